@@ -1,0 +1,126 @@
+package dev.bound.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Bound's settings, resolved once at start-up and immutable afterwards. Flags beat environment
+ * variables, which beat the config file, which beats the defaults.
+ */
+public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache cache,
+    Embedding embedding, Demo demo, boolean logDecisions) {
+
+  /** Where and how the gateway listens. */
+  public record Server(String host, int port, long maxBodyBytes) {}
+
+  /** The endpoint that answers misses; {@code url} is null when none is configured. */
+  public record Upstream(URI url, String apiKey, Duration timeout, Duration connectTimeout) {}
+
+  /** The cache policy. */
+  public record Cache(boolean enabled, double maxTemperature, double assumedTemperature,
+      double threshold, long hotTierBytes, boolean toolCalls) {}
+
+  /** The embedding model; {@code dir} and {@code pooling} are empty for the built-in models. */
+  public record Embedding(String model, String dir, String pooling) {}
+
+  /** Pacing of the simulated upstream. */
+  public record Demo(Duration ttft, int tokensPerSecond) {}
+
+  /** Defaults only, as a test or the simulated upstream might want. */
+  public static BoundConfig defaults() {
+    return resolve(Map.of(), Map.of(), null);
+  }
+
+  /**
+   * Resolves every key from its sources.
+   *
+   * @param flags values given on the command line, by key name
+   * @param env the process environment (only {@code BOUND_*} variables of known keys are read)
+   * @param file a properties file, or null
+   */
+  public static BoundConfig resolve(Map<String, String> flags, Map<String, String> env, Path file) {
+    return resolve(flags, env, file, Map.of());
+  }
+
+  /**
+   * As {@link #resolve(Map, Map, Path)}, with a command's own defaults, which beat only the keys'
+   * defaults (the demo keeps its made-up answers in a directory of their own this way).
+   */
+  public static BoundConfig resolve(Map<String, String> flags, Map<String, String> env, Path file,
+      Map<String, String> commandDefaults) {
+    Map<String, String> fromFile = file == null ? Map.of() : readFile(file);
+    Map<Key<?>, Object> values = new HashMap<>();
+    for (Key<?> key : Keys.ALL) {
+      String raw;
+      String source;
+      if (flags.containsKey(key.name())) {
+        raw = flags.get(key.name());
+        source = "flag " + key.flag();
+      } else if (env.containsKey(key.env())) {
+        raw = env.get(key.env());
+        source = "environment variable " + key.env();
+      } else if (fromFile.containsKey(key.name())) {
+        raw = fromFile.get(key.name());
+        source = "config file " + file;
+      } else if (commandDefaults.containsKey(key.name())) {
+        raw = commandDefaults.get(key.name());
+        source = "default";
+      } else {
+        raw = key.defaultValue();
+        source = "default";
+      }
+      values.put(key, key.parse(raw, source));
+    }
+    return new BoundConfig(
+        new Server(get(values, Keys.HOST), get(values, Keys.PORT), get(values, Keys.MAX_BODY)),
+        get(values, Keys.DATA),
+        new Upstream(get(values, Keys.UPSTREAM), get(values, Keys.UPSTREAM_KEY),
+            get(values, Keys.UPSTREAM_TIMEOUT), get(values, Keys.UPSTREAM_CONNECT_TIMEOUT)),
+        new Cache(get(values, Keys.CACHE_ENABLED), get(values, Keys.MAX_TEMPERATURE),
+            get(values, Keys.ASSUMED_TEMPERATURE), get(values, Keys.THRESHOLD),
+            get(values, Keys.HOT_TIER), get(values, Keys.CACHE_TOOL_CALLS)),
+        new Embedding(get(values, Keys.MODEL), get(values, Keys.MODEL_DIR),
+            get(values, Keys.POOLING)),
+        new Demo(get(values, Keys.DEMO_TTFT), get(values, Keys.DEMO_TPS)),
+        get(values, Keys.LOG_DECISIONS));
+  }
+
+  /** A copy with a different upstream URL (the demo points Bound at its simulated upstream). */
+  public BoundConfig withUpstream(URI url) {
+    return new BoundConfig(server, dataDir,
+        new Upstream(url, upstream.apiKey(), upstream.timeout(), upstream.connectTimeout()),
+        cache, embedding, demo, logDecisions);
+  }
+
+  @SuppressWarnings("unchecked")
+  private static <T> T get(Map<Key<?>, Object> values, Key<T> key) {
+    return (T) values.get(key);
+  }
+
+  private static Map<String, String> readFile(Path file) {
+    Properties p = new Properties();
+    try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+      p.load(r);
+    } catch (IOException e) {
+      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+    }
+    Map<String, String> out = new LinkedHashMap<>();
+    for (String name : p.stringPropertyNames()) {
+      if (Keys.byName(name) == null) {
+        throw new ConfigException("unknown key '" + name + "' in config file " + file
+            + "; known keys are listed by 'bound serve --help'");
+      }
+      out.put(name, p.getProperty(name));
+    }
+    return out;
+  }
+}

@@ -1,0 +1,108 @@
+package dev.bound.config;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+
+/** Every configuration key Bound reads, in the order the reference documents them. */
+public final class Keys {
+  private Keys() {}
+
+  public static final Key<String> HOST = new Key<>("server.host", "--host", "127.0.0.1",
+      "a host name or IP address", "Address to listen on; 0.0.0.0 listens on every interface.",
+      Values.text());
+  public static final Key<Integer> PORT = new Key<>("server.port", "--port", "8080",
+      "an integer from 0 to 65535 (0 picks a free port)", "Port to listen on.",
+      Values.integer(0, 65535));
+  public static final Key<Long> MAX_BODY = new Key<>("server.max-body", "--max-body", "4MiB",
+      "a size from 1KiB to 1GiB, such as 65536, 512KiB or 4MiB",
+      "Largest request body accepted; larger ones get HTTP 400.",
+      Values.size(1L << 10, 1L << 30));
+  public static final Key<Path> DATA = new Key<>("data.dir", "--data", "./bound-data",
+      "a directory path", "Where the index, the models and all other state live.",
+      s -> {
+        if (s.isEmpty()) {
+          throw new IllegalArgumentException("empty");
+        }
+        return Path.of(s);
+      });
+
+  public static final Key<URI> UPSTREAM = new Key<>("upstream.url", "--upstream", "",
+      "an http or https base URL, as given to an OpenAI SDK (usually ending in /v1)",
+      "The OpenAI-compatible endpoint that answers misses. Required by 'serve'.",
+      Values.httpUrlOrEmpty());
+  public static final Key<String> UPSTREAM_KEY = new Key<>("upstream.api-key", "--upstream-key",
+      "", "any text; empty passes the client's Authorization header through",
+      "API key sent upstream instead of the client's own Authorization header.", Values.text());
+  public static final Key<Duration> UPSTREAM_TIMEOUT = new Key<>("upstream.timeout",
+      "--upstream-timeout", "120s", "a duration from 100ms to 1h, such as 500ms, 30s or 5m",
+      "How long to wait for the upstream's whole answer before giving the client a 504.",
+      Values.duration(Duration.ofMillis(100), Duration.ofHours(1)));
+  public static final Key<Duration> UPSTREAM_CONNECT_TIMEOUT = new Key<>(
+      "upstream.connect-timeout", "--upstream-connect-timeout", "5s",
+      "a duration from 10ms to 5m", "How long to wait for a connection to the upstream.",
+      Values.duration(Duration.ofMillis(10), Duration.ofMinutes(5)));
+
+  public static final Key<Boolean> CACHE_ENABLED = new Key<>("cache.enabled", "--cache",
+      "true", "true or false", "When false every request goes upstream and nothing is stored.",
+      Values.bool());
+  public static final Key<Double> MAX_TEMPERATURE = new Key<>("cache.max-temperature",
+      "--max-temperature", "0.3", "a number from 0 to 2",
+      "Requests sampled above this temperature ask for novelty and bypass the cache.",
+      Values.decimal(0, 2));
+  public static final Key<Double> ASSUMED_TEMPERATURE = new Key<>("cache.assumed-temperature",
+      "--assumed-temperature", "1.0", "a number from 0 to 2",
+      "Temperature assumed for a request that sets none (the OpenAI API's default is 1).",
+      Values.decimal(0, 2));
+  public static final Key<Double> THRESHOLD = new Key<>("cache.threshold", "--threshold", "0.85",
+      "a number from 0 to 1", "Lowest cosine similarity at which a stored answer is served "
+          + "for a new prompt (the semantic tier).", Values.decimal(0, 1));
+  public static final Key<Long> HOT_TIER = new Key<>("cache.hot-tier", "--hot-tier", "256MiB",
+      "a size from 0 to 64GiB", "Memory for the in-memory exact tier (Caffeine).",
+      Values.size(0, 64L << 30));
+  public static final Key<Boolean> CACHE_TOOL_CALLS = new Key<>("cache.tool-calls",
+      "--cache-tool-calls", "false", "true or false",
+      "Store and serve answers that call tools. Off by default: tool calls usually act on the "
+          + "world, so replaying one is rarely what the client wants.", Values.bool());
+
+  public static final Key<String> MODEL = new Key<>("embedding.model", "--embedding-model",
+      "all-minilm-l6-v2-q", "all-minilm-l6-v2-q, bge-small-en-v1.5-q, or a name for "
+          + "embedding.dir", "Sentence-embedding model for the semantic tier.", Values.text());
+  public static final Key<String> MODEL_DIR = new Key<>("embedding.dir", "--embedding-dir", "",
+      "a directory holding one .onnx file and tokenizer.json; empty uses the built-in model",
+      "Load the embedding model from this directory instead of the built-in one.",
+      Values.text());
+  public static final Key<String> POOLING = new Key<>("embedding.pooling", "--embedding-pooling",
+      "", "mean or cls; empty uses the built-in model's own",
+      "How token vectors are pooled into one sentence vector.", s -> s.isEmpty() ? s
+          : Values.oneOf(Set.of("mean", "cls")).apply(s));
+
+  public static final Key<Duration> DEMO_TTFT = new Key<>("demo.ttft", "--demo-ttft", "250ms",
+      "a duration from 0ms to 1m", "Simulated upstream: time to the first token.",
+      Values.duration(Duration.ZERO, Duration.ofMinutes(1)));
+  public static final Key<Integer> DEMO_TPS = new Key<>("demo.tokens-per-second",
+      "--demo-tokens-per-second", "40", "an integer from 0 to 100000 (0 means no pacing)",
+      "Simulated upstream: decoding speed.", Values.integer(0, 100_000));
+
+  public static final Key<Boolean> LOG_DECISIONS = new Key<>("log.decisions", "--log-decisions",
+      "true", "true or false", "Write one JSON line per request with its cache decision.",
+      Values.bool());
+
+  /** All keys, in reference order. */
+  public static final List<Key<?>> ALL = List.of(HOST, PORT, MAX_BODY, DATA, UPSTREAM,
+      UPSTREAM_KEY, UPSTREAM_TIMEOUT, UPSTREAM_CONNECT_TIMEOUT, CACHE_ENABLED, MAX_TEMPERATURE,
+      ASSUMED_TEMPERATURE, THRESHOLD, HOT_TIER, CACHE_TOOL_CALLS, MODEL, MODEL_DIR, POOLING,
+      DEMO_TTFT, DEMO_TPS, LOG_DECISIONS);
+
+  /** The key with this file name, or null. */
+  public static Key<?> byName(String name) {
+    for (Key<?> k : ALL) {
+      if (k.name().equals(name)) {
+        return k;
+      }
+    }
+    return null;
+  }
+}

@@ -1,0 +1,113 @@
+package dev.bound.config;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Parsers for the kinds of values that keys hold; each throws on a value outside its range. */
+final class Values {
+  private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
+  private static final Pattern SIZE = Pattern.compile("(\\d+)(B|KiB|MiB|GiB)?");
+
+  private Values() {}
+
+  static Function<String, Integer> integer(int min, int max) {
+    return s -> {
+      int v = Integer.parseInt(s);
+      if (v < min || v > max) {
+        throw new IllegalArgumentException("out of range");
+      }
+      return v;
+    };
+  }
+
+  static Function<String, Double> decimal(double min, double max) {
+    return s -> {
+      double v = Double.parseDouble(s);
+      if (!(v >= min && v <= max)) {
+        throw new IllegalArgumentException("out of range");
+      }
+      return v;
+    };
+  }
+
+  static Function<String, Boolean> bool() {
+    return s -> switch (s.toLowerCase(Locale.ROOT)) {
+      case "true", "yes", "on", "1" -> true;
+      case "false", "no", "off", "0" -> false;
+      default -> throw new IllegalArgumentException("not a boolean");
+    };
+  }
+
+  static Function<String, String> text() {
+    return s -> s;
+  }
+
+  static Function<String, String> oneOf(Set<String> allowed) {
+    return s -> {
+      if (!allowed.contains(s)) {
+        throw new IllegalArgumentException("unknown");
+      }
+      return s;
+    };
+  }
+
+  static Function<String, Duration> duration(Duration min, Duration max) {
+    return s -> {
+      Matcher m = DURATION.matcher(s);
+      if (!m.matches()) {
+        throw new IllegalArgumentException("not a duration");
+      }
+      long n = Long.parseLong(m.group(1));
+      Duration d = switch (m.group(2)) {
+        case "ms" -> Duration.ofMillis(n);
+        case "s" -> Duration.ofSeconds(n);
+        case "m" -> Duration.ofMinutes(n);
+        default -> Duration.ofHours(n);
+      };
+      if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
+        throw new IllegalArgumentException("out of range");
+      }
+      return d;
+    };
+  }
+
+  static Function<String, Long> size(long min, long max) {
+    return s -> {
+      Matcher m = SIZE.matcher(s);
+      if (!m.matches()) {
+        throw new IllegalArgumentException("not a size");
+      }
+      long unit = m.group(2) == null ? 1 : switch (m.group(2)) {
+        case "KiB" -> 1L << 10;
+        case "MiB" -> 1L << 20;
+        case "GiB" -> 1L << 30;
+        default -> 1;
+      };
+      long v = Math.multiplyExact(Long.parseLong(m.group(1)), unit);
+      if (v < min || v > max) {
+        throw new IllegalArgumentException("out of range");
+      }
+      return v;
+    };
+  }
+
+  /** An http(s) URL, or empty for "not set". */
+  static Function<String, URI> httpUrlOrEmpty() {
+    return s -> {
+      if (s.isEmpty()) {
+        return null;
+      }
+      URI u = URI.create(s);
+      if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
+          || u.getHost() == null) {
+        throw new IllegalArgumentException("not an http or https URL");
+      }
+      return u;
+    };
+  }
+}

@@ -1,0 +1,179 @@
+package dev.bound.gateway;
+
+import dev.bound.index.AnswerStore;
+import dev.bound.index.Candidate;
+import dev.bound.index.Entry;
+import dev.bound.models.Embedder;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The two cache tiers behind the request path: exact, then semantic. Fresh answers are stored by
+ * one background thread, so a client never waits for embedding or indexing.
+ */
+final class AnswerCache implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(AnswerCache.class);
+  /** Candidates read from the vector index; the best one that passes the threshold is served. */
+  private static final int CANDIDATES = 4;
+
+  /** A stored answer found for a request. */
+  record Hit(Entry entry, double similarity, boolean exact) {}
+
+  /** What one request asks of the cache; the embedding is computed at most once, on demand. */
+  final class Probe {
+    final Scope scope;
+    final String prompt;
+    final String exactKey;
+    private float[] vector;
+    long embedNanos;
+    long searchNanos;
+
+    Probe(Scope scope, String prompt) {
+      this.scope = scope;
+      this.prompt = prompt;
+      this.exactKey = Scope.normalize(prompt);
+    }
+
+    float[] vector() {
+      if (vector == null) {
+        long t0 = System.nanoTime();
+        vector = embedder.embed(prompt);
+        embedNanos += System.nanoTime() - t0;
+      }
+      return vector;
+    }
+  }
+
+  private final Embedder embedder;
+  private final AnswerStore store;
+  private final Clock clock;
+  private final ExecutorService indexer;
+  private final ScheduledExecutorService committer;
+  private final AtomicLong uncommitted = new AtomicLong();
+  /**
+   * Answers handed to the indexer but not yet in the store, by scope and exact key, so that a
+   * repeat sent the moment the first answer returns is already an exact hit.
+   */
+  private final Map<String, Entry> pending = new ConcurrentHashMap<>();
+
+  AnswerCache(Embedder embedder, AnswerStore store, Clock clock) {
+    this.embedder = embedder;
+    this.store = store;
+    this.clock = clock;
+    this.indexer = Executors.newSingleThreadExecutor(daemon("bound-indexer"));
+    this.committer = Executors.newSingleThreadScheduledExecutor(daemon("bound-committer"));
+    // Entries are searchable as soon as they are added; the commit only bounds what a crash can
+    // lose, to about this interval.
+    committer.scheduleWithFixedDelay(this::commitIfNeeded, 2, 2, TimeUnit.SECONDS);
+  }
+
+  Probe probe(Scope scope, String prompt) {
+    return new Probe(scope, prompt);
+  }
+
+  Optional<Hit> lookup(Probe p, double threshold) {
+    long t0 = System.nanoTime();
+    Entry queued = pending.get(pendingKey(p));
+    Optional<Entry> exact = queued != null ? Optional.of(queued)
+        : store.exact(p.scope.key(), p.exactKey);
+    p.searchNanos += System.nanoTime() - t0;
+    if (exact.isPresent()) {
+      return Optional.of(new Hit(exact.get(), 1.0, true));
+    }
+    float[] v = p.vector();
+    long t1 = System.nanoTime();
+    List<Candidate> near = store.nearest(p.scope.key(), v, CANDIDATES);
+    p.searchNanos += System.nanoTime() - t1;
+    for (Candidate c : near) {
+      if (c.similarity() >= threshold) {
+        return Optional.of(new Hit(c.entry(), c.similarity(), false));
+      }
+    }
+    return Optional.empty();
+  }
+
+  /** Stores an answer off the request path; returns the id the entry will have. */
+  String storeLater(Probe p, String model, String responseJson) {
+    String id = "ent_" + UUID.randomUUID().toString().replace("-", "");
+    long created = clock.millis();
+    String key = pendingKey(p);
+    Entry early = new Entry(id, p.scope.key(), p.exactKey, p.prompt, null, model, responseJson,
+        created);
+    pending.put(key, early);
+    indexer.execute(() -> {
+      try {
+        store.add(new Entry(id, p.scope.key(), p.exactKey, p.prompt, p.vector(), model,
+            responseJson, created));
+        uncommitted.incrementAndGet();
+      } catch (RuntimeException e) {
+        LOG.warn("could not store entry {}: {}", id, e.toString());
+      } finally {
+        pending.remove(key, early);
+      }
+    });
+    return id;
+  }
+
+  private static String pendingKey(Probe p) {
+    return p.scope.key() + '\u0000' + p.exactKey;
+  }
+
+  long size() {
+    return store.size();
+  }
+
+  /** Waits until everything handed to {@link #storeLater} so far is searchable. */
+  void awaitIndexed() {
+    try {
+      indexer.submit(() -> { }).get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("indexing did not finish", e);
+    }
+  }
+
+  private void commitIfNeeded() {
+    long n = uncommitted.getAndSet(0);
+    if (n > 0) {
+      try {
+        store.commit();
+      } catch (RuntimeException e) {
+        uncommitted.addAndGet(n);
+        LOG.warn("commit failed, will retry: {}", e.toString());
+      }
+    }
+  }
+
+  @Override
+  public void close() {
+    committer.shutdownNow();
+    indexer.shutdown();
+    try {
+      if (!indexer.awaitTermination(30, TimeUnit.SECONDS)) {
+        LOG.warn("indexer did not finish in 30 s; unindexed answers are dropped");
+        indexer.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    store.close();
+  }
+
+  static java.util.concurrent.ThreadFactory daemon(String name) {
+    return r -> {
+      Thread t = new Thread(r, name);
+      t.setDaemon(true);
+      return t;
+    };
+  }
+}

@@ -1,0 +1,51 @@
+package dev.bound.gateway;
+
+/**
+ * A failure the client should see, carrying the HTTP status and the fields of the OpenAI error
+ * shape; every such failure is turned into a response in one place, {@link Gateway}.
+ */
+final class ApiException extends RuntimeException {
+  private static final long serialVersionUID = 1L;
+
+  final int status;
+  final String type;
+  final String param;
+  final String code;
+
+  private ApiException(int status, String type, String message, String param, String code) {
+    super(message);
+    this.status = status;
+    this.type = type;
+    this.param = param;
+    this.code = code;
+  }
+
+  static ApiException invalid(String message, String param, String code) {
+    return new ApiException(400, "invalid_request_error", message, param, code);
+  }
+
+  static ApiException notFound(String message) {
+    return new ApiException(404, "invalid_request_error", message, null, "not_found");
+  }
+
+  static ApiException methodNotAllowed(String message) {
+    return new ApiException(405, "invalid_request_error", message, null, "method_not_allowed");
+  }
+
+  static ApiException upstreamUnreachable(String message) {
+    return new ApiException(502, "upstream_error", message, null, "upstream_unreachable");
+  }
+
+  static ApiException upstreamTimeout(String message) {
+    return new ApiException(504, "upstream_error", message, null, "upstream_timeout");
+  }
+
+  static ApiException unavailable(String message) {
+    return new ApiException(503, "server_error", message, null, "unavailable");
+  }
+
+  static ApiException internal() {
+    return new ApiException(500, "server_error",
+        "Bound failed to handle this request; the details are in its log.", null, "internal_error");
+  }
+}

@@ -1,0 +1,87 @@
+package dev.bound.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/**
+ * Which stored answers may answer a request. Everything that shapes an answer except the wording
+ * of the last user message must be equal: the endpoint, model, tenant, every earlier message,
+ * the non-text parts of the last one, and the answer-shaping parameters. The scope is a hash of
+ * those, so an entry can never be served across any of them.
+ */
+record Scope(String key, String tenant) {
+  /**
+   * Parameters that do not change which answer is right. Sampling settings are left out because
+   * the policy only lets near-greedy requests in; {@code user}, {@code metadata}, {@code store}
+   * and {@code service_tier} are bookkeeping; streaming changes the framing, not the answer.
+   */
+  static final Set<String> NOT_ANSWER_SHAPING = Set.of("messages", "stream", "stream_options",
+      "temperature", "top_p", "n", "user", "metadata", "store", "service_tier");
+
+  private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
+  private static final Pattern SPACES = Pattern.compile("\\s+");
+
+  /**
+   * The tenant: the {@code X-Bound-Namespace} header when given, else a hash of the client's
+   * Authorization header (never the key itself), else "anonymous".
+   */
+  static String tenant(String namespaceHeader, String authorization) {
+    if (namespaceHeader != null) {
+      if (!NAMESPACE.matcher(namespaceHeader).matches()) {
+        throw ApiException.invalid("X-Bound-Namespace must be 1 to 128 characters of letters, "
+            + "digits and . _ : / -", "X-Bound-Namespace", "invalid_header");
+      }
+      return "ns:" + namespaceHeader;
+    }
+    if (authorization != null && !authorization.isBlank()) {
+      return "key:" + Json.sha256(authorization.strip()).substring(0, 16);
+    }
+    return "anonymous";
+  }
+
+  /** The scope of a chat request whose last message is the user's. */
+  static Scope of(String endpoint, ChatRequest req, String tenant) {
+    ObjectNode basis = Json.object();
+    basis.put("endpoint", endpoint);
+    basis.put("tenant", tenant);
+    ObjectNode params = Json.object();
+    req.json.properties().forEach(e -> {
+      if (!NOT_ANSWER_SHAPING.contains(e.getKey())) {
+        params.set(e.getKey(), e.getValue());
+      }
+    });
+    basis.set("params", params);
+    ArrayNode earlier = basis.putArray("earlier");
+    for (int i = 0; i < req.messages.size() - 1; i++) {
+      earlier.add(req.messages.get(i));
+    }
+    // The last message with its text taken out: its role, name and any images or files stay in
+    // the scope, so a question about one picture is never answered with another's.
+    ObjectNode last = req.messages.get(req.messages.size() - 1).deepCopy();
+    JsonNode content = last.remove("content");
+    if (content != null && content.isArray()) {
+      ArrayNode nonText = last.putArray("content");
+      for (JsonNode part : content) {
+        if (!part.path("type").asText().equals("text")) {
+          nonText.add(part);
+        }
+      }
+    }
+    basis.set("last", last);
+    return new Scope(Json.sha256(Json.canonical(basis)), tenant);
+  }
+
+  /**
+   * The exact-tier form of a prompt: Unicode-compatibility normalized, lower-cased, with runs of
+   * white space folded, so that trivial retyping still hits.
+   */
+  static String normalize(String prompt) {
+    String s = Normalizer.normalize(prompt, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+    return SPACES.matcher(s).replaceAll(" ").strip();
+  }
+}

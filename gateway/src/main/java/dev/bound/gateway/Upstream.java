@@ -1,0 +1,107 @@
+package dev.bound.gateway;
+
+import dev.bound.config.BoundConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** The OpenAI-compatible endpoint behind Bound, reached over HTTP. */
+final class Upstream {
+  /** Request headers that describe one hop, or that Bound sets itself, and so are not forwarded. */
+  private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "keep-alive",
+      "proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer",
+      "transfer-encoding", "upgrade", "content-length", "expect", "accept-encoding",
+      "http2-settings");
+
+  private final URI base;
+  private final String apiKey;
+  private final BoundConfig.Upstream cfg;
+  private final HttpClient client;
+
+  Upstream(BoundConfig.Upstream cfg) {
+    this.cfg = cfg;
+    String b = cfg.url().toString();
+    this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
+    this.apiKey = cfg.apiKey();
+    this.client = HttpClient.newBuilder()
+        .version(HttpClient.Version.HTTP_1_1)
+        .connectTimeout(cfg.connectTimeout())
+        .followRedirects(HttpClient.Redirect.NEVER)
+        .build();
+  }
+
+  URI base() {
+    return base;
+  }
+
+  /**
+   * The upstream URI for a path under Bound's {@code /v1}; the base already ends in the
+   * upstream's own version prefix, as an SDK base URL does.
+   */
+  URI resolve(String pathAfterV1, String query) {
+    return URI.create(base + pathAfterV1 + (query == null || query.isEmpty() ? "" : "?" + query));
+  }
+
+  HttpResponse<byte[]> send(String method, URI uri, Map<String, List<String>> headers,
+      byte[] body) {
+    return call(method, uri, headers, body, HttpResponse.BodyHandlers.ofByteArray());
+  }
+
+  HttpResponse<InputStream> open(String method, URI uri, Map<String, List<String>> headers,
+      byte[] body) {
+    return call(method, uri, headers, body, HttpResponse.BodyHandlers.ofInputStream());
+  }
+
+  private <T> HttpResponse<T> call(String method, URI uri, Map<String, List<String>> headers,
+      byte[] body, HttpResponse.BodyHandler<T> handler) {
+    HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(cfg.timeout());
+    headers.forEach((name, values) -> {
+      String lower = name.toLowerCase(Locale.ROOT);
+      if (NOT_FORWARDED.contains(lower) || lower.startsWith("x-bound-")
+          || (lower.equals("authorization") && !apiKey.isEmpty())) {
+        return;
+      }
+      values.forEach(v -> rb.header(name, v));
+    });
+    if (!apiKey.isEmpty()) {
+      rb.header("Authorization", "Bearer " + apiKey);
+    }
+    HttpRequest.BodyPublisher publisher = body.length == 0
+        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body);
+    rb.method(method, publisher);
+    try {
+      return client.send(rb.build(), handler);
+    } catch (HttpConnectTimeoutException e) {
+      throw ApiException.upstreamTimeout("The upstream at " + hostOf(uri) + " did not accept a "
+          + "connection within upstream.connect-timeout (" + cfg.connectTimeout().toMillis()
+          + " ms).");
+    } catch (HttpTimeoutException e) {
+      throw ApiException.upstreamTimeout("The upstream at " + hostOf(uri) + " did not answer "
+          + "within upstream.timeout (" + cfg.timeout().toMillis() + " ms).");
+    } catch (ConnectException e) {
+      throw ApiException.upstreamUnreachable("The upstream at " + hostOf(uri)
+          + " is unreachable (connection refused or no route).");
+    } catch (IOException e) {
+      throw ApiException.upstreamUnreachable("The connection to the upstream at " + hostOf(uri)
+          + " failed: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : " " + e.getMessage()));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiException.unavailable("Bound is shutting down.");
+    }
+  }
+
+  private static String hostOf(URI uri) {
+    return uri.getScheme() + "://" + uri.getAuthority();
+  }
+}

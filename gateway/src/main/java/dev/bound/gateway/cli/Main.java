@@ -1,0 +1,202 @@
+package dev.bound.gateway.cli;
+
+import dev.bound.config.BoundConfig;
+import dev.bound.config.ConfigException;
+import dev.bound.config.Key;
+import dev.bound.config.Keys;
+import dev.bound.gateway.Gateway;
+import dev.bound.gateway.sim.SimulatedUpstream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
+import picocli.CommandLine.ParseResult;
+
+/** The {@code bound} command line: {@code serve} and {@code demo}. */
+public final class Main {
+  static final String VERSION = "0.1.0";
+
+  private Main() {}
+
+  public static void main(String[] args) {
+    System.setProperty("ai.djl.offline", "true");
+    int code = run(args, System.getenv(), System.out, System.err);
+    if (code != Integer.MIN_VALUE) {
+      System.exit(code);
+    }
+  }
+
+  /**
+   * Runs a command. Returns its exit code, or {@code Integer.MIN_VALUE} when a server was started
+   * and has since been stopped by a signal.
+   */
+  static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    CommandLine cli = commandLine();
+    cli.setOut(new PrintWriter(out, true));
+    cli.setErr(new PrintWriter(err, true));
+    ParseResult parsed;
+    try {
+      parsed = cli.parseArgs(args);
+    } catch (CommandLine.ParameterException e) {
+      err.println("bound: " + e.getMessage());
+      err.println("Run 'bound --help' for the commands, 'bound <command> --help' for options.");
+      return 2;
+    }
+    if (CommandLine.printHelpIfRequested(parsed)) {
+      return 0;
+    }
+    if (!parsed.hasSubcommand()) {
+      cli.usage(out);
+      return 2;
+    }
+    ParseResult sub = parsed.subcommand();
+    String name = sub.commandSpec().name();
+    Map<String, String> flags = new HashMap<>();
+    for (Key<?> key : Keys.ALL) {
+      if (sub.hasMatchedOption(key.flag())) {
+        flags.put(key.name(), sub.matchedOptionValue(key.flag(), ""));
+      }
+    }
+    Path file = null;
+    if (sub.hasMatchedOption("--config")) {
+      file = Path.of(sub.<String>matchedOptionValue("--config", ""));
+      if (!Files.isRegularFile(file)) {
+        err.println("bound: config file " + file + " does not exist");
+        return 2;
+      }
+    }
+    BoundConfig cfg;
+    try {
+      cfg = BoundConfig.resolve(flags, env, file,
+          name.equals("demo") ? Map.of("data.dir", "./bound-demo-data") : Map.of());
+    } catch (ConfigException e) {
+      err.println("bound: " + e.getMessage());
+      return 2;
+    }
+    return switch (name) {
+      case "serve" -> serve(cfg, out, err);
+      case "demo" -> demo(cfg, out, err);
+      default -> throw new IllegalStateException(name);
+    };
+  }
+
+  private static int serve(BoundConfig cfg, PrintStream out, PrintStream err) {
+    if (cfg.upstream().url() == null) {
+      err.println("bound: upstream.url is required: pass --upstream URL or set "
+          + Keys.UPSTREAM.env() + " (for example --upstream http://localhost:11434/v1)");
+      return 2;
+    }
+    Gateway g = startOrReport(cfg, err);
+    if (g == null) {
+      return 1;
+    }
+    out.println("Bound " + VERSION + " is listening on " + g.url());
+    out.println("Upstream: " + cfg.upstream().url());
+    out.println("Data: " + cfg.dataDir().toAbsolutePath().normalize() + " (" + g.entries()
+        + " stored answers)");
+    waitForSignal(g::close);
+    return Integer.MIN_VALUE;
+  }
+
+  private static int demo(BoundConfig cfg, PrintStream out, PrintStream err) {
+    if (cfg.upstream().url() != null) {
+      err.println("bound: 'demo' runs its own simulated upstream; use 'bound serve --upstream "
+          + cfg.upstream().url() + "' to use a real one");
+      return 2;
+    }
+    SimulatedUpstream sim = SimulatedUpstream.start(cfg.demo().ttft(),
+        cfg.demo().tokensPerSecond());
+    Gateway g = startOrReport(cfg.withUpstream(sim.url()), err);
+    if (g == null) {
+      sim.close();
+      return 1;
+    }
+    String url = g.url().toString();
+    out.println("Bound " + VERSION + " demo is listening on " + url);
+    out.println();
+    out.println("The upstream is SIMULATED: no language model is called. Answers are made up from "
+        + "the prompt,");
+    out.println("paced at " + cfg.demo().ttft().toMillis() + " ms to the first token and "
+        + cfg.demo().tokensPerSecond() + " tokens/s, so that misses cost time the way real ones "
+        + "do.");
+    out.println("Data: " + cfg.dataDir().toAbsolutePath().normalize() + " (" + g.entries()
+        + " stored answers)");
+    out.println();
+    out.println("Ask twice, then ask in other words, and watch the X-Bound-Cache header:");
+    for (String q : List.of("How do I reset my password?", "How do I reset my password?",
+        "What is the way to reset my password?")) {
+      out.println("  curl -si " + url + "/chat/completions -H 'Content-Type: application/json' \\");
+      out.println("    -d '{\"model\":\"demo\",\"temperature\":0,\"messages\":[{\"role\":\"user\","
+          + "\"content\":\"" + q + "\"}]}' | grep -iE '^x-bound|content'");
+    }
+    out.println();
+    out.println("Point an OpenAI SDK at base URL " + url + " (any API key). Ctrl-C stops.");
+    out.println();
+    waitForSignal(() -> {
+      g.close();
+      sim.close();
+    });
+    return Integer.MIN_VALUE;
+  }
+
+  private static Gateway startOrReport(BoundConfig cfg, PrintStream err) {
+    try {
+      return Gateway.start(cfg);
+    } catch (IllegalStateException | IllegalArgumentException | ConfigException e) {
+      err.println("bound: " + e.getMessage());
+      return null;
+    }
+  }
+
+  private static void waitForSignal(Runnable onStop) {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      onStop.run();
+      stopped.countDown();
+    }, "bound-shutdown"));
+    try {
+      stopped.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  static CommandLine commandLine() {
+    CommandSpec top = CommandSpec.create().name("bound").version("Bound " + VERSION)
+        .mixinStandardHelpOptions(true);
+    top.usageMessage().description("Bound: a caching gateway for OpenAI-compatible LLM "
+        + "endpoints. It answers repeated and paraphrased prompts from its cache and sends only "
+        + "novel or high-temperature requests to the model.");
+    top.addSubcommand("serve", serverCommand("serve",
+        "Run Bound in front of an OpenAI-compatible endpoint (--upstream URL)."));
+    top.addSubcommand("demo", serverCommand("demo",
+        "Run Bound in front of a built-in simulated upstream: no network, no key. Its data "
+            + "directory defaults to ./bound-demo-data."));
+    return new CommandLine(top);
+  }
+
+  private static CommandSpec serverCommand(String name, String description) {
+    CommandSpec spec = CommandSpec.create().name(name).mixinStandardHelpOptions(true);
+    spec.usageMessage().description(description,
+        "", "Each option can also be set by its environment variable or by its key in a "
+            + "properties file given with --config; a flag beats the environment, which beats "
+            + "the file, which beats the default.");
+    spec.addOption(OptionSpec.builder("--config").paramLabel("FILE").type(String.class)
+        .description("A properties file of settings, one 'key = value' per line.").build());
+    for (Key<?> key : Keys.ALL) {
+      String def = key.defaultValue().isEmpty() ? "(not set)" : key.defaultValue();
+      spec.addOption(OptionSpec.builder(key.flag()).paramLabel("VALUE").type(String.class)
+          .description(key.description(), "  Allowed: " + key.allowed() + ".",
+              "  Default: " + def + ". Key: " + key.name() + ". Env: " + key.env() + ".")
+          .build());
+    }
+    return spec;
+  }
+}

@@ -1,0 +1,128 @@
+package dev.bound.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bound.gateway.sim.SimulatedUpstream;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Malformed requests get HTTP 400 in the OpenAI error shape and never reach the upstream. */
+class BadInputTest {
+  @TempDir static Path data;
+  static SimulatedUpstream upstream;
+  static Harness bound;
+
+  @BeforeAll
+  static void start() {
+    upstream = Harness.fastUpstream();
+    bound = new Harness(data, upstream.url(), Map.of("server.max-body", "2KiB"));
+  }
+
+  @AfterAll
+  static void stop() {
+    bound.close();
+    upstream.close();
+  }
+
+  private static JsonNode error(HttpResponse<String> r, int status) throws Exception {
+    assertEquals(status, r.statusCode(), r.body());
+    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+    JsonNode err = Json.MAPPER.readTree(r.body()).get("error");
+    assertTrue(err.has("message") && err.has("type") && err.has("param") && err.has("code"),
+        r.body());
+    assertFalse(r.body().contains("at dev.bound") || r.body().contains("Exception"), r.body());
+    return err;
+  }
+
+  private static JsonNode bad(String body) throws Exception {
+    long calls = upstream.calls();
+    JsonNode err = error(bound.post("/chat/completions", body), 400);
+    assertEquals("invalid_request_error", err.get("type").asText());
+    assertEquals(calls, upstream.calls());
+    return err;
+  }
+
+  @Test
+  void malformedJson() throws Exception {
+    JsonNode err = bad("{\"model\": \"m\", \"messages\": [");
+    assertEquals("invalid_json", err.get("code").asText());
+    assertTrue(err.get("message").asText().startsWith("The request body is not valid JSON at line 1"),
+        err.toString());
+  }
+
+  @Test
+  void emptyBodyAndNonObject() throws Exception {
+    assertEquals("invalid_json", bad("").get("code").asText());
+    assertEquals("invalid_json", bad("[1,2]").get("code").asText());
+    assertEquals("invalid_json", bad("{\"model\":\"m\"} trailing").get("code").asText());
+  }
+
+  @Test
+  void missingMessages() throws Exception {
+    JsonNode err = bad("{\"model\":\"m\"}");
+    assertEquals("messages", err.get("param").asText());
+    assertEquals("Missing required parameter: 'messages'.", err.get("message").asText());
+    assertEquals("messages", bad("{\"model\":\"m\",\"messages\":[]}").get("param").asText());
+  }
+
+  @Test
+  void missingModel() throws Exception {
+    assertEquals("model", bad("{\"messages\":[{\"role\":\"user\",\"content\":\"x\"}]}")
+        .get("param").asText());
+  }
+
+  @Test
+  void wrongTypes() throws Exception {
+    assertEquals("messages", bad("{\"model\":\"m\",\"messages\":\"hi\"}").get("param").asText());
+    assertEquals("temperature", bad("{\"model\":\"m\",\"temperature\":\"hot\",\"messages\":"
+        + "[{\"role\":\"user\",\"content\":\"x\"}]}").get("param").asText());
+    assertEquals("temperature", bad("{\"model\":\"m\",\"temperature\":3,\"messages\":"
+        + "[{\"role\":\"user\",\"content\":\"x\"}]}").get("param").asText());
+    assertEquals("n", bad("{\"model\":\"m\",\"n\":1.5,\"messages\":"
+        + "[{\"role\":\"user\",\"content\":\"x\"}]}").get("param").asText());
+    assertEquals("messages[0].content", bad("{\"model\":\"m\",\"messages\":"
+        + "[{\"role\":\"user\",\"content\":42}]}").get("param").asText());
+    assertEquals("messages[1]", bad("{\"model\":\"m\",\"messages\":"
+        + "[{\"role\":\"user\",\"content\":\"x\"}, 7]}").get("param").asText());
+    assertEquals("stream", bad("{\"model\":\"m\",\"stream\":\"yes\",\"messages\":"
+        + "[{\"role\":\"user\",\"content\":\"x\"}]}").get("param").asText());
+  }
+
+  @Test
+  void unknownRole() throws Exception {
+    JsonNode err = bad("{\"model\":\"m\",\"messages\":[{\"role\":\"wizard\",\"content\":\"x\"}]}");
+    assertEquals("messages[0].role", err.get("param").asText());
+    assertTrue(err.get("message").asText().contains("'wizard'"), err.toString());
+  }
+
+  @Test
+  void oversizedBody() throws Exception {
+    String big = "x".repeat(4096);
+    JsonNode err = bad("{\"model\":\"m\",\"temperature\":0,\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"" + big + "\"}]}");
+    assertEquals("request_too_large", err.get("code").asText());
+  }
+
+  @Test
+  void badThresholdAndNamespaceHeaders() throws Exception {
+    String ok = "{\"model\":\"m\",\"temperature\":0,\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"x\"}]}";
+    assertEquals("X-Bound-Threshold", error(bound.post("/chat/completions", ok,
+        "X-Bound-Threshold", "high"), 400).get("param").asText());
+    assertEquals("X-Bound-Namespace", error(bound.post("/chat/completions", ok,
+        "X-Bound-Namespace", "a b"), 400).get("param").asText());
+  }
+
+  @Test
+  void unknownPath_is404InErrorShape() throws Exception {
+    assertEquals("not_found", error(bound.getOutsideApi("/nope"), 404).get("code").asText());
+  }
+}

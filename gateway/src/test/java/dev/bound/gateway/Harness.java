@@ -1,0 +1,70 @@
+package dev.bound.gateway;
+
+import dev.bound.config.BoundConfig;
+import dev.bound.gateway.sim.SimulatedUpstream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Starts Bound on a free port in front of a given upstream, with its own data directory. */
+final class Harness implements AutoCloseable {
+  final Gateway gateway;
+  final ByteArrayOutputStream decisions = new ByteArrayOutputStream();
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  Harness(Path data, URI upstream, Map<String, String> extra) {
+    Map<String, String> flags = new HashMap<>(Map.of("server.port", "0",
+        "data.dir", data.toString(), "upstream.url", upstream.toString()));
+    flags.putAll(extra);
+    BoundConfig cfg = BoundConfig.resolve(flags, Map.of(), null);
+    this.gateway = Gateway.start(cfg, Clock.systemUTC(),
+        new PrintStream(decisions, true, StandardCharsets.UTF_8));
+  }
+
+  static SimulatedUpstream fastUpstream() {
+    return SimulatedUpstream.start(Duration.ZERO, 0);
+  }
+
+  String base() {
+    return gateway.url().toString();
+  }
+
+  HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path))
+        .POST(HttpRequest.BodyPublishers.ofString(body))
+        .header("Content-Type", "application/json");
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  HttpResponse<String> get(String path) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(base() + path)).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** A GET of a path outside /v1. */
+  HttpResponse<String> getOutsideApi(String path) throws Exception {
+    URI u = URI.create("http://127.0.0.1:" + gateway.port() + path);
+    return http.send(HttpRequest.newBuilder(u).GET().build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  String decisionLog() {
+    return decisions.toString(StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    gateway.close();
+  }
+}

@@ -1,0 +1,99 @@
+package dev.bound.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class ScopeTest {
+  private static ChatRequest req(String json) {
+    return ChatRequest.parse(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static String key(String json) {
+    return Scope.of("chat.completions", req(json), "t").key();
+  }
+
+  private static final String BASE = "{\"model\":\"m\",\"temperature\":0,\"messages\":["
+      + "{\"role\":\"system\",\"content\":\"Be brief.\"},"
+      + "{\"role\":\"user\",\"content\":\"%s\"}]%s}";
+
+  private static String base(String question, String extra) {
+    return String.format(BASE, question, extra);
+  }
+
+  @Test
+  void of_ignoresTheLastUserTextAndKeyOrder() {
+    String a = key(base("How do I reset my password?", ""));
+    String b = key(base("What is the way to reset my password?", ""));
+    String reordered = key("{\"messages\":[{\"content\":\"Be brief.\",\"role\":\"system\"},"
+        + "{\"role\":\"user\",\"content\":\"other\"}],\"temperature\":0,\"model\":\"m\"}");
+    assertEquals(a, b);
+    assertEquals(a, reordered);
+  }
+
+  @Test
+  void of_ignoresSamplingAndBookkeeping() {
+    String a = key(base("q", ""));
+    assertEquals(a, key(base("q", ",\"top_p\":0.5,\"user\":\"u1\",\"stream\":false")));
+  }
+
+  @Test
+  void of_separatesAnswerShapingParameters() {
+    String a = key(base("q", ""));
+    assertNotEquals(a, key(base("q", ",\"max_tokens\":5")));
+    assertNotEquals(a, key(base("q", ",\"response_format\":{\"type\":\"json_object\"}")));
+    assertNotEquals(a, key(base("q", ",\"tools\":[{\"type\":\"function\",\"function\":"
+        + "{\"name\":\"f\"}}]")));
+    assertNotEquals(a, key(base("q", ",\"tool_choice\":\"none\"")));
+    assertNotEquals(a, key(base("q", ",\"seed\":7")));
+  }
+
+  @Test
+  void of_separatesModelSystemPromptAndTurns() {
+    String a = key(base("q", ""));
+    assertNotEquals(a, key(base("q", "").replace("\"m\"", "\"m2\"")));
+    assertNotEquals(a, key(base("q", "").replace("Be brief.", "Be thorough.")));
+    assertNotEquals(a, key("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"q\"}]}"));
+  }
+
+  @Test
+  void of_separatesTenantsAndEndpoints() {
+    ChatRequest r = req(base("q", ""));
+    assertNotEquals(Scope.of("chat.completions", r, "a").key(),
+        Scope.of("chat.completions", r, "b").key());
+    assertNotEquals(Scope.of("chat.completions", r, "a").key(),
+        Scope.of("completions", r, "a").key());
+  }
+
+  @Test
+  void of_keepsImagesOfTheLastMessageInScope() {
+    String img = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":["
+        + "{\"type\":\"text\",\"text\":\"What is in this picture?\"},"
+        + "{\"type\":\"image_url\",\"image_url\":{\"url\":\"%s\"}}]}]}";
+    assertNotEquals(key(String.format(img, "http://x/1.png")),
+        key(String.format(img, "http://x/2.png")));
+    assertEquals("What is in this picture?",
+        req(String.format(img, "http://x/1.png")).lastUserText());
+  }
+
+  @Test
+  void tenant_hashesTheKeyAndPrefersTheNamespace() {
+    String t = Scope.tenant(null, "Bearer sk-secret");
+    assertTrue(t.startsWith("key:") && !t.contains("sk-secret"), t);
+    assertNotEquals(t, Scope.tenant(null, "Bearer sk-other"));
+    assertEquals("ns:team-a", Scope.tenant("team-a", "Bearer sk-secret"));
+    assertEquals("anonymous", Scope.tenant(null, null));
+    assertThrows(ApiException.class, () -> Scope.tenant("", null));
+  }
+
+  @Test
+  void normalize_foldsCaseSpaceAndCompatibilityForms() {
+    assertEquals("how do i reset my password?",
+        Scope.normalize("  How do I\treset   my\u00A0PASSWORD? "));
+    assertEquals("fi", Scope.normalize("\uFB01"));
+  }
+}

@@ -1,0 +1,568 @@
+package dev.bound.index;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.KnnFloatVectorQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.store.AlreadyClosedException;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.store.NRTCachingDirectory;
+import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.IOUtils;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The durable answer cache: an exact tier (in-memory Caffeine over a Lucene keyword field) and a
+ * semantic tier (Lucene HNSW vectors), both strictly partitioned by scope. Thread-safe.
+ */
+public final class AnswerStore implements AutoCloseable {
+
+  private static final Logger log = LoggerFactory.getLogger(AnswerStore.class);
+
+  // Commit user data keys. The schema key lets a later release refuse (rather than misread) an
+  // index whose fields it lays out differently.
+  static final String META_MODEL = "bound.embedding.model";
+  static final String META_DIMENSION = "bound.embedding.dimension";
+  static final String META_SCHEMA = "bound.index.schema";
+  static final String SCHEMA_VERSION = "1";
+
+  static final String F_ID = "id";
+  static final String F_SCOPE = "scope";
+  static final String F_SCOPE_KEY = "scope_key";
+  static final String F_EXACT = "exact";
+  static final String F_EXACT_KEY = "exact_key";
+  static final String F_PROMPT = "prompt";
+  static final String F_MODEL = "model";
+  static final String F_RESPONSE = "response";
+  static final String F_CREATED = "created";
+  static final String F_VECTOR = "vector";
+  static final String F_VECTOR_STORED = "vector_stored";
+
+  private final Path path;
+  private final StoreOptions options;
+  private final Directory directory;
+  private final IndexWriter writer;
+  private final SearcherManager searchers;
+  private final Cache<HotKey, HotValue> hot; // null when the hot tier is disabled (0 bytes)
+  private final AtomicBoolean closed = new AtomicBoolean();
+
+  /**
+   * Every index operation with a sequence number up to this one is visible to searchers. Lets
+   * concurrent adds share one refresh instead of each opening a reader of its own.
+   */
+  private volatile long visibleSeqNo = -1;
+
+  private final Object refreshLock = new Object();
+
+  /**
+   * Counts completed add batches. A lookup only copies a Lucene hit into the hot tier if no add
+   * completed while it ran, so a slow reader can never put back an answer that an add has just
+   * replaced (see {@link #rememberLuceneHit}).
+   */
+  private final AtomicLong completedAdds = new AtomicLong();
+
+  private AnswerStore(
+      Path path,
+      StoreOptions options,
+      Directory directory,
+      IndexWriter writer,
+      SearcherManager searchers) {
+    this.path = path;
+    this.options = options;
+    this.directory = directory;
+    this.writer = writer;
+    this.searchers = searchers;
+    this.hot =
+        options.hotTierMaxBytes() == 0
+            ? null
+            : Caffeine.newBuilder()
+                .maximumWeight(options.hotTierMaxBytes())
+                .<HotKey, HotValue>weigher((k, v) -> v.weight())
+                .build();
+  }
+
+  /**
+   * Opens the store in {@code directory}, creating it if needed; fails with an {@link
+   * IllegalStateException} if the data there was built for another embedding model or dimension,
+   * or if another process has it open.
+   */
+  public static AnswerStore open(Path directory, StoreOptions options) {
+    Objects.requireNonNull(directory, "directory must not be null");
+    Objects.requireNonNull(options, "options must not be null");
+    Path path = directory.toAbsolutePath().normalize();
+    Directory dir = null;
+    IndexWriter writer = null;
+    try {
+      Files.createDirectories(path);
+      // Every add refreshes the searcher, which flushes a tiny segment; keeping those in RAM until
+      // a commit syncs them to disk roughly halves the cost of an add. Commits stay durable.
+      dir = new NRTCachingDirectory(FSDirectory.open(path), 4.0, 32.0);
+      // Checked before an IndexWriter exists, so a mismatched open touches no file at all.
+      if (DirectoryReader.indexExists(dir)) {
+        SegmentInfos latest = SegmentInfos.readLatestCommit(dir);
+        checkCompatible(path, latest.getUserData(), latest.totalMaxDoc(), options);
+      }
+      IndexWriterConfig config =
+          new IndexWriterConfig()
+              .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+              .setCodec(new StoreCodec())
+              // Every add refreshes the searcher; by default each refresh may wait up to 500 ms
+              // for merges of the flushed segments. Background merges compact them anyway.
+              .setMaxFullFlushMergeWaitMillis(0)
+              .setCommitOnClose(true);
+      try {
+        writer = new IndexWriter(dir, config);
+      } catch (LockObtainFailedException e) {
+        throw new IllegalStateException(
+            "Data directory "
+                + path
+                + " is in use by another process (its Lucene write.lock is held). Stop the other"
+                + " Bound instance or point this one at another data directory.",
+            e);
+      }
+      // Checked again under the lock: another process may have created the index in between.
+      Map<String, String> stored = new HashMap<>();
+      Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
+      if (live != null) {
+        live.forEach(e -> stored.put(e.getKey(), e.getValue()));
+      }
+      checkCompatible(path, stored, writer.getDocStats().maxDoc, options);
+      if (!meta(options).equals(stored)) {
+        // New (or empty, unlabelled) index: record the model now, so even an index that never
+        // receives an entry refuses a different model next time.
+        writer.setLiveCommitData(meta(options).entrySet(), true);
+        writer.commit();
+      }
+      SearcherManager searchers = new SearcherManager(writer, null);
+      AnswerStore store = new AnswerStore(path, options, dir, writer, searchers);
+      log.info(
+          "Opened answer store at {} ({} entries, embedding model {}, dimension {})",
+          path,
+          store.size(),
+          options.embeddingModel(),
+          options.dimension());
+      return store;
+    } catch (IOException e) {
+      closeQuietly(writer, dir);
+      throw new UncheckedIOException("Could not open the answer store at " + path, e);
+    } catch (RuntimeException | Error e) {
+      closeQuietly(writer, dir);
+      throw e;
+    }
+  }
+
+  /**
+   * Returns the entry stored for exactly this scope and exact key, from memory if it is hot,
+   * otherwise from the index.
+   */
+  public Optional<Entry> exact(String scope, String exactKey) {
+    Objects.requireNonNull(scope, "scope must not be null");
+    Objects.requireNonNull(exactKey, "exactKey must not be null");
+    ensureOpen();
+    HotKey key = new HotKey(scope, exactKey);
+    if (hot != null) {
+      HotValue v = hot.getIfPresent(key);
+      if (v != null) {
+        return Optional.of(v.entry());
+      }
+    }
+    long addsBefore = completedAdds.get();
+    Optional<Entry> found =
+        withSearcher(
+            s -> {
+              Term term = new Term(F_EXACT, Keys.exact(scope, exactKey));
+              TopDocs top = s.search(new TermQuery(term), 1);
+              if (top.scoreDocs.length == 0) {
+                return Optional.<Entry>empty();
+              }
+              Entry e = toEntry(s.storedFields(), top.scoreDocs[0].doc);
+              // A hash match alone is not proof; the scope rule must hold by comparison.
+              return e.scope().equals(scope) && e.exactKey().equals(exactKey)
+                  ? Optional.of(e)
+                  : Optional.<Entry>empty();
+            });
+    found.ifPresent(e -> rememberLuceneHit(key, e, addsBefore));
+    return found;
+  }
+
+  /**
+   * Returns up to {@code k} entries of the same scope whose vectors are nearest to {@code vector},
+   * best first, with their cosine similarity; entries without a vector are never returned.
+   */
+  public List<Candidate> nearest(String scope, float[] vector, int k) {
+    Objects.requireNonNull(scope, "scope must not be null");
+    Objects.requireNonNull(vector, "vector must not be null");
+    if (vector.length != options.dimension()) {
+      throw new IllegalArgumentException(
+          "vector has dimension " + vector.length + " but the store uses " + options.dimension());
+    }
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be >= 1 but was " + k);
+    }
+    Vectors.requireFinite(vector, "vector");
+    float[] target = Vectors.unit(vector, "vector");
+    ensureOpen();
+    Query filter = new TermQuery(new Term(F_SCOPE_KEY, Keys.scope(scope)));
+    return withSearcher(
+        s -> {
+          // Lucene sizes its result queues by k, so a careless huge k must not allocate for it.
+          int n = Math.min(k, Math.max(1, s.getIndexReader().numDocs()));
+          TopDocs top = s.search(new KnnFloatVectorQuery(F_VECTOR, target, n, filter), n);
+          StoredFields stored = s.storedFields();
+          List<Candidate> out = new ArrayList<>(top.scoreDocs.length);
+          for (ScoreDoc sd : top.scoreDocs) {
+            Entry e = toEntry(stored, sd.doc);
+            if (!e.scope().equals(scope)) {
+              continue; // only reachable on a SHA-256 collision, but scope isolation is absolute
+            }
+            out.add(new Candidate(e, cosineFromScore(sd.score)));
+          }
+          return List.copyOf(out);
+        });
+  }
+
+  /**
+   * Stores the entry, replacing any earlier entry with the same scope and exact key; it is
+   * findable by {@link #exact} and {@link #nearest} when this returns, durable after {@link
+   * #commit}.
+   */
+  public void add(Entry e) {
+    addAll(List.of(Objects.requireNonNull(e, "entry must not be null")));
+  }
+
+  /**
+   * Stores all entries as {@link #add} does, refreshing the searcher once for the whole batch;
+   * nothing is written if any entry is invalid.
+   */
+  public void addAll(List<Entry> entries) {
+    Objects.requireNonNull(entries, "entries must not be null");
+    for (Entry e : entries) {
+      Objects.requireNonNull(e, "entries must not contain null");
+    }
+    // A snapshot, so the documents and the hot tier see the same entries whatever the caller does.
+    List<Entry> batch = List.copyOf(entries);
+    // Validate everything first so a bad entry cannot leave half a batch in the index.
+    List<Document> docs = new ArrayList<>(batch.size());
+    for (Entry e : batch) {
+      docs.add(toDocument(e));
+    }
+    if (docs.isEmpty()) {
+      return;
+    }
+    ensureOpen();
+    long[] seqNos = new long[docs.size()];
+    try {
+      for (int i = 0; i < docs.size(); i++) {
+        Entry e = batch.get(i);
+        Term key = new Term(F_EXACT, Keys.exact(e.scope(), e.exactKey()));
+        seqNos[i] = writer.updateDocument(key, docs.get(i));
+      }
+      refreshToInclude(seqNos[seqNos.length - 1]);
+    } catch (IOException ex) {
+      throw new UncheckedIOException("Could not add to the answer store at " + path, ex);
+    } catch (AlreadyClosedException ex) {
+      throw closedException(ex);
+    } finally {
+      completedAdds.incrementAndGet();
+    }
+    if (hot != null) {
+      for (int i = 0; i < docs.size(); i++) {
+        Entry e = batch.get(i);
+        long seqNo = seqNos[i];
+        HotValue v = new HotValue(e, seqNo, weigh(e));
+        // Lucene sequence numbers order the updates as the index applied them, so when two
+        // threads replace the same key at once the hot tier keeps the one the index kept.
+        hot.asMap()
+            .compute(
+                new HotKey(e.scope(), e.exactKey()),
+                (k, old) -> old == null || old.seqNo() < seqNo ? v : old);
+      }
+    }
+  }
+
+  /** Returns the entry with this id, if any. */
+  public Optional<Entry> get(String id) {
+    Objects.requireNonNull(id, "id must not be null");
+    ensureOpen();
+    return withSearcher(
+        s -> {
+          TopDocs top = s.search(new TermQuery(new Term(F_ID, id)), 1);
+          return top.scoreDocs.length == 0
+              ? Optional.<Entry>empty()
+              : Optional.of(toEntry(s.storedFields(), top.scoreDocs[0].doc));
+        });
+  }
+
+  /** Returns the number of live entries, including those added but not yet committed. */
+  public long size() {
+    ensureOpen();
+    return withSearcher(s -> (long) s.getIndexReader().numDocs());
+  }
+
+  /** Makes every entry added so far durable; safe to call from any thread while adds happen. */
+  public void commit() {
+    ensureOpen();
+    try {
+      writer.commit();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not commit the answer store at " + path, e);
+    } catch (AlreadyClosedException e) {
+      throw closedException(e);
+    }
+  }
+
+  /** Commits and releases the index and its lock; calling it again does nothing. */
+  @Override
+  public void close() {
+    if (!closed.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      // The writer commits on close; searchers go first so no new reader is opened on it.
+      IOUtils.close(searchers, writer, directory);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not close the answer store at " + path, e);
+    } finally {
+      if (hot != null) {
+        hot.invalidateAll();
+      }
+    }
+    log.info("Closed answer store at {}", path);
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  private static void checkCompatible(
+      Path path, Map<String, String> stored, long docs, StoreOptions options) {
+    String model = stored.get(META_MODEL);
+    String dimension = stored.get(META_DIMENSION);
+    String schema = stored.get(META_SCHEMA);
+    if (model == null && dimension == null && schema == null) {
+      if (docs > 0) {
+        throw new IllegalStateException(
+            "Data directory "
+                + path
+                + " holds a Lucene index that does not record which embedding model built it;"
+                + " use another data directory.");
+      }
+      return; // empty and unlabelled: safe to adopt
+    }
+    if (!SCHEMA_VERSION.equals(schema)) {
+      throw new IllegalStateException(
+          "Data directory "
+              + path
+              + " holds an answer index with layout version "
+              + schema
+              + " but this build reads version "
+              + SCHEMA_VERSION
+              + "; use another data directory.");
+    }
+    if (!options.embeddingModel().equals(model)
+        || !String.valueOf(options.dimension()).equals(dimension)) {
+      throw new IllegalStateException(
+          "Data directory "
+              + path
+              + " was built with embedding model '"
+              + model
+              + "' (dimension "
+              + dimension
+              + "), but the configured embedding model is '"
+              + options.embeddingModel()
+              + "' (dimension "
+              + options.dimension()
+              + "). Vectors from different models cannot be compared; use another data directory"
+              + " for this model. The existing data was left untouched.");
+    }
+  }
+
+  private static Map<String, String> meta(StoreOptions options) {
+    return Map.of(
+        META_MODEL, options.embeddingModel(),
+        META_DIMENSION, String.valueOf(options.dimension()),
+        META_SCHEMA, SCHEMA_VERSION);
+  }
+
+  private Document toDocument(Entry e) {
+    Document d = new Document();
+    d.add(new StringField(F_ID, e.id(), Field.Store.YES));
+    d.add(new StoredField(F_SCOPE, e.scope()));
+    d.add(new StringField(F_SCOPE_KEY, Keys.scope(e.scope()), Field.Store.NO));
+    d.add(new StringField(F_EXACT, Keys.exact(e.scope(), e.exactKey()), Field.Store.YES));
+    d.add(new StoredField(F_EXACT_KEY, e.exactKey()));
+    d.add(new StoredField(F_PROMPT, e.prompt()));
+    d.add(new StoredField(F_MODEL, e.model()));
+    d.add(new StoredField(F_RESPONSE, e.response()));
+    d.add(new StoredField(F_CREATED, e.createdMillis()));
+    d.add(new LongPoint(F_CREATED, e.createdMillis()));
+    d.add(new NumericDocValuesField(F_CREATED, e.createdMillis()));
+    if (e.hasVector()) {
+      float[] v = e.vectorUnsafe();
+      if (v.length != options.dimension()) {
+        throw new IllegalArgumentException(
+            "entry "
+                + e.id()
+                + " has a vector of dimension "
+                + v.length
+                + " but the store uses "
+                + options.dimension());
+      }
+      float[] unit = Vectors.unit(v, "entry " + e.id() + " vector");
+      d.add(new KnnFloatVectorField(F_VECTOR, unit, VectorSimilarityFunction.DOT_PRODUCT));
+      // The caller's original (not the normalised copy), so get() returns exactly what was added.
+      d.add(new StoredField(F_VECTOR_STORED, Vectors.toBytes(v)));
+    }
+    return d;
+  }
+
+  private static Entry toEntry(StoredFields stored, int doc) throws IOException {
+    Document d = stored.document(doc);
+    BytesRef vec = d.getBinaryValue(F_VECTOR_STORED);
+    IndexableField created = d.getField(F_CREATED);
+    return new Entry(
+        d.get(F_ID),
+        d.get(F_SCOPE),
+        d.get(F_EXACT_KEY),
+        d.get(F_PROMPT),
+        vec == null ? null : Vectors.fromBytes(vec.bytes, vec.offset, vec.length),
+        d.get(F_MODEL),
+        d.get(F_RESPONSE),
+        created.numericValue().longValue());
+  }
+
+  /**
+   * Returns once a searcher that includes operation {@code seqNo} is current. A thread that finds
+   * another thread's refresh already covered its write returns at once, which matters when many
+   * threads add at once: each refresh flushes a segment, and one per add would be many tiny ones.
+   */
+  private void refreshToInclude(long seqNo) throws IOException {
+    if (visibleSeqNo >= seqNo) {
+      return;
+    }
+    synchronized (refreshLock) {
+      if (visibleSeqNo >= seqNo) {
+        return;
+      }
+      // Read before refreshing: the new reader holds at least every operation completed by now.
+      long covered = writer.getMaxCompletedSequenceNumber();
+      searchers.maybeRefreshBlocking();
+      visibleSeqNo = Math.max(visibleSeqNo, covered);
+    }
+  }
+
+  /** Lucene scores DOT_PRODUCT as (1 + dot) / 2; undo that and clamp away float rounding. */
+  static float cosineFromScore(float score) {
+    return Math.max(-1f, Math.min(1f, 2f * score - 1f));
+  }
+
+  /**
+   * Copies a Lucene hit into the hot tier unless an add completed since the lookup began: that add
+   * may have replaced this very entry, and its own hot-tier write must not be overwritten.
+   */
+  private void rememberLuceneHit(HotKey key, Entry e, long addsBefore) {
+    if (hot == null) {
+      return;
+    }
+    HotValue v = new HotValue(e, -1, weigh(e));
+    hot.asMap()
+        .compute(key, (k, old) -> old != null ? old : completedAdds.get() == addsBefore ? v : null);
+  }
+
+  /** Roughly the heap an entry holds: two bytes per char of text, plus the vector and overhead. */
+  static int weigh(Entry e) {
+    long bytes = 2L * (e.prompt().length() + e.response().length()) + 128;
+    if (e.hasVector()) {
+      bytes += 4L * e.vectorUnsafe().length;
+    }
+    return (int) Math.min(Integer.MAX_VALUE, bytes);
+  }
+
+  private <T> T withSearcher(SearcherCall<T> call) {
+    IndexSearcher s;
+    try {
+      s = searchers.acquire();
+    } catch (AlreadyClosedException e) {
+      throw closedException(e);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    try {
+      return call.apply(s);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not read the answer store at " + path, e);
+    } finally {
+      try {
+        searchers.release(s);
+      } catch (IOException e) {
+        log.warn("Could not release a searcher of the answer store at {}", path, e);
+      }
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed.get()) {
+      throw new IllegalStateException("The answer store at " + path + " is closed");
+    }
+  }
+
+  private IllegalStateException closedException(AlreadyClosedException cause) {
+    return new IllegalStateException("The answer store at " + path + " is closed", cause);
+  }
+
+  private static void closeQuietly(IndexWriter writer, Directory dir) {
+    if (writer != null) {
+      try {
+        // Never commit on a failed open: whatever is on disk stays exactly as it was.
+        writer.rollback();
+      } catch (IOException | RuntimeException ignored) {
+        // already failing; the original exception is the one worth reporting
+      }
+    }
+    IOUtils.closeWhileHandlingException(dir);
+  }
+
+  @FunctionalInterface
+  private interface SearcherCall<T> {
+    T apply(IndexSearcher searcher) throws IOException;
+  }
+
+  /** Hot-tier key; a record so scope and exact key are compared, not a hash of them. */
+  record HotKey(String scope, String exactKey) {}
+
+  /** Hot-tier value with the Lucene sequence number of the write that produced it (-1 if read). */
+  record HotValue(Entry entry, long seqNo, int weight) {}
+}

@@ -1,0 +1,56 @@
+package dev.bound.index;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+
+/** Vector helpers: unit normalisation, and a fixed byte encoding for stored vectors. */
+final class Vectors {
+
+  private Vectors() {}
+
+  /**
+   * Returns a unit-length copy. Lucene's DOT_PRODUCT similarity is only a cosine for unit vectors,
+   * so normalising here keeps the reported similarity a true cosine even if a caller's embedder
+   * returns vectors that are slightly (or entirely) unnormalised.
+   */
+  static float[] unit(float[] v, String what) {
+    double sum = 0;
+    for (float x : v) {
+      sum += (double) x * x;
+    }
+    if (!(sum > 0) || !Double.isFinite(sum)) {
+      throw new IllegalArgumentException(what + " must have a non-zero, finite length");
+    }
+    double inv = 1.0 / Math.sqrt(sum);
+    float[] out = new float[v.length];
+    for (int i = 0; i < v.length; i++) {
+      out[i] = (float) (v[i] * inv);
+    }
+    return out;
+  }
+
+  static void requireFinite(float[] v, String what) {
+    for (int i = 0; i < v.length; i++) {
+      if (!Float.isFinite(v[i])) {
+        throw new IllegalArgumentException(what + "[" + i + "] must be finite but was " + v[i]);
+      }
+    }
+  }
+
+  /** Little-endian IEEE floats, so the stored form does not depend on the platform. */
+  static byte[] toBytes(float[] v) {
+    ByteBuffer buf = ByteBuffer.allocate(Float.BYTES * v.length).order(ByteOrder.LITTLE_ENDIAN);
+    buf.asFloatBuffer().put(v);
+    return buf.array();
+  }
+
+  static float[] fromBytes(byte[] bytes, int offset, int length) {
+    if (length % Float.BYTES != 0) {
+      throw new IllegalStateException(
+          "stored vector has " + length + " bytes, not a multiple of 4");
+    }
+    float[] v = new float[length / Float.BYTES];
+    ByteBuffer.wrap(bytes, offset, length).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+    return v;
+  }
+}

@@ -1,0 +1,90 @@
+package dev.bound.models;
+
+import ai.djl.MalformedModelException;
+import ai.djl.huggingface.translator.TextEmbeddingTranslatorFactory;
+import ai.djl.repository.zoo.Criteria;
+import ai.djl.repository.zoo.ModelNotFoundException;
+import ai.djl.repository.zoo.ZooModel;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Objects;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Opens {@link Embedder}s from built-in or user-supplied ONNX models. */
+public final class Embedders {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Embedders.class);
+
+    static {
+        // Must be set before DJL's classes initialise; otherwise DJL may try to reach the network.
+        if (System.getProperty("ai.djl.offline") == null) {
+            System.setProperty("ai.djl.offline", "true");
+        }
+    }
+
+    private Embedders() {
+    }
+
+    /**
+     * Loads a model; built-in models are first unpacked into {@code cacheDir/<name>/}.
+     *
+     * @throws IllegalArgumentException if a custom directory lacks the model or tokenizer file
+     * @throws IllegalStateException if the files exist but cannot be loaded
+     * @throws java.io.UncheckedIOException if a built-in model cannot be unpacked
+     */
+    public static Embedder open(EmbeddingModelSpec spec, Path cacheDir) {
+        Objects.requireNonNull(spec, "spec");
+        if (spec.isBuiltin()) {
+            Objects.requireNonNull(cacheDir, "cacheDir is needed to unpack built-in models");
+        }
+        ModelFiles files = ModelFiles.resolve(spec, cacheDir);
+        long start = System.nanoTime();
+        ZooModel<String, float[]> model = load(spec, files);
+        try {
+            DjlEmbedder embedder = new DjlEmbedder(spec.name(), model, predictorCount());
+            LOG.info("Loaded embedding model '{}' from {} ({} dimensions, {} pooling, {} tokens max, {}) in {} ms",
+                    spec.name(), files.onnx(), embedder.dimension(), spec.pooling(), spec.maxTokens(),
+                    embedder.batchesExactly() ? "batched" : "one pass per text, since batching changes its vectors",
+                    (System.nanoTime() - start) / 1_000_000);
+            return embedder;
+        } catch (RuntimeException e) {
+            model.close();
+            throw new IllegalStateException("embedding model '" + spec.name() + "' at " + files.onnx()
+                    + " loaded but cannot embed text: " + e.getMessage(), e);
+        }
+    }
+
+    static ZooModel<String, float[]> load(EmbeddingModelSpec spec, ModelFiles files) {
+        String maxTokens = Integer.toString(spec.maxTokens());
+        Criteria<String, float[]> criteria = Criteria.builder()
+                .setTypes(String.class, float[].class)
+                .optModelPath(files.directory())
+                .optModelName(files.modelName())
+                .optEngine("OnnxRuntime")
+                .optTranslatorFactory(new TextEmbeddingTranslatorFactory())
+                .optArgument("pooling", spec.pooling().djlName())
+                .optArgument("normalize", "true")
+                .optArgument("includeTokenTypes", "true")
+                // Overrides whatever the tokenizer.json says: truncate long input, and pad a batch only
+                // to its longest member (some bundled tokenizers pad every input to a fixed length).
+                .optArgument("truncation", "true")
+                .optArgument("padding", "true")
+                .optArgument("maxLength", maxTokens)
+                // DJL silently caps maxLength at modelMaxLength (512 by default).
+                .optArgument("modelMaxLength", maxTokens)
+                .build();
+        try {
+            return criteria.loadModel();
+        } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
+            throw new IllegalStateException("cannot load embedding model '" + spec.name() + "' from " + files.onnx()
+                    + " (tokenizer " + files.directory().resolve(ModelFiles.TOKENIZER) + "): " + e.getMessage(), e);
+        }
+    }
+
+    private static int predictorCount() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+}
