@@ -67,6 +67,11 @@ public final class Keys {
       "Store and serve answers that call tools. Off by default: tool calls usually act on the "
           + "world, so replaying one is rarely what the client wants.", Values.bool());
 
+  public static final Key<Integer> REPLAY_TPS = new Key<>("cache.replay-tokens-per-second",
+      "--replay-tokens-per-second", "0", "an integer from 0 to 100000 (0 means unpaced)",
+      "Pace at which a hit is replayed to a streaming client, in words per second.",
+      Values.integer(0, 100_000));
+
   public static final Key<String> MODEL = new Key<>("embedding.model", "--embedding-model",
       "all-minilm-l6-v2-q", "all-minilm-l6-v2-q, bge-small-en-v1.5-q, or a name for "
           + "embedding.dir", "Sentence-embedding model for the semantic tier.", Values.text());
@@ -93,7 +98,7 @@ public final class Keys {
   /** All keys, in reference order. */
   public static final List<Key<?>> ALL = List.of(HOST, PORT, MAX_BODY, DATA, UPSTREAM,
       UPSTREAM_KEY, UPSTREAM_TIMEOUT, UPSTREAM_CONNECT_TIMEOUT, CACHE_ENABLED, MAX_TEMPERATURE,
-      ASSUMED_TEMPERATURE, THRESHOLD, HOT_TIER, CACHE_TOOL_CALLS, MODEL, MODEL_DIR, POOLING,
+      ASSUMED_TEMPERATURE, THRESHOLD, HOT_TIER, CACHE_TOOL_CALLS, REPLAY_TPS, MODEL, MODEL_DIR, POOLING,
       DEMO_TTFT, DEMO_TPS, LOG_DECISIONS);
 
   /** The key with this file name, or null. */

@@ -23,7 +23,7 @@ final class CachePolicy {
     this.cfg = cfg;
   }
 
-  Decision decide(ChatRequest req, String cacheControl, String boundCache) {
+  Decision decide(ApiRequest req, String cacheControl, String boundCache) {
     if (!cfg.enabled()) {
       return new Decision(false, false, "cache.enabled is false");
     }
@@ -40,11 +40,10 @@ final class CachePolicy {
       return new Decision(false, false, which + " is above cache.max-temperature "
           + cfg.maxTemperature());
     }
-    if (req.lastUserText() == null) {
-      return new Decision(false, false, "the last message is not a user message with text");
-    }
-    if (req.stream) {
-      return new Decision(false, false, "streamed requests are passed through");
+    if (req.queryText == null) {
+      return new Decision(false, false, req.endpoint == Endpoint.CHAT
+          ? "the last message is not a user message with text"
+          : "the prompt is not a single text");
     }
     String cc = cacheControl == null ? "" : cacheControl.toLowerCase(Locale.ROOT);
     boolean noCache = cc.contains("no-cache");

@@ -1,6 +1,5 @@
 package dev.bound.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bound.config.BoundConfig;
 import dev.bound.index.AnswerStore;
@@ -14,23 +13,15 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,19 +31,13 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
-  /** Response headers that describe one hop and so are not copied from the upstream. */
-  private static final Set<String> HOP_HEADERS = Set.of("connection", "keep-alive",
-      "transfer-encoding", "content-length", "upgrade", "proxy-authenticate", "trailer", "te");
-  private static final String ID_CHARS =
-      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
 
   private final BoundConfig cfg;
   private final Clock clock;
   private final Upstream upstream;
-  private final CachePolicy policy;
   private final AnswerCache cache;
-  private final DecisionLog decisions;
-  private final SecureRandom random = new SecureRandom();
+  private final ScheduledExecutorService timers;
+  private final CachedEndpoint cached;
   private final Embedder embedder;
   private final Javalin app;
 
@@ -62,9 +47,10 @@ public final class Gateway implements AutoCloseable {
     this.clock = clock;
     this.embedder = embedder;
     this.upstream = new Upstream(cfg.upstream());
-    this.policy = new CachePolicy(cfg.cache());
     this.cache = new AnswerCache(embedder, store, clock);
-    this.decisions = new DecisionLog(logOut, cfg.logDecisions());
+    this.timers = Executors.newSingleThreadScheduledExecutor(AnswerCache.daemon("bound-timers"));
+    this.cached = new CachedEndpoint(cfg, clock, upstream, cache,
+        new DecisionLog(logOut, cfg.logDecisions()), timers);
     this.app = Javalin.create(c -> {
       c.startup.showJavalinBanner = false;
       c.concurrency.useVirtualThreads = true;
@@ -72,9 +58,11 @@ public final class Gateway implements AutoCloseable {
       c.http.maxRequestSize = cfg.server().maxBodyBytes();
       c.jetty.host = cfg.server().host();
       c.jetty.port = cfg.server().port();
-      c.routes.post("/v1/chat/completions", this::chat);
+      c.routes.post("/v1/chat/completions", ctx -> cached.handle(ctx, Endpoint.CHAT));
+      c.routes.post("/v1/completions", ctx -> cached.handle(ctx, Endpoint.COMPLETIONS));
       c.routes.get("/healthz", ctx -> ctx.contentType("application/json")
           .result("{\"status\":\"ok\"}"));
+      c.routes.get("/readyz", this::ready);
       for (String path : List.of("/v1/*")) {
         c.routes.get(path, this::passThrough);
         c.routes.post(path, this::passThrough);
@@ -190,240 +178,49 @@ public final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    timers.shutdownNow();
     cache.close();
     embedder.close();
   }
 
   // ---- handlers ----
 
-  private void chat(Context ctx) {
-    long t0 = System.nanoTime();
-    byte[] body = readBody(ctx);
-    ChatRequest req = ChatRequest.parse(body);
-    String tenant = Scope.tenant(ctx.header("X-Bound-Namespace"), ctx.header("Authorization"));
-    double threshold = threshold(ctx.header("X-Bound-Threshold"));
-    CachePolicy.Decision d = policy.decide(req, ctx.header("Cache-Control"),
-        ctx.header("X-Bound-Cache"));
-    ObjectNode log = Json.object();
-    log.put("ts", clock.instant().toString());
-    log.put("path", ctx.path());
-    log.put("model", req.model);
-    log.put("tenant", tenant);
-    if (!d.lookup() && !d.store()) {
-      ctx.header("X-Bound-Cache", "BYPASS");
-      log.put("tier", "BYPASS");
-      log.put("reason", d.reason());
-      try {
-        relay(ctx, upstream.open("POST", upstream.resolve("/chat/completions", null),
-            requestHeaders(ctx), body), log);
-      } finally {
-        finish(log, t0);
-      }
-      return;
-    }
-    AnswerCache.Probe probe = cache.probe(Scope.of("chat.completions", req, tenant),
-        req.lastUserText());
-    try {
-      if (d.lookup()) {
-        Optional<AnswerCache.Hit> hit = cache.lookup(probe, threshold);
-        if (hit.isPresent()) {
-          respondHit(ctx, hit.get(), log);
-          return;
-        }
-      }
-      String tier = d.lookup() ? "MISS" : "BYPASS";
-      log.put("tier", tier);
-      if (d.reason() != null) {
-        log.put("reason", d.reason());
-      }
-      HttpResponse<byte[]> r = upstream.send("POST", upstream.resolve("/chat/completions", null),
-          requestHeaders(ctx), body);
-      ctx.header("X-Bound-Cache", tier);
-      copyResponseHeaders(ctx, r);
-      ctx.status(r.statusCode());
-      ctx.result(r.body());
-      log.put("upstream_status", r.statusCode());
-      if (d.store()) {
-        JsonNode answer = storable(r);
-        if (answer != null) {
-          String model = answer.path("model").asText(req.model);
-          log.put("stored", cache.storeLater(probe, model,
-              new String(r.body(), StandardCharsets.UTF_8)));
-          usage(log, answer);
-        }
-      }
-    } finally {
-      log.put("embed_ms", probe.embedNanos / 1e6);
-      log.put("search_ms", probe.searchNanos / 1e6);
-      finish(log, t0);
-    }
-  }
-
-  private void respondHit(Context ctx, AnswerCache.Hit hit, ObjectNode log) {
-    ObjectNode answer;
-    try {
-      answer = (ObjectNode) Json.MAPPER.readTree(hit.entry().response());
-    } catch (IOException | ClassCastException e) {
-      throw new IllegalStateException("stored entry " + hit.entry().id() + " is not JSON", e);
-    }
-    answer.put("id", "chatcmpl-" + randomId(24));
-    answer.put("created", clock.instant().getEpochSecond());
-    String tier = hit.exact() ? "HIT-EXACT" : "HIT-SEMANTIC";
-    long ageSeconds = Math.max(0, (clock.millis() - hit.entry().createdMillis()) / 1000);
-    ctx.status(200);
-    ctx.header("X-Bound-Cache", tier);
-    ctx.header("X-Bound-Similarity", String.format(Locale.ROOT, "%.4f", hit.similarity()));
-    ctx.header("X-Bound-Entry", hit.entry().id());
-    ctx.header("Age", Long.toString(ageSeconds));
-    ctx.contentType("application/json");
-    ctx.result(Json.bytes(answer));
-    log.put("tier", tier);
-    log.put("similarity", Math.round(hit.similarity() * 10000) / 10000.0);
-    log.put("entry", hit.entry().id());
-    usage(log, answer);
-  }
-
   private void passThrough(Context ctx) {
     String path = ctx.path().substring("/v1".length());
-    byte[] body = readBody(ctx);
-    relay(ctx, upstream.open(ctx.method().name(), upstream.resolve(path, ctx.queryString()),
-        requestHeaders(ctx), body), null);
+    byte[] body = Http.readBody(ctx, cfg.server().maxBodyBytes());
+    Http.relay(ctx, upstream.open(ctx.method().name(), upstream.resolve(path, ctx.queryString()),
+        Http.requestHeaders(ctx), body));
   }
 
-  /** Copies an upstream answer to the client as it arrives, flushing each read (for SSE). */
-  private void relay(Context ctx, HttpResponse<InputStream> r, ObjectNode log) {
-    ctx.status(r.statusCode());
-    copyResponseHeaders(ctx, r);
-    if (log != null) {
-      log.put("upstream_status", r.statusCode());
-    }
-    try (InputStream in = r.body()) {
-      OutputStream out = ctx.res().getOutputStream();
-      byte[] buf = new byte[8192];
-      int n;
-      while ((n = in.read(buf)) >= 0) {
-        out.write(buf, 0, n);
-        out.flush();
-      }
-    } catch (IOException e) {
-      // The client left or the upstream broke off; closing the body cancels the upstream call.
-      LOG.debug("relay of {} ended early: {}", ctx.path(), e.toString());
-    }
-  }
-
-  // ---- helpers ----
-
-  private byte[] readBody(Context ctx) {
-    long limit = cfg.server().maxBodyBytes();
-    long declared = ctx.req().getContentLengthLong();
-    if (declared > limit) {
-      throw tooLarge(limit);
-    }
-    try (InputStream in = ctx.req().getInputStream()) {
-      byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
-      if (bytes.length > limit) {
-        throw tooLarge(limit);
-      }
-      return bytes;
-    } catch (IOException e) {
-      throw ApiException.invalid("The request body could not be read: " + e.getMessage(), null,
-          "invalid_body");
-    }
-  }
-
-  private static ApiException tooLarge(long limit) {
-    return ApiException.invalid("The request body is larger than server.max-body (" + limit
-        + " bytes).", null, "request_too_large");
-  }
-
-  private double threshold(String header) {
-    if (header == null) {
-      return cfg.cache().threshold();
+  /** Ready when the model answers, the index can be read and the upstream accepts connections. */
+  private void ready(Context ctx) {
+    ObjectNode checks = Json.object();
+    boolean ok = true;
+    try {
+      ok &= embedder.embed("ready").length == embedder.dimension();
+      checks.put("model", embedder.name());
+    } catch (RuntimeException e) {
+      ok = false;
+      checks.put("model", "failed: " + e.getMessage());
     }
     try {
-      double t = Double.parseDouble(header.strip());
-      if (t >= 0 && t <= 1) {
-        return t;
-      }
-    } catch (NumberFormatException e) {
-      // fall through to the error below
+      checks.put("index", cache.size() + " entries");
+    } catch (RuntimeException e) {
+      ok = false;
+      checks.put("index", "failed: " + e.getMessage());
     }
-    throw ApiException.invalid("X-Bound-Threshold must be a number from 0 to 1.",
-        "X-Bound-Threshold", "invalid_header");
-  }
-
-  private static Map<String, List<String>> requestHeaders(Context ctx) {
-    Map<String, List<String>> out = new LinkedHashMap<>();
-    for (String name : Collections.list(ctx.req().getHeaderNames())) {
-      out.put(name, new ArrayList<>(Collections.list(ctx.req().getHeaders(name))));
-    }
-    return out;
-  }
-
-  private static void copyResponseHeaders(Context ctx, HttpResponse<?> r) {
-    r.headers().map().forEach((name, values) -> {
-      if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-        for (String v : values) {
-          ctx.res().addHeader(name, v);
-        }
-      }
-    });
-  }
-
-  /** The parsed answer if it is a complete, successful completion that policy lets us keep. */
-  private JsonNode storable(HttpResponse<byte[]> r) {
-    if (r.statusCode() != 200) {
-      return null;
-    }
-    String encoding = r.headers().firstValue("content-encoding").orElse("identity");
-    if (!encoding.equalsIgnoreCase("identity")) {
-      return null;
-    }
-    JsonNode answer;
-    try {
-      answer = Json.MAPPER.readTree(r.body());
+    URI u = upstream.base();
+    int port = u.getPort() > 0 ? u.getPort() : u.getScheme().equals("https") ? 443 : 80;
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress(u.getHost(), port), 2000);
+      checks.put("upstream", "reachable");
     } catch (IOException e) {
-      return null;
+      ok = false;
+      checks.put("upstream", "unreachable: " + u.getHost() + ":" + port);
     }
-    JsonNode choices = answer.path("choices");
-    if (!answer.isObject() || !choices.isArray() || choices.isEmpty()) {
-      return null;
-    }
-    for (JsonNode choice : choices) {
-      String finish = choice.path("finish_reason").asText("");
-      boolean toolCall = choice.path("message").path("tool_calls").size() > 0
-          || choice.path("message").has("function_call")
-          || finish.equals("tool_calls") || finish.equals("function_call");
-      if (toolCall ? !cfg.cache().toolCalls()
-          : !(finish.equals("stop") || finish.equals("length"))) {
-        return null;
-      }
-      if (!choice.path("message").isObject()) {
-        return null;
-      }
-    }
-    return answer;
-  }
-
-  private static void usage(ObjectNode log, JsonNode answer) {
-    JsonNode u = answer.path("usage");
-    if (u.isObject()) {
-      log.put("prompt_tokens", u.path("prompt_tokens").asLong());
-      log.put("completion_tokens", u.path("completion_tokens").asLong());
-    }
-  }
-
-  private void finish(ObjectNode log, long t0) {
-    log.put("latency_ms", Math.round((System.nanoTime() - t0) / 1e4) / 100.0);
-    decisions.write(log);
-  }
-
-  private String randomId(int length) {
-    StringBuilder sb = new StringBuilder(length);
-    for (int i = 0; i < length; i++) {
-      sb.append(ID_CHARS.charAt(random.nextInt(ID_CHARS.length())));
-    }
-    return sb.toString();
+    ObjectNode body = Json.object().put("status", ok ? "ready" : "not ready");
+    body.set("checks", checks);
+    ctx.status(ok ? 200 : 503).contentType("application/json").result(Json.bytes(body));
   }
 
   private static void writeError(Context ctx, int status, String message, String type,

@@ -1,7 +1,5 @@
 package dev.bound.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.text.Normalizer;
 import java.util.Locale;
@@ -20,8 +18,9 @@ record Scope(String key, String tenant) {
    * the policy only lets near-greedy requests in; {@code user}, {@code metadata}, {@code store}
    * and {@code service_tier} are bookkeeping; streaming changes the framing, not the answer.
    */
-  static final Set<String> NOT_ANSWER_SHAPING = Set.of("messages", "stream", "stream_options",
-      "temperature", "top_p", "n", "user", "metadata", "store", "service_tier");
+  static final Set<String> NOT_ANSWER_SHAPING = Set.of("messages", "prompt", "stream",
+      "stream_options", "temperature", "top_p", "n", "user", "metadata", "store",
+      "service_tier");
 
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
   private static final Pattern SPACES = Pattern.compile("\\s+");
@@ -44,10 +43,10 @@ record Scope(String key, String tenant) {
     return "anonymous";
   }
 
-  /** The scope of a chat request whose last message is the user's. */
-  static Scope of(String endpoint, ChatRequest req, String tenant) {
+  /** The scope of a request whose query text is known. */
+  static Scope of(ApiRequest req, String tenant) {
     ObjectNode basis = Json.object();
-    basis.put("endpoint", endpoint);
+    basis.put("endpoint", req.endpoint.scopeName);
     basis.put("tenant", tenant);
     ObjectNode params = Json.object();
     req.json.properties().forEach(e -> {
@@ -56,23 +55,7 @@ record Scope(String key, String tenant) {
       }
     });
     basis.set("params", params);
-    ArrayNode earlier = basis.putArray("earlier");
-    for (int i = 0; i < req.messages.size() - 1; i++) {
-      earlier.add(req.messages.get(i));
-    }
-    // The last message with its text taken out: its role, name and any images or files stay in
-    // the scope, so a question about one picture is never answered with another's.
-    ObjectNode last = req.messages.get(req.messages.size() - 1).deepCopy();
-    JsonNode content = last.remove("content");
-    if (content != null && content.isArray()) {
-      ArrayNode nonText = last.putArray("content");
-      for (JsonNode part : content) {
-        if (!part.path("type").asText().equals("text")) {
-          nonText.add(part);
-        }
-      }
-    }
-    basis.set("last", last);
+    basis.set("context", req.context);
     return new Scope(Json.sha256(Json.canonical(basis)), tenant);
   }
 

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
 class CachePolicyTest {
   private final CachePolicy policy = new CachePolicy(BoundConfig.defaults().cache());
 
-  private static ChatRequest req(String extra, String lastRole) {
-    return ChatRequest.parse(("{\"model\":\"m\"" + extra + ",\"messages\":[{\"role\":\""
+  private static ApiRequest req(String extra, String lastRole) {
+    return ApiRequest.parseChat(("{\"model\":\"m\"" + extra + ",\"messages\":[{\"role\":\""
         + lastRole + "\",\"content\":\"hi\"}]}").getBytes(StandardCharsets.UTF_8));
   }
 
@@ -49,7 +49,7 @@ class CachePolicyTest {
 
   @Test
   void decide_headers() {
-    ChatRequest r = req(",\"temperature\":0", "user");
+    ApiRequest r = req(",\"temperature\":0", "user");
     assertEquals(new CachePolicy.Decision(false, true, "Cache-Control: no-cache"),
         policy.decide(r, "no-cache", null));
     assertEquals(new CachePolicy.Decision(true, false, null), policy.decide(r, "no-store", null));

@@ -15,8 +15,10 @@ class ReadmeTest {
     String readme = Files.readString(Path.of("../README.md"));
     for (Key<?> k : Keys.ALL) {
       String def = k.defaultValue().isEmpty() ? "(not set)" : "`" + k.defaultValue() + "`";
-      String row = "| `" + k.name() + "` | `" + k.env() + "` | `" + k.flag() + "` | " + def + " |";
-      assertTrue(readme.contains(row), "README.md lacks the row starting " + row);
+      String row = "| `" + k.name() + "` | `" + k.env() + "` | `" + k.flag() + "` | " + def
+          + " | " + k.description() + " Allowed: " + k.allowed() + ". |";
+      assertTrue(readme.contains(row), "README.md lacks or has an outdated row; it should be\n"
+          + row);
     }
   }
 

@@ -9,12 +9,12 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class ScopeTest {
-  private static ChatRequest req(String json) {
-    return ChatRequest.parse(json.getBytes(StandardCharsets.UTF_8));
+  private static ApiRequest req(String json) {
+    return ApiRequest.parseChat(json.getBytes(StandardCharsets.UTF_8));
   }
 
   private static String key(String json) {
-    return Scope.of("chat.completions", req(json), "t").key();
+    return Scope.of(req(json), "t").key();
   }
 
   private static final String BASE = "{\"model\":\"m\",\"temperature\":0,\"messages\":["
@@ -62,11 +62,13 @@ class ScopeTest {
 
   @Test
   void of_separatesTenantsAndEndpoints() {
-    ChatRequest r = req(base("q", ""));
-    assertNotEquals(Scope.of("chat.completions", r, "a").key(),
-        Scope.of("chat.completions", r, "b").key());
-    assertNotEquals(Scope.of("chat.completions", r, "a").key(),
-        Scope.of("completions", r, "a").key());
+    ApiRequest r = req(base("q", ""));
+    assertNotEquals(Scope.of(r, "a").key(), Scope.of(r, "b").key());
+    ApiRequest completion = ApiRequest.parseCompletion(
+        "{\"model\":\"m\",\"prompt\":\"q\"}".getBytes(StandardCharsets.UTF_8));
+    ApiRequest chat = req("{\"model\":\"m\",\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"q\"}]}");
+    assertNotEquals(Scope.of(chat, "a").key(), Scope.of(completion, "a").key());
   }
 
   @Test
@@ -77,7 +79,7 @@ class ScopeTest {
     assertNotEquals(key(String.format(img, "http://x/1.png")),
         key(String.format(img, "http://x/2.png")));
     assertEquals("What is in this picture?",
-        req(String.format(img, "http://x/1.png")).lastUserText());
+        req(String.format(img, "http://x/1.png")).queryText);
   }
 
   @Test

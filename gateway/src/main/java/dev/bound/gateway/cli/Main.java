@@ -5,11 +5,13 @@ import dev.bound.config.ConfigException;
 import dev.bound.config.Key;
 import dev.bound.config.Keys;
 import dev.bound.gateway.Gateway;
+import dev.bound.gateway.bench.TtftBench;
 import dev.bound.gateway.sim.SimulatedUpstream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,7 +21,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
 import picocli.CommandLine.ParseResult;
 
-/** The {@code bound} command line: {@code serve} and {@code demo}. */
+/** The {@code bound} command line: {@code serve}, {@code demo} and the benchmarks. */
 public final class Main {
   static final String VERSION = "0.1.0";
 
@@ -58,6 +60,21 @@ public final class Main {
     }
     ParseResult sub = parsed.subcommand();
     String name = sub.commandSpec().name();
+    if (name.equals("ttft")) {
+      int n = sub.matchedOptionValue("--requests", 200);
+      int upstreamTtft = sub.matchedOptionValue("--upstream-ttft", 50);
+      if (n < 1 || upstreamTtft < 0) {
+        err.println("bound: --requests must be at least 1 and --upstream-ttft at least 0");
+        return 2;
+      }
+      try {
+        TtftBench.run(out, n, Duration.ofMillis(upstreamTtft));
+        return 0;
+      } catch (Exception e) {
+        err.println("bound: the benchmark failed: " + e.getMessage());
+        return 1;
+      }
+    }
     Map<String, String> flags = new HashMap<>();
     for (Key<?> key : Keys.ALL) {
       if (sub.hasMatchedOption(key.flag())) {
@@ -176,6 +193,16 @@ public final class Main {
         + "novel or high-temperature requests to the model.");
     top.addSubcommand("serve", serverCommand("serve",
         "Run Bound in front of an OpenAI-compatible endpoint (--upstream URL)."));
+    CommandSpec ttft = CommandSpec.create().name("ttft").mixinStandardHelpOptions(true);
+    ttft.usageMessage().description("Benchmark: time to first token of streamed answers, the "
+        + "simulated upstream directly versus through Bound (miss and bypass paths), measured "
+        + "side by side in one run on loopback.");
+    ttft.addOption(OptionSpec.builder("--requests").paramLabel("N").type(int.class)
+        .defaultValue("200").description("Requests per path (default 200).").build());
+    ttft.addOption(OptionSpec.builder("--upstream-ttft").paramLabel("MS").type(int.class)
+        .defaultValue("50").description("The simulated upstream's own TTFT in ms (default 50)")
+        .build());
+    top.addSubcommand("ttft", ttft);
     top.addSubcommand("demo", serverCommand("demo",
         "Run Bound in front of a built-in simulated upstream: no network, no key. Its data "
             + "directory defaults to ./bound-demo-data."));

@@ -8,45 +8,82 @@ import java.io.IOException;
 import java.util.Set;
 
 /**
- * A validated {@code POST /v1/chat/completions} body. Validation covers what Bound relies on
- * (types of the fields it reads, the shape of each message); other fields pass through untouched
- * for the upstream to judge.
+ * A validated body of one of the two cached endpoints, {@code POST /v1/chat/completions} and
+ * {@code POST /v1/completions}. Validation covers what Bound relies on (types of the fields it
+ * reads, the shape of each message); other fields pass through untouched for the upstream to
+ * judge.
  */
-final class ChatRequest {
+final class ApiRequest {
   static final Set<String> ROLES = Set.of("system", "developer", "user", "assistant", "tool",
       "function");
 
+  final Endpoint endpoint;
   final ObjectNode json;
   final String model;
-  final ArrayNode messages;
   /** Null when the request does not set it. */
   final Double temperature;
   final int n;
   final boolean stream;
+  /** Whether the client asked for the usage chunk at the end of a stream. */
+  final boolean includeUsage;
+  /** The text matched against stored prompts; null when the request has none to match. */
+  final String queryText;
+  /**
+   * Everything of the prompt that is not the query text: for chat, the earlier messages and the
+   * last message without its text; it must match exactly.
+   */
+  final JsonNode context;
 
-  private ChatRequest(ObjectNode json) {
+  private ApiRequest(Endpoint endpoint, ObjectNode json, String queryText, JsonNode context) {
+    this.endpoint = endpoint;
     this.json = json;
     this.model = json.get("model").asText();
-    this.messages = (ArrayNode) json.get("messages");
     this.temperature = json.hasNonNull("temperature") ? json.get("temperature").asDouble() : null;
     this.n = json.hasNonNull("n") ? json.get("n").asInt() : 1;
     this.stream = json.hasNonNull("stream") && json.get("stream").asBoolean();
+    this.includeUsage = json.path("stream_options").path("include_usage").asBoolean(false);
+    this.queryText = queryText;
+    this.context = context;
   }
 
-  static ChatRequest parse(byte[] body) {
-    JsonNode root = parseJson(body);
-    if (!root.isObject()) {
-      throw ApiException.invalid("The request body must be a JSON object.", null, "invalid_json");
-    }
-    ObjectNode o = (ObjectNode) root;
-    JsonNode model = o.get("model");
-    if (model == null || model.isNull()) {
-      throw ApiException.invalid("Missing required parameter: 'model'.", "model",
+  static ApiRequest parse(Endpoint endpoint, byte[] body) {
+    return endpoint == Endpoint.CHAT ? parseChat(body) : parseCompletion(body);
+  }
+
+  static ApiRequest parseCompletion(byte[] body) {
+    ObjectNode o = common(body);
+    JsonNode prompt = o.get("prompt");
+    if (prompt == null || prompt.isNull()) {
+      throw ApiException.invalid("Missing required parameter: 'prompt'.", "prompt",
           "missing_required_parameter");
     }
-    if (!model.isTextual() || model.asText().isBlank()) {
-      throw ApiException.invalid("'model' must be a non-empty string.", "model", "invalid_type");
+    String query = null;
+    if (prompt.isTextual()) {
+      query = prompt.asText();
+    } else if (prompt.isArray()) {
+      for (JsonNode p : prompt) {
+        if (!(p.isTextual() || p.isIntegralNumber() || p.isArray())) {
+          throw ApiException.invalid("'prompt' must be a string, an array of strings or an "
+              + "array of token arrays.", "prompt", "invalid_type");
+        }
+      }
+      // One text prompt can be matched; a batch of prompts or token ids cannot.
+      if (prompt.size() == 1 && prompt.get(0).isTextual()) {
+        query = prompt.get(0).asText();
+      }
+    } else {
+      throw ApiException.invalid("'prompt' must be a string, an array of strings or an array of "
+          + "token arrays.", "prompt", "invalid_type");
     }
+    checkInteger(o, "best_of", 1, 128);
+    checkType(o, "echo", JsonNode::isBoolean, "a boolean");
+    checkType(o, "suffix", JsonNode::isTextual, "a string");
+    return new ApiRequest(Endpoint.COMPLETIONS, o, query == null || query.isBlank() ? null : query,
+        Json.object());
+  }
+
+  static ApiRequest parseChat(byte[] body) {
+    ObjectNode o = common(body);
     JsonNode messages = o.get("messages");
     if (messages == null || messages.isNull()) {
       throw ApiException.invalid("Missing required parameter: 'messages'.", "messages",
@@ -63,6 +100,27 @@ final class ChatRequest {
     for (int i = 0; i < messages.size(); i++) {
       checkMessage(messages.get(i), "messages[" + i + "]");
     }
+    checkType(o, "tools", JsonNode::isArray, "an array");
+    checkType(o, "response_format", JsonNode::isObject, "an object");
+    return new ApiRequest(Endpoint.CHAT, o, lastUserText((ArrayNode) messages),
+        chatContext((ArrayNode) messages));
+  }
+
+  /** Checks the fields both endpoints share. */
+  private static ObjectNode common(byte[] body) {
+    JsonNode root = parseJson(body);
+    if (!root.isObject()) {
+      throw ApiException.invalid("The request body must be a JSON object.", null, "invalid_json");
+    }
+    ObjectNode o = (ObjectNode) root;
+    JsonNode model = o.get("model");
+    if (model == null || model.isNull()) {
+      throw ApiException.invalid("Missing required parameter: 'model'.", "model",
+          "missing_required_parameter");
+    }
+    if (!model.isTextual() || model.asText().isBlank()) {
+      throw ApiException.invalid("'model' must be a non-empty string.", "model", "invalid_type");
+    }
     checkNumber(o, "temperature", 0, 2);
     checkNumber(o, "top_p", 0, 1);
     checkNumber(o, "presence_penalty", -2, 2);
@@ -73,11 +131,9 @@ final class ChatRequest {
     checkInteger(o, "seed", Long.MIN_VALUE, Long.MAX_VALUE);
     checkType(o, "stream", JsonNode::isBoolean, "a boolean");
     checkType(o, "stream_options", JsonNode::isObject, "an object");
-    checkType(o, "tools", JsonNode::isArray, "an array");
-    checkType(o, "response_format", JsonNode::isObject, "an object");
     checkType(o, "stop", n -> n.isTextual() || n.isArray(), "a string or an array of strings");
     checkType(o, "user", JsonNode::isTextual, "a string");
-    return new ChatRequest(o);
+    return o;
   }
 
   /** Parses any JSON body, turning Jackson's complaint into a short, position-bearing message. */
@@ -177,19 +233,13 @@ final class ChatRequest {
     return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
   }
 
-  /** The last message, if it comes from the user. */
-  JsonNode lastUserMessage() {
-    JsonNode last = messages.get(messages.size() - 1);
-    return last.path("role").asText().equals("user") ? last : null;
-  }
-
   /**
-   * The text of the last user message, its text parts joined by newlines; null when the last
-   * message is not the user's or carries no text.
+   * The text of the last message if it is the user's, its text parts joined by newlines; null
+   * when the last message is not the user's or carries no text.
    */
-  String lastUserText() {
-    JsonNode last = lastUserMessage();
-    if (last == null) {
+  private static String lastUserText(ArrayNode messages) {
+    JsonNode last = messages.get(messages.size() - 1);
+    if (!last.path("role").asText().equals("user")) {
       return null;
     }
     JsonNode content = last.get("content");
@@ -206,5 +256,29 @@ final class ChatRequest {
       }
     }
     return sb.toString().isBlank() ? null : sb.toString();
+  }
+
+  /**
+   * The earlier messages, and the last one with its text taken out: its role, name and any
+   * images or files stay, so a question about one picture is never answered with another's.
+   */
+  private static JsonNode chatContext(ArrayNode messages) {
+    ObjectNode ctx = Json.object();
+    ArrayNode earlier = ctx.putArray("earlier");
+    for (int i = 0; i < messages.size() - 1; i++) {
+      earlier.add(messages.get(i));
+    }
+    ObjectNode last = messages.get(messages.size() - 1).deepCopy();
+    JsonNode content = last.remove("content");
+    if (content != null && content.isArray()) {
+      ArrayNode nonText = last.putArray("content");
+      for (JsonNode part : content) {
+        if (!part.path("type").asText().equals("text")) {
+          nonText.add(part);
+        }
+      }
+    }
+    ctx.set("last", last);
+    return ctx;
   }
 }

@@ -1,0 +1,355 @@
+package dev.bound.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.config.BoundConfig;
+import io.javalin.http.Context;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The request path of the two cached endpoints: validate, decide, look up, and on a miss ask the
+ * upstream and store its answer, streamed or not.
+ */
+final class CachedEndpoint {
+  private static final String ID_CHARS =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+  private final BoundConfig cfg;
+  private final Clock clock;
+  private final Upstream upstream;
+  private final CachePolicy policy;
+  private final AnswerCache cache;
+  private final DecisionLog decisions;
+  private final ScheduledExecutorService timers;
+  private final SecureRandom random = new SecureRandom();
+
+  CachedEndpoint(BoundConfig cfg, Clock clock, Upstream upstream, AnswerCache cache,
+      DecisionLog decisions, ScheduledExecutorService timers) {
+    this.cfg = cfg;
+    this.clock = clock;
+    this.upstream = upstream;
+    this.policy = new CachePolicy(cfg.cache());
+    this.cache = cache;
+    this.decisions = decisions;
+    this.timers = timers;
+  }
+
+  void handle(Context ctx, Endpoint endpoint) {
+    long t0 = System.nanoTime();
+    byte[] body = Http.readBody(ctx, cfg.server().maxBodyBytes());
+    ApiRequest req = ApiRequest.parse(endpoint, body);
+    String tenant = Scope.tenant(ctx.header("X-Bound-Namespace"), ctx.header("Authorization"));
+    double threshold = threshold(ctx.header("X-Bound-Threshold"));
+    CachePolicy.Decision d = policy.decide(req, ctx.header("Cache-Control"),
+        ctx.header("X-Bound-Cache"));
+    ObjectNode log = Json.object();
+    log.put("ts", clock.instant().toString());
+    log.put("path", ctx.path());
+    log.put("model", req.model);
+    log.put("tenant", tenant);
+    log.put("stream", req.stream);
+    AnswerCache.Probe probe = null;
+    try {
+      if (!d.lookup() && !d.store()) {
+        ctx.header("X-Bound-Cache", "BYPASS");
+        log.put("tier", "BYPASS");
+        log.put("reason", d.reason());
+        HttpResponse<InputStream> r = upstream.open("POST", upstream.resolve(endpoint.path, null),
+            Http.requestHeaders(ctx), body);
+        log.put("upstream_status", r.statusCode());
+        if (!Http.relay(ctx, r)) {
+          log.put("aborted", true);
+        }
+        return;
+      }
+      probe = cache.probe(Scope.of(req, tenant), req.queryText);
+      if (d.lookup()) {
+        Optional<AnswerCache.Hit> hit = cache.lookup(probe, threshold);
+        if (hit.isPresent() && serveHit(ctx, req, hit.get(), log)) {
+          return;
+        }
+      }
+      String tier = d.lookup() ? "MISS" : "BYPASS";
+      log.put("tier", tier);
+      if (d.reason() != null) {
+        log.put("reason", d.reason());
+      }
+      ctx.header("X-Bound-Cache", tier);
+      if (req.stream) {
+        streamMiss(ctx, req, body, probe, d.store(), log);
+      } else {
+        plainMiss(ctx, req, body, probe, d.store(), log);
+      }
+    } finally {
+      if (probe != null) {
+        log.put("embed_ms", Math.round(probe.embedNanos / 1e4) / 100.0);
+        log.put("search_ms", Math.round(probe.searchNanos / 1e4) / 100.0);
+      }
+      log.put("latency_ms", Math.round((System.nanoTime() - t0) / 1e4) / 100.0);
+      decisions.write(log);
+    }
+  }
+
+  private void plainMiss(Context ctx, ApiRequest req, byte[] body, AnswerCache.Probe probe,
+      boolean store, ObjectNode log) {
+    HttpResponse<byte[]> r = upstream.send("POST", upstream.resolve(req.endpoint.path, null),
+        Http.requestHeaders(ctx), body);
+    Http.copyResponseHeaders(ctx, r);
+    ctx.status(r.statusCode());
+    ctx.result(r.body());
+    log.put("upstream_status", r.statusCode());
+    if (store && r.statusCode() == 200 && identity(r)) {
+      JsonNode answer = parse(r.body());
+      if (answer != null && Answers.storable(answer, req.endpoint, cfg.cache().toolCalls())) {
+        log.put("stored", cache.storeLater(probe, answer.path("model").asText(req.model),
+            Json.text(answer)));
+        usage(log, answer);
+      }
+    }
+  }
+
+  /**
+   * Passes the upstream's events through one by one as they arrive while assembling the whole
+   * answer; stores it only if the stream finished normally. The usage chunk Bound asked for on
+   * the client's behalf is kept from the client.
+   */
+  private void streamMiss(Context ctx, ApiRequest req, byte[] body, AnswerCache.Probe probe,
+      boolean store, ObjectNode log) {
+    byte[] sent = body;
+    boolean hideUsage = false;
+    if (store && !req.includeUsage) {
+      ObjectNode copy = req.json.deepCopy();
+      copy.putObject("stream_options").put("include_usage", true);
+      sent = Json.bytes(copy);
+      hideUsage = true;
+    }
+    HttpResponse<InputStream> r = upstream.open("POST", upstream.resolve(req.endpoint.path, null),
+        Http.requestHeaders(ctx), sent);
+    log.put("upstream_status", r.statusCode());
+    String type = r.headers().firstValue("content-type").orElse("");
+    if (r.statusCode() != 200 || !type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+      Http.relay(ctx, r);
+      return;
+    }
+    ctx.status(200);
+    Http.copyResponseHeaders(ctx, r);
+    StreamAssembler assembler = new StreamAssembler(req.endpoint);
+    AtomicBoolean timedOut = new AtomicBoolean();
+    InputStream raw = r.body();
+    InputStream in = new BufferedInputStream(raw);
+    // The upstream.timeout bounds the whole stream, not just its first byte: a stalled stream is
+    // cut, and what was sent so far is not stored.
+    ScheduledFuture<?> watchdog = timers.schedule(() -> {
+      timedOut.set(true);
+      closeQuietly(raw);
+    }, cfg.upstream().timeout().toMillis(), TimeUnit.MILLISECONDS);
+    boolean clientGone = false;
+    try (in) {
+      OutputStream out = ctx.res().getOutputStream();
+      ByteArrayOutputStream event = new ByteArrayOutputStream();
+      StringBuilder data = new StringBuilder();
+      byte[] line;
+      while ((line = readLine(in)) != null) {
+        String text = new String(line, StandardCharsets.UTF_8).stripTrailing();
+        if (!text.isEmpty()) {
+          event.write(line);
+          event.write('\n');
+          if (text.startsWith("data:")) {
+            if (!data.isEmpty()) {
+              data.append('\n');
+            }
+            data.append(text.substring(5).strip());
+          }
+          continue;
+        }
+        if (event.size() == 0) {
+          continue;
+        }
+        boolean forward = true;
+        String payload = data.toString();
+        if (payload.equals("[DONE]")) {
+          assembler.done();
+        } else if (!payload.isEmpty()) {
+          JsonNode chunk = parse(payload.getBytes(StandardCharsets.UTF_8));
+          if (chunk == null) {
+            assembler.fail("a chunk is not JSON");
+          } else {
+            assembler.accept(chunk);
+            forward = !(hideUsage && chunk.path("choices").isEmpty() && chunk.has("usage"));
+          }
+        }
+        if (forward) {
+          event.write('\n');
+          try {
+            event.writeTo(out);
+            out.flush();
+          } catch (IOException e) {
+            clientGone = true;
+            break;
+          }
+        }
+        event.reset();
+        data.setLength(0);
+      }
+    } catch (IOException e) {
+      assembler.fail(timedOut.get() ? "timed out" : "the upstream broke off");
+    } finally {
+      watchdog.cancel(false);
+    }
+    if (timedOut.get()) {
+      assembler.fail("timed out");
+      log.put("error", "upstream_timeout");
+      tellClient(ctx, "The upstream did not finish within upstream.timeout ("
+          + cfg.upstream().timeout().toMillis() + " ms); the answer is incomplete.");
+    }
+    if (clientGone) {
+      assembler.fail("the client went away");
+      log.put("aborted", true);
+    }
+    String why = assembler.incomplete();
+    if (why != null) {
+      log.put("not_stored", why);
+      return;
+    }
+    ObjectNode answer = assembler.answer();
+    if (store && Answers.storable(answer, req.endpoint, cfg.cache().toolCalls())) {
+      log.put("stored", cache.storeLater(probe, answer.path("model").asText(req.model),
+          Json.text(answer)));
+      usage(log, answer);
+    }
+  }
+
+  /**
+   * Answers from a stored entry; returns false, having written nothing, when the entry may not
+   * be served (it calls tools and cache.tool-calls has since been turned off).
+   */
+  private boolean serveHit(Context ctx, ApiRequest req, AnswerCache.Hit hit, ObjectNode log) {
+    ObjectNode answer = (ObjectNode) parse(hit.entry().response()
+        .getBytes(StandardCharsets.UTF_8));
+    if (answer == null) {
+      throw new IllegalStateException("stored entry " + hit.entry().id() + " is not JSON");
+    }
+    if (!cfg.cache().toolCalls() && Answers.anyCallsTools(answer)) {
+      return false;
+    }
+    answer.put("id", (req.endpoint == Endpoint.CHAT ? "chatcmpl-" : "cmpl-") + randomId(24));
+    answer.put("created", clock.instant().getEpochSecond());
+    String tier = hit.exact() ? "HIT-EXACT" : "HIT-SEMANTIC";
+    long ageSeconds = Math.max(0, (clock.millis() - hit.entry().createdMillis()) / 1000);
+    ctx.status(200);
+    ctx.header("X-Bound-Cache", tier);
+    ctx.header("X-Bound-Similarity", String.format(Locale.ROOT, "%.4f", hit.similarity()));
+    ctx.header("X-Bound-Entry", hit.entry().id());
+    ctx.header("Age", Long.toString(ageSeconds));
+    log.put("tier", tier);
+    log.put("similarity", Math.round(hit.similarity() * 10000) / 10000.0);
+    log.put("entry", hit.entry().id());
+    usage(log, answer);
+    if (!req.stream) {
+      ctx.contentType("application/json");
+      ctx.result(Json.bytes(answer));
+      return true;
+    }
+    ctx.res().setContentType("text/event-stream");
+    ctx.res().setHeader("Cache-Control", "no-cache");
+    try {
+      Replay.write(ctx.res().getOutputStream(), req.endpoint, answer, req.includeUsage,
+          cfg.cache().replayTokensPerSecond());
+    } catch (IOException e) {
+      log.put("aborted", true);
+    }
+    return true;
+  }
+
+  /** Ends a stream with an error event, as the OpenAI API does, if the client is still there. */
+  private static void tellClient(Context ctx, String message) {
+    try {
+      OutputStream out = ctx.res().getOutputStream();
+      out.write(("data: " + new String(Json.error(message, "upstream_error", null,
+          "upstream_timeout"), StandardCharsets.UTF_8) + "\n\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
+    } catch (IOException e) {
+      // the client is gone as well
+    }
+  }
+
+  /** Reads one line without its line feed; null at the end of the stream. */
+  private static byte[] readLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream(128);
+    int b;
+    while ((b = in.read()) >= 0) {
+      if (b == '\n') {
+        return line.toByteArray();
+      }
+      line.write(b);
+    }
+    return line.size() == 0 ? null : line.toByteArray();
+  }
+
+  private static boolean identity(HttpResponse<?> r) {
+    return r.headers().firstValue("content-encoding").orElse("identity")
+        .equalsIgnoreCase("identity");
+  }
+
+  private static JsonNode parse(byte[] bytes) {
+    try {
+      return Json.MAPPER.readTree(bytes);
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      // closing is all we wanted
+    }
+  }
+
+  private double threshold(String header) {
+    if (header == null) {
+      return cfg.cache().threshold();
+    }
+    try {
+      double t = Double.parseDouble(header.strip());
+      if (t >= 0 && t <= 1) {
+        return t;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the error below
+    }
+    throw ApiException.invalid("X-Bound-Threshold must be a number from 0 to 1.",
+        "X-Bound-Threshold", "invalid_header");
+  }
+
+  private static void usage(ObjectNode log, JsonNode answer) {
+    JsonNode u = answer.path("usage");
+    if (u.isObject()) {
+      log.put("prompt_tokens", u.path("prompt_tokens").asLong());
+      log.put("completion_tokens", u.path("completion_tokens").asLong());
+    }
+  }
+
+  private String randomId(int length) {
+    StringBuilder sb = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      sb.append(ID_CHARS.charAt(random.nextInt(ID_CHARS.length())));
+    }
+    return sb.toString();
+  }
+}

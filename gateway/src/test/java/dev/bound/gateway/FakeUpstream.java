@@ -1,0 +1,64 @@
+package dev.bound.gateway;
+
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.OutputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** An upstream whose answers a test scripts, counting the requests that reach it. */
+final class FakeUpstream implements AutoCloseable {
+  /** Writes the answer to one request. */
+  interface Script {
+    void answer(Context ctx) throws Exception;
+  }
+
+  final AtomicInteger calls = new AtomicInteger();
+  private final Javalin app;
+
+  FakeUpstream(Script script) {
+    this.app = Javalin.create(c -> {
+      c.startup.showJavalinBanner = false;
+      c.concurrency.useVirtualThreads = true;
+      c.routes.post("/v1/*", ctx -> {
+        calls.incrementAndGet();
+        script.answer(ctx);
+      });
+      c.routes.get("/v1/*", ctx -> {
+        calls.incrementAndGet();
+        script.answer(ctx);
+      });
+    }).start("127.0.0.1", 0);
+  }
+
+  URI url() {
+    return URI.create("http://127.0.0.1:" + app.port() + "/v1");
+  }
+
+  /** Starts an event stream and returns its body. */
+  static OutputStream sse(Context ctx) throws Exception {
+    ctx.status(200);
+    ctx.res().setContentType("text/event-stream");
+    OutputStream out = ctx.res().getOutputStream();
+    out.flush();
+    return out;
+  }
+
+  static void event(OutputStream out, String data) throws Exception {
+    out.write(("data: " + data + "\n\n").getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+
+  static String chunk(String content, String finish) {
+    return "{\"id\":\"chatcmpl-f\",\"object\":\"chat.completion.chunk\",\"created\":1,"
+        + "\"model\":\"fake\",\"choices\":[{\"index\":0,\"delta\":"
+        + (content == null ? "{}" : "{\"content\":\"" + content + "\"}")
+        + ",\"finish_reason\":" + (finish == null ? "null" : "\"" + finish + "\"") + "}]}";
+  }
+
+  @Override
+  public void close() {
+    app.stop();
+  }
+}

@@ -1,0 +1,42 @@
+package dev.bound.index.docs;
+
+import java.util.regex.Pattern;
+
+/**
+ * Which requests a document may answer: a model name and a tenant namespace, each either exact or
+ * {@value #ANY} for any.
+ */
+public record DocScope(String model, String namespace) {
+
+  /** The wildcard that admits any model or any namespace. */
+  public static final String ANY = "*";
+
+  // The tenant syntax the gateway accepts in X-Bound-Namespace (hashed tenants fit it too).
+  private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
+
+  /** Rejects a blank model and a namespace the gateway could never produce. */
+  public DocScope {
+    Checks.nonBlank(model, "scope.model", 256);
+    Checks.nonBlank(namespace, "scope.namespace", 128);
+    if (!ANY.equals(namespace) && !NAMESPACE.matcher(namespace).matches()) {
+      throw new IllegalArgumentException(
+          "scope.namespace must be * or 1-128 of A-Za-z0-9._:/- but was '" + namespace + "'");
+    }
+  }
+
+  /** The scope that admits every model and every namespace. */
+  public static DocScope any() {
+    return new DocScope(ANY, ANY);
+  }
+
+  /** True when a request for this model in this namespace may be answered under this scope. */
+  public boolean admits(String requestModel, String requestNamespace) {
+    return (ANY.equals(model) || model.equals(requestModel))
+        && (ANY.equals(namespace) || namespace.equals(requestNamespace));
+  }
+
+  /** Ranks scopes from 0 (both wildcards) to 3 (both exact); the model counts more. */
+  int specificity() {
+    return (ANY.equals(model) ? 0 : 2) + (ANY.equals(namespace) ? 0 : 1);
+  }
+}
