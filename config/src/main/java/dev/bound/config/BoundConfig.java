@@ -17,7 +17,7 @@ import java.util.Properties;
  * variables, which beat the config file, which beats the defaults.
  */
 public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache cache,
-    Embedding embedding, Demo demo, boolean logDecisions) {
+    Embedding embedding, Demo demo, Energy energy, boolean logDecisions) {
 
   /** Where and how the gateway listens. */
   public record Server(String host, int port, long maxBodyBytes) {}
@@ -34,6 +34,23 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
 
   /** Pacing of the simulated upstream. */
   public record Demo(Duration ttft, int tokensPerSecond) {}
+
+  /**
+   * Settings of the energy model, as text for the models module to interpret.
+   *
+   * @param defaultProfile profile for unmatched model names
+   * @param cpuWatts power of one busy core of Bound's host
+   * @param deployment the {@code energy.deployment.*} values, keyed by the part after that prefix
+   * @param fileOnly the file's {@code energy.profile.*}, {@code energy.accelerator.*} and
+   *     {@code energy.match.*} keys, by full key name
+   */
+  public record Energy(String defaultProfile, double cpuWatts, Map<String, String> deployment,
+      Map<String, String> fileOnly) {
+    public Energy {
+      deployment = Map.copyOf(deployment);
+      fileOnly = Map.copyOf(fileOnly);
+    }
+  }
 
   /** Defaults only, as a test or the simulated upstream might want. */
   public static BoundConfig defaults() {
@@ -92,14 +109,33 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
         new Embedding(get(values, Keys.MODEL), get(values, Keys.MODEL_DIR),
             get(values, Keys.POOLING)),
         new Demo(get(values, Keys.DEMO_TTFT), get(values, Keys.DEMO_TPS)),
+        energy(values, fromFile),
         get(values, Keys.LOG_DECISIONS));
+  }
+
+  private static Energy energy(Map<Key<?>, Object> values, Map<String, String> fromFile) {
+    Map<String, String> deployment = new LinkedHashMap<>();
+    for (Key<?> k : Keys.ALL) {
+      if (k.name().startsWith("energy.deployment.")) {
+        deployment.put(k.name().substring("energy.deployment.".length()),
+            String.valueOf(values.get(k)));
+      }
+    }
+    Map<String, String> fileOnly = new LinkedHashMap<>();
+    fromFile.forEach((k, v) -> {
+      if (Keys.FILE_ONLY_PREFIXES.stream().anyMatch(k::startsWith)) {
+        fileOnly.put(k, v);
+      }
+    });
+    return new Energy(get(values, Keys.ENERGY_PROFILE), get(values, Keys.CPU_WATTS), deployment,
+        fileOnly);
   }
 
   /** A copy with a different upstream URL (the demo points Bound at its simulated upstream). */
   public BoundConfig withUpstream(URI url) {
     return new BoundConfig(server, dataDir,
         new Upstream(url, upstream.apiKey(), upstream.timeout(), upstream.connectTimeout()),
-        cache, embedding, demo, logDecisions);
+        cache, embedding, demo, energy, logDecisions);
   }
 
   @SuppressWarnings("unchecked")
@@ -116,7 +152,8 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (String name : p.stringPropertyNames()) {
-      if (Keys.byName(name) == null) {
+      if (Keys.byName(name) == null
+          && Keys.FILE_ONLY_PREFIXES.stream().noneMatch(name::startsWith)) {
         throw new ConfigException("unknown key '" + name + "' in config file " + file
             + "; known keys are listed by 'bound serve --help'");
       }

@@ -91,6 +91,47 @@ public final class Keys {
       "--demo-tokens-per-second", "40", "an integer from 0 to 100000 (0 means no pacing)",
       "Simulated upstream: decoding speed.", Values.integer(0, 100_000));
 
+  public static final Key<String> ENERGY_PROFILE = new Key<>("energy.default-profile",
+      "--energy-profile", "llama-3.1-70b", "a built-in profile name (see models/ENERGY.md) or "
+          + "one defined by energy.profile.<name>.* in the config file",
+      "Model profile used to cost upstream models whose name matches no profile.", Values.text());
+  public static final Key<Double> CPU_WATTS = new Key<>("energy.cpu-watts", "--cpu-watts", "15",
+      "a number from 0 to 1000", "Power of one busy CPU core of Bound's host, in W; Bound's own "
+          + "embedding and search time is charged at this rate.", Values.decimal(0, 1000));
+  public static final Key<String> ACCELERATOR = new Key<>("energy.deployment.accelerator",
+      "--accelerator", "h100-sxm", "h100-sxm, h200, a100-sxm-80gb, l4, b200, or one defined by "
+          + "energy.accelerator.<name>.* in the config file",
+      "Accelerator the upstream model is assumed to run on.", Values.text());
+  public static final Key<Integer> ACCELERATORS = new Key<>("energy.deployment.accelerators",
+      "--accelerators", "0", "an integer from 0 to 4096 (0: the fewest that hold the weights "
+          + "plus 20%)", "Accelerators per model replica.", Values.integer(0, 4096));
+  public static final Key<Integer> BATCH = new Key<>("energy.deployment.batch", "--batch", "32",
+      "an integer from 1 to 4096", "Sequences decoded together, sharing each read of the "
+          + "weights.", Values.integer(1, 4096));
+  public static final Key<Double> PREFILL_UTIL = new Key<>(
+      "energy.deployment.prefill-utilisation", "--prefill-utilisation", "0.4",
+      "a number from 0.01 to 1", "Share of peak FLOP/s reached while reading a prompt.",
+      Values.decimal(0.01, 1));
+  public static final Key<Double> DECODE_UTIL = new Key<>("energy.deployment.decode-utilisation",
+      "--decode-utilisation", "0.6", "a number from 0.01 to 1",
+      "Share of peak memory bandwidth reached while generating.", Values.decimal(0.01, 1));
+  public static final Key<Double> POWER_FRACTION = new Key<>("energy.deployment.power-fraction",
+      "--power-fraction", "0.7", "a number from 0.05 to 1",
+      "Share of the accelerators' board power drawn under load.", Values.decimal(0.05, 1));
+  public static final Key<Double> PUE = new Key<>("energy.deployment.pue", "--pue", "1.56",
+      "a number from 1 to 3", "Data-centre power usage effectiveness (Uptime Institute 2024 "
+          + "survey average).", Values.decimal(1, 3));
+  public static final Key<Double> GRID = new Key<>("energy.deployment.grid-intensity",
+      "--grid-intensity", "445", "a number from 0 to 2000",
+      "Grid carbon intensity in gCO2e/kWh (IEA Electricity 2025, world average 2024).",
+      Values.decimal(0, 2000));
+  public static final Key<Double> PRICE = new Key<>("energy.deployment.price-per-kwh",
+      "--price-per-kwh", "0.10", "a number from 0 to 100", "Electricity price per kWh.",
+      Values.decimal(0, 100));
+  public static final Key<String> CURRENCY = new Key<>("energy.deployment.currency",
+      "--currency", "USD", "a currency code", "Currency of energy.deployment.price-per-kwh.",
+      Values.text());
+
   public static final Key<Boolean> LOG_DECISIONS = new Key<>("log.decisions", "--log-decisions",
       "true", "true or false", "Write one JSON line per request with its cache decision.",
       Values.bool());
@@ -99,7 +140,15 @@ public final class Keys {
   public static final List<Key<?>> ALL = List.of(HOST, PORT, MAX_BODY, DATA, UPSTREAM,
       UPSTREAM_KEY, UPSTREAM_TIMEOUT, UPSTREAM_CONNECT_TIMEOUT, CACHE_ENABLED, MAX_TEMPERATURE,
       ASSUMED_TEMPERATURE, THRESHOLD, HOT_TIER, CACHE_TOOL_CALLS, REPLAY_TPS, MODEL, MODEL_DIR, POOLING,
-      DEMO_TTFT, DEMO_TPS, LOG_DECISIONS);
+      DEMO_TTFT, DEMO_TPS, ENERGY_PROFILE, CPU_WATTS, ACCELERATOR, ACCELERATORS, BATCH,
+      PREFILL_UTIL, DECODE_UTIL, POWER_FRACTION, PUE, GRID, PRICE, CURRENCY, LOG_DECISIONS);
+
+  /**
+   * Prefixes of keys that only a config file can set, because their names are the user's own:
+   * model profiles, accelerators and model-name rules of the energy model.
+   */
+  public static final List<String> FILE_ONLY_PREFIXES = List.of("energy.profile.",
+      "energy.accelerator.", "energy.match.");
 
   /** The key with this file name, or null. */
   public static Key<?> byName(String name) {

@@ -35,11 +35,16 @@ final class CachedEndpoint {
   private final AnswerCache cache;
   private final DecisionLog decisions;
   private final ScheduledExecutorService timers;
+  private final EnergyAccounting energy;
+  private final SavingsLedger ledger;
   private final SecureRandom random = new SecureRandom();
 
   CachedEndpoint(BoundConfig cfg, Clock clock, Upstream upstream, AnswerCache cache,
-      DecisionLog decisions, ScheduledExecutorService timers) {
+      DecisionLog decisions, ScheduledExecutorService timers, EnergyAccounting energy,
+      SavingsLedger ledger) {
     this.cfg = cfg;
+    this.energy = energy;
+    this.ledger = ledger;
     this.clock = clock;
     this.upstream = upstream;
     this.policy = new CachePolicy(cfg.cache());
@@ -63,6 +68,8 @@ final class CachedEndpoint {
     log.put("tenant", tenant);
     log.put("stream", req.stream);
     AnswerCache.Probe probe = null;
+    // Set by serveHit, which must know the saving before it writes the headers.
+    EnergyAccounting.Account[] hitAccount = new EnergyAccounting.Account[1];
     try {
       if (!d.lookup() && !d.store()) {
         ctx.header("X-Bound-Cache", "BYPASS");
@@ -79,7 +86,7 @@ final class CachedEndpoint {
       probe = cache.probe(Scope.of(req, tenant), req.queryText);
       if (d.lookup()) {
         Optional<AnswerCache.Hit> hit = cache.lookup(probe, threshold);
-        if (hit.isPresent() && serveHit(ctx, req, hit.get(), log)) {
+        if (hit.isPresent() && serveHit(ctx, req, hit.get(), probe, log, hitAccount)) {
           return;
         }
       }
@@ -95,10 +102,19 @@ final class CachedEndpoint {
         plainMiss(ctx, req, body, probe, d.store(), log);
       }
     } finally {
+      long boundNanos = 0;
       if (probe != null) {
+        boundNanos = probe.embedNanos + probe.searchNanos;
         log.put("embed_ms", Math.round(probe.embedNanos / 1e4) / 100.0);
         log.put("search_ms", Math.round(probe.searchNanos / 1e4) / 100.0);
       }
+      String tier = log.path("tier").asText("BYPASS");
+      EnergyAccounting.Account account = hitAccount[0] != null ? hitAccount[0]
+          : energy.account(req.model, null, boundNanos);
+      account.into(log, energy.deployment().currency());
+      ledger.record(new SavingsLedger.Entry(clock.millis(), req.model, tenant, tier,
+          tier.startsWith("HIT") ? log.path("prompt_tokens").asLong() : 0,
+          tier.startsWith("HIT") ? log.path("completion_tokens").asLong() : 0, account));
       log.put("latency_ms", Math.round((System.nanoTime() - t0) / 1e4) / 100.0);
       decisions.write(log);
     }
@@ -237,7 +253,8 @@ final class CachedEndpoint {
    * Answers from a stored entry; returns false, having written nothing, when the entry may not
    * be served (it calls tools and cache.tool-calls has since been turned off).
    */
-  private boolean serveHit(Context ctx, ApiRequest req, AnswerCache.Hit hit, ObjectNode log) {
+  private boolean serveHit(Context ctx, ApiRequest req, AnswerCache.Hit hit,
+      AnswerCache.Probe probe, ObjectNode log, EnergyAccounting.Account[] account) {
     ObjectNode answer = (ObjectNode) parse(hit.entry().response()
         .getBytes(StandardCharsets.UTF_8));
     if (answer == null) {
@@ -255,6 +272,12 @@ final class CachedEndpoint {
     ctx.header("X-Bound-Similarity", String.format(Locale.ROOT, "%.4f", hit.similarity()));
     ctx.header("X-Bound-Entry", hit.entry().id());
     ctx.header("Age", Long.toString(ageSeconds));
+    EnergyAccounting.Account a = energy.account(answer.path("model").asText(req.model),
+        answer.path("usage"), probe.embedNanos + probe.searchNanos);
+    account[0] = a;
+    ctx.header("X-Bound-Energy-Saved", wh(a.wh()));
+    ctx.header("X-Bound-Energy-Saved-Low", wh(a.whLow()));
+    ctx.header("X-Bound-Energy-Saved-High", wh(a.whHigh()));
     log.put("tier", tier);
     log.put("similarity", Math.round(hit.similarity() * 10000) / 10000.0);
     log.put("entry", hit.entry().id());
@@ -335,6 +358,10 @@ final class CachedEndpoint {
     }
     throw ApiException.invalid("X-Bound-Threshold must be a number from 0 to 1.",
         "X-Bound-Threshold", "invalid_header");
+  }
+
+  private static String wh(double v) {
+    return EnergyAccounting.plain(v);
   }
 
   private static void usage(ObjectNode log, JsonNode answer) {

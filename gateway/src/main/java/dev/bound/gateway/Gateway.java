@@ -38,19 +38,23 @@ public final class Gateway implements AutoCloseable {
   private final AnswerCache cache;
   private final ScheduledExecutorService timers;
   private final CachedEndpoint cached;
+  private final EnergyAccounting energy;
+  private final SavingsLedger ledger;
   private final Embedder embedder;
   private final Javalin app;
 
   private Gateway(BoundConfig cfg, Clock clock, Embedder embedder, AnswerStore store,
-      PrintStream logOut) {
+      EnergyAccounting energy, SavingsLedger ledger, PrintStream logOut) {
     this.cfg = cfg;
     this.clock = clock;
     this.embedder = embedder;
     this.upstream = new Upstream(cfg.upstream());
     this.cache = new AnswerCache(embedder, store, clock);
     this.timers = Executors.newSingleThreadScheduledExecutor(AnswerCache.daemon("bound-timers"));
+    this.energy = energy;
+    this.ledger = ledger;
     this.cached = new CachedEndpoint(cfg, clock, upstream, cache,
-        new DecisionLog(logOut, cfg.logDecisions()), timers);
+        new DecisionLog(logOut, cfg.logDecisions()), timers, energy, ledger);
     this.app = Javalin.create(c -> {
       c.startup.showJavalinBanner = false;
       c.concurrency.useVirtualThreads = true;
@@ -63,6 +67,7 @@ public final class Gateway implements AutoCloseable {
       c.routes.get("/healthz", ctx -> ctx.contentType("application/json")
           .result("{\"status\":\"ok\"}"));
       c.routes.get("/readyz", this::ready);
+      c.routes.get("/api/savings", this::savings);
       for (String path : List.of("/v1/*")) {
         c.routes.get(path, this::passThrough);
         c.routes.post(path, this::passThrough);
@@ -111,6 +116,8 @@ public final class Gateway implements AutoCloseable {
       throw new IllegalStateException("upstream.url is required: pass --upstream URL or set "
           + "BOUND_UPSTREAM_URL (for example http://localhost:11434/v1)");
     }
+    // The energy settings are checked first: a mistake there should not wait for the model.
+    EnergyAccounting energy = new EnergyAccounting(cfg.energy());
     Path data = cfg.dataDir().toAbsolutePath().normalize();
     // DJL unpacks its native tokenizer library into a cache folder; keep it with Bound's state
     // rather than in the user's home directory.
@@ -126,7 +133,16 @@ public final class Gateway implements AutoCloseable {
       embedder.close();
       throw e;
     }
-    Gateway g = new Gateway(cfg, clock, embedder, store, logOut);
+    SavingsLedger ledger;
+    Gateway g;
+    try {
+      ledger = SavingsLedger.open(data.resolve("ledger"), clock);
+      g = new Gateway(cfg, clock, embedder, store, energy, ledger, logOut);
+    } catch (RuntimeException e) {
+      store.close();
+      embedder.close();
+      throw e;
+    }
     try {
       g.app.start();
     } catch (RuntimeException e) {
@@ -179,6 +195,7 @@ public final class Gateway implements AutoCloseable {
   public void close() {
     app.stop();
     timers.shutdownNow();
+    ledger.close();
     cache.close();
     embedder.close();
   }
@@ -190,6 +207,56 @@ public final class Gateway implements AutoCloseable {
     byte[] body = Http.readBody(ctx, cfg.server().maxBodyBytes());
     Http.relay(ctx, upstream.open(ctx.method().name(), upstream.resolve(path, ctx.queryString()),
         Http.requestHeaders(ctx), body));
+  }
+
+  /**
+   * The savings ledger as JSON: {@code granularity} (minute, hour or day; default hour),
+   * {@code from} and {@code to} (epoch milliseconds or ISO-8601; default the last 24 hours),
+   * {@code model} and {@code tenant} filters.
+   */
+  private void savings(Context ctx) {
+    SavingsLedger.Granularity g;
+    String gran = ctx.queryParam("granularity");
+    try {
+      g = gran == null ? SavingsLedger.Granularity.HOUR
+          : SavingsLedger.Granularity.valueOf(gran.toUpperCase(java.util.Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid("granularity must be minute, hour or day.", "granularity",
+          "invalid_value");
+    }
+    long now = clock.millis();
+    long to = instant(ctx.queryParam("to"), "to", now + 1);
+    long from = instant(ctx.queryParam("from"), "from", to - 24 * 3_600_000L);
+    if (from >= to) {
+      throw ApiException.invalid("'from' must be before 'to'.", "from", "invalid_value");
+    }
+    ObjectNode body = ledger.query(g, g.start(from), to, ctx.queryParam("model"),
+        ctx.queryParam("tenant"));
+    ObjectNode assumptions = body.putObject("assumptions");
+    var d = energy.deployment();
+    assumptions.put("accelerator", d.accelerator().name());
+    assumptions.put("batch", d.batch());
+    assumptions.put("pue", d.pue());
+    assumptions.put("grid_intensity_gco2e_per_kwh", d.gridIntensity());
+    assumptions.put("price_per_kwh", d.pricePerKwh());
+    assumptions.put("currency", d.currency());
+    assumptions.put("default_profile", cfg.energy().defaultProfile());
+    assumptions.put("cpu_watts", cfg.energy().cpuWatts());
+    assumptions.put("method", "models/ENERGY.md");
+    ctx.contentType("application/json").result(Json.bytes(body));
+  }
+
+  private static long instant(String v, String param, long fallback) {
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      return v.chars().allMatch(Character::isDigit) ? Long.parseLong(v)
+          : java.time.Instant.parse(v).toEpochMilli();
+    } catch (RuntimeException e) {
+      throw ApiException.invalid("'" + param + "' must be epoch milliseconds or an ISO-8601 "
+          + "instant such as 2026-01-31T12:00:00Z.", param, "invalid_value");
+    }
   }
 
   /** Ready when the model answers, the index can be read and the upstream accepts connections. */

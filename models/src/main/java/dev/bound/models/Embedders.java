@@ -57,6 +57,21 @@ public final class Embedders {
         }
     }
 
+    /**
+     * The {@code tokenizer.json} of a model, unpacking a built-in model into {@code cacheDir/<name>/}
+     * first; for tools that must see the model's own word pieces, such as a language guard.
+     *
+     * @throws IllegalArgumentException if a custom directory lacks the model or tokenizer file
+     * @throws java.io.UncheckedIOException if a built-in model cannot be unpacked
+     */
+    public static Path tokenizerFile(EmbeddingModelSpec spec, Path cacheDir) {
+        Objects.requireNonNull(spec, "spec");
+        if (spec.isBuiltin()) {
+            Objects.requireNonNull(cacheDir, "cacheDir is needed to unpack built-in models");
+        }
+        return ModelFiles.resolve(spec, cacheDir).directory().resolve(ModelFiles.TOKENIZER);
+    }
+
     static ZooModel<String, float[]> load(EmbeddingModelSpec spec, ModelFiles files) {
         String maxTokens = Integer.toString(spec.maxTokens());
         Criteria<String, float[]> criteria = Criteria.builder()

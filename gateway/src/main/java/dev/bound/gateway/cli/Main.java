@@ -92,7 +92,8 @@ public final class Main {
     BoundConfig cfg;
     try {
       cfg = BoundConfig.resolve(flags, env, file,
-          name.equals("demo") ? Map.of("data.dir", "./bound-demo-data") : Map.of());
+          name.equals("demo") ? Map.of("data.dir", "./bound-demo-data",
+              "energy.default-profile", "simulated") : Map.of());
     } catch (ConfigException e) {
       err.println("bound: " + e.getMessage());
       return 2;
@@ -100,6 +101,7 @@ public final class Main {
     return switch (name) {
       case "serve" -> serve(cfg, out, err);
       case "demo" -> demo(cfg, out, err);
+      case "energy" -> energy(cfg, sub, out, err);
       default -> throw new IllegalStateException(name);
     };
   }
@@ -163,6 +165,27 @@ public final class Main {
     return Integer.MIN_VALUE;
   }
 
+  private static int energy(BoundConfig cfg, ParseResult sub, PrintStream out,
+      PrintStream err) {
+    try {
+      List<Integer> minutes = new java.util.ArrayList<>();
+      for (String m : sub.matchedOptionValue("--minutes", "5,55,205,305,505").split(",")) {
+        minutes.add(Integer.parseInt(m.strip()));
+      }
+      out.print(dev.bound.gateway.EnergyTable.render(cfg.energy(), sub.matchedOptionValue("--model",
+          cfg.energy().defaultProfile()), sub.matchedOptionValue("--tokens-per-minute", 225),
+          sub.matchedOptionValue("--phrase-tokens", 30),
+          sub.matchedOptionValue("--answer-tokens", 30), minutes));
+      return 0;
+    } catch (NumberFormatException e) {
+      err.println("bound: --minutes takes whole minutes separated by commas, such as 5,55,205");
+      return 2;
+    } catch (IllegalArgumentException e) {
+      err.println("bound: " + e.getMessage());
+      return 2;
+    }
+  }
+
   private static Gateway startOrReport(BoundConfig cfg, PrintStream err) {
     try {
       return Gateway.start(cfg);
@@ -203,10 +226,47 @@ public final class Main {
         .defaultValue("50").description("The simulated upstream's own TTFT in ms (default 50)")
         .build());
     top.addSubcommand("ttft", ttft);
+    top.addSubcommand("energy", energyCommand());
     top.addSubcommand("demo", serverCommand("demo",
         "Run Bound in front of a built-in simulated upstream: no network, no key. Its data "
             + "directory defaults to ./bound-demo-data."));
     return new CommandLine(top);
+  }
+
+  private static CommandSpec energyCommand() {
+    CommandSpec spec = CommandSpec.create().name("energy").mixinStandardHelpOptions(true);
+    spec.usageMessage().description("What the next phrase of a growing conversation costs the "
+        + "model at several minutes into it, with and without keeping the KV cache between "
+        + "turns, at batch 1 and batched: Wh, gCO2e and money, each with its low-high band. "
+        + "The method and its sources are in models/ENERGY.md.");
+    spec.addOption(OptionSpec.builder("--model").paramLabel("NAME").type(String.class)
+        .description("A profile name or an upstream model name (default: "
+            + "energy.default-profile).").build());
+    spec.addOption(OptionSpec.builder("--minutes").paramLabel("LIST").type(String.class)
+        .description("Minutes into the conversation (default 5,55,205,305,505).").build());
+    spec.addOption(OptionSpec.builder("--tokens-per-minute").paramLabel("N").type(int.class)
+        .description("How fast the conversation grows (default 225).").build());
+    spec.addOption(OptionSpec.builder("--phrase-tokens").paramLabel("N").type(int.class)
+        .description("Tokens of the new phrase (default 30).").build());
+    spec.addOption(OptionSpec.builder("--answer-tokens").paramLabel("N").type(int.class)
+        .description("Tokens of the answer to it (default 30).").build());
+    addConfigOptions(spec, k -> k.name().startsWith("energy."));
+    return spec;
+  }
+
+  private static void addConfigOptions(CommandSpec spec, java.util.function.Predicate<Key<?>> which) {
+    spec.addOption(OptionSpec.builder("--config").paramLabel("FILE").type(String.class)
+        .description("A properties file of settings, one 'key = value' per line.").build());
+    for (Key<?> key : Keys.ALL) {
+      if (!which.test(key)) {
+        continue;
+      }
+      String def = key.defaultValue().isEmpty() ? "(not set)" : key.defaultValue();
+      spec.addOption(OptionSpec.builder(key.flag()).paramLabel("VALUE").type(String.class)
+          .description(key.description(), "  Allowed: " + key.allowed() + ".",
+              "  Default: " + def + ". Key: " + key.name() + ". Env: " + key.env() + ".")
+          .build());
+    }
   }
 
   private static CommandSpec serverCommand(String name, String description) {
@@ -215,15 +275,7 @@ public final class Main {
         "", "Each option can also be set by its environment variable or by its key in a "
             + "properties file given with --config; a flag beats the environment, which beats "
             + "the file, which beats the default.");
-    spec.addOption(OptionSpec.builder("--config").paramLabel("FILE").type(String.class)
-        .description("A properties file of settings, one 'key = value' per line.").build());
-    for (Key<?> key : Keys.ALL) {
-      String def = key.defaultValue().isEmpty() ? "(not set)" : key.defaultValue();
-      spec.addOption(OptionSpec.builder(key.flag()).paramLabel("VALUE").type(String.class)
-          .description(key.description(), "  Allowed: " + key.allowed() + ".",
-              "  Default: " + def + ". Key: " + key.name() + ". Env: " + key.env() + ".")
-          .build());
-    }
+    addConfigOptions(spec, k -> true);
     return spec;
   }
 }

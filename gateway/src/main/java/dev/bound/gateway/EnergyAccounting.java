@@ -1,0 +1,156 @@
+package dev.bound.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.config.BoundConfig;
+import dev.bound.models.energy.Accelerator;
+import dev.bound.models.energy.Deployment;
+import dev.bound.models.energy.EnergyModel;
+import dev.bound.models.energy.Estimate;
+import dev.bound.models.energy.ModelProfile;
+import dev.bound.models.energy.ProfileMatcher;
+import dev.bound.models.energy.Request;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Prices each request with the energy model: what a hit saved the upstream, less what Bound
+ * itself spent on embedding and searching; on a miss, only what Bound spent.
+ */
+final class EnergyAccounting {
+  /** The outcome for one request; every figure has its low–high band. */
+  record Account(String profile, boolean profileMatched, double wh, double whLow, double whHigh,
+      double gco2e, double gco2eLow, double gco2eHigh, double money, double moneyLow,
+      double moneyHigh, double boundWh) {
+
+    void into(ObjectNode log, String currency) {
+      ObjectNode e = log.putObject("energy");
+      e.put("profile", profile);
+      if (!profileMatched) {
+        e.put("profile_note", "unknown model, costed as the default profile");
+      }
+      e.put("wh", round(wh));
+      e.put("wh_low", round(whLow));
+      e.put("wh_high", round(whHigh));
+      e.put("gco2e", round(gco2e));
+      e.put("gco2e_low", round(gco2eLow));
+      e.put("gco2e_high", round(gco2eHigh));
+      e.put("money", round(money));
+      e.put("money_low", round(moneyLow));
+      e.put("money_high", round(moneyHigh));
+      e.put("currency", currency);
+      e.put("bound_wh", round(boundWh));
+    }
+  }
+
+  private final ProfileMatcher matcher;
+  private final Deployment deployment;
+  private final double cpuWatts;
+
+  EnergyAccounting(BoundConfig.Energy cfg) {
+    Map<String, Map<String, String>> profiles = group(cfg.fileOnly(), "energy.profile.");
+    Map<String, Map<String, String>> accelerators = group(cfg.fileOnly(), "energy.accelerator.");
+    Map<String, Map<String, String>> rules = group(cfg.fileOnly(), "energy.match.");
+    Map<String, Accelerator> userAccelerators = new LinkedHashMap<>();
+    accelerators.forEach((name, fields) ->
+        userAccelerators.put(name, Accelerator.fromProperties(name, fields)));
+    List<ModelProfile> userProfiles = new ArrayList<>();
+    profiles.forEach((name, fields) -> userProfiles.add(ModelProfile.fromProperties(name, fields)));
+    List<ProfileMatcher.Rule> userRules = new ArrayList<>();
+    new TreeMap<>(rules).entrySet().stream()
+        .sorted((a, b) -> Long.compare(order(a.getKey()), order(b.getKey())))
+        .forEach(e -> {
+          String pattern = e.getValue().get("pattern");
+          String profile = e.getValue().get("profile");
+          if (pattern == null || profile == null) {
+            throw new IllegalArgumentException("energy.match." + e.getKey()
+                + " needs both .pattern and .profile");
+          }
+          userRules.add(new ProfileMatcher.Rule(pattern, profile));
+        });
+    this.matcher = ProfileMatcher.of(userRules, userProfiles, cfg.defaultProfile());
+    this.deployment = Deployment.fromProperties(cfg.deployment(), userAccelerators);
+    this.cpuWatts = cfg.cpuWatts();
+  }
+
+  Deployment deployment() {
+    return deployment;
+  }
+
+  ProfileMatcher matcher() {
+    return matcher;
+  }
+
+  /**
+   * The account of one request.
+   *
+   * @param model the model the answer is for
+   * @param usage the answer's {@code usage}, on a hit; null on a miss or bypass
+   * @param boundNanos Bound's own embedding and search time for this request
+   */
+  Account account(String model, JsonNode usage, long boundNanos) {
+    ProfileMatcher.Match m = matcher.match(model);
+    double own = EnergyModel.cpuWh(boundNanos, cpuWatts);
+    Estimate avoided = Estimate.ZERO;
+    if (usage != null && usage.isObject()) {
+      long prompt = usage.path("prompt_tokens").asLong(0);
+      long cached = usage.path("prompt_tokens_details").path("cached_tokens").asLong(0);
+      long completion = usage.path("completion_tokens").asLong(0);
+      if (prompt + completion > 0) {
+        avoided = EnergyModel.of(m.profile(), deployment)
+            .estimate(Request.fromUsage(prompt, Math.min(cached, prompt), completion));
+      }
+    }
+    double kwhOwn = own / 1000;
+    double gOwn = kwhOwn * deployment.gridIntensity();
+    double moneyOwn = kwhOwn * deployment.pricePerKwh();
+    return new Account(m.profile().name(), m.matched(), avoided.wh() - own,
+        avoided.whLow() - own, avoided.whHigh() - own, avoided.gco2e() - gOwn,
+        avoided.gco2eLow() - gOwn, avoided.gco2eHigh() - gOwn, avoided.money() - moneyOwn,
+        avoided.moneyLow() - moneyOwn, avoided.moneyHigh() - moneyOwn, own);
+  }
+
+  /** Groups {@code prefix<name>.<field>} keys by name. */
+  private static Map<String, Map<String, String>> group(Map<String, String> keys, String prefix) {
+    Map<String, Map<String, String>> out = new LinkedHashMap<>();
+    keys.forEach((k, v) -> {
+      if (k.startsWith(prefix)) {
+        String rest = k.substring(prefix.length());
+        int dot = rest.lastIndexOf('.');
+        if (dot <= 0) {
+          throw new IllegalArgumentException(k + " must have the form " + prefix
+              + "<name>.<field>");
+        }
+        out.computeIfAbsent(rest.substring(0, dot), n -> new LinkedHashMap<>())
+            .put(rest.substring(dot + 1), v);
+      }
+    });
+    return out;
+  }
+
+  private static long order(String n) {
+    try {
+      return Long.parseLong(n);
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("energy.match." + n + " must be numbered (energy.match."
+          + "1.pattern, energy.match.2.pattern, ...), tried in that order");
+    }
+  }
+
+  /** Six significant digits: the figures span many orders of magnitude and are estimates. */
+  static double round(double v) {
+    return v == 0 || !Double.isFinite(v) ? v
+        : new BigDecimal(v).round(new MathContext(6)).doubleValue();
+  }
+
+  /** A figure for a header: six significant digits, never in exponent form. */
+  static String plain(double v) {
+    return v == 0 ? "0" : new BigDecimal(v).round(new MathContext(6)).stripTrailingZeros()
+        .toPlainString();
+  }
+}

@@ -1,0 +1,415 @@
+package dev.bound.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What Bound saved, aggregated per minute, hour and day, per model and tenant. Every request is
+ * appended to a journal that is forced to disk each second; a snapshot of the aggregates replaces
+ * the journals every ten minutes and on shutdown. After a crash the snapshot plus the journals
+ * since it give back everything but the last second or so.
+ */
+final class SavingsLedger implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(SavingsLedger.class);
+
+  /** Bucket sizes and how long their buckets are kept. */
+  enum Granularity {
+    MINUTE(Duration.ofMinutes(1), Duration.ofHours(48)),
+    HOUR(Duration.ofHours(1), Duration.ofDays(90)),
+    DAY(Duration.ofDays(1), null);
+
+    final long millis;
+    final Duration keep;
+
+    Granularity(Duration size, Duration keep) {
+      this.millis = size.toMillis();
+      this.keep = keep;
+    }
+
+    long start(long at) {
+      return Math.floorDiv(at, millis) * millis;
+    }
+  }
+
+  /** One request as the ledger sees it. */
+  record Entry(long at, String model, String tenant, String tier, long promptTokens,
+      long completionTokens, EnergyAccounting.Account account) {}
+
+  private record Key(Granularity g, long start, String model, String tenant) {}
+
+  /** Sums over a set of requests; the energy fields are net of Bound's own use. */
+  static final class Totals {
+    long requests;
+    long hitExact;
+    long hitSemantic;
+    long hitBound;
+    long miss;
+    long bypass;
+    long promptTokensAvoided;
+    long completionTokensAvoided;
+    final double[] energy = new double[10];
+
+    private static final String[] ENERGY = {"wh", "wh_low", "wh_high", "gco2e", "gco2e_low",
+        "gco2e_high", "money", "money_low", "money_high", "bound_wh"};
+
+    void add(Entry e) {
+      requests++;
+      switch (e.tier()) {
+        case "HIT-EXACT" -> hitExact++;
+        case "HIT-SEMANTIC" -> hitSemantic++;
+        case "HIT-BOUND" -> hitBound++;
+        case "MISS" -> miss++;
+        default -> bypass++;
+      }
+      if (e.tier().startsWith("HIT")) {
+        promptTokensAvoided += e.promptTokens();
+        completionTokensAvoided += e.completionTokens();
+      }
+      EnergyAccounting.Account a = e.account();
+      double[] v = {a.wh(), a.whLow(), a.whHigh(), a.gco2e(), a.gco2eLow(), a.gco2eHigh(),
+          a.money(), a.moneyLow(), a.moneyHigh(), a.boundWh()};
+      for (int i = 0; i < v.length; i++) {
+        energy[i] += v[i];
+      }
+    }
+
+    void add(Totals o) {
+      requests += o.requests;
+      hitExact += o.hitExact;
+      hitSemantic += o.hitSemantic;
+      hitBound += o.hitBound;
+      miss += o.miss;
+      bypass += o.bypass;
+      promptTokensAvoided += o.promptTokensAvoided;
+      completionTokensAvoided += o.completionTokensAvoided;
+      for (int i = 0; i < energy.length; i++) {
+        energy[i] += o.energy[i];
+      }
+    }
+
+    ObjectNode json() {
+      ObjectNode n = Json.object();
+      n.put("requests", requests);
+      ObjectNode hits = n.putObject("hits");
+      hits.put("exact", hitExact);
+      hits.put("semantic", hitSemantic);
+      hits.put("bound", hitBound);
+      n.put("misses", miss);
+      n.put("bypasses", bypass);
+      long hitCount = hitExact + hitSemantic + hitBound;
+      n.put("hit_rate", requests == 0 ? 0 : Math.round(1e4 * hitCount / requests) / 1e4);
+      n.put("prompt_tokens_avoided", promptTokensAvoided);
+      n.put("completion_tokens_avoided", completionTokensAvoided);
+      for (int i = 0; i < ENERGY.length; i++) {
+        n.put(ENERGY[i], EnergyAccounting.round(energy[i]));
+      }
+      return n;
+    }
+
+    static Totals fromJson(JsonNode n) {
+      Totals t = new Totals();
+      t.requests = n.path("requests").asLong();
+      t.hitExact = n.path("hits").path("exact").asLong();
+      t.hitSemantic = n.path("hits").path("semantic").asLong();
+      t.hitBound = n.path("hits").path("bound").asLong();
+      t.miss = n.path("misses").asLong();
+      t.bypass = n.path("bypasses").asLong();
+      t.promptTokensAvoided = n.path("prompt_tokens_avoided").asLong();
+      t.completionTokensAvoided = n.path("completion_tokens_avoided").asLong();
+      for (int i = 0; i < ENERGY.length; i++) {
+        t.energy[i] = n.path(ENERGY[i]).asDouble();
+      }
+      return t;
+    }
+  }
+
+  private final Path dir;
+  private final Clock clock;
+  private final Map<Key, Totals> buckets = new HashMap<>();
+  /** Journal lines not yet on disk, each with the number of the journal it belongs to. */
+  private final List<Map.Entry<Long, String>> pending = new ArrayList<>();
+  private final ScheduledExecutorService writer;
+  private long journal;
+  private boolean closed;
+
+  private SavingsLedger(Path dir, Clock clock) {
+    this.dir = dir;
+    this.clock = clock;
+    this.writer = Executors.newSingleThreadScheduledExecutor(AnswerCache.daemon("bound-ledger"));
+  }
+
+  static SavingsLedger open(Path dir, Clock clock) {
+    SavingsLedger l = new SavingsLedger(dir, clock);
+    try {
+      Files.createDirectories(dir);
+      l.recover();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot open the savings ledger in " + dir, e);
+    }
+    l.writer.scheduleWithFixedDelay(l::flushQuietly, 1, 1, TimeUnit.SECONDS);
+    l.writer.scheduleWithFixedDelay(l::snapshotQuietly, 10, 10, TimeUnit.MINUTES);
+    return l;
+  }
+
+  synchronized void record(Entry e) {
+    if (closed) {
+      return;
+    }
+    add(e);
+    ObjectNode line = Json.object();
+    line.put("t", e.at());
+    line.put("m", e.model());
+    line.put("n", e.tenant());
+    line.put("k", e.tier());
+    line.put("p", e.promptTokens());
+    line.put("c", e.completionTokens());
+    line.set("a", accountJson(e.account()));
+    pending.add(Map.entry(journal, Json.text(line)));
+  }
+
+  private void add(Entry e) {
+    for (Granularity g : Granularity.values()) {
+      buckets.computeIfAbsent(new Key(g, g.start(e.at()), e.model(), e.tenant()),
+          k -> new Totals()).add(e);
+    }
+  }
+
+  /**
+   * The savings between {@code from} and {@code to} (epoch millis, bucket starts in
+   * [from, to)), optionally for one model or tenant: totals, a time series, and breakdowns.
+   */
+  synchronized ObjectNode query(Granularity g, long from, long to, String model, String tenant) {
+    Totals total = new Totals();
+    TreeMap<Long, Totals> series = new TreeMap<>();
+    TreeMap<String, Totals> byModel = new TreeMap<>();
+    TreeMap<String, Totals> byTenant = new TreeMap<>();
+    buckets.forEach((k, t) -> {
+      if (k.g() != g || k.start() < from || k.start() >= to
+          || (model != null && !model.equals(k.model()))
+          || (tenant != null && !tenant.equals(k.tenant()))) {
+        return;
+      }
+      total.add(t);
+      series.computeIfAbsent(k.start(), s -> new Totals()).add(t);
+      byModel.computeIfAbsent(k.model(), s -> new Totals()).add(t);
+      byTenant.computeIfAbsent(k.tenant(), s -> new Totals()).add(t);
+    });
+    ObjectNode out = Json.object();
+    out.put("granularity", g.name().toLowerCase(Locale.ROOT));
+    out.put("from", from);
+    out.put("to", to);
+    out.set("totals", total.json());
+    ArrayNode s = out.putArray("series");
+    series.forEach((start, t) -> s.add(t.json().put("start", start)));
+    ArrayNode m = out.putArray("by_model");
+    byModel.forEach((name, t) -> m.add(t.json().put("model", name)));
+    ArrayNode n = out.putArray("by_tenant");
+    byTenant.forEach((name, t) -> n.add(t.json().put("tenant", name)));
+    return out;
+  }
+
+  /** Writes the pending journal lines and forces them to disk. */
+  void flush() throws IOException {
+    List<Map.Entry<Long, String>> lines;
+    synchronized (this) {
+      if (pending.isEmpty()) {
+        return;
+      }
+      lines = new ArrayList<>(pending);
+      pending.clear();
+    }
+    Map<Long, StringBuilder> byJournal = new TreeMap<>();
+    for (Map.Entry<Long, String> l : lines) {
+      byJournal.computeIfAbsent(l.getKey(), k -> new StringBuilder()).append(l.getValue())
+          .append('\n');
+    }
+    for (Map.Entry<Long, StringBuilder> j : byJournal.entrySet()) {
+      try (FileChannel ch = FileChannel.open(journalPath(j.getKey()), StandardOpenOption.CREATE,
+          StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+        ch.write(ByteBuffer.wrap(j.getValue().toString().getBytes(StandardCharsets.UTF_8)));
+        ch.force(false);
+      }
+    }
+  }
+
+  /**
+   * Replaces the journals so far by a snapshot of the aggregates. The switch to a new journal and
+   * the copy of the aggregates happen together, so every request is in exactly one of the two.
+   */
+  void snapshot() throws IOException {
+    ObjectNode snap = Json.object();
+    long upTo;
+    synchronized (this) {
+      prune();
+      upTo = journal;
+      journal++;
+      snap.put("next_journal", journal);
+      ArrayNode arr = snap.putArray("buckets");
+      buckets.forEach((k, t) -> {
+        ObjectNode b = t.json();
+        b.put("g", k.g().name());
+        b.put("start", k.start());
+        b.put("model", k.model());
+        b.put("tenant", k.tenant());
+        arr.add(b);
+      });
+    }
+    flush();
+    Path tmp = dir.resolve("snapshot.json.tmp");
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE,
+        StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+      ch.write(ByteBuffer.wrap(Json.bytes(snap)));
+      ch.force(true);
+    }
+    Files.move(tmp, dir.resolve("snapshot.json"), StandardCopyOption.ATOMIC_MOVE,
+        StandardCopyOption.REPLACE_EXISTING);
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "journal-*.jsonl")) {
+      for (Path p : ds) {
+        if (journalNumber(p) <= upTo) {
+          Files.deleteIfExists(p);
+        }
+      }
+    }
+  }
+
+  private void recover() throws IOException {
+    Path snap = dir.resolve("snapshot.json");
+    long next = 0;
+    if (Files.exists(snap)) {
+      JsonNode s = Json.MAPPER.readTree(snap.toFile());
+      next = s.path("next_journal").asLong();
+      for (JsonNode b : s.path("buckets")) {
+        buckets.put(new Key(Granularity.valueOf(b.get("g").asText()), b.get("start").asLong(),
+            b.get("model").asText(), b.get("tenant").asText()), Totals.fromJson(b));
+      }
+    }
+    List<Path> journals = new ArrayList<>();
+    try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir, "journal-*.jsonl")) {
+      ds.forEach(journals::add);
+    }
+    journals.sort((a, b) -> Long.compare(journalNumber(a), journalNumber(b)));
+    long last = next;
+    int torn = 0;
+    for (Path p : journals) {
+      long n = journalNumber(p);
+      last = Math.max(last, n);
+      if (n < next) {
+        continue; // already in the snapshot; the crash came before it was deleted
+      }
+      for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
+        try {
+          add(entryFrom(Json.MAPPER.readTree(line)));
+        } catch (IOException | RuntimeException e) {
+          torn++; // a line cut short by a crash
+        }
+      }
+    }
+    if (torn > 0) {
+      LOG.warn("savings ledger: skipped {} unreadable journal line(s) in {}", torn, dir);
+    }
+    // New lines go to a journal of their own, after everything read above.
+    journal = last + 1;
+  }
+
+  private static Entry entryFrom(JsonNode n) {
+    JsonNode a = n.get("a");
+    return new Entry(n.get("t").asLong(), n.get("m").asText(), n.get("n").asText(),
+        n.get("k").asText(), n.get("p").asLong(), n.get("c").asLong(),
+        new EnergyAccounting.Account(a.get("profile").asText(), a.get("matched").asBoolean(),
+            a.get("wh").asDouble(), a.get("wl").asDouble(), a.get("wu").asDouble(),
+            a.get("g").asDouble(), a.get("gl").asDouble(), a.get("gu").asDouble(),
+            a.get("m").asDouble(), a.get("ml").asDouble(), a.get("mu").asDouble(),
+            a.get("b").asDouble()));
+  }
+
+  private static ObjectNode accountJson(EnergyAccounting.Account a) {
+    ObjectNode n = Json.object();
+    n.put("profile", a.profile());
+    n.put("matched", a.profileMatched());
+    n.put("wh", a.wh());
+    n.put("wl", a.whLow());
+    n.put("wu", a.whHigh());
+    n.put("g", a.gco2e());
+    n.put("gl", a.gco2eLow());
+    n.put("gu", a.gco2eHigh());
+    n.put("m", a.money());
+    n.put("ml", a.moneyLow());
+    n.put("mu", a.moneyHigh());
+    n.put("b", a.boundWh());
+    return n;
+  }
+
+  private void prune() {
+    long now = clock.millis();
+    buckets.keySet().removeIf(k -> k.g().keep != null
+        && k.start() < now - k.g().keep.toMillis());
+  }
+
+  private Path journalPath(long n) {
+    return dir.resolve(String.format(Locale.ROOT, "journal-%012d.jsonl", n));
+  }
+
+  private static long journalNumber(Path p) {
+    String name = p.getFileName().toString();
+    return Long.parseLong(name.substring("journal-".length(), name.length() - ".jsonl".length()));
+  }
+
+  private void flushQuietly() {
+    try {
+      flush();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("savings ledger: could not write the journal: {}", e.toString());
+    }
+  }
+
+  private void snapshotQuietly() {
+    try {
+      snapshot();
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("savings ledger: could not write a snapshot: {}", e.toString());
+    }
+  }
+
+  @Override
+  public void close() {
+    writer.shutdownNow();
+    try {
+      writer.awaitTermination(5, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+    }
+    snapshotQuietly();
+    synchronized (this) {
+      closed = true;
+    }
+  }
+}

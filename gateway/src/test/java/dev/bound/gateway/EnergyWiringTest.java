@@ -1,0 +1,107 @@
+package dev.bound.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bound.config.BoundConfig;
+import dev.bound.config.ConfigException;
+import dev.bound.gateway.sim.SimulatedUpstream;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Energy figures on hits, in the decision log and in the savings ledger across a restart. */
+class EnergyWiringTest {
+  private static String body(String q) {
+    return "{\"model\":\"llama3.1:8b\",\"temperature\":0,\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"" + q + "\"}]}";
+  }
+
+  private static double header(HttpResponse<?> r, String name) {
+    return Double.parseDouble(r.headers().firstValue(name).orElseThrow());
+  }
+
+  @Test
+  void hitsCarryTheirSaving_andTheLedgerSurvivesARestart(@TempDir Path dir) throws Exception {
+    double saved;
+    try (SimulatedUpstream up = Harness.fastUpstream();
+        Harness h = new Harness(dir, up.url(), Map.of())) {
+      HttpResponse<String> miss = h.post("/chat/completions", body("What is PUE?"));
+      assertTrue(miss.headers().firstValue("X-Bound-Energy-Saved").isEmpty());
+      h.gateway.awaitIndexed();
+      HttpResponse<String> hit = h.post("/chat/completions", body("What is PUE?"));
+      assertEquals("HIT-EXACT", hit.headers().firstValue("X-Bound-Cache").orElseThrow());
+      saved = header(hit, "X-Bound-Energy-Saved");
+      assertTrue(saved > 0, "saved " + saved);
+      assertTrue(header(hit, "X-Bound-Energy-Saved-Low") <= saved
+          && saved <= header(hit, "X-Bound-Energy-Saved-High"));
+
+      String[] lines = h.decisionLog().strip().split("\n");
+      JsonNode missLine = Json.MAPPER.readTree(lines[0]);
+      JsonNode hitLine = Json.MAPPER.readTree(lines[1]);
+      assertEquals("MISS", missLine.get("tier").asText());
+      assertTrue(missLine.at("/energy/wh").asDouble() <= 0, "a miss only costs Bound's own work");
+      assertEquals(-missLine.at("/energy/bound_wh").asDouble(),
+          missLine.at("/energy/wh").asDouble(), 1e-6);
+      assertEquals("HIT-EXACT", hitLine.get("tier").asText());
+      assertEquals(1.0, hitLine.get("similarity").asDouble());
+      assertEquals("llama-3.1-8b", hitLine.at("/energy/profile").asText());
+      assertTrue(hitLine.get("completion_tokens").asLong() > 0);
+      for (String f : new String[] {"wh", "gco2e", "money"}) {
+        assertTrue(hitLine.at("/energy/" + f).asDouble() > 0, f);
+        assertTrue(hitLine.at("/energy/" + f + "_low").asDouble()
+            <= hitLine.at("/energy/" + f + "_high").asDouble(), f);
+      }
+      assertEquals(saved, hitLine.at("/energy/wh").asDouble(), 1e-6);
+    }
+    try (SimulatedUpstream up = Harness.fastUpstream();
+        Harness h = new Harness(dir, up.url(), Map.of())) {
+      JsonNode savings = Json.MAPPER.readTree(h.getOutsideApi("/api/savings?granularity=day")
+          .body());
+      JsonNode totals = savings.get("totals");
+      assertEquals(2, totals.get("requests").asLong());
+      assertEquals(1, totals.at("/hits/exact").asLong());
+      assertEquals(1, totals.get("misses").asLong());
+      assertEquals(0.5, totals.get("hit_rate").asDouble());
+      double missCost = totals.get("bound_wh").asDouble();
+      assertEquals(saved, totals.get("wh").asDouble(), missCost + 1e-6);
+      assertEquals("llama3.1:8b", savings.at("/by_model/0/model").asText());
+      assertEquals(445, savings.at("/assumptions/grid_intensity_gco2e_per_kwh").asDouble());
+    }
+  }
+
+  @Test
+  void badSavingsQuery_is400() throws Exception {
+    try (SimulatedUpstream up = Harness.fastUpstream();
+        Harness h = new Harness(Files.createTempDirectory("bound-e"), up.url(), Map.of())) {
+      HttpResponse<String> r = h.getOutsideApi("/api/savings?granularity=week");
+      assertEquals(400, r.statusCode());
+      assertEquals("granularity", Json.MAPPER.readTree(r.body()).at("/error/param").asText());
+    }
+  }
+
+  @Test
+  void badProfileValue_stopsStartUpNamingTheKey(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("bound.properties");
+    Files.writeString(file, "energy.profile.mymodel.like = llama-3.1-8b\n"
+        + "energy.profile.mymodel.layers = many\n");
+    BoundConfig cfg = BoundConfig.resolve(Map.of("server.port", "0",
+        "data.dir", dir.resolve("data").toString(), "upstream.url", "http://127.0.0.1:9/v1"),
+        Map.of(), file);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> Gateway.start(cfg, Clock.systemUTC(), System.out));
+    assertTrue(e.getMessage().contains("energy.profile.mymodel.layers"), e.getMessage());
+    assertTrue(Files.notExists(dir.resolve("data")), "nothing is created before config is valid");
+
+    ConfigException pue = assertThrows(ConfigException.class, () -> BoundConfig.resolve(
+        Map.of("energy.deployment.pue", "0.5"), Map.of(), null));
+    assertTrue(pue.getMessage().startsWith("invalid value '0.5' for energy.deployment.pue"),
+        pue.getMessage());
+  }
+}

@@ -1,0 +1,125 @@
+package dev.bound.models.match;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/** The curated word lists behind the lexical features, read once from {@code bound/match/}. */
+final class Lexicon {
+
+    static final Lexicon DEFAULT = load();
+
+    /** Prefixes that negate a word: lock/unlock, able/unable, activate/deactivate. */
+    private static final List<String> NEGATING_PREFIXES = List.of("un", "dis", "non", "in", "im", "il", "ir", "de");
+    private static final int MIN_PREFIXED_ROOT = 4;
+
+    private final Set<String> negations;
+    private final Set<String> stopwords;
+    /** Stem to the stems of its opposites. */
+    private final Map<String, Set<String>> opposites;
+
+    private Lexicon(Set<String> negations, Set<String> stopwords, Map<String, Set<String>> opposites) {
+        this.negations = negations;
+        this.stopwords = stopwords;
+        this.opposites = opposites;
+    }
+
+    boolean isNegation(String lowerToken) {
+        return negations.contains(lowerToken) || lowerToken.endsWith("n't");
+    }
+
+    boolean isStopword(String lowerToken) {
+        return stopwords.contains(lowerToken);
+    }
+
+    /** Whether the two stems are listed as opposites or one is the other with a negating prefix. */
+    boolean opposite(String stemA, String stemB) {
+        Set<String> listed = opposites.get(stemA);
+        if (listed != null && listed.contains(stemB)) {
+            return true;
+        }
+        return prefixed(stemA, stemB) || prefixed(stemB, stemA);
+    }
+
+    private static boolean prefixed(String root, String word) {
+        if (root.length() < MIN_PREFIXED_ROOT || word.length() <= root.length() || !word.endsWith(root)) {
+            return false;
+        }
+        return NEGATING_PREFIXES.contains(word.substring(0, word.length() - root.length()));
+    }
+
+    /**
+     * A crude suffix strip, enough to make enable/enabled/enables/enabling one key; it is only ever
+     * compared with itself, so it need not produce real stems.
+     */
+    static String stem(String lower) {
+        String s = lower;
+        if (s.length() > 5 && s.endsWith("ing")) {
+            s = s.substring(0, s.length() - 3);
+        } else if (s.length() > 4 && s.endsWith("ed")) {
+            s = s.substring(0, s.length() - 2);
+        } else if (s.length() > 3 && s.endsWith("s") && !s.endsWith("ss")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        if (s.length() > 3 && s.endsWith("e")) {
+            s = s.substring(0, s.length() - 1);
+        }
+        return s;
+    }
+
+    private static Lexicon load() {
+        Map<String, Set<String>> sections = new HashMap<>();
+        String section = null;
+        for (String line : lines("bound/match/words.txt")) {
+            if (line.startsWith("[") && line.endsWith("]")) {
+                section = line.substring(1, line.length() - 1);
+                continue;
+            }
+            if (section == null) {
+                throw new IllegalStateException("bound/match/words.txt: words before the first [section]: " + line);
+            }
+            for (String w : line.split("\\s+")) {
+                sections.computeIfAbsent(section, k -> new HashSet<>()).add(w.toLowerCase(Locale.ROOT));
+            }
+        }
+        Map<String, Set<String>> opposites = new HashMap<>();
+        for (String line : lines("bound/match/antonyms.txt")) {
+            String[] w = line.split("\\s+");
+            if (w.length != 2) {
+                throw new IllegalStateException("bound/match/antonyms.txt: expected two words in: " + line);
+            }
+            String a = stem(w[0].toLowerCase(Locale.ROOT));
+            String b = stem(w[1].toLowerCase(Locale.ROOT));
+            opposites.computeIfAbsent(a, k -> new HashSet<>()).add(b);
+            opposites.computeIfAbsent(b, k -> new HashSet<>()).add(a);
+        }
+        return new Lexicon(Set.copyOf(sections.getOrDefault("negation", Set.of())),
+                Set.copyOf(sections.getOrDefault("stopwords", Set.of())), Map.copyOf(opposites));
+    }
+
+    /** Non-blank lines with comments removed. */
+    private static List<String> lines(String resource) {
+        InputStream in = Lexicon.class.getClassLoader().getResourceAsStream(resource);
+        if (in == null) {
+            throw new IllegalStateException("classpath resource " + resource + " is missing (is the build incomplete?)");
+        }
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            return reader.lines()
+                    .map(l -> l.indexOf('#') >= 0 ? l.substring(0, l.indexOf('#')) : l)
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty())
+                    .toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read classpath resource " + resource, e);
+        }
+    }
+}
