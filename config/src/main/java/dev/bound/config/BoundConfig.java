@@ -17,7 +17,16 @@ import java.util.Properties;
  * variables, which beat the config file, which beats the defaults.
  */
 public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache cache,
-    Embedding embedding, Demo demo, Energy energy, boolean logDecisions) {
+    Embedding embedding, Demo demo, Energy energy, Admin admin, boolean logDecisions) {
+
+  /** Tokens for the admin API and the dashboard; empty strings when not configured. */
+  public record Admin(String adminToken, String dashboardToken) {
+    @Override
+    public String toString() {
+      return "Admin[adminToken=" + (adminToken.isEmpty() ? "" : "(set)") + ", dashboardToken="
+          + (dashboardToken.isEmpty() ? "" : "(set)") + "]";
+    }
+  }
 
   /** Where and how the gateway listens. */
   public record Server(String host, int port, long maxBodyBytes) {}
@@ -110,6 +119,7 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
             get(values, Keys.POOLING)),
         new Demo(get(values, Keys.DEMO_TTFT), get(values, Keys.DEMO_TPS)),
         energy(values, fromFile),
+        new Admin(get(values, Keys.ADMIN_TOKEN), get(values, Keys.DASHBOARD_TOKEN)),
         get(values, Keys.LOG_DECISIONS));
   }
 
@@ -131,11 +141,17 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
         fileOnly);
   }
 
+  /** A copy with a different dashboard token (the demo makes one up). */
+  public BoundConfig withDashboardToken(String token) {
+    return new BoundConfig(server, dataDir, upstream, cache, embedding, demo, energy,
+        new Admin(admin.adminToken(), token), logDecisions);
+  }
+
   /** A copy with a different upstream URL (the demo points Bound at its simulated upstream). */
   public BoundConfig withUpstream(URI url) {
     return new BoundConfig(server, dataDir,
         new Upstream(url, upstream.apiKey(), upstream.timeout(), upstream.connectTimeout()),
-        cache, embedding, demo, energy, logDecisions);
+        cache, embedding, demo, energy, admin, logDecisions);
   }
 
   @SuppressWarnings("unchecked")

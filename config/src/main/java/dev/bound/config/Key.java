@@ -61,7 +61,9 @@ public final class Key<T> {
       return parser.apply(raw.strip());
     } catch (RuntimeException e) {
       String why = e.getMessage() == null ? "" : " (" + e.getMessage() + ")";
-      throw new ConfigException("invalid value '" + raw + "' for " + name + " from " + source
+      // Never echo a token back, even a wrong one.
+      String shown = name.endsWith(".token") ? "(hidden)" : "'" + raw + "'";
+      throw new ConfigException("invalid value " + shown + " for " + name + " from " + source
           + why + ": allowed is " + allowed);
     }
   }

@@ -132,6 +132,15 @@ public final class Keys {
       "--currency", "USD", "a currency code", "Currency of energy.deployment.price-per-kwh.",
       Values.text());
 
+  public static final Key<String> ADMIN_TOKEN = new Key<>("admin.token", "--admin-token", "",
+      "any text of 16 or more characters; empty turns the admin API off (404)",
+      "Bearer token for the admin API under /admin/ and for the dashboard. Prefer the "
+          + "environment variable: a flag shows in the process list.", Values.secret());
+  public static final Key<String> DASHBOARD_TOKEN = new Key<>("dashboard.token",
+      "--dashboard-token", "", "any text of 16 or more characters; empty: only the admin "
+          + "token opens the dashboard", "Read-only token for the dashboard and /api/.",
+      Values.secret());
+
   public static final Key<Boolean> LOG_DECISIONS = new Key<>("log.decisions", "--log-decisions",
       "true", "true or false", "Write one JSON line per request with its cache decision.",
       Values.bool());
@@ -141,7 +150,7 @@ public final class Keys {
       UPSTREAM_KEY, UPSTREAM_TIMEOUT, UPSTREAM_CONNECT_TIMEOUT, CACHE_ENABLED, MAX_TEMPERATURE,
       ASSUMED_TEMPERATURE, THRESHOLD, HOT_TIER, CACHE_TOOL_CALLS, REPLAY_TPS, MODEL, MODEL_DIR, POOLING,
       DEMO_TTFT, DEMO_TPS, ENERGY_PROFILE, CPU_WATTS, ACCELERATOR, ACCELERATORS, BATCH,
-      PREFILL_UTIL, DECODE_UTIL, POWER_FRACTION, PUE, GRID, PRICE, CURRENCY, LOG_DECISIONS);
+      PREFILL_UTIL, DECODE_UTIL, POWER_FRACTION, PUE, GRID, PRICE, CURRENCY, ADMIN_TOKEN, DASHBOARD_TOKEN, LOG_DECISIONS);
 
   /**
    * Prefixes of keys that only a config file can set, because their names are the user's own:

@@ -43,6 +43,16 @@ final class Values {
     };
   }
 
+  /** A token: empty (off) or at least 16 characters, so that it cannot be guessed quickly. */
+  static Function<String, String> secret() {
+    return s -> {
+      if (!s.isEmpty() && s.length() < 16) {
+        throw new IllegalArgumentException("too short");
+      }
+      return s;
+    };
+  }
+
   static Function<String, String> text() {
     return s -> s;
   }

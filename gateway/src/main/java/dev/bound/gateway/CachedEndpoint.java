@@ -36,15 +36,15 @@ final class CachedEndpoint {
   private final DecisionLog decisions;
   private final ScheduledExecutorService timers;
   private final EnergyAccounting energy;
-  private final SavingsLedger ledger;
+  private final java.util.List<Outcome.Observer> observers;
   private final SecureRandom random = new SecureRandom();
 
   CachedEndpoint(BoundConfig cfg, Clock clock, Upstream upstream, AnswerCache cache,
       DecisionLog decisions, ScheduledExecutorService timers, EnergyAccounting energy,
-      SavingsLedger ledger) {
+      java.util.List<Outcome.Observer> observers) {
     this.cfg = cfg;
     this.energy = energy;
-    this.ledger = ledger;
+    this.observers = java.util.List.copyOf(observers);
     this.clock = clock;
     this.upstream = upstream;
     this.policy = new CachePolicy(cfg.cache());
@@ -75,12 +75,14 @@ final class CachedEndpoint {
         ctx.header("X-Bound-Cache", "BYPASS");
         log.put("tier", "BYPASS");
         log.put("reason", d.reason());
+        long u0 = System.nanoTime();
         HttpResponse<InputStream> r = upstream.open("POST", upstream.resolve(endpoint.path, null),
             Http.requestHeaders(ctx), body);
         log.put("upstream_status", r.statusCode());
         if (!Http.relay(ctx, r)) {
           log.put("aborted", true);
         }
+        log.put("upstream_ns", System.nanoTime() - u0);
         return;
       }
       probe = cache.probe(Scope.of(req, tenant), req.queryText);
@@ -101,6 +103,9 @@ final class CachedEndpoint {
       } else {
         plainMiss(ctx, req, body, probe, d.store(), log);
       }
+    } catch (ApiException e) {
+      log.put("error", e.code);
+      throw e;
     } finally {
       long boundNanos = 0;
       if (probe != null) {
@@ -112,18 +117,30 @@ final class CachedEndpoint {
       EnergyAccounting.Account account = hitAccount[0] != null ? hitAccount[0]
           : energy.account(req.model, null, boundNanos);
       account.into(log, energy.deployment().currency());
-      ledger.record(new SavingsLedger.Entry(clock.millis(), req.model, tenant, tier,
-          tier.startsWith("HIT") ? log.path("prompt_tokens").asLong() : 0,
-          tier.startsWith("HIT") ? log.path("completion_tokens").asLong() : 0, account));
-      log.put("latency_ms", Math.round((System.nanoTime() - t0) / 1e4) / 100.0);
+      long latency = System.nanoTime() - t0;
+      log.put("latency_ms", Math.round(latency / 1e4) / 100.0);
       decisions.write(log);
+      Outcome o = new Outcome(clock.millis(), endpoint.scopeName, req.model, tenant, tier,
+          log.path("similarity").asDouble(Double.NaN), req.stream,
+          log.path("prompt_tokens").asLong(), log.path("completion_tokens").asLong(), account,
+          latency, probe == null ? 0 : probe.embedNanos, probe == null ? 0 : probe.searchNanos,
+          log.path("upstream_ns").asLong(0), log.path("upstream_status").asInt(0),
+          log.hasNonNull("error") ? log.get("error").asText()
+              : log.path("aborted").asBoolean() ? "aborted" : null,
+          log.hasNonNull("entry") ? log.get("entry").asText() : null);
+      log.remove("upstream_ns");
+      for (Outcome.Observer obs : observers) {
+        obs.observe(o);
+      }
     }
   }
 
   private void plainMiss(Context ctx, ApiRequest req, byte[] body, AnswerCache.Probe probe,
       boolean store, ObjectNode log) {
+    long u0 = System.nanoTime();
     HttpResponse<byte[]> r = upstream.send("POST", upstream.resolve(req.endpoint.path, null),
         Http.requestHeaders(ctx), body);
+    log.put("upstream_ns", System.nanoTime() - u0);
     Http.copyResponseHeaders(ctx, r);
     ctx.status(r.statusCode());
     ctx.result(r.body());
@@ -153,6 +170,7 @@ final class CachedEndpoint {
       sent = Json.bytes(copy);
       hideUsage = true;
     }
+    long u0 = System.nanoTime();
     HttpResponse<InputStream> r = upstream.open("POST", upstream.resolve(req.endpoint.path, null),
         Http.requestHeaders(ctx), sent);
     log.put("upstream_status", r.statusCode());
@@ -225,6 +243,7 @@ final class CachedEndpoint {
       assembler.fail(timedOut.get() ? "timed out" : "the upstream broke off");
     } finally {
       watchdog.cancel(false);
+      log.put("upstream_ns", System.nanoTime() - u0);
     }
     if (timedOut.get()) {
       assembler.fail("timed out");

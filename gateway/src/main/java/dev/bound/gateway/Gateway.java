@@ -40,6 +40,9 @@ public final class Gateway implements AutoCloseable {
   private final CachedEndpoint cached;
   private final EnergyAccounting energy;
   private final SavingsLedger ledger;
+  private final AdminAuth auth;
+  private final Metrics metrics;
+  private final Dashboard dashboard;
   private final Embedder embedder;
   private final Javalin app;
 
@@ -53,8 +56,12 @@ public final class Gateway implements AutoCloseable {
     this.timers = Executors.newSingleThreadScheduledExecutor(AnswerCache.daemon("bound-timers"));
     this.energy = energy;
     this.ledger = ledger;
+    this.auth = new AdminAuth(cfg.admin());
+    this.metrics = new Metrics(cache::size, () -> 0);
+    this.dashboard = new Dashboard(auth, ledger, clock);
     this.cached = new CachedEndpoint(cfg, clock, upstream, cache,
-        new DecisionLog(logOut, cfg.logDecisions()), timers, energy, ledger);
+        new DecisionLog(logOut, cfg.logDecisions()), timers, energy,
+        List.of(ledger, metrics, dashboard));
     this.app = Javalin.create(c -> {
       c.startup.showJavalinBanner = false;
       c.concurrency.useVirtualThreads = true;
@@ -68,6 +75,8 @@ public final class Gateway implements AutoCloseable {
           .result("{\"status\":\"ok\"}"));
       c.routes.get("/readyz", this::ready);
       c.routes.get("/api/savings", this::savings);
+      metrics.register(c.routes);
+      dashboard.register(c.routes);
       for (String path : List.of("/v1/*")) {
         c.routes.get(path, this::passThrough);
         c.routes.post(path, this::passThrough);
@@ -210,11 +219,12 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * The savings ledger as JSON: {@code granularity} (minute, hour or day; default hour),
+   * The savings ledger as JSON, for the admin or dashboard token: {@code granularity} (minute, hour or day; default hour),
    * {@code from} and {@code to} (epoch milliseconds or ISO-8601; default the last 24 hours),
    * {@code model} and {@code tenant} filters.
    */
   private void savings(Context ctx) {
+    auth.requireReader(ctx);
     SavingsLedger.Granularity g;
     String gran = ctx.queryParam("granularity");
     try {

@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * the journals every ten minutes and on shutdown. After a crash the snapshot plus the journals
  * since it give back everything but the last second or so.
  */
-final class SavingsLedger implements AutoCloseable {
+final class SavingsLedger implements AutoCloseable, Outcome.Observer {
   private static final Logger LOG = LoggerFactory.getLogger(SavingsLedger.class);
 
   /** Bucket sizes and how long their buckets are kept. */
@@ -173,6 +173,12 @@ final class SavingsLedger implements AutoCloseable {
     l.writer.scheduleWithFixedDelay(l::flushQuietly, 1, 1, TimeUnit.SECONDS);
     l.writer.scheduleWithFixedDelay(l::snapshotQuietly, 10, 10, TimeUnit.MINUTES);
     return l;
+  }
+
+  @Override
+  public void observe(Outcome o) {
+    record(new Entry(o.at(), o.model(), o.tenant(), o.tier(), o.hit() ? o.promptTokens() : 0,
+        o.hit() ? o.completionTokens() : 0, o.account()));
   }
 
   synchronized void record(Entry e) {

@@ -61,9 +61,9 @@ class EnergyWiringTest {
       assertEquals(saved, hitLine.at("/energy/wh").asDouble(), 1e-6);
     }
     try (SimulatedUpstream up = Harness.fastUpstream();
-        Harness h = new Harness(dir, up.url(), Map.of())) {
-      JsonNode savings = Json.MAPPER.readTree(h.getOutsideApi("/api/savings?granularity=day")
-          .body());
+        Harness h = new Harness(dir, up.url(), Map.of("dashboard.token", READER))) {
+      JsonNode savings = Json.MAPPER.readTree(h.getOutsideApi("/api/savings?granularity=day",
+          "Authorization", "Bearer " + READER).body());
       JsonNode totals = savings.get("totals");
       assertEquals(2, totals.get("requests").asLong());
       assertEquals(1, totals.at("/hits/exact").asLong());
@@ -76,11 +76,29 @@ class EnergyWiringTest {
     }
   }
 
+  static final String READER = "reader-token-0123456789";
+
+  @Test
+  void savingsApi_needsAToken(@TempDir Path dir) throws Exception {
+    try (SimulatedUpstream up = Harness.fastUpstream();
+        Harness off = new Harness(dir.resolve("a"), up.url(), Map.of());
+        Harness on = new Harness(dir.resolve("b"), up.url(), Map.of("dashboard.token", READER))) {
+      assertEquals(404, off.getOutsideApi("/api/savings").statusCode());
+      assertEquals(401, on.getOutsideApi("/api/savings").statusCode());
+      assertEquals(401, on.getOutsideApi("/api/savings", "Authorization", "Bearer wrong-token-0000000")
+          .statusCode());
+      assertEquals(200, on.getOutsideApi("/api/savings", "Authorization", "Bearer " + READER)
+          .statusCode());
+    }
+  }
+
   @Test
   void badSavingsQuery_is400() throws Exception {
     try (SimulatedUpstream up = Harness.fastUpstream();
-        Harness h = new Harness(Files.createTempDirectory("bound-e"), up.url(), Map.of())) {
-      HttpResponse<String> r = h.getOutsideApi("/api/savings?granularity=week");
+        Harness h = new Harness(Files.createTempDirectory("bound-e"), up.url(),
+            Map.of("dashboard.token", READER))) {
+      HttpResponse<String> r = h.getOutsideApi("/api/savings?granularity=week",
+          "Authorization", "Bearer " + READER);
       assertEquals(400, r.statusCode());
       assertEquals("granularity", Json.MAPPER.readTree(r.body()).at("/error/param").asText());
     }

@@ -53,10 +53,14 @@ final class Harness implements AutoCloseable {
         HttpResponse.BodyHandlers.ofString());
   }
 
-  /** A GET of a path outside /v1. */
-  HttpResponse<String> getOutsideApi(String path) throws Exception {
+  /** A GET of a path outside /v1, with extra headers given as name, value pairs. */
+  HttpResponse<String> getOutsideApi(String path, String... headers) throws Exception {
     URI u = URI.create("http://127.0.0.1:" + gateway.port() + path);
-    return http.send(HttpRequest.newBuilder(u).GET().build(), HttpResponse.BodyHandlers.ofString());
+    HttpRequest.Builder b = HttpRequest.newBuilder(u).GET();
+    if (headers.length > 0) {
+      b.headers(headers);
+    }
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
   String decisionLog() {

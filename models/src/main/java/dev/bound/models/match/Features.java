@@ -1,0 +1,167 @@
+package dev.bound.models.match;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The pair features a verifier may weigh, by name and in one canonical order. Each lies in [0, 1];
+ * the flags are 0 or 1. MATCHING.md explains each one.
+ */
+final class Features {
+
+    static final String COSINE = "cosine";
+    static final String SECOND_COSINE = "second_cosine";
+    static final List<String> NAMES = List.of(
+            COSINE,
+            SECOND_COSINE,
+            "token_jaccard",
+            "content_jaccard",
+            "bigram_jaccard",
+            "order_disagreement",
+            "swap",
+            "number_mismatch",
+            "negation_mismatch",
+            "antonym",
+            "entity_mismatch",
+            "length_ratio");
+    private static final Map<String, Integer> INDEX = index();
+
+    private Features() {
+    }
+
+    /** The position of a feature in {@link #extract}'s result, or -1 if no feature has this name. */
+    static int indexOf(String name) {
+        return INDEX.getOrDefault(name, -1);
+    }
+
+    /**
+     * All features of a pair. {@code secondCosine} is NaN when no second model is used; a
+     * verifier that weighs it refuses to run without one.
+     */
+    static double[] extract(TextFeatures a, TextFeatures b, double cosine, double secondCosine) {
+        double tokens = jaccard(a.tokenSet, b.tokenSet);
+        double order = orderDisagreement(a.tokens, b.tokens);
+        return new double[] {
+            clamp(cosine),
+            Double.isNaN(secondCosine) ? Double.NaN : clamp(secondCosine),
+            tokens,
+            a.content.isEmpty() && b.content.isEmpty() ? tokens : jaccard(a.content, b.content),
+            jaccard(a.bigrams, b.bigrams),
+            order,
+            // Same words, different order: the word-swap case that a bag-of-words vector cannot see.
+            tokens * tokens * order,
+            a.numbers.equals(b.numbers) ? 0 : 1,
+            (a.negations > 0) == (b.negations > 0) ? 0 : 1,
+            antonym(a, b) ? 1 : 0,
+            entityMismatch(a, b),
+            lengthRatio(a.tokens.size(), b.tokens.size()),
+        };
+    }
+
+    static double jaccard(Set<String> a, Set<String> b) {
+        if (a.isEmpty() && b.isEmpty()) {
+            return 1;
+        }
+        int shared = 0;
+        Set<String> small = a.size() <= b.size() ? a : b;
+        Set<String> large = small == a ? b : a;
+        for (String s : small) {
+            if (large.contains(s)) {
+                shared++;
+            }
+        }
+        return (double) shared / (a.size() + b.size() - shared);
+    }
+
+    /**
+     * Among the words that occur exactly once in each text, the share of word pairs whose order
+     * differs between the texts (normalised Kendall tau distance); 0 when fewer than three such words.
+     */
+    static double orderDisagreement(List<String> a, List<String> b) {
+        Map<String, Integer> positionsB = uniquePositions(b);
+        Map<String, Integer> positionsA = uniquePositions(a);
+        int[] sequence = new int[a.size()];
+        int n = 0;
+        for (String t : a) {
+            Integer inA = positionsA.get(t);
+            Integer inB = positionsB.get(t);
+            if (inA != null && inA >= 0 && inB != null && inB >= 0) {
+                sequence[n++] = inB;
+            }
+        }
+        if (n < 3) {
+            return 0;
+        }
+        long discordant = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = i + 1; j < n; j++) {
+                if (sequence[i] > sequence[j]) {
+                    discordant++;
+                }
+            }
+        }
+        return discordant / (n * (n - 1) / 2.0);
+    }
+
+    /** Position of each word that occurs once; -1 for words that occur more than once. */
+    private static Map<String, Integer> uniquePositions(List<String> tokens) {
+        Map<String, Integer> positions = new HashMap<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            positions.merge(tokens.get(i), i, (x, y) -> -1);
+        }
+        return positions;
+    }
+
+    /** A word in one text only whose opposite is in the other text only (enable/disable, buy/sell, lock/unlock). */
+    static boolean antonym(TextFeatures a, TextFeatures b) {
+        for (String x : a.stems) {
+            if (b.stems.contains(x)) {
+                continue;
+            }
+            for (String y : b.stems) {
+                if (!a.stems.contains(y) && Lexicon.DEFAULT.opposite(x, y)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Share of name-like tokens (2FA, Paris, AWS) that the other text does not contain at all. */
+    static double entityMismatch(TextFeatures a, TextFeatures b) {
+        int total = a.entities.size() + b.entities.size();
+        if (total == 0) {
+            return 0;
+        }
+        int missing = 0;
+        for (String e : a.entities) {
+            if (!b.tokenSet.contains(e)) {
+                missing++;
+            }
+        }
+        for (String e : b.entities) {
+            if (!a.tokenSet.contains(e)) {
+                missing++;
+            }
+        }
+        return (double) missing / total;
+    }
+
+    static double lengthRatio(int a, int b) {
+        return Math.max(a, b) == 0 ? 1 : (double) Math.min(a, b) / Math.max(a, b);
+    }
+
+    private static double clamp(double x) {
+        return Math.max(0, Math.min(1, x));
+    }
+
+    private static Map<String, Integer> index() {
+        Map<String, Integer> map = new HashMap<>();
+        for (int i = 0; i < NAMES.size(); i++) {
+            map.put(NAMES.get(i), i);
+        }
+        return Map.copyOf(map);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.bound.models.match;
+
+import dev.bound.models.Embedder;
+
+/**
+ * Decides whether a stored prompt found by vector search means the same as the query, so that its
+ * answer may be served. The gateway's lookup and {@code bound eval} call the same object.
+ *
+ * <p>Costs are split on purpose: {@link #prepare} does the per-text work (tokenising, and embedding
+ * with a second model if the matcher has one) and is called once for the query per lookup and once
+ * per stored prompt, whose result may be cached; {@link #score} is arithmetic on two prepared texts
+ * and costs microseconds. Implementations are immutable and thread-safe.
+ */
+public interface PairMatcher {
+
+    /** A short name for logs and reports: {@code cosine}, {@code verified} or {@code verified-lexical}. */
+    String name();
+
+    /** Serve a candidate when its {@link #score} is at least this; the default operating point. */
+    double threshold();
+
+    /**
+     * The lowest primary cosine at which a candidate can still reach {@link #threshold()}, whatever
+     * its other features; a vector search may drop candidates below it.
+     */
+    double minCosine();
+
+    /**
+     * Makes one text ready for scoring.
+     *
+     * @param vector the text's unit vector from the primary embedding model
+     * @throws IllegalStateException if the second model fails
+     */
+    Prepared prepare(String text, float[] vector);
+
+    /**
+     * How likely the candidate means the same as the query, in [0, 1]; higher is more alike.
+     *
+     * @param cosine the primary cosine of the two, as the vector search reported it
+     * @throws IllegalArgumentException if either text was prepared by another kind of matcher
+     */
+    double score(Prepared query, Prepared candidate, double cosine);
+
+    /** Whether a candidate with this score may be served at the matcher's own threshold. */
+    default boolean serves(double score) {
+        return score >= threshold();
+    }
+
+    /**
+     * Plain cosine: the score is the primary cosine clipped to [0, 1], the behaviour before the
+     * verifier existed.
+     *
+     * @throws IllegalArgumentException unless 0 &lt;= threshold &lt;= 1
+     */
+    static PairMatcher cosine(double threshold) {
+        return new CosineMatcher(threshold);
+    }
+
+    /**
+     * A learned verifier over the primary cosine and lexical checks, plus a second model's cosine if
+     * the verifier weighs one.
+     *
+     * @param second the second embedding model named by {@link Verifier#secondModel()}, or null when
+     *     the verifier uses none; the caller keeps ownership and closes it
+     * @throws IllegalArgumentException if {@code second} is missing, not needed, or another model
+     */
+    static PairMatcher verified(Verifier verifier, Embedder second) {
+        return new VerifiedMatcher(verifier, second);
+    }
+}

@@ -1,0 +1,195 @@
+package dev.bound.models.match;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What the lexical features need from one text, computed once so that a stored prompt can be
+ * compared with many queries: words in order, their stems, numbers, likely names, negations.
+ */
+final class TextFeatures {
+
+    private static final Map<String, String> NUMBER_WORDS = numberWords();
+
+    /** Lower-cased word tokens in text order. */
+    final List<String> tokens;
+    final Set<String> tokenSet;
+    /** Tokens that are not stopwords. */
+    final Set<String> content;
+    /** Adjacent token pairs, with start and end markers so that the first and last words count too. */
+    final Set<String> bigrams;
+    final Set<String> stems;
+    /** Numbers written with digits or as words, normalised ("1,000" and "1000"; "three" and "3"). */
+    final Set<String> numbers;
+    /** Lower-cased tokens that look like names: capitalised inside a sentence, all-caps, or mixing letters and digits. */
+    final Set<String> entities;
+    final int negations;
+
+    private TextFeatures(List<String> tokens, Set<String> entities, Lexicon lexicon) {
+        this.tokens = List.copyOf(tokens);
+        this.tokenSet = Set.copyOf(tokens);
+        Set<String> contentWords = new HashSet<>();
+        Set<String> stemSet = new HashSet<>();
+        Set<String> numberSet = new HashSet<>();
+        int negationCount = 0;
+        for (String t : tokens) {
+            if (!lexicon.isStopword(t)) {
+                contentWords.add(t);
+            }
+            if (lexicon.isNegation(t)) {
+                negationCount++;
+            }
+            stemSet.add(Lexicon.stem(t));
+            String number = number(t);
+            if (number != null) {
+                numberSet.add(number);
+            }
+        }
+        Set<String> pairs = new HashSet<>();
+        String previous = "<s>";
+        for (String t : tokens) {
+            pairs.add(previous + ' ' + t);
+            previous = t;
+        }
+        pairs.add(previous + " </s>");
+        this.content = Set.copyOf(contentWords);
+        this.bigrams = Set.copyOf(pairs);
+        this.stems = Set.copyOf(stemSet);
+        this.numbers = Set.copyOf(numberSet);
+        this.entities = Set.copyOf(entities);
+        this.negations = negationCount;
+    }
+
+    static TextFeatures of(String text) {
+        return of(text, Lexicon.DEFAULT);
+    }
+
+    static TextFeatures of(String text, Lexicon lexicon) {
+        List<String> tokens = new ArrayList<>();
+        Set<String> entities = new HashSet<>();
+        boolean sentenceStart = true;
+        int i = 0;
+        int n = text.length();
+        while (i < n) {
+            int cp = text.codePointAt(i);
+            if (!Character.isLetterOrDigit(cp)) {
+                if (cp == '.' || cp == '?' || cp == '!' || cp == ':' || cp == '\n') {
+                    sentenceStart = true;
+                }
+                i += Character.charCount(cp);
+                continue;
+            }
+            int start = i;
+            while (i < n) {
+                int c = text.codePointAt(i);
+                if (Character.isLetterOrDigit(c)) {
+                    i += Character.charCount(c);
+                } else if (joins(text, i, c)) {
+                    i += Character.charCount(c);
+                } else {
+                    break;
+                }
+            }
+            String raw = text.substring(start, i);
+            String lower = raw.toLowerCase(Locale.ROOT);
+            tokens.add(lower);
+            if (looksLikeName(raw, sentenceStart)) {
+                entities.add(lower);
+            }
+            sentenceStart = false;
+        }
+        return new TextFeatures(tokens, entities, lexicon);
+    }
+
+    /** An apostrophe between letters (don't, it's) or a point or comma between digits (3.5, 1,000) stays inside the token. */
+    private static boolean joins(String text, int i, int c) {
+        if (i == 0 || i + 1 >= text.length()) {
+            return false;
+        }
+        int before = text.codePointBefore(i);
+        int after = text.codePointAt(i + 1);
+        if (c == '\'' || c == '\u2019') {
+            return Character.isLetter(before) && Character.isLetter(after);
+        }
+        if (c == '.' || c == ',') {
+            return Character.isDigit(before) && Character.isDigit(after);
+        }
+        return false;
+    }
+
+    private static boolean looksLikeName(String raw, boolean sentenceStart) {
+        boolean upper = false;
+        boolean lower = false;
+        boolean letter = false;
+        boolean digit = false;
+        for (int k = 0; k < raw.length(); k++) {
+            char c = raw.charAt(k);
+            upper |= Character.isUpperCase(c);
+            lower |= Character.isLowerCase(c);
+            letter |= Character.isLetter(c);
+            digit |= Character.isDigit(c);
+        }
+        if (letter && digit) {
+            return true;
+        }
+        if (raw.equals("I")) {
+            return false;
+        }
+        if (upper && !lower && raw.length() >= 2) {
+            return true;
+        }
+        return upper && !sentenceStart;
+    }
+
+    /** The normalised number a token stands for, or null: "1,000" is "1000", "3.50" is "3.5", "three" is "3", "5th" is "5". */
+    static String number(String lower) {
+        String word = NUMBER_WORDS.get(lower);
+        if (word != null) {
+            return word;
+        }
+        String t = lower;
+        for (String suffix : new String[] {"st", "nd", "rd", "th"}) {
+            if (t.length() > suffix.length() && t.endsWith(suffix) && Character.isDigit(t.charAt(t.length() - 3))) {
+                t = t.substring(0, t.length() - 2);
+                break;
+            }
+        }
+        for (int k = 0; k < t.length(); k++) {
+            char c = t.charAt(k);
+            if (!(Character.isDigit(c) || c == '.' || c == ',')) {
+                return null;
+            }
+        }
+        String plain = t.replace(",", "");
+        if (plain.contains(".")) {
+            plain = plain.replaceAll("0+$", "").replaceAll("\\.$", "");
+        }
+        return plain;
+    }
+
+    private static Map<String, String> numberWords() {
+        String[] words = {"zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten",
+            "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen", "seventeen", "eighteen", "nineteen", "twenty"};
+        Map<String, String> map = new HashMap<>();
+        for (int k = 0; k < words.length; k++) {
+            // "one" is as often a pronoun ("which one") as a number.
+            if (k != 1) {
+                map.put(words[k], Integer.toString(k));
+            }
+        }
+        String[] tens = {"thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety"};
+        for (int k = 0; k < tens.length; k++) {
+            map.put(tens[k], Integer.toString(30 + 10 * k));
+        }
+        map.put("hundred", "100");
+        map.put("thousand", "1000");
+        map.put("million", "1000000");
+        map.put("billion", "1000000000");
+        return Map.copyOf(map);
+    }
+}
