@@ -36,7 +36,8 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
 
   /** The cache policy. */
   public record Cache(boolean enabled, double maxTemperature, double assumedTemperature,
-      double threshold, long hotTierBytes, boolean toolCalls, int replayTokensPerSecond) {}
+      double threshold, long hotTierBytes, boolean toolCalls, int replayTokensPerSecond,
+      boolean serveOldModelVersions, double documentThreshold) {}
 
   /** The embedding model; {@code dir} and {@code pooling} are empty for the built-in models. */
   public record Embedding(String model, String dir, String pooling) {}
@@ -114,7 +115,8 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
         new Cache(get(values, Keys.CACHE_ENABLED), get(values, Keys.MAX_TEMPERATURE),
             get(values, Keys.ASSUMED_TEMPERATURE), get(values, Keys.THRESHOLD),
             get(values, Keys.HOT_TIER), get(values, Keys.CACHE_TOOL_CALLS),
-            get(values, Keys.REPLAY_TPS)),
+            get(values, Keys.REPLAY_TPS), get(values, Keys.SERVE_OLD_MODEL),
+            get(values, Keys.DOC_THRESHOLD)),
         new Embedding(get(values, Keys.MODEL), get(values, Keys.MODEL_DIR),
             get(values, Keys.POOLING)),
         new Demo(get(values, Keys.DEMO_TTFT), get(values, Keys.DEMO_TPS)),

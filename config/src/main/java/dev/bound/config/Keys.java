@@ -72,6 +72,15 @@ public final class Keys {
       "Pace at which a hit is replayed to a streaming client, in words per second.",
       Values.integer(0, 100_000));
 
+  public static final Key<Boolean> SERVE_OLD_MODEL = new Key<>("cache.serve-old-model-versions",
+      "--serve-old-model-versions", "false", "true or false", "Keep serving entries made by an "
+          + "earlier version of a model after the upstream starts answering with a new one.",
+      Values.bool());
+  public static final Key<Double> DOC_THRESHOLD = new Key<>("documents.threshold",
+      "--documents-threshold", "0.92", "a number from 0 to 1", "Lowest cosine similarity of a "
+          + "prompt to a bound document's canonical question for the document to answer it "
+          + "(stricter than cache.threshold).", Values.decimal(0, 1));
+
   public static final Key<String> MODEL = new Key<>("embedding.model", "--embedding-model",
       "all-minilm-l6-v2-q", "all-minilm-l6-v2-q, bge-small-en-v1.5-q, or a name for "
           + "embedding.dir", "Sentence-embedding model for the semantic tier.", Values.text());
@@ -148,7 +157,7 @@ public final class Keys {
   /** All keys, in reference order. */
   public static final List<Key<?>> ALL = List.of(HOST, PORT, MAX_BODY, DATA, UPSTREAM,
       UPSTREAM_KEY, UPSTREAM_TIMEOUT, UPSTREAM_CONNECT_TIMEOUT, CACHE_ENABLED, MAX_TEMPERATURE,
-      ASSUMED_TEMPERATURE, THRESHOLD, HOT_TIER, CACHE_TOOL_CALLS, REPLAY_TPS, MODEL, MODEL_DIR, POOLING,
+      ASSUMED_TEMPERATURE, THRESHOLD, HOT_TIER, CACHE_TOOL_CALLS, REPLAY_TPS, SERVE_OLD_MODEL, DOC_THRESHOLD, MODEL, MODEL_DIR, POOLING,
       DEMO_TTFT, DEMO_TPS, ENERGY_PROFILE, CPU_WATTS, ACCELERATOR, ACCELERATORS, BATCH,
       PREFILL_UTIL, DECODE_UTIL, POWER_FRACTION, PUE, GRID, PRICE, CURRENCY, ADMIN_TOKEN, DASHBOARD_TOKEN, LOG_DECISIONS);
 

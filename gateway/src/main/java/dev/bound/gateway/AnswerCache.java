@@ -109,12 +109,12 @@ final class AnswerCache implements AutoCloseable {
     long created = clock.millis();
     String key = pendingKey(p);
     Entry early = new Entry(id, p.scope.key(), p.exactKey, p.prompt, null, model, responseJson,
-        created);
+        created, p.scope.tenant());
     pending.put(key, early);
     indexer.execute(() -> {
       try {
         store.add(new Entry(id, p.scope.key(), p.exactKey, p.prompt, p.vector(), model,
-            responseJson, created));
+            responseJson, created, p.scope.tenant()));
         uncommitted.incrementAndGet();
       } catch (RuntimeException e) {
         LOG.warn("could not store entry {}: {}", id, e.toString());
@@ -131,6 +131,14 @@ final class AnswerCache implements AutoCloseable {
 
   long size() {
     return store.size();
+  }
+
+  AnswerStore store() {
+    return store;
+  }
+
+  Embedder embedder() {
+    return embedder;
   }
 
   /** Waits until everything handed to {@link #storeLater} so far is searchable. */

@@ -3,6 +3,8 @@ package dev.bound.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bound.config.BoundConfig;
+import dev.bound.index.docs.DocMatch;
+import dev.bound.index.docs.Document;
 import io.javalin.http.Context;
 import java.io.BufferedInputStream;
 import java.io.ByteArrayOutputStream;
@@ -37,12 +39,17 @@ final class CachedEndpoint {
   private final ScheduledExecutorService timers;
   private final EnergyAccounting energy;
   private final java.util.List<Outcome.Observer> observers;
+  private final BoundDocuments documents;
+  private final ModelVersions versions;
   private final SecureRandom random = new SecureRandom();
 
   CachedEndpoint(BoundConfig cfg, Clock clock, Upstream upstream, AnswerCache cache,
       DecisionLog decisions, ScheduledExecutorService timers, EnergyAccounting energy,
-      java.util.List<Outcome.Observer> observers) {
+      java.util.List<Outcome.Observer> observers, BoundDocuments documents,
+      ModelVersions versions) {
     this.cfg = cfg;
+    this.documents = documents;
+    this.versions = versions;
     this.energy = energy;
     this.observers = java.util.List.copyOf(observers);
     this.clock = clock;
@@ -87,6 +94,12 @@ final class CachedEndpoint {
       }
       probe = cache.probe(Scope.of(req, tenant), req.queryText);
       if (d.lookup()) {
+        Optional<DocMatch> doc = documents.match(req, tenant, probe,
+            ctx.header("X-Bound-Threshold") == null ? null : threshold);
+        if (doc.isPresent()) {
+          serveDocument(ctx, req, doc.get(), probe, log, hitAccount);
+          return;
+        }
         Optional<AnswerCache.Hit> hit = cache.lookup(probe, threshold);
         if (hit.isPresent() && serveHit(ctx, req, hit.get(), probe, log, hitAccount)) {
           return;
@@ -147,6 +160,9 @@ final class CachedEndpoint {
     log.put("upstream_status", r.statusCode());
     if (store && r.statusCode() == 200 && identity(r)) {
       JsonNode answer = parse(r.body());
+      if (answer != null) {
+        noteVersion(req.model, answer);
+      }
       if (answer != null && Answers.storable(answer, req.endpoint, cfg.cache().toolCalls())) {
         log.put("stored", cache.storeLater(probe, answer.path("model").asText(req.model),
             Json.text(answer)));
@@ -261,6 +277,7 @@ final class CachedEndpoint {
       return;
     }
     ObjectNode answer = assembler.answer();
+    noteVersion(req.model, answer);
     if (store && Answers.storable(answer, req.endpoint, cfg.cache().toolCalls())) {
       log.put("stored", cache.storeLater(probe, answer.path("model").asText(req.model),
           Json.text(answer)));
@@ -282,15 +299,46 @@ final class CachedEndpoint {
     if (!cfg.cache().toolCalls() && Answers.anyCallsTools(answer)) {
       return false;
     }
+    if (!cfg.cache().serveOldModelVersions()) {
+      Optional<String> now = versions.current(req.model);
+      if (now.isPresent() && !now.get().equals(hit.entry().model())) {
+        log.put("skipped", hit.entry().id() + " was made by " + hit.entry().model() + ", not "
+            + now.get());
+        return false;
+      }
+    }
     answer.put("id", (req.endpoint == Endpoint.CHAT ? "chatcmpl-" : "cmpl-") + randomId(24));
     answer.put("created", clock.instant().getEpochSecond());
     String tier = hit.exact() ? "HIT-EXACT" : "HIT-SEMANTIC";
     long ageSeconds = Math.max(0, (clock.millis() - hit.entry().createdMillis()) / 1000);
-    ctx.status(200);
-    ctx.header("X-Bound-Cache", tier);
-    ctx.header("X-Bound-Similarity", String.format(Locale.ROOT, "%.4f", hit.similarity()));
     ctx.header("X-Bound-Entry", hit.entry().id());
     ctx.header("Age", Long.toString(ageSeconds));
+    log.put("entry", hit.entry().id());
+    writeStored(ctx, req, answer, tier, hit.similarity(), probe, log, account);
+    return true;
+  }
+
+  private void serveDocument(Context ctx, ApiRequest req, DocMatch m, AnswerCache.Probe probe,
+      ObjectNode log, EnergyAccounting.Account[] account) {
+    Document doc = m.document();
+    ObjectNode answer = BoundDocuments.answer(doc, req);
+    answer.put("id", (req.endpoint == Endpoint.CHAT ? "chatcmpl-" : "cmpl-") + randomId(24));
+    answer.put("created", clock.instant().getEpochSecond());
+    String ref = doc.id() + "@" + doc.version();
+    ctx.header("X-Bound-Document", ref);
+    ctx.header("X-Bound-Signature", "kid=" + doc.kid() + "; sig=" + doc.signature());
+    log.put("entry", ref);
+    log.put("question", m.question());
+    writeStored(ctx, req, answer, "HIT-BOUND", m.similarity(), probe, log, account);
+  }
+
+  /** Writes an answer served from storage (an entry or a document), plain or as a stream. */
+  private void writeStored(Context ctx, ApiRequest req, ObjectNode answer, String tier,
+      double similarity, AnswerCache.Probe probe, ObjectNode log,
+      EnergyAccounting.Account[] account) {
+    ctx.status(200);
+    ctx.header("X-Bound-Cache", tier);
+    ctx.header("X-Bound-Similarity", String.format(Locale.ROOT, "%.4f", similarity));
     EnergyAccounting.Account a = energy.account(answer.path("model").asText(req.model),
         answer.path("usage"), probe.embedNanos + probe.searchNanos);
     account[0] = a;
@@ -298,13 +346,12 @@ final class CachedEndpoint {
     ctx.header("X-Bound-Energy-Saved-Low", wh(a.whLow()));
     ctx.header("X-Bound-Energy-Saved-High", wh(a.whHigh()));
     log.put("tier", tier);
-    log.put("similarity", Math.round(hit.similarity() * 10000) / 10000.0);
-    log.put("entry", hit.entry().id());
+    log.put("similarity", Math.round(similarity * 10000) / 10000.0);
     usage(log, answer);
     if (!req.stream) {
       ctx.contentType("application/json");
       ctx.result(Json.bytes(answer));
-      return true;
+      return;
     }
     ctx.res().setContentType("text/event-stream");
     ctx.res().setHeader("Cache-Control", "no-cache");
@@ -314,7 +361,12 @@ final class CachedEndpoint {
     } catch (IOException e) {
       log.put("aborted", true);
     }
-    return true;
+  }
+
+  /** Records the model version an answer came from; a new one puts documents up for review. */
+  private void noteVersion(String requested, JsonNode answer) {
+    versions.seen(requested, answer.path("model").asText(null))
+        .ifPresent(documents::modelChanged);
   }
 
   /** Ends a stream with an error event, as the OpenAI API does, if the client is still there. */

@@ -1,17 +1,391 @@
 package dev.bound.gateway;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** The savings dashboard at {@code /dashboard} and the JSON it reads. (Being built for issue 6.) */
+/**
+ * The savings dashboard at {@code /dashboard}, its sign-in, and the small JSON it reads besides
+ * {@code /api/savings}: the latest decisions and the most-hit entries and documents, both kept
+ * in memory since start and bounded.
+ */
 final class Dashboard implements Outcome.Observer {
+  private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
+  static final int MAX_DECISIONS = 200;
+  static final int MAX_TRACKED = 1000;
+  private static final String RESOURCES = "/bound/dashboard/";
+  private static final String CHART_JS = chartJsPath();
+  private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; "
+      + "img-src 'self' data:; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; "
+      + "base-uri 'none'";
+
+  private final AdminAuth auth;
+  private final Clock clock;
+  private final long since;
+  private final ArrayDeque<Outcome> decisions = new ArrayDeque<>(MAX_DECISIONS);
+  private final Map<String, Hits> top = new HashMap<>();
+
+  /** Hits on one entry or document since start. */
+  private static final class Hits {
+    final String id;
+    final boolean document;
+    long count;
+    long lastAt;
+    String model;
+    String tenant;
+    String version;
+    double wh;
+
+    Hits(String id, boolean document) {
+      this.id = id;
+      this.document = document;
+    }
+  }
+
   Dashboard(AdminAuth auth, SavingsLedger ledger, Clock clock) {
+    this.auth = auth;
+    this.clock = clock;
+    this.since = clock.millis();
   }
 
   void register(RoutesConfig routes) {
+    routes.get("/dashboard", this::page);
+    routes.post("/dashboard/login", this::login);
+    routes.post("/dashboard/logout", this::logout);
+    routes.get("/dashboard/assets/{file}", this::asset);
+    routes.get("/api/decisions", this::decisions);
+    routes.get("/api/top", this::top);
   }
 
   @Override
   public void observe(Outcome o) {
+    synchronized (decisions) {
+      if (decisions.size() == MAX_DECISIONS) {
+        decisions.removeLast();
+      }
+      decisions.addFirst(o);
+    }
+    if (!o.hit() || o.served() == null) {
+      return;
+    }
+    boolean document = o.tier().equals("HIT-BOUND");
+    String id = o.served();
+    String version = null;
+    int at = id.lastIndexOf('@');
+    if (document && at > 0) {
+      version = id.substring(at + 1);
+      id = id.substring(0, at);
+    }
+    synchronized (top) {
+      String key = (document ? "d " : "e ") + id;
+      Hits h = top.get(key);
+      if (h == null) {
+        if (top.size() >= MAX_TRACKED) {
+          evictLeastHit();
+        }
+        h = new Hits(id, document);
+        top.put(key, h);
+      }
+      h.count++;
+      h.lastAt = o.at();
+      h.model = o.model();
+      h.tenant = o.tenant();
+      h.version = version;
+      h.wh += o.account().wh();
+    }
+  }
+
+  /** Drops the entry with the fewest hits, the longest unhit among equals, to make room. */
+  private void evictLeastHit() {
+    Iterator<Map.Entry<String, Hits>> it = top.entrySet().iterator();
+    Map.Entry<String, Hits> least = null;
+    while (it.hasNext()) {
+      Map.Entry<String, Hits> e = it.next();
+      if (least == null || e.getValue().count < least.getValue().count
+          || (e.getValue().count == least.getValue().count
+              && e.getValue().lastAt < least.getValue().lastAt)) {
+        least = e;
+      }
+    }
+    if (least != null) {
+      top.remove(least.getKey());
+    }
+  }
+
+  // ---- pages ----
+
+  private void page(Context ctx) {
+    if (!auth.readerEnabled()) {
+      throw ApiException.notFound("No route for GET " + ctx.path() + ".");
+    }
+    String cookie = ctx.cookie(AdminAuth.COOKIE);
+    if (signedIn(ctx)) {
+      html(ctx, 200, resource(RESOURCES + "index.html"));
+    } else if (cookie != null && !cookie.isEmpty()) {
+      clearCookie(ctx);
+      html(ctx, 200, signIn("The saved token no longer opens the dashboard; sign in again."));
+    } else {
+      html(ctx, 200, signIn(null));
+    }
+  }
+
+  private void login(Context ctx) {
+    if (!auth.readerEnabled()) {
+      throw ApiException.notFound("No route for POST " + ctx.path() + ".");
+    }
+    String token = ctx.formParam("token");
+    token = token == null ? "" : token.strip();
+    if (!auth.opensDashboard(token)) {
+      LOG.warn("refused dashboard sign-in from {}: {} token", ctx.ip(),
+          token.isEmpty() ? "no" : "wrong");
+      html(ctx, 401, signIn("That token does not open the dashboard."));
+      return;
+    }
+    if (!cookieSafe(token)) {
+      html(ctx, 400, signIn("This token is valid but has characters a cookie cannot hold "
+          + "(spaces, quotes, commas, semicolons, backslashes or non-ASCII); configure one "
+          + "without them to use the dashboard."));
+      return;
+    }
+    ctx.res().addHeader("Set-Cookie", AdminAuth.COOKIE + "=" + token
+        + "; Path=/; HttpOnly; SameSite=Strict" + secure(ctx));
+    ctx.header("Cache-Control", "no-store");
+    ctx.redirect("/dashboard", io.javalin.http.HttpStatus.SEE_OTHER);
+  }
+
+  private void logout(Context ctx) {
+    if (!auth.readerEnabled()) {
+      throw ApiException.notFound("No route for POST " + ctx.path() + ".");
+    }
+    clearCookie(ctx);
+    ctx.redirect("/dashboard", io.javalin.http.HttpStatus.SEE_OTHER);
+  }
+
+  /** The page's script, style and the charting library, from the jar; public like a login page. */
+  private void asset(Context ctx) {
+    if (!auth.readerEnabled()) {
+      throw ApiException.notFound("No route for GET " + ctx.path() + ".");
+    }
+    String file = ctx.pathParam("file");
+    byte[] body;
+    String type;
+    switch (file) {
+      case "app.js" -> {
+        body = resource(RESOURCES + "app.js");
+        type = "text/javascript; charset=utf-8";
+      }
+      case "app.css" -> {
+        body = resource(RESOURCES + "app.css");
+        type = "text/css; charset=utf-8";
+      }
+      case "chart.js" -> {
+        body = resource(CHART_JS);
+        type = "text/javascript; charset=utf-8";
+      }
+      default -> throw ApiException.notFound("No route for GET " + ctx.path() + ".");
+    }
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Cache-Control", "no-cache");
+    ctx.contentType(type).result(body);
+  }
+
+  // ---- JSON ----
+
+  /** {@code GET /api/decisions?limit=50}: the latest decisions, newest first (at most 200). */
+  private void decisions(Context ctx) {
+    auth.requireReader(ctx);
+    int limit = limit(ctx, 50, MAX_DECISIONS);
+    List<Outcome> latest;
+    synchronized (decisions) {
+      latest = new ArrayList<>(decisions).subList(0, Math.min(limit, decisions.size()));
+    }
+    ObjectNode body = Json.object();
+    body.put("since", since);
+    ArrayNode arr = body.putArray("decisions");
+    for (Outcome o : latest) {
+      ObjectNode d = arr.addObject();
+      d.put("at", o.at());
+      d.put("endpoint", o.endpoint());
+      d.put("model", o.model());
+      d.put("tenant", o.tenant());
+      d.put("tier", o.tier());
+      if (Double.isNaN(o.similarity())) {
+        d.putNull("similarity");
+      } else {
+        d.put("similarity", o.similarity());
+      }
+      d.put("stream", o.stream());
+      d.put("latency_ms", Math.round(o.latencyNanos() / 1e4) / 100.0);
+      d.put("prompt_tokens", o.promptTokens());
+      d.put("completion_tokens", o.completionTokens());
+      d.put("wh", EnergyAccounting.round(o.account().wh()));
+      d.put("wh_low", EnergyAccounting.round(o.account().whLow()));
+      d.put("wh_high", EnergyAccounting.round(o.account().whHigh()));
+      d.put("served", o.served());
+      d.put("error", o.error());
+    }
+    json(ctx, body);
+  }
+
+  /** {@code GET /api/top?limit=10}: the most-hit entries and bound documents since start. */
+  private void top(Context ctx) {
+    auth.requireReader(ctx);
+    int limit = limit(ctx, 10, 100);
+    List<Hits> all;
+    synchronized (top) {
+      all = new ArrayList<>(top.size());
+      for (Hits h : top.values()) {
+        Hits c = new Hits(h.id, h.document);
+        c.count = h.count;
+        c.lastAt = h.lastAt;
+        c.model = h.model;
+        c.tenant = h.tenant;
+        c.version = h.version;
+        c.wh = h.wh;
+        all.add(c);
+      }
+    }
+    all.sort(Comparator.comparingLong((Hits h) -> h.count).reversed()
+        .thenComparing(Comparator.comparingLong((Hits h) -> h.lastAt).reversed()));
+    ObjectNode body = Json.object();
+    body.put("since", since);
+    ArrayNode entries = body.putArray("entries");
+    ArrayNode documents = body.putArray("documents");
+    for (Hits h : all) {
+      ArrayNode into = h.document ? documents : entries;
+      if (into.size() >= limit) {
+        continue;
+      }
+      ObjectNode n = into.addObject();
+      n.put("id", h.id);
+      if (h.document) {
+        n.put("version", h.version);
+      }
+      n.put("hits", h.count);
+      n.put("last_hit", h.lastAt);
+      n.put("model", h.model);
+      n.put("tenant", h.tenant);
+      n.put("wh", EnergyAccounting.round(h.wh));
+    }
+    json(ctx, body);
+  }
+
+  // ---- helpers ----
+
+  private boolean signedIn(Context ctx) {
+    String h = ctx.header("Authorization");
+    if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)
+        && auth.opensDashboard(h.substring(7).strip())) {
+      return true;
+    }
+    return auth.opensDashboard(ctx.cookie(AdminAuth.COOKIE));
+  }
+
+  private byte[] signIn(String error) {
+    String page = new String(resource(RESOURCES + "signin.html"), StandardCharsets.UTF_8);
+    String message = error == null ? ""
+        : "<p class=\"error\" id=\"signin-error\" role=\"alert\">" + escape(error) + "</p>";
+    return page.replace("<!--error-->", message).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static void html(Context ctx, int status, byte[] page) {
+    ctx.status(status);
+    ctx.header("Content-Security-Policy", CSP);
+    ctx.header("X-Content-Type-Options", "nosniff");
+    ctx.header("Referrer-Policy", "no-referrer");
+    ctx.header("Cache-Control", "no-store");
+    ctx.contentType("text/html; charset=utf-8").result(page);
+  }
+
+  private static void json(Context ctx, ObjectNode body) {
+    ctx.header("Cache-Control", "no-store");
+    ctx.contentType("application/json").result(Json.bytes(body));
+  }
+
+  private static void clearCookie(Context ctx) {
+    ctx.res().addHeader("Set-Cookie", AdminAuth.COOKIE
+        + "=; Path=/; Max-Age=0; HttpOnly; SameSite=Strict" + secure(ctx));
+  }
+
+  private static String secure(Context ctx) {
+    String proto = ctx.header("X-Forwarded-Proto");
+    return "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(proto)
+        ? "; Secure" : "";
+  }
+
+  /** RFC 6265 cookie-octets: the token goes into the cookie as it is, unquoted. */
+  static boolean cookieSafe(String token) {
+    for (int i = 0; i < token.length(); i++) {
+      char c = token.charAt(i);
+      if (c < 0x21 || c > 0x7e || c == '"' || c == ',' || c == ';' || c == '\\') {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private static int limit(Context ctx, int fallback, int max) {
+    String v = ctx.queryParam("limit");
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      int n = Integer.parseInt(v.strip());
+      if (n >= 1 && n <= max) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the error below
+    }
+    throw ApiException.invalid("limit must be an integer from 1 to " + max + ".", "limit",
+        "invalid_value");
+  }
+
+  private static String escape(String s) {
+    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+        .replace("\"", "&quot;");
+  }
+
+  private static byte[] resource(String path) {
+    try (InputStream in = Dashboard.class.getResourceAsStream(path)) {
+      if (in == null) {
+        throw new IllegalStateException("missing resource " + path);
+      }
+      return in.readAllBytes();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Where the Chart.js WebJar keeps its bundle; the version comes from the jar itself. */
+  private static String chartJsPath() {
+    Properties p = new Properties();
+    try (InputStream in = Dashboard.class.getResourceAsStream(
+        "/META-INF/maven/org.webjars.npm/chart.js/pom.properties")) {
+      if (in == null) {
+        throw new IllegalStateException("the Chart.js WebJar is not on the class path");
+      }
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return "/META-INF/resources/webjars/chart.js/" + p.getProperty("version")
+        + "/dist/chart.umd.min.js";
   }
 }

@@ -42,12 +42,17 @@ public final class Gateway implements AutoCloseable {
   private final SavingsLedger ledger;
   private final AdminAuth auth;
   private final Metrics metrics;
+  private final BoundDocuments documents;
+  private final ModelVersions versions;
+  private final HitCounts hits;
+  private final AdminApi admin;
   private final Dashboard dashboard;
   private final Embedder embedder;
   private final Javalin app;
 
-  private Gateway(BoundConfig cfg, Clock clock, Embedder embedder, AnswerStore store,
-      EnergyAccounting energy, SavingsLedger ledger, PrintStream logOut) {
+  private Gateway(BoundConfig cfg, Path data, Clock clock, Embedder embedder, AnswerStore store,
+      EnergyAccounting energy, SavingsLedger ledger, BoundDocuments documents,
+      PrintStream logOut) {
     this.cfg = cfg;
     this.clock = clock;
     this.embedder = embedder;
@@ -57,11 +62,16 @@ public final class Gateway implements AutoCloseable {
     this.energy = energy;
     this.ledger = ledger;
     this.auth = new AdminAuth(cfg.admin());
-    this.metrics = new Metrics(cache::size, () -> 0);
+    this.documents = documents;
+    this.versions = new ModelVersions(data.resolve("model-versions.json"));
+    this.hits = new HitCounts(data.resolve("hit-counts.json"));
+    timers.scheduleWithFixedDelay(hits::save, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+    this.metrics = new Metrics(cache::size, () -> documents.active(), energy.deployment());
     this.dashboard = new Dashboard(auth, ledger, clock);
     this.cached = new CachedEndpoint(cfg, clock, upstream, cache,
         new DecisionLog(logOut, cfg.logDecisions()), timers, energy,
-        List.of(ledger, metrics, dashboard));
+        List.of(ledger, metrics, dashboard, hits), documents, versions);
+    this.admin = new AdminApi(auth, cache, documents, hits, energy, cfg.cache(), clock);
     this.app = Javalin.create(c -> {
       c.startup.showJavalinBanner = false;
       c.concurrency.useVirtualThreads = true;
@@ -75,6 +85,9 @@ public final class Gateway implements AutoCloseable {
           .result("{\"status\":\"ok\"}"));
       c.routes.get("/readyz", this::ready);
       c.routes.get("/api/savings", this::savings);
+      c.routes.get("/.well-known/bound-keys", ctx -> ctx.contentType("application/jwk-set+json")
+          .result(documents.store.keySet()));
+      admin.register(c.routes);
       metrics.register(c.routes);
       dashboard.register(c.routes);
       for (String path : List.of("/v1/*")) {
@@ -142,12 +155,20 @@ public final class Gateway implements AutoCloseable {
       embedder.close();
       throw e;
     }
-    SavingsLedger ledger;
+    SavingsLedger ledger = null;
+    BoundDocuments documents = null;
     Gateway g;
     try {
       ledger = SavingsLedger.open(data.resolve("ledger"), clock);
-      g = new Gateway(cfg, clock, embedder, store, energy, ledger, logOut);
+      documents = new BoundDocuments(data, embedder, cfg.cache().documentThreshold());
+      g = new Gateway(cfg, data, clock, embedder, store, energy, ledger, documents, logOut);
     } catch (RuntimeException e) {
+      if (documents != null) {
+        documents.close();
+      }
+      if (ledger != null) {
+        ledger.close();
+      }
       store.close();
       embedder.close();
       throw e;
@@ -204,7 +225,9 @@ public final class Gateway implements AutoCloseable {
   public void close() {
     app.stop();
     timers.shutdownNow();
+    hits.save();
     ledger.close();
+    documents.close();
     cache.close();
     embedder.close();
   }

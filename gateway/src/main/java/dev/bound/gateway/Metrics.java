@@ -1,17 +1,247 @@
 package dev.bound.gateway;
 
+import dev.bound.models.energy.Deployment;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
 
-/** Prometheus metrics at {@code GET /metrics}. (Being built for issue 6.) */
+/**
+ * Prometheus metrics at {@code GET /metrics}: outcomes, latencies, tokens, energy, carbon and
+ * money, index size and upstream errors. Open without a token: the series hold counts and timings
+ * only, never a prompt, model, tenant or entry id.
+ */
 final class Metrics implements Outcome.Observer {
-  Metrics(LongSupplier entries, LongSupplier documents) {
+  static final List<String> TIERS =
+      List.of("HIT-EXACT", "HIT-SEMANTIC", "HIT-BOUND", "MISS", "BYPASS");
+  static final String TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8";
+  static final String OPENMETRICS_FORMAT =
+      "application/openmetrics-text; version=1.0.0; charset=utf-8";
+  private static final String[] BANDS = {"central", "low", "high"};
+  private static final double JOULES_PER_WH = 3600;
+
+  // Service-level buckets rather than percentile histograms: a few dozen series per timer, and
+  // they aggregate across instances (histogram_quantile), which client-side percentiles do not.
+  private static final Duration[] REQUEST_BUCKETS = millis(5, 10, 25, 50, 100, 250, 500, 1000,
+      2500, 5000, 10_000, 30_000, 60_000, 120_000);
+  private static final Duration[] LOCAL_BUCKETS = micros(250, 500, 1000, 2500, 5000, 10_000,
+      25_000, 50_000, 100_000, 250_000, 1_000_000);
+
+  private final PrometheusMeterRegistry registry =
+      new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+  private final Deployment deployment;
+  private final Map<String, Counter> requests = new ConcurrentHashMap<>();
+  private final Map<String, Timer> latency = new ConcurrentHashMap<>();
+  private final Map<String, Timer> upstream = new ConcurrentHashMap<>();
+  private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+  private final Timer embedding;
+  private final Timer search;
+  private final DistributionSummary batch;
+  private final Counter promptTokens;
+  private final Counter completionTokens;
+  private final Counter[] energyAvoided = new Counter[3];
+  private final Counter[] carbonAvoided = new Counter[3];
+  private final Counter[] moneyAvoided = new Counter[3];
+  private final Counter energySpent;
+  private final Counter carbonSpent;
+  private final Counter moneySpent;
+  private final Counter aborts;
+  private final LongAdder total = new LongAdder();
+  private final LongAdder hits = new LongAdder();
+
+  /**
+   * @param entries number of stored answers, read at each scrape
+   * @param documents number of active bound documents, read at each scrape
+   * @param deployment gives the grid intensity, price and currency of Bound's own spend
+   */
+  Metrics(LongSupplier entries, LongSupplier documents, Deployment deployment) {
+    this.deployment = deployment;
+    for (Endpoint e : Endpoint.values()) {
+      for (String tier : TIERS) {
+        requestCounter(e.scopeName, tier); // every series exists from the start, at 0
+      }
+    }
+    embedding = Timer.builder("bound.embedding.duration")
+        .description("Time to embed the prompt of a request (0 when not embedded)")
+        .serviceLevelObjectives(LOCAL_BUCKETS).register(registry);
+    search = Timer.builder("bound.search.duration")
+        .description("Time to search the vector index for a request")
+        .serviceLevelObjectives(LOCAL_BUCKETS).register(registry);
+    batch = DistributionSummary.builder("bound.embedding.batch.size")
+        .description("Prompts embedded per call of the embedding model")
+        .serviceLevelObjectives(1, 2, 4, 8, 16, 32, 64).register(registry);
+    promptTokens = Counter.builder("bound.tokens.avoided").tag("kind", "prompt")
+        .description("Tokens the upstream did not process because a hit answered").register(registry);
+    completionTokens = Counter.builder("bound.tokens.avoided").tag("kind", "completion")
+        .description("Tokens the upstream did not process because a hit answered").register(registry);
+    for (int i = 0; i < BANDS.length; i++) {
+      energyAvoided[i] = Counter.builder("bound.energy.avoided").baseUnit("joules")
+          .tag("band", BANDS[i])
+          .description("Upstream energy not spent thanks to hits (gross, before Bound's own)")
+          .register(registry);
+      carbonAvoided[i] = Counter.builder("bound.carbon.avoided").baseUnit("grams")
+          .tag("band", BANDS[i])
+          .description("gCO2e of the upstream energy avoided (gross)").register(registry);
+      moneyAvoided[i] = Counter.builder("bound.electricity.cost.avoided")
+          .tags("band", BANDS[i], "currency", deployment.currency())
+          .description("Price of the upstream electricity avoided (gross)").register(registry);
+    }
+    energySpent = Counter.builder("bound.energy.spent").baseUnit("joules")
+        .description("Bound's own energy for embedding and search, every request")
+        .register(registry);
+    carbonSpent = Counter.builder("bound.carbon.spent").baseUnit("grams")
+        .description("gCO2e of Bound's own energy").register(registry);
+    moneySpent = Counter.builder("bound.electricity.cost.spent")
+        .tag("currency", deployment.currency())
+        .description("Price of Bound's own electricity").register(registry);
+    aborts = Counter.builder("bound.client.aborts")
+        .description("Requests whose client left before the answer was complete")
+        .register(registry);
+    Gauge.builder("bound.cache.hit.ratio", this, Metrics::hitRatio)
+        .description("Hits over requests on the cached endpoints since start").register(registry);
+    Gauge.builder("bound.index.entries", entries, s -> s.getAsLong())
+        .description("Answers in the index").register(registry);
+    Gauge.builder("bound.documents", documents, s -> s.getAsLong())
+        .description("Active bound documents").register(registry);
+    new JvmMemoryMetrics().bindTo(registry);
+    new JvmThreadMetrics().bindTo(registry);
+    new ProcessorMetrics().bindTo(registry);
+    new UptimeMetrics().bindTo(registry);
   }
 
   void register(RoutesConfig routes) {
+    routes.get("/metrics", this::scrape);
+  }
+
+  /**
+   * Records how many prompts one call of the embedding model took. Until the embedder batches,
+   * {@link #observe} records a batch of 1 for every embedded request.
+   */
+  void embeddingBatch(int size) {
+    batch.record(size);
   }
 
   @Override
   public void observe(Outcome o) {
+    String endpoint = o.endpoint();
+    requestCounter(endpoint, o.tier()).increment();
+    total.increment();
+    if (o.hit()) {
+      hits.increment();
+      promptTokens.increment(o.promptTokens());
+      completionTokens.increment(o.completionTokens());
+    }
+    latency.computeIfAbsent(endpoint + ' ' + o.tier(), k -> Timer
+        .builder("bound.request.duration")
+        .description("Whole request on a cached endpoint, to the last byte sent")
+        .tags("endpoint", endpoint, "outcome", o.tier())
+        .serviceLevelObjectives(REQUEST_BUCKETS).register(registry))
+        .record(o.latencyNanos(), TimeUnit.NANOSECONDS);
+    if (o.embedNanos() > 0) {
+      embedding.record(o.embedNanos(), TimeUnit.NANOSECONDS);
+      embeddingBatch(1);
+    }
+    if (o.embedNanos() > 0 || o.searchNanos() > 0) {
+      search.record(o.searchNanos(), TimeUnit.NANOSECONDS);
+    }
+    if (o.upstreamNanos() > 0) {
+      upstream.computeIfAbsent(endpoint, k -> Timer.builder("bound.upstream.duration")
+          .description("Time the upstream took, to its last byte")
+          .tag("endpoint", endpoint)
+          .serviceLevelObjectives(REQUEST_BUCKETS).register(registry))
+          .record(o.upstreamNanos(), TimeUnit.NANOSECONDS);
+    }
+    if ("aborted".equals(o.error())) {
+      aborts.increment();
+    } else {
+      String kind = o.error() != null ? o.error()
+          : o.upstreamStatus() >= 500 ? "status_5xx"
+          : o.upstreamStatus() >= 400 ? "status_4xx" : null;
+      if (kind != null) {
+        errors.computeIfAbsent(endpoint + ' ' + kind, k -> Counter
+            .builder("bound.upstream.errors")
+            .description("Requests the upstream failed: upstream_timeout, upstream_unreachable, "
+                + "status_4xx or status_5xx (it answered with an error status)")
+            .tags("endpoint", endpoint, "kind", kind).register(registry)).increment();
+      }
+    }
+    account(o.account());
+  }
+
+  /** Splits a net account into the gross saving and Bound's own spend, both never negative. */
+  private void account(EnergyAccounting.Account a) {
+    double own = Math.max(0, a.boundWh());
+    double ownKwh = own / 1000;
+    double ownG = ownKwh * deployment.gridIntensity();
+    double ownMoney = ownKwh * deployment.pricePerKwh();
+    double[] wh = {a.wh(), a.whLow(), a.whHigh()};
+    double[] g = {a.gco2e(), a.gco2eLow(), a.gco2eHigh()};
+    double[] m = {a.money(), a.moneyLow(), a.moneyHigh()};
+    for (int i = 0; i < BANDS.length; i++) {
+      energyAvoided[i].increment(positive((wh[i] + own) * JOULES_PER_WH));
+      carbonAvoided[i].increment(positive(g[i] + ownG));
+      moneyAvoided[i].increment(positive(m[i] + ownMoney));
+    }
+    energySpent.increment(own * JOULES_PER_WH);
+    carbonSpent.increment(ownG);
+    moneySpent.increment(ownMoney);
+  }
+
+  /** A miss's gross saving is zero; rounding in the net figure must not make it negative. */
+  private static double positive(double v) {
+    return v > 1e-12 && Double.isFinite(v) ? v : 0;
+  }
+
+  private Counter requestCounter(String endpoint, String tier) {
+    return requests.computeIfAbsent(endpoint + ' ' + tier, k -> Counter
+        .builder("bound.requests")
+        .description("Requests on the cached endpoints, by X-Bound-Cache outcome")
+        .tags(Tags.of("endpoint", endpoint, "outcome", tier)).register(registry));
+  }
+
+  private double hitRatio() {
+    long n = total.sum();
+    return n == 0 ? 0 : (double) hits.sum() / n;
+  }
+
+  private void scrape(Context ctx) {
+    String accept = ctx.header("Accept");
+    String type = accept != null
+        && accept.toLowerCase(Locale.ROOT).contains("application/openmetrics-text")
+        ? OPENMETRICS_FORMAT : TEXT_FORMAT;
+    ctx.contentType(type).result(registry.scrape(type));
+  }
+
+  private static Duration[] millis(long... ms) {
+    Duration[] d = new Duration[ms.length];
+    for (int i = 0; i < ms.length; i++) {
+      d[i] = Duration.ofMillis(ms[i]);
+    }
+    return d;
+  }
+
+  private static Duration[] micros(long... us) {
+    Duration[] d = new Duration[us.length];
+    for (int i = 0; i < us.length; i++) {
+      d[i] = Duration.ofNanos(us[i] * 1000);
+    }
+    return d;
   }
 }

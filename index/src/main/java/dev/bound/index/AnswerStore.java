@@ -1,5 +1,9 @@
 package dev.bound.index;
 
+import org.apache.lucene.search.SortField;
+import org.apache.lucene.search.Sort;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
@@ -68,6 +72,7 @@ public final class AnswerStore implements AutoCloseable {
   static final String F_EXACT_KEY = "exact_key";
   static final String F_PROMPT = "prompt";
   static final String F_MODEL = "model";
+  static final String F_TENANT = "tenant";
   static final String F_RESPONSE = "response";
   static final String F_CREATED = "created";
   static final String F_VECTOR = "vector";
@@ -328,6 +333,47 @@ public final class AnswerStore implements AutoCloseable {
         });
   }
 
+  /**
+   * Entries newest first, for browsing: those of {@code model} and {@code tenant} when given
+   * (null for any), created at or after {@code sinceMillis}, whose prompt contains {@code text}
+   * (case-insensitive; null for any). At most {@code limit} are returned, and at most
+   * {@code scanLimit} of the newest matching entries are read to find them.
+   */
+  public List<Entry> browse(String text, String model, String tenant, long sinceMillis, int limit,
+      int scanLimit) {
+    ensureOpen();
+    if (limit < 1 || scanLimit < 1) {
+      throw new IllegalArgumentException("limit and scanLimit must be at least 1");
+    }
+    BooleanQuery.Builder q = new BooleanQuery.Builder();
+    q.add(LongPoint.newRangeQuery(F_CREATED, sinceMillis, Long.MAX_VALUE),
+        BooleanClause.Occur.FILTER);
+    if (model != null) {
+      q.add(new TermQuery(new Term(F_MODEL, model)), BooleanClause.Occur.FILTER);
+    }
+    if (tenant != null) {
+      q.add(new TermQuery(new Term(F_TENANT, tenant)), BooleanClause.Occur.FILTER);
+    }
+    String needle = text == null ? null : text.toLowerCase(java.util.Locale.ROOT);
+    Sort newest = new Sort(new SortField(F_CREATED, SortField.Type.LONG, true));
+    return withSearcher(
+        s -> {
+          TopDocs top = s.search(q.build(), scanLimit, newest);
+          List<Entry> out = new ArrayList<>();
+          StoredFields stored = s.storedFields();
+          for (ScoreDoc sd : top.scoreDocs) {
+            Entry e = toEntry(stored, sd.doc);
+            if (needle == null || e.prompt().toLowerCase(java.util.Locale.ROOT).contains(needle)) {
+              out.add(e);
+              if (out.size() == limit) {
+                break;
+              }
+            }
+          }
+          return out;
+        });
+  }
+
   /** Returns the number of live entries, including those added but not yet committed. */
   public long size() {
     ensureOpen();
@@ -425,7 +471,8 @@ public final class AnswerStore implements AutoCloseable {
     d.add(new StringField(F_EXACT, Keys.exact(e.scope(), e.exactKey()), Field.Store.YES));
     d.add(new StoredField(F_EXACT_KEY, e.exactKey()));
     d.add(new StoredField(F_PROMPT, e.prompt()));
-    d.add(new StoredField(F_MODEL, e.model()));
+    d.add(new StringField(F_MODEL, e.model(), Field.Store.YES));
+    d.add(new StringField(F_TENANT, e.tenant(), Field.Store.YES));
     d.add(new StoredField(F_RESPONSE, e.response()));
     d.add(new StoredField(F_CREATED, e.createdMillis()));
     d.add(new LongPoint(F_CREATED, e.createdMillis()));
@@ -461,7 +508,8 @@ public final class AnswerStore implements AutoCloseable {
         vec == null ? null : Vectors.fromBytes(vec.bytes, vec.offset, vec.length),
         d.get(F_MODEL),
         d.get(F_RESPONSE),
-        created.numericValue().longValue());
+        created.numericValue().longValue(),
+        d.get(F_TENANT) == null ? "" : d.get(F_TENANT));
   }
 
   /**

@@ -15,7 +15,14 @@ public record Entry(
     float[] vector,
     String model,
     String response,
-    long createdMillis) {
+    long createdMillis,
+    String tenant) {
+
+  /** An entry whose tenant is not recorded (as in entries written before tenants were). */
+  public Entry(String id, String scope, String exactKey, String prompt, float[] vector,
+      String model, String response, long createdMillis) {
+    this(id, scope, exactKey, prompt, vector, model, response, createdMillis, "");
+  }
 
   /** Validates every component and copies the vector so the caller cannot change it later. */
   public Entry {
@@ -25,6 +32,7 @@ public record Entry(
     Objects.requireNonNull(prompt, "prompt must not be null");
     Objects.requireNonNull(model, "model must not be null");
     Objects.requireNonNull(response, "response must not be null");
+    Objects.requireNonNull(tenant, "tenant must not be null");
     if (createdMillis < 0) {
       throw new IllegalArgumentException("createdMillis must be >= 0 but was " + createdMillis);
     }
@@ -69,7 +77,8 @@ public record Entry(
         && prompt.equals(e.prompt)
         && Arrays.equals(vector, e.vector)
         && model.equals(e.model)
-        && response.equals(e.response);
+        && response.equals(e.response)
+        && tenant.equals(e.tenant);
   }
 
   @Override

@@ -60,6 +60,11 @@ public final class Main {
     }
     ParseResult sub = parsed.subcommand();
     String name = sub.commandSpec().name();
+    if (name.equals("verify")) {
+      String file = sub.matchedPositionals().get(0).getValue();
+      return dev.bound.gateway.Verify.run(Path.of(file), Path.of(sub.<String>matchedOptionValue(
+          "--key", "")), out, err);
+    }
     if (name.equals("ttft")) {
       int n = sub.matchedOptionValue("--requests", 200);
       int upstreamTtft = sub.matchedOptionValue("--upstream-ttft", 50);
@@ -227,6 +232,16 @@ public final class Main {
         .build());
     top.addSubcommand("ttft", ttft);
     top.addSubcommand("energy", energyCommand());
+    CommandSpec verify = CommandSpec.create().name("verify").mixinStandardHelpOptions(true);
+    verify.usageMessage().description("Check bound documents offline: each signature against "
+        + "the given public key. FILE holds one document or an export (an array). Exit code 0 "
+        + "when all verify, 1 when one does not.");
+    verify.addPositional(CommandLine.Model.PositionalParamSpec.builder().paramLabel("FILE")
+        .type(String.class).arity("1").description("The document or export file.").build());
+    verify.addOption(OptionSpec.builder("--key").paramLabel("JWK_FILE").type(String.class)
+        .required(true).description("A JWK or a JWK Set file, such as the one served at "
+            + "/.well-known/bound-keys.").build());
+    top.addSubcommand("verify", verify);
     top.addSubcommand("demo", serverCommand("demo",
         "Run Bound in front of a built-in simulated upstream: no network, no key. Its data "
             + "directory defaults to ./bound-demo-data."));

@@ -58,6 +58,20 @@ public record Document(
     }
   }
 
+  /** This version as JSON, signature included: the file form that {@code bound verify} reads. */
+  public String toJson() {
+    return new String(DocJson.fileBytes(this), java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Parses one document in the form of {@link #toJson}; the signature is not checked here.
+   *
+   * @throws IllegalArgumentException when the text is not such a document
+   */
+  public static Document fromJson(String json) {
+    return DocJson.parse(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+
   /** True for the one status that is served. */
   public boolean isActive() {
     return status == DocStatus.ACTIVE;

@@ -26,11 +26,19 @@ final class Lexicon {
     private final Set<String> stopwords;
     /** Stem to the stems of its opposites. */
     private final Map<String, Set<String>> opposites;
+    /** The listed pairs as written, word to its opposites; for making contrast pairs in training. */
+    private final Map<String, List<String>> listedWords;
 
-    private Lexicon(Set<String> negations, Set<String> stopwords, Map<String, Set<String>> opposites) {
+    private Lexicon(Set<String> negations, Set<String> stopwords, Map<String, Set<String>> opposites,
+            Map<String, List<String>> listedWords) {
         this.negations = negations;
         this.stopwords = stopwords;
         this.opposites = opposites;
+        this.listedWords = listedWords;
+    }
+
+    Map<String, List<String>> listedWords() {
+        return listedWords;
     }
 
     boolean isNegation(String lowerToken) {
@@ -92,18 +100,22 @@ final class Lexicon {
             }
         }
         Map<String, Set<String>> opposites = new HashMap<>();
+        Map<String, List<String>> listed = new java.util.TreeMap<>();
         for (String line : lines("bound/match/antonyms.txt")) {
             String[] w = line.split("\\s+");
             if (w.length != 2) {
                 throw new IllegalStateException("bound/match/antonyms.txt: expected two words in: " + line);
             }
+            listed.computeIfAbsent(w[0].toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>()).add(w[1].toLowerCase(Locale.ROOT));
+            listed.computeIfAbsent(w[1].toLowerCase(Locale.ROOT), k -> new java.util.ArrayList<>()).add(w[0].toLowerCase(Locale.ROOT));
             String a = stem(w[0].toLowerCase(Locale.ROOT));
             String b = stem(w[1].toLowerCase(Locale.ROOT));
             opposites.computeIfAbsent(a, k -> new HashSet<>()).add(b);
             opposites.computeIfAbsent(b, k -> new HashSet<>()).add(a);
         }
         return new Lexicon(Set.copyOf(sections.getOrDefault("negation", Set.of())),
-                Set.copyOf(sections.getOrDefault("stopwords", Set.of())), Map.copyOf(opposites));
+                Set.copyOf(sections.getOrDefault("stopwords", Set.of())), Map.copyOf(opposites),
+                java.util.Collections.unmodifiableMap(listed));
     }
 
     /** Non-blank lines with comments removed. */

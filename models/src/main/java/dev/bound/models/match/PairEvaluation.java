@@ -93,11 +93,11 @@ public final class PairEvaluation {
 
     /**
      * How one matcher did on one dataset. Recall figures are NaN where the target precision is never
-     * reached; for a positives-only dataset the precision figures are NaN and
-     * {@code recallAtThreshold} is the share accepted.
+     * reached. A dataset of one class (only paraphrases, or only generated contrast pairs) has no
+     * precision: its figures are NaN except {@code acceptedAtThreshold}, the share of pairs served.
      */
     public record Report(String dataset, String matcher, int pairs, int positives, boolean positivesOnly,
-            double threshold, double precisionAtThreshold, double recallAtThreshold,
+            double threshold, double precisionAtThreshold, double recallAtThreshold, double acceptedAtThreshold,
             double bestF1, double bestF1Threshold, double[] recallAtPrecision, double[] thresholdAtPrecision,
             double rocAuc, List<Point> curve, Cost cost) {
 
@@ -130,14 +130,19 @@ public final class PairEvaluation {
         }
 
         String row() {
-            String atThreshold = positivesOnly
-                    ? String.format(Locale.ROOT, "acc %.3f", recallAtThreshold)
+            String atThreshold = singleClass()
+                    ? String.format(Locale.ROOT, "acc %.3f", acceptedAtThreshold)
                     : String.format(Locale.ROOT, "%.3f/%.3f", precisionAtThreshold, recallAtThreshold);
             return String.format(Locale.ROOT, "%-28s %-18s %6d %6s  %-15s %-15s %-15s %-15s %8.2f %8.2f",
                     dataset, matcher, pairs, fmt(rocAuc), pair(bestF1, bestF1Threshold),
                     pair(recallAtPrecision[0], thresholdAtPrecision[0]), pair(recallAtPrecision[1], thresholdAtPrecision[1]),
                     atThreshold + "@" + fmt(threshold), cost == null ? Double.NaN : cost.perLookupMs(),
                     cost == null ? Double.NaN : cost.addedCachedMs());
+        }
+
+        /** Whether the dataset has only positives or only negatives. */
+        public boolean singleClass() {
+            return positives == 0 || positives == pairs;
         }
 
         private static String pair(double value, double at) {
@@ -156,37 +161,36 @@ public final class PairEvaluation {
             o.addProperty("pairs", pairs);
             o.addProperty("positives", positives);
             o.addProperty("positivesOnly", positivesOnly);
-            o.addProperty("threshold", round(threshold));
-            if (positivesOnly) {
-                o.addProperty("acceptedAtThreshold", round(recallAtThreshold));
-            } else {
-                o.addProperty("precisionAtThreshold", round(precisionAtThreshold));
-                o.addProperty("recallAtThreshold", round(recallAtThreshold));
-                o.addProperty("rocAuc", round(rocAuc));
-                o.addProperty("bestF1", round(bestF1));
-                o.addProperty("bestF1Threshold", round(bestF1Threshold));
+            o.add("threshold", round(threshold));
+            o.add("acceptedAtThreshold", round(acceptedAtThreshold));
+            if (!singleClass()) {
+                o.add("precisionAtThreshold", round(precisionAtThreshold));
+                o.add("recallAtThreshold", round(recallAtThreshold));
+                o.add("rocAuc", round(rocAuc));
+                o.add("bestF1", round(bestF1));
+                o.add("bestF1Threshold", round(bestF1Threshold));
                 for (int k = 0; k < PRECISION_TARGETS.length; k++) {
                     String key = String.format(Locale.ROOT, "%.2f", PRECISION_TARGETS[k]);
-                    o.addProperty("recallAtPrecision" + key, round(recallAtPrecision[k]));
-                    o.addProperty("thresholdAtPrecision" + key, round(thresholdAtPrecision[k]));
+                    o.add("recallAtPrecision" + key, round(recallAtPrecision[k]));
+                    o.add("thresholdAtPrecision" + key, round(thresholdAtPrecision[k]));
                 }
                 JsonArray points = new JsonArray();
                 for (Point p : curve) {
                     JsonObject point = new JsonObject();
-                    point.addProperty("threshold", round(p.threshold()));
-                    point.addProperty("precision", round(p.precision()));
-                    point.addProperty("recall", round(p.recall()));
+                    point.add("threshold", round(p.threshold()));
+                    point.add("precision", round(p.precision()));
+                    point.add("recall", round(p.recall()));
                     points.add(point);
                 }
                 o.add("curve", points);
             }
             if (cost != null) {
                 JsonObject c = new JsonObject();
-                c.addProperty("primaryEmbedMs", round(cost.primaryEmbedMs()));
-                c.addProperty("prepareMs", round(cost.prepareMs()));
-                c.addProperty("scoreMs", round(cost.scoreMs()));
-                c.addProperty("perLookupMs", round(cost.perLookupMs()));
-                c.addProperty("addedCachedMs", round(cost.addedCachedMs()));
+                c.add("primaryEmbedMs", round(cost.primaryEmbedMs()));
+                c.add("prepareMs", round(cost.prepareMs()));
+                c.add("scoreMs", round(cost.scoreMs()));
+                c.add("perLookupMs", round(cost.perLookupMs()));
+                c.add("addedCachedMs", round(cost.addedCachedMs()));
                 o.add("costMs", c);
             }
             return o.toString();
@@ -459,14 +463,16 @@ public final class PairEvaluation {
         long tpAt = sorted.stream().filter(s -> s.positive() && s.score() >= threshold).count();
         long fpAt = sorted.stream().filter(s -> !s.positive() && s.score() >= threshold).count();
         double recallAt = positives == 0 ? Double.NaN : (double) tpAt / positives;
-        double precisionAt = tpAt + fpAt == 0 || positivesOnly ? Double.NaN : (double) tpAt / (tpAt + fpAt);
+        double precisionAt = tpAt + fpAt == 0 || positives == 0 || negatives == 0 ? Double.NaN
+                : (double) tpAt / (tpAt + fpAt);
+        double accepted = sorted.isEmpty() ? Double.NaN : (double) (tpAt + fpAt) / sorted.size();
         double[] recallAtP = new double[PRECISION_TARGETS.length];
         double[] thresholdAtP = new double[PRECISION_TARGETS.length];
         Arrays.fill(recallAtP, Double.NaN);
         Arrays.fill(thresholdAtP, Double.NaN);
         if (positivesOnly || positives == 0 || negatives == 0) {
             return new Report(dataset, matcher, sorted.size(), positives, positivesOnly, threshold, precisionAt,
-                    recallAt, Double.NaN, Double.NaN, recallAtP, thresholdAtP, Double.NaN, List.of(), cost);
+                    recallAt, accepted, Double.NaN, Double.NaN, recallAtP, thresholdAtP, Double.NaN, List.of(), cost);
         }
         double bestF1 = 0;
         double bestF1Threshold = Double.NaN;
@@ -499,7 +505,7 @@ public final class PairEvaluation {
             }
         }
         double auc = rocAuc(sorted, positives, negatives);
-        return new Report(dataset, matcher, sorted.size(), positives, false, threshold, precisionAt, recallAt,
+        return new Report(dataset, matcher, sorted.size(), positives, false, threshold, precisionAt, recallAt, accepted,
                 bestF1, bestF1Threshold, recallAtP, thresholdAtP, auc, sample(all), cost);
     }
 

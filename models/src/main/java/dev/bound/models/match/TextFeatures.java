@@ -69,6 +69,24 @@ final class TextFeatures {
         return of(text, Lexicon.DEFAULT);
     }
 
+    /** The name-like tokens of a text as written (capitalised, letters only), for making contrast pairs. */
+    static List<String> namesAsWritten(String text) {
+        List<String> out = new ArrayList<>();
+        boolean sentenceStart = true;
+        for (String raw : text.split("[\\s]+")) {
+            String word = raw.replaceAll("^[^\\p{L}]+|[^\\p{L}]+$", "");
+            if (!word.isEmpty() && word.chars().allMatch(Character::isLetter) && word.length() >= 3
+                    && looksLikeName(word, sentenceStart)) {
+                out.add(word);
+            }
+            if (!raw.isEmpty()) {
+                char last = raw.charAt(raw.length() - 1);
+                sentenceStart = last == '.' || last == '?' || last == '!' || last == ':';
+            }
+        }
+        return out;
+    }
+
     static TextFeatures of(String text, Lexicon lexicon) {
         List<String> tokens = new ArrayList<>();
         Set<String> entities = new HashSet<>();

@@ -1,0 +1,419 @@
+package dev.bound.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.config.BoundConfig;
+import dev.bound.index.Entry;
+import dev.bound.index.docs.DocEdit;
+import dev.bound.index.docs.DocScope;
+import dev.bound.index.docs.Document;
+import dev.bound.index.docs.DocumentException;
+import dev.bound.index.docs.DocumentSigner;
+import dev.bound.index.docs.PromptGroups;
+import dev.bound.index.docs.Provenance;
+import dev.bound.index.docs.ReviewFlag;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The admin API under {@code /admin/}: browse the cache, promote answers to bound documents,
+ * create, edit, revoke, export and import documents, and see the promotion candidates. Every
+ * route needs the admin token; without one configured none of them exists.
+ */
+final class AdminApi {
+  private static final Pattern AGE = Pattern.compile("(\\d+)([smhd])");
+  private static final int SCAN = 20_000;
+
+  private final AdminAuth auth;
+  private final AnswerCache cache;
+  private final BoundDocuments docs;
+  private final HitCounts hits;
+  private final EnergyAccounting energy;
+  private final BoundConfig.Cache cfg;
+  private final Clock clock;
+
+  AdminApi(AdminAuth auth, AnswerCache cache, BoundDocuments docs, HitCounts hits,
+      EnergyAccounting energy, BoundConfig.Cache cfg, Clock clock) {
+    this.auth = auth;
+    this.cache = cache;
+    this.docs = docs;
+    this.hits = hits;
+    this.energy = energy;
+    this.cfg = cfg;
+    this.clock = clock;
+  }
+
+  void register(RoutesConfig r) {
+    r.get("/admin/entries", admin(this::entries));
+    r.get("/admin/entries/{id}", admin(this::entry));
+    r.post("/admin/entries/{id}/promote", admin(this::promote));
+    r.get("/admin/documents", admin(this::documents));
+    r.post("/admin/documents", admin(this::create));
+    r.get("/admin/documents/{id}", admin(this::document));
+    r.put("/admin/documents/{id}", admin(this::edit));
+    r.post("/admin/documents/{id}/revoke", admin(this::revoke));
+    r.get("/admin/documents/{id}/versions", admin(this::versions));
+    r.get("/admin/documents/{id}/versions/{version}", admin(this::version));
+    r.get("/admin/export", admin(ctx -> ctx.contentType("application/json")
+        .result(docs.store.exportAll())));
+    r.post("/admin/import", admin(this::importDocs));
+    r.get("/admin/candidates", admin(ctx -> json(ctx, candidates(ctx))));
+    // The dashboard shows the candidates too, to anyone holding the read-only token.
+    r.get("/api/candidates", ctx -> {
+      auth.requireReader(ctx);
+      json(ctx, candidates(ctx));
+    });
+  }
+
+  private Handler admin(Handler h) {
+    return ctx -> {
+      auth.requireAdmin(ctx);
+      try {
+        h.handle(ctx);
+      } catch (DocumentException e) {
+        throw switch (e.reason()) {
+          case NOT_FOUND -> ApiException.notFound(e.getMessage());
+          case CONFLICT -> ApiException.conflict(e.getMessage(), "conflict");
+          case REJECTED -> ApiException.invalid(e.getMessage(), null, "rejected");
+        };
+      } catch (IllegalArgumentException e) {
+        throw ApiException.invalid(e.getMessage(), null, "invalid_value");
+      }
+    };
+  }
+
+  // ---- cache entries ----
+
+  private void entries(Context ctx) {
+    long since = 0;
+    String age = ctx.queryParam("max_age");
+    if (age != null) {
+      since = clock.millis() - age(age).toMillis();
+    }
+    long minHits = longParam(ctx, "min_hits", 0);
+    int limit = (int) Math.min(1000, longParam(ctx, "limit", 50));
+    String ns = ctx.queryParam("namespace");
+    List<Entry> found = cache.store().browse(ctx.queryParam("q"), ctx.queryParam("model"),
+        ns == null ? null : tenantOf(ns), since, minHits > 0 ? SCAN : Math.max(1, limit), SCAN);
+    ObjectNode out = Json.object();
+    ArrayNode arr = out.putArray("entries");
+    for (Entry e : found) {
+      long n = hits.count(e.id());
+      if (n >= minHits && arr.size() < limit) {
+        arr.add(entryJson(e, n, false));
+      }
+    }
+    json(ctx, out);
+  }
+
+  private void entry(Context ctx) {
+    Entry e = cache.store().get(ctx.pathParam("id"))
+        .orElseThrow(() -> ApiException.notFound("No entry " + ctx.pathParam("id") + "."));
+    json(ctx, entryJson(e, hits.count(e.id()), true));
+  }
+
+  private ObjectNode entryJson(Entry e, long hitCount, boolean full) {
+    ObjectNode n = Json.object();
+    n.put("id", e.id());
+    n.put("prompt", e.prompt());
+    n.put("model", e.model());
+    n.put("namespace", e.tenant());
+    n.put("created", e.createdMillis());
+    n.put("age_seconds", Math.max(0, (clock.millis() - e.createdMillis()) / 1000));
+    n.put("hits", hitCount);
+    JsonNode answer = parse(e.response());
+    n.put("answer", answerText(answer));
+    if (full) {
+      n.set("response", answer);
+    }
+    return n;
+  }
+
+  private void promote(Context ctx) {
+    Entry e = cache.store().get(ctx.pathParam("id"))
+        .orElseThrow(() -> ApiException.notFound("No entry " + ctx.pathParam("id") + "."));
+    JsonNode body = body(ctx);
+    JsonNode answer = parse(e.response());
+    List<String> questions = body.has("questions") ? strings(body, "questions")
+        : List.of(e.prompt());
+    String text = body.hasNonNull("answer") ? body.get("answer").asText() : answerText(answer);
+    JsonNode usage = answer.path("usage");
+    Provenance p = new Provenance(e.id(), e.model(),
+        usage.has("prompt_tokens") ? usage.get("prompt_tokens").asLong() : null,
+        usage.has("completion_tokens") ? usage.get("completion_tokens").asLong() : null);
+    Document d = docs.store.create(questions, text, scope(body, e.model()), author(body), p);
+    ctx.status(201);
+    json(ctx, docJson(d));
+  }
+
+  // ---- documents ----
+
+  private void documents(Context ctx) {
+    String status = ctx.queryParam("status");
+    ObjectNode out = Json.object();
+    ArrayNode arr = out.putArray("documents");
+    for (Document d : docs.store.list(doc -> status == null
+        || doc.status().name().equalsIgnoreCase(status))) {
+      arr.add(docJson(d));
+    }
+    json(ctx, out);
+  }
+
+  private void create(Context ctx) {
+    JsonNode body = body(ctx);
+    if (!body.hasNonNull("answer")) {
+      throw ApiException.invalid("'answer' is required.", "answer", "missing_required_parameter");
+    }
+    Document d = docs.store.create(strings(body, "questions"), body.get("answer").asText(),
+        scope(body, DocScope.ANY), author(body), null);
+    ctx.status(201);
+    json(ctx, docJson(d));
+  }
+
+  private void document(Context ctx) {
+    Document d = docs.store.get(ctx.pathParam("id"))
+        .orElseThrow(() -> ApiException.notFound("No document " + ctx.pathParam("id") + "."));
+    json(ctx, docJson(d));
+  }
+
+  private void edit(Context ctx) {
+    JsonNode body = body(ctx);
+    DocEdit edit = DocEdit.by(author(body));
+    if (body.has("questions")) {
+      edit = edit.withQuestions(strings(body, "questions"));
+    }
+    if (body.hasNonNull("answer")) {
+      edit = edit.withAnswer(body.get("answer").asText());
+    }
+    if (body.has("scope")) {
+      edit = edit.withScope(scope(body, DocScope.ANY));
+    }
+    String ifMatch = ctx.header("If-Match");
+    if (body.has("expected_version") || ifMatch != null) {
+      int v = body.has("expected_version") ? body.get("expected_version").asInt()
+          : Integer.parseInt(ifMatch.replace("\"", "").strip());
+      edit = edit.expectingVersion(v);
+    }
+    json(ctx, docJson(docs.store.edit(ctx.pathParam("id"), edit)));
+  }
+
+  private void revoke(Context ctx) {
+    json(ctx, docJson(docs.store.revoke(ctx.pathParam("id"), author(body(ctx)))));
+  }
+
+  private void versions(Context ctx) {
+    List<Document> h = docs.store.history(ctx.pathParam("id"));
+    if (h.isEmpty()) {
+      throw ApiException.notFound("No document " + ctx.pathParam("id") + ".");
+    }
+    ObjectNode out = Json.object();
+    ArrayNode arr = out.putArray("versions");
+    h.forEach(d -> arr.add(docJson(d)));
+    json(ctx, out);
+  }
+
+  private void version(Context ctx) {
+    int v;
+    try {
+      v = Integer.parseInt(ctx.pathParam("version"));
+    } catch (NumberFormatException e) {
+      throw ApiException.invalid("The version must be a whole number.", "version",
+          "invalid_value");
+    }
+    Document d = docs.store.get(ctx.pathParam("id"), v).orElseThrow(() ->
+        ApiException.notFound("No version " + v + " of document " + ctx.pathParam("id") + "."));
+    json(ctx, docJson(d));
+  }
+
+  /**
+   * Imports documents: the body is {@code {"documents": [...], "keys": <JWK Set>}}, or a bare
+   * array of documents signed by this instance. Every signature is checked before anything is
+   * written; one bad document and nothing is imported.
+   */
+  private void importDocs(Context ctx) {
+    JsonNode body = ApiRequest.parseJson(ctx.bodyAsBytes());
+    JsonNode list = body.isArray() ? body : body.path("documents");
+    if (!list.isArray()) {
+      throw ApiException.invalid("Send an array of documents, or {\"documents\": [...], "
+          + "\"keys\": {JWK Set}}.", "documents", "invalid_type");
+    }
+    List<PublicKey> keys = new ArrayList<>();
+    keys.add(docs.signer.publicKey());
+    if (body.has("keys")) {
+      keys.addAll(DocumentSigner.fromJwkSet(Json.text(body.get("keys"))));
+    }
+    int n = docs.store.importAll(Json.text(list), keys);
+    json(ctx, Json.object().put("imported", n));
+  }
+
+  // ---- promotion candidates ----
+
+  /**
+   * Groups of similar prompts asked often, most asked first, with the answer now served and the
+   * energy a binding would save in a month at the rate the group was asked so far.
+   */
+  private ObjectNode candidates(Context ctx) {
+    long minCount = longParam(ctx, "min_count", 2);
+    List<Entry> recent = cache.store().browse(null, null, null, 0, SCAN, SCAN);
+    List<PromptGroups.Item> items = new ArrayList<>();
+    java.util.Map<String, Entry> byId = new java.util.HashMap<>();
+    for (Entry e : recent) {
+      if (e.vector() == null) {
+        continue;
+      }
+      // The miss that stored the entry was an ask too.
+      items.add(new PromptGroups.Item(e.prompt(), e.vector(), 1 + hits.count(e.id()), e.id()));
+      byId.put(e.id(), e);
+    }
+    ObjectNode out = Json.object();
+    ArrayNode arr = out.putArray("candidates");
+    long now = clock.millis();
+    for (PromptGroups.Group g : PromptGroups.cluster(items, cfg.threshold())) {
+      if (g.totalCount() < minCount) {
+        continue;
+      }
+      Entry rep = byId.get(g.representativeEntryId());
+      JsonNode answer = parse(rep.response());
+      long oldest = g.entryIds().stream().mapToLong(id -> byId.get(id).createdMillis()).min()
+          .orElse(now);
+      // The rate so far, over at least a day, so a burst in the last minute is not taken as
+      // the steady state.
+      double days = Math.max(1.0, (now - oldest) / 86_400_000.0);
+      double perMonth = g.totalCount() / days * 30;
+      EnergyAccounting.Account a = energy.account(rep.model(), answer.path("usage"), 0);
+      ObjectNode c = arr.addObject();
+      c.put("count", g.totalCount());
+      c.put("entry", rep.id());
+      c.put("model", rep.model());
+      c.put("namespace", rep.tenant());
+      ArrayNode ex = c.putArray("examples");
+      g.examples().forEach(ex::add);
+      c.put("answer", answerText(answer));
+      c.put("asks_per_month", Math.round(perMonth * 10) / 10.0);
+      c.put("wh_per_month", EnergyAccounting.round(a.wh() * perMonth));
+      c.put("wh_per_month_low", EnergyAccounting.round(a.whLow() * perMonth));
+      c.put("wh_per_month_high", EnergyAccounting.round(a.whHigh() * perMonth));
+    }
+    return out;
+  }
+
+  // ---- helpers ----
+
+  private ObjectNode docJson(Document d) {
+    ObjectNode n = (ObjectNode) parse(d.toJson());
+    n.put("hits", hits.count(d.id() + "@" + d.version()));
+    ArrayNode flags = n.putArray("review");
+    for (ReviewFlag f : docs.store.reviewFlags(d.id())) {
+      flags.addObject().put("version", f.version()).put("reason", f.reason())
+          .put("at", f.atMillis());
+    }
+    return n;
+  }
+
+  private static DocScope scope(JsonNode body, String defaultModel) {
+    JsonNode s = body.path("scope");
+    String model = s.hasNonNull("model") ? s.get("model").asText() : defaultModel;
+    String ns = s.hasNonNull("namespace") ? s.get("namespace").asText() : DocScope.ANY;
+    return new DocScope(model, ns.equals(DocScope.ANY) ? ns : tenantOf(ns));
+  }
+
+  /**
+   * The tenant a namespace names: an {@code X-Bound-Namespace} value becomes {@code ns:<value>};
+   * a tenant written in full ({@code ns:…}, {@code key:…}, {@code anonymous}) stays as it is.
+   */
+  static String tenantOf(String namespace) {
+    return namespace.startsWith("ns:") || namespace.startsWith("key:")
+        || namespace.equals("anonymous") ? namespace : "ns:" + namespace;
+  }
+
+  private static String author(JsonNode body) {
+    if (!body.path("author").isTextual() || body.get("author").asText().isBlank()) {
+      throw ApiException.invalid("'author' is required: who is making this change.", "author",
+          "missing_required_parameter");
+    }
+    return body.get("author").asText();
+  }
+
+  private static List<String> strings(JsonNode body, String field) {
+    JsonNode arr = body.get(field);
+    if (arr == null || !arr.isArray() || arr.isEmpty()) {
+      throw ApiException.invalid("'" + field + "' must be a non-empty array of strings.", field,
+          "invalid_type");
+    }
+    List<String> out = new ArrayList<>();
+    for (JsonNode q : arr) {
+      if (!q.isTextual()) {
+        throw ApiException.invalid("'" + field + "' must be a non-empty array of strings.",
+            field, "invalid_type");
+      }
+      out.add(q.asText());
+    }
+    return out;
+  }
+
+  private static JsonNode body(Context ctx) {
+    JsonNode n = ApiRequest.parseJson(ctx.bodyAsBytes());
+    if (!n.isObject()) {
+      throw ApiException.invalid("The request body must be a JSON object.", null, "invalid_json");
+    }
+    return n;
+  }
+
+  private static String answerText(JsonNode answer) {
+    JsonNode c = answer.path("choices").path(0);
+    return c.path("message").path("content").asText(c.path("text").asText(""));
+  }
+
+  private static JsonNode parse(String json) {
+    try {
+      return Json.MAPPER.readTree(json);
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("stored JSON is unreadable", e);
+    }
+  }
+
+  private static long longParam(Context ctx, String name, long fallback) {
+    String v = ctx.queryParam(name);
+    if (v == null) {
+      return fallback;
+    }
+    try {
+      long n = Long.parseLong(v);
+      if (n >= 0) {
+        return n;
+      }
+    } catch (NumberFormatException e) {
+      // below
+    }
+    throw ApiException.invalid("'" + name + "' must be a whole number of at least 0.", name,
+        "invalid_value");
+  }
+
+  private static Duration age(String v) {
+    Matcher m = AGE.matcher(v);
+    if (!m.matches()) {
+      throw ApiException.invalid("'max_age' must be a number and a unit (s, m, h or d), such as "
+          + "7d.", "max_age", "invalid_value");
+    }
+    long n = Long.parseLong(m.group(1));
+    return switch (m.group(2)) {
+      case "s" -> Duration.ofSeconds(n);
+      case "m" -> Duration.ofMinutes(n);
+      case "h" -> Duration.ofHours(n);
+      default -> Duration.ofDays(n);
+    };
+  }
+
+  private static void json(Context ctx, JsonNode n) {
+    ctx.contentType("application/json").result(Json.bytes(n));
+  }
+}

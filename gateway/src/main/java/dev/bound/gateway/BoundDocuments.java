@@ -1,0 +1,112 @@
+package dev.bound.gateway;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.index.docs.DocMatch;
+import dev.bound.index.docs.DocScope;
+import dev.bound.index.docs.Document;
+import dev.bound.index.docs.DocumentIndex;
+import dev.bound.index.docs.DocumentSigner;
+import dev.bound.index.docs.DocumentStore;
+import dev.bound.models.Embedder;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * The bound documents: the signed, versioned answers an admin approved, their store and the
+ * index that matches requests to their canonical questions.
+ */
+final class BoundDocuments implements AutoCloseable {
+  final DocumentSigner signer;
+  final DocumentStore store;
+  final DocumentIndex index;
+  private final double threshold;
+
+  BoundDocuments(Path data, Embedder embedder, double threshold) {
+    this.signer = DocumentSigner.open(data.resolve("doc-keys"));
+    this.store = DocumentStore.open(data.resolve("documents"), signer);
+    try {
+      this.index = DocumentIndex.over(store, embedder::embed);
+    } catch (RuntimeException e) {
+      store.close();
+      throw e;
+    }
+    this.threshold = threshold;
+  }
+
+  /**
+   * The document that answers a request, if any. Documents answer first questions only: a
+   * conversation with earlier user or assistant turns has a context no canonical question
+   * covers, so it goes to the ordinary cache, whose scope includes that context.
+   */
+  Optional<DocMatch> match(ApiRequest req, String tenant, AnswerCache.Probe probe,
+      Double thresholdOverride) {
+    if (index.size() == 0 || req.queryText == null || hasEarlierTurns(req)) {
+      return Optional.empty();
+    }
+    double t = thresholdOverride != null ? Math.max(thresholdOverride, 0) : threshold;
+    return index.match(req.model, tenant, req.queryText, probe.vector(), t);
+  }
+
+  private static boolean hasEarlierTurns(ApiRequest req) {
+    if (req.endpoint != Endpoint.CHAT) {
+      return false;
+    }
+    for (var m : req.context.path("earlier")) {
+      String role = m.path("role").asText();
+      if (!role.equals("system") && !role.equals("developer")) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** The answer a document gives, in the endpoint's response shape; tokens from provenance. */
+  static ObjectNode answer(Document d, ApiRequest req) {
+    ObjectNode a = Json.object();
+    a.put("object", req.endpoint.object);
+    a.put("model", req.model);
+    ArrayNode choices = a.putArray("choices");
+    ObjectNode c = choices.addObject().put("index", 0);
+    if (req.endpoint == Endpoint.CHAT) {
+      c.putObject("message").put("role", "assistant").put("content", d.answer());
+    } else {
+      c.put("text", d.answer());
+    }
+    c.putNull("logprobs");
+    c.put("finish_reason", "stop");
+    ObjectNode usage = a.putObject("usage");
+    // What the upstream spent on the answer it came from; for a document written by hand, an
+    // estimate of about four characters a token, the usual rule of thumb for English.
+    long prompt = d.provenance() != null && d.provenance().promptTokens() != null
+        ? d.provenance().promptTokens() : Math.max(1, req.queryText.length() / 4);
+    long completion = d.provenance() != null && d.provenance().completionTokens() != null
+        ? d.provenance().completionTokens() : Math.max(1, d.answer().length() / 4);
+    usage.put("prompt_tokens", prompt);
+    usage.put("completion_tokens", completion);
+    usage.put("total_tokens", prompt + completion);
+    return a;
+  }
+
+  /** Flags every active document answering for {@code requestedModel} for review. */
+  void modelChanged(ModelVersions.Change change) {
+    for (Document d : store.active()) {
+      DocScope s = d.scope();
+      boolean sameModel = s.model().equals(change.requested())
+          || (d.provenance() != null && change.from().equals(d.provenance().upstreamModel()));
+      if (sameModel) {
+        store.flagForReview(d.id(), "upstream model changed from " + change.from() + " to "
+            + change.to());
+      }
+    }
+  }
+
+  int active() {
+    return store.active().size();
+  }
+
+  @Override
+  public void close() {
+    store.close();
+  }
+}

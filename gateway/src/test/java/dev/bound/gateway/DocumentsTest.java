@@ -1,0 +1,209 @@
+package dev.bound.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bound.gateway.sim.SimulatedUpstream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Bound documents end to end: the admin API, serving first, signatures, versions, revocation. */
+class DocumentsTest {
+  static final String ADMIN = "admin-token-0123456789abcdef";
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  private HttpResponse<String> admin(Harness h, String method, String path, String body,
+      String token) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + h.gateway.port() + path)).header("Content-Type", "application/json");
+    if (token != null) {
+      b.header("Authorization", "Bearer " + token);
+    }
+    b.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(body));
+    return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  private JsonNode ok(HttpResponse<String> r) throws Exception {
+    assertTrue(r.statusCode() / 100 == 2, r.statusCode() + " " + r.body());
+    return Json.MAPPER.readTree(r.body());
+  }
+
+  private static String ask(String q, boolean stream) {
+    return "{\"model\":\"sim\",\"temperature\":0,\"stream\":" + stream + ",\"messages\":[{\"role\":"
+        + "\"user\",\"content\":\"" + q + "\"}]}";
+  }
+
+  private static String tier(HttpResponse<String> r) {
+    return r.headers().firstValue("X-Bound-Cache").orElseThrow();
+  }
+
+  @Test
+  void adminApi_offWithoutToken_401WithWrongOrMissing(@TempDir Path dir) throws Exception {
+    try (SimulatedUpstream up = Harness.fastUpstream();
+        Harness off = new Harness(dir.resolve("a"), up.url(), Map.of());
+        Harness on = new Harness(dir.resolve("b"), up.url(), Map.of("admin.token", ADMIN))) {
+      assertEquals(404, admin(off, "GET", "/admin/documents", null, ADMIN).statusCode());
+      assertEquals(401, admin(on, "GET", "/admin/documents", null, null).statusCode());
+      HttpResponse<String> wrong = admin(on, "GET", "/admin/documents", null,
+          "not-the-admin-token-000");
+      assertEquals(401, wrong.statusCode());
+      assertEquals("invalid_token", Json.MAPPER.readTree(wrong.body()).at("/error/code").asText());
+      assertEquals(200, admin(on, "GET", "/admin/documents", null, ADMIN).statusCode());
+      assertTrue(!on.decisionLog().contains(ADMIN));
+    }
+  }
+
+  @Test
+  void document_isServedFirst_signed_versioned_revoked(@TempDir Path dir) throws Exception {
+    try (SimulatedUpstream up = Harness.fastUpstream();
+        Harness h = new Harness(dir, up.url(), Map.of("admin.token", ADMIN))) {
+      String q = "How do I rotate the signing key?";
+      assertEquals("MISS", tier(h.post("/chat/completions", ask(q, false))));
+      h.gateway.awaitIndexed();
+      assertEquals("HIT-EXACT", tier(h.post("/chat/completions", ask(q, false))));
+
+      JsonNode doc = ok(admin(h, "POST", "/admin/documents", "{\"questions\":[\"" + q + "\"],"
+          + "\"answer\":\"Run bound keys rotate, then restart.\",\"author\":\"ada\"}", ADMIN));
+      String id = doc.get("id").asText();
+      assertEquals(1, doc.get("version").asInt());
+
+      long calls = up.calls();
+      HttpResponse<String> bound = h.post("/chat/completions", ask(q.toLowerCase(), false));
+      assertEquals("HIT-BOUND", tier(bound));
+      assertEquals(id + "@1", bound.headers().firstValue("X-Bound-Document").orElseThrow());
+      assertTrue(bound.headers().firstValue("X-Bound-Signature").orElseThrow()
+          .startsWith("kid=" + doc.get("kid").asText() + "; sig="));
+      assertEquals("Run bound keys rotate, then restart.",
+          Json.MAPPER.readTree(bound.body()).at("/choices/0/message/content").asText());
+      HttpResponse<String> streamed = h.post("/chat/completions", ask(q, true));
+      assertEquals("HIT-BOUND", tier(streamed));
+      assertTrue(streamed.body().contains("rotate") && streamed.body().endsWith("[DONE]\n\n"));
+      assertEquals(calls, up.calls());
+
+      // Edit: version 2 supersedes 1, which stays readable.
+      ok(admin(h, "PUT", "/admin/documents/" + id, "{\"answer\":\"Use the admin API.\","
+          + "\"author\":\"grace\",\"expected_version\":1}", ADMIN));
+      HttpResponse<String> v2 = h.post("/chat/completions", ask(q, false));
+      assertEquals(id + "@2", v2.headers().firstValue("X-Bound-Document").orElseThrow());
+      JsonNode versions = ok(admin(h, "GET", "/admin/documents/" + id + "/versions", null, ADMIN));
+      assertEquals(2, versions.get("versions").size());
+      assertEquals("SUPERSEDED", ok(admin(h, "GET", "/admin/documents/" + id + "/versions/1",
+          null, ADMIN)).get("status").asText());
+      assertEquals(409, admin(h, "PUT", "/admin/documents/" + id, "{\"answer\":\"x\","
+          + "\"author\":\"bob\",\"expected_version\":1}", ADMIN).statusCode());
+
+      // Signatures verify offline against the published key; a changed byte does not.
+      Path keys = dir.resolve("keys.json");
+      Files.writeString(keys, h.getOutsideApi("/.well-known/bound-keys").body());
+      Path export = dir.resolve("export.json");
+      Files.writeString(export, ok(admin(h, "GET", "/admin/export", null, ADMIN)).toString());
+      PrintStream quiet = new PrintStream(new ByteArrayOutputStream());
+      assertEquals(0, Verify.run(export, keys, quiet, quiet));
+      Path tampered = dir.resolve("tampered.json");
+      Files.writeString(tampered, Files.readString(export).replace("Use the admin API.",
+          "Use the admin API!"));
+      assertEquals(1, Verify.run(tampered, keys, quiet, quiet));
+
+      // Revoked: never served again, kept for the record.
+      ok(admin(h, "POST", "/admin/documents/" + id + "/revoke", "{\"author\":\"ada\"}", ADMIN));
+      assertNotEquals("HIT-BOUND", tier(h.post("/chat/completions", ask(q, false))));
+      assertEquals("REVOKED", ok(admin(h, "GET", "/admin/documents/" + id, null, ADMIN))
+          .get("status").asText());
+    }
+  }
+
+  @Test
+  void promote_fromBrowsedEntry_survivesRestart(@TempDir Path dir) throws Exception {
+    String q = "What is the default port of Bound?";
+    String id;
+    try (SimulatedUpstream up = Harness.fastUpstream();
+        Harness h = new Harness(dir, up.url(), Map.of("admin.token", ADMIN))) {
+      h.post("/chat/completions", ask(q, false));
+      h.gateway.awaitIndexed();
+      JsonNode entries = ok(admin(h, "GET", "/admin/entries?q=default%20port", null, ADMIN));
+      assertEquals(1, entries.get("entries").size());
+      String entry = entries.at("/entries/0/id").asText();
+      assertEquals("anonymous", entries.at("/entries/0/namespace").asText());
+      JsonNode doc = ok(admin(h, "POST", "/admin/entries/" + entry + "/promote",
+          "{\"author\":\"ada\",\"scope\":{\"model\":\"*\"}}", ADMIN));
+      id = doc.get("id").asText();
+      assertEquals(entry, doc.at("/provenance/sourceEntryId").asText());
+    }
+    try (SimulatedUpstream up = Harness.fastUpstream();
+        Harness h = new Harness(dir, up.url(), Map.of("admin.token", ADMIN))) {
+      HttpResponse<String> r = h.post("/chat/completions", ask(q, false));
+      assertEquals("HIT-BOUND", tier(r));
+      assertEquals(id + "@1", r.headers().firstValue("X-Bound-Document").orElseThrow());
+      assertTrue(Double.parseDouble(r.headers().firstValue("X-Bound-Energy-Saved")
+          .orElseThrow()) > 0);
+    }
+  }
+
+  @Test
+  void candidates_groupParaphrases_keepUnrelatedApart(@TempDir Path dir) throws Exception {
+    try (SimulatedUpstream up = Harness.fastUpstream();
+        Harness h = new Harness(dir, up.url(), Map.of("admin.token", ADMIN))) {
+      String[] pair = SharedData.positives().get(0);
+      h.post("/chat/completions", ask(pair[0], false));
+      // A strict threshold for this one request stores the paraphrase as an entry of its own.
+      h.post("/chat/completions", ask(pair[1], false), "X-Bound-Threshold", "0.999");
+      h.post("/chat/completions", ask("Which river flows through Vienna?", false));
+      h.gateway.awaitIndexed();
+      h.post("/chat/completions", ask(pair[0], false));
+      h.post("/chat/completions", ask(pair[0], false));
+      JsonNode c = ok(admin(h, "GET", "/admin/candidates?min_count=1", null, ADMIN))
+          .get("candidates");
+      assertEquals(2, c.size(), c.toString());
+      JsonNode top = c.get(0);
+      assertEquals(4, top.get("count").asLong());
+      assertEquals(2, top.get("examples").size());
+      assertTrue(top.get("wh_per_month").asDouble() > 0);
+      assertEquals(1, c.get(1).get("count").asLong());
+      assertTrue(c.get(1).get("examples").get(0).asText().contains("Vienna"));
+    }
+  }
+
+  @Test
+  void newUpstreamModelVersion_retiresOldEntries_flagsDocuments(@TempDir Path dir)
+      throws Exception {
+    AtomicReference<String> version = new AtomicReference<>("fake-v1");
+    try (FakeUpstream up = new FakeUpstream(ctx -> ctx.contentType("application/json").result(
+        "{\"id\":\"c\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"" + version.get()
+            + "\",\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
+            + "\"answer from " + version.get() + "\"},\"finish_reason\":\"stop\"}],\"usage\":"
+            + "{\"prompt_tokens\":5,\"completion_tokens\":4,\"total_tokens\":9}}"));
+        Harness h = new Harness(dir, up.url(), Map.of("admin.token", ADMIN))) {
+      String q = "Which version answers?";
+      h.post("/chat/completions", ask(q, false));
+      h.gateway.awaitIndexed();
+      JsonNode doc = ok(admin(h, "POST", "/admin/documents", "{\"questions\":[\"Is this bound?"
+          + "\"],\"answer\":\"Yes.\",\"author\":\"ada\",\"scope\":{\"model\":\"sim\"}}", ADMIN));
+      assertEquals("HIT-EXACT", tier(h.post("/chat/completions", ask(q, false))));
+
+      version.set("fake-v2");
+      h.post("/chat/completions", ask("Something else entirely", false));
+      HttpResponse<String> r = h.post("/chat/completions", ask(q, false));
+      assertEquals("MISS", tier(r), "an answer of fake-v1 is not served once fake-v2 answers");
+      assertTrue(r.body().contains("answer from fake-v2"));
+      // The document keeps serving, flagged for review.
+      assertEquals("HIT-BOUND", tier(h.post("/chat/completions", ask("Is this bound?", false))));
+      JsonNode flags = ok(admin(h, "GET", "/admin/documents/" + doc.get("id").asText(), null,
+          ADMIN)).get("review");
+      assertEquals(1, flags.size());
+      assertTrue(flags.get(0).get("reason").asText().contains("fake-v1 to fake-v2"));
+    }
+  }
+}

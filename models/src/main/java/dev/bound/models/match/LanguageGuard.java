@@ -1,0 +1,167 @@
+package dev.bound.models.match;
+
+import ai.djl.huggingface.tokenizers.Encoding;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
+
+import dev.bound.models.EmbeddingModelSpec;
+import dev.bound.models.Embedders;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.EnumMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Decides whether the primary embedding model can represent a text well enough for a semantic
+ * hit. An English model maps most foreign text to a few generic directions, so two unrelated
+ * Russian or Chinese prompts can look alike; such prompts should get exact hits only. Three checks,
+ * any of which refuses: letters outside the model's scripts, word pieces the vocabulary does not
+ * know ([UNK]), and words shattered into many pieces. Thread-safe; holds a native tokenizer until
+ * {@link #close()}.
+ */
+public final class LanguageGuard implements AutoCloseable {
+
+    /** The scripts of the built-in English models. */
+    public static final Set<Character.UnicodeScript> LATIN = Set.of(Character.UnicodeScript.LATIN);
+    /** Refuse when more than this share of the letters is in other scripts. */
+    public static final double MAX_FOREIGN_LETTERS = 0.2;
+    /** Refuse when more than this share of the word pieces is unknown to the vocabulary. */
+    public static final double MAX_UNKNOWN = 0.05;
+    /** Refuse when words average more pieces than this (English prose is about 1.1 to 1.3). */
+    public static final double MAX_PIECES_PER_WORD = 1.8;
+    /** The fragmentation check needs this many words to mean anything. */
+    public static final int MIN_WORDS_FOR_FRAGMENTATION = 4;
+    private static final int MAX_TOKENS = 512;
+
+    private final HuggingFaceTokenizer tokenizer;
+    private final Set<Character.UnicodeScript> scripts;
+
+    /**
+     * The outcome for one text.
+     *
+     * @param allowed whether a semantic hit may be served
+     * @param reason why not, or {@code "ok"}
+     * @param foreignLetterShare share of letters outside the model's scripts
+     * @param unknownShare share of word pieces that are [UNK]
+     * @param piecesPerWord word pieces per word
+     */
+    public record Verdict(boolean allowed, String reason, double foreignLetterShare, double unknownShare,
+            double piecesPerWord) {
+    }
+
+    private LanguageGuard(HuggingFaceTokenizer tokenizer, Set<Character.UnicodeScript> scripts) {
+        this.tokenizer = tokenizer;
+        this.scripts = Set.copyOf(scripts);
+    }
+
+    /** A guard for one of the built-in English models (Latin script), or a custom model assumed to be English. */
+    public static LanguageGuard open(EmbeddingModelSpec spec, Path cacheDir) {
+        return open(spec, cacheDir, LATIN);
+    }
+
+    /**
+     * A guard for a model trained on the given scripts.
+     *
+     * @throws IllegalArgumentException if {@code scripts} is empty
+     * @throws IllegalStateException if the model's tokenizer cannot be loaded
+     */
+    public static LanguageGuard open(EmbeddingModelSpec spec, Path cacheDir, Set<Character.UnicodeScript> scripts) {
+        Objects.requireNonNull(scripts, "scripts");
+        if (scripts.isEmpty()) {
+            throw new IllegalArgumentException("a language guard needs at least one script");
+        }
+        Path file = Embedders.tokenizerFile(spec, cacheDir);
+        try {
+            HuggingFaceTokenizer tokenizer = HuggingFaceTokenizer.builder()
+                    .optTokenizerPath(file)
+                    .optAddSpecialTokens(false)
+                    .optPadding(false)
+                    .optTruncation(true)
+                    .optMaxLength(MAX_TOKENS)
+                    .build();
+            return new LanguageGuard(tokenizer, scripts);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot load the tokenizer of embedding model '" + spec.name() + "' from "
+                    + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Whether a semantic hit may be served for this text; see {@link #check} for the reason. */
+    public boolean semanticAllowed(String text) {
+        return check(text).allowed();
+    }
+
+    /** All three checks, with the figures behind them. */
+    public Verdict check(String text) {
+        Objects.requireNonNull(text, "text");
+        Map<Character.UnicodeScript, Integer> foreign = new EnumMap<>(Character.UnicodeScript.class);
+        int letters = 0;
+        int foreignLetters = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            i += Character.charCount(cp);
+            if (!Character.isLetter(cp)) {
+                continue;
+            }
+            letters++;
+            Character.UnicodeScript script = Character.UnicodeScript.of(cp);
+            if (!scripts.contains(script) && script != Character.UnicodeScript.COMMON
+                    && script != Character.UnicodeScript.INHERITED) {
+                foreignLetters++;
+                foreign.merge(script, 1, Integer::sum);
+            }
+        }
+        double foreignShare = letters == 0 ? 0 : (double) foreignLetters / letters;
+
+        Encoding encoding = tokenizer.encode(text, false, false);
+        String[] tokens = encoding.getTokens();
+        int unknown = 0;
+        int words = 0;
+        int pieces = 0;
+        for (String t : tokens) {
+            if (t.equals("[UNK]")) {
+                unknown++;
+            }
+            boolean continuation = t.startsWith("##");
+            if (continuation) {
+                pieces++;
+            } else if (hasLetterOrDigit(t)) {
+                words++;
+                pieces++;
+            }
+        }
+        double unknownShare = tokens.length == 0 ? 0 : (double) unknown / tokens.length;
+        double piecesPerWord = words == 0 ? 0 : (double) pieces / words;
+
+        String reason = "ok";
+        if (foreignShare > MAX_FOREIGN_LETTERS) {
+            Character.UnicodeScript main = foreign.entrySet().stream()
+                    .max(Map.Entry.comparingByValue()).orElseThrow().getKey();
+            reason = String.format(Locale.ROOT, "%.0f%% of letters are %s, a script the model was not trained on",
+                    100 * foreignShare, main);
+        } else if (unknownShare > MAX_UNKNOWN) {
+            reason = String.format(Locale.ROOT, "%.0f%% of word pieces are unknown to the model", 100 * unknownShare);
+        } else if (words >= MIN_WORDS_FOR_FRAGMENTATION && piecesPerWord > MAX_PIECES_PER_WORD) {
+            reason = String.format(Locale.ROOT, "words split into %.1f pieces on average: likely a language the model was not trained on",
+                    piecesPerWord);
+        }
+        return new Verdict(reason.equals("ok"), reason, foreignShare, unknownShare, piecesPerWord);
+    }
+
+    private static boolean hasLetterOrDigit(String token) {
+        for (int i = 0; i < token.length(); i++) {
+            if (Character.isLetterOrDigit(token.charAt(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        tokenizer.close();
+    }
+}

@@ -1,0 +1,99 @@
+package dev.bound.models.match;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+class FeaturesTest {
+
+    private static double[] features(String a, String b) {
+        return Features.extract(TextFeatures.of(a), TextFeatures.of(b), 0.9, Double.NaN);
+    }
+
+    private static double feature(String name, String a, String b) {
+        return features(a, b)[Features.indexOf(name)];
+    }
+
+    @Test
+    void antonym_enableVersusDisable2fa_fires() {
+        assertEquals(1.0, feature("antonym", "How do I enable 2FA?", "How do I disable 2FA?"));
+    }
+
+    @Test
+    void antonym_inflectedAndPrefixedForms_fire() {
+        assertEquals(1.0, feature("antonym", "Is the account locked?", "Is the account unlocked?"));
+        assertEquals(1.0, feature("antonym", "Why did sales increase in March?", "Why did sales decrease in March?"));
+        assertEquals(1.0, feature("antonym", "Should I buy Tesla stock now?", "Should I sell Tesla stock now?"));
+        assertEquals(1.0, feature("antonym", "What happened before the war?", "What happened after the war?"));
+    }
+
+    @Test
+    void antonym_bothWordsInBothTexts_doesNotFire() {
+        assertEquals(0.0, feature("antonym", "Should I buy or sell now?", "Sell or buy now, which is better?"));
+        assertEquals(0.0, feature("antonym", "How do I enable 2FA?", "How can I turn on two-factor authentication?"));
+    }
+
+    @Test
+    void numberMismatch_differentYears_fires() {
+        assertEquals(1.0, feature("number_mismatch", "What was the GDP of France in 2019?", "What was the GDP of France in 2020?"));
+    }
+
+    @Test
+    void numberMismatch_sameNumberWrittenDifferently_doesNotFire() {
+        assertEquals(0.0, feature("number_mismatch", "Give me three ideas for 1,000 dollars", "Give me 3 ideas for 1000 dollars"));
+        assertEquals(0.0, feature("number_mismatch", "Which one is better?", "Which is better?"));
+    }
+
+    @Test
+    void negationMismatch_notInOneOnly_fires() {
+        assertEquals(1.0, feature("negation_mismatch", "Why is my laptop charging?", "Why isn't my laptop charging?"));
+        assertEquals(1.0, feature("negation_mismatch", "Is coffee with sugar healthy?", "Is coffee without sugar healthy?"));
+        assertEquals(0.0, feature("negation_mismatch", "Why is it not working?", "Why does it not work?"));
+    }
+
+    @Test
+    void swap_sameWordsOtherOrder_firesOnlyForTheSwap() {
+        String a = "The cat chased the dog around the garden";
+        String swapped = "The dog chased the cat around the garden";
+        assertEquals(1.0, feature("token_jaccard", a, swapped));
+        // cat, chased, dog, around, garden occur once in each; 3 of their 10 pairs change order.
+        assertEquals(0.3, feature("order_disagreement", a, swapped), 1e-12);
+        assertEquals(0.3, feature("swap", a, swapped), 1e-12);
+        assertEquals(7.0 / 11, feature("bigram_jaccard", a, swapped), 1e-12);
+        assertEquals(0.0, feature("swap", a, a));
+        assertEquals(1.0, feature("bigram_jaccard", a, a));
+    }
+
+    @Test
+    void orderDisagreement_fullReversal_isOne() {
+        assertEquals(1.0, Features.orderDisagreement(List.of("a", "b", "c", "d"), List.of("d", "c", "b", "a")));
+        assertEquals(0.0, Features.orderDisagreement(List.of("a", "b"), List.of("b", "a")), "too few shared words");
+    }
+
+    @Test
+    void entityMismatch_differentNames_isShareMissing() {
+        assertEquals(1.0, feature("entity_mismatch", "Flights from Paris to Rome", "Flights from Berlin to Madrid"));
+        assertEquals(0.0, feature("entity_mismatch", "Flights from Paris to Rome", "flights from paris to rome"));
+        assertEquals(0.5, feature("entity_mismatch", "Flights from Paris to Rome", "Flights from Paris to Madrid"));
+    }
+
+    @Test
+    void tokens_keepContractionsDecimalsAndSentenceStarts() {
+        TextFeatures t = TextFeatures.of("Don't round 3.50 or 1,000. Call AWS in Paris.");
+        assertEquals(List.of("don't", "round", "3.50", "or", "1,000", "call", "aws", "in", "paris"), t.tokens);
+        assertEquals(Set.of("3.5", "1000"), t.numbers);
+        assertEquals(Set.of("aws", "paris"), t.entities, "sentence-initial capitals are not names");
+        assertEquals(1, t.negations);
+    }
+
+    @Test
+    void lengthRatio_andJaccard_onHandMadePair() {
+        assertEquals(0.5, feature("length_ratio", "a b c d", "a b"));
+        assertEquals(0.5, feature("token_jaccard", "a b c d", "a b"));
+        assertEquals(0.9, feature("cosine", "x", "x"));
+    }
+}
