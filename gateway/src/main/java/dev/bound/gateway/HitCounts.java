@@ -1,16 +1,10 @@
 package dev.bound.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * How often each stored answer and bound document has been served. Counts are written to disk
@@ -18,21 +12,12 @@ import org.slf4j.LoggerFactory;
  * save, which only makes the admin's view of popularity slightly low.
  */
 final class HitCounts implements Outcome.Observer {
-  private static final Logger LOG = LoggerFactory.getLogger(HitCounts.class);
-
-  private final Path file;
+  private final StateFile file;
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
   HitCounts(Path file) {
-    this.file = file;
-    if (Files.exists(file)) {
-      try {
-        JsonNode n = Json.MAPPER.readTree(file.toFile());
-        n.properties().forEach(e -> add(e.getKey(), e.getValue().asLong()));
-      } catch (IOException e) {
-        LOG.warn("cannot read {}; hit counts start afresh: {}", file, e.toString());
-      }
-    }
+    this.file = new StateFile(file);
+    this.file.read((id, n) -> add(id, n.asLong()));
   }
 
   @Override
@@ -54,12 +39,6 @@ final class HitCounts implements Outcome.Observer {
   synchronized void save() {
     ObjectNode n = Json.object();
     counts.forEach((k, v) -> n.put(k, v.sum()));
-    try {
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.write(tmp, Json.bytes(n));
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      LOG.warn("cannot write {}: {}", file, e.toString());
-    }
+    file.write(n);
   }
 }

@@ -1,16 +1,10 @@
 package dev.bound.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The model version the upstream last answered with for each requested model name (a request
@@ -19,24 +13,15 @@ import org.slf4j.LoggerFactory;
  * holds across restarts.
  */
 final class ModelVersions {
-  private static final Logger LOG = LoggerFactory.getLogger(ModelVersions.class);
-
   /** A change of version for a requested model name. */
   record Change(String requested, String from, String to) {}
 
-  private final Path file;
+  private final StateFile file;
   private final Map<String, String> current = new ConcurrentHashMap<>();
 
   ModelVersions(Path file) {
-    this.file = file;
-    if (Files.exists(file)) {
-      try {
-        JsonNode n = Json.MAPPER.readTree(file.toFile());
-        n.properties().forEach(e -> current.put(e.getKey(), e.getValue().asText()));
-      } catch (IOException e) {
-        LOG.warn("cannot read {}; model versions start afresh: {}", file, e.toString());
-      }
-    }
+    this.file = new StateFile(file);
+    this.file.read((model, version) -> current.put(model, version.asText()));
   }
 
   /** The version last seen for a requested model, if any. */
@@ -60,12 +45,6 @@ final class ModelVersions {
   private void save() {
     ObjectNode n = Json.object();
     current.forEach(n::put);
-    try {
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.write(tmp, Json.bytes(n));
-      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      LOG.warn("cannot write {}: {}", file, e.toString());
-    }
+    file.write(n);
   }
 }

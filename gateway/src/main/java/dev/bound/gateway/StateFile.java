@@ -1,0 +1,47 @@
+package dev.bound.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A small JSON object of state kept beside the index (hit counts, model versions), replaced as a
+ * whole by an atomic rename so a crash leaves either the old file or the new one.
+ */
+final class StateFile {
+  private static final Logger LOG = LoggerFactory.getLogger(StateFile.class);
+
+  private final Path file;
+
+  StateFile(Path file) {
+    this.file = file;
+  }
+
+  /** Hands each field of the stored object to {@code field}; a missing file has none. */
+  void read(BiConsumer<String, JsonNode> field) {
+    if (!Files.exists(file)) {
+      return;
+    }
+    try {
+      Json.MAPPER.readTree(file.toFile()).properties()
+          .forEach(e -> field.accept(e.getKey(), e.getValue()));
+    } catch (IOException e) {
+      LOG.warn("cannot read {}; it starts afresh: {}", file, e.toString());
+    }
+  }
+
+  void write(JsonNode state) {
+    try {
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.write(tmp, Json.bytes(state));
+      Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      LOG.warn("cannot write {}: {}", file, e.toString());
+    }
+  }
+}
