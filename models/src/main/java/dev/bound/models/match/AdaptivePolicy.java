@@ -135,45 +135,82 @@ public final class AdaptivePolicy {
         return f;
     }
 
-    /** MAP of a two-parameter logistic curve under a Gaussian prior, by Newton's method; covariance from the Hessian. */
+    /**
+     * MAP of a two-parameter logistic curve under a Gaussian prior, by Newton's method with step
+     * halving (a full Newton step can overshoot on a logistic likelihood); covariance from the Hessian.
+     */
     private Fit newtonFit(EntryThreshold state) {
         double a = PRIOR_INTERCEPT_MEAN;
         double b = PRIOR_SLOPE_MEAN;
-        double pa = 1 / (PRIOR_INTERCEPT_SD * PRIOR_INTERCEPT_SD);
-        double pb = 1 / (PRIOR_SLOPE_SD * PRIOR_SLOPE_SD);
-        double haa = pa;
-        double hab = 0;
-        double hbb = pb;
+        double objective = logPosterior(state, a, b);
         for (int step = 0; step < NEWTON_STEPS; step++) {
-            double ga = -pa * (a - PRIOR_INTERCEPT_MEAN);
-            double gb = -pb * (b - PRIOR_SLOPE_MEAN);
-            haa = pa;
-            hab = 0;
-            hbb = pb;
-            for (int i = 0; i < state.size(); i++) {
-                double x = EntryThreshold.similarityOf(state.binAt(i)) - CENTRE;
-                int c = state.correctAt(i);
-                int w = state.wrongAt(i);
-                double p = 1 / (1 + Math.exp(-(a + b * x)));
-                double r = c - (c + w) * p;
-                double h = (c + w) * p * (1 - p);
-                ga += r;
-                gb += r * x;
-                haa += h;
-                hab += h * x;
-                hbb += h * x * x;
+            double[] g = new double[2];
+            double[] h = hessian(state, a, b, g);
+            double det = h[0] * h[2] - h[1] * h[1];
+            double da = (h[2] * g[0] - h[1] * g[1]) / det;
+            double db = (h[0] * g[1] - h[1] * g[0]) / det;
+            double scale = 1;
+            double next = logPosterior(state, a + da, b + db);
+            while (next < objective && scale > 1e-6) {
+                scale /= 2;
+                next = logPosterior(state, a + scale * da, b + scale * db);
             }
-            double det = haa * hbb - hab * hab;
-            double da = (hbb * ga - hab * gb) / det;
-            double db = (haa * gb - hab * ga) / det;
-            a += da;
-            b += db;
-            if (Math.abs(da) < 1e-9 && Math.abs(db) < 1e-9) {
+            a += scale * da;
+            b += scale * db;
+            double gain = next - objective;
+            objective = next;
+            if (Math.abs(scale * da) < 1e-9 && Math.abs(scale * db) < 1e-9 || gain < 1e-12 && gain >= 0) {
                 break;
             }
         }
-        double det = haa * hbb - hab * hab;
-        return new Fit(this, a, b, hbb / det, -hab / det, haa / det);
+        double[] h = hessian(state, a, b, new double[2]);
+        double det = h[0] * h[2] - h[1] * h[1];
+        return new Fit(this, a, b, h[2] / det, -h[1] / det, h[0] / det);
+    }
+
+    /** The Hessian of the negative log posterior as {aa, ab, bb}; fills {@code gradient} with the log posterior's gradient. */
+    private static double[] hessian(EntryThreshold state, double a, double b, double[] gradient) {
+        double pa = 1 / (PRIOR_INTERCEPT_SD * PRIOR_INTERCEPT_SD);
+        double pb = 1 / (PRIOR_SLOPE_SD * PRIOR_SLOPE_SD);
+        double ga = -pa * (a - PRIOR_INTERCEPT_MEAN);
+        double gb = -pb * (b - PRIOR_SLOPE_MEAN);
+        double haa = pa;
+        double hab = 0;
+        double hbb = pb;
+        for (int i = 0; i < state.size(); i++) {
+            double x = EntryThreshold.similarityOf(state.binAt(i)) - CENTRE;
+            int c = state.correctAt(i);
+            int w = state.wrongAt(i);
+            double p = 1 / (1 + Math.exp(-(a + b * x)));
+            double r = c - (c + w) * p;
+            double h = (c + w) * p * (1 - p);
+            ga += r;
+            gb += r * x;
+            haa += h;
+            hab += h * x;
+            hbb += h * x * x;
+        }
+        gradient[0] = ga;
+        gradient[1] = gb;
+        return new double[] {haa, hab, hbb};
+    }
+
+    private static double logPosterior(EntryThreshold state, double a, double b) {
+        double da = (a - PRIOR_INTERCEPT_MEAN) / PRIOR_INTERCEPT_SD;
+        double db = (b - PRIOR_SLOPE_MEAN) / PRIOR_SLOPE_SD;
+        double sum = -0.5 * (da * da + db * db);
+        for (int i = 0; i < state.size(); i++) {
+            double eta = a + b * (EntryThreshold.similarityOf(state.binAt(i)) - CENTRE);
+            // log sigmoid(eta) and log sigmoid(-eta), computed without overflow
+            double logP = -softplus(-eta);
+            double logQ = -softplus(eta);
+            sum += state.correctAt(i) * logP + state.wrongAt(i) * logQ;
+        }
+        return sum;
+    }
+
+    private static double softplus(double x) {
+        return x > 0 ? x + Math.log1p(Math.exp(-x)) : Math.log1p(Math.exp(x));
     }
 
     static double normalCdf(double x) {

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 final class ContrastEdits {
 
-    enum Kind { ANTONYM, NEGATION, NUMBER, NAME }
+    enum Kind { ANTONYM, NEGATION, NUMBER, NAME, SWAP }
 
     private static final Pattern WORD = Pattern.compile("\\p{L}[\\p{L}']*");
     private static final Pattern AUXILIARY = Pattern.compile(
@@ -74,6 +74,7 @@ final class ContrastEdits {
             case NEGATION -> negation(s);
             case NUMBER -> number(s, random);
             case NAME -> name(s, names, random);
+            case SWAP -> swap(s, random);
         };
     }
 
@@ -130,6 +131,49 @@ final class ContrastEdits {
         int value = Integer.parseInt(s.substring(at[0], at[1]));
         int changed = value + 1 + random.nextInt(value >= 1000 ? 10 : Math.max(2, value));
         return s.substring(0, at[0]) + changed + s.substring(at[1]);
+    }
+
+    private static final Pattern DETERMINED = Pattern.compile(
+            "\\b(?:the|a|an|my|your|his|her|their|its|our)\\s+(\\p{L}{3,})\\b", Pattern.CASE_INSENSITIVE);
+
+    /**
+     * Swaps two names, or else two nouns after a determiner: the same words in another order, the
+     * word-swap case ("flights from Paris to Rome", "the dog chased the cat").
+     */
+    private static String swap(String s, SplittableRandom random) {
+        List<int[]> spans = new ArrayList<>();
+        for (String name : new LinkedHashSet<>(TextFeatures.namesAsWritten(s))) {
+            Matcher m = Pattern.compile("\\b" + Pattern.quote(name) + "\\b").matcher(s);
+            if (m.find()) {
+                spans.add(new int[] {m.start(), m.end()});
+            }
+        }
+        if (spans.size() < 2) {
+            spans.clear();
+            Matcher m = DETERMINED.matcher(s);
+            LinkedHashSet<String> seen = new LinkedHashSet<>();
+            while (m.find()) {
+                String w = m.group(1).toLowerCase(Locale.ROOT);
+                if (!Lexicon.DEFAULT.isStopword(w) && seen.add(w)) {
+                    spans.add(new int[] {m.start(1), m.end(1)});
+                }
+            }
+        }
+        if (spans.size() < 2) {
+            return null;
+        }
+        int i = random.nextInt(spans.size());
+        int j = random.nextInt(spans.size() - 1);
+        if (j >= i) {
+            j++;
+        }
+        int[] first = spans.get(Math.min(i, j));
+        int[] second = spans.get(Math.max(i, j));
+        if (first[1] > second[0]) {
+            return null;
+        }
+        return s.substring(0, first[0]) + s.substring(second[0], second[1]) + s.substring(first[1], second[0])
+                + s.substring(first[0], first[1]) + s.substring(second[1]);
     }
 
     /** Replaces one name inside a sentence with a name from another sentence. */

@@ -21,6 +21,7 @@ final class Features {
             "bigram_jaccard",
             "order_disagreement",
             "swap",
+            "displaced",
             "number_mismatch",
             "negation_mismatch",
             "antonym",
@@ -41,6 +42,7 @@ final class Features {
             Map.entry("bigram_jaccard", 1),
             Map.entry("order_disagreement", -1),
             Map.entry("swap", -1),
+            Map.entry("displaced", -1),
             Map.entry("number_mismatch", -1),
             Map.entry("negation_mismatch", -1),
             Map.entry("antonym", -1),
@@ -71,6 +73,8 @@ final class Features {
             order,
             // Same words, different order: the word-swap case that a bag-of-words vector cannot see.
             tokens * tokens * order,
+            // Nearly the same words, and at least two of them out of order.
+            tokens * tokens * Math.min(1, displaced(a.tokens, b.tokens) / 2.0),
             a.numbers.equals(b.numbers) ? 0 : 1,
             (a.negations > 0) == (b.negations > 0) ? 0 : 1,
             antonym(a, b) ? 1 : 0,
@@ -124,6 +128,43 @@ final class Features {
         return discordant / (n * (n - 1) / 2.0);
     }
 
+    /**
+     * Among the words that occur exactly once in each text, how many must move for the second text
+     * to have them in the first text's order (their count minus the longest run kept in order): 2
+     * for two swapped words, however long the sentence.
+     */
+    static int displaced(List<String> a, List<String> b) {
+        Map<String, Integer> positionsB = uniquePositions(b);
+        Map<String, Integer> positionsA = uniquePositions(a);
+        int[] tails = new int[a.size()];
+        int length = 0;
+        int n = 0;
+        for (String t : a) {
+            Integer inA = positionsA.get(t);
+            Integer inB = positionsB.get(t);
+            if (inA == null || inA < 0 || inB == null || inB < 0) {
+                continue;
+            }
+            n++;
+            // Patience sorting: tails[k] is the smallest end of an increasing run of length k + 1.
+            int lo = 0;
+            int hi = length;
+            while (lo < hi) {
+                int mid = (lo + hi) >>> 1;
+                if (tails[mid] < inB) {
+                    lo = mid + 1;
+                } else {
+                    hi = mid;
+                }
+            }
+            tails[lo] = inB;
+            if (lo == length) {
+                length++;
+            }
+        }
+        return n - length;
+    }
+
     /** Position of each word that occurs once; -1 for words that occur more than once. */
     private static Map<String, Integer> uniquePositions(List<String> tokens) {
         Map<String, Integer> positions = new HashMap<>();
@@ -148,24 +189,21 @@ final class Features {
         return false;
     }
 
-    /** Share of name-like tokens (2FA, Paris, AWS) that the other text does not contain at all. */
+    /**
+     * How many of the two texts (0, 1 or 2, halved) hold a name-like token (2FA, Paris, AWS) that the
+     * other lacks; a share of all names would fade in long texts full of them.
+     */
     static double entityMismatch(TextFeatures a, TextFeatures b) {
-        int total = a.entities.size() + b.entities.size();
-        if (total == 0) {
-            return 0;
-        }
-        int missing = 0;
-        for (String e : a.entities) {
-            if (!b.tokenSet.contains(e)) {
-                missing++;
+        return (missingFrom(a.entities, b) + missingFrom(b.entities, a)) / 2.0;
+    }
+
+    private static int missingFrom(Set<String> names, TextFeatures other) {
+        for (String e : names) {
+            if (!other.tokenSet.contains(e)) {
+                return 1;
             }
         }
-        for (String e : b.entities) {
-            if (!a.tokenSet.contains(e)) {
-                missing++;
-            }
-        }
-        return (double) missing / total;
+        return 0;
     }
 
     static double lengthRatio(int a, int b) {

@@ -136,7 +136,7 @@ public final class PairEvaluation {
             return String.format(Locale.ROOT, "%-28s %-18s %6d %6s  %-15s %-15s %-15s %-15s %8.2f %8.2f",
                     dataset, matcher, pairs, fmt(rocAuc), pair(bestF1, bestF1Threshold),
                     pair(recallAtPrecision[0], thresholdAtPrecision[0]), pair(recallAtPrecision[1], thresholdAtPrecision[1]),
-                    atThreshold + "@" + fmt(threshold), cost == null ? Double.NaN : cost.perLookupMs(),
+                    Double.isNaN(threshold) ? "-" : atThreshold + "@" + fmt(threshold), cost == null ? Double.NaN : cost.perLookupMs(),
                     cost == null ? Double.NaN : cost.addedCachedMs());
         }
 
@@ -533,8 +533,11 @@ public final class PairEvaluation {
         return sum / ((double) positives * negatives);
     }
 
-    /** At most {@link #CURVE_POINTS} points, the first point reaching each recall step of 1/CURVE_POINTS. */
+    /** Every point if there are few; else the first point reaching each recall step of 1/CURVE_POINTS. */
     private static List<Point> sample(List<Point> all) {
+        if (all.size() <= CURVE_POINTS) {
+            return all;
+        }
         List<Point> out = new ArrayList<>();
         int next = 1;
         for (Point p : all) {

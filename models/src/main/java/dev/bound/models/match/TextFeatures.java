@@ -164,26 +164,24 @@ final class TextFeatures {
         return upper && !sentenceStart;
     }
 
-    /** The normalised number a token stands for, or null: "1,000" is "1000", "3.50" is "3.5", "three" is "3", "5th" is "5". */
+    /**
+     * The normalised number a token stands for, or null: "1,000" is "1000", "3.50" is "3.5",
+     * "three" is "3"; a token that starts with digits stands for them ("5th" is "5", "50k" is "50").
+     */
     static String number(String lower) {
         String word = NUMBER_WORDS.get(lower);
         if (word != null) {
             return word;
         }
-        String t = lower;
-        for (String suffix : new String[] {"st", "nd", "rd", "th"}) {
-            if (t.length() > suffix.length() && t.endsWith(suffix) && Character.isDigit(t.charAt(t.length() - 3))) {
-                t = t.substring(0, t.length() - 2);
-                break;
-            }
+        if (lower.isEmpty() || !Character.isDigit(lower.charAt(0))) {
+            return null;
         }
-        for (int k = 0; k < t.length(); k++) {
-            char c = t.charAt(k);
-            if (!(Character.isDigit(c) || c == '.' || c == ',')) {
-                return null;
-            }
+        int end = 0;
+        while (end < lower.length() && (Character.isDigit(lower.charAt(end)) || lower.charAt(end) == '.'
+                || lower.charAt(end) == ',')) {
+            end++;
         }
-        String plain = t.replace(",", "");
+        String plain = lower.substring(0, end).replace(",", "");
         if (plain.contains(".")) {
             plain = plain.replaceAll("0+$", "").replaceAll("\\.$", "");
         }

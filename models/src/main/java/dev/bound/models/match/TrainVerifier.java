@@ -37,6 +37,10 @@ import java.util.stream.Stream;
  * java -cp models/target/classes:$(cat /tmp/bound-models.cp) dev.bound.models.match.TrainVerifier \
  *     [-Dbound.shared.data=/work/shared/data] [models/src/main/resources/bound/match/verifier.json]
  * }</pre>
+ *
+ * <p>{@code -Dbound.match.reportOnly=a.tsv,b.csv} names the files reported on but not trained on
+ * (default {@code paws_wiki_dev.tsv}, see MATCHING.md); {@code -Dbound.match.dump=FILE} writes every
+ * pair's features as CSV for inspection. Embeddings are cached in {@code $TMPDIR/bound-match-vectors}.
  */
 public final class TrainVerifier {
 
@@ -52,8 +56,49 @@ public final class TrainVerifier {
     static final int CONTRAST_PER_KIND = 500;
     static final int CONTRAST_PER_KIND_HELD_OUT = 150;
     static final String CONTRAST_NAME = "contrast edits (generated)";
+    /** Files reported on but never trained on: adversarial sets that would distort the general case. */
+    static final List<String> REPORT_ONLY = List.of(System.getProperty("bound.match.reportOnly", "paws_wiki_dev.tsv").split(","));
 
     private TrainVerifier() {
+    }
+
+    /** Files whose texts the primary model can represent: the language guard allows most of them. */
+    static boolean[] represented(List<Dataset> sets, Path models) {
+        boolean[] represented = new boolean[sets.size()];
+        try (LanguageGuard guard = LanguageGuard.open(EmbeddingModelSpec.builtin(PRIMARY), models)) {
+            for (int f = 0; f < sets.size(); f++) {
+                long allowed = sets.get(f).pairs().stream().filter(p -> guard.semanticAllowed(p.first())).count();
+                represented[f] = allowed >= 0.5 * sets.get(f).pairs().size();
+            }
+        }
+        return represented;
+    }
+
+    /** Trained on: the files the model can represent, except the report-only ones. */
+    static boolean[] trained(List<Dataset> sets, boolean[] represented) {
+        boolean[] trained = new boolean[sets.size()];
+        for (int f = 0; f < sets.size(); f++) {
+            trained[f] = represented[f] && !REPORT_ONLY.contains(sets.get(f).name());
+        }
+        return trained;
+    }
+
+    /** Contrast pairs made from the training (or held-out) split of the files trained on. */
+    static List<LabelledPair> contrastPairs(List<Dataset> sets, boolean[] trained, boolean heldOutSide) {
+        List<LabelledPair> source = new ArrayList<>();
+        for (int f = 0; f < sets.size(); f++) {
+            if (!trained[f]) {
+                continue;
+            }
+            boolean[] heldOut = Split.heldOut(sets.get(f).pairs());
+            for (int i = 0; i < heldOut.length; i++) {
+                if (heldOut[i] == heldOutSide) {
+                    source.add(sets.get(f).pairs().get(i));
+                }
+            }
+        }
+        return heldOutSide ? ContrastEdits.make(source, CONTRAST_PER_KIND_HELD_OUT, Split.SEED + 100)
+                : ContrastEdits.make(source, CONTRAST_PER_KIND, Split.SEED);
     }
 
     private static boolean[] contrastFlags(int train, int heldOut) {
@@ -83,28 +128,11 @@ public final class TrainVerifier {
 
         // Files whose texts the primary model can represent (the language guard allows most of them):
         // contrast pairs are made from them, and the threshold must hold on each of them.
-        boolean[] represented = new boolean[sets.size()];
-        try (LanguageGuard guard = LanguageGuard.open(EmbeddingModelSpec.builtin(PRIMARY), models)) {
-            for (int f = 0; f < sets.size(); f++) {
-                long allowed = sets.get(f).pairs().stream().filter(p -> guard.semanticAllowed(p.first())).count();
-                represented[f] = allowed >= 0.5 * sets.get(f).pairs().size();
-            }
-        }
-        List<LabelledPair> contrastSource = new ArrayList<>();
-        List<LabelledPair> contrastHeldOutSource = new ArrayList<>();
-        for (int f = 0; f < sets.size(); f++) {
-            if (!represented[f]) {
-                continue;
-            }
-            boolean[] heldOut = Split.heldOut(sets.get(f).pairs());
-            for (int i = 0; i < heldOut.length; i++) {
-                (heldOut[i] ? contrastHeldOutSource : contrastSource).add(sets.get(f).pairs().get(i));
-            }
-        }
+        boolean[] represented = represented(sets, models);
+        boolean[] trained = trained(sets, represented);
         int contrastFile = sets.size();
-        List<LabelledPair> contrastTrain = ContrastEdits.make(contrastSource, CONTRAST_PER_KIND, Split.SEED);
-        List<LabelledPair> contrastHeldOut = ContrastEdits.make(contrastHeldOutSource, CONTRAST_PER_KIND_HELD_OUT,
-                Split.SEED + 100);
+        List<LabelledPair> contrastTrain = contrastPairs(sets, trained, false);
+        List<LabelledPair> contrastHeldOut = contrastPairs(sets, trained, true);
         List<LabelledPair> contrastAll = new ArrayList<>(contrastTrain);
         contrastAll.addAll(contrastHeldOut);
         Dataset contrast = new Dataset(CONTRAST_NAME, contrastAll, false);
@@ -147,19 +175,36 @@ public final class TrainVerifier {
             long train = java.util.stream.IntStream.range(0, pairs.size()).filter(i -> !heldOut[i]).count();
             System.out.printf(Locale.ROOT, "  %-30s %5d pairs (%5d positive), %5d train, %5d held out%s%n",
                     all.get(f).name(), pairs.size(), all.get(f).positives(), train, pairs.size() - train,
-                    f < sets.size() && !represented[f] ? "; the language guard refuses most of it" : "");
+                    f < sets.size() && !represented[f] ? "; the language guard refuses most of it: not trained on"
+                            : f < sets.size() && !trained[f] ? "; report only: not trained on" : "");
         }
         sets = all;
+        String dump = System.getProperty("bound.match.dump");
+        if (dump != null) {
+            StringBuilder csv = new StringBuilder("file,positive,heldOut," + String.join(",", Features.NAMES) + ",first,second\n");
+            List<LabelledPair> allPairs = new ArrayList<>();
+            all.forEach(d -> allPairs.addAll(d.pairs()));
+            for (int k = 0; k < rows.size(); k++) {
+                Row r = rows.get(k);
+                csv.append(r.file()).append(',').append(r.positive() ? 1 : 0).append(',').append(r.heldOut() ? 1 : 0);
+                for (double v : r.features()) {
+                    csv.append(',').append(v);
+                }
+                csv.append(",\"").append(allPairs.get(k).first().replace("\"", "\"\"").replace('\n', ' '))
+                        .append("\",\"").append(allPairs.get(k).second().replace("\"", "\"\"").replace('\n', ' ')).append("\"\n");
+            }
+            Files.writeString(Path.of(dump), csv.toString(), StandardCharsets.UTF_8);
+        }
 
         JsonObject root = new JsonObject();
         root.addProperty("format", 1);
         root.addProperty("command", COMMAND);
-        root.add("trainingData", provenance(data, files, sets, rows));
+        root.add("trainingData", provenance(data, files, sets, rows, trained));
         JsonObject contrastInfo = new JsonObject();
         contrastInfo.addProperty("perKindTrain", CONTRAST_PER_KIND);
         contrastInfo.addProperty("perKindHeldOut", CONTRAST_PER_KIND_HELD_OUT);
-        contrastInfo.addProperty("kinds", "antonym, negation, number, name: one meaning-changing edit of a training "
-                + "sentence from the files the language guard allows; all labelled not-the-same; weighed as one more file");
+        contrastInfo.addProperty("kinds", "antonym, negation, number, name, swap: one meaning-changing edit of a "
+                + "sentence from the training split of the files trained on; all labelled not-the-same; weighed as one more file");
         root.add("contrastPairs", contrastInfo);
         JsonObject variants = new JsonObject();
         List<Report> reports = new ArrayList<>();
@@ -171,7 +216,7 @@ public final class TrainVerifier {
             List<String> names = Features.NAMES.stream()
                     .filter(n -> variant.equals(Verifier.VERIFIED) || !n.equals(Features.SECOND_COSINE)).toList();
             int[] columns = names.stream().mapToInt(Features::indexOf).toArray();
-            JsonObject v = train(variant, names, columns, sets, rows, reports, represented);
+            JsonObject v = train(variant, names, columns, sets, rows, reports, trained);
             variants.add(variant, v);
         }
         root.add("variants", variants);
@@ -184,23 +229,25 @@ public final class TrainVerifier {
     }
 
     private static JsonObject train(String variant, List<String> names, int[] columns, List<Dataset> sets,
-            List<Row> rows, List<Report> reports, boolean[] represented) {
+            List<Row> rows, List<Report> reports, boolean[] trained) {
         // Out-of-fold scores on the training part choose the threshold, so the held-out part stays untouched.
         double[] outOfFold = new double[rows.size()];
         for (int k = 0; k < Split.FOLDS; k++) {
             final int fold = k;
-            LogisticRegression.Model m = fit(rows, columns, sets.size(), r -> !r.heldOut() && r.fold() != fold);
+            LogisticRegression.Model m = fit(rows, columns, sets.size(), r -> !r.heldOut() && r.fold() != fold && inMix(r.file(), trained));
             for (int i = 0; i < rows.size(); i++) {
                 Row r = rows.get(i);
-                if (!r.heldOut() && r.fold() == fold) {
+                if (!r.heldOut() && r.fold() == fold && inMix(r.file(), trained)) {
                     outOfFold[i] = m.probability(select(r.features(), columns));
                 }
             }
         }
-        double threshold = 0;
+        // The operating point: precision at least the target on every two-class file trained on, by
+        // out-of-fold scores; one-class files (paraphrases only, contrast pairs) are reported, not used.
         StringBuilder perFile = new StringBuilder();
-        for (int f = 0; f < sets.size(); f++) {
-            if (sets.get(f).positivesOnly() || f >= represented.length || !represented[f]) {
+        double threshold = 0;
+        for (int f = 0; f < trained.length; f++) {
+            if (!trained[f] || sets.get(f).positivesOnly()) {
                 continue;
             }
             List<ScoredPair> scored = new ArrayList<>();
@@ -214,7 +261,7 @@ public final class TrainVerifier {
             perFile.append(String.format(Locale.ROOT, " %s %.4f;", sets.get(f).name(), t));
             threshold = Math.max(threshold, t);
         }
-        LogisticRegression.Model model = fit(rows, columns, sets.size(), r -> !r.heldOut());
+        LogisticRegression.Model model = fit(rows, columns, sets.size(), r -> !r.heldOut() && inMix(r.file(), trained));
         System.out.printf(Locale.ROOT, "%nVariant %s: threshold %.4f (out-of-fold thresholds for precision %.2f:%s)%n",
                 variant, threshold, TARGET_PRECISION, perFile);
         System.out.printf(Locale.ROOT, "  %-20s %10s %14s%n", "feature", "weight", "per sd");
@@ -244,9 +291,8 @@ public final class TrainVerifier {
         v.add("weightsPerStandardDeviation", numbers(model.standardized()));
         v.addProperty("threshold", round(threshold));
         v.addProperty("thresholdRule", String.format(Locale.ROOT,
-                "the lowest probability at which precision >= %.2f holds on every labelled file the language guard "
-                        + "mostly allows (so not on one-class or foreign-language files), by %d-fold cross-validated "
-                        + "scores on the training split; here the largest of:%s",
+                "the lowest probability at which precision >= %.2f on every two-class file trained on, by %d-fold "
+                        + "cross-validated scores on the training split; per file:%s",
                 TARGET_PRECISION, Split.FOLDS, perFile));
         v.addProperty("minCosine", round(verifier.minCosine()));
         v.add("heldOut", heldOut);
@@ -276,7 +322,11 @@ public final class TrainVerifier {
         return LogisticRegression.fit(x, y, w, signs, L2);
     }
 
-    /** The lowest threshold at and above which precision stays at least the target, or 1 if none. */
+    private static boolean inMix(int file, boolean[] trained) {
+        return file >= trained.length || trained[file];
+    }
+
+    /** The lowest threshold at which precision is at least the target, or 1 if none. */
     static double lowestThresholdFor(List<ScoredPair> scored, double target) {
         List<ScoredPair> sorted = new ArrayList<>(scored);
         sorted.sort((a, b) -> Double.compare(b.score(), a.score()));
@@ -336,8 +386,8 @@ public final class TrainVerifier {
         }
     }
 
-    private static JsonObject provenance(Path data, List<Path> files, List<Dataset> sets, List<Row> rows)
-            throws Exception {
+    private static JsonObject provenance(Path data, List<Path> files, List<Dataset> sets, List<Row> rows,
+            boolean[] trained) throws Exception {
         JsonObject o = new JsonObject();
         o.addProperty("directory", data.toString());
         MessageDigest all = MessageDigest.getInstance("SHA-256");
@@ -353,6 +403,7 @@ public final class TrainVerifier {
             e.addProperty("sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
             final int file = f;
             e.addProperty("pairs", sets.get(f).pairs().size());
+            e.addProperty("trainedOn", trained[f]);
             e.addProperty("train", rows.stream().filter(r -> r.file() == file && !r.heldOut()).count());
             e.addProperty("heldOut", rows.stream().filter(r -> r.file() == file && r.heldOut()).count());
             list.add(e);

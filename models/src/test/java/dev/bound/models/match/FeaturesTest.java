@@ -63,8 +63,10 @@ class FeaturesTest {
         // cat, chased, dog, around, garden occur once in each; 3 of their 10 pairs change order.
         assertEquals(0.3, feature("order_disagreement", a, swapped), 1e-12);
         assertEquals(0.3, feature("swap", a, swapped), 1e-12);
+        assertEquals(1.0, feature("displaced", a, swapped), "cat and dog moved");
         assertEquals(7.0 / 11, feature("bigram_jaccard", a, swapped), 1e-12);
         assertEquals(0.0, feature("swap", a, a));
+        assertEquals(0.0, feature("displaced", a, a));
         assertEquals(1.0, feature("bigram_jaccard", a, a));
     }
 
@@ -75,10 +77,19 @@ class FeaturesTest {
     }
 
     @Test
-    void entityMismatch_differentNames_isShareMissing() {
+    void entityMismatch_countsTextsHoldingANameTheOtherLacks() {
         assertEquals(1.0, feature("entity_mismatch", "Flights from Paris to Rome", "Flights from Berlin to Madrid"));
+        assertEquals(1.0, feature("entity_mismatch", "Flights from Paris to Rome", "Flights from Paris to Madrid"));
         assertEquals(0.0, feature("entity_mismatch", "Flights from Paris to Rome", "flights from paris to rome"));
-        assertEquals(0.5, feature("entity_mismatch", "Flights from Paris to Rome", "Flights from Paris to Madrid"));
+        assertEquals(0.5, feature("entity_mismatch", "Flights from Paris to Rome", "Flights to Rome from Paris on Lufthansa"));
+    }
+
+    @Test
+    void displaced_twoSwappedNamesInALongSentence_countsTwo() {
+        List<String> a = TextFeatures.of("Yesterday the team from Paris beat the team from Rome by two goals").tokens;
+        List<String> b = TextFeatures.of("Yesterday the team from Rome beat the team from Paris by two goals").tokens;
+        assertEquals(2, Features.displaced(a, b));
+        assertEquals(0, Features.displaced(a, a));
     }
 
     @Test

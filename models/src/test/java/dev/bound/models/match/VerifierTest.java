@@ -1,0 +1,164 @@
+package dev.bound.models.match;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bound.models.Embedder;
+import dev.bound.models.EmbeddingModelSpec;
+import dev.bound.models.Embedders;
+
+import java.nio.file.Path;
+import java.util.Locale;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class VerifierTest {
+
+    @TempDir
+    static Path cache;
+    private static Embedder primary;
+    private static Embedder second;
+    private static PairMatcher cosine;
+    private static PairMatcher lexical;
+    private static PairMatcher verified;
+
+    @BeforeAll
+    static void open() {
+        primary = Embedders.open(EmbeddingModelSpec.builtin("all-minilm-l6-v2-q"), cache);
+        second = Embedders.open(EmbeddingModelSpec.builtin("bge-small-en-v1.5-q"), cache);
+        cosine = PairMatcher.cosine(0.85);
+        lexical = PairMatcher.verified(Verifier.builtin(Verifier.VERIFIED_LEXICAL), null);
+        verified = PairMatcher.verified(Verifier.builtin(Verifier.VERIFIED), second);
+    }
+
+    @AfterAll
+    static void close() {
+        primary.close();
+        second.close();
+    }
+
+    private static double score(PairMatcher m, String query, String candidate) {
+        float[] q = primary.embed(query);
+        float[] c = primary.embed(candidate);
+        return m.score(m.prepare(query, q), m.prepare(candidate, c), PairEvaluation.cosine(q, c));
+    }
+
+    private static String scores(String query, String candidate) {
+        return String.format(Locale.ROOT, "cosine %.3f, verified-lexical %.3f (threshold %.3f), verified %.3f (threshold %.3f)",
+                score(cosine, query, candidate), score(lexical, query, candidate), lexical.threshold(),
+                score(verified, query, candidate), verified.threshold());
+    }
+
+    @Test
+    void builtin_bothVariantsLoadWithTheirModels() {
+        Verifier v = Verifier.builtin(Verifier.VERIFIED);
+        assertEquals("bge-small-en-v1.5-q", v.secondModel());
+        assertEquals("all-minilm-l6-v2-q", v.primaryModel());
+        assertTrue(v.features().contains("antonym"));
+        assertEquals(v.features().size(), v.weights().length);
+        assertTrue(v.threshold() > 0 && v.threshold() < 1);
+        Verifier l = Verifier.builtin(Verifier.VERIFIED_LEXICAL);
+        assertFalse(l.needsSecondModel());
+        assertFalse(l.features().contains("second_cosine"));
+    }
+
+    @Test
+    void builtin_unknownVariant_namesTheKnownOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Verifier.builtin("magic"));
+        assertEquals("unknown verifier variant 'magic'; known: [verified, verified-lexical]", e.getMessage());
+    }
+
+    /** Issue 8: plain cosine serves the answer for "disable" to "enable"; both verifier variants refuse it. */
+    @Test
+    void issue8_enableVersusDisable2fa_servedByCosineRefusedByVerifier() {
+        String query = "How do I enable 2FA?";
+        String stored = "How do I disable 2FA?";
+        String all = scores(query, stored);
+        System.out.println("enable/disable 2FA: " + all);
+        assertTrue(cosine.serves(score(cosine, query, stored)), all);
+        assertFalse(lexical.serves(score(lexical, query, stored)), all);
+        assertFalse(verified.serves(score(verified, query, stored)), all);
+    }
+
+    @Test
+    void paraphrase_turnOnTwoFactorAuthentication_scoresAboveTheAntonym() {
+        String query = "How do I enable 2FA?";
+        String paraphrase = "How can I turn on two-factor authentication?";
+        String all = scores(query, paraphrase);
+        System.out.println("enable 2FA / turn on two-factor authentication: " + all);
+        assertTrue(score(lexical, query, paraphrase) > score(lexical, query, "How do I disable 2FA?"), all);
+        assertTrue(score(verified, query, paraphrase) > score(verified, query, "How do I disable 2FA?"), all);
+    }
+
+    @Test
+    void paraphrase_plainRewording_isServedByBothVariants() {
+        String query = "How do I reset my password?";
+        String stored = "How can I reset my password?";
+        String all = scores(query, stored);
+        System.out.println("reset password: " + all);
+        assertTrue(lexical.serves(score(lexical, query, stored)), all);
+        assertTrue(verified.serves(score(verified, query, stored)), all);
+    }
+
+    @Test
+    void numberChange_isRefusedByBothVariants() {
+        String query = "What was the GDP of France in 2019?";
+        String stored = "What was the GDP of France in 2020?";
+        String all = scores(query, stored);
+        System.out.println("2019/2020: " + all);
+        assertFalse(lexical.serves(score(lexical, query, stored)), all);
+        assertFalse(verified.serves(score(verified, query, stored)), all);
+    }
+
+    @Test
+    void score_textPreparedByAnotherMatcher_isRefused() {
+        float[] v = primary.embed("x");
+        Prepared fromCosine = cosine.prepare("x", v);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> lexical.score(lexical.prepare("x", v), fromCosine, 1.0));
+        assertEquals("the candidate was prepared by matcher 'cosine', not 'verified-lexical'", e.getMessage());
+    }
+
+    @Test
+    void verified_withoutItsSecondModel_isRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PairMatcher.verified(Verifier.builtin(Verifier.VERIFIED), null));
+        assertEquals("verifier 'verified' needs the second embedding model 'bge-small-en-v1.5-q'", e.getMessage());
+        IllegalArgumentException wrong = assertThrows(IllegalArgumentException.class,
+                () -> PairMatcher.verified(Verifier.builtin(Verifier.VERIFIED), primary));
+        assertEquals("verifier 'verified' was trained with second model 'bge-small-en-v1.5-q', not 'all-minilm-l6-v2-q'",
+                wrong.getMessage());
+    }
+
+    @Test
+    void minCosine_belowIt_nothingIsServed() {
+        Verifier v = Verifier.builtin(Verifier.VERIFIED_LEXICAL);
+        double floor = v.minCosine();
+        assertTrue(floor > 0 && floor < v.threshold() + 1, "floor " + floor);
+        // The most favourable other features: every positive weight at 1, every negative one at 0.
+        double[] best = new double[Features.NAMES.size()];
+        for (int i = 0; i < v.features().size(); i++) {
+            best[Features.indexOf(v.features().get(i))] = v.weights()[i] > 0 ? 1 : 0;
+        }
+        best[Features.indexOf(Features.COSINE)] = floor - 1e-6;
+        assertTrue(v.probability(best) < v.threshold());
+        best[Features.indexOf(Features.COSINE)] = floor + 1e-6;
+        assertTrue(v.probability(best) >= v.threshold());
+    }
+
+    @Test
+    void cosineMatcher_scoreIsClippedCosine() {
+        Prepared a = cosine.prepare("a", new float[] {1, 0});
+        Prepared b = cosine.prepare("b", new float[] {0, 1});
+        assertEquals(0.0, cosine.score(a, b, -0.2));
+        assertEquals(0.91, cosine.score(a, b, 0.91));
+        assertEquals(0.85, cosine.minCosine());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PairMatcher.cosine(1.5));
+        assertEquals("cosine threshold must be between 0 and 1, got 1.5", e.getMessage());
+    }
+}
