@@ -37,7 +37,17 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
   /** The cache policy. */
   public record Cache(boolean enabled, double maxTemperature, double assumedTemperature,
       double threshold, long hotTierBytes, boolean toolCalls, int replayTokensPerSecond,
-      boolean serveOldModelVersions, double documentThreshold) {}
+      boolean serveOldModelVersions, double documentThreshold, Matching matching) {}
+
+  /**
+   * How semantic candidates are judged.
+   *
+   * @param threshold the matcher's threshold, or NaN for its own
+   * @param errorRate the tolerated wrong-hit rate per entry, or NaN when adaptive thresholds are
+   *     off
+   */
+  public record Matching(String matcher, double threshold, boolean languageGuard,
+      double errorRate, double verifySampleRate) {}
 
   /** The embedding model; {@code dir} and {@code pooling} are empty for the built-in models. */
   public record Embedding(String model, String dir, String pooling) {}
@@ -116,7 +126,10 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
             get(values, Keys.ASSUMED_TEMPERATURE), get(values, Keys.THRESHOLD),
             get(values, Keys.HOT_TIER), get(values, Keys.CACHE_TOOL_CALLS),
             get(values, Keys.REPLAY_TPS), get(values, Keys.SERVE_OLD_MODEL),
-            get(values, Keys.DOC_THRESHOLD)),
+            get(values, Keys.DOC_THRESHOLD),
+            new Matching(get(values, Keys.MATCHER), number(get(values, Keys.MATCH_THRESHOLD)),
+                get(values, Keys.LANGUAGE_GUARD), number(get(values, Keys.ERROR_RATE)),
+                get(values, Keys.VERIFY_SAMPLE))),
         new Embedding(get(values, Keys.MODEL), get(values, Keys.MODEL_DIR),
             get(values, Keys.POOLING)),
         new Demo(get(values, Keys.DEMO_TTFT), get(values, Keys.DEMO_TPS)),
@@ -154,6 +167,10 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
     return new BoundConfig(server, dataDir,
         new Upstream(url, upstream.apiKey(), upstream.timeout(), upstream.connectTimeout()),
         cache, embedding, demo, energy, admin, logDecisions);
+  }
+
+  private static double number(String s) {
+    return s.isEmpty() ? Double.NaN : Double.parseDouble(s);
   }
 
   @SuppressWarnings("unchecked")

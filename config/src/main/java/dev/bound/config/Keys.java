@@ -72,6 +72,39 @@ public final class Keys {
       "Pace at which a hit is replayed to a streaming client, in words per second.",
       Values.integer(0, 100_000));
 
+  public static final Key<String> MATCHER = new Key<>("cache.matcher", "--matcher",
+      "verified-lexical", "cosine, verified-lexical or verified", "How a stored prompt found by "
+          + "vector search is judged to mean the same as the new one: plain cosine, a learned "
+          + "verifier over cosine and lexical checks, or that verifier plus a second embedding "
+          + "model (bge-small; slower). See models/MATCHING.md.",
+      Values.oneOf(Set.of("cosine", "verified-lexical", "verified")));
+  public static final Key<String> MATCH_THRESHOLD = new Key<>("cache.match-threshold",
+      "--match-threshold", "", "a number from 0 to 1; empty uses the matcher's own (cosine: "
+          + "cache.threshold; the verifiers: their shipped operating point)",
+      "Lowest matcher score at which a stored answer is served.", s -> {
+        if (!s.isEmpty()) {
+          Values.decimal(0, 1).apply(s);
+        }
+        return s;
+      });
+  public static final Key<Boolean> LANGUAGE_GUARD = new Key<>("cache.language-guard",
+      "--language-guard", "true", "true or false", "Give prompts the embedding model cannot "
+          + "represent well (another script, many unknown or fragmented tokens) exact hits only.",
+      Values.bool());
+  public static final Key<String> ERROR_RATE = new Key<>("cache.error-rate", "--error-rate", "",
+      "a number from 0.001 to 0.5; empty turns adaptive thresholds off",
+      "Tolerated share of wrong semantic hits per entry (vCache-style adaptive thresholds, "
+          + "learning from feedback and sampled verification).", s -> {
+        if (!s.isEmpty()) {
+          Values.decimal(0.001, 0.5).apply(s);
+        }
+        return s;
+      });
+  public static final Key<Double> VERIFY_SAMPLE = new Key<>("cache.verify-sample-rate",
+      "--verify-sample-rate", "0", "a number from 0 to 1", "Share of would-be semantic hits "
+          + "also sent upstream, whose answer is compared with the stored one to learn whether "
+          + "the hit would have been right.", Values.decimal(0, 1));
+
   public static final Key<Boolean> SERVE_OLD_MODEL = new Key<>("cache.serve-old-model-versions",
       "--serve-old-model-versions", "false", "true or false", "Keep serving entries made by an "
           + "earlier version of a model after the upstream starts answering with a new one.",
@@ -157,7 +190,8 @@ public final class Keys {
   /** All keys, in reference order. */
   public static final List<Key<?>> ALL = List.of(HOST, PORT, MAX_BODY, DATA, UPSTREAM,
       UPSTREAM_KEY, UPSTREAM_TIMEOUT, UPSTREAM_CONNECT_TIMEOUT, CACHE_ENABLED, MAX_TEMPERATURE,
-      ASSUMED_TEMPERATURE, THRESHOLD, HOT_TIER, CACHE_TOOL_CALLS, REPLAY_TPS, SERVE_OLD_MODEL, DOC_THRESHOLD, MODEL, MODEL_DIR, POOLING,
+      ASSUMED_TEMPERATURE, THRESHOLD, HOT_TIER, CACHE_TOOL_CALLS, REPLAY_TPS, MATCHER, MATCH_THRESHOLD, LANGUAGE_GUARD, ERROR_RATE,
+      VERIFY_SAMPLE, SERVE_OLD_MODEL, DOC_THRESHOLD, MODEL, MODEL_DIR, POOLING,
       DEMO_TTFT, DEMO_TPS, ENERGY_PROFILE, CPU_WATTS, ACCELERATOR, ACCELERATORS, BATCH,
       PREFILL_UTIL, DECODE_UTIL, POWER_FRACTION, PUE, GRID, PRICE, CURRENCY, ADMIN_TOKEN, DASHBOARD_TOKEN, LOG_DECISIONS);
 

@@ -24,11 +24,16 @@ import org.slf4j.LoggerFactory;
  */
 final class AnswerCache implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AnswerCache.class);
-  /** Candidates read from the vector index; the best one that passes the threshold is served. */
-  private static final int CANDIDATES = 4;
+  /** Candidates read from the vector index; the best one the matcher passes is served. */
+  private static final int CANDIDATES = 5;
 
-  /** A stored answer found for a request. */
-  record Hit(Entry entry, double similarity, boolean exact) {}
+  /**
+   * A stored answer found for a request.
+   *
+   * @param similarity the primary cosine (1 for an exact hit)
+   * @param score the matcher's score (1 for an exact hit)
+   */
+  record Hit(Entry entry, double similarity, boolean exact, double score) {}
 
   /** What one request asks of the cache; the embedding is computed at most once, on demand. */
   final class Probe {
@@ -38,6 +43,10 @@ final class AnswerCache implements AutoCloseable {
     private float[] vector;
     long embedNanos;
     long searchNanos;
+    /** Why the semantic tier was skipped (the language guard), or null. */
+    String refusal;
+    /** A would-be hit sent upstream to learn whether it would have been right, or null. */
+    Matching.Judged explore;
 
     Probe(Scope scope, String prompt) {
       this.scope = scope;
@@ -57,6 +66,7 @@ final class AnswerCache implements AutoCloseable {
 
   private final Embedder embedder;
   private final AnswerStore store;
+  private final Matching matching;
   private final Clock clock;
   private final ExecutorService indexer;
   private final ScheduledExecutorService committer;
@@ -67,8 +77,9 @@ final class AnswerCache implements AutoCloseable {
    */
   private final Map<String, Entry> pending = new ConcurrentHashMap<>();
 
-  AnswerCache(Embedder embedder, AnswerStore store, Clock clock) {
+  AnswerCache(Embedder embedder, AnswerStore store, Matching matching, Clock clock) {
     this.embedder = embedder;
+    this.matching = matching;
     this.store = store;
     this.clock = clock;
     this.indexer = Executors.newSingleThreadExecutor(daemon("bound-indexer"));
@@ -82,25 +93,60 @@ final class AnswerCache implements AutoCloseable {
     return new Probe(scope, prompt);
   }
 
-  Optional<Hit> lookup(Probe p, double threshold) {
+  /**
+   * The exact tier, then the semantic tier judged by the matcher.
+   *
+   * @param override the request's own threshold (X-Bound-Threshold), or null
+   */
+  Optional<Hit> lookup(Probe p, Double override) {
     long t0 = System.nanoTime();
     Entry queued = pending.get(pendingKey(p));
     Optional<Entry> exact = queued != null ? Optional.of(queued)
         : store.exact(p.scope.key(), p.exactKey);
     p.searchNanos += System.nanoTime() - t0;
     if (exact.isPresent()) {
-      return Optional.of(new Hit(exact.get(), 1.0, true));
+      return Optional.of(new Hit(exact.get(), 1.0, true, 1.0));
+    }
+    p.refusal = matching.refusal(p.prompt);
+    if (p.refusal != null) {
+      return Optional.empty();
     }
     float[] v = p.vector();
     long t1 = System.nanoTime();
     List<Candidate> near = store.nearest(p.scope.key(), v, CANDIDATES);
+    Optional<Matching.Judged> judged = matching.judge(p.prompt, v, near, override);
     p.searchNanos += System.nanoTime() - t1;
-    for (Candidate c : near) {
-      if (c.similarity() >= threshold) {
-        return Optional.of(new Hit(c.entry(), c.similarity(), false));
-      }
+    if (judged.isEmpty()) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    Matching.Judged j = judged.get();
+    return switch (j.verdict()) {
+      case SERVE -> Optional.of(new Hit(j.candidate().entry(), j.candidate().similarity(), false,
+          j.score()));
+      case EXPLORE -> {
+        p.explore = j;
+        yield Optional.empty();
+      }
+      case MISS -> Optional.empty();
+    };
+  }
+
+  Matching matching() {
+    return matching;
+  }
+
+  /**
+   * Runs work off the response path on the indexer thread, after the stores already queued, so
+   * that it has finished by the time {@link #awaitIndexed} or {@link #close} returns.
+   */
+  void later(Runnable work) {
+    indexer.execute(() -> {
+      try {
+        work.run();
+      } catch (RuntimeException e) {
+        LOG.warn("background work failed: {}", e.toString());
+      }
+    });
   }
 
   /** Stores an answer off the request path; returns the id the entry will have. */
@@ -175,6 +221,7 @@ final class AnswerCache implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     store.close();
+    matching.close();
   }
 
   static java.util.concurrent.ThreadFactory daemon(String name) {

@@ -65,7 +65,7 @@ final class CachedEndpoint {
     byte[] body = Http.readBody(ctx, cfg.server().maxBodyBytes());
     ApiRequest req = ApiRequest.parse(endpoint, body);
     String tenant = Scope.tenant(ctx.header("X-Bound-Namespace"), ctx.header("Authorization"));
-    double threshold = threshold(ctx.header("X-Bound-Threshold"));
+    Double threshold = threshold(ctx.header("X-Bound-Threshold"));
     CachePolicy.Decision d = policy.decide(req, ctx.header("Cache-Control"),
         ctx.header("X-Bound-Cache"));
     ObjectNode log = Json.object();
@@ -94,8 +94,7 @@ final class CachedEndpoint {
       }
       probe = cache.probe(Scope.of(req, tenant), req.queryText);
       if (d.lookup()) {
-        Optional<DocMatch> doc = documents.match(req, tenant, probe,
-            ctx.header("X-Bound-Threshold") == null ? null : threshold);
+        Optional<DocMatch> doc = documents.match(req, tenant, probe, threshold);
         if (doc.isPresent()) {
           serveDocument(ctx, req, doc.get(), probe, log, hitAccount);
           return;
@@ -103,6 +102,12 @@ final class CachedEndpoint {
         Optional<AnswerCache.Hit> hit = cache.lookup(probe, threshold);
         if (hit.isPresent() && serveHit(ctx, req, hit.get(), probe, log, hitAccount)) {
           return;
+        }
+        if (probe.refusal != null) {
+          log.put("semantic_skipped", probe.refusal);
+        }
+        if (probe.explore != null) {
+          log.put("explore", probe.explore.candidate().entry().id());
         }
       }
       String tier = d.lookup() ? "MISS" : "BYPASS";
@@ -162,6 +167,7 @@ final class CachedEndpoint {
       JsonNode answer = parse(r.body());
       if (answer != null) {
         noteVersion(req.model, answer);
+        verifyExplored(probe, answer);
       }
       if (answer != null && Answers.storable(answer, req.endpoint, cfg.cache().toolCalls())) {
         log.put("stored", cache.storeLater(probe, answer.path("model").asText(req.model),
@@ -278,6 +284,7 @@ final class CachedEndpoint {
     }
     ObjectNode answer = assembler.answer();
     noteVersion(req.model, answer);
+    verifyExplored(probe, answer);
     if (store && Answers.storable(answer, req.endpoint, cfg.cache().toolCalls())) {
       log.put("stored", cache.storeLater(probe, answer.path("model").asText(req.model),
           Json.text(answer)));
@@ -310,6 +317,13 @@ final class CachedEndpoint {
     answer.put("id", (req.endpoint == Endpoint.CHAT ? "chatcmpl-" : "cmpl-") + randomId(24));
     answer.put("created", clock.instant().getEpochSecond());
     String tier = hit.exact() ? "HIT-EXACT" : "HIT-SEMANTIC";
+    if (!hit.exact()) {
+      ctx.header("X-Bound-Score", String.format(Locale.ROOT, "%.4f", hit.score()));
+      log.put("score", Math.round(hit.score() * 10000) / 10000.0);
+      log.put("matcher", cache.matching().matcher.name());
+      cache.matching().served(answer.get("id").asText(), hit.entry().id(), hit.score(),
+          log.get("tenant").asText());
+    }
     long ageSeconds = Math.max(0, (clock.millis() - hit.entry().createdMillis()) / 1000);
     ctx.header("X-Bound-Entry", hit.entry().id());
     ctx.header("Age", Long.toString(ageSeconds));
@@ -361,6 +375,42 @@ final class CachedEndpoint {
     } catch (IOException e) {
       log.put("aborted", true);
     }
+  }
+
+  /**
+   * When a would-be hit was sent upstream to learn from, compares the fresh answer with the
+   * stored one, off the response path: the same text, or a cosine of at least
+   * {@value #SAME_ANSWER} between their embeddings, counts as "the hit would have been right".
+   */
+  private void verifyExplored(AnswerCache.Probe probe, JsonNode fresh) {
+    Matching.Judged j = probe.explore;
+    if (j == null || fresh.path("choices").isEmpty()) {
+      return;
+    }
+    cache.later(() -> {
+      JsonNode stored = parse(j.candidate().entry().response().getBytes(StandardCharsets.UTF_8));
+      String a = Scope.normalize(text(fresh));
+      String b = stored == null ? "" : Scope.normalize(text(stored));
+      boolean same = a.equals(b) || (!a.isEmpty() && !b.isEmpty()
+          && dot(cache.embedder().embed(a), cache.embedder().embed(b)) >= SAME_ANSWER);
+      cache.matching().observe(j.candidate().entry().id(), j.score(), same);
+    });
+  }
+
+  /** Cosine between two answers' embeddings above which they are taken to say the same. */
+  static final double SAME_ANSWER = 0.9;
+
+  private static String text(JsonNode answer) {
+    JsonNode c = answer.path("choices").path(0);
+    return c.path("message").path("content").asText(c.path("text").asText(""));
+  }
+
+  private static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += a[i] * b[i];
+    }
+    return s;
   }
 
   /** Records the model version an answer came from; a new one puts documents up for review. */
@@ -415,9 +465,10 @@ final class CachedEndpoint {
     }
   }
 
-  private double threshold(String header) {
+  /** The request's own threshold, or null for the configured ones. */
+  private static Double threshold(String header) {
     if (header == null) {
-      return cfg.cache().threshold();
+      return null;
     }
     try {
       double t = Double.parseDouble(header.strip());
@@ -444,9 +495,12 @@ final class CachedEndpoint {
   }
 
   private String randomId(int length) {
+    // One read of the system's random source per id, not one per character.
+    byte[] b = new byte[length];
+    random.nextBytes(b);
     StringBuilder sb = new StringBuilder(length);
     for (int i = 0; i < length; i++) {
-      sb.append(ID_CHARS.charAt(random.nextInt(ID_CHARS.length())));
+      sb.append(ID_CHARS.charAt((b[i] & 0xff) % ID_CHARS.length()));
     }
     return sb.toString();
   }

@@ -1,5 +1,6 @@
 package dev.bound.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bound.config.BoundConfig;
 import dev.bound.index.AnswerStore;
@@ -51,13 +52,13 @@ public final class Gateway implements AutoCloseable {
   private final Javalin app;
 
   private Gateway(BoundConfig cfg, Path data, Clock clock, Embedder embedder, AnswerStore store,
-      EnergyAccounting energy, SavingsLedger ledger, BoundDocuments documents,
+      Matching matching, EnergyAccounting energy, SavingsLedger ledger, BoundDocuments documents,
       PrintStream logOut) {
     this.cfg = cfg;
     this.clock = clock;
     this.embedder = embedder;
     this.upstream = new Upstream(cfg.upstream());
-    this.cache = new AnswerCache(embedder, store, clock);
+    this.cache = new AnswerCache(embedder, store, matching, clock);
     this.timers = Executors.newSingleThreadScheduledExecutor(AnswerCache.daemon("bound-timers"));
     this.energy = energy;
     this.ledger = ledger;
@@ -66,6 +67,7 @@ public final class Gateway implements AutoCloseable {
     this.versions = new ModelVersions(data.resolve("model-versions.json"));
     this.hits = new HitCounts(data.resolve("hit-counts.json"));
     timers.scheduleWithFixedDelay(hits::save, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
+    timers.scheduleWithFixedDelay(matching::save, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     this.metrics = new Metrics(cache::size, () -> documents.active(), energy.deployment());
     this.dashboard = new Dashboard(auth, ledger, clock);
     this.cached = new CachedEndpoint(cfg, clock, upstream, cache,
@@ -81,6 +83,8 @@ public final class Gateway implements AutoCloseable {
       c.jetty.port = cfg.server().port();
       c.routes.post("/v1/chat/completions", ctx -> cached.handle(ctx, Endpoint.CHAT));
       c.routes.post("/v1/completions", ctx -> cached.handle(ctx, Endpoint.COMPLETIONS));
+      c.routes.post("/v1/feedback", ctx -> feedback(ctx, false));
+      c.routes.post("/admin/feedback", ctx -> feedback(ctx, true));
       c.routes.get("/healthz", ctx -> ctx.contentType("application/json")
           .result("{\"status\":\"ok\"}"));
       c.routes.get("/readyz", this::ready);
@@ -141,11 +145,6 @@ public final class Gateway implements AutoCloseable {
     // The energy settings are checked first: a mistake there should not wait for the model.
     EnergyAccounting energy = new EnergyAccounting(cfg.energy());
     Path data = cfg.dataDir().toAbsolutePath().normalize();
-    // DJL unpacks its native tokenizer library into a cache folder; keep it with Bound's state
-    // rather than in the user's home directory.
-    if (System.getProperty("DJL_CACHE_DIR") == null && System.getenv("DJL_CACHE_DIR") == null) {
-      System.setProperty("DJL_CACHE_DIR", data.resolve("djl").toString());
-    }
     Embedder embedder = Embedders.open(modelSpec(cfg.embedding()), data.resolve("models"));
     AnswerStore store;
     try {
@@ -157,12 +156,19 @@ public final class Gateway implements AutoCloseable {
     }
     SavingsLedger ledger = null;
     BoundDocuments documents = null;
+    Matching matching = null;
     Gateway g;
     try {
+      matching = new Matching(cfg.cache(), modelSpec(cfg.embedding()), data.resolve("models"),
+          data.resolve("entry-thresholds.json"), java.util.concurrent.ThreadLocalRandom.current());
       ledger = SavingsLedger.open(data.resolve("ledger"), clock);
       documents = new BoundDocuments(data, embedder, cfg.cache().documentThreshold());
-      g = new Gateway(cfg, data, clock, embedder, store, energy, ledger, documents, logOut);
+      g = new Gateway(cfg, data, clock, embedder, store, matching, energy, ledger, documents,
+          logOut);
     } catch (RuntimeException e) {
+      if (matching != null) {
+        matching.close();
+      }
       if (documents != null) {
         documents.close();
       }
@@ -290,6 +296,33 @@ public final class Gateway implements AutoCloseable {
       throw ApiException.invalid("'" + param + "' must be epoch milliseconds or an ISO-8601 "
           + "instant such as 2026-01-31T12:00:00Z.", param, "invalid_value");
     }
+  }
+
+  /**
+   * Feedback on a served answer: {@code {"id": "<response id>", "rating": "good" | "bad"}}.
+   * Clients may rate the answers their own tenant received; the admin may rate any.
+   */
+  private void feedback(Context ctx, boolean asAdmin) {
+    if (asAdmin) {
+      auth.requireAdmin(ctx);
+    }
+    JsonNode body = ApiRequest.parseJson(Http.readBody(ctx, cfg.server().maxBodyBytes()));
+    if (!body.path("id").isTextual()) {
+      throw ApiException.invalid("'id' must be the id of a response Bound served.", "id",
+          "invalid_type");
+    }
+    String rating = body.path("rating").asText("");
+    if (!rating.equals("good") && !rating.equals("bad")) {
+      throw ApiException.invalid("'rating' must be \"good\" or \"bad\".", "rating",
+          "invalid_value");
+    }
+    String tenant = asAdmin ? null
+        : Scope.tenant(ctx.header("X-Bound-Namespace"), ctx.header("Authorization"));
+    if (!cache.matching().feedback(body.get("id").asText(), rating.equals("good"), tenant)) {
+      throw ApiException.notFound("No semantic hit with id " + body.get("id").asText()
+          + " was served to you in the last two days.");
+    }
+    ctx.status(202).contentType("application/json").result("{\"recorded\":true}");
   }
 
   /** Ready when the model answers, the index can be read and the upstream accepts connections. */

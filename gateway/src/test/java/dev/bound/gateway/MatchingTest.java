@@ -1,0 +1,131 @@
+package dev.bound.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bound.gateway.sim.SimulatedUpstream;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The semantic tier's judgement: the verifier, the language guard, feedback and exploration. */
+class MatchingTest {
+  static SimulatedUpstream upstream;
+
+  @BeforeAll
+  static void start() {
+    upstream = Harness.fastUpstream();
+  }
+
+  @AfterAll
+  static void stop() {
+    upstream.close();
+  }
+
+  private static String ask(String q) {
+    return "{\"model\":\"sim\",\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":\""
+        + q + "\"}]}";
+  }
+
+  private static String tier(HttpResponse<String> r) {
+    return r.headers().firstValue("X-Bound-Cache").orElseThrow();
+  }
+
+  @Test
+  void oppositeQuestion_refusedByTheVerifier_servedByPlainCosine(@TempDir Path dir)
+      throws Exception {
+    try (Harness verified = new Harness(dir.resolve("v"), upstream.url(), Map.of());
+        Harness cosine = new Harness(dir.resolve("c"), upstream.url(),
+            Map.of("cache.matcher", "cosine"))) {
+      for (Harness h : new Harness[] {verified, cosine}) {
+        h.post("/chat/completions", ask("How do I enable 2FA on my account?"));
+        h.gateway.awaitIndexed();
+      }
+      HttpResponse<String> v = verified.post("/chat/completions",
+          ask("How do I disable 2FA on my account?"));
+      HttpResponse<String> c = cosine.post("/chat/completions",
+          ask("How do I disable 2FA on my account?"));
+      assertEquals("MISS", tier(v), "the verifier sees the antonym");
+      assertEquals("HIT-SEMANTIC", tier(c), "plain cosine serves the wrong answer: "
+          + c.headers().firstValue("X-Bound-Similarity").orElse("?"));
+    }
+  }
+
+  @Test
+  void languageGuard_russianPromptsGetExactHitsOnly(@TempDir Path dir) throws Exception {
+    try (Harness h = new Harness(dir, upstream.url(), Map.of("cache.matcher", "cosine",
+        "cache.threshold", "0.5"))) {
+      String a = "Как сбросить мой пароль?";
+      h.post("/chat/completions", ask(a));
+      h.gateway.awaitIndexed();
+      HttpResponse<String> near = h.post("/chat/completions", ask("Как мне сбросить пароль?"));
+      assertEquals("MISS", tier(near));
+      String line = h.decisionLog().strip().lines().reduce((x, y) -> y).orElseThrow();
+      assertTrue(Json.MAPPER.readTree(line).has("semantic_skipped"), line);
+      assertEquals("HIT-EXACT", tier(h.post("/chat/completions", ask(a))));
+    }
+  }
+
+  @Test
+  void feedback_onASemanticHit(@TempDir Path dir) throws Exception {
+    try (Harness h = new Harness(dir, upstream.url(), Map.of())) {
+      String[] pair = SharedData.positives().get(0);
+      h.post("/chat/completions", ask(pair[0]));
+      h.gateway.awaitIndexed();
+      HttpResponse<String> hit = h.post("/chat/completions", ask(pair[1]));
+      assertEquals("HIT-SEMANTIC", tier(hit));
+      assertTrue(Double.parseDouble(hit.headers().firstValue("X-Bound-Score").orElseThrow())
+          >= 0.718);
+      String id = Json.MAPPER.readTree(hit.body()).get("id").asText();
+
+      assertEquals(202, h.post("/feedback", "{\"id\":\"" + id + "\",\"rating\":\"bad\"}")
+          .statusCode());
+      assertEquals(404, h.post("/feedback", "{\"id\":\"" + id + "\",\"rating\":\"bad\"}",
+          "X-Bound-Namespace", "someone-else").statusCode());
+      assertEquals(404, h.post("/feedback", "{\"id\":\"chatcmpl-unknown\",\"rating\":\"good\"}")
+          .statusCode());
+      JsonNode err = Json.MAPPER.readTree(h.post("/feedback", "{\"id\":\"" + id
+          + "\",\"rating\":\"meh\"}").body()).get("error");
+      assertEquals("rating", err.get("param").asText());
+    }
+    String states = Files.readString(dir.resolve("entry-thresholds.json"));
+    assertTrue(states.contains("ent_"), states);
+  }
+
+  @Test
+  void errorRate_withoutEvidence_servesNoSemanticHit(@TempDir Path dir) throws Exception {
+    try (Harness h = new Harness(dir, upstream.url(), Map.of("cache.error-rate", "0.02"))) {
+      String[] pair = SharedData.positives().get(0);
+      h.post("/chat/completions", ask(pair[0]));
+      h.gateway.awaitIndexed();
+      long calls = upstream.calls();
+      assertEquals("MISS", tier(h.post("/chat/completions", ask(pair[1]))));
+      assertEquals(calls + 1, upstream.calls());
+      assertEquals("HIT-EXACT", tier(h.post("/chat/completions", ask(pair[0]))));
+    }
+  }
+
+  @Test
+  void sampledVerification_sendsTheWouldBeHitUpstream_andLearns(@TempDir Path dir)
+      throws Exception {
+    try (Harness h = new Harness(dir, upstream.url(), Map.of("cache.verify-sample-rate", "1"))) {
+      String[] pair = SharedData.positives().get(0);
+      h.post("/chat/completions", ask(pair[0]));
+      h.gateway.awaitIndexed();
+      long calls = upstream.calls();
+      HttpResponse<String> r = h.post("/chat/completions", ask(pair[1]));
+      assertEquals("MISS", tier(r));
+      assertEquals(calls + 1, upstream.calls());
+      String line = h.decisionLog().strip().lines().reduce((x, y) -> y).orElseThrow();
+      assertTrue(Json.MAPPER.readTree(line).get("explore").asText().startsWith("ent_"), line);
+    }
+    // The comparison runs after the answer, before close returns; closing saves what it learned.
+    assertTrue(Files.readString(dir.resolve("entry-thresholds.json")).contains("ent_"));
+  }
+}
