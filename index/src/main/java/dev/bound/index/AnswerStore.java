@@ -127,6 +127,11 @@ public final class AnswerStore implements AutoCloseable {
    * or if another process has it open.
    */
   public static AnswerStore open(Path directory, StoreOptions options) {
+    return open(directory, options, StoreCodec.DEFAULT_VECTORS);
+  }
+
+  /** Opens the store writing new vectors as {@code vectors}; for benchmarks and tests. */
+  static AnswerStore open(Path directory, StoreOptions options, StoreCodec.Vectors vectors) {
     Objects.requireNonNull(directory, "directory must not be null");
     Objects.requireNonNull(options, "options must not be null");
     Path path = directory.toAbsolutePath().normalize();
@@ -145,7 +150,7 @@ public final class AnswerStore implements AutoCloseable {
       IndexWriterConfig config =
           new IndexWriterConfig()
               .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-              .setCodec(new StoreCodec())
+              .setCodec(new StoreCodec(vectors))
               // Every add refreshes the searcher; by default each refresh may wait up to 500 ms
               // for merges of the flushed segments. Background merges compact them anyway.
               .setMaxFullFlushMergeWaitMillis(0)
@@ -255,8 +260,11 @@ public final class AnswerStore implements AutoCloseable {
             if (!e.scope().equals(scope)) {
               continue; // only reachable on a SHA-256 collision, but scope isolation is absolute
             }
-            out.add(new Candidate(e, cosineFromScore(sd.score)));
+            // The index may score with quantized vectors; the threshold must see the exact cosine.
+            out.add(new Candidate(e, e.hasVector() ? cosine(target, e.vectorUnsafe())
+                : cosineFromScore(sd.score)));
           }
+          out.sort((a, b) -> Double.compare(b.similarity(), a.similarity()));
           return List.copyOf(out);
         });
   }
@@ -530,6 +538,17 @@ public final class AnswerStore implements AutoCloseable {
       searchers.maybeRefreshBlocking();
       visibleSeqNo = Math.max(visibleSeqNo, covered);
     }
+  }
+
+  /** Cosine of a unit vector and any non-zero vector of the same dimension, clamped to [-1, 1]. */
+  static float cosine(float[] unit, float[] v) {
+    double dot = 0;
+    double norm = 0;
+    for (int i = 0; i < unit.length; i++) {
+      dot += (double) unit[i] * v[i];
+      norm += (double) v[i] * v[i];
+    }
+    return (float) Math.max(-1, Math.min(1, dot / Math.sqrt(norm)));
   }
 
   /** Lucene scores DOT_PRODUCT as (1 + dot) / 2; undo that and clamp away float rounding. */

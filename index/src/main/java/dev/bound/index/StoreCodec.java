@@ -6,6 +6,7 @@ import org.apache.lucene.codecs.FilterCodec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.KnnVectorsWriter;
+import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
 import org.apache.lucene.index.SegmentReadState;
@@ -13,7 +14,14 @@ import org.apache.lucene.index.SegmentWriteState;
 
 /**
  * The default codec with its vector dimension limit raised from Lucene's 1024 to {@link
- * StoreOptions#MAX_DIMENSION}, so larger embedding models can be indexed.
+ * StoreOptions#MAX_DIMENSION}, so larger embedding models can be indexed, and its HNSW graph
+ * built over 8-bit scalar-quantized vectors ({@link Lucene104HnswScalarQuantizedVectorsFormat}).
+ *
+ * <p>Quantized vectors take a quarter of the memory a search touches (at a million entries about
+ * 390 MB instead of 1.5 GB) and are faster to compare; their scores are approximate, so {@link
+ * AnswerStore#nearest} recomputes each candidate's cosine from the stored original vector, and
+ * only which candidates are found, never their similarity, depends on quantization. Segments
+ * written by the plain float format earlier stay readable and are rewritten as they merge.
  *
  * <p>It keeps the default codec's name and writes the stock HNSW format's name, so the files it
  * writes are ordinary Lucene files: readers (including a plain DirectoryReader) resolve both
@@ -23,9 +31,24 @@ final class StoreCodec extends FilterCodec {
 
   private final KnnVectorsFormat vectors;
 
+  /** How the vectors of the HNSW graph are kept. */
+  enum Vectors {
+    /** 32-bit floats, as given. */
+    FLOAT32,
+    /** 8-bit scalar-quantized, with the floats kept beside them for merging. */
+    INT8
+  }
+
+  static final Vectors DEFAULT_VECTORS = Vectors.INT8;
+
   StoreCodec() {
+    this(DEFAULT_VECTORS);
+  }
+
+  StoreCodec(Vectors kind) {
     super(Codec.getDefault().getName(), Codec.getDefault());
-    KnnVectorsFormat wide = new WideHnswFormat(new Lucene99HnswVectorsFormat());
+    KnnVectorsFormat wide = new WideHnswFormat(kind == Vectors.INT8
+        ? new Lucene104HnswScalarQuantizedVectorsFormat() : new Lucene99HnswVectorsFormat());
     this.vectors =
         new PerFieldKnnVectorsFormat() {
           @Override

@@ -65,6 +65,12 @@ public final class Main {
       return dev.bound.gateway.Verify.run(Path.of(file), Path.of(sub.<String>matchedOptionValue(
           "--key", "")), out, err);
     }
+    if (name.equals("bench")) {
+      return dev.bound.gateway.bench.LoadBench.main(sub, out, err);
+    }
+    if (name.equals("compare")) {
+      return dev.bound.gateway.bench.Compare.main(sub, out, err);
+    }
     if (name.equals("ttft")) {
       int n = sub.matchedOptionValue("--requests", 200);
       int upstreamTtft = sub.matchedOptionValue("--upstream-ttft", 50);
@@ -107,6 +113,9 @@ public final class Main {
       case "serve" -> serve(cfg, out, err);
       case "demo" -> demo(cfg, out, err);
       case "energy" -> energy(cfg, sub, out, err);
+      case "eval" -> dev.bound.gateway.Evaluate.run(sub.matchedPositionals().get(0)
+          .<List<String>>getValue().stream().map(Path::of).toList(), cfg,
+          sub.hasMatchedOption("--json"), out, err);
       default -> throw new IllegalStateException(name);
     };
   }
@@ -135,6 +144,15 @@ public final class Main {
           + cfg.upstream().url() + "' to use a real one");
       return 2;
     }
+    // The demo always has a dashboard: with no token configured it makes one up for this run.
+    boolean madeUpToken = cfg.admin().adminToken().isEmpty()
+        && cfg.admin().dashboardToken().isEmpty();
+    if (madeUpToken) {
+      byte[] b = new byte[18];
+      new java.security.SecureRandom().nextBytes(b);
+      cfg = cfg.withDashboardToken(java.util.Base64.getUrlEncoder().withoutPadding()
+          .encodeToString(b));
+    }
     SimulatedUpstream sim = SimulatedUpstream.start(cfg.demo().ttft(),
         cfg.demo().tokensPerSecond());
     Gateway g = startOrReport(cfg.withUpstream(sim.url()), err);
@@ -161,6 +179,15 @@ public final class Main {
           + "\"content\":\"" + q + "\"}]}' | grep -iE '^x-bound|content'");
     }
     out.println();
+    String dashboard = url.substring(0, url.length() - "/v1".length()) + "/dashboard";
+    if (madeUpToken) {
+      out.println("Dashboard: " + dashboard + "  sign in with the token "
+          + cfg.admin().dashboardToken());
+      out.println("  (made up for this run; set " + Keys.DASHBOARD_TOKEN.env()
+          + " to choose one)");
+    } else {
+      out.println("Dashboard: " + dashboard + "  (sign in with your dashboard or admin token)");
+    }
     out.println("Point an OpenAI SDK at base URL " + url + " (any API key). Ctrl-C stops.");
     out.println();
     waitForSignal(() -> {
@@ -231,7 +258,10 @@ public final class Main {
         .defaultValue("50").description("The simulated upstream's own TTFT in ms (default 50)")
         .build());
     top.addSubcommand("ttft", ttft);
+    top.addSubcommand("bench", dev.bound.gateway.bench.LoadBench.command());
+    top.addSubcommand("compare", dev.bound.gateway.bench.Compare.command());
     top.addSubcommand("energy", energyCommand());
+    top.addSubcommand("eval", evalCommand());
     CommandSpec verify = CommandSpec.create().name("verify").mixinStandardHelpOptions(true);
     verify.usageMessage().description("Check bound documents offline: each signature against "
         + "the given public key. FILE holds one document or an export (an array). Exit code 0 "
@@ -246,6 +276,24 @@ public final class Main {
         "Run Bound in front of a built-in simulated upstream: no network, no key. Its data "
             + "directory defaults to ./bound-demo-data."));
     return new CommandLine(top);
+  }
+
+  private static CommandSpec evalCommand() {
+    CommandSpec spec = CommandSpec.create().name("eval").mixinStandardHelpOptions(true);
+    spec.usageMessage().description("Measure how well the configured matcher tells paraphrases "
+        + "from look-alikes on labelled pairs, through the same decisions a lookup makes: the "
+        + "precision/recall curve, best F1 and its threshold, recall at precision 0.95 and 0.98, "
+        + "and the cost per lookup. Formats: PAWS TSV (id, s1, s2, label), STS-B CSV (s1, s2, "
+        + "score; >= 4 paraphrase, <= 2 not), question1,question2,label CSV with a header, and "
+        + "a JSON array of {origin, similar} (paraphrases only).");
+    spec.addPositional(CommandLine.Model.PositionalParamSpec.builder().paramLabel("FILE")
+        .type(List.class).auxiliaryTypes(String.class).arity("1..*")
+        .description("Files of labelled pairs.").build());
+    spec.addOption(OptionSpec.builder("--json").arity("0").type(boolean.class)
+        .description("Print JSON instead of a table.").build());
+    addConfigOptions(spec, k -> k.name().startsWith("cache.") || k.name().startsWith("embedding.")
+        || k.name().equals("data.dir"));
+    return spec;
   }
 
   private static CommandSpec energyCommand() {

@@ -1,0 +1,159 @@
+package dev.bound.gateway.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bound.config.BoundConfig;
+import dev.bound.gateway.Gateway;
+import dev.bound.gateway.sim.SimulatedUpstream;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The load generator itself, against Bound in front of an unpaced simulated upstream. */
+@Timeout(120)
+class LoadBenchTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  @TempDir
+  static Path data;
+  static SimulatedUpstream sim;
+  static Gateway bound;
+
+  @BeforeAll
+  static void start() {
+    sim = SimulatedUpstream.start(Duration.ZERO, 0);
+    bound = Gateway.start(BoundConfig.resolve(Map.of("server.port", "0", "data.dir",
+        data.toString(), "upstream.url", sim.url().toString()), Map.of(), null),
+        Clock.systemUTC(), new PrintStream(OutputStream.nullOutputStream()));
+  }
+
+  @AfterAll
+  static void stop() {
+    bound.close();
+    sim.close();
+  }
+
+  private static Path pairsFile() {
+    return Path.of(System.getProperty("bound.shared.data", "../../shared/data"),
+        "paraphrase_positives.json");
+  }
+
+  @Test
+  void run_countsPerTierAddUpAndEachWorkloadLandsInItsTier() throws Exception {
+    List<LoadBench.Pair> pairs = LoadBench.readPairs(pairsFile()).subList(0, 30);
+    LoadBench.Options o = LoadBench.Options.of(bound.url()).withLoad(90, Duration.ofMinutes(1), 4)
+        .withMix(new LoadBench.Mix(50, 30, 20), pairs, 10);
+
+    LoadBench.Report r = LoadBench.run(o);
+
+    assertEquals(90, r.requests());
+    assertEquals(0, r.errorCount());
+    assertEquals("requests", r.stoppedBy);
+    long sum = 0;
+    for (String tier : r.tiers.keySet()) {
+      sum += r.latencies(tier).length;
+    }
+    assertEquals(90, sum);
+    JsonNode j = JSON.readTree(JSON.writeValueAsString(r.toJson()));
+    long jsonSum = 0;
+    for (JsonNode t : j.get("tiers")) {
+      jsonSum += t.get("count").asLong();
+      assertTrue(t.get("latency_ms").get("p50").asDouble() <= t.get("latency_ms").get("max")
+          .asDouble());
+    }
+    assertEquals(90, jsonSum);
+    assertEquals(Map.of("HIT-EXACT", r.byKind.get("exact").get("HIT-EXACT")),
+        r.byKind.get("exact"));
+    assertEquals(Map.of("MISS", r.byKind.get("novel").get("MISS")), r.byKind.get("novel"));
+    // Most of the model-written paraphrases reach the default threshold.
+    assertTrue(r.byKind.get("paraphrase").getOrDefault("HIT-SEMANTIC", 0L) > 0,
+        r.byKind.toString());
+    // Seeding: the 10 repeated prompts and one origin per paraphrase asked, all stored.
+    assertTrue(j.get("seeding").get("tiers").get("MISS").get("count").asLong() >= 10);
+  }
+
+  @Test
+  void run_stopsAtItsTimeBound() throws Exception {
+    LoadBench.Options o = LoadBench.Options.of(bound.url())
+        .withLoad(1_000_000_000L, Duration.ofMillis(300), 2)
+        .withMix(new LoadBench.Mix(1, 0, 0), List.of(), 5);
+
+    LoadBench.Report r = LoadBench.run(o);
+
+    assertEquals("duration", r.stoppedBy);
+    assertTrue(r.requests() > 0 && r.requests() < 1_000_000_000L);
+    assertEquals(r.requests(), r.latencies("HIT-EXACT").length);
+  }
+
+  @Test
+  void run_countsRefusedConnectionsAsErrors() throws Exception {
+    int port;
+    try (ServerSocket s = new ServerSocket(0)) {
+      port = s.getLocalPort();
+    }
+    LoadBench.Options o = LoadBench.Options.of(URI.create("http://127.0.0.1:" + port + "/v1"))
+        .withLoad(7, Duration.ofMinutes(1), 3).withMix(new LoadBench.Mix(0, 0, 1), List.of(), 1);
+
+    LoadBench.Report r = LoadBench.run(o);
+
+    assertEquals(7, r.requests());
+    assertEquals(Map.of("connect", 7L), r.errors);
+    assertTrue(r.tiers.isEmpty());
+  }
+
+  @Test
+  void command_printsJsonThatParses() throws Exception {
+    CommandLine cli = new CommandLine(LoadBench.command());
+    CommandLine.ParseResult parsed = cli.parseArgs("--url", bound.url().toString(),
+        "--requests", "40", "--concurrency", "3", "--mix", "exact=1,paraphrase=1,novel=1",
+        "--pairs", pairsFile().toString(), "--stream", "--json");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code = LoadBench.main(parsed, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    JsonNode j = JSON.readTree(out.toString(StandardCharsets.UTF_8));
+    assertEquals(40, j.get("requests").asLong());
+    assertEquals(0, j.get("errors").asLong());
+    assertTrue(j.get("stream").asBoolean());
+    long sum = 0;
+    for (JsonNode t : j.get("tiers")) {
+      sum += t.get("count").asLong();
+      assertTrue(t.has("first_byte_ms"));
+    }
+    assertEquals(40, sum);
+  }
+
+  @Test
+  void command_refusesABadMix() {
+    CommandLine.ParseResult parsed = new CommandLine(LoadBench.command())
+        .parseArgs("--mix", "exact=1,repeat=2");
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code = LoadBench.main(parsed, new PrintStream(OutputStream.nullOutputStream()),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertEquals(2, code);
+    assertEquals("bound: --mix takes kind=weight pairs of exact, paraphrase and novel, such as "
+        + "exact=50,paraphrase=30,novel=20; not 'repeat=2'", err.toString(StandardCharsets.UTF_8)
+        .strip());
+  }
+}

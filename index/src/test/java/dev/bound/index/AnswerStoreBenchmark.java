@@ -1,0 +1,261 @@
+package dev.bound.index;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Fork;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Measurement;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.annotations.Threads;
+import org.openjdk.jmh.annotations.Warmup;
+
+/**
+ * The two tiers of the {@link AnswerStore} at 10k, 100k and 1M entries: the vector search of the
+ * semantic tier ({@link AnswerStore#nearest}, filtered to one scope) and the exact tier (a
+ * Caffeine hit, and a miss that falls through to the Lucene term lookup, as every request that is
+ * not an exact repeat pays). Entries have random unit vectors of dimension 384, realistic prompt
+ * and answer sizes, and 200 scopes of Zipf-distributed sizes (the largest holds about a sixth of
+ * the entries, most hold a few hundred); queries pick a scope by the same law, and half are a
+ * stored vector plus noise (a paraphrase, cosine about 0.9), half are random (a miss).
+ *
+ * <p>The store is built through {@link AnswerStore#addAll} in batches, as Bound's indexer does
+ * (no force-merge), into {@code index/target/jmh-stores/} and reused by later runs; building a
+ * million entries takes many minutes. Each trial prints the process's resident memory at its end;
+ * when the trial also built the store that figure includes the build, so run twice to measure a
+ * reused store. Run from the repository root:
+ *
+ * <pre>
+ * mvn -q -pl index test-compile dependency:build-classpath \
+ *     -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
+ * java -cp index/target/test-classes:index/target/classes:$(cat index/target/test.classpath) \
+ *     org.openjdk.jmh.Main AnswerStoreBenchmark -p entries=10000,100000,1000000 -p vectors=INT8
+ * </pre>
+ *
+ * Add {@code -jvmArgsAppend --add-modules=jdk.incubator.vector} for Lucene's SIMD scorers.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.SampleTime)
+@OutputTimeUnit(TimeUnit.MICROSECONDS)
+@Fork(value = 1, jvmArgsAppend = {"-Xmx1g", "-XX:+UseG1GC"})
+@Warmup(iterations = 3, time = 5)
+@Measurement(iterations = 5, time = 5)
+@Threads(1)
+public class AnswerStoreBenchmark {
+  static final int DIMENSION = 384;
+  static final int QUERIES = 4096;
+
+  @Param({"10000", "100000", "1000000"})
+  int entries;
+
+  @Param({"INT8", "FLOAT32"})
+  String vectors;
+
+  @Param({"200"})
+  int scopes;
+
+  private AnswerStore store;
+  private float[][] queries;
+  private String[] queryScopes;
+  private String[] hotScopes;
+  private String[] hotKeys;
+  private int next;
+
+  @Setup(Level.Trial)
+  public void open() throws IOException {
+    Path dir = Path.of("index", "target", "jmh-stores", entries + "-" + vectors + "-" + scopes);
+    if (!Files.isDirectory(dir.getParent().getParent())) {
+      dir = Path.of("target", "jmh-stores", entries + "-" + vectors + "-" + scopes);
+    }
+    StoreOptions options = new StoreOptions("synthetic-384", DIMENSION, 256L << 20);
+    StoreCodec.Vectors kind = StoreCodec.Vectors.valueOf(vectors);
+    if (Files.isDirectory(dir)) {
+      store = AnswerStore.open(dir, options, kind);
+      if (store.size() != entries) {
+        store.close();
+        deleteTree(dir);
+        store = null;
+      }
+    }
+    if (store == null) {
+      long t0 = System.nanoTime();
+      try (AnswerStore building = AnswerStore.open(dir, options, kind)) {
+        List<Entry> batch = new ArrayList<>();
+        for (int i = 0; i < entries; i++) {
+          batch.add(entry(i));
+          if (batch.size() == 5000) {
+            building.addAll(batch);
+            batch.clear();
+          }
+        }
+        building.addAll(batch);
+        building.commit();
+      }
+      System.out.printf("%nbuilt %d entries (%s) in %.1f s%n", entries, vectors,
+          (System.nanoTime() - t0) / 1e9);
+      System.gc();
+      store = AnswerStore.open(dir, options, kind);
+    }
+    SplittableRandom rnd = new SplittableRandom(42);
+    queries = new float[QUERIES][];
+    queryScopes = new String[QUERIES];
+    hotScopes = new String[QUERIES];
+    hotKeys = new String[QUERIES];
+    for (int q = 0; q < QUERIES; q++) {
+      int i = rnd.nextInt(entries);
+      if (q % 2 == 0) {
+        float[] v = vector(i);
+        float[] noise = randomUnit(rnd);
+        for (int d = 0; d < DIMENSION; d++) {
+          v[d] = 0.9f * v[d] + 0.44f * noise[d];
+        }
+        queries[q] = v;
+        queryScopes[q] = scope(i);
+      } else {
+        queries[q] = randomUnit(rnd);
+        queryScopes[q] = scope(zipfIndex(rnd));
+      }
+      int h = rnd.nextInt(Math.min(entries, 20_000));
+      hotScopes[q] = scope(h);
+      hotKeys[q] = prompt(h);
+      store.exact(hotScopes[q], hotKeys[q]); // now in the hot tier
+    }
+  }
+
+  @TearDown(Level.Trial)
+  public void close() throws IOException {
+    System.out.printf("%nresident memory at the end of the trial: %d MiB (heap used %d MiB)%n",
+        rssMib(), (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+    store.close();
+  }
+
+  @Benchmark
+  public List<Candidate> nearest() {
+    int q = next++ & (QUERIES - 1);
+    return store.nearest(queryScopes[q], queries[q], 4);
+  }
+
+  @Benchmark
+  public Object exactHot() {
+    int q = next++ & (QUERIES - 1);
+    return store.exact(hotScopes[q], hotKeys[q]);
+  }
+
+  @Benchmark
+  public Object exactMissThroughLucene() {
+    int q = next++ & (QUERIES - 1);
+    return store.exact(queryScopes[q], "never asked " + q);
+  }
+
+  // ---- synthetic data, a pure function of the entry number ----
+
+  /** Zipf(1) over the scopes: scope k (from 1) is chosen in proportion to 1/k. */
+  private int zipfScope(SplittableRandom rnd) {
+    double h = 0;
+    for (int k = 1; k <= scopes; k++) {
+      h += 1.0 / k;
+    }
+    double x = rnd.nextDouble() * h;
+    for (int k = 1; k <= scopes; k++) {
+      x -= 1.0 / k;
+      if (x <= 0) {
+        return k;
+      }
+    }
+    return scopes;
+  }
+
+  private int zipfIndex(SplittableRandom rnd) {
+    // an entry number whose scope follows the same law
+    int s = zipfScope(rnd);
+    for (int tries = 0; tries < 10_000; tries++) {
+      int i = rnd.nextInt(entries);
+      if (scopeNumber(i) == s) {
+        return i;
+      }
+    }
+    return rnd.nextInt(entries);
+  }
+
+  private int scopeNumber(int i) {
+    return zipfScope(new SplittableRandom(i * 0x9E3779B97F4A7C15L));
+  }
+
+  private String scope(int i) {
+    return "{\"endpoint\":\"chat\",\"model\":\"m\",\"scope\":" + scopeNumber(i) + "}";
+  }
+
+  private static String prompt(int i) {
+    SplittableRandom rnd = new SplittableRandom(i + 7L);
+    StringBuilder sb = new StringBuilder("question ").append(i);
+    while (sb.length() < 100) {
+      sb.append(' ').append(Long.toString(rnd.nextLong() & 0xffffffL, 36));
+    }
+    return sb.toString();
+  }
+
+  static float[] vector(int i) {
+    return randomUnit(new SplittableRandom(i * 31L + 1));
+  }
+
+  static float[] randomUnit(SplittableRandom rnd) {
+    float[] v = new float[DIMENSION];
+    double sum = 0;
+    for (int d = 0; d < DIMENSION; d++) {
+      // a cheap near-Gaussian: the sum of four uniforms
+      double g = rnd.nextDouble() + rnd.nextDouble() + rnd.nextDouble() + rnd.nextDouble() - 2;
+      v[d] = (float) g;
+      sum += g * g;
+    }
+    float inv = (float) (1 / Math.sqrt(sum));
+    for (int d = 0; d < DIMENSION; d++) {
+      v[d] *= inv;
+    }
+    return v;
+  }
+
+  private Entry entry(int i) {
+    String p = prompt(i);
+    String response = "{\"object\":\"chat.completion\",\"model\":\"m\",\"choices\":[{\"index\":0,"
+        + "\"message\":{\"role\":\"assistant\",\"content\":\"" + "answer ".repeat(80) + i
+        + "\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":20,"
+        + "\"completion_tokens\":90,\"total_tokens\":110}}";
+    return new Entry("ent_" + i, scope(i), p, p, vector(i), "m", response, 1_700_000_000_000L + i,
+        "tenant-" + (scopeNumber(i) % 17));
+  }
+
+  static long rssMib() {
+    try {
+      for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+        if (line.startsWith("VmRSS:")) {
+          return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
+        }
+      }
+    } catch (IOException | NumberFormatException e) {
+      // not Linux
+    }
+    return -1;
+  }
+
+  private static void deleteTree(Path root) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      for (Path p : walk.sorted(Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
