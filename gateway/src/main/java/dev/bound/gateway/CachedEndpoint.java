@@ -137,16 +137,20 @@ final class CachedEndpoint {
       account.into(log, energy.deployment().currency());
       long latency = System.nanoTime() - t0;
       log.put("latency_ms", Math.round(latency / 1e4) / 100.0);
+      long upstreamNanos = log.path("upstream_ns").asLong(0);
+      log.remove("upstream_ns");
+      if (upstreamNanos > 0) {
+        log.put("upstream_ms", Math.round(upstreamNanos / 1e4) / 100.0);
+      }
       decisions.write(log);
       Outcome o = new Outcome(clock.millis(), endpoint.scopeName, req.model, tenant, tier,
           log.path("similarity").asDouble(Double.NaN), req.stream,
           log.path("prompt_tokens").asLong(), log.path("completion_tokens").asLong(), account,
           latency, probe == null ? 0 : probe.embedNanos, probe == null ? 0 : probe.searchNanos,
-          log.path("upstream_ns").asLong(0), log.path("upstream_status").asInt(0),
+          upstreamNanos, log.path("upstream_status").asInt(0),
           log.hasNonNull("error") ? log.get("error").asText()
               : log.path("aborted").asBoolean() ? "aborted" : null,
           log.hasNonNull("entry") ? log.get("entry").asText() : null);
-      log.remove("upstream_ns");
       for (Outcome.Observer obs : observers) {
         obs.observe(o);
       }

@@ -46,6 +46,8 @@ class EnergyWiringTest {
       JsonNode missLine = Json.MAPPER.readTree(lines[0]);
       JsonNode hitLine = Json.MAPPER.readTree(lines[1]);
       assertEquals("MISS", missLine.get("tier").asText());
+      assertTrue(missLine.get("upstream_ms").asDouble() > 0 && !missLine.has("upstream_ns"),
+          lines[0]);
       assertTrue(missLine.at("/energy/wh").asDouble() <= 0, "a miss only costs Bound's own work");
       assertEquals(-missLine.at("/energy/bound_wh").asDouble(),
           missLine.at("/energy/wh").asDouble(), 1e-6);
