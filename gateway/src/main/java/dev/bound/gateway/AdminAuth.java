@@ -25,10 +25,6 @@ final class AdminAuth {
     this.reader = bytes(cfg.dashboardToken());
   }
 
-  boolean adminEnabled() {
-    return admin != null;
-  }
-
   boolean readerEnabled() {
     return admin != null || reader != null;
   }

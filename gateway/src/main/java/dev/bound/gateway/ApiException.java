@@ -32,16 +32,8 @@ final class ApiException extends RuntimeException {
     return new ApiException(401, "authentication_error", message, null, "invalid_token");
   }
 
-  static ApiException forbidden(String message) {
-    return new ApiException(403, "permission_error", message, null, "forbidden");
-  }
-
   static ApiException conflict(String message, String code) {
     return new ApiException(409, "invalid_request_error", message, null, code);
-  }
-
-  static ApiException methodNotAllowed(String message) {
-    return new ApiException(405, "invalid_request_error", message, null, "method_not_allowed");
   }
 
   static ApiException upstreamUnreachable(String message) {

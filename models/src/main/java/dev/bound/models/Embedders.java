@@ -73,8 +73,26 @@ public final class Embedders {
     }
 
     static ZooModel<String, float[]> load(EmbeddingModelSpec spec, ModelFiles files) {
+        // One ONNX Runtime thread per session: the predictor pool already runs one session per
+        // core, and sessions that each spread over every core fight for them (measured: 37 % more
+        // semantic hits/s on 2 cores, see README Performance).
+        Criteria<String, float[]> criteria = criteria(spec, files, "1");
+        try {
+            return criteria.loadModel();
+        } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
+            throw new IllegalStateException("cannot load embedding model '" + spec.name() + "' from " + files.onnx()
+                    + " (tokenizer " + files.directory().resolve(ModelFiles.TOKENIZER) + "): " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * How a model is loaded; the thread count is a parameter so the benchmark can compare.
+     *
+     * @param intraOpThreads ONNX Runtime threads per session, or null for its own default
+     */
+    static Criteria<String, float[]> criteria(EmbeddingModelSpec spec, ModelFiles files, String intraOpThreads) {
         String maxTokens = Integer.toString(spec.maxTokens());
-        Criteria<String, float[]> criteria = Criteria.builder()
+        Criteria.Builder<String, float[]> b = Criteria.builder()
                 .setTypes(String.class, float[].class)
                 .optModelPath(files.directory())
                 .optModelName(files.modelName())
@@ -83,24 +101,17 @@ public final class Embedders {
                 .optArgument("pooling", spec.pooling().djlName())
                 .optArgument("normalize", "true")
                 .optArgument("includeTokenTypes", "true")
-                // One ONNX Runtime thread per session: the predictor pool already runs one
-                // session per core, and sessions that each spread over every core fight for
-                // them (measured: 37 % more semantic hits/s on 2 cores, see README Performance).
-                .optOption("intraOpNumThreads", "1")
                 // Overrides whatever the tokenizer.json says: truncate long input, and pad a batch only
                 // to its longest member (some bundled tokenizers pad every input to a fixed length).
                 .optArgument("truncation", "true")
                 .optArgument("padding", "true")
                 .optArgument("maxLength", maxTokens)
                 // DJL silently caps maxLength at modelMaxLength (512 by default).
-                .optArgument("modelMaxLength", maxTokens)
-                .build();
-        try {
-            return criteria.loadModel();
-        } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
-            throw new IllegalStateException("cannot load embedding model '" + spec.name() + "' from " + files.onnx()
-                    + " (tokenizer " + files.directory().resolve(ModelFiles.TOKENIZER) + "): " + e.getMessage(), e);
+                .optArgument("modelMaxLength", maxTokens);
+        if (intraOpThreads != null) {
+            b.optOption("intraOpNumThreads", intraOpThreads);
         }
+        return b.build();
     }
 
     private static int predictorCount() {

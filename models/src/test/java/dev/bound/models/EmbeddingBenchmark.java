@@ -1,8 +1,6 @@
 package dev.bound.models;
 
-import ai.djl.huggingface.translator.TextEmbeddingTranslatorFactory;
 import ai.djl.inference.Predictor;
-import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ZooModel;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonParser;
@@ -32,8 +30,8 @@ import org.openjdk.jmh.annotations.Warmup;
  * 32 and 64 prompts (time per batch; divide by the batch for the cost per prompt), which is what
  * micro-batching would buy. Batching changes these models' vectors (see {@link BatchDrift}), so
  * Bound does not batch. {@code intraOpThreads} is ONNX Runtime's per-session thread count:
- * {@code default} is what {@link Embedders} configures (ONNX Runtime picks one per core), {@code
- * 1} runs each forward pass on its calling thread. Prompts are the {@code origin} texts of
+ * {@code default} leaves it to ONNX Runtime (one per core), {@code 1} runs each forward pass on its
+ * calling thread, which is what {@link Embedders} configures since these runs. Prompts are the {@code origin} texts of
  * {@code ../shared/data/paraphrase_positives.json} (about 130 characters). Run from the
  * repository root:
  *
@@ -88,33 +86,12 @@ public class EmbeddingBenchmark {
     Path cache = Files.createTempDirectory("bound-embedding-bench");
     EmbeddingModelSpec spec = EmbeddingModelSpec.builtin(MODEL);
     ModelFiles files = ModelFiles.resolve(spec, cache);
-    model = intraOpThreads.equals("default") ? Embedders.load(spec, files) : load(spec, files,
-        intraOpThreads);
+    // "default" leaves the thread count to ONNX Runtime, as Bound did before it set one.
+    model = Embedders.criteria(spec, files, intraOpThreads.equals("default") ? null
+        : intraOpThreads).loadModel();
     embedder = new DjlEmbedder(MODEL, model, Math.max(1, Runtime.getRuntime()
         .availableProcessors()));
     prompts = prompts();
-  }
-
-  /** The criteria of {@link Embedders#load}, plus an ONNX Runtime thread count. */
-  static ZooModel<String, float[]> load(EmbeddingModelSpec spec, ModelFiles files,
-      String intraOpThreads) throws Exception {
-    String maxTokens = Integer.toString(spec.maxTokens());
-    return Criteria.builder()
-        .setTypes(String.class, float[].class)
-        .optModelPath(files.directory())
-        .optModelName(files.modelName())
-        .optEngine("OnnxRuntime")
-        .optTranslatorFactory(new TextEmbeddingTranslatorFactory())
-        .optArgument("pooling", spec.pooling().djlName())
-        .optArgument("normalize", "true")
-        .optArgument("includeTokenTypes", "true")
-        .optArgument("truncation", "true")
-        .optArgument("padding", "true")
-        .optArgument("maxLength", maxTokens)
-        .optArgument("modelMaxLength", maxTokens)
-        .optOption("intraOpNumThreads", intraOpThreads)
-        .build()
-        .loadModel();
   }
 
   static List<String> prompts() throws Exception {
