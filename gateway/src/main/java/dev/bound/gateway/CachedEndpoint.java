@@ -15,12 +15,14 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The request path of the two cached endpoints: validate, decide, look up, and on a miss ask the
@@ -36,6 +38,7 @@ final class CachedEndpoint {
   private final CachePolicy policy;
   private final AnswerCache cache;
   private final DecisionLog decisions;
+  private final AtomicInteger inFlight = new AtomicInteger();
   private final ScheduledExecutorService timers;
   private final EnergyAccounting energy;
   private final java.util.List<Outcome.Observer> observers;
@@ -61,6 +64,40 @@ final class CachedEndpoint {
   }
 
   void handle(Context ctx, Endpoint endpoint) {
+    inFlight.incrementAndGet();
+    try {
+      handleCounted(ctx, endpoint);
+    } finally {
+      if (inFlight.decrementAndGet() == 0) {
+        synchronized (inFlight) {
+          inFlight.notifyAll();
+        }
+      }
+    }
+  }
+
+  /**
+   * Waits, at most {@code timeout}, until no request is between its start and the end of its
+   * bookkeeping (decision line, ledger, metrics). A plain hit's body reaches the client before
+   * that bookkeeping runs, so a caller that has read a response may otherwise be ahead of it.
+   *
+   * @return whether it went idle in time
+   */
+  boolean awaitIdle(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (inFlight) {
+      while (inFlight.get() > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(inFlight, left);
+      }
+    }
+    return true;
+  }
+
+  private void handleCounted(Context ctx, Endpoint endpoint) {
     long t0 = System.nanoTime();
     byte[] body = Http.readBody(ctx, cfg.server().maxBodyBytes());
     ApiRequest req = ApiRequest.parse(endpoint, body);

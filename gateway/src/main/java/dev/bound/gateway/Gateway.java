@@ -20,6 +20,7 @@ import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -222,6 +223,20 @@ public final class Gateway implements AutoCloseable {
     cache.awaitIndexed();
   }
 
+  /**
+   * Waits until every request so far has finished its bookkeeping (decision line, savings ledger,
+   * metrics), which a plain hit does after its body has gone out; for tests and orderly shutdown.
+   */
+  public void awaitIdle() {
+    try {
+      if (!cached.awaitIdle(Duration.ofSeconds(10))) {
+        throw new IllegalStateException("requests still in flight after 10 s");
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   /** Number of stored answers. */
   public long entries() {
     return cache.size();
@@ -230,6 +245,11 @@ public final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    try {
+      cached.awaitIdle(Duration.ofSeconds(5));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
     timers.shutdownNow();
     hits.save();
     ledger.close();

@@ -80,6 +80,7 @@ class DashboardBrowserTest {
         "X-Bound-Namespace", "team-a", "X-Bound-Threshold", "0.6")));
     assertEquals("BYPASS", tier(h.post("/chat/completions",
         body("llama3.1:8b", "Write a poem about caches.", 1.0), "X-Bound-Namespace", "team-a")));
+    h.gateway.awaitIdle();
   }
 
   @Test

@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,12 +43,12 @@ class EnergyWiringTest {
       assertTrue(header(hit, "X-Bound-Energy-Saved-Low") <= saved
           && saved <= header(hit, "X-Bound-Energy-Saved-High"));
 
-      String[] lines = h.decisionLog().strip().split("\n");
-      JsonNode missLine = Json.MAPPER.readTree(lines[0]);
-      JsonNode hitLine = Json.MAPPER.readTree(lines[1]);
+      List<String> lines = h.decisionLines(2);
+      JsonNode missLine = Json.MAPPER.readTree(lines.get(0));
+      JsonNode hitLine = Json.MAPPER.readTree(lines.get(1));
       assertEquals("MISS", missLine.get("tier").asText());
       assertTrue(missLine.get("upstream_ms").asDouble() > 0 && !missLine.has("upstream_ns"),
-          lines[0]);
+          lines.get(0));
       assertTrue(missLine.at("/energy/wh").asDouble() <= 0, "a miss only costs Bound's own work");
       assertEquals(-missLine.at("/energy/bound_wh").asDouble(),
           missLine.at("/energy/wh").asDouble(), 1e-6);

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Starts Bound on a free port in front of a given upstream, with its own data directory. */
@@ -63,8 +64,19 @@ final class Harness implements AutoCloseable {
     return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
   }
 
+  /** The decision lines of every request answered so far. */
   String decisionLog() {
+    gateway.awaitIdle();
     return decisions.toString(StandardCharsets.UTF_8);
+  }
+
+  /** The decision lines, which must number at least {@code count}. */
+  List<String> decisionLines(int count) {
+    List<String> lines = decisionLog().lines().toList();
+    if (lines.size() < count) {
+      throw new AssertionError("expected " + count + " decision lines, got " + lines);
+    }
+    return lines;
   }
 
   @Override

@@ -64,6 +64,7 @@ class MetricsTest {
           .orElseThrow());
       assertEquals(500, h.post("/chat/completions", body("please fail")).statusCode());
 
+      h.gateway.awaitIdle();
       HttpResponse<String> r = h.getOutsideApi("/metrics");
       assertEquals(200, r.statusCode(), "open without a token");
       assertTrue(r.headers().firstValue("Content-Type").orElseThrow()
