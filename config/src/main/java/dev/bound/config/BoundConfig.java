@@ -37,7 +37,8 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
   /** The cache policy. */
   public record Cache(boolean enabled, double maxTemperature, double assumedTemperature,
       double threshold, long hotTierBytes, boolean toolCalls, int replayTokensPerSecond,
-      boolean serveOldModelVersions, double documentThreshold, Matching matching) {}
+      boolean serveOldModelVersions, double documentThreshold, boolean documentFollowUps,
+      Matching matching) {}
 
   /**
    * How semantic candidates are judged.
@@ -126,7 +127,7 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
             get(values, Keys.ASSUMED_TEMPERATURE), get(values, Keys.THRESHOLD),
             get(values, Keys.HOT_TIER), get(values, Keys.CACHE_TOOL_CALLS),
             get(values, Keys.REPLAY_TPS), get(values, Keys.SERVE_OLD_MODEL),
-            get(values, Keys.DOC_THRESHOLD),
+            get(values, Keys.DOC_THRESHOLD), get(values, Keys.DOC_FOLLOW_UPS),
             new Matching(get(values, Keys.MATCHER), number(get(values, Keys.MATCH_THRESHOLD)),
                 get(values, Keys.LANGUAGE_GUARD), number(get(values, Keys.ERROR_RATE)),
                 get(values, Keys.VERIFY_SAMPLE))),

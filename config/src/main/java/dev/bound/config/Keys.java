@@ -113,6 +113,10 @@ public final class Keys {
       "--documents-threshold", "0.92", "a number from 0 to 1", "Lowest cosine similarity of a "
           + "prompt to a bound document's canonical question for the document to answer it "
           + "(stricter than cache.threshold).", Values.decimal(0, 1));
+  public static final Key<Boolean> DOC_FOLLOW_UPS = new Key<>("documents.follow-ups",
+      "--documents-follow-ups", "true", "true or false", "Let a bound document answer a chat "
+          + "with earlier user or assistant turns when its last user message matches; false "
+          + "keeps documents to first questions.", Values.bool());
 
   public static final Key<String> MODEL = new Key<>("embedding.model", "--embedding-model",
       "all-minilm-l6-v2-q", "all-minilm-l6-v2-q, bge-small-en-v1.5-q, or a name for "
@@ -191,7 +195,7 @@ public final class Keys {
   public static final List<Key<?>> ALL = List.of(HOST, PORT, MAX_BODY, DATA, UPSTREAM,
       UPSTREAM_KEY, UPSTREAM_TIMEOUT, UPSTREAM_CONNECT_TIMEOUT, CACHE_ENABLED, MAX_TEMPERATURE,
       ASSUMED_TEMPERATURE, THRESHOLD, HOT_TIER, CACHE_TOOL_CALLS, REPLAY_TPS, MATCHER, MATCH_THRESHOLD, LANGUAGE_GUARD, ERROR_RATE,
-      VERIFY_SAMPLE, SERVE_OLD_MODEL, DOC_THRESHOLD, MODEL, MODEL_DIR, POOLING,
+      VERIFY_SAMPLE, SERVE_OLD_MODEL, DOC_THRESHOLD, DOC_FOLLOW_UPS, MODEL, MODEL_DIR, POOLING,
       DEMO_TTFT, DEMO_TPS, ENERGY_PROFILE, CPU_WATTS, ACCELERATOR, ACCELERATORS, BATCH,
       PREFILL_UTIL, DECODE_UTIL, POWER_FRACTION, PUE, GRID, PRICE, CURRENCY, ADMIN_TOKEN, DASHBOARD_TOKEN, LOG_DECISIONS);
 

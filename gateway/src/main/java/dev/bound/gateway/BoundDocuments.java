@@ -21,8 +21,9 @@ final class BoundDocuments implements AutoCloseable {
   final DocumentStore store;
   final DocumentIndex index;
   private final double threshold;
+  private final boolean followUps;
 
-  BoundDocuments(Path data, Embedder embedder, double threshold) {
+  BoundDocuments(Path data, Embedder embedder, double threshold, boolean followUps) {
     this.signer = DocumentSigner.open(data.resolve("doc-keys"));
     this.store = DocumentStore.open(data.resolve("documents"), signer);
     try {
@@ -32,20 +33,28 @@ final class BoundDocuments implements AutoCloseable {
       throw e;
     }
     this.threshold = threshold;
+    this.followUps = followUps;
   }
 
   /**
-   * The document that answers a request, if any. Documents answer first questions only: a
-   * conversation with earlier user or assistant turns has a context no canonical question
-   * covers, so it goes to the ordinary cache, whose scope includes that context.
+   * The document that answers a request, if any: one in whose scope the request falls and one of
+   * whose canonical questions its last user message matches, when that message carries no
+   * images or files. With follow-ups off, a chat with
+   * earlier user or assistant turns goes to the ordinary cache, whose scope includes them.
    */
   Optional<DocMatch> match(ApiRequest req, String tenant, AnswerCache.Probe probe,
       Double thresholdOverride) {
-    if (index.size() == 0 || req.queryText == null || hasEarlierTurns(req)) {
+    if (index.size() == 0 || req.queryText == null || hasNonTextParts(req)
+        || (!followUps && hasEarlierTurns(req))) {
       return Optional.empty();
     }
     double t = thresholdOverride != null ? Math.max(thresholdOverride, 0) : threshold;
     return index.match(req.model, tenant, req.queryText, probe.vector(), t);
+  }
+
+  /** Images or files in the last message: the question is about them, not only its text. */
+  private static boolean hasNonTextParts(ApiRequest req) {
+    return req.endpoint == Endpoint.CHAT && !req.context.path("last").path("content").isEmpty();
   }
 
   private static boolean hasEarlierTurns(ApiRequest req) {

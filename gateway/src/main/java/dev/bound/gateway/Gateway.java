@@ -163,7 +163,8 @@ public final class Gateway implements AutoCloseable {
       matching = new Matching(cfg.cache(), modelSpec(cfg.embedding()), data.resolve("models"),
           data.resolve("entry-thresholds.json"), java.util.concurrent.ThreadLocalRandom.current());
       ledger = SavingsLedger.open(data.resolve("ledger"), clock);
-      documents = new BoundDocuments(data, embedder, cfg.cache().documentThreshold());
+      documents = new BoundDocuments(data, embedder, cfg.cache().documentThreshold(),
+          cfg.cache().documentFollowUps());
       g = new Gateway(cfg, data, clock, embedder, store, matching, energy, ledger, documents,
           logOut);
     } catch (RuntimeException e) {

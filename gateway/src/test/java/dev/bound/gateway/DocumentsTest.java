@@ -206,4 +206,51 @@ class DocumentsTest {
       assertTrue(flags.get(0).get("reason").asText().contains("fake-v1 to fake-v2"));
     }
   }
+
+  private static String chat(String... messages) {
+    StringBuilder b = new StringBuilder("{\"model\":\"sim\",\"temperature\":0,\"messages\":[");
+    for (int i = 0; i < messages.length; i++) {
+      b.append(i == 0 ? "" : ",").append(messages[i]);
+    }
+    return b.append("]}").toString();
+  }
+
+  private static String msg(String role, String text) {
+    return "{\"role\":\"" + role + "\",\"content\":\"" + text + "\"}";
+  }
+
+  @Test
+  void followUps_matchTheLastUserMessage_unlessTurnedOff_neverWithAnImage(@TempDir Path dir)
+      throws Exception {
+    String q = "How do I reset my password?";
+    String afterTurns = chat(msg("user", "I use the mobile app."), msg("assistant", "Noted."),
+        msg("user", q));
+    try (SimulatedUpstream up = Harness.fastUpstream()) {
+      try (Harness h = new Harness(dir.resolve("a"), up.url(), Map.of("admin.token", ADMIN))) {
+        ok(admin(h, "POST", "/admin/documents", "{\"questions\":[\"" + q + "\"],"
+            + "\"answer\":\"Use the reset link on the sign-in page.\",\"author\":\"ada\"}",
+            ADMIN));
+        assertEquals("HIT-BOUND", tier(h.post("/chat/completions", afterTurns)));
+        // A follow-up that leans on the earlier turns is far from the canonical question.
+        assertNotEquals("HIT-BOUND", tier(h.post("/chat/completions", chat(msg("user", q),
+            msg("assistant", "Use the reset link on the sign-in page."),
+            msg("user", "And on the mobile app?")))));
+        String withImage = chat("{\"role\":\"user\",\"content\":[{\"type\":\"text\","
+            + "\"text\":\"" + q + "\"},{\"type\":\"image_url\",\"image_url\":{\"url\":"
+            + "\"data:image/png;base64,iVBORw0KGgo=\"}}]}");
+        HttpResponse<String> image = h.post("/chat/completions", withImage);
+        assertEquals(200, image.statusCode(), image.body());
+        assertNotEquals("HIT-BOUND", tier(image));
+      }
+      try (Harness h = new Harness(dir.resolve("b"), up.url(), Map.of("admin.token", ADMIN,
+          "documents.follow-ups", "false"))) {
+        ok(admin(h, "POST", "/admin/documents", "{\"questions\":[\"" + q + "\"],"
+            + "\"answer\":\"Use the reset link on the sign-in page.\",\"author\":\"ada\"}",
+            ADMIN));
+        assertNotEquals("HIT-BOUND", tier(h.post("/chat/completions", afterTurns)));
+        assertEquals("HIT-BOUND", tier(h.post("/chat/completions", chat(
+            msg("system", "Be brief."), msg("user", q)))));
+      }
+    }
+  }
 }
