@@ -144,7 +144,7 @@ final class AnswerCache implements AutoCloseable {
       try {
         work.run();
       } catch (RuntimeException e) {
-        LOG.warn("background work failed: {}", e.toString());
+        LOG.warn("background work failed", e);
       }
     });
   }
@@ -163,7 +163,7 @@ final class AnswerCache implements AutoCloseable {
             responseJson, created, p.scope.tenant()));
         uncommitted.incrementAndGet();
       } catch (RuntimeException e) {
-        LOG.warn("could not store entry {}: {}", id, e.toString());
+        LOG.warn("could not store entry {}", id, e);
       } finally {
         pending.remove(key, early);
       }
@@ -203,7 +203,7 @@ final class AnswerCache implements AutoCloseable {
         store.commit();
       } catch (RuntimeException e) {
         uncommitted.addAndGet(n);
-        LOG.warn("commit failed, will retry: {}", e.toString());
+        LOG.warn("commit failed, will retry", e);
       }
     }
   }

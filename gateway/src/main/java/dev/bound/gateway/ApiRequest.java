@@ -143,7 +143,7 @@ final class ApiRequest {
           "invalid_json");
     }
     try {
-      return Json.MAPPER.readTree(body);
+      return Json.REQUEST_READER.readTree(body);
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? ""
           : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();

@@ -118,13 +118,13 @@ public final class Gateway implements AutoCloseable {
         writeError(ctx, a.status, a.getMessage(), a.type, a.param, a.code);
       });
       c.routes.error(404, ctx -> {
-        if (ctx.result() == null) {
+        if (ctx.result() == null && ctx.attribute(Http.RELAYED) == null) {
           writeError(ctx, 404, "No route for " + ctx.method() + " " + ctx.path() + ".",
               "invalid_request_error", null, "not_found");
         }
       });
       c.routes.error(405, ctx -> {
-        if (ctx.result() == null) {
+        if (ctx.result() == null && ctx.attribute(Http.RELAYED) == null) {
           writeError(ctx, 405, ctx.method() + " is not allowed on " + ctx.path() + ".",
               "invalid_request_error", null, "method_not_allowed");
         }

@@ -54,8 +54,12 @@ final class Http {
 
   static void copyResponseHeaders(Context ctx, HttpResponse<?> r) {
     r.headers().map().forEach((name, values) -> {
-      if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")) {
-        for (String v : values) {
+      if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")
+          && !values.isEmpty()) {
+        // Set, then add: the upstream's Content-Type and Date replace the server's defaults
+        // instead of standing beside them as a second value.
+        ctx.res().setHeader(name, values.get(0));
+        for (String v : values.subList(1, values.size())) {
           ctx.res().addHeader(name, v);
         }
       }
@@ -63,10 +67,17 @@ final class Http {
   }
 
   /**
+   * Set on a request whose response is the upstream's: Bound's own error pages must not be added
+   * to an upstream's 404 or 405, which the client already has.
+   */
+  static final String RELAYED = "bound.relayed";
+
+  /**
    * Copies an upstream answer to the client as it arrives, flushing after each read so that
    * server-sent events are not held back. Returns false when either side broke off.
    */
   static boolean relay(Context ctx, HttpResponse<InputStream> r) {
+    ctx.attribute(RELAYED, Boolean.TRUE);
     ctx.status(r.statusCode());
     copyResponseHeaders(ctx, r);
     try (InputStream in = r.body()) {

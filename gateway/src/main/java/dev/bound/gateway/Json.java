@@ -1,10 +1,12 @@
 package dev.bound.gateway;
 
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -24,6 +26,13 @@ final class Json {
     MAPPER.getFactory().setStreamReadConstraints(
         StreamReadConstraints.builder().maxNestingDepth(200).build());
   }
+
+  /**
+   * Reads what clients send. A key given twice is refused: Bound and the upstream might each take
+   * a different one, and the answer stored would then not be the answer to the request scoped.
+   */
+  static final ObjectReader REQUEST_READER =
+      MAPPER.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private Json() {}
 

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.bound.gateway.sim.SimulatedUpstream;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -34,7 +35,8 @@ class BadInputTest {
 
   private static JsonNode error(HttpResponse<String> r, int status) throws Exception {
     assertEquals(status, r.statusCode(), r.body());
-    assertTrue(r.headers().firstValue("Content-Type").orElse("").startsWith("application/json"));
+    assertEquals(List.of("application/json"), r.headers().allValues("Content-Type").stream()
+        .map(v -> v.replaceAll(";.*", "")).toList(), r.headers().map().toString());
     JsonNode err = Json.MAPPER.readTree(r.body()).get("error");
     assertTrue(err.has("message") && err.has("type") && err.has("param") && err.has("code"),
         r.body());
@@ -63,6 +65,25 @@ class BadInputTest {
     assertEquals("invalid_json", bad("").get("code").asText());
     assertEquals("invalid_json", bad("[1,2]").get("code").asText());
     assertEquals("invalid_json", bad("{\"model\":\"m\"} trailing").get("code").asText());
+  }
+
+  @Test
+  void duplicateKey_isRefused() throws Exception {
+    JsonNode err = bad("{\"model\":\"m\",\"model\":\"n\",\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"x\"}]}");
+    assertEquals("invalid_json", err.get("code").asText());
+    assertTrue(err.get("message").asText().contains("Duplicate field 'model'"), err.toString());
+    bad("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"x\","
+        + "\"content\":\"y\"}]}");
+  }
+
+  @Test
+  void unknownRoute_isOneJsonError_evenWhenTheUpstreamAnswered() throws Exception {
+    // GET on this path is passed upstream, whose 404 the client gets as it is, with nothing added.
+    JsonNode err = error(bound.get("/chat/completions"), 404);
+    assertTrue(err.get("message").asText().contains("/v1/chat/completions"), err.toString());
+    JsonNode own = error(bound.getOutsideApi("/no/such/page"), 404);
+    assertEquals("not_found", own.get("code").asText());
   }
 
   @Test

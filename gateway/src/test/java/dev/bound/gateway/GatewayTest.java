@@ -238,6 +238,23 @@ class GatewayTest {
   }
 
   @Test
+  void upstreamAnswers_carryOneContentTypeAndOneDate() throws Exception {
+    String plain = "{\"model\":\"m\",\"temperature\":0,\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"Which headers does a relayed answer keep?\"}]}";
+    List<HttpResponse<String>> relayed = List.of(bound.get("/models"),
+        bound.post("/chat/completions", plain),
+        bound.post("/chat/completions", plain.replace("\"temperature\":0,",
+            "\"temperature\":0,\"stream\":true,").replace("keep?", "keep when streamed?")));
+    for (HttpResponse<String> r : relayed) {
+      assertEquals(200, r.statusCode(), r.body());
+      assertEquals(1, r.headers().allValues("Content-Type").size(), r.headers().map().toString());
+      assertEquals(1, r.headers().allValues("Date").size(), r.headers().map().toString());
+    }
+    assertTrue(relayed.get(2).headers().firstValue("Content-Type").orElseThrow()
+        .startsWith("text/event-stream"));
+  }
+
+  @Test
   void decisionLog_hasOneJsonLinePerRequest() throws Exception {
     int before = bound.decisionLog().lines().toList().size();
     send(client, ask("What is a decision log?").build());

@@ -54,15 +54,22 @@ public final class SimulatedUpstream implements AutoCloseable {
       c.routes.post("/v1/chat/completions", ctx -> complete(ctx, true));
       c.routes.post("/v1/completions", ctx -> complete(ctx, false));
       c.routes.get("/v1/models", this::models);
-      c.routes.exception(BadRequest.class, (e, ctx) -> {
-        ctx.status(400).contentType("application/json");
-        ObjectNode err = JSON.createObjectNode();
-        err.putObject("error").put("message", e.getMessage())
-            .put("type", "invalid_request_error").putNull("param").putNull("code");
-        ctx.result(err.toString());
-      });
+      c.routes.exception(BadRequest.class, (e, ctx) -> error(ctx, 400, e.getMessage()));
+      // Like OpenAI's, an unknown path or method is answered in the error shape.
+      c.routes.error(404, ctx -> error(ctx, 404, "Unknown request URL: " + ctx.method() + " "
+          + ctx.path() + "."));
+      c.routes.error(405, ctx -> error(ctx, 405, ctx.method() + " is not allowed on "
+          + ctx.path() + "."));
     });
     app.start();
+  }
+
+  private static void error(Context ctx, int status, String message) {
+    ctx.status(status).contentType("application/json");
+    ObjectNode err = JSON.createObjectNode();
+    err.putObject("error").put("message", message).put("type", "invalid_request_error")
+        .putNull("param").putNull("code");
+    ctx.result(err.toString());
   }
 
   /**
