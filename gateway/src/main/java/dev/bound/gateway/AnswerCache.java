@@ -5,13 +5,13 @@ import dev.bound.index.Candidate;
 import dev.bound.index.Entry;
 import dev.bound.models.Embedder;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -82,8 +82,8 @@ final class AnswerCache implements AutoCloseable {
     this.matching = matching;
     this.store = store;
     this.clock = clock;
-    this.indexer = Executors.newSingleThreadExecutor(daemon("bound-indexer"));
-    this.committer = Executors.newSingleThreadScheduledExecutor(daemon("bound-committer"));
+    this.indexer = Background.worker("bound-indexer");
+    this.committer = Background.scheduler("bound-committer");
     // Entries are searchable as soon as they are added; the commit only bounds what a crash can
     // lose, to about this interval.
     committer.scheduleWithFixedDelay(this::commitIfNeeded, 2, 2, TimeUnit.SECONDS);
@@ -210,25 +210,12 @@ final class AnswerCache implements AutoCloseable {
 
   @Override
   public void close() {
-    committer.shutdownNow();
-    indexer.shutdown();
-    try {
-      if (!indexer.awaitTermination(30, TimeUnit.SECONDS)) {
-        LOG.warn("indexer did not finish in 30 s; unindexed answers are dropped");
-        indexer.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    // A commit in progress finishes; interrupting it would close Lucene's write-lock channel.
+    Background.stop(committer, Duration.ofSeconds(30), "the answer committer");
+    if (!Background.stop(indexer, Duration.ofSeconds(30), "the answer indexer")) {
+      LOG.warn("answers still queued for the index are dropped");
     }
     store.close();
     matching.close();
-  }
-
-  static java.util.concurrent.ThreadFactory daemon(String name) {
-    return r -> {
-      Thread t = new Thread(r, name);
-      t.setDaemon(true);
-      return t;
-    };
   }
 }

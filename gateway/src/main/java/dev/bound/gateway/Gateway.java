@@ -22,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -60,7 +59,7 @@ public final class Gateway implements AutoCloseable {
     this.embedder = embedder;
     this.upstream = new Upstream(cfg.upstream());
     this.cache = new AnswerCache(embedder, store, matching, clock);
-    this.timers = Executors.newSingleThreadScheduledExecutor(AnswerCache.daemon("bound-timers"));
+    this.timers = Background.scheduler("bound-timers");
     this.energy = energy;
     this.ledger = ledger;
     this.auth = new AdminAuth(cfg.admin());
@@ -251,7 +250,7 @@ public final class Gateway implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    timers.shutdownNow();
+    Background.stop(timers, Duration.ofSeconds(5), "the timers");
     hits.save();
     ledger.close();
     documents.close();

@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -159,7 +158,7 @@ final class SavingsLedger implements AutoCloseable, Outcome.Observer {
   private SavingsLedger(Path dir, Clock clock) {
     this.dir = dir;
     this.clock = clock;
-    this.writer = Executors.newSingleThreadScheduledExecutor(AnswerCache.daemon("bound-ledger"));
+    this.writer = Background.scheduler("bound-ledger");
   }
 
   static SavingsLedger open(Path dir, Clock clock) {
@@ -402,12 +401,7 @@ final class SavingsLedger implements AutoCloseable, Outcome.Observer {
 
   @Override
   public void close() {
-    writer.shutdownNow();
-    try {
-      writer.awaitTermination(5, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    Background.stop(writer, Duration.ofSeconds(5), "the savings ledger's writer");
     synchronized (this) {
       if (closed) {
         return;
