@@ -19,6 +19,7 @@ import io.javalin.http.Handler;
 import java.security.PublicKey;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
@@ -67,6 +68,8 @@ final class AdminApi {
         .result(docs.store.exportAll())));
     r.post("/admin/import", admin(this::importDocs));
     r.get("/admin/candidates", admin(ctx -> json(ctx, candidates(ctx))));
+    r.get("/admin/index", admin(ctx -> json(ctx, indexJson())));
+    r.post("/admin/index/compact", admin(this::compact));
     // The dashboard shows the candidates too, to anyone holding the read-only token.
     r.get("/api/candidates", ctx -> {
       auth.requireReader(ctx);
@@ -411,6 +414,59 @@ final class AdminApi {
       case "h" -> Duration.ofHours(n);
       default -> Duration.ofDays(n);
     };
+  }
+
+  // ---- the index ----
+
+  private ObjectNode indexJson() {
+    ObjectNode n = Json.object();
+    n.put("entries", cache.size());
+    n.put("segments", cache.store().segments());
+    AnswerCache.Compaction c = cache.compaction();
+    if (c == null) {
+      n.putNull("compaction");
+    } else {
+      ObjectNode o = n.putObject("compaction");
+      o.put("state", c.finishedMillis() == 0 ? "running" : c.error() == null ? "done" : "failed");
+      o.put("max_segments", c.maxSegments());
+      o.put("started", Instant.ofEpochMilli(c.startedMillis()).toString());
+      o.put("segments_before", c.segmentsBefore());
+      if (c.finishedMillis() != 0) {
+        o.put("finished", Instant.ofEpochMilli(c.finishedMillis()).toString());
+        o.put("seconds", (c.finishedMillis() - c.startedMillis()) / 1000.0);
+        if (c.error() == null) {
+          o.put("segments_after", c.segmentsAfter());
+        } else {
+          o.put("error", c.error());
+        }
+      }
+    }
+    return n;
+  }
+
+  /**
+   * {@code POST /admin/index/compact} {@code {"max_segments": 1}}: starts merging the index's
+   * segments (each has its own vector graph, which every search walks) and answers 202 at once.
+   */
+  private void compact(Context ctx) {
+    int max = 1;
+    if (ctx.bodyAsBytes().length > 0) {
+      JsonNode body = ApiRequest.parseJson(ctx.bodyAsBytes());
+      JsonNode m = body.get("max_segments");
+      if (m != null && !m.isNull()) {
+        if (!m.canConvertToInt() || !m.isIntegralNumber() || m.asInt() < 1 || m.asInt() > 1000) {
+          throw ApiException.invalid("'max_segments' must be an integer from 1 to 1000.",
+              "max_segments", "invalid_value");
+        }
+        max = m.asInt();
+      }
+    }
+    if (!cache.compactLater(max)) {
+      throw ApiException.conflict("A compaction is already running; see GET /admin/index.",
+          "compaction_running");
+    }
+    ctx.status(202);
+    json(ctx, indexJson());
   }
 
   private static void json(Context ctx, JsonNode n) {

@@ -14,6 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -70,6 +71,9 @@ final class AnswerCache implements AutoCloseable {
   private final Clock clock;
   private final ExecutorService indexer;
   private final ScheduledExecutorService committer;
+  private final ExecutorService compactor = Background.worker("bound-compactor");
+  private final AtomicBoolean compactionRunning = new AtomicBoolean();
+  private volatile Compaction compaction;
   private final AtomicLong uncommitted = new AtomicLong();
   /**
    * Answers handed to the indexer but not yet in the store, by scope and exact key, so that a
@@ -208,6 +212,48 @@ final class AnswerCache implements AutoCloseable {
     }
   }
 
+  /**
+   * The latest compaction of the index: running while {@code finishedMillis} is 0; afterwards the
+   * segment count it left, or the error that stopped it.
+   */
+  record Compaction(int maxSegments, long startedMillis, long finishedMillis, int segmentsBefore,
+      int segmentsAfter, String error) {}
+
+  /** The latest compaction, or null if none ran since start. */
+  Compaction compaction() {
+    return compaction;
+  }
+
+  /**
+   * Starts merging the index down to {@code maxSegments} segments on a thread of its own; serving
+   * goes on meanwhile. Returns false, and starts nothing, while another compaction runs.
+   */
+  boolean compactLater(int maxSegments) {
+    if (!compactionRunning.compareAndSet(false, true)) {
+      return false;
+    }
+    long started = clock.millis();
+    int before = store.segments();
+    compaction = new Compaction(maxSegments, started, 0, before, -1, null);
+    compactor.execute(() -> {
+      String error = null;
+      int after = -1;
+      try {
+        store.compact(maxSegments);
+        after = store.segments();
+        LOG.info("Compacted the index from {} to {} segments in {} s", before, after,
+            (clock.millis() - started) / 1000);
+      } catch (RuntimeException e) {
+        error = e.getMessage();
+        LOG.warn("compaction failed", e);
+      } finally {
+        compaction = new Compaction(maxSegments, started, clock.millis(), before, after, error);
+        compactionRunning.set(false);
+      }
+    });
+    return true;
+  }
+
   @Override
   public void close() {
     // A commit in progress finishes; interrupting it would close Lucene's write-lock channel.
@@ -215,7 +261,8 @@ final class AnswerCache implements AutoCloseable {
     if (!Background.stop(indexer, Duration.ofSeconds(30), "the answer indexer")) {
       LOG.warn("answers still queued for the index are dropped");
     }
-    store.close();
+    store.close(); // abandons a compaction in progress rather than wait minutes for it
+    Background.stop(compactor, Duration.ofSeconds(30), "the compactor");
     matching.close();
   }
 }

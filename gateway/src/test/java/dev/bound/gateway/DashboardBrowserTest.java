@@ -54,10 +54,6 @@ class DashboardBrowserTest {
         + "[{\"role\":\"user\",\"content\":\"" + q + "\"}]}";
   }
 
-  private static String tier(HttpResponse<String> r) {
-    return r.headers().firstValue("X-Bound-Cache").orElseThrow();
-  }
-
   /** Misses, exact and semantic hits and a bypass, over two models and two tenants. */
   private static void workload(Harness h) throws Exception {
     String[] questions = {"What is the capital of France?", "How many legs does a spider have?",
@@ -65,20 +61,20 @@ class DashboardBrowserTest {
     for (int i = 0; i < questions.length; i++) {
       String model = i % 2 == 0 ? "llama3.1:8b" : "qwen2.5:7b";
       String ns = i < 2 ? "team-a" : "team-b";
-      assertEquals("MISS", tier(h.post("/chat/completions", body(model, questions[i], 0),
+      assertEquals("MISS", Harness.tier(h.post("/chat/completions", body(model, questions[i], 0),
           "X-Bound-Namespace", ns)));
     }
     h.gateway.awaitIndexed();
     for (int n = 0; n < 3; n++) {
-      assertEquals("HIT-EXACT", tier(h.post("/chat/completions",
+      assertEquals("HIT-EXACT", Harness.tier(h.post("/chat/completions",
           body("llama3.1:8b", questions[0], 0), "X-Bound-Namespace", "team-a")));
     }
-    assertEquals("HIT-EXACT", tier(h.post("/chat/completions",
+    assertEquals("HIT-EXACT", Harness.tier(h.post("/chat/completions",
         body("qwen2.5:7b", questions[3], 0), "X-Bound-Namespace", "team-b")));
-    assertEquals("HIT-SEMANTIC", tier(h.post("/chat/completions",
+    assertEquals("HIT-SEMANTIC", Harness.tier(h.post("/chat/completions",
         body("qwen2.5:7b", "How many legs has a spider got?", 0),
         "X-Bound-Namespace", "team-a", "X-Bound-Threshold", "0.6")));
-    assertEquals("BYPASS", tier(h.post("/chat/completions",
+    assertEquals("BYPASS", Harness.tier(h.post("/chat/completions",
         body("llama3.1:8b", "Write a poem about caches.", 1.0), "X-Bound-Namespace", "team-a")));
     h.gateway.awaitIdle();
   }

@@ -46,10 +46,6 @@ class DocumentsTest {
         + "\"user\",\"content\":\"" + q + "\"}]}";
   }
 
-  private static String tier(HttpResponse<String> r) {
-    return r.headers().firstValue("X-Bound-Cache").orElseThrow();
-  }
-
   @Test
   void adminApi_offWithoutToken_401WithWrongOrMissing(@TempDir Path dir) throws Exception {
     try (SimulatedUpstream up = Harness.fastUpstream();
@@ -71,9 +67,9 @@ class DocumentsTest {
     try (SimulatedUpstream up = Harness.fastUpstream();
         Harness h = new Harness(dir, up.url(), Map.of("admin.token", ADMIN))) {
       String q = "How do I rotate the signing key?";
-      assertEquals("MISS", tier(h.post("/chat/completions", ask(q, false))));
+      assertEquals("MISS", Harness.tier(h.post("/chat/completions", ask(q, false))));
       h.gateway.awaitIndexed();
-      assertEquals("HIT-EXACT", tier(h.post("/chat/completions", ask(q, false))));
+      assertEquals("HIT-EXACT", Harness.tier(h.post("/chat/completions", ask(q, false))));
 
       JsonNode doc = ok(admin(h, "POST", "/admin/documents", "{\"questions\":[\"" + q + "\"],"
           + "\"answer\":\"Run bound keys rotate, then restart.\",\"author\":\"ada\"}", ADMIN));
@@ -82,14 +78,14 @@ class DocumentsTest {
 
       long calls = up.calls();
       HttpResponse<String> bound = h.post("/chat/completions", ask(q.toLowerCase(), false));
-      assertEquals("HIT-BOUND", tier(bound));
+      assertEquals("HIT-BOUND", Harness.tier(bound));
       assertEquals(id + "@1", bound.headers().firstValue("X-Bound-Document").orElseThrow());
       assertTrue(bound.headers().firstValue("X-Bound-Signature").orElseThrow()
           .startsWith("kid=" + doc.get("kid").asText() + "; sig="));
       assertEquals("Run bound keys rotate, then restart.",
           Json.MAPPER.readTree(bound.body()).at("/choices/0/message/content").asText());
       HttpResponse<String> streamed = h.post("/chat/completions", ask(q, true));
-      assertEquals("HIT-BOUND", tier(streamed));
+      assertEquals("HIT-BOUND", Harness.tier(streamed));
       assertTrue(streamed.body().contains("rotate") && streamed.body().endsWith("[DONE]\n\n"));
       assertEquals(calls, up.calls());
 
@@ -119,7 +115,7 @@ class DocumentsTest {
 
       // Revoked: never served again, kept for the record.
       ok(admin(h, "POST", "/admin/documents/" + id + "/revoke", "{\"author\":\"ada\"}", ADMIN));
-      assertNotEquals("HIT-BOUND", tier(h.post("/chat/completions", ask(q, false))));
+      assertNotEquals("HIT-BOUND", Harness.tier(h.post("/chat/completions", ask(q, false))));
       assertEquals("REVOKED", ok(admin(h, "GET", "/admin/documents/" + id, null, ADMIN))
           .get("status").asText());
     }
@@ -145,7 +141,7 @@ class DocumentsTest {
     try (SimulatedUpstream up = Harness.fastUpstream();
         Harness h = new Harness(dir, up.url(), Map.of("admin.token", ADMIN))) {
       HttpResponse<String> r = h.post("/chat/completions", ask(q, false));
-      assertEquals("HIT-BOUND", tier(r));
+      assertEquals("HIT-BOUND", Harness.tier(r));
       assertEquals(id + "@1", r.headers().firstValue("X-Bound-Document").orElseThrow());
       assertTrue(Double.parseDouble(r.headers().firstValue("X-Bound-Energy-Saved")
           .orElseThrow()) > 0);
@@ -191,15 +187,15 @@ class DocumentsTest {
       h.gateway.awaitIndexed();
       JsonNode doc = ok(admin(h, "POST", "/admin/documents", "{\"questions\":[\"Is this bound?"
           + "\"],\"answer\":\"Yes.\",\"author\":\"ada\",\"scope\":{\"model\":\"sim\"}}", ADMIN));
-      assertEquals("HIT-EXACT", tier(h.post("/chat/completions", ask(q, false))));
+      assertEquals("HIT-EXACT", Harness.tier(h.post("/chat/completions", ask(q, false))));
 
       version.set("fake-v2");
       h.post("/chat/completions", ask("Something else entirely", false));
       HttpResponse<String> r = h.post("/chat/completions", ask(q, false));
-      assertEquals("MISS", tier(r), "an answer of fake-v1 is not served once fake-v2 answers");
+      assertEquals("MISS", Harness.tier(r), "an answer of fake-v1 is not served once fake-v2 answers");
       assertTrue(r.body().contains("answer from fake-v2"));
       // The document keeps serving, flagged for review.
-      assertEquals("HIT-BOUND", tier(h.post("/chat/completions", ask("Is this bound?", false))));
+      assertEquals("HIT-BOUND", Harness.tier(h.post("/chat/completions", ask("Is this bound?", false))));
       JsonNode flags = ok(admin(h, "GET", "/admin/documents/" + doc.get("id").asText(), null,
           ADMIN)).get("review");
       assertEquals(1, flags.size());
@@ -230,9 +226,9 @@ class DocumentsTest {
         ok(admin(h, "POST", "/admin/documents", "{\"questions\":[\"" + q + "\"],"
             + "\"answer\":\"Use the reset link on the sign-in page.\",\"author\":\"ada\"}",
             ADMIN));
-        assertEquals("HIT-BOUND", tier(h.post("/chat/completions", afterTurns)));
+        assertEquals("HIT-BOUND", Harness.tier(h.post("/chat/completions", afterTurns)));
         // A follow-up that leans on the earlier turns is far from the canonical question.
-        assertNotEquals("HIT-BOUND", tier(h.post("/chat/completions", chat(msg("user", q),
+        assertNotEquals("HIT-BOUND", Harness.tier(h.post("/chat/completions", chat(msg("user", q),
             msg("assistant", "Use the reset link on the sign-in page."),
             msg("user", "And on the mobile app?")))));
         String withImage = chat("{\"role\":\"user\",\"content\":[{\"type\":\"text\","
@@ -240,15 +236,15 @@ class DocumentsTest {
             + "\"data:image/png;base64,iVBORw0KGgo=\"}}]}");
         HttpResponse<String> image = h.post("/chat/completions", withImage);
         assertEquals(200, image.statusCode(), image.body());
-        assertNotEquals("HIT-BOUND", tier(image));
+        assertNotEquals("HIT-BOUND", Harness.tier(image));
       }
       try (Harness h = new Harness(dir.resolve("b"), up.url(), Map.of("admin.token", ADMIN,
           "documents.follow-ups", "false"))) {
         ok(admin(h, "POST", "/admin/documents", "{\"questions\":[\"" + q + "\"],"
             + "\"answer\":\"Use the reset link on the sign-in page.\",\"author\":\"ada\"}",
             ADMIN));
-        assertNotEquals("HIT-BOUND", tier(h.post("/chat/completions", afterTurns)));
-        assertEquals("HIT-BOUND", tier(h.post("/chat/completions", chat(
+        assertNotEquals("HIT-BOUND", Harness.tier(h.post("/chat/completions", afterTurns)));
+        assertEquals("HIT-BOUND", Harness.tier(h.post("/chat/completions", chat(
             msg("system", "Be brief."), msg("user", q)))));
       }
     }

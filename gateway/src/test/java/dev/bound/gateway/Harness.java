@@ -31,6 +31,17 @@ final class Harness implements AutoCloseable {
         new PrintStream(decisions, true, StandardCharsets.UTF_8));
   }
 
+  /** A chat request for model {@code sim} at temperature 0 with one user message. */
+  static String ask(String question) {
+    return "{\"model\":\"sim\",\"temperature\":0,\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"" + question + "\"}]}";
+  }
+
+  /** The response's X-Bound-Cache header, which must be there. */
+  static String tier(HttpResponse<?> r) {
+    return r.headers().firstValue("X-Bound-Cache").orElseThrow();
+  }
+
   static SimulatedUpstream fastUpstream() {
     return SimulatedUpstream.start(Duration.ZERO, 0);
   }

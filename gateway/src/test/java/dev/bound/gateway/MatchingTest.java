@@ -28,15 +28,6 @@ class MatchingTest {
     upstream.close();
   }
 
-  private static String ask(String q) {
-    return "{\"model\":\"sim\",\"temperature\":0,\"messages\":[{\"role\":\"user\",\"content\":\""
-        + q + "\"}]}";
-  }
-
-  private static String tier(HttpResponse<String> r) {
-    return r.headers().firstValue("X-Bound-Cache").orElseThrow();
-  }
-
   @Test
   void oppositeQuestion_refusedByTheVerifier_servedByPlainCosine(@TempDir Path dir)
       throws Exception {
@@ -44,15 +35,15 @@ class MatchingTest {
         Harness cosine = new Harness(dir.resolve("c"), upstream.url(),
             Map.of("cache.matcher", "cosine"))) {
       for (Harness h : new Harness[] {verified, cosine}) {
-        h.post("/chat/completions", ask("How do I enable 2FA on my account?"));
+        h.post("/chat/completions", Harness.ask("How do I enable 2FA on my account?"));
         h.gateway.awaitIndexed();
       }
       HttpResponse<String> v = verified.post("/chat/completions",
-          ask("How do I disable 2FA on my account?"));
+          Harness.ask("How do I disable 2FA on my account?"));
       HttpResponse<String> c = cosine.post("/chat/completions",
-          ask("How do I disable 2FA on my account?"));
-      assertEquals("MISS", tier(v), "the verifier sees the antonym");
-      assertEquals("HIT-SEMANTIC", tier(c), "plain cosine serves the wrong answer: "
+          Harness.ask("How do I disable 2FA on my account?"));
+      assertEquals("MISS", Harness.tier(v), "the verifier sees the antonym");
+      assertEquals("HIT-SEMANTIC", Harness.tier(c), "plain cosine serves the wrong answer: "
           + c.headers().firstValue("X-Bound-Similarity").orElse("?"));
     }
   }
@@ -62,13 +53,13 @@ class MatchingTest {
     try (Harness h = new Harness(dir, upstream.url(), Map.of("cache.matcher", "cosine",
         "cache.threshold", "0.5"))) {
       String a = "Как сбросить мой пароль?";
-      h.post("/chat/completions", ask(a));
+      h.post("/chat/completions", Harness.ask(a));
       h.gateway.awaitIndexed();
-      HttpResponse<String> near = h.post("/chat/completions", ask("Как мне сбросить пароль?"));
-      assertEquals("MISS", tier(near));
+      HttpResponse<String> near = h.post("/chat/completions", Harness.ask("Как мне сбросить пароль?"));
+      assertEquals("MISS", Harness.tier(near));
       String line = h.decisionLines(2).get(1);
       assertTrue(Json.MAPPER.readTree(line).has("semantic_skipped"), line);
-      assertEquals("HIT-EXACT", tier(h.post("/chat/completions", ask(a))));
+      assertEquals("HIT-EXACT", Harness.tier(h.post("/chat/completions", Harness.ask(a))));
     }
   }
 
@@ -76,10 +67,10 @@ class MatchingTest {
   void feedback_onASemanticHit(@TempDir Path dir) throws Exception {
     try (Harness h = new Harness(dir, upstream.url(), Map.of())) {
       String[] pair = SharedData.positives().get(0);
-      h.post("/chat/completions", ask(pair[0]));
+      h.post("/chat/completions", Harness.ask(pair[0]));
       h.gateway.awaitIndexed();
-      HttpResponse<String> hit = h.post("/chat/completions", ask(pair[1]));
-      assertEquals("HIT-SEMANTIC", tier(hit));
+      HttpResponse<String> hit = h.post("/chat/completions", Harness.ask(pair[1]));
+      assertEquals("HIT-SEMANTIC", Harness.tier(hit));
       assertTrue(Double.parseDouble(hit.headers().firstValue("X-Bound-Score").orElseThrow())
           >= 0.718);
       String id = Json.MAPPER.readTree(hit.body()).get("id").asText();
@@ -102,12 +93,12 @@ class MatchingTest {
   void errorRate_withoutEvidence_servesNoSemanticHit(@TempDir Path dir) throws Exception {
     try (Harness h = new Harness(dir, upstream.url(), Map.of("cache.error-rate", "0.02"))) {
       String[] pair = SharedData.positives().get(0);
-      h.post("/chat/completions", ask(pair[0]));
+      h.post("/chat/completions", Harness.ask(pair[0]));
       h.gateway.awaitIndexed();
       long calls = upstream.calls();
-      assertEquals("MISS", tier(h.post("/chat/completions", ask(pair[1]))));
+      assertEquals("MISS", Harness.tier(h.post("/chat/completions", Harness.ask(pair[1]))));
       assertEquals(calls + 1, upstream.calls());
-      assertEquals("HIT-EXACT", tier(h.post("/chat/completions", ask(pair[0]))));
+      assertEquals("HIT-EXACT", Harness.tier(h.post("/chat/completions", Harness.ask(pair[0]))));
     }
   }
 
@@ -116,11 +107,11 @@ class MatchingTest {
       throws Exception {
     try (Harness h = new Harness(dir, upstream.url(), Map.of("cache.verify-sample-rate", "1"))) {
       String[] pair = SharedData.positives().get(0);
-      h.post("/chat/completions", ask(pair[0]));
+      h.post("/chat/completions", Harness.ask(pair[0]));
       h.gateway.awaitIndexed();
       long calls = upstream.calls();
-      HttpResponse<String> r = h.post("/chat/completions", ask(pair[1]));
-      assertEquals("MISS", tier(r));
+      HttpResponse<String> r = h.post("/chat/completions", Harness.ask(pair[1]));
+      assertEquals("MISS", Harness.tier(r));
       assertEquals(calls + 1, upstream.calls());
       String line = h.decisionLines(2).get(1);
       assertTrue(Json.MAPPER.readTree(line).get("explore").asText().startsWith("ent_"), line);

@@ -24,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.lucene.index.CheckIndex;
 import org.apache.lucene.store.FSDirectory;
@@ -56,6 +57,82 @@ class AnswerStoreTest {
 
   private static List<String> ids(List<Candidate> cs) {
     return cs.stream().map(c -> c.entry().id()).toList();
+  }
+
+  // ---- compaction ------------------------------------------------------------------------------
+
+  @Test
+  void compact_mergesToOneSegment_keepsEveryEntry_acrossReopen() {
+    float[][] vectors = {unit(1, 0, 0, 0), unit(0, 1, 0, 0), unit(0, 0, 1, 0), unit(0, 0, 0, 1),
+        unit(1, 1, 0, 0), unit(0, 1, 1, 0)};
+    try (AnswerStore store = AnswerStore.open(dir, OPTIONS)) {
+      for (int i = 0; i < vectors.length; i++) {
+        store.add(entry("e" + i, "s", "k" + i, vectors[i])); // each add flushes a segment
+      }
+      assertTrue(store.segments() > 1, "segments before: " + store.segments());
+      assertThrows(IllegalArgumentException.class, () -> store.compact(0));
+      store.compact(1);
+      assertEquals(1, store.segments());
+      assertEquals(vectors.length, store.size());
+    }
+    try (AnswerStore store = AnswerStore.open(dir, OPTIONS)) {
+      assertEquals(1, store.segments());
+      for (int i = 0; i < vectors.length; i++) {
+        assertEquals("e" + i, store.exact("s", "k" + i).orElseThrow().id());
+        Candidate best = store.nearest("s", vectors[i], 1).get(0);
+        assertEquals("e" + i, best.entry().id());
+        assertEquals(1f, best.similarity(), EPS);
+      }
+    }
+  }
+
+  @Test
+  void close_duringCompaction_abandonsTheMerge_andLosesNothing() throws Exception {
+    StoreOptions wide = new StoreOptions("test-embedder", 64, 1 << 20);
+    java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
+    int batches = 40;
+    int perBatch = 250;
+    AtomicReference<Throwable> outcome = new AtomicReference<>();
+    Thread compactor;
+    AnswerStore store = AnswerStore.open(dir, wide);
+    try {
+      for (int b = 0; b < batches; b++) {
+        List<Entry> batch = new ArrayList<>();
+        for (int i = 0; i < perBatch; i++) {
+          float[] v = new float[64];
+          for (int d = 0; d < v.length; d++) {
+            v[d] = (float) rnd.nextGaussian();
+          }
+          batch.add(entry("e" + b + "-" + i, "s", "k" + b + "-" + i, unit(v)));
+        }
+        store.addAll(batch); // one segment per batch
+      }
+      store.commit();
+      compactor = new Thread(() -> {
+        try {
+          store.compact(1);
+          outcome.set(new AssertionError("the merge finished before close"));
+        } catch (Throwable t) {
+          outcome.set(t);
+        }
+      });
+      compactor.start();
+      while (!store.compacting() && compactor.isAlive()) {
+        Thread.onSpinWait();
+      }
+    } finally {
+      store.close(); // must not wait for the merge
+    }
+    compactor.join(60_000);
+    assertTrue(outcome.get() instanceof IllegalStateException, String.valueOf(outcome.get()));
+    try (AnswerStore again = AnswerStore.open(dir, wide)) {
+      assertEquals(batches * perBatch, again.size());
+      assertTrue(again.exact("s", "k0-0").isPresent() && again.exact("s", "k39-249").isPresent());
+    }
+    try (FSDirectory d = FSDirectory.open(dir);
+        CheckIndex check = new CheckIndex(d)) {
+      assertTrue(check.checkIndex().clean);
+    }
   }
 
   // ---- exact tier ------------------------------------------------------------------------------
