@@ -6,6 +6,8 @@ import dev.bound.index.Entry;
 import dev.bound.models.Embedder;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -53,6 +55,11 @@ final class AnswerCache implements AutoCloseable {
       this.scope = scope;
       this.prompt = prompt;
       this.exactKey = Scope.normalize(prompt);
+    }
+
+    /** The prompt's vector if it has been computed, without computing it. */
+    float[] vectorIfEmbedded() {
+      return vector;
     }
 
     float[] vector() {
@@ -117,7 +124,8 @@ final class AnswerCache implements AutoCloseable {
     }
     float[] v = p.vector();
     long t1 = System.nanoTime();
-    List<Candidate> near = store.nearest(p.scope.key(), v, CANDIDATES);
+    List<Candidate> near = withPending(p.scope.key(), v,
+        store.nearest(p.scope.key(), v, CANDIDATES));
     Optional<Matching.Judged> judged = matching.judge(p.prompt, v, near, override);
     p.searchNanos += System.nanoTime() - t1;
     if (judged.isEmpty()) {
@@ -133,6 +141,38 @@ final class AnswerCache implements AutoCloseable {
       }
       case MISS -> Optional.empty();
     };
+  }
+
+  /**
+   * Adds the answers still queued for the index in the same scope, compared with the query
+   * directly, so that a paraphrase sent the moment the first answer returns can already be a
+   * semantic hit. The queue is short (it empties as fast as the index takes entries).
+   */
+  private List<Candidate> withPending(String scope, float[] v, List<Candidate> near) {
+    if (pending.isEmpty()) {
+      return near;
+    }
+    List<Candidate> all = new ArrayList<>(near);
+    for (Entry e : pending.values()) {
+      if (e.vector() != null && e.scope().equals(scope)
+          && all.stream().noneMatch(c -> c.entry().id().equals(e.id()))) {
+        all.add(new Candidate(e, (float) Math.max(-1, Math.min(1, dot(v, e.vector())))));
+      }
+    }
+    if (all.size() == near.size()) {
+      return near;
+    }
+    all.sort(Comparator.comparingDouble(Candidate::similarity).reversed());
+    return all.subList(0, Math.min(CANDIDATES, all.size()));
+  }
+
+  /** Dot product of two unit vectors: their cosine. */
+  static double dot(float[] a, float[] b) {
+    double s = 0;
+    for (int i = 0; i < a.length; i++) {
+      s += (double) a[i] * b[i];
+    }
+    return s;
   }
 
   Matching matching() {
@@ -158,8 +198,8 @@ final class AnswerCache implements AutoCloseable {
     String id = "ent_" + UUID.randomUUID().toString().replace("-", "");
     long created = clock.millis();
     String key = pendingKey(p);
-    Entry early = new Entry(id, p.scope.key(), p.exactKey, p.prompt, null, model, responseJson,
-        created, p.scope.tenant());
+    Entry early = new Entry(id, p.scope.key(), p.exactKey, p.prompt, p.vectorIfEmbedded(), model,
+        responseJson, created, p.scope.tenant());
     pending.put(key, early);
     indexer.execute(() -> {
       try {

@@ -441,7 +441,8 @@ final class CachedEndpoint {
       String a = Scope.normalize(text(fresh));
       String b = stored == null ? "" : Scope.normalize(text(stored));
       boolean same = a.equals(b) || (!a.isEmpty() && !b.isEmpty()
-          && dot(cache.embedder().embed(a), cache.embedder().embed(b)) >= SAME_ANSWER);
+          && AnswerCache.dot(cache.embedder().embed(a), cache.embedder().embed(b))
+          >= SAME_ANSWER);
       cache.matching().observe(j.candidate().entry().id(), j.score(), same);
     });
   }
@@ -452,14 +453,6 @@ final class CachedEndpoint {
   private static String text(JsonNode answer) {
     JsonNode c = answer.path("choices").path(0);
     return c.path("message").path("content").asText(c.path("text").asText(""));
-  }
-
-  private static double dot(float[] a, float[] b) {
-    double s = 0;
-    for (int i = 0; i < a.length; i++) {
-      s += a[i] * b[i];
-    }
-    return s;
   }
 
   /** Records the model version an answer came from; a new one puts documents up for review. */

@@ -237,6 +237,11 @@ public final class Gateway implements AutoCloseable {
     }
   }
 
+  /** The answer cache; for tests in this package. */
+  AnswerCache cache() {
+    return cache;
+  }
+
   /** Number of stored answers. */
   public long entries() {
     return cache.size();

@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,6 +100,35 @@ class MatchingTest {
       assertEquals("MISS", Harness.tier(h.post("/chat/completions", Harness.ask(pair[1]))));
       assertEquals(calls + 1, upstream.calls());
       assertEquals("HIT-EXACT", Harness.tier(h.post("/chat/completions", Harness.ask(pair[0]))));
+    }
+  }
+
+  @Test
+  void paraphrase_sentWhileTheFirstAnswerIsStillQueued_isSemanticHit(@TempDir Path dir)
+      throws Exception {
+    try (Harness h = new Harness(dir, upstream.url(), Map.of())) {
+      String[] pair = SharedData.positives().get(0);
+      CountDownLatch hold = new CountDownLatch(1);
+      // The indexer runs queued work in order: while this waits, the answer below stays queued.
+      h.gateway.cache().later(() -> {
+        try {
+          hold.await();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      });
+      try {
+        assertEquals("MISS", Harness.tier(h.post("/chat/completions", Harness.ask(pair[0]))));
+        long calls = upstream.calls();
+        assertEquals(0, h.gateway.entries(), "the first answer must not be in the index yet");
+        HttpResponse<String> r = h.post("/chat/completions", Harness.ask(pair[1]));
+        assertEquals("HIT-SEMANTIC", Harness.tier(r));
+        assertEquals(calls, upstream.calls());
+      } finally {
+        hold.countDown();
+      }
+      h.gateway.awaitIndexed();
+      assertEquals(1, h.gateway.entries());
     }
   }
 
