@@ -452,6 +452,10 @@ final class AdminApi {
     int max = 1;
     if (ctx.bodyAsBytes().length > 0) {
       JsonNode body = ApiRequest.parseJson(ctx.bodyAsBytes());
+      if (!body.isObject()) {
+        throw ApiException.invalid("The request body must be a JSON object.", null,
+            "invalid_json");
+      }
       JsonNode m = body.get("max_segments");
       if (m != null && !m.isNull()) {
         if (!m.canConvertToInt() || !m.isIntegralNumber() || m.asInt() < 1 || m.asInt() > 1000) {

@@ -46,6 +46,7 @@ class IndexAdminTest {
       HttpResponse<String> bad = admin(h, "POST", "/admin/index/compact", "{\"max_segments\":0}");
       assertEquals(400, bad.statusCode(), bad.body());
       assertEquals("max_segments", Json.MAPPER.readTree(bad.body()).at("/error/param").asText());
+      assertEquals(400, admin(h, "POST", "/admin/index/compact", "[1]").statusCode());
 
       HttpResponse<String> started = admin(h, "POST", "/admin/index/compact", null);
       assertEquals(202, started.statusCode(), started.body());
