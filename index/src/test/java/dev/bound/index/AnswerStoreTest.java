@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -443,23 +442,9 @@ class AnswerStoreTest {
 
   @Test
   void commit_makesEntriesDurable_andKilledProcessLosesOnlyUncommitted() throws Exception {
-    String javaBin =
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    Process p =
-        new ProcessBuilder(
-                javaBin,
-                "-cp",
-                System.getProperty("java.class.path"),
-                KilledWriterMain.class.getName(),
-                dir.toString())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), output);
-    assertEquals(KilledWriterMain.EXIT_CODE, p.exitValue(), output);
+    ChildJvm.Result child = ChildJvm.run(KilledWriterMain.class, dir.toString());
+    String output = child.output();
+    assertEquals(KilledWriterMain.EXIT_CODE, child.exitCode(), output);
     assertTrue(output.contains("HALTING"), output);
 
     // The stale write.lock file of the dead process must not block the reopen.

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.index.ChildJvm;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -351,24 +352,10 @@ class DocumentStoreTest {
   @Test
   void create_childJvmHaltedRightAfterReturn_documentSurvives() throws Exception {
     store.close();
-    String javaBin =
-        ProcessHandle.current()
-            .info()
-            .command()
-            .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    Process p =
-        new ProcessBuilder(
-                javaBin,
-                "-cp",
-                System.getProperty("java.class.path"),
-                KilledDocWriterMain.class.getName(),
-                keyDir.toString(),
-                dir.toString())
-            .redirectErrorStream(true)
-            .start();
-    String output = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(p.waitFor(60, TimeUnit.SECONDS), output);
-    assertEquals(KilledDocWriterMain.EXIT_CODE, p.exitValue(), output);
+    ChildJvm.Result child =
+        ChildJvm.run(KilledDocWriterMain.class, keyDir.toString(), dir.toString());
+    String output = child.output();
+    assertEquals(KilledDocWriterMain.EXIT_CODE, child.exitCode(), output);
     String id =
         output.lines().filter(l -> l.startsWith("CREATED ")).findFirst().orElseThrow().substring(8);
 
