@@ -1,5 +1,5 @@
-// The Bound dashboard: reads /api/savings, /api/decisions, /api/top and /api/candidates and
-// draws them. Plain script, no build step; Chart.js comes from its WebJar.
+// The Bound dashboard: reads /api/savings, /api/decisions, /api/top, /api/quality and
+// /api/candidates and draws them. Plain script, no build step; Chart.js comes from its WebJar.
 'use strict';
 (() => {
   const PERIODS = {
@@ -149,14 +149,16 @@
     const from = to - 1 - p.ms;
     const query = '/api/savings?granularity=' + p.granularity + '&from=' + from + '&to=' + to;
     try {
-      const [savings, decisions, top] = await Promise.all([
-        getJson(query), getJson('/api/decisions?limit=25'), getJson('/api/top?limit=10')]);
+      const [savings, decisions, top, quality] = await Promise.all([
+        getJson(query), getJson('/api/decisions?limit=25'), getJson('/api/top?limit=10'),
+        getJson('/api/quality')]);
       currency = savings.assumptions.currency || 'USD';
       renderTotals(savings, from, to);
       renderCharts(savings);
       renderBreakdown('by-model', savings.by_model, 'model');
       renderBreakdown('by-tenant', savings.by_tenant, 'tenant');
       renderTop(top);
+      renderQuality(quality);
       renderDecisions(decisions);
       renderAssumptions(savings.assumptions, decisions.since);
       await refreshCandidates();
@@ -300,6 +302,33 @@
     fillTable('top-documents', top.documents.map((d) => [nameCell(d.id), d.version || '',
       int.format(d.hits), nameCell(d.model), when(d.last_hit), energy(d.wh)]),
     'No document served yet.');
+  }
+
+  function rate(r) { return r === null ? '—' : (100 * r).toFixed(1) + ' %'; }
+  function interval(c) {
+    return c.estimate === null ? 'no samples yet' : rate(c.low) + ' – ' + rate(c.high);
+  }
+
+  function renderQuality(q) {
+    const o = q.overall;
+    setValue('quality-summary', o.estimate === null ? '' : o.estimate,
+      o.estimate === null
+        ? 'No samples yet: no would-be hit has been verified'
+          + (q.verify_sample_rate > 0 ? '.' : ' (cache.verify-sample-rate is 0).')
+        : 'Overall ' + rate(o.estimate) + ' (95 % interval ' + interval(o) + '), from '
+          + int.format(o.verified) + ' verified would-be hits, ' + int.format(o.verified_wrong)
+          + ' wrong.');
+    $('quality-bound').textContent = q.error_rate === null
+      ? 'Error bound off (cache.error-rate not set); matcher ' + q.matcher + '.'
+      : 'Error bound ' + rate(q.error_rate) + ': '
+        + (q.serving ? 'serving from score ' + q.threshold.toFixed(2)
+          + ', where the calibration expects ' + rate(q.predicted_error) + ' wrong'
+          : 'no score is safe enough to serve yet')
+        + '; matcher ' + q.matcher + ', ' + int.format(q.calibration_observations)
+        + ' observations calibrated.';
+    fillTable('quality', q.by_model.map((m) => [nameCell(m.model), rate(m.estimate), interval(m),
+      int.format(m.verified), int.format(m.feedback_good) + ' / ' + int.format(m.feedback_bad)]),
+    'No semantic hit verified or rated yet.');
   }
 
   function renderDecisions(d) {

@@ -44,11 +44,12 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
    * How semantic candidates are judged.
    *
    * @param threshold the matcher's threshold, or NaN for its own
-   * @param errorRate the tolerated wrong-hit rate per entry, or NaN when adaptive thresholds are
-   *     off
+   * @param errorRate the tolerated share of wrong answers among served semantic hits, or NaN
+   *     when the error bound is off
+   * @param calibrationPriorStrength pseudo-observations the offline prior is worth per score bin
    */
   public record Matching(String matcher, double threshold, boolean languageGuard,
-      double errorRate, double verifySampleRate) {}
+      double errorRate, double verifySampleRate, double calibrationPriorStrength) {}
 
   /** The embedding model; {@code dir} and {@code pooling} are empty for the built-in models. */
   public record Embedding(String model, String dir, String pooling) {}
@@ -130,7 +131,7 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
             get(values, Keys.DOC_THRESHOLD), get(values, Keys.DOC_FOLLOW_UPS),
             new Matching(get(values, Keys.MATCHER), number(get(values, Keys.MATCH_THRESHOLD)),
                 get(values, Keys.LANGUAGE_GUARD), number(get(values, Keys.ERROR_RATE)),
-                get(values, Keys.VERIFY_SAMPLE))),
+                get(values, Keys.VERIFY_SAMPLE), get(values, Keys.CALIBRATION_PRIOR))),
         new Embedding(get(values, Keys.MODEL), get(values, Keys.MODEL_DIR),
             get(values, Keys.POOLING)),
         new Demo(get(values, Keys.DEMO_TTFT), get(values, Keys.DEMO_TPS)),

@@ -75,8 +75,9 @@ public final class Keys {
   public static final Key<String> MATCHER = new Key<>("cache.matcher", "--matcher",
       "verified-lexical", "cosine, verified-lexical or verified", "How a stored prompt found by "
           + "vector search is judged to mean the same as the new one: plain cosine, a learned "
-          + "verifier over cosine and lexical checks, or that verifier plus a second embedding "
-          + "model (bge-small; slower). See models/MATCHING.md.",
+          + "verifier (a small network over both prompts' vectors and lexical checks), or that "
+          + "verifier with a second embedding model's vectors too (bge-small; slower). See "
+          + "models/MATCHING.md.",
       Values.oneOf(Set.of("cosine", "verified-lexical", "verified")));
   public static final Key<String> MATCH_THRESHOLD = new Key<>("cache.match-threshold",
       "--match-threshold", "", "a number from 0 to 1; empty uses the matcher's own (cosine: "
@@ -92,9 +93,10 @@ public final class Keys {
           + "represent well (another script, many unknown or fragmented tokens) exact hits only.",
       Values.bool());
   public static final Key<String> ERROR_RATE = new Key<>("cache.error-rate", "--error-rate", "",
-      "a number from 0.001 to 0.5; empty turns adaptive thresholds off",
-      "Tolerated share of wrong semantic hits per entry (vCache-style adaptive thresholds, "
-          + "learning from feedback and sampled verification).", s -> {
+      "a number from 0.001 to 0.5; empty turns the error bound off",
+      "Tolerated share of wrong answers among served semantic hits: the serving threshold is "
+          + "chosen from a pooled calibration of the matcher's score, learning from feedback and "
+          + "sampled verification, so hits are served from the first request.", s -> {
         if (!s.isEmpty()) {
           Values.decimal(0.001, 0.5).apply(s);
         }
@@ -104,6 +106,12 @@ public final class Keys {
       "--verify-sample-rate", "0", "a number from 0 to 1", "Share of would-be semantic hits "
           + "also sent upstream, whose answer is compared with the stored one to learn whether "
           + "the hit would have been right.", Values.decimal(0, 1));
+  public static final Key<Double> CALIBRATION_PRIOR = new Key<>("cache.calibration-prior-strength",
+      "--calibration-prior-strength", "20", "a number from 1 to 10000", "How many observations "
+          + "the offline prior (how often a hit at each matcher score is right) is worth in each "
+          + "score bin of the pooled calibration behind cache.error-rate; larger trusts the "
+          + "prior longer.",
+      Values.decimal(1, 10_000));
 
   public static final Key<Boolean> SERVE_OLD_MODEL = new Key<>("cache.serve-old-model-versions",
       "--serve-old-model-versions", "false", "true or false", "Keep serving entries made by an "
@@ -195,7 +203,7 @@ public final class Keys {
   public static final List<Key<?>> ALL = List.of(HOST, PORT, MAX_BODY, DATA, UPSTREAM,
       UPSTREAM_KEY, UPSTREAM_TIMEOUT, UPSTREAM_CONNECT_TIMEOUT, CACHE_ENABLED, MAX_TEMPERATURE,
       ASSUMED_TEMPERATURE, THRESHOLD, HOT_TIER, CACHE_TOOL_CALLS, REPLAY_TPS, MATCHER, MATCH_THRESHOLD, LANGUAGE_GUARD, ERROR_RATE,
-      VERIFY_SAMPLE, SERVE_OLD_MODEL, DOC_THRESHOLD, DOC_FOLLOW_UPS, MODEL, MODEL_DIR, POOLING,
+      VERIFY_SAMPLE, CALIBRATION_PRIOR, SERVE_OLD_MODEL, DOC_THRESHOLD, DOC_FOLLOW_UPS, MODEL, MODEL_DIR, POOLING,
       DEMO_TTFT, DEMO_TPS, ENERGY_PROFILE, CPU_WATTS, ACCELERATOR, ACCELERATORS, BATCH,
       PREFILL_UTIL, DECODE_UTIL, POWER_FRACTION, PUE, GRID, PRICE, CURRENCY, ADMIN_TOKEN, DASHBOARD_TOKEN, LOG_DECISIONS);
 

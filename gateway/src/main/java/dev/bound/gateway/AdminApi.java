@@ -280,7 +280,10 @@ final class AdminApi {
     ObjectNode out = Json.object();
     ArrayNode arr = out.putArray("candidates");
     long now = clock.millis();
-    for (PromptGroups.Group g : PromptGroups.cluster(items, cfg.threshold())) {
+    Matching matching = cache.matching();
+    PromptGroups.SameMeaning same = (leader, item, cosine) -> cosine >= matching.floor(null)
+        && matching.sameMeaning(leader.prompt(), leader.vector(), item.prompt(), item.vector(), cosine);
+    for (PromptGroups.Group g : PromptGroups.cluster(items, same)) {
       if (g.totalCount() < minCount) {
         continue;
       }

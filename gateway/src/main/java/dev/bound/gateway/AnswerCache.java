@@ -50,6 +50,8 @@ final class AnswerCache implements AutoCloseable {
     String refusal;
     /** A would-be hit sent upstream to learn whether it would have been right, or null. */
     Matching.Judged explore;
+    /** How the semantic tier judged its best candidate, or null when there was none. */
+    Matching.Judged judged;
 
     Probe(Scope scope, String prompt) {
       this.scope = scope;
@@ -132,6 +134,7 @@ final class AnswerCache implements AutoCloseable {
       return Optional.empty();
     }
     Matching.Judged j = judged.get();
+    p.judged = j;
     return switch (j.verdict()) {
       case SERVE -> Optional.of(new Hit(j.candidate().entry(), j.candidate().similarity(), false,
           j.score()));

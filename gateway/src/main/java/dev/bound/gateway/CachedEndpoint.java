@@ -146,6 +146,10 @@ final class CachedEndpoint {
         if (probe.explore != null) {
           log.put("explore", probe.explore.candidate().entry().id());
         }
+        if (probe.judged != null && probe.judged.refusal() != null) {
+          log.put("reason", probe.judged.refusal());
+          log.put("score", Math.round(probe.judged.score() * 10000) / 10000.0);
+        }
       }
       String tier = d.lookup() ? "MISS" : "BYPASS";
       log.put("tier", tier);
@@ -208,7 +212,7 @@ final class CachedEndpoint {
       JsonNode answer = parse(r.body());
       if (answer != null) {
         noteVersion(req.model, answer);
-        verifyExplored(probe, answer);
+        verifyExplored(probe, answer, req.model);
       }
       if (answer != null && Answers.storable(answer, req.endpoint, cfg.cache().toolCalls())) {
         log.put("stored", cache.storeLater(probe, answer.path("model").asText(req.model),
@@ -325,7 +329,7 @@ final class CachedEndpoint {
     }
     ObjectNode answer = assembler.answer();
     noteVersion(req.model, answer);
-    verifyExplored(probe, answer);
+    verifyExplored(probe, answer, req.model);
     if (store && Answers.storable(answer, req.endpoint, cfg.cache().toolCalls())) {
       log.put("stored", cache.storeLater(probe, answer.path("model").asText(req.model),
           Json.text(answer)));
@@ -363,7 +367,7 @@ final class CachedEndpoint {
       log.put("score", Math.round(hit.score() * 10000) / 10000.0);
       log.put("matcher", cache.matching().matcher.name());
       cache.matching().served(answer.get("id").asText(), hit.entry().id(), hit.score(),
-          log.get("tenant").asText());
+          log.get("tenant").asText(), req.model);
     }
     long ageSeconds = Math.max(0, (clock.millis() - hit.entry().createdMillis()) / 1000);
     ctx.header("X-Bound-Entry", hit.entry().id());
@@ -431,7 +435,7 @@ final class CachedEndpoint {
    * stored one, off the response path: the same text, or a cosine of at least
    * {@value #SAME_ANSWER} between their embeddings, counts as "the hit would have been right".
    */
-  private void verifyExplored(AnswerCache.Probe probe, JsonNode fresh) {
+  private void verifyExplored(AnswerCache.Probe probe, JsonNode fresh, String model) {
     Matching.Judged j = probe.explore;
     if (j == null || fresh.path("choices").isEmpty()) {
       return;
@@ -443,7 +447,7 @@ final class CachedEndpoint {
       boolean same = a.equals(b) || (!a.isEmpty() && !b.isEmpty()
           && AnswerCache.dot(cache.embedder().embed(a), cache.embedder().embed(b))
           >= SAME_ANSWER);
-      cache.matching().observe(j.candidate().entry().id(), j.score(), same);
+      cache.matching().verified(j, model, same);
     });
   }
 

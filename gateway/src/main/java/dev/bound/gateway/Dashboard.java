@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The savings dashboard at {@code /dashboard}, its sign-in, and the small JSON it reads besides
  * {@code /api/savings}: the latest decisions and the most-hit entries and documents, both kept
- * in memory since start and bounded.
+ * in memory since start and bounded, and the wrong-hit estimate with the error bound's state.
  */
 final class Dashboard implements Outcome.Observer {
   private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
@@ -37,6 +37,7 @@ final class Dashboard implements Outcome.Observer {
 
   private final AdminAuth auth;
   private final Clock clock;
+  private final Matching matching;
   private final long since;
   private final ArrayDeque<Outcome> decisions = new ArrayDeque<>(MAX_DECISIONS);
   private final Map<String, Hits> top = new HashMap<>();
@@ -58,9 +59,10 @@ final class Dashboard implements Outcome.Observer {
     }
   }
 
-  Dashboard(AdminAuth auth, SavingsLedger ledger, Clock clock) {
+  Dashboard(AdminAuth auth, SavingsLedger ledger, Clock clock, Matching matching) {
     this.auth = auth;
     this.clock = clock;
+    this.matching = matching;
     this.since = clock.millis();
   }
 
@@ -71,6 +73,7 @@ final class Dashboard implements Outcome.Observer {
     routes.get("/dashboard/assets/{file}", this::asset);
     routes.get("/api/decisions", this::decisions);
     routes.get("/api/top", this::top);
+    routes.get("/api/quality", this::quality);
   }
 
   @Override
@@ -284,6 +287,48 @@ final class Dashboard implements Outcome.Observer {
       n.put("wh", EnergyAccounting.round(h.wh));
     }
     json(ctx, body);
+  }
+
+  /**
+   * {@code GET /api/quality}: the live wrong-hit estimate from sampled verification, overall and
+   * per model, the feedback counts beside it, and the error bound's target, threshold and
+   * predicted rate. Rates are null where there is nothing to estimate them from.
+   */
+  private void quality(Context ctx) {
+    auth.requireReader(ctx);
+    ObjectNode body = Json.object();
+    body.put("matcher", matching.matcher.name());
+    number(body, "error_rate", matching.errorRate());
+    number(body, "threshold", matching.errorBoundThreshold());
+    body.put("serving", matching.errorBoundThreshold() != Double.POSITIVE_INFINITY);
+    number(body, "predicted_error", matching.predictedErrorRate());
+    body.put("verify_sample_rate", matching.verifySampleRate());
+    body.put("calibration_observations", matching.calibration().observations());
+    WrongHitEstimate e = matching.estimate();
+    counts(body.putObject("overall"), e.overall());
+    ArrayNode models = body.putArray("by_model");
+    e.byModel().forEach((model, c) -> counts(models.addObject().put("model", model), c));
+    json(ctx, body);
+  }
+
+  private static void counts(ObjectNode n, WrongHitEstimate.Counts c) {
+    n.put("verified", c.verified());
+    n.put("verified_wrong", c.verifiedWrong());
+    WrongHitEstimate.Interval i = c.interval();
+    number(n, "estimate", i.estimate());
+    number(n, "low", i.low());
+    number(n, "high", i.high());
+    n.put("feedback_good", c.feedbackGood());
+    n.put("feedback_bad", c.feedbackBad());
+  }
+
+  /** A finite number, or null for NaN and infinities (JSON has neither). */
+  private static void number(ObjectNode n, String field, double v) {
+    if (Double.isFinite(v)) {
+      n.put(field, v);
+    } else {
+      n.putNull(field);
+    }
   }
 
   // ---- helpers ----

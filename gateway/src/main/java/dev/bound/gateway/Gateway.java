@@ -69,7 +69,8 @@ public final class Gateway implements AutoCloseable {
     timers.scheduleWithFixedDelay(hits::save, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     timers.scheduleWithFixedDelay(matching::save, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     this.metrics = new Metrics(cache::size, () -> documents.active(), energy.deployment());
-    this.dashboard = new Dashboard(auth, ledger, clock);
+    metrics.errorBound(matching);
+    this.dashboard = new Dashboard(auth, ledger, clock, matching);
     this.cached = new CachedEndpoint(cfg, clock, upstream, cache,
         new DecisionLog(logOut, cfg.logDecisions()), timers, energy,
         List.of(ledger, metrics, dashboard, hits), documents, versions);
@@ -138,6 +139,12 @@ public final class Gateway implements AutoCloseable {
 
   /** Starts Bound; fails with an {@link IllegalStateException} saying what is wrong. */
   public static Gateway start(BoundConfig cfg, Clock clock, PrintStream logOut) {
+    return start(cfg, clock, logOut, java.util.concurrent.ThreadLocalRandom.current());
+  }
+
+  /** As {@link #start(BoundConfig, Clock, PrintStream)}, with the semantic tier's sampling coins. */
+  static Gateway start(BoundConfig cfg, Clock clock, PrintStream logOut,
+      java.util.random.RandomGenerator random) {
     if (cfg.upstream().url() == null) {
       throw new IllegalStateException("upstream.url is required: pass --upstream URL or set "
           + "BOUND_UPSTREAM_URL (for example http://localhost:11434/v1)");
@@ -160,7 +167,7 @@ public final class Gateway implements AutoCloseable {
     Gateway g;
     try {
       matching = new Matching(cfg.cache(), modelSpec(cfg.embedding()), data.resolve("models"),
-          data.resolve("entry-thresholds.json"), java.util.concurrent.ThreadLocalRandom.current());
+          data.resolve("entry-thresholds.json"), random);
       ledger = SavingsLedger.open(data.resolve("ledger"), clock);
       documents = new BoundDocuments(data, embedder, cfg.cache().documentThreshold(),
           cfg.cache().documentFollowUps());

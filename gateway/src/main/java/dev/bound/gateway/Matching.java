@@ -2,6 +2,8 @@ package dev.bound.gateway;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bound.config.BoundConfig;
 import dev.bound.index.Candidate;
@@ -12,35 +14,63 @@ import dev.bound.models.match.AdaptivePolicy;
 import dev.bound.models.match.EntryThreshold;
 import dev.bound.models.match.LanguageGuard;
 import dev.bound.models.match.PairMatcher;
+import dev.bound.models.match.PooledCalibration;
 import dev.bound.models.match.Prepared;
 import dev.bound.models.match.Verifier;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.random.RandomGenerator;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Judges the candidates of the semantic tier: the language guard first, then the configured
- * {@link PairMatcher} on each candidate, then, when an error rate is set, the entry's own
- * adaptive threshold. {@code bound eval} scores pairs with the same matcher.
+ * {@link PairMatcher} on each candidate, then, when an error rate is set, the error bound
+ * ({@link AdaptivePolicy}). It also keeps what verification and feedback teach: the pooled
+ * calibration, each entry's own evidence and the live wrong-hit estimate, saved in the data
+ * directory. {@code bound eval} scores pairs with the same matcher.
  */
 final class Matching implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Matching.class);
+  /** The decision line's reason when the error bound keeps a candidate from being served. */
+  static final String ERROR_BOUND = "error_bound";
+  /** File beside the entry states holding the pooled calibration and the wrong-hit counts. */
+  static final String ERROR_BOUND_FILE = "error-bound.json";
+  private static final int FORMAT = 1;
+
   /** How a candidate was judged. */
   enum Verdict { SERVE, EXPLORE, MISS }
 
-  /** The best candidate and what to do with it. */
-  record Judged(Candidate candidate, double score, Verdict verdict) {}
+  /**
+   * The best candidate and what to do with it.
+   *
+   * @param sampled whether an EXPLORE is a would-be hit drawn by sampled verification (an
+   *     unbiased sample of what is served), rather than a candidate the error bound refused
+   * @param refusal {@value #ERROR_BOUND} when the error bound kept a candidate from being served
+   *     that the matcher's own threshold would have served, or that its entry's evidence refused;
+   *     otherwise null
+   */
+  record Judged(Candidate candidate, double score, Verdict verdict, boolean sampled,
+      String refusal) {}
+
+  private record Scored(Candidate candidate, double score) {}
 
   final PairMatcher matcher;
   private final double threshold;
   private final LanguageGuard guard;
   private final Embedder second;
+  private final PooledCalibration calibration;
   private final AdaptivePolicy adaptive;
+  private final double boundFloor;
   private final double sampleRate;
   private final RandomGenerator random;
+  private final WrongHitEstimate estimate = new WrongHitEstimate();
   private final Cache<String, Prepared> prepared = Caffeine.newBuilder()
       .maximumSize(100_000).build();
   /** Per entry: what feedback and verification have shown about serving it at each score. */
@@ -49,12 +79,14 @@ final class Matching implements AutoCloseable {
   private final Cache<String, Served> served = Caffeine.newBuilder().maximumSize(200_000)
       .expireAfterWrite(Duration.ofDays(2)).build();
   private final StateFile stateFile;
+  private final StateFile boundFile;
 
-  private record Served(String entryId, double score, String tenant) {}
+  private record Served(String entryId, double score, String tenant, String model) {}
 
   /**
    * @param models where model files are unpacked
-   * @param stateFile where per-entry thresholds are kept, or null to keep them in memory only
+   * @param stateFile where per-entry thresholds are kept, or null to keep them in memory only;
+   *     the pooled calibration and the wrong-hit counts go to {@value #ERROR_BOUND_FILE} beside it
    */
   Matching(BoundConfig.Cache cfg, EmbeddingModelSpec primarySpec, Path models, Path stateFile,
       RandomGenerator random) {
@@ -68,13 +100,23 @@ final class Matching implements AutoCloseable {
     };
     this.threshold = Double.isNaN(m.threshold()) ? matcher.threshold() : m.threshold();
     this.guard = m.languageGuard() ? LanguageGuard.open(primarySpec, models) : null;
-    this.adaptive = Double.isNaN(m.errorRate()) ? null : new AdaptivePolicy(m.errorRate());
+    this.calibration = new PooledCalibration(PooledCalibration.priorFor(matcher),
+        m.calibrationPriorStrength(), PooledCalibration.DEFAULT_HALF_LIFE);
     this.sampleRate = m.verifySampleRate();
     this.random = random;
+    // Plain cosine's own floor is its threshold, which the bound is there to replace.
+    this.boundFloor = matcher.name().equals("cosine") ? PooledCalibration.LOW
+        : matcher.minCosine();
     this.stateFile = stateFile == null ? null : new StateFile(stateFile);
+    this.boundFile = stateFile == null ? null
+        : new StateFile(stateFile.resolveSibling(ERROR_BOUND_FILE));
     if (this.stateFile != null) {
       this.stateFile.read((id, s) -> states.put(id, EntryThreshold.decode(s.asText())));
+      this.boundFile.read(this::load);
     }
+    // Built after loading, so that its first threshold already reflects the saved evidence.
+    this.adaptive = Double.isNaN(m.errorRate()) ? null
+        : new AdaptivePolicy(m.errorRate(), calibration);
   }
 
   /** Why the semantic tier must not be used for this text, or null when it may. */
@@ -88,21 +130,34 @@ final class Matching implements AutoCloseable {
 
   /** The lowest primary cosine worth scoring; candidates below it cannot pass. */
   double floor(Double override) {
+    if (adaptive != null) {
+      return boundFloor;
+    }
     return override != null ? 0 : Math.min(matcher.minCosine(), threshold);
   }
 
   /**
-   * Scores the candidates and decides about the best one.
+   * Scores the candidates and decides about the best one. Without an error rate, the best
+   * candidate at or above the threshold is served. With one, τ from the error bound replaces
+   * the threshold (a request's own threshold can only raise it), and a candidate whose entry's
+   * evidence objects gives way to the next one.
    *
    * @param override the request's own threshold (X-Bound-Threshold), or null
    */
   Optional<Judged> judge(String prompt, float[] vector, List<Candidate> candidates,
       Double override) {
-    double t = override != null ? override : threshold;
-    double floor = floor(override);
+    List<Scored> scored = scored(prompt, vector, candidates, floor(override));
+    if (scored.isEmpty()) {
+      return Optional.empty();
+    }
+    return adaptive == null ? fixed(scored, override) : bounded(scored, override);
+  }
+
+  /** The candidates at or above the floor with their scores, best first. */
+  private List<Scored> scored(String prompt, float[] vector, List<Candidate> candidates,
+      double floor) {
+    List<Scored> out = new ArrayList<>(candidates.size());
     Prepared query = null;
-    Candidate best = null;
-    double bestScore = -1;
     for (Candidate c : candidates) {
       if (c.similarity() < floor || c.entry().vector() == null) {
         continue;
@@ -112,27 +167,52 @@ final class Matching implements AutoCloseable {
       }
       Prepared cand = prepared.get(c.entry().id(),
           id -> matcher.prepare(c.entry().prompt(), c.entry().vector()));
-      double s = score(query, cand, c.similarity());
-      if (s >= t && s > bestScore) {
-        best = c;
-        bestScore = s;
-      }
+      out.add(new Scored(c, score(query, cand, c.similarity())));
     }
-    if (best == null) {
+    out.sort(Comparator.comparingDouble(Scored::score).reversed());
+    return out;
+  }
+
+  private Optional<Judged> fixed(List<Scored> scored, Double override) {
+    Scored best = scored.get(0);
+    if (best.score() < (override != null ? override : threshold)) {
       return Optional.empty();
     }
-    Verdict v = Verdict.SERVE;
-    if (adaptive != null) {
-      v = switch (adaptive.decide(state(best.entry().id()), bestScore, random)) {
-        case SERVE -> Verdict.SERVE;
-        case EXPLORE -> Verdict.EXPLORE;
-        case MISS -> Verdict.MISS;
-      };
+    return Optional.of(serveOrSample(best));
+  }
+
+  private Optional<Judged> bounded(List<Scored> scored, Double override) {
+    Scored best = scored.get(0);
+    adaptive.seen(best.score());
+    boolean entryObjected = false;
+    for (Scored s : scored) {
+      if (override != null && s.score() < override) {
+        break;
+      }
+      AdaptivePolicy.Decision d = adaptive.decide(state(s.candidate().entry().id()), s.score());
+      if (d == AdaptivePolicy.Decision.SERVE) {
+        return Optional.of(serveOrSample(s));
+      }
+      if (d == AdaptivePolicy.Decision.BELOW_THRESHOLD) {
+        break; // the fit rises with the score, so every later candidate is below as well
+      }
+      entryObjected = true;
     }
-    if (v == Verdict.SERVE && sampleRate > 0 && random.nextDouble() < sampleRate) {
-      v = Verdict.EXPLORE;
-    }
-    return Optional.of(new Judged(best, bestScore, v));
+    String refusal = entryObjected || best.score() >= (override != null ? override : threshold)
+        ? ERROR_BOUND : null;
+    // A refused candidate is compared with the fresh answer the request gets anyway: it costs
+    // no upstream call, and teaches the calibration below τ, where serving never would.
+    boolean explore = best.score() >= PooledCalibration.LOW && sampleRate > 0
+        && random.nextDouble() < sampleRate;
+    return Optional.of(new Judged(best.candidate(), best.score(),
+        explore ? Verdict.EXPLORE : Verdict.MISS, false, refusal));
+  }
+
+  /** Serves a would-be hit, or sends it upstream to verify it, with cache.verify-sample-rate. */
+  private Judged serveOrSample(Scored s) {
+    boolean sample = sampleRate > 0 && random.nextDouble() < sampleRate;
+    return new Judged(s.candidate(), s.score(), sample ? Verdict.EXPLORE : Verdict.SERVE, sample,
+        null);
   }
 
   /** The matcher's score; one place, so that serving and {@code bound eval} agree. */
@@ -140,14 +220,54 @@ final class Matching implements AutoCloseable {
     return matcher.score(query, candidate, cosine);
   }
 
-  /** The threshold in force when a request sets none. */
+  /**
+   * Whether the cache would serve one prompt's answer for the other, at the threshold in force
+   * when a request sets none: the judgement the prompt registry groups by.
+   */
+  boolean sameMeaning(String a, float[] va, String b, float[] vb, double cosine) {
+    if (refusal(a) != null || refusal(b) != null) {
+      return a.equals(b);
+    }
+    return score(matcher.prepare(a, va), matcher.prepare(b, vb), cosine) >= threshold;
+  }
+
+  /** The threshold in force when a request sets none and no error rate is set. */
   double threshold() {
     return threshold;
   }
 
+  /** The tolerated wrong-hit rate δ, or NaN when no error rate is set. */
+  double errorRate() {
+    return adaptive == null ? Double.NaN : adaptive.delta();
+  }
+
+  /** The error bound's threshold τ now (+∞: nothing may be served), or NaN when none is set. */
+  double errorBoundThreshold() {
+    return adaptive == null ? Double.NaN : adaptive.threshold();
+  }
+
+  /** The calibration's expected wrong-hit rate at τ, or NaN when no error rate is set. */
+  double predictedErrorRate() {
+    return adaptive == null ? Double.NaN : adaptive.predictedError();
+  }
+
+  double verifySampleRate() {
+    return sampleRate;
+  }
+
+  /** The pooled calibration; it learns whether or not an error rate is set. */
+  PooledCalibration calibration() {
+    return calibration;
+  }
+
+  /** The live wrong-hit estimate and the feedback counts. */
+  WrongHitEstimate estimate() {
+    return estimate;
+  }
+
   /** Remembers a served semantic hit so that feedback on its response id can find it. */
-  void served(String responseId, String entryId, double score, String tenant) {
-    served.put(responseId, new Served(entryId, score, tenant));
+  void served(String responseId, String entryId, double score, String tenant, String model) {
+    served.put(responseId, new Served(entryId, score, tenant, model));
   }
 
   /**
@@ -160,18 +280,77 @@ final class Matching implements AutoCloseable {
       return false;
     }
     observe(s.entryId(), s.score(), correct);
+    estimate.feedback(s.model(), correct);
     return true;
+  }
+
+  /**
+   * The outcome of comparing an explored candidate's stored answer with the fresh one: the
+   * calibration and the entry learn it, and a sampled would-be hit also counts toward the
+   * wrong-hit estimate of the request's model.
+   */
+  void verified(Judged j, String model, boolean same) {
+    observe(j.candidate().entry().id(), j.score(), same);
+    if (j.sampled()) {
+      estimate.verified(model, !same);
+    }
   }
 
   /** Records that serving {@code entryId} at {@code score} was right or wrong. */
   void observe(String entryId, double score, boolean correct) {
-    AdaptivePolicy p = adaptive != null ? adaptive : new AdaptivePolicy(0.05);
-    states.compute(entryId, (id, s) -> p.observe(s == null ? EntryThreshold.empty() : s, score,
-        correct));
+    states.compute(entryId, (id, s) -> {
+      EntryThreshold e = s == null ? EntryThreshold.empty() : s;
+      if (adaptive != null) {
+        return adaptive.observe(e, score, correct);
+      }
+      calibration.observe(score, correct);
+      return e.plus(score, correct);
+    });
   }
 
   private EntryThreshold state(String entryId) {
     return states.getOrDefault(entryId, EntryThreshold.empty());
+  }
+
+  /** The matcher the calibration was learned for: a score means something else for another. */
+  private String calibrationKey() {
+    return matcher.toString();
+  }
+
+  private void load(String field, JsonNode value) {
+    switch (field) {
+      case "calibration" -> {
+        if (!value.path("matcher").asText().equals(calibrationKey())
+            || value.path("low").asDouble() != PooledCalibration.LOW
+            || value.path("width").asDouble() != PooledCalibration.WIDTH) {
+          LOG.info("the calibration in {} was learned for {} or other score bins; {} starts "
+              + "from its prior", ERROR_BOUND_FILE, value.path("matcher").asText("?"),
+              calibrationKey());
+          return;
+        }
+        try {
+          calibration.restore(new PooledCalibration.State(array(value, "seen"),
+              array(value, "correct"), array(value, "wrong")));
+        } catch (IllegalArgumentException e) {
+          LOG.warn("cannot read the calibration in {}; starting from the prior: {}",
+              ERROR_BOUND_FILE, e.getMessage());
+        }
+      }
+      case "wrong_hits" -> estimate.read(value);
+      default -> { }
+    }
+  }
+
+  private static double[] array(JsonNode parent, String field) {
+    JsonNode a = parent.path(field);
+    if (!a.isArray()) {
+      throw new IllegalArgumentException("'" + field + "' is not an array");
+    }
+    double[] out = new double[a.size()];
+    for (int i = 0; i < out.length; i++) {
+      out[i] = a.get(i).asDouble(-1);
+    }
+    return out;
   }
 
   void save() {
@@ -181,6 +360,25 @@ final class Matching implements AutoCloseable {
     ObjectNode n = Json.object();
     states.forEach((id, s) -> n.put(id, s.encode()));
     stateFile.write(n);
+    ObjectNode b = Json.object();
+    b.put("format", FORMAT);
+    ObjectNode c = b.putObject("calibration");
+    c.put("matcher", calibrationKey());
+    c.put("low", PooledCalibration.LOW);
+    c.put("width", PooledCalibration.WIDTH);
+    PooledCalibration.State st = calibration.state();
+    put(c, "seen", st.seen());
+    put(c, "correct", st.correct());
+    put(c, "wrong", st.wrong());
+    b.set("wrong_hits", estimate.toJson());
+    boundFile.write(b);
+  }
+
+  private static void put(ObjectNode parent, String field, double[] values) {
+    ArrayNode a = parent.putArray(field);
+    for (double v : values) {
+      a.add(v);
+    }
   }
 
   @Override

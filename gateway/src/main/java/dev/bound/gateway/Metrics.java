@@ -128,6 +128,54 @@ final class Metrics implements Outcome.Observer {
     new UptimeMetrics().bindTo(registry);
   }
 
+  /**
+   * Adds the error bound's gauges: the live wrong-hit estimate of sampled verification with its
+   * 95 % interval (NaN until there are samples), the sample counts of verification and of
+   * feedback (apart: feedback is not a random sample), and the bound's target, threshold and
+   * predicted rate (NaN when cache.error-rate is not set; a threshold of +Inf serves nothing).
+   */
+  void errorBound(Matching matching) {
+    WrongHitEstimate e = matching.estimate();
+    for (String band : new String[] {"estimate", "low", "high"}) {
+      Gauge.builder("bound.wrong.hit.rate", e, x -> {
+        WrongHitEstimate.Interval i = x.overall().interval();
+        return switch (band) {
+          case "low" -> i.low();
+          case "high" -> i.high();
+          default -> i.estimate();
+        };
+      }).tag("bound", band)
+          .description("Share of served semantic hits that are wrong, from sampled verification, "
+              + "with its 95 % Wilson interval; NaN until a would-be hit has been verified")
+          .strongReference(true).register(registry);
+    }
+    Gauge.builder("bound.wrong.hit.samples", e, x -> x.overall().verified())
+        .tag("source", "verification")
+        .description("Would-be hits checked against a fresh answer (verification), or semantic "
+            + "hits rated (feedback; not a random sample)")
+        .strongReference(true).register(registry);
+    Gauge.builder("bound.wrong.hit.samples", e, x -> x.overall().feedbackGood()
+        + x.overall().feedbackBad()).tag("source", "feedback")
+        .strongReference(true).register(registry);
+    Gauge.builder("bound.wrong.hits", e, x -> x.overall().verifiedWrong())
+        .tag("source", "verification")
+        .description("Of those samples, the wrong ones: contradicted by the fresh answer, or "
+            + "rated bad")
+        .strongReference(true).register(registry);
+    Gauge.builder("bound.wrong.hits", e, x -> x.overall().feedbackBad()).tag("source", "feedback")
+        .strongReference(true).register(registry);
+    Gauge.builder("bound.error.bound.target", matching, Matching::errorRate)
+        .description("cache.error-rate: the tolerated share of wrong semantic hits; NaN when off")
+        .strongReference(true).register(registry);
+    Gauge.builder("bound.error.bound.threshold", matching, Matching::errorBoundThreshold)
+        .description("The matcher score from which the error bound serves now; +Inf serves "
+            + "nothing, NaN when off")
+        .strongReference(true).register(registry);
+    Gauge.builder("bound.error.bound.predicted.rate", matching, Matching::predictedErrorRate)
+        .description("The pooled calibration's expected share of wrong hits at that threshold")
+        .strongReference(true).register(registry);
+  }
+
   void register(RoutesConfig routes) {
     routes.get("/metrics", this::scrape);
   }

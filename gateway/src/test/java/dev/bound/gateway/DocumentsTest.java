@@ -172,6 +172,30 @@ class DocumentsTest {
     }
   }
 
+  /** Issue 11: the registry groups with the cache's own matcher, not a looser cosine. */
+  @Test
+  void candidates_neverJoinPromptsThatAskForOppositeThings(@TempDir Path dir) throws Exception {
+    String[] prompts = {
+      "What are the pros of remote work?", "What are the cons of remote work?",
+      "What is the best time to visit Japan?", "What is the worst time to visit Japan?",
+      "Convert 30 degrees Celsius to Fahrenheit.", "Convert 30 degrees Fahrenheit to Celsius.",
+    };
+    try (SimulatedUpstream up = Harness.fastUpstream();
+        Harness h = new Harness(dir, up.url(), Map.of("admin.token", ADMIN))) {
+      for (String p : prompts) {
+        // Each stored as an entry of its own, whatever the matcher would serve.
+        h.post("/chat/completions", ask(p, false), "X-Bound-Threshold", "1");
+      }
+      h.gateway.awaitIndexed();
+      JsonNode c = ok(admin(h, "GET", "/admin/candidates?min_count=1", null, ADMIN))
+          .get("candidates");
+      assertEquals(prompts.length, c.size(), c.toString());
+      for (JsonNode group : c) {
+        assertEquals(1, group.get("examples").size(), group.toString());
+      }
+    }
+  }
+
   @Test
   void newUpstreamModelVersion_retiresOldEntries_flagsDocuments(@TempDir Path dir)
       throws Exception {

@@ -23,12 +23,18 @@ final class Harness implements AutoCloseable {
   private final HttpClient http = HttpClient.newHttpClient();
 
   Harness(Path data, URI upstream, Map<String, String> extra) {
+    this(data, upstream, extra, java.util.concurrent.ThreadLocalRandom.current());
+  }
+
+  /** With the semantic tier's sampling coins drawn from {@code random}. */
+  Harness(Path data, URI upstream, Map<String, String> extra,
+      java.util.random.RandomGenerator random) {
     Map<String, String> flags = new HashMap<>(Map.of("server.port", "0",
         "data.dir", data.toString(), "upstream.url", upstream.toString()));
     flags.putAll(extra);
     BoundConfig cfg = BoundConfig.resolve(flags, Map.of(), null);
     this.gateway = Gateway.start(cfg, Clock.systemUTC(),
-        new PrintStream(decisions, true, StandardCharsets.UTF_8));
+        new PrintStream(decisions, true, StandardCharsets.UTF_8), random);
   }
 
   /** A chat request for model {@code sim} at temperature 0 with one user message. */

@@ -91,16 +91,28 @@ class MatchingTest {
   }
 
   @Test
-  void errorRate_withoutEvidence_servesNoSemanticHit(@TempDir Path dir) throws Exception {
-    try (Harness h = new Harness(dir, upstream.url(), Map.of("cache.error-rate", "0.02"))) {
-      String[] pair = SharedData.positives().get(0);
-      h.post("/chat/completions", Harness.ask(pair[0]));
+  void errorRate_servesFromTheFirstRequest_andABadRatingStopsThatEntryThere(@TempDir Path dir)
+      throws Exception {
+    try (Harness h = new Harness(dir, upstream.url(), Map.of("cache.matcher", "cosine",
+        "cache.error-rate", "0.02"))) {
+      String paraphrase = "How can I enable two-factor authentication for my account?";
+      h.post("/chat/completions",
+          Harness.ask("How do I enable two-factor authentication on my account?"));
       h.gateway.awaitIndexed();
+      HttpResponse<String> hit = h.post("/chat/completions", Harness.ask(paraphrase));
+      assertEquals("HIT-SEMANTIC", Harness.tier(hit), "the prior alone serves it: score "
+          + hit.headers().firstValue("X-Bound-Score").orElse("?"));
+      String id = Json.MAPPER.readTree(hit.body()).get("id").asText();
+      assertEquals(202, h.post("/feedback", "{\"id\":\"" + id + "\",\"rating\":\"bad\"}")
+          .statusCode());
       long calls = upstream.calls();
-      assertEquals("MISS", Harness.tier(h.post("/chat/completions", Harness.ask(pair[1]))));
+      assertEquals("MISS", Harness.tier(h.post("/chat/completions", Harness.ask(paraphrase))),
+          "the entry was wrong at this score");
       assertEquals(calls + 1, upstream.calls());
-      assertEquals("HIT-EXACT", Harness.tier(h.post("/chat/completions", Harness.ask(pair[0]))));
+      JsonNode line = Json.MAPPER.readTree(h.decisionLines(3).get(2));
+      assertEquals("error_bound", line.get("reason").asText(), line.toString());
     }
+    assertTrue(Files.readString(dir.resolve("error-bound.json")).contains("\"calibration\""));
   }
 
   @Test

@@ -31,7 +31,12 @@ class MetricsTest {
         continue;
       }
       int space = line.lastIndexOf(' ');
-      out.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+      String value = line.substring(space + 1);
+      out.put(line.substring(0, space), switch (value) {
+        case "+Inf" -> Double.POSITIVE_INFINITY;
+        case "-Inf" -> Double.NEGATIVE_INFINITY;
+        default -> Double.parseDouble(value);
+      });
     }
     return out;
   }

@@ -6,6 +6,8 @@ import dev.bound.config.Key;
 import dev.bound.config.Keys;
 import dev.bound.gateway.Gateway;
 import dev.bound.gateway.bench.TtftBench;
+import dev.bound.gateway.eval.StreamBuilder;
+import dev.bound.gateway.eval.StreamEval;
 import dev.bound.gateway.sim.SimulatedUpstream;
 import java.io.PrintStream;
 import java.io.PrintWriter;
@@ -86,10 +88,41 @@ public final class Main {
         return 1;
       }
     }
+    if (name.equals("eval")) {
+      String misplaced = misplacedEvalOption(sub);
+      if (misplaced != null) {
+        err.println("bound: " + misplaced);
+        return 2;
+      }
+      if (sub.hasMatchedOption("--make-stream")) {
+        return makeStream(sub, out, err);
+      }
+    }
     Map<String, String> flags = new HashMap<>();
     for (Key<?> key : Keys.ALL) {
       if (sub.hasMatchedOption(key.flag())) {
         flags.put(key.name(), sub.matchedOptionValue(key.flag(), ""));
+      }
+    }
+    boolean stream = name.equals("eval") && sub.hasMatchedOption("--stream");
+    if (name.equals("eval") && stream != sub.matchedPositionals().isEmpty()) {
+      err.println("bound: eval takes files of labelled pairs, or --stream FILE, or "
+          + "--make-stream SOURCE --out FILE; see 'bound eval --help'");
+      return 2;
+    }
+    Path scratch = null;
+    if (stream) {
+      // The stream's Bound listens on a free loopback port, in a fresh directory unless --data.
+      flags.put(Keys.HOST.name(), "127.0.0.1");
+      flags.put(Keys.PORT.name(), "0");
+      if (!flags.containsKey(Keys.DATA.name())) {
+        try {
+          scratch = Files.createTempDirectory("bound-eval-");
+        } catch (java.io.IOException e) {
+          err.println("bound: cannot make a temporary data directory: " + e.getMessage());
+          return 1;
+        }
+        flags.put(Keys.DATA.name(), scratch.toString());
       }
     }
     Path file = null;
@@ -107,7 +140,16 @@ public final class Main {
               "energy.default-profile", "simulated") : Map.of());
     } catch (ConfigException e) {
       err.println("bound: " + e.getMessage());
+      if (scratch != null) {
+        scratch.toFile().delete();
+      }
       return 2;
+    }
+    if (stream) {
+      return StreamEval.run(new StreamEval.Options(Path.of(sub.<String>matchedOptionValue(
+          "--stream", "")), sub.hasMatchedOption("--sse"), sub.hasMatchedOption("--json"),
+          sub.hasMatchedOption("--decisions") ? Path.of(sub.<String>matchedOptionValue(
+              "--decisions", "")) : null, scratch != null), cfg, out, err);
     }
     return switch (name) {
       case "serve" -> serve(cfg, out, err);
@@ -118,6 +160,39 @@ public final class Main {
           sub.hasMatchedOption("--json"), out, err);
       default -> throw new IllegalStateException(name);
     };
+  }
+
+  /** An option of one mode of 'eval' given in another, said as a sentence; null if none. */
+  private static String misplacedEvalOption(ParseResult sub) {
+    for (String o : List.of("--sse", "--decisions")) {
+      if (sub.hasMatchedOption(o) && !sub.hasMatchedOption("--stream")) {
+        return o + " applies only with --stream FILE";
+      }
+    }
+    for (String o : List.of("--out", "--part", "--limit", "--seed", "--shared-data")) {
+      if (sub.hasMatchedOption(o) && !sub.hasMatchedOption("--make-stream")) {
+        return o + " applies only with --make-stream SOURCE";
+      }
+    }
+    return null;
+  }
+
+  private static int makeStream(ParseResult sub, PrintStream out, PrintStream err) {
+    if (!sub.matchedPositionals().isEmpty() || sub.hasMatchedOption("--stream")) {
+      err.println("bound: --make-stream writes a stream; run it with --stream FILE afterwards");
+      return 2;
+    }
+    if (!sub.hasMatchedOption("--out")) {
+      err.println("bound: --make-stream needs --out FILE");
+      return 2;
+    }
+    Path shared = sub.hasMatchedOption("--shared-data")
+        ? Path.of(sub.<String>matchedOptionValue("--shared-data", ""))
+        : StreamBuilder.defaultSharedData();
+    return StreamBuilder.run(sub.matchedOptionValue("--make-stream", ""), shared,
+        sub.<String>matchedOptionValue("--part", null), sub.matchedOptionValue("--limit",
+            Integer.MAX_VALUE), sub.matchedOptionValue("--seed", 1L),
+        Path.of(sub.<String>matchedOptionValue("--out", "")), out, err);
   }
 
   private static int serve(BoundConfig cfg, PrintStream out, PrintStream err) {
@@ -280,17 +355,63 @@ public final class Main {
 
   private static CommandSpec evalCommand() {
     CommandSpec spec = CommandSpec.create().name("eval").mixinStandardHelpOptions(true);
+    spec.usageMessage().customSynopsis(
+        "bound eval [--json] [SETTINGS] FILE...",
+        "       bound eval --stream FILE [--json] [--sse] [--decisions FILE] [SETTINGS]",
+        "       bound eval --make-stream SOURCE --out FILE [--limit N] [--seed S]",
+        "                  [--part PART] [--shared-data DIR]",
+        "");
     spec.usageMessage().description("Measure how well the configured matcher tells paraphrases "
         + "from look-alikes on labelled pairs, through the same decisions a lookup makes: the "
         + "precision/recall curve, best F1 and its threshold, recall at precision 0.95 and 0.98, "
         + "and the cost per lookup. Formats: PAWS TSV (id, s1, s2, label), STS-B CSV (s1, s2, "
         + "score; >= 4 paraphrase, <= 2 not), question1,question2,label CSV with a header, and "
-        + "a JSON array of {origin, similar} (paraphrases only).");
+        + "a JSON array of {origin, similar} (paraphrases only).",
+        "",
+        "With --stream, replay a labelled question stream through a real Bound over HTTP, one "
+            + "question at a time in file order, in front of an in-process upstream that "
+            + "answers each cluster with its own text, and score every answer served: counts "
+            + "per tier (X-Bound-Cache), wrong hits (another cluster's answer) with their 95 %% "
+            + "Wilson interval, recall (right hits over questions that had an earlier question "
+            + "of their cluster) and client-side p50/p99 latency per tier. FILE is JSON lines "
+            + "{\"q\": question, \"c\": cluster}, the cluster a string or an integer. Bound "
+            + "runs with the settings below (defaults otherwise), on a fresh temporary data "
+            + "directory unless --data is given.",
+        "",
+        "With --make-stream, write such a stream from labelled pairs: SOURCE is qqp, "
+            + "paraphrases, stsb, paws (the files of ../shared/data) or a file of pairs. "
+            + "Clusters are joined by positive pairs; whole components (a cluster with its "
+            + "look-alikes) are taken in a seeded random order, a fifth of the questions from "
+            + "components without a positive pair, and their questions are shuffled together.");
     spec.addPositional(CommandLine.Model.PositionalParamSpec.builder().paramLabel("FILE")
-        .type(List.class).auxiliaryTypes(String.class).arity("1..*")
+        .type(List.class).auxiliaryTypes(String.class).arity("0..*")
         .description("Files of labelled pairs.").build());
     spec.addOption(OptionSpec.builder("--json").arity("0").type(boolean.class)
-        .description("Print JSON instead of a table.").build());
+        .description("Print JSON instead of a table (with --stream: every request too).")
+        .build());
+    spec.addOption(OptionSpec.builder("--stream").paramLabel("FILE").type(String.class)
+        .description("Replay this question stream (JSON lines) and score the answers.").build());
+    spec.addOption(OptionSpec.builder("--sse").arity("0").type(boolean.class)
+        .description("With --stream: ask for streamed answers (stream: true).").build());
+    spec.addOption(OptionSpec.builder("--decisions").paramLabel("FILE").type(String.class)
+        .description("With --stream: write Bound's decision lines to FILE.").build());
+    spec.addOption(OptionSpec.builder("--make-stream").paramLabel("SOURCE").type(String.class)
+        .description("Write a question stream from qqp, paraphrases, stsb, paws or a file of "
+            + "labelled pairs.").build());
+    spec.addOption(OptionSpec.builder("--out").paramLabel("FILE").type(String.class)
+        .description("With --make-stream: the stream file to write.").build());
+    spec.addOption(OptionSpec.builder("--part").paramLabel("PART").type(String.class)
+        .description("With --make-stream: train, calibration, test or all; components are "
+            + "split by a hash of their first question, as the verifier's training splits "
+            + "them (default test for qqp, all for the others).").build());
+    spec.addOption(OptionSpec.builder("--limit").paramLabel("N").type(int.class)
+        .description("With --make-stream: at most N questions (default: every component of "
+            + "the part).").build());
+    spec.addOption(OptionSpec.builder("--seed").paramLabel("S").type(long.class)
+        .description("With --make-stream: the seed of the order (default 1).").build());
+    spec.addOption(OptionSpec.builder("--shared-data").paramLabel("DIR").type(String.class)
+        .description("With --make-stream: where qqp, paraphrases, stsb and paws are (default "
+            + "../shared/data beside the repository).").build());
     addConfigOptions(spec, k -> k.name().startsWith("cache.") || k.name().startsWith("embedding.")
         || k.name().equals("data.dir"));
     return spec;

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -39,12 +40,15 @@ public final class SimulatedUpstream implements AutoCloseable {
 
   private final Duration ttft;
   private final int tokensPerSecond;
+  private final Function<String, String> answers;
   private final AtomicLong calls = new AtomicLong();
   private final Javalin app;
 
-  private SimulatedUpstream(String host, int port, Duration ttft, int tokensPerSecond) {
+  private SimulatedUpstream(String host, int port, Duration ttft, int tokensPerSecond,
+      Function<String, String> answers) {
     this.ttft = ttft;
     this.tokensPerSecond = tokensPerSecond;
+    this.answers = answers;
     this.app = Javalin.create(c -> {
       c.startup.showJavalinBanner = false;
       c.concurrency.useVirtualThreads = true;
@@ -79,7 +83,16 @@ public final class SimulatedUpstream implements AutoCloseable {
    * @param tokensPerSecond decoding speed; 0 answers at once after {@code ttft}
    */
   public static SimulatedUpstream start(Duration ttft, int tokensPerSecond) {
-    return new SimulatedUpstream("127.0.0.1", 0, ttft, tokensPerSecond);
+    return start(ttft, tokensPerSecond, q -> null);
+  }
+
+  /**
+   * Starts on a free loopback port, answering from {@code answers}: it gets the last user message
+   * (or the prompt) and returns the answer's text, or null for the made-up answer.
+   */
+  public static SimulatedUpstream start(Duration ttft, int tokensPerSecond,
+      Function<String, String> answers) {
+    return new SimulatedUpstream("127.0.0.1", 0, ttft, tokensPerSecond, answers);
   }
 
   /** The base URL to configure as Bound's upstream, ending in {@code /v1}. */
@@ -145,7 +158,8 @@ public final class SimulatedUpstream implements AutoCloseable {
     calls.incrementAndGet();
     String lastLine = chat ? text(req.get("messages").get(req.get("messages").size() - 1)
         .path("content")) : prompt;
-    List<String> tokens = tokens(answer(model, prompt, lastLine));
+    String scripted = answers.apply(lastLine);
+    List<String> tokens = tokens(scripted != null ? scripted : answer(model, prompt, lastLine));
     int max = req.path("max_tokens").asInt(req.path("max_completion_tokens").asInt(0));
     String finish = "stop";
     if (max > 0 && tokens.size() > max) {
@@ -305,7 +319,8 @@ public final class SimulatedUpstream implements AutoCloseable {
     return sb.toString();
   }
 
-  private static long seed(String s) {
+  /** A 64-bit seed from the SHA-256 of a text: the same text, the same made-up answer. */
+  public static long seed(String s) {
     try {
       byte[] d = MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8));
       long v = 0;

@@ -83,18 +83,35 @@ public final class PromptGroups {
     }
   }
 
+  /** Whether an item means the same as a group's leader, so that one answer fits both. */
+  @FunctionalInterface
+  public interface SameMeaning {
+    /**
+     * @param cosine the cosine of the two prompts' vectors
+     */
+    boolean test(Item leader, Item item, double cosine);
+  }
+
+  /** Groups by a plain cosine threshold: {@link #cluster(List, SameMeaning)} with that rule. */
+  public static List<Group> cluster(List<Item> items, double threshold) {
+    if (!(threshold >= -1 && threshold <= 1)) {
+      throw new IllegalArgumentException("threshold must be between -1 and 1 but was " + threshold);
+    }
+    return cluster(items, (leader, item, cosine) -> cosine >= threshold);
+  }
+
   /**
    * Greedy leader clustering: items are taken most asked first, each joins the existing group whose
-   * leader it is most similar to (cosine at least {@code threshold}) or leads a new one. Comparing
+   * leader it is most similar to among those {@code same} accepts, or leads a new one. The gateway
+   * passes the cache's own matcher, so a group never joins prompts the cache would not serve each
+   * other's answer for. Comparing
    * with leaders only, never with other members, keeps a chain of small rewordings from drifting
    * into an unrelated question. Groups come most asked first; the result is the same for the same
    * items in any order.
    */
-  public static List<Group> cluster(List<Item> items, double threshold) {
+  public static List<Group> cluster(List<Item> items, SameMeaning same) {
     Objects.requireNonNull(items, "items must not be null");
-    if (!(threshold >= -1 && threshold <= 1)) {
-      throw new IllegalArgumentException("threshold must be between -1 and 1 but was " + threshold);
-    }
+    Objects.requireNonNull(same, "same must not be null");
     List<Item> ordered = new ArrayList<>(items);
     ordered.forEach(i -> Objects.requireNonNull(i, "items must not contain null"));
     ordered.sort(
@@ -105,7 +122,7 @@ public final class PromptGroups {
     List<List<Item>> groups = new ArrayList<>();
     for (Item item : ordered) {
       List<Item> home = null;
-      double best = threshold;
+      double best = Double.NEGATIVE_INFINITY;
       for (List<Item> g : groups) {
         Item leader = g.getFirst();
         if (leader.vector.length != item.vector.length) {
@@ -120,7 +137,7 @@ public final class PromptGroups {
                   + leader.vector.length);
         }
         double sim = DocumentIndex.dot(leader.vector, item.vector);
-        if (sim >= best && (home == null || sim > best)) {
+        if (sim > best && same.test(leader, item, sim)) {
           home = g;
           best = sim;
         }

@@ -4,10 +4,11 @@ import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * What one cached entry has learned about when serving it is correct: for each similarity bin
+ * What one cached entry has learned about when serving it is correct: for each score bin
  * (width {@value #BIN_WIDTH}), how often serving it would have been right and wrong, as found by
- * exploration. Immutable; {@link AdaptivePolicy#observe} returns the next state. It stores as a
- * short string ({@link #encode()}), a few bytes per bin that has observations.
+ * sampled verification and feedback. Immutable; {@link AdaptivePolicy#observe} returns the next
+ * state. It stores as a short string ({@link #encode()}), a few bytes per bin that has
+ * observations.
  */
 public final class EntryThreshold {
 
@@ -22,8 +23,6 @@ public final class EntryThreshold {
     private final int[] bins;
     private final int[] correct;
     private final int[] wrong;
-    /** The last fit and the policy it was made for; a benign race may compute it twice. */
-    private volatile AdaptivePolicy.Fit fit;
 
     private EntryThreshold(int[] bins, int[] correct, int[] wrong) {
         this.bins = bins;
@@ -70,16 +69,34 @@ public final class EntryThreshold {
         return wrong[i];
     }
 
-    AdaptivePolicy.Fit fit() {
-        return fit;
+    /**
+     * Observations that speak for serving at this score: correct ones at a score no higher (a
+     * closer prompt is at least as likely to be right).
+     */
+    public int correctAtOrBelow(double score) {
+        int b = bin(score);
+        int n = 0;
+        for (int i = 0; i < bins.length && bins[i] <= b; i++) {
+            n += correct[i];
+        }
+        return n;
     }
 
-    void fit(AdaptivePolicy.Fit f) {
-        fit = f;
+    /**
+     * Observations that speak against serving at this score: wrong ones at a score no lower (a
+     * less close prompt is at least as likely to be wrong).
+     */
+    public int wrongAtOrAbove(double score) {
+        int b = bin(score);
+        int n = 0;
+        for (int i = bins.length - 1; i >= 0 && bins[i] >= b; i--) {
+            n += wrong[i];
+        }
+        return n;
     }
 
     /** This state plus one observation. */
-    EntryThreshold plus(double similarity, boolean wasCorrect) {
+    public EntryThreshold plus(double similarity, boolean wasCorrect) {
         int b = bin(similarity);
         int at = Arrays.binarySearch(bins, b);
         int[] nb;

@@ -15,8 +15,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Compares plain cosine with the shipped verifier variants on the held-out 30 % of every shared
- * data file, through {@link PairEvaluation#evaluate} (the same matcher objects the gateway uses,
+ * Compares plain cosine with the shipped verifier variants on the held-out part of every source
+ * {@link TrainVerifier} reports on, through {@link PairEvaluation#evaluate} (the same matcher objects the gateway uses,
  * one pair at a time, timed). A command, not a test; run it like {@link TrainVerifier}:
  *
  * <pre>{@code
@@ -92,23 +92,10 @@ public final class EvaluateMatchers {
             return;
         }
         List<Dataset> heldOut = new ArrayList<>();
-        List<Dataset> sets = new ArrayList<>();
-        for (Path f : TrainVerifier.dataFiles(data)) {
-            sets.add(PairEvaluation.read(f));
+        QuestionClusters qqp = QuestionClusters.read(data.resolve(TrainVerifier.QQP));
+        for (TrainVerifier.Source s : TrainVerifier.sources(TrainVerifier.dataFiles(data), qqp)) {
+            heldOut.add(new Dataset(s.name() + " (held out)", s.heldOut(), s.positivesOnly()));
         }
-        boolean[] trained = TrainVerifier.trained(sets, TrainVerifier.represented(sets, models));
-        for (Dataset all : sets) {
-            boolean[] out = Split.heldOut(all.pairs());
-            List<LabelledPair> pairs = new ArrayList<>();
-            for (int i = 0; i < out.length; i++) {
-                if (out[i]) {
-                    pairs.add(all.pairs().get(i));
-                }
-            }
-            heldOut.add(new Dataset(all.name() + " (held out)", pairs, all.positivesOnly()));
-        }
-        heldOut.add(new Dataset(TrainVerifier.CONTRAST_NAME + " (held out)",
-                TrainVerifier.contrastPairs(sets, trained, true), false));
         List<Report> reports = new ArrayList<>();
         try (Embedder primary = Embedders.open(EmbeddingModelSpec.builtin(TrainVerifier.PRIMARY), models);
                 Embedder second = Embedders.open(EmbeddingModelSpec.builtin(TrainVerifier.SECOND), models);

@@ -26,7 +26,9 @@ final class Features {
             "negation_mismatch",
             "antonym",
             "entity_mismatch",
-            "length_ratio");
+            "length_ratio",
+            "constraint_mismatch",
+            "direction_swap");
     private static final Map<String, Integer> INDEX = index();
     /**
      * The direction each feature may push the score, fixed before training: more similarity or
@@ -47,7 +49,9 @@ final class Features {
             Map.entry("negation_mismatch", -1),
             Map.entry("antonym", -1),
             Map.entry("entity_mismatch", -1),
-            Map.entry("length_ratio", 1));
+            Map.entry("length_ratio", 1),
+            Map.entry("constraint_mismatch", -1),
+            Map.entry("direction_swap", -1));
 
     private Features() {
     }
@@ -80,6 +84,10 @@ final class Features {
             antonym(a, b) ? 1 : 0,
             entityMismatch(a, b),
             lengthRatio(a.tokens.size(), b.tokens.size()),
+            // A word that shapes the answer (haiku, in Python, for a child) on one side only.
+            ConstraintWords.mismatch(a, b),
+            // The same two units, languages or currencies, in the other order: a reversed request.
+            ConstraintWords.directionSwap(a, b),
         };
     }
 

@@ -4,7 +4,7 @@ import dev.bound.models.Embedder;
 
 import java.util.Objects;
 
-/** Logistic regression over the primary cosine, lexical checks and optionally a second model's cosine. */
+/** A learned verifier over the primary vectors, lexical checks and optionally a second model's vectors. */
 final class VerifiedMatcher implements PairMatcher {
 
     private final Verifier verifier;
@@ -56,7 +56,8 @@ final class VerifiedMatcher implements PairMatcher {
         check(candidate, "candidate");
         double secondCosine = second == null ? Double.NaN
                 : PairEvaluation.cosine(query.secondVector(), candidate.secondVector());
-        return verifier.probability(Features.extract(query.features(), candidate.features(), cosine, secondCosine));
+        double[] all = Features.extract(query.features(), candidate.features(), cosine, secondCosine);
+        return verifier.score(all, query.vector(), candidate.vector(), query.secondVector(), candidate.secondVector());
     }
 
     private void check(Prepared p, String role) {

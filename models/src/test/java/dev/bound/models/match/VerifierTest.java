@@ -60,11 +60,13 @@ class VerifierTest {
         assertEquals("bge-small-en-v1.5-q", v.secondModel());
         assertEquals("all-minilm-l6-v2-q", v.primaryModel());
         assertTrue(v.features().contains("antonym"));
-        assertEquals(v.features().size(), v.weights().length);
+        assertTrue(v.features().contains("constraint_mismatch"));
+        assertEquals(v.inputSize(384, 384), v.head().inputs());
         assertTrue(v.threshold() > 0 && v.threshold() < 1);
         Verifier l = Verifier.builtin(Verifier.VERIFIED_LEXICAL);
         assertFalse(l.needsSecondModel());
         assertFalse(l.features().contains("second_cosine"));
+        assertEquals(l.inputSize(384, 0), l.head().inputs());
     }
 
     @Test
@@ -135,20 +137,33 @@ class VerifierTest {
                 wrong.getMessage());
     }
 
+    /** Issue 11: LLM prompts that differ only by a constraint ask for different answers. */
     @Test
-    void minCosine_belowIt_nothingIsServed() {
-        Verifier v = Verifier.builtin(Verifier.VERIFIED_LEXICAL);
-        double floor = v.minCosine();
-        assertTrue(floor > 0 && floor < v.threshold() + 1, "floor " + floor);
-        // The most favourable other features: every positive weight at 1, every negative one at 0.
-        double[] best = new double[Features.NAMES.size()];
-        for (int i = 0; i < v.features().size(); i++) {
-            best[Features.indexOf(v.features().get(i))] = v.weights()[i] > 0 ? 1 : 0;
+    void issue11_promptsThatDifferByAConstraint_areRefusedByTheDefault() {
+        String[][] pairs = {
+            {"Explain recursion in one sentence.", "Explain recursion in detail."},
+            {"Write a haiku about cats.", "Write a limerick about cats."},
+            {"Summarize the French revolution for a child.", "Summarize the French revolution for a historian."},
+            {"Convert 30 degrees Celsius to Fahrenheit.", "Convert 30 degrees Fahrenheit to Celsius."},
+            {"What are the pros of remote work?", "What are the cons of remote work?"},
+            {"Write a function that reverses a string in Python.", "Write a function that reverses a string in Java."},
+        };
+        for (String[] p : pairs) {
+            String all = scores(p[0], p[1]);
+            System.out.println(p[0] + " / " + p[1] + ": " + all);
+            assertFalse(lexical.serves(score(lexical, p[0], p[1])), p[0] + " / " + p[1] + ": " + all);
         }
-        best[Features.indexOf(Features.COSINE)] = floor - 1e-6;
-        assertTrue(v.probability(best) < v.threshold());
-        best[Features.indexOf(Features.COSINE)] = floor + 1e-6;
-        assertTrue(v.probability(best) >= v.threshold());
+    }
+
+    @Test
+    void verifier_scoreIsACalibratedProbabilityAboveTheSearchFloor() {
+        Verifier v = Verifier.builtin(Verifier.VERIFIED_LEXICAL);
+        assertTrue(v.minCosine() > 0 && v.minCosine() < 1, "floor " + v.minCosine());
+        assertTrue(v.calibrationSlope() > 0, "slope " + v.calibrationSlope());
+        double same = score(lexical, "How do I reset my password?", "How can I reset my password?");
+        double other = score(lexical, "How do I reset my password?", "What is the best pizza in Naples?");
+        assertTrue(same > 0.5 && same <= 1, "same " + same);
+        assertTrue(other >= 0 && other < 0.1, "other " + other);
     }
 
     @Test

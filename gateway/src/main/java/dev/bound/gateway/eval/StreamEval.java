@@ -1,0 +1,241 @@
+package dev.bound.gateway.eval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.config.BoundConfig;
+import dev.bound.config.ConfigException;
+import dev.bound.gateway.Gateway;
+import dev.bound.gateway.eval.QuestionStream.Question;
+import dev.bound.gateway.eval.StreamScore.Served;
+import dev.bound.gateway.sim.SimulatedUpstream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Stream;
+
+/**
+ * {@code bound eval --stream FILE}: replays a labelled question stream through a real Bound over
+ * HTTP, one question at a time in file order, in front of an upstream that answers each cluster
+ * with a text of its own, and scores every answer served (see {@link StreamScore}).
+ */
+public final class StreamEval {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  static final String MODEL = "bound-eval";
+
+  private StreamEval() {}
+
+  /**
+   * How to run a stream.
+   *
+   * @param stream the JSON-lines file
+   * @param sse ask for streamed answers (server-sent events) instead of plain JSON
+   * @param json print the full report as JSON instead of a table
+   * @param decisions where Bound's decision lines go, or null to drop them
+   * @param scratchData the configured data directory is a temporary one, deleted at the end
+   */
+  public record Options(Path stream, boolean sse, boolean json, Path decisions,
+      boolean scratchData) {}
+
+  /** What came back for one question. */
+  record Response(Question question, Served served, String similarity, String score,
+      int status) {}
+
+  /** The responses of a whole run, with the upstream's count of requests and the wall time. */
+  record Run(List<Response> responses, long upstreamCalls, double seconds) {
+    StreamScore score() {
+      return StreamScore.of(responses.stream().map(Response::served).toList());
+    }
+  }
+
+  /**
+   * Runs the stream against a Bound started from {@code cfg} (which should listen on
+   * 127.0.0.1, port 0), prints the report and returns the exit code: 0, 1 when Bound failed to
+   * start or a request got no answer, 2 for a bad stream file.
+   */
+  public static int run(Options o, BoundConfig cfg, PrintStream out, PrintStream err) {
+    try {
+      return runIn(o, cfg, out, err);
+    } finally {
+      if (o.scratchData()) {
+        deleteTree(cfg.dataDir());
+      }
+    }
+  }
+
+  private static int runIn(Options o, BoundConfig cfg, PrintStream out, PrintStream err) {
+    if (!Files.isRegularFile(o.stream())) {
+      err.println("bound: the stream file " + o.stream() + " does not exist");
+      return 2;
+    }
+    List<Question> stream;
+    try {
+      stream = QuestionStream.read(o.stream());
+    } catch (IOException e) {
+      err.println("bound: cannot read " + o.stream() + ": " + e.getMessage());
+      return 2;
+    } catch (IllegalArgumentException e) {
+      err.println("bound: " + o.stream() + ": " + e.getMessage());
+      return 2;
+    }
+    Run run;
+    try (OutputStream decisions = o.decisions() == null ? OutputStream.nullOutputStream()
+        : Files.newOutputStream(o.decisions())) {
+      run = replay(stream, cfg, o.sse(), new PrintStream(decisions, true,
+          StandardCharsets.UTF_8), err);
+    } catch (IOException e) {
+      err.println("bound: cannot write " + o.decisions() + ": " + e.getMessage());
+      return 1;
+    } catch (IllegalStateException | IllegalArgumentException | ConfigException e) {
+      err.println("bound: " + e.getMessage());
+      return 1;
+    }
+    StreamReport report = new StreamReport(o.stream().toString(), cfg, o.sse(), run);
+    out.print(o.json() ? report.json() + "\n" : report.table());
+    int errors = run.score().tier("ERROR").count();
+    if (errors > 0) {
+      err.println("bound: " + errors + " of " + stream.size() + " requests got no answer");
+      return 1;
+    }
+    return 0;
+  }
+
+  /** Starts the upstream and Bound, sends every question in order, and stops both. */
+  static Run replay(List<Question> stream, BoundConfig cfg, boolean sse, PrintStream decisions,
+      PrintStream progress) {
+    ClusterAnswers answers = new ClusterAnswers(stream);
+    try (SimulatedUpstream upstream = SimulatedUpstream.start(Duration.ZERO, 0, answers::answer);
+        Gateway bound = Gateway.start(cfg.withUpstream(upstream.url()), Clock.systemUTC(),
+            decisions);
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5)).build()) {
+      // A namespace of its own, so that a reused --data directory does not answer from an
+      // earlier run.
+      String namespace = "bound-eval-" + HexFormat.of().toHexDigits(
+          ThreadLocalRandom.current().nextInt());
+      URI url = URI.create(bound.url() + "/chat/completions");
+      warmUp(http, url, sse, answers);
+      long calls0 = upstream.calls();
+      List<Response> out = new ArrayList<>(stream.size());
+      long t0 = System.nanoTime();
+      for (Question q : stream) {
+        out.add(ask(http, url, namespace, q, sse, answers));
+        if (out.size() % 500 == 0 && out.size() < stream.size()) {
+          progress.println("bound: " + out.size() + " of " + stream.size() + " questions sent");
+        }
+      }
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      bound.awaitIdle();
+      return new Run(out, upstream.calls() - calls0, seconds);
+    }
+  }
+
+  /**
+   * Sends a few questions of no cluster, in a namespace of their own, so that the first questions
+   * of the stream do not pay for loading classes and the first passes of the model.
+   */
+  private static void warmUp(HttpClient http, URI url, boolean sse, ClusterAnswers answers) {
+    String namespace = "bound-eval-warm-up";
+    for (int i = 0; i < WARM_UP; i++) {
+      Question q = new Question("Warm-up question number " + (i / 2) + " of " + WARM_UP, "");
+      ask(http, url, namespace, q, sse, answers);
+    }
+  }
+
+  /** Requests sent before the stream: half misses, half exact repeats of them. */
+  static final int WARM_UP = 20;
+
+  private static Response ask(HttpClient http, URI url, String namespace, Question q,
+      boolean sse, ClusterAnswers answers) {
+    ObjectNode body = JSON.createObjectNode().put("model", MODEL).put("temperature", 0);
+    body.putArray("messages").addObject().put("role", "user").put("content", q.text());
+    if (sse) {
+      body.put("stream", true);
+    }
+    HttpRequest req = HttpRequest.newBuilder(url).timeout(Duration.ofMinutes(2))
+        .header("Content-Type", "application/json").header("X-Bound-Namespace", namespace)
+        .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+    long t0 = System.nanoTime();
+    HttpResponse<String> r;
+    try {
+      r = http.send(req, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      return failed(q, System.nanoTime() - t0, 0);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return failed(q, System.nanoTime() - t0, 0);
+    }
+    long nanos = System.nanoTime() - t0;
+    String tier = r.headers().firstValue("X-Bound-Cache").orElse(null);
+    String content = r.statusCode() == 200 ? content(r.body(), sse) : null;
+    if (tier == null || content == null) {
+      return failed(q, nanos, r.statusCode());
+    }
+    Served s = new Served(q.cluster(), tier, answers.clusterOf(content), nanos,
+        r.headers().firstValue("X-Bound-Reason").orElse(null));
+    return new Response(q, s, r.headers().firstValue("X-Bound-Similarity").orElse(null),
+        r.headers().firstValue("X-Bound-Score").orElse(null), r.statusCode());
+  }
+
+  private static Response failed(Question q, long nanos, int status) {
+    return new Response(q, new Served(q.cluster(), "ERROR", null, nanos, null), null, null,
+        status);
+  }
+
+  /** The answer's text, from a chat completion or its event stream; null if it has none. */
+  static String content(String body, boolean sse) {
+    try {
+      if (!sse) {
+        JsonNode m = JSON.readTree(body).path("choices").path(0).path("message").path("content");
+        return m.isTextual() ? m.asText() : null;
+      }
+      StringBuilder sb = new StringBuilder();
+      boolean done = false;
+      for (String line : body.split("\n")) {
+        if (!line.startsWith("data:")) {
+          continue;
+        }
+        String data = line.substring(5).strip();
+        if (data.equals("[DONE]")) {
+          done = true;
+          continue;
+        }
+        JsonNode event = JSON.readTree(data);
+        if (event.has("error")) {
+          return null;
+        }
+        sb.append(event.path("choices").path(0).path("delta").path("content").asText(""));
+      }
+      return done ? sb.toString() : null;
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  private static void deleteTree(Path dir) {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (Stream<Path> all = Files.walk(dir)) {
+      for (Path p : all.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    } catch (IOException e) {
+      // A temporary directory left behind is not worth failing the run for.
+    }
+  }
+}

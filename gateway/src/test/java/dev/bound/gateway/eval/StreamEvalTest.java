@@ -1,0 +1,85 @@
+package dev.bound.gateway.eval;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.bound.config.BoundConfig;
+import dev.bound.gateway.eval.QuestionStream.Question;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A small held-out QQP stream through a real Bound over HTTP. The bounds are loose on purpose:
+ * this checks that the replay and its report hold together, not how good the matcher is.
+ */
+class StreamEvalTest {
+  @TempDir
+  Path dir;
+
+  private static Path sharedData() {
+    Path d = Path.of(System.getProperty("bound.shared.data", "../../shared/data"));
+    assertTrue(Files.isDirectory(d), "the labelled pairs are expected in " + d.toAbsolutePath()
+        + " (the shared/ folder beside the repository); set -Dbound.shared.data to elsewhere");
+    return d;
+  }
+
+  @Test
+  void heldOutQqpStream_reportHoldsTogether() throws Exception {
+    Path stream = dir.resolve("qqp.jsonl");
+    ByteArrayOutputStream made = new ByteArrayOutputStream();
+    assertEquals(0, StreamBuilder.run("qqp", sharedData(), null, 200, 1, stream,
+        new PrintStream(made, true, StandardCharsets.UTF_8), System.err));
+    List<Question> questions = QuestionStream.read(stream);
+    assertTrue(questions.size() >= 190 && questions.size() <= 200, "" + questions.size());
+
+    BoundConfig cfg = BoundConfig.resolve(Map.of("server.port", "0",
+        "data.dir", dir.resolve("data").toString()), Map.of(), null);
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = StreamEval.run(new StreamEval.Options(stream, false, true, null, true), cfg,
+        new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    assertTrue(Files.notExists(dir.resolve("data")), "the scratch data directory is deleted");
+
+    JsonNode r = new ObjectMapper().readTree(out.toByteArray());
+    int n = questions.size();
+    assertEquals(n, r.get("requests").asInt());
+    int sum = 0;
+    for (JsonNode t : r.get("tiers")) {
+      sum += t.get("count").asInt();
+    }
+    assertEquals(n, sum, "every question lands in one tier");
+    assertEquals(n, r.get("outcomes").size());
+    assertEquals(0, r.at("/tiers/ERROR/count").asInt());
+    assertEquals(0, r.at("/tiers/BYPASS/count").asInt(), "temperature 0 is always looked up");
+    assertEquals(r.at("/tiers/MISS/count").asInt(), r.get("upstream_calls").asInt(),
+        "only misses reach the upstream");
+    assertEquals(0, r.at("/tiers/MISS/wrong").asInt(), "a miss is the upstream's own answer");
+    assertEquals(0, r.at("/exact_wrong_hits/count").asInt(), "every exact hit is right");
+
+    int chances = 0;
+    for (JsonNode o : r.get("outcomes")) {
+      chances += o.get("chance").asBoolean() ? 1 : 0;
+    }
+    assertEquals(chances, r.get("chances").asInt());
+    assertEquals(chances, r.at("/recall/of").asInt());
+    assertTrue(chances > 50, "a held-out QQP stream has questions with a chance: " + chances);
+
+    int semantic = r.at("/tiers/HIT-SEMANTIC/count").asInt();
+    assertTrue(semantic > 0, "some paraphrases are served");
+    double wrong = r.at("/semantic_wrong_hits/value").asDouble();
+    assertTrue(wrong < 0.15, "semantic wrong-hit rate " + wrong);
+    double recall = r.at("/recall/value").asDouble();
+    assertTrue(recall > 0.3, "recall " + recall);
+  }
+}

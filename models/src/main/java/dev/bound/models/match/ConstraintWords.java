@@ -1,0 +1,185 @@
+package dev.bound.models.match;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * The constraint words of {@code bound/match/constraints.txt} (length, audience, format, language,
+ * tone, unit…) and the mismatch flag built on them: "Write a haiku about cats." and "Write a
+ * limerick about cats." share every other word and most of their vector, yet ask for different
+ * answers.
+ */
+final class ConstraintWords {
+
+    /** A class has a value in each text that the other lacks: haiku/limerick, Python/Java, child/historian. */
+    static final double SUBSTITUTED = 1.0;
+    /** A class has a value in one text only and the other text holds none the first lacks: a constraint added or removed. */
+    static final double ONE_SIDED = 0.5;
+
+    static final ConstraintWords DEFAULT = load("bound/match/constraints.txt");
+
+    private record Entry(String className, String value) {
+    }
+
+    /** Stem of a listed word to its class and value. */
+    private final Map<String, Entry> words;
+    /** Two adjacent words as written ("in go") to their class and value. */
+    private final Map<String, Entry> pairs;
+
+    private ConstraintWords(Map<String, Entry> words, Map<String, Entry> pairs) {
+        this.words = Map.copyOf(words);
+        this.pairs = Map.copyOf(pairs);
+    }
+
+    /**
+     * {@link #SUBSTITUTED} (1) when some class has a value in each text that the other lacks,
+     * else {@link #ONE_SIDED} (0.5) when some class has a value in one text only, else 0.
+     *
+     * <p>Why two levels: a substitution ("in Python" / "in Java") is almost always a different
+     * request, while a one-sided word is usually an added constraint ("Explain recursion." /
+     * "Explain recursion in detail.") but sometimes only a rewording that names a hypernym or a
+     * nationality ("a haiku" / "a haiku poem", "the capital of France" / "the French capital").
+     * Half the flag lets the learned weight push that case half as hard. A direction swap
+     * ("30 Celsius to Fahrenheit" / "30 Fahrenheit to Celsius") has the same words on both sides
+     * and gives 0: the word-order features ({@code displaced}, {@code swap}) are the ones to catch it.
+     */
+    static double mismatch(TextFeatures a, TextFeatures b) {
+        return DEFAULT.score(a, b);
+    }
+
+    double score(TextFeatures a, TextFeatures b) {
+        Map<String, Set<String>> inA = valuesIn(a);
+        Map<String, Set<String>> inB = valuesIn(b);
+        Set<String> classes = new HashSet<>(inA.keySet());
+        classes.addAll(inB.keySet());
+        double result = 0;
+        for (String c : classes) {
+            Set<String> x = inA.getOrDefault(c, Set.of());
+            Set<String> y = inB.getOrDefault(c, Set.of());
+            boolean onlyA = !y.containsAll(x);
+            boolean onlyB = !x.containsAll(y);
+            if (onlyA && onlyB) {
+                return SUBSTITUTED;
+            }
+            if (onlyA || onlyB) {
+                result = ONE_SIDED;
+            }
+        }
+        return result;
+    }
+
+    /**
+     * 1 when both texts hold the same two or more values of one class in a different order:
+     * "Celsius to Fahrenheit" / "Fahrenheit to Celsius", "from English to French" / "from French to
+     * English". The words are the same, so {@link #mismatch} cannot see it; the request is reversed.
+     */
+    static double directionSwap(TextFeatures a, TextFeatures b) {
+        return DEFAULT.swapped(a, b) ? 1 : 0;
+    }
+
+    boolean swapped(TextFeatures a, TextFeatures b) {
+        Map<String, List<String>> inA = ordered(a);
+        Map<String, List<String>> inB = ordered(b);
+        for (Map.Entry<String, List<String>> e : inA.entrySet()) {
+            List<String> x = e.getValue();
+            List<String> y = inB.get(e.getKey());
+            if (x.size() >= 2 && y != null && y.size() == x.size() && Set.copyOf(x).equals(Set.copyOf(y)) && !x.equals(y)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Per class, its values in the order of their first word in the text. */
+    private Map<String, List<String>> ordered(TextFeatures t) {
+        Map<String, List<String>> found = new HashMap<>();
+        for (String token : t.tokens) {
+            Entry e = words.get(Lexicon.stem(token));
+            if (e != null) {
+                List<String> values = found.computeIfAbsent(e.className(), k -> new ArrayList<>());
+                if (!values.contains(e.value())) {
+                    values.add(e.value());
+                }
+            }
+        }
+        return found;
+    }
+
+    /** Class name to the values (each named by its first spelling) that a text holds; sorted, for reading a decision. */
+    Map<String, Set<String>> valuesIn(TextFeatures t) {
+        Map<String, Set<String>> found = new TreeMap<>();
+        for (String stem : t.stems) {
+            add(found, words.get(stem));
+        }
+        for (String pair : t.bigrams) {
+            add(found, pairs.get(pair));
+        }
+        return found;
+    }
+
+    private static void add(Map<String, Set<String>> found, Entry e) {
+        if (e != null) {
+            found.computeIfAbsent(e.className(), k -> new TreeSet<>()).add(e.value());
+        }
+    }
+
+    /** Parses the lines of a constraint-word file (comments and blank lines already removed); {@code source} names it in errors. */
+    static ConstraintWords parse(String source, List<String> lines) {
+        Map<String, Entry> words = new HashMap<>();
+        Map<String, Entry> pairs = new HashMap<>();
+        Set<String> classNames = new HashSet<>();
+        for (String line : lines) {
+            int colon = line.indexOf(':');
+            if (colon <= 0) {
+                throw new IllegalStateException(source + ": expected \"class: value value ...\" in: " + line);
+            }
+            String className = line.substring(0, colon).strip();
+            if (!classNames.add(className)) {
+                throw new IllegalStateException(source + ": class " + className + " is listed twice");
+            }
+            for (String value : line.substring(colon + 1).strip().split("\\s+")) {
+                String[] spellings = value.toLowerCase(Locale.ROOT).split("/");
+                Entry entry = new Entry(className, spellings[0]);
+                for (String spelling : spellings) {
+                    boolean pair = spelling.contains("_");
+                    String key = pair ? spelling.replace('_', ' ') : Lexicon.stem(spelling);
+                    Entry before = (pair ? pairs : words).putIfAbsent(key, entry);
+                    if (before != null && !before.equals(entry)) {
+                        throw new IllegalStateException(source + ": \"" + spelling + "\" is in both "
+                                + before.className() + " (" + before.value() + ") and " + className + " (" + entry.value() + ")");
+                    }
+                }
+            }
+        }
+        return new ConstraintWords(words, pairs);
+    }
+
+    private static ConstraintWords load(String resource) {
+        InputStream in = ConstraintWords.class.getClassLoader().getResourceAsStream(resource);
+        if (in == null) {
+            throw new IllegalStateException("classpath resource " + resource + " is missing (is the build incomplete?)");
+        }
+        try (BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+            return parse(resource, reader.lines()
+                    .map(l -> l.indexOf('#') >= 0 ? l.substring(0, l.indexOf('#')) : l)
+                    .map(String::strip)
+                    .filter(l -> !l.isEmpty())
+                    .toList());
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read classpath resource " + resource, e);
+        }
+    }
+}

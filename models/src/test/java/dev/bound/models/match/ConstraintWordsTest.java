@@ -1,0 +1,114 @@
+package dev.bound.models.match;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import org.junit.jupiter.api.Test;
+
+class ConstraintWordsTest {
+
+    private static double mismatch(String a, String b) {
+        double forward = ConstraintWords.mismatch(TextFeatures.of(a), TextFeatures.of(b));
+        assertEquals(forward, ConstraintWords.mismatch(TextFeatures.of(b), TextFeatures.of(a)), "not symmetric");
+        return forward;
+    }
+
+    @Test
+    void mismatch_poemFormSwapped_isOne() {
+        assertEquals(1.0, mismatch("Write a haiku about cats.", "Write a limerick about cats."));
+    }
+
+    @Test
+    void mismatch_programmingLanguageSwapped_isOne() {
+        assertEquals(1.0, mismatch("Write a function that reverses a string in Python.",
+                "Write a function that reverses a string in Java."));
+        assertEquals(1.0, mismatch("How do I read a file in Go?", "How do I read a file in Rust?"));
+    }
+
+    @Test
+    void mismatch_otherClassesSwapped_isOne() {
+        assertEquals(1.0, mismatch("Summarize the French revolution for a child.", "Summarize the French revolution for a historian."));
+        assertEquals(1.0, mismatch("Explain recursion. Answer in French.", "Explain recursion. Answer in Spanish."));
+        assertEquals(1.0, mismatch("Write the invitation in a formal tone.", "Write the invitation in an informal tone."));
+        assertEquals(1.0, mismatch("Give me the results as JSON.", "Give me the results as a table."));
+        assertEquals(1.0, mismatch("Explain recursion in one sentence.", "Explain recursion in detail."));
+    }
+
+    @Test
+    void mismatch_constraintAddedOrRemoved_isHalf() {
+        assertEquals(0.5, mismatch("Explain recursion.", "Explain recursion in detail."));
+        assertEquals(0.5, mismatch("Explain recursion.", "Explain recursion. Please be brief."));
+        assertEquals(0.5, mismatch("Give me a recipe for lasagna.", "Give me a recipe for lasagna that is vegan."));
+    }
+
+    @Test
+    void mismatch_rewordings_isZero() {
+        assertEquals(0.0, mismatch("Explain recursion in one sentence.", "Can you explain recursion in a single sentence?"));
+        assertEquals(0.0, mismatch("Write a haiku about cats", "Compose a haiku about cats, please."));
+        assertEquals(0.0, mismatch("What is the capital of France?", "What's France's capital city?"));
+        assertEquals(0.0, mismatch("Give me the tips as bullet points.", "Put the tips in a bulleted list."));
+        assertEquals(0.0, mismatch("Explain it briefly for kids.", "Give a concise explanation for a child."));
+        assertEquals(0.0, mismatch("Where should I go on holiday?", "Where should I travel on holiday?"));
+    }
+
+    /** A direction swap keeps every word: mismatch gives 0, and directionSwap catches it. */
+    @Test
+    void mismatch_directionSwapped_isZero() {
+        assertEquals(0.0, mismatch("Convert 30 Celsius to Fahrenheit", "Convert 30 Fahrenheit to Celsius"));
+        assertEquals(0.0, mismatch("Translate my cover letter from English to French.",
+                "Translate my cover letter from French to English."));
+    }
+
+    @Test
+    void valuesIn_namesEachValueByItsFirstSpelling() {
+        TextFeatures t = TextFeatures.of("Briefly explain, in Go, how to convert 5 lbs to kilos for my grandpa.");
+        assertEquals(Map.of("length", Set.of("brief"), "programming-language", Set.of("golang"),
+                "weight", Set.of("pound", "kilogram"), "audience", Set.of("grandmother")), ConstraintWords.DEFAULT.valuesIn(t));
+    }
+
+    @Test
+    void parse_wordInTwoClasses_throws() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ConstraintWords.parse("test", List.of("weight: pound/lb", "currency: dollar pound")));
+        assertEquals("test: \"pound\" is in both weight (pound) and currency (pound)", e.getMessage());
+    }
+
+    @Test
+    void parse_lineWithoutClass_throws() {
+        IllegalStateException e = assertThrows(IllegalStateException.class,
+                () -> ConstraintWords.parse("test", List.of("haiku limerick")));
+        assertEquals("test: expected \"class: value value ...\" in: haiku limerick", e.getMessage());
+    }
+
+    @Test
+    void parse_pairEntry_matchesAdjacentWordsOnly() {
+        ConstraintWords words = ConstraintWords.parse("test", List.of("programming-language: golang/in_go python"));
+        assertEquals(1.0, words.score(TextFeatures.of("Sort a list in Go."), TextFeatures.of("Sort a list in Python.")));
+        assertEquals(0.0, words.score(TextFeatures.of("Where can I go in winter?"), TextFeatures.of("Where can I travel in winter?")));
+    }
+
+    private static double swap(String a, String b) {
+        double forward = ConstraintWords.directionSwap(TextFeatures.of(a), TextFeatures.of(b));
+        assertEquals(forward, ConstraintWords.directionSwap(TextFeatures.of(b), TextFeatures.of(a)), "not symmetric");
+        return forward;
+    }
+
+    @Test
+    void directionSwap_sameUnitsOrLanguagesReversed_isOne() {
+        assertEquals(1.0, swap("Convert 30 Celsius to Fahrenheit", "Convert 30 Fahrenheit to Celsius"));
+        assertEquals(1.0, swap("Translate 'good morning' from English to French.",
+                "Translate 'good morning' from French to English."));
+        assertEquals(1.0, swap("How many miles is 10 kilometers?", "How many kilometers is 10 miles?"));
+    }
+
+    @Test
+    void directionSwap_sameOrderOrOneValue_isZero() {
+        assertEquals(0.0, swap("Convert 30 Celsius to Fahrenheit", "Please convert 30 Celsius into Fahrenheit."));
+        assertEquals(0.0, swap("Answer in French.", "Reply in French, please."));
+        assertEquals(0.0, swap("Convert 30 Celsius to Fahrenheit", "Convert 30 Celsius to Kelvin"));
+    }
+}
