@@ -39,11 +39,14 @@ import java.util.stream.Stream;
  *
  * <p>The data and its three uses:
  * <ul>
- *   <li><b>Train</b>: 70 % of the Quora question components ({@link QuestionClusters}), 70 % of
- *       STS-B en and of the model-written paraphrases, generated contrast edits of their sentences,
+ *   <li><b>Train</b>: 70 % of the Quora question components ({@link QuestionClusters}), the
+ *       candidates that replayed streams of those components bring up ({@link #streamPairs}),
+ *       70 % of STS-B en and of the model-written paraphrases, contrast edits of their sentences,
  *       and the training half of {@link PromptContrasts}.</li>
- *   <li><b>Calibrate</b>: the 10 % calibration components of Quora, and a second draw of prompt
- *       contrasts: early stopping, the probability calibration and the operating point.</li>
+ *   <li><b>Calibrate</b>: the 10 % calibration components of Quora (their pairs and their stream
+ *       candidates) and a second draw of prompt contrasts choose the epoch; the stream candidates
+ *       alone fit the score's calibration, and a replayed stream of those components sets the
+ *       operating point.</li>
  *   <li><b>Report</b>: the 20 % test components of Quora, the other 30 % of every other file, PAWS
  *       and STS-B ru (never trained on), and the held-out half of {@link PromptContrasts}. Nothing
  *       here plays a part in any choice.</li>
