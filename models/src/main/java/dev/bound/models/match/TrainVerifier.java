@@ -79,7 +79,7 @@ public final class TrainVerifier {
             "stsb_en.csv", 0.08,
             "paraphrase_positives.json", 0.08,
             CONTRAST_NAME, 0.12,
-            STREAM_NAME, 1.5,
+            STREAM_NAME, Double.parseDouble(System.getProperty("bound.match.streamWeight", "1.5")),
             PROMPT_CONTRAST_NAME, 0.25);
     static final Mlp.Settings NETWORK = new Mlp.Settings(Integer.getInteger("bound.match.hidden", 64),
             Integer.getInteger("bound.match.epochs", 6), 64,
