@@ -15,7 +15,6 @@ final class Split {
 
     static final long SEED = 20250208L;
     static final double HELD_OUT = 0.3;
-    static final int FOLDS = 5;
 
     private Split() {
     }
@@ -32,19 +31,6 @@ final class Split {
             }
         }
         return out;
-    }
-
-    /** A cross-validation fold in [0, FOLDS) for each pair, stratified by label. */
-    static int[] folds(List<LabelledPair> pairs) {
-        int[] fold = new int[pairs.size()];
-        for (boolean label : new boolean[] {true, false}) {
-            List<Integer> indices = indicesWithLabel(pairs, label);
-            shuffle(indices, new SplittableRandom(SEED + 10 + (label ? 1 : 0)));
-            for (int k = 0; k < indices.size(); k++) {
-                fold[indices.get(k)] = k % FOLDS;
-            }
-        }
-        return fold;
     }
 
     private static List<Integer> indicesWithLabel(List<LabelledPair> pairs, boolean label) {
