@@ -132,6 +132,39 @@ public final class QuestionClusters {
         return clusterOf.getOrDefault(question, -1);
     }
 
+    /**
+     * A part's duplicate pairs and as many of its non-duplicate pairs, drawn with a seed (where
+     * there are fewer non-duplicates, the first duplicates): the balanced set the issue measured on.
+     */
+    public List<LabelledPair> balancedPairs(Part part, long seed) {
+        List<LabelledPair> positives = new ArrayList<>();
+        List<LabelledPair> negatives = new ArrayList<>();
+        for (LabelledPair p : pairs(part)) {
+            (p.positive() ? positives : negatives).add(p);
+        }
+        Collections.shuffle(negatives, new java.util.Random(seed));
+        int n = Math.min(positives.size(), negatives.size());
+        List<LabelledPair> out = new ArrayList<>(positives.subList(0, n));
+        out.addAll(negatives.subList(0, n));
+        return out;
+    }
+
+    /**
+     * Writes the balanced pairs of the test part as a {@code question1,question2,label} CSV, for
+     * {@code ./bound eval}: {@code java -cp ... dev.bound.models.match.QuestionClusters
+     * ../shared/data/qqp_train.csv OUT.csv [SEED]} (seed 7 by default).
+     */
+    public static void main(String[] args) throws IOException {
+        if (args.length < 2) {
+            System.err.println("usage: QuestionClusters QQP.csv OUT.csv [SEED]");
+            System.exit(2);
+        }
+        List<LabelledPair> pairs = read(Path.of(args[0])).balancedPairs(Part.TEST,
+                args.length > 2 ? Long.parseLong(args[2]) : 7);
+        Files.writeString(Path.of(args[1]), PromptContrasts.toCsv(pairs), StandardCharsets.UTF_8);
+        System.out.println("Wrote " + pairs.size() + " pairs to " + args[1]);
+    }
+
     /** Union-find over strings, remembering the order in which they were first seen. */
     private static final class UnionFind {
         private final Map<String, String> parent = new LinkedHashMap<>();
