@@ -158,7 +158,7 @@ public final class Keys {
       "Accelerator the upstream model is assumed to run on.", Values.text());
   public static final Key<Integer> ACCELERATORS = new Key<>("energy.deployment.accelerators",
       "--accelerators", "0", "an integer from 0 to 4096 (0: the fewest that hold the weights "
-          + "plus 20%)", "Accelerators per model replica.", Values.integer(0, 4096));
+          + "plus 20 per cent)", "Accelerators per model replica.", Values.integer(0, 4096));
   public static final Key<Integer> BATCH = new Key<>("energy.deployment.batch", "--batch", "32",
       "an integer from 1 to 4096", "Sequences decoded together, sharing each read of the "
           + "weights.", Values.integer(1, 4096));
