@@ -29,12 +29,18 @@ final class DjlEmbedder implements Embedder {
     // Read side: calls in progress; write side: close, so resources are not freed under a running call.
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private final int dimension;
+    private final int maxTokens;
     private final boolean batchesExactly;
     private boolean closed;
 
-    DjlEmbedder(String name, ZooModel<String, float[]> model, int predictorCount) {
+    /**
+     * @param maxTokens the tokens the model reads; longer texts are cut before tokenizing
+     *     ({@link ModelInput#readable})
+     */
+    DjlEmbedder(String name, ZooModel<String, float[]> model, int predictorCount, int maxTokens) {
         this.name = name;
         this.model = model;
+        this.maxTokens = maxTokens;
         this.predictors = new ArrayBlockingQueue<>(predictorCount);
         for (int i = 0; i < predictorCount; i++) {
             predictors.add(model.newPredictor());
@@ -82,15 +88,17 @@ final class DjlEmbedder implements Embedder {
     @Override
     public float[] embed(String text) {
         Objects.requireNonNull(text, "text");
-        return run(predictor -> predictor.predict(text));
+        String read = ModelInput.readable(text, maxTokens);
+        return run(predictor -> predictor.predict(read));
     }
 
     @Override
-    public List<float[]> embedAll(List<String> texts) {
-        texts.forEach(t -> Objects.requireNonNull(t, "texts must not contain null"));
-        if (texts.isEmpty()) {
+    public List<float[]> embedAll(List<String> all) {
+        all.forEach(t -> Objects.requireNonNull(t, "texts must not contain null"));
+        if (all.isEmpty()) {
             return List.of();
         }
+        List<String> texts = all.stream().map(t -> ModelInput.readable(t, maxTokens)).toList();
         return run(predictor -> {
             List<float[]> out = new ArrayList<>(texts.size());
             if (!batchesExactly) {

@@ -44,7 +44,7 @@ public final class Embedders {
         long start = System.nanoTime();
         ZooModel<String, float[]> model = load(spec, files);
         try {
-            DjlEmbedder embedder = new DjlEmbedder(spec.name(), model, predictorCount());
+            DjlEmbedder embedder = new DjlEmbedder(spec.name(), model, predictorCount(), spec.maxTokens());
             LOG.info("Loaded embedding model '{}' from {} ({} dimensions, {} pooling, {} tokens max, {}) in {} ms",
                     spec.name(), files.onnx(), embedder.dimension(), spec.pooling(), spec.maxTokens(),
                     embedder.batchesExactly() ? "batched" : "one pass per text, since batching changes its vectors",

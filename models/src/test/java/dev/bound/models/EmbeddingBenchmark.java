@@ -90,7 +90,7 @@ public class EmbeddingBenchmark {
     model = Embedders.criteria(spec, files, intraOpThreads.equals("default") ? null
         : intraOpThreads).loadModel();
     embedder = new DjlEmbedder(MODEL, model, Math.max(1, Runtime.getRuntime()
-        .availableProcessors()));
+        .availableProcessors()), EmbeddingModelSpec.builtin(MODEL).maxTokens());
     prompts = prompts();
   }
 

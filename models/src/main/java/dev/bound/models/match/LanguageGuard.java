@@ -5,6 +5,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 
 import dev.bound.models.EmbeddingModelSpec;
 import dev.bound.models.Embedders;
+import dev.bound.models.ModelInput;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -41,6 +42,8 @@ public final class LanguageGuard implements AutoCloseable {
 
     private final HuggingFaceTokenizer tokenizer;
     private final Set<Character.UnicodeScript> scripts;
+    /** The tokens the model reads; a longer text is judged by what it reads. */
+    private final int maxTokens;
 
     /**
      * The outcome for one text.
@@ -55,9 +58,10 @@ public final class LanguageGuard implements AutoCloseable {
             double piecesPerWord) {
     }
 
-    private LanguageGuard(HuggingFaceTokenizer tokenizer, Set<Character.UnicodeScript> scripts) {
+    private LanguageGuard(HuggingFaceTokenizer tokenizer, Set<Character.UnicodeScript> scripts, int maxTokens) {
         this.tokenizer = tokenizer;
         this.scripts = Set.copyOf(scripts);
+        this.maxTokens = maxTokens;
     }
 
     /** A guard for one of the built-in English models (Latin script), or a custom model assumed to be English. */
@@ -85,7 +89,7 @@ public final class LanguageGuard implements AutoCloseable {
                     .optTruncation(true)
                     .optMaxLength(MAX_TOKENS)
                     .build();
-            return new LanguageGuard(tokenizer, scripts);
+            return new LanguageGuard(tokenizer, scripts, spec.maxTokens());
         } catch (IOException | RuntimeException e) {
             throw new IllegalStateException("cannot load the tokenizer of embedding model '" + spec.name() + "' from "
                     + file + ": " + e.getMessage(), e);
@@ -97,9 +101,10 @@ public final class LanguageGuard implements AutoCloseable {
         return check(text).allowed();
     }
 
-    /** All three checks, with the figures behind them. */
-    public Verdict check(String text) {
-        Objects.requireNonNull(text, "text");
+    /** All three checks, with the figures behind them, on what the model reads of the text. */
+    public Verdict check(String whole) {
+        Objects.requireNonNull(whole, "text");
+        String text = ModelInput.readable(whole, maxTokens);
         Map<Character.UnicodeScript, Integer> foreign = new EnumMap<>(Character.UnicodeScript.class);
         int letters = 0;
         int foreignLetters = 0;
