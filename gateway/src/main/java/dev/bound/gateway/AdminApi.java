@@ -282,7 +282,7 @@ final class AdminApi {
     long now = clock.millis();
     Matching matching = cache.matching();
     PromptGroups.SameMeaning same = (leader, item, cosine) -> cosine >= matching.floor(null)
-        && matching.sameMeaning(leader.prompt(), leader.vector(), item.prompt(), item.vector(), cosine);
+        && matching.sameMeaning(byId.get(leader.entryId()), byId.get(item.entryId()), cosine);
     for (PromptGroups.Group g : PromptGroups.cluster(items, same)) {
       if (g.totalCount() < minCount) {
         continue;

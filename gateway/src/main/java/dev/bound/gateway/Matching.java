@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bound.config.BoundConfig;
 import dev.bound.index.Candidate;
+import dev.bound.index.Entry;
 import dev.bound.models.Embedder;
 import dev.bound.models.EmbeddingModelSpec;
 import dev.bound.models.Embedders;
@@ -91,13 +92,17 @@ final class Matching implements AutoCloseable {
   Matching(BoundConfig.Cache cfg, EmbeddingModelSpec primarySpec, Path models, Path stateFile,
       RandomGenerator random) {
     BoundConfig.Matching m = cfg.matching();
-    this.second = m.matcher().equals("verified")
-        ? Embedders.open(EmbeddingModelSpec.builtin("bge-small-en-v1.5-q"), models) : null;
-    this.matcher = switch (m.matcher()) {
-      case "cosine" -> PairMatcher.cosine(cfg.threshold());
-      case "verified" -> PairMatcher.verified(Verifier.builtin(Verifier.VERIFIED), second);
-      default -> PairMatcher.verified(Verifier.builtin(Verifier.VERIFIED_LEXICAL), null);
-    };
+    Verifier verifier = m.matcher().equals("cosine") ? null : Verifier.builtin(m.matcher());
+    if (verifier != null && !verifier.primaryModel().equals(primarySpec.name())) {
+      // The verifier reads the primary model's vectors themselves, not only their cosine.
+      throw new IllegalArgumentException("cache.matcher=" + m.matcher() + " was trained on the "
+          + "vectors of the embedding model '" + verifier.primaryModel() + "', but Bound embeds "
+          + "with '" + primarySpec.name() + "'; set cache.matcher=cosine for this model");
+    }
+    this.second = verifier != null && verifier.needsSecondModel()
+        ? Embedders.open(EmbeddingModelSpec.builtin(verifier.secondModel()), models) : null;
+    this.matcher = verifier == null ? PairMatcher.cosine(cfg.threshold())
+        : PairMatcher.verified(verifier, second);
     this.threshold = Double.isNaN(m.threshold()) ? matcher.threshold() : m.threshold();
     this.guard = m.languageGuard() ? LanguageGuard.open(primarySpec, models) : null;
     this.calibration = new PooledCalibration(PooledCalibration.priorFor(matcher),
@@ -165,8 +170,7 @@ final class Matching implements AutoCloseable {
       if (query == null) {
         query = matcher.prepare(prompt, vector);
       }
-      Prepared cand = prepared.get(c.entry().id(),
-          id -> matcher.prepare(c.entry().prompt(), c.entry().vector()));
+      Prepared cand = prepared(c.entry());
       out.add(new Scored(c, score(query, cand, c.similarity())));
     }
     out.sort(Comparator.comparingDouble(Scored::score).reversed());
@@ -224,11 +228,16 @@ final class Matching implements AutoCloseable {
    * Whether the cache would serve one prompt's answer for the other, at the threshold in force
    * when a request sets none: the judgement the prompt registry groups by.
    */
-  boolean sameMeaning(String a, float[] va, String b, float[] vb, double cosine) {
-    if (refusal(a) != null || refusal(b) != null) {
-      return a.equals(b);
+  boolean sameMeaning(Entry a, Entry b, double cosine) {
+    if (refusal(a.prompt()) != null || refusal(b.prompt()) != null) {
+      return a.prompt().equals(b.prompt());
     }
-    return score(matcher.prepare(a, va), matcher.prepare(b, vb), cosine) >= threshold;
+    return score(prepared(a), prepared(b), cosine) >= threshold;
+  }
+
+  /** A stored prompt made ready for scoring, kept by entry id (with bge, an embedding each). */
+  private Prepared prepared(Entry e) {
+    return prepared.get(e.id(), id -> matcher.prepare(e.prompt(), e.vector()));
   }
 
   /** The threshold in force when a request sets none and no error rate is set. */

@@ -3,11 +3,13 @@ package dev.bound.gateway;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bound.config.BoundConfig;
 import dev.bound.index.Candidate;
 import dev.bound.index.Entry;
+import dev.bound.models.EmbeddingModelSpec;
 import dev.bound.models.match.PooledCalibration;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +45,18 @@ class ErrorBoundTest {
 
   private static Matching.Judged judge(Matching m, Candidate... candidates) {
     return m.judge("query", VECTOR, List.of(candidates), null).orElseThrow();
+  }
+
+  /** The verifier reads MiniLM's vectors; with another embedding model it would read nonsense. */
+  @Test
+  void verifier_withAnotherEmbeddingModel_isRefusedAtStart() {
+    BoundConfig cfg = BoundConfig.resolve(Map.of(), Map.of(), null);
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> new Matching(cfg.cache(), EmbeddingModelSpec.builtin("bge-small-en-v1.5-q"), null,
+            null, new Random(42)));
+    assertEquals("cache.matcher=verified-lexical was trained on the vectors of the embedding "
+        + "model 'all-minilm-l6-v2-q', but Bound embeds with 'bge-small-en-v1.5-q'; set "
+        + "cache.matcher=cosine for this model", e.getMessage());
   }
 
   @Test

@@ -30,29 +30,6 @@ final class Features {
             "constraint_mismatch",
             "direction_swap");
     private static final Map<String, Integer> INDEX = index();
-    /**
-     * The direction each feature may push the score, fixed before training: more similarity or
-     * overlap can only help, a mismatch can only hurt. Training keeps every weight on its side
-     * (or at zero), so no weight can learn a quirk of one data set, such as PAWS's negatives
-     * having higher word overlap than its positives.
-     */
-    static final Map<String, Integer> SIGNS = Map.ofEntries(
-            Map.entry(COSINE, 1),
-            Map.entry(SECOND_COSINE, 1),
-            Map.entry("token_jaccard", 1),
-            Map.entry("content_jaccard", 1),
-            Map.entry("bigram_jaccard", 1),
-            Map.entry("order_disagreement", -1),
-            Map.entry("swap", -1),
-            Map.entry("displaced", -1),
-            Map.entry("number_mismatch", -1),
-            Map.entry("negation_mismatch", -1),
-            Map.entry("antonym", -1),
-            Map.entry("entity_mismatch", -1),
-            Map.entry("length_ratio", 1),
-            Map.entry("constraint_mismatch", -1),
-            Map.entry("direction_swap", -1));
-
     private Features() {
     }
 

@@ -121,6 +121,7 @@ final class Mlp {
         for (int h = 0; h < hidden; h++) {
             w2[h] = gaussian(random) * init2;
         }
+        double[] b2 = {0};
         Mlp net = new Mlp(mean, scale, w1, b1, w2, 0);
         double[][] z = new double[n][];
         for (int i = 0; i < n; i++) {
@@ -134,8 +135,6 @@ final class Mlp {
         double[] m = new double[params];
         double[] v = new double[params];
         double[] grad = new double[params];
-        double beta1 = 0.9;
-        double beta2 = 0.999;
         long step = 0;
         int[] order = new int[n];
         for (int i = 0; i < n; i++) {
@@ -158,7 +157,7 @@ final class Mlp {
                 for (int k = from; k < to; k++) {
                     int i = order[k];
                     double[] zi = z[i];
-                    double out = net.b2;
+                    double out = b2[0];
                     for (int h = 0; h < hidden; h++) {
                         double a = b1[h];
                         int row = h * d;
@@ -186,16 +185,16 @@ final class Mlp {
                 }
                 int size = to - from;
                 step++;
-                double lr = s.learningRate() * Math.sqrt(1 - Math.pow(beta2, step)) / (1 - Math.pow(beta1, step));
-                for (int k = 0; k < params; k++) {
-                    double value = parameter(net, k);
-                    double gk = grad[k] / size + (k < w1.length || (k >= w1.length + hidden && k < params - 1)
-                            ? s.l2() * value : 0);
-                    m[k] = beta1 * m[k] + (1 - beta1) * gk;
-                    v[k] = beta2 * v[k] + (1 - beta2) * gk * gk;
-                    setParameter(net, k, value - lr * m[k] / (Math.sqrt(v[k]) + 1e-8));
-                }
+                double lr = s.learningRate() * Math.sqrt(1 - Math.pow(Adam.BETA2, step))
+                        / (1 - Math.pow(Adam.BETA1, step));
+                // One flat gradient and moment vector, in the order w1, b1, w2, b2; weights decay, biases do not.
+                Adam adam = new Adam(grad, m, v, size, lr, s.l2());
+                adam.step(w1, 0, true);
+                adam.step(b1, w1.length, false);
+                adam.step(w2, w1.length + hidden, true);
+                adam.step(b2, params - 1, false);
             }
+            net.b2 = b2[0];
             double loss = progress.epochDone(epoch, net);
             if (loss < bestLoss) {
                 bestLoss = loss;
@@ -205,30 +204,19 @@ final class Mlp {
         return best;
     }
 
-    private static double parameter(Mlp net, int k) {
-        int a = net.w1.length;
-        int h = net.b1.length;
-        if (k < a) {
-            return net.w1[k];
-        } else if (k < a + h) {
-            return net.b1[k - a];
-        } else if (k < a + 2 * h) {
-            return net.w2[k - a - h];
-        }
-        return net.b2;
-    }
+    /** One Adam update of a parameter array whose gradient and moments start at {@code offset}. */
+    private record Adam(double[] grad, double[] m, double[] v, int batch, double rate, double l2) {
+        private static final double BETA1 = 0.9;
+        private static final double BETA2 = 0.999;
 
-    private static void setParameter(Mlp net, int k, double value) {
-        int a = net.w1.length;
-        int h = net.b1.length;
-        if (k < a) {
-            net.w1[k] = value;
-        } else if (k < a + h) {
-            net.b1[k - a] = value;
-        } else if (k < a + 2 * h) {
-            net.w2[k - a - h] = value;
-        } else {
-            net.b2 = value;
+        void step(double[] p, int offset, boolean decay) {
+            for (int i = 0; i < p.length; i++) {
+                int k = offset + i;
+                double g = grad[k] / batch + (decay ? l2 * p[i] : 0);
+                m[k] = BETA1 * m[k] + (1 - BETA1) * g;
+                v[k] = BETA2 * v[k] + (1 - BETA2) * g * g;
+                p[i] -= rate * m[k] / (Math.sqrt(v[k]) + 1e-8);
+            }
         }
     }
 

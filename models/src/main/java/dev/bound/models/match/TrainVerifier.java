@@ -362,15 +362,13 @@ public final class TrainVerifier {
         double[] z = new double[qqpCalibration.size()];
         double[] zc = new double[z.length];
         boolean[] label = new boolean[z.length];
-        double[] weight = new double[z.length];
         for (int i = 0; i < z.length; i++) {
             LabelledPair p = qqpCalibration.get(i);
             zc[i] = PairEvaluation.cosine(primary.get(p.first()), primary.get(p.second()));
             z[i] = net.logit(input(layout, p, zc[i], primary, second));
             label[i] = p.positive();
-            weight[i] = 1;
         }
-        double[] platt = platt(z, zc, label, weight);
+        double[] platt = platt(z, zc, label);
         Verifier calibrated = new Verifier(variant, PRIMARY, layout.secondModel(), names, blocks, net, platt[0], platt[1],
                 platt[2], 0.5, STREAM_FLOOR, VETOES);
         PairScorer scorer = (p, c) -> score(calibrated, p, c, primary, second);
@@ -410,8 +408,8 @@ public final class TrainVerifier {
         return z > 30 ? z : Math.log1p(Math.exp(z));
     }
 
-    /** Fits p = σ(a·z + c·cos + b) by Newton's method on the weighted log-loss; returns {a, c, b}. */
-    static double[] platt(double[] z, double[] cos, boolean[] y, double[] weight) {
+    /** Fits p = σ(a·z + c·cos + b) by Newton's method on the log-loss; returns {a, c, b}. */
+    static double[] platt(double[] z, double[] cos, boolean[] y) {
         double[] w = {1, 0, 0};
         for (int iteration = 0; iteration < 100; iteration++) {
             double[] g = new double[3];
@@ -419,8 +417,8 @@ public final class TrainVerifier {
             for (int i = 0; i < z.length; i++) {
                 double[] x = {z[i], cos[i], 1};
                 double p = 1 / (1 + Math.exp(-(w[0] * x[0] + w[1] * x[1] + w[2])));
-                double r = weight[i] * (p - (y[i] ? 1 : 0));
-                double s = weight[i] * p * (1 - p);
+                double r = p - (y[i] ? 1 : 0);
+                double s = p * (1 - p);
                 for (int j = 0; j < 3; j++) {
                     g[j] += r * x[j];
                     for (int k = 0; k < 3; k++) {
@@ -472,7 +470,7 @@ public final class TrainVerifier {
     record Decision(double score, boolean correct, boolean chance, boolean exact) {
 
         /** Served, wrong and correct counts at a threshold. */
-        record Summary(double threshold, int questions, int chances, int exact, int served, int wrong) {
+        record Summary(int questions, int chances, int exact, int served, int wrong) {
             double wrongRate() {
                 return served == 0 ? 0 : (double) wrong / served;
             }
@@ -503,7 +501,7 @@ public final class TrainVerifier {
                     wrong += d.correct() ? 0 : 1;
                 }
             }
-            return new Summary(threshold, decisions.size(), chances, exact, served, wrong);
+            return new Summary(decisions.size(), chances, exact, served, wrong);
         }
     }
 

@@ -320,11 +320,6 @@ public final class Verifier {
         return probability(input(all, u, v, su, sv));
     }
 
-    /** The network's raw log-odds for an input made by {@link #input}. */
-    double logit(double[] input) {
-        return head.logit(input);
-    }
-
     /**
      * The calibrated probability of "same meaning" for an input made by {@link #input}: a logistic
      * map of the network's log-odds and the primary cosine, fitted on held-out candidates.
