@@ -13,7 +13,7 @@ import java.util.TreeMap;
  * Feedback is counted apart and never enters the estimate: clients choose what to rate, and
  * mostly rate what went wrong. Counts since the data directory began; thread-safe.
  */
-final class WrongHitEstimate {
+public final class WrongHitEstimate {
   /** Models tracked one by one; the rest are counted together as {@value #OTHER}. */
   static final int MAX_MODELS = 64;
   static final String OTHER = "(other models)";
@@ -40,7 +40,7 @@ final class WrongHitEstimate {
   }
 
   /** A rate and its 95 % interval; all NaN when there are no samples. */
-  record Interval(double estimate, double low, double high) {
+  public record Interval(double estimate, double low, double high) {
     boolean empty() {
       return Double.isNaN(estimate);
     }
@@ -52,7 +52,7 @@ final class WrongHitEstimate {
    * The Wilson score interval at 95 % for {@code wrong} of {@code n}: it keeps its coverage near
    * 95 % for rates close to 0 and small samples, where the normal approximation fails.
    */
-  static Interval wilson(long wrong, long n) {
+  public static Interval wilson(long wrong, long n) {
     if (n <= 0) {
       return new Interval(Double.NaN, Double.NaN, Double.NaN);
     }

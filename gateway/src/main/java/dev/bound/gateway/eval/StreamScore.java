@@ -1,5 +1,6 @@
 package dev.bound.gateway.eval;
 
+import dev.bound.gateway.WrongHitEstimate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -31,9 +32,6 @@ record StreamScore(int requests, int clusters, int chances, List<Tier> tiers, Ra
   /** Tiers always reported, in this order; ERROR is a request that got no answer. */
   static final List<String> TIERS = List.of("HIT-EXACT", "HIT-SEMANTIC", "HIT-BOUND", "MISS",
       "BYPASS", "ERROR");
-
-  /** z of a two-sided 95 % interval. */
-  static final double Z95 = 1.959963984540054;
 
   StreamScore {
     tiers = List.copyOf(tiers);
@@ -95,23 +93,11 @@ record StreamScore(int requests, int clusters, int chances, List<Tier> tiers, Ra
     }
 
     double low() {
-      return wilson(-1);
+      return WrongHitEstimate.wilson(count, of).low();
     }
 
     double high() {
-      return wilson(1);
-    }
-
-    private double wilson(int sign) {
-      if (of == 0) {
-        return Double.NaN;
-      }
-      double n = of;
-      double p = count / n;
-      double z2 = Z95 * Z95;
-      double centre = p + z2 / (2 * n);
-      double half = Z95 * Math.sqrt(p * (1 - p) / n + z2 / (4 * n * n));
-      return Math.min(1, Math.max(0, (centre + sign * half) / (1 + z2 / n)));
+      return WrongHitEstimate.wilson(count, of).high();
     }
   }
 

@@ -533,21 +533,12 @@ public final class TrainVerifier {
                 decisions.add(new Decision(1, true, chance, true));
                 continue;
             }
-            float[] v = vectors.get(q.text());
-            double[] cos = new double[stored.size()];
-            for (int i = 0; i < cos.length; i++) {
-                cos[i] = PairEvaluation.cosine(v, vectors.get(stored.get(i).text()));
-            }
-            Integer[] order = new Integer[cos.length];
-            for (int i = 0; i < order.length; i++) {
-                order[i] = i;
-            }
-            java.util.Arrays.sort(order, (a, b) -> Double.compare(cos[b], cos[a]));
             double best = -1;
             boolean correct = false;
-            for (int k = 0; k < Math.min(CANDIDATES, order.length) && cos[order[k]] >= STREAM_FLOOR; k++) {
-                QuestionClusters.Question c = stored.get(order[k]);
-                double s = scorer.score(new LabelledPair(q.text(), c.text(), false), cos[order[k]]);
+            for (int k : nearest(q, stored, vectors)) {
+                QuestionClusters.Question c = stored.get(k);
+                double cosine = PairEvaluation.cosine(vectors.get(q.text()), vectors.get(c.text()));
+                double s = scorer.score(new LabelledPair(q.text(), c.text(), false), cosine);
                 if (s > best) {
                     best = s;
                     correct = c.cluster() == q.cluster();
