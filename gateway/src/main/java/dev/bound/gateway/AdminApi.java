@@ -1,5 +1,6 @@
 package dev.bound.gateway;
 
+import dev.bound.gateway.protocol.Checks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -243,7 +244,7 @@ final class AdminApi {
    * written; one bad document and nothing is imported.
    */
   private void importDocs(Context ctx) {
-    JsonNode body = ApiRequest.parseJson(ctx.bodyAsBytes());
+    JsonNode body = Checks.parseJson(ctx.bodyAsBytes());
     JsonNode list = body.isArray() ? body : body.path("documents");
     if (!list.isArray()) {
       throw ApiException.invalid("Send an array of documents, or {\"documents\": [...], "
@@ -367,7 +368,7 @@ final class AdminApi {
   }
 
   private static JsonNode body(Context ctx) {
-    JsonNode n = ApiRequest.parseJson(ctx.bodyAsBytes());
+    JsonNode n = Checks.parseJson(ctx.bodyAsBytes());
     if (!n.isObject()) {
       throw ApiException.invalid("The request body must be a JSON object.", null, "invalid_json");
     }
@@ -454,7 +455,7 @@ final class AdminApi {
   private void compact(Context ctx) {
     int max = 1;
     if (ctx.bodyAsBytes().length > 0) {
-      JsonNode body = ApiRequest.parseJson(ctx.bodyAsBytes());
+      JsonNode body = Checks.parseJson(ctx.bodyAsBytes());
       if (!body.isObject()) {
         throw ApiException.invalid("The request body must be a JSON object.", null,
             "invalid_json");

@@ -1,17 +1,45 @@
 package dev.bound.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bound.gateway.protocol.CanonicalRequest;
+import dev.bound.gateway.protocol.Kind;
+import java.io.IOException;
 
 /** What makes an upstream answer fit to store and to serve again. */
 final class Answers {
   private Answers() {}
 
   /**
-   * Whether a parsed answer is complete and policy lets it be kept: an object of the endpoint's
-   * kind with at least one choice, every choice finished normally ({@code stop} or
-   * {@code length}), or with tool calls only when {@code toolCalls} allows them.
+   * Whether a canonical answer is complete and policy lets it be kept: an object of the
+   * request's kind with at least one choice, every choice finished normally ({@code stop} or
+   * {@code length}), or with tool calls only when {@code toolCalls} allows them; and when the
+   * request asked for JSON, every text that finished normally parses as JSON.
    */
-  static boolean storable(JsonNode answer, Endpoint endpoint, boolean toolCalls) {
+  static boolean storable(JsonNode answer, CanonicalRequest req, boolean toolCalls) {
+    return shaped(answer, req.kind(), toolCalls) && (!asksForJson(req) || allJson(answer));
+  }
+
+  /** Whether the request asked for a JSON object or a JSON schema's instance. */
+  static boolean asksForJson(CanonicalRequest req) {
+    String type = req.params().path("response_format").path("type").asText("");
+    return type.equals("json_schema") || type.equals("json_object");
+  }
+
+  private static boolean allJson(JsonNode answer) {
+    for (JsonNode choice : answer.path("choices")) {
+      JsonNode content = choice.path("message").path("content");
+      if (content.isTextual() && choice.path("finish_reason").asText().equals("stop")) {
+        try {
+          Json.MAPPER.readTree(content.asText());
+        } catch (IOException e) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  private static boolean shaped(JsonNode answer, Kind kind, boolean toolCalls) {
     JsonNode choices = answer.path("choices");
     if (!answer.isObject() || !choices.isArray() || choices.isEmpty()) {
       return false;
@@ -21,7 +49,7 @@ final class Answers {
       boolean calls = callsTools(choice) || finish.equals("tool_calls")
           || finish.equals("function_call");
       boolean finished = calls ? toolCalls : finish.equals("stop") || finish.equals("length");
-      boolean shaped = endpoint == Endpoint.CHAT ? choice.path("message").isObject()
+      boolean shaped = kind == Kind.CHAT ? choice.path("message").isObject()
           : choice.path("text").isTextual();
       if (!finished || !shaped) {
         return false;

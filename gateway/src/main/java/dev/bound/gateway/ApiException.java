@@ -4,7 +4,7 @@ package dev.bound.gateway;
  * A failure the client should see, carrying the HTTP status and the fields of the OpenAI error
  * shape; every such failure is turned into a response in one place, {@link Gateway}.
  */
-final class ApiException extends RuntimeException {
+public final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
   final int status;
@@ -20,35 +20,35 @@ final class ApiException extends RuntimeException {
     this.code = code;
   }
 
-  static ApiException invalid(String message, String param, String code) {
+  public static ApiException invalid(String message, String param, String code) {
     return new ApiException(400, "invalid_request_error", message, param, code);
   }
 
-  static ApiException notFound(String message) {
+  public static ApiException notFound(String message) {
     return new ApiException(404, "invalid_request_error", message, null, "not_found");
   }
 
-  static ApiException unauthorized(String message) {
+  public static ApiException unauthorized(String message) {
     return new ApiException(401, "authentication_error", message, null, "invalid_token");
   }
 
-  static ApiException conflict(String message, String code) {
+  public static ApiException conflict(String message, String code) {
     return new ApiException(409, "invalid_request_error", message, null, code);
   }
 
-  static ApiException upstreamUnreachable(String message) {
+  public static ApiException upstreamUnreachable(String message) {
     return new ApiException(502, "upstream_error", message, null, "upstream_unreachable");
   }
 
-  static ApiException upstreamTimeout(String message) {
+  public static ApiException upstreamTimeout(String message) {
     return new ApiException(504, "upstream_error", message, null, "upstream_timeout");
   }
 
-  static ApiException unavailable(String message) {
+  public static ApiException unavailable(String message) {
     return new ApiException(503, "server_error", message, null, "unavailable");
   }
 
-  static ApiException internal() {
+  public static ApiException internal() {
     return new ApiException(500, "server_error",
         "Bound failed to handle this request; the details are in its log.", null, "internal_error");
   }

@@ -2,6 +2,8 @@ package dev.bound.gateway;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.protocol.CanonicalRequest;
+import dev.bound.gateway.protocol.Kind;
 import dev.bound.index.docs.DocMatch;
 import dev.bound.index.docs.DocScope;
 import dev.bound.index.docs.Document;
@@ -42,42 +44,24 @@ final class BoundDocuments implements AutoCloseable {
    * images or files. With follow-ups off, a chat with
    * earlier user or assistant turns goes to the ordinary cache, whose scope includes them.
    */
-  Optional<DocMatch> match(ApiRequest req, String tenant, AnswerCache.Probe probe,
+  Optional<DocMatch> match(CanonicalRequest req, String tenant, AnswerCache.Probe probe,
       Double thresholdOverride) {
-    if (index.size() == 0 || req.queryText == null || hasNonTextParts(req)
-        || (!followUps && hasEarlierTurns(req))) {
+    if (index.size() == 0 || req.queryText() == null || req.nonTextParts()
+        || (!followUps && req.earlierTurns())) {
       return Optional.empty();
     }
     double t = thresholdOverride != null ? Math.max(thresholdOverride, 0) : threshold;
-    return index.match(req.model, tenant, req.queryText, probe.vector(), t);
+    return index.match(req.model(), tenant, req.queryText(), probe.vector(), t);
   }
 
-  /** Images or files in the last message: the question is about them, not only its text. */
-  private static boolean hasNonTextParts(ApiRequest req) {
-    return req.endpoint == Endpoint.CHAT && !req.context.path("last").path("content").isEmpty();
-  }
-
-  private static boolean hasEarlierTurns(ApiRequest req) {
-    if (req.endpoint != Endpoint.CHAT) {
-      return false;
-    }
-    for (var m : req.context.path("earlier")) {
-      String role = m.path("role").asText();
-      if (!role.equals("system") && !role.equals("developer")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** The answer a document gives, in the endpoint's response shape; tokens from provenance. */
-  static ObjectNode answer(Document d, ApiRequest req) {
+  /** The canonical answer a document gives; tokens from provenance. */
+  static ObjectNode answer(Document d, CanonicalRequest req) {
     ObjectNode a = Json.object();
-    a.put("object", req.endpoint.object);
-    a.put("model", req.model);
+    a.put("object", req.kind().object);
+    a.put("model", req.model());
     ArrayNode choices = a.putArray("choices");
     ObjectNode c = choices.addObject().put("index", 0);
-    if (req.endpoint == Endpoint.CHAT) {
+    if (req.kind() == Kind.CHAT) {
       c.putObject("message").put("role", "assistant").put("content", d.answer());
     } else {
       c.put("text", d.answer());
@@ -88,7 +72,7 @@ final class BoundDocuments implements AutoCloseable {
     // What the upstream spent on the answer it came from; for a document written by hand, an
     // estimate of about four characters a token, the usual rule of thumb for English.
     long prompt = d.provenance() != null && d.provenance().promptTokens() != null
-        ? d.provenance().promptTokens() : Math.max(1, req.queryText.length() / 4);
+        ? d.provenance().promptTokens() : Math.max(1, req.queryText().length() / 4);
     long completion = d.provenance() != null && d.provenance().completionTokens() != null
         ? d.provenance().completionTokens() : Math.max(1, d.answer().length() / 4);
     usage.put("prompt_tokens", prompt);

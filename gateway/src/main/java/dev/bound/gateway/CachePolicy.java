@@ -1,6 +1,7 @@
 package dev.bound.gateway;
 
 import dev.bound.config.BoundConfig;
+import dev.bound.gateway.protocol.CanonicalRequest;
 import java.util.Locale;
 
 /**
@@ -23,27 +24,28 @@ final class CachePolicy {
     this.cfg = cfg;
   }
 
-  Decision decide(ApiRequest req, String cacheControl, String boundCache) {
+  Decision decide(CanonicalRequest req, String cacheControl, String boundCache) {
     if (!cfg.enabled()) {
       return new Decision(false, false, "cache.enabled is false");
     }
     if (boundCache != null && boundCache.strip().equalsIgnoreCase("off")) {
       return new Decision(false, false, "X-Bound-Cache: off");
     }
-    if (req.n > 1) {
+    if (req.bypass() != null) {
+      return new Decision(false, false, req.bypass());
+    }
+    if (req.n() > 1) {
       return new Decision(false, false, "n > 1 asks for several different answers");
     }
-    double t = req.temperature != null ? req.temperature : cfg.assumedTemperature();
+    double t = req.temperature() != null ? req.temperature() : cfg.assumedTemperature();
     if (t > cfg.maxTemperature()) {
-      String which = req.temperature != null ? "temperature " + t
+      String which = req.temperature() != null ? "temperature " + t
           : "no temperature given (assumed " + t + ")";
       return new Decision(false, false, which + " is above cache.max-temperature "
           + cfg.maxTemperature());
     }
-    if (req.queryText == null) {
-      return new Decision(false, false, req.endpoint == Endpoint.CHAT
-          ? "the last message is not a user message with text"
-          : "the prompt is not a single text");
+    if (req.queryText() == null) {
+      return new Decision(false, false, req.noQuery());
     }
     String cc = cacheControl == null ? "" : cacheControl.toLowerCase(Locale.ROOT);
     boolean noCache = cc.contains("no-cache");

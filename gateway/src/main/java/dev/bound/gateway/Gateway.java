@@ -3,6 +3,8 @@ package dev.bound.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bound.config.BoundConfig;
+import dev.bound.gateway.protocol.Checks;
+import dev.bound.gateway.protocol.Protocol;
 import dev.bound.index.AnswerStore;
 import dev.bound.index.StoreOptions;
 import dev.bound.models.Embedder;
@@ -38,7 +40,7 @@ public final class Gateway implements AutoCloseable {
   private final Upstream upstream;
   private final AnswerCache cache;
   private final ScheduledExecutorService timers;
-  private final CachedEndpoint cached;
+  private final CachePipeline cached;
   private final EnergyAccounting energy;
   private final SavingsLedger ledger;
   private final AdminAuth auth;
@@ -71,7 +73,7 @@ public final class Gateway implements AutoCloseable {
     this.metrics = new Metrics(cache::size, () -> documents.active(), energy.deployment());
     metrics.errorBound(matching);
     this.dashboard = new Dashboard(auth, ledger, clock, matching);
-    this.cached = new CachedEndpoint(cfg, clock, upstream, cache,
+    this.cached = new CachePipeline(cfg, clock, upstream, cache,
         new DecisionLog(logOut, cfg.logDecisions()), timers, energy,
         List.of(ledger, metrics, dashboard, hits), documents, versions);
     this.admin = new AdminApi(auth, cache, documents, hits, energy, cfg.cache(), clock);
@@ -82,8 +84,9 @@ public final class Gateway implements AutoCloseable {
       c.http.maxRequestSize = cfg.server().maxBodyBytes();
       c.jetty.host = cfg.server().host();
       c.jetty.port = cfg.server().port();
-      c.routes.post("/v1/chat/completions", ctx -> cached.handle(ctx, Endpoint.CHAT));
-      c.routes.post("/v1/completions", ctx -> cached.handle(ctx, Endpoint.COMPLETIONS));
+      for (Protocol p : Protocol.all()) {
+        c.routes.post("/v1" + p.path(), ctx -> cached.handle(ctx, p));
+      }
       c.routes.post("/v1/feedback", ctx -> feedback(ctx, false));
       c.routes.post("/admin/feedback", ctx -> feedback(ctx, true));
       c.routes.get("/healthz", ctx -> ctx.contentType("application/json")
@@ -338,7 +341,7 @@ public final class Gateway implements AutoCloseable {
     if (asAdmin) {
       auth.requireAdmin(ctx);
     }
-    JsonNode body = ApiRequest.parseJson(Http.readBody(ctx, cfg.server().maxBodyBytes()));
+    JsonNode body = Checks.parseJson(Http.readBody(ctx, cfg.server().maxBodyBytes()));
     if (!body.path("id").isTextual()) {
       throw ApiException.invalid("'id' must be the id of a response Bound served.", "id",
           "invalid_type");
@@ -349,7 +352,7 @@ public final class Gateway implements AutoCloseable {
           "invalid_value");
     }
     String tenant = asAdmin ? null
-        : Scope.tenant(ctx.header("X-Bound-Namespace"), ctx.header("Authorization"));
+        : Scope.tenant(ctx.header("X-Bound-Namespace"), CachePipeline.clientKey(ctx));
     if (!cache.matching().feedback(body.get("id").asText(), rating.equals("good"), tenant)) {
       throw ApiException.notFound("No semantic hit with id " + body.get("id").asText()
           + " was served to you in the last two days.");
@@ -388,11 +391,25 @@ public final class Gateway implements AutoCloseable {
     ctx.status(ok ? 200 : 503).contentType("application/json").result(Json.bytes(body));
   }
 
+  /**
+   * Writes an error in the OpenAI shape; on Anthropic's path the body also carries the
+   * top-level {@code "type": "error"} that Anthropic's clients look for.
+   */
   private static void writeError(Context ctx, int status, String message, String type,
       String param, String code) {
     ctx.status(status);
     ctx.contentType("application/json");
-    ctx.result(Json.error(message, type, param, code));
+    byte[] body = Json.error(message, type, param, code);
+    if (ctx.path().startsWith("/v1/messages")) {
+      try {
+        ObjectNode anthropic = Json.object().put("type", "error");
+        anthropic.setAll((ObjectNode) Json.MAPPER.readTree(body));
+        body = Json.bytes(anthropic);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    ctx.result(body);
   }
 
   private static String rootMessage(Throwable e) {

@@ -17,8 +17,8 @@ import java.util.List;
 import java.util.Map;
 
 /** JSON helpers shared by the request path: one mapper, canonical form, hashing. */
-final class Json {
-  static final ObjectMapper MAPPER = new ObjectMapper()
+public final class Json {
+  public static final ObjectMapper MAPPER = new ObjectMapper()
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   static {
@@ -31,16 +31,16 @@ final class Json {
    * Reads what clients send. A key given twice is refused: Bound and the upstream might each take
    * a different one, and the answer stored would then not be the answer to the request scoped.
    */
-  static final ObjectReader REQUEST_READER =
+  public static final ObjectReader REQUEST_READER =
       MAPPER.reader().with(JsonParser.Feature.STRICT_DUPLICATE_DETECTION);
 
   private Json() {}
 
-  static ObjectNode object() {
+  public static ObjectNode object() {
     return MAPPER.createObjectNode();
   }
 
-  static byte[] bytes(JsonNode node) {
+  public static byte[] bytes(JsonNode node) {
     try {
       return MAPPER.writeValueAsBytes(node);
     } catch (JsonProcessingException e) {
@@ -48,12 +48,12 @@ final class Json {
     }
   }
 
-  static String text(JsonNode node) {
+  public static String text(JsonNode node) {
     return new String(bytes(node), StandardCharsets.UTF_8);
   }
 
   /** The error body of the OpenAI API. */
-  static byte[] error(String message, String type, String param, String code) {
+  public static byte[] error(String message, String type, String param, String code) {
     ObjectNode err = object();
     err.put("message", message);
     err.put("type", type);
@@ -68,7 +68,7 @@ final class Json {
    * Writes a node with object keys sorted, so two requests that differ only in key order hash
    * alike. Numbers keep Jackson's own text, which is stable for equal inputs.
    */
-  static String canonical(JsonNode node) {
+  public static String canonical(JsonNode node) {
     StringBuilder sb = new StringBuilder();
     canonical(node, sb);
     return sb.toString();
@@ -101,7 +101,7 @@ final class Json {
     }
   }
 
-  static String sha256(String s) {
+  public static String sha256(String s) {
     try {
       MessageDigest md = MessageDigest.getInstance("SHA-256");
       return HexFormat.of().formatHex(md.digest(s.getBytes(StandardCharsets.UTF_8)));

@@ -1,5 +1,6 @@
 package dev.bound.gateway;
 
+import dev.bound.gateway.protocol.Protocol;
 import dev.bound.models.energy.Deployment;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -73,9 +74,9 @@ final class Metrics implements Outcome.Observer {
    */
   Metrics(LongSupplier entries, LongSupplier documents, Deployment deployment) {
     this.deployment = deployment;
-    for (Endpoint e : Endpoint.values()) {
+    for (Protocol p : Protocol.all()) {
       for (String tier : TIERS) {
-        requestCounter(e.scopeName, tier); // every series exists from the start, at 0
+        requestCounter(p.name(), tier); // every series exists from the start, at 0
       }
     }
     embedding = Timer.builder("bound.embedding.duration")

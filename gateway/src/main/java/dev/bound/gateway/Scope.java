@@ -1,27 +1,19 @@
 package dev.bound.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.protocol.CanonicalRequest;
 import java.text.Normalizer;
 import java.util.Locale;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
  * Which stored answers may answer a request. Everything that shapes an answer except the wording
- * of the last user message must be equal: the endpoint, model, tenant, every earlier message,
- * the non-text parts of the last one, and the answer-shaping parameters. The scope is a hash of
+ * of the last user message must be equal: the kind of answer, model, tenant, every earlier
+ * message, the non-text parts of the last one, and the answer-shaping parameters (see
+ * {@link CanonicalRequest#NOT_ANSWER_SHAPING} for those that are not). The scope is a hash of
  * those, so an entry can never be served across any of them.
  */
 record Scope(String key, String tenant) {
-  /**
-   * Parameters that do not change which answer is right. Sampling settings are left out because
-   * the policy only lets near-greedy requests in; {@code user}, {@code metadata}, {@code store}
-   * and {@code service_tier} are bookkeeping; streaming changes the framing, not the answer.
-   */
-  static final Set<String> NOT_ANSWER_SHAPING = Set.of("messages", "prompt", "stream",
-      "stream_options", "temperature", "top_p", "n", "user", "metadata", "store",
-      "service_tier");
-
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
   private static final Pattern SPACES = Pattern.compile("\\s+");
 
@@ -44,18 +36,12 @@ record Scope(String key, String tenant) {
   }
 
   /** The scope of a request whose query text is known. */
-  static Scope of(ApiRequest req, String tenant) {
+  static Scope of(CanonicalRequest req, String tenant) {
     ObjectNode basis = Json.object();
-    basis.put("endpoint", req.endpoint.scopeName);
+    basis.put("endpoint", req.kind().scopeName);
     basis.put("tenant", tenant);
-    ObjectNode params = Json.object();
-    req.json.properties().forEach(e -> {
-      if (!NOT_ANSWER_SHAPING.contains(e.getKey())) {
-        params.set(e.getKey(), e.getValue());
-      }
-    });
-    basis.set("params", params);
-    basis.set("context", req.context);
+    basis.set("params", req.params());
+    basis.set("context", req.context());
     return new Scope(Json.sha256(Json.canonical(basis)), tenant);
   }
 

@@ -54,27 +54,51 @@ final class Upstream {
 
   HttpResponse<byte[]> send(String method, URI uri, Map<String, List<String>> headers,
       byte[] body) {
-    return call(method, uri, headers, body, HttpResponse.BodyHandlers.ofByteArray());
+    return send(method, uri, headers, body, false);
+  }
+
+  /**
+   * Sends a request and reads the whole answer.
+   *
+   * @param keyInXApiKey whether the configured key goes in {@code x-api-key}, as Anthropic's API
+   *     takes it, instead of a bearer token
+   */
+  HttpResponse<byte[]> send(String method, URI uri, Map<String, List<String>> headers,
+      byte[] body, boolean keyInXApiKey) {
+    return call(method, uri, headers, body, keyInXApiKey,
+        HttpResponse.BodyHandlers.ofByteArray());
   }
 
   HttpResponse<InputStream> open(String method, URI uri, Map<String, List<String>> headers,
       byte[] body) {
-    return call(method, uri, headers, body, HttpResponse.BodyHandlers.ofInputStream());
+    return open(method, uri, headers, body, false);
+  }
+
+  /** Sends a request and returns as soon as the answer's headers are in. */
+  HttpResponse<InputStream> open(String method, URI uri, Map<String, List<String>> headers,
+      byte[] body, boolean keyInXApiKey) {
+    return call(method, uri, headers, body, keyInXApiKey,
+        HttpResponse.BodyHandlers.ofInputStream());
   }
 
   private <T> HttpResponse<T> call(String method, URI uri, Map<String, List<String>> headers,
-      byte[] body, HttpResponse.BodyHandler<T> handler) {
+      byte[] body, boolean keyInXApiKey, HttpResponse.BodyHandler<T> handler) {
     HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(cfg.timeout());
     headers.forEach((name, values) -> {
       String lower = name.toLowerCase(Locale.ROOT);
+      boolean clientKey = lower.equals("authorization") || lower.equals("x-api-key");
       if (NOT_FORWARDED.contains(lower) || lower.startsWith("x-bound-")
-          || (lower.equals("authorization") && !apiKey.isEmpty())) {
+          || (clientKey && !apiKey.isEmpty())) {
         return;
       }
       values.forEach(v -> rb.header(name, v));
     });
     if (!apiKey.isEmpty()) {
-      rb.header("Authorization", "Bearer " + apiKey);
+      if (keyInXApiKey) {
+        rb.header("x-api-key", apiKey);
+      } else {
+        rb.header("Authorization", "Bearer " + apiKey);
+      }
     }
     HttpRequest.BodyPublisher publisher = body.length == 0
         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body);

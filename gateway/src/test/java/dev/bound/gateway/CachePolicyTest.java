@@ -1,5 +1,8 @@
 package dev.bound.gateway;
 
+import dev.bound.gateway.protocol.CanonicalRequest;
+import dev.bound.gateway.protocol.ChatProtocol;
+import dev.bound.gateway.protocol.CompletionsProtocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -12,9 +15,9 @@ import org.junit.jupiter.api.Test;
 class CachePolicyTest {
   private final CachePolicy policy = new CachePolicy(BoundConfig.defaults().cache());
 
-  private static ApiRequest req(String extra, String lastRole) {
-    return ApiRequest.parseChat(("{\"model\":\"m\"" + extra + ",\"messages\":[{\"role\":\""
-        + lastRole + "\",\"content\":\"hi\"}]}").getBytes(StandardCharsets.UTF_8));
+  private static CanonicalRequest req(String extra, String lastRole) {
+    return ChatProtocol.INSTANCE.parse(("{\"model\":\"m\"" + extra + ",\"messages\":[{\"role\":\""
+        + lastRole + "\",\"content\":\"hi\"}]}").getBytes(StandardCharsets.UTF_8)).canonical();
   }
 
   @Test
@@ -49,7 +52,7 @@ class CachePolicyTest {
 
   @Test
   void decide_headers() {
-    ApiRequest r = req(",\"temperature\":0", "user");
+    CanonicalRequest r = req(",\"temperature\":0", "user");
     assertEquals(new CachePolicy.Decision(false, true, "Cache-Control: no-cache"),
         policy.decide(r, "no-cache", null));
     assertEquals(new CachePolicy.Decision(true, false, null), policy.decide(r, "no-store", null));

@@ -1,5 +1,8 @@
 package dev.bound.gateway;
 
+import dev.bound.gateway.protocol.CanonicalRequest;
+import dev.bound.gateway.protocol.ChatProtocol;
+import dev.bound.gateway.protocol.CompletionsProtocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
 class ScopeTest {
-  private static ApiRequest req(String json) {
-    return ApiRequest.parseChat(json.getBytes(StandardCharsets.UTF_8));
+  private static CanonicalRequest req(String json) {
+    return ChatProtocol.INSTANCE.parse(json.getBytes(StandardCharsets.UTF_8)).canonical();
   }
 
   private static String key(String json) {
@@ -62,11 +65,11 @@ class ScopeTest {
 
   @Test
   void of_separatesTenantsAndEndpoints() {
-    ApiRequest r = req(base("q", ""));
+    CanonicalRequest r = req(base("q", ""));
     assertNotEquals(Scope.of(r, "a").key(), Scope.of(r, "b").key());
-    ApiRequest completion = ApiRequest.parseCompletion(
-        "{\"model\":\"m\",\"prompt\":\"q\"}".getBytes(StandardCharsets.UTF_8));
-    ApiRequest chat = req("{\"model\":\"m\",\"messages\":[{\"role\":\"user\","
+    CanonicalRequest completion = CompletionsProtocol.INSTANCE.parse(
+        "{\"model\":\"m\",\"prompt\":\"q\"}".getBytes(StandardCharsets.UTF_8)).canonical();
+    CanonicalRequest chat = req("{\"model\":\"m\",\"messages\":[{\"role\":\"user\","
         + "\"content\":\"q\"}]}");
     assertNotEquals(Scope.of(chat, "a").key(), Scope.of(completion, "a").key());
   }
@@ -79,7 +82,7 @@ class ScopeTest {
     assertNotEquals(key(String.format(img, "http://x/1.png")),
         key(String.format(img, "http://x/2.png")));
     assertEquals("What is in this picture?",
-        req(String.format(img, "http://x/1.png")).queryText);
+        req(String.format(img, "http://x/1.png")).queryText());
   }
 
   @Test

@@ -1,7 +1,8 @@
-package dev.bound.gateway;
+package dev.bound.gateway.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -16,11 +17,11 @@ import java.util.regex.Pattern;
  * role chunk, content chunks cut at word boundaries, the finish chunk, the usage chunk when it
  * was asked for, then {@code [DONE]}.
  */
-final class Replay {
+final class ChatReplay {
   /** A word with the white space before it, or a run of white space at the end. */
   private static final Pattern PIECE = Pattern.compile("\\s*\\S+|\\s+");
 
-  private Replay() {}
+  private ChatReplay() {}
 
   /**
    * Writes the stream.
@@ -28,22 +29,22 @@ final class Replay {
    * @param answer the answer with its fresh id and created already set
    * @param tokensPerSecond pieces per second, or 0 to send them as fast as the client reads
    */
-  static void write(OutputStream out, Endpoint endpoint, JsonNode answer, boolean includeUsage,
+  static void write(OutputStream out, Kind kind, JsonNode answer, boolean includeUsage,
       int tokensPerSecond) throws IOException {
     long pause = tokensPerSecond == 0 ? 0 : 1_000_000_000L / tokensPerSecond;
     for (JsonNode choice : answer.path("choices")) {
       int index = choice.path("index").asInt(0);
-      if (endpoint == Endpoint.CHAT) {
+      if (kind == Kind.CHAT) {
         JsonNode message = choice.path("message");
         ObjectNode role = Json.object().put("role", message.path("role").asText("assistant"));
         role.put("content", "");
-        send(out, chunk(endpoint, answer, index, role, null));
+        send(out, chunk(kind, answer, index, role, null));
         for (String piece : pieces(message.path("content").asText(""))) {
-          send(out, chunk(endpoint, answer, index, Json.object().put("content", piece), null));
+          send(out, chunk(kind, answer, index, Json.object().put("content", piece), null));
           sleep(pause);
         }
         if (message.hasNonNull("refusal")) {
-          send(out, chunk(endpoint, answer, index,
+          send(out, chunk(kind, answer, index,
               Json.object().put("refusal", message.get("refusal").asText()), null));
         }
         int i = 0;
@@ -51,21 +52,21 @@ final class Replay {
           ObjectNode c = ((ObjectNode) call.deepCopy()).put("index", i++);
           ObjectNode delta = Json.object();
           delta.putArray("tool_calls").add(c);
-          send(out, chunk(endpoint, answer, index, delta, null));
+          send(out, chunk(kind, answer, index, delta, null));
         }
-        send(out, chunk(endpoint, answer, index, Json.object(),
+        send(out, chunk(kind, answer, index, Json.object(),
             choice.path("finish_reason").asText("stop")));
       } else {
         for (String piece : pieces(choice.path("text").asText(""))) {
-          send(out, chunk(endpoint, answer, index, Json.object().put("content", piece), null));
+          send(out, chunk(kind, answer, index, Json.object().put("content", piece), null));
           sleep(pause);
         }
-        send(out, chunk(endpoint, answer, index, Json.object().put("content", ""),
+        send(out, chunk(kind, answer, index, Json.object().put("content", ""),
             choice.path("finish_reason").asText("stop")));
       }
     }
     if (includeUsage && answer.hasNonNull("usage")) {
-      ObjectNode last = head(endpoint, answer);
+      ObjectNode last = head(kind, answer);
       last.putArray("choices");
       last.set("usage", answer.get("usage"));
       send(out, last);
@@ -83,10 +84,10 @@ final class Replay {
     return out;
   }
 
-  private static ObjectNode head(Endpoint endpoint, JsonNode answer) {
+  private static ObjectNode head(Kind kind, JsonNode answer) {
     ObjectNode c = Json.object();
     c.set("id", answer.get("id"));
-    c.put("object", endpoint.chunkObject);
+    c.put("object", (kind == Kind.CHAT ? "chat.completion.chunk" : "text_completion"));
     c.set("created", answer.get("created"));
     c.set("model", answer.get("model"));
     if (answer.hasNonNull("system_fingerprint")) {
@@ -95,11 +96,11 @@ final class Replay {
     return c;
   }
 
-  private static ObjectNode chunk(Endpoint endpoint, JsonNode answer, int index, ObjectNode delta,
+  private static ObjectNode chunk(Kind kind, JsonNode answer, int index, ObjectNode delta,
       String finish) {
-    ObjectNode c = head(endpoint, answer);
+    ObjectNode c = head(kind, answer);
     ObjectNode choice = c.putArray("choices").addObject().put("index", index);
-    if (endpoint == Endpoint.CHAT) {
+    if (kind == Kind.CHAT) {
       choice.set("delta", delta);
     } else {
       choice.put("text", delta.path("content").asText(""));
@@ -118,7 +119,7 @@ final class Replay {
     out.flush();
   }
 
-  private static void sleep(long nanos) throws IOException {
+  static void sleep(long nanos) throws IOException {
     if (nanos > 0) {
       try {
         Thread.sleep(Duration.ofNanos(nanos));

@@ -1,18 +1,21 @@
-package dev.bound.gateway;
+package dev.bound.gateway.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.Json;
+import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * Rebuilds a whole answer from the chunks of a streamed one, so that an answer that reached the
- * client as a stream can be stored in the same form as a non-streamed one. An answer is complete
- * only when every choice finished and the stream ended with {@code [DONE]}.
+ * Collects a chat-completions or completions stream. An answer is complete only when every choice
+ * finished and the stream ended with {@code [DONE]}. The usage chunk Bound asked for on the
+ * client's behalf is kept from the client.
  */
-final class StreamAssembler {
-  private final Endpoint endpoint;
+final class ChatStreamCollector implements StreamCollector {
+  private final Kind kind;
+  private final boolean hideUsage;
   private final Map<Integer, Choice> choices = new TreeMap<>();
   private ObjectNode head;
   private JsonNode usage;
@@ -30,8 +33,30 @@ final class StreamAssembler {
     String finish;
   }
 
-  StreamAssembler(Endpoint endpoint) {
-    this.endpoint = endpoint;
+  ChatStreamCollector(Kind kind, boolean hideUsage) {
+    this.kind = kind;
+    this.hideUsage = hideUsage;
+  }
+
+  @Override
+  public boolean accept(SseReader.Event event) {
+    String payload = event.data().strip();
+    if (payload.equals("[DONE]")) {
+      done = true;
+      return true;
+    }
+    if (payload.isEmpty()) {
+      return true;
+    }
+    JsonNode chunk;
+    try {
+      chunk = Json.MAPPER.readTree(payload);
+    } catch (IOException e) {
+      fail("a chunk is not JSON");
+      return true;
+    }
+    accept(chunk);
+    return !(hideUsage && chunk.path("choices").isEmpty() && chunk.has("usage"));
   }
 
   /** Takes one {@code data:} payload that is not {@code [DONE]}. */
@@ -61,7 +86,7 @@ final class StreamAssembler {
     }
     for (JsonNode c : chunk.path("choices")) {
       Choice choice = choices.computeIfAbsent(c.path("index").asInt(0), i -> new Choice());
-      if (endpoint == Endpoint.CHAT) {
+      if (kind == Kind.CHAT) {
         JsonNode delta = c.path("delta");
         if (delta.hasNonNull("role")) {
           choice.role = delta.get("role").asText();
@@ -106,18 +131,15 @@ final class StreamAssembler {
     }
   }
 
-  void done() {
-    done = true;
-  }
-
-  void fail(String why) {
+  @Override
+  public void fail(String why) {
     if (failure == null) {
       failure = why;
     }
   }
 
-  /** Why the stream cannot be stored, or null when it is complete. */
-  String incomplete() {
+  @Override
+  public String incomplete() {
     if (failure != null) {
       return failure;
     }
@@ -136,17 +158,18 @@ final class StreamAssembler {
   }
 
   /** The answer as a non-streamed response would have carried it. */
-  ObjectNode answer() {
+  @Override
+  public ObjectNode answer() {
     ObjectNode a = Json.object();
     a.set("id", head.get("id"));
-    a.put("object", endpoint.object);
+    a.put("object", kind.object);
     a.set("created", head.get("created"));
     a.set("model", head.get("model"));
     ArrayNode out = a.putArray("choices");
     for (Map.Entry<Integer, Choice> e : choices.entrySet()) {
       Choice c = e.getValue();
       ObjectNode choice = out.addObject().put("index", e.getKey());
-      if (endpoint == Endpoint.CHAT) {
+      if (kind == Kind.CHAT) {
         ObjectNode m = choice.putObject("message");
         m.put("role", c.role == null ? "assistant" : c.role);
         if (c.hasContent || c.toolCalls.isEmpty()) {

@@ -1,0 +1,183 @@
+package dev.bound.gateway;
+
+import dev.bound.config.BoundConfig;
+import dev.bound.gateway.protocol.CanonicalRequest;
+import dev.bound.gateway.protocol.Protocol;
+import dev.bound.gateway.protocol.ProtocolRequest;
+import io.javalin.http.Context;
+import java.io.InputStream;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The request path every cached API shares: its protocol parses the request, the policy
+ * decides, then documents, the exact tier and the semantic tier are consulted in that order; a
+ * hit is written back in the protocol's form, and on a miss the upstream's answer is passed on
+ * and stored. The decision line, ledger, metrics and dashboard hear of every request once, when
+ * it is done.
+ */
+final class CachePipeline {
+  private final BoundConfig cfg;
+  private final Clock clock;
+  private final Upstream upstream;
+  private final CachePolicy policy;
+  private final AnswerCache cache;
+  private final DecisionLog decisions;
+  private final EnergyAccounting energy;
+  private final List<Outcome.Observer> observers;
+  private final StoredAnswers stored;
+  private final UpstreamForward forward;
+  private final AtomicInteger inFlight = new AtomicInteger();
+
+  CachePipeline(BoundConfig cfg, Clock clock, Upstream upstream, AnswerCache cache,
+      DecisionLog decisions, java.util.concurrent.ScheduledExecutorService timers,
+      EnergyAccounting energy, List<Outcome.Observer> observers, BoundDocuments documents,
+      ModelVersions versions) {
+    this.cfg = cfg;
+    this.clock = clock;
+    this.upstream = upstream;
+    this.policy = new CachePolicy(cfg.cache());
+    this.cache = cache;
+    this.decisions = decisions;
+    this.energy = energy;
+    this.observers = List.copyOf(observers);
+    this.stored = new StoredAnswers(cfg.cache(), clock, cache, documents, versions, energy);
+    this.forward = new UpstreamForward(cfg, upstream, cache, timers, documents, versions);
+  }
+
+  void handle(Context ctx, Protocol protocol) {
+    inFlight.incrementAndGet();
+    try {
+      run(ctx, protocol);
+    } finally {
+      if (inFlight.decrementAndGet() == 0) {
+        synchronized (inFlight) {
+          inFlight.notifyAll();
+        }
+      }
+    }
+  }
+
+  /**
+   * Waits, at most {@code timeout}, until no request is between its start and the end of its
+   * bookkeeping (decision line, ledger, metrics). A plain hit's body reaches the client before
+   * that bookkeeping runs, so a caller that has read a response may otherwise be ahead of it.
+   *
+   * @return whether it went idle in time
+   */
+  boolean awaitIdle(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    synchronized (inFlight) {
+      while (inFlight.get() > 0) {
+        long left = deadline - System.nanoTime();
+        if (left <= 0) {
+          return false;
+        }
+        TimeUnit.NANOSECONDS.timedWait(inFlight, left);
+      }
+    }
+    return true;
+  }
+
+  private void run(Context ctx, Protocol protocol) {
+    byte[] body = Http.readBody(ctx, cfg.server().maxBodyBytes());
+    ProtocolRequest req = protocol.parse(body);
+    CanonicalRequest c = req.canonical();
+    String tenant = Scope.tenant(ctx.header("X-Bound-Namespace"), clientKey(ctx));
+    Double threshold = threshold(ctx.header("X-Bound-Threshold"));
+    CachePolicy.Decision d = policy.decide(c, ctx.header("Cache-Control"),
+        ctx.header("X-Bound-Cache"));
+    Exchange x = new Exchange(clock.instant().toString(), ctx.path(), protocol.name(),
+        c.model(), tenant, c.stream());
+    AnswerCache.Probe probe = null;
+    try {
+      if (!d.lookup() && !d.store()) {
+        bypass(ctx, protocol, body, d, x);
+        return;
+      }
+      probe = cache.probe(Scope.of(c, tenant), c.queryText());
+      x.probed = true;
+      if (d.lookup() && stored.serve(ctx, req, probe, threshold, x)) {
+        return;
+      }
+      x.tier = d.lookup() ? "MISS" : "BYPASS";
+      if (d.reason() != null) {
+        x.reason = d.reason();
+      }
+      ctx.header("X-Bound-Cache", x.tier);
+      forward.miss(ctx, protocol, req, probe, d.store(), x);
+    } catch (ApiException e) {
+      x.error = e.code;
+      throw e;
+    } finally {
+      finish(x, probe);
+    }
+  }
+
+  /** Passes the request through untouched. */
+  private void bypass(Context ctx, Protocol protocol, byte[] body, CachePolicy.Decision d,
+      Exchange x) {
+    ctx.header("X-Bound-Cache", "BYPASS");
+    x.reason = d.reason();
+    long u0 = System.nanoTime();
+    HttpResponse<InputStream> r = upstream.open("POST", upstream.resolve(protocol.path(), null),
+        Http.requestHeaders(ctx), body, protocol.keyInXApiKey());
+    x.upstreamStatus = r.statusCode();
+    if (!Http.relay(ctx, r)) {
+      x.aborted = true;
+    }
+    x.upstreamNanos = System.nanoTime() - u0;
+  }
+
+  /** Prices the request, then tells the decision log and every observer. */
+  private void finish(Exchange x, AnswerCache.Probe probe) {
+    if (probe != null) {
+      x.embedNanos = probe.embedNanos;
+      x.searchNanos = probe.searchNanos;
+    }
+    if (x.account == null) {
+      x.account = energy.account(x.model, null, x.embedNanos + x.searchNanos);
+    }
+    x.latencyNanos = System.nanoTime() - x.startNanos;
+    decisions.write(x.decisionLine(energy.deployment().currency()));
+    Outcome o = x.outcome(clock.millis());
+    for (Outcome.Observer obs : observers) {
+      obs.observe(o);
+    }
+  }
+
+  /**
+   * The client's key, which names its tenant: the Authorization header, or Anthropic's
+   * {@code x-api-key}, taken as the bearer token it stands for so that one key is one tenant
+   * whichever header carries it.
+   */
+  static String clientKey(Context ctx) {
+    String auth = ctx.header("Authorization");
+    if (auth != null && !auth.isBlank()) {
+      return auth;
+    }
+    String key = ctx.header("x-api-key");
+    return key == null || key.isBlank() ? null : "Bearer " + key.strip();
+  }
+
+  /** The request's own threshold, or null for the configured ones. */
+  private static Double threshold(String header) {
+    if (header == null) {
+      return null;
+    }
+    try {
+      double t = Double.parseDouble(header.strip());
+      if (t >= 0 && t <= 1) {
+        return t;
+      }
+    } catch (NumberFormatException e) {
+      // fall through to the error below
+    }
+    throw ApiException.invalid("X-Bound-Threshold must be a number from 0 to 1.",
+        "X-Bound-Threshold", "invalid_header");
+  }
+}

@@ -1,0 +1,138 @@
+package dev.bound.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+/**
+ * What happened to one request on a cached endpoint, filled in as it goes through the pipeline.
+ * The decision line and the {@link Outcome} are each built from it once, at the end.
+ */
+final class Exchange {
+  final long startNanos = System.nanoTime();
+  final String ts;
+  final String path;
+  final String api;
+  final String model;
+  final String tenant;
+  final boolean stream;
+
+  /** HIT-EXACT, HIT-SEMANTIC, HIT-BOUND, MISS or BYPASS. */
+  String tier = "BYPASS";
+  String reason;
+  Double score;
+  String matcher;
+  Double similarity;
+  /** The entry id, or document@version, that was served. */
+  String entry;
+  /** The document's canonical question that matched. */
+  String question;
+  String semanticSkipped;
+  String explore;
+  /** Why a found entry was not served. */
+  String skipped;
+  int upstreamStatus;
+  long upstreamNanos;
+  String stored;
+  String notStored;
+  String error;
+  boolean aborted;
+  Long promptTokens;
+  Long completionTokens;
+  /** Whether the prompt was embedded and searched for (the timings below are then set). */
+  boolean probed;
+  long embedNanos;
+  long searchNanos;
+  EnergyAccounting.Account account;
+  long latencyNanos;
+
+  Exchange(String ts, String path, String api, String model, String tenant, boolean stream) {
+    this.ts = ts;
+    this.path = path;
+    this.api = api;
+    this.model = model;
+    this.tenant = tenant;
+    this.stream = stream;
+  }
+
+  /** Takes the token counts from an answer's chat-shaped usage. */
+  void usage(JsonNode answer) {
+    JsonNode u = answer.path("usage");
+    if (u.isObject()) {
+      promptTokens = u.path("prompt_tokens").asLong();
+      completionTokens = u.path("completion_tokens").asLong();
+    }
+  }
+
+  boolean hit() {
+    return tier.startsWith("HIT");
+  }
+
+  /** The JSON line the decision log writes. */
+  ObjectNode decisionLine(String currency) {
+    ObjectNode log = Json.object();
+    log.put("ts", ts);
+    log.put("path", path);
+    log.put("model", model);
+    log.put("tenant", tenant);
+    log.put("stream", stream);
+    log.put("tier", tier);
+    putIf(log, "reason", reason);
+    if (score != null) {
+      log.put("score", round4(score));
+    }
+    putIf(log, "matcher", matcher);
+    if (similarity != null) {
+      log.put("similarity", round4(similarity));
+    }
+    putIf(log, "entry", entry);
+    putIf(log, "question", question);
+    putIf(log, "semantic_skipped", semanticSkipped);
+    putIf(log, "explore", explore);
+    putIf(log, "skipped", skipped);
+    if (upstreamStatus != 0) {
+      log.put("upstream_status", upstreamStatus);
+    }
+    putIf(log, "stored", stored);
+    putIf(log, "not_stored", notStored);
+    putIf(log, "error", error);
+    if (aborted) {
+      log.put("aborted", true);
+    }
+    if (promptTokens != null) {
+      log.put("prompt_tokens", promptTokens);
+      log.put("completion_tokens", completionTokens);
+    }
+    if (probed) {
+      log.put("embed_ms", millis(embedNanos));
+      log.put("search_ms", millis(searchNanos));
+    }
+    account.into(log, currency);
+    log.put("latency_ms", millis(latencyNanos));
+    if (upstreamNanos > 0) {
+      log.put("upstream_ms", millis(upstreamNanos));
+    }
+    return log;
+  }
+
+  Outcome outcome(long atMillis) {
+    return new Outcome(atMillis, api, model, tenant, tier,
+        similarity == null ? Double.NaN : similarity, stream,
+        promptTokens == null ? 0 : promptTokens, completionTokens == null ? 0 : completionTokens,
+        account, latencyNanos, embedNanos, searchNanos, upstreamNanos, upstreamStatus,
+        error != null ? error : aborted ? "aborted" : null, entry);
+  }
+
+  private static void putIf(ObjectNode o, String key, String value) {
+    if (value != null) {
+      o.put(key, value);
+    }
+  }
+
+  private static double round4(double v) {
+    return Math.round(v * 10000) / 10000.0;
+  }
+
+  private static double millis(long nanos) {
+    return Math.round(nanos / 1e4) / 100.0;
+  }
+}

@@ -1,0 +1,177 @@
+package dev.bound.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.config.BoundConfig;
+import dev.bound.gateway.protocol.CanonicalRequest;
+import dev.bound.gateway.protocol.ProtocolRequest;
+import dev.bound.index.docs.DocMatch;
+import dev.bound.index.docs.Document;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.util.Locale;
+import java.util.Optional;
+
+/** Answers a request from storage: a bound document first, then a stored answer. */
+final class StoredAnswers {
+  private static final String ID_CHARS =
+      "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+
+  private final BoundConfig.Cache cfg;
+  private final Clock clock;
+  private final AnswerCache cache;
+  private final BoundDocuments documents;
+  private final ModelVersions versions;
+  private final EnergyAccounting energy;
+  private final SecureRandom random = new SecureRandom();
+
+  StoredAnswers(BoundConfig.Cache cfg, Clock clock, AnswerCache cache, BoundDocuments documents,
+      ModelVersions versions, EnergyAccounting energy) {
+    this.cfg = cfg;
+    this.clock = clock;
+    this.cache = cache;
+    this.documents = documents;
+    this.versions = versions;
+    this.energy = energy;
+  }
+
+  /**
+   * Serves the request from a document or a stored answer if one fits; otherwise notes in the
+   * exchange why the semantic tier served nothing, and returns false having written nothing.
+   */
+  boolean serve(Context ctx, ProtocolRequest req, AnswerCache.Probe probe, Double threshold,
+      Exchange x) {
+    CanonicalRequest c = req.canonical();
+    Optional<DocMatch> doc = documents.match(c, x.tenant, probe, threshold);
+    if (doc.isPresent()) {
+      serveDocument(ctx, req, doc.get(), probe, x);
+      return true;
+    }
+    Optional<AnswerCache.Hit> hit = cache.lookup(probe, threshold);
+    if (hit.isPresent() && serveHit(ctx, req, hit.get(), probe, x)) {
+      return true;
+    }
+    x.semanticSkipped = probe.refusal;
+    if (probe.explore != null) {
+      x.explore = probe.explore.candidate().entry().id();
+    }
+    if (probe.judged != null && probe.judged.refusal() != null) {
+      x.reason = probe.judged.refusal();
+      x.score = probe.judged.score();
+    }
+    return false;
+  }
+
+  /**
+   * Answers from a stored entry; returns false, having written nothing, when the entry may not
+   * be served (it calls tools and cache.tool-calls has since been turned off, or it was made by
+   * an older model version).
+   */
+  private boolean serveHit(Context ctx, ProtocolRequest req, AnswerCache.Hit hit,
+      AnswerCache.Probe probe, Exchange x) {
+    ObjectNode answer = parseStored(hit.entry().response(), hit.entry().id());
+    if (!cfg.toolCalls() && Answers.anyCallsTools(answer)) {
+      return false;
+    }
+    if (!cfg.serveOldModelVersions()) {
+      Optional<String> now = versions.current(req.canonical().model());
+      if (now.isPresent() && !now.get().equals(hit.entry().model())) {
+        x.skipped = hit.entry().id() + " was made by " + hit.entry().model() + ", not "
+            + now.get();
+        return false;
+      }
+    }
+    freshId(req, answer);
+    String tier = hit.exact() ? "HIT-EXACT" : "HIT-SEMANTIC";
+    if (!hit.exact()) {
+      ctx.header("X-Bound-Score", String.format(Locale.ROOT, "%.4f", hit.score()));
+      x.score = hit.score();
+      x.matcher = cache.matching().matcher.name();
+      cache.matching().served(answer.get("id").asText(), hit.entry().id(), hit.score(),
+          x.tenant, req.canonical().model());
+    }
+    long ageSeconds = Math.max(0, (clock.millis() - hit.entry().createdMillis()) / 1000);
+    ctx.header("X-Bound-Entry", hit.entry().id());
+    ctx.header("Age", Long.toString(ageSeconds));
+    x.entry = hit.entry().id();
+    write(ctx, req, answer, tier, hit.similarity(), probe, x);
+    return true;
+  }
+
+  private void serveDocument(Context ctx, ProtocolRequest req, DocMatch m,
+      AnswerCache.Probe probe, Exchange x) {
+    Document doc = m.document();
+    ObjectNode answer = BoundDocuments.answer(doc, req.canonical());
+    freshId(req, answer);
+    String ref = doc.id() + "@" + doc.version();
+    ctx.header("X-Bound-Document", ref);
+    ctx.header("X-Bound-Signature", "kid=" + doc.kid() + "; sig=" + doc.signature());
+    x.entry = ref;
+    x.question = m.question();
+    write(ctx, req, answer, "HIT-BOUND", m.similarity(), probe, x);
+  }
+
+  /** Writes an answer served from storage in the request's protocol, whole or as a stream. */
+  private void write(Context ctx, ProtocolRequest req, ObjectNode answer, String tier,
+      double similarity, AnswerCache.Probe probe, Exchange x) {
+    ctx.status(200);
+    ctx.header("X-Bound-Cache", tier);
+    ctx.header("X-Bound-Similarity", String.format(Locale.ROOT, "%.4f", similarity));
+    EnergyAccounting.Account a = energy.account(answer.path("model").asText(x.model),
+        answer.path("usage"), probe.embedNanos + probe.searchNanos);
+    x.account = a;
+    ctx.header("X-Bound-Energy-Saved", EnergyAccounting.plain(a.wh()));
+    ctx.header("X-Bound-Energy-Saved-Low", EnergyAccounting.plain(a.whLow()));
+    ctx.header("X-Bound-Energy-Saved-High", EnergyAccounting.plain(a.whHigh()));
+    x.tier = tier;
+    x.similarity = similarity;
+    x.usage(answer);
+    try {
+      if (!req.canonical().stream()) {
+        // Written straight to the servlet stream: Javalin's result path wraps it in a
+        // compression check that cost a tenth of an exact hit's CPU time, for a body Bound
+        // never compresses.
+        byte[] bytes = Json.bytes(req.render(answer));
+        ctx.contentType("application/json");
+        ctx.res().setContentLength(bytes.length);
+        ctx.res().getOutputStream().write(bytes);
+      } else {
+        ctx.res().setContentType("text/event-stream");
+        ctx.res().setHeader("Cache-Control", "no-cache");
+        req.replay(ctx.res().getOutputStream(), answer, cfg.replayTokensPerSecond());
+      }
+    } catch (IOException e) {
+      x.aborted = true;
+    }
+  }
+
+  private void freshId(ProtocolRequest req, ObjectNode answer) {
+    answer.put("id", req.idPrefix() + randomId(24));
+    answer.put("created", clock.instant().getEpochSecond());
+  }
+
+  private static ObjectNode parseStored(String json, String id) {
+    try {
+      JsonNode n = Json.MAPPER.readTree(json);
+      if (n instanceof ObjectNode o) {
+        return o;
+      }
+    } catch (IOException e) {
+      // reported below
+    }
+    throw new IllegalStateException("stored entry " + id + " is not a JSON object");
+  }
+
+  private String randomId(int length) {
+    // One read of the system's random source per id, not one per character.
+    byte[] b = new byte[length];
+    random.nextBytes(b);
+    StringBuilder sb = new StringBuilder(length);
+    for (int i = 0; i < length; i++) {
+      sb.append(ID_CHARS.charAt((b[i] & 0xff) % ID_CHARS.length()));
+    }
+    return sb.toString();
+  }
+}

@@ -1,0 +1,125 @@
+package dev.bound.gateway.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.ApiException;
+import dev.bound.gateway.Json;
+
+/** Translates Messages content blocks and tools into their chat-completions equivalents. */
+final class MessagesBlocks {
+  private MessagesBlocks() {}
+
+  /** The text blocks of a content list, joined by newlines. */
+  static String text(JsonNode blocks) {
+    StringBuilder sb = new StringBuilder();
+    for (JsonNode b : blocks) {
+      if (b.path("type").asText().equals("text")) {
+        sb.append(sb.isEmpty() ? "" : "\n").append(b.path("text").asText());
+      }
+    }
+    return sb.toString();
+  }
+
+  /**
+   * Appends the chat messages one Messages message stands for: tool results become tool
+   * messages ahead of the rest; an assistant's tool use becomes its tool calls.
+   */
+  static void toMessages(JsonNode m, String at, ArrayNode out) {
+    String role = m.path("role").asText("");
+    if (!m.isObject() || !(role.equals("user") || role.equals("assistant"))) {
+      throw ApiException.invalid("'" + at + ".role' must be \"user\" or \"assistant\".",
+          at + ".role", "invalid_value");
+    }
+    JsonNode content = m.get("content");
+    if (content == null || content.isNull()) {
+      throw Checks.missing(at + ".content");
+    }
+    Checks.textOrParts(content, at + ".content", "content blocks");
+    if (content.isTextual()) {
+      out.addObject().put("role", role).put("content", content.asText());
+      return;
+    }
+    ArrayNode parts = Json.MAPPER.createArrayNode();
+    ArrayNode calls = Json.MAPPER.createArrayNode();
+    boolean onlyText = true;
+    for (JsonNode b : content) {
+      switch (b.get("type").asText()) {
+        case "text" -> parts.addObject().put("type", "text").put("text", b.get("text").asText());
+        case "tool_result" -> out.addObject().put("role", "tool")
+            .put("tool_call_id", b.path("tool_use_id").asText())
+            .put("content", b.path("content").isTextual() ? b.get("content").asText()
+                : text(b.path("content")));
+        case "tool_use" -> {
+          ObjectNode call = calls.addObject().put("id", b.path("id").asText())
+              .put("type", "function");
+          call.putObject("function").put("name", b.path("name").asText())
+              .put("arguments", Json.canonical(b.path("input")));
+        }
+        case "image" -> {
+          onlyText = false;
+          JsonNode src = b.path("source");
+          String url = src.path("type").asText().equals("base64")
+              ? "data:" + src.path("media_type").asText() + ";base64," + src.path("data").asText()
+              : src.path("url").asText();
+          parts.addObject().put("type", "image_url").putObject("image_url").put("url", url);
+        }
+        default -> {
+          onlyText = false;
+          ObjectNode kept = b.deepCopy();
+          kept.remove("cache_control");
+          parts.add(kept);
+        }
+      }
+    }
+    if (parts.isEmpty() && calls.isEmpty()) {
+      return;
+    }
+    ObjectNode msg = out.addObject().put("role", role);
+    if (onlyText) {
+      if (parts.isEmpty()) {
+        msg.putNull("content");
+      } else {
+        msg.put("content", text(parts));
+      }
+    } else {
+      msg.set("content", parts);
+    }
+    if (!calls.isEmpty()) {
+      msg.set("tool_calls", calls);
+    }
+  }
+
+  /** Tools and tool choice, by their chat names. */
+  static void translateTools(ObjectNode o, ObjectNode chat) {
+    if (o.hasNonNull("tools")) {
+      ArrayNode tools = chat.putArray("tools");
+      for (JsonNode t : o.get("tools")) {
+        if (t.has("input_schema")) {
+          ObjectNode fn = tools.addObject().put("type", "function").putObject("function");
+          fn.set("name", t.get("name"));
+          if (t.hasNonNull("description")) {
+            fn.set("description", t.get("description"));
+          }
+          fn.set("parameters", t.get("input_schema"));
+        } else {
+          ObjectNode kept = t.deepCopy();
+          kept.remove("cache_control");
+          tools.add(kept);
+        }
+      }
+    }
+    JsonNode choice = o.path("tool_choice");
+    switch (choice.path("type").asText("")) {
+      case "auto" -> chat.put("tool_choice", "auto");
+      case "any" -> chat.put("tool_choice", "required");
+      case "none" -> chat.put("tool_choice", "none");
+      case "tool" -> chat.putObject("tool_choice").put("type", "function")
+          .putObject("function").put("name", choice.path("name").asText());
+      default -> { }
+    }
+    if (choice.path("disable_parallel_tool_use").asBoolean(false)) {
+      chat.put("parallel_tool_calls", false);
+    }
+  }
+}

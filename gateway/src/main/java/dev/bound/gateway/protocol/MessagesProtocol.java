@@ -1,0 +1,85 @@
+package dev.bound.gateway.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.ApiException;
+import dev.bound.gateway.Json;
+
+/**
+ * Anthropic Messages, {@code POST /v1/messages}. A request is translated into the chat request
+ * that means the same: {@code system} becomes a system message, text blocks text, tool use and
+ * tool results chat tool calls and tool messages, {@code stop_sequences} {@code stop}.
+ */
+public final class MessagesProtocol implements Protocol {
+  public static final MessagesProtocol INSTANCE = new MessagesProtocol();
+
+  private MessagesProtocol() {}
+
+  @Override
+  public String name() {
+    return "messages";
+  }
+
+  @Override
+  public String path() {
+    return "/messages";
+  }
+
+  @Override
+  public boolean keyInXApiKey() {
+    return true;
+  }
+
+  @Override
+  public ProtocolRequest parse(byte[] body) {
+    ObjectNode o = Checks.objectWithModel(body);
+    if (!o.hasNonNull("max_tokens")) {
+      throw Checks.missing("max_tokens");
+    }
+    Checks.integer(o, "max_tokens", 1, Integer.MAX_VALUE);
+    Checks.number(o, "temperature", 0, 1);
+    Checks.integer(o, "top_k", 0, Integer.MAX_VALUE);
+    Checks.type(o, "system", s -> s.isTextual() || s.isArray(), "a string or an array of "
+        + "text blocks");
+    Checks.type(o, "tools", JsonNode::isArray, "an array");
+    Checks.type(o, "stop_sequences", JsonNode::isArray, "an array of strings");
+    JsonNode messages = o.get("messages");
+    if (messages == null || messages.isNull()) {
+      throw Checks.missing("messages");
+    }
+    if (!messages.isArray() || messages.isEmpty()) {
+      throw ApiException.invalid("'messages' must be a non-empty array of messages.",
+          "messages", messages.isArray() ? "empty_array" : "invalid_type");
+    }
+    return new MessagesRequest(o, body, CanonicalRequest.ofChat(chatView(o),
+        o.path("stream").asBoolean(false), null));
+  }
+
+  /** The chat-completions body that asks the same as a Messages body. */
+  static ObjectNode chatView(ObjectNode o) {
+    ObjectNode chat = Json.object();
+    ArrayNode messages = Json.MAPPER.createArrayNode();
+    JsonNode system = o.get("system");
+    if (system != null && !system.isNull()) {
+      messages.addObject().put("role", "system").put("content", system.isTextual()
+          ? system.asText() : MessagesBlocks.text(system));
+    }
+    JsonNode list = o.get("messages");
+    for (int i = 0; i < list.size(); i++) {
+      MessagesBlocks.toMessages(list.get(i), "messages[" + i + "]", messages);
+    }
+    o.properties().forEach(e -> {
+      switch (e.getKey()) {
+        case "system", "messages", "stop_sequences", "tools", "tool_choice" -> { }
+        default -> chat.set(e.getKey(), e.getValue());
+      }
+    });
+    chat.set("messages", messages);
+    if (o.hasNonNull("stop_sequences")) {
+      chat.set("stop", o.get("stop_sequences"));
+    }
+    MessagesBlocks.translateTools(o, chat);
+    return chat;
+  }
+}

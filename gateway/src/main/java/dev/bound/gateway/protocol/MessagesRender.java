@@ -1,0 +1,124 @@
+package dev.bound.gateway.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Writes a canonical answer as an Anthropic message, or as the event stream that builds one:
+ * {@code message_start}, per block {@code content_block_start}, deltas and
+ * {@code content_block_stop}, then {@code message_delta} with the stop reason and usage, and
+ * {@code message_stop}.
+ */
+final class MessagesRender {
+  private MessagesRender() {}
+
+  /** The message without its content blocks (an empty list). */
+  static ObjectNode message(ObjectNode answer) {
+    ObjectNode m = Json.object();
+    m.set("id", answer.get("id"));
+    m.put("type", "message");
+    m.put("role", "assistant");
+    m.set("model", answer.get("model"));
+    m.putArray("content");
+    String finish = answer.path("choices").path(0).path("finish_reason").asText("stop");
+    m.put("stop_reason", switch (finish) {
+      case "length" -> "max_tokens";
+      case "tool_calls" -> "tool_use";
+      default -> "end_turn";
+    });
+    m.putNull("stop_sequence");
+    JsonNode u = answer.path("usage");
+    long read = u.path("cache_read_input_tokens").asLong(
+        u.path("prompt_tokens_details").path("cached_tokens").asLong());
+    long written = u.path("cache_creation_input_tokens").asLong();
+    m.putObject("usage")
+        .put("input_tokens", Math.max(0, u.path("prompt_tokens").asLong() - read - written))
+        .put("cache_creation_input_tokens", written)
+        .put("cache_read_input_tokens", read)
+        .put("output_tokens", u.path("completion_tokens").asLong());
+    return m;
+  }
+
+  /** The content blocks: the text, if any, then one tool use per tool call. */
+  static ArrayNode blocks(ObjectNode answer) {
+    ArrayNode blocks = Json.MAPPER.createArrayNode();
+    JsonNode msg = answer.path("choices").path(0).path("message");
+    String text = msg.path("content").asText("");
+    if (!text.isEmpty() || msg.path("tool_calls").isEmpty()) {
+      blocks.addObject().put("type", "text").put("text", text);
+    }
+    for (JsonNode call : msg.path("tool_calls")) {
+      ObjectNode use = blocks.addObject().put("type", "tool_use")
+          .put("id", call.path("id").asText())
+          .put("name", call.path("function").path("name").asText());
+      use.set("input", input(call.path("function").path("arguments").asText("")));
+    }
+    return blocks;
+  }
+
+  /** A tool call's arguments as the object Messages carries; {} when they are empty. */
+  private static JsonNode input(String arguments) {
+    if (arguments.isBlank()) {
+      return Json.object();
+    }
+    try {
+      return Json.MAPPER.readTree(arguments);
+    } catch (IOException e) {
+      return Json.object().put("arguments", arguments);
+    }
+  }
+
+  static void stream(OutputStream out, ObjectNode answer, int tokensPerSecond)
+      throws IOException {
+    long pause = tokensPerSecond == 0 ? 0 : 1_000_000_000L / tokensPerSecond;
+    ObjectNode whole = message(answer);
+    ObjectNode start = whole.deepCopy();
+    start.putNull("stop_reason");
+    ((ObjectNode) start.get("usage")).put("output_tokens", 1);
+    send(out, "message_start", Json.object().set("message", start));
+    int index = 0;
+    for (JsonNode block : blocks(answer)) {
+      ObjectNode empty = block.deepCopy();
+      boolean text = block.path("type").asText().equals("text");
+      if (text) {
+        empty.put("text", "");
+      } else {
+        empty.set("input", Json.object());
+      }
+      send(out, "content_block_start", Json.object().put("index", index)
+          .set("content_block", empty));
+      if (text) {
+        for (String piece : ChatReplay.pieces(block.path("text").asText())) {
+          send(out, "content_block_delta", Json.object().put("index", index).set("delta",
+              Json.object().put("type", "text_delta").put("text", piece)));
+          ChatReplay.sleep(pause);
+        }
+      } else {
+        send(out, "content_block_delta", Json.object().put("index", index).set("delta",
+            Json.object().put("type", "input_json_delta")
+                .put("partial_json", Json.text(block.path("input")))));
+      }
+      send(out, "content_block_stop", Json.object().put("index", index++));
+    }
+    ObjectNode delta = Json.object();
+    delta.putObject("delta").put("stop_reason", whole.path("stop_reason").asText())
+        .putNull("stop_sequence");
+    delta.putObject("usage").put("output_tokens", whole.path("usage").path("output_tokens")
+        .asLong());
+    send(out, "message_delta", delta);
+    send(out, "message_stop", Json.object());
+  }
+
+  private static void send(OutputStream out, String type, ObjectNode data) throws IOException {
+    ObjectNode e = Json.object().put("type", type);
+    e.setAll(data);
+    out.write(("event: " + type + "\ndata: " + Json.text(e) + "\n\n")
+        .getBytes(StandardCharsets.UTF_8));
+    out.flush();
+  }
+}

@@ -1,0 +1,127 @@
+package dev.bound.gateway.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/** A Messages request, and its answers converted to and from the canonical chat form. */
+final class MessagesRequest implements ProtocolRequest {
+  private final ObjectNode json;
+  private final byte[] body;
+  private final CanonicalRequest canonical;
+
+  MessagesRequest(ObjectNode json, byte[] body, CanonicalRequest canonical) {
+    this.json = json;
+    this.body = body;
+    this.canonical = canonical;
+  }
+
+  @Override
+  public CanonicalRequest canonical() {
+    return canonical;
+  }
+
+  @Override
+  public byte[] upstreamBody(boolean storing) {
+    return body;
+  }
+
+  @Override
+  public String idPrefix() {
+    return "msg_";
+  }
+
+  @Override
+  public StreamCollector collector(boolean storing) {
+    return new MessagesCollector(this);
+  }
+
+  /**
+   * A finished message of text and tool use as a chat completion; null for one that stopped
+   * for another reason (a refusal, a paused turn) or holds blocks the canonical form cannot
+   * carry. Thinking blocks are left out. Prompt-cache reads and writes stay in the usage.
+   */
+  @Override
+  public ObjectNode canonicalAnswer(JsonNode m) {
+    String finish = switch (m.path("stop_reason").asText()) {
+      case "end_turn", "stop_sequence" -> "stop";
+      case "max_tokens" -> "length";
+      case "tool_use" -> "tool_calls";
+      default -> null;
+    };
+    if (!m.path("type").asText().equals("message") || finish == null) {
+      return null;
+    }
+    StringBuilder text = new StringBuilder();
+    ArrayNode calls = Json.MAPPER.createArrayNode();
+    for (JsonNode b : m.path("content")) {
+      switch (b.path("type").asText()) {
+        case "text" -> text.append(b.path("text").asText());
+        case "tool_use" -> {
+          ObjectNode call = calls.addObject().put("id", b.path("id").asText())
+              .put("type", "function");
+          call.putObject("function").put("name", b.path("name").asText())
+              .put("arguments", Json.text(b.path("input")));
+        }
+        case "thinking", "redacted_thinking" -> { }
+        default -> {
+          return null;
+        }
+      }
+    }
+    ObjectNode a = Json.object();
+    a.set("id", m.get("id"));
+    a.put("object", Kind.CHAT.object);
+    a.put("created", System.currentTimeMillis() / 1000);
+    a.set("model", m.get("model"));
+    ObjectNode choice = a.putArray("choices").addObject().put("index", 0);
+    ObjectNode msg = choice.putObject("message").put("role", "assistant");
+    if (!text.isEmpty() || calls.isEmpty()) {
+      msg.put("content", text.toString());
+    } else {
+      msg.putNull("content");
+    }
+    if (!calls.isEmpty()) {
+      msg.set("tool_calls", calls);
+    }
+    choice.putNull("logprobs");
+    choice.put("finish_reason", finish);
+    a.set("usage", usage(m.path("usage")));
+    return a;
+  }
+
+  /** Chat usage from Messages usage, keeping prompt-cache reads and writes. */
+  private static ObjectNode usage(JsonNode u) {
+    long read = u.path("cache_read_input_tokens").asLong();
+    long written = u.path("cache_creation_input_tokens").asLong();
+    long prompt = u.path("input_tokens").asLong() + read + written;
+    long out = u.path("output_tokens").asLong();
+    ObjectNode usage = Json.object().put("prompt_tokens", prompt).put("completion_tokens", out)
+        .put("total_tokens", prompt + out);
+    usage.putObject("prompt_tokens_details").put("cached_tokens", read);
+    usage.put("cache_read_input_tokens", read);
+    usage.put("cache_creation_input_tokens", written);
+    return usage;
+  }
+
+  @Override
+  public JsonNode render(ObjectNode answer) {
+    ObjectNode m = MessagesRender.message(answer);
+    m.set("content", MessagesRender.blocks(answer));
+    return m;
+  }
+
+  @Override
+  public void replay(OutputStream out, ObjectNode answer, int tokensPerSecond)
+      throws IOException {
+    MessagesRender.stream(out, answer, tokensPerSecond);
+  }
+
+  /** The request body; for the collector's checks. */
+  ObjectNode json() {
+    return json;
+  }
+}

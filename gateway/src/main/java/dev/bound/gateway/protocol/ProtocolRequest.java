@@ -1,0 +1,42 @@
+package dev.bound.gateway.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/**
+ * One parsed request and what its protocol does with answers for it: read the upstream's, and
+ * write a stored one in the protocol's own form.
+ */
+public interface ProtocolRequest {
+  /** The request as the cache sees it. */
+  CanonicalRequest canonical();
+
+  /**
+   * The body to send upstream. When a streamed answer is to be stored, a protocol may ask for
+   * more than the client did (chat asks for the usage chunk) and hide it again in its collector.
+   */
+  byte[] upstreamBody(boolean storing);
+
+  /**
+   * The canonical answer in a whole upstream response body, or null when the body is not a
+   * complete answer of this protocol.
+   */
+  ObjectNode canonicalAnswer(JsonNode upstreamBody);
+
+  /** A fresh collector for the upstream's event stream. */
+  StreamCollector collector(boolean storing);
+
+  /** The prefix of the ids this protocol gives answers, e.g. {@code chatcmpl-}. */
+  String idPrefix();
+
+  /**
+   * A stored canonical answer, with its fresh {@code id} and {@code created} already set, as this
+   * protocol's response body.
+   */
+  JsonNode render(ObjectNode answer);
+
+  /** Writes a stored answer as this protocol's event stream, pacing pieces when asked to. */
+  void replay(OutputStream out, ObjectNode answer, int tokensPerSecond) throws IOException;
+}

@@ -1,0 +1,126 @@
+package dev.bound.gateway.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.Json;
+import java.io.IOException;
+import java.io.OutputStream;
+
+/** A Responses request, and its answers converted to and from the canonical chat form. */
+final class ResponsesRequest implements ProtocolRequest {
+  private final ObjectNode json;
+  private final byte[] body;
+  private final CanonicalRequest canonical;
+
+  ResponsesRequest(ObjectNode json, byte[] body, CanonicalRequest canonical) {
+    this.json = json;
+    this.body = body;
+    this.canonical = canonical;
+  }
+
+  @Override
+  public CanonicalRequest canonical() {
+    return canonical;
+  }
+
+  @Override
+  public byte[] upstreamBody(boolean storing) {
+    return body;
+  }
+
+  @Override
+  public String idPrefix() {
+    return "resp_";
+  }
+
+  @Override
+  public StreamCollector collector(boolean storing) {
+    return new ResponsesCollector(this);
+  }
+
+  /**
+   * A completed (or, at the token limit, incomplete) response made of messages and function
+   * calls as a chat completion; null for anything else, such as the results of built-in tools,
+   * which the canonical form cannot carry.
+   */
+  @Override
+  public ObjectNode canonicalAnswer(JsonNode r) {
+    String status = r.path("status").asText();
+    boolean cut = status.equals("incomplete")
+        && r.path("incomplete_details").path("reason").asText().equals("max_output_tokens");
+    if (!r.path("object").asText().equals("response") || !(status.equals("completed") || cut)) {
+      return null;
+    }
+    StringBuilder text = new StringBuilder();
+    StringBuilder refusal = new StringBuilder();
+    ArrayNode calls = Json.MAPPER.createArrayNode();
+    for (JsonNode item : r.path("output")) {
+      switch (item.path("type").asText()) {
+        case "message" -> {
+          for (JsonNode part : item.path("content")) {
+            switch (part.path("type").asText()) {
+              case "output_text" -> text.append(part.path("text").asText());
+              case "refusal" -> refusal.append(part.path("refusal").asText());
+              default -> { return null; }
+            }
+          }
+        }
+        case "function_call" -> {
+          ObjectNode call = calls.addObject().put("id", item.path("call_id").asText())
+              .put("type", "function");
+          call.putObject("function").put("name", item.path("name").asText())
+              .put("arguments", item.path("arguments").asText(""));
+        }
+        case "reasoning" -> { }
+        default -> {
+          return null;
+        }
+      }
+    }
+    ObjectNode a = Json.object();
+    a.set("id", r.get("id"));
+    a.put("object", Kind.CHAT.object);
+    a.put("created", r.path("created_at").asLong());
+    a.set("model", r.get("model"));
+    ObjectNode choice = a.putArray("choices").addObject().put("index", 0);
+    ObjectNode m = choice.putObject("message").put("role", "assistant");
+    if (!text.isEmpty() || calls.isEmpty()) {
+      m.put("content", text.toString());
+    } else {
+      m.putNull("content");
+    }
+    if (!refusal.isEmpty()) {
+      m.put("refusal", refusal.toString());
+    }
+    if (!calls.isEmpty()) {
+      m.set("tool_calls", calls);
+    }
+    choice.putNull("logprobs");
+    choice.put("finish_reason", cut ? "length" : calls.isEmpty() ? "stop" : "tool_calls");
+    JsonNode u = r.path("usage");
+    if (u.isObject()) {
+      ObjectNode usage = a.putObject("usage");
+      usage.put("prompt_tokens", u.path("input_tokens").asLong());
+      usage.put("completion_tokens", u.path("output_tokens").asLong());
+      usage.put("total_tokens", u.path("total_tokens").asLong(
+          u.path("input_tokens").asLong() + u.path("output_tokens").asLong()));
+      usage.putObject("prompt_tokens_details").put("cached_tokens",
+          u.path("input_tokens_details").path("cached_tokens").asLong());
+      usage.putObject("completion_tokens_details").put("reasoning_tokens",
+          u.path("output_tokens_details").path("reasoning_tokens").asLong());
+    }
+    return a;
+  }
+
+  @Override
+  public JsonNode render(ObjectNode answer) {
+    return ResponsesRender.response(json, answer, "completed");
+  }
+
+  @Override
+  public void replay(OutputStream out, ObjectNode answer, int tokensPerSecond)
+      throws IOException {
+    ResponsesRender.stream(out, json, answer, tokensPerSecond);
+  }
+}

@@ -1,0 +1,19 @@
+package dev.bound.gateway.protocol;
+
+/**
+ * Rebuilds a whole answer from the events of a streamed one while they are passed on, so that an
+ * answer that reached its client as a stream is stored in the same form as a whole one.
+ */
+public interface StreamCollector {
+  /** Takes one event; returns whether to pass it on to the client. */
+  boolean accept(SseReader.Event event);
+
+  /** Marks the stream as unfit to store, keeping the first reason given. */
+  void fail(String why);
+
+  /** Why the answer cannot be stored, or null when it is complete. */
+  String incomplete();
+
+  /** The canonical answer; only when {@link #incomplete()} is null. */
+  com.fasterxml.jackson.databind.node.ObjectNode answer();
+}
