@@ -7,10 +7,10 @@ package dev.bound.gateway;
 public final class ApiException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  final int status;
-  final String type;
-  final String param;
-  final String code;
+  public final int status;
+  public final String type;
+  public final String param;
+  public final String code;
 
   private ApiException(int status, String type, String message, String param, String code) {
     super(message);

@@ -1,0 +1,55 @@
+package dev.bound.gateway.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SseReaderTest {
+  private static List<SseReader.Event> read(String stream) throws IOException {
+    List<SseReader.Event> events = new ArrayList<>();
+    SseReader.read(new ByteArrayInputStream(stream.getBytes(StandardCharsets.UTF_8)),
+        e -> events.add(e));
+    return events;
+  }
+
+  @Test
+  void read_namedAndUnnamedEvents_withTheirRawBytes() throws IOException {
+    List<SseReader.Event> events = read("event: message_start\ndata: {\"a\":1}\n\n"
+        + ": a comment\ndata: {\"b\":2}\n\n");
+    assertEquals(2, events.size());
+    assertEquals("message_start", events.get(0).name());
+    assertEquals("{\"a\":1}", events.get(0).data());
+    assertArrayEquals("event: message_start\ndata: {\"a\":1}\n\n"
+        .getBytes(StandardCharsets.UTF_8), events.get(0).raw());
+    assertNull(events.get(1).name());
+    assertEquals("{\"b\":2}", events.get(1).data());
+    assertEquals(": a comment\ndata: {\"b\":2}\n\n",
+        new String(events.get(1).raw(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void read_joinsDataLines_acceptsCrLf_andSkipsExtraBlankLines() throws IOException {
+    List<SseReader.Event> events = read("\n\ndata:first\r\ndata: second\r\n\r\n\n");
+    assertEquals(1, events.size());
+    assertEquals("first\nsecond", events.get(0).data());
+  }
+
+  @Test
+  void read_dropsAnEventCutOffByTheEnd_andStopsWhenTold() throws IOException {
+    assertEquals(1, read("data: whole\n\ndata: cut").size());
+    List<String> seen = new ArrayList<>();
+    SseReader.read(new ByteArrayInputStream("data: 1\n\ndata: 2\n\ndata: 3\n\n"
+        .getBytes(StandardCharsets.UTF_8)), e -> {
+          seen.add(e.data());
+          return !e.data().equals("2");
+        });
+    assertEquals(List.of("1", "2"), seen);
+  }
+}

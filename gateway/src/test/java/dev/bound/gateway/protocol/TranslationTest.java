@@ -1,0 +1,210 @@
+package dev.bound.gateway.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.ApiException;
+import dev.bound.gateway.Json;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The same question through each API comes out as the same canonical request and answer. */
+class TranslationTest {
+  private static CanonicalRequest parse(Protocol p, String json) {
+    return p.parse(json.getBytes(StandardCharsets.UTF_8)).canonical();
+  }
+
+  private static String scope(CanonicalRequest c) {
+    ObjectNode basis = Json.object();
+    basis.put("kind", c.kind().scopeName);
+    basis.set("params", c.params());
+    basis.set("context", c.context());
+    return Json.canonical(basis);
+  }
+
+  private static final String TOOL_SCHEMA = "{\"type\":\"object\",\"properties\":{\"city\":"
+      + "{\"type\":\"string\"}},\"required\":[\"city\"]}";
+
+  @Test
+  void sameQuestion_withSystemAndTools_hasOneScopeInEveryChatApi() {
+    CanonicalRequest chat = parse(ChatProtocol.INSTANCE, "{\"model\":\"m\",\"temperature\":0,"
+        + "\"max_tokens\":100,\"messages\":[{\"role\":\"system\",\"content\":\"Be brief.\"},"
+        + "{\"role\":\"user\",\"content\":\"Weather in Paris?\"}],\"tools\":[{\"type\":"
+        + "\"function\",\"function\":{\"name\":\"weather\",\"parameters\":" + TOOL_SCHEMA
+        + "}}]}");
+    CanonicalRequest messages = parse(MessagesProtocol.INSTANCE, "{\"model\":\"m\","
+        + "\"temperature\":0,\"max_tokens\":100,\"system\":\"Be brief.\",\"messages\":[{\"role\":"
+        + "\"user\",\"content\":[{\"type\":\"text\",\"text\":\"Weather in Paris?\"}]}],"
+        + "\"tools\":[{\"name\":\"weather\",\"input_schema\":" + TOOL_SCHEMA + "}]}");
+    assertEquals("Weather in Paris?", chat.queryText());
+    assertEquals(chat.queryText(), messages.queryText());
+    assertEquals(scope(chat), scope(messages));
+
+    CanonicalRequest chat2 = parse(ChatProtocol.INSTANCE, "{\"model\":\"m\",\"temperature\":0,"
+        + "\"max_completion_tokens\":100,\"messages\":[{\"role\":\"system\",\"content\":"
+        + "\"Be brief.\"},{\"role\":\"user\",\"content\":\"Weather in Paris?\"}],\"tools\":[{"
+        + "\"type\":\"function\",\"function\":{\"name\":\"weather\",\"parameters\":"
+        + TOOL_SCHEMA + "}}]}");
+    CanonicalRequest responses = parse(ResponsesProtocol.INSTANCE, "{\"model\":\"m\","
+        + "\"temperature\":0,\"max_output_tokens\":100,\"instructions\":\"Be brief.\","
+        + "\"input\":\"Weather in Paris?\",\"tools\":[{\"type\":\"function\",\"name\":"
+        + "\"weather\",\"parameters\":" + TOOL_SCHEMA + "}],\"store\":false}");
+    assertEquals(scope(chat2), scope(responses));
+    assertNotEquals(scope(chat), scope(chat2), "the token limit is part of the scope");
+  }
+
+  @Test
+  void structuredOutput_translatesToResponseFormat() {
+    String schema = "{\"type\":\"object\",\"properties\":{\"n\":{\"type\":\"integer\"}}}";
+    CanonicalRequest chat = parse(ChatProtocol.INSTANCE, "{\"model\":\"m\",\"messages\":[{"
+        + "\"role\":\"user\",\"content\":\"Count\"}],\"response_format\":{\"type\":"
+        + "\"json_schema\",\"json_schema\":{\"name\":\"c\",\"schema\":" + schema + "}}}");
+    CanonicalRequest responses = parse(ResponsesProtocol.INSTANCE, "{\"model\":\"m\",\"input\":"
+        + "[{\"role\":\"user\",\"content\":[{\"type\":\"input_text\",\"text\":\"Count\"}]}],"
+        + "\"text\":{\"format\":{\"type\":\"json_schema\",\"name\":\"c\",\"schema\":" + schema
+        + "}}}");
+    assertEquals(scope(chat), scope(responses));
+  }
+
+  @Test
+  void toolTurns_translateToChatToolCallsAndResults() {
+    CanonicalRequest chat = parse(ChatProtocol.INSTANCE, "{\"model\":\"m\",\"messages\":["
+        + "{\"role\":\"user\",\"content\":\"Weather?\"},{\"role\":\"assistant\",\"content\":null,"
+        + "\"tool_calls\":[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"w\","
+        + "\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},{\"role\":\"tool\","
+        + "\"tool_call_id\":\"c1\",\"content\":\"sunny\"}]}");
+    CanonicalRequest responses = parse(ResponsesProtocol.INSTANCE, "{\"model\":\"m\",\"input\":["
+        + "{\"role\":\"user\",\"content\":\"Weather?\"},{\"type\":\"function_call\",\"call_id\":"
+        + "\"c1\",\"name\":\"w\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"},{\"type\":"
+        + "\"function_call_output\",\"call_id\":\"c1\",\"output\":\"sunny\"}]}");
+    CanonicalRequest messages = parse(MessagesProtocol.INSTANCE, "{\"model\":\"m\","
+        + "\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"},"
+        + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"c1\",\"name\":\"w\","
+        + "\"input\":{\"city\":\"Paris\"}}]},{\"role\":\"user\",\"content\":[{\"type\":"
+        + "\"tool_result\",\"tool_use_id\":\"c1\",\"content\":\"sunny\"}]}]}");
+    assertEquals(scope(chat), scope(responses));
+    assertNull(chat.queryText(), "a tool result is not a question");
+    assertNull(messages.queryText());
+    assertEquals(CanonicalRequest.NO_USER_TEXT, messages.noQuery());
+  }
+
+  @Test
+  void serverSideState_bypasses() {
+    assertTrue(parse(ResponsesProtocol.INSTANCE, "{\"model\":\"m\",\"input\":\"hi\","
+        + "\"previous_response_id\":\"resp_1\"}").bypass().contains("previous_response_id"));
+    assertTrue(parse(ResponsesProtocol.INSTANCE, "{\"model\":\"m\",\"input\":\"hi\","
+        + "\"conversation\":\"conv_1\"}").bypass().contains("conversation"));
+    assertNull(parse(ResponsesProtocol.INSTANCE, "{\"model\":\"m\",\"input\":\"hi\"}").bypass());
+  }
+
+  @Test
+  void badInput_isRefusedWithTheField() {
+    ApiException e = assertThrows(ApiException.class, () -> parse(MessagesProtocol.INSTANCE,
+        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+    assertEquals("max_tokens", e.param);
+    e = assertThrows(ApiException.class, () -> parse(ResponsesProtocol.INSTANCE,
+        "{\"model\":\"m\",\"input\":42}"));
+    assertEquals("input", e.param);
+    e = assertThrows(ApiException.class, () -> parse(MessagesProtocol.INSTANCE,
+        "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"system\",\"content\":\"x\"}]}"));
+    assertEquals("messages[0].role", e.param);
+  }
+
+  private static final String STORED = "{\"id\":\"chatcmpl-abc\",\"object\":\"chat.completion\","
+      + "\"created\":1700000000,\"model\":\"m-1\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
+      + "\"assistant\",\"content\":\"Sunny and mild.\",\"tool_calls\":[{\"id\":\"call_1\",\"type\":"
+      + "\"function\",\"function\":{\"name\":\"w\",\"arguments\":\"{\\\"city\\\":\\\"Paris\\\"}\"}}]},"
+      + "\"logprobs\":null,\"finish_reason\":\"tool_calls\"}],\"usage\":{\"prompt_tokens\":12,"
+      + "\"completion_tokens\":7,\"total_tokens\":19}}";
+
+  @Test
+  void storedAnswer_roundTripsThroughResponsesAndMessages() throws IOException {
+    ObjectNode stored = (ObjectNode) Json.MAPPER.readTree(STORED);
+    ProtocolRequest responses = ResponsesProtocol.INSTANCE.parse(
+        "{\"model\":\"m\",\"input\":\"Weather?\"}".getBytes(StandardCharsets.UTF_8));
+    JsonNode r = responses.render(stored.deepCopy());
+    assertEquals("response", r.get("object").asText());
+    assertEquals("completed", r.get("status").asText());
+    assertEquals("Sunny and mild.", r.at("/output/0/content/0/text").asText());
+    assertEquals("call_1", r.at("/output/1/call_id").asText());
+    assertEquals(12, r.at("/usage/input_tokens").asInt());
+    assertCanonical(stored, responses.canonicalAnswer(r));
+
+    ProtocolRequest messages = MessagesProtocol.INSTANCE.parse(("{\"model\":\"m\","
+        + "\"max_tokens\":9,\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"}]}")
+        .getBytes(StandardCharsets.UTF_8));
+    JsonNode m = messages.render(stored.deepCopy());
+    assertEquals("tool_use", m.get("stop_reason").asText());
+    assertEquals("Paris", m.at("/content/1/input/city").asText());
+    assertCanonical(stored, messages.canonicalAnswer(m));
+  }
+
+  private static void assertCanonical(ObjectNode expected, ObjectNode actual) {
+    assertNotNull(actual);
+    assertEquals(expected.at("/choices/0/message/content"), actual.at("/choices/0/message/content"));
+    assertEquals(expected.at("/choices/0/finish_reason"), actual.at("/choices/0/finish_reason"));
+    assertEquals(expected.at("/choices/0/message/tool_calls/0/function/name"),
+        actual.at("/choices/0/message/tool_calls/0/function/name"));
+    assertEquals(Json.MAPPER.valueToTree(expected.at(
+            "/choices/0/message/tool_calls/0/function/arguments").asText()),
+        actual.at("/choices/0/message/tool_calls/0/function/arguments"));
+    assertEquals(12, actual.at("/usage/prompt_tokens").asInt());
+    assertEquals(7, actual.at("/usage/completion_tokens").asInt());
+  }
+
+  /** A replayed stream, collected again, gives back the answer that was replayed. */
+  @Test
+  void replay_thenCollect_givesTheSameAnswer() throws IOException {
+    ObjectNode stored = (ObjectNode) Json.MAPPER.readTree(STORED);
+    List<ProtocolRequest> requests = List.of(
+        ResponsesProtocol.INSTANCE.parse("{\"model\":\"m\",\"input\":\"Weather?\",\"stream\":true}"
+            .getBytes(StandardCharsets.UTF_8)),
+        MessagesProtocol.INSTANCE.parse(("{\"model\":\"m\",\"max_tokens\":9,\"stream\":true,"
+            + "\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"}]}")
+            .getBytes(StandardCharsets.UTF_8)),
+        ChatProtocol.INSTANCE.parse(("{\"model\":\"m\",\"stream\":true,\"stream_options\":"
+            + "{\"include_usage\":true},\"messages\":[{\"role\":\"user\",\"content\":\"Weather?\"}]}")
+            .getBytes(StandardCharsets.UTF_8)));
+    for (ProtocolRequest req : requests) {
+      ByteArrayOutputStream out = new ByteArrayOutputStream();
+      req.replay(out, stored.deepCopy(), 0);
+      StreamCollector collector = req.collector(true);
+      List<Boolean> passed = new ArrayList<>();
+      SseReader.read(new java.io.ByteArrayInputStream(out.toByteArray()),
+          e -> passed.add(collector.accept(e)));
+      assertNull(collector.incomplete(), req.getClass().getSimpleName());
+      assertTrue(passed.stream().allMatch(b -> b), "every event is passed on");
+      assertCanonical(stored, collector.answer());
+    }
+  }
+
+  @Test
+  void messagesUsage_keepsPromptCacheReadsAndWrites() throws IOException {
+    ProtocolRequest messages = MessagesProtocol.INSTANCE.parse(("{\"model\":\"m\","
+        + "\"max_tokens\":9,\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}")
+        .getBytes(StandardCharsets.UTF_8));
+    ObjectNode a = messages.canonicalAnswer(Json.MAPPER.readTree("{\"id\":\"msg_1\",\"type\":"
+        + "\"message\",\"role\":\"assistant\",\"model\":\"claude\",\"content\":[{\"type\":\"text\","
+        + "\"text\":\"Hello\"}],\"stop_reason\":\"end_turn\",\"usage\":{\"input_tokens\":10,"
+        + "\"output_tokens\":3,\"cache_read_input_tokens\":1000,\"cache_creation_input_tokens\":"
+        + "50}}"));
+    assertEquals(1060, a.at("/usage/prompt_tokens").asInt());
+    assertEquals(1000, a.at("/usage/prompt_tokens_details/cached_tokens").asInt());
+    JsonNode back = messages.render(a);
+    assertEquals(10, back.at("/usage/input_tokens").asInt());
+    assertEquals(1000, back.at("/usage/cache_read_input_tokens").asInt());
+    assertEquals(50, back.at("/usage/cache_creation_input_tokens").asInt());
+    assertNull(messages.canonicalAnswer(Json.MAPPER.readTree("{\"type\":\"message\","
+        + "\"content\":[],\"stop_reason\":\"refusal\"}")), "a refusal is not kept");
+  }
+}
