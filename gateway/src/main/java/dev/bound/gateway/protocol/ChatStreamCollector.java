@@ -87,46 +87,49 @@ final class ChatStreamCollector implements StreamCollector {
     for (JsonNode c : chunk.path("choices")) {
       Choice choice = choices.computeIfAbsent(c.path("index").asInt(0), i -> new Choice());
       if (kind == Kind.CHAT) {
-        JsonNode delta = c.path("delta");
-        if (delta.hasNonNull("role")) {
-          choice.role = delta.get("role").asText();
-        }
-        if (delta.hasNonNull("content")) {
-          choice.content.append(delta.get("content").asText());
-          choice.hasContent = true;
-        }
-        if (delta.hasNonNull("refusal")) {
-          choice.refusal.append(delta.get("refusal").asText());
-          choice.hasRefusal = true;
-        }
-        for (JsonNode call : delta.path("tool_calls")) {
-          int i = call.path("index").asInt(0);
-          ObjectNode acc = choice.toolCalls.computeIfAbsent(i, k -> {
-            ObjectNode n = Json.object();
-            n.putObject("function");
-            return n;
-          });
-          if (call.hasNonNull("id")) {
-            acc.put("id", call.get("id").asText());
-          }
-          if (call.hasNonNull("type")) {
-            acc.put("type", call.get("type").asText());
-          }
-          JsonNode fn = call.path("function");
-          if (fn.hasNonNull("name")) {
-            ((ObjectNode) acc.get("function")).put("name", fn.get("name").asText());
-          }
-          if (fn.hasNonNull("arguments")) {
-            choice.arguments.computeIfAbsent(i, k -> new StringBuilder())
-                .append(fn.get("arguments").asText());
-          }
-        }
+        chatDelta(choice, c.path("delta"));
       } else if (c.hasNonNull("text")) {
         choice.content.append(c.get("text").asText());
         choice.hasContent = true;
       }
       if (c.hasNonNull("finish_reason")) {
         choice.finish = c.get("finish_reason").asText();
+      }
+    }
+  }
+
+  private static void chatDelta(Choice choice, JsonNode delta) {
+    if (delta.hasNonNull("role")) {
+      choice.role = delta.get("role").asText();
+    }
+    if (delta.hasNonNull("content")) {
+      choice.content.append(delta.get("content").asText());
+      choice.hasContent = true;
+    }
+    if (delta.hasNonNull("refusal")) {
+      choice.refusal.append(delta.get("refusal").asText());
+      choice.hasRefusal = true;
+    }
+    for (JsonNode call : delta.path("tool_calls")) {
+      int i = call.path("index").asInt(0);
+      ObjectNode acc = choice.toolCalls.computeIfAbsent(i, k -> {
+        ObjectNode n = Json.object();
+        n.putObject("function");
+        return n;
+      });
+      if (call.hasNonNull("id")) {
+        acc.put("id", call.get("id").asText());
+      }
+      if (call.hasNonNull("type")) {
+        acc.put("type", call.get("type").asText());
+      }
+      JsonNode fn = call.path("function");
+      if (fn.hasNonNull("name")) {
+        ((ObjectNode) acc.get("function")).put("name", fn.get("name").asText());
+      }
+      if (fn.hasNonNull("arguments")) {
+        choice.arguments.computeIfAbsent(i, k -> new StringBuilder())
+            .append(fn.get("arguments").asText());
       }
     }
   }

@@ -58,11 +58,8 @@ final class MessagesBlocks {
         }
         case "image" -> {
           onlyText = false;
-          JsonNode src = b.path("source");
-          String url = src.path("type").asText().equals("base64")
-              ? "data:" + src.path("media_type").asText() + ";base64," + src.path("data").asText()
-              : src.path("url").asText();
-          parts.addObject().put("type", "image_url").putObject("image_url").put("url", url);
+          parts.addObject().put("type", "image_url").putObject("image_url")
+              .put("url", imageUrl(b.path("source")));
         }
         default -> {
           onlyText = false;
@@ -88,6 +85,13 @@ final class MessagesBlocks {
     if (!calls.isEmpty()) {
       msg.set("tool_calls", calls);
     }
+  }
+
+  /** An image source as the URL chat carries: the URL itself, or a data URL. */
+  private static String imageUrl(JsonNode src) {
+    return src.path("type").asText().equals("base64")
+        ? "data:" + src.path("media_type").asText() + ";base64," + src.path("data").asText()
+        : src.path("url").asText();
   }
 
   /** Tools and tool choice, by their chat names. */

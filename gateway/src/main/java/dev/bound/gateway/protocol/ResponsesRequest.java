@@ -98,19 +98,24 @@ final class ResponsesRequest implements ProtocolRequest {
     }
     choice.putNull("logprobs");
     choice.put("finish_reason", cut ? "length" : calls.isEmpty() ? "stop" : "tool_calls");
-    JsonNode u = r.path("usage");
-    if (u.isObject()) {
-      ObjectNode usage = a.putObject("usage");
-      usage.put("prompt_tokens", u.path("input_tokens").asLong());
-      usage.put("completion_tokens", u.path("output_tokens").asLong());
-      usage.put("total_tokens", u.path("total_tokens").asLong(
-          u.path("input_tokens").asLong() + u.path("output_tokens").asLong()));
-      usage.putObject("prompt_tokens_details").put("cached_tokens",
-          u.path("input_tokens_details").path("cached_tokens").asLong());
-      usage.putObject("completion_tokens_details").put("reasoning_tokens",
-          u.path("output_tokens_details").path("reasoning_tokens").asLong());
+    if (r.path("usage").isObject()) {
+      a.set("usage", usage(r.path("usage")));
     }
     return a;
+  }
+
+  /** Chat usage from Responses usage. */
+  private static ObjectNode usage(JsonNode u) {
+    ObjectNode usage = Json.object();
+    usage.put("prompt_tokens", u.path("input_tokens").asLong());
+    usage.put("completion_tokens", u.path("output_tokens").asLong());
+    usage.put("total_tokens", u.path("total_tokens").asLong(
+        u.path("input_tokens").asLong() + u.path("output_tokens").asLong()));
+    usage.putObject("prompt_tokens_details").put("cached_tokens",
+        u.path("input_tokens_details").path("cached_tokens").asLong());
+    usage.putObject("completion_tokens_details").put("reasoning_tokens",
+        u.path("output_tokens_details").path("reasoning_tokens").asLong());
+    return usage;
   }
 
   @Override
