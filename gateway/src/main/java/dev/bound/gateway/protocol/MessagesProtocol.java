@@ -9,7 +9,12 @@ import dev.bound.gateway.Json;
 /**
  * Anthropic Messages, {@code POST /v1/messages}. A request is translated into the chat request
  * that means the same: {@code system} becomes a system message, text blocks text, tool use and
- * tool results chat tool calls and tool messages, {@code stop_sequences} {@code stop}.
+ * tool results chat tool calls and tool messages, {@code stop_sequences} {@code stop},
+ * {@code output_config} a response format and reasoning effort. Prompt caching, speed, region and
+ * diagnostics settings do not change the answer and are left out of the scope.
+ *
+ * <p>The current Messages API has no {@code temperature}; a request without one is taken to be
+ * at {@code cache.assumed-temperature}, as for every API.
  */
 public final class MessagesProtocol implements Protocol {
   public static final MessagesProtocol INSTANCE = new MessagesProtocol();
@@ -71,7 +76,8 @@ public final class MessagesProtocol implements Protocol {
     }
     o.properties().forEach(e -> {
       switch (e.getKey()) {
-        case "system", "messages", "stop_sequences", "tools", "tool_choice" -> { }
+        case "system", "messages", "stop_sequences", "tools", "tool_choice", "output_config",
+            "cache_control", "diagnostics", "inference_geo", "speed" -> { }
         default -> chat.set(e.getKey(), e.getValue());
       }
     });
@@ -80,6 +86,14 @@ public final class MessagesProtocol implements Protocol {
       chat.set("stop", o.get("stop_sequences"));
     }
     MessagesBlocks.translateTools(o, chat);
+    JsonNode output = o.path("output_config");
+    if (output.path("format").path("type").asText().equals("json_schema")) {
+      chat.putObject("response_format").put("type", "json_schema").putObject("json_schema")
+          .set("schema", output.get("format").get("schema"));
+    }
+    if (output.hasNonNull("effort")) {
+      chat.set("reasoning_effort", output.get("effort"));
+    }
     return chat;
   }
 }
