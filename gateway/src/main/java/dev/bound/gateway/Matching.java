@@ -3,7 +3,6 @@ package dev.bound.gateway;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bound.config.BoundConfig;
 import dev.bound.index.Candidate;
@@ -43,7 +42,6 @@ final class Matching implements AutoCloseable {
   static final String ERROR_BOUND = "error_bound";
   /** File beside the entry states holding the pooled calibration and the wrong-hit counts. */
   static final String ERROR_BOUND_FILE = "error-bound.json";
-  private static final int FORMAT = 1;
 
   /** How a candidate was judged. */
   enum Verdict { SERVE, EXPLORE, MISS }
@@ -328,38 +326,10 @@ final class Matching implements AutoCloseable {
 
   private void load(String field, JsonNode value) {
     switch (field) {
-      case "calibration" -> {
-        if (!value.path("matcher").asText().equals(calibrationKey())
-            || value.path("low").asDouble() != PooledCalibration.LOW
-            || value.path("width").asDouble() != PooledCalibration.WIDTH) {
-          LOG.info("the calibration in {} was learned for {} or other score bins; {} starts "
-              + "from its prior", ERROR_BOUND_FILE, value.path("matcher").asText("?"),
-              calibrationKey());
-          return;
-        }
-        try {
-          calibration.restore(new PooledCalibration.State(array(value, "seen"),
-              array(value, "correct"), array(value, "wrong")));
-        } catch (IllegalArgumentException e) {
-          LOG.warn("cannot read the calibration in {}; starting from the prior: {}",
-              ERROR_BOUND_FILE, e.getMessage());
-        }
-      }
+      case "calibration" -> ErrorBoundFile.restore(value, calibrationKey(), calibration);
       case "wrong_hits" -> estimate.read(value);
       default -> { }
     }
-  }
-
-  private static double[] array(JsonNode parent, String field) {
-    JsonNode a = parent.path(field);
-    if (!a.isArray()) {
-      throw new IllegalArgumentException("'" + field + "' is not an array");
-    }
-    double[] out = new double[a.size()];
-    for (int i = 0; i < out.length; i++) {
-      out[i] = a.get(i).asDouble(-1);
-    }
-    return out;
   }
 
   void save() {
@@ -369,25 +339,7 @@ final class Matching implements AutoCloseable {
     ObjectNode n = Json.object();
     states.forEach((id, s) -> n.put(id, s.encode()));
     stateFile.write(n);
-    ObjectNode b = Json.object();
-    b.put("format", FORMAT);
-    ObjectNode c = b.putObject("calibration");
-    c.put("matcher", calibrationKey());
-    c.put("low", PooledCalibration.LOW);
-    c.put("width", PooledCalibration.WIDTH);
-    PooledCalibration.State st = calibration.state();
-    put(c, "seen", st.seen());
-    put(c, "correct", st.correct());
-    put(c, "wrong", st.wrong());
-    b.set("wrong_hits", estimate.toJson());
-    boundFile.write(b);
-  }
-
-  private static void put(ObjectNode parent, String field, double[] values) {
-    ArrayNode a = parent.putArray(field);
-    for (double v : values) {
-      a.add(v);
-    }
+    boundFile.write(ErrorBoundFile.encode(calibrationKey(), calibration, estimate));
   }
 
   @Override
