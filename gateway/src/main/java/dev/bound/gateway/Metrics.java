@@ -78,6 +78,9 @@ final class Metrics implements Outcome.Observer {
         requestCounter(e.scopeName, tier); // every series exists from the start, at 0
       }
     }
+    for (String tier : EmbeddingsEndpoint.TIERS) {
+      requestCounter(EmbeddingsEndpoint.NAME, tier);
+    }
     embedding = Timer.builder("bound.embedding.duration")
         .description("Time to embed the prompt of a request (0 when not embedded)")
         .serviceLevelObjectives(LOCAL_BUCKETS).register(registry);
