@@ -15,6 +15,7 @@
     ['exact', 'HIT-EXACT', '#1a9e5c'],
     ['semantic', 'HIT-SEMANTIC', '#2f80c0'],
     ['bound', 'HIT-BOUND', '#8a4fc7'],
+    ['partial', 'HIT-PARTIAL', '#6fbf73'],
     ['misses', 'MISS', '#e08a1e'],
     ['bypasses', 'BYPASS', '#9aa3ad'],
   ];
@@ -197,6 +198,7 @@
     setValue('total-exact', t.hits.exact, share(t.hits.exact, t.requests));
     setValue('total-semantic', t.hits.semantic, share(t.hits.semantic, t.requests));
     setValue('total-bound', t.hits.bound, share(t.hits.bound, t.requests));
+    setValue('total-partial', t.hits.partial, share(t.hits.partial, t.requests));
     const tokens = t.prompt_tokens_avoided + t.completion_tokens_avoided;
     setValue('total-tokens', tokens, int.format(tokens));
     setValue('total-prompt-tokens', t.prompt_tokens_avoided, int.format(t.prompt_tokens_avoided));

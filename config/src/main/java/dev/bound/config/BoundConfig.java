@@ -38,7 +38,14 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
   public record Cache(boolean enabled, double maxTemperature, double assumedTemperature,
       double threshold, long hotTierBytes, boolean toolCalls, int replayTokensPerSecond,
       boolean serveOldModelVersions, double documentThreshold, boolean documentFollowUps,
-      Matching matching) {}
+      Matching matching, Embeddings embeddings) {}
+
+  /**
+   * The cache of {@code POST /v1/embeddings}.
+   *
+   * @param hotTierBytes memory for stored embeddings kept in front of their index on disk
+   */
+  public record Embeddings(boolean enabled, long hotTierBytes) {}
 
   /**
    * How semantic candidates are judged.
@@ -131,7 +138,9 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
             get(values, Keys.DOC_THRESHOLD), get(values, Keys.DOC_FOLLOW_UPS),
             new Matching(get(values, Keys.MATCHER), number(get(values, Keys.MATCH_THRESHOLD)),
                 get(values, Keys.LANGUAGE_GUARD), number(get(values, Keys.ERROR_RATE)),
-                get(values, Keys.VERIFY_SAMPLE), get(values, Keys.CALIBRATION_PRIOR))),
+                get(values, Keys.VERIFY_SAMPLE), get(values, Keys.CALIBRATION_PRIOR)),
+            new Embeddings(get(values, Keys.EMBEDDINGS_ENABLED),
+                get(values, Keys.EMBEDDINGS_HOT_TIER))),
         new Embedding(get(values, Keys.MODEL), get(values, Keys.MODEL_DIR),
             get(values, Keys.POOLING)),
         new Demo(get(values, Keys.DEMO_TTFT), get(values, Keys.DEMO_TPS)),

@@ -67,6 +67,15 @@ public final class Keys {
       "Store and serve answers that call tools. Off by default: tool calls usually act on the "
           + "world, so replaying one is rarely what the client wants.", Values.bool());
 
+  public static final Key<Boolean> EMBEDDINGS_ENABLED = new Key<>("cache.embeddings.enabled",
+      "--cache-embeddings", "true", "true or false", "Keep what the upstream answers to POST "
+          + "/v1/embeddings, per input item, and send it only the items not stored yet; false "
+          + "passes the endpoint through untouched.", Values.bool());
+  public static final Key<Long> EMBEDDINGS_HOT_TIER = new Key<>("cache.embeddings.hot-tier",
+      "--embeddings-hot-tier", "128MiB", "a size from 0 to 64GiB",
+      "Memory for stored embeddings kept in memory (Caffeine) in front of their index on disk.",
+      Values.size(0, 64L << 30));
+
   public static final Key<Integer> REPLAY_TPS = new Key<>("cache.replay-tokens-per-second",
       "--replay-tokens-per-second", "0", "an integer from 0 to 100000 (0 means unpaced)",
       "Pace at which a hit is replayed to a streaming client, in words per second.",
@@ -202,7 +211,8 @@ public final class Keys {
   /** All keys, in reference order. */
   public static final List<Key<?>> ALL = List.of(HOST, PORT, MAX_BODY, DATA, UPSTREAM,
       UPSTREAM_KEY, UPSTREAM_TIMEOUT, UPSTREAM_CONNECT_TIMEOUT, CACHE_ENABLED, MAX_TEMPERATURE,
-      ASSUMED_TEMPERATURE, THRESHOLD, HOT_TIER, CACHE_TOOL_CALLS, REPLAY_TPS, MATCHER, MATCH_THRESHOLD, LANGUAGE_GUARD, ERROR_RATE,
+      ASSUMED_TEMPERATURE, THRESHOLD, HOT_TIER, CACHE_TOOL_CALLS, EMBEDDINGS_ENABLED,
+      EMBEDDINGS_HOT_TIER, REPLAY_TPS, MATCHER, MATCH_THRESHOLD, LANGUAGE_GUARD, ERROR_RATE,
       VERIFY_SAMPLE, CALIBRATION_PRIOR, SERVE_OLD_MODEL, DOC_THRESHOLD, DOC_FOLLOW_UPS, MODEL, MODEL_DIR, POOLING,
       DEMO_TTFT, DEMO_TPS, ENERGY_PROFILE, CPU_WATTS, ACCELERATOR, ACCELERATORS, BATCH,
       PREFILL_UTIL, DECODE_UTIL, POWER_FRACTION, PUE, GRID, PRICE, CURRENCY, ADMIN_TOKEN, DASHBOARD_TOKEN, LOG_DECISIONS);

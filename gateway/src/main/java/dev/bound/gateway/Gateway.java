@@ -50,6 +50,8 @@ public final class Gateway implements AutoCloseable {
   private final HitCounts hits;
   private final AdminApi admin;
   private final Dashboard dashboard;
+  /** Null when cache.embeddings.enabled is false: the endpoint is then passed through. */
+  private final EmbeddingsEndpoint embeddings;
   private final Embedder embedder;
   private final Javalin app;
 
@@ -77,6 +79,10 @@ public final class Gateway implements AutoCloseable {
         new DecisionLog(logOut, cfg.logDecisions()), timers, energy,
         List.of(ledger, metrics, dashboard, hits), documents, versions);
     this.admin = new AdminApi(auth, cache, documents, hits, energy, cfg.cache(), clock);
+    this.embeddings = !cfg.cache().embeddings().enabled() ? null
+        : new EmbeddingsEndpoint(cfg, data.resolve("embeddings"), clock, upstream, energy,
+            new DecisionLog(logOut, cfg.logDecisions()), List.of(ledger, metrics, dashboard, hits),
+            timers);
     this.app = Javalin.create(c -> {
       c.startup.showJavalinBanner = false;
       c.concurrency.useVirtualThreads = true;
@@ -86,6 +92,9 @@ public final class Gateway implements AutoCloseable {
       c.jetty.port = cfg.server().port();
       for (Protocol p : Protocol.all()) {
         c.routes.post("/v1" + p.path(), ctx -> cached.handle(ctx, p));
+      }
+      if (embeddings != null) {
+        c.routes.post("/v1/embeddings", embeddings::handle);
       }
       c.routes.post("/v1/feedback", ctx -> feedback(ctx, false));
       c.routes.post("/admin/feedback", ctx -> feedback(ctx, true));
@@ -194,6 +203,9 @@ public final class Gateway implements AutoCloseable {
       g.app.start();
     } catch (RuntimeException e) {
       g.cache.close();
+      if (g.embeddings != null) {
+        g.embeddings.close();
+      }
       embedder.close();
       throw new IllegalStateException("cannot listen on " + cfg.server().host() + ":"
           + cfg.server().port() + ": " + rootMessage(e), e);
@@ -270,6 +282,9 @@ public final class Gateway implements AutoCloseable {
     ledger.close();
     documents.close();
     cache.close();
+    if (embeddings != null) {
+      embeddings.close();
+    }
     embedder.close();
   }
 

@@ -79,6 +79,9 @@ final class Metrics implements Outcome.Observer {
         requestCounter(p.name(), tier); // every series exists from the start, at 0
       }
     }
+    for (String tier : EmbeddingsEndpoint.TIERS) {
+      requestCounter(EmbeddingsEndpoint.NAME, tier);
+    }
     embedding = Timer.builder("bound.embedding.duration")
         .description("Time to embed the prompt of a request (0 when not embedded)")
         .serviceLevelObjectives(LOCAL_BUCKETS).register(registry);

@@ -4,9 +4,10 @@ package dev.bound.gateway;
  * What happened to one request on a cached endpoint, handed to every {@link Observer} once the
  * response is complete: the savings ledger, the metrics, the dashboard's recent decisions.
  *
- * @param tier HIT-EXACT, HIT-SEMANTIC, HIT-BOUND, MISS or BYPASS
+ * @param tier HIT-EXACT, HIT-SEMANTIC, HIT-BOUND, HIT-PARTIAL (embeddings), MISS or BYPASS
  * @param similarity of the served entry or document; NaN when nothing was served from storage
- * @param promptTokens the answer's prompt tokens (avoided on a hit)
+ * @param promptTokens the answer's prompt tokens (avoided on a hit; on a partial embeddings hit,
+ *     those of the items served from storage)
  * @param completionTokens the answer's completion tokens (avoided on a hit)
  * @param upstreamNanos time spent on the upstream; 0 when it was not asked
  * @param upstreamStatus the upstream's HTTP status; 0 when it was not asked or did not answer

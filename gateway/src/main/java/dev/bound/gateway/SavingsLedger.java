@@ -66,6 +66,7 @@ final class SavingsLedger implements AutoCloseable, Outcome.Observer {
     long hitExact;
     long hitSemantic;
     long hitBound;
+    long hitPartial;
     long miss;
     long bypass;
     long promptTokensAvoided;
@@ -81,6 +82,7 @@ final class SavingsLedger implements AutoCloseable, Outcome.Observer {
         case "HIT-EXACT" -> hitExact++;
         case "HIT-SEMANTIC" -> hitSemantic++;
         case "HIT-BOUND" -> hitBound++;
+        case "HIT-PARTIAL" -> hitPartial++;
         case "MISS" -> miss++;
         default -> bypass++;
       }
@@ -101,6 +103,7 @@ final class SavingsLedger implements AutoCloseable, Outcome.Observer {
       hitExact += o.hitExact;
       hitSemantic += o.hitSemantic;
       hitBound += o.hitBound;
+      hitPartial += o.hitPartial;
       miss += o.miss;
       bypass += o.bypass;
       promptTokensAvoided += o.promptTokensAvoided;
@@ -117,9 +120,10 @@ final class SavingsLedger implements AutoCloseable, Outcome.Observer {
       hits.put("exact", hitExact);
       hits.put("semantic", hitSemantic);
       hits.put("bound", hitBound);
+      hits.put("partial", hitPartial);
       n.put("misses", miss);
       n.put("bypasses", bypass);
-      long hitCount = hitExact + hitSemantic + hitBound;
+      long hitCount = hitExact + hitSemantic + hitBound + hitPartial;
       n.put("hit_rate", requests == 0 ? 0 : Math.round(1e4 * hitCount / requests) / 1e4);
       n.put("prompt_tokens_avoided", promptTokensAvoided);
       n.put("completion_tokens_avoided", completionTokensAvoided);
@@ -135,6 +139,7 @@ final class SavingsLedger implements AutoCloseable, Outcome.Observer {
       t.hitExact = n.path("hits").path("exact").asLong();
       t.hitSemantic = n.path("hits").path("semantic").asLong();
       t.hitBound = n.path("hits").path("bound").asLong();
+      t.hitPartial = n.path("hits").path("partial").asLong();
       t.miss = n.path("misses").asLong();
       t.bypass = n.path("bypasses").asLong();
       t.promptTokensAvoided = n.path("prompt_tokens_avoided").asLong();

@@ -219,7 +219,13 @@ public record ModelProfile(String name, long totalParams, long activeParams, int
                     "HYPOTHETICAL: a dense 1-trillion-parameter transformer (12·layers·hidden² ≈ 1e12),"
                             + " bf16, grouped-query attention with 16 KV heads", false),
             dense("simulated", 8_030_000_000L, 32, 4096, 32, 8, 128,
-                    "Bound's simulated demo upstream, costed as if it were Llama 3.1 8B (same figures)", false));
+                    "Bound's simulated demo upstream, costed as if it were Llama 3.1 8B (same figures)", false),
+            // An encoder reads its input once and generates nothing, so only prefill is ever charged.
+            dense("embedding-small", 110_000_000L, 12, 768, 12, 12, 64,
+                    "An encoder of BERT-base shape (Devlin et al., 2019: 110M parameters, 12 layers,"
+                            + " hidden 768, 12 heads of 64), which BAAI/bge-base-en-v1.5 and"
+                            + " nomic-embed-text-v1 share per their config.json; stands in for every"
+                            + " embedding model, including OpenAI's unpublished text-embedding-*", false));
 
     private static ModelProfile dense(String name, long params, int layers, int hidden, int heads, int kvHeads,
             int headDim, String source, boolean estimate) {

@@ -50,6 +50,9 @@ public final class ProfileMatcher {
     // Most specific first: distilled and small variants before their family's catch-all.
     private static final List<Rule> BUILTIN_RULES = List.of(
             new Rule("^(bound-)?simulated$", "simulated"),
+            // Embedding models first, as small encoders; a large one named after a chat family
+            // (Qwen3-Embedding-8B, e5-mistral-7b) is costed right only with an energy.match rule.
+            new Rule("embed|(^|/)bge-|all-minilm", "embedding-small"),
             new Rule("gpt-4o-mini|gpt-4\\.1-(mini|nano)", "gpt-4o-mini-class"),
             new Rule("gpt-4o|chatgpt-4o|gpt-4\\.1", "gpt-4o-class"),
             new Rule("claude.*sonnet|sonnet.*claude", "claude-sonnet-class"),

@@ -31,7 +31,8 @@ class ProfileConfigTest {
         }
         assertTrue(names.containsAll(List.of("llama-3.1-8b", "llama-3.1-70b", "llama-3.1-405b", "qwen2.5-7b",
                 "qwen2.5-72b", "mixtral-8x7b", "deepseek-v3", "gpt-4o-class", "gpt-4o-mini-class",
-                "claude-sonnet-class", "gemini-flash-class", "dense-1t", "simulated")), names.toString());
+                "claude-sonnet-class", "gemini-flash-class", "dense-1t", "simulated", "embedding-small")),
+                names.toString());
     }
 
     @Test
@@ -141,7 +142,8 @@ class ProfileConfigTest {
                         "layers", "32", "hidden", "4096", "heads", "32", "experts", "8")));
         assertMessage("energy.profile.m.like must name a built-in profile (llama-3.1-8b, llama-3.1-70b,"
                 + " llama-3.1-405b, qwen2.5-7b, qwen2.5-72b, mixtral-8x7b, deepseek-v3, gpt-4o-class,"
-                + " gpt-4o-mini-class, claude-sonnet-class, gemini-flash-class, dense-1t, simulated) but was 'gpt-9'",
+                + " gpt-4o-mini-class, claude-sonnet-class, gemini-flash-class, dense-1t, simulated,"
+                + " embedding-small) but was 'gpt-9'",
                 () -> ModelProfile.fromProperties("m", Map.of("like", "gpt-9")));
     }
 

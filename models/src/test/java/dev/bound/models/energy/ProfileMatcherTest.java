@@ -49,6 +49,18 @@ class ProfileMatcherTest {
     }
 
     @Test
+    void match_embeddingModels() {
+        for (String name : List.of("text-embedding-3-small", "text-embedding-3-large", "text-embedding-ada-002",
+                "nomic-embed-text", "nomic-ai/nomic-embed-text-v1.5", "mxbai-embed-large", "bge-m3",
+                "BAAI/bge-small-en-v1.5", "all-minilm:l6-v2", "sentence-transformers/all-MiniLM-L6-v2")) {
+            assertMaps(name, "embedding-small");
+        }
+        ModelProfile p = ModelProfile.builtin("embedding-small");
+        assertEquals(110_000_000L, p.activeParams());
+        assertFalse(p.isMixtureOfExperts());
+    }
+
+    @Test
     void match_unknownOrOtherSize_fallsBackUnmatched() {
         for (String name : List.of("mistral-large-2411", "deepseek-r1:14b", "mixtral-8x22b", "qwen2.5:1.5b", "")) {
             ProfileMatcher.Match m = matcher.match(name);

@@ -1,0 +1,65 @@
+package dev.bound.gateway;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * What Bound keeps for one embedded input item: the upstream's {@code data} element as it came
+ * (a base64 {@code embedding} is a string and replays byte for byte), the model that answered, and
+ * the item's share of the prompt tokens, which a later hit reports as avoided.
+ */
+record StoredEmbedding(ObjectNode item, String model, long tokens) {
+
+  byte[] bytes() {
+    ObjectNode n = Json.object();
+    n.put("model", model);
+    n.put("tokens", tokens);
+    n.set("item", item);
+    return Json.bytes(n);
+  }
+
+  /** Reads what {@link #bytes} wrote; null when the bytes are not such a record. */
+  static StoredEmbedding parse(byte[] bytes) {
+    try {
+      JsonNode n = Json.MAPPER.readTree(bytes);
+      if (n == null || !n.path("item").isObject() || !n.path("model").isTextual()) {
+        return null;
+      }
+      return new StoredEmbedding((ObjectNode) n.get("item"), n.get("model").asText(),
+          n.path("tokens").asLong(0));
+    } catch (IOException e) {
+      return null;
+    }
+  }
+
+  /** The stored element as element {@code index} of a new answer. */
+  ObjectNode at(int index) {
+    ObjectNode copy = item.deepCopy();
+    copy.put("index", index);
+    return copy;
+  }
+
+  /**
+   * The upstream's {@code data} elements in the order of the items sent (by their
+   * {@code index}); null unless there is exactly one element with an embedding per item.
+   */
+  static List<ObjectNode> inOrder(JsonNode answer, int sent) {
+    JsonNode data = answer.path("data");
+    if (!answer.isObject() || !data.isArray() || data.size() != sent) {
+      return null;
+    }
+    ObjectNode[] out = new ObjectNode[sent];
+    for (JsonNode e : data) {
+      JsonNode index = e.path("index");
+      if (!e.isObject() || !e.hasNonNull("embedding") || !index.canConvertToInt()
+          || !index.isIntegralNumber() || index.asInt() < 0 || index.asInt() >= sent
+          || out[index.asInt()] != null) {
+        return null;
+      }
+      out[index.asInt()] = (ObjectNode) e;
+    }
+    return List.of(out);
+  }
+}
