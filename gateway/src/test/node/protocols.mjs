@@ -9,9 +9,10 @@ import { createOpenAI } from '@ai-sdk/openai';
 
 const [root, question, paraphrase] = process.argv.slice(2);
 const model = 'sim-model';
+// One key for every client: the key names the tenant, and answers are shared within a tenant.
 const openai = new OpenAI({ baseURL: `${root}/v1`, apiKey: 'sk-node-protocols', maxRetries: 0 });
-const anthropic = new Anthropic({ baseURL: root, apiKey: 'sk-ant-node', maxRetries: 0 });
-const vercel = createOpenAI({ baseURL: `${root}/v1`, apiKey: 'sk-vercel' });
+const anthropic = new Anthropic({ baseURL: root, apiKey: 'sk-node-protocols', maxRetries: 0 });
+const vercel = createOpenAI({ baseURL: `${root}/v1`, apiKey: 'sk-node-protocols' });
 const wait = (ms) => new Promise((r) => setTimeout(r, ms));
 const settle = () => wait(400); // answers are stored off the response path
 

@@ -46,7 +46,7 @@ class ProtocolSdkTest {
     bound = new Harness(data, upstream.url(), Map.of("cache.assumed-temperature", "0"));
     openai = GatewayTest.client(bound, "sk-sdk");
     anthropic = AnthropicOkHttpClient.builder()
-        .baseUrl("http://127.0.0.1:" + bound.gateway.port()).apiKey("sk-ant-sdk").maxRetries(0)
+        .baseUrl("http://127.0.0.1:" + bound.gateway.port()).apiKey("sk-sdk").maxRetries(0)
         .timeout(Duration.ofSeconds(30)).build();
   }
 
@@ -124,7 +124,7 @@ class ProtocolSdkTest {
 
   @Test
   void messages_missExactSemantic_plainAndStreamed() throws Exception {
-    String[] pair = SharedData.positives().get(2);
+    String[] pair = SharedData.positives().get(0);
     var first = anthropic.messages().withRawResponse().create(messages(pair[0]));
     assertEquals("MISS", first.headers().values("X-Bound-Cache").get(0));
     String answer = text(first.parse());

@@ -51,12 +51,12 @@ class TranslationTest {
     assertEquals(scope(chat), scope(messages));
 
     CanonicalRequest chat2 = parse(ChatProtocol.INSTANCE, "{\"model\":\"m\",\"temperature\":0,"
-        + "\"max_completion_tokens\":100,\"messages\":[{\"role\":\"system\",\"content\":"
+        + "\"max_tokens\":200,\"messages\":[{\"role\":\"system\",\"content\":"
         + "\"Be brief.\"},{\"role\":\"user\",\"content\":\"Weather in Paris?\"}],\"tools\":[{"
         + "\"type\":\"function\",\"function\":{\"name\":\"weather\",\"parameters\":"
         + TOOL_SCHEMA + "}}]}");
     CanonicalRequest responses = parse(ResponsesProtocol.INSTANCE, "{\"model\":\"m\","
-        + "\"temperature\":0,\"max_output_tokens\":100,\"instructions\":\"Be brief.\","
+        + "\"temperature\":0,\"max_output_tokens\":200,\"instructions\":\"Be brief.\","
         + "\"input\":\"Weather in Paris?\",\"tools\":[{\"type\":\"function\",\"name\":"
         + "\"weather\",\"parameters\":" + TOOL_SCHEMA + "}],\"store\":false}");
     assertEquals(scope(chat2), scope(responses));
