@@ -25,7 +25,8 @@ final class Answers {
     return type.equals("json_schema") || type.equals("json_object");
   }
 
-  private static boolean allJson(JsonNode answer) {
+  /** Whether every text that finished normally parses as JSON. */
+  static boolean allJson(JsonNode answer) {
     for (JsonNode choice : answer.path("choices")) {
       JsonNode content = choice.path("message").path("content");
       if (content.isTextual() && choice.path("finish_reason").asText().equals("stop")) {

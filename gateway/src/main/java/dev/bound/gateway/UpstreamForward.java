@@ -159,9 +159,16 @@ final class UpstreamForward {
     String model = req.canonical().model();
     versions.seen(model, answer.path("model").asText(null)).ifPresent(documents::modelChanged);
     verifyExplored(probe, answer, model);
-    if (store && Answers.storable(answer, req.canonical(), cfg.cache().toolCalls())) {
+    if (!store) {
+      return;
+    }
+    if (Answers.storable(answer, req.canonical(), cfg.cache().toolCalls())) {
       x.stored = cache.storeLater(probe, answer.path("model").asText(model), Json.text(answer));
       x.usage(answer);
+    } else {
+      x.notStored = Answers.asksForJson(req.canonical()) && !Answers.allJson(answer)
+          ? "JSON was asked for and the answer does not parse as JSON"
+          : "not a finished answer cache policy keeps (see cache.tool-calls)";
     }
   }
 

@@ -1,0 +1,104 @@
+package dev.bound.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.OutputStream;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the protocol adapters refuse to store, bypass, or report, against scripted upstreams. */
+class ProtocolEdgesTest {
+  private static final String SCHEMA_REQUEST = "{\"model\":\"m\",\"temperature\":0,\"messages\":"
+      + "[{\"role\":\"user\",\"content\":\"Describe Lyon\"}],\"response_format\":{\"type\":"
+      + "\"json_schema\",\"json_schema\":{\"name\":\"c\",\"schema\":{\"type\":\"object\"}}}}";
+
+  @Test
+  void answerThatClaimsASchemaButIsNotJson_isNeverStored(@TempDir Path data) throws Exception {
+    try (FakeUpstream up = new FakeUpstream(ctx -> ctx.contentType("application/json").result(
+            "{\"id\":\"c1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\","
+                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
+                + "\"Sure! {\\\"name\\\": \\\"Lyon\\\"}\"},\"finish_reason\":\"stop\"}]}"));
+        Harness h = new Harness(data, up.url(), Map.of())) {
+      assertEquals("MISS", Harness.tier(h.post("/chat/completions", SCHEMA_REQUEST)));
+      h.gateway.awaitIndexed();
+      assertEquals("MISS", Harness.tier(h.post("/chat/completions", SCHEMA_REQUEST)));
+      assertEquals(2, up.calls.get());
+      h.gateway.awaitIdle();
+      JsonNode line = Json.MAPPER.readTree(h.decisionLines(2).get(1));
+      assertTrue(line.path("not_stored").asText().contains("JSON"), line.toString());
+    }
+  }
+
+  @Test
+  void messagesErrors_carryAnthropicsTopLevelType(@TempDir Path data) throws Exception {
+    try (FakeUpstream up = new FakeUpstream(ctx -> ctx.status(500));
+        Harness h = new Harness(data, up.url(), Map.of())) {
+      HttpResponse<String> r = h.post("/messages", "{\"model\":\"m\",\"messages\":[{\"role\":"
+          + "\"user\",\"content\":\"hi\"}]}");
+      assertEquals(400, r.statusCode());
+      JsonNode body = Json.MAPPER.readTree(r.body());
+      assertEquals("error", body.path("type").asText());
+      assertEquals("invalid_request_error", body.at("/error/type").asText());
+      assertEquals("max_tokens", body.at("/error/param").asText());
+      assertEquals(0, up.calls.get());
+    }
+  }
+
+  @Test
+  void responsesOnUpstreamState_bypassWithTheReason(@TempDir Path data) throws Exception {
+    try (FakeUpstream up = new FakeUpstream(ctx -> ctx.contentType("application/json")
+            .result("{\"object\":\"response\",\"status\":\"completed\",\"output\":[]}"));
+        Harness h = new Harness(data, up.url(), Map.of())) {
+      HttpResponse<String> r = h.post("/responses", "{\"model\":\"m\",\"temperature\":0,"
+          + "\"input\":\"and then?\",\"previous_response_id\":\"resp_123\"}");
+      assertEquals("BYPASS", Harness.tier(r));
+      h.gateway.awaitIdle();
+      assertTrue(h.decisionLines(1).get(0).contains("previous_response_id"));
+    }
+  }
+
+  @Test
+  void failedResponsesStream_isPassedOnButNotStored(@TempDir Path data) throws Exception {
+    String req = "{\"model\":\"m\",\"temperature\":0,\"stream\":true,\"input\":\"Hi\"}";
+    try (FakeUpstream up = new FakeUpstream(ctx -> {
+          OutputStream out = FakeUpstream.sse(ctx);
+          out.write(("event: response.created\ndata: {\"type\":\"response.created\"}\n\n"
+              + "event: response.failed\ndata: {\"type\":\"response.failed\",\"response\":"
+              + "{\"status\":\"failed\"}}\n\n").getBytes());
+          out.flush();
+        });
+        Harness h = new Harness(data, up.url(), Map.of())) {
+      HttpResponse<String> first = h.post("/responses", req);
+      assertEquals("MISS", Harness.tier(first));
+      assertTrue(first.body().contains("response.failed"), first.body());
+      h.gateway.awaitIndexed();
+      assertEquals("MISS", Harness.tier(h.post("/responses", req)));
+      assertEquals(2, up.calls.get());
+    }
+  }
+
+  @Test
+  void upstreamKey_goesInXApiKeyForMessages(@TempDir Path data) throws Exception {
+    List<String> seen = new CopyOnWriteArrayList<>();
+    try (FakeUpstream up = new FakeUpstream(ctx -> {
+          seen.add(ctx.path() + " x-api-key=" + ctx.header("x-api-key") + " authorization="
+              + ctx.header("Authorization") + " version=" + ctx.header("anthropic-version"));
+          ctx.status(500).result("{}");
+        });
+        Harness h = new Harness(data, up.url(), Map.of("upstream.api-key", "sk-bound"))) {
+      h.post("/messages", "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\","
+          + "\"content\":\"hi\"}]}", "x-api-key", "sk-client", "anthropic-version", "2023-06-01");
+      h.post("/chat/completions", Harness.ask("hi"), "Authorization", "Bearer sk-client");
+      assertEquals(List.of(
+          "/v1/messages x-api-key=sk-bound authorization=null version=2023-06-01",
+          "/v1/chat/completions x-api-key=null authorization=Bearer sk-bound version=null"), seen);
+    }
+  }
+}
