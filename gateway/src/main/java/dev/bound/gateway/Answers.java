@@ -11,8 +11,9 @@ final class Answers {
 
   /**
    * Whether a canonical answer is complete and policy lets it be kept: an object of the
-   * request's kind with at least one choice, every choice finished normally ({@code stop} or
-   * {@code length}), or with tool calls only when {@code toolCalls} allows them; and when the
+   * request's kind with at least one choice, every choice finished ({@code stop}: an answer cut
+   * at a token limit is not one to give again), or with tool calls only when {@code toolCalls}
+   * allows them; and when the
    * request asked for JSON, every text that finished normally parses as JSON.
    */
   static boolean storable(JsonNode answer, CanonicalRequest req, boolean toolCalls) {
@@ -49,7 +50,7 @@ final class Answers {
       String finish = choice.path("finish_reason").asText("");
       boolean calls = callsTools(choice) || finish.equals("tool_calls")
           || finish.equals("function_call");
-      boolean finished = calls ? toolCalls : finish.equals("stop") || finish.equals("length");
+      boolean finished = calls ? toolCalls : finish.equals("stop");
       boolean shaped = kind == Kind.CHAT ? choice.path("message").isObject()
           : choice.path("text").isTextual();
       if (!finished || !shaped) {
@@ -57,6 +58,24 @@ final class Answers {
       }
     }
     return true;
+  }
+
+  /**
+   * Whether a stored answer may answer a request with this token limit: it has no more
+   * completion tokens than the limit allows, and it was not itself cut short (entries stored
+   * before cut answers were refused) unless the request sets no limit either.
+   */
+  static boolean fitsLimit(JsonNode answer, Long maxTokens) {
+    if (maxTokens == null) {
+      return true;
+    }
+    for (JsonNode choice : answer.path("choices")) {
+      if (choice.path("finish_reason").asText().equals("length")) {
+        return false;
+      }
+    }
+    JsonNode used = answer.path("usage").path("completion_tokens");
+    return used.isIntegralNumber() && used.asLong() <= maxTokens;
   }
 
   /** Whether any choice of a stored answer calls a tool or function. */

@@ -46,8 +46,12 @@ final class StoredAnswers {
     CanonicalRequest c = req.canonical();
     Optional<DocMatch> doc = documents.match(c, x.tenant, probe, threshold);
     if (doc.isPresent()) {
-      serveDocument(ctx, req, doc.get(), probe, x);
-      return true;
+      ObjectNode answer = BoundDocuments.answer(doc.get().document(), c);
+      if (Answers.fitsLimit(answer, c.maxTokens())) {
+        serveDocument(ctx, req, doc.get(), answer, probe, x);
+        return true;
+      }
+      x.skipped = tooLong(doc.get().document().id(), answer, c.maxTokens());
     }
     Optional<AnswerCache.Hit> hit = cache.lookup(probe, threshold);
     if (hit.isPresent() && serveHit(ctx, req, hit.get(), probe, x)) {
@@ -75,6 +79,10 @@ final class StoredAnswers {
     if (!cfg.toolCalls() && Answers.anyCallsTools(answer)) {
       return false;
     }
+    if (!Answers.fitsLimit(answer, req.canonical().maxTokens())) {
+      x.skipped = tooLong(hit.entry().id(), answer, req.canonical().maxTokens());
+      return false;
+    }
     if (!cfg.serveOldModelVersions()) {
       Optional<String> now = versions.current(req.canonical().model());
       if (now.isPresent() && !now.get().equals(hit.entry().model())) {
@@ -100,10 +108,15 @@ final class StoredAnswers {
     return true;
   }
 
-  private void serveDocument(Context ctx, ProtocolRequest req, DocMatch m,
+  private static String tooLong(String id, ObjectNode answer, Long limit) {
+    return id + " has " + answer.path("usage").path("completion_tokens").asText("an unknown "
+        + "number of") + " completion tokens, more than the request's limit of " + limit
+        + " (or was itself cut short)";
+  }
+
+  private void serveDocument(Context ctx, ProtocolRequest req, DocMatch m, ObjectNode answer,
       AnswerCache.Probe probe, Exchange x) {
     Document doc = m.document();
-    ObjectNode answer = BoundDocuments.answer(doc, req.canonical());
     freshId(req, answer);
     String ref = doc.id() + "@" + doc.version();
     ctx.header("X-Bound-Document", ref);

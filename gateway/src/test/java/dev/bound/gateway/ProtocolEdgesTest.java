@@ -101,4 +101,30 @@ class ProtocolEdgesTest {
           "/v1/chat/completions x-api-key=null authorization=Bearer sk-bound version=null"), seen);
     }
   }
+
+  @Test
+  void tokenLimit_isCheckedAgainstTheStoredAnswer(@TempDir Path data) throws Exception {
+    try (var up = Harness.fastUpstream(); Harness h = new Harness(data, up.url(), Map.of())) {
+      String q = "{\"model\":\"m\",\"temperature\":0,%s\"messages\":[{\"role\":\"user\","
+          + "\"content\":\"What does a cache do?\"}]}";
+      HttpResponse<String> first = h.post("/chat/completions", String.format(q, ""));
+      assertEquals("MISS", Harness.tier(first));
+      long used = Json.MAPPER.readTree(first.body()).at("/usage/completion_tokens").asLong();
+      h.gateway.awaitIndexed();
+      assertEquals("HIT-EXACT", Harness.tier(h.post("/chat/completions",
+          String.format(q, "\"max_tokens\":" + used + ","))));
+      assertEquals("HIT-EXACT", Harness.tier(h.post("/messages", "{\"model\":\"m\","
+          + "\"temperature\":0,\"max_tokens\":4096,\"messages\":[{\"role\":\"user\","
+          + "\"content\":\"What does a cache do?\"}]}")));
+      HttpResponse<String> tight = h.post("/chat/completions",
+          String.format(q, "\"max_tokens\":" + (used - 1) + ","));
+      assertEquals("MISS", Harness.tier(tight));
+      assertEquals("length", Json.MAPPER.readTree(tight.body()).at("/choices/0/finish_reason")
+          .asText());
+      h.gateway.awaitIndexed();
+      // The cut answer was not stored over the whole one.
+      assertEquals("HIT-EXACT", Harness.tier(h.post("/chat/completions", String.format(q, ""))));
+      assertTrue(h.decisionLog().contains("more than the request's limit"), h.decisionLog());
+    }
+  }
 }

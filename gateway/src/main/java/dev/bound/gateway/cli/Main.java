@@ -253,6 +253,15 @@ public final class Main {
       out.println("    -d '{\"model\":\"demo\",\"temperature\":0,\"messages\":[{\"role\":\"user\","
           + "\"content\":\"" + q + "\"}]}' | grep -iE '^x-bound|content'");
     }
+    out.println("The same question through the Responses and Anthropic Messages APIs is served "
+        + "from the same answer:");
+    out.println("  curl -si " + url + "/responses -H 'Content-Type: application/json' \\");
+    out.println("    -d '{\"model\":\"demo\",\"temperature\":0,\"input\":\"How do I reset my "
+        + "password?\"}' | grep -iE '^x-bound|output_text'");
+    out.println("  curl -si " + url + "/messages -H 'Content-Type: application/json' \\");
+    out.println("    -d '{\"model\":\"demo\",\"temperature\":0,\"max_tokens\":1024,\"messages\":"
+        + "[{\"role\":\"user\",\"content\":\"How do I reset my password?\"}]}' "
+        + "| grep -iE '^x-bound|\"text\"'");
     out.println();
     String dashboard = url.substring(0, url.length() - "/v1".length()) + "/dashboard";
     if (madeUpToken) {
@@ -263,7 +272,8 @@ public final class Main {
     } else {
       out.println("Dashboard: " + dashboard + "  (sign in with your dashboard or admin token)");
     }
-    out.println("Point an OpenAI SDK at base URL " + url + " (any API key). Ctrl-C stops.");
+    out.println("Point an OpenAI SDK at base URL " + url + ", or an Anthropic SDK at "
+        + url.substring(0, url.length() - "/v1".length()) + " (any API key). Ctrl-C stops.");
     out.println();
     waitForSignal(() -> {
       g.close();

@@ -17,6 +17,8 @@ import java.util.Set;
  * @param queryText the text matched against stored prompts; null when there is none
  * @param noQuery why there is no query text, when there is none
  * @param bypass why the request depends on something the cache cannot see, or null
+ * @param maxTokens the most tokens the answer may have, or null when the request sets no limit;
+ *     not part of the scope: a finished answer fits every request whose limit it is within
  * @param params every answer-shaping parameter, by its chat-completions name
  * @param context the rest of the prompt, which must be equal: for chat, the earlier messages and
  *     the last one without its text
@@ -24,18 +26,21 @@ import java.util.Set;
  * @param earlierTurns whether there are user or assistant turns before the last message
  */
 public record CanonicalRequest(Kind kind, String model, Double temperature, int n,
-    boolean stream, String queryText, String noQuery, String bypass, ObjectNode params,
+    boolean stream, String queryText, String noQuery, String bypass, Long maxTokens,
+    ObjectNode params,
     JsonNode context, boolean nonTextParts, boolean earlierTurns) {
 
   /**
    * Parameters that do not change which answer is right. Sampling settings are left out because
    * the policy only lets near-greedy requests in; {@code user}, {@code metadata}, {@code store},
    * {@code service_tier} and the prompt-cache and safety identifiers are bookkeeping; streaming
-   * changes the framing, not the answer.
+   * changes the framing, not the answer. The token limit is checked against each stored answer
+   * instead ({@link #maxTokens}).
    */
   public static final Set<String> NOT_ANSWER_SHAPING = Set.of("messages", "prompt", "stream",
       "stream_options", "temperature", "top_p", "top_k", "n", "user", "metadata", "store",
-      "service_tier", "prompt_cache_key", "safety_identifier");
+      "service_tier", "prompt_cache_key", "safety_identifier", "max_tokens",
+      "max_completion_tokens");
 
   /** What a chat request without a query text is told. */
   static final String NO_USER_TEXT = "the last message is not a user message with text";
@@ -50,7 +55,7 @@ public record CanonicalRequest(Kind kind, String model, Double temperature, int 
     JsonNode context = chatContext(messages);
     return new CanonicalRequest(Kind.CHAT, chat.get("model").asText(), temperature(chat),
         chat.hasNonNull("n") ? chat.get("n").asInt() : 1, stream, query,
-        query == null ? NO_USER_TEXT : null, bypass, params(chat), context,
+        query == null ? NO_USER_TEXT : null, bypass, maxTokens(chat), params(chat), context,
         !context.path("last").path("content").isEmpty(), earlierTurns(messages));
   }
 
@@ -59,8 +64,19 @@ public record CanonicalRequest(Kind kind, String model, Double temperature, int 
     boolean stream = body.path("stream").asBoolean(false);
     return new CanonicalRequest(Kind.COMPLETION, body.get("model").asText(), temperature(body),
         body.hasNonNull("n") ? body.get("n").asInt() : 1, stream, query,
-        query == null ? "the prompt is not a single text" : null, null, params(body),
+        query == null ? "the prompt is not a single text" : null, null, maxTokens(body),
+        params(body),
         Json.object(), false, false);
+  }
+
+  /** The token limit: {@code max_completion_tokens}, else {@code max_tokens}; null when neither. */
+  private static Long maxTokens(ObjectNode o) {
+    for (String f : new String[] {"max_completion_tokens", "max_tokens"}) {
+      if (o.path(f).isIntegralNumber()) {
+        return o.get(f).asLong();
+      }
+    }
+    return null;
   }
 
   private static Double temperature(ObjectNode o) {

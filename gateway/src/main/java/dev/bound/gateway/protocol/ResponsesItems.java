@@ -124,8 +124,6 @@ final class ResponsesItems {
     if (o.path("text").hasNonNull("verbosity")) {
       chat.set("verbosity", o.get("text").get("verbosity"));
     }
-    // Chat has two names for the limit; max_tokens is the one Messages shares, so an answer to
-    // the same question with the same limit is shared by all three.
     if (o.hasNonNull("max_output_tokens")) {
       chat.set("max_tokens", o.get("max_output_tokens"));
     }

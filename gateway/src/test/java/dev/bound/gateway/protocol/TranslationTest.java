@@ -60,7 +60,9 @@ class TranslationTest {
         + "\"input\":\"Weather in Paris?\",\"tools\":[{\"type\":\"function\",\"name\":"
         + "\"weather\",\"parameters\":" + TOOL_SCHEMA + "}],\"store\":false}");
     assertEquals(scope(chat2), scope(responses));
-    assertNotEquals(scope(chat), scope(chat2), "the token limit is part of the scope");
+    assertEquals(scope(chat), scope(chat2), "the token limit is checked per answer instead");
+    assertEquals(Long.valueOf(200), responses.maxTokens());
+    assertEquals(Long.valueOf(100), messages.maxTokens());
   }
 
   @Test
