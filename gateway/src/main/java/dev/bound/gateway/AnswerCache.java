@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * The two cache tiers behind the request path: exact, then semantic. Fresh answers are stored by
  * one background thread, so a client never waits for embedding or indexing.
  */
-final class AnswerCache implements AutoCloseable {
+public final class AnswerCache implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AnswerCache.class);
   /** Candidates read from the vector index; the best one the matcher passes is served. */
   private static final int CANDIDATES = 5;
@@ -178,7 +178,7 @@ final class AnswerCache implements AutoCloseable {
     return s;
   }
 
-  Matching matching() {
+  public Matching matching() {
     return matching;
   }
 
@@ -222,11 +222,11 @@ final class AnswerCache implements AutoCloseable {
     return p.scope.key() + '\u0000' + p.exactKey;
   }
 
-  long size() {
+  public long size() {
     return store.size();
   }
 
-  AnswerStore store() {
+  public AnswerStore store() {
     return store;
   }
 
@@ -259,11 +259,11 @@ final class AnswerCache implements AutoCloseable {
    * The latest compaction of the index: running while {@code finishedMillis} is 0; afterwards the
    * segment count it left, or the error that stopped it.
    */
-  record Compaction(int maxSegments, long startedMillis, long finishedMillis, int segmentsBefore,
-      int segmentsAfter, String error) {}
+  public record Compaction(int maxSegments, long startedMillis, long finishedMillis,
+      int segmentsBefore, int segmentsAfter, String error) {}
 
   /** The latest compaction, or null if none ran since start. */
-  Compaction compaction() {
+  public Compaction compaction() {
     return compaction;
   }
 
@@ -271,7 +271,7 @@ final class AnswerCache implements AutoCloseable {
    * Starts merging the index down to {@code maxSegments} segments on a thread of its own; serving
    * goes on meanwhile. Returns false, and starts nothing, while another compaction runs.
    */
-  boolean compactLater(int maxSegments) {
+  public boolean compactLater(int maxSegments) {
     if (!compactionRunning.compareAndSet(false, true)) {
       return false;
     }

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * (checked on every commit and flush) the index is unwritable until restart. A stop lets the
  * running task finish and drops the ones not yet started.
  */
-final class Background {
+public final class Background {
   private static final Logger LOG = LoggerFactory.getLogger(Background.class);
 
   private Background() {}
@@ -26,7 +26,7 @@ final class Background {
   }
 
   /** One daemon thread for delayed and periodic tasks, none of which outlive {@link #stop}. */
-  static ScheduledExecutorService scheduler(String name) {
+  public static ScheduledExecutorService scheduler(String name) {
     ScheduledThreadPoolExecutor s = new ScheduledThreadPoolExecutor(1, daemon(name));
     s.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     s.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
@@ -40,7 +40,7 @@ final class Background {
    *
    * @return whether everything finished within {@code wait}
    */
-  static boolean stop(ExecutorService executor, Duration wait, String what) {
+  public static boolean stop(ExecutorService executor, Duration wait, String what) {
     executor.shutdown();
     try {
       if (executor.awaitTermination(wait.toMillis(), TimeUnit.MILLISECONDS)) {

@@ -12,13 +12,14 @@ import dev.bound.index.docs.DocumentSigner;
 import dev.bound.index.docs.DocumentStore;
 import dev.bound.models.Embedder;
 import java.nio.file.Path;
+import java.security.PublicKey;
 import java.util.Optional;
 
 /**
  * The bound documents: the signed, versioned answers an admin approved, their store and the
  * index that matches requests to their canonical questions.
  */
-final class BoundDocuments implements AutoCloseable {
+public final class BoundDocuments implements AutoCloseable {
   final DocumentSigner signer;
   final DocumentStore store;
   final DocumentIndex index;
@@ -96,6 +97,16 @@ final class BoundDocuments implements AutoCloseable {
 
   int active() {
     return store.active().size();
+  }
+
+  /** The document store, for the admin API. */
+  public DocumentStore store() {
+    return store;
+  }
+
+  /** The key this gateway signs documents with, trusted on import. */
+  public PublicKey signingKey() {
+    return signer.publicKey();
   }
 
   @Override

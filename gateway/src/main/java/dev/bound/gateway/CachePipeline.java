@@ -1,6 +1,8 @@
 package dev.bound.gateway;
 
 import dev.bound.config.BoundConfig;
+import dev.bound.gateway.observe.DecisionLog;
+import dev.bound.gateway.observe.Outcome;
 import dev.bound.gateway.protocol.CanonicalRequest;
 import dev.bound.gateway.protocol.Protocol;
 import dev.bound.gateway.protocol.ProtocolRequest;
@@ -20,7 +22,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and stored. The decision line, ledger, metrics and dashboard hear of every request once, when
  * it is done.
  */
-final class CachePipeline {
+public final class CachePipeline {
   private final BoundConfig cfg;
   private final Clock clock;
   private final Upstream upstream;
@@ -155,7 +157,7 @@ final class CachePipeline {
    * {@code x-api-key}, taken as the bearer token it stands for so that one key is one tenant
    * whichever header carries it.
    */
-  static String clientKey(Context ctx) {
+  public static String clientKey(Context ctx) {
     String auth = ctx.header("Authorization");
     if (auth != null && !auth.isBlank()) {
       return auth;

@@ -22,13 +22,13 @@ import java.util.TreeMap;
  * Prices each request with the energy model: what a hit saved the upstream, less what Bound
  * itself spent on embedding and searching; on a miss, only what Bound spent.
  */
-final class EnergyAccounting {
+public final class EnergyAccounting {
   /** The outcome for one request; every figure has its low–high band. */
-  record Account(String profile, boolean profileMatched, double wh, double whLow, double whHigh,
-      double gco2e, double gco2eLow, double gco2eHigh, double money, double moneyLow,
-      double moneyHigh, double boundWh) {
+  public record Account(String profile, boolean profileMatched, double wh, double whLow,
+      double whHigh, double gco2e, double gco2eLow, double gco2eHigh, double money,
+      double moneyLow, double moneyHigh, double boundWh) {
 
-    void into(ObjectNode log, String currency) {
+    public void into(ObjectNode log, String currency) {
       ObjectNode e = log.putObject("energy");
       e.put("profile", profile);
       if (!profileMatched) {
@@ -78,7 +78,7 @@ final class EnergyAccounting {
     this.cpuWatts = cfg.cpuWatts();
   }
 
-  Deployment deployment() {
+  public Deployment deployment() {
     return deployment;
   }
 
@@ -93,7 +93,7 @@ final class EnergyAccounting {
    * @param usage the answer's {@code usage}, on a hit; null on a miss or bypass
    * @param boundNanos Bound's own embedding and search time for this request
    */
-  Account account(String model, JsonNode usage, long boundNanos) {
+  public Account account(String model, JsonNode usage, long boundNanos) {
     ProfileMatcher.Match m = matcher.match(model);
     double own = EnergyModel.cpuWh(boundNanos, cpuWatts);
     Estimate avoided = Estimate.ZERO;
@@ -145,12 +145,12 @@ final class EnergyAccounting {
   private static final MathContext SIX = new MathContext(6);
 
   /** Six significant digits: the figures span many orders of magnitude and are estimates. */
-  static double round(double v) {
+  public static double round(double v) {
     return v == 0 || !Double.isFinite(v) ? v : six(v).doubleValue();
   }
 
   /** A figure for a header: six significant digits, never in exponent form. */
-  static String plain(double v) {
+  public static String plain(double v) {
     return v == 0 ? "0" : six(v).stripTrailingZeros().toPlainString();
   }
 

@@ -3,6 +3,7 @@ package dev.bound.gateway;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.observe.WrongHitEstimate;
 import dev.bound.models.match.PooledCalibration;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

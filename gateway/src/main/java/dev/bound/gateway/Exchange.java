@@ -2,6 +2,7 @@ package dev.bound.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.observe.Outcome;
 
 /**
  * What happened to one request on a cached endpoint, filled in as it goes through the pipeline.

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** Moving bytes and headers between the client's exchange and the upstream's. */
-final class Http {
+public final class Http {
   /** Response headers that describe one hop and so are not copied from the upstream. */
   private static final Set<String> HOP_HEADERS = Set.of("connection", "keep-alive",
       "transfer-encoding", "content-length", "upgrade", "proxy-authenticate", "trailer", "te");
@@ -22,7 +22,7 @@ final class Http {
   private Http() {}
 
   /** Reads the whole request body, refusing one over {@code limit} bytes before reading it all. */
-  static byte[] readBody(Context ctx, long limit) {
+  public static byte[] readBody(Context ctx, long limit) {
     long declared = ctx.req().getContentLengthLong();
     if (declared > limit) {
       throw tooLarge(limit);
@@ -44,7 +44,7 @@ final class Http {
         + " bytes).", null, "request_too_large");
   }
 
-  static Map<String, List<String>> requestHeaders(Context ctx) {
+  public static Map<String, List<String>> requestHeaders(Context ctx) {
     Map<String, List<String>> out = new LinkedHashMap<>();
     for (String name : Collections.list(ctx.req().getHeaderNames())) {
       out.put(name, new ArrayList<>(Collections.list(ctx.req().getHeaders(name))));
@@ -52,7 +52,7 @@ final class Http {
     return out;
   }
 
-  static void copyResponseHeaders(Context ctx, HttpResponse<?> r) {
+  public static void copyResponseHeaders(Context ctx, HttpResponse<?> r) {
     r.headers().map().forEach((name, values) -> {
       if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")
           && !values.isEmpty()) {
@@ -70,13 +70,13 @@ final class Http {
    * Set on a request whose response is the upstream's: Bound's own error pages must not be added
    * to an upstream's 404 or 405, which the client already has.
    */
-  static final String RELAYED = "bound.relayed";
+  public static final String RELAYED = "bound.relayed";
 
   /**
    * Copies an upstream answer to the client as it arrives, flushing after each read so that
    * server-sent events are not held back. Returns false when either side broke off.
    */
-  static boolean relay(Context ctx, HttpResponse<InputStream> r) {
+  public static boolean relay(Context ctx, HttpResponse<InputStream> r) {
     ctx.attribute(RELAYED, Boolean.TRUE);
     ctx.status(r.statusCode());
     copyResponseHeaders(ctx, r);

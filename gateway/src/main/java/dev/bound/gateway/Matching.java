@@ -1,15 +1,16 @@
 package dev.bound.gateway;
 
-import com.github.benmanes.caffeine.cache.Cache;
-import com.github.benmanes.caffeine.cache.Caffeine;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.bound.config.BoundConfig;
+import dev.bound.gateway.observe.WrongHitEstimate;
 import dev.bound.index.Candidate;
 import dev.bound.index.Entry;
 import dev.bound.models.Embedder;
-import dev.bound.models.EmbeddingModelSpec;
 import dev.bound.models.Embedders;
+import dev.bound.models.EmbeddingModelSpec;
 import dev.bound.models.match.AdaptivePolicy;
 import dev.bound.models.match.EntryThreshold;
 import dev.bound.models.match.LanguageGuard;
@@ -36,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * calibration, each entry's own evidence and the live wrong-hit estimate, saved in the data
  * directory. {@code bound eval} scores pairs with the same matcher.
  */
-final class Matching implements AutoCloseable {
+public final class Matching implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Matching.class);
   /** The decision line's reason when the error bound keeps a candidate from being served. */
   static final String ERROR_BOUND = "error_bound";
@@ -132,7 +133,7 @@ final class Matching implements AutoCloseable {
   }
 
   /** The lowest primary cosine worth scoring; candidates below it cannot pass. */
-  double floor(Double override) {
+  public double floor(Double override) {
     if (adaptive != null) {
       return boundFloor;
     }
@@ -226,7 +227,7 @@ final class Matching implements AutoCloseable {
    * Whether the cache would serve one prompt's answer for the other, at the threshold in force
    * when a request sets none: the judgement the prompt registry groups by.
    */
-  boolean sameMeaning(Entry a, Entry b, double cosine) {
+  public boolean sameMeaning(Entry a, Entry b, double cosine) {
     if (refusal(a.prompt()) != null || refusal(b.prompt()) != null) {
       return a.prompt().equals(b.prompt());
     }
@@ -238,37 +239,42 @@ final class Matching implements AutoCloseable {
     return prepared.get(e.id(), id -> matcher.prepare(e.prompt(), e.vector()));
   }
 
+  /** The name of the pair matcher, as the dashboard shows it. */
+  public String matcherName() {
+    return matcher.name();
+  }
+
   /** The threshold in force when a request sets none and no error rate is set. */
   double threshold() {
     return threshold;
   }
 
   /** The tolerated wrong-hit rate δ, or NaN when no error rate is set. */
-  double errorRate() {
+  public double errorRate() {
     return adaptive == null ? Double.NaN : adaptive.delta();
   }
 
   /** The error bound's threshold τ now (+∞: nothing may be served), or NaN when none is set. */
-  double errorBoundThreshold() {
+  public double errorBoundThreshold() {
     return adaptive == null ? Double.NaN : adaptive.threshold();
   }
 
   /** The calibration's expected wrong-hit rate at τ, or NaN when no error rate is set. */
-  double predictedErrorRate() {
+  public double predictedErrorRate() {
     return adaptive == null ? Double.NaN : adaptive.predictedError();
   }
 
-  double verifySampleRate() {
+  public double verifySampleRate() {
     return sampleRate;
   }
 
   /** The pooled calibration; it learns whether or not an error rate is set. */
-  PooledCalibration calibration() {
+  public PooledCalibration calibration() {
     return calibration;
   }
 
   /** The live wrong-hit estimate and the feedback counts. */
-  WrongHitEstimate estimate() {
+  public WrongHitEstimate estimate() {
     return estimate;
   }
 

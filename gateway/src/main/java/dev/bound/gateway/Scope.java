@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * {@link CanonicalRequest#NOT_ANSWER_SHAPING} for those that are not). The scope is a hash of
  * those, so an entry can never be served across any of them.
  */
-record Scope(String key, String tenant) {
+public record Scope(String key, String tenant) {
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
   private static final Pattern SPACES = Pattern.compile("\\s+");
 
@@ -21,7 +21,7 @@ record Scope(String key, String tenant) {
    * The tenant: the {@code X-Bound-Namespace} header when given, else a hash of the client's
    * Authorization header (never the key itself), else "anonymous".
    */
-  static String tenant(String namespaceHeader, String authorization) {
+  public static String tenant(String namespaceHeader, String authorization) {
     if (namespaceHeader != null) {
       if (!NAMESPACE.matcher(namespaceHeader).matches()) {
         throw ApiException.invalid("X-Bound-Namespace must be 1 to 128 characters of letters, "

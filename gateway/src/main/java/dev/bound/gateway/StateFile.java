@@ -13,17 +13,17 @@ import org.slf4j.LoggerFactory;
  * A small JSON object of state kept beside the index (hit counts, model versions), replaced as a
  * whole by an atomic rename so a crash leaves either the old file or the new one.
  */
-final class StateFile {
+public final class StateFile {
   private static final Logger LOG = LoggerFactory.getLogger(StateFile.class);
 
   private final Path file;
 
-  StateFile(Path file) {
+  public StateFile(Path file) {
     this.file = file;
   }
 
   /** Hands each field of the stored object to {@code field}; a missing file has none. */
-  void read(BiConsumer<String, JsonNode> field) {
+  public void read(BiConsumer<String, JsonNode> field) {
     if (!Files.exists(file)) {
       return;
     }
@@ -35,7 +35,7 @@ final class StateFile {
     }
   }
 
-  void write(JsonNode state) {
+  public void write(JsonNode state) {
     try {
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
       Files.write(tmp, Json.bytes(state));

@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.Set;
 
 /** The OpenAI-compatible endpoint behind Bound, reached over HTTP. */
-final class Upstream {
+public final class Upstream {
   /** Request headers that describe one hop, or that Bound sets itself, and so are not forwarded. */
   private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "keep-alive",
       "proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer",
@@ -48,11 +48,11 @@ final class Upstream {
    * The upstream URI for a path under Bound's {@code /v1}; the base already ends in the
    * upstream's own version prefix, as an SDK base URL does.
    */
-  URI resolve(String pathAfterV1, String query) {
+  public URI resolve(String pathAfterV1, String query) {
     return URI.create(base + pathAfterV1 + (query == null || query.isEmpty() ? "" : "?" + query));
   }
 
-  HttpResponse<byte[]> send(String method, URI uri, Map<String, List<String>> headers,
+  public HttpResponse<byte[]> send(String method, URI uri, Map<String, List<String>> headers,
       byte[] body) {
     return send(method, uri, headers, body, false);
   }
@@ -69,7 +69,7 @@ final class Upstream {
         HttpResponse.BodyHandlers.ofByteArray());
   }
 
-  HttpResponse<InputStream> open(String method, URI uri, Map<String, List<String>> headers,
+  public HttpResponse<InputStream> open(String method, URI uri, Map<String, List<String>> headers,
       byte[] body) {
     return open(method, uri, headers, body, false);
   }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bound.config.BoundConfig;
+import dev.bound.gateway.observe.WrongHitEstimate;
 import dev.bound.index.Candidate;
 import dev.bound.index.Entry;
 import dev.bound.models.EmbeddingModelSpec;

@@ -8,16 +8,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /** An upstream whose answers a test scripts, counting the requests that reach it. */
-final class FakeUpstream implements AutoCloseable {
+public final class FakeUpstream implements AutoCloseable {
   /** Writes the answer to one request. */
-  interface Script {
+  public interface Script {
     void answer(Context ctx) throws Exception;
   }
 
-  final AtomicInteger calls = new AtomicInteger();
+  public final AtomicInteger calls = new AtomicInteger();
   private final Javalin app;
 
-  FakeUpstream(Script script) {
+  public FakeUpstream(Script script) {
     this.app = Javalin.create(c -> {
       c.startup.showJavalinBanner = false;
       c.concurrency.useVirtualThreads = true;
@@ -32,7 +32,7 @@ final class FakeUpstream implements AutoCloseable {
     }).start("127.0.0.1", 0);
   }
 
-  URI url() {
+  public URI url() {
     return URI.create("http://127.0.0.1:" + app.port() + "/v1");
   }
 

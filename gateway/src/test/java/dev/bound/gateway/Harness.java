@@ -17,12 +17,12 @@ import java.util.List;
 import java.util.Map;
 
 /** Starts Bound on a free port in front of a given upstream, with its own data directory. */
-final class Harness implements AutoCloseable {
-  final Gateway gateway;
+public final class Harness implements AutoCloseable {
+  public final Gateway gateway;
   final ByteArrayOutputStream decisions = new ByteArrayOutputStream();
   private final HttpClient http = HttpClient.newHttpClient();
 
-  Harness(Path data, URI upstream, Map<String, String> extra) {
+  public Harness(Path data, URI upstream, Map<String, String> extra) {
     this(data, upstream, extra, java.util.concurrent.ThreadLocalRandom.current());
   }
 
@@ -38,25 +38,25 @@ final class Harness implements AutoCloseable {
   }
 
   /** A chat request for model {@code sim} at temperature 0 with one user message. */
-  static String ask(String question) {
+  public static String ask(String question) {
     return "{\"model\":\"sim\",\"temperature\":0,\"messages\":[{\"role\":\"user\","
         + "\"content\":\"" + question + "\"}]}";
   }
 
   /** The response's X-Bound-Cache header, which must be there. */
-  static String tier(HttpResponse<?> r) {
+  public static String tier(HttpResponse<?> r) {
     return r.headers().firstValue("X-Bound-Cache").orElseThrow();
   }
 
-  static SimulatedUpstream fastUpstream() {
+  public static SimulatedUpstream fastUpstream() {
     return SimulatedUpstream.start(Duration.ZERO, 0);
   }
 
-  String base() {
+  public String base() {
     return gateway.url().toString();
   }
 
-  HttpResponse<String> post(String path, String body, String... headers) throws Exception {
+  public HttpResponse<String> post(String path, String body, String... headers) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base() + path))
         .POST(HttpRequest.BodyPublishers.ofString(body))
         .header("Content-Type", "application/json");
@@ -72,7 +72,7 @@ final class Harness implements AutoCloseable {
   }
 
   /** A GET of a path outside /v1, with extra headers given as name, value pairs. */
-  HttpResponse<String> getOutsideApi(String path, String... headers) throws Exception {
+  public HttpResponse<String> getOutsideApi(String path, String... headers) throws Exception {
     URI u = URI.create("http://127.0.0.1:" + gateway.port() + path);
     HttpRequest.Builder b = HttpRequest.newBuilder(u).GET();
     if (headers.length > 0) {
@@ -82,7 +82,7 @@ final class Harness implements AutoCloseable {
   }
 
   /** The decision lines of every request answered so far. */
-  String decisionLog() {
+  public String decisionLog() {
     gateway.awaitIdle();
     return decisions.toString(StandardCharsets.UTF_8);
   }

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bound.gateway.observe.MetricsTest;
+import dev.bound.gateway.observe.WrongHitEstimate;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package dev.bound.gateway.eval;
 
-import dev.bound.gateway.WrongHitEstimate;
+import dev.bound.gateway.observe.WrongHitEstimate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;

@@ -1,8 +1,11 @@
-package dev.bound.gateway;
+package dev.bound.gateway.observe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.Background;
+import dev.bound.gateway.EnergyAccounting;
+import dev.bound.gateway.Json;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -32,11 +35,11 @@ import org.slf4j.LoggerFactory;
  * the journals every ten minutes and on shutdown. After a crash the snapshot plus the journals
  * since it give back everything but the last second or so.
  */
-final class SavingsLedger implements AutoCloseable, Outcome.Observer {
+public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
   private static final Logger LOG = LoggerFactory.getLogger(SavingsLedger.class);
 
   /** Bucket sizes and how long their buckets are kept. */
-  enum Granularity {
+  public enum Granularity {
     MINUTE(Duration.ofMinutes(1), Duration.ofHours(48)),
     HOUR(Duration.ofHours(1), Duration.ofDays(90)),
     DAY(Duration.ofDays(1), null);
@@ -49,7 +52,7 @@ final class SavingsLedger implements AutoCloseable, Outcome.Observer {
       this.keep = keep;
     }
 
-    long start(long at) {
+    public long start(long at) {
       return Math.floorDiv(at, millis) * millis;
     }
   }
@@ -166,7 +169,7 @@ final class SavingsLedger implements AutoCloseable, Outcome.Observer {
     this.writer = Background.scheduler("bound-ledger");
   }
 
-  static SavingsLedger open(Path dir, Clock clock) {
+  public static SavingsLedger open(Path dir, Clock clock) {
     SavingsLedger l = new SavingsLedger(dir, clock);
     try {
       Files.createDirectories(dir);
@@ -212,7 +215,8 @@ final class SavingsLedger implements AutoCloseable, Outcome.Observer {
    * The savings between {@code from} and {@code to} (epoch millis, bucket starts in
    * [from, to)), optionally for one model or tenant: totals, a time series, and breakdowns.
    */
-  synchronized ObjectNode query(Granularity g, long from, long to, String model, String tenant) {
+  public synchronized ObjectNode query(Granularity g, long from, long to, String model,
+      String tenant) {
     Totals total = new Totals();
     TreeMap<Long, Totals> series = new TreeMap<>();
     TreeMap<String, Totals> byModel = new TreeMap<>();

@@ -1,10 +1,17 @@
-package dev.bound.gateway;
+package dev.bound.gateway.admin;
 
-import dev.bound.gateway.protocol.Checks;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bound.config.BoundConfig;
+import dev.bound.gateway.AnswerCache;
+import dev.bound.gateway.ApiException;
+import dev.bound.gateway.BoundDocuments;
+import dev.bound.gateway.EnergyAccounting;
+import dev.bound.gateway.Json;
+import dev.bound.gateway.Matching;
+import dev.bound.gateway.observe.HitCounts;
+import dev.bound.gateway.protocol.Checks;
 import dev.bound.index.Entry;
 import dev.bound.index.docs.DocEdit;
 import dev.bound.index.docs.DocScope;
@@ -31,7 +38,7 @@ import java.util.regex.Pattern;
  * create, edit, revoke, export and import documents, and see the promotion candidates. Every
  * route needs the admin token; without one configured none of them exists.
  */
-final class AdminApi {
+public final class AdminApi {
   private static final Pattern AGE = Pattern.compile("(\\d+)([smhd])");
   private static final int SCAN = 20_000;
 
@@ -43,7 +50,7 @@ final class AdminApi {
   private final BoundConfig.Cache cfg;
   private final Clock clock;
 
-  AdminApi(AdminAuth auth, AnswerCache cache, BoundDocuments docs, HitCounts hits,
+  public AdminApi(AdminAuth auth, AnswerCache cache, BoundDocuments docs, HitCounts hits,
       EnergyAccounting energy, BoundConfig.Cache cfg, Clock clock) {
     this.auth = auth;
     this.cache = cache;
@@ -54,7 +61,7 @@ final class AdminApi {
     this.clock = clock;
   }
 
-  void register(RoutesConfig r) {
+  public void register(RoutesConfig r) {
     r.get("/admin/entries", admin(this::entries));
     r.get("/admin/entries/{id}", admin(this::entry));
     r.post("/admin/entries/{id}/promote", admin(this::promote));
@@ -66,7 +73,7 @@ final class AdminApi {
     r.get("/admin/documents/{id}/versions", admin(this::versions));
     r.get("/admin/documents/{id}/versions/{version}", admin(this::version));
     r.get("/admin/export", admin(ctx -> ctx.contentType("application/json")
-        .result(docs.store.exportAll())));
+        .result(docs.store().exportAll())));
     r.post("/admin/import", admin(this::importDocs));
     r.get("/admin/candidates", admin(ctx -> json(ctx, candidates(ctx))));
     r.get("/admin/index", admin(ctx -> json(ctx, indexJson())));
@@ -154,7 +161,7 @@ final class AdminApi {
     Provenance p = new Provenance(e.id(), e.model(),
         usage.has("prompt_tokens") ? usage.get("prompt_tokens").asLong() : null,
         usage.has("completion_tokens") ? usage.get("completion_tokens").asLong() : null);
-    Document d = docs.store.create(questions, text, scope(body, e.model()), author(body), p);
+    Document d = docs.store().create(questions, text, scope(body, e.model()), author(body), p);
     ctx.status(201);
     json(ctx, docJson(d));
   }
@@ -165,7 +172,7 @@ final class AdminApi {
     String status = ctx.queryParam("status");
     ObjectNode out = Json.object();
     ArrayNode arr = out.putArray("documents");
-    for (Document d : docs.store.list(doc -> status == null
+    for (Document d : docs.store().list(doc -> status == null
         || doc.status().name().equalsIgnoreCase(status))) {
       arr.add(docJson(d));
     }
@@ -177,14 +184,14 @@ final class AdminApi {
     if (!body.hasNonNull("answer")) {
       throw ApiException.invalid("'answer' is required.", "answer", "missing_required_parameter");
     }
-    Document d = docs.store.create(strings(body, "questions"), body.get("answer").asText(),
+    Document d = docs.store().create(strings(body, "questions"), body.get("answer").asText(),
         scope(body, DocScope.ANY), author(body), null);
     ctx.status(201);
     json(ctx, docJson(d));
   }
 
   private void document(Context ctx) {
-    Document d = docs.store.get(ctx.pathParam("id"))
+    Document d = docs.store().get(ctx.pathParam("id"))
         .orElseThrow(() -> ApiException.notFound("No document " + ctx.pathParam("id") + "."));
     json(ctx, docJson(d));
   }
@@ -207,15 +214,15 @@ final class AdminApi {
           : Integer.parseInt(ifMatch.replace("\"", "").strip());
       edit = edit.expectingVersion(v);
     }
-    json(ctx, docJson(docs.store.edit(ctx.pathParam("id"), edit)));
+    json(ctx, docJson(docs.store().edit(ctx.pathParam("id"), edit)));
   }
 
   private void revoke(Context ctx) {
-    json(ctx, docJson(docs.store.revoke(ctx.pathParam("id"), author(body(ctx)))));
+    json(ctx, docJson(docs.store().revoke(ctx.pathParam("id"), author(body(ctx)))));
   }
 
   private void versions(Context ctx) {
-    List<Document> h = docs.store.history(ctx.pathParam("id"));
+    List<Document> h = docs.store().history(ctx.pathParam("id"));
     if (h.isEmpty()) {
       throw ApiException.notFound("No document " + ctx.pathParam("id") + ".");
     }
@@ -233,7 +240,7 @@ final class AdminApi {
       throw ApiException.invalid("The version must be a whole number.", "version",
           "invalid_value");
     }
-    Document d = docs.store.get(ctx.pathParam("id"), v).orElseThrow(() ->
+    Document d = docs.store().get(ctx.pathParam("id"), v).orElseThrow(() ->
         ApiException.notFound("No version " + v + " of document " + ctx.pathParam("id") + "."));
     json(ctx, docJson(d));
   }
@@ -251,11 +258,11 @@ final class AdminApi {
           + "\"keys\": {JWK Set}}.", "documents", "invalid_type");
     }
     List<PublicKey> keys = new ArrayList<>();
-    keys.add(docs.signer.publicKey());
+    keys.add(docs.signingKey());
     if (body.has("keys")) {
       keys.addAll(DocumentSigner.fromJwkSet(Json.text(body.get("keys"))));
     }
-    int n = docs.store.importAll(Json.text(list), keys);
+    int n = docs.store().importAll(Json.text(list), keys);
     json(ctx, Json.object().put("imported", n));
   }
 
@@ -319,7 +326,7 @@ final class AdminApi {
     ObjectNode n = (ObjectNode) parse(d.toJson());
     n.put("hits", hits.count(d.id() + "@" + d.version()));
     ArrayNode flags = n.putArray("review");
-    for (ReviewFlag f : docs.store.reviewFlags(d.id())) {
+    for (ReviewFlag f : docs.store().reviewFlags(d.id())) {
       flags.addObject().put("version", f.version()).put("reason", f.reason())
           .put("at", f.atMillis());
     }

@@ -1,10 +1,10 @@
-package dev.bound.gateway;
+package dev.bound.gateway.embeddings;
 
 import java.util.Locale;
 
 /**
  * Whether a request to {@code POST /v1/embeddings} may be answered from storage and whether its
- * fresh items may be stored, as {@link CachePolicy} decides for the chat endpoints; temperature
+ * fresh items may be stored, as {@code CachePolicy} decides for the chat endpoints; temperature
  * and {@code n} do not apply, an embedding being deterministic.
  *
  * @param lookup whether to look for stored items

@@ -1,8 +1,10 @@
-package dev.bound.gateway;
+package dev.bound.gateway.observe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bound.gateway.FakeUpstream;
+import dev.bound.gateway.Harness;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /metrics} after a miss, a hit and an upstream failure. */
-class MetricsTest {
+public class MetricsTest {
   private static final String ANSWER = "{\"id\":\"chatcmpl-1\",\"object\":\"chat.completion\","
       + "\"created\":1,\"model\":\"llama3.1:8b\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
       + "\"assistant\",\"content\":\"Power usage effectiveness.\"},\"finish_reason\":\"stop\"}],"
@@ -24,7 +26,7 @@ class MetricsTest {
   }
 
   /** The samples of a scrape, keyed by name and labels as written ({@code a_total{x="y"}}). */
-  static Map<String, Double> samples(String text) {
+  public static Map<String, Double> samples(String text) {
     Map<String, Double> out = new HashMap<>();
     for (String line : text.split("\n")) {
       if (line.isBlank() || line.startsWith("#")) {

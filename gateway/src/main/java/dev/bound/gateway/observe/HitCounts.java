@@ -1,6 +1,8 @@
-package dev.bound.gateway;
+package dev.bound.gateway.observe;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.Json;
+import dev.bound.gateway.StateFile;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -11,11 +13,11 @@ import java.util.concurrent.atomic.LongAdder;
  * with the other periodic state and on shutdown; a crash loses the increments since the last
  * save, which only makes the admin's view of popularity slightly low.
  */
-final class HitCounts implements Outcome.Observer {
+public final class HitCounts implements Outcome.Observer {
   private final StateFile file;
   private final Map<String, LongAdder> counts = new ConcurrentHashMap<>();
 
-  HitCounts(Path file) {
+  public HitCounts(Path file) {
     this.file = new StateFile(file);
     this.file.read((id, n) -> add(id, n.asLong()));
   }
@@ -31,12 +33,12 @@ final class HitCounts implements Outcome.Observer {
     counts.computeIfAbsent(id, k -> new LongAdder()).add(n);
   }
 
-  long count(String id) {
+  public long count(String id) {
     LongAdder a = counts.get(id);
     return a == null ? 0 : a.sum();
   }
 
-  synchronized void save() {
+  public synchronized void save() {
     ObjectNode n = Json.object();
     counts.forEach((k, v) -> n.put(k, v.sum()));
     file.write(n);

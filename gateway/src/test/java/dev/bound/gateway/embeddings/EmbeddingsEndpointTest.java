@@ -1,4 +1,4 @@
-package dev.bound.gateway;
+package dev.bound.gateway.embeddings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.Harness;
+import dev.bound.gateway.Json;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;

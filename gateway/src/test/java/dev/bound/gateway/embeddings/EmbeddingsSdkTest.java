@@ -1,4 +1,4 @@
-package dev.bound.gateway;
+package dev.bound.gateway.embeddings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -8,6 +8,7 @@ import com.openai.core.http.HttpResponseFor;
 import com.openai.models.embeddings.CreateEmbeddingResponse;
 import com.openai.models.embeddings.Embedding;
 import com.openai.models.embeddings.EmbeddingCreateParams;
+import dev.bound.gateway.Harness;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;

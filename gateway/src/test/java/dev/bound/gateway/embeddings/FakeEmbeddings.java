@@ -1,8 +1,9 @@
-package dev.bound.gateway;
+package dev.bound.gateway.embeddings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.Json;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.net.URI;

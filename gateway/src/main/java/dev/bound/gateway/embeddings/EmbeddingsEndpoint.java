@@ -1,9 +1,18 @@
-package dev.bound.gateway;
+package dev.bound.gateway.embeddings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bound.config.BoundConfig;
+import dev.bound.gateway.ApiException;
+import dev.bound.gateway.CachePipeline;
+import dev.bound.gateway.EnergyAccounting;
+import dev.bound.gateway.Http;
+import dev.bound.gateway.Json;
+import dev.bound.gateway.Scope;
+import dev.bound.gateway.Upstream;
+import dev.bound.gateway.observe.DecisionLog;
+import dev.bound.gateway.observe.Outcome;
 import dev.bound.index.embeddings.EmbeddingStore;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -25,13 +34,13 @@ import org.slf4j.LoggerFactory;
  * answered from storage, only the others go upstream, and the answer is put back together in the
  * client's order. An embedding is deterministic, so no similarity is involved.
  */
-final class EmbeddingsEndpoint implements AutoCloseable {
+public final class EmbeddingsEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddingsEndpoint.class);
 
   /** The endpoint's name in outcomes, metrics and the ledger. */
-  static final String NAME = "embeddings";
+  public static final String NAME = "embeddings";
   /** The {@code X-Bound-Cache} values it answers with. */
-  static final List<String> TIERS = List.of("HIT-EXACT", "HIT-PARTIAL", "MISS", "BYPASS");
+  public static final List<String> TIERS = List.of("HIT-EXACT", "HIT-PARTIAL", "MISS", "BYPASS");
 
   /** What happened to one request, filled in as it goes. */
   private static final class Trace {
@@ -56,7 +65,7 @@ final class EmbeddingsEndpoint implements AutoCloseable {
   private final EmbeddingStore store;
 
   /** Opens the store in {@code dir} and commits it every two seconds on {@code timers}. */
-  EmbeddingsEndpoint(BoundConfig cfg, Path dir, Clock clock, Upstream upstream,
+  public EmbeddingsEndpoint(BoundConfig cfg, Path dir, Clock clock, Upstream upstream,
       EnergyAccounting energy, DecisionLog decisions, List<Outcome.Observer> observers,
       ScheduledExecutorService timers) {
     this.cfg = cfg;
@@ -70,7 +79,7 @@ final class EmbeddingsEndpoint implements AutoCloseable {
     timers.scheduleWithFixedDelay(this::commit, 2, 2, TimeUnit.SECONDS);
   }
 
-  void handle(Context ctx) {
+  public void handle(Context ctx) {
     long t0 = System.nanoTime();
     byte[] body = Http.readBody(ctx, cfg.server().maxBodyBytes());
     EmbeddingsRequest req = EmbeddingsRequest.parse(body);

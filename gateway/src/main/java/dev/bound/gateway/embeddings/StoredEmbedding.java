@@ -1,7 +1,8 @@
-package dev.bound.gateway;
+package dev.bound.gateway.embeddings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.Json;
 import java.io.IOException;
 import java.util.List;
 

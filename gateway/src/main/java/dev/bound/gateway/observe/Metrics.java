@@ -1,5 +1,8 @@
-package dev.bound.gateway;
+package dev.bound.gateway.observe;
 
+import dev.bound.gateway.EnergyAccounting;
+import dev.bound.gateway.Matching;
+import dev.bound.gateway.embeddings.EmbeddingsEndpoint;
 import dev.bound.gateway.protocol.Protocol;
 import dev.bound.models.energy.Deployment;
 import io.javalin.config.RoutesConfig;
@@ -29,7 +32,7 @@ import java.util.function.LongSupplier;
  * money, index size and upstream errors. Open without a token: the series hold counts and timings
  * only, never a prompt, model, tenant or entry id.
  */
-final class Metrics implements Outcome.Observer {
+public final class Metrics implements Outcome.Observer {
   static final List<String> TIERS =
       List.of("HIT-EXACT", "HIT-SEMANTIC", "HIT-BOUND", "MISS", "BYPASS");
   static final String TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8";
@@ -72,7 +75,7 @@ final class Metrics implements Outcome.Observer {
    * @param documents number of active bound documents, read at each scrape
    * @param deployment gives the grid intensity, price and currency of Bound's own spend
    */
-  Metrics(LongSupplier entries, LongSupplier documents, Deployment deployment) {
+  public Metrics(LongSupplier entries, LongSupplier documents, Deployment deployment) {
     this.deployment = deployment;
     for (Protocol p : Protocol.all()) {
       for (String tier : TIERS) {
@@ -138,7 +141,7 @@ final class Metrics implements Outcome.Observer {
    * feedback (apart: feedback is not a random sample), and the bound's target, threshold and
    * predicted rate (NaN when cache.error-rate is not set; a threshold of +Inf serves nothing).
    */
-  void errorBound(Matching matching) {
+  public void errorBound(Matching matching) {
     WrongHitEstimate e = matching.estimate();
     for (String band : new String[] {"estimate", "low", "high"}) {
       Gauge.builder("bound.wrong.hit.rate", e, x -> {
@@ -180,7 +183,7 @@ final class Metrics implements Outcome.Observer {
         .strongReference(true).register(registry);
   }
 
-  void register(RoutesConfig routes) {
+  public void register(RoutesConfig routes) {
     routes.get("/metrics", this::scrape);
   }
 

@@ -1,4 +1,6 @@
-package dev.bound.gateway;
+package dev.bound.gateway.observe;
+
+import dev.bound.gateway.EnergyAccounting;
 
 /**
  * What happened to one request on a cached endpoint, handed to every {@link Observer} once the
@@ -14,17 +16,17 @@ package dev.bound.gateway;
  * @param error kind of failure (e.g. upstream_timeout, upstream_unreachable, aborted), or null
  * @param served id of the entry or document@version served, or null
  */
-record Outcome(long at, String endpoint, String model, String tenant, String tier,
+public record Outcome(long at, String endpoint, String model, String tenant, String tier,
     double similarity, boolean stream, long promptTokens, long completionTokens,
     EnergyAccounting.Account account, long latencyNanos, long embedNanos, long searchNanos,
     long upstreamNanos, int upstreamStatus, String error, String served) {
 
-  boolean hit() {
+  public boolean hit() {
     return tier.startsWith("HIT");
   }
 
   /** Receives outcomes; must be quick and must not throw. */
-  interface Observer {
+  public interface Observer {
     void observe(Outcome o);
   }
 }

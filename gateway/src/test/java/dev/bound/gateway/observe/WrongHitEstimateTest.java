@@ -1,8 +1,9 @@
-package dev.bound.gateway;
+package dev.bound.gateway.observe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bound.gateway.Json;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 

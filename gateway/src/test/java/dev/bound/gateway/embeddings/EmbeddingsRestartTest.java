@@ -1,8 +1,10 @@
-package dev.bound.gateway;
+package dev.bound.gateway.embeddings;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bound.gateway.Harness;
+import dev.bound.gateway.Json;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;

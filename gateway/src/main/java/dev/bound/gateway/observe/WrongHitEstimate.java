@@ -1,7 +1,8 @@
-package dev.bound.gateway;
+package dev.bound.gateway.observe;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.Json;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -25,7 +26,7 @@ public final class WrongHitEstimate {
    * @param feedbackGood semantic hits rated good
    * @param feedbackBad semantic hits rated bad
    */
-  record Counts(long verified, long verifiedWrong, long feedbackGood, long feedbackBad) {
+  public record Counts(long verified, long verifiedWrong, long feedbackGood, long feedbackBad) {
     static final Counts NONE = new Counts(0, 0, 0, 0);
 
     Counts plus(Counts o) {
@@ -34,7 +35,7 @@ public final class WrongHitEstimate {
     }
 
     /** The wrong-hit rate with its Wilson interval; NaN throughout when nothing was verified. */
-    Interval interval() {
+    public Interval interval() {
       return wilson(verifiedWrong, verified);
     }
   }
@@ -65,12 +66,12 @@ public final class WrongHitEstimate {
   }
 
   /** Records a verified would-be hit of this model: was the stored answer wrong? */
-  synchronized void verified(String model, boolean wrong) {
+  public synchronized void verified(String model, boolean wrong) {
     add(model, new Counts(1, wrong ? 1 : 0, 0, 0));
   }
 
   /** Records a rating of a served semantic hit of this model. */
-  synchronized void feedback(String model, boolean good) {
+  public synchronized void feedback(String model, boolean good) {
     add(model, new Counts(0, 0, good ? 1 : 0, good ? 0 : 1));
   }
 
@@ -82,17 +83,17 @@ public final class WrongHitEstimate {
     byModel.merge(key, c, Counts::plus);
   }
 
-  synchronized Counts overall() {
+  public synchronized Counts overall() {
     return byModel.values().stream().reduce(Counts.NONE, Counts::plus);
   }
 
   /** Counts per model, by name. */
-  synchronized Map<String, Counts> byModel() {
+  public synchronized Map<String, Counts> byModel() {
     return new LinkedHashMap<>(byModel);
   }
 
   /** The counts for saving: {@code {"model": [verified, wrong, good, bad], ...}}. */
-  synchronized ObjectNode toJson() {
+  public synchronized ObjectNode toJson() {
     ObjectNode n = Json.object();
     byModel.forEach((m, c) -> n.putArray(m).add(c.verified).add(c.verifiedWrong)
         .add(c.feedbackGood).add(c.feedbackBad));
@@ -100,7 +101,7 @@ public final class WrongHitEstimate {
   }
 
   /** Adds counts saved by {@link #toJson}; malformed ones are skipped. */
-  synchronized void read(JsonNode saved) {
+  public synchronized void read(JsonNode saved) {
     saved.properties().forEach(e -> {
       JsonNode a = e.getValue();
       if (a.isArray() && a.size() == 4) {

@@ -1,9 +1,11 @@
-package dev.bound.gateway;
+package dev.bound.gateway.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bound.gateway.Harness;
+import dev.bound.gateway.Json;
 import dev.bound.gateway.sim.SimulatedUpstream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +18,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** {@code GET /admin/index} and {@code POST /admin/index/compact} while Bound keeps serving. */
 class IndexAdminTest {
-  private static final String ADMIN = DocumentsTest.ADMIN;
+  private static final String ADMIN = "admin-token-0123456789abcdef";
   private final HttpClient http = HttpClient.newHttpClient();
 
   private HttpResponse<String> admin(Harness h, String method, String path, String body)

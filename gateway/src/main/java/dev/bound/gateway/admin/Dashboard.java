@@ -1,7 +1,14 @@
-package dev.bound.gateway;
+package dev.bound.gateway.admin;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.ApiException;
+import dev.bound.gateway.EnergyAccounting;
+import dev.bound.gateway.Json;
+import dev.bound.gateway.Matching;
+import dev.bound.gateway.observe.Outcome;
+import dev.bound.gateway.observe.SavingsLedger;
+import dev.bound.gateway.observe.WrongHitEstimate;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
@@ -25,7 +32,7 @@ import org.slf4j.LoggerFactory;
  * {@code /api/savings}: the latest decisions and the most-hit entries and documents, both kept
  * in memory since start and bounded, and the wrong-hit estimate with the error bound's state.
  */
-final class Dashboard implements Outcome.Observer {
+public final class Dashboard implements Outcome.Observer {
   private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
   static final int MAX_DECISIONS = 200;
   static final int MAX_TRACKED = 1000;
@@ -59,14 +66,14 @@ final class Dashboard implements Outcome.Observer {
     }
   }
 
-  Dashboard(AdminAuth auth, SavingsLedger ledger, Clock clock, Matching matching) {
+  public Dashboard(AdminAuth auth, SavingsLedger ledger, Clock clock, Matching matching) {
     this.auth = auth;
     this.clock = clock;
     this.matching = matching;
     this.since = clock.millis();
   }
 
-  void register(RoutesConfig routes) {
+  public void register(RoutesConfig routes) {
     routes.get("/dashboard", this::page);
     routes.post("/dashboard/login", this::login);
     routes.post("/dashboard/logout", this::logout);
@@ -297,7 +304,7 @@ final class Dashboard implements Outcome.Observer {
   private void quality(Context ctx) {
     auth.requireReader(ctx);
     ObjectNode body = Json.object();
-    body.put("matcher", matching.matcher.name());
+    body.put("matcher", matching.matcherName());
     number(body, "error_rate", matching.errorRate());
     number(body, "threshold", matching.errorBoundThreshold());
     body.put("serving", matching.errorBoundThreshold() != Double.POSITIVE_INFINITY);

@@ -1,8 +1,9 @@
-package dev.bound.gateway;
+package dev.bound.gateway.observe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bound.gateway.EnergyAccounting;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,8 +1,10 @@
-package dev.bound.gateway;
+package dev.bound.gateway.embeddings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.ApiException;
+import dev.bound.gateway.Json;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

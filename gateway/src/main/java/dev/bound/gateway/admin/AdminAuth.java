@@ -1,6 +1,7 @@
-package dev.bound.gateway;
+package dev.bound.gateway.admin;
 
 import dev.bound.config.BoundConfig;
+import dev.bound.gateway.ApiException;
 import io.javalin.http.Context;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * not exist (404), so they can never be open by accident. Failed attempts are logged without the
  * token that was offered.
  */
-final class AdminAuth {
+public final class AdminAuth {
   private static final Logger LOG = LoggerFactory.getLogger(AdminAuth.class);
   /** The cookie the dashboard's sign-in sets, holding the token the user typed. */
   static final String COOKIE = "bound_token";
@@ -20,7 +21,7 @@ final class AdminAuth {
   private final byte[] admin;
   private final byte[] reader;
 
-  AdminAuth(BoundConfig.Admin cfg) {
+  public AdminAuth(BoundConfig.Admin cfg) {
     this.admin = bytes(cfg.adminToken());
     this.reader = bytes(cfg.dashboardToken());
   }
@@ -30,7 +31,7 @@ final class AdminAuth {
   }
 
   /** Lets the request through with the admin token, or throws 404 / 401. */
-  void requireAdmin(Context ctx) {
+  public void requireAdmin(Context ctx) {
     if (admin == null) {
       throw ApiException.notFound("No route for " + ctx.method() + " " + ctx.path() + ".");
     }
@@ -40,7 +41,7 @@ final class AdminAuth {
   }
 
   /** Lets the request through with the admin or the dashboard token, or throws 404 / 401. */
-  void requireReader(Context ctx) {
+  public void requireReader(Context ctx) {
     if (!readerEnabled()) {
       throw ApiException.notFound("No route for " + ctx.method() + " " + ctx.path() + ".");
     }

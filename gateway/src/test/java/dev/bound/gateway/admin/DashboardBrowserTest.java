@@ -1,4 +1,4 @@
-package dev.bound.gateway;
+package dev.bound.gateway.admin;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bound.gateway.Harness;
+import dev.bound.gateway.Json;
 import dev.bound.gateway.sim.SimulatedUpstream;
 import java.io.File;
 import java.net.http.HttpResponse;
