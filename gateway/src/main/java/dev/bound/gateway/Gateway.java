@@ -1,7 +1,5 @@
 package dev.bound.gateway;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bound.config.BoundConfig;
 import dev.bound.gateway.admin.AdminApi;
 import dev.bound.gateway.admin.AdminAuth;
@@ -11,7 +9,6 @@ import dev.bound.gateway.observe.DecisionLog;
 import dev.bound.gateway.observe.HitCounts;
 import dev.bound.gateway.observe.Metrics;
 import dev.bound.gateway.observe.SavingsLedger;
-import dev.bound.gateway.protocol.Checks;
 import dev.bound.gateway.protocol.Protocol;
 import dev.bound.index.AnswerStore;
 import dev.bound.index.StoreOptions;
@@ -21,12 +18,7 @@ import dev.bound.models.EmbeddingModelSpec;
 import dev.bound.models.Pooling;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
-import io.javalin.http.Context;
-import io.javalin.http.HttpResponseException;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -91,6 +83,8 @@ public final class Gateway implements AutoCloseable {
         : new EmbeddingsEndpoint(cfg, data.resolve("embeddings"), clock, upstream, energy,
             new DecisionLog(logOut, cfg.logDecisions()), List.of(ledger, metrics, dashboard, hits),
             timers);
+    ServiceEndpoints service = new ServiceEndpoints(cfg, clock, upstream, auth, ledger, energy,
+        cache, documents, embedder);
     this.app = Javalin.create(c -> {
       c.startup.showJavalinBanner = false;
       c.concurrency.useVirtualThreads = true;
@@ -104,51 +98,12 @@ public final class Gateway implements AutoCloseable {
       if (embeddings != null) {
         c.routes.post("/v1/embeddings", embeddings::handle);
       }
-      c.routes.post("/v1/feedback", ctx -> feedback(ctx, false));
-      c.routes.post("/admin/feedback", ctx -> feedback(ctx, true));
-      c.routes.get("/healthz", ctx -> ctx.contentType("application/json")
-          .result("{\"status\":\"ok\"}"));
-      c.routes.get("/readyz", this::ready);
-      c.routes.get("/api/savings", this::savings);
-      c.routes.get("/.well-known/bound-keys", ctx -> ctx.contentType("application/jwk-set+json")
-          .result(documents.store.keySet()));
+      service.register(c.routes);
       admin.register(c.routes);
       metrics.register(c.routes);
       dashboard.register(c.routes);
-      for (String path : List.of("/v1/*")) {
-        c.routes.get(path, this::passThrough);
-        c.routes.post(path, this::passThrough);
-        c.routes.put(path, this::passThrough);
-        c.routes.patch(path, this::passThrough);
-        c.routes.delete(path, this::passThrough);
-      }
-      c.routes.exception(ApiException.class, (e, ctx) ->
-          writeError(ctx, e.status, e.getMessage(), e.type, e.param, e.code));
-      c.routes.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, e.getStatus(),
-          e.getStatus() == 404 ? "No route for " + ctx.method() + " " + ctx.path() + "."
-              : e.getMessage(), "invalid_request_error", null, switch (e.getStatus()) {
-                case 404 -> "not_found";
-                case 405 -> "method_not_allowed";
-                case 413 -> "request_too_large";
-                default -> "http_" + e.getStatus();
-              }));
-      c.routes.exception(Exception.class, (e, ctx) -> {
-        LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
-        ApiException a = ApiException.internal();
-        writeError(ctx, a.status, a.getMessage(), a.type, a.param, a.code);
-      });
-      c.routes.error(404, ctx -> {
-        if (ctx.result() == null && ctx.attribute(Http.RELAYED) == null) {
-          writeError(ctx, 404, "No route for " + ctx.method() + " " + ctx.path() + ".",
-              "invalid_request_error", null, "not_found");
-        }
-      });
-      c.routes.error(405, ctx -> {
-        if (ctx.result() == null && ctx.attribute(Http.RELAYED) == null) {
-          writeError(ctx, 405, ctx.method() + " is not allowed on " + ctx.path() + ".",
-              "invalid_request_error", null, "method_not_allowed");
-        }
-      });
+      service.registerPassThrough(c.routes);
+      ErrorPages.register(c.routes);
     });
   }
 
@@ -294,145 +249,6 @@ public final class Gateway implements AutoCloseable {
       embeddings.close();
     }
     embedder.close();
-  }
-
-  // ---- handlers ----
-
-  private void passThrough(Context ctx) {
-    String path = ctx.path().substring("/v1".length());
-    byte[] body = Http.readBody(ctx, cfg.server().maxBodyBytes());
-    Http.relay(ctx, upstream.open(ctx.method().name(), upstream.resolve(path, ctx.queryString()),
-        Http.requestHeaders(ctx), body));
-  }
-
-  /**
-   * The savings ledger as JSON, for the admin or dashboard token: {@code granularity} (minute, hour or day; default hour),
-   * {@code from} and {@code to} (epoch milliseconds or ISO-8601; default the last 24 hours),
-   * {@code model} and {@code tenant} filters.
-   */
-  private void savings(Context ctx) {
-    auth.requireReader(ctx);
-    SavingsLedger.Granularity g;
-    String gran = ctx.queryParam("granularity");
-    try {
-      g = gran == null ? SavingsLedger.Granularity.HOUR
-          : SavingsLedger.Granularity.valueOf(gran.toUpperCase(java.util.Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      throw ApiException.invalid("granularity must be minute, hour or day.", "granularity",
-          "invalid_value");
-    }
-    long now = clock.millis();
-    long to = instant(ctx.queryParam("to"), "to", now + 1);
-    long from = instant(ctx.queryParam("from"), "from", to - 24 * 3_600_000L);
-    if (from >= to) {
-      throw ApiException.invalid("'from' must be before 'to'.", "from", "invalid_value");
-    }
-    ObjectNode body = ledger.query(g, g.start(from), to, ctx.queryParam("model"),
-        ctx.queryParam("tenant"));
-    ObjectNode assumptions = body.putObject("assumptions");
-    var d = energy.deployment();
-    assumptions.put("accelerator", d.accelerator().name());
-    assumptions.put("batch", d.batch());
-    assumptions.put("pue", d.pue());
-    assumptions.put("grid_intensity_gco2e_per_kwh", d.gridIntensity());
-    assumptions.put("price_per_kwh", d.pricePerKwh());
-    assumptions.put("currency", d.currency());
-    assumptions.put("default_profile", cfg.energy().defaultProfile());
-    assumptions.put("cpu_watts", cfg.energy().cpuWatts());
-    assumptions.put("method", "models/ENERGY.md");
-    ctx.contentType("application/json").result(Json.bytes(body));
-  }
-
-  private static long instant(String v, String param, long fallback) {
-    if (v == null) {
-      return fallback;
-    }
-    try {
-      return v.chars().allMatch(Character::isDigit) ? Long.parseLong(v)
-          : java.time.Instant.parse(v).toEpochMilli();
-    } catch (RuntimeException e) {
-      throw ApiException.invalid("'" + param + "' must be epoch milliseconds or an ISO-8601 "
-          + "instant such as 2026-01-31T12:00:00Z.", param, "invalid_value");
-    }
-  }
-
-  /**
-   * Feedback on a served answer: {@code {"id": "<response id>", "rating": "good" | "bad"}}.
-   * Clients may rate the answers their own tenant received; the admin may rate any.
-   */
-  private void feedback(Context ctx, boolean asAdmin) {
-    if (asAdmin) {
-      auth.requireAdmin(ctx);
-    }
-    JsonNode body = Checks.parseJson(Http.readBody(ctx, cfg.server().maxBodyBytes()));
-    if (!body.path("id").isTextual()) {
-      throw ApiException.invalid("'id' must be the id of a response Bound served.", "id",
-          "invalid_type");
-    }
-    String rating = body.path("rating").asText("");
-    if (!rating.equals("good") && !rating.equals("bad")) {
-      throw ApiException.invalid("'rating' must be \"good\" or \"bad\".", "rating",
-          "invalid_value");
-    }
-    String tenant = asAdmin ? null
-        : Scope.tenant(ctx.header("X-Bound-Namespace"), CachePipeline.clientKey(ctx));
-    if (!cache.matching().feedback(body.get("id").asText(), rating.equals("good"), tenant)) {
-      throw ApiException.notFound("No semantic hit with id " + body.get("id").asText()
-          + " was served to you in the last two days.");
-    }
-    ctx.status(202).contentType("application/json").result("{\"recorded\":true}");
-  }
-
-  /** Ready when the model answers, the index can be read and the upstream accepts connections. */
-  private void ready(Context ctx) {
-    ObjectNode checks = Json.object();
-    boolean ok = true;
-    try {
-      ok &= embedder.embed("ready").length == embedder.dimension();
-      checks.put("model", embedder.name());
-    } catch (RuntimeException e) {
-      ok = false;
-      checks.put("model", "failed: " + e.getMessage());
-    }
-    try {
-      checks.put("index", cache.size() + " entries");
-    } catch (RuntimeException e) {
-      ok = false;
-      checks.put("index", "failed: " + e.getMessage());
-    }
-    URI u = upstream.base();
-    int port = u.getPort() > 0 ? u.getPort() : u.getScheme().equals("https") ? 443 : 80;
-    try (Socket s = new Socket()) {
-      s.connect(new InetSocketAddress(u.getHost(), port), 2000);
-      checks.put("upstream", "reachable");
-    } catch (IOException e) {
-      ok = false;
-      checks.put("upstream", "unreachable: " + u.getHost() + ":" + port);
-    }
-    ObjectNode body = Json.object().put("status", ok ? "ready" : "not ready");
-    body.set("checks", checks);
-    ctx.status(ok ? 200 : 503).contentType("application/json").result(Json.bytes(body));
-  }
-
-  /**
-   * Writes an error in the OpenAI shape; on Anthropic's path the body also carries the
-   * top-level {@code "type": "error"} that Anthropic's clients look for.
-   */
-  private static void writeError(Context ctx, int status, String message, String type,
-      String param, String code) {
-    ctx.status(status);
-    ctx.contentType("application/json");
-    byte[] body = Json.error(message, type, param, code);
-    if (ctx.path().startsWith("/v1/messages")) {
-      try {
-        ObjectNode anthropic = Json.object().put("type", "error");
-        anthropic.setAll((ObjectNode) Json.MAPPER.readTree(body));
-        body = Json.bytes(anthropic);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    ctx.result(body);
   }
 
   private static String rootMessage(Throwable e) {

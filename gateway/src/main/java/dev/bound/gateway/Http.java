@@ -94,4 +94,10 @@ public final class Http {
       return false;
     }
   }
+
+  /** Whether an upstream body arrived as it is, with no content encoding to undo. */
+  public static boolean identityEncoded(HttpResponse<?> r) {
+    return r.headers().firstValue("content-encoding").orElse("identity")
+        .equalsIgnoreCase("identity");
+  }
 }

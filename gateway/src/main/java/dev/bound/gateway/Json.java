@@ -109,4 +109,13 @@ public final class Json {
       throw new IllegalStateException(e);
     }
   }
+
+  /** Parses JSON, or returns null when the bytes are not JSON. */
+  public static JsonNode parseOrNull(byte[] bytes) {
+    try {
+      return MAPPER.readTree(bytes);
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
 }

@@ -64,10 +64,10 @@ final class UpstreamForward {
     ctx.status(r.statusCode());
     ctx.result(r.body());
     x.upstreamStatus = r.statusCode();
-    if (r.statusCode() != 200 || !identity(r)) {
+    if (r.statusCode() != 200 || !Http.identityEncoded(r)) {
       return;
     }
-    JsonNode body = parse(r.body());
+    JsonNode body = Json.parseOrNull(r.body());
     ObjectNode answer = body == null ? null : req.canonicalAnswer(body);
     if (answer == null) {
       x.notStored = "the upstream's answer is not a complete " + protocol.name() + " answer";
@@ -183,7 +183,8 @@ final class UpstreamForward {
       return;
     }
     cache.later(() -> {
-      JsonNode stored = parse(j.candidate().entry().response().getBytes(StandardCharsets.UTF_8));
+      JsonNode stored = Json.parseOrNull(
+          j.candidate().entry().response().getBytes(StandardCharsets.UTF_8));
       String a = Scope.normalize(text(fresh));
       String b = stored == null ? "" : Scope.normalize(text(stored));
       boolean same = a.equals(b) || (!a.isEmpty() && !b.isEmpty()
@@ -210,18 +211,6 @@ final class UpstreamForward {
     }
   }
 
-  private static boolean identity(HttpResponse<?> r) {
-    return r.headers().firstValue("content-encoding").orElse("identity")
-        .equalsIgnoreCase("identity");
-  }
-
-  private static JsonNode parse(byte[] bytes) {
-    try {
-      return Json.MAPPER.readTree(bytes);
-    } catch (IOException e) {
-      return null;
-    }
-  }
 
   private static void closeQuietly(InputStream in) {
     try {

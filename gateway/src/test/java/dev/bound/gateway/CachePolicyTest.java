@@ -2,7 +2,6 @@ package dev.bound.gateway;
 
 import dev.bound.gateway.protocol.CanonicalRequest;
 import dev.bound.gateway.protocol.ChatProtocol;
-import dev.bound.gateway.protocol.CompletionsProtocol;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;

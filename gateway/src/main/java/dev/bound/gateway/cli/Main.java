@@ -213,6 +213,27 @@ public final class Main {
     return Integer.MIN_VALUE;
   }
 
+  /** The curl commands the demo suggests: a miss, an exact and a semantic hit, other APIs. */
+  private static void printTryIt(PrintStream out, String url) {
+    out.println("Ask twice, then ask in other words, and watch the X-Bound-Cache header:");
+    for (String q : List.of("How do I reset my password?", "How do I reset my password?",
+        "What is the way to reset my password?")) {
+      out.println("  curl -si " + url + "/chat/completions -H 'Content-Type: application/json' \\");
+      out.println("    -d '{\"model\":\"demo\",\"temperature\":0,\"messages\":[{\"role\":\"user\","
+          + "\"content\":\"" + q + "\"}]}' | grep -iE '^x-bound|content'");
+    }
+    out.println("The same question through the Responses and Anthropic Messages APIs is served "
+        + "from the same answer:");
+    out.println("  curl -si " + url + "/responses -H 'Content-Type: application/json' \\");
+    out.println("    -d '{\"model\":\"demo\",\"temperature\":0,\"input\":\"How do I reset my "
+        + "password?\"}' | grep -iE '^x-bound|output_text'");
+    out.println("  curl -si " + url + "/messages -H 'Content-Type: application/json' \\");
+    out.println("    -d '{\"model\":\"demo\",\"temperature\":0,\"max_tokens\":1024,\"messages\":"
+        + "[{\"role\":\"user\",\"content\":\"How do I reset my password?\"}]}' "
+        + "| grep -iE '^x-bound|\"text\"'");
+    out.println();
+  }
+
   private static int demo(BoundConfig cfg, PrintStream out, PrintStream err) {
     if (cfg.upstream().url() != null) {
       err.println("bound: 'demo' runs its own simulated upstream; use 'bound serve --upstream "
@@ -246,23 +267,7 @@ public final class Main {
     out.println("Data: " + cfg.dataDir().toAbsolutePath().normalize() + " (" + g.entries()
         + " stored answers)");
     out.println();
-    out.println("Ask twice, then ask in other words, and watch the X-Bound-Cache header:");
-    for (String q : List.of("How do I reset my password?", "How do I reset my password?",
-        "What is the way to reset my password?")) {
-      out.println("  curl -si " + url + "/chat/completions -H 'Content-Type: application/json' \\");
-      out.println("    -d '{\"model\":\"demo\",\"temperature\":0,\"messages\":[{\"role\":\"user\","
-          + "\"content\":\"" + q + "\"}]}' | grep -iE '^x-bound|content'");
-    }
-    out.println("The same question through the Responses and Anthropic Messages APIs is served "
-        + "from the same answer:");
-    out.println("  curl -si " + url + "/responses -H 'Content-Type: application/json' \\");
-    out.println("    -d '{\"model\":\"demo\",\"temperature\":0,\"input\":\"How do I reset my "
-        + "password?\"}' | grep -iE '^x-bound|output_text'");
-    out.println("  curl -si " + url + "/messages -H 'Content-Type: application/json' \\");
-    out.println("    -d '{\"model\":\"demo\",\"temperature\":0,\"max_tokens\":1024,\"messages\":"
-        + "[{\"role\":\"user\",\"content\":\"How do I reset my password?\"}]}' "
-        + "| grep -iE '^x-bound|\"text\"'");
-    out.println();
+    printTryIt(out, url);
     String dashboard = url.substring(0, url.length() - "/v1".length()) + "/dashboard";
     if (madeUpToken) {
       out.println("Dashboard: " + dashboard + "  sign in with the token "

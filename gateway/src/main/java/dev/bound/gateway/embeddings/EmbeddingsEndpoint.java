@@ -15,7 +15,6 @@ import dev.bound.gateway.observe.DecisionLog;
 import dev.bound.gateway.observe.Outcome;
 import dev.bound.index.embeddings.EmbeddingStore;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -158,7 +157,8 @@ public final class EmbeddingsEndpoint implements AutoCloseable {
     t.upstreamNanos = System.nanoTime() - u0;
     t.upstreamStatus = r.statusCode();
     t.log.put("forwarded", positions.size());
-    JsonNode answer = r.statusCode() == 200 && identity(r) ? parse(r.body()) : null;
+    JsonNode answer = r.statusCode() == 200 && Http.identityEncoded(r)
+        ? Json.parseOrNull(r.body()) : null;
     List<ObjectNode> data =
         answer == null ? null : StoredEmbedding.inOrder(answer, positions.size());
     if (data == null) {
@@ -296,18 +296,5 @@ public final class EmbeddingsEndpoint implements AutoCloseable {
   @Override
   public void close() {
     store.close();
-  }
-
-  private static boolean identity(HttpResponse<?> r) {
-    return r.headers().firstValue("content-encoding").orElse("identity")
-        .equalsIgnoreCase("identity");
-  }
-
-  private static JsonNode parse(byte[] bytes) {
-    try {
-      return Json.MAPPER.readTree(bytes);
-    } catch (IOException e) {
-      return null;
-    }
   }
 }

@@ -11,31 +11,20 @@ import java.util.TreeMap;
  * Collects a Messages event stream into the message it builds. Every event is passed on; the
  * message is complete when {@code message_stop} arrives after every block has stopped.
  */
-final class MessagesCollector implements StreamCollector {
+final class MessagesCollector extends JsonEventCollector {
   private final MessagesRequest request;
   private ObjectNode message;
   private final Map<Integer, ObjectNode> blocks = new TreeMap<>();
   private final Map<Integer, StringBuilder> partialJson = new TreeMap<>();
   private boolean stopped;
-  private String failure;
 
   MessagesCollector(MessagesRequest request) {
     this.request = request;
   }
 
   @Override
-  public boolean accept(SseReader.Event event) {
-    if (event.data().isBlank() || failure != null) {
-      return true;
-    }
-    JsonNode e;
-    try {
-      e = Json.MAPPER.readTree(event.data());
-    } catch (IOException ex) {
-      fail("an event is not JSON");
-      return true;
-    }
-    switch (e.path("type").asText()) {
+  void on(String type, JsonNode e) {
+    switch (type) {
       case "message_start" -> message = e.path("message").deepCopy();
       case "content_block_start" -> blocks.put(e.path("index").asInt(),
           e.path("content_block").deepCopy());
@@ -46,7 +35,6 @@ final class MessagesCollector implements StreamCollector {
       case "error" -> fail("the upstream sent an error event");
       default -> { }
     }
-    return true;
   }
 
   private void delta(int index, JsonNode d) {
@@ -97,16 +85,9 @@ final class MessagesCollector implements StreamCollector {
   }
 
   @Override
-  public void fail(String why) {
-    if (failure == null) {
-      failure = why;
-    }
-  }
-
-  @Override
   public String incomplete() {
-    if (failure != null) {
-      return failure;
+    if (failure() != null) {
+      return failure();
     }
     if (!stopped || message == null) {
       return "the stream ended before message_stop";

@@ -8,25 +8,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /** A Messages request, and its answers converted to and from the canonical chat form. */
-final class MessagesRequest implements ProtocolRequest {
-  private final ObjectNode json;
-  private final byte[] body;
-  private final CanonicalRequest canonical;
-
+final class MessagesRequest extends TranslatedRequest {
   MessagesRequest(ObjectNode json, byte[] body, CanonicalRequest canonical) {
-    this.json = json;
-    this.body = body;
-    this.canonical = canonical;
-  }
-
-  @Override
-  public CanonicalRequest canonical() {
-    return canonical;
-  }
-
-  @Override
-  public byte[] upstreamBody(boolean storing) {
-    return body;
+    super(json, body, canonical);
   }
 
   @Override
@@ -118,10 +102,5 @@ final class MessagesRequest implements ProtocolRequest {
   public void replay(OutputStream out, ObjectNode answer, int tokensPerSecond)
       throws IOException {
     MessagesRender.stream(out, answer, tokensPerSecond);
-  }
-
-  /** The request body; for the collector's checks. */
-  ObjectNode json() {
-    return json;
   }
 }

@@ -8,25 +8,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 
 /** A Responses request, and its answers converted to and from the canonical chat form. */
-final class ResponsesRequest implements ProtocolRequest {
-  private final ObjectNode json;
-  private final byte[] body;
-  private final CanonicalRequest canonical;
-
+final class ResponsesRequest extends TranslatedRequest {
   ResponsesRequest(ObjectNode json, byte[] body, CanonicalRequest canonical) {
-    this.json = json;
-    this.body = body;
-    this.canonical = canonical;
-  }
-
-  @Override
-  public CanonicalRequest canonical() {
-    return canonical;
-  }
-
-  @Override
-  public byte[] upstreamBody(boolean storing) {
-    return body;
+    super(json, body, canonical);
   }
 
   @Override

@@ -1,0 +1,70 @@
+package dev.bound.gateway;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpResponseException;
+import java.io.IOException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * How every failure reaches a client: in the OpenAI error shape, never as a stack trace. Bound's
+ * own 404 and 405 pages are not added to an upstream's, which the client already has.
+ */
+final class ErrorPages {
+  private static final Logger LOG = LoggerFactory.getLogger(ErrorPages.class);
+
+  private ErrorPages() {}
+
+  static void register(RoutesConfig routes) {
+    routes.exception(ApiException.class, (e, ctx) ->
+        writeError(ctx, e.status, e.getMessage(), e.type, e.param, e.code));
+    routes.exception(HttpResponseException.class, (e, ctx) -> writeError(ctx, e.getStatus(),
+        e.getStatus() == 404 ? "No route for " + ctx.method() + " " + ctx.path() + "."
+            : e.getMessage(), "invalid_request_error", null, switch (e.getStatus()) {
+              case 404 -> "not_found";
+              case 405 -> "method_not_allowed";
+              case 413 -> "request_too_large";
+              default -> "http_" + e.getStatus();
+            }));
+    routes.exception(Exception.class, (e, ctx) -> {
+      LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
+      ApiException a = ApiException.internal();
+      writeError(ctx, a.status, a.getMessage(), a.type, a.param, a.code);
+    });
+    routes.error(404, ctx -> {
+      if (ctx.result() == null && ctx.attribute(Http.RELAYED) == null) {
+        writeError(ctx, 404, "No route for " + ctx.method() + " " + ctx.path() + ".",
+            "invalid_request_error", null, "not_found");
+      }
+    });
+    routes.error(405, ctx -> {
+      if (ctx.result() == null && ctx.attribute(Http.RELAYED) == null) {
+        writeError(ctx, 405, ctx.method() + " is not allowed on " + ctx.path() + ".",
+            "invalid_request_error", null, "method_not_allowed");
+      }
+    });
+  }
+
+  /**
+   * Writes an error in the OpenAI shape; on Anthropic's path the body also carries the
+   * top-level {@code "type": "error"} that Anthropic's clients look for.
+   */
+  private static void writeError(Context ctx, int status, String message, String type,
+      String param, String code) {
+    ctx.status(status);
+    ctx.contentType("application/json");
+    byte[] body = Json.error(message, type, param, code);
+    if (ctx.path().startsWith("/v1/messages")) {
+      try {
+        ObjectNode anthropic = Json.object().put("type", "error");
+        anthropic.setAll((ObjectNode) Json.MAPPER.readTree(body));
+        body = Json.bytes(anthropic);
+      } catch (IOException e) {
+        throw new IllegalStateException(e);
+      }
+    }
+    ctx.result(body);
+  }
+}

@@ -1,0 +1,45 @@
+package dev.bound.gateway.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bound.gateway.Json;
+import java.io.IOException;
+
+/**
+ * A collector for APIs whose events each carry one JSON object with its {@code type}, all passed
+ * on to the client: Responses and Messages. It parses each event and keeps the first failure.
+ */
+abstract class JsonEventCollector implements StreamCollector {
+  private String failure;
+
+  @Override
+  public final boolean accept(SseReader.Event event) {
+    if (event.data().isBlank() || failure != null) {
+      return true;
+    }
+    JsonNode e;
+    try {
+      e = Json.MAPPER.readTree(event.data());
+    } catch (IOException ex) {
+      fail("an event is not JSON");
+      return true;
+    }
+    String type = e.path("type").asText(event.name() == null ? "" : event.name());
+    on(type, e);
+    return true;
+  }
+
+  /** Takes one parsed event of the given type. */
+  abstract void on(String type, JsonNode event);
+
+  @Override
+  public final void fail(String why) {
+    if (failure == null) {
+      failure = why;
+    }
+  }
+
+  /** The first failure, or null. */
+  final String failure() {
+    return failure;
+  }
+}
