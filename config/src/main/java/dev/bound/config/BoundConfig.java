@@ -32,7 +32,13 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
   public record Server(String host, int port, long maxBodyBytes) {}
 
   /** The endpoint that answers misses; {@code url} is null when none is configured. */
-  public record Upstream(URI url, String apiKey, Duration timeout, Duration connectTimeout) {}
+  /**
+   * The upstream.
+   *
+   * @param keyCheck how long a client key the upstream accepted is trusted for hits; 0 = no check
+   */
+  public record Upstream(URI url, String apiKey, Duration timeout, Duration connectTimeout,
+      Duration keyCheck) {}
 
   /** The cache policy. */
   public record Cache(boolean enabled, double maxTemperature, double assumedTemperature,
@@ -130,7 +136,8 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
         new Server(get(values, Keys.HOST), get(values, Keys.PORT), get(values, Keys.MAX_BODY)),
         get(values, Keys.DATA),
         new Upstream(get(values, Keys.UPSTREAM), get(values, Keys.UPSTREAM_KEY),
-            get(values, Keys.UPSTREAM_TIMEOUT), get(values, Keys.UPSTREAM_CONNECT_TIMEOUT)),
+            get(values, Keys.UPSTREAM_TIMEOUT), get(values, Keys.UPSTREAM_CONNECT_TIMEOUT),
+            get(values, Keys.UPSTREAM_KEY_CHECK)),
         new Cache(get(values, Keys.CACHE_ENABLED), get(values, Keys.MAX_TEMPERATURE),
             get(values, Keys.ASSUMED_TEMPERATURE), get(values, Keys.THRESHOLD),
             get(values, Keys.HOT_TIER), get(values, Keys.CACHE_TOOL_CALLS),
@@ -176,7 +183,8 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
   /** A copy with a different upstream URL (the demo points Bound at its simulated upstream). */
   public BoundConfig withUpstream(URI url) {
     return new BoundConfig(server, dataDir,
-        new Upstream(url, upstream.apiKey(), upstream.timeout(), upstream.connectTimeout()),
+        new Upstream(url, upstream.apiKey(), upstream.timeout(), upstream.connectTimeout(),
+            upstream.keyCheck()),
         cache, embedding, demo, energy, admin, logDecisions);
   }
 

@@ -45,6 +45,13 @@ public final class Keys {
       "a duration from 10ms to 5m", "How long to wait for a connection to the upstream.",
       Values.duration(Duration.ofMillis(10), Duration.ofMinutes(5)));
 
+  public static final Key<Duration> UPSTREAM_KEY_CHECK = new Key<>("upstream.key-check",
+      "--upstream-key-check", "10m", "a duration from 0s to 24h; 0s turns the check off",
+      "How long a client's key the upstream accepted may be served stored answers before the "
+          + "upstream is asked again (GET /v1/models with that key). Unused when upstream.api-key "
+          + "is set, since the client's key never reaches the upstream then.",
+      Values.duration(Duration.ZERO, Duration.ofDays(1)));
+
   public static final Key<Boolean> CACHE_ENABLED = new Key<>("cache.enabled", "--cache",
       "true", "true or false", "When false every request goes upstream and nothing is stored.",
       Values.bool());
@@ -210,7 +217,8 @@ public final class Keys {
 
   /** All keys, in reference order. */
   public static final List<Key<?>> ALL = List.of(HOST, PORT, MAX_BODY, DATA, UPSTREAM,
-      UPSTREAM_KEY, UPSTREAM_TIMEOUT, UPSTREAM_CONNECT_TIMEOUT, CACHE_ENABLED, MAX_TEMPERATURE,
+      UPSTREAM_KEY, UPSTREAM_TIMEOUT, UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_KEY_CHECK,
+      CACHE_ENABLED, MAX_TEMPERATURE,
       ASSUMED_TEMPERATURE, THRESHOLD, HOT_TIER, CACHE_TOOL_CALLS, EMBEDDINGS_ENABLED,
       EMBEDDINGS_HOT_TIER, REPLAY_TPS, MATCHER, MATCH_THRESHOLD, LANGUAGE_GUARD, ERROR_RATE,
       VERIFY_SAMPLE, CALIBRATION_PRIOR, SERVE_OLD_MODEL, DOC_THRESHOLD, DOC_FOLLOW_UPS, MODEL, MODEL_DIR, POOLING,

@@ -33,6 +33,7 @@ public final class CachePipeline {
   private final List<Outcome.Observer> observers;
   private final StoredAnswers stored;
   private final UpstreamForward forward;
+  private final KeyCheck keys;
   private final AtomicInteger inFlight = new AtomicInteger();
 
   CachePipeline(BoundConfig cfg, Clock clock, Upstream upstream, AnswerCache cache,
@@ -49,6 +50,13 @@ public final class CachePipeline {
     this.observers = List.copyOf(observers);
     this.stored = new StoredAnswers(cfg.cache(), clock, cache, documents, versions, energy);
     this.forward = new UpstreamForward(cfg, upstream, cache, timers, documents, versions);
+    this.keys = new KeyCheck(upstream, cfg.upstream().keyCheck(),
+        !cfg.upstream().apiKey().isEmpty());
+  }
+
+  /** The check of client keys before hits; shared with the embeddings endpoint. */
+  public KeyCheck keys() {
+    return keys;
   }
 
   void handle(Context ctx, Protocol protocol) {
@@ -103,8 +111,11 @@ public final class CachePipeline {
       }
       probe = cache.probe(Scope.of(c, tenant), c.queryText());
       x.probed = true;
-      if (d.lookup() && stored.serve(ctx, req, probe, threshold, x)) {
+      if (d.lookup() && stored.serve(ctx, req, probe, threshold, x, () -> admit(ctx, x))) {
         return;
+      }
+      if (x.upstreamStatus != 0) {
+        return; // the upstream refused the client's key, and the client has its answer
       }
       x.tier = d.lookup() ? "MISS" : "BYPASS";
       if (d.reason() != null) {
@@ -116,7 +127,37 @@ public final class CachePipeline {
       x.error = e.code;
       throw e;
     } finally {
+      if (x.upstreamStatus / 100 == 2) {
+        keys.accepted(ctx);
+      }
       finish(x, probe);
+    }
+  }
+
+  /**
+   * Whether a stored answer may go to this client (see {@link KeyCheck}). When the upstream
+   * refuses its key, the client gets the upstream's refusal; when the upstream cannot say, the
+   * request goes upstream as a miss and the upstream judges the key itself.
+   */
+  private boolean admit(Context ctx, Exchange x) {
+    KeyCheck.Result k = keys.check(ctx);
+    switch (k.verdict()) {
+      case ACCEPTED -> {
+        return true;
+      }
+      case REJECTED -> {
+        HttpResponse<byte[]> r = k.rejection();
+        ctx.header("X-Bound-Cache", "BYPASS");
+        x.reason = "the upstream refused the client's key";
+        x.upstreamStatus = r.statusCode();
+        Http.copyResponseHeaders(ctx, r);
+        ctx.status(r.statusCode()).result(r.body());
+        return false;
+      }
+      default -> {
+        x.skipped = "the upstream could not confirm the client's key";
+        return false;
+      }
     }
   }
 

@@ -82,7 +82,7 @@ public final class Gateway implements AutoCloseable {
     this.embeddings = !cfg.cache().embeddings().enabled() ? null
         : new EmbeddingsEndpoint(cfg, data.resolve("embeddings"), clock, upstream, energy,
             new DecisionLog(logOut, cfg.logDecisions()), List.of(ledger, metrics, dashboard, hits),
-            timers);
+            timers, cached.keys());
     ServiceEndpoints service = new ServiceEndpoints(cfg, clock, upstream, auth, ledger, energy,
         cache, documents, embedder);
     this.app = Javalin.create(c -> {

@@ -18,21 +18,21 @@ public record Scope(String key, String tenant) {
   private static final Pattern SPACES = Pattern.compile("\\s+");
 
   /**
-   * The tenant: the {@code X-Bound-Namespace} header when given, else a hash of the client's
-   * Authorization header (never the key itself), else "anonymous".
+   * The tenant: a hash of the client's credential (never the key itself), or "anonymous" without
+   * one, subdivided by the {@code X-Bound-Namespace} header when given
+   * ({@code key:<hash>/ns:<namespace>}). A namespace never opens another credential's answers.
    */
   public static String tenant(String namespaceHeader, String authorization) {
-    if (namespaceHeader != null) {
-      if (!NAMESPACE.matcher(namespaceHeader).matches()) {
-        throw ApiException.invalid("X-Bound-Namespace must be 1 to 128 characters of letters, "
-            + "digits and . _ : / -", "X-Bound-Namespace", "invalid_header");
-      }
-      return "ns:" + namespaceHeader;
+    String base = authorization != null && !authorization.isBlank()
+        ? "key:" + Json.sha256(authorization.strip()).substring(0, 16) : "anonymous";
+    if (namespaceHeader == null) {
+      return base;
     }
-    if (authorization != null && !authorization.isBlank()) {
-      return "key:" + Json.sha256(authorization.strip()).substring(0, 16);
+    if (!NAMESPACE.matcher(namespaceHeader).matches()) {
+      throw ApiException.invalid("X-Bound-Namespace must be 1 to 128 characters of letters, "
+          + "digits and . _ : / -", "X-Bound-Namespace", "invalid_header");
     }
-    return "anonymous";
+    return base + "/ns:" + namespaceHeader;
   }
 
   /** The scope of a request whose query text is known. */

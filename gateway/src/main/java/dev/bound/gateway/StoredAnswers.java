@@ -13,6 +13,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 
 /** Answers a request from storage: a bound document first, then a stored answer. */
 final class StoredAnswers {
@@ -42,20 +43,26 @@ final class StoredAnswers {
    * exchange why the semantic tier served nothing, and returns false having written nothing.
    */
   boolean serve(Context ctx, ProtocolRequest req, AnswerCache.Probe probe, Double threshold,
-      Exchange x) {
+      Exchange x, BooleanSupplier admit) {
     CanonicalRequest c = req.canonical();
     Optional<DocMatch> doc = documents.match(c, x.tenant, probe, threshold);
     if (doc.isPresent()) {
       ObjectNode answer = BoundDocuments.answer(doc.get().document(), c);
       if (Answers.fitsLimit(answer, c.maxTokens())) {
+        if (!admit.getAsBoolean()) {
+          return false;
+        }
         serveDocument(ctx, req, doc.get(), answer, probe, x);
         return true;
       }
       x.skipped = tooLong(doc.get().document().id(), answer, c.maxTokens());
     }
     Optional<AnswerCache.Hit> hit = cache.lookup(probe, threshold);
-    if (hit.isPresent() && serveHit(ctx, req, hit.get(), probe, x)) {
+    if (hit.isPresent() && serveHit(ctx, req, hit.get(), probe, x, admit)) {
       return true;
+    }
+    if (x.upstreamStatus != 0) {
+      return false;
     }
     x.semanticSkipped = probe.refusal;
     if (probe.explore != null) {
@@ -74,7 +81,7 @@ final class StoredAnswers {
    * an older model version).
    */
   private boolean serveHit(Context ctx, ProtocolRequest req, AnswerCache.Hit hit,
-      AnswerCache.Probe probe, Exchange x) {
+      AnswerCache.Probe probe, Exchange x, BooleanSupplier admit) {
     ObjectNode answer = parseStored(hit.entry().response(), hit.entry().id());
     if (!cfg.toolCalls() && Answers.anyCallsTools(answer)) {
       return false;
@@ -90,6 +97,9 @@ final class StoredAnswers {
             + now.get();
         return false;
       }
+    }
+    if (!admit.getAsBoolean()) {
+      return false;
     }
     freshId(req, answer);
     String tier = hit.exact() ? "HIT-EXACT" : "HIT-SEMANTIC";

@@ -91,7 +91,9 @@ class ScopeTest {
     String t = Scope.tenant(null, "Bearer sk-secret");
     assertTrue(t.startsWith("key:") && !t.contains("sk-secret"), t);
     assertNotEquals(t, Scope.tenant(null, "Bearer sk-other"));
-    assertEquals("ns:team-a", Scope.tenant("team-a", "Bearer sk-secret"));
+    // A namespace subdivides the credential's tenant; it never stands in for a key.
+    assertEquals(t + "/ns:team-a", Scope.tenant("team-a", "Bearer sk-secret"));
+    assertEquals("anonymous/ns:team-a", Scope.tenant("team-a", null));
     assertEquals("anonymous", Scope.tenant(null, null));
     assertThrows(ApiException.class, () -> Scope.tenant("", null));
   }

@@ -9,6 +9,7 @@ import dev.bound.gateway.CachePipeline;
 import dev.bound.gateway.EnergyAccounting;
 import dev.bound.gateway.Http;
 import dev.bound.gateway.Json;
+import dev.bound.gateway.KeyCheck;
 import dev.bound.gateway.Scope;
 import dev.bound.gateway.Upstream;
 import dev.bound.gateway.observe.DecisionLog;
@@ -55,6 +56,7 @@ public final class EmbeddingsEndpoint implements AutoCloseable {
     String error;
   }
 
+  private final KeyCheck keyCheck;
   private final BoundConfig cfg;
   private final Clock clock;
   private final Upstream upstream;
@@ -66,7 +68,8 @@ public final class EmbeddingsEndpoint implements AutoCloseable {
   /** Opens the store in {@code dir} and commits it every two seconds on {@code timers}. */
   public EmbeddingsEndpoint(BoundConfig cfg, Path dir, Clock clock, Upstream upstream,
       EnergyAccounting energy, DecisionLog decisions, List<Outcome.Observer> observers,
-      ScheduledExecutorService timers) {
+      ScheduledExecutorService timers, KeyCheck keyCheck) {
+    this.keyCheck = keyCheck;
     this.cfg = cfg;
     this.clock = clock;
     this.upstream = upstream;
@@ -97,6 +100,15 @@ public final class EmbeddingsEndpoint implements AutoCloseable {
       List<String> keys = req.keys(tenant);
       Map<String, StoredEmbedding> found = d.lookup() ? lookup(keys, t) : Map.of();
       t.tier = d.lookup() ? "MISS" : "BYPASS";
+      // A partial hit asks the upstream with the client's key anyway; a whole hit must not skip it.
+      KeyCheck.Verdict key = found.keySet().containsAll(keys) ? admit(ctx, t)
+          : KeyCheck.Verdict.ACCEPTED;
+      if (key == KeyCheck.Verdict.REJECTED) {
+        return;
+      }
+      if (key == KeyCheck.Verdict.UNKNOWN) {
+        found = Map.of(); // the upstream judges the key on a whole miss
+      }
       if (found.keySet().containsAll(keys)) {
         answer(ctx, req, keys, found, Map.of(), null, t);
       } else {
@@ -106,8 +118,28 @@ public final class EmbeddingsEndpoint implements AutoCloseable {
       t.error = e.code;
       throw e;
     } finally {
+      if (t.upstreamStatus / 100 == 2) {
+        keyCheck.accepted(ctx);
+      }
       finish(ctx, req, tenant, t, System.nanoTime() - t0);
     }
+  }
+
+  /**
+   * Whether stored items may go to this client (see {@link KeyCheck}); when the upstream refuses
+   * its key, the client gets that refusal.
+   */
+  private KeyCheck.Verdict admit(Context ctx, Trace t) {
+    KeyCheck.Result k = keyCheck.check(ctx);
+    if (k.verdict() == KeyCheck.Verdict.REJECTED) {
+      t.tier = "BYPASS";
+      t.upstreamStatus = k.rejection().statusCode();
+      t.log.put("reason", "the upstream refused the client's key");
+      ctx.header("X-Bound-Cache", "BYPASS");
+      Http.copyResponseHeaders(ctx, k.rejection());
+      ctx.status(k.rejection().statusCode()).result(k.rejection().body());
+    }
+    return k.verdict();
   }
 
   /** Relays the request and the upstream's answer as they are, streamed. */

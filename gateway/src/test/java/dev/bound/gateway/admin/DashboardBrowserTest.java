@@ -228,7 +228,7 @@ class DashboardBrowserTest {
     assertEquals(top.at("/entries/0/id").asText(), first.get(0));
     assertEquals("3", first.get(1));
     assertEquals("llama3.1:8b", first.get(2));
-    assertEquals("ns:team-a", first.get(3));
+    assertEquals("anonymous/ns:team-a", first.get(3));
 
     JsonNode dec = Json.MAPPER.readTree(h.getOutsideApi("/api/decisions?limit=25",
         "Authorization", "Bearer " + TOKEN).body()).get("decisions");
@@ -246,7 +246,7 @@ class DashboardBrowserTest {
     assertEquals(List.of("llama3.1:8b", "qwen2.5:7b"), models);
     List<String> tenants = d.findElements(By.cssSelector("#by-tenant tbody td:first-child"))
         .stream().map(e -> e.getText()).sorted().toList();
-    assertEquals(List.of("ns:team-a", "ns:team-b"), tenants);
+    assertEquals(List.of("anonymous/ns:team-a", "anonymous/ns:team-b"), tenants);
   }
 
   /** The candidates as /api/candidates gives them, or the empty state where it is absent. */

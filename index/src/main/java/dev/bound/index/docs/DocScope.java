@@ -29,10 +29,15 @@ public record DocScope(String model, String namespace) {
     return new DocScope(ANY, ANY);
   }
 
-  /** True when a request for this model in this namespace may be answered under this scope. */
+  /**
+   * True when a request for this model from this tenant may be answered under this scope. A
+   * scope naming a namespace ({@code ns:team-a}) admits it under any credential
+   * ({@code key:…/ns:team-a}); one naming a whole tenant admits only that tenant.
+   */
   public boolean admits(String requestModel, String requestNamespace) {
     return (ANY.equals(model) || model.equals(requestModel))
-        && (ANY.equals(namespace) || namespace.equals(requestNamespace));
+        && (ANY.equals(namespace) || namespace.equals(requestNamespace)
+            || (namespace.startsWith("ns:") && requestNamespace.endsWith("/" + namespace)));
   }
 
   /** Ranks scopes from 0 (both wildcards) to 3 (both exact); the model counts more. */
