@@ -118,10 +118,14 @@ public final class CachePipeline {
         return; // the upstream refused the client's key, and the client has its answer
       }
       x.tier = d.lookup() ? "MISS" : "BYPASS";
-      if (d.reason() != null) {
+      if (d.code() != null) {
+        x.code = d.code();
         x.reason = d.reason();
       }
       ctx.header("X-Bound-Cache", x.tier);
+      if (x.code != null) {
+        ctx.header("X-Bound-Reason", x.code.code());
+      }
       forward.miss(ctx, protocol, req, probe, d.store(), x);
     } catch (ApiException e) {
       x.error = e.code;
@@ -148,6 +152,8 @@ public final class CachePipeline {
       case REJECTED -> {
         HttpResponse<byte[]> r = k.rejection();
         ctx.header("X-Bound-Cache", "BYPASS");
+        ctx.header("X-Bound-Reason", Reason.KEY_REFUSED.code());
+        x.code = Reason.KEY_REFUSED;
         x.reason = "the upstream refused the client's key";
         x.upstreamStatus = r.statusCode();
         Http.copyResponseHeaders(ctx, r);
@@ -156,6 +162,7 @@ public final class CachePipeline {
       }
       default -> {
         x.skipped = "the upstream could not confirm the client's key";
+        x.because(Reason.KEY_UNCONFIRMED, null);
         return false;
       }
     }
@@ -165,6 +172,8 @@ public final class CachePipeline {
   private void bypass(Context ctx, Protocol protocol, byte[] body, CachePolicy.Decision d,
       Exchange x) {
     ctx.header("X-Bound-Cache", "BYPASS");
+    ctx.header("X-Bound-Reason", d.code().code());
+    x.code = d.code();
     x.reason = d.reason();
     long u0 = System.nanoTime();
     HttpResponse<InputStream> r = upstream.open("POST", upstream.resolve(protocol.path(), null),

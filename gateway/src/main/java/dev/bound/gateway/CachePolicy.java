@@ -14,9 +14,10 @@ final class CachePolicy {
    *
    * @param lookup whether to look for a stored answer
    * @param store whether a fresh answer may be stored
-   * @param reason why the cache is skipped, or null when it is not
+   * @param code why the cache is skipped, or null when it is not
+   * @param reason the same in words, with the request's own values
    */
-  record Decision(boolean lookup, boolean store, String reason) {}
+  record Decision(boolean lookup, boolean store, Reason code, String reason) {}
 
   private final BoundConfig.Cache cfg;
 
@@ -26,30 +27,33 @@ final class CachePolicy {
 
   Decision decide(CanonicalRequest req, String cacheControl, String boundCache) {
     if (!cfg.enabled()) {
-      return new Decision(false, false, "cache.enabled is false");
+      return new Decision(false, false, Reason.DISABLED, "cache.enabled is false");
     }
     if (boundCache != null && boundCache.strip().equalsIgnoreCase("off")) {
-      return new Decision(false, false, "X-Bound-Cache: off");
+      return new Decision(false, false, Reason.CLIENT_OFF, "X-Bound-Cache: off");
     }
     if (req.bypass() != null) {
-      return new Decision(false, false, req.bypass());
+      return new Decision(false, false, Reason.UPSTREAM_STATE, req.bypass());
     }
     if (req.n() > 1) {
-      return new Decision(false, false, "n > 1 asks for several different answers");
+      return new Decision(false, false, Reason.N, "n > 1 asks for several different answers");
     }
     double t = req.temperature() != null ? req.temperature() : cfg.assumedTemperature();
     if (t > cfg.maxTemperature()) {
       String which = req.temperature() != null ? "temperature " + t
           : "no temperature given (assumed " + t + ")";
-      return new Decision(false, false, which + " is above cache.max-temperature "
-          + cfg.maxTemperature());
+      return new Decision(false, false, Reason.TEMPERATURE, which
+          + " is above cache.max-temperature " + cfg.maxTemperature());
     }
     if (req.queryText() == null) {
-      return new Decision(false, false, req.noQuery());
+      boolean toolTurn = req.context().path("last").path("role").asText().equals("tool");
+      return new Decision(false, false, toolTurn ? Reason.TOOL_RESULT_TURN : Reason.NO_USER_TEXT,
+          toolTurn ? "the last message is a tool result" : req.noQuery());
     }
     String cc = cacheControl == null ? "" : cacheControl.toLowerCase(Locale.ROOT);
     boolean noCache = cc.contains("no-cache");
     boolean noStore = cc.contains("no-store");
-    return new Decision(!noCache, !noStore, noCache ? "Cache-Control: no-cache" : null);
+    return noCache ? new Decision(false, !noStore, Reason.NO_CACHE, "Cache-Control: no-cache")
+        : new Decision(true, !noStore, null, null);
   }
 }

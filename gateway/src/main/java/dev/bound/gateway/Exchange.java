@@ -19,6 +19,8 @@ final class Exchange {
 
   /** HIT-EXACT, HIT-SEMANTIC, HIT-BOUND, MISS or BYPASS. */
   String tier = "BYPASS";
+  /** Why nothing stored was served, on BYPASS and MISS. */
+  Reason code;
   String reason;
   Double score;
   String matcher;
@@ -64,6 +66,14 @@ final class Exchange {
     }
   }
 
+  /** Sets why nothing stored was served, keeping a reason found earlier. */
+  void because(Reason why, String words) {
+    if (code == null) {
+      code = why;
+      reason = words;
+    }
+  }
+
   boolean hit() {
     return tier.startsWith("HIT");
   }
@@ -77,6 +87,9 @@ final class Exchange {
     log.put("tenant", tenant);
     log.put("stream", stream);
     log.put("tier", tier);
+    if (code != null) {
+      log.put("reason_code", code.code());
+    }
     putIf(log, "reason", reason);
     if (score != null) {
       log.put("score", round4(score));
@@ -120,7 +133,8 @@ final class Exchange {
         similarity == null ? Double.NaN : similarity, stream,
         promptTokens == null ? 0 : promptTokens, completionTokens == null ? 0 : completionTokens,
         account, latencyNanos, embedNanos, searchNanos, upstreamNanos, upstreamStatus,
-        error != null ? error : aborted ? "aborted" : null, entry);
+        error != null ? error : aborted ? "aborted" : null, entry,
+        code == null ? null : code.code());
   }
 
   private static void putIf(ObjectNode o, String key, String value) {

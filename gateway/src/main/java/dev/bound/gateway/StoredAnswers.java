@@ -56,6 +56,7 @@ final class StoredAnswers {
         return true;
       }
       x.skipped = tooLong(doc.get().document().id(), answer, c.maxTokens());
+      x.because(Reason.TOKEN_LIMIT, null);
     }
     Optional<AnswerCache.Hit> hit = cache.lookup(probe, threshold);
     if (hit.isPresent() && serveHit(ctx, req, hit.get(), probe, x, admit)) {
@@ -68,11 +69,26 @@ final class StoredAnswers {
     if (probe.explore != null) {
       x.explore = probe.explore.candidate().entry().id();
     }
-    if (probe.judged != null && probe.judged.refusal() != null) {
-      x.reason = probe.judged.refusal();
+    if (probe.judged != null) {
       x.score = probe.judged.score();
     }
+    x.because(missReason(probe), probe.judged == null ? null : probe.judged.refusal());
     return false;
+  }
+
+  /** Why the semantic tier served nothing. */
+  private static Reason missReason(AnswerCache.Probe probe) {
+    if (probe.refusal != null) {
+      return Reason.LANGUAGE_GUARD;
+    }
+    if (probe.explore != null) {
+      return Reason.VERIFY_SAMPLE;
+    }
+    if (probe.judged == null) {
+      return Reason.NO_CANDIDATE;
+    }
+    return Matching.ERROR_BOUND.equals(probe.judged.refusal()) ? Reason.ERROR_BOUND
+        : Reason.VERIFIER_REFUSED;
   }
 
   /**
@@ -84,10 +100,12 @@ final class StoredAnswers {
       AnswerCache.Probe probe, Exchange x, BooleanSupplier admit) {
     ObjectNode answer = parseStored(hit.entry().response(), hit.entry().id());
     if (!cfg.toolCalls() && Answers.anyCallsTools(answer)) {
+      x.because(Reason.TOOL_CALLS_OFF, null);
       return false;
     }
     if (!Answers.fitsLimit(answer, req.canonical().maxTokens())) {
       x.skipped = tooLong(hit.entry().id(), answer, req.canonical().maxTokens());
+      x.because(Reason.TOKEN_LIMIT, null);
       return false;
     }
     if (!cfg.serveOldModelVersions()) {
@@ -95,6 +113,7 @@ final class StoredAnswers {
       if (now.isPresent() && !now.get().equals(hit.entry().model())) {
         x.skipped = hit.entry().id() + " was made by " + hit.entry().model() + ", not "
             + now.get();
+        x.because(Reason.MODEL_VERSION, null);
         return false;
       }
     }

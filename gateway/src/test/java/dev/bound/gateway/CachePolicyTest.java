@@ -30,13 +30,13 @@ class CachePolicyTest {
   void decide_highTemperatureBypasses() {
     CachePolicy.Decision d = policy.decide(req(",\"temperature\":0.31", "user"), null, null);
     assertEquals(new CachePolicy.Decision(false, false,
-        "temperature 0.31 is above cache.max-temperature 0.3"), d);
+        Reason.TEMPERATURE, "temperature 0.31 is above cache.max-temperature 0.3"), d);
   }
 
   @Test
   void decide_missingTemperatureUsesTheAssumedOne() {
     assertEquals(new CachePolicy.Decision(false, false,
-        "no temperature given (assumed 1.0) is above cache.max-temperature 0.3"),
+        Reason.TEMPERATURE, "no temperature given (assumed 1.0) is above cache.max-temperature 0.3"),
         policy.decide(req("", "user"), null, null));
     CachePolicy lenient = new CachePolicy(BoundConfig.resolve(
         Map.of("cache.assumed-temperature", "0"), Map.of(), null).cache());
@@ -52,10 +52,10 @@ class CachePolicyTest {
   @Test
   void decide_headers() {
     CanonicalRequest r = req(",\"temperature\":0", "user");
-    assertEquals(new CachePolicy.Decision(false, true, "Cache-Control: no-cache"),
+    assertEquals(new CachePolicy.Decision(false, true, Reason.NO_CACHE, "Cache-Control: no-cache"),
         policy.decide(r, "no-cache", null));
-    assertEquals(new CachePolicy.Decision(true, false, null), policy.decide(r, "no-store", null));
-    assertEquals(new CachePolicy.Decision(false, false, "X-Bound-Cache: off"),
+    assertEquals(new CachePolicy.Decision(true, false, null, null), policy.decide(r, "no-store", null));
+    assertEquals(new CachePolicy.Decision(false, false, Reason.CLIENT_OFF, "X-Bound-Cache: off"),
         policy.decide(r, null, "OFF"));
   }
 
@@ -69,7 +69,7 @@ class CachePolicyTest {
   void decide_disabledCacheBypassesEverything() {
     CachePolicy off = new CachePolicy(BoundConfig.resolve(Map.of("cache.enabled", "false"),
         Map.of(), null).cache());
-    assertEquals(new CachePolicy.Decision(false, false, "cache.enabled is false"),
+    assertEquals(new CachePolicy.Decision(false, false, Reason.DISABLED, "cache.enabled is false"),
         off.decide(req(",\"temperature\":0", "user"), null, null));
   }
 }

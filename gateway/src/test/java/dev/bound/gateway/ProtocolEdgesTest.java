@@ -127,4 +127,31 @@ class ProtocolEdgesTest {
       assertTrue(h.decisionLog().contains("more than the request's limit"), h.decisionLog());
     }
   }
+
+  @Test
+  void everyBypassAndMiss_saysWhyInXBoundReason(@TempDir Path data) throws Exception {
+    try (var up = Harness.fastUpstream(); Harness h = new Harness(data, up.url(), Map.of())) {
+      String hot = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
+      assertEquals("temperature", h.post("/chat/completions", hot).headers()
+          .firstValue("X-Bound-Reason").orElseThrow());
+      HttpResponse<String> miss = h.post("/chat/completions", Harness.ask("A new question?"));
+      assertEquals("MISS", Harness.tier(miss));
+      assertEquals("no_candidate", miss.headers().firstValue("X-Bound-Reason").orElseThrow());
+      String toolTurn = "{\"model\":\"m\",\"temperature\":0,\"messages\":[{\"role\":\"user\","
+          + "\"content\":\"Weather?\"},{\"role\":\"assistant\",\"content\":null,\"tool_calls\":"
+          + "[{\"id\":\"c1\",\"type\":\"function\",\"function\":{\"name\":\"w\",\"arguments\":"
+          + "\"{}\"}}]},{\"role\":\"tool\",\"tool_call_id\":\"c1\",\"content\":\"sunny\"}]}";
+      assertEquals("tool_result_turn", h.post("/chat/completions", toolTurn).headers()
+          .firstValue("X-Bound-Reason").orElseThrow());
+      HttpResponse<String> noCache = h.post("/chat/completions", Harness.ask("A new question?"),
+          "Cache-Control", "no-cache");
+      assertEquals("BYPASS", Harness.tier(noCache));
+      assertEquals("no_cache", noCache.headers().firstValue("X-Bound-Reason").orElseThrow());
+      h.gateway.awaitIndexed();
+      HttpResponse<String> hit = h.post("/chat/completions", Harness.ask("A new question?"));
+      assertEquals("HIT-EXACT", Harness.tier(hit));
+      assertTrue(hit.headers().firstValue("X-Bound-Reason").isEmpty());
+      assertTrue(h.decisionLog().contains("\"reason_code\":\"tool_result_turn\""));
+    }
+  }
 }

@@ -23,6 +23,16 @@ class ReadmeTest {
   }
 
   @Test
+  void reasonCodes_areAllListed() throws Exception {
+    String readme = Files.readString(Path.of("../README.md"));
+    for (Reason r : Reason.values()) {
+      String row = "| `" + r.code() + "` | " + r.meaning + " |";
+      assertTrue(readme.contains(row), "README.md lacks or has an outdated row; it should be\n"
+          + row);
+    }
+  }
+
+  @Test
   void frontDoor_namesTheTwoCommands() throws Exception {
     String readme = Files.readString(Path.of("../README.md"));
     assertTrue(readme.contains("./bound demo"));

@@ -15,11 +15,12 @@ import dev.bound.gateway.EnergyAccounting;
  * @param upstreamStatus the upstream's HTTP status; 0 when it was not asked or did not answer
  * @param error kind of failure (e.g. upstream_timeout, upstream_unreachable, aborted), or null
  * @param served id of the entry or document@version served, or null
+ * @param reason why nothing stored was served (a {@code Reason} code), or null
  */
 public record Outcome(long at, String endpoint, String model, String tenant, String tier,
     double similarity, boolean stream, long promptTokens, long completionTokens,
     EnergyAccounting.Account account, long latencyNanos, long embedNanos, long searchNanos,
-    long upstreamNanos, int upstreamStatus, String error, String served) {
+    long upstreamNanos, int upstreamStatus, String error, String served, String reason) {
 
   public boolean hit() {
     return tier.startsWith("HIT");
