@@ -16,6 +16,7 @@
     ['semantic', 'HIT-SEMANTIC', '#2f80c0'],
     ['bound', 'HIT-BOUND', '#8a4fc7'],
     ['partial', 'HIT-PARTIAL', '#6fbf73'],
+    ['variant', 'HIT-VARIANT', '#d98b1c'],
     ['misses', 'MISS', '#e08a1e'],
     ['bypasses', 'BYPASS', '#9aa3ad'],
   ];
@@ -199,6 +200,7 @@
     setValue('total-semantic', t.hits.semantic, share(t.hits.semantic, t.requests));
     setValue('total-bound', t.hits.bound, share(t.hits.bound, t.requests));
     setValue('total-partial', t.hits.partial, share(t.hits.partial, t.requests));
+    setValue('total-variant', t.hits.variant, share(t.hits.variant, t.requests));
     const tokens = t.prompt_tokens_avoided + t.completion_tokens_avoided;
     setValue('total-tokens', tokens, int.format(tokens));
     setValue('total-prompt-tokens', t.prompt_tokens_avoided, int.format(t.prompt_tokens_avoided));

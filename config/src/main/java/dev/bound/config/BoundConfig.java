@@ -44,7 +44,20 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
   public record Cache(boolean enabled, double maxTemperature, double assumedTemperature,
       double threshold, long hotTierBytes, boolean toolCalls, int replayTokensPerSecond,
       boolean serveOldModelVersions, double documentThreshold, boolean documentFollowUps,
-      Matching matching, Embeddings embeddings) {}
+      Matching matching, Embeddings embeddings, Variants variants) {}
+
+  /**
+   * Pools of different answers for requests above {@code maxTemperature}.
+   *
+   * @param poolSize answers a pool needs at temperature 1.0 before it serves
+   */
+  public record Variants(boolean enabled, int poolSize) {
+
+    /** Answers a pool needs at temperature {@code t}: more for higher temperatures. */
+    public int target(double t) {
+      return (int) Math.max(2, Math.min(4L * poolSize, Math.round(poolSize * t)));
+    }
+  }
 
   /**
    * The cache of {@code POST /v1/embeddings}.
@@ -147,7 +160,9 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
                 get(values, Keys.LANGUAGE_GUARD), number(get(values, Keys.ERROR_RATE)),
                 get(values, Keys.VERIFY_SAMPLE), get(values, Keys.CALIBRATION_PRIOR)),
             new Embeddings(get(values, Keys.EMBEDDINGS_ENABLED),
-                get(values, Keys.EMBEDDINGS_HOT_TIER))),
+                get(values, Keys.EMBEDDINGS_HOT_TIER)),
+            new Variants(get(values, Keys.VARIANTS_ENABLED),
+                get(values, Keys.VARIANT_POOL_SIZE))),
         new Embedding(get(values, Keys.MODEL), get(values, Keys.MODEL_DIR),
             get(values, Keys.POOLING)),
         new Demo(get(values, Keys.DEMO_TTFT), get(values, Keys.DEMO_TPS)),

@@ -83,6 +83,16 @@ public final class Keys {
       "Memory for stored embeddings kept in memory (Caffeine) in front of their index on disk.",
       Values.size(0, 64L << 30));
 
+  public static final Key<Boolean> VARIANTS_ENABLED = new Key<>("cache.variants.enabled",
+      "--variants", "true", "true or false", "Answer requests above cache.max-temperature from "
+          + "pools of different answers the upstream gave at that temperature, once a pool is "
+          + "full; false sends every such request upstream.", Values.bool());
+  public static final Key<Integer> VARIANT_POOL_SIZE = new Key<>("cache.variants.pool-size",
+      "--variant-pool-size", "4", "an integer from 2 to 64",
+      "Different answers a pool needs at temperature 1.0 before it serves; a pool at "
+          + "temperature t needs this many times t (at least 2, at most 4 times this).",
+      Values.integer(2, 64));
+
   public static final Key<Integer> REPLAY_TPS = new Key<>("cache.replay-tokens-per-second",
       "--replay-tokens-per-second", "0", "an integer from 0 to 100000 (0 means unpaced)",
       "Pace at which a hit is replayed to a streaming client, in words per second.",
@@ -220,7 +230,8 @@ public final class Keys {
       UPSTREAM_KEY, UPSTREAM_TIMEOUT, UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_KEY_CHECK,
       CACHE_ENABLED, MAX_TEMPERATURE,
       ASSUMED_TEMPERATURE, THRESHOLD, HOT_TIER, CACHE_TOOL_CALLS, EMBEDDINGS_ENABLED,
-      EMBEDDINGS_HOT_TIER, REPLAY_TPS, MATCHER, MATCH_THRESHOLD, LANGUAGE_GUARD, ERROR_RATE,
+      EMBEDDINGS_HOT_TIER, VARIANTS_ENABLED, VARIANT_POOL_SIZE, REPLAY_TPS, MATCHER,
+      MATCH_THRESHOLD, LANGUAGE_GUARD, ERROR_RATE,
       VERIFY_SAMPLE, CALIBRATION_PRIOR, SERVE_OLD_MODEL, DOC_THRESHOLD, DOC_FOLLOW_UPS, MODEL, MODEL_DIR, POOLING,
       DEMO_TTFT, DEMO_TPS, ENERGY_PROFILE, CPU_WATTS, ACCELERATOR, ACCELERATORS, BATCH,
       PREFILL_UTIL, DECODE_UTIL, POWER_FRACTION, PUE, GRID, PRICE, CURRENCY, ADMIN_TOKEN, DASHBOARD_TOKEN, LOG_DECISIONS);

@@ -52,11 +52,16 @@ public final class AnswerCache implements AutoCloseable {
     Matching.Judged explore;
     /** How the semantic tier judged its best candidate, or null when there was none. */
     Matching.Judged judged;
+    /** The exact key a fresh answer is stored under: the prompt's, or a variant's own. */
+    String storeKey;
+    /** Whether a fresh answer is worth keeping (a variant pool's test of difference), or null. */
+    java.util.function.Predicate<String> keep;
 
     Probe(Scope scope, String prompt) {
       this.scope = scope;
       this.prompt = prompt;
       this.exactKey = Scope.normalize(prompt);
+      this.storeKey = exactKey;
     }
 
     /** The prompt's vector if it has been computed, without computing it. */
@@ -196,17 +201,23 @@ public final class AnswerCache implements AutoCloseable {
     });
   }
 
-  /** Stores an answer off the request path; returns the id the entry will have. */
+  /**
+   * Stores an answer off the request path, under the probe's store key; returns the id the entry
+   * will have, or null when the probe's test says the answer is not worth keeping.
+   */
   String storeLater(Probe p, String model, String responseJson) {
+    if (p.keep != null && !p.keep.test(responseJson)) {
+      return null;
+    }
     String id = "ent_" + UUID.randomUUID().toString().replace("-", "");
     long created = clock.millis();
     String key = pendingKey(p);
-    Entry early = new Entry(id, p.scope.key(), p.exactKey, p.prompt, p.vectorIfEmbedded(), model,
+    Entry early = new Entry(id, p.scope.key(), p.storeKey, p.prompt, p.vectorIfEmbedded(), model,
         responseJson, created, p.scope.tenant());
     pending.put(key, early);
     indexer.execute(() -> {
       try {
-        store.add(new Entry(id, p.scope.key(), p.exactKey, p.prompt, p.vector(), model,
+        store.add(new Entry(id, p.scope.key(), p.storeKey, p.prompt, p.vector(), model,
             responseJson, created, p.scope.tenant()));
         uncommitted.incrementAndGet();
       } catch (RuntimeException e) {
@@ -219,7 +230,26 @@ public final class AnswerCache implements AutoCloseable {
   }
 
   private static String pendingKey(Probe p) {
-    return p.scope.key() + '\u0000' + p.exactKey;
+    return p.scope.key() + '\u0000' + p.storeKey;
+  }
+
+  /**
+   * Up to {@code k} stored answers nearest the probe's prompt in its scope, the ones still
+   * queued for the index included, nearest first.
+   */
+  List<Candidate> nearby(Probe p, int k) {
+    float[] v = p.vector();
+    long t0 = System.nanoTime();
+    List<Candidate> all = new ArrayList<>(store.nearest(p.scope.key(), v, k));
+    for (Entry e : pending.values()) {
+      if (e.vector() != null && e.scope().equals(p.scope.key())
+          && all.stream().noneMatch(c -> c.entry().id().equals(e.id()))) {
+        all.add(new Candidate(e, (float) Math.max(-1, Math.min(1, dot(v, e.vector())))));
+      }
+    }
+    all.sort(Comparator.comparingDouble(Candidate::similarity).reversed());
+    p.searchNanos += System.nanoTime() - t0;
+    return all.subList(0, Math.min(k, all.size()));
   }
 
   public long size() {

@@ -34,6 +34,7 @@ public final class CachePipeline {
   private final StoredAnswers stored;
   private final UpstreamForward forward;
   private final KeyCheck keys;
+  private final VariantPools pools;
   private final AtomicInteger inFlight = new AtomicInteger();
 
   CachePipeline(BoundConfig cfg, Clock clock, Upstream upstream, AnswerCache cache,
@@ -52,6 +53,7 @@ public final class CachePipeline {
     this.forward = new UpstreamForward(cfg, upstream, cache, timers, documents, versions);
     this.keys = new KeyCheck(upstream, cfg.upstream().keyCheck(),
         !cfg.upstream().apiKey().isEmpty());
+    this.pools = new VariantPools(cache, cfg.cache().variants());
   }
 
   /** The check of client keys before hits; shared with the embeddings endpoint. */
@@ -105,6 +107,10 @@ public final class CachePipeline {
         c.model(), tenant, c.stream());
     AnswerCache.Probe probe = null;
     try {
+      if (wantsVariant(ctx, c, d)) {
+        probe = variant(ctx, protocol, req, tenant, threshold, x);
+        return;
+      }
       if (!d.lookup() && !d.store()) {
         bypass(ctx, protocol, body, d, x);
         return;
@@ -166,6 +172,57 @@ public final class CachePipeline {
         return false;
       }
     }
+  }
+
+  /**
+   * Whether a request that asks for novelty goes to a variant pool: variants are on for the
+   * deployment and not turned off by the request ({@code X-Bound-Variants: off}), and the
+   * request would be cached but for its temperature.
+   */
+  private boolean wantsVariant(Context ctx, CanonicalRequest c, CachePolicy.Decision d) {
+    String opt = ctx.header("X-Bound-Variants");
+    if (opt != null && !opt.strip().equalsIgnoreCase("off")
+        && !opt.strip().equalsIgnoreCase("on")) {
+      throw ApiException.invalid("X-Bound-Variants must be on or off.", "X-Bound-Variants",
+          "invalid_header");
+    }
+    return d.code() == Reason.TEMPERATURE && pools.enabled() && c.queryText() != null
+        && (opt == null || opt.strip().equalsIgnoreCase("on"));
+  }
+
+  /**
+   * Serves a variant from the request's full pool, or asks the upstream and offers its answer
+   * to the pool. Returns the probe, for the bookkeeping.
+   */
+  private AnswerCache.Probe variant(Context ctx, Protocol protocol, ProtocolRequest req,
+      String tenant, Double threshold, Exchange x) {
+    CanonicalRequest c = req.canonical();
+    double t = c.temperature() != null ? c.temperature() : cfg.cache().assumedTemperature();
+    AnswerCache.Probe probe = cache.probe(Scope.variants(c, tenant, t), c.queryText());
+    x.probed = true;
+    String cc = ctx.header("Cache-Control");
+    boolean lookup = !CachePolicy.has(cc, "no-cache");
+    VariantPools.Pool pool = pools.find(probe, t, threshold);
+    ctx.header("X-Bound-Pool", pool.variants().size() + "/" + pool.target());
+    if (lookup && pool.full()) {
+      ctx.header("X-Bound-Variety", String.format(java.util.Locale.ROOT, "%.3f",
+          VariantPools.variety(pool.variants())));
+      String client = tenant + (c.user() == null ? "" : "\u0000" + c.user());
+      AnswerCache.Hit hit = new AnswerCache.Hit(pools.pick(pool, client), pool.similarity(),
+          pool.exact(), pool.score());
+      if (stored.serveHit(ctx, req, hit, "HIT-VARIANT", probe, x, () -> admit(ctx, x))
+          || x.upstreamStatus != 0) {
+        return probe;
+      }
+    }
+    x.tier = lookup ? "MISS" : "BYPASS";
+    x.because(lookup ? Reason.VARIANT_POOL_FILLING : Reason.NO_CACHE,
+        lookup ? "variant pool " + pool.variants().size() + " of " + pool.target()
+            : "Cache-Control: no-cache");
+    ctx.header("X-Bound-Cache", x.tier);
+    ctx.header("X-Bound-Reason", x.code.code());
+    forward.miss(ctx, protocol, req, probe, !CachePolicy.has(cc, "no-store"), x);
+    return probe;
   }
 
   /** Passes the request through untouched. */

@@ -25,6 +25,11 @@ final class CachePolicy {
     this.cfg = cfg;
   }
 
+  /** Whether a Cache-Control header carries a directive. */
+  static boolean has(String cacheControl, String directive) {
+    return cacheControl != null && cacheControl.toLowerCase(Locale.ROOT).contains(directive);
+  }
+
   Decision decide(CanonicalRequest req, String cacheControl, String boundCache) {
     if (!cfg.enabled()) {
       return new Decision(false, false, Reason.DISABLED, "cache.enabled is false");
@@ -50,9 +55,8 @@ final class CachePolicy {
       return new Decision(false, false, toolTurn ? Reason.TOOL_RESULT_TURN : Reason.NO_USER_TEXT,
           toolTurn ? "the last message is a tool result" : req.noQuery());
     }
-    String cc = cacheControl == null ? "" : cacheControl.toLowerCase(Locale.ROOT);
-    boolean noCache = cc.contains("no-cache");
-    boolean noStore = cc.contains("no-store");
+    boolean noCache = has(cacheControl, "no-cache");
+    boolean noStore = has(cacheControl, "no-store");
     return noCache ? new Decision(false, !noStore, Reason.NO_CACHE, "Cache-Control: no-cache")
         : new Decision(true, !noStore, null, null);
   }

@@ -13,6 +13,8 @@ public enum Reason {
       + "conversation, a stored prompt, background)"),
   N("n > 1 asks for several different answers"),
   TEMPERATURE("the temperature (given, or assumed when absent) is above cache.max-temperature"),
+  VARIANT_POOL_FILLING("the request asks for novelty and its pool of different answers is not "
+      + "full yet; the fresh answer joins it if it differs from those there"),
   TOOL_RESULT_TURN("the last message is a tool result, for the model to act on"),
   NO_USER_TEXT("the last message is not a user message with text (completions: not one text "
       + "prompt)"),

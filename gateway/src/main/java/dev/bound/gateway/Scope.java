@@ -46,6 +46,18 @@ public record Scope(String key, String tenant) {
   }
 
   /**
+   * The scope of a pool of variants: as {@link #of}, and the temperature band (to the nearest
+   * half above) the answers were sampled at, since hotter answers come from a wider spread.
+   */
+  static Scope variants(CanonicalRequest req, String tenant, double temperature) {
+    Scope plain = of(req, tenant);
+    ObjectNode basis = Json.object();
+    basis.put("variants", Math.ceil(temperature * 2) / 2);
+    basis.put("scope", plain.key());
+    return new Scope(Json.sha256(Json.canonical(basis)), tenant);
+  }
+
+  /**
    * The exact-tier form of a prompt: Unicode-compatibility normalized, lower-cased, with runs of
    * white space folded, so that trivial retyping still hits.
    */

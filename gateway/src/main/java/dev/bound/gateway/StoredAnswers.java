@@ -59,7 +59,8 @@ final class StoredAnswers {
       x.because(Reason.TOKEN_LIMIT, null);
     }
     Optional<AnswerCache.Hit> hit = cache.lookup(probe, threshold);
-    if (hit.isPresent() && serveHit(ctx, req, hit.get(), probe, x, admit)) {
+    if (hit.isPresent() && serveHit(ctx, req, hit.get(),
+        hit.get().exact() ? "HIT-EXACT" : "HIT-SEMANTIC", probe, x, admit)) {
       return true;
     }
     if (x.upstreamStatus != 0) {
@@ -96,7 +97,7 @@ final class StoredAnswers {
    * be served (it calls tools and cache.tool-calls has since been turned off, or it was made by
    * an older model version).
    */
-  private boolean serveHit(Context ctx, ProtocolRequest req, AnswerCache.Hit hit,
+  boolean serveHit(Context ctx, ProtocolRequest req, AnswerCache.Hit hit, String tier,
       AnswerCache.Probe probe, Exchange x, BooleanSupplier admit) {
     ObjectNode answer = parseStored(hit.entry().response(), hit.entry().id());
     if (!cfg.toolCalls() && Answers.anyCallsTools(answer)) {
@@ -121,7 +122,6 @@ final class StoredAnswers {
       return false;
     }
     freshId(req, answer);
-    String tier = hit.exact() ? "HIT-EXACT" : "HIT-SEMANTIC";
     if (!hit.exact()) {
       ctx.header("X-Bound-Score", String.format(Locale.ROOT, "%.4f", hit.score()));
       x.score = hit.score();

@@ -174,6 +174,11 @@ class GatewayTest {
     assertEquals("HIT-EXACT", tier(send(client, ask(q).build())));
   }
 
+  /**
+   * A request above cache.max-temperature goes to its variant pool; this upstream answers a
+   * prompt the same way every time, so the pool never holds two different answers and every
+   * request reaches the upstream (VariantPoolTest has a sampling upstream).
+   */
   @Test
   void highTemperature_reachesUpstreamEveryTime() {
     var p = ask("Write a haiku about caches.").temperature(1.0).build();
@@ -181,7 +186,9 @@ class GatewayTest {
       long calls = upstream.calls();
       var r = send(client, p);
       bound.gateway.awaitIndexed();
-      assertEquals("BYPASS", tier(r));
+      assertEquals("MISS", tier(r));
+      assertEquals("variant_pool_filling", r.headers().values("X-Bound-Reason").get(0));
+      assertEquals("1/4", r.headers().values("X-Bound-Pool").get(0).replaceFirst("^0/", "1/"));
       assertEquals(calls + 1, upstream.calls());
     }
   }
@@ -190,11 +197,14 @@ class GatewayTest {
   void noTemperature_isAssumedCreative() throws Exception {
     String body = "{\"model\":\"sim-model\",\"messages\":[{\"role\":\"user\",\"content\":"
         + "\"Name a colour.\"}]}";
-    assertEquals("BYPASS", bound.post("/chat/completions", body).headers()
-        .firstValue("X-Bound-Cache").orElseThrow());
-    bound.gateway.awaitIndexed();
-    assertEquals("BYPASS", bound.post("/chat/completions", body).headers()
-        .firstValue("X-Bound-Cache").orElseThrow());
+    for (int i = 0; i < 2; i++) {
+      var r = bound.post("/chat/completions", body);
+      assertEquals("MISS", r.headers().firstValue("X-Bound-Cache").orElseThrow());
+      assertEquals("variant_pool_filling", r.headers().firstValue("X-Bound-Reason").orElseThrow());
+      bound.gateway.awaitIndexed();
+    }
+    assertEquals("BYPASS", bound.post("/chat/completions", body, "X-Bound-Variants", "off")
+        .headers().firstValue("X-Bound-Cache").orElseThrow());
   }
 
   @Test

@@ -132,7 +132,9 @@ class ProtocolEdgesTest {
   void everyBypassAndMiss_saysWhyInXBoundReason(@TempDir Path data) throws Exception {
     try (var up = Harness.fastUpstream(); Harness h = new Harness(data, up.url(), Map.of())) {
       String hot = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}";
-      assertEquals("temperature", h.post("/chat/completions", hot).headers()
+      assertEquals("temperature", h.post("/chat/completions", hot, "X-Bound-Variants", "off")
+          .headers().firstValue("X-Bound-Reason").orElseThrow());
+      assertEquals("variant_pool_filling", h.post("/chat/completions", hot).headers()
           .firstValue("X-Bound-Reason").orElseThrow());
       HttpResponse<String> miss = h.post("/chat/completions", Harness.ask("A new question?"));
       assertEquals("MISS", Harness.tier(miss));

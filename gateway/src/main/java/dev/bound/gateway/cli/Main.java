@@ -250,7 +250,7 @@ public final class Main {
           .encodeToString(b));
     }
     SimulatedUpstream sim = SimulatedUpstream.start(cfg.demo().ttft(),
-        cfg.demo().tokensPerSecond());
+        cfg.demo().tokensPerSecond()).sampling(true);
     Gateway g = startOrReport(cfg.withUpstream(sim.url()), err);
     if (g == null) {
       sim.close();

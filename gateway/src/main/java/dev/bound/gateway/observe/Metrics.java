@@ -34,7 +34,7 @@ import java.util.function.LongSupplier;
  */
 public final class Metrics implements Outcome.Observer {
   static final List<String> TIERS =
-      List.of("HIT-EXACT", "HIT-SEMANTIC", "HIT-BOUND", "MISS", "BYPASS");
+      List.of("HIT-EXACT", "HIT-SEMANTIC", "HIT-BOUND", "HIT-VARIANT", "MISS", "BYPASS");
   static final String TEXT_FORMAT = "text/plain; version=0.0.4; charset=utf-8";
   static final String OPENMETRICS_FORMAT =
       "application/openmetrics-text; version=1.0.0; charset=utf-8";

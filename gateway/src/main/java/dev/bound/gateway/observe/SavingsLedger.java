@@ -70,6 +70,7 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
     long hitSemantic;
     long hitBound;
     long hitPartial;
+    long hitVariant;
     long miss;
     long bypass;
     long promptTokensAvoided;
@@ -86,6 +87,7 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
         case "HIT-SEMANTIC" -> hitSemantic++;
         case "HIT-BOUND" -> hitBound++;
         case "HIT-PARTIAL" -> hitPartial++;
+        case "HIT-VARIANT" -> hitVariant++;
         case "MISS" -> miss++;
         default -> bypass++;
       }
@@ -107,6 +109,7 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
       hitSemantic += o.hitSemantic;
       hitBound += o.hitBound;
       hitPartial += o.hitPartial;
+      hitVariant += o.hitVariant;
       miss += o.miss;
       bypass += o.bypass;
       promptTokensAvoided += o.promptTokensAvoided;
@@ -124,9 +127,10 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
       hits.put("semantic", hitSemantic);
       hits.put("bound", hitBound);
       hits.put("partial", hitPartial);
+      hits.put("variant", hitVariant);
       n.put("misses", miss);
       n.put("bypasses", bypass);
-      long hitCount = hitExact + hitSemantic + hitBound + hitPartial;
+      long hitCount = hitExact + hitSemantic + hitBound + hitPartial + hitVariant;
       n.put("hit_rate", requests == 0 ? 0 : Math.round(1e4 * hitCount / requests) / 1e4);
       n.put("prompt_tokens_avoided", promptTokensAvoided);
       n.put("completion_tokens_avoided", completionTokensAvoided);
@@ -143,6 +147,7 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
       t.hitSemantic = n.path("hits").path("semantic").asLong();
       t.hitBound = n.path("hits").path("bound").asLong();
       t.hitPartial = n.path("hits").path("partial").asLong();
+      t.hitVariant = n.path("hits").path("variant").asLong();
       t.miss = n.path("misses").asLong();
       t.bypass = n.path("bypasses").asLong();
       t.promptTokensAvoided = n.path("prompt_tokens_avoided").asLong();

@@ -24,11 +24,13 @@ import java.util.Set;
  *     the last one without its text
  * @param nonTextParts whether the last message carries images or files
  * @param earlierTurns whether there are user or assistant turns before the last message
+ * @param user the end user the client names ({@code user}, Messages' {@code metadata.user_id}),
+ *     or null
  */
 public record CanonicalRequest(Kind kind, String model, Double temperature, int n,
     boolean stream, String queryText, String noQuery, String bypass, Long maxTokens,
     ObjectNode params,
-    JsonNode context, boolean nonTextParts, boolean earlierTurns) {
+    JsonNode context, boolean nonTextParts, boolean earlierTurns, String user) {
 
   /**
    * Parameters that do not change which answer is right. Sampling settings are left out because
@@ -56,7 +58,7 @@ public record CanonicalRequest(Kind kind, String model, Double temperature, int 
     return new CanonicalRequest(Kind.CHAT, chat.get("model").asText(), temperature(chat),
         chat.hasNonNull("n") ? chat.get("n").asInt() : 1, stream, query,
         query == null ? NO_USER_TEXT : null, bypass, maxTokens(chat), params(chat), context,
-        !context.path("last").path("content").isEmpty(), earlierTurns(messages));
+        !context.path("last").path("content").isEmpty(), earlierTurns(messages), user(chat));
   }
 
   /** The canonical form of a completions body whose single text prompt, if any, is known. */
@@ -66,7 +68,7 @@ public record CanonicalRequest(Kind kind, String model, Double temperature, int 
         body.hasNonNull("n") ? body.get("n").asInt() : 1, stream, query,
         query == null ? "the prompt is not a single text" : null, null, maxTokens(body),
         params(body),
-        Json.object(), false, false);
+        Json.object(), false, false, user(body));
   }
 
   /** The token limit: {@code max_completion_tokens}, else {@code max_tokens}; null when neither. */
@@ -77,6 +79,11 @@ public record CanonicalRequest(Kind kind, String model, Double temperature, int 
       }
     }
     return null;
+  }
+
+  private static String user(ObjectNode o) {
+    JsonNode u = o.hasNonNull("user") ? o.get("user") : o.path("metadata").path("user_id");
+    return u.isTextual() ? u.asText() : null;
   }
 
   private static Double temperature(ObjectNode o) {

@@ -29,13 +29,14 @@ final class ChatRequest {
     }
     return b.tools(tools(req.path("tools"))).toolChoice(toolChoice(req.path("tool_choice")))
         .format(format(req.path("response_format"))).maxTokens(maxTokens(req))
-        .build(req.get("model").asText());
+        .temperature(req.path("temperature").asDouble(1.0)).build(req.get("model").asText());
   }
 
   /** A legacy completions request: its prompt, taken as is. */
   static Conversation completion(ObjectNode req) {
     return new Conversation.Builder().plain(Requests.text(req.path("prompt")))
-        .maxTokens(maxTokens(req)).build(req.get("model").asText());
+        .maxTokens(maxTokens(req))
+        .temperature(req.path("temperature").asDouble(1.0)).build(req.get("model").asText());
   }
 
   private static int maxTokens(JsonNode req) {

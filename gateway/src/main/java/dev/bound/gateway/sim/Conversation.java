@@ -20,10 +20,11 @@ import java.util.List;
  * @param toolResult the tool output the last message returns, or null when it returns none
  * @param maxTokens the most tokens the reply may have; 0 for no limit
  * @param stops texts that end the reply where they would first appear
+ * @param temperature the sampling temperature asked for; 1.0, the APIs' default, when absent
  */
 record Conversation(String model, String prompt, String question, String userText,
     int promptTokens, String toolResult, List<Tool> tools, ToolChoice toolChoice, Format format,
-    int maxTokens, List<String> stops) {
+    int maxTokens, List<String> stops, double temperature) {
 
   Conversation {
     tools = List.copyOf(tools);
@@ -70,6 +71,7 @@ record Conversation(String model, String prompt, String question, String userTex
     private Format format = Format.TEXT;
     private int maxTokens;
     private final List<String> stops = new ArrayList<>();
+    private double temperature = 1.0;
 
     Builder message(String role, String text) {
       prompt.append(role).append(':').append(text).append('\n');
@@ -117,6 +119,11 @@ record Conversation(String model, String prompt, String question, String userTex
       return this;
     }
 
+    Builder temperature(double t) {
+      temperature = t;
+      return this;
+    }
+
     Builder stop(String text) {
       stops.add(text);
       return this;
@@ -124,7 +131,7 @@ record Conversation(String model, String prompt, String question, String userTex
 
     Conversation build(String model) {
       return new Conversation(model, prompt.toString(), question, userText, promptTokens,
-          toolResult, tools, toolChoice, format, maxTokens, stops);
+          toolResult, tools, toolChoice, format, maxTokens, stops, temperature);
     }
   }
 }

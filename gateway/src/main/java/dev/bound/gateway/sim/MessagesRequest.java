@@ -36,7 +36,8 @@ final class MessagesRequest {
       b.format(Format.jsonSchema(ChatRequest.schema(format)));
     }
     return b.tools(tools(req.path("tools"))).toolChoice(toolChoice(req.path("tool_choice")))
-        .maxTokens(max.asInt()).build(req.get("model").asText());
+        .maxTokens(max.asInt())
+        .temperature(req.path("temperature").asDouble(1.0)).build(req.get("model").asText());
   }
 
   /** One message; a user message that carries a tool's result marks the conversation so. */

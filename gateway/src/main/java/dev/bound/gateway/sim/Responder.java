@@ -21,6 +21,10 @@ final class Responder {
       Pattern.compile("\\buse (?:a|the) tool\\b|\\bcall\\b", Pattern.CASE_INSENSITIVE);
 
   private final Function<String, String> answers;
+  /** Whether answers above temperature 0 vary from call to call, as a sampling model's do. */
+  private volatile boolean sampling;
+  private final java.util.concurrent.atomic.AtomicLong draws =
+      new java.util.concurrent.atomic.AtomicLong();
 
   /** @param answers gets the last message's text; returns the answer's text, or null for none */
   Responder(Function<String, String> answers) {
@@ -81,6 +85,11 @@ final class Responder {
     return args.isObject() ? args.toString() : "{}";
   }
 
+  /** Makes answers above temperature 0 vary from call to call (off: the same every time). */
+  void sampling(boolean on) {
+    sampling = on;
+  }
+
   private String text(Conversation c) {
     String scripted = answers.apply(c.question());
     if (scripted != null) {
@@ -88,7 +97,8 @@ final class Responder {
     }
     String prose = c.toolResult() != null
         ? "The tool returned: " + Prose.brief(c.toolResult(), 200)
-        : Prose.answer(c.model(), c.prompt(), c.question());
+        : Prose.answer(c.model(), sampling && c.temperature() > 0
+            ? c.prompt() + "\u0000draw " + draws.incrementAndGet() : c.prompt(), c.question());
     return switch (c.format().kind()) {
       case TEXT -> prose;
       case JSON_OBJECT -> JSON.createObjectNode().put("answer", prose).toString();

@@ -27,7 +27,8 @@ final class ResponsesRequest {
     }
     return b.tools(tools(req.path("tools"))).toolChoice(toolChoice(req.path("tool_choice")))
         .format(format(req.path("text").path("format")))
-        .maxTokens(Requests.nonNegative(req, "max_output_tokens")).build(req.get("model").asText());
+        .maxTokens(Requests.nonNegative(req, "max_output_tokens"))
+        .temperature(req.path("temperature").asDouble(1.0)).build(req.get("model").asText());
   }
 
   /** One input item: a message, a tool call the model made, or that call's output. */

@@ -44,10 +44,12 @@ public final class SimulatedUpstream implements AutoCloseable {
   private final AtomicLong embeddedItems = new AtomicLong();
   private final Javalin app;
 
+  private final Responder responder;
+
   private SimulatedUpstream(String host, int port, Duration ttft, int tokensPerSecond,
       Function<String, String> answers) {
     Pacer pacer = new Pacer(ttft, tokensPerSecond);
-    Responder responder = new Responder(answers);
+    this.responder = new Responder(answers);
     LongSupplier nextCall = calls::incrementAndGet;
     ChatProtocol chat = new ChatProtocol(responder, pacer, nextCall);
     ResponsesProtocol responses = new ResponsesProtocol(responder, pacer, nextCall);
@@ -108,6 +110,15 @@ public final class SimulatedUpstream implements AutoCloseable {
   public static SimulatedUpstream start(Duration ttft, int tokensPerSecond,
       Function<String, String> answers) {
     return new SimulatedUpstream("127.0.0.1", 0, ttft, tokensPerSecond, answers);
+  }
+
+  /**
+   * Makes answers at a temperature above 0 differ from call to call, as a sampling model's do;
+   * off by default, so that tests get the same answer for the same prompt.
+   */
+  public SimulatedUpstream sampling(boolean on) {
+    responder.sampling(on);
+    return this;
   }
 
   /** The base URL to configure as Bound's upstream, ending in {@code /v1}. */

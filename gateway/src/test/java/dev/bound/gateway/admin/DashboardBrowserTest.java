@@ -77,7 +77,8 @@ class DashboardBrowserTest {
         body("qwen2.5:7b", "How many legs has a spider got?", 0),
         "X-Bound-Namespace", "team-a", "X-Bound-Threshold", "0.6")));
     assertEquals("BYPASS", Harness.tier(h.post("/chat/completions",
-        body("llama3.1:8b", "Write a poem about caches.", 1.0), "X-Bound-Namespace", "team-a")));
+        body("llama3.1:8b", "Write a poem about caches.", 1.0), "X-Bound-Namespace", "team-a",
+        "X-Bound-Variants", "off")));
     h.gateway.awaitIdle();
   }
 
