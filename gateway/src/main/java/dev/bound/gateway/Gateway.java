@@ -124,6 +124,10 @@ public final class Gateway implements AutoCloseable {
       throw new IllegalStateException("upstream.url is required: pass --upstream URL or set "
           + "BOUND_UPSTREAM_URL (for example http://localhost:11434/v1)");
     }
+    // A port in use is reported before the model loads or anything is written to the data dir.
+    if (cfg.server().port() != 0) {
+      requireFreePort(cfg.server().host(), cfg.server().port());
+    }
     // The energy settings are checked first: a mistake there should not wait for the model.
     EnergyAccounting energy = new EnergyAccounting(cfg.energy());
     Path data = cfg.dataDir().toAbsolutePath().normalize();
@@ -174,6 +178,17 @@ public final class Gateway implements AutoCloseable {
           + cfg.server().port() + ": " + rootMessage(e), e);
     }
     return g;
+  }
+
+  private static void requireFreePort(String host, int port) {
+    try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
+      probe.setReuseAddress(true);
+      probe.bind(new java.net.InetSocketAddress(host, port));
+    } catch (java.io.IOException e) {
+      throw new IllegalStateException("cannot listen on " + host + ":" + port + ": "
+          + (e.getMessage() == null ? e.toString() : e.getMessage())
+          + " (is another Bound or server using it? choose one with --port)");
+    }
   }
 
   static EmbeddingModelSpec modelSpec(BoundConfig.Embedding e) {

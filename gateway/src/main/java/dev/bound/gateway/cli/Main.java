@@ -333,11 +333,15 @@ public final class Main {
   static CommandLine commandLine() {
     CommandSpec top = CommandSpec.create().name("bound").version("Bound " + VERSION)
         .mixinStandardHelpOptions(true);
-    top.usageMessage().description("Bound: a caching gateway for OpenAI-compatible LLM "
-        + "endpoints. It answers repeated and paraphrased prompts from its cache and sends only "
-        + "novel or high-temperature requests to the model.");
+    top.usageMessage().description("Bound: a caching gateway for OpenAI-compatible and "
+        + "Anthropic LLM endpoints. It answers repeated and paraphrased prompts from its cache, "
+        + "serves creative requests from pools of different answers, and sends only novel ones "
+        + "to the model.");
+    top.addSubcommand("demo", serverCommand("demo",
+        "Run Bound in front of a built-in simulated upstream: no network, no key. Its data "
+            + "directory defaults to ./bound-demo-data."));
     top.addSubcommand("serve", serverCommand("serve",
-        "Run Bound in front of an OpenAI-compatible endpoint (--upstream URL)."));
+        "Run Bound in front of an OpenAI-compatible or Anthropic endpoint (--upstream URL)."));
     CommandSpec ttft = CommandSpec.create().name("ttft").mixinStandardHelpOptions(true);
     ttft.usageMessage().description("Benchmark: time to first token of streamed answers, the "
         + "simulated upstream directly versus through Bound (miss and bypass paths), measured "
@@ -362,10 +366,9 @@ public final class Main {
         .required(true).description("A JWK or a JWK Set file, such as the one served at "
             + "/.well-known/bound-keys.").build());
     top.addSubcommand("verify", verify);
-    top.addSubcommand("demo", serverCommand("demo",
-        "Run Bound in front of a built-in simulated upstream: no network, no key. Its data "
-            + "directory defaults to ./bound-demo-data."));
-    return new CommandLine(top);
+    CommandLine cli = new CommandLine(top);
+    cli.addSubcommand("help", new CommandLine.HelpCommand());
+    return cli;
   }
 
   private static CommandSpec evalCommand() {
