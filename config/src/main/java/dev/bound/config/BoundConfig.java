@@ -7,8 +7,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
 
@@ -28,8 +31,20 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
     }
   }
 
-  /** Where and how the gateway listens. */
-  public record Server(String host, int port, long maxBodyBytes) {}
+  /**
+   * Where and how the gateway listens.
+   *
+   * @param allowedHosts lower-case host names a request's Host header may name, without port;
+   *     empty allows any
+   * @param corsOrigins origins that get CORS headers; {@code *} allows any, empty none
+   */
+  public record Server(String host, int port, long maxBodyBytes, Duration idleTimeout,
+      List<String> allowedHosts, List<String> corsOrigins) {
+    public Server {
+      allowedHosts = List.copyOf(allowedHosts);
+      corsOrigins = List.copyOf(corsOrigins);
+    }
+  }
 
   /** The endpoint that answers misses; {@code url} is null when none is configured. */
   /**
@@ -44,7 +59,7 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
   public record Cache(boolean enabled, double maxTemperature, double assumedTemperature,
       double threshold, long hotTierBytes, boolean toolCalls, int replayTokensPerSecond,
       boolean serveOldModelVersions, double documentThreshold, boolean documentFollowUps,
-      Matching matching, Embeddings embeddings, Variants variants) {}
+      Matching matching, Embeddings embeddings, long maxAnswerBytes, Variants variants) {}
 
   /**
    * Pools of different answers for requests above {@code maxTemperature}.
@@ -146,7 +161,10 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
       values.put(key, key.parse(raw, source));
     }
     return new BoundConfig(
-        new Server(get(values, Keys.HOST), get(values, Keys.PORT), get(values, Keys.MAX_BODY)),
+        new Server(get(values, Keys.HOST), get(values, Keys.PORT), get(values, Keys.MAX_BODY),
+            get(values, Keys.IDLE_TIMEOUT),
+            allowedHosts(get(values, Keys.HOST), get(values, Keys.ALLOWED_HOSTS)),
+            list(get(values, Keys.CORS_ORIGINS))),
         get(values, Keys.DATA),
         new Upstream(get(values, Keys.UPSTREAM), get(values, Keys.UPSTREAM_KEY),
             get(values, Keys.UPSTREAM_TIMEOUT), get(values, Keys.UPSTREAM_CONNECT_TIMEOUT),
@@ -160,7 +178,7 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
                 get(values, Keys.LANGUAGE_GUARD), number(get(values, Keys.ERROR_RATE)),
                 get(values, Keys.VERIFY_SAMPLE), get(values, Keys.CALIBRATION_PRIOR)),
             new Embeddings(get(values, Keys.EMBEDDINGS_ENABLED),
-                get(values, Keys.EMBEDDINGS_HOT_TIER)),
+                get(values, Keys.EMBEDDINGS_HOT_TIER)), get(values, Keys.MAX_ANSWER),
             new Variants(get(values, Keys.VARIANTS_ENABLED),
                 get(values, Keys.VARIANT_POOL_SIZE))),
         new Embedding(get(values, Keys.MODEL), get(values, Keys.MODEL_DIR),
@@ -201,6 +219,41 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
         new Upstream(url, upstream.apiKey(), upstream.timeout(), upstream.connectTimeout(),
             upstream.keyCheck()),
         cache, embedding, demo, energy, admin, logDecisions);
+  }
+
+  /**
+   * The Host names allowed: those listed, or, when none are, the loopback names if Bound listens
+   * on a loopback address (a page that rebinds its own name to 127.0.0.1 then gets no answer),
+   * else any. {@code *} allows any.
+   */
+  static List<String> allowedHosts(String listenHost, String value) {
+    List<String> listed = list(value).stream().map(BoundConfig::hostName).toList();
+    if (listed.contains("*")) {
+      return List.of();
+    }
+    if (!listed.isEmpty()) {
+      return listed;
+    }
+    boolean loopback = listenHost.equals("localhost") || listenHost.startsWith("127.")
+        || listenHost.equals("::1") || listenHost.equals("[::1]");
+    return loopback ? List.of("localhost", "127.0.0.1", "[::1]") : List.of();
+  }
+
+  /** A Host header's name, lower case, without its port; IPv6 addresses keep their brackets. */
+  public static String hostName(String host) {
+    String h = host.strip().toLowerCase(Locale.ROOT);
+    int colon = h.lastIndexOf(':');
+    if (colon > h.lastIndexOf(']') && h.indexOf(':') == colon) {
+      h = h.substring(0, colon);
+    } else if (h.startsWith("[") && colon > h.lastIndexOf(']')) {
+      h = h.substring(0, colon);
+    }
+    return h.endsWith(".") ? h.substring(0, h.length() - 1) : h;
+  }
+
+  private static List<String> list(String value) {
+    return Arrays.stream(value.split(",")).map(String::strip)
+        .filter(s -> !s.isEmpty()).toList();
   }
 
   private static double number(String s) {

@@ -20,6 +20,22 @@ public final class Keys {
       "a size from 1KiB to 1GiB, such as 65536, 512KiB or 4MiB",
       "Largest request body accepted; larger ones get HTTP 400.",
       Values.size(1L << 10, 1L << 30));
+  public static final Key<Duration> IDLE_TIMEOUT = new Key<>("server.idle-timeout",
+      "--idle-timeout", "30s", "a duration from 1s to 1h",
+      "Longest a connection may take over a request's headers, or sit idle between requests, "
+          + "before it is closed; a client that sends headers a byte at a time is cut off too.",
+      Values.duration(Duration.ofSeconds(1), Duration.ofHours(1)));
+  public static final Key<String> ALLOWED_HOSTS = new Key<>("server.allowed-hosts",
+      "--allowed-hosts", "", "a comma-separated list of host names (a port is allowed and "
+          + "ignored), or * for any; empty: localhost, 127.0.0.1 and [::1] when server.host is a "
+          + "loopback address, any otherwise",
+      "Host header values a request may carry; others get HTTP 403 (a guard against DNS "
+          + "rebinding).", Values.text());
+  public static final Key<String> CORS_ORIGINS = new Key<>("server.cors-origins",
+      "--cors-origins", "", "a comma-separated list of origins such as https://app.example, "
+          + "or * for any; empty sends no CORS headers",
+      "Web origins allowed to call Bound from a browser; the upstream's own CORS headers are "
+          + "never passed on.", Values.text());
   public static final Key<Path> DATA = new Key<>("data.dir", "--data", "./bound-data",
       "a directory path", "Where the index, the models and all other state live.",
       s -> {
@@ -73,6 +89,11 @@ public final class Keys {
       "--cache-tool-calls", "false", "true or false",
       "Store and serve answers that call tools. Off by default: tool calls usually act on the "
           + "world, so replaying one is rarely what the client wants.", Values.bool());
+
+  public static final Key<Long> MAX_ANSWER = new Key<>("cache.max-answer-bytes",
+      "--max-answer-bytes", "4MiB", "a size from 1KiB to 16MiB",
+      "Largest answer, as stored JSON, that is kept; a larger one still reaches its client but "
+          + "is not stored.", Values.size(1L << 10, 16L << 20));
 
   public static final Key<Boolean> EMBEDDINGS_ENABLED = new Key<>("cache.embeddings.enabled",
       "--cache-embeddings", "true", "true or false", "Keep what the upstream answers to POST "
@@ -226,10 +247,11 @@ public final class Keys {
       Values.bool());
 
   /** All keys, in reference order. */
-  public static final List<Key<?>> ALL = List.of(HOST, PORT, MAX_BODY, DATA, UPSTREAM,
+  public static final List<Key<?>> ALL = List.of(HOST, PORT, MAX_BODY,
+      IDLE_TIMEOUT, ALLOWED_HOSTS, CORS_ORIGINS, DATA, UPSTREAM,
       UPSTREAM_KEY, UPSTREAM_TIMEOUT, UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_KEY_CHECK,
       CACHE_ENABLED, MAX_TEMPERATURE,
-      ASSUMED_TEMPERATURE, THRESHOLD, HOT_TIER, CACHE_TOOL_CALLS, EMBEDDINGS_ENABLED,
+      ASSUMED_TEMPERATURE, THRESHOLD, HOT_TIER, CACHE_TOOL_CALLS, MAX_ANSWER, EMBEDDINGS_ENABLED,
       EMBEDDINGS_HOT_TIER, VARIANTS_ENABLED, VARIANT_POOL_SIZE, REPLAY_TPS, MATCHER,
       MATCH_THRESHOLD, LANGUAGE_GUARD, ERROR_RATE,
       VERIFY_SAMPLE, CALIBRATION_PRIOR, SERVE_OLD_MODEL, DOC_THRESHOLD, DOC_FOLLOW_UPS, MODEL, MODEL_DIR, POOLING,

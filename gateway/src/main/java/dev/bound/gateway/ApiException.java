@@ -32,6 +32,15 @@ public final class ApiException extends RuntimeException {
     return new ApiException(401, "authentication_error", message, null, "invalid_token");
   }
 
+  public static ApiException forbidden(String message, String code) {
+    return new ApiException(403, "invalid_request_error", message, null, code);
+  }
+
+  public static ApiException unsupportedMediaType(String message) {
+    return new ApiException(415, "invalid_request_error", message, null,
+        "unsupported_media_type");
+  }
+
   public static ApiException conflict(String message, String code) {
     return new ApiException(409, "invalid_request_error", message, null, code);
   }

@@ -25,6 +25,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import org.eclipse.jetty.server.HttpConfiguration;
+import org.eclipse.jetty.server.HttpConnectionFactory;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -85,13 +89,19 @@ public final class Gateway implements AutoCloseable {
             timers, cached.keys());
     ServiceEndpoints service = new ServiceEndpoints(cfg, clock, upstream, auth, ledger, energy,
         cache, documents, embedder);
+    HeaderDeadline deadline = new HeaderDeadline(cfg.server().idleTimeout(), timers);
+    RequestGuard guard = new RequestGuard(cfg.server());
     this.app = Javalin.create(c -> {
       c.startup.showJavalinBanner = false;
       c.concurrency.useVirtualThreads = true;
       c.http.compressionStrategy = CompressionStrategy.NONE;
       c.http.maxRequestSize = cfg.server().maxBodyBytes();
-      c.jetty.host = cfg.server().host();
-      c.jetty.port = cfg.server().port();
+      c.jetty.addConnector((server, http) -> connector(server, http, cfg.server(), deadline));
+      c.jetty.modifyServer(server -> {
+        server.setErrorHandler(new JsonErrorHandler());
+        server.setHandler(deadline);
+      });
+      guard.register(c.routes);
       for (Protocol p : Protocol.all()) {
         c.routes.post("/v1" + p.path(), ctx -> cached.handle(ctx, p));
       }
@@ -105,6 +115,17 @@ public final class Gateway implements AutoCloseable {
       service.registerPassThrough(c.routes);
       ErrorPages.register(c.routes);
     });
+  }
+
+  /** Bound's one listener, which closes connections idle past server.idle-timeout. */
+  private static ServerConnector connector(Server server, HttpConfiguration http,
+      BoundConfig.Server cfg, HeaderDeadline deadline) {
+    ServerConnector c = new ServerConnector(server, new HttpConnectionFactory(http));
+    c.setHost(cfg.host());
+    c.setPort(cfg.port());
+    c.setIdleTimeout(cfg.idleTimeout().toMillis());
+    c.addEventListener(deadline.connections());
+    return c;
   }
 
   /** Starts Bound with the system clock, writing decision lines to standard output. */

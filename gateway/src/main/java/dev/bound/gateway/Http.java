@@ -15,9 +15,16 @@ import java.util.Set;
 
 /** Moving bytes and headers between the client's exchange and the upstream's. */
 public final class Http {
-  /** Response headers that describe one hop and so are not copied from the upstream. */
-  private static final Set<String> HOP_HEADERS = Set.of("connection", "keep-alive",
-      "transfer-encoding", "content-length", "upgrade", "proxy-authenticate", "trailer", "te");
+  /**
+   * Response headers not copied from the upstream: those that describe one hop, cookies (Bound
+   * answers many clients under one origin, and a cookie set by the upstream would be shared by
+   * them all), and CORS headers (whether a browser may read Bound's answers is Bound's call, see
+   * server.cors-origins). The upstream's {@code X-Bound-*} headers are dropped as well, so that
+   * it cannot relabel an answer.
+   */
+  private static final Set<String> NOT_COPIED = Set.of("connection", "keep-alive",
+      "transfer-encoding", "content-length", "upgrade", "proxy-authenticate",
+      "proxy-connection", "trailer", "te", "set-cookie", "set-cookie2");
 
   private Http() {}
 
@@ -52,10 +59,27 @@ public final class Http {
     return out;
   }
 
+  /** Whether an upstream response header may reach the client. */
+  static boolean copied(String name, Set<String> namedInConnection) {
+    String lower = name.toLowerCase(Locale.ROOT);
+    return !NOT_COPIED.contains(lower) && !namedInConnection.contains(lower)
+        && !lower.startsWith("x-bound-") && !lower.startsWith("access-control-")
+        && !lower.startsWith(":");
+  }
+
+  /**
+   * Copies the upstream's response headers but those {@link #copied} refuses, and those its
+   * {@code Connection} header names as hop-by-hop.
+   */
   public static void copyResponseHeaders(Context ctx, HttpResponse<?> r) {
+    Set<String> hop = new java.util.HashSet<>();
+    for (String v : r.headers().allValues("connection")) {
+      for (String token : v.split(",")) {
+        hop.add(token.strip().toLowerCase(Locale.ROOT));
+      }
+    }
     r.headers().map().forEach((name, values) -> {
-      if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT)) && !name.startsWith(":")
-          && !values.isEmpty()) {
+      if (copied(name, hop) && !values.isEmpty()) {
         // Set, then add: the upstream's Content-Type and Date replace the server's defaults
         // instead of standing beside them as a second value.
         ctx.res().setHeader(name, values.get(0));
@@ -93,6 +117,53 @@ public final class Http {
       // The client left or the upstream broke off; closing the body cancels the upstream call.
       return false;
     }
+  }
+
+  /**
+   * Writes the start of a body already read, then copies the rest of it from the upstream as it
+   * arrives; the status and headers must be set. Returns false when either side broke off.
+   */
+  static boolean relayRest(Context ctx, byte[] start, InputStream rest) {
+    ctx.attribute(RELAYED, Boolean.TRUE);
+    try (InputStream in = rest) {
+      OutputStream out = ctx.res().getOutputStream();
+      out.write(start);
+      in.transferTo(out);
+      out.flush();
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
+   * The path to forward for a pass-through request, after {@code /v1}: its raw path with dot
+   * segments resolved. Refused with a 400 when it would leave {@code /v1/}, or hides a dot
+   * segment or a separator behind percent-encoding or a backslash, which an upstream or a proxy
+   * in front of it might resolve differently.
+   */
+  static String forwardedPath(String raw) {
+    String lower = raw.toLowerCase(Locale.ROOT);
+    if (lower.contains("%2e") || lower.contains("%2f") || lower.contains("%5c")
+        || lower.contains("%00") || raw.indexOf('\\') >= 0) {
+      throw refusedPath(raw);
+    }
+    String path;
+    try {
+      path = java.net.URI.create(raw).normalize().getRawPath();
+    } catch (IllegalArgumentException e) {
+      throw refusedPath(raw);
+    }
+    if (path == null || !path.startsWith("/v1/")) {
+      throw refusedPath(raw);
+    }
+    return path.substring("/v1".length());
+  }
+
+  private static ApiException refusedPath(String raw) {
+    return ApiException.invalid("The path " + raw + " is not one Bound passes on: it must stay "
+        + "under /v1/, with no '.', '/' or '\\' percent-encoded and no backslash.", null,
+        "invalid_path");
   }
 
   /** Whether an upstream body arrived as it is, with no content encoding to undo. */

@@ -65,7 +65,7 @@ final class ServiceEndpoints {
   }
 
   private void passThrough(Context ctx) {
-    String path = ctx.path().substring("/v1".length());
+    String path = Http.forwardedPath(ctx.path());
     byte[] body = Http.readBody(ctx, cfg.server().maxBodyBytes());
     Http.relay(ctx, upstream.open(ctx.method().name(), upstream.resolve(path, ctx.queryString()),
         Http.requestHeaders(ctx), body));

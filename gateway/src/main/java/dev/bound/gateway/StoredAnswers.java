@@ -99,7 +99,13 @@ final class StoredAnswers {
    */
   boolean serveHit(Context ctx, ProtocolRequest req, AnswerCache.Hit hit, String tier,
       AnswerCache.Probe probe, Exchange x, BooleanSupplier admit) {
-    ObjectNode answer = parseStored(hit.entry().response(), hit.entry().id());
+    ObjectNode answer = parseStored(hit.entry().response());
+    if (answer == null) {
+      // Written by an older Bound, or damaged: a miss, and gone so the next ask stores afresh.
+      cache.store().remove(hit.entry());
+      x.skipped = hit.entry().id() + " could not be read and was removed";
+      return false;
+    }
     if (!cfg.toolCalls() && Answers.anyCallsTools(answer)) {
       x.because(Reason.TOOL_CALLS_OFF, null);
       return false;
@@ -194,16 +200,13 @@ final class StoredAnswers {
     answer.put("created", clock.instant().getEpochSecond());
   }
 
-  private static ObjectNode parseStored(String json, String id) {
+  /** A stored answer, or null when it is not a JSON object Bound can read. */
+  static ObjectNode parseStored(String json) {
     try {
-      JsonNode n = Json.MAPPER.readTree(json);
-      if (n instanceof ObjectNode o) {
-        return o;
-      }
-    } catch (IOException e) {
-      // reported below
+      return Json.MAPPER.readTree(json) instanceof ObjectNode o ? o : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
     }
-    throw new IllegalStateException("stored entry " + id + " is not a JSON object");
   }
 
   private String randomId(int length) {

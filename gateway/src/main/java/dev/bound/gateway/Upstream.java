@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /** The OpenAI-compatible endpoint behind Bound, reached over HTTP. */
 public final class Upstream {
@@ -49,7 +50,13 @@ public final class Upstream {
    * upstream's own version prefix, as an SDK base URL does.
    */
   public URI resolve(String pathAfterV1, String query) {
-    return URI.create(base + pathAfterV1 + (query == null || query.isEmpty() ? "" : "?" + query));
+    try {
+      return URI.create(base + pathAfterV1
+          + (query == null || query.isEmpty() ? "" : "?" + query));
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid("The request's path or query is not a valid URI.", null,
+          "invalid_path");
+    }
   }
 
   public HttpResponse<byte[]> send(String method, URI uri, Map<String, List<String>> headers,
@@ -81,8 +88,53 @@ public final class Upstream {
         HttpResponse.BodyHandlers.ofInputStream());
   }
 
+  /**
+   * Sends a request without waiting: the answer's headers complete the future, and its body is
+   * read from the stream. Cancelling the future, or closing the stream, ends the exchange.
+   * Failures are turned into what the client is told by {@link #failure}.
+   */
+  CompletableFuture<HttpResponse<InputStream>> start(String method, URI uri,
+      Map<String, List<String>> headers, byte[] body, boolean keyInXApiKey) {
+    return client.sendAsync(request(method, uri, headers, body, keyInXApiKey),
+        HttpResponse.BodyHandlers.ofInputStream());
+  }
+
+  /** What the client is told when the upstream call to {@code uri} failed with {@code e}. */
+  ApiException failure(Throwable e, URI uri) {
+    return switch (e) {
+      case HttpConnectTimeoutException t -> ApiException.upstreamTimeout("The upstream at "
+          + hostOf(uri) + " did not accept a connection within upstream.connect-timeout ("
+          + cfg.connectTimeout().toMillis() + " ms).");
+      case HttpTimeoutException t -> ApiException.upstreamTimeout(timeoutMessage(uri));
+      case ConnectException c -> ApiException.upstreamUnreachable("The upstream at "
+          + hostOf(uri) + " is unreachable (connection refused or no route).");
+      case ApiException a -> a;
+      default -> ApiException.upstreamUnreachable("The connection to the upstream at "
+          + hostOf(uri) + " failed: " + e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : " " + e.getMessage()));
+    };
+  }
+
+  /** The message of a 504 for a call to {@code uri} that ran past upstream.timeout. */
+  String timeoutMessage(URI uri) {
+    return "The upstream at " + hostOf(uri) + " did not answer within upstream.timeout ("
+        + cfg.timeout().toMillis() + " ms).";
+  }
+
   private <T> HttpResponse<T> call(String method, URI uri, Map<String, List<String>> headers,
       byte[] body, boolean keyInXApiKey, HttpResponse.BodyHandler<T> handler) {
+    try {
+      return client.send(request(method, uri, headers, body, keyInXApiKey), handler);
+    } catch (IOException e) {
+      throw failure(e, uri);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiException.unavailable("Bound is shutting down.");
+    }
+  }
+
+  private HttpRequest request(String method, URI uri, Map<String, List<String>> headers,
+      byte[] body, boolean keyInXApiKey) {
     HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(cfg.timeout());
     headers.forEach((name, values) -> {
       String lower = name.toLowerCase(Locale.ROOT);
@@ -91,7 +143,12 @@ public final class Upstream {
           || (clientKey && !apiKey.isEmpty())) {
         return;
       }
-      values.forEach(v -> rb.header(name, v));
+      try {
+        values.forEach(v -> rb.header(name, v));
+      } catch (IllegalArgumentException e) {
+        throw ApiException.invalid("The header " + name + " cannot be forwarded: "
+            + e.getMessage(), name, "invalid_header");
+      }
     });
     if (!apiKey.isEmpty()) {
       if (keyInXApiKey) {
@@ -103,26 +160,7 @@ public final class Upstream {
     HttpRequest.BodyPublisher publisher = body.length == 0
         ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body);
     rb.method(method, publisher);
-    try {
-      return client.send(rb.build(), handler);
-    } catch (HttpConnectTimeoutException e) {
-      throw ApiException.upstreamTimeout("The upstream at " + hostOf(uri) + " did not accept a "
-          + "connection within upstream.connect-timeout (" + cfg.connectTimeout().toMillis()
-          + " ms).");
-    } catch (HttpTimeoutException e) {
-      throw ApiException.upstreamTimeout("The upstream at " + hostOf(uri) + " did not answer "
-          + "within upstream.timeout (" + cfg.timeout().toMillis() + " ms).");
-    } catch (ConnectException e) {
-      throw ApiException.upstreamUnreachable("The upstream at " + hostOf(uri)
-          + " is unreachable (connection refused or no route).");
-    } catch (IOException e) {
-      throw ApiException.upstreamUnreachable("The connection to the upstream at " + hostOf(uri)
-          + " failed: " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : " " + e.getMessage()));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ApiException.unavailable("Bound is shutting down.");
-    }
+    return rb.build();
   }
 
   private static String hostOf(URI uri) {

@@ -12,13 +12,11 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.net.URI;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * A miss: asks the upstream, passes its answer on as it arrives, whole or streamed, and stores
@@ -54,85 +52,145 @@ final class UpstreamForward {
     }
   }
 
+  /**
+   * Asks for a whole answer. The exchange, headers and body, is bounded by upstream.timeout
+   * (a 504, and nothing stored, when it runs out) and ends as soon as the client leaves.
+   */
   private void plain(Context ctx, Protocol protocol, ProtocolRequest req,
       AnswerCache.Probe probe, boolean store, Exchange x) {
     long u0 = System.nanoTime();
-    HttpResponse<byte[]> r = upstream.send("POST", upstream.resolve(protocol.path(), null),
-        Http.requestHeaders(ctx), req.upstreamBody(store), protocol.keyInXApiKey());
-    x.upstreamNanos = System.nanoTime() - u0;
-    Http.copyResponseHeaders(ctx, r);
-    ctx.status(r.statusCode());
-    ctx.result(r.body());
-    x.upstreamStatus = r.statusCode();
-    if (r.statusCode() != 200 || !Http.identityEncoded(r)) {
-      return;
+    URI uri = upstream.resolve(protocol.path(), null);
+    String late = upstream.timeoutMessage(uri);
+    long limit = cfg.cache().maxAnswerBytes();
+    ClientLink client = ClientLink.of(ctx);
+    try (UpstreamWatch watch = new UpstreamWatch(timers, cfg.upstream().timeout(), client)) {
+      HttpResponse<InputStream> r = watch.await(upstream.start("POST", uri,
+          Http.requestHeaders(ctx), req.upstreamBody(store), protocol.keyInXApiKey()),
+          e -> upstream.failure(e, uri), late);
+      byte[] body = r == null ? null : watch.readUpTo(r.body(), limit, late);
+      x.upstreamNanos = System.nanoTime() - u0;
+      if (body == null) {
+        x.aborted = true;
+        x.notStored = "the client went away";
+        return;
+      }
+      x.upstreamStatus = r.statusCode();
+      Http.copyResponseHeaders(ctx, r);
+      ctx.status(r.statusCode());
+      if (client.swallowed()) {
+        ctx.header("Connection", "close");
+      }
+      if (body.length > limit) {
+        x.notStored = tooLarge(limit);
+        Http.relayRest(ctx, body, r.body());
+        return;
+      }
+      ctx.result(body);
+      if (r.statusCode() != 200 || !Http.identityEncoded(r)) {
+        return;
+      }
+      JsonNode parsed = Json.parseOrNull(body);
+      ObjectNode answer = parsed == null ? null : req.canonicalAnswer(parsed);
+      if (answer == null) {
+        x.notStored = "the upstream's answer is not a complete " + protocol.name() + " answer";
+        return;
+      }
+      learn(req, probe, answer, store, x);
     }
-    JsonNode body = Json.parseOrNull(r.body());
-    ObjectNode answer = body == null ? null : req.canonicalAnswer(body);
-    if (answer == null) {
-      x.notStored = "the upstream's answer is not a complete " + protocol.name() + " answer";
-      return;
-    }
-    learn(req, probe, answer, store, x);
+  }
+
+  private static String tooLarge(long limit) {
+    return "the answer is larger than cache.max-answer-bytes (" + limit + " bytes)";
   }
 
   /**
    * Passes the upstream's events through one by one as they arrive while its protocol's
-   * collector rebuilds the whole answer; stores it only if the stream finished normally.
+   * collector rebuilds the whole answer; stores it only if the stream finished normally. A
+   * stream the upstream cuts off, or that runs past upstream.timeout, ends with an error event
+   * in the protocol's own form.
    */
   private void stream(Context ctx, Protocol protocol, ProtocolRequest req,
       AnswerCache.Probe probe, boolean store, Exchange x) {
     long u0 = System.nanoTime();
-    HttpResponse<InputStream> r = upstream.open("POST", upstream.resolve(protocol.path(), null),
-        Http.requestHeaders(ctx), req.upstreamBody(store), protocol.keyInXApiKey());
-    x.upstreamStatus = r.statusCode();
-    String type = r.headers().firstValue("content-type").orElse("");
-    if (r.statusCode() != 200 || !type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
-      Http.relay(ctx, r);
+    URI uri = upstream.resolve(protocol.path(), null);
+    String late = upstream.timeoutMessage(uri);
+    try (UpstreamWatch watch = new UpstreamWatch(timers, cfg.upstream().timeout(),
+        ClientLink.of(ctx))) {
+      HttpResponse<InputStream> r = watch.await(upstream.start("POST", uri,
+          Http.requestHeaders(ctx), req.upstreamBody(store), protocol.keyInXApiKey()),
+          e -> upstream.failure(e, uri), late);
+      if (r == null) {
+        x.aborted = true;
+        x.notStored = "the client went away";
+        return;
+      }
+      x.upstreamStatus = r.statusCode();
+      String type = r.headers().firstValue("content-type").orElse("");
+      if (r.statusCode() != 200
+          || !type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+        watch.onEnd(() -> UpstreamWatch.closeQuietly(r.body()));
+        x.aborted = !Http.relay(ctx, r);
+        x.upstreamNanos = System.nanoTime() - u0;
+        return;
+      }
+      ctx.status(200);
+      Http.copyResponseHeaders(ctx, r);
+      StreamCollector collector = req.collector(store);
+      Pumped p = pump(ctx, r.body(), collector, watch);
       x.upstreamNanos = System.nanoTime() - u0;
-      return;
+      finishStream(ctx, req, collector, p, watch.end(), x);
+      String why = collector.incomplete();
+      if (why != null) {
+        x.notStored = why;
+        return;
+      }
+      learn(req, probe, collector.answer(), store, x);
     }
-    ctx.status(200);
-    Http.copyResponseHeaders(ctx, r);
-    StreamCollector collector = req.collector(store);
-    AtomicBoolean timedOut = new AtomicBoolean();
-    boolean clientGone = pump(ctx, r.body(), collector, timedOut);
-    x.upstreamNanos = System.nanoTime() - u0;
-    if (timedOut.get()) {
-      collector.fail("timed out");
-      x.error = "upstream_timeout";
-      tellClient(ctx, "The upstream did not finish within upstream.timeout ("
-          + cfg.upstream().timeout().toMillis() + " ms); the answer is incomplete.");
+  }
+
+  /** What a pumped stream came to. */
+  private record Pumped(boolean clientGone, boolean upstreamError, long bytes) {}
+
+  /** Marks an ended stream's answer unfit where it is, and tells the client why if it is cut. */
+  private void finishStream(Context ctx, ProtocolRequest req, StreamCollector collector,
+      Pumped p, UpstreamWatch.End end, Exchange x) {
+    if (p.bytes() > cfg.cache().maxAnswerBytes()) {
+      collector.fail(tooLarge(cfg.cache().maxAnswerBytes()));
     }
-    if (clientGone) {
+    if (p.clientGone() || end == UpstreamWatch.End.CLIENT_GONE) {
       collector.fail("the client went away");
       x.aborted = true;
-    }
-    String why = collector.incomplete();
-    if (why != null) {
-      x.notStored = why;
       return;
     }
-    learn(req, probe, collector.answer(), store, x);
+    if (end == UpstreamWatch.End.TIMED_OUT) {
+      collector.fail("timed out");
+      x.error = "upstream_timeout";
+      tellClient(ctx, req.errorEvent("The upstream did not finish within upstream.timeout ("
+          + cfg.upstream().timeout().toMillis() + " ms); the answer is incomplete.",
+          "upstream_timeout"));
+    } else if (!collector.ended() && !p.upstreamError()) {
+      collector.fail("the upstream broke off");
+      x.error = "upstream_broke_off";
+      tellClient(ctx, req.errorEvent("The upstream ended the stream before its answer was "
+          + "complete.", "upstream_broke_off"));
+    }
   }
 
   /**
-   * Copies events from the upstream to the client until either side stops. The upstream.timeout
-   * bounds the whole stream, not just its first byte: a stalled stream is cut, and what was
-   * sent so far is not stored.
-   *
-   * @return whether the client went away
+   * Copies events from the upstream to the client until either side stops or the watch ends
+   * the call; what was sent of an unfinished stream is not stored.
    */
-  private boolean pump(Context ctx, InputStream raw, StreamCollector collector,
-      AtomicBoolean timedOut) {
-    ScheduledFuture<?> watchdog = timers.schedule(() -> {
-      timedOut.set(true);
-      closeQuietly(raw);
-    }, cfg.upstream().timeout().toMillis(), TimeUnit.MILLISECONDS);
+  private Pumped pump(Context ctx, InputStream raw, StreamCollector collector,
+      UpstreamWatch watch) {
+    watch.onEnd(() -> UpstreamWatch.closeQuietly(raw));
     boolean[] clientGone = {false};
+    boolean[] upstreamError = {false};
+    long[] bytes = {0};
     try (InputStream in = new BufferedInputStream(raw)) {
       OutputStream out = ctx.res().getOutputStream();
       SseReader.read(in, event -> {
+        bytes[0] += event.raw().length;
+        upstreamError[0] |= isError(event);
         if (!collector.accept(event)) {
           return true;
         }
@@ -146,11 +204,17 @@ final class UpstreamForward {
         }
       });
     } catch (IOException e) {
-      collector.fail(timedOut.get() ? "timed out" : "the upstream broke off");
-    } finally {
-      watchdog.cancel(false);
+      collector.fail("the upstream broke off");
     }
-    return clientGone[0];
+    return new Pumped(clientGone[0], upstreamError[0], bytes[0]);
+  }
+
+  /** Whether an event is the upstream's own report of a failure, in any protocol's form. */
+  private static boolean isError(SseReader.Event e) {
+    String d = e.data().strip();
+    return "error".equals(e.name()) || "response.failed".equals(e.name())
+        || d.startsWith("{\"error\"") || d.contains("\"type\":\"error\"")
+        || d.contains("\"type\":\"response.failed\"");
   }
 
   /** Keeps what a complete answer teaches: the model version, the exploration, the entry. */
@@ -162,8 +226,12 @@ final class UpstreamForward {
     if (!store) {
       return;
     }
-    if (Answers.storable(answer, req.canonical(), cfg.cache().toolCalls())) {
-      x.stored = cache.storeLater(probe, answer.path("model").asText(model), Json.text(answer));
+    String text = Json.text(answer);
+    boolean storable = Answers.storable(answer, req.canonical(), cfg.cache().toolCalls());
+    if (storable && utf8Length(text) > cfg.cache().maxAnswerBytes()) {
+      x.notStored = tooLarge(cfg.cache().maxAnswerBytes());
+    } else if (storable) {
+      x.stored = cache.storeLater(probe, answer.path("model").asText(model), text);
       x.usage(answer);
     } else {
       x.notStored = Answers.asksForJson(req.canonical()) && !Answers.allJson(answer)
@@ -199,24 +267,24 @@ final class UpstreamForward {
     return c.path("message").path("content").asText(c.path("text").asText(""));
   }
 
-  /** Ends a stream with an error event, as the OpenAI API does, if the client is still there. */
-  private static void tellClient(Context ctx, String message) {
+  /** Ends a stream with an error event, as the APIs themselves do, if the client is still there. */
+  private static void tellClient(Context ctx, byte[] event) {
     try {
       OutputStream out = ctx.res().getOutputStream();
-      out.write(("data: " + new String(Json.error(message, "upstream_error", null,
-          "upstream_timeout"), StandardCharsets.UTF_8) + "\n\n").getBytes(StandardCharsets.UTF_8));
+      out.write(event);
       out.flush();
     } catch (IOException e) {
       // the client is gone as well
     }
   }
 
-
-  private static void closeQuietly(InputStream in) {
-    try {
-      in.close();
-    } catch (IOException e) {
-      // closing is all we wanted
+  /** The length of a text in UTF-8, counted without encoding it. */
+  static long utf8Length(String s) {
+    long n = 0;
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      n += c < 0x80 ? 1 : c < 0x800 || Character.isSurrogate(c) ? 2 : 3;
     }
+    return n;
   }
 }

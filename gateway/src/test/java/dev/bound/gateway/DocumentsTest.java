@@ -160,6 +160,7 @@ class DocumentsTest {
       h.gateway.awaitIndexed();
       h.post("/chat/completions", ask(pair[0], false));
       h.post("/chat/completions", ask(pair[0], false));
+      h.gateway.awaitIdle(); // a hit is counted after its body has gone out
       JsonNode c = ok(admin(h, "GET", "/admin/candidates?min_count=1", null, ADMIN))
           .get("candidates");
       assertEquals(2, c.size(), c.toString());

@@ -329,6 +329,28 @@ public final class AnswerStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Removes this entry, found by its id, if it is still stored; neither tier finds it when this
+   * returns. For entries whose stored answer can no longer be read.
+   */
+  public void remove(Entry e) {
+    Objects.requireNonNull(e, "entry must not be null");
+    ensureOpen();
+    try {
+      refreshToInclude(writer.deleteDocuments(new Term(F_ID, e.id())));
+    } catch (IOException ex) {
+      throw new UncheckedIOException("Could not remove from the answer store at " + path, ex);
+    } catch (AlreadyClosedException ex) {
+      throw closedException(ex);
+    } finally {
+      completedAdds.incrementAndGet();
+    }
+    if (hot != null) {
+      hot.asMap().computeIfPresent(new HotKey(e.scope(), e.exactKey()),
+          (k, v) -> v.entry().id().equals(e.id()) ? null : v);
+    }
+  }
+
   /** Returns the entry with this id, if any. */
   public Optional<Entry> get(String id) {
     Objects.requireNonNull(id, "id must not be null");

@@ -119,8 +119,9 @@ public final class AdminApi {
     ArrayNode arr = out.putArray("entries");
     for (Entry e : found) {
       long n = hits.count(e.id());
-      if (n >= minHits && arr.size() < limit) {
-        arr.add(entryJson(e, n, false));
+      JsonNode answer = n >= minHits && arr.size() < limit ? readable(e) : null;
+      if (answer != null) {
+        arr.add(entryJson(e, answer, n, false));
       }
     }
     json(ctx, out);
@@ -129,10 +130,30 @@ public final class AdminApi {
   private void entry(Context ctx) {
     Entry e = cache.store().get(ctx.pathParam("id"))
         .orElseThrow(() -> ApiException.notFound("No entry " + ctx.pathParam("id") + "."));
-    json(ctx, entryJson(e, hits.count(e.id()), true));
+    json(ctx, entryJson(e, readableOr404(e), hits.count(e.id()), true));
   }
 
-  private ObjectNode entryJson(Entry e, long hitCount, boolean full) {
+  /**
+   * An entry's stored answer, or null when it cannot be read (written by an older Bound, or
+   * damaged); such an entry is removed, as the request path does when it meets one.
+   */
+  private JsonNode readable(Entry e) {
+    JsonNode answer = parse(e.response());
+    if (answer == null) {
+      cache.store().remove(e);
+    }
+    return answer;
+  }
+
+  private JsonNode readableOr404(Entry e) {
+    JsonNode answer = readable(e);
+    if (answer == null) {
+      throw ApiException.notFound("Entry " + e.id() + " could not be read and was removed.");
+    }
+    return answer;
+  }
+
+  private ObjectNode entryJson(Entry e, JsonNode answer, long hitCount, boolean full) {
     ObjectNode n = Json.object();
     n.put("id", e.id());
     n.put("prompt", e.prompt());
@@ -141,7 +162,6 @@ public final class AdminApi {
     n.put("created", e.createdMillis());
     n.put("age_seconds", Math.max(0, (clock.millis() - e.createdMillis()) / 1000));
     n.put("hits", hitCount);
-    JsonNode answer = parse(e.response());
     n.put("answer", answerText(answer));
     if (full) {
       n.set("response", answer);
@@ -153,7 +173,7 @@ public final class AdminApi {
     Entry e = cache.store().get(ctx.pathParam("id"))
         .orElseThrow(() -> ApiException.notFound("No entry " + ctx.pathParam("id") + "."));
     JsonNode body = body(ctx);
-    JsonNode answer = parse(e.response());
+    JsonNode answer = readableOr404(e);
     List<String> questions = body.has("questions") ? strings(body, "questions")
         : List.of(e.prompt());
     String text = body.hasNonNull("answer") ? body.get("answer").asText() : answerText(answer);
@@ -296,7 +316,8 @@ public final class AdminApi {
         continue;
       }
       Entry rep = byId.get(g.representativeEntryId());
-      JsonNode answer = parse(rep.response());
+      JsonNode answer = java.util.Objects.requireNonNullElse(parse(rep.response()),
+          Json.object());
       long oldest = g.entryIds().stream().mapToLong(id -> byId.get(id).createdMillis()).min()
           .orElse(now);
       // The rate so far, over at least a day, so a burst in the last minute is not taken as
@@ -387,11 +408,12 @@ public final class AdminApi {
     return c.path("message").path("content").asText(c.path("text").asText(""));
   }
 
+  /** Stored JSON, or null when it cannot be read. */
   private static JsonNode parse(String json) {
     try {
       return Json.MAPPER.readTree(json);
-    } catch (java.io.IOException e) {
-      throw new IllegalStateException("stored JSON is unreadable", e);
+    } catch (java.io.IOException | RuntimeException e) {
+      return null;
     }
   }
 

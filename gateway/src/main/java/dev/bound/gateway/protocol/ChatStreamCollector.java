@@ -142,6 +142,11 @@ final class ChatStreamCollector implements StreamCollector {
   }
 
   @Override
+  public boolean ended() {
+    return done;
+  }
+
+  @Override
   public String incomplete() {
     if (failure != null) {
       return failure;

@@ -13,7 +13,7 @@ abstract class JsonEventCollector implements StreamCollector {
 
   @Override
   public final boolean accept(SseReader.Event event) {
-    if (event.data().isBlank() || failure != null) {
+    if (event.data().isBlank()) {
       return true;
     }
     JsonNode e;
@@ -24,9 +24,19 @@ abstract class JsonEventCollector implements StreamCollector {
       return true;
     }
     String type = e.path("type").asText(event.name() == null ? "" : event.name());
-    on(type, e);
+    if (failure == null) {
+      on(type, e);
+    } else {
+      afterFailure(type);
+    }
     return true;
   }
+
+  /**
+   * Takes the type of an event that came after the answer was found unfit, which matters only
+   * to {@link #ended}.
+   */
+  abstract void afterFailure(String type);
 
   /** Takes one parsed event of the given type. */
   abstract void on(String type, JsonNode event);

@@ -85,6 +85,16 @@ final class MessagesCollector extends JsonEventCollector {
   }
 
   @Override
+  void afterFailure(String type) {
+    stopped |= type.equals("message_stop");
+  }
+
+  @Override
+  public boolean ended() {
+    return stopped;
+  }
+
+  @Override
   public String incomplete() {
     if (failure() != null) {
       return failure();

@@ -18,6 +18,15 @@ final class MessagesRequest extends TranslatedRequest {
     return "msg_";
   }
 
+  /** Anthropic's form: an {@code error} event with {@code {"type":"error","error":{...}}}. */
+  @Override
+  public byte[] errorEvent(String message, String code) {
+    ObjectNode e = Json.object().put("type", "error");
+    e.putObject("error").put("type", "api_error").put("message", message);
+    return ("event: error\ndata: " + Json.text(e) + "\n\n")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
   @Override
   public StreamCollector collector(boolean storing) {
     return new MessagesCollector(this);

@@ -2,8 +2,10 @@ package dev.bound.gateway.protocol;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.Json;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
 
 /**
  * One parsed request and what its protocol does with answers for it: read the upstream's, and
@@ -36,6 +38,15 @@ public interface ProtocolRequest {
    * protocol's response body.
    */
   JsonNode render(ObjectNode answer);
+
+  /**
+   * The event that ends a stream which failed half way, in this protocol's form; by default the
+   * OpenAI API's {@code data: {"error": ...}}.
+   */
+  default byte[] errorEvent(String message, String code) {
+    return ("data: " + new String(Json.error(message, "upstream_error", null, code),
+        StandardCharsets.UTF_8) + "\n\n").getBytes(StandardCharsets.UTF_8);
+  }
 
   /** Writes a stored answer as this protocol's event stream, pacing pieces when asked to. */
   void replay(OutputStream out, ObjectNode answer, int tokensPerSecond) throws IOException;

@@ -10,6 +10,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 final class ResponsesCollector extends JsonEventCollector {
   private final ResponsesRequest request;
   private ObjectNode answer;
+  private boolean ended;
 
   ResponsesCollector(ResponsesRequest request) {
     this.request = request;
@@ -19,6 +20,7 @@ final class ResponsesCollector extends JsonEventCollector {
   void on(String type, JsonNode e) {
     switch (type) {
       case "response.completed", "response.incomplete" -> {
+        ended = true;
         answer = request.canonicalAnswer(e.path("response"));
         if (answer == null) {
           fail("the response is not one the cache can keep");
@@ -31,6 +33,16 @@ final class ResponsesCollector extends JsonEventCollector {
         }
       }
     }
+  }
+
+  @Override
+  void afterFailure(String type) {
+    ended |= type.equals("response.completed") || type.equals("response.incomplete");
+  }
+
+  @Override
+  public boolean ended() {
+    return ended;
   }
 
   @Override

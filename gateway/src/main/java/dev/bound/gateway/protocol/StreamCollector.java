@@ -11,6 +11,12 @@ public interface StreamCollector {
   /** Marks the stream as unfit to store, keeping the first reason given. */
   void fail(String why);
 
+  /**
+   * Whether the stream reached its protocol's last event ({@code [DONE]},
+   * {@code response.completed} or {@code message_stop}); a stream that ends without it was cut.
+   */
+  boolean ended();
+
   /** Why the answer cannot be stored, or null when it is complete. */
   String incomplete();
 

@@ -40,6 +40,9 @@ import java.util.function.LongSupplier;
  * object format gets {@code {"answer": ...}}. Everything else gets made-up prose.
  */
 public final class SimulatedUpstream implements AutoCloseable {
+  /** The largest request body the simulator accepts. */
+  static final long MAX_BODY = 64L << 20;
+
   private final AtomicLong calls = new AtomicLong();
   private final AtomicLong embeddedItems = new AtomicLong();
   private final Javalin app;
@@ -59,6 +62,9 @@ public final class SimulatedUpstream implements AutoCloseable {
       c.startup.showJavalinBanner = false;
       c.concurrency.useVirtualThreads = true;
       c.http.compressionStrategy = CompressionStrategy.NONE;
+      // Above the largest body Bound accepts by default (server.max-body, 4 MiB), so that what
+      // Bound lets through is never refused here with Javalin's 1 MB default.
+      c.http.maxRequestSize = MAX_BODY;
       c.jetty.host = host;
       c.jetty.port = port;
       c.routes.post("/v1/chat/completions", ctx -> chat.handle(ctx, true));
@@ -73,6 +79,8 @@ public final class SimulatedUpstream implements AutoCloseable {
           + ctx.path() + "."));
       c.routes.error(405, ctx -> error(ctx, 405, ctx.method() + " is not allowed on "
           + ctx.path() + "."));
+      c.routes.error(413, ctx -> error(ctx, 413, "The request body is larger than "
+          + MAX_BODY + " bytes."));
     });
     app.start();
   }

@@ -1,0 +1,119 @@
+package dev.bound.gateway;
+
+import dev.bound.config.BoundConfig;
+import dev.bound.gateway.protocol.Protocol;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Checks every request against what a web page could do to a Bound it can reach through the
+ * user's browser: a Host that is not Bound's own (DNS rebinding), a state-changing request from
+ * another origin, and a body that is not JSON on a JSON endpoint (which a page could send
+ * without a CORS pre-flight). It also answers CORS for the origins that are allowed.
+ */
+final class RequestGuard {
+  private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+
+  private final List<String> allowedHosts;
+  private final List<String> corsOrigins;
+  private final Set<String> jsonPaths = new HashSet<>();
+
+  RequestGuard(BoundConfig.Server cfg) {
+    this.allowedHosts = cfg.allowedHosts();
+    this.corsOrigins = cfg.corsOrigins();
+    for (Protocol p : Protocol.all()) {
+      jsonPaths.add("/v1" + p.path());
+    }
+    jsonPaths.add("/v1/embeddings");
+    jsonPaths.add("/v1/feedback");
+    jsonPaths.add("/admin/feedback");
+  }
+
+  void register(RoutesConfig routes) {
+    routes.before(this::check);
+    if (!corsOrigins.isEmpty()) {
+      routes.options("/*", this::preflight);
+    }
+  }
+
+  private void check(Context ctx) {
+    String host = ctx.header("Host");
+    if (host != null && !allowedHosts.isEmpty()
+        && !allowedHosts.contains(BoundConfig.hostName(host))) {
+      throw ApiException.forbidden("The Host header names a host Bound does not serve; add it "
+          + "to server.allowed-hosts if it is meant to reach Bound.", "host_not_allowed");
+    }
+    String origin = ctx.header("Origin");
+    boolean corsAllowed = origin != null && corsAllows(origin);
+    if (corsAllowed) {
+      ctx.header("Access-Control-Allow-Origin", origin);
+      ctx.header("Access-Control-Expose-Headers", "*");
+      ctx.header("Vary", "Origin");
+    }
+    String method = ctx.method().name();
+    if (SAFE_METHODS.contains(method)) {
+      return;
+    }
+    // Only the API: the dashboard's own forms come with "Origin: null" (its pages send no
+    // referrer) and are guarded by its token and SameSite cookie instead.
+    if (origin != null && !corsAllowed && ctx.path().startsWith("/v1/")
+        && !origin.equalsIgnoreCase("http://" + host)) {
+      throw ApiException.forbidden("Requests from the web origin " + origin + " are not "
+          + "allowed; list it in server.cors-origins to allow them.", "origin_not_allowed");
+    }
+    checkContentType(ctx);
+  }
+
+  /** JSON only on JSON endpoints; no browser "simple" body type on the passed-through ones. */
+  private void checkContentType(Context ctx) {
+    String type = mediaType(ctx.header("Content-Type"));
+    if (jsonPaths.contains(ctx.path())) {
+      if (!isJson(type)) {
+        throw ApiException.unsupportedMediaType("The body must be JSON, sent with Content-Type: "
+            + "application/json" + (type.isEmpty() ? "" : " (not " + type + ")") + ".");
+      }
+    } else if (ctx.path().startsWith("/v1/") && (type.equals("text/plain")
+        || type.equals("application/x-www-form-urlencoded"))) {
+      throw ApiException.unsupportedMediaType("Content-Type " + type + " is not accepted here.");
+    }
+  }
+
+  /** A Content-Type's media type, lower case and without parameters; empty when absent. */
+  static String mediaType(String contentType) {
+    if (contentType == null) {
+      return "";
+    }
+    int semi = contentType.indexOf(';');
+    return (semi < 0 ? contentType : contentType.substring(0, semi)).strip()
+        .toLowerCase(Locale.ROOT);
+  }
+
+  /** {@code application/json} or a structured {@code +json} type, such as JSON:API's. */
+  static boolean isJson(String mediaType) {
+    return mediaType.equals("application/json")
+        || mediaType.startsWith("application/") && mediaType.endsWith("+json");
+  }
+
+  private boolean corsAllows(String origin) {
+    return corsOrigins.contains("*") || corsOrigins.stream().anyMatch(origin::equalsIgnoreCase);
+  }
+
+  /** Answers a CORS pre-flight from an allowed origin; others get no CORS headers. */
+  private void preflight(Context ctx) {
+    String origin = ctx.header("Origin");
+    ctx.status(204);
+    if (origin == null || !corsAllows(origin)) {
+      return;
+    }
+    ctx.header("Access-Control-Allow-Methods", "GET, POST, PUT, PATCH, DELETE");
+    String asked = ctx.header("Access-Control-Request-Headers");
+    if (asked != null) {
+      ctx.header("Access-Control-Allow-Headers", asked);
+    }
+    ctx.header("Access-Control-Max-Age", "600");
+  }
+}

@@ -1,0 +1,134 @@
+package dev.bound.gateway;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.time.Duration;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+
+/**
+ * Keeps one upstream call, headers and body, within upstream.timeout, and ends it early when its
+ * client leaves. A timer checks both every {@value #TICK_MS} ms; when either happens it runs the
+ * call's current way of being stopped (cancelling the pending response, or closing the body
+ * being read), which also closes the upstream connection.
+ */
+final class UpstreamWatch implements AutoCloseable {
+  static final long TICK_MS = 100;
+
+  /** How the call ended early, if it did. */
+  enum End { NONE, TIMED_OUT, CLIENT_GONE }
+
+  private final long deadline;
+  private final ClientLink client;
+  private final AtomicReference<End> end = new AtomicReference<>(End.NONE);
+  private volatile Runnable stop = () -> { };
+  private final ScheduledFuture<?> task;
+
+  /**
+   * Starts watching.
+   *
+   * @param client the client to watch for, or null to watch the time only
+   */
+  UpstreamWatch(ScheduledExecutorService timers, Duration timeout, ClientLink client) {
+    this.deadline = System.nanoTime() + timeout.toNanos();
+    this.client = client;
+    this.task = timers.scheduleWithFixedDelay(this::check, TICK_MS, TICK_MS,
+        TimeUnit.MILLISECONDS);
+  }
+
+  private void check() {
+    if (end.get() != End.NONE) {
+      return;
+    }
+    End e = System.nanoTime() - deadline >= 0 ? End.TIMED_OUT
+        : client != null && client.gone() ? End.CLIENT_GONE : End.NONE;
+    if (e != End.NONE && end.compareAndSet(End.NONE, e)) {
+      stop.run();
+    }
+  }
+
+  /** Sets how to stop the call from now on, running it at once if the call already ended. */
+  void onEnd(Runnable r) {
+    stop = r;
+    if (end.get() != End.NONE) {
+      r.run();
+    }
+  }
+
+  End end() {
+    return end.get();
+  }
+
+  /**
+   * Waits for the upstream's response headers.
+   *
+   * @param failure turns the call's own failure into what the client is told
+   * @return the response, or null when the client left
+   * @throws ApiException 504 when the time ran out, or what {@code failure} makes
+   */
+  <T> T await(CompletableFuture<T> pending, Function<Throwable, ApiException> failure,
+      String timeoutMessage) {
+    onEnd(() -> pending.cancel(true));
+    try {
+      return pending.get();
+    } catch (CancellationException e) {
+      return ended(timeoutMessage);
+    } catch (ExecutionException e) {
+      if (end() != End.NONE) {
+        return ended(timeoutMessage);
+      }
+      throw failure.apply(e.getCause());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      pending.cancel(true);
+      throw ApiException.unavailable("Bound is shutting down.");
+    }
+  }
+
+  /**
+   * Reads a body until its end or until more than {@code limit} bytes are in.
+   *
+   * @return the bytes read (at most {@code limit + 1}), or null when the client left
+   * @throws ApiException 504 when the time ran out, 502 when the upstream broke off
+   */
+  byte[] readUpTo(InputStream body, long limit, String timeoutMessage) {
+    onEnd(() -> closeQuietly(body));
+    try {
+      byte[] bytes = body.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
+      // A body closed by the timer may read as a short one rather than fail.
+      return end() == End.NONE ? bytes : ended(timeoutMessage);
+    } catch (IOException e) {
+      if (end() != End.NONE) {
+        return ended(timeoutMessage);
+      }
+      throw ApiException.upstreamUnreachable("The upstream broke off its answer: "
+          + e.getClass().getSimpleName());
+    }
+  }
+
+  private <T> T ended(String timeoutMessage) {
+    if (end() == End.TIMED_OUT) {
+      throw ApiException.upstreamTimeout(timeoutMessage);
+    }
+    return null;
+  }
+
+  static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      // closing is all that was wanted
+    }
+  }
+
+  @Override
+  public void close() {
+    task.cancel(false);
+  }
+}
