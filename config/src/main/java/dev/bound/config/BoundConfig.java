@@ -16,7 +16,8 @@ import java.util.Properties;
  * Bound's settings, resolved once at start-up and immutable afterwards. Flags beat environment
  * variables, which beat the config file, which beats the defaults.
  */
-public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache cache,
+public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream upstream,
+    Cache cache,
     Embedding embedding, Demo demo, Energy energy, Admin admin, boolean logDecisions) {
 
   /** Tokens for the admin API and the dashboard; empty strings when not configured. */
@@ -30,6 +31,14 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
 
   /** Where and how the gateway listens. */
   public record Server(String host, int port, long maxBodyBytes) {}
+
+  /**
+   * How fresh answers reach the index.
+   *
+   * @param journalFlush how often the journal is forced to disk; zero forces every answer
+   * @param maxBacklog answers waiting for the index above which Bound reports not ready
+   */
+  public record Storage(Duration journalFlush, int maxBacklog) {}
 
   /** The endpoint that answers misses; {@code url} is null when none is configured. */
   public record Upstream(URI url, String apiKey, Duration timeout, Duration connectTimeout) {}
@@ -129,6 +138,7 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
     return new BoundConfig(
         new Server(get(values, Keys.HOST), get(values, Keys.PORT), get(values, Keys.MAX_BODY)),
         get(values, Keys.DATA),
+        new Storage(get(values, Keys.JOURNAL_FLUSH), get(values, Keys.MAX_BACKLOG)),
         new Upstream(get(values, Keys.UPSTREAM), get(values, Keys.UPSTREAM_KEY),
             get(values, Keys.UPSTREAM_TIMEOUT), get(values, Keys.UPSTREAM_CONNECT_TIMEOUT)),
         new Cache(get(values, Keys.CACHE_ENABLED), get(values, Keys.MAX_TEMPERATURE),
@@ -169,13 +179,13 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
 
   /** A copy with a different dashboard token (the demo makes one up). */
   public BoundConfig withDashboardToken(String token) {
-    return new BoundConfig(server, dataDir, upstream, cache, embedding, demo, energy,
+    return new BoundConfig(server, dataDir, storage, upstream, cache, embedding, demo, energy,
         new Admin(admin.adminToken(), token), logDecisions);
   }
 
   /** A copy with a different upstream URL (the demo points Bound at its simulated upstream). */
   public BoundConfig withUpstream(URI url) {
-    return new BoundConfig(server, dataDir,
+    return new BoundConfig(server, dataDir, storage,
         new Upstream(url, upstream.apiKey(), upstream.timeout(), upstream.connectTimeout()),
         cache, embedding, demo, energy, admin, logDecisions);
   }
