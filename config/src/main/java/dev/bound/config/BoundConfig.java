@@ -19,7 +19,8 @@ import java.util.Properties;
  * Bound's settings, resolved once at start-up and immutable afterwards. Flags beat environment
  * variables, which beat the config file, which beats the defaults.
  */
-public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache cache,
+public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream upstream,
+    Cache cache,
     Embedding embedding, Demo demo, Energy energy, Admin admin, boolean logDecisions) {
 
   /** Tokens for the admin API and the dashboard; empty strings when not configured. */
@@ -45,6 +46,14 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
       corsOrigins = List.copyOf(corsOrigins);
     }
   }
+
+  /**
+   * How fresh answers reach the index.
+   *
+   * @param journalFlush how often the journal is forced to disk; zero forces every answer
+   * @param maxBacklog answers waiting for the index above which Bound reports not ready
+   */
+  public record Storage(Duration journalFlush, int maxBacklog) {}
 
   /** The endpoint that answers misses; {@code url} is null when none is configured. */
   /**
@@ -166,6 +175,7 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
             allowedHosts(get(values, Keys.HOST), get(values, Keys.ALLOWED_HOSTS)),
             list(get(values, Keys.CORS_ORIGINS))),
         get(values, Keys.DATA),
+        new Storage(get(values, Keys.JOURNAL_FLUSH), get(values, Keys.MAX_BACKLOG)),
         new Upstream(get(values, Keys.UPSTREAM), get(values, Keys.UPSTREAM_KEY),
             get(values, Keys.UPSTREAM_TIMEOUT), get(values, Keys.UPSTREAM_CONNECT_TIMEOUT),
             get(values, Keys.UPSTREAM_KEY_CHECK)),
@@ -209,13 +219,13 @@ public record BoundConfig(Server server, Path dataDir, Upstream upstream, Cache 
 
   /** A copy with a different dashboard token (the demo makes one up). */
   public BoundConfig withDashboardToken(String token) {
-    return new BoundConfig(server, dataDir, upstream, cache, embedding, demo, energy,
+    return new BoundConfig(server, dataDir, storage, upstream, cache, embedding, demo, energy,
         new Admin(admin.adminToken(), token), logDecisions);
   }
 
   /** A copy with a different upstream URL (the demo points Bound at its simulated upstream). */
   public BoundConfig withUpstream(URI url) {
-    return new BoundConfig(server, dataDir,
+    return new BoundConfig(server, dataDir, storage,
         new Upstream(url, upstream.apiKey(), upstream.timeout(), upstream.connectTimeout(),
             upstream.keyCheck()),
         cache, embedding, demo, energy, admin, logDecisions);

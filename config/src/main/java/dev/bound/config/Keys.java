@@ -67,6 +67,15 @@ public final class Keys {
           + "upstream is asked again (GET /v1/models with that key). Unused when upstream.api-key "
           + "is set, since the client's key never reaches the upstream then.",
       Values.duration(Duration.ZERO, Duration.ofDays(1)));
+  public static final Key<Duration> JOURNAL_FLUSH = new Key<>("storage.journal-flush",
+      "--journal-flush", "1s", "a duration from 0ms to 1m; 0ms forces every answer before its "
+          + "response is sent", "How often the journal of fresh answers is forced to disk. A "
+          + "crashed process loses no answer that was sent; a crashed machine at most this "
+          + "interval's.", Values.duration(Duration.ZERO, Duration.ofMinutes(1)));
+  public static final Key<Integer> MAX_BACKLOG = new Key<>("storage.max-backlog",
+      "--max-backlog", "10000", "an integer from 1 to 10000000", "Answers waiting for the "
+          + "index above which GET /readyz answers 503, so a load balancer sends traffic "
+          + "elsewhere until the indexer catches up.", Values.integer(1, 10_000_000));
 
   public static final Key<Boolean> CACHE_ENABLED = new Key<>("cache.enabled", "--cache",
       "true", "true or false", "When false every request goes upstream and nothing is stored.",
@@ -248,7 +257,7 @@ public final class Keys {
 
   /** All keys, in reference order. */
   public static final List<Key<?>> ALL = List.of(HOST, PORT, MAX_BODY,
-      IDLE_TIMEOUT, ALLOWED_HOSTS, CORS_ORIGINS, DATA, UPSTREAM,
+      IDLE_TIMEOUT, ALLOWED_HOSTS, CORS_ORIGINS, DATA, JOURNAL_FLUSH, MAX_BACKLOG, UPSTREAM,
       UPSTREAM_KEY, UPSTREAM_TIMEOUT, UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_KEY_CHECK,
       CACHE_ENABLED, MAX_TEMPERATURE,
       ASSUMED_TEMPERATURE, THRESHOLD, HOT_TIER, CACHE_TOOL_CALLS, MAX_ANSWER, EMBEDDINGS_ENABLED,

@@ -104,4 +104,28 @@ class BoundConfigTest {
     }
     assertEquals("BOUND_UPSTREAM_API_KEY", Keys.UPSTREAM_KEY.env());
   }
+
+  @Test
+  void storage_defaultsAndZeroFlush() {
+    BoundConfig d = BoundConfig.defaults();
+    assertEquals(Duration.ofSeconds(1), d.storage().journalFlush());
+    assertEquals(10_000, d.storage().maxBacklog());
+    BoundConfig c = BoundConfig.resolve(Map.of("storage.journal-flush", "0ms"),
+        Map.of("BOUND_STORAGE_MAX_BACKLOG", "50"), null);
+    assertEquals(Duration.ZERO, c.storage().journalFlush());
+    assertEquals(50, c.storage().maxBacklog());
+  }
+
+  @Test
+  void storage_outOfRange_namesTheKey() {
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> BoundConfig.resolve(Map.of("storage.journal-flush", "2m"), Map.of(), null));
+    assertEquals("invalid value '2m' for storage.journal-flush from flag --journal-flush (out of "
+        + "range): allowed is a duration from 0ms to 1m; 0ms forces every answer before its "
+        + "response is sent", e.getMessage());
+    e = assertThrows(ConfigException.class,
+        () -> BoundConfig.resolve(Map.of("storage.max-backlog", "0"), Map.of(), null));
+    assertTrue(e.getMessage().startsWith("invalid value '0' for storage.max-backlog from flag "
+        + "--max-backlog"), e.getMessage());
+  }
 }

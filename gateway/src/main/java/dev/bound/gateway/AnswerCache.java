@@ -3,6 +3,7 @@ package dev.bound.gateway;
 import dev.bound.index.AnswerStore;
 import dev.bound.index.Candidate;
 import dev.bound.index.Entry;
+import dev.bound.index.journal.AnswerJournal;
 import dev.bound.models.Embedder;
 import java.time.Clock;
 import java.time.Duration;
@@ -14,16 +15,14 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The two cache tiers behind the request path: exact, then semantic. Fresh answers are stored by
- * one background thread, so a client never waits for embedding or indexing.
+ * The two cache tiers behind the request path: exact, then semantic. Fresh answers are journaled
+ * and then stored by one background thread ({@link Indexer}), so a client never waits for
+ * embedding or indexing and a crash loses no answer that was sent.
  */
 public final class AnswerCache implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(AnswerCache.class);
@@ -83,28 +82,24 @@ public final class AnswerCache implements AutoCloseable {
   private final AnswerStore store;
   private final Matching matching;
   private final Clock clock;
-  private final ExecutorService indexer;
-  private final ScheduledExecutorService committer;
+  private final Indexer indexer;
   private final ExecutorService compactor = Background.worker("bound-compactor");
   private final AtomicBoolean compactionRunning = new AtomicBoolean();
   private volatile Compaction compaction;
-  private final AtomicLong uncommitted = new AtomicLong();
   /**
    * Answers handed to the indexer but not yet in the store, by scope and exact key, so that a
    * repeat sent the moment the first answer returns is already an exact hit.
    */
   private final Map<String, Entry> pending = new ConcurrentHashMap<>();
 
-  AnswerCache(Embedder embedder, AnswerStore store, Matching matching, Clock clock) {
+  /** Indexes what {@code journal} recovered before it returns. */
+  AnswerCache(Embedder embedder, AnswerStore store, AnswerJournal journal, Matching matching,
+      Clock clock) {
     this.embedder = embedder;
     this.matching = matching;
     this.store = store;
     this.clock = clock;
-    this.indexer = Background.worker("bound-indexer");
-    this.committer = Background.scheduler("bound-committer");
-    // Entries are searchable as soon as they are added; the commit only bounds what a crash can
-    // lose, to about this interval.
-    committer.scheduleWithFixedDelay(this::commitIfNeeded, 2, 2, TimeUnit.SECONDS);
+    this.indexer = new Indexer(store, journal, embedder);
   }
 
   Probe probe(Scope scope, String prompt) {
@@ -192,40 +187,24 @@ public final class AnswerCache implements AutoCloseable {
    * that it has finished by the time {@link #awaitIndexed} or {@link #close} returns.
    */
   void later(Runnable work) {
-    indexer.execute(() -> {
-      try {
-        work.run();
-      } catch (RuntimeException e) {
-        LOG.warn("background work failed", e);
-      }
-    });
+    indexer.later(work);
   }
 
   /**
    * Stores an answer off the request path, under the probe's store key; returns the id the entry
-   * will have, or null when the probe's test says the answer is not worth keeping.
+   * will have, or null when the probe's test says the answer is not worth keeping. The answer is
+   * in the journal when this returns, and an exact hit for a repeat at once.
    */
   String storeLater(Probe p, String model, String responseJson) {
     if (p.keep != null && !p.keep.test(responseJson)) {
       return null;
     }
     String id = "ent_" + UUID.randomUUID().toString().replace("-", "");
-    long created = clock.millis();
     String key = pendingKey(p);
     Entry early = new Entry(id, p.scope.key(), p.storeKey, p.prompt, p.vectorIfEmbedded(), model,
-        responseJson, created, p.scope.tenant());
+        responseJson, clock.millis(), p.scope.tenant());
     pending.put(key, early);
-    indexer.execute(() -> {
-      try {
-        store.add(new Entry(id, p.scope.key(), p.storeKey, p.prompt, p.vector(), model,
-            responseJson, created, p.scope.tenant()));
-        uncommitted.incrementAndGet();
-      } catch (RuntimeException e) {
-        LOG.warn("could not store entry {}", id, e);
-      } finally {
-        pending.remove(key, early);
-      }
-    });
+    indexer.submit(early, () -> pending.remove(key, early));
     return id;
   }
 
@@ -266,23 +245,17 @@ public final class AnswerCache implements AutoCloseable {
 
   /** Waits until everything handed to {@link #storeLater} so far is searchable. */
   void awaitIndexed() {
-    try {
-      indexer.submit(() -> { }).get(30, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("indexing did not finish", e);
-    }
+    indexer.awaitIndexed();
   }
 
-  private void commitIfNeeded() {
-    long n = uncommitted.getAndSet(0);
-    if (n > 0) {
-      try {
-        store.commit();
-      } catch (RuntimeException e) {
-        uncommitted.addAndGet(n);
-        LOG.warn("commit failed, will retry", e);
-      }
-    }
+  /** Answers acknowledged but not yet searchable in the index (the pending map serves them). */
+  public long backlog() {
+    return indexer.backlog();
+  }
+
+  /** Journaled answers not yet forced to the device. */
+  public long journalUnflushed() {
+    return indexer.unflushed();
   }
 
   /**
@@ -327,13 +300,10 @@ public final class AnswerCache implements AutoCloseable {
     return true;
   }
 
+  /** Indexes what is queued, as {@link Indexer#close} says, then closes the store. */
   @Override
   public void close() {
-    // A commit in progress finishes; interrupting it would close Lucene's write-lock channel.
-    Background.stop(committer, Duration.ofSeconds(30), "the answer committer");
-    if (!Background.stop(indexer, Duration.ofSeconds(30), "the answer indexer")) {
-      LOG.warn("answers still queued for the index are dropped");
-    }
+    indexer.close();
     store.close(); // abandons a compaction in progress rather than wait minutes for it
     Background.stop(compactor, Duration.ofSeconds(30), "the compactor");
     matching.close();

@@ -12,6 +12,7 @@ import dev.bound.gateway.observe.SavingsLedger;
 import dev.bound.gateway.protocol.Protocol;
 import dev.bound.index.AnswerStore;
 import dev.bound.index.StoreOptions;
+import dev.bound.index.journal.AnswerJournal;
 import dev.bound.models.Embedder;
 import dev.bound.models.Embedders;
 import dev.bound.models.EmbeddingModelSpec;
@@ -60,13 +61,13 @@ public final class Gateway implements AutoCloseable {
   private final Javalin app;
 
   private Gateway(BoundConfig cfg, Path data, Clock clock, Embedder embedder, AnswerStore store,
-      Matching matching, EnergyAccounting energy, SavingsLedger ledger, BoundDocuments documents,
-      PrintStream logOut) {
+      AnswerJournal journal, Matching matching, EnergyAccounting energy, SavingsLedger ledger,
+      BoundDocuments documents, PrintStream logOut) {
     this.cfg = cfg;
     this.clock = clock;
     this.embedder = embedder;
     this.upstream = new Upstream(cfg.upstream());
-    this.cache = new AnswerCache(embedder, store, matching, clock);
+    this.cache = new AnswerCache(embedder, store, journal, matching, clock);
     this.timers = Background.scheduler("bound-timers");
     this.energy = energy;
     this.ledger = ledger;
@@ -78,6 +79,7 @@ public final class Gateway implements AutoCloseable {
     timers.scheduleWithFixedDelay(matching::save, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     this.metrics = new Metrics(cache::size, () -> documents.active(), energy.deployment());
     metrics.errorBound(matching);
+    metrics.durability(cache::backlog, cache::journalUnflushed);
     this.dashboard = new Dashboard(auth, ledger, clock, matching);
     this.cached = new CachePipeline(cfg, clock, upstream, cache,
         new DecisionLog(logOut, cfg.logDecisions()), timers, energy,
@@ -161,6 +163,14 @@ public final class Gateway implements AutoCloseable {
       embedder.close();
       throw e;
     }
+    AnswerJournal journal;
+    try {
+      journal = AnswerJournal.open(data.resolve("journal"), cfg.storage().journalFlush());
+    } catch (RuntimeException e) {
+      store.close();
+      embedder.close();
+      throw e;
+    }
     SavingsLedger ledger = null;
     BoundDocuments documents = null;
     Matching matching = null;
@@ -171,8 +181,9 @@ public final class Gateway implements AutoCloseable {
       ledger = SavingsLedger.open(data.resolve("ledger"), clock);
       documents = new BoundDocuments(data, embedder, cfg.cache().documentThreshold(),
           cfg.cache().documentFollowUps());
-      g = new Gateway(cfg, data, clock, embedder, store, matching, energy, ledger, documents,
-          logOut);
+      // Indexes what the journal recovered, before the server accepts a request.
+      g = new Gateway(cfg, data, clock, embedder, store, journal, matching, energy, ledger,
+          documents, logOut);
     } catch (RuntimeException e) {
       if (matching != null) {
         matching.close();
@@ -183,6 +194,7 @@ public final class Gateway implements AutoCloseable {
       if (ledger != null) {
         ledger.close();
       }
+      journal.close();
       store.close();
       embedder.close();
       throw e;

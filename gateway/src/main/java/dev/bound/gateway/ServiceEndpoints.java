@@ -149,7 +149,10 @@ final class ServiceEndpoints {
     ctx.status(202).contentType("application/json").result("{\"recorded\":true}");
   }
 
-  /** Ready when the model answers, the index can be read and the upstream accepts connections. */
+  /**
+   * Ready when the model answers, the index can be read and keeps up (its backlog is at most
+   * storage.max-backlog), and the upstream accepts connections.
+   */
   private void ready(Context ctx) {
     ObjectNode checks = Json.object();
     boolean ok = true;
@@ -166,6 +169,10 @@ final class ServiceEndpoints {
       ok = false;
       checks.put("index", "failed: " + e.getMessage());
     }
+    long backlog = cache.backlog();
+    int limit = cfg.storage().maxBacklog();
+    ok &= backlog <= limit;
+    checks.put("backlog", backlog + " answers waiting for the index (limit " + limit + ")");
     URI u = upstream.base();
     int port = u.getPort() > 0 ? u.getPort() : u.getScheme().equals("https") ? 443 : 80;
     try (Socket s = new Socket()) {

@@ -183,6 +183,19 @@ public final class Metrics implements Outcome.Observer {
         .strongReference(true).register(registry);
   }
 
+  /**
+   * Adds the durability gauges: answers acknowledged but not yet searchable in the index, and
+   * journaled answers not yet forced to the device.
+   */
+  public void durability(LongSupplier backlog, LongSupplier unflushed) {
+    Gauge.builder("bound.index.backlog", backlog, s -> s.getAsLong())
+        .description("Answers sent to clients but not yet searchable in the index (exact hits "
+            + "meanwhile; in the journal)").strongReference(true).register(registry);
+    Gauge.builder("bound.journal.unflushed", unflushed, s -> s.getAsLong())
+        .description("Journaled answers not yet forced to the device (storage.journal-flush)")
+        .strongReference(true).register(registry);
+  }
+
   public void register(RoutesConfig routes) {
     routes.get("/metrics", this::scrape);
   }

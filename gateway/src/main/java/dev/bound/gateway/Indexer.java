@@ -1,0 +1,264 @@
+package dev.bound.gateway;
+
+import dev.bound.index.AnswerStore;
+import dev.bound.index.Entry;
+import dev.bound.index.journal.AnswerJournal;
+import dev.bound.models.Embedder;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Moves fresh answers into the store off the request path. Each answer is first appended to the
+ * journal, so it survives a crash of the process from the moment its response is sent; one
+ * thread then adds the queued answers in batches (one searcher refresh per batch, which is what
+ * lets it keep up under load), and every two seconds the store is committed and the journal
+ * segments that commit covers are deleted. Whatever the journal still holds at start is indexed
+ * before Bound accepts requests.
+ */
+final class Indexer implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
+  /** Most answers added to the store at once. */
+  static final int BATCH = 256;
+  /** How long {@link #close} waits for the queue to drain. */
+  private static final Duration DRAIN = Duration.ofSeconds(30);
+
+  /** A queued answer; {@code ticket} is null when it could not be journaled. */
+  private record Queued(Entry entry, AnswerJournal.Ticket ticket, Runnable onIndexed) {}
+
+  private final AnswerStore store;
+  private final AnswerJournal journal;
+  private final Embedder embedder;
+  private final ExecutorService thread = Background.worker("bound-indexer");
+  private final ScheduledExecutorService committer = Background.scheduler("bound-committer");
+  private final Queue<Queued> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicLong backlog = new AtomicLong();
+  private final AtomicLong uncommitted = new AtomicLong();
+
+  /** Indexes what the journal recovered, then starts the periodic commits. */
+  Indexer(AnswerStore store, AnswerJournal journal, Embedder embedder) {
+    this.store = store;
+    this.journal = journal;
+    this.embedder = embedder;
+    replay();
+    committer.scheduleWithFixedDelay(this::commit, 2, 2, TimeUnit.SECONDS);
+  }
+
+  /**
+   * Journals the entry and queues it for the index. An entry without a vector gets one from its
+   * prompt when it is indexed. {@code onIndexed} runs once it is searchable in the store.
+   */
+  void submit(Entry e, Runnable onIndexed) {
+    AnswerJournal.Ticket ticket = null;
+    try {
+      ticket = journal.append(e);
+    } catch (RuntimeException ex) {
+      LOG.warn("could not journal entry {}; a crash before the next commit loses it", e.id(), ex);
+    }
+    backlog.incrementAndGet();
+    queue.add(new Queued(e, ticket, onIndexed));
+    try {
+      // One drain per answer, each emptying the queue: work handed to later() after this answer
+      // then runs after it is indexed. Drains that find the queue empty cost nothing.
+      thread.execute(this::drain);
+    } catch (java.util.concurrent.RejectedExecutionException ex) {
+      LOG.info("entry {} arrived after the indexer stopped; the journal keeps it", e.id());
+    }
+  }
+
+  /** Runs work on the indexer thread after every answer submitted so far is indexed. */
+  void later(Runnable work) {
+    thread.execute(() -> {
+      try {
+        work.run();
+      } catch (RuntimeException e) {
+        LOG.warn("background work failed", e);
+      }
+    });
+  }
+
+  /** Answers submitted (and journaled) but not yet searchable in the store. */
+  long backlog() {
+    return backlog.get();
+  }
+
+  /** Journal records not yet forced to the device. */
+  long unflushed() {
+    return journal.unflushed();
+  }
+
+  /** Waits until everything submitted so far is searchable in the store. */
+  void awaitIndexed() {
+    try {
+      thread.submit(() -> { }).get(30, TimeUnit.SECONDS);
+    } catch (Exception e) {
+      throw new IllegalStateException("indexing did not finish", e);
+    }
+  }
+
+  private void drain() {
+    List<Queued> batch = new ArrayList<>(BATCH);
+    for (Queued q; (q = queue.poll()) != null; ) {
+      batch.add(q);
+      if (batch.size() == BATCH) {
+        index(batch);
+        batch.clear();
+      }
+    }
+    if (!batch.isEmpty()) {
+      index(batch);
+    }
+  }
+
+  private void index(List<Queued> batch) {
+    List<Entry> entries = withVectors(batch.stream().map(Queued::entry).toList());
+    try {
+      store.addAll(entries);
+      for (Queued q : batch) {
+        indexed(q);
+      }
+    } catch (RuntimeException e) {
+      // One bad entry fails the whole batch before anything is written; find it.
+      for (int i = 0; i < batch.size(); i++) {
+        indexOne(batch.get(i), entries.get(i));
+      }
+    } finally {
+      for (Queued q : batch) {
+        q.onIndexed().run();
+      }
+      backlog.addAndGet(-batch.size());
+    }
+  }
+
+  private void indexOne(Queued q, Entry e) {
+    try {
+      store.add(e);
+      indexed(q);
+    } catch (IllegalArgumentException ex) {
+      LOG.warn("entry {} cannot be stored; dropped", e.id(), ex);
+      if (q.ticket() != null) {
+        journal.indexed(q.ticket()); // a replay would fail the same way
+      }
+    } catch (RuntimeException ex) {
+      LOG.warn("could not store entry {}; it stays in the journal for the next start", e.id(), ex);
+    }
+  }
+
+  private void indexed(Queued q) {
+    uncommitted.incrementAndGet();
+    if (q.ticket() != null) {
+      journal.indexed(q.ticket());
+    }
+  }
+
+  /**
+   * The entries with a vector each, embedding the prompts of those without in one call; if the
+   * model fails they stay exact-only rather than be lost.
+   */
+  private List<Entry> withVectors(List<Entry> entries) {
+    List<Integer> missing = new ArrayList<>();
+    for (int i = 0; i < entries.size(); i++) {
+      if (entries.get(i).vector() == null) {
+        missing.add(i);
+      }
+    }
+    if (missing.isEmpty()) {
+      return entries;
+    }
+    List<float[]> vectors;
+    try {
+      vectors = embedder.embedAll(missing.stream().map(i -> entries.get(i).prompt()).toList());
+    } catch (RuntimeException ex) {
+      LOG.warn("could not embed {} stored prompts; they are stored for exact hits only",
+          missing.size(), ex);
+      return entries;
+    }
+    List<Entry> out = new ArrayList<>(entries);
+    for (int j = 0; j < missing.size(); j++) {
+      Entry e = entries.get(missing.get(j));
+      out.set(missing.get(j), new Entry(e.id(), e.scope(), e.exactKey(), e.prompt(),
+          vectors.get(j), e.model(), e.response(), e.createdMillis(), e.tenant()));
+    }
+    return out;
+  }
+
+  /**
+   * Commits the store and deletes the journal segments whose entries the commit covers. The
+   * checkpoint comes first: every segment it names had all its entries added before the commit.
+   */
+  private void commit() {
+    try {
+      AnswerJournal.Checkpoint done = journal.checkpoint();
+      long n = uncommitted.getAndSet(0);
+      if (n > 0) {
+        try {
+          store.commit();
+        } catch (RuntimeException e) {
+          uncommitted.addAndGet(n);
+          throw e;
+        }
+      }
+      journal.release(done);
+    } catch (RuntimeException e) {
+      LOG.warn("commit failed, will retry", e);
+    }
+  }
+
+  /** Indexes what a previous run journaled but did not commit; replaying is idempotent. */
+  private void replay() {
+    List<Entry> found = journal.recovered();
+    if (found.isEmpty()) {
+      journal.discardRecovered();
+      return;
+    }
+    long t0 = System.nanoTime();
+    int added = 0;
+    for (int from = 0; from < found.size(); from += BATCH) {
+      List<Entry> missing = found.subList(from, Math.min(found.size(), from + BATCH)).stream()
+          .filter(e -> !indexedAlready(e)).toList();
+      store.addAll(withVectors(missing));
+      added += missing.size();
+    }
+    store.commit();
+    journal.discardRecovered();
+    LOG.info("Replayed the answer journal: {} answers indexed, {} were in the index already "
+        + "({} ms)", added, found.size() - added, (System.nanoTime() - t0) / 1_000_000);
+  }
+
+  /** The store holds this entry, or a newer answer for its key, which the replay must keep. */
+  private boolean indexedAlready(Entry e) {
+    return store.exact(e.scope(), e.exactKey())
+        .filter(s -> s.id().equals(e.id()) || s.createdMillis() >= e.createdMillis())
+        .isPresent();
+  }
+
+  /**
+   * Stops the commits, indexes everything queued (waiting up to 30 s), commits, and closes the
+   * journal. An answer still queued after that wait stays in the journal and is indexed at the
+   * next start, so an orderly stop loses nothing either way. The store stays open.
+   */
+  @Override
+  public void close() {
+    Background.stop(committer, DRAIN, "the answer committer");
+    if (!Background.stop(thread, DRAIN, "the answer indexer")) {
+      LOG.warn("{} answers not yet indexed stay in the journal; the next start indexes them",
+          backlog.get());
+    }
+    try {
+      AnswerJournal.Checkpoint done = journal.checkpoint();
+      store.commit();
+      journal.release(done);
+    } catch (RuntimeException e) {
+      LOG.warn("final commit failed; the journal keeps the answers for the next start", e);
+    }
+    journal.close();
+  }
+}
