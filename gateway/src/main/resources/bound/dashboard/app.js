@@ -28,8 +28,10 @@
   const int = new Intl.NumberFormat('en-US');
   const sig3 = new Intl.NumberFormat('en-US', { maximumSignificantDigits: 3 });
 
-  let period = PERIODS[location.hash.slice(1)] ? location.hash.slice(1) : 'day';
+  // A fresh start opens on the last hour: what was just done is what one looks for first.
+  let period = PERIODS[location.hash.slice(1)] ? location.hash.slice(1) : 'hour';
   let currency = 'USD';
+  let apiCurrency = 'USD';
   let charts = null;
   let timer = null;
   let candidatesNext = 0;
@@ -57,17 +59,20 @@
     const u = unitFor(Math.max(Math.abs(lo), Math.abs(hi)), MASS_UNITS);
     return sig3.format(lo / u[1]) + ' – ' + sig3.format(hi / u[1]) + ' ' + u[0];
   }
-  function money(v) {
+  function money(v, code) {
+    const c = code || currency;
     try {
       const big = Math.abs(v) >= 1;
       return new Intl.NumberFormat('en-US', {
-        style: 'currency', currency,
+        style: 'currency', currency: c,
         ...(big ? { maximumFractionDigits: 2 } : { maximumSignificantDigits: 3 }),
       }).format(v);
     } catch (e) {
-      return sig3.format(v) + ' ' + currency; // not an ISO 4217 code: show it as it is
+      return sig3.format(v) + ' ' + c; // not an ISO 4217 code: show it as it is
     }
   }
+  function apiMoney(v) { return money(v, apiCurrency); }
+  function score(v) { return v === null || v === undefined ? '—' : v.toFixed(4); }
   function pct(r) { return (100 * r).toFixed(1) + ' %'; }
   function share(n, total) { return total === 0 ? '0 %' : pct(n / total); }
   function clock(ms) {
@@ -127,6 +132,28 @@
     td.title = text;
     return td;
   }
+  /** A tenant by its configured display name, its id in the tooltip. */
+  function tenantCell(id, name) {
+    const td = el('td', name || id, 'name tenant');
+    td.title = id;
+    td.dataset.tenant = id;
+    return td;
+  }
+  function promptCell(text) {
+    const td = el('td', text === undefined || text === null ? '—' : text, 'name prompt');
+    if (text) td.title = text;
+    return td;
+  }
+  /** Shows the prompt columns of a table only when the server sends prompts at all. */
+  function promptColumns(id, shown) {
+    for (const th of $(id).querySelectorAll('th.prompt-col')) th.hidden = !shown;
+  }
+  /** Marks the scroll boxes whose table is wider than they are, so the hint shows. */
+  function markOverflow() {
+    for (const box of document.querySelectorAll('.scroll')) {
+      box.dataset.overflowing = String(box.scrollWidth > box.clientWidth + 1);
+    }
+  }
 
   // ---- data ----
 
@@ -155,6 +182,7 @@
         getJson(query), getJson('/api/decisions?limit=25'), getJson('/api/top?limit=10'),
         getJson('/api/quality')]);
       currency = savings.assumptions.currency || 'USD';
+      apiCurrency = savings.assumptions.api_currency || 'USD';
       renderTotals(savings, from, to);
       renderCharts(savings);
       renderBreakdown('by-model', savings.by_model, 'model');
@@ -163,6 +191,7 @@
       renderQuality(quality);
       renderDecisions(decisions);
       renderAssumptions(savings.assumptions, decisions.since);
+      markOverflow();
       await refreshCandidates();
       $('error').hidden = true;
       $('updated').textContent = 'updated ' + clock(Date.now());
@@ -215,6 +244,11 @@
     setValue('total-money', t.money, money(t.money));
     setValue('total-money-band', t.money_low + ',' + t.money_high,
       money(t.money_low) + ' – ' + money(t.money_high));
+    setValue('total-api', t.api_cost_avoided, apiMoney(t.api_cost_avoided));
+    setValue('total-api-note', t.api_unpriced_hits, t.api_unpriced_hits === 0
+      ? 'every hit priced'
+      : int.format(t.api_unpriced_hits) + ' hit' + (t.api_unpriced_hits === 1 ? '' : 's')
+        + ' on models with no known price, not counted');
   }
 
   /** Every bucket of the period, zero where the ledger has nothing. */
@@ -294,17 +328,37 @@
 
   function renderBreakdown(id, rows, key) {
     const sorted = [...rows].sort((a, b) => b.requests - a.requests);
-    fillTable(id, sorted.map((r) => [nameCell(r[key]), int.format(r.requests), pct(r.hit_rate),
-      int.format(r.prompt_tokens_avoided + r.completion_tokens_avoided), energy(r.wh),
-      sig3.format(r.gco2e), money(r.money)]), 'No requests in this period.');
+    fillTable(id, sorted.map((r) => [key === 'tenant' ? tenantCell(r.tenant, r.name)
+      : nameCell(r[key]), int.format(r.requests), pct(r.hit_rate),
+    int.format(r.prompt_tokens_avoided + r.completion_tokens_avoided), energy(r.wh),
+    sig3.format(r.gco2e), money(r.money), apiBillCell(r)]), 'No requests in this period.');
+  }
+
+  /** A row's API bill, or why there is none: its model has no known price. */
+  function apiBillCell(r) {
+    const td = el('td', r.api_price_note && r.api_cost_avoided === 0 ? 'no price'
+      : apiMoney(r.api_cost_avoided), 'api');
+    if (r.api_price) {
+      td.title = r.api_price.input + ' / ' + r.api_price.cached_input + ' / '
+        + r.api_price.output + ' ' + apiCurrency + ' per million input / cached / output tokens, '
+        + r.api_price.source + ', ' + r.api_price.checked;
+    } else if (r.api_price_note) {
+      td.title = r.api_price_note;
+    }
+    return td;
   }
 
   function renderTop(top) {
-    fillTable('top-entries', top.entries.map((e) => [nameCell(e.id), int.format(e.hits),
-      nameCell(e.model), nameCell(e.tenant), when(e.last_hit), energy(e.wh)]),
+    const p = top.show_prompts;
+    promptColumns('top-entries', p);
+    promptColumns('top-documents', p);
+    fillTable('top-entries', top.entries.map((e) => [nameCell(e.id),
+      ...(p ? [promptCell(e.prompt)] : []), int.format(e.hits), nameCell(e.model),
+      tenantCell(e.tenant, e.tenant_name), when(e.last_hit), energy(e.wh), apiMoney(e.api_saved)]),
     'No hits yet.');
-    fillTable('top-documents', top.documents.map((d) => [nameCell(d.id), d.version || '',
-      int.format(d.hits), nameCell(d.model), when(d.last_hit), energy(d.wh)]),
+    fillTable('top-documents', top.documents.map((d) => [nameCell(d.id),
+      ...(p ? [promptCell(d.prompt)] : []), d.version || '', int.format(d.hits),
+      nameCell(d.model), when(d.last_hit), energy(d.wh), apiMoney(d.api_saved)]),
     'No document served yet.');
   }
 
@@ -336,12 +390,21 @@
   }
 
   function renderDecisions(d) {
+    const p = d.show_prompts;
+    promptColumns('decisions', p);
     fillTable('decisions', d.decisions.map((x) => {
       const tier = el('td');
       tier.appendChild(el('span', x.tier, 'tier ' + x.tier));
       if (x.error) tier.appendChild(el('span', ' ' + x.error, 'muted'));
-      return [clock(x.at), tier, x.similarity === null ? '—' : x.similarity.toFixed(4),
-        nameCell(x.model), nameCell(x.tenant), x.latency_ms.toFixed(1) + ' ms', energy(x.wh)];
+      const sim = x.similarity !== null ? x.similarity : x.nearest_similarity;
+      const scoreCell = el('td', score(x.score), 'score');
+      if (x.matcher) scoreCell.title = 'matcher ' + x.matcher;
+      const api = x.api_priced === undefined ? '—'
+        : x.api_priced ? apiMoney(x.api_saved) : 'no price';
+      return [clock(x.at), tier, el('td', x.reason || '—', 'reason'), score(sim), scoreCell,
+        nameCell(x.model), tenantCell(x.tenant, x.tenant_name), x.latency_ms.toFixed(1) + ' ms',
+        energy(x.wh), el('td', api, 'api'),
+        ...(p ? [promptCell(x.prompt), promptCell(x.matched_prompt)] : [])];
     }), 'No request since Bound started.');
   }
 
@@ -393,7 +456,10 @@
       + 'Bound itself spent on embedding and search. Accelerator ' + a.accelerator
       + ', batch ' + a.batch + ', PUE ' + a.pue + ', grid ' + a.grid_intensity_gco2e_per_kwh
       + ' gCO2e/kWh, ' + a.price_per_kwh + ' ' + a.currency + '/kWh; unknown models are '
-      + 'costed as ' + a.default_profile + '. Method: ' + a.method + '. Most-hit entries and '
+      + 'costed as ' + a.default_profile + '. Method: ' + a.method + '. The API bill avoided is '
+      + 'a different figure: what the provider would have charged for the answers served, at '
+      + 'its list prices in ' + a.api_currency + ' (' + (a.api_price_sources || []).join('; ')
+      + '); models with no known price are left out and counted apart. Most-hit entries and '
       + 'decisions are counted since ' + when(since) + '.';
   }
 
@@ -410,5 +476,6 @@
   for (const b of document.querySelectorAll('.periods button')) {
     b.addEventListener('click', () => choose(b.dataset.period));
   }
+  window.addEventListener('resize', markOverflow);
   choose(period);
 })();

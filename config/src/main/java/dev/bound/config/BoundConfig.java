@@ -21,7 +21,28 @@ import java.util.Properties;
  */
 public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream upstream,
     Cache cache,
-    Embedding embedding, Demo demo, Energy energy, Admin admin, boolean logDecisions) {
+    Embedding embedding, Demo demo, Energy energy, Admin admin, boolean logDecisions,
+    Prices prices, Dashboard dashboard) {
+
+  /**
+   * Where API list prices come from.
+   *
+   * @param file a CSV of prices tried before the shipped table, or empty
+   * @param shipped whether the shipped table is used after it
+   */
+  public record Prices(String file, boolean shipped) {}
+
+  /**
+   * What the dashboard shows.
+   *
+   * @param showPrompts whether prompts and the stored prompts they matched are shown
+   * @param tenantNames display names by tenant (or by credential, {@code key:<hash>})
+   */
+  public record Dashboard(boolean showPrompts, Map<String, String> tenantNames) {
+    public Dashboard {
+      tenantNames = Map.copyOf(tenantNames);
+    }
+  }
 
   /** Tokens for the admin API and the dashboard; empty strings when not configured. */
   public record Admin(String adminToken, String dashboardToken) {
@@ -196,7 +217,10 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
         new Demo(get(values, Keys.DEMO_TTFT), get(values, Keys.DEMO_TPS)),
         energy(values, fromFile),
         new Admin(get(values, Keys.ADMIN_TOKEN), get(values, Keys.DASHBOARD_TOKEN)),
-        get(values, Keys.LOG_DECISIONS));
+        get(values, Keys.LOG_DECISIONS),
+        new Prices(get(values, Keys.PRICE_FILE), get(values, Keys.PRICE_SHIPPED)),
+        new Dashboard(get(values, Keys.SHOW_PROMPTS),
+            Values.pairMap(get(values, Keys.TENANT_NAMES))));
   }
 
   private static Energy energy(Map<Key<?>, Object> values, Map<String, String> fromFile) {
@@ -220,7 +244,7 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
   /** A copy with a different dashboard token (the demo makes one up). */
   public BoundConfig withDashboardToken(String token) {
     return new BoundConfig(server, dataDir, storage, upstream, cache, embedding, demo, energy,
-        new Admin(admin.adminToken(), token), logDecisions);
+        new Admin(admin.adminToken(), token), logDecisions, prices, dashboard);
   }
 
   /** A copy with a different upstream URL (the demo points Bound at its simulated upstream). */
@@ -228,7 +252,7 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
     return new BoundConfig(server, dataDir, storage,
         new Upstream(url, upstream.apiKey(), upstream.timeout(), upstream.connectTimeout(),
             upstream.keyCheck()),
-        cache, embedding, demo, energy, admin, logDecisions);
+        cache, embedding, demo, energy, admin, logDecisions, prices, dashboard);
   }
 
   /**

@@ -242,6 +242,16 @@ public final class Keys {
       "--currency", "USD", "a currency code", "Currency of energy.deployment.price-per-kwh.",
       Values.text());
 
+  public static final Key<String> PRICE_FILE = new Key<>("price.file", "--price-file", "",
+      "a CSV file path (columns as in the shipped table: pattern, input, cached_input, "
+          + "cache_write, output, currency, source, checked); empty uses the shipped table only",
+      "API list prices per million tokens, tried before the shipped table (see \"API bill "
+          + "avoided\"); every row in use must have one currency.", Values.text());
+  public static final Key<Boolean> PRICE_SHIPPED = new Key<>("price.shipped", "--price-shipped",
+      "true", "true or false", "Use the shipped list prices (OpenAI and Anthropic, dated, with "
+          + "their sources) after the rows of price.file; false prices only what price.file "
+          + "lists.", Values.bool());
+
   public static final Key<String> ADMIN_TOKEN = new Key<>("admin.token", "--admin-token", "",
       "any text of 16 or more characters; empty turns the admin API off (404)",
       "Bearer token for the admin API under /admin/ and for the dashboard. Prefer the "
@@ -250,6 +260,17 @@ public final class Keys {
       "--dashboard-token", "", "any text of 16 or more characters; empty: only the admin "
           + "token opens the dashboard", "Read-only token for the dashboard and /api/.",
       Values.secret());
+
+  public static final Key<Boolean> SHOW_PROMPTS = new Key<>("dashboard.show-prompts",
+      "--dashboard-show-prompts", "false", "true or false", "Show each latest decision's prompt "
+          + "and the stored prompt it matched, and each most-hit entry's prompt, on the dashboard "
+          + "and in /api/decisions and /api/top. Off by default: prompts are often sensitive, "
+          + "and the dashboard token is read-only, not trusted with them.", Values.bool());
+  public static final Key<String> TENANT_NAMES = new Key<>("dashboard.tenant-names",
+      "--dashboard-tenant-names", "", "tenant=name pairs separated by commas, such as "
+          + "key:3f2a9c0d11e4b6a7=Billing,anonymous/ns:demo=Demo; names may not hold , or =",
+      "Display names for tenants on the dashboard. A name given for key:<hash> also names its "
+          + "namespaces (Billing/ns:x).", Values.pairs());
 
   public static final Key<Boolean> LOG_DECISIONS = new Key<>("log.decisions", "--log-decisions",
       "true", "true or false", "Write one JSON line per request with its cache decision.",
@@ -265,7 +286,8 @@ public final class Keys {
       MATCH_THRESHOLD, LANGUAGE_GUARD, ERROR_RATE,
       VERIFY_SAMPLE, CALIBRATION_PRIOR, SERVE_OLD_MODEL, DOC_THRESHOLD, DOC_FOLLOW_UPS, MODEL, MODEL_DIR, POOLING,
       DEMO_TTFT, DEMO_TPS, ENERGY_PROFILE, CPU_WATTS, ACCELERATOR, ACCELERATORS, BATCH,
-      PREFILL_UTIL, DECODE_UTIL, POWER_FRACTION, PUE, GRID, PRICE, CURRENCY, ADMIN_TOKEN, DASHBOARD_TOKEN, LOG_DECISIONS);
+      PREFILL_UTIL, DECODE_UTIL, POWER_FRACTION, PUE, GRID, PRICE, CURRENCY, PRICE_FILE,
+      PRICE_SHIPPED, ADMIN_TOKEN, DASHBOARD_TOKEN, SHOW_PROMPTS, TENANT_NAMES, LOG_DECISIONS);
 
   /**
    * Prefixes of keys that only a config file can set, because their names are the user's own:

@@ -2,7 +2,9 @@ package dev.bound.config;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -55,6 +57,34 @@ final class Values {
 
   static Function<String, String> text() {
     return s -> s;
+  }
+
+  /** {@code a=b,c=d}: checked here, split by {@link #pairMap}. */
+  static Function<String, String> pairs() {
+    return s -> {
+      pairMap(s);
+      return s;
+    };
+  }
+
+  /** The pairs of {@code a=b,c=d} in order; empty for an empty text. */
+  static Map<String, String> pairMap(String s) {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (s.isBlank()) {
+      return out;
+    }
+    for (String pair : s.split(",")) {
+      int eq = pair.indexOf('=');
+      if (eq <= 0 || eq == pair.length() - 1 || pair.indexOf('=', eq + 1) >= 0) {
+        throw new IllegalArgumentException("'" + pair.strip() + "' is not name=value");
+      }
+      String k = pair.substring(0, eq).strip();
+      String v = pair.substring(eq + 1).strip();
+      if (k.isEmpty() || v.isEmpty() || out.put(k, v) != null) {
+        throw new IllegalArgumentException("'" + pair.strip() + "' is empty or given twice");
+      }
+    }
+    return out;
   }
 
   static Function<String, String> oneOf(Set<String> allowed) {

@@ -30,6 +30,7 @@ public final class CachePipeline {
   private final AnswerCache cache;
   private final DecisionLog decisions;
   private final EnergyAccounting energy;
+  private final ApiPrices prices;
   private final List<Outcome.Observer> observers;
   private final StoredAnswers stored;
   private final UpstreamForward forward;
@@ -39,8 +40,8 @@ public final class CachePipeline {
 
   CachePipeline(BoundConfig cfg, Clock clock, Upstream upstream, AnswerCache cache,
       DecisionLog decisions, java.util.concurrent.ScheduledExecutorService timers,
-      EnergyAccounting energy, List<Outcome.Observer> observers, BoundDocuments documents,
-      ModelVersions versions) {
+      EnergyAccounting energy, ApiPrices prices, List<Outcome.Observer> observers,
+      BoundDocuments documents, ModelVersions versions) {
     this.cfg = cfg;
     this.clock = clock;
     this.upstream = upstream;
@@ -48,8 +49,10 @@ public final class CachePipeline {
     this.cache = cache;
     this.decisions = decisions;
     this.energy = energy;
+    this.prices = prices;
     this.observers = List.copyOf(observers);
-    this.stored = new StoredAnswers(cfg.cache(), clock, cache, documents, versions, energy);
+    this.stored = new StoredAnswers(cfg.cache(), clock, cache, documents, versions, energy,
+        prices);
     this.forward = new UpstreamForward(cfg, upstream, cache, timers, documents, versions);
     this.keys = new KeyCheck(upstream, cfg.upstream().keyCheck(),
         !cfg.upstream().apiKey().isEmpty());
@@ -104,7 +107,8 @@ public final class CachePipeline {
     CachePolicy.Decision d = policy.decide(c, ctx.header("Cache-Control"),
         ctx.header("X-Bound-Cache"));
     Exchange x = new Exchange(clock.instant().toString(), ctx.path(), protocol.name(),
-        c.model(), tenant, c.stream());
+        c.model(), tenant, c.stream(), cfg.dashboard().showPrompts());
+    x.prompt(c.queryText());
     AnswerCache.Probe probe = null;
     try {
       if (wantsVariant(ctx, c, d)) {
@@ -250,6 +254,9 @@ public final class CachePipeline {
     }
     if (x.account == null) {
       x.account = energy.account(x.model, null, x.embedNanos + x.searchNanos);
+    }
+    if (x.apiCost == null) {
+      x.apiCost = ApiPrices.Cost.none(prices.currency());
     }
     x.latencyNanos = System.nanoTime() - x.startNanos;
     decisions.write(x.decisionLine(energy.deployment().currency()));

@@ -90,21 +90,20 @@ public final class EnergyAccounting {
    * The account of one request.
    *
    * @param model the model the answer is for
-   * @param usage the answer's {@code usage}, on a hit; null on a miss or bypass
+   * @param usage the answer's {@code usage}, on a hit (read by {@link TokenUsage#of}); null on a
+   *     miss or bypass
    * @param boundNanos Bound's own embedding and search time for this request
    */
   public Account account(String model, JsonNode usage, long boundNanos) {
     ProfileMatcher.Match m = matcher.match(model);
     double own = EnergyModel.cpuWh(boundNanos, cpuWatts);
     Estimate avoided = Estimate.ZERO;
-    if (usage != null && usage.isObject()) {
-      long prompt = usage.path("prompt_tokens").asLong(0);
-      long cached = usage.path("prompt_tokens_details").path("cached_tokens").asLong(0);
-      long completion = usage.path("completion_tokens").asLong(0);
-      if (prompt + completion > 0) {
-        avoided = EnergyModel.of(m.profile(), deployment)
-            .estimate(Request.fromUsage(prompt, Math.min(cached, prompt), completion));
-      }
+    // Prompt tokens the provider read from its own prefix cache, however it reports them, were
+    // not computed again; crediting them as a full prefill overstated long chats many times over.
+    TokenUsage u = TokenUsage.of(usage);
+    if (!u.isEmpty()) {
+      avoided = EnergyModel.of(m.profile(), deployment)
+          .estimate(Request.fromUsage(u.prompt(), u.cacheRead(), u.completion()));
     }
     double kwhOwn = own / 1000;
     double gOwn = kwhOwn * deployment.gridIntensity();

@@ -16,6 +16,8 @@ final class Exchange {
   final String model;
   final String tenant;
   final boolean stream;
+  /** dashboard.show-prompts: whether the prompts below may be kept at all. */
+  private final boolean showPrompts;
 
   /** HIT-EXACT, HIT-SEMANTIC, HIT-BOUND, MISS or BYPASS. */
   String tier = "BYPASS";
@@ -25,6 +27,11 @@ final class Exchange {
   Double score;
   String matcher;
   Double similarity;
+  /** The cosine similarity of the best candidate judged, served or not. */
+  Double nearest;
+  /** The request's prompt and the stored prompt it was matched with; null unless shown. */
+  private String prompt;
+  private String matchedPrompt;
   /** The entry id, or document@version, that was served. */
   String entry;
   /** The document's canonical question that matched. */
@@ -46,15 +53,29 @@ final class Exchange {
   long embedNanos;
   long searchNanos;
   EnergyAccounting.Account account;
+  /** What a hit kept off the API bill; set with the account. */
+  ApiPrices.Cost apiCost;
   long latencyNanos;
 
-  Exchange(String ts, String path, String api, String model, String tenant, boolean stream) {
+  Exchange(String ts, String path, String api, String model, String tenant, boolean stream,
+      boolean showPrompts) {
     this.ts = ts;
     this.path = path;
     this.api = api;
     this.model = model;
     this.tenant = tenant;
     this.stream = stream;
+    this.showPrompts = showPrompts;
+  }
+
+  /** Keeps the request's prompt for the dashboard, if prompts may be shown. */
+  void prompt(String text) {
+    prompt = showPrompts ? text : null;
+  }
+
+  /** Keeps the stored prompt the request was matched with, if prompts may be shown. */
+  void matched(String text) {
+    matchedPrompt = showPrompts ? text : null;
   }
 
   /** Takes the token counts from an answer's chat-shaped usage. */
@@ -121,6 +142,16 @@ final class Exchange {
       log.put("search_ms", millis(searchNanos));
     }
     account.into(log, currency);
+    if (hit()) {
+      ObjectNode bill = log.putObject("api_bill");
+      if (apiCost.priced()) {
+        bill.put("saved", EnergyAccounting.round(apiCost.amount()));
+        bill.put("currency", apiCost.currency());
+        bill.put("source", apiCost.price().source());
+      } else {
+        bill.put("note", "no API price known for this model");
+      }
+    }
     log.put("latency_ms", millis(latencyNanos));
     if (upstreamNanos > 0) {
       log.put("upstream_ms", millis(upstreamNanos));
@@ -134,7 +165,9 @@ final class Exchange {
         promptTokens == null ? 0 : promptTokens, completionTokens == null ? 0 : completionTokens,
         account, latencyNanos, embedNanos, searchNanos, upstreamNanos, upstreamStatus,
         error != null ? error : aborted ? "aborted" : null, entry,
-        code == null ? null : code.code());
+        code == null ? null : code.code(), apiCost,
+        new Outcome.Explanation(score == null ? Double.NaN : score, score == null ? null : matcher,
+            nearest == null ? Double.NaN : nearest, prompt, matchedPrompt));
   }
 
   private static void putIf(ObjectNode o, String key, String value) {

@@ -63,6 +63,7 @@ public final class Gateway implements AutoCloseable {
   private Gateway(BoundConfig cfg, Path data, Clock clock, Embedder embedder, AnswerStore store,
       AnswerJournal journal, Matching matching, EnergyAccounting energy, SavingsLedger ledger,
       BoundDocuments documents, PrintStream logOut) {
+    ApiPrices prices = ApiPrices.load(cfg.prices()); // first: a bad price file starts nothing
     this.cfg = cfg;
     this.clock = clock;
     this.embedder = embedder;
@@ -80,9 +81,10 @@ public final class Gateway implements AutoCloseable {
     this.metrics = new Metrics(cache::size, () -> documents.active(), energy.deployment());
     metrics.errorBound(matching);
     metrics.durability(cache::backlog, cache::journalUnflushed);
-    this.dashboard = new Dashboard(auth, ledger, clock, matching);
+    metrics.apiCurrency(prices.currency());
+    this.dashboard = new Dashboard(auth, ledger, clock, matching, cfg.dashboard());
     this.cached = new CachePipeline(cfg, clock, upstream, cache,
-        new DecisionLog(logOut, cfg.logDecisions()), timers, energy,
+        new DecisionLog(logOut, cfg.logDecisions()), timers, energy, prices,
         List.of(ledger, metrics, dashboard, hits), documents, versions);
     this.admin = new AdminApi(auth, cache, documents, hits, energy, cfg.cache(), clock);
     this.embeddings = !cfg.cache().embeddings().enabled() ? null
@@ -90,7 +92,7 @@ public final class Gateway implements AutoCloseable {
             new DecisionLog(logOut, cfg.logDecisions()), List.of(ledger, metrics, dashboard, hits),
             timers, cached.keys());
     ServiceEndpoints service = new ServiceEndpoints(cfg, clock, upstream, auth, ledger, energy,
-        cache, documents, embedder);
+        cache, documents, embedder, prices);
     HeaderDeadline deadline = new HeaderDeadline(cfg.server().idleTimeout(), timers);
     RequestGuard guard = new RequestGuard(cfg.server());
     this.app = Javalin.create(c -> {

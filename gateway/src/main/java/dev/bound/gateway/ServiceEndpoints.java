@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bound.config.BoundConfig;
 import dev.bound.gateway.admin.AdminAuth;
+import dev.bound.gateway.admin.TenantNames;
 import dev.bound.gateway.observe.SavingsLedger;
 import dev.bound.gateway.protocol.Checks;
 import dev.bound.models.Embedder;
@@ -29,10 +30,14 @@ final class ServiceEndpoints {
   private final AnswerCache cache;
   private final BoundDocuments documents;
   private final Embedder embedder;
+  private final ApiPrices prices;
+  private final TenantNames tenants;
 
   ServiceEndpoints(BoundConfig cfg, Clock clock, Upstream upstream, AdminAuth auth,
       SavingsLedger ledger, EnergyAccounting energy, AnswerCache cache, BoundDocuments documents,
-      Embedder embedder) {
+      Embedder embedder, ApiPrices prices) {
+    this.prices = prices;
+    this.tenants = new TenantNames(cfg.dashboard().tenantNames());
     this.cfg = cfg;
     this.clock = clock;
     this.upstream = upstream;
@@ -106,7 +111,38 @@ final class ServiceEndpoints {
     assumptions.put("default_profile", cfg.energy().defaultProfile());
     assumptions.put("cpu_watts", cfg.energy().cpuWatts());
     assumptions.put("method", "models/ENERGY.md");
+    apiBill(body);
     ctx.contentType("application/json").result(Json.bytes(body));
+  }
+
+  /**
+   * Labels the API-bill figures: their currency and price sources, each model's price or that it
+   * has none (its hits are then counted in {@code api_unpriced_hits}), and tenants' names.
+   */
+  private void apiBill(ObjectNode body) {
+    ObjectNode a = (ObjectNode) body.get("assumptions");
+    a.put("api_currency", prices.currency());
+    a.put("api_prices", "list prices per million tokens at the standard tier; see README, "
+        + "\"API bill avoided\"");
+    prices.sources().forEach(a.withArray("api_price_sources")::add);
+    for (JsonNode m : body.path("by_model")) {
+      ObjectNode row = (ObjectNode) m;
+      prices.find(row.path("model").asText()).ifPresentOrElse(p -> {
+        ObjectNode price = row.putObject("api_price");
+        price.put("input", p.input());
+        price.put("cached_input", p.cachedInput());
+        price.put("cache_write", p.cacheWrite());
+        price.put("output", p.output());
+        price.put("source", p.source());
+        price.put("checked", p.checked());
+      }, () -> row.put("api_price_note", "no API price known for this model"));
+    }
+    for (JsonNode t : body.path("by_tenant")) {
+      String name = tenants.name(t.path("tenant").asText());
+      if (name != null) {
+        ((ObjectNode) t).put("name", name);
+      }
+    }
   }
 
   private static long instant(String v, String param, long fallback) {

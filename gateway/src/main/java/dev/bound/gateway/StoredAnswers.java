@@ -26,16 +26,18 @@ final class StoredAnswers {
   private final BoundDocuments documents;
   private final ModelVersions versions;
   private final EnergyAccounting energy;
+  private final ApiPrices prices;
   private final SecureRandom random = new SecureRandom();
 
   StoredAnswers(BoundConfig.Cache cfg, Clock clock, AnswerCache cache, BoundDocuments documents,
-      ModelVersions versions, EnergyAccounting energy) {
+      ModelVersions versions, EnergyAccounting energy, ApiPrices prices) {
     this.cfg = cfg;
     this.clock = clock;
     this.cache = cache;
     this.documents = documents;
     this.versions = versions;
     this.energy = energy;
+    this.prices = prices;
   }
 
   /**
@@ -72,6 +74,9 @@ final class StoredAnswers {
     }
     if (probe.judged != null) {
       x.score = probe.judged.score();
+      x.matcher = cache.matching().matcher.name();
+      x.nearest = (double) probe.judged.candidate().similarity();
+      x.matched(probe.judged.candidate().entry().prompt());
     }
     x.because(missReason(probe), probe.judged == null ? null : probe.judged.refusal());
     return false;
@@ -139,6 +144,7 @@ final class StoredAnswers {
     ctx.header("X-Bound-Entry", hit.entry().id());
     ctx.header("Age", Long.toString(ageSeconds));
     x.entry = hit.entry().id();
+    x.matched(hit.entry().prompt());
     write(ctx, req, answer, tier, hit.similarity(), probe, x);
     return true;
   }
@@ -158,6 +164,7 @@ final class StoredAnswers {
     ctx.header("X-Bound-Signature", "kid=" + doc.kid() + "; sig=" + doc.signature());
     x.entry = ref;
     x.question = m.question();
+    x.matched(m.question());
     write(ctx, req, answer, "HIT-BOUND", m.similarity(), probe, x);
   }
 
@@ -173,8 +180,13 @@ final class StoredAnswers {
     ctx.header("X-Bound-Energy-Saved", EnergyAccounting.plain(a.wh()));
     ctx.header("X-Bound-Energy-Saved-Low", EnergyAccounting.plain(a.whLow()));
     ctx.header("X-Bound-Energy-Saved-High", EnergyAccounting.plain(a.whHigh()));
+    x.apiCost = prices.cost(answer.path("model").asText(x.model),
+        TokenUsage.of(answer.path("usage")));
+    ctx.header("X-Bound-Api-Saved", x.apiCost.priced()
+        ? EnergyAccounting.plain(x.apiCost.amount()) + " " + x.apiCost.currency() : "unknown");
     x.tier = tier;
     x.similarity = similarity;
+    x.nearest = similarity;
     x.usage(answer);
     try {
       if (!req.canonical().stream()) {

@@ -125,4 +125,57 @@ class EnergyWiringTest {
     assertTrue(pue.getMessage().startsWith("invalid value '0.5' for energy.deployment.pue"),
         pue.getMessage());
   }
+
+  /**
+   * A hit on a model with a list price reports the API bill it avoided, in the header, the
+   * decision line, the ledger and /metrics; a hit on a model without one says so everywhere.
+   */
+  @Test
+  void hitsReportTheApiBill_andUnknownModelsSaySo(@TempDir Path dir) throws Exception {
+    try (SimulatedUpstream up = Harness.fastUpstream();
+        Harness h = new Harness(dir, up.url(), Map.of("dashboard.token", READER))) {
+      String priced = body("Name a prime number.").replace("llama3.1:8b", "gpt-4o-mini");
+      h.post("/chat/completions", priced);
+      h.post("/chat/completions", body("What is PUE?"));
+      h.gateway.awaitIndexed();
+      HttpResponse<String> hit = h.post("/chat/completions", priced);
+      HttpResponse<String> unknown = h.post("/chat/completions", body("What is PUE?"));
+      h.gateway.awaitIdle();
+      JsonNode usage = Json.MAPPER.readTree(hit.body()).get("usage");
+      // gpt-4o-mini: 0.15 USD per million input tokens, 0.60 per million output.
+      double expected = usage.get("prompt_tokens").asLong() * 0.15e-6
+          + usage.get("completion_tokens").asLong() * 0.60e-6;
+      String header = hit.headers().firstValue("X-Bound-Api-Saved").orElseThrow();
+      assertEquals(EnergyAccounting.plain(expected) + " USD", header);
+      assertEquals("unknown", unknown.headers().firstValue("X-Bound-Api-Saved").orElseThrow());
+
+      List<String> lines = h.decisionLines(4);
+      JsonNode hitLine = Json.MAPPER.readTree(lines.get(2));
+      assertEquals(expected, hitLine.at("/api_bill/saved").asDouble(), expected * 1e-5);
+      assertEquals("USD", hitLine.at("/api_bill/currency").asText());
+      assertTrue(hitLine.at("/api_bill/source").asText().startsWith("https://"), lines.get(2));
+      assertEquals("no API price known for this model",
+          Json.MAPPER.readTree(lines.get(3)).at("/api_bill/note").asText());
+      assertTrue(Json.MAPPER.readTree(lines.get(0)).path("api_bill").isMissingNode(),
+          "a miss saves no bill");
+
+      JsonNode savings = Json.MAPPER.readTree(h.getOutsideApi("/api/savings",
+          "Authorization", "Bearer " + READER).body());
+      assertEquals(expected, savings.at("/totals/api_cost_avoided").asDouble(), expected * 1e-5);
+      assertEquals(1, savings.at("/totals/api_unpriced_hits").asLong());
+      assertEquals("USD", savings.at("/assumptions/api_currency").asText());
+      assertTrue(savings.at("/assumptions/api_price_sources").size() > 0);
+      for (JsonNode m : savings.get("by_model")) {
+        if (m.get("model").asText().equals("gpt-4o-mini")) {
+          assertEquals(0.15, m.at("/api_price/input").asDouble());
+          assertTrue(m.at("/api_price/checked").asText().matches("\\d{4}-\\d{2}-\\d{2}"));
+        } else {
+          assertEquals("no API price known for this model", m.get("api_price_note").asText());
+        }
+      }
+      String metrics = h.getOutsideApi("/metrics").body();
+      assertTrue(metrics.contains("bound_api_cost_avoided_total{currency=\"USD\"}"), metrics);
+      assertTrue(metrics.contains("bound_api_unpriced_hits_total 1.0"), metrics);
+    }
+  }
 }

@@ -2,8 +2,8 @@ package dev.bound.gateway.admin;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.config.BoundConfig;
 import dev.bound.gateway.ApiException;
-import dev.bound.gateway.EnergyAccounting;
 import dev.bound.gateway.Json;
 import dev.bound.gateway.Matching;
 import dev.bound.gateway.observe.Outcome;
@@ -16,26 +16,17 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.util.ArrayDeque;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.Iterator;
-import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The savings dashboard at {@code /dashboard}, its sign-in, and the small JSON it reads besides
- * {@code /api/savings}: the latest decisions and the most-hit entries and documents, both kept
- * in memory since start and bounded, and the wrong-hit estimate with the error bound's state.
+ * {@code /api/savings}: the latest decisions and the most-hit entries and documents (see
+ * {@link RecentDecisions}), and the wrong-hit estimate with the error bound's state.
  */
 public final class Dashboard implements Outcome.Observer {
   private static final Logger LOG = LoggerFactory.getLogger(Dashboard.class);
-  static final int MAX_DECISIONS = 200;
-  static final int MAX_TRACKED = 1000;
   private static final String RESOURCES = "/bound/dashboard/";
   private static final String CHART_JS = chartJsPath();
   private static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; "
@@ -46,28 +37,12 @@ public final class Dashboard implements Outcome.Observer {
   private final Clock clock;
   private final Matching matching;
   private final long since;
-  private final ArrayDeque<Outcome> decisions = new ArrayDeque<>(MAX_DECISIONS);
-  private final Map<String, Hits> top = new HashMap<>();
+  private final RecentDecisions recent;
 
-  /** Hits on one entry or document since start. */
-  private static final class Hits {
-    final String id;
-    final boolean document;
-    long count;
-    long lastAt;
-    String model;
-    String tenant;
-    String version;
-    double wh;
-
-    Hits(String id, boolean document) {
-      this.id = id;
-      this.document = document;
-    }
-  }
-
-  public Dashboard(AdminAuth auth, SavingsLedger ledger, Clock clock, Matching matching) {
+  public Dashboard(AdminAuth auth, SavingsLedger ledger, Clock clock, Matching matching,
+      BoundConfig.Dashboard view) {
     this.auth = auth;
+    this.recent = new RecentDecisions(new TenantNames(view.tenantNames()), view.showPrompts());
     this.clock = clock;
     this.matching = matching;
     this.since = clock.millis();
@@ -85,57 +60,7 @@ public final class Dashboard implements Outcome.Observer {
 
   @Override
   public void observe(Outcome o) {
-    synchronized (decisions) {
-      if (decisions.size() == MAX_DECISIONS) {
-        decisions.removeLast();
-      }
-      decisions.addFirst(o);
-    }
-    if (!o.hit() || o.served() == null) {
-      return;
-    }
-    boolean document = o.tier().equals("HIT-BOUND");
-    String id = o.served();
-    String version = null;
-    int at = id.lastIndexOf('@');
-    if (document && at > 0) {
-      version = id.substring(at + 1);
-      id = id.substring(0, at);
-    }
-    synchronized (top) {
-      String key = (document ? "d " : "e ") + id;
-      Hits h = top.get(key);
-      if (h == null) {
-        if (top.size() >= MAX_TRACKED) {
-          evictLeastHit();
-        }
-        h = new Hits(id, document);
-        top.put(key, h);
-      }
-      h.count++;
-      h.lastAt = o.at();
-      h.model = o.model();
-      h.tenant = o.tenant();
-      h.version = version;
-      h.wh += o.account().wh();
-    }
-  }
-
-  /** Drops the entry with the fewest hits, the longest unhit among equals, to make room. */
-  private void evictLeastHit() {
-    Iterator<Map.Entry<String, Hits>> it = top.entrySet().iterator();
-    Map.Entry<String, Hits> least = null;
-    while (it.hasNext()) {
-      Map.Entry<String, Hits> e = it.next();
-      if (least == null || e.getValue().count < least.getValue().count
-          || (e.getValue().count == least.getValue().count
-              && e.getValue().lastAt < least.getValue().lastAt)) {
-        least = e;
-      }
-    }
-    if (least != null) {
-      top.remove(least.getKey());
-    }
+    recent.observe(o);
   }
 
   // ---- pages ----
@@ -217,82 +142,24 @@ public final class Dashboard implements Outcome.Observer {
 
   // ---- JSON ----
 
-  /** {@code GET /api/decisions?limit=50}: the latest decisions, newest first (at most 200). */
+  /**
+   * {@code GET /api/decisions?limit=50}: the latest decisions, newest first (at most 200), each
+   * with its reason code, scores and API saving, and its prompts when they may be shown.
+   */
   private void decisions(Context ctx) {
     auth.requireReader(ctx);
-    int limit = limit(ctx, 50, MAX_DECISIONS);
-    List<Outcome> latest;
-    synchronized (decisions) {
-      latest = new ArrayList<>(decisions).subList(0, Math.min(limit, decisions.size()));
-    }
     ObjectNode body = Json.object();
     body.put("since", since);
-    ArrayNode arr = body.putArray("decisions");
-    for (Outcome o : latest) {
-      ObjectNode d = arr.addObject();
-      d.put("at", o.at());
-      d.put("endpoint", o.endpoint());
-      d.put("model", o.model());
-      d.put("tenant", o.tenant());
-      d.put("tier", o.tier());
-      if (Double.isNaN(o.similarity())) {
-        d.putNull("similarity");
-      } else {
-        d.put("similarity", o.similarity());
-      }
-      d.put("stream", o.stream());
-      d.put("latency_ms", Math.round(o.latencyNanos() / 1e4) / 100.0);
-      d.put("prompt_tokens", o.promptTokens());
-      d.put("completion_tokens", o.completionTokens());
-      d.put("wh", EnergyAccounting.round(o.account().wh()));
-      d.put("wh_low", EnergyAccounting.round(o.account().whLow()));
-      d.put("wh_high", EnergyAccounting.round(o.account().whHigh()));
-      d.put("served", o.served());
-      d.put("error", o.error());
-    }
+    recent.decisions(body, limit(ctx, 50, RecentDecisions.MAX_DECISIONS));
     json(ctx, body);
   }
 
   /** {@code GET /api/top?limit=10}: the most-hit entries and bound documents since start. */
   private void top(Context ctx) {
     auth.requireReader(ctx);
-    int limit = limit(ctx, 10, 100);
-    List<Hits> all;
-    synchronized (top) {
-      all = new ArrayList<>(top.size());
-      for (Hits h : top.values()) {
-        Hits c = new Hits(h.id, h.document);
-        c.count = h.count;
-        c.lastAt = h.lastAt;
-        c.model = h.model;
-        c.tenant = h.tenant;
-        c.version = h.version;
-        c.wh = h.wh;
-        all.add(c);
-      }
-    }
-    all.sort(Comparator.comparingLong((Hits h) -> h.count).reversed()
-        .thenComparing(Comparator.comparingLong((Hits h) -> h.lastAt).reversed()));
     ObjectNode body = Json.object();
     body.put("since", since);
-    ArrayNode entries = body.putArray("entries");
-    ArrayNode documents = body.putArray("documents");
-    for (Hits h : all) {
-      ArrayNode into = h.document ? documents : entries;
-      if (into.size() >= limit) {
-        continue;
-      }
-      ObjectNode n = into.addObject();
-      n.put("id", h.id);
-      if (h.document) {
-        n.put("version", h.version);
-      }
-      n.put("hits", h.count);
-      n.put("last_hit", h.lastAt);
-      n.put("model", h.model);
-      n.put("tenant", h.tenant);
-      n.put("wh", EnergyAccounting.round(h.wh));
-    }
+    recent.top(body, limit(ctx, 10, 100));
     json(ctx, body);
   }
 
@@ -305,10 +172,10 @@ public final class Dashboard implements Outcome.Observer {
     auth.requireReader(ctx);
     ObjectNode body = Json.object();
     body.put("matcher", matching.matcherName());
-    number(body, "error_rate", matching.errorRate());
-    number(body, "threshold", matching.errorBoundThreshold());
+    RecentDecisions.number(body, "error_rate", matching.errorRate());
+    RecentDecisions.number(body, "threshold", matching.errorBoundThreshold());
     body.put("serving", matching.errorBoundThreshold() != Double.POSITIVE_INFINITY);
-    number(body, "predicted_error", matching.predictedErrorRate());
+    RecentDecisions.number(body, "predicted_error", matching.predictedErrorRate());
     body.put("verify_sample_rate", matching.verifySampleRate());
     body.put("calibration_observations", matching.calibration().observations());
     WrongHitEstimate e = matching.estimate();
@@ -322,20 +189,11 @@ public final class Dashboard implements Outcome.Observer {
     n.put("verified", c.verified());
     n.put("verified_wrong", c.verifiedWrong());
     WrongHitEstimate.Interval i = c.interval();
-    number(n, "estimate", i.estimate());
-    number(n, "low", i.low());
-    number(n, "high", i.high());
+    RecentDecisions.number(n, "estimate", i.estimate());
+    RecentDecisions.number(n, "low", i.low());
+    RecentDecisions.number(n, "high", i.high());
     n.put("feedback_good", c.feedbackGood());
     n.put("feedback_bad", c.feedbackBad());
-  }
-
-  /** A finite number, or null for NaN and infinities (JSON has neither). */
-  private static void number(ObjectNode n, String field, double v) {
-    if (Double.isFinite(v)) {
-      n.put(field, v);
-    } else {
-      n.putNull(field);
-    }
   }
 
   // ---- helpers ----

@@ -67,6 +67,8 @@ public final class Metrics implements Outcome.Observer {
   private final Counter carbonSpent;
   private final Counter moneySpent;
   private final Counter aborts;
+  private final Map<String, Counter> apiCost = new ConcurrentHashMap<>();
+  private final Counter apiUnpriced;
   private final LongAdder total = new LongAdder();
   private final LongAdder hits = new LongAdder();
 
@@ -118,6 +120,9 @@ public final class Metrics implements Outcome.Observer {
     moneySpent = Counter.builder("bound.electricity.cost.spent")
         .tag("currency", deployment.currency())
         .description("Price of Bound's own electricity").register(registry);
+    apiUnpriced = Counter.builder("bound.api.unpriced.hits")
+        .description("Hits on models with no known API price; bound_api_cost_avoided leaves "
+            + "them out").register(registry);
     aborts = Counter.builder("bound.client.aborts")
         .description("Requests whose client left before the answer was complete")
         .register(registry);
@@ -196,6 +201,18 @@ public final class Metrics implements Outcome.Observer {
         .strongReference(true).register(registry);
   }
 
+  /** Starts the API-bill counter at 0 in the price table's currency, before the first hit. */
+  public void apiCurrency(String currency) {
+    apiCostCounter(currency);
+  }
+
+  private Counter apiCostCounter(String currency) {
+    return apiCost.computeIfAbsent(currency, c -> Counter.builder("bound.api.cost.avoided")
+        .tag("currency", c)
+        .description("What hits kept off the API bill at the providers' list prices (see "
+            + "price.file); not electricity").register(registry));
+  }
+
   public void register(RoutesConfig routes) {
     routes.get("/metrics", this::scrape);
   }
@@ -217,6 +234,11 @@ public final class Metrics implements Outcome.Observer {
       hits.increment();
       promptTokens.increment(o.promptTokens());
       completionTokens.increment(o.completionTokens());
+      if (o.apiCost() != null && o.apiCost().priced()) {
+        apiCostCounter(o.apiCost().currency()).increment(positive(o.apiCost().amount()));
+      } else {
+        apiUnpriced.increment();
+      }
     }
     latency.computeIfAbsent(endpoint + ' ' + o.tier(), k -> Timer
         .builder("bound.request.duration")

@@ -1,5 +1,6 @@
 package dev.bound.gateway.observe;
 
+import dev.bound.gateway.ApiPrices;
 import dev.bound.gateway.EnergyAccounting;
 
 /**
@@ -16,11 +17,29 @@ import dev.bound.gateway.EnergyAccounting;
  * @param error kind of failure (e.g. upstream_timeout, upstream_unreachable, aborted), or null
  * @param served id of the entry or document@version served, or null
  * @param reason why nothing stored was served (a {@code Reason} code), or null
+ * @param apiCost what a hit kept off the API bill at list prices (0 on a miss)
+ * @param explanation the scores behind the decision, and the prompts when they may be shown
  */
 public record Outcome(long at, String endpoint, String model, String tenant, String tier,
     double similarity, boolean stream, long promptTokens, long completionTokens,
     EnergyAccounting.Account account, long latencyNanos, long embedNanos, long searchNanos,
-    long upstreamNanos, int upstreamStatus, String error, String served, String reason) {
+    long upstreamNanos, int upstreamStatus, String error, String served, String reason,
+    ApiPrices.Cost apiCost, Explanation explanation) {
+
+  /**
+   * Why the semantic tier decided as it did.
+   *
+   * @param score the matcher's score of the best candidate, served or refused; NaN when none
+   * @param matcher the matcher that gave the score, or null
+   * @param nearest the cosine similarity of that candidate; NaN when none was judged
+   * @param prompt the request's prompt, only when {@code dashboard.show-prompts} is on
+   * @param matched the stored prompt (or document question) it was matched with, likewise
+   */
+  public record Explanation(double score, String matcher, double nearest, String prompt,
+      String matched) {
+    public static final Explanation NONE =
+        new Explanation(Double.NaN, null, Double.NaN, null, null);
+  }
 
   public boolean hit() {
     return tier.startsWith("HIT");

@@ -57,111 +57,21 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
     }
   }
 
-  /** One request as the ledger sees it. */
+  /**
+   * One request as the ledger sees it.
+   *
+   * @param apiCost what a hit kept off the API bill at list prices
+   * @param apiPriced whether the model had a price; false for hits on unpriced models
+   */
   record Entry(long at, String model, String tenant, String tier, long promptTokens,
-      long completionTokens, EnergyAccounting.Account account) {}
+      long completionTokens, EnergyAccounting.Account account, double apiCost,
+      boolean apiPriced) {}
 
   private record Key(Granularity g, long start, String model, String tenant) {}
 
-  /** Sums over a set of requests; the energy fields are net of Bound's own use. */
-  static final class Totals {
-    long requests;
-    long hitExact;
-    long hitSemantic;
-    long hitBound;
-    long hitPartial;
-    long hitVariant;
-    long miss;
-    long bypass;
-    long promptTokensAvoided;
-    long completionTokensAvoided;
-    final double[] energy = new double[10];
-
-    private static final String[] ENERGY = {"wh", "wh_low", "wh_high", "gco2e", "gco2e_low",
-        "gco2e_high", "money", "money_low", "money_high", "bound_wh"};
-
-    void add(Entry e) {
-      requests++;
-      switch (e.tier()) {
-        case "HIT-EXACT" -> hitExact++;
-        case "HIT-SEMANTIC" -> hitSemantic++;
-        case "HIT-BOUND" -> hitBound++;
-        case "HIT-PARTIAL" -> hitPartial++;
-        case "HIT-VARIANT" -> hitVariant++;
-        case "MISS" -> miss++;
-        default -> bypass++;
-      }
-      if (e.tier().startsWith("HIT")) {
-        promptTokensAvoided += e.promptTokens();
-        completionTokensAvoided += e.completionTokens();
-      }
-      EnergyAccounting.Account a = e.account();
-      double[] v = {a.wh(), a.whLow(), a.whHigh(), a.gco2e(), a.gco2eLow(), a.gco2eHigh(),
-          a.money(), a.moneyLow(), a.moneyHigh(), a.boundWh()};
-      for (int i = 0; i < v.length; i++) {
-        energy[i] += v[i];
-      }
-    }
-
-    void add(Totals o) {
-      requests += o.requests;
-      hitExact += o.hitExact;
-      hitSemantic += o.hitSemantic;
-      hitBound += o.hitBound;
-      hitPartial += o.hitPartial;
-      hitVariant += o.hitVariant;
-      miss += o.miss;
-      bypass += o.bypass;
-      promptTokensAvoided += o.promptTokensAvoided;
-      completionTokensAvoided += o.completionTokensAvoided;
-      for (int i = 0; i < energy.length; i++) {
-        energy[i] += o.energy[i];
-      }
-    }
-
-    ObjectNode json() {
-      ObjectNode n = Json.object();
-      n.put("requests", requests);
-      ObjectNode hits = n.putObject("hits");
-      hits.put("exact", hitExact);
-      hits.put("semantic", hitSemantic);
-      hits.put("bound", hitBound);
-      hits.put("partial", hitPartial);
-      hits.put("variant", hitVariant);
-      n.put("misses", miss);
-      n.put("bypasses", bypass);
-      long hitCount = hitExact + hitSemantic + hitBound + hitPartial + hitVariant;
-      n.put("hit_rate", requests == 0 ? 0 : Math.round(1e4 * hitCount / requests) / 1e4);
-      n.put("prompt_tokens_avoided", promptTokensAvoided);
-      n.put("completion_tokens_avoided", completionTokensAvoided);
-      for (int i = 0; i < ENERGY.length; i++) {
-        n.put(ENERGY[i], EnergyAccounting.round(energy[i]));
-      }
-      return n;
-    }
-
-    static Totals fromJson(JsonNode n) {
-      Totals t = new Totals();
-      t.requests = n.path("requests").asLong();
-      t.hitExact = n.path("hits").path("exact").asLong();
-      t.hitSemantic = n.path("hits").path("semantic").asLong();
-      t.hitBound = n.path("hits").path("bound").asLong();
-      t.hitPartial = n.path("hits").path("partial").asLong();
-      t.hitVariant = n.path("hits").path("variant").asLong();
-      t.miss = n.path("misses").asLong();
-      t.bypass = n.path("bypasses").asLong();
-      t.promptTokensAvoided = n.path("prompt_tokens_avoided").asLong();
-      t.completionTokensAvoided = n.path("completion_tokens_avoided").asLong();
-      for (int i = 0; i < ENERGY.length; i++) {
-        t.energy[i] = n.path(ENERGY[i]).asDouble();
-      }
-      return t;
-    }
-  }
-
   private final Path dir;
   private final Clock clock;
-  private final Map<Key, Totals> buckets = new HashMap<>();
+  private final Map<Key, LedgerTotals> buckets = new HashMap<>();
   /** Journal lines not yet on disk, each with the number of the journal it belongs to. */
   private final List<Map.Entry<Long, String>> pending = new ArrayList<>();
   private final ScheduledExecutorService writer;
@@ -189,8 +99,10 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
 
   @Override
   public void observe(Outcome o) {
+    boolean priced = o.apiCost() != null && o.apiCost().priced();
     record(new Entry(o.at(), o.model(), o.tenant(), o.tier(), o.hit() ? o.promptTokens() : 0,
-        o.hit() ? o.completionTokens() : 0, o.account()));
+        o.hit() ? o.completionTokens() : 0, o.account(),
+        o.hit() && priced ? o.apiCost().amount() : 0, priced));
   }
 
   synchronized void record(Entry e) {
@@ -206,13 +118,15 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
     line.put("p", e.promptTokens());
     line.put("c", e.completionTokens());
     line.set("a", accountJson(e.account()));
+    line.put("x", e.apiCost());
+    line.put("xp", e.apiPriced());
     pending.add(Map.entry(journal, Json.text(line)));
   }
 
   private void add(Entry e) {
     for (Granularity g : Granularity.values()) {
       buckets.computeIfAbsent(new Key(g, g.start(e.at()), e.model(), e.tenant()),
-          k -> new Totals()).add(e);
+          k -> new LedgerTotals()).add(e);
     }
   }
 
@@ -222,10 +136,10 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
    */
   public synchronized ObjectNode query(Granularity g, long from, long to, String model,
       String tenant) {
-    Totals total = new Totals();
-    TreeMap<Long, Totals> series = new TreeMap<>();
-    TreeMap<String, Totals> byModel = new TreeMap<>();
-    TreeMap<String, Totals> byTenant = new TreeMap<>();
+    LedgerTotals total = new LedgerTotals();
+    TreeMap<Long, LedgerTotals> series = new TreeMap<>();
+    TreeMap<String, LedgerTotals> byModel = new TreeMap<>();
+    TreeMap<String, LedgerTotals> byTenant = new TreeMap<>();
     buckets.forEach((k, t) -> {
       if (k.g() != g || k.start() < from || k.start() >= to
           || (model != null && !model.equals(k.model()))
@@ -233,9 +147,9 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
         return;
       }
       total.add(t);
-      series.computeIfAbsent(k.start(), s -> new Totals()).add(t);
-      byModel.computeIfAbsent(k.model(), s -> new Totals()).add(t);
-      byTenant.computeIfAbsent(k.tenant(), s -> new Totals()).add(t);
+      series.computeIfAbsent(k.start(), s -> new LedgerTotals()).add(t);
+      byModel.computeIfAbsent(k.model(), s -> new LedgerTotals()).add(t);
+      byTenant.computeIfAbsent(k.tenant(), s -> new LedgerTotals()).add(t);
     });
     ObjectNode out = Json.object();
     out.put("granularity", g.name().toLowerCase(Locale.ROOT));
@@ -323,7 +237,7 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
       next = s.path("next_journal").asLong();
       for (JsonNode b : s.path("buckets")) {
         buckets.put(new Key(Granularity.valueOf(b.get("g").asText()), b.get("start").asLong(),
-            b.get("model").asText(), b.get("tenant").asText()), Totals.fromJson(b));
+            b.get("model").asText(), b.get("tenant").asText()), LedgerTotals.fromJson(b));
       }
     }
     List<Path> journals = new ArrayList<>();
@@ -362,7 +276,8 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
             a.get("wh").asDouble(), a.get("wl").asDouble(), a.get("wu").asDouble(),
             a.get("g").asDouble(), a.get("gl").asDouble(), a.get("gu").asDouble(),
             a.get("m").asDouble(), a.get("ml").asDouble(), a.get("mu").asDouble(),
-            a.get("b").asDouble()));
+            a.get("b").asDouble()),
+        n.path("x").asDouble(0), n.path("xp").asBoolean(false));
   }
 
   private static ObjectNode accountJson(EnergyAccounting.Account a) {

@@ -20,12 +20,14 @@ class SavingsLedgerTest {
   private static SavingsLedger.Entry hit(long at, String model, double wh) {
     return new SavingsLedger.Entry(at, model, "t1", "HIT-EXACT", 100, 50,
         new EnergyAccounting.Account("p", true, wh, wh / 2, wh * 2, wh * 0.4, wh * 0.2, wh * 0.8,
-            wh * 1e-4, wh * 5e-5, wh * 2e-4, 1e-6));
+            wh * 1e-4, wh * 5e-5, wh * 2e-4, 1e-6),
+        model.equals("b") ? 0 : wh / 100, !model.equals("b"));
   }
 
   private static SavingsLedger.Entry miss(long at) {
     return new SavingsLedger.Entry(at, "m", "t2", "MISS", 0, 0,
-        new EnergyAccounting.Account("p", false, -1e-5, -1e-5, -1e-5, 0, 0, 0, 0, 0, 0, 1e-5));
+        new EnergyAccounting.Account("p", false, -1e-5, -1e-5, -1e-5, 0, 0, 0, 0, 0, 0, 1e-5),
+        0, false);
   }
 
   private JsonNode totals(SavingsLedger l, SavingsLedger.Granularity g) {
@@ -44,6 +46,8 @@ class SavingsLedgerTest {
     assertEquals(1, all.get("misses").asLong());
     assertEquals(200, all.get("prompt_tokens_avoided").asLong());
     assertEquals(0.74999, all.get("wh").asDouble(), 1e-9);
+    assertEquals(0.005, all.get("api_cost_avoided").asDouble(), 1e-12, "only model a is priced");
+    assertEquals(1, all.get("api_unpriced_hits").asLong(), "a miss is not an unpriced hit");
     assertEquals(2, l.query(SavingsLedger.Granularity.MINUTE, 0, Long.MAX_VALUE, null, null)
         .get("series").size());
     assertEquals(1, l.query(SavingsLedger.Granularity.HOUR, 0, Long.MAX_VALUE, null, null)
@@ -82,7 +86,10 @@ class SavingsLedgerTest {
     l.record(hit(T, "a", 0.1)); // never flushed: lost in the crash
     // No close: the process "dies" here; what is on disk is all the next start sees.
     SavingsLedger after = SavingsLedger.open(dir, clock);
-    assertEquals(12, totals(after, SavingsLedger.Granularity.MINUTE).get("requests").asLong());
+    JsonNode recovered = totals(after, SavingsLedger.Granularity.MINUTE);
+    assertEquals(12, recovered.get("requests").asLong());
+    assertEquals(0.012, recovered.get("api_cost_avoided").asDouble(), 1e-12,
+        "the API bill comes back from the snapshot and the journal alike");
     after.close();
     SavingsLedger third = SavingsLedger.open(dir, clock);
     assertEquals(12, totals(third, SavingsLedger.Granularity.MINUTE).get("requests").asLong());

@@ -1,0 +1,119 @@
+package dev.bound.gateway.observe;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.EnergyAccounting;
+import dev.bound.gateway.Json;
+
+/**
+ * Sums over a set of requests in the savings ledger; the energy fields are net of Bound's own
+ * use, the API bill is what hits kept off it at list prices.
+ */
+final class LedgerTotals {
+  long requests;
+  long hitExact;
+  long hitSemantic;
+  long hitBound;
+  long hitPartial;
+  long hitVariant;
+  long miss;
+  long bypass;
+  long promptTokensAvoided;
+  long completionTokensAvoided;
+  /** What hits kept off the API bill at list prices, in the price table's currency. */
+  double apiCostAvoided;
+  /** Hits on models without a known API price, so not in {@link #apiCostAvoided}. */
+  long apiUnpricedHits;
+  final double[] energy = new double[10];
+
+  private static final String[] ENERGY = {"wh", "wh_low", "wh_high", "gco2e", "gco2e_low",
+      "gco2e_high", "money", "money_low", "money_high", "bound_wh"};
+
+  void add(SavingsLedger.Entry e) {
+    requests++;
+    switch (e.tier()) {
+      case "HIT-EXACT" -> hitExact++;
+      case "HIT-SEMANTIC" -> hitSemantic++;
+      case "HIT-BOUND" -> hitBound++;
+      case "HIT-PARTIAL" -> hitPartial++;
+      case "HIT-VARIANT" -> hitVariant++;
+      case "MISS" -> miss++;
+      default -> bypass++;
+    }
+    if (e.tier().startsWith("HIT")) {
+      promptTokensAvoided += e.promptTokens();
+      completionTokensAvoided += e.completionTokens();
+      apiCostAvoided += e.apiCost();
+      if (!e.apiPriced()) {
+        apiUnpricedHits++;
+      }
+    }
+    EnergyAccounting.Account a = e.account();
+    double[] v = {a.wh(), a.whLow(), a.whHigh(), a.gco2e(), a.gco2eLow(), a.gco2eHigh(),
+        a.money(), a.moneyLow(), a.moneyHigh(), a.boundWh()};
+    for (int i = 0; i < v.length; i++) {
+      energy[i] += v[i];
+    }
+  }
+
+  void add(LedgerTotals o) {
+    requests += o.requests;
+    hitExact += o.hitExact;
+    hitSemantic += o.hitSemantic;
+    hitBound += o.hitBound;
+    hitPartial += o.hitPartial;
+    hitVariant += o.hitVariant;
+    miss += o.miss;
+    bypass += o.bypass;
+    promptTokensAvoided += o.promptTokensAvoided;
+    completionTokensAvoided += o.completionTokensAvoided;
+    apiCostAvoided += o.apiCostAvoided;
+    apiUnpricedHits += o.apiUnpricedHits;
+    for (int i = 0; i < energy.length; i++) {
+      energy[i] += o.energy[i];
+    }
+  }
+
+  ObjectNode json() {
+    ObjectNode n = Json.object();
+    n.put("requests", requests);
+    ObjectNode hits = n.putObject("hits");
+    hits.put("exact", hitExact);
+    hits.put("semantic", hitSemantic);
+    hits.put("bound", hitBound);
+    hits.put("partial", hitPartial);
+    hits.put("variant", hitVariant);
+    n.put("misses", miss);
+    n.put("bypasses", bypass);
+    long hitCount = hitExact + hitSemantic + hitBound + hitPartial + hitVariant;
+    n.put("hit_rate", requests == 0 ? 0 : Math.round(1e4 * hitCount / requests) / 1e4);
+    n.put("prompt_tokens_avoided", promptTokensAvoided);
+    n.put("completion_tokens_avoided", completionTokensAvoided);
+    n.put("api_cost_avoided", EnergyAccounting.round(apiCostAvoided));
+    n.put("api_unpriced_hits", apiUnpricedHits);
+    for (int i = 0; i < ENERGY.length; i++) {
+      n.put(ENERGY[i], EnergyAccounting.round(energy[i]));
+    }
+    return n;
+  }
+
+  static LedgerTotals fromJson(JsonNode n) {
+    LedgerTotals t = new LedgerTotals();
+    t.requests = n.path("requests").asLong();
+    t.hitExact = n.path("hits").path("exact").asLong();
+    t.hitSemantic = n.path("hits").path("semantic").asLong();
+    t.hitBound = n.path("hits").path("bound").asLong();
+    t.hitPartial = n.path("hits").path("partial").asLong();
+    t.hitVariant = n.path("hits").path("variant").asLong();
+    t.miss = n.path("misses").asLong();
+    t.bypass = n.path("bypasses").asLong();
+    t.promptTokensAvoided = n.path("prompt_tokens_avoided").asLong();
+    t.completionTokensAvoided = n.path("completion_tokens_avoided").asLong();
+    t.apiCostAvoided = n.path("api_cost_avoided").asDouble();
+    t.apiUnpricedHits = n.path("api_unpriced_hits").asLong();
+    for (int i = 0; i < ENERGY.length; i++) {
+      t.energy[i] = n.path(ENERGY[i]).asDouble();
+    }
+    return t;
+  }
+}
