@@ -213,8 +213,8 @@ public final class Keys {
           + "energy.accelerator.<name>.* in the config file",
       "Accelerator the upstream model is assumed to run on.", Values.text());
   public static final Key<Integer> ACCELERATORS = new Key<>("energy.deployment.accelerators",
-      "--accelerators", "0", "an integer from 0 to 4096 (0: the fewest that hold the weights "
-          + "plus 20 per cent)", "Accelerators per model replica.", Values.integer(0, 4096));
+      "--accelerators", "0", "an integer from 0 to 4096 (0: the fewest, a power of two, that "
+          + "hold the weights and the batch's KV cache)", "Accelerators per model replica.", Values.integer(0, 4096));
   public static final Key<Integer> BATCH = new Key<>("energy.deployment.batch", "--batch", "32",
       "an integer from 1 to 4096", "Sequences decoded together, sharing each read of the "
           + "weights.", Values.integer(1, 4096));
@@ -226,8 +226,14 @@ public final class Keys {
       "--decode-utilisation", "0.6", "a number from 0.01 to 1",
       "Share of peak memory bandwidth reached while generating.", Values.decimal(0.01, 1));
   public static final Key<Double> POWER_FRACTION = new Key<>("energy.deployment.power-fraction",
-      "--power-fraction", "0.7", "a number from 0.05 to 1",
-      "Share of the accelerators' board power drawn under load.", Values.decimal(0.05, 1));
+      "--power-fraction", "0", "0, or a number from 0.05 to 1",
+      "Share of the accelerators' board power drawn under load; 0 follows the batch along the "
+          + "curve fitted to ML.ENERGY's measurements (models/ENERGY.md).", Values.decimal(0, 1));
+  public static final Key<Double> HOST_OVERHEAD = new Key<>("energy.deployment.host-overhead",
+      "--host-overhead", "1.6", "a number from 1 to 3",
+      "Energy of host CPUs and DRAM and idle reserve machines, as a multiple of the "
+          + "accelerators' energy (Google 2025: 1.6; 1 counts the accelerators alone).",
+      Values.decimal(1, 3));
   public static final Key<Double> PUE = new Key<>("energy.deployment.pue", "--pue", "1.56",
       "a number from 1 to 3", "Data-centre power usage effectiveness (Uptime Institute 2024 "
           + "survey average).", Values.decimal(1, 3));
@@ -286,8 +292,9 @@ public final class Keys {
       MATCH_THRESHOLD, LANGUAGE_GUARD, ERROR_RATE,
       VERIFY_SAMPLE, CALIBRATION_PRIOR, SERVE_OLD_MODEL, DOC_THRESHOLD, DOC_FOLLOW_UPS, MODEL, MODEL_DIR, POOLING,
       DEMO_TTFT, DEMO_TPS, ENERGY_PROFILE, CPU_WATTS, ACCELERATOR, ACCELERATORS, BATCH,
-      PREFILL_UTIL, DECODE_UTIL, POWER_FRACTION, PUE, GRID, PRICE, CURRENCY, PRICE_FILE,
-      PRICE_SHIPPED, ADMIN_TOKEN, DASHBOARD_TOKEN, SHOW_PROMPTS, TENANT_NAMES, LOG_DECISIONS);
+      PREFILL_UTIL, DECODE_UTIL, POWER_FRACTION, PUE, HOST_OVERHEAD, GRID, PRICE, CURRENCY,
+      PRICE_FILE, PRICE_SHIPPED, ADMIN_TOKEN, DASHBOARD_TOKEN, SHOW_PROMPTS, TENANT_NAMES,
+      LOG_DECISIONS);
 
   /**
    * Prefixes of keys that only a config file can set, because their names are the user's own:

@@ -295,7 +295,8 @@ public final class Main {
         minutes.add(Integer.parseInt(m.strip()));
       }
       out.print(dev.bound.gateway.EnergyTable.render(cfg.energy(), sub.matchedOptionValue("--model",
-          cfg.energy().defaultProfile()), sub.matchedOptionValue("--tokens-per-minute", 225),
+          dev.bound.gateway.EnergyTable.DEFAULT_MODEL),
+          sub.matchedOptionValue("--tokens-per-minute", 225),
           sub.matchedOptionValue("--phrase-tokens", 30),
           sub.matchedOptionValue("--answer-tokens", 30), minutes));
       return 0;
@@ -439,11 +440,14 @@ public final class Main {
     CommandSpec spec = CommandSpec.create().name("energy").mixinStandardHelpOptions(true);
     spec.usageMessage().description("What the next phrase of a growing conversation costs the "
         + "model at several minutes into it, with and without keeping the KV cache between "
-        + "turns, at batch 1 and batched: Wh, gCO2e and money, each with its low-high band. "
-        + "The method and its sources are in models/ENERGY.md.");
+        + "turns, at batch 1 and batched: J per token, Wh per phrase with its low-high band, "
+        + "gCO2e and money, where the memory limit shrinks the batch, and the whole "
+        + "conversation's kWh. The method and its sources are in models/ENERGY.md.");
     spec.addOption(OptionSpec.builder("--model").paramLabel("NAME").type(String.class)
-        .description("A profile name or an upstream model name (default: "
-            + "energy.default-profile).").build());
+        .description("A profile name, an alias (1t, 8b, 70b, 405b, 7b, 72b, 8x7b, v3, 4o, "
+            + "4o-mini, sonnet, flash) or an upstream model name a rule recognises; an unknown "
+            + "name is refused with the list (default: dense-1t, a dense 1-trillion-parameter "
+            + "model).").build());
     spec.addOption(OptionSpec.builder("--minutes").paramLabel("LIST").type(String.class)
         .description("Minutes into the conversation (default 5,55,205,305,505).").build());
     spec.addOption(OptionSpec.builder("--tokens-per-minute").paramLabel("N").type(int.class)

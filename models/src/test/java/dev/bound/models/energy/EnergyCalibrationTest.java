@@ -5,75 +5,116 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /**
- * Compares the model with published figures and fails if its mid estimate drifts more than
- * {@link #TOLERANCE} times from any of them, or if the anchor leaves the model's band. Each anchor
- * states its figure, its source, its measurement boundary, and the request shape we assume for it
- * (the sources do not publish all of it); models/ENERGY.md has the same table with the reasoning.
+ * Compares the model with published figures, each on its own boundary, and fails if the mid
+ * estimate drifts more than {@link #TOLERANCE} times from a measurement, or if the published figure
+ * leaves the model's band. Each anchor states its figure, source, boundary and the request shape we
+ * assume for it (no source publishes all of it); models/ENERGY.md has the same table with ratios.
  */
 class EnergyCalibrationTest {
 
-    /** Our mid estimate must lie within this factor of each anchor, either way. */
-    static final double TOLERANCE = 3;
+    /** Our mid estimate must lie within this factor of each measurement, either way. */
+    static final double TOLERANCE = 2;
 
-    // (a) ML.ENERGY Leaderboard v3.0 (December 2025), as reported in the ML.ENERGY blog post "LLM
-    //     Inference Energy: A Longitudinal Analysis" (2026): Llama 3.1 8B on H100, batch 64, 0.12 J
-    //     per output token (0.20 J in v2.0, September 2024). GPU energy only (no facility overhead).
-    //     Shape assumed: a chat turn of 500 prompt tokens and 700 output tokens (v3.0's text
-    //     conversation task averages about 717 output tokens); one H100, PUE 1.
-    static final double MLENERGY_8B_J_PER_TOKEN = 0.12;
-    static final int MLENERGY_PROMPT = 500;
-    static final int MLENERGY_OUTPUT = 700;
-    static final int MLENERGY_BATCH = 64;
+    // (a) ML.ENERGY Leaderboard v3.0 (Dec 2025; vLLM 0.11.1, task "LLM Chat (LM Arena)"), energy per
+    //     output token for Llama 3.1 8B (1 H100), 70B (4 H100) and 405B FP8 (8 H100) at each batch
+    //     (max_num_seqs) measured. GPU energy only: PUE 1, no host. The values are read off the SVG
+    //     of the figure "Energy per output token vs. batch size" in the ML.ENERGY blog post "LLM
+    //     Inference Energy: A Longitudinal Analysis" (9 Feb 2026; github.com/ml-energy/blog,
+    //     docs/posts/assets/llm-energy-over-time/llama-energy-per-token-light.svg), to 3 or 4 digits.
+    //     Shape assumed: 500 prompt tokens (not published) and 717 output tokens (the v3.0 text
+    //     conversation mean, "Diagnosing Inference Energy Consumption with the ML.ENERGY Leaderboard
+    //     v3.0", 2026).
+    static final int ML_PROMPT = 500;
+    static final int ML_OUTPUT = 717;
+    static final int[] ML_8B_BATCH = {16, 32, 64, 96, 128, 192, 256, 384, 512, 768};
+    static final double[] ML_8B_J = {0.263, 0.165, 0.119, 0.103, 0.0951, 0.0837, 0.0766, 0.0742, 0.0702, 0.0714};
+    static final int[] ML_70B_BATCH = {16, 32, 64, 96, 128, 192, 256, 384, 512, 768, 1024};
+    static final double[] ML_70B_J = {2.09, 1.21, 0.797, 0.648, 0.563, 0.514, 0.479, 0.441, 0.421, 0.390, 0.373};
+    static final int[] ML_405B_BATCH = {16, 32, 64, 96, 128, 192, 256};
+    static final double[] ML_405B_J = {7.59, 4.77, 3.08, 2.66, 2.43, 2.23, 2.06};
 
     // (b) Google, "Measuring the environmental impact of delivering AI at Google Scale" (arXiv
-    //     2508.15734, August 2025): the median Gemini Apps text prompt (May 2025) took 0.24 Wh,
-    //     counting accelerators, host CPU and DRAM, idle reserve and facility overhead (fleet PUE
-    //     1.09); counting only active accelerators it took 0.10 Wh. Token counts are not published.
-    //     Shape assumed: 1,000 prompt tokens (system instructions and the user's text), 400 output
-    //     tokens, gemini-flash-class on the default H100 deployment (TPUs are not modelled), PUE 1.09.
-    static final double GOOGLE_MEDIAN_PROMPT_WH = 0.24;
-    static final double GOOGLE_PUE = 1.09;
+    //     2508.15734, Aug 2025): the median Gemini Apps text prompt (May 2025) took 0.10 Wh counting
+    //     active accelerators only (0.24 Wh on its comprehensive boundary, which adds host CPU and
+    //     DRAM, idle machines and PUE 1.09). Token counts are not published. Shape assumed: 1,000
+    //     prompt and 400 output tokens, gemini-flash-class on the default H100 deployment (TPUs are
+    //     not modelled), accelerators alone: PUE 1, host overhead 1.
+    static final double GOOGLE_ACCELERATOR_WH = 0.10;
     static final int GOOGLE_PROMPT = 1000;
     static final int GOOGLE_OUTPUT = 400;
 
-    // (c) Epoch AI, "How much energy does ChatGPT use?" (Gradient Updates, February 2025): about
-    //     0.3 Wh for a typical GPT-4o query, itself an estimate (about 100B active parameters, about
-    //     500 output tokens, H100s at 10 % FLOP utilisation drawing 70 % of peak server power).
-    //     Shape assumed: 100 prompt tokens, 500 output tokens, gpt-4o-class on the default
-    //     deployment with PUE 1 (Epoch's figure counts servers, not the building).
-    static final double EPOCH_GPT4O_WH = 0.3;
+    // (c) Epoch AI, "How much energy does ChatGPT use?" (Gradient Updates, Feb 2025) and its
+    //     spreadsheet: 0.3 Wh for a GPT-4o query of 500 output tokens, 100B active parameters, H100s
+    //     at 10 % of peak FLOP/s, 1,275 W per GPU (a 10.2 kW DGX H100 over 8 GPUs) × 0.7 × PUE 1.2.
+    //     Compared on Epoch's own boundary: PUE 1.2, host overhead 1,275/700, power fraction 0.7.
+    static final double EPOCH_WH = 0.3;
     static final int EPOCH_PROMPT = 100;
     static final int EPOCH_OUTPUT = 500;
+    static final double EPOCH_PUE = 1.2;
+    static final double EPOCH_HOST = 1275.0 / 700;
+    /** Our batch whose decode throughput per GPU (≈620 tokens/s) is nearest Epoch's 10 % of peak (≈495). */
+    static final int EPOCH_LIKE_BATCH = 128;
 
-    private static void assertNear(String anchor, double published, double mid, double low, double high) {
+    private static void assertNear(String anchor, double published, double mid, double low, double high,
+            double tolerance) {
         double ratio = mid / published;
-        assertTrue(ratio <= TOLERANCE && ratio >= 1 / TOLERANCE,
+        assertTrue(ratio <= tolerance && ratio >= 1 / tolerance,
                 anchor + ": model " + mid + " vs published " + published + " (ratio " + ratio + ")");
         assertTrue(low <= published && published <= high,
                 anchor + ": published " + published + " outside the band " + low + " to " + high);
     }
 
-    @Test
-    void mlEnergy_llama31_8b_h100_batch64_joulesPerToken() {
-        Deployment d = Deployment.DEFAULT.withBatch(MLENERGY_BATCH).withPue(1.0);
-        Estimate e = EnergyModel.of(ModelProfile.builtin("llama-3.1-8b"), d)
-                .estimate(new Request(MLENERGY_PROMPT, 0, MLENERGY_OUTPUT, false));
-        double perToken = 3600.0 / MLENERGY_OUTPUT;
-        assertNear("ML.ENERGY v3.0 Llama 3.1 8B", MLENERGY_8B_J_PER_TOKEN, e.wh() * perToken,
-                e.whLow() * perToken, e.whHigh() * perToken);
+    private static void sweep(String name, ModelProfile p, int gpus, int[] batches, double[] joules) {
+        for (int i = 0; i < batches.length; i++) {
+            Deployment d = Deployment.DEFAULT.withAccelerators(gpus).withBatch(batches[i]).withPue(1)
+                    .withHostOverhead(1);
+            Estimate e = EnergyModel.of(p, d).estimate(new Request(ML_PROMPT, 0, ML_OUTPUT, false));
+            double perToken = 3600.0 / ML_OUTPUT;
+            assertNear("ML.ENERGY v3.0 " + name + " batch " + batches[i], joules[i], e.wh() * perToken,
+                    e.whLow() * perToken, e.whHigh() * perToken, TOLERANCE);
+        }
     }
 
     @Test
-    void google_medianGeminiAppsPrompt_wh() {
-        Estimate e = EnergyModel.of(ModelProfile.builtin("gemini-flash-class"), Deployment.DEFAULT.withPue(GOOGLE_PUE))
+    void mlEnergy_llama31_8b_oneH100_everyBatch() {
+        sweep("Llama 3.1 8B", ModelProfile.builtin("llama-3.1-8b"), 1, ML_8B_BATCH, ML_8B_J);
+    }
+
+    @Test
+    void mlEnergy_llama31_70b_fourH100_everyBatch() {
+        sweep("Llama 3.1 70B", ModelProfile.builtin("llama-3.1-70b"), 4, ML_70B_BATCH, ML_70B_J);
+    }
+
+    @Test
+    void mlEnergy_llama31_405bFp8_eightH100_everyBatch() {
+        ModelProfile bf16 = ModelProfile.builtin("llama-3.1-405b");
+        ModelProfile fp8 = new ModelProfile("llama-3.1-405b-fp8", bf16.totalParams(), bf16.activeParams(),
+                bf16.layers(), bf16.hiddenSize(), bf16.queryHeads(), bf16.kvHeads(), bf16.headDim(), 0, 1, 2, 0, 0,
+                "Llama 3.1 405B FP8 weights, bf16 KV cache", false);
+        sweep("Llama 3.1 405B FP8", fp8, 8, ML_405B_BATCH, ML_405B_J);
+    }
+
+    @Test
+    void google_medianGeminiAppsPrompt_acceleratorsOnly_wh() {
+        Estimate e = EnergyModel.of(ModelProfile.builtin("gemini-flash-class"),
+                Deployment.DEFAULT.withPue(1).withHostOverhead(1))
                 .estimate(new Request(GOOGLE_PROMPT, 0, GOOGLE_OUTPUT, false));
-        assertNear("Google 2025 median Gemini Apps prompt", GOOGLE_MEDIAN_PROMPT_WH, e.wh(), e.whLow(), e.whHigh());
+        assertNear("Google 2025 median Gemini prompt, accelerators only", GOOGLE_ACCELERATOR_WH, e.wh(),
+                e.whLow(), e.whHigh(), TOLERANCE);
     }
 
     @Test
-    void epoch_typicalGpt4oQuery_wh() {
-        Estimate e = EnergyModel.of(ModelProfile.builtin("gpt-4o-class"), Deployment.DEFAULT.withPue(1.0))
-                .estimate(new Request(EPOCH_PROMPT, 0, EPOCH_OUTPUT, false));
-        assertNear("Epoch AI 2025 GPT-4o query", EPOCH_GPT4O_WH, e.wh(), e.whLow(), e.whHigh());
+    void epoch_gpt4oQuery_onEpochsBoundary_wh() {
+        Deployment epoch = Deployment.DEFAULT.withPue(EPOCH_PUE).withHostOverhead(EPOCH_HOST).withPowerFraction(0.7);
+        ModelProfile gpt4o = ModelProfile.builtin("gpt-4o-class");
+        Request query = new Request(EPOCH_PROMPT, 0, EPOCH_OUTPUT, false);
+        // At Epoch's utilisation the model agrees within ×2.
+        Estimate like = EnergyModel.of(gpt4o, epoch.withBatch(EPOCH_LIKE_BATCH)).estimate(query);
+        assertNear("Epoch AI 2025 GPT-4o query at batch " + EPOCH_LIKE_BATCH, EPOCH_WH, like.wh(), like.whLow(),
+                like.whHigh(), TOLERANCE);
+        // At our default batch 32 an 8-expert MoE reads nearly every expert per step, so per GPU it
+        // decodes a third of what Epoch's 10 % implies: about ×3 higher, Epoch's figure still in the band.
+        Estimate at32 = EnergyModel.of(gpt4o, epoch).estimate(query);
+        assertNear("Epoch AI 2025 GPT-4o query at batch 32", EPOCH_WH, at32.wh(), at32.whLow(), at32.whHigh(), 4);
     }
 }

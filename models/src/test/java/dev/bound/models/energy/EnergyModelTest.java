@@ -67,7 +67,7 @@ class EnergyModelTest {
     @Test
     void decodeTokenSeconds_largeBatch_boundByCompute() {
         // at batch 1000 the weight share is 2e9 / 1000 / 5e9 = 0.0004 s, below the compute of 0.004 s
-        EnergyModel.Assumptions big = new EnergyModel.Assumptions(1000, 0.5, 0.5, 0.5);
+        EnergyModel.Assumptions big = new EnergyModel.Assumptions(1000, 0.5, 0.5, 0.5, 0);
         assertRel(0.004, toy.decodeTokenSeconds(0, big));
     }
 
@@ -116,12 +116,18 @@ class EnergyModelTest {
 
     @Test
     void band_assumptionsMoveByTheStatedBounds() {
-        assertEquals(new EnergyModel.Assumptions(8, 0.75, 0.75, 0.3), mid.lowEnergy());
-        assertEquals(new EnergyModel.Assumptions(2, 0.5 / 1.5, 0.5 / 1.5, 0.7), mid.highEnergy());
-        EnergyModel.Assumptions single = new EnergyModel.Assumptions(1, 0.8, 0.9, 0.95);
-        assertEquals(new EnergyModel.Assumptions(1, 1, 1, 0.75), single.lowEnergy());
+        // a configured power fraction moves by 0.2 each way
+        assertEquals(new EnergyModel.Assumptions(8, 0.75, 0.75, 0.5, -0.2), mid.lowEnergy());
+        assertEquals(new EnergyModel.Assumptions(2, 0.5 / 1.5, 0.5 / 1.5, 0.5, 0.2), mid.highEnergy());
+        assertRel(0.3, mid.lowEnergy().power(8, 1));
+        EnergyModel.Assumptions single = new EnergyModel.Assumptions(1, 0.8, 0.9, 0.95, 0);
+        assertEquals(new EnergyModel.Assumptions(1, 1, 1, 0.95, -0.2), single.lowEnergy());
         assertEquals(1, single.highEnergy().batch());
-        assertEquals(1, single.highEnergy().powerFraction());
+        assertEquals(1, single.highEnergy().power(1, 1));
+        // the measured curve moves by 0.1 each way
+        EnergyModel.Assumptions curve = EnergyModel.Assumptions.mid(Deployment.DEFAULT);
+        assertRel(Power.fraction(64, 1) - 0.1, curve.lowEnergy().power(64, 1));
+        assertRel(Power.fraction(16, 4) + 0.1, curve.highEnergy().power(16, 4));
     }
 
     @Test
@@ -179,15 +185,96 @@ class EnergyModelTest {
     }
 
     @Test
-    void accelerators_chosenForWeightsPlusHeadroom() {
-        // 1e9 × 2 bytes × 1.2 = 2.4 GB fits one 10 GB toy accelerator
-        assertEquals(1, EnergyModel.of(TOY, TOY_DEPLOYMENT).accelerators());
+    void accelerators_sizedForWeightsAndTheBatchsKvCache() {
+        // 2 GB of weights + 4 × 8,192 × 512 B of KV = 2.017 GB fits in 90 % of one 10 GB toy accelerator
+        assertEquals(1, EnergyModel.of(TOY, TOY_DEPLOYMENT.withAccelerators(0)).accelerators());
         Deployment auto = Deployment.DEFAULT;
-        // 70.55e9 × 2 × 1.2 = 169.3 GB → 3 × 80 GB
-        assertEquals(3, EnergyModel.of(ModelProfile.builtin("llama-3.1-70b"), auto).accelerators());
+        // 141.1 GB + 32 × 8,192 × 327,680 B = 227 GB → 3.2 × 72 GB usable → 4 (a power of two), as ML.ENERGY ran it
+        assertEquals(4, EnergyModel.of(ModelProfile.builtin("llama-3.1-70b"), auto).accelerators());
         assertEquals(1, EnergyModel.of(ModelProfile.builtin("llama-3.1-8b"), auto).accelerators());
-        // 671e9 × 1 byte × 1.2 = 805.2 GB → 11 × 80 GB
-        assertEquals(11, EnergyModel.of(ModelProfile.builtin("deepseek-v3"), auto).accelerators());
+        // 671 GB (fp8) + 18.4 GB of latent KV = 689 GB → 9.6 → 16
+        assertEquals(16, EnergyModel.of(ModelProfile.builtin("deepseek-v3"), auto).accelerators());
+        // 2,000 GB + 32 × 8,192 × 1,146,880 B = 2,300.6 GB ≤ 32 × 72 GB = 2,304 GB
+        assertEquals(32, EnergyModel.of(ModelProfile.builtin("dense-1t"), auto).accelerators());
+    }
+
+    @Test
+    void accelerators_replicaGrowsUntilOneSequenceFits() {
+        // 20M tokens × 512 B = 10.24 GB of KV: one toy accelerator has 9 - 2 = 7 GB free, two have 16 GB
+        EnergyModel auto = EnergyModel.of(TOY, TOY_DEPLOYMENT.withAccelerators(0));
+        assertEquals(2, auto.accelerators(new Request(0, 20_000_000, 0, true)));
+        assertEquals(1, auto.batch(new Request(0, 20_000_000, 0, true)));
+        // the regression: gpt-4o-class must hold one 113,625-token conversation (37.2 GB of KV)
+        EnergyModel gpt4o = EnergyModel.of(ModelProfile.builtin("gpt-4o-class"), Deployment.DEFAULT);
+        Request late = new Request(30, 113_625, 30, true);
+        double free = gpt4o.accelerators(late) * 80e9 * 0.9 - 400e9;
+        assertTrue(free >= 113_685 * ModelProfile.builtin("gpt-4o-class").kvBytesPerToken(), "free " + free);
+    }
+
+    @Test
+    void batch_shrinksAsTheKvCacheFillsMemory() {
+        // 7 GB free / (1,000,000 tokens × 512 B) = 13.7 → 13 of the 64 asked for
+        EnergyModel toy64 = EnergyModel.of(TOY, TOY_DEPLOYMENT.withBatch(64));
+        assertEquals(64, toy64.batch(new Request(0, 1000, 0, true)));
+        assertEquals(13, toy64.batch(new Request(0, 1_000_000, 0, true)));
+        // a sequence counts its context, its prompt and half its answer: (999,000 + 0 + 2,000/2) tokens
+        assertEquals(13, toy64.batch(new Request(0, 999_000, 2000, true)));
+        // 70B on 4 H100s: 146.9 GB free; batch 32 fits up to 14,009 tokens each, minute 62 at 225 tokens/min
+        EnergyModel llama = EnergyModel.of(ModelProfile.builtin("llama-3.1-70b"), Deployment.DEFAULT);
+        assertEquals(14_009, llama.fullBatchContext());
+        assertEquals(32, llama.batch(new Request(30, 55 * 225, 30, true)));
+        // at minute 505 a sequence holds 113,670 tokens × 327,680 B = 37.2 GB: 3 fit, so the
+        // "batch 32" phrase costs what a batch-3 phrase costs (the audit found it 2.5× understated)
+        Request late = new Request(30, 505 * 225, 30, true);
+        assertEquals(3, llama.batch(late));
+        assertRel(EnergyModel.of(ModelProfile.builtin("llama-3.1-70b"), Deployment.DEFAULT.withBatch(3))
+                .estimate(late).wh(), llama.estimate(late).wh());
+    }
+
+    @Test
+    void hold_shareOfMemoryTimesReplicaPowerTimesTime() {
+        // 1,000,000 tokens × 512 B = 0.512 GB of 10 GB = 5.12 %; × 10 s × 100 W × 0.5 × PUE 2 = 51.2 J
+        Estimate held = toy.hold(1_000_000, 10);
+        assertRel(51.2 / 3600, held.wh());
+        assertTrue(held.whLow() < held.wh() && held.wh() < held.whHigh());
+        assertEquals(0, toy.hold(0, 10).wh());
+        // the 1T model at minute 505 holds 130 GB of 32 × 80 GB: over a kilowatt at the default site
+        EnergyModel big = EnergyModel.of(ModelProfile.builtin("dense-1t"), Deployment.DEFAULT);
+        double watts = big.hold(505 * 225, 3600).wh();
+        assertTrue(watts > 1000 && watts < 1500, "W " + watts);
+    }
+
+    @Test
+    void power_followsTheMeasuredCurve() {
+        // 0.50 + 0.062 × log2(64) = 0.872: ML.ENERGY measured 610 W of 700 (0.872) for Llama 3.1 8B on one H100
+        assertRel(0.872, Power.fraction(64, 1));
+        // four GPUs wait on each other: 0.872 - 0.145 = 0.727 (measured 2,002 W of 2,800: 0.715)
+        assertRel(0.727, Power.fraction(64, 4));
+        assertEquals(Power.CEILING, Power.fraction(4096, 1));
+        assertRel(Power.fraction(64, 1), EnergyModel.of(ModelProfile.builtin("llama-3.1-8b"),
+                Deployment.DEFAULT.withAccelerators(1).withBatch(64)).powerFraction(new Request(500, 0, 700, false)));
+    }
+
+    @Test
+    void decodeTokenSeconds_latentAttention_boundByAttentionCompute() {
+        // 64 query heads over an 8-wide latent: KV 2 layers × 8 × 2 B = 32 B per token, but attention
+        // 4 × 2 × 64 × 8 = 4,096 FLOPs per earlier position. At position 1e6 and batch 1000:
+        // memory 2e9/1000/5e9 + 1e6 × 32/5e9 = 0.0068 s; compute (2e9 + 4.096e9)/5e11 = 0.012192 s
+        ModelProfile mla = new ModelProfile("toy-mla", 1_000_000_000L, 1_000_000_000L, 2, 128, 64, 1, 2, 8, 2, 2,
+                0, 0, "hand-made", false);
+        EnergyModel m = EnergyModel.of(mla, TOY_DEPLOYMENT);
+        assertRel(0.012192, m.decodeTokenSeconds(1_000_000, new EnergyModel.Assumptions(1000, 0.5, 0.5, 0.5, 0)));
+    }
+
+    @Test
+    void roofline_sumOfMax_splitsAtTheCrossing() {
+        // memory 1 + t, compute 4 + 0·t over t = 0..5: 4, 4, 4, 4, 5, 6 → 27
+        assertRel(27, Roofline.sumOfMax(1, 1, 4, 0, 0, 6));
+        // the same lines the other way round
+        assertRel(27, Roofline.sumOfMax(4, 0, 1, 1, 0, 6));
+        // from t = 10: 11 + 12 + 13
+        assertRel(36, Roofline.sumOfMax(1, 1, 4, 0, 10, 3));
+        assertEquals(0, Roofline.sumOfMax(1, 1, 4, 0, 0, 0));
     }
 
     @Test

@@ -215,9 +215,24 @@ class ProfileConfigTest {
     @Test
     void deployment_acceleratorsFor_h200HoldsMore() {
         Deployment h200 = Deployment.fromProperties(Map.of("accelerator", "h200"), Map.of());
-        // 70.55e9 × 2 bytes × 1.2 = 169.3 GB → 2 × 141 GB
+        // 141.1 GB of weights + 32 × 8,192 × 327,680 B = 227 GB ≤ 2 × 141 GB × 0.9 = 253.8 GB
         assertEquals(2, h200.acceleratorsFor(ModelProfile.builtin("llama-3.1-70b")));
-        // 405.85e9 × 2 × 1.2 = 974 GB → 13 × 80 GB
-        assertEquals(13, Deployment.DEFAULT.acceleratorsFor(ModelProfile.builtin("llama-3.1-405b")));
+        // 811.7 GB + 135.4 GB = 947 GB → 13.2 × 72 GB → 16 (a power of two)
+        assertEquals(16, Deployment.DEFAULT.acceleratorsFor(ModelProfile.builtin("llama-3.1-405b")));
+    }
+
+    @Test
+    void deployment_fromProperties_powerAndHostOverhead() {
+        assertEquals(Deployment.MEASURED_POWER, Deployment.fromProperties(Map.of(), Map.of()).powerFraction());
+        assertEquals(0.7, Deployment.fromProperties(Map.of("power-fraction", "0.7"), Map.of()).powerFraction());
+        assertEquals(1.0, Deployment.fromProperties(Map.of("host-overhead", "1"), Map.of()).hostOverhead());
+        assertEquals(Deployment.DEFAULT_HOST_OVERHEAD, Deployment.DEFAULT.hostOverhead());
+        assertMessage("energy.deployment.power-fraction must be 0 (the measured curve) or a number from 0.05 to 1"
+                + " but was '0.01'", () -> Deployment.fromProperties(Map.of("power-fraction", "0.01"), Map.of()));
+        assertMessage("energy.deployment.host-overhead must be a number from 1 to 3 but was '0.5'",
+                () -> Deployment.fromProperties(Map.of("host-overhead", "0.5"), Map.of()));
+        // the ten-argument constructor keeps its old boundary: accelerators and PUE only
+        assertEquals(1.0, new Deployment(Accelerator.builtin("l4"), 1, 1, 0.4, 0.6, 0.7, 1.2, 400, 0.1, "USD")
+                .hostOverhead());
     }
 }
