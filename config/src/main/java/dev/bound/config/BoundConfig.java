@@ -89,7 +89,8 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
   public record Cache(boolean enabled, double maxTemperature, double assumedTemperature,
       double threshold, long hotTierBytes, boolean toolCalls, int replayTokensPerSecond,
       boolean serveOldModelVersions, double documentThreshold, boolean documentFollowUps,
-      Matching matching, Embeddings embeddings, long maxAnswerBytes, Variants variants) {}
+      Matching matching, Embeddings embeddings, long maxAnswerBytes, Variants variants,
+      int documentRecomputePerHour) {}
 
   /**
    * Pools of different answers for requests above {@code maxTemperature}.
@@ -211,7 +212,7 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
             new Embeddings(get(values, Keys.EMBEDDINGS_ENABLED),
                 get(values, Keys.EMBEDDINGS_HOT_TIER)), get(values, Keys.MAX_ANSWER),
             new Variants(get(values, Keys.VARIANTS_ENABLED),
-                get(values, Keys.VARIANT_POOL_SIZE))),
+                get(values, Keys.VARIANT_POOL_SIZE)), get(values, Keys.DOC_RECOMPUTE)),
         new Embedding(get(values, Keys.MODEL), get(values, Keys.MODEL_DIR),
             get(values, Keys.POOLING)),
         new Demo(get(values, Keys.DEMO_TTFT), get(values, Keys.DEMO_TPS)),

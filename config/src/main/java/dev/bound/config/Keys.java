@@ -181,6 +181,11 @@ public final class Keys {
       "--documents-follow-ups", "true", "true or false", "Let a bound document answer a chat "
           + "with earlier user or assistant turns when its last user message matches; false "
           + "keeps documents to first questions.", Values.bool());
+  public static final Key<Integer> DOC_RECOMPUTE = new Key<>("documents.recompute.per-hour",
+      "--documents-recompute-per-hour", "10", "a whole number from 0 to 10000; 0 turns it off",
+      "Most bound documents re-asked of the upstream in an hour after its model version "
+          + "changes, each answer kept as a draft for an admin to approve; 0 only flags them for "
+          + "review.", Values.integer(0, 10_000));
 
   public static final Key<String> MODEL = new Key<>("embedding.model", "--embedding-model",
       "all-minilm-l6-v2-q", "all-minilm-l6-v2-q, bge-small-en-v1.5-q, or a name for "
@@ -290,7 +295,8 @@ public final class Keys {
       ASSUMED_TEMPERATURE, THRESHOLD, HOT_TIER, CACHE_TOOL_CALLS, MAX_ANSWER, EMBEDDINGS_ENABLED,
       EMBEDDINGS_HOT_TIER, VARIANTS_ENABLED, VARIANT_POOL_SIZE, REPLAY_TPS, MATCHER,
       MATCH_THRESHOLD, LANGUAGE_GUARD, ERROR_RATE,
-      VERIFY_SAMPLE, CALIBRATION_PRIOR, SERVE_OLD_MODEL, DOC_THRESHOLD, DOC_FOLLOW_UPS, MODEL, MODEL_DIR, POOLING,
+      VERIFY_SAMPLE, CALIBRATION_PRIOR, SERVE_OLD_MODEL, DOC_THRESHOLD, DOC_FOLLOW_UPS,
+      DOC_RECOMPUTE, MODEL, MODEL_DIR, POOLING,
       DEMO_TTFT, DEMO_TPS, ENERGY_PROFILE, CPU_WATTS, ACCELERATOR, ACCELERATORS, BATCH,
       PREFILL_UTIL, DECODE_UTIL, POWER_FRACTION, PUE, HOST_OVERHEAD, GRID, PRICE, CURRENCY,
       PRICE_FILE, PRICE_SHIPPED, ADMIN_TOKEN, DASHBOARD_TOKEN, SHOW_PROMPTS, TENANT_NAMES,

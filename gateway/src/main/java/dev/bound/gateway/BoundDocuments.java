@@ -20,6 +20,9 @@ import java.util.Optional;
  * index that matches requests to their canonical questions.
  */
 public final class BoundDocuments implements AutoCloseable {
+  /** How the review flag a model change raises begins; the recompute looks for it. */
+  public static final String MODEL_CHANGED = "upstream model changed";
+
   final DocumentSigner signer;
   final DocumentStore store;
   final DocumentIndex index;
@@ -89,7 +92,7 @@ public final class BoundDocuments implements AutoCloseable {
       boolean sameModel = s.model().equals(change.requested())
           || (d.provenance() != null && change.from().equals(d.provenance().upstreamModel()));
       if (sameModel) {
-        store.flagForReview(d.id(), "upstream model changed from " + change.from() + " to "
+        store.flagForReview(d.id(), MODEL_CHANGED + " from " + change.from() + " to "
             + change.to());
       }
     }

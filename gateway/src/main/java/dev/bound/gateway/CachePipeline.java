@@ -77,6 +77,11 @@ public final class CachePipeline {
     }
   }
 
+  /** Requests being handled now; the background work that should wait for quiet reads it. */
+  int inFlight() {
+    return inFlight.get();
+  }
+
   /**
    * Waits, at most {@code timeout}, until no request is between its start and the end of its
    * bookkeeping (decision line, ledger, metrics). A plain hit's body reaches the client before

@@ -4,6 +4,8 @@ import dev.bound.config.BoundConfig;
 import dev.bound.gateway.admin.AdminApi;
 import dev.bound.gateway.admin.AdminAuth;
 import dev.bound.gateway.admin.Dashboard;
+import dev.bound.gateway.admin.DraftRoutes;
+import dev.bound.gateway.docs.DocumentRecompute;
 import dev.bound.gateway.embeddings.EmbeddingsEndpoint;
 import dev.bound.gateway.observe.DecisionLog;
 import dev.bound.gateway.observe.HitCounts;
@@ -54,6 +56,7 @@ public final class Gateway implements AutoCloseable {
   private final ModelVersions versions;
   private final HitCounts hits;
   private final AdminApi admin;
+  private final DocumentRecompute recompute;
   private final Dashboard dashboard;
   /** Null when cache.embeddings.enabled is false: the endpoint is then passed through. */
   private final EmbeddingsEndpoint embeddings;
@@ -87,6 +90,9 @@ public final class Gateway implements AutoCloseable {
         new DecisionLog(logOut, cfg.logDecisions()), timers, energy, prices,
         List.of(ledger, metrics, dashboard, hits), documents, versions);
     this.admin = new AdminApi(auth, cache, documents, hits, energy, cfg.cache(), clock);
+    this.recompute = new DocumentRecompute(documents, upstream,
+        !cfg.upstream().apiKey().isEmpty(), cfg.cache().documentRecomputePerHour(), clock,
+        data.resolve("document-drafts"));
     this.embeddings = !cfg.cache().embeddings().enabled() ? null
         : new EmbeddingsEndpoint(cfg, data.resolve("embeddings"), clock, upstream, energy,
             new DecisionLog(logOut, cfg.logDecisions()), List.of(ledger, metrics, dashboard, hits),
@@ -114,6 +120,7 @@ public final class Gateway implements AutoCloseable {
       }
       service.register(c.routes);
       admin.register(c.routes);
+      new DraftRoutes(admin, recompute).register(c.routes);
       metrics.register(c.routes);
       dashboard.register(c.routes);
       service.registerPassThrough(c.routes);
@@ -212,6 +219,7 @@ public final class Gateway implements AutoCloseable {
       throw new IllegalStateException("cannot listen on " + cfg.server().host() + ":"
           + cfg.server().port() + ": " + rootMessage(e), e);
     }
+    g.recompute.start(() -> g.cached.inFlight() == 0);
     return g;
   }
 
@@ -291,6 +299,7 @@ public final class Gateway implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     Background.stop(timers, Duration.ofSeconds(5), "the timers");
+    recompute.close();
     hits.save();
     ledger.close();
     documents.close();

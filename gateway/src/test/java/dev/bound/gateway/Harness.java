@@ -29,11 +29,21 @@ public final class Harness implements AutoCloseable {
   /** With the semantic tier's sampling coins drawn from {@code random}. */
   Harness(Path data, URI upstream, Map<String, String> extra,
       java.util.random.RandomGenerator random) {
+    this(data, upstream, extra, random, Clock.systemUTC());
+  }
+
+  /** With every time Bound reads taken from {@code clock}. */
+  Harness(Path data, URI upstream, Map<String, String> extra, Clock clock) {
+    this(data, upstream, extra, java.util.concurrent.ThreadLocalRandom.current(), clock);
+  }
+
+  private Harness(Path data, URI upstream, Map<String, String> extra,
+      java.util.random.RandomGenerator random, Clock clock) {
     Map<String, String> flags = new HashMap<>(Map.of("server.port", "0",
         "data.dir", data.toString(), "upstream.url", upstream.toString()));
     flags.putAll(extra);
     BoundConfig cfg = BoundConfig.resolve(flags, Map.of(), null);
-    this.gateway = Gateway.start(cfg, Clock.systemUTC(),
+    this.gateway = Gateway.start(cfg, clock,
         new PrintStream(decisions, true, StandardCharsets.UTF_8), random);
   }
 

@@ -85,7 +85,7 @@ public final class AdminApi {
     });
   }
 
-  private Handler admin(Handler h) {
+  Handler admin(Handler h) {
     return ctx -> {
       auth.requireAdmin(ctx);
       try {
@@ -343,7 +343,7 @@ public final class AdminApi {
 
   // ---- helpers ----
 
-  private ObjectNode docJson(Document d) {
+  ObjectNode docJson(Document d) {
     ObjectNode n = (ObjectNode) parse(d.toJson());
     n.put("hits", hits.count(d.id() + "@" + d.version()));
     ArrayNode flags = n.putArray("review");
@@ -370,7 +370,7 @@ public final class AdminApi {
         || namespace.equals("anonymous") ? namespace : "ns:" + namespace;
   }
 
-  private static String author(JsonNode body) {
+  static String author(JsonNode body) {
     if (!body.path("author").isTextual() || body.get("author").asText().isBlank()) {
       throw ApiException.invalid("'author' is required: who is making this change.", "author",
           "missing_required_parameter");
@@ -395,7 +395,7 @@ public final class AdminApi {
     return out;
   }
 
-  private static JsonNode body(Context ctx) {
+  static JsonNode body(Context ctx) {
     JsonNode n = Checks.parseJson(ctx.bodyAsBytes());
     if (!n.isObject()) {
       throw ApiException.invalid("The request body must be a JSON object.", null, "invalid_json");
@@ -506,7 +506,7 @@ public final class AdminApi {
     json(ctx, indexJson());
   }
 
-  private static void json(Context ctx, JsonNode n) {
+  static void json(Context ctx, JsonNode n) {
     ctx.contentType("application/json").result(Json.bytes(n));
   }
 }
