@@ -58,6 +58,8 @@ public final class Gateway implements AutoCloseable {
   /** Null when cache.embeddings.enabled is false: the endpoint is then passed through. */
   private final EmbeddingsEndpoint embeddings;
   private final Embedder embedder;
+  private final Dreamer dreamer;
+  private final java.util.concurrent.ExecutorService dreams;
   private final Javalin app;
 
   private Gateway(BoundConfig cfg, Path data, Clock clock, Embedder embedder, AnswerStore store,
@@ -83,16 +85,26 @@ public final class Gateway implements AutoCloseable {
     metrics.durability(cache::backlog, cache::journalUnflushed);
     metrics.apiCurrency(prices.currency());
     this.dashboard = new Dashboard(auth, ledger, clock, matching, cfg.dashboard());
+    this.dreams = java.util.concurrent.Executors.newCachedThreadPool(
+        Thread.ofPlatform().daemon().name("bound-dreamer-", 0).factory());
+    this.dreamer = new Dreamer(cfg, clock, upstream, cache, energy, dreams);
+    if (dreamer.on()) {
+      long every = cfg.cache().variants().dream().interval().toMillis();
+      timers.scheduleWithFixedDelay(dreamer::tick, every, every,
+          java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
     this.cached = new CachePipeline(cfg, clock, upstream, cache,
         new DecisionLog(logOut, cfg.logDecisions()), timers, energy, prices,
-        List.of(ledger, metrics, dashboard, hits), documents, versions);
+        List.of(ledger, metrics, dashboard, hits, dreamer), documents, versions, dreamer);
     this.admin = new AdminApi(auth, cache, documents, hits, energy, cfg.cache(), clock);
     this.embeddings = !cfg.cache().embeddings().enabled() ? null
         : new EmbeddingsEndpoint(cfg, data.resolve("embeddings"), clock, upstream, energy,
             new DecisionLog(logOut, cfg.logDecisions()), List.of(ledger, metrics, dashboard, hits),
             timers, cached.keys());
     ServiceEndpoints service = new ServiceEndpoints(cfg, clock, upstream, auth, ledger, energy,
-        cache, documents, embedder, prices);
+        cache, documents, embedder, prices, dreamer.carbon);
+    DreamRoutes dreamRoutes = new DreamRoutes(auth, dreamer, cfg.cache().variants().dream(),
+        clock);
     HeaderDeadline deadline = new HeaderDeadline(cfg.server().idleTimeout(), timers);
     RequestGuard guard = new RequestGuard(cfg.server());
     this.app = Javalin.create(c -> {
@@ -114,6 +126,7 @@ public final class Gateway implements AutoCloseable {
       }
       service.register(c.routes);
       admin.register(c.routes);
+      dreamRoutes.register(c.routes);
       metrics.register(c.routes);
       dashboard.register(c.routes);
       service.registerPassThrough(c.routes);
@@ -277,6 +290,11 @@ public final class Gateway implements AutoCloseable {
     return cache;
   }
 
+  /** The pre-generation of variants; for tests in this package. */
+  Dreamer dreamer() {
+    return dreamer;
+  }
+
   /** Number of stored answers. */
   public long entries() {
     return cache.size();
@@ -291,6 +309,7 @@ public final class Gateway implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     Background.stop(timers, Duration.ofSeconds(5), "the timers");
+    Background.stop(dreams, Duration.ofSeconds(10), "pre-generation");
     hits.save();
     ledger.close();
     documents.close();
