@@ -7,15 +7,18 @@ import dev.bound.gateway.observe.Outcome;
 import dev.bound.gateway.protocol.Protocol;
 import dev.bound.gateway.protocol.ProtocolRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * is never kept for it), not streamed, and offers the answer to the pool exactly as a live miss
  * does, through {@link AnswerCache#storeLater}, so the journal keeps it across a crash.
  */
-final class Dreamer implements Outcome.Observer {
+final class Dreamer implements Outcome.Observer, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Dreamer.class);
   /** Tokens reserved for a dream of a pool whose answers' sizes are not known. */
   static final long DEFAULT_RESERVE = 1024;
@@ -41,8 +44,7 @@ final class Dreamer implements Outcome.Observer {
   final DreamGate gate;
   final DreamQueue queue = new DreamQueue();
   final DreamCarbon carbon = new DreamCarbon();
-  private final Path profileFile;
-  private long profileStamp = Long.MIN_VALUE;
+  private final IntensitySource intensity;
   private volatile String lastState = "";
 
   Dreamer(BoundConfig cfg, Clock clock, Upstream upstream, AnswerCache cache,
@@ -55,22 +57,32 @@ final class Dreamer implements Outcome.Observer {
     this.energy = energy;
     this.runner = runner;
     BoundConfig.Dream d = cfg.cache().variants().dream();
-    this.profileFile = d.intensity().isEmpty() && !d.intensityFile().isEmpty()
-        ? Path.of(d.intensityFile()) : null;
-    this.gate = new DreamGate(d, profile(d), clock, offReason(cfg));
-    if (profileFile != null) {
-      profileStamp = stamp(profileFile);
-    }
+    this.intensity = new IntensitySource(d, energy.deployment().gridIntensity());
+    this.gate = new DreamGate(d, intensity.profile(), clock, offReason(cfg));
   }
 
-  private CarbonProfile profile(BoundConfig.Dream d) {
-    if (!d.intensity().isEmpty()) {
-      return CarbonProfile.inline(d.intensity());
+  /**
+   * A dreamer with threads of its own, ticked by {@code timers} every
+   * {@code cache.variants.dream.interval} when pre-generation is on.
+   */
+  static Dreamer start(BoundConfig cfg, Clock clock, Upstream upstream, AnswerCache cache,
+      EnergyAccounting energy, ScheduledExecutorService timers) {
+    ExecutorService runner = Executors.newCachedThreadPool(
+        Thread.ofPlatform().daemon().name("bound-dreamer-", 0).factory());
+    Dreamer d = new Dreamer(cfg, clock, upstream, cache, energy, runner);
+    if (d.on()) {
+      long every = cfg.cache().variants().dream().interval().toMillis();
+      timers.scheduleWithFixedDelay(d::tick, every, every, TimeUnit.MILLISECONDS);
     }
-    if (!d.intensityFile().isEmpty()) {
-      return CarbonProfile.csv(Path.of(d.intensityFile()), d.zone());
+    return d;
+  }
+
+  /** Waits for the dreams in flight, which store through the cache, before it closes. */
+  @Override
+  public void close() {
+    if (runner instanceof ExecutorService s) {
+      Background.stop(s, Duration.ofSeconds(10), "pre-generation");
     }
-    return CarbonProfile.flat(energy.deployment().gridIntensity());
   }
 
   private static String offReason(BoundConfig cfg) {
@@ -136,7 +148,7 @@ final class Dreamer implements Outcome.Observer {
   /** Starts as many dreams as the gate allows, most-asked pools first. Never throws. */
   void tick() {
     try {
-      reloadProfile();
+      intensity.changed().ifPresent(gate::profile);
       for (DreamQueue.Wish w : queue.queue(cfg.cache().variants().dream().minAsks())) {
         long reserve;
         synchronized (w) {
@@ -256,32 +268,6 @@ final class Dreamer implements Outcome.Observer {
     JsonNode n = Json.parseOrNull(responseJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     return n == null ? 0 : n.path("usage").path("prompt_tokens").asLong()
         + n.path("usage").path("completion_tokens").asLong();
-  }
-
-  /** Re-reads the intensity file when the operator has replaced it; keeps the old on error. */
-  private void reloadProfile() {
-    if (profileFile == null) {
-      return;
-    }
-    long s = stamp(profileFile);
-    if (s == profileStamp) {
-      return;
-    }
-    profileStamp = s;
-    try {
-      gate.profile(CarbonProfile.csv(profileFile, cfg.cache().variants().dream().zone()));
-      LOG.info("Read the carbon-intensity profile again from {}", profileFile);
-    } catch (IllegalStateException e) {
-      LOG.warn("{}; keeping the profile read before", e.getMessage());
-    }
-  }
-
-  private static long stamp(Path f) {
-    try {
-      return Files.getLastModifiedTime(f).toMillis() ^ Files.size(f);
-    } catch (java.io.IOException e) {
-      return -1;
-    }
   }
 
   /** The gate's last word at a tick, for the queue endpoint. */

@@ -59,7 +59,6 @@ public final class Gateway implements AutoCloseable {
   private final EmbeddingsEndpoint embeddings;
   private final Embedder embedder;
   private final Dreamer dreamer;
-  private final java.util.concurrent.ExecutorService dreams;
   private final Javalin app;
 
   private Gateway(BoundConfig cfg, Path data, Clock clock, Embedder embedder, AnswerStore store,
@@ -85,14 +84,7 @@ public final class Gateway implements AutoCloseable {
     metrics.durability(cache::backlog, cache::journalUnflushed);
     metrics.apiCurrency(prices.currency());
     this.dashboard = new Dashboard(auth, ledger, clock, matching, cfg.dashboard());
-    this.dreams = java.util.concurrent.Executors.newCachedThreadPool(
-        Thread.ofPlatform().daemon().name("bound-dreamer-", 0).factory());
-    this.dreamer = new Dreamer(cfg, clock, upstream, cache, energy, dreams);
-    if (dreamer.on()) {
-      long every = cfg.cache().variants().dream().interval().toMillis();
-      timers.scheduleWithFixedDelay(dreamer::tick, every, every,
-          java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
+    this.dreamer = Dreamer.start(cfg, clock, upstream, cache, energy, timers);
     this.cached = new CachePipeline(cfg, clock, upstream, cache,
         new DecisionLog(logOut, cfg.logDecisions()), timers, energy, prices,
         List.of(ledger, metrics, dashboard, hits, dreamer), documents, versions, dreamer);
@@ -309,7 +301,7 @@ public final class Gateway implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     Background.stop(timers, Duration.ofSeconds(5), "the timers");
-    Background.stop(dreams, Duration.ofSeconds(10), "pre-generation");
+    dreamer.close();
     hits.save();
     ledger.close();
     documents.close();
