@@ -64,19 +64,15 @@ final class DreamQueue {
   private final Map<String, Wish> wishes = new ConcurrentHashMap<>();
 
   /**
-   * Counts a live request for a pool, remembering how to replay it.
+   * Counts a live request for a pool, remembering how to replay it when the pool is new.
    *
-   * @param fresh the wish to remember if the pool is new
-   * @param variants how many variants the pool holds now
+   * @param fresh makes the wish to remember if the pool is new
    */
-  Wish asked(Wish fresh, int variants, int target, double variety, long nowMillis) {
-    Wish w = wishes.computeIfAbsent(fresh.key(), k -> fresh);
+  Wish asked(String key, java.util.function.Supplier<Wish> fresh, long nowMillis) {
+    Wish w = wishes.computeIfAbsent(key, k -> fresh.get());
     synchronized (w) {
       w.asks++;
       w.lastAskedMillis = nowMillis;
-      w.variants = Math.max(w.variants, variants);
-      w.target = target;
-      w.variety = variety;
     }
     if (wishes.size() > MAX) {
       wishes.values().stream().filter(x -> x != w).min(Comparator.comparingLong(x -> x.asks))

@@ -112,14 +112,23 @@ final class Dreamer implements Outcome.Observer, AutoCloseable {
     if (!on()) {
       return;
     }
-    DreamQueue.Wish w = queue.asked(new DreamQueue.Wish(probe.scope, probe.prompt,
-        req.canonical().model(), protocol, req.upstreamBody(true), shaping(headers),
-        temperature), pool.variants().size(), pool.target(),
-        VariantPools.variety(pool.variants()), clock.millis());
-    for (var e : pool.variants()) {
-      synchronized (w) {
-        w.largestTokens = Math.max(w.largestTokens, tokens(e.response()));
+    DreamQueue.Wish w = queue.asked(DreamQueue.Wish.key(probe.scope, probe.prompt),
+        () -> new DreamQueue.Wish(probe.scope, probe.prompt, req.canonical().model(), protocol,
+            req.upstreamBody(true), shaping(headers), temperature), clock.millis());
+    int n = pool.variants().size();
+    synchronized (w) {
+      if (n == w.variants && pool.target() == w.target) {
+        return; // the pool's figures are known: keep variant hits cheap
       }
+    }
+    double variety = VariantPools.variety(pool.variants());
+    long largest = pool.variants().stream().mapToLong(e -> tokens(e.response())).max()
+        .orElse(0);
+    synchronized (w) {
+      w.variants = n;
+      w.target = pool.target();
+      w.variety = variety;
+      w.largestTokens = Math.max(w.largestTokens, largest);
     }
   }
 
