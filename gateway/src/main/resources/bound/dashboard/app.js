@@ -241,6 +241,9 @@
     setValue('total-gco2e', t.gco2e, mass(t.gco2e));
     setValue('total-gco2e-band', t.gco2e_low + ',' + t.gco2e_high,
       massBand(t.gco2e_low, t.gco2e_high));
+    const shift = s.carbon_shifted || {gco2e_shifted: 0, pregenerated: 0};
+    setValue('total-gco2e-shifted', shift.gco2e_shifted, mass(shift.gco2e_shifted) + ' ('
+      + int.format(shift.pregenerated) + ' pre-generated)');
     setValue('total-money', t.money, money(t.money));
     setValue('total-money-band', t.money_low + ',' + t.money_high,
       money(t.money_low) + ' – ' + money(t.money_high));

@@ -97,13 +97,29 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
    *
    * @param poolSize answers a pool needs at temperature 1.0 before it serves
    */
-  public record Variants(boolean enabled, int poolSize) {
+  public record Variants(boolean enabled, int poolSize, Dream dream) {
 
     /** Answers a pool needs at temperature {@code t}: more for higher temperatures. */
     public int target(double t) {
       return (int) Math.max(2, Math.min(4L * poolSize, Math.round(poolSize * t)));
     }
   }
+
+  /**
+   * Pre-generation of variants for pools that are asked often but not yet full, in the hours
+   * when the grid is cleanest.
+   *
+   * @param intensity 24 comma-separated gCO2e/kWh figures for the hours 0 to 23 UTC, or empty
+   * @param intensityFile a CSV of hourly intensities (zone, time, gCO2e/kWh), or empty
+   * @param zone the CSV rows to read, or empty when the file holds one zone
+   * @param cleanHours how many of the day's cleanest hours form the window
+   * @param pauseAboveRps live requests per second above which pre-generation waits
+   * @param minAsks live requests a pool needs before it is pre-generated for
+   * @param interval how often the scheduler looks for work
+   */
+  public record Dream(boolean enabled, String intensity, String intensityFile, String zone,
+      int cleanHours, int requestsPerHour, int tokensPerDay, int concurrency,
+      double pauseAboveRps, int minAsks, Duration interval) {}
 
   /**
    * The cache of {@code POST /v1/embeddings}.
@@ -212,7 +228,8 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
             new Embeddings(get(values, Keys.EMBEDDINGS_ENABLED),
                 get(values, Keys.EMBEDDINGS_HOT_TIER)), get(values, Keys.MAX_ANSWER),
             new Variants(get(values, Keys.VARIANTS_ENABLED),
-                get(values, Keys.VARIANT_POOL_SIZE)), get(values, Keys.DOC_RECOMPUTE)),
+                get(values, Keys.VARIANT_POOL_SIZE), dream(values)),
+            get(values, Keys.DOC_RECOMPUTE)),
         new Embedding(get(values, Keys.MODEL), get(values, Keys.MODEL_DIR),
             get(values, Keys.POOLING)),
         new Demo(get(values, Keys.DEMO_TTFT), get(values, Keys.DEMO_TPS)),
@@ -222,6 +239,15 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
         new Prices(get(values, Keys.PRICE_FILE), get(values, Keys.PRICE_SHIPPED)),
         new Dashboard(get(values, Keys.SHOW_PROMPTS),
             Values.pairMap(get(values, Keys.TENANT_NAMES))));
+  }
+
+  private static Dream dream(Map<Key<?>, Object> values) {
+    return new Dream(get(values, Keys.DREAM_ENABLED), get(values, Keys.DREAM_INTENSITY),
+        get(values, Keys.DREAM_INTENSITY_FILE), get(values, Keys.DREAM_ZONE),
+        get(values, Keys.DREAM_CLEAN_HOURS), get(values, Keys.DREAM_REQUESTS_PER_HOUR),
+        get(values, Keys.DREAM_TOKENS_PER_DAY), get(values, Keys.DREAM_CONCURRENCY),
+        get(values, Keys.DREAM_PAUSE_RPS), get(values, Keys.DREAM_MIN_ASKS),
+        get(values, Keys.DREAM_INTERVAL));
   }
 
   private static Energy energy(Map<Key<?>, Object> values, Map<String, String> fromFile) {

@@ -123,6 +123,56 @@ public final class Keys {
           + "temperature t needs this many times t (at least 2, at most 4 times this).",
       Values.integer(2, 64));
 
+  public static final Key<Boolean> DREAM_ENABLED = new Key<>("cache.variants.dream.enabled",
+      "--dream", "false", "true or false", "Pre-generate variants, upstream, for pools asked at "
+          + "least cache.variants.dream.min-asks times but not yet full, during the day's "
+          + "cleanest hours. Needs upstream.api-key: a client's key is never kept for it.",
+      Values.bool());
+  public static final Key<String> DREAM_INTENSITY = new Key<>("cache.variants.dream.intensity",
+      "--dream-intensity", "", "24 comma-separated numbers from 0 to 5000, the gCO2e/kWh of "
+          + "the hours 0 to 23 UTC; empty reads cache.variants.dream.intensity-file",
+      "Hourly grid carbon intensity that picks the pre-generation window and prices it.",
+      Values.hourly());
+  public static final Key<String> DREAM_INTENSITY_FILE = new Key<>(
+      "cache.variants.dream.intensity-file", "--dream-intensity-file", "", "a CSV file path "
+          + "(see \"Dreaming when energy is cheap\"); empty: every hour at "
+          + "energy.deployment.grid-intensity",
+      "Hourly grid carbon intensity export (zone, time, gCO2e/kWh), re-read when it changes.",
+      Values.text());
+  public static final Key<String> DREAM_ZONE = new Key<>("cache.variants.dream.zone",
+      "--dream-zone", "", "a zone id as the CSV names it, such as DE or US-CAL-CISO; empty when "
+          + "the file holds one zone", "Which zone's rows of the intensity file are read.",
+      Values.text());
+  public static final Key<Integer> DREAM_CLEAN_HOURS = new Key<>(
+      "cache.variants.dream.clean-hours", "--dream-clean-hours", "6", "an integer from 1 to 24",
+      "How many of the day's cleanest hours, by the intensity profile, pre-generation runs in.",
+      Values.integer(1, 24));
+  public static final Key<Integer> DREAM_REQUESTS_PER_HOUR = new Key<>(
+      "cache.variants.dream.requests-per-hour", "--dream-requests-per-hour", "60",
+      "an integer from 1 to 1000000", "Most upstream requests pre-generation starts in one "
+          + "clock hour.", Values.integer(1, 1_000_000));
+  public static final Key<Integer> DREAM_TOKENS_PER_DAY = new Key<>(
+      "cache.variants.dream.tokens-per-day", "--dream-tokens-per-day", "500000",
+      "an integer from 1 to 2000000000", "Most tokens (prompt and completion, as the upstream "
+          + "reports them) pre-generation spends in one UTC day.",
+      Values.integer(1, 2_000_000_000));
+  public static final Key<Integer> DREAM_CONCURRENCY = new Key<>(
+      "cache.variants.dream.concurrency", "--dream-concurrency", "2", "an integer from 1 to 64",
+      "Most pre-generation requests in flight at once.", Values.integer(1, 64));
+  public static final Key<Double> DREAM_PAUSE_RPS = new Key<>(
+      "cache.variants.dream.pause-above-rps", "--dream-pause-above-rps", "5",
+      "a number from 0 to 1000000", "Live requests per second (over the last 10 s) above which "
+          + "pre-generation waits, so it never competes with clients for the upstream.",
+      Values.decimal(0, 1_000_000));
+  public static final Key<Integer> DREAM_MIN_ASKS = new Key<>("cache.variants.dream.min-asks",
+      "--dream-min-asks", "2", "an integer from 1 to 1000000",
+      "Live requests a pool needs before it is pre-generated for.",
+      Values.integer(1, 1_000_000));
+  public static final Key<Duration> DREAM_INTERVAL = new Key<>("cache.variants.dream.interval",
+      "--dream-interval", "10s", "a duration from 100ms to 1h",
+      "How often the pre-generation scheduler looks for work.",
+      Values.duration(Duration.ofMillis(100), Duration.ofHours(1)));
+
   public static final Key<Integer> REPLAY_TPS = new Key<>("cache.replay-tokens-per-second",
       "--replay-tokens-per-second", "0", "an integer from 0 to 100000 (0 means unpaced)",
       "Pace at which a hit is replayed to a streaming client, in words per second.",
@@ -293,7 +343,10 @@ public final class Keys {
       UPSTREAM_KEY, UPSTREAM_TIMEOUT, UPSTREAM_CONNECT_TIMEOUT, UPSTREAM_KEY_CHECK,
       CACHE_ENABLED, MAX_TEMPERATURE,
       ASSUMED_TEMPERATURE, THRESHOLD, HOT_TIER, CACHE_TOOL_CALLS, MAX_ANSWER, EMBEDDINGS_ENABLED,
-      EMBEDDINGS_HOT_TIER, VARIANTS_ENABLED, VARIANT_POOL_SIZE, REPLAY_TPS, MATCHER,
+      EMBEDDINGS_HOT_TIER, VARIANTS_ENABLED, VARIANT_POOL_SIZE, DREAM_ENABLED,
+      DREAM_INTENSITY, DREAM_INTENSITY_FILE, DREAM_ZONE, DREAM_CLEAN_HOURS,
+      DREAM_REQUESTS_PER_HOUR, DREAM_TOKENS_PER_DAY, DREAM_CONCURRENCY, DREAM_PAUSE_RPS,
+      DREAM_MIN_ASKS, DREAM_INTERVAL, REPLAY_TPS, MATCHER,
       MATCH_THRESHOLD, LANGUAGE_GUARD, ERROR_RATE,
       VERIFY_SAMPLE, CALIBRATION_PRIOR, SERVE_OLD_MODEL, DOC_THRESHOLD, DOC_FOLLOW_UPS,
       DOC_RECOMPUTE, MODEL, MODEL_DIR, POOLING,

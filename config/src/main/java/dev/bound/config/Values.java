@@ -55,6 +55,23 @@ final class Values {
     };
   }
 
+  /** Empty, or 24 comma-separated numbers from 0 to 5000 (one per hour of the day). */
+  static Function<String, String> hourly() {
+    return s -> {
+      if (s.isEmpty()) {
+        return s;
+      }
+      String[] parts = s.split(",");
+      if (parts.length != 24) {
+        throw new IllegalArgumentException(parts.length + " numbers, not 24");
+      }
+      for (String p : parts) {
+        decimal(0, 5000).apply(p.strip());
+      }
+      return s;
+    };
+  }
+
   static Function<String, String> text() {
     return s -> s;
   }

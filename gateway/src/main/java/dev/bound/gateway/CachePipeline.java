@@ -36,13 +36,15 @@ public final class CachePipeline {
   private final UpstreamForward forward;
   private final KeyCheck keys;
   private final VariantPools pools;
+  private final Dreamer dreamer;
   private final AtomicInteger inFlight = new AtomicInteger();
 
   CachePipeline(BoundConfig cfg, Clock clock, Upstream upstream, AnswerCache cache,
       DecisionLog decisions, java.util.concurrent.ScheduledExecutorService timers,
       EnergyAccounting energy, ApiPrices prices, List<Outcome.Observer> observers,
-      BoundDocuments documents, ModelVersions versions) {
+      BoundDocuments documents, ModelVersions versions, Dreamer dreamer) {
     this.cfg = cfg;
+    this.dreamer = dreamer;
     this.clock = clock;
     this.upstream = upstream;
     this.policy = new CachePolicy(cfg.cache());
@@ -213,6 +215,9 @@ public final class CachePipeline {
     boolean lookup = !CachePolicy.has(cc, "no-cache");
     VariantPools.Pool pool = pools.find(probe, t, threshold);
     ctx.header("X-Bound-Pool", pool.variants().size() + "/" + pool.target());
+    if (lookup) {
+      dreamer.asked(probe, protocol, req, Http.requestHeaders(ctx), t, pool);
+    }
     if (lookup && pool.full()) {
       ctx.header("X-Bound-Variety", String.format(java.util.Locale.ROOT, "%.3f",
           VariantPools.variety(pool.variants())));

@@ -61,6 +61,7 @@ public final class Gateway implements AutoCloseable {
   /** Null when cache.embeddings.enabled is false: the endpoint is then passed through. */
   private final EmbeddingsEndpoint embeddings;
   private final Embedder embedder;
+  private final Dreamer dreamer;
   private final Javalin app;
 
   private Gateway(BoundConfig cfg, Path data, Clock clock, Embedder embedder, AnswerStore store,
@@ -86,9 +87,10 @@ public final class Gateway implements AutoCloseable {
     metrics.durability(cache::backlog, cache::journalUnflushed);
     metrics.apiCurrency(prices.currency());
     this.dashboard = new Dashboard(auth, ledger, clock, matching, cfg.dashboard());
+    this.dreamer = Dreamer.start(cfg, clock, upstream, cache, energy, timers);
     this.cached = new CachePipeline(cfg, clock, upstream, cache,
         new DecisionLog(logOut, cfg.logDecisions()), timers, energy, prices,
-        List.of(ledger, metrics, dashboard, hits), documents, versions);
+        List.of(ledger, metrics, dashboard, hits, dreamer), documents, versions, dreamer);
     this.admin = new AdminApi(auth, cache, documents, hits, energy, cfg.cache(), clock);
     this.recompute = new DocumentRecompute(documents, upstream,
         !cfg.upstream().apiKey().isEmpty(), cfg.cache().documentRecomputePerHour(), clock,
@@ -98,7 +100,9 @@ public final class Gateway implements AutoCloseable {
             new DecisionLog(logOut, cfg.logDecisions()), List.of(ledger, metrics, dashboard, hits),
             timers, cached.keys());
     ServiceEndpoints service = new ServiceEndpoints(cfg, clock, upstream, auth, ledger, energy,
-        cache, documents, embedder, prices);
+        cache, documents, embedder, prices, dreamer.carbon);
+    DreamRoutes dreamRoutes = new DreamRoutes(auth, dreamer, cfg.cache().variants().dream(),
+        clock);
     HeaderDeadline deadline = new HeaderDeadline(cfg.server().idleTimeout(), timers);
     RequestGuard guard = new RequestGuard(cfg.server());
     this.app = Javalin.create(c -> {
@@ -121,6 +125,7 @@ public final class Gateway implements AutoCloseable {
       service.register(c.routes);
       admin.register(c.routes);
       new DraftRoutes(admin, recompute).register(c.routes);
+      dreamRoutes.register(c.routes);
       metrics.register(c.routes);
       dashboard.register(c.routes);
       service.registerPassThrough(c.routes);
@@ -285,6 +290,11 @@ public final class Gateway implements AutoCloseable {
     return cache;
   }
 
+  /** The pre-generation of variants; for tests in this package. */
+  Dreamer dreamer() {
+    return dreamer;
+  }
+
   /** Number of stored answers. */
   public long entries() {
     return cache.size();
@@ -300,6 +310,7 @@ public final class Gateway implements AutoCloseable {
     }
     Background.stop(timers, Duration.ofSeconds(5), "the timers");
     recompute.close();
+    dreamer.close();
     hits.save();
     ledger.close();
     documents.close();

@@ -22,7 +22,7 @@ final class DashboardChecks {
       "total-hit-rate", "total-exact", "total-semantic", "total-bound", "total-tokens",
       "total-prompt-tokens", "total-completion-tokens", "total-wh", "total-wh-band",
       "total-bound-wh", "total-gco2e", "total-gco2e-band", "total-money", "total-money-band",
-      "total-api", "total-api-note"};
+      "total-api", "total-api-note", "total-gco2e-shifted"};
 
   private DashboardChecks() {}
 
@@ -47,6 +47,8 @@ final class DashboardChecks {
     assertEquals(t.get("requests").asText(), shown.get("total-requests"));
     assertEquals(t.get("requests").asText(), shown.get("total-requests:text"));
     assertEquals(t.get("misses").asText(), shown.get("total-misses"));
+    assertEquals(api(h, "/api/savings").at("/carbon_shifted/gco2e_shifted").asDouble(),
+        num(shown, "total-gco2e-shifted"), "carbon shifted by pre-generation, since start");
     assertEquals(t.get("bypasses").asText(), shown.get("total-bypasses"));
     assertEquals(t.get("hit_rate").asDouble(), num(shown, "total-hit-rate"));
     assertEquals(Math.round(t.get("hit_rate").asDouble() * 1000) / 10.0,

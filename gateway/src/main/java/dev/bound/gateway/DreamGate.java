@@ -1,0 +1,191 @@
+package dev.bound.gateway;
+
+import dev.bound.config.BoundConfig;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Set;
+
+/**
+ * Decides whether pre-generation may start one more upstream request now: inside the window of
+ * the day's cleanest hours, not paused by an operator, live traffic below its threshold, and
+ * within the requests-per-hour, tokens-per-day and concurrency budgets. It only decides and
+ * counts; {@link Dreamer} acts. Thread-safe; every time comes from the injected clock.
+ */
+final class DreamGate {
+  /** Why pre-generation may or may not start a request now. */
+  enum State {
+    READY, OFF, PAUSED, OUTSIDE_WINDOW, LIVE_LOAD, REQUEST_BUDGET, TOKEN_BUDGET, CONCURRENCY;
+
+    String code() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+  }
+
+  private static final int LOAD_SECONDS = 10;
+
+  private final BoundConfig.Dream cfg;
+  private final Clock clock;
+  private final String off;
+  private volatile CarbonProfile profile;
+  private volatile boolean paused;
+  /** Live requests per second over the last {@value #LOAD_SECONDS} s, by epoch second. */
+  private final long[] liveSecond = new long[LOAD_SECONDS];
+  private final long[] liveCount = new long[LOAD_SECONDS];
+  private long hourStart = -1;
+  private int requestsThisHour;
+  private long dayStart = -1;
+  private long tokensToday;
+  private long tokensReserved;
+  private int inFlight;
+
+  /**
+   * @param off why pre-generation cannot run at all (it is turned off, or upstream.api-key is
+   *     not set), or null when it can
+   */
+  DreamGate(BoundConfig.Dream cfg, CarbonProfile profile, Clock clock, String off) {
+    this.cfg = cfg;
+    this.profile = profile;
+    this.clock = clock;
+    this.off = off;
+  }
+
+  /** What the gate says now, without starting anything. */
+  synchronized State state(long reserve) {
+    Instant now = clock.instant();
+    roll(now);
+    if (off != null) {
+      return State.OFF;
+    }
+    if (paused) {
+      return State.PAUSED;
+    }
+    if (!window().contains(CarbonProfile.hourOf(now))) {
+      return State.OUTSIDE_WINDOW;
+    }
+    if (liveRps() > cfg.pauseAboveRps()) {
+      return State.LIVE_LOAD;
+    }
+    if (inFlight >= cfg.concurrency()) {
+      return State.CONCURRENCY;
+    }
+    if (requestsThisHour >= cfg.requestsPerHour()) {
+      return State.REQUEST_BUDGET;
+    }
+    if (tokensToday + tokensReserved + reserve > cfg.tokensPerDay()) {
+      return State.TOKEN_BUDGET;
+    }
+    return State.READY;
+  }
+
+  /**
+   * Starts one request if the gate allows it, holding {@code reserve} tokens of today's budget
+   * for it until {@link #finished}.
+   */
+  synchronized State tryStart(long reserve) {
+    State s = state(reserve);
+    if (s == State.READY) {
+      inFlight++;
+      requestsThisHour++;
+      tokensReserved += reserve;
+    }
+    return s;
+  }
+
+  /** Ends a started request, releasing its reservation and charging what it really used. */
+  synchronized void finished(long reserve, long tokensUsed) {
+    roll(clock.instant());
+    inFlight--;
+    tokensReserved = Math.max(0, tokensReserved - reserve);
+    tokensToday += tokensUsed;
+    notifyAll();
+  }
+
+  /** Waits, at most {@code timeout}, until no started request is left; for tests and close. */
+  synchronized boolean awaitIdle(java.time.Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (inFlight > 0) {
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        return false;
+      }
+      java.util.concurrent.TimeUnit.NANOSECONDS.timedWait(this, left);
+    }
+    return true;
+  }
+
+  /** Counts one live request on a cached endpoint. */
+  synchronized void live() {
+    long sec = clock.millis() / 1000;
+    int slot = (int) Math.floorMod(sec, LOAD_SECONDS);
+    if (liveSecond[slot] != sec) {
+      liveSecond[slot] = sec;
+      liveCount[slot] = 0;
+    }
+    liveCount[slot]++;
+  }
+
+  /** Live requests per second over the last {@value #LOAD_SECONDS} seconds. */
+  synchronized double liveRps() {
+    long sec = clock.millis() / 1000;
+    long n = 0;
+    for (int i = 0; i < LOAD_SECONDS; i++) {
+      if (liveSecond[i] > sec - LOAD_SECONDS && liveSecond[i] <= sec) {
+        n += liveCount[i];
+      }
+    }
+    return (double) n / LOAD_SECONDS;
+  }
+
+  /** Resets the hour's and the day's counts when the clock has moved into a new one. */
+  private void roll(Instant now) {
+    long hour = now.truncatedTo(ChronoUnit.HOURS).toEpochMilli();
+    if (hour != hourStart) {
+      hourStart = hour;
+      requestsThisHour = 0;
+    }
+    long day = now.truncatedTo(ChronoUnit.DAYS).toEpochMilli();
+    if (day != dayStart) {
+      dayStart = day;
+      tokensToday = 0;
+    }
+  }
+
+  Set<Integer> window() {
+    return profile.cleanest(cfg.cleanHours());
+  }
+
+  CarbonProfile profile() {
+    return profile;
+  }
+
+  void profile(CarbonProfile p) {
+    this.profile = p;
+  }
+
+  void pause(boolean on) {
+    this.paused = on;
+  }
+
+  boolean paused() {
+    return paused;
+  }
+
+  String off() {
+    return off;
+  }
+
+  synchronized int requestsThisHour() {
+    roll(clock.instant());
+    return requestsThisHour;
+  }
+
+  synchronized long tokensToday() {
+    roll(clock.instant());
+    return tokensToday;
+  }
+
+  synchronized int inFlight() {
+    return inFlight;
+  }
+}

@@ -1,0 +1,128 @@
+package dev.bound.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bound.gateway.sim.SimulatedUpstream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Pre-generation over HTTP: a pool asked often but not full is filled upstream by the dreamer,
+ * through the journal like a live miss, and then serves variant hits; the admin API lists pools
+ * and the queue and pauses and resumes it. The scheduler's own ticks are an hour apart here, so
+ * the test ticks it by hand.
+ */
+class DreamTest {
+  static final String ADMIN = "admin-token-for-dream-tests";
+  static final String HAIKU = "{\"model\":\"sim\",\"messages\":[{\"role\":\"user\","
+      + "\"content\":\"Write a haiku about tea.\"}]}";
+  private final HttpClient http = HttpClient.newHttpClient();
+
+  static Map<String, String> dreaming(String apiKey) {
+    Map<String, String> m = new HashMap<>(Map.of("cache.variants.pool-size", "3",
+        "cache.variants.dream.enabled", "true", "cache.variants.dream.clean-hours", "24",
+        "cache.variants.dream.min-asks", "2", "cache.variants.dream.interval", "1h",
+        "admin.token", ADMIN));
+    m.put("upstream.api-key", apiKey);
+    return m;
+  }
+
+  private JsonNode admin(Harness h, String method, String path) throws Exception {
+    HttpRequest.Builder b = HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + h.gateway.port() + path))
+        .header("Authorization", "Bearer " + ADMIN);
+    b = method.equals("POST") ? b.POST(HttpRequest.BodyPublishers.noBody()) : b.GET();
+    HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    return Json.MAPPER.readTree(r.body());
+  }
+
+  @Test
+  void askedPool_isFilledByPreGeneration_thenServesVariants(@TempDir Path data)
+      throws Exception {
+    try (SimulatedUpstream up = Harness.fastUpstream().sampling(true);
+        Harness h = new Harness(data, up.url(), dreaming("sk-upstream-key-for-dreams"))) {
+      for (int i = 0; i < 2; i++) {
+        HttpResponse<String> r = h.post("/chat/completions", HAIKU,
+            "Authorization", "Bearer sk-client");
+        assertEquals("MISS", Harness.tier(r));
+        h.gateway.awaitIndexed();
+      }
+      JsonNode queue = admin(h, "GET", "/admin/variants/queue");
+      assertEquals("ready", queue.path("state").asText(), queue.toString());
+      assertEquals(1, queue.path("queue").size(), queue.toString());
+      assertEquals(2, queue.path("queue").path(0).path("asks").asLong());
+
+      admin(h, "POST", "/admin/variants/dream/pause");
+      long calls = up.calls();
+      Dreamer d = h.gateway.dreamer();
+      d.tick();
+      assertTrue(d.gate.awaitIdle(Duration.ofSeconds(30)));
+      assertEquals(calls, up.calls(), "paused: nothing goes upstream");
+      assertEquals("paused", admin(h, "GET", "/admin/variants/queue").path("state").asText());
+      admin(h, "POST", "/admin/variants/dream/resume");
+
+      d.tick();
+      assertTrue(d.gate.awaitIdle(Duration.ofSeconds(30)));
+      h.gateway.awaitIndexed();
+      assertEquals(calls + 1, up.calls(), "one dream fills the pool of three");
+      JsonNode pool = admin(h, "GET", "/admin/variants/pools").path("pools").path(0);
+      assertEquals(1, pool.path("pregenerated").asLong(), pool.toString());
+      assertEquals(3, pool.path("variants").asInt());
+      assertTrue(pool.path("full").asBoolean());
+      assertTrue(pool.path("variety").asDouble() > 0, pool.toString());
+      assertEquals(0, admin(h, "GET", "/admin/variants/queue").path("queue").size());
+
+      d.tick();
+      assertTrue(d.gate.awaitIdle(Duration.ofSeconds(30)));
+      assertEquals(calls + 1, up.calls(), "a full pool is not dreamed for");
+      HttpResponse<String> hit = h.post("/chat/completions", HAIKU,
+          "Authorization", "Bearer sk-client");
+      assertEquals("HIT-VARIANT", Harness.tier(hit));
+      assertEquals("3/3", hit.headers().firstValue("X-Bound-Pool").orElseThrow());
+      h.gateway.awaitIdle();
+
+      JsonNode savings = Json.MAPPER.readTree(h.getOutsideApi("/api/savings",
+          "Authorization", "Bearer " + ADMIN).body()).path("carbon_shifted");
+      assertEquals(1, savings.path("pregenerated_stored").asLong(), savings.toString());
+      assertEquals(1, savings.path("variant_hits").asLong(), savings.toString());
+      assertTrue(savings.path("pregeneration_gco2e").asDouble() > 0, savings.toString());
+      assertTrue(savings.has("gco2e_shifted"), savings.toString());
+    }
+  }
+
+  @Test
+  void withoutUpstreamKey_preGenerationIsOff_andSaysWhy(@TempDir Path data) throws Exception {
+    try (SimulatedUpstream up = Harness.fastUpstream().sampling(true);
+        Harness h = new Harness(data, up.url(), dreaming(""))) {
+      h.post("/chat/completions", HAIKU, "Authorization", "Bearer sk-client");
+      h.post("/chat/completions", HAIKU, "Authorization", "Bearer sk-client");
+      JsonNode q = admin(h, "GET", "/admin/variants/queue");
+      assertEquals("off", q.path("state").asText());
+      assertEquals("upstream.api-key is not set; a client's key is never kept to pre-generate "
+          + "with", q.path("off_because").asText());
+      assertEquals(0, q.path("queue").size(), "nothing is remembered when it is off");
+    }
+  }
+
+  @Test
+  void streamedRequest_isReplayedWhole() {
+    byte[] body = Dreamer.notStreamed(("{\"model\":\"m\",\"stream\":true,\"stream_options\":"
+        + "{\"include_usage\":true},\"messages\":[]}").getBytes());
+    assertEquals("{\"model\":\"m\",\"stream\":false,\"messages\":[]}", new String(body));
+    assertEquals(Map.of("anthropic-version", java.util.List.of("2023-06-01")),
+        Dreamer.shaping(Map.of("anthropic-version", java.util.List.of("2023-06-01"),
+            "Authorization", java.util.List.of("Bearer sk-secret"),
+            "x-api-key", java.util.List.of("sk-secret"))));
+  }
+}
