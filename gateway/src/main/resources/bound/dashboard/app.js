@@ -230,6 +230,10 @@
     setValue('total-bound', t.hits.bound, share(t.hits.bound, t.requests));
     setValue('total-partial', t.hits.partial, share(t.hits.partial, t.requests));
     setValue('total-variant', t.hits.variant, share(t.hits.variant, t.requests));
+    const mix = t.temperature_mix || { novelty_requests: 0, served_from_pools: 0 };
+    setValue('total-novelty', mix.novelty_requests, share(mix.novelty_requests, t.requests));
+    setValue('total-pooled', mix.served_from_pools,
+      share(mix.served_from_pools, mix.novelty_requests));
     const tokens = t.prompt_tokens_avoided + t.completion_tokens_avoided;
     setValue('total-tokens', tokens, int.format(tokens));
     setValue('total-prompt-tokens', t.prompt_tokens_avoided, int.format(t.prompt_tokens_avoided));

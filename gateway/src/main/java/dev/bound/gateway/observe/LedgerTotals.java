@@ -25,6 +25,12 @@ final class LedgerTotals {
   /** Hits on models without a known API price, so not in {@link #apiCostAvoided}. */
   long apiUnpricedHits;
   final double[] energy = new double[10];
+  /** Requests that asked for novelty (a temperature above cache.max-temperature). */
+  long novelty;
+  /** Net Wh saved by each kind of hit, in the order of {@link #HIT_TIERS}. */
+  final double[] whByTier = new double[HIT_TIERS.length];
+
+  private static final String[] HIT_TIERS = {"exact", "semantic", "bound", "partial", "variant"};
 
   private static final String[] ENERGY = {"wh", "wh_low", "wh_high", "gco2e", "gco2e_low",
       "gco2e_high", "money", "money_low", "money_high", "bound_wh"};
@@ -48,6 +54,14 @@ final class LedgerTotals {
         apiUnpricedHits++;
       }
     }
+    if (e.novelty()) {
+      novelty++;
+    }
+    int tier = java.util.Arrays.asList(HIT_TIERS).indexOf(
+        e.tier().replace("HIT-", "").toLowerCase(java.util.Locale.ROOT));
+    if (tier >= 0) {
+      whByTier[tier] += e.account().wh();
+    }
     EnergyAccounting.Account a = e.account();
     double[] v = {a.wh(), a.whLow(), a.whHigh(), a.gco2e(), a.gco2eLow(), a.gco2eHigh(),
         a.money(), a.moneyLow(), a.moneyHigh(), a.boundWh()};
@@ -69,8 +83,12 @@ final class LedgerTotals {
     completionTokensAvoided += o.completionTokensAvoided;
     apiCostAvoided += o.apiCostAvoided;
     apiUnpricedHits += o.apiUnpricedHits;
+    novelty += o.novelty;
     for (int i = 0; i < energy.length; i++) {
       energy[i] += o.energy[i];
+    }
+    for (int i = 0; i < whByTier.length; i++) {
+      whByTier[i] += o.whByTier[i];
     }
   }
 
@@ -94,6 +112,15 @@ final class LedgerTotals {
     for (int i = 0; i < ENERGY.length; i++) {
       n.put(ENERGY[i], EnergyAccounting.round(energy[i]));
     }
+    ObjectNode byTier = n.putObject("wh_by_tier");
+    for (int i = 0; i < HIT_TIERS.length; i++) {
+      byTier.put(HIT_TIERS[i], EnergyAccounting.round(whByTier[i]));
+    }
+    ObjectNode mix = n.putObject("temperature_mix");
+    mix.put("novelty_requests", novelty);
+    mix.put("served_from_pools", hitVariant);
+    mix.put("share_served_from_pools",
+        novelty == 0 ? 0 : Math.round(1e4 * hitVariant / novelty) / 1e4);
     return n;
   }
 
@@ -114,6 +141,10 @@ final class LedgerTotals {
     for (int i = 0; i < ENERGY.length; i++) {
       t.energy[i] = n.path(ENERGY[i]).asDouble();
     }
+    for (int i = 0; i < HIT_TIERS.length; i++) {
+      t.whByTier[i] = n.path("wh_by_tier").path(HIT_TIERS[i]).asDouble();
+    }
+    t.novelty = n.path("temperature_mix").path("novelty_requests").asLong();
     return t;
   }
 }

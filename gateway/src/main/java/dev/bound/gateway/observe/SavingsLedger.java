@@ -63,9 +63,20 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
    * @param apiCost what a hit kept off the API bill at list prices
    * @param apiPriced whether the model had a price; false for hits on unpriced models
    */
+  /**
+   * One request.
+   *
+   * @param novelty whether it asked for novelty (a temperature above cache.max-temperature)
+   */
   record Entry(long at, String model, String tenant, String tier, long promptTokens,
       long completionTokens, EnergyAccounting.Account account, double apiCost,
-      boolean apiPriced) {}
+      boolean apiPriced, boolean novelty) {}
+
+  /** Whether a request asked for novelty: served from a pool, filling one, or too hot to cache. */
+  static boolean novelty(Outcome o) {
+    return o.tier().equals("HIT-VARIANT") || "temperature".equals(o.reason())
+        || "variant_pool_filling".equals(o.reason());
+  }
 
   private record Key(Granularity g, long start, String model, String tenant) {}
 
@@ -102,7 +113,7 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
     boolean priced = o.apiCost() != null && o.apiCost().priced();
     record(new Entry(o.at(), o.model(), o.tenant(), o.tier(), o.hit() ? o.promptTokens() : 0,
         o.hit() ? o.completionTokens() : 0, o.account(),
-        o.hit() && priced ? o.apiCost().amount() : 0, priced));
+        o.hit() && priced ? o.apiCost().amount() : 0, priced, novelty(o)));
   }
 
   synchronized void record(Entry e) {
@@ -120,6 +131,9 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
     line.set("a", accountJson(e.account()));
     line.put("x", e.apiCost());
     line.put("xp", e.apiPriced());
+    if (e.novelty()) {
+      line.put("nv", true);
+    }
     pending.add(Map.entry(journal, Json.text(line)));
   }
 
@@ -277,7 +291,7 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
             a.get("g").asDouble(), a.get("gl").asDouble(), a.get("gu").asDouble(),
             a.get("m").asDouble(), a.get("ml").asDouble(), a.get("mu").asDouble(),
             a.get("b").asDouble()),
-        n.path("x").asDouble(0), n.path("xp").asBoolean(false));
+        n.path("x").asDouble(0), n.path("xp").asBoolean(false), n.path("nv").asBoolean(false));
   }
 
   private static ObjectNode accountJson(EnergyAccounting.Account a) {

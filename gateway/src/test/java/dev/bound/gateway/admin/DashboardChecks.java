@@ -22,7 +22,8 @@ final class DashboardChecks {
       "total-hit-rate", "total-exact", "total-semantic", "total-bound", "total-tokens",
       "total-prompt-tokens", "total-completion-tokens", "total-wh", "total-wh-band",
       "total-bound-wh", "total-gco2e", "total-gco2e-band", "total-money", "total-money-band",
-      "total-api", "total-api-note", "total-gco2e-shifted"};
+      "total-api", "total-api-note", "total-gco2e-shifted", "total-variant", "total-novelty",
+      "total-pooled"};
 
   private DashboardChecks() {}
 
@@ -56,6 +57,11 @@ final class DashboardChecks {
     assertEquals(t.at("/hits/exact").asText(), shown.get("total-exact"));
     assertEquals(t.at("/hits/semantic").asText(), shown.get("total-semantic"));
     assertEquals(t.at("/hits/bound").asText(), shown.get("total-bound"));
+    assertEquals(t.at("/hits/variant").asText(), shown.get("total-variant"));
+    // The workload's creative request (X-Bound-Variants: off) asked for novelty.
+    assertTrue(t.at("/temperature_mix/novelty_requests").asLong() >= 1, t.toString());
+    assertEquals(t.at("/temperature_mix/novelty_requests").asText(), shown.get("total-novelty"));
+    assertEquals(t.at("/temperature_mix/served_from_pools").asText(), shown.get("total-pooled"));
     long tokens = t.get("prompt_tokens_avoided").asLong()
         + t.get("completion_tokens_avoided").asLong();
     assertTrue(tokens > 0);

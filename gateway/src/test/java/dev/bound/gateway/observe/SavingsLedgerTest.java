@@ -21,13 +21,42 @@ class SavingsLedgerTest {
     return new SavingsLedger.Entry(at, model, "t1", "HIT-EXACT", 100, 50,
         new EnergyAccounting.Account("p", true, wh, wh / 2, wh * 2, wh * 0.4, wh * 0.2, wh * 0.8,
             wh * 1e-4, wh * 5e-5, wh * 2e-4, 1e-6),
-        model.equals("b") ? 0 : wh / 100, !model.equals("b"));
+        model.equals("b") ? 0 : wh / 100, !model.equals("b"), false);
   }
 
   private static SavingsLedger.Entry miss(long at) {
     return new SavingsLedger.Entry(at, "m", "t2", "MISS", 0, 0,
         new EnergyAccounting.Account("p", false, -1e-5, -1e-5, -1e-5, 0, 0, 0, 0, 0, 0, 1e-5),
-        0, false);
+        0, false, false);
+  }
+
+  private static SavingsLedger.Entry variant(long at, double wh) {
+    return new SavingsLedger.Entry(at, "m", "t1", "HIT-VARIANT", 10, 20,
+        new EnergyAccounting.Account("p", true, wh, wh, wh, 0, 0, 0, 0, 0, 0, 0), 0, false, true);
+  }
+
+  private static SavingsLedger.Entry filling(long at) {
+    return new SavingsLedger.Entry(at, "m", "t1", "MISS", 0, 0,
+        new EnergyAccounting.Account("p", true, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), 0, false, true);
+  }
+
+  @Test
+  void temperatureMix_andSavingsByTier_surviveARestart() {
+    SavingsLedger l = SavingsLedger.open(dir, clock);
+    l.record(hit(T, "a", 0.5));
+    l.record(filling(T));
+    l.record(filling(T));
+    l.record(variant(T, 0.25));
+    l.record(variant(T, 0.25));
+    l.close();
+    SavingsLedger again = SavingsLedger.open(dir, clock);
+    JsonNode t = totals(again, SavingsLedger.Granularity.HOUR);
+    assertEquals(4, t.at("/temperature_mix/novelty_requests").asLong(), t.toString());
+    assertEquals(2, t.at("/temperature_mix/served_from_pools").asLong());
+    assertEquals(0.5, t.at("/temperature_mix/share_served_from_pools").asDouble(), 1e-9);
+    assertEquals(0.5, t.at("/wh_by_tier/exact").asDouble(), 1e-9);
+    assertEquals(0.5, t.at("/wh_by_tier/variant").asDouble(), 1e-9);
+    again.close();
   }
 
   private JsonNode totals(SavingsLedger l, SavingsLedger.Granularity g) {
