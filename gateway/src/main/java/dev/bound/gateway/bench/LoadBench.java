@@ -112,7 +112,8 @@ public final class LoadBench {
    */
   public record Options(URI url, String path, long requests, Duration duration, int concurrency,
       Mix mix, boolean stream, List<Pair> pairs, int exactPool, int warmup, String model,
-      String namespace, Duration timeout, long seed, String tierHeader, List<String> headers) {
+      String namespace, Duration timeout, long seed, String tierHeader, List<String> headers,
+      Double temperature) {
     public Options {
       if (requests < 1 || concurrency < 1 || exactPool < 1 || warmup < 0) {
         throw new IllegalArgumentException("--requests, --concurrency and --exact-pool must be at "
@@ -137,27 +138,27 @@ public final class LoadBench {
       return new Options(url, "/chat/completions", 1000, Duration.ofSeconds(60), 8,
           new Mix(1, 0, 0), false, List.of(), 100, 0, "bench",
           "bench-" + UUID.randomUUID().toString().substring(0, 8), Duration.ofSeconds(60), 1,
-          "X-Bound-Cache", List.of());
+          "X-Bound-Cache", List.of(), 0.0);
     }
 
     public Options withLoad(long requests, Duration duration, int concurrency) {
       return new Options(url, path, requests, duration, concurrency, mix, stream, pairs,
-          exactPool, warmup, model, namespace, timeout, seed, tierHeader, headers);
+          exactPool, warmup, model, namespace, timeout, seed, tierHeader, headers, temperature);
     }
 
     public Options withMix(Mix mix, List<Pair> pairs, int exactPool) {
       return new Options(url, path, requests, duration, concurrency, mix, stream, pairs,
-          exactPool, warmup, model, namespace, timeout, seed, tierHeader, headers);
+          exactPool, warmup, model, namespace, timeout, seed, tierHeader, headers, temperature);
     }
 
     public Options withTarget(URI url, String tierHeader, String namespace, int warmup) {
       return new Options(url, path, requests, duration, concurrency, mix, stream, pairs,
-          exactPool, warmup, model, namespace, timeout, seed, tierHeader, headers);
+          exactPool, warmup, model, namespace, timeout, seed, tierHeader, headers, temperature);
     }
 
     public Options withStream(boolean stream) {
       return new Options(url, path, requests, duration, concurrency, mix, stream, pairs,
-          exactPool, warmup, model, namespace, timeout, seed, tierHeader, headers);
+          exactPool, warmup, model, namespace, timeout, seed, tierHeader, headers, temperature);
     }
   }
 
@@ -329,7 +330,10 @@ public final class LoadBench {
   }
 
   private byte[] body(String prompt) {
-    ObjectNode b = JSON.createObjectNode().put("model", o.model()).put("temperature", 0);
+    ObjectNode b = JSON.createObjectNode().put("model", o.model());
+    if (o.temperature() != null) {
+      b.put("temperature", o.temperature());
+    }
     if (o.stream()) {
       b.put("stream", true);
     }
@@ -694,6 +698,8 @@ public final class LoadBench {
         "Distinct prompts seeded and then repeated by the exact share (default 100).");
     opt(spec, "--warmup", "N", int.class, "0", "Unrecorded requests before measuring (default 0).");
     opt(spec, "--model", "NAME", String.class, "bench", "Model name sent (default bench).");
+    opt(spec, "--temperature", "T", String.class, "0", "Temperature sent, from 0 to 2, or "
+        + "'default' to send none, as most SDK calls do (default 0).");
     opt(spec, "--namespace", "NAME", String.class, null, "X-Bound-Namespace sent (default a "
         + "fresh bench-XXXXXXXX per run, so runs do not hit each other's entries).");
     opt(spec, "--timeout", "SECONDS", double.class, "60",
@@ -785,6 +791,19 @@ public final class LoadBench {
         mix, sub.hasMatchedOption("--stream"), pairs, sub.matchedOptionValue("--exact-pool", 100),
         sub.matchedOptionValue("--warmup", 0), sub.matchedOptionValue("--model", "bench"),
         sub.matchedOptionValue("--namespace", d.namespace()),
-        Duration.ofNanos((long) (timeout * 1e9)), 1, d.tierHeader(), headers);
+        Duration.ofNanos((long) (timeout * 1e9)), 1, d.tierHeader(), headers,
+        temperature(sub.matchedOptionValue("--temperature", "0")));
+  }
+
+  /** The --temperature option: a number from 0 to 2, or "default" to send none. */
+  private static Double temperature(String v) {
+    if (v.equals("default")) {
+      return null;
+    }
+    double t = Double.parseDouble(v);
+    if (!(t >= 0 && t <= 2)) {
+      throw new IllegalArgumentException("--temperature must be from 0 to 2, or default");
+    }
+    return t;
   }
 }
