@@ -90,7 +90,15 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
       double threshold, long hotTierBytes, boolean toolCalls, int replayTokensPerSecond,
       boolean serveOldModelVersions, double documentThreshold, boolean documentFollowUps,
       Matching matching, Embeddings embeddings, long maxAnswerBytes, Variants variants,
-      int documentRecomputePerHour) {}
+      int documentRecomputePerHour, Admission admission) {}
+
+  /**
+   * How much semantic work the request path admits (see {@code cache.semantic-budget}).
+   *
+   * @param threads platform threads of the semantic pool; 0 means one per CPU core
+   * @param queue requests that may wait for one of them
+   */
+  public record Admission(Duration budget, int threads, int queue) {}
 
   /**
    * Pools of different answers for requests above {@code maxTemperature}.
@@ -229,7 +237,9 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
                 get(values, Keys.EMBEDDINGS_HOT_TIER)), get(values, Keys.MAX_ANSWER),
             new Variants(get(values, Keys.VARIANTS_ENABLED),
                 get(values, Keys.VARIANT_POOL_SIZE), dream(values)),
-            get(values, Keys.DOC_RECOMPUTE)),
+            get(values, Keys.DOC_RECOMPUTE),
+            new Admission(get(values, Keys.SEMANTIC_BUDGET), get(values, Keys.SEMANTIC_THREADS),
+                get(values, Keys.SEMANTIC_QUEUE))),
         new Embedding(get(values, Keys.MODEL), get(values, Keys.MODEL_DIR),
             get(values, Keys.POOLING)),
         new Demo(get(values, Keys.DEMO_TTFT), get(values, Keys.DEMO_TPS)),

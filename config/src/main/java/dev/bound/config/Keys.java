@@ -172,6 +172,20 @@ public final class Keys {
       "--dream-interval", "10s", "a duration from 100ms to 1h",
       "How often the pre-generation scheduler looks for work.",
       Values.duration(Duration.ofMillis(100), Duration.ofHours(1)));
+  public static final Key<Duration> SEMANTIC_BUDGET = new Key<>("cache.semantic-budget",
+      "--semantic-budget", "50ms", "a duration from 1ms to 1m",
+      "Longest a request waits for the semantic tier's work (embedding, language guard, "
+          + "verifier) to start on the semantic pool; past it, or with the pool's queue full, "
+          + "the request gets the exact tier only and goes upstream with reason overloaded.",
+      Values.duration(Duration.ofMillis(1), Duration.ofMinutes(1)));
+  public static final Key<Integer> SEMANTIC_THREADS = new Key<>("cache.semantic-threads",
+      "--semantic-threads", "0", "an integer from 0 to 1024 (0 means one per CPU core)",
+      "Platform threads that embed prompts and run the language guard and the verifier, off "
+          + "the request threads.", Values.integer(0, 1024));
+  public static final Key<Integer> SEMANTIC_QUEUE = new Key<>("cache.semantic-queue",
+      "--semantic-queue", "256", "an integer from 1 to 100000",
+      "Requests that may wait for a semantic thread; one more is overloaded at once.",
+      Values.integer(1, 100_000));
 
   public static final Key<Integer> REPLAY_TPS = new Key<>("cache.replay-tokens-per-second",
       "--replay-tokens-per-second", "0", "an integer from 0 to 100000 (0 means unpaced)",
@@ -346,7 +360,8 @@ public final class Keys {
       EMBEDDINGS_HOT_TIER, VARIANTS_ENABLED, VARIANT_POOL_SIZE, DREAM_ENABLED,
       DREAM_INTENSITY, DREAM_INTENSITY_FILE, DREAM_ZONE, DREAM_CLEAN_HOURS,
       DREAM_REQUESTS_PER_HOUR, DREAM_TOKENS_PER_DAY, DREAM_CONCURRENCY, DREAM_PAUSE_RPS,
-      DREAM_MIN_ASKS, DREAM_INTERVAL, REPLAY_TPS, MATCHER,
+      DREAM_MIN_ASKS, DREAM_INTERVAL, REPLAY_TPS, SEMANTIC_BUDGET, SEMANTIC_THREADS,
+      SEMANTIC_QUEUE, MATCHER,
       MATCH_THRESHOLD, LANGUAGE_GUARD, ERROR_RATE,
       VERIFY_SAMPLE, CALIBRATION_PRIOR, SERVE_OLD_MODEL, DOC_THRESHOLD, DOC_FOLLOW_UPS,
       DOC_RECOMPUTE, MODEL, MODEL_DIR, POOLING,

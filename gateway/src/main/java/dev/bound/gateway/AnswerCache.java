@@ -112,14 +112,25 @@ public final class AnswerCache implements AutoCloseable {
    * @param override the request's own threshold (X-Bound-Threshold), or null
    */
   Optional<Hit> lookup(Probe p, Double override) {
+    Optional<Hit> exact = exact(p);
+    return exact.isPresent() ? exact : semantic(p, override);
+  }
+
+  /** The exact tier alone: cheap, no model runs. */
+  Optional<Hit> exact(Probe p) {
     long t0 = System.nanoTime();
     Entry queued = pending.get(pendingKey(p));
     Optional<Entry> exact = queued != null ? Optional.of(queued)
         : store.exact(p.scope.key(), p.exactKey);
     p.searchNanos += System.nanoTime() - t0;
-    if (exact.isPresent()) {
-      return Optional.of(new Hit(exact.get(), 1.0, true, 1.0));
-    }
+    return exact.map(e -> new Hit(e, 1.0, true, 1.0));
+  }
+
+  /**
+   * The semantic tier alone: the language guard, the embedding, vector search and the matcher,
+   * all CPU-heavy; the request path runs it on the {@link SemanticPool}.
+   */
+  Optional<Hit> semantic(Probe p, Double override) {
     p.refusal = matching.refusal(p.prompt);
     if (p.refusal != null) {
       return Optional.empty();

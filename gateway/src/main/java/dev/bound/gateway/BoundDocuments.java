@@ -58,6 +58,11 @@ public final class BoundDocuments implements AutoCloseable {
     return index.match(req.model(), tenant, req.queryText(), probe.vector(), t);
   }
 
+  /** Whether no document is indexed, so that {@link #match} answers nothing without embedding. */
+  boolean none() {
+    return index.size() == 0;
+  }
+
   /** The canonical answer a document gives; tokens from provenance. */
   static ObjectNode answer(Document d, CanonicalRequest req) {
     ObjectNode a = Json.object();

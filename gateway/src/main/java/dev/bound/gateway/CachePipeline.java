@@ -37,6 +37,7 @@ public final class CachePipeline {
   private final KeyCheck keys;
   private final VariantPools pools;
   private final Dreamer dreamer;
+  private final SemanticPool semantic;
   private final AtomicInteger inFlight = new AtomicInteger();
 
   CachePipeline(BoundConfig cfg, Clock clock, Upstream upstream, AnswerCache cache,
@@ -53,8 +54,9 @@ public final class CachePipeline {
     this.energy = energy;
     this.prices = prices;
     this.observers = List.copyOf(observers);
+    this.semantic = new SemanticPool(cfg.cache().admission());
     this.stored = new StoredAnswers(cfg.cache(), clock, cache, documents, versions, energy,
-        prices);
+        prices, semantic);
     this.forward = new UpstreamForward(cfg, upstream, cache, timers, documents, versions);
     this.keys = new KeyCheck(upstream, cfg.upstream().keyCheck(),
         !cfg.upstream().apiKey().isEmpty());
@@ -64,6 +66,15 @@ public final class CachePipeline {
   /** The check of client keys before hits; shared with the embeddings endpoint. */
   public KeyCheck keys() {
     return keys;
+  }
+
+  SemanticPool semantic() {
+    return semantic;
+  }
+
+  /** Stops the semantic pool's threads once the work already queued is done. */
+  void close() {
+    semantic.close();
   }
 
   void handle(Context ctx, Protocol protocol) {
@@ -213,12 +224,14 @@ public final class CachePipeline {
     x.probed = true;
     String cc = ctx.header("Cache-Control");
     boolean lookup = !CachePolicy.has(cc, "no-cache");
-    VariantPools.Pool pool = pools.find(probe, t, threshold);
-    ctx.header("X-Bound-Pool", pool.variants().size() + "/" + pool.target());
-    if (lookup) {
-      dreamer.asked(probe, protocol, req, Http.requestHeaders(ctx), t, pool);
+    VariantPools.Pool pool = findPool(probe, t, threshold, x);
+    if (pool != null) {
+      ctx.header("X-Bound-Pool", pool.variants().size() + "/" + pool.target());
+      if (lookup) {
+        dreamer.asked(probe, protocol, req, Http.requestHeaders(ctx), t, pool);
+      }
     }
-    if (lookup && pool.full()) {
+    if (lookup && pool != null && pool.full()) {
       ctx.header("X-Bound-Variety", String.format(java.util.Locale.ROOT, "%.3f",
           VariantPools.variety(pool.variants())));
       String client = tenant + (c.user() == null ? "" : "\u0000" + c.user());
@@ -231,12 +244,25 @@ public final class CachePipeline {
     }
     x.tier = lookup ? "MISS" : "BYPASS";
     x.because(lookup ? Reason.VARIANT_POOL_FILLING : Reason.NO_CACHE,
-        lookup ? "variant pool " + pool.variants().size() + " of " + pool.target()
+        lookup ? "variant pool " + (pool == null ? "unread" : pool.variants().size() + " of "
+            + pool.target())
             : "Cache-Control: no-cache");
     ctx.header("X-Bound-Cache", x.tier);
     ctx.header("X-Bound-Reason", x.code.code());
-    forward.miss(ctx, protocol, req, probe, !CachePolicy.has(cc, "no-store"), x);
+    // Unjudged (overloaded), a fresh answer cannot be filed as a variant: it is only passed on.
+    forward.miss(ctx, protocol, req, probe, pool != null && !CachePolicy.has(cc, "no-store"), x);
     return probe;
+  }
+
+  /** The request's variant pool, found on the semantic pool; null when that had no room. */
+  private VariantPools.Pool findPool(AnswerCache.Probe probe, double t, Double threshold,
+      Exchange x) {
+    try {
+      return semantic.call(() -> pools.find(probe, t, threshold));
+    } catch (SemanticPool.Overloaded e) {
+      x.because(Reason.OVERLOADED, e.getMessage());
+      return null;
+    }
   }
 
   /** Passes the request through untouched. */

@@ -266,6 +266,11 @@ public final class Gateway implements AutoCloseable {
     return URI.create("http://" + host + ":" + port() + "/v1");
   }
 
+  /** The threads that run the semantic tier's work, for tests that fill them. */
+  SemanticPool semantic() {
+    return cached.semantic();
+  }
+
   /** Waits until every answer stored so far is searchable; for tests and orderly shutdown. */
   public void awaitIndexed() {
     cache.awaitIndexed();
@@ -308,6 +313,7 @@ public final class Gateway implements AutoCloseable {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
+    cached.close();
     Background.stop(timers, Duration.ofSeconds(5), "the timers");
     recompute.close();
     dreamer.close();

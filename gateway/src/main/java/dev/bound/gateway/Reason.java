@@ -27,7 +27,9 @@ public enum Reason {
   TOKEN_LIMIT("the stored answer is longer than the request's token limit"),
   TOOL_CALLS_OFF("the stored answer calls tools and cache.tool-calls is false"),
   KEY_UNCONFIRMED("the upstream could not confirm the client's key, so it judges it itself"),
-  KEY_REFUSED("the upstream refused the client's key");
+  KEY_REFUSED("the upstream refused the client's key"),
+  OVERLOADED("the semantic tier had no room within cache.semantic-budget (its queue was full or "
+      + "the work did not start in time), so only the exact tier was consulted");
 
   /** What the code means, for the README's table. */
   public final String meaning;

@@ -27,10 +27,11 @@ final class StoredAnswers {
   private final ModelVersions versions;
   private final EnergyAccounting energy;
   private final ApiPrices prices;
+  private final SemanticPool semantic;
   private final SecureRandom random = new SecureRandom();
 
   StoredAnswers(BoundConfig.Cache cfg, Clock clock, AnswerCache cache, BoundDocuments documents,
-      ModelVersions versions, EnergyAccounting energy, ApiPrices prices) {
+      ModelVersions versions, EnergyAccounting energy, ApiPrices prices, SemanticPool semantic) {
     this.cfg = cfg;
     this.clock = clock;
     this.cache = cache;
@@ -38,29 +39,45 @@ final class StoredAnswers {
     this.versions = versions;
     this.energy = energy;
     this.prices = prices;
+    this.semantic = semantic;
   }
 
   /**
    * Serves the request from a document or a stored answer if one fits; otherwise notes in the
    * exchange why the semantic tier served nothing, and returns false having written nothing.
+   * The exact tier is read here; documents and the semantic tier, which embed, run on the
+   * semantic pool, and when it has no room the request gets the exact tier alone.
    */
   boolean serve(Context ctx, ProtocolRequest req, AnswerCache.Probe probe, Double threshold,
       Exchange x, BooleanSupplier admit) {
     CanonicalRequest c = req.canonical();
-    Optional<DocMatch> doc = documents.match(c, x.tenant, probe, threshold);
-    if (doc.isPresent()) {
-      ObjectNode answer = BoundDocuments.answer(doc.get().document(), c);
-      if (Answers.fitsLimit(answer, c.maxTokens())) {
+    Optional<AnswerCache.Hit> exact = cache.exact(probe);
+    Found f;
+    if (exact.isPresent() && documents.none()) {
+      f = new Found(null, null, false, exact);
+    } else {
+      try {
+        f = semantic.call(() -> find(c, x.tenant, probe, threshold, exact));
+      } catch (SemanticPool.Overloaded e) {
+        if (exact.isEmpty()) {
+          x.because(Reason.OVERLOADED, e.getMessage());
+          return false;
+        }
+        f = new Found(null, null, false, exact);
+      }
+    }
+    if (f.doc() != null) {
+      if (f.fits()) {
         if (!admit.getAsBoolean()) {
           return false;
         }
-        serveDocument(ctx, req, doc.get(), answer, probe, x);
+        serveDocument(ctx, req, f.doc(), f.answer(), probe, x);
         return true;
       }
-      x.skipped = tooLong(doc.get().document().id(), answer, c.maxTokens());
+      x.skipped = tooLong(f.doc().document().id(), f.answer(), c.maxTokens());
       x.because(Reason.TOKEN_LIMIT, null);
     }
-    Optional<AnswerCache.Hit> hit = cache.lookup(probe, threshold);
+    Optional<AnswerCache.Hit> hit = f.hit();
     if (hit.isPresent() && serveHit(ctx, req, hit.get(),
         hit.get().exact() ? "HIT-EXACT" : "HIT-SEMANTIC", probe, x, admit)) {
       return true;
@@ -68,6 +85,32 @@ final class StoredAnswers {
     if (x.upstreamStatus != 0) {
       return false;
     }
+    noteMiss(probe, x);
+    return false;
+  }
+
+  /**
+   * What documents and the cache offer: a matching document, its answer and whether that fits
+   * the request's token limit; and, unless a fitting document makes it moot, the cache's hit.
+   */
+  private record Found(DocMatch doc, ObjectNode answer, boolean fits,
+      Optional<AnswerCache.Hit> hit) {}
+
+  /** The work that runs on the semantic pool: documents, then the semantic tier. */
+  private Found find(CanonicalRequest c, String tenant, AnswerCache.Probe probe,
+      Double threshold, Optional<AnswerCache.Hit> exact) {
+    DocMatch doc = documents.match(c, tenant, probe, threshold).orElse(null);
+    ObjectNode answer = doc == null ? null : BoundDocuments.answer(doc.document(), c);
+    boolean fits = answer != null && Answers.fitsLimit(answer, c.maxTokens());
+    if (fits) {
+      return new Found(doc, answer, true, Optional.empty());
+    }
+    return new Found(doc, answer, false,
+        exact.isPresent() ? exact : cache.semantic(probe, threshold));
+  }
+
+  /** Notes in the exchange how the semantic tier judged, and why it served nothing. */
+  private void noteMiss(AnswerCache.Probe probe, Exchange x) {
     x.semanticSkipped = probe.refusal;
     if (probe.explore != null) {
       x.explore = probe.explore.candidate().entry().id();
@@ -79,7 +122,6 @@ final class StoredAnswers {
       x.matched(probe.judged.candidate().entry().prompt());
     }
     x.because(missReason(probe), probe.judged == null ? null : probe.judged.refusal());
-    return false;
   }
 
   /** Why the semantic tier served nothing. */

@@ -67,6 +67,7 @@ public final class Metrics implements Outcome.Observer {
   private final Counter carbonSpent;
   private final Counter moneySpent;
   private final Counter aborts;
+  private final Counter overloaded;
   private final Map<String, Counter> apiCost = new ConcurrentHashMap<>();
   private final Counter apiUnpriced;
   private final LongAdder total = new LongAdder();
@@ -125,6 +126,10 @@ public final class Metrics implements Outcome.Observer {
             + "them out").register(registry);
     aborts = Counter.builder("bound.client.aborts")
         .description("Requests whose client left before the answer was complete")
+        .register(registry);
+    overloaded = Counter.builder("bound.overloaded")
+        .description("Requests sent upstream unjudged because the semantic tier had no room "
+            + "within cache.semantic-budget (reason overloaded)")
         .register(registry);
     Gauge.builder("bound.cache.hit.ratio", this, Metrics::hitRatio)
         .description("Hits over requests on the cached endpoints since start")
@@ -259,6 +264,9 @@ public final class Metrics implements Outcome.Observer {
           .tag("endpoint", endpoint)
           .serviceLevelObjectives(REQUEST_BUCKETS).register(registry))
           .record(o.upstreamNanos(), TimeUnit.NANOSECONDS);
+    }
+    if ("overloaded".equals(o.reason())) {
+      overloaded.increment();
     }
     if ("aborted".equals(o.error())) {
       aborts.increment();

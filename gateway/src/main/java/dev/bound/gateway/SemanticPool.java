@@ -1,0 +1,143 @@
+package dev.bound.gateway;
+
+import dev.bound.config.BoundConfig;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The platform threads that do the semantic tier's CPU work (embedding, the language guard, the
+ * verifier), reached through a bounded queue. Native calls pin the carrier thread of a virtual
+ * thread, so running them on request threads lets a few huge prompts stall every other request,
+ * health checks included; here they can only fill this pool.
+ *
+ * <p>Admission: work that cannot be queued, or that has not started within the budget, is not
+ * run at all, and the caller gets {@link Overloaded} at once. Work that has started runs to its
+ * end and the caller waits for it; its length is bounded by how much text the models read.
+ */
+final class SemanticPool implements AutoCloseable {
+  /** The semantic tier had no room for a request within its budget. */
+  static final class Overloaded extends Exception {
+    Overloaded(String message) {
+      super(message, null, false, false);
+    }
+  }
+
+  private static final int QUEUED = 0;
+  private static final int STARTED = 1;
+  private static final int ABANDONED = 2;
+
+  private final ThreadPoolExecutor executor;
+  private final long budgetNanos;
+
+  SemanticPool(BoundConfig.Admission cfg) {
+    this(cfg.threads() == 0 ? Runtime.getRuntime().availableProcessors() : cfg.threads(),
+        cfg.queue(), cfg.budget());
+  }
+
+  SemanticPool(int threads, int queue, Duration budget) {
+    AtomicInteger n = new AtomicInteger();
+    this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+        new ArrayBlockingQueue<>(queue), r -> {
+          Thread t = new Thread(r, "bound-semantic-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        }, new ThreadPoolExecutor.AbortPolicy());
+    executor.allowCoreThreadTimeOut(true); // an idle gateway (and each test's) keeps no threads
+    this.budgetNanos = budget.toNanos();
+  }
+
+  /**
+   * Runs {@code work} on the pool and returns its result.
+   *
+   * @throws Overloaded when the queue is full or the work did not start within the budget; the
+   *     work then never runs
+   */
+  <T> T call(Callable<T> work) throws Overloaded {
+    long deadline = System.nanoTime() + budgetNanos;
+    AtomicInteger state = new AtomicInteger(QUEUED);
+    CompletableFuture<T> result = new CompletableFuture<>();
+    Runnable task = () -> {
+      if (!state.compareAndSet(QUEUED, STARTED)) {
+        return; // its caller has given up and gone upstream
+      }
+      if (System.nanoTime() - deadline > 0) {
+        result.completeExceptionally(new Overloaded("started after the budget"));
+        return;
+      }
+      try {
+        result.complete(work.call());
+      } catch (Throwable e) {
+        result.completeExceptionally(e);
+      }
+    };
+    try {
+      executor.execute(task);
+    } catch (RejectedExecutionException e) {
+      throw new Overloaded("the semantic queue is full");
+    }
+    return await(result, state, deadline, task);
+  }
+
+  private <T> T await(CompletableFuture<T> result, AtomicInteger state, long deadline,
+      Runnable task) throws Overloaded {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          if (state.get() == QUEUED) {
+            long left = deadline - System.nanoTime();
+            try {
+              return result.get(Math.max(0, left), TimeUnit.NANOSECONDS);
+            } catch (TimeoutException e) {
+              if (state.compareAndSet(QUEUED, ABANDONED)) {
+                executor.remove(task); // frees its place in the queue for the next request
+                throw new Overloaded("not started within the budget");
+              }
+              continue; // it started just now: wait for its end
+            }
+          }
+          return result.get();
+        } catch (InterruptedException e) {
+          interrupted = true;
+        } catch (ExecutionException e) {
+          throw rethrow(e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
+  private static RuntimeException rethrow(Throwable cause) throws Overloaded {
+    if (cause instanceof Overloaded o) {
+      throw o;
+    }
+    if (cause instanceof RuntimeException r) {
+      throw r;
+    }
+    if (cause instanceof Error err) {
+      throw err;
+    }
+    throw new IllegalStateException(cause);
+  }
+
+  /** Requests waiting for a semantic thread now. */
+  int queued() {
+    return executor.getQueue().size();
+  }
+
+  @Override
+  public void close() {
+    Background.stop(executor, Duration.ofSeconds(5), "the semantic pool");
+  }
+}

@@ -1,0 +1,146 @@
+package dev.bound.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bound.gateway.sim.SimulatedUpstream;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The semantic tier's work runs on its own bounded pool: when that pool is busy, requests get the
+ * exact tier only and go upstream at once as {@code overloaded}, and health checks and exact hits
+ * are never held up behind it. The time bounds here are liveness bounds, not speed claims.
+ */
+class AdmissionTest {
+  /**
+   * Far above any healthy request here, and far below the 16–23 s that requests once stood stuck
+   * behind native work. Generous because parsing a 4 MB body and the in-process upstream's work
+   * on it also take CPU: on a loaded two-core machine a health check has waited up to 2.8 s.
+   */
+  private static final long LIVENESS_MILLIS = 5_000;
+
+  @Nested
+  class WhenThePoolIsFull {
+    @Test
+    void distinctPrompts_areForwardedAsOverloaded_countedAndLogged(@TempDir Path dir)
+        throws Exception {
+      ExecutorService side = Executors.newVirtualThreadPerTaskExecutor();
+      CountDownLatch busy = new CountDownLatch(1);
+      CountDownLatch release = new CountDownLatch(1);
+      try (SimulatedUpstream up = Harness.fastUpstream();
+          Harness h = new Harness(dir, up.url(), Map.of("cache.semantic-threads", "1",
+              "cache.semantic-queue", "1", "cache.semantic-budget", "50ms"))) {
+        assertEquals("MISS", Harness.tier(h.post("/chat/completions",
+            Harness.ask("What is a journal?"))));
+        h.gateway.awaitIndexed();
+        side.submit(() -> h.gateway.semantic().call(() -> {
+          busy.countDown();
+          return release.await(60, TimeUnit.SECONDS); // holds the one semantic thread
+        }));
+        assertTrue(busy.await(10, TimeUnit.SECONDS));
+
+        List<Future<HttpResponse<String>>> asked = new ArrayList<>();
+        List<Long> took = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+          String q = "Distinct question number " + i + " about admission?";
+          asked.add(side.submit(() -> h.post("/chat/completions", Harness.ask(q))));
+        }
+        for (Future<HttpResponse<String>> f : asked) {
+          HttpResponse<String> r = f.get(LIVENESS_MILLIS, TimeUnit.MILLISECONDS);
+          assertEquals(200, r.statusCode(), r.body());
+          assertEquals("MISS", Harness.tier(r));
+          assertEquals("overloaded", r.headers().firstValue("X-Bound-Reason").orElse(""));
+          assertTrue(r.body().contains("\"choices\""), r.body());
+        }
+        long t0 = System.nanoTime();
+        HttpResponse<String> exact = h.post("/chat/completions",
+            Harness.ask("What is a journal?"));
+        took.add((System.nanoTime() - t0) / 1_000_000);
+        assertEquals("HIT-EXACT", Harness.tier(exact), "exact hits need no semantic thread");
+        assertTrue(took.get(0) < LIVENESS_MILLIS, "exact hit took " + took + " ms");
+
+        assertTrue(h.getOutsideApi("/metrics").body().contains("bound_overloaded_total 8.0"),
+            "eight overloaded requests counted");
+        assertTrue(h.decisionLog().contains("\"reason_code\":\"overloaded\""),
+            h.decisionLog());
+
+        release.countDown();
+        h.gateway.awaitIndexed();
+        HttpResponse<String> again = h.post("/chat/completions",
+            Harness.ask("Distinct question number 3 about admission?"));
+        assertEquals("HIT-EXACT", Harness.tier(again), "an overloaded miss is still stored");
+      } finally {
+        release.countDown();
+        side.shutdown();
+      }
+    }
+  }
+
+  @Nested
+  class WithHugePrompts {
+    @Test
+    void healthzAndExactHits_stayServedWhileTwoHugePromptsAreJudged(@TempDir Path dir)
+        throws Exception {
+      ExecutorService side = Executors.newVirtualThreadPerTaskExecutor();
+      try (SimulatedUpstream up = Harness.fastUpstream();
+          Harness h = new Harness(dir, up.url(), Map.of())) {
+        assertEquals("MISS", Harness.tier(h.post("/chat/completions",
+            Harness.ask("What is a journal?"))));
+        h.gateway.awaitIndexed();
+
+        List<Future<HttpResponse<String>>> huge = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+          String prompt = hugePrompt(i, 3_900_000);
+          huge.add(side.submit(() -> h.post("/chat/completions", Harness.ask(prompt))));
+        }
+        AtomicBoolean done = new AtomicBoolean();
+        long worst = 0;
+        int rounds = 0;
+        while (!done.get() || rounds < 20) {
+          long t0 = System.nanoTime();
+          HttpResponse<String> health = h.getOutsideApi("/healthz");
+          long t1 = System.nanoTime();
+          HttpResponse<String> exact = h.post("/chat/completions",
+              Harness.ask("What is a journal?"));
+          long t2 = System.nanoTime();
+          assertEquals(200, health.statusCode(), health.body());
+          assertEquals("HIT-EXACT", Harness.tier(exact));
+          worst = Math.max(worst, Math.max(t1 - t0, t2 - t1) / 1_000_000);
+          rounds++;
+          done.set(huge.stream().allMatch(Future::isDone));
+        }
+        assertTrue(worst < LIVENESS_MILLIS, "slowest health check or exact hit: " + worst
+            + " ms over " + rounds + " rounds");
+        for (Future<HttpResponse<String>> f : huge) {
+          HttpResponse<String> r = f.get(120, TimeUnit.SECONDS);
+          assertEquals(200, r.statusCode(), r.body());
+        }
+      } finally {
+        side.shutdown();
+      }
+    }
+  }
+
+  /** About {@code bytes} of plain words, different for each {@code seed}. */
+  private static String hugePrompt(int seed, int bytes) {
+    StringBuilder sb = new StringBuilder(bytes + 32);
+    sb.append("Prompt ").append(seed).append(':');
+    for (int i = 0; sb.length() < bytes; i++) {
+      sb.append(" word").append((i * 31 + seed) % 997);
+    }
+    return sb.toString();
+  }
+}
