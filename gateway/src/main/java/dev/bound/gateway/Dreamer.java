@@ -187,7 +187,7 @@ final class Dreamer implements Outcome.Observer, AutoCloseable {
   private void run(DreamQueue.Wish w, long reserve) {
     long used = 0;
     try {
-      used = dream(w);
+      used = dream(w, reserve);
     } catch (RuntimeException e) {
       synchronized (w) {
         w.failures++;
@@ -201,15 +201,25 @@ final class Dreamer implements Outcome.Observer, AutoCloseable {
     }
   }
 
-  /** Asks the upstream for one more variant of a pool; returns the tokens it used. */
-  long dream(DreamQueue.Wish w) {
+  /**
+   * Asks the upstream for one more variant of a pool, its answer capped so that prompt and
+   * answer stay within {@code reserve} tokens; returns the tokens it used.
+   */
+  long dream(DreamQueue.Wish w, long reserve) {
     AnswerCache.Probe p = cache.probe(w.scope, w.prompt);
     VariantPools.Pool pool = pools.find(p, w.temperature, null);
     if (pool.full()) {
       record(w, pool, null, null);
       return 0;
     }
-    ProtocolRequest req = w.protocol.parse(notStreamed(w.body));
+    // The same prompt costs the same prompt tokens; before any answer, half the body's bytes
+    // bounds them from above (a token is rarely under two bytes).
+    long prompt = pool.variants().stream().mapToLong(e -> promptTokens(e.response())).max()
+        .orElse(w.body.length / 2);
+    if (reserve - prompt < 1) {
+      return 0;
+    }
+    ProtocolRequest req = w.protocol.parse(capTokens(notStreamed(w.body), reserve - prompt));
     HttpResponse<byte[]> r = upstream.send("POST", upstream.resolve(w.protocol.path(), null),
         w.headers, req.upstreamBody(true), w.protocol.keyInXApiKey());
     JsonNode parsed = r.statusCode() == 200 ? Json.parseOrNull(r.body()) : null;
@@ -259,6 +269,28 @@ final class Dreamer implements Outcome.Observer, AutoCloseable {
         w.stored.add(stored);
       }
     }
+  }
+
+  /**
+   * The request with its answer limited to {@code most} tokens (or its own smaller limit), by
+   * whichever name its API gives the limit, so a dream never spends more than it reserved.
+   */
+  static byte[] capTokens(byte[] body, long most) {
+    JsonNode n = Json.parseOrNull(body);
+    if (!(n instanceof ObjectNode o)) {
+      return body;
+    }
+    ObjectNode copy = o.deepCopy();
+    String field = copy.has("max_completion_tokens") ? "max_completion_tokens"
+        : copy.has("max_output_tokens") || copy.has("input") ? "max_output_tokens" : "max_tokens";
+    long own = copy.path(field).asLong(Long.MAX_VALUE);
+    copy.put(field, Math.min(own, most));
+    return Json.bytes(copy);
+  }
+
+  private static long promptTokens(String responseJson) {
+    JsonNode n = Json.parseOrNull(responseJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return n == null ? 0 : n.path("usage").path("prompt_tokens").asLong();
   }
 
   /** The request as a whole answer: a dream has no client to stream to. */

@@ -116,6 +116,18 @@ class DreamTest {
   }
 
   @Test
+  void dreamsAreCappedToTheirReservation_byEachApisName() {
+    assertEquals("{\"model\":\"m\",\"messages\":[],\"max_tokens\":40}",
+        new String(Dreamer.capTokens("{\"model\":\"m\",\"messages\":[]}".getBytes(), 40)));
+    assertEquals("{\"model\":\"m\",\"max_completion_tokens\":10}", new String(Dreamer
+        .capTokens("{\"model\":\"m\",\"max_completion_tokens\":10}".getBytes(), 40)));
+    assertEquals("{\"model\":\"m\",\"input\":\"q\",\"max_output_tokens\":40}",
+        new String(Dreamer.capTokens("{\"model\":\"m\",\"input\":\"q\"}".getBytes(), 40)));
+    assertEquals("{\"model\":\"m\",\"max_tokens\":40,\"messages\":[]}", new String(Dreamer
+        .capTokens("{\"model\":\"m\",\"max_tokens\":1024,\"messages\":[]}".getBytes(), 40)));
+  }
+
+  @Test
   void streamedRequest_isReplayedWhole() {
     byte[] body = Dreamer.notStreamed(("{\"model\":\"m\",\"stream\":true,\"stream_options\":"
         + "{\"include_usage\":true},\"messages\":[]}").getBytes());
