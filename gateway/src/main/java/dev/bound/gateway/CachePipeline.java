@@ -37,6 +37,7 @@ public final class CachePipeline {
   private final KeyCheck keys;
   private final SemanticPool semantic;
   private final VariantPath variants;
+  private final java.util.concurrent.ScheduledExecutorService timers;
   private final AtomicInteger inFlight = new AtomicInteger();
 
   CachePipeline(BoundConfig cfg, Clock clock, Upstream upstream, AnswerCache cache,
@@ -44,6 +45,7 @@ public final class CachePipeline {
       EnergyAccounting energy, ApiPrices prices, List<Outcome.Observer> observers,
       BoundDocuments documents, ModelVersions versions, Dreamer dreamer) {
     this.cfg = cfg;
+    this.timers = timers;
     this.clock = clock;
     this.upstream = upstream;
     this.policy = new CachePolicy(cfg.cache());
@@ -195,7 +197,10 @@ public final class CachePipeline {
     }
   }
 
-  /** Passes the request through untouched. */
+  /**
+   * Passes the request through untouched. As on a miss, {@code upstream.timeout} bounds the whole
+   * answer, streamed or not: past it the upstream is cut off and the client's answer ends there.
+   */
   private void bypass(Context ctx, Protocol protocol, byte[] body, CachePolicy.Decision d,
       Exchange x) {
     ctx.header("X-Bound-Cache", "BYPASS");
@@ -203,13 +208,21 @@ public final class CachePipeline {
     x.code = d.code();
     x.reason = d.reason();
     long u0 = System.nanoTime();
-    HttpResponse<InputStream> r = upstream.open("POST", upstream.resolve(protocol.path(), null),
-        Http.requestHeaders(ctx), body, protocol.keyInXApiKey());
-    x.upstreamStatus = r.statusCode();
-    if (!Http.relay(ctx, r)) {
-      x.aborted = true;
+    try (UpstreamWatch watch = new UpstreamWatch(timers, cfg.upstream().timeout(), null)) {
+      HttpResponse<InputStream> r = upstream.open("POST",
+          upstream.resolve(protocol.path(), null), Http.requestHeaders(ctx), body,
+          protocol.keyInXApiKey());
+      watch.onEnd(() -> UpstreamWatch.closeQuietly(r.body()));
+      x.upstreamStatus = r.statusCode();
+      if (!Http.relay(ctx, r)) {
+        x.aborted = watch.end() == UpstreamWatch.End.NONE;
+      }
+      if (watch.end() == UpstreamWatch.End.TIMED_OUT) {
+        x.error = "upstream_timeout";
+      }
+    } finally {
+      x.upstreamNanos = System.nanoTime() - u0;
     }
-    x.upstreamNanos = System.nanoTime() - u0;
   }
 
   /** Prices the request, then tells the decision log and every observer. */

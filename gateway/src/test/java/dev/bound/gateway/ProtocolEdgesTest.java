@@ -156,4 +156,24 @@ class ProtocolEdgesTest {
       assertTrue(h.decisionLog().contains("\"reason_code\":\"tool_result_turn\""));
     }
   }
+
+  @Test
+  void bypassedStream_isCutAtTheUpstreamTimeout(@TempDir Path data) throws Exception {
+    try (FakeUpstream up = new FakeUpstream(ctx -> {
+          OutputStream out = FakeUpstream.sse(ctx);
+          for (int i = 0; i < 30; i++) { // a drip: one event a second for half a minute
+            FakeUpstream.event(out, FakeUpstream.chunk("x", null));
+            Thread.sleep(1_000);
+          }
+        });
+        Harness h = new Harness(data, up.url(), Map.of("upstream.timeout", "1s"))) {
+      long t0 = System.nanoTime();
+      HttpResponse<String> r = h.post("/chat/completions", "{\"model\":\"m\",\"stream\":true,"
+          + "\"messages\":[{\"role\":\"user\",\"content\":\"Hi\"}]}", "X-Bound-Variants", "off");
+      double seconds = (System.nanoTime() - t0) / 1e9;
+      assertEquals("BYPASS", Harness.tier(r));
+      assertTrue(seconds < 10, "the bypassed stream ran " + seconds + " s past a 1 s timeout");
+      assertTrue(h.decisionLog().contains("\"error\":\"upstream_timeout\""), h.decisionLog());
+    }
+  }
 }
