@@ -106,16 +106,6 @@ public final class AnswerCache implements AutoCloseable {
     return new Probe(scope, prompt);
   }
 
-  /**
-   * The exact tier, then the semantic tier judged by the matcher.
-   *
-   * @param override the request's own threshold (X-Bound-Threshold), or null
-   */
-  Optional<Hit> lookup(Probe p, Double override) {
-    Optional<Hit> exact = exact(p);
-    return exact.isPresent() ? exact : semantic(p, override);
-  }
-
   /** The exact tier alone: cheap, no model runs. */
   Optional<Hit> exact(Probe p) {
     long t0 = System.nanoTime();

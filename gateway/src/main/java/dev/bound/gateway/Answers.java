@@ -78,6 +78,12 @@ final class Answers {
     return used.isIntegralNumber() && used.asLong() <= maxTokens;
   }
 
+  /** The text of a canonical answer's first choice: its message content, or its completion. */
+  static String text(JsonNode answer) {
+    JsonNode c = answer.path("choices").path(0);
+    return c.path("message").path("content").asText(c.path("text").asText(""));
+  }
+
   /** Whether any choice of a stored answer calls a tool or function. */
   static boolean anyCallsTools(JsonNode answer) {
     for (JsonNode choice : answer.path("choices")) {

@@ -289,8 +289,7 @@ final class Dreamer implements Outcome.Observer, AutoCloseable {
   }
 
   private static long promptTokens(String responseJson) {
-    JsonNode n = Json.parseOrNull(responseJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    return n == null ? 0 : n.path("usage").path("prompt_tokens").asLong();
+    return usage(responseJson).path("prompt_tokens").asLong();
   }
 
   /** The request as a whole answer: a dream has no client to stream to. */
@@ -306,9 +305,15 @@ final class Dreamer implements Outcome.Observer, AutoCloseable {
   }
 
   private static long tokens(String responseJson) {
+    JsonNode u = usage(responseJson);
+    return u.path("prompt_tokens").asLong() + u.path("completion_tokens").asLong();
+  }
+
+  /** A stored answer's usage; missing when the answer cannot be read. */
+  private static JsonNode usage(String responseJson) {
     JsonNode n = Json.parseOrNull(responseJson.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    return n == null ? 0 : n.path("usage").path("prompt_tokens").asLong()
-        + n.path("usage").path("completion_tokens").asLong();
+    return n == null ? com.fasterxml.jackson.databind.node.MissingNode.getInstance()
+        : n.path("usage");
   }
 
   /** The gate's last word at a tick, for the queue endpoint. */

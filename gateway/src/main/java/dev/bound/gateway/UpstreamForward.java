@@ -253,18 +253,13 @@ final class UpstreamForward {
     cache.later(() -> {
       JsonNode stored = Json.parseOrNull(
           j.candidate().entry().response().getBytes(StandardCharsets.UTF_8));
-      String a = Scope.normalize(text(fresh));
-      String b = stored == null ? "" : Scope.normalize(text(stored));
+      String a = Scope.normalize(Answers.text(fresh));
+      String b = stored == null ? "" : Scope.normalize(Answers.text(stored));
       boolean same = a.equals(b) || (!a.isEmpty() && !b.isEmpty()
           && AnswerCache.dot(cache.embedder().embed(a), cache.embedder().embed(b))
           >= SAME_ANSWER);
       cache.matching().verified(j, model, same);
     });
-  }
-
-  private static String text(JsonNode answer) {
-    JsonNode c = answer.path("choices").path(0);
-    return c.path("message").path("content").asText(c.path("text").asText(""));
   }
 
   /** Ends a stream with an error event, as the APIs themselves do, if the client is still there. */

@@ -150,10 +150,7 @@ final class VariantPools {
     if (a == null) {
       return json;
     }
-    JsonNode c = a.path("choices").path(0);
-    JsonNode m = c.path("message");
-    return m.path("content").asText(c.path("text").asText("")) + " "
-        + m.path("tool_calls").toString();
+    return Answers.text(a) + " " + a.path("choices").path(0).path("message").path("tool_calls");
   }
 
   private static Set<String> words(String text) {

@@ -2,22 +2,15 @@ package dev.bound.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.bound.gateway.cli.Main;
 import dev.bound.gateway.sim.SimulatedUpstream;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -28,55 +21,9 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class DocumentsKillTest {
   private static final String ADMIN = DocumentsTest.ADMIN;
-  private static final String LISTENING = " is listening on ";
   private final HttpClient http = HttpClient.newHttpClient();
 
   /** {@code bound serve} in its own JVM, killed with SIGKILL by {@link #kill}. */
-  private static final class Child {
-    final Process process;
-    final URI admin;
-    final StringBuffer output = new StringBuffer();
-
-    Child(Path data, URI upstream) throws Exception {
-      String java = ProcessHandle.current().info().command()
-          .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-      process = new ProcessBuilder(java, "-cp", System.getProperty("java.class.path"),
-          "-Dai.djl.offline=true", Main.class.getName(), "serve", "--port", "0",
-          "--host", "127.0.0.1", "--data", data.toString(), "--upstream", upstream.toString(),
-          "--admin-token", ADMIN)
-          .redirectErrorStream(true).start();
-      CompletableFuture<String> url = new CompletableFuture<>();
-      Thread drain = new Thread(() -> {
-        try (BufferedReader r = new BufferedReader(
-            new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-          for (String line; (line = r.readLine()) != null; ) {
-            output.append(line).append('\n');
-            int at = line.indexOf(LISTENING);
-            if (at >= 0) {
-              url.complete(line.substring(at + LISTENING.length()).strip());
-            }
-          }
-        } catch (Exception e) {
-          // the process was killed; what it printed so far is in output
-        }
-        url.complete(null);
-      });
-      drain.setDaemon(true);
-      drain.start();
-      String v1 = url.get(90, TimeUnit.SECONDS);
-      assertTrue(v1 != null, "bound serve did not start:\n" + output);
-      URI base = URI.create(v1);
-      admin = URI.create("http://" + base.getHost() + ":" + base.getPort());
-    }
-
-    /** SIGKILL on Linux: no shutdown hook, no close, no flush. */
-    void kill() throws Exception {
-      process.destroyForcibly();
-      assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the child did not die");
-      assertNotEquals(0, process.exitValue());
-    }
-  }
-
   private JsonNode call(URI base, String method, String path, String body) throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(base.resolve(path))
         .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
@@ -93,24 +40,24 @@ class DocumentsKillTest {
     Path data = dir.resolve("data");
     String q = "Where do I find the signing key?";
     try (SimulatedUpstream up = Harness.fastUpstream()) {
-      Child first = new Child(data, up.url());
-      String id = call(first.admin, "POST", "/admin/documents", "{\"questions\":[\"" + q
+      ServeProcess first = new ServeProcess(data, up.url(), "--admin-token", ADMIN);
+      String id = call(first.root("/"), "POST", "/admin/documents", "{\"questions\":[\"" + q
           + "\"],\"answer\":\"Under doc-keys in the data directory.\",\"author\":\"ada\"}")
           .get("id").asText();
       first.kill();
 
-      Child second = new Child(data, up.url());
+      ServeProcess second = new ServeProcess(data, up.url(), "--admin-token", ADMIN);
       assertEquals("Under doc-keys in the data directory.",
-          call(second.admin, "GET", "/admin/documents/" + id, null).get("answer").asText());
-      assertEquals(2, call(second.admin, "PUT", "/admin/documents/" + id,
+          call(second.root("/"), "GET", "/admin/documents/" + id, null).get("answer").asText());
+      assertEquals(2, call(second.root("/"), "PUT", "/admin/documents/" + id,
           "{\"answer\":\"See GET /.well-known/bound-keys.\",\"author\":\"grace\"}")
           .get("version").asInt());
       second.kill();
 
-      Child third = new Child(data, up.url());
-      assertEquals(2, call(third.admin, "GET", "/admin/documents/" + id, null)
+      ServeProcess third = new ServeProcess(data, up.url(), "--admin-token", ADMIN);
+      assertEquals(2, call(third.root("/"), "GET", "/admin/documents/" + id, null)
           .get("version").asInt());
-      call(third.admin, "POST", "/admin/documents/" + id + "/revoke", "{\"author\":\"ada\"}");
+      call(third.root("/"), "POST", "/admin/documents/" + id + "/revoke", "{\"author\":\"ada\"}");
       third.kill();
 
       try (Harness h = new Harness(data, up.url(), Map.of("admin.token", ADMIN))) {

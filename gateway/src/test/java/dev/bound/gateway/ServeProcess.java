@@ -1,5 +1,6 @@
 package dev.bound.gateway;
 
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bound.gateway.cli.Main;
@@ -62,6 +63,7 @@ final class ServeProcess {
   void kill() throws Exception {
     process.destroyForcibly();
     assertTrue(process.waitFor(30, TimeUnit.SECONDS), "the child did not die");
+    assertNotEquals(0, process.exitValue());
   }
 
   /** SIGTERM: the shutdown hook closes Bound as {@code bound serve} does on Ctrl-C. */
