@@ -15,6 +15,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /** The OpenAI-compatible endpoint behind Bound, reached over HTTP. */
 public final class Upstream {
@@ -65,15 +68,31 @@ public final class Upstream {
   }
 
   /**
-   * Sends a request and reads the whole answer.
+   * Sends a request and reads the whole answer, headers and body, within upstream.timeout: an
+   * upstream that sends its headers at once and then drips its body is cut off with a 504 and
+   * its connection closed, rather than holding the caller (a client, the dreamer, a document
+   * recompute) for as long as it likes.
    *
    * @param keyInXApiKey whether the configured key goes in {@code x-api-key}, as Anthropic's API
    *     takes it, instead of a bearer token
    */
   HttpResponse<byte[]> send(String method, URI uri, Map<String, List<String>> headers,
       byte[] body, boolean keyInXApiKey) {
-    return call(method, uri, headers, body, keyInXApiKey,
+    CompletableFuture<HttpResponse<byte[]>> pending = client.sendAsync(
+        request(method, uri, headers, body, keyInXApiKey),
         HttpResponse.BodyHandlers.ofByteArray());
+    try {
+      return pending.get(cfg.timeout().toNanos(), TimeUnit.NANOSECONDS);
+    } catch (TimeoutException e) {
+      pending.cancel(true); // closes the connection, so the upstream stops too
+      throw ApiException.upstreamTimeout(timeoutMessage(uri));
+    } catch (ExecutionException e) {
+      throw failure(e.getCause(), uri);
+    } catch (InterruptedException e) {
+      pending.cancel(true);
+      Thread.currentThread().interrupt();
+      throw ApiException.unavailable("Bound is shutting down.");
+    }
   }
 
   public HttpResponse<InputStream> open(String method, URI uri, Map<String, List<String>> headers,
@@ -81,7 +100,10 @@ public final class Upstream {
     return open(method, uri, headers, body, false);
   }
 
-  /** Sends a request and returns as soon as the answer's headers are in. */
+  /**
+   * Sends a request and returns as soon as the answer's headers are in; upstream.timeout bounds
+   * only the wait for them, so a large download passed through is not cut off.
+   */
   HttpResponse<InputStream> open(String method, URI uri, Map<String, List<String>> headers,
       byte[] body, boolean keyInXApiKey) {
     return call(method, uri, headers, body, keyInXApiKey,

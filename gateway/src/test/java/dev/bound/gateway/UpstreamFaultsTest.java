@@ -221,6 +221,22 @@ class UpstreamFaultsTest {
     stillServes();
   }
 
+  /**
+   * The same drip behind /v1/embeddings, whose answer is read whole: before, only the headers
+   * were bounded there, so the client waited for the last byte.
+   */
+  @Test
+  void drip_onEmbeddings_isCutAtTheTimeoutWith504() throws Exception {
+    long t0 = System.nanoTime();
+    HttpResponse<String> r = bound.post("/embeddings",
+        "{\"model\":\"fake-embed\",\"input\":[\"DRIP " + t0 + "\"]}");
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    error(r, 504, "upstream_timeout");
+    assertTrue(ms < TIMEOUT_MS + 1000, ms + " ms");
+    assertEquals(0, upstream.awaitClosed(1000), "Bound still holds the upstream");
+    stillServes();
+  }
+
   /** The probe's case: 16 clients left, and all 16 upstream requests were still open 60 s on. */
   @Test
   void clientsThatLeave_cancelTheirUpstreamCalls(@TempDir Path own) throws Exception {
