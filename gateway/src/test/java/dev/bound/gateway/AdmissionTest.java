@@ -122,6 +122,8 @@ class AdmissionTest {
           rounds++;
           done.set(huge.stream().allMatch(Future::isDone));
         }
+        System.out.printf("two huge prompts: slowest health check or exact hit %d ms over %d "
+            + "rounds%n", worst, rounds);
         assertTrue(worst < LIVENESS_MILLIS, "slowest health check or exact hit: " + worst
             + " ms over " + rounds + " rounds");
         for (Future<HttpResponse<String>> f : huge) {
