@@ -137,7 +137,8 @@ public final class Keys {
       "cache.variants.dream.intensity-file", "--dream-intensity-file", "", "a CSV file path "
           + "(see \"Dreaming when energy is cheap\"); empty: every hour at "
           + "energy.deployment.grid-intensity",
-      "Hourly grid carbon intensity export (zone, time, gCO2e/kWh), re-read when it changes.",
+      "Grid carbon intensity export (zone, time, gCO2e/kWh), hourly or in steps of 5 to 30 "
+          + "minutes, re-read when it changes.",
       Values.text());
   public static final Key<String> DREAM_ZONE = new Key<>("cache.variants.dream.zone",
       "--dream-zone", "", "a zone id as the CSV names it, such as DE or US-CAL-CISO; empty when "
