@@ -188,8 +188,14 @@ final class LedgerTotals {
     c.put("shift_priced_at", served ? "serving_hours" : "demand_hours");
     c.put("wh_shifted", EnergyAccounting.round(dreamWh));
     c.put("gco2e_shifted", EnergyAccounting.round(
-        (served ? atServing : dreamGco2eAtDemand) - dreamGco2e));
+        difference(served ? atServing : dreamGco2eAtDemand, dreamGco2e)));
     return c;
+  }
+
+  /** {@code a - b}, with 0 where they differ only by the rounding of their sums. */
+  private static double difference(double a, double b) {
+    double d = a - b;
+    return Math.abs(d) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) ? 0 : d;
   }
 
   static LedgerTotals fromJson(JsonNode n) {

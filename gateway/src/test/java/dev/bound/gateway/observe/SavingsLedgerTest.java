@@ -115,6 +115,18 @@ class SavingsLedgerTest {
   }
 
   @Test
+  void dreamAccount_inOneSlotOnly_shiftsNothing() {
+    SavingsLedger l = SavingsLedger.open(dir, clock);
+    for (int i = 0; i < 7; i++) {
+      l.dreamed(dream(T, 0.0123 * (i + 1), 90, 90));
+      l.record(servedAt(T, 0.0071 * (i + 1), 90));
+    }
+    JsonNode c = totals(l, SavingsLedger.Granularity.DAY).get("carbon_shifted");
+    assertEquals(0.0, c.get("gco2e_shifted").asDouble(), c.toString());
+    l.close();
+  }
+
+  @Test
   void dreamed_isOnDiskWhenItReturns() {
     SavingsLedger l = SavingsLedger.open(dir, clock);
     l.dreamed(dream(T, 1.0, 100, 500));
