@@ -39,7 +39,7 @@ final class DreamQueue {
     long pregenerated;
     long failures;
     boolean inFlight;
-    /** Ids of the variants pre-generated for this pool since start. */
+    /** Ids of the variants pre-generated for this pool, kept across restarts. */
     final List<String> stored = new java.util.ArrayList<>();
     /** Tokens of the largest answer this pool has seen, to reserve against the day's budget. */
     long largestTokens;

@@ -152,10 +152,7 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
    * (a budget per hour), so the wait is cheap.
    */
   public void dreamed(Dream d) {
-    ObjectNode line = Json.object();
-    line.put("t", d.at());
-    line.put("m", d.model());
-    line.put("n", d.tenant());
+    ObjectNode line = line(d.at(), d.model(), d.tenant());
     ObjectNode n = line.putObject("d");
     n.put("wh", d.wh());
     n.put("g", d.gco2e());
@@ -176,10 +173,7 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
       return;
     }
     add(e);
-    ObjectNode line = Json.object();
-    line.put("t", e.at());
-    line.put("m", e.model());
-    line.put("n", e.tenant());
+    ObjectNode line = line(e.at(), e.model(), e.tenant());
     line.put("k", e.tier());
     line.put("p", e.promptTokens());
     line.put("c", e.completionTokens());
@@ -193,6 +187,15 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
       line.put("si", e.servingIntensity());
     }
     pending.add(Map.entry(journal, Json.text(line)));
+  }
+
+  /** A journal line's fields common to requests and dreams: when, which model, which tenant. */
+  private static ObjectNode line(long at, String model, String tenant) {
+    ObjectNode line = Json.object();
+    line.put("t", at);
+    line.put("m", model);
+    line.put("n", tenant);
+    return line;
   }
 
   private void add(Entry e) {
