@@ -245,7 +245,7 @@
     setValue('total-gco2e', t.gco2e, mass(t.gco2e));
     setValue('total-gco2e-band', t.gco2e_low + ',' + t.gco2e_high,
       massBand(t.gco2e_low, t.gco2e_high));
-    const shift = s.carbon_shifted || {gco2e_shifted: 0, pregenerated: 0};
+    const shift = t.carbon_shifted || {gco2e_shifted: 0, pregenerated: 0};
     setValue('total-gco2e-shifted', shift.gco2e_shifted, mass(shift.gco2e_shifted) + ' ('
       + int.format(shift.pregenerated) + ' pre-generated)');
     setValue('total-money', t.money, money(t.money));

@@ -120,13 +120,13 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
    * @param intensity 24 comma-separated gCO2e/kWh figures for the hours 0 to 23 UTC, or empty
    * @param intensityFile a CSV of hourly intensities (zone, time, gCO2e/kWh), or empty
    * @param zone the CSV rows to read, or empty when the file holds one zone
-   * @param cleanHours how many of the day's cleanest hours form the window
+   * @param cleanHours how many hours of the day's cleanest slots form the window
    * @param pauseAboveRps live requests per second above which pre-generation waits
    * @param minAsks live requests a pool needs before it is pre-generated for
    * @param interval how often the scheduler looks for work
    */
   public record Dream(boolean enabled, String intensity, String intensityFile, String zone,
-      int cleanHours, int requestsPerHour, int tokensPerDay, int concurrency,
+      double cleanHours, int requestsPerHour, int tokensPerDay, int concurrency,
       double pauseAboveRps, int minAsks, Duration interval) {}
 
   /**

@@ -137,16 +137,19 @@ public final class Keys {
       "cache.variants.dream.intensity-file", "--dream-intensity-file", "", "a CSV file path "
           + "(see \"Dreaming when energy is cheap\"); empty: every hour at "
           + "energy.deployment.grid-intensity",
-      "Hourly grid carbon intensity export (zone, time, gCO2e/kWh), re-read when it changes.",
+      "Grid carbon intensity export (zone, time, gCO2e/kWh), hourly or in steps of 5 to 30 "
+          + "minutes, re-read when it changes.",
       Values.text());
   public static final Key<String> DREAM_ZONE = new Key<>("cache.variants.dream.zone",
       "--dream-zone", "", "a zone id as the CSV names it, such as DE or US-CAL-CISO; empty when "
           + "the file holds one zone", "Which zone's rows of the intensity file are read.",
       Values.text());
-  public static final Key<Integer> DREAM_CLEAN_HOURS = new Key<>(
-      "cache.variants.dream.clean-hours", "--dream-clean-hours", "6", "an integer from 1 to 24",
-      "How many of the day's cleanest hours, by the intensity profile, pre-generation runs in.",
-      Values.integer(1, 24));
+  public static final Key<Double> DREAM_CLEAN_HOURS = new Key<>(
+      "cache.variants.dream.clean-hours", "--dream-clean-hours", "6", "a number from 0.05 to "
+          + "24, rounded to whole slots of the profile (at least one)",
+      "How many hours of the day's cleanest slots (hours, or the file's 5- to 30-minute steps), "
+          + "by the intensity profile, pre-generation runs in.",
+      Values.decimal(0.05, 24));
   public static final Key<Integer> DREAM_REQUESTS_PER_HOUR = new Key<>(
       "cache.variants.dream.requests-per-hour", "--dream-requests-per-hour", "60",
       "an integer from 1 to 1000000", "Most upstream requests pre-generation starts in one "

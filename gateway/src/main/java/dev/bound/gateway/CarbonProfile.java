@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
+import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
@@ -19,23 +20,28 @@ import java.util.TreeSet;
 import java.util.stream.IntStream;
 
 /**
- * Grid carbon intensity, in gCO2e/kWh, for each hour of the day (UTC). Read from 24 figures in
- * the config, or from a CSV export of hourly intensity such as Electricity Maps' or WattTime's:
- * rows of many days are averaged by hour of day, so a year's export gives a typical day.
+ * Grid carbon intensity, in gCO2e/kWh, for each slot of the day (UTC): hours by default, or the
+ * 5- to 30-minute steps real grid signals are published at (WattTime's marginal signal every 5
+ * minutes, Electricity Maps at 5 or 15). Read from figures in the config, or from a CSV export:
+ * rows of many days are averaged by slot of day, so a year's export gives a typical day.
  */
-record CarbonProfile(double[] hourly, String source) {
+record CarbonProfile(double[] slots, String source) {
+  /** Slot lengths a profile may have, in minutes: each divides the hour. */
+  private static final java.util.List<Integer> STEPS = java.util.List.of(5, 6, 10, 12, 15, 20,
+      30, 60);
 
   CarbonProfile {
-    if (hourly.length != 24) {
-      throw new IllegalArgumentException("an intensity profile has 24 hours, not "
-          + hourly.length);
+    if (slots.length == 0 || 1440 % slots.length != 0
+        || !STEPS.contains(1440 / slots.length)) {
+      throw new IllegalArgumentException("an intensity profile has 24 hours or a slot every 5, "
+          + "6, 10, 12, 15, 20 or 30 minutes, not " + slots.length + " slots a day");
     }
-    hourly = hourly.clone();
+    slots = slots.clone();
   }
 
   @Override
-  public double[] hourly() {
-    return hourly.clone();
+  public double[] slots() {
+    return slots.clone();
   }
 
   /** Every hour alike. */
@@ -52,31 +58,50 @@ record CarbonProfile(double[] hourly, String source) {
     return new CarbonProfile(h, "cache.variants.dream.intensity");
   }
 
-  /** The intensity of the hour {@code at} falls in. */
+  /** Minutes in one slot: 60 for an hourly profile. */
+  int slotMinutes() {
+    return 1440 / slots.length;
+  }
+
+  /** The intensity of the slot {@code at} falls in. */
   double at(Instant at) {
-    return hourly[hourOf(at)];
+    return slots[slotOf(at)];
   }
 
-  static int hourOf(Instant at) {
-    return at.atOffset(ZoneOffset.UTC).getHour();
+  /** The slot of the day {@code at} falls in, counted from 00:00 UTC. */
+  int slotOf(Instant at) {
+    LocalTime t = at.atOffset(ZoneOffset.UTC).toLocalTime();
+    return (t.getHour() * 60 + t.getMinute()) / slotMinutes();
   }
 
-  /** The {@code n} cleanest hours of the day, in order of the clock; ties go to the earlier. */
+  /** How many slots make {@code hours} hours, to the nearest slot; at least one. */
+  int slotsIn(double hours) {
+    return (int) Math.max(1, Math.min(slots.length, Math.round(hours * 60 / slotMinutes())));
+  }
+
+  /** When a slot starts, as HH:MM UTC. */
+  String start(int slot) {
+    int m = slot * slotMinutes();
+    return String.format(Locale.ROOT, "%02d:%02d", m / 60, m % 60);
+  }
+
+  /** The {@code n} cleanest slots of the day, in order of the clock; ties go to the earlier. */
   Set<Integer> cleanest(int n) {
     Set<Integer> out = new TreeSet<>();
-    IntStream.range(0, 24).boxed()
-        .sorted(Comparator.comparingDouble((Integer h) -> hourly[h]).thenComparing(h -> h))
+    IntStream.range(0, slots.length).boxed()
+        .sorted(Comparator.comparingDouble((Integer h) -> slots[h]).thenComparing(h -> h))
         .limit(n).forEach(out::add);
     return out;
   }
 
   /**
-   * Reads a CSV of hourly intensities. The header names the columns; matched case-insensitively:
-   * the time ({@code hour}, or a column whose name holds {@code datetime} or {@code time}: an
-   * hour 0 to 23, or an ISO-8601 time, UTC unless it carries an offset), the zone ({@code zone
-   * id}, {@code zone} or {@code region}; optional) and the intensity (a name that holds both
-   * {@code carbon intensity} and {@code lca}, else {@code carbon intensity}, {@code gco2} or
-   * {@code intensity}). Every hour of the day needs at least one row.
+   * Reads a CSV of intensities. The header names the columns; matched case-insensitively: the
+   * time ({@code hour}, or a column whose name holds {@code datetime} or {@code time}: an hour 0
+   * to 23, a time of day HH:MM, or an ISO-8601 time, UTC unless it carries an offset), the zone
+   * ({@code zone id}, {@code zone} or {@code region}; optional) and the intensity (a name that
+   * holds both {@code carbon intensity} and {@code lca}, else {@code carbon intensity},
+   * {@code gco2} or {@code intensity}). The slot length is the step the times fall on (an hour
+   * when every time is on the hour); every slot of the day needs at least one row.
    *
    * @param zone the zone whose rows are read; empty when the file holds one zone
    */
@@ -112,8 +137,9 @@ record CarbonProfile(double[] hourly, String source) {
       throw new IllegalArgumentException("the header needs an hour (or datetime) column and an "
           + "intensity (gCO2e/kWh) column; it has " + header);
     }
-    double[] sum = new double[24];
-    int[] count = new int[24];
+    double[] byMinute = new double[1440];
+    int[] count = new int[1440];
+    int step = 60;
     Set<String> zones = new TreeSet<>();
     for (int i = 1; i < lines.size(); i++) {
       if (lines.get(i).isBlank()) {
@@ -126,25 +152,36 @@ record CarbonProfile(double[] hourly, String source) {
         continue;
       }
       if (row.size() <= Math.max(time, value) || row.get(value).isBlank()) {
-        continue; // an hour the export has no figure for
+        continue; // a time the export has no figure for
       }
-      int h = hour(row.get(time).strip(), i + 1);
-      sum[h] += number(row.get(value).strip(), i + 1);
-      count[h]++;
+      int m = minuteOfDay(row.get(time).strip(), i + 1);
+      byMinute[m] += number(row.get(value).strip(), i + 1);
+      count[m]++;
+      step = gcd(step, m);
     }
     if (zone.isEmpty() && zones.size() > 1) {
       throw new IllegalArgumentException("it holds several zones " + zones
           + "; choose one with cache.variants.dream.zone");
     }
-    double[] out = new double[24];
-    for (int h = 0; h < 24; h++) {
-      if (count[h] == 0) {
-        throw new IllegalArgumentException("no row for hour " + h + " UTC"
-            + (zone.isEmpty() ? "" : " in zone " + zone));
+    if (step < STEPS.get(0)) {
+      throw new IllegalArgumentException("its times fall on " + step + "-minute steps; slots "
+          + "of 5 minutes or more are read");
+    }
+    double[] out = new double[1440 / step];
+    for (int s = 0; s < out.length; s++) {
+      if (count[s * step] == 0) {
+        int m = s * step;
+        throw new IllegalArgumentException("no row for "
+            + (step == 60 ? "hour " + m / 60 : String.format(Locale.ROOT, "%02d:%02d", m / 60,
+                m % 60)) + " UTC" + (zone.isEmpty() ? "" : " in zone " + zone));
       }
-      out[h] = sum[h] / count[h];
+      out[s] = byMinute[s * step] / count[s * step];
     }
     return out;
+  }
+
+  private static int gcd(int a, int b) {
+    return b == 0 ? a : gcd(b, a % b);
   }
 
   @SafeVarargs
@@ -160,24 +197,30 @@ record CarbonProfile(double[] hourly, String source) {
     return -1;
   }
 
-  private static int hour(String v, int line) {
-    if (v.matches("\\d{1,2}")) {
-      int h = Integer.parseInt(v);
-      if (h < 24) {
-        return h;
+  /** The minute of the day (UTC) a time column's value names. */
+  private static int minuteOfDay(String v, int line) {
+    java.util.regex.Matcher hm = java.util.regex.Pattern.compile("(\\d{1,2})(?::(\\d{2}))?")
+        .matcher(v);
+    if (hm.matches()) {
+      int h = Integer.parseInt(hm.group(1));
+      int m = hm.group(2) == null ? 0 : Integer.parseInt(hm.group(2));
+      if (h < 24 && m < 60) {
+        return h * 60 + m;
       }
     }
     String iso = v.replace(' ', 'T');
+    LocalTime t;
     try {
-      return OffsetDateTime.parse(iso).withOffsetSameInstant(ZoneOffset.UTC).getHour();
+      t = OffsetDateTime.parse(iso).withOffsetSameInstant(ZoneOffset.UTC).toLocalTime();
     } catch (DateTimeParseException e) {
       try {
-        return LocalDateTime.parse(iso).getHour();
+        t = LocalDateTime.parse(iso).toLocalTime();
       } catch (DateTimeParseException e2) {
         throw new IllegalArgumentException("line " + line + ": '" + v
-            + "' is neither an hour 0 to 23 nor an ISO-8601 time");
+            + "' is neither an hour 0 to 23, a time HH:MM nor an ISO-8601 time");
       }
     }
+    return t.getHour() * 60 + t.getMinute();
   }
 
   private static double number(String v, int line) {
@@ -218,17 +261,17 @@ record CarbonProfile(double[] hourly, String source) {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof CarbonProfile p && Arrays.equals(hourly, p.hourly)
+    return o instanceof CarbonProfile p && Arrays.equals(slots, p.slots)
         && source.equals(p.source);
   }
 
   @Override
   public int hashCode() {
-    return Arrays.hashCode(hourly) * 31 + source.hashCode();
+    return Arrays.hashCode(slots) * 31 + source.hashCode();
   }
 
   @Override
   public String toString() {
-    return "CarbonProfile[" + source + " " + Arrays.toString(hourly) + "]";
+    return "CarbonProfile[" + source + " " + Arrays.toString(slots) + "]";
   }
 }

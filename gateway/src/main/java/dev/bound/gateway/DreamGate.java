@@ -8,8 +8,9 @@ import java.util.Set;
 
 /**
  * Decides whether pre-generation may start one more upstream request now: inside the window of
- * the day's cleanest hours, not paused by an operator, live traffic below its threshold, and
- * within the requests-per-hour, tokens-per-day and concurrency budgets. It only decides and
+ * the day's cleanest slots (hours, or the profile's shorter steps), not paused by an operator,
+ * live traffic below its threshold, and within the requests-per-hour, tokens-per-day and
+ * concurrency budgets. It only decides and
  * counts; {@link Dreamer} acts. Thread-safe; every time comes from the injected clock.
  */
 final class DreamGate {
@@ -60,7 +61,8 @@ final class DreamGate {
     if (paused) {
       return State.PAUSED;
     }
-    if (!window().contains(CarbonProfile.hourOf(now))) {
+    CarbonProfile p = profile;
+    if (!window(p).contains(p.slotOf(now))) {
       return State.OUTSIDE_WINDOW;
     }
     if (liveRps() > cfg.pauseAboveRps()) {
@@ -151,8 +153,13 @@ final class DreamGate {
     }
   }
 
+  /** The slots of the day pre-generation may run in, by the profile now. */
   Set<Integer> window() {
-    return profile.cleanest(cfg.cleanHours());
+    return window(profile);
+  }
+
+  private Set<Integer> window(CarbonProfile p) {
+    return p.cleanest(p.slotsIn(cfg.cleanHours()));
   }
 
   CarbonProfile profile() {

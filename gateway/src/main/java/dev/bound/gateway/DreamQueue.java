@@ -1,6 +1,11 @@
 package dev.bound.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bound.gateway.protocol.Protocol;
+import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -9,7 +14,9 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * The variant pools live traffic has asked for, with what a pre-generation needs to ask the
  * upstream again: the request body, its protocol and the few headers that shape the answer
- * (never the client's key). Kept in memory only; a restart starts counting afresh.
+ * (never the client's key). Saved beside the index every minute and on shutdown, replaced
+ * whole, so a restart keeps the demand that decides what to pre-generate; a crash loses at most
+ * the asks of the last minute.
  */
 final class DreamQueue {
   /** Pools remembered at most; the least asked is forgotten first. */
@@ -32,7 +39,7 @@ final class DreamQueue {
     long pregenerated;
     long failures;
     boolean inFlight;
-    /** Ids of the variants pre-generated for this pool since start. */
+    /** Ids of the variants pre-generated for this pool, kept across restarts. */
     final List<String> stored = new java.util.ArrayList<>();
     /** Tokens of the largest answer this pool has seen, to reserve against the day's budget. */
     long largestTokens;
@@ -62,6 +69,84 @@ final class DreamQueue {
   }
 
   private final Map<String, Wish> wishes = new ConcurrentHashMap<>();
+  /** Where the queue is kept; null keeps it in memory only. */
+  private final StateFile file;
+
+  DreamQueue(StateFile file) {
+    this.file = file;
+  }
+
+  /** The queue saved in {@code path}, or an empty one when there is none. */
+  static DreamQueue open(Path path) {
+    DreamQueue q = new DreamQueue(new StateFile(path));
+    q.file.read((name, n) -> {
+      if (name.equals("pools")) {
+        n.forEach(w -> q.restore(w));
+      }
+    });
+    return q;
+  }
+
+  private void restore(JsonNode n) {
+    Protocol protocol = Protocol.all().stream()
+        .filter(p -> p.path().equals(n.path("endpoint").asText())).findFirst().orElse(null);
+    if (protocol == null) {
+      return; // written by a Bound that knew an API this one does not
+    }
+    Map<String, List<String>> headers = new java.util.LinkedHashMap<>();
+    n.path("headers").properties().forEach(h -> {
+      List<String> values = new java.util.ArrayList<>();
+      h.getValue().forEach(v -> values.add(v.asText()));
+      headers.put(h.getKey(), values);
+    });
+    Wish w = new Wish(new Scope(n.path("scope").asText(), n.path("tenant").asText()),
+        n.path("prompt").asText(), n.path("model").asText(), protocol,
+        Base64.getDecoder().decode(n.path("body").asText()), headers,
+        n.path("temperature").asDouble());
+    w.asks = n.path("asks").asLong();
+    w.lastAskedMillis = n.path("last_asked").asLong();
+    w.variants = n.path("variants").asInt();
+    w.target = n.path("target").asInt();
+    w.variety = n.path("variety").asDouble();
+    w.pregenerated = n.path("pregenerated").asLong();
+    w.failures = n.path("failures").asLong();
+    w.largestTokens = n.path("largest_tokens").asLong();
+    n.path("pregenerated_ids").forEach(id -> w.stored.add(id.asText()));
+    wishes.put(w.key(), w);
+  }
+
+  /** Writes every pool's demand and request, replacing the file whole; no-op in memory. */
+  void save() {
+    if (file == null) {
+      return;
+    }
+    ObjectNode root = Json.object();
+    ArrayNode pools = root.putArray("pools");
+    for (Wish w : wishes.values()) {
+      synchronized (w) {
+        ObjectNode n = pools.addObject();
+        n.put("scope", w.scope.key());
+        n.put("tenant", w.scope.tenant());
+        n.put("prompt", w.prompt);
+        n.put("model", w.model);
+        n.put("endpoint", w.protocol.path());
+        n.put("body", Base64.getEncoder().encodeToString(w.body));
+        ObjectNode h = n.putObject("headers");
+        w.headers.forEach((name, values) -> values.forEach(h.withArrayProperty(name)::add));
+        n.put("temperature", w.temperature);
+        n.put("asks", w.asks);
+        n.put("last_asked", w.lastAskedMillis);
+        n.put("variants", w.variants);
+        n.put("target", w.target);
+        n.put("variety", w.variety);
+        n.put("pregenerated", w.pregenerated);
+        n.put("failures", w.failures);
+        n.put("largest_tokens", w.largestTokens);
+        w.stored.forEach(n.withArrayProperty("pregenerated_ids")::add);
+      }
+    }
+    file.write(root);
+  }
 
   /**
    * Counts a live request for a pool, remembering how to replay it when the pool is new.

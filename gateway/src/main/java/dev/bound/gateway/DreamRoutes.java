@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bound.config.BoundConfig;
 import dev.bound.gateway.admin.AdminAuth;
+import dev.bound.gateway.observe.SavingsLedger;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
@@ -20,9 +21,12 @@ final class DreamRoutes {
   private final Dreamer dreamer;
   private final BoundConfig.Dream cfg;
   private final Clock clock;
+  private final SavingsLedger ledger;
 
-  DreamRoutes(AdminAuth auth, Dreamer dreamer, BoundConfig.Dream cfg, Clock clock) {
+  DreamRoutes(AdminAuth auth, Dreamer dreamer, BoundConfig.Dream cfg, Clock clock,
+      SavingsLedger ledger) {
     this.auth = auth;
+    this.ledger = ledger;
     this.clock = clock;
     this.dreamer = dreamer;
     this.cfg = cfg;
@@ -63,10 +67,12 @@ final class DreamRoutes {
     }
     n.put("paused", g.paused());
     n.put("state", g.state(0).code());
-    n.put("profile_source", g.profile().source());
-    ArrayNode window = n.putArray("window_hours_utc");
-    g.window().forEach(window::add);
-    n.put("intensity_now_gco2e_per_kwh", g.profile().at(clock.instant()));
+    CarbonProfile profile = g.profile();
+    n.put("profile_source", profile.source());
+    n.put("slot_minutes", profile.slotMinutes());
+    ArrayNode window = n.putArray("window_utc");
+    g.window().forEach(s -> window.add(profile.start(s)));
+    n.put("intensity_now_gco2e_per_kwh", profile.at(clock.instant()));
     n.put("live_rps", g.liveRps());
     n.put("pause_above_rps", cfg.pauseAboveRps());
     ObjectNode b = n.putObject("budget");
@@ -76,7 +82,9 @@ final class DreamRoutes {
     b.put("tokens_per_day", cfg.tokensPerDay());
     b.put("in_flight", g.inFlight());
     b.put("concurrency", cfg.concurrency());
-    n.set("carbon", dreamer.carbon.json());
+    // Day buckets are kept for good, so this is the account since the ledger began.
+    n.set("carbon", ledger.query(SavingsLedger.Granularity.DAY, 0, clock.millis() + 1, null,
+        null).path("totals").path("carbon_shifted"));
     return n;
   }
 

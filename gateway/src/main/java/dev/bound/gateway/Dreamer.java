@@ -4,9 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bound.config.BoundConfig;
 import dev.bound.gateway.observe.Outcome;
+import dev.bound.gateway.observe.SavingsLedger;
 import dev.bound.gateway.protocol.Protocol;
 import dev.bound.gateway.protocol.ProtocolRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -19,6 +21,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,14 +45,18 @@ final class Dreamer implements Outcome.Observer, AutoCloseable {
   private final EnergyAccounting energy;
   private final Executor runner;
   final DreamGate gate;
-  final DreamQueue queue = new DreamQueue();
-  final DreamCarbon carbon = new DreamCarbon();
+  final DreamQueue queue;
+  /** Where each dream's energy and carbon are charged: the savings ledger. */
+  private final Consumer<SavingsLedger.Dream> account;
   private final IntensitySource intensity;
   private volatile String lastState = "";
 
   Dreamer(BoundConfig cfg, Clock clock, Upstream upstream, AnswerCache cache,
-      EnergyAccounting energy, Executor runner) {
+      EnergyAccounting energy, Executor runner, Consumer<SavingsLedger.Dream> account,
+      DreamQueue queue) {
     this.cfg = cfg;
+    this.account = account;
+    this.queue = queue;
     this.clock = clock;
     this.upstream = upstream;
     this.cache = cache;
@@ -66,23 +73,38 @@ final class Dreamer implements Outcome.Observer, AutoCloseable {
    * {@code cache.variants.dream.interval} when pre-generation is on.
    */
   static Dreamer start(BoundConfig cfg, Clock clock, Upstream upstream, AnswerCache cache,
-      EnergyAccounting energy, ScheduledExecutorService timers) {
+      EnergyAccounting energy, ScheduledExecutorService timers,
+      Consumer<SavingsLedger.Dream> account, Path queueFile) {
     ExecutorService runner = Executors.newCachedThreadPool(
         Thread.ofPlatform().daemon().name("bound-dreamer-", 0).factory());
-    Dreamer d = new Dreamer(cfg, clock, upstream, cache, energy, runner);
+    // Off, nothing is remembered, so nothing is read or written either.
+    DreamQueue queue = offReason(cfg) == null ? DreamQueue.open(queueFile) : new DreamQueue(null);
+    Dreamer d = new Dreamer(cfg, clock, upstream, cache, energy, runner, account, queue);
     if (d.on()) {
       long every = cfg.cache().variants().dream().interval().toMillis();
       timers.scheduleWithFixedDelay(d::tick, every, every, TimeUnit.MILLISECONDS);
+      timers.scheduleWithFixedDelay(d.queue::save, 1, 1, TimeUnit.MINUTES);
     }
     return d;
   }
 
-  /** Waits for the dreams in flight, which store through the cache, before it closes. */
+  /**
+   * Waits for the dreams in flight, which store through the cache and charge the ledger, then
+   * keeps the pools' demand for the next start.
+   */
   @Override
   public void close() {
     if (runner instanceof ExecutorService s) {
       Background.stop(s, Duration.ofSeconds(10), "pre-generation");
     }
+    if (on()) {
+      queue.save();
+    }
+  }
+
+  /** The grid's intensity at {@code millis}, by the profile now; credits variant hits. */
+  double intensityAt(long millis) {
+    return gate.profile().at(Instant.ofEpochMilli(millis));
   }
 
   private static String offReason(BoundConfig cfg) {
@@ -145,13 +167,10 @@ final class Dreamer implements Outcome.Observer, AutoCloseable {
     return out;
   }
 
-  /** Live traffic, for the load check; and variant hits, credited at the serving hour. */
+  /** Live traffic, for the load check. */
   @Override
   public void observe(Outcome o) {
     gate.live();
-    if (o.tier().equals("HIT-VARIANT") && o.account() != null) {
-      carbon.served(o.account().wh(), gate.profile().at(Instant.ofEpochMilli(o.at())));
-    }
   }
 
   /** Starts as many dreams as the gate allows, most-asked pools first. Never throws. */
@@ -242,8 +261,9 @@ final class Dreamer implements Outcome.Observer, AutoCloseable {
     synchronized (w) {
       askedAt = w.lastAskedMillis;
     }
-    carbon.dreamed(wh, gate.profile().at(now), gate.profile().at(Instant.ofEpochMilli(askedAt)),
-        stored != null);
+    account.accept(new SavingsLedger.Dream(now.toEpochMilli(), w.model, w.scope.tenant(), wh,
+        wh / 1000 * gate.profile().at(now),
+        wh / 1000 * gate.profile().at(Instant.ofEpochMilli(askedAt)), stored != null));
     record(w, pool, stored, text);
     synchronized (w) {
       w.largestTokens = Math.max(w.largestTokens, used);

@@ -87,7 +87,9 @@ public final class Gateway implements AutoCloseable {
     metrics.durability(cache::backlog, cache::journalUnflushed);
     metrics.apiCurrency(prices.currency());
     this.dashboard = new Dashboard(auth, ledger, clock, matching, cfg.dashboard());
-    this.dreamer = Dreamer.start(cfg, clock, upstream, cache, energy, timers);
+    this.dreamer = Dreamer.start(cfg, clock, upstream, cache, energy, timers, ledger::dreamed,
+        data.resolve("dream-queue.json"));
+    ledger.servingIntensity(dreamer::intensityAt);
     this.cached = new CachePipeline(cfg, clock, upstream, cache,
         new DecisionLog(logOut, cfg.logDecisions()), timers, energy, prices,
         List.of(ledger, metrics, dashboard, hits, dreamer), documents, versions, dreamer);
@@ -100,9 +102,9 @@ public final class Gateway implements AutoCloseable {
             new DecisionLog(logOut, cfg.logDecisions()), List.of(ledger, metrics, dashboard, hits),
             timers, cached.keys());
     ServiceEndpoints service = new ServiceEndpoints(cfg, clock, upstream, auth, ledger, energy,
-        cache, documents, embedder, prices, dreamer.carbon);
+        cache, documents, embedder, prices);
     DreamRoutes dreamRoutes = new DreamRoutes(auth, dreamer, cfg.cache().variants().dream(),
-        clock);
+        clock, ledger);
     HeaderDeadline deadline = new HeaderDeadline(cfg.server().idleTimeout(), timers);
     RequestGuard guard = new RequestGuard(cfg.server());
     this.app = Javalin.create(c -> {

@@ -32,13 +32,11 @@ final class ServiceEndpoints {
   private final Embedder embedder;
   private final ApiPrices prices;
   private final TenantNames tenants;
-  private final DreamCarbon dreams;
 
   ServiceEndpoints(BoundConfig cfg, Clock clock, Upstream upstream, AdminAuth auth,
       SavingsLedger ledger, EnergyAccounting energy, AnswerCache cache, BoundDocuments documents,
-      Embedder embedder, ApiPrices prices, DreamCarbon dreams) {
+      Embedder embedder, ApiPrices prices) {
     this.prices = prices;
-    this.dreams = dreams;
     this.tenants = new TenantNames(cfg.dashboard().tenantNames());
     this.cfg = cfg;
     this.clock = clock;
@@ -114,7 +112,6 @@ final class ServiceEndpoints {
     assumptions.put("cpu_watts", cfg.energy().cpuWatts());
     assumptions.put("method", "models/ENERGY.md");
     apiBill(body);
-    body.set("carbon_shifted", dreams.json()); // pre-generation, since start
     ctx.contentType("application/json").result(Json.bytes(body));
   }
 

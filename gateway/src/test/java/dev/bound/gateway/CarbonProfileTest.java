@@ -73,6 +73,51 @@ class CarbonProfileTest {
   }
 
   @Test
+  void csv_withFiveMinuteRows_hasFiveMinuteSlots() {
+    // A WattTime-style signal, one row every 5 minutes over two days, cleanest at 13:35 UTC.
+    List<String> lines = new ArrayList<>(List.of("point_time,region,gco2e_per_kwh"));
+    for (int day = 1; day <= 2; day++) {
+      for (int m = 0; m < 1440; m += 5) {
+        lines.add(String.format("2024-01-0%dT%02d:%02d:00Z,R,%d", day, m / 60, m % 60,
+            m == 13 * 60 + 35 ? 20 + day : 300));
+      }
+    }
+    CarbonProfile p = new CarbonProfile(CarbonProfile.parse(lines, ""), "t");
+    assertEquals(5, p.slotMinutes());
+    assertEquals(288, p.slots().length);
+    int clean = (13 * 60 + 35) / 5;
+    assertEquals(Set.of(clean), p.cleanest(p.slotsIn(1.0 / 12)));
+    assertEquals("13:35", p.start(clean));
+    assertEquals(21.5, p.at(Instant.parse("2026-05-05T13:39:59Z")), 1e-9);
+    assertEquals(300, p.at(Instant.parse("2026-05-05T13:40:00Z")), 1e-9);
+    assertEquals(12, p.slotsIn(1), "an hour of 5-minute slots");
+  }
+
+  @Test
+  void csv_timesOfDay_giveQuarterHourSlots_andAGapIsNamed() {
+    List<String> lines = new ArrayList<>(List.of("time,intensity"));
+    for (int m = 0; m < 1440; m += 15) {
+      if (m != 6 * 60 + 45) {
+        lines.add(String.format("%02d:%02d,%d", m / 60, m % 60, 100));
+      }
+    }
+    assertEquals("no row for 06:45 UTC", assertThrows(IllegalArgumentException.class,
+        () -> CarbonProfile.parse(lines, "")).getMessage());
+    lines.add("06:45,7");
+    CarbonProfile p = new CarbonProfile(CarbonProfile.parse(lines, ""), "t");
+    assertEquals(15, p.slotMinutes());
+    assertEquals(Set.of(27), p.cleanest(p.slotsIn(0.05)), "at least one slot");
+  }
+
+  @Test
+  void csv_minuteSteps_areRefused() {
+    List<String> lines = List.of("time,intensity", "00:00,1", "00:01,2");
+    assertEquals("its times fall on 1-minute steps; slots of 5 minutes or more are read",
+        assertThrows(IllegalArgumentException.class, () -> CarbonProfile.parse(lines, ""))
+            .getMessage());
+  }
+
+  @Test
   void inline_tiesGoToTheEarlierHour() {
     CarbonProfile p = CarbonProfile.inline("5,1,1,1" + ",9".repeat(20));
     assertEquals(Set.of(1, 2), p.cleanest(2));

@@ -50,6 +50,23 @@ class DreamGateTest {
   }
 
   @Test
+  void window_ofQuarterHourSlots_opensAndClosesOnTheSlot() {
+    double[] quarters = new double[96];
+    java.util.Arrays.fill(quarters, 400);
+    quarters[9] = 20; // 02:15-02:29 UTC
+    CarbonProfile p = new CarbonProfile(quarters, "test");
+    HandClock clock = new HandClock("2026-01-01T02:14:59Z");
+    DreamGate g = new DreamGate(new BoundConfig.Dream(true, "", "", "", 0.25, 100, 100_000, 4,
+        5, 1, Duration.ofSeconds(10)), p, clock, null);
+    assertEquals(java.util.Set.of(9), g.window());
+    assertEquals(DreamGate.State.OUTSIDE_WINDOW, g.tryStart(10));
+    clock.advance(Duration.ofSeconds(1));
+    assertEquals(DreamGate.State.READY, g.tryStart(10));
+    clock.advance(Duration.ofMinutes(15));
+    assertEquals(DreamGate.State.OUTSIDE_WINDOW, g.tryStart(10));
+  }
+
+  @Test
   void window_isTheCleanestHoursOnly() {
     HandClock clock = new HandClock("2026-01-01T00:30:00Z");
     DreamGate g = new DreamGate(cfg(100, 100_000, 4, 5), PROFILE, clock, null);

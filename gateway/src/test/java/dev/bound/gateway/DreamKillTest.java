@@ -58,6 +58,12 @@ class DreamKillTest {
           assertTrue(r.body().contains("haiku"), r.body());
         }
         assertEquals(200, get(again.root("/readyz")).statusCode());
+        HttpResponse<String> savings = get(again.root("/api/savings?granularity=day"));
+        assertEquals(200, savings.statusCode(), savings.body());
+        JsonNode carbon = Json.MAPPER.readTree(savings.body()).at("/totals/carbon_shifted");
+        assertTrue(carbon.path("pregenerated_stored").asLong() >= stored.size(),
+            "every variant counted as stored before the kill is charged: " + carbon);
+        assertTrue(carbon.path("pregeneration_wh").asDouble() > 0, carbon.toString());
       } finally {
         again.stop();
       }

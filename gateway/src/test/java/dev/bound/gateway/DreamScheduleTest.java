@@ -37,6 +37,7 @@ class DreamScheduleTest {
         "cache.variants.dream.requests-per-hour", "2", "cache.variants.dream.concurrency", "1"));
     flags.put("cache.variants.dream.pause-above-rps", "1");
     flags.put("cache.variants.dream.interval", "1h");
+    flags.put("admin.token", DreamTest.ADMIN);
     try (SimulatedUpstream up = Harness.fastUpstream().sampling(true)) {
       flags.put("upstream.url", up.url().toString());
       try (Gateway g = Gateway.start(BoundConfig.resolve(flags, Map.of(), null), clock,
@@ -66,10 +67,16 @@ class DreamScheduleTest {
         clock.advance(Duration.ofHours(1)); // 03:00, outside again
         assertEquals(calls + 13, dreams(d, up));
         assertEquals(DreamGate.State.OUTSIDE_WINDOW, d.gate.state(0));
-        assertTrue(d.carbon.json().path("pregeneration_gco2e").asDouble() > 0);
-        // Made at 10 g/kWh for pools asked at 500 g/kWh: the shift is positive.
-        assertTrue(d.carbon.json().path("gco2e_shifted").asDouble() > 0, d.carbon.json()
-            .toString());
+        com.fasterxml.jackson.databind.JsonNode carbon = Json.MAPPER.readTree(http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + g.port()
+                + "/admin/variants/queue")).header("Authorization", "Bearer " + DreamTest.ADMIN)
+                .GET().build(), HttpResponse.BodyHandlers.ofString()).body()).path("carbon");
+        assertEquals(2, carbon.path("pregenerated").asLong(), carbon.toString());
+        assertTrue(carbon.path("pregeneration_gco2e").asDouble() > 0);
+        // Made at 10 g/kWh for pools asked at 500 g/kWh, none served yet: the shift is positive.
+        assertEquals("demand_hours", carbon.path("shift_priced_at").asText());
+        assertEquals(carbon.path("pregeneration_gco2e").asDouble() * 49,
+            carbon.path("gco2e_shifted").asDouble(), 1e-6, carbon.toString());
       }
     }
   }

@@ -93,12 +93,68 @@ class DreamTest {
       h.gateway.awaitIdle();
 
       JsonNode savings = Json.MAPPER.readTree(h.getOutsideApi("/api/savings",
-          "Authorization", "Bearer " + ADMIN).body()).path("carbon_shifted");
+          "Authorization", "Bearer " + ADMIN).body()).path("totals").path("carbon_shifted");
       assertEquals(1, savings.path("pregenerated_stored").asLong(), savings.toString());
       assertEquals(1, savings.path("variant_hits").asLong(), savings.toString());
       assertTrue(savings.path("pregeneration_gco2e").asDouble() > 0, savings.toString());
       assertTrue(savings.has("gco2e_shifted"), savings.toString());
     }
+  }
+
+  @Test
+  void restart_keepsTheDreamAccountAndTheDemand(@TempDir Path data) throws Exception {
+    Map<String, String> flags = dreaming("sk-upstream-key-for-dreams");
+    // Dirty at every hour but the one now, so the dream runs now and the account is not flat.
+    int now = java.time.Instant.now().atOffset(java.time.ZoneOffset.UTC).getHour();
+    StringBuilder profile = new StringBuilder();
+    for (int hour = 0; hour < 24; hour++) {
+      profile.append(hour == 0 ? "" : ",").append(hour == now ? "40" : "400");
+    }
+    flags.put("cache.variants.dream.intensity", profile.toString());
+    flags.put("cache.variants.dream.clean-hours", "2");
+    JsonNode before;
+    JsonNode poolBefore;
+    try (SimulatedUpstream up = Harness.fastUpstream().sampling(true)) {
+      try (Harness h = new Harness(data, up.url(), flags)) {
+        for (int i = 0; i < 2; i++) {
+          h.post("/chat/completions", HAIKU, "Authorization", "Bearer sk-client");
+          h.gateway.awaitIndexed();
+        }
+        h.gateway.dreamer().tick();
+        assertTrue(h.gateway.dreamer().gate.awaitIdle(Duration.ofSeconds(30)));
+        h.gateway.awaitIndexed();
+        assertEquals("HIT-VARIANT", Harness.tier(h.post("/chat/completions", HAIKU,
+            "Authorization", "Bearer sk-client")));
+        h.gateway.awaitIdle();
+        before = savings(h);
+        poolBefore = admin(h, "GET", "/admin/variants/pools").path("pools").path(0);
+        assertEquals(1, before.path("pregenerated_stored").asLong(), before.toString());
+        assertEquals(1, before.path("variant_hits").asLong(), before.toString());
+        assertTrue(before.path("pregeneration_gco2e").asDouble() > 0, before.toString());
+      }
+      try (Harness again = new Harness(data, up.url(), flags)) {
+        assertEquals(before, savings(again), "the same account after the restart");
+        assertEquals(before, admin(again, "GET", "/admin/variants/queue").path("carbon"));
+        JsonNode pool = admin(again, "GET", "/admin/variants/pools").path("pools").path(0);
+        assertEquals(3, pool.path("asks").asLong(), pool.toString());
+        assertEquals(poolBefore.path("pregenerated_ids"), pool.path("pregenerated_ids"));
+        assertEquals(poolBefore.path("last_asked"), pool.path("last_asked"));
+        assertEquals(3, pool.path("variants").asInt(), pool.toString());
+        HttpResponse<String> hit = again.post("/chat/completions", HAIKU,
+            "Authorization", "Bearer sk-client");
+        assertEquals("HIT-VARIANT", Harness.tier(hit), "the restored pool still serves");
+        again.gateway.awaitIdle();
+        assertEquals(4, admin(again, "GET", "/admin/variants/pools").path("pools").path(0)
+            .path("asks").asLong(), "counting goes on from the saved demand");
+      }
+    }
+  }
+
+  private JsonNode savings(Harness h) throws Exception {
+    HttpResponse<String> r = h.getOutsideApi("/api/savings?granularity=day",
+        "Authorization", "Bearer " + ADMIN);
+    assertEquals(200, r.statusCode(), r.body());
+    return Json.MAPPER.readTree(r.body()).path("totals").path("carbon_shifted");
   }
 
   @Test

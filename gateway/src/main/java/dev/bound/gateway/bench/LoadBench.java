@@ -706,6 +706,10 @@ public final class LoadBench {
         "Per-request timeout in seconds (default 60).");
     opt(spec, "--header", "NAME:VALUE", String.class, null,
         "An extra request header, such as 'Authorization: Bearer sk-...'; repeatable.");
+    opt(spec, "--savings-token", "TOKEN", String.class, null, "An admin or dashboard token: "
+        + "at the end, read Bound's /api/savings over the run's minutes and print the share of "
+        + "novelty requests variant pools served and the energy and carbon pre-generation "
+        + "shifted.");
     spec.addOption(OptionSpec.builder("--stream").arity("0").type(boolean.class)
         .description("Ask for streamed answers and read each stream to [DONE].").build());
     spec.addOption(OptionSpec.builder("--json").arity("0").type(boolean.class)
@@ -736,9 +740,19 @@ public final class LoadBench {
       return 2;
     }
     try {
+      long started = System.currentTimeMillis();
       Report r = run(o);
-      out.print(sub.hasMatchedOption("--json") ? JSON.writeValueAsString(r.toJson()) + "\n"
-          : r.table());
+      String token = sub.matchedOptionValue("--savings-token", null);
+      JsonNode ledger = token == null ? null : SavingsSummary.fetch(o.url(), token, started);
+      if (sub.hasMatchedOption("--json")) {
+        ObjectNode json = r.toJson();
+        if (ledger != null) {
+          json.set("ledger", ledger);
+        }
+        out.print(JSON.writeValueAsString(json) + "\n");
+      } else {
+        out.print(r.table() + (ledger == null ? "" : SavingsSummary.table(ledger)));
+      }
       return r.requests() > 0 && r.errorCount() == r.requests() ? 1 : 0;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();

@@ -1,6 +1,7 @@
 package dev.bound.gateway.observe;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bound.gateway.EnergyAccounting;
 import dev.bound.gateway.Json;
@@ -29,6 +30,19 @@ final class LedgerTotals {
   long novelty;
   /** Net Wh saved by each kind of hit, in the order of {@link #HIT_TIERS}. */
   final double[] whByTier = new double[HIT_TIERS.length];
+
+  /**
+   * The pre-generation account: what dreams cost at their own slots' intensity and at the slot
+   * their pool was last asked in, and variant hits credited at the intensity they were served in.
+   */
+  long dreams;
+  long dreamsStored;
+  double dreamWh;
+  double dreamGco2e;
+  double dreamGco2eAtDemand;
+  long creditedHits;
+  double creditedWh;
+  double creditedGco2e;
 
   private static final String[] HIT_TIERS = {"exact", "semantic", "bound", "partial", "variant"};
 
@@ -63,11 +77,24 @@ final class LedgerTotals {
       whByTier[tier] += e.account().wh();
     }
     EnergyAccounting.Account a = e.account();
+    if (e.tier().equals("HIT-VARIANT") && !Double.isNaN(e.servingIntensity())) {
+      creditedHits++;
+      creditedWh += a.wh();
+      creditedGco2e += a.wh() / 1000 * e.servingIntensity();
+    }
     double[] v = {a.wh(), a.whLow(), a.whHigh(), a.gco2e(), a.gco2eLow(), a.gco2eHigh(),
         a.money(), a.moneyLow(), a.moneyHigh(), a.boundWh()};
     for (int i = 0; i < v.length; i++) {
       energy[i] += v[i];
     }
+  }
+
+  void add(SavingsLedger.Dream d) {
+    dreams++;
+    dreamsStored += d.stored() ? 1 : 0;
+    dreamWh += d.wh();
+    dreamGco2e += d.gco2e();
+    dreamGco2eAtDemand += d.gco2eAtDemand();
   }
 
   void add(LedgerTotals o) {
@@ -90,6 +117,14 @@ final class LedgerTotals {
     for (int i = 0; i < whByTier.length; i++) {
       whByTier[i] += o.whByTier[i];
     }
+    dreams += o.dreams;
+    dreamsStored += o.dreamsStored;
+    dreamWh += o.dreamWh;
+    dreamGco2e += o.dreamGco2e;
+    dreamGco2eAtDemand += o.dreamGco2eAtDemand;
+    creditedHits += o.creditedHits;
+    creditedWh += o.creditedWh;
+    creditedGco2e += o.creditedGco2e;
   }
 
   ObjectNode json() {
@@ -121,7 +156,46 @@ final class LedgerTotals {
     mix.put("served_from_pools", hitVariant);
     mix.put("share_served_from_pools",
         novelty == 0 ? 0 : Math.round(1e4 * hitVariant / novelty) / 1e4);
+    n.set("carbon_shifted", shifted());
     return n;
+  }
+
+  /**
+   * Carbon shifted by pre-generation: its energy priced at the mean intensity variant hits were
+   * served at (when there were any; else at the slots its pools were last asked in), less what
+   * it emitted in its own slots.
+   */
+  private ObjectNode shifted() {
+    ObjectNode c = Json.object();
+    c.put("pregenerated", dreams);
+    c.put("pregenerated_stored", dreamsStored);
+    c.put("pregeneration_wh", EnergyAccounting.round(dreamWh));
+    c.put("pregeneration_gco2e", EnergyAccounting.round(dreamGco2e));
+    c.put("pregeneration_gco2e_at_demand_hours", EnergyAccounting.round(dreamGco2eAtDemand));
+    c.put("variant_hits", creditedHits);
+    c.put("variant_hits_wh", EnergyAccounting.round(creditedWh));
+    c.put("variant_hits_gco2e_at_serving_hours", EnergyAccounting.round(creditedGco2e));
+    boolean served = creditedWh > 0;
+    double atServing = served ? dreamWh * creditedGco2e / creditedWh : 0;
+    if (served) {
+      c.put("serving_intensity_gco2e_per_kwh",
+          EnergyAccounting.round(1000 * creditedGco2e / creditedWh));
+      c.put("pregeneration_gco2e_at_serving_hours", EnergyAccounting.round(atServing));
+    } else {
+      c.putNull("serving_intensity_gco2e_per_kwh");
+      c.putNull("pregeneration_gco2e_at_serving_hours");
+    }
+    c.put("shift_priced_at", served ? "serving_hours" : "demand_hours");
+    c.put("wh_shifted", EnergyAccounting.round(dreamWh));
+    c.put("gco2e_shifted", EnergyAccounting.round(
+        difference(served ? atServing : dreamGco2eAtDemand, dreamGco2e)));
+    return c;
+  }
+
+  /** {@code a - b}, with 0 where they differ only by the rounding of their sums. */
+  private static double difference(double a, double b) {
+    double d = a - b;
+    return Math.abs(d) <= 1e-9 * Math.max(Math.abs(a), Math.abs(b)) ? 0 : d;
   }
 
   static LedgerTotals fromJson(JsonNode n) {
@@ -145,6 +219,26 @@ final class LedgerTotals {
       t.whByTier[i] = n.path("wh_by_tier").path(HIT_TIERS[i]).asDouble();
     }
     t.novelty = n.path("temperature_mix").path("novelty_requests").asLong();
+    JsonNode c = n.path("carbon_raw");
+    t.dreams = c.path(0).asLong();
+    t.dreamsStored = c.path(1).asLong();
+    t.dreamWh = c.path(2).asDouble();
+    t.dreamGco2e = c.path(3).asDouble();
+    t.dreamGco2eAtDemand = c.path(4).asDouble();
+    t.creditedHits = c.path(5).asLong();
+    t.creditedWh = c.path(6).asDouble();
+    t.creditedGco2e = c.path(7).asDouble();
     return t;
+  }
+
+  /**
+   * The pre-generation account unrounded, for the ledger's snapshot: the shift is a small
+   * difference of two sums, so it is kept exact across restarts.
+   */
+  ArrayNode carbonRaw() {
+    ArrayNode a = Json.MAPPER.createArrayNode();
+    a.add(dreams).add(dreamsStored).add(dreamWh).add(dreamGco2e).add(dreamGco2eAtDemand)
+        .add(creditedHits).add(creditedWh).add(creditedGco2e);
+    return a;
   }
 }

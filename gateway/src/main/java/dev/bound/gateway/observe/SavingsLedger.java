@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongToDoubleFunction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,15 +63,30 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
    *
    * @param apiCost what a hit kept off the API bill at list prices
    * @param apiPriced whether the model had a price; false for hits on unpriced models
-   */
-  /**
-   * One request.
-   *
    * @param novelty whether it asked for novelty (a temperature above cache.max-temperature)
+   * @param servingIntensity gCO2e/kWh of the grid when a variant hit was served, by the
+   *     pre-generation profile; NaN for other requests
    */
   record Entry(long at, String model, String tenant, String tier, long promptTokens,
       long completionTokens, EnergyAccounting.Account account, double apiCost,
-      boolean apiPriced, boolean novelty) {}
+      boolean apiPriced, boolean novelty, double servingIntensity) {}
+
+  /**
+   * One pre-generated variant: not a request, but upstream energy spent ahead of demand.
+   *
+   * @param wh its upstream energy by the energy model
+   * @param gco2e that energy at the intensity of the slot it ran in
+   * @param gco2eAtDemand that energy at the intensity of the slot its pool was last asked in
+   * @param stored whether its answer joined the pool
+   */
+  public record Dream(long at, String model, String tenant, double wh, double gco2e,
+      double gco2eAtDemand, boolean stored) {
+    public Dream {
+      if (!(wh >= 0 && gco2e >= 0 && gco2eAtDemand >= 0)) {
+        throw new IllegalArgumentException("a dream's energy and carbon are not negative");
+      }
+    }
+  }
 
   /** Whether a request asked for novelty: served from a pool, filling one, or too hot to cache. */
   static boolean novelty(Outcome o) {
@@ -86,8 +102,11 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
   /** Journal lines not yet on disk, each with the number of the journal it belongs to. */
   private final List<Map.Entry<Long, String>> pending = new ArrayList<>();
   private final ScheduledExecutorService writer;
+  private final Object flushing = new Object();
   private long journal;
   private boolean closed;
+  /** The grid's intensity at an instant (epoch millis), to credit variant hits; null: none. */
+  private volatile LongToDoubleFunction intensity;
 
   private SavingsLedger(Path dir, Clock clock) {
     this.dir = dir;
@@ -108,12 +127,45 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
     return l;
   }
 
+  /**
+   * Credits each variant hit from now on at the grid intensity {@code at} gives for the instant
+   * it is served (the pre-generation profile), so carbon shifted can be priced at serving time.
+   */
+  public void servingIntensity(LongToDoubleFunction at) {
+    this.intensity = at;
+  }
+
   @Override
   public void observe(Outcome o) {
     boolean priced = o.apiCost() != null && o.apiCost().priced();
+    LongToDoubleFunction at = intensity;
+    double serving = at != null && o.tier().equals("HIT-VARIANT") && o.account() != null
+        ? at.applyAsDouble(o.at()) : Double.NaN;
     record(new Entry(o.at(), o.model(), o.tenant(), o.tier(), o.hit() ? o.promptTokens() : 0,
         o.hit() ? o.completionTokens() : 0, o.account(),
-        o.hit() && priced ? o.apiCost().amount() : 0, priced, novelty(o)));
+        o.hit() && priced ? o.apiCost().amount() : 0, priced, novelty(o), serving));
+  }
+
+  /**
+   * Charges one pre-generated variant to the ledger and forces it to disk before returning, so
+   * a variant counted as stored is never missing from the account after a crash. Dreams are few
+   * (a budget per hour), so the wait is cheap.
+   */
+  public void dreamed(Dream d) {
+    ObjectNode line = line(d.at(), d.model(), d.tenant());
+    ObjectNode n = line.putObject("d");
+    n.put("wh", d.wh());
+    n.put("g", d.gco2e());
+    n.put("gd", d.gco2eAtDemand());
+    n.put("s", d.stored());
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      add(d);
+      pending.add(Map.entry(journal, Json.text(line)));
+    }
+    flushQuietly();
   }
 
   synchronized void record(Entry e) {
@@ -121,10 +173,7 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
       return;
     }
     add(e);
-    ObjectNode line = Json.object();
-    line.put("t", e.at());
-    line.put("m", e.model());
-    line.put("n", e.tenant());
+    ObjectNode line = line(e.at(), e.model(), e.tenant());
     line.put("k", e.tier());
     line.put("p", e.promptTokens());
     line.put("c", e.completionTokens());
@@ -134,14 +183,36 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
     if (e.novelty()) {
       line.put("nv", true);
     }
+    if (!Double.isNaN(e.servingIntensity())) {
+      line.put("si", e.servingIntensity());
+    }
     pending.add(Map.entry(journal, Json.text(line)));
+  }
+
+  /** A journal line's fields common to requests and dreams: when, which model, which tenant. */
+  private static ObjectNode line(long at, String model, String tenant) {
+    ObjectNode line = Json.object();
+    line.put("t", at);
+    line.put("m", model);
+    line.put("n", tenant);
+    return line;
   }
 
   private void add(Entry e) {
     for (Granularity g : Granularity.values()) {
-      buckets.computeIfAbsent(new Key(g, g.start(e.at()), e.model(), e.tenant()),
-          k -> new LedgerTotals()).add(e);
+      bucket(g, e.at(), e.model(), e.tenant()).add(e);
     }
+  }
+
+  private void add(Dream d) {
+    for (Granularity g : Granularity.values()) {
+      bucket(g, d.at(), d.model(), d.tenant()).add(d);
+    }
+  }
+
+  private LedgerTotals bucket(Granularity g, long at, String model, String tenant) {
+    return buckets.computeIfAbsent(new Key(g, g.start(at), model, tenant),
+        k -> new LedgerTotals());
   }
 
   /**
@@ -179,8 +250,17 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
     return out;
   }
 
-  /** Writes the pending journal lines and forces them to disk. */
+  /**
+   * Writes the pending journal lines and forces them to disk. One flush at a time, so that when
+   * it returns, every line pending at its call is on disk, even one another flush had taken.
+   */
   void flush() throws IOException {
+    synchronized (flushing) {
+      flushPending();
+    }
+  }
+
+  private void flushPending() throws IOException {
     List<Map.Entry<Long, String>> lines;
     synchronized (this) {
       if (pending.isEmpty()) {
@@ -218,6 +298,7 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
       ArrayNode arr = snap.putArray("buckets");
       buckets.forEach((k, t) -> {
         ObjectNode b = t.json();
+        b.set("carbon_raw", t.carbonRaw());
         b.put("g", k.g().name());
         b.put("start", k.start());
         b.put("model", k.model());
@@ -269,7 +350,12 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
       }
       for (String line : Files.readAllLines(p, StandardCharsets.UTF_8)) {
         try {
-          add(entryFrom(Json.MAPPER.readTree(line)));
+          JsonNode l = Json.MAPPER.readTree(line);
+          if (l.has("d")) {
+            add(dreamFrom(l));
+          } else {
+            add(entryFrom(l));
+          }
         } catch (IOException | RuntimeException e) {
           torn++; // a line cut short by a crash
         }
@@ -291,7 +377,15 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
             a.get("g").asDouble(), a.get("gl").asDouble(), a.get("gu").asDouble(),
             a.get("m").asDouble(), a.get("ml").asDouble(), a.get("mu").asDouble(),
             a.get("b").asDouble()),
-        n.path("x").asDouble(0), n.path("xp").asBoolean(false), n.path("nv").asBoolean(false));
+        n.path("x").asDouble(0), n.path("xp").asBoolean(false), n.path("nv").asBoolean(false),
+        n.path("si").asDouble(Double.NaN));
+  }
+
+  private static Dream dreamFrom(JsonNode n) {
+    JsonNode d = n.get("d");
+    return new Dream(n.get("t").asLong(), n.get("m").asText(), n.get("n").asText(),
+        d.get("wh").asDouble(), d.get("g").asDouble(), d.get("gd").asDouble(),
+        d.get("s").asBoolean());
   }
 
   private static ObjectNode accountJson(EnergyAccounting.Account a) {

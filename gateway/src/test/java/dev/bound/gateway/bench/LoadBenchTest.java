@@ -30,6 +30,7 @@ import picocli.CommandLine;
 @Timeout(120)
 class LoadBenchTest {
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String ADMIN = "admin-token-for-the-bench";
   @TempDir
   static Path data;
   static SimulatedUpstream sim;
@@ -39,7 +40,8 @@ class LoadBenchTest {
   static void start() {
     sim = SimulatedUpstream.start(Duration.ZERO, 0);
     bound = Gateway.start(BoundConfig.resolve(Map.of("server.port", "0", "data.dir",
-        data.toString(), "upstream.url", sim.url().toString()), Map.of(), null),
+        data.toString(), "upstream.url", sim.url().toString(), "admin.token", ADMIN), Map.of(),
+        null),
         Clock.systemUTC(), new PrintStream(OutputStream.nullOutputStream()));
   }
 
@@ -140,6 +142,27 @@ class LoadBenchTest {
       assertTrue(t.has("first_byte_ms"));
     }
     assertEquals(40, sum);
+  }
+
+  @Test
+  void command_withSavingsToken_addsTheLedgersAccountOfTheRun() throws Exception {
+    CommandLine.ParseResult parsed = new CommandLine(LoadBench.command()).parseArgs("--url",
+        bound.url().toString(), "--requests", "30", "--concurrency", "1", "--mix", "exact=1",
+        "--exact-pool", "2", "--temperature", "default", "--savings-token", ADMIN, "--json");
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+    int code = LoadBench.main(parsed, new PrintStream(out, true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+
+    assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+    JsonNode ledger = JSON.readTree(out.toString(StandardCharsets.UTF_8)).get("ledger");
+    long novelty = ledger.at("/temperature_mix/novelty_requests").asLong();
+    // 2 seeds and 30 measured; the last may still be in its bookkeeping when the ledger is read.
+    assertTrue(novelty >= 30 && novelty <= 32, ledger.toString());
+    assertEquals(0, ledger.at("/carbon_shifted/pregenerated").asLong(), "no pre-generation");
+    assertTrue(SavingsSummary.table(ledger).contains("novelty requests " + novelty + ", served "
+        + "from variant pools "), SavingsSummary.table(ledger));
   }
 
   @Test

@@ -1,6 +1,7 @@
 package dev.bound.gateway.observe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bound.gateway.EnergyAccounting;
@@ -21,23 +22,25 @@ class SavingsLedgerTest {
     return new SavingsLedger.Entry(at, model, "t1", "HIT-EXACT", 100, 50,
         new EnergyAccounting.Account("p", true, wh, wh / 2, wh * 2, wh * 0.4, wh * 0.2, wh * 0.8,
             wh * 1e-4, wh * 5e-5, wh * 2e-4, 1e-6),
-        model.equals("b") ? 0 : wh / 100, !model.equals("b"), false);
+        model.equals("b") ? 0 : wh / 100, !model.equals("b"), false, Double.NaN);
   }
 
   private static SavingsLedger.Entry miss(long at) {
     return new SavingsLedger.Entry(at, "m", "t2", "MISS", 0, 0,
         new EnergyAccounting.Account("p", false, -1e-5, -1e-5, -1e-5, 0, 0, 0, 0, 0, 0, 1e-5),
-        0, false, false);
+        0, false, false, Double.NaN);
   }
 
   private static SavingsLedger.Entry variant(long at, double wh) {
     return new SavingsLedger.Entry(at, "m", "t1", "HIT-VARIANT", 10, 20,
-        new EnergyAccounting.Account("p", true, wh, wh, wh, 0, 0, 0, 0, 0, 0, 0), 0, false, true);
+        new EnergyAccounting.Account("p", true, wh, wh, wh, 0, 0, 0, 0, 0, 0, 0), 0, false, true,
+        Double.NaN);
   }
 
   private static SavingsLedger.Entry filling(long at) {
     return new SavingsLedger.Entry(at, "m", "t1", "MISS", 0, 0,
-        new EnergyAccounting.Account("p", true, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), 0, false, true);
+        new EnergyAccounting.Account("p", true, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0), 0, false, true,
+        Double.NaN);
   }
 
   @Test
@@ -57,6 +60,81 @@ class SavingsLedgerTest {
     assertEquals(0.5, t.at("/wh_by_tier/exact").asDouble(), 1e-9);
     assertEquals(0.5, t.at("/wh_by_tier/variant").asDouble(), 1e-9);
     again.close();
+  }
+
+  /** A variant hit of {@code wh} served when the grid was at {@code intensity} gCO2e/kWh. */
+  private static SavingsLedger.Entry servedAt(long at, double wh, double intensity) {
+    return new SavingsLedger.Entry(at, "m", "t1", "HIT-VARIANT", 10, 20,
+        new EnergyAccounting.Account("p", true, wh, wh, wh, 0, 0, 0, 0, 0, 0, 0), 0, false, true,
+        intensity);
+  }
+
+  /** A dream of {@code wh} made at {@code own} gCO2e/kWh for a pool asked at {@code demand}. */
+  private static SavingsLedger.Dream dream(long at, double wh, double own, double demand) {
+    return new SavingsLedger.Dream(at, "m", "t1", wh, wh / 1000 * own, wh / 1000 * demand, true);
+  }
+
+  @Test
+  void dreamAccount_survivesARestart_andPricesTheShiftAtServingHours() {
+    SavingsLedger l = SavingsLedger.open(dir, clock);
+    l.dreamed(dream(T, 2.0, 50, 50));
+    l.dreamed(dream(T, 2.0, 50, 50));
+    l.record(servedAt(T + 3_600_000, 1.0, 400));
+    l.record(servedAt(T + 3_600_000, 1.0, 200));
+    l.close();
+    SavingsLedger again = SavingsLedger.open(dir, clock);
+    JsonNode c = totals(again, SavingsLedger.Granularity.DAY).get("carbon_shifted");
+    assertEquals(2, c.get("pregenerated").asLong(), c.toString());
+    assertEquals(4.0, c.get("pregeneration_wh").asDouble(), 1e-9);
+    assertEquals(0.2, c.get("pregeneration_gco2e").asDouble(), 1e-9, "4 Wh at 50 g/kWh");
+    assertEquals(2, c.get("variant_hits").asLong());
+    assertEquals(0.6, c.get("variant_hits_gco2e_at_serving_hours").asDouble(), 1e-9);
+    assertEquals(300, c.get("serving_intensity_gco2e_per_kwh").asDouble(), 1e-9);
+    assertEquals(1.2, c.get("pregeneration_gco2e_at_serving_hours").asDouble(), 1e-9);
+    assertEquals("serving_hours", c.get("shift_priced_at").asText());
+    assertEquals(4.0, c.get("wh_shifted").asDouble(), 1e-9);
+    assertEquals(1.0, c.get("gco2e_shifted").asDouble(), 1e-9, "1.2 g at 300 less 0.2 at 50");
+    JsonNode hour = again.query(SavingsLedger.Granularity.HOUR, 0, Long.MAX_VALUE, null, null)
+        .get("series");
+    assertEquals(2, hour.get(0).at("/carbon_shifted/pregenerated").asLong(),
+        "the dreams are in the hour they ran");
+    assertEquals(0, hour.get(0).at("/carbon_shifted/variant_hits").asLong());
+    assertEquals(0, hour.get(0).get("requests").asLong(), "a dream is not a request");
+    again.close();
+  }
+
+  @Test
+  void dreamAccount_beforeAnyVariantHit_isPricedAtDemandHours() {
+    SavingsLedger l = SavingsLedger.open(dir, clock);
+    l.dreamed(dream(T, 1.0, 100, 500));
+    JsonNode c = totals(l, SavingsLedger.Granularity.DAY).get("carbon_shifted");
+    assertEquals("demand_hours", c.get("shift_priced_at").asText());
+    assertTrue(c.get("serving_intensity_gco2e_per_kwh").isNull(), c.toString());
+    assertEquals(0.4, c.get("gco2e_shifted").asDouble(), 1e-9, "0.5 g at 500 less 0.1 at 100");
+    l.close();
+  }
+
+  @Test
+  void dreamAccount_inOneSlotOnly_shiftsNothing() {
+    SavingsLedger l = SavingsLedger.open(dir, clock);
+    for (int i = 0; i < 7; i++) {
+      l.dreamed(dream(T, 0.0123 * (i + 1), 90, 90));
+      l.record(servedAt(T, 0.0071 * (i + 1), 90));
+    }
+    JsonNode c = totals(l, SavingsLedger.Granularity.DAY).get("carbon_shifted");
+    assertEquals(0.0, c.get("gco2e_shifted").asDouble(), c.toString());
+    l.close();
+  }
+
+  @Test
+  void dreamed_isOnDiskWhenItReturns() {
+    SavingsLedger l = SavingsLedger.open(dir, clock);
+    l.dreamed(dream(T, 1.0, 100, 500));
+    // No close and no flush: the process "dies" right after the dreamer was told it is charged.
+    SavingsLedger after = SavingsLedger.open(dir, clock);
+    assertEquals(1, totals(after, SavingsLedger.Granularity.DAY)
+        .at("/carbon_shifted/pregenerated_stored").asLong());
+    after.close();
   }
 
   private JsonNode totals(SavingsLedger l, SavingsLedger.Granularity g) {
