@@ -39,8 +39,11 @@ public final class Harness implements AutoCloseable {
 
   private Harness(Path data, URI upstream, Map<String, String> extra,
       java.util.random.RandomGenerator random, Clock clock) {
+    // A generous semantic budget: on a loaded test machine the default 50 ms sheds requests as
+    // overloaded, which only AdmissionTest (with its own budget) is about.
     Map<String, String> flags = new HashMap<>(Map.of("server.port", "0",
-        "data.dir", data.toString(), "upstream.url", upstream.toString()));
+        "data.dir", data.toString(), "upstream.url", upstream.toString(),
+        "cache.semantic-budget", "30s"));
     flags.putAll(extra);
     BoundConfig cfg = BoundConfig.resolve(flags, Map.of(), null);
     this.gateway = Gateway.start(cfg, clock,
