@@ -1,6 +1,6 @@
 package dev.bound.gateway;
 
-import dev.bound.index.AnswerStore;
+import dev.bound.index.AnswerBackend;
 import dev.bound.index.Candidate;
 import dev.bound.index.Entry;
 import dev.bound.index.journal.AnswerJournal;
@@ -79,7 +79,7 @@ public final class AnswerCache implements AutoCloseable {
   }
 
   private final Embedder embedder;
-  private final AnswerStore store;
+  private final AnswerBackend store;
   private final Matching matching;
   private final Clock clock;
   private final Indexer indexer;
@@ -93,7 +93,7 @@ public final class AnswerCache implements AutoCloseable {
   private final Map<String, Entry> pending = new ConcurrentHashMap<>();
 
   /** Indexes what {@code journal} recovered before it returns. */
-  AnswerCache(Embedder embedder, AnswerStore store, AnswerJournal journal, Matching matching,
+  AnswerCache(Embedder embedder, AnswerBackend store, AnswerJournal journal, Matching matching,
       Clock clock) {
     this.embedder = embedder;
     this.matching = matching;
@@ -236,7 +236,7 @@ public final class AnswerCache implements AutoCloseable {
     return store.size();
   }
 
-  public AnswerStore store() {
+  public AnswerBackend store() {
     return store;
   }
 

@@ -1,6 +1,6 @@
 package dev.bound.gateway;
 
-import dev.bound.index.AnswerStore;
+import dev.bound.index.AnswerBackend;
 import dev.bound.index.Entry;
 import dev.bound.index.journal.AnswerJournal;
 import dev.bound.models.Embedder;
@@ -34,7 +34,7 @@ final class Indexer implements AutoCloseable {
   /** A queued answer; {@code ticket} is null when it could not be journaled. */
   private record Queued(Entry entry, AnswerJournal.Ticket ticket, Runnable onIndexed) {}
 
-  private final AnswerStore store;
+  private final AnswerBackend store;
   private final AnswerJournal journal;
   private final Embedder embedder;
   private final ExecutorService thread = Background.worker("bound-indexer");
@@ -44,7 +44,7 @@ final class Indexer implements AutoCloseable {
   private final AtomicLong uncommitted = new AtomicLong();
 
   /** Indexes what the journal recovered, then starts the periodic commits. */
-  Indexer(AnswerStore store, AnswerJournal journal, Embedder embedder) {
+  Indexer(AnswerBackend store, AnswerJournal journal, Embedder embedder) {
     this.store = store;
     this.journal = journal;
     this.embedder = embedder;

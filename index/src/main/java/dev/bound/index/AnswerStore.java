@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * The durable answer cache: an exact tier (in-memory Caffeine over a Lucene keyword field) and a
  * semantic tier (Lucene HNSW vectors), both strictly partitioned by scope. Thread-safe.
  */
-public final class AnswerStore implements AutoCloseable {
+public final class AnswerStore implements AnswerBackend {
 
   private static final Logger log = LoggerFactory.getLogger(AnswerStore.class);
 
@@ -201,6 +201,7 @@ public final class AnswerStore implements AutoCloseable {
    * Returns the entry stored for exactly this scope and exact key, from memory if it is hot,
    * otherwise from the index.
    */
+  @Override
   public Optional<Entry> exact(String scope, String exactKey) {
     Objects.requireNonNull(scope, "scope must not be null");
     Objects.requireNonNull(exactKey, "exactKey must not be null");
@@ -235,6 +236,7 @@ public final class AnswerStore implements AutoCloseable {
    * Returns up to {@code k} entries of the same scope whose vectors are nearest to {@code vector},
    * best first, with their cosine similarity; entries without a vector are never returned.
    */
+  @Override
   public List<Candidate> nearest(String scope, float[] vector, int k) {
     Objects.requireNonNull(scope, "scope must not be null");
     Objects.requireNonNull(vector, "vector must not be null");
@@ -275,6 +277,7 @@ public final class AnswerStore implements AutoCloseable {
    * findable by {@link #exact} and {@link #nearest} when this returns, durable after {@link
    * #commit}.
    */
+  @Override
   public void add(Entry e) {
     addAll(List.of(Objects.requireNonNull(e, "entry must not be null")));
   }
@@ -283,6 +286,7 @@ public final class AnswerStore implements AutoCloseable {
    * Stores all entries as {@link #add} does, refreshing the searcher once for the whole batch;
    * nothing is written if any entry is invalid.
    */
+  @Override
   public void addAll(List<Entry> entries) {
     Objects.requireNonNull(entries, "entries must not be null");
     for (Entry e : entries) {
@@ -333,6 +337,7 @@ public final class AnswerStore implements AutoCloseable {
    * Removes this entry, found by its id, if it is still stored; neither tier finds it when this
    * returns. For entries whose stored answer can no longer be read.
    */
+  @Override
   public void remove(Entry e) {
     Objects.requireNonNull(e, "entry must not be null");
     ensureOpen();
@@ -352,6 +357,7 @@ public final class AnswerStore implements AutoCloseable {
   }
 
   /** Returns the entry with this id, if any. */
+  @Override
   public Optional<Entry> get(String id) {
     Objects.requireNonNull(id, "id must not be null");
     ensureOpen();
@@ -370,6 +376,7 @@ public final class AnswerStore implements AutoCloseable {
    * (case-insensitive; null for any). At most {@code limit} are returned, and at most
    * {@code scanLimit} of the newest matching entries are read to find them.
    */
+  @Override
   public List<Entry> browse(String text, String model, String tenant, long sinceMillis, int limit,
       int scanLimit) {
     ensureOpen();
@@ -406,12 +413,14 @@ public final class AnswerStore implements AutoCloseable {
   }
 
   /** Returns the number of live entries, including those added but not yet committed. */
+  @Override
   public long size() {
     ensureOpen();
     return withSearcher(s -> (long) s.getIndexReader().numDocs());
   }
 
   /** Returns the number of index segments the searcher sees; each is searched on its own. */
+  @Override
   public int segments() {
     ensureOpen();
     return withSearcher(s -> s.getIndexReader().leaves().size());
@@ -426,6 +435,7 @@ public final class AnswerStore implements AutoCloseable {
    *
    * @throws IllegalArgumentException if {@code maxSegments} is less than 1
    */
+  @Override
   public void compact(int maxSegments) {
     if (maxSegments < 1) {
       throw new IllegalArgumentException("maxSegments must be at least 1, got " + maxSegments);
@@ -458,6 +468,7 @@ public final class AnswerStore implements AutoCloseable {
   }
 
   /** Makes every entry added so far durable; safe to call from any thread while adds happen. */
+  @Override
   public void commit() {
     ensureOpen();
     try {
@@ -467,6 +478,11 @@ public final class AnswerStore implements AutoCloseable {
     } catch (AlreadyClosedException e) {
       throw closedException(e);
     }
+  }
+
+  @Override
+  public String describe() {
+    return "embedded " + path;
   }
 
   /** Commits and releases the index and its lock; calling it again does nothing. */
