@@ -4,13 +4,17 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.apache.solr.client.solrj.SolrServerException;
@@ -46,13 +50,17 @@ public final class SolrAnswerStore implements AnswerBackend {
   static final String KIND_META = "meta";
   /** How long a start waits for another instance that is creating the same collection. */
   private static final long CREATE_WAIT_MS = 60_000;
+  private static final Duration ADMIN_TIMEOUT = Duration.ofMinutes(3);
 
   private final SolrOptions options;
   private final StoreOptions store;
   private final CloudSolrClient client;
   private final String collection;
+  private final ExecutorService writers;
 
-  private SolrAnswerStore(SolrOptions options, StoreOptions store, CloudSolrClient client) {
+  private SolrAnswerStore(SolrOptions options, StoreOptions store, CloudSolrClient client,
+      ExecutorService writers) {
+    this.writers = writers;
     this.options = options;
     this.store = store;
     this.client = client;
@@ -68,23 +76,41 @@ public final class SolrAnswerStore implements AnswerBackend {
   public static SolrAnswerStore open(SolrOptions options, StoreOptions store) {
     Objects.requireNonNull(options, "options must not be null");
     Objects.requireNonNull(store, "store must not be null");
-    CloudSolrClient client = client(options);
-    try {
-      SolrAnswerStore s = new SolrAnswerStore(options, store, client);
-      s.prepare();
+    ExecutorService writers = writers();
+    CloudSolrClient client = client(options, options.timeout(), writers);
+    // Creating a collection takes seconds to minutes; serving calls must fail much sooner.
+    try (CloudSolrClient admin = client(options, ADMIN_TIMEOUT, writers)) {
+      SolrAnswerStore s = new SolrAnswerStore(options, store, client, writers);
+      s.prepare(admin);
       LOG.info("Opened the shared answer collection {} at {} (embedding model {}, dimension {})",
           options.collection(), options.urls(), store.embeddingModel(), store.dimension());
       return s;
     } catch (RuntimeException e) {
       closeQuietly(client);
+      writers.shutdownNow();
       throw e;
     }
   }
 
-  private static CloudSolrClient client(SolrOptions o) {
-    long ms = o.timeout().toMillis();
+  /**
+   * The threads SolrJ writes request bodies on. Bound's own, of daemon threads, so that closing
+   * the store interrupts a writer a failed node left waiting rather than wait for it forever.
+   */
+  private static ExecutorService writers() {
+    AtomicInteger n = new AtomicInteger();
+    return Executors.newCachedThreadPool(r -> {
+      Thread t = new Thread(r, "bound-solr-writer-" + n.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
+  }
+
+  private static CloudSolrClient client(SolrOptions o, Duration timeout,
+      ExecutorService writers) {
+    long ms = timeout.toMillis();
     // The JDK's HTTP client, not Jetty's: Bound's own server is Jetty 12, SolrJ's client Jetty 10.
     HttpJdkSolrClient.Builder http = new HttpJdkSolrClient.Builder()
+        .withExecutor(writers)
         .withConnectionTimeout(ms, TimeUnit.MILLISECONDS)
         .withIdleTimeout(Math.max(ms, 30_000), TimeUnit.MILLISECONDS)
         .withRequestTimeout(ms, TimeUnit.MILLISECONDS)
@@ -93,7 +119,13 @@ public final class SolrAnswerStore implements AnswerBackend {
       http.withBasicAuthCredentials(o.user(), o.password());
     }
     return new CloudSolrClient.Builder(o.urls())
+        // Sequential, synchronous updates: SolrJ's asynchronous path leaves the thread that
+        // writes a request body blocked for good when the node fails mid-request.
+        .withParallelUpdates(false)
         .withHttpClientBuilder(http)
+        // The client that reads live nodes and cluster state: the same timeouts, or a node that
+        // accepts connections but never answers could hold a request without end.
+        .withInternalClientBuilder(http)
         .withDefaultCollection(o.collection())
         // A request to a node that just died is retried on another for this long at most.
         .withRetryExpiryTime(ms, TimeUnit.MILLISECONDS)
@@ -102,16 +134,16 @@ public final class SolrAnswerStore implements AnswerBackend {
 
   // --- first start ------------------------------------------------------------------------------
 
-  private void prepare() {
+  private void prepare(CloudSolrClient admin) {
     boolean exists = call("list the collections",
-        () -> CollectionAdminRequest.listCollections(client).contains(collection));
+        () -> CollectionAdminRequest.listCollections(admin).contains(collection));
     if (!exists) {
-      create();
+      create(admin);
     }
-    checkMeta();
+    checkMeta(admin);
   }
 
-  private void create() {
+  private void create(CloudSolrClient admin) {
     String config = "bound-" + collection;
     call("upload the configset " + config, () -> {
       ConfigSetAdminRequest.Upload up = new ConfigSetAdminRequest.Upload()
@@ -119,18 +151,18 @@ public final class SolrAnswerStore implements AnswerBackend {
           .setUploadStream(new ContentStreamBase.ByteArrayStream(configset(), config + ".zip",
               "application/octet-stream"))
           .setOverwrite(true);
-      return up.process(client);
+      return up.process(admin);
     });
     try {
       call("create the collection " + collection, () -> CollectionAdminRequest
           .createCollection(collection, config, options.shards(), options.replicas())
-          .process(client));
+          .process(admin));
       LOG.info("Created the Solr collection {} ({} shards x {} replicas)", collection,
           options.shards(), options.replicas());
     } catch (IllegalStateException e) {
       // Another instance may have created it in the meantime; the meta check decides.
       if (!call("list the collections",
-          () -> CollectionAdminRequest.listCollections(client).contains(collection))) {
+          () -> CollectionAdminRequest.listCollections(admin).contains(collection))) {
         throw e;
       }
     }
@@ -166,16 +198,25 @@ public final class SolrAnswerStore implements AnswerBackend {
    * Reads which model built the collection and refuses a mismatch; an empty collection without
    * the meta document gets one. Waits a while for another instance that is creating it.
    */
-  private void checkMeta() {
+  private void checkMeta(CloudSolrClient admin) {
     long deadline = System.currentTimeMillis() + CREATE_WAIT_MS;
     while (true) {
-      SolrDocument meta = call("read the collection's meta document",
-          () -> client.getById(collection, META_ID));
+      SolrDocument meta;
+      try {
+        meta = call("read the collection's meta document",
+            () -> admin.getById(collection, META_ID));
+      } catch (StorageUnavailableException e) {
+        if (System.currentTimeMillis() > deadline) {
+          throw e;
+        }
+        sleep(500); // a collection just created may have no active replica yet
+        continue;
+      }
       if (meta != null) {
         requireCompatible(meta);
         return;
       }
-      long docs = count("*:*");
+      long docs = count(admin, "*:*");
       if (docs == 0) {
         SolrInputDocument d = new SolrInputDocument();
         d.setField("id", META_ID);
@@ -183,7 +224,8 @@ public final class SolrAnswerStore implements AnswerBackend {
         d.setField("meta_model", store.embeddingModel());
         d.setField("meta_dimension", String.valueOf(store.dimension()));
         d.setField("meta_schema", AnswerStore.SCHEMA_VERSION);
-        call("write the meta document", () -> new UpdateRequest().add(d).process(client));
+        call("write the meta document",
+            () -> new UpdateRequest().add(d).process(admin, collection));
         return;
       }
       if (System.currentTimeMillis() > deadline) {
@@ -332,13 +374,13 @@ public final class SolrAnswerStore implements AnswerBackend {
   /** Answers searchable now (after the last soft commit). */
   @Override
   public long size() {
-    return count("kind:" + KIND_ANSWER);
+    return count(client, "kind:" + KIND_ANSWER);
   }
 
-  private long count(String query) {
+  private long count(CloudSolrClient c, String query) {
     SolrQuery q = new SolrQuery(query);
     q.setRows(0);
-    return call("count answers", () -> client.query(collection, q)).getResults().getNumFound();
+    return call("count answers", () -> c.query(collection, q)).getResults().getNumFound();
   }
 
   /** Solr keeps segments per replica; Bound does not sum them up. */
@@ -376,6 +418,7 @@ public final class SolrAnswerStore implements AnswerBackend {
 
   @Override
   public void close() {
+    writers.shutdownNow(); // first, so the client's close finds no writer to wait for
     closeQuietly(client);
   }
 

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.apache.solr.cloud.MiniSolrCloudCluster;
 import org.apache.solr.embedded.JettyConfig;
 import org.apache.solr.embedded.JettySolrRunner;
@@ -16,7 +17,8 @@ import org.apache.solr.embedded.JettySolrRunner;
  * prints one line {@code READY urls=<url>,<url> zk=<host:port>}. It then reads commands from
  * standard input, one a line, answering each with a line that starts with {@code OK} or {@code
  * ERR}: {@code stop N} and {@code start N} stop and restart node N on the same port, {@code
- * stop-all} and {@code start-all} all of them. The cluster stops when standard input closes (the
+ * stop-all} and {@code start-all} all of them, {@code healthy C} waits until every replica of
+ * collection C is active. The cluster stops when standard input closes (the
  * test JVM died) or on a signal, so a crashed test never leaves Solr running.
  */
 public final class SolrClusterMain {
@@ -85,6 +87,10 @@ public final class SolrClusterMain {
         }
         cluster.waitForAllNodes(60);
         return "OK started all";
+      }
+      case "healthy" -> {
+        cluster.waitForActiveCollection(words[1], 120, TimeUnit.SECONDS);
+        return "OK healthy " + words[1];
       }
       default -> {
         return "ERR unknown command: " + line;

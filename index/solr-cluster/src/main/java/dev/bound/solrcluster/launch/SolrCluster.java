@@ -25,7 +25,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class SolrCluster implements AutoCloseable {
   private static final Duration START = Duration.ofMinutes(3);
-  private static final Duration COMMAND = Duration.ofMinutes(2);
+  private static final Duration COMMAND = Duration.ofMinutes(4);
 
   private final Process process;
   private final Writer commands;
@@ -109,6 +109,11 @@ public final class SolrCluster implements AutoCloseable {
   /** Starts every stopped node again. */
   public void startAll() throws IOException, InterruptedException {
     command("start-all");
+  }
+
+  /** Waits until every replica of {@code collection} is active (after a node came back). */
+  public void awaitHealthy(String collection) throws IOException, InterruptedException {
+    command("healthy " + collection);
   }
 
   private synchronized void command(String line) throws IOException, InterruptedException {
