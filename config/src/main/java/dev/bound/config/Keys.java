@@ -105,8 +105,9 @@ public final class Keys {
       Values.integer(1, 16));
   public static final Key<Duration> SOLR_SOFT_COMMIT = new Key<>("storage.solr.soft-commit",
       "--solr-soft-commit", "500ms", "a duration from 100ms to 1m", "How soon an answer one "
-          + "instance stores becomes a semantic hit on the others (the collection's soft commit "
-          + "interval; exact hits see it at once).",
+          + "instance stores becomes a semantic hit on every instance: the soft commit interval "
+          + "written into the configset of a collection Bound creates (exact hits see an answer "
+          + "at once).",
       Values.duration(Duration.ofMillis(100), Duration.ofMinutes(1)));
   public static final Key<Duration> SOLR_TIMEOUT = new Key<>("storage.solr.timeout",
       "--solr-timeout", "2s", "a duration from 100ms to 1m", "How long one request to Solr may "
