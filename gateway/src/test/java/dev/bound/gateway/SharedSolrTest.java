@@ -219,6 +219,10 @@ class SharedSolrTest {
       HttpResponse<String> ready = b.getOutsideApi("/readyz");
       assertEquals(503, ready.statusCode());
       assertTrue(ready.body().contains("storage unavailable"), ready.body());
+      HttpResponse<String> admin = b.getOutsideApi("/admin/entries", "Authorization",
+          "Bearer " + ADMIN);
+      assertEquals(503, admin.statusCode());
+      assertTrue(admin.body().contains("\"code\":\"storage_unavailable\""), admin.body());
     } finally {
       cluster.startAll();
       cluster.awaitHealthy("answers");

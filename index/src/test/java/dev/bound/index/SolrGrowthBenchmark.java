@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 /**
  * How the answer store's costs grow with its size, the embedded Lucene index and a two-node
- * SolrCloud (one shard, two replicas, on this machine) side by side: adds per second, the exact
+ * SolrCloud (one shard, two replicas, both nodes in one 2 GiB JVM on this machine) side by side: adds per second, the exact
  * lookup and the k=5 vector search (p50 and p99 over 300 lookups each), and bytes on disk, at
  * each size in {@code args} (default 10000,30000,100000). Random 384-dimension unit vectors, one
  * scope, a 60-character prompt and a 600-character answer per entry. Not a test; run it with
@@ -36,7 +36,9 @@ public final class SolrGrowthBenchmark {
         .mapToInt(Integer::parseInt).toArray();
     Path dir = Files.createTempDirectory("bound-growth");
     StoreOptions opts = new StoreOptions("bench-384", DIM, 0);
-    try (SolrCluster cluster = SolrCluster.start(2, dir.resolve("solr"));
+    // The full JIT and a larger heap, unlike the tests' quick-start cluster.
+    try (SolrCluster cluster = SolrCluster.start(2, dir.resolve("solr"),
+            List.of("-Xmx2g", "-XX:+UseG1GC", "--add-modules", "jdk.incubator.vector"));
         SolrAnswerStore solr = SolrAnswerStore.open(new SolrOptions(cluster.urls(), "growth", "",
             "", 1, 2, Duration.ofSeconds(1), Duration.ofSeconds(60)), opts);
         AnswerStore embedded = AnswerStore.open(dir.resolve("embedded"), opts)) {

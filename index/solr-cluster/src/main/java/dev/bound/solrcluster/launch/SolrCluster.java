@@ -44,11 +44,19 @@ public final class SolrCluster implements AutoCloseable {
 
   /** Starts a cluster of {@code nodes} Solr nodes in {@code dir}; waits until it is up. */
   public static SolrCluster start(int nodes, Path dir) throws IOException, InterruptedException {
+    // Quick to start and small, for tests: the C1 compiler only, and a small serial heap.
+    return start(nodes, dir, List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+  }
+
+  /** As {@link #start(int, Path)}, with these JVM options for the cluster (benchmarks). */
+  public static SolrCluster start(int nodes, Path dir, List<String> jvmOptions)
+      throws IOException, InterruptedException {
     Path log = dir.resolve("solr-cluster.log");
     Files.createDirectories(dir);
-    List<String> cmd = new ArrayList<>(List.of(
-        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.addAll(jvmOptions);
+    cmd.addAll(List.of(
         // Solr's own start scripts set these; the test framework expects them.
         "-Dsolr.log.dir=" + dir.resolve("logs"), "-Djetty.testMode=true",
         "-Dsolr.disable.allowUrls=true", "-Dsolr.lock.type=single",
