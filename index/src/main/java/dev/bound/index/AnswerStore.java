@@ -240,15 +240,7 @@ public final class AnswerStore implements AnswerBackend {
   public List<Candidate> nearest(String scope, float[] vector, int k) {
     Objects.requireNonNull(scope, "scope must not be null");
     Objects.requireNonNull(vector, "vector must not be null");
-    if (vector.length != options.dimension()) {
-      throw new IllegalArgumentException(
-          "vector has dimension " + vector.length + " but the store uses " + options.dimension());
-    }
-    if (k < 1) {
-      throw new IllegalArgumentException("k must be >= 1 but was " + k);
-    }
-    Vectors.requireFinite(vector, "vector");
-    float[] target = Vectors.unit(vector, "vector");
+    float[] target = Vectors.query(vector, options.dimension(), k);
     ensureOpen();
     Query filter = new TermQuery(new Term(F_SCOPE_KEY, Keys.scope(scope)));
     return withSearcher(
@@ -582,16 +574,7 @@ public final class AnswerStore implements AnswerBackend {
     d.add(new NumericDocValuesField(F_CREATED, e.createdMillis()));
     if (e.hasVector()) {
       float[] v = e.vectorUnsafe();
-      if (v.length != options.dimension()) {
-        throw new IllegalArgumentException(
-            "entry "
-                + e.id()
-                + " has a vector of dimension "
-                + v.length
-                + " but the store uses "
-                + options.dimension());
-      }
-      float[] unit = Vectors.unit(v, "entry " + e.id() + " vector");
+      float[] unit = Vectors.entryUnit(e, options.dimension());
       d.add(new KnnFloatVectorField(F_VECTOR, unit, VectorSimilarityFunction.DOT_PRODUCT));
       // The caller's original (not the normalised copy), so get() returns exactly what was added.
       d.add(new StoredField(F_VECTOR_STORED, Vectors.toBytes(v)));

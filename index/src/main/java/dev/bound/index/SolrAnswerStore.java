@@ -277,15 +277,7 @@ public final class SolrAnswerStore implements AnswerBackend {
   public List<Candidate> nearest(String scope, float[] vector, int k) {
     Objects.requireNonNull(scope, "scope must not be null");
     Objects.requireNonNull(vector, "vector must not be null");
-    if (vector.length != store.dimension()) {
-      throw new IllegalArgumentException(
-          "vector has dimension " + vector.length + " but the store uses " + store.dimension());
-    }
-    if (k < 1) {
-      throw new IllegalArgumentException("k must be >= 1 but was " + k);
-    }
-    Vectors.requireFinite(vector, "vector");
-    float[] target = Vectors.unit(vector, "vector");
+    float[] target = Vectors.query(vector, store.dimension(), k);
     int n = Math.min(k, 1000);
     SolrQuery q = new SolrQuery("{!knn f=vector topK=" + n + "}" + vectorText(target));
     // Filter queries are applied before the graph search, so the top k are all in scope.
@@ -439,11 +431,7 @@ public final class SolrAnswerStore implements AnswerBackend {
     d.setField("created", e.createdMillis());
     if (e.hasVector()) {
       float[] v = e.vectorUnsafe();
-      if (v.length != store.dimension()) {
-        throw new IllegalArgumentException("entry " + e.id() + " has a vector of dimension "
-            + v.length + " but the store uses " + store.dimension());
-      }
-      float[] unit = Vectors.unit(v, "entry " + e.id() + " vector");
+      float[] unit = Vectors.entryUnit(e, store.dimension());
       List<Float> values = new ArrayList<>(unit.length);
       for (float f : unit) {
         values.add(f);
