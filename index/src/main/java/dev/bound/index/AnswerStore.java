@@ -384,23 +384,18 @@ public final class AnswerStore implements AnswerBackend {
     if (tenant != null) {
       q.add(new TermQuery(new Term(F_TENANT, tenant)), BooleanClause.Occur.FILTER);
     }
-    String needle = text == null ? null : text.toLowerCase(java.util.Locale.ROOT);
     Sort newest = new Sort(new SortField(F_CREATED, SortField.Type.LONG, true));
     return withSearcher(
         s -> {
           TopDocs top = s.search(q.build(), scanLimit, newest);
-          List<Entry> out = new ArrayList<>();
+          BrowseFilter filter = new BrowseFilter(text, limit);
           StoredFields stored = s.storedFields();
           for (ScoreDoc sd : top.scoreDocs) {
-            Entry e = toEntry(stored, sd.doc);
-            if (needle == null || e.prompt().toLowerCase(java.util.Locale.ROOT).contains(needle)) {
-              out.add(e);
-              if (out.size() == limit) {
-                break;
-              }
+            if (!filter.offer(toEntry(stored, sd.doc))) {
+              break;
             }
           }
-          return out;
+          return filter.kept();
         });
   }
 

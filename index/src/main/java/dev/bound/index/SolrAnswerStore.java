@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
@@ -348,19 +347,14 @@ public final class SolrAnswerStore implements AnswerBackend {
     }
     q.setSort("created", SolrQuery.ORDER.desc);
     q.setRows(scanLimit);
-    String needle = text == null ? null : text.toLowerCase(Locale.ROOT);
-    List<Entry> out = new ArrayList<>();
+    BrowseFilter filter = new BrowseFilter(text, limit);
     for (SolrDocument d : call("browse answers", () -> client.query(collection, q))
         .getResults()) {
-      Entry e = toEntry(d);
-      if (needle == null || e.prompt().toLowerCase(Locale.ROOT).contains(needle)) {
-        out.add(e);
-        if (out.size() == limit) {
-          break;
-        }
+      if (!filter.offer(toEntry(d))) {
+        break;
       }
     }
-    return out;
+    return filter.kept();
   }
 
   /** Answers searchable now (after the last soft commit). */
