@@ -24,7 +24,6 @@ import org.apache.solr.client.solrj.request.CollectionAdminRequest;
 import org.apache.solr.client.solrj.request.ConfigSetAdminRequest;
 import org.apache.solr.client.solrj.request.SolrQuery;
 import org.apache.solr.client.solrj.request.UpdateRequest;
-import org.apache.solr.client.solrj.response.QueryResponse;
 import org.apache.solr.client.solrj.util.ClientUtils;
 import org.apache.solr.common.SolrDocument;
 import org.apache.solr.common.SolrDocumentList;
@@ -121,10 +120,9 @@ public final class SolrAnswerStore implements AnswerBackend {
         // Sequential, synchronous updates: SolrJ's asynchronous path leaves the thread that
         // writes a request body blocked for good when the node fails mid-request.
         .withParallelUpdates(false)
+        // Also the client that reads live nodes and cluster state, so those calls get the
+        // same timeouts.
         .withHttpClientBuilder(http)
-        // The client that reads live nodes and cluster state: the same timeouts, or a node that
-        // accepts connections but never answers could hold a request without end.
-        .withInternalClientBuilder(http)
         .withDefaultCollection(o.collection())
         // A request to a node that just died is retried on another for this long at most.
         .withRetryExpiryTime(ms, TimeUnit.MILLISECONDS)
