@@ -57,7 +57,7 @@ class SharedSolrTest {
   }
 
   @AfterAll
-  static void stop() {
+  static void stop() throws java.io.IOException {
     for (AutoCloseable c : new AutoCloseable[] {a, b, upstream, cluster}) {
       try {
         if (c != null) {
@@ -65,6 +65,15 @@ class SharedSolrTest {
         }
       } catch (Exception e) {
         // the others must still stop
+      }
+    }
+    // The data (about 50 MB a run) goes; the cluster's log stays for a look after a failure.
+    for (Path p : List.of(dir.resolve("a"), dir.resolve("b"), dir.resolve("solr/cluster"))) {
+      if (java.nio.file.Files.exists(p)) {
+        try (var files = java.nio.file.Files.walk(p)) {
+          files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile)
+              .forEach(java.io.File::delete);
+        }
       }
     }
   }
