@@ -73,8 +73,23 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
    *
    * @param journalFlush how often the journal is forced to disk; zero forces every answer
    * @param maxBacklog answers waiting for the index above which Bound reports not ready
+   * @param backend embedded or solr
+   * @param solr the shared collection, used when {@code backend} is solr
    */
-  public record Storage(Duration journalFlush, int maxBacklog) {}
+  public record Storage(Duration journalFlush, int maxBacklog, String backend, Solr solr) {}
+
+  /**
+   * The SolrCloud collection answers are kept in when {@code storage.backend} is solr.
+   *
+   * @param urls base URLs of Solr nodes, such as {@code http://solr1:8983/solr}
+   * @param user basic-auth user; empty sends no credentials
+   */
+  public record Solr(List<String> urls, String collection, String user, String password,
+      int shards, int replicas, Duration softCommit, Duration timeout) {
+    public Solr {
+      urls = List.copyOf(urls);
+    }
+  }
 
   /** The endpoint that answers misses; {@code url} is null when none is configured. */
   /**
@@ -221,7 +236,8 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
             allowedHosts(get(values, Keys.HOST), get(values, Keys.ALLOWED_HOSTS)),
             list(get(values, Keys.CORS_ORIGINS))),
         get(values, Keys.DATA),
-        new Storage(get(values, Keys.JOURNAL_FLUSH), get(values, Keys.MAX_BACKLOG)),
+        new Storage(get(values, Keys.JOURNAL_FLUSH), get(values, Keys.MAX_BACKLOG),
+            get(values, Keys.STORAGE_BACKEND), solr(values)),
         new Upstream(get(values, Keys.UPSTREAM), get(values, Keys.UPSTREAM_KEY),
             get(values, Keys.UPSTREAM_TIMEOUT), get(values, Keys.UPSTREAM_CONNECT_TIMEOUT),
             get(values, Keys.UPSTREAM_KEY_CHECK)),
@@ -249,6 +265,28 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
         new Prices(get(values, Keys.PRICE_FILE), get(values, Keys.PRICE_SHIPPED)),
         new Dashboard(get(values, Keys.SHOW_PROMPTS),
             Values.pairMap(get(values, Keys.TENANT_NAMES))));
+  }
+
+  private static Solr solr(Map<Key<?>, Object> values) {
+    List<String> urls = list(get(values, Keys.SOLR_URLS));
+    if (get(values, Keys.STORAGE_BACKEND).equals("solr") && urls.isEmpty()) {
+      throw new ConfigException("storage.solr.urls is required when storage.backend is solr: "
+          + "name one or more Solr nodes, such as http://localhost:8983/solr");
+    }
+    for (String u : urls) {
+      if (!u.startsWith("http://") && !u.startsWith("https://")) {
+        throw new ConfigException("storage.solr.urls: '" + u + "' is not an http or https URL");
+      }
+    }
+    String collection = get(values, Keys.SOLR_COLLECTION);
+    if (!collection.matches("[A-Za-z0-9._][A-Za-z0-9._-]*")) {
+      throw new ConfigException("storage.solr.collection: '" + collection + "' is not a valid "
+          + "collection name (letters, digits, '.', '_', '-', not starting with '-')");
+    }
+    return new Solr(urls, collection, get(values, Keys.SOLR_USER),
+        get(values, Keys.SOLR_PASSWORD), get(values, Keys.SOLR_SHARDS),
+        get(values, Keys.SOLR_REPLICAS), get(values, Keys.SOLR_SOFT_COMMIT),
+        get(values, Keys.SOLR_TIMEOUT));
   }
 
   private static Dream dream(Map<Key<?>, Object> values) {

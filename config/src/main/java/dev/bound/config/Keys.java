@@ -77,6 +77,43 @@ public final class Keys {
           + "index above which GET /readyz answers 503, so a load balancer sends traffic "
           + "elsewhere until the indexer catches up.", Values.integer(1, 10_000_000));
 
+  public static final Key<String> STORAGE_BACKEND = new Key<>("storage.backend",
+      "--storage", "embedded", "embedded or solr", "Where answers are stored: the embedded "
+          + "Lucene index in data.dir (one instance), or a SolrCloud collection that several "
+          + "Bound instances share.", Values.oneOf(Set.of("embedded", "solr")));
+  public static final Key<String> SOLR_URLS = new Key<>("storage.solr.urls", "--solr-urls", "",
+      "a comma-separated list of Solr base URLs such as http://solr1:8983/solr; one reachable "
+          + "node is enough, the rest of the cluster is found from it",
+      "The SolrCloud nodes Bound first contacts; required when storage.backend is solr.",
+      Values.text());
+  public static final Key<String> SOLR_COLLECTION = new Key<>("storage.solr.collection",
+      "--solr-collection", "bound", "a Solr collection name (letters, digits, '.', '_', '-')",
+      "The collection that holds the shared answers; created on first start if missing.",
+      Values.text());
+  public static final Key<String> SOLR_USER = new Key<>("storage.solr.user", "--solr-user", "",
+      "a user name; empty sends no credentials", "User for Solr's basic authentication.",
+      Values.text());
+  public static final Key<String> SOLR_PASSWORD = new Key<>("storage.solr.password",
+      "--solr-password", "", "any text", "Password for Solr's basic authentication. Prefer the "
+          + "environment variable: a flag shows in the process list.", Values.text());
+  public static final Key<Integer> SOLR_SHARDS = new Key<>("storage.solr.shards",
+      "--solr-shards", "1", "an integer from 1 to 1024", "Shards of a collection Bound creates.",
+      Values.integer(1, 1024));
+  public static final Key<Integer> SOLR_REPLICAS = new Key<>("storage.solr.replicas",
+      "--solr-replicas", "2", "an integer from 1 to 16", "Copies of each shard in a collection "
+          + "Bound creates; with 2 or more, one Solr node can go down without losing service.",
+      Values.integer(1, 16));
+  public static final Key<Duration> SOLR_SOFT_COMMIT = new Key<>("storage.solr.soft-commit",
+      "--solr-soft-commit", "500ms", "a duration from 100ms to 1m", "How soon an answer one "
+          + "instance stores becomes a semantic hit on every instance: the soft commit interval "
+          + "written into the configset of a collection Bound creates (exact hits see an answer "
+          + "at once).",
+      Values.duration(Duration.ofMillis(100), Duration.ofMinutes(1)));
+  public static final Key<Duration> SOLR_TIMEOUT = new Key<>("storage.solr.timeout",
+      "--solr-timeout", "2s", "a duration from 100ms to 1m", "How long one request to Solr may "
+          + "take before Bound answers from the upstream alone (storage_unavailable).",
+      Values.duration(Duration.ofMillis(100), Duration.ofMinutes(1)));
+
   public static final Key<Boolean> CACHE_ENABLED = new Key<>("cache.enabled", "--cache",
       "true", "true or false", "When false every request goes upstream and nothing is stored.",
       Values.bool());
@@ -371,7 +408,8 @@ public final class Keys {
       DEMO_TTFT, DEMO_TPS, ENERGY_PROFILE, CPU_WATTS, ACCELERATOR, ACCELERATORS, BATCH,
       PREFILL_UTIL, DECODE_UTIL, POWER_FRACTION, PUE, HOST_OVERHEAD, GRID, PRICE, CURRENCY,
       PRICE_FILE, PRICE_SHIPPED, ADMIN_TOKEN, DASHBOARD_TOKEN, SHOW_PROMPTS, TENANT_NAMES,
-      LOG_DECISIONS);
+      LOG_DECISIONS, STORAGE_BACKEND, SOLR_URLS, SOLR_COLLECTION, SOLR_USER, SOLR_PASSWORD,
+      SOLR_SHARDS, SOLR_REPLICAS, SOLR_SOFT_COMMIT, SOLR_TIMEOUT);
 
   /**
    * Prefixes of keys that only a config file can set, because their names are the user's own:

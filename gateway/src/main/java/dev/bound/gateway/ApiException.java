@@ -57,6 +57,11 @@ public final class ApiException extends RuntimeException {
     return new ApiException(503, "server_error", message, null, "unavailable");
   }
 
+  public static ApiException storageUnavailable() {
+    return new ApiException(503, "server_error", "The answer storage cannot be reached; try "
+        + "again when it is back.", null, "storage_unavailable");
+  }
+
   public static ApiException internal() {
     return new ApiException(500, "server_error",
         "Bound failed to handle this request; the details are in its log.", null, "internal_error");

@@ -6,6 +6,7 @@ import dev.bound.gateway.observe.Outcome;
 import dev.bound.gateway.protocol.CanonicalRequest;
 import dev.bound.gateway.protocol.Protocol;
 import dev.bound.gateway.protocol.ProtocolRequest;
+import dev.bound.index.StorageUnavailableException;
 import io.javalin.http.Context;
 import java.io.InputStream;
 import java.net.http.HttpResponse;
@@ -140,7 +141,7 @@ public final class CachePipeline {
       }
       probe = cache.probe(Scope.of(c, tenant), c.queryText());
       x.probed = true;
-      if (d.lookup() && stored.serve(ctx, req, probe, threshold, x, () -> admit(ctx, x))) {
+      if (d.lookup() && serveStored(ctx, req, probe, threshold, x)) {
         return;
       }
       if (x.upstreamStatus != 0) {
@@ -164,6 +165,21 @@ public final class CachePipeline {
         keys.accepted(ctx);
       }
       finish(x, probe);
+    }
+  }
+
+  /**
+   * Serves from storage if it can; when the storage cannot be reached the request goes upstream
+   * like a miss, tagged storage_unavailable, rather than fail.
+   */
+  private boolean serveStored(Context ctx, ProtocolRequest req, AnswerCache.Probe probe,
+      Double threshold, Exchange x) {
+    try {
+      return stored.serve(ctx, req, probe, threshold, x, () -> admit(ctx, x));
+    } catch (StorageUnavailableException e) {
+      x.code = null; // whatever the lookup noted before storage failed is not why it missed
+      x.because(Reason.STORAGE_UNAVAILABLE, e.getMessage());
+      return false;
     }
   }
 

@@ -28,6 +28,11 @@ final class ErrorPages {
               case 413 -> "request_too_large";
               default -> "http_" + e.getStatus();
             }));
+    routes.exception(dev.bound.index.StorageUnavailableException.class, (e, ctx) -> {
+      LOG.warn("{} {}: {}", ctx.method(), ctx.path(), e.getMessage());
+      ApiException a = ApiException.storageUnavailable();
+      writeError(ctx, a.status, a.getMessage(), a.type, a.param, a.code);
+    });
     routes.exception(Exception.class, (e, ctx) -> {
       LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
       ApiException a = ApiException.internal();

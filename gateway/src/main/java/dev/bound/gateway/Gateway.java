@@ -12,7 +12,11 @@ import dev.bound.gateway.observe.HitCounts;
 import dev.bound.gateway.observe.Metrics;
 import dev.bound.gateway.observe.SavingsLedger;
 import dev.bound.gateway.protocol.Protocol;
+import dev.bound.index.AnswerBackend;
 import dev.bound.index.AnswerStore;
+import dev.bound.index.SolrAnswerStore;
+import dev.bound.index.SolrOptions;
+import dev.bound.index.StorageUnavailableException;
 import dev.bound.index.StoreOptions;
 import dev.bound.index.journal.AnswerJournal;
 import dev.bound.models.Embedder;
@@ -64,7 +68,7 @@ public final class Gateway implements AutoCloseable {
   private final Dreamer dreamer;
   private final Javalin app;
 
-  private Gateway(BoundConfig cfg, Path data, Clock clock, Embedder embedder, AnswerStore store,
+  private Gateway(BoundConfig cfg, Path data, Clock clock, Embedder embedder, AnswerBackend store,
       AnswerJournal journal, Matching matching, EnergyAccounting energy, SavingsLedger ledger,
       BoundDocuments documents, PrintStream logOut) {
     ApiPrices prices = ApiPrices.load(cfg.prices()); // first: a bad price file starts nothing
@@ -171,9 +175,9 @@ public final class Gateway implements AutoCloseable {
     EnergyAccounting energy = new EnergyAccounting(cfg.energy());
     Path data = cfg.dataDir().toAbsolutePath().normalize();
     Embedder embedder = Embedders.open(modelSpec(cfg.embedding()), data.resolve("models"));
-    AnswerStore store;
+    AnswerBackend store;
     try {
-      store = AnswerStore.open(data.resolve("index"),
+      store = openStore(cfg.storage(), data,
           new StoreOptions(embedder.name(), embedder.dimension(), cfg.cache().hotTierBytes()));
     } catch (RuntimeException e) {
       embedder.close();
@@ -228,6 +232,22 @@ public final class Gateway implements AutoCloseable {
     }
     g.recompute.start(() -> g.cached.inFlight() == 0);
     return g;
+  }
+
+  /** The configured answer store: the embedded index in the data directory, or SolrCloud. */
+  static AnswerBackend openStore(BoundConfig.Storage cfg, Path data, StoreOptions options) {
+    if (!cfg.backend().equals("solr")) {
+      return AnswerStore.open(data.resolve("index"), options);
+    }
+    BoundConfig.Solr s = cfg.solr();
+    try {
+      return SolrAnswerStore.open(new SolrOptions(s.urls(), s.collection(), s.user(),
+          s.password(), s.shards(), s.replicas(), s.softCommit(), s.timeout()), options);
+    } catch (StorageUnavailableException e) {
+      throw new IllegalStateException("storage.backend is solr but no Solr node at "
+          + s.urls() + " answered (" + e.getMessage() + "); start Solr or fix storage.solr.urls",
+          e);
+    }
   }
 
   private static void requireFreePort(String host, int port) {

@@ -1,7 +1,8 @@
 package dev.bound.gateway;
 
-import dev.bound.index.AnswerStore;
+import dev.bound.index.AnswerBackend;
 import dev.bound.index.Entry;
+import dev.bound.index.StorageUnavailableException;
 import dev.bound.index.journal.AnswerJournal;
 import dev.bound.models.Embedder;
 import java.time.Duration;
@@ -34,7 +35,7 @@ final class Indexer implements AutoCloseable {
   /** A queued answer; {@code ticket} is null when it could not be journaled. */
   private record Queued(Entry entry, AnswerJournal.Ticket ticket, Runnable onIndexed) {}
 
-  private final AnswerStore store;
+  private final AnswerBackend store;
   private final AnswerJournal journal;
   private final Embedder embedder;
   private final ExecutorService thread = Background.worker("bound-indexer");
@@ -42,14 +43,21 @@ final class Indexer implements AutoCloseable {
   private final Queue<Queued> queue = new ConcurrentLinkedQueue<>();
   private final AtomicLong backlog = new AtomicLong();
   private final AtomicLong uncommitted = new AtomicLong();
+  /** Answers the storage could not take (it was unreachable); only the indexer thread adds. */
+  private final Queue<Queued> parked = new ConcurrentLinkedQueue<>();
 
   /** Indexes what the journal recovered, then starts the periodic commits. */
-  Indexer(AnswerStore store, AnswerJournal journal, Embedder embedder) {
+  Indexer(AnswerBackend store, AnswerJournal journal, Embedder embedder) {
     this.store = store;
     this.journal = journal;
     this.embedder = embedder;
     replay();
     committer.scheduleWithFixedDelay(this::commit, 2, 2, TimeUnit.SECONDS);
+    committer.scheduleWithFixedDelay(() -> {
+      if (!parked.isEmpty()) {
+        later(this::retryParked);
+      }
+    }, 1, 1, TimeUnit.SECONDS);
   }
 
   /**
@@ -120,28 +128,41 @@ final class Indexer implements AutoCloseable {
 
   private void index(List<Queued> batch) {
     List<Entry> entries = withVectors(batch.stream().map(Queued::entry).toList());
+    boolean[] waiting = new boolean[batch.size()];
     try {
       store.addAll(entries);
       for (Queued q : batch) {
         indexed(q);
       }
+    } catch (StorageUnavailableException e) {
+      java.util.Arrays.fill(waiting, true);
+      LOG.warn("the answer storage is unavailable; {} answers wait in the journal ({})",
+          batch.size(), e.getMessage());
     } catch (RuntimeException e) {
       // One bad entry fails the whole batch before anything is written; find it.
       for (int i = 0; i < batch.size(); i++) {
-        indexOne(batch.get(i), entries.get(i));
+        waiting[i] = !indexOne(batch.get(i), entries.get(i));
       }
-    } finally {
-      for (Queued q : batch) {
+    }
+    for (int i = 0; i < batch.size(); i++) {
+      Queued q = batch.get(i);
+      if (waiting[i]) {
+        // Still journaled and still served from the pending answers; retried every second.
+        parked.add(new Queued(entries.get(i), q.ticket(), q.onIndexed()));
+      } else {
         q.onIndexed().run();
+        backlog.decrementAndGet();
       }
-      backlog.addAndGet(-batch.size());
     }
   }
 
-  private void indexOne(Queued q, Entry e) {
+  /** Stores one entry; false when the storage is unavailable and it must wait for a retry. */
+  private boolean indexOne(Queued q, Entry e) {
     try {
       store.add(e);
       indexed(q);
+    } catch (StorageUnavailableException ex) {
+      return false;
     } catch (IllegalArgumentException ex) {
       LOG.warn("entry {} cannot be stored; dropped", e.id(), ex);
       if (q.ticket() != null) {
@@ -149,6 +170,18 @@ final class Indexer implements AutoCloseable {
       }
     } catch (RuntimeException ex) {
       LOG.warn("could not store entry {}; it stays in the journal for the next start", e.id(), ex);
+    }
+    return true;
+  }
+
+  /** Tries the answers the storage could not take again, on the indexer thread. */
+  private void retryParked() {
+    List<Queued> again = new ArrayList<>();
+    for (Queued q; (q = parked.poll()) != null; ) {
+      again.add(q);
+    }
+    for (int from = 0; from < again.size(); from += BATCH) {
+      index(again.subList(from, Math.min(again.size(), from + BATCH)));
     }
   }
 
@@ -207,6 +240,8 @@ final class Indexer implements AutoCloseable {
         }
       }
       journal.release(done);
+    } catch (StorageUnavailableException e) {
+      LOG.warn("commit failed, will retry: {}", e.getMessage());
     } catch (RuntimeException e) {
       LOG.warn("commit failed, will retry", e);
     }

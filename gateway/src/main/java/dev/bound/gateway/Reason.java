@@ -29,7 +29,9 @@ public enum Reason {
   KEY_UNCONFIRMED("the upstream could not confirm the client's key, so it judges it itself"),
   KEY_REFUSED("the upstream refused the client's key"),
   OVERLOADED("the semantic tier had no room within cache.semantic-budget (its queue was full or "
-      + "the work did not start in time), so only the exact tier was consulted");
+      + "the work did not start in time), so only the exact tier was consulted"),
+  STORAGE_UNAVAILABLE("the answer storage (the SolrCloud collection) could not be reached; the "
+      + "upstream answered, and the answer is kept in the journal until storage returns");
 
   /** What the code means, for the README's table. */
   public final String meaning;

@@ -201,6 +201,9 @@ final class ServiceEndpoints {
     }
     try {
       checks.put("index", cache.size() + " entries");
+    } catch (dev.bound.index.StorageUnavailableException e) {
+      ok = false; // requests are still answered, through the upstream alone
+      checks.put("index", "storage unavailable: " + e.getMessage());
     } catch (RuntimeException e) {
       ok = false;
       checks.put("index", "failed: " + e.getMessage());

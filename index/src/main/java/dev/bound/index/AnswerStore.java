@@ -54,7 +54,7 @@ import org.slf4j.LoggerFactory;
  * The durable answer cache: an exact tier (in-memory Caffeine over a Lucene keyword field) and a
  * semantic tier (Lucene HNSW vectors), both strictly partitioned by scope. Thread-safe.
  */
-public final class AnswerStore implements AutoCloseable {
+public final class AnswerStore implements AnswerBackend {
 
   private static final Logger log = LoggerFactory.getLogger(AnswerStore.class);
 
@@ -201,6 +201,7 @@ public final class AnswerStore implements AutoCloseable {
    * Returns the entry stored for exactly this scope and exact key, from memory if it is hot,
    * otherwise from the index.
    */
+  @Override
   public Optional<Entry> exact(String scope, String exactKey) {
     Objects.requireNonNull(scope, "scope must not be null");
     Objects.requireNonNull(exactKey, "exactKey must not be null");
@@ -235,18 +236,11 @@ public final class AnswerStore implements AutoCloseable {
    * Returns up to {@code k} entries of the same scope whose vectors are nearest to {@code vector},
    * best first, with their cosine similarity; entries without a vector are never returned.
    */
+  @Override
   public List<Candidate> nearest(String scope, float[] vector, int k) {
     Objects.requireNonNull(scope, "scope must not be null");
     Objects.requireNonNull(vector, "vector must not be null");
-    if (vector.length != options.dimension()) {
-      throw new IllegalArgumentException(
-          "vector has dimension " + vector.length + " but the store uses " + options.dimension());
-    }
-    if (k < 1) {
-      throw new IllegalArgumentException("k must be >= 1 but was " + k);
-    }
-    Vectors.requireFinite(vector, "vector");
-    float[] target = Vectors.unit(vector, "vector");
+    float[] target = Vectors.query(vector, options.dimension(), k);
     ensureOpen();
     Query filter = new TermQuery(new Term(F_SCOPE_KEY, Keys.scope(scope)));
     return withSearcher(
@@ -275,6 +269,7 @@ public final class AnswerStore implements AutoCloseable {
    * findable by {@link #exact} and {@link #nearest} when this returns, durable after {@link
    * #commit}.
    */
+  @Override
   public void add(Entry e) {
     addAll(List.of(Objects.requireNonNull(e, "entry must not be null")));
   }
@@ -283,6 +278,7 @@ public final class AnswerStore implements AutoCloseable {
    * Stores all entries as {@link #add} does, refreshing the searcher once for the whole batch;
    * nothing is written if any entry is invalid.
    */
+  @Override
   public void addAll(List<Entry> entries) {
     Objects.requireNonNull(entries, "entries must not be null");
     for (Entry e : entries) {
@@ -333,6 +329,7 @@ public final class AnswerStore implements AutoCloseable {
    * Removes this entry, found by its id, if it is still stored; neither tier finds it when this
    * returns. For entries whose stored answer can no longer be read.
    */
+  @Override
   public void remove(Entry e) {
     Objects.requireNonNull(e, "entry must not be null");
     ensureOpen();
@@ -352,6 +349,7 @@ public final class AnswerStore implements AutoCloseable {
   }
 
   /** Returns the entry with this id, if any. */
+  @Override
   public Optional<Entry> get(String id) {
     Objects.requireNonNull(id, "id must not be null");
     ensureOpen();
@@ -370,6 +368,7 @@ public final class AnswerStore implements AutoCloseable {
    * (case-insensitive; null for any). At most {@code limit} are returned, and at most
    * {@code scanLimit} of the newest matching entries are read to find them.
    */
+  @Override
   public List<Entry> browse(String text, String model, String tenant, long sinceMillis, int limit,
       int scanLimit) {
     ensureOpen();
@@ -385,33 +384,30 @@ public final class AnswerStore implements AutoCloseable {
     if (tenant != null) {
       q.add(new TermQuery(new Term(F_TENANT, tenant)), BooleanClause.Occur.FILTER);
     }
-    String needle = text == null ? null : text.toLowerCase(java.util.Locale.ROOT);
     Sort newest = new Sort(new SortField(F_CREATED, SortField.Type.LONG, true));
     return withSearcher(
         s -> {
           TopDocs top = s.search(q.build(), scanLimit, newest);
-          List<Entry> out = new ArrayList<>();
+          BrowseFilter filter = new BrowseFilter(text, limit);
           StoredFields stored = s.storedFields();
           for (ScoreDoc sd : top.scoreDocs) {
-            Entry e = toEntry(stored, sd.doc);
-            if (needle == null || e.prompt().toLowerCase(java.util.Locale.ROOT).contains(needle)) {
-              out.add(e);
-              if (out.size() == limit) {
-                break;
-              }
+            if (!filter.offer(toEntry(stored, sd.doc))) {
+              break;
             }
           }
-          return out;
+          return filter.kept();
         });
   }
 
   /** Returns the number of live entries, including those added but not yet committed. */
+  @Override
   public long size() {
     ensureOpen();
     return withSearcher(s -> (long) s.getIndexReader().numDocs());
   }
 
   /** Returns the number of index segments the searcher sees; each is searched on its own. */
+  @Override
   public int segments() {
     ensureOpen();
     return withSearcher(s -> s.getIndexReader().leaves().size());
@@ -426,6 +422,7 @@ public final class AnswerStore implements AutoCloseable {
    *
    * @throws IllegalArgumentException if {@code maxSegments} is less than 1
    */
+  @Override
   public void compact(int maxSegments) {
     if (maxSegments < 1) {
       throw new IllegalArgumentException("maxSegments must be at least 1, got " + maxSegments);
@@ -458,6 +455,7 @@ public final class AnswerStore implements AutoCloseable {
   }
 
   /** Makes every entry added so far durable; safe to call from any thread while adds happen. */
+  @Override
   public void commit() {
     ensureOpen();
     try {
@@ -467,6 +465,11 @@ public final class AnswerStore implements AutoCloseable {
     } catch (AlreadyClosedException e) {
       throw closedException(e);
     }
+  }
+
+  @Override
+  public String describe() {
+    return "embedded " + path;
   }
 
   /** Commits and releases the index and its lock; calling it again does nothing. */
@@ -566,16 +569,7 @@ public final class AnswerStore implements AutoCloseable {
     d.add(new NumericDocValuesField(F_CREATED, e.createdMillis()));
     if (e.hasVector()) {
       float[] v = e.vectorUnsafe();
-      if (v.length != options.dimension()) {
-        throw new IllegalArgumentException(
-            "entry "
-                + e.id()
-                + " has a vector of dimension "
-                + v.length
-                + " but the store uses "
-                + options.dimension());
-      }
-      float[] unit = Vectors.unit(v, "entry " + e.id() + " vector");
+      float[] unit = Vectors.entryUnit(e, options.dimension());
       d.add(new KnnFloatVectorField(F_VECTOR, unit, VectorSimilarityFunction.DOT_PRODUCT));
       // The caller's original (not the normalised copy), so get() returns exactly what was added.
       d.add(new StoredField(F_VECTOR_STORED, Vectors.toBytes(v)));

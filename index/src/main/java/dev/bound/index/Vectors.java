@@ -29,6 +29,32 @@ final class Vectors {
     return out;
   }
 
+  /**
+   * The unit query vector of a search for {@code k} neighbours, after checking the vector against
+   * the store's {@code dimension}; both stores check a query the same way.
+   */
+  static float[] query(float[] vector, int dimension, int k) {
+    if (vector.length != dimension) {
+      throw new IllegalArgumentException(
+          "vector has dimension " + vector.length + " but the store uses " + dimension);
+    }
+    if (k < 1) {
+      throw new IllegalArgumentException("k must be >= 1 but was " + k);
+    }
+    requireFinite(vector, "vector");
+    return unit(vector, "vector");
+  }
+
+  /** The unit copy of an entry's vector, after checking it against the store's dimension. */
+  static float[] entryUnit(Entry e, int dimension) {
+    float[] v = e.vectorUnsafe();
+    if (v.length != dimension) {
+      throw new IllegalArgumentException("entry " + e.id() + " has a vector of dimension "
+          + v.length + " but the store uses " + dimension);
+    }
+    return unit(v, "entry " + e.id() + " vector");
+  }
+
   static void requireFinite(float[] v, String what) {
     for (int i = 0; i < v.length; i++) {
       if (!Float.isFinite(v[i])) {

@@ -64,6 +64,7 @@ public final class AdminApi {
   public void register(RoutesConfig r) {
     r.get("/admin/entries", admin(this::entries));
     r.get("/admin/entries/{id}", admin(this::entry));
+    r.delete("/admin/entries/{id}", admin(this::deleteEntry));
     r.post("/admin/entries/{id}/promote", admin(this::promote));
     r.get("/admin/documents", admin(this::documents));
     r.post("/admin/documents", admin(this::create));
@@ -131,6 +132,17 @@ public final class AdminApi {
     Entry e = cache.store().get(ctx.pathParam("id"))
         .orElseThrow(() -> ApiException.notFound("No entry " + ctx.pathParam("id") + "."));
     json(ctx, entryJson(e, readableOr404(e), hits.count(e.id()), true));
+  }
+
+  /**
+   * {@code DELETE /admin/entries/{id}}: removes a stored answer. With a shared store it stops
+   * being served by every instance once the store has made the removal visible.
+   */
+  private void deleteEntry(Context ctx) {
+    Entry e = cache.store().get(ctx.pathParam("id"))
+        .orElseThrow(() -> ApiException.notFound("No entry " + ctx.pathParam("id") + "."));
+    cache.store().remove(e);
+    ctx.status(204);
   }
 
   /**

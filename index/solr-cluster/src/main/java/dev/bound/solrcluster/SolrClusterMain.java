@@ -1,0 +1,108 @@
+package dev.bound.solrcluster;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.apache.solr.cloud.MiniSolrCloudCluster;
+import org.apache.solr.embedded.JettyConfig;
+import org.apache.solr.embedded.JettySolrRunner;
+
+/**
+ * Starts a real SolrCloud (embedded ZooKeeper and {@code args[0]} Solr nodes) for Bound's tests and
+ * prints one line {@code READY urls=<url>,<url> zk=<host:port>}. It then reads commands from
+ * standard input, one a line, answering each with a line that starts with {@code OK} or {@code
+ * ERR}: {@code stop N} and {@code start N} stop and restart node N on the same port, {@code
+ * stop-all} and {@code start-all} all of them, {@code healthy C} waits until every replica of
+ * collection C is active. The cluster stops when standard input closes (the
+ * test JVM died) or on a signal, so a crashed test never leaves Solr running.
+ */
+public final class SolrClusterMain {
+  private SolrClusterMain() {}
+
+  public static void main(String[] args) throws Exception {
+    int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 2;
+    Path base = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("bound-solr");
+    MiniSolrCloudCluster cluster =
+        new MiniSolrCloudCluster.Builder(nodes, base)
+            .withJettyConfig(b -> b.setContext("/solr"))
+            .build();
+    Thread hook = new Thread(() -> shutdown(cluster), "solr-cluster-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    // The cluster forgets a stopped node; keep every node so a stopped one can be restarted.
+    List<JettySolrRunner> all = List.copyOf(cluster.getJettySolrRunners());
+    List<String> urls = new ArrayList<>();
+    for (JettySolrRunner j : all) {
+      urls.add(j.getBaseUrl().toString());
+    }
+    System.out.println("READY urls=" + String.join(",", urls)
+        + " zk=" + cluster.getZkServer().getZkAddress());
+    System.out.flush();
+    BufferedReader in =
+        new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+    for (String line; (line = in.readLine()) != null; ) {
+      try {
+        System.out.println(command(cluster, all, line.trim()));
+      } catch (Exception e) {
+        System.out.println("ERR " + e);
+      }
+      System.out.flush();
+    }
+    // Standard input closed: the test JVM is done or gone.
+    System.exit(0);
+  }
+
+  private static String command(MiniSolrCloudCluster cluster, List<JettySolrRunner> all,
+      String line) throws Exception {
+    String[] words = line.split("\\s+");
+    switch (words[0]) {
+      case "stop" -> {
+        JettySolrRunner j = all.get(Integer.parseInt(words[1]));
+        cluster.stopJettySolrRunner(j);
+        cluster.waitForJettyToStop(j);
+        return "OK stopped " + words[1];
+      }
+      case "start" -> {
+        JettySolrRunner j = all.get(Integer.parseInt(words[1]));
+        cluster.startJettySolrRunner(j, true);
+        cluster.waitForNode(j, 60);
+        return "OK started " + words[1];
+      }
+      case "stop-all" -> {
+        for (JettySolrRunner j : List.copyOf(cluster.getJettySolrRunners())) {
+          cluster.stopJettySolrRunner(j);
+          cluster.waitForJettyToStop(j);
+        }
+        return "OK stopped all";
+      }
+      case "start-all" -> {
+        for (JettySolrRunner j : all) {
+          if (!j.isRunning()) {
+            cluster.startJettySolrRunner(j, true);
+          }
+        }
+        cluster.waitForAllNodes(60);
+        return "OK started all";
+      }
+      case "healthy" -> {
+        cluster.waitForActiveCollection(words[1], 120, TimeUnit.SECONDS);
+        return "OK healthy " + words[1];
+      }
+      default -> {
+        return "ERR unknown command: " + line;
+      }
+    }
+  }
+
+  private static void shutdown(MiniSolrCloudCluster cluster) {
+    try {
+      cluster.shutdown();
+    } catch (Exception e) {
+      System.err.println("solr cluster shutdown failed: " + e);
+    }
+  }
+}

@@ -1,0 +1,63 @@
+package dev.bound.index;
+
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where answers are kept: the embedded Lucene index ({@link AnswerStore}, one instance) or a
+ * SolrCloud collection that several instances share ({@code dev.bound.index.solr}). Both keep
+ * scopes strictly apart. A backend that cannot reach its storage throws {@link
+ * StorageUnavailableException}, so the caller can serve from the upstream alone meanwhile.
+ */
+public interface AnswerBackend extends AutoCloseable {
+
+  /** The entry stored for exactly this scope and exact key, if any. */
+  Optional<Entry> exact(String scope, String exactKey);
+
+  /**
+   * Up to {@code k} entries of the same scope whose vectors are nearest to {@code vector}, best
+   * first, with their exact cosine similarity; entries without a vector are never returned.
+   */
+  List<Candidate> nearest(String scope, float[] vector, int k);
+
+  /** Stores the entry, replacing any earlier one with the same scope and exact key. */
+  default void add(Entry e) {
+    addAll(List.of(e));
+  }
+
+  /** Stores all entries as {@link #add} does; nothing is written if any entry is invalid. */
+  void addAll(List<Entry> entries);
+
+  /** Removes this entry, found by its id, if it is still stored. */
+  void remove(Entry e);
+
+  /** The entry with this id, if any. */
+  Optional<Entry> get(String id);
+
+  /**
+   * Entries newest first, for browsing: those of {@code model} and {@code tenant} when given (null
+   * for any), created at or after {@code sinceMillis}, whose prompt contains {@code text}
+   * (case-insensitive; null for any); at most {@code limit}, found among the newest {@code
+   * scanLimit}.
+   */
+  List<Entry> browse(String text, String model, String tenant, long sinceMillis, int limit,
+      int scanLimit);
+
+  /** The number of live entries. */
+  long size();
+
+  /** Index segments searched on their own, or -1 where the backend does not say. */
+  int segments();
+
+  /** Merges the index down to at most {@code maxSegments} segments; slow, off the request path. */
+  void compact(int maxSegments);
+
+  /** Makes every entry added so far durable. */
+  void commit();
+
+  /** Short words for the admin API and logs, such as {@code embedded} or {@code solr ...}. */
+  String describe();
+
+  @Override
+  void close();
+}

@@ -1,0 +1,115 @@
+package dev.bound.index;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bound.solrcluster.launch.SolrCluster;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The SolrCloud answer store against a real two-node cluster in a child JVM. */
+class SolrAnswerStoreTest {
+  private static final StoreOptions OPTIONS = new StoreOptions("test-embedder", 4, 0);
+  @TempDir static Path dir;
+  static SolrCluster cluster;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = SolrCluster.start(2, dir);
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  static SolrOptions options(String collection) {
+    return new SolrOptions(cluster.urls(), collection, "", "", 1, 2, Duration.ofMillis(200),
+        Duration.ofSeconds(10));
+  }
+
+  /** Polls a condition the soft commit makes true; fails after ten seconds. */
+  static void eventually(BooleanSupplier condition) throws InterruptedException {
+    long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() < deadline, "not true within 10 s");
+      Thread.sleep(50);
+    }
+  }
+
+  @Test
+  void exactAndNearest_sharedBetweenTwoClients() throws Exception {
+    try (SolrAnswerStore a = SolrAnswerStore.open(options("shared"), OPTIONS);
+        SolrAnswerStore b = SolrAnswerStore.open(options("shared"), OPTIONS)) {
+      float[] v = AnswerStoreTest.unit(1, 0, 0, 0);
+      Entry e = AnswerStoreTest.entry("ent_1", "scope-a", "what is bound", v);
+      a.add(e);
+      // Real-time get: the other client's exact tier sees it before any soft commit.
+      Entry got = b.exact("scope-a", "what is bound").orElseThrow();
+      assertEquals(e.id(), got.id());
+      assertEquals(e.response(), got.response());
+      assertArrayEquals(v, got.vector());
+      assertTrue(b.exact("scope-b", "what is bound").isEmpty());
+      eventually(() -> !b.nearest("scope-a", AnswerStoreTest.unit(1, 0.1f, 0, 0), 5).isEmpty());
+      Candidate c = b.nearest("scope-a", AnswerStoreTest.unit(1, 0.1f, 0, 0), 5).get(0);
+      assertEquals("ent_1", c.entry().id());
+      assertEquals(AnswerStore.cosine(AnswerStoreTest.unit(1, 0.1f, 0, 0), v), c.similarity(),
+          1e-6);
+      assertTrue(b.nearest("scope-b", v, 5).isEmpty());
+      assertEquals("ent_1", b.get("ent_1").orElseThrow().id());
+      assertEquals(1, b.size());
+      assertEquals(List.of("ent_1"),
+          b.browse("WHAT IS", null, null, 0, 10, 100).stream().map(Entry::id).toList());
+      assertTrue(b.browse(null, "other-model", null, 0, 10, 100).isEmpty());
+
+      b.remove(got);
+      eventually(() -> a.exact("scope-a", "what is bound").isEmpty()
+          && a.nearest("scope-a", v, 5).isEmpty());
+      assertEquals(0, a.size());
+    }
+  }
+
+  @Test
+  void add_replacesTheSameKey_andRemoveKeepsTheNewer() throws Exception {
+    try (SolrAnswerStore s = SolrAnswerStore.open(options("replace"), OPTIONS)) {
+      Entry old = AnswerStoreTest.entry("ent_old", "s", "k", AnswerStoreTest.unit(0, 1, 0, 0));
+      Entry neu = AnswerStoreTest.entry("ent_new", "s", "k", AnswerStoreTest.unit(0, 1, 0, 0));
+      s.addAll(List.of(old));
+      s.add(neu);
+      s.remove(old);
+      s.commit();
+      assertEquals("ent_new", s.exact("s", "k").orElseThrow().id());
+      eventually(() -> s.size() == 1);
+    }
+  }
+
+  @Test
+  void open_refusesACollectionOfAnotherModel() throws Exception {
+    try (SolrAnswerStore s = SolrAnswerStore.open(options("model-a"), OPTIONS)) {
+      s.add(AnswerStoreTest.entry("ent_a", "s", "k", AnswerStoreTest.unit(0, 0, 1, 0)));
+    }
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> SolrAnswerStore.open(options("model-a"), new StoreOptions("other-model", 4, 0)));
+    assertTrue(e.getMessage().contains("was built with embedding model 'test-embedder' "
+        + "(dimension 4), but the configured embedding model is 'other-model' (dimension 4)"),
+        e.getMessage());
+  }
+
+  @Test
+  void calls_withNoSolrReachable_throwStorageUnavailable() {
+    SolrOptions nowhere = new SolrOptions(List.of("http://127.0.0.1:1/solr"), "x", "", "", 1, 1,
+        Duration.ofMillis(200), Duration.ofMillis(500));
+    assertThrows(StorageUnavailableException.class,
+        () -> SolrAnswerStore.open(nowhere, OPTIONS));
+  }
+}
