@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -86,6 +87,7 @@ public final class AnswerStore implements AutoCloseable {
   private final Cache<HotKey, HotValue> hot; // null when the hot tier is disabled (0 bytes)
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean compacting = new AtomicBoolean();
+  private final IdleCompactor compactor; // null when the store never compacts by itself
 
   /**
    * Every index operation with a sequence number up to this one is visible to searchers. Lets
@@ -107,7 +109,8 @@ public final class AnswerStore implements AutoCloseable {
       StoreOptions options,
       Directory directory,
       IndexWriter writer,
-      SearcherManager searchers) {
+      SearcherManager searchers,
+      LongSupplier nanos) {
     this.path = path;
     this.options = options;
     this.directory = directory;
@@ -120,6 +123,10 @@ public final class AnswerStore implements AutoCloseable {
                 .maximumWeight(options.hotTierMaxBytes())
                 .<HotKey, HotValue>weigher((k, v) -> v.weight())
                 .build();
+    this.compactor =
+        options.maxSegments() == 0
+            ? null
+            : new IdleCompactor(this, options.maxSegments(), options.compactAfterIdle(), nanos);
   }
 
   /**
@@ -133,6 +140,19 @@ public final class AnswerStore implements AutoCloseable {
 
   /** Opens the store writing new vectors as {@code vectors}; for benchmarks and tests. */
   static AnswerStore open(Path directory, StoreOptions options, StoreCodec.Vectors vectors) {
+    AnswerStore store = open(directory, options, vectors, System::nanoTime);
+    if (store.compactor != null) {
+      store.compactor.start();
+    }
+    return store;
+  }
+
+  /**
+   * Opens the store with its idle time read from {@code nanos}, and without starting the timer of
+   * its automatic compaction; tests drive that through {@link #compactor()}.
+   */
+  static AnswerStore open(Path directory, StoreOptions options, StoreCodec.Vectors vectors,
+      LongSupplier nanos) {
     Objects.requireNonNull(directory, "directory must not be null");
     Objects.requireNonNull(options, "options must not be null");
     Path path = directory.toAbsolutePath().normalize();
@@ -180,7 +200,7 @@ public final class AnswerStore implements AutoCloseable {
         writer.commit();
       }
       SearcherManager searchers = new SearcherManager(writer, null);
-      AnswerStore store = new AnswerStore(path, options, dir, writer, searchers);
+      AnswerStore store = new AnswerStore(path, options, dir, writer, searchers, nanos);
       log.info(
           "Opened answer store at {} ({} entries, embedding model {}, dimension {})",
           path,
@@ -307,6 +327,7 @@ public final class AnswerStore implements AutoCloseable {
         seqNos[i] = writer.updateDocument(key, docs.get(i));
       }
       refreshToInclude(seqNos[seqNos.length - 1]);
+      wrote();
     } catch (IOException ex) {
       throw new UncheckedIOException("Could not add to the answer store at " + path, ex);
     } catch (AlreadyClosedException ex) {
@@ -338,6 +359,7 @@ public final class AnswerStore implements AutoCloseable {
     ensureOpen();
     try {
       refreshToInclude(writer.deleteDocuments(new Term(F_ID, e.id())));
+      wrote();
     } catch (IOException ex) {
       throw new UncheckedIOException("Could not remove from the answer store at " + path, ex);
     } catch (AlreadyClosedException ex) {
@@ -452,9 +474,25 @@ public final class AnswerStore implements AutoCloseable {
     }
   }
 
-  /** Whether {@link #compact} is running; for tests. */
+  /** Whether {@link #compact} is running. */
   boolean compacting() {
     return compacting.get();
+  }
+
+  /** Whether {@link #close} was called. */
+  boolean isClosed() {
+    return closed.get();
+  }
+
+  /** The automatic compaction, or null when {@link StoreOptions#maxSegments()} is 0; for tests. */
+  IdleCompactor compactor() {
+    return compactor;
+  }
+
+  private void wrote() {
+    if (compactor != null) {
+      compactor.wrote();
+    }
   }
 
   /** Makes every entry added so far durable; safe to call from any thread while adds happen. */
@@ -474,6 +512,9 @@ public final class AnswerStore implements AutoCloseable {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    if (compactor != null) {
+      compactor.close();
     }
     try {
       if (compacting.get()) {
