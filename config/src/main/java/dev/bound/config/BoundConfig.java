@@ -73,8 +73,9 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
    *
    * @param journalFlush how often the journal is forced to disk; zero forces every answer
    * @param maxBacklog answers waiting for the index above which Bound reports not ready
+   * @param maxSegments index segments above which a quiet index merges itself; 0 never
    */
-  public record Storage(Duration journalFlush, int maxBacklog) {}
+  public record Storage(Duration journalFlush, int maxBacklog, int maxSegments) {}
 
   /** The endpoint that answers misses; {@code url} is null when none is configured. */
   /**
@@ -221,7 +222,8 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
             allowedHosts(get(values, Keys.HOST), get(values, Keys.ALLOWED_HOSTS)),
             list(get(values, Keys.CORS_ORIGINS))),
         get(values, Keys.DATA),
-        new Storage(get(values, Keys.JOURNAL_FLUSH), get(values, Keys.MAX_BACKLOG)),
+        new Storage(get(values, Keys.JOURNAL_FLUSH), get(values, Keys.MAX_BACKLOG),
+            get(values, Keys.MAX_SEGMENTS)),
         new Upstream(get(values, Keys.UPSTREAM), get(values, Keys.UPSTREAM_KEY),
             get(values, Keys.UPSTREAM_TIMEOUT), get(values, Keys.UPSTREAM_CONNECT_TIMEOUT),
             get(values, Keys.UPSTREAM_KEY_CHECK)),

@@ -172,7 +172,8 @@ public final class Gateway implements AutoCloseable {
     AnswerStore store;
     try {
       store = AnswerStore.open(data.resolve("index"),
-          new StoreOptions(embedder.name(), embedder.dimension(), cfg.cache().hotTierBytes()));
+          new StoreOptions(embedder.name(), embedder.dimension(), cfg.cache().hotTierBytes(),
+              cfg.storage().maxSegments(), StoreOptions.DEFAULT_COMPACT_AFTER_IDLE));
     } catch (RuntimeException e) {
       embedder.close();
       throw e;

@@ -19,7 +19,7 @@ public record StoreOptions(String embeddingModel, int dimension, long hotTierMax
   static final int MAX_SEGMENTS = 1000;
 
   /** How long the index must go without a write before it is compacted, unless told otherwise. */
-  public static final Duration DEFAULT_COMPACT_AFTER_IDLE = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_COMPACT_AFTER_IDLE = Duration.ofSeconds(30);
 
   /** Validates every component, naming the field and its allowed range in the message. */
   public StoreOptions {
