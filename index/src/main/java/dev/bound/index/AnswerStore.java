@@ -444,7 +444,8 @@ public final class AnswerStore implements AutoCloseable {
    * its own HNSW graph, so a vector search walks all of them; at a million entries one segment
    * instead of eighteen made the search several times faster ({@code AnswerStoreBenchmark}). The
    * merge rewrites the index and takes minutes at that size; adds and searches go on meanwhile,
-   * and the merged segment becomes visible when it is done. Call it off the request path.
+   * and the merged segment becomes visible when it is done. Call it off the request path; a store
+   * opened with {@link StoreOptions#maxSegments()} above 0 calls it itself once it is quiet.
    *
    * @throws IllegalArgumentException if {@code maxSegments} is less than 1
    */
