@@ -41,6 +41,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.knn.KnnSearchStrategy;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -88,6 +89,13 @@ public final class AnswerStore implements AutoCloseable {
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean compacting = new AtomicBoolean();
   private final IdleCompactor compactor; // null when the store never compacts by itself
+
+  /**
+   * How a scope-filtered vector search walks the graph. Lucene's default in this release explores
+   * the graph as if unfiltered and skips non-matching nodes; benchmarks may try its filtered
+   * (ACORN-style) search instead, which Lucene leaves off by default for its recall.
+   */
+  private volatile KnnSearchStrategy searchStrategy = KnnSearchStrategy.Hnsw.DEFAULT;
 
   /**
    * Every index operation with a sequence number up to this one is visible to searchers. Lets
@@ -273,7 +281,8 @@ public final class AnswerStore implements AutoCloseable {
         s -> {
           // Lucene sizes its result queues by k, so a careless huge k must not allocate for it.
           int n = Math.min(k, Math.max(1, s.getIndexReader().numDocs()));
-          TopDocs top = s.search(new KnnFloatVectorQuery(F_VECTOR, target, n, filter), n);
+          TopDocs top =
+              s.search(new KnnFloatVectorQuery(F_VECTOR, target, n, filter, searchStrategy), n);
           StoredFields stored = s.storedFields();
           List<Candidate> out = new ArrayList<>(top.scoreDocs.length);
           for (ScoreDoc sd : top.scoreDocs) {
@@ -478,6 +487,14 @@ public final class AnswerStore implements AutoCloseable {
   /** Whether {@link #compact} is running. */
   boolean compacting() {
     return compacting.get();
+  }
+
+  /**
+   * Uses Lucene's filtered graph search when at most {@code percent} of the documents match the
+   * scope (0, the default, never); for benchmarks.
+   */
+  void filteredSearchThreshold(int percent) {
+    searchStrategy = new KnnSearchStrategy.Hnsw(percent);
   }
 
   /** Whether {@link #close} was called. */

@@ -83,6 +83,18 @@ public class AnswerStoreBenchmark {
   @Param({"0", "1"})
   int maxSegments;
 
+  /**
+   * Lucene's filtered (ACORN-style) graph search is used for scopes holding at most this percent
+   * of the entries; 0, Lucene's and the store's default, never uses it.
+   */
+  @Param({"0"})
+  int filteredSearchThreshold;
+
+  /** Paraphrase queries measured, and those whose best candidate was the entry they paraphrase. */
+  private long paraphrases;
+  private long paraphrasesFound;
+  private int[] queryOrigin;
+
   private AnswerStore store;
   private float[][] queries;
   private String[] queryScopes;
@@ -142,10 +154,12 @@ public class AnswerStoreBenchmark {
       System.gc();
       store = AnswerStore.open(dir, options, kind);
     }
+    store.filteredSearchThreshold(filteredSearchThreshold);
     System.out.printf("%nmeasuring %d entries in %d segments%n", store.size(), store.segments());
     SplittableRandom rnd = new SplittableRandom(42);
     queries = new float[QUERIES][];
     queryScopes = new String[QUERIES];
+    queryOrigin = new int[QUERIES];
     hotScopes = new String[QUERIES];
     hotKeys = new String[QUERIES];
     for (int q = 0; q < QUERIES; q++) {
@@ -158,9 +172,11 @@ public class AnswerStoreBenchmark {
         }
         queries[q] = v;
         queryScopes[q] = scope(i);
+        queryOrigin[q] = i;
       } else {
         queries[q] = randomUnit(rnd);
         queryScopes[q] = scope(zipfIndex(rnd));
+        queryOrigin[q] = -1;
       }
       int h = rnd.nextInt(Math.min(entries, 20_000));
       hotScopes[q] = scope(h);
@@ -179,6 +195,8 @@ public class AnswerStoreBenchmark {
       System.out.printf("%nthread CPU time per measured call (%d calls): p50 %.3f ms, p90 %.3f ms,"
           + " p99 %.3f ms, p99.9 %.3f ms%n", cpuSamples, pct(sorted, 0.50), pct(sorted, 0.90),
           pct(sorted, 0.99), pct(sorted, 0.999));
+      System.out.printf("paraphrase queries whose best candidate was their origin: %d of %d%n",
+          paraphrasesFound, paraphrases);
     }
     store.close();
   }
@@ -197,6 +215,12 @@ public class AnswerStoreBenchmark {
         cpuNanos = Arrays.copyOf(cpuNanos, cpuSamples * 2);
       }
       cpuNanos[cpuSamples++] = THREADS.getCurrentThreadCpuTime() - cpu0;
+      if (queryOrigin[q] >= 0) {
+        paraphrases++;
+        if (!found.isEmpty() && found.get(0).entry().id().equals("ent_" + queryOrigin[q])) {
+          paraphrasesFound++;
+        }
+      }
     }
     return found;
   }
