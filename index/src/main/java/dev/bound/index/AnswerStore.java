@@ -97,6 +97,9 @@ public final class AnswerStore implements AutoCloseable {
    */
   private volatile KnnSearchStrategy searchStrategy = KnnSearchStrategy.Hnsw.DEFAULT;
 
+  /** How many candidates the graph search gathers before the best k are kept; see nearest(). */
+  private volatile int searchBreadth = 4;
+
   /**
    * Every index operation with a sequence number up to this one is visible to searchers. Lets
    * concurrent adds share one refresh instead of each opening a reader of its own.
@@ -280,9 +283,11 @@ public final class AnswerStore implements AutoCloseable {
     return withSearcher(
         s -> {
           // Lucene sizes its result queues by k, so a careless huge k must not allocate for it.
-          int n = Math.min(k, Math.max(1, s.getIndexReader().numDocs()));
-          TopDocs top =
-              s.search(new KnnFloatVectorQuery(F_VECTOR, target, n, filter, searchStrategy), n);
+          int docs = Math.max(1, s.getIndexReader().numDocs());
+          int n = Math.min(k, docs);
+          int breadth = Math.min(Math.max(n, searchBreadth), docs);
+          TopDocs top = s.search(
+              new KnnFloatVectorQuery(F_VECTOR, target, breadth, filter, searchStrategy), n);
           StoredFields stored = s.storedFields();
           List<Candidate> out = new ArrayList<>(top.scoreDocs.length);
           for (ScoreDoc sd : top.scoreDocs) {
@@ -495,6 +500,11 @@ public final class AnswerStore implements AutoCloseable {
    */
   void filteredSearchThreshold(int percent) {
     searchStrategy = new KnnSearchStrategy.Hnsw(percent);
+  }
+
+  /** Gathers at least this many candidates in the graph search; for benchmarks. */
+  void searchBreadth(int candidates) {
+    searchBreadth = candidates;
   }
 
   /** Whether {@link #close} was called. */

@@ -90,6 +90,10 @@ public class AnswerStoreBenchmark {
   @Param({"0"})
   int filteredSearchThreshold;
 
+  /** Candidates the graph search gathers before the best 4 are kept. */
+  @Param({"4"})
+  int searchBreadth;
+
   /** Paraphrase queries measured, and those whose best candidate was the entry they paraphrase. */
   private long paraphrases;
   private long paraphrasesFound;
@@ -155,6 +159,7 @@ public class AnswerStoreBenchmark {
       store = AnswerStore.open(dir, options, kind);
     }
     store.filteredSearchThreshold(filteredSearchThreshold);
+    store.searchBreadth(searchBreadth);
     System.out.printf("%nmeasuring %d entries in %d segments%n", store.size(), store.segments());
     SplittableRandom rnd = new SplittableRandom(42);
     queries = new float[QUERIES][];
