@@ -16,7 +16,10 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Waiting for a quiet index keeps the merge, minutes of one core at a million entries, away
  * from bursts of writes; adds and searches go on while it runs, and closing the store abandons it
- * (the index keeps its segments and the next quiet spell starts over).
+ * (the index keeps its segments and the next quiet spell starts over). With a bound of one, every
+ * compaction after new writes rewrites the whole index, so after a compaction that took t the
+ * next waits at least {@link #BACKOFF} times t: a trickle of writes cannot keep a core merging
+ * more than about a tenth of the time.
  */
 final class IdleCompactor implements AutoCloseable {
 
@@ -26,11 +29,15 @@ final class IdleCompactor implements AutoCloseable {
   private static final long MIN_PERIOD_NANOS = TimeUnit.MILLISECONDS.toNanos(100);
   private static final long MAX_PERIOD_NANOS = TimeUnit.SECONDS.toNanos(5);
 
+  /** After a compaction that took t, the next one starts no sooner than this many t later. */
+  static final int BACKOFF = 10;
+
   private final AnswerStore store;
   private final int maxSegments;
   private final long idleNanos;
   private final LongSupplier nanos;
   private volatile long lastWrite;
+  private long notBefore; // only the thread that runs runOnce() touches it
   private ScheduledExecutorService timer; // null until start(), and in tests that drive runOnce
 
   IdleCompactor(AnswerStore store, int maxSegments, Duration idle, LongSupplier nanos) {
@@ -44,6 +51,7 @@ final class IdleCompactor implements AutoCloseable {
     // An index opened with too many segments (an older build's, or one whose compaction was
     // abandoned at close) is compacted after one quiet period like any other.
     this.lastWrite = nanos.getAsLong();
+    this.notBefore = lastWrite;
   }
 
   /** Starts looking at the store periodically on a daemon thread of its own. */
@@ -67,17 +75,19 @@ final class IdleCompactor implements AutoCloseable {
    * bound; returns whether it did. Fails as {@link AnswerStore#compact} does.
    */
   boolean runOnce() {
-    if (nanos.getAsLong() - lastWrite < idleNanos) {
+    long now = nanos.getAsLong();
+    if (now - lastWrite < idleNanos || now - notBefore < 0) {
       return false;
     }
     int before = store.segments();
     if (before <= maxSegments) {
       return false;
     }
-    long started = nanos.getAsLong();
     store.compact(maxSegments);
+    long took = nanos.getAsLong() - now;
+    notBefore = now + BACKOFF * took;
     log.info("Compacted the idle index from {} to {} segments in {} ms", before,
-        store.segments(), TimeUnit.NANOSECONDS.toMillis(nanos.getAsLong() - started));
+        store.segments(), TimeUnit.NANOSECONDS.toMillis(took));
     return true;
   }
 

@@ -188,6 +188,26 @@ class AnswerStoreTest {
   }
 
   @Test
+  void compactor_waitsTenTimesAsLongAsItsLastCompactionTook() {
+    // Every read of this clock moves it on by a second, so the compaction below takes one.
+    long second = Duration.ofSeconds(1).toNanos();
+    AtomicLong now = new AtomicLong();
+    try (AnswerStore store = AnswerStore.open(dir, bounded(1, Duration.ofSeconds(1)),
+        StoreCodec.DEFAULT_VECTORS, () -> now.addAndGet(second))) {
+      store.add(entry("e0", "s", "k0", SIX[0]));
+      store.add(entry("e1", "s", "k1", SIX[1]));
+      assertTrue(store.compactor().runOnce()); // started at t, finished at t + 1 s
+      long started = now.get() - second;
+      store.add(entry("e2", "s", "k2", SIX[2]));
+      now.set(started + 9 * second - 2 * second); // the next read is 8 s after the start
+      assertFalse(store.compactor().runOnce(), "compacted within ten times its last duration");
+      now.set(started + 10 * second - second); // the next read is 10 s after the start
+      assertTrue(store.compactor().runOnce());
+      assertEquals(1, store.segments());
+    }
+  }
+
+  @Test
   void compactor_isOff_whenMaxSegmentsIsZero() {
     try (AnswerStore store = AnswerStore.open(dir, OPTIONS)) {
       assertEquals(null, store.compactor());
