@@ -49,10 +49,16 @@ import org.openjdk.jmh.runner.IterationType;
  * mvn -q -pl index test-compile dependency:build-classpath \
  *     -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
  * java -cp index/target/test-classes:index/target/classes:$(cat index/target/test.classpath) \
- *     org.openjdk.jmh.Main AnswerStoreBenchmark -p entries=10000,100000,1000000 -p vectors=INT8
+ *     org.openjdk.jmh.Main 'AnswerStoreBenchmark.nearest' -p entries=10000,100000,1000000 \
+ *     -p vectors=INT8 -p maxSegments=0,1 -p searchBreadth=4,32 \
+ *     -jvmArgsAppend "-Xmx1g -XX:+UseG1GC --add-modules=jdk.incubator.vector"
  * </pre>
  *
- * Add {@code -jvmArgsAppend --add-modules=jdk.incubator.vector} for Lucene's SIMD scorers.
+ * The last line gives Lucene its SIMD scorers; a {@code -jvmArgsAppend} on the command line
+ * replaces the one in {@code @Fork}, so it repeats the heap setting. A store with a bound is the
+ * store without one compacted, so {@code cp -al} of a built {@code ...-s0} directory to
+ * {@code ...-s1} saves building it twice. {@code nearest} also prints the CPU time each search
+ * took and how many paraphrase queries found the entry they paraphrase as their best candidate.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
