@@ -98,15 +98,16 @@ public final class AnswerStore implements AutoCloseable {
   private volatile KnnSearchStrategy searchStrategy = KnnSearchStrategy.Hnsw.DEFAULT;
 
   /**
-   * How many candidates the graph search gathers before the best k are kept. A search for only k
-   * in one large graph often stops short of the nearest entry: at 100k entries in one segment, 4
-   * candidates found a paraphrase's origin 87 % of the time, 32 found it 99.5 %, as often as
-   * searching each of the six segments the index had before compaction for 4
-   * (AnswerStoreBenchmark, README "Performance").
+   * How many candidates the graph search of a store with a segment bound gathers before the best
+   * k are kept. Lucene searches each segment for k, so many small segments gather many candidates
+   * between them, while a search for only k in one large graph often stops short of the nearest
+   * entry: at 100k entries in one segment, 4 candidates found a paraphrase's origin 87 % of the
+   * time and 32 found it 99.5 %, as often as 4 in each of six segments (at 1M, 85.5 % against
+   * 100 %; AnswerStoreBenchmark, README "Performance"). A store without a bound searches for k.
    */
   static final int SEARCH_BREADTH = 32;
 
-  private volatile int searchBreadth = SEARCH_BREADTH;
+  private volatile int searchBreadth;
 
   /**
    * Every index operation with a sequence number up to this one is visible to searchers. Lets
@@ -146,6 +147,7 @@ public final class AnswerStore implements AutoCloseable {
         options.maxSegments() == 0
             ? null
             : new IdleCompactor(this, options.maxSegments(), options.compactAfterIdle(), nanos);
+    this.searchBreadth = options.maxSegments() == 0 ? 0 : SEARCH_BREADTH;
   }
 
   /**
