@@ -73,10 +73,12 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
    *
    * @param journalFlush how often the journal is forced to disk; zero forces every answer
    * @param maxBacklog answers waiting for the index above which Bound reports not ready
+   * @param maxSegments index segments above which a quiet index merges itself; 0 never
    * @param backend embedded or solr
    * @param solr the shared collection, used when {@code backend} is solr
    */
-  public record Storage(Duration journalFlush, int maxBacklog, String backend, Solr solr) {}
+  public record Storage(Duration journalFlush, int maxBacklog, int maxSegments, String backend,
+      Solr solr) {}
 
   /**
    * The SolrCloud collection answers are kept in when {@code storage.backend} is solr.
@@ -237,7 +239,7 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
             list(get(values, Keys.CORS_ORIGINS))),
         get(values, Keys.DATA),
         new Storage(get(values, Keys.JOURNAL_FLUSH), get(values, Keys.MAX_BACKLOG),
-            get(values, Keys.STORAGE_BACKEND), solr(values)),
+            get(values, Keys.MAX_SEGMENTS), get(values, Keys.STORAGE_BACKEND), solr(values)),
         new Upstream(get(values, Keys.UPSTREAM), get(values, Keys.UPSTREAM_KEY),
             get(values, Keys.UPSTREAM_TIMEOUT), get(values, Keys.UPSTREAM_CONNECT_TIMEOUT),
             get(values, Keys.UPSTREAM_KEY_CHECK)),

@@ -128,4 +128,16 @@ class BoundConfigTest {
     assertTrue(e.getMessage().startsWith("invalid value '0' for storage.max-backlog from flag "
         + "--max-backlog"), e.getMessage());
   }
+
+  @Test
+  void storageMaxSegments_defaultsToOff_outOfRangeNamesTheKey() {
+    assertEquals(0, BoundConfig.defaults().storage().maxSegments());
+    assertEquals(1, BoundConfig.resolve(Map.of(), Map.of("BOUND_STORAGE_MAX_SEGMENTS", "1"), null)
+        .storage().maxSegments());
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> BoundConfig.resolve(Map.of("storage.max-segments", "1001"), Map.of(), null));
+    assertEquals("invalid value '1001' for storage.max-segments from flag --max-segments (out of "
+        + "range): allowed is an integer from 0 to 1000; 0 leaves merging to Lucene alone",
+        e.getMessage());
+  }
 }

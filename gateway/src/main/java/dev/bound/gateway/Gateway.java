@@ -178,7 +178,8 @@ public final class Gateway implements AutoCloseable {
     AnswerBackend store;
     try {
       store = openStore(cfg.storage(), data,
-          new StoreOptions(embedder.name(), embedder.dimension(), cfg.cache().hotTierBytes()));
+          new StoreOptions(embedder.name(), embedder.dimension(), cfg.cache().hotTierBytes(),
+              cfg.storage().maxSegments(), StoreOptions.DEFAULT_COMPACT_AFTER_IDLE));
     } catch (RuntimeException e) {
       embedder.close();
       throw e;

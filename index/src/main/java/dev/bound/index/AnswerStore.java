@@ -18,6 +18,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -40,6 +41,7 @@ import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.knn.KnnSearchStrategy;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
@@ -86,6 +88,26 @@ public final class AnswerStore implements AnswerBackend {
   private final Cache<HotKey, HotValue> hot; // null when the hot tier is disabled (0 bytes)
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean compacting = new AtomicBoolean();
+  private final IdleCompactor compactor; // null when the store never compacts by itself
+
+  /**
+   * How a scope-filtered vector search walks the graph. Lucene's default in this release explores
+   * the graph as if unfiltered and skips non-matching nodes; benchmarks may try its filtered
+   * (ACORN-style) search instead, which Lucene leaves off by default for its recall.
+   */
+  private volatile KnnSearchStrategy searchStrategy = KnnSearchStrategy.Hnsw.DEFAULT;
+
+  /**
+   * How many candidates the graph search of a store with a segment bound gathers before the best
+   * k are kept. Lucene searches each segment for k, so many small segments gather many candidates
+   * between them, while a search for only k in one large graph often stops short of the nearest
+   * entry: at 100k entries in one segment, 4 candidates found a paraphrase's origin 87 % of the
+   * time and 32 found it 99.5 %, as often as 4 in each of six segments (at 1M, 85.5 % against
+   * 100 %; AnswerStoreBenchmark, README "Performance"). A store without a bound searches for k.
+   */
+  static final int SEARCH_BREADTH = 32;
+
+  private volatile int searchBreadth;
 
   /**
    * Every index operation with a sequence number up to this one is visible to searchers. Lets
@@ -107,7 +129,8 @@ public final class AnswerStore implements AnswerBackend {
       StoreOptions options,
       Directory directory,
       IndexWriter writer,
-      SearcherManager searchers) {
+      SearcherManager searchers,
+      LongSupplier nanos) {
     this.path = path;
     this.options = options;
     this.directory = directory;
@@ -120,6 +143,11 @@ public final class AnswerStore implements AnswerBackend {
                 .maximumWeight(options.hotTierMaxBytes())
                 .<HotKey, HotValue>weigher((k, v) -> v.weight())
                 .build();
+    this.compactor =
+        options.maxSegments() == 0
+            ? null
+            : new IdleCompactor(this, options.maxSegments(), options.compactAfterIdle(), nanos);
+    this.searchBreadth = options.maxSegments() == 0 ? 0 : SEARCH_BREADTH;
   }
 
   /**
@@ -133,6 +161,19 @@ public final class AnswerStore implements AnswerBackend {
 
   /** Opens the store writing new vectors as {@code vectors}; for benchmarks and tests. */
   static AnswerStore open(Path directory, StoreOptions options, StoreCodec.Vectors vectors) {
+    AnswerStore store = open(directory, options, vectors, System::nanoTime);
+    if (store.compactor != null) {
+      store.compactor.start();
+    }
+    return store;
+  }
+
+  /**
+   * Opens the store with its idle time read from {@code nanos}, and without starting the timer of
+   * its automatic compaction; tests drive that through {@link #compactor()}.
+   */
+  static AnswerStore open(Path directory, StoreOptions options, StoreCodec.Vectors vectors,
+      LongSupplier nanos) {
     Objects.requireNonNull(directory, "directory must not be null");
     Objects.requireNonNull(options, "options must not be null");
     Path path = directory.toAbsolutePath().normalize();
@@ -180,7 +221,7 @@ public final class AnswerStore implements AnswerBackend {
         writer.commit();
       }
       SearcherManager searchers = new SearcherManager(writer, null);
-      AnswerStore store = new AnswerStore(path, options, dir, writer, searchers);
+      AnswerStore store = new AnswerStore(path, options, dir, writer, searchers, nanos);
       log.info(
           "Opened answer store at {} ({} entries, embedding model {}, dimension {})",
           path,
@@ -246,8 +287,11 @@ public final class AnswerStore implements AnswerBackend {
     return withSearcher(
         s -> {
           // Lucene sizes its result queues by k, so a careless huge k must not allocate for it.
-          int n = Math.min(k, Math.max(1, s.getIndexReader().numDocs()));
-          TopDocs top = s.search(new KnnFloatVectorQuery(F_VECTOR, target, n, filter), n);
+          int docs = Math.max(1, s.getIndexReader().numDocs());
+          int n = Math.min(k, docs);
+          int breadth = Math.min(Math.max(n, searchBreadth), docs);
+          TopDocs top = s.search(
+              new KnnFloatVectorQuery(F_VECTOR, target, breadth, filter, searchStrategy), n);
           StoredFields stored = s.storedFields();
           List<Candidate> out = new ArrayList<>(top.scoreDocs.length);
           for (ScoreDoc sd : top.scoreDocs) {
@@ -303,6 +347,7 @@ public final class AnswerStore implements AnswerBackend {
         seqNos[i] = writer.updateDocument(key, docs.get(i));
       }
       refreshToInclude(seqNos[seqNos.length - 1]);
+      wrote();
     } catch (IOException ex) {
       throw new UncheckedIOException("Could not add to the answer store at " + path, ex);
     } catch (AlreadyClosedException ex) {
@@ -335,6 +380,7 @@ public final class AnswerStore implements AnswerBackend {
     ensureOpen();
     try {
       refreshToInclude(writer.deleteDocuments(new Term(F_ID, e.id())));
+      wrote();
     } catch (IOException ex) {
       throw new UncheckedIOException("Could not remove from the answer store at " + path, ex);
     } catch (AlreadyClosedException ex) {
@@ -418,7 +464,8 @@ public final class AnswerStore implements AnswerBackend {
    * its own HNSW graph, so a vector search walks all of them; at a million entries one segment
    * instead of eighteen made the search several times faster ({@code AnswerStoreBenchmark}). The
    * merge rewrites the index and takes minutes at that size; adds and searches go on meanwhile,
-   * and the merged segment becomes visible when it is done. Call it off the request path.
+   * and the merged segment becomes visible when it is done. Call it off the request path; a store
+   * opened with {@link StoreOptions#maxSegments()} above 0 calls it itself once it is quiet.
    *
    * @throws IllegalArgumentException if {@code maxSegments} is less than 1
    */
@@ -449,9 +496,38 @@ public final class AnswerStore implements AnswerBackend {
     }
   }
 
-  /** Whether {@link #compact} is running; for tests. */
+  /** Whether {@link #compact} is running. */
   boolean compacting() {
     return compacting.get();
+  }
+
+  /**
+   * Uses Lucene's filtered graph search when at most {@code percent} of the documents match the
+   * scope (0, the default, never); for benchmarks.
+   */
+  void filteredSearchThreshold(int percent) {
+    searchStrategy = new KnnSearchStrategy.Hnsw(percent);
+  }
+
+  /** Gathers at least this many candidates in the graph search; for benchmarks. */
+  void searchBreadth(int candidates) {
+    searchBreadth = candidates;
+  }
+
+  /** Whether {@link #close} was called. */
+  boolean isClosed() {
+    return closed.get();
+  }
+
+  /** The automatic compaction, or null when {@link StoreOptions#maxSegments()} is 0; for tests. */
+  IdleCompactor compactor() {
+    return compactor;
+  }
+
+  private void wrote() {
+    if (compactor != null) {
+      compactor.wrote();
+    }
   }
 
   /** Makes every entry added so far durable; safe to call from any thread while adds happen. */
@@ -477,6 +553,9 @@ public final class AnswerStore implements AnswerBackend {
   public void close() {
     if (!closed.compareAndSet(false, true)) {
       return;
+    }
+    if (compactor != null) {
+      compactor.close();
     }
     try {
       if (compacting.get()) {

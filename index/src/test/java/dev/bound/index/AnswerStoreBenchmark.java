@@ -1,9 +1,13 @@
 package dev.bound.index;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -23,6 +27,8 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Threads;
 import org.openjdk.jmh.annotations.Warmup;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * The two tiers of the {@link AnswerStore} at 10k, 100k and 1M entries: the vector search of the
@@ -43,10 +49,16 @@ import org.openjdk.jmh.annotations.Warmup;
  * mvn -q -pl index test-compile dependency:build-classpath \
  *     -Dmdep.outputFile=target/test.classpath -Dmdep.includeScope=test
  * java -cp index/target/test-classes:index/target/classes:$(cat index/target/test.classpath) \
- *     org.openjdk.jmh.Main AnswerStoreBenchmark -p entries=10000,100000,1000000 -p vectors=INT8
+ *     org.openjdk.jmh.Main 'AnswerStoreBenchmark.nearest' -p entries=10000,100000,1000000 \
+ *     -p vectors=INT8 -p maxSegments=0,1 -p searchBreadth=4,32 \
+ *     -jvmArgsAppend "-Xmx1g -XX:+UseG1GC --add-modules=jdk.incubator.vector"
  * </pre>
  *
- * Add {@code -jvmArgsAppend --add-modules=jdk.incubator.vector} for Lucene's SIMD scorers.
+ * The last line gives Lucene its SIMD scorers; a {@code -jvmArgsAppend} on the command line
+ * replaces the one in {@code @Fork}, so it repeats the heap setting. A store with a bound is the
+ * store without one compacted, so {@code cp -al} of a built {@code ...-s0} directory to
+ * {@code ...-s1} saves building it twice. {@code nearest} also prints the CPU time each search
+ * took and how many paraphrase queries found the entry they paraphrase as their best candidate.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -58,6 +70,7 @@ import org.openjdk.jmh.annotations.Warmup;
 public class AnswerStoreBenchmark {
   static final int DIMENSION = 384;
   static final int QUERIES = 4096;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   @Param({"10000", "100000", "1000000"})
   int entries;
@@ -68,6 +81,30 @@ public class AnswerStoreBenchmark {
   @Param({"200"})
   int scopes;
 
+  /**
+   * The store's segment bound ({@link StoreOptions#maxSegments()}): 0 builds the store as Lucene's
+   * merge policy alone leaves it, n lets the store compact itself to n segments once the build
+   * has been quiet for a second, and the trial waits for that before it measures.
+   */
+  @Param({"0", "1"})
+  int maxSegments;
+
+  /**
+   * Lucene's filtered (ACORN-style) graph search is used for scopes holding at most this percent
+   * of the entries; 0, Lucene's and the store's default, never uses it.
+   */
+  @Param({"0"})
+  int filteredSearchThreshold;
+
+  /** Candidates the graph search gathers before the best 4 are kept. */
+  @Param({"4"})
+  int searchBreadth;
+
+  /** Paraphrase queries measured, and those whose best candidate was the entry they paraphrase. */
+  private long paraphrases;
+  private long paraphrasesFound;
+  private int[] queryOrigin;
+
   private AnswerStore store;
   private float[][] queries;
   private String[] queryScopes;
@@ -75,13 +112,25 @@ public class AnswerStoreBenchmark {
   private String[] hotKeys;
   private int next;
 
+  /** Whether the current iteration is measured (not a warm-up); set before each iteration. */
+  private boolean measuring;
+  private long[] cpuNanos = new long[1 << 16];
+  private int cpuSamples;
+
+  @Setup(Level.Iteration)
+  public void iteration(IterationParams params) {
+    measuring = params.getType() == IterationType.MEASUREMENT;
+  }
+
   @Setup(Level.Trial)
   public void open() throws IOException {
-    Path dir = Path.of("index", "target", "jmh-stores", entries + "-" + vectors + "-" + scopes);
+    String name = entries + "-" + vectors + "-" + scopes + "-s" + maxSegments;
+    Path dir = Path.of("index", "target", "jmh-stores", name);
     if (!Files.isDirectory(dir.getParent().getParent())) {
-      dir = Path.of("target", "jmh-stores", entries + "-" + vectors + "-" + scopes);
+      dir = Path.of("target", "jmh-stores", name);
     }
-    StoreOptions options = new StoreOptions("synthetic-384", DIMENSION, 256L << 20);
+    StoreOptions options = new StoreOptions("synthetic-384", DIMENSION, 256L << 20, maxSegments,
+        Duration.ofSeconds(1));
     StoreCodec.Vectors kind = StoreCodec.Vectors.valueOf(vectors);
     if (Files.isDirectory(dir)) {
       store = AnswerStore.open(dir, options, kind);
@@ -89,6 +138,10 @@ public class AnswerStoreBenchmark {
         store.close();
         deleteTree(dir);
         store = null;
+      } else {
+        // A store copied from one built without a bound compacts itself now, as it would when
+        // a build with the bound went quiet: the build is the same either way.
+        awaitQuiet(store);
       }
     }
     if (store == null) {
@@ -104,15 +157,20 @@ public class AnswerStoreBenchmark {
         }
         building.addAll(batch);
         building.commit();
+        System.out.printf("%nbuilt %d entries (%s) in %.1f s, %d segments%n", entries, vectors,
+            (System.nanoTime() - t0) / 1e9, building.segments());
+        awaitQuiet(building);
       }
-      System.out.printf("%nbuilt %d entries (%s) in %.1f s%n", entries, vectors,
-          (System.nanoTime() - t0) / 1e9);
       System.gc();
       store = AnswerStore.open(dir, options, kind);
     }
+    store.filteredSearchThreshold(filteredSearchThreshold);
+    store.searchBreadth(searchBreadth);
+    System.out.printf("%nmeasuring %d entries in %d segments%n", store.size(), store.segments());
     SplittableRandom rnd = new SplittableRandom(42);
     queries = new float[QUERIES][];
     queryScopes = new String[QUERIES];
+    queryOrigin = new int[QUERIES];
     hotScopes = new String[QUERIES];
     hotKeys = new String[QUERIES];
     for (int q = 0; q < QUERIES; q++) {
@@ -125,9 +183,11 @@ public class AnswerStoreBenchmark {
         }
         queries[q] = v;
         queryScopes[q] = scope(i);
+        queryOrigin[q] = i;
       } else {
         queries[q] = randomUnit(rnd);
         queryScopes[q] = scope(zipfIndex(rnd));
+        queryOrigin[q] = -1;
       }
       int h = rnd.nextInt(Math.min(entries, 20_000));
       hotScopes[q] = scope(h);
@@ -140,13 +200,55 @@ public class AnswerStoreBenchmark {
   public void close() throws IOException {
     System.out.printf("%nresident memory at the end of the trial: %d MiB (heap used %d MiB)%n",
         rssMib(), (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+    if (cpuSamples > 0) {
+      long[] sorted = Arrays.copyOf(cpuNanos, cpuSamples);
+      Arrays.sort(sorted);
+      System.out.printf("%nthread CPU time per measured call (%d calls): p50 %.3f ms, p90 %.3f ms,"
+          + " p99 %.3f ms, p99.9 %.3f ms%n", cpuSamples, pct(sorted, 0.50), pct(sorted, 0.90),
+          pct(sorted, 0.99), pct(sorted, 0.999));
+      System.out.printf("paraphrase queries whose best candidate was their origin: %d of %d%n",
+          paraphrasesFound, paraphrases);
+    }
     store.close();
   }
 
+  /**
+   * Wall-clock percentiles on a shared two-core machine mostly measure who else was running; the
+   * CPU time the calling thread spent is printed beside them, as the search's own cost.
+   */
   @Benchmark
   public List<Candidate> nearest() {
     int q = next++ & (QUERIES - 1);
-    return store.nearest(queryScopes[q], queries[q], 4);
+    long cpu0 = THREADS.getCurrentThreadCpuTime();
+    List<Candidate> found = store.nearest(queryScopes[q], queries[q], 4);
+    if (measuring) {
+      if (cpuSamples == cpuNanos.length) {
+        cpuNanos = Arrays.copyOf(cpuNanos, cpuSamples * 2);
+      }
+      cpuNanos[cpuSamples++] = THREADS.getCurrentThreadCpuTime() - cpu0;
+      if (queryOrigin[q] >= 0) {
+        paraphrases++;
+        if (!found.isEmpty() && found.get(0).entry().id().equals("ent_" + queryOrigin[q])) {
+          paraphrasesFound++;
+        }
+      }
+    }
+    return found;
+  }
+
+  private static double pct(long[] sorted, double p) {
+    return sorted[(int) Math.min(sorted.length - 1, Math.floor(p * sorted.length))] / 1e6;
+  }
+
+  /** Waits until a store with a segment bound has compacted itself down to it. */
+  private void awaitQuiet(AnswerStore s) {
+    long t1 = System.nanoTime();
+    int before = s.segments();
+    while (maxSegments > 0 && (s.segments() > maxSegments || s.compacting())) {
+      sleep(1000);
+    }
+    System.out.printf("%n%d segments, %d after the store's own compaction (%.1f s)%n", before,
+        s.segments(), (System.nanoTime() - t1) / 1e9);
   }
 
   @Benchmark
@@ -249,6 +351,15 @@ public class AnswerStoreBenchmark {
       // not Linux
     }
     return -1;
+  }
+
+  private static void sleep(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while the store compacted", e);
+    }
   }
 
   private static void deleteTree(Path root) throws IOException {

@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +24,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 import org.apache.lucene.index.CheckIndex;
@@ -132,6 +134,119 @@ class AnswerStoreTest {
         CheckIndex check = new CheckIndex(d)) {
       assertTrue(check.checkIndex().clean);
     }
+  }
+
+  // ---- automatic compaction --------------------------------------------------------------------
+
+  private static final float[][] SIX = {unit(1, 0, 0, 0), unit(0, 1, 0, 0), unit(0, 0, 1, 0),
+      unit(0, 0, 0, 1), unit(1, 1, 0, 0), unit(0, 1, 1, 0)};
+
+  private static StoreOptions bounded(int maxSegments, Duration idle) {
+    return new StoreOptions("test-embedder", 4, 1 << 20, maxSegments, idle);
+  }
+
+  @Test
+  void compactor_mergesAQuietIndexToItsBound_keepsEveryEntry() {
+    AtomicLong now = new AtomicLong();
+    try (AnswerStore store = AnswerStore.open(dir, bounded(1, Duration.ofSeconds(10)),
+        StoreCodec.DEFAULT_VECTORS, now::get)) {
+      for (int i = 0; i < SIX.length; i++) {
+        store.add(entry("e" + i, "s", "k" + i, SIX[i])); // each add flushes a segment
+      }
+      int before = store.segments();
+      assertTrue(before > 1, "segments before: " + before);
+      now.addAndGet(Duration.ofSeconds(10).toNanos() - 1);
+      assertFalse(store.compactor().runOnce(), "compacted before the index was quiet");
+      assertEquals(before, store.segments());
+      now.addAndGet(1);
+      assertTrue(store.compactor().runOnce());
+      assertEquals(1, store.segments());
+      assertFalse(store.compactor().runOnce(), "compacted an index already within its bound");
+      for (int i = 0; i < SIX.length; i++) {
+        assertEquals("e" + i, store.nearest("s", SIX[i], 1).get(0).entry().id());
+      }
+    }
+  }
+
+  @Test
+  void compactor_waitsForAFullQuietPeriodAfterEachWrite() {
+    AtomicLong now = new AtomicLong();
+    try (AnswerStore store = AnswerStore.open(dir, bounded(2, Duration.ofSeconds(10)),
+        StoreCodec.DEFAULT_VECTORS, now::get)) {
+      for (int i = 0; i < SIX.length - 1; i++) {
+        store.add(entry("e" + i, "s", "k" + i, SIX[i]));
+      }
+      now.addAndGet(Duration.ofSeconds(30).toNanos());
+      store.add(entry("e5", "s", "k5", SIX[5]));
+      store.remove(store.get("e0").orElseThrow());
+      assertFalse(store.compactor().runOnce(), "compacted right after a write");
+      now.addAndGet(Duration.ofSeconds(10).toNanos());
+      assertTrue(store.compactor().runOnce());
+      assertTrue(store.segments() <= 2, "segments after: " + store.segments());
+      assertEquals(SIX.length - 1, store.size());
+    }
+  }
+
+  @Test
+  void compactor_waitsTenTimesAsLongAsItsLastCompactionTook() {
+    // Every read of this clock moves it on by a second, so the compaction below takes one.
+    long second = Duration.ofSeconds(1).toNanos();
+    AtomicLong now = new AtomicLong();
+    try (AnswerStore store = AnswerStore.open(dir, bounded(1, Duration.ofSeconds(1)),
+        StoreCodec.DEFAULT_VECTORS, () -> now.addAndGet(second))) {
+      store.add(entry("e0", "s", "k0", SIX[0]));
+      store.add(entry("e1", "s", "k1", SIX[1]));
+      assertTrue(store.compactor().runOnce()); // started at t, finished at t + 1 s
+      long started = now.get() - second;
+      store.add(entry("e2", "s", "k2", SIX[2]));
+      now.set(started + 9 * second - 2 * second); // the next read is 8 s after the start
+      assertFalse(store.compactor().runOnce(), "compacted within ten times its last duration");
+      now.set(started + 10 * second - second); // the next read is 10 s after the start
+      assertTrue(store.compactor().runOnce());
+      assertEquals(1, store.segments());
+    }
+  }
+
+  @Test
+  void compactor_isOff_whenMaxSegmentsIsZero() {
+    try (AnswerStore store = AnswerStore.open(dir, OPTIONS)) {
+      assertEquals(null, store.compactor());
+    }
+  }
+
+  @Test
+  void compactor_runsOnItsOwnTimer_andTheIndexReopensCompacted() throws InterruptedException {
+    try (AnswerStore store = AnswerStore.open(dir, OPTIONS)) {
+      for (int i = 0; i < SIX.length; i++) {
+        store.add(entry("e" + i, "s", "k" + i, SIX[i]));
+      }
+      assertTrue(store.segments() > 1, "segments before: " + store.segments());
+    }
+    // Reopened with a bound, the index compacts itself once it has been quiet for the period.
+    try (AnswerStore store = AnswerStore.open(dir, bounded(1, Duration.ofMillis(200)))) {
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+      while (store.segments() > 1 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      assertEquals(1, store.segments());
+    }
+    try (AnswerStore store = AnswerStore.open(dir, OPTIONS)) {
+      assertEquals(1, store.segments());
+      assertEquals(SIX.length, store.size());
+    }
+  }
+
+  @Test
+  void storeOptions_rejectsABoundOutOfRange() {
+    IllegalArgumentException low = assertThrows(IllegalArgumentException.class,
+        () -> bounded(-1, Duration.ZERO));
+    assertEquals("maxSegments must be between 0 and 1000 but was -1", low.getMessage());
+    IllegalArgumentException high = assertThrows(IllegalArgumentException.class,
+        () -> bounded(1001, Duration.ZERO));
+    assertEquals("maxSegments must be between 0 and 1000 but was 1001", high.getMessage());
+    IllegalArgumentException idle = assertThrows(IllegalArgumentException.class,
+        () -> bounded(1, Duration.ofMillis(-1)));
+    assertEquals("compactAfterIdle must not be negative but was PT-0.001S", idle.getMessage());
   }
 
   // ---- exact tier ------------------------------------------------------------------------------
