@@ -172,6 +172,7 @@ public final class Compare {
       LoadBench semantic = LoadBench.prepare(base.withTarget(boundUrl, "X-Bound-Cache",
           "semantic", 0).withLoad(pairs.size(), Duration.ofDays(1), 1).withMix(para, pairs, 1));
       int kept = semantic.keepSemanticHits();
+      semantic.measureWithoutStoring();
       result.put("paraphrase_pairs_hitting", kept);
       result.put("paraphrase_pairs", pairs.size());
       paths.add(new Lane("Bound semantic hit", "HIT-SEMANTIC", semantic));
@@ -242,7 +243,10 @@ public final class Compare {
       lines.filter(l -> l.startsWith("{\"ts\"")).forEach(l -> {
         try {
           var j = LoadBench.JSON.readTree(l);
-          String key = j.path("tenant").asText() + " " + j.path("tier").asText();
+          String tenant = j.path("tenant").asText();
+          // A tenant is the credential's, subdivided by the namespace: "<key>/ns:miss".
+          String key = tenant.substring(tenant.indexOf("ns:") < 0 ? 0 : tenant.indexOf("ns:"))
+              + " " + j.path("tier").asText();
           Map<String, List<Double>> m = by.computeIfAbsent(key, k -> new LinkedHashMap<>());
           for (String f : List.of("embed_ms", "search_ms", "latency_ms")) {
             if (j.has(f)) {

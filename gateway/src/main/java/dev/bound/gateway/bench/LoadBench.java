@@ -171,6 +171,8 @@ public final class LoadBench {
   private final String runId = UUID.randomUUID().toString().substring(0, 8);
   private final AtomicLong novelCounter = new AtomicLong();
   private final AtomicLong paraphraseCounter = new AtomicLong();
+  /** Whether measured requests ask Bound not to store their answers; seeding always stores. */
+  private volatile boolean noStore;
   private Report seeding;
 
   private LoadBench(Options o) {
@@ -390,8 +392,21 @@ public final class LoadBench {
     return r;
   }
 
+  /**
+   * From now on, asks Bound not to store what it answers. A lane that measures hits uses it, so
+   * that a request shed to the upstream (reason overloaded) does not store its prompt and turn
+   * every later ask of it into an exact hit.
+   */
+  public void measureWithoutStoring() {
+    noStore = true;
+  }
+
   private void one(Http1 conn, Req req, Recorder rec) {
     List<String> h = new ArrayList<>(o.headers());
+    if (noStore) {
+      h.add("Cache-Control");
+      h.add("no-store");
+    }
     h.add("X-Bound-Namespace");
     h.add(o.namespace());
     if (req.forceMiss()) {
