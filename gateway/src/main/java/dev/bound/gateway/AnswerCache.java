@@ -17,6 +17,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -112,7 +113,7 @@ public final class AnswerCache implements AutoCloseable {
    * A lookup in the storage. Once it was found unreachable, lookups skip it for a moment and fail
    * at once, so an outage does not add a timeout to every request; one lookup then tries again.
    */
-  private <T> T storage(java.util.function.Supplier<T> lookup) {
+  private <T> T storage(Supplier<T> lookup) {
     long since = System.nanoTime() - storageFailedNanos;
     if (storageDown && since < STORAGE_RETRY_NANOS) {
       throw new StorageUnavailableException("the answer storage failed "

@@ -106,8 +106,15 @@ public final class Upstream {
    */
   HttpResponse<InputStream> open(String method, URI uri, Map<String, List<String>> headers,
       byte[] body, boolean keyInXApiKey) {
-    return call(method, uri, headers, body, keyInXApiKey,
-        HttpResponse.BodyHandlers.ofInputStream());
+    try {
+      return client.send(request(method, uri, headers, body, keyInXApiKey),
+          HttpResponse.BodyHandlers.ofInputStream());
+    } catch (IOException e) {
+      throw failure(e, uri);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApiException.unavailable("Bound is shutting down.");
+    }
   }
 
   /**
@@ -141,18 +148,6 @@ public final class Upstream {
   String timeoutMessage(URI uri) {
     return "The upstream at " + hostOf(uri) + " did not answer within upstream.timeout ("
         + cfg.timeout().toMillis() + " ms).";
-  }
-
-  private <T> HttpResponse<T> call(String method, URI uri, Map<String, List<String>> headers,
-      byte[] body, boolean keyInXApiKey, HttpResponse.BodyHandler<T> handler) {
-    try {
-      return client.send(request(method, uri, headers, body, keyInXApiKey), handler);
-    } catch (IOException e) {
-      throw failure(e, uri);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ApiException.unavailable("Bound is shutting down.");
-    }
   }
 
   private HttpRequest request(String method, URI uri, Map<String, List<String>> headers,
