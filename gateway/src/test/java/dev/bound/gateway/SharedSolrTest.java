@@ -128,7 +128,10 @@ class SharedSolrTest {
     HttpResponse<String> hit = ask(b, q);
     assertEquals("HIT-EXACT", Harness.tier(hit));
     String id = hit.headers().firstValue("X-Bound-Entry").orElseThrow();
-    within(Duration.ofSeconds(5), () -> nearestOnB(q).contains(id));
+    // Reads by id are searches, which see an answer after the soft commit of the replica they
+    // reach (README); wait until A's admin API and B's vector search both see it.
+    within(Duration.ofSeconds(5), () -> nearestOnB(q).contains(id)
+        && a.gateway.cache().store().get(id).isPresent());
 
     HttpResponse<String> deleted = http.send(HttpRequest.newBuilder(
             URI.create("http://127.0.0.1:" + a.gateway.port() + "/admin/entries/" + id))
