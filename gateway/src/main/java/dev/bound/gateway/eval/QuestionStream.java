@@ -20,8 +20,12 @@ import java.util.regex.Pattern;
 /**
  * A labelled question stream: JSON lines {@code {"q": question, "c": cluster}}, in the order they
  * are asked. Questions of one cluster share one answer; the cluster id is a string or an integer
- * (the integer 7 and the string "7" name the same cluster). Blank lines are skipped and other
- * fields are ignored. A question may come again (an exact repeat), but always with the same cluster.
+ * (the integer 7 and the string "7" name the same cluster). An optional {@code "g"} (string or
+ * integer) names the question's group: the questions that some labelled pair compared, directly
+ * or through others (for Quora, the component). It lets a wrong hit be told apart as one that
+ * contradicts a label (same group) or one between questions no label ever compared. Blank lines
+ * are skipped and other fields are ignored. A question may come again (an exact repeat), but
+ * always with the same cluster.
  */
 public final class QuestionStream {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,11 +33,18 @@ public final class QuestionStream {
 
   private QuestionStream() {}
 
-  /** One question of a stream and the cluster whose answer fits it. */
-  public record Question(String text, String cluster) {
+  /**
+   * One question of a stream, the cluster whose answer fits it, and its group (null when the
+   * stream names none).
+   */
+  public record Question(String text, String cluster, String group) {
     public Question {
       Objects.requireNonNull(text, "text");
       Objects.requireNonNull(cluster, "cluster");
+    }
+
+    public Question(String text, String cluster) {
+      this(text, cluster, null);
     }
   }
 
@@ -93,7 +104,21 @@ public final class QuestionStream {
       throw new IllegalArgumentException("line " + n + ": \"c\" must be a non-empty string or "
           + "an integer");
     }
-    return new Question(q.asText(), c.asText());
+    JsonNode g = node.get("g");
+    if (g != null && !g.isNull() && !((g.isTextual() || g.isIntegralNumber())
+        && !g.asText().isEmpty())) {
+      throw new IllegalArgumentException("line " + n + ": \"g\", when given, must be a "
+          + "non-empty string or an integer");
+    }
+    return new Question(q.asText(), c.asText(), g == null || g.isNull() ? null : g.asText());
+  }
+
+  private static void id(ObjectNode o, String key, String id) {
+    if (INTEGER.matcher(id).matches()) {
+      o.put(key, Long.parseLong(id));
+    } else {
+      o.put(key, id);
+    }
   }
 
   /** Writes a stream, one question a line; a cluster id that is an integer is written as one. */
@@ -101,10 +126,9 @@ public final class QuestionStream {
     try (BufferedWriter w = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
       for (Question q : questions) {
         ObjectNode o = JSON.createObjectNode().put("q", q.text());
-        if (INTEGER.matcher(q.cluster()).matches()) {
-          o.put("c", Long.parseLong(q.cluster()));
-        } else {
-          o.put("c", q.cluster());
+        id(o, "c", q.cluster());
+        if (q.group() != null) {
+          id(o, "g", q.group());
         }
         w.write(o.toString());
         w.write('\n');

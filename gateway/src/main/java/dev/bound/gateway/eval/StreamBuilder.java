@@ -13,6 +13,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -48,6 +49,8 @@ public final class StreamBuilder {
       long seed) {
     QuestionClusters clusters = QuestionClusters.of(pairs);
     List<Component> pool = part == null ? clusters.components() : clusters.components(part);
+    Map<Component, Integer> groupOf = new IdentityHashMap<>();
+    pool.forEach(c -> groupOf.put(c, groupOf.size()));
     Random rnd = new Random(seed);
     List<Component> positive = new ArrayList<>();
     List<Component> lookalike = new ArrayList<>();
@@ -70,8 +73,10 @@ public final class StreamBuilder {
       if (out.size() + c.questions().size() > limit) {
         continue;
       }
+      // A component's questions are those its labelled pairs compared: the stream's group.
+      String group = Integer.toString(groupOf.get(c));
       for (QuestionClusters.Question q : c.questions()) {
-        out.add(new Question(q.text(), Integer.toString(q.cluster())));
+        out.add(new Question(q.text(), Integer.toString(q.cluster()), group));
       }
       if (wantOther) {
         lookalikeQuestions += c.questions().size();

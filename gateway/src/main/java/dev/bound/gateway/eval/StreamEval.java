@@ -23,8 +23,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
@@ -58,7 +60,13 @@ public final class StreamEval {
   /** The responses of a whole run, with the upstream's count of requests and the wall time. */
   record Run(List<Response> responses, long upstreamCalls, double seconds) {
     StreamScore score() {
-      return StreamScore.of(responses.stream().map(Response::served).toList());
+      Map<String, String> groupOf = new HashMap<>();
+      for (Response r : responses) {
+        if (r.question().group() != null) {
+          groupOf.put(r.question().cluster(), r.question().group());
+        }
+      }
+      return StreamScore.of(responses.stream().map(Response::served).toList(), groupOf);
     }
   }
 

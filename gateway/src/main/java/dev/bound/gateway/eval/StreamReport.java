@@ -66,6 +66,13 @@ final class StreamReport {
     sb.append(rate("recall", score.recall(), "right hits", "chances"));
     sb.append(rate("semantic wrong-hit rate", score.semanticWrong(), "wrong",
         "HIT-SEMANTIC"));
+    if (score.semanticWrongInGroup() != null) {
+      sb.append(rate("  against a label", score.semanticWrongInGroup(), "wrong in their group",
+          "HIT-SEMANTIC"));
+      Rate s = score.semanticWrong();
+      sb.append(rate("  never compared", new Rate(s.count() - score.semanticWrongInGroup().count(),
+          s.of()), "wrong across groups", "HIT-SEMANTIC"));
+    }
     sb.append(rate("exact wrong-hit rate", score.exactWrong(), "wrong", "HIT-EXACT"));
     if (!score.reasons().isEmpty()) {
       sb.append("\nX-Bound-Reason\n");
@@ -104,6 +111,9 @@ final class StreamReport {
     }
     rate(o.putObject("recall"), score.recall());
     rate(o.putObject("semantic_wrong_hits"), score.semanticWrong());
+    if (score.semanticWrongInGroup() != null) {
+      rate(o.putObject("semantic_wrong_hits_in_group"), score.semanticWrongInGroup());
+    }
     rate(o.putObject("exact_wrong_hits"), score.exactWrong());
     ObjectNode latency = o.putObject("latency");
     number(latency, "p50_ms", score.all().p50Ms());
@@ -114,7 +124,8 @@ final class StreamReport {
     Set<String> seen = new HashSet<>();
     for (Response r : run.responses()) {
       ObjectNode n = each.addObject().put("q", r.question().text())
-          .put("c", r.question().cluster()).put("tier", r.served().tier())
+          .put("c", r.question().cluster()).put("g", r.question().group())
+          .put("served_c", r.served().served()).put("tier", r.served().tier())
           .put("served", r.served().served()).put("right", r.served().right())
           .put("chance", !seen.add(r.question().cluster()));
       number(n, "ms", r.served().nanos() / 1e6);

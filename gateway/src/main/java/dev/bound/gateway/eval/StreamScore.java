@@ -23,11 +23,16 @@ import java.util.TreeMap;
  * @param recall right hits (any tier) on questions with a chance, over the chances
  * @param semanticWrong HIT-SEMANTIC answers of another cluster, over HIT-SEMANTIC answers
  * @param exactWrong HIT-EXACT answers of another cluster, over HIT-EXACT answers
+ * @param semanticWrongInGroup the HIT-SEMANTIC answers of another cluster of the question's own
+ *     group, over HIT-SEMANTIC answers: wrong hits that contradict a labelled pair. The other
+ *     wrong hits joined questions that no label ever compared. Null when the stream names no
+ *     groups.
  * @param reasons counts by {@code X-Bound-Reason}, empty when no response carried one
  * @param all latency over every request
  */
 record StreamScore(int requests, int clusters, int chances, List<Tier> tiers, Rate recall,
-    Rate semanticWrong, Rate exactWrong, Map<String, Integer> reasons, Latency all) {
+    Rate semanticWrong, Rate exactWrong, Rate semanticWrongInGroup, Map<String, Integer> reasons,
+    Latency all) {
 
   /** Tiers always reported, in this order; ERROR is a request that got no answer. */
   static final List<String> TIERS = List.of("HIT-EXACT", "HIT-SEMANTIC", "HIT-BOUND", "MISS",
@@ -101,8 +106,16 @@ record StreamScore(int requests, int clusters, int chances, List<Tier> tiers, Ra
     }
   }
 
-  /** Scores the outcomes of a stream, given in the order the questions were sent. */
+  /** Scores the outcomes of a stream with no groups, given in the order the questions were sent. */
   static StreamScore of(List<Served> served) {
+    return of(served, Map.of());
+  }
+
+  /**
+   * Scores the outcomes of a stream, given in the order the questions were sent; {@code groupOf}
+   * maps a cluster to its group (empty when the stream names none).
+   */
+  static StreamScore of(List<Served> served, Map<String, String> groupOf) {
     Set<String> seen = new HashSet<>();
     Map<String, List<Served>> byTier = new LinkedHashMap<>();
     TIERS.forEach(t -> byTier.put(t, new ArrayList<>()));
@@ -134,9 +147,16 @@ record StreamScore(int requests, int clusters, int chances, List<Tier> tiers, Ra
           tier.equals("ERROR") ? 0 : right, wrong,
           Latency.of(list.stream().map(Served::nanos).toList())));
     });
+    Rate inGroup = null;
+    if (!groupOf.isEmpty()) {
+      List<Served> semantic = byTier.get("HIT-SEMANTIC");
+      int n = (int) semantic.stream().filter(s -> !s.right() && s.served() != null
+          && Objects.equals(groupOf.get(s.served()), groupOf.get(s.cluster()))).count();
+      inGroup = new Rate(n, semantic.size());
+    }
     return new StreamScore(served.size(), seen.size(), chances, tiers,
         new Rate(rightHits, chances), wrongOf(tiers, "HIT-SEMANTIC"), wrongOf(tiers, "HIT-EXACT"),
-        reasons, Latency.of(all));
+        inGroup, reasons, Latency.of(all));
   }
 
   private static Rate wrongOf(List<Tier> tiers, String tier) {

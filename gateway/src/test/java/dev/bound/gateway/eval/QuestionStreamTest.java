@@ -39,6 +39,20 @@ class QuestionStreamTest {
   }
 
   @Test
+  void readAndWrite_optionalGroup() throws Exception {
+    List<Question> q = QuestionStream.read(file("{\"q\":\"How?\",\"c\":7,\"g\":3}\n"
+        + "{\"q\":\"Why?\",\"c\":8,\"g\":\"x\"}\n{\"q\":\"When?\",\"c\":9}\n"));
+    assertEquals(List.of(new Question("How?", "7", "3"), new Question("Why?", "8", "x"),
+        new Question("When?", "9", null)), q);
+    Path f = dir.resolve("g.jsonl");
+    QuestionStream.write(q, f);
+    assertEquals(List.of("{\"q\":\"How?\",\"c\":7,\"g\":3}", "{\"q\":\"Why?\",\"c\":8,\"g\":\"x\"}",
+        "{\"q\":\"When?\",\"c\":9}"), Files.readAllLines(f));
+    assertEquals("line 1: \"g\", when given, must be a non-empty string or an integer",
+        message("{\"q\":\"a\",\"c\":1,\"g\":[]}"));
+  }
+
+  @Test
   void read_badJson_namesTheLine() throws Exception {
     Path f = file("{\"q\":\"a\",\"c\":1}\n{\"q\":\"b\",c:2}\n");
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,

@@ -34,11 +34,21 @@ class StreamBuilderTest {
     assertEquals(90, taken(s, "dup ")); // every component with a duplicate pair
     assertEquals(s.size(), 90 + 2 * taken(s, "alike x"));
     Map<String, String> cluster = new HashMap<>();
+    Map<String, String> group = new HashMap<>();
     s.forEach(q -> cluster.put(q.text(), q.cluster()));
+    s.forEach(q -> group.put(q.text(), q.group()));
     for (int i = 0; i < 30; i++) {
       if (cluster.containsKey("dup a" + i)) {
         assertEquals(cluster.get("dup a" + i), cluster.get("dup a2 " + i));
         assertNotEquals(cluster.get("dup a" + i), cluster.get("dup b" + i));
+        // the look-alike was compared with a by a label: same group; other components differ
+        assertEquals(group.get("dup a" + i), group.get("dup b" + i));
+        assertNotEquals(null, group.get("dup a" + i));
+        for (int j = 0; j < i; j++) {
+          if (group.containsKey("dup a" + j)) {
+            assertNotEquals(group.get("dup a" + j), group.get("dup a" + i));
+          }
+        }
       }
     }
     assertEquals(s.size(), new HashSet<>(s).size());

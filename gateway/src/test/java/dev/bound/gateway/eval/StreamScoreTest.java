@@ -61,6 +61,20 @@ class StreamScoreTest {
   }
 
   @Test
+  void of_withGroups_splitsSemanticWrongHitsByWhetherALabelComparedThem() {
+    // C's question got A's answer and shares A's group: a labelled look-alike. B's got A's too,
+    // but B is in a group of its own: no label ever compared them.
+    StreamScore score = StreamScore.of(STREAM, Map.of("A", "g1", "C", "g1", "B", "g2"));
+    assertEquals(new Rate(1, 3), score.semanticWrongInGroup());
+    assertEquals(new Rate(2, 3), score.semanticWrong());
+  }
+
+  @Test
+  void of_withoutGroups_hasNoSplit() {
+    assertEquals(null, StreamScore.of(STREAM).semanticWrongInGroup());
+  }
+
+  @Test
   void of_latencyPercentilesByNearestRank() {
     StreamScore score = StreamScore.of(STREAM);
     StreamScore.Latency miss = score.tier("MISS").latency();
