@@ -82,12 +82,57 @@ final class ConstraintWords {
     }
 
     /**
+     * Classes whose words, on one side only, are as often a rewording as an added constraint:
+     * a nationality adjective names a language ("French cuisine" / "the cuisine of France"). They
+     * count as added only right after a word that sets the answer's language ("in French",
+     * "into Japanese", "to German").
+     */
+    private static final Set<String> ONE_SIDED_REWORDINGS = Set.of("natural-language");
+    private static final Set<String> INTO = Set.of("in", "into", "to");
+
+    /**
+     * 1 when a constraint is added or removed: some class has a value in one text that the other
+     * lacks ("Explain recursion." / "Explain recursion in detail.", "What is the capital of
+     * France?" / "… Please be brief."), except the classes in {@link #ONE_SIDED_REWORDINGS}. A
+     * veto: the answer to the looser prompt does not fit the tighter one, nor the other way round.
+     */
+    static double added(TextFeatures a, TextFeatures b) {
+        return DEFAULT.addedOrRemoved(a, b) ? 1 : 0;
+    }
+
+    boolean addedOrRemoved(TextFeatures a, TextFeatures b) {
+        Map<String, Set<String>> inA = valuesIn(a);
+        Map<String, Set<String>> inB = valuesIn(b);
+        Set<String> classes = new HashSet<>(inA.keySet());
+        classes.addAll(inB.keySet());
+        classes.removeAll(ONE_SIDED_REWORDINGS);
+        for (String c : classes) {
+            if (!inA.getOrDefault(c, Set.of()).equals(inB.getOrDefault(c, Set.of()))) {
+                return true;
+            }
+        }
+        return !answerLanguages(a).equals(answerLanguages(b));
+    }
+
+    /** The values of the rewording classes that a text names right after "in", "into" or "to". */
+    private Set<String> answerLanguages(TextFeatures t) {
+        Set<String> out = new HashSet<>();
+        for (int i = 1; i < t.tokens.size(); i++) {
+            Entry e = words.get(Lexicon.stem(t.tokens.get(i)));
+            if (e != null && ONE_SIDED_REWORDINGS.contains(e.className()) && INTO.contains(t.tokens.get(i - 1))) {
+                out.add(e.value());
+            }
+        }
+        return out;
+    }
+
+    /**
      * 1 when both texts hold the same two or more values of one class in a different order:
      * "Celsius to Fahrenheit" / "Fahrenheit to Celsius", "from English to French" / "from French to
      * English". The words are the same, so {@link #mismatch} cannot see it; the request is reversed.
      */
     static double directionSwap(TextFeatures a, TextFeatures b) {
-        return DEFAULT.swapped(a, b) ? 1 : 0;
+        return DEFAULT.swapped(a, b) ? 1 : RequestShape.comparisonSwap(a, b);
     }
 
     boolean swapped(TextFeatures a, TextFeatures b) {

@@ -28,7 +28,9 @@ final class Features {
             "entity_mismatch",
             "length_ratio",
             "constraint_mismatch",
-            "direction_swap");
+            "direction_swap",
+            "count_mismatch",
+            "added_constraint");
     private static final Map<String, Integer> INDEX = index();
     private Features() {
     }
@@ -63,8 +65,13 @@ final class Features {
             lengthRatio(a.tokens.size(), b.tokens.size()),
             // A word that shapes the answer (haiku, in Python, for a child) on one side only.
             ConstraintWords.mismatch(a, b),
-            // The same two units, languages or currencies, in the other order: a reversed request.
+            // The same two units, languages or currencies, or the two sides of a comparison, in
+            // the other order: a reversed request.
             ConstraintWords.directionSwap(a, b),
+            // "3 tips" / "10 tips", "one sentence" / "three sentences": another amount asked for.
+            RequestShape.countMismatch(a, b),
+            // A constraint on one side only: the looser answer does not fit the tighter prompt.
+            ConstraintWords.added(a, b),
         };
     }
 

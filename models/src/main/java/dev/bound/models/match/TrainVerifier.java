@@ -89,10 +89,13 @@ public final class TrainVerifier {
      * Flags that refuse a pair outright at their full value: an antonym, a reversed direction, a
      * constraint word substituted by another of its class. Learned weights could not hold them: the
      * score leans on the cosine, which real questions need, and these pairs have a cosine near 1.
-     * {@value #DIRECTION_SWAP} is a veto only, not an input of the network.
+     * The flags in {@link #VETO_ONLY} are not inputs of the network: a reversed direction, another
+     * count of things asked for, a constraint added on one side.
      */
     static final String DIRECTION_SWAP = "direction_swap";
-    static final List<String> VETOES = List.of("antonym", DIRECTION_SWAP, "constraint_mismatch");
+    static final List<String> VETO_ONLY = List.of(DIRECTION_SWAP, "count_mismatch", "added_constraint");
+    static final List<String> VETOES = List.of("antonym", DIRECTION_SWAP, "constraint_mismatch", "count_mismatch",
+            "added_constraint");
     /** Stored prompts a lookup compares, as the gateway's {@code cache.candidates}. */
     static final int CANDIDATES = 5;
     /** Cosine below which the replayed stream does not even look (the search floor for training). */
@@ -309,7 +312,7 @@ public final class TrainVerifier {
     private static Verifier train(String variant, boolean withSecond, List<Source> sources, QuestionClusters qqp,
             Map<String, float[]> primary, Map<String, float[]> second) {
         List<String> names = Features.NAMES.stream().filter(n -> withSecond || !n.equals(Features.SECOND_COSINE))
-                .filter(n -> !n.equals(DIRECTION_SWAP)).toList();
+                .filter(n -> !VETO_ONLY.contains(n)).toList();
         List<Verifier.Block> blocks = withSecond
                 ? List.of(Verifier.Block.PRIMARY_PRODUCT, Verifier.Block.PRIMARY_DIFFERENCE,
                         Verifier.Block.SECOND_PRODUCT, Verifier.Block.SECOND_DIFFERENCE)

@@ -12,9 +12,7 @@ import org.junit.jupiter.api.Test;
 class ConstraintWordsTest {
 
     private static double mismatch(String a, String b) {
-        double forward = ConstraintWords.mismatch(TextFeatures.of(a), TextFeatures.of(b));
-        assertEquals(forward, ConstraintWords.mismatch(TextFeatures.of(b), TextFeatures.of(a)), "not symmetric");
-        return forward;
+        return Symmetric.flag(ConstraintWords::mismatch, a, b);
     }
 
     @Test
@@ -92,9 +90,7 @@ class ConstraintWordsTest {
     }
 
     private static double swap(String a, String b) {
-        double forward = ConstraintWords.directionSwap(TextFeatures.of(a), TextFeatures.of(b));
-        assertEquals(forward, ConstraintWords.directionSwap(TextFeatures.of(b), TextFeatures.of(a)), "not symmetric");
-        return forward;
+        return Symmetric.flag(ConstraintWords::directionSwap, a, b);
     }
 
     @Test
@@ -110,5 +106,27 @@ class ConstraintWordsTest {
         assertEquals(0.0, swap("Convert 30 Celsius to Fahrenheit", "Please convert 30 Celsius into Fahrenheit."));
         assertEquals(0.0, swap("Answer in French.", "Reply in French, please."));
         assertEquals(0.0, swap("Convert 30 Celsius to Fahrenheit", "Convert 30 Celsius to Kelvin"));
+    }
+
+    private static double added(String a, String b) {
+        return Symmetric.flag(ConstraintWords::added, a, b);
+    }
+
+    @Test
+    void added_constraintOnOneSideOnly_isOne() {
+        assertEquals(1.0, added("Explain recursion.", "Explain recursion in detail."));
+        assertEquals(1.0, added("What is the capital of France?", "What is the capital of France? Please be brief."));
+        assertEquals(1.0, added("Write a bash script that backs up my home folder. Add comments.",
+                "Write a bash script that backs up my home folder."));
+        assertEquals(1.0, added("Write a Python function that parses dates, with unit tests.",
+                "Write a Python function that parses dates, with comments."));
+    }
+
+    @Test
+    void added_sameConstraintsOrOnlyANationality_isZero() {
+        assertEquals(0.0, added("Write a haiku about cats.", "Compose a haiku about cats."));
+        assertEquals(0.0, added("Briefly explain how vaccines work.", "Explain how vaccines work. Keep it brief."));
+        // a nationality adjective on one side is as often a rewording ("the French capital")
+        assertEquals(0.0, added("What is the French capital?", "What is the capital of France?"));
     }
 }

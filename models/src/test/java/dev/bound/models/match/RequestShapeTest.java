@@ -1,0 +1,53 @@
+package dev.bound.models.match;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import org.junit.jupiter.api.Test;
+
+class RequestShapeTest {
+
+    private static double count(String a, String b) {
+        return Symmetric.flag(RequestShape::countMismatch, a, b);
+    }
+
+    private static double swap(String a, String b) {
+        return Symmetric.flag(RequestShape::comparisonSwap, a, b);
+    }
+
+    @Test
+    void countMismatch_anotherCountOrACountOnOneSide_isOne() {
+        assertEquals(1.0, count("Give me 3 tips for sleeping better.", "Give me 10 tips for sleeping better."));
+        assertEquals(1.0, count("In one sentence, explain inflation.", "Using three sentences, explain inflation."));
+        assertEquals(1.0, count("Describe Rome in about 50 words.", "Describe Rome."));
+        assertEquals(1.0, count("Recommend five good history podcasts.", "Recommend two history podcasts."));
+    }
+
+    @Test
+    void countMismatch_sameCountOrNoCount_isZero() {
+        assertEquals(0.0, count("Give me three tips for sleeping better.", "What are 3 tips for better sleep?"));
+        assertEquals(0.0, count("Recommend 5 podcasts about history.", "What are 5 good history podcasts?"));
+        // a year is not a count, and "a way" counts nothing
+        assertEquals(0.0, count("What are the best movies of 2016?", "Which 2016 movies are the best?"));
+        assertEquals(0.0, count("What is a way to learn French fast?", "What is the best way to learn French fast?"));
+        assertEquals(0.0, count("How do I lose 10 kg in 30 days?", "How can I lose 10 kg in a month?"));
+    }
+
+    @Test
+    void comparisonSwap_sidesOfAComparisonOrConversionReversed_isOne() {
+        assertEquals(1.0, swap("What makes hardwood floors better than carpet?",
+                "What makes carpet better than hardwood floors?"));
+        assertEquals(1.0, swap("Why might someone prefer debit cards to credit cards?",
+                "Why might someone prefer credit cards to debit cards?"));
+        assertEquals(1.0, swap("How do I convert a PDF to Word?", "How do I convert a Word file to PDF?"));
+        assertEquals(1.0, swap("Why choose Postgres over MySQL?", "Why choose MySQL over Postgres?"));
+    }
+
+    @Test
+    void comparisonSwap_symmetricRelationsRewordingsAndSameOrder_isZero() {
+        assertEquals(0.0, swap("What is the difference between a virus and a bacterium?",
+                "What is the difference between a bacterium and a virus?"));
+        assertEquals(0.0, swap("How do I switch from Android to iPhone?", "How do I switch to iPhone from Android?"));
+        assertEquals(0.0, swap("Is tea healthier than coffee?", "Is tea better for your health than coffee?"));
+        assertEquals(0.0, swap("Convert 100 miles to kilometers.", "Please convert 100 miles into kilometers."));
+    }
+}
