@@ -1,0 +1,346 @@
+package dev.bound.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.bound.index.SharedLog;
+import dev.bound.index.SharedRecord;
+import dev.bound.solrcluster.launch.SolrCluster;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Bound documents, model versions and reads by entry id shared by two instances through a real
+ * two-node SolrCloud in a child JVM (storage.backend=solr), over HTTP; and an instance started
+ * while no Solr node answers.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class SharedSolrDocumentsTest {
+  private static final String ADMIN = "admin-token-0123456789";
+  /** Under target/, not a temporary folder, so the Solr log outlives a failed run. */
+  static final Path dir = Path.of("target", "shared-docs-test-" + ProcessHandle.current().pid());
+  static final AtomicReference<String> version = new AtomicReference<>("sim-v1");
+  static SolrCluster cluster;
+  static FakeUpstream upstream;
+  static Map<String, String> shared;
+  static Harness a;
+  static Harness b;
+  private static final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(10)).build();
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = SolrCluster.start(2, dir.resolve("solr"));
+    upstream = new FakeUpstream(ctx -> {
+      JsonNode req = Json.MAPPER.readTree(ctx.body());
+      String q = req.at("/messages/0/content").asText();
+      var answer = Json.object().put("id", "c").put("object", "chat.completion")
+          .put("created", 1).put("model", version.get());
+      answer.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop")
+          .putObject("message").put("role", "assistant")
+          .put("content", "The " + version.get() + " answer to " + q);
+      answer.putObject("usage").put("prompt_tokens", 5).put("completion_tokens", 7)
+          .put("total_tokens", 12);
+      ctx.contentType("application/json").result(Json.bytes(answer));
+    });
+    shared = Map.of("storage.backend", "solr",
+        "storage.solr.urls", String.join(",", cluster.urls()),
+        "storage.solr.collection", "shared", "storage.solr.replicas", "2",
+        "admin.token", ADMIN);
+    a = new Harness(dir.resolve("a"), upstream.url(), shared);
+    b = new Harness(dir.resolve("b"), upstream.url(), shared);
+  }
+
+  @AfterAll
+  static void stop() throws java.io.IOException {
+    for (AutoCloseable c : new AutoCloseable[] {a, b, upstream, cluster}) {
+      try {
+        if (c != null) {
+          c.close();
+        }
+      } catch (Exception e) {
+        // the others must still stop
+      }
+    }
+    for (Path p : List.of(dir.resolve("a"), dir.resolve("b"), dir.resolve("c"),
+        dir.resolve("solr/cluster"))) {
+      if (Files.exists(p)) {
+        try (var files = Files.walk(p)) {
+          files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile)
+              .forEach(java.io.File::delete);
+        }
+      }
+    }
+  }
+
+  static HttpResponse<String> admin(Harness h, String method, String path, String body)
+      throws Exception {
+    HttpRequest.Builder r = HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + h.gateway.port() + path)).timeout(Duration.ofSeconds(60))
+        .header("Content-Type", "application/json").header("Authorization", "Bearer " + ADMIN);
+    r.method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+        : HttpRequest.BodyPublishers.ofString(body));
+    return http.send(r.build(), HttpResponse.BodyHandlers.ofString());
+  }
+
+  static JsonNode ok(HttpResponse<String> r) throws Exception {
+    assertTrue(r.statusCode() / 100 == 2, r.statusCode() + " " + r.body());
+    return Json.MAPPER.readTree(r.body());
+  }
+
+  static HttpResponse<String> ask(Harness h, String q) throws Exception {
+    return h.post("/chat/completions", Harness.ask(q));
+  }
+
+  /** The bound document and version that answered, such as {@code doc_x@2}, or "". */
+  static String served(Harness h, String q) {
+    try {
+      HttpResponse<String> r = ask(h, q);
+      return r.headers().firstValue("X-Bound-Document").orElse("");
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  /** Polls until the condition holds; fails after {@code limit}. Returns the time it took. */
+  static Duration within(Duration limit, BooleanSupplier condition) throws InterruptedException {
+    long t0 = System.nanoTime();
+    while (!condition.getAsBoolean()) {
+      assertTrue(System.nanoTime() - t0 < limit.toNanos(), "not true within " + limit);
+      Thread.sleep(10);
+    }
+    return Duration.ofNanos(System.nanoTime() - t0);
+  }
+
+  static String create(Harness h, String question, String answer) throws Exception {
+    return ok(admin(h, "POST", "/admin/documents", "{\"questions\":[\"" + question
+        + "\"],\"answer\":\"" + answer + "\",\"author\":\"ada\"}")).get("id").asText();
+  }
+
+  static final String Q1 = "How do I rotate the signing key?";
+  static String doc;
+
+  @Test
+  @Order(1)
+  void documentCreatedOnA_isServedOnB() throws Exception {
+    doc = create(a, Q1, "Run bound keys rotate, then restart.");
+    Duration t = within(Duration.ofSeconds(1), () -> served(b, Q1).equals(doc + "@1"));
+    System.out.println("document created on A served on B after " + t.toMillis() + " ms");
+    HttpResponse<String> r = ask(b, Q1);
+    assertEquals("HIT-BOUND", Harness.tier(r));
+    assertTrue(r.body().contains("Run bound keys rotate"), r.body());
+    // B verifies with A's key, which came through the collection with the version.
+    assertTrue(b.getOutsideApi("/.well-known/bound-keys").body().contains(
+        ok(admin(a, "GET", "/admin/documents/" + doc, null)).get("kid").asText()));
+  }
+
+  @Test
+  @Order(2)
+  void editOnA_servesTheNewVersionOnB() throws Exception {
+    ok(admin(a, "PUT", "/admin/documents/" + doc, "{\"answer\":\"Use the admin API.\","
+        + "\"author\":\"grace\",\"expected_version\":1}"));
+    Duration t = within(Duration.ofSeconds(1), () -> served(b, Q1).equals(doc + "@2"));
+    System.out.println("edit on A served on B after " + t.toMillis() + " ms");
+    assertTrue(ask(b, Q1).body().contains("Use the admin API."));
+    JsonNode versions = ok(admin(b, "GET", "/admin/documents/" + doc + "/versions", null));
+    assertEquals(2, versions.get("versions").size());
+    assertEquals("SUPERSEDED", ok(admin(b, "GET", "/admin/documents/" + doc + "/versions/1",
+        null)).get("status").asText());
+    // B edits the version it has; A, whose edit is older, is refused rather than fork it.
+    ok(admin(b, "PUT", "/admin/documents/" + doc, "{\"answer\":\"Use the admin API, then "
+        + "restart.\",\"author\":\"bob\",\"expected_version\":2}"));
+    within(Duration.ofSeconds(1), () -> served(a, Q1).equals(doc + "@3"));
+  }
+
+  @Test
+  @Order(3)
+  void editOnBWhileAIsDown_isTakenInByAOnItsRestart() throws Exception {
+    String q = "Which port does the dashboard use?";
+    String id = create(a, q, "Port 8080.");
+    within(Duration.ofSeconds(1), () -> served(b, q).equals(id + "@1"));
+    a.gateway.close();
+    a = null;
+    HttpResponse<String> first = admin(b, "PUT", "/admin/documents/" + id,
+        "{\"answer\":\"Port 9090.\",\"author\":\"bob\",\"expected_version\":1}");
+    ok(first);
+    a = new Harness(dir.resolve("a"), upstream.url(), shared);
+    assertEquals(id + "@2", served(a, q), "A took in B's edit while it was down");
+    assertEquals(2, ok(admin(a, "GET", "/admin/documents/" + id + "/versions", null))
+        .get("versions").size(), "and wrote each version once");
+  }
+
+  @Test
+  @Order(4)
+  void revokeOnA_stopsServingOnBWithinOneSecond() throws Exception {
+    assertEquals(doc + "@3", served(b, Q1));
+    ok(admin(a, "POST", "/admin/documents/" + doc + "/revoke", "{\"author\":\"ada\"}"));
+    Duration t = within(Duration.ofSeconds(1), () -> served(b, Q1).isEmpty());
+    System.out.println("revocation on A stopped serving on B after " + t.toMillis() + " ms");
+    assertNotEquals("HIT-BOUND", Harness.tier(ask(b, Q1)));
+    assertEquals("REVOKED", ok(admin(b, "GET", "/admin/documents/" + doc, null))
+        .get("status").asText());
+  }
+
+  @Test
+  @Order(5)
+  void tamperedVersionInTheCollection_isRefusedNeverServed() throws Exception {
+    String q = "Who approves bound documents?";
+    String id = create(a, q, "The admins do.");
+    within(Duration.ofSeconds(1), () -> served(b, q).equals(id + "@1"));
+    // Someone with write access to Solr adds a version 2 with a changed answer and the old
+    // signature.
+    SharedLog log = (SharedLog) a.gateway.cache().store();
+    SharedRecord v1 = log.since(Long.MIN_VALUE, 10_000).stream()
+        .filter(r -> r.id().equals("doc/" + id + "/v1")).findFirst().orElseThrow();
+    String forged = v1.body().replace("The admins do.", "Anyone may.")
+        .replace("\"version\":1", "\"version\":2");
+    assertNotEquals(v1.body(), forged);
+    log.put(SharedRecord.of("doc/" + id + "/v2", v1.kind(), forged), true);
+    Thread.sleep(1000); // five polls of the feed
+    assertEquals(id + "@1", served(b, q));
+    assertFalse(ask(b, q).body().contains("Anyone may."));
+    assertEquals(1, ok(admin(b, "GET", "/admin/documents/" + id + "/versions", null))
+        .get("versions").size());
+    // The record holds version 2's place: an edit on B, which never took it in, would write
+    // version 2 too, and the collection refuses a second version 2, as it does when two
+    // instances edit the same version at once.
+    HttpResponse<String> conflict = admin(b, "PUT", "/admin/documents/" + id,
+        "{\"answer\":\"The owners do.\",\"author\":\"bob\",\"expected_version\":1}");
+    assertEquals(409, conflict.statusCode(), conflict.body());
+    assertEquals(id + "@1", served(b, q));
+  }
+
+  @Test
+  @Order(6)
+  void restartOfB_losesAndRepeatsNothing() throws Exception {
+    JsonNode before = ok(admin(b, "GET", "/admin/documents", null));
+    b.gateway.close();
+    b = null;
+    String q = "Where are the decision logs written?";
+    String id = create(a, q, "To standard output.");
+    b = new Harness(dir.resolve("b"), upstream.url(), shared);
+    // A start with Solr up reads the feed before it serves, so nothing written meanwhile waits.
+    assertEquals(id + "@1", served(b, q));
+    JsonNode after = ok(admin(b, "GET", "/admin/documents", null));
+    assertEquals(before.get("documents").size() + 1, after.get("documents").size());
+    Map<String, Integer> versions = new HashMap<>();
+    for (JsonNode d : after.get("documents")) {
+      versions.put(d.get("id").asText(), d.get("version").asInt());
+    }
+    for (JsonNode d : before.get("documents")) {
+      assertEquals(d.get("version").asInt(), versions.get(d.get("id").asText()));
+      int n = ok(admin(b, "GET", "/admin/documents/" + d.get("id").asText() + "/versions",
+          null)).get("versions").size();
+      assertEquals(d.get("version").asInt(), n, "each version once");
+    }
+  }
+
+  @Test
+  @Order(7)
+  void entryStored_isReadAndDeletedByIdAtOnceOnEitherInstance() throws Exception {
+    String q = "What does the exact tier key on?";
+    assertEquals("MISS", Harness.tier(ask(a, q)));
+    a.gateway.awaitIndexed();
+    HttpResponse<String> hit = ask(b, q);
+    assertEquals("HIT-EXACT", Harness.tier(hit));
+    String id = hit.headers().firstValue("X-Bound-Entry").orElseThrow();
+    // Real-time gets through the entry's pointer: no wait for a soft commit.
+    assertEquals(200, admin(b, "GET", "/admin/entries/" + id, null).statusCode());
+    assertEquals(204, admin(a, "DELETE", "/admin/entries/" + id, null).statusCode());
+    assertEquals(404, admin(b, "GET", "/admin/entries/" + id, null).statusCode());
+    assertEquals("MISS", Harness.tier(ask(b, q)));
+  }
+
+  @Test
+  @Order(8)
+  void modelVersionChangeOnA_stopsOldAnswersOnBWithinOneSecond() throws Exception {
+    String q = "What is the capital of Australia?";
+    assertEquals("MISS", Harness.tier(ask(a, q)));
+    a.gateway.awaitIndexed();
+    assertEquals("HIT-EXACT", Harness.tier(ask(b, q)));
+    version.set("sim-v2");
+    try {
+      assertEquals("MISS", Harness.tier(ask(a, "A question that reaches the upstream?")));
+      // B has never seen sim-v2 from its upstream; A's change reaches it through the feed.
+      Duration t = within(Duration.ofSeconds(1),
+          () -> !Harness.tier(askQuietly(b, q)).equals("HIT-EXACT"));
+      System.out.println("model version change on A stopped old answers on B after "
+          + t.toMillis() + " ms");
+      HttpResponse<String> r = ask(b, q);
+      assertTrue(r.body().contains("sim-v2"), r.body());
+    } finally {
+      version.set("sim-v1");
+    }
+  }
+
+  static HttpResponse<String> askQuietly(Harness h, String q) {
+    try {
+      return ask(h, q);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
+  }
+
+  @Test
+  @Order(9)
+  void startWhileSolrIsDown_servesUpstreamOnlyThenPreparesTheCollection() throws Exception {
+    cluster.stopAll();
+    Map<String, String> late = new HashMap<>(shared);
+    late.put("storage.solr.collection", "late");
+    List<AutoCloseable> open = new ArrayList<>();
+    try {
+      Harness c = new Harness(dir.resolve("c"), upstream.url(), late);
+      open.add(c);
+      String q = "Is Solr up yet?";
+      HttpResponse<String> r = ask(c, q);
+      assertEquals(200, r.statusCode());
+      assertEquals("MISS", Harness.tier(r));
+      assertEquals(Reason.STORAGE_UNAVAILABLE.code(),
+          r.headers().firstValue("X-Bound-Reason").orElse(""));
+      assertEquals(503, c.getOutsideApi("/readyz").statusCode());
+      HttpResponse<String> refused = admin(c, "POST", "/admin/documents", "{\"questions\":"
+          + "[\"x?\"],\"answer\":\"y\",\"author\":\"ada\"}");
+      assertEquals(503, refused.statusCode());
+      assertTrue(refused.body().contains("\"code\":\"storage_unavailable\""), refused.body());
+
+      cluster.startAll();
+      within(Duration.ofSeconds(60), () -> readyz(c) == 200);
+      // The collection was created, and what C learnt meanwhile reached it.
+      within(Duration.ofSeconds(10), () -> "HIT-EXACT".equals(Harness.tier(askQuietly(c, q))));
+      String id = create(c, "Is the late collection shared?", "Yes.");
+      assertEquals(id + "@1", served(c, "Is the late collection shared?"));
+    } finally {
+      for (AutoCloseable x : open) {
+        x.close();
+      }
+    }
+  }
+
+  private static int readyz(Harness h) {
+    try {
+      return h.getOutsideApi("/readyz").statusCode();
+    } catch (Exception e) {
+      return -1;
+    }
+  }
+}
