@@ -13,8 +13,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What instances sharing one storage keep coherent beside the answers: bound documents (every
  * version, with the keys that verify them) and model versions. Each instance writes its changes
- * to the storage and follows the others' through a polled change feed. Answers and their removal
- * need no feed, since nothing of them is cached here.
+ * to the storage and follows the others' through a polled change feed, which also carries the
+ * removals of answers to every instance's in-memory exact tier.
  */
 final class SharedState implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SharedState.class);
@@ -35,7 +35,8 @@ final class SharedState implements AutoCloseable {
   }
 
   /**
-   * Shares the documents and model versions through {@code log} and starts following it: one
+   * Shares the documents and model versions through {@code log} and starts following it (the log
+   * takes in its own records, such as evictions): one
    * read now, so that a start with the storage up serves the others' documents at once, then one
    * every {@link #EVERY} on a thread of its own.
    */
@@ -43,6 +44,7 @@ final class SharedState implements AutoCloseable {
     SharedDocuments docs = SharedDocuments.attach(documents.store(), log);
     versions.shareTo(log);
     ChangeFeed feed = new ChangeFeed(log, OVERLAP, records -> {
+      log.follow(records);
       docs.apply(records.stream().filter(SharedDocuments::reads).toList());
       List<ModelVersions.Change> changes = versions.apply(records);
       changes.forEach(documents::modelChanged);

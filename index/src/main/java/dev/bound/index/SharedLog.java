@@ -28,4 +28,10 @@ public interface SharedLog {
 
   /** The stamp {@code by} earlier than {@code stamp}, for reading again what came in late. */
   long rewind(long stamp, Duration by);
+
+  /**
+   * Takes in records of the log's own kinds that the change feed read, such as evictions from an
+   * in-memory tier; records of other kinds are ignored.
+   */
+  default void follow(List<SharedRecord> records) {}
 }

@@ -1,5 +1,7 @@
 package dev.bound.index;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.apache.solr.client.solrj.SolrServerException;
@@ -34,11 +37,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers kept in a SolrCloud collection that several Bound instances share. The exact tier reads
- * by real-time get, which sees an acknowledged add at once on every instance; the semantic tier is
- * Solr's HNSW kNN search, which sees it after the collection's soft commit. Nothing is cached on
- * this side, so a removal on one instance stops being served on all of them as soon as Solr has
- * made it visible. Replication and failover are Solr's. Thread-safe.
+ * Answers kept in a SolrCloud collection that several Bound instances share, with the records
+ * they follow each other by ({@link SharedLog}). The exact tier reads a Caffeine hot tier, then
+ * Solr by real-time get, which sees an acknowledged add at once on every instance; the semantic
+ * tier is Solr's HNSW kNN search, which sees it after the collection's soft commit. A removal
+ * writes an eviction record that every instance's change feed applies to its hot tier; an answer
+ * another instance replaced for the same prompt stays in this hot tier until evicted by size.
+ * Replication and failover are Solr's. Thread-safe.
  */
 public final class SolrAnswerStore implements AnswerBackend, SharedLog {
   private static final Logger LOG = LoggerFactory.getLogger(SolrAnswerStore.class);
@@ -72,9 +77,21 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
   /** Why a collection found after a degraded start was refused; null while none was. */
   private volatile String refused;
   private volatile boolean closed;
+  /**
+   * The exact tier's answers in memory, by Solr id (scope and exact key); null when
+   * cache.hot-tier is 0. Removals on other instances reach it through the change feed ({@link
+   * #follow}), as "evict" records.
+   */
+  private final Cache<String, Entry> hot;
+  /** Counts adds and evictions, so a lookup never puts back an answer one of them replaced. */
+  private final AtomicLong changes = new AtomicLong();
 
   private SolrAnswerStore(SolrOptions options, StoreOptions store, CloudSolrClient client,
       ExecutorService writers) {
+    this.hot = store.hotTierMaxBytes() == 0 ? null : Caffeine.newBuilder()
+        .maximumWeight(store.hotTierMaxBytes())
+        .<String, Entry>weigher((k, e) -> AnswerStore.weigh(e))
+        .build();
     this.writers = writers;
     this.options = options;
     this.store = store;
@@ -325,12 +342,21 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
   public Optional<Entry> exact(String scope, String exactKey) {
     Objects.requireNonNull(scope, "scope must not be null");
     Objects.requireNonNull(exactKey, "exactKey must not be null");
-    SolrDocument d = call("look up an exact key",
-        () -> client.getById(collection, Keys.exact(scope, exactKey)));
-    if (d == null || !KIND_ANSWER.equals(d.getFirstValue("kind"))) {
-      return Optional.empty();
+    String id = Keys.exact(scope, exactKey);
+    Entry e = hot == null ? null : hot.getIfPresent(id);
+    if (e == null) {
+      long before = changes.get();
+      SolrDocument d = call("look up an exact key", () -> client.getById(collection, id));
+      if (d == null || !KIND_ANSWER.equals(d.getFirstValue("kind"))) {
+        return Optional.empty();
+      }
+      e = toEntry(d);
+      if (hot != null) {
+        Entry found = e;
+        hot.asMap().compute(id, (k, old) -> old != null ? old
+            : changes.get() == before ? found : null);
+      }
     }
-    Entry e = toEntry(d);
     // A hash match alone is not proof; the scope rule must hold by comparison.
     return e.scope().equals(scope) && e.exactKey().equals(exactKey)
         ? Optional.of(e) : Optional.empty();
@@ -373,6 +399,12 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
       return;
     }
     call("add answers", () -> new UpdateRequest().add(docs).process(client, collection));
+    if (hot != null) {
+      changes.incrementAndGet();
+      for (Entry e : entries) {
+        hot.put(Keys.exact(e.scope(), e.exactKey()), e);
+      }
+    }
   }
 
   @Override
@@ -382,6 +414,27 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
     // pointer carries the same entry id and goes with it.
     call("remove an answer", () -> client.deleteByQuery(collection,
         "entry_id:" + ClientUtils.escapeQueryChars(e.id())));
+    String id = Keys.exact(e.scope(), e.exactKey());
+    evict(id);
+    // Other instances drop it from their hot tier when their change feed reads this.
+    put(SharedRecord.of(EVICT_PREFIX + id, KIND_EVICT, e.id()), false);
+  }
+
+  /** Takes in the evictions other instances wrote; records of other kinds are not this store's. */
+  @Override
+  public void follow(List<SharedRecord> records) {
+    for (SharedRecord r : records) {
+      if (r.kind().equals(KIND_EVICT) && r.id().startsWith(EVICT_PREFIX)) {
+        evict(r.id().substring(EVICT_PREFIX.length()));
+      }
+    }
+  }
+
+  private void evict(String answerId) {
+    if (hot != null) {
+      changes.incrementAndGet();
+      hot.invalidate(answerId);
+    }
   }
 
   /**
@@ -545,6 +598,8 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
   }
 
   private static final String SHARED_PREFIX = "shared/";
+  private static final String EVICT_PREFIX = "evict/";
+  static final String KIND_EVICT = "evict";
 
   private static String sharedId(String id) {
     return SHARED_PREFIX + id;

@@ -165,6 +165,22 @@ class SolrAnswerStoreTest {
   }
 
   @Test
+  void exact_hotTier_keepsARemovedAnswerUntilTheEvictionIsFollowed() throws Exception {
+    StoreOptions hot = new StoreOptions("test-embedder", 4, 1 << 20);
+    try (SolrAnswerStore a = SolrAnswerStore.open(options("hot"), hot);
+        SolrAnswerStore b = SolrAnswerStore.open(options("hot"), hot)) {
+      Entry e = AnswerStoreTest.entry("ent_hot", "s", "k", AnswerStoreTest.unit(0, 0, 0, 1));
+      a.add(e);
+      assertEquals("ent_hot", b.exact("s", "k").orElseThrow().id()); // now in b's memory
+      a.remove(e);
+      assertTrue(a.exact("s", "k").isEmpty(), "the remover's own hot tier drops it at once");
+      assertEquals("ent_hot", b.exact("s", "k").orElseThrow().id(), "b has not followed yet");
+      b.follow(b.since(Long.MIN_VALUE, 100));
+      assertTrue(b.exact("s", "k").isEmpty());
+    }
+  }
+
+  @Test
   void put_onceRefusesOtherContent_andSinceReadsInOrder() throws Exception {
     try (SolrAnswerStore a = SolrAnswerStore.open(options("shared-log"), OPTIONS);
         SolrAnswerStore b = SolrAnswerStore.open(options("shared-log"), OPTIONS)) {
