@@ -83,7 +83,7 @@ class SharedSolrDocumentsTest {
       }
     }
     for (Path p : List.of(dir.resolve("a"), dir.resolve("b"), dir.resolve("c"),
-        dir.resolve("solr/cluster"))) {
+        dir.resolve("m"), dir.resolve("solr/cluster"))) {
       if (Files.exists(p)) {
         try (var files = Files.walk(p)) {
           files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile)
@@ -304,6 +304,23 @@ class SharedSolrDocumentsTest {
 
   @Test
   @Order(9)
+  void documentsMadeBeforeSharing_reachTheCollectionOnTheFirstSharedStart() throws Exception {
+    String q = "Was this written before Solr?";
+    String id;
+    try (Harness alone = new Harness(dir.resolve("m"), upstream.url(),
+        Map.of("admin.token", ADMIN))) {
+      id = create(alone, q, "Yes, on the embedded store.");
+    }
+    try (Harness m = new Harness(dir.resolve("m"), upstream.url(), shared)) {
+      Duration t = within(Duration.ofSeconds(1), () -> served(b, q).equals(id + "@1"));
+      System.out.println("document kept only on M served on B " + t.toMillis()
+          + " ms after M's start");
+      assertEquals(id + "@1", served(m, q));
+    }
+  }
+
+  @Test
+  @Order(10)
   void startWhileSolrIsDown_servesUpstreamOnlyThenPreparesTheCollection() throws Exception {
     cluster.stopAll();
     Map<String, String> late = new HashMap<>(shared);
