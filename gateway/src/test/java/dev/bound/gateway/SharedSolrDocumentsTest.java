@@ -1,5 +1,8 @@
 package dev.bound.gateway;
 
+import static dev.bound.gateway.SharedSolrTest.askQuietly;
+import static dev.bound.gateway.SharedSolrTest.readyz;
+import static dev.bound.gateway.SharedSolrTest.within;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -21,7 +24,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -51,46 +53,17 @@ class SharedSolrDocumentsTest {
   @BeforeAll
   static void start() throws Exception {
     cluster = SolrCluster.start(2, dir.resolve("solr"));
-    upstream = new FakeUpstream(ctx -> {
-      JsonNode req = Json.MAPPER.readTree(ctx.body());
-      String q = req.at("/messages/0/content").asText();
-      var answer = Json.object().put("id", "c").put("object", "chat.completion")
-          .put("created", 1).put("model", version.get());
-      answer.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop")
-          .putObject("message").put("role", "assistant")
-          .put("content", "The " + version.get() + " answer to " + q);
-      answer.putObject("usage").put("prompt_tokens", 5).put("completion_tokens", 7)
-          .put("total_tokens", 12);
-      ctx.contentType("application/json").result(Json.bytes(answer));
-    });
-    shared = Map.of("storage.backend", "solr",
-        "storage.solr.urls", String.join(",", cluster.urls()),
-        "storage.solr.collection", "shared", "storage.solr.replicas", "2",
-        "admin.token", ADMIN);
+    upstream = FakeUpstream.versioned(version::get, ctx -> { });
+    shared = SharedSolrTest.config(cluster, "shared", ADMIN);
     a = new Harness(dir.resolve("a"), upstream.url(), shared);
     b = new Harness(dir.resolve("b"), upstream.url(), shared);
   }
 
   @AfterAll
   static void stop() throws java.io.IOException {
-    for (AutoCloseable c : new AutoCloseable[] {a, b, upstream, cluster}) {
-      try {
-        if (c != null) {
-          c.close();
-        }
-      } catch (Exception e) {
-        // the others must still stop
-      }
-    }
-    for (Path p : List.of(dir.resolve("a"), dir.resolve("b"), dir.resolve("c"),
-        dir.resolve("m"), dir.resolve("solr/cluster"))) {
-      if (Files.exists(p)) {
-        try (var files = Files.walk(p)) {
-          files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile)
-              .forEach(java.io.File::delete);
-        }
-      }
-    }
+    SharedSolrTest.closeAll(java.util.Arrays.asList(a, b, upstream, cluster), List.of(
+        dir.resolve("a"), dir.resolve("b"), dir.resolve("c"), dir.resolve("m"),
+        dir.resolve("solr/cluster")));
   }
 
   static HttpResponse<String> admin(Harness h, String method, String path, String body)
@@ -122,19 +95,16 @@ class SharedSolrDocumentsTest {
     }
   }
 
-  /** Polls until the condition holds; fails after {@code limit}. Returns the time it took. */
-  static Duration within(Duration limit, BooleanSupplier condition) throws InterruptedException {
-    long t0 = System.nanoTime();
-    while (!condition.getAsBoolean()) {
-      assertTrue(System.nanoTime() - t0 < limit.toNanos(), "not true within " + limit);
-      Thread.sleep(10);
-    }
-    return Duration.ofNanos(System.nanoTime() - t0);
-  }
-
   static String create(Harness h, String question, String answer) throws Exception {
     return ok(admin(h, "POST", "/admin/documents", "{\"questions\":[\"" + question
         + "\"],\"answer\":\"" + answer + "\",\"author\":\"ada\"}")).get("id").asText();
+  }
+
+  /** Creates a document on A and waits until B serves it. */
+  static String createOnAServedOnB(String question, String answer) throws Exception {
+    String id = create(a, question, answer);
+    within(Duration.ofSeconds(1), () -> served(b, question).equals(id + "@1"));
+    return id;
   }
 
   static final String Q1 = "How do I rotate the signing key?";
@@ -176,8 +146,7 @@ class SharedSolrDocumentsTest {
   @Order(3)
   void editOnBWhileAIsDown_isTakenInByAOnItsRestart() throws Exception {
     String q = "Which port does the dashboard use?";
-    String id = create(a, q, "Port 8080.");
-    within(Duration.ofSeconds(1), () -> served(b, q).equals(id + "@1"));
+    String id = createOnAServedOnB(q, "Port 8080.");
     a.gateway.close();
     a = null;
     HttpResponse<String> first = admin(b, "PUT", "/admin/documents/" + id,
@@ -205,8 +174,7 @@ class SharedSolrDocumentsTest {
   @Order(5)
   void tamperedVersionInTheCollection_isRefusedNeverServed() throws Exception {
     String q = "Who approves bound documents?";
-    String id = create(a, q, "The admins do.");
-    within(Duration.ofSeconds(1), () -> served(b, q).equals(id + "@1"));
+    String id = createOnAServedOnB(q, "The admins do.");
     // Someone with write access to Solr adds a version 2 with a changed answer and the old
     // signature.
     SharedLog log = (SharedLog) a.gateway.cache().store();
@@ -255,14 +223,20 @@ class SharedSolrDocumentsTest {
     }
   }
 
-  @Test
-  @Order(7)
-  void entryStored_isReadAndDeletedByIdAtOnceOnEitherInstance() throws Exception {
-    String q = "What does the exact tier key on?";
+  /** Asks A (a miss it stores), then B, whose exact tier must find A's answer. */
+  static HttpResponse<String> learntOnAHitOnB(String q) throws Exception {
     assertEquals("MISS", Harness.tier(ask(a, q)));
     a.gateway.awaitIndexed();
     HttpResponse<String> hit = ask(b, q);
     assertEquals("HIT-EXACT", Harness.tier(hit));
+    return hit;
+  }
+
+  @Test
+  @Order(7)
+  void entryStored_isReadAndDeletedByIdAtOnceOnEitherInstance() throws Exception {
+    String q = "What does the exact tier key on?";
+    HttpResponse<String> hit = learntOnAHitOnB(q);
     String id = hit.headers().firstValue("X-Bound-Entry").orElseThrow();
     // Real-time gets through the entry's pointer: no wait for a soft commit.
     assertEquals(200, admin(b, "GET", "/admin/entries/" + id, null).statusCode());
@@ -276,9 +250,7 @@ class SharedSolrDocumentsTest {
   @Order(8)
   void modelVersionChangeOnA_stopsOldAnswersOnBWithinOneSecond() throws Exception {
     String q = "What is the capital of Australia?";
-    assertEquals("MISS", Harness.tier(ask(a, q)));
-    a.gateway.awaitIndexed();
-    assertEquals("HIT-EXACT", Harness.tier(ask(b, q)));
+    learntOnAHitOnB(q);
     version.set("sim-v2");
     try {
       assertEquals("MISS", Harness.tier(ask(a, "A question that reaches the upstream?")));
@@ -291,14 +263,6 @@ class SharedSolrDocumentsTest {
       assertTrue(r.body().contains("sim-v2"), r.body());
     } finally {
       version.set("sim-v1");
-    }
-  }
-
-  static HttpResponse<String> askQuietly(Harness h, String q) {
-    try {
-      return ask(h, q);
-    } catch (Exception e) {
-      throw new AssertionError(e);
     }
   }
 
@@ -322,6 +286,12 @@ class SharedSolrDocumentsTest {
   @Test
   @Order(10)
   void startWhileSolrIsDown_servesUpstreamOnlyThenPreparesTheCollection() throws Exception {
+    // A and B are done; closed first, their change feeds no longer call the nodes being stopped
+    // (a stop waits for the requests a node is serving; one run timed out there).
+    a.close();
+    b.close();
+    a = null;
+    b = null;
     cluster.stopAll();
     Map<String, String> late = new HashMap<>(shared);
     late.put("storage.solr.collection", "late");
@@ -351,14 +321,6 @@ class SharedSolrDocumentsTest {
       for (AutoCloseable x : open) {
         x.close();
       }
-    }
-  }
-
-  private static int readyz(Harness h) {
-    try {
-      return h.getOutsideApi("/readyz").statusCode();
-    } catch (Exception e) {
-      return -1;
     }
   }
 }

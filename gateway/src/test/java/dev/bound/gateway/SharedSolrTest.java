@@ -48,17 +48,31 @@ class SharedSolrTest {
   static void start() throws Exception {
     cluster = SolrCluster.start(2, dir.resolve("solr"));
     upstream = Harness.fastUpstream();
-    Map<String, String> shared = Map.of("storage.backend", "solr",
-        "storage.solr.urls", String.join(",", cluster.urls()),
-        "storage.solr.collection", "answers", "storage.solr.replicas", "2",
-        "admin.token", ADMIN);
+    Map<String, String> shared = config(cluster, "answers", ADMIN);
     a = new Harness(dir.resolve("a"), upstream.url(), shared);
     b = new Harness(dir.resolve("b"), upstream.url(), shared);
   }
 
+  /** An instance's settings for the collection on this cluster, with two replicas. */
+  static Map<String, String> config(SolrCluster cluster, String collection, String adminToken) {
+    return Map.of("storage.backend", "solr",
+        "storage.solr.urls", String.join(",", cluster.urls()),
+        "storage.solr.collection", collection, "storage.solr.replicas", "2",
+        "admin.token", adminToken);
+  }
+
   @AfterAll
   static void stop() throws java.io.IOException {
-    for (AutoCloseable c : new AutoCloseable[] {a, b, upstream, cluster}) {
+    closeAll(java.util.Arrays.asList(a, b, upstream, cluster),
+        List.of(dir.resolve("a"), dir.resolve("b"), dir.resolve("solr/cluster")));
+  }
+
+  /**
+   * Closes each of {@code open} that is not null, then deletes the data folders (about 50 MB a
+   * run); the cluster's log, outside them, stays for a look after a failure.
+   */
+  static void closeAll(List<AutoCloseable> open, List<Path> data) throws java.io.IOException {
+    for (AutoCloseable c : open) {
       try {
         if (c != null) {
           c.close();
@@ -67,8 +81,7 @@ class SharedSolrTest {
         // the others must still stop
       }
     }
-    // The data (about 50 MB a run) goes; the cluster's log stays for a look after a failure.
-    for (Path p : List.of(dir.resolve("a"), dir.resolve("b"), dir.resolve("solr/cluster"))) {
+    for (Path p : data) {
       if (java.nio.file.Files.exists(p)) {
         try (var files = java.nio.file.Files.walk(p)) {
           files.sorted(java.util.Comparator.reverseOrder()).map(Path::toFile)
@@ -273,7 +286,7 @@ class SharedSolrTest {
     }
   }
 
-  private static int readyz(Harness h) {
+  static int readyz(Harness h) {
     try {
       return h.getOutsideApi("/readyz").statusCode();
     } catch (Exception e) {
