@@ -36,9 +36,9 @@ final class SharedState implements AutoCloseable {
 
   /**
    * Shares the documents and model versions through {@code log} and starts following it (the log
-   * takes in its own records, such as evictions): one
-   * read now, so that a start with the storage up serves the others' documents at once, then one
-   * every {@link #EVERY} on a thread of its own.
+   * takes in its own records, such as evictions): one read now, so that a start with the storage
+   * up serves the others' documents at once, then one every {@link #EVERY} on a thread of its
+   * own.
    */
   static SharedState start(SharedLog log, BoundDocuments documents, ModelVersions versions) {
     SharedDocuments docs = SharedDocuments.attach(documents.store(), log);

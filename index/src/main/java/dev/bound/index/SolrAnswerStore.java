@@ -72,7 +72,7 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
   private final CloudSolrClient client;
   private final String collection;
   private final ExecutorService writers;
-  /** Set once the collection is known to exist and to fit this model; until then every call fails. */
+  /** Set once the collection is known to exist and fit this model; until then calls fail. */
   private volatile boolean prepared;
   /** Why a collection found after a degraded start was refused; null while none was. */
   private volatile String refused;
