@@ -513,15 +513,7 @@ public final class DocumentStore implements AutoCloseable {
         Document current = state.latest();
         Document superseded = current.status() == DocStatus.SUPERSEDED ? current
             : signer.sign(withStatus(current, DocStatus.SUPERSEDED, version.updatedMillis()));
-        DurableFiles.write(versionFile(version), DocJson.fileBytes(version));
-        DurableFiles.write(versionFile(superseded), DocJson.fileBytes(superseded));
-        DurableFiles.delete(root.resolve(version.id()).resolve(REVIEW_FILE));
-        List<Document> versions = new ArrayList<>(state.versions());
-        versions.set(versions.size() - 1, superseded);
-        versions.add(version);
-        docs.put(version.id(), new DocState(List.copyOf(versions),
-            Math.max(state.maxVersionOnDisk(), version.version()), List.of()));
-        publish(version);
+        writeLatest(state, version, superseded);
       } else {
         Document old = version.status() == DocStatus.SUPERSEDED ? version
             : signer.sign(withStatus(version, DocStatus.SUPERSEDED, version.updatedMillis()));
@@ -566,18 +558,25 @@ public final class DocumentStore implements AutoCloseable {
         signer.sign(withStatus(current, DocStatus.SUPERSEDED, draft.updatedMillis()));
     share(next);
     try {
-      DurableFiles.write(versionFile(next), DocJson.fileBytes(next));
-      DurableFiles.write(versionFile(superseded), DocJson.fileBytes(superseded));
-      DurableFiles.delete(root.resolve(next.id()).resolve(REVIEW_FILE));
+      writeLatest(state, next, superseded);
     } catch (IOException e) {
       throw writeFailed(next.id(), e);
     }
+    return next;
+  }
+
+  /** Writes a new latest version and the one before it superseded, drops the flags, serves it. */
+  private void writeLatest(DocState state, Document next, Document superseded)
+      throws IOException {
+    DurableFiles.write(versionFile(next), DocJson.fileBytes(next));
+    DurableFiles.write(versionFile(superseded), DocJson.fileBytes(superseded));
+    DurableFiles.delete(root.resolve(next.id()).resolve(REVIEW_FILE));
     List<Document> versions = new ArrayList<>(state.versions());
     versions.set(versions.size() - 1, superseded);
     versions.add(next);
-    docs.put(next.id(), new DocState(List.copyOf(versions), next.version(), List.of()));
+    docs.put(next.id(), new DocState(List.copyOf(versions),
+        Math.max(state.maxVersionOnDisk(), next.version()), List.of()));
     publish(next);
-    return next;
   }
 
   private void writeImported(String id, List<Document> versions) throws IOException {
