@@ -54,6 +54,10 @@ final class SharedState implements AutoCloseable {
     } catch (StorageUnavailableException e) {
       LOG.warn("The shared storage is unavailable; shared documents and model versions are read "
           + "once it answers ({})", e.getMessage());
+    } catch (RuntimeException e) {
+      // A version that could not be written here, say: the feed offers it again on its next
+      // read, so the start goes on.
+      LOG.error("Taking in the shared documents failed; the change feed tries again", e);
     }
     ScheduledExecutorService timer = Background.scheduler("bound-change-feed");
     feed.start(timer, EVERY);
