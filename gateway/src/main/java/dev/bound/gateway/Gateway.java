@@ -16,7 +16,7 @@ import dev.bound.index.AnswerBackend;
 import dev.bound.index.AnswerStore;
 import dev.bound.index.SolrAnswerStore;
 import dev.bound.index.SolrOptions;
-import dev.bound.index.StorageUnavailableException;
+import dev.bound.index.SharedLog;
 import dev.bound.index.StoreOptions;
 import dev.bound.index.journal.AnswerJournal;
 import dev.bound.models.Embedder;
@@ -66,6 +66,8 @@ public final class Gateway implements AutoCloseable {
   private final EmbeddingsEndpoint embeddings;
   private final Embedder embedder;
   private final Dreamer dreamer;
+  /** Null unless the storage is shared (storage.backend=solr). */
+  private final SharedState shared;
   private final Javalin app;
 
   private Gateway(BoundConfig cfg, Path data, Clock clock, Embedder embedder, AnswerBackend store,
@@ -84,6 +86,8 @@ public final class Gateway implements AutoCloseable {
     this.documents = documents;
     this.versions = new ModelVersions(data.resolve("model-versions.json"));
     this.hits = new HitCounts(data.resolve("hit-counts.json"));
+    this.shared = store instanceof SharedLog log ? SharedState.start(log, documents, versions)
+        : null;
     timers.scheduleWithFixedDelay(hits::save, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     timers.scheduleWithFixedDelay(matching::save, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     this.metrics = new Metrics(cache::size, () -> documents.active(), energy.deployment());
@@ -241,14 +245,9 @@ public final class Gateway implements AutoCloseable {
       return AnswerStore.open(data.resolve("index"), options);
     }
     BoundConfig.Solr s = cfg.solr();
-    try {
-      return SolrAnswerStore.open(new SolrOptions(s.urls(), s.collection(), s.user(),
-          s.password(), s.shards(), s.replicas(), s.softCommit(), s.timeout()), options);
-    } catch (StorageUnavailableException e) {
-      throw new IllegalStateException("storage.backend is solr but no Solr node at "
-          + s.urls() + " answered (" + e.getMessage() + "); start Solr or fix storage.solr.urls",
-          e);
-    }
+    // With no Solr node answering, Bound still starts, serving from the upstream alone.
+    return SolrAnswerStore.open(new SolrOptions(s.urls(), s.collection(), s.user(),
+        s.password(), s.shards(), s.replicas(), s.softCommit(), s.timeout()), options);
   }
 
   private static void requireFreePort(String host, int port) {
@@ -342,6 +341,9 @@ public final class Gateway implements AutoCloseable {
     dreamer.close();
     hits.save();
     ledger.close();
+    if (shared != null) {
+      shared.close();
+    }
     documents.close();
     cache.close();
     if (embeddings != null) {

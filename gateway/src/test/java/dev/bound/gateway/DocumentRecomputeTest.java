@@ -36,19 +36,9 @@ class DocumentRecomputeTest {
 
   /** Answers every chat with the text "The <version> answer to <question>". */
   private FakeUpstream upstream() {
-    return new FakeUpstream(ctx -> {
-      JsonNode req = Json.MAPPER.readTree(ctx.body());
-      asked.add(req);
+    return FakeUpstream.versioned(version::get, ctx -> {
+      asked.add(Json.MAPPER.readTree(ctx.body()));
       keys.add(String.valueOf(ctx.header("Authorization")));
-      String q = req.at("/messages/0/content").asText();
-      var answer = Json.object().put("id", "c").put("object", "chat.completion")
-          .put("created", 1).put("model", version.get());
-      answer.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop")
-          .putObject("message").put("role", "assistant")
-          .put("content", "The " + version.get() + " answer to " + q);
-      answer.putObject("usage").put("prompt_tokens", 5).put("completion_tokens", 7)
-          .put("total_tokens", 12);
-      ctx.contentType("application/json").result(Json.bytes(answer));
     });
   }
 

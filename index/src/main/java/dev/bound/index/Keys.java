@@ -28,6 +28,15 @@ final class Keys {
     return HexFormat.of().formatHex(sha256().digest(scope.getBytes(StandardCharsets.UTF_8)));
   }
 
+  /**
+   * The Solr id of an entry's pointer: a hash, because a real-time get of several ids splits
+   * them at commas, and an entry id may hold any character.
+   */
+  static String entry(String entryId) {
+    return "entry/" + HexFormat.of().formatHex(
+        sha256().digest(entryId.getBytes(StandardCharsets.UTF_8)));
+  }
+
   private static byte[] intBytes(int n) {
     return new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n};
   }

@@ -1,5 +1,7 @@
 package dev.bound.index;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.apache.solr.client.solrj.SolrServerException;
@@ -34,18 +37,32 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Answers kept in a SolrCloud collection that several Bound instances share. The exact tier reads
- * by real-time get, which sees an acknowledged add at once on every instance; the semantic tier is
- * Solr's HNSW kNN search, which sees it after the collection's soft commit. Nothing is cached on
- * this side, so a removal on one instance stops being served on all of them as soon as Solr has
- * made it visible. Replication and failover are Solr's. Thread-safe.
+ * Answers kept in a SolrCloud collection that several Bound instances share, with the records
+ * they follow each other by ({@link SharedLog}). The exact tier reads a Caffeine hot tier, then
+ * Solr by real-time get, which sees an acknowledged add at once on every instance; the semantic
+ * tier is Solr's HNSW kNN search, which sees it after the collection's soft commit. A removal
+ * writes an eviction record that every instance's change feed applies to its hot tier; an answer
+ * another instance replaced for the same prompt stays in this hot tier until evicted by size.
+ * Replication and failover are Solr's. Thread-safe.
  */
-public final class SolrAnswerStore implements AnswerBackend {
+public final class SolrAnswerStore implements AnswerBackend, SharedLog {
   private static final Logger LOG = LoggerFactory.getLogger(SolrAnswerStore.class);
 
   static final String META_ID = "_bound_meta";
   static final String KIND_ANSWER = "answer";
   static final String KIND_META = "meta";
+  /** The small document, keyed by entry id, that names the answer document of that entry. */
+  static final String KIND_ENTRY = "entry";
+  static final String KIND_SHARED = "shared";
+  /**
+   * The collection's layout. Layout 1 (the first Solr layout, marked with the embedded store's
+   * "1") had no entry documents and no shared records; it is refused, not migrated.
+   */
+  static final String LAYOUT = "solr-2";
+  /** How often a start that found no Solr node tries again, in the background. */
+  private static final long PREPARE_RETRY_MS = 1_000;
+  /** Solr's _version_ holds milliseconds above its low 20 bits (a counter). */
+  private static final int VERSION_MS_SHIFT = 20;
   /** How long a start waits for another instance that is creating the same collection. */
   private static final long CREATE_WAIT_MS = 60_000;
   private static final Duration ADMIN_TIMEOUT = Duration.ofMinutes(3);
@@ -55,9 +72,26 @@ public final class SolrAnswerStore implements AnswerBackend {
   private final CloudSolrClient client;
   private final String collection;
   private final ExecutorService writers;
+  /** Set once the collection is known to exist and fit this model; until then calls fail. */
+  private volatile boolean prepared;
+  /** Why a collection found after a degraded start was refused; null while none was. */
+  private volatile String refused;
+  private volatile boolean closed;
+  /**
+   * The exact tier's answers in memory, by Solr id (scope and exact key); null when
+   * cache.hot-tier is 0. Removals on other instances reach it through the change feed ({@link
+   * #follow}), as "evict" records.
+   */
+  private final Cache<String, Entry> hot;
+  /** Counts adds and evictions, so a lookup never puts back an answer one of them replaced. */
+  private final AtomicLong changes = new AtomicLong();
 
   private SolrAnswerStore(SolrOptions options, StoreOptions store, CloudSolrClient client,
       ExecutorService writers) {
+    this.hot = store.hotTierMaxBytes() == 0 ? null : Caffeine.newBuilder()
+        .maximumWeight(store.hotTierMaxBytes())
+        .<String, Entry>weigher((k, e) -> AnswerStore.weigh(e))
+        .build();
     this.writers = writers;
     this.options = options;
     this.store = store;
@@ -68,25 +102,70 @@ public final class SolrAnswerStore implements AnswerBackend {
   /**
    * Connects to the cluster, uploading Bound's configset and creating the collection if it is
    * missing. Fails with an {@link IllegalStateException} if the collection was built for another
-   * embedding model or dimension, and with a {@link StorageUnavailableException} if no node
-   * answers.
+   * embedding model or dimension, or by an earlier layout. If no node answers, it returns a store
+   * whose every call throws {@link StorageUnavailableException} until one does; it then prepares
+   * the collection in the background, checking it as a start would.
    */
   public static SolrAnswerStore open(SolrOptions options, StoreOptions store) {
     Objects.requireNonNull(options, "options must not be null");
     Objects.requireNonNull(store, "store must not be null");
     ExecutorService writers = writers();
     CloudSolrClient client = client(options, options.timeout(), writers);
+    SolrAnswerStore s = new SolrAnswerStore(options, store, client, writers);
+    try {
+      s.prepare();
+    } catch (StorageUnavailableException e) {
+      LOG.warn("No Solr node at {} answered ({}); Bound serves from the upstream alone and "
+          + "prepares the collection {} once one does", options.urls(), e.getMessage(),
+          options.collection());
+      Thread.ofPlatform().daemon(true).name("bound-solr-prepare").start(s::prepareInBackground);
+    } catch (RuntimeException e) {
+      s.close();
+      throw e;
+    }
+    return s;
+  }
+
+  /** Whether the collection is ready; false while no Solr node has answered since the start. */
+  public boolean prepared() {
+    return prepared;
+  }
+
+  /** Creates or checks the collection with an admin client of its own, with slow timeouts. */
+  private void prepare() {
     // Creating a collection takes seconds to minutes; serving calls must fail much sooner.
     try (CloudSolrClient admin = client(options, ADMIN_TIMEOUT, writers)) {
-      SolrAnswerStore s = new SolrAnswerStore(options, store, client, writers);
-      s.prepare(admin);
-      LOG.info("Opened the shared answer collection {} at {} (embedding model {}, dimension {})",
-          options.collection(), options.urls(), store.embeddingModel(), store.dimension());
-      return s;
-    } catch (RuntimeException e) {
-      closeQuietly(client);
-      writers.shutdownNow();
-      throw e;
+      prepare(admin);
+    }
+    prepared = true;
+    LOG.info("Opened the shared answer collection {} at {} (embedding model {}, dimension {})",
+        collection, options.urls(), store.embeddingModel(), store.dimension());
+  }
+
+  private void prepareInBackground() {
+    while (!closed && !prepared) {
+      try {
+        Thread.sleep(PREPARE_RETRY_MS);
+        prepare();
+      } catch (StorageUnavailableException e) {
+        LOG.debug("Solr still unavailable: {}", e.getMessage());
+      } catch (InterruptedException e) {
+        return;
+      } catch (RuntimeException e) {
+        // A collection built for another model or layout: never mixed in, never retried.
+        refused = e.getMessage();
+        LOG.error("Bound keeps serving from the upstream alone: {}", e.getMessage());
+        return;
+      }
+    }
+  }
+
+  /** Throws unless the collection was prepared; every call to Solr goes through here first. */
+  private void requirePrepared() {
+    if (!prepared) {
+      throw new StorageUnavailableException(refused != null ? refused
+          : "the Solr collection " + collection + " is not ready: no Solr node at "
+              + options.urls() + " has answered since Bound started", null);
     }
   }
 
@@ -132,7 +211,7 @@ public final class SolrAnswerStore implements AnswerBackend {
   // --- first start ------------------------------------------------------------------------------
 
   private void prepare(CloudSolrClient admin) {
-    boolean exists = call("list the collections",
+    boolean exists = run("list the collections",
         () -> CollectionAdminRequest.listCollections(admin).contains(collection));
     if (!exists) {
       create(admin);
@@ -142,7 +221,7 @@ public final class SolrAnswerStore implements AnswerBackend {
 
   private void create(CloudSolrClient admin) {
     String config = "bound-" + collection;
-    call("upload the configset " + config, () -> {
+    run("upload the configset " + config, () -> {
       ConfigSetAdminRequest.Upload up = new ConfigSetAdminRequest.Upload()
           .setConfigSetName(config)
           .setUploadStream(new ContentStreamBase.ByteArrayStream(configset(), config + ".zip",
@@ -151,14 +230,14 @@ public final class SolrAnswerStore implements AnswerBackend {
       return up.process(admin);
     });
     try {
-      call("create the collection " + collection, () -> CollectionAdminRequest
+      run("create the collection " + collection, () -> CollectionAdminRequest
           .createCollection(collection, config, options.shards(), options.replicas())
           .process(admin));
       LOG.info("Created the Solr collection {} ({} shards x {} replicas)", collection,
           options.shards(), options.replicas());
     } catch (IllegalStateException e) {
       // Another instance may have created it in the meantime; the meta check decides.
-      if (!call("list the collections",
+      if (!run("list the collections",
           () -> CollectionAdminRequest.listCollections(admin).contains(collection))) {
         throw e;
       }
@@ -200,7 +279,7 @@ public final class SolrAnswerStore implements AnswerBackend {
     while (true) {
       SolrDocument meta;
       try {
-        meta = call("read the collection's meta document",
+        meta = run("read the collection's meta document",
             () -> admin.getById(collection, META_ID));
       } catch (StorageUnavailableException e) {
         if (System.currentTimeMillis() > deadline) {
@@ -220,8 +299,8 @@ public final class SolrAnswerStore implements AnswerBackend {
         d.setField("kind", KIND_META);
         d.setField("meta_model", store.embeddingModel());
         d.setField("meta_dimension", String.valueOf(store.dimension()));
-        d.setField("meta_schema", AnswerStore.SCHEMA_VERSION);
-        call("write the meta document",
+        d.setField("meta_schema", LAYOUT);
+        run("write the meta document",
             () -> new UpdateRequest().add(d).process(admin, collection));
         return;
       }
@@ -238,10 +317,14 @@ public final class SolrAnswerStore implements AnswerBackend {
     String model = String.valueOf(meta.getFirstValue("meta_model"));
     String dimension = String.valueOf(meta.getFirstValue("meta_dimension"));
     String schema = String.valueOf(meta.getFirstValue("meta_schema"));
-    if (!AnswerStore.SCHEMA_VERSION.equals(schema)) {
-      throw new IllegalStateException("The Solr collection " + collection + " has answer layout "
-          + "version " + schema + " but this build reads version " + AnswerStore.SCHEMA_VERSION
-          + "; use another collection (storage.solr.collection).");
+    if (!LAYOUT.equals(schema)) {
+      // Answers are a cache that refills, so a new collection loses nothing that matters, and
+      // layout 1 held no documents; a migration would rewrite every answer while others serve.
+      throw new IllegalStateException("The Solr collection " + collection + " has layout "
+          + schema + " but this build reads layout " + LAYOUT + " (answers readable by entry "
+          + "id, shared documents and model versions); Bound does not migrate it. Point "
+          + "storage.solr.collection at a new collection, or delete this one; it was left "
+          + "untouched.");
     }
     if (!store.embeddingModel().equals(model)
         || !String.valueOf(store.dimension()).equals(dimension)) {
@@ -259,12 +342,21 @@ public final class SolrAnswerStore implements AnswerBackend {
   public Optional<Entry> exact(String scope, String exactKey) {
     Objects.requireNonNull(scope, "scope must not be null");
     Objects.requireNonNull(exactKey, "exactKey must not be null");
-    SolrDocument d = call("look up an exact key",
-        () -> client.getById(collection, Keys.exact(scope, exactKey)));
-    if (d == null || !KIND_ANSWER.equals(d.getFirstValue("kind"))) {
-      return Optional.empty();
+    String id = Keys.exact(scope, exactKey);
+    Entry e = hot == null ? null : hot.getIfPresent(id);
+    if (e == null) {
+      long before = changes.get();
+      SolrDocument d = call("look up an exact key", () -> client.getById(collection, id));
+      if (d == null || !KIND_ANSWER.equals(d.getFirstValue("kind"))) {
+        return Optional.empty();
+      }
+      e = toEntry(d);
+      if (hot != null) {
+        Entry found = e;
+        hot.asMap().compute(id, (k, old) -> old != null ? old
+            : changes.get() == before ? found : null);
+      }
     }
-    Entry e = toEntry(d);
     // A hash match alone is not proof; the scope rule must hold by comparison.
     return e.scope().equals(scope) && e.exactKey().equals(exactKey)
         ? Optional.of(e) : Optional.empty();
@@ -301,31 +393,71 @@ public final class SolrAnswerStore implements AnswerBackend {
     List<SolrInputDocument> docs = new ArrayList<>(entries.size());
     for (Entry e : entries) {
       docs.add(toDocument(Objects.requireNonNull(e, "entries must not contain null")));
+      docs.add(pointer(e));
     }
     if (docs.isEmpty()) {
       return;
     }
     call("add answers", () -> new UpdateRequest().add(docs).process(client, collection));
+    if (hot != null) {
+      changes.incrementAndGet();
+      for (Entry e : entries) {
+        hot.put(Keys.exact(e.scope(), e.exactKey()), e);
+      }
+    }
   }
 
   @Override
   public void remove(Entry e) {
     Objects.requireNonNull(e, "entry must not be null");
-    // By entry id, so a newer answer stored under the same key meanwhile is kept.
+    // By entry id, so a newer answer stored under the same key meanwhile is kept; the entry's
+    // pointer carries the same entry id and goes with it.
     call("remove an answer", () -> client.deleteByQuery(collection,
         "entry_id:" + ClientUtils.escapeQueryChars(e.id())));
+    String id = Keys.exact(e.scope(), e.exactKey());
+    evict(id);
+    // Other instances drop it from their hot tier when their change feed reads this.
+    put(SharedRecord.of(EVICT_PREFIX + id, KIND_EVICT, e.id()), false);
   }
 
+  /** Takes in the evictions other instances wrote; records of other kinds are not this store's. */
+  @Override
+  public void follow(List<SharedRecord> records) {
+    for (SharedRecord r : records) {
+      if (r.kind().equals(KIND_EVICT) && r.id().startsWith(EVICT_PREFIX)) {
+        evict(r.id().substring(EVICT_PREFIX.length()));
+      }
+    }
+  }
+
+  private void evict(String answerId) {
+    if (hot != null) {
+      changes.incrementAndGet();
+      hot.invalidate(answerId);
+    }
+  }
+
+  /**
+   * Two real-time gets, so an answer is readable by id on every instance as soon as Solr has
+   * acknowledged it: the entry's pointer, then the answer it names. Answers stay keyed by scope
+   * and exact key, because the exact tier is the hot path and reads them with one get; reads by
+   * id are the admin's, and can afford two. A pointer whose answer was since replaced by a newer
+   * one for the same prompt finds another entry id there: that entry is gone.
+   */
   @Override
   public Optional<Entry> get(String id) {
     Objects.requireNonNull(id, "id must not be null");
-    SolrQuery q = new SolrQuery("*:*");
-    q.addFilterQuery("kind:" + KIND_ANSWER);
-    q.addFilterQuery("entry_id:" + ClientUtils.escapeQueryChars(id));
-    q.setRows(1);
-    SolrDocumentList docs = call("read an answer", () -> client.query(collection, q))
-        .getResults();
-    return docs.isEmpty() ? Optional.empty() : Optional.of(toEntry(docs.get(0)));
+    SolrDocument p = call("read an entry", () -> client.getById(collection, Keys.entry(id)));
+    Object ref = p == null ? null : p.getFirstValue("answer_ref");
+    if (ref == null) {
+      return Optional.empty();
+    }
+    SolrDocument d = call("read an answer", () -> client.getById(collection, ref.toString()));
+    if (d == null || !KIND_ANSWER.equals(d.getFirstValue("kind"))
+        || !id.equals(d.getFirstValue("entry_id"))) {
+      return Optional.empty();
+    }
+    return Optional.of(toEntry(d));
   }
 
   @Override
@@ -358,13 +490,14 @@ public final class SolrAnswerStore implements AnswerBackend {
   /** Answers searchable now (after the last soft commit). */
   @Override
   public long size() {
+    requirePrepared();
     return count(client, "kind:" + KIND_ANSWER);
   }
 
   private long count(CloudSolrClient c, String query) {
     SolrQuery q = new SolrQuery(query);
     q.setRows(0);
-    return call("count answers", () -> c.query(collection, q)).getResults().getNumFound();
+    return run("count answers", () -> c.query(collection, q)).getResults().getNumFound();
   }
 
   /** Solr keeps segments per replica; Bound does not sum them up. */
@@ -395,6 +528,88 @@ public final class SolrAnswerStore implements AnswerBackend {
     });
   }
 
+  // --- shared records ---------------------------------------------------------------------------
+
+  /**
+   * Writes the record and then soft-commits, so that every instance's next {@link #since} sees it
+   * rather than after the collection's soft-commit interval; shared records are rare, so the
+   * extra commits cost little. With {@code once}, Solr's optimistic concurrency (a {@code
+   * _version_} of -1) refuses a second write of the id.
+   */
+  @Override
+  public void put(SharedRecord r, boolean once) {
+    Objects.requireNonNull(r, "record must not be null");
+    SolrInputDocument d = new SolrInputDocument();
+    d.setField("id", sharedId(r.id()));
+    d.setField("kind", KIND_SHARED);
+    d.setField("shared_kind", r.kind());
+    d.setField("body", r.body());
+    if (once) {
+      d.setField("_version_", -1L);
+    }
+    UpdateRequest add = new UpdateRequest().add(d);
+    try {
+      call("write a shared record", () -> add.process(client, collection));
+    } catch (IllegalStateException e) {
+      if (!once || !isConflict(e)) {
+        throw e;
+      }
+      // Written before: by this instance on an attempt whose answer was lost, or by another.
+      SolrDocument there = call("read a shared record",
+          () -> client.getById(collection, sharedId(r.id())));
+      if (there == null || !r.body().equals(there.getFirstValue("body"))) {
+        throw new SharedConflictException("the shared record " + r.id()
+            + " was already written with other content");
+      }
+    }
+    call("make a shared record visible", () -> {
+      UpdateRequest commit = new UpdateRequest();
+      commit.setAction(AbstractUpdateRequest.ACTION.COMMIT, false, true, true);
+      return commit.process(client, collection);
+    });
+  }
+
+  @Override
+  public List<SharedRecord> since(long stamp, int limit) {
+    SolrQuery q = new SolrQuery("*:*");
+    q.addFilterQuery("kind:" + KIND_SHARED);
+    if (stamp != Long.MIN_VALUE) {
+      q.addFilterQuery("_version_:[" + stamp + " TO *]");
+    }
+    q.setSort("_version_", SolrQuery.ORDER.asc);
+    q.setRows(limit);
+    q.setFields("id", "shared_kind", "body", "_version_");
+    List<SharedRecord> out = new ArrayList<>();
+    for (SolrDocument d : call("read shared records", () -> client.query(collection, q))
+        .getResults()) {
+      String id = d.getFirstValue("id").toString().substring(SHARED_PREFIX.length());
+      out.add(new SharedRecord(id, d.getFirstValue("shared_kind").toString(),
+          d.getFirstValue("body").toString(), ((Number) d.getFirstValue("_version_"))
+              .longValue()));
+    }
+    return out;
+  }
+
+  /** Solr stamps each update with a {@code _version_} whose high bits are the leader's clock. */
+  @Override
+  public long rewind(long stamp, Duration by) {
+    long back = by.toMillis() << VERSION_MS_SHIFT;
+    return stamp < Long.MIN_VALUE + back ? Long.MIN_VALUE : stamp - back;
+  }
+
+  private static final String SHARED_PREFIX = "shared/";
+  private static final String EVICT_PREFIX = "evict/";
+  static final String KIND_EVICT = "evict";
+
+  private static String sharedId(String id) {
+    return SHARED_PREFIX + id;
+  }
+
+  /** Whether a refusal was Solr's 409: a version conflict. */
+  private static boolean isConflict(IllegalStateException e) {
+    return e.getCause() instanceof SolrException se && se.code() == 409;
+  }
+
   @Override
   public String describe() {
     return "solr " + collection + " at " + String.join(",", options.urls());
@@ -402,6 +617,7 @@ public final class SolrAnswerStore implements AnswerBackend {
 
   @Override
   public void close() {
+    closed = true;
     writers.shutdownNow(); // first, so the client's close finds no writer to wait for
     closeQuietly(client);
   }
@@ -432,6 +648,15 @@ public final class SolrAnswerStore implements AnswerBackend {
       // The caller's original (not the normalised copy), so get() returns exactly what was added.
       d.setField("vector_stored", Base64.getEncoder().encodeToString(Vectors.toBytes(v)));
     }
+    return d;
+  }
+
+  private static SolrInputDocument pointer(Entry e) {
+    SolrInputDocument d = new SolrInputDocument();
+    d.setField("id", Keys.entry(e.id()));
+    d.setField("kind", KIND_ENTRY);
+    d.setField("entry_id", e.id());
+    d.setField("answer_ref", Keys.exact(e.scope(), e.exactKey()));
     return d;
   }
 
@@ -466,8 +691,14 @@ public final class SolrAnswerStore implements AnswerBackend {
     return b.append(']').toString();
   }
 
-  /** A Solr call that fails for want of Solr throws {@link StorageUnavailableException}. */
+  /** A call on a prepared collection; see {@link #run}. */
   private <T> T call(String what, SolrCall<T> c) {
+    requirePrepared();
+    return run(what, c);
+  }
+
+  /** A Solr call that fails for want of Solr throws {@link StorageUnavailableException}. */
+  private <T> T run(String what, SolrCall<T> c) {
     try {
       return c.run();
     } catch (SolrServerException | IOException e) {

@@ -2,10 +2,15 @@ package dev.bound.index;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bound.solrcluster.launch.SolrCluster;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -109,7 +114,90 @@ class SolrAnswerStoreTest {
   void calls_withNoSolrReachable_throwStorageUnavailable() {
     SolrOptions nowhere = new SolrOptions(List.of("http://127.0.0.1:1/solr"), "x", "", "", 1, 1,
         Duration.ofMillis(200), Duration.ofMillis(500));
-    assertThrows(StorageUnavailableException.class,
-        () -> SolrAnswerStore.open(nowhere, OPTIONS));
+    // The start goes on (Bound then serves from the upstream alone); every call fails fast.
+    try (SolrAnswerStore s = SolrAnswerStore.open(nowhere, OPTIONS)) {
+      assertFalse(s.prepared());
+      assertThrows(StorageUnavailableException.class, () -> s.exact("s", "k"));
+      assertThrows(StorageUnavailableException.class, () -> s.get("ent_1"));
+      assertThrows(StorageUnavailableException.class, s::size);
+      assertThrows(StorageUnavailableException.class,
+          () -> s.put(SharedRecord.of("x/1", "test", "{}"), true));
+    }
+  }
+
+  @Test
+  void get_byEntryId_seesAnAddAtOnceOnAnotherClient() throws Exception {
+    try (SolrAnswerStore a = SolrAnswerStore.open(options("by-id"), OPTIONS);
+        SolrAnswerStore b = SolrAnswerStore.open(options("by-id"), OPTIONS)) {
+      Entry old = AnswerStoreTest.entry("ent,1", "s", "k", AnswerStoreTest.unit(0, 1, 0, 0));
+      a.add(old);
+      // Real-time gets, no soft commit in between: the entry's pointer, then its answer.
+      assertEquals("ent,1", b.get("ent,1").orElseThrow().id());
+      Entry neu = AnswerStoreTest.entry("ent_2", "s", "k", AnswerStoreTest.unit(0, 1, 0, 0));
+      a.add(neu);
+      assertTrue(b.get("ent,1").isEmpty(), "replaced by a newer answer to the same prompt");
+      assertEquals("ent_2", b.get("ent_2").orElseThrow().id());
+      b.remove(neu);
+      assertTrue(a.get("ent_2").isEmpty());
+      assertTrue(a.exact("s", "k").isEmpty());
+    }
+  }
+
+  @Test
+  void open_refusesACollectionOfTheEarlierLayout() throws Exception {
+    try (SolrAnswerStore s = SolrAnswerStore.open(options("layout-1"), OPTIONS)) {
+      assertTrue(s.prepared());
+    }
+    // What the first Solr layout wrote in its meta document.
+    HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(cluster.urls().get(0) + "/layout-1/update?commit=true"))
+        .header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("[{\"id\":\"_bound_meta\",\"kind\":"
+            + "\"meta\",\"meta_model\":\"test-embedder\",\"meta_dimension\":\"4\","
+            + "\"meta_schema\":\"1\"}]")).build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> SolrAnswerStore.open(options("layout-1"), OPTIONS));
+    assertEquals("The Solr collection layout-1 has layout 1 but this build reads layout solr-2 "
+        + "(answers readable by entry id, shared documents and model versions); Bound does not "
+        + "migrate it. Point storage.solr.collection at a new collection, or delete this one; it "
+        + "was left untouched.", e.getMessage());
+  }
+
+  @Test
+  void exact_hotTier_keepsARemovedAnswerUntilTheEvictionIsFollowed() throws Exception {
+    StoreOptions hot = new StoreOptions("test-embedder", 4, 1 << 20);
+    try (SolrAnswerStore a = SolrAnswerStore.open(options("hot"), hot);
+        SolrAnswerStore b = SolrAnswerStore.open(options("hot"), hot)) {
+      Entry e = AnswerStoreTest.entry("ent_hot", "s", "k", AnswerStoreTest.unit(0, 0, 0, 1));
+      a.add(e);
+      assertEquals("ent_hot", b.exact("s", "k").orElseThrow().id()); // now in b's memory
+      a.remove(e);
+      assertTrue(a.exact("s", "k").isEmpty(), "the remover's own hot tier drops it at once");
+      assertEquals("ent_hot", b.exact("s", "k").orElseThrow().id(), "b has not followed yet");
+      b.follow(b.since(Long.MIN_VALUE, 100));
+      assertTrue(b.exact("s", "k").isEmpty());
+    }
+  }
+
+  @Test
+  void put_onceRefusesOtherContent_andSinceReadsInOrder() throws Exception {
+    try (SolrAnswerStore a = SolrAnswerStore.open(options("shared-log"), OPTIONS);
+        SolrAnswerStore b = SolrAnswerStore.open(options("shared-log"), OPTIONS)) {
+      a.put(SharedRecord.of("doc/d1/v1", "test", "one"), true);
+      a.put(SharedRecord.of("doc/d1/v1", "test", "one"), true); // a replay: no-op
+      assertThrows(SharedConflictException.class,
+          () -> b.put(SharedRecord.of("doc/d1/v1", "test", "other"), true));
+      b.put(SharedRecord.of("model/m", "test", "v1"), false);
+      b.put(SharedRecord.of("model/m", "test", "v2"), false);
+      // Readable as soon as put returned, oldest first; the overwritten record once, as it is now.
+      List<SharedRecord> all = a.since(Long.MIN_VALUE, 100);
+      assertEquals(List.of("doc/d1/v1", "model/m"), all.stream().map(SharedRecord::id).toList());
+      assertEquals("one", all.get(0).body());
+      assertEquals("v2", all.get(1).body());
+      assertTrue(all.get(0).stamp() < all.get(1).stamp());
+      assertEquals(List.of("model/m"),
+          a.since(all.get(1).stamp(), 100).stream().map(SharedRecord::id).toList());
+    }
   }
 }

@@ -84,6 +84,8 @@ public final class DocumentStore implements AutoCloseable {
   private final List<Consumer<Document>> listeners = new CopyOnWriteArrayList<>();
   private final List<String> problems = new ArrayList<>();
   private volatile boolean closed;
+  /** Null until {@link #shareTo}; then every new version goes there before it is written here. */
+  private volatile VersionSink sink;
 
   /** A document's readable versions (oldest first), the highest version on disk, its flags. */
   private record DocState(List<Document> versions, int maxVersionOnDisk, List<ReviewFlag> flags) {
@@ -169,6 +171,7 @@ public final class DocumentStore implements AutoCloseable {
           new Draft(
               newId(), 1, questions, answer, scope, author, now, now, provenance, DocStatus.ACTIVE);
       Document doc = signer.sign(draft);
+      share(doc);
       Path docDir = root.resolve(doc.id());
       try {
         DurableFiles.createDirectory(docDir);
@@ -388,6 +391,9 @@ public final class DocumentStore implements AutoCloseable {
           fresh.put(e.getKey(), e.getValue());
         }
       }
+      for (List<Document> versions : fresh.values()) {
+        versions.forEach(d -> share(d, trusted.get(d.kid())));
+      }
       try {
         for (List<Document> versions : fresh.values()) {
           for (Document d : versions) {
@@ -451,6 +457,83 @@ public final class DocumentStore implements AutoCloseable {
   }
 
   /**
+   * From now on, sends every new version (created, edited, revoked or imported) to {@code to}
+   * before writing it here; if {@code to} fails, the write fails and nothing changes here.
+   */
+  public void shareTo(VersionSink to) {
+    this.sink = Objects.requireNonNull(to, "to must not be null");
+  }
+
+  /** Every version of every document, by id and then version; for sharing what was here first. */
+  public List<Document> allVersions() {
+    return new TreeMap<>(docs).values().stream().flatMap(s -> s.versions().stream()).toList();
+  }
+
+  /** A public key this store trusts: its own, or one that signed a version it holds. */
+  public Optional<PublicKey> key(String kid) {
+    return Optional.ofNullable(keys.get(Objects.requireNonNull(kid, "kid must not be null")));
+  }
+
+  /**
+   * Takes in a version another instance wrote, if it is new here and {@code key} verifies it; a
+   * version that does not verify is logged and refused, never served. A new latest version is
+   * served from then on and the one before it is kept, re-signed here, as SUPERSEDED; an older
+   * version arriving late is kept for the record only. Idempotent.
+   *
+   * @return whether the version was new here and taken in
+   */
+  public boolean absorb(Document version, PublicKey key) {
+    Objects.requireNonNull(version, "version must not be null");
+    Objects.requireNonNull(key, "key must not be null");
+    String name = "document " + version.id() + " version " + version.version();
+    if (!DocumentSigner.kidOf(key).equals(version.kid())
+        || !DocumentSigner.verify(version, key)) {
+      damage("refused " + name + " from the shared storage: its signature does not verify");
+      return false;
+    }
+    writeLock.lock();
+    try {
+      ensureOpen();
+      DocState state = docs.get(version.id());
+      if (Files.exists(versionFile(version))
+          || state != null && state.versions().stream().anyMatch(
+              d -> d.version() == version.version())) {
+        return false; // already here (a damaged file is not overwritten either)
+      }
+      storeKey(version.kid(), key);
+      if (state == null) {
+        Path dir = root.resolve(version.id());
+        if (!Files.isDirectory(dir)) {
+          DurableFiles.createDirectory(dir);
+        }
+        DurableFiles.write(versionFile(version), DocJson.fileBytes(version));
+        docs.put(version.id(), new DocState(List.of(version), version.version(), List.of()));
+        publish(version);
+      } else if (version.version() > state.latest().version()) {
+        Document current = state.latest();
+        Document superseded = current.status() == DocStatus.SUPERSEDED ? current
+            : signer.sign(withStatus(current, DocStatus.SUPERSEDED, version.updatedMillis()));
+        writeLatest(state, version, superseded);
+      } else {
+        Document old = version.status() == DocStatus.SUPERSEDED ? version
+            : signer.sign(withStatus(version, DocStatus.SUPERSEDED, version.updatedMillis()));
+        DurableFiles.write(versionFile(old), DocJson.fileBytes(old));
+        List<Document> versions = new ArrayList<>(state.versions());
+        versions.add(old);
+        versions.sort(Comparator.comparingInt(Document::version));
+        docs.put(version.id(), new DocState(List.copyOf(versions), state.maxVersionOnDisk(),
+            state.flags()));
+      }
+      log.info("Took in {} ({}) from the shared storage", name, version.status());
+      return true;
+    } catch (IOException e) {
+      throw writeFailed(version.id(), e);
+    } finally {
+      writeLock.unlock();
+    }
+  }
+
+  /**
    * Hands {@code initial} the documents served now, then registers {@code listener} for the latest
    * version of each document written from then on, all under the write lock, so the listener misses
    * and repeats nothing. Both run under that lock: they must not call back into writes.
@@ -473,19 +556,27 @@ public final class DocumentStore implements AutoCloseable {
     Document next = signer.sign(draft);
     Document superseded =
         signer.sign(withStatus(current, DocStatus.SUPERSEDED, draft.updatedMillis()));
+    share(next);
     try {
-      DurableFiles.write(versionFile(next), DocJson.fileBytes(next));
-      DurableFiles.write(versionFile(superseded), DocJson.fileBytes(superseded));
-      DurableFiles.delete(root.resolve(next.id()).resolve(REVIEW_FILE));
+      writeLatest(state, next, superseded);
     } catch (IOException e) {
       throw writeFailed(next.id(), e);
     }
+    return next;
+  }
+
+  /** Writes a new latest version and the one before it superseded, drops the flags, serves it. */
+  private void writeLatest(DocState state, Document next, Document superseded)
+      throws IOException {
+    DurableFiles.write(versionFile(next), DocJson.fileBytes(next));
+    DurableFiles.write(versionFile(superseded), DocJson.fileBytes(superseded));
+    DurableFiles.delete(root.resolve(next.id()).resolve(REVIEW_FILE));
     List<Document> versions = new ArrayList<>(state.versions());
     versions.set(versions.size() - 1, superseded);
     versions.add(next);
-    docs.put(next.id(), new DocState(List.copyOf(versions), next.version(), List.of()));
+    docs.put(next.id(), new DocState(List.copyOf(versions),
+        Math.max(state.maxVersionOnDisk(), next.version()), List.of()));
     publish(next);
-    return next;
   }
 
   private void writeImported(String id, List<Document> versions) throws IOException {
@@ -514,6 +605,18 @@ public final class DocumentStore implements AutoCloseable {
     DurableFiles.write(
         dir.resolve(kid + ".jwk"), DocumentSigner.jwk(key).getBytes(StandardCharsets.UTF_8));
     keys.put(kid, key);
+  }
+
+  private void share(Document version) {
+    share(version, version.kid().equals(signer.kid()) ? signer.publicKey()
+        : keys.get(version.kid()));
+  }
+
+  private void share(Document version, PublicKey key) {
+    VersionSink to = sink;
+    if (to != null) {
+      to.put(version, key);
+    }
   }
 
   private void publish(Document latest) {
