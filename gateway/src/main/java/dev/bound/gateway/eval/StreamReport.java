@@ -125,7 +125,7 @@ final class StreamReport {
     for (Response r : run.responses()) {
       ObjectNode n = each.addObject().put("q", r.question().text())
           .put("c", r.question().cluster()).put("g", r.question().group())
-          .put("served_c", r.served().served()).put("tier", r.served().tier())
+          .put("tier", r.served().tier())
           .put("served", r.served().served()).put("right", r.served().right())
           .put("chance", !seen.add(r.question().cluster()));
       number(n, "ms", r.served().nanos() / 1e6);

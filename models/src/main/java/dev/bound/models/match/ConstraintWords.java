@@ -61,24 +61,30 @@ final class ConstraintWords {
     }
 
     double score(TextFeatures a, TextFeatures b) {
+        Map<String, Double> differing = differing(a, b);
+        return differing.containsValue(SUBSTITUTED) ? SUBSTITUTED : differing.isEmpty() ? 0 : ONE_SIDED;
+    }
+
+    /**
+     * The classes whose values differ between the texts, each with {@link #SUBSTITUTED} when each
+     * text has a value the other lacks, else {@link #ONE_SIDED}.
+     */
+    private Map<String, Double> differing(TextFeatures a, TextFeatures b) {
         Map<String, Set<String>> inA = valuesIn(a);
         Map<String, Set<String>> inB = valuesIn(b);
         Set<String> classes = new HashSet<>(inA.keySet());
         classes.addAll(inB.keySet());
-        double result = 0;
+        Map<String, Double> out = new HashMap<>();
         for (String c : classes) {
             Set<String> x = inA.getOrDefault(c, Set.of());
             Set<String> y = inB.getOrDefault(c, Set.of());
             boolean onlyA = !y.containsAll(x);
             boolean onlyB = !x.containsAll(y);
-            if (onlyA && onlyB) {
-                return SUBSTITUTED;
-            }
             if (onlyA || onlyB) {
-                result = ONE_SIDED;
+                out.put(c, onlyA && onlyB ? SUBSTITUTED : ONE_SIDED);
             }
         }
-        return result;
+        return out;
     }
 
     /**
@@ -101,17 +107,9 @@ final class ConstraintWords {
     }
 
     boolean addedOrRemoved(TextFeatures a, TextFeatures b) {
-        Map<String, Set<String>> inA = valuesIn(a);
-        Map<String, Set<String>> inB = valuesIn(b);
-        Set<String> classes = new HashSet<>(inA.keySet());
-        classes.addAll(inB.keySet());
+        Set<String> classes = new HashSet<>(differing(a, b).keySet());
         classes.removeAll(ONE_SIDED_REWORDINGS);
-        for (String c : classes) {
-            if (!inA.getOrDefault(c, Set.of()).equals(inB.getOrDefault(c, Set.of()))) {
-                return true;
-            }
-        }
-        return !answerLanguages(a).equals(answerLanguages(b));
+        return !classes.isEmpty() || !answerLanguages(a).equals(answerLanguages(b));
     }
 
     /** The values of the rewording classes that a text names right after "in", "into" or "to". */
