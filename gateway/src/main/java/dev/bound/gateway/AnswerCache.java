@@ -17,7 +17,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -93,11 +92,6 @@ public final class AnswerCache implements AutoCloseable {
    * repeat sent the moment the first answer returns is already an exact hit.
    */
   private final Map<String, Entry> pending = new ConcurrentHashMap<>();
-  /** How long lookups skip a storage found unreachable before one tries it again. */
-  private static final long STORAGE_RETRY_NANOS = Duration.ofMillis(500).toNanos();
-  private volatile boolean storageDown;
-  private volatile long storageFailedNanos;
-  private volatile String storageError;
 
   /** Indexes what {@code journal} recovered before it returns. */
   AnswerCache(Embedder embedder, AnswerBackend store, AnswerJournal journal, Matching matching,
@@ -109,33 +103,6 @@ public final class AnswerCache implements AutoCloseable {
     this.indexer = new Indexer(store, journal, embedder);
   }
 
-  /**
-   * A lookup in the storage. Once it was found unreachable, lookups skip it for a moment and fail
-   * at once, so an outage does not add a timeout to every request; one lookup then tries again.
-   */
-  private <T> T storage(Supplier<T> lookup) {
-    long since = System.nanoTime() - storageFailedNanos;
-    if (storageDown && since < STORAGE_RETRY_NANOS) {
-      throw new StorageUnavailableException("the answer storage failed "
-          + since / 1_000_000 + " ms ago: " + storageError, null);
-    }
-    try {
-      T found = lookup.get();
-      storageDown = false;
-      return found;
-    } catch (StorageUnavailableException e) {
-      storageError = e.getMessage();
-      storageFailedNanos = System.nanoTime();
-      storageDown = true;
-      throw e;
-    }
-  }
-
-  /** Whether the latest lookup found the storage unreachable. */
-  public boolean storageDown() {
-    return storageDown;
-  }
-
   Probe probe(Scope scope, String prompt) {
     return new Probe(scope, prompt);
   }
@@ -145,7 +112,7 @@ public final class AnswerCache implements AutoCloseable {
     long t0 = System.nanoTime();
     Entry queued = pending.get(pendingKey(p));
     Optional<Entry> exact = queued != null ? Optional.of(queued)
-        : storage(() -> store.exact(p.scope.key(), p.exactKey));
+        : store.exact(p.scope.key(), p.exactKey);
     p.searchNanos += System.nanoTime() - t0;
     return exact.map(e -> new Hit(e, 1.0, true, 1.0));
   }
@@ -162,7 +129,7 @@ public final class AnswerCache implements AutoCloseable {
     float[] v = p.vector();
     long t1 = System.nanoTime();
     List<Candidate> near = withPending(p.scope.key(), v,
-        storage(() -> store.nearest(p.scope.key(), v, CANDIDATES)));
+        store.nearest(p.scope.key(), v, CANDIDATES));
     Optional<Matching.Judged> judged = matching.judge(p.prompt, v, near, override);
     p.searchNanos += System.nanoTime() - t1;
     if (judged.isEmpty()) {
@@ -254,7 +221,7 @@ public final class AnswerCache implements AutoCloseable {
   List<Candidate> nearby(Probe p, int k) {
     float[] v = p.vector();
     long t0 = System.nanoTime();
-    List<Candidate> all = new ArrayList<>(storage(() -> store.nearest(p.scope.key(), v, k)));
+    List<Candidate> all = new ArrayList<>(store.nearest(p.scope.key(), v, k));
     for (Entry e : pending.values()) {
       if (e.vector() != null && e.scope().equals(p.scope.key())
           && all.stream().noneMatch(c -> c.entry().id().equals(e.id()))) {

@@ -256,13 +256,23 @@ final class Indexer implements AutoCloseable {
     }
     long t0 = System.nanoTime();
     int added = 0;
-    for (int from = 0; from < found.size(); from += BATCH) {
-      List<Entry> missing = found.subList(from, Math.min(found.size(), from + BATCH)).stream()
-          .filter(e -> !indexedAlready(e)).toList();
-      store.addAll(withVectors(missing));
-      added += missing.size();
+    try {
+      for (int from = 0; from < found.size(); from += BATCH) {
+        List<Entry> missing = found.subList(from, Math.min(found.size(), from + BATCH)).stream()
+            .filter(e -> !indexedAlready(e)).toList();
+        store.addAll(withVectors(missing));
+        added += missing.size();
+      }
+      store.commit();
+    } catch (StorageUnavailableException e) {
+      // Started while the storage is down: the recovered answers are journaled again and wait
+      // like any answer learnt during the outage, so the start goes on and nothing is lost.
+      found.forEach(entry -> submit(entry, () -> { }));
+      journal.discardRecovered();
+      LOG.warn("the answer storage is unavailable at start ({}); {} recovered answers wait in "
+          + "the journal", e.getMessage(), found.size());
+      return;
     }
-    store.commit();
     journal.discardRecovered();
     LOG.info("Replayed the answer journal: {} answers indexed, {} were in the index already "
         + "({} ms)", added, found.size() - added, (System.nanoTime() - t0) / 1_000_000);

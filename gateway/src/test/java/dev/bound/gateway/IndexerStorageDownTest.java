@@ -146,4 +146,27 @@ class IndexerStorageDownTest {
       assertEquals(List.of("ent_2"), reopened.recovered().stream().map(Entry::id).toList());
     }
   }
+
+  @Test
+  void start_whileStorageDownWithAJournal_startsAndStoresTheAnswersWhenItReturns()
+      throws Exception {
+    Flaky store = new Flaky();
+    store.down = true;
+    try (Indexer indexer = new Indexer(store, AnswerJournal.open(dir, Duration.ZERO), null)) {
+      indexer.submit(entry("ent_3"), () -> { });
+      indexer.awaitIndexed();
+    }
+    // The next start finds ent_3 in the journal while the storage is still down.
+    try (Indexer indexer = new Indexer(store, AnswerJournal.open(dir, Duration.ZERO), null)) {
+      indexer.awaitIndexed();
+      assertEquals(1, indexer.backlog());
+      assertTrue(store.stored.isEmpty());
+      store.down = false;
+      eventually(() -> indexer.backlog() == 0);
+      assertEquals("ent_3", store.stored.get("ent_3").id());
+    }
+    try (AnswerJournal reopened = AnswerJournal.open(dir, Duration.ZERO)) {
+      assertTrue(reopened.recovered().isEmpty(), "stored, so no longer in the journal");
+    }
+  }
 }

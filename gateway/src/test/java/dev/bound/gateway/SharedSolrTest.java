@@ -249,6 +249,8 @@ class SharedSolrTest {
       assertEquals(200, r.statusCode());
       assertEquals("MISS", Harness.tier(r));
       assertEquals(Reason.STORAGE_UNAVAILABLE.code(), reason(r));
+      // Solr was just found down, and the hot tier still answers the repeat from memory.
+      assertEquals("HIT-EXACT", Harness.tier(ask(a, before)));
       // Learnt while Solr is down: acknowledged, journaled, served from memory on A meanwhile.
       String during = "Which planet is known as the red planet?";
       HttpResponse<String> fresh = ask(b, during);

@@ -15,8 +15,10 @@ import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.apache.solr.client.solrj.SolrServerException;
@@ -161,6 +163,12 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
   }
 
   /** Throws unless the collection was prepared; every call to Solr goes through here first. */
+  /** How long calls skip a Solr found unreachable before one tries it again. */
+  private static final long RETRY_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
+  private volatile String failure;
+  private volatile long failedNanos;
+  private final AtomicBoolean probing = new AtomicBoolean();
+
   private void requirePrepared() {
     if (!prepared) {
       throw new StorageUnavailableException(refused != null ? refused
@@ -694,7 +702,35 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
   /** A call on a prepared collection; see {@link #run}. */
   private <T> T call(String what, SolrCall<T> c) {
     requirePrepared();
-    return run(what, c);
+    String down = failure;
+    if (down == null) {
+      return failed(() -> run(what, c));
+    }
+    // Once Solr was found unreachable, calls fail at once for a moment, so that an outage does
+    // not add a timeout to every request; then one call at a time tries it again.
+    long since = System.nanoTime() - failedNanos;
+    if (since < RETRY_NANOS || !probing.compareAndSet(false, true)) {
+      throw new StorageUnavailableException("Solr failed " + since / 1_000_000 + " ms ago: "
+          + down, null);
+    }
+    try {
+      return failed(() -> run(what, c));
+    } finally {
+      probing.set(false);
+    }
+  }
+
+  /** Runs a call, noting whether Solr answered for the calls that follow. */
+  private <T> T failed(Supplier<T> c) {
+    try {
+      T result = c.get();
+      failure = null;
+      return result;
+    } catch (StorageUnavailableException e) {
+      failedNanos = System.nanoTime();
+      failure = e.getMessage();
+      throw e;
+    }
   }
 
   /** A Solr call that fails for want of Solr throws {@link StorageUnavailableException}. */
