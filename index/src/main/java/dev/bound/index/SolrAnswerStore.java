@@ -243,8 +243,9 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
           .process(admin));
       LOG.info("Created the Solr collection {} ({} shards x {} replicas)", collection,
           options.shards(), options.replicas());
-    } catch (IllegalStateException e) {
-      // Another instance may have created it in the meantime; the meta check decides.
+    } catch (IllegalStateException | IllegalArgumentException e) {
+      // Another instance may have created it in the meantime (Solr answers that with a 400,
+      // which run() reports as IllegalArgumentException); the meta check decides.
       if (!run("list the collections",
           () -> CollectionAdminRequest.listCollections(admin).contains(collection))) {
         throw e;
