@@ -94,11 +94,6 @@ class IndexerStorageDownTest {
     }
 
     @Override
-    public String describe() {
-      return "flaky";
-    }
-
-    @Override
     public void close() {}
   }
 

@@ -5,7 +5,7 @@ import java.util.Optional;
 
 /**
  * Where answers are kept: the embedded Lucene index ({@link AnswerStore}, one instance) or a
- * SolrCloud collection that several instances share ({@code dev.bound.index.solr}). Both keep
+ * SolrCloud collection that several instances share ({@link SolrAnswerStore}). Both keep
  * scopes strictly apart. A backend that cannot reach its storage throws {@link
  * StorageUnavailableException}, so the caller can serve from the upstream alone meanwhile.
  */
@@ -54,9 +54,6 @@ public interface AnswerBackend extends AutoCloseable {
 
   /** Makes every entry added so far durable. */
   void commit();
-
-  /** Short words for the admin API and logs, such as {@code embedded} or {@code solr ...}. */
-  String describe();
 
   @Override
   void close();

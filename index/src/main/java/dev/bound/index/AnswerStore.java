@@ -543,11 +543,6 @@ public final class AnswerStore implements AnswerBackend {
     }
   }
 
-  @Override
-  public String describe() {
-    return "embedded " + path;
-  }
-
   /** Commits and releases the index and its lock; calling it again does nothing. */
   @Override
   public void close() {

@@ -620,11 +620,6 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
   }
 
   @Override
-  public String describe() {
-    return "solr " + collection + " at " + String.join(",", options.urls());
-  }
-
-  @Override
   public void close() {
     closed = true;
     writers.shutdownNow(); // first, so the client's close finds no writer to wait for
