@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -82,6 +83,28 @@ public final class Matching implements AutoCloseable {
   private final StateFile boundFile;
 
   private record Served(String entryId, double score, String tenant, String model) {}
+
+  /** How a piece of evidence was learnt, which decides what it counts toward beside its entry. */
+  enum Source {
+    /** A client's or the admin's rating of a served hit: also a feedback count. */
+    FEEDBACK,
+    /** A would-be hit the error bound refused, checked against the fresh answer. */
+    VERIFIED,
+    /** A would-be hit drawn by sampled verification: also counts toward the wrong-hit estimate. */
+    SAMPLED
+  }
+
+  /**
+   * One thing learnt about serving a stored entry at a score, in the form other instances that
+   * share the storage take in ({@link SharedEvidence}).
+   */
+  record Observation(String entryId, double score, boolean correct, String model,
+      Source source) {}
+
+  /** Where this instance's own observations go as they are made; nowhere until shared. */
+  private volatile Consumer<Observation> outbox = o -> { };
+  /** Per sharing instance, the newest batch of its observations taken in here. */
+  private final Map<String, Long> absorbed = new ConcurrentHashMap<>();
 
   /**
    * @param models where model files are unpacked
@@ -294,6 +317,7 @@ public final class Matching implements AutoCloseable {
     }
     observe(s.entryId(), s.score(), correct);
     estimate.feedback(s.model(), correct);
+    outbox.accept(new Observation(s.entryId(), s.score(), correct, s.model(), Source.FEEDBACK));
     return true;
   }
 
@@ -307,6 +331,44 @@ public final class Matching implements AutoCloseable {
     if (j.sampled()) {
       estimate.verified(model, !same);
     }
+    outbox.accept(new Observation(j.candidate().entry().id(), j.score(), same, model,
+        j.sampled() ? Source.SAMPLED : Source.VERIFIED));
+  }
+
+  /** Hands every observation this instance makes from now on to {@code out} as well. */
+  void shareTo(Consumer<Observation> out) {
+    this.outbox = out;
+  }
+
+  /**
+   * Takes in a batch of another instance's observations exactly as if they had been made here
+   * (the entry's evidence, the pooled calibration, the wrong-hit counts), unless a batch of that
+   * instance at {@code seq} or later was taken in already: an instance numbers its batches in
+   * increasing order, and the newest number taken in from each is saved with the calibration,
+   * so a restart that reads the shared log again takes nothing twice.
+   *
+   * @return whether the batch was new
+   */
+  synchronized boolean absorb(String instance, long seq, List<Observation> batch) {
+    Long last = absorbed.get(instance);
+    if (last != null && seq <= last) {
+      return false;
+    }
+    for (Observation o : batch) {
+      observe(o.entryId(), o.score(), o.correct());
+      switch (o.source()) {
+        case FEEDBACK -> estimate.feedback(o.model(), o.correct());
+        case SAMPLED -> estimate.verified(o.model(), !o.correct());
+        case VERIFIED -> { }
+      }
+    }
+    absorbed.put(instance, seq);
+    return true;
+  }
+
+  /** What is known of entry {@code entryId}: its evidence, which the tests read. */
+  EntryThreshold evidence(String entryId) {
+    return state(entryId);
   }
 
   /** Records that serving {@code entryId} at {@code score} was right or wrong. */
@@ -334,18 +396,23 @@ public final class Matching implements AutoCloseable {
     switch (field) {
       case "calibration" -> ErrorBoundFile.restore(value, calibrationKey(), calibration);
       case "wrong_hits" -> estimate.read(value);
+      case "absorbed" -> value.properties().forEach(f -> absorbed.put(f.getKey(),
+          f.getValue().asLong()));
       default -> { }
     }
   }
 
-  void save() {
+  synchronized void save() {
     if (stateFile == null) {
       return;
     }
     ObjectNode n = Json.object();
     states.forEach((id, s) -> n.put(id, s.encode()));
     stateFile.write(n);
-    boundFile.write(ErrorBoundFile.encode(calibrationKey(), calibration, estimate));
+    ObjectNode bound = ErrorBoundFile.encode(calibrationKey(), calibration, estimate);
+    ObjectNode taken = bound.putObject("absorbed");
+    absorbed.forEach(taken::put);
+    boundFile.write(bound);
   }
 
   @Override

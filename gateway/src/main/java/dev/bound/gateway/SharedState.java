@@ -4,15 +4,18 @@ import dev.bound.index.ChangeFeed;
 import dev.bound.index.SharedLog;
 import dev.bound.index.StorageUnavailableException;
 import dev.bound.index.docs.SharedDocuments;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * What instances sharing one storage keep coherent beside the answers: bound documents (every
- * version, with the keys that verify them) and model versions. Each instance writes its changes
+ * version, with the keys that verify them), model versions and the adaptive threshold's evidence
+ * ({@link SharedEvidence}). Each instance writes its changes
  * to the storage and follows the others' through a polled change feed, which also carries the
  * removals of answers to every instance's in-memory exact tier.
  */
@@ -26,12 +29,17 @@ final class SharedState implements AutoCloseable {
    */
   static final Duration OVERLAP = Duration.ofSeconds(10);
 
+  /** How often this instance's new evidence is written for the others to take in. */
+  static final Duration EVIDENCE_EVERY = Duration.ofSeconds(1);
+
   private final ChangeFeed feed;
   private final ScheduledExecutorService timer;
+  private final SharedEvidence evidence;
 
-  private SharedState(ChangeFeed feed, ScheduledExecutorService timer) {
+  private SharedState(ChangeFeed feed, ScheduledExecutorService timer, SharedEvidence evidence) {
     this.feed = feed;
     this.timer = timer;
+    this.evidence = evidence;
   }
 
   /**
@@ -40,12 +48,15 @@ final class SharedState implements AutoCloseable {
    * up serves the others' documents at once, then one every {@link #EVERY} on a thread of its
    * own.
    */
-  static SharedState start(SharedLog log, BoundDocuments documents, ModelVersions versions) {
+  static SharedState start(SharedLog log, BoundDocuments documents, ModelVersions versions,
+      Matching matching, Path data) {
     SharedDocuments docs = SharedDocuments.attach(documents.store(), log);
     versions.shareTo(log);
+    SharedEvidence evidence = SharedEvidence.attach(log, matching, data);
     ChangeFeed feed = new ChangeFeed(log, OVERLAP, records -> {
       log.follow(records);
       docs.apply(records.stream().filter(SharedDocuments::reads).toList());
+      evidence.apply(records);
       List<ModelVersions.Change> changes = versions.apply(records);
       changes.forEach(documents::modelChanged);
     }, docs::shareLocal);
@@ -61,12 +72,21 @@ final class SharedState implements AutoCloseable {
     }
     ScheduledExecutorService timer = Background.scheduler("bound-change-feed");
     feed.start(timer, EVERY);
-    return new SharedState(feed, timer);
+    timer.scheduleWithFixedDelay(evidence::flush, EVIDENCE_EVERY.toMillis(),
+        EVIDENCE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    return new SharedState(feed, timer, evidence);
+  }
+
+  /** Writes the evidence waiting to be shared now, rather than at the next tick; for tests. */
+  int flushEvidence() {
+    return evidence.flush();
   }
 
   @Override
   public void close() {
     feed.close();
+    evidence.flush(); // what this instance learnt last, unless the storage is down
+
     Background.stop(timer, Duration.ofSeconds(5), "the change feed");
   }
 }

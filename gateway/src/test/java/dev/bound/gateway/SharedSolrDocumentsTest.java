@@ -268,6 +268,32 @@ class SharedSolrDocumentsTest {
 
   @Test
   @Order(9)
+  void badRatingOnA_reachesBsEvidence() throws Exception {
+    String[] pair = SharedData.positives().get(0);
+    String stored = learntOnAHitOnB(pair[0]).headers().firstValue("X-Bound-Entry").orElseThrow();
+    // The semantic tier sees it after the soft commit.
+    within(Duration.ofSeconds(5), () -> SharedSolrTest.nearest(a, pair[1]).contains(stored));
+    HttpResponse<String> hit = ask(a, pair[1]);
+    assertEquals("HIT-SEMANTIC", Harness.tier(hit), SharedSolrTest.reason(hit));
+    String entry = hit.headers().firstValue("X-Bound-Entry").orElseThrow();
+    Matching onB = b.gateway.cache().matching();
+    long badBefore = onB.estimate().overall().feedbackBad();
+    assertEquals(0, onB.evidence(entry).observations());
+
+    HttpResponse<String> rated = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+            + a.gateway.port() + "/v1/feedback")).header("Content-Type", "application/json")
+        .POST(HttpRequest.BodyPublishers.ofString("{\"id\":\""
+            + Json.MAPPER.readTree(hit.body()).get("id").asText() + "\",\"rating\":\"bad\"}"))
+        .build(), HttpResponse.BodyHandlers.ofString());
+    assertEquals(202, rated.statusCode(), rated.body());
+    // A writes its new evidence every second; B reads the feed every 200 ms.
+    Duration t = within(Duration.ofSeconds(3), () -> onB.evidence(entry).observations() == 1);
+    System.out.println("bad rating on A reached B's evidence after " + t.toMillis() + " ms");
+    assertEquals(badBefore + 1, onB.estimate().overall().feedbackBad());
+  }
+
+  @Test
+  @Order(10)
   void documentsMadeBeforeSharing_reachTheCollectionOnTheFirstSharedStart() throws Exception {
     String q = "Was this written before Solr?";
     String id;
@@ -284,7 +310,7 @@ class SharedSolrDocumentsTest {
   }
 
   @Test
-  @Order(10)
+  @Order(11)
   void startWhileSolrIsDown_servesUpstreamOnlyThenPreparesTheCollection() throws Exception {
     // A and B are done; closed first, their change feeds no longer call the nodes being stopped
     // (a stop waits for the requests a node is serving; one run timed out there).

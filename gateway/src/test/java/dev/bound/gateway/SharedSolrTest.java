@@ -173,10 +173,15 @@ class SharedSolrTest {
 
   /** Ids of the stored answers B's vector search returns for this prompt, in every scope. */
   private static List<String> nearestOnB(String prompt) {
-    float[] v = b.gateway.cache().embedder().embed(prompt);
+    return nearest(b, prompt);
+  }
+
+  /** The ids {@code h}'s vector search finds nearest the prompt, in every scope it holds. */
+  static List<String> nearest(Harness h, String prompt) {
+    float[] v = h.gateway.cache().embedder().embed(prompt);
     List<String> ids = new ArrayList<>();
-    for (Entry e : b.gateway.cache().store().browse(null, null, null, 0, 100, 100)) {
-      ids.addAll(b.gateway.cache().store().nearest(e.scope(), v, 5).stream()
+    for (Entry e : h.gateway.cache().store().browse(null, null, null, 0, 100, 100)) {
+      ids.addAll(h.gateway.cache().store().nearest(e.scope(), v, 5).stream()
           .map(c -> c.entry().id()).toList());
     }
     return ids;

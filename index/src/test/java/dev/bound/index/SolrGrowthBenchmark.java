@@ -24,6 +24,10 @@ import java.util.stream.Stream;
  * java -cp index/target/test-classes:index/target/classes:$(cat /tmp/cp.txt) \
  *     dev.bound.index.SolrGrowthBenchmark 10000,30000,100000
  * </pre>
+ *
+ * <p>System properties: {@code bound.growth.backends} (default {@code embedded,solrcloud}),
+ * {@code bound.growth.shards} (1), {@code bound.growth.replicas} (2) and
+ * {@code bound.growth.solr-heap} (2g, the heap of the JVM both Solr nodes run in).
  */
 public final class SolrGrowthBenchmark {
   private static final int DIM = 384;
@@ -34,33 +38,66 @@ public final class SolrGrowthBenchmark {
   public static void main(String[] args) throws Exception {
     int[] sizes = Arrays.stream((args.length > 0 ? args[0] : "10000,30000,100000").split(","))
         .mapToInt(Integer::parseInt).toArray();
+    List<String> backends = List.of(System.getProperty("bound.growth.backends",
+        "embedded,solrcloud").split(","));
+    int shards = Integer.getInteger("bound.growth.shards", 1);
+    int replicas = Integer.getInteger("bound.growth.replicas", 2);
+    String heap = System.getProperty("bound.growth.solr-heap", "2g");
     Path dir = Files.createTempDirectory("bound-growth");
     StoreOptions opts = new StoreOptions("bench-384", DIM, 0);
+    System.out.printf("SolrCloud: %d shard(s) of %d replica(s), nodes' heap %s; backends %s%n",
+        shards, replicas, heap, backends);
     // The full JIT and a larger heap, unlike the tests' quick-start cluster.
     try (SolrCluster cluster = SolrCluster.start(2, dir.resolve("solr"),
-            List.of("-Xmx2g", "-XX:+UseG1GC", "--add-modules", "jdk.incubator.vector"));
+            List.of("-Xmx" + heap, "-XX:+UseG1GC", "--add-modules", "jdk.incubator.vector"));
         SolrAnswerStore solr = SolrAnswerStore.open(new SolrOptions(cluster.urls(), "growth", "",
-            "", 1, 2, Duration.ofSeconds(1), Duration.ofSeconds(60)), opts);
+            "", shards, replicas, Duration.ofSeconds(1), Duration.ofSeconds(60)), opts);
         AnswerStore embedded = AnswerStore.open(dir.resolve("embedded"), opts)) {
+      List<AnswerBackend> stores = new ArrayList<>();
+      List<String> names = new ArrayList<>();
+      if (backends.contains("embedded")) {
+        stores.add(embedded);
+        names.add("embedded");
+      }
+      if (backends.contains("solrcloud")) {
+        stores.add(solr);
+        names.add("solrcloud");
+      }
       System.out.println("| backend | entries | adds/s | exact p50 ms | exact p99 ms "
           + "| knn p50 ms | knn p99 ms | disk MiB |");
       System.out.println("|---|---|---|---|---|---|---|---|");
       Random random = new Random(42);
       int have = 0;
       for (int size : sizes) {
-        List<Entry> batch = new ArrayList<>();
-        for (int i = have; i < size; i++) {
-          batch.add(entry(i, random));
+        // Made a batch at a time and handed to every store in turn, so a million entries
+        // never sit in this JVM's heap at once.
+        long[] nanos = new long[stores.size()];
+        for (int from = have; from < size; from += 500) {
+          List<Entry> batch = new ArrayList<>();
+          for (int i = from; i < Math.min(size, from + 500); i++) {
+            batch.add(entry(i, random));
+          }
+          for (int s = 0; s < stores.size(); s++) {
+            long t0 = System.nanoTime();
+            stores.get(s).addAll(batch);
+            nanos[s] += System.nanoTime() - t0;
+          }
         }
+        for (int s = 0; s < stores.size(); s++) {
+          long t0 = System.nanoTime();
+          stores.get(s).commit();
+          nanos[s] += System.nanoTime() - t0;
+        }
+        int added = size - have;
         have = size;
-        double solrRate = fill(solr, batch);
-        double embeddedRate = fill(embedded, batch);
-        while (solr.size() < size) {
+        while (backends.contains("solrcloud") && solr.size() < size) {
           Thread.sleep(100); // the soft commit makes the last batch searchable
         }
-        row("embedded", size, embeddedRate, embedded, new Random(7), size,
-            bytes(dir.resolve("embedded")));
-        row("solrcloud", size, solrRate, solr, new Random(7), size, bytes(dir.resolve("solr")));
+        for (int s = 0; s < stores.size(); s++) {
+          String name = names.get(s);
+          row(name, size, added / (nanos[s] / 1e9), stores.get(s), new Random(7), size,
+              bytes(dir.resolve(name.equals("embedded") ? "embedded" : "solr")));
+        }
       }
     }
   }
@@ -73,15 +110,6 @@ public final class SolrGrowthBenchmark {
     String prompt = String.format("Question number %08d about something worth asking once?", i);
     return new Entry("ent_" + i, "scope", prompt, prompt, v, "bench-model",
         "{\"answer\":\"" + "x".repeat(580) + "\"}", 1_000L + i);
-  }
-
-  private static double fill(AnswerBackend store, List<Entry> entries) {
-    long t0 = System.nanoTime();
-    for (int from = 0; from < entries.size(); from += 500) {
-      store.addAll(entries.subList(from, Math.min(entries.size(), from + 500)));
-    }
-    store.commit();
-    return entries.size() / ((System.nanoTime() - t0) / 1e9);
   }
 
   private static void row(String name, int size, double rate, AnswerBackend store, Random random,

@@ -1,0 +1,178 @@
+package dev.bound.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bound.config.BoundConfig;
+import dev.bound.index.Candidate;
+import dev.bound.index.Entry;
+import dev.bound.index.SharedConflictException;
+import dev.bound.index.SharedLog;
+import dev.bound.index.SharedRecord;
+import dev.bound.index.StorageUnavailableException;
+import dev.bound.gateway.observe.WrongHitEstimate;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Evidence learnt behind one instance reaches another through the shared log, once: the cosine
+ * matcher and no language guard, so no model is loaded; the log is a list in memory (the
+ * SolrCloud case is in {@link SharedSolrDocumentsTest}).
+ */
+class SharedEvidenceTest {
+  private static final float[] VECTOR = {1, 0};
+
+  /** A log in memory, stamping records in write order; it can be switched off like Solr. */
+  static final class MemoryLog implements SharedLog {
+    final List<SharedRecord> records = new ArrayList<>();
+    boolean down;
+
+    @Override
+    public synchronized void put(SharedRecord r, boolean once) {
+      if (down) {
+        throw new StorageUnavailableException("down", null);
+      }
+      for (SharedRecord old : records) {
+        if (old.id().equals(r.id())) {
+          if (once && !old.body().equals(r.body())) {
+            throw new SharedConflictException(r.id());
+          }
+          return;
+        }
+      }
+      records.add(new SharedRecord(r.id(), r.kind(), r.body(), records.size() + 1));
+    }
+
+    @Override
+    public synchronized List<SharedRecord> since(long stamp, int limit) {
+      return records.stream().filter(r -> r.stamp() >= stamp).limit(limit).toList();
+    }
+
+    @Override
+    public long rewind(long stamp, Duration by) {
+      return stamp;
+    }
+  }
+
+  private static Matching matching(Path dir) {
+    BoundConfig cfg = BoundConfig.resolve(Map.of("cache.matcher", "cosine",
+        "cache.language-guard", "false", "cache.error-rate", "0.02"), Map.of(), null);
+    return new Matching(cfg.cache(), null, null, dir.resolve("entry-thresholds.json"),
+        new Random(42));
+  }
+
+  private static Matching.Judged judge(Matching m, String entry, double cosine) {
+    Candidate c = new Candidate(new Entry(entry, "scope", "key " + entry, "prompt " + entry,
+        VECTOR, "m", "{}", 1), (float) cosine);
+    return m.judge("query", VECTOR, List.of(c), null).orElseThrow();
+  }
+
+  private static WrongHitEstimate.Counts counts(Matching m) {
+    return m.estimate().overall();
+  }
+
+  @Test
+  void feedbackAndVerificationOnA_countOnceOnB_andNeverTwiceOnA(@TempDir Path tmp)
+      throws Exception {
+    MemoryLog log = new MemoryLog();
+    Files.createDirectories(tmp.resolve("a"));
+    Files.createDirectories(tmp.resolve("b"));
+    Matching a = matching(tmp.resolve("a"));
+    Matching b = matching(tmp.resolve("b"));
+    SharedEvidence onA = SharedEvidence.attach(log, a, tmp.resolve("a"));
+    SharedEvidence onB = SharedEvidence.attach(log, b, tmp.resolve("b"));
+
+    a.served("resp-1", "ent_x", 0.95, "tenant", "m");
+    assertTrue(a.feedback("resp-1", false, "tenant"));
+    a.verified(judge(a, "ent_y", 0.9), "m", true);
+    assertEquals(2, onA.flush());
+    assertEquals(0, onA.flush(), "nothing new to share");
+    assertEquals(1, log.records.size(), "one record per flush");
+
+    onB.apply(log.records);
+    assertEquals(1, b.evidence("ent_x").observations());
+    assertEquals(1, b.evidence("ent_y").observations());
+    assertEquals(1, counts(b).feedbackBad());
+
+    onB.apply(log.records); // the feed's overlap window reads it again
+    onA.apply(log.records); // A reads its own record
+    assertEquals(1, b.evidence("ent_x").observations());
+    assertEquals(1, a.evidence("ent_x").observations());
+    assertEquals(1, counts(a).feedbackBad());
+    assertEquals(0, onB.flush(), "taken-in evidence is not shared again");
+  }
+
+  @Test
+  void restartOfB_takesNothingTwice_andKeepsItsName(@TempDir Path tmp) throws Exception {
+    MemoryLog log = new MemoryLog();
+    Files.createDirectories(tmp.resolve("a"));
+    Files.createDirectories(tmp.resolve("b"));
+    Matching a = matching(tmp.resolve("a"));
+    SharedEvidence onA = SharedEvidence.attach(log, a, tmp.resolve("a"));
+    Matching b = matching(tmp.resolve("b"));
+    SharedEvidence onB = SharedEvidence.attach(log, b, tmp.resolve("b"));
+    a.served("resp-1", "ent_x", 0.95, "tenant", "m");
+    a.feedback("resp-1", false, "tenant");
+    onA.flush();
+    onB.apply(log.records);
+    b.save();
+
+    Matching again = matching(tmp.resolve("b"));
+    SharedEvidence restarted = SharedEvidence.attach(log, again, tmp.resolve("b"));
+    assertEquals(onB.instance(), restarted.instance());
+    assertEquals(1, again.evidence("ent_x").observations(), "saved before the restart");
+    restarted.apply(log.records); // a restart reads the whole log
+    assertEquals(1, again.evidence("ent_x").observations());
+    assertEquals(1, counts(again).feedbackBad());
+
+    a.served("resp-2", "ent_x", 0.95, "tenant", "m");
+    a.feedback("resp-2", true, "tenant");
+    onA.flush();
+    restarted.apply(log.records);
+    assertEquals(2, again.evidence("ent_x").observations(), "a later batch is still taken in");
+  }
+
+  @Test
+  void storageDown_evidenceWaitsAndIsSharedWhenItReturns(@TempDir Path tmp) throws Exception {
+    MemoryLog log = new MemoryLog();
+    Files.createDirectories(tmp.resolve("a"));
+    Matching a = matching(tmp.resolve("a"));
+    SharedEvidence onA = SharedEvidence.attach(log, a, tmp.resolve("a"));
+    a.served("resp-1", "ent_x", 0.95, "tenant", "m");
+    a.feedback("resp-1", false, "tenant");
+    log.down = true;
+    assertEquals(0, onA.flush());
+    a.served("resp-2", "ent_x", 0.95, "tenant", "m");
+    a.feedback("resp-2", false, "tenant");
+    log.down = false;
+    assertEquals(2, onA.flush(), "both observations, in one record");
+    assertEquals(1, log.records.size());
+  }
+
+  @Test
+  void malformedRecord_isSkipped_andTheRestTakenIn(@TempDir Path tmp) throws Exception {
+    MemoryLog log = new MemoryLog();
+    Files.createDirectories(tmp.resolve("a"));
+    Files.createDirectories(tmp.resolve("b"));
+    Matching a = matching(tmp.resolve("a"));
+    SharedEvidence onA = SharedEvidence.attach(log, a, tmp.resolve("a"));
+    Matching b = matching(tmp.resolve("b"));
+    SharedEvidence onB = SharedEvidence.attach(log, b, tmp.resolve("b"));
+    log.put(SharedRecord.of("evidence/x/1", SharedEvidence.KIND, "{\"instance\":\"other-inst\","
+        + "\"seq\":1,\"observations\":[{\"entry\":\"ent_z\"}]}"), true);
+    log.put(SharedRecord.of("evidence/x/2", SharedEvidence.KIND, "not json"), true);
+    a.served("resp-1", "ent_x", 0.95, "tenant", "m");
+    a.feedback("resp-1", false, "tenant");
+    onA.flush();
+    onB.apply(log.records);
+    assertEquals(0, b.evidence("ent_z").observations());
+    assertEquals(1, b.evidence("ent_x").observations());
+  }
+}
