@@ -87,7 +87,7 @@ public final class Gateway implements AutoCloseable {
     this.versions = new ModelVersions(data.resolve("model-versions.json"));
     this.hits = new HitCounts(data.resolve("hit-counts.json"));
     this.shared = store instanceof SharedLog log
-        ? SharedState.start(log, documents, versions, matching, data) : null;
+        ? SharedState.start(log, documents, versions, matching, hits, data) : null;
     timers.scheduleWithFixedDelay(hits::save, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     timers.scheduleWithFixedDelay(matching::save, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     this.metrics = new Metrics(cache::size, () -> documents.active(), energy.deployment());

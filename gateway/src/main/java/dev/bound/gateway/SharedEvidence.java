@@ -51,9 +51,9 @@ final class SharedEvidence {
     this.instance = instance;
   }
 
-  /** Starts sharing {@code matching}'s observations; the instance's name is kept in {@code data}. */
-  static SharedEvidence attach(SharedLog log, Matching matching, Path data) {
-    SharedEvidence e = new SharedEvidence(log, matching, instanceName(data));
+  /** Starts sharing {@code matching}'s observations as {@code instance} ({@link #instanceName}). */
+  static SharedEvidence attach(SharedLog log, Matching matching, String instance) {
+    SharedEvidence e = new SharedEvidence(log, matching, instance);
     matching.shareTo(e::offer);
     return e;
   }

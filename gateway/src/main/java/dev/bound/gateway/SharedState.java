@@ -1,7 +1,11 @@
 package dev.bound.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.observe.HitCounts;
 import dev.bound.index.ChangeFeed;
 import dev.bound.index.SharedLog;
+import dev.bound.index.SharedRecord;
 import dev.bound.index.StorageUnavailableException;
 import dev.bound.index.docs.SharedDocuments;
 import java.nio.file.Path;
@@ -14,8 +18,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What instances sharing one storage keep coherent beside the answers: bound documents (every
- * version, with the keys that verify them), model versions and the adaptive threshold's evidence
- * ({@link SharedEvidence}). Each instance writes its changes
+ * version, with the keys that verify them), model versions, the adaptive threshold's evidence
+ * ({@link SharedEvidence}) and hit counts. Each instance writes its changes
  * to the storage and follows the others' through a polled change feed, which also carries the
  * removals of answers to every instance's in-memory exact tier.
  */
@@ -31,15 +35,21 @@ final class SharedState implements AutoCloseable {
 
   /** How often this instance's new evidence is written for the others to take in. */
   static final Duration EVIDENCE_EVERY = Duration.ofSeconds(1);
+  /** How often this instance's hit counts are written, when they changed. */
+  static final Duration HITS_EVERY = Duration.ofSeconds(5);
+  static final String HITS = "hits";
 
   private final ChangeFeed feed;
   private final ScheduledExecutorService timer;
   private final SharedEvidence evidence;
+  private final Runnable shareHits;
 
-  private SharedState(ChangeFeed feed, ScheduledExecutorService timer, SharedEvidence evidence) {
+  private SharedState(ChangeFeed feed, ScheduledExecutorService timer, SharedEvidence evidence,
+      Runnable shareHits) {
     this.feed = feed;
     this.timer = timer;
     this.evidence = evidence;
+    this.shareHits = shareHits;
   }
 
   /**
@@ -49,14 +59,16 @@ final class SharedState implements AutoCloseable {
    * own.
    */
   static SharedState start(SharedLog log, BoundDocuments documents, ModelVersions versions,
-      Matching matching, Path data) {
+      Matching matching, HitCounts hits, Path data) {
     SharedDocuments docs = SharedDocuments.attach(documents.store(), log);
     versions.shareTo(log);
-    SharedEvidence evidence = SharedEvidence.attach(log, matching, data);
+    String instance = SharedEvidence.instanceName(data);
+    SharedEvidence evidence = SharedEvidence.attach(log, matching, instance);
     ChangeFeed feed = new ChangeFeed(log, OVERLAP, records -> {
       log.follow(records);
       docs.apply(records.stream().filter(SharedDocuments::reads).toList());
       evidence.apply(records);
+      takeHits(records, hits, instance);
       List<ModelVersions.Change> changes = versions.apply(records);
       changes.forEach(documents::modelChanged);
     }, docs::shareLocal);
@@ -74,18 +86,59 @@ final class SharedState implements AutoCloseable {
     feed.start(timer, EVERY);
     timer.scheduleWithFixedDelay(evidence::flush, EVIDENCE_EVERY.toMillis(),
         EVIDENCE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-    return new SharedState(feed, timer, evidence);
+    timer.scheduleWithFixedDelay(() -> shareHits(log, hits, instance), HITS_EVERY.toMillis(),
+        HITS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
+    return new SharedState(feed, timer, evidence, () -> shareHits(log, hits, instance));
   }
 
-  /** Writes the evidence waiting to be shared now, rather than at the next tick; for tests. */
-  int flushEvidence() {
-    return evidence.flush();
+  /**
+   * Writes this instance's hit counts, when they changed, as one record it overwrites each time
+   * ({@code hits/<instance>}): its totals, which the others add to their own.
+   */
+  static void shareHits(SharedLog log, HitCounts hits, String instance) {
+    ObjectNode totals = hits.snapshot();
+    if (totals == null) {
+      return;
+    }
+    ObjectNode body = Json.object().put("instance", instance);
+    body.set("counts", totals);
+    try {
+      log.put(SharedRecord.of(HITS + "/" + instance, HITS, body.toString()), false);
+    } catch (RuntimeException e) {
+      hits.unsent();
+      if (!(e instanceof StorageUnavailableException)) {
+        LOG.warn("Sharing the hit counts failed; they are written again later", e);
+      }
+    }
+  }
+
+  static void takeHits(List<SharedRecord> records, HitCounts hits, String instance) {
+    for (SharedRecord r : records) {
+      if (!r.kind().equals(HITS)) {
+        continue;
+      }
+      try {
+        JsonNode n = Json.MAPPER.readTree(r.body());
+        String from = n.path("instance").asText("");
+        if (!from.isEmpty() && !from.equals(instance) && n.path("counts").isObject()) {
+          hits.absorb(from, n.get("counts"));
+        }
+      } catch (java.io.IOException e) {
+        LOG.warn("Skipping the shared hit counts record {}: {}", r.id(), e.toString());
+      }
+    }
+  }
+
+  /** Writes the evidence and hit counts waiting to be shared now, not at the next tick. */
+  void flush() {
+    evidence.flush();
+    shareHits.run();
   }
 
   @Override
   public void close() {
     feed.close();
-    evidence.flush(); // what this instance learnt last, unless the storage is down
+    flush(); // what this instance learnt and served last, unless the storage is down
 
     Background.stop(timer, Duration.ofSeconds(5), "the change feed");
   }

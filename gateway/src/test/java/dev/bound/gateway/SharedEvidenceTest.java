@@ -4,13 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bound.config.BoundConfig;
+import dev.bound.gateway.observe.HitCounts;
+import dev.bound.gateway.observe.WrongHitEstimate;
 import dev.bound.index.Candidate;
 import dev.bound.index.Entry;
 import dev.bound.index.SharedConflictException;
 import dev.bound.index.SharedLog;
 import dev.bound.index.SharedRecord;
 import dev.bound.index.StorageUnavailableException;
-import dev.bound.gateway.observe.WrongHitEstimate;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -22,9 +23,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Evidence learnt behind one instance reaches another through the shared log, once: the cosine
- * matcher and no language guard, so no model is loaded; the log is a list in memory (the
- * SolrCloud case is in {@link SharedSolrDocumentsTest}).
+ * Evidence learnt and hits counted behind one instance reach another through the shared log,
+ * once: the cosine matcher and no language guard, so no model is loaded; the log is a list in
+ * memory (the SolrCloud case is in {@link SharedSolrDocumentsTest}).
  */
 class SharedEvidenceTest {
   private static final float[] VECTOR = {1, 0};
@@ -33,6 +34,7 @@ class SharedEvidenceTest {
   static final class MemoryLog implements SharedLog {
     final List<SharedRecord> records = new ArrayList<>();
     boolean down;
+    private long stamp;
 
     @Override
     public synchronized void put(SharedRecord r, boolean once) {
@@ -40,14 +42,15 @@ class SharedEvidenceTest {
         throw new StorageUnavailableException("down", null);
       }
       for (SharedRecord old : records) {
-        if (old.id().equals(r.id())) {
-          if (once && !old.body().equals(r.body())) {
+        if (old.id().equals(r.id()) && once) {
+          if (!old.body().equals(r.body())) {
             throw new SharedConflictException(r.id());
           }
           return;
         }
       }
-      records.add(new SharedRecord(r.id(), r.kind(), r.body(), records.size() + 1));
+      records.removeIf(old -> old.id().equals(r.id())); // overwritten: a new stamp
+      records.add(new SharedRecord(r.id(), r.kind(), r.body(), ++stamp));
     }
 
     @Override
@@ -86,8 +89,8 @@ class SharedEvidenceTest {
     Files.createDirectories(tmp.resolve("b"));
     Matching a = matching(tmp.resolve("a"));
     Matching b = matching(tmp.resolve("b"));
-    SharedEvidence onA = SharedEvidence.attach(log, a, tmp.resolve("a"));
-    SharedEvidence onB = SharedEvidence.attach(log, b, tmp.resolve("b"));
+    SharedEvidence onA = SharedEvidence.attach(log, a, SharedEvidence.instanceName(tmp.resolve("a")));
+    SharedEvidence onB = SharedEvidence.attach(log, b, SharedEvidence.instanceName(tmp.resolve("b")));
 
     a.served("resp-1", "ent_x", 0.95, "tenant", "m");
     assertTrue(a.feedback("resp-1", false, "tenant"));
@@ -115,9 +118,9 @@ class SharedEvidenceTest {
     Files.createDirectories(tmp.resolve("a"));
     Files.createDirectories(tmp.resolve("b"));
     Matching a = matching(tmp.resolve("a"));
-    SharedEvidence onA = SharedEvidence.attach(log, a, tmp.resolve("a"));
+    SharedEvidence onA = SharedEvidence.attach(log, a, SharedEvidence.instanceName(tmp.resolve("a")));
     Matching b = matching(tmp.resolve("b"));
-    SharedEvidence onB = SharedEvidence.attach(log, b, tmp.resolve("b"));
+    SharedEvidence onB = SharedEvidence.attach(log, b, SharedEvidence.instanceName(tmp.resolve("b")));
     a.served("resp-1", "ent_x", 0.95, "tenant", "m");
     a.feedback("resp-1", false, "tenant");
     onA.flush();
@@ -125,7 +128,7 @@ class SharedEvidenceTest {
     b.save();
 
     Matching again = matching(tmp.resolve("b"));
-    SharedEvidence restarted = SharedEvidence.attach(log, again, tmp.resolve("b"));
+    SharedEvidence restarted = SharedEvidence.attach(log, again, SharedEvidence.instanceName(tmp.resolve("b")));
     assertEquals(onB.instance(), restarted.instance());
     assertEquals(1, again.evidence("ent_x").observations(), "saved before the restart");
     restarted.apply(log.records); // a restart reads the whole log
@@ -144,7 +147,7 @@ class SharedEvidenceTest {
     MemoryLog log = new MemoryLog();
     Files.createDirectories(tmp.resolve("a"));
     Matching a = matching(tmp.resolve("a"));
-    SharedEvidence onA = SharedEvidence.attach(log, a, tmp.resolve("a"));
+    SharedEvidence onA = SharedEvidence.attach(log, a, SharedEvidence.instanceName(tmp.resolve("a")));
     a.served("resp-1", "ent_x", 0.95, "tenant", "m");
     a.feedback("resp-1", false, "tenant");
     log.down = true;
@@ -162,9 +165,9 @@ class SharedEvidenceTest {
     Files.createDirectories(tmp.resolve("a"));
     Files.createDirectories(tmp.resolve("b"));
     Matching a = matching(tmp.resolve("a"));
-    SharedEvidence onA = SharedEvidence.attach(log, a, tmp.resolve("a"));
+    SharedEvidence onA = SharedEvidence.attach(log, a, SharedEvidence.instanceName(tmp.resolve("a")));
     Matching b = matching(tmp.resolve("b"));
-    SharedEvidence onB = SharedEvidence.attach(log, b, tmp.resolve("b"));
+    SharedEvidence onB = SharedEvidence.attach(log, b, SharedEvidence.instanceName(tmp.resolve("b")));
     log.put(SharedRecord.of("evidence/x/1", SharedEvidence.KIND, "{\"instance\":\"other-inst\","
         + "\"seq\":1,\"observations\":[{\"entry\":\"ent_z\"}]}"), true);
     log.put(SharedRecord.of("evidence/x/2", SharedEvidence.KIND, "not json"), true);
@@ -174,5 +177,38 @@ class SharedEvidenceTest {
     onB.apply(log.records);
     assertEquals(0, b.evidence("ent_z").observations());
     assertEquals(1, b.evidence("ent_x").observations());
+  }
+
+  @Test
+  void hitCounts_areAddedUpAcrossInstances_andASnapshotReadTwiceCountsOnce(@TempDir Path tmp)
+      throws Exception {
+    MemoryLog log = new MemoryLog();
+    Files.writeString(tmp.resolve("a.json"), "{\"ent_x\":3,\"ent_y\":1}");
+    Files.writeString(tmp.resolve("b.json"), "{\"ent_x\":2}");
+    HitCounts a = new HitCounts(tmp.resolve("a.json"));
+    HitCounts b = new HitCounts(tmp.resolve("b.json"));
+    SharedState.shareHits(log, a, "inst-a");
+    SharedState.shareHits(log, a, "inst-a"); // unchanged: nothing written
+    assertEquals(1, log.records.size());
+    SharedState.takeHits(log.records, b, "inst-b");
+    SharedState.takeHits(log.records, b, "inst-b"); // read again by the overlap window
+    SharedState.takeHits(log.records, a, "inst-a"); // its own
+    assertEquals(5, b.count("ent_x"));
+    assertEquals(1, b.count("ent_y"));
+    assertEquals(3, a.count("ent_x"));
+
+    SharedState.shareHits(log, b, "inst-b");
+    SharedState.takeHits(log.records, a, "inst-a");
+    assertEquals(5, a.count("ent_x"), "B shares its own 2, not the 3 it read from A");
+
+    log.down = true;
+    b.save();
+    HitCounts restarted = new HitCounts(tmp.resolve("b.json"));
+    SharedState.shareHits(log, restarted, "inst-b"); // fails: written at the next chance
+    log.down = false;
+    SharedState.takeHits(log.records, restarted, "inst-b");
+    assertEquals(5, restarted.count("ent_x"), "a restart reads A's totals again, once");
+    SharedState.shareHits(log, restarted, "inst-b");
+    assertEquals(2, log.records.size(), "B's record is overwritten, not added to");
   }
 }

@@ -268,7 +268,7 @@ class SharedSolrDocumentsTest {
 
   @Test
   @Order(9)
-  void badRatingOnA_reachesBsEvidence() throws Exception {
+  void badRatingOnA_reachesBsEvidence_andHitsAreCountedOnBoth() throws Exception {
     String[] pair = SharedData.positives().get(0);
     String stored = learntOnAHitOnB(pair[0]).headers().firstValue("X-Bound-Entry").orElseThrow();
     // The semantic tier sees it after the soft commit.
@@ -290,6 +290,20 @@ class SharedSolrDocumentsTest {
     Duration t = within(Duration.ofSeconds(3), () -> onB.evidence(entry).observations() == 1);
     System.out.println("bad rating on A reached B's evidence after " + t.toMillis() + " ms");
     assertEquals(badBefore + 1, onB.estimate().overall().feedbackBad());
+
+    // B's exact hit and A's semantic hit of the same entry, added up on both (each instance
+    // writes its counts every 5 s when they changed).
+    Duration counted = within(Duration.ofSeconds(8),
+        () -> hitsOf(a, stored) == 2 && hitsOf(b, stored) == 2);
+    System.out.println("hit counts added up on both after " + counted.toMillis() + " ms");
+  }
+
+  private static long hitsOf(Harness h, String entry) {
+    try {
+      return ok(admin(h, "GET", "/admin/entries/" + entry, null)).path("hits").asLong(-1);
+    } catch (Exception e) {
+      throw new AssertionError(e);
+    }
   }
 
   @Test
