@@ -5,6 +5,10 @@ import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -117,6 +121,11 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
     try {
       s.prepare();
     } catch (StorageUnavailableException e) {
+      String refusal = refusal(options);
+      if (refusal != null) {
+        s.close();
+        throw new IllegalStateException("Solr refused Bound at " + refusal + CREDENTIALS, e);
+      }
       LOG.warn("No Solr node at {} answered ({}); Bound serves from the upstream alone and "
           + "prepares the collection {} once one does", options.urls(), e.getMessage(),
           options.collection());
@@ -126,6 +135,37 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
       throw e;
     }
     return s;
+  }
+
+  /**
+   * Where a node refuses Bound's credentials (HTTP 401 or 403), or null when none does. SolrJ
+   * reports a refusal met while reading the cluster's state like an unreachable node, without
+   * the status, so a start that finds no node asks each one itself before it waits for Solr.
+   */
+  static String refusal(SolrOptions o) {
+    try (HttpClient http = HttpClient.newBuilder().connectTimeout(o.timeout()).build()) {
+      for (String url : o.urls()) {
+        HttpRequest.Builder r = HttpRequest.newBuilder(
+            URI.create(url.replaceAll("/+$", "") + "/admin/info/system?wt=json"))
+            .timeout(o.timeout()).GET();
+        if (!o.user().isEmpty()) {
+          r.header("Authorization", "Basic " + Base64.getEncoder().encodeToString(
+              (o.user() + ":" + o.password()).getBytes(StandardCharsets.UTF_8)));
+        }
+        try {
+          int status = http.send(r.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+          if (status == 401 || status == 403) {
+            return url + " (HTTP " + status + ")";
+          }
+        } catch (IOException | RuntimeException e) {
+          // not reached: an outage, not a refusal
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return null;
+        }
+      }
+    }
+    return null;
   }
 
   /** Whether the collection is ready; false while no Solr node has answered since the start. */
@@ -729,28 +769,46 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
     }
   }
 
+  private static final String CREDENTIALS =
+      "; check storage.solr.user and BOUND_STORAGE_SOLR_PASSWORD";
+
   /** A Solr call that fails for want of Solr throws {@link StorageUnavailableException}. */
   private <T> T run(String what, SolrCall<T> c) {
     try {
       return c.run();
     } catch (SolrServerException | IOException e) {
-      throw unavailable(what, e);
+      throw refusedOrUnavailable(what, e);
     } catch (SolrException e) {
       if (e.code() == SolrException.ErrorCode.BAD_REQUEST.code) {
         throw new IllegalArgumentException("Solr refused to " + what + ": " + e.getMessage(), e);
       }
       if (e.code() / 100 == 4 && e.code() != 404 && e.code() != 408 && e.code() != 429) {
         // Wrong credentials or a forbidden operation: a configuration mistake, not an outage.
-        throw new IllegalStateException("Solr refused to " + what + " (HTTP " + e.code() + "): "
-            + e.getMessage(), e);
+        throw new IllegalStateException("Solr refused to " + what + " (HTTP " + e.code()
+            + (e.code() == 401 || e.code() == 403 ? CREDENTIALS : "") + "): " + e.getMessage(), e);
       }
       throw unavailable(what, e);
     } catch (IllegalArgumentException e) {
       throw e;
     } catch (RuntimeException e) {
       // SolrJ reports "no live node answered" as a plain RuntimeException.
-      throw unavailable(what, e);
+      throw refusedOrUnavailable(what, e);
     }
+  }
+
+  /**
+   * SolrJ wraps a refusal met while it reads the cluster's state (a 401 for wrong credentials,
+   * say) in an exception of its own: found in the causes, it is a configuration mistake;
+   * anything else is an outage.
+   */
+  private RuntimeException refusedOrUnavailable(String what, Exception e) {
+    for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
+      if (t instanceof SolrException se && (se.code() == 401 || se.code() == 403)) {
+        return new IllegalStateException("Solr refused to " + what + " (HTTP " + se.code()
+            + CREDENTIALS + "): " + se.getMessage(), e);
+      }
+    }
+    return unavailable(what, e);
   }
 
   private StorageUnavailableException unavailable(String what, Exception e) {

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.solr.cloud.MiniSolrCloudCluster;
 import org.apache.solr.embedded.JettyConfig;
 import org.apache.solr.embedded.JettySolrRunner;
+import org.apache.solr.security.Sha256AuthenticationProvider;
 import org.eclipse.jetty.server.Server;
 
 /**
@@ -22,6 +23,10 @@ import org.eclipse.jetty.server.Server;
  * stop-all} and {@code start-all} all of them, {@code healthy C} waits until every replica of
  * collection C is active. The cluster stops when standard input closes (the
  * test JVM died) or on a signal, so a crashed test never leaves Solr running.
+ *
+ * <p>With the system property {@code bound.solr.basic-auth=USER:PASSWORD} the cluster requires
+ * HTTP basic authentication for every request (Solr's {@code BasicAuthPlugin}, unknown users
+ * blocked) and lets that user do everything.
  */
 public final class SolrClusterMain {
   private SolrClusterMain() {}
@@ -29,10 +34,14 @@ public final class SolrClusterMain {
   public static void main(String[] args) throws Exception {
     int nodes = args.length > 0 ? Integer.parseInt(args[0]) : 2;
     Path base = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("bound-solr");
-    MiniSolrCloudCluster cluster =
-        new MiniSolrCloudCluster.Builder(nodes, base)
-            .withJettyConfig(b -> b.setContext("/solr"))
-            .build();
+    MiniSolrCloudCluster.Builder builder = new MiniSolrCloudCluster.Builder(nodes, base)
+        .withJettyConfig(b -> b.setContext("/solr"));
+    String auth = System.getProperty("bound.solr.basic-auth");
+    if (auth != null) {
+      builder.withSecurityJson(securityJson(auth.substring(0, auth.indexOf(':')),
+          auth.substring(auth.indexOf(':') + 1)));
+    }
+    MiniSolrCloudCluster cluster = builder.build();
     Thread hook = new Thread(() -> shutdown(cluster), "solr-cluster-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     // The cluster forgets a stopped node; keep every node so a stopped one can be restarted.
@@ -56,6 +65,16 @@ public final class SolrClusterMain {
     }
     // Standard input closed: the test JVM is done or gone.
     System.exit(0);
+  }
+
+  /** Basic authentication for one user with every permission; JSON as Solr's security.json. */
+  static String securityJson(String user, String password) {
+    String hash = Sha256AuthenticationProvider.getSaltedHashedValue(password);
+    return "{\"authentication\":{\"class\":\"solr.BasicAuthPlugin\",\"blockUnknown\":true,"
+        + "\"credentials\":{\"" + user + "\":\"" + hash + "\"}},"
+        + "\"authorization\":{\"class\":\"solr.RuleBasedAuthorizationPlugin\","
+        + "\"permissions\":[{\"name\":\"all\",\"role\":\"admin\"}],"
+        + "\"user-role\":{\"" + user + "\":\"admin\"}}}";
   }
 
   private static String command(MiniSolrCloudCluster cluster, List<JettySolrRunner> all,

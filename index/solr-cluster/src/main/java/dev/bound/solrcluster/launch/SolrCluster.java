@@ -44,8 +44,22 @@ public final class SolrCluster implements AutoCloseable {
 
   /** Starts a cluster of {@code nodes} Solr nodes in {@code dir}; waits until it is up. */
   public static SolrCluster start(int nodes, Path dir) throws IOException, InterruptedException {
-    // Quick to start and small, for tests: the C1 compiler only, and a small serial heap.
-    return start(nodes, dir, List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    return start(nodes, dir, QUICK);
+  }
+
+  /** Quick to start and small, for tests: the C1 compiler only, and a small serial heap. */
+  public static final List<String> QUICK =
+      List.of("-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+  /**
+   * As {@link #start(int, Path)}, but every request needs HTTP basic authentication as
+   * {@code user} with {@code password}, who may do everything.
+   */
+  public static SolrCluster startWithBasicAuth(int nodes, Path dir, String user, String password)
+      throws IOException, InterruptedException {
+    List<String> options = new ArrayList<>(QUICK);
+    options.add("-Dbound.solr.basic-auth=" + user + ":" + password);
+    return start(nodes, dir, options);
   }
 
   /** As {@link #start(int, Path)}, with these JVM options for the cluster (benchmarks). */

@@ -1,0 +1,71 @@
+package dev.bound.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bound.solrcluster.launch.SolrCluster;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The SolrCloud store against a one-node cluster that requires HTTP basic authentication
+ * ({@code storage.solr.user} and its password): the right credentials work, wrong or missing
+ * ones are refused at the start as a configuration mistake, not taken for an outage.
+ */
+class SolrBasicAuthTest {
+  private static final StoreOptions OPTIONS = new StoreOptions("test-embedder", 4, 0);
+  private static final String USER = "bound";
+  private static final String PASSWORD = "a-long-test-password";
+  @TempDir static Path dir;
+  static SolrCluster cluster;
+
+  @BeforeAll
+  static void startCluster() throws Exception {
+    cluster = SolrCluster.startWithBasicAuth(1, dir, USER, PASSWORD);
+  }
+
+  @AfterAll
+  static void stopCluster() {
+    if (cluster != null) {
+      cluster.close();
+    }
+  }
+
+  private static SolrOptions options(String user, String password) {
+    return new SolrOptions(cluster.urls(), "secured", user, password, 1, 1,
+        Duration.ofSeconds(2), Duration.ofSeconds(10));
+  }
+
+  @Test
+  void rightCredentials_createTheCollectionAndStoreAndFind() throws Exception {
+    try (SolrAnswerStore s = SolrAnswerStore.open(options(USER, PASSWORD), OPTIONS)) {
+      assertTrue(s.prepared());
+      float[] v = AnswerStoreTest.unit(1, 0, 0, 0);
+      s.addAll(java.util.List.of(AnswerStoreTest.entry("ent_1", "scope-a", "what is bound", v)));
+      s.commit();
+      assertEquals("ent_1", s.exact("scope-a", "what is bound").orElseThrow().id());
+      SolrAnswerStoreTest.eventually(() -> s.nearest("scope-a", v, 1).size() == 1);
+    }
+  }
+
+  @Test
+  void wrongPassword_isRefusedAtStart_asAConfigurationMistake() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> SolrAnswerStore.open(options(USER, "not-the-password"), OPTIONS).close());
+    assertTrue(e.getMessage().contains("(HTTP 401)") && e.getMessage().contains("storage.solr.user"),
+        e.getMessage());
+  }
+
+  @Test
+  void noCredentials_areRefusedAtStart_asAConfigurationMistake() {
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> SolrAnswerStore.open(options("", ""), OPTIONS).close());
+    assertTrue(e.getMessage().contains("(HTTP 401)") && e.getMessage().contains("storage.solr.user"),
+        e.getMessage());
+  }
+}
