@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.bound.gateway.sim.SimulatedUpstream;
 import dev.bound.index.SharedLog;
 import dev.bound.index.SharedRecord;
 import dev.bound.solrcluster.launch.SolrCluster;
@@ -21,8 +22,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -62,7 +65,8 @@ class SharedSolrDocumentsTest {
   @AfterAll
   static void stop() throws java.io.IOException {
     SharedSolrTest.closeAll(java.util.Arrays.asList(a, b, upstream, cluster), List.of(
-        dir.resolve("a"), dir.resolve("b"), dir.resolve("c"), dir.resolve("m"),
+        dir.resolve("a"), dir.resolve("b"), dir.resolve("c"), dir.resolve("m"), dir.resolve("va"),
+        dir.resolve("vb"),
         dir.resolve("solr/cluster")));
   }
 
@@ -247,7 +251,7 @@ class SharedSolrDocumentsTest {
   }
 
   @Test
-  @Order(8)
+  @Order(9)
   void modelVersionChangeOnA_stopsOldAnswersOnBWithinOneSecond() throws Exception {
     String q = "What is the capital of Australia?";
     learntOnAHitOnB(q);
@@ -267,7 +271,7 @@ class SharedSolrDocumentsTest {
   }
 
   @Test
-  @Order(9)
+  @Order(8)
   void badRatingOnA_reachesBsEvidence_andHitsAreCountedOnBoth() throws Exception {
     String[] pair = SharedData.positives().get(0);
     String stored = learntOnAHitOnB(pair[0]).headers().firstValue("X-Bound-Entry").orElseThrow();
@@ -308,6 +312,41 @@ class SharedSolrDocumentsTest {
 
   @Test
   @Order(10)
+  void variantPoolFilledOnA_isServedByB() throws Exception {
+    Map<String, String> variants = new HashMap<>(shared);
+    variants.put("storage.solr.collection", "variants");
+    variants.put("cache.variants.pool-size", "3");
+    String poem = "{\"model\":\"sim\",\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"Write a short poem about the sea.\"}]}"; // default temperature
+    try (SimulatedUpstream up = Harness.fastUpstream().sampling(true);
+        Harness va = new Harness(dir.resolve("va"), up.url(), variants);
+        Harness vb = new Harness(dir.resolve("vb"), up.url(), variants)) {
+      Set<String> fromUpstream = new HashSet<>();
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<String> r = va.post("/chat/completions", poem);
+        assertEquals("MISS", Harness.tier(r));
+        fromUpstream.add(Json.MAPPER.readTree(r.body()).at("/choices/0/message/content")
+            .asText());
+        va.gateway.awaitIndexed();
+      }
+      assertEquals(3, fromUpstream.size());
+      // B finds a pool by vector search, which sees the variants after the soft commit.
+      within(Duration.ofSeconds(5), () -> new HashSet<>(SharedSolrTest.nearest(vb,
+          "Write a short poem about the sea.")).size() == 3);
+      long calls = up.calls();
+      for (int i = 0; i < 6; i++) {
+        HttpResponse<String> r = vb.post("/chat/completions", poem);
+        assertEquals("HIT-VARIANT", Harness.tier(r), SharedSolrTest.reason(r));
+        assertEquals("3/3", r.headers().firstValue("X-Bound-Pool").orElseThrow());
+        assertTrue(fromUpstream.contains(Json.MAPPER.readTree(r.body())
+            .at("/choices/0/message/content").asText()));
+      }
+      assertEquals(calls, up.calls(), "B answered from A's pool alone");
+    }
+  }
+
+  @Test
+  @Order(11)
   void documentsMadeBeforeSharing_reachTheCollectionOnTheFirstSharedStart() throws Exception {
     String q = "Was this written before Solr?";
     String id;
@@ -324,7 +363,7 @@ class SharedSolrDocumentsTest {
   }
 
   @Test
-  @Order(11)
+  @Order(12)
   void startWhileSolrIsDown_servesUpstreamOnlyThenPreparesTheCollection() throws Exception {
     // A and B are done; closed first, their change feeds no longer call the nodes being stopped
     // (a stop waits for the requests a node is serving; one run timed out there).
