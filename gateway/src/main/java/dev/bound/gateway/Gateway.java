@@ -327,6 +327,16 @@ public final class Gateway implements AutoCloseable {
     return cache.size();
   }
 
+  /**
+   * Writes what this instance shares beside answers at a pace of its own (evidence, hit counts)
+   * now, rather than at the next tick; nothing without shared storage.
+   */
+  void shareNow() {
+    if (shared != null) {
+      shared.flush();
+    }
+  }
+
   @Override
   public void close() {
     app.stop();

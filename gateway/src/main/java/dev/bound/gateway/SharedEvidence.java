@@ -29,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * batch is a record of its own ({@code evidence/<instance>/<seq>}, written once), numbered in
  * increasing order by the instance that made it, and an instance takes in each other instance's
  * batches once ({@link Matching#absorb}). The instance's name is kept in its data directory, so
- * a restart recognises its own batches and the ones it has already taken in.
+ * a restart recognises its own batches and the ones it has already taken in. Batches are numbered
+ * by the clock (microseconds): an instance whose clock was set back across a restart has its new
+ * batches skipped by the others until its clock passes the last number they took in.
  */
 final class SharedEvidence {
   private static final Logger LOG = LoggerFactory.getLogger(SharedEvidence.class);

@@ -35,8 +35,11 @@ final class SharedState implements AutoCloseable {
 
   /** How often this instance's new evidence is written for the others to take in. */
   static final Duration EVIDENCE_EVERY = Duration.ofSeconds(1);
-  /** How often this instance's hit counts are written, when they changed. */
-  static final Duration HITS_EVERY = Duration.ofSeconds(5);
+  /**
+   * How often this instance's hit counts are written, when they changed. The record holds a
+   * total for every entry the instance has served (about 40 bytes each), so not often.
+   */
+  static final Duration HITS_EVERY = Duration.ofSeconds(30);
   static final String HITS = "hits";
 
   private final ChangeFeed feed;

@@ -295,11 +295,17 @@ class SharedSolrDocumentsTest {
     System.out.println("bad rating on A reached B's evidence after " + t.toMillis() + " ms");
     assertEquals(badBefore + 1, onB.estimate().overall().feedbackBad());
 
-    // B's exact hit and A's semantic hit of the same entry, added up on both (each instance
-    // writes its counts every 5 s when they changed).
-    Duration counted = within(Duration.ofSeconds(8),
+    // B's exact hit and A's semantic hit of the same entry, added up on both. Each instance
+    // writes its counts every 30 s when they changed; here at once.
+    a.gateway.awaitIdle();
+    b.gateway.awaitIdle();
+    assertEquals(1, hitsOf(a, stored), "A's own hit only, before sharing");
+    a.gateway.shareNow();
+    b.gateway.shareNow();
+    Duration counted = within(Duration.ofSeconds(1),
         () -> hitsOf(a, stored) == 2 && hitsOf(b, stored) == 2);
-    System.out.println("hit counts added up on both after " + counted.toMillis() + " ms");
+    System.out.println("hit counts added up on both " + counted.toMillis() + " ms after "
+        + "they were written");
   }
 
   private static long hitsOf(Harness h, String entry) {
