@@ -1,5 +1,7 @@
 package dev.bound.gateway;
 
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.bound.config.BoundConfig;
 import java.io.IOException;
 import java.io.InputStream;
@@ -69,6 +71,12 @@ public final class ApiPrices {
   private record Row(Pattern pattern, Price price) {}
 
   private final List<Row> rows;
+  /**
+   * The price each model name found, since finding tries every row's pattern and every hit is
+   * priced; bounded, as clients choose the names.
+   */
+  private final Cache<String, Optional<Price>> found = Caffeine.newBuilder()
+      .maximumSize(1_000).build();
   private final String currency;
 
   ApiPrices(List<Price> prices) {
@@ -167,6 +175,10 @@ public final class ApiPrices {
     if (model == null) {
       return Optional.empty();
     }
+    return found.get(model, this::search);
+  }
+
+  private Optional<Price> search(String model) {
     String bare = PROVIDER_PREFIX.matcher(model).replaceFirst("");
     for (Row r : rows) {
       if (r.pattern().matcher(model).matches() || r.pattern().matcher(bare).matches()) {

@@ -2,6 +2,8 @@ package dev.bound.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.bound.config.BoundConfig;
 import dev.bound.models.energy.Accelerator;
 import dev.bound.models.energy.Deployment;
@@ -49,6 +51,12 @@ public final class EnergyAccounting {
   }
 
   private final ProfileMatcher matcher;
+  /**
+   * The profile each model name matched, since matching tries every rule's pattern and every
+   * request is accounted; bounded, as clients choose the names.
+   */
+  private final Cache<String, ProfileMatcher.Match> matched = Caffeine.newBuilder()
+      .maximumSize(1_000).build();
   private final Deployment deployment;
   private final double cpuWatts;
 
@@ -95,7 +103,7 @@ public final class EnergyAccounting {
    * @param boundNanos Bound's own embedding and search time for this request
    */
   public Account account(String model, JsonNode usage, long boundNanos) {
-    ProfileMatcher.Match m = matcher.match(model);
+    ProfileMatcher.Match m = matched.get(model == null ? "" : model, matcher::match);
     double own = EnergyModel.cpuWh(boundNanos, cpuWatts);
     Estimate avoided = Estimate.ZERO;
     // Prompt tokens the provider read from its own prefix cache, however it reports them, were
