@@ -235,7 +235,8 @@ public final class Compare {
 
   /**
    * Bound's own view of each measured path from its decision log (medians in ms): the time spent
-   * embedding, searching and in the whole handler, which separates Bound's work from transport.
+   * embedding, searching, waiting for the upstream and in the whole handler, which separates
+   * Bound's own work from the upstream's and from transport.
    */
   private static ObjectNode decisionLogMedians(Path log) throws IOException {
     Map<String, Map<String, List<Double>>> by = new LinkedHashMap<>();
@@ -248,7 +249,7 @@ public final class Compare {
           String key = tenant.substring(tenant.indexOf("ns:") < 0 ? 0 : tenant.indexOf("ns:"))
               + " " + j.path("tier").asText();
           Map<String, List<Double>> m = by.computeIfAbsent(key, k -> new LinkedHashMap<>());
-          for (String f : List.of("embed_ms", "search_ms", "latency_ms")) {
+          for (String f : List.of("embed_ms", "search_ms", "upstream_ms", "latency_ms")) {
             if (j.has(f)) {
               m.computeIfAbsent(f, k -> new ArrayList<>()).add(j.get(f).asDouble());
             }
