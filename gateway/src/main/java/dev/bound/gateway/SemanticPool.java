@@ -11,6 +11,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The platform threads that do the semantic tier's CPU work (embedding, the language guard, the
@@ -18,9 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * thread, so running them on request threads lets a few huge prompts stall every other request,
  * health checks included; here they can only fill this pool.
  *
- * <p>Admission: work that cannot be queued, or that has not started within the budget, is not
- * run at all, and the caller gets {@link Overloaded} at once. Work that has started runs to its
- * end and the caller waits for it; its length is bounded by how much text the models read.
+ * <p>Admission: work that cannot be queued, that the queue ahead of it would keep from starting
+ * within the budget, or that has not started within the budget, is not run at all, and the caller
+ * gets {@link Overloaded}. The first two are known when the work is offered, so the caller goes
+ * upstream at once instead of waiting out a budget it could never meet. Work that has started
+ * runs to its end and the caller waits for it; its length is bounded by how much text the models
+ * read.
  */
 final class SemanticPool implements AutoCloseable {
   /** The semantic tier had no room for a request within its budget. */
@@ -36,6 +40,9 @@ final class SemanticPool implements AutoCloseable {
 
   private final ThreadPoolExecutor executor;
   private final long budgetNanos;
+  private final int threads;
+  /** How long work has taken once started, smoothed; 0 until some has finished. */
+  private final AtomicLong serviceNanos = new AtomicLong();
 
   SemanticPool(BoundConfig.Admission cfg) {
     this(cfg.threads() == 0 ? Runtime.getRuntime().availableProcessors() : cfg.threads(),
@@ -52,15 +59,43 @@ final class SemanticPool implements AutoCloseable {
         }, new ThreadPoolExecutor.AbortPolicy());
     executor.allowCoreThreadTimeOut(true); // an idle gateway (and each test's) keeps no threads
     this.budgetNanos = budget.toNanos();
+    this.threads = threads;
+  }
+
+  /**
+   * How long work offered now would wait to start, from the work queued ahead of it and how long
+   * work has been taking: each thread takes the queue in turn, and work already running is about
+   * half done. 0 while a thread is free, or before any work has finished.
+   */
+  long expectedWaitNanos() {
+    long service = serviceNanos.get();
+    int ahead = executor.getQueue().size();
+    if (service == 0 || (ahead == 0 && executor.getActiveCount() < threads)) {
+      return 0;
+    }
+    return (long) ((ahead + 0.5) * service / threads);
+  }
+
+  private void finished(long nanos) {
+    // An average over roughly the last eight pieces of work; one huge prompt counts as ten
+    // budgets at most, so it cannot shed every request for long after it.
+    long n = Math.min(nanos, 10 * budgetNanos);
+    serviceNanos.updateAndGet(old -> old == 0 ? n : old + (n - old) / 8);
   }
 
   /**
    * Runs {@code work} on the pool and returns its result.
    *
-   * @throws Overloaded when the queue is full or the work did not start within the budget; the
+   * @throws Overloaded when the queue is full, the queue ahead would keep the work from starting
+   *     within the budget ({@link #expectedWaitNanos}), or the work did not start within it; the
    *     work then never runs
    */
   <T> T call(Callable<T> work) throws Overloaded {
+    long expected = expectedWaitNanos();
+    if (expected > budgetNanos) {
+      throw new Overloaded("the queue ahead would take about " + expected / 1_000_000
+          + " ms to start it");
+    }
     long deadline = System.nanoTime() + budgetNanos;
     AtomicInteger state = new AtomicInteger(QUEUED);
     CompletableFuture<T> result = new CompletableFuture<>();
@@ -72,10 +107,13 @@ final class SemanticPool implements AutoCloseable {
         result.completeExceptionally(new Overloaded("started after the budget"));
         return;
       }
+      long started = System.nanoTime();
       try {
         result.complete(work.call());
       } catch (Throwable e) {
         result.completeExceptionally(e);
+      } finally {
+        finished(System.nanoTime() - started);
       }
     };
     try {

@@ -87,4 +87,45 @@ class SemanticPoolTest {
       side.shutdown();
     }
   }
+
+  @Test
+  void call_overloadedAtOnceWhenTheQueueAheadWouldOutlastTheBudget() throws Exception {
+    ExecutorService side = Executors.newVirtualThreadPerTaskExecutor();
+    CountDownLatch busy = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    try (SemanticPool pool = new SemanticPool(1, 64, Duration.ofSeconds(5))) {
+      assertEquals(0, pool.expectedWaitNanos(), "nothing known yet");
+      pool.call(() -> {
+        Thread.sleep(1_000); // work takes about a second here
+        return null;
+      });
+      side.submit(() -> pool.call(() -> {
+        busy.countDown();
+        return release.await(60, TimeUnit.SECONDS);
+      }));
+      assertTrue(busy.await(10, TimeUnit.SECONDS));
+      for (int i = 0; i < 5; i++) {
+        side.submit(() -> pool.call(() -> 1));
+      }
+      while (pool.queued() < 5) {
+        Thread.onSpinWait();
+      }
+      // Five seconds' work queued ahead, with the running work half done: past the budget.
+      assertTrue(pool.expectedWaitNanos() > TimeUnit.SECONDS.toNanos(5));
+      AtomicBoolean ran = new AtomicBoolean();
+      long t0 = System.nanoTime();
+      SemanticPool.Overloaded e = assertThrows(SemanticPool.Overloaded.class,
+          () -> pool.call(() -> ran.getAndSet(true)));
+      long waited = System.nanoTime() - t0;
+      assertTrue(e.getMessage().startsWith("the queue ahead would take about"), e.getMessage());
+      assertTrue(waited < TimeUnit.SECONDS.toNanos(5), "refused only after " + waited
+          + " ns, when the budget had run out");
+      assertEquals(5, pool.queued(), "the refused work was never queued");
+      release.countDown();
+      assertFalse(ran.get());
+    } finally {
+      release.countDown();
+      side.shutdown();
+    }
+  }
 }
