@@ -221,8 +221,9 @@ public final class Keys {
   public static final Key<Duration> SEMANTIC_BUDGET = new Key<>("cache.semantic-budget",
       "--semantic-budget", "50ms", "a duration from 1ms to 1m",
       "Longest a request waits for the semantic tier's work (embedding, language guard, "
-          + "verifier) to start on the semantic pool; past it, or with the pool's queue full, "
-          + "the request gets the exact tier only and goes upstream with reason overloaded.",
+          + "verifier) to start on the semantic pool; past it, with the pool's queue full, or "
+          + "when the work queued ahead would outlast it, the request gets the exact tier only "
+          + "and goes upstream with reason overloaded.",
       Values.duration(Duration.ofMillis(1), Duration.ofMinutes(1)));
   public static final Key<Integer> SEMANTIC_THREADS = new Key<>("cache.semantic-threads",
       "--semantic-threads", "0", "an integer from 0 to 1024 (0 means one per CPU core)",

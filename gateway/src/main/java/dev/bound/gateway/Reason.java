@@ -28,8 +28,9 @@ public enum Reason {
   TOOL_CALLS_OFF("the stored answer calls tools and cache.tool-calls is false"),
   KEY_UNCONFIRMED("the upstream could not confirm the client's key, so it judges it itself"),
   KEY_REFUSED("the upstream refused the client's key"),
-  OVERLOADED("the semantic tier had no room within cache.semantic-budget (its queue was full or "
-      + "the work did not start in time), so only the exact tier was consulted"),
+  OVERLOADED("the semantic tier had no room within cache.semantic-budget (its queue was full, "
+      + "the work queued ahead would have kept it from starting in time, or it did not start "
+      + "in time), so only the exact tier was consulted"),
   STORAGE_UNAVAILABLE("the answer storage (the SolrCloud collection) could not be reached; the "
       + "upstream answered, and the answer is kept in the journal until storage returns");
 
