@@ -25,6 +25,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
@@ -103,8 +104,31 @@ public final class Matching implements AutoCloseable {
 
   /** Where this instance's own observations go as they are made; nowhere until shared. */
   private volatile Consumer<Observation> outbox = o -> { };
-  /** Per sharing instance, the newest batch of its observations taken in here. */
-  private final Map<String, Long> absorbed = new ConcurrentHashMap<>();
+  /** Per sharing instance, which batches of its observations were taken in here. */
+  private final Map<String, Absorbed> absorbed = new ConcurrentHashMap<>();
+  /** Batch numbers remembered one by one per instance; older ones only as a floor. */
+  static final int REMEMBERED = 1_000;
+
+  /**
+   * The batches of one instance taken in: every number at or below {@code floor}, and the
+   * {@value #REMEMBERED} latest numbers above it one by one, because the shared log may hand a
+   * batch over after a later one (another shard's clock).
+   */
+  private static final class Absorbed {
+    long floor = Long.MIN_VALUE;
+    final TreeSet<Long> recent = new TreeSet<>();
+
+    boolean has(long seq) {
+      return seq <= floor || recent.contains(seq);
+    }
+
+    void add(long seq) {
+      recent.add(seq);
+      while (recent.size() > REMEMBERED) {
+        floor = Math.max(floor, recent.pollFirst());
+      }
+    }
+  }
 
   /**
    * @param models where model files are unpacked
@@ -342,16 +366,15 @@ public final class Matching implements AutoCloseable {
 
   /**
    * Takes in a batch of another instance's observations exactly as if they had been made here
-   * (the entry's evidence, the pooled calibration, the wrong-hit counts), unless a batch of that
-   * instance at {@code seq} or later was taken in already: an instance numbers its batches in
-   * increasing order, and the newest number taken in from each is saved with the calibration,
-   * so a restart that reads the shared log again takes nothing twice.
+   * (the entry's evidence, the pooled calibration, the wrong-hit counts), unless batch {@code seq}
+   * of that instance was taken in already. Which batches were taken in is saved with the
+   * calibration, so a restart that reads the shared log again takes nothing twice.
    *
    * @return whether the batch was new
    */
   synchronized boolean absorb(String instance, long seq, List<Observation> batch) {
-    Long last = absorbed.get(instance);
-    if (last != null && seq <= last) {
+    Absorbed taken = absorbed.computeIfAbsent(instance, k -> new Absorbed());
+    if (taken.has(seq)) {
       return false;
     }
     for (Observation o : batch) {
@@ -362,7 +385,7 @@ public final class Matching implements AutoCloseable {
         case VERIFIED -> { }
       }
     }
-    absorbed.put(instance, seq);
+    taken.add(seq);
     return true;
   }
 
@@ -388,7 +411,7 @@ public final class Matching implements AutoCloseable {
   }
 
   /** The matcher the calibration was learned for: a score means something else for another. */
-  private String calibrationKey() {
+  String calibrationKey() {
     return matcher.toString();
   }
 
@@ -396,8 +419,12 @@ public final class Matching implements AutoCloseable {
     switch (field) {
       case "calibration" -> ErrorBoundFile.restore(value, calibrationKey(), calibration);
       case "wrong_hits" -> estimate.read(value);
-      case "absorbed" -> value.properties().forEach(f -> absorbed.put(f.getKey(),
-          f.getValue().asLong()));
+      case "absorbed" -> value.properties().forEach(f -> {
+        Absorbed a = new Absorbed();
+        a.floor = f.getValue().path("floor").asLong(Long.MIN_VALUE);
+        f.getValue().path("recent").forEach(n -> a.recent.add(n.asLong()));
+        absorbed.put(f.getKey(), a);
+      });
       default -> { }
     }
   }
@@ -411,7 +438,10 @@ public final class Matching implements AutoCloseable {
     stateFile.write(n);
     ObjectNode bound = ErrorBoundFile.encode(calibrationKey(), calibration, estimate);
     ObjectNode taken = bound.putObject("absorbed");
-    absorbed.forEach(taken::put);
+    absorbed.forEach((instance, a) -> {
+      ObjectNode one = taken.putObject(instance).put("floor", a.floor);
+      a.recent.forEach(one.putArray("recent")::add);
+    });
     boundFile.write(bound);
   }
 

@@ -44,8 +44,13 @@ final class SharedEvidence {
   private final Matching matching;
   private final String instance;
   private final Deque<Matching.Observation> waiting = new ArrayDeque<>();
+  private final Object flushing = new Object();
+  /** A record written while the storage failed, to be written again as it is; or null. */
+  private Unsent unsent;
   private long lastSeq;
-  private boolean warnedFull;
+  private volatile boolean warnedFull;
+
+  private record Unsent(SharedRecord record, int observations) {}
 
   private SharedEvidence(SharedLog log, Matching matching, String instance) {
     this.log = log;
@@ -99,41 +104,55 @@ final class SharedEvidence {
   }
 
   /**
-   * Writes what was observed since the last flush as one record. When the storage cannot take
-   * it, the observations wait for the next flush.
+   * Writes what was observed since the last flush as one record. A record the storage did not
+   * confirm is written again as it was, same number and all, before anything newer: it may have
+   * arrived, and written once, a second write of it is a no-op rather than a second count.
+   * Observations made meanwhile wait for the next record. One flush at a time, so this
+   * instance's records reach the storage in the order of their numbers.
    *
    * @return how many observations were written
    */
   int flush() {
-    List<Matching.Observation> batch;
-    long seq;
-    synchronized (this) {
-      if (waiting.isEmpty()) {
+    synchronized (flushing) {
+      if (unsent != null) {
+        if (!write(unsent.record())) {
+          return 0;
+        }
+        int n = unsent.observations();
+        unsent = null;
+        return n + flush();
+      }
+      List<Matching.Observation> batch;
+      synchronized (this) {
+        if (waiting.isEmpty()) {
+          return 0;
+        }
+        batch = new ArrayList<>(waiting);
+        waiting.clear();
+      }
+      // Increasing across restarts too, without a counter on disk: the clock, in microseconds.
+      long seq = Math.max(lastSeq + 1, System.currentTimeMillis() * 1000);
+      lastSeq = seq;
+      SharedRecord r = SharedRecord.of(KIND + "/" + instance + "/" + seq, KIND,
+          encode(seq, batch));
+      if (!write(r)) {
+        unsent = new Unsent(r, batch.size());
         return 0;
       }
-      batch = new ArrayList<>(waiting);
-      waiting.clear();
-      // Increasing across restarts too, without a counter on disk: the clock, in microseconds.
-      seq = Math.max(lastSeq + 1, System.currentTimeMillis() * 1000);
-      lastSeq = seq;
-    }
-    try {
-      log.put(SharedRecord.of(KIND + "/" + instance + "/" + seq, KIND, encode(seq, batch)), true);
       warnedFull = false;
       return batch.size();
+    }
+  }
+
+  private boolean write(SharedRecord r) {
+    try {
+      log.put(r, true);
+      return true;
     } catch (RuntimeException e) {
-      synchronized (this) {
-        for (int i = batch.size() - 1; i >= 0; i--) {
-          waiting.addFirst(batch.get(i));
-        }
-        while (waiting.size() > MAX_WAITING) {
-          waiting.removeFirst();
-        }
-      }
       if (!(e instanceof StorageUnavailableException)) {
-        LOG.warn("Sharing {} observations failed; they are offered again", batch.size(), e);
+        LOG.warn("Sharing the evidence record {} failed; it is written again later", r.id(), e);
       }
-      return 0;
+      return false;
     }
   }
 
@@ -153,6 +172,9 @@ final class SharedEvidence {
         if (from.isEmpty() || from.equals(instance)) {
           continue;
         }
+        if (!n.path("matcher").asText("").equals(matching.calibrationKey())) {
+          continue; // another matcher's scores mean something else
+        }
         List<Matching.Observation> batch = new ArrayList<>();
         for (JsonNode o : n.path("observations")) {
           batch.add(new Matching.Observation(o.get("entry").asText(),
@@ -168,7 +190,8 @@ final class SharedEvidence {
   }
 
   private String encode(long seq, List<Matching.Observation> batch) {
-    ObjectNode n = Json.object().put("instance", instance).put("seq", seq);
+    ObjectNode n = Json.object().put("instance", instance).put("seq", seq)
+        .put("matcher", matching.calibrationKey());
     ArrayNode obs = n.putArray("observations");
     for (Matching.Observation o : batch) {
       obs.addObject().put("entry", o.entryId()).put("score", o.score())

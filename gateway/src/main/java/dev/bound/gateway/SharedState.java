@@ -33,8 +33,11 @@ final class SharedState implements AutoCloseable {
    */
   static final Duration OVERLAP = Duration.ofSeconds(10);
 
-  /** How often this instance's new evidence is written for the others to take in. */
-  static final Duration EVIDENCE_EVERY = Duration.ofSeconds(1);
+  /**
+   * How often this instance's new evidence is written for the others to take in: each write is
+   * a record kept for good, so at most one every 10 s.
+   */
+  static final Duration EVIDENCE_EVERY = Duration.ofSeconds(10);
   /**
    * How often this instance's hit counts are written, when they changed. The record holds a
    * total for every entry the instance has served (about 40 bytes each), so not often.
@@ -99,6 +102,12 @@ final class SharedState implements AutoCloseable {
    * ({@code hits/<instance>}): its totals, which the others add to their own.
    */
   static void shareHits(SharedLog log, HitCounts hits, String instance) {
+    synchronized (hits) { // the timer and a close at once: an older total must not win
+      writeHits(log, hits, instance);
+    }
+  }
+
+  private static void writeHits(SharedLog log, HitCounts hits, String instance) {
     ObjectNode totals = hits.snapshot();
     if (totals == null) {
       return;
@@ -126,7 +135,7 @@ final class SharedState implements AutoCloseable {
         if (!from.isEmpty() && !from.equals(instance) && n.path("counts").isObject()) {
           hits.absorb(from, n.get("counts"));
         }
-      } catch (java.io.IOException e) {
+      } catch (java.io.IOException | RuntimeException e) {
         LOG.warn("Skipping the shared hit counts record {}: {}", r.id(), e.toString());
       }
     }

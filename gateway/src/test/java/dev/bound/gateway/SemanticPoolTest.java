@@ -107,7 +107,9 @@ class SemanticPoolTest {
       for (int i = 0; i < 5; i++) {
         side.submit(() -> pool.call(() -> 1));
       }
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
       while (pool.queued() < 5) {
+        assertTrue(System.nanoTime() < deadline, "five pieces of work never queued");
         Thread.onSpinWait();
       }
       // Five seconds' work queued ahead, with the running work half done: past the budget.

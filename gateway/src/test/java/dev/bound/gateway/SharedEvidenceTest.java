@@ -34,6 +34,8 @@ class SharedEvidenceTest {
   static final class MemoryLog implements SharedLog {
     final List<SharedRecord> records = new ArrayList<>();
     boolean down;
+    /** Takes the next record, then reports a failure, as a lost reply would. */
+    boolean failAfterWrite;
     private long stamp;
 
     @Override
@@ -51,6 +53,10 @@ class SharedEvidenceTest {
       }
       records.removeIf(old -> old.id().equals(r.id())); // overwritten: a new stamp
       records.add(new SharedRecord(r.id(), r.kind(), r.body(), ++stamp));
+      if (failAfterWrite) {
+        failAfterWrite = false;
+        throw new StorageUnavailableException("the reply was lost", null);
+      }
     }
 
     @Override
@@ -155,8 +161,8 @@ class SharedEvidenceTest {
     a.served("resp-2", "ent_x", 0.95, "tenant", "m");
     a.feedback("resp-2", false, "tenant");
     log.down = false;
-    assertEquals(2, onA.flush(), "both observations, in one record");
-    assertEquals(1, log.records.size());
+    assertEquals(2, onA.flush(), "the record that failed, as it was, then the newer one");
+    assertEquals(2, log.records.size());
   }
 
   @Test
@@ -177,6 +183,71 @@ class SharedEvidenceTest {
     onB.apply(log.records);
     assertEquals(0, b.evidence("ent_z").observations());
     assertEquals(1, b.evidence("ent_x").observations());
+  }
+
+  @Test
+  void batchesHandedOverOutOfOrder_areEachTakenInOnce_alsoAfterARestart(@TempDir Path tmp)
+      throws Exception {
+    MemoryLog log = new MemoryLog();
+    Files.createDirectories(tmp.resolve("a"));
+    Files.createDirectories(tmp.resolve("b"));
+    Matching a = matching(tmp.resolve("a"));
+    SharedEvidence onA = SharedEvidence.attach(log, a, SharedEvidence.instanceName(tmp.resolve("a")));
+    for (int i = 0; i < 2; i++) {
+      a.served("resp-" + i, "ent_x", 0.95, "tenant", "m");
+      a.feedback("resp-" + i, false, "tenant");
+      assertEquals(1, onA.flush());
+    }
+    // Another shard's clock: the second batch is read first, the first one a poll later.
+    List<SharedRecord> reversed = log.records.reversed();
+    Matching b = matching(tmp.resolve("b"));
+    SharedEvidence onB = SharedEvidence.attach(log, b, SharedEvidence.instanceName(tmp.resolve("b")));
+    onB.apply(List.of(reversed.get(0)));
+    onB.apply(List.of(reversed.get(1)));
+    assertEquals(2, b.evidence("ent_x").observations(), "the earlier batch is not skipped");
+    b.save();
+    Matching again = matching(tmp.resolve("b"));
+    SharedEvidence.attach(log, again, SharedEvidence.instanceName(tmp.resolve("b")))
+        .apply(reversed);
+    assertEquals(2, again.evidence("ent_x").observations());
+  }
+
+  @Test
+  void recordStoredButNotConfirmed_isWrittenAgainAsItWas_notCountedTwice(@TempDir Path tmp)
+      throws Exception {
+    MemoryLog log = new MemoryLog();
+    Files.createDirectories(tmp.resolve("a"));
+    Files.createDirectories(tmp.resolve("b"));
+    Matching a = matching(tmp.resolve("a"));
+    SharedEvidence onA = SharedEvidence.attach(log, a, SharedEvidence.instanceName(tmp.resolve("a")));
+    a.served("resp-1", "ent_x", 0.95, "tenant", "m");
+    a.feedback("resp-1", false, "tenant");
+    log.failAfterWrite = true;
+    assertEquals(0, onA.flush());
+    a.served("resp-2", "ent_y", 0.95, "tenant", "m");
+    a.feedback("resp-2", false, "tenant");
+    assertEquals(2, onA.flush(), "the unconfirmed record again, then the new observation");
+    assertEquals(2, log.records.size());
+    Matching b = matching(tmp.resolve("b"));
+    SharedEvidence.attach(log, b, SharedEvidence.instanceName(tmp.resolve("b")))
+        .apply(log.records);
+    assertEquals(1, b.evidence("ent_x").observations());
+    assertEquals(1, b.evidence("ent_y").observations());
+    assertEquals(2, counts(b).feedbackBad());
+  }
+
+  @Test
+  void anotherMatchersEvidence_isNotTakenIn(@TempDir Path tmp) throws Exception {
+    MemoryLog log = new MemoryLog();
+    Files.createDirectories(tmp.resolve("b"));
+    Matching b = matching(tmp.resolve("b"));
+    SharedEvidence onB = SharedEvidence.attach(log, b, SharedEvidence.instanceName(tmp.resolve("b")));
+    log.put(SharedRecord.of("evidence/other-inst/1", SharedEvidence.KIND, "{\"instance\":"
+        + "\"other-inst\",\"seq\":1,\"matcher\":\"another-matcher\",\"observations\":"
+        + "[{\"entry\":\"ent_z\",\"score\":0.9,\"correct\":false,\"model\":\"m\","
+        + "\"source\":\"FEEDBACK\"}]}"), true);
+    onB.apply(log.records);
+    assertEquals(0, b.evidence("ent_z").observations());
   }
 
   @Test
