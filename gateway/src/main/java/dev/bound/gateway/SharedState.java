@@ -47,13 +47,16 @@ final class SharedState implements AutoCloseable {
 
   private final ChangeFeed feed;
   private final ScheduledExecutorService timer;
+  /** Writes evidence and hit counts, apart from the feed, so a slow write never delays a read. */
+  private final ScheduledExecutorService writer;
   private final SharedEvidence evidence;
   private final Runnable shareHits;
 
-  private SharedState(ChangeFeed feed, ScheduledExecutorService timer, SharedEvidence evidence,
-      Runnable shareHits) {
+  private SharedState(ChangeFeed feed, ScheduledExecutorService timer,
+      ScheduledExecutorService writer, SharedEvidence evidence, Runnable shareHits) {
     this.feed = feed;
     this.timer = timer;
+    this.writer = writer;
     this.evidence = evidence;
     this.shareHits = shareHits;
   }
@@ -90,11 +93,13 @@ final class SharedState implements AutoCloseable {
     }
     ScheduledExecutorService timer = Background.scheduler("bound-change-feed");
     feed.start(timer, EVERY);
-    timer.scheduleWithFixedDelay(evidence::flush, EVIDENCE_EVERY.toMillis(),
+    ScheduledExecutorService writer = Background.scheduler("bound-shared-writes");
+    writer.scheduleWithFixedDelay(evidence::flush, EVIDENCE_EVERY.toMillis(),
         EVIDENCE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-    timer.scheduleWithFixedDelay(() -> shareHits(log, hits, instance), HITS_EVERY.toMillis(),
+    writer.scheduleWithFixedDelay(() -> shareHits(log, hits, instance), HITS_EVERY.toMillis(),
         HITS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-    return new SharedState(feed, timer, evidence, () -> shareHits(log, hits, instance));
+    return new SharedState(feed, timer, writer, evidence,
+        () -> shareHits(log, hits, instance));
   }
 
   /**
@@ -150,8 +155,8 @@ final class SharedState implements AutoCloseable {
   @Override
   public void close() {
     feed.close();
-    flush(); // what this instance learnt and served last, unless the storage is down
-
     Background.stop(timer, Duration.ofSeconds(5), "the change feed");
+    Background.stop(writer, Duration.ofSeconds(5), "the shared writes");
+    flush(); // what this instance learnt and served last, unless the storage is down
   }
 }
