@@ -255,11 +255,6 @@ public final class AnswerCache implements AutoCloseable {
     return indexer.backlog();
   }
 
-  /** Answers stored for exact hits only, not embedded, because the index was behind. */
-  public long exactOnly() {
-    return indexer.exactOnly();
-  }
-
   /** Journaled answers not yet forced to the device. */
   public long journalUnflushed() {
     return indexer.unflushed();

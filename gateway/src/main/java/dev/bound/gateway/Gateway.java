@@ -92,7 +92,7 @@ public final class Gateway implements AutoCloseable {
     timers.scheduleWithFixedDelay(matching::save, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     this.metrics = new Metrics(cache::size, () -> documents.active(), energy.deployment());
     metrics.errorBound(matching);
-    metrics.durability(cache::backlog, cache::journalUnflushed, cache::exactOnly);
+    metrics.durability(cache::backlog, cache::journalUnflushed);
     metrics.apiCurrency(prices.currency());
     this.dashboard = new Dashboard(auth, ledger, clock, matching, cfg.dashboard());
     this.dreamer = Dreamer.start(cfg, clock, upstream, cache, energy, timers, ledger::dreamed,

@@ -29,13 +29,6 @@ final class Indexer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
   /** Most answers added to the store at once. */
   static final int BATCH = 256;
-  /**
-   * Answers waiting for the index above which those without a vector (misses the semantic tier
-   * shed as overloaded) are stored for exact hits only, not embedded: the indexer embeds on the
-   * same cores that serve requests, and an overload it cannot catch up with would otherwise take
-   * them from the upstream traffic and grow the backlog until the instance reports not ready.
-   */
-  static final int EMBED_BACKLOG = 1_000;
   /** How long {@link #close} waits for the queue to drain. */
   private static final Duration DRAIN = Duration.ofSeconds(30);
 
@@ -52,19 +45,9 @@ final class Indexer implements AutoCloseable {
   private final AtomicLong uncommitted = new AtomicLong();
   /** Answers the storage could not take (it was unreachable); only the indexer thread adds. */
   private final Queue<Queued> parked = new ConcurrentLinkedQueue<>();
-  private final int embedBacklog;
-  /** Answers stored for exact hits only because the backlog was above {@link #embedBacklog}. */
-  private final AtomicLong exactOnly = new AtomicLong();
-  private boolean overloadLogged;
 
   /** Indexes what the journal recovered, then starts the periodic commits. */
   Indexer(AnswerBackend store, AnswerJournal journal, Embedder embedder) {
-    this(store, journal, embedder, EMBED_BACKLOG);
-  }
-
-  /** As above, embedding only while at most {@code embedBacklog} answers wait (for tests). */
-  Indexer(AnswerBackend store, AnswerJournal journal, Embedder embedder, int embedBacklog) {
-    this.embedBacklog = embedBacklog;
     this.store = store;
     this.journal = journal;
     this.embedder = embedder;
@@ -113,11 +96,6 @@ final class Indexer implements AutoCloseable {
   /** Answers submitted (and journaled) but not yet searchable in the store. */
   long backlog() {
     return backlog.get();
-  }
-
-  /** Answers stored for exact hits only, not embedded, because the index was behind. */
-  long exactOnly() {
-    return exactOnly.get();
   }
 
   /** Journal records not yet forced to the device. */
@@ -228,16 +206,6 @@ final class Indexer implements AutoCloseable {
     if (missing.isEmpty()) {
       return entries;
     }
-    if (backlog.get() > embedBacklog) {
-      exactOnly.addAndGet(missing.size());
-      if (!overloadLogged) {
-        overloadLogged = true;
-        LOG.warn("More than {} answers wait for the index; answers without a vector are stored "
-            + "for exact hits only until it catches up", embedBacklog);
-      }
-      return entries;
-    }
-    overloadLogged = false;
     List<float[]> vectors;
     try {
       vectors = embedder.embedAll(missing.stream().map(i -> entries.get(i).prompt()).toList());

@@ -9,7 +9,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -198,10 +197,7 @@ public final class Metrics implements Outcome.Observer {
    * Adds the durability gauges: answers acknowledged but not yet searchable in the index, and
    * journaled answers not yet forced to the device.
    */
-  public void durability(LongSupplier backlog, LongSupplier unflushed, LongSupplier exactOnly) {
-    FunctionCounter.builder("bound.index.exact.only", exactOnly, s -> s.getAsLong())
-        .description("Answers stored for exact hits only, not embedded, because more than "
-            + "1,000 waited for the index").register(registry);
+  public void durability(LongSupplier backlog, LongSupplier unflushed) {
     Gauge.builder("bound.index.backlog", backlog, s -> s.getAsLong())
         .description("Answers sent to clients but not yet searchable in the index (exact hits "
             + "meanwhile; in the journal)").strongReference(true).register(registry);
