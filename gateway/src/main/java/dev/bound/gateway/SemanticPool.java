@@ -41,6 +41,11 @@ final class SemanticPool implements AutoCloseable {
   private final ThreadPoolExecutor executor;
   private final long budgetNanos;
   private final int threads;
+  /**
+   * Threads doing work now; kept here because the executor's own count takes its lock, on every
+   * request.
+   */
+  private final AtomicInteger running = new AtomicInteger();
   /** How long work has taken once started, smoothed; 0 until some has finished. */
   private final AtomicLong serviceNanos = new AtomicLong();
 
@@ -70,7 +75,7 @@ final class SemanticPool implements AutoCloseable {
   long expectedWaitNanos() {
     long service = serviceNanos.get();
     int ahead = executor.getQueue().size();
-    if (service == 0 || (ahead == 0 && executor.getActiveCount() < threads)) {
+    if (service == 0 || (ahead == 0 && running.get() < threads)) {
       return 0;
     }
     return (long) ((ahead + 0.5) * service / threads);
@@ -107,6 +112,7 @@ final class SemanticPool implements AutoCloseable {
         result.completeExceptionally(new Overloaded("started after the budget"));
         return;
       }
+      running.incrementAndGet();
       long started = System.nanoTime();
       try {
         result.complete(work.call());
@@ -114,6 +120,7 @@ final class SemanticPool implements AutoCloseable {
         result.completeExceptionally(e);
       } finally {
         finished(System.nanoTime() - started);
+        running.decrementAndGet();
       }
     };
     try {

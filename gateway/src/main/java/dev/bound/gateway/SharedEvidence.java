@@ -156,25 +156,14 @@ final class SharedEvidence {
     }
   }
 
-  static boolean reads(SharedRecord r) {
-    return r.kind().equals(KIND);
-  }
-
   /** Takes in the other instances' batches among {@code records}; a malformed one is skipped. */
   void apply(List<SharedRecord> records) {
     for (SharedRecord r : records) {
-      if (!reads(r)) {
-        continue;
+      JsonNode n = SharedState.fromAnother(r, KIND, instance);
+      if (n == null || !n.path("matcher").asText("").equals(matching.calibrationKey())) {
+        continue; // ours, malformed, or another matcher's, whose scores mean something else
       }
       try {
-        JsonNode n = Json.MAPPER.readTree(r.body());
-        String from = n.path("instance").asText("");
-        if (from.isEmpty() || from.equals(instance)) {
-          continue;
-        }
-        if (!n.path("matcher").asText("").equals(matching.calibrationKey())) {
-          continue; // another matcher's scores mean something else
-        }
         List<Matching.Observation> batch = new ArrayList<>();
         for (JsonNode o : n.path("observations")) {
           batch.add(new Matching.Observation(o.get("entry").asText(),
@@ -182,8 +171,8 @@ final class SharedEvidence {
               o.path("model").isTextual() ? o.get("model").asText() : null,
               Matching.Source.valueOf(o.get("source").asText())));
         }
-        matching.absorb(from, n.get("seq").asLong(), batch);
-      } catch (IOException | RuntimeException e) {
+        matching.absorb(n.get("instance").asText(), n.get("seq").asLong(), batch);
+      } catch (RuntimeException e) {
         LOG.warn("Skipping the shared evidence record {}: {}", r.id(), e.toString());
       }
     }

@@ -50,15 +50,20 @@ final class SharedState implements AutoCloseable {
   /** Writes evidence and hit counts, apart from the feed, so a slow write never delays a read. */
   private final ScheduledExecutorService writer;
   private final SharedEvidence evidence;
-  private final Runnable shareHits;
+  private final SharedLog log;
+  private final HitCounts hits;
+  private final String instance;
 
   private SharedState(ChangeFeed feed, ScheduledExecutorService timer,
-      ScheduledExecutorService writer, SharedEvidence evidence, Runnable shareHits) {
+      ScheduledExecutorService writer, SharedEvidence evidence, SharedLog log, HitCounts hits,
+      String instance) {
     this.feed = feed;
     this.timer = timer;
     this.writer = writer;
     this.evidence = evidence;
-    this.shareHits = shareHits;
+    this.log = log;
+    this.hits = hits;
+    this.instance = instance;
   }
 
   /**
@@ -94,12 +99,30 @@ final class SharedState implements AutoCloseable {
     ScheduledExecutorService timer = Background.scheduler("bound-change-feed");
     feed.start(timer, EVERY);
     ScheduledExecutorService writer = Background.scheduler("bound-shared-writes");
+    SharedState state = new SharedState(feed, timer, writer, evidence, log, hits, instance);
     writer.scheduleWithFixedDelay(evidence::flush, EVIDENCE_EVERY.toMillis(),
         EVIDENCE_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-    writer.scheduleWithFixedDelay(() -> shareHits(log, hits, instance), HITS_EVERY.toMillis(),
-        HITS_EVERY.toMillis(), TimeUnit.MILLISECONDS);
-    return new SharedState(feed, timer, writer, evidence,
-        () -> shareHits(log, hits, instance));
+    writer.scheduleWithFixedDelay(state::shareHits, HITS_EVERY.toMillis(), HITS_EVERY.toMillis(),
+        TimeUnit.MILLISECONDS);
+    return state;
+  }
+
+  /**
+   * The body of a record of {@code kind} that another instance wrote (its JSON names the
+   * instance), or null: another kind, this instance's own, or not JSON (logged).
+   */
+  static JsonNode fromAnother(SharedRecord r, String kind, String instance) {
+    if (!r.kind().equals(kind)) {
+      return null;
+    }
+    try {
+      JsonNode n = Json.MAPPER.readTree(r.body());
+      String from = n.path("instance").asText("");
+      return from.isEmpty() || from.equals(instance) ? null : n;
+    } catch (java.io.IOException e) {
+      LOG.warn("Skipping the shared record {}: {}", r.id(), e.toString());
+      return null;
+    }
   }
 
   /**
@@ -108,40 +131,32 @@ final class SharedState implements AutoCloseable {
    */
   static void shareHits(SharedLog log, HitCounts hits, String instance) {
     synchronized (hits) { // the timer and a close at once: an older total must not win
-      writeHits(log, hits, instance);
+      ObjectNode totals = hits.snapshot();
+      if (totals == null) {
+        return;
+      }
+      ObjectNode body = Json.object().put("instance", instance);
+      body.set("counts", totals);
+      try {
+        log.put(SharedRecord.of(HITS + "/" + instance, HITS, body.toString()), false);
+      } catch (RuntimeException e) {
+        hits.unsent();
+        if (!(e instanceof StorageUnavailableException)) {
+          LOG.warn("Sharing the hit counts failed; they are written again later", e);
+        }
+      }
     }
   }
 
-  private static void writeHits(SharedLog log, HitCounts hits, String instance) {
-    ObjectNode totals = hits.snapshot();
-    if (totals == null) {
-      return;
-    }
-    ObjectNode body = Json.object().put("instance", instance);
-    body.set("counts", totals);
-    try {
-      log.put(SharedRecord.of(HITS + "/" + instance, HITS, body.toString()), false);
-    } catch (RuntimeException e) {
-      hits.unsent();
-      if (!(e instanceof StorageUnavailableException)) {
-        LOG.warn("Sharing the hit counts failed; they are written again later", e);
-      }
-    }
+  private void shareHits() {
+    shareHits(log, hits, instance);
   }
 
   static void takeHits(List<SharedRecord> records, HitCounts hits, String instance) {
     for (SharedRecord r : records) {
-      if (!r.kind().equals(HITS)) {
-        continue;
-      }
-      try {
-        JsonNode n = Json.MAPPER.readTree(r.body());
-        String from = n.path("instance").asText("");
-        if (!from.isEmpty() && !from.equals(instance) && n.path("counts").isObject()) {
-          hits.absorb(from, n.get("counts"));
-        }
-      } catch (java.io.IOException | RuntimeException e) {
-        LOG.warn("Skipping the shared hit counts record {}: {}", r.id(), e.toString());
+      JsonNode n = fromAnother(r, HITS, instance);
+      if (n != null && n.path("counts").isObject()) {
+        hits.absorb(n.get("instance").asText(), n.get("counts"));
       }
     }
   }
@@ -149,7 +164,7 @@ final class SharedState implements AutoCloseable {
   /** Writes the evidence and hit counts waiting to be shared now, not at the next tick. */
   void flush() {
     evidence.flush();
-    shareHits.run();
+    shareHits();
   }
 
   @Override

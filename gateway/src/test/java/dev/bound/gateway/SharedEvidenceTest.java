@@ -70,7 +70,14 @@ class SharedEvidenceTest {
     }
   }
 
-  private static Matching matching(Path dir) {
+  /** Sharing {@code m} as the instance whose data directory is {@code dir}. */
+  private static SharedEvidence attach(MemoryLog log, Matching m, Path dir) {
+    return SharedEvidence.attach(log, m, SharedEvidence.instanceName(dir));
+  }
+
+  /** A Matching keeping its state in {@code dir}, which it creates. */
+  private static Matching matching(Path dir) throws java.io.IOException {
+    Files.createDirectories(dir);
     BoundConfig cfg = BoundConfig.resolve(Map.of("cache.matcher", "cosine",
         "cache.language-guard", "false", "cache.error-rate", "0.02"), Map.of(), null);
     return new Matching(cfg.cache(), null, null, dir.resolve("entry-thresholds.json"),
@@ -91,12 +98,10 @@ class SharedEvidenceTest {
   void feedbackAndVerificationOnA_countOnceOnB_andNeverTwiceOnA(@TempDir Path tmp)
       throws Exception {
     MemoryLog log = new MemoryLog();
-    Files.createDirectories(tmp.resolve("a"));
-    Files.createDirectories(tmp.resolve("b"));
     Matching a = matching(tmp.resolve("a"));
     Matching b = matching(tmp.resolve("b"));
-    SharedEvidence onA = SharedEvidence.attach(log, a, SharedEvidence.instanceName(tmp.resolve("a")));
-    SharedEvidence onB = SharedEvidence.attach(log, b, SharedEvidence.instanceName(tmp.resolve("b")));
+    SharedEvidence onA = attach(log, a, tmp.resolve("a"));
+    SharedEvidence onB = attach(log, b, tmp.resolve("b"));
 
     a.served("resp-1", "ent_x", 0.95, "tenant", "m");
     assertTrue(a.feedback("resp-1", false, "tenant"));
@@ -121,12 +126,10 @@ class SharedEvidenceTest {
   @Test
   void restartOfB_takesNothingTwice_andKeepsItsName(@TempDir Path tmp) throws Exception {
     MemoryLog log = new MemoryLog();
-    Files.createDirectories(tmp.resolve("a"));
-    Files.createDirectories(tmp.resolve("b"));
     Matching a = matching(tmp.resolve("a"));
-    SharedEvidence onA = SharedEvidence.attach(log, a, SharedEvidence.instanceName(tmp.resolve("a")));
+    SharedEvidence onA = attach(log, a, tmp.resolve("a"));
     Matching b = matching(tmp.resolve("b"));
-    SharedEvidence onB = SharedEvidence.attach(log, b, SharedEvidence.instanceName(tmp.resolve("b")));
+    SharedEvidence onB = attach(log, b, tmp.resolve("b"));
     a.served("resp-1", "ent_x", 0.95, "tenant", "m");
     a.feedback("resp-1", false, "tenant");
     onA.flush();
@@ -134,7 +137,7 @@ class SharedEvidenceTest {
     b.save();
 
     Matching again = matching(tmp.resolve("b"));
-    SharedEvidence restarted = SharedEvidence.attach(log, again, SharedEvidence.instanceName(tmp.resolve("b")));
+    SharedEvidence restarted = attach(log, again, tmp.resolve("b"));
     assertEquals(onB.instance(), restarted.instance());
     assertEquals(1, again.evidence("ent_x").observations(), "saved before the restart");
     restarted.apply(log.records); // a restart reads the whole log
@@ -151,9 +154,8 @@ class SharedEvidenceTest {
   @Test
   void storageDown_evidenceWaitsAndIsSharedWhenItReturns(@TempDir Path tmp) throws Exception {
     MemoryLog log = new MemoryLog();
-    Files.createDirectories(tmp.resolve("a"));
     Matching a = matching(tmp.resolve("a"));
-    SharedEvidence onA = SharedEvidence.attach(log, a, SharedEvidence.instanceName(tmp.resolve("a")));
+    SharedEvidence onA = attach(log, a, tmp.resolve("a"));
     a.served("resp-1", "ent_x", 0.95, "tenant", "m");
     a.feedback("resp-1", false, "tenant");
     log.down = true;
@@ -168,12 +170,10 @@ class SharedEvidenceTest {
   @Test
   void malformedRecord_isSkipped_andTheRestTakenIn(@TempDir Path tmp) throws Exception {
     MemoryLog log = new MemoryLog();
-    Files.createDirectories(tmp.resolve("a"));
-    Files.createDirectories(tmp.resolve("b"));
     Matching a = matching(tmp.resolve("a"));
-    SharedEvidence onA = SharedEvidence.attach(log, a, SharedEvidence.instanceName(tmp.resolve("a")));
+    SharedEvidence onA = attach(log, a, tmp.resolve("a"));
     Matching b = matching(tmp.resolve("b"));
-    SharedEvidence onB = SharedEvidence.attach(log, b, SharedEvidence.instanceName(tmp.resolve("b")));
+    SharedEvidence onB = attach(log, b, tmp.resolve("b"));
     log.put(SharedRecord.of("evidence/x/1", SharedEvidence.KIND, "{\"instance\":\"other-inst\","
         + "\"seq\":1,\"observations\":[{\"entry\":\"ent_z\"}]}"), true);
     log.put(SharedRecord.of("evidence/x/2", SharedEvidence.KIND, "not json"), true);
@@ -189,10 +189,8 @@ class SharedEvidenceTest {
   void batchesHandedOverOutOfOrder_areEachTakenInOnce_alsoAfterARestart(@TempDir Path tmp)
       throws Exception {
     MemoryLog log = new MemoryLog();
-    Files.createDirectories(tmp.resolve("a"));
-    Files.createDirectories(tmp.resolve("b"));
     Matching a = matching(tmp.resolve("a"));
-    SharedEvidence onA = SharedEvidence.attach(log, a, SharedEvidence.instanceName(tmp.resolve("a")));
+    SharedEvidence onA = attach(log, a, tmp.resolve("a"));
     for (int i = 0; i < 2; i++) {
       a.served("resp-" + i, "ent_x", 0.95, "tenant", "m");
       a.feedback("resp-" + i, false, "tenant");
@@ -201,13 +199,13 @@ class SharedEvidenceTest {
     // Another shard's clock: the second batch is read first, the first one a poll later.
     List<SharedRecord> reversed = log.records.reversed();
     Matching b = matching(tmp.resolve("b"));
-    SharedEvidence onB = SharedEvidence.attach(log, b, SharedEvidence.instanceName(tmp.resolve("b")));
+    SharedEvidence onB = attach(log, b, tmp.resolve("b"));
     onB.apply(List.of(reversed.get(0)));
     onB.apply(List.of(reversed.get(1)));
     assertEquals(2, b.evidence("ent_x").observations(), "the earlier batch is not skipped");
     b.save();
     Matching again = matching(tmp.resolve("b"));
-    SharedEvidence.attach(log, again, SharedEvidence.instanceName(tmp.resolve("b")))
+    attach(log, again, tmp.resolve("b"))
         .apply(reversed);
     assertEquals(2, again.evidence("ent_x").observations());
   }
@@ -216,10 +214,8 @@ class SharedEvidenceTest {
   void recordStoredButNotConfirmed_isWrittenAgainAsItWas_notCountedTwice(@TempDir Path tmp)
       throws Exception {
     MemoryLog log = new MemoryLog();
-    Files.createDirectories(tmp.resolve("a"));
-    Files.createDirectories(tmp.resolve("b"));
     Matching a = matching(tmp.resolve("a"));
-    SharedEvidence onA = SharedEvidence.attach(log, a, SharedEvidence.instanceName(tmp.resolve("a")));
+    SharedEvidence onA = attach(log, a, tmp.resolve("a"));
     a.served("resp-1", "ent_x", 0.95, "tenant", "m");
     a.feedback("resp-1", false, "tenant");
     log.failAfterWrite = true;
@@ -229,7 +225,7 @@ class SharedEvidenceTest {
     assertEquals(2, onA.flush(), "the unconfirmed record again, then the new observation");
     assertEquals(2, log.records.size());
     Matching b = matching(tmp.resolve("b"));
-    SharedEvidence.attach(log, b, SharedEvidence.instanceName(tmp.resolve("b")))
+    attach(log, b, tmp.resolve("b"))
         .apply(log.records);
     assertEquals(1, b.evidence("ent_x").observations());
     assertEquals(1, b.evidence("ent_y").observations());
@@ -239,9 +235,8 @@ class SharedEvidenceTest {
   @Test
   void anotherMatchersEvidence_isNotTakenIn(@TempDir Path tmp) throws Exception {
     MemoryLog log = new MemoryLog();
-    Files.createDirectories(tmp.resolve("b"));
     Matching b = matching(tmp.resolve("b"));
-    SharedEvidence onB = SharedEvidence.attach(log, b, SharedEvidence.instanceName(tmp.resolve("b")));
+    SharedEvidence onB = attach(log, b, tmp.resolve("b"));
     log.put(SharedRecord.of("evidence/other-inst/1", SharedEvidence.KIND, "{\"instance\":"
         + "\"other-inst\",\"seq\":1,\"matcher\":\"another-matcher\",\"observations\":"
         + "[{\"entry\":\"ent_z\",\"score\":0.9,\"correct\":false,\"model\":\"m\","

@@ -8,8 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.apache.solr.cloud.MiniSolrCloudCluster;
+import org.apache.solr.common.util.Utils;
 import org.apache.solr.embedded.JettyConfig;
 import org.apache.solr.embedded.JettySolrRunner;
 import org.apache.solr.security.Sha256AuthenticationProvider;
@@ -70,11 +72,12 @@ public final class SolrClusterMain {
   /** Basic authentication for one user with every permission; JSON as Solr's security.json. */
   static String securityJson(String user, String password) {
     String hash = Sha256AuthenticationProvider.getSaltedHashedValue(password);
-    return "{\"authentication\":{\"class\":\"solr.BasicAuthPlugin\",\"blockUnknown\":true,"
-        + "\"credentials\":{\"" + user + "\":\"" + hash + "\"}},"
-        + "\"authorization\":{\"class\":\"solr.RuleBasedAuthorizationPlugin\","
-        + "\"permissions\":[{\"name\":\"all\",\"role\":\"admin\"}],"
-        + "\"user-role\":{\"" + user + "\":\"admin\"}}}";
+    return Utils.toJSONString(Map.of(
+        "authentication", Map.of("class", "solr.BasicAuthPlugin", "blockUnknown", true,
+            "credentials", Map.of(user, hash)),
+        "authorization", Map.of("class", "solr.RuleBasedAuthorizationPlugin",
+            "permissions", List.of(Map.of("name", "all", "role", "admin")),
+            "user-role", Map.of(user, "admin"))));
   }
 
   private static String command(MiniSolrCloudCluster cluster, List<JettySolrRunner> all,
