@@ -3,7 +3,6 @@ package dev.bound.gateway;
 import dev.bound.index.AnswerBackend;
 import dev.bound.index.Candidate;
 import dev.bound.index.Entry;
-import dev.bound.index.StorageUnavailableException;
 import dev.bound.index.journal.AnswerJournal;
 import dev.bound.models.Embedder;
 import java.time.Clock;
