@@ -226,9 +226,10 @@ public final class Keys {
           + "and goes upstream with reason overloaded.",
       Values.duration(Duration.ofMillis(1), Duration.ofMinutes(1)));
   public static final Key<Integer> SEMANTIC_THREADS = new Key<>("cache.semantic-threads",
-      "--semantic-threads", "0", "an integer from 0 to 1024 (0 means one per CPU core)",
+      "--semantic-threads", "0", "an integer from 0 to 1024 (0 means one per CPU core but one, and at least one)",
       "Platform threads that embed prompts and run the language guard and the verifier, off "
-          + "the request threads.", Values.integer(0, 1024));
+          + "the request threads; by default one core is left to the requests themselves.",
+      Values.integer(0, 1024));
   public static final Key<Integer> SEMANTIC_QUEUE = new Key<>("cache.semantic-queue",
       "--semantic-queue", "256", "an integer from 1 to 100000",
       "Requests that may wait for a semantic thread; one more is overloaded at once.",

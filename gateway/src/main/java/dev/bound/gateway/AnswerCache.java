@@ -47,6 +47,8 @@ public final class AnswerCache implements AutoCloseable {
     long searchNanos;
     /** Why the semantic tier was skipped (the language guard), or null. */
     String refusal;
+    /** Whether the semantic tier shed this request (it had no room within its budget). */
+    boolean shed;
     /** A would-be hit sent upstream to learn whether it would have been right, or null. */
     Matching.Judged explore;
     /** How the semantic tier judged its best candidate, or null when there was none. */
@@ -157,17 +159,35 @@ public final class AnswerCache implements AutoCloseable {
       return near;
     }
     List<Candidate> all = new ArrayList<>(near);
-    for (Entry e : pending.values()) {
-      if (e.vector() != null && e.scope().equals(scope)
-          && all.stream().noneMatch(c -> c.entry().id().equals(e.id()))) {
-        all.add(new Candidate(e, (float) Math.max(-1, Math.min(1, dot(v, e.vector())))));
-      }
-    }
+    addPending(scope, v, all);
     if (all.size() == near.size()) {
       return near;
     }
     all.sort(Comparator.comparingDouble(Candidate::similarity).reversed());
     return all.subList(0, Math.min(CANDIDATES, all.size()));
+  }
+
+  /**
+   * Adds to {@code found} the queued answers of the scope that have a vector and are not in it
+   * yet, each with its cosine to {@code v}. Under overload most queued answers have no vector
+   * and are skipped before anything else is looked at.
+   */
+  private void addPending(String scope, float[] v, List<Candidate> found) {
+    java.util.Set<String> ids = null;
+    for (Entry e : pending.values()) {
+      if (e.vector() == null || !e.scope().equals(scope)) {
+        continue;
+      }
+      if (ids == null) {
+        ids = new java.util.HashSet<>();
+        for (Candidate c : found) {
+          ids.add(c.entry().id());
+        }
+      }
+      if (ids.add(e.id())) {
+        found.add(new Candidate(e, (float) Math.max(-1, Math.min(1, dot(v, e.vector())))));
+      }
+    }
   }
 
   /** Dot product of two unit vectors: their cosine. */
@@ -205,7 +225,7 @@ public final class AnswerCache implements AutoCloseable {
     Entry early = new Entry(id, p.scope.key(), p.storeKey, p.prompt, p.vectorIfEmbedded(), model,
         responseJson, clock.millis(), p.scope.tenant());
     pending.put(key, early);
-    indexer.submit(early, () -> pending.remove(key, early));
+    indexer.submit(early, () -> pending.remove(key, early), p.shed);
     return id;
   }
 
@@ -221,12 +241,7 @@ public final class AnswerCache implements AutoCloseable {
     float[] v = p.vector();
     long t0 = System.nanoTime();
     List<Candidate> all = new ArrayList<>(store.nearest(p.scope.key(), v, k));
-    for (Entry e : pending.values()) {
-      if (e.vector() != null && e.scope().equals(p.scope.key())
-          && all.stream().noneMatch(c -> c.entry().id().equals(e.id()))) {
-        all.add(new Candidate(e, (float) Math.max(-1, Math.min(1, dot(v, e.vector())))));
-      }
-    }
+    addPending(p.scope.key(), v, all);
     all.sort(Comparator.comparingDouble(Candidate::similarity).reversed());
     p.searchNanos += System.nanoTime() - t0;
     return all.subList(0, Math.min(k, all.size()));
@@ -252,6 +267,24 @@ public final class AnswerCache implements AutoCloseable {
   /** Answers acknowledged but not yet searchable in the index (the pending map serves them). */
   public long backlog() {
     return indexer.backlog();
+  }
+
+  /** Answers stored without their vector at first because the semantic tier was shedding. */
+  public long deferredTotal() {
+    return indexer.deferredTotal();
+  }
+
+  /** Deferred answers still waiting for their vector. */
+  public long deferredWaiting() {
+    return indexer.deferredWaiting();
+  }
+
+  /**
+   * Removes a stored entry, so that it is not served again; an entry still waiting for its
+   * vector is not stored again either.
+   */
+  public void remove(Entry e) {
+    indexer.remove(e);
   }
 
   /** Journaled answers not yet forced to the device. */

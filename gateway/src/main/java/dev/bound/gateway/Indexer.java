@@ -6,7 +6,9 @@ import dev.bound.index.StorageUnavailableException;
 import dev.bound.index.journal.AnswerJournal;
 import dev.bound.models.Embedder;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -14,6 +16,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,13 @@ import org.slf4j.LoggerFactory;
  * lets it keep up under load), and every two seconds the store is committed and the journal
  * segments that commit covers are deleted. Whatever the journal still holds at start is indexed
  * before Bound accepts requests.
+ *
+ * <p>Overload: an answer whose request the semantic tier shed (it had no room within its budget)
+ * has no vector yet. While the semantic tier keeps shedding, such answers are stored for exact
+ * hits at once rather than embedded here, because this thread embeds on the same cores the
+ * requests need, and an overload it cannot catch up with would otherwise grow the backlog until
+ * the instance reports not ready. They are embedded and stored again with their vector once the
+ * semantic tier has shed nothing for {@link #CALM}, the most recent {@link #DEFERRED_MAX} of them.
  */
 final class Indexer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
@@ -31,9 +41,19 @@ final class Indexer implements AutoCloseable {
   static final int BATCH = 256;
   /** How long {@link #close} waits for the queue to drain. */
   private static final Duration DRAIN = Duration.ofSeconds(30);
+  /** How long the semantic tier must shed nothing before deferred answers are embedded. */
+  static final Duration CALM = Duration.ofSeconds(1);
+  /** Most answers kept for a later vector; beyond it the oldest stay exact-only. */
+  static final int DEFERRED_MAX = 10_000;
+  /** Deferred answers embedded per turn of the indexer thread, so new answers wait little. */
+  private static final int BACKFILL_TURN = 32;
 
-  /** A queued answer; {@code ticket} is null when it could not be journaled. */
-  private record Queued(Entry entry, AnswerJournal.Ticket ticket, Runnable onIndexed) {}
+  /**
+   * A queued answer; {@code ticket} is null when it could not be journaled, {@code shed} tells
+   * that the semantic tier shed its request.
+   */
+  private record Queued(Entry entry, AnswerJournal.Ticket ticket, Runnable onIndexed,
+      boolean shed) {}
 
   private final AnswerBackend store;
   private final AnswerJournal journal;
@@ -45,17 +65,37 @@ final class Indexer implements AutoCloseable {
   private final AtomicLong uncommitted = new AtomicLong();
   /** Answers the storage could not take (it was unreachable); only the indexer thread adds. */
   private final Queue<Queued> parked = new ConcurrentLinkedQueue<>();
+  private final LongSupplier nanos;
+  /** When an answer of a shed request last arrived; meaningful once {@link #shedSeen}. */
+  private volatile long lastShed;
+  private volatile boolean shedSeen;
+  /**
+   * Answers stored without their vector because the semantic tier was shedding, oldest first;
+   * guarded by itself, which also orders a removal against the later store of the same entry.
+   */
+  private final Deque<Entry> deferred = new ArrayDeque<>();
+  private final AtomicLong deferredTotal = new AtomicLong();
+  private final AtomicLong backfilled = new AtomicLong();
 
   /** Indexes what the journal recovered, then starts the periodic commits. */
   Indexer(AnswerBackend store, AnswerJournal journal, Embedder embedder) {
+    this(store, journal, embedder, System::nanoTime);
+  }
+
+  /** As above, with the clock that tells whether the semantic tier is shedding. */
+  Indexer(AnswerBackend store, AnswerJournal journal, Embedder embedder, LongSupplier nanos) {
     this.store = store;
     this.journal = journal;
     this.embedder = embedder;
+    this.nanos = nanos;
     replay();
     committer.scheduleWithFixedDelay(this::commit, 2, 2, TimeUnit.SECONDS);
     committer.scheduleWithFixedDelay(() -> {
       if (!parked.isEmpty()) {
         later(this::retryParked);
+      }
+      if (deferredWaiting() > 0 && !shedding()) {
+        later(this::backfill);
       }
     }, 1, 1, TimeUnit.SECONDS);
   }
@@ -65,6 +105,19 @@ final class Indexer implements AutoCloseable {
    * prompt when it is indexed. {@code onIndexed} runs once it is searchable in the store.
    */
   void submit(Entry e, Runnable onIndexed) {
+    submit(e, onIndexed, false);
+  }
+
+  /**
+   * As {@link #submit(Entry, Runnable)}; {@code shed} tells that the semantic tier shed the
+   * request, so that while it keeps shedding the entry is stored for exact hits first and
+   * embedded later.
+   */
+  void submit(Entry e, Runnable onIndexed, boolean shed) {
+    if (shed) {
+      lastShed = nanos.getAsLong();
+      shedSeen = true;
+    }
     AnswerJournal.Ticket ticket = null;
     try {
       ticket = journal.append(e);
@@ -72,7 +125,7 @@ final class Indexer implements AutoCloseable {
       LOG.warn("could not journal entry {}; a crash before the next commit loses it", e.id(), ex);
     }
     backlog.incrementAndGet();
-    queue.add(new Queued(e, ticket, onIndexed));
+    queue.add(new Queued(e, ticket, onIndexed, shed));
     try {
       // One drain per answer, each emptying the queue: work handed to later() after this answer
       // then runs after it is indexed. Drains that find the queue empty cost nothing.
@@ -96,6 +149,39 @@ final class Indexer implements AutoCloseable {
   /** Answers submitted (and journaled) but not yet searchable in the store. */
   long backlog() {
     return backlog.get();
+  }
+
+  /** Answers stored without their vector because the semantic tier was shedding, ever. */
+  long deferredTotal() {
+    return deferredTotal.get();
+  }
+
+  /** Deferred answers still waiting for their vector. */
+  int deferredWaiting() {
+    synchronized (deferred) {
+      return deferred.size();
+    }
+  }
+
+  /** Deferred answers since embedded and stored with their vector. */
+  long backfilled() {
+    return backfilled.get();
+  }
+
+  /** Whether the semantic tier shed a request within the last {@link #CALM}. */
+  boolean shedding() {
+    return shedSeen && nanos.getAsLong() - lastShed < CALM.toNanos();
+  }
+
+  /**
+   * Removes a stored entry; one waiting for its vector is forgotten first, so that storing it
+   * again with its vector cannot bring it back.
+   */
+  void remove(Entry e) {
+    synchronized (deferred) {
+      deferred.removeIf(d -> d.id().equals(e.id()));
+      store.remove(e);
+    }
   }
 
   /** Journal records not yet forced to the device. */
@@ -127,28 +213,38 @@ final class Indexer implements AutoCloseable {
   }
 
   private void index(List<Queued> batch) {
-    List<Entry> entries = withVectors(batch.stream().map(Queued::entry).toList());
+    boolean shedding = shedding();
+    boolean[] later = new boolean[batch.size()];
+    for (int i = 0; i < batch.size(); i++) {
+      Queued q = batch.get(i);
+      later[i] = shedding && q.shed() && q.entry().vector() == null;
+    }
+    List<Entry> entries = withVectors(batch.stream().map(Queued::entry).toList(), later);
     boolean[] waiting = new boolean[batch.size()];
     try {
       store.addAll(entries);
       for (Queued q : batch) {
         indexed(q);
       }
+      defer(entries, later);
     } catch (StorageUnavailableException e) {
       java.util.Arrays.fill(waiting, true);
       LOG.warn("the answer storage is unavailable; {} answers wait in the journal ({})",
           batch.size(), e.getMessage());
     } catch (RuntimeException e) {
       // One bad entry fails the whole batch before anything is written; find it.
+      boolean[] storedLater = new boolean[batch.size()];
       for (int i = 0; i < batch.size(); i++) {
         waiting[i] = !indexOne(batch.get(i), entries.get(i));
+        storedLater[i] = later[i] && !waiting[i];
       }
+      defer(entries, storedLater);
     }
     for (int i = 0; i < batch.size(); i++) {
       Queued q = batch.get(i);
       if (waiting[i]) {
         // Still journaled and still served from the pending answers; retried every second.
-        parked.add(new Queued(entries.get(i), q.ticket(), q.onIndexed()));
+        parked.add(new Queued(entries.get(i), q.ticket(), q.onIndexed(), q.shed()));
       } else {
         q.onIndexed().run();
         backlog.decrementAndGet();
@@ -185,6 +281,47 @@ final class Indexer implements AutoCloseable {
     }
   }
 
+  /**
+   * Embeds deferred answers and stores them again with their vector, a turn at a time and only
+   * while the semantic tier sheds nothing; an answer removed or replaced meanwhile is skipped.
+   */
+  void backfill() {
+    for (int n = 0; n < BACKFILL_TURN && !shedding(); n++) {
+      Entry e;
+      synchronized (deferred) {
+        e = deferred.pollFirst();
+      }
+      if (e == null) {
+        return;
+      }
+      float[] v;
+      try {
+        v = embedder.embed(e.prompt());
+      } catch (RuntimeException ex) {
+        LOG.warn("could not embed deferred entry {}; it stays exact-only", e.id(), ex);
+        continue;
+      }
+      Entry withVector = new Entry(e.id(), e.scope(), e.exactKey(), e.prompt(), v, e.model(),
+          e.response(), e.createdMillis(), e.tenant());
+      try {
+        synchronized (deferred) {
+          // The same entry still stored: not removed, not replaced by a newer answer for its key.
+          if (store.get(e.id()).isPresent()) {
+            store.add(withVector);
+            uncommitted.incrementAndGet();
+            backfilled.incrementAndGet();
+          }
+        }
+      } catch (RuntimeException ex) {
+        LOG.warn("could not store deferred entry {} with its vector; it stays exact-only",
+            e.id(), ex);
+      }
+    }
+    if (deferredWaiting() > 0 && !shedding() && queue.isEmpty()) {
+      later(this::backfill); // the rest after any answer that arrived meanwhile
+    }
+  }
+
   private void indexed(Queued q) {
     uncommitted.incrementAndGet();
     if (q.ticket() != null) {
@@ -197,9 +334,14 @@ final class Indexer implements AutoCloseable {
    * model fails they stay exact-only rather than be lost.
    */
   private List<Entry> withVectors(List<Entry> entries) {
+    return withVectors(entries, new boolean[entries.size()]);
+  }
+
+  /** As above, leaving without a vector the entries whose {@code later} flag is set. */
+  private List<Entry> withVectors(List<Entry> entries, boolean[] later) {
     List<Integer> missing = new ArrayList<>();
     for (int i = 0; i < entries.size(); i++) {
-      if (entries.get(i).vector() == null) {
+      if (entries.get(i).vector() == null && !later[i]) {
         missing.add(i);
       }
     }
@@ -221,6 +363,27 @@ final class Indexer implements AutoCloseable {
           vectors.get(j), e.model(), e.response(), e.createdMillis(), e.tenant()));
     }
     return out;
+  }
+
+  /** Keeps the entries stored without their vector for {@link #backfill}, the newest at most. */
+  private void defer(List<Entry> stored, boolean[] later) {
+    int n = 0;
+    synchronized (deferred) {
+      for (int i = 0; i < stored.size(); i++) {
+        if (later[i]) {
+          deferred.addLast(stored.get(i));
+          n++;
+          if (deferred.size() > DEFERRED_MAX) {
+            deferred.pollFirst();
+          }
+        }
+      }
+    }
+    if (n > 0 && deferredTotal.getAndAdd(n) == 0) {
+      LOG.info("The semantic tier is shedding requests; their answers are stored for exact hits "
+          + "at once and embedded once it has shed nothing for {} ms (counted in "
+          + "bound_index_deferred_total)", CALM.toMillis());
+    }
   }
 
   /**

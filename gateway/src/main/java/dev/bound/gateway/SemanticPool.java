@@ -50,8 +50,19 @@ final class SemanticPool implements AutoCloseable {
   private final AtomicLong serviceNanos = new AtomicLong();
 
   SemanticPool(BoundConfig.Admission cfg) {
-    this(cfg.threads() == 0 ? Runtime.getRuntime().availableProcessors() : cfg.threads(),
-        cfg.queue(), cfg.budget());
+    this(cfg.threads() == 0 ? defaultThreads(Runtime.getRuntime().availableProcessors())
+        : cfg.threads(), cfg.queue(), cfg.budget());
+  }
+
+  /**
+   * One thread per core but one, and at least one. The pool embeds at full tilt whenever more
+   * prompts come than it can take, and every core it holds is one the requests themselves
+   * (parsing, forwarding, exact hits) cannot use: in {@code ./bound compare} on two cores, one
+   * thread instead of two served 48 % more misses and 74 % more exact hits at concurrency 32,
+   * and 28 % fewer semantic hits (README, "Performance").
+   */
+  static int defaultThreads(int cores) {
+    return Math.max(1, cores - 1);
   }
 
   SemanticPool(int threads, int queue, Duration budget) {

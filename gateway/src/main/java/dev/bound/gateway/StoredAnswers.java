@@ -59,6 +59,7 @@ final class StoredAnswers {
       try {
         f = semantic.call(() -> find(c, x.tenant, probe, threshold, exact));
       } catch (SemanticPool.Overloaded e) {
+        probe.shed = true;
         if (exact.isEmpty()) {
           x.because(Reason.OVERLOADED, e.getMessage());
           return false;
@@ -149,7 +150,7 @@ final class StoredAnswers {
     ObjectNode answer = parseStored(hit.entry().response());
     if (answer == null) {
       // Written by an older Bound, or damaged: a miss, and gone so the next ask stores afresh.
-      cache.store().remove(hit.entry());
+      cache.remove(hit.entry());
       x.skipped = hit.entry().id() + " could not be read and was removed";
       return false;
     }

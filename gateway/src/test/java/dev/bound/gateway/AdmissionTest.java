@@ -32,6 +32,16 @@ class AdmissionTest {
    */
   private static final long LIVENESS_MILLIS = 5_000;
 
+  /** A value of {@code /metrics}, by its exact name. */
+  static double metric(Harness h, String name) throws Exception {
+    for (String line : h.getOutsideApi("/metrics").body().split("\n")) {
+      if (line.startsWith(name + " ")) {
+        return Double.parseDouble(line.substring(name.length() + 1).strip());
+      }
+    }
+    throw new AssertionError(name + " not in /metrics");
+  }
+
   @Nested
   class WhenThePoolIsFull {
     @Test
@@ -87,6 +97,19 @@ class AdmissionTest {
         HttpResponse<String> again = h.post("/chat/completions",
             Harness.ask("Distinct question number 3 about admission?"));
         assertEquals("HIT-EXACT", Harness.tier(again), "an overloaded miss is still stored");
+
+        // Their answers were stored without embedding while the tier shed (all eight unless
+        // the indexer reached one only after a second of calm), and get their vector after it.
+        double deferred = metric(h, "bound_index_deferred_total");
+        assertTrue(deferred >= 1 && deferred <= 8, "deferred " + deferred);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (metric(h, "bound_index_deferred_waiting") > 0 && System.nanoTime() < deadline) {
+          Thread.sleep(100);
+        }
+        assertEquals(0.0, metric(h, "bound_index_deferred_waiting"));
+        assertEquals("HIT-SEMANTIC", Harness.tier(h.post("/chat/completions",
+            Harness.ask("Distinct question number 5 about admission, please?"))),
+            "a deferred answer is a semantic hit once it has its vector");
       } finally {
         release.countDown();
         side.shutdown();

@@ -17,6 +17,14 @@ import org.junit.jupiter.api.Test;
 /** The semantic pool's admission rules, without a server. */
 class SemanticPoolTest {
   @Test
+  void byDefault_oneCoreIsLeftToTheRequests_butThereIsAlwaysAThread() {
+    assertEquals(1, SemanticPool.defaultThreads(1));
+    assertEquals(1, SemanticPool.defaultThreads(2));
+    assertEquals(3, SemanticPool.defaultThreads(4));
+    assertEquals(15, SemanticPool.defaultThreads(16));
+  }
+
+  @Test
   void call_returnsTheResultOfWorkThatStartedInTime() throws Exception {
     try (SemanticPool pool = new SemanticPool(1, 1, Duration.ofSeconds(5))) {
       assertEquals(42, pool.call(() -> 42));

@@ -141,7 +141,7 @@ public final class AdminApi {
   private void deleteEntry(Context ctx) {
     Entry e = cache.store().get(ctx.pathParam("id"))
         .orElseThrow(() -> ApiException.notFound("No entry " + ctx.pathParam("id") + "."));
-    cache.store().remove(e);
+    cache.remove(e);
     ctx.status(204);
   }
 
@@ -152,7 +152,7 @@ public final class AdminApi {
   private JsonNode readable(Entry e) {
     JsonNode answer = parse(e.response());
     if (answer == null) {
-      cache.store().remove(e);
+      cache.remove(e);
     }
     return answer;
   }

@@ -9,6 +9,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -65,6 +66,8 @@ public final class Metrics implements Outcome.Observer {
   private final Counter[] moneyAvoided = new Counter[3];
   private final Counter energySpent;
   private final Counter carbonSpent;
+  /** Read by the deferred-answers counter; see {@link #deferred}. */
+  private volatile LongSupplier deferredTotal = () -> 0;
   private final Counter moneySpent;
   private final Counter aborts;
   private final Counter overloaded;
@@ -204,6 +207,22 @@ public final class Metrics implements Outcome.Observer {
     Gauge.builder("bound.journal.unflushed", unflushed, s -> s.getAsLong())
         .description("Journaled answers not yet forced to the device (storage.journal-flush)")
         .strongReference(true).register(registry);
+  }
+
+  /**
+   * Adds the overload counts of the indexer: answers of shed requests stored for exact hits
+   * first, ever, and those still waiting for their vector.
+   */
+  public void deferred(LongSupplier total, LongSupplier waiting) {
+    // A function counter holds its object weakly and has no strong option; this instance lives
+    // as long as the registry, so it holds the supplier.
+    this.deferredTotal = total;
+    FunctionCounter.builder("bound.index.deferred", this, m -> m.deferredTotal.getAsLong())
+        .description("Answers of requests the semantic tier shed, stored for exact hits at once "
+            + "and embedded only once it sheds nothing for a second").register(registry);
+    Gauge.builder("bound.index.deferred.waiting", waiting, s -> s.getAsLong())
+        .description("Deferred answers still waiting for their vector (semantic hits once they "
+            + "have it)").strongReference(true).register(registry);
   }
 
   /** Starts the API-bill counter at 0 in the price table's currency, before the first hit. */

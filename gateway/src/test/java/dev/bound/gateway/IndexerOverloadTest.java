@@ -1,0 +1,177 @@
+package dev.bound.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bound.index.AnswerStore;
+import dev.bound.index.Entry;
+import dev.bound.index.StoreOptions;
+import dev.bound.index.journal.AnswerJournal;
+import dev.bound.models.Embedder;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * While the semantic tier sheds requests, the indexer stores their answers for exact hits at once
+ * instead of embedding them on the cores the requests need, and gives them their vector once the
+ * shedding has stopped for a second; the backlog does not grow meanwhile, and an answer removed or
+ * replaced in between is left as it is.
+ */
+class IndexerOverloadTest {
+  @TempDir Path dir;
+
+  /** Counts the prompts it embeds; every vector is the same unit vector. */
+  static final class Counting implements Embedder {
+    final AtomicInteger embedded = new AtomicInteger();
+
+    @Override
+    public String name() {
+      return "counting";
+    }
+
+    @Override
+    public int dimension() {
+      return 3;
+    }
+
+    @Override
+    public float[] embed(String text) {
+      embedded.incrementAndGet();
+      return new float[] {1, 0, 0};
+    }
+
+    @Override
+    public List<float[]> embedAll(List<String> texts) {
+      return texts.stream().map(this::embed).toList();
+    }
+
+    @Override
+    public void close() {}
+  }
+
+  private final AtomicLong now = new AtomicLong(1_000_000_000L);
+  private final Counting embedder = new Counting();
+
+  private static Entry withoutVector(String id, String key, long created) {
+    return new Entry(id, "scope", key, "prompt " + key, null, "model",
+        "{\"answer\":\"" + id + "\"}", created);
+  }
+
+  private Indexer indexer(dev.bound.index.AnswerBackend store) {
+    return new Indexer(store, AnswerJournal.open(dir.resolve("journal"), Duration.ZERO),
+        embedder, now::get);
+  }
+
+  private void passCalm() {
+    now.addAndGet(Indexer.CALM.toNanos() + 1);
+  }
+
+  @Test
+  void shedAnswers_whileShedding_areStoredAtOnceWithoutEmbedding_thenGetTheirVectorWhenCalm() {
+    IndexerStorageDownTest.Flaky store = new IndexerStorageDownTest.Flaky();
+    try (Indexer indexer = indexer(store)) {
+      for (int i = 0; i < 10; i++) {
+        indexer.submit(withoutVector("ent_" + i, "key " + i, 1_000L), () -> { }, true);
+      }
+      indexer.awaitIndexed();
+      assertEquals(0, embedder.embedded.get(), "nothing embedded while the tier sheds");
+      assertEquals(0, indexer.backlog());
+      assertEquals(10, indexer.deferredTotal());
+      assertEquals(10, indexer.deferredWaiting());
+      assertNull(store.stored.get("ent_3").vector());
+      assertEquals("ent_3", store.exact("scope", "key 3").orElseThrow().id(),
+          "an exact hit at once");
+
+      indexer.backfill(); // still shedding: does nothing
+      assertEquals(0, embedder.embedded.get());
+
+      passCalm();
+      indexer.later(indexer::backfill);
+      indexer.awaitIndexed();
+      assertEquals(10, embedder.embedded.get());
+      assertEquals(0, indexer.deferredWaiting());
+      assertEquals(10, indexer.backfilled());
+      assertArrayEquals(new float[] {1, 0, 0}, store.stored.get("ent_3").vector());
+      assertEquals("{\"answer\":\"ent_3\"}", store.stored.get("ent_3").response());
+    }
+  }
+
+  @Test
+  void answersNotShed_areEmbeddedAsBefore_evenWhileTheTierSheds() {
+    IndexerStorageDownTest.Flaky store = new IndexerStorageDownTest.Flaky();
+    try (Indexer indexer = indexer(store)) {
+      indexer.submit(withoutVector("ent_shed", "shed", 1_000L), () -> { }, true);
+      indexer.submit(withoutVector("ent_import", "import", 1_000L), () -> { });
+      indexer.awaitIndexed();
+      assertNull(store.stored.get("ent_shed").vector());
+      assertNotNull(store.stored.get("ent_import").vector());
+      assertEquals(1, embedder.embedded.get());
+      assertEquals(1, indexer.deferredTotal());
+    }
+  }
+
+  @Test
+  void onceTheSheddingStops_theIndexerGivesDeferredAnswersTheirVectorsUnasked()
+      throws InterruptedException {
+    IndexerStorageDownTest.Flaky store = new IndexerStorageDownTest.Flaky();
+    try (Indexer indexer = indexer(store)) {
+      indexer.submit(withoutVector("ent_a", "a", 1_000L), () -> { }, true);
+      indexer.awaitIndexed();
+      assertTrue(indexer.shedding());
+      passCalm();
+      assertFalse(indexer.shedding());
+      // The indexer looks every second; no call here starts the work.
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (indexer.deferredWaiting() > 0 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      indexer.awaitIndexed();
+      assertEquals(0, indexer.deferredWaiting());
+      assertNotNull(store.stored.get("ent_a").vector());
+    }
+  }
+
+  @Test
+  void deferredAnswers_removedOrReplacedMeanwhile_areNotStoredAgain() {
+    try (AnswerStore store = AnswerStore.open(dir.resolve("index"),
+        new StoreOptions("counting", 3, 0));
+        Indexer indexer = indexer(store)) {
+      indexer.submit(withoutVector("ent_removed", "removed", 1_000L), () -> { }, true);
+      indexer.submit(withoutVector("ent_old", "replaced", 1_000L), () -> { }, true);
+      indexer.submit(withoutVector("ent_kept", "kept", 1_000L), () -> { }, true);
+      indexer.awaitIndexed();
+      assertEquals(3, indexer.deferredWaiting());
+
+      indexer.remove(store.get("ent_removed").orElseThrow());
+      assertEquals(2, indexer.deferredWaiting(), "a removed answer no longer waits");
+      // A newer answer for the same prompt, with its vector, replaces the deferred one.
+      indexer.submit(new Entry("ent_new", "scope", "replaced", "prompt replaced",
+          new float[] {0, 1, 0}, "model", "{\"answer\":\"new\"}", 2_000L), () -> { });
+      indexer.awaitIndexed();
+
+      passCalm();
+      indexer.later(indexer::backfill);
+      indexer.awaitIndexed();
+      assertTrue(store.get("ent_removed").isEmpty(), "a removed answer stays removed");
+      assertTrue(store.get("ent_old").isEmpty());
+      Entry current = store.exact("scope", "replaced").orElseThrow();
+      assertEquals("ent_new", current.id(), "the newer answer stays");
+      assertArrayEquals(new float[] {0, 1, 0}, current.vector());
+      assertNotNull(store.get("ent_kept").orElseThrow().vector());
+      assertEquals(1, indexer.backfilled());
+      assertEquals(java.util.Set.of("ent_kept", "ent_new"),
+          store.nearest("scope", new float[] {1, 0, 0}, 5).stream()
+              .map(c -> c.entry().id()).collect(java.util.stream.Collectors.toSet()),
+          "the vector search finds the kept answer and the newer one, nothing removed");
+    }
+  }
+}
