@@ -70,10 +70,11 @@ final class Indexer implements AutoCloseable {
   private volatile long lastShed;
   private volatile boolean shedSeen;
   /**
-   * Answers stored without their vector because the semantic tier was shedding, oldest first;
-   * guarded by itself, which also orders a removal against the later store of the same entry.
+   * The ids of answers stored without their vector because the semantic tier was shedding,
+   * oldest first (the store holds the rest); guarded by itself, which also orders a removal
+   * against the later store of the same entry.
    */
-  private final Deque<Entry> deferred = new ArrayDeque<>();
+  private final Deque<String> deferred = new ArrayDeque<>();
   private final AtomicLong deferredTotal = new AtomicLong();
   private final AtomicLong backfilled = new AtomicLong();
 
@@ -179,7 +180,7 @@ final class Indexer implements AutoCloseable {
    */
   void remove(Entry e) {
     synchronized (deferred) {
-      deferred.removeIf(d -> d.id().equals(e.id()));
+      deferred.remove(e.id());
       store.remove(e);
     }
   }
@@ -287,34 +288,31 @@ final class Indexer implements AutoCloseable {
    */
   void backfill() {
     for (int n = 0; n < BACKFILL_TURN && !shedding(); n++) {
-      Entry e;
+      String id;
       synchronized (deferred) {
-        e = deferred.pollFirst();
+        id = deferred.pollFirst();
       }
-      if (e == null) {
+      if (id == null) {
         return;
       }
-      float[] v;
       try {
-        v = embedder.embed(e.prompt());
-      } catch (RuntimeException ex) {
-        LOG.warn("could not embed deferred entry {}; it stays exact-only", e.id(), ex);
-        continue;
-      }
-      Entry withVector = new Entry(e.id(), e.scope(), e.exactKey(), e.prompt(), v, e.model(),
-          e.response(), e.createdMillis(), e.tenant());
-      try {
+        // Read from the store, so that nothing changed there since is overwritten; an entry
+        // removed, or replaced by a newer answer for its prompt, is no longer found by its id.
+        Entry e = store.get(id).orElse(null);
+        if (e == null || e.vector() != null) {
+          continue;
+        }
+        float[] v = embedder.embed(e.prompt());
         synchronized (deferred) {
-          // The same entry still stored: not removed, not replaced by a newer answer for its key.
-          if (store.get(e.id()).isPresent()) {
-            store.add(withVector);
+          if (store.get(id).isPresent()) { // not removed while it was embedded
+            store.add(new Entry(e.id(), e.scope(), e.exactKey(), e.prompt(), v, e.model(),
+                e.response(), e.createdMillis(), e.tenant()));
             uncommitted.incrementAndGet();
             backfilled.incrementAndGet();
           }
         }
       } catch (RuntimeException ex) {
-        LOG.warn("could not store deferred entry {} with its vector; it stays exact-only",
-            e.id(), ex);
+        LOG.warn("could not give deferred entry {} its vector; it stays exact-only", id, ex);
       }
     }
     if (deferredWaiting() > 0 && !shedding() && queue.isEmpty()) {
@@ -371,7 +369,7 @@ final class Indexer implements AutoCloseable {
     synchronized (deferred) {
       for (int i = 0; i < stored.size(); i++) {
         if (later[i]) {
-          deferred.addLast(stored.get(i));
+          deferred.addLast(stored.get(i).id());
           n++;
           if (deferred.size() > DEFERRED_MAX) {
             deferred.pollFirst();
