@@ -287,32 +287,40 @@ final class Indexer implements AutoCloseable {
    * while the semantic tier sheds nothing; an answer removed or replaced meanwhile is skipped.
    */
   void backfill() {
+    List<Entry> embedded = new ArrayList<>();
     for (int n = 0; n < BACKFILL_TURN && !shedding(); n++) {
       String id;
       synchronized (deferred) {
         id = deferred.pollFirst();
       }
       if (id == null) {
-        return;
+        break;
       }
       try {
         // Read from the store, so that nothing changed there since is overwritten; an entry
         // removed, or replaced by a newer answer for its prompt, is no longer found by its id.
         Entry e = store.get(id).orElse(null);
-        if (e == null || e.vector() != null) {
-          continue;
-        }
-        float[] v = embedder.embed(e.prompt());
-        synchronized (deferred) {
-          if (store.get(id).isPresent()) { // not removed while it was embedded
-            store.add(new Entry(e.id(), e.scope(), e.exactKey(), e.prompt(), v, e.model(),
-                e.response(), e.createdMillis(), e.tenant()));
-            uncommitted.incrementAndGet();
-            backfilled.incrementAndGet();
-          }
+        if (e != null && e.vector() == null) {
+          embedded.add(new Entry(e.id(), e.scope(), e.exactKey(), e.prompt(),
+              embedder.embed(e.prompt()), e.model(), e.response(), e.createdMillis(), e.tenant()));
         }
       } catch (RuntimeException ex) {
-        LOG.warn("could not give deferred entry {} its vector; it stays exact-only", id, ex);
+        LOG.warn("could not embed deferred entry {}; it stays exact-only", id, ex);
+      }
+    }
+    if (!embedded.isEmpty()) {
+      try {
+        synchronized (deferred) {
+          // One store (and one searcher refresh) for the turn, of those not removed meanwhile.
+          List<Entry> kept = embedded.stream()
+              .filter(e -> store.get(e.id()).isPresent()).toList();
+          store.addAll(kept);
+          uncommitted.addAndGet(kept.size());
+          backfilled.addAndGet(kept.size());
+        }
+      } catch (RuntimeException ex) {
+        LOG.warn("could not store {} deferred entries with their vector; they stay exact-only",
+            embedded.size(), ex);
       }
     }
     if (deferredWaiting() > 0 && !shedding() && queue.isEmpty()) {
