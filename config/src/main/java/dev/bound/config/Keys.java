@@ -226,7 +226,8 @@ public final class Keys {
           + "and goes upstream with reason overloaded.",
       Values.duration(Duration.ofMillis(1), Duration.ofMinutes(1)));
   public static final Key<Integer> SEMANTIC_THREADS = new Key<>("cache.semantic-threads",
-      "--semantic-threads", "0", "an integer from 0 to 1024 (0 means one per CPU core but one, and at least one)",
+      "--semantic-threads", "0",
+      "an integer from 0 to 1024 (0 means one per CPU core but one, and at least one)",
       "Platform threads that embed prompts and run the language guard and the verifier, off "
           + "the request threads; by default one core is left to the requests themselves.",
       Values.integer(0, 1024));

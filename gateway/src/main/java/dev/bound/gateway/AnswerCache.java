@@ -9,9 +9,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -173,13 +175,13 @@ public final class AnswerCache implements AutoCloseable {
    * and are skipped before anything else is looked at.
    */
   private void addPending(String scope, float[] v, List<Candidate> found) {
-    java.util.Set<String> ids = null;
+    Set<String> ids = null;
     for (Entry e : pending.values()) {
       if (e.vector() == null || !e.scope().equals(scope)) {
         continue;
       }
       if (ids == null) {
-        ids = new java.util.HashSet<>();
+        ids = new HashSet<>();
         for (Candidate c : found) {
           ids.add(c.entry().id());
         }
@@ -279,12 +281,23 @@ public final class AnswerCache implements AutoCloseable {
     return indexer.deferredWaiting();
   }
 
+  /** Deferred answers since stored again with their vector. */
+  public long backfilled() {
+    return indexer.backfilled();
+  }
+
   /**
    * Removes a stored entry, so that it is not served again; an entry still waiting for its
    * vector is not stored again either.
    */
   public void remove(Entry e) {
+    pending.values().removeIf(p -> p.id().equals(e.id()));
     indexer.remove(e);
+  }
+
+  /** Notes that the semantic tier shed a request just now (see {@link Indexer#shed}). */
+  void shed() {
+    indexer.shed();
   }
 
   /** Journaled answers not yet forced to the device. */

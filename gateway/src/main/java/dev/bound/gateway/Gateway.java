@@ -93,7 +93,7 @@ public final class Gateway implements AutoCloseable {
     this.metrics = new Metrics(cache::size, () -> documents.active(), energy.deployment());
     metrics.errorBound(matching);
     metrics.durability(cache::backlog, cache::journalUnflushed);
-    metrics.deferred(cache::deferredTotal, cache::deferredWaiting);
+    metrics.deferred(cache::deferredTotal, cache::backfilled, cache::deferredWaiting);
     metrics.apiCurrency(prices.currency());
     this.dashboard = new Dashboard(auth, ledger, clock, matching, cfg.dashboard());
     this.dreamer = Dreamer.start(cfg, clock, upstream, cache, energy, timers, ledger::dreamed,

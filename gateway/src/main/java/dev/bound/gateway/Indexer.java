@@ -13,9 +13,13 @@ import java.util.List;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +38,7 @@ import org.slf4j.LoggerFactory;
  * requests need, and an overload it cannot catch up with would otherwise grow the backlog until
  * the instance reports not ready. They are embedded and stored again with their vector once the
  * semantic tier has shed nothing for {@link #CALM}, the most recent {@link #DEFERRED_MAX} of them.
+ * The list of those waiting is kept in memory only: after a stop they stay exact-only.
  */
 final class Indexer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
@@ -66,15 +71,24 @@ final class Indexer implements AutoCloseable {
   /** Answers the storage could not take (it was unreachable); only the indexer thread adds. */
   private final Queue<Queued> parked = new ConcurrentLinkedQueue<>();
   private final LongSupplier nanos;
-  /** When an answer of a shed request last arrived; meaningful once {@link #shedSeen}. */
+  /** When the semantic tier last shed a request; meaningful once {@link #shedSeen}. */
   private volatile long lastShed;
   private volatile boolean shedSeen;
   /**
    * The ids of answers stored without their vector because the semantic tier was shedding,
-   * oldest first (the store holds the rest); guarded by itself, which also orders a removal
-   * against the later store of the same entry.
+   * oldest first (the store holds the rest); guarded by itself.
    */
   private final Deque<String> deferred = new ArrayDeque<>();
+  /** The size of {@link #deferred}, read without its lock (by /metrics). */
+  private final AtomicInteger deferredCount = new AtomicInteger();
+  /**
+   * Orders a removal against the backfill's check-and-store of the same entry on this instance.
+   * A lock rather than {@code synchronized}: a removal comes from a request's virtual thread, and
+   * with Solr the store calls wait on the network.
+   */
+  private final ReentrantLock storeAgain = new ReentrantLock();
+  /** A backfill turn is queued on the indexer thread and has not started yet. */
+  private final AtomicBoolean backfillQueued = new AtomicBoolean();
   private final AtomicLong deferredTotal = new AtomicLong();
   private final AtomicLong backfilled = new AtomicLong();
 
@@ -96,7 +110,7 @@ final class Indexer implements AutoCloseable {
         later(this::retryParked);
       }
       if (deferredWaiting() > 0 && !shedding()) {
-        later(this::backfill);
+        queueBackfill();
       }
     }, 1, 1, TimeUnit.SECONDS);
   }
@@ -111,14 +125,10 @@ final class Indexer implements AutoCloseable {
 
   /**
    * As {@link #submit(Entry, Runnable)}; {@code shed} tells that the semantic tier shed the
-   * request, so that while it keeps shedding the entry is stored for exact hits first and
-   * embedded later.
+   * request, so that while it still sheds ({@link #shedding}) the entry is stored for exact hits
+   * first and embedded later.
    */
   void submit(Entry e, Runnable onIndexed, boolean shed) {
-    if (shed) {
-      lastShed = nanos.getAsLong();
-      shedSeen = true;
-    }
     AnswerJournal.Ticket ticket = null;
     try {
       ticket = journal.append(e);
@@ -159,9 +169,13 @@ final class Indexer implements AutoCloseable {
 
   /** Deferred answers still waiting for their vector. */
   int deferredWaiting() {
-    synchronized (deferred) {
-      return deferred.size();
-    }
+    return deferredCount.get();
+  }
+
+  /** Notes that the semantic tier shed a request just now. */
+  void shed() {
+    lastShed = nanos.getAsLong();
+    shedSeen = true;
   }
 
   /** Deferred answers since embedded and stored with their vector. */
@@ -169,7 +183,7 @@ final class Indexer implements AutoCloseable {
     return backfilled.get();
   }
 
-  /** Whether the semantic tier shed a request within the last {@link #CALM}. */
+  /** Whether the semantic tier shed a request within the last {@link #CALM} ({@link #shed}). */
   boolean shedding() {
     return shedSeen && nanos.getAsLong() - lastShed < CALM.toNanos();
   }
@@ -179,9 +193,16 @@ final class Indexer implements AutoCloseable {
    * again with its vector cannot bring it back.
    */
   void remove(Entry e) {
-    synchronized (deferred) {
-      deferred.remove(e.id());
+    storeAgain.lock();
+    try {
+      synchronized (deferred) {
+        if (deferred.remove(e.id())) {
+          deferredCount.decrementAndGet();
+        }
+      }
       store.remove(e);
+    } finally {
+      storeAgain.unlock();
     }
   }
 
@@ -236,8 +257,9 @@ final class Indexer implements AutoCloseable {
       // One bad entry fails the whole batch before anything is written; find it.
       boolean[] storedLater = new boolean[batch.size()];
       for (int i = 0; i < batch.size(); i++) {
-        waiting[i] = !indexOne(batch.get(i), entries.get(i));
-        storedLater[i] = later[i] && !waiting[i];
+        Outcome o = indexOne(batch.get(i), entries.get(i));
+        waiting[i] = o == Outcome.PARKED;
+        storedLater[i] = later[i] && o == Outcome.STORED;
       }
       defer(entries, storedLater);
     }
@@ -253,13 +275,22 @@ final class Indexer implements AutoCloseable {
     }
   }
 
-  /** Stores one entry; false when the storage is unavailable and it must wait for a retry. */
-  private boolean indexOne(Queued q, Entry e) {
+  /** What became of one entry stored on its own. */
+  private enum Outcome {
+    STORED,
+    /** The storage is unavailable: it waits for a retry. */
+    PARKED,
+    /** Not in the store: invalid, or left in the journal for the next start. */
+    NOT_STORED
+  }
+
+  private Outcome indexOne(Queued q, Entry e) {
     try {
       store.add(e);
       indexed(q);
+      return Outcome.STORED;
     } catch (StorageUnavailableException ex) {
-      return false;
+      return Outcome.PARKED;
     } catch (IllegalArgumentException ex) {
       LOG.warn("entry {} cannot be stored; dropped", e.id(), ex);
       if (q.ticket() != null) {
@@ -268,7 +299,7 @@ final class Indexer implements AutoCloseable {
     } catch (RuntimeException ex) {
       LOG.warn("could not store entry {}; it stays in the journal for the next start", e.id(), ex);
     }
-    return true;
+    return Outcome.NOT_STORED;
   }
 
   /** Tries the answers the storage could not take again, on the indexer thread. */
@@ -282,49 +313,101 @@ final class Indexer implements AutoCloseable {
     }
   }
 
+  /** Queues one backfill turn on the indexer thread unless one is queued already. */
+  private void queueBackfill() {
+    if (!backfillQueued.compareAndSet(false, true)) {
+      return;
+    }
+    try {
+      later(this::backfill);
+    } catch (RejectedExecutionException e) {
+      backfillQueued.set(false); // stopping: the answers stay exact-only (see close)
+    }
+  }
+
   /**
-   * Embeds deferred answers and stores them again with their vector, a turn at a time and only
-   * while the semantic tier sheds nothing; an answer removed or replaced meanwhile is skipped.
+   * One turn on the indexer thread: embeds up to {@link #BACKFILL_TURN} deferred answers and
+   * stores them again with their vector, while the semantic tier sheds nothing. Each is read
+   * back from the store first, so nothing changed there since is overwritten, and an answer
+   * removed or replaced by a newer one for its prompt (no longer found by its id) is skipped.
+   * While the storage is unavailable the answers keep waiting. Another turn follows at once
+   * when no fresh answer waits, else at the next tick.
    */
   void backfill() {
+    backfillQueued.set(false);
     List<Entry> embedded = new ArrayList<>();
+    boolean storageDown = false;
     for (int n = 0; n < BACKFILL_TURN && !shedding(); n++) {
-      String id;
-      synchronized (deferred) {
-        id = deferred.pollFirst();
-      }
+      String id = takeDeferred();
       if (id == null) {
         break;
       }
+      Entry e;
       try {
-        // Read from the store, so that nothing changed there since is overwritten; an entry
-        // removed, or replaced by a newer answer for its prompt, is no longer found by its id.
-        Entry e = store.get(id).orElse(null);
-        if (e != null && e.vector() == null) {
-          embedded.add(new Entry(e.id(), e.scope(), e.exactKey(), e.prompt(),
-              embedder.embed(e.prompt()), e.model(), e.response(), e.createdMillis(), e.tenant()));
-        }
+        e = store.get(id).orElse(null);
+      } catch (StorageUnavailableException ex) {
+        putBack(List.of(id));
+        storageDown = true;
+        break;
+      } catch (RuntimeException ex) {
+        LOG.warn("could not read deferred entry {}; it stays exact-only", id, ex);
+        continue;
+      }
+      if (e == null || e.vector() != null) {
+        continue;
+      }
+      try {
+        embedded.add(new Entry(e.id(), e.scope(), e.exactKey(), e.prompt(),
+            embedder.embed(e.prompt()), e.model(), e.response(), e.createdMillis(), e.tenant()));
       } catch (RuntimeException ex) {
         LOG.warn("could not embed deferred entry {}; it stays exact-only", id, ex);
       }
     }
     if (!embedded.isEmpty()) {
+      storeAgain.lock();
       try {
-        synchronized (deferred) {
-          // One store (and one searcher refresh) for the turn, of those not removed meanwhile.
-          List<Entry> kept = embedded.stream()
-              .filter(e -> store.get(e.id()).isPresent()).toList();
-          store.addAll(kept);
-          uncommitted.addAndGet(kept.size());
-          backfilled.addAndGet(kept.size());
+        // One store (and one searcher refresh) for the turn, of those not removed meanwhile.
+        List<Entry> kept = new ArrayList<>();
+        for (Entry e : embedded) {
+          if (store.get(e.id()).isPresent()) {
+            kept.add(e);
+          }
         }
+        store.addAll(kept);
+        uncommitted.addAndGet(kept.size());
+        backfilled.addAndGet(kept.size());
+      } catch (StorageUnavailableException ex) {
+        putBack(embedded.stream().map(Entry::id).toList());
+        storageDown = true;
       } catch (RuntimeException ex) {
         LOG.warn("could not store {} deferred entries with their vector; they stay exact-only",
             embedded.size(), ex);
+      } finally {
+        storeAgain.unlock();
       }
     }
-    if (deferredWaiting() > 0 && !shedding() && queue.isEmpty()) {
-      later(this::backfill); // the rest after any answer that arrived meanwhile
+    if (!storageDown && deferredWaiting() > 0 && !shedding() && queue.isEmpty()) {
+      queueBackfill();
+    }
+  }
+
+  private String takeDeferred() {
+    synchronized (deferred) {
+      String id = deferred.pollFirst();
+      if (id != null) {
+        deferredCount.decrementAndGet();
+      }
+      return id;
+    }
+  }
+
+  /** Puts answers back at the head of the waiting list, in their order. */
+  private void putBack(List<String> ids) {
+    synchronized (deferred) {
+      for (int i = ids.size() - 1; i >= 0; i--) {
+        deferred.addFirst(ids.get(i));
+        deferredCount.incrementAndGet();
+      }
     }
   }
 
@@ -378,9 +461,11 @@ final class Indexer implements AutoCloseable {
       for (int i = 0; i < stored.size(); i++) {
         if (later[i]) {
           deferred.addLast(stored.get(i).id());
+          deferredCount.incrementAndGet();
           n++;
           if (deferred.size() > DEFERRED_MAX) {
             deferred.pollFirst();
+            deferredCount.decrementAndGet();
           }
         }
       }
@@ -465,6 +550,10 @@ final class Indexer implements AutoCloseable {
     if (!Background.stop(thread, DRAIN, "the answer indexer")) {
       LOG.warn("{} answers not yet indexed stay in the journal; the next start indexes them",
           backlog.get());
+    }
+    if (deferredWaiting() > 0) {
+      LOG.info("{} answers stored while the semantic tier shed requests stay without their "
+          + "vector: exact hits only", deferredWaiting());
     }
     try {
       AnswerJournal.Checkpoint done = journal.checkpoint();

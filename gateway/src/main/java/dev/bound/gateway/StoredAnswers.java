@@ -60,6 +60,7 @@ final class StoredAnswers {
         f = semantic.call(() -> find(c, x.tenant, probe, threshold, exact));
       } catch (SemanticPool.Overloaded e) {
         probe.shed = true;
+        cache.shed();
         if (exact.isEmpty()) {
           x.because(Reason.OVERLOADED, e.getMessage());
           return false;

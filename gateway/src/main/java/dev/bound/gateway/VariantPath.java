@@ -99,6 +99,7 @@ final class VariantPath {
     try {
       return semantic.call(() -> pools.find(probe, t, threshold));
     } catch (SemanticPool.Overloaded e) {
+      cache.shed();
       x.because(Reason.OVERLOADED, e.getMessage());
       return null;
     }

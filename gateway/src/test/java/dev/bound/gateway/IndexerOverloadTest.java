@@ -30,7 +30,7 @@ class IndexerOverloadTest {
   @TempDir Path dir;
 
   /** Counts the prompts it embeds; every vector is the same unit vector. */
-  static final class Counting implements Embedder {
+  static class Counting implements Embedder {
     final AtomicInteger embedded = new AtomicInteger();
 
     @Override
@@ -79,6 +79,7 @@ class IndexerOverloadTest {
   void shedAnswers_whileShedding_areStoredAtOnceWithoutEmbedding_thenGetTheirVectorWhenCalm() {
     IndexerStorageDownTest.Flaky store = new IndexerStorageDownTest.Flaky();
     try (Indexer indexer = indexer(store)) {
+      indexer.shed();
       for (int i = 0; i < 10; i++) {
         indexer.submit(withoutVector("ent_" + i, "key " + i, 1_000L), () -> { }, true);
       }
@@ -91,7 +92,8 @@ class IndexerOverloadTest {
       assertEquals("ent_3", store.exact("scope", "key 3").orElseThrow().id(),
           "an exact hit at once");
 
-      indexer.backfill(); // still shedding: does nothing
+      indexer.later(indexer::backfill); // still shedding: does nothing
+      indexer.awaitIndexed();
       assertEquals(0, embedder.embedded.get());
 
       passCalm();
@@ -109,6 +111,7 @@ class IndexerOverloadTest {
   void answersNotShed_areEmbeddedAsBefore_evenWhileTheTierSheds() {
     IndexerStorageDownTest.Flaky store = new IndexerStorageDownTest.Flaky();
     try (Indexer indexer = indexer(store)) {
+      indexer.shed();
       indexer.submit(withoutVector("ent_shed", "shed", 1_000L), () -> { }, true);
       indexer.submit(withoutVector("ent_import", "import", 1_000L), () -> { });
       indexer.awaitIndexed();
@@ -124,6 +127,7 @@ class IndexerOverloadTest {
       throws InterruptedException {
     IndexerStorageDownTest.Flaky store = new IndexerStorageDownTest.Flaky();
     try (Indexer indexer = indexer(store)) {
+      indexer.shed();
       indexer.submit(withoutVector("ent_a", "a", 1_000L), () -> { }, true);
       indexer.awaitIndexed();
       assertTrue(indexer.shedding());
@@ -145,6 +149,7 @@ class IndexerOverloadTest {
     try (AnswerStore store = AnswerStore.open(dir.resolve("index"),
         new StoreOptions("counting", 3, 0));
         Indexer indexer = indexer(store)) {
+      indexer.shed();
       indexer.submit(withoutVector("ent_removed", "removed", 1_000L), () -> { }, true);
       indexer.submit(withoutVector("ent_old", "replaced", 1_000L), () -> { }, true);
       indexer.submit(withoutVector("ent_kept", "kept", 1_000L), () -> { }, true);
@@ -172,6 +177,75 @@ class IndexerOverloadTest {
           store.nearest("scope", new float[] {1, 0, 0}, 5).stream()
               .map(c -> c.entry().id()).collect(java.util.stream.Collectors.toSet()),
           "the vector search finds the kept answer and the newer one, nothing removed");
+    }
+  }
+
+  @Test
+  void answerOfARequestShedLongAgo_isEmbeddedAtOnce() {
+    IndexerStorageDownTest.Flaky store = new IndexerStorageDownTest.Flaky();
+    try (Indexer indexer = indexer(store)) {
+      indexer.shed();
+      passCalm(); // a slow upstream: its answer comes after the tier has calmed down
+      indexer.submit(withoutVector("ent_slow", "slow", 1_000L), () -> { }, true);
+      indexer.awaitIndexed();
+      assertNotNull(store.stored.get("ent_slow").vector());
+      assertEquals(0, indexer.deferredTotal());
+    }
+  }
+
+  @Test
+  void whileTheStorageIsDown_deferredAnswersKeepWaiting_andGetTheirVectorWhenItIsBack() {
+    IndexerStorageDownTest.Flaky store = new IndexerStorageDownTest.Flaky();
+    try (Indexer indexer = indexer(store)) {
+      indexer.shed();
+      for (int i = 0; i < 3; i++) {
+        indexer.submit(withoutVector("ent_" + i, "key " + i, 1_000L), () -> { }, true);
+      }
+      indexer.awaitIndexed();
+      passCalm();
+      store.down = true;
+      indexer.later(indexer::backfill);
+      indexer.awaitIndexed();
+      assertEquals(3, indexer.deferredWaiting(), "none lost while the storage is down");
+      assertEquals(0, indexer.backfilled());
+
+      store.down = false;
+      indexer.later(indexer::backfill);
+      indexer.awaitIndexed();
+      assertEquals(0, indexer.deferredWaiting());
+      assertEquals(3, indexer.backfilled());
+      assertNotNull(store.stored.get("ent_0").vector());
+    }
+  }
+
+  @Test
+  void anAnswerRemovedWhileItIsEmbedded_staysRemoved() {
+    IndexerStorageDownTest.Flaky store = new IndexerStorageDownTest.Flaky();
+    java.util.concurrent.atomic.AtomicReference<Indexer> ref =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    Embedder removing = new Counting() {
+      @Override
+      public float[] embed(String text) {
+        Entry e = store.stored.get("ent_gone");
+        if (e != null) {
+          ref.get().remove(e); // an admin's delete, between the read and the store
+        }
+        return super.embed(text);
+      }
+    };
+    try (Indexer indexer = new Indexer(store, AnswerJournal.open(dir.resolve("journal"),
+        Duration.ZERO), removing, now::get)) {
+      ref.set(indexer);
+      indexer.shed();
+      indexer.submit(withoutVector("ent_gone", "gone", 1_000L), () -> { }, true);
+      indexer.submit(withoutVector("ent_kept", "kept", 1_000L), () -> { }, true);
+      indexer.awaitIndexed();
+      passCalm();
+      indexer.later(indexer::backfill);
+      indexer.awaitIndexed();
+      assertNull(store.stored.get("ent_gone"), "not brought back by its vector");
+      assertNotNull(store.stored.get("ent_kept").vector());
+      assertEquals(1, indexer.backfilled());
     }
   }
 }

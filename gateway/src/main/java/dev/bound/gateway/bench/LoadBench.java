@@ -9,6 +9,9 @@ import java.io.PrintStream;
 import java.net.ConnectException;
 import java.net.SocketTimeoutException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -299,18 +302,20 @@ public final class LoadBench {
       return;
     }
     long deadline = System.nanoTime() + o.timeout().toNanos();
-    while (System.nanoTime() < deadline) {
-      Report probe = drive(1, Duration.ofDays(1), 1, (i, rnd) -> new Req(Kind.EXACT,
-          body(similar), false, true));
-      if (probe.tiers.containsKey("NONE")) {
-        return; // not a Bound at all
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      while (System.nanoTime() < deadline) {
+        Report probe = drive(1, Duration.ofDays(1), 1, (i, rnd) -> new Req(Kind.EXACT,
+            body(similar), false, true));
+        if (probe.tiers.containsKey("NONE")) {
+          return; // not a Bound at all
+        }
+        // Answers of requests the semantic tier shed while seeding are embedded only after a
+        // calm second; the sentinel, asked alone, may have been embedded before them.
+        if (probe.tiers.containsKey("HIT-SEMANTIC") && deferredWaiting(http) == 0) {
+          return;
+        }
+        Thread.sleep(50);
       }
-      // Answers of requests the semantic tier shed while seeding are embedded only after a
-      // calm second; the sentinel, asked alone, may have been embedded before them.
-      if (probe.tiers.containsKey("HIT-SEMANTIC") && deferredWaiting() == 0) {
-        return;
-      }
-      Thread.sleep(50);
     }
   }
 
@@ -318,12 +323,12 @@ public final class LoadBench {
    * Bound's {@code bound_index_deferred_waiting} from its {@code /metrics} beside the API's
    * base URL; 0 when that cannot be read (another gateway, or metrics closed to this client).
    */
-  private long deferredWaiting() {
+  private long deferredWaiting(HttpClient http) {
     URI metrics = o.url().resolve("/metrics");
     try {
-      java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
-          java.net.http.HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
-          java.net.http.HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = http.send(
+          HttpRequest.newBuilder(metrics).timeout(Duration.ofSeconds(5)).build(),
+          HttpResponse.BodyHandlers.ofString());
       if (r.statusCode() != 200) {
         return 0;
       }

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
@@ -66,9 +67,9 @@ public final class Metrics implements Outcome.Observer {
   private final Counter[] moneyAvoided = new Counter[3];
   private final Counter energySpent;
   private final Counter carbonSpent;
-  /** Read by the deferred-answers counter; see {@link #deferred}. */
-  private volatile LongSupplier deferredTotal = () -> 0;
   private final Counter moneySpent;
+  /** What the function counters read: Micrometer holds those weakly, this instance strongly. */
+  private final List<LongSupplier> counted = new CopyOnWriteArrayList<>();
   private final Counter aborts;
   private final Counter overloaded;
   private final Map<String, Counter> apiCost = new ConcurrentHashMap<>();
@@ -211,18 +212,22 @@ public final class Metrics implements Outcome.Observer {
 
   /**
    * Adds the overload counts of the indexer: answers of shed requests stored for exact hits
-   * first, ever, and those still waiting for their vector.
+   * first, those since stored again with their vector, and those still waiting for it.
    */
-  public void deferred(LongSupplier total, LongSupplier waiting) {
-    // A function counter holds its object weakly and has no strong option; this instance lives
-    // as long as the registry, so it holds the supplier.
-    this.deferredTotal = total;
-    FunctionCounter.builder("bound.index.deferred", this, m -> m.deferredTotal.getAsLong())
-        .description("Answers of requests the semantic tier shed, stored for exact hits at once "
-            + "and embedded only once it sheds nothing for a second").register(registry);
+  public void deferred(LongSupplier total, LongSupplier backfilled, LongSupplier waiting) {
+    functionCounter("bound.index.deferred", total, "Answers of requests the semantic tier shed, "
+        + "stored for exact hits at once and embedded only after a second with nothing shed");
+    functionCounter("bound.index.backfilled", backfilled, "Deferred answers since stored again "
+        + "with their vector");
     Gauge.builder("bound.index.deferred.waiting", waiting, s -> s.getAsLong())
         .description("Deferred answers still waiting for their vector (semantic hits once they "
             + "have it)").strongReference(true).register(registry);
+  }
+
+  private void functionCounter(String name, LongSupplier value, String description) {
+    counted.add(value);
+    FunctionCounter.builder(name, value, LongSupplier::getAsLong).description(description)
+        .register(registry);
   }
 
   /** Starts the API-bill counter at 0 in the price table's currency, before the first hit. */
