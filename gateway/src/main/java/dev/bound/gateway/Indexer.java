@@ -17,7 +17,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -76,11 +75,10 @@ final class Indexer implements AutoCloseable {
   private volatile boolean shedSeen;
   /**
    * The ids of answers stored without their vector because the semantic tier was shedding,
-   * oldest first (the store holds the rest); guarded by itself.
+   * oldest first (the store holds the rest); guarded by itself, held only for the list's own
+   * operations (store calls are ordered by {@link #storeAgain}).
    */
   private final Deque<String> deferred = new ArrayDeque<>();
-  /** The size of {@link #deferred}, read without its lock (by /metrics). */
-  private final AtomicInteger deferredCount = new AtomicInteger();
   /**
    * Orders a removal against the backfill's check-and-store of the same entry on this instance.
    * A lock rather than {@code synchronized}: a removal comes from a request's virtual thread, and
@@ -169,7 +167,9 @@ final class Indexer implements AutoCloseable {
 
   /** Deferred answers still waiting for their vector. */
   int deferredWaiting() {
-    return deferredCount.get();
+    synchronized (deferred) {
+      return deferred.size();
+    }
   }
 
   /** Notes that the semantic tier shed a request just now. */
@@ -196,9 +196,7 @@ final class Indexer implements AutoCloseable {
     storeAgain.lock();
     try {
       synchronized (deferred) {
-        if (deferred.remove(e.id())) {
-          deferredCount.decrementAndGet();
-        }
+        deferred.remove(e.id());
       }
       store.remove(e);
     } finally {
@@ -393,11 +391,7 @@ final class Indexer implements AutoCloseable {
 
   private String takeDeferred() {
     synchronized (deferred) {
-      String id = deferred.pollFirst();
-      if (id != null) {
-        deferredCount.decrementAndGet();
-      }
-      return id;
+      return deferred.pollFirst();
     }
   }
 
@@ -406,7 +400,6 @@ final class Indexer implements AutoCloseable {
     synchronized (deferred) {
       for (int i = ids.size() - 1; i >= 0; i--) {
         deferred.addFirst(ids.get(i));
-        deferredCount.incrementAndGet();
       }
     }
   }
@@ -461,11 +454,9 @@ final class Indexer implements AutoCloseable {
       for (int i = 0; i < stored.size(); i++) {
         if (later[i]) {
           deferred.addLast(stored.get(i).id());
-          deferredCount.incrementAndGet();
           n++;
           if (deferred.size() > DEFERRED_MAX) {
             deferred.pollFirst();
-            deferredCount.decrementAndGet();
           }
         }
       }

@@ -67,8 +67,21 @@ class IndexerOverloadTest {
   }
 
   private Indexer indexer(dev.bound.index.AnswerBackend store) {
-    return new Indexer(store, AnswerJournal.open(dir.resolve("journal"), Duration.ZERO),
-        embedder, now::get);
+    return indexer(store, embedder);
+  }
+
+  private Indexer indexer(dev.bound.index.AnswerBackend store, Embedder with) {
+    return new Indexer(store, AnswerJournal.open(dir.resolve("journal"), Duration.ZERO), with,
+        now::get);
+  }
+
+  /** Sheds, then submits the answers of {@code n} shed requests and waits until they are stored. */
+  private static void shedAndStore(Indexer indexer, int n) {
+    indexer.shed();
+    for (int i = 0; i < n; i++) {
+      indexer.submit(withoutVector("ent_" + i, "key " + i, 1_000L), () -> { }, true);
+    }
+    indexer.awaitIndexed();
   }
 
   private void passCalm() {
@@ -79,11 +92,7 @@ class IndexerOverloadTest {
   void shedAnswers_whileShedding_areStoredAtOnceWithoutEmbedding_thenGetTheirVectorWhenCalm() {
     IndexerStorageDownTest.Flaky store = new IndexerStorageDownTest.Flaky();
     try (Indexer indexer = indexer(store)) {
-      indexer.shed();
-      for (int i = 0; i < 10; i++) {
-        indexer.submit(withoutVector("ent_" + i, "key " + i, 1_000L), () -> { }, true);
-      }
-      indexer.awaitIndexed();
+      shedAndStore(indexer, 10);
       assertEquals(0, embedder.embedded.get(), "nothing embedded while the tier sheds");
       assertEquals(0, indexer.backlog());
       assertEquals(10, indexer.deferredTotal());
@@ -197,11 +206,7 @@ class IndexerOverloadTest {
   void whileTheStorageIsDown_deferredAnswersKeepWaiting_andGetTheirVectorWhenItIsBack() {
     IndexerStorageDownTest.Flaky store = new IndexerStorageDownTest.Flaky();
     try (Indexer indexer = indexer(store)) {
-      indexer.shed();
-      for (int i = 0; i < 3; i++) {
-        indexer.submit(withoutVector("ent_" + i, "key " + i, 1_000L), () -> { }, true);
-      }
-      indexer.awaitIndexed();
+      shedAndStore(indexer, 3);
       passCalm();
       store.down = true;
       indexer.later(indexer::backfill);
@@ -233,8 +238,7 @@ class IndexerOverloadTest {
         return super.embed(text);
       }
     };
-    try (Indexer indexer = new Indexer(store, AnswerJournal.open(dir.resolve("journal"),
-        Duration.ZERO), removing, now::get)) {
+    try (Indexer indexer = indexer(store, removing)) {
       ref.set(indexer);
       indexer.shed();
       indexer.submit(withoutVector("ent_gone", "gone", 1_000L), () -> { }, true);
