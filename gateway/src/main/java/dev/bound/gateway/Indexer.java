@@ -51,6 +51,13 @@ final class Indexer implements AutoCloseable {
   static final int DEFERRED_MAX = 10_000;
   /** Deferred answers embedded per turn of the indexer thread, so new answers wait little. */
   private static final int BACKFILL_TURN = 32;
+  /**
+   * Least time between two batches. Each batch ends with a searcher refresh, which writes a new
+   * segment that merges then rewrite; under a flood of misses one refresh per few answers took
+   * most of this thread's time and fed the merges. Answers waiting for their batch are served
+   * from the pending answers meanwhile, exact and semantic alike.
+   */
+  static final Duration BATCH_GAP = Duration.ofMillis(100);
 
   /**
    * A queued answer; {@code ticket} is null when it could not be journaled, {@code shed} tells
@@ -70,6 +77,8 @@ final class Indexer implements AutoCloseable {
   /** Answers the storage could not take (it was unreachable); only the indexer thread adds. */
   private final Queue<Queued> parked = new ConcurrentLinkedQueue<>();
   private final LongSupplier nanos;
+  /** When the last batch ended ({@link System#nanoTime}); only the indexer thread uses it. */
+  private long lastBatch = System.nanoTime() - BATCH_GAP.toNanos();
   /** When the semantic tier last shed a request; meaningful once {@link #shedSeen}. */
   private volatile long lastShed;
   private volatile boolean shedSeen;
@@ -219,6 +228,10 @@ final class Indexer implements AutoCloseable {
   }
 
   private void drain() {
+    if (queue.isEmpty()) {
+      return;
+    }
+    pace();
     List<Queued> batch = new ArrayList<>(BATCH);
     for (Queued q; (q = queue.poll()) != null; ) {
       batch.add(q);
@@ -229,6 +242,23 @@ final class Indexer implements AutoCloseable {
     }
     if (!batch.isEmpty()) {
       index(batch);
+    }
+    lastBatch = System.nanoTime();
+  }
+
+  /**
+   * Waits, if the last batch ended less than {@link #BATCH_GAP} ago, for the rest of the gap,
+   * so that answers arriving meanwhile join this batch. Wall-clock time, not {@link #nanos}: the
+   * tests' shedding clock must not stretch the wait.
+   */
+  private void pace() {
+    long wait = lastBatch + BATCH_GAP.toNanos() - System.nanoTime();
+    if (wait > 0) {
+      try {
+        TimeUnit.NANOSECONDS.sleep(wait);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
     }
   }
 

@@ -24,7 +24,7 @@ class IndexerStorageDownTest {
   @TempDir Path dir;
 
   /** A store that refuses everything while {@code down} is set. */
-  static final class Flaky implements AnswerBackend {
+  static class Flaky implements AnswerBackend {
     volatile boolean down;
     final Map<String, Entry> stored = new ConcurrentHashMap<>();
 

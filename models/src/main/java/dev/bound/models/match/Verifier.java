@@ -73,6 +73,8 @@ public final class Verifier {
     private final int[] featureIndex;
     private final List<Block> blocks;
     private final Mlp head;
+    /** {@link #head} as served: single precision, SIMD where the JDK allows. */
+    private final Mlp.Scorer scorer;
     private final double calibrationSlope;
     private final double calibrationCosine;
     private final double calibrationIntercept;
@@ -113,6 +115,7 @@ public final class Verifier {
             throw new IllegalArgumentException("verifier '" + variant + "' must weigh " + Features.COSINE);
         }
         this.head = Objects.requireNonNull(head, "head");
+        this.scorer = head.scorer();
         this.calibrationSlope = calibrationSlope;
         this.calibrationCosine = calibrationCosine;
         this.calibrationIntercept = calibrationIntercept;
@@ -335,7 +338,7 @@ public final class Verifier {
      * map of the network's log-odds and the primary cosine, fitted on held-out candidates.
      */
     double probability(double[] input) {
-        return calibrated(head.logit(input), input[cosinePosition]);
+        return calibrated(scorer.logit(input), input[cosinePosition]);
     }
 
     double calibrated(double logit, double cosine) {
