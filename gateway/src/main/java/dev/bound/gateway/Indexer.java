@@ -37,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * requests need, and an overload it cannot catch up with would otherwise grow the backlog until
  * the instance reports not ready. They are embedded and stored again with their vector once the
  * semantic tier has shed nothing for {@link #CALM}, the most recent {@link #DEFERRED_MAX} of them.
- * The list of those waiting is kept in memory only: after a stop they stay exact-only.
+ * The list of those waiting is kept in memory; at start it is rebuilt from the store where the
+ * store can find entries without a vector (the embedded index can, Solr cannot).
  */
 final class Indexer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
@@ -111,6 +112,7 @@ final class Indexer implements AutoCloseable {
     this.embedder = embedder;
     this.nanos = nanos;
     replay();
+    findDeferred();
     committer.scheduleWithFixedDelay(this::commit, 2, 2, TimeUnit.SECONDS);
     committer.scheduleWithFixedDelay(() -> {
       if (!parked.isEmpty()) {
@@ -553,6 +555,33 @@ final class Indexer implements AutoCloseable {
         + "({} ms)", added, found.size() - added, (System.nanoTime() - t0) / 1_000_000);
   }
 
+  /**
+   * Puts back on the waiting list the answers an earlier run stored without their vector (it
+   * stopped while some waited, or the model failed on them), the newest {@link #DEFERRED_MAX},
+   * where the store can find them ({@link AnswerBackend#withoutVector}); they get their vector as
+   * any deferred answer does, once the semantic tier has shed nothing for {@link #CALM}.
+   */
+  private void findDeferred() {
+    List<String> ids;
+    try {
+      ids = store.withoutVector(DEFERRED_MAX);
+    } catch (RuntimeException e) {
+      LOG.warn("could not look for stored answers without their vector; they stay exact-only "
+          + "({})", e.getMessage());
+      return;
+    }
+    if (ids.isEmpty()) {
+      return;
+    }
+    synchronized (deferred) {
+      for (int i = ids.size() - 1; i >= 0; i--) {
+        deferred.addLast(ids.get(i)); // oldest first, as the list keeps them
+      }
+    }
+    LOG.info("{} stored answers have no vector yet (exact hits only); they are embedded in the "
+        + "background once the semantic tier is not shedding", ids.size());
+  }
+
   /** The store holds this entry, or a newer answer for its key, which the replay must keep. */
   private boolean indexedAlready(Entry e) {
     return store.exact(e.scope(), e.exactKey())
@@ -573,8 +602,9 @@ final class Indexer implements AutoCloseable {
           backlog.get());
     }
     if (deferredWaiting() > 0) {
-      LOG.info("{} answers stored while the semantic tier shed requests stay without their "
-          + "vector: exact hits only", deferredWaiting());
+      LOG.info("{} answers stored while the semantic tier shed requests are still without their "
+          + "vector (exact hits only); the next start looks for them again where the store can",
+          deferredWaiting());
     }
     try {
       AnswerJournal.Checkpoint done = journal.checkpoint();

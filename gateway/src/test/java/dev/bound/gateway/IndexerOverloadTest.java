@@ -117,6 +117,34 @@ class IndexerOverloadTest {
   }
 
   @Test
+  void answersStillWaitingAtAStop_getTheirVectorAfterTheNextStart() throws InterruptedException {
+    Path index = dir.resolve("index");
+    try (AnswerStore store = AnswerStore.open(index, new StoreOptions("counting", 3, 0))) {
+      try (Indexer indexer = indexer(store)) {
+        shedAndStore(indexer, 5);
+        assertEquals(5, indexer.deferredWaiting());
+      } // stopped while they wait: they are stored, without a vector
+      assertNull(store.get("ent_2").orElseThrow().vector());
+    }
+    assertEquals(0, embedder.embedded.get());
+    try (AnswerStore store = AnswerStore.open(index, new StoreOptions("counting", 3, 0));
+        Indexer indexer = indexer(store)) {
+      // Nothing sheds after this start; the indexer's own one-second check starts the work.
+      long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+      while (indexer.backfilled() < 5 && System.nanoTime() < deadline) {
+        Thread.sleep(50);
+      }
+      indexer.awaitIndexed();
+      assertEquals(5, indexer.backfilled(), "the rebuilt list was worked off");
+      assertEquals(0, indexer.deferredWaiting());
+      for (int i = 0; i < 5; i++) {
+        assertArrayEquals(new float[] {1, 0, 0}, store.get("ent_" + i).orElseThrow().vector());
+      }
+      assertEquals(List.of(), store.withoutVector(10));
+    }
+  }
+
+  @Test
   void answersNotShed_areEmbeddedAsBefore_evenWhileTheTierSheds() {
     IndexerStorageDownTest.Flaky store = new IndexerStorageDownTest.Flaky();
     try (Indexer indexer = indexer(store)) {

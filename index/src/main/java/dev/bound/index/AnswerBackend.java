@@ -43,6 +43,14 @@ public interface AnswerBackend extends AutoCloseable {
   List<Entry> browse(String text, String model, String tenant, long sinceMillis, int limit,
       int scanLimit);
 
+  /**
+   * The ids of at most {@code limit} entries stored without a vector (exact hits only), newest
+   * first; empty where the backend cannot find them without reading every entry.
+   */
+  default List<String> withoutVector(int limit) {
+    return List.of();
+  }
+
   /** The number of live entries. */
   long size();
 

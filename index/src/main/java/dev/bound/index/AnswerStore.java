@@ -4,6 +4,8 @@ import org.apache.lucene.search.SortField;
 import org.apache.lucene.search.Sort;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldExistsQuery;
+import org.apache.lucene.search.MatchAllDocsQuery;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -442,6 +445,29 @@ public final class AnswerStore implements AnswerBackend {
             }
           }
           return filter.kept();
+        });
+  }
+
+  @Override
+  public List<String> withoutVector(int limit) {
+    ensureOpen();
+    if (limit < 1) {
+      throw new IllegalArgumentException("limit must be at least 1");
+    }
+    Query q = new BooleanQuery.Builder()
+        .add(new MatchAllDocsQuery(), BooleanClause.Occur.FILTER)
+        .add(new FieldExistsQuery(F_VECTOR), BooleanClause.Occur.MUST_NOT)
+        .build();
+    Sort newest = new Sort(new SortField(F_CREATED, SortField.Type.LONG, true));
+    return withSearcher(
+        s -> {
+          TopDocs top = s.search(q, limit, newest);
+          StoredFields stored = s.storedFields();
+          List<String> ids = new ArrayList<>(top.scoreDocs.length);
+          for (ScoreDoc sd : top.scoreDocs) {
+            ids.add(stored.document(sd.doc, Set.of(F_ID)).get(F_ID));
+          }
+          return ids;
         });
   }
 
