@@ -53,10 +53,12 @@ final class Indexer implements AutoCloseable {
   /** Deferred answers embedded per turn of the indexer thread, so new answers wait little. */
   private static final int BACKFILL_TURN = 32;
   /**
-   * Least time between two batches. Each batch ends with a searcher refresh, which writes a new
-   * segment that merges then rewrite; under a flood of misses one refresh per few answers took
-   * most of this thread's time and fed the merges. Answers waiting for their batch are served
-   * from the pending answers meanwhile, exact and semantic alike.
+   * Least time between two drains of fresh answers (a drain of more than {@link #BATCH} stores
+   * them in several batches at once; backfill turns and retries are not paced). Each batch ends
+   * with a searcher refresh, which writes a new segment that merges then rewrite; under a flood
+   * of misses one refresh per few answers took most of this thread's time and fed the merges.
+   * Answers waiting for their batch are served from the pending answers meanwhile: as exact
+   * hits, and as semantic hits once they have a vector (a shed request's answer has none yet).
    */
   static final Duration BATCH_GAP = Duration.ofMillis(100);
 
@@ -95,6 +97,8 @@ final class Indexer implements AutoCloseable {
    * with Solr the store calls wait on the network.
    */
   private final ReentrantLock storeAgain = new ReentrantLock();
+  /** A drain is queued on the indexer thread and has not started taking answers yet. */
+  private final AtomicBoolean drainQueued = new AtomicBoolean();
   /** A backfill turn is queued on the indexer thread and has not started yet. */
   private final AtomicBoolean backfillQueued = new AtomicBoolean();
   private final AtomicLong deferredTotal = new AtomicLong();
@@ -146,11 +150,15 @@ final class Indexer implements AutoCloseable {
     }
     backlog.incrementAndGet();
     queue.add(new Queued(e, ticket, onIndexed, shed));
+    if (!drainQueued.compareAndSet(false, true)) {
+      // A drain is queued and has not started taking answers: it takes this one too, and work
+      // handed to later() after this answer is queued behind it.
+      return;
+    }
     try {
-      // One drain per answer, each emptying the queue: work handed to later() after this answer
-      // then runs after it is indexed. Drains that find the queue empty cost nothing.
       thread.execute(this::drain);
     } catch (java.util.concurrent.RejectedExecutionException ex) {
+      drainQueued.set(false);
       LOG.info("entry {} arrived after the indexer stopped; the journal keeps it", e.id());
     }
   }
@@ -229,13 +237,20 @@ final class Indexer implements AutoCloseable {
     }
   }
 
+  /**
+   * Takes every queued answer into the store. Only one drain is queued at a time: with one per
+   * answer, each waiting out the gap, a flood queued them faster than they ran, and work handed
+   * to {@link #later} waited behind all of them.
+   */
   private void drain() {
-    if (queue.isEmpty()) {
-      return;
+    if (!queue.isEmpty()) {
+      pace();
     }
-    pace();
+    // From here on an answer that arrives queues a drain of its own.
+    drainQueued.set(false);
     List<Queued> batch = new ArrayList<>(BATCH);
-    for (Queued q; (q = queue.poll()) != null; ) {
+    int taken = 0;
+    for (Queued q; (q = queue.poll()) != null; taken++) {
       batch.add(q);
       if (batch.size() == BATCH) {
         index(batch);
@@ -245,7 +260,9 @@ final class Indexer implements AutoCloseable {
     if (!batch.isEmpty()) {
       index(batch);
     }
-    lastBatch = System.nanoTime();
+    if (taken > 0) {
+      lastBatch = System.nanoTime();
+    }
   }
 
   /**
