@@ -404,8 +404,7 @@ final class Indexer implements AutoCloseable {
         continue;
       }
       try {
-        embedded.add(new Entry(e.id(), e.scope(), e.exactKey(), e.prompt(),
-            embedder.embed(e.prompt()), e.model(), e.response(), e.createdMillis(), e.tenant()));
+        embedded.add(e.withVector(embedder.embed(e.prompt())));
       } catch (RuntimeException ex) {
         LOG.warn("could not embed deferred entry {}; it stays exact-only", id, ex);
       }
@@ -489,9 +488,7 @@ final class Indexer implements AutoCloseable {
     }
     List<Entry> out = new ArrayList<>(entries);
     for (int j = 0; j < missing.size(); j++) {
-      Entry e = entries.get(missing.get(j));
-      out.set(missing.get(j), new Entry(e.id(), e.scope(), e.exactKey(), e.prompt(),
-          vectors.get(j), e.model(), e.response(), e.createdMillis(), e.tenant()));
+      out.set(missing.get(j), entries.get(missing.get(j)).withVector(vectors.get(j)));
     }
     return out;
   }

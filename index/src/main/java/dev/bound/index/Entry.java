@@ -57,6 +57,11 @@ public record Entry(
     return vector == null ? null : vector.clone();
   }
 
+  /** The same entry with this embedding (copied, as the constructor does). */
+  public Entry withVector(float[] v) {
+    return new Entry(id, scope, exactKey, prompt, v, model, response, createdMillis, tenant);
+  }
+
   /** True when this entry carries an embedding and can be found by {@code nearest}. */
   boolean hasVector() {
     return vector != null;

@@ -17,6 +17,20 @@ class EntryTest {
   }
 
   @Test
+  void withVector_keepsEverythingElse_andCopiesTheVector() {
+    Entry e = new Entry("ent_1", "scope", "key", "prompt", null, "model", "{}", 42L, "t");
+    float[] v = {0.6f, 0.8f};
+    Entry w = e.withVector(v);
+    v[0] = 9;
+    assertArrayEquals(new float[] {0.6f, 0.8f}, w.vector());
+    assertEquals(new Entry("ent_1", "scope", "key", "prompt", null, "model", "{}", 42L, "t"),
+        w.withVector(null));
+    assertNull(e.vector());
+    assertEquals("t", w.tenant());
+    assertEquals(42L, w.createdMillis());
+  }
+
+  @Test
   void entry_blankId_isRejectedWithMessage() {
     var e =
         assertThrows(

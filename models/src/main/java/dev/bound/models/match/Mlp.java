@@ -10,7 +10,8 @@ import org.apache.lucene.util.VectorUtil;
  * one scale.
  *
  * <p>Scoring is {@code hidden × inputs} multiply-adds (64 × 781 for the default verifier: about
- * 50,000, some tens of microseconds). Training ({@link #train}) is mini-batch Adam on the weighted
+ * 50,000): some tens of microseconds in {@link #logit}, less in the {@link #scorer} that serves.
+ * Training ({@link #train}) is mini-batch Adam on the weighted
  * log-loss with L2 decay, deterministic for a given seed, single-threaded.
  */
 final class Mlp {
