@@ -13,11 +13,13 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -30,13 +32,19 @@ import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexableField;
+import org.apache.lucene.index.KnnVectorValues;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.KnnFloatVectorQuery;
 import org.apache.lucene.search.Query;
@@ -50,8 +58,10 @@ import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.store.NRTCachingDirectory;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.IOUtils;
+import org.apache.lucene.util.VectorUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -111,6 +121,24 @@ public final class AnswerStore implements AnswerBackend {
   static final int SEARCH_BREADTH = 32;
 
   private volatile int searchBreadth;
+
+  /**
+   * A scope with at most this many documents per segment of the index (counted by Lucene's
+   * document frequency of the scope term, so deleted ones not merged away yet count too), and
+   * at most {@link #EXACT_MAX} in all, is searched exhaustively instead of through the graphs;
+   * see {@link #exactNearest}. Each segment's graph search first quantizes the query for that
+   * segment, which costs about as much as comparing a few hundred vectors directly.
+   */
+  static final int EXACT_PER_SEGMENT = 500;
+
+  /**
+   * The most documents an exhaustive search compares. It reads their original 32-bit vectors,
+   * which the graph search of a large index never touches, so this bounds what one search can
+   * bring into memory (3 MB at 384 dimensions).
+   */
+  static final int EXACT_MAX = 2_000;
+
+  private volatile int exactPerSegment = EXACT_PER_SEGMENT;
 
   /**
    * Every index operation with a sequence number up to this one is visible to searchers. Lets
@@ -286,18 +314,25 @@ public final class AnswerStore implements AnswerBackend {
     Objects.requireNonNull(vector, "vector must not be null");
     float[] target = Vectors.query(vector, options.dimension(), k);
     ensureOpen();
-    Query filter = new TermQuery(new Term(F_SCOPE_KEY, Keys.scope(scope)));
+    Term scopeTerm = new Term(F_SCOPE_KEY, Keys.scope(scope));
     return withSearcher(
         s -> {
           // Lucene sizes its result queues by k, so a careless huge k must not allocate for it.
           int docs = Math.max(1, s.getIndexReader().numDocs());
           int n = Math.min(k, docs);
-          int breadth = Math.min(Math.max(n, searchBreadth), docs);
-          TopDocs top = s.search(
-              new KnnFloatVectorQuery(F_VECTOR, target, breadth, filter, searchStrategy), n);
+          ScoreDoc[] found;
+          int inScope = s.getIndexReader().docFreq(scopeTerm);
+          if (inScope <= Math.min(EXACT_MAX,
+              (long) exactPerSegment * s.getIndexReader().leaves().size())) {
+            found = exactNearest(s, scopeTerm, target, Math.min(n, Math.max(1, inScope)));
+          } else {
+            int breadth = Math.min(Math.max(n, searchBreadth), docs);
+            found = s.search(new KnnFloatVectorQuery(F_VECTOR, target, breadth,
+                new TermQuery(scopeTerm), searchStrategy), n).scoreDocs;
+          }
           StoredFields stored = s.storedFields();
-          List<Candidate> out = new ArrayList<>(top.scoreDocs.length);
-          for (ScoreDoc sd : top.scoreDocs) {
+          List<Candidate> out = new ArrayList<>(found.length);
+          for (ScoreDoc sd : found) {
             Entry e = toEntry(stored, sd.doc);
             if (!e.scope().equals(scope)) {
               continue; // only reachable on a SHA-256 collision, but scope isolation is absolute
@@ -310,6 +345,57 @@ public final class AnswerStore implements AnswerBackend {
           return List.copyOf(out);
         });
   }
+
+  /**
+   * The {@code n} entries of a scope nearest {@code target}, found by comparing it with every
+   * vector of the scope: for a scope this small that costs less than walking each segment's
+   * graph (where most nodes belong to other scopes), and it never misses the nearest entry.
+   * Scores are Lucene's DOT_PRODUCT scores, (1 + cosine) / 2, best first.
+   */
+  private static ScoreDoc[] exactNearest(IndexSearcher s, Term scopeTerm, float[] target, int n)
+      throws IOException {
+    PriorityQueue<ScoreDoc> best = new PriorityQueue<>(n + 1, WORST_FIRST);
+    for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
+      LeafReader reader = leaf.reader();
+      FloatVectorValues vectors = reader.getFloatVectorValues(F_VECTOR);
+      PostingsEnum inScope = reader.postings(scopeTerm, PostingsEnum.NONE);
+      if (vectors == null || inScope == null) {
+        continue;
+      }
+      Bits live = reader.getLiveDocs();
+      KnnVectorValues.DocIndexIterator withVector = vectors.iterator();
+      for (int doc = inScope.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS;
+          doc = inScope.nextDoc()) {
+        if (live != null && !live.get(doc)) {
+          continue;
+        }
+        int at = withVector.docID() < doc ? withVector.advance(doc) : withVector.docID();
+        if (at == DocIdSetIterator.NO_MORE_DOCS) {
+          break; // no later document of this segment has a vector
+        }
+        if (at != doc) {
+          continue; // stored while the embedder was shedding: exact hits only
+        }
+        // The original floats, not the quantized copy the graph compares: quantizing the query
+        // for each segment costs more than these few comparisons.
+        float dot = VectorUtil.dotProduct(target, vectors.vectorValue(withVector.index()));
+        best.add(new ScoreDoc(leaf.docBase + doc, Math.max(0f, (1f + dot) / 2f)));
+        if (best.size() > n) {
+          best.poll();
+        }
+      }
+    }
+    ScoreDoc[] out = new ScoreDoc[best.size()];
+    for (int i = out.length - 1; i >= 0; i--) {
+      out[i] = best.poll();
+    }
+    return out;
+  }
+
+  /** Lower score first, and of equal scores the later document first, so polling drops it. */
+  private static final Comparator<ScoreDoc> WORST_FIRST =
+      Comparator.comparingDouble((ScoreDoc d) -> d.score)
+          .thenComparing(Comparator.comparingInt((ScoreDoc d) -> d.doc).reversed());
 
   /**
    * Stores the entry, replacing any earlier entry with the same scope and exact key; it is
@@ -533,6 +619,14 @@ public final class AnswerStore implements AnswerBackend {
    */
   void filteredSearchThreshold(int percent) {
     searchStrategy = new KnnSearchStrategy.Hnsw(percent);
+  }
+
+  /**
+   * Searches a scope exhaustively when it has at most this many documents per segment of the
+   * index and at most {@link #EXACT_MAX}; for benchmarks and tests (0 never).
+   */
+  void exactPerSegment(int documents) {
+    exactPerSegment = documents;
   }
 
   /** Gathers at least this many candidates in the graph search; for benchmarks. */

@@ -100,6 +100,13 @@ public class AnswerStoreBenchmark {
   @Param({"4"})
   int searchBreadth;
 
+  /**
+   * Scopes with at most this many entries per segment are searched exhaustively, not through
+   * the graphs ({@code AnswerStore.EXACT_PER_SEGMENT}; 0 never).
+   */
+  @Param({"500"})
+  int exactPerSegment;
+
   /** Paraphrase queries measured, and those whose best candidate was the entry they paraphrase. */
   private long paraphrases;
   private long paraphrasesFound;
@@ -166,6 +173,7 @@ public class AnswerStoreBenchmark {
     }
     store.filteredSearchThreshold(filteredSearchThreshold);
     store.searchBreadth(searchBreadth);
+    store.exactPerSegment(exactPerSegment);
     System.out.printf("%nmeasuring %d entries in %d segments%n", store.size(), store.segments());
     SplittableRandom rnd = new SplittableRandom(42);
     queries = new float[QUERIES][];

@@ -1,0 +1,116 @@
+package dev.bound.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A small scope is searched by comparing the query with each of its vectors instead of through
+ * the graphs: it must find exactly the nearest entries, across segments, skipping replaced and
+ * removed entries, entries without a vector and other scopes.
+ */
+class AnswerStoreExactSearchTest {
+  private static final int DIM = 32;
+
+  private static float[] random(SplittableRandom r) {
+    float[] v = new float[DIM];
+    for (int i = 0; i < DIM; i++) {
+      v[i] = (float) r.nextGaussian();
+    }
+    return v;
+  }
+
+  private static double cosine(float[] a, float[] b) {
+    double dot = 0;
+    double na = 0;
+    double nb = 0;
+    for (int i = 0; i < a.length; i++) {
+      dot += a[i] * b[i];
+      na += a[i] * a[i];
+      nb += b[i] * b[i];
+    }
+    return dot / Math.sqrt(na * nb);
+  }
+
+  @Test
+  void nearest_smallScope_findsExactlyTheNearestLiveEntriesOfItsScope(@TempDir Path dir) {
+    SplittableRandom r = new SplittableRandom(7);
+    Map<String, float[]> live = new HashMap<>(); // what scope "a" holds now, by exact key
+    try (AnswerStore s = AnswerStore.open(dir, new StoreOptions("m", DIM, 0))) {
+      for (int batch = 0; batch < 4; batch++) { // one segment per batch
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+          // Keys repeat across batches, so later batches replace earlier entries.
+          String key = "k" + r.nextInt(120);
+          float[] v = i % 10 == 0 ? null : random(r);
+          entries.add(new Entry("a" + batch + "_" + i, "a", key, key, v, "m", "{}", 1L));
+          entries.add(new Entry("b" + batch + "_" + i, "b", key, key, random(r), "m", "{}", 1L));
+          if (v == null) {
+            live.remove(key);
+          } else {
+            live.put(key, v);
+          }
+        }
+        s.addAll(entries);
+      }
+      String gone = live.keySet().iterator().next();
+      s.remove(s.exact("a", gone).orElseThrow());
+      live.remove(gone);
+      assertTrue(s.segments() > 1, "the entries must span several segments");
+
+      s.exactPerSegment(Integer.MAX_VALUE);
+      for (int q = 0; q < 30; q++) {
+        float[] query = random(r);
+        List<Candidate> found = s.nearest("a", query, 5);
+        List<Map.Entry<String, float[]>> expected = new ArrayList<>(live.entrySet());
+        expected.sort(Comparator.comparingDouble(
+            (Map.Entry<String, float[]> e) -> -cosine(query, e.getValue())));
+        assertEquals(5, found.size());
+        for (int i = 0; i < 5; i++) {
+          Candidate c = found.get(i);
+          assertEquals("a", c.entry().scope());
+          assertEquals(expected.get(i).getKey(), c.entry().exactKey(), "rank " + i);
+          assertEquals(cosine(query, expected.get(i).getValue()), c.similarity(), 1e-5);
+        }
+      }
+    }
+  }
+
+  @Test
+  void nearest_exhaustiveAndGraphSearch_agreeOnAnEasyQuery(@TempDir Path dir) {
+    SplittableRandom r = new SplittableRandom(11);
+    try (AnswerStore s = AnswerStore.open(dir, new StoreOptions("m", DIM, 0))) {
+      List<float[]> stored = new ArrayList<>();
+      for (int batch = 0; batch < 3; batch++) {
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 50; i++) {
+          float[] v = random(r);
+          stored.add(v);
+          entries.add(new Entry("e" + stored.size(), "a", "k" + stored.size(),
+              "p", v, "m", "{}", 1L));
+        }
+        s.addAll(entries);
+      }
+      for (int q = 0; q < stored.size(); q += 7) {
+        float[] query = stored.get(q).clone();
+        query[0] += 0.01f;
+        s.exactPerSegment(Integer.MAX_VALUE);
+        Candidate exhaustive = s.nearest("a", query, 1).get(0);
+        s.exactPerSegment(0);
+        Candidate graph = s.nearest("a", query, 1).get(0);
+        assertEquals("e" + (q + 1), exhaustive.entry().id());
+        assertEquals(graph.entry().id(), exhaustive.entry().id());
+        assertEquals(graph.similarity(), exhaustive.similarity(), 1e-6);
+      }
+    }
+  }
+}
