@@ -20,6 +20,11 @@ final class ClientLink {
     this.endPoint = endPoint;
   }
 
+  /** A link that looks at this connection; for tests. */
+  static ClientLink of(EndPoint endPoint) {
+    return new ClientLink(endPoint);
+  }
+
   /** The link to the client of this exchange; one that never reports a departure if unknown. */
   static ClientLink of(Context ctx) {
     ServletContextRequest r = ServletContextRequest.getServletContextRequest(ctx.req());

@@ -120,6 +120,22 @@ public final class Http {
   }
 
   /**
+   * Writes an upstream's whole body, read already, straight to the client with its length, so
+   * that the client has it before the request's bookkeeping runs (as a hit's body does); the
+   * status and headers must be set. Returns false when the client has gone.
+   */
+  static boolean send(Context ctx, byte[] body) {
+    ctx.attribute(RELAYED, Boolean.TRUE);
+    try {
+      ctx.res().setContentLength(body.length);
+      ctx.res().getOutputStream().write(body);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /**
    * Writes the start of a body already read, then copies the rest of it from the upstream as it
    * arrives; the status and headers must be set. Returns false when either side broke off.
    */

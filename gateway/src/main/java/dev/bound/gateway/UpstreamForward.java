@@ -63,6 +63,7 @@ final class UpstreamForward {
     String late = upstream.timeoutMessage(uri);
     long limit = cfg.cache().maxAnswerBytes();
     ClientLink client = ClientLink.of(ctx);
+    byte[] answered;
     try (UpstreamWatch watch = new UpstreamWatch(timers, cfg.upstream().timeout(), client)) {
       HttpResponse<InputStream> r = watch.await(upstream.start("POST", uri,
           Http.requestHeaders(ctx), req.upstreamBody(store), protocol.keyInXApiKey()),
@@ -77,25 +78,34 @@ final class UpstreamForward {
       x.upstreamStatus = r.statusCode();
       Http.copyResponseHeaders(ctx, r);
       ctx.status(r.statusCode());
-      if (client.swallowed()) {
-        ctx.header("Connection", "close");
-      }
       if (body.length > limit) {
+        if (client.swallowed()) {
+          ctx.header("Connection", "close");
+        }
         x.notStored = tooLarge(limit);
         Http.relayRest(ctx, body, r.body());
         return;
       }
-      ctx.result(body);
-      if (r.statusCode() != 200 || !Http.identityEncoded(r)) {
-        return;
+      if (r.statusCode() == 200 && Http.identityEncoded(r)) {
+        JsonNode parsed = Json.parseOrNull(body);
+        ObjectNode answer = parsed == null ? null : req.canonicalAnswer(parsed);
+        if (answer == null) {
+          x.notStored = "the upstream's answer is not a complete " + protocol.name() + " answer";
+        } else {
+          // Before the client has it, so that a repeat it sends at once is an exact hit.
+          learn(req, probe, answer, store, x);
+        }
       }
-      JsonNode parsed = Json.parseOrNull(body);
-      ObjectNode answer = parsed == null ? null : req.canonicalAnswer(parsed);
-      if (answer == null) {
-        x.notStored = "the upstream's answer is not a complete " + protocol.name() + " answer";
-        return;
-      }
-      learn(req, probe, answer, store, x);
+      answered = body;
+    }
+    // Sent whole, with its length, once the watch has stopped looking at the connection: the
+    // client has its answer before the bookkeeping runs, and may send its next request at once,
+    // whose first byte the watch must not take.
+    if (client.swallowed()) {
+      ctx.header("Connection", "close");
+    }
+    if (!Http.send(ctx, answered)) {
+      x.aborted = true;
     }
   }
 

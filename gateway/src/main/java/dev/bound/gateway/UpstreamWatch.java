@@ -10,6 +10,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 
 /**
@@ -29,6 +30,9 @@ final class UpstreamWatch implements AutoCloseable {
   private final AtomicReference<End> end = new AtomicReference<>(End.NONE);
   private volatile Runnable stop = () -> { };
   private final ScheduledFuture<?> task;
+  /** Held by a check, so that {@link #close} can wait for one that is running. */
+  private final ReentrantLock checking = new ReentrantLock();
+  private boolean closed; // guarded by checking
 
   /**
    * Starts watching.
@@ -43,13 +47,18 @@ final class UpstreamWatch implements AutoCloseable {
   }
 
   private void check() {
-    if (end.get() != End.NONE) {
-      return;
-    }
-    End e = System.nanoTime() - deadline >= 0 ? End.TIMED_OUT
-        : client != null && client.gone() ? End.CLIENT_GONE : End.NONE;
-    if (e != End.NONE && end.compareAndSet(End.NONE, e)) {
-      stop.run();
+    checking.lock();
+    try {
+      if (closed || end.get() != End.NONE) {
+        return;
+      }
+      End e = System.nanoTime() - deadline >= 0 ? End.TIMED_OUT
+          : client != null && client.gone() ? End.CLIENT_GONE : End.NONE;
+      if (e != End.NONE && end.compareAndSet(End.NONE, e)) {
+        stop.run();
+      }
+    } finally {
+      checking.unlock();
     }
   }
 
@@ -127,8 +136,19 @@ final class UpstreamWatch implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops watching. When this returns no check runs any more, so nothing reads from the client's
+   * connection after it: a client that has its whole answer may already be sending the next
+   * request there.
+   */
   @Override
   public void close() {
     task.cancel(false);
+    checking.lock();
+    try {
+      closed = true;
+    } finally {
+      checking.unlock();
+    }
   }
 }
