@@ -54,7 +54,8 @@ import org.openjdk.jmh.runner.IterationType;
  *     -jvmArgsAppend "-Xmx1g -XX:+UseG1GC --add-modules=jdk.incubator.vector"
  * </pre>
  *
- * The last line gives Lucene its SIMD scorers; a {@code -jvmArgsAppend} on the command line
+ * Add {@code -p exactPerSegment=0,500} to compare the graph with the exhaustive search of small
+ * scopes. The last line gives Lucene its SIMD scorers; a {@code -jvmArgsAppend} on the command line
  * replaces the one in {@code @Fork}, so it repeats the heap setting. A store with a bound is the
  * store without one compacted, so {@code cp -al} of a built {@code ...-s0} directory to
  * {@code ...-s1} saves building it twice. {@code nearest} also prints the CPU time each search
