@@ -29,18 +29,6 @@ class AnswerStoreExactSearchTest {
     return v;
   }
 
-  private static double cosine(float[] a, float[] b) {
-    double dot = 0;
-    double na = 0;
-    double nb = 0;
-    for (int i = 0; i < a.length; i++) {
-      dot += a[i] * b[i];
-      na += a[i] * a[i];
-      nb += b[i] * b[i];
-    }
-    return dot / Math.sqrt(na * nb);
-  }
-
   @Test
   void nearest_smallScope_findsExactlyTheNearestLiveEntriesOfItsScope(@TempDir Path dir) {
     SplittableRandom r = new SplittableRandom(7);
@@ -73,13 +61,14 @@ class AnswerStoreExactSearchTest {
         List<Candidate> found = s.nearest("a", query, 5);
         List<Map.Entry<String, float[]>> expected = new ArrayList<>(live.entrySet());
         expected.sort(Comparator.comparingDouble(
-            (Map.Entry<String, float[]> e) -> -cosine(query, e.getValue())));
+            (Map.Entry<String, float[]> e) -> -StoreCodecTest.cosine(query, e.getValue())));
         assertEquals(5, found.size());
         for (int i = 0; i < 5; i++) {
           Candidate c = found.get(i);
           assertEquals("a", c.entry().scope());
           assertEquals(expected.get(i).getKey(), c.entry().exactKey(), "rank " + i);
-          assertEquals(cosine(query, expected.get(i).getValue()), c.similarity(), 1e-5);
+          assertEquals(StoreCodecTest.cosine(query, expected.get(i).getValue()), c.similarity(),
+              1e-5);
         }
       }
     }

@@ -25,7 +25,8 @@ class StoreCodecTest {
     return out;
   }
 
-  private static double cosine(float[] a, float[] b) {
+  /** Cosine of two vectors of any length; shared with the other store tests. */
+  static double cosine(float[] a, float[] b) {
     double dot = 0;
     double na = 0;
     double nb = 0;
