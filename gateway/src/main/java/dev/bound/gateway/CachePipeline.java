@@ -99,8 +99,9 @@ public final class CachePipeline {
 
   /**
    * Waits, at most {@code timeout}, until no request is between its start and the end of its
-   * bookkeeping (decision line, ledger, metrics). A plain hit's body reaches the client before
-   * that bookkeeping runs, so a caller that has read a response may otherwise be ahead of it.
+   * bookkeeping (decision line, ledger, metrics). The body of a plain hit or miss reaches the
+   * client before that bookkeeping runs, so a caller that has read a response may otherwise be
+   * ahead of it.
    *
    * @return whether it went idle in time
    */

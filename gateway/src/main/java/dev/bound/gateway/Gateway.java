@@ -301,7 +301,8 @@ public final class Gateway implements AutoCloseable {
 
   /**
    * Waits until every request so far has finished its bookkeeping (decision line, savings ledger,
-   * metrics), which a plain hit does after its body has gone out; for tests and orderly shutdown.
+   * metrics), which a plain hit or miss does after its body has gone out; for tests and orderly
+   * shutdown.
    */
   public void awaitIdle() {
     try {

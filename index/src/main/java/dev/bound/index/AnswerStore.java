@@ -123,10 +123,10 @@ public final class AnswerStore implements AnswerBackend {
   private volatile int searchBreadth;
 
   /**
-   * A scope with at most this many documents per segment of the index (counted by Lucene's
-   * document frequency of the scope term, so deleted ones not merged away yet count too), and
-   * at most {@link #EXACT_MAX} in all, is searched exhaustively instead of through the graphs;
-   * see {@link #exactNearest}. Each segment's graph search first quantizes the query for that
+   * A scope with at most this many documents per segment of the index, on average over the
+   * segments (counted by Lucene's document frequency of the scope term, so deleted ones not
+   * merged away yet count too), and at most {@link #EXACT_MAX} in all, is searched exhaustively
+   * instead of through the graphs; see {@link #exactNearest}. Each segment's graph search first quantizes the query for that
    * segment, which costs about as much as comparing a few hundred vectors directly.
    */
   static final int EXACT_PER_SEGMENT = 500;
@@ -322,7 +322,7 @@ public final class AnswerStore implements AnswerBackend {
           int n = Math.min(k, docs);
           ScoreDoc[] found;
           int inScope = s.getIndexReader().docFreq(scopeTerm);
-          if (inScope <= Math.min(EXACT_MAX,
+          if (exactPerSegment > 0 && inScope <= Math.min(EXACT_MAX,
               (long) exactPerSegment * s.getIndexReader().leaves().size())) {
             found = exactNearest(s, scopeTerm, target, Math.min(n, Math.max(1, inScope)));
           } else {
@@ -623,7 +623,7 @@ public final class AnswerStore implements AnswerBackend {
 
   /**
    * Searches a scope exhaustively when it has at most this many documents per segment of the
-   * index and at most {@link #EXACT_MAX}; for benchmarks and tests (0 never).
+   * index on average, and at most {@link #EXACT_MAX}; for benchmarks and tests (0: never).
    */
   void exactPerSegment(int documents) {
     exactPerSegment = documents;

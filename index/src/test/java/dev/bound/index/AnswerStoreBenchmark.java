@@ -102,8 +102,9 @@ public class AnswerStoreBenchmark {
   int searchBreadth;
 
   /**
-   * Scopes with at most this many entries per segment are searched exhaustively, not through
-   * the graphs ({@code AnswerStore.EXACT_PER_SEGMENT}; 0 never).
+   * Scopes with at most this many documents per segment on average (and 2,000 in all) are
+   * searched exhaustively, not through the graphs ({@code AnswerStore.EXACT_PER_SEGMENT}; 0:
+   * never).
    */
   @Param({"500"})
   int exactPerSegment;
