@@ -261,4 +261,51 @@ class HttpHardeningTest {
       assertEquals(200, r.statusCode(), r.body().substring(0, Math.min(200, r.body().length())));
     }
   }
+
+  @Test
+  void keepAlive_aMissHasItsLength_andTheNextRequestOnTheConnectionIsAnswered() throws Exception {
+    byte[] body = chat("Keep-alive: is the second question on this connection answered?")
+        .getBytes(StandardCharsets.UTF_8);
+    String head = "POST /v1/chat/completions HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        + "Content-Type: application/json\r\nContent-Length: " + body.length + "\r\n\r\n";
+    try (Socket s = new Socket("127.0.0.1", bound.gateway.port())) {
+      s.setSoTimeout(10_000);
+      OutputStream out = s.getOutputStream();
+      InputStream in = s.getInputStream();
+      for (String tier : List.of("MISS", "HIT-EXACT")) {
+        // The next request goes out the moment the last answer is read, as a pooled client's does.
+        out.write(head.getBytes(StandardCharsets.ISO_8859_1));
+        out.write(body);
+        out.flush();
+        Map<String, String> headers = readHead(in);
+        assertEquals("200", headers.get(":status"), headers.toString());
+        assertEquals(tier, headers.get("x-bound-cache"), headers.toString());
+        assertNull(headers.get("transfer-encoding"), "a whole answer is sent with its length");
+        String answer = new String(in.readNBytes(
+            Integer.parseInt(headers.get("content-length"))), StandardCharsets.UTF_8);
+        assertTrue(answer.contains("\"choices\""), answer);
+      }
+    }
+  }
+
+  /** Reads a response's status line and headers; names lower-cased, the status as ":status". */
+  private static Map<String, String> readHead(InputStream in) throws IOException {
+    StringBuilder sb = new StringBuilder();
+    while (!sb.toString().endsWith("\r\n\r\n")) {
+      int b = in.read();
+      if (b < 0) {
+        throw new IOException("the connection closed after: " + sb);
+      }
+      sb.append((char) b);
+    }
+    Map<String, String> headers = new java.util.HashMap<>();
+    String[] lines = sb.toString().split("\r\n");
+    headers.put(":status", lines[0].split(" ")[1]);
+    for (int i = 1; i < lines.length; i++) {
+      int colon = lines[i].indexOf(':');
+      headers.put(lines[i].substring(0, colon).strip().toLowerCase(java.util.Locale.ROOT),
+          lines[i].substring(colon + 1).strip());
+    }
+    return headers;
+  }
 }
