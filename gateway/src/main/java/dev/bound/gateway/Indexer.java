@@ -17,6 +17,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
@@ -103,6 +104,8 @@ final class Indexer implements AutoCloseable {
   private final AtomicBoolean backfillQueued = new AtomicBoolean();
   private final AtomicLong deferredTotal = new AtomicLong();
   private final AtomicLong backfilled = new AtomicLong();
+  /** Deferred answers the running backfill turn has taken off the list and not yet stored. */
+  private final AtomicInteger backfilling = new AtomicInteger();
 
   /** Indexes what the journal recovered, then starts the periodic commits. */
   Indexer(AnswerBackend store, AnswerJournal journal, Embedder embedder) {
@@ -184,10 +187,13 @@ final class Indexer implements AutoCloseable {
     return deferredTotal.get();
   }
 
-  /** Deferred answers still waiting for their vector. */
+  /**
+   * Deferred answers still waiting for their vector: those on the list and those the running
+   * backfill turn is embedding, so that zero means every one is searchable by meaning.
+   */
   int deferredWaiting() {
     synchronized (deferred) {
-      return deferred.size();
+      return deferred.size() + backfilling.get();
     }
   }
 
@@ -382,6 +388,19 @@ final class Indexer implements AutoCloseable {
    */
   void backfill() {
     backfillQueued.set(false);
+    boolean storageDown;
+    try {
+      storageDown = backfillTurn();
+    } finally {
+      backfilling.set(0); // what it could not store is back on the list
+    }
+    if (!storageDown && deferredWaiting() > 0 && !shedding() && queue.isEmpty()) {
+      queueBackfill();
+    }
+  }
+
+  /** The body of {@link #backfill}; true when the storage was unavailable. */
+  private boolean backfillTurn() {
     List<Entry> embedded = new ArrayList<>();
     boolean storageDown = false;
     for (int n = 0; n < BACKFILL_TURN && !shedding(); n++) {
@@ -432,23 +451,27 @@ final class Indexer implements AutoCloseable {
         storeAgain.unlock();
       }
     }
-    if (!storageDown && deferredWaiting() > 0 && !shedding() && queue.isEmpty()) {
-      queueBackfill();
-    }
+    return storageDown;
   }
 
+  /** Takes the oldest deferred answer off the list; it counts as waiting until the turn ends. */
   private String takeDeferred() {
     synchronized (deferred) {
-      return deferred.pollFirst();
+      String id = deferred.pollFirst();
+      if (id != null) {
+        backfilling.incrementAndGet();
+      }
+      return id;
     }
   }
 
-  /** Puts answers back at the head of the waiting list, in their order. */
+  /** Puts answers the running turn took back at the head of the waiting list, in their order. */
   private void putBack(List<String> ids) {
     synchronized (deferred) {
       for (int i = ids.size() - 1; i >= 0; i--) {
         deferred.addFirst(ids.get(i));
       }
+      backfilling.addAndGet(-ids.size());
     }
   }
 

@@ -108,9 +108,11 @@ class AdmissionTest {
           Thread.sleep(100);
         }
         assertEquals(0.0, metric(h, "bound_index_deferred_waiting"));
-        assertEquals("HIT-SEMANTIC", Harness.tier(h.post("/chat/completions",
-            Harness.ask("Distinct question number 5 about admission, please?"))),
-            "a deferred answer is a semantic hit once it has its vector");
+        HttpResponse<String> near = h.post("/chat/completions",
+            Harness.ask("Distinct question number 5 about admission, please?"));
+        assertEquals("HIT-SEMANTIC", Harness.tier(near),
+            "a deferred answer is a semantic hit once it has its vector; reason "
+                + near.headers().firstValue("X-Bound-Reason").orElse("none"));
       } finally {
         release.countDown();
         side.shutdown();

@@ -15,6 +15,8 @@ import dev.bound.models.Embedder;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -113,6 +115,40 @@ class IndexerOverloadTest {
       assertEquals(10, indexer.backfilled());
       assertArrayEquals(new float[] {1, 0, 0}, store.stored.get("ent_3").vector());
       assertEquals("{\"answer\":\"ent_3\"}", store.stored.get("ent_3").response());
+    }
+  }
+
+  @Test
+  void answersBeingEmbeddedByABackfillTurn_stillCountAsWaitingUntilStored() throws Exception {
+    IndexerStorageDownTest.Flaky store = new IndexerStorageDownTest.Flaky();
+    CountDownLatch embedding = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Counting held = new Counting() {
+      @Override
+      public float[] embed(String text) {
+        embedding.countDown();
+        try {
+          release.await(20, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+        return super.embed(text);
+      }
+    };
+    try (Indexer indexer = indexer(store, held)) {
+      shedAndStore(indexer, 3);
+      passCalm();
+      indexer.later(indexer::backfill);
+      assertTrue(embedding.await(20, TimeUnit.SECONDS), "the turn started embedding");
+      // All three are off the list now or soon; none is searchable by meaning yet.
+      assertEquals(3, indexer.deferredWaiting(), "answers in the running turn still wait");
+      release.countDown();
+      indexer.awaitIndexed();
+      assertEquals(0, indexer.deferredWaiting());
+      assertEquals(3, indexer.backfilled());
+      assertNotNull(store.stored.get("ent_2").vector());
+    } finally {
+      release.countDown();
     }
   }
 
