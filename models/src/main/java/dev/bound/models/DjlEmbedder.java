@@ -1,5 +1,6 @@
 package dev.bound.models;
 
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
 import ai.djl.translate.TranslateException;
@@ -31,16 +32,21 @@ final class DjlEmbedder implements Embedder {
     private final int dimension;
     private final int maxTokens;
     private final boolean batchesExactly;
+    private final HuggingFaceTokenizer tokenizer;
     private boolean closed;
 
     /**
      * @param maxTokens the tokens the model reads; longer texts are cut before tokenizing
      *     ({@link ModelInput#readable})
+     * @param tokenizer the model's translator's tokenizer, closed with the model (null when the
+     *     translator owns its own)
      */
-    DjlEmbedder(String name, ZooModel<String, float[]> model, int predictorCount, int maxTokens) {
+    DjlEmbedder(String name, ZooModel<String, float[]> model, int predictorCount, int maxTokens,
+            HuggingFaceTokenizer tokenizer) {
         this.name = name;
         this.model = model;
         this.maxTokens = maxTokens;
+        this.tokenizer = tokenizer;
         this.predictors = new ArrayBlockingQueue<>(predictorCount);
         for (int i = 0; i < predictorCount; i++) {
             predictors.add(model.newPredictor());
@@ -148,6 +154,9 @@ final class DjlEmbedder implements Embedder {
             predictors.forEach(Predictor::close);
             predictors.clear();
             model.close();
+            if (tokenizer != null) {
+                tokenizer.close();
+            }
         } finally {
             lifecycle.writeLock().unlock();
         }

@@ -1,6 +1,7 @@
 package dev.bound.models;
 
 import ai.djl.MalformedModelException;
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.huggingface.translator.TextEmbeddingTranslatorFactory;
 import ai.djl.repository.zoo.Criteria;
 import ai.djl.repository.zoo.ModelNotFoundException;
@@ -8,6 +9,7 @@ import ai.djl.repository.zoo.ZooModel;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Objects;
 
 import org.slf4j.Logger;
@@ -42,9 +44,16 @@ public final class Embedders {
         }
         ModelFiles files = ModelFiles.resolve(spec, cacheDir);
         long start = System.nanoTime();
-        ZooModel<String, float[]> model = load(spec, files);
+        HuggingFaceTokenizer tokenizer = tokenizer(spec, files);
+        ZooModel<String, float[]> model;
         try {
-            DjlEmbedder embedder = new DjlEmbedder(spec.name(), model, predictorCount(), spec.maxTokens());
+            model = load(spec, files, tokenizer);
+        } catch (RuntimeException e) {
+            tokenizer.close();
+            throw e;
+        }
+        try {
+            DjlEmbedder embedder = new DjlEmbedder(spec.name(), model, predictorCount(), spec.maxTokens(), tokenizer);
             LOG.info("Loaded embedding model '{}' from {} ({} dimensions, {} pooling, {} tokens max, {}) in {} ms",
                     spec.name(), files.onnx(), embedder.dimension(), spec.pooling(), spec.maxTokens(),
                     embedder.batchesExactly() ? "batched" : "one pass per text, since batching changes its vectors",
@@ -52,6 +61,7 @@ public final class Embedders {
             return embedder;
         } catch (RuntimeException e) {
             model.close();
+            tokenizer.close();
             throw new IllegalStateException("embedding model '" + spec.name() + "' at " + files.onnx()
                     + " loaded but cannot embed text: " + e.getMessage(), e);
         }
@@ -72,11 +82,11 @@ public final class Embedders {
         return ModelFiles.resolve(spec, cacheDir).directory().resolve(ModelFiles.TOKENIZER);
     }
 
-    static ZooModel<String, float[]> load(EmbeddingModelSpec spec, ModelFiles files) {
+    static ZooModel<String, float[]> load(EmbeddingModelSpec spec, ModelFiles files, HuggingFaceTokenizer tokenizer) {
         // One ONNX Runtime thread per session: the predictor pool already runs one session per
         // core, and sessions that each spread over every core fight for them (measured: 37 % more
         // semantic hits/s on 2 cores, see README Performance).
-        Criteria<String, float[]> criteria = criteria(spec, files, "1");
+        Criteria<String, float[]> criteria = criteria(spec, files, "1", tokenizer);
         try {
             return criteria.loadModel();
         } catch (IOException | ModelNotFoundException | MalformedModelException | RuntimeException e) {
@@ -86,28 +96,54 @@ public final class Embedders {
     }
 
     /**
-     * How a model is loaded; the thread count is a parameter so the benchmark can compare.
+     * The model's tokenizer: long input truncated to the model's token limit, and a batch padded
+     * only to its longest member (this overrides whatever the tokenizer.json says; some bundled
+     * tokenizers pad every input to a fixed length).
+     *
+     * @throws IllegalStateException if the tokenizer cannot be read
+     */
+    static HuggingFaceTokenizer tokenizer(EmbeddingModelSpec spec, ModelFiles files) {
+        try {
+            return HuggingFaceTokenizer.builder(tokenizerArguments(spec))
+                    .optTokenizerPath(files.directory())
+                    .build();
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalStateException("cannot load the tokenizer of embedding model '" + spec.name() + "' from "
+                    + files.directory().resolve(ModelFiles.TOKENIZER) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static Map<String, String> tokenizerArguments(EmbeddingModelSpec spec) {
+        String maxTokens = Integer.toString(spec.maxTokens());
+        // DJL silently caps maxLength at modelMaxLength (512 by default), so both are set.
+        return Map.of("truncation", "true", "padding", "true", "maxLength", maxTokens,
+                "modelMaxLength", maxTokens);
+    }
+
+    /**
+     * How a model is loaded; the thread count and translator are parameters so the benchmark and
+     * the tests can compare.
      *
      * @param intraOpThreads ONNX Runtime threads per session, or null for its own default
+     * @param tokenizer the tokenizer for Bound's own {@link PoolingTranslator}, or null for DJL's
+     *     {@code TextEmbeddingTranslatorFactory} with the same settings
      */
-    static Criteria<String, float[]> criteria(EmbeddingModelSpec spec, ModelFiles files, String intraOpThreads) {
-        String maxTokens = Integer.toString(spec.maxTokens());
+    static Criteria<String, float[]> criteria(EmbeddingModelSpec spec, ModelFiles files, String intraOpThreads,
+            HuggingFaceTokenizer tokenizer) {
         Criteria.Builder<String, float[]> b = Criteria.builder()
                 .setTypes(String.class, float[].class)
                 .optModelPath(files.directory())
                 .optModelName(files.modelName())
-                .optEngine("OnnxRuntime")
-                .optTranslatorFactory(new TextEmbeddingTranslatorFactory())
-                .optArgument("pooling", spec.pooling().djlName())
-                .optArgument("normalize", "true")
-                .optArgument("includeTokenTypes", "true")
-                // Overrides whatever the tokenizer.json says: truncate long input, and pad a batch only
-                // to its longest member (some bundled tokenizers pad every input to a fixed length).
-                .optArgument("truncation", "true")
-                .optArgument("padding", "true")
-                .optArgument("maxLength", maxTokens)
-                // DJL silently caps maxLength at modelMaxLength (512 by default).
-                .optArgument("modelMaxLength", maxTokens);
+                .optEngine("OnnxRuntime");
+        if (tokenizer != null) {
+            b.optTranslator(new PoolingTranslator(tokenizer, spec.pooling()));
+        } else {
+            b.optTranslatorFactory(new TextEmbeddingTranslatorFactory())
+                    .optArgument("pooling", spec.pooling().djlName())
+                    .optArgument("normalize", "true")
+                    .optArgument("includeTokenTypes", "true");
+            tokenizerArguments(spec).forEach(b::optArgument);
+        }
         if (intraOpThreads != null) {
             b.optOption("intraOpNumThreads", intraOpThreads);
         }

@@ -1,5 +1,6 @@
 package dev.bound.models;
 
+import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.inference.Predictor;
 import ai.djl.repository.zoo.ZooModel;
 import com.google.gson.JsonElement;
@@ -42,7 +43,9 @@ public final class BatchDrift {
     for (String name : args.length > 0 ? List.of(args) : EmbeddingModelSpec.builtinNames()) {
       EmbeddingModelSpec spec = EmbeddingModelSpec.builtin(name);
       Path cache = Files.createTempDirectory("bound-drift");
-      try (ZooModel<String, float[]> model = Embedders.load(spec, ModelFiles.resolve(spec, cache));
+      ModelFiles files = ModelFiles.resolve(spec, cache);
+      try (HuggingFaceTokenizer tokenizer = Embedders.tokenizer(spec, files);
+          ZooModel<String, float[]> model = Embedders.load(spec, files, tokenizer);
           Predictor<String, float[]> p = model.newPredictor()) {
         List<float[]> aloneO = new ArrayList<>();
         List<float[]> aloneS = new ArrayList<>();

@@ -31,7 +31,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * micro-batching would buy. Batching changes these models' vectors (see {@link BatchDrift}), so
  * Bound does not batch. {@code intraOpThreads} is ONNX Runtime's per-session thread count:
  * {@code default} leaves it to ONNX Runtime (one per core), {@code 1} runs each forward pass on its
- * calling thread, which is what {@link Embedders} configures since these runs. Prompts are the {@code origin} texts of
+ * calling thread, which is what {@link Embedders} configures since these runs. {@code translator}
+ * is {@code bound} for Bound's {@link PoolingTranslator} or {@code djl} for DJL's
+ * {@code TextEmbeddingTranslatorFactory} with the same settings, as Bound loaded models before.
+ * Prompts are the {@code origin} texts of
  * {@code ../shared/data/paraphrase_positives.json} (about 130 characters). Run from the
  * repository root:
  *
@@ -52,6 +55,11 @@ public class EmbeddingBenchmark {
 
   @Param({"default", "1"})
   String intraOpThreads;
+
+  @Param({"bound", "djl"})
+  String translator;
+
+  private ai.djl.huggingface.tokenizers.HuggingFaceTokenizer tokenizer;
 
   private ZooModel<String, float[]> model;
   private DjlEmbedder embedder;
@@ -87,10 +95,11 @@ public class EmbeddingBenchmark {
     EmbeddingModelSpec spec = EmbeddingModelSpec.builtin(MODEL);
     ModelFiles files = ModelFiles.resolve(spec, cache);
     // "default" leaves the thread count to ONNX Runtime, as Bound did before it set one.
+    tokenizer = translator.equals("bound") ? Embedders.tokenizer(spec, files) : null;
     model = Embedders.criteria(spec, files, intraOpThreads.equals("default") ? null
-        : intraOpThreads).loadModel();
+        : intraOpThreads, tokenizer).loadModel();
     embedder = new DjlEmbedder(MODEL, model, Math.max(1, Runtime.getRuntime()
-        .availableProcessors()), EmbeddingModelSpec.builtin(MODEL).maxTokens());
+        .availableProcessors()), EmbeddingModelSpec.builtin(MODEL).maxTokens(), tokenizer);
     prompts = prompts();
   }
 
