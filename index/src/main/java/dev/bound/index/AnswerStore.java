@@ -289,12 +289,11 @@ public final class AnswerStore implements AnswerBackend {
     Optional<Entry> found =
         withSearcher(
             s -> {
-              Term term = new Term(F_EXACT, Keys.exact(scope, exactKey));
-              TopDocs top = s.search(new TermQuery(term), 1);
-              if (top.scoreDocs.length == 0) {
+              int doc = liveDoc(s, new Term(F_EXACT, Keys.exact(scope, exactKey)));
+              if (doc < 0) {
                 return Optional.<Entry>empty();
               }
-              Entry e = toEntry(s.storedFields(), top.scoreDocs[0].doc);
+              Entry e = toEntry(s.storedFields(), doc);
               // A hash match alone is not proof; the scope rule must hold by comparison.
               return e.scope().equals(scope) && e.exactKey().equals(exactKey)
                   ? Optional.of(e)
@@ -390,6 +389,30 @@ public final class AnswerStore implements AnswerBackend {
       out[i] = best.poll();
     }
     return out;
+  }
+
+  /**
+   * The live document holding {@code term}, a key only one document holds, or -1: read straight
+   * from each segment's postings, newest segment first. A query would find the same document at
+   * several times the cost (its weight, scorer and collector), and every novel prompt pays this
+   * lookup before it goes upstream.
+   */
+  private static int liveDoc(IndexSearcher s, Term term) throws IOException {
+    List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+    for (int i = leaves.size() - 1; i >= 0; i--) {
+      LeafReaderContext leaf = leaves.get(i);
+      PostingsEnum docs = leaf.reader().postings(term, PostingsEnum.NONE);
+      if (docs == null) {
+        continue;
+      }
+      Bits live = leaf.reader().getLiveDocs();
+      for (int doc = docs.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS; doc = docs.nextDoc()) {
+        if (live == null || live.get(doc)) {
+          return leaf.docBase + doc;
+        }
+      }
+    }
+    return -1;
   }
 
   /** Lower score first, and of equal scores the later document first, so polling drops it. */
@@ -490,10 +513,8 @@ public final class AnswerStore implements AnswerBackend {
     ensureOpen();
     return withSearcher(
         s -> {
-          TopDocs top = s.search(new TermQuery(new Term(F_ID, id)), 1);
-          return top.scoreDocs.length == 0
-              ? Optional.<Entry>empty()
-              : Optional.of(toEntry(s.storedFields(), top.scoreDocs[0].doc));
+          int doc = liveDoc(s, new Term(F_ID, id));
+          return doc < 0 ? Optional.<Entry>empty() : Optional.of(toEntry(s.storedFields(), doc));
         });
   }
 
