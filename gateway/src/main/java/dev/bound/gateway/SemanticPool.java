@@ -2,16 +2,19 @@ package dev.bound.gateway;
 
 import dev.bound.config.BoundConfig;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.DoubleSupplier;
 
 /**
  * The platform threads that do the semantic tier's CPU work (embedding, the language guard, the
@@ -25,6 +28,14 @@ import java.util.concurrent.atomic.AtomicLong;
  * upstream at once instead of waiting out a budget it could never meet. Work that has started
  * runs to its end and the caller waits for it; its length is bounded by how much text the models
  * read.
+ *
+ * <p>Value: while no thread is free, work whose lookups have lately found little is offered only a
+ * share of the room. The pool keeps a running share of the lookups that found something to serve
+ * ({@link #found}); below {@link #FULL_VALUE} a request that would have to queue is taken with
+ * probability {@code share / FULL_VALUE}, and never less than {@link #MIN_SHARE}, so that the
+ * share keeps being measured. A flood of novel prompts then leaves most of the CPU to forwarding
+ * them instead of keeping a core busy embedding prompts that find nothing; traffic that finds hits
+ * keeps the whole pool. Work offered while a thread is free always runs.
  */
 final class SemanticPool implements AutoCloseable {
   /** The semantic tier had no room for a request within its budget. */
@@ -33,6 +44,13 @@ final class SemanticPool implements AutoCloseable {
       super(message, null, false, false);
     }
   }
+
+  /** The share of lookups finding something at or above which the pool admits all it has room for. */
+  static final double FULL_VALUE = 0.2;
+  /** The least share of queueing work a pool whose lookups find nothing still admits. */
+  static final double MIN_SHARE = 0.1;
+  /** The weight of one lookup in the running share: roughly the last 32 count. */
+  private static final double VALUE_WEIGHT = 1.0 / 32;
 
   private static final int QUEUED = 0;
   private static final int STARTED = 1;
@@ -48,6 +66,9 @@ final class SemanticPool implements AutoCloseable {
   private final AtomicInteger running = new AtomicInteger();
   /** How long work has taken once started, smoothed; 0 until some has finished. */
   private final AtomicLong serviceNanos = new AtomicLong();
+  /** The running share of lookups that found something, as double bits; 1 until told otherwise. */
+  private final AtomicLong valueBits = new AtomicLong(Double.doubleToLongBits(1.0));
+  private final DoubleSupplier random;
 
   SemanticPool(BoundConfig.Admission cfg) {
     this(cfg.threads() == 0 ? defaultThreads(Runtime.getRuntime().availableProcessors())
@@ -66,6 +87,12 @@ final class SemanticPool implements AutoCloseable {
   }
 
   SemanticPool(int threads, int queue, Duration budget) {
+    this(threads, queue, budget, () -> ThreadLocalRandom.current().nextDouble());
+  }
+
+  /** As above, with the draws that decide which queueing work of little value is taken. */
+  SemanticPool(int threads, int queue, Duration budget, DoubleSupplier random) {
+    this.random = random;
     AtomicInteger n = new AtomicInteger();
     this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(queue), r -> {
@@ -92,6 +119,28 @@ final class SemanticPool implements AutoCloseable {
     return (long) ((ahead + 0.5) * service / threads);
   }
 
+  /**
+   * Tells the pool whether a lookup it ran found something to serve (a semantic hit or a
+   * document), whether or not it was then served.
+   */
+  void found(boolean something) {
+    double x = something ? 1 : 0;
+    valueBits.updateAndGet(bits -> {
+      double old = Double.longBitsToDouble(bits);
+      return Double.doubleToLongBits(old + (x - old) * VALUE_WEIGHT);
+    });
+  }
+
+  /** The running share of lookups that found something. */
+  double value() {
+    return Double.longBitsToDouble(valueBits.get());
+  }
+
+  /** The share of work that would have to queue that is taken now. */
+  double admittedShare() {
+    return Math.max(MIN_SHARE, Math.min(1, value() / FULL_VALUE));
+  }
+
   private void finished(long nanos) {
     // An average over roughly the last eight pieces of work; one huge prompt counts as ten
     // budgets at most, so it cannot shed every request for long after it.
@@ -103,14 +152,24 @@ final class SemanticPool implements AutoCloseable {
    * Runs {@code work} on the pool and returns its result.
    *
    * @throws Overloaded when the queue is full, the queue ahead would keep the work from starting
-   *     within the budget ({@link #expectedWaitNanos}), or the work did not start within it; the
-   *     work then never runs
+   *     within the budget ({@link #expectedWaitNanos}), the work would have to queue and is not
+   *     among the share of such work taken now ({@link #admittedShare}), or the work did not
+   *     start within the budget; the work then never runs
    */
   <T> T call(Callable<T> work) throws Overloaded {
     long expected = expectedWaitNanos();
     if (expected > budgetNanos) {
       throw new Overloaded("the queue ahead would take about " + expected / 1_000_000
           + " ms to start it");
+    }
+    boolean wouldQueue = running.get() >= threads || !executor.getQueue().isEmpty();
+    if (wouldQueue) {
+      double share = admittedShare();
+      if (share < 1 && random.getAsDouble() >= share) {
+        throw new Overloaded(String.format(Locale.ROOT, "no semantic thread is free and only "
+            + "%.0f %% of recent lookups found something, so %.0f %% of those that would wait "
+            + "are taken", 100 * value(), 100 * share));
+      }
     }
     long deadline = System.nanoTime() + budgetNanos;
     AtomicInteger state = new AtomicInteger(QUEUED);
@@ -125,13 +184,21 @@ final class SemanticPool implements AutoCloseable {
       }
       running.incrementAndGet();
       long started = System.nanoTime();
+      T value = null;
+      Throwable failed = null;
       try {
-        result.complete(work.call());
+        value = work.call();
       } catch (Throwable e) {
-        result.completeExceptionally(e);
-      } finally {
-        finished(System.nanoTime() - started);
-        running.decrementAndGet();
+        failed = e;
+      }
+      // The thread counts as free before its caller wakes, so that the caller's next request,
+      // sent at once, finds it free and is not taken for work that would have to queue.
+      finished(System.nanoTime() - started);
+      running.decrementAndGet();
+      if (failed == null) {
+        result.complete(value);
+      } else {
+        result.completeExceptionally(failed);
       }
     };
     try {

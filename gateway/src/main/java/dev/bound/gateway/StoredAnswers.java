@@ -58,6 +58,9 @@ final class StoredAnswers {
     } else {
       try {
         f = semantic.call(() -> find(c, x.tenant, probe, threshold, exact));
+        if (exact.isEmpty()) {
+          semantic.found(f.fits() || f.hit().isPresent());
+        }
       } catch (SemanticPool.Overloaded e) {
         probe.shed = true;
         cache.shed();

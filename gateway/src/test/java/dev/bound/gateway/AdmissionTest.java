@@ -42,6 +42,35 @@ class AdmissionTest {
     throw new AssertionError(name + " not in /metrics");
   }
 
+  @Test
+  void theShareOfLookupsThatFoundSomething_fallsWithMissesAndRisesWithHits(@TempDir Path dir)
+      throws Exception {
+    try (SimulatedUpstream up = Harness.fastUpstream();
+        Harness h = new Harness(dir, up.url(), Map.of())) {
+      assertEquals(1.0, metric(h, "bound_semantic_found_share"));
+      for (String q : List.of("What is a journal?", "How tall is Mount Everest?",
+          "Why is the sky blue?")) {
+        assertEquals("MISS", Harness.tier(h.post("/chat/completions", Harness.ask(q))));
+      }
+      h.gateway.awaitIdle();
+      double afterMisses = metric(h, "bound_semantic_found_share");
+      assertEquals(Math.pow(31.0 / 32, 3), afterMisses, 1e-9, "three lookups found nothing");
+      assertEquals(1.0, metric(h, "bound_semantic_admitted_share"), "still far above a fifth");
+
+      h.gateway.awaitIndexed();
+      assertEquals("HIT-SEMANTIC", Harness.tier(h.post("/chat/completions",
+          Harness.ask("What is a journal, please?"))));
+      h.gateway.awaitIdle();
+      assertEquals(afterMisses + (1 - afterMisses) / 32,
+          metric(h, "bound_semantic_found_share"), 1e-9);
+      assertEquals("HIT-EXACT", Harness.tier(h.post("/chat/completions",
+          Harness.ask("Why is the sky blue?"))));
+      h.gateway.awaitIdle();
+      assertEquals(afterMisses + (1 - afterMisses) / 32,
+          metric(h, "bound_semantic_found_share"), 1e-9, "an exact hit is no semantic lookup");
+    }
+  }
+
   @Nested
   class WhenThePoolIsFull {
     @Test

@@ -27,6 +27,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.DoubleSupplier;
 import java.util.function.LongSupplier;
 
 /**
@@ -208,6 +209,21 @@ public final class Metrics implements Outcome.Observer {
     Gauge.builder("bound.journal.unflushed", unflushed, s -> s.getAsLong())
         .description("Journaled answers not yet forced to the device (storage.journal-flush)")
         .strongReference(true).register(registry);
+  }
+
+  /**
+   * Adds what the semantic tier's lookups have lately been worth: the running share that found
+   * something to serve, and the share of requests that would wait for a semantic thread that it
+   * takes because of it.
+   */
+  public void semanticValue(DoubleSupplier found, DoubleSupplier admitted) {
+    Gauge.builder("bound.semantic.found.share", found, DoubleSupplier::getAsDouble)
+        .description("Running share of semantic lookups (about the last 32) that found a hit or "
+            + "a document to serve").strongReference(true).register(registry);
+    Gauge.builder("bound.semantic.admitted.share", admitted, DoubleSupplier::getAsDouble)
+        .description("Share of requests that would wait for a semantic thread taken now: 1 while "
+            + "at least a fifth of lookups find something, down to 0.1 when none do (reason "
+            + "overloaded for the rest)").strongReference(true).register(registry);
   }
 
   /**
