@@ -48,11 +48,7 @@ class SemanticPoolTest {
     CountDownLatch busy = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     try (SemanticPool pool = new SemanticPool(1, 4, Duration.ofMillis(50))) {
-      Future<Object> holder = side.submit(() -> pool.call(() -> {
-        busy.countDown();
-        return release.await(30, TimeUnit.SECONDS);
-      }));
-      assertTrue(busy.await(10, TimeUnit.SECONDS));
+      Future<Object> holder = holdTheThread(pool, side, busy, release);
       AtomicBoolean ran = new AtomicBoolean();
       long t0 = System.nanoTime();
       SemanticPool.Overloaded e = assertThrows(SemanticPool.Overloaded.class,
@@ -76,11 +72,7 @@ class SemanticPoolTest {
     CountDownLatch busy = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
     try (SemanticPool pool = new SemanticPool(1, 1, Duration.ofSeconds(30))) {
-      side.submit(() -> pool.call(() -> {
-        busy.countDown();
-        return release.await(30, TimeUnit.SECONDS);
-      }));
-      assertTrue(busy.await(10, TimeUnit.SECONDS));
+      holdTheThread(pool, side, busy, release);
       Future<Integer> queued = side.submit(() -> pool.call(() -> 7)); // takes the one place
       while (pool.queued() == 0) {
         Thread.onSpinWait();
@@ -175,11 +167,7 @@ class SemanticPoolTest {
       draw[0] = 0.5; // above the floor's 0.1: not taken while it would queue
       assertEquals(3, pool.call(() -> 3), "a free thread takes work whatever it is worth");
 
-      side.submit(() -> pool.call(() -> {
-        busy.countDown();
-        return release.await(30, TimeUnit.SECONDS);
-      }));
-      assertTrue(busy.await(10, TimeUnit.SECONDS));
+      holdTheThread(pool, side, busy, release);
       AtomicBoolean ran = new AtomicBoolean();
       SemanticPool.Overloaded e = assertThrows(SemanticPool.Overloaded.class,
           () -> pool.call(() -> ran.getAndSet(true)));
@@ -211,11 +199,7 @@ class SemanticPoolTest {
       for (int i = 0; i < 300; i++) {
         pool.found(i % 3 == 0); // a third find something
       }
-      side.submit(() -> pool.call(() -> {
-        busy.countDown();
-        return release.await(30, TimeUnit.SECONDS);
-      }));
-      assertTrue(busy.await(10, TimeUnit.SECONDS));
+      holdTheThread(pool, side, busy, release);
       Future<Integer> queued = side.submit(() -> pool.call(() -> 9));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (pool.queued() == 0 && !queued.isDone()) {
@@ -244,5 +228,16 @@ class SemanticPoolTest {
         assertEquals(n, pool.call(() -> n));
       }
     }
+  }
+
+  /** Occupies the pool's one thread until {@code release}, and returns once it has it. */
+  private static Future<Object> holdTheThread(SemanticPool pool, ExecutorService side,
+      CountDownLatch busy, CountDownLatch release) throws InterruptedException {
+    Future<Object> holder = side.submit(() -> pool.call(() -> {
+      busy.countDown();
+      return release.await(30, TimeUnit.SECONDS);
+    }));
+    assertTrue(busy.await(10, TimeUnit.SECONDS), "the holder never got the thread");
+    return holder;
   }
 }
