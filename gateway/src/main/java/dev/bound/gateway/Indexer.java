@@ -189,7 +189,8 @@ final class Indexer implements AutoCloseable {
 
   /**
    * Deferred answers still waiting for their vector: those on the list and those the running
-   * backfill turn is embedding, so that zero means every one is searchable by meaning.
+   * backfill turn has taken and not yet stored, so that zero means no backfill work is left (an
+   * answer whose embedding or store failed stays exact-only, and is logged).
    */
   int deferredWaiting() {
     synchronized (deferred) {

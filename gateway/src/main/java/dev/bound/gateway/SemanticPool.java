@@ -35,7 +35,9 @@ import java.util.function.DoubleSupplier;
  * probability {@code share / FULL_VALUE}, and never less than {@link #MIN_SHARE}, so that the
  * share keeps being measured. A flood of novel prompts then leaves most of the CPU to forwarding
  * them instead of keeping a core busy embedding prompts that find nothing; traffic that finds hits
- * keeps the whole pool. Work offered while a thread is free always runs.
+ * keeps the whole pool. Only lookups that report what they found are weighed ({@link
+ * #callWeighed}); work offered while a thread is free and nothing is queued is never refused for
+ * its value.
  */
 final class SemanticPool implements AutoCloseable {
   /** The semantic tier had no room for a request within its budget. */
@@ -152,18 +154,29 @@ final class SemanticPool implements AutoCloseable {
    * Runs {@code work} on the pool and returns its result.
    *
    * @throws Overloaded when the queue is full, the queue ahead would keep the work from starting
-   *     within the budget ({@link #expectedWaitNanos}), the work would have to queue and is not
-   *     among the share of such work taken now ({@link #admittedShare}), or the work did not
-   *     start within the budget; the work then never runs
+   *     within the budget ({@link #expectedWaitNanos}), or the work did not start within it; the
+   *     work then never runs
    */
   <T> T call(Callable<T> work) throws Overloaded {
+    return call(work, false);
+  }
+
+  /**
+   * As {@link #call}, for a lookup whose caller reports what it found ({@link #found}): while no
+   * thread is free it is also refused unless it falls within {@link #admittedShare}.
+   */
+  <T> T callWeighed(Callable<T> work) throws Overloaded {
+    return call(work, true);
+  }
+
+  private <T> T call(Callable<T> work, boolean weighed) throws Overloaded {
     long expected = expectedWaitNanos();
     if (expected > budgetNanos) {
       throw new Overloaded("the queue ahead would take about " + expected / 1_000_000
           + " ms to start it");
     }
     boolean wouldQueue = running.get() >= threads || !executor.getQueue().isEmpty();
-    if (wouldQueue) {
+    if (weighed && wouldQueue) {
       double share = admittedShare();
       if (share < 1 && random.getAsDouble() >= share) {
         throw new Overloaded(String.format(Locale.ROOT, "no semantic thread is free and only "

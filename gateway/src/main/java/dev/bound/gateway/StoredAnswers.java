@@ -57,7 +57,7 @@ final class StoredAnswers {
       f = new Found(null, null, false, exact);
     } else {
       try {
-        f = semantic.call(() -> find(c, x.tenant, probe, threshold, exact));
+        f = semantic.callWeighed(() -> find(c, x.tenant, probe, threshold, exact));
         if (exact.isEmpty()) {
           semantic.found(f.fits() || f.hit().isPresent());
         }

@@ -140,7 +140,7 @@ class IndexerOverloadTest {
       passCalm();
       indexer.later(indexer::backfill);
       assertTrue(embedding.await(20, TimeUnit.SECONDS), "the turn started embedding");
-      // All three are off the list now or soon; none is searchable by meaning yet.
+      // The turn holds the first (taken off the list, being embedded); two are still on the list.
       assertEquals(3, indexer.deferredWaiting(), "answers in the running turn still wait");
       release.countDown();
       indexer.awaitIndexed();

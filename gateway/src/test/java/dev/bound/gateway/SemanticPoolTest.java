@@ -165,23 +165,31 @@ class SemanticPoolTest {
         pool.found(false);
       }
       draw[0] = 0.5; // above the floor's 0.1: not taken while it would queue
-      assertEquals(3, pool.call(() -> 3), "a free thread takes work whatever it is worth");
+      assertEquals(3, pool.callWeighed(() -> 3),
+          "a free thread takes work whatever it is worth");
 
       holdTheThread(pool, side, busy, release);
       AtomicBoolean ran = new AtomicBoolean();
       SemanticPool.Overloaded e = assertThrows(SemanticPool.Overloaded.class,
-          () -> pool.call(() -> ran.getAndSet(true)));
+          () -> pool.callWeighed(() -> ran.getAndSet(true)));
       assertTrue(e.getMessage().contains("of recent lookups found something"), e.getMessage());
       assertEquals(0, pool.queued(), "refused before it was queued");
 
-      draw[0] = 0.05; // within the floor's share: queued, and run once the thread is free
-      Future<Integer> taken = side.submit(() -> pool.call(() -> 5));
+      // Work that is not weighed (a variant pool's lookup) waits its turn whatever the share.
+      Future<Integer> unweighed = side.submit(() -> pool.call(() -> 4));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-      while (pool.queued() == 0) {
+      while (pool.queued() < 1) {
+        assertTrue(System.nanoTime() < deadline, "the unweighed work never queued");
+        Thread.onSpinWait();
+      }
+      draw[0] = 0.05; // within the floor's share: queued, and run once the thread is free
+      Future<Integer> taken = side.submit(() -> pool.callWeighed(() -> 5));
+      while (pool.queued() < 2) {
         assertTrue(System.nanoTime() < deadline, "the work within the share never queued");
         Thread.onSpinWait();
       }
       release.countDown();
+      assertEquals(4, unweighed.get(10, TimeUnit.SECONDS));
       assertEquals(5, taken.get(10, TimeUnit.SECONDS));
       assertFalse(ran.get());
     } finally {
@@ -200,7 +208,7 @@ class SemanticPoolTest {
         pool.found(i % 3 == 0); // a third find something
       }
       holdTheThread(pool, side, busy, release);
-      Future<Integer> queued = side.submit(() -> pool.call(() -> 9));
+      Future<Integer> queued = side.submit(() -> pool.callWeighed(() -> 9));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (pool.queued() == 0 && !queued.isDone()) {
         assertTrue(System.nanoTime() < deadline, "the work never queued");
@@ -225,7 +233,7 @@ class SemanticPoolTest {
       // answers in a replayed stream, where requests come one by one).
       for (int i = 0; i < 2_000; i++) {
         int n = i;
-        assertEquals(n, pool.call(() -> n));
+        assertEquals(n, pool.callWeighed(() -> n));
       }
     }
   }

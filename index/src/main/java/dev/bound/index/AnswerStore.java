@@ -392,8 +392,9 @@ public final class AnswerStore implements AnswerBackend {
   }
 
   /**
-   * The live document holding {@code term}, a key only one document holds, or -1: read straight
-   * from each segment's postings, newest segment first. A query finds the same document through
+   * The live document holding {@code term}, or -1: read straight from each segment's postings,
+   * the last segment first. Exact keys and ids are unique among live documents ({@code
+   * updateDocument} replaces), so which segment is read first does not change the answer. A query finds the same document through
    * a weight, a scorer and a collector besides (6–15 % slower on average in two runs of
    * AnswerStoreBenchmark), and every novel prompt pays this lookup before it goes upstream.
    */

@@ -48,7 +48,7 @@ public final class Embedders {
         ZooModel<String, float[]> model;
         try {
             model = load(spec, files, tokenizer);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             tokenizer.close();
             throw e;
         }

@@ -5,6 +5,7 @@ import ai.djl.huggingface.tokenizers.HuggingFaceTokenizer;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.translate.Batchifier;
 import ai.djl.translate.Translator;
@@ -49,7 +50,10 @@ final class PoolingTranslator implements Translator<String, float[]> {
         return batchProcessOutput(ctx, list).get(0);
     }
 
-    /** Not used to stack inputs (the batch methods build the batch), but its presence routes every call through them. */
+    /**
+     * DJL's default, stated because it matters: with a batchifier, the predictor hands every call,
+     * one text or many, to the batch methods below, which build the batch themselves.
+     */
     @Override
     public Batchifier getBatchifier() {
         return Batchifier.STACK;
@@ -77,13 +81,9 @@ final class PoolingTranslator implements Translator<String, float[]> {
         ctx.setAttachment(MASK, new Mask(mask, batch, length));
         NDManager manager = ctx.getNDManager();
         Shape shape = new Shape(batch, length);
-        NDArray idArray = manager.create(ids, shape);
-        idArray.setName("input_ids");
-        NDArray maskArray = manager.create(mask, shape);
-        maskArray.setName("attention_mask");
-        NDArray typeArray = manager.create(types, shape);
-        typeArray.setName("token_type_ids");
-        return new NDList(idArray, maskArray, typeArray);
+        // Unnamed, in this order, as DJL's own translator sends them: ONNX Runtime then takes them
+        // by position, so a model whose inputs are named otherwise still loads.
+        return new NDList(manager.create(ids, shape), manager.create(mask, shape), manager.create(types, shape));
     }
 
     @Override
@@ -92,6 +92,10 @@ final class PoolingTranslator implements Translator<String, float[]> {
         NDArray hidden = list.get("last_hidden_state");
         if (hidden == null) {
             hidden = list.head(); // ONNX outputs are in the graph's order, the token vectors first
+        }
+        if (hidden.getDataType() != DataType.FLOAT32) {
+            throw new IllegalStateException("the model's first output holds " + hidden.getDataType()
+                    + ", not 32-bit floats");
         }
         Shape shape = hidden.getShape();
         if (shape.dimension() != 3 || shape.get(0) != mask.batch() || shape.get(1) != mask.length()) {

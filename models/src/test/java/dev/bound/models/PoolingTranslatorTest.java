@@ -15,8 +15,9 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Bound's own translator must give the vectors DJL's {@code TextEmbeddingTranslatorFactory} gives
- * with the settings the brief names (mean pooling for MiniLM, cls for bge, token types, unit
- * length), one text at a time and in padded batches, or every stored vector would change meaning.
+ * with the same settings (mean pooling for MiniLM, cls for bge, token types included, unit length,
+ * truncation and padding to the longest text), one text at a time and in padded batches, or every
+ * stored vector would change meaning.
  */
 class PoolingTranslatorTest {
 
