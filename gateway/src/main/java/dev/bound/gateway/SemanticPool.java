@@ -175,8 +175,7 @@ final class SemanticPool implements AutoCloseable {
       throw new Overloaded("the queue ahead would take about " + expected / 1_000_000
           + " ms to start it");
     }
-    boolean wouldQueue = running.get() >= threads || !executor.getQueue().isEmpty();
-    if (weighed && wouldQueue) {
+    if (weighed && (running.get() >= threads || !executor.getQueue().isEmpty())) {
       double share = admittedShare();
       if (share < 1 && random.getAsDouble() >= share) {
         throw new Overloaded(String.format(Locale.ROOT, "no semantic thread is free and only "
