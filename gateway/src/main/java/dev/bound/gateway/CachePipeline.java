@@ -127,7 +127,7 @@ public final class CachePipeline {
     Double threshold = threshold(ctx.header("X-Bound-Threshold"));
     CachePolicy.Decision d = policy.decide(c, ctx.header("Cache-Control"),
         ctx.header("X-Bound-Cache"));
-    Exchange x = new Exchange(clock.instant().toString(), ctx.path(), protocol.name(),
+    Exchange x = new Exchange(IsoInstant.of(clock.instant()), ctx.path(), protocol.name(),
         c.model(), tenant, c.stream(), cfg.dashboard().showPrompts());
     x.prompt(c.queryText());
     AnswerCache.Probe probe = null;

@@ -6,6 +6,7 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +36,14 @@ public final class Http {
       throw tooLarge(limit);
     }
     try (InputStream in = ctx.req().getInputStream()) {
+      if (declared >= 0 && declared <= Integer.MAX_VALUE - 8) {
+        // The server holds the body to its declared length; reading into an array of exactly
+        // that size spares the 16 KiB chunk readNBytes allocates and copies for a few hundred
+        // bytes, a twentieth of an exact hit's CPU time.
+        byte[] bytes = new byte[(int) declared];
+        int n = in.readNBytes(bytes, 0, bytes.length);
+        return n == bytes.length ? bytes : Arrays.copyOf(bytes, n);
+      }
       byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, limit + 1));
       if (bytes.length > limit) {
         throw tooLarge(limit);

@@ -15,7 +15,6 @@ import java.util.regex.Pattern;
  */
 public record Scope(String key, String tenant) {
   private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z0-9._:/-]{1,128}");
-  private static final Pattern SPACES = Pattern.compile("\\s+");
 
   /**
    * The tenant: a hash of the client's credential (never the key itself), or "anonymous" without
@@ -63,6 +62,41 @@ public record Scope(String key, String tenant) {
    */
   static String normalize(String prompt) {
     String s = Normalizer.normalize(prompt, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
-    return SPACES.matcher(s).replaceAll(" ").strip();
+    return foldSpaces(s).strip();
+  }
+
+  /**
+   * Replaces each run of the characters regex {@code \s} matches (space, tab, line feed, vertical
+   * tab, form feed, carriage return) with one space. A loop, not {@code replaceAll}: the regex
+   * took three quarters of the time this form costs, and every request computes it.
+   */
+  private static String foldSpaces(String s) {
+    StringBuilder out = null;
+    int n = s.length();
+    for (int i = 0; i < n; i++) {
+      char ch = s.charAt(i);
+      if (!isSpace(ch)) {
+        if (out != null) {
+          out.append(ch);
+        }
+        continue;
+      }
+      int end = i + 1;
+      while (end < n && isSpace(s.charAt(end))) {
+        end++;
+      }
+      if (out == null && (ch != ' ' || end > i + 1)) {
+        out = new StringBuilder(n).append(s, 0, i);
+      }
+      if (out != null) {
+        out.append(' ');
+      }
+      i = end - 1;
+    }
+    return out == null ? s : out.toString();
+  }
+
+  private static boolean isSpace(char ch) {
+    return ch == ' ' || (ch >= '\t' && ch <= '\r');
   }
 }

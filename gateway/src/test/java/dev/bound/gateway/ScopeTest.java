@@ -104,4 +104,36 @@ class ScopeTest {
         Scope.normalize("  How do I\treset   my\u00A0PASSWORD? "));
     assertEquals("fi", Scope.normalize("\uFB01"));
   }
+
+  @Test
+  void normalize_foldsWhatRegexSpaceMatches_asTheRegexDid() {
+    // The regex Bound used until 2026-12-01; exact keys of stored answers were made with it.
+    java.util.regex.Pattern spaces = java.util.regex.Pattern.compile("\\s+");
+    String pool = "ab \t\n\u000B\f\r\u00A0\u2003\u0085\u001C.";
+    java.util.Random r = new java.util.Random(7);
+    for (int i = 0; i < 20_000; i++) {
+      StringBuilder sb = new StringBuilder();
+      for (int j = r.nextInt(12); j > 0; j--) {
+        sb.append(pool.charAt(r.nextInt(pool.length())));
+      }
+      String s = sb.toString();
+      String before = spaces.matcher(java.text.Normalizer.normalize(s,
+          java.text.Normalizer.Form.NFKC).toLowerCase(java.util.Locale.ROOT)).replaceAll(" ")
+          .strip();
+      assertEquals(before, Scope.normalize(s), "for [" + s + "]");
+    }
+    assertEquals("how do i reset my password?",
+        Scope.normalize(" \t How\u000B do  I\r\n reset\u00A0my  PASSWORD?\u2003 "));
+  }
+
+  @Test
+  void of_isTheScopeStoredAnswersWereKeyedBy() {
+    // Computed before the canonical writer was replaced (2026-12-01): stored keys depend on it.
+    CanonicalRequest r = req("{\"model\":\"gpt-4o\",\"temperature\":0,\"messages\":["
+        + "{\"role\":\"system\",\"content\":\"Be brief. \u00e9\"},{\"role\":\"user\","
+        + "\"content\":\"How do I reset my password?\"}],\"response_format\":{\"type\":"
+        + "\"json_object\"},\"seed\":7}");
+    assertEquals("a67baec302e173e5a95f07904c187eb9b434ff6f5c9a4305913298e93390d3ca",
+        Scope.of(r, "key:0123456789abcdef/ns:x").key());
+  }
 }

@@ -1,5 +1,6 @@
 package dev.bound.gateway.observe;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +8,7 @@ import dev.bound.gateway.Background;
 import dev.bound.gateway.EnergyAccounting;
 import dev.bound.gateway.Json;
 import java.io.IOException;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -168,25 +170,62 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
     flushQuietly();
   }
 
-  synchronized void record(Entry e) {
-    if (closed) {
-      return;
+  void record(Entry e) {
+    // The line is written outside the lock: every request records, and writing it under the
+    // lock made concurrent requests queue for one another.
+    String text = requestLine(e);
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      add(e);
+      pending.add(Map.entry(journal, text));
     }
-    add(e);
-    ObjectNode line = line(e.at(), e.model(), e.tenant());
-    line.put("k", e.tier());
-    line.put("p", e.promptTokens());
-    line.put("c", e.completionTokens());
-    line.set("a", accountJson(e.account()));
-    line.put("x", e.apiCost());
-    line.put("xp", e.apiPriced());
-    if (e.novelty()) {
-      line.put("nv", true);
+  }
+
+  /**
+   * A request's journal line, the form {@link #entryFrom} reads back. Written field by field
+   * rather than built as a tree first: every request writes one, and the tree was most of the
+   * ledger's cost.
+   */
+  static String requestLine(Entry e) {
+    StringWriter out = new StringWriter(384);
+    try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeNumberField("t", e.at());
+      g.writeStringField("m", e.model());
+      g.writeStringField("n", e.tenant());
+      g.writeStringField("k", e.tier());
+      g.writeNumberField("p", e.promptTokens());
+      g.writeNumberField("c", e.completionTokens());
+      EnergyAccounting.Account a = e.account();
+      g.writeObjectFieldStart("a");
+      g.writeStringField("profile", a.profile());
+      g.writeBooleanField("matched", a.profileMatched());
+      g.writeNumberField("wh", a.wh());
+      g.writeNumberField("wl", a.whLow());
+      g.writeNumberField("wu", a.whHigh());
+      g.writeNumberField("g", a.gco2e());
+      g.writeNumberField("gl", a.gco2eLow());
+      g.writeNumberField("gu", a.gco2eHigh());
+      g.writeNumberField("m", a.money());
+      g.writeNumberField("ml", a.moneyLow());
+      g.writeNumberField("mu", a.moneyHigh());
+      g.writeNumberField("b", a.boundWh());
+      g.writeEndObject();
+      g.writeNumberField("x", e.apiCost());
+      g.writeBooleanField("xp", e.apiPriced());
+      if (e.novelty()) {
+        g.writeBooleanField("nv", true);
+      }
+      if (!Double.isNaN(e.servingIntensity())) {
+        g.writeNumberField("si", e.servingIntensity());
+      }
+      g.writeEndObject();
+    } catch (IOException ex) {
+      throw new UncheckedIOException(ex); // a StringWriter does not fail
     }
-    if (!Double.isNaN(e.servingIntensity())) {
-      line.put("si", e.servingIntensity());
-    }
-    pending.add(Map.entry(journal, Json.text(line)));
+    return out.toString();
   }
 
   /** A journal line's fields common to requests and dreams: when, which model, which tenant. */
@@ -368,7 +407,7 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
     journal = last + 1;
   }
 
-  private static Entry entryFrom(JsonNode n) {
+  static Entry entryFrom(JsonNode n) {
     JsonNode a = n.get("a");
     return new Entry(n.get("t").asLong(), n.get("m").asText(), n.get("n").asText(),
         n.get("k").asText(), n.get("p").asLong(), n.get("c").asLong(),
@@ -386,23 +425,6 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
     return new Dream(n.get("t").asLong(), n.get("m").asText(), n.get("n").asText(),
         d.get("wh").asDouble(), d.get("g").asDouble(), d.get("gd").asDouble(),
         d.get("s").asBoolean());
-  }
-
-  private static ObjectNode accountJson(EnergyAccounting.Account a) {
-    ObjectNode n = Json.object();
-    n.put("profile", a.profile());
-    n.put("matched", a.profileMatched());
-    n.put("wh", a.wh());
-    n.put("wl", a.whLow());
-    n.put("wu", a.whHigh());
-    n.put("g", a.gco2e());
-    n.put("gl", a.gco2eLow());
-    n.put("gu", a.gco2eHigh());
-    n.put("m", a.money());
-    n.put("ml", a.moneyLow());
-    n.put("mu", a.moneyHigh());
-    n.put("b", a.boundWh());
-    return n;
   }
 
   private void prune() {
