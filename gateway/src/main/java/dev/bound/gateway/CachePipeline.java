@@ -255,7 +255,9 @@ public final class CachePipeline {
       x.apiCost = ApiPrices.Cost.none(prices.currency());
     }
     x.latencyNanos = System.nanoTime() - x.startNanos;
-    decisions.write(x.decisionLine(energy.deployment().currency()));
+    if (decisions.enabled()) {
+      decisions.write(x.decisionLine(energy.deployment().currency()));
+    }
     Outcome o = x.outcome(clock.millis());
     for (Outcome.Observer obs : observers) {
       obs.observe(o);

@@ -1,5 +1,6 @@
 package dev.bound.gateway;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
@@ -12,6 +13,7 @@ import dev.bound.models.energy.Estimate;
 import dev.bound.models.energy.ModelProfile;
 import dev.bound.models.energy.ProfileMatcher;
 import dev.bound.models.energy.Request;
+import java.io.IOException;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.ToDoubleFunction;
 
 /**
  * Prices each request with the energy model: what a hit saved the upstream, less what Bound
@@ -34,20 +37,40 @@ public final class EnergyAccounting {
       ObjectNode e = log.putObject("energy");
       e.put("profile", profile);
       if (!profileMatched) {
-        e.put("profile_note", "unknown model, costed as the default profile");
+        e.put("profile_note", UNMATCHED);
       }
-      e.put("wh", round(wh));
-      e.put("wh_low", round(whLow));
-      e.put("wh_high", round(whHigh));
-      e.put("gco2e", round(gco2e));
-      e.put("gco2e_low", round(gco2eLow));
-      e.put("gco2e_high", round(gco2eHigh));
-      e.put("money", round(money));
-      e.put("money_low", round(moneyLow));
-      e.put("money_high", round(moneyHigh));
+      for (Figure f : FIGURES) {
+        e.put(f.name(), round(f.of().applyAsDouble(this)));
+      }
       e.put("currency", currency);
       e.put("bound_wh", round(boundWh));
     }
+
+    /** Writes the same {@code "energy"} object as {@link #into}, field by field. */
+    public void write(JsonGenerator g, String currency) throws IOException {
+      g.writeObjectFieldStart("energy");
+      g.writeStringField("profile", profile);
+      if (!profileMatched) {
+        g.writeStringField("profile_note", UNMATCHED);
+      }
+      for (Figure f : FIGURES) {
+        g.writeNumberField(f.name(), round(f.of().applyAsDouble(this)));
+      }
+      g.writeStringField("currency", currency);
+      g.writeNumberField("bound_wh", round(boundWh));
+      g.writeEndObject();
+    }
+
+    private static final String UNMATCHED = "unknown model, costed as the default profile";
+
+    private record Figure(String name, ToDoubleFunction<Account> of) {}
+
+    /** The figures a decision line shows, in its order. */
+    private static final List<Figure> FIGURES = List.of(new Figure("wh", Account::wh),
+        new Figure("wh_low", Account::whLow), new Figure("wh_high", Account::whHigh),
+        new Figure("gco2e", Account::gco2e), new Figure("gco2e_low", Account::gco2eLow),
+        new Figure("gco2e_high", Account::gco2eHigh), new Figure("money", Account::money),
+        new Figure("money_low", Account::moneyLow), new Figure("money_high", Account::moneyHigh));
   }
 
   private final ProfileMatcher matcher;

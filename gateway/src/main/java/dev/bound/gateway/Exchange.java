@@ -1,8 +1,11 @@
 package dev.bound.gateway;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bound.gateway.observe.Outcome;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 
 /**
  * What happened to one request on a cached endpoint, filled in as it goes through the pipeline.
@@ -99,64 +102,74 @@ final class Exchange {
     return tier.startsWith("HIT");
   }
 
-  /** The JSON line the decision log writes. */
-  ObjectNode decisionLine(String currency) {
-    ObjectNode log = Json.object();
-    log.put("ts", ts);
-    log.put("path", path);
-    log.put("model", model);
-    log.put("tenant", tenant);
-    log.put("stream", stream);
-    log.put("tier", tier);
-    if (code != null) {
-      log.put("reason_code", code.code());
-    }
-    putIf(log, "reason", reason);
-    if (score != null) {
-      log.put("score", round4(score));
-    }
-    putIf(log, "matcher", matcher);
-    if (similarity != null) {
-      log.put("similarity", round4(similarity));
-    }
-    putIf(log, "entry", entry);
-    putIf(log, "question", question);
-    putIf(log, "semantic_skipped", semanticSkipped);
-    putIf(log, "explore", explore);
-    putIf(log, "skipped", skipped);
-    if (upstreamStatus != 0) {
-      log.put("upstream_status", upstreamStatus);
-    }
-    putIf(log, "stored", stored);
-    putIf(log, "not_stored", notStored);
-    putIf(log, "error", error);
-    if (aborted) {
-      log.put("aborted", true);
-    }
-    if (promptTokens != null) {
-      log.put("prompt_tokens", promptTokens);
-      log.put("completion_tokens", completionTokens);
-    }
-    if (probed) {
-      log.put("embed_ms", millis(embedNanos));
-      log.put("search_ms", millis(searchNanos));
-    }
-    account.into(log, currency);
-    if (hit()) {
-      ObjectNode bill = log.putObject("api_bill");
-      if (apiCost.priced()) {
-        bill.put("saved", EnergyAccounting.round(apiCost.amount()));
-        bill.put("currency", apiCost.currency());
-        bill.put("source", apiCost.price().source());
-      } else {
-        bill.put("note", "no API price known for this model");
+  /**
+   * The JSON line the decision log writes. Written field by field rather than built as a tree:
+   * every request writes one, and the tree and its text cost an exact hit a tenth of its time.
+   */
+  String decisionLine(String currency) {
+    StringWriter out = new StringWriter(640);
+    try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeStringField("ts", ts);
+      g.writeStringField("path", path);
+      g.writeStringField("model", model);
+      g.writeStringField("tenant", tenant);
+      g.writeBooleanField("stream", stream);
+      g.writeStringField("tier", tier);
+      if (code != null) {
+        g.writeStringField("reason_code", code.code());
       }
+      stringIf(g, "reason", reason);
+      if (score != null) {
+        g.writeNumberField("score", round4(score));
+      }
+      stringIf(g, "matcher", matcher);
+      if (similarity != null) {
+        g.writeNumberField("similarity", round4(similarity));
+      }
+      stringIf(g, "entry", entry);
+      stringIf(g, "question", question);
+      stringIf(g, "semantic_skipped", semanticSkipped);
+      stringIf(g, "explore", explore);
+      stringIf(g, "skipped", skipped);
+      if (upstreamStatus != 0) {
+        g.writeNumberField("upstream_status", upstreamStatus);
+      }
+      stringIf(g, "stored", stored);
+      stringIf(g, "not_stored", notStored);
+      stringIf(g, "error", error);
+      if (aborted) {
+        g.writeBooleanField("aborted", true);
+      }
+      if (promptTokens != null) {
+        g.writeNumberField("prompt_tokens", promptTokens);
+        g.writeNumberField("completion_tokens", completionTokens);
+      }
+      if (probed) {
+        g.writeNumberField("embed_ms", millis(embedNanos));
+        g.writeNumberField("search_ms", millis(searchNanos));
+      }
+      account.write(g, currency);
+      if (hit()) {
+        g.writeObjectFieldStart("api_bill");
+        if (apiCost.priced()) {
+          g.writeNumberField("saved", EnergyAccounting.round(apiCost.amount()));
+          g.writeStringField("currency", apiCost.currency());
+          g.writeStringField("source", apiCost.price().source());
+        } else {
+          g.writeStringField("note", "no API price known for this model");
+        }
+        g.writeEndObject();
+      }
+      g.writeNumberField("latency_ms", millis(latencyNanos));
+      if (upstreamNanos > 0) {
+        g.writeNumberField("upstream_ms", millis(upstreamNanos));
+      }
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a StringWriter does not fail
     }
-    log.put("latency_ms", millis(latencyNanos));
-    if (upstreamNanos > 0) {
-      log.put("upstream_ms", millis(upstreamNanos));
-    }
-    return log;
+    return out.toString();
   }
 
   Outcome outcome(long atMillis) {
@@ -170,9 +183,9 @@ final class Exchange {
             nearest == null ? Double.NaN : nearest, prompt, matchedPrompt));
   }
 
-  private static void putIf(ObjectNode o, String key, String value) {
+  private static void stringIf(JsonGenerator g, String key, String value) throws IOException {
     if (value != null) {
-      o.put(key, value);
+      g.writeStringField(key, value);
     }
   }
 

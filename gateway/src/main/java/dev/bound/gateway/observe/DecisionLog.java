@@ -14,11 +14,22 @@ public final class DecisionLog {
     this.enabled = enabled;
   }
 
+  /** Whether lines are written at all, so that a caller can skip making one. */
+  public boolean enabled() {
+    return enabled;
+  }
+
   public void write(ObjectNode line) {
     if (enabled) {
-      String text = Json.text(line);
+      write(Json.text(line));
+    }
+  }
+
+  /** Writes a line already in JSON text. */
+  public void write(String line) {
+    if (enabled) {
       synchronized (out) {
-        out.println(text);
+        out.println(line);
       }
     }
   }
