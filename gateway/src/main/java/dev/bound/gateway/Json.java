@@ -1,6 +1,7 @@
 package dev.bound.gateway;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -10,6 +11,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,9 +28,10 @@ public final class Json {
    * The one mapper. Its buffers come from one pool the whole process shares: Jackson's default
    * keeps them per thread, and every request here runs on a fresh virtual thread, so each
    * reading or writing allocated its buffers anew (a fifth of an exact hit's allocation).
+   * At most 256 sets of buffers are kept; beyond that many at once, the rest are dropped.
    */
   public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-      .recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build())
+      .recyclerPool(JsonRecyclerPools.newBoundedPool(256)).build())
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   static {
@@ -56,12 +61,33 @@ public final class Json {
     }
   }
 
+  /**
+   * The node's JSON as text, written as UTF-8 first: that writer escapes every character
+   * outside the Basic Multilingual Plane, and any lone surrogate, as a backslash-u escape, so the
+   * text stays whole when it is encoded again (a character writer would pass a lone surrogate
+   * through, and encoding would turn it into '?').
+   */
   public static String text(JsonNode node) {
-    try {
-      return MAPPER.writeValueAsString(node);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
+    return new String(bytes(node), StandardCharsets.UTF_8);
+  }
+
+  /** Writes JSON with a generator of its own. */
+  public interface Writing {
+    void to(JsonGenerator g) throws IOException;
+  }
+
+  /**
+   * JSON written field by field, with no tree built first, as the same text {@link #text} gives
+   * for the tree of those fields.
+   */
+  public static String written(Writing writing) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonGenerator g = MAPPER.createGenerator(out)) {
+      writing.to(g);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a byte array does not fail
     }
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   /** The error body of the OpenAI API. */

@@ -127,4 +127,19 @@ class JsonTest {
     }
     return sb.toString();
   }
+
+  @Test
+  void text_escapesWhatUtf8CannotCarryAlone_andWrittenGivesTheSameText() {
+    // An emoji and a lone surrogate: as escapes, so the text survives encoding to bytes.
+    String odd = "a\ud83d\ude00b\ud800c\u00e9";
+    ObjectNode tree = F.objectNode().put("k", odd).put("n", 1.5);
+    String text = Json.text(tree);
+    assertEquals("{\"k\":\"a\\uD83D\\uDE00b\\uD800c\u00e9\",\"n\":1.5}", text);
+    assertEquals(text, Json.written(g -> {
+      g.writeStartObject();
+      g.writeStringField("k", odd);
+      g.writeNumberField("n", 1.5);
+      g.writeEndObject();
+    }));
+  }
 }

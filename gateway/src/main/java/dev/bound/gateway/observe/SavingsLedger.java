@@ -1,6 +1,5 @@
 package dev.bound.gateway.observe;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,7 +7,6 @@ import dev.bound.gateway.Background;
 import dev.bound.gateway.EnergyAccounting;
 import dev.bound.gateway.Json;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -189,8 +187,7 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
    * ledger's cost.
    */
   static String requestLine(Entry e) {
-    StringWriter out = new StringWriter(384);
-    try (JsonGenerator g = Json.MAPPER.createGenerator(out)) {
+    return Json.written(g -> {
       g.writeStartObject();
       g.writeNumberField("t", e.at());
       g.writeStringField("m", e.model());
@@ -222,10 +219,7 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
         g.writeNumberField("si", e.servingIntensity());
       }
       g.writeEndObject();
-    } catch (IOException ex) {
-      throw new UncheckedIOException(ex); // a StringWriter does not fail
-    }
-    return out.toString();
+    });
   }
 
   /** A journal line's fields common to requests and dreams: when, which model, which tenant. */

@@ -220,14 +220,19 @@ class SavingsLedgerTest {
 
   @Test
   void requestLine_readsBackAsTheEntryItWasWrittenFrom() throws Exception {
-    SavingsLedger.Entry quoted = new SavingsLedger.Entry(T, "model \"q\" \u00e9\n", "key:ab/ns:x",
-        "HIT-SEMANTIC", 7, 9, new EnergyAccounting.Account("gpt-4o-class", false, 0.00123,
-            1e-9, 12345.678, -0.5, 0, Double.MIN_VALUE, 1e21, 0.1, 0.2, 3e-7),
+    // Quotes, a line feed, an emoji and a lone surrogate in the model's name.
+    SavingsLedger.Entry quoted = new SavingsLedger.Entry(T,
+        "model \"q\" \u00e9\n\ud83d\ude00\ud800", "key:ab/ns:x", "HIT-SEMANTIC", 7, 9,
+        new EnergyAccounting.Account("gpt-4o-class", false, 0.00123, 1e-9, 12345.678, -0.5, 0,
+            Double.MIN_VALUE, 1e21, 0.1, 0.2, 3e-7),
         0.000042, true, true, 412.5);
     for (SavingsLedger.Entry e : java.util.List.of(hit(T, "a", 0.3), hit(T, "b", 2), miss(T),
         variant(T, 0.01), filling(T), quoted)) {
       String line = SavingsLedger.requestLine(e);
-      assertEquals(e, SavingsLedger.entryFrom(dev.bound.gateway.Json.MAPPER.readTree(line)), line);
+      // Read back from the bytes the journal holds, as a restart reads it.
+      byte[] onDisk = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      assertEquals(e, SavingsLedger.entryFrom(dev.bound.gateway.Json.MAPPER.readTree(onDisk)),
+          line);
       assertTrue(!line.contains("\n"), "one line: " + line);
     }
   }
