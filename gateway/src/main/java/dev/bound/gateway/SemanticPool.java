@@ -113,9 +113,13 @@ final class SemanticPool implements AutoCloseable {
    * half done. 0 while a thread is free, or before any work has finished.
    */
   long expectedWaitNanos() {
-    long service = serviceNanos.get();
     int ahead = executor.getQueue().size();
-    if (service == 0 || (ahead == 0 && running.get() < threads)) {
+    return expectedWaitNanos(ahead, ahead > 0 || running.get() >= threads);
+  }
+
+  private long expectedWaitNanos(int ahead, boolean noneFree) {
+    long service = serviceNanos.get();
+    if (service == 0 || !noneFree) {
       return 0;
     }
     return (long) ((ahead + 0.5) * service / threads);
@@ -170,12 +174,14 @@ final class SemanticPool implements AutoCloseable {
   }
 
   private <T> T call(Callable<T> work, boolean weighed) throws Overloaded {
-    long expected = expectedWaitNanos();
+    int ahead = executor.getQueue().size(); // one read of the queue, under its lock
+    boolean noneFree = ahead > 0 || running.get() >= threads;
+    long expected = expectedWaitNanos(ahead, noneFree);
     if (expected > budgetNanos) {
       throw new Overloaded("the queue ahead would take about " + expected / 1_000_000
           + " ms to start it");
     }
-    if (weighed && (running.get() >= threads || !executor.getQueue().isEmpty())) {
+    if (weighed && noneFree) {
       double share = admittedShare();
       if (share < 1 && random.getAsDouble() >= share) {
         throw new Overloaded(String.format(Locale.ROOT, "no semantic thread is free and only "

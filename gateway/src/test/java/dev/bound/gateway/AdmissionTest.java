@@ -4,6 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bound.gateway.sim.SimulatedUpstream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -46,7 +49,7 @@ class AdmissionTest {
   void theShareOfLookupsThatFoundSomething_fallsWithMissesAndRisesWithHits(@TempDir Path dir)
       throws Exception {
     try (SimulatedUpstream up = Harness.fastUpstream();
-        Harness h = new Harness(dir, up.url(), Map.of())) {
+        Harness h = new Harness(dir, up.url(), Map.of("admin.token", DocumentsTest.ADMIN))) {
       assertEquals(1.0, metric(h, "bound_semantic_found_share"));
       for (String q : List.of("What is a journal?", "How tall is Mount Everest?",
           "Why is the sky blue?")) {
@@ -63,6 +66,15 @@ class AdmissionTest {
       h.gateway.awaitIdle();
       assertEquals(afterMisses + (1 - afterMisses) / 32,
           metric(h, "bound_semantic_found_share"), 1e-9);
+      // With a document bound, an exact hit runs on the pool too (the documents are searched
+      // first), but it says nothing of what the semantic tier finds.
+      HttpResponse<String> doc = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+          URI.create("http://127.0.0.1:" + h.gateway.port() + "/admin/documents"))
+          .header("Authorization", "Bearer " + DocumentsTest.ADMIN)
+          .POST(HttpRequest.BodyPublishers.ofString("{\"questions\":[\"How do I rotate the "
+              + "signing key?\"],\"answer\":\"Run bound keys rotate.\",\"author\":\"ada\"}"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(201, doc.statusCode(), doc.body());
       assertEquals("HIT-EXACT", Harness.tier(h.post("/chat/completions",
           Harness.ask("Why is the sky blue?"))));
       h.gateway.awaitIdle();

@@ -11,7 +11,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Bound's own translator must give the vectors DJL's {@code TextEmbeddingTranslatorFactory} gives
@@ -35,7 +35,7 @@ class PoolingTranslatorTest {
     Path cache;
 
     @ParameterizedTest
-    @ValueSource(strings = {"all-minilm-l6-v2-q", "bge-small-en-v1.5-q"})
+    @MethodSource("dev.bound.models.EmbeddingModelSpec#builtinNames")
     void givesDjlsVectors_oneAtATimeAndBatched(String name) throws Exception {
         EmbeddingModelSpec spec = EmbeddingModelSpec.builtin(name);
         ModelFiles files = ModelFiles.resolve(spec, cache);
@@ -59,10 +59,7 @@ class PoolingTranslatorTest {
 
     private static void assertClose(float[] expected, float[] actual, String what) {
         assertEquals(expected.length, actual.length, what);
-        float worst = 0;
-        for (int i = 0; i < expected.length; i++) {
-            worst = Math.max(worst, Math.abs(expected[i] - actual[i]));
-        }
+        double worst = Vectors.maxAbsDiff(expected, actual);
         assertTrue(worst <= TOLERANCE, what + ": largest difference " + worst);
         assertEquals(1.0, Vectors.norm(actual), 1e-4, what);
     }
