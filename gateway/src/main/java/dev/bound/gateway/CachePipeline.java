@@ -55,7 +55,7 @@ public final class CachePipeline {
     this.energy = energy;
     this.prices = prices;
     this.observers = List.copyOf(observers);
-    this.semantic = new SemanticPool(cfg.cache().admission());
+    this.semantic = new SemanticPool(cfg.cache().admission(), inFlight::get);
     this.stored = new StoredAnswers(cfg.cache(), clock, cache, documents, versions, energy,
         prices, semantic);
     this.forward = new UpstreamForward(cfg, upstream, cache, timers, documents, versions);

@@ -15,6 +15,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
+import java.util.function.IntSupplier;
+import java.util.function.LongSupplier;
 
 /**
  * The platform threads that do the semantic tier's CPU work (embedding, the language guard, the
@@ -36,8 +38,17 @@ import java.util.function.DoubleSupplier;
  * share keeps being measured. A flood of novel prompts then leaves most of the CPU to forwarding
  * them instead of keeping a core busy embedding prompts that find nothing; traffic that finds hits
  * keeps the whole pool. Only lookups that report what they found are weighed ({@link
- * #callWeighed}); work offered while a thread is free and nothing is queued is never refused for
- * its value.
+ * #callWeighed}).
+ *
+ * <p>Busy share: a thread that is free when work is offered does not mean the pool is idle. Under
+ * a flood, each thread is freed and taken again at once, so the share above never applies and the
+ * pool keeps its cores embedding prompts that find nothing, while the requests wait for CPU to be
+ * forwarded (on two cores, a third of the misses the upstream could serve were lost that way).
+ * While lookups find little and more requests are in flight than the machine has cores, weighed
+ * work is therefore also refused, free thread or not, once the threads have been busy for more
+ * than the admitted share of the last second, or {@link #MIN_BUSY}, whichever is higher ({@link
+ * #busyShare}). With no more requests than cores, a lookup takes no CPU another request is
+ * waiting for, so clients asking one at a time are always looked up, however fast their upstream.
  */
 final class SemanticPool implements AutoCloseable {
   /** The semantic tier had no room for a request within its budget. */
@@ -53,6 +64,13 @@ final class SemanticPool implements AutoCloseable {
   static final double MIN_SHARE = 0.1;
   /** The weight of one lookup in the running share: roughly the last 32 count. */
   private static final double VALUE_WEIGHT = 1.0 / 32;
+  /**
+   * The least share of its threads' time the pool may spend on weighed lookups while they find
+   * little; the cap is the admitted share or this, whichever is higher.
+   */
+  static final double MIN_BUSY = 0.25;
+  /** The time over which the pool's busy share is averaged (an exponential decay). */
+  private static final long BUSY_NANOS = 1_000_000_000L;
 
   private static final int QUEUED = 0;
   private static final int STARTED = 1;
@@ -71,10 +89,22 @@ final class SemanticPool implements AutoCloseable {
   /** The running share of lookups that found something, as double bits; 1 until told otherwise. */
   private final AtomicLong valueBits = new AtomicLong(Double.doubleToLongBits(1.0));
   private final DoubleSupplier random;
+  /** Guards {@link #busy} and {@link #busyAt}. */
+  private final Object busyLock = new Object();
+  /** Threads busy on average over about the last {@link #BUSY_NANOS}, as of {@link #busyAt}. */
+  private double busy;
+  private long busyAt;
+  /** Times the work and the busy share: {@code System::nanoTime} but in tests. */
+  private final LongSupplier clock;
+  /** Requests in flight now, and the count above which they crowd the cores. */
+  private final IntSupplier inFlight;
+  private final int cores;
 
-  SemanticPool(BoundConfig.Admission cfg) {
+  /** A pool for the gateway, whose requests in flight {@code inFlight} counts. */
+  SemanticPool(BoundConfig.Admission cfg, IntSupplier inFlight) {
     this(cfg.threads() == 0 ? defaultThreads(Runtime.getRuntime().availableProcessors())
-        : cfg.threads(), cfg.queue(), cfg.budget());
+        : cfg.threads(), cfg.queue(), cfg.budget(), () -> ThreadLocalRandom.current().nextDouble(),
+        System::nanoTime, inFlight, Runtime.getRuntime().availableProcessors());
   }
 
   /**
@@ -94,7 +124,20 @@ final class SemanticPool implements AutoCloseable {
 
   /** As above, with the draws that decide which queueing work of little value is taken. */
   SemanticPool(int threads, int queue, Duration budget, DoubleSupplier random) {
+    this(threads, queue, budget, random, System::nanoTime, () -> Integer.MAX_VALUE, 1);
+  }
+
+  /**
+   * As above, with the clock that times the work, the count of requests in flight and the
+   * number of cores they may exceed before the busy share is capped.
+   */
+  SemanticPool(int threads, int queue, Duration budget, DoubleSupplier random,
+      LongSupplier clock, IntSupplier inFlight, int cores) {
     this.random = random;
+    this.clock = clock;
+    this.inFlight = inFlight;
+    this.cores = cores;
+    this.busyAt = clock.getAsLong();
     AtomicInteger n = new AtomicInteger();
     this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(queue), r -> {
@@ -147,6 +190,31 @@ final class SemanticPool implements AutoCloseable {
     return Math.max(MIN_SHARE, Math.min(1, value() / FULL_VALUE));
   }
 
+  /**
+   * The share of its threads' time the pool spent working over about the last second: each
+   * piece of work adds its length, and what was added decays with a time constant of {@link
+   * #BUSY_NANOS}. Work still running counts once it ends.
+   */
+  double busyShare() {
+    long now = clock.getAsLong();
+    synchronized (busyLock) {
+      return decayed(now) / threads;
+    }
+  }
+
+  private double decayed(long now) {
+    long since = now - busyAt;
+    return since <= 0 ? busy : busy * Math.exp(-(double) since / BUSY_NANOS);
+  }
+
+  private void worked(long startedAt, long nanos) {
+    long now = startedAt + nanos;
+    synchronized (busyLock) {
+      busy = decayed(now) + (double) nanos / BUSY_NANOS;
+      busyAt = Math.max(busyAt, now);
+    }
+  }
+
   private void finished(long nanos) {
     // An average over roughly the last eight pieces of work; one huge prompt counts as ten
     // budgets at most, so it cannot shed every request for long after it.
@@ -181,8 +249,18 @@ final class SemanticPool implements AutoCloseable {
       throw new Overloaded("the queue ahead would take about " + expected / 1_000_000
           + " ms to start it");
     }
-    if (weighed && noneFree) {
-      double share = admittedShare();
+    double share = weighed ? admittedShare() : 1;
+    if (share < 1 && inFlight.getAsInt() > cores) {
+      double cap = Math.max(MIN_BUSY, share);
+      double busyShare = busyShare();
+      if (busyShare > cap) {
+        throw new Overloaded(String.format(Locale.ROOT, "only %.0f %% of recent lookups found "
+            + "something, and with more requests in flight than cores the semantic threads have "
+            + "been busy %.0f %% of the last second, more than the %.0f %% such lookups may take",
+            100 * value(), 100 * busyShare, 100 * cap));
+      }
+    }
+    if (noneFree) {
       if (share < 1 && random.getAsDouble() >= share) {
         throw new Overloaded(String.format(Locale.ROOT, "no semantic thread is free and only "
             + "%.0f %% of recent lookups found something, so %.0f %% of those that would wait "
@@ -201,7 +279,7 @@ final class SemanticPool implements AutoCloseable {
         return;
       }
       running.incrementAndGet();
-      long started = System.nanoTime();
+      long started = clock.getAsLong();
       T value = null;
       Throwable failed = null;
       try {
@@ -211,7 +289,9 @@ final class SemanticPool implements AutoCloseable {
       }
       // The thread counts as free before its caller wakes, so that the caller's next request,
       // sent at once, finds it free and is not taken for work that would have to queue.
-      finished(System.nanoTime() - started);
+      long took = clock.getAsLong() - started;
+      finished(took);
+      worked(started, took);
       running.decrementAndGet();
       if (failed == null) {
         result.complete(value);

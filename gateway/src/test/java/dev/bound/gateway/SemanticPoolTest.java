@@ -6,12 +6,15 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /** The semantic pool's admission rules, without a server. */
@@ -237,6 +240,64 @@ class SemanticPoolTest {
         assertEquals(n, pool.callWeighed(() -> n));
       }
     }
+  }
+
+  @Test
+  void whileLookupsFindLittle_aFreeThreadIsRefused_onceThePoolHasBeenBusyPastItsShare()
+      throws Exception {
+    AtomicLong now = new AtomicLong(1_000_000_000L);
+    AtomicInteger inFlight = new AtomicInteger(3);
+    try (SemanticPool pool = new SemanticPool(1, 64, Duration.ofSeconds(30), () -> 0.999,
+        now::get, inFlight::get, 2)) {
+      // Work that takes 600 ms of the clock's time leaves the pool 60 % busy over the last second.
+      Callable<Integer> long600 = () -> {
+        now.addAndGet(600_000_000L);
+        return 6;
+      };
+      assertEquals(6, pool.callWeighed(long600), "lookups that find enough are never capped");
+      assertEquals(0.6, pool.busyShare(), 1e-9);
+      assertEquals(6, pool.callWeighed(long600), "still finding enough: taken");
+      for (int i = 0; i < 300; i++) {
+        pool.found(false);
+      }
+      assertEquals(SemanticPool.MIN_SHARE, pool.admittedShare());
+      AtomicBoolean ran = new AtomicBoolean();
+      SemanticPool.Overloaded e = assertThrows(SemanticPool.Overloaded.class,
+          () -> pool.callWeighed(() -> ran.getAndSet(true)));
+      assertTrue(e.getMessage().contains("busy"), e.getMessage());
+      assertFalse(ran.get(), "refused work never runs");
+      assertEquals(7, pool.call(() -> 7), "work that is not weighed is not capped");
+      inFlight.set(2);
+      assertEquals(11, pool.callWeighed(() -> 11),
+          "with no more requests in flight than cores, nothing waits for the CPU it takes");
+      inFlight.set(3);
+
+      // The busy share decays over about a second: after 1.5 s it is 0.6·(1 + e^-0.6)·e^-1.5,
+      // about 0.21, below the 25 % that lookups finding nothing may take.
+      now.addAndGet(1_500_000_000L);
+      assertTrue(pool.busyShare() < SemanticPool.MIN_BUSY, "share " + pool.busyShare());
+      assertEquals(8, pool.callWeighed(() -> 8));
+
+      // Lookups finding some, below FULL_VALUE, may keep the pool busy their admitted share of
+      // the time. After 30 idle seconds the busy share is nil, so work of d seconds leaves it d.
+      for (int i = 0; i < 300; i++) {
+        pool.found(i % 10 == 0);
+      }
+      double cap = pool.admittedShare();
+      assertTrue(cap > SemanticPool.MIN_BUSY && cap < 1, "cap " + cap);
+      busyFor(pool, now, cap - 0.05);
+      assertEquals(9, pool.callWeighed(() -> 9), "below the cap");
+      busyFor(pool, now, cap + 0.05);
+      assertThrows(SemanticPool.Overloaded.class, () -> pool.callWeighed(() -> 10));
+    }
+  }
+
+  /** After 30 s of the clock with nothing to do, runs work that takes {@code seconds} of it. */
+  private static void busyFor(SemanticPool pool, AtomicLong now, double seconds)
+      throws SemanticPool.Overloaded {
+    now.addAndGet(30_000_000_000L);
+    pool.call(() -> now.addAndGet((long) (seconds * 1e9)));
+    assertEquals(seconds, pool.busyShare(), 1e-6);
   }
 
   /** Occupies the pool's one thread until {@code release}, and returns once it has it. */

@@ -213,10 +213,10 @@ public final class Metrics implements Outcome.Observer {
 
   /**
    * Adds what the semantic tier's lookups have lately been worth: the running share that found
-   * something to serve, and the share of requests that would wait for a semantic thread that it
-   * takes because of it.
+   * something to serve, the share of requests that would wait for a semantic thread that it
+   * takes because of it, and how busy its threads have lately been.
    */
-  public void semanticValue(DoubleSupplier found, DoubleSupplier admitted) {
+  public void semanticValue(DoubleSupplier found, DoubleSupplier admitted, DoubleSupplier busy) {
     Gauge.builder("bound.semantic.found.share", found, DoubleSupplier::getAsDouble)
         .description("Running share of semantic lookups (about the last 32) that found a hit or "
             + "a document to serve").strongReference(true).register(registry);
@@ -224,6 +224,11 @@ public final class Metrics implements Outcome.Observer {
         .description("Share of requests that would wait for a semantic thread taken now: 1 while "
             + "at least a fifth of lookups find something, down to 0.1 when none do (reason "
             + "overloaded for the rest)").strongReference(true).register(registry);
+    Gauge.builder("bound.semantic.busy.share", busy, DoubleSupplier::getAsDouble)
+        .description("Share of the semantic threads' time spent working over about the last "
+            + "second; while lookups find little and more requests are in flight than cores, "
+            + "lookups past the admitted share (at least 0.25) are overloaded")
+        .strongReference(true).register(registry);
   }
 
   /**
