@@ -69,6 +69,7 @@ public final class Gateway implements AutoCloseable {
   /** Null unless the storage is shared (storage.backend=solr). */
   private final SharedState shared;
   private final Javalin app;
+  private final DecisionLog decisions;
 
   private Gateway(BoundConfig cfg, Path data, Clock clock, Embedder embedder, AnswerBackend store,
       AnswerJournal journal, Matching matching, EnergyAccounting energy, SavingsLedger ledger,
@@ -99,9 +100,13 @@ public final class Gateway implements AutoCloseable {
     this.dreamer = Dreamer.start(cfg, clock, upstream, cache, energy, timers, ledger::dreamed,
         data.resolve("dream-queue.json"));
     ledger.servingIntensity(dreamer::intensityAt);
-    this.cached = new CachePipeline(cfg, clock, upstream, cache,
-        new DecisionLog(logOut, cfg.logDecisions()), timers, energy, prices,
-        List.of(ledger, metrics, dashboard, hits, dreamer), documents, versions, dreamer);
+    this.decisions = new DecisionLog(logOut, cfg.logDecisions());
+    if (decisions.enabled()) {
+      timers.scheduleWithFixedDelay(decisions::flush, DecisionLog.FLUSH_MS,
+          DecisionLog.FLUSH_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+    this.cached = new CachePipeline(cfg, clock, upstream, cache, decisions, timers, energy,
+        prices, List.of(ledger, metrics, dashboard, hits, dreamer), documents, versions, dreamer);
     metrics.semanticValue(cached.semantic()::value, cached.semantic()::admittedShare,
         cached.semantic()::busyShare);
     this.admin = new AdminApi(auth, cache, documents, hits, energy, cfg.cache(), clock);
@@ -110,7 +115,7 @@ public final class Gateway implements AutoCloseable {
         data.resolve("document-drafts"));
     this.embeddings = !cfg.cache().embeddings().enabled() ? null
         : new EmbeddingsEndpoint(cfg, data.resolve("embeddings"), clock, upstream, energy,
-            new DecisionLog(logOut, cfg.logDecisions()), List.of(ledger, metrics, dashboard, hits),
+            decisions, List.of(ledger, metrics, dashboard, hits),
             timers, cached.keys());
     ServiceEndpoints service = new ServiceEndpoints(cfg, clock, upstream, auth, ledger, energy,
         cache, documents, embedder, prices);
@@ -303,14 +308,15 @@ public final class Gateway implements AutoCloseable {
 
   /**
    * Waits until every request so far has finished its bookkeeping (decision line, savings ledger,
-   * metrics), which a plain hit or miss does after its body has gone out; for tests and orderly
-   * shutdown.
+   * metrics), which a plain hit or miss does after its body has gone out, and writes out the
+   * decision lines gathered so far; for tests and orderly shutdown.
    */
   public void awaitIdle() {
     try {
       if (!cached.awaitIdle(Duration.ofSeconds(10))) {
         throw new IllegalStateException("requests still in flight after 10 s");
       }
+      decisions.flush();
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -351,6 +357,7 @@ public final class Gateway implements AutoCloseable {
     }
     cached.close();
     Background.stop(timers, Duration.ofSeconds(5), "the timers");
+    decisions.flush();
     recompute.close();
     dreamer.close();
     hits.save();

@@ -14,10 +14,12 @@ import com.openai.models.chat.completions.ChatCompletionCreateParams;
 import dev.bound.gateway.sim.SimulatedUpstream;
 import io.javalin.Javalin;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -65,6 +67,20 @@ class GatewayTest {
 
   static String content(HttpResponseFor<ChatCompletion> r) {
     return r.parse().choices().get(0).message().content().orElseThrow();
+  }
+
+  @Test
+  void decisionLines_areWrittenWithinAFlushPeriod_withoutWaitingForIdle() throws Exception {
+    long before = bound.decisionLog().lines().count(); // idle, and every earlier line written
+    send(client, ask("Which moon of Saturn has lakes of methane?").build());
+    // The timer writes the gathered lines every DecisionLog.FLUSH_MS; the test reads the raw
+    // stream, not decisionLog(), which would write them itself.
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (bound.decisions.toString(StandardCharsets.UTF_8).lines().count() == before) {
+      assertTrue(System.nanoTime() < deadline, "no decision line within 10 s");
+      Thread.sleep(10);
+    }
+    assertEquals(before + 1, bound.decisions.toString(StandardCharsets.UTF_8).lines().count());
   }
 
   @Test
