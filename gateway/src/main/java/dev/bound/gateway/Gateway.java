@@ -101,10 +101,6 @@ public final class Gateway implements AutoCloseable {
         data.resolve("dream-queue.json"));
     ledger.servingIntensity(dreamer::intensityAt);
     this.decisions = new DecisionLog(logOut, cfg.logDecisions());
-    if (decisions.enabled()) {
-      timers.scheduleWithFixedDelay(decisions::flush, DecisionLog.FLUSH_MS,
-          DecisionLog.FLUSH_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
-    }
     this.cached = new CachePipeline(cfg, clock, upstream, cache, decisions, timers, energy,
         prices, List.of(ledger, metrics, dashboard, hits, dreamer), documents, versions, dreamer);
     metrics.semanticValue(cached.semantic()::value, cached.semantic()::admittedShare,
@@ -149,6 +145,7 @@ public final class Gateway implements AutoCloseable {
       service.registerPassThrough(c.routes);
       ErrorPages.register(c.routes);
     });
+    decisions.start(); // last: a constructor that failed leaves no thread behind
   }
 
   /** Bound's one listener, which closes connections idle past server.idle-timeout. */
@@ -357,7 +354,6 @@ public final class Gateway implements AutoCloseable {
     }
     cached.close();
     Background.stop(timers, Duration.ofSeconds(5), "the timers");
-    decisions.flush();
     recompute.close();
     dreamer.close();
     hits.save();
@@ -371,6 +367,8 @@ public final class Gateway implements AutoCloseable {
       embeddings.close();
     }
     embedder.close();
+    // Last: a request still running after the wait above writes its line straight out.
+    decisions.close();
   }
 
   private static String rootMessage(Throwable e) {

@@ -65,8 +65,9 @@ final class SemanticPool implements AutoCloseable {
   /** The weight of one lookup in the running share: roughly the last 32 count. */
   private static final double VALUE_WEIGHT = 1.0 / 32;
   /**
-   * The least share of its threads' time the pool may spend on weighed lookups while they find
-   * little; the cap is the admitted share or this, whichever is higher.
+   * The least share of its threads' time (all its work counted, weighed or not) past which the
+   * pool refuses weighed lookups while they find little and the cores are crowded; the cap is
+   * the admitted share or this, whichever is higher.
    */
   static final double MIN_BUSY = 0.25;
   /** The time over which the pool's busy share is averaged (an exponential decay). */
@@ -124,7 +125,7 @@ final class SemanticPool implements AutoCloseable {
 
   /** As above, with the draws that decide which queueing work of little value is taken. */
   SemanticPool(int threads, int queue, Duration budget, DoubleSupplier random) {
-    this(threads, queue, budget, random, System::nanoTime, () -> Integer.MAX_VALUE, 1);
+    this(threads, queue, budget, random, System::nanoTime, () -> 0, 1);
   }
 
   /**
@@ -193,12 +194,13 @@ final class SemanticPool implements AutoCloseable {
   /**
    * The share of its threads' time the pool spent working over about the last second: each
    * piece of work adds its length, and what was added decays with a time constant of {@link
-   * #BUSY_NANOS}. Work still running counts once it ends.
+   * #BUSY_NANOS}. Work still running counts once it ends, so one long piece can push the sum
+   * past 1 when it does; the share reported is at most 1.
    */
   double busyShare() {
     long now = clock.getAsLong();
     synchronized (busyLock) {
-      return decayed(now) / threads;
+      return Math.min(1, decayed(now) / threads);
     }
   }
 
@@ -234,8 +236,10 @@ final class SemanticPool implements AutoCloseable {
   }
 
   /**
-   * As {@link #call}, for a lookup whose caller reports what it found ({@link #found}): while no
-   * thread is free it is also refused unless it falls within {@link #admittedShare}.
+   * As {@link #call}, for a lookup whose caller reports what it found ({@link #found}): while
+   * lookups find little it is also refused when no thread is free unless it falls within {@link
+   * #admittedShare}, and, free thread or not, when the cores are crowded and the pool has been
+   * busy past its share ({@link #busyShare}).
    */
   <T> T callWeighed(Callable<T> work) throws Overloaded {
     return call(work, true);

@@ -5,29 +5,52 @@ import dev.bound.gateway.Json;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One JSON line per request saying what the cache decided and why, in UTF-8.
  *
- * <p>Lines are gathered in memory and written together: by {@link #flush}, which the gateway
- * runs every {@value #FLUSH_MS} ms, after requests go idle and at close, or as soon as {@value
- * #FLUSH_BYTES} bytes wait. Writing each line on its own, one system call per request through
- * standard output's line-flushing stream, took a fifth to a quarter of the CPU of an exact hit
- * under load (README, "Performance"). A process that is killed loses at most the lines of its
- * last {@value #FLUSH_MS} ms; lines are never split or interleaved.
+ * <p>Lines are gathered in memory and written together by {@link #flush}: every {@value
+ * #FLUSH_MS} ms and as soon as {@value #FLUSH_BYTES} bytes wait, on the log's own thread (once
+ * {@link #start}ed), and when the gateway goes idle or closes. Writing each line on its own, one
+ * system call per request through standard output's line-flushing stream, took about a tenth of
+ * an exact hit's CPU under load (README, "Performance"). Requests only copy their line into
+ * memory; they wait for the stream only when more than {@value #MAX_PENDING} bytes are still
+ * unwritten, so a stalled stream holds them up as it did before, with bounded memory. A process
+ * that is killed loses at most the lines of its last {@value #FLUSH_MS} ms. Lines are written in
+ * pieces of at most {@value #PIECE} bytes cut at line ends, each its own write, so that another
+ * writer to the same pipe (standard error sent to the same place) cannot land inside a line
+ * shorter than that.
  */
-public final class DecisionLog {
-  /** Longest a line waits before it is written, when the gateway schedules {@link #flush}. */
+public final class DecisionLog implements AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(DecisionLog.class);
+
+  /** Longest a line waits before it is written, once the log is {@link #start}ed. */
   public static final long FLUSH_MS = 100;
-  /** Bytes waiting at which the writer of a line writes them all at once. */
+  /** Bytes waiting at which the log's thread is asked to write them at once. */
   static final int FLUSH_BYTES = 64 * 1024;
+  /** Bytes waiting at which a request writes them itself instead of waiting for the thread. */
+  static final int MAX_PENDING = 8 * 1024 * 1024;
+  /** The most bytes one write hands the stream: what a pipe writes in one piece (PIPE_BUF). */
+  static final int PIECE = 4096;
 
   private final PrintStream out;
   private final boolean enabled;
-  /** Guards {@link #pending} and {@link #length}, and keeps the writes to {@link #out} in order. */
+  /** Guards {@link #pending}, {@link #length}, {@link #asked} and {@link #closed}. */
   private final Object lock = new Object();
+  /** Held while writing to {@link #out}, so that batches reach it in the order they were taken. */
+  private final Object writing = new Object();
   private byte[] pending = new byte[8 * 1024];
   private int length;
+  /** Whether the thread has been asked to write and has not yet taken the lines. */
+  private boolean asked;
+  /** Once closed, each line is written as it comes. */
+  private boolean closed;
+  private volatile ScheduledExecutorService thread;
 
   public DecisionLog(PrintStream out, boolean enabled) {
     this.out = out;
@@ -37,6 +60,25 @@ public final class DecisionLog {
   /** Whether lines are written at all, so that a caller can skip making one. */
   public boolean enabled() {
     return enabled;
+  }
+
+  /**
+   * Starts the log's own daemon thread, which writes what waits every {@value #FLUSH_MS} ms.
+   * Without it lines are written only by {@link #flush}, at {@value #MAX_PENDING} bytes, and
+   * after {@link #close}. A thread of its own: the gateway's shared timers also enforce upstream
+   * and header deadlines, which a stalled stream must not hold up.
+   */
+  public synchronized void start() {
+    if (!enabled || thread != null) {
+      return;
+    }
+    thread = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "bound-decision-log");
+      t.setDaemon(true);
+      return t;
+    });
+    thread.scheduleWithFixedDelay(this::flushQuietly, FLUSH_MS, FLUSH_MS,
+        TimeUnit.MILLISECONDS);
   }
 
   public void write(ObjectNode line) {
@@ -51,6 +93,9 @@ public final class DecisionLog {
       return;
     }
     byte[] bytes = line.getBytes(StandardCharsets.UTF_8);
+    ScheduledExecutorService t = thread;
+    boolean ask = false;
+    boolean now;
     synchronized (lock) {
       int need = length + bytes.length + 1;
       if (need > pending.length) {
@@ -59,28 +104,86 @@ public final class DecisionLog {
       System.arraycopy(bytes, 0, pending, length, bytes.length);
       pending[need - 1] = '\n';
       length = need;
-      if (length >= FLUSH_BYTES) {
-        flushLocked();
+      now = closed || length >= MAX_PENDING || t == null && length >= FLUSH_BYTES;
+      if (!now && length >= FLUSH_BYTES && !asked) {
+        asked = ask = true;
+      }
+    }
+    if (now) {
+      flush();
+    } else if (ask) {
+      try {
+        t.execute(this::flushQuietly);
+      } catch (java.util.concurrent.RejectedExecutionException e) {
+        flush(); // closing meanwhile
       }
     }
   }
 
   /** Writes every line gathered so far to the stream, and flushes it. */
   public void flush() {
-    synchronized (lock) {
-      flushLocked();
+    synchronized (writing) {
+      byte[] batch;
+      int n;
+      synchronized (lock) {
+        asked = false;
+        if (length == 0) {
+          return;
+        }
+        batch = pending;
+        n = length;
+        pending = new byte[Math.max(8 * 1024, Math.min(n, FLUSH_BYTES))];
+        length = 0;
+      }
+      int start = 0;
+      while (start < n) {
+        int end = pieceEnd(batch, start, n);
+        out.write(batch, start, end - start);
+        out.flush();
+        start = end;
+      }
     }
   }
 
-  private void flushLocked() {
-    if (length == 0) {
-      return;
+  /**
+   * Where the piece that starts at {@code start} ends: after the last line end within {@value
+   * #PIECE} bytes, or after the end of a line longer than that.
+   */
+  static int pieceEnd(byte[] batch, int start, int n) {
+    int limit = Math.min(n, start + PIECE);
+    for (int i = limit - 1; i >= start; i--) {
+      if (batch[i] == '\n') {
+        return i + 1;
+      }
     }
-    out.write(pending, 0, length);
-    out.flush();
-    length = 0;
-    if (pending.length > 4 * FLUSH_BYTES) {
-      pending = new byte[8 * 1024]; // one huge line does not keep its buffer for good
+    for (int i = limit; i < n; i++) {
+      if (batch[i] == '\n') {
+        return i + 1;
+      }
     }
+    return n;
+  }
+
+  private void flushQuietly() {
+    try {
+      flush();
+    } catch (RuntimeException e) {
+      // A periodic task that throws is never run again; the next line will try anew.
+      LOG.warn("Could not write the decision log: {}", e.toString());
+    }
+  }
+
+  /** Stops the log's thread and writes what waits; lines that come later are written at once. */
+  @Override
+  public void close() {
+    synchronized (this) {
+      if (thread != null) {
+        thread.shutdownNow();
+      }
+    }
+    synchronized (lock) {
+      closed = true;
+    }
+    flush();
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -13,6 +14,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /** Decision lines are gathered and written whole, in order, in UTF-8. */
@@ -45,6 +47,58 @@ class DecisionLogTest {
     assertEquals(0, bytes.size(), "just below the threshold");
     log.write(line);
     assertEquals(1000 * (lines + 1), bytes.size());
+  }
+
+  @Test
+  void started_itsThreadWritesWithoutBeingAsked_andAfterCloseEachLineGoesStraightOut()
+      throws Exception {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DecisionLog log = new DecisionLog(new PrintStream(bytes), true);
+    log.start();
+    log.write("{\"n\":1}");
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    while (bytes.size() == 0) {
+      assertTrue(System.nanoTime() < deadline, "the log's thread never wrote");
+      Thread.sleep(5);
+    }
+    log.close();
+    log.write("{\"n\":2}");
+    assertEquals("{\"n\":1}\n{\"n\":2}\n", bytes.toString(StandardCharsets.UTF_8),
+        "a line after close is not left waiting");
+  }
+
+  @Test
+  void eachWriteIsAPieceOfWholeLines_noLongerThanAPipeWritesAtOnce() {
+    List<String> writes = new ArrayList<>();
+    OutputStream recorder = new OutputStream() {
+      @Override
+      public void write(int b) {
+        writes.add(String.valueOf((char) b));
+      }
+
+      @Override
+      public void write(byte[] b, int off, int len) {
+        writes.add(new String(b, off, len, StandardCharsets.UTF_8));
+      }
+    };
+    DecisionLog log = new DecisionLog(new PrintStream(recorder), true);
+    for (int i = 0; i < 50; i++) {
+      log.write("{\"i\":" + i + ",\"pad\":\"" + "q".repeat(300) + "\"}");
+    }
+    String longLine = "{\"long\":\"" + "L".repeat(5_000) + "\"}";
+    log.write(longLine);
+    log.write("{\"last\":true}");
+    log.flush();
+    StringBuilder all = new StringBuilder();
+    for (String w : writes) {
+      assertTrue(w.endsWith("\n"), "a piece ends at a line end");
+      assertTrue(w.length() <= DecisionLog.PIECE || w.equals(longLine + "\n"),
+          "only a line longer than a piece is written alone: " + w.length());
+      all.append(w);
+    }
+    assertTrue(writes.size() >= 5, "written in pieces: " + writes.size());
+    assertTrue(writes.contains(longLine + "\n"));
+    assertEquals(52, all.toString().lines().count());
   }
 
   @Test
