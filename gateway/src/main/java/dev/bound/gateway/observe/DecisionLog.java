@@ -178,7 +178,9 @@ public final class DecisionLog implements AutoCloseable {
   public void close() {
     synchronized (this) {
       if (thread != null) {
-        thread.shutdownNow();
+        // Not shutdownNow: an interrupt in the middle of a write would close a channel-backed
+        // stream. A flush already running finishes; the one below waits for it.
+        thread.shutdown();
       }
     }
     synchronized (lock) {
