@@ -2,7 +2,6 @@ package dev.bound.gateway;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import dev.bound.config.BoundConfig;
@@ -33,20 +32,10 @@ public final class EnergyAccounting {
       double whHigh, double gco2e, double gco2eLow, double gco2eHigh, double money,
       double moneyLow, double moneyHigh, double boundWh) {
 
-    public void into(ObjectNode log, String currency) {
-      ObjectNode e = log.putObject("energy");
-      e.put("profile", profile);
-      if (!profileMatched) {
-        e.put("profile_note", UNMATCHED);
-      }
-      for (Figure f : FIGURES) {
-        e.put(f.name(), round(f.of().applyAsDouble(this)));
-      }
-      e.put("currency", currency);
-      e.put("bound_wh", round(boundWh));
-    }
-
-    /** Writes the same {@code "energy"} object as {@link #into}, field by field. */
+    /**
+     * Writes the {@code "energy"} object of a decision line: the profile, each figure with its
+     * band, the currency and what Bound itself spent.
+     */
     public void write(JsonGenerator g, String currency) throws IOException {
       g.writeObjectFieldStart("energy");
       g.writeStringField("profile", profile);

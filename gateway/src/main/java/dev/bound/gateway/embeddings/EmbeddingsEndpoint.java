@@ -289,26 +289,34 @@ public final class EmbeddingsEndpoint implements AutoCloseable {
       ctx.header("X-Bound-Energy-Saved-High", EnergyAccounting.plain(account.whHigh()));
     }
     long tokens = hit ? t.avoidedTokens : t.upstreamTokens;
-    ObjectNode log = Json.object();
-    log.put("ts", clock.instant().toString());
-    log.put("path", ctx.path());
-    log.put("model", req.model);
-    log.put("tenant", tenant);
-    log.put("tier", t.tier);
-    log.put("cached", t.fromStorage);
-    log.setAll(t.log);
-    log.put("prompt_tokens", tokens);
-    if (t.upstreamStatus != 0) {
-      log.put("upstream_status", t.upstreamStatus);
-      log.put("upstream_ms", Math.round(t.upstreamNanos / 1e4) / 100.0);
+    if (decisions.enabled()) {
+      String currency = energy.deployment().currency();
+      decisions.write(Json.written(g -> {
+        g.writeStartObject();
+        g.writeStringField("ts", clock.instant().toString());
+        g.writeStringField("path", ctx.path());
+        g.writeStringField("model", req.model);
+        g.writeStringField("tenant", tenant);
+        g.writeStringField("tier", t.tier);
+        g.writeNumberField("cached", t.fromStorage);
+        for (var f : t.log.properties()) {
+          g.writeFieldName(f.getKey());
+          g.writeTree(f.getValue());
+        }
+        g.writeNumberField("prompt_tokens", tokens);
+        if (t.upstreamStatus != 0) {
+          g.writeNumberField("upstream_status", t.upstreamStatus);
+          g.writeNumberField("upstream_ms", Math.round(t.upstreamNanos / 1e4) / 100.0);
+        }
+        if (t.error != null) {
+          g.writeStringField("error", t.error);
+        }
+        g.writeNumberField("search_ms", Math.round(t.lookupNanos / 1e4) / 100.0);
+        account.write(g, currency);
+        g.writeNumberField("latency_ms", Math.round(latency / 1e4) / 100.0);
+        g.writeEndObject();
+      }));
     }
-    if (t.error != null) {
-      log.put("error", t.error);
-    }
-    log.put("search_ms", Math.round(t.lookupNanos / 1e4) / 100.0);
-    account.into(log, energy.deployment().currency());
-    log.put("latency_ms", Math.round(latency / 1e4) / 100.0);
-    decisions.write(log);
     Outcome o = new Outcome(clock.millis(), NAME, req.model, tenant, t.tier,
         hit ? 1.0 : Double.NaN, false, tokens, 0, account, latency, 0, t.lookupNanos,
         t.upstreamNanos, t.upstreamStatus, t.error, null, null,

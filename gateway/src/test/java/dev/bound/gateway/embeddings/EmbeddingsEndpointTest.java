@@ -307,6 +307,14 @@ class EmbeddingsEndpointTest {
       long stored = input.subList(0, 2).stream().mapToLong(s -> FakeEmbeddings.tokens(
           Json.MAPPER.getNodeFactory().textNode(s))).sum();
       assertEquals(stored, last.get("prompt_tokens").asLong());
+      List<String> names = new java.util.ArrayList<>();
+      last.fieldNames().forEachRemaining(names::add);
+      assertEquals(List.of("ts", "path", "model", "tenant", "tier", "cached", "forwarded"),
+          names.subList(0, 7), "the line's fields in their order: " + names);
+      assertEquals(List.of("search_ms", "energy", "latency_ms"),
+          names.subList(names.size() - 3, names.size()), names.toString());
+      assertTrue(last.at("/energy/wh").isNumber() && last.at("/energy/money_high").isNumber(),
+          last.toString());
 
       String metrics = bound.getOutsideApi("/metrics").body();
       assertTrue(metrics.contains(
