@@ -9,7 +9,6 @@ import dev.bound.gateway.protocol.ProtocolRequest;
 import dev.bound.index.StorageUnavailableException;
 import io.javalin.http.Context;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -196,7 +195,7 @@ public final class CachePipeline {
         return true;
       }
       case REJECTED -> {
-        HttpResponse<byte[]> r = k.rejection();
+        Upstream.Answer<byte[]> r = k.rejection();
         ctx.header("X-Bound-Cache", "BYPASS");
         ctx.header("X-Bound-Reason", Reason.KEY_REFUSED.code());
         x.code = Reason.KEY_REFUSED;
@@ -226,7 +225,7 @@ public final class CachePipeline {
     x.reason = d.reason();
     long u0 = System.nanoTime();
     try (UpstreamWatch watch = new UpstreamWatch(timers, cfg.upstream().timeout(), null)) {
-      HttpResponse<InputStream> r = upstream.open("POST",
+      Upstream.Answer<InputStream> r = upstream.open("POST",
           upstream.resolve(protocol.path(), null), Http.requestHeaders(ctx), body,
           protocol.keyInXApiKey());
       watch.onEnd(() -> UpstreamWatch.closeQuietly(r.body()));

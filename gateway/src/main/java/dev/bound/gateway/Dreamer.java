@@ -7,7 +7,6 @@ import dev.bound.gateway.observe.Outcome;
 import dev.bound.gateway.observe.SavingsLedger;
 import dev.bound.gateway.protocol.Protocol;
 import dev.bound.gateway.protocol.ProtocolRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -239,7 +238,7 @@ final class Dreamer implements Outcome.Observer, AutoCloseable {
       return 0;
     }
     ProtocolRequest req = w.protocol.parse(capTokens(notStreamed(w.body), reserve - prompt));
-    HttpResponse<byte[]> r = upstream.send("POST", upstream.resolve(w.protocol.path(), null),
+    Upstream.Answer<byte[]> r = upstream.send("POST", upstream.resolve(w.protocol.path(), null),
         w.headers, req.upstreamBody(true), w.protocol.keyInXApiKey());
     JsonNode parsed = r.statusCode() == 200 ? Json.parseOrNull(r.body()) : null;
     ObjectNode answer = parsed == null ? null : req.canonicalAnswer(parsed);

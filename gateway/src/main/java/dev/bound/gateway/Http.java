@@ -4,7 +4,6 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -84,7 +83,7 @@ public final class Http {
    * Copies the upstream's response headers but those {@link #copied} refuses, and those its
    * {@code Connection} header names as hop-by-hop.
    */
-  public static void copyResponseHeaders(Context ctx, HttpResponse<?> r) {
+  public static void copyResponseHeaders(Context ctx, Upstream.Answer<?> r) {
     Set<String> hop = new java.util.HashSet<>();
     for (String v : r.headers().allValues("connection")) {
       for (String token : v.split(",")) {
@@ -113,7 +112,7 @@ public final class Http {
    * Copies an upstream answer to the client as it arrives, flushing after each read so that
    * server-sent events are not held back. Returns false when either side broke off.
    */
-  public static boolean relay(Context ctx, HttpResponse<InputStream> r) {
+  public static boolean relay(Context ctx, Upstream.Answer<InputStream> r) {
     ctx.attribute(RELAYED, Boolean.TRUE);
     ctx.status(r.statusCode());
     copyResponseHeaders(ctx, r);
@@ -196,7 +195,7 @@ public final class Http {
   }
 
   /** Whether an upstream body arrived as it is, with no content encoding to undo. */
-  public static boolean identityEncoded(HttpResponse<?> r) {
+  public static boolean identityEncoded(Upstream.Answer<?> r) {
     return r.headers().firstValue("content-encoding").orElse("identity")
         .equalsIgnoreCase("identity");
   }

@@ -3,7 +3,6 @@ package dev.bound.gateway;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import io.javalin.http.Context;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 
 /**
@@ -20,7 +19,7 @@ public final class KeyCheck {
   /**
    * @param rejection the upstream's answer to the check, when it refused the key
    */
-  public record Result(Verdict verdict, HttpResponse<byte[]> rejection) {}
+  public record Result(Verdict verdict, Upstream.Answer<byte[]> rejection) {}
 
   private static final Result ACCEPTED = new Result(Verdict.ACCEPTED, null);
   private static final Result UNKNOWN = new Result(Verdict.UNKNOWN, null);
@@ -51,7 +50,7 @@ public final class KeyCheck {
     if (accepted.getIfPresent(id) != null) {
       return ACCEPTED;
     }
-    HttpResponse<byte[]> r;
+    Upstream.Answer<byte[]> r;
     try {
       r = upstream.send("GET", upstream.resolve("/models", null), Http.requestHeaders(ctx),
           new byte[0]);

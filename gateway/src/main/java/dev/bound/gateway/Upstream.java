@@ -3,44 +3,74 @@ package dev.bound.gateway;
 import dev.bound.config.BoundConfig;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpConnectTimeoutException;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
+import java.net.http.HttpHeaders;
+import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import okhttp3.Call;
+import okhttp3.ConnectionPool;
+import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
 
-/** The OpenAI-compatible endpoint behind Bound, reached over HTTP. */
+/**
+ * The OpenAI-compatible endpoint behind Bound, reached over HTTP with OkHttp. A call runs on the
+ * thread that asks for it, usually the request's own virtual thread, so that the answer's
+ * arrival wakes that thread and nothing else; the JDK's client handed each response through its
+ * selector and executor threads first, which cost a miss about a millisecond on this machine
+ * (README, "Performance"). Deadlines are Bound's own timers cancelling the call, which closes its
+ * connection; nothing in OkHttp times out by itself.
+ */
 public final class Upstream {
   /** Request headers that describe one hop, or that Bound sets itself, and so are not forwarded. */
   private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "keep-alive",
       "proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer",
       "transfer-encoding", "upgrade", "content-length", "expect", "accept-encoding",
       "http2-settings");
+  /**
+   * Idle connections kept open to the upstream, enough for a burst of concurrent misses to find
+   * theirs again (OkHttp's default keeps 5).
+   */
+  static final int IDLE_CONNECTIONS = 256;
+
+  /** An upstream's answer: its status, headers and body. */
+  public record Answer<T>(int statusCode, HttpHeaders headers, T body) {}
 
   private final URI base;
   private final String apiKey;
   private final BoundConfig.Upstream cfg;
-  private final HttpClient client;
+  private final OkHttpClient client;
+  private final ScheduledExecutorService timers;
 
-  Upstream(BoundConfig.Upstream cfg) {
+  /**
+   * @param timers runs the deadlines of {@link #send} and {@link #open}
+   */
+  Upstream(BoundConfig.Upstream cfg, ScheduledExecutorService timers) {
     this.cfg = cfg;
+    this.timers = timers;
     String b = cfg.url().toString();
     this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
     this.apiKey = cfg.apiKey();
-    this.client = HttpClient.newBuilder()
-        .version(HttpClient.Version.HTTP_1_1)
+    this.client = new OkHttpClient.Builder()
+        .protocols(List.of(okhttp3.Protocol.HTTP_1_1))
         .connectTimeout(cfg.connectTimeout())
-        .followRedirects(HttpClient.Redirect.NEVER)
+        .readTimeout(Duration.ZERO)
+        .writeTimeout(Duration.ZERO)
+        .followRedirects(false)
+        .followSslRedirects(false)
+        .connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
         .build();
   }
 
@@ -62,7 +92,7 @@ public final class Upstream {
     }
   }
 
-  public HttpResponse<byte[]> send(String method, URI uri, Map<String, List<String>> headers,
+  public Answer<byte[]> send(String method, URI uri, Map<String, List<String>> headers,
       byte[] body) {
     return send(method, uri, headers, body, false);
   }
@@ -76,65 +106,95 @@ public final class Upstream {
    * @param keyInXApiKey whether the configured key goes in {@code x-api-key}, as Anthropic's API
    *     takes it, instead of a bearer token
    */
-  HttpResponse<byte[]> send(String method, URI uri, Map<String, List<String>> headers,
+  Answer<byte[]> send(String method, URI uri, Map<String, List<String>> headers,
       byte[] body, boolean keyInXApiKey) {
-    CompletableFuture<HttpResponse<byte[]>> pending = client.sendAsync(
-        request(method, uri, headers, body, keyInXApiKey),
-        HttpResponse.BodyHandlers.ofByteArray());
-    try {
-      return pending.get(cfg.timeout().toNanos(), TimeUnit.NANOSECONDS);
-    } catch (TimeoutException e) {
-      pending.cancel(true); // closes the connection, so the upstream stops too
-      throw ApiException.upstreamTimeout(timeoutMessage(uri));
-    } catch (ExecutionException e) {
-      throw failure(e.getCause(), uri);
-    } catch (InterruptedException e) {
-      pending.cancel(true);
-      Thread.currentThread().interrupt();
-      throw ApiException.unavailable("Bound is shutting down.");
+    Call call = client.newCall(request(method, uri, headers, body, keyInXApiKey));
+    Deadline d = new Deadline(call, cfg.timeout());
+    try (Response r = call.execute()) {
+      Answer<byte[]> a = new Answer<>(r.code(), headers(r), r.body().bytes());
+      d.stop(); // the whole answer is in: if the time ran out meanwhile, it was not needed
+      return a;
+    } catch (IOException e) {
+      if (!d.stop()) {
+        throw ApiException.upstreamTimeout(timeoutMessage(uri));
+      }
+      throw failure(e, uri);
     }
   }
 
-  public HttpResponse<InputStream> open(String method, URI uri, Map<String, List<String>> headers,
+  public Answer<InputStream> open(String method, URI uri, Map<String, List<String>> headers,
       byte[] body) {
     return open(method, uri, headers, body, false);
   }
 
   /**
    * Sends a request and returns as soon as the answer's headers are in; upstream.timeout bounds
-   * only the wait for them, so a large download passed through is not cut off.
+   * only the wait for them, so a large download passed through is not cut off. Closing the body
+   * before its end closes the connection.
    */
-  HttpResponse<InputStream> open(String method, URI uri, Map<String, List<String>> headers,
+  Answer<InputStream> open(String method, URI uri, Map<String, List<String>> headers,
       byte[] body, boolean keyInXApiKey) {
+    PendingCall call = start(method, uri, headers, body, keyInXApiKey);
+    Deadline d = new Deadline(call.call, cfg.timeout());
+    Answer<InputStream> a;
     try {
-      return client.send(request(method, uri, headers, body, keyInXApiKey),
-          HttpResponse.BodyHandlers.ofInputStream());
+      a = call.execute();
     } catch (IOException e) {
+      if (!d.stop()) {
+        throw ApiException.upstreamTimeout(timeoutMessage(uri));
+      }
       throw failure(e, uri);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ApiException.unavailable("Bound is shutting down.");
     }
+    if (!d.stop()) {
+      closeQuietly(a.body());
+      throw ApiException.upstreamTimeout(timeoutMessage(uri));
+    }
+    return a;
   }
 
   /**
-   * Sends a request without waiting: the answer's headers complete the future, and its body is
-   * read from the stream. Cancelling the future, or closing the stream, ends the exchange.
-   * Failures are turned into what the client is told by {@link #failure}.
+   * A request made ready but not yet sent: {@link PendingCall#execute} sends it and waits for the
+   * answer's headers on the calling thread, and {@link PendingCall#cancel}, from any thread,
+   * ends the exchange and closes its connection, so that a read blocked on its body fails at
+   * once. Failures are turned into what the client is told by {@link #failure}.
    */
-  CompletableFuture<HttpResponse<InputStream>> start(String method, URI uri,
-      Map<String, List<String>> headers, byte[] body, boolean keyInXApiKey) {
-    return client.sendAsync(request(method, uri, headers, body, keyInXApiKey),
-        HttpResponse.BodyHandlers.ofInputStream());
+  PendingCall start(String method, URI uri, Map<String, List<String>> headers, byte[] body,
+      boolean keyInXApiKey) {
+    return new PendingCall(client.newCall(request(method, uri, headers, body, keyInXApiKey)));
+  }
+
+  /** One upstream exchange; see {@link #start}. */
+  static final class PendingCall {
+    private final Call call;
+
+    private PendingCall(Call call) {
+      this.call = call;
+    }
+
+    /** Sends the request and returns once the answer's headers are in. */
+    Answer<InputStream> execute() throws IOException {
+      Response r = call.execute();
+      return new Answer<>(r.code(), headers(r), new Body(call, r.body().byteStream()));
+    }
+
+    /** Ends the exchange; safe from any thread, at any time, more than once. */
+    void cancel() {
+      call.cancel();
+    }
   }
 
   /** What the client is told when the upstream call to {@code uri} failed with {@code e}. */
   ApiException failure(Throwable e, URI uri) {
+    if (e instanceof InterruptedIOException && !(e instanceof SocketTimeoutException)
+        || Thread.currentThread().isInterrupted()) {
+      Thread.currentThread().interrupt();
+      return ApiException.unavailable("Bound is shutting down.");
+    }
     return switch (e) {
-      case HttpConnectTimeoutException t -> ApiException.upstreamTimeout("The upstream at "
+      // No read or write timeout is set, so a socket timeout is the connect timeout.
+      case SocketTimeoutException t -> ApiException.upstreamTimeout("The upstream at "
           + hostOf(uri) + " did not accept a connection within upstream.connect-timeout ("
           + cfg.connectTimeout().toMillis() + " ms).");
-      case HttpTimeoutException t -> ApiException.upstreamTimeout(timeoutMessage(uri));
       case ConnectException c -> ApiException.upstreamUnreachable("The upstream at "
           + hostOf(uri) + " is unreachable (connection refused or no route).");
       case ApiException a -> a;
@@ -150,9 +210,15 @@ public final class Upstream {
         + cfg.timeout().toMillis() + " ms).";
   }
 
-  private HttpRequest request(String method, URI uri, Map<String, List<String>> headers,
+  private Request request(String method, URI uri, Map<String, List<String>> headers,
       byte[] body, boolean keyInXApiKey) {
-    HttpRequest.Builder rb = HttpRequest.newBuilder(uri).timeout(cfg.timeout());
+    Request.Builder rb = new Request.Builder();
+    try {
+      rb.url(uri.toString());
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid("The request's path or query is not a valid URI.", null,
+          "invalid_path");
+    }
     headers.forEach((name, values) -> {
       String lower = name.toLowerCase(Locale.ROOT);
       boolean clientKey = lower.equals("authorization") || lower.equals("x-api-key");
@@ -161,7 +227,7 @@ public final class Upstream {
         return;
       }
       try {
-        values.forEach(v -> rb.header(name, v));
+        values.forEach(v -> rb.addHeader(name, v));
       } catch (IllegalArgumentException e) {
         throw ApiException.invalid("The header " + name + " cannot be forwarded: "
             + e.getMessage(), name, "invalid_header");
@@ -174,13 +240,127 @@ public final class Upstream {
         rb.header("Authorization", "Bearer " + apiKey);
       }
     }
-    HttpRequest.BodyPublisher publisher = body.length == 0
-        ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body);
-    rb.method(method, publisher);
+    // OkHttp would otherwise ask for gzip and undo it unseen; the answer is passed on and stored
+    // as the upstream sent it, so ask for it as it is, as the client's own header is not passed.
+    rb.header("Accept-Encoding", "identity");
+    String m = method.toUpperCase(Locale.ROOT);
+    boolean bodyAllowed = !m.equals("GET") && !m.equals("HEAD");
+    boolean bodyRequired = m.equals("POST") || m.equals("PUT") || m.equals("PATCH");
+    // The body goes as it came, with no media type of OkHttp's own: the client's Content-Type
+    // header, forwarded above, describes it.
+    RequestBody content = bodyAllowed && (body.length > 0 || bodyRequired)
+        ? RequestBody.create(body, (okhttp3.MediaType) null) : null;
+    try {
+      rb.method(method, content);
+    } catch (IllegalArgumentException e) {
+      throw ApiException.invalid("The method " + method + " cannot be forwarded: "
+          + e.getMessage(), null, "invalid_request");
+    }
     return rb.build();
+  }
+
+  private static HttpHeaders headers(Response r) {
+    return HttpHeaders.of(r.headers().toMultimap(), (name, value) -> true);
   }
 
   private static String hostOf(URI uri) {
     return uri.getScheme() + "://" + uri.getAuthority();
+  }
+
+  private static void closeQuietly(InputStream in) {
+    try {
+      in.close();
+    } catch (IOException e) {
+      // closing is all that was wanted
+    }
+  }
+
+  /**
+   * Cancels a call once {@code limit} has passed, unless {@link #stop} came first. The call's
+   * own failure, which the cancel causes, is then reported as the timeout.
+   */
+  private final class Deadline {
+    private static final int RUNNING = 0;
+    private static final int STOPPED = 1;
+    private static final int PASSED = 2;
+    private final AtomicInteger state = new AtomicInteger(RUNNING);
+    private final ScheduledFuture<?> task;
+
+    Deadline(Call call, Duration limit) {
+      this.task = timers.schedule(() -> {
+        if (state.compareAndSet(RUNNING, PASSED)) {
+          call.cancel();
+        }
+      }, limit.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    /** Stops the clock; false when the time had run out and the call was cancelled. */
+    boolean stop() {
+      boolean inTime = state.compareAndSet(RUNNING, STOPPED) || state.get() == STOPPED;
+      task.cancel(false);
+      return inTime;
+    }
+  }
+
+  /**
+   * A response body that, closed before its end, cancels its call: the connection is closed
+   * under a read blocked in another thread (the watch closes a body a request thread is
+   * reading), which then fails at once, and is not given back to the pool half read.
+   */
+  private static final class Body extends InputStream {
+    private final Call call;
+    private final InputStream in;
+    /** Held while reading, so that closing from another thread waits for the read to fail. */
+    private final ReentrantLock reading = new ReentrantLock();
+    private volatile boolean ended;
+
+    Body(Call call, InputStream in) {
+      this.call = call;
+      this.in = in;
+    }
+
+    @Override
+    public int read() throws IOException {
+      reading.lock();
+      try {
+        int b = in.read();
+        ended |= b < 0;
+        return b;
+      } finally {
+        reading.unlock();
+      }
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      reading.lock();
+      try {
+        int n = in.read(b, off, len);
+        ended |= n < 0;
+        return n;
+      } finally {
+        reading.unlock();
+      }
+    }
+
+    @Override
+    public void close() throws IOException {
+      if (!ended) {
+        call.cancel();
+      }
+      boolean locked = false;
+      try {
+        locked = reading.tryLock(5, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      if (locked) {
+        try {
+          in.close();
+        } finally {
+          reading.unlock();
+        }
+      }
+    }
   }
 }

@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
@@ -65,7 +64,7 @@ final class UpstreamForward {
     ClientLink client = ClientLink.of(ctx);
     byte[] answered;
     try (UpstreamWatch watch = new UpstreamWatch(timers, cfg.upstream().timeout(), client)) {
-      HttpResponse<InputStream> r = watch.await(upstream.start("POST", uri,
+      Upstream.Answer<InputStream> r = watch.await(upstream.start("POST", uri,
           Http.requestHeaders(ctx), req.upstreamBody(store), protocol.keyInXApiKey()),
           e -> upstream.failure(e, uri), late);
       byte[] body = r == null ? null : watch.readUpTo(r.body(), limit, late);
@@ -126,7 +125,7 @@ final class UpstreamForward {
     String late = upstream.timeoutMessage(uri);
     try (UpstreamWatch watch = new UpstreamWatch(timers, cfg.upstream().timeout(),
         ClientLink.of(ctx))) {
-      HttpResponse<InputStream> r = watch.await(upstream.start("POST", uri,
+      Upstream.Answer<InputStream> r = watch.await(upstream.start("POST", uri,
           Http.requestHeaders(ctx), req.upstreamBody(store), protocol.keyInXApiKey()),
           e -> upstream.failure(e, uri), late);
       if (r == null) {

@@ -3,9 +3,6 @@ package dev.bound.gateway;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.concurrent.CancellationException;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -75,28 +72,23 @@ final class UpstreamWatch implements AutoCloseable {
   }
 
   /**
-   * Waits for the upstream's response headers.
+   * Sends the call and waits for the upstream's response headers; the watch cancels the call
+   * when the time runs out or the client leaves.
    *
    * @param failure turns the call's own failure into what the client is told
    * @return the response, or null when the client left
    * @throws ApiException 504 when the time ran out, or what {@code failure} makes
    */
-  <T> T await(CompletableFuture<T> pending, Function<Throwable, ApiException> failure,
-      String timeoutMessage) {
-    onEnd(() -> pending.cancel(true));
+  Upstream.Answer<InputStream> await(Upstream.PendingCall call,
+      Function<Throwable, ApiException> failure, String timeoutMessage) {
+    onEnd(call::cancel);
     try {
-      return pending.get();
-    } catch (CancellationException e) {
-      return ended(timeoutMessage);
-    } catch (ExecutionException e) {
+      return call.execute();
+    } catch (IOException e) {
       if (end() != End.NONE) {
         return ended(timeoutMessage);
       }
-      throw failure.apply(e.getCause());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      pending.cancel(true);
-      throw ApiException.unavailable("Bound is shutting down.");
+      throw failure.apply(e);
     }
   }
 

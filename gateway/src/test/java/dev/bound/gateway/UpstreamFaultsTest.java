@@ -61,7 +61,8 @@ class UpstreamFaultsTest {
       c.write("data: " + FakeUpstream.chunk("Hello", null) + "\n\n");
       Thread.sleep(300); // so that the headers are in before the reset
       c.reset();
-    } else if (body.contains("STALL_HEAD") || body.contains("LEAVE")) {
+    } else if (body.contains("STALL_HEAD") || body.contains("LEAVE")
+        || path.contains("STALL_HEAD")) {
       c.holdUntilClosed(20_000);
     } else if (body.contains("STALL_BODY")) {
       c.head(200, "application/json", ok.length());
@@ -197,6 +198,16 @@ class UpstreamFaultsTest {
     error(bound.post("/chat/completions", chat("STALL_HEAD", false)), 504, "upstream_timeout");
     assertTrue((System.nanoTime() - t0) / 1_000_000 < TIMEOUT_MS + 1500);
     assertEquals(0, upstream.awaitClosed(2000));
+  }
+
+  /** A request passed through untouched waits no longer for the upstream's headers. */
+  @Test
+  void passThrough_stallBeforeHeaders_is504WithinTheTimeout() throws Exception {
+    long t0 = System.nanoTime();
+    error(bound.get("/files/STALL_HEAD"), 504, "upstream_timeout");
+    assertTrue((System.nanoTime() - t0) / 1_000_000 < TIMEOUT_MS + 1500);
+    assertEquals(0, upstream.awaitClosed(2000), "Bound still holds the upstream");
+    stillServes();
   }
 
   @Test

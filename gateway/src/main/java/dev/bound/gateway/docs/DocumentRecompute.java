@@ -15,7 +15,6 @@ import dev.bound.index.docs.DocumentStore;
 import dev.bound.index.docs.Provenance;
 import dev.bound.index.docs.ReviewFlag;
 import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -281,7 +280,7 @@ public final class DocumentRecompute implements AutoCloseable {
     req.put("temperature", 0);
     req.put("stream", false);
     req.putArray("messages").addObject().put("role", "user").put("content", question);
-    HttpResponse<byte[]> r = upstream.send("POST", upstream.resolve("/chat/completions", null),
+    Upstream.Answer<byte[]> r = upstream.send("POST", upstream.resolve("/chat/completions", null),
         Map.of("Content-Type", List.of("application/json")), Json.bytes(req));
     if (r.statusCode() != 200) {
       throw new IOException("the upstream answered HTTP " + r.statusCode());

@@ -17,7 +17,6 @@ import dev.bound.gateway.observe.Outcome;
 import dev.bound.index.embeddings.EmbeddingStore;
 import io.javalin.http.Context;
 import java.io.InputStream;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -146,7 +145,7 @@ public final class EmbeddingsEndpoint implements AutoCloseable {
   private void passThrough(Context ctx, byte[] body, Trace t) {
     ctx.header("X-Bound-Cache", "BYPASS");
     long u0 = System.nanoTime();
-    HttpResponse<InputStream> r = upstream.open("POST", upstream.resolve("/embeddings", null),
+    Upstream.Answer<InputStream> r = upstream.open("POST", upstream.resolve("/embeddings", null),
         Http.requestHeaders(ctx), body);
     t.upstreamStatus = r.statusCode();
     if (!Http.relay(ctx, r)) {
@@ -184,7 +183,7 @@ public final class EmbeddingsEndpoint implements AutoCloseable {
     List<Integer> positions = List.copyOf(missing.values());
     boolean whole = positions.size() == keys.size();
     long u0 = System.nanoTime();
-    HttpResponse<byte[]> r = upstream.send("POST", upstream.resolve("/embeddings", null),
+    Upstream.Answer<byte[]> r = upstream.send("POST", upstream.resolve("/embeddings", null),
         Http.requestHeaders(ctx), whole ? body : req.bodyWith(positions));
     t.upstreamNanos = System.nanoTime() - u0;
     t.upstreamStatus = r.statusCode();
