@@ -79,7 +79,7 @@ public final class Gateway implements AutoCloseable {
     this.clock = clock;
     this.embedder = embedder;
     this.timers = Background.scheduler("bound-timers");
-    this.upstream = new Upstream(cfg.upstream(), timers);
+    this.upstream = new Upstream(cfg.upstream());
     this.cache = new AnswerCache(embedder, store, journal, matching, clock);
     this.energy = energy;
     this.ledger = ledger;
@@ -367,6 +367,7 @@ public final class Gateway implements AutoCloseable {
       embeddings.close();
     }
     embedder.close();
+    upstream.close(); // after everything that calls it
     // Last: a request still running after the wait above writes its line straight out.
     decisions.close();
   }

@@ -9,10 +9,12 @@ import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -30,10 +32,16 @@ import okhttp3.Response;
  * thread that asks for it, usually the request's own virtual thread, so that the answer's
  * arrival wakes that thread and nothing else; the JDK's client handed each response through its
  * selector and executor threads first, which cost a miss about a millisecond on this machine
- * (README, "Performance"). Deadlines are Bound's own timers cancelling the call, which closes its
- * connection; nothing in OkHttp times out by itself.
+ * (README, "Performance"). Past the connect timeout, deadlines are Bound's own timer cancelling
+ * the call, which closes its connection; OkHttp's read, write and call timeouts are off.
+ *
+ * <p>A request is sent once: OkHttp's retry on a failed connection is off, because a completion
+ * whose connection broke after it was sent may have been generated, and billed, already (the JDK's
+ * client did not resend a POST either, nor does nginx). Idle connections are therefore kept only
+ * {@value #KEEP_ALIVE_SECONDS} s, below the idle timeouts of common servers (uvicorn, and so vLLM,
+ * closes after 5 s), so that a connection the server has closed is seldom used again.
  */
-public final class Upstream {
+public final class Upstream implements AutoCloseable {
   /** Request headers that describe one hop, or that Bound sets itself, and so are not forwarded. */
   private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "keep-alive",
       "proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer",
@@ -44,6 +52,8 @@ public final class Upstream {
    * theirs again (OkHttp's default keeps 5).
    */
   static final int IDLE_CONNECTIONS = 256;
+  /** How long an idle connection is kept for the next call. */
+  static final int KEEP_ALIVE_SECONDS = 4;
 
   /** An upstream's answer: its status, headers and body. */
   public record Answer<T>(int statusCode, HttpHeaders headers, T body) {}
@@ -55,14 +65,18 @@ public final class Upstream {
   private final ScheduledExecutorService timers;
 
   /**
-   * @param timers runs the deadlines of {@link #send} and {@link #open}
+   * @throws IllegalStateException when the configured key cannot go in a header
    */
-  Upstream(BoundConfig.Upstream cfg, ScheduledExecutorService timers) {
+  Upstream(BoundConfig.Upstream cfg) {
     this.cfg = cfg;
-    this.timers = timers;
     String b = cfg.url().toString();
     this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
     this.apiKey = cfg.apiKey();
+    if (!headerValue(apiKey)) {
+      throw new IllegalStateException("upstream.api-key holds a control character (a line "
+          + "break?), so it cannot be sent in a header; set it without one");
+    }
+    this.timers = Background.scheduler("bound-upstream-deadlines");
     this.client = new OkHttpClient.Builder()
         .protocols(List.of(okhttp3.Protocol.HTTP_1_1))
         .connectTimeout(cfg.connectTimeout())
@@ -70,8 +84,16 @@ public final class Upstream {
         .writeTimeout(Duration.ZERO)
         .followRedirects(false)
         .followSslRedirects(false)
-        .connectionPool(new ConnectionPool(IDLE_CONNECTIONS, 5, TimeUnit.MINUTES))
+        .retryOnConnectionFailure(false)
+        .connectionPool(new ConnectionPool(IDLE_CONNECTIONS, KEEP_ALIVE_SECONDS, TimeUnit.SECONDS))
         .build();
+  }
+
+  /** Stops the deadline timer and closes the idle connections; last, after every caller. */
+  @Override
+  public void close() {
+    Background.stop(timers, java.time.Duration.ofSeconds(5), "the upstream's deadlines");
+    client.connectionPool().evictAll();
   }
 
   URI base() {
@@ -174,7 +196,12 @@ public final class Upstream {
     /** Sends the request and returns once the answer's headers are in. */
     Answer<InputStream> execute() throws IOException {
       Response r = call.execute();
-      return new Answer<>(r.code(), headers(r), new Body(call, r.body().byteStream()));
+      try {
+        return new Answer<>(r.code(), headers(r), new Body(call, r.body().byteStream()));
+      } catch (RuntimeException e) {
+        r.close();
+        throw e;
+      }
     }
 
     /** Ends the exchange; safe from any thread, at any time, more than once. */
@@ -219,6 +246,7 @@ public final class Upstream {
       throw ApiException.invalid("The request's path or query is not a valid URI.", null,
           "invalid_path");
     }
+    okhttp3.Headers.Builder hb = new okhttp3.Headers.Builder();
     headers.forEach((name, values) -> {
       String lower = name.toLowerCase(Locale.ROOT);
       boolean clientKey = lower.equals("authorization") || lower.equals("x-api-key");
@@ -226,23 +254,29 @@ public final class Upstream {
           || (clientKey && !apiKey.isEmpty())) {
         return;
       }
-      try {
-        values.forEach(v -> rb.addHeader(name, v));
-      } catch (IllegalArgumentException e) {
-        throw ApiException.invalid("The header " + name + " cannot be forwarded: "
-            + e.getMessage(), name, "invalid_header");
+      for (String v : values) {
+        try {
+          if (!headerValue(v)) {
+            throw new IllegalArgumentException("it holds a control character");
+          }
+          hb.addUnsafeNonAscii(name, v);
+        } catch (IllegalArgumentException e) {
+          throw ApiException.invalid("The header " + name + " cannot be forwarded: "
+              + e.getMessage(), name, "invalid_header");
+        }
       }
     });
     if (!apiKey.isEmpty()) {
       if (keyInXApiKey) {
-        rb.header("x-api-key", apiKey);
+        hb.removeAll("x-api-key").addUnsafeNonAscii("x-api-key", apiKey);
       } else {
-        rb.header("Authorization", "Bearer " + apiKey);
+        hb.removeAll("Authorization").addUnsafeNonAscii("Authorization", "Bearer " + apiKey);
       }
     }
     // OkHttp would otherwise ask for gzip and undo it unseen; the answer is passed on and stored
     // as the upstream sent it, so ask for it as it is, as the client's own header is not passed.
-    rb.header("Accept-Encoding", "identity");
+    hb.set("Accept-Encoding", "identity");
+    rb.headers(hb.build());
     String m = method.toUpperCase(Locale.ROOT);
     boolean bodyAllowed = !m.equals("GET") && !m.equals("HEAD");
     boolean bodyRequired = m.equals("POST") || m.equals("PUT") || m.equals("PATCH");
@@ -259,8 +293,36 @@ public final class Upstream {
     return rb.build();
   }
 
+  /**
+   * The answer's headers. OkHttp reads header lines leniently (a line without a colon gets an
+   * empty name), which the JDK's {@link HttpHeaders} refuses; such names are left out, and names
+   * that differ only in case or surrounding blanks are merged, so an odd upstream header cannot
+   * fail the request.
+   */
   private static HttpHeaders headers(Response r) {
-    return HttpHeaders.of(r.headers().toMultimap(), (name, value) -> true);
+    Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    okhttp3.Headers h = r.headers();
+    for (int i = 0; i < h.size(); i++) {
+      String name = h.name(i).strip();
+      if (!name.isEmpty()) {
+        map.computeIfAbsent(name.toLowerCase(Locale.ROOT), n -> new ArrayList<>()).add(h.value(i));
+      }
+    }
+    return HttpHeaders.of(map, (name, value) -> true);
+  }
+
+  /**
+   * Whether a text may go in a header value as it is: no control character but tab. Characters
+   * beyond ASCII are allowed, as the JDK's client allowed them; OkHttp writes them as UTF-8.
+   */
+  static boolean headerValue(String v) {
+    for (int i = 0; i < v.length(); i++) {
+      char c = v.charAt(i);
+      if (c < 0x20 && c != '\t' || c == 0x7f) {
+        return false;
+      }
+    }
+    return true;
   }
 
   private static String hostOf(URI uri) {
@@ -326,6 +388,9 @@ public final class Upstream {
         int b = in.read();
         ended |= b < 0;
         return b;
+      } catch (IOException | RuntimeException e) {
+        closeQuietly(in); // the read failed, perhaps cut off by a close from another thread
+        throw e;
       } finally {
         reading.unlock();
       }
@@ -338,23 +403,25 @@ public final class Upstream {
         int n = in.read(b, off, len);
         ended |= n < 0;
         return n;
+      } catch (IOException | RuntimeException e) {
+        closeQuietly(in);
+        throw e;
       } finally {
         reading.unlock();
       }
     }
 
+    /**
+     * Cancels the call unless the body was read to its end, then closes the body, or leaves that
+     * to the read under way in another thread, which the cancel makes fail (a timer thread that
+     * closes a body must not wait for a read).
+     */
     @Override
     public void close() throws IOException {
       if (!ended) {
         call.cancel();
       }
-      boolean locked = false;
-      try {
-        locked = reading.tryLock(5, TimeUnit.SECONDS);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-      if (locked) {
+      if (reading.tryLock()) {
         try {
           in.close();
         } finally {

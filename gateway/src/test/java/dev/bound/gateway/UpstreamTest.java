@@ -7,21 +7,25 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.bound.config.BoundConfig;
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -31,7 +35,6 @@ class UpstreamTest {
   private static final byte[] ANSWER = "{\"ok\":true}".getBytes(StandardCharsets.UTF_8);
 
   private HttpServer server;
-  private ScheduledExecutorService timers;
   private Upstream upstream;
   /** The client ports the server saw: one per connection Bound opened. */
   private final Set<Integer> connections = ConcurrentHashMap.newKeySet();
@@ -47,6 +50,16 @@ class UpstreamTest {
       ex.sendResponseHeaders(200, ANSWER.length);
       try (OutputStream out = ex.getResponseBody()) {
         out.write(ANSWER);
+      }
+    });
+    server.createContext("/v1/echo-header", ex -> {
+      connections.add(ex.getRemoteAddress().getPort());
+      ex.getRequestBody().readAllBytes();
+      byte[] b = String.valueOf(ex.getRequestHeaders().getFirst("X-Title"))
+          .getBytes(StandardCharsets.ISO_8859_1);
+      ex.sendResponseHeaders(200, b.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(b);
       }
     });
     server.createContext("/v1/slow", ex -> {
@@ -65,17 +78,20 @@ class UpstreamTest {
     });
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor()); // /slow must not hold /fast
     server.start();
-    timers = Background.scheduler("upstream-test-timers");
-    URI url = URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/v1");
-    upstream = new Upstream(new BoundConfig.Upstream(url, "", Duration.ofSeconds(10),
-        Duration.ofSeconds(5), Duration.ofMinutes(1)), timers);
+    upstream = upstreamAt(server.getAddress().getPort());
+  }
+
+  private static Upstream upstreamAt(int port) {
+    URI url = URI.create("http://127.0.0.1:" + port + "/v1");
+    return new Upstream(new BoundConfig.Upstream(url, "", Duration.ofSeconds(10),
+        Duration.ofSeconds(5), Duration.ofMinutes(1)));
   }
 
   @AfterEach
   void stop() {
     release.countDown();
     server.stop(0);
-    timers.shutdownNow();
+    upstream.close();
   }
 
   private static Map<String, List<String>> json() {
@@ -112,7 +128,7 @@ class UpstreamTest {
     Upstream.Answer<InputStream> r = upstream.open("POST", upstream.resolve("/slow", null),
         json(), ANSWER);
     InputStream body = r.body();
-    Thread closer = Thread.ofVirtual().start(() -> {
+    CompletableFuture<Void> closed = CompletableFuture.runAsync(() -> {
       try {
         Thread.sleep(200);
         body.close();
@@ -121,13 +137,104 @@ class UpstreamTest {
       }
     });
     long t0 = System.nanoTime();
-    assertThrows(java.io.IOException.class, () -> body.readNBytes(1000));
+    assertThrows(IOException.class, () -> body.readNBytes(1000));
     long ms = (System.nanoTime() - t0) / 1_000_000;
-    closer.join();
+    closed.get(5, TimeUnit.SECONDS);
     assertTrue(ms < 5_000, "the read ended " + ms + " ms after it began");
     Upstream.Answer<byte[]> next = upstream.send("POST", upstream.resolve("/fast", null), json(),
         ANSWER);
     assertArrayEquals(ANSWER, next.body());
     assertEquals(2, connections.size(), "connections opened: " + connections);
+  }
+
+  /** A header value beyond ASCII is passed on, as the JDK's client passed it, not refused. */
+  @Test
+  void aHeaderBeyondAscii_isPassedOn() {
+    Upstream.Answer<byte[]> r = upstream.send("POST", upstream.resolve("/echo-header", null),
+        Map.of("X-Title", List.of("caf\u00e9 r\u00e9sum\u00e9")), ANSWER);
+    assertEquals(200, r.statusCode());
+    // OkHttp writes it as UTF-8; the JDK's server reads header bytes one per character.
+    assertEquals("caf\u00e9 r\u00e9sum\u00e9",
+        new String(r.body(), StandardCharsets.UTF_8));
+    ApiException bad = assertThrows(ApiException.class, () -> upstream.send("POST",
+        upstream.resolve("/echo-header", null), Map.of("X-Title", List.of("a\rb")), ANSWER));
+    assertEquals("invalid_header", bad.code);
+  }
+
+  /**
+   * A request whose kept-alive connection breaks after it was sent is not sent again on a new
+   * one: the upstream may have generated (and billed) the answer already. The client gets a 502.
+   */
+  @Test
+  void aRequestWhoseConnectionBreaks_isNotSentAgain() throws Exception {
+    AtomicInteger requests = new AtomicInteger();
+    try (ServerSocket listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
+      Thread.ofVirtual().start(() -> {
+        while (!listener.isClosed()) {
+          try {
+            Socket s = listener.accept();
+            Thread.ofVirtual().start(() -> answerOnceThenDrop(s, requests));
+          } catch (IOException e) {
+            return;
+          }
+        }
+      });
+      Upstream own = upstreamAt(listener.getLocalPort());
+      try {
+        URI uri = own.resolve("/chat/completions", null);
+        assertArrayEquals(ANSWER, own.send("POST", uri, json(), ANSWER).body());
+        ApiException e = assertThrows(ApiException.class,
+            () -> own.send("POST", uri, json(), ANSWER));
+        assertEquals(502, e.status);
+        Thread.sleep(300); // a resend would arrive by now
+        assertEquals(2, requests.get(), "requests the upstream received");
+      } finally {
+        own.close();
+      }
+    }
+  }
+
+  /** Answers the first request on a connection, reads the second and closes without a word. */
+  private static void answerOnceThenDrop(Socket s, AtomicInteger requests) {
+    try (s) {
+      InputStream in = s.getInputStream();
+      for (int i = 0; ; i++) {
+        int length = readHead(in);
+        if (length < 0) {
+          return;
+        }
+        in.readNBytes(length);
+        requests.incrementAndGet();
+        if (i > 0) {
+          return; // the connection closes with the request unanswered
+        }
+        OutputStream out = s.getOutputStream();
+        out.write(("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: "
+            + ANSWER.length + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        out.write(ANSWER);
+        out.flush();
+      }
+    } catch (IOException e) {
+      // the client went away
+    }
+  }
+
+  /** Reads a request's head; returns its Content-Length, or -1 at the end of the stream. */
+  private static int readHead(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    int c;
+    while ((c = in.read()) >= 0) {
+      head.append((char) c);
+      if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+        int length = 0;
+        for (String line : head.toString().split("\r\n")) {
+          if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+            length = Integer.parseInt(line.substring(15).strip());
+          }
+        }
+        return length;
+      }
+    }
+    return -1;
   }
 }
