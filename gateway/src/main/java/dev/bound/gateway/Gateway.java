@@ -78,9 +78,9 @@ public final class Gateway implements AutoCloseable {
     this.cfg = cfg;
     this.clock = clock;
     this.embedder = embedder;
-    this.timers = Background.scheduler("bound-timers");
     this.upstream = new Upstream(cfg.upstream());
     this.cache = new AnswerCache(embedder, store, journal, matching, clock);
+    this.timers = Background.scheduler("bound-timers");
     this.energy = energy;
     this.ledger = ledger;
     this.auth = new AdminAuth(cfg.admin());

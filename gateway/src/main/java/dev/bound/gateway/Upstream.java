@@ -10,11 +10,11 @@ import java.net.URI;
 import java.net.http.HttpHeaders;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -92,7 +92,7 @@ public final class Upstream implements AutoCloseable {
   /** Stops the deadline timer and closes the idle connections; last, after every caller. */
   @Override
   public void close() {
-    Background.stop(timers, java.time.Duration.ofSeconds(5), "the upstream's deadlines");
+    Background.stop(timers, Duration.ofSeconds(5), "the upstream's deadlines");
     client.connectionPool().evictAll();
   }
 
@@ -137,10 +137,7 @@ public final class Upstream implements AutoCloseable {
       d.stop(); // the whole answer is in: if the time ran out meanwhile, it was not needed
       return a;
     } catch (IOException e) {
-      if (!d.stop()) {
-        throw ApiException.upstreamTimeout(timeoutMessage(uri));
-      }
-      throw failure(e, uri);
+      throw d.failed(e, uri);
     }
   }
 
@@ -162,10 +159,7 @@ public final class Upstream implements AutoCloseable {
     try {
       a = call.execute();
     } catch (IOException e) {
-      if (!d.stop()) {
-        throw ApiException.upstreamTimeout(timeoutMessage(uri));
-      }
-      throw failure(e, uri);
+      throw d.failed(e, uri);
     }
     if (!d.stop()) {
       closeQuietly(a.body());
@@ -300,7 +294,7 @@ public final class Upstream implements AutoCloseable {
    * fail the request.
    */
   private static HttpHeaders headers(Response r) {
-    Map<String, List<String>> map = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+    Map<String, List<String>> map = new LinkedHashMap<>();
     okhttp3.Headers h = r.headers();
     for (int i = 0; i < h.size(); i++) {
       String name = h.name(i).strip();
@@ -356,6 +350,11 @@ public final class Upstream implements AutoCloseable {
       }, limit.toNanos(), TimeUnit.NANOSECONDS);
     }
 
+    /** What the client is told of the call's failure: the timeout if it caused it. */
+    ApiException failed(IOException e, URI uri) {
+      return stop() ? failure(e, uri) : ApiException.upstreamTimeout(timeoutMessage(uri));
+    }
+
     /** Stops the clock; false when the time had run out and the call was cancelled. */
     boolean stop() {
       boolean inTime = state.compareAndSet(RUNNING, STOPPED) || state.get() == STOPPED;
@@ -365,16 +364,16 @@ public final class Upstream implements AutoCloseable {
   }
 
   /**
-   * A response body that, closed before its end, cancels its call: the connection is closed
-   * under a read blocked in another thread (the watch closes a body a request thread is
-   * reading), which then fails at once, and is not given back to the pool half read.
+   * A response body whose close cancels its call: closed before its end, the connection is
+   * closed under a read blocked in another thread (the watch closes a body a request thread is
+   * reading), which then fails at once, and is not given back to the pool half read. Once the
+   * last byte is read, OkHttp has handed the connection back and the cancel touches nothing.
    */
   private static final class Body extends InputStream {
     private final Call call;
     private final InputStream in;
-    /** Held while reading, so that closing from another thread waits for the read to fail. */
+    /** Held while reading: a close from another thread leaves the source to the read. */
     private final ReentrantLock reading = new ReentrantLock();
-    private volatile boolean ended;
 
     Body(Call call, InputStream in) {
       this.call = call;
@@ -385,9 +384,7 @@ public final class Upstream implements AutoCloseable {
     public int read() throws IOException {
       reading.lock();
       try {
-        int b = in.read();
-        ended |= b < 0;
-        return b;
+        return in.read();
       } catch (IOException | RuntimeException e) {
         closeQuietly(in); // the read failed, perhaps cut off by a close from another thread
         throw e;
@@ -400,9 +397,7 @@ public final class Upstream implements AutoCloseable {
     public int read(byte[] b, int off, int len) throws IOException {
       reading.lock();
       try {
-        int n = in.read(b, off, len);
-        ended |= n < 0;
-        return n;
+        return in.read(b, off, len);
       } catch (IOException | RuntimeException e) {
         closeQuietly(in);
         throw e;
@@ -412,15 +407,13 @@ public final class Upstream implements AutoCloseable {
     }
 
     /**
-     * Cancels the call unless the body was read to its end, then closes the body, or leaves that
-     * to the read under way in another thread, which the cancel makes fail (a timer thread that
-     * closes a body must not wait for a read).
+     * Cancels the call, then closes the body, or leaves that to the read under way in another
+     * thread, which the cancel makes fail (a timer thread that closes a body must not wait for a
+     * read).
      */
     @Override
     public void close() throws IOException {
-      if (!ended) {
-        call.cancel();
-      }
+      call.cancel();
       if (reading.tryLock()) {
         try {
           in.close();

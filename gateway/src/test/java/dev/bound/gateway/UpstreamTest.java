@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.bound.config.BoundConfig;
 import java.io.IOException;
@@ -26,6 +27,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -44,30 +46,16 @@ class UpstreamTest {
   @BeforeEach
   void start() throws Exception {
     server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
-    server.createContext("/v1/fast", ex -> {
-      connections.add(ex.getRemoteAddress().getPort());
-      ex.getRequestBody().readAllBytes();
-      ex.sendResponseHeaders(200, ANSWER.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(ANSWER);
-      }
-    });
-    server.createContext("/v1/echo-header", ex -> {
-      connections.add(ex.getRemoteAddress().getPort());
-      ex.getRequestBody().readAllBytes();
-      byte[] b = String.valueOf(ex.getRequestHeaders().getFirst("X-Title"))
-          .getBytes(StandardCharsets.ISO_8859_1);
-      ex.sendResponseHeaders(200, b.length);
-      try (OutputStream out = ex.getResponseBody()) {
-        out.write(b);
-      }
-    });
+    answer("/v1/fast", ex -> ANSWER);
+    // The JDK's server reads header bytes one per character; sent back the same way.
+    answer("/v1/echo-header", ex -> String.valueOf(ex.getRequestHeaders().getFirst("X-Title"))
+        .getBytes(StandardCharsets.ISO_8859_1));
     server.createContext("/v1/slow", ex -> {
       connections.add(ex.getRemoteAddress().getPort());
       ex.getRequestBody().readAllBytes();
       ex.sendResponseHeaders(200, 1000);
       OutputStream out = ex.getResponseBody();
-      out.write(new byte[10]);
+      out.write(new byte[10]); // a first piece: the JDK's server holds the headers until then
       out.flush();
       try {
         release.await(20, TimeUnit.SECONDS);
@@ -79,6 +67,19 @@ class UpstreamTest {
     server.setExecutor(Executors.newVirtualThreadPerTaskExecutor()); // /slow must not hold /fast
     server.start();
     upstream = upstreamAt(server.getAddress().getPort());
+  }
+
+  /** Answers {@code path} with the bytes {@code body} makes, noting the connection. */
+  private void answer(String path, Function<HttpExchange, byte[]> body) {
+    server.createContext(path, ex -> {
+      connections.add(ex.getRemoteAddress().getPort());
+      ex.getRequestBody().readAllBytes();
+      byte[] b = body.apply(ex);
+      ex.sendResponseHeaders(200, b.length);
+      try (OutputStream out = ex.getResponseBody()) {
+        out.write(b);
+      }
+    });
   }
 
   private static Upstream upstreamAt(int port) {
@@ -153,7 +154,7 @@ class UpstreamTest {
     Upstream.Answer<byte[]> r = upstream.send("POST", upstream.resolve("/echo-header", null),
         Map.of("X-Title", List.of("caf\u00e9 r\u00e9sum\u00e9")), ANSWER);
     assertEquals(200, r.statusCode());
-    // OkHttp writes it as UTF-8; the JDK's server reads header bytes one per character.
+    // OkHttp writes it as UTF-8.
     assertEquals("caf\u00e9 r\u00e9sum\u00e9",
         new String(r.body(), StandardCharsets.UTF_8));
     ApiException bad = assertThrows(ApiException.class, () -> upstream.send("POST",
