@@ -37,7 +37,9 @@ import org.slf4j.LoggerFactory;
  * hits at once rather than embedded here, because this thread embeds on the same cores the
  * requests need, and an overload it cannot catch up with would otherwise grow the backlog until
  * the instance reports not ready. They are embedded and stored again with their vector once the
- * semantic tier has shed nothing for {@link #CALM}, the most recent {@link #DEFERRED_MAX} of them.
+ * semantic tier has shed nothing for {@link #CALM}, the most recent {@link #DEFERRED_MAX} of them,
+ * in turns paced to {@link #BACKFILL_SHARE} of one core, so that the requests still coming keep
+ * the CPU they need.
  * The list of those waiting is kept in memory; at start it is rebuilt from the store where the
  * store can find entries without a vector (the embedded index can, Solr cannot).
  */
@@ -54,10 +56,20 @@ final class Indexer implements AutoCloseable {
   /** Deferred answers embedded per turn of the indexer thread, so new answers wait little. */
   private static final int BACKFILL_TURN = 32;
   /**
+   * The most of one core's time the backfill takes: after a turn of {@code t}, the next starts no
+   * sooner than {@code t * (1 / share - 1)} later. Unpaced, it embedded at full speed on the
+   * indexer thread whenever the tier stopped shedding, on the cores the requests were using: in
+   * {@code ./bound compare}, the thousands of answers shed by the misses at concurrency 32 were
+   * embedded during the paths measured after them (exact hits at 32 among them). At a tenth,
+   * the {@link #DEFERRED_MAX} answers a flood can leave take about five minutes at 3 ms each.
+   */
+  static final double BACKFILL_SHARE = 0.1;
+  /**
    * Least time between two drains of fresh answers (a drain of more than {@link #BATCH} stores
-   * them in several batches at once; backfill turns and retries are not paced). Each batch ends
-   * with a searcher refresh, which writes a new segment that merges then rewrite; under a flood
-   * of misses one refresh per few answers took most of this thread's time and fed the merges.
+   * them in several batches at once; retries are not paced, backfill turns have their own pace).
+   * Each batch ends with a searcher refresh, which writes a new segment that merges then rewrite;
+   * under a flood of misses one refresh per few answers took most of this thread's time and fed
+   * the merges.
    * Answers waiting for their batch are served from the pending answers meanwhile: as exact
    * hits, and as semantic hits once they have a vector (a shed request's answer has none yet).
    */
@@ -106,6 +118,8 @@ final class Indexer implements AutoCloseable {
   private final AtomicLong backfilled = new AtomicLong();
   /** Deferred answers the running backfill turn has taken off the list and not yet stored. */
   private final AtomicInteger backfilling = new AtomicInteger();
+  /** When the pace lets the next backfill turn start ({@link #nanos}); set by the last turn. */
+  private volatile long backfillAfter;
 
   /** Indexes what the journal recovered, then starts the periodic commits. */
   Indexer(AnswerBackend store, AnswerJournal journal, Embedder embedder) {
@@ -118,6 +132,7 @@ final class Indexer implements AutoCloseable {
     this.journal = journal;
     this.embedder = embedder;
     this.nanos = nanos;
+    this.backfillAfter = nanos.getAsLong();
     replay();
     findDeferred();
     committer.scheduleWithFixedDelay(this::commit, 2, 2, TimeUnit.SECONDS);
@@ -125,9 +140,7 @@ final class Indexer implements AutoCloseable {
       if (!parked.isEmpty()) {
         later(this::retryParked);
       }
-      if (deferredWaiting() > 0 && !shedding()) {
-        queueBackfill();
-      }
+      backfillIfDue();
     }, 1, 1, TimeUnit.SECONDS);
   }
 
@@ -367,6 +380,13 @@ final class Indexer implements AutoCloseable {
     }
   }
 
+  /** Queues a backfill turn when answers wait for it, the tier is calm and the pace allows. */
+  private void backfillIfDue() {
+    if (deferredWaiting() > 0 && !shedding() && nanos.getAsLong() - backfillAfter >= 0) {
+      queueBackfill();
+    }
+  }
+
   /** Queues one backfill turn on the indexer thread unless one is queued already. */
   private void queueBackfill() {
     if (!backfillQueued.compareAndSet(false, true)) {
@@ -384,19 +404,31 @@ final class Indexer implements AutoCloseable {
    * stores them again with their vector, while the semantic tier sheds nothing. Each is read
    * back from the store first, so nothing changed there since is overwritten, and an answer
    * removed or replaced by a newer one for its prompt (no longer found by its id) is skipped.
-   * While the storage is unavailable the answers keep waiting. Another turn follows at once
-   * when no fresh answer waits, else at the next tick.
+   * While the storage is unavailable the answers keep waiting. A turn the pace does not allow yet
+   * does nothing. The next turn is due when this one's pause ({@link #BACKFILL_SHARE}) is over,
+   * or, after a turn that found the storage unavailable, at a later one-second check.
    */
   void backfill() {
     backfillQueued.set(false);
+    long start = nanos.getAsLong();
+    if (start - backfillAfter < 0) {
+      return;
+    }
     boolean storageDown;
     try {
       storageDown = backfillTurn();
     } finally {
       backfilling.set(0); // what it could not store is back on the list
     }
-    if (!storageDown && deferredWaiting() > 0 && !shedding() && queue.isEmpty()) {
-      queueBackfill();
+    long end = nanos.getAsLong();
+    long pause = (long) ((end - start) * (1 / BACKFILL_SHARE - 1));
+    backfillAfter = end + pause;
+    if (!storageDown && deferredWaiting() > 0) {
+      try {
+        committer.schedule(this::backfillIfDue, pause, TimeUnit.NANOSECONDS);
+      } catch (RejectedExecutionException e) {
+        // stopping: the answers stay exact-only (see close)
+      }
     }
   }
 

@@ -119,6 +119,41 @@ class IndexerOverloadTest {
   }
 
   @Test
+  void backfillTurns_arePacedToAShareOfOneCore() {
+    IndexerStorageDownTest.Flaky store = new IndexerStorageDownTest.Flaky();
+    long perEmbed = Duration.ofMillis(10).toNanos();
+    Counting slow = new Counting() {
+      @Override
+      public float[] embed(String text) {
+        now.addAndGet(perEmbed); // each embedding takes 10 ms on the indexer's clock
+        return super.embed(text);
+      }
+    };
+    try (Indexer indexer = indexer(store, slow)) {
+      shedAndStore(indexer, 40);
+      passCalm();
+      indexer.later(indexer::backfill);
+      indexer.awaitIndexed();
+      assertEquals(32, slow.embedded.get(), "one turn");
+      assertEquals(8, indexer.deferredWaiting());
+      // The turn took 320 ms, so the next may start 320 * (1 / share - 1) ms after it ended.
+      long pause = (long) (32 * perEmbed * (1 / Indexer.BACKFILL_SHARE - 1));
+      indexer.later(indexer::backfill);
+      indexer.awaitIndexed();
+      now.addAndGet(pause - 1);
+      indexer.later(indexer::backfill);
+      indexer.awaitIndexed();
+      assertEquals(32, slow.embedded.get(), "no turn before the pause is over");
+      now.addAndGet(1);
+      indexer.later(indexer::backfill);
+      indexer.awaitIndexed();
+      assertEquals(40, slow.embedded.get());
+      assertEquals(0, indexer.deferredWaiting());
+      assertEquals(40, indexer.backfilled());
+    }
+  }
+
+  @Test
   void answersBeingEmbeddedByABackfillTurn_stillCountAsWaitingUntilStored() throws Exception {
     IndexerStorageDownTest.Flaky store = new IndexerStorageDownTest.Flaky();
     CountDownLatch embedding = new CountDownLatch(1);
