@@ -126,7 +126,7 @@ final class Indexer implements AutoCloseable {
     this(store, journal, embedder, System::nanoTime);
   }
 
-  /** As above, with the clock that tells whether the semantic tier is shedding. */
+  /** As above, with the clock that tells whether the tier is shedding and paces the backfill. */
   Indexer(AnswerBackend store, AnswerJournal journal, Embedder embedder, LongSupplier nanos) {
     this.store = store;
     this.journal = journal;
@@ -421,7 +421,10 @@ final class Indexer implements AutoCloseable {
       backfilling.set(0); // what it could not store is back on the list
     }
     long end = nanos.getAsLong();
-    long pause = (long) ((end - start) * (1 / BACKFILL_SHARE - 1));
+    // The turn's length as the clock saw it, which with a remote store includes its round trips
+    // (so the share of CPU is then lower); a turn that waited on a storage that was down took no
+    // CPU worth pacing, and its answers wait for the storage anyway.
+    long pause = storageDown ? 0 : (long) ((end - start) * (1 / BACKFILL_SHARE - 1));
     backfillAfter = end + pause;
     if (!storageDown && deferredWaiting() > 0) {
       try {
