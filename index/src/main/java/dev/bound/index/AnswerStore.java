@@ -192,7 +192,12 @@ public final class AnswerStore implements AnswerBackend {
 
   /** Opens the store writing new vectors as {@code vectors}; for benchmarks and tests. */
   static AnswerStore open(Path directory, StoreOptions options, StoreCodec.Vectors vectors) {
-    AnswerStore store = open(directory, options, vectors, System::nanoTime);
+    return open(directory, options, new StoreCodec(vectors));
+  }
+
+  /** Opens the store writing new segments with {@code codec}; for benchmarks and tests. */
+  static AnswerStore open(Path directory, StoreOptions options, StoreCodec codec) {
+    AnswerStore store = open(directory, options, codec, System::nanoTime);
     if (store.compactor != null) {
       store.compactor.start();
     }
@@ -204,6 +209,11 @@ public final class AnswerStore implements AnswerBackend {
    * its automatic compaction; tests drive that through {@link #compactor()}.
    */
   static AnswerStore open(Path directory, StoreOptions options, StoreCodec.Vectors vectors,
+      LongSupplier nanos) {
+    return open(directory, options, new StoreCodec(vectors), nanos);
+  }
+
+  private static AnswerStore open(Path directory, StoreOptions options, StoreCodec codec,
       LongSupplier nanos) {
     Objects.requireNonNull(directory, "directory must not be null");
     Objects.requireNonNull(options, "options must not be null");
@@ -223,7 +233,7 @@ public final class AnswerStore implements AnswerBackend {
       IndexWriterConfig config =
           new IndexWriterConfig()
               .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-              .setCodec(new StoreCodec(vectors))
+              .setCodec(codec)
               // Every add refreshes the searcher; by default each refresh may wait up to 500 ms
               // for merges of the flushed segments. Background merges compact them anyway.
               .setMaxFullFlushMergeWaitMillis(0)

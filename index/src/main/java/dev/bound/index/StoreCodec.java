@@ -6,9 +6,12 @@ import org.apache.lucene.codecs.FilterCodec;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.KnnVectorsReader;
 import org.apache.lucene.codecs.KnnVectorsWriter;
+import org.apache.lucene.codecs.PostingsFormat;
+import org.apache.lucene.codecs.bloom.BloomFilteringPostingsFormat;
 import org.apache.lucene.codecs.lucene104.Lucene104HnswScalarQuantizedVectorsFormat;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
 import org.apache.lucene.codecs.perfield.PerFieldKnnVectorsFormat;
+import org.apache.lucene.codecs.perfield.PerFieldPostingsFormat;
 import org.apache.lucene.index.SegmentReadState;
 import org.apache.lucene.index.SegmentWriteState;
 
@@ -23,13 +26,23 @@ import org.apache.lucene.index.SegmentWriteState;
  * only which candidates are found, never their similarity, depends on quantization. Segments
  * written by the plain float format earlier stay readable and are rewritten as they merge.
  *
- * <p>It keeps the default codec's name and writes the stock HNSW format's name, so the files it
- * writes are ordinary Lucene files: readers (including a plain DirectoryReader) resolve both
- * through SPI and never need this class. The limit is only checked while indexing.
+ * <p>The two fields looked up by a single term, the exact key and the id, have a Bloom filter
+ * beside their terms ({@link BloomFilteringPostingsFormat}, from {@code lucene-codecs}). Every
+ * request that is not an exact repeat looks its key up in each segment, newest first, before it
+ * goes on; without the filter each lookup loads and decompresses a block of that segment's terms
+ * to learn that the key is not there, and under a flood of novel prompts the young segments are
+ * many. Deletes by key when an answer is replaced take the same path.
+ *
+ * <p>It keeps the default codec's name and writes the stock HNSW format's name and Lucene's Bloom
+ * format's name, so the files it writes are ordinary Lucene files: readers (including a plain
+ * DirectoryReader with {@code lucene-codecs} on the class path) resolve them through SPI and never
+ * need this class, and segments written before the filter stay readable and get one as they
+ * merge. The limit is only checked while indexing.
  */
 final class StoreCodec extends FilterCodec {
 
   private final KnnVectorsFormat vectors;
+  private final PostingsFormat postings;
 
   /** How the vectors of the HNSW graph are kept. */
   enum Vectors {
@@ -46,7 +59,23 @@ final class StoreCodec extends FilterCodec {
   }
 
   StoreCodec(Vectors kind) {
+    this(kind, true);
+  }
+
+  /** As above; {@code keyFilter} false writes the key fields without their Bloom filter. */
+  StoreCodec(Vectors kind, boolean keyFilter) {
     super(Codec.getDefault().getName(), Codec.getDefault());
+    PostingsFormat plain = delegate.postingsFormat();
+    PostingsFormat filtered = new BloomFilteringPostingsFormat(
+        ((PerFieldPostingsFormat) plain).getPostingsFormatForField(AnswerStore.F_EXACT));
+    this.postings = !keyFilter ? plain
+        : new PerFieldPostingsFormat() {
+          @Override
+          public PostingsFormat getPostingsFormatForField(String field) {
+            return field.equals(AnswerStore.F_EXACT) || field.equals(AnswerStore.F_ID) ? filtered
+                : ((PerFieldPostingsFormat) plain).getPostingsFormatForField(field);
+          }
+        };
     KnnVectorsFormat wide = new WideHnswFormat(kind == Vectors.INT8
         ? new Lucene104HnswScalarQuantizedVectorsFormat() : new Lucene99HnswVectorsFormat());
     this.vectors =
@@ -61,6 +90,11 @@ final class StoreCodec extends FilterCodec {
   @Override
   public KnnVectorsFormat knnVectorsFormat() {
     return vectors;
+  }
+
+  @Override
+  public PostingsFormat postingsFormat() {
+    return postings;
   }
 
   /** Delegates everything to the HNSW format except the dimension limit. */

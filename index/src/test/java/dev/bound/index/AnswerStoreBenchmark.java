@@ -109,6 +109,13 @@ public class AnswerStoreBenchmark {
   @Param({"500"})
   int exactPerSegment;
 
+  /**
+   * Whether the exact key and id fields have a Bloom filter ({@link StoreCodec}); false builds a
+   * store of its own without one, to compare the exact tier's lookups.
+   */
+  @Param({"true"})
+  boolean keyFilter;
+
   /** Paraphrase queries measured, and those whose best candidate was the entry they paraphrase. */
   private long paraphrases;
   private long paraphrasesFound;
@@ -133,16 +140,17 @@ public class AnswerStoreBenchmark {
 
   @Setup(Level.Trial)
   public void open() throws IOException {
-    String name = entries + "-" + vectors + "-" + scopes + "-s" + maxSegments;
+    String name = entries + "-" + vectors + "-" + scopes + "-s" + maxSegments
+        + (keyFilter ? "" : "-nofilter");
     Path dir = Path.of("index", "target", "jmh-stores", name);
     if (!Files.isDirectory(dir.getParent().getParent())) {
       dir = Path.of("target", "jmh-stores", name);
     }
     StoreOptions options = new StoreOptions("synthetic-384", DIMENSION, 256L << 20, maxSegments,
         Duration.ofSeconds(1));
-    StoreCodec.Vectors kind = StoreCodec.Vectors.valueOf(vectors);
+    StoreCodec codec = new StoreCodec(StoreCodec.Vectors.valueOf(vectors), keyFilter);
     if (Files.isDirectory(dir)) {
-      store = AnswerStore.open(dir, options, kind);
+      store = AnswerStore.open(dir, options, codec);
       if (store.size() != entries) {
         store.close();
         deleteTree(dir);
@@ -155,7 +163,7 @@ public class AnswerStoreBenchmark {
     }
     if (store == null) {
       long t0 = System.nanoTime();
-      try (AnswerStore building = AnswerStore.open(dir, options, kind)) {
+      try (AnswerStore building = AnswerStore.open(dir, options, codec)) {
         List<Entry> batch = new ArrayList<>();
         for (int i = 0; i < entries; i++) {
           batch.add(entry(i));
@@ -171,7 +179,7 @@ public class AnswerStoreBenchmark {
         awaitQuiet(building);
       }
       System.gc();
-      store = AnswerStore.open(dir, options, kind);
+      store = AnswerStore.open(dir, options, codec);
     }
     store.filteredSearchThreshold(filteredSearchThreshold);
     store.searchBreadth(searchBreadth);

@@ -1,15 +1,27 @@
 package dev.bound.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.SplittableRandom;
+import org.apache.lucene.codecs.perfield.PerFieldPostingsFormat;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The quantized vector format: exact similarities, and stores written by the float format. */
+/**
+ * The quantized vector format: exact similarities, and stores written by the float format; the
+ * key fields' Bloom filter, and stores written without it.
+ */
 class StoreCodecTest {
   private static final StoreOptions OPTIONS = new StoreOptions("m", 384, 0);
 
@@ -86,6 +98,53 @@ class StoreCodecTest {
       assertEquals(1.0, store.nearest("s", vs.get(33), 1).get(0).similarity(), 1e-5);
       assertEquals(40, store.size());
     }
+  }
+
+  /** The postings format of {@code field} in each segment of the store at {@code dir}. */
+  private static Set<String> formats(Path dir, String field) throws IOException {
+    Set<String> out = new TreeSet<>();
+    try (FSDirectory d = FSDirectory.open(dir); DirectoryReader r = DirectoryReader.open(d)) {
+      for (LeafReaderContext leaf : r.leaves()) {
+        out.add(String.valueOf(leaf.reader().getFieldInfos().fieldInfo(field)
+            .getAttribute(PerFieldPostingsFormat.PER_FIELD_FORMAT_KEY)));
+      }
+    }
+    return out;
+  }
+
+  @Test
+  void keyFields_getABloomFilter_andAStoreWrittenWithoutOneStaysReadable() throws IOException {
+    List<float[]> vs = vectors(40);
+    Path dir = tmp.resolve("b");
+    try (AnswerStore old = AnswerStore.open(dir, OPTIONS,
+        new StoreCodec(StoreCodec.Vectors.INT8, false))) {
+      for (int i = 0; i < 20; i++) {
+        old.add(entry(i, vs.get(i)));
+      }
+    }
+    Set<String> before = formats(dir, AnswerStore.F_EXACT);
+    assertTrue(!before.contains("BloomFilter"), "written without the filter: " + before);
+
+    try (AnswerStore store = AnswerStore.open(dir, OPTIONS)) {
+      for (int i = 20; i < 40; i++) {
+        store.add(entry(i, vs.get(i)));
+      }
+      store.commit();
+
+      for (int i : new int[] {3, 19, 20, 33}) {
+        assertEquals("e" + i, store.exact("s", "p" + i).orElseThrow().id());
+        assertEquals("p" + i, store.get("e" + i).orElseThrow().prompt());
+      }
+      assertTrue(store.exact("s", "never asked").isEmpty());
+      assertTrue(store.exact("other scope", "p3").isEmpty());
+      assertTrue(store.get("e40").isEmpty());
+      assertEquals(40, store.size());
+    }
+    assertTrue(formats(dir, AnswerStore.F_EXACT).contains("BloomFilter"));
+    assertTrue(formats(dir, AnswerStore.F_ID).contains("BloomFilter"));
+    Set<String> scope = formats(dir, AnswerStore.F_SCOPE_KEY);
+    assertTrue(!scope.contains("BloomFilter") && !scope.contains("null"),
+        "a field searched by more than one document keeps the plain format: " + scope);
   }
 
   @TempDir
