@@ -78,7 +78,15 @@ public final class AnswerStore implements AnswerBackend {
   static final String META_MODEL = "bound.embedding.model";
   static final String META_DIMENSION = "bound.embedding.dimension";
   static final String META_SCHEMA = "bound.index.schema";
-  static final String SCHEMA_VERSION = "1";
+  /**
+   * The layout this build writes. Version 2 adds the key fields' Bloom filter ({@link
+   * StoreCodec}): an index written at version 1 opens as it is, and a build that reads only
+   * version 1 refuses a version 2 index with its own message instead of failing on a postings
+   * format it does not have.
+   */
+  static final String SCHEMA_VERSION = "2";
+  /** The layouts this build reads. */
+  static final Set<String> READABLE_SCHEMAS = Set.of("1", SCHEMA_VERSION);
 
   static final String F_ID = "id";
   static final String F_SCOPE = "scope";
@@ -744,13 +752,13 @@ public final class AnswerStore implements AnswerBackend {
       }
       return; // empty and unlabelled: safe to adopt
     }
-    if (!SCHEMA_VERSION.equals(schema)) {
+    if (!READABLE_SCHEMAS.contains(schema)) {
       throw new IllegalStateException(
           "Data directory "
               + path
               + " holds an answer index with layout version "
               + schema
-              + " but this build reads version "
+              + " but this build reads versions 1 and "
               + SCHEMA_VERSION
               + "; use another data directory.");
     }

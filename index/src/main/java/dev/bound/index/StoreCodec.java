@@ -65,17 +65,8 @@ final class StoreCodec extends FilterCodec {
   /** As above; {@code keyFilter} false writes the key fields without their Bloom filter. */
   StoreCodec(Vectors kind, boolean keyFilter) {
     super(Codec.getDefault().getName(), Codec.getDefault());
-    PostingsFormat plain = delegate.postingsFormat();
-    PostingsFormat filtered = new BloomFilteringPostingsFormat(
-        ((PerFieldPostingsFormat) plain).getPostingsFormatForField(AnswerStore.F_EXACT));
-    this.postings = !keyFilter ? plain
-        : new PerFieldPostingsFormat() {
-          @Override
-          public PostingsFormat getPostingsFormatForField(String field) {
-            return field.equals(AnswerStore.F_EXACT) || field.equals(AnswerStore.F_ID) ? filtered
-                : ((PerFieldPostingsFormat) plain).getPostingsFormatForField(field);
-          }
-        };
+    this.postings = keyFilter ? keyFiltered(delegate.postingsFormat())
+        : delegate.postingsFormat();
     KnnVectorsFormat wide = new WideHnswFormat(kind == Vectors.INT8
         ? new Lucene104HnswScalarQuantizedVectorsFormat() : new Lucene99HnswVectorsFormat());
     this.vectors =
@@ -95,6 +86,22 @@ final class StoreCodec extends FilterCodec {
   @Override
   public PostingsFormat postingsFormat() {
     return postings;
+  }
+
+  /** {@code plain} with a Bloom filter on the two key fields, and as it is for the others. */
+  private static PostingsFormat keyFiltered(PostingsFormat plain) {
+    PerFieldPostingsFormat perField = plain instanceof PerFieldPostingsFormat p ? p : null;
+    PostingsFormat keys = new BloomFilteringPostingsFormat(
+        perField == null ? plain : perField.getPostingsFormatForField(AnswerStore.F_EXACT));
+    return new PerFieldPostingsFormat() {
+      @Override
+      public PostingsFormat getPostingsFormatForField(String field) {
+        if (field.equals(AnswerStore.F_EXACT) || field.equals(AnswerStore.F_ID)) {
+          return keys;
+        }
+        return perField == null ? plain : perField.getPostingsFormatForField(field);
+      }
+    };
   }
 
   /** Delegates everything to the HNSW format except the dimension limit. */

@@ -110,8 +110,9 @@ public class AnswerStoreBenchmark {
   int exactPerSegment;
 
   /**
-   * Whether the exact key and id fields have a Bloom filter ({@link StoreCodec}); false builds a
-   * store of its own without one, to compare the exact tier's lookups.
+   * Whether the exact key and id fields have a Bloom filter ({@link StoreCodec}), each in a store
+   * of its own (stores built before the filter have no suffix and none), to compare the exact
+   * tier's lookups.
    */
   @Param({"true"})
   boolean keyFilter;
@@ -141,7 +142,7 @@ public class AnswerStoreBenchmark {
   @Setup(Level.Trial)
   public void open() throws IOException {
     String name = entries + "-" + vectors + "-" + scopes + "-s" + maxSegments
-        + (keyFilter ? "" : "-nofilter");
+        + (keyFilter ? "-keyfilter" : "");
     Path dir = Path.of("index", "target", "jmh-stores", name);
     if (!Files.isDirectory(dir.getParent().getParent())) {
       dir = Path.of("target", "jmh-stores", name);

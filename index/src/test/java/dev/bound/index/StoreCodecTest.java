@@ -1,19 +1,25 @@
 package dev.bound.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.SplittableRandom;
 import org.apache.lucene.codecs.perfield.PerFieldPostingsFormat;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.store.FSDirectory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,6 +132,9 @@ class StoreCodecTest {
     assertTrue(!before.contains("BloomFilter"), "written without the filter: " + before);
 
     try (AnswerStore store = AnswerStore.open(dir, OPTIONS)) {
+      // Before anything is added, only the segments written without the filter are there.
+      assertEquals("e3", store.exact("s", "p3").orElseThrow().id());
+      assertEquals("p19", store.get("e19").orElseThrow().prompt());
       for (int i = 20; i < 40; i++) {
         store.add(entry(i, vs.get(i)));
       }
@@ -145,6 +154,40 @@ class StoreCodecTest {
     Set<String> scope = formats(dir, AnswerStore.F_SCOPE_KEY);
     assertTrue(!scope.contains("BloomFilter") && !scope.contains("null"),
         "a field searched by more than one document keeps the plain format: " + scope);
+  }
+
+  /** Rewrites the layout version the store at {@code dir} records, as another build would have. */
+  private static void recordSchema(Path dir, String version) throws IOException {
+    try (FSDirectory d = FSDirectory.open(dir);
+        IndexWriter w = new IndexWriter(d, new IndexWriterConfig()
+            .setCodec(new StoreCodec()).setOpenMode(IndexWriterConfig.OpenMode.APPEND))) {
+      Map<String, String> data = new HashMap<>(SegmentInfos.readLatestCommit(d).getUserData());
+      data.put(AnswerStore.META_SCHEMA, version);
+      w.setLiveCommitData(data.entrySet());
+      w.commit();
+    }
+  }
+
+  @Test
+  void layoutVersion1_opensAndIsRecordedAs2_whileAnUnknownVersionIsRefused() throws IOException {
+    Path dir = tmp.resolve("v");
+    List<float[]> vs = vectors(2);
+    try (AnswerStore store = AnswerStore.open(dir, OPTIONS)) {
+      store.add(entry(0, vs.get(0)));
+    }
+    recordSchema(dir, "1");
+    try (AnswerStore store = AnswerStore.open(dir, OPTIONS)) {
+      assertEquals("e0", store.exact("s", "p0").orElseThrow().id());
+      store.add(entry(1, vs.get(1)));
+      store.commit();
+    }
+    try (FSDirectory d = FSDirectory.open(dir)) {
+      assertEquals("2", SegmentInfos.readLatestCommit(d).getUserData().get(AnswerStore.META_SCHEMA));
+    }
+    recordSchema(dir, "3");
+    IllegalStateException e = assertThrows(IllegalStateException.class,
+        () -> AnswerStore.open(dir, OPTIONS));
+    assertTrue(e.getMessage().contains("layout version 3"), e.getMessage());
   }
 
   @TempDir
