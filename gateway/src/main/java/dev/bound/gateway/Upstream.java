@@ -162,7 +162,7 @@ public final class Upstream implements AutoCloseable {
       throw d.failed(e, uri);
     }
     if (!d.stop()) {
-      closeQuietly(a.body());
+      UpstreamWatch.closeQuietly(a.body());
       throw ApiException.upstreamTimeout(timeoutMessage(uri));
     }
     return a;
@@ -323,14 +323,6 @@ public final class Upstream implements AutoCloseable {
     return uri.getScheme() + "://" + uri.getAuthority();
   }
 
-  private static void closeQuietly(InputStream in) {
-    try {
-      in.close();
-    } catch (IOException e) {
-      // closing is all that was wanted
-    }
-  }
-
   /**
    * Cancels a call once {@code limit} has passed, unless {@link #stop} came first. The call's
    * own failure, which the cancel causes, is then reported as the timeout.
@@ -386,7 +378,8 @@ public final class Upstream implements AutoCloseable {
       try {
         return in.read();
       } catch (IOException | RuntimeException e) {
-        closeQuietly(in); // the read failed, perhaps cut off by a close from another thread
+        // The read failed, perhaps cut off by a close from another thread.
+        UpstreamWatch.closeQuietly(in);
         throw e;
       } finally {
         reading.unlock();
@@ -399,7 +392,7 @@ public final class Upstream implements AutoCloseable {
       try {
         return in.read(b, off, len);
       } catch (IOException | RuntimeException e) {
-        closeQuietly(in);
+        UpstreamWatch.closeQuietly(in);
         throw e;
       } finally {
         reading.unlock();

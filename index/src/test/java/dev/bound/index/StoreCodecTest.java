@@ -1,6 +1,7 @@
 package dev.bound.index;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -129,7 +130,7 @@ class StoreCodecTest {
       }
     }
     Set<String> before = formats(dir, AnswerStore.F_EXACT);
-    assertTrue(!before.contains("BloomFilter"), "written without the filter: " + before);
+    assertFalse(before.contains("BloomFilter"), "written without the filter: " + before);
 
     try (AnswerStore store = AnswerStore.open(dir, OPTIONS)) {
       // Before anything is added, only the segments written without the filter are there.
@@ -152,7 +153,7 @@ class StoreCodecTest {
     assertTrue(formats(dir, AnswerStore.F_EXACT).contains("BloomFilter"));
     assertTrue(formats(dir, AnswerStore.F_ID).contains("BloomFilter"));
     Set<String> scope = formats(dir, AnswerStore.F_SCOPE_KEY);
-    assertTrue(!scope.contains("BloomFilter") && !scope.contains("null"),
+    assertFalse(scope.contains("BloomFilter") || scope.contains("null"),
         "a field searched by more than one document keeps the plain format: " + scope);
   }
 
