@@ -390,7 +390,8 @@
           + ', where the calibration expects ' + rate(q.predicted_error) + ' wrong'
           : 'no score is safe enough to serve yet')
         + '; matcher ' + q.matcher + ', ' + int.format(q.calibration_observations)
-        + ' observations calibrated.';
+        + ' observations calibrated while serving, '
+        + int.format(q.calibration_offline_observations) + ' offline.';
     fillTable('quality', q.by_model.map((m) => [nameCell(m.model), rate(m.estimate), interval(m),
       int.format(m.verified), int.format(m.feedback_good) + ' / ' + int.format(m.feedback_bad)]),
     'No semantic hit verified or rated yet.');

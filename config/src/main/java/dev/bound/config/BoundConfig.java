@@ -160,9 +160,11 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
    * @param errorRate the tolerated share of wrong answers among served semantic hits, or NaN
    *     when the error bound is off
    * @param calibrationPriorStrength pseudo-observations the offline prior is worth per score bin
+   * @param calibrationEvidence whether the calibration starts from the shipped served evidence
    */
   public record Matching(String matcher, double threshold, boolean languageGuard,
-      double errorRate, double verifySampleRate, double calibrationPriorStrength) {}
+      double errorRate, double verifySampleRate, double calibrationPriorStrength,
+      boolean calibrationEvidence) {}
 
   /** The embedding model; {@code dir} and {@code pooling} are empty for the built-in models. */
   public record Embedding(String model, String dir, String pooling) {}
@@ -250,7 +252,8 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
             get(values, Keys.DOC_THRESHOLD), get(values, Keys.DOC_FOLLOW_UPS),
             new Matching(get(values, Keys.MATCHER), number(get(values, Keys.MATCH_THRESHOLD)),
                 get(values, Keys.LANGUAGE_GUARD), number(get(values, Keys.ERROR_RATE)),
-                get(values, Keys.VERIFY_SAMPLE), get(values, Keys.CALIBRATION_PRIOR)),
+                get(values, Keys.VERIFY_SAMPLE), get(values, Keys.CALIBRATION_PRIOR),
+                get(values, Keys.CALIBRATION_EVIDENCE)),
             new Embeddings(get(values, Keys.EMBEDDINGS_ENABLED),
                 get(values, Keys.EMBEDDINGS_HOT_TIER)), get(values, Keys.MAX_ANSWER),
             new Variants(get(values, Keys.VARIANTS_ENABLED),

@@ -282,6 +282,13 @@ public final class Keys {
           + "prior longer.",
       Values.decimal(1, 10_000));
 
+  public static final Key<Boolean> CALIBRATION_EVIDENCE = new Key<>(
+      "cache.calibration-evidence", "--calibration-evidence", "true", "true or false",
+      "Start the pooled calibration behind cache.error-rate from the evidence Bound ships: how "
+          + "often hits at each score were right on real questions its verifier never trained on "
+          + "(models/MATCHING.md); false starts from the offline prior alone.",
+      Values.bool());
+
   public static final Key<Boolean> SERVE_OLD_MODEL = new Key<>("cache.serve-old-model-versions",
       "--serve-old-model-versions", "false", "true or false", "Keep serving entries made by an "
           + "earlier version of a model after the upstream starts answering with a new one.",
@@ -412,7 +419,7 @@ public final class Keys {
       DREAM_MIN_ASKS, DREAM_INTERVAL, REPLAY_TPS, SEMANTIC_BUDGET, SEMANTIC_THREADS,
       SEMANTIC_QUEUE, MATCHER,
       MATCH_THRESHOLD, LANGUAGE_GUARD, ERROR_RATE,
-      VERIFY_SAMPLE, CALIBRATION_PRIOR, SERVE_OLD_MODEL, DOC_THRESHOLD, DOC_FOLLOW_UPS,
+      VERIFY_SAMPLE, CALIBRATION_PRIOR, CALIBRATION_EVIDENCE, SERVE_OLD_MODEL, DOC_THRESHOLD, DOC_FOLLOW_UPS,
       DOC_RECOMPUTE, MODEL, MODEL_DIR, POOLING,
       DEMO_TTFT, DEMO_TPS, ENERGY_PROFILE, CPU_WATTS, ACCELERATOR, ACCELERATORS, BATCH,
       PREFILL_UTIL, DECODE_UTIL, POWER_FRACTION, PUE, HOST_OVERHEAD, GRID, PRICE, CURRENCY,

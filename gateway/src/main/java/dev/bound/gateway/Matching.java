@@ -17,6 +17,7 @@ import dev.bound.models.match.LanguageGuard;
 import dev.bound.models.match.PairMatcher;
 import dev.bound.models.match.PooledCalibration;
 import dev.bound.models.match.Prepared;
+import dev.bound.models.match.ServedEvidence;
 import dev.bound.models.match.Verifier;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -152,7 +153,9 @@ public final class Matching implements AutoCloseable {
     this.threshold = Double.isNaN(m.threshold()) ? matcher.threshold() : m.threshold();
     this.guard = m.languageGuard() ? LanguageGuard.open(primarySpec, models) : null;
     this.calibration = new PooledCalibration(PooledCalibration.priorFor(matcher),
-        m.calibrationPriorStrength(), PooledCalibration.DEFAULT_HALF_LIFE);
+        m.calibrationPriorStrength(), PooledCalibration.DEFAULT_HALF_LIFE,
+        m.calibrationEvidence() && primarySpec != null
+            ? ServedEvidence.builtin(matcher.name(), primarySpec.name()).orElse(null) : null);
     this.sampleRate = m.verifySampleRate();
     this.random = random;
     // Plain cosine's own floor is its threshold, which the bound is there to replace.

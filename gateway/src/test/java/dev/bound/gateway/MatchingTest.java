@@ -94,7 +94,7 @@ class MatchingTest {
   void errorRate_servesFromTheFirstRequest_andABadRatingStopsThatEntryThere(@TempDir Path dir)
       throws Exception {
     try (Harness h = new Harness(dir, upstream.url(), Map.of("cache.matcher", "cosine",
-        "cache.error-rate", "0.02"))) {
+        "cache.error-rate", "0.05"))) {
       String paraphrase = "How can I enable two-factor authentication for my account?";
       h.post("/chat/completions",
           Harness.ask("How do I enable two-factor authentication on my account?"));

@@ -178,6 +178,7 @@ public final class Dashboard implements Outcome.Observer {
     RecentDecisions.number(body, "predicted_error", matching.predictedErrorRate());
     body.put("verify_sample_rate", matching.verifySampleRate());
     body.put("calibration_observations", matching.calibration().observations());
+    body.put("calibration_offline_observations", matching.calibration().offlineObservations());
     WrongHitEstimate e = matching.estimate();
     counts(body.putObject("overall"), e.overall());
     ArrayNode models = body.putArray("by_model");

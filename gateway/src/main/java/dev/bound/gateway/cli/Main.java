@@ -9,6 +9,7 @@ import dev.bound.gateway.bench.TtftBench;
 import dev.bound.gateway.eval.StreamBuilder;
 import dev.bound.gateway.eval.StreamEval;
 import dev.bound.gateway.sim.SimulatedUpstream;
+import dev.bound.models.match.ServedEvidence;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -149,7 +150,9 @@ public final class Main {
       return StreamEval.run(new StreamEval.Options(Path.of(sub.<String>matchedOptionValue(
           "--stream", "")), sub.hasMatchedOption("--sse"), sub.hasMatchedOption("--json"),
           sub.hasMatchedOption("--decisions") ? Path.of(sub.<String>matchedOptionValue(
-              "--decisions", "")) : null, scratch != null), cfg, out, err);
+              "--decisions", "")) : null, scratch != null,
+          sub.hasMatchedOption("--calibration-out") ? Path.of(sub.<String>matchedOptionValue(
+              "--calibration-out", "")) : null), cfg, out, err);
     }
     return switch (name) {
       case "serve" -> serve(cfg, out, err);
@@ -164,7 +167,7 @@ public final class Main {
 
   /** An option of one mode of 'eval' given in another, said as a sentence; null if none. */
   private static String misplacedEvalOption(ParseResult sub) {
-    for (String o : List.of("--sse", "--decisions")) {
+    for (String o : List.of("--sse", "--decisions", "--calibration-out")) {
       if (sub.hasMatchedOption(o) && !sub.hasMatchedOption("--stream")) {
         return o + " applies only with --stream FILE";
       }
@@ -376,7 +379,8 @@ public final class Main {
     CommandSpec spec = CommandSpec.create().name("eval").mixinStandardHelpOptions(true);
     spec.usageMessage().customSynopsis(
         "bound eval [--json] [SETTINGS] FILE...",
-        "       bound eval --stream FILE [--json] [--sse] [--decisions FILE] [SETTINGS]",
+        "       bound eval --stream FILE [--json] [--sse] [--decisions FILE]",
+        "                  [--calibration-out FILE] [SETTINGS]",
         "       bound eval --make-stream SOURCE --out FILE [--limit N] [--seed S]",
         "                  [--part PART] [--shared-data DIR]",
         "");
@@ -414,6 +418,13 @@ public final class Main {
         .description("With --stream: ask for streamed answers (stream: true).").build());
     spec.addOption(OptionSpec.builder("--decisions").paramLabel("FILE").type(String.class)
         .description("With --stream: write Bound's decision lines to FILE.").build());
+    spec.addOption(OptionSpec.builder("--calibration-out").paramLabel("FILE").type(String.class)
+        .description("With --stream: put the semantic hits' scores, per score bin right and "
+            + "wrong, into FILE under the matcher's name, as the offline evidence of the error "
+            + "bound (the file Bound ships is models/src/main/resources/"
+            + ServedEvidence.RESOURCE + "). Run it on questions the verifier never trained "
+            + "on, such as --make-stream qqp --part calibration.")
+        .build());
     spec.addOption(OptionSpec.builder("--make-stream").paramLabel("SOURCE").type(String.class)
         .description("Write a question stream from qqp, paraphrases, stsb, paws or a file of "
             + "labelled pairs.").build());

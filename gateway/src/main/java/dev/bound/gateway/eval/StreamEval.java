@@ -9,6 +9,8 @@ import dev.bound.gateway.Gateway;
 import dev.bound.gateway.eval.QuestionStream.Question;
 import dev.bound.gateway.eval.StreamScore.Served;
 import dev.bound.gateway.sim.SimulatedUpstream;
+import dev.bound.models.match.ServedEvidence;
+import dev.bound.models.match.Verifier;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -49,9 +51,10 @@ public final class StreamEval {
    * @param json print the full report as JSON instead of a table
    * @param decisions where Bound's decision lines go, or null to drop them
    * @param scratchData the configured data directory is a temporary one, deleted at the end
+   * @param calibrationOut the evidence file to put the semantic hits' scores into, or null
    */
   public record Options(Path stream, boolean sse, boolean json, Path decisions,
-      boolean scratchData) {}
+      boolean scratchData, Path calibrationOut) {}
 
   /** What came back for one question. */
   record Response(Question question, Served served, String similarity, String score,
@@ -114,12 +117,50 @@ public final class StreamEval {
     }
     StreamReport report = new StreamReport(o.stream().toString(), cfg, o.sse(), run);
     out.print(o.json() ? report.json() + "\n" : report.table());
+    if (o.calibrationOut() != null) {
+      try {
+        ServedEvidence e = evidence(o.stream(), cfg, run);
+        Path file = o.calibrationOut();
+        String before = Files.exists(file) ? Files.readString(file) : null;
+        Files.writeString(file, e.mergedInto(before));
+        err.println("bound: wrote the scores of " + (long) e.total() + " semantic hits to "
+            + file + " as the served evidence of " + e.matcher());
+      } catch (IOException | IllegalArgumentException e) {
+        err.println("bound: cannot write " + o.calibrationOut() + ": " + e.getMessage());
+        return 1;
+      }
+    }
     int errors = run.score().tier("ERROR").count();
     if (errors > 0) {
       err.println("bound: " + errors + " of " + stream.size() + " requests got no answer");
       return 1;
     }
     return 0;
+  }
+
+  /**
+   * The semantic hits of a run counted per score bin, right and wrong, for the matcher the run
+   * used: the offline evidence of the error bound's calibration ({@link ServedEvidence}).
+   */
+  static ServedEvidence evidence(Path streamFile, BoundConfig cfg, Run run) throws IOException {
+    List<Response> hits = run.responses().stream()
+        .filter(r -> r.served().tier().equals("HIT-SEMANTIC") && r.score() != null).toList();
+    double[] scores = new double[hits.size()];
+    boolean[] right = new boolean[hits.size()];
+    for (int i = 0; i < scores.length; i++) {
+      scores[i] = Double.parseDouble(hits.get(i).score());
+      right[i] = hits.get(i).served().right();
+    }
+    BoundConfig.Matching m = cfg.cache().matching();
+    String matcher = m.matcher();
+    String threshold = Double.isNaN(m.threshold()) ? "its operating point"
+        : String.valueOf(m.threshold());
+    String source = "bound eval --stream " + streamFile.getFileName() + " (" + run.responses()
+        .size() + " questions, SHA-256 " + ServedEvidence.sha256Of(Files.readAllBytes(streamFile))
+        + "), matcher threshold " + threshold + (Double.isNaN(m.errorRate()) ? ""
+        : ", error rate " + m.errorRate());
+    return ServedEvidence.count(matcher, cfg.embedding().model(),
+        matcher.equals("cosine") ? null : Verifier.builtinSha256(), scores, right, source);
   }
 
   /** Starts the upstream and Bound, sends every question in order, and stops both. */

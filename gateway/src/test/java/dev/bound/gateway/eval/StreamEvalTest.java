@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.bound.config.BoundConfig;
 import dev.bound.gateway.eval.QuestionStream.Question;
+import dev.bound.models.match.PooledCalibration;
+import dev.bound.models.match.ServedEvidence;
+import dev.bound.models.match.Verifier;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -45,7 +48,15 @@ class StreamEvalTest {
         "data.dir", dir.resolve("data").toString()), Map.of(), null);
     ByteArrayOutputStream out = new ByteArrayOutputStream();
     ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = StreamEval.run(new StreamEval.Options(stream, false, true, null, true), cfg,
+    // An evidence file that already holds another matcher's counts: they must stay.
+    Path evidence = dir.resolve("evidence.json");
+    double[] none = new double[PooledCalibration.BINS];
+    double[] some = new double[PooledCalibration.BINS];
+    some[PooledCalibration.BINS - 1] = 3;
+    Files.writeString(evidence, new ServedEvidence("cosine", "all-minilm-l6-v2-q", null, some,
+        none, "earlier").mergedInto(null));
+    int code = StreamEval.run(new StreamEval.Options(stream, false, true, null, true, evidence),
+        cfg,
         new PrintStream(out, true, StandardCharsets.UTF_8),
         new PrintStream(err, true, StandardCharsets.UTF_8));
     assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
@@ -81,5 +92,30 @@ class StreamEvalTest {
     assertTrue(wrong < 0.15, "semantic wrong-hit rate " + wrong);
     double recall = r.at("/recall/value").asDouble();
     assertTrue(recall > 0.3, "recall " + recall);
+
+    // The evidence counts every semantic hit in its score's bin, right and wrong apart.
+    String text = Files.readString(evidence);
+    ServedEvidence counted = ServedEvidence.parse(text, "verified-lexical").orElseThrow();
+    assertEquals(semantic, counted.total(), 1e-9);
+    assertEquals(r.at("/tiers/HIT-SEMANTIC/wrong").asDouble(), sum(counted.wrong()), 1e-9);
+    assertEquals(Verifier.builtinSha256(), counted.verifierSha256());
+    assertEquals(cfg.embedding().model(), counted.embedding());
+    for (JsonNode o : r.get("outcomes")) {
+      if (o.get("tier").asText().equals("HIT-SEMANTIC")) {
+        int bin = PooledCalibration.bin(o.get("score").asDouble());
+        double[] side = o.get("right").asBoolean() ? counted.correct() : counted.wrong();
+        assertTrue(side[bin] >= 1, "a hit at " + o.get("score") + " is counted in its bin");
+      }
+    }
+    assertEquals(3, ServedEvidence.parse(text, "cosine").orElseThrow().total(), 1e-9,
+        "another matcher's entry is kept");
+  }
+
+  private static double sum(double[] a) {
+    double s = 0;
+    for (double v : a) {
+      s += v;
+    }
+    return s;
   }
 }

@@ -8,8 +8,11 @@ import java.util.function.DoubleUnaryOperator;
  * P(serving a candidate is correct | its matcher score), pooled over all entries, and how often
  * each score comes up: score bins of width {@value #WIDTH} over [{@value #LOW}, 1]. Each bin holds
  * a Beta posterior whose prior pseudo-counts come from an offline prior map (strength pseudo-
- * observations per bin), updated by every observation, and a decaying count of the best-candidate
- * scores the tier has seen. {@link AdaptivePolicy} picks its serving threshold from both.
+ * observations per bin), updated by offline evidence counted on held-out questions ({@link
+ * ServedEvidence}, fixed, weighed as observations) and by every observation made while serving,
+ * and a decaying count of the best-candidate scores the tier has seen. {@link AdaptivePolicy}
+ * picks its serving threshold from both. Only what is observed while serving is saved, halved
+ * and restored; the offline evidence stays this calibration's own, like its prior.
  * Thread-safe.
  */
 public final class PooledCalibration {
@@ -37,6 +40,9 @@ public final class PooledCalibration {
     private final double growth;
     private final double[] correct = new double[BINS];
     private final double[] wrong = new double[BINS];
+    /** Offline evidence per bin, right and wrong; never changes. */
+    private final double[] offlineCorrect = new double[BINS];
+    private final double[] offlineWrong = new double[BINS];
     /** Seen scores, each added with the weight current at the time (newer ones weigh more). */
     private final double[] seen = new double[BINS];
     private double weight = 1;
@@ -53,6 +59,17 @@ public final class PooledCalibration {
      * @param halfLife after how many scored lookups a seen score counts half, at least 1
      */
     public PooledCalibration(DoubleUnaryOperator prior, double strength, double halfLife) {
+        this(prior, strength, halfLife, null);
+    }
+
+    /**
+     * As above, with offline evidence weighed beside the prior: it moves the estimate as
+     * observations do and counts in the noise of the threshold's margin, but is neither saved
+     * nor replaced by {@link #restore}.
+     *
+     * @param offline served candidates counted offline, or null for none
+     */
+    public PooledCalibration(DoubleUnaryOperator prior, double strength, double halfLife, ServedEvidence offline) {
         Objects.requireNonNull(prior, "prior");
         if (!(strength > 0 && Double.isFinite(strength))) {
             throw new IllegalArgumentException("prior strength must be above 0, got " + strength);
@@ -68,6 +85,10 @@ public final class PooledCalibration {
                 throw new IllegalArgumentException("the prior must be a probability, got " + p + " at " + centre(b));
             }
             this.prior[b] = p;
+        }
+        if (offline != null) {
+            System.arraycopy(offline.correct(), 0, offlineCorrect, 0, BINS);
+            System.arraycopy(offline.wrong(), 0, offlineWrong, 0, BINS);
         }
         refit();
     }
@@ -157,9 +178,9 @@ public final class PooledCalibration {
         int[] first = new int[BINS];
         int blocks = 0;
         for (int b = 0; b < BINS; b++) {
-            double obs = correct[b] + wrong[b];
+            double obs = correct[b] + wrong[b] + offlineCorrect[b] + offlineWrong[b];
             w[blocks] = strength + obs;
-            wp[blocks] = strength * prior[b] + correct[b];
+            wp[blocks] = strength * prior[b] + correct[b] + offlineCorrect[b];
             n[blocks] = obs;
             first[blocks] = b;
             blocks++;
@@ -240,11 +261,20 @@ public final class PooledCalibration {
         return n == 0 ? Double.NaN : err / n;
     }
 
-    /** Total observations held, after any halving. */
+    /** Total observations made while serving and held, after any halving (the offline evidence not included). */
     public synchronized double observations() {
         double n = 0;
         for (int b = 0; b < BINS; b++) {
             n += correct[b] + wrong[b];
+        }
+        return n;
+    }
+
+    /** Offline evidence weighed in, over all bins. */
+    public synchronized double offlineObservations() {
+        double n = 0;
+        for (int b = 0; b < BINS; b++) {
+            n += offlineCorrect[b] + offlineWrong[b];
         }
         return n;
     }
@@ -324,6 +354,7 @@ public final class PooledCalibration {
 
     @Override
     public String toString() {
-        return "PooledCalibration[strength=" + strength + ", observations=" + observations() + "]";
+        return "PooledCalibration[strength=" + strength + ", observations=" + observations() + ", offline="
+                + offlineObservations() + "]";
     }
 }

@@ -149,6 +149,29 @@ public final class Verifier {
     }
 
     /**
+     * SHA-256 of the shipped verifier file ({@value #RESOURCE}), which names the verifiers that
+     * evidence about their scores was counted with ({@link ServedEvidence}).
+     */
+    public static String builtinSha256() {
+        return BuiltinSha.VALUE;
+    }
+
+    private static final class BuiltinSha {
+        static final String VALUE = read();
+
+        private static String read() {
+            try (InputStream in = Verifier.class.getClassLoader().getResourceAsStream(RESOURCE)) {
+                if (in == null) {
+                    throw new IllegalStateException("classpath resource " + RESOURCE + " is missing (is the build incomplete?)");
+                }
+                return ServedEvidence.sha256Of(in.readAllBytes());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot read " + RESOURCE, e);
+            }
+        }
+    }
+
+    /**
      * Reads one variant from a verifier file in the format {@link TrainVerifier} writes.
      *
      * @throws IllegalArgumentException if the text does not parse or has no such variant

@@ -166,4 +166,44 @@ class PooledCalibrationTest {
                 new double[PooledCalibration.BINS], new double[PooledCalibration.BINS]));
         assertEquals("expected 50 bins, got 3", e.getMessage());
     }
+
+    @Test
+    void offlineEvidence_weighsAsObservations_butIsNeitherSavedNorReplaced() {
+        double[] right = new double[PooledCalibration.BINS];
+        double[] wrong = new double[PooledCalibration.BINS];
+        SplittableRandom r = new SplittableRandom(11);
+        PooledCalibration observed = identity();
+        for (int i = 0; i < 800; i++) {
+            double s = 0.7 + 0.3 * r.nextDouble();
+            boolean ok = r.nextDouble() < Math.min(1, s + 0.06); // right more often than the score says
+            (ok ? right : wrong)[PooledCalibration.bin(s)]++;
+            observed.observe(s, ok);
+        }
+        ServedEvidence evidence = new ServedEvidence("verified-lexical", "m", "sha", right, wrong, "test");
+        PooledCalibration offline = new PooledCalibration(s -> s, 20, 10_000, evidence);
+        PooledCalibration none = identity();
+        for (int i = 0; i < 2000; i++) {
+            double s = 0.5 + 0.5 * r.nextDouble();
+            for (PooledCalibration c : new PooledCalibration[] {observed, offline, none}) {
+                c.seen(s);
+            }
+        }
+        for (double s = 0.5; s < 1; s += 0.01) {
+            assertEquals(observed.pCorrect(s), offline.pCorrect(s), 1e-12, "at " + s);
+        }
+        // The evidence counts in the margin's noise as observations do, and moves the threshold.
+        assertEquals(observed.thresholdBin(0.08, 0.5, 1.645), offline.thresholdBin(0.08, 0.5, 1.645));
+        assertTrue(offline.thresholdBin(0.08, 0.5, 1.645) > offline.thresholdBin(0.08, 0.5, 0),
+                "the margin is not zero");
+        assertTrue(offline.thresholdBin(0.08, 0.5, 1.645) < none.thresholdBin(0.08, 0.5, 1.645),
+                "evidence better than the prior serves more");
+
+        assertEquals(0, offline.observations());
+        assertEquals(800, offline.offlineObservations(), 1e-9);
+        double before = offline.pCorrect(0.8);
+        offline.restore(offline.state());
+        assertEquals(before, offline.pCorrect(0.8), 1e-12, "a restore keeps the offline evidence");
+        offline.restore(observed.state());
+        assertEquals(1600, offline.observations() + offline.offlineObservations(), 1e-9);
+    }
 }
