@@ -285,8 +285,8 @@ public final class Keys {
   public static final Key<Boolean> CALIBRATION_EVIDENCE = new Key<>(
       "cache.calibration-evidence", "--calibration-evidence", "true", "true or false",
       "Start the pooled calibration behind cache.error-rate from the evidence Bound ships: how "
-          + "often hits at each score were right on real questions its verifier never trained on "
-          + "(models/MATCHING.md); false starts from the offline prior alone.",
+          + "often hits at each score were right on real questions kept out of its verifier's "
+          + "training (models/MATCHING.md); false starts from the offline prior alone.",
       Values.bool());
 
   public static final Key<Boolean> SERVE_OLD_MODEL = new Key<>("cache.serve-old-model-versions",

@@ -154,8 +154,7 @@ public final class Matching implements AutoCloseable {
     this.guard = m.languageGuard() ? LanguageGuard.open(primarySpec, models) : null;
     this.calibration = new PooledCalibration(PooledCalibration.priorFor(matcher),
         m.calibrationPriorStrength(), PooledCalibration.DEFAULT_HALF_LIFE,
-        m.calibrationEvidence() && primarySpec != null
-            ? ServedEvidence.builtin(matcher.name(), primarySpec.name()).orElse(null) : null);
+        Double.isNaN(m.errorRate()) ? null : servedEvidence(m, primarySpec));
     this.sampleRate = m.verifySampleRate();
     this.random = random;
     // Plain cosine's own floor is its threshold, which the bound is there to replace.
@@ -171,6 +170,24 @@ public final class Matching implements AutoCloseable {
     // Built after loading, so that its first threshold already reflects the saved evidence.
     this.adaptive = Double.isNaN(m.errorRate()) ? null
         : new AdaptivePolicy(m.errorRate(), calibration);
+  }
+
+  /**
+   * The shipped evidence for this matcher, or null: when it is turned off, when the primary model
+   * is read from a directory of the operator's (whatever its name, its vectors are not the ones
+   * counted), or when the shipped file cannot be read (said in the log; the prior alone is used).
+   */
+  private ServedEvidence servedEvidence(BoundConfig.Matching m, EmbeddingModelSpec primarySpec) {
+    if (!m.calibrationEvidence() || primarySpec == null || primarySpec.directory() != null) {
+      return null;
+    }
+    try {
+      return ServedEvidence.builtin(matcher.name(), primarySpec.name()).orElse(null);
+    } catch (IllegalArgumentException e) {
+      LOG.warn("cannot read the shipped served evidence; the error bound starts from its prior "
+          + "alone: {}", e.getMessage());
+      return null;
+    }
   }
 
   /** Why the semantic tier must not be used for this text, or null when it may. */

@@ -86,7 +86,8 @@ class ErrorBoundTest {
   /**
    * With the embedding model the shipped evidence was counted with, the calibration starts from
    * it: on real questions a cosine of 0.95–1 was right about 97 % of the time, below the assumed
-   * prior's 98–99.5 %, so at δ = 0.02 the bound serves less than the prior alone would.
+   * prior's 98–99.8 %, so at δ = 0.02 the bound serves less than the prior alone would. Without
+   * an error rate, or with a model read from a directory under a built-in name, it is not read.
    */
   @Test
   void shippedEvidence_isWeighedWithItsEmbeddingModel_unlessTurnedOff() {
@@ -106,6 +107,15 @@ class ErrorBoundTest {
         with.calibration().pCorrect(0.97) + " against " + without.calibration().pCorrect(0.97));
     assertTrue(with.errorBoundThreshold() > without.errorBoundThreshold(),
         with.errorBoundThreshold() + " against " + without.errorBoundThreshold());
+
+    BoundConfig noBound = BoundConfig.resolve(Map.of("cache.matcher", "cosine",
+        "cache.language-guard", "false"), Map.of(), null);
+    assertEquals(0, new Matching(noBound.cache(), miniLm, null, null, new Random(42))
+        .calibration().offlineObservations());
+    EmbeddingModelSpec ownFiles = new EmbeddingModelSpec(miniLm.name(), Path.of("own-model"),
+        miniLm.pooling(), miniLm.maxTokens());
+    assertEquals(0, new Matching(on.cache(), ownFiles, null, null, new Random(42))
+        .calibration().offlineObservations());
   }
 
   @Test

@@ -100,7 +100,7 @@ class MatchingTest {
           Harness.ask("How do I enable two-factor authentication on my account?"));
       h.gateway.awaitIndexed();
       HttpResponse<String> hit = h.post("/chat/completions", Harness.ask(paraphrase));
-      assertEquals("HIT-SEMANTIC", Harness.tier(hit), "the prior alone serves it: score "
+      assertEquals("HIT-SEMANTIC", Harness.tier(hit), "served from the first request: score "
           + hit.headers().firstValue("X-Bound-Score").orElse("?"));
       String id = Json.MAPPER.readTree(hit.body()).get("id").asText();
       assertEquals(202, h.post("/feedback", "{\"id\":\"" + id + "\",\"rating\":\"bad\"}")

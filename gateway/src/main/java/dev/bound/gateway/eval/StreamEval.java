@@ -21,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,7 +77,8 @@ public final class StreamEval {
   /**
    * Runs the stream against a Bound started from {@code cfg} (which should listen on
    * 127.0.0.1, port 0), prints the report and returns the exit code: 0, 1 when Bound failed to
-   * start or a request got no answer, 2 for a bad stream file.
+   * start, a request got no answer or the evidence file could not be written, 2 for a bad stream
+   * file or settings that cannot count evidence.
    */
   public static int run(Options o, BoundConfig cfg, PrintStream out, PrintStream err) {
     try {
@@ -89,6 +91,11 @@ public final class StreamEval {
   }
 
   private static int runIn(Options o, BoundConfig cfg, PrintStream out, PrintStream err) {
+    String noEvidence = o.calibrationOut() == null ? null : cannotCountEvidence(cfg);
+    if (noEvidence != null) {
+      err.println("bound: --calibration-out: " + noEvidence);
+      return 2;
+    }
     if (!Files.isRegularFile(o.stream())) {
       err.println("bound: the stream file " + o.stream() + " does not exist");
       return 2;
@@ -117,25 +124,58 @@ public final class StreamEval {
     }
     StreamReport report = new StreamReport(o.stream().toString(), cfg, o.sse(), run);
     out.print(o.json() ? report.json() + "\n" : report.table());
-    if (o.calibrationOut() != null) {
-      try {
-        ServedEvidence e = evidence(o.stream(), cfg, run);
-        Path file = o.calibrationOut();
-        String before = Files.exists(file) ? Files.readString(file) : null;
-        Files.writeString(file, e.mergedInto(before));
-        err.println("bound: wrote the scores of " + (long) e.total() + " semantic hits to "
-            + file + " as the served evidence of " + e.matcher());
-      } catch (IOException | IllegalArgumentException e) {
-        err.println("bound: cannot write " + o.calibrationOut() + ": " + e.getMessage());
-        return 1;
-      }
-    }
     int errors = run.score().tier("ERROR").count();
     if (errors > 0) {
-      err.println("bound: " + errors + " of " + stream.size() + " requests got no answer");
+      err.println("bound: " + errors + " of " + stream.size() + " requests got no answer"
+          + (o.calibrationOut() != null ? "; " + o.calibrationOut() + " was left as it was" : ""));
       return 1;
     }
-    return 0;
+    return o.calibrationOut() == null ? 0 : writeEvidence(o, cfg, run, err);
+  }
+
+  /**
+   * Why a run with these settings cannot count served evidence, or null when it can: with an
+   * error rate the bound's τ, not the matcher's threshold, chose the hits, and Bound uses the
+   * evidence only with its built-in embedding models.
+   */
+  static String cannotCountEvidence(BoundConfig cfg) {
+    if (!Double.isNaN(cfg.cache().matching().errorRate())) {
+      return "run it without cache.error-rate, so that the matcher's threshold alone chooses "
+          + "the hits";
+    }
+    if (!cfg.embedding().dir().isEmpty()) {
+      return "evidence is counted for the built-in embedding models only, not embedding.dir";
+    }
+    return null;
+  }
+
+  /**
+   * Puts the run's semantic hits into the evidence file, replacing the matcher's entry and
+   * keeping the others; the file is replaced whole, so a failed write leaves it as it was.
+   */
+  static int writeEvidence(Options o, BoundConfig cfg, Run run, PrintStream err) {
+    Path file = o.calibrationOut();
+    try {
+      ServedEvidence e = evidence(o.stream(), cfg, run);
+      if (e.total() == 0) {
+        err.println("bound: --calibration-out: no semantic hit with a score was served; "
+            + file + " was left as it was");
+        return 1;
+      }
+      String before = Files.exists(file) ? Files.readString(file) : null;
+      String text = e.mergedInto(before);
+      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+      Files.writeString(tmp, text);
+      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      long hits = run.score().tier("HIT-SEMANTIC").count();
+      err.println("bound: wrote the scores of " + (long) e.total() + " of " + hits
+          + " semantic hits to " + file + " as the served evidence of " + e.matcher()
+          + (e.total() < hits ? " (the others had no score of 0.5 or more)" : ""));
+      return 0;
+    } catch (IOException | IllegalArgumentException e) {
+      err.println("bound: cannot write " + file + ": " + e.getMessage());
+      return 1;
+    }
   }
 
   /**
@@ -144,11 +184,13 @@ public final class StreamEval {
    */
   static ServedEvidence evidence(Path streamFile, BoundConfig cfg, Run run) throws IOException {
     List<Response> hits = run.responses().stream()
-        .filter(r -> r.served().tier().equals("HIT-SEMANTIC") && r.score() != null).toList();
+        .filter(r -> r.served().tier().equals("HIT-SEMANTIC")).toList();
     double[] scores = new double[hits.size()];
     boolean[] right = new boolean[hits.size()];
     for (int i = 0; i < scores.length; i++) {
-      scores[i] = Double.parseDouble(hits.get(i).score());
+      // X-Bound-Score has four decimals: a score within 0.00005 under a bin's upper edge counts
+      // in the bin above. A hit without a usable score counts nowhere (NaN has no bin).
+      scores[i] = parseOrNaN(hits.get(i).score());
       right[i] = hits.get(i).served().right();
     }
     BoundConfig.Matching m = cfg.cache().matching();
@@ -161,6 +203,14 @@ public final class StreamEval {
         : ", error rate " + m.errorRate());
     return ServedEvidence.count(matcher, cfg.embedding().model(),
         matcher.equals("cosine") ? null : Verifier.builtinSha256(), scores, right, source);
+  }
+
+  private static double parseOrNaN(String header) {
+    try {
+      return header == null ? Double.NaN : Double.parseDouble(header.strip());
+    } catch (NumberFormatException e) {
+      return Double.NaN;
+    }
   }
 
   /** Starts the upstream and Bound, sends every question in order, and stops both. */

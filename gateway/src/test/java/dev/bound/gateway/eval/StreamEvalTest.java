@@ -118,4 +118,44 @@ class StreamEvalTest {
     }
     return s;
   }
+
+  /** The evidence file is replaced whole or not at all, and only from a run that can count. */
+  @Test
+  void calibrationOut_leavesTheFileAsItWas_whenItCannotCount() throws Exception {
+    Path file = dir.resolve("evidence.json");
+    BoundConfig cfg = BoundConfig.resolve(Map.of("cache.matcher", "cosine"), Map.of(), null);
+    Question q = new Question("How do I reset my password?", "1");
+    StreamEval.Run run = new StreamEval.Run(List.of(
+        new StreamEval.Response(q, new StreamScore.Served("1", "HIT-SEMANTIC", "1", 1, null),
+            "0.93", "0.9300", 200),
+        new StreamEval.Response(q, new StreamScore.Served("1", "HIT-SEMANTIC", "2", 1, null),
+            "0.91", "0.9100", 200)), 0, 1);
+    Path streamFile = Files.writeString(dir.resolve("stream.jsonl"),
+        "{\"q\": \"How do I reset my password?\", \"c\": 1}\n");
+    StreamEval.Options o = new StreamEval.Options(streamFile, false, false, null, false, file);
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    PrintStream e = new PrintStream(err, true, StandardCharsets.UTF_8);
+
+    Files.writeString(file, "{\"format\": 7}");
+    assertEquals(1, StreamEval.writeEvidence(o, cfg, run, e));
+    assertEquals("{\"format\": 7}", Files.readString(file), "a file of another kind is kept");
+
+    Files.delete(file);
+    StreamEval.Run none = new StreamEval.Run(List.of(new StreamEval.Response(q,
+        new StreamScore.Served("1", "MISS", "1", 1, null), null, null, 200)), 1, 1);
+    assertEquals(1, StreamEval.writeEvidence(o, cfg, none, e));
+    assertTrue(Files.notExists(file), "no hit, no file");
+
+    assertEquals(0, StreamEval.writeEvidence(o, cfg, run, e), err.toString(StandardCharsets.UTF_8));
+    ServedEvidence counted = ServedEvidence.parse(Files.readString(file), "cosine").orElseThrow();
+    assertEquals(1, counted.correct()[PooledCalibration.bin(0.93)]);
+    assertEquals(1, counted.wrong()[PooledCalibration.bin(0.91)]);
+    assertTrue(Files.notExists(dir.resolve("evidence.json.tmp")));
+
+    BoundConfig bounded = BoundConfig.resolve(Map.of("cache.error-rate", "0.05"), Map.of(), null);
+    String before = Files.readString(file);
+    assertEquals(2, StreamEval.run(o, bounded, new PrintStream(new ByteArrayOutputStream()), e));
+    assertTrue(err.toString(StandardCharsets.UTF_8).contains("without cache.error-rate"));
+    assertEquals(before, Files.readString(file));
+  }
 }
