@@ -285,19 +285,9 @@ public final class PooledCalibration {
      */
     public record State(double[] seen, double[] correct, double[] wrong) {
         public State {
-            for (double[] a : new double[][] {seen, correct, wrong}) {
-                if (a.length != BINS) {
-                    throw new IllegalArgumentException("expected " + BINS + " bins, got " + a.length);
-                }
-                for (double v : a) {
-                    if (!(v >= 0 && Double.isFinite(v))) {
-                        throw new IllegalArgumentException("counts must be finite and not negative, got " + v);
-                    }
-                }
-            }
-            seen = seen.clone();
-            correct = correct.clone();
-            wrong = wrong.clone();
+            seen = counts(seen);
+            correct = counts(correct);
+            wrong = counts(wrong);
         }
 
         @Override
@@ -331,6 +321,23 @@ public final class PooledCalibration {
             return "State[seen=" + Arrays.toString(seen) + ", correct=" + Arrays.toString(correct) + ", wrong="
                     + Arrays.toString(wrong) + "]";
         }
+    }
+
+    /**
+     * A copy of per-bin counts, checked: one per bin, each finite and not negative.
+     *
+     * @throws IllegalArgumentException otherwise
+     */
+    static double[] counts(double[] perBin) {
+        if (perBin.length != BINS) {
+            throw new IllegalArgumentException("expected " + BINS + " bins, got " + perBin.length);
+        }
+        for (double v : perBin) {
+            if (!(v >= 0 && Double.isFinite(v))) {
+                throw new IllegalArgumentException("counts must be finite and not negative, got " + v);
+            }
+        }
+        return perBin.clone();
     }
 
     /** A copy of what has been learned. */

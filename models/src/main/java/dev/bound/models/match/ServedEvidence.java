@@ -52,18 +52,8 @@ public record ServedEvidence(String matcher, String embedding, String verifierSh
         Objects.requireNonNull(matcher, "matcher");
         Objects.requireNonNull(embedding, "embedding");
         Objects.requireNonNull(source, "source");
-        for (double[] a : new double[][] {correct, wrong}) {
-            if (a.length != PooledCalibration.BINS) {
-                throw new IllegalArgumentException("expected " + PooledCalibration.BINS + " bins, got " + a.length);
-            }
-            for (double v : a) {
-                if (!(v >= 0 && Double.isFinite(v))) {
-                    throw new IllegalArgumentException("counts must be finite and not negative, got " + v);
-                }
-            }
-        }
-        correct = correct.clone();
-        wrong = wrong.clone();
+        correct = PooledCalibration.counts(correct);
+        wrong = PooledCalibration.counts(wrong);
     }
 
     @Override
