@@ -88,40 +88,66 @@ final class ConstraintWords {
     }
 
     /**
-     * Classes whose words, on one side only, are as often a rewording as an added constraint:
-     * a nationality adjective names a language ("French cuisine" / "the cuisine of France"). They
-     * count as added only right after a word that sets the answer's language ("in French",
-     * "into Japanese", "to German").
+     * Words that, on one side only, are as often a rewording as an added constraint: a
+     * nationality adjective names a language ("French cuisine" / "the cuisine of France"), and
+     * "sentence" or "paragraph" is as often what the prompt is about ("Translate this sentence",
+     * "Rewrite this paragraph") as the length of the answer. For {@link #added} they count only
+     * where they set the answer: a language right after "in", "into" or "to" ("in French", "into
+     * Japanese"); a sentence or paragraph with "in" or an amount among the {@value #AMOUNT_REACH}
+     * words before it ("in one sentence", "3 short paragraphs", "a couple of sentences"). The
+     * mismatch flag, which the verifier's network reads, counts them everywhere, as it did when
+     * the network was trained.
      */
-    private static final Set<String> ONE_SIDED_REWORDINGS = Set.of("natural-language");
+    private static final String NATURAL_LANGUAGE = "natural-language";
+    private static final String LENGTH = "length";
+    private static final Set<String> LENGTH_UNITS = Set.of("sentence", "paragraph");
     private static final Set<String> INTO = Set.of("in", "into", "to");
+    private static final int AMOUNT_REACH = 3;
+    private static final Set<String> AMOUNTS = Set.of("in", "one", "two", "three", "four", "five",
+            "six", "seven", "eight", "nine", "ten", "single", "couple", "few");
 
     /**
      * 1 when a constraint is added or removed: some class has a value in one text that the other
      * lacks ("Explain recursion." / "Explain recursion in detail.", "What is the capital of
-     * France?" / "… Please be brief."), except the classes in {@link #ONE_SIDED_REWORDINGS}. A
-     * veto: the answer to the looser prompt does not fit the tighter one, nor the other way round.
+     * France?" / "… Please be brief."), counting the words above only where they set the answer.
+     * A veto: the answer to the looser prompt does not fit the tighter one, nor the other way
+     * round.
      */
     static double added(TextFeatures a, TextFeatures b) {
         return DEFAULT.addedOrRemoved(a, b) ? 1 : 0;
     }
 
     boolean addedOrRemoved(TextFeatures a, TextFeatures b) {
-        Set<String> classes = new HashSet<>(differing(a, b).keySet());
-        classes.removeAll(ONE_SIDED_REWORDINGS);
-        return !classes.isEmpty() || !answerLanguages(a).equals(answerLanguages(b));
+        return !answerShape(a).equals(answerShape(b));
     }
 
-    /** The values of the rewording classes that a text names right after "in", "into" or "to". */
-    private Set<String> answerLanguages(TextFeatures t) {
-        Set<String> out = new HashSet<>();
+    /** Per class, the values a text asks of the answer: {@link #valuesIn}, the words above only where they set it. */
+    private Map<String, Set<String>> answerShape(TextFeatures t) {
+        Map<String, Set<String>> out = valuesIn(t);
+        out.forEach((c, values) -> values.removeIf(v -> soft(c, v)));
+        out.values().removeIf(Set::isEmpty);
         for (int i = 1; i < t.tokens.size(); i++) {
             Entry e = words.get(Lexicon.stem(t.tokens.get(i)));
-            if (e != null && ONE_SIDED_REWORDINGS.contains(e.className()) && INTO.contains(t.tokens.get(i - 1))) {
-                out.add(e.value());
+            if (e != null && soft(e.className(), e.value()) && (e.className().equals(NATURAL_LANGUAGE)
+                    ? INTO.contains(t.tokens.get(i - 1)) : amountBefore(t.tokens, i))) {
+                add(out, e);
             }
         }
         return out;
+    }
+
+    private static boolean soft(String className, String value) {
+        return className.equals(NATURAL_LANGUAGE) || className.equals(LENGTH) && LENGTH_UNITS.contains(value);
+    }
+
+    private static boolean amountBefore(List<String> tokens, int at) {
+        for (int j = Math.max(0, at - AMOUNT_REACH); j < at; j++) {
+            String w = tokens.get(j);
+            if (AMOUNTS.contains(w) || w.chars().allMatch(Character::isDigit)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

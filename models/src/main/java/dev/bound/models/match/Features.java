@@ -173,12 +173,19 @@ final class Features {
                 continue;
             }
             for (String y : b.stems) {
-                if (!a.stems.contains(y) && Lexicon.DEFAULT.opposite(x, y)) {
+                if (!a.stems.contains(y) && Lexicon.DEFAULT.opposite(x, y) && !withNone(a, x, b, y)) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /** "with no math" says what "without math" says: with/without is no opposite then. */
+    private static boolean withNone(TextFeatures a, String x, TextFeatures b, String y) {
+        TextFeatures with = x.equals("with") ? a : y.equals("with") ? b : null;
+        return with != null && (x.equals("without") || y.equals("without"))
+                && (with.bigrams.contains("with no") || with.bigrams.contains("with zero"));
     }
 
     /**

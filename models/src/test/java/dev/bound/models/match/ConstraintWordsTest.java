@@ -120,6 +120,12 @@ class ConstraintWordsTest {
                 "Write a bash script that backs up my home folder."));
         assertEquals(1.0, added("Write a Python function that parses dates, with unit tests.",
                 "Write a Python function that parses dates, with comments."));
+        // a sentence or paragraph with an amount or "in" before it sets the answer's length
+        assertEquals(1.0, added("Explain recursion in a couple of sentences.", "Explain recursion."));
+        assertEquals(1.0, added("Summarize the report in 3 short paragraphs.", "Summarize the report."));
+        assertEquals(1.0, added("Explain recursion in one sentence.", "Explain recursion in one paragraph."));
+        assertEquals(1.0, added("What is the energy in a banana in kilojoules?",
+                "What is the energy in a banana in kilocalories?"));
     }
 
     @Test
@@ -128,5 +134,11 @@ class ConstraintWordsTest {
         assertEquals(0.0, added("Briefly explain how vaccines work.", "Explain how vaccines work. Keep it brief."));
         // a nationality adjective on one side is as often a rewording ("the French capital")
         assertEquals(0.0, added("What is the French capital?", "What is the capital of France?"));
+        // ... and a sentence or paragraph is as often what the prompt is about
+        assertEquals(0.0, added("Translate this sentence into Portuguese: I lost my keys.",
+                "How would you say 'I lost my keys' in Portuguese?"));
+        assertEquals(0.0, added("Rewrite this paragraph to sound friendlier.", "Rewrite this to sound friendlier."));
+        assertEquals(0.5, mismatch("Rewrite this paragraph to sound friendlier.", "Rewrite this to sound friendlier."),
+                "the network's flag still sees the word, as in its training");
     }
 }

@@ -32,6 +32,14 @@ class FeaturesTest {
     }
 
     @Test
+    void antonym_withNoIsWithout_doesNotFire_butWithIsStillWithoutsOpposite() {
+        assertEquals(0.0, feature("antonym", "Explain the Monty Hall problem without using any math.",
+                "Explain the Monty Hall problem intuitively, with no math."));
+        assertEquals(0.0, feature("antonym", "A cake recipe without sugar", "A cake recipe with zero sugar"));
+        assertEquals(1.0, feature("antonym", "A cake recipe without sugar", "A cake recipe with sugar"));
+    }
+
+    @Test
     void antonym_bothWordsInBothTexts_doesNotFire() {
         assertEquals(0.0, feature("antonym", "Should I buy or sell now?", "Sell or buy now, which is better?"));
         assertEquals(0.0, feature("antonym", "How do I enable 2FA?", "How can I turn on two-factor authentication?"));
