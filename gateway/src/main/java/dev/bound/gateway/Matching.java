@@ -183,7 +183,7 @@ public final class Matching implements AutoCloseable {
     }
     try {
       return ServedEvidence.builtin(matcher.name(), primarySpec.name()).orElse(null);
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
       LOG.warn("cannot read the shipped served evidence; the error bound starts from its prior "
           + "alone: {}", e.getMessage());
       return null;

@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -163,18 +164,36 @@ public final class StreamEval {
         return 1;
       }
       String before = Files.exists(file) ? Files.readString(file) : null;
-      String text = e.mergedInto(before);
-      Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.writeString(tmp, text);
-      Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+      replaceWhole(file, e.mergedInto(before));
       long hits = run.score().tier("HIT-SEMANTIC").count();
       err.println("bound: wrote the scores of " + (long) e.total() + " of " + hits
           + " semantic hits to " + file + " as the served evidence of " + e.matcher()
           + (e.total() < hits ? " (the others had no score of 0.5 or more)" : ""));
       return 0;
     } catch (IOException | IllegalArgumentException e) {
-      err.println("bound: cannot write " + file + ": " + e.getMessage());
+      err.println("bound: cannot write " + file + ": " + e.getClass().getSimpleName() + ": "
+          + e.getMessage());
       return 1;
+    }
+  }
+
+  /**
+   * Writes a file beside {@code file} and moves it over {@code file}, atomically where the file
+   * system can; the file beside it never stays behind (it may sit in a resources folder that a
+   * build packages).
+   */
+  private static void replaceWhole(Path file, String text) throws IOException {
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    try {
+      Files.writeString(tmp, text);
+      try {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
+            StandardCopyOption.ATOMIC_MOVE);
+      } catch (AtomicMoveNotSupportedException e) {
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+      }
+    } finally {
+      Files.deleteIfExists(tmp);
     }
   }
 
@@ -199,8 +218,7 @@ public final class StreamEval {
         : String.valueOf(m.threshold());
     String source = "bound eval --stream " + streamFile.getFileName() + " (" + run.responses()
         .size() + " questions, SHA-256 " + ServedEvidence.sha256Of(Files.readAllBytes(streamFile))
-        + "), matcher threshold " + threshold + (Double.isNaN(m.errorRate()) ? ""
-        : ", error rate " + m.errorRate());
+        + "), matcher threshold " + threshold;
     return ServedEvidence.count(matcher, cfg.embedding().model(),
         matcher.equals("cosine") ? null : Verifier.builtinSha256(), scores, right, source);
   }

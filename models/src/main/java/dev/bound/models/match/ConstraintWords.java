@@ -93,18 +93,24 @@ final class ConstraintWords {
      * "sentence" or "paragraph" is as often what the prompt is about ("Translate this sentence",
      * "Rewrite this paragraph") as the length of the answer. For {@link #added} they count only
      * where they set the answer: a language right after "in", "into" or "to" ("in French", "into
-     * Japanese"); a sentence or paragraph with "in" or an amount among the {@value #AMOUNT_REACH}
-     * words before it ("in one sentence", "3 short paragraphs", "a couple of sentences"). The
-     * mismatch flag, which the verifier's network reads, counts them everywhere, as it did when
-     * the network was trained.
+     * Japanese"); a sentence or paragraph with an amount among the {@value #AMOUNT_REACH} words
+     * before it, "a" and "an" included ("in one sentence", "3 short paragraphs", "a couple of
+     * sentences", "Write a paragraph"), unless a word that points at a text comes first ("this
+     * sentence", "the following paragraph"). The mismatch flag, which the verifier's network
+     * reads, counts them everywhere, as it did when the network was trained.
      */
     private static final String NATURAL_LANGUAGE = "natural-language";
     private static final String LENGTH = "length";
     private static final Set<String> LENGTH_UNITS = Set.of("sentence", "paragraph");
     private static final Set<String> INTO = Set.of("in", "into", "to");
     private static final int AMOUNT_REACH = 3;
-    private static final Set<String> AMOUNTS = Set.of("in", "one", "two", "three", "four", "five",
-            "six", "seven", "eight", "nine", "ten", "single", "couple", "few");
+    /** Amounts besides numbers ("one" is no number to {@link TextFeatures#number}, as a pronoun). */
+    private static final Set<String> AMOUNTS = Set.of("a", "an", "one", "single", "couple", "few",
+            "several", "dozen");
+    /** Words that make "sentence" or "paragraph" a text the prompt is about. */
+    private static final Set<String> POINTERS = Set.of("this", "that", "these", "those", "the",
+            "following", "my", "your", "our", "his", "her", "its", "their", "each", "every",
+            "which", "what");
 
     /**
      * 1 when a constraint is added or removed: some class has a value in one text that the other
@@ -124,6 +130,8 @@ final class ConstraintWords {
     /** Per class, the values a text asks of the answer: {@link #valuesIn}, the words above only where they set it. */
     private Map<String, Set<String>> answerShape(TextFeatures t) {
         Map<String, Set<String>> out = valuesIn(t);
+        // The soft values come from single words only (no pair in constraints.txt spells one), so
+        // removing them here and adding back those of the words below leaves the rest as it was.
         out.forEach((c, values) -> values.removeIf(v -> soft(c, v)));
         out.values().removeIf(Set::isEmpty);
         for (int i = 1; i < t.tokens.size(); i++) {
@@ -141,9 +149,12 @@ final class ConstraintWords {
     }
 
     private static boolean amountBefore(List<String> tokens, int at) {
-        for (int j = Math.max(0, at - AMOUNT_REACH); j < at; j++) {
+        for (int j = at - 1; j >= Math.max(0, at - AMOUNT_REACH); j--) {
             String w = tokens.get(j);
-            if (AMOUNTS.contains(w) || w.chars().allMatch(Character::isDigit)) {
+            if (POINTERS.contains(w)) {
+                return false;
+            }
+            if (AMOUNTS.contains(w) || TextFeatures.number(w) != null) {
                 return true;
             }
         }

@@ -181,11 +181,23 @@ final class Features {
         return false;
     }
 
-    /** "with no math" says what "without math" says: with/without is no opposite then. */
+    /**
+     * "with no math" says what "without math" says: with/without is no opposite when every "with"
+     * of the text that has it is followed by "no" or "zero".
+     */
     private static boolean withNone(TextFeatures a, String x, TextFeatures b, String y) {
         TextFeatures with = x.equals("with") ? a : y.equals("with") ? b : null;
-        return with != null && (x.equals("without") || y.equals("without"))
-                && (with.bigrams.contains("with no") || with.bigrams.contains("with zero"));
+        if (with == null || !(x.equals("without") || y.equals("without"))) {
+            return false;
+        }
+        List<String> t = with.tokens;
+        for (int i = 0; i < t.size(); i++) {
+            if (t.get(i).equals("with")
+                    && (i + 1 == t.size() || !(t.get(i + 1).equals("no") || t.get(i + 1).equals("zero")))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -123,6 +123,9 @@ class ConstraintWordsTest {
         // a sentence or paragraph with an amount or "in" before it sets the answer's length
         assertEquals(1.0, added("Explain recursion in a couple of sentences.", "Explain recursion."));
         assertEquals(1.0, added("Summarize the report in 3 short paragraphs.", "Summarize the report."));
+        assertEquals(1.0, added("Write 2 paragraphs about cats.", "Write about cats."));
+        assertEquals(1.0, added("Write a short paragraph about cats.", "Tell me about cats."));
+        assertEquals(1.0, added("How many calories are in a banana?", "How many kilojoules are in a banana?"));
         assertEquals(1.0, added("Explain recursion in one sentence.", "Explain recursion in one paragraph."));
         assertEquals(1.0, added("What is the energy in a banana in kilojoules?",
                 "What is the energy in a banana in kilocalories?"));
@@ -138,6 +141,10 @@ class ConstraintWordsTest {
         assertEquals(0.0, added("Translate this sentence into Portuguese: I lost my keys.",
                 "How would you say 'I lost my keys' in Portuguese?"));
         assertEquals(0.0, added("Rewrite this paragraph to sound friendlier.", "Rewrite this to sound friendlier."));
+        assertEquals(0.0, added("What is the subject in this sentence?", "What is the subject of this sentence?"));
+        assertEquals(0.0, added("Translate the following paragraph into French.", "Translate this into French."));
+        // a sentence for a paragraph is still another length, through the mismatch flag's veto
+        assertEquals(1.0, mismatch("Write a sentence about cats.", "Write a paragraph about cats."));
         assertEquals(0.5, mismatch("Rewrite this paragraph to sound friendlier.", "Rewrite this to sound friendlier."),
                 "the network's flag still sees the word, as in its training");
     }

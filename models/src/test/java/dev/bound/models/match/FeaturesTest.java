@@ -37,6 +37,8 @@ class FeaturesTest {
                 "Explain the Monty Hall problem intuitively, with no math."));
         assertEquals(0.0, feature("antonym", "A cake recipe without sugar", "A cake recipe with zero sugar"));
         assertEquals(1.0, feature("antonym", "A cake recipe without sugar", "A cake recipe with sugar"));
+        assertEquals(1.0, feature("antonym", "Pasta with no cheese but with garlic", "Pasta without garlic"),
+                "a 'with' that is not 'with no' still stands against 'without'");
     }
 
     @Test
