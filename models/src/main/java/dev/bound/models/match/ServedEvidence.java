@@ -71,7 +71,10 @@ public record ServedEvidence(String matcher, String embedding, String verifierSh
         return Arrays.stream(correct).sum() + Arrays.stream(wrong).sum();
     }
 
-    /** Counts, per bin, served candidates with their scores ({@code right[i]} for {@code scores[i]}); scores below {@link PooledCalibration#LOW} are left out. */
+    /**
+     * Counts, per bin, served candidates with their scores ({@code right[i]} for {@code
+     * scores[i]}); scores below {@link PooledCalibration#LOW}, and NaN, are left out.
+     */
     public static ServedEvidence count(String matcher, String embedding, String verifierSha256,
             double[] scores, boolean[] right, String source) {
         if (scores.length != right.length) {
@@ -126,7 +129,8 @@ public record ServedEvidence(String matcher, String embedding, String verifierSh
             JsonObject root = JsonParser.parseString(json).getAsJsonObject();
             int format = root.get("format").getAsInt();
             if (format != FORMAT) {
-                throw new IllegalArgumentException("served evidence format " + format + " is not supported; this build reads " + FORMAT);
+                throw new IllegalArgumentException("served evidence format " + format
+                        + " is not supported; this build reads " + FORMAT);
             }
             JsonObject m = root.getAsJsonObject("matchers").getAsJsonObject(matcher);
             if (m == null) {
