@@ -21,6 +21,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.PriorityQueue;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.LongSupplier;
@@ -758,8 +759,8 @@ public final class AnswerStore implements AnswerBackend {
               + path
               + " holds an answer index with layout version "
               + schema
-              + " but this build reads versions 1 and "
-              + SCHEMA_VERSION
+              + " but this build reads versions "
+              + String.join(" and ", new TreeSet<>(READABLE_SCHEMAS))
               + "; use another data directory.");
     }
     if (!options.embeddingModel().equals(model)

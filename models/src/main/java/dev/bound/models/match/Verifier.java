@@ -138,11 +138,16 @@ public final class Verifier {
      * @throws IllegalArgumentException if there is no such variant
      */
     public static Verifier builtin(String variant) {
+        return parse(new String(builtinBytes(), StandardCharsets.UTF_8), variant);
+    }
+
+    /** The shipped verifier file, as its bytes. */
+    private static byte[] builtinBytes() {
         try (InputStream in = Verifier.class.getClassLoader().getResourceAsStream(RESOURCE)) {
             if (in == null) {
                 throw new IllegalStateException("classpath resource " + RESOURCE + " is missing (is the build incomplete?)");
             }
-            return parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), variant);
+            return in.readAllBytes();
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + RESOURCE, e);
         }
@@ -157,18 +162,7 @@ public final class Verifier {
     }
 
     private static final class BuiltinSha {
-        static final String VALUE = read();
-
-        private static String read() {
-            try (InputStream in = Verifier.class.getClassLoader().getResourceAsStream(RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException("classpath resource " + RESOURCE + " is missing (is the build incomplete?)");
-                }
-                return ServedEvidence.sha256Of(in.readAllBytes());
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + RESOURCE, e);
-            }
-        }
+        static final String VALUE = ServedEvidence.sha256Of(builtinBytes());
     }
 
     /**
