@@ -89,19 +89,30 @@ final class ConstraintWords {
 
     /**
      * Words that, on one side only, are as often a rewording as an added constraint: a
-     * nationality adjective names a language ("French cuisine" / "the cuisine of France"), and
-     * "sentence" or "paragraph" is as often what the prompt is about ("Translate this sentence",
-     * "Rewrite this paragraph") as the length of the answer. For {@link #added} they count only
-     * where they set the answer: a language right after "in", "into" or "to" ("in French", "into
-     * Japanese"); a sentence or paragraph with an amount among the {@value #AMOUNT_REACH} words
-     * before it, "a" and "an" included ("in one sentence", "3 short paragraphs", "a couple of
-     * sentences", "Write a paragraph"), unless a word that points at a text comes first ("this
-     * sentence", "the following paragraph"). The mismatch flag, which the verifier's network
-     * reads, counts them everywhere, as it did when the network was trained.
+     * nationality adjective names a language ("French cuisine" / "the cuisine of France";
+     * "written in Japanese, into English" names the source), "sentence" or "paragraph" is as
+     * often what the prompt is about ("Translate this sentence") as the length of the answer,
+     * "steps" as often the subject ("What are the steps to install Node.js?") as a format, and an
+     * audience word as often a person the prompt is about ("a student who keeps interrupting")
+     * as its reader. For {@link #added} they count only where they set the answer: a language
+     * right after "in", "into" or "to" (after "in" only when no other language is the target of
+     * "into" or "to"); a sentence or paragraph with an amount among the {@value #AMOUNT_REACH}
+     * words before it, "a" and "an" included ("in one sentence", "3 short paragraphs", "Write a
+     * paragraph"), unless a word that points at a text comes first ("this sentence"); "steps" in
+     * "step by step" or after "in", "with" or "into"; an audience word after "for", "to", "as",
+     * "like" or "at" ({@link #addressed}). The mismatch flag, which the verifier's network reads,
+     * counts them everywhere, as it did when the network was trained.
      */
     private static final String NATURAL_LANGUAGE = "natural-language";
     private static final String LENGTH = "length";
     private static final Set<String> LENGTH_UNITS = Set.of("sentence", "paragraph");
+    private static final String EXTRAS = "extras";
+    private static final String AUDIENCE = "audience";
+    private static final String FRIENDLY = "friendly";
+    private static final Set<String> AUDIENCE_MARKERS = Set.of("for", "to", "as", "like", "at");
+    private static final String STEP = "step";
+    /** Words just before "steps", or one word before that, that ask for the answer in steps ("in numbered steps"), as "step by step" does. */
+    private static final Set<String> STEP_FORMS = Set.of("in", "with", "into");
     private static final Set<String> INTO = Set.of("in", "into", "to");
     private static final int AMOUNT_REACH = 3;
     /** Amounts besides numbers ("one" is no number to {@link TextFeatures#number}, as a pronoun). */
@@ -124,28 +135,403 @@ final class ConstraintWords {
     }
 
     boolean addedOrRemoved(TextFeatures a, TextFeatures b) {
-        return !answerShape(a).equals(answerShape(b));
+        return shapesDiffer(a, b) || mannerDiffers(a, b) || mannerDiffers(b, a)
+                || instructionAdded(a, b) || instructionAdded(b, a);
+    }
+
+    /**
+     * Whether the texts ask different things of the answer ({@link #answerShape}). An audience
+     * one text addresses is no difference when the other names the same reader anywhere: "How do
+     * I talk to my teenager about vaping?" / "… bring up vaping with my teen?".
+     */
+    private boolean shapesDiffer(TextFeatures a, TextFeatures b) {
+        Map<String, Set<String>> sa = answerShape(a);
+        Map<String, Set<String>> sb = answerShape(b);
+        if (sa.equals(sb)) {
+            return false;
+        }
+        Set<String> classes = new HashSet<>(sa.keySet());
+        classes.addAll(sb.keySet());
+        for (String c : classes) {
+            Set<String> x = sa.getOrDefault(c, Set.of());
+            Set<String> y = sb.getOrDefault(c, Set.of());
+            if (x.equals(y)) {
+                continue;
+            }
+            if (!c.equals(AUDIENCE) || !named(x, y, b) || !named(y, x, a)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether every audience in {@code mine} but not in {@code theirs} is named somewhere in {@code other}. */
+    private boolean named(Set<String> mine, Set<String> theirs, TextFeatures other) {
+        Set<String> mentioned = valuesIn(other).getOrDefault(AUDIENCE, Set.of());
+        for (String v : mine) {
+            if (!theirs.contains(v) && !mentioned.contains(v)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Verbs that open an instruction about the answer, as a sentence of its own: "Include a list of tools." */
+    private static final Set<String> DIRECTIVES = Set.of("include", "add", "answer", "reply", "respond",
+            "use", "keep", "make", "format", "limit", "mention", "cite", "show", "avoid", "focus", "end",
+            "start", "begin", "list", "provide", "give", "return", "output", "be", "put", "present",
+            "organize", "organise", "structure", "write", "explain", "describe", "summarize", "summarise",
+            "highlight", "compare", "skip", "exclude", "omit", "assume", "don't", "do", "never", "only",
+            "stick", "break", "label", "mark", "finish", "attach");
+    /** Verbs that, after "and", open an instruction inside a sentence: "…, and include a timeline." */
+    private static final Set<String> CLAUSE_DIRECTIVES = Set.of("include", "add", "cite", "mention",
+            "attach", "end", "finish");
+
+    /**
+     * Where the sentences start, and the clauses that "and" opens with one of {@link
+     * #CLAUSE_DIRECTIVES} ("Describe the causes of the crisis, and include a timeline.").
+     */
+    private static List<Integer> instructionStarts(TextFeatures t) {
+        List<Integer> out = new ArrayList<>(t.sentenceStarts);
+        for (int i = 1; i + 1 < t.tokens.size(); i++) {
+            if (t.tokens.get(i).equals("and") && CLAUSE_DIRECTIVES.contains(t.tokens.get(i + 1))) {
+                out.add(i + 1);
+            }
+        }
+        out.sort(null);
+        return out;
+    }
+
+    /** Words that may come before an instruction's verb. */
+    private static final Set<String> LEADS = Set.of("please", "and", "also", "then", "just", "kindly");
+
+    /**
+     * Whether {@code a}, in a text of two or more sentences or clauses, has a sentence that
+     * instructs (it starts with a verb such as "include", "answer" or "keep"), or a clause "and
+     * include …" or the like, none of whose content words
+     * {@code b} has in any form: "… Include a list of tools needed.", "… Answer with only yes or
+     * no.", "… Show your work." An instruction that names a listed constraint word ("Keep it
+     * brief", "Use bullet points") is left to the classes, which know its spellings.
+     */
+    private boolean instructionAdded(TextFeatures a, TextFeatures b) {
+        List<Integer> starts = instructionStarts(a);
+        if (starts.size() < 2) {
+            return false;
+        }
+        Set<String> other = new HashSet<>();
+        for (String token : b.tokens) {
+            other.add(modifierForm(token));
+        }
+        for (int s = 0; s < starts.size(); s++) {
+            int from = starts.get(s);
+            int to = s + 1 < starts.size() ? starts.get(s + 1) : a.tokens.size();
+            while (from < to && LEADS.contains(a.tokens.get(from))) {
+                from++;
+            }
+            if (from >= to || !DIRECTIVES.contains(a.tokens.get(from))) {
+                continue;
+            }
+            boolean listed = false;
+            boolean shared = false;
+            boolean any = false;
+            for (String token : a.tokens.subList(from + 1, to)) {
+                listed |= lookup(token) != null;
+                if (a.content.contains(token)) {
+                    any = true;
+                    shared |= other.contains(modifierForm(token));
+                }
+            }
+            for (int i = from + 1; i + 1 < to; i++) {
+                listed |= pairs.containsKey(a.tokens.get(i) + ' ' + a.tokens.get(i + 1));
+            }
+            if (any && !listed && !shared) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Nouns that name how an answer is said; "in a confident tone" and "in a humble voice" fill one slot. */
+    private static final Set<String> MANNER = Set.of("tone", "style", "voice", "manner", "register");
+    /** Verbs after which a manner follows: "a toast that sounds solemn". */
+    private static final Set<String> SOUNDS = Set.of("sound", "sounds");
+    /** Words of degree between "sounds" and its manner ("sounds a bit more formal"). */
+    private static final Set<String> DEGREE = Set.of("a", "bit", "little", "more", "less", "very", "really", "quite", "too", "so");
+    /** Words that introduce a manner or a language variety: "in a calm tone", "using British English". */
+    private static final Set<String> INTRODUCERS = Set.of("in", "with", "using", "use", "adopt", "adopting");
+    private static final Set<String> ARTICLES = Set.of("a", "an", "the");
+    private static final String MANNER_SLOT = "manner";
+
+    /**
+     * Whether {@code a} asks for a manner or a language variety that {@code b} never mentions:
+     * "in a confident tone" / "in a humble tone", "in British English" / "in American English",
+     * "in the style of Hemingway" / none. Listing every tone or variety would also flag the
+     * questions that are about one ("How do I sound more confident?"); the slot after "in a …
+     * tone" says it is asked of the answer. A modifier the other text has in any form ("in a
+     * confident tone" / "confidently") is no difference.
+     */
+    private boolean mannerDiffers(TextFeatures a, TextFeatures b) {
+        Set<String> other = new HashSet<>();
+        for (String token : b.tokens) {
+            other.add(modifierForm(token));
+        }
+        for (Set<String> modifiers : slots(a).values()) {
+            if (!other.containsAll(modifiers)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Per slot (a manner, or a language), the words that fill it: up to two content words between
+     * an introducer and its article and the slot's noun ("in a calm, friendly tone", "using
+     * British English"), or after "style of" / "voice of" ("in the style of Hemingway").
+     */
+    private Map<String, Set<String>> slots(TextFeatures t) {
+        List<String> tokens = t.tokens;
+        Map<String, Set<String>> out = new HashMap<>();
+        for (int h = 1; h < tokens.size(); h++) {
+            String head = tokens.get(h);
+            Entry e = lookup(head);
+            String slot = MANNER.contains(head) || SOUNDS.contains(head) ? MANNER_SLOT
+                    : e != null && e.className().equals(NATURAL_LANGUAGE) ? e.value() : null;
+            if (slot == null || pairs.containsKey(tokens.get(h - 1) + ' ' + head)) {
+                continue; // a listed pair ("plain English") is a value of its own class
+            }
+            Set<String> modifiers = new TreeSet<>();
+            int j = h - 1;
+            while (j >= 0 && modifiers.size() < 2 && t.content.contains(tokens.get(j))
+                    && TextFeatures.number(tokens.get(j)) == null) {
+                addModifier(modifiers, tokens.get(j));
+                j--;
+            }
+            if (j >= 0 && ARTICLES.contains(tokens.get(j))) {
+                j--;
+            }
+            if (!modifiers.isEmpty() && j >= 0 && INTRODUCERS.contains(tokens.get(j))) {
+                out.computeIfAbsent(slot, k -> new TreeSet<>()).addAll(modifiers);
+            }
+            if (SOUNDS.contains(head) && (tokens.get(h - 1).equals("it") || tokens.get(h - 1).equals("that")
+                    || tokens.get(h - 1).equals("which"))) {
+                // "a toast that sounds solemn", "make it sound upbeat"
+                Set<String> after = out.computeIfAbsent(MANNER_SLOT, x -> new TreeSet<>());
+                for (int k = h + 1, n = 0; k < tokens.size() && n < 2; k++) {
+                    String w = tokens.get(k);
+                    if (DEGREE.contains(w)) {
+                        continue;
+                    }
+                    if (!t.content.contains(w)) {
+                        break;
+                    }
+                    addModifier(after, w);
+                    n++;
+                }
+            }
+            if (slot.equals(MANNER_SLOT) && h + 2 < tokens.size() && tokens.get(h + 1).equals("of")) {
+                int k = ARTICLES.contains(tokens.get(h + 2)) ? h + 3 : h + 2;
+                for (int end = Math.min(tokens.size(), k + 2); k < end && t.content.contains(tokens.get(k)); k++) {
+                    addModifier(out.computeIfAbsent(slot, x -> new TreeSet<>()), tokens.get(k));
+                }
+            }
+        }
+        out.values().removeIf(Set::isEmpty);
+        return out;
+    }
+
+    /**
+     * Adds a word that fills a slot, unless it is a listed constraint word ("in a casual tone"):
+     * its class compares it already, spellings included ("informal", "casually").
+     */
+    private void addModifier(Set<String> modifiers, String token) {
+        if (lookup(token) == null) {
+            modifiers.add(modifierForm(token));
+        }
+    }
+
+    /** The class and value of a token, read without a possessive "'s" ("a sonnet's octave"), or null. */
+    private Entry lookup(String token) {
+        return words.get(Lexicon.stem(withoutPossessive(token)));
+    }
+
+    private static String withoutPossessive(String token) {
+        return token.endsWith("'s") || token.endsWith("\u2019s") ? token.substring(0, token.length() - 2) : token;
+    }
+
+    /** A word as a modifier is compared: stemmed, without a possessive "'s" or an adverb's "ly". */
+    private static String modifierForm(String token) {
+        String w = Lexicon.stem(withoutPossessive(token));
+        return w.length() > 4 && w.endsWith("ly") ? w.substring(0, w.length() - 2) : w;
     }
 
     /** Per class, the values a text asks of the answer: {@link #valuesIn}, the words above only where they set it. */
     private Map<String, Set<String>> answerShape(TextFeatures t) {
-        Map<String, Set<String>> out = valuesIn(t);
-        // The soft values come from single words only (no pair in constraints.txt spells one), so
-        // removing them here and adding back those of the words below leaves the rest as it was.
-        out.forEach((c, values) -> values.removeIf(v -> soft(c, v)));
-        out.values().removeIf(Set::isEmpty);
-        for (int i = 1; i < t.tokens.size(); i++) {
-            Entry e = words.get(Lexicon.stem(t.tokens.get(i)));
-            if (e != null && soft(e.className(), e.value()) && (e.className().equals(NATURAL_LANGUAGE)
-                    ? INTO.contains(t.tokens.get(i - 1)) : amountBefore(t.tokens, i))) {
+        Map<String, Set<String>> out = new TreeMap<>();
+        String target = translationTarget(t.tokens);
+        for (int i = 0; i < t.tokens.size(); i++) {
+            Entry e = lookup(t.tokens.get(i));
+            if (e == null) {
+                continue;
+            }
+            if (e.value().equals(FRIENDLY) && i > 0 && t.content.contains(t.tokens.get(i - 1))) {
+                continue; // "budget-friendly", "kid-friendly": a compound, not a tone
+            }
+            if (!soft(e.className(), e.value())) {
+                add(out, e);
+            } else if (i > 0 && setsTheAnswer(e, t.tokens, i)
+                    // "which is written in Japanese, into English": the source, not the answer's language
+                    && !(e.className().equals(NATURAL_LANGUAGE) && target != null && !target.equals(e.value()))) {
                 add(out, e);
             }
+        }
+        // Pairs ("in Go", "plain English") are never soft.
+        for (String pair : t.bigrams) {
+            add(out, pairs.get(pair));
+        }
+        // An age or a school grade is an audience, and names it more closely than "kid" or
+        // "students" beside it: "to a six-year-old" asks what "to a 6 year old kid" does, and
+        // "for fourth graders" what "for 4th grade students" does.
+        Entry level = schoolLevel(t.tokens);
+        // a sign names a currency or a scale as its word does: "$8,000" / "eight thousand dollars"
+        for (String sign : t.signs) {
+            add(out, lookup(sign));
+        }
+        if (level != null) {
+            Entry child = words.get(Lexicon.stem("child"));
+            Entry teen = words.get(Lexicon.stem("teenager"));
+            Set<String> audience = out.get(child.className());
+            if (audience != null) {
+                audience.remove(child.value());
+                audience.remove(teen.value());
+                if (audience.isEmpty()) {
+                    out.remove(child.className());
+                }
+            }
+            add(out, level);
         }
         return out;
     }
 
+    /** The oldest age read as a child's, and as a teenager's. */
+    private static final int CHILDHOOD = 12;
+    private static final int TEENS = 19;
+    /** The last school grade read as a child's (grades after it, to the 12th, are a teenager's). */
+    private static final int PRIMARY = 6;
+    private static final int LAST_GRADE = 12;
+    private static final List<String> ORDINALS = List.of("first", "second", "third", "fourth", "fifth",
+            "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth");
+
+    /**
+     * The audience an age ("a 9-year-old"), a school grade ("fourth graders", "a 10th-grade
+     * class") or a school ("a middle schooler", "high school students") names, where it names who
+     * the answer is for ({@link #addressed}): the child's up to {@value #CHILDHOOD} years, the
+     * {@value #PRIMARY}th grade or primary school, else the teenager's up to {@value #TEENS} years,
+     * the {@value #LAST_GRADE}th grade or secondary school; null for none, or an adult's age.
+     */
+    private Entry schoolLevel(List<String> tokens) {
+        Entry child = words.get(Lexicon.stem("child"));
+        Entry teen = words.get(Lexicon.stem("teenager"));
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            if (!addressed(tokens, i)) {
+                continue;
+            }
+            String word = tokens.get(i);
+            String next = tokens.get(i + 1);
+            String n = TextFeatures.number(word);
+            String spoken = i > 0 ? TextFeatures.number(next) : null;
+            if (spoken != null && spoken.matches("\\d{1,2}") && (word.equals("i'm") || word.equals("im")
+                    || word.equals("am") && tokens.get(i - 1).equals("i"))) {
+                // "explain it like I'm twelve"
+                int years = Integer.parseInt(spoken);
+                return years <= CHILDHOOD ? child : years <= TEENS ? teen : null;
+            }
+            if (n != null && n.matches("\\d{1,3}") && i + 2 < tokens.size()
+                    && (next.equals("year") || next.equals("years")) && tokens.get(i + 2).equals("old")) {
+                int years = Integer.parseInt(n);
+                return years <= CHILDHOOD ? child : years <= TEENS ? teen : null;
+            }
+            if (next.equals("grade") || next.equals("grader") || next.equals("graders")) {
+                int grade = ORDINALS.indexOf(word) + 1;
+                if (grade == 0 && n != null && n.matches("\\d{1,2}")) {
+                    grade = Integer.parseInt(n);
+                }
+                if (grade >= 1 && grade <= LAST_GRADE) {
+                    return grade <= PRIMARY ? child : teen;
+                }
+            }
+            if (next.equals("school") || next.equals("schooler") || next.equals("schoolers")) {
+                if (PRIMARY_SCHOOLS.contains(word)) {
+                    return child;
+                }
+                if (SECONDARY_SCHOOLS.contains(word)) {
+                    return teen;
+                }
+            }
+        }
+        return null;
+    }
+
+    private static final Set<String> PRIMARY_SCHOOLS = Set.of("elementary", "primary", "grade");
+    private static final Set<String> SECONDARY_SCHOOLS = Set.of("middle", "high", "secondary");
+
     private static boolean soft(String className, String value) {
-        return className.equals(NATURAL_LANGUAGE) || className.equals(LENGTH) && LENGTH_UNITS.contains(value);
+        return className.equals(NATURAL_LANGUAGE) || className.equals(AUDIENCE)
+                || className.equals(LENGTH) && LENGTH_UNITS.contains(value)
+                || className.equals(EXTRAS) && value.equals(STEP);
+    }
+
+    /** The language a text translates into ("into English", "to German"), or null. */
+    private String translationTarget(List<String> tokens) {
+        for (int i = 1; i < tokens.size(); i++) {
+            Entry e = lookup(tokens.get(i));
+            String before = tokens.get(i - 1);
+            if (e != null && e.className().equals(NATURAL_LANGUAGE) && (before.equals("into") || before.equals("to"))) {
+                return e.value();
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether an audience word at {@code at} names who the answer is for: "for", "to", "as",
+     * "like" or "at" among the {@value #AUDIENCE_REACH} words before it, with no verb between ("for a complete beginner",
+     * "to my grandma", "aimed at beginners"), not a person the prompt is about ("How do I handle a
+     * student who keeps interrupting?").
+     */
+    private static boolean addressed(List<String> tokens, int at) {
+        for (int j = at - 1; j >= Math.max(0, at - AUDIENCE_REACH); j--) {
+            String w = tokens.get(j);
+            if (AUDIENCE_MARKERS.contains(w)) {
+                return true;
+            }
+            if (ACTS.contains(w)) {
+                return false; // "when to see a doctor", "how to teach kids": a person the prompt is about
+            }
+        }
+        return false;
+    }
+
+    /** How far before an audience word its "for" or "to" may stand ("to a complete wine novice"). */
+    private static final int AUDIENCE_REACH = 4;
+    /** Verbs that make the person after "to" or "for" someone acted on, not the answer's reader. */
+    private static final Set<String> ACTS = Set.of("see", "visit", "become", "be", "talk", "speak", "go",
+            "get", "send", "give", "call", "ask", "hire", "pay", "consult", "apply", "tell", "say", "take",
+            "bring", "make", "find", "meet", "contact", "help", "teach", "raise", "date", "marry", "sell",
+            "buy", "gift", "introduce", "convince", "motivate", "discipline", "treat");
+
+    /** Whether a soft word at {@code i} (never the first) sets the answer; see {@link #NATURAL_LANGUAGE}. */
+    private static boolean setsTheAnswer(Entry e, List<String> tokens, int i) {
+        if (e.className().equals(NATURAL_LANGUAGE)) {
+            return INTO.contains(tokens.get(i - 1));
+        }
+        if (e.className().equals(AUDIENCE)) {
+            return addressed(tokens, i);
+        }
+        if (e.className().equals(EXTRAS)) {
+            return tokens.get(i - 1).equals("by") || i + 1 < tokens.size() && tokens.get(i + 1).equals("by")
+                    || STEP_FORMS.contains(tokens.get(i - 1)) || i > 1 && STEP_FORMS.contains(tokens.get(i - 2));
+        }
+        return amountBefore(tokens, i);
     }
 
     private static boolean amountBefore(List<String> tokens, int at) {
@@ -162,40 +548,78 @@ final class ConstraintWords {
     }
 
     /**
-     * 1 when both texts hold the same two or more values of one class in a different order:
-     * "Celsius to Fahrenheit" / "Fahrenheit to Celsius", "from English to French" / "from French to
-     * English". The words are the same, so {@link #mismatch} cannot see it; the request is reversed.
+     * 1 when both texts turn one value of a class into another, in opposite directions: "Celsius
+     * to Fahrenheit" / "Fahrenheit to Celsius", "from English to French" / "from French to
+     * English", "How many miles is 10 km?" / "Convert 10 miles to km". The words are the same, so
+     * {@link #mismatch} cannot see it; the request is reversed. Two values merely named in
+     * another order ("Python or Java?" / "Java or Python?", "Python vs Java") ask the same.
      */
     static double directionSwap(TextFeatures a, TextFeatures b) {
         return DEFAULT.swapped(a, b) ? 1 : RequestShape.comparisonSwap(a, b);
     }
 
     boolean swapped(TextFeatures a, TextFeatures b) {
-        Map<String, List<String>> inA = ordered(a);
-        Map<String, List<String>> inB = ordered(b);
+        Map<String, List<String>> inA = directions(a);
+        Map<String, List<String>> inB = directions(b);
         for (Map.Entry<String, List<String>> e : inA.entrySet()) {
-            List<String> x = e.getValue();
             List<String> y = inB.get(e.getKey());
-            if (x.size() >= 2 && y != null && y.size() == x.size() && Set.copyOf(x).equals(Set.copyOf(y)) && !x.equals(y)) {
+            List<String> x = e.getValue();
+            if (y != null && x.get(0).equals(y.get(1)) && x.get(1).equals(y.get(0))) {
                 return true;
             }
         }
         return false;
     }
 
-    /** Per class, its values in the order of their first word in the text. */
-    private Map<String, List<String>> ordered(TextFeatures t) {
-        Map<String, List<String>> found = new HashMap<>();
-        for (String token : t.tokens) {
-            Entry e = words.get(Lexicon.stem(token));
-            if (e != null) {
-                List<String> values = found.computeIfAbsent(e.className(), k -> new ArrayList<>());
-                if (!values.contains(e.value())) {
-                    values.add(e.value());
+    /** Words between two values that make the first the source and the second the target. */
+    private static final Set<String> TOWARD = Set.of("to", "into", "in", "as");
+    /** How many words may stand between the two values of a conversion. */
+    private static final int CONVERSION_REACH = 4;
+
+    /**
+     * Per class, the conversion a text asks for, as its source and target value: "X to Y", "X
+     * into Y", "X in Y" and "X as Y" with at most {@value #CONVERSION_REACH} words between, "Y
+     * from X" (a "from" between them), and "how many (or much) Y … X". A class whose values are
+     * only listed ("X or Y", "X vs Y", "X and Y") has no direction.
+     */
+    private Map<String, List<String>> directions(TextFeatures t) {
+        List<String> tokens = t.tokens;
+        Map<String, List<String>> out = new HashMap<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            Entry first = lookup(tokens.get(i));
+            if (first == null || out.containsKey(first.className())) {
+                continue;
+            }
+            boolean asked = howMany(tokens, i);
+            for (int j = i + 1; j < tokens.size(); j++) {
+                Entry second = lookup(tokens.get(j));
+                if (second == null || !second.className().equals(first.className())
+                        || second.value().equals(first.value())) {
+                    continue;
                 }
+                List<String> between = tokens.subList(i + 1, j);
+                if (asked) {
+                    out.put(first.className(), List.of(second.value(), first.value()));
+                } else if (between.size() <= CONVERSION_REACH && between.contains("from")) {
+                    out.put(first.className(), List.of(second.value(), first.value()));
+                } else if (between.size() <= CONVERSION_REACH && between.stream().anyMatch(TOWARD::contains)) {
+                    out.put(first.className(), List.of(first.value(), second.value()));
+                }
+                break;
             }
         }
-        return found;
+        return out;
+    }
+
+    /** Whether "how many" or "how much" stands just before the word at {@code at}. */
+    private static boolean howMany(List<String> tokens, int at) {
+        for (int j = at - 1; j >= Math.max(1, at - 2); j--) {
+            String w = tokens.get(j);
+            if ((w.equals("many") || w.equals("much")) && tokens.get(j - 1).equals("how")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Class name to the values (each named by its first spelling) that a text holds; sorted, for reading a decision. */

@@ -166,19 +166,51 @@ final class Features {
         return positions;
     }
 
-    /** A word in one text only whose opposite is in the other text only (enable/disable, buy/sell, lock/unlock). */
+    /**
+     * A word more often in one text whose opposite is more often in the other (enable/disable,
+     * buy/sell, lock/unlock). Counting, rather than asking which text has a word at all, sees
+     * "Write a script that reads a file." / "Write a script that writes a file.", where "write"
+     * is in both.
+     */
     static boolean antonym(TextFeatures a, TextFeatures b) {
-        for (String x : a.stems) {
-            if (b.stems.contains(x)) {
+        for (Map.Entry<String, Integer> x : a.stemCounts.entrySet()) {
+            if (b.stemCounts.getOrDefault(x.getKey(), 0) >= x.getValue()) {
                 continue;
             }
-            for (String y : b.stems) {
-                if (!a.stems.contains(y) && Lexicon.DEFAULT.opposite(x, y) && !withNone(a, x, b, y)) {
+            for (Map.Entry<String, Integer> y : b.stemCounts.entrySet()) {
+                if (a.stemCounts.getOrDefault(y.getKey(), 0) < y.getValue()
+                        && Lexicon.DEFAULT.opposite(x.getKey(), y.getKey()) && !withNone(a, x.getKey(), b, y.getKey())
+                        && negated(a, x.getKey()) == negated(b, y.getKey())) {
                     return true;
                 }
             }
         }
         return false;
+    }
+
+    /** How far before a word a negation still negates it ("didn't pass", "did not really pass"). */
+    private static final int NEGATION_REACH = 2;
+
+    /**
+     * Whether every word of this stem in the text is negated: "didn't pass" says what "failed"
+     * says, so the two are no opposites.
+     */
+    private static boolean negated(TextFeatures t, String stem) {
+        boolean seen = false;
+        for (int i = 0; i < t.tokens.size(); i++) {
+            if (!Lexicon.stem(t.tokens.get(i)).equals(stem)) {
+                continue;
+            }
+            seen = true;
+            boolean negatedHere = false;
+            for (int j = Math.max(0, i - NEGATION_REACH); j < i; j++) {
+                negatedHere |= Lexicon.DEFAULT.isNegation(t.tokens.get(j));
+            }
+            if (!negatedHere) {
+                return false;
+            }
+        }
+        return seen;
     }
 
     /**

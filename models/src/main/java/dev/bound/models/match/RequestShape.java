@@ -16,7 +16,8 @@ import java.util.Set;
  *       "Using three sentences …", "… in about 50 words" / no word count.
  *   <li>{@link #comparisonSwap}: "What makes X better than Y?" / "What makes Y better than X?",
  *       "Why prefer debit cards to credit cards?" / "… credit cards to debit cards?", "Convert PDF
- *       to Word" / "Convert Word to PDF".
+ *       to Word" / "Convert Word to PDF", "orders per customer" / "customers per order", "this
+ *       Terraform config as a CloudFormation template" / the other way round.
  * </ul>
  *
  * <p>Both are vetoes only (never network inputs): a learned weight could not overrule a cosine
@@ -38,7 +39,7 @@ final class RequestShape {
 
     /** Words that put one side of a comparison or conversion before the other. */
     private static final Set<String> ORDERED = Set.of("than", "over", "to", "into", "instead",
-            "rather", "from");
+            "rather", "from", "per", "as");
 
     /** How far from its ordering word a side of a comparison may stand. */
     private static final int SIDE = 3;
@@ -53,7 +54,69 @@ final class RequestShape {
 
     /** 1 when the texts count some kind of thing differently, or only one of them counts it. */
     static double countMismatch(TextFeatures a, TextFeatures b) {
-        return counts(a.tokens, a.entities).equals(counts(b.tokens, b.entities)) ? 0 : 1;
+        return countsDiffer(a, b) || recountsDiffer(a, b) ? 1 : 0;
+    }
+
+    /**
+     * Whether a counted noun has another count in the other text, or a count in one text only,
+     * unless the other text has the same number elsewhere ("2 multiple-choice quiz questions" /
+     * "two multiple choice questions for a quiz": the noun stands too far from its number).
+     */
+    private static boolean countsDiffer(TextFeatures a, TextFeatures b) {
+        Map<String, String> inA = counts(a.tokens, a.entities);
+        Map<String, String> inB = counts(b.tokens, b.entities);
+        for (Map.Entry<String, String> e : inA.entrySet()) {
+            String other = inB.get(e.getKey());
+            if (other == null ? !b.numbers.contains(e.getValue()) : !other.equals(e.getValue())) {
+                return true;
+            }
+        }
+        for (Map.Entry<String, String> e : inB.entrySet()) {
+            if (!inA.containsKey(e.getKey()) && !a.numbers.contains(e.getValue())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether both texts count the same word, listed or not, with other numbers: "3 houseplants"
+     * / "8 houseplants". The word is the first content word after the number; a count on one
+     * side only is left to the listed nouns, since "in 30 days" is as often a rewording of "in a
+     * month" as another request.
+     */
+    private static boolean recountsDiffer(TextFeatures a, TextFeatures b) {
+        Map<String, String> inB = anyCounts(b);
+        for (Map.Entry<String, String> e : anyCounts(a).entrySet()) {
+            String other = inB.get(e.getKey());
+            if (other != null && !other.equals(e.getValue())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The stem of the first content word after each count, to the count (the last one wins). */
+    private static Map<String, String> anyCounts(TextFeatures t) {
+        Map<String, String> out = new HashMap<>();
+        List<String> tokens = t.tokens;
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            String n = TextFeatures.number(tokens.get(i));
+            if (n == null || !isCount(n) || ordinal(tokens.get(i)) || i > 0 && t.entities.contains(tokens.get(i - 1))) {
+                continue;
+            }
+            for (int j = i + 1; j < tokens.size() && j <= i + 1 + BETWEEN; j++) {
+                String w = tokens.get(j);
+                if (TextFeatures.number(w) != null) {
+                    break;
+                }
+                if (t.content.contains(w)) {
+                    out.put(Lexicon.stem(w), n);
+                    break;
+                }
+            }
+        }
+        return out;
     }
 
     /**
@@ -110,7 +173,7 @@ final class RequestShape {
             // "one" and "single" are left out: "the single most …", "one thing people …" ask
             // for no amount; a number right after a name is a version ("Angular 2 books").
             String n = TextFeatures.number(tokens.get(i));
-            if (n == null || !isCount(n) || i > 0 && names.contains(tokens.get(i - 1))) {
+            if (n == null || !isCount(n) || ordinal(tokens.get(i)) || i > 0 && names.contains(tokens.get(i - 1))) {
                 continue;
             }
             for (int j = i + 1; j < tokens.size() && j <= i + 1 + BETWEEN; j++) {
@@ -122,6 +185,11 @@ final class RequestShape {
             }
         }
         return out;
+    }
+
+    /** "2nd", "21st", "4th": a rank, not a count. */
+    private static boolean ordinal(String token) {
+        return token.matches("\\d+(st|nd|rd|th)");
     }
 
     private static boolean isCount(String n) {

@@ -24,17 +24,31 @@ final class TextFeatures {
     /** Adjacent token pairs, with start and end markers so that the first and last words count too. */
     final Set<String> bigrams;
     final Set<String> stems;
+    /** How many tokens have each stem. */
+    final Map<String, Integer> stemCounts;
     /** Numbers written with digits or as words, normalised ("1,000" and "1000"; "three" and "3"). */
     final Set<String> numbers;
     /** Lower-cased tokens that look like names: capitalised inside a sentence, all-caps, or mixing letters and digits. */
     final Set<String> entities;
     final int negations;
+    /**
+     * Currencies and temperature scales written as a sign beside a number ("$8,000", "500€",
+     * "25°C"), as the word that names each.
+     */
+    final Set<String> signs;
+    private static final Map<Integer, String> CURRENCY_SIGNS = Map.of((int) '$', "dollar",
+            (int) '\u20ac', "euro", (int) '\u00a3', "sterling", (int) '\u00a5', "yen", (int) '\u20b9', "rupee");
+    /** Index of the first token of each sentence (split at . ? ! : and line breaks), in order; never empty for a text with tokens. */
+    final List<Integer> sentenceStarts;
 
-    private TextFeatures(List<String> tokens, Set<String> entities, Lexicon lexicon) {
+    private TextFeatures(List<String> tokens, Set<String> entities, List<Integer> sentenceStarts,
+            Set<String> signs, Lexicon lexicon) {
         this.tokens = List.copyOf(tokens);
+        this.signs = Set.copyOf(signs);
+        this.sentenceStarts = List.copyOf(sentenceStarts);
         this.tokenSet = Set.copyOf(tokens);
         Set<String> contentWords = new HashSet<>();
-        Set<String> stemSet = new HashSet<>();
+        Map<String, Integer> counts = new HashMap<>();
         Set<String> numberSet = new HashSet<>();
         int negationCount = 0;
         for (String t : tokens) {
@@ -44,7 +58,7 @@ final class TextFeatures {
             if (lexicon.isNegation(t)) {
                 negationCount++;
             }
-            stemSet.add(Lexicon.stem(t));
+            counts.merge(Lexicon.stem(t), 1, Integer::sum);
             String number = number(t);
             if (number != null) {
                 numberSet.add(number);
@@ -59,7 +73,8 @@ final class TextFeatures {
         pairs.add(previous + " </s>");
         this.content = Set.copyOf(contentWords);
         this.bigrams = Set.copyOf(pairs);
-        this.stems = Set.copyOf(stemSet);
+        this.stemCounts = Map.copyOf(counts);
+        this.stems = stemCounts.keySet();
         this.numbers = Set.copyOf(numberSet);
         this.entities = Set.copyOf(entities);
         this.negations = negationCount;
@@ -90,12 +105,27 @@ final class TextFeatures {
     static TextFeatures of(String text, Lexicon lexicon) {
         List<String> tokens = new ArrayList<>();
         Set<String> entities = new HashSet<>();
+        List<Integer> starts = new ArrayList<>();
+        Set<String> signs = new HashSet<>();
         boolean sentenceStart = true;
         int i = 0;
         int n = text.length();
         while (i < n) {
             int cp = text.codePointAt(i);
             if (!Character.isLetterOrDigit(cp)) {
+                String currency = CURRENCY_SIGNS.get(cp);
+                // "$8,000" or "8000€", not "$HOME"
+                if (currency != null && (i + 1 < n && Character.isDigit(text.charAt(i + 1))
+                        || i > 0 && Character.isDigit(text.charAt(i - 1)))) {
+                    signs.add(currency);
+                }
+                if (cp == '\u00b0' && i > 0 && Character.isDigit(text.charAt(i - 1)) && i + 1 < n) {
+                    char scale = Character.toLowerCase(text.charAt(i + 1));
+                    boolean alone = i + 2 >= n || !Character.isLetter(text.charAt(i + 2));
+                    if (alone && (scale == 'c' || scale == 'f')) {
+                        signs.add(scale == 'c' ? "celsius" : "fahrenheit");
+                    }
+                }
                 if (cp == '.' || cp == '?' || cp == '!' || cp == ':' || cp == '\n') {
                     sentenceStart = true;
                 }
@@ -119,9 +149,12 @@ final class TextFeatures {
             if (looksLikeName(raw, sentenceStart)) {
                 entities.add(lower);
             }
+            if (sentenceStart) {
+                starts.add(tokens.size() - 1);
+            }
             sentenceStart = false;
         }
-        return new TextFeatures(tokens, entities, lexicon);
+        return new TextFeatures(tokens, entities, starts, signs, lexicon);
     }
 
     /** An apostrophe between letters (don't, it's) or a point or comma between digits (3.5, 1,000) stays inside the token. */

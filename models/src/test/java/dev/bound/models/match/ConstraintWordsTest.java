@@ -99,6 +99,17 @@ class ConstraintWordsTest {
         assertEquals(1.0, swap("Translate 'good morning' from English to French.",
                 "Translate 'good morning' from French to English."));
         assertEquals(1.0, swap("How many miles is 10 kilometers?", "How many kilometers is 10 miles?"));
+        assertEquals(1.0, swap("How many hectares is 40 acres?", "How many acres is 40 hectares?"));
+        assertEquals(1.0, swap("Translate my menu into English from French.", "Translate my menu from English into French."));
+        assertEquals(1.0, swap("What's 72 degrees Fahrenheit in Celsius?", "What's 72 degrees Celsius in Fahrenheit?"));
+    }
+
+    @Test
+    void directionSwap_valuesListedInAnotherOrder_orTheSameConversionAskedOtherwise_isZero() {
+        assertEquals(0.0, swap("Which is better, Python or Java?", "Which is better, Java or Python?"));
+        assertEquals(0.0, swap("Python vs Java: which should I learn first?", "Should I learn Java or Python first?"));
+        assertEquals(0.0, swap("Convert 5 kilograms to pounds.", "How many pounds is 5 kg?"));
+        assertEquals(0.0, swap("Translate my menu from French into English.", "Translate my menu into English from French."));
     }
 
     @Test
@@ -129,6 +140,124 @@ class ConstraintWordsTest {
         assertEquals(1.0, added("Explain recursion in one sentence.", "Explain recursion in one paragraph."));
         assertEquals(1.0, added("What is the energy in a banana in kilojoules?",
                 "What is the energy in a banana in kilocalories?"));
+    }
+
+    @Test
+    void added_anUnlistedMannerOrVariety_isOne() {
+        assertEquals(1.0, added("Write a cover letter for a junior analyst role in a confident tone.",
+                "Write a cover letter for a junior analyst role in a humble tone."));
+        assertEquals(1.0, added("Write a product description for headphones in British English.",
+                "Write a product description for headphones in American English."));
+        assertEquals(1.0, added("Describe Paris in the style of Hemingway.", "Describe Paris in the style of a pirate."));
+        assertEquals(1.0, added("Describe Paris in the style of Hemingway.", "Describe Paris."));
+    }
+
+    @Test
+    void added_theSameMannerSaidOtherwise_isZero() {
+        assertEquals(0.0, added("Write a cover letter in a confident tone.", "Confidently write a cover letter."));
+        assertEquals(0.0, added("Create a sonnet about a fox in an informal tone.", "Create a sonnet about a fox in a casual tone."));
+        assertEquals(0.0, added("Write a short story about dawn. Keep the tone casual.",
+                "Write a short story about dawn in an informal tone."));
+        assertEquals(0.0, added("Explain inflation in plain English.", "Explain inflation in simple terms."));
+        assertEquals(0.0, added("How do I dress in a minimalist style?", "How do I dress like a minimalist?"));
+    }
+
+    @Test
+    void added_anInstructionOfItsOwnOnOneSide_isOne() {
+        assertEquals(1.0, added("Is it safe for dogs to eat grapes? Answer with only yes or no.",
+                "Is it safe for dogs to eat grapes?"));
+        assertEquals(1.0, added("Explain how to unclog a sink drain. Include a list of tools needed.",
+                "Explain how to unclog a sink drain."));
+        assertEquals(1.0, added("Solve 3x + 5 = 20. Show your work.", "Solve 3x + 5 = 20."));
+        assertEquals(1.0, added("Describe the causes of the 2008 financial crisis, and include a timeline.",
+                "Describe the causes of the 2008 financial crisis."));
+    }
+
+    @Test
+    void added_anInstructionTheOtherTextAlsoGives_isZero() {
+        assertEquals(0.0, added("How do I format a date in Ruby and handle errors?",
+                "What's the way to format a date in Ruby? Make sure errors are handled."));
+        assertEquals(0.0, added("Explain how vaccines work. Keep it brief.", "Briefly explain how vaccines work."));
+        assertEquals(0.0, added("Explain how TLS works. Give an example.", "Explain how TLS works with an example."));
+        // a question that follows a statement is no instruction
+        assertEquals(0.0, added("I am 20. What should I study?", "What should I study at 20?"));
+    }
+
+    @Test
+    void added_stepsOnlyWhenTheAnswerIsAskedInSteps() {
+        assertEquals(0.0, added("How do I install Node.js on Windows?", "What are the steps to install Node.js on Windows?"));
+        assertEquals(1.0, added("Explain how to install Node.js step by step.", "Explain how to install Node.js."));
+        assertEquals(1.0, added("Explain how to install Node.js in numbered steps.", "Explain how to install Node.js."));
+    }
+
+    @Test
+    void added_anAgeIsAnAudience() {
+        assertEquals(0.0, added("Explain plate tectonics to a six-year-old.",
+                "How would you explain plate tectonics to a 6 year old kid?"));
+        assertEquals(0.0, added("Explain tides to a 15-year-old.", "Explain tides to a teenager."));
+        assertEquals(0.0, added("Explain tides to a 14-year-old kid.", "Explain tides to a teenager."));
+        assertEquals(1.0, added("Explain tides to a 5-year-old.", "Explain tides."));
+        assertEquals(1.0, added("Explain tides to a 5-year-old.", "Explain tides to a teenager."));
+        assertEquals(0.0, added("Write 6 fraction problems for fourth graders.", "Write 6 fraction problems for 4th grade students."));
+        assertEquals(0.0, added("Write 6 fraction problems for a 9-year-old.", "Write 6 fraction problems for a fourth grader."));
+        assertEquals(1.0, added("Write 6 fraction problems for fourth graders.", "Write 6 fraction problems for 10th graders."));
+    }
+
+    @Test
+    void added_anAudienceWordOnlyWhereItSaysWhoTheAnswerIsFor() {
+        assertEquals(0.0, added("How do I handle a student who keeps interrupting the class?",
+                "What should a teacher do about a pupil who constantly interrupts lessons?"));
+        assertEquals(1.0, added("Explain recursion for a beginner.", "Explain recursion."));
+        assertEquals(1.0, added("Explain how loans work, aimed at students.", "Explain how loans work."));
+        assertEquals(0.0, added("Explain Ohm's law to a middle schooler.", "Explain Ohm's law to a middle school kid."));
+        assertEquals(1.0, added("Explain Ohm's law to a middle schooler.", "Explain Ohm's law to an elementary school kid."));
+        assertEquals(0.0, added("My 7 year old is afraid of the dark. What should I do?",
+                "What should I do about my kid's fear of the dark?"), "an age that is not who the answer is for");
+        assertEquals(0.0, added("What degree do I need to become a lawyer?", "What should I study for a career in law?"),
+                "a verb between: the person is the goal, not the reader");
+        assertEquals(1.0, added("Explain what tannins are to a complete wine novice.", "Explain what tannins are to a sommelier."));
+        assertEquals(0.0, added("How do I talk to my teenager about vaping?", "What's the best way to bring up vaping with my teen?"),
+                "the other text names the same person");
+        assertEquals(0.0, added("Describe how coral reefs form for a group of second graders.",
+                "How would you explain to 2nd graders the way coral reefs form?"));
+    }
+
+    @Test
+    void added_aLanguageThatIsTheSourceOfATranslation_isNotTheAnswers() {
+        assertEquals(0.0, added("Translate our safety notice from Japanese into English.",
+                "Please translate our safety notice, which is written in Japanese, into English."));
+        assertEquals(1.0, added("Translate our safety notice into English.", "Translate our safety notice into German."));
+    }
+
+    @Test
+    void added_aCurrencySignBesideANumberNamesItsCurrency() {
+        assertEquals(0.0, added("Do I need to file a tax return if I earned $8,000?",
+                "Do I need to file a tax return if I earned eight thousand dollars?"));
+        assertEquals(0.0, added("How do I print $HOME in bash?", "How do I print the HOME variable in bash?"));
+        assertEquals(1.0, added("Is 500\u20ac enough for a week in Rome?", "Is 500 dollars enough for a week in Rome?"));
+    }
+
+    @Test
+    void added_aMannerAfterSounds() {
+        assertEquals(1.0, added("Write a toast for my parents that sounds solemn.",
+                "Write a toast for my parents that sounds lighthearted."));
+        assertEquals(0.0, added("Write a toast for my parents that sounds a bit more solemn.",
+                "Write a solemn toast for my parents."));
+        assertEquals(1.0, added("Write a toast for my parents that sounds a bit more solemn.",
+                "Write a toast for my parents that sounds a bit more lighthearted."));
+        assertEquals(1.0, mismatch("Give me hiking safety tips as a checklist.", "Give me hiking safety tips as a short FAQ."));
+    }
+
+    @Test
+    void added_readsPossessivesCompoundsSpokenAgesAndDegreeSigns() {
+        assertEquals(0.0, added("What is the difference between a sonnet's octave and sestet?",
+                "How does the octave of a sonnet differ from its sestet?"));
+        assertEquals(0.0, added("Which budget-friendly mic is good for a podcast?",
+                "What mic should I buy for a podcast on a budget?"), "a compound, not a tone");
+        assertEquals(1.0, added("Write a friendly reminder email about the invoice.", "Write a reminder email about the invoice."));
+        assertEquals(0.0, added("Explain mitosis like I'm twelve.", "Explain mitosis to a 12-year-old."));
+        assertEquals(1.0, added("Explain mitosis like I am five.", "Explain mitosis."));
+        assertEquals(0.0, added("Convert 25 degrees Celsius to Kelvin.", "What is 25\u00b0C in kelvins?"));
     }
 
     @Test

@@ -42,6 +42,25 @@ class FeaturesTest {
     }
 
     @Test
+    void antonym_countsWords_soAWordInBothTextsStillHasItsOppositeSeen() {
+        // "write" is in both texts, but the second has it once more, where the first has "read"
+        assertEquals(1.0, feature("antonym", "Write a Python script that reads a CSV file.",
+                "Write a Python script that writes a CSV file."));
+        assertEquals(1.0, feature("antonym", "Describe a nurse's day in the morning shift.",
+                "Describe a nurse's day in the night shift."));
+    }
+
+    @Test
+    void antonym_negatedOpposite_saysTheSame() {
+        assertEquals(0.0, feature("antonym", "Write a note to a student who failed their driving test.",
+                "Write a note to a student who didn't pass their driving test."));
+        assertEquals(1.0, feature("antonym", "Write a note to a student who failed their driving test.",
+                "Write a note to a student who passed their driving test."));
+        assertEquals(1.0, feature("antonym", "Why can't I enable 2FA?", "Why can't I disable 2FA?"),
+                "both negated: still opposites");
+    }
+
+    @Test
     void antonym_bothWordsInBothTexts_doesNotFire() {
         assertEquals(0.0, feature("antonym", "Should I buy or sell now?", "Sell or buy now, which is better?"));
         assertEquals(0.0, feature("antonym", "How do I enable 2FA?", "How can I turn on two-factor authentication?"));

@@ -23,6 +23,24 @@ class RequestShapeTest {
     }
 
     @Test
+    void countMismatch_anyWordCountedOtherwise_orAnotherAge_isOne() {
+        // "houseplant" is no listed counted noun, but both texts count it
+        assertEquals(1.0, count("Suggest 3 houseplants that survive in low light.",
+                "Suggest 8 houseplants that survive in low light."));
+        assertEquals(1.0, count("Explain gravity to a 7-year-old.", "Explain gravity to a 12 year old."));
+    }
+
+    @Test
+    void countMismatch_sameNumberFartherFromItsNoun_orAnAgeOnOneSide_isZero() {
+        assertEquals(0.0, count("Write 2 multiple-choice quiz questions about the human skeleton.",
+                "Create two multiple choice questions for a quiz on the human skeleton."));
+        assertEquals(0.0, count("Explain gravity to a 7-year-old.", "Explain gravity to a young child."));
+        // a rank counts nothing ("2nd graders the way …")
+        assertEquals(0.0, count("Describe how coral reefs form for second graders.",
+                "How would you explain to 2nd graders the way coral reefs form?"));
+    }
+
+    @Test
     void countMismatch_sameCountOrNoCount_isZero() {
         assertEquals(0.0, count("Give me three tips for sleeping better.", "What are 3 tips for better sleep?"));
         assertEquals(0.0, count("Recommend 5 podcasts about history.", "What are 5 good history podcasts?"));
@@ -40,6 +58,10 @@ class RequestShapeTest {
                 "Why might someone prefer credit cards to debit cards?"));
         assertEquals(1.0, swap("How do I convert a PDF to Word?", "How do I convert a Word file to PDF?"));
         assertEquals(1.0, swap("Why choose Postgres over MySQL?", "Why choose MySQL over Postgres?"));
+        assertEquals(1.0, swap("Write a SQL query to count orders per customer.",
+                "Write a SQL query to count customers per order."));
+        assertEquals(1.0, swap("Rewrite this Terraform config as a CloudFormation template.",
+                "Rewrite this CloudFormation template as a Terraform config."));
     }
 
     @Test
