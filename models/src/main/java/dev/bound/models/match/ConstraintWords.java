@@ -54,7 +54,7 @@ final class ConstraintWords {
      * nationality ("a haiku" / "a haiku poem", "the capital of France" / "the French capital").
      * Half the flag lets the learned weight push that case half as hard. A direction swap
      * ("30 Celsius to Fahrenheit" / "30 Fahrenheit to Celsius") has the same words on both sides
-     * and gives 0: the word-order features ({@code displaced}, {@code swap}) are the ones to catch it.
+     * and gives 0: {@link #directionSwap} is the veto that catches it.
      */
     static double mismatch(TextFeatures a, TextFeatures b) {
         return DEFAULT.score(a, b);
@@ -99,14 +99,17 @@ final class ConstraintWords {
      * "into" or "to"); a sentence or paragraph with an amount among the {@value #AMOUNT_REACH}
      * words before it, "a" and "an" included ("in one sentence", "3 short paragraphs", "Write a
      * paragraph"), unless a word that points at a text comes first ("this sentence"); "steps" in
-     * "step by step" or after "in", "with" or "into"; an audience word after "for", "to", "as",
-     * "like" or "at" ({@link #addressed}). The mismatch flag, which the verifier's network reads,
-     * counts them everywhere, as it did when the network was trained.
+     * "step by step", or after "in", "with" or "into", directly or past one content word ("in
+     * numbered steps", not "with each step"); an audience word after "for", "to", "as", "like" or
+     * "at" ({@link #addressed}). The mismatch flag, which the verifier's network reads, counts
+     * them everywhere, as in the network's training (words listed since its training, such as the
+     * energy units, are inputs it never saw; models/MATCHING.md).
      */
     private static final String NATURAL_LANGUAGE = "natural-language";
     private static final String LENGTH = "length";
     private static final Set<String> LENGTH_UNITS = Set.of("sentence", "paragraph");
     private static final String EXTRAS = "extras";
+    private static final Lexicon LEXICON = Lexicon.DEFAULT;
     private static final String AUDIENCE = "audience";
     private static final String FRIENDLY = "friendly";
     private static final Set<String> AUDIENCE_MARKERS = Set.of("for", "to", "as", "like", "at");
@@ -147,6 +150,8 @@ final class ConstraintWords {
     private boolean shapesDiffer(TextFeatures a, TextFeatures b) {
         Map<String, Set<String>> sa = answerShape(a);
         Map<String, Set<String>> sb = answerShape(b);
+        addSigns(sa, a, sb);
+        addSigns(sb, b, sa);
         if (sa.equals(sb)) {
             return false;
         }
@@ -165,9 +170,31 @@ final class ConstraintWords {
         return false;
     }
 
-    /** Whether every audience in {@code mine} but not in {@code theirs} is named somewhere in {@code other}. */
+    /**
+     * Adds to a text's shape the currencies and scales its signs name ("$8,000" / "eight thousand
+     * dollars", "25°C" / "25 degrees Celsius"), where the other text names one of the same class:
+     * a sign confirms or replaces the other's word, but "Is $50k a good salary?" asks what "Is
+     * 50k a good salary?" does.
+     */
+    private void addSigns(Map<String, Set<String>> shape, TextFeatures t, Map<String, Set<String>> other) {
+        for (String sign : t.signs) {
+            Entry e = lookup(sign);
+            if (e != null && other.containsKey(e.className())) {
+                add(shape, e);
+            }
+        }
+    }
+
+    /**
+     * Whether every audience in {@code mine} but not in {@code theirs} is named somewhere in {@code
+     * other}, by a listed word or an age, grade or school, wherever it stands.
+     */
     private boolean named(Set<String> mine, Set<String> theirs, TextFeatures other) {
-        Set<String> mentioned = valuesIn(other).getOrDefault(AUDIENCE, Set.of());
+        Set<String> mentioned = new HashSet<>(valuesIn(other).getOrDefault(AUDIENCE, Set.of()));
+        Entry level = schoolLevel(other.tokens, false);
+        if (level != null) {
+            mentioned.add(level.value());
+        }
         for (String v : mine) {
             if (!theirs.contains(v) && !mentioned.contains(v)) {
                 return false;
@@ -185,7 +212,7 @@ final class ConstraintWords {
             "stick", "break", "label", "mark", "finish", "attach");
     /** Verbs that, after "and", open an instruction inside a sentence: "…, and include a timeline." */
     private static final Set<String> CLAUSE_DIRECTIVES = Set.of("include", "add", "cite", "mention",
-            "attach", "end", "finish");
+            "attach", "end", "finish", "say", "note", "suggest", "list");
 
     /**
      * Where the sentences start, and the clauses that "and" opens with one of {@link
@@ -228,14 +255,17 @@ final class ConstraintWords {
             while (from < to && LEADS.contains(a.tokens.get(from))) {
                 from++;
             }
-            if (from >= to || !DIRECTIVES.contains(a.tokens.get(from))) {
+            if (from >= to || !DIRECTIVES.contains(a.tokens.get(from)) && !CLAUSE_DIRECTIVES.contains(a.tokens.get(from))) {
                 continue;
             }
             boolean listed = false;
             boolean shared = false;
             boolean any = false;
-            for (String token : a.tokens.subList(from + 1, to)) {
-                listed |= lookup(token) != null;
+            for (int i = from + 1; i < to; i++) {
+                String token = a.tokens.get(i);
+                Entry e = lookup(token);
+                // a soft word counts only where it sets the answer ("to see a doctor" names no reader)
+                listed |= e != null && (!soft(e.className(), e.value()) || setsTheAnswer(e, a.tokens, i));
                 if (a.content.contains(token)) {
                     any = true;
                     shared |= other.contains(modifierForm(token));
@@ -253,6 +283,13 @@ final class ConstraintWords {
 
     /** Nouns that name how an answer is said; "in a confident tone" and "in a humble voice" fill one slot. */
     private static final Set<String> MANNER = Set.of("tone", "style", "voice", "manner", "register");
+    /**
+     * Verbs that ask for a text, one of which must come before a slot: "Write a cover letter in a
+     * confident tone", not "How do I speak in a deep voice?".
+     */
+    private static final Set<String> PRODUCERS = Set.of("write", "rewrite", "reword", "paraphrase", "reply",
+            "respond", "answer", "explain", "describe", "summarize", "summarise", "translate", "draft",
+            "compose", "tell", "give", "create", "generate", "make", "produce", "narrate", "present", "retell");
     /** Verbs after which a manner follows: "a toast that sounds solemn". */
     private static final Set<String> SOUNDS = Set.of("sound", "sounds");
     /** Words of degree between "sounds" and its manner ("sounds a bit more formal"). */
@@ -291,7 +328,12 @@ final class ConstraintWords {
     private Map<String, Set<String>> slots(TextFeatures t) {
         List<String> tokens = t.tokens;
         Map<String, Set<String>> out = new HashMap<>();
+        boolean producing = false;
         for (int h = 1; h < tokens.size(); h++) {
+            producing |= PRODUCERS.contains(tokens.get(h - 1));
+            if (!producing) {
+                continue; // "How can I lose weight in a healthy manner?" asks for no text
+            }
             String head = tokens.get(h);
             Entry e = lookup(head);
             String slot = MANNER.contains(head) || SOUNDS.contains(head) ? MANNER_SLOT
@@ -361,6 +403,9 @@ final class ConstraintWords {
     /** A word as a modifier is compared: stemmed, without a possessive "'s" or an adverb's "ly". */
     private static String modifierForm(String token) {
         String w = Lexicon.stem(withoutPossessive(token));
+        if (w.length() > 5 && w.endsWith("ily")) {
+            return w.substring(0, w.length() - 3) + "y"; // "healthily" as "healthy"
+        }
         return w.length() > 4 && w.endsWith("ly") ? w.substring(0, w.length() - 2) : w;
     }
 
@@ -373,7 +418,7 @@ final class ConstraintWords {
             if (e == null) {
                 continue;
             }
-            if (e.value().equals(FRIENDLY) && i > 0 && t.content.contains(t.tokens.get(i - 1))) {
+            if (e.value().equals(FRIENDLY) && t.hyphenated.contains(i)) {
                 continue; // "budget-friendly", "kid-friendly": a compound, not a tone
             }
             if (!soft(e.className(), e.value())) {
@@ -391,11 +436,7 @@ final class ConstraintWords {
         // An age or a school grade is an audience, and names it more closely than "kid" or
         // "students" beside it: "to a six-year-old" asks what "to a 6 year old kid" does, and
         // "for fourth graders" what "for 4th grade students" does.
-        Entry level = schoolLevel(t.tokens);
-        // a sign names a currency or a scale as its word does: "$8,000" / "eight thousand dollars"
-        for (String sign : t.signs) {
-            add(out, lookup(sign));
-        }
+        Entry level = schoolLevel(t.tokens, true);
         if (level != null) {
             Entry child = words.get(Lexicon.stem("child"));
             Entry teen = words.get(Lexicon.stem("teenager"));
@@ -428,11 +469,11 @@ final class ConstraintWords {
      * {@value #PRIMARY}th grade or primary school, else the teenager's up to {@value #TEENS} years,
      * the {@value #LAST_GRADE}th grade or secondary school; null for none, or an adult's age.
      */
-    private Entry schoolLevel(List<String> tokens) {
+    private Entry schoolLevel(List<String> tokens, boolean addressedOnly) {
         Entry child = words.get(Lexicon.stem("child"));
         Entry teen = words.get(Lexicon.stem("teenager"));
         for (int i = 0; i + 1 < tokens.size(); i++) {
-            if (!addressed(tokens, i)) {
+            if (addressedOnly && !addressed(tokens, i)) {
                 continue;
             }
             String word = tokens.get(i);
@@ -446,7 +487,8 @@ final class ConstraintWords {
                 return years <= CHILDHOOD ? child : years <= TEENS ? teen : null;
             }
             if (n != null && n.matches("\\d{1,3}") && i + 2 < tokens.size()
-                    && (next.equals("year") || next.equals("years")) && tokens.get(i + 2).equals("old")) {
+                    && (next.equals("year") || next.equals("years"))
+                    && (tokens.get(i + 2).equals("old") || tokens.get(i + 2).equals("olds"))) {
                 int years = Integer.parseInt(n);
                 return years <= CHILDHOOD ? child : years <= TEENS ? teen : null;
             }
@@ -459,7 +501,9 @@ final class ConstraintWords {
                     return grade <= PRIMARY ? child : teen;
                 }
             }
-            if (next.equals("school") || next.equals("schooler") || next.equals("schoolers")) {
+            // "at high school", "in middle school" name a place, not a reader
+            boolean place = i > 0 && (tokens.get(i - 1).equals("at") || tokens.get(i - 1).equals("in"));
+            if (!place && (next.equals("school") || next.equals("schooler") || next.equals("schoolers"))) {
                 if (PRIMARY_SCHOOLS.contains(word)) {
                     return child;
                 }
@@ -511,7 +555,7 @@ final class ConstraintWords {
         return false;
     }
 
-    /** How far before an audience word its "for" or "to" may stand ("to a complete wine novice"). */
+    /** How far before an audience word its marker ("for", "to", "as", "like", "at") may stand: "to a complete wine novice". */
     private static final int AUDIENCE_REACH = 4;
     /** Verbs that make the person after "to" or "for" someone acted on, not the answer's reader. */
     private static final Set<String> ACTS = Set.of("see", "visit", "become", "be", "talk", "speak", "go",
@@ -529,7 +573,8 @@ final class ConstraintWords {
         }
         if (e.className().equals(EXTRAS)) {
             return tokens.get(i - 1).equals("by") || i + 1 < tokens.size() && tokens.get(i + 1).equals("by")
-                    || STEP_FORMS.contains(tokens.get(i - 1)) || i > 1 && STEP_FORMS.contains(tokens.get(i - 2));
+                    || STEP_FORMS.contains(tokens.get(i - 1))
+                    || i > 1 && STEP_FORMS.contains(tokens.get(i - 2)) && !LEXICON.isStopword(tokens.get(i - 1));
         }
         return amountBefore(tokens, i);
     }
@@ -602,13 +647,28 @@ final class ConstraintWords {
                     out.put(first.className(), List.of(second.value(), first.value()));
                 } else if (between.size() <= CONVERSION_REACH && between.contains("from")) {
                     out.put(first.className(), List.of(second.value(), first.value()));
-                } else if (between.size() <= CONVERSION_REACH && between.stream().anyMatch(TOWARD::contains)) {
+                } else if (between.size() <= CONVERSION_REACH && toward(tokens, i + 1, j)) {
                     out.put(first.className(), List.of(first.value(), second.value()));
                 }
                 break;
             }
         }
         return out;
+    }
+
+    /**
+     * Whether a word between {@code from} and {@code to} turns the first value into the second: "to",
+     * "into", "in", or "as" where it converts ("save it as JSON"), not where it compares ("the same
+     * as", "as well as", "as fast as").
+     */
+    private static boolean toward(List<String> tokens, int from, int to) {
+        for (int k = from; k < to; k++) {
+            String w = tokens.get(k);
+            if (TOWARD.contains(w) && (!w.equals("as") || RequestShape.convertingAs(tokens, k))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether "how many" or "how much" stands just before the word at {@code at}. */

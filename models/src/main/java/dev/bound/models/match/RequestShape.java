@@ -41,6 +41,29 @@ final class RequestShape {
     private static final Set<String> ORDERED = Set.of("than", "over", "to", "into", "instead",
             "rather", "from", "per", "as");
 
+    /**
+     * Whether the "as" at {@code at} turns one thing into another ("rewrite this config as a
+     * template"), not part of a comparison: "the same as", "such as", "as well as", "as fast as".
+     */
+    static boolean convertingAs(List<String> tokens, int at) {
+        String before = at > 0 ? tokens.get(at - 1) : "";
+        String after = at + 1 < tokens.size() ? tokens.get(at + 1) : "";
+        if (Set.of("same", "such", "well", "just", "so", "twice").contains(before) || after.equals("well")) {
+            return false;
+        }
+        for (int k = Math.max(0, at - SIDE); k < at; k++) {
+            if (tokens.get(k).equals("as")) {
+                return false;
+            }
+        }
+        for (int k = at + 1; k < Math.min(tokens.size(), at + 1 + SIDE); k++) {
+            if (tokens.get(k).equals("as")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** How far from its ordering word a side of a comparison may stand. */
     private static final int SIDE = 3;
 
@@ -86,9 +109,9 @@ final class RequestShape {
      * month" as another request.
      */
     private static boolean recountsDiffer(TextFeatures a, TextFeatures b) {
-        Map<String, String> inB = anyCounts(b);
-        for (Map.Entry<String, String> e : anyCounts(a).entrySet()) {
-            String other = inB.get(e.getKey());
+        Map<String, Set<String>> inB = anyCounts(b);
+        for (Map.Entry<String, Set<String>> e : anyCounts(a).entrySet()) {
+            Set<String> other = inB.get(e.getKey());
             if (other != null && !other.equals(e.getValue())) {
                 return true;
             }
@@ -96,9 +119,12 @@ final class RequestShape {
         return false;
     }
 
-    /** The stem of the first content word after each count, to the count (the last one wins). */
-    private static Map<String, String> anyCounts(TextFeatures t) {
-        Map<String, String> out = new HashMap<>();
+    /**
+     * The stem of the first content word after each count, to its counts ("3 years of experience
+     * at 25 years old": year to 3 and 25).
+     */
+    private static Map<String, Set<String>> anyCounts(TextFeatures t) {
+        Map<String, Set<String>> out = new HashMap<>();
         List<String> tokens = t.tokens;
         for (int i = 0; i + 1 < tokens.size(); i++) {
             String n = TextFeatures.number(tokens.get(i));
@@ -111,7 +137,7 @@ final class RequestShape {
                     break;
                 }
                 if (t.content.contains(w)) {
-                    out.put(Lexicon.stem(w), n);
+                    out.computeIfAbsent(Lexicon.stem(w), k -> new HashSet<>()).add(n);
                     break;
                 }
             }
@@ -144,7 +170,7 @@ final class RequestShape {
     private static List<Side> sides(List<String> tokens, Map<String, Integer> once) {
         List<Side> out = new ArrayList<>();
         for (int m = 0; m < tokens.size(); m++) {
-            if (!ORDERED.contains(tokens.get(m))) {
+            if (!ORDERED.contains(tokens.get(m)) || tokens.get(m).equals("as") && !convertingAs(tokens, m)) {
                 continue;
             }
             for (Map.Entry<String, Integer> x : once.entrySet()) {

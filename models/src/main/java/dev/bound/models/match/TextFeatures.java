@@ -33,18 +33,21 @@ final class TextFeatures {
     final int negations;
     /**
      * Currencies and temperature scales written as a sign beside a number ("$8,000", "500€",
-     * "25°C"), as the word that names each.
+     * "25°C"), as the word that names each ("¥" is left out: it is the yen's sign and the yuan's).
      */
     final Set<String> signs;
+    /** Indexes of the tokens joined to the one before by a hyphen ("budget-friendly": the second). */
+    final Set<Integer> hyphenated;
     private static final Map<Integer, String> CURRENCY_SIGNS = Map.of((int) '$', "dollar",
-            (int) '\u20ac', "euro", (int) '\u00a3', "sterling", (int) '\u00a5', "yen", (int) '\u20b9', "rupee");
+            (int) '\u20ac', "euro", (int) '\u00a3', "sterling", (int) '\u20b9', "rupee");
     /** Index of the first token of each sentence (split at . ? ! : and line breaks), in order; never empty for a text with tokens. */
     final List<Integer> sentenceStarts;
 
     private TextFeatures(List<String> tokens, Set<String> entities, List<Integer> sentenceStarts,
-            Set<String> signs, Lexicon lexicon) {
+            Set<String> signs, Set<Integer> hyphenated, Lexicon lexicon) {
         this.tokens = List.copyOf(tokens);
         this.signs = Set.copyOf(signs);
+        this.hyphenated = Set.copyOf(hyphenated);
         this.sentenceStarts = List.copyOf(sentenceStarts);
         this.tokenSet = Set.copyOf(tokens);
         Set<String> contentWords = new HashSet<>();
@@ -107,6 +110,7 @@ final class TextFeatures {
         Set<String> entities = new HashSet<>();
         List<Integer> starts = new ArrayList<>();
         Set<String> signs = new HashSet<>();
+        Set<Integer> hyphenated = new HashSet<>();
         boolean sentenceStart = true;
         int i = 0;
         int n = text.length();
@@ -133,6 +137,9 @@ final class TextFeatures {
                 continue;
             }
             int start = i;
+            if (start >= 2 && text.charAt(start - 1) == '-' && Character.isLetterOrDigit(text.charAt(start - 2))) {
+                hyphenated.add(tokens.size());
+            }
             while (i < n) {
                 int c = text.codePointAt(i);
                 if (Character.isLetterOrDigit(c)) {
@@ -154,7 +161,7 @@ final class TextFeatures {
             }
             sentenceStart = false;
         }
-        return new TextFeatures(tokens, entities, starts, signs, lexicon);
+        return new TextFeatures(tokens, entities, starts, signs, hyphenated, lexicon);
     }
 
     /** An apostrophe between letters (don't, it's) or a point or comma between digits (3.5, 1,000) stays inside the token. */

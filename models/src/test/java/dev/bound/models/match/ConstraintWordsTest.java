@@ -110,6 +110,9 @@ class ConstraintWordsTest {
         assertEquals(0.0, swap("Python vs Java: which should I learn first?", "Should I learn Java or Python first?"));
         assertEquals(0.0, swap("Convert 5 kilograms to pounds.", "How many pounds is 5 kg?"));
         assertEquals(0.0, swap("Translate my menu from French into English.", "Translate my menu into English from French."));
+        assertEquals(0.0, swap("Is Java the same as JavaScript?", "Is JavaScript the same as Java?"));
+        assertEquals(1.0, swap("Export the table from Excel as CSV.", "Export the table from CSV as Excel."),
+                "an 'as' that converts still has a direction");
     }
 
     @Test
@@ -171,6 +174,8 @@ class ConstraintWordsTest {
         assertEquals(1.0, added("Solve 3x + 5 = 20. Show your work.", "Solve 3x + 5 = 20."));
         assertEquals(1.0, added("Describe the causes of the 2008 financial crisis, and include a timeline.",
                 "Describe the causes of the 2008 financial crisis."));
+        assertEquals(1.0, added("Explain how to treat a minor burn at home, and say when to see a doctor.",
+                "Explain how to treat a minor burn at home."));
     }
 
     @Test
@@ -188,6 +193,7 @@ class ConstraintWordsTest {
         assertEquals(0.0, added("How do I install Node.js on Windows?", "What are the steps to install Node.js on Windows?"));
         assertEquals(1.0, added("Explain how to install Node.js step by step.", "Explain how to install Node.js."));
         assertEquals(1.0, added("Explain how to install Node.js in numbered steps.", "Explain how to install Node.js."));
+        assertEquals(0.0, added("Why does my knee click with each step?", "Why does my knee click when I walk?"));
     }
 
     @Test
@@ -245,7 +251,35 @@ class ConstraintWordsTest {
                 "Write a solemn toast for my parents."));
         assertEquals(1.0, added("Write a toast for my parents that sounds a bit more solemn.",
                 "Write a toast for my parents that sounds a bit more lighthearted."));
+    }
+
+    @Test
+    void mismatch_checklistAndFaqAreFormats() {
         assertEquals(1.0, mismatch("Give me hiking safety tips as a checklist.", "Give me hiking safety tips as a short FAQ."));
+    }
+
+    @Test
+    void added_questionsAboutThePersonOrTheirManner_areNoConstraint() {
+        assertEquals(0.0, added("Is it healthy for a 15 year old to lift weights?", "Should a 15-year-old lift weights?"));
+        assertEquals(0.0, added("What should I get my 10 year old for Christmas?", "Best Christmas gift for a 10 year old?"));
+        assertEquals(0.0, added("How do I make friends at high school?", "How can I make friends in high school?"));
+        assertEquals(0.0, added("What should I study at high school to become a doctor?", "What should I study to become a doctor?"),
+                "a school as a place names no reader");
+        assertEquals(0.0, added("Explain gravity to 5 year olds.", "Explain gravity to a 5-year-old."));
+        assertEquals(0.0, added("How do I become a professional photographer?", "How can I become a photographer?"));
+        assertEquals(0.0, added("How can I lose weight in a healthy manner?", "How can I lose weight healthily?"));
+        assertEquals(0.0, added("Write a blog post about dieting in a healthy manner.", "Write a blog post about dieting healthily."),
+                "an adverb in -ily names its adjective");
+        assertEquals(0.0, added("How do I speak in a deep voice?", "How can I make my voice deeper?"));
+        assertEquals(0.0, added("Is $50k a good salary in Austin?", "Is 50k a good salary in Austin?"),
+                "a sign confirms or replaces a currency, it adds none");
+    }
+
+    @Test
+    void added_aToneWordInAHyphenatedCompound_isNoTone() {
+        assertEquals(1.0, added("Write a short friendly note to my neighbour.", "Write a short note to my neighbour."));
+        assertEquals(0.0, added("Which budget-friendly mic is good for a podcast?",
+                "What mic should I buy for a podcast on a budget?"));
     }
 
     @Test

@@ -34,7 +34,8 @@ class RequestShapeTest {
     void countMismatch_sameNumberFartherFromItsNoun_orAnAgeOnOneSide_isZero() {
         assertEquals(0.0, count("Write 2 multiple-choice quiz questions about the human skeleton.",
                 "Create two multiple choice questions for a quiz on the human skeleton."));
-        assertEquals(0.0, count("Explain gravity to a 7-year-old.", "Explain gravity to a young child."));
+        assertEquals(0.0, count("With 3 years of experience at 25 years old, which job should I take?",
+                "I'm 25 years old with 3 years of experience; which job should I take?"), "the same counts of one word");
         // a rank counts nothing ("2nd graders the way …")
         assertEquals(0.0, count("Describe how coral reefs form for second graders.",
                 "How would you explain to 2nd graders the way coral reefs form?"));
@@ -62,6 +63,12 @@ class RequestShapeTest {
                 "Write a SQL query to count customers per order."));
         assertEquals(1.0, swap("Rewrite this Terraform config as a CloudFormation template.",
                 "Rewrite this CloudFormation template as a Terraform config."));
+    }
+
+    @Test
+    void comparisonSwap_anAsThatCompares_isNoDirection() {
+        assertEquals(0.0, swap("Is a crocodile the same as an alligator?", "Is an alligator the same as a crocodile?"));
+        assertEquals(0.0, swap("Which skills, such as SQL or Python, matter most?", "Which skills, such as Python or SQL, matter most?"));
     }
 
     @Test
