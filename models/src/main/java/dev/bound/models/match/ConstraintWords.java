@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -304,8 +305,9 @@ final class ConstraintWords {
      * "in a confident tone" / "in a humble tone", "in British English" / "in American English",
      * "in the style of Hemingway" / none. Listing every tone or variety would also flag the
      * questions that are about one ("How do I sound more confident?"); the slot after "in a …
-     * tone" says it is asked of the answer. A modifier the other text has in any form ("in a
-     * confident tone" / "confidently") is no difference.
+     * tone" says it is asked of the answer. A slot with a word the other text has in any form
+     * ("in a confident tone" / "confidently", "an upbeat, cheerful message" / "a cheerful
+     * message") is no difference.
      */
     private boolean mannerDiffers(TextFeatures a, TextFeatures b) {
         Set<String> other = new HashSet<>();
@@ -313,7 +315,7 @@ final class ConstraintWords {
             other.add(modifierForm(token));
         }
         for (Set<String> modifiers : slots(a).values()) {
-            if (!other.containsAll(modifiers)) {
+            if (Collections.disjoint(other, modifiers)) {
                 return true;
             }
         }
@@ -335,6 +337,10 @@ final class ConstraintWords {
                 continue; // "How can I lose weight in a healthy manner?" asks for no text
             }
             String head = tokens.get(h);
+            if (TEXTS.contains(Lexicon.stem(head))) {
+                textSlot(t, h, out);
+                continue;
+            }
             Entry e = lookup(head);
             String slot = MANNER.contains(head) || SOUNDS.contains(head) ? MANNER_SLOT
                     : e != null && e.className().equals(NATURAL_LANGUAGE) ? e.value() : null;
@@ -400,9 +406,62 @@ final class ConstraintWords {
         return token.endsWith("'s") || token.endsWith("\u2019s") ? token.substring(0, token.length() - 2) : token;
     }
 
+    /**
+     * Nouns for a text asked for; the words before one, right after "write a" or the like, say
+     * what kind of text: "Write a dramatic description" / "Write a dry, factual description", "an
+     * urgent message" / "a calm message".
+     */
+    private static final Set<String> TEXTS = stems("description", "message", "email", "letter", "note",
+            "essay", "post", "review", "summary", "speech", "toast", "caption", "reply", "response",
+            "article", "bio", "introduction", "explanation", "guide", "report", "memo", "announcement",
+            "invitation", "apology", "pitch", "proposal", "headline", "tagline", "newsletter", "narrative",
+            "eulogy", "script", "overview", "reminder", "outline", "story", "poem");
+    /** Adjectives that praise or size a text without asking for another kind: "a good email", "a short note". */
+    private static final Set<String> PLAIN = Set.of("short", "quick", "good", "great", "nice", "simple",
+            "small", "little", "new", "proper", "decent", "basic", "complete", "full", "whole", "final",
+            "first", "single", "perfect", "effective", "strong", "solid", "clear");
+    /** Words that may stand between a producing verb and the text's article: "write me a …". */
+    private static final Set<String> RECIPIENTS = Set.of("me", "us", "him", "her", "them", "you");
+
+    /**
+     * The words that say what kind of text is asked for at {@code h}: up to two content words
+     * between an article and the noun, the article right after a producing verb ("Write a
+     * dramatic description", "Give me a calm message"), leaving out plain praise or size ("a good
+     * email") and listed words, which their classes compare.
+     */
+    private void textSlot(TextFeatures t, int h, Map<String, Set<String>> out) {
+        List<String> tokens = t.tokens;
+        Set<String> modifiers = new TreeSet<>();
+        int j = h - 1;
+        for (int seen = 0; j >= 0 && seen < 2 && t.content.contains(tokens.get(j))
+                && TextFeatures.number(tokens.get(j)) == null; j--, seen++) {
+            if (!PLAIN.contains(tokens.get(j))) {
+                addModifier(modifiers, tokens.get(j));
+            }
+        }
+        if (modifiers.isEmpty() || j < 1 || !ARTICLES.contains(tokens.get(j))) {
+            return;
+        }
+        int verb = RECIPIENTS.contains(tokens.get(j - 1)) ? j - 2 : j - 1;
+        if (verb >= 0 && PRODUCERS.contains(tokens.get(verb))) {
+            out.computeIfAbsent("text " + Lexicon.stem(tokens.get(h)), k -> new TreeSet<>()).addAll(modifiers);
+        }
+    }
+
+    private static Set<String> stems(String... words) {
+        Set<String> out = new HashSet<>();
+        for (String w : words) {
+            out.add(Lexicon.stem(w));
+        }
+        return Set.copyOf(out);
+    }
+
     /** A word as a modifier is compared: stemmed, without a possessive "'s" or an adverb's "ly". */
     private static String modifierForm(String token) {
         String w = Lexicon.stem(withoutPossessive(token));
+        if (w.length() > 7 && w.endsWith("ically")) {
+            return w.substring(0, w.length() - 4); // "apologetically" as "apologetic"
+        }
         if (w.length() > 5 && w.endsWith("ily")) {
             return w.substring(0, w.length() - 3) + "y"; // "healthily" as "healthy"
         }

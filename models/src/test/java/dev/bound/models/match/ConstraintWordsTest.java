@@ -276,6 +276,22 @@ class ConstraintWordsTest {
     }
 
     @Test
+    void added_anotherKindOfTextAskedFor_isOne() {
+        assertEquals(1.0, added("Write a dramatic description of Vesuvius erupting in 79 AD.",
+                "Write a dry, factual description of Vesuvius erupting in 79 AD."));
+        assertEquals(1.0, added("Write an urgent message to my team about the outage.", "Write a calm message to my team about the outage."));
+        assertEquals(1.0, added("Write me a professional email to my landlord.", "Write me an email to my landlord."));
+        // plain praise or size, or a word the other text also has, asks for no other kind
+        assertEquals(0.0, added("Write a good cover letter for a nursing job.", "Write a cover letter for a nursing job."));
+        assertEquals(0.0, added("Write a short email to my boss asking for Friday off.", "Write an email to my boss asking for Friday off."));
+        assertEquals(0.0, added("Write a persuasive essay on school uniforms.", "Write an essay on school uniforms that is persuasive."));
+        assertEquals(0.0, added("How do I write a research paper?", "How do I write a paper for my research?"));
+        assertEquals(0.0, added("Write a cheerful welcome message for new employees.",
+                "Write an upbeat, cheerful message welcoming new staff."), "one kind named on both sides");
+        assertEquals(0.0, added("Reply to this customer complaint apologetically.", "Write an apologetic reply to this customer complaint."));
+    }
+
+    @Test
     void added_aToneWordInAHyphenatedCompound_isNoTone() {
         assertEquals(1.0, added("Write a short friendly note to my neighbour.", "Write a short note to my neighbour."));
         assertEquals(0.0, added("Which budget-friendly mic is good for a podcast?",
