@@ -41,6 +41,9 @@ final class RequestShape {
     private static final Set<String> ORDERED = Set.of("than", "over", "to", "into", "instead",
             "rather", "from", "per", "as");
 
+    /** Words before an "as" that make it compare: "the same as", "such as", "as well as". */
+    private static final Set<String> COMPARING = Set.of("same", "such", "well", "just", "so", "twice");
+
     /**
      * Whether the "as" at {@code at} turns one thing into another ("rewrite this config as a
      * template"), not part of a comparison: "the same as", "such as", "as well as", "as fast as".
@@ -48,7 +51,7 @@ final class RequestShape {
     static boolean convertingAs(List<String> tokens, int at) {
         String before = at > 0 ? tokens.get(at - 1) : "";
         String after = at + 1 < tokens.size() ? tokens.get(at + 1) : "";
-        if (Set.of("same", "such", "well", "just", "so", "twice").contains(before) || after.equals("well")) {
+        if (COMPARING.contains(before) || after.equals("well")) {
             return false;
         }
         for (int k = Math.max(0, at - SIDE); k < at; k++) {
