@@ -465,7 +465,11 @@ final class ConstraintWords {
         if (w.length() > 5 && w.endsWith("ily")) {
             return w.substring(0, w.length() - 3) + "y"; // "healthily" as "healthy"
         }
-        return w.length() > 4 && w.endsWith("ly") ? w.substring(0, w.length() - 2) : w;
+        if (w.length() > 4 && w.endsWith("ly")) {
+            w = w.substring(0, w.length() - 2);
+        }
+        // "gentle" / "gently", "formal" / "formally" meet without their last "l"
+        return w.length() > 4 && w.endsWith("l") ? w.substring(0, w.length() - 1) : w;
     }
 
     /** Per class, the values a text asks of the answer: {@link #valuesIn}, the words above only where they set it. */
@@ -607,13 +611,18 @@ final class ConstraintWords {
             if (AUDIENCE_MARKERS.contains(w)) {
                 return true;
             }
-            if (ACTS.contains(w)) {
-                return false; // "when to see a doctor", "how to teach kids": a person the prompt is about
+            if (ACTS.contains(w) || CLAUSES.contains(w)) {
+                // "when to see a doctor", "how to teach kids", "email parents whenever a student …":
+                // a person the prompt is about
+                return false;
             }
         }
         return false;
     }
 
+    /** Words that open a clause of their own between a marker and a person. */
+    private static final Set<String> CLAUSES = Set.of("when", "whenever", "who", "whom", "that", "which",
+            "if", "because", "while", "where", "whose", "and", "or", "but");
     /** How far before an audience word its marker ("for", "to", "as", "like", "at") may stand: "to a complete wine novice". */
     private static final int AUDIENCE_REACH = 4;
     /** Verbs that make the person after "to" or "for" someone acted on, not the answer's reader. */

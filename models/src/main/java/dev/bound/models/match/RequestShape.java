@@ -80,7 +80,56 @@ final class RequestShape {
 
     /** 1 when the texts count some kind of thing differently, or only one of them counts it. */
     static double countMismatch(TextFeatures a, TextFeatures b) {
-        return countsDiffer(a, b) || recountsDiffer(a, b) ? 1 : 0;
+        return countsDiffer(a, b) || recountsDiffer(a, b) || amountsDiffer(a, b) ? 1 : 0;
+    }
+
+    /** Words that make the number before them an amount of money ("8,000 dollars", "50 bucks"). */
+    private static final Set<String> MONEY = Set.of("dollar", "dollars", "usd", "euro", "euros", "eur",
+            "pound", "pounds", "gbp", "yen", "jpy", "rupee", "rupees", "inr", "buck", "bucks", "cents",
+            "francs", "pesos", "yuan", "rmb");
+
+    /**
+     * Whether both texts name amounts of money and not the same ones: "if my accounts total
+     * $8,000" / "… $80,000". An amount is a number beside a currency sign or before a currency
+     * word, with "k", "thousand" or "million" applied ("$50k" is "50,000 dollars").
+     */
+    private static boolean amountsDiffer(TextFeatures a, TextFeatures b) {
+        Set<Double> x = amounts(a);
+        Set<Double> y = amounts(b);
+        return !x.isEmpty() && !y.isEmpty() && !x.equals(y);
+    }
+
+    private static Set<Double> amounts(TextFeatures t) {
+        Set<Double> out = new HashSet<>();
+        List<String> tokens = t.tokens;
+        for (int i = 0; i < tokens.size(); i++) {
+            String token = tokens.get(i);
+            String n = TextFeatures.number(token);
+            if (n == null || n.isEmpty()) {
+                continue;
+            }
+            double value;
+            try {
+                value = Double.parseDouble(n);
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            String suffix = Character.isDigit(token.charAt(0)) ? token.substring(token.length() - 1) : "";
+            int next = i + 1;
+            String after = next < tokens.size() ? tokens.get(next) : "";
+            if (suffix.equals("k") || after.equals("k") || after.equals("thousand")) {
+                value *= 1_000;
+            } else if (suffix.equals("m") || after.equals("million")) {
+                value *= 1_000_000;
+            }
+            if (after.equals("k") || after.equals("thousand") || after.equals("million")) {
+                next++;
+            }
+            if (t.signedAmounts.contains(i) || next < tokens.size() && MONEY.contains(tokens.get(next))) {
+                out.add(value);
+            }
+        }
+        return out;
     }
 
     /**
@@ -130,8 +179,11 @@ final class RequestShape {
         Map<String, Set<String>> out = new HashMap<>();
         List<String> tokens = t.tokens;
         for (int i = 0; i + 1 < tokens.size(); i++) {
-            String n = TextFeatures.number(tokens.get(i));
-            if (n == null || !isCount(n) || ordinal(tokens.get(i)) || i > 0 && t.entities.contains(tokens.get(i - 1))) {
+            String token = tokens.get(i);
+            // both texts must count the word, so "a single comic" / "four comics" may read "a
+            // single" as 1 (not "every single night", nor "one", as often a pronoun)
+            String n = token.equals("single") && i > 0 && tokens.get(i - 1).equals("a") ? "1" : TextFeatures.number(token);
+            if (n == null || !isCount(n) || ordinal(token) || i > 0 && t.entities.contains(tokens.get(i - 1))) {
                 continue;
             }
             for (int j = i + 1; j < tokens.size() && j <= i + 1 + BETWEEN; j++) {

@@ -36,6 +36,8 @@ final class TextFeatures {
      * "25°C"), as the word that names each ("¥" is left out: it is the yen's sign and the yuan's).
      */
     final Set<String> signs;
+    /** Indexes of the number tokens written right after or before a currency sign ("$8,000", "500€"). */
+    final Set<Integer> signedAmounts;
     /** Indexes of the tokens joined to the one before by a hyphen ("budget-friendly": the second). */
     final Set<Integer> hyphenated;
     private static final Map<Integer, String> CURRENCY_SIGNS = Map.of((int) '$', "dollar",
@@ -44,8 +46,9 @@ final class TextFeatures {
     final List<Integer> sentenceStarts;
 
     private TextFeatures(List<String> tokens, Set<String> entities, List<Integer> sentenceStarts,
-            Set<String> signs, Set<Integer> hyphenated, Lexicon lexicon) {
+            Set<String> signs, Set<Integer> signedAmounts, Set<Integer> hyphenated, Lexicon lexicon) {
         this.tokens = List.copyOf(tokens);
+        this.signedAmounts = Set.copyOf(signedAmounts);
         this.signs = Set.copyOf(signs);
         this.hyphenated = Set.copyOf(hyphenated);
         this.sentenceStarts = List.copyOf(sentenceStarts);
@@ -111,6 +114,7 @@ final class TextFeatures {
         List<Integer> starts = new ArrayList<>();
         Set<String> signs = new HashSet<>();
         Set<Integer> hyphenated = new HashSet<>();
+        Set<Integer> signedAmounts = new HashSet<>();
         boolean sentenceStart = true;
         int i = 0;
         int n = text.length();
@@ -119,9 +123,12 @@ final class TextFeatures {
             if (!Character.isLetterOrDigit(cp)) {
                 String currency = CURRENCY_SIGNS.get(cp);
                 // "$8,000" or "8000€", not "$HOME"
-                if (currency != null && (i + 1 < n && Character.isDigit(text.charAt(i + 1))
-                        || i > 0 && Character.isDigit(text.charAt(i - 1)))) {
+                boolean before = i + 1 < n && Character.isDigit(text.charAt(i + 1));
+                boolean after = i > 0 && Character.isDigit(text.charAt(i - 1));
+                if (currency != null && (before || after)) {
                     signs.add(currency);
+                    // the amount is the next token ("$8,000") or the one just read ("500€")
+                    signedAmounts.add(before ? tokens.size() : tokens.size() - 1);
                 }
                 if (cp == '\u00b0' && i > 0 && Character.isDigit(text.charAt(i - 1)) && i + 1 < n) {
                     char scale = Character.toLowerCase(text.charAt(i + 1));
@@ -161,7 +168,7 @@ final class TextFeatures {
             }
             sentenceStart = false;
         }
-        return new TextFeatures(tokens, entities, starts, signs, hyphenated, lexicon);
+        return new TextFeatures(tokens, entities, starts, signs, signedAmounts, hyphenated, lexicon);
     }
 
     /** An apostrophe between letters (don't, it's) or a point or comma between digits (3.5, 1,000) stays inside the token. */

@@ -224,6 +224,11 @@ class ConstraintWordsTest {
         assertEquals(1.0, added("Explain what tannins are to a complete wine novice.", "Explain what tannins are to a sommelier."));
         assertEquals(0.0, added("How do I talk to my teenager about vaping?", "What's the best way to bring up vaping with my teen?"),
                 "the other text names the same person");
+        assertEquals(0.0, added("Write a script that emails parents when a grade drops below 70.",
+                "Write a script: send an email to parents whenever a student's grade falls under 70."),
+                "a clause between the marker and the person");
+        assertEquals(0.0, added("Help me tell my roommate about the cat. Keep it gentle.",
+                "How can I gently tell my roommate about the cat?"), "'gentle' and 'gently' meet");
         assertEquals(0.0, added("Describe how coral reefs form for a group of second graders.",
                 "How would you explain to 2nd graders the way coral reefs form?"));
     }

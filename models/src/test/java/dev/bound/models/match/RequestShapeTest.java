@@ -31,6 +31,24 @@ class RequestShapeTest {
     }
 
     @Test
+    void countMismatch_anotherAmountOfMoney_orASingleAgainstSeveral_isOne() {
+        assertEquals(1.0, count("Do I need to file an FBAR if my foreign accounts total $8,000?",
+                "Do I need to file an FBAR if my foreign accounts total $80,000?"));
+        assertEquals(1.0, count("Is 50 dollars enough for a day in Lisbon?", "Is $80 enough for a day in Lisbon?"));
+        assertEquals(1.0, count("Recommend four classic Batman comics for a new reader.",
+                "Recommend a single classic Batman comic for a new reader."));
+    }
+
+    @Test
+    void countMismatch_theSameAmountWrittenOtherwise_isZero() {
+        assertEquals(0.0, count("Is $50k a good salary in Austin?", "Is 50,000 dollars a good salary in Austin?"));
+        assertEquals(0.0, count("Shares closed down eight cents to $29.42.", "Shares closed down 8 cents at $29.42 on Thursday."));
+        assertEquals(0.0, count("How can I make $100 a day?", "How can I make 100 dollars a day online in 2 weeks?"));
+        assertEquals(0.0, count("What is the single most important habit?", "What is the most important habit?"));
+        assertEquals(0.0, count("Why do I wake up at 3 am every night?", "Why do I wake up around three in the morning every single night?"));
+    }
+
+    @Test
     void countMismatch_sameNumberFartherFromItsNoun_orAnAgeOnOneSide_isZero() {
         assertEquals(0.0, count("Write 2 multiple-choice quiz questions about the human skeleton.",
                 "Create two multiple choice questions for a quiz on the human skeleton."));
