@@ -80,8 +80,38 @@ final class RequestShape {
 
     /** 1 when the texts count some kind of thing differently, or only one of them counts it. */
     static double countMismatch(TextFeatures a, TextFeatures b) {
-        return countsDiffer(a, b) || recountsDiffer(a, b) || amountsDiffer(a, b) ? 1 : 0;
+        return countsDiffer(a, b) || recountsDiffer(a, b) || amountsDiffer(a, b) || yearsDiffer(a, b) ? 1 : 0;
     }
+
+    /** The years a text can name ("2016", "the 1920s"). */
+    private static final int FIRST_YEAR = 1000;
+    private static final int LAST_YEAR = 2199;
+
+    /**
+     * Whether both texts name years or decades and not the same ones: "What was life like in the
+     * 1920s?" / "… in the 1950s?", "the best films of 2016" / "… of 2017".
+     */
+    private static boolean yearsDiffer(TextFeatures a, TextFeatures b) {
+        Set<String> x = years(a.tokens);
+        Set<String> y = years(b.tokens);
+        return !x.isEmpty() && !y.isEmpty() && !x.equals(y);
+    }
+
+    private static Set<String> years(List<String> tokens) {
+        Set<String> out = new HashSet<>();
+        for (String token : tokens) {
+            String digits = token.endsWith("s") ? token.substring(0, token.length() - 1) : token;
+            if (digits.length() == 4 && digits.chars().allMatch(Character::isDigit)) {
+                int year = Integer.parseInt(digits);
+                if (year >= FIRST_YEAR && year <= LAST_YEAR) {
+                    out.add(token);
+                }
+            }
+        }
+        return out;
+    }
+
+    private static final Set<String> SCALES = Set.of("hundred", "thousand", "million", "billion");
 
     /** Words that make the number before them an amount of money ("8,000 dollars", "50 bucks"). */
     private static final Set<String> MONEY = Set.of("dollar", "dollars", "usd", "euro", "euros", "eur",
@@ -105,8 +135,8 @@ final class RequestShape {
         for (int i = 0; i < tokens.size(); i++) {
             String token = tokens.get(i);
             String n = TextFeatures.number(token);
-            if (n == null || n.isEmpty()) {
-                continue;
+            if (n == null || n.isEmpty() || SCALES.contains(token)) {
+                continue; // "thousand" in "eight thousand dollars" scales the number before it
             }
             double value;
             try {

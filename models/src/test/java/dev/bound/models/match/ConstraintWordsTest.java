@@ -259,6 +259,22 @@ class ConstraintWordsTest {
     }
 
     @Test
+    void mismatch_librariesAndFrameworksAreAClass() {
+        assertEquals(1.0, mismatch("Build a todo app with React.", "Build a todo app with Vue."));
+        assertEquals(1.0, mismatch("How do I read a CSV file with pandas?", "How do I read a CSV file with polars?"));
+    }
+
+    @Test
+    void added_commonWordingsOfLengthAudienceAndFormat() {
+        assertEquals(1.0, added("Explain black holes at length.", "Explain black holes briefly."));
+        assertEquals(1.0, added("Explain inflation for executives.", "Explain inflation."));
+        assertEquals(0.0, added("Write an executive summary of the report.", "Summarize the report in a short overview."),
+                "an executive summary names no reader");
+        assertEquals(1.0, added("Explain entropy for a PhD student.", "Explain entropy for high school students."));
+        assertEquals(1.0, added("Explain vaccines for a general audience.", "Explain vaccines for immunologists."));
+    }
+
+    @Test
     void mismatch_checklistAndFaqAreFormats() {
         assertEquals(1.0, mismatch("Give me hiking safety tips as a checklist.", "Give me hiking safety tips as a short FAQ."));
     }

@@ -40,9 +40,18 @@ class RequestShapeTest {
     }
 
     @Test
+    void countMismatch_anotherYearOrDecade_isOne_theSameOrOneSided_isZero() {
+        assertEquals(1.0, count("What was life like in the 1920s?", "What was life like in the 1950s?"));
+        assertEquals(1.0, count("What were the best films of 2016?", "What were the best films of 2017?"));
+        assertEquals(0.0, count("What were the best films of 2016?", "Which 2016 films were the best?"));
+        assertEquals(0.0, count("What were the best films of 2016?", "What were the best films last year?"));
+    }
+
+    @Test
     void countMismatch_theSameAmountWrittenOtherwise_isZero() {
         assertEquals(0.0, count("Is $50k a good salary in Austin?", "Is 50,000 dollars a good salary in Austin?"));
         assertEquals(0.0, count("Shares closed down eight cents to $29.42.", "Shares closed down 8 cents at $29.42 on Thursday."));
+        assertEquals(0.0, count("Must I file a return if I earned $8,000 last year?", "If I made eight thousand dollars last year, must I file a return?"));
         assertEquals(0.0, count("How can I make $100 a day?", "How can I make 100 dollars a day online in 2 weeks?"));
         assertEquals(0.0, count("What is the single most important habit?", "What is the most important habit?"));
         assertEquals(0.0, count("Why do I wake up at 3 am every night?", "Why do I wake up around three in the morning every single night?"));
