@@ -139,8 +139,22 @@ final class ConstraintWords {
     }
 
     boolean addedOrRemoved(TextFeatures a, TextFeatures b) {
-        return shapesDiffer(a, b) || mannerDiffers(a, b) || mannerDiffers(b, a)
-                || instructionAdded(a, b) || instructionAdded(b, a);
+        if (shapesDiffer(a, b)) {
+            return true;
+        }
+        Set<String> formsA = forms(a);
+        Set<String> formsB = forms(b);
+        return mannerDiffers(a, formsB) || mannerDiffers(b, formsA)
+                || instructionAdded(a, formsB) || instructionAdded(b, formsA);
+    }
+
+    /** Every word of a text in the form modifiers are compared in ({@link #modifierForm}). */
+    private static Set<String> forms(TextFeatures t) {
+        Set<String> out = new HashSet<>();
+        for (String token : t.tokens) {
+            out.add(modifierForm(token));
+        }
+        return out;
     }
 
     /**
@@ -236,19 +250,15 @@ final class ConstraintWords {
     /**
      * Whether {@code a}, in a text of two or more sentences or clauses, has a sentence that
      * instructs (it starts with a verb such as "include", "answer" or "keep"), or a clause "and
-     * include …" or the like, none of whose content words
-     * {@code b} has in any form: "… Include a list of tools needed.", "… Answer with only yes or
+     * include …" or the like, none of whose content words the other text has in any form ({@code
+     * other}, its {@link #forms}): "… Include a list of tools needed.", "… Answer with only yes or
      * no.", "… Show your work." An instruction that names a listed constraint word ("Keep it
      * brief", "Use bullet points") is left to the classes, which know its spellings.
      */
-    private boolean instructionAdded(TextFeatures a, TextFeatures b) {
+    private boolean instructionAdded(TextFeatures a, Set<String> other) {
         List<Integer> starts = instructionStarts(a);
         if (starts.size() < 2) {
             return false;
-        }
-        Set<String> other = new HashSet<>();
-        for (String token : b.tokens) {
-            other.add(modifierForm(token));
         }
         for (int s = 0; s < starts.size(); s++) {
             int from = starts.get(s);
@@ -301,7 +311,8 @@ final class ConstraintWords {
     private static final String MANNER_SLOT = "manner";
 
     /**
-     * Whether {@code a} asks for a manner or a language variety that {@code b} never mentions:
+     * Whether {@code a} asks for a manner, a language variety or a kind of text that the other text
+     * ({@code other}, its {@link #forms}) never mentions:
      * "in a confident tone" / "in a humble tone", "in British English" / "in American English",
      * "in the style of Hemingway" / none. Listing every tone or variety would also flag the
      * questions that are about one ("How do I sound more confident?"); the slot after "in a …
@@ -309,11 +320,7 @@ final class ConstraintWords {
      * ("in a confident tone" / "confidently", "an upbeat, cheerful message" / "a cheerful
      * message") is no difference.
      */
-    private boolean mannerDiffers(TextFeatures a, TextFeatures b) {
-        Set<String> other = new HashSet<>();
-        for (String token : b.tokens) {
-            other.add(modifierForm(token));
-        }
+    private boolean mannerDiffers(TextFeatures a, Set<String> other) {
         for (Set<String> modifiers : slots(a).values()) {
             if (Collections.disjoint(other, modifiers)) {
                 return true;
@@ -411,7 +418,7 @@ final class ConstraintWords {
      * what kind of text: "Write a dramatic description" / "Write a dry, factual description", "an
      * urgent message" / "a calm message".
      */
-    private static final Set<String> TEXTS = stems("description", "message", "email", "letter", "note",
+    private static final Set<String> TEXTS = Lexicon.stems("description", "message", "email", "letter", "note",
             "essay", "post", "review", "summary", "speech", "toast", "caption", "reply", "response",
             "article", "bio", "introduction", "explanation", "guide", "report", "memo", "announcement",
             "invitation", "apology", "pitch", "proposal", "headline", "tagline", "newsletter", "narrative",
@@ -446,14 +453,6 @@ final class ConstraintWords {
         if (verb >= 0 && PRODUCERS.contains(tokens.get(verb))) {
             out.computeIfAbsent("text " + Lexicon.stem(tokens.get(h)), k -> new TreeSet<>()).addAll(modifiers);
         }
-    }
-
-    private static Set<String> stems(String... words) {
-        Set<String> out = new HashSet<>();
-        for (String w : words) {
-            out.add(Lexicon.stem(w));
-        }
-        return Set.copyOf(out);
     }
 
     /** A word as a modifier is compared: stemmed, without a possessive "'s" or an adverb's "ly". */

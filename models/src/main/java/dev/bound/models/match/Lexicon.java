@@ -69,6 +69,15 @@ final class Lexicon {
      * A crude suffix strip, enough to make enable/enabled/enables/enabling one key; it is only ever
      * compared with itself, so it need not produce real stems.
      */
+    /** The stems of some words, as a set: for lists kept in code. */
+    static Set<String> stems(String... words) {
+        Set<String> out = new HashSet<>();
+        for (String w : words) {
+            out.add(stem(w));
+        }
+        return Set.copyOf(out);
+    }
+
     static String stem(String lower) {
         String s = lower;
         if (s.length() > 5 && s.endsWith("ing")) {

@@ -30,7 +30,7 @@ final class RequestShape {
      * that, after a number, are almost always counted things; time and money units are left out
      * ("in 30 days", "under 10k" are as often part of the question as of its answer's shape).
      */
-    private static final Set<String> COUNTED = stems("sentence", "word", "paragraph", "line",
+    private static final Set<String> COUNTED = Lexicon.stems("sentence", "word", "paragraph", "line",
             "bullet", "point", "step", "way", "reason", "idea", "tip", "example", "item", "thing", "fact",
             "question", "option", "name", "book", "movie", "film", "song", "place", "podcast", "exercise",
             "recipe", "sign", "benefit", "mistake", "rule", "tool", "app", "website", "habit", "skill",
@@ -328,13 +328,5 @@ final class RequestShape {
         }
         repeated.forEach(at::remove);
         return at;
-    }
-
-    private static Set<String> stems(String... words) {
-        Set<String> out = new HashSet<>();
-        for (String w : words) {
-            out.add(Lexicon.stem(w));
-        }
-        return Set.copyOf(out);
     }
 }

@@ -58,7 +58,7 @@ class RequestShapeTest {
     }
 
     @Test
-    void countMismatch_sameNumberFartherFromItsNoun_orAnAgeOnOneSide_isZero() {
+    void countMismatch_sameNumberFartherFromItsNoun_sameCountsOrARank_isZero() {
         assertEquals(0.0, count("Write 2 multiple-choice quiz questions about the human skeleton.",
                 "Create two multiple choice questions for a quiz on the human skeleton."));
         assertEquals(0.0, count("With 3 years of experience at 25 years old, which job should I take?",
