@@ -9,6 +9,7 @@ import dev.bound.gateway.Gateway;
 import dev.bound.gateway.eval.QuestionStream.Question;
 import dev.bound.gateway.eval.StreamScore.Served;
 import dev.bound.gateway.sim.SimulatedUpstream;
+import dev.bound.index.docs.DurableFiles;
 import dev.bound.models.match.ServedEvidence;
 import dev.bound.models.match.Verifier;
 import java.io.IOException;
@@ -19,10 +20,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -164,7 +163,7 @@ public final class StreamEval {
         return 1;
       }
       String before = Files.exists(file) ? Files.readString(file) : null;
-      replaceWhole(file, e.mergedInto(before));
+      DurableFiles.write(file, e.mergedInto(before).getBytes(StandardCharsets.UTF_8));
       long hits = run.score().tier("HIT-SEMANTIC").count();
       err.println("bound: wrote the scores of " + (long) e.total() + " of " + hits
           + " semantic hits to " + file + " as the served evidence of " + e.matcher()
@@ -174,26 +173,6 @@ public final class StreamEval {
       err.println("bound: cannot write " + file + ": " + e.getClass().getSimpleName() + ": "
           + e.getMessage());
       return 1;
-    }
-  }
-
-  /**
-   * Writes a file beside {@code file} and moves it over {@code file}, atomically where the file
-   * system can; the file beside it never stays behind (it may sit in a resources folder that a
-   * build packages).
-   */
-  private static void replaceWhole(Path file, String text) throws IOException {
-    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-    try {
-      Files.writeString(tmp, text);
-      try {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING,
-            StandardCopyOption.ATOMIC_MOVE);
-      } catch (AtomicMoveNotSupportedException e) {
-        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-      }
-    } finally {
-      Files.deleteIfExists(tmp);
     }
   }
 

@@ -15,14 +15,18 @@ import java.nio.file.attribute.PosixFilePermissions;
  * forced to the device, renamed over its final name in one atomic step, and the directory forced
  * too, so after a crash the final name holds either the old content or the new, never a mix.
  */
-final class DurableFiles {
+public final class DurableFiles {
 
   /** Suffix of a file being written; one still present at start-up was never acknowledged. */
   static final String TMP_SUFFIX = ".tmp";
 
   private DurableFiles() {}
 
-  static void write(Path target, byte[] content) throws IOException {
+  /**
+   * Replaces {@code target} with {@code content} whole; a failed write leaves it as it was and no
+   * temporary file behind. The caller must be the only writer of {@code target}.
+   */
+  public static void write(Path target, byte[] content) throws IOException {
     write(target, content, false);
   }
 
