@@ -39,7 +39,8 @@ import picocli.CommandLine.ParseResult;
  * Bound's load generator, {@code ./bound bench}: drives a running Bound (or any OpenAI-compatible
  * URL) with a mix of exact repeats, paraphrases and novel prompts from a fixed number of
  * keep-alive connections, and reports each outcome tier (the {@code X-Bound-Cache} header) with
- * its count, throughput and latency percentiles. It stops by itself at a request count or a
+ * its count, throughput and latency percentiles, and per workload why its misses missed (the
+ * {@code X-Bound-Reason} header). It stops by itself at a request count or a
  * duration, whichever comes first.
  *
  * <p>Before measuring it seeds what the mix needs, unmeasured: the prompts it will repeat, and
@@ -310,15 +311,19 @@ public final class LoadBench {
           return; // not a Bound at all
         }
         // Answers of requests the semantic tier shed while seeding are embedded only after a
-        // calm second; the sentinel, asked alone, may have been embedded before them.
-        if (probe.tiers.containsKey("HIT-SEMANTIC") && deferredWaiting(http) == 0) {
+        // calm second; the sentinel, asked alone, may have been embedded before them. And it can
+        // be a semantic hit from Bound's pending answers before the seeds ahead of it are even
+        // stored, when a shed seed is not yet on the deferred list; so the backlog is read
+        // first (an answer leaves it only once it is stored or listed), then the list.
+        if (probe.tiers.containsKey("HIT-SEMANTIC") && gauge(http, "bound_index_backlog") == 0
+            && gauge(http, "bound_index_deferred_waiting") == 0) {
           return;
         }
         Thread.sleep(50);
       }
       // Bound embeds shed answers at a tenth of a core, oldest first, so a backlog left by an
       // earlier flood can outlast the wait; measuring anyway is still worth it, but not unsaid.
-      long waiting = deferredWaiting(http);
+      long waiting = gauge(http, "bound_index_deferred_waiting");
       System.err.printf(Locale.ROOT, "bound bench: after %d s %s; paraphrases of seeds not yet "
           + "embedded will not be semantic hits%n", o.timeout().toSeconds(), waiting > 0
           ? waiting + " shed answers still wait for their vector at Bound"
@@ -327,10 +332,11 @@ public final class LoadBench {
   }
 
   /**
-   * Bound's {@code bound_index_deferred_waiting} from its {@code /metrics} beside the API's
-   * base URL; 0 when that cannot be read (another gateway, or metrics closed to this client).
+   * One of Bound's gauges, such as {@code bound_index_deferred_waiting}, from its {@code
+   * /metrics} beside the API's base URL; 0 when that cannot be read (another gateway, or metrics
+   * closed to this client).
    */
-  private long deferredWaiting(HttpClient http) {
+  private long gauge(HttpClient http, String name) {
     URI metrics = o.url().resolve("/metrics");
     try {
       HttpResponse<String> r = http.send(
@@ -340,7 +346,7 @@ public final class LoadBench {
         return 0;
       }
       for (String line : r.body().split("\n")) {
-        if (line.startsWith("bound_index_deferred_waiting ")) {
+        if (line.startsWith(name + " ")) {
           return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).strip());
         }
       }
@@ -487,6 +493,10 @@ public final class LoadBench {
       }
       String tier = r.header(o.tierHeader());
       rec.ok(tier == null ? "NONE" : tier, kind, latency, r.firstByteNanos());
+      String reason = r.header("X-Bound-Reason");
+      if ("MISS".equals(tier) && reason != null) {
+        rec.missReasons.computeIfAbsent(kind, k -> new HashMap<>()).merge(reason, 1L, Long::sum);
+      }
     } catch (ConnectException e) {
       conn.closeQuietly();
       rec.error("connect", kind);
@@ -505,6 +515,8 @@ public final class LoadBench {
     final Map<String, LongList> firstByte = new HashMap<>();
     final Map<String, Long> errors = new HashMap<>();
     final Map<String, Map<String, Long>> byKind = new HashMap<>();
+    /** Per workload, why its misses were misses (Bound's {@code X-Bound-Reason}). */
+    final Map<String, Map<String, Long>> missReasons = new HashMap<>();
 
     void ok(String tier, String kind, long nanos, long firstByteNanos) {
       latency.computeIfAbsent(tier, t -> new LongList()).add(nanos);
@@ -563,6 +575,7 @@ public final class LoadBench {
     final Map<String, LongList> firstByte = new TreeMap<>();
     final Map<String, Long> errors = new TreeMap<>();
     final Map<String, Map<String, Long>> byKind = new TreeMap<>();
+    final Map<String, Map<String, Long>> missReasons = new TreeMap<>();
     Report seeding;
 
     Report(Options options, int concurrency, long elapsedNanos, String stoppedBy) {
@@ -578,6 +591,8 @@ public final class LoadBench {
       r.errors.forEach((k, v) -> errors.merge(k, v, Long::sum));
       r.byKind.forEach((k, m) -> m.forEach((t, v) ->
           byKind.computeIfAbsent(k, x -> new TreeMap<>()).merge(t, v, Long::sum)));
+      r.missReasons.forEach((k, m) -> m.forEach((t, v) ->
+          missReasons.computeIfAbsent(k, x -> new TreeMap<>()).merge(t, v, Long::sum)));
     }
 
     /** Requests answered (with any tier) plus requests that failed. */
@@ -647,6 +662,11 @@ public final class LoadBench {
         ObjectNode n = kinds.putObject(k);
         m.forEach(n::put);
       });
+      ObjectNode reasons = node.putObject("miss_reasons_by_workload");
+      r.missReasons.forEach((k, m) -> {
+        ObjectNode n = reasons.putObject(k);
+        m.forEach(n::put);
+      });
     }
 
     private static void percentiles(ObjectNode n, long[] s) {
@@ -696,6 +716,11 @@ public final class LoadBench {
       sb.append("By workload: ");
       byKind.forEach((k, m) -> sb.append(k).append(" -> ").append(m).append("  "));
       sb.append(System.lineSeparator());
+      if (!missReasons.isEmpty()) {
+        sb.append("Misses by reason: ");
+        missReasons.forEach((k, m) -> sb.append(k).append(" -> ").append(m).append("  "));
+        sb.append(System.lineSeparator());
+      }
       return sb.toString();
     }
 
@@ -749,7 +774,8 @@ public final class LoadBench {
     CommandSpec spec = CommandSpec.create().name("bench").mixinStandardHelpOptions(true);
     spec.usageMessage().description("Load generator: drives a running Bound with a mix of exact "
         + "repeats, paraphrases and novel prompts and reports each outcome tier (X-Bound-Cache) "
-        + "with its count, throughput, latency percentiles and errors. Seeds what it repeats "
+        + "with its count, throughput, latency percentiles and errors, and why each workload's "
+        + "misses missed (X-Bound-Reason). Seeds what it repeats "
         + "first, unmeasured. Stops at --requests or --duration, whichever comes first.");
     opt(spec, "--url", "URL", String.class, "http://127.0.0.1:8080/v1",
         "Bound's base URL, as given to an OpenAI client (default http://127.0.0.1:8080/v1).");
