@@ -139,7 +139,7 @@ final class ConstraintWords {
     }
 
     boolean addedOrRemoved(TextFeatures a, TextFeatures b) {
-        if (shapesDiffer(a, b)) {
+        if (shapesDiffer(a, b) || RequestShape.requirementAppended(a, b)) {
             return true;
         }
         Set<String> formsA = forms(a);
@@ -276,7 +276,7 @@ final class ConstraintWords {
                 String token = a.tokens.get(i);
                 Entry e = lookup(token);
                 // a soft word counts only where it sets the answer ("to see a doctor" names no reader)
-                listed |= e != null && (!soft(e.className(), e.value()) || setsTheAnswer(e, a.tokens, i));
+                listed |= e != null && (!soft(e.className(), e.value()) || setsTheAnswer(e, a, i));
                 if (a.content.contains(token)) {
                     any = true;
                     shared |= other.contains(modifierForm(token));
@@ -337,6 +337,7 @@ final class ConstraintWords {
     private Map<String, Set<String>> slots(TextFeatures t) {
         List<String> tokens = t.tokens;
         Map<String, Set<String>> out = new HashMap<>();
+        lengthSlot(t, out);
         boolean producing = false;
         for (int h = 1; h < tokens.size(); h++) {
             producing |= PRODUCERS.contains(tokens.get(h - 1));
@@ -395,6 +396,25 @@ final class ConstraintWords {
     }
 
     /**
+     * A length given by a thing of that length, wherever it stands: "a postcard-length overview",
+     * "a magazine-feature-length piece", "a postcard's worth of advice", "a booklet-length guide".
+     */
+    private void lengthSlot(TextFeatures t, Map<String, Set<String>> out) {
+        List<String> tokens = t.tokens;
+        for (int h = 1; h < tokens.size(); h++) {
+            String w = tokens.get(h);
+            if (w.equals("length") && t.hyphenated.contains(h)) {
+                Set<String> values = out.computeIfAbsent(LENGTH, k -> new TreeSet<>());
+                for (int j = h - 1; j >= 0 && (j == h - 1 || t.hyphenated.contains(j + 1)); j--) {
+                    addModifier(values, tokens.get(j));
+                }
+            } else if (w.equals("worth") && !withoutPossessive(tokens.get(h - 1)).equals(tokens.get(h - 1))) {
+                addModifier(out.computeIfAbsent(LENGTH, k -> new TreeSet<>()), tokens.get(h - 1));
+            }
+        }
+    }
+
+    /**
      * Adds a word that fills a slot, unless it is a listed constraint word ("in a casual tone"):
      * its class compares it already, spellings included ("informal", "casually").
      */
@@ -407,6 +427,18 @@ final class ConstraintWords {
     /** The class and value of a token, read without a possessive "'s" ("a sonnet's octave"), or null. */
     private Entry lookup(String token) {
         return words.get(Lexicon.stem(withoutPossessive(token)));
+    }
+
+    /** The unit written onto a number ("70mm", "5kg", "12oz"), or null. */
+    private Entry glued(String token) {
+        int k = 0;
+        while (k < token.length() && Character.isDigit(token.charAt(k))) {
+            k++;
+        }
+        if (k == 0 || k == token.length() || !token.substring(k).chars().allMatch(Character::isLetter)) {
+            return null;
+        }
+        return words.get(Lexicon.stem(token.substring(k)));
     }
 
     private static String withoutPossessive(String token) {
@@ -478,6 +510,7 @@ final class ConstraintWords {
         for (int i = 0; i < t.tokens.size(); i++) {
             Entry e = lookup(t.tokens.get(i));
             if (e == null) {
+                add(out, glued(t.tokens.get(i)));
                 continue;
             }
             if (e.value().equals(FRIENDLY) && t.hyphenated.contains(i)) {
@@ -485,7 +518,7 @@ final class ConstraintWords {
             }
             if (!soft(e.className(), e.value())) {
                 add(out, e);
-            } else if (i > 0 && setsTheAnswer(e, t.tokens, i)
+            } else if (i > 0 && setsTheAnswer(e, t, i)
                     // "which is written in Japanese, into English": the source, not the answer's language
                     && !(e.className().equals(NATURAL_LANGUAGE) && target != null && !target.equals(e.value()))) {
                 add(out, e);
@@ -631,19 +664,42 @@ final class ConstraintWords {
             "buy", "gift", "introduce", "convince", "motivate", "discipline", "treat");
 
     /** Whether a soft word at {@code i} (never the first) sets the answer; see {@link #NATURAL_LANGUAGE}. */
-    private static boolean setsTheAnswer(Entry e, List<String> tokens, int i) {
+    private boolean setsTheAnswer(Entry e, TextFeatures t, int i) {
+        List<String> tokens = t.tokens;
         if (e.className().equals(NATURAL_LANGUAGE)) {
-            return INTO.contains(tokens.get(i - 1));
+            return INTO.contains(tokens.get(i - 1)) && !describes(t, i);
         }
         if (e.className().equals(AUDIENCE)) {
             return addressed(tokens, i);
         }
         if (e.className().equals(EXTRAS)) {
             return tokens.get(i - 1).equals("by") || i + 1 < tokens.size() && tokens.get(i + 1).equals("by")
+                    || i + 3 < tokens.size() && tokens.subList(i + 1, i + 4).equals(AT_A_TIME)
                     || STEP_FORMS.contains(tokens.get(i - 1))
                     || i > 1 && STEP_FORMS.contains(tokens.get(i - 2)) && !LEXICON.isStopword(tokens.get(i - 1));
         }
         return amountBefore(tokens, i);
+    }
+
+    /** "one step at a time" asks what "step by step" does. */
+    private static final List<String> AT_A_TIME = List.of("at", "a", "time");
+    /** Words after a language name that still leave it the answer's language: "in French please", "into Spanish text". */
+    private static final Set<String> IN_LANGUAGE = Set.of("please", "only", "language", "text", "translation",
+            "script", "characters", "words", "instead", "too", "also");
+
+    /**
+     * Whether the language name at {@code i} describes the noun after it in the same clause ("to
+     * Japanese ham radio operators", "in French cuisine"): a nationality, not the answer's language.
+     */
+    private boolean describes(TextFeatures t, int i) {
+        int next = i + 1;
+        if (next >= t.tokens.size() || t.clauseStarts.contains(next) || t.sentenceStarts.contains(next)) {
+            return false;
+        }
+        String w = t.tokens.get(next);
+        // "in Mandarin Chinese", "in Dutch concisely", "in Spanish, briefly": no noun follows
+        boolean noun = words.get(Lexicon.stem(w)) == null && !w.endsWith("ly");
+        return noun && t.content.contains(w) && TextFeatures.number(w) == null && !IN_LANGUAGE.contains(w);
     }
 
     private static boolean amountBefore(List<String> tokens, int at) {
@@ -667,7 +723,7 @@ final class ConstraintWords {
      * another order ("Python or Java?" / "Java or Python?", "Python vs Java") ask the same.
      */
     static double directionSwap(TextFeatures a, TextFeatures b) {
-        return DEFAULT.swapped(a, b) ? 1 : RequestShape.comparisonSwap(a, b);
+        return DEFAULT.swapped(a, b) ? 1 : Math.max(RequestShape.comparisonSwap(a, b), RequestShape.spansExchanged(a, b));
     }
 
     boolean swapped(TextFeatures a, TextFeatures b) {
@@ -757,6 +813,9 @@ final class ConstraintWords {
         }
         for (String pair : t.bigrams) {
             add(found, pairs.get(pair));
+        }
+        for (String token : t.tokens) {
+            add(found, glued(token));
         }
         return found;
     }

@@ -1,6 +1,7 @@
 package dev.bound.models.match;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -168,8 +169,8 @@ final class RequestShape {
      * "two multiple choice questions for a quiz": the noun stands too far from its number).
      */
     private static boolean countsDiffer(TextFeatures a, TextFeatures b) {
-        Map<String, String> inA = counts(a.tokens, a.entities);
-        Map<String, String> inB = counts(b.tokens, b.entities);
+        Map<String, String> inA = counts(a);
+        Map<String, String> inB = counts(b);
         for (Map.Entry<String, String> e : inA.entrySet()) {
             String other = inB.get(e.getKey());
             if (other == null ? !b.numbers.contains(e.getValue()) : !other.equals(e.getValue())) {
@@ -212,12 +213,15 @@ final class RequestShape {
             String token = tokens.get(i);
             // both texts must count the word, so "a single comic" / "four comics" may read "a
             // single" as 1 (not "every single night", nor "one", as often a pronoun)
-            String n = token.equals("single") && i > 0 && tokens.get(i - 1).equals("a") ? "1" : TextFeatures.number(token);
+            String n = token.equals("single") && i > 0 && tokens.get(i - 1).equals("a") ? "1" : countAt(t, i);
             if (n == null || !isCount(n) || ordinal(token) || i > 0 && t.entities.contains(tokens.get(i - 1))) {
                 continue;
             }
             for (int j = i + 1; j < tokens.size() && j <= i + 1 + BETWEEN; j++) {
                 String w = tokens.get(j);
+                if (j == i + 1 && TextFeatures.tens(token) && t.hyphenated.contains(j)) {
+                    continue; // the "five" of "twenty-five", read with "twenty"
+                }
                 if (TextFeatures.number(w) != null) {
                     break;
                 }
@@ -246,6 +250,142 @@ final class RequestShape {
             }
         }
         return 0;
+    }
+
+    /**
+     * Words that open a requirement added at the end of a request, after a comma ("…, with a
+     * warm-up for every session", "…, and estimate the cost", "…, assuming I own no truing stand")
+     * or as a sentence of its own ("Include a break-even calculation.").
+     */
+    private static final Set<String> APPENDERS = Set.of("with", "including", "include", "plus", "and",
+            "assuming", "using", "without", "also", "add", "adding", "along", "but", "making", "mention");
+    /** New content words an appended requirement must bring: "…, and include citations" / "… with citations" brings one. */
+    private static final int APPENDED_WORDS = 2;
+
+    /**
+     * Whether one text is the other with a requirement appended: the longer text, less one clause
+     * or sentence that an {@link #APPENDERS} word opens and that runs to its sentence's end, says
+     * nothing the shorter does not (by content-word stems), and that clause brings at least
+     * {@value #APPENDED_WORDS} content words the shorter lacks. "Plan a backyard coop for six
+     * hens." / "…, and estimate the cost." The answer to the plainer request does not do what the
+     * longer one asks; rewordings, which change words throughout, are not one text plus a clause.
+     */
+    static boolean requirementAppended(TextFeatures a, TextFeatures b) {
+        return appendedTo(a, b) || appendedTo(b, a);
+    }
+
+    private static boolean appendedTo(TextFeatures shorter, TextFeatures longer) {
+        Set<String> plain = contentStems(shorter, 0, shorter.tokens.size());
+        List<String> tokens = longer.tokens;
+        for (int i = 1; i < tokens.size(); i++) {
+            boolean opens = longer.clauseStarts.contains(i) || longer.sentenceStarts.contains(i);
+            if (!opens || !APPENDERS.contains(tokens.get(i))) {
+                continue;
+            }
+            int end = sentenceEnd(longer, i);
+            Set<String> rest = contentStems(longer, 0, i);
+            rest.addAll(contentStems(longer, end, tokens.size()));
+            if (!plain.containsAll(rest) || !rest.containsAll(plain)) {
+                continue;
+            }
+            Set<String> added = contentStems(longer, i, end);
+            added.removeAll(plain);
+            if (added.size() >= APPENDED_WORDS) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The index just past the sentence that holds token {@code i}. */
+    private static int sentenceEnd(TextFeatures t, int i) {
+        for (int start : t.sentenceStarts) {
+            if (start > i) {
+                return start;
+            }
+        }
+        return t.tokens.size();
+    }
+
+    private static Set<String> contentStems(TextFeatures t, int from, int to) {
+        Set<String> out = new HashSet<>();
+        for (int k = from; k < to; k++) {
+            String token = t.tokens.get(k);
+            if (t.content.contains(token) || TextFeatures.number(token) != null) {
+                out.add(Lexicon.stem(token));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Words between two exchanged spans that make the exchange no change: "Python or Java" /
+     * "Java or Python", "cats and dogs", "X vs Y".
+     */
+    private static final Set<String> SYMMETRIC = Set.of("and", "or", "nor", "vs", "versus", "v", "the", "a",
+            "an", "both", "either", "neither", "between");
+    /**
+     * Words before the spans or between them that make their order no matter: "compare X with
+     * Y", "how far is X from Y", "weigh X against Y", "is X the same as Y".
+     */
+    private static final Set<String> UNORDERED = Set.of("compare", "comparing", "comparison", "between",
+            "difference", "differences", "different", "differ", "similar", "similarities", "same", "equal",
+            "equivalent", "related", "compatible", "alike", "far", "distance", "both", "weigh", "weighing",
+            "contrast", "contrasting", "pit");
+
+    /**
+     * 1 when one text is the other with two spans exchanged and everything else in place: "a
+     * glaze for cone 10 reduction … to fire at cone 6 oxidation" / the other way round, "How
+     * much instant yeast in place of 2 teaspoons of active dry yeast?" / "… active dry yeast in
+     * place of … instant yeast?". Each span holds a content word, a name or a number. Exchanges around
+     * "and", "or", "vs" and the like, or after "compare", "between", "how far" ({@link
+     * #UNORDERED}), ask the same.
+     */
+    static double spansExchanged(TextFeatures a, TextFeatures b) {
+        List<String> x = a.tokens;
+        List<String> y = b.tokens;
+        if (x.size() != y.size() || x.equals(y)) {
+            return 0;
+        }
+        int from = 0;
+        while (x.get(from).equals(y.get(from))) {
+            from++;
+        }
+        int to = x.size();
+        while (x.get(to - 1).equals(y.get(to - 1))) {
+            to--;
+        }
+        for (int k = 0; k < from; k++) {
+            if (UNORDERED.contains(x.get(k))) {
+                return 0;
+            }
+        }
+        List<String> mx = x.subList(from, to);
+        List<String> my = y.subList(from, to);
+        int n = mx.size();
+        for (int i = 1; i < n; i++) {
+            for (int j = 1; i + j < n; j++) {
+                List<String> first = mx.subList(0, i);
+                List<String> second = mx.subList(n - j, n);
+                List<String> middle = mx.subList(i, n - j);
+                if (first.equals(my.subList(n - i, n)) && second.equals(my.subList(0, j))
+                        && middle.equals(my.subList(j, n - i)) && !first.equals(second)
+                        && !SYMMETRIC.containsAll(middle) && Collections.disjoint(middle, UNORDERED)
+                        && weighs(a, first) && weighs(a, second)) {
+                    return 1;
+                }
+            }
+        }
+        return 0;
+    }
+
+    private static boolean weighs(TextFeatures t, List<String> span) {
+        for (String w : span) {
+            if (t.content.contains(w) || t.entities.contains(w) || TextFeatures.number(w) != null) {
+                return true; // "US" and "UK" are names, though "us" is a stopword
+            }
+        }
+        return false;
     }
 
     /** A content word just before an ordering word, the word, and a content word just after it. */
@@ -278,12 +418,14 @@ final class RequestShape {
      * Counted noun stem to its count, for each number followed by a counted noun within
      * {@value #BETWEEN} other words ("5 podcasts", "5 good history podcasts").
      */
-    private static Map<String, String> counts(List<String> tokens, Set<String> names) {
+    private static Map<String, String> counts(TextFeatures t) {
+        List<String> tokens = t.tokens;
+        Set<String> names = t.entities;
         Map<String, String> out = new HashMap<>();
         for (int i = 0; i + 1 < tokens.size(); i++) {
             // "one" and "single" are left out: "the single most …", "one thing people …" ask
             // for no amount; a number right after a name is a version ("Angular 2 books").
-            String n = TextFeatures.number(tokens.get(i));
+            String n = countAt(t, i);
             if (n == null || !isCount(n) || ordinal(tokens.get(i)) || i > 0 && names.contains(tokens.get(i - 1))) {
                 continue;
             }
@@ -296,6 +438,38 @@ final class RequestShape {
             }
         }
         return out;
+    }
+
+    private static final Set<String> UNITS = Set.of("one", "two", "three", "four", "five", "six", "seven", "eight", "nine");
+
+    /**
+     * The number the token at {@code i} counts with, or null: a number ({@link
+     * TextFeatures#number}), "twenty-five" as 25 (read at "twenty"; its "five" counts nothing),
+     * "a pair of" and "a couple of" as 2, "a dozen" as 12 and "half a dozen" as 6.
+     */
+    static String countAt(TextFeatures t, int i) {
+        List<String> tokens = t.tokens;
+        String token = tokens.get(i);
+        String before = i > 0 ? tokens.get(i - 1) : "";
+        if (before.equals("a") && (token.equals("pair") || token.equals("couple")) && i + 1 < tokens.size()
+                && tokens.get(i + 1).equals("of")) {
+            return "2";
+        }
+        if (before.equals("a") && token.equals("dozen")) {
+            return i > 1 && tokens.get(i - 2).equals("half") ? "6" : "12";
+        }
+        String n = TextFeatures.number(token);
+        if (n == null) {
+            return null;
+        }
+        if (UNITS.contains(token) && t.hyphenated.contains(i) && TextFeatures.tens(before)) {
+            return null; // the "five" of "twenty-five"
+        }
+        if (TextFeatures.tens(token) && i + 1 < tokens.size() && t.hyphenated.contains(i + 1)
+                && UNITS.contains(tokens.get(i + 1))) {
+            return Integer.toString(Integer.parseInt(n) + Integer.parseInt(TextFeatures.number(tokens.get(i + 1))));
+        }
+        return n;
     }
 
     /** "2nd", "21st", "4th": a rank, not a count. */

@@ -44,10 +44,14 @@ final class TextFeatures {
             (int) '\u20ac', "euro", (int) '\u00a3', "sterling", (int) '\u20b9', "rupee");
     /** Index of the first token of each sentence (split at . ? ! : and line breaks), in order; never empty for a text with tokens. */
     final List<Integer> sentenceStarts;
+    /** Indexes of the tokens that open a clause after a comma, a semicolon, a dash or a bracket ("…, with a recipe"). */
+    final Set<Integer> clauseStarts;
 
     private TextFeatures(List<String> tokens, Set<String> entities, List<Integer> sentenceStarts,
-            Set<String> signs, Set<Integer> signedAmounts, Set<Integer> hyphenated, Lexicon lexicon) {
+            Set<Integer> clauseStarts, Set<String> signs, Set<Integer> signedAmounts, Set<Integer> hyphenated,
+            Lexicon lexicon) {
         this.tokens = List.copyOf(tokens);
+        this.clauseStarts = Set.copyOf(clauseStarts);
         this.signedAmounts = Set.copyOf(signedAmounts);
         this.signs = Set.copyOf(signs);
         this.hyphenated = Set.copyOf(hyphenated);
@@ -115,6 +119,7 @@ final class TextFeatures {
         Set<String> signs = new HashSet<>();
         Set<Integer> hyphenated = new HashSet<>();
         Set<Integer> signedAmounts = new HashSet<>();
+        Set<Integer> clauses = new HashSet<>();
         boolean sentenceStart = true;
         int i = 0;
         int n = text.length();
@@ -139,6 +144,10 @@ final class TextFeatures {
                 }
                 if (cp == '.' || cp == '?' || cp == '!' || cp == ':' || cp == '\n') {
                     sentenceStart = true;
+                }
+                if (cp == ',' || cp == ';' || cp == '(' || cp == ')' || cp == '\u2013' || cp == '\u2014'
+                        || cp == '-' && i > 0 && Character.isWhitespace(text.charAt(i - 1))) {
+                    clauses.add(tokens.size());
                 }
                 i += Character.charCount(cp);
                 continue;
@@ -168,7 +177,7 @@ final class TextFeatures {
             }
             sentenceStart = false;
         }
-        return new TextFeatures(tokens, entities, starts, signs, signedAmounts, hyphenated, lexicon);
+        return new TextFeatures(tokens, entities, starts, clauses, signs, signedAmounts, hyphenated, lexicon);
     }
 
     /** An apostrophe between letters (don't, it's) or a point or comma between digits (3.5, 1,000) stays inside the token. */
@@ -233,6 +242,14 @@ final class TextFeatures {
             plain = plain.replaceAll("0+$", "").replaceAll("\\.$", "");
         }
         return plain;
+    }
+
+    private static final Set<String> TENS = Set.of("twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty",
+            "ninety");
+
+    /** Whether a word is a multiple of ten written out ("twenty" to "ninety"), which "-five" and the like complete. */
+    static boolean tens(String lower) {
+        return TENS.contains(lower);
     }
 
     private static Map<String, String> numberWords() {

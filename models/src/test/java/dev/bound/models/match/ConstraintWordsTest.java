@@ -348,4 +348,54 @@ class ConstraintWordsTest {
         assertEquals(0.5, mismatch("Rewrite this paragraph to sound friendlier.", "Rewrite this to sound friendlier."),
                 "the network's flag still sees the word, as in its training");
     }
+
+    @Test
+    void added_aNationalityBeforeANoun_isNoLanguageOfTheAnswer() {
+        assertEquals(0.0, added("What call sign prefixes do amateur radio operators in Japan use?",
+                "Which callsign prefixes are assigned to Japanese ham radio operators?"));
+        assertEquals(1.0, added("Which callsign prefixes are assigned to ham radio operators? Answer in Japanese.",
+                "Which callsign prefixes are assigned to ham radio operators?"));
+        // a language, a listed word, an adverb or a new clause after it leaves it the answer's
+        assertEquals(0.0, added("Write a welcome message for new students, in Mandarin.",
+                "In Mandarin Chinese, write a message welcoming new students."));
+        assertEquals(0.0, added("Weigh Spotify against Apple Music. Keep it brief. Respond in Dutch.",
+                "Weigh Spotify against Apple Music in Dutch concisely."));
+        assertEquals(1.0, added("In Hebrew, walk me through the buddy check.", "Walk me through the buddy check."));
+    }
+
+    @Test
+    void added_oneStepAtATimeIsStepByStep() {
+        assertEquals(0.0, added("Explain the pre-dive buddy check step by step.",
+                "Walk me through the pre-dive buddy check one step at a time."));
+        assertEquals(1.0, added("Explain the pre-dive buddy check one step at a time.", "Explain the pre-dive buddy check."));
+    }
+
+    @Test
+    void added_aLengthGivenByAThingOfThatLength() {
+        assertEquals(1.0, added("Write a postcard-length overview of why kombucha gets fizzy.",
+                "Write a magazine-feature-length overview of why kombucha gets fizzy."));
+        assertEquals(1.0, added("How do I fix target panic? A postcard's worth of advice is plenty.",
+                "How do I fix target panic? I want a booklet-length guide."));
+        assertEquals(1.0, added("How do I fix target panic? A postcard's worth of advice is plenty.", "How do I fix target panic?"));
+        assertEquals(0.0, added("Give me a week's worth of dinner ideas.", "Give me dinner ideas for the whole week."));
+        // every word of a hyphenated length is its value
+        assertEquals(0.0, added("Write a magazine-feature-length overview of kombucha.",
+                "Write an overview of kombucha as long as a magazine piece."));
+        assertEquals(0.0, added("How should I style shoulder-length hair?", "What are good styles for shoulder-length hair?"));
+    }
+
+    @Test
+    void mismatch_aUnitWrittenOntoItsNumber() {
+        assertEquals(0.0, mismatch("Recommend four deep-sky objects for a 70mm refractor.",
+                "What are 4 good deep-sky targets for a 70 mm refractor?"));
+        assertEquals(1.0, mismatch("Is a 5kg dumbbell enough?", "Is a 5 lb dumbbell enough?"));
+    }
+
+    @Test
+    void added_aRequirementAppendedInAClauseOfItsOwn() {
+        assertEquals(1.0, added("Give me a 4-week archery training plan for a new recurve shooter.",
+                "Give me a 4-week archery training plan for a new recurve shooter, with a warm-up routine for every session."));
+        assertEquals(1.0, swap("How much instant yeast should I use in place of 2 teaspoons of active dry yeast?",
+                "How much active dry yeast should I use in place of 2 teaspoons of instant yeast?"));
+    }
 }

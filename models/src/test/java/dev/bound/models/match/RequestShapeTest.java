@@ -106,4 +106,82 @@ class RequestShapeTest {
         assertEquals(0.0, swap("Is tea healthier than coffee?", "Is tea better for your health than coffee?"));
         assertEquals(0.0, swap("Convert 100 miles to kilometers.", "Please convert 100 miles into kilometers."));
     }
+
+    private static double exchanged(String a, String b) {
+        return Symmetric.flag(RequestShape::spansExchanged, a, b);
+    }
+
+    @Test
+    void spansExchanged_twoThingsTradingPlaces_isOne() {
+        assertEquals(1.0, exchanged(
+                "I have a glaze recipe formulated for cone 10 reduction. How do I adapt it to fire at cone 6 oxidation?",
+                "I have a glaze recipe formulated for cone 6 oxidation. How do I adapt it to fire at cone 10 reduction?"));
+        // spans of different lengths
+        assertEquals(1.0, exchanged("How much instant yeast should I use in place of 2 teaspoons of active dry yeast?",
+                "How much active dry yeast should I use in place of 2 teaspoons of instant yeast?"));
+        // "US" is a name, though "us" is a stopword
+        assertEquals(1.0, exchanged("I wear a US men's size 9 shoe; what's that in UK sizing?",
+                "I wear a UK men's size 9 shoe; what's that in US sizing?"));
+    }
+
+    @Test
+    void spansExchanged_aroundAndOrOrAfterCompareOrHowFar_isZero() {
+        assertEquals(0.0, exchanged("Which is better, Python or Java?", "Which is better, Java or Python?"));
+        assertEquals(0.0, exchanged("Should I adopt cats and dogs together?", "Should I adopt dogs and cats together?"));
+        assertEquals(0.0, exchanged("Compare Postgres with MySQL for analytics.", "Compare MySQL with Postgres for analytics."));
+        assertEquals(0.0, exchanged("How far is Paris from London by train?", "How far is London from Paris by train?"));
+        assertEquals(0.0, exchanged("Is Java the same as JavaScript?", "Is JavaScript the same as Java?"));
+        assertEquals(0.0, exchanged("I want you to weigh hardwood floors against carpet.",
+                "I want you to weigh carpet against hardwood floors."));
+        // only stopwords trade places
+        assertEquals(0.0, exchanged("Can you tell me what to do?", "Can me tell you what to do?"));
+        assertEquals(0.0, exchanged("Convert 30 Celsius to Fahrenheit", "Convert 30 Celsius to Fahrenheit"));
+    }
+
+    private static boolean appended(String a, String b) {
+        return RequestShape.requirementAppended(TextFeatures.of(a), TextFeatures.of(b));
+    }
+
+    @Test
+    void requirementAppended_theSameRequestWithAClauseOrSentenceMore_isTrue() {
+        assertEquals(true, appended("Plan a backyard coop for six hens.", "Plan a backyard coop for six hens, and estimate the cost."));
+        assertEquals(true, appended("Draft an onboarding checklist for a new remote bookkeeper, including a section on handling "
+                + "client data securely.", "Draft an onboarding checklist for a new remote bookkeeper."));
+        assertEquals(true, appended("Explain how to true a bicycle wheel at home.",
+                "Explain how to true a bicycle wheel at home, assuming I don't own a truing stand."));
+        assertEquals(true, appended("Explain how to refinance my mortgage.",
+                "Explain how to refinance my mortgage. Include a break-even calculation."));
+        // the clause ends with its sentence
+        assertEquals(true, appended("Plan a backyard coop for six hens. Thanks in advance!",
+                "Plan a backyard coop for six hens, and estimate the cost. Thanks in advance!"));
+    }
+
+    @Test
+    void requirementAppended_aRewordingOrOneWordMore_isFalse() {
+        // the clause brings one word the shorter text lacks
+        assertEquals(false, appended("Explain how vaccines work.", "Explain how vaccines work, and thanks!"));
+        assertEquals(false, appended("Summarize this article with citations.", "Summarize this article, and include citations."));
+        // no comma or sentence opens the clause
+        assertEquals(false, appended("Plan a backyard coop for six hens.", "Plan a backyard coop for six hens and estimate the cost."));
+        // the rest of the longer text says more than the shorter one
+        assertEquals(false, appended("Plan a coop for hens.", "Plan a large backyard coop for six hens, and estimate the cost."));
+        assertEquals(false, appended("Suggest five cheeses a beginner can make at home, plus the aging time for each.",
+                "What are 5 beginner-friendly cheeses to make at home, and how long does each need to age?"));
+    }
+
+    @Test
+    void countMismatch_countsWrittenAsWordsCompoundsOrPairs() {
+        assertEquals(0.0, count("In roughly 25 words, what is a bone folder used for in bookbinding?",
+                "Bookbinding question: what's a bone folder for? Answer in about twenty-five words."));
+        assertEquals(1.0, count("Describe a bone folder in twenty-five words.", "Describe a bone folder in five words."));
+        assertEquals(1.0, count("Suggest twenty-five houseplants for low light.", "Suggest 30 houseplants for low light."));
+        assertEquals(1.0, count("Suggest a pair of measurable outcomes for a youth literacy grant proposal.",
+                "Suggest eleven measurable outcomes for a youth literacy grant proposal."));
+        assertEquals(0.0, count("Name a dozen dry fly patterns every trout angler should carry.",
+                "Name 12 dry fly patterns every trout angler should carry."));
+        assertEquals(0.0, count("List half a dozen base notes that work in a woody perfume.",
+                "List 6 base notes that work in a woody perfume."));
+        assertEquals(1.0, count("List half a dozen base notes that work in a woody perfume.",
+                "List a dozen base notes that work in a woody perfume."));
+    }
 }
