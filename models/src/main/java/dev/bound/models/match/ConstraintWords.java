@@ -304,6 +304,12 @@ final class ConstraintWords {
     /** Verbs after which a manner follows: "a toast that sounds solemn". */
     private static final Set<String> SOUNDS = Set.of("sound", "sounds");
     /** Words of degree between "sounds" and its manner ("sounds a bit more formal"). */
+    /** "keep it …", "make this …": the words after set the answer's manner. */
+    private static final Set<String> SETTERS = Set.of("keep", "make");
+    private static final Set<String> IT = Set.of("it", "this", "them");
+    /** Verbs after "make it" that ask for no manner: "make it fit in a tweet", "make it work on Windows". */
+    private static final Set<String> NOT_MANNER = Set.of("fit", "work", "run", "happen", "stop", "go", "look",
+            "sound", "read", "last", "stay", "count");
     private static final Set<String> DEGREE = Set.of("a", "bit", "little", "more", "less", "very", "really", "quite", "too", "so");
     /** Words that introduce a manner or a language variety: "in a calm tone", "using British English". */
     private static final Set<String> INTRODUCERS = Set.of("in", "with", "using", "use", "adopt", "adopting");
@@ -347,6 +353,22 @@ final class ConstraintWords {
             String head = tokens.get(h);
             if (TEXTS.contains(Lexicon.stem(head))) {
                 textSlot(t, h, out);
+                continue;
+            }
+            if (SETTERS.contains(tokens.get(h - 1)) && IT.contains(head)) {
+                // "keep it courteous and restrained", "make it indignant"
+                Set<String> after = out.computeIfAbsent(MANNER_SLOT, x -> new TreeSet<>());
+                for (int k = h + 1, n = 0; k < tokens.size() && n < 2 && !t.sentenceStarts.contains(k); k++) {
+                    String w = tokens.get(k);
+                    if (DEGREE.contains(w) || w.equals("and") || w.equals("but")) {
+                        continue;
+                    }
+                    if (!t.content.contains(w) || TextFeatures.number(w) != null || k == h + 1 && NOT_MANNER.contains(w)) {
+                        break; // "make it fit in a tweet", "keep it under 100 words"
+                    }
+                    addModifier(after, w);
+                    n++;
+                }
                 continue;
             }
             Entry e = lookup(head);

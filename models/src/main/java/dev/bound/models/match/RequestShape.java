@@ -81,7 +81,48 @@ final class RequestShape {
 
     /** 1 when the texts count some kind of thing differently, or only one of them counts it. */
     static double countMismatch(TextFeatures a, TextFeatures b) {
-        return countsDiffer(a, b) || recountsDiffer(a, b) || amountsDiffer(a, b) || yearsDiffer(a, b) ? 1 : 0;
+        return countsDiffer(a, b) || recountsDiffer(a, b) || amountsDiffer(a, b) || yearsDiffer(a, b)
+                || durationsDiffer(a, b) ? 1 : 0;
+    }
+
+    /** Units of time, in seconds. */
+    private static final Map<String, Long> SECONDS = stemmed(Map.ofEntries(Map.entry("second", 1L),
+            Map.entry("sec", 1L), Map.entry("minute", 60L), Map.entry("min", 60L), Map.entry("hour", 3_600L),
+            Map.entry("hr", 3_600L), Map.entry("day", 86_400L), Map.entry("week", 604_800L),
+            Map.entry("month", 2_592_000L), Map.entry("year", 31_536_000L)));
+
+    private static Map<String, Long> stemmed(Map<String, Long> byWord) {
+        Map<String, Long> out = new HashMap<>();
+        byWord.forEach((w, v) -> out.put(Lexicon.stem(w), v));
+        return Map.copyOf(out);
+    }
+
+    /**
+     * Whether both texts give spans of time as numbers and not the same ones, whatever their
+     * units: "read aloud in 15 seconds" / "in 5 minutes", but not "in 90 seconds" / "in 1.5
+     * minutes", nor "in 30 days" / "in a month" (a count on one side only, which is as often a
+     * rewording).
+     */
+    private static boolean durationsDiffer(TextFeatures a, TextFeatures b) {
+        Set<Double> x = durations(a);
+        Set<Double> y = durations(b);
+        return !x.isEmpty() && !y.isEmpty() && !x.equals(y);
+    }
+
+    private static Set<Double> durations(TextFeatures t) {
+        Set<Double> out = new HashSet<>();
+        for (int i = 0; i + 1 < t.tokens.size(); i++) {
+            String n = countAt(t, i);
+            Long unit = SECONDS.get(Lexicon.stem(t.tokens.get(i + 1)));
+            if (n != null && unit != null) {
+                try {
+                    out.add(Double.parseDouble(n) * unit);
+                } catch (NumberFormatException e) {
+                    // not a plain number
+                }
+            }
+        }
+        return out;
     }
 
     /** The years a text can name ("2016", "the 1920s"). */
@@ -214,7 +255,8 @@ final class RequestShape {
             // both texts must count the word, so "a single comic" / "four comics" may read "a
             // single" as 1 (not "every single night", nor "one", as often a pronoun)
             String n = token.equals("single") && i > 0 && tokens.get(i - 1).equals("a") ? "1" : countAt(t, i);
-            if (n == null || !isCount(n) || ordinal(token) || i > 0 && t.entities.contains(tokens.get(i - 1))) {
+            if (n == null || !isCount(n) && !largeCount(t, i, n) || ordinal(token)
+                    || i > 0 && t.entities.contains(tokens.get(i - 1))) {
                 continue;
             }
             for (int j = i + 1; j < tokens.size() && j <= i + 1 + BETWEEN; j++) {
@@ -258,7 +300,15 @@ final class RequestShape {
      * or as a sentence of its own ("Include a break-even calculation.").
      */
     private static final Set<String> APPENDERS = Set.of("with", "including", "include", "plus", "and",
-            "assuming", "using", "without", "also", "add", "adding", "along", "but", "making", "mention");
+            "assuming", "using", "without", "also", "add", "adding", "along", "but", "making", "mention",
+            "that", "which");
+    /**
+     * Of those, the ones that open a requirement without a comma before them ("… lesson plan
+     * for kindergarteners that ends with a take-home activity", "… with a warm-up each session");
+     * "and" and the like join lists as often.
+     */
+    private static final Set<String> BARE_APPENDERS = Set.of("with", "including", "plus", "assuming", "using",
+            "without", "that", "which");
     /** New content words an appended requirement must bring: "…, and include citations" / "… with citations" brings one. */
     private static final int APPENDED_WORDS = 2;
 
@@ -278,7 +328,8 @@ final class RequestShape {
         Set<String> plain = contentStems(shorter, 0, shorter.tokens.size());
         List<String> tokens = longer.tokens;
         for (int i = 1; i < tokens.size(); i++) {
-            boolean opens = longer.clauseStarts.contains(i) || longer.sentenceStarts.contains(i);
+            boolean opens = longer.clauseStarts.contains(i) || longer.sentenceStarts.contains(i)
+                    || BARE_APPENDERS.contains(tokens.get(i));
             if (!opens || !APPENDERS.contains(tokens.get(i))) {
                 continue;
             }
@@ -362,6 +413,13 @@ final class RequestShape {
         }
         List<String> mx = x.subList(from, to);
         List<String> my = y.subList(from, to);
+        List<String> sortedX = new ArrayList<>(mx);
+        List<String> sortedY = new ArrayList<>(my);
+        Collections.sort(sortedX);
+        Collections.sort(sortedY);
+        if (!sortedX.equals(sortedY)) {
+            return 0; // an exchange keeps every word; most pairs end here, before the cubic search
+        }
         int n = mx.size();
         for (int i = 1; i < n; i++) {
             for (int j = 1; i + j < n; j++) {
@@ -426,7 +484,8 @@ final class RequestShape {
             // "one" and "single" are left out: "the single most …", "one thing people …" ask
             // for no amount; a number right after a name is a version ("Angular 2 books").
             String n = countAt(t, i);
-            if (n == null || !isCount(n) || ordinal(tokens.get(i)) || i > 0 && names.contains(tokens.get(i - 1))) {
+            if (n == null || !isCount(n) && !largeCount(t, i, n) || ordinal(tokens.get(i))
+                    || i > 0 && names.contains(tokens.get(i - 1))) {
                 continue;
             }
             for (int j = i + 1; j < tokens.size() && j <= i + 1 + BETWEEN; j++) {
@@ -475,6 +534,17 @@ final class RequestShape {
     /** "2nd", "21st", "4th": a rank, not a count. */
     private static boolean ordinal(String token) {
         return token.matches("\\d+(st|nd|rd|th)");
+    }
+
+    /**
+     * Whether a number past {@value #MAX_COUNT} still counts the word after it: written with a
+     * thousands comma ("1,500 words") or joined to its noun ("a 15,000-gallon pool", "a
+     * 1500-word essay"), which a year never is.
+     */
+    private static boolean largeCount(TextFeatures t, int i, String n) {
+        boolean comma = t.tokens.get(i).indexOf(',') > 0;
+        boolean joined = i + 1 < t.tokens.size() && t.hyphenated.contains(i + 1);
+        return (comma || joined) && n.chars().allMatch(Character::isDigit) && n.length() <= 12;
     }
 
     private static boolean isCount(String n) {

@@ -398,4 +398,17 @@ class ConstraintWordsTest {
         assertEquals(1.0, swap("How much instant yeast should I use in place of 2 teaspoons of active dry yeast?",
                 "How much active dry yeast should I use in place of 2 teaspoons of instant yeast?"));
     }
+
+    @Test
+    void added_aMannerAfterKeepItOrMakeIt() {
+        assertEquals(1.0, added("Write a message to the HOA board about the broken gate; keep it courteous and restrained.",
+                "Write a message to the HOA board about the broken gate; make it indignant."));
+        assertEquals(0.0, added("Write a message to the HOA board about the broken gate; keep it courteous and restrained.",
+                "Write a restrained message to the HOA board about the broken gate."));
+        // a verb after "make it", or a listed word, sets no manner of its own; the sentence ends the slot
+        assertEquals(0.0, added("Describe a night market in Taipei. Make it fit in a tweet.",
+                "As a tweet, describe a night market in Taipei."));
+        assertEquals(0.0, added("Give me an overview of the Black Death. Keep it friendly. Reply in Spanish.",
+                "Sum up the Black Death in a friendly way, in Spanish."));
+    }
 }

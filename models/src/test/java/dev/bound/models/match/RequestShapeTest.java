@@ -151,6 +151,9 @@ class RequestShapeTest {
                 "Explain how to true a bicycle wheel at home, assuming I don't own a truing stand."));
         assertEquals(true, appended("Explain how to refinance my mortgage.",
                 "Explain how to refinance my mortgage. Include a break-even calculation."));
+        // "that", "with", "using" and the like open one without a comma
+        assertEquals(true, appended("Write a 30-minute phonics lesson plan for kindergarteners.",
+                "Write a 30-minute phonics lesson plan for kindergarteners that ends with a take-home activity."));
         // the clause ends with its sentence
         assertEquals(true, appended("Plan a backyard coop for six hens. Thanks in advance!",
                 "Plan a backyard coop for six hens, and estimate the cost. Thanks in advance!"));
@@ -161,7 +164,7 @@ class RequestShapeTest {
         // the clause brings one word the shorter text lacks
         assertEquals(false, appended("Explain how vaccines work.", "Explain how vaccines work, and thanks!"));
         assertEquals(false, appended("Summarize this article with citations.", "Summarize this article, and include citations."));
-        // no comma or sentence opens the clause
+        // no comma or sentence opens the clause, and "and" joins lists as often
         assertEquals(false, appended("Plan a backyard coop for six hens.", "Plan a backyard coop for six hens and estimate the cost."));
         // the rest of the longer text says more than the shorter one
         assertEquals(false, appended("Plan a coop for hens.", "Plan a large backyard coop for six hens, and estimate the cost."));
@@ -183,5 +186,26 @@ class RequestShapeTest {
                 "List 6 base notes that work in a woody perfume."));
         assertEquals(1.0, count("List half a dozen base notes that work in a woody perfume.",
                 "List a dozen base notes that work in a woody perfume."));
+    }
+
+    @Test
+    void countMismatch_largeCountsJoinedToTheirNounOrWrittenWithACommaCount() {
+        assertEquals(1.0, count("How much chlorine shock do I need for a 15,000-gallon pool?",
+                "How much chlorine shock do I need for a 40,000-gallon pool?"));
+        assertEquals(1.0, count("Summarize what a sprint retrospective is for.",
+                "Summarize what a sprint retrospective is for, in a 1,500-word explainer."));
+        assertEquals(0.0, count("How much shock for a 15,000-gallon pool?", "How much shock does a 15000-gallon pool need?"));
+        assertEquals(0.0, count("Write a 1,500-word essay on tides.", "Write an essay on tides in 1,500 words."));
+        assertEquals(1.0, count("Write an essay on tides in 1,500 words.", "Write an essay on tides in 2,000 words."));
+        assertEquals(1.0, count("Write a 3000-word essay on tides.", "Write a 5000-word essay on tides."));
+    }
+
+    @Test
+    void countMismatch_spansOfTimeCompareAcrossUnits() {
+        assertEquals(1.0, count("Write an intro for our trivia night that I can read aloud in 15 seconds.",
+                "Write an intro for our trivia night that I can read aloud in 5 minutes."));
+        assertEquals(0.0, count("Write an intro I can read aloud in 90 seconds.", "Write an intro I can read aloud in 1.5 minutes."));
+        assertEquals(0.0, count("Give me a plan to lose 5 kg in 30 days.", "Give me a plan to lose 5 kg in a month."));
+        assertEquals(1.0, count("Give me a plan to run 5 km in 2 weeks.", "Give me a plan to run 5 km in 2 months."));
     }
 }
