@@ -31,12 +31,16 @@ final class RequestShape {
      * that, after a number, are almost always counted things; time and money units are left out
      * ("in 30 days", "under 10k" are as often part of the question as of its answer's shape).
      */
-    private static final Set<String> COUNTED = Lexicon.stems("sentence", "word", "paragraph", "line",
+    private static final Set<String> COUNTED = Lexicon.stems("sentence", "word", "paragraph", "line", "page",
+            "slide",
             "bullet", "point", "step", "way", "reason", "idea", "tip", "example", "item", "thing", "fact",
             "question", "option", "name", "book", "movie", "film", "song", "place", "podcast", "exercise",
             "recipe", "sign", "benefit", "mistake", "rule", "tool", "app", "website", "habit", "skill",
             "quote", "joke", "story", "stories", "title", "slogan", "synonym", "destination", "activity",
             "activities", "game", "trick", "hack", "strategy", "strategies", "alternative");
+
+    /** Words before "one" that make it a bound, not a count: "more than one moon", "at least one tool". */
+    private static final Set<String> BOUNDS = Set.of("than", "least", "most");
 
     /** Words that put one side of a comparison or conversion before the other. */
     private static final Set<String> ORDERED = Set.of("than", "over", "to", "into", "instead",
@@ -253,8 +257,12 @@ final class RequestShape {
         for (int i = 0; i + 1 < tokens.size(); i++) {
             String token = tokens.get(i);
             // both texts must count the word, so "a single comic" / "four comics" may read "a
-            // single" as 1 (not "every single night", nor "one", as often a pronoun)
-            String n = token.equals("single") && i > 0 && tokens.get(i - 1).equals("a") ? "1" : countAt(t, i);
+            // single" as 1 (not "every single night"), and "one Anki deck" / "five Anki decks"
+            // "one" right before a content word (not "which one", "one of them")
+            boolean one = token.equals("single") && i > 0 && tokens.get(i - 1).equals("a")
+                    || token.equals("one") && t.content.contains(tokens.get(i + 1))
+                    && (i == 0 || !BOUNDS.contains(tokens.get(i - 1)));
+            String n = one ? "1" : countAt(t, i);
             if (n == null || !isCount(n) && !largeCount(t, i, n) || ordinal(token)
                     || i > 0 && t.entities.contains(tokens.get(i - 1))) {
                 continue;
@@ -304,11 +312,12 @@ final class RequestShape {
             "that", "which");
     /**
      * Of those, the ones that open a requirement without a comma before them ("… lesson plan
-     * for kindergarteners that ends with a take-home activity", "… with a warm-up each session");
-     * "and" and the like join lists as often.
+     * for kindergarteners that ends with a take-home activity", "… using only the standard
+     * library"); "and" joins lists, and "with", "without" and "which" add a detail to a question
+     * as often ("What are the best Tamil books to read which are thought provoking?" was asked
+     * as a duplicate on Quora).
      */
-    private static final Set<String> BARE_APPENDERS = Set.of("with", "including", "plus", "assuming", "using",
-            "without", "that", "which");
+    private static final Set<String> BARE_APPENDERS = Set.of("including", "plus", "assuming", "using", "that");
     /** New content words an appended requirement must bring: "…, and include citations" / "… with citations" brings one. */
     private static final int APPENDED_WORDS = 2;
 

@@ -44,7 +44,7 @@ final class TextFeatures {
             (int) '\u20ac', "euro", (int) '\u00a3', "sterling", (int) '\u20b9', "rupee");
     /** Index of the first token of each sentence (split at . ? ! : and line breaks), in order; never empty for a text with tokens. */
     final List<Integer> sentenceStarts;
-    /** Indexes of the tokens that open a clause after a comma, a semicolon, a dash or a bracket ("…, with a recipe"). */
+    /** Indexes of the tokens that open a clause after a comma, a semicolon or a dash ("…, with a recipe"). */
     final Set<Integer> clauseStarts;
 
     private TextFeatures(List<String> tokens, Set<String> entities, List<Integer> sentenceStarts,
@@ -145,7 +145,8 @@ final class TextFeatures {
                 if (cp == '.' || cp == '?' || cp == '!' || cp == ':' || cp == '\n') {
                     sentenceStart = true;
                 }
-                if (cp == ',' || cp == ';' || cp == '(' || cp == ')' || cp == '\u2013' || cp == '\u2014'
+                // not a bracket: "(also referred to as female circumcision)" is an aside
+                if (cp == ',' || cp == ';' || cp == '\u2013' || cp == '\u2014'
                         || cp == '-' && i > 0 && Character.isWhitespace(text.charAt(i - 1))) {
                     clauses.add(tokens.size());
                 }

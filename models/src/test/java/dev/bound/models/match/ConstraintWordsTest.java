@@ -411,4 +411,10 @@ class ConstraintWordsTest {
         assertEquals(0.0, added("Give me an overview of the Black Death. Keep it friendly. Reply in Spanish.",
                 "Sum up the Black Death in a friendly way, in Spanish."));
     }
+
+    @Test
+    void mismatch_tldrAndDeepDiveAreLengths() {
+        assertEquals(1.0, mismatch("Explain how webhook signature verification works. TL;DR only, please.",
+                "Explain how webhook signature verification works. I want a deep dive, please."));
+    }
 }

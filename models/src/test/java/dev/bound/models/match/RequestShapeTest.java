@@ -208,4 +208,23 @@ class RequestShapeTest {
         assertEquals(0.0, count("Give me a plan to lose 5 kg in 30 days.", "Give me a plan to lose 5 kg in a month."));
         assertEquals(1.0, count("Give me a plan to run 5 km in 2 weeks.", "Give me a plan to run 5 km in 2 months."));
     }
+
+    @Test
+    void countMismatch_oneBeforeACountedWord_orPages() {
+        assertEquals(1.0, count("Recommend one Anki deck for learning Japanese kanji.",
+                "Recommend five Anki decks for learning Japanese kanji."));
+        // a bound, not a count; and "which one" counts nothing
+        assertEquals(0.0, count("What would happen if Earth had two moons?", "What would happen if Earth had more than one moon?"));
+        assertEquals(0.0, count("Which one of the 3 plans is best?", "Of the 3 plans, which is best?"));
+        assertEquals(1.0, count("Explain the debt avalanche method in roughly half a page.",
+                "Explain the debt avalanche method in roughly ten pages."));
+    }
+
+    @Test
+    void requirementAppended_anAsideInBracketsOrAQuestionsDetail_isFalse() {
+        assertEquals(false, appended("What is Female Genital Mutilation?",
+                "What is Female Genital Mutilation (also referred to as female circumcision)?"));
+        assertEquals(false, appended("What are all the best books in Tamil to read?",
+                "What are all the best books in Tamil to read which are thought provoking?"));
+    }
 }
