@@ -356,18 +356,23 @@ final class ConstraintWords {
                 continue;
             }
             if (SETTERS.contains(tokens.get(h - 1)) && IT.contains(head)) {
-                // "keep it courteous and restrained", "make it indignant"
-                Set<String> after = out.computeIfAbsent(MANNER_SLOT, x -> new TreeSet<>());
-                for (int k = h + 1, n = 0; k < tokens.size() && n < 2 && !t.sentenceStarts.contains(k); k++) {
+                // "keep it courteous and restrained", "make it indignant": words that end their
+                // clause, so not "make it delete outdated caches when …" nor "make it fit in a tweet"
+                Set<String> words = new TreeSet<>();
+                int k = h + 1;
+                for (int n = 0; k < tokens.size() && n < 2 && !t.sentenceStarts.contains(k); k++) {
                     String w = tokens.get(k);
                     if (DEGREE.contains(w) || w.equals("and") || w.equals("but")) {
                         continue;
                     }
                     if (!t.content.contains(w) || TextFeatures.number(w) != null || k == h + 1 && NOT_MANNER.contains(w)) {
-                        break; // "make it fit in a tweet", "keep it under 100 words"
+                        break;
                     }
-                    addModifier(after, w);
+                    addModifier(words, w);
                     n++;
+                }
+                if (k >= tokens.size() || t.sentenceStarts.contains(k) || t.clauseStarts.contains(k)) {
+                    out.computeIfAbsent(MANNER_SLOT, x -> new TreeSet<>()).addAll(words);
                 }
                 continue;
             }

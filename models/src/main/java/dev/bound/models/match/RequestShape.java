@@ -86,14 +86,77 @@ final class RequestShape {
     /** 1 when the texts count some kind of thing differently, or only one of them counts it. */
     static double countMismatch(TextFeatures a, TextFeatures b) {
         return countsDiffer(a, b) || recountsDiffer(a, b) || amountsDiffer(a, b) || yearsDiffer(a, b)
-                || durationsDiffer(a, b) ? 1 : 0;
+                || durationsDiffer(a, b) || ranksDiffer(a, b) || versionsDiffer(a, b) ? 1 : 0;
+    }
+
+    private static final List<String> RANKS = List.of("first", "second", "third", "fourth", "fifth", "sixth",
+            "seventh", "eighth", "ninth", "tenth");
+
+    /**
+     * Whether both texts rank the same word and not alike: "when does first crack happen" /
+     * "when does second crack happen", "the 2nd edition" / "the 3rd edition".
+     */
+    private static boolean ranksDiffer(TextFeatures a, TextFeatures b) {
+        Map<String, Set<Integer>> inB = ranks(b);
+        for (Map.Entry<String, Set<Integer>> e : ranks(a).entrySet()) {
+            Set<Integer> other = inB.get(e.getKey());
+            if (other != null && !other.equals(e.getValue())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The stem of the content word right after each rank ("first crack", "2nd edition"), to its ranks. */
+    private static Map<String, Set<Integer>> ranks(TextFeatures t) {
+        Map<String, Set<Integer>> out = new HashMap<>();
+        for (int i = 0; i + 1 < t.tokens.size(); i++) {
+            String token = t.tokens.get(i);
+            int rank = ordinal(token) ? Integer.parseInt(TextFeatures.number(token)) : RANKS.indexOf(token) + 1;
+            String next = t.tokens.get(i + 1);
+            if (rank > 0 && t.content.contains(next) && TextFeatures.number(next) == null) {
+                out.computeIfAbsent(Lexicon.stem(next), k -> new HashSet<>()).add(rank);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether both texts give the same name another version, and no version in common:
+     * "diamonds in Minecraft 1.20" / "… Minecraft 1.16", "Python 2" / "Python 3"; but "due Aug.
+     * 15 if submitted by Aug. 22" / "by Aug. 22" names one of the same.
+     */
+    private static boolean versionsDiffer(TextFeatures a, TextFeatures b) {
+        Map<String, Set<String>> inB = versions(b);
+        for (Map.Entry<String, Set<String>> e : versions(a).entrySet()) {
+            Set<String> other = inB.get(e.getKey());
+            if (other != null && Collections.disjoint(other, e.getValue())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Each name followed by a number ("Minecraft 1.20", "Java 8"), to the numbers. */
+    private static Map<String, Set<String>> versions(TextFeatures t) {
+        Map<String, Set<String>> out = new HashMap<>();
+        for (int i = 0; i + 1 < t.tokens.size(); i++) {
+            String name = t.tokens.get(i);
+            String n = TextFeatures.number(t.tokens.get(i + 1));
+            // "the Sheldon 70-point scale", "Sheldon 1-70": a measure or a range, not a version
+            boolean joined = i + 2 < t.tokens.size() && t.hyphenated.contains(i + 2);
+            if (n != null && !joined && t.entities.contains(name) && TextFeatures.number(name) == null) {
+                out.computeIfAbsent(name, k -> new HashSet<>()).add(n);
+            }
+        }
+        return out;
     }
 
     /** Units of time, in seconds. */
     private static final Map<String, Long> SECONDS = stemmed(Map.ofEntries(Map.entry("second", 1L),
             Map.entry("sec", 1L), Map.entry("minute", 60L), Map.entry("min", 60L), Map.entry("hour", 3_600L),
             Map.entry("hr", 3_600L), Map.entry("day", 86_400L), Map.entry("week", 604_800L),
-            Map.entry("month", 2_592_000L), Map.entry("year", 31_536_000L)));
+            Map.entry("month", 2_628_000L), Map.entry("year", 31_536_000L)));
 
     private static Map<String, Long> stemmed(Map<String, Long> byWord) {
         Map<String, Long> out = new HashMap<>();
@@ -110,13 +173,38 @@ final class RequestShape {
     private static boolean durationsDiffer(TextFeatures a, TextFeatures b) {
         Set<Double> x = durations(a);
         Set<Double> y = durations(b);
-        return !x.isEmpty() && !y.isEmpty() && !x.equals(y);
+        return !x.isEmpty() && !y.isEmpty() && (!near(x, y) || !near(y, x));
+    }
+
+    /** Words before "a" or "an" that make "an hour", "a week" a span of time, not a rate ("twice a week"). */
+    private static final Set<String> SPANNING = Set.of("in", "for", "within", "over", "under", "about",
+            "around", "than", "take", "takes", "took", "taking", "spend", "spent", "last", "lasts", "just", "only");
+
+    /** How far apart two spans of time may be and still be the same: "30 days" / "a month", "4 weeks" / "a month". */
+    private static final double TIME_TOLERANCE = 0.1;
+
+    /** Whether every span of {@code x} is within {@link #TIME_TOLERANCE} of one of {@code y}. */
+    private static boolean near(Set<Double> x, Set<Double> y) {
+        for (double v : x) {
+            boolean found = false;
+            for (double w : y) {
+                found |= Math.abs(v - w) <= TIME_TOLERANCE * Math.max(v, w);
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static Set<Double> durations(TextFeatures t) {
         Set<Double> out = new HashSet<>();
         for (int i = 0; i + 1 < t.tokens.size(); i++) {
-            String n = countAt(t, i);
+            String token = t.tokens.get(i);
+            // "in an hour", "take an hour to read", but not "twice a week", "$100 a day" (a
+            // rate); nor "one", as often a pronoun
+            boolean span = i > 0 && SPANNING.contains(t.tokens.get(i - 1));
+            String n = token.equals("a") || token.equals("an") ? span ? "1" : null : countAt(t, i);
             Long unit = SECONDS.get(Lexicon.stem(t.tokens.get(i + 1)));
             if (n != null && unit != null) {
                 try {
@@ -430,8 +518,8 @@ final class RequestShape {
             return 0; // an exchange keeps every word; most pairs end here, before the cubic search
         }
         int n = mx.size();
-        for (int i = 1; i < n; i++) {
-            for (int j = 1; i + j < n; j++) {
+        for (int i = 1; i < n && i <= SPAN; i++) {
+            for (int j = 1; i + j < n && j <= SPAN; j++) {
                 List<String> first = mx.subList(0, i);
                 List<String> second = mx.subList(n - j, n);
                 List<String> middle = mx.subList(i, n - j);
@@ -445,6 +533,13 @@ final class RequestShape {
         }
         return 0;
     }
+
+    /**
+     * The longest span that trades places: "cone 10 reduction", "B-flat for tenor sax". Longer ones are
+     * clauses moved about, as in reported speech ("'…,' said Junya Tanase, strategist at JP
+     * Morgan" / "Junya Tanase, strategist at JP Morgan, said '…'"), which ask the same.
+     */
+    private static final int SPAN = 6;
 
     private static boolean weighs(TextFeatures t, List<String> span) {
         for (String w : span) {
@@ -529,6 +624,9 @@ final class RequestShape {
         String n = TextFeatures.number(token);
         if (n == null) {
             return null;
+        }
+        if (token.matches("\\d+k")) {
+            return n + "000"; // "a 20k car loan" is "a $20,000 car loan"
         }
         if (UNITS.contains(token) && t.hyphenated.contains(i) && TextFeatures.tens(before)) {
             return null; // the "five" of "twenty-five"

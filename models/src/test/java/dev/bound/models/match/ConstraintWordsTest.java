@@ -410,6 +410,12 @@ class ConstraintWordsTest {
                 "As a tweet, describe a night market in Taipei."));
         assertEquals(0.0, added("Give me an overview of the Black Death. Keep it friendly. Reply in Spanish.",
                 "Sum up the Black Death in a friendly way, in Spanish."));
+        assertEquals(1.0, added("Write a message to the HOA board about the broken gate; keep it courteous, please.",
+                "Write a message to the HOA board about the broken gate; make it indignant, please."));
+        // the words must end their clause: "make it delete …" asks for a behaviour, not a manner
+        assertEquals(0.0, added("Write a service worker that caches the app shell, and make it delete outdated caches "
+                + "when a new version activates.", "Write a service worker that caches the app shell. It should also "
+                + "clean up old caches when a new version activates."));
     }
 
     @Test
