@@ -97,10 +97,11 @@ final class ConstraintWords {
      * audience word as often a person the prompt is about ("a student who keeps interrupting")
      * as its reader. For {@link #added} they count only where they set the answer: a language
      * right after "in", "into" or "to" (after "in" only when no other language is the target of
-     * "into" or "to"); a sentence or paragraph with an amount among the {@value #AMOUNT_REACH}
+     * "into" or "to"), and not before a noun it describes ("assigned to Japanese ham radio
+     * operators"); a sentence or paragraph with an amount among the {@value #AMOUNT_REACH}
      * words before it, "a" and "an" included ("in one sentence", "3 short paragraphs", "Write a
      * paragraph"), unless a word that points at a text comes first ("this sentence"); "steps" in
-     * "step by step", or after "in", "with" or "into", directly or past one content word ("in
+     * "step by step" or "one step at a time", or after "in", "with" or "into", directly or past one content word ("in
      * numbered steps", not "with each step"); an audience word after "for", "to", "as", "like" or
      * "at" ({@link #addressed}). The mismatch flag, which the verifier's network reads, counts
      * them everywhere, as in the network's training (words listed since its training, such as the

@@ -9,19 +9,25 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Two veto flags for prompts that ask for the same thing in a different amount or the other way
- * round, which neither the vectors nor the constraint words see:
+ * Veto flags for prompts that ask for the same thing in a different amount, the other way round
+ * or with more asked of the answer, which neither the vectors nor the constraint words see:
  *
  * <ul>
  *   <li>{@link #countMismatch}: "Give me 3 tips …" / "Give me 10 tips …", "In one sentence …" /
- *       "Using three sentences …", "… in about 50 words" / no word count.
+ *       "Using three sentences …", "… in about 50 words" / no word count; and another amount of
+ *       money, year, span of time, rank or version of the same thing ("in 15 seconds" / "in 5
+ *       minutes", "first crack" / "second crack", "Minecraft 1.20" / "Minecraft 1.16").
  *   <li>{@link #comparisonSwap}: "What makes X better than Y?" / "What makes Y better than X?",
  *       "Why prefer debit cards to credit cards?" / "… credit cards to debit cards?", "Convert PDF
  *       to Word" / "Convert Word to PDF", "orders per customer" / "customers per order", "this
- *       Terraform config as a CloudFormation template" / the other way round.
+ *       Terraform config as a CloudFormation template" / the other way round; and {@link
+ *       #spansExchanged}, two spans trading places anywhere ("instant yeast in place of active
+ *       dry yeast" / the other way round).
+ *   <li>{@link #requirementAppended}: the same request with a clause or sentence more ("Plan a
+ *       backyard coop for six hens." / "…, and estimate the cost.").
  * </ul>
  *
- * <p>Both are vetoes only (never network inputs): a learned weight could not overrule a cosine
+ * <p>All are vetoes only (never network inputs): a learned weight could not overrule a cosine
  * near 1, which these pairs have.
  */
 final class RequestShape {
@@ -32,8 +38,7 @@ final class RequestShape {
      * ("in 30 days", "under 10k" are as often part of the question as of its answer's shape).
      */
     private static final Set<String> COUNTED = Lexicon.stems("sentence", "word", "paragraph", "line", "page",
-            "slide",
-            "bullet", "point", "step", "way", "reason", "idea", "tip", "example", "item", "thing", "fact",
+            "slide", "bullet", "point", "step", "way", "reason", "idea", "tip", "example", "item", "thing", "fact",
             "question", "option", "name", "book", "movie", "film", "song", "place", "podcast", "exercise",
             "recipe", "sign", "benefit", "mistake", "rule", "tool", "app", "website", "habit", "skill",
             "quote", "joke", "story", "stories", "title", "slogan", "synonym", "destination", "activity",
@@ -165,10 +170,10 @@ final class RequestShape {
     }
 
     /**
-     * Whether both texts give spans of time as numbers and not the same ones, whatever their
-     * units: "read aloud in 15 seconds" / "in 5 minutes", but not "in 90 seconds" / "in 1.5
-     * minutes", nor "in 30 days" / "in a month" (a count on one side only, which is as often a
-     * rewording).
+     * Whether both texts give spans of time and not the same ones (within {@link
+     * #TIME_TOLERANCE}), whatever their units: "read aloud in 15 seconds" / "in 5 minutes", "in
+     * ten seconds" / "take an hour to read"; but not "in 90 seconds" / "in 1.5 minutes", nor "in
+     * 30 days" / "in a month". A span on one side only is as often a rewording ("by tomorrow").
      */
     private static boolean durationsDiffer(TextFeatures a, TextFeatures b) {
         Set<Double> x = durations(a);
