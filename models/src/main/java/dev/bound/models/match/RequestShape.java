@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiPredicate;
 
 /**
  * Veto flags for prompts that ask for the same thing in a different amount, the other way round
@@ -102,10 +103,15 @@ final class RequestShape {
      * "when does second crack happen", "the 2nd edition" / "the 3rd edition".
      */
     private static boolean ranksDiffer(TextFeatures a, TextFeatures b) {
-        Map<String, Set<Integer>> inB = ranks(b);
-        for (Map.Entry<String, Set<Integer>> e : ranks(a).entrySet()) {
-            Set<Integer> other = inB.get(e.getKey());
-            if (other != null && !other.equals(e.getValue())) {
+        return sharedKeyDiffers(ranks(a), ranks(b), (x, y) -> !x.equals(y));
+    }
+
+    /** Whether some key of both maps has values that {@code differ} tells apart. */
+    private static <V> boolean sharedKeyDiffers(Map<String, Set<V>> inA, Map<String, Set<V>> inB,
+            BiPredicate<Set<V>, Set<V>> differ) {
+        for (Map.Entry<String, Set<V>> e : inA.entrySet()) {
+            Set<V> other = inB.get(e.getKey());
+            if (other != null && differ.test(e.getValue(), other)) {
                 return true;
             }
         }
@@ -132,14 +138,7 @@ final class RequestShape {
      * 15 if submitted by Aug. 22" / "by Aug. 22" names one of the same.
      */
     private static boolean versionsDiffer(TextFeatures a, TextFeatures b) {
-        Map<String, Set<String>> inB = versions(b);
-        for (Map.Entry<String, Set<String>> e : versions(a).entrySet()) {
-            Set<String> other = inB.get(e.getKey());
-            if (other != null && Collections.disjoint(other, e.getValue())) {
-                return true;
-            }
-        }
-        return false;
+        return sharedKeyDiffers(versions(a), versions(b), Collections::disjoint);
     }
 
     /** Each name followed by a number ("Minecraft 1.20", "Java 8"), to the numbers. */
@@ -330,14 +329,7 @@ final class RequestShape {
      * month" as another request.
      */
     private static boolean recountsDiffer(TextFeatures a, TextFeatures b) {
-        Map<String, Set<String>> inB = anyCounts(b);
-        for (Map.Entry<String, Set<String>> e : anyCounts(a).entrySet()) {
-            Set<String> other = inB.get(e.getKey());
-            if (other != null && !other.equals(e.getValue())) {
-                return true;
-            }
-        }
-        return false;
+        return sharedKeyDiffers(anyCounts(a), anyCounts(b), (x, y) -> !x.equals(y));
     }
 
     /**
