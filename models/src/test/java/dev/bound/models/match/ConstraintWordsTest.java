@@ -395,6 +395,10 @@ class ConstraintWordsTest {
     void added_aRequirementAppendedInAClauseOfItsOwn() {
         assertEquals(1.0, added("Give me a 4-week archery training plan for a new recurve shooter.",
                 "Give me a 4-week archery training plan for a new recurve shooter, with a warm-up routine for every session."));
+    }
+
+    @Test
+    void directionSwap_twoSpansTradingPlaces_isOne() {
         assertEquals(1.0, swap("How much instant yeast should I use in place of 2 teaspoons of active dry yeast?",
                 "How much active dry yeast should I use in place of 2 teaspoons of instant yeast?"));
     }
