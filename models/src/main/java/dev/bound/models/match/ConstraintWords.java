@@ -304,13 +304,14 @@ final class ConstraintWords {
             "compose", "tell", "give", "create", "generate", "make", "produce", "narrate", "present", "retell");
     /** Verbs after which a manner follows: "a toast that sounds solemn". */
     private static final Set<String> SOUNDS = Set.of("sound", "sounds");
-    /** Words of degree between "sounds" and its manner ("sounds a bit more formal"). */
     /** "keep it …", "make this …": the words after set the answer's manner. */
     private static final Set<String> SETTERS = Set.of("keep", "make");
+    /** What "keep" or "make" sets: the answer. */
     private static final Set<String> IT = Set.of("it", "this", "them");
     /** Verbs after "make it" that ask for no manner: "make it fit in a tweet", "make it work on Windows". */
     private static final Set<String> NOT_MANNER = Set.of("fit", "work", "run", "happen", "stop", "go", "look",
             "sound", "read", "last", "stay", "count");
+    /** Words of degree between "sounds" and its manner ("sounds a bit more formal"). */
     private static final Set<String> DEGREE = Set.of("a", "bit", "little", "more", "less", "very", "really", "quite", "too", "so");
     /** Words that introduce a manner or a language variety: "in a calm tone", "using British English". */
     private static final Set<String> INTRODUCERS = Set.of("in", "with", "using", "use", "adopt", "adopting");
