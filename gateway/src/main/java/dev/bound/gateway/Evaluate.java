@@ -29,7 +29,7 @@ public final class Evaluate {
     List<PairEvaluation.Report> reports = new ArrayList<>();
     try (Embedder primary = Embedders.open(spec, models);
         Matching matching = new Matching(cfg.cache(), spec, models, null,
-            java.util.concurrent.ThreadLocalRandom.current())) {
+            java.util.concurrent.ThreadLocalRandom.current(), primary)) {
       for (Path f : files) {
         PairEvaluation.Dataset data;
         try {

@@ -207,7 +207,7 @@ public final class Gateway implements AutoCloseable {
     Gateway g;
     try {
       matching = new Matching(cfg.cache(), modelSpec(cfg.embedding()), data.resolve("models"),
-          data.resolve("entry-thresholds.json"), random);
+          data.resolve("entry-thresholds.json"), random, embedder);
       ledger = SavingsLedger.open(data.resolve("ledger"), clock);
       documents = new BoundDocuments(data, embedder, cfg.cache().documentThreshold(),
           cfg.cache().documentFollowUps());

@@ -138,6 +138,18 @@ public final class Matching implements AutoCloseable {
    */
   Matching(BoundConfig.Cache cfg, EmbeddingModelSpec primarySpec, Path models, Path stateFile,
       RandomGenerator random) {
+    this(cfg, primarySpec, models, stateFile, random, null);
+  }
+
+  /**
+   * As above, with the primary embedding model, which the verifier also uses to compare the one
+   * slot two prompts differ in ({@link PairMatcher#verified(Verifier, Embedder, Embedder)}); the
+   * gateway and {@code bound eval} pass it, so that both judge alike.
+   *
+   * @param primary the embedder of {@code primarySpec}, or null; the caller keeps ownership
+   */
+  Matching(BoundConfig.Cache cfg, EmbeddingModelSpec primarySpec, Path models, Path stateFile,
+      RandomGenerator random, Embedder primary) {
     BoundConfig.Matching m = cfg.matching();
     Verifier verifier = m.matcher().equals("cosine") ? null : Verifier.builtin(m.matcher());
     if (verifier != null && !verifier.primaryModel().equals(primarySpec.name())) {
@@ -149,7 +161,7 @@ public final class Matching implements AutoCloseable {
     this.second = verifier != null && verifier.needsSecondModel()
         ? Embedders.open(EmbeddingModelSpec.builtin(verifier.secondModel()), models) : null;
     this.matcher = verifier == null ? PairMatcher.cosine(cfg.threshold())
-        : PairMatcher.verified(verifier, second);
+        : PairMatcher.verified(verifier, second, primary);
     this.threshold = Double.isNaN(m.threshold()) ? matcher.threshold() : m.threshold();
     this.guard = m.languageGuard() ? LanguageGuard.open(primarySpec, models) : null;
     this.calibration = new PooledCalibration(PooledCalibration.priorFor(matcher),
@@ -208,8 +220,9 @@ public final class Matching implements AutoCloseable {
   }
 
   /**
-   * Scores the candidates and decides about the best one. Without an error rate, the best
-   * candidate at or above the threshold is served. With one, τ from the error bound replaces
+   * Scores the candidates and decides about the best one; empty only when no candidate reached
+   * the floor. Without an error rate, the best candidate at or above the threshold is served,
+   * and one below it is a {@link Verdict#MISS}. With one, τ from the error bound replaces
    * the threshold (a request's own threshold can only raise it), and a candidate whose entry's
    * evidence objects gives way to the next one.
    *
@@ -246,7 +259,8 @@ public final class Matching implements AutoCloseable {
   private Optional<Judged> fixed(List<Scored> scored, Double override) {
     Scored best = scored.get(0);
     if (best.score() < (override != null ? override : threshold)) {
-      return Optional.empty();
+      // refused, not absent: the miss says verifier_refused and logs the prompt it refused
+      return Optional.of(new Judged(best.candidate(), best.score(), Verdict.MISS, false, null));
     }
     return Optional.of(serveOrSample(best));
   }

@@ -50,6 +50,26 @@ class MatchingTest {
   }
 
   @Test
+  void slotsThatMeanDifferentThings_refusedOnTheServingPath_theSameSlotInOtherWordsServed(
+      @TempDir Path dir) throws Exception {
+    try (Harness h = new Harness(dir, upstream.url(), Map.of())) {
+      h.post("/chat/completions",
+          Harness.ask("Write a toast for my best friend's divorce party, bitter and snarky."));
+      h.post("/chat/completions",
+          Harness.ask("Explain how compound interest works in plain language."));
+      h.gateway.awaitIndexed();
+      // no word list names either tone: the gateway's own embedder compares the two slots
+      HttpResponse<String> tone = h.post("/chat/completions",
+          Harness.ask("Write a toast for my best friend's divorce party, gracious and kind."));
+      assertEquals("MISS", Harness.tier(tone));
+      assertEquals("verifier_refused", tone.headers().firstValue("X-Bound-Reason").orElse("?"));
+      HttpResponse<String> same = h.post("/chat/completions",
+          Harness.ask("Explain how compound interest works in simple terms."));
+      assertEquals("HIT-SEMANTIC", Harness.tier(same));
+    }
+  }
+
+  @Test
   void languageGuard_russianPromptsGetExactHitsOnly(@TempDir Path dir) throws Exception {
     try (Harness h = new Harness(dir, upstream.url(), Map.of("cache.matcher", "cosine",
         "cache.threshold", "0.5"))) {

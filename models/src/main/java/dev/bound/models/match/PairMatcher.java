@@ -9,7 +9,8 @@ import dev.bound.models.Embedder;
  * <p>Costs are split on purpose: {@link #prepare} does the per-text work (tokenising, and embedding
  * with a second model if the matcher has one) and is called once for the query per lookup and once
  * per stored prompt, whose result may be cached; {@link #score} is arithmetic on two prepared texts
- * and costs microseconds. Implementations are immutable and thread-safe.
+ * and costs microseconds, except where a matcher made with the primary model embeds the slot two
+ * prompts differ in ({@link #verified(Verifier, Embedder, Embedder)}). Implementations are immutable and thread-safe.
  */
 public interface PairMatcher {
 
@@ -65,6 +66,20 @@ public interface PairMatcher {
      * @throws IllegalArgumentException if {@code second} is missing, not needed, or another model
      */
     static PairMatcher verified(Verifier verifier, Embedder second) {
-        return new VerifiedMatcher(verifier, second);
+        return verified(verifier, second, null);
+    }
+
+    /**
+     * As {@link #verified(Verifier, Embedder)}, and with the primary embedding model the matcher
+     * also embeds the one slot in which two prompts differ, when they differ in one (an audience
+     * or a tone in words no list has), and refuses the pair when the two slots mean different
+     * things. {@link #score} then costs one embedding of two short texts for such pairs.
+     *
+     * @param primary the model named by {@link Verifier#primaryModel()}, or null for no slot
+     *     check; the caller keeps ownership and closes it
+     * @throws IllegalArgumentException also if {@code primary} is another model
+     */
+    static PairMatcher verified(Verifier verifier, Embedder second, Embedder primary) {
+        return new VerifiedMatcher(verifier, second, primary);
     }
 }

@@ -37,6 +37,15 @@ class ConstraintWordsTest {
     }
 
     @Test
+    void mismatch_languagesNamedInTheirOwnWords_areLanguages() {
+        assertEquals(1.0, mismatch("En español, por favor: what should I do if my cat chews on a lily?",
+                "Em português, por favor: what should I do if my cat chews on a lily?"));
+        // a language's own name and its English one are spellings of one value
+        assertEquals(0.0, mismatch("Answer in Deutsch: how do I renew my passport?",
+                "Answer in German: how do I renew my passport?"));
+    }
+
+    @Test
     void mismatch_constraintAddedOrRemoved_isHalf() {
         assertEquals(0.5, mismatch("Explain recursion.", "Explain recursion in detail."));
         assertEquals(0.5, mismatch("Explain recursion.", "Explain recursion. Please be brief."));

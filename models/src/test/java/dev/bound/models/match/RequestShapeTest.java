@@ -160,6 +160,9 @@ class RequestShapeTest {
         // the clause ends with its sentence
         assertEquals(true, appended("Plan a backyard coop for six hens. Thanks in advance!",
                 "Plan a backyard coop for six hens, and estimate the cost. Thanks in advance!"));
+        // a verb in -ing after a comma opens one too
+        assertEquals(true, appended("Plan a 4-day climbing trip to Red River Gorge, sticking to routes 5.9 and under.",
+                "Plan a 4-day climbing trip to Red River Gorge."));
     }
 
     @Test
@@ -169,6 +172,10 @@ class RequestShapeTest {
         assertEquals(false, appended("Summarize this article with citations.", "Summarize this article, and include citations."));
         // no comma or sentence opens the clause, and "and" joins lists as often
         assertEquals(false, appended("Plan a backyard coop for six hens.", "Plan a backyard coop for six hens and estimate the cost."));
+        // nor does a word in -ing without a comma before it, nor a clause of courtesies
+        assertEquals(false, appended("Describe the water cycle.", "Describe the water cycle, please and thank you kindly."));
+        assertEquals(false, appended("Plan a climbing trip to Red River Gorge.",
+                "Plan a climbing trip to Red River Gorge sticking to routes 5.9 and under."));
         // the rest of the longer text says more than the shorter one
         assertEquals(false, appended("Plan a coop for hens.", "Plan a large backyard coop for six hens, and estimate the cost."));
         assertEquals(false, appended("Suggest five cheeses a beginner can make at home, plus the aging time for each.",
@@ -254,5 +261,15 @@ class RequestShapeTest {
                 "How many times a day should a three month old puppy eat?"));
         assertEquals(0.0, count("Calculate the monthly payment on a $20,000 car loan over 5 years.",
                 "What's my monthly payment for a 20k car loan over five years?"));
+    }
+
+    @Test
+    void countMismatch_theSameWordsButOneNumber_isOne_theSameNumberWrittenOtherwise_isZero() {
+        // "zone" is no counted noun, and 4 counts nothing
+        assertEquals(1.0, count("Which vegetables can I direct-sow in April in hardiness zone 4?",
+                "Which vegetables can I direct-sow in April in hardiness zone 9?"));
+        assertEquals(1.0, count("Where can I buy Jordan 2 shoes?", "Where can I buy Jordan 4 shoes?"));
+        assertEquals(0.0, count("Which vegetables can I direct-sow in April in hardiness zone 4?",
+                "Which vegetables can I direct-sow in April in hardiness zone four?"));
     }
 }

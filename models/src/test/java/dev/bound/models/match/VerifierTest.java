@@ -26,6 +26,7 @@ class VerifierTest {
     private static PairMatcher cosine;
     private static PairMatcher lexical;
     private static PairMatcher verified;
+    private static PairMatcher withSlots;
 
     @BeforeAll
     static void open() {
@@ -34,6 +35,7 @@ class VerifierTest {
         cosine = PairMatcher.cosine(0.85);
         lexical = PairMatcher.verified(Verifier.builtin(Verifier.VERIFIED_LEXICAL), null);
         verified = PairMatcher.verified(Verifier.builtin(Verifier.VERIFIED), second);
+        withSlots = PairMatcher.verified(Verifier.builtin(Verifier.VERIFIED_LEXICAL), null, primary);
     }
 
     @AfterAll
@@ -135,6 +137,36 @@ class VerifierTest {
                 () -> PairMatcher.verified(Verifier.builtin(Verifier.VERIFIED), primary));
         assertEquals("verifier 'verified' was trained with second model 'bge-small-en-v1.5-q', not 'all-minilm-l6-v2-q'",
                 wrong.getMessage());
+    }
+
+    @Test
+    void withThePrimaryModel_slotsThatMeanDifferentThings_areRefused() {
+        String[][] different = {
+            {"Write a toast for my best friend's divorce party, bitter and snarky.",
+                "Write a toast for my best friend's divorce party, gracious and kind."},
+            {"For a first-time renter, explain what renters insurance covers.",
+                "For an insurance claims adjuster, explain what renters insurance covers."},
+        };
+        for (String[] p : different) {
+            // the word lists see nothing: served without the slot check, refused with it
+            assertTrue(score(lexical, p[0], p[1]) >= lexical.threshold(), scores(p[0], p[1]));
+            double s = score(withSlots, p[0], p[1]);
+            assertTrue(s < withSlots.threshold(), p[0] + " / " + p[1] + ": " + s);
+            assertEquals(Verifier.VETO_SCALE * score(lexical, p[0], p[1]), s, 1e-9);
+        }
+        // the same audience in other words keeps its score
+        String a = "Explain how compound interest works in plain language.";
+        String b = "Explain how compound interest works in simple terms.";
+        assertTrue(score(lexical, a, b) >= lexical.threshold(), scores(a, b));
+        assertEquals(score(lexical, a, b), score(withSlots, a, b), 1e-9);
+    }
+
+    @Test
+    void withAnotherPrimaryModel_isRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PairMatcher.verified(Verifier.builtin(Verifier.VERIFIED_LEXICAL), null, second));
+        assertEquals("verifier 'verified-lexical' was trained with primary model 'all-minilm-l6-v2-q', not "
+                + "'bge-small-en-v1.5-q'", e.getMessage());
     }
 
     /** Issue 11: LLM prompts that differ only by a constraint ask for different answers. */

@@ -1,0 +1,124 @@
+package dev.bound.models.match;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Two prompts that share their wording but for one slot, where the slot is the kind of place a
+ * request puts its constraints: after "for" or "to" (an audience), after a comma, a dash or a
+ * sentence of its own (a tone, a length), or before "voice" or "tone". "Explain renters insurance
+ * for a first-time renter." / "… for an insurance claims adjuster." is one; "What is the best way
+ * to learn French?" / "What is the easiest way to learn French?" is not, since its slot neither
+ * follows such a word nor ends the request.
+ *
+ * <p>The word lists cannot name every audience or tone ("someone who rides to work twice a week"
+ * / "a certified professional bike fitter"), so {@link VerifiedMatcher} embeds the two slots and
+ * refuses the pair when they mean different things. A slot is found only where both sides have a
+ * content word in it and the frame around it is at least {@link #FRAME} of the longer prompt.
+ * Immutable helpers; thread-safe.
+ */
+final class SlotSpans {
+
+    /** The two slots, in the order the texts were given, as their words joined by spaces. */
+    record Slots(String first, String second) {}
+
+    /** The least share of the longer prompt's tokens that the frame around the slot covers. */
+    static final double FRAME = 0.3;
+
+    /** Words and the punctuation that can open or close a slot, each a token of its own. */
+    private static final Pattern TOKEN = Pattern.compile(
+            "[\\p{L}\\p{N}'/+#.-]*[\\p{L}\\p{N}]|[,;:?!.\\u2013\\u2014]|(?<=\\s)-(?=\\s)");
+    private static final Set<String> PUNCTUATION = Set.of(",", ";", ":", "?", "!", ".", "-", "\u2013", "\u2014");
+
+    /** The words after which a slot opens, besides punctuation: an audience, a tone, a form. */
+    private static final Set<String> OPENERS = Set.of("for", "to", "at", "toward", "towards", "like", "as",
+            "sound", "sounding");
+    /** Skipped when looking for the opener: "for a first-time renter" opens at "for". */
+    private static final Set<String> DETERMINERS = Set.of("a", "an", "the", "my", "our", "your", "their",
+            "his", "her", "some");
+    /**
+     * What may follow a slot: the end of the request, the end of a sentence that is not a
+     * question, or a word that names what the slot describes ("in a cozy voice").
+     */
+    private static final Set<String> CLOSERS = Set.of(".", "!", "voice", "tone", "style", "manner", "register");
+
+    private SlotSpans() {}
+
+    /** The slots in which the two texts differ, or null when they do not differ in one slot. */
+    static Slots of(String a, String b) {
+        List<String> x = tokens(a);
+        List<String> y = tokens(b);
+        int prefix = 0;
+        while (prefix < x.size() && prefix < y.size() && x.get(prefix).equals(y.get(prefix))) {
+            prefix++;
+        }
+        int suffix = 0;
+        while (suffix < x.size() - prefix && suffix < y.size() - prefix
+                && x.get(x.size() - 1 - suffix).equals(y.get(y.size() - 1 - suffix))) {
+            suffix++;
+        }
+        if (prefix + suffix < FRAME * Math.max(x.size(), y.size())) {
+            return null;
+        }
+        List<String> inX = x.subList(prefix, x.size() - suffix);
+        List<String> inY = y.subList(prefix, y.size() - suffix);
+        if (!hasContent(inX) || !hasContent(inY)) {
+            return null;
+        }
+        if (!opens(x, prefix) && !closes(x, x.size() - suffix)) {
+            return null;
+        }
+        return new Slots(words(inX), words(inY));
+    }
+
+    private static boolean opens(List<String> tokens, int at) {
+        int i = at - 1;
+        while (i >= 0 && DETERMINERS.contains(tokens.get(i))) {
+            i--;
+        }
+        if (i < 0) {
+            return false; // a slot at the very start is the request's own wording
+        }
+        String before = tokens.get(i);
+        return OPENERS.contains(before) || PUNCTUATION.contains(before);
+    }
+
+    private static boolean closes(List<String> tokens, int at) {
+        return at == tokens.size() || CLOSERS.contains(tokens.get(at));
+    }
+
+    private static boolean hasContent(List<String> span) {
+        for (String t : span) {
+            if (!PUNCTUATION.contains(t) && !Lexicon.DEFAULT.isStopword(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String words(List<String> span) {
+        StringBuilder out = new StringBuilder();
+        for (String t : span) {
+            if (!PUNCTUATION.contains(t)) {
+                if (!out.isEmpty()) {
+                    out.append(' ');
+                }
+                out.append(t);
+            }
+        }
+        return out.toString();
+    }
+
+    static List<String> tokens(String text) {
+        List<String> out = new ArrayList<>();
+        Matcher m = TOKEN.matcher(text.toLowerCase(Locale.ROOT));
+        while (m.find()) {
+            out.add(m.group());
+        }
+        return out;
+    }
+}

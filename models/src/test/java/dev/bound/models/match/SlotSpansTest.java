@@ -1,0 +1,69 @@
+package dev.bound.models.match;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+
+import org.junit.jupiter.api.Test;
+
+class SlotSpansTest {
+
+    @Test
+    void of_anAudienceAfterForOrTo_isTheSlot() {
+        assertEquals(new SlotSpans.Slots("a first-time renter", "an insurance claims adjuster"),
+                SlotSpans.of("For a first-time renter, explain what renters insurance covers.",
+                        "For an insurance claims adjuster, explain what renters insurance covers."));
+        // the articles are skipped on the way back to "to"
+        assertEquals(new SlotSpans.Slots("a girl scout troop", "an observational astronomy journal club"),
+                SlotSpans.of("How does the transit method find exoplanets? I'm giving a talk to a Girl Scout troop tonight.",
+                        "How does the transit method find exoplanets? I'm giving a talk to an observational astronomy journal club tonight."));
+        // the shared article is skipped on the way back to "for"; a comma closes no slot
+        assertEquals(new SlotSpans.Slots("beginner", "network engineer"),
+                SlotSpans.of("Explain DNS for a beginner, briefly.", "explain dns for a Network Engineer, briefly."));
+    }
+
+    @Test
+    void of_aToneAfterACommaOrADashAtTheEnd_orBeforeVoice_isTheSlot() {
+        assertEquals(new SlotSpans.Slots("bitter and snarky", "gracious and kind"),
+                SlotSpans.of("Write a toast for my best friend's divorce party, bitter and snarky.",
+                        "Write a toast for my best friend's divorce party, gracious and kind."));
+        assertEquals(new SlotSpans.Slots("calm and factual", "absolutely livid"),
+                SlotSpans.of("Write my landlord a message about the mold in the bathroom \u2014 calm and factual",
+                        "Write my landlord a message about the mold in the bathroom \u2014 absolutely livid"));
+        // a slot a comma opens, though another comma closes it
+        assertEquals(new SlotSpans.Slots("bitter and snarky", "gracious and kind"),
+                SlotSpans.of("Write a toast, bitter and snarky, for the divorce party.",
+                        "Write a toast, gracious and kind, for the divorce party."));
+        // a slot that ends the request, whatever opens it
+        assertEquals(new SlotSpans.Slots("lines", "pages"),
+                SlotSpans.of("how does a HELOC work? answer in like 2 lines", "how does a HELOC work? answer in like 2 pages"));
+        assertEquals(new SlotSpans.Slots("cozy hygge-drenched", "brash hard-sell"),
+                SlotSpans.of("Write the intro for our candle shop's fall catalog in a cozy, hygge-drenched voice.",
+                        "Write the intro for our candle shop's fall catalog in a brash, hard-sell voice."));
+    }
+
+    @Test
+    void of_theRequestsOwnWording_orAQuestionsLastWords_isNoSlot() {
+        // the slot neither follows an opener nor ends the request
+        assertNull(SlotSpans.of("What is the best way to learn French?", "What is the easiest way to learn French?"));
+        // a question's last words are its subject, not a constraint
+        assertNull(SlotSpans.of("How did the Haitian Revolution start?", "How did the Haitian Revolution end?"));
+        assertNull(SlotSpans.of("How deep should I plant tulip bulbs in clay soil?",
+                "How deep should I plant tulip bulbs in sandy soil?"));
+        // a slot at the very start
+        assertNull(SlotSpans.of("Cheerfully announce the new parking rules.", "Grimly announce the new parking rules."));
+    }
+
+    @Test
+    void of_noContentWordOnASide_tooLittleFrame_orOneSideEmpty_isNoSlot() {
+        assertNull(SlotSpans.of("Explain the offside rule to me.", "Explain the offside rule for me."));
+        assertNull(SlotSpans.of("Write a haiku, please.", "Compose some lines about autumn leaves, for my class."));
+        // a requirement on one side only is the added-constraint check's
+        assertNull(SlotSpans.of("Write a cover letter for a barista job.",
+                "Write a cover letter for a barista job. Keep it to one page."));
+    }
+
+    @Test
+    void of_theSameWordsInAnotherCase_isNoSlot() {
+        assertNull(SlotSpans.of("Explain DNS for a beginner.", "explain dns for a beginner."));
+    }
+}
