@@ -1,5 +1,6 @@
 package dev.bound.models.match;
 
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -14,13 +15,20 @@ public final class Prepared {
     private final float[] vector;
     private final float[] secondVector;
     private final TextFeatures features;
+    private final List<String> slotTokens;
 
     Prepared(String matcher, String text, float[] vector, float[] secondVector, TextFeatures features) {
+        this(matcher, text, vector, secondVector, features, null);
+    }
+
+    Prepared(String matcher, String text, float[] vector, float[] secondVector, TextFeatures features,
+            List<String> slotTokens) {
         this.matcher = matcher;
         this.text = Objects.requireNonNull(text, "text");
         this.vector = Objects.requireNonNull(vector, "vector");
         this.secondVector = secondVector;
         this.features = features;
+        this.slotTokens = slotTokens;
     }
 
     /** The text as given. */
@@ -45,5 +53,10 @@ public final class Prepared {
     /** The lexical features, or null for the plain cosine matcher. */
     TextFeatures features() {
         return features;
+    }
+
+    /** The tokens {@link SlotSpans} compares, or null when the matcher checks no slots. */
+    List<String> slotTokens() {
+        return slotTokens;
     }
 }

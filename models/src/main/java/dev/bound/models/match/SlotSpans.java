@@ -50,8 +50,11 @@ final class SlotSpans {
 
     /** The slots in which the two texts differ, or null when they do not differ in one slot. */
     static Slots of(String a, String b) {
-        List<String> x = tokens(a);
-        List<String> y = tokens(b);
+        return of(tokens(a), tokens(b));
+    }
+
+    /** As {@link #of(String, String)}, on the texts' {@link #tokens}. */
+    static Slots of(List<String> x, List<String> y) {
         int prefix = 0;
         while (prefix < x.size() && prefix < y.size() && x.get(prefix).equals(y.get(prefix))) {
             prefix++;
@@ -113,12 +116,13 @@ final class SlotSpans {
         return out.toString();
     }
 
+    /** The lower-cased words and slot-bounding punctuation of a text, in order. */
     static List<String> tokens(String text) {
         List<String> out = new ArrayList<>();
         Matcher m = TOKEN.matcher(text.toLowerCase(Locale.ROOT));
         while (m.find()) {
             out.add(m.group());
         }
-        return out;
+        return List.copyOf(out);
     }
 }

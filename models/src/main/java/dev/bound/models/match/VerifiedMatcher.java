@@ -17,9 +17,29 @@ final class VerifiedMatcher implements PairMatcher {
      * ("calm and factual" / "absolutely livid" 0.19, "a first-time renter" / "an insurance claims
      * adjuster" 0.22) rather than the same in other words ("plain language" / "simple terms"
      * 0.39). Chosen on the hand-written constraint sets 1 to 24 with the Quora pairs beside them
-     * (MATCHING.md, "Slots that mean different things").
+     * (MATCHING.md, "Eight more sets, and a slot compared by its meaning").
      */
     static final double SLOT_COSINE = 0.35;
+
+    /**
+     * Directions along which two slots can ask for different answers though their words are near:
+     * a reader's expertise ("a high school physics student" / "a grad student in classical
+     * mechanics"), a tone's warmth or confidence ("warm but firm" / "cold and clipped"), an
+     * answer's length. Each is the difference between the primary model's vectors of two poles;
+     * a slot's place on it is its cosine to one pole less its cosine to the other.
+     */
+    static final List<List<String>> AXES = List.of(
+            List.of("an expert professional with years of advanced training", "a complete beginner with no background knowledge"),
+            List.of("warm, kind, gentle and caring", "cold, harsh, blunt and curt"),
+            List.of("confident, bold and assertive", "humble, modest and understated"),
+            List.of("long, detailed and thorough", "very short and brief, one line"));
+
+    /**
+     * Two slots this far apart on one of the {@link #AXES} ask for different answers. At 0.18 the
+     * check refused none of the served paraphrases in the shared data, the Quora pairs or
+     * STS-B; at 0.16 it refused three PAWS paraphrases (MATCHING.md).
+     */
+    static final double AXIS_APART = 0.18;
 
     /**
      * Pairs scored below this are not served at the operating point nor under any error bound
@@ -31,6 +51,8 @@ final class VerifiedMatcher implements PairMatcher {
     private final Verifier verifier;
     private final Embedder second;
     private final Embedder primary;
+    /** Per axis, its two poles' vectors; empty without the primary model. */
+    private final List<List<float[]>> poles;
 
     VerifiedMatcher(Verifier verifier, Embedder second, Embedder primary) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
@@ -54,6 +76,7 @@ final class VerifiedMatcher implements PairMatcher {
         }
         this.second = second;
         this.primary = primary;
+        this.poles = primary == null ? List.of() : AXES.stream().map(primary::embedAll).toList();
     }
 
     @Override
@@ -75,7 +98,8 @@ final class VerifiedMatcher implements PairMatcher {
     public Prepared prepare(String text, float[] vector) {
         Objects.requireNonNull(text, "text");
         float[] secondVector = second == null ? null : second.embed(text);
-        return new Prepared(name(), text, vector, secondVector, TextFeatures.of(text));
+        return new Prepared(name(), text, vector, secondVector, TextFeatures.of(text),
+                primary == null ? null : SlotSpans.tokens(text));
     }
 
     @Override
@@ -87,24 +111,38 @@ final class VerifiedMatcher implements PairMatcher {
         double[] all = Features.extract(query.features(), candidate.features(), cosine, secondCosine);
         double p = verifier.score(all, query.vector(), candidate.vector(), query.secondVector(),
                 candidate.secondVector());
-        return p >= SLOT_CHECKED && slotsDiffer(query.text(), candidate.text()) ? Verifier.VETO_SCALE * p : p;
+        return p >= SLOT_CHECKED && slotsDiffer(query, candidate) ? Verifier.VETO_SCALE * p : p;
     }
 
     /**
-     * Whether the texts differ in one slot whose two fillings mean different things; false
-     * without the primary model. Costs one embedding of the two short slots, and only for the
-     * pairs {@link SlotSpans} finds a slot in (18 of the 2,186 Quora pairs the verifier serves).
+     * Whether the texts differ in one slot whose two fillings mean different things, or lie far
+     * apart on one of the {@link #AXES}; false without the primary model. Costs one embedding of
+     * the two short slots, and only for the pairs {@link SlotSpans} finds a slot in (18 of the
+     * 2,186 Quora pairs the verifier serves); the tokens it compares were read once per text, in
+     * {@link #prepare}.
      */
-    boolean slotsDiffer(String a, String b) {
-        if (primary == null) {
-            return false;
+    private boolean slotsDiffer(Prepared a, Prepared b) {
+        if (primary == null || a.slotTokens() == null || b.slotTokens() == null) {
+            return false; // a text prepared by a matcher of the same name made without the model
         }
-        SlotSpans.Slots slots = SlotSpans.of(a, b);
+        SlotSpans.Slots slots = SlotSpans.of(a.slotTokens(), b.slotTokens());
         if (slots == null) {
             return false;
         }
         List<float[]> v = primary.embedAll(List.of(slots.first(), slots.second()));
-        return PairEvaluation.cosine(v.get(0), v.get(1)) < SLOT_COSINE;
+        if (PairEvaluation.cosine(v.get(0), v.get(1)) < SLOT_COSINE) {
+            return true;
+        }
+        for (List<float[]> axis : poles) {
+            if (Math.abs(place(v.get(0), axis) - place(v.get(1), axis)) >= AXIS_APART) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static double place(float[] slot, List<float[]> axis) {
+        return PairEvaluation.cosine(slot, axis.get(0)) - PairEvaluation.cosine(slot, axis.get(1));
     }
 
     private void check(Prepared p, String role) {

@@ -146,6 +146,11 @@ class VerifierTest {
                 "Write a toast for my best friend's divorce party, gracious and kind."},
             {"For a first-time renter, explain what renters insurance covers.",
                 "For an insurance claims adjuster, explain what renters insurance covers."},
+            // the slots' cosine is 0.42, but they lie far apart on warmth
+            {"Write a rejection email to the person who applied for our spare room, warm but firm.",
+                "Write a rejection email to the person who applied for our spare room, cold and clipped."},
+            {"Write my cover letter for a warehouse supervisor job. Confident, even a bit bold.",
+                "Write my cover letter for a warehouse supervisor job. Humble and understated."},
         };
         for (String[] p : different) {
             // the word lists see nothing: served without the slot check, refused with it
