@@ -17,7 +17,7 @@ final class VerifiedMatcher implements PairMatcher {
      * ("calm and factual" / "absolutely livid" 0.19, "a first-time renter" / "an insurance claims
      * adjuster" 0.22) rather than the same in other words ("plain language" / "simple terms"
      * 0.39). Chosen on the hand-written constraint sets 1 to 24 with the Quora pairs beside them
-     * (MATCHING.md, "Eight more sets, and a slot compared by its meaning").
+     * (MATCHING.md, "Sets 21–30, and a slot compared by its meaning").
      */
     static final double SLOT_COSINE = 0.35;
 
@@ -37,7 +37,7 @@ final class VerifiedMatcher implements PairMatcher {
     /**
      * Two slots this far apart on one of the {@link #AXES} ask for different answers. At 0.18 the
      * check refused none of the served paraphrases in the shared data, the Quora pairs or
-     * STS-B; at 0.16 it refused three PAWS paraphrases (MATCHING.md).
+     * STS-B; at 0.16 it refused three PAWS paraphrases (MATCHING.md, same section).
      */
     static final double AXIS_APART = 0.18;
 
