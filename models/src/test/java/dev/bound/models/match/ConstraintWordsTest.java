@@ -25,6 +25,10 @@ class ConstraintWordsTest {
         assertEquals(1.0, mismatch("Write a function that reverses a string in Python.",
                 "Write a function that reverses a string in Java."));
         assertEquals(1.0, mismatch("How do I read a file in Go?", "How do I read a file in Rust?"));
+        // R only in the pairs that name the language
+        assertEquals(1.0, mismatch("Write an R function that computes a Shannon index.",
+                "Write a Julia function that computes a Shannon index."));
+        assertEquals(0.0, mismatch("How do I read a CSV file in R?", "How can I load a CSV file using R?"));
     }
 
     @Test
