@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 
 /**
  * The constraint words of {@code bound/match/constraints.txt} (length, audience, format, language,
@@ -585,6 +586,9 @@ final class ConstraintWords {
     private static final int LAST_GRADE = 12;
     private static final List<String> ORDINALS = List.of("first", "second", "third", "fourth", "fifth",
             "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth");
+    /** An age or a grade is a number of one or two digits; a year of age up to three. */
+    private static final Pattern TWO_DIGITS = Pattern.compile("\\d{1,2}");
+    private static final Pattern THREE_DIGITS = Pattern.compile("\\d{1,3}");
 
     /**
      * The audience an age ("a 9-year-old"), a school grade ("fourth graders", "a 10th-grade
@@ -604,13 +608,13 @@ final class ConstraintWords {
             String next = tokens.get(i + 1);
             String n = TextFeatures.number(word);
             String spoken = i > 0 ? TextFeatures.number(next) : null;
-            if (spoken != null && spoken.matches("\\d{1,2}") && (word.equals("i'm") || word.equals("im")
+            if (spoken != null && TWO_DIGITS.matcher(spoken).matches() && (word.equals("i'm") || word.equals("im")
                     || word.equals("am") && tokens.get(i - 1).equals("i"))) {
                 // "explain it like I'm twelve"
                 int years = Integer.parseInt(spoken);
                 return years <= CHILDHOOD ? child : years <= TEENS ? teen : null;
             }
-            if (n != null && n.matches("\\d{1,3}") && i + 2 < tokens.size()
+            if (n != null && THREE_DIGITS.matcher(n).matches() && i + 2 < tokens.size()
                     && (next.equals("year") || next.equals("years"))
                     && (tokens.get(i + 2).equals("old") || tokens.get(i + 2).equals("olds"))) {
                 int years = Integer.parseInt(n);
@@ -618,7 +622,7 @@ final class ConstraintWords {
             }
             if (next.equals("grade") || next.equals("grader") || next.equals("graders")) {
                 int grade = ORDINALS.indexOf(word) + 1;
-                if (grade == 0 && n != null && n.matches("\\d{1,2}")) {
+                if (grade == 0 && n != null && TWO_DIGITS.matcher(n).matches()) {
                     grade = Integer.parseInt(n);
                 }
                 if (grade >= 1 && grade <= LAST_GRADE) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
+import java.util.regex.Pattern;
 
 /**
  * Veto flags for prompts that ask for the same thing in a different amount, the other way round
@@ -658,7 +659,7 @@ final class RequestShape {
         if (n == null) {
             return null;
         }
-        if (token.matches("\\d+k")) {
+        if (THOUSANDS.matcher(token).matches()) {
             return n + "000"; // "a 20k car loan" is "a $20,000 car loan"
         }
         if (UNITS.contains(token) && t.hyphenated.contains(i) && TextFeatures.tens(before)) {
@@ -671,9 +672,12 @@ final class RequestShape {
         return n;
     }
 
+    private static final Pattern THOUSANDS = Pattern.compile("\\d+k");
+    private static final Pattern ORDINAL = Pattern.compile("\\d+(st|nd|rd|th)");
+
     /** "2nd", "21st", "4th": a rank, not a count. */
     private static boolean ordinal(String token) {
-        return token.matches("\\d+(st|nd|rd|th)");
+        return ORDINAL.matcher(token).matches();
     }
 
     /**

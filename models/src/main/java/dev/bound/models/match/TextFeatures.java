@@ -240,7 +240,15 @@ final class TextFeatures {
         }
         String plain = lower.substring(0, end).replace(",", "");
         if (plain.contains(".")) {
-            plain = plain.replaceAll("0+$", "").replaceAll("\\.$", "");
+            // "2.50" is 2.5 and "3.0" is 3
+            int last = plain.length();
+            while (last > 0 && plain.charAt(last - 1) == '0') {
+                last--;
+            }
+            if (last > 0 && plain.charAt(last - 1) == '.') {
+                last--;
+            }
+            plain = plain.substring(0, last);
         }
         return plain;
     }
