@@ -10,7 +10,8 @@ import dev.bound.models.Embedder;
  * with a second model if the matcher has one) and is called once for the query per lookup and once
  * per stored prompt, whose result may be cached; {@link #score} is arithmetic on two prepared texts
  * and costs microseconds, except where a matcher made with the primary model embeds the slot two
- * prompts differ in ({@link #verified(Verifier, Embedder, Embedder)}). Implementations are immutable and thread-safe.
+ * prompts differ in ({@link #verified(Verifier, Embedder, Embedder)}). Implementations are
+ * immutable and thread-safe.
  */
 public interface PairMatcher {
 

@@ -23,13 +23,14 @@ final class VerifiedMatcher implements PairMatcher {
 
     /**
      * Directions along which two slots can ask for different answers though their words are near:
-     * a reader's expertise ("a high school physics student" / "a grad student in classical
-     * mechanics"), a tone's warmth or confidence ("warm but firm" / "cold and clipped"), an
-     * answer's length. Each is the difference between the primary model's vectors of two poles;
-     * a slot's place on it is its cosine to one pole less its cosine to the other.
+     * a reader's expertise ("newly diagnosed adults at a community health fair" / "second-year
+     * internal medicine residents"), a tone's warmth or confidence ("warm but firm" / "cold and
+     * clipped"), an answer's length. Each is the difference between the primary model's vectors
+     * of two poles; a slot's place on it is its cosine to one pole less its cosine to the other.
      */
     static final List<List<String>> AXES = List.of(
-            List.of("an expert professional with years of advanced training", "a complete beginner with no background knowledge"),
+            List.of("an expert professional with years of advanced training",
+                    "a complete beginner with no background knowledge"),
             List.of("warm, kind, gentle and caring", "cold, harsh, blunt and curt"),
             List.of("confident, bold and assertive", "humble, modest and understated"),
             List.of("long, detailed and thorough", "very short and brief, one line"));

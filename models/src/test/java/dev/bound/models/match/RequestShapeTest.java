@@ -173,7 +173,8 @@ class RequestShapeTest {
         // no comma or sentence opens the clause, and "and" joins lists as often
         assertEquals(false, appended("Plan a backyard coop for six hens.", "Plan a backyard coop for six hens and estimate the cost."));
         // nor does a word in -ing without a comma before it, nor a clause of courtesies
-        assertEquals(false, appended("Describe the water cycle.", "Describe the water cycle, please and thank you kindly."));
+        assertEquals(false, appended("Describe the water cycle.",
+                "Describe the water cycle, please and thank you kindly."));
         assertEquals(false, appended("Plan a climbing trip to Red River Gorge.",
                 "Plan a climbing trip to Red River Gorge sticking to routes 5.9 and under."));
         // the rest of the longer text says more than the shorter one

@@ -14,8 +14,9 @@ class SlotSpansTest {
                         "For an insurance claims adjuster, explain what renters insurance covers."));
         // the articles are skipped on the way back to "to"
         assertEquals(new SlotSpans.Slots("a girl scout troop", "an observational astronomy journal club"),
-                SlotSpans.of("How does the transit method find exoplanets? I'm giving a talk to a Girl Scout troop tonight.",
-                        "How does the transit method find exoplanets? I'm giving a talk to an observational astronomy journal club tonight."));
+                SlotSpans.of("How does the transit method find exoplanets? I'm giving a talk to a Girl Scout "
+                        + "troop tonight.", "How does the transit method find exoplanets? I'm giving a talk to an "
+                        + "observational astronomy journal club tonight."));
         // the shared article is skipped on the way back to "for"; a comma closes no slot
         assertEquals(new SlotSpans.Slots("beginner", "network engineer"),
                 SlotSpans.of("Explain DNS for a beginner, briefly.", "explain dns for a Network Engineer, briefly."));
@@ -35,7 +36,8 @@ class SlotSpansTest {
                         "Write a toast, gracious and kind, for the divorce party."));
         // a slot that ends the request, whatever opens it
         assertEquals(new SlotSpans.Slots("lines", "pages"),
-                SlotSpans.of("how does a HELOC work? answer in like 2 lines", "how does a HELOC work? answer in like 2 pages"));
+                SlotSpans.of("how does a HELOC work? answer in like 2 lines",
+                        "how does a HELOC work? answer in like 2 pages"));
         assertEquals(new SlotSpans.Slots("cozy hygge-drenched", "brash hard-sell"),
                 SlotSpans.of("Write the intro for our candle shop's fall catalog in a cozy, hygge-drenched voice.",
                         "Write the intro for our candle shop's fall catalog in a brash, hard-sell voice."));
