@@ -524,8 +524,10 @@ final class RequestShape {
      * #UNORDERED}), ask the same.
      */
     static double spansExchanged(TextFeatures a, TextFeatures b) {
-        List<String> x = a.tokens;
-        List<String> y = b.tokens;
+        // "a client … their compliance consultant" / "a compliance consultant … a client": the
+        // article moves with its noun, or changes, so the exchange is read without them
+        List<String> x = withoutDeterminers(a.tokens);
+        List<String> y = withoutDeterminers(b.tokens);
         if (x.size() != y.size() || x.equals(y)) {
             return 0;
         }
@@ -574,6 +576,20 @@ final class RequestShape {
      * Morgan" / "Junya Tanase, strategist at JP Morgan, said '…'"), which ask the same.
      */
     private static final int SPAN = 6;
+
+    /** Words that only point at the noun after them ("a", "the", "their"). */
+    static final Set<String> DETERMINERS = Set.of("a", "an", "the", "my", "our", "your", "their", "his",
+            "her", "its", "some");
+
+    private static List<String> withoutDeterminers(List<String> tokens) {
+        List<String> out = new ArrayList<>(tokens.size());
+        for (String t : tokens) {
+            if (!DETERMINERS.contains(t)) {
+                out.add(t);
+            }
+        }
+        return out;
+    }
 
     private static boolean weighs(TextFeatures t, List<String> span) {
         for (String w : span) {

@@ -37,9 +37,6 @@ final class SlotSpans {
     /** The words after which a slot opens, besides punctuation: an audience, a tone, a form. */
     private static final Set<String> OPENERS = Set.of("for", "to", "at", "toward", "towards", "like", "as",
             "sound", "sounding");
-    /** Skipped when looking for the opener: "for a first-time renter" opens at "for". */
-    private static final Set<String> DETERMINERS = Set.of("a", "an", "the", "my", "our", "your", "their",
-            "his", "her", "some");
     /**
      * What may follow a slot: the end of the request, the end of a sentence that is not a
      * question, or a word that names what the slot describes ("in a cozy voice").
@@ -80,7 +77,8 @@ final class SlotSpans {
 
     private static boolean opens(List<String> tokens, int at) {
         int i = at - 1;
-        while (i >= 0 && DETERMINERS.contains(tokens.get(i))) {
+        // skipped on the way back: "for a first-time renter" opens at "for"
+        while (i >= 0 && RequestShape.DETERMINERS.contains(tokens.get(i))) {
             i--;
         }
         if (i < 0) {

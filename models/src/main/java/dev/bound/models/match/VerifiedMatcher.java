@@ -17,7 +17,7 @@ final class VerifiedMatcher implements PairMatcher {
      * ("calm and factual" / "absolutely livid" 0.19, "a first-time renter" / "an insurance claims
      * adjuster" 0.22) rather than the same in other words ("plain language" / "simple terms"
      * 0.39). Chosen on the hand-written constraint sets 1 to 24 with the Quora pairs beside them
-     * (MATCHING.md, "Sets 21–32, and a slot compared by its meaning").
+     * (MATCHING.md, "Sets 21–34, and a slot compared by its meaning").
      */
     static final double SLOT_COSINE = 0.35;
 

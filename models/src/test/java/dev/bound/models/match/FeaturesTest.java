@@ -27,6 +27,9 @@ class FeaturesTest {
     void antonym_inflectedAndPrefixedForms_fire() {
         assertEquals(1.0, feature("antonym", "Is the account locked?", "Is the account unlocked?"));
         assertEquals(1.0, feature("antonym", "Why did sales increase in March?", "Why did sales decrease in March?"));
+        // inside a compound: "warm-water" / "cold-water"
+        assertEquals(1.0, feature("antonym", "What's the cheapest reliable BCD for warm-water diving?",
+                "What's the cheapest reliable BCD for cold-water diving?"));
         assertEquals(1.0, feature("antonym", "Should I buy Tesla stock now?", "Should I sell Tesla stock now?"));
         assertEquals(1.0, feature("antonym", "What happened before the war?", "What happened after the war?"));
     }

@@ -122,6 +122,11 @@ class RequestShapeTest {
         // "US" is a name, though "us" is a stopword
         assertEquals(1.0, exchanged("I wear a US men's size 9 shoe; what's that in UK sizing?",
                 "I wear a UK men's size 9 shoe; what's that in US sizing?"));
+        // the articles and possessives around the two change with them
+        assertEquals(1.0, exchanged("What should a client say when firing their compliance consultant?",
+                "What should a compliance consultant say when firing a client?"));
+        assertEquals(1.0, exchanged("What are the tax consequences when a parent sells a house to their adult child?",
+                "What are the tax consequences when an adult child sells a house to their parent?"));
     }
 
     @Test

@@ -146,9 +146,10 @@ class VerifierTest {
                 "Write a toast for my best friend's divorce party, gracious and kind."},
             {"For a first-time renter, explain what renters insurance covers.",
                 "For an insurance claims adjuster, explain what renters insurance covers."},
-            // the slots' cosine is 0.42, but they lie far apart on warmth
-            {"Write a rejection email to the person who applied for our spare room, warm but firm.",
-                "Write a rejection email to the person who applied for our spare room, cold and clipped."},
+            // the slots' cosines are 0.36 and 0.45, but they lie far apart on expertise and confidence
+            {"Explain what an A1C test measures. My audience is a room of newly diagnosed adults at a "
+                + "community health fair.", "Explain what an A1C test measures. My audience is a room of "
+                + "second-year internal medicine residents."},
             {"Write my cover letter for a warehouse supervisor job. Confident, even a bit bold.",
                 "Write my cover letter for a warehouse supervisor job. Humble and understated."},
         };
