@@ -143,8 +143,9 @@ public final class Matching implements AutoCloseable {
 
   /**
    * As above, with the primary embedding model, which the verifier also uses to compare the one
-   * slot two prompts differ in ({@link PairMatcher#verified(Verifier, Embedder, Embedder)}); the
-   * gateway and {@code bound eval} pass it, so that both judge alike.
+   * slot two prompts differ in ({@link PairMatcher#verified(Verifier, Embedder, Embedder)}), with
+   * the slots' vectors kept ({@link SlotVectors}); the gateway and {@code bound eval} pass it, so
+   * that both judge alike.
    *
    * @param primary the embedder of {@code primarySpec}, or null; the caller keeps ownership
    */
@@ -161,7 +162,7 @@ public final class Matching implements AutoCloseable {
     this.second = verifier != null && verifier.needsSecondModel()
         ? Embedders.open(EmbeddingModelSpec.builtin(verifier.secondModel()), models) : null;
     this.matcher = verifier == null ? PairMatcher.cosine(cfg.threshold())
-        : PairMatcher.verified(verifier, second, primary);
+        : PairMatcher.verified(verifier, second, primary == null ? null : new SlotVectors(primary));
     this.threshold = Double.isNaN(m.threshold()) ? matcher.threshold() : m.threshold();
     this.guard = m.languageGuard() ? LanguageGuard.open(primarySpec, models) : null;
     this.calibration = new PooledCalibration(PooledCalibration.priorFor(matcher),
