@@ -135,19 +135,11 @@ public final class Matching implements AutoCloseable {
    * @param models where model files are unpacked
    * @param stateFile where per-entry thresholds are kept, or null to keep them in memory only;
    *     the pooled calibration and the wrong-hit counts go to {@value #ERROR_BOUND_FILE} beside it
-   */
-  Matching(BoundConfig.Cache cfg, EmbeddingModelSpec primarySpec, Path models, Path stateFile,
-      RandomGenerator random) {
-    this(cfg, primarySpec, models, stateFile, random, null);
-  }
-
-  /**
-   * As above, with the primary embedding model, which the verifier also uses to compare the one
-   * slot two prompts differ in ({@link PairMatcher#verified(Verifier, Embedder, Embedder)}), with
-   * the slots' vectors kept ({@link SlotVectors}); the gateway and {@code bound eval} pass it, so
-   * that both judge alike.
-   *
-   * @param primary the embedder of {@code primarySpec}, or null; the caller keeps ownership
+   * @param primary the embedder of {@code primarySpec}, which the verifier also uses to compare
+   *     the one slot two prompts differ in ({@link PairMatcher#verified(Verifier, Embedder,
+   *     Embedder)}), with the slots' vectors kept ({@link SlotVectors}); the gateway and {@code
+   *     bound eval} pass theirs, so that both judge alike; null for no slot check. The caller
+   *     keeps ownership.
    */
   Matching(BoundConfig.Cache cfg, EmbeddingModelSpec primarySpec, Path models, Path stateFile,
       RandomGenerator random, Embedder primary) {

@@ -14,7 +14,7 @@ import java.util.Objects;
  * in the same few fillings ("…, bitter and snarky." / "…, gracious and kind."), so a query is
  * checked against each of its candidates with the same slot of its own, and a stored prompt's slot
  * comes back with every query near it. Each slot pair costs about as much as embedding a whole
- * prompt (two short texts, 2.5–3 ms on two cores), and a lookup may check five candidates.
+ * prompt (two short texts, 2.9–3.9 ms on two cores), and a lookup may check five candidates.
  *
  * <p>Thread-safe. The vectors handed out are shared: callers read them and never write. Closing
  * it leaves the wrapped embedder open; its owner closes that.

@@ -37,7 +37,7 @@ class ErrorBoundTest {
     flags.putAll(extra);
     BoundConfig cfg = BoundConfig.resolve(flags, Map.of(), null);
     return new Matching(cfg.cache(), null, null,
-        dir == null ? null : dir.resolve("entry-thresholds.json"), new Random(42));
+        dir == null ? null : dir.resolve("entry-thresholds.json"), new Random(42), null);
   }
 
   private static Candidate candidate(String id, double cosine) {
@@ -55,7 +55,7 @@ class ErrorBoundTest {
     BoundConfig cfg = BoundConfig.resolve(Map.of(), Map.of(), null);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> new Matching(cfg.cache(), EmbeddingModelSpec.builtin("bge-small-en-v1.5-q"), null,
-            null, new Random(42)));
+            null, new Random(42), null));
     assertEquals("cache.matcher=verified-lexical was trained on the vectors of the embedding "
         + "model 'all-minilm-l6-v2-q', but Bound embeds with 'bge-small-en-v1.5-q'; set "
         + "cache.matcher=cosine for this model", e.getMessage());
@@ -97,8 +97,8 @@ class ErrorBoundTest {
     BoundConfig off = BoundConfig.resolve(Map.of("cache.matcher", "cosine",
         "cache.language-guard", "false", "cache.error-rate", "0.02",
         "cache.calibration-evidence", "false"), Map.of(), null);
-    Matching with = new Matching(on.cache(), miniLm, null, null, new Random(42));
-    Matching without = new Matching(off.cache(), miniLm, null, null, new Random(42));
+    Matching with = new Matching(on.cache(), miniLm, null, null, new Random(42), null);
+    Matching without = new Matching(off.cache(), miniLm, null, null, new Random(42), null);
     assertEquals(ServedEvidence.builtin("cosine", miniLm.name()).orElseThrow().total(),
         with.calibration().offlineObservations(), 1e-9);
     assertEquals(0, without.calibration().offlineObservations());
@@ -110,11 +110,11 @@ class ErrorBoundTest {
 
     BoundConfig noBound = BoundConfig.resolve(Map.of("cache.matcher", "cosine",
         "cache.language-guard", "false"), Map.of(), null);
-    assertEquals(0, new Matching(noBound.cache(), miniLm, null, null, new Random(42))
+    assertEquals(0, new Matching(noBound.cache(), miniLm, null, null, new Random(42), null)
         .calibration().offlineObservations());
     EmbeddingModelSpec ownFiles = new EmbeddingModelSpec(miniLm.name(), Path.of("own-model"),
         miniLm.pooling(), miniLm.maxTokens());
-    assertEquals(0, new Matching(on.cache(), ownFiles, null, null, new Random(42))
+    assertEquals(0, new Matching(on.cache(), ownFiles, null, null, new Random(42), null)
         .calibration().offlineObservations());
   }
 

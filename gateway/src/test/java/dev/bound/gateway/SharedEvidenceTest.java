@@ -81,7 +81,7 @@ class SharedEvidenceTest {
     BoundConfig cfg = BoundConfig.resolve(Map.of("cache.matcher", "cosine",
         "cache.language-guard", "false", "cache.error-rate", "0.02"), Map.of(), null);
     return new Matching(cfg.cache(), null, null, dir.resolve("entry-thresholds.json"),
-        new Random(42));
+        new Random(42), null);
   }
 
   private static Matching.Judged judge(Matching m, String entry, double cosine) {

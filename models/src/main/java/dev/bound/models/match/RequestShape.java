@@ -502,10 +502,11 @@ final class RequestShape {
 
     /**
      * Words between two exchanged spans that make the exchange no change: "Python or Java" /
-     * "Java or Python", "cats and dogs", "X vs Y".
+     * "Java or Python", "cats and dogs", "X vs Y". (Articles are left out before the comparison;
+     * "both" and "between" are {@link #UNORDERED}.)
      */
-    private static final Set<String> SYMMETRIC = Set.of("and", "or", "nor", "vs", "versus", "v", "the", "a",
-            "an", "both", "either", "neither", "between");
+    private static final Set<String> SYMMETRIC = Set.of("and", "or", "nor", "vs", "versus", "v", "either",
+            "neither");
     /**
      * Words before the spans or between them that make their order no matter: "compare X with
      * Y", "how far is X from Y", "weigh X against Y", "is X the same as Y".
