@@ -141,7 +141,7 @@ final class ConstraintWords {
     }
 
     boolean addedOrRemoved(TextFeatures a, TextFeatures b) {
-        if (shapesDiffer(a, b) || RequestShape.requirementAppended(a, b)) {
+        if (shapesDiffer(a, b) || RequestShape.requirementAppended(a, b) || RequestShape.phraseInserted(a, b)) {
             return true;
         }
         Set<String> formsA = forms(a);
@@ -227,9 +227,13 @@ final class ConstraintWords {
             "organize", "organise", "structure", "write", "explain", "describe", "summarize", "summarise",
             "highlight", "compare", "skip", "exclude", "omit", "assume", "don't", "do", "never", "only",
             "stick", "break", "label", "mark", "finish", "attach");
-    /** Verbs that, after "and", open an instruction inside a sentence: "…, and include a timeline." */
+    /**
+     * Verbs that, after "and", open an instruction inside a sentence: "…, and include a timeline.",
+     * "Write a regex to validate email addresses and explain each part of it."
+     */
     private static final Set<String> CLAUSE_DIRECTIVES = Set.of("include", "add", "cite", "mention",
-            "attach", "end", "finish", "say", "note", "suggest", "list");
+            "attach", "end", "finish", "say", "note", "suggest", "list", "explain", "describe", "provide",
+            "estimate", "recommend", "compare");
 
     /**
      * Where the sentences start, and the clauses that "and" opens with one of {@link

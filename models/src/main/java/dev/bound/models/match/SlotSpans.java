@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * Two prompts that share their wording but for one slot, where the slot is the kind of place a
  * request puts its constraints: after "for" or "to" (an audience), after a comma, a dash or a
- * sentence of its own (a tone, a length), or before "voice" or "tone". "Explain renters insurance
+ * sentence of its own (a tone, a length), after "Write a" and the like (the kind of text), or
+ * before "voice" or "tone". "Explain renters insurance
  * for a first-time renter." / "… for an insurance claims adjuster." is one; "What is the best way
  * to learn French?" / "What is the easiest way to learn French?" is not, since its slot neither
  * follows such a word nor ends the request.
@@ -37,6 +38,14 @@ final class SlotSpans {
     /** The words after which a slot opens, besides punctuation: an audience, a tone, a form. */
     private static final Set<String> OPENERS = Set.of("for", "to", "at", "toward", "towards", "like", "as",
             "sound", "sounding");
+    /**
+     * Verbs that ask for a text, after which a slot opens past an article: "Write a warm, fun
+     * welcome message" / "Write a strictly professional welcome message", "Draft a heartfelt
+     * speech". Without the article the words after the verb are the request's topic ("Explain
+     * recursion").
+     */
+    private static final Set<String> PRODUCERS = Set.of("write", "rewrite", "draft", "compose", "create",
+            "craft", "generate", "produce", "prepare");
     /**
      * What may follow a slot: the end of the request, the end of a sentence that is not a
      * question, or a word that names what the slot describes ("in a cozy voice").
@@ -85,7 +94,8 @@ final class SlotSpans {
             return false; // a slot at the very start is the request's own wording
         }
         String before = tokens.get(i);
-        return OPENERS.contains(before) || PUNCTUATION.contains(before);
+        return OPENERS.contains(before) || PUNCTUATION.contains(before)
+                || PRODUCERS.contains(before) && i < at - 1;
     }
 
     private static boolean closes(List<String> tokens, int at) {

@@ -24,6 +24,14 @@ class FeaturesTest {
     }
 
     @Test
+    void antonym_aNegationPutIn_fires() {
+        assertEquals(1.0, feature("antonym", "Excel: sum column C where column A is blank",
+                "Excel: sum column C where column A is not blank"));
+        assertEquals(1.0, feature("antonym", "Is it safe to give my dog cooked chicken bones?",
+                "Is it safe to give my dog raw chicken bones?"));
+    }
+
+    @Test
     void antonym_inflectedAndPrefixedForms_fire() {
         assertEquals(1.0, feature("antonym", "Is the account locked?", "Is the account unlocked?"));
         assertEquals(1.0, feature("antonym", "Why did sales increase in March?", "Why did sales decrease in March?"));

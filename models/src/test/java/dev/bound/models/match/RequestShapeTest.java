@@ -275,7 +275,53 @@ class RequestShapeTest {
         assertEquals(1.0, count("Which vegetables can I direct-sow in April in hardiness zone 4?",
                 "Which vegetables can I direct-sow in April in hardiness zone 9?"));
         assertEquals(1.0, count("Where can I buy Jordan 2 shoes?", "Where can I buy Jordan 4 shoes?"));
+        // "the single" counts one, as "a single" does
+        assertEquals(1.0, count("What's the single most common cause of a slow SQL query?",
+                "What are the five most common causes of a slow SQL query?"));
         assertEquals(0.0, count("Which vegetables can I direct-sow in April in hardiness zone 4?",
                 "Which vegetables can I direct-sow in April in hardiness zone four?"));
+    }
+
+    private static boolean inserted(String a, String b) {
+        return RequestShape.phraseInserted(TextFeatures.of(a), TextFeatures.of(b));
+    }
+
+    @Test
+    void phraseInserted_aPhraseThatNarrowsTheRequest_isTrue() {
+        assertEquals(true, inserted("What vegetables can I plant in October in zone 7?",
+                "What vegetables can I plant in containers in October in zone 7?"));
+        assertEquals(true, inserted("How do I clean a cast iron skillet without using any soap?",
+                "How do I clean a cast iron skillet?"));
+        // a number is enough: "$40" is read as 40
+        assertEquals(true, inserted("He already owns every gadget. Suggest a gift.",
+                "He already owns every gadget. Suggest a gift under $40."));
+    }
+
+    @Test
+    void phraseInserted_noPrepositionAnEmphasisASentenceOrAnotherWord_isFalse() {
+        // not opened by a preposition
+        assertEquals(false, inserted("What are the best cats?", "What are the best cats ever?"));
+        // it brings no word that narrows
+        assertEquals(false, inserted("What is the best sniper rifle?", "What is the best sniper rifle in the world?"));
+        // a sentence of its own: Quora's duplicates add context this way
+        assertEquals(false, inserted("Create a study schedule for the MCAT.",
+                "Create a study schedule for the MCAT. In my case, weekdays are busy."));
+        // the texts differ in more than the phrase, or not at all
+        assertEquals(false, inserted("How do I plant tulips in pots?", "How should I plant tulips in containers?"));
+        assertEquals(false, inserted("How do I plant tulips?", "How do I plant tulips?"));
+    }
+
+    private static boolean negated(String a, String b) {
+        return RequestShape.negationInserted(TextFeatures.of(a), TextFeatures.of(b));
+    }
+
+    @Test
+    void negationInserted_onlyANegationMore_isTrue_andAnythingElse_isFalse() {
+        assertEquals(true, negated("Excel: how to sum values in column C only where column A is blank",
+                "Excel: how to sum values in column C only where column A is not blank"));
+        assertEquals(true, negated("Why am I not gaining weight?", "Why am I gaining weight?"));
+        assertEquals(false, negated("Why am I not gaining weight?", "Why am I not gaining any weight?"));
+        assertEquals(false, negated("Why am I gaining weight?", "Why am I gaining weight?"));
+        assertEquals(false, negated("Is there no way out?", "Is there a way out?"));
     }
 }

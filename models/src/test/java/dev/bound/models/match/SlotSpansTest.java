@@ -44,6 +44,15 @@ class SlotSpansTest {
     }
 
     @Test
+    void of_theKindOfTextAfterAVerbThatAsksForOne_isTheSlot() {
+        assertEquals(new SlotSpans.Slots("warm fun", "strictly professional"),
+                SlotSpans.of("Write a warm, fun welcome message for new members of our user group.",
+                        "Write a strictly professional welcome message for new members of our user group."));
+        // without an article the words after the verb are the topic
+        assertNull(SlotSpans.of("Explain recursion with an example.", "Explain closures with an example."));
+    }
+
+    @Test
     void of_theRequestsOwnWording_orAQuestionsLastWords_isNoSlot() {
         // the slot neither follows an opener nor ends the request
         assertNull(SlotSpans.of("What is the best way to learn French?", "What is the easiest way to learn French?"));
