@@ -312,7 +312,7 @@ class ConstraintWordsTest {
         assertEquals(0.0, added("What should I study at high school to become a doctor?",
                 "Which subjects should I study to become a doctor?"), "a school as a place names no reader");
         // the same question with the place put in is a narrower one (RequestShape.phraseInserted)
-        assertEquals(1.0, added("What should I study at high school to become a doctor?", "What should I study to become a doctor?"));
+        assertEquals(1.0, added("What should I study in high school to become a doctor?", "What should I study to become a doctor?"));
         assertEquals(0.0, added("Explain gravity to 5 year olds.", "Explain gravity to a 5-year-old."));
         assertEquals(0.0, added("How do I become a professional photographer?", "How can I become a photographer?"));
         assertEquals(0.0, added("How can I lose weight in a healthy manner?", "How can I lose weight healthily?"));
