@@ -636,18 +636,22 @@ final class RequestShape {
      */
     static double spansExchanged(TextFeatures a, TextFeatures b) {
         // "a client … their compliance consultant" / "a compliance consultant … a client": the
-        // article moves with its noun, or changes, so the exchange is read without them
+        // article moves with its noun, or changes, so the exchange is read without them; and its
+        // nouns may change number ("how many liters in a cup" / "how many cups in a liter"), so
+        // it is read by stems
         List<String> x = withoutDeterminers(a.tokens);
         List<String> y = withoutDeterminers(b.tokens);
-        if (x.size() != y.size() || x.equals(y)) {
+        List<String> sx = stems(x);
+        List<String> sy = stems(y);
+        if (sx.size() != sy.size() || sx.equals(sy)) {
             return 0;
         }
         int from = 0;
-        while (x.get(from).equals(y.get(from))) {
+        while (sx.get(from).equals(sy.get(from))) {
             from++;
         }
-        int to = x.size();
-        while (x.get(to - 1).equals(y.get(to - 1))) {
+        int to = sx.size();
+        while (sx.get(to - 1).equals(sy.get(to - 1))) {
             to--;
         }
         for (int k = 0; k < from; k++) {
@@ -655,8 +659,8 @@ final class RequestShape {
                 return 0;
             }
         }
-        List<String> mx = x.subList(from, to);
-        List<String> my = y.subList(from, to);
+        List<String> mx = sx.subList(from, to);
+        List<String> my = sy.subList(from, to);
         List<String> sortedX = new ArrayList<>(mx);
         List<String> sortedY = new ArrayList<>(my);
         Collections.sort(sortedX);
@@ -669,16 +673,24 @@ final class RequestShape {
             for (int j = 1; i + j < n && j <= SPAN; j++) {
                 List<String> first = mx.subList(0, i);
                 List<String> second = mx.subList(n - j, n);
-                List<String> middle = mx.subList(i, n - j);
+                List<String> middle = x.subList(from + i, to - j);
                 if (first.equals(my.subList(n - i, n)) && second.equals(my.subList(0, j))
-                        && middle.equals(my.subList(j, n - i)) && !first.equals(second)
+                        && mx.subList(i, n - j).equals(my.subList(j, n - i)) && !first.equals(second)
                         && !SYMMETRIC.containsAll(middle) && Collections.disjoint(middle, UNORDERED)
-                        && weighs(a, first) && weighs(a, second)) {
+                        && weighs(a, x.subList(from, from + i)) && weighs(a, x.subList(to - j, to))) {
                     return 1;
                 }
             }
         }
         return 0;
+    }
+
+    private static List<String> stems(List<String> tokens) {
+        List<String> out = new ArrayList<>(tokens.size());
+        for (String t : tokens) {
+            out.add(Lexicon.stem(t));
+        }
+        return out;
     }
 
     /**

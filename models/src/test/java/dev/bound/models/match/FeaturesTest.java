@@ -40,6 +40,9 @@ class FeaturesTest {
                 "What's the cheapest reliable BCD for cold-water diving?"));
         assertEquals(1.0, feature("antonym", "Should I buy Tesla stock now?", "Should I sell Tesla stock now?"));
         assertEquals(1.0, feature("antonym", "What happened before the war?", "What happened after the war?"));
+        // cost against speed
+        assertEquals(1.0, feature("antonym", "What's the cheapest way to get from London to Edinburgh?",
+                "What's the fastest way to get from London to Edinburgh?"));
     }
 
     @Test

@@ -127,6 +127,8 @@ class RequestShapeTest {
                 "What should a compliance consultant say when firing a client?"));
         assertEquals(1.0, exchanged("What are the tax consequences when a parent sells a house to their adult child?",
                 "What are the tax consequences when an adult child sells a house to their parent?"));
+        // and the nouns change number with their places
+        assertEquals(1.0, exchanged("how many liters in a cup", "how many cups in a liter"));
     }
 
     @Test
