@@ -306,7 +306,8 @@ final class ConstraintWords {
      */
     private static final Set<String> PRODUCERS = Set.of("write", "rewrite", "reword", "paraphrase", "reply",
             "respond", "answer", "explain", "describe", "summarize", "summarise", "translate", "draft",
-            "compose", "tell", "give", "create", "generate", "make", "produce", "narrate", "present", "retell");
+            "compose", "tell", "give", "create", "generate", "make", "produce", "narrate", "present", "retell",
+            "act", "pretend", "roleplay");
     /** Verbs after which a manner follows: "a toast that sounds solemn". */
     private static final Set<String> SOUNDS = Set.of("sound", "sounds");
     /** "keep it …", "make this …": the words after set the answer's manner. */

@@ -685,10 +685,11 @@ final class RequestShape {
         return 0;
     }
 
+    /** Stems, with "into" read as "to": "convert a class component to …" / "… into a class component". */
     private static List<String> stems(List<String> tokens) {
         List<String> out = new ArrayList<>(tokens.size());
         for (String t : tokens) {
-            out.add(Lexicon.stem(t));
+            out.add(t.equals("into") ? "to" : Lexicon.stem(t));
         }
         return out;
     }

@@ -176,6 +176,9 @@ class ConstraintWordsTest {
                 "Write a product description for headphones in American English."));
         assertEquals(1.0, added("Describe Paris in the style of Hemingway.", "Describe Paris in the style of a pirate."));
         assertEquals(1.0, added("Describe Paris in the style of Hemingway.", "Describe Paris."));
+        // a role played is a text asked for
+        assertEquals(1.0, added("Act as a pirate captain and welcome new crew members aboard in a menacing tone.",
+                "Act as a pirate captain and welcome new crew members aboard in a cheerful, goofy tone."));
     }
 
     @Test

@@ -40,6 +40,10 @@ class FeaturesTest {
                 "What's the cheapest reliable BCD for cold-water diving?"));
         assertEquals(1.0, feature("antonym", "Should I buy Tesla stock now?", "Should I sell Tesla stock now?"));
         assertEquals(1.0, feature("antonym", "What happened before the war?", "What happened after the war?"));
+        assertEquals(1.0, feature("antonym", "write a cron expression that runs at 2am on weekdays",
+                "write a cron expression that runs at 2am on weekends"));
+        assertEquals(1.0, feature("antonym", "Should I use optimistic locking when write conflicts are very frequent?",
+                "Should I use optimistic locking when write conflicts are rare?"));
         // cost against speed
         assertEquals(1.0, feature("antonym", "What's the cheapest way to get from London to Edinburgh?",
                 "What's the fastest way to get from London to Edinburgh?"));

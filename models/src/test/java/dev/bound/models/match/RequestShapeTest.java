@@ -129,6 +129,9 @@ class RequestShapeTest {
                 "What are the tax consequences when an adult child sells a house to their parent?"));
         // and the nouns change number with their places
         assertEquals(1.0, exchanged("how many liters in a cup", "how many cups in a liter"));
+        // "to" and "into" join the two sides alike
+        assertEquals(1.0, exchanged("How do I convert a React class component to a function component with hooks?",
+                "How do I convert a React function component with hooks into a class component?"));
     }
 
     @Test
