@@ -229,11 +229,17 @@ final class ConstraintWords {
             "stick", "break", "label", "mark", "finish", "attach");
     /**
      * Verbs that, after "and", open an instruction inside a sentence: "…, and include a timeline.",
-     * "Write a regex to validate email addresses and explain each part of it."
+     * "Write a regex to validate email addresses and explain each part of it.", "… a meal plan
+     * that is simple to prepare and avoids anything hard to chew" (with an "s" as well).
      */
     private static final Set<String> CLAUSE_DIRECTIVES = Set.of("include", "add", "cite", "mention",
             "attach", "end", "finish", "say", "note", "suggest", "list", "explain", "describe", "provide",
-            "estimate", "recommend", "compare");
+            "estimate", "recommend", "compare", "avoid", "exclude", "skip");
+
+    private static boolean clauseDirective(String token) {
+        return CLAUSE_DIRECTIVES.contains(token)
+                || token.endsWith("s") && CLAUSE_DIRECTIVES.contains(token.substring(0, token.length() - 1));
+    }
 
     /**
      * Where the sentences start, and the clauses that "and" opens with one of {@link
@@ -242,7 +248,7 @@ final class ConstraintWords {
     private static List<Integer> instructionStarts(TextFeatures t) {
         List<Integer> out = new ArrayList<>(t.sentenceStarts);
         for (int i = 1; i + 1 < t.tokens.size(); i++) {
-            if (t.tokens.get(i).equals("and") && CLAUSE_DIRECTIVES.contains(t.tokens.get(i + 1))) {
+            if (t.tokens.get(i).equals("and") && clauseDirective(t.tokens.get(i + 1))) {
                 out.add(i + 1);
             }
         }
@@ -272,7 +278,7 @@ final class ConstraintWords {
             while (from < to && LEADS.contains(a.tokens.get(from))) {
                 from++;
             }
-            if (from >= to || !DIRECTIVES.contains(a.tokens.get(from)) && !CLAUSE_DIRECTIVES.contains(a.tokens.get(from))) {
+            if (from >= to || !DIRECTIVES.contains(a.tokens.get(from)) && !clauseDirective(a.tokens.get(from))) {
                 continue;
             }
             boolean listed = false;

@@ -44,6 +44,8 @@ class FeaturesTest {
                 "write a cron expression that runs at 2am on weekends"));
         assertEquals(1.0, feature("antonym", "Should I use optimistic locking when write conflicts are very frequent?",
                 "Should I use optimistic locking when write conflicts are rare?"));
+        assertEquals(1.0, feature("antonym", "What are the benefits of taking melatonin for jet lag?",
+                "What are the risks of taking melatonin for jet lag?"));
         // cost against speed
         assertEquals(1.0, feature("antonym", "What's the cheapest way to get from London to Edinburgh?",
                 "What's the fastest way to get from London to Edinburgh?"));
