@@ -46,8 +46,8 @@ class ConstraintWordsTest {
                 "How do I track my records in Google Sheets with a dropdown for genre?"));
         assertEquals(1.0, mismatch("How do I get the last day of the month in PostgreSQL?",
                 "How do I get the last day of the month in MySQL?"));
-        // "excel" alone is a verb as often
-        assertEquals(0.0, mismatch("How do I study and excel in my exams?", "How do I study and do well in my exams?"));
+        // the same tool named otherwise
+        assertEquals(0.0, mismatch("Excel: steps to create a pivot table", "how do i make a pivot table in excel"));
     }
 
     @Test
