@@ -421,12 +421,13 @@ final class RequestShape {
 
     /**
      * Words that open a requirement added at the end of a request, after a comma ("…, with a
-     * warm-up for every session", "…, and estimate the cost", "…, assuming I own no truing stand")
-     * or as a sentence of its own ("Include a break-even calculation.").
+     * warm-up for every session", "…, and estimate the cost", "…, assuming I own no truing stand",
+     * "…, then add type hints and a docstring") or as a sentence of its own ("Include a break-even
+     * calculation.").
      */
     private static final Set<String> APPENDERS = Set.of("with", "including", "include", "plus", "and",
             "assuming", "using", "without", "also", "add", "adding", "along", "but", "making", "mention",
-            "that", "which");
+            "that", "which", "then");
     /**
      * Of those, the ones that open a requirement without a comma before them ("… lesson plan
      * for kindergarteners that ends with a take-home activity", "… using only the standard

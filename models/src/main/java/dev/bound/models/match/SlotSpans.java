@@ -36,8 +36,8 @@ final class SlotSpans {
     private static final Set<String> PUNCTUATION = Set.of(",", ";", ":", "?", "!", ".", "-", "\u2013", "\u2014");
 
     /** The words after which a slot opens, besides punctuation: an audience, a tone, a form. */
-    private static final Set<String> OPENERS = Set.of("for", "to", "at", "toward", "towards", "like", "as",
-            "sound", "sounding");
+    private static final Set<String> OPENERS = Set.of("for", "to", "into", "at", "toward", "towards", "like",
+            "as", "sound", "sounding");
     /**
      * Verbs that ask for a text, after which a slot opens past an article: "Write a warm, fun
      * welcome message" / "Write a strictly professional welcome message", "Draft a heartfelt

@@ -44,6 +44,7 @@ class ConstraintWordsTest {
     void mismatch_spreadsheetsAndDatabases_areTools() {
         assertEquals(1.0, mismatch("How do I track my records in Excel with a dropdown for genre?",
                 "How do I track my records in Google Sheets with a dropdown for genre?"));
+        assertEquals(1.0, mismatch("Plot the orbit of Mars using Plotly.", "Plot the orbit of Mars using matplotlib."));
         assertEquals(1.0, mismatch("How do I get the last day of the month in PostgreSQL?",
                 "How do I get the last day of the month in MySQL?"));
         // the same tool named otherwise

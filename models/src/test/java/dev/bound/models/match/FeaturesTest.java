@@ -46,6 +46,10 @@ class FeaturesTest {
                 "Should I use optimistic locking when write conflicts are rare?"));
         assertEquals(1.0, feature("antonym", "What are the benefits of taking melatonin for jet lag?",
                 "What are the risks of taking melatonin for jet lag?"));
+        assertEquals(1.0, feature("antonym", "Which common houseplants are safe for cats?",
+                "Which common houseplants are toxic to cats?"));
+        assertEquals(1.0, feature("antonym", "How should I approach the renewal negotiation? I'm the landlord.",
+                "How should I approach the renewal negotiation? I'm the tenant."));
         // cost against speed
         assertEquals(1.0, feature("antonym", "What's the cheapest way to get from London to Edinburgh?",
                 "What's the fastest way to get from London to Edinburgh?"));

@@ -170,6 +170,9 @@ class RequestShapeTest {
         // the clause ends with its sentence
         assertEquals(true, appended("Plan a backyard coop for six hens. Thanks in advance!",
                 "Plan a backyard coop for six hens, and estimate the cost. Thanks in advance!"));
+        // "then" after a comma opens one
+        assertEquals(true, appended("Fix the bug in this function: def avg(xs): return sum(xs) / len(xs)",
+                "Fix the bug in this function, then add type hints and a docstring: def avg(xs): return sum(xs) / len(xs)"));
         // a verb in -ing after a comma opens one too
         assertEquals(true, appended("Plan a 4-day climbing trip to Red River Gorge, sticking to routes 5.9 and under.",
                 "Plan a 4-day climbing trip to Red River Gorge."));

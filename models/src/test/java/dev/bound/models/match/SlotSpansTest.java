@@ -48,6 +48,10 @@ class SlotSpansTest {
         assertEquals(new SlotSpans.Slots("warm fun", "strictly professional"),
                 SlotSpans.of("Write a warm, fun welcome message for new members of our user group.",
                         "Write a strictly professional welcome message for new members of our user group."));
+        // and after "into"
+        assertEquals(new SlotSpans.Slots("warm empathetic", "blunt no-frills"),
+                SlotSpans.of("Turn this update into a warm, empathetic message for the team.",
+                        "Turn this update into a blunt, no-frills message for the team."));
         // without an article the words after the verb are the topic
         assertNull(SlotSpans.of("Explain recursion with an example.", "Explain closures with an example."));
     }
