@@ -50,6 +50,10 @@ class FeaturesTest {
                 "Which common houseplants are toxic to cats?"));
         assertEquals(1.0, feature("antonym", "How should I approach the renewal negotiation? I'm the landlord.",
                 "How should I approach the renewal negotiation? I'm the tenant."));
+        assertEquals(1.0, feature("antonym", "How would a Fed rate increase affect my mortgage payments?",
+                "How would a Fed rate cut affect my mortgage payments?"));
+        assertEquals(1.0, feature("antonym", "Write an argument in favour of the death penalty for my debate class.",
+                "Write an argument against the death penalty for my debate class."));
         // cost against speed
         assertEquals(1.0, feature("antonym", "What's the cheapest way to get from London to Edinburgh?",
                 "What's the fastest way to get from London to Edinburgh?"));
