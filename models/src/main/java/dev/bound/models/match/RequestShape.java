@@ -505,59 +505,61 @@ final class RequestShape {
      * constraint.
      */
     static boolean phraseInserted(TextFeatures a, TextFeatures b) {
-        return a.tokens.size() < b.tokens.size() ? insertedInto(a, b) : insertedInto(b, a);
-    }
-
-    private static boolean insertedInto(TextFeatures shorter, TextFeatures longer) {
-        int[] span = inserted(shorter.tokens, longer.tokens);
-        if (span == null) {
+        Insertion in = insertion(a, b);
+        if (in == null) {
             return false;
         }
-        int from = span[0];
-        int to = span[1];
+        List<String> tokens = in.longer().tokens;
+        int from = in.from();
+        int to = in.to();
         // "plant in October" / "plant in containers in October": the span first found is
         // "containers in", which slides back to "in containers"
-        while (!NARROWERS.contains(longer.tokens.get(from)) && from > 0
-                && longer.tokens.get(from - 1).equals(longer.tokens.get(to - 1))) {
+        while (!NARROWERS.contains(tokens.get(from)) && from > 0 && tokens.get(from - 1).equals(tokens.get(to - 1))) {
             from--;
             to--;
         }
-        if (from == 0 || !NARROWERS.contains(longer.tokens.get(from))) {
+        if (from == 0 || !NARROWERS.contains(tokens.get(from))) {
             return false; // at the very start it rewords the question ("In what decade will …")
         }
-        for (int s : longer.sentenceStarts) {
+        for (int s : in.longer().sentenceStarts) {
             if (s > 0 && s >= from && s < to) {
                 return false; // a sentence of its own, or a phrase running into one
             }
         }
         for (int k = from + 1; k < to; k++) {
-            String token = longer.tokens.get(k);
+            String token = tokens.get(k);
             if (TextFeatures.number(token) != null
-                    || longer.content.contains(token) && !EMPHATIC.contains(token)) {
+                    || in.longer().content.contains(token) && !EMPHATIC.contains(token)) {
                 return true;
             }
         }
         return false;
     }
 
+    /** The longer of two texts and the span {@code [from, to)} of it that the shorter lacks. */
+    private record Insertion(TextFeatures longer, int from, int to) {}
+
     /**
-     * The span {@code [from, to)} of {@code longer} that, taken out, leaves {@code shorter}; null
-     * when the two differ otherwise or not at all.
+     * Where the longer text has words put in that, taken out, leave the shorter; null when the two
+     * differ otherwise, or not at all.
      */
-    private static int[] inserted(List<String> shorter, List<String> longer) {
-        if (longer.size() <= shorter.size()) {
+    private static Insertion insertion(TextFeatures a, TextFeatures b) {
+        TextFeatures shorter = a.tokens.size() < b.tokens.size() ? a : b;
+        TextFeatures longer = shorter == a ? b : a;
+        List<String> x = shorter.tokens;
+        List<String> y = longer.tokens;
+        if (y.size() == x.size()) {
             return null;
         }
         int prefix = 0;
-        while (prefix < shorter.size() && shorter.get(prefix).equals(longer.get(prefix))) {
+        while (prefix < x.size() && x.get(prefix).equals(y.get(prefix))) {
             prefix++;
         }
         int suffix = 0;
-        while (suffix < shorter.size() - prefix
-                && shorter.get(shorter.size() - 1 - suffix).equals(longer.get(longer.size() - 1 - suffix))) {
+        while (suffix < x.size() - prefix && x.get(x.size() - 1 - suffix).equals(y.get(y.size() - 1 - suffix))) {
             suffix++;
         }
-        return prefix + suffix == shorter.size() ? new int[] {prefix, longer.size() - suffix} : null;
+        return prefix + suffix == x.size() ? new Insertion(longer, prefix, y.size() - suffix) : null;
     }
 
     /**
@@ -567,14 +569,12 @@ final class RequestShape {
      * the same.
      */
     static boolean negationInserted(TextFeatures a, TextFeatures b) {
-        TextFeatures shorter = a.tokens.size() < b.tokens.size() ? a : b;
-        TextFeatures longer = shorter == a ? b : a;
-        int[] span = inserted(shorter.tokens, longer.tokens);
-        if (span == null) {
+        Insertion in = insertion(a, b);
+        if (in == null) {
             return false;
         }
-        for (int k = span[0]; k < span[1]; k++) {
-            if (!Lexicon.DEFAULT.isNegation(longer.tokens.get(k))) {
+        for (int k = in.from(); k < in.to(); k++) {
+            if (!Lexicon.DEFAULT.isNegation(in.longer().tokens.get(k))) {
                 return false;
             }
         }

@@ -42,7 +42,8 @@ final class SlotSpans {
      * Verbs that ask for a text, after which a slot opens past an article: "Write a warm, fun
      * welcome message" / "Write a strictly professional welcome message", "Draft a heartfelt
      * speech". Without the article the words after the verb are the request's topic ("Explain
-     * recursion").
+     * recursion"). Narrower than {@code ConstraintWords.PRODUCERS}: after "explain", "describe" or
+     * "tell" an article opens the topic too ("Explain a mortgage").
      */
     private static final Set<String> PRODUCERS = Set.of("write", "rewrite", "draft", "compose", "create",
             "craft", "generate", "produce", "prepare");
