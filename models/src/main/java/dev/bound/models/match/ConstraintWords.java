@@ -114,8 +114,10 @@ final class ConstraintWords {
     private static final String EXTRAS = "extras";
     private static final Lexicon LEXICON = Lexicon.DEFAULT;
     private static final String AUDIENCE = "audience";
+    /** Readers that count only where they name who the answer is for, and then as an {@link #AUDIENCE}. */
+    private static final String READER = "reader";
     private static final String FRIENDLY = "friendly";
-    private static final Set<String> AUDIENCE_MARKERS = Set.of("for", "to", "as", "like", "at");
+    private static final Set<String> AUDIENCE_MARKERS = Set.of("for", "to", "as", "like", "at", "audience");
     private static final String STEP = "step";
     /** Words just before "steps", or one word before that, that ask for the answer in steps ("in numbered steps"), as "step by step" does. */
     private static final Set<String> STEP_FORMS = Set.of("in", "with", "into");
@@ -208,6 +210,12 @@ final class ConstraintWords {
      */
     private boolean named(Set<String> mine, Set<String> theirs, TextFeatures other) {
         Set<String> mentioned = new HashSet<>(valuesIn(other).getOrDefault(AUDIENCE, Set.of()));
+        for (String stem : other.stems) {
+            Entry e = words.get(stem);
+            if (e != null && e.className().equals(READER)) {
+                mentioned.add(e.value());
+            }
+        }
         Entry level = schoolLevel(other.tokens, false);
         if (level != null) {
             mentioned.add(level.value());
@@ -256,6 +264,29 @@ final class ConstraintWords {
         return out;
     }
 
+    /** Who a requirement sentence is about: "They have to plug into USB-C.", "It must run offline." */
+    private static final Set<String> REQUIRED = Set.of("it", "they", "this", "these", "both", "each",
+            "everything", "all");
+    /** Modals that make such a sentence a requirement; "have", "has" and "need" only before "to". */
+    private static final Set<String> MUST = Set.of("must", "should");
+    private static final Set<String> HAVE = Set.of("have", "has", "need", "needs");
+
+    /**
+     * Where the words of a requirement start when the sentence at {@code from} opens with one
+     * ("They have to …", "It must …", "Both should …"), or -1: a sentence that says what the answer
+     * must satisfy as much as one that starts with "Include".
+     */
+    private static int requirement(List<String> tokens, int from, int to) {
+        if (from + 2 >= to || !REQUIRED.contains(tokens.get(from))) {
+            return -1;
+        }
+        String modal = tokens.get(from + 1);
+        if (MUST.contains(modal)) {
+            return from + 2;
+        }
+        return HAVE.contains(modal) && tokens.get(from + 2).equals("to") && from + 3 < to ? from + 3 : -1;
+    }
+
     /** Words that may come before an instruction's verb. */
     private static final Set<String> LEADS = Set.of("please", "and", "also", "then", "just", "kindly");
 
@@ -278,7 +309,10 @@ final class ConstraintWords {
             while (from < to && LEADS.contains(a.tokens.get(from))) {
                 from++;
             }
-            if (from >= to || !DIRECTIVES.contains(a.tokens.get(from)) && !clauseDirective(a.tokens.get(from))) {
+            int required = requirement(a.tokens, from, to);
+            if (required > from) {
+                from = required - 1; // the words after the modal are the instruction's own
+            } else if (from >= to || !DIRECTIVES.contains(a.tokens.get(from)) && !clauseDirective(a.tokens.get(from))) {
                 continue;
             }
             boolean listed = false;
@@ -562,7 +596,7 @@ final class ConstraintWords {
             } else if (i > 0 && setsTheAnswer(e, t, i)
                     // "which is written in Japanese, into English": the source, not the answer's language
                     && !(e.className().equals(NATURAL_LANGUAGE) && target != null && !target.equals(e.value()))) {
-                add(out, e);
+                add(out, e.className().equals(READER) ? new Entry(AUDIENCE, e.value()) : e);
             }
         }
         // Pairs ("in Go", "plain English") are never soft.
@@ -658,7 +692,7 @@ final class ConstraintWords {
     private static final Set<String> SECONDARY_SCHOOLS = Set.of("middle", "high", "secondary");
 
     private static boolean soft(String className, String value) {
-        return className.equals(NATURAL_LANGUAGE) || className.equals(AUDIENCE)
+        return className.equals(NATURAL_LANGUAGE) || className.equals(AUDIENCE) || className.equals(READER)
                 || className.equals(LENGTH) && LENGTH_UNITS.contains(value)
                 || className.equals(EXTRAS) && value.equals(STEP);
     }
@@ -713,7 +747,7 @@ final class ConstraintWords {
         if (e.className().equals(NATURAL_LANGUAGE)) {
             return INTO.contains(tokens.get(i - 1)) && !describes(t, i);
         }
-        if (e.className().equals(AUDIENCE)) {
+        if (e.className().equals(AUDIENCE) || e.className().equals(READER)) {
             return addressed(tokens, i);
         }
         if (e.className().equals(EXTRAS)) {
@@ -849,11 +883,14 @@ final class ConstraintWords {
         return false;
     }
 
-    /** Class name to the values (each named by its first spelling) that a text holds; sorted, for reading a decision. */
+    /** Class name to the values (each named by its first spelling) that a text holds, readers left out; sorted, for reading a decision. */
     Map<String, Set<String>> valuesIn(TextFeatures t) {
         Map<String, Set<String>> found = new TreeMap<>();
         for (String stem : t.stems) {
-            add(found, words.get(stem));
+            Entry e = words.get(stem);
+            if (e != null && !e.className().equals(READER)) {
+                add(found, e);
+            }
         }
         for (String pair : t.bigrams) {
             add(found, pairs.get(pair));

@@ -686,13 +686,23 @@ final class RequestShape {
         return 0;
     }
 
-    /** Stems, with "into" read as "to": "convert a class component to …" / "… into a class component". */
+    /**
+     * Stems, with "into" read as "to" ("convert a class component to …" / "… into a class
+     * component") and a player as the thing played ("a guitarist switching to bass" / "a bassist
+     * switching to guitar").
+     */
     private static List<String> stems(List<String> tokens) {
         List<String> out = new ArrayList<>(tokens.size());
         for (String t : tokens) {
-            out.add(t.equals("into") ? "to" : Lexicon.stem(t));
+            out.add(t.equals("into") ? "to" : Lexicon.stem(player(t)));
         }
         return out;
+    }
+
+    /** "guitarist" → "guitar", "bassists" → "bass"; shorter words ("artist") are left as they are. */
+    private static String player(String t) {
+        String one = t.endsWith("ists") ? t.substring(0, t.length() - 1) : t;
+        return one.length() >= 7 && one.endsWith("ist") ? one.substring(0, one.length() - 3) : t;
     }
 
     /**

@@ -24,8 +24,8 @@ final class VerifiedMatcher implements PairMatcher {
     /**
      * Directions along which two slots can ask for different answers though their words are near:
      * a reader's expertise ("newly diagnosed adults at a community health fair" / "second-year
-     * internal medicine residents"), a tone's warmth or confidence ("warm but firm" / "cold and
-     * clipped"), an answer's length. Each is the difference between the primary model's vectors
+     * internal medicine residents"), a tone's warmth, confidence or excitement ("warm but firm" /
+     * "cold and clipped", "hype-filled, over-the-top" / "calm, understated"), an answer's length. Each is the difference between the primary model's vectors
      * of two poles; a slot's place on it is its cosine to one pole less its cosine to the other.
      */
     static final List<List<String>> AXES = List.of(
@@ -33,6 +33,7 @@ final class VerifiedMatcher implements PairMatcher {
                     "a complete beginner with no background knowledge"),
             List.of("warm, kind, gentle and caring", "cold, harsh, blunt and curt"),
             List.of("confident, bold and assertive", "humble, modest and understated"),
+            List.of("excited, hyped, energetic and over-the-top", "calm, quiet, restrained and low-key"),
             List.of("long, detailed and thorough", "very short and brief, one line"));
 
     /**

@@ -210,6 +210,35 @@ class ConstraintWordsTest {
     }
 
     @Test
+    void added_aRequirementSaidWithMustOrHaveTo_isOne() {
+        assertEquals(1.0, added("Recommend some microphones for starting a podcast.",
+                "Recommend some microphones for starting a podcast. They have to plug straight into USB-C."));
+        assertEquals(1.0, added("Suggest a tent for a weekend trip.", "Suggest a tent for a weekend trip. It must weigh under 2 kg."));
+        // the same requirement given either way
+        assertEquals(0.0, added("Recommend a USB-C podcast microphone.",
+                "Recommend a podcast microphone. It has to plug into USB-C."));
+        // a sentence about what the asker has is no requirement
+        assertEquals(0.0, added("My laptop is slow. What should I do?", "What should I do about my slow laptop?"));
+    }
+
+    @Test
+    void added_aReaderOnlyWhereTheAnswerIsAddressedToThem() {
+        assertEquals(1.0, added("Write feedback on a GCSE essay about Macbeth, addressed to the student.",
+                "Write feedback on a GCSE essay about Macbeth, addressed to the student's parents."));
+        assertEquals(1.0, added("Explain the Spanish subjunctive to an English speaker who just started learning Spanish.",
+                "Explain the Spanish subjunctive to a teacher of Spanish linguistics."));
+        assertEquals(1.0, added("Describe the benefits of reading aloud to children for an audience of first-time parents.",
+                "Describe the benefits of reading aloud to children for an audience of early-childhood researchers."));
+        // a parent or a teacher the question is about
+        assertEquals(0.0, added("What causes night terrors in children and how should I respond?",
+                "Why do kids get night terrors, and what should a parent do during one?"));
+        assertEquals(0.0, added("Explain what a GFCI outlet does for a retired schoolteacher who's never done electrical work.",
+                "My mom's a retired teacher who has never touched wiring. How would you explain to her what a GFCI outlet does?"));
+        // and never the network's feature, which was trained without them
+        assertEquals(0.0, mismatch("How do I tell my parents I failed a class?", "How do I tell my mom and dad I failed a class?"));
+    }
+
+    @Test
     void added_anInstructionTheOtherTextAlsoGives_isZero() {
         assertEquals(0.0, added("How do I format a date in Ruby and handle errors?",
                 "What's the way to format a date in Ruby? Make sure errors are handled."));

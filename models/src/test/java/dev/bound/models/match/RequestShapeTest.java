@@ -132,6 +132,9 @@ class RequestShapeTest {
         // "to" and "into" join the two sides alike
         assertEquals(1.0, exchanged("How do I convert a React class component to a function component with hooks?",
                 "How do I convert a React function component with hooks into a class component?"));
+        // a player and the thing played
+        assertEquals(1.0, exchanged("I'm a guitarist switching to bass. What habits do I need to unlearn?",
+                "I'm a bassist switching to guitar. What habits do I need to unlearn?"));
     }
 
     @Test

@@ -152,6 +152,9 @@ class VerifierTest {
                 + "second-year internal medicine residents."},
             {"Write my cover letter for a warehouse supervisor job. Confident, even a bit bold.",
                 "Write my cover letter for a warehouse supervisor job. Humble and understated."},
+            // cosine 0.37, but far apart in excitement
+            {"Write a hype-filled, over-the-top social post announcing our gig on Saturday.",
+                "Write a calm, understated social post announcing our gig on Saturday."},
         };
         for (String[] p : different) {
             // the word lists see nothing: served without the slot check, refused with it
