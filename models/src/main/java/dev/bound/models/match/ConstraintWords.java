@@ -264,27 +264,40 @@ final class ConstraintWords {
         return out;
     }
 
-    /** Who a requirement sentence is about: "They have to plug into USB-C.", "It must run offline." */
+    /** Who a requirement stated with "should" is about: "It should run offline.", "Both should …". */
     private static final Set<String> REQUIRED = Set.of("it", "they", "this", "these", "both", "each",
             "everything", "all");
-    /** Modals that make such a sentence a requirement; "have", "has" and "need" only before "to". */
-    private static final Set<String> MUST = Set.of("must", "should");
+    /** Before "to", modals of a requirement: "They have to plug into USB-C.", "… needs to sync". */
     private static final Set<String> HAVE = Set.of("have", "has", "need", "needs");
+    /** The asker, opening a sentence about what they have or lack. */
+    private static final Set<String> ASKER = Set.of("i", "i'll", "i'm", "i've", "i'd", "we", "we'll", "we're",
+            "we've", "we'd");
+    /** Words by which the asker limits what the answer may use: "I'll only have a backpack and no car." */
+    private static final Set<String> LIMITS = Set.of("only", "no", "without", "can't", "cannot");
 
     /**
-     * Where the words of a requirement start when the sentence at {@code from} opens with one
-     * ("They have to …", "It must …", "Both should …"), or -1: a sentence that says what the answer
-     * must satisfy as much as one that starts with "Include".
+     * Whether the sentence from {@code from} to {@code to} states a requirement instead of
+     * asking: it ends in no question mark, and it says "must", "has to" or "needs to" ("Changes
+     * made offline must sync automatically."), or opens with "It should" or the like, or is the
+     * asker's own with "only", "no" or "without" ("I'll only have a backpack and no car.").
      */
-    private static int requirement(List<String> tokens, int from, int to) {
-        if (from + 2 >= to || !REQUIRED.contains(tokens.get(from))) {
-            return -1;
+    private static boolean requirement(TextFeatures t, int from, int to) {
+        if (to - from < 3 || t.questionEnds.contains(to)) {
+            return false;
         }
-        String modal = tokens.get(from + 1);
-        if (MUST.contains(modal)) {
-            return from + 2;
+        List<String> tokens = t.tokens;
+        if (REQUIRED.contains(tokens.get(from)) && tokens.get(from + 1).equals("should")) {
+            return true;
         }
-        return HAVE.contains(modal) && tokens.get(from + 2).equals("to") && from + 3 < to ? from + 3 : -1;
+        boolean asker = ASKER.contains(tokens.get(from));
+        for (int i = from; i < to; i++) {
+            String w = tokens.get(i);
+            if (w.equals("must") || HAVE.contains(w) && i + 1 < to && tokens.get(i + 1).equals("to")
+                    || asker && LIMITS.contains(w)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Words that may come before an instruction's verb. */
@@ -295,8 +308,10 @@ final class ConstraintWords {
      * instructs (it starts with a verb such as "include", "answer" or "keep"), or a clause "and
      * include …" or the like, none of whose content words the other text has in any form ({@code
      * other}, its {@link #forms}): "… Include a list of tools needed.", "… Answer with only yes or
-     * no.", "… Show your work." An instruction that names a listed constraint word ("Keep it
-     * brief", "Use bullet points") is left to the classes, which know its spellings.
+     * no.", "… Show your work." A later sentence that states a {@link #requirement} counts too
+     * when most of its content words are new ("… work offline? Changes made offline must sync
+     * automatically."). An instruction that names a listed constraint word ("Keep it brief", "Use
+     * bullet points") is left to the classes, which know its spellings.
      */
     private boolean instructionAdded(TextFeatures a, Set<String> other) {
         List<Integer> starts = instructionStarts(a);
@@ -309,29 +324,35 @@ final class ConstraintWords {
             while (from < to && LEADS.contains(a.tokens.get(from))) {
                 from++;
             }
-            int required = requirement(a.tokens, from, to);
-            if (required > from) {
-                from = required - 1; // the words after the modal are the instruction's own
+            boolean required = s > 0 && requirement(a, from, to);
+            if (required) {
+                from--; // every word of a requirement is its own, the first included
             } else if (from >= to || !DIRECTIVES.contains(a.tokens.get(from)) && !clauseDirective(a.tokens.get(from))) {
                 continue;
             }
             boolean listed = false;
-            boolean shared = false;
-            boolean any = false;
+            int shared = 0;
+            int fresh = 0;
             for (int i = from + 1; i < to; i++) {
                 String token = a.tokens.get(i);
                 Entry e = lookup(token);
                 // a soft word counts only where it sets the answer ("to see a doctor" names no reader)
                 listed |= e != null && (!soft(e.className(), e.value()) || setsTheAnswer(e, a, i));
                 if (a.content.contains(token)) {
-                    any = true;
-                    shared |= other.contains(modifierForm(token));
+                    if (other.contains(modifierForm(token))) {
+                        shared++;
+                    } else {
+                        fresh++;
+                    }
                 }
             }
             for (int i = from + 1; i + 1 < to; i++) {
                 listed |= pairs.containsKey(a.tokens.get(i) + ' ' + a.tokens.get(i + 1));
             }
-            if (any && !listed && !shared) {
+            // an instruction brings nothing the other text says; a requirement may name its
+            // subject again ("… work offline? Changes made offline must sync …"), but mostly
+            // new words ("… that honors robots.txt" / "It has to obey the site's robots.txt.")
+            if (!listed && (required ? fresh >= 2 && fresh > 2 * shared : fresh > 0 && shared == 0)) {
                 return true;
             }
         }

@@ -427,7 +427,7 @@ final class RequestShape {
      */
     private static final Set<String> APPENDERS = Set.of("with", "including", "include", "plus", "and",
             "assuming", "using", "without", "also", "add", "adding", "along", "but", "making", "mention",
-            "that", "which", "then");
+            "that", "which", "then", "while");
     /**
      * Of those, the ones that open a requirement without a comma before them ("… lesson plan
      * for kindergarteners that ends with a take-home activity", "… using only the standard
@@ -436,6 +436,11 @@ final class RequestShape {
      * as a duplicate on Quora).
      */
     private static final Set<String> BARE_APPENDERS = Set.of("including", "plus", "assuming", "using", "that");
+    /** "… to my backyard feeder while keeping squirrels away from it": a second aim, with or without a comma. */
+    private static boolean whileDoing(List<String> tokens, int i) {
+        return tokens.get(i).equals("while") && i + 1 < tokens.size() && gerund(tokens.get(i + 1));
+    }
+
     /** New content words an appended requirement must bring: "…, and include citations" / "… with citations" brings one. */
     private static final int APPENDED_WORDS = 2;
 
@@ -456,7 +461,7 @@ final class RequestShape {
         List<String> tokens = longer.tokens;
         for (int i = 1; i < tokens.size(); i++) {
             boolean opens = longer.clauseStarts.contains(i) || longer.sentenceStarts.contains(i)
-                    || BARE_APPENDERS.contains(tokens.get(i));
+                    || BARE_APPENDERS.contains(tokens.get(i)) || whileDoing(tokens, i);
             if (!opens || !APPENDERS.contains(tokens.get(i)) && !gerund(tokens.get(i))) {
                 continue;
             }
@@ -688,15 +693,20 @@ final class RequestShape {
 
     /**
      * Stems, with "into" read as "to" ("convert a class component to …" / "… into a class
-     * component") and a player as the thing played ("a guitarist switching to bass" / "a bassist
-     * switching to guitar").
+     * component"), a player as the thing played ("a guitarist switching to bass" / "a bassist
+     * switching to guitar") and an owner as the thing owned.
      */
     private static List<String> stems(List<String> tokens) {
         List<String> out = new ArrayList<>(tokens.size());
         for (String t : tokens) {
-            out.add(t.equals("into") ? "to" : Lexicon.stem(player(t)));
+            out.add(t.equals("into") ? "to" : Lexicon.stem(player(withoutPossessive(t))));
         }
         return out;
+    }
+
+    /** "the Moon's gravity … Earth" / "Earth's gravity … the Moon": an owner exchanged too. */
+    private static String withoutPossessive(String t) {
+        return t.endsWith("'s") || t.endsWith("\u2019s") ? t.substring(0, t.length() - 2) : t;
     }
 
     /** "guitarist" → "guitar", "bassists" → "bass"; shorter words ("artist") are left as they are. */

@@ -46,12 +46,15 @@ final class TextFeatures {
     final List<Integer> sentenceStarts;
     /** Indexes of the tokens that open a clause after a comma, a semicolon or a dash ("…, with a recipe"). */
     final Set<Integer> clauseStarts;
+    /** Where the sentences that end in a question mark end: the index of the token after each. */
+    final Set<Integer> questionEnds;
 
     private TextFeatures(List<String> tokens, Set<String> entities, List<Integer> sentenceStarts,
-            Set<Integer> clauseStarts, Set<String> signs, Set<Integer> signedAmounts, Set<Integer> hyphenated,
-            Lexicon lexicon) {
+            Set<Integer> clauseStarts, Set<Integer> questionEnds, Set<String> signs, Set<Integer> signedAmounts,
+            Set<Integer> hyphenated, Lexicon lexicon) {
         this.tokens = List.copyOf(tokens);
         this.clauseStarts = Set.copyOf(clauseStarts);
+        this.questionEnds = Set.copyOf(questionEnds);
         this.signedAmounts = Set.copyOf(signedAmounts);
         this.signs = Set.copyOf(signs);
         this.hyphenated = Set.copyOf(hyphenated);
@@ -120,6 +123,7 @@ final class TextFeatures {
         Set<Integer> hyphenated = new HashSet<>();
         Set<Integer> signedAmounts = new HashSet<>();
         Set<Integer> clauses = new HashSet<>();
+        Set<Integer> questionEnds = new HashSet<>();
         boolean sentenceStart = true;
         int i = 0;
         int n = text.length();
@@ -144,6 +148,9 @@ final class TextFeatures {
                 }
                 if (cp == '.' || cp == '?' || cp == '!' || cp == ':' || cp == '\n') {
                     sentenceStart = true;
+                }
+                if (cp == '?') {
+                    questionEnds.add(tokens.size());
                 }
                 // not a bracket: "(also referred to as female circumcision)" is an aside
                 if (cp == ',' || cp == ';' || cp == '\u2013' || cp == '\u2014'
@@ -178,7 +185,8 @@ final class TextFeatures {
             }
             sentenceStart = false;
         }
-        return new TextFeatures(tokens, entities, starts, clauses, signs, signedAmounts, hyphenated, lexicon);
+        return new TextFeatures(tokens, entities, starts, clauses, questionEnds, signs, signedAmounts, hyphenated,
+                lexicon);
     }
 
     /** An apostrophe between letters (don't, it's) or a point or comma between digits (3.5, 1,000) stays inside the token. */

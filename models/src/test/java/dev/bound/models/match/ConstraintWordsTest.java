@@ -217,8 +217,16 @@ class ConstraintWordsTest {
         // the same requirement given either way
         assertEquals(0.0, added("Recommend a USB-C podcast microphone.",
                 "Recommend a podcast microphone. It has to plug into USB-C."));
-        // a sentence about what the asker has is no requirement
+        assertEquals(1.0, added("How do I make an Android app work offline?", "How do I make an Android app work offline? "
+                + "Changes made offline must sync automatically once connectivity returns."));
+        assertEquals(1.0, added("Give me a packing list for an eclipse-chasing trip.",
+                "Give me a packing list for an eclipse-chasing trip. I'll only have a backpack and no car."));
+        // a sentence about what the asker has is no requirement, nor is a question
         assertEquals(0.0, added("My laptop is slow. What should I do?", "What should I do about my slow laptop?"));
+        assertEquals(0.0, added("How do I pick a laptop?", "How do I pick a laptop? What must I know first?"));
+        // the same requirement in other words: mostly the other text's words
+        assertEquals(0.0, added("Write a Python scraper for this job board that honors robots.txt.",
+                "Need a Python scraper for this job board. It has to obey the site's robots.txt."));
     }
 
     @Test
@@ -234,6 +242,9 @@ class ConstraintWordsTest {
                 "Why do kids get night terrors, and what should a parent do during one?"));
         assertEquals(0.0, added("Explain what a GFCI outlet does for a retired schoolteacher who's never done electrical work.",
                 "My mom's a retired teacher who has never touched wiring. How would you explain to her what a GFCI outlet does?"));
+        // a scientist is a researcher
+        assertEquals(0.0, added("How do scientists know the Earth is 4.5 billion years old?",
+                "What evidence lets researchers date Earth at about 4.5 billion years?"));
         // and never the network's feature, which was trained without them
         assertEquals(0.0, mismatch("How do I tell my parents I failed a class?", "How do I tell my mom and dad I failed a class?"));
     }

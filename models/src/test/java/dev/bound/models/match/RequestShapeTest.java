@@ -132,6 +132,8 @@ class RequestShapeTest {
         // "to" and "into" join the two sides alike
         assertEquals(1.0, exchanged("How do I convert a React class component to a function component with hooks?",
                 "How do I convert a React function component with hooks into a class component?"));
+        // an owner and the thing owned
+        assertEquals(1.0, exchanged("How does the Moon's gravity affect Earth?", "How does Earth's gravity affect the Moon?"));
         // a player and the thing played
         assertEquals(1.0, exchanged("I'm a guitarist switching to bass. What habits do I need to unlearn?",
                 "I'm a bassist switching to guitar. What habits do I need to unlearn?"));
@@ -179,6 +181,15 @@ class RequestShapeTest {
         // a verb in -ing after a comma opens one too
         assertEquals(true, appended("Plan a 4-day climbing trip to Red River Gorge, sticking to routes 5.9 and under.",
                 "Plan a 4-day climbing trip to Red River Gorge."));
+    }
+
+    @Test
+    void requirementAppended_aSecondAimAfterWhile_isTrue() {
+        assertEquals(true, appended("How do I attract birds to my backyard feeder?",
+                "How do I attract birds to my backyard feeder while keeping squirrels away from it?"));
+        // "while" with no aim after it is a time
+        assertEquals(false, appended("How do I attract birds to my backyard feeder?",
+                "How do I attract birds to my backyard feeder while I am at work?"));
     }
 
     @Test
