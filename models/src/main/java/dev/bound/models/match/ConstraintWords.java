@@ -234,7 +234,7 @@ final class ConstraintWords {
             "start", "begin", "list", "provide", "give", "return", "output", "be", "put", "present",
             "organize", "organise", "structure", "write", "explain", "describe", "summarize", "summarise",
             "highlight", "compare", "skip", "exclude", "omit", "assume", "don't", "do", "never", "only",
-            "stick", "break", "label", "mark", "finish", "attach");
+            "stick", "break", "label", "mark", "finish", "attach", "quote");
     /**
      * Verbs that, after "and", open an instruction inside a sentence: "…, and include a timeline.",
      * "Write a regex to validate email addresses and explain each part of it.", "… a meal plan
@@ -242,7 +242,7 @@ final class ConstraintWords {
      */
     private static final Set<String> CLAUSE_DIRECTIVES = Set.of("include", "add", "cite", "mention",
             "attach", "end", "finish", "say", "note", "suggest", "list", "explain", "describe", "provide",
-            "estimate", "recommend", "compare", "avoid", "exclude", "skip");
+            "estimate", "recommend", "compare", "avoid", "exclude", "skip", "quote");
 
     private static boolean clauseDirective(String token) {
         return CLAUSE_DIRECTIVES.contains(token)

@@ -422,12 +422,12 @@ final class RequestShape {
     /**
      * Words that open a requirement added at the end of a request, after a comma ("…, with a
      * warm-up for every session", "…, and estimate the cost", "…, assuming I own no truing stand",
-     * "…, then add type hints and a docstring") or as a sentence of its own ("Include a break-even
-     * calculation.").
+     * "…, then add type hints and a docstring", "… — only books I can read free online") or as a
+     * sentence of its own ("Include a break-even calculation.").
      */
     private static final Set<String> APPENDERS = Set.of("with", "including", "include", "plus", "and",
             "assuming", "using", "without", "also", "add", "adding", "along", "but", "making", "mention",
-            "that", "which", "then", "while");
+            "that", "which", "then", "while", "only");
     /**
      * Of those, the ones that open a requirement without a comma before them ("… lesson plan
      * for kindergarteners that ends with a take-home activity", "… using only the standard
@@ -523,7 +523,7 @@ final class RequestShape {
             from--;
             to--;
         }
-        if (from == 0 || !NARROWERS.contains(tokens.get(from))) {
+        if (from == 0 || !NARROWERS.contains(tokens.get(from)) && !perspective(tokens, from, to)) {
             return false; // at the very start it rewords the question ("In what decade will …")
         }
         for (int s : in.longer().sentenceStarts) {
@@ -539,6 +539,15 @@ final class RequestShape {
             }
         }
         return false;
+    }
+
+    /** Nouns that make a phrase after "from" or "through" a point of view: "from the Qing court's point of view". */
+    private static final Set<String> VIEWS = Set.of("perspective", "view", "viewpoint", "standpoint", "eyes", "lens");
+
+    /** Whether the span is a point of view put in: "… from the Qing court's point of view", "… through the eyes of a soldier". */
+    private static boolean perspective(List<String> tokens, int from, int to) {
+        String opener = tokens.get(from);
+        return (opener.equals("from") || opener.equals("through")) && !Collections.disjoint(tokens.subList(from, to), VIEWS);
     }
 
     /** The longer of two texts and the span {@code [from, to)} of it that the shorter lacks. */

@@ -205,6 +205,8 @@ class ConstraintWordsTest {
                 "Explain how to treat a minor burn at home."));
         assertEquals(1.0, added("Write a regex to validate email addresses and explain each part of it.",
                 "Write a regex to validate email addresses."));
+        assertEquals(1.0, added("Write a short biography of Frederick Douglass. Quote his own words at least twice.",
+                "Write a short biography of Frederick Douglass."));
         assertEquals(1.0, added("Can you create a 7-day meal plan for her that is simple to prepare?",
                 "Can you create a 7-day meal plan for her that is simple to prepare and avoids anything hard to chew?"));
     }

@@ -184,6 +184,12 @@ class RequestShapeTest {
     }
 
     @Test
+    void requirementAppended_aRestrictionAfterOnly_isTrue() {
+        assertEquals(true, appended("Give me a reading list on Buddhist philosophy.",
+                "Give me a reading list on Buddhist philosophy \u2014 only books I can read free online."));
+    }
+
+    @Test
     void requirementAppended_aSecondAimAfterWhile_isTrue() {
         assertEquals(true, appended("How do I attract birds to my backyard feeder?",
                 "How do I attract birds to my backyard feeder while keeping squirrels away from it?"));
@@ -317,6 +323,10 @@ class RequestShapeTest {
         // a number is enough: "$40" is read as 40
         assertEquals(true, inserted("He already owns every gadget. Suggest a gift.",
                 "He already owns every gadget. Suggest a gift under $40."));
+        // "from" only with a point of view
+        assertEquals(true, inserted("Explain the causes of the Opium Wars.",
+                "Explain the causes of the Opium Wars from the Qing court's point of view."));
+        assertEquals(false, inserted("How do I get a visa?", "How do I get a visa from the embassy?"));
     }
 
     @Test
