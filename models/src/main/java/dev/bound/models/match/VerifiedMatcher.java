@@ -25,8 +25,9 @@ final class VerifiedMatcher implements PairMatcher {
      * Directions along which two slots can ask for different answers though their words are near:
      * a reader's expertise ("newly diagnosed adults at a community health fair" / "second-year
      * internal medicine residents"), a tone's warmth, confidence or excitement ("warm but firm" /
-     * "cold and clipped", "hype-filled, over-the-top" / "calm, understated"), an answer's length. Each is the difference between the primary model's vectors
-     * of two poles; a slot's place on it is its cosine to one pole less its cosine to the other.
+     * "cold and clipped", "hype-filled, over-the-top" / "calm, understated"), an answer's length.
+     * Each is the difference between the primary model's vectors of two poles; a slot's place on
+     * it is its cosine to one pole less its cosine to the other.
      */
     static final List<List<String>> AXES = List.of(
             List.of("an expert professional with years of advanced training",
