@@ -64,8 +64,9 @@ final class Features {
             antonym(a, b) || RequestShape.negationInserted(a, b) ? 1 : 0,
             entityMismatch(a, b),
             lengthRatio(a.tokens.size(), b.tokens.size()),
-            // A word that shapes the answer (haiku, in Python, for a child) on one side only.
-            ConstraintWords.mismatch(a, b),
+            // A word that shapes the answer (haiku, in Python, for a child) on one side only, or
+            // put for another of its kind; a name put for another is read as the latter.
+            RequestShape.nameSubstituted(a, b) ? 1 : ConstraintWords.mismatch(a, b),
             // The same two units, languages or currencies, or the two sides of a comparison, in
             // the other order: a reversed request.
             ConstraintWords.directionSwap(a, b),

@@ -344,6 +344,37 @@ class RequestShapeTest {
         assertEquals(false, inserted("How do I plant tulips?", "How do I plant tulips?"));
     }
 
+    private static boolean renamed(String a, String b) {
+        return RequestShape.nameSubstituted(TextFeatures.of(a), TextFeatures.of(b))
+                && RequestShape.nameSubstituted(TextFeatures.of(b), TextFeatures.of(a));
+    }
+
+    @Test
+    void nameSubstituted_anotherProductPlaceOrSource_isTrue() {
+        assertEquals(true, renamed("What are Google Play's policies on in-app purchases?",
+                "What are the Apple App Store's policies on in-app purchases?"));
+        assertEquals(true, renamed("Create an RSVP form for our wedding using Google Forms.",
+                "Create an RSVP form for our wedding using Typeform."));
+        assertEquals(true, renamed("What does the Oxford English Dictionary say about the origin of the word 'utopia'?",
+                "What does Merriam-Webster say about the origin of the word 'utopia'?"));
+    }
+
+    @Test
+    void nameSubstituted_theSameNameOtherwiseWrittenOrMoreThanANameChanged_isFalse() {
+        // initials, spellings, possessives, and one country's names
+        assertEquals(false, renamed("How can I join the U.S. Air Force reserve?",
+                "How can I join the United States\u00b4s Air Force reserve?"));
+        assertEquals(false, renamed("How do I open settings in VS Code?", "How do I open settings in Visual Studio Code?"));
+        assertEquals(false, renamed("Did Hilary Clinton have an affair with Vince Foster?",
+                "Did Hillary Clinton have an affair with Vince Foster?"));
+        assertEquals(false, renamed("What is it like to use Snapchat\u2019s Spectacles?", "What is it like to use Snapchat Spectacles?"));
+        assertEquals(false, renamed("What are the best places to live in the USA?", "What are the best places to live in America?"));
+        // a name shared, or words that are no names
+        assertEquals(false, renamed("Which is better MBA or CA?", "Which is better CA or an MBA?"));
+        assertEquals(false, renamed("How do I install WhatsApp for my PC?", "How do I install WhatsApp in my PC (Windows)?"));
+        assertEquals(false, renamed("What does a homeowners insurance policy exclude?", "What does a condo insurance policy exclude?"));
+    }
+
     private static boolean negated(String a, String b) {
         return RequestShape.negationInserted(TextFeatures.of(a), TextFeatures.of(b));
     }
