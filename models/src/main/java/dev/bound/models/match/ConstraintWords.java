@@ -265,10 +265,10 @@ final class ConstraintWords {
     }
 
     /** Who a requirement stated with "should" is about: "It should run offline.", "Both should …". */
-    private static final Set<String> REQUIRED = Set.of("it", "they", "this", "these", "both", "each",
+    static final Set<String> REQUIRED = Set.of("it", "they", "this", "these", "both", "each",
             "everything", "all");
     /** Before "to", modals of a requirement: "They have to plug into USB-C.", "… needs to sync". */
-    private static final Set<String> HAVE = Set.of("have", "has", "need", "needs");
+    static final Set<String> HAVE = Set.of("have", "has", "need", "needs");
     /** The asker, opening a sentence about what they have or lack. */
     private static final Set<String> ASKER = Set.of("i", "i'll", "i'm", "i've", "i'd", "we", "we'll", "we're",
             "we've", "we'd");

@@ -443,6 +443,16 @@ final class RequestShape {
         return tokens.get(i).equals("while") && i + 1 < tokens.size() && gerund(tokens.get(i + 1));
     }
 
+    /** "… for 12 people — it has to be ready in under an hour": a requirement after a dash or comma. */
+    private static boolean required(List<String> tokens, int i) {
+        if (i + 2 >= tokens.size() || !ConstraintWords.REQUIRED.contains(tokens.get(i))) {
+            return false;
+        }
+        String modal = tokens.get(i + 1);
+        return modal.equals("must") || modal.equals("should")
+                || ConstraintWords.HAVE.contains(modal) && tokens.get(i + 2).equals("to");
+    }
+
     /** New content words an appended requirement must bring: "…, and include citations" / "… with citations" brings one. */
     private static final int APPENDED_WORDS = 2;
 
@@ -464,7 +474,7 @@ final class RequestShape {
         for (int i = 1; i < tokens.size(); i++) {
             boolean opens = longer.clauseStarts.contains(i) || longer.sentenceStarts.contains(i)
                     || BARE_APPENDERS.contains(tokens.get(i)) || whileDoing(tokens, i);
-            if (!opens || !APPENDERS.contains(tokens.get(i)) && !gerund(tokens.get(i))) {
+            if (!opens || !APPENDERS.contains(tokens.get(i)) && !gerund(tokens.get(i)) && !required(tokens, i)) {
                 continue;
             }
             int end = sentenceEnd(longer, i);
@@ -771,8 +781,14 @@ final class RequestShape {
         // it is read by stems
         List<String> x = withoutDeterminers(a.tokens);
         List<String> y = withoutDeterminers(b.tokens);
-        List<String> sx = stems(x);
-        List<String> sy = stems(y);
+        // a name opening one text is no name there ("Zingone played for Lito." / "Lito played for
+        // Zingone."), so either text's names count for both; and a name both texts write alike
+        // is kept whole ("the Neajlov … the Neajlovel" / "the Neajlovel … the Neajlov")
+        Set<String> names = new HashSet<>(a.entities);
+        names.addAll(b.entities);
+        names.removeIf(n -> a.tokenSet.contains(n) && b.tokenSet.contains(n));
+        List<String> sx = stems(x, names);
+        List<String> sy = stems(y, names);
         if (sx.size() != sy.size() || sx.equals(sy)) {
             return 0;
         }
@@ -818,15 +834,23 @@ final class RequestShape {
     /**
      * Stems, with "into" read as "to" ("convert a class component to …" / "… into a class
      * component"), a player as the thing played ("a guitarist switching to bass" / "a bassist
-     * switching to guitar") and an owner as the thing owned.
+     * switching to guitar"), an owner as the thing owned, and a name only one text writes so by
+     * its first {@value #NAME_STEM} letters, so that a people is read as their country
+     * ("Americans … Germany" / "Germans … America").
      */
-    private static List<String> stems(List<String> tokens) {
+    private static List<String> stems(List<String> tokens, Set<String> names) {
         List<String> out = new ArrayList<>(tokens.size());
         for (String t : tokens) {
-            out.add(t.equals("into") ? "to" : Lexicon.stem(player(withoutPossessive(t))));
+            String bare = withoutPossessive(t);
+            out.add(t.equals("into") ? "to"
+                    : names.contains(t) && bare.length() > NAME_STEM ? bare.substring(0, NAME_STEM)
+                    : Lexicon.stem(player(bare)));
         }
         return out;
     }
+
+    /** Letters of a name that {@link #stems} compares. */
+    private static final int NAME_STEM = 5;
 
     /** "the Moon's gravity … Earth" / "Earth's gravity … the Moon": an owner exchanged too. */
     private static String withoutPossessive(String t) {

@@ -134,6 +134,13 @@ class RequestShapeTest {
                 "How do I convert a React function component with hooks into a class component?"));
         // an owner and the thing owned
         assertEquals(1.0, exchanged("How does the Moon's gravity affect Earth?", "How does Earth's gravity affect the Moon?"));
+        // a people and another's country
+        assertEquals(1.0, exchanged("What culture shocks do Americans experience when they move to Germany?",
+                "What culture shocks do Germans experience when they move to America?"));
+        // a name that opens a text is still that name; names alike in their first letters stay apart
+        assertEquals(1.0, exchanged("Zingone played football club for Lito.", "Lito played football club for Zingone."));
+        assertEquals(1.0, exchanged("The river Neajlovel is a tributary of the River Neajlov in Romania.",
+                "The river Neajlov is a tributary of the River Neajlovel in Romania."));
         // a player and the thing played
         assertEquals(1.0, exchanged("I'm a guitarist switching to bass. What habits do I need to unlearn?",
                 "I'm a bassist switching to guitar. What habits do I need to unlearn?"));
@@ -181,6 +188,12 @@ class RequestShapeTest {
         // a verb in -ing after a comma opens one too
         assertEquals(true, appended("Plan a 4-day climbing trip to Red River Gorge, sticking to routes 5.9 and under.",
                 "Plan a 4-day climbing trip to Red River Gorge."));
+    }
+
+    @Test
+    void requirementAppended_aRequirementAfterADash_isTrue() {
+        assertEquals(true, appended("Give me a birthday cake recipe for 12 people.",
+                "Give me a birthday cake recipe for 12 people \u2014 it has to be ready in under an hour."));
     }
 
     @Test
