@@ -273,13 +273,15 @@ final class ConstraintWords {
     private static final Set<String> ASKER = Set.of("i", "i'll", "i'm", "i've", "i'd", "we", "we'll", "we're",
             "we've", "we'd");
     /** Words by which the asker limits what the answer may use: "I'll only have a backpack and no car." */
-    private static final Set<String> LIMITS = Set.of("only", "no", "without", "can't", "cannot");
+    private static final Set<String> LIMITS = Set.of("only", "no", "without", "can't", "cannot", "don't", "not",
+            "never");
 
     /**
      * Whether the sentence from {@code from} to {@code to} states a requirement instead of
      * asking: it ends in no question mark, and it says "must", "has to" or "needs to" ("Changes
      * made offline must sync automatically."), or opens with "It should" or the like, or is the
-     * asker's own with "only", "no" or "without" ("I'll only have a backpack and no car.").
+     * asker's own with "only", "no", "without", "not" or the like ("I'll only have a backpack and
+     * no car.", "I don't own any power tools.").
      */
     private static boolean requirement(TextFeatures t, int from, int to) {
         if (to - from < 3 || t.questionEnds.contains(to)) {

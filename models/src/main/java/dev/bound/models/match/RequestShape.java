@@ -99,7 +99,35 @@ final class RequestShape {
     static double countMismatch(TextFeatures a, TextFeatures b) {
         return countsDiffer(a, b) || recountsDiffer(a, b) || amountsDiffer(a, b) || yearsDiffer(a, b)
                 || durationsDiffer(a, b) || ranksDiffer(a, b) || versionsDiffer(a, b) || numberSwapped(a, b)
-                ? 1 : 0;
+                || ratesDiffer(a, b) ? 1 : 0;
+    }
+
+    /** Words before a unit of time that make it a rate: "100 requests per minute", "twice a week". */
+    private static final Set<String> RATE = Set.of("per", "a", "an", "each", "every");
+
+    /**
+     * Whether both texts give rates and over no span of time in common: "100 requests per minute
+     * per user" / "… per second per user", "twice a week" / "twice a day"; but "100 pageviews per
+     * day" / "100 pageviews per day, 3000 per month" give one more.
+     */
+    private static boolean ratesDiffer(TextFeatures a, TextFeatures b) {
+        Set<Long> x = rates(a);
+        Set<Long> y = rates(b);
+        return !x.isEmpty() && !y.isEmpty() && Collections.disjoint(x, y);
+    }
+
+    private static Set<Long> rates(TextFeatures t) {
+        Set<Long> out = new HashSet<>();
+        for (int i = 1; i < t.tokens.size(); i++) {
+            Long unit = SECONDS.get(Lexicon.stem(t.tokens.get(i)));
+            // "per minute", but not "in a minute" or "for a day" (a span: durationsDiffer's), nor
+            // "a week-long routine"
+            if (unit != null && RATE.contains(t.tokens.get(i - 1))
+                    && !(i > 1 && SPANNING.contains(t.tokens.get(i - 2))) && !t.hyphenated.contains(i + 1)) {
+                out.add(unit);
+            }
+        }
+        return out;
     }
 
     /**
@@ -453,6 +481,23 @@ final class RequestShape {
                 || ConstraintWords.HAVE.contains(modal) && tokens.get(i + 2).equals("to");
     }
 
+    /** How far after "where" its clause may say "must": "… where each tenant's data must be isolated". */
+    private static final int WHERE_REACH = 5;
+
+    /** "… a multi-tenant SaaS database where each tenant's data must be physically isolated": a requirement. */
+    private static boolean whereRequired(List<String> tokens, int i) {
+        if (!tokens.get(i).equals("where")) {
+            return false;
+        }
+        for (int k = i + 1; k < Math.min(tokens.size() - 1, i + 1 + WHERE_REACH); k++) {
+            String w = tokens.get(k);
+            if (w.equals("must") || ConstraintWords.HAVE.contains(w) && tokens.get(k + 1).equals("to")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** New content words an appended requirement must bring: "…, and include citations" / "… with citations" brings one. */
     private static final int APPENDED_WORDS = 2;
 
@@ -473,8 +518,9 @@ final class RequestShape {
         List<String> tokens = longer.tokens;
         for (int i = 1; i < tokens.size(); i++) {
             boolean opens = longer.clauseStarts.contains(i) || longer.sentenceStarts.contains(i)
-                    || BARE_APPENDERS.contains(tokens.get(i)) || whileDoing(tokens, i);
-            if (!opens || !APPENDERS.contains(tokens.get(i)) && !gerund(tokens.get(i)) && !required(tokens, i)) {
+                    || BARE_APPENDERS.contains(tokens.get(i)) || whileDoing(tokens, i) || whereRequired(tokens, i);
+            if (!opens || !APPENDERS.contains(tokens.get(i)) && !gerund(tokens.get(i)) && !required(tokens, i)
+                    && !whereRequired(tokens, i)) {
                 continue;
             }
             int end = sentenceEnd(longer, i);
@@ -501,7 +547,8 @@ final class RequestShape {
      */
     private static final Set<String> NARROWERS = Set.of("in", "on", "with", "without", "under", "over",
             "below", "above", "by", "during", "before", "after", "within", "between", "against", "via",
-            "except", "excluding", "through", "into", "inside", "outside", "beyond");
+            "except", "excluding", "through", "into", "inside", "outside", "beyond", "featuring", "starring",
+            "involving");
     /**
      * Words that narrow nothing when they are all a phrase brings: "in the world", "on earth", "in
      * general", and the asker ("in myself").

@@ -223,6 +223,8 @@ class ConstraintWordsTest {
                 + "Changes made offline must sync automatically once connectivity returns."));
         assertEquals(1.0, added("Give me a packing list for an eclipse-chasing trip.",
                 "Give me a packing list for an eclipse-chasing trip. I'll only have a backpack and no car."));
+        assertEquals(1.0, added("How do I build a compost bin out of pallets?",
+                "How do I build a compost bin out of pallets? I don't own any power tools."));
         // a sentence about what the asker has is no requirement, nor is a question
         assertEquals(0.0, added("My laptop is slow. What should I do?", "What should I do about my slow laptop?"));
         assertEquals(0.0, added("How do I pick a laptop?", "How do I pick a laptop? What must I know first?"));

@@ -197,6 +197,14 @@ class RequestShapeTest {
     }
 
     @Test
+    void requirementAppended_aWhereClauseThatSaysMust_isTrue() {
+        assertEquals(true, appended("Design a schema for a multi-tenant SaaS database.",
+                "Design a schema for a multi-tenant SaaS database where each tenant's data must be physically isolated."));
+        assertEquals(false, appended("Design a schema for a multi-tenant SaaS database.",
+                "Design a schema for a multi-tenant SaaS database where tenants sign up."));
+    }
+
+    @Test
     void requirementAppended_aRestrictionAfterOnly_isTrue() {
         assertEquals(true, appended("Give me a reading list on Buddhist philosophy.",
                 "Give me a reading list on Buddhist philosophy \u2014 only books I can read free online."));
@@ -263,6 +271,17 @@ class RequestShapeTest {
                 "Write an intro for our trivia night that I can read aloud in 5 minutes."));
         assertEquals(0.0, count("Write an intro I can read aloud in 90 seconds.", "Write an intro I can read aloud in 1.5 minutes."));
         assertEquals(1.0, count("Give me a plan to run 5 km in 2 weeks.", "Give me a plan to run 5 km in 2 months."));
+    }
+
+    @Test
+    void countMismatch_aRateOverAnotherSpan_isOne() {
+        assertEquals(1.0, count("Set up a rate limiter that allows 100 requests per minute per user.",
+                "Set up a rate limiter that allows 100 requests per second per user."));
+        assertEquals(1.0, count("Plan workouts for twice a week.", "Plan workouts for twice a day."));
+        // a span, not a rate; and a compound
+        assertEquals(0.0, count("Can I learn the basics in a day?", "How much can I learn per day?"));
+        assertEquals(0.0, count("Table format, one column per day: a 7-day skincare routine.",
+                "Give me a week-long skincare routine in a table with days as columns."));
     }
 
     @Test
@@ -336,6 +355,8 @@ class RequestShapeTest {
         // a number is enough: "$40" is read as 40
         assertEquals(true, inserted("He already owns every gadget. Suggest a gift.",
                 "He already owns every gadget. Suggest a gift under $40."));
+        // a work that features someone
+        assertEquals(true, inserted("Recommend some Agatha Christie novels.", "Recommend some Agatha Christie novels featuring Miss Marple."));
         // "from" only with a point of view
         assertEquals(true, inserted("Explain the causes of the Opium Wars.",
                 "Explain the causes of the Opium Wars from the Qing court's point of view."));
