@@ -624,15 +624,9 @@ final class RequestShape {
         if (y.size() == x.size()) {
             return null;
         }
-        int prefix = 0;
-        while (prefix < x.size() && x.get(prefix).equals(y.get(prefix))) {
-            prefix++;
-        }
-        int suffix = 0;
-        while (suffix < x.size() - prefix && x.get(x.size() - 1 - suffix).equals(y.get(y.size() - 1 - suffix))) {
-            suffix++;
-        }
-        return prefix + suffix == x.size() ? new Insertion(longer, prefix, y.size() - suffix) : null;
+        SlotSpans.Frame frame = SlotSpans.Frame.of(x, y);
+        return frame.prefix() + frame.suffix() == x.size()
+                ? new Insertion(longer, frame.prefix(), y.size() - frame.suffix()) : null;
     }
 
     /**
@@ -675,15 +669,9 @@ final class RequestShape {
     static boolean nameSubstituted(TextFeatures a, TextFeatures b) {
         List<String> x = a.tokens;
         List<String> y = b.tokens;
-        int prefix = 0;
-        while (prefix < x.size() && prefix < y.size() && x.get(prefix).equals(y.get(prefix))) {
-            prefix++;
-        }
-        int suffix = 0;
-        while (suffix < x.size() - prefix && suffix < y.size() - prefix
-                && x.get(x.size() - 1 - suffix).equals(y.get(y.size() - 1 - suffix))) {
-            suffix++;
-        }
+        SlotSpans.Frame frame = SlotSpans.Frame.of(x, y);
+        int prefix = frame.prefix();
+        int suffix = frame.suffix();
         if (suffix > 0 && x.get(x.size() - suffix).length() == 1) {
             suffix--; // "U.S." / "United States´s": the S is the name's own on one side
         }

@@ -60,17 +60,28 @@ final class SlotSpans {
         return of(tokens(a), tokens(b));
     }
 
+    /** How many tokens two texts share at their start, and then at their end. */
+    record Frame(int prefix, int suffix) {
+
+        static Frame of(List<String> x, List<String> y) {
+            int prefix = 0;
+            while (prefix < x.size() && prefix < y.size() && x.get(prefix).equals(y.get(prefix))) {
+                prefix++;
+            }
+            int suffix = 0;
+            while (suffix < x.size() - prefix && suffix < y.size() - prefix
+                    && x.get(x.size() - 1 - suffix).equals(y.get(y.size() - 1 - suffix))) {
+                suffix++;
+            }
+            return new Frame(prefix, suffix);
+        }
+    }
+
     /** As {@link #of(String, String)}, on the texts' {@link #tokens}. */
     static Slots of(List<String> x, List<String> y) {
-        int prefix = 0;
-        while (prefix < x.size() && prefix < y.size() && x.get(prefix).equals(y.get(prefix))) {
-            prefix++;
-        }
-        int suffix = 0;
-        while (suffix < x.size() - prefix && suffix < y.size() - prefix
-                && x.get(x.size() - 1 - suffix).equals(y.get(y.size() - 1 - suffix))) {
-            suffix++;
-        }
+        Frame frame = Frame.of(x, y);
+        int prefix = frame.prefix();
+        int suffix = frame.suffix();
         if (prefix + suffix < FRAME * Math.max(x.size(), y.size())) {
             return null;
         }
