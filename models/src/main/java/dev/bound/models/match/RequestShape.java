@@ -663,7 +663,7 @@ final class RequestShape {
      * America / the USA are taken for the same name, and so are two stretches that share a
      * name ("MBA or CA" / "CA or an MBA"). Of the Quora pairs in qqp_train.csv the verifier served
      * before, this refuses 12 labelled different and 3 the same ("Anthony Robbins" / "Tony
-     * Robbins", "the Devil" / "Satan", two companies that share a first name); without the
+     * Robbins", "the Devil" / "Satan", two companies that share a first word); without the
      * exceptions above it refused 18 and 18, 14 of the latter spellings, initials or America.
      */
     static boolean nameSubstituted(TextFeatures a, TextFeatures b) {
