@@ -481,6 +481,14 @@ final class RequestShape {
                 || ConstraintWords.HAVE.contains(modal) && tokens.get(i + 2).equals("to");
     }
 
+    /** Words after "but" that keep a second requirement: "… isolates the namespace but still allows egress to DNS". */
+    private static final Set<String> STILL = Set.of("still", "also");
+
+    /** "… but still allows …", "… but also …": a requirement, with or without a comma. */
+    private static boolean butStill(List<String> tokens, int i) {
+        return tokens.get(i).equals("but") && i + 1 < tokens.size() && STILL.contains(tokens.get(i + 1));
+    }
+
     /** How far after "where" its clause may say "must": "… where each tenant's data must be isolated". */
     private static final int WHERE_REACH = 5;
 
@@ -518,7 +526,8 @@ final class RequestShape {
         List<String> tokens = longer.tokens;
         for (int i = 1; i < tokens.size(); i++) {
             boolean opens = longer.clauseStarts.contains(i) || longer.sentenceStarts.contains(i)
-                    || BARE_APPENDERS.contains(tokens.get(i)) || whileDoing(tokens, i) || whereRequired(tokens, i);
+                    || BARE_APPENDERS.contains(tokens.get(i)) || whileDoing(tokens, i) || whereRequired(tokens, i)
+                    || butStill(tokens, i);
             if (!opens || !APPENDERS.contains(tokens.get(i)) && !gerund(tokens.get(i)) && !required(tokens, i)
                     && !whereRequired(tokens, i)) {
                 continue;

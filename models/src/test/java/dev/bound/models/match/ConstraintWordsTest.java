@@ -207,6 +207,8 @@ class ConstraintWordsTest {
                 "Write a regex to validate email addresses."));
         assertEquals(1.0, added("Write a short biography of Frederick Douglass. Quote his own words at least twice.",
                 "Write a short biography of Frederick Douglass."));
+        assertEquals(1.0, added("Estimate how many piano tuners there are in Chicago.",
+                "Estimate how many piano tuners there are in Chicago. State every assumption as a numeric range."));
         assertEquals(1.0, added("Can you create a 7-day meal plan for her that is simple to prepare?",
                 "Can you create a 7-day meal plan for her that is simple to prepare and avoids anything hard to chew?"));
     }

@@ -205,6 +205,12 @@ class RequestShapeTest {
     }
 
     @Test
+    void requirementAppended_aSecondRequirementAfterButStill_isTrue() {
+        assertEquals(true, appended("Write a Kubernetes NetworkPolicy that isolates the payments namespace.",
+                "Write a Kubernetes NetworkPolicy that isolates the payments namespace but still allows egress to DNS."));
+    }
+
+    @Test
     void requirementAppended_aRestrictionAfterOnly_isTrue() {
         assertEquals(true, appended("Give me a reading list on Buddhist philosophy.",
                 "Give me a reading list on Buddhist philosophy \u2014 only books I can read free online."));
