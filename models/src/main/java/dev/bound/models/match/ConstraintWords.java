@@ -264,11 +264,26 @@ final class ConstraintWords {
         return out;
     }
 
-    /** Who a requirement stated with "should" is about: "It should run offline.", "Both should …". */
-    static final Set<String> REQUIRED = Set.of("it", "they", "this", "these", "both", "each",
+    /** Who a requirement is about when it opens a sentence or clause: "It should run offline.", "Both must …". */
+    private static final Set<String> REQUIRED = Set.of("it", "they", "this", "these", "both", "each",
             "everything", "all");
     /** Before "to", modals of a requirement: "They have to plug into USB-C.", "… needs to sync". */
-    static final Set<String> HAVE = Set.of("have", "has", "need", "needs");
+    private static final Set<String> HAVE = Set.of("have", "has", "need", "needs");
+
+    /** Whether a modal of a requirement stands at {@code k}, before {@code end}: "must", "has to", "needs to". */
+    static boolean mustAt(List<String> tokens, int k, int end) {
+        String w = tokens.get(k);
+        return w.equals("must") || HAVE.contains(w) && k + 1 < end && tokens.get(k + 1).equals("to");
+    }
+
+    /**
+     * Whether the words from {@code k} open a requirement about the answer or its subject: "It
+     * should …", "They have to …", "it must …".
+     */
+    static boolean requiredAt(List<String> tokens, int k, int end) {
+        return k + 2 < end && REQUIRED.contains(tokens.get(k))
+                && (tokens.get(k + 1).equals("should") || mustAt(tokens, k + 1, end));
+    }
     /** The asker, opening a sentence about what they have or lack. */
     private static final Set<String> ASKER = Set.of("i", "i'll", "i'm", "i've", "i'd", "we", "we'll", "we're",
             "we've", "we'd");
@@ -288,14 +303,12 @@ final class ConstraintWords {
             return false;
         }
         List<String> tokens = t.tokens;
-        if (REQUIRED.contains(tokens.get(from)) && tokens.get(from + 1).equals("should")) {
+        if (requiredAt(tokens, from, to)) {
             return true;
         }
         boolean asker = ASKER.contains(tokens.get(from));
         for (int i = from; i < to; i++) {
-            String w = tokens.get(i);
-            if (w.equals("must") || HAVE.contains(w) && i + 1 < to && tokens.get(i + 1).equals("to")
-                    || asker && LIMITS.contains(w)) {
+            if (mustAt(tokens, i, to) || asker && LIMITS.contains(tokens.get(i))) {
                 return true;
             }
         }
@@ -506,7 +519,7 @@ final class ConstraintWords {
                 for (int j = h - 1; j >= 0 && (j == h - 1 || t.hyphenated.contains(j + 1)); j--) {
                     addModifier(values, tokens.get(j));
                 }
-            } else if (w.equals("worth") && !withoutPossessive(tokens.get(h - 1)).equals(tokens.get(h - 1))) {
+            } else if (w.equals("worth") && !Lexicon.withoutPossessive(tokens.get(h - 1)).equals(tokens.get(h - 1))) {
                 addModifier(out.computeIfAbsent(LENGTH, k -> new TreeSet<>()), tokens.get(h - 1));
             }
         }
@@ -524,7 +537,7 @@ final class ConstraintWords {
 
     /** The class and value of a token, read without a possessive "'s" ("a sonnet's octave"), or null. */
     private Entry lookup(String token) {
-        return words.get(Lexicon.stem(withoutPossessive(token)));
+        return words.get(Lexicon.stem(Lexicon.withoutPossessive(token)));
     }
 
     /** The unit written onto a number ("70mm", "5kg", "12oz"), or null. */
@@ -537,10 +550,6 @@ final class ConstraintWords {
             return null;
         }
         return words.get(Lexicon.stem(token.substring(k)));
-    }
-
-    private static String withoutPossessive(String token) {
-        return token.endsWith("'s") || token.endsWith("\u2019s") ? token.substring(0, token.length() - 2) : token;
     }
 
     /**
@@ -587,7 +596,7 @@ final class ConstraintWords {
 
     /** A word as a modifier is compared: stemmed, without a possessive "'s" or an adverb's "ly". */
     private static String modifierForm(String token) {
-        String w = Lexicon.stem(withoutPossessive(token));
+        String w = Lexicon.stem(Lexicon.withoutPossessive(token));
         if (w.length() > 7 && w.endsWith("ically")) {
             return w.substring(0, w.length() - 4); // "apologetically" as "apologetic"
         }

@@ -78,6 +78,11 @@ final class Lexicon {
         return Set.copyOf(out);
     }
 
+    /** A word without its possessive "'s" ("Moon's" → "Moon"), as written with either apostrophe. */
+    static String withoutPossessive(String token) {
+        return token.endsWith("'s") || token.endsWith("\u2019s") ? token.substring(0, token.length() - 2) : token;
+    }
+
     static String stem(String lower) {
         String s = lower;
         if (s.length() > 5 && s.endsWith("ing")) {

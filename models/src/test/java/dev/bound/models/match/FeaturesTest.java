@@ -24,6 +24,14 @@ class FeaturesTest {
     }
 
     @Test
+    void constraintMismatch_aNamePutForAnother_isOne() {
+        assertEquals(1.0, feature("constraint_mismatch", "Create an RSVP form for our wedding using Google Forms.",
+                "Create an RSVP form for our wedding using Typeform."));
+        assertEquals(0.0, feature("constraint_mismatch", "How do I open settings in VS Code?",
+                "How do I open settings in Visual Studio Code?"));
+    }
+
+    @Test
     void antonym_aNegationPutIn_fires() {
         assertEquals(1.0, feature("antonym", "Excel: sum column C where column A is blank",
                 "Excel: sum column C where column A is not blank"));

@@ -385,8 +385,7 @@ class RequestShapeTest {
     }
 
     private static boolean renamed(String a, String b) {
-        return RequestShape.nameSubstituted(TextFeatures.of(a), TextFeatures.of(b))
-                && RequestShape.nameSubstituted(TextFeatures.of(b), TextFeatures.of(a));
+        return Symmetric.flag((x, y) -> RequestShape.nameSubstituted(x, y) ? 1 : 0, a, b) == 1;
     }
 
     @Test
