@@ -289,7 +289,7 @@ final class ConstraintWords {
             "we've", "we'd");
     /** Words by which the asker limits what the answer may use: "I'll only have a backpack and no car." */
     private static final Set<String> LIMITS = Set.of("only", "no", "without", "can't", "cannot", "don't", "not",
-            "never");
+            "never", "avoid", "avoiding");
 
     /**
      * Whether the sentence from {@code from} to {@code to} states a requirement instead of
@@ -533,6 +533,15 @@ final class ConstraintWords {
         if (lookup(token) == null) {
             modifiers.add(modifierForm(token));
         }
+    }
+
+    /**
+     * Whether the word at {@code i} is a listed constraint word, alone or with the word after
+     * it ("json", "unit tests").
+     */
+    boolean listedAt(List<String> tokens, int i) {
+        return lookup(tokens.get(i)) != null
+                || i + 1 < tokens.size() && pairs.containsKey(tokens.get(i) + ' ' + tokens.get(i + 1));
     }
 
     /** The class and value of a token, read without a possessive "'s" ("a sonnet's octave"), or null. */

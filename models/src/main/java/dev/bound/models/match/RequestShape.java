@@ -420,6 +420,11 @@ final class RequestShape {
                     continue; // the "five" of "twenty-five", read with "twenty"
                 }
                 if (TextFeatures.number(w) != null) {
+                    if (j == i + 1 && j + 1 < tokens.size() && t.hyphenated.contains(j + 1)
+                            && TextFeatures.number(tokens.get(j + 1)) == null) {
+                        j++; // a measure of the counted thing: "four 40-foot containers", not a score "6-2"
+                        continue;
+                    }
                     break;
                 }
                 if (t.content.contains(w)) {
@@ -650,6 +655,8 @@ final class RequestShape {
 
     /** The longest stretch, in words, that {@link #nameSubstituted} reads as one name. */
     private static final int NAME_WORDS = 4;
+    /** Words that narrow a name without being part of it: "in Ontario specifically". */
+    private static final Set<String> NARROWING = Set.of("specifically", "particularly", "especially", "alone");
     /** One country's names that Quora's duplicates trade freely ("in the USA" / "in America"). */
     private static final Set<String> SAME_COUNTRY = Set.of("us", "usa", "america", "unitedstates");
 
@@ -696,7 +703,7 @@ final class RequestShape {
             }
             if (t.entities.contains(w) || w.length() == 1 && i > 0 && span.get(i - 1).length() == 1) {
                 out.add(Lexicon.withoutPossessive(w)); // the second letter of "U.S." opens no sentence
-            } else if (!Lexicon.DEFAULT.isStopword(w)) {
+            } else if (!Lexicon.DEFAULT.isStopword(w) && !NARROWING.contains(w)) {
                 return null;
             }
         }

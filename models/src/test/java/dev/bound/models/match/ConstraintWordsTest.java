@@ -227,6 +227,9 @@ class ConstraintWordsTest {
                 "Give me a packing list for an eclipse-chasing trip. I'll only have a backpack and no car."));
         assertEquals(1.0, added("How do I build a compost bin out of pallets?",
                 "How do I build a compost bin out of pallets? I don't own any power tools."));
+        assertEquals(1.0, added("Give me a 3-day itinerary for a rail trip through Switzerland.",
+                "Give me a 3-day itinerary for a rail trip through Switzerland. I have a Swiss Travel Pass and "
+                + "want to avoid any mountain railways that cost extra."));
         // a sentence about what the asker has is no requirement, nor is a question
         assertEquals(0.0, added("My laptop is slow. What should I do?", "What should I do about my slow laptop?"));
         assertEquals(0.0, added("How do I pick a laptop?", "How do I pick a laptop? What must I know first?"));
@@ -505,5 +508,17 @@ class ConstraintWordsTest {
     void mismatch_tldrAndDeepDiveAreLengths() {
         assertEquals(1.0, mismatch("Explain how webhook signature verification works. TL;DR only, please.",
                 "Explain how webhook signature verification works. I want a deep dive, please."));
+    }
+
+    @Test
+    void mismatch_moodsOfAToneAndShortOrLongAnswersAreConstraints() {
+        assertEquals(1.0, mismatch("Compose an upbeat Instagram caption for our pumpkin patch opening.",
+                "Compose a nostalgic, melancholy Instagram caption for our pumpkin patch opening."));
+        assertEquals(1.0, mismatch("Quick answer: does coffee grounds compost help tomatoes?",
+                "Long answer please, with evidence: does coffee grounds compost help tomatoes?"));
+        // a short answer is a brief one, and cheerful is upbeat
+        assertEquals(0.0, added("Short answer: how does a rainbow form?", "Tell me briefly how rainbows form."));
+        assertEquals(0.0, added("Announce our bakery's new hours in an upbeat, happy tone.",
+                "Write a cheerful announcement about our bakery's new hours."));
     }
 }

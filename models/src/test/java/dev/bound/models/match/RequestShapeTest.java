@@ -20,6 +20,12 @@ class RequestShapeTest {
         assertEquals(1.0, count("In one sentence, explain inflation.", "Using three sentences, explain inflation."));
         assertEquals(1.0, count("Describe Rome in about 50 words.", "Describe Rome."));
         assertEquals(1.0, count("Recommend five good history podcasts.", "Recommend two history podcasts."));
+        // past a measure of the counted thing
+        assertEquals(1.0, count("How much does it cost to ship one 40-foot container from Shanghai to Rotterdam?",
+                "How much does it cost to ship four 40-foot containers from Shanghai to Rotterdam?"));
+        // but a score is no measure
+        assertEquals(0.0, count("Bjorkman and Santoro won 6-2, 6-4 against Damm and Stepanek.",
+                "Bjorkman and Santoro won in the final 6 - 2 , 6 - 4 , against Damm and Stepanek."));
     }
 
     @Test
@@ -392,6 +398,7 @@ class RequestShapeTest {
     void nameSubstituted_anotherProductPlaceOrSource_isTrue() {
         assertEquals(true, renamed("What are Google Play's policies on in-app purchases?",
                 "What are the Apple App Store's policies on in-app purchases?"));
+        assertEquals(true, renamed("How is income tax calculated in Canada?", "How is income tax calculated in Ontario specifically?"));
         assertEquals(true, renamed("Create an RSVP form for our wedding using Google Forms.",
                 "Create an RSVP form for our wedding using Typeform."));
         assertEquals(true, renamed("What does the Oxford English Dictionary say about the origin of the word 'utopia'?",
