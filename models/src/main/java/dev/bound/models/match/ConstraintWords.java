@@ -789,7 +789,8 @@ final class ConstraintWords {
             return INTO.contains(tokens.get(i - 1)) && !describes(t, i);
         }
         if (e.className().equals(AUDIENCE) || e.className().equals(READER)) {
-            return addressed(tokens, i);
+            // a person, not a field ("for a battery engineer", not "for GATE in mechanical engineering")
+            return !tokens.get(i).endsWith("ing") && addressed(tokens, i);
         }
         if (e.className().equals(EXTRAS)) {
             return tokens.get(i - 1).equals("by") || i + 1 < tokens.size() && tokens.get(i + 1).equals("by")

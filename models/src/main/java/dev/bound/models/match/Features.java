@@ -65,8 +65,9 @@ final class Features {
             entityMismatch(a, b),
             lengthRatio(a.tokens.size(), b.tokens.size()),
             // A word that shapes the answer (haiku, in Python, for a child) on one side only, or
-            // put for another of its kind; a name put for another is read as the latter.
-            RequestShape.nameSubstituted(a, b) ? 1 : ConstraintWords.mismatch(a, b),
+            // put for another of its kind; a name put for another, or a prefixed word for the
+            // word alone, is read as the latter.
+            RequestShape.nameSubstituted(a, b) || RequestShape.prefixed(a, b) ? 1 : ConstraintWords.mismatch(a, b),
             // The same two units, languages or currencies, or the two sides of a comparison, in
             // the other order: a reversed request.
             ConstraintWords.directionSwap(a, b),

@@ -653,6 +653,85 @@ final class RequestShape {
         return true;
     }
 
+    /**
+     * Prefixes that make another thing of a word ("Post-Impressionism", "an ultramarathon"), each
+     * with the words by which the other text may say the same without it ("non-streaming" /
+     * "without streaming", "pre-dive" / "before every dive", "sub-40-word" / "under 40 words").
+     */
+    private static final Map<String, Set<String>> PREFIXES = Map.ofEntries(
+            Map.entry("post", Set.of("after", "later", "following")),
+            Map.entry("pre", Set.of("before", "prior", "ahead", "earlier", "already")),
+            Map.entry("neo", Set.of("new", "revival", "revived")),
+            Map.entry("anti", Set.of("against", "opposed", "opposing")),
+            Map.entry("non", Set.of()),
+            Map.entry("ultra", Set.of("beyond", "extreme", "extremely", "longer")),
+            Map.entry("semi", Set.of("half", "partly", "partially", "partial")),
+            Map.entry("sub", Set.of("under", "below", "beneath", "less", "within")),
+            Map.entry("super", Set.of("above", "over", "beyond")),
+            Map.entry("hyper", Set.of("over", "overly", "very", "extremely")),
+            Map.entry("mini", Set.of("small", "smaller", "little", "tiny")),
+            Map.entry("micro", Set.of("small", "smaller", "little", "tiny")),
+            Map.entry("half", Set.of("half")),
+            Map.entry("multi", Set.of("many", "multiple", "several")));
+    /**
+     * The prefixes read when written onto the word ("ultramarathon", "minibus"); the others only
+     * with a hyphen, since glued they make words of their own ("preprocess", "subclass").
+     */
+    private static final Set<String> GLUED_PREFIXES = Set.of("ultra", "semi", "hyper", "mini", "micro", "multi");
+    /** The fewest letters a word keeps after its prefix: "ultra|marathon", not "pre|y". */
+    private static final int PREFIXED_WORD = 4;
+
+    /**
+     * Whether one text puts a prefixed word where the other has the word alone ("the painting
+     * techniques of Impressionism" / "… of Post-Impressionism", "train for a marathon" / "… for an
+     * ultramarathon"): another movement, distance or kind, so another answer. Not where the other
+     * text says what the prefix does in words of its own, or negates where the prefix is "non" or
+     * "anti" ("non-technical investors" / "Our investors aren't technical").
+     */
+    static boolean prefixed(TextFeatures a, TextFeatures b) {
+        return prefixedIn(a, b) || prefixedIn(b, a);
+    }
+
+    private static boolean prefixedIn(TextFeatures a, TextFeatures b) {
+        List<String> x = a.tokens;
+        for (int i = 0; i < x.size(); i++) {
+            String w = x.get(i);
+            if (b.tokens.contains(w)) {
+                continue;
+            }
+            if (PREFIXES.containsKey(w) && a.hyphenated.contains(i + 1) && b.content.contains(x.get(i + 1))
+                    && !saidOtherwise(w, x.get(i + 1), b)) {
+                return true; // "post-impressionism": the prefix is a token of its own
+            }
+            for (String p : GLUED_PREFIXES) {
+                if (w.length() >= p.length() + PREFIXED_WORD && w.startsWith(p)
+                        && b.content.contains(w.substring(p.length())) && !saidOtherwise(p, w.substring(p.length()), b)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the other text has the prefix too, written apart or onto the word ("anti-matter" /
+     * "antimatter", "multirole" / "multi role"), or says it in words of its own.
+     */
+    private static boolean saidOtherwise(String prefix, String word, TextFeatures other) {
+        if (other.tokens.contains(prefix) || other.tokens.contains(prefix + word)) {
+            return true;
+        }
+        if ((prefix.equals("non") || prefix.equals("anti")) && other.negations > 0) {
+            return true;
+        }
+        for (String w : PREFIXES.get(prefix)) {
+            if (other.tokens.contains(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The longest stretch, in words, that {@link #nameSubstituted} reads as one name. */
     private static final int NAME_WORDS = 4;
     /** Words that narrow a name without being part of it: "in Ontario specifically". */
@@ -894,10 +973,17 @@ final class RequestShape {
     /** Letters of a name that {@link #stems} compares. */
     private static final int NAME_STEM = 5;
 
-    /** "guitarist" → "guitar", "bassists" → "bass"; shorter words ("artist") are left as they are. */
+    /**
+     * "guitarist" → "guitar", "bassists" → "bass", and a doer as the thing done, to meet its
+     * "-ing": "skier" → "ski", "snowboarders" → "snowboard"; shorter words ("artist", "user")
+     * are left as they are.
+     */
     private static String player(String t) {
-        String one = t.endsWith("ists") ? t.substring(0, t.length() - 1) : t;
-        return one.length() >= 7 && one.endsWith("ist") ? one.substring(0, one.length() - 3) : t;
+        String one = t.endsWith("ists") || t.endsWith("ers") ? t.substring(0, t.length() - 1) : t;
+        if (one.length() >= 7 && one.endsWith("ist")) {
+            return one.substring(0, one.length() - 3);
+        }
+        return one.length() >= 5 && one.endsWith("er") ? one.substring(0, one.length() - 2) : t;
     }
 
     /**

@@ -246,6 +246,10 @@ class ConstraintWordsTest {
                 "Explain the Spanish subjunctive to a teacher of Spanish linguistics."));
         assertEquals(1.0, added("Describe the benefits of reading aloud to children for an audience of first-time parents.",
                 "Describe the benefits of reading aloud to children for an audience of early-childhood researchers."));
+        assertEquals(1.0, added("Explain how lithium-ion batteries degrade, for a battery engineer.",
+                "Explain how lithium-ion batteries degrade, for someone who just bought their first electric car."));
+        // a field is no reader
+        assertEquals(0.0, added("How do I prepare for GATE in mechanical engineering?", "How do I prepare for gate in mechanical?"));
         // a parent or a teacher the question is about
         assertEquals(0.0, added("What causes night terrors in children and how should I respond?",
                 "Why do kids get night terrors, and what should a parent do during one?"));

@@ -119,6 +119,9 @@ class RequestShapeTest {
 
     @Test
     void spansExchanged_twoThingsTradingPlaces_isOne() {
+        // a doer read as what they do
+        assertEquals(1.0, exchanged("What should a skier know before trying snowboarding?",
+                "What should a snowboarder know before trying skiing?"));
         assertEquals(1.0, exchanged(
                 "I have a glaze recipe formulated for cone 10 reduction. How do I adapt it to fire at cone 6 oxidation?",
                 "I have a glaze recipe formulated for cone 6 oxidation. How do I adapt it to fire at cone 10 reduction?"));
@@ -403,6 +406,34 @@ class RequestShapeTest {
                 "Create an RSVP form for our wedding using Typeform."));
         assertEquals(true, renamed("What does the Oxford English Dictionary say about the origin of the word 'utopia'?",
                 "What does Merriam-Webster say about the origin of the word 'utopia'?"));
+    }
+
+    private static boolean prefixed(String a, String b) {
+        return Symmetric.flag((x, y) -> RequestShape.prefixed(x, y) ? 1 : 0, a, b) == 1;
+    }
+
+    @Test
+    void prefixed_aPrefixedWordForTheWordAlone_isTrue() {
+        assertEquals(true, prefixed("Explain the painting techniques of Impressionism.",
+                "Explain the painting techniques of Post-Impressionism."));
+        assertEquals(true, prefixed("How do I train for a marathon?", "How do I train for an ultramarathon?"));
+    }
+
+    @Test
+    void prefixed_thePrefixOnBothSidesOrSaidInOtherWords_isFalse() {
+        // written apart or onto the word
+        assertEquals(false, prefixed("What is difference between anti-matter and dark matter?",
+                "What's the relationship between antimatter and dark matter?"));
+        assertEquals(false, prefixed("How is an air superiority fighter different from a multi role combat aircraft?",
+                "What is an air superiority fighter and how is it different from a multirole fighter?"));
+        // said in words of its own, or by a negation
+        assertEquals(false, prefixed("Write the pre-dive buddy check as a mnemonic rhyme.",
+                "Turn the buddy check we do before every dive into a rhyming mnemonic."));
+        assertEquals(false, prefixed("Explain what a service worker does, pitched at our non-technical investors.",
+                "Our investors aren't technical. How would you explain what a service worker does?"));
+        // glued, most prefixes make words of their own
+        assertEquals(false, prefixed("A feature extractor is used to preprocess image datasets.",
+                "A preprocessor using feature extraction is used to process image datasets."));
     }
 
     @Test
