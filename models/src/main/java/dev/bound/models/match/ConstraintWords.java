@@ -285,11 +285,11 @@ final class ConstraintWords {
                 && (tokens.get(k + 1).equals("should") || mustAt(tokens, k + 1, end));
     }
     /** The asker, opening a sentence about what they have or lack. */
-    private static final Set<String> ASKER = Set.of("i", "i'll", "i'm", "i've", "i'd", "we", "we'll", "we're",
+    static final Set<String> ASKER = Set.of("i", "i'll", "i'm", "i've", "i'd", "we", "we'll", "we're",
             "we've", "we'd");
     /** Words by which the asker limits what the answer may use: "I'll only have a backpack and no car." */
     private static final Set<String> LIMITS = Set.of("only", "no", "without", "can't", "cannot", "don't", "not",
-            "never", "avoid", "avoiding");
+            "never", "avoid", "avoiding", "nothing", "none");
 
     /**
      * Whether the sentence from {@code from} to {@code to} states a requirement instead of

@@ -54,9 +54,12 @@ final class RequestShape {
     /** Words before "one" that make it a bound, not a count: "more than one moon", "at least one tool". */
     private static final Set<String> BOUNDS = Set.of("than", "least", "most");
 
-    /** Words that put one side of a comparison or conversion before the other. */
+    /**
+     * Words that put one side of a comparison or conversion before the other, or a cause before
+     * its effect ("How does poor sleep affect anxiety?" / "How does anxiety affect sleep?").
+     */
     private static final Set<String> ORDERED = Set.of("than", "over", "to", "into", "instead",
-            "rather", "from", "per", "as");
+            "rather", "from", "per", "as", "affect", "affects", "cause", "causes");
 
     /** Words before an "as" that make it compare: "the same as", "such as", "as well as". */
     private static final Set<String> COMPARING = Set.of("same", "such", "well", "just", "so", "twice");
@@ -484,6 +487,21 @@ final class RequestShape {
         return tokens.get(i).equals("but") && i + 1 < tokens.size() && STILL.contains(tokens.get(i + 1));
     }
 
+    /**
+     * Words that open a condition: "… when I've lost the receipt", "… given that I'm
+     * month-to-month". Not "if": Quora's duplicates add "… if I have nothing to hide" as often.
+     */
+    private static final Set<String> CONDITIONS = Set.of("when", "since", "because", "given");
+
+    /** A condition about the asker's own case, with or without a comma: "when I've lost the receipt". */
+    private static boolean askerCondition(List<String> tokens, int i) {
+        if (!CONDITIONS.contains(tokens.get(i))) {
+            return false;
+        }
+        int k = i + 1 < tokens.size() && tokens.get(i + 1).equals("that") ? i + 2 : i + 1;
+        return k < tokens.size() && ConstraintWords.ASKER.contains(tokens.get(k));
+    }
+
     /** How far after "where" its clause may say "must": "… where each tenant's data must be isolated". */
     private static final int WHERE_REACH = 5;
 
@@ -524,7 +542,7 @@ final class RequestShape {
             boolean afterBreak = (longer.clauseStarts.contains(i) || longer.sentenceStarts.contains(i))
                     && (APPENDERS.contains(w) || gerund(w) || ConstraintWords.requiredAt(tokens, i, tokens.size()));
             boolean bare = BARE_APPENDERS.contains(w) || whileDoing(tokens, i) || butStill(tokens, i)
-                    || whereRequired(tokens, i);
+                    || whereRequired(tokens, i) || askerCondition(tokens, i);
             if (!afterBreak && !bare) {
                 continue;
             }
@@ -686,7 +704,8 @@ final class RequestShape {
      * techniques of Impressionism" / "… of Post-Impressionism", "train for a marathon" / "… for an
      * ultramarathon"): another movement, distance or kind, so another answer. Not where the other
      * text says what the prefix does in words of its own, or negates where the prefix is "non" or
-     * "anti" ("non-technical investors" / "Our investors aren't technical").
+     * "anti" ("non-technical investors" / "Our investors aren't technical"), nor where the
+     * prefixed text has the word alone as well ("the existence or non-existence of God").
      */
     static boolean prefixed(TextFeatures a, TextFeatures b) {
         return prefixedIn(a, b) || prefixedIn(b, a);
@@ -700,6 +719,7 @@ final class RequestShape {
                 continue;
             }
             if (PREFIXES.containsKey(w) && a.hyphenated.contains(i + 1) && b.content.contains(x.get(i + 1))
+                    && x.indexOf(x.get(i + 1)) == i + 1 && x.lastIndexOf(x.get(i + 1)) == i + 1
                     && !saidOtherwise(w, x.get(i + 1), b)) {
                 return true; // "post-impressionism": the prefix is a token of its own
             }

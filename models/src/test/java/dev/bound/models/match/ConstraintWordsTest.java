@@ -230,6 +230,8 @@ class ConstraintWordsTest {
         assertEquals(1.0, added("Give me a 3-day itinerary for a rail trip through Switzerland.",
                 "Give me a 3-day itinerary for a rail trip through Switzerland. I have a Swiss Travel Pass and "
                 + "want to avoid any mountain railways that cost extra."));
+        assertEquals(1.0, added("How can I soundproof my practice room?",
+                "How can I soundproof my practice room? I'm renting, so nothing that damages the walls."));
         // a sentence about what the asker has is no requirement, nor is a question
         assertEquals(0.0, added("My laptop is slow. What should I do?", "What should I do about my slow laptop?"));
         assertEquals(0.0, added("How do I pick a laptop?", "How do I pick a laptop? What must I know first?"));

@@ -21,6 +21,9 @@ class FeaturesTest {
     @Test
     void antonym_enableVersusDisable2fa_fires() {
         assertEquals(1.0, feature("antonym", "How do I enable 2FA?", "How do I disable 2FA?"));
+        assertEquals(1.0, feature("antonym", "What is the strong nuclear force?", "What is the weak nuclear force?"));
+        assertEquals(1.0, feature("antonym", "Can a buyer back out of a house sale after signing the purchase agreement?",
+                "Can a seller back out of a house sale after signing the purchase agreement?"));
     }
 
     @Test

@@ -90,6 +90,9 @@ class RequestShapeTest {
                 "What makes carpet better than hardwood floors?"));
         assertEquals(1.0, swap("Why might someone prefer debit cards to credit cards?",
                 "Why might someone prefer credit cards to debit cards?"));
+        // cause and effect reversed
+        assertEquals(1.0, swap("How does poor sleep affect anxiety?", "How does anxiety affect sleep?"));
+        assertEquals(1.0, swap("Does stress cause hair loss?", "Does hair loss cause stress?"));
         assertEquals(1.0, swap("How do I convert a PDF to Word?", "How do I convert a Word file to PDF?"));
         assertEquals(1.0, swap("Why choose Postgres over MySQL?", "Why choose MySQL over Postgres?"));
         assertEquals(1.0, swap("Write a SQL query to count orders per customer.",
@@ -223,6 +226,17 @@ class RequestShapeTest {
     void requirementAppended_aRestrictionAfterOnly_isTrue() {
         assertEquals(true, appended("Give me a reading list on Buddhist philosophy.",
                 "Give me a reading list on Buddhist philosophy \u2014 only books I can read free online."));
+    }
+
+    @Test
+    void requirementAppended_aConditionAboutTheAsker_isTrue() {
+        assertEquals(true, appended("Explain how to return a faulty laptop to the retailer.",
+                "Explain how to return a faulty laptop to the retailer when I've lost the receipt."));
+        assertEquals(true, appended("What are my options if my landlord won't make repairs?",
+                "What are my options if my landlord won't make repairs, given that I'm month-to-month and can't afford to move?"));
+        // "if" is left out: Quora's duplicates add such a case as often
+        assertEquals(false, appended("Do I really need to care about my privacy online?",
+                "Do I really need to care about my privacy online if I have nothing to hide?"));
     }
 
     @Test
