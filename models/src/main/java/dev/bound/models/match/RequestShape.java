@@ -705,7 +705,7 @@ final class RequestShape {
      * ultramarathon"): another movement, distance or kind, so another answer. Not where the other
      * text says what the prefix does in words of its own, or negates where the prefix is "non" or
      * "anti" ("non-technical investors" / "Our investors aren't technical"), nor where the
-     * prefixed text has the word alone as well ("the existence or non-existence of God").
+     * prefixed text joins the word alone to it ("the existence or non-existence of God").
      */
     static boolean prefixed(TextFeatures a, TextFeatures b) {
         return prefixedIn(a, b) || prefixedIn(b, a);
@@ -719,8 +719,7 @@ final class RequestShape {
                 continue;
             }
             if (PREFIXES.containsKey(w) && a.hyphenated.contains(i + 1) && b.content.contains(x.get(i + 1))
-                    && x.indexOf(x.get(i + 1)) == i + 1 && x.lastIndexOf(x.get(i + 1)) == i + 1
-                    && !saidOtherwise(w, x.get(i + 1), b)) {
+                    && !bothNamed(x, i) && !saidOtherwise(w, x.get(i + 1), b)) {
                 return true; // "post-impressionism": the prefix is a token of its own
             }
             for (String p : GLUED_PREFIXES) {
@@ -731,6 +730,14 @@ final class RequestShape {
             }
         }
         return false;
+    }
+
+    /** Words that join a word and its prefixed form into one subject: "the existence or non-existence of God". */
+    private static final Set<String> JOINED = Set.of("or", "and", "vs", "versus");
+
+    /** Whether the prefix at {@code i} follows "or" or the like after its word alone: "existence or non-existence". */
+    private static boolean bothNamed(List<String> x, int i) {
+        return i >= 2 && JOINED.contains(x.get(i - 1)) && x.subList(0, i - 1).contains(x.get(i + 1));
     }
 
     /**

@@ -146,7 +146,9 @@ final class TextFeatures {
                         signs.add(scale == 'c' ? "celsius" : "fahrenheit");
                     }
                 }
-                if (cp == '.' || cp == '?' || cp == '!' || cp == ':' || cp == '\n') {
+                // not the colon or point of "7:30" or "3.5"
+                boolean inNumber = (cp == '.' || cp == ':') && after && before;
+                if ((cp == '.' || cp == '?' || cp == '!' || cp == ':' || cp == '\n') && !inNumber) {
                     sentenceStart = true;
                 }
                 if (cp == '?') {

@@ -234,6 +234,9 @@ class RequestShapeTest {
                 "Explain how to return a faulty laptop to the retailer when I've lost the receipt."));
         assertEquals(true, appended("What are my options if my landlord won't make repairs?",
                 "What are my options if my landlord won't make repairs, given that I'm month-to-month and can't afford to move?"));
+        // the colon of a time ends no sentence
+        assertEquals(true, appended("Write a morning routine for getting three kids to school on time.",
+                "Write a morning routine for getting three kids to school on time when I work night shifts and sleep until 7:30."));
         // "if" is left out: Quora's duplicates add such a case as often
         assertEquals(false, appended("Do I really need to care about my privacy online?",
                 "Do I really need to care about my privacy online if I have nothing to hide?"));
@@ -436,6 +439,8 @@ class RequestShapeTest {
     @Test
     void prefixed_thePrefixOnBothSidesOrSaidInOtherWords_isFalse() {
         // written apart or onto the word
+        assertEquals(true, prefixed("What do Indian men think of Indian women?", "What do non-Indian men think of Indian women?"));
+        assertEquals(false, prefixed("Can math prove the existence of God?", "Can mathematics prove the existence or non-existence of God?"));
         assertEquals(false, prefixed("What is difference between anti-matter and dark matter?",
                 "What's the relationship between antimatter and dark matter?"));
         assertEquals(false, prefixed("How is an air superiority fighter different from a multi role combat aircraft?",
