@@ -535,15 +535,6 @@ final class ConstraintWords {
         }
     }
 
-    /**
-     * Whether the word at {@code i} is a listed constraint word, alone or with the word after
-     * it ("json", "unit tests").
-     */
-    boolean listedAt(List<String> tokens, int i) {
-        return lookup(tokens.get(i)) != null
-                || i + 1 < tokens.size() && pairs.containsKey(tokens.get(i) + ' ' + tokens.get(i + 1));
-    }
-
     /** The class and value of a token, read without a possessive "'s" ("a sonnet's octave"), or null. */
     private Entry lookup(String token) {
         return words.get(Lexicon.stem(Lexicon.withoutPossessive(token)));

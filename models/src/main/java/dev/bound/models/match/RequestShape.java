@@ -689,7 +689,7 @@ final class RequestShape {
             Map.entry("hyper", Set.of("over", "overly", "very", "extremely")),
             Map.entry("mini", Set.of("small", "smaller", "little", "tiny")),
             Map.entry("micro", Set.of("small", "smaller", "little", "tiny")),
-            Map.entry("half", Set.of("half")),
+            Map.entry("half", Set.of()),
             Map.entry("multi", Set.of("many", "multiple", "several")));
     /**
      * The prefixes read when written onto the word ("ultramarathon", "minibus"); the others only
