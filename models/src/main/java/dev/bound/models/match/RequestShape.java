@@ -10,6 +10,8 @@ import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.regex.Pattern;
 
+import org.apache.commons.text.similarity.LevenshteinDistance;
+
 /**
  * Veto flags for prompts that ask for the same thing in a different amount, the other way round
  * or with more asked of the answer, which neither the vectors nor the constraint words see:
@@ -32,9 +34,11 @@ import java.util.regex.Pattern;
  *       blank").
  *   <li>{@link #nameSubstituted}: one name put for another ("… using Google Forms" / "… using
  *       Typeform").
+ *   <li>{@link #prefixed}: a prefixed word for the word alone ("Impressionism" /
+ *       "Post-Impressionism").
  * </ul>
  *
- * <p>All are vetoes (the last two are read into network inputs, the antonym and the constraint
+ * <p>All are vetoes (the last three are read into network inputs, the antonym and the constraint
  * mismatch, as well): a learned weight could not overrule a cosine near 1, which these pairs have.
  */
 final class RequestShape {
@@ -715,7 +719,7 @@ final class RequestShape {
         List<String> x = a.tokens;
         for (int i = 0; i < x.size(); i++) {
             String w = x.get(i);
-            if (b.tokens.contains(w)) {
+            if (b.tokenSet.contains(w)) {
                 continue;
             }
             if (PREFIXES.containsKey(w) && a.hyphenated.contains(i + 1) && b.content.contains(x.get(i + 1))
@@ -745,24 +749,21 @@ final class RequestShape {
      * "antimatter", "multirole" / "multi role"), or says it in words of its own.
      */
     private static boolean saidOtherwise(String prefix, String word, TextFeatures other) {
-        if (other.tokens.contains(prefix) || other.tokens.contains(prefix + word)) {
+        if (other.tokenSet.contains(prefix) || other.tokenSet.contains(prefix + word)) {
             return true;
         }
         if ((prefix.equals("non") || prefix.equals("anti")) && other.negations > 0) {
             return true;
         }
-        for (String w : PREFIXES.get(prefix)) {
-            if (other.tokens.contains(w)) {
-                return true;
-            }
-        }
-        return false;
+        return !Collections.disjoint(PREFIXES.get(prefix), other.tokenSet);
     }
 
     /** The longest stretch, in words, that {@link #nameSubstituted} reads as one name. */
     private static final int NAME_WORDS = 4;
     /** Words that narrow a name without being part of it: "in Ontario specifically". */
     private static final Set<String> NARROWING = Set.of("specifically", "particularly", "especially", "alone");
+    /** Names one edit apart are one name spelled two ways ("Hilary" / "Hillary"). */
+    private static final LevenshteinDistance ONE_EDIT = new LevenshteinDistance(1);
     /** One country's names that Quora's duplicates trade freely ("in the USA" / "in America"). */
     private static final Set<String> SAME_COUNTRY = Set.of("us", "usa", "america", "unitedstates");
 
@@ -829,7 +830,7 @@ final class RequestShape {
                 }
             }
         }
-        return editDistance(jx, jy) <= 1;
+        return ONE_EDIT.apply(jx, jy) >= 0; // -1 past the threshold
     }
 
     private static String initials(List<String> words) {
@@ -846,26 +847,6 @@ final class RequestShape {
             n++;
         }
         return n;
-    }
-
-    /** Levenshtein distance; the names compared are a few words long. */
-    private static int editDistance(String u, String v) {
-        int[] previous = new int[v.length() + 1];
-        int[] current = new int[v.length() + 1];
-        for (int j = 0; j <= v.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= u.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= v.length(); j++) {
-                int substitute = previous[j - 1] + (u.charAt(i - 1) == v.charAt(j - 1) ? 0 : 1);
-                current[j] = Math.min(substitute, Math.min(previous[j], current[j - 1]) + 1);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[v.length()];
     }
 
     /**
