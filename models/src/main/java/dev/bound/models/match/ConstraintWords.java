@@ -143,7 +143,8 @@ final class ConstraintWords {
     }
 
     boolean addedOrRemoved(TextFeatures a, TextFeatures b) {
-        if (shapesDiffer(a, b) || RequestShape.requirementAppended(a, b) || RequestShape.phraseInserted(a, b)) {
+        if (shapesDiffer(a, b) || RequestShape.requirementAppended(a, b) || RequestShape.phraseInserted(a, b)
+                || RequestShape.compoundInserted(a, b)) {
             return true;
         }
         Set<String> formsA = forms(a);
@@ -276,13 +277,16 @@ final class ConstraintWords {
         return w.equals("must") || HAVE.contains(w) && k + 1 < end && tokens.get(k + 1).equals("to");
     }
 
+    /** Modals that forbid: "It can't contain the word 'sea'.", "They shouldn't need a server." */
+    private static final Set<String> FORBIDDING = Set.of("can't", "cannot", "mustn't", "shouldn't");
+
     /**
      * Whether the words from {@code k} open a requirement about the answer or its subject: "It
-     * should …", "They have to …", "it must …".
+     * should …", "They have to …", "it must …", "It can't …".
      */
     static boolean requiredAt(List<String> tokens, int k, int end) {
-        return k + 2 < end && REQUIRED.contains(tokens.get(k))
-                && (tokens.get(k + 1).equals("should") || mustAt(tokens, k + 1, end));
+        return k + 2 < end && REQUIRED.contains(tokens.get(k)) && (tokens.get(k + 1).equals("should")
+                || FORBIDDING.contains(tokens.get(k + 1)) || mustAt(tokens, k + 1, end));
     }
     /** The asker, opening a sentence about what they have or lack. */
     static final Set<String> ASKER = Set.of("i", "i'll", "i'm", "i've", "i'd", "we", "we'll", "we're",
@@ -829,12 +833,17 @@ final class ConstraintWords {
     /**
      * 1 when both texts turn one value of a class into another, in opposite directions: "Celsius
      * to Fahrenheit" / "Fahrenheit to Celsius", "from English to French" / "from French to
-     * English", "How many miles is 10 km?" / "Convert 10 miles to km". The words are the same, so
+     * English", "How many miles is 10 km?" / "Convert 10 miles to km", "What eats sardines?" / "What
+     * do sardines eat?". The words are the same, so
      * {@link #mismatch} cannot see it; the request is reversed. Two values merely named in
      * another order ("Python or Java?" / "Java or Python?", "Python vs Java") ask the same.
      */
     static double directionSwap(TextFeatures a, TextFeatures b) {
-        return DEFAULT.swapped(a, b) ? 1 : Math.max(RequestShape.comparisonSwap(a, b), RequestShape.spansExchanged(a, b));
+        if (DEFAULT.swapped(a, b)) {
+            return 1;
+        }
+        return Math.max(Math.max(RequestShape.comparisonSwap(a, b), RequestShape.spansExchanged(a, b)),
+                Math.max(RequestShape.rolesAsked(a, b), RequestShape.causeReversed(a, b)));
     }
 
     boolean swapped(TextFeatures a, TextFeatures b) {

@@ -462,6 +462,64 @@ final class RequestShape {
     }
 
     /**
+     * Verbs by which their subject acts on their object, in active forms only: a passive ("how is
+     * India affected by …") turns the roles round again, and Quora's duplicates use it.
+     */
+    private static final Set<String> CAUSING = Set.of("affect", "affects", "impact", "impacts", "influence",
+            "influences", "cause", "causes", "change", "changes", "shape", "shapes", "transform", "transforms");
+
+    /**
+     * 1 when both texts say what acts on what with the same {@link #CAUSING} verb and the roles
+     * are exchanged, though the words around them differ: "how a strong dollar affects emerging
+     * markets" / "how emerging markets affect the strength of the dollar". Each side of the verb
+     * in one text shares a content word with the other side in the other text, and the two
+     * objects share none; words both subjects share ("Explain how …") are read as neither.
+     * {@link #comparisonSwap} sees only the words next to the verb.
+     */
+    static double causeReversed(TextFeatures a, TextFeatures b) {
+        Roles x = roles(a);
+        Roles y = roles(b);
+        if (x == null || y == null || !x.verb().equals(y.verb())) {
+            return 0;
+        }
+        Set<String> onlyX = new HashSet<>(x.subject());
+        onlyX.removeAll(y.subject());
+        Set<String> onlyY = new HashSet<>(y.subject());
+        onlyY.removeAll(x.subject());
+        return !Collections.disjoint(onlyX, y.object()) && !Collections.disjoint(x.object(), onlyY)
+                && Collections.disjoint(x.object(), y.object()) ? 1 : 0;
+    }
+
+    /** Content stems before and after a {@link #CAUSING} verb, within its clause. */
+    private record Roles(String verb, Set<String> subject, Set<String> object) {
+    }
+
+    /** Words after which a clause's subject begins: "Explain how a strong dollar affects …", "Do rising prices cause …". */
+    private static final Set<String> CLAUSE_OPENERS = Set.of("how", "what", "why", "which", "who", "whether",
+            "if", "that", "when", "do", "does", "did", "will", "would", "can", "could", "should", "might", "may");
+
+    private static Roles roles(TextFeatures t) {
+        int start = 0;
+        for (int i = 0; i < t.tokens.size(); i++) {
+            String w = t.tokens.get(i);
+            if (t.sentenceStarts.contains(i) || t.clauseStarts.contains(i)) {
+                start = i;
+            }
+            if (CLAUSE_OPENERS.contains(w)) {
+                start = i + 1;
+            }
+            if (i > start && CAUSING.contains(w)) {
+                Set<String> subject = contentStems(t, start, i);
+                Set<String> object = contentStems(t, i + 1, clauseEnd(t, i));
+                if (!subject.isEmpty() && !object.isEmpty()) {
+                    return new Roles(Lexicon.stem(t.tokens.get(i)), subject, object);
+                }
+            }
+        }
+        return null;
+    }
+
+    /**
      * Words that open a requirement added at the end of a request, after a comma ("…, with a
      * warm-up for every session", "…, and estimate the cost", "…, assuming I own no truing stand",
      * "…, then add type hints and a docstring", "… — only books I can read free online") or as a
@@ -477,7 +535,8 @@ final class RequestShape {
      * as often ("What are the best Tamil books to read which are thought provoking?" was asked
      * as a duplicate on Quora).
      */
-    private static final Set<String> BARE_APPENDERS = Set.of("including", "plus", "assuming", "using", "that");
+    private static final Set<String> BARE_APPENDERS = Set.of("including", "plus", "assuming", "using", "that",
+            "that's");
     /** "… to my backyard feeder while keeping squirrels away from it": a second aim, with or without a comma. */
     private static boolean whileDoing(List<String> tokens, int i) {
         return tokens.get(i).equals("while") && i + 1 < tokens.size() && gerund(tokens.get(i + 1));
@@ -504,6 +563,17 @@ final class RequestShape {
         }
         int k = i + 1 < tokens.size() && tokens.get(i + 1).equals("that") ? i + 2 : i + 1;
         return k < tokens.size() && ConstraintWords.ASKER.contains(tokens.get(k));
+    }
+
+    /**
+     * A sentence of the asker's own case that asks nothing: "… at home? I'm already taking an
+     * SSRI.", "… a permit for a backyard shed? I'm planning to run electricity to it." Quora's
+     * questions add such a sentence to a duplicate a few times in 58,000 pairs; written prompts add
+     * one to change what the answer must allow for.
+     */
+    private static boolean askerSentence(TextFeatures t, int i) {
+        return t.sentenceStarts.contains(i) && ConstraintWords.ASKER.contains(t.tokens.get(i))
+                && !t.questionEnds.contains(sentenceEnd(t, i));
     }
 
     /** How far after "where" its clause may say "must": "… where each tenant's data must be isolated". */
@@ -544,7 +614,8 @@ final class RequestShape {
             String w = tokens.get(i);
             // "… for 12 people — it has to be ready in under an hour": a requirement after a dash
             boolean afterBreak = (longer.clauseStarts.contains(i) || longer.sentenceStarts.contains(i))
-                    && (APPENDERS.contains(w) || gerund(w) || ConstraintWords.requiredAt(tokens, i, tokens.size()));
+                    && (APPENDERS.contains(w) || gerund(w) || ConstraintWords.requiredAt(tokens, i, tokens.size()))
+                    || askerSentence(longer, i);
             boolean bare = BARE_APPENDERS.contains(w) || whileDoing(tokens, i) || butStill(tokens, i)
                     || whereRequired(tokens, i) || askerCondition(tokens, i);
             if (!afterBreak && !bare) {
@@ -625,6 +696,34 @@ final class RequestShape {
             }
         }
         return false;
+    }
+
+    /**
+     * Whether one text is the other with one hyphenated compound put in before a word that
+     * follows in both: "tips for presentations" / "tips for video-call presentations", "noise in
+     * class-D audio amplifiers", "a gluten-free bread recipe". A compound modifier narrows what it
+     * stands before. Not a name or a number ("the third Trump-Clinton debate", "an average IQ
+     * (90-109)"), nor one of a list of modifiers ("well-written, good quality kids books"): Quora
+     * asks those as duplicates.
+     */
+    static boolean compoundInserted(TextFeatures a, TextFeatures b) {
+        Insertion in = insertion(a, b);
+        if (in == null) {
+            return false;
+        }
+        TextFeatures t = in.longer();
+        int from = in.from();
+        int to = in.to();
+        if (to - from < 2 || to >= t.tokens.size() || t.clauseStarts.contains(to) || t.hyphenated.contains(from)
+                || t.hyphenated.contains(to) || t.entities.contains(t.tokens.get(from))) {
+            return false;
+        }
+        for (int k = from; k < to; k++) {
+            if (k > from && !t.hyphenated.contains(k) || !t.tokens.get(k).chars().allMatch(Character::isLetter)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Nouns that make a phrase after "from" or "through" a point of view: "from the Qing court's point of view". */
@@ -858,6 +957,17 @@ final class RequestShape {
         return token.length() >= 6 && token.endsWith("ing");
     }
 
+    /** The index just past the clause or sentence that holds token {@code i}. */
+    private static int clauseEnd(TextFeatures t, int i) {
+        int end = sentenceEnd(t, i);
+        for (int start : t.clauseStarts) {
+            if (start > i && start < end) {
+                end = start;
+            }
+        }
+        return end;
+    }
+
     /** The index just past the sentence that holds token {@code i}. */
     private static int sentenceEnd(TextFeatures t, int i) {
         for (int start : t.sentenceStarts) {
@@ -877,6 +987,29 @@ final class RequestShape {
             }
         }
         return out;
+    }
+
+    /** Question words that ask for the doer, or for what is done to. */
+    private static final Set<String> ASKING = Set.of("what", "who", "which");
+    private static final Set<String> DO = Set.of("do", "does", "did");
+
+    /**
+     * 1 when one text asks what does something to a thing and the other what that thing does to
+     * others, in the same words: "What eats sardines?" / "What do sardines eat?", "Who follows
+     * Elon Musk?" / "Who does Elon Musk follow?". The thing is the object of one and the subject
+     * of the other.
+     */
+    static double rolesAsked(TextFeatures a, TextFeatures b) {
+        return askedOfBoth(a.tokens, b.tokens) || askedOfBoth(b.tokens, a.tokens) ? 1 : 0;
+    }
+
+    /** {@code doer} is "wh- verb rest", {@code done} is "wh- do rest verb". */
+    private static boolean askedOfBoth(List<String> doer, List<String> done) {
+        int n = doer.size();
+        return n >= 3 && done.size() == n + 1 && ASKING.contains(doer.get(0)) && doer.get(0).equals(done.get(0))
+                && DO.contains(done.get(1)) && !DO.contains(doer.get(1))
+                && Lexicon.stem(doer.get(1)).equals(Lexicon.stem(done.get(n)))
+                && doer.subList(2, n).equals(done.subList(2, n));
     }
 
     /**
@@ -982,13 +1115,14 @@ final class RequestShape {
     private static final int NAME_STEM = 5;
 
     /**
-     * "guitarist" → "guitar", "bassists" → "bass", and a doer as the thing done, to meet its
+     * "guitarist" → "guitar", "bassists" → "bass", a practice as its practitioner's root
+     * ("journalism" → "journal", to meet "journalist"), and a doer as the thing done, to meet its
      * "-ing": "skier" → "ski", "snowboarders" → "snowboard"; shorter words ("artist", "user")
      * are left as they are.
      */
     private static String player(String t) {
-        String one = t.endsWith("ists") || t.endsWith("ers") ? t.substring(0, t.length() - 1) : t;
-        if (one.length() >= 7 && one.endsWith("ist")) {
+        String one = t.endsWith("ists") || t.endsWith("isms") || t.endsWith("ers") ? t.substring(0, t.length() - 1) : t;
+        if (one.length() >= 7 && (one.endsWith("ist") || one.endsWith("ism"))) {
             return one.substring(0, one.length() - 3);
         }
         return one.length() >= 5 && one.endsWith("er") ? one.substring(0, one.length() - 2) : t;
@@ -1005,10 +1139,16 @@ final class RequestShape {
     static final Set<String> DETERMINERS = Set.of("a", "an", "the", "my", "our", "your", "their", "his",
             "her", "its", "some");
 
+    /** Words that only point the way of a "to" after them: "from rivers out to the ocean", "back into the sea". */
+    private static final Set<String> HEADINGS = Set.of("out", "back");
+
     private static List<String> withoutDeterminers(List<String> tokens) {
         List<String> out = new ArrayList<>(tokens.size());
-        for (String t : tokens) {
-            if (!DETERMINERS.contains(t)) {
+        for (int i = 0; i < tokens.size(); i++) {
+            String t = tokens.get(i);
+            boolean heading = HEADINGS.contains(t) && i + 1 < tokens.size()
+                    && (tokens.get(i + 1).equals("to") || tokens.get(i + 1).equals("into"));
+            if (!DETERMINERS.contains(t) && !heading) {
                 out.add(t);
             }
         }
@@ -1028,11 +1168,15 @@ final class RequestShape {
     private record Side(String before, String marker, String after) {
     }
 
+    /** Words before a "to" that make its two sides the same question: "X compared to Y". */
+    private static final Set<String> COMPARED = Set.of("compare", "compared", "comparing");
+
     private static List<Side> sides(List<String> tokens, Map<String, Integer> once) {
         List<Side> out = new ArrayList<>();
         for (int m = 0; m < tokens.size(); m++) {
-            if (!ORDERED.contains(tokens.get(m)) || tokens.get(m).equals("as") && !convertingAs(tokens, m)) {
-                continue;
+            if (!ORDERED.contains(tokens.get(m)) || tokens.get(m).equals("as") && !convertingAs(tokens, m)
+                    || m > 0 && COMPARED.contains(tokens.get(m - 1))) {
+                continue; // "How smart was Jobs compared to Zuckerberg?" asks what the other order does
             }
             for (Map.Entry<String, Integer> x : once.entrySet()) {
                 int before = m - x.getValue();
@@ -1140,7 +1284,10 @@ final class RequestShape {
         }
     }
 
-    /** Content-word stems that occur exactly once in the text, with their position. */
+    /**
+     * Content-word stems that occur exactly once in the text, with their position; a player and
+     * the thing played are one ("a journalist move into …" / "… move into journalism").
+     */
     private static Map<String, Integer> onceEach(TextFeatures t) {
         Map<String, Integer> at = new HashMap<>();
         Set<String> repeated = new HashSet<>();
@@ -1149,7 +1296,7 @@ final class RequestShape {
             if (!t.content.contains(token) || ORDERED.contains(token)) {
                 continue;
             }
-            String s = Lexicon.stem(token);
+            String s = Lexicon.stem(player(Lexicon.withoutPossessive(token)));
             if (at.putIfAbsent(s, i) != null) {
                 repeated.add(s);
             }

@@ -484,4 +484,75 @@ class RequestShapeTest {
         assertEquals(false, negated("Why am I gaining weight?", "Why am I gaining weight?"));
         assertEquals(false, negated("Is there no way out?", "Is there a way out?"));
     }
+
+    @Test
+    void requirementAppended_aSentenceOfTheAskersOwnCaseOrAForbiddingOne_isTrue() {
+        assertEquals(true, appended("How should I treat a migraine at home?",
+                "How should I treat a migraine at home? I'm already taking an SSRI."));
+        assertEquals(true, appended("Suggest a title for my memoir about growing up on a fishing boat.",
+                "Suggest a title for my memoir about growing up on a fishing boat. It can't contain the word 'sea'."));
+        assertEquals(true, appended("Give me tips for writing a spec script of an existing sitcom.",
+                "Give me tips for writing a spec script of an existing sitcom that's been off the air for years."));
+        // the asker's sentence that asks again is a question's detail
+        assertEquals(false, appended("Do mosquitoes get trapped in spider webs?",
+                "Do mosquitoes get trapped in spider webs? I have noticed that mosquitoes can bump into webs and get away?"));
+    }
+
+    private static double roles(String a, String b) {
+        return Symmetric.flag(ConstraintWords::directionSwap, a, b);
+    }
+
+    @Test
+    void directionSwap_rolesExchangedInOtherWords_isOne() {
+        assertEquals(1.0, roles("What eats sardines?", "What do sardines eat?"));
+        assertEquals(1.0, roles("Who follows Elon Musk?", "Who does Elon Musk follow?"));
+        assertEquals(1.0, roles("Explain how a strong dollar affects emerging markets.",
+                "Explain how emerging markets affect the strength of the dollar."));
+        assertEquals(1.0, roles("How did Maya religion change the Catholicism of the Spanish colonizers?",
+                "How did Spanish colonization change Maya religion?"));
+        assertEquals(1.0, roles("Why do salmon migrate from the ocean into rivers?",
+                "Why do salmon migrate from rivers out to the ocean?"));
+        assertEquals(1.0, roles("How can a journalist move into corporate communications?",
+                "How can someone in corporate communications move into journalism?"));
+        assertEquals(1.0, roles("Will my cat get sick from eating my chickens' feed?",
+                "Will my chickens get sick from eating my cat's food?"));
+    }
+
+    @Test
+    void directionSwap_theSameRolesOrAComparison_isZero() {
+        assertEquals(0.0, roles("What do sardines eat?", "What do tuna eat?"));
+        assertEquals(0.0, roles("What eats sardines?", "What hunts sardines?"));
+        // the cause's noun is no verb, nor is a constraint's clause its object
+        assertEquals(0.0, roles("In under 100 words, explain what causes red tides.",
+                "Explain red tide causes in fewer than a hundred words."));
+        // a passive turns the roles round again
+        assertEquals(0.0, roles("How will India be affected if Donald Trump becomes president?",
+                "If Trump becomes president, how will it affect India?"));
+        // "compared to" asks the same both ways
+        assertEquals(0.0, roles("How smart was Steve Jobs compared to Mark Zuckerberg?",
+                "How does Mark Zuckerberg's intelligence compare to Steve Jobs?"));
+    }
+
+    private static boolean compound(String a, String b) {
+        return RequestShape.compoundInserted(TextFeatures.of(a), TextFeatures.of(b))
+                && RequestShape.compoundInserted(TextFeatures.of(b), TextFeatures.of(a));
+    }
+
+    @Test
+    void compoundInserted_aHyphenatedModifierPutIn_isTrue() {
+        assertEquals(true, compound("Body language tips for presentations?", "Body language tips for video-call presentations?"));
+        assertEquals(true, compound("What causes noise in audio amplifiers?", "What causes noise in class-D audio amplifiers?"));
+        assertEquals(true, compound("Give me a bread recipe.", "Give me a gluten-free bread recipe."));
+    }
+
+    @Test
+    void compoundInserted_aNameANumberAListOrAWord_isFalse() {
+        assertEquals(false, compound("Who won the third debate?", "Who won the third Trump-Clinton debate?"));
+        assertEquals(false, compound("Can someone with an average IQ win a Nobel prize?",
+                "Can someone with an average IQ (90-109) win a Nobel prize?"));
+        assertEquals(false, compound("Where can I get good quality kids books online?",
+                "Where can I get well-written, good quality kids books online?"));
+        assertEquals(false, compound("What threats do sea turtles face?", "What threats do leatherback sea turtles face?"));
+        assertEquals(false, compound("Give me a bread recipe.", "Give me a bread recipe."));
+    }
 }
