@@ -292,7 +292,7 @@ final class ConstraintWords {
     static final Set<String> ASKER = Set.of("i", "i'll", "i'm", "i've", "i'd", "we", "we'll", "we're",
             "we've", "we'd");
     /** Words by which the asker limits what the answer may use: "I'll only have a backpack and no car." */
-    private static final Set<String> LIMITS = Set.of("only", "no", "without", "can't", "cannot", "don't", "not",
+    static final Set<String> LIMITS = Set.of("only", "no", "without", "can't", "cannot", "don't", "not",
             "never", "avoid", "avoiding", "nothing", "none");
 
     /**

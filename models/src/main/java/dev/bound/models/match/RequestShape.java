@@ -565,15 +565,34 @@ final class RequestShape {
         return k < tokens.size() && ConstraintWords.ASKER.contains(tokens.get(k));
     }
 
+    /** Words that open a sentence about someone the request is for: "She's also allergic to chicken.", "My tank has no heater." */
+    private static final Set<String> CONCERNED = Set.of("she", "he", "she's", "he's", "they", "they're", "my",
+            "our", "his", "her", "their");
+
     /**
-     * A sentence of the asker's own case that asks nothing: "… at home? I'm already taking an
-     * SSRI.", "… a permit for a backyard shed? I'm planning to run electricity to it." Quora's
-     * questions add such a sentence to a duplicate a few times in 58,000 pairs; written prompts add
-     * one to change what the answer must allow for.
+     * A sentence of the asker's own case, or of whoever the request is for, that asks nothing: "…
+     * at home? I'm already taking an SSRI.", "… a dog with pancreatitis. She's also allergic to
+     * chicken." Quora's questions add such a sentence to a duplicate a few times in 58,000 pairs;
+     * written prompts add one to change what the answer must allow for.
      */
-    private static boolean askerSentence(TextFeatures t, int i) {
-        return t.sentenceStarts.contains(i) && ConstraintWords.ASKER.contains(t.tokens.get(i))
+    private static boolean caseSentence(TextFeatures t, int i) {
+        String w = t.tokens.get(i);
+        return t.sentenceStarts.contains(i) && (ConstraintWords.ASKER.contains(w) || CONCERNED.contains(w))
                 && !t.questionEnds.contains(sentenceEnd(t, i));
+    }
+
+    /** "… for a beginner who only owns hand tools": a "who" clause that limits, with or without a comma. */
+    private static boolean limitingWho(TextFeatures t, int i) {
+        if (!t.tokens.get(i).equals("who")) {
+            return false;
+        }
+        int end = sentenceEnd(t, i);
+        for (int k = i + 1; k < end; k++) {
+            if (ConstraintWords.LIMITS.contains(t.tokens.get(k))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** How far after "where" its clause may say "must": "… where each tenant's data must be isolated". */
@@ -615,9 +634,9 @@ final class RequestShape {
             // "… for 12 people — it has to be ready in under an hour": a requirement after a dash
             boolean afterBreak = (longer.clauseStarts.contains(i) || longer.sentenceStarts.contains(i))
                     && (APPENDERS.contains(w) || gerund(w) || ConstraintWords.requiredAt(tokens, i, tokens.size()))
-                    || askerSentence(longer, i);
+                    || caseSentence(longer, i);
             boolean bare = BARE_APPENDERS.contains(w) || whileDoing(tokens, i) || butStill(tokens, i)
-                    || whereRequired(tokens, i) || askerCondition(tokens, i);
+                    || whereRequired(tokens, i) || askerCondition(tokens, i) || limitingWho(longer, i);
             if (!afterBreak && !bare) {
                 continue;
             }

@@ -493,6 +493,14 @@ class RequestShapeTest {
                 "Suggest a title for my memoir about growing up on a fishing boat. It can't contain the word 'sea'."));
         assertEquals(true, appended("Give me tips for writing a spec script of an existing sitcom.",
                 "Give me tips for writing a spec script of an existing sitcom that's been off the air for years."));
+        // or of whoever the request is for
+        assertEquals(true, appended("Suggest a homemade diet for a dog with pancreatitis.",
+                "Suggest a homemade diet for a dog with pancreatitis. She's also allergic to chicken."));
+        // a "who" clause that limits
+        assertEquals(true, appended("Give me a weekend woodworking project for a beginner.",
+                "Give me a weekend woodworking project for a beginner who only owns hand tools."));
+        assertEquals(false, appended("Give me a weekend woodworking project for a beginner.",
+                "Give me a weekend woodworking project for a beginner who loves birdhouses."));
         // the asker's sentence that asks again is a question's detail
         assertEquals(false, appended("Do mosquitoes get trapped in spider webs?",
                 "Do mosquitoes get trapped in spider webs? I have noticed that mosquitoes can bump into webs and get away?"));
