@@ -235,7 +235,7 @@ final class ConstraintWords {
             "start", "begin", "list", "provide", "give", "return", "output", "be", "put", "present",
             "organize", "organise", "structure", "write", "explain", "describe", "summarize", "summarise",
             "highlight", "compare", "skip", "exclude", "omit", "assume", "don't", "do", "never", "only",
-            "stick", "break", "label", "mark", "finish", "attach", "quote", "state");
+            "stick", "break", "label", "mark", "finish", "attach", "quote", "state", "leave", "ignore");
     /**
      * Verbs that, after "and", open an instruction inside a sentence: "…, and include a timeline.",
      * "Write a regex to validate email addresses and explain each part of it.", "… a meal plan

@@ -466,39 +466,49 @@ final class RequestShape {
      * India affected by …") turns the roles round again, and Quora's duplicates use it.
      */
     private static final Set<String> CAUSING = Set.of("affect", "affects", "impact", "impacts", "influence",
-            "influences", "cause", "causes", "change", "changes", "shape", "shapes", "transform", "transforms");
+            "influences", "cause", "causes", "change", "changes", "shape", "shapes", "transform", "transforms",
+            "contribute", "contributes");
 
     /**
-     * 1 when both texts say what acts on what with the same {@link #CAUSING} verb and the roles
-     * are exchanged, though the words around them differ: "how a strong dollar affects emerging
-     * markets" / "how emerging markets affect the strength of the dollar". Each side of the verb
+     * 1 when both texts say what acts on what with {@link #CAUSING} verbs and the roles are
+     * exchanged, though the words around them differ: "how a strong dollar affects emerging
+     * markets" / "how emerging markets affect the strength of the dollar", "How does climate
+     * change affect mining?" / "How does mining contribute to climate change?". Each side of the verb
      * in one text shares a content word with the other side in the other text, and the two
      * objects share none; words both subjects share ("Explain how …") are read as neither.
      * {@link #comparisonSwap} sees only the words next to the verb.
      */
     static double causeReversed(TextFeatures a, TextFeatures b) {
-        Roles x = roles(a);
-        Roles y = roles(b);
-        if (x == null || y == null || !x.verb().equals(y.verb())) {
-            return 0;
+        List<Roles> inB = roles(b);
+        for (Roles x : roles(a)) {
+            for (Roles y : inB) {
+                Set<String> onlyX = new HashSet<>(x.subject());
+                onlyX.removeAll(y.subject());
+                Set<String> onlyY = new HashSet<>(y.subject());
+                onlyY.removeAll(x.subject());
+                if (!Collections.disjoint(onlyX, y.object()) && !Collections.disjoint(x.object(), onlyY)
+                        && Collections.disjoint(x.object(), y.object())) {
+                    return 1;
+                }
+            }
         }
-        Set<String> onlyX = new HashSet<>(x.subject());
-        onlyX.removeAll(y.subject());
-        Set<String> onlyY = new HashSet<>(y.subject());
-        onlyY.removeAll(x.subject());
-        return !Collections.disjoint(onlyX, y.object()) && !Collections.disjoint(x.object(), onlyY)
-                && Collections.disjoint(x.object(), y.object()) ? 1 : 0;
+        return 0;
     }
 
     /** Content stems before and after a {@link #CAUSING} verb, within its clause. */
-    private record Roles(String verb, Set<String> subject, Set<String> object) {
+    private record Roles(Set<String> subject, Set<String> object) {
     }
 
     /** Words after which a clause's subject begins: "Explain how a strong dollar affects …", "Do rising prices cause …". */
     private static final Set<String> CLAUSE_OPENERS = Set.of("how", "what", "why", "which", "who", "whether",
             "if", "that", "when", "do", "does", "did", "will", "would", "can", "could", "should", "might", "may");
 
-    private static Roles roles(TextFeatures t) {
+    /**
+     * The roles around each {@link #CAUSING} word with words on both sides; a noun among them
+     * ("How does climate change affect …") gives roles that match nothing.
+     */
+    private static List<Roles> roles(TextFeatures t) {
+        List<Roles> out = new ArrayList<>();
         int start = 0;
         for (int i = 0; i < t.tokens.size(); i++) {
             String w = t.tokens.get(i);
@@ -512,11 +522,11 @@ final class RequestShape {
                 Set<String> subject = contentStems(t, start, i);
                 Set<String> object = contentStems(t, i + 1, clauseEnd(t, i));
                 if (!subject.isEmpty() && !object.isEmpty()) {
-                    return new Roles(Lexicon.stem(t.tokens.get(i)), subject, object);
+                    out.add(new Roles(subject, object));
                 }
             }
         }
-        return null;
+        return out;
     }
 
     /**
@@ -632,9 +642,9 @@ final class RequestShape {
         for (int i = 1; i < tokens.size(); i++) {
             String w = tokens.get(i);
             // "… for 12 people — it has to be ready in under an hour": a requirement after a dash
-            boolean afterBreak = (longer.clauseStarts.contains(i) || longer.sentenceStarts.contains(i))
-                    && (APPENDERS.contains(w) || gerund(w) || ConstraintWords.requiredAt(tokens, i, tokens.size()))
-                    || caseSentence(longer, i);
+            boolean opens = longer.clauseStarts.contains(i) || longer.sentenceStarts.contains(i);
+            boolean required = opens && ConstraintWords.requiredAt(tokens, i, tokens.size());
+            boolean afterBreak = opens && (APPENDERS.contains(w) || gerund(w)) || required || caseSentence(longer, i);
             boolean bare = BARE_APPENDERS.contains(w) || whileDoing(tokens, i) || butStill(tokens, i)
                     || whereRequired(tokens, i) || askerCondition(tokens, i) || limitingWho(longer, i);
             if (!afterBreak && !bare) {
@@ -648,7 +658,8 @@ final class RequestShape {
             }
             Set<String> added = contentStems(longer, i, end);
             added.removeAll(plain);
-            if (added.size() >= APPENDED_WORDS) {
+            // "…; it has to be under $15": a requirement said as one needs no second word
+            if (added.size() >= (required ? 1 : APPENDED_WORDS)) {
                 return true;
             }
         }

@@ -199,6 +199,8 @@ class ConstraintWordsTest {
         assertEquals(1.0, added("Explain how to unclog a sink drain. Include a list of tools needed.",
                 "Explain how to unclog a sink drain."));
         assertEquals(1.0, added("Solve 3x + 5 = 20. Show your work.", "Solve 3x + 5 = 20."));
+        assertEquals(1.0, added("What made Napoleon such a successful commander? Leave out anything about artillery.",
+                "What made Napoleon such a successful commander?"));
         assertEquals(1.0, added("Describe the causes of the 2008 financial crisis, and include a timeline.",
                 "Describe the causes of the 2008 financial crisis."));
         assertEquals(1.0, added("Explain how to treat a minor burn at home, and say when to see a doctor.",

@@ -493,6 +493,9 @@ class RequestShapeTest {
                 "Suggest a title for my memoir about growing up on a fishing boat. It can't contain the word 'sea'."));
         assertEquals(true, appended("Give me tips for writing a spec script of an existing sitcom.",
                 "Give me tips for writing a spec script of an existing sitcom that's been off the air for years."));
+        // a requirement said as one needs only one new word
+        assertEquals(true, appended("Suggest a wine to pair with mushroom risotto.",
+                "Suggest a wine to pair with mushroom risotto; it has to be under $15."));
         // or of whoever the request is for
         assertEquals(true, appended("Suggest a homemade diet for a dog with pancreatitis.",
                 "Suggest a homemade diet for a dog with pancreatitis. She's also allergic to chicken."));
@@ -518,6 +521,8 @@ class RequestShapeTest {
                 "Explain how emerging markets affect the strength of the dollar."));
         assertEquals(1.0, roles("How did Maya religion change the Catholicism of the Spanish colonizers?",
                 "How did Spanish colonization change Maya religion?"));
+        assertEquals(1.0, roles("How does climate change affect mining operations in permafrost?",
+                "How do mining operations in permafrost contribute to climate change?"));
         assertEquals(1.0, roles("Why do salmon migrate from the ocean into rivers?",
                 "Why do salmon migrate from rivers out to the ocean?"));
         assertEquals(1.0, roles("How can a journalist move into corporate communications?",
@@ -533,6 +538,8 @@ class RequestShapeTest {
         // the cause's noun is no verb, nor is a constraint's clause its object
         assertEquals(0.0, roles("In under 100 words, explain what causes red tides.",
                 "Explain red tide causes in fewer than a hundred words."));
+        // the same roles with another causing verb
+        assertEquals(0.0, roles("How does climate change affect farming?", "How does climate change impact farming?"));
         // a passive turns the roles round again
         assertEquals(0.0, roles("How will India be affected if Donald Trump becomes president?",
                 "If Trump becomes president, how will it affect India?"));
