@@ -833,10 +833,12 @@ final class ConstraintWords {
     /**
      * 1 when both texts turn one value of a class into another, in opposite directions: "Celsius
      * to Fahrenheit" / "Fahrenheit to Celsius", "from English to French" / "from French to
-     * English", "How many miles is 10 km?" / "Convert 10 miles to km", "What eats sardines?" / "What
-     * do sardines eat?". The words are the same, so
-     * {@link #mismatch} cannot see it; the request is reversed. Two values merely named in
-     * another order ("Python or Java?" / "Java or Python?", "Python vs Java") ask the same.
+     * English", "How many miles is 10 km?" / "Convert 10 miles to km"; or when two things trade
+     * places or roles ({@link RequestShape#comparisonSwap}, {@link RequestShape#spansExchanged},
+     * {@link RequestShape#rolesAsked}, {@link RequestShape#causeReversed}: "What eats sardines?" /
+     * "What do sardines eat?"). The words are mostly the same, so {@link #mismatch} cannot see it;
+     * the request is reversed. Two values merely named in another order ("Python or Java?" /
+     * "Java or Python?", "Python vs Java") ask the same.
      */
     static double directionSwap(TextFeatures a, TextFeatures b) {
         if (DEFAULT.swapped(a, b)) {
