@@ -570,4 +570,26 @@ class RequestShapeTest {
         assertEquals(false, compound("What threats do sea turtles face?", "What threats do leatherback sea turtles face?"));
         assertEquals(false, compound("Give me a bread recipe.", "Give me a bread recipe."));
     }
+
+    private static boolean askedOther(String a, String b) {
+        return RequestShape.askedOtherThing(TextFeatures.of(a), TextFeatures.of(b))
+                && RequestShape.askedOtherThing(TextFeatures.of(b), TextFeatures.of(a));
+    }
+
+    @Test
+    void askedOtherThing_aTimePlaceOrPersonForAMannerOrReason_isTrue() {
+        assertEquals(true, askedOther("How did Hitler die?", "Where did Hitler die?"));
+        assertEquals(true, askedOther("When were public libraries first created?", "Why were public libraries first created?"));
+        assertEquals(true, askedOther("Where is Robert Frost?", "Who is Robert Frost?"));
+    }
+
+    @Test
+    void askedOtherThing_theAskersWayWhatOrOtherWords_isFalse() {
+        // "where can I" and "how can I" ask the same often enough
+        assertEquals(false, askedOther("How can I learn to sing online?", "Where can I learn to sing online?"));
+        assertEquals(false, askedOther("When should I start preparing for SSC CGL?", "How should I start preparing for SSC CGL?"));
+        assertEquals(false, askedOther("What is the best time to visit India?", "When is the best time to visit India?"));
+        assertEquals(false, askedOther("How did Hitler die?", "Where did Hitler live?"));
+        assertEquals(false, askedOther("How did Hitler die?", "How did Hitler die?"));
+    }
 }
