@@ -59,11 +59,11 @@ final class RequestShape {
     private static final Set<String> BOUNDS = Set.of("than", "least", "most");
 
     /**
-     * Words that put one side of a comparison or conversion before the other, or a cause before
-     * its effect ("How does poor sleep affect anxiety?" / "How does anxiety affect sleep?").
+     * Words that put one side of a comparison or conversion before the other. A cause and its
+     * effect are {@link #causeReversed}'s.
      */
     private static final Set<String> ORDERED = Set.of("than", "over", "to", "into", "instead",
-            "rather", "from", "per", "as", "affect", "affects", "cause", "causes");
+            "rather", "from", "per", "as");
 
     /** Words before an "as" that make it compare: "the same as", "such as", "as well as". */
     private static final Set<String> COMPARING = Set.of("same", "such", "well", "just", "so", "twice");
@@ -1103,8 +1103,8 @@ final class RequestShape {
         // article moves with its noun, or changes, so the exchange is read without them; and its
         // nouns may change number ("how many liters in a cup" / "how many cups in a liter"), so
         // it is read by stems
-        List<String> x = withoutDeterminers(a.tokens);
-        List<String> y = withoutDeterminers(b.tokens);
+        List<String> x = withoutPointers(a.tokens);
+        List<String> y = withoutPointers(b.tokens);
         // a name opening one text is no name there ("Zingone played for Lito." / "Lito played for
         // Zingone."), so either text's names count for both; and a name both texts write alike
         // is kept whole ("the Neajlov … the Neajlovel" / "the Neajlovel … the Neajlov")
@@ -1168,9 +1168,14 @@ final class RequestShape {
             String bare = Lexicon.withoutPossessive(t); // "the Moon's gravity … Earth" / "Earth's gravity … the Moon"
             out.add(t.equals("into") ? "to"
                     : names.contains(t) && bare.length() > NAME_STEM ? bare.substring(0, NAME_STEM)
-                    : Lexicon.stem(player(bare)));
+                    : playedStem(t));
         }
         return out;
+    }
+
+    /** A word's stem with a player read as the thing played and an owner without its "'s". */
+    private static String playedStem(String token) {
+        return Lexicon.stem(player(Lexicon.withoutPossessive(token)));
     }
 
     /** Letters of a name that {@link #stems} compares. */
@@ -1204,7 +1209,8 @@ final class RequestShape {
     /** Words that only point the way of a "to" after them: "from rivers out to the ocean", "back into the sea". */
     private static final Set<String> HEADINGS = Set.of("out", "back");
 
-    private static List<String> withoutDeterminers(List<String> tokens) {
+    /** The tokens less {@link #DETERMINERS} and {@link #HEADINGS}, which move with what they point at. */
+    private static List<String> withoutPointers(List<String> tokens) {
         List<String> out = new ArrayList<>(tokens.size());
         for (int i = 0; i < tokens.size(); i++) {
             String t = tokens.get(i);
@@ -1359,7 +1365,7 @@ final class RequestShape {
             if (!t.content.contains(token) || ORDERED.contains(token)) {
                 continue;
             }
-            String s = Lexicon.stem(player(Lexicon.withoutPossessive(token)));
+            String s = playedStem(token);
             if (at.putIfAbsent(s, i) != null) {
                 repeated.add(s);
             }

@@ -90,9 +90,6 @@ class RequestShapeTest {
                 "What makes carpet better than hardwood floors?"));
         assertEquals(1.0, swap("Why might someone prefer debit cards to credit cards?",
                 "Why might someone prefer credit cards to debit cards?"));
-        // cause and effect reversed
-        assertEquals(1.0, swap("How does poor sleep affect anxiety?", "How does anxiety affect sleep?"));
-        assertEquals(1.0, swap("Does stress cause hair loss?", "Does hair loss cause stress?"));
         assertEquals(1.0, swap("How do I convert a PDF to Word?", "How do I convert a Word file to PDF?"));
         assertEquals(1.0, swap("Why choose Postgres over MySQL?", "Why choose MySQL over Postgres?"));
         assertEquals(1.0, swap("Write a SQL query to count orders per customer.",
@@ -515,6 +512,11 @@ class RequestShapeTest {
 
     @Test
     void directionSwap_rolesExchangedInOtherWords_isOne() {
+        // cause and effect reversed
+        assertEquals(1.0, roles("How does poor sleep affect anxiety?", "How does anxiety affect sleep?"));
+        assertEquals(1.0, roles("Does stress cause hair loss?", "Does hair loss cause stress?"));
+        assertEquals(1.0, Symmetric.flag(RequestShape::causeReversed, "Does stress cause hair loss?",
+                "Does hair loss cause stress?"));
         assertEquals(1.0, roles("What eats sardines?", "What do sardines eat?"));
         assertEquals(1.0, roles("Who follows Elon Musk?", "Who does Elon Musk follow?"));
         assertEquals(1.0, roles("Explain how a strong dollar affects emerging markets.",
