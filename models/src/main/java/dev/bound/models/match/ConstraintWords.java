@@ -835,7 +835,8 @@ final class ConstraintWords {
      * to Fahrenheit" / "Fahrenheit to Celsius", "from English to French" / "from French to
      * English", "How many miles is 10 km?" / "Convert 10 miles to km"; or when two things trade
      * places or roles ({@link RequestShape#comparisonSwap}, {@link RequestShape#spansExchanged},
-     * {@link RequestShape#rolesAsked}, {@link RequestShape#causeReversed}: "What eats sardines?" /
+     * {@link RequestShape#rolesAsked}, {@link RequestShape#causeReversed}, {@link
+     * RequestShape#conversionReversed}, {@link RequestShape#speakerTraded}: "What eats sardines?" /
      * "What do sardines eat?"). The words are mostly the same, so {@link #mismatch} cannot see it;
      * the request is reversed. Two values merely named in another order ("Python or Java?" /
      * "Java or Python?", "Python vs Java") ask the same.
@@ -845,7 +846,8 @@ final class ConstraintWords {
             return 1;
         }
         return Math.max(Math.max(RequestShape.comparisonSwap(a, b), RequestShape.spansExchanged(a, b)),
-                Math.max(RequestShape.rolesAsked(a, b), RequestShape.causeReversed(a, b)));
+                Math.max(Math.max(RequestShape.rolesAsked(a, b), RequestShape.causeReversed(a, b)),
+                        Math.max(RequestShape.conversionReversed(a, b), RequestShape.speakerTraded(a, b))));
     }
 
     boolean swapped(TextFeatures a, TextFeatures b) {

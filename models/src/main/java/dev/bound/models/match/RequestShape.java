@@ -480,8 +480,84 @@ final class RequestShape {
      * over {@code qqp_train.csv} found no pair.
      */
     static double causeReversed(TextFeatures a, TextFeatures b) {
-        List<Roles> inB = roles(b);
-        for (Roles x : roles(a)) {
+        return exchanged(roles(a), roles(b)) ? 1 : 0;
+    }
+
+    /**
+     * Verbs that make one thing of another, read with the "to" or "into" after them: "convert a
+     * glaze recipe from weight percentages to a Unity Molecular Formula".
+     */
+    private static final Set<String> CONVERTING = Set.of("convert", "converts", "converting", "converted",
+            "conversion", "transform", "transforms", "transforming");
+
+    /**
+     * 1 when both texts convert one thing into another and the two have exchanged roles, though
+     * the words around them differ: "convert a glaze recipe from weight percentages to a Unity
+     * Molecular Formula" / "convert a Unity Molecular Formula back into a weight-percentage glaze
+     * recipe", "Convert 88.5 MHz to a wavelength in meters." / "Convert a wavelength of 88.5
+     * meters to a frequency in MHz." Read as {@link #causeReversed} reads its roles, with what
+     * is converted as the subject and what it becomes as the object. {@link
+     * ConstraintWords#directionSwap} sees only values of one class ("Celsius to Fahrenheit").
+     */
+    static double conversionReversed(TextFeatures a, TextFeatures b) {
+        return exchanged(conversions(a), conversions(b)) ? 1 : 0;
+    }
+
+    /** What each {@link #CONVERTING} word turns into what: the words up to its "to" or "into", and the words of the clause after it. */
+    private static List<Roles> conversions(TextFeatures t) {
+        List<Roles> out = new ArrayList<>();
+        for (int i = 0; i < t.tokens.size(); i++) {
+            if (!CONVERTING.contains(t.tokens.get(i))) {
+                continue;
+            }
+            int end = sentenceEnd(t, i);
+            for (int j = i + 1; j < end; j++) {
+                String w = t.tokens.get(j);
+                if (w.equals("to") || w.equals("into")) {
+                    Set<String> source = contentStems(t, i + 1, j);
+                    Set<String> target = contentStems(t, j + 1, clauseEnd(t, j));
+                    if (!source.isEmpty() && !target.isEmpty()) {
+                        out.add(new Roles(source, target));
+                    }
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * 1 when both texts open by saying whom the asker speaks as, and each speaker is whom the
+     * other text addresses: "As a podcast host, how do I pitch myself to brands for sponsorship?"
+     * / "As a brand, how do I pitch a sponsorship to podcast hosts?". The two ask for the two
+     * sides of one exchange.
+     */
+    static double speakerTraded(TextFeatures a, TextFeatures b) {
+        Roles x = speaker(a);
+        Roles y = speaker(b);
+        return x != null && y != null && Collections.disjoint(x.subject(), y.subject())
+                && !Collections.disjoint(x.subject(), y.object()) && !Collections.disjoint(y.subject(), x.object())
+                ? 1 : 0;
+    }
+
+    /** "As a podcast host, …": the speaker's content stems, up to the first clause's end, and the rest's. */
+    private static Roles speaker(TextFeatures t) {
+        if (t.tokens.size() < 3 || !t.tokens.get(0).equals("as")) {
+            return null;
+        }
+        int end = clauseEnd(t, 0);
+        Set<String> subject = contentStems(t, 1, end);
+        Set<String> object = contentStems(t, end, t.tokens.size());
+        return subject.isEmpty() || object.isEmpty() ? null : new Roles(subject, object);
+    }
+
+    /**
+     * Whether a pair of roles in one text is a pair in the other turned round: each subject, less
+     * the words both subjects share, meets the other text's object, and the two objects share no
+     * word.
+     */
+    private static boolean exchanged(List<Roles> inA, List<Roles> inB) {
+        for (Roles x : inA) {
             for (Roles y : inB) {
                 Set<String> onlyX = new HashSet<>(x.subject());
                 onlyX.removeAll(y.subject());
@@ -489,14 +565,14 @@ final class RequestShape {
                 onlyY.removeAll(x.subject());
                 if (!Collections.disjoint(onlyX, y.object()) && !Collections.disjoint(x.object(), onlyY)
                         && Collections.disjoint(x.object(), y.object())) {
-                    return 1;
+                    return true;
                 }
             }
         }
-        return 0;
+        return false;
     }
 
-    /** Content stems before and after a {@link #CAUSING} verb, within its clause. */
+    /** Content stems before and after a {@link #CAUSING} or {@link #CONVERTING} verb, within its clause. */
     private record Roles(Set<String> subject, Set<String> object) {
     }
 
@@ -690,7 +766,8 @@ final class RequestShape {
      * Whether one text is the other with one phrase put in, within a sentence, that a preposition
      * opens ({@link #NARROWERS}) and that brings a content word or a number: the plainer request's
      * answer is not the narrower one's ("… plant in October" / "… plant in containers in October").
-     * A whole sentence put in is not one: Quora's duplicates often add a sentence of context; nor
+     * A whole sentence put in is not one: Quora's duplicates often add a sentence of context; but
+     * a phrase that ends the request may have sentences after it, and is read alone. Nor
      * is a phrase that opens the text, nor one that names only the asker ("in myself"). Of the
      * Quora pairs of this shape the verifier served (qqp_train.csv, all parts, a one-off count with
      * these prepositions) about 49 are labelled different and 32 the same, where one served hit in
@@ -714,12 +791,17 @@ final class RequestShape {
         if (from == 0 || !NARROWERS.contains(tokens.get(from)) && !perspective(tokens, from, to)) {
             return false; // at the very start it rewords the question ("In what decade will …")
         }
+        int end = to;
         for (int s : in.longer().sentenceStarts) {
-            if (s > 0 && s >= from && s < to) {
+            if (s > from && s < to && to == tokens.size()) {
+                // "… soundproof my podcast room without damaging the walls? I'm renting.": a
+                // phrase at the end of the request and sentences after it, read by the phrase
+                end = Math.min(end, s);
+            } else if (s > 0 && s >= from && s < to) {
                 return false; // a sentence of its own, or a phrase running into one
             }
         }
-        for (int k = from + 1; k < to; k++) {
+        for (int k = from + 1; k < end; k++) {
             String token = tokens.get(k);
             if (TextFeatures.number(token) != null
                     || in.longer().content.contains(token) && !EMPHATIC.contains(token)) {

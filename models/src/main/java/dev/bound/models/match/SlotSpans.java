@@ -9,8 +9,8 @@ import java.util.regex.Pattern;
 
 /**
  * Two prompts that share their wording but for one slot, where the slot is the kind of place a
- * request puts its constraints: after "for" or "to" (an audience), after a comma, a dash or a
- * sentence of its own (a tone, a length), after "Write a" and the like (the kind of text), or
+ * request puts its constraints: after "for" or "to" (an audience), after "I'm a" (the asker),
+ * after a comma, a dash or a sentence of its own (a tone, a length), after "Write a" and the like (the kind of text), or
  * before "voice" or "tone". "Explain renters insurance
  * for a first-time renter." / "… for an insurance claims adjuster." is one; "What is the best way
  * to learn French?" / "What is the easiest way to learn French?" is not, since its slot neither
@@ -107,7 +107,17 @@ final class SlotSpans {
         }
         String before = tokens.get(i);
         return OPENERS.contains(before) || PUNCTUATION.contains(before)
-                || PRODUCERS.contains(before) && i < at - 1;
+                || PRODUCERS.contains(before) && i < at - 1 || introduced(tokens, i);
+    }
+
+    /**
+     * Whether the asker says who they are just before the slot: "I'm a professional patternmaker"
+     * / "I'm a hobbyist who just bought my first sewing pattern", "I am a nurse": the reader
+     * the answer is for.
+     */
+    private static boolean introduced(List<String> tokens, int i) {
+        String w = tokens.get(i);
+        return w.equals("i'm") || w.equals("am") && i > 0 && tokens.get(i - 1).equals("i");
     }
 
     private static boolean closes(List<String> tokens, int at) {

@@ -148,7 +148,8 @@ final class TextFeatures {
                 }
                 // not the colon or point of "7:30" or "3.5"
                 boolean inNumber = (cp == '.' || cp == ':') && after && before;
-                if ((cp == '.' || cp == '?' || cp == '!' || cp == ':' || cp == '\n') && !inNumber) {
+                // a semicolon joins two sentences ("… for my family; my dad uses a wheelchair")
+                if ((cp == '.' || cp == '?' || cp == '!' || cp == ':' || cp == ';' || cp == '\n') && !inNumber) {
                     sentenceStart = true;
                 }
                 if (cp == '?') {

@@ -197,6 +197,11 @@ class RequestShapeTest {
         // a verb in -ing after a comma opens one too
         assertEquals(true, appended("Plan a 4-day climbing trip to Red River Gorge, sticking to routes 5.9 and under.",
                 "Plan a 4-day climbing trip to Red River Gorge."));
+        // after a semicolon, the asker's case is a sentence of its own
+        assertEquals(true, appended("Write a home fire escape plan for my family.",
+                "Write a home fire escape plan for my family; my dad uses a wheelchair and sleeps upstairs."));
+        assertEquals(true, appended("Help me plan a log cabin quilt for a queen bed.",
+                "Help me plan a log cabin quilt for a queen bed; I only have two weekends to finish it."));
     }
 
     @Test
@@ -390,6 +395,10 @@ class RequestShapeTest {
         assertEquals(true, inserted("Explain the causes of the Opium Wars.",
                 "Explain the causes of the Opium Wars from the Qing court's point of view."));
         assertEquals(false, inserted("How do I get a visa?", "How do I get a visa from the embassy?"));
+        // a phrase that ends the request, with a sentence after it, is read alone
+        assertEquals(true, inserted("How can I soundproof my podcast room?",
+                "How can I soundproof my podcast room without damaging the walls? I'm renting."));
+        assertEquals(false, inserted("What is the best sniper rifle?", "What is the best sniper rifle in the world? Thanks."));
     }
 
     @Test
@@ -531,6 +540,18 @@ class RequestShapeTest {
                 "How can someone in corporate communications move into journalism?"));
         assertEquals(1.0, roles("Will my cat get sick from eating my chickens' feed?",
                 "Will my chickens get sick from eating my cat's food?"));
+        // a conversion turned round in other words
+        assertEquals(1.0, Symmetric.flag(RequestShape::conversionReversed,
+                "How do I convert a glaze recipe from weight percentages to a Unity Molecular Formula?",
+                "How do I convert a Unity Molecular Formula back into a weight-percentage glaze recipe?"));
+        assertEquals(1.0, roles("Convert 88.5 MHz to a wavelength in meters.",
+                "Convert a wavelength of 88.5 meters to a frequency in MHz."));
+        assertEquals(1.0, roles("Convert 20 kg of CO2 into the equivalent miles driven in an average car.",
+                "Convert 20 miles driven in an average car into kg of CO2."));
+        // the speaker and whom they address trade places
+        assertEquals(1.0, Symmetric.flag(RequestShape::speakerTraded,
+                "As a podcast host, how do I pitch myself to brands for sponsorship?",
+                "As a brand, how do I pitch a sponsorship to podcast hosts?"));
     }
 
     @Test
@@ -548,6 +569,14 @@ class RequestShapeTest {
         // "compared to" asks the same both ways
         assertEquals(0.0, roles("How smart was Steve Jobs compared to Mark Zuckerberg?",
                 "How does Mark Zuckerberg's intelligence compare to Steve Jobs?"));
+        // one conversion in other words, and a conversion to another target
+        assertEquals(0.0, roles("Convert 5 kg to pounds.", "Convert five kilograms into pounds, please."));
+        assertEquals(0.0, roles("How do I convert a Word document to PDF?", "How do I convert a Word document to HTML?"));
+        assertEquals(0.0, roles("How do I convert my garage into a home gym?",
+                "What's the best way to convert a garage to a gym at home?"));
+        // two speakers asking the same of the same people
+        assertEquals(0.0, roles("As a podcast host, how do I pitch myself to brands?",
+                "As a YouTuber, how do I pitch myself to brands?"));
     }
 
     private static boolean compound(String a, String b) {

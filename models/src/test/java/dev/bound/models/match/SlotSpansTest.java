@@ -12,6 +12,13 @@ class SlotSpansTest {
         assertEquals(new SlotSpans.Slots("a first-time renter", "an insurance claims adjuster"),
                 SlotSpans.of("For a first-time renter, explain what renters insurance covers.",
                         "For an insurance claims adjuster, explain what renters insurance covers."));
+        // the asker, after "I'm a" or "I am a"
+        assertEquals(new SlotSpans.Slots("wargamer", "corporate manager"),
+                SlotSpans.of("I'm a wargamer \u2014 how did the Prussian army use Auftragstaktik?",
+                        "I'm a corporate manager \u2014 how did the Prussian army use Auftragstaktik?"));
+        assertEquals(new SlotSpans.Slots("nurse", "retired engineer"),
+                SlotSpans.of("I am a nurse. What does a high anion gap mean?",
+                        "I am a retired engineer. What does a high anion gap mean?"));
         // the articles are skipped on the way back to "to"
         assertEquals(new SlotSpans.Slots("a girl scout troop", "an observational astronomy journal club"),
                 SlotSpans.of("How does the transit method find exoplanets? I'm giving a talk to a Girl Scout "
