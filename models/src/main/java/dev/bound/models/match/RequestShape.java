@@ -495,7 +495,9 @@ final class RequestShape {
      * the words around them differ: "convert a glaze recipe from weight percentages to a Unity
      * Molecular Formula" / "convert a Unity Molecular Formula back into a weight-percentage glaze
      * recipe", "Convert 88.5 MHz to a wavelength in meters." / "Convert a wavelength of 88.5
-     * meters to a frequency in MHz." Read as {@link #causeReversed} reads its roles, with what
+     * meters to a frequency in MHz.", "How do I turn a surname into its Soundex code?" / "How do I
+     * work backward from a Soundex code to the surnames it could represent?" Read as {@link
+     * #causeReversed} reads its roles, with what
      * is converted as the subject and what it becomes as the object. {@link
      * ConstraintWords#directionSwap} sees only values of one class ("Celsius to Fahrenheit").
      */
@@ -503,17 +505,36 @@ final class RequestShape {
         return exchanged(conversions(a), conversions(b)) ? 1 : 0;
     }
 
-    /** What each {@link #CONVERTING} word turns into what: the words up to its "to" or "into", and the words of the clause after it. */
+    /** Verbs that make one thing of another only with an "into": "turn a surname into its Soundex code". */
+    private static final Set<String> TURNING = Set.of("turn", "turns", "turning", "turned");
+    /** How many words a "from" may stand before its "to": "from a Soundex code to the surnames it could represent". */
+    private static final int FROM_REACH = 6;
+
+    /**
+     * What each {@link #CONVERTING} word turns into what (the words up to its "to" or "into", and
+     * the words of the clause after it), each {@link #TURNING} word with its "into", and each
+     * "from" with a "to" or "into" within {@value #FROM_REACH} words ("work backward from a
+     * Soundex code to the surnames"). Not a "from" after a word that makes order no matter in its
+     * sentence ({@link #UNORDERED}: "the distance from Paris to Lyon").
+     */
     private static List<Roles> conversions(TextFeatures t) {
         List<Roles> out = new ArrayList<>();
-        for (int i = 0; i < t.tokens.size(); i++) {
-            if (!CONVERTING.contains(t.tokens.get(i))) {
+        List<String> tokens = t.tokens;
+        boolean unordered = false;
+        for (int i = 0; i < tokens.size(); i++) {
+            String w = tokens.get(i);
+            if (t.sentenceStarts.contains(i)) {
+                unordered = false;
+            }
+            unordered |= UNORDERED.contains(w);
+            boolean from = w.equals("from") && !unordered;
+            if (!from && !CONVERTING.contains(w) && !TURNING.contains(w)) {
                 continue;
             }
-            int end = sentenceEnd(t, i);
+            int end = from ? Math.min(sentenceEnd(t, i), i + 2 + FROM_REACH) : sentenceEnd(t, i);
             for (int j = i + 1; j < end; j++) {
-                String w = t.tokens.get(j);
-                if (w.equals("to") || w.equals("into")) {
+                String m = tokens.get(j);
+                if (m.equals("into") || m.equals("to") && !TURNING.contains(w)) {
                     Set<String> source = contentStems(t, i + 1, j);
                     Set<String> target = contentStems(t, j + 1, clauseEnd(t, j));
                     if (!source.isEmpty() && !target.isEmpty()) {
@@ -1176,17 +1197,19 @@ final class RequestShape {
      * 1 when one text is the other with two spans exchanged and everything else in place: "a
      * glaze for cone 10 reduction … to fire at cone 6 oxidation" / the other way round, "How
      * much instant yeast in place of 2 teaspoons of active dry yeast?" / "… active dry yeast in
-     * place of … instant yeast?". Each span holds a content word, a name or a number. Exchanges around
-     * "and", "or", "vs" and the like, or after "compare", "between", "how far" ({@link
-     * #UNORDERED}), ask the same.
+     * place of … instant yeast?", "my grandfather's cousin" / "my cousin's grandfather". Each
+     * span holds a content word, a name or a number. Exchanges around "and", "or", "vs" and the
+     * like, or after "compare", "between", "how far" ({@link #UNORDERED}) in their sentence, ask
+     * the same.
      */
     static double spansExchanged(TextFeatures a, TextFeatures b) {
         // "a client … their compliance consultant" / "a compliance consultant … a client": the
         // article moves with its noun, or changes, so the exchange is read without them; and its
         // nouns may change number ("how many liters in a cup" / "how many cups in a liter"), so
         // it is read by stems
-        List<String> x = withoutPointers(a.tokens);
-        List<String> y = withoutPointers(b.tokens);
+        List<Integer> keptA = withoutPointers(a.tokens);
+        List<String> x = keptA.stream().map(a.tokens::get).toList();
+        List<String> y = withoutPointers(b.tokens).stream().map(b.tokens::get).toList();
         // a name opening one text is no name there ("Zingone played for Lito." / "Lito played for
         // Zingone."), so either text's names count for both; and a name both texts write alike
         // is kept whole ("the Neajlov … the Neajlovel" / "the Neajlovel … the Neajlov")
@@ -1206,9 +1229,14 @@ final class RequestShape {
         while (sx.get(to - 1).equals(sy.get(to - 1))) {
             to--;
         }
-        for (int k = 0; k < from; k++) {
+        // within the sentence of the exchange: "Compare Ancestry and FamilySearch: what does
+        // Ancestry have that FamilySearch lacks?" asks an ordered question after an unordered one
+        for (int k = from - 1; k >= 0; k--) {
             if (UNORDERED.contains(x.get(k))) {
                 return 0;
+            }
+            if (a.sentenceStarts.contains(keptA.get(k))) {
+                break;
             }
         }
         List<String> mx = sx.subList(from, to);
@@ -1222,13 +1250,16 @@ final class RequestShape {
         }
         int n = mx.size();
         for (int i = 1; i < n && i <= SPAN; i++) {
-            for (int j = 1; i + j < n && j <= SPAN; j++) {
+            for (int j = 1; i + j <= n && j <= SPAN; j++) {
                 List<String> first = mx.subList(0, i);
                 List<String> second = mx.subList(n - j, n);
                 List<String> middle = x.subList(from + i, to - j);
+                // "my grandfather's cousin" / "my cousin's grandfather": with nothing between
+                // them, the spans are ordered only by an owner's "'s"
+                boolean owned = middle.isEmpty() && possessive(x.get(from + i - 1)) && possessive(y.get(from + j - 1));
+                boolean ordered = owned || !SYMMETRIC.containsAll(middle) && Collections.disjoint(middle, UNORDERED);
                 if (first.equals(my.subList(n - i, n)) && second.equals(my.subList(0, j))
-                        && mx.subList(i, n - j).equals(my.subList(j, n - i)) && !first.equals(second)
-                        && !SYMMETRIC.containsAll(middle) && Collections.disjoint(middle, UNORDERED)
+                        && mx.subList(i, n - j).equals(my.subList(j, n - i)) && !first.equals(second) && ordered
                         && weighs(a, x.subList(from, from + i)) && weighs(a, x.subList(to - j, to))) {
                     return 1;
                 }
@@ -1291,18 +1322,23 @@ final class RequestShape {
     /** Words that only point the way of a "to" after them: "from rivers out to the ocean", "back into the sea". */
     private static final Set<String> HEADINGS = Set.of("out", "back");
 
-    /** The tokens less {@link #DETERMINERS} and {@link #HEADINGS}, which move with what they point at. */
-    private static List<String> withoutPointers(List<String> tokens) {
-        List<String> out = new ArrayList<>(tokens.size());
+    /** The indexes of the tokens less {@link #DETERMINERS} and {@link #HEADINGS}, which move with what they point at. */
+    private static List<Integer> withoutPointers(List<String> tokens) {
+        List<Integer> out = new ArrayList<>(tokens.size());
         for (int i = 0; i < tokens.size(); i++) {
             String t = tokens.get(i);
             boolean heading = HEADINGS.contains(t) && i + 1 < tokens.size()
                     && (tokens.get(i + 1).equals("to") || tokens.get(i + 1).equals("into"));
             if (!DETERMINERS.contains(t) && !heading) {
-                out.add(t);
+                out.add(i);
             }
         }
         return out;
+    }
+
+    /** Whether a token is an owner with its "'s": "grandfather's". */
+    private static boolean possessive(String token) {
+        return !Lexicon.withoutPossessive(token).equals(token);
     }
 
     private static boolean weighs(TextFeatures t, List<String> span) {

@@ -25,7 +25,8 @@ final class VerifiedMatcher implements PairMatcher {
      * Directions along which two slots can ask for different answers though their words are near:
      * a reader's expertise ("newly diagnosed adults at a community health fair" / "second-year
      * internal medicine residents"), a tone's warmth, confidence or excitement ("warm but firm" /
-     * "cold and clipped", "hype-filled, over-the-top" / "calm, understated"), an answer's length.
+     * "cold and clipped", "hype-filled, over-the-top" / "calm, understated"), an answer's length,
+     * a reader's age ("my teenage cousins" / "my elderly aunts and uncles").
      * Each is the difference between the primary model's vectors of two poles; a slot's place on
      * it is its cosine to one pole less its cosine to the other.
      */
@@ -35,7 +36,8 @@ final class VerifiedMatcher implements PairMatcher {
             List.of("warm, kind, gentle and caring", "cold, harsh, blunt and curt"),
             List.of("confident, bold and assertive", "humble, modest and understated"),
             List.of("excited, hyped, energetic and over-the-top", "calm, quiet, restrained and low-key"),
-            List.of("long, detailed and thorough", "very short and brief, one line"));
+            List.of("long, detailed and thorough", "very short and brief, one line"),
+            List.of("young children, kids and teenagers", "elderly seniors, old people in retirement"));
 
     /**
      * Two slots this far apart on one of the {@link #AXES} ask for different answers. At 0.18 the

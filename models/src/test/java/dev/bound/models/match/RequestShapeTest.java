@@ -153,6 +153,11 @@ class RequestShapeTest {
         // a player and the thing played
         assertEquals(1.0, exchanged("I'm a guitarist switching to bass. What habits do I need to unlearn?",
                 "I'm a bassist switching to guitar. What habits do I need to unlearn?"));
+        // an owner and what is owned
+        assertEquals(1.0, exchanged("What do I call my grandfather's cousin?", "What do I call my cousin's grandfather?"));
+        // an unordered sentence before an ordered question
+        assertEquals(1.0, exchanged("Compare Ancestry and FamilySearch: what does Ancestry have that FamilySearch lacks?",
+                "Compare Ancestry and FamilySearch: what does FamilySearch have that Ancestry lacks?"));
     }
 
     @Test
@@ -170,6 +175,11 @@ class RequestShapeTest {
         // only stopwords trade places
         assertEquals(0.0, exchanged("Can you tell me what to do?", "Can me tell you what to do?"));
         assertEquals(0.0, exchanged("Convert 30 Celsius to Fahrenheit", "Convert 30 Celsius to Fahrenheit"));
+        // two owners listed, not one owning the other
+        assertEquals(0.0, exchanged("Is my cat's or my dog's food healthier?", "Is my dog's or my cat's food healthier?"));
+        // names exchanged in a sentence that compares, whatever comes after
+        assertEquals(0.0, exchanged("Compare Ancestry with FamilySearch. Keep it short.",
+                "Compare FamilySearch with Ancestry. Keep it short."));
     }
 
     private static boolean appended(String a, String b) {
@@ -548,6 +558,11 @@ class RequestShapeTest {
                 "Convert a wavelength of 88.5 meters to a frequency in MHz."));
         assertEquals(1.0, roles("Convert 20 kg of CO2 into the equivalent miles driven in an average car.",
                 "Convert 20 miles driven in an average car into kg of CO2."));
+        // "from … to" and "turn … into" read as conversions
+        assertEquals(1.0, roles("How do I turn a surname into its Soundex code?",
+                "How do I work backward from a Soundex code to the surnames it could represent?"));
+        assertEquals(1.0, roles("How do I move my photos from iCloud to Google Photos?",
+                "How do I move my photos from Google Photos into iCloud?"));
         // the speaker and whom they address trade places
         assertEquals(1.0, Symmetric.flag(RequestShape::speakerTraded,
                 "As a podcast host, how do I pitch myself to brands for sponsorship?",
@@ -569,6 +584,9 @@ class RequestShapeTest {
         // "compared to" asks the same both ways
         assertEquals(0.0, roles("How smart was Steve Jobs compared to Mark Zuckerberg?",
                 "How does Mark Zuckerberg's intelligence compare to Steve Jobs?"));
+        // a distance reads as no conversion (comparisonSwap reads the "to" between the names)
+        assertEquals(0.0, Symmetric.flag(RequestShape::conversionReversed,
+                "What is the driving distance from Paris to Lyon?", "What is the driving distance from Lyon to Paris?"));
         // one conversion in other words, and a conversion to another target
         assertEquals(0.0, roles("Convert 5 kg to pounds.", "Convert five kilograms into pounds, please."));
         assertEquals(0.0, roles("How do I convert a Word document to PDF?", "How do I convert a Word document to HTML?"));
