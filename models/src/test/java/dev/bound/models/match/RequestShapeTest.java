@@ -155,6 +155,9 @@ class RequestShapeTest {
                 "I'm a bassist switching to guitar. What habits do I need to unlearn?"));
         // an owner and what is owned
         assertEquals(1.0, exchanged("What do I call my grandfather's cousin?", "What do I call my cousin's grandfather?"));
+        // the helping verbs agree with whichever subject moved before them
+        assertEquals(1.0, exchanged("Compare crowdfunding and grants: what does crowdfunding offer that grants don't?",
+                "Compare crowdfunding and grants: what do grants offer that crowdfunding doesn't?"));
         // an unordered sentence before an ordered question
         assertEquals(1.0, exchanged("Compare Ancestry and FamilySearch: what does Ancestry have that FamilySearch lacks?",
                 "Compare Ancestry and FamilySearch: what does FamilySearch have that Ancestry lacks?"));
@@ -405,6 +408,11 @@ class RequestShapeTest {
         assertEquals(true, inserted("Explain the causes of the Opium Wars.",
                 "Explain the causes of the Opium Wars from the Qing court's point of view."));
         assertEquals(false, inserted("How do I get a visa?", "How do I get a visa from the embassy?"));
+        // a participle before the preposition
+        assertEquals(true, inserted("Recommend books about the history of maritime trade.",
+                "Recommend books about the history of maritime trade published after 2010."));
+        assertEquals(true, inserted("Suggest some mystery novels.", "Suggest some mystery novels set in Japan."));
+        assertEquals(false, inserted("Suggest some mystery novels.", "Suggest some mystery novels I liked."));
         // a phrase that ends the request, with a sentence after it, is read alone
         assertEquals(true, inserted("How can I soundproof my podcast room?",
                 "How can I soundproof my podcast room without damaging the walls? I'm renting."));
