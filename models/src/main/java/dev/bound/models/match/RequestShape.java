@@ -630,12 +630,13 @@ final class RequestShape {
     /**
      * Words that open a requirement added at the end of a request, after a comma ("…, with a
      * warm-up for every session", "…, and estimate the cost", "…, assuming I own no truing stand",
-     * "…, then add type hints and a docstring", "… — only books I can read free online") or as a
+     * "…, then add type hints and a docstring", "… — only books I can read free online", "…, all
+     * of them ending in -tion") or as a
      * sentence of its own ("Include a break-even calculation.").
      */
     private static final Set<String> APPENDERS = Set.of("with", "including", "include", "plus", "and",
             "assuming", "using", "without", "also", "add", "adding", "along", "but", "making", "mention",
-            "that", "which", "then", "while", "only");
+            "that", "which", "then", "while", "only", "all", "each");
     /**
      * Of those, the ones that open a requirement without a comma before them ("… lesson plan
      * for kindergarteners that ends with a take-home activity", "… using only the standard
@@ -685,8 +686,10 @@ final class RequestShape {
      */
     private static boolean caseSentence(TextFeatures t, int i) {
         String w = t.tokens.get(i);
-        return t.sentenceStarts.contains(i) && (ConstraintWords.ASKER.contains(w) || CONCERNED.contains(w))
-                && !t.questionEnds.contains(sentenceEnd(t, i));
+        // the asker may open a clause too: "… for nighttime congestion — I have high blood pressure"
+        boolean opens = t.sentenceStarts.contains(i) && (ConstraintWords.ASKER.contains(w) || CONCERNED.contains(w))
+                || t.clauseStarts.contains(i) && ConstraintWords.ASKER.contains(w);
+        return opens && !t.questionEnds.contains(sentenceEnd(t, i));
     }
 
     /** "… for a beginner who only owns hand tools": a "who" clause that limits, with or without a comma. */
@@ -1235,8 +1238,14 @@ final class RequestShape {
         Set<String> names = new HashSet<>(a.entities);
         names.addAll(b.entities);
         names.removeIf(n -> a.tokenSet.contains(n) && b.tokenSet.contains(n));
-        List<String> sx = stems(x, names);
-        List<String> sy = stems(y, names);
+        List<String> sx = stems(x, names, true);
+        List<String> sy = stems(y, names, true);
+        if (sx.equals(sy)) {
+            // "developed countries asking developing countries" / the other way round: two
+            // words of one stem, read as written
+            sx = stems(x, names, false);
+            sy = stems(y, names, false);
+        }
         if (sx.size() != sy.size() || sx.equals(sy)) {
             return 0;
         }
@@ -1294,14 +1303,14 @@ final class RequestShape {
      * its first {@value #NAME_STEM} letters, so that a people is read as their country
      * ("Americans … Germany" / "Germans … America").
      */
-    private static List<String> stems(List<String> tokens, Set<String> names) {
+    private static List<String> stems(List<String> tokens, Set<String> names, boolean stemmed) {
         List<String> out = new ArrayList<>(tokens.size());
         for (String t : tokens) {
             String bare = Lexicon.withoutPossessive(t); // "the Moon's gravity … Earth" / "Earth's gravity … the Moon"
             out.add(t.equals("into") ? "to"
                     : AGREEING.containsKey(t) ? AGREEING.get(t)
                     : names.contains(t) && bare.length() > NAME_STEM ? bare.substring(0, NAME_STEM)
-                    : playedStem(t));
+                    : stemmed ? playedStem(t) : bare);
         }
         return out;
     }

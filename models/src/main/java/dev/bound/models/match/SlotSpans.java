@@ -49,9 +49,18 @@ final class SlotSpans {
             "craft", "generate", "produce", "prepare");
     /**
      * What may follow a slot: the end of the request, the end of a sentence that is not a
-     * question, or a word that names what the slot describes ("in a cozy voice").
+     * question, or a word that names what the slot describes ("in a cozy voice", "in a blunt,
+     * critical way").
      */
-    private static final Set<String> CLOSERS = Set.of(".", "!", "voice", "tone", "style", "manner", "register");
+    private static final Set<String> CLOSERS = Set.of(".", "!", "voice", "tone", "style", "manner", "register", "way");
+    /**
+     * Of those, the ones that close a slot only after "in": "in a blunt, critical way", not "the
+     * easiest way to quit", which Quora asks as a duplicate of "the best way".
+     */
+    private static final Set<String> AFTER_IN = Set.of("way");
+    /** Words of degree before a slot, skipped on the way back to its opener: "sound more empathetic". */
+    private static final Set<String> DEGREE = Set.of("more", "less", "very", "really", "quite", "slightly", "extra",
+            "bit", "little");
 
     private SlotSpans() {}
 
@@ -90,7 +99,7 @@ final class SlotSpans {
         if (!hasContent(inX) || !hasContent(inY)) {
             return null;
         }
-        if (!opens(x, prefix) && !closes(x, x.size() - suffix)) {
+        if (!opens(x, prefix) && !closes(x, prefix, x.size() - suffix)) {
             return null;
         }
         return new Slots(words(inX), words(inY));
@@ -98,8 +107,9 @@ final class SlotSpans {
 
     private static boolean opens(List<String> tokens, int at) {
         int i = at - 1;
-        // skipped on the way back: "for a first-time renter" opens at "for"
-        while (i >= 0 && RequestShape.DETERMINERS.contains(tokens.get(i))) {
+        // skipped on the way back: "for a first-time renter" opens at "for", "to sound more
+        // empathetic" at "sound"
+        while (i >= 0 && (RequestShape.DETERMINERS.contains(tokens.get(i)) || DEGREE.contains(tokens.get(i)))) {
             i--;
         }
         if (i < 0) {
@@ -120,8 +130,19 @@ final class SlotSpans {
         return w.equals("i'm") || w.equals("am") && i > 0 && tokens.get(i - 1).equals("i");
     }
 
-    private static boolean closes(List<String> tokens, int at) {
-        return at == tokens.size() || CLOSERS.contains(tokens.get(at));
+    private static boolean closes(List<String> tokens, int from, int at) {
+        if (at == tokens.size()) {
+            return true;
+        }
+        String closer = tokens.get(at);
+        if (!AFTER_IN.contains(closer)) {
+            return CLOSERS.contains(closer);
+        }
+        int i = from - 1;
+        while (i >= 0 && RequestShape.DETERMINERS.contains(tokens.get(i))) {
+            i--;
+        }
+        return i >= 0 && tokens.get(i).equals("in");
     }
 
     private static boolean hasContent(List<String> span) {

@@ -146,8 +146,9 @@ final class TextFeatures {
                         signs.add(scale == 'c' ? "celsius" : "fahrenheit");
                     }
                 }
-                // not the colon or point of "7:30" or "3.5"
-                boolean inNumber = (cp == '.' || cp == ':') && after && before;
+                // not the colon or point of "7:30" or "3.5", nor the point of ".gz" or "Node.js"
+                boolean inNumber = (cp == '.' || cp == ':') && after && before
+                        || cp == '.' && i + 1 < n && Character.isLetter(text.charAt(i + 1));
                 // a semicolon joins two sentences ("… for my family; my dad uses a wheelchair")
                 if ((cp == '.' || cp == '?' || cp == '!' || cp == ':' || cp == ';' || cp == '\n') && !inNumber) {
                     sentenceStart = true;

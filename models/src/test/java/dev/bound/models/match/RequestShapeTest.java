@@ -155,6 +155,9 @@ class RequestShapeTest {
                 "I'm a bassist switching to guitar. What habits do I need to unlearn?"));
         // an owner and what is owned
         assertEquals(1.0, exchanged("What do I call my grandfather's cousin?", "What do I call my cousin's grandfather?"));
+        // two words of one stem
+        assertEquals(1.0, exchanged("Why are developed countries asking developing countries to do more on climate?",
+                "Why are developing countries asking developed countries to do more on climate?"));
         // the helping verbs agree with whichever subject moved before them
         assertEquals(1.0, exchanged("Compare crowdfunding and grants: what does crowdfunding offer that grants don't?",
                 "Compare crowdfunding and grants: what do grants offer that crowdfunding doesn't?"));
@@ -210,6 +213,13 @@ class RequestShapeTest {
         // a verb in -ing after a comma opens one too
         assertEquals(true, appended("Plan a 4-day climbing trip to Red River Gorge, sticking to routes 5.9 and under.",
                 "Plan a 4-day climbing trip to Red River Gorge."));
+        // the asker's case after a dash, a clause after "all", a clause with a file name in it
+        assertEquals(true, appended("Recommend a cold medicine for nighttime congestion.",
+                "Recommend a cold medicine for nighttime congestion \u2014 I have high blood pressure, so no decongestants."));
+        assertEquals(true, appended("Make a list of 20 vocabulary words for a 5th grade spelling bee.",
+                "Make a list of 20 vocabulary words for a 5th grade spelling bee, all of them ending in -tion."));
+        assertEquals(true, appended("How do I find and delete files older than 30 days in /var/log?",
+                "How do I find and delete files older than 30 days in /var/log, but skip anything ending in .gz?"));
         // after a semicolon, the asker's case is a sentence of its own
         assertEquals(true, appended("Write a home fire escape plan for my family.",
                 "Write a home fire escape plan for my family; my dad uses a wheelchair and sleeps upstairs."));

@@ -45,6 +45,14 @@ class SlotSpansTest {
         assertEquals(new SlotSpans.Slots("lines", "pages"),
                 SlotSpans.of("how does a HELOC work? answer in like 2 lines",
                         "how does a HELOC work? answer in like 2 pages"));
+        // after "sound" and a word of degree, and before "way" after "in"
+        assertEquals(new SlotSpans.Slots("empathetic", "assertive"),
+                SlotSpans.of("Rewrite this reply to sound more empathetic: 'We cannot help you further.'",
+                        "Rewrite this reply to sound more assertive: 'We cannot help you further.'"));
+        assertEquals(new SlotSpans.Slots("gentle supportive", "blunt critical"),
+                SlotSpans.of("Write feedback on a student's essay in a gentle, supportive way.",
+                        "Write feedback on a student's essay in a blunt, critical way."));
+        assertNull(SlotSpans.of("What is the easiest way to quit smoking?", "What is the best way to quit smoking?"));
         assertEquals(new SlotSpans.Slots("cozy hygge-drenched", "brash hard-sell"),
                 SlotSpans.of("Write the intro for our candle shop's fall catalog in a cozy, hygge-drenched voice.",
                         "Write the intro for our candle shop's fall catalog in a brash, hard-sell voice."));
