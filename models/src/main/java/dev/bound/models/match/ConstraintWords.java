@@ -836,7 +836,8 @@ final class ConstraintWords {
      * English", "How many miles is 10 km?" / "Convert 10 miles to km"; or when two things trade
      * places or roles ({@link RequestShape#comparisonSwap}, {@link RequestShape#spansExchanged},
      * {@link RequestShape#rolesAsked}, {@link RequestShape#causeReversed}, {@link
-     * RequestShape#conversionReversed}, {@link RequestShape#speakerTraded}: "What eats sardines?" /
+     * RequestShape#conversionReversed}, {@link RequestShape#speakerTraded}, {@link
+     * RequestShape#passiveTurned}: "What eats sardines?" /
      * "What do sardines eat?"). The words are mostly the same, so {@link #mismatch} cannot see it;
      * the request is reversed. Two values merely named in another order ("Python or Java?" /
      * "Java or Python?", "Python vs Java") ask the same.
@@ -847,7 +848,8 @@ final class ConstraintWords {
         }
         return Math.max(Math.max(RequestShape.comparisonSwap(a, b), RequestShape.spansExchanged(a, b)),
                 Math.max(Math.max(RequestShape.rolesAsked(a, b), RequestShape.causeReversed(a, b)),
-                        Math.max(RequestShape.conversionReversed(a, b), RequestShape.speakerTraded(a, b))));
+                        Math.max(Math.max(RequestShape.conversionReversed(a, b), RequestShape.speakerTraded(a, b)),
+                                RequestShape.passiveTurned(a, b))));
     }
 
     boolean swapped(TextFeatures a, TextFeatures b) {

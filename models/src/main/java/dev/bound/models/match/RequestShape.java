@@ -106,7 +106,33 @@ final class RequestShape {
     static double countMismatch(TextFeatures a, TextFeatures b) {
         return countsDiffer(a, b) || recountsDiffer(a, b) || amountsDiffer(a, b) || yearsDiffer(a, b)
                 || durationsDiffer(a, b) || ranksDiffer(a, b) || versionsDiffer(a, b) || numberSwapped(a, b)
-                || ratesDiffer(a, b) ? 1 : 0;
+                || ratesDiffer(a, b) || clockTimesDiffer(a, b) ? 1 : 0;
+    }
+
+    /**
+     * Whether both texts name times of day and not the same ones: "gets me to work by 8:00 am" /
+     * "… by 9:30 am"; but "by 8 am" / "by 8:00 in the morning" name one, as do "9:41 am" / "9:42
+     * a.m." ({@link #CLOCK_TOLERANCE}).
+     */
+    private static boolean clockTimesDiffer(TextFeatures a, TextFeatures b) {
+        return !a.clockTimes.isEmpty() && !b.clockTimes.isEmpty()
+                && (!nearTimes(a.clockTimes, b.clockTimes) || !nearTimes(b.clockTimes, a.clockTimes));
+    }
+
+    /**
+     * Minutes by which two times of day may differ and still be one: "9:41 am" / "9:42 a.m." on
+     * an iPhone advert, asked as duplicates on Quora.
+     */
+    private static final int CLOCK_TOLERANCE = 5;
+
+    /** Whether every time of {@code x} is within {@value #CLOCK_TOLERANCE} minutes of one of {@code y}. */
+    private static boolean nearTimes(Set<Integer> x, Set<Integer> y) {
+        for (int t : x) {
+            if (y.stream().noneMatch(u -> Math.abs(u - t) <= CLOCK_TOLERANCE)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Words before a unit of time that make it a rate: "100 requests per minute", "twice a week". */
@@ -547,6 +573,39 @@ final class RequestShape {
         return out;
     }
 
+    /** Forms of "be" that make a passive with a participle and "by": "were influenced by". */
+    private static final Set<String> BE = Set.of("is", "are", "was", "were", "be", "been", "being", "get", "got");
+
+    /**
+     * 1 when one text is the other turned passive, so that its subject is acted on instead of
+     * acting: "Which writers influenced Edgar Allan Poe's detective stories?" / "Which writers
+     * were influenced by Edgar Allan Poe's detective stories?"
+     */
+    static double passiveTurned(TextFeatures a, TextFeatures b) {
+        TextFeatures shorter = a.tokens.size() < b.tokens.size() ? a : b;
+        TextFeatures longer = shorter == a ? b : a;
+        List<String> y = longer.tokens;
+        if (y.size() != shorter.tokens.size() + 2) {
+            return 0;
+        }
+        for (int i = 0; i + 2 < y.size(); i++) {
+            if (BE.contains(y.get(i)) && y.get(i + 2).equals("by") && participle(y.get(i + 1))) {
+                List<String> active = new ArrayList<>(y.subList(0, i));
+                active.add(y.get(i + 1));
+                active.addAll(y.subList(i + 3, y.size()));
+                if (active.equals(shorter.tokens)) {
+                    return 1;
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** A past participle: in "-ed", or one of {@link #PARTICIPLES}. */
+    private static boolean participle(String w) {
+        return w.length() >= 5 && w.endsWith("ed") || PARTICIPLES.contains(w);
+    }
+
     /**
      * 1 when both texts open by saying whom the asker speaks as, and each speaker is whom the
      * other text addresses: "As a podcast host, how do I pitch myself to brands for sponsorship?"
@@ -574,8 +633,9 @@ final class RequestShape {
 
     /**
      * Whether a pair of roles in one text is a pair in the other turned round: each subject, less
-     * the words both subjects share, meets the other text's object, and the two objects share no
-     * word.
+     * the words both subjects share, meets the other text's object, less the words both objects
+     * share ("… in Valorant to the equivalent in CS2" / "… in CS2 to the equivalent in
+     * Valorant").
      */
     private static boolean exchanged(List<Roles> inA, List<Roles> inB) {
         for (Roles x : inA) {
@@ -584,8 +644,11 @@ final class RequestShape {
                 onlyX.removeAll(y.subject());
                 Set<String> onlyY = new HashSet<>(y.subject());
                 onlyY.removeAll(x.subject());
-                if (!Collections.disjoint(onlyX, y.object()) && !Collections.disjoint(x.object(), onlyY)
-                        && Collections.disjoint(x.object(), y.object())) {
+                Set<String> toX = new HashSet<>(x.object());
+                toX.removeAll(y.object());
+                Set<String> toY = new HashSet<>(y.object());
+                toY.removeAll(x.object());
+                if (!Collections.disjoint(onlyX, toY) && !Collections.disjoint(toX, onlyY)) {
                     return true;
                 }
             }
@@ -661,17 +724,21 @@ final class RequestShape {
 
     /**
      * Words that open a condition: "… when I've lost the receipt", "… given that I'm
-     * month-to-month". Not "if": Quora's duplicates add "… if I have nothing to hide" as often.
+     * month-to-month". Not "if": Quora's duplicates add "… if I have nothing to hide" as often;
+     * but "if I only …" limits the answer.
      */
     private static final Set<String> CONDITIONS = Set.of("when", "since", "because", "given");
 
     /** A condition about the asker's own case, with or without a comma: "when I've lost the receipt". */
     private static boolean askerCondition(List<String> tokens, int i) {
-        if (!CONDITIONS.contains(tokens.get(i))) {
+        boolean only = tokens.get(i).equals("if");
+        if (!CONDITIONS.contains(tokens.get(i)) && !only) {
             return false;
         }
         int k = i + 1 < tokens.size() && tokens.get(i + 1).equals("that") ? i + 2 : i + 1;
-        return k < tokens.size() && ConstraintWords.ASKER.contains(tokens.get(k));
+        // "if" only where the asker limits what they have: "… session if I only have 10 minutes"
+        return k < tokens.size() && ConstraintWords.ASKER.contains(tokens.get(k))
+                && (!only || k + 1 < tokens.size() && tokens.get(k + 1).equals("only"));
     }
 
     /** Words that open a sentence about someone the request is for: "She's also allergic to chicken.", "My tank has no heater." */
@@ -876,8 +943,7 @@ final class RequestShape {
      */
     private static boolean participleBefore(List<String> tokens, int from, int to) {
         String w = tokens.get(from);
-        return from + 1 < to && NARROWERS.contains(tokens.get(from + 1))
-                && (w.length() >= 5 && w.endsWith("ed") || PARTICIPLES.contains(w));
+        return from + 1 < to && NARROWERS.contains(tokens.get(from + 1)) && participle(w);
     }
 
     /** Nouns that make a phrase after "from" or "through" a point of view: "from the Qing court's point of view". */

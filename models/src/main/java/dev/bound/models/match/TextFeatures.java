@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * What the lexical features need from one text, computed once so that a stored prompt can be
@@ -40,6 +42,12 @@ final class TextFeatures {
     final Set<Integer> signedAmounts;
     /** Indexes of the tokens joined to the one before by a hyphen ("budget-friendly": the second). */
     final Set<Integer> hyphenated;
+    /** Times of day the text names, in minutes after midnight: "8:00 am" 480, "9:30pm" 1290, "14:45" 885. */
+    final Set<Integer> clockTimes;
+    /** "8:00", "9:30 pm", "7 a.m.", "11am": an hour with minutes, or with a half of the day, or both. */
+    private static final Pattern CLOCK = Pattern.compile(
+            "(?<![\\d:.])(\\d{1,2})(?::(\\d{2}))?\\s*([ap])\\.?m\\b\\.?|(?<![\\d:.])(\\d{1,2}):(\\d{2})(?![\\d:])",
+            Pattern.CASE_INSENSITIVE);
     private static final Map<Integer, String> CURRENCY_SIGNS = Map.of((int) '$', "dollar",
             (int) '\u20ac', "euro", (int) '\u00a3', "sterling", (int) '\u20b9', "rupee");
     /** Index of the first token of each sentence (split at . ? ! : and line breaks), in order; never empty for a text with tokens. */
@@ -51,8 +59,9 @@ final class TextFeatures {
 
     private TextFeatures(List<String> tokens, Set<String> entities, List<Integer> sentenceStarts,
             Set<Integer> clauseStarts, Set<Integer> questionEnds, Set<String> signs, Set<Integer> signedAmounts,
-            Set<Integer> hyphenated, Lexicon lexicon) {
+            Set<Integer> hyphenated, Set<Integer> clockTimes, Lexicon lexicon) {
         this.tokens = List.copyOf(tokens);
+        this.clockTimes = Set.copyOf(clockTimes);
         this.clauseStarts = Set.copyOf(clauseStarts);
         this.questionEnds = Set.copyOf(questionEnds);
         this.signedAmounts = Set.copyOf(signedAmounts);
@@ -190,7 +199,27 @@ final class TextFeatures {
             sentenceStart = false;
         }
         return new TextFeatures(tokens, entities, starts, clauses, questionEnds, signs, signedAmounts, hyphenated,
-                lexicon);
+                clockTimes(text), lexicon);
+    }
+
+    private static Set<Integer> clockTimes(String text) {
+        Set<Integer> out = new HashSet<>();
+        Matcher m = CLOCK.matcher(text);
+        while (m.find()) {
+            boolean half = m.group(1) != null;
+            int hour = Integer.parseInt(half ? m.group(1) : m.group(4));
+            String minutes = half ? m.group(2) : m.group(5);
+            int minute = minutes == null ? 0 : Integer.parseInt(minutes);
+            if (hour > 23 || minute > 59 || half && (hour == 0 || hour > 12)) {
+                continue; // "25:00" is no time of day, nor is "0 am"
+            }
+            if (half) {
+                boolean pm = Character.toLowerCase(m.group(3).charAt(0)) == 'p';
+                hour = hour % 12 + (pm ? 12 : 0);
+            }
+            out.add(hour * 60 + minute);
+        }
+        return out;
     }
 
     /** An apostrophe between letters (don't, it's) or a point or comma between digits (3.5, 1,000) stays inside the token. */

@@ -213,6 +213,10 @@ class RequestShapeTest {
         // a verb in -ing after a comma opens one too
         assertEquals(true, appended("Plan a 4-day climbing trip to Red River Gorge, sticking to routes 5.9 and under.",
                 "Plan a 4-day climbing trip to Red River Gorge."));
+        // "if" when the asker limits what they have
+        assertEquals(true, appended("How should I warm up before a ranked Apex Legends session?",
+                "How should I warm up before a ranked Apex Legends session if I only have 10 minutes?"));
+        assertEquals(false, appended("Why should I care about privacy?", "Why should I care about privacy if I have nothing to hide?"));
         // the asker's case after a dash, a clause after "all", a clause with a file name in it
         assertEquals(true, appended("Recommend a cold medicine for nighttime congestion.",
                 "Recommend a cold medicine for nighttime congestion \u2014 I have high blood pressure, so no decongestants."));
@@ -328,6 +332,19 @@ class RequestShapeTest {
                 "Write an intro for our trivia night that I can read aloud in 5 minutes."));
         assertEquals(0.0, count("Write an intro I can read aloud in 90 seconds.", "Write an intro I can read aloud in 1.5 minutes."));
         assertEquals(1.0, count("Give me a plan to run 5 km in 2 weeks.", "Give me a plan to run 5 km in 2 months."));
+    }
+
+    @Test
+    void countMismatch_anotherTimeOfDay_isOne_theSameTimeWrittenOtherwise_isZero() {
+        assertEquals(1.0, count("Plan a bus commute that gets me to work by 8:00 am.",
+                "Plan a bus commute that gets me to work by 9:30 am."));
+        assertEquals(1.0, count("Set an alarm for 7 pm.", "Set an alarm for 7 a.m."));
+        assertEquals(0.0, count("Plan a commute that gets me to work by 8 am.", "Plan a commute that gets me to work by 8:00."));
+        assertEquals(0.0, count("Why is the time set to 9:41 am on every iPhone advert?",
+                "In iPhone adverts, why is the time always set to 9:42 a.m.?"));
+        // a time on one side only, and no time at all
+        assertEquals(0.0, count("Plan a commute that gets me to work by 8 am.", "Plan a commute that gets me to work early."));
+        assertEquals(0.0, count("What is the aspect ratio 16:9?", "Explain the 16:9 aspect ratio."));
     }
 
     @Test
@@ -581,6 +598,13 @@ class RequestShapeTest {
                 "How do I work backward from a Soundex code to the surnames it could represent?"));
         assertEquals(1.0, roles("How do I move my photos from iCloud to Google Photos?",
                 "How do I move my photos from Google Photos into iCloud?"));
+        // the words both targets share are read as neither
+        assertEquals(1.0, roles("Convert a mouse sensitivity of 0.5 in Valorant to the equivalent in CS2.",
+                "Convert a mouse sensitivity of 0.5 in CS2 to the equivalent in Valorant."));
+        // one text turned passive
+        assertEquals(1.0, Symmetric.flag(RequestShape::passiveTurned,
+                "Which writers were influenced by Edgar Allan Poe's detective stories?",
+                "Which writers influenced Edgar Allan Poe's detective stories?"));
         // the speaker and whom they address trade places
         assertEquals(1.0, Symmetric.flag(RequestShape::speakerTraded,
                 "As a podcast host, how do I pitch myself to brands for sponsorship?",
@@ -602,6 +626,9 @@ class RequestShapeTest {
         // "compared to" asks the same both ways
         assertEquals(0.0, roles("How smart was Steve Jobs compared to Mark Zuckerberg?",
                 "How does Mark Zuckerberg's intelligence compare to Steve Jobs?"));
+        // a passive that keeps the roles
+        assertEquals(0.0, Symmetric.flag(RequestShape::passiveTurned,
+                "Which writers were influenced by Poe?", "Which writers were inspired by Poe?"));
         // a distance reads as no conversion (comparisonSwap reads the "to" between the names)
         assertEquals(0.0, Symmetric.flag(RequestShape::conversionReversed,
                 "What is the driving distance from Paris to Lyon?", "What is the driving distance from Lyon to Paris?"));
