@@ -539,6 +539,12 @@ final class ConstraintWords {
         }
     }
 
+    /** The value a listed word stands for ("kg" and "kilograms" → "kilogram"), or the word's stem. */
+    String valueOrStem(String token) {
+        Entry e = lookup(token);
+        return e != null ? e.value() : Lexicon.stem(token);
+    }
+
     /** The class and value of a token, read without a possessive "'s" ("a sonnet's octave"), or null. */
     private Entry lookup(String token) {
         return words.get(Lexicon.stem(Lexicon.withoutPossessive(token)));
@@ -837,7 +843,7 @@ final class ConstraintWords {
      * places or roles ({@link RequestShape#comparisonSwap}, {@link RequestShape#spansExchanged},
      * {@link RequestShape#rolesAsked}, {@link RequestShape#causeReversed}, {@link
      * RequestShape#conversionReversed}, {@link RequestShape#speakerTraded}, {@link
-     * RequestShape#passiveTurned}: "What eats sardines?" /
+     * RequestShape#passiveTurned}, {@link RequestShape#preferenceReversed}: "What eats sardines?" /
      * "What do sardines eat?"). The words are mostly the same, so {@link #mismatch} cannot see it;
      * the request is reversed. Two values merely named in another order ("Python or Java?" /
      * "Java or Python?", "Python vs Java") ask the same.
@@ -849,7 +855,7 @@ final class ConstraintWords {
         return Math.max(Math.max(RequestShape.comparisonSwap(a, b), RequestShape.spansExchanged(a, b)),
                 Math.max(Math.max(RequestShape.rolesAsked(a, b), RequestShape.causeReversed(a, b)),
                         Math.max(Math.max(RequestShape.conversionReversed(a, b), RequestShape.speakerTraded(a, b)),
-                                RequestShape.passiveTurned(a, b))));
+                                Math.max(RequestShape.passiveTurned(a, b), RequestShape.preferenceReversed(a, b)))));
     }
 
     boolean swapped(TextFeatures a, TextFeatures b) {

@@ -561,8 +561,8 @@ final class RequestShape {
             for (int j = i + 1; j < end; j++) {
                 String m = tokens.get(j);
                 if (m.equals("into") || m.equals("to") && !TURNING.contains(w)) {
-                    Set<String> source = contentStems(t, i + 1, j);
-                    Set<String> target = contentStems(t, j + 1, clauseEnd(t, j));
+                    Set<String> source = contentValues(t, i + 1, j);
+                    Set<String> target = contentValues(t, j + 1, clauseEnd(t, j));
                     if (!source.isEmpty() && !target.isEmpty()) {
                         out.add(new Roles(source, target));
                     }
@@ -571,6 +571,58 @@ final class RequestShape {
             }
         }
         return out;
+    }
+
+    /**
+     * Stems of words that make an "over" weigh what comes before it against what comes after:
+     * "the advantages of outsourcing over keeping it in-house", "why choose tea over coffee"; not
+     * "the best over the ear headphones".
+     */
+    private static final Set<String> PREFERENCE = Set.of("prefer", "preferr", "choos", "chos", "pick", "advantag",
+            "benefit", "favor", "favour", "select");
+
+    /**
+     * 1 when both texts weigh one thing against another and the two have exchanged sides, though
+     * the words around them differ: "What are the advantages of outsourcing bookkeeping over
+     * keeping it in-house?" / "What are the advantages of keeping bookkeeping in-house over
+     * outsourcing it?", "Is India a better country than Vietnam?" / "Is Vietnam better than
+     * India?". Read as {@link #causeReversed} reads its roles, with the words before "than", or
+     * before an "over" that weighs ({@link #PREFERENCE}), in their clause as the subject and the
+     * words after as the object.
+     */
+    static double preferenceReversed(TextFeatures a, TextFeatures b) {
+        return exchanged(sides(a), sides(b)) ? 1 : 0;
+    }
+
+    private static List<Roles> sides(TextFeatures t) {
+        List<Roles> out = new ArrayList<>();
+        int start = 0;
+        for (int i = 0; i < t.tokens.size(); i++) {
+            String w = t.tokens.get(i);
+            if (t.sentenceStarts.contains(i) || t.clauseStarts.contains(i)) {
+                start = i;
+            }
+            if (CLAUSE_OPENERS.contains(w)) {
+                start = i + 1;
+            }
+            if (i > start && (w.equals("than") || w.equals("over") && preferring(t, start, i))) {
+                Set<String> before = contentStems(t, start, i);
+                Set<String> after = contentStems(t, i + 1, clauseEnd(t, i));
+                if (!before.isEmpty() && !after.isEmpty()) {
+                    out.add(new Roles(before, after));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static boolean preferring(TextFeatures t, int from, int to) {
+        for (int k = from; k < to; k++) {
+            if (PREFERENCE.contains(Lexicon.stem(t.tokens.get(k)))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Forms of "be" that make a passive with a participle and "by": "were influenced by". */
@@ -826,8 +878,10 @@ final class RequestShape {
             }
             Set<String> added = contentStems(longer, i, end);
             added.removeAll(plain);
-            // "…; it has to be under $15": a requirement said as one needs no second word
-            if (added.size() >= (required ? 1 : APPENDED_WORDS)) {
+            // "…; it has to be under $15", "…, but only if nobody is home": a requirement said
+            // as one, or limited by "only", needs no second word
+            boolean limited = longer.tokens.subList(i, end).contains("only");
+            if (added.size() >= (required || limited ? 1 : APPENDED_WORDS)) {
                 return true;
             }
         }
@@ -1198,6 +1252,18 @@ final class RequestShape {
         return t.tokens.size();
     }
 
+    /** As {@link #contentStems}, with a listed unit or other constraint word read as its value: "kg" / "kilograms". */
+    private static Set<String> contentValues(TextFeatures t, int from, int to) {
+        Set<String> out = new HashSet<>();
+        for (int k = from; k < to; k++) {
+            String token = t.tokens.get(k);
+            if (t.content.contains(token) || TextFeatures.number(token) != null) {
+                out.add(ConstraintWords.DEFAULT.valueOrStem(token));
+            }
+        }
+        return out;
+    }
+
     private static Set<String> contentStems(TextFeatures t, int from, int to) {
         Set<String> out = new HashSet<>();
         for (int k = from; k < to; k++) {
@@ -1247,20 +1313,43 @@ final class RequestShape {
     /**
      * 1 when one text asks what does something to a thing and the other what that thing does to
      * others, in the same words: "What eats sardines?" / "What do sardines eat?", "Who follows
-     * Elon Musk?" / "Who does Elon Musk follow?". The thing is the object of one and the subject
-     * of the other.
+     * Elon Musk?" / "Who does Elon Musk follow?", "What animals prey on garter snakes?" / "What
+     * animals do garter snakes prey on?". The thing is the object of one and the subject of the
+     * other.
      */
     static double rolesAsked(TextFeatures a, TextFeatures b) {
         return askedOfBoth(a.tokens, b.tokens) || askedOfBoth(b.tokens, a.tokens) ? 1 : 0;
     }
 
-    /** {@code doer} is "wh- verb rest", {@code done} is "wh- do rest verb". */
+    /** How many words may stand between the question word and "do": "What animals do …", "Which big cats do …". */
+    private static final int ASKED_NOUNS = 2;
+
+    /**
+     * {@code doer} is "wh- [nouns] verb [particle] rest", {@code done} is "wh- [nouns] do rest verb
+     * [particle]": "What animals prey on garter snakes?" / "What animals do garter snakes prey on?".
+     */
     private static boolean askedOfBoth(List<String> doer, List<String> done) {
         int n = doer.size();
-        return n >= 3 && done.size() == n + 1 && ASKING.contains(doer.get(0)) && doer.get(0).equals(done.get(0))
-                && DO.contains(done.get(1)) && !DO.contains(doer.get(1))
-                && Lexicon.stem(doer.get(1)).equals(Lexicon.stem(done.get(n)))
-                && doer.subList(2, n).equals(done.subList(2, n));
+        if (n < 3 || done.size() != n + 1 || !ASKING.contains(doer.get(0)) || !doer.get(0).equals(done.get(0))) {
+            return false;
+        }
+        for (int k = 1; k < n - 1 && k <= 1 + ASKED_NOUNS; k++) {
+            if (!doer.get(k - 1).equals(done.get(k - 1))) {
+                return false;
+            }
+            if (!DO.contains(done.get(k)) || DO.contains(doer.get(k))) {
+                continue;
+            }
+            for (int m = 1; m <= 2 && k + m < n; m++) { // the verb, and its particle ("prey on")
+                List<String> verb = doer.subList(k, k + m);
+                List<String> last = done.subList(n + 1 - m, n + 1);
+                if (Lexicon.stem(verb.get(0)).equals(Lexicon.stem(last.get(0))) && verb.subList(1, m).equals(last.subList(1, m))
+                        && doer.subList(k + m, n).equals(done.subList(k + 1, n + 1 - m))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -1285,10 +1374,9 @@ final class RequestShape {
      * much instant yeast in place of 2 teaspoons of active dry yeast?" / "… active dry yeast in
      * place of … instant yeast?", "my grandfather's cousin" / "my cousin's grandfather", "what
      * does crowdfunding offer that grants don't" / "what do grants offer that crowdfunding
-     * doesn't". Each
-     * span holds a content word, a name or a number. Exchanges around "and", "or", "vs" and the
-     * like, or after "compare", "between", "how far" ({@link #UNORDERED}) in their sentence, ask
-     * the same.
+     * doesn't". Each span holds a content word, a name or a number. Exchanges around "and",
+     * "or", "vs" and the like, or after "compare", "between", "how far" ({@link #UNORDERED}) in
+     * their sentence, ask the same.
      */
     static double spansExchanged(TextFeatures a, TextFeatures b) {
         // "a client … their compliance consultant" / "a compliance consultant … a client": the

@@ -33,6 +33,7 @@ final class SlotSpans {
     /** Words and the punctuation that can open or close a slot, each a token of its own. */
     private static final Pattern TOKEN = Pattern.compile(
             "[\\p{L}\\p{N}'/+#.-]*[\\p{L}\\p{N}]|[,;:?!.\\u2013\\u2014]|(?<=\\s)-(?=\\s)");
+    private static final Set<String> ARTICLES = Set.of("a", "an");
     private static final Set<String> PUNCTUATION = Set.of(",", ";", ":", "?", "!", ".", "-", "\u2013", "\u2014");
 
     /** The words after which a slot opens, besides punctuation: an audience, a tone, a form. */
@@ -90,6 +91,10 @@ final class SlotSpans {
     static Slots of(List<String> x, List<String> y) {
         Frame frame = Frame.of(x, y);
         int prefix = frame.prefix();
+        // "Draft an urgent, emotional appeal" / "Draft a calm, fact-based appeal": the article
+        // agrees with the slot's first word, so the slot opens after the verb all the same
+        int opening = prefix < x.size() && prefix < y.size() && ARTICLES.contains(x.get(prefix))
+                && ARTICLES.contains(y.get(prefix)) ? prefix + 1 : prefix;
         int suffix = frame.suffix();
         if (prefix + suffix < FRAME * Math.max(x.size(), y.size())) {
             return null;
@@ -99,7 +104,7 @@ final class SlotSpans {
         if (!hasContent(inX) || !hasContent(inY)) {
             return null;
         }
-        if (!opens(x, prefix) && !closes(x, prefix, x.size() - suffix)) {
+        if (!opens(x, opening) && !closes(x, prefix, x.size() - suffix)) {
             return null;
         }
         return new Slots(words(inX), words(inY));

@@ -24,6 +24,11 @@ class FeaturesTest {
         assertEquals(1.0, feature("antonym", "What is the strong nuclear force?", "What is the weak nuclear force?"));
         assertEquals(1.0, feature("antonym", "Can a buyer back out of a house sale after signing the purchase agreement?",
                 "Can a seller back out of a house sale after signing the purchase agreement?"));
+        // an owner counts as its word, in the counting too
+        assertEquals(1.0, feature("antonym", "What should the bride's family pay for at the wedding?",
+                "What should the groom's family pay for at the wedding?"));
+        assertEquals(0.0, feature("antonym", "Who handles mold in a rental, the tenant or the landlord?",
+                "If mold shows up in a rental, is it the landlord's or the tenant's job?"));
     }
 
     @Test

@@ -213,6 +213,9 @@ class RequestShapeTest {
         // a verb in -ing after a comma opens one too
         assertEquals(true, appended("Plan a 4-day climbing trip to Red River Gorge, sticking to routes 5.9 and under.",
                 "Plan a 4-day climbing trip to Red River Gorge."));
+        // a clause limited by "only" needs one new word
+        assertEquals(true, appended("Write a Home Assistant automation to turn off all lights at midnight.",
+                "Write a Home Assistant automation to turn off all lights at midnight, but only if nobody is home."));
         // "if" when the asker limits what they have
         assertEquals(true, appended("How should I warm up before a ranked Apex Legends session?",
                 "How should I warm up before a ranked Apex Legends session if I only have 10 minutes?"));
@@ -601,6 +604,16 @@ class RequestShapeTest {
         // the words both targets share are read as neither
         assertEquals(1.0, roles("Convert a mouse sensitivity of 0.5 in Valorant to the equivalent in CS2.",
                 "Convert a mouse sensitivity of 0.5 in CS2 to the equivalent in Valorant."));
+        // a unit read by its value, whatever its spelling
+        assertEquals(1.0, roles("Convert 40 kg of resistance on the leg press to pounds.",
+                "Convert 40 pounds of resistance on the leg press to kilograms."));
+        // what is preferred, and what it is preferred over, exchanged in other words
+        assertEquals(1.0, Symmetric.flag(RequestShape::preferenceReversed,
+                "What are the advantages of outsourcing bookkeeping over keeping it in-house?",
+                "What are the advantages of keeping bookkeeping in-house over outsourcing it?"));
+        assertEquals(1.0, roles("Is India a better country than Vietnam?", "Is Vietnam better than India?"));
+        // the doer asked of, after a noun, with a particle
+        assertEquals(1.0, roles("What animals prey on garter snakes?", "What animals do garter snakes prey on?"));
         // one text turned passive
         assertEquals(1.0, Symmetric.flag(RequestShape::passiveTurned,
                 "Which writers were influenced by Edgar Allan Poe's detective stories?",
@@ -626,6 +639,11 @@ class RequestShapeTest {
         // "compared to" asks the same both ways
         assertEquals(0.0, roles("How smart was Steve Jobs compared to Mark Zuckerberg?",
                 "How does Mark Zuckerberg's intelligence compare to Steve Jobs?"));
+        // "over" that weighs nothing
+        assertEquals(0.0, Symmetric.flag(RequestShape::preferenceReversed,
+                "What are the best over the ear headphones under Rs. 2000?",
+                "Which headphone (over the ear) is best under Rs. 2000?"));
+        assertEquals(0.0, roles("What animals prey on garter snakes?", "What animals hunt garter snakes?"));
         // a passive that keeps the roles
         assertEquals(0.0, Symmetric.flag(RequestShape::passiveTurned,
                 "Which writers were influenced by Poe?", "Which writers were inspired by Poe?"));

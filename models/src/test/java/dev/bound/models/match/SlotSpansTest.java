@@ -67,6 +67,10 @@ class SlotSpansTest {
         assertEquals(new SlotSpans.Slots("warm empathetic", "blunt no-frills"),
                 SlotSpans.of("Turn this update into a warm, empathetic message for the team.",
                         "Turn this update into a blunt, no-frills message for the team."));
+        // an article that agrees with the slot's first word
+        assertEquals(new SlotSpans.Slots("an urgent emotional", "a calm fact-based"),
+                SlotSpans.of("Draft an urgent, emotional appeal for our flood relief fund.",
+                        "Draft a calm, fact-based appeal for our flood relief fund."));
         // without an article the words after the verb are the topic
         assertNull(SlotSpans.of("Explain recursion with an example.", "Explain closures with an example."));
     }
