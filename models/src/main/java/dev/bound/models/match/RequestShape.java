@@ -523,9 +523,9 @@ final class RequestShape {
      * recipe", "Convert 88.5 MHz to a wavelength in meters." / "Convert a wavelength of 88.5
      * meters to a frequency in MHz.", "How do I turn a surname into its Soundex code?" / "How do I
      * work backward from a Soundex code to the surnames it could represent?" Read as {@link
-     * #causeReversed} reads its roles, with what
-     * is converted as the subject and what it becomes as the object. {@link
-     * ConstraintWords#directionSwap} sees only values of one class ("Celsius to Fahrenheit").
+     * #causeReversed} reads its roles, with what is converted as the subject and what it becomes
+     * as the object. {@link ConstraintWords#directionSwap} sees only values of one class
+     * ("Celsius to Fahrenheit").
      */
     static double conversionReversed(TextFeatures a, TextFeatures b) {
         return exchanged(conversions(a), conversions(b)) ? 1 : 0;
@@ -594,26 +594,10 @@ final class RequestShape {
         return exchanged(sides(a), sides(b)) ? 1 : 0;
     }
 
+    /** The two sides of each "than", and of each "over" that weighs. */
     private static List<Roles> sides(TextFeatures t) {
-        List<Roles> out = new ArrayList<>();
-        int start = 0;
-        for (int i = 0; i < t.tokens.size(); i++) {
-            String w = t.tokens.get(i);
-            if (t.sentenceStarts.contains(i) || t.clauseStarts.contains(i)) {
-                start = i;
-            }
-            if (CLAUSE_OPENERS.contains(w)) {
-                start = i + 1;
-            }
-            if (i > start && (w.equals("than") || w.equals("over") && preferring(t, start, i))) {
-                Set<String> before = contentStems(t, start, i);
-                Set<String> after = contentStems(t, i + 1, clauseEnd(t, i));
-                if (!before.isEmpty() && !after.isEmpty()) {
-                    out.add(new Roles(before, after));
-                }
-            }
-        }
-        return out;
+        return rolesAround(t, (x, start, i) -> x.tokens.get(i).equals("than")
+                || x.tokens.get(i).equals("over") && preferring(x, start, i));
     }
 
     private static boolean preferring(TextFeatures t, int from, int to) {
@@ -708,7 +692,10 @@ final class RequestShape {
         return false;
     }
 
-    /** Content stems before and after a {@link #CAUSING} or {@link #CONVERTING} verb, within its clause. */
+    /**
+     * Content stems on the two sides of what divides two roles: a {@link #CAUSING} verb, a
+     * conversion's "to", a "than", or the comma after a speaker.
+     */
     private record Roles(Set<String> subject, Set<String> object) {
     }
 
@@ -721,6 +708,19 @@ final class RequestShape {
      * ("How does climate change affect …") gives roles that match nothing.
      */
     private static List<Roles> roles(TextFeatures t) {
+        return rolesAround(t, (x, start, i) -> CAUSING.contains(x.tokens.get(i)));
+    }
+
+    /** Whether the token at {@code i}, in a clause from {@code start}, divides a subject from an object. */
+    private interface Divider {
+        boolean at(TextFeatures t, int start, int i);
+    }
+
+    /**
+     * The content stems before each dividing word, from its clause's start or the word after a
+     * {@link #CLAUSE_OPENERS} word, and after it to its clause's end, where both sides have some.
+     */
+    private static List<Roles> rolesAround(TextFeatures t, Divider divider) {
         List<Roles> out = new ArrayList<>();
         int start = 0;
         for (int i = 0; i < t.tokens.size(); i++) {
@@ -731,7 +731,7 @@ final class RequestShape {
             if (CLAUSE_OPENERS.contains(w)) {
                 start = i + 1;
             }
-            if (i > start && CAUSING.contains(w)) {
+            if (i > start && divider.at(t, start, i)) {
                 Set<String> subject = contentStems(t, start, i);
                 Set<String> object = contentStems(t, i + 1, clauseEnd(t, i));
                 if (!subject.isEmpty() && !object.isEmpty()) {
@@ -912,8 +912,8 @@ final class RequestShape {
      * opens ({@link #NARROWERS}) and that brings a content word or a number: the plainer request's
      * answer is not the narrower one's ("… plant in October" / "… plant in containers in October").
      * A whole sentence put in is not one: Quora's duplicates often add a sentence of context; but
-     * a phrase that ends the request may have sentences after it, and is read alone. Nor
-     * is a phrase that opens the text, nor one that names only the asker ("in myself"). A
+     * a phrase put in at the end of a sentence, with more sentences after it up to the text's end,
+     * is read alone. Nor is a phrase that opens the text, nor one that names only the asker ("in myself"). A
      * participle may stand before the preposition ("… published after 2010"). Of the
      * Quora pairs of this shape the verifier served (qqp_train.csv, all parts, a one-off count with
      * these prepositions) about 49 are labelled different and 32 the same, where one served hit in
