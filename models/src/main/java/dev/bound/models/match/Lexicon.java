@@ -55,7 +55,13 @@ final class Lexicon {
         if (listed != null && listed.contains(stemB)) {
             return true;
         }
-        return prefixed(stemA, stemB) || prefixed(stemB, stemA);
+        return prefixed(stemA, stemB) || prefixed(stemB, stemA) || lacking(stemA, stemB) || lacking(stemB, stemA);
+    }
+
+    /** Whether {@code word} is {@code root} with "-less": "tubeless" / "tubed", "wireless" / "wired". */
+    private static boolean lacking(String root, String word) {
+        return word.endsWith("less") && word.length() - 4 >= MIN_PREFIXED_ROOT
+                && stem(word.substring(0, word.length() - 4)).equals(root);
     }
 
     private static boolean prefixed(String root, String word) {
@@ -65,10 +71,6 @@ final class Lexicon {
         return NEGATING_PREFIXES.contains(word.substring(0, word.length() - root.length()));
     }
 
-    /**
-     * A crude suffix strip, enough to make enable/enabled/enables/enabling one key; it is only ever
-     * compared with itself, so it need not produce real stems.
-     */
     /** The stems of some words, as a set: for lists kept in code. */
     static Set<String> stems(String... words) {
         Set<String> out = new HashSet<>();
@@ -83,6 +85,10 @@ final class Lexicon {
         return token.endsWith("'s") || token.endsWith("\u2019s") ? token.substring(0, token.length() - 2) : token;
     }
 
+    /**
+     * A crude suffix strip, enough to make enable/enabled/enables/enabling one key; it is only ever
+     * compared with itself, so it need not produce real stems.
+     */
     static String stem(String lower) {
         String s = lower;
         if (s.length() > 5 && s.endsWith("ing")) {

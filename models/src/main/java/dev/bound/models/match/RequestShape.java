@@ -811,6 +811,19 @@ final class RequestShape {
         return opens && !t.questionEnds.contains(sentenceEnd(t, i));
     }
 
+    /**
+     * A sentence that asks nothing and limits the answer with "no", "nothing", "only", "without"
+     * or the like ({@code ConstraintWords.LIMITS}), whoever it is about: "… my backyard feeder?
+     * The neighbours' cats roam outside, so nothing that puts birds on the ground."
+     */
+    private static boolean limitingSentence(TextFeatures t, int i) {
+        if (!t.sentenceStarts.contains(i) || i == 0) {
+            return false;
+        }
+        int end = sentenceEnd(t, i);
+        return !t.questionEnds.contains(end) && !Collections.disjoint(t.tokens.subList(i, end), ConstraintWords.LIMITS);
+    }
+
     /** "… for a beginner who only owns hand tools": a "who" clause that limits, with or without a comma. */
     private static boolean limitingWho(TextFeatures t, int i) {
         if (!t.tokens.get(i).equals("who")) {
@@ -864,7 +877,8 @@ final class RequestShape {
             // "… for 12 people — it has to be ready in under an hour": a requirement after a dash
             boolean opens = longer.clauseStarts.contains(i) || longer.sentenceStarts.contains(i);
             boolean required = opens && ConstraintWords.requiredAt(tokens, i, tokens.size());
-            boolean afterBreak = opens && (APPENDERS.contains(w) || gerund(w)) || required || caseSentence(longer, i);
+            boolean afterBreak = opens && (APPENDERS.contains(w) || gerund(w)) || required || caseSentence(longer, i)
+                    || limitingSentence(longer, i);
             boolean bare = BARE_APPENDERS.contains(w) || whileDoing(tokens, i) || butStill(tokens, i)
                     || whereRequired(tokens, i) || askerCondition(tokens, i) || limitingWho(longer, i);
             if (!afterBreak && !bare) {
@@ -1368,6 +1382,9 @@ final class RequestShape {
             "equivalent", "related", "compatible", "alike", "far", "distance", "both", "weigh", "weighing",
             "contrast", "contrasting", "pit");
 
+    /** The most words between two exchanged spans among which an {@link #UNORDERED} word makes their order no matter. */
+    private static final int UNORDERED_REACH = 3;
+
     /**
      * 1 when one text is the other with two spans exchanged and everything else in place: "a
      * glaze for cone 10 reduction … to fire at cone 6 oxidation" / the other way round, "How
@@ -1439,7 +1456,10 @@ final class RequestShape {
                 // "my grandfather's cousin" / "my cousin's grandfather": with nothing between
                 // them, the spans are ordered only by an owner's "'s"
                 boolean owned = middle.isEmpty() && possessive(x.get(from + i - 1)) && possessive(y.get(from + j - 1));
-                boolean ordered = owned || !SYMMETRIC.containsAll(middle) && Collections.disjoint(middle, UNORDERED);
+                // "Is X the same as Y?" asks it both ways; "… gives the same view as 400mm on Y"
+                // is a conversion, with more words between
+                boolean ordered = owned || !SYMMETRIC.containsAll(middle)
+                        && (middle.size() > UNORDERED_REACH || Collections.disjoint(middle, UNORDERED));
                 if (first.equals(my.subList(n - i, n)) && second.equals(my.subList(0, j))
                         && mx.subList(i, n - j).equals(my.subList(j, n - i)) && !first.equals(second) && ordered
                         && weighs(a, x.subList(from, from + i)) && weighs(a, x.subList(to - j, to))) {

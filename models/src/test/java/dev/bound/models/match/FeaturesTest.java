@@ -24,6 +24,9 @@ class FeaturesTest {
         assertEquals(1.0, feature("antonym", "What is the strong nuclear force?", "What is the weak nuclear force?"));
         assertEquals(1.0, feature("antonym", "Can a buyer back out of a house sale after signing the purchase agreement?",
                 "Can a seller back out of a house sale after signing the purchase agreement?"));
+        // a word with "-less" against the word
+        assertEquals(1.0, feature("antonym", "How do I patch a tubeless motorcycle tire?", "How do I patch a tubed motorcycle tire?"));
+        assertEquals(1.0, feature("antonym", "Is wireless charging bad for the battery?", "Is wired charging bad for the battery?"));
         // an owner counts as its word, in the counting too
         assertEquals(1.0, feature("antonym", "What should the bride's family pay for at the wedding?",
                 "What should the groom's family pay for at the wedding?"));

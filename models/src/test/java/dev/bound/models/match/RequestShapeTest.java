@@ -155,6 +155,9 @@ class RequestShapeTest {
                 "I'm a bassist switching to guitar. What habits do I need to unlearn?"));
         // an owner and what is owned
         assertEquals(1.0, exchanged("What do I call my grandfather's cousin?", "What do I call my cousin's grandfather?"));
+        // a conversion asked as "the same … as", with many words between the two
+        assertEquals(1.0, exchanged("What focal length on a full-frame camera gives the same view as 400mm on APS-C?",
+                "What focal length on an APS-C camera gives the same view as 400mm on full-frame?"));
         // two words of one stem
         assertEquals(1.0, exchanged("Why are developed countries asking developing countries to do more on climate?",
                 "Why are developing countries asking developed countries to do more on climate?"));
@@ -216,6 +219,12 @@ class RequestShapeTest {
         // a clause limited by "only" needs one new word
         assertEquals(true, appended("Write a Home Assistant automation to turn off all lights at midnight.",
                 "Write a Home Assistant automation to turn off all lights at midnight, but only if nobody is home."));
+        // a sentence that limits the answer, whoever it is about
+        assertEquals(true, appended("How do I attract more birds to my backyard feeder?",
+                "How do I attract more birds to my backyard feeder? The neighbours' cats roam outside, so nothing that "
+                        + "puts birds on the ground."));
+        assertEquals(false, appended("How do I attract more birds to my backyard feeder?",
+                "How do I attract more birds to my backyard feeder? The neighbours' cats roam outside."));
         // "if" when the asker limits what they have
         assertEquals(true, appended("How should I warm up before a ranked Apex Legends session?",
                 "How should I warm up before a ranked Apex Legends session if I only have 10 minutes?"));
