@@ -849,13 +849,13 @@ final class ConstraintWords {
      * "Java or Python?", "Python vs Java") ask the same.
      */
     static double directionSwap(TextFeatures a, TextFeatures b) {
-        if (DEFAULT.swapped(a, b)) {
-            return 1;
-        }
-        return Math.max(Math.max(RequestShape.comparisonSwap(a, b), RequestShape.spansExchanged(a, b)),
-                Math.max(Math.max(RequestShape.rolesAsked(a, b), RequestShape.causeReversed(a, b)),
-                        Math.max(Math.max(RequestShape.conversionReversed(a, b), RequestShape.speakerTraded(a, b)),
-                                Math.max(RequestShape.passiveTurned(a, b), RequestShape.preferenceReversed(a, b)))));
+        // each check gives 0 or 1; the first that fires decides, and the rest are not computed
+        boolean reversed = DEFAULT.swapped(a, b) || RequestShape.comparisonSwap(a, b) > 0
+                || RequestShape.spansExchanged(a, b) > 0 || RequestShape.rolesAsked(a, b) > 0
+                || RequestShape.causeReversed(a, b) > 0 || RequestShape.conversionReversed(a, b) > 0
+                || RequestShape.speakerTraded(a, b) > 0 || RequestShape.passiveTurned(a, b) > 0
+                || RequestShape.preferenceReversed(a, b) > 0;
+        return reversed ? 1 : 0;
     }
 
     boolean swapped(TextFeatures a, TextFeatures b) {

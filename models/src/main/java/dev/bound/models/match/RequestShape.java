@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 
 import org.apache.commons.text.similarity.LevenshteinDistance;
@@ -578,8 +579,8 @@ final class RequestShape {
      * "the advantages of outsourcing over keeping it in-house", "why choose tea over coffee"; not
      * "the best over the ear headphones".
      */
-    private static final Set<String> PREFERENCE = Set.of("prefer", "preferr", "choos", "chos", "pick", "advantag",
-            "benefit", "favor", "favour", "select");
+    private static final Set<String> PREFERENCE = Lexicon.stems("prefer", "preferred", "choose", "chose", "pick",
+            "advantage", "benefit", "favor", "favour", "select");
 
     /**
      * 1 when both texts weigh one thing against another and the two have exchanged sides, though
@@ -1268,22 +1269,20 @@ final class RequestShape {
 
     /** As {@link #contentStems}, with a listed unit or other constraint word read as its value: "kg" / "kilograms". */
     private static Set<String> contentValues(TextFeatures t, int from, int to) {
-        Set<String> out = new HashSet<>();
-        for (int k = from; k < to; k++) {
-            String token = t.tokens.get(k);
-            if (t.content.contains(token) || TextFeatures.number(token) != null) {
-                out.add(ConstraintWords.DEFAULT.valueOrStem(token));
-            }
-        }
-        return out;
+        return contentForms(t, from, to, ConstraintWords.DEFAULT::valueOrStem);
     }
 
     private static Set<String> contentStems(TextFeatures t, int from, int to) {
+        return contentForms(t, from, to, Lexicon::stem);
+    }
+
+    /** The content words and numbers from {@code from} to {@code to}, each in the given form. */
+    private static Set<String> contentForms(TextFeatures t, int from, int to, UnaryOperator<String> form) {
         Set<String> out = new HashSet<>();
         for (int k = from; k < to; k++) {
             String token = t.tokens.get(k);
             if (t.content.contains(token) || TextFeatures.number(token) != null) {
-                out.add(Lexicon.stem(token));
+                out.add(form.apply(token));
             }
         }
         return out;

@@ -10,7 +10,8 @@ import java.util.regex.Pattern;
 /**
  * Two prompts that share their wording but for one slot, where the slot is the kind of place a
  * request puts its constraints: after "for" or "to" (an audience), after "I'm a" (the asker),
- * after a comma, a dash or a sentence of its own (a tone, a length), after "Write a" and the like (the kind of text), or
+ * after a comma, a dash or a sentence of its own (a tone, a length), after "Write a" and the
+ * like (the kind of text), or
  * before "voice" or "tone". "Explain renters insurance
  * for a first-time renter." / "… for an insurance claims adjuster." is one; "What is the best way
  * to learn French?" / "What is the easiest way to learn French?" is not, since its slot neither
@@ -111,12 +112,7 @@ final class SlotSpans {
     }
 
     private static boolean opens(List<String> tokens, int at) {
-        int i = at - 1;
-        // skipped on the way back: "for a first-time renter" opens at "for", "to sound more
-        // empathetic" at "sound"
-        while (i >= 0 && (RequestShape.DETERMINERS.contains(tokens.get(i)) || DEGREE.contains(tokens.get(i)))) {
-            i--;
-        }
+        int i = wordBefore(tokens, at);
         if (i < 0) {
             return false; // a slot at the very start is the request's own wording
         }
@@ -143,11 +139,21 @@ final class SlotSpans {
         if (!AFTER_IN.contains(closer)) {
             return CLOSERS.contains(closer);
         }
-        int i = from - 1;
-        while (i >= 0 && RequestShape.DETERMINERS.contains(tokens.get(i))) {
+        int i = wordBefore(tokens, from);
+        return i >= 0 && tokens.get(i).equals("in");
+    }
+
+    /**
+     * The index of the word before {@code at} that may open a slot, skipping articles and the like
+     * and words of degree: "for a first-time renter" opens at "for", "to sound more empathetic"
+     * at "sound"; -1 when there is none.
+     */
+    private static int wordBefore(List<String> tokens, int at) {
+        int i = at - 1;
+        while (i >= 0 && (RequestShape.DETERMINERS.contains(tokens.get(i)) || DEGREE.contains(tokens.get(i)))) {
             i--;
         }
-        return i >= 0 && tokens.get(i).equals("in");
+        return i;
     }
 
     private static boolean hasContent(List<String> span) {

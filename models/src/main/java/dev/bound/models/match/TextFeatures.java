@@ -50,7 +50,7 @@ final class TextFeatures {
             Pattern.CASE_INSENSITIVE);
     private static final Map<Integer, String> CURRENCY_SIGNS = Map.of((int) '$', "dollar",
             (int) '\u20ac', "euro", (int) '\u00a3', "sterling", (int) '\u20b9', "rupee");
-    /** Index of the first token of each sentence (split at . ? ! : and line breaks), in order; never empty for a text with tokens. */
+    /** Index of the first token of each sentence (split at . ? ! : ; and line breaks), in order; never empty for a text with tokens. */
     final List<Integer> sentenceStarts;
     /** Indexes of the tokens that open a clause after a comma, a semicolon or a dash ("…, with a recipe"). */
     final Set<Integer> clauseStarts;
