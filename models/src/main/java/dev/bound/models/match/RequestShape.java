@@ -746,13 +746,14 @@ final class RequestShape {
     /**
      * Words that open a requirement added at the end of a request, after a comma ("…, with a
      * warm-up for every session", "…, and estimate the cost", "…, assuming I own no truing stand",
+     * "…, ideally flat cotton with no zinc core",
      * "…, then add type hints and a docstring", "… — only books I can read free online", "…, all
      * of them ending in -tion") or as a
      * sentence of its own ("Include a break-even calculation.").
      */
     private static final Set<String> APPENDERS = Set.of("with", "including", "include", "plus", "and",
             "assuming", "using", "without", "also", "add", "adding", "along", "but", "making", "mention",
-            "that", "which", "then", "while", "only", "all", "each");
+            "that", "which", "then", "while", "only", "all", "each", "ideally", "preferably");
     /**
      * Of those, the ones that open a requirement without a comma before them ("… lesson plan
      * for kindergarteners that ends with a take-home activity", "… using only the standard
@@ -839,12 +840,16 @@ final class RequestShape {
         return false;
     }
 
-    /** How far after "where" its clause may say "must": "… where each tenant's data must be isolated". */
+    /** How far after "where" or "if" its clause may say "must": "… where each tenant's data must be isolated". */
     private static final int WHERE_REACH = 5;
 
-    /** "… a multi-tenant SaaS database where each tenant's data must be physically isolated": a requirement. */
+    /**
+     * "… a multi-tenant SaaS database where each tenant's data must be physically isolated", "…
+     * for a week-long trail ride if everything has to fit in saddlebags": a requirement. A bare
+     * "if" clause is not one ({@link #CONDITIONS}); one that says "must" or "has to" is.
+     */
     private static boolean whereRequired(List<String> tokens, int i) {
-        if (!tokens.get(i).equals("where")) {
+        if (!tokens.get(i).equals("where") && !tokens.get(i).equals("if")) {
             return false;
         }
         for (int k = i + 1; k < Math.min(tokens.size() - 1, i + 1 + WHERE_REACH); k++) {

@@ -82,6 +82,7 @@ final class VerifiedMatcher implements PairMatcher {
         this.second = second;
         this.primary = primary;
         this.poles = primary == null ? List.of() : AXES.stream().map(primary::embedAll).toList();
+        Thread.ofVirtual().name("wordnet-load").start(WordRelations::load); // before the first lookup needs it
     }
 
     @Override
@@ -116,7 +117,9 @@ final class VerifiedMatcher implements PairMatcher {
         double[] all = Features.extract(query.features(), candidate.features(), cosine, secondCosine);
         double p = verifier.score(all, query.vector(), candidate.vector(), query.secondVector(),
                 candidate.secondVector());
-        return p >= SLOT_CHECKED && slotsDiffer(query, candidate) ? Verifier.VETO_SCALE * p : p;
+        boolean refused = p >= SLOT_CHECKED
+                && (WordRelations.oneWordChanged(query.features(), candidate.features()) || slotsDiffer(query, candidate));
+        return refused ? Verifier.VETO_SCALE * p : p;
     }
 
     /**

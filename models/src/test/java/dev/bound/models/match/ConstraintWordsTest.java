@@ -38,6 +38,8 @@ class ConstraintWordsTest {
         assertEquals(1.0, mismatch("Write the invitation in a formal tone.", "Write the invitation in an informal tone."));
         assertEquals(1.0, mismatch("Give me the results as JSON.", "Give me the results as a table."));
         assertEquals(1.0, mismatch("Explain recursion in one sentence.", "Explain recursion in detail."));
+        assertEquals(1.0, mismatch("Give gentle, encouraging advice for someone feeling homesick abroad.",
+                "Give blunt, tough-love advice for someone feeling homesick abroad."));
     }
 
     @Test

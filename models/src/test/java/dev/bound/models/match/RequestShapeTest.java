@@ -255,6 +255,19 @@ class RequestShapeTest {
                 "Design a schema for a multi-tenant SaaS database where each tenant's data must be physically isolated."));
         assertEquals(false, appended("Design a schema for a multi-tenant SaaS database.",
                 "Design a schema for a multi-tenant SaaS database where tenants sign up."));
+        // an "if" clause that says "has to" is a requirement; a bare one is a condition, left alone
+        assertEquals(true, appended("What should I pack for a week-long trail ride?",
+                "What should I pack for a week-long trail ride if everything has to fit in saddlebags?"));
+        assertEquals(false, appended("What should I pack for a week-long trail ride?",
+                "What should I pack for a week-long trail ride if it rains a lot?"));
+    }
+
+    @Test
+    void requirementAppended_aPreferenceAfterIdeally_isTrue() {
+        assertEquals(true, appended("Recommend a wick for a 10 oz coconut wax candle.",
+                "Recommend a wick for a 10 oz coconut wax candle, ideally flat cotton with no zinc core."));
+        assertEquals(true, appended("Suggest a laptop for video editing, preferably one under two kilograms.",
+                "Suggest a laptop for video editing."));
     }
 
     @Test

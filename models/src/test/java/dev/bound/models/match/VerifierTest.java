@@ -171,6 +171,16 @@ class VerifierTest {
     }
 
     @Test
+    void oneWordPutForAnotherThing_isRefused_aWordForTheSameThingIsNot() {
+        String a = "How do I clean a velvet sofa?";
+        String b = "How do I clean a leather sofa?";
+        assertFalse(lexical.serves(score(lexical, a, b)), scores(a, b));
+        String c = "What are the benefits of yoga for runners?";
+        String d = "What are the advantages of yoga for runners?";
+        assertTrue(lexical.serves(score(lexical, c, d)), scores(c, d));
+    }
+
+    @Test
     void withAnotherPrimaryModel_isRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PairMatcher.verified(Verifier.builtin(Verifier.VERIFIED_LEXICAL), null, second));

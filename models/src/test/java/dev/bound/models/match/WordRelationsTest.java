@@ -1,0 +1,83 @@
+package dev.bound.models.match;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bound.models.match.WordRelations.Relation;
+import org.junit.jupiter.api.Test;
+
+class WordRelationsTest {
+
+    @Test
+    void relations_fromWordNet() {
+        assertTrue(WordRelations.load(), "the WordNet data jar is on the classpath");
+        assertEquals(Relation.SAME, WordRelations.of("kids", "children"));
+        assertEquals(Relation.RELATED, WordRelations.of("benefits", "advantages"));
+        assertEquals(Relation.OPPOSITE, WordRelations.of("outer", "inner"));
+        assertEquals(Relation.OPPOSITE, WordRelations.of("start", "end"));
+        assertEquals(Relation.NEIGHBOUR, WordRelations.of("pine", "oak"));
+        assertEquals(Relation.NEIGHBOUR, WordRelations.of("bike", "scooter"));
+        assertEquals(Relation.UNRELATED, WordRelations.of("velvet", "leather"));
+        assertEquals(Relation.UNRELATED, WordRelations.of("cows", "calves"));
+        assertEquals(Relation.UNLISTED, WordRelations.of("labelledby", "describedby"));
+        // adjectives WordNet does not link say nothing: "rude" / "disrespectful" is a rewording
+        assertEquals(Relation.UNKNOWN, WordRelations.of("rude", "disrespectful"));
+        assertFalse(WordRelations.of("rude", "disrespectful").changesMeaning());
+    }
+
+    @Test
+    void relations_areSymmetric() {
+        String[][] pairs = {{"kids", "children"}, {"benefits", "advantages"}, {"outer", "inner"}, {"pine", "oak"},
+            {"velvet", "leather"}, {"rude", "disrespectful"}};
+        for (String[] p : pairs) {
+            assertEquals(WordRelations.of(p[0], p[1]), WordRelations.of(p[1], p[0]), p[0] + " / " + p[1]);
+        }
+    }
+
+    @Test
+    void oneWordChanged_toAnotherThing_isAnotherQuestion() {
+        String[][] different = {
+            {"How do I clean a velvet sofa?", "How do I clean a leather sofa?"},
+            {"How much weight can a 36-inch pine shelf hold?", "How much weight can a 36-inch oak shelf hold?"},
+            {"How should I store my e-bike battery over winter?", "How should I store my e-scooter battery over winter?"},
+            {"How many points is the outer bull worth in darts?", "How many points is the inner bull worth in darts?"},
+            {"What are common diseases of dairy cows?", "What are common diseases of dairy calves?"},
+            {"What's the difference between aria-label and aria-labelledby?",
+                "What's the difference between aria-label and aria-describedby?"},
+        };
+        for (String[] p : different) {
+            assertEquals(1.0, Symmetric.flag((a, b) -> WordRelations.oneWordChanged(a, b) ? 1 : 0, p[0], p[1]),
+                    p[0] + " / " + p[1]);
+        }
+    }
+
+    @Test
+    void oneWordChanged_forTheSameThingOrATypo_isTheSameQuestion() {
+        String[][] same = {
+            {"What are the benefits of yoga for runners?", "What are the advantages of yoga for runners?"},
+            {"What are good books for kids?", "What are good books for children?"},
+            {"Why are people so rude online?", "Why are people so disrespectful online?"},
+            {"Which contries have the best healthcare?", "Which countries have the best healthcare?"},
+            {"Is this website legit?", "Is this website legitimate?"},
+            // names are left to the name checks; stopwords and numbers to theirs
+            {"Is Python good for data science?", "Is Julia good for data science?"},
+            {"How do I learn French?", "Where do I learn French?"},
+            // two words changed is not one
+            {"How do I clean a velvet sofa quickly?", "How do I clean a leather sofa fast?"},
+        };
+        for (String[] p : same) {
+            assertEquals(0.0, Symmetric.flag((a, b) -> WordRelations.oneWordChanged(a, b) ? 1 : 0, p[0], p[1]),
+                    p[0] + " / " + p[1]);
+        }
+    }
+
+    @Test
+    void spelledApart_typosAndShortFormsAreNot() {
+        assertFalse(WordRelations.spelledApart("contries", "countries"));
+        assertFalse(WordRelations.spelledApart("hight", "height"));
+        assertFalse(WordRelations.spelledApart("legit", "legitimate"));
+        assertTrue(WordRelations.spelledApart("labelledby", "describedby"));
+        assertTrue(WordRelations.spelledApart("backside", "frontside"));
+    }
+}
