@@ -843,7 +843,8 @@ final class ConstraintWords {
      * places or roles ({@link RequestShape#comparisonSwap}, {@link RequestShape#spansExchanged},
      * {@link RequestShape#rolesAsked}, {@link RequestShape#causeReversed}, {@link
      * RequestShape#conversionReversed}, {@link RequestShape#speakerTraded}, {@link
-     * RequestShape#passiveTurned}, {@link RequestShape#preferenceReversed}: "What eats sardines?" /
+     * RequestShape#passiveTurned}, {@link RequestShape#preferenceReversed}, {@link
+     * RequestShape#mentionTraded}, {@link RequestShape#wordsTraded}: "What eats sardines?" /
      * "What do sardines eat?"). The words are mostly the same, so {@link #mismatch} cannot see it;
      * the request is reversed. Two values merely named in another order ("Python or Java?" /
      * "Java or Python?", "Python vs Java") ask the same.
@@ -854,7 +855,8 @@ final class ConstraintWords {
                 || RequestShape.spansExchanged(a, b) > 0 || RequestShape.rolesAsked(a, b) > 0
                 || RequestShape.causeReversed(a, b) > 0 || RequestShape.conversionReversed(a, b) > 0
                 || RequestShape.speakerTraded(a, b) > 0 || RequestShape.passiveTurned(a, b) > 0
-                || RequestShape.preferenceReversed(a, b) > 0;
+                || RequestShape.preferenceReversed(a, b) > 0 || RequestShape.mentionTraded(a, b) > 0
+                || RequestShape.wordsTraded(a, b) > 0;
         return reversed ? 1 : 0;
     }
 

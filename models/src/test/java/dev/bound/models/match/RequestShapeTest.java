@@ -263,6 +263,34 @@ class RequestShapeTest {
     }
 
     @Test
+    void wordsTraded_twoWordsTradingPlacesEverywhere_isOne() {
+        assertEquals(1.0, Symmetric.flag(RequestShape::wordsTraded,
+                "Can I substitute honey for sugar in banana bread? How much honey replaces 1 cup of sugar?",
+                "Can I substitute sugar for honey in banana bread? How much sugar replaces 1 cup of honey?"));
+        assertEquals(1.0, Symmetric.flag(RequestShape::wordsTraded,
+                "Write a SQL query listing all customers and their orders, including customers with no orders.",
+                "Write a SQL query listing all orders and their customers, including orders with no customer."));
+        // one word put for another everywhere is no trade; nor is a trade at two places alone
+        assertEquals(0.0, Symmetric.flag(RequestShape::wordsTraded,
+                "How much honey replaces 1 cup of honey?", "How much sugar replaces 1 cup of sugar?"));
+        assertEquals(0.0, Symmetric.flag(RequestShape::wordsTraded,
+                "Should I learn Python or Java?", "Should I learn Java or Python?"));
+    }
+
+    @Test
+    void mentionTraded_aSideTakenByAnotherNamedParty_isOne() {
+        assertEquals(1.0, Symmetric.flag(RequestShape::mentionTraded,
+                "Describe the war between the sky elves and the deep gnomes from the gnomes' point of view.",
+                "Describe the war between the sky elves and the deep gnomes from the sky elves' point of view."));
+        // a party the other text never names is a new word, not a trade
+        assertEquals(0.0, Symmetric.flag(RequestShape::mentionTraded,
+                "Describe the war between the sky elves and the deep gnomes from the gnomes' point of view.",
+                "Describe the war between the sky elves and the deep gnomes from a neutral historian's point of view."));
+        assertEquals(0.0, Symmetric.flag(RequestShape::mentionTraded,
+                "How do I clean a velvet sofa?", "How do I clean a leather sofa?"));
+    }
+
+    @Test
     void requirementAppended_aPreferenceAfterIdeally_isTrue() {
         assertEquals(true, appended("Recommend a wick for a 10 oz coconut wax candle.",
                 "Recommend a wick for a 10 oz coconut wax candle, ideally flat cotton with no zinc core."));
