@@ -80,9 +80,10 @@ final class WordRelations {
     }
 
     /**
-     * Whether the two texts differ in exactly one word (their words in order, as {@link TextFeatures}
-     * reads them, parts of a hyphenated word apart) and the two words ask about different things:
-     * "How do I clean a velvet sofa?" / "… a leather sofa?". Words of fewer than three letters,
+     * Whether the two texts differ in exactly one word, wherever it stands (their words in order,
+     * as {@link TextFeatures} reads them, parts of a hyphenated word apart), and the two words ask
+     * about different things: "How do I clean a velvet sofa?" / "… a leather sofa?", "If Alice is
+     * taller than Bob and Bob is taller than Carol, …" / "… shorter … shorter …". Words of fewer than three letters,
      * stopwords, numbers, names and two forms of one stem are left to the other checks.
      */
     static boolean oneWordChanged(TextFeatures a, TextFeatures b) {
@@ -91,20 +92,22 @@ final class WordRelations {
         if (x.size() != y.size()) {
             return false;
         }
-        int at = -1;
+        String u = null;
+        String v = null;
         for (int i = 0; i < x.size(); i++) {
-            if (!x.get(i).equals(y.get(i))) {
-                if (at >= 0) {
-                    return false;
-                }
-                at = i;
+            if (x.get(i).equals(y.get(i))) {
+                continue;
+            }
+            if (u == null) {
+                u = x.get(i);
+                v = y.get(i);
+            } else if (!u.equals(x.get(i)) || !v.equals(y.get(i))) {
+                return false; // a second word changed
             }
         }
-        if (at < 0) {
+        if (u == null) {
             return false;
         }
-        String u = x.get(at);
-        String v = y.get(at);
         if (!plainWord(u, a) || !plainWord(v, b) || Lexicon.stem(u).equals(Lexicon.stem(v))) {
             return false;
         }

@@ -282,12 +282,27 @@ class RequestShapeTest {
         assertEquals(1.0, Symmetric.flag(RequestShape::mentionTraded,
                 "Describe the war between the sky elves and the deep gnomes from the gnomes' point of view.",
                 "Describe the war between the sky elves and the deep gnomes from the sky elves' point of view."));
+        assertEquals(1.0, Symmetric.flag(RequestShape::mentionTraded,
+                "In the wolf-goat-cabbage puzzle, what happens if the goat is left alone with the cabbage?",
+                "In the wolf-goat-cabbage puzzle, what happens if the wolf is left alone with the goat?"));
         // a party the other text never names is a new word, not a trade
         assertEquals(0.0, Symmetric.flag(RequestShape::mentionTraded,
                 "Describe the war between the sky elves and the deep gnomes from the gnomes' point of view.",
                 "Describe the war between the sky elves and the deep gnomes from a neutral historian's point of view."));
         assertEquals(0.0, Symmetric.flag(RequestShape::mentionTraded,
                 "How do I clean a velvet sofa?", "How do I clean a leather sofa?"));
+    }
+
+    @Test
+    void requirementAppended_aWhoseClauseOrAClauseLimitedByOnly_isTrue() {
+        assertEquals(true, appended("Give me a checklist for a US passport application for a minor.",
+                "Give me a checklist for a US passport application for a minor whose parents are divorced and one "
+                        + "parent lives abroad."));
+        assertEquals(true, appended("Suggest accounting software for a small charity.",
+                "Suggest accounting software for a small charity \u2014 free options only."));
+        // "no more, no less" repeats the amount the request already sets
+        assertEquals(false, appended("Write a 100-word horror story (exactly 100 words, no more, no less).",
+                "Can you write a horror story in exactly 100 words?"));
     }
 
     @Test

@@ -43,6 +43,9 @@ class WordRelationsTest {
             {"How should I store my e-bike battery over winter?", "How should I store my e-scooter battery over winter?"},
             {"How many points is the outer bull worth in darts?", "How many points is the inner bull worth in darts?"},
             {"What are common diseases of dairy cows?", "What are common diseases of dairy calves?"},
+            // one word changed at every place it stands
+            {"If Alice is taller than Bob and Bob is taller than Carol, who is shortest?",
+                "If Alice is shorter than Bob and Bob is shorter than Carol, who is shortest?"},
             {"What's the difference between aria-label and aria-labelledby?",
                 "What's the difference between aria-label and aria-describedby?"},
         };
