@@ -1560,6 +1560,22 @@ final class RequestShape {
         if (!sortedX.equals(sortedY)) {
             return 0; // an exchange keeps every word; most pairs end here, before the cubic search
         }
+        // the words both texts share at the window's edges may belong to the spans: "the www
+        // version … to the non-www version" / "the non-www version … to the www version" differ
+        // only from "www" to "non", so the window is also widened by up to a span each way
+        for (int start = from; start >= Math.max(0, from - SPAN); start--) {
+            for (int end = to; end <= Math.min(sx.size(), to + SPAN); end++) {
+                if (exchangedWithin(a, x, y, sx.subList(start, end), sy.subList(start, end), start, end)) {
+                    return 1;
+                }
+            }
+        }
+        return 0;
+    }
+
+    /** Whether the window of stems {@code mx} / {@code my}, from {@code from} to {@code to}, is two spans exchanged. */
+    private static boolean exchangedWithin(TextFeatures a, List<String> x, List<String> y, List<String> mx,
+            List<String> my, int from, int to) {
         int n = mx.size();
         for (int i = 1; i < n && i <= SPAN; i++) {
             for (int j = 1; i + j <= n && j <= SPAN; j++) {
@@ -1576,11 +1592,11 @@ final class RequestShape {
                 if (first.equals(my.subList(n - i, n)) && second.equals(my.subList(0, j))
                         && mx.subList(i, n - j).equals(my.subList(j, n - i)) && !first.equals(second) && ordered
                         && weighs(a, x.subList(from, from + i)) && weighs(a, x.subList(to - j, to))) {
-                    return 1;
+                    return true;
                 }
             }
         }
-        return 0;
+        return false;
     }
 
     /**

@@ -170,6 +170,23 @@ class RequestShapeTest {
     }
 
     @Test
+    void spansExchanged_spansThatShareTheirEdgeWords_isOne() {
+        assertEquals(1.0, Symmetric.flag(RequestShape::spansExchanged,
+                "How do I redirect the www version of my site to the non-www version?",
+                "How do I redirect the non-www version of my site to the www version?"));
+        assertEquals(1.0, Symmetric.flag(RequestShape::spansExchanged,
+                "Write an .htaccess 301 redirect from /old-blog to /blog.",
+                "Write an .htaccess 301 redirect from /blog to /old-blog."));
+        assertEquals(1.0, Symmetric.flag(RequestShape::spansExchanged,
+                "Set up a one-sided test of whether the mean of group B is greater than the mean of group A.",
+                "Set up a one-sided test of whether the mean of group A is greater than the mean of group B."));
+        // the same two named in another order still ask the same
+        assertEquals(0.0, Symmetric.flag(RequestShape::spansExchanged,
+                "What is the difference between the www version and the non-www version of a site?",
+                "What is the difference between the non-www version and the www version of a site?"));
+    }
+
+    @Test
     void spansExchanged_aroundAndOrOrAfterCompareOrHowFar_isZero() {
         assertEquals(0.0, exchanged("Which is better, Python or Java?", "Which is better, Java or Python?"));
         assertEquals(0.0, exchanged("Should I adopt cats and dogs together?", "Should I adopt dogs and cats together?"));
