@@ -1343,8 +1343,8 @@ final class RequestShape {
      * alone with the goat?". The request is the same but for whose side it takes or who meets
      * whom. Texts of one length are compared word by word, at up to {@value #PARTY_WORDS} places;
      * others differ in one stretch of up to {@value #PARTY_WORDS} words a side. Of the pairs served
-     * on the three replayed Quora streams and the hand-written sets 1–218, none other had this
-     * shape.
+     * on the three replayed Quora streams and the hand-written sets, none that asks the same had
+     * this shape.
      */
     static double mentionTraded(TextFeatures a, TextFeatures b) {
         boolean[] inA = new boolean[a.tokens.size()];
