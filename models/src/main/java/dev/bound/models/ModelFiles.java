@@ -14,7 +14,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /** Finds the ONNX file and tokenizer of a model on disk, unpacking built-in models first. */
-final class ModelFiles {
+public final class ModelFiles {
 
     static final String TOKENIZER = "tokenizer.json";
     static final String DEFAULT_ONNX = "model.onnx";
@@ -96,6 +96,15 @@ final class ModelFiles {
             throw new UncheckedIOException("cannot unpack built-in embedding model '" + name + "' into " + dir + ": " + e, e);
         }
         return new ModelFiles(dir, dir.resolve(name + ".onnx"));
+    }
+
+    /**
+     * Copies a classpath resource to {@code target} unless a file of its size is there already,
+     * through a temporary file and an atomic move, so that a reader never sees half a file and
+     * two processes may unpack at once. For data that a library reads from the file system.
+     */
+    public static void unpack(String resource, Path target) throws IOException {
+        copyIfChanged(resource, target);
     }
 
     private static void copyIfChanged(String resource, Path target) throws IOException {

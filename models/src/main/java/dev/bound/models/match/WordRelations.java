@@ -7,10 +7,17 @@ import net.sf.extjwnl.data.Pointer;
 import net.sf.extjwnl.data.PointerType;
 import net.sf.extjwnl.data.Synset;
 import net.sf.extjwnl.dictionary.Dictionary;
+import dev.bound.models.ModelFiles;
 import org.apache.commons.text.similarity.LevenshteinDistance;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -34,8 +41,8 @@ import java.util.Set;
  *
  * <p>Adjectives and verbs are read only for opposites: WordNet groups adjectives by similarity
  * rather than by kind, and relates "rude" to "disrespectful" or "best" to "greatest" through no
- * link this class follows, so an unrelated adjective says nothing. The dictionary is loaded once,
- * on first use (about half a second); a lookup walks at most {@link #REACH} kinds up from each
+ * link this class follows, so an unrelated adjective says nothing. The dictionary is opened once,
+ * on first use, from files unpacked into the temporary directory; a lookup walks at most {@link #REACH} kinds up from each
  * sense. Thread-safe: lookups are serialised, since extJWNL's caches are shared.
  */
 final class WordRelations {
@@ -260,16 +267,55 @@ final class WordRelations {
         return steps;
     }
 
+    /** Where the data jar keeps WordNet's files, and their names. */
+    private static final String DATA = "net/sf/extjwnl/data/wordnet/wn31";
+    private static final List<String> FILES = List.of("data.noun", "data.verb", "data.adj", "data.adv",
+            "index.noun", "index.verb", "index.adj", "index.adv", "index.sense", "noun.exc", "verb.exc", "adj.exc",
+            "adv.exc", "cntlist", "cntlist.rev", "sents.vrb", "sentidx.vrb", "verb.Framestext");
+    /** The data jar's reader of files held in memory, and the reader that seeks in files on disk instead. */
+    private static final String IN_MEMORY = "net.sf.extjwnl.princeton.file.PrincetonResourceDictionaryFile";
+    private static final String ON_DISK = "net.sf.extjwnl.princeton.file.PrincetonRandomAccessDictionaryFile";
+
     private static final class Holder {
         static final Dictionary DICTIONARY = open();
 
+        /**
+         * Read from the classpath, extJWNL holds WordNet's 37 MB of files in the heap (about 45
+         * MiB more after a garbage collection, measured with its data jar); so the files are
+         * unpacked once into the temporary directory and read from there by seeking (2 MiB more).
+         * If they cannot be unpacked, the classpath serves.
+         */
         private static Dictionary open() {
+            try {
+                Path dir = Path.of(System.getProperty("java.io.tmpdir"), "bound-wordnet-3.1");
+                Files.createDirectories(dir);
+                for (String file : FILES) {
+                    ModelFiles.unpack(DATA + "/" + file, dir.resolve(file));
+                }
+                String properties = properties();
+                if (!properties.contains(IN_MEMORY) || !properties.contains("/" + DATA)) {
+                    throw new IOException("the WordNet data jar's properties are not the ones expected");
+                }
+                String onDisk = properties.replace(IN_MEMORY, ON_DISK).replace("/" + DATA, dir.toString());
+                return Dictionary.getInstance(new ByteArrayInputStream(onDisk.getBytes(StandardCharsets.UTF_8)));
+            } catch (IOException | JWNLException | RuntimeException e) {
+                LOG.info("WordNet read from the classpath, not from disk: {}", e.toString());
+            }
             try {
                 return Dictionary.getDefaultResourceInstance();
             } catch (JWNLException | RuntimeException e) {
                 LOG.warn("WordNet could not be read; prompts that differ in one word are judged without it: {}",
                         e.toString());
                 return null;
+            }
+        }
+
+        private static String properties() throws IOException {
+            try (InputStream in = WordRelations.class.getClassLoader().getResourceAsStream(DATA + "/res_properties.xml")) {
+                if (in == null) {
+                    throw new IOException("the WordNet data jar is not on the classpath");
+                }
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
             }
         }
     }

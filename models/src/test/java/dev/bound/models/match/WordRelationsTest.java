@@ -12,6 +12,9 @@ class WordRelationsTest {
     @Test
     void relations_fromWordNet() {
         assertTrue(WordRelations.load(), "the WordNet data jar is on the classpath");
+        // read from files unpacked to disk, not held in the heap
+        assertTrue(java.nio.file.Files.isRegularFile(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
+                "bound-wordnet-3.1", "data.noun")));
         assertEquals(Relation.SAME, WordRelations.of("kids", "children"));
         assertEquals(Relation.RELATED, WordRelations.of("benefits", "advantages"));
         assertEquals(Relation.OPPOSITE, WordRelations.of("outer", "inner"));
