@@ -287,7 +287,8 @@ final class WordRelations {
          */
         private static Dictionary open() {
             try {
-                Path dir = Path.of(System.getProperty("java.io.tmpdir"), "bound-wordnet-3.1");
+                // one folder per user: another user's files are neither trusted nor overwritten
+                Path dir = Path.of(System.getProperty("java.io.tmpdir"), "bound-wordnet-3.1-" + System.getProperty("user.name"));
                 Files.createDirectories(dir);
                 for (String file : FILES) {
                     ModelFiles.unpack(DATA + "/" + file, dir.resolve(file));

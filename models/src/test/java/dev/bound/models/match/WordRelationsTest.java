@@ -14,7 +14,7 @@ class WordRelationsTest {
         assertTrue(WordRelations.load(), "the WordNet data jar is on the classpath");
         // read from files unpacked to disk, not held in the heap
         assertTrue(java.nio.file.Files.isRegularFile(java.nio.file.Path.of(System.getProperty("java.io.tmpdir"),
-                "bound-wordnet-3.1", "data.noun")));
+                "bound-wordnet-3.1-" + System.getProperty("user.name"), "data.noun")));
         assertEquals(Relation.SAME, WordRelations.of("kids", "children"));
         assertEquals(Relation.RELATED, WordRelations.of("benefits", "advantages"));
         assertEquals(Relation.OPPOSITE, WordRelations.of("outer", "inner"));
