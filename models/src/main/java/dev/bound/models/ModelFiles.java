@@ -90,8 +90,8 @@ public final class ModelFiles {
         Path dir = cacheDir.resolve(name);
         try {
             Files.createDirectories(dir);
-            copyIfChanged(RESOURCE_ROOT + name + "/" + name + ".onnx", dir.resolve(name + ".onnx"));
-            copyIfChanged(RESOURCE_ROOT + name + "/" + name + "-tokenizer.json", dir.resolve(TOKENIZER));
+            unpack(RESOURCE_ROOT + name + "/" + name + ".onnx", dir.resolve(name + ".onnx"));
+            unpack(RESOURCE_ROOT + name + "/" + name + "-tokenizer.json", dir.resolve(TOKENIZER));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot unpack built-in embedding model '" + name + "' into " + dir + ": " + e, e);
         }
@@ -104,10 +104,6 @@ public final class ModelFiles {
      * two processes may unpack at once. For data that a library reads from the file system.
      */
     public static void unpack(String resource, Path target) throws IOException {
-        copyIfChanged(resource, target);
-    }
-
-    private static void copyIfChanged(String resource, Path target) throws IOException {
         URL url = ModelFiles.class.getClassLoader().getResource(resource);
         if (url == null) {
             throw new IOException("classpath resource " + resource + " is missing (is the build incomplete?)");

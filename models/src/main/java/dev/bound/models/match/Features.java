@@ -177,14 +177,12 @@ final class Features {
      * is in both. An owner counts as the word: "the bride's family" / "the groom's family".
      */
     static boolean antonym(TextFeatures a, TextFeatures b) {
-        Map<String, Integer> inA = unownedCounts(a);
-        Map<String, Integer> inB = unownedCounts(b);
-        for (Map.Entry<String, Integer> x : inA.entrySet()) {
-            if (inB.getOrDefault(x.getKey(), 0) >= x.getValue()) {
+        for (Map.Entry<String, Integer> x : a.stemCounts.entrySet()) {
+            if (b.stemCounts.getOrDefault(x.getKey(), 0) >= x.getValue()) {
                 continue;
             }
-            for (Map.Entry<String, Integer> y : inB.entrySet()) {
-                if (inA.getOrDefault(y.getKey(), 0) < y.getValue()
+            for (Map.Entry<String, Integer> y : b.stemCounts.entrySet()) {
+                if (a.stemCounts.getOrDefault(y.getKey(), 0) < y.getValue()
                         && Lexicon.DEFAULT.opposite(x.getKey(), y.getKey()) && !withNone(a, x.getKey(), b, y.getKey())
                         && negated(a, x.getKey()) == negated(b, y.getKey())) {
                     return true;
@@ -192,18 +190,6 @@ final class Features {
             }
         }
         return false;
-    }
-
-    /** The stem of an owner's word without its apostrophe: "bride's" is stemmed "bride'", read as "bride". */
-    private static String unowned(String stem) {
-        return stem.endsWith("'") || stem.endsWith("\u2019") ? Lexicon.stem(stem.substring(0, stem.length() - 1)) : stem;
-    }
-
-    /** The text's stem counts with each owner counted as its word. */
-    private static Map<String, Integer> unownedCounts(TextFeatures t) {
-        Map<String, Integer> out = new HashMap<>();
-        t.stemCounts.forEach((stem, n) -> out.merge(unowned(stem), n, Integer::sum));
-        return out;
     }
 
     /** How far before a word a negation still negates it ("didn't pass", "did not really pass"). */
@@ -216,7 +202,7 @@ final class Features {
     private static boolean negated(TextFeatures t, String stem) {
         boolean seen = false;
         for (int i = 0; i < t.tokens.size(); i++) {
-            if (!unowned(Lexicon.stem(t.tokens.get(i))).equals(stem)) {
+            if (!Lexicon.unowned(Lexicon.stem(t.tokens.get(i))).equals(stem)) {
                 continue;
             }
             seen = true;

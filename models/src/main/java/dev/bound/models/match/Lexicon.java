@@ -85,6 +85,11 @@ final class Lexicon {
         return token.endsWith("'s") || token.endsWith("\u2019s") ? token.substring(0, token.length() - 2) : token;
     }
 
+    /** The stem of an owner's word without its apostrophe: "bride's" is stemmed "bride'", read as "bride". */
+    static String unowned(String stem) {
+        return stem.endsWith("'") || stem.endsWith("\u2019") ? stem(stem.substring(0, stem.length() - 1)) : stem;
+    }
+
     /**
      * A crude suffix strip, enough to make enable/enabled/enables/enabling one key; it is only ever
      * compared with itself, so it need not produce real stems.

@@ -848,18 +848,18 @@ final class RequestShape {
     }
 
     /** How far after "where" or "if" its clause may say "must": "… where each tenant's data must be isolated". */
-    private static final int WHERE_REACH = 5;
+    private static final int CLAUSE_REACH = 5;
 
     /**
      * "… a multi-tenant SaaS database where each tenant's data must be physically isolated", "…
      * for a week-long trail ride if everything has to fit in saddlebags": a requirement. A bare
      * "if" clause is not one ({@link #CONDITIONS}); one that says "must" or "has to" is.
      */
-    private static boolean whereRequired(List<String> tokens, int i) {
+    private static boolean requiredClause(List<String> tokens, int i) {
         if (!tokens.get(i).equals("where") && !tokens.get(i).equals("if")) {
             return false;
         }
-        for (int k = i + 1; k < Math.min(tokens.size() - 1, i + 1 + WHERE_REACH); k++) {
+        for (int k = i + 1; k < Math.min(tokens.size() - 1, i + 1 + CLAUSE_REACH); k++) {
             if (ConstraintWords.mustAt(tokens, k, tokens.size())) {
                 return true;
             }
@@ -893,7 +893,7 @@ final class RequestShape {
             boolean afterBreak = opens && (APPENDERS.contains(w) || gerund(w)) || required || caseSentence(longer, i)
                     || limitingSentence(longer, i);
             boolean bare = BARE_APPENDERS.contains(w) || whileDoing(tokens, i) || butStill(tokens, i)
-                    || whereRequired(tokens, i) || askerCondition(tokens, i) || limitingWho(longer, i);
+                    || requiredClause(tokens, i) || askerCondition(tokens, i) || limitingWho(longer, i);
             if (!afterBreak && !bare) {
                 continue;
             }
@@ -1288,6 +1288,21 @@ final class RequestShape {
         return contentForms(t, from, to, Lexicon::stem);
     }
 
+    /** The places at which two texts of one length hold different words, in order; null when their lengths differ. */
+    static int[] placesDiffering(List<String> x, List<String> y) {
+        if (x.size() != y.size()) {
+            return null;
+        }
+        int[] places = new int[x.size()];
+        int n = 0;
+        for (int i = 0; i < x.size(); i++) {
+            if (!x.get(i).equals(y.get(i))) {
+                places[n++] = i;
+            }
+        }
+        return Arrays.copyOf(places, n);
+    }
+
     /** The fewest places at which {@link #wordsTraded} must see the two words differ. */
     private static final int TRADED_PLACES = 3;
 
@@ -1302,7 +1317,8 @@ final class RequestShape {
      * hand-written sets, none that asks the same had this shape.
      */
     static double wordsTraded(TextFeatures a, TextFeatures b) {
-        if (a.tokens.size() != b.tokens.size()) {
+        int[] differing = placesDiffering(a.tokens, b.tokens);
+        if (differing == null || differing.length < TRADED_PLACES) {
             return 0;
         }
         String x = null;
@@ -1310,11 +1326,11 @@ final class RequestShape {
         int places = 0;
         boolean forth = false;
         boolean back = false;
-        for (int i = 0; i < a.tokens.size(); i++) {
+        for (int i : differing) {
             String u = Lexicon.stem(a.tokens.get(i));
             String v = Lexicon.stem(b.tokens.get(i));
             if (u.equals(v)) {
-                continue;
+                continue; // "customers" / "customer"
             }
             if (x == null) {
                 x = u;
@@ -1349,16 +1365,13 @@ final class RequestShape {
     static double mentionTraded(TextFeatures a, TextFeatures b) {
         boolean[] inA = new boolean[a.tokens.size()];
         boolean[] inB = new boolean[b.tokens.size()];
-        if (a.tokens.size() == b.tokens.size()) {
-            int places = 0;
-            for (int i = 0; i < inA.length; i++) {
-                if (!a.tokens.get(i).equals(b.tokens.get(i))) {
-                    inA[i] = inB[i] = true;
-                    places++;
-                }
-            }
-            if (places > PARTY_WORDS) {
+        int[] differing = placesDiffering(a.tokens, b.tokens);
+        if (differing != null) {
+            if (differing.length > PARTY_WORDS) {
                 return 0;
+            }
+            for (int i : differing) {
+                inA[i] = inB[i] = true;
             }
         } else {
             SlotSpans.Frame frame = SlotSpans.Frame.of(a.tokens, b.tokens);

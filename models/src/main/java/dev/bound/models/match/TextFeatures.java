@@ -26,7 +26,7 @@ final class TextFeatures {
     /** Adjacent token pairs, with start and end markers so that the first and last words count too. */
     final Set<String> bigrams;
     final Set<String> stems;
-    /** How many tokens have each stem. */
+    /** How many tokens have each stem, an owner counted as its word ("bride's" as "bride"; {@link Lexicon#unowned}). */
     final Map<String, Integer> stemCounts;
     /** Numbers written with digits or as words, normalised ("1,000" and "1000"; "three" and "3"). */
     final Set<String> numbers;
@@ -95,8 +95,10 @@ final class TextFeatures {
         pairs.add(previous + " </s>");
         this.content = Set.copyOf(contentWords);
         this.bigrams = Set.copyOf(pairs);
-        this.stemCounts = Map.copyOf(counts);
-        this.stems = stemCounts.keySet();
+        this.stems = Set.copyOf(counts.keySet());
+        Map<String, Integer> owners = new HashMap<>();
+        counts.forEach((stem, n) -> owners.merge(Lexicon.unowned(stem), n, Integer::sum));
+        this.stemCounts = Map.copyOf(owners);
         this.numbers = Set.copyOf(numberSet);
         this.entities = Set.copyOf(entities);
         this.negations = negationCount;

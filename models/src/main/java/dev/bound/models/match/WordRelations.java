@@ -94,26 +94,16 @@ final class WordRelations {
      * stopwords, numbers, names and two forms of one stem are left to the other checks.
      */
     static boolean oneWordChanged(TextFeatures a, TextFeatures b) {
-        List<String> x = a.tokens;
-        List<String> y = b.tokens;
-        if (x.size() != y.size()) {
+        int[] places = RequestShape.placesDiffering(a.tokens, b.tokens);
+        if (places == null || places.length == 0) {
             return false;
         }
-        String u = null;
-        String v = null;
-        for (int i = 0; i < x.size(); i++) {
-            if (x.get(i).equals(y.get(i))) {
-                continue;
-            }
-            if (u == null) {
-                u = x.get(i);
-                v = y.get(i);
-            } else if (!u.equals(x.get(i)) || !v.equals(y.get(i))) {
+        String u = a.tokens.get(places[0]);
+        String v = b.tokens.get(places[0]);
+        for (int i : places) {
+            if (!u.equals(a.tokens.get(i)) || !v.equals(b.tokens.get(i))) {
                 return false; // a second word changed
             }
-        }
-        if (u == null) {
-            return false;
         }
         if (!plainWord(u, a) || !plainWord(v, b) || Lexicon.stem(u).equals(Lexicon.stem(v))) {
             return false;
@@ -161,8 +151,8 @@ final class WordRelations {
     }
 
     private static Relation relate(Dictionary dictionary, String a, String b) throws JWNLException {
-        List<Synset> first = senses(dictionary, a, null);
-        List<Synset> second = senses(dictionary, b, null);
+        List<Synset> first = senses(dictionary, a);
+        List<Synset> second = senses(dictionary, b);
         if (first.isEmpty() || second.isEmpty()) {
             return Relation.UNLISTED;
         }
@@ -194,7 +184,8 @@ final class WordRelations {
                 }
             }
         }
-        boolean things = !senses(dictionary, a, POS.NOUN).isEmpty() && !senses(dictionary, b, POS.NOUN).isEmpty();
+        boolean things = first.stream().anyMatch(s -> s.getPOS() == POS.NOUN)
+                && second.stream().anyMatch(s -> s.getPOS() == POS.NOUN);
         if (!things) {
             return Relation.UNKNOWN;
         }
@@ -204,13 +195,10 @@ final class WordRelations {
         return closest == Integer.MAX_VALUE ? Relation.UNRELATED : Relation.RELATED;
     }
 
-    /** The senses of a word in every base form WordNet knows for it ("calves": calf, calve), of one part of speech or all. */
-    private static List<Synset> senses(Dictionary dictionary, String word, POS only) throws JWNLException {
+    /** The senses of a word in every base form WordNet knows for it ("calves": calf, calve). */
+    private static List<Synset> senses(Dictionary dictionary, String word) throws JWNLException {
         Set<Synset> out = new LinkedHashSet<>();
         for (POS pos : POS.getAllPOS()) {
-            if (only != null && pos != only) {
-                continue;
-            }
             for (String base : dictionary.getMorphologicalProcessor().lookupAllBaseForms(pos, word)) {
                 IndexWord entry = dictionary.getIndexWord(pos, base);
                 if (entry != null) {
