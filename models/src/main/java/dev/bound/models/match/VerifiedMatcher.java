@@ -118,7 +118,9 @@ final class VerifiedMatcher implements PairMatcher {
         double p = verifier.score(all, query.vector(), candidate.vector(), query.secondVector(),
                 candidate.secondVector());
         boolean refused = p >= SLOT_CHECKED
-                && (WordRelations.oneWordChanged(query.features(), candidate.features()) || slotsDiffer(query, candidate));
+                && (WordRelations.oneWordChanged(query.features(), candidate.features())
+                        || WordRelations.placesTraded(query.features(), candidate.features()) > 0
+                        || slotsDiffer(query, candidate));
         return refused ? Verifier.VETO_SCALE * p : p;
     }
 

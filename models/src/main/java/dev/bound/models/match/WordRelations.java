@@ -6,6 +6,7 @@ import net.sf.extjwnl.data.POS;
 import net.sf.extjwnl.data.Pointer;
 import net.sf.extjwnl.data.PointerType;
 import net.sf.extjwnl.data.Synset;
+import net.sf.extjwnl.data.Word;
 import net.sf.extjwnl.dictionary.Dictionary;
 import dev.bound.models.ModelFiles;
 import org.apache.commons.text.similarity.LevenshteinDistance;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -110,6 +112,255 @@ final class WordRelations {
         }
         Relation relation = of(u, v);
         return relation.changesMeaning() || relation == Relation.UNLISTED && spelledApart(u, v);
+    }
+
+    /**
+     * 1 when two places, or their peoples, trade places and the rest of the request stays: "What
+     * culture shocks do Americans face when moving to Japan?" / "… do Japanese people face when
+     * moving to America?", "I'm a US citizen married to a British citizen. How does my spouse move
+     * to the US?" / "I'm a British citizen married to a US citizen. … move to the UK?". A place is
+     * a name (as {@link TextFeatures#entities} reads one: "us" the pronoun is not) that WordNet
+     * files among locations, or a word for its people or its things ("Japanese", "Americans"),
+     * read through WordNet's links from the word to the place. The texts' words, each place
+     * counted as one and articles left out, must be the same, in order, but for one ("Americans"
+     * / "Japanese people"), so that "from India to the US" / "to the US from India" is not read as
+     * a trade; and their places must differ at two positions or
+     * more, each one standing where the other stands in the other text. Places named side by side
+     * ("India or China", "India vs. China") or compared ("the difference between …") ask the same
+     * in either order, and are left alone.
+     */
+    static double placesTraded(TextFeatures a, TextFeatures b) {
+        Dictionary dictionary = Holder.DICTIONARY;
+        if (dictionary == null || a.entities.size() < 2 && !twoOf(a) || b.entities.size() < 2 && !twoOf(b)
+                || symmetric(a) || symmetric(b) || !withinOneEdit(nameless(a), nameless(b))) {
+            return 0; // the lookups below cost more than these checks: 0.1 ms a Quora pair
+        }
+        synchronized (LOCK) {
+            try {
+                Layout x = layout(dictionary, a);
+                Layout y = layout(dictionary, b);
+                return x.places.size() >= 2 && x.places.size() == y.places.size() && traded(x.places, y.places)
+                        && withinOneEdit(x.words, y.words) ? 1 : 0;
+            } catch (JWNLException e) {
+                LOG.warn("WordNet lookup of places failed: {}", e.toString());
+                return 0;
+            }
+        }
+    }
+
+    /** Whether a text's one name stands twice: "a US citizen … to the US". */
+    private static boolean twoOf(TextFeatures t) {
+        return t.entities.size() == 1 && t.tokens.stream().filter(t.entities::contains).count() >= 2;
+    }
+
+    /**
+     * The text's words but for {@link #ARTICLES}, each run of names as one {@link #PLACE}: what
+     * its {@link Layout} would be if every name were a place. A place of two words ("United
+     * States") is one name in both.
+     */
+    private static List<String> nameless(TextFeatures t) {
+        List<String> out = new ArrayList<>();
+        for (String w : t.tokens) {
+            if (t.entities.contains(w)) {
+                if (out.isEmpty() || !out.get(out.size() - 1).equals(PLACE)) {
+                    out.add(PLACE);
+                }
+            } else if (!ARTICLES.contains(w)) {
+                out.add(Lexicon.stem(w));
+            }
+        }
+        return out;
+    }
+
+    /** Words that make two places named in either order ask the same. */
+    private static final Set<String> SYMMETRIC = Set.of("or", "and", "vs", "versus", "between", "compare",
+            "compared", "comparison", "difference", "differences", "similarities", "relations", "relationship");
+
+    private static boolean symmetric(TextFeatures t) {
+        return !Collections.disjoint(t.tokenSet, SYMMETRIC);
+    }
+
+    /** Where a place stands among a {@link Layout}'s words. */
+    private static final String PLACE = "\u0000place";
+
+    /** Words left out of a {@link Layout}: "an American" / "a Mexican", "in Canada" / "in the US". */
+    private static final Set<String> ARTICLES = Set.of("a", "an", "the");
+
+    /**
+     * A text's places in order (each as the set of WordNet locations it may name), and the stems
+     * of its words in order but for {@link #ARTICLES}, each place as {@link #PLACE}.
+     */
+    private record Layout(List<Set<Synset>> places, List<String> words) {
+    }
+
+    private static Layout layout(Dictionary dictionary, TextFeatures t) throws JWNLException {
+        List<Set<Synset>> places = new ArrayList<>();
+        List<String> words = new ArrayList<>();
+        List<String> tokens = t.tokens;
+        for (int i = 0; i < tokens.size(); i++) {
+            String w = tokens.get(i);
+            if (!t.entities.contains(w)) {
+                if (!ARTICLES.contains(w)) {
+                    words.add(Lexicon.stem(w));
+                }
+                continue;
+            }
+            // "United States", "New Zealand": two names that WordNet lists as one
+            if (i + 1 < tokens.size() && t.entities.contains(tokens.get(i + 1))) {
+                Set<Synset> two = placesNamed(dictionary, w + " " + tokens.get(i + 1));
+                if (!two.isEmpty()) {
+                    places.add(two);
+                    words.add(PLACE);
+                    i++;
+                    continue;
+                }
+            }
+            Set<Synset> one = placesNamed(dictionary, w);
+            if (!one.isEmpty()) {
+                places.add(one);
+                words.add(PLACE);
+            } else {
+                words.add(Lexicon.stem(w));
+            }
+        }
+        return new Layout(places, words);
+    }
+
+    /**
+     * The locations a word names: its own senses that WordNet files among locations ("Japan",
+     * "UK"), or those its senses point to as what they pertain to or derive from, directly
+     * ("Japanese", "Mexican" as adjectives) or through one more such link ("Americans", the
+     * people, through "American", the adjective); with {@link #alsoNamed} the others that share
+     * a name with those.
+     */
+    private static Set<Synset> placesNamed(Dictionary dictionary, String word) throws JWNLException {
+        Set<Synset> known = PLACES_NAMED.get(word);
+        if (known == null) {
+            known = Set.copyOf(lookUpPlaces(dictionary, word));
+            PLACES_NAMED.put(word, known);
+        }
+        return known;
+    }
+
+    /** How many words' places {@link #PLACES_NAMED} keeps. */
+    private static final int PLACES_KEPT = 20_000;
+
+    /**
+     * The places of the words looked up lately, the least recently used dropped first; read and
+     * written under {@link #LOCK}. A Quora question has several capitalised words, each looked up
+     * for every candidate it is compared with: 0.1 ms a pair without this, warm.
+     */
+    private static final Map<String, Set<Synset>> PLACES_NAMED = new LinkedHashMap<>(256, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Set<Synset>> eldest) {
+            return size() > PLACES_KEPT;
+        }
+    };
+
+    private static Set<Synset> lookUpPlaces(Dictionary dictionary, String word) throws JWNLException {
+        Set<Synset> out = new LinkedHashSet<>();
+        List<Synset> senses = senses(dictionary, word);
+        for (Synset s : senses) {
+            if (location(s)) {
+                out.add(s);
+            }
+        }
+        if (!out.isEmpty()) {
+            return alsoNamed(dictionary, out);
+        }
+        for (Synset s : senses) {
+            for (Synset linked : placeLinks(s)) {
+                if (location(linked)) {
+                    out.add(linked);
+                } else if (linked.getPOS() == POS.ADJECTIVE) {
+                    for (Synset further : placeLinks(linked)) {
+                        if (location(further)) {
+                            out.add(further);
+                        }
+                    }
+                }
+            }
+        }
+        return alsoNamed(dictionary, out);
+    }
+
+    /**
+     * The places and every other location WordNet names by one of their names: "British" points
+     * to Great Britain the island, which shares that name with the United Kingdom.
+     */
+    private static Set<Synset> alsoNamed(Dictionary dictionary, Set<Synset> places) throws JWNLException {
+        Set<Synset> out = new LinkedHashSet<>(places);
+        for (Synset place : places) {
+            for (Word name : place.getWords()) {
+                IndexWord entry = dictionary.getIndexWord(POS.NOUN, name.getLemma());
+                if (entry != null) {
+                    for (Synset s : entry.getSenses()) {
+                        if (location(s)) {
+                            out.add(s);
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Synset> placeLinks(Synset s) throws JWNLException {
+        List<Synset> out = new ArrayList<>();
+        for (Pointer p : s.getPointers()) {
+            if (p.getType() == PointerType.PERTAINYM || p.getType() == PointerType.DERIVATION) {
+                out.add(p.getTargetSynset());
+            }
+        }
+        return out;
+    }
+
+    /** A named place: an instance of some kind that WordNet files among locations. */
+    private static boolean location(Synset s) {
+        return s.getPOS() == POS.NOUN && "noun.location".equals(s.getLexFileName())
+                && s.getPointers().stream().anyMatch(p -> p.getType() == PointerType.INSTANCE_HYPERNYM);
+    }
+
+    /**
+     * Whether two equally long lists of places differ at two positions or more, and each place
+     * that differs stands, in the other list, at another position that differs.
+     */
+    private static boolean traded(List<Set<Synset>> x, List<Set<Synset>> y) {
+        List<Integer> differing = new ArrayList<>();
+        for (int i = 0; i < x.size(); i++) {
+            if (Collections.disjoint(x.get(i), y.get(i))) {
+                differing.add(i);
+            }
+        }
+        if (differing.size() < 2) {
+            return false;
+        }
+        for (int i : differing) {
+            boolean found = false;
+            for (int j : differing) {
+                found |= j != i && !Collections.disjoint(x.get(i), y.get(j)) && !Collections.disjoint(y.get(i), x.get(j));
+            }
+            if (!found) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether two word lists are equal but for one word put in, left out or replaced. */
+    private static boolean withinOneEdit(List<String> x, List<String> y) {
+        if (Math.abs(x.size() - y.size()) > 1) {
+            return false;
+        }
+        int i = 0;
+        while (i < x.size() && i < y.size() && x.get(i).equals(y.get(i))) {
+            i++;
+        }
+        int j = 0;
+        while (j < x.size() - i && j < y.size() - i && x.get(x.size() - 1 - j).equals(y.get(y.size() - 1 - j))) {
+            j++;
+        }
+        return x.size() - i - j <= 1 && y.size() - i - j <= 1;
     }
 
     /**

@@ -357,6 +357,24 @@ class RequestShapeTest {
     }
 
     @Test
+    void requirementAppended_aClauseNamingTheCase_isTrue() {
+        assertEquals(true, appended("Explain how to count carbs for a teenager with type 1 diabetes.",
+                "Explain how to count carbs for a teenager with type 1 diabetes who plays varsity soccer."));
+        assertEquals(true, appended("How do I renew my Indian passport from the US?",
+                "How do I renew my Indian passport from the US when it has already expired?"));
+        assertEquals(true, appended("Give me a road trip itinerary through Scotland's North Coast 500.",
+                "Give me a road trip itinerary through Scotland's North Coast 500 where every night is spent camping."));
+        // a second question in a sentence of its own is not a case of the first
+        assertEquals(false, appended("What are the symptoms of HIV?",
+                "What are the symptoms of HIV? When do the first symptoms appear?"));
+        // nor a title, nor a comparison
+        assertEquals(false, appended("What do you think about Fantastic Beasts?",
+                "What do you think about Fantastic Beasts and Where to Find Them?"));
+        assertEquals(false, appended("How is the life of an American teenager?",
+                "How is the life of an American teenager when compared to Indian teens?"));
+    }
+
+    @Test
     void requirementAppended_aSecondAimAfterWhile_isTrue() {
         assertEquals(true, appended("How do I attract birds to my backyard feeder?",
                 "How do I attract birds to my backyard feeder while keeping squirrels away from it?"));
@@ -638,7 +656,9 @@ class RequestShapeTest {
         // a "who" clause that limits
         assertEquals(true, appended("Give me a weekend woodworking project for a beginner.",
                 "Give me a weekend woodworking project for a beginner who only owns hand tools."));
-        assertEquals(false, appended("Give me a weekend woodworking project for a beginner.",
+        // and since 2026-12-02's tenth session any "who" clause naming the case ("What's the
+        // best motorcycle for a beginner who happens to be very tall?" is not a Quora duplicate)
+        assertEquals(true, appended("Give me a weekend woodworking project for a beginner.",
                 "Give me a weekend woodworking project for a beginner who loves birdhouses."));
         // the asker's sentence that asks again is a question's detail
         assertEquals(false, appended("Do mosquitoes get trapped in spider webs?",

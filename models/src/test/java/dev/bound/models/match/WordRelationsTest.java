@@ -86,4 +86,41 @@ class WordRelationsTest {
         assertTrue(WordRelations.spelledApart("labelledby", "describedby"));
         assertTrue(WordRelations.spelledApart("backside", "frontside"));
     }
+
+    @Test
+    void placesTraded_placesOrTheirPeoplesTradingPlaces_isAnotherQuestion() {
+        String[][] different = {
+            {"What culture shocks do Americans face when moving to Japan?",
+                "What culture shocks do Japanese people face when moving to America?"},
+            {"I'm a US citizen married to a British citizen. How does my spouse move to the US?",
+                "I'm a British citizen married to a US citizen. How does my spouse move to the UK?"},
+            {"What should an American know before volunteering in Mexico?",
+                "What should a Mexican know before volunteering in the United States?"},
+            {"Do Indian women find Pakistani men attractive?", "Do Pakistani women find Indian men attractive?"},
+        };
+        for (String[] p : different) {
+            assertEquals(1.0, Symmetric.flag(WordRelations::placesTraded, p[0], p[1]), p[0] + " / " + p[1]);
+        }
+    }
+
+    @Test
+    void placesTraded_placesNamedSideBySideOrInAnotherFrame_isTheSameQuestion() {
+        String[][] same = {
+            // named side by side, or compared: either order asks the same
+            {"Which is better to live in, India or China?", "Which is better to live in, China or India?"},
+            {"What is the difference between Austria and Australia?", "What is the difference between Australia and Austria?"},
+            // the phrases moved, each with its own preposition
+            {"How do I move from India to the US?", "How do I move to the US from India?"},
+            {"How was education during the Japanese occupation like in Singapore?",
+                "How was education in Singapore like during the Japanese occupation?"},
+            // one place put for another is not a trade (the name checks see it)
+            {"What should an American know before volunteering in Mexico?",
+                "What should an American know before volunteering in Peru?"},
+            // "us" written small is the pronoun, not a place
+            {"Why do Americans and Germans dislike us?", "Why do Germans and Americans dislike us?"},
+        };
+        for (String[] p : same) {
+            assertEquals(0.0, Symmetric.flag(WordRelations::placesTraded, p[0], p[1]), p[0] + " / " + p[1]);
+        }
+    }
 }
