@@ -853,10 +853,9 @@ final class RequestShape {
      * plays varsity soccer", "… renew my Indian passport from the US when it has already
      * expired", "… through Scotland's North Coast 500 where every night is spent camping". On
      * {@code qqp_train.csv} eleven pairs have this shape, ten of them labelled different ("How do
-     * men feel about women who wear wigs?"). Not "if", which
-     * Quora's duplicates add as often as not ({@link #CONDITIONS}), nor "while", "after" or
-     * "before" ("Do babies dream while they are sleeping?" was served as a duplicate). Read by
-     * {@link #caseClause}.
+     * men feel about women who wear wigs?"). Not "if", which Quora's duplicates add as often as
+     * not ({@link #CONDITIONS}), nor "while", "after" or "before" ("Do babies dream while they are
+     * sleeping?" was served as a duplicate). Read by {@link #caseClause}.
      */
     private static final Set<String> CASE_CLAUSES = Set.of("who", "when", "where", "whenever", "unless", "until");
 
@@ -1399,8 +1398,9 @@ final class RequestShape {
         }
         String fromA = Lexicon.stem(a.tokens.get(x));
         String fromB = Lexicon.stem(b.tokens.get(y));
-        return !fromA.equals(fromB) && stemsBefore(a, x - 2).contains(fromB) && stemsBefore(b, y - 2).contains(fromA)
-                ? 1 : 0;
+        // x - 2 is where "instead" or "rather" stands
+        return !fromA.equals(fromB) && contentStems(a, 0, x - 2).contains(fromB)
+                && contentStems(b, 0, y - 2).contains(fromA) ? 1 : 0;
     }
 
     /** Where the act left out stands: the content word right after "instead of" or "rather than"; -1 if none. */
@@ -1413,14 +1413,6 @@ final class RequestShape {
             }
         }
         return -1;
-    }
-
-    private static Set<String> stemsBefore(TextFeatures t, int end) {
-        Set<String> out = new HashSet<>();
-        for (int k = 0; k < end; k++) {
-            out.add(Lexicon.stem(t.tokens.get(k)));
-        }
-        return out;
     }
 
     /** The most words of each side that {@link #mentionTraded} reads as one party. */

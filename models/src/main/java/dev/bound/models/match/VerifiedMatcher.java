@@ -119,7 +119,7 @@ final class VerifiedMatcher implements PairMatcher {
                 candidate.secondVector());
         boolean refused = p >= SLOT_CHECKED
                 && (WordRelations.oneWordChanged(query.features(), candidate.features())
-                        || WordRelations.placesTraded(query.features(), candidate.features()) > 0
+                        || WordRelations.placesTraded(query.features(), candidate.features())
                         || slotsDiffer(query, candidate));
         return refused ? Verifier.VETO_SCALE * p : p;
     }

@@ -115,7 +115,7 @@ final class WordRelations {
     }
 
     /**
-     * 1 when two places, or their peoples, trade places and the rest of the request stays: "What
+     * Whether two places, or their peoples, trade places and the rest of the request stays: "What
      * culture shocks do Americans face when moving to Japan?" / "… do Japanese people face when
      * moving to America?", "I'm a US citizen married to a British citizen. How does my spouse move
      * to the US?" / "I'm a British citizen married to a US citizen. … move to the UK?". A place is
@@ -129,28 +129,28 @@ final class WordRelations {
      * ("India or China", "India vs. China") or compared ("the difference between …") ask the same
      * in either order, and are left alone.
      */
-    static double placesTraded(TextFeatures a, TextFeatures b) {
+    static boolean placesTraded(TextFeatures a, TextFeatures b) {
         Dictionary dictionary = Holder.DICTIONARY;
-        if (dictionary == null || a.entities.size() < 2 && !twoOf(a) || b.entities.size() < 2 && !twoOf(b)
-                || symmetric(a) || symmetric(b) || !withinOneEdit(nameless(a), nameless(b))) {
-            return 0; // the lookups below cost more than these checks: 0.1 ms a Quora pair
+        if (dictionary == null || names(a) < 2 || names(b) < 2 || symmetric(a) || symmetric(b)
+                || !withinOneEdit(nameless(a), nameless(b))) {
+            return false; // the lookups below cost more than these checks: 0.1 ms a Quora pair
         }
         synchronized (LOCK) {
             try {
                 Layout x = layout(dictionary, a);
                 Layout y = layout(dictionary, b);
                 return x.places.size() >= 2 && x.places.size() == y.places.size() && traded(x.places, y.places)
-                        && withinOneEdit(x.words, y.words) ? 1 : 0;
+                        && withinOneEdit(x.words, y.words);
             } catch (JWNLException e) {
                 LOG.warn("WordNet lookup of places failed: {}", e.toString());
-                return 0;
+                return false;
             }
         }
     }
 
-    /** Whether a text's one name stands twice: "a US citizen … to the US". */
-    private static boolean twoOf(TextFeatures t) {
-        return t.entities.size() == 1 && t.tokens.stream().filter(t.entities::contains).count() >= 2;
+    /** How many of a text's words are names, counting each time one stands: "a US citizen … to the US" has two. */
+    private static long names(TextFeatures t) {
+        return t.tokens.stream().filter(t.entities::contains).count();
     }
 
     /**
@@ -247,8 +247,9 @@ final class WordRelations {
 
     /**
      * The places of the words looked up lately, the least recently used dropped first; read and
-     * written under {@link #LOCK}. A Quora question has several capitalised words, each looked up
-     * for every candidate it is compared with: 0.1 ms a pair without this, warm.
+     * written under {@link #LOCK}. A stored question is compared with many queries, and its names
+     * are looked up for each: on the balanced Quora pairs, timed again after a first pass, 0.1 ms
+     * a pair without this and about 0.001 ms with it (a one-off program).
      */
     private static final Map<String, Set<Synset>> PLACES_NAMED = new LinkedHashMap<>(256, 0.75f, true) {
         @Override
@@ -349,18 +350,9 @@ final class WordRelations {
 
     /** Whether two word lists are equal but for one word put in, left out or replaced. */
     private static boolean withinOneEdit(List<String> x, List<String> y) {
-        if (Math.abs(x.size() - y.size()) > 1) {
-            return false;
-        }
-        int i = 0;
-        while (i < x.size() && i < y.size() && x.get(i).equals(y.get(i))) {
-            i++;
-        }
-        int j = 0;
-        while (j < x.size() - i && j < y.size() - i && x.get(x.size() - 1 - j).equals(y.get(y.size() - 1 - j))) {
-            j++;
-        }
-        return x.size() - i - j <= 1 && y.size() - i - j <= 1;
+        SlotSpans.Frame frame = SlotSpans.Frame.of(x, y);
+        int kept = frame.prefix() + frame.suffix();
+        return x.size() - kept <= 1 && y.size() - kept <= 1;
     }
 
     /**

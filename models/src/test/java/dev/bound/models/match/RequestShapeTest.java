@@ -368,10 +368,36 @@ class RequestShapeTest {
         assertEquals(false, appended("What are the symptoms of HIV?",
                 "What are the symptoms of HIV? When do the first symptoms appear?"));
         // nor a title, nor a comparison
-        assertEquals(false, appended("What do you think about Fantastic Beasts?",
-                "What do you think about Fantastic Beasts and Where to Find Them?"));
+        assertEquals(false, appended("What did you think of Fantastic Beasts?",
+                "What did you think of Fantastic Beasts Where to Find Them movie?"));
         assertEquals(false, appended("How is the life of an American teenager?",
                 "How is the life of an American teenager when compared to Indian teens?"));
+    }
+
+    private static double instead(String a, String b) {
+        return Symmetric.flag(RequestShape::insteadReversed, a, b);
+    }
+
+    @Test
+    void insteadReversed_eachDoingWhatTheOtherDoesInsteadOf_isTrue() {
+        assertEquals(1.0, instead("Why do hockey teams dump the puck in instead of carrying it over the blue line?",
+                "Why do hockey teams carry the puck over the blue line instead of dumping it in?"));
+        assertEquals(1.0, instead("Why would a startup choose debt financing instead of equity?",
+                "Why would a startup choose equity financing instead of debt?"));
+        assertEquals(1.0, instead("Should I rent rather than buy in Denver?", "Should I buy rather than rent in Denver?"));
+    }
+
+    @Test
+    void insteadReversed_theSameChoiceInOtherWords_isFalse() {
+        // the same act left out in both
+        assertEquals(0.0, instead("Why do hockey teams dump the puck in instead of carrying it?",
+                "Why do hockey players dump the puck instead of carrying it over the line?"));
+        // another act left out, but not the one the other text does
+        assertEquals(0.0, instead("Why dump the puck in instead of carrying it?",
+                "Why dump the puck in instead of passing it?"));
+        // only one text says "instead of"
+        assertEquals(0.0, instead("Why do teams dump the puck in instead of carrying it?",
+                "Why do teams carry the puck and not dump it?"));
     }
 
     @Test

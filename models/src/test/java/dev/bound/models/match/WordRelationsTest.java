@@ -97,9 +97,11 @@ class WordRelationsTest {
             {"What should an American know before volunteering in Mexico?",
                 "What should a Mexican know before volunteering in the United States?"},
             {"Do Indian women find Pakistani men attractive?", "Do Pakistani women find Indian men attractive?"},
+            {"Will China ever trust the US again?", "Will the US ever trust China again?"},
         };
         for (String[] p : different) {
-            assertEquals(1.0, Symmetric.flag(WordRelations::placesTraded, p[0], p[1]), p[0] + " / " + p[1]);
+            assertEquals(1.0, Symmetric.flag((a, b) -> WordRelations.placesTraded(a, b) ? 1 : 0, p[0], p[1]),
+                    p[0] + " / " + p[1]);
         }
     }
 
@@ -116,11 +118,12 @@ class WordRelationsTest {
             // one place put for another is not a trade (the name checks see it)
             {"What should an American know before volunteering in Mexico?",
                 "What should an American know before volunteering in Peru?"},
-            // "us" written small is the pronoun, not a place
-            {"Why do Americans and Germans dislike us?", "Why do Germans and Americans dislike us?"},
+            // "us" written small is the pronoun, not a place (written "US", the pair below trades)
+            {"Will China ever trust us again?", "Will us ever trust China again?"},
         };
         for (String[] p : same) {
-            assertEquals(0.0, Symmetric.flag(WordRelations::placesTraded, p[0], p[1]), p[0] + " / " + p[1]);
+            assertEquals(0.0, Symmetric.flag((a, b) -> WordRelations.placesTraded(a, b) ? 1 : 0, p[0], p[1]),
+                    p[0] + " / " + p[1]);
         }
     }
 }
