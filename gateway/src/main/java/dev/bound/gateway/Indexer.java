@@ -45,7 +45,7 @@ import org.slf4j.LoggerFactory;
  */
 final class Indexer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
-  /** Most answers added to the store at once. */
+  /** Most answers embedded and stored at once when a journal is replayed at start. */
   static final int BATCH = 256;
   /** How long {@link #close} waits for the queue to drain. */
   private static final Duration DRAIN = Duration.ofSeconds(30);
@@ -65,15 +65,25 @@ final class Indexer implements AutoCloseable {
    */
   static final double BACKFILL_SHARE = 0.1;
   /**
-   * Least time between two drains of fresh answers (a drain of more than {@link #BATCH} stores
-   * them in several batches at once; retries are not paced, backfill turns have their own pace).
-   * Each batch ends with a searcher refresh, which writes a new segment that merges then rewrite;
-   * under a flood of misses one refresh per few answers took most of this thread's time and fed
-   * the merges.
+   * Least time between two drains of fresh answers (a drain stores them in batches of the
+   * store's {@link AnswerBackend#addLimit}; retries are not paced, backfill turns have their own
+   * pace). Each batch ends with a searcher refresh, which writes a new segment that merges then
+   * rewrite; under a flood of misses one refresh per few answers took most of this thread's time
+   * and fed the merges.
    * Answers waiting for their batch are served from the pending answers meanwhile: as exact
    * hits, and as semantic hits once they have a vector (a shed request's answer has none yet).
    */
   static final Duration BATCH_GAP = Duration.ofMillis(100);
+  /**
+   * The gap instead while answers arrive faster than {@link #FLOOD_RATE} a second. Under a flood
+   * of misses at concurrency 32 on two cores (1,300 answers a second), drains 100 ms apart still
+   * refreshed the searcher about eight times a second; one drain a second, in one batch, took
+   * about a seventh less CPU per miss (README, "Performance"). Only the answers' place in the
+   * index comes later: they are served from memory until then, and journaled.
+   */
+  static final Duration FLOOD_GAP = Duration.ofSeconds(1);
+  /** Answers a second above which drains are {@link #FLOOD_GAP} apart. */
+  static final int FLOOD_RATE = 500;
 
   /**
    * A queued answer; {@code ticket} is null when it could not be journaled, {@code shed} tells
@@ -95,6 +105,8 @@ final class Indexer implements AutoCloseable {
   private final LongSupplier nanos;
   /** When the last batch ended ({@link System#nanoTime}); only the indexer thread uses it. */
   private long lastBatch = System.nanoTime() - BATCH_GAP.toNanos();
+  /** How long after {@link #lastBatch} the next drain waits; only the indexer thread uses it. */
+  private Duration gap = BATCH_GAP;
   /** When the semantic tier last shed a request; meaningful once {@link #shedSeen}. */
   private volatile long lastShed;
   private volatile boolean shedSeen;
@@ -268,11 +280,12 @@ final class Indexer implements AutoCloseable {
     }
     // From here on an answer that arrives queues a drain of its own.
     drainQueued.set(false);
-    List<Queued> batch = new ArrayList<>(BATCH);
+    int limit = store.addLimit();
+    List<Queued> batch = new ArrayList<>(Math.min(limit, queue.size()));
     int taken = 0;
     for (Queued q; (q = queue.poll()) != null; taken++) {
       batch.add(q);
-      if (batch.size() == BATCH) {
+      if (batch.size() == limit) {
         index(batch);
         batch.clear();
       }
@@ -281,17 +294,28 @@ final class Indexer implements AutoCloseable {
       index(batch);
     }
     if (taken > 0) {
-      lastBatch = System.nanoTime();
+      long now = System.nanoTime();
+      gap = gapAfter(taken, now - lastBatch);
+      lastBatch = now;
     }
   }
 
   /**
-   * Waits, if the last batch ended less than {@link #BATCH_GAP} ago, for the rest of the gap,
-   * so that answers arriving meanwhile join this batch. Wall-clock time, not {@link #nanos}: the
-   * tests' shedding clock must not stretch the wait.
+   * The gap before the next drain, after one that took {@code taken} answers {@code sinceNanos}
+   * after the drain before it ended: {@link #FLOOD_GAP} when they came faster than {@link
+   * #FLOOD_RATE} a second, otherwise {@link #BATCH_GAP}.
+   */
+  static Duration gapAfter(int taken, long sinceNanos) {
+    return taken * 1_000_000_000.0 > (double) FLOOD_RATE * sinceNanos ? FLOOD_GAP : BATCH_GAP;
+  }
+
+  /**
+   * Waits, if the last batch ended less than the gap ago, for the rest of the gap, so that
+   * answers arriving meanwhile join this batch. Wall-clock time, not {@link #nanos}: the tests'
+   * shedding clock must not stretch the wait.
    */
   private void pace() {
-    long wait = lastBatch + BATCH_GAP.toNanos() - System.nanoTime();
+    long wait = lastBatch + gap.toNanos() - System.nanoTime();
     if (wait > 0) {
       try {
         TimeUnit.NANOSECONDS.sleep(wait);
@@ -375,8 +399,9 @@ final class Indexer implements AutoCloseable {
     for (Queued q; (q = parked.poll()) != null; ) {
       again.add(q);
     }
-    for (int from = 0; from < again.size(); from += BATCH) {
-      index(again.subList(from, Math.min(again.size(), from + BATCH)));
+    int limit = store.addLimit();
+    for (int from = 0; from < again.size(); from += limit) {
+      index(again.subList(from, Math.min(again.size(), from + limit)));
     }
   }
 

@@ -8,6 +8,8 @@ import dev.bound.index.journal.AnswerJournal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -29,6 +31,78 @@ class IndexerBatchingTest {
       calls.incrementAndGet();
       super.addAll(entries);
     }
+  }
+
+  /** A counting store that holds its first store call until released, and takes up to {@code limit}. */
+  static final class HeldStore extends IndexerStorageDownTest.Flaky {
+    final AtomicInteger calls = new AtomicInteger();
+    final CountDownLatch first = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final int limit;
+
+    HeldStore(int limit) {
+      this.limit = limit;
+    }
+
+    @Override
+    public int addLimit() {
+      return limit;
+    }
+
+    @Override
+    public void addAll(List<Entry> entries) {
+      assertTrue(entries.size() <= limit, entries.size() + " entries in one call, limit " + limit);
+      if (calls.incrementAndGet() == 1) {
+        first.countDown();
+        try {
+          release.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      super.addAll(entries);
+    }
+  }
+
+  /** Stores 1 answer, holds, then 600 that queued meanwhile; returns the store calls. */
+  private int storeCallsFor600Queued(int limit, String journal) throws Exception {
+    HeldStore store = new HeldStore(limit);
+    try (Indexer indexer = new Indexer(store,
+        AnswerJournal.open(dir.resolve(journal), Duration.ofSeconds(1)),
+        new IndexerOverloadTest.Counting())) {
+      indexer.submit(IndexerStorageDownTest.entry("ent_first"), () -> { });
+      assertTrue(store.first.await(30, TimeUnit.SECONDS));
+      for (int i = 0; i < 600; i++) {
+        indexer.submit(IndexerStorageDownTest.entry("ent_" + i), () -> { });
+      }
+      store.release.countDown();
+      indexer.awaitIndexed();
+      assertEquals(601, store.stored.size());
+      assertEquals(0, indexer.backlog());
+      return store.calls.get();
+    }
+  }
+
+  /**
+   * Every batch refreshes the embedded store's searcher, so a drain goes to the store in as few
+   * calls as the store's limit allows: one for the 600 answers where it takes 4,096, three where
+   * it takes 256 (a Solr request).
+   */
+  @Test
+  void aDrain_isStoredInBatchesOfTheStoresOwnLimit() throws Exception {
+    assertEquals(1 + 1, storeCallsFor600Queued(4_096, "journal-large"));
+    assertEquals(1 + 3, storeCallsFor600Queued(256, "journal-small"));
+  }
+
+  /** Drains wait a second apart only while answers come faster than 500 a second. */
+  @Test
+  void gap_growsToASecondUnderAFloodOnly() {
+    long tenth = Duration.ofMillis(100).toNanos();
+    assertEquals(Indexer.FLOOD_GAP, Indexer.gapAfter(51, tenth), "510 a second");
+    assertEquals(Indexer.FLOOD_GAP, Indexer.gapAfter(1_300, Duration.ofSeconds(1).toNanos()));
+    assertEquals(Indexer.BATCH_GAP, Indexer.gapAfter(50, tenth), "500 a second is no flood");
+    assertEquals(Indexer.BATCH_GAP, Indexer.gapAfter(1, tenth));
+    assertEquals(Indexer.BATCH_GAP, Indexer.gapAfter(400, Duration.ofSeconds(1).toNanos()));
   }
 
   @Test

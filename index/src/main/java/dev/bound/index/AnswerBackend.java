@@ -28,6 +28,14 @@ public interface AnswerBackend extends AutoCloseable {
   /** Stores all entries as {@link #add} does; nothing is written if any entry is invalid. */
   void addAll(List<Entry> entries);
 
+  /**
+   * The most entries one {@link #addAll} should be given. By default 256, which bounds one
+   * request to a store across the network.
+   */
+  default int addLimit() {
+    return 256;
+  }
+
   /** Removes this entry, found by its id, if it is still stored. */
   void remove(Entry e);
 

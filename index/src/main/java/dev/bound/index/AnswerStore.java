@@ -451,6 +451,16 @@ public final class AnswerStore implements AnswerBackend {
   }
 
   /**
+   * 4,096: each {@link #addAll} ends with a refresh of the searcher, which writes a segment that
+   * merges then rewrite, so a flood of answers is best taken in few calls; 4,096 answers are a
+   * few megabytes of documents.
+   */
+  @Override
+  public int addLimit() {
+    return 4_096;
+  }
+
+  /**
    * Stores all entries as {@link #add} does, refreshing the searcher once for the whole batch;
    * nothing is written if any entry is invalid.
    */
