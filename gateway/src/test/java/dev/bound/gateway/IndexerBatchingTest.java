@@ -33,7 +33,7 @@ class IndexerBatchingTest {
     }
   }
 
-  /** A counting store that holds its first store call until released, and takes up to {@code limit}. */
+  /** A counting store taking up to {@code limit} a call, which holds its first until released. */
   static final class HeldStore extends IndexerStorageDownTest.Flaky {
     final AtomicInteger calls = new AtomicInteger();
     final CountDownLatch first = new CountDownLatch(1);
