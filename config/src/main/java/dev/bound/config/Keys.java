@@ -227,9 +227,11 @@ public final class Keys {
       Values.duration(Duration.ofMillis(1), Duration.ofMinutes(1)));
   public static final Key<Integer> SEMANTIC_THREADS = new Key<>("cache.semantic-threads",
       "--semantic-threads", "0",
-      "an integer from 0 to 1024 (0 means one per CPU core but one, and at least one)",
+      "an integer from 0 to 1024 (0 means one per CPU core but one, at least one, while "
+          + "lookups find little, and one per core once a fifth of them find something)",
       "Platform threads that embed prompts and run the language guard and the verifier, off "
-          + "the request threads; by default one core is left to the requests themselves.",
+          + "the request threads; by default a core is left to the requests themselves while "
+          + "lookups are not worth it.",
       Values.integer(0, 1024));
   public static final Key<Integer> SEMANTIC_QUEUE = new Key<>("cache.semantic-queue",
       "--semantic-queue", "256", "an integer from 1 to 100000",

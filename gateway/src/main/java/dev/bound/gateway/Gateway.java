@@ -104,7 +104,7 @@ public final class Gateway implements AutoCloseable {
     this.cached = new CachePipeline(cfg, clock, upstream, cache, decisions, timers, energy,
         prices, List.of(ledger, metrics, dashboard, hits, dreamer), documents, versions, dreamer);
     metrics.semanticValue(cached.semantic()::value, cached.semantic()::admittedShare,
-        cached.semantic()::busyShare);
+        cached.semantic()::busyShare, cached.semantic()::threads);
     this.admin = new AdminApi(auth, cache, documents, hits, energy, cfg.cache(), clock);
     this.recompute = new DocumentRecompute(documents, upstream,
         !cfg.upstream().apiKey().isEmpty(), cfg.cache().documentRecomputePerHour(), clock,

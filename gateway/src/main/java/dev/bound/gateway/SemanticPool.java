@@ -40,6 +40,10 @@ import java.util.function.LongSupplier;
  * keeps the whole pool. Only lookups that report what they found are weighed ({@link
  * #callWeighed}).
  *
+ * <p>Size: built for the gateway with {@code cache.semantic-threads} at 0, the pool runs one
+ * thread per core but one while lookups find little, and one per core once they find enough
+ * ({@link #resize}); a pool built with a thread count keeps it.
+ *
  * <p>Busy share: a thread that is free when work is offered does not mean the pool is idle. Under
  * a flood, each thread is freed and taken again at once, so the share above never applies and the
  * pool keeps its cores embedding prompts that find nothing, while the requests wait for CPU to be
@@ -80,7 +84,13 @@ final class SemanticPool implements AutoCloseable {
 
   private final ThreadPoolExecutor executor;
   private final long budgetNanos;
-  private final int threads;
+  /** Threads while lookups find little, and while they find enough ({@link #FULL_VALUE}). */
+  private final int fewThreads;
+  private final int allThreads;
+  /** Threads the pool may run now: {@link #fewThreads} or {@link #allThreads}. */
+  private volatile int threads;
+  /** Guards changes to the executor's size. */
+  private final Object sizeLock = new Object();
   /**
    * Threads doing work now; kept here because the executor's own count takes its lock, on every
    * request.
@@ -105,16 +115,19 @@ final class SemanticPool implements AutoCloseable {
   /** A pool for the gateway, whose requests in flight {@code inFlight} counts. */
   SemanticPool(BoundConfig.Admission cfg, IntSupplier inFlight) {
     this(cfg.threads() == 0 ? defaultThreads(Runtime.getRuntime().availableProcessors())
+        : cfg.threads(), cfg.threads() == 0 ? Runtime.getRuntime().availableProcessors()
         : cfg.threads(), cfg.queue(), cfg.budget(), () -> ThreadLocalRandom.current().nextDouble(),
         System::nanoTime, inFlight, Runtime.getRuntime().availableProcessors());
   }
 
   /**
-   * One thread per core but one, and at least one. The pool embeds at full tilt whenever more
-   * prompts come than it can take, and every core it holds is one the requests themselves
-   * (parsing, forwarding, exact hits) cannot use: in {@code ./bound compare} on two cores, one
-   * thread instead of two served 48 % more misses and 74 % more exact hits at concurrency 32,
-   * and 28 % fewer semantic hits (README, "Performance").
+   * The threads while lookups find little: one per core but one, and at least one. The pool
+   * embeds at full tilt whenever more prompts come than it can take, and every core it holds is
+   * one the requests themselves (parsing, forwarding, exact hits) cannot use: in {@code ./bound
+   * compare} on two cores, one thread instead of two served 48 % more misses and 74 % more exact
+   * hits at concurrency 32, and 28 % fewer semantic hits (README, "Performance"). Once lookups
+   * find enough ({@link #FULL_VALUE}) each one saves an upstream call, and the pool takes every
+   * core ({@link #resize}).
    */
   static int defaultThreads(int cores) {
     return Math.max(1, cores - 1);
@@ -135,6 +148,19 @@ final class SemanticPool implements AutoCloseable {
    */
   SemanticPool(int threads, int queue, Duration budget, DoubleSupplier random,
       LongSupplier clock, IntSupplier inFlight, int cores) {
+    this(threads, threads, queue, budget, random, clock, inFlight, cores);
+  }
+
+  /**
+   * As above, with {@code fewThreads} while lookups find little and {@code allThreads} while
+   * they find enough. The pool starts with all, as its running share starts at 1.
+   */
+  SemanticPool(int fewThreads, int allThreads, int queue, Duration budget, DoubleSupplier random,
+      LongSupplier clock, IntSupplier inFlight, int cores) {
+    if (fewThreads < 1 || allThreads < fewThreads) {
+      throw new IllegalArgumentException("threads: " + fewThreads + " to " + allThreads);
+    }
+    int threads = allThreads;
     this.random = random;
     this.clock = clock;
     this.inFlight = inFlight;
@@ -149,6 +175,8 @@ final class SemanticPool implements AutoCloseable {
         }, new ThreadPoolExecutor.AbortPolicy());
     executor.allowCoreThreadTimeOut(true); // an idle gateway (and each test's) keeps no threads
     this.budgetNanos = budget.toNanos();
+    this.fewThreads = fewThreads;
+    this.allThreads = allThreads;
     this.threads = threads;
   }
 
@@ -176,10 +204,38 @@ final class SemanticPool implements AutoCloseable {
    */
   void found(boolean something) {
     double x = something ? 1 : 0;
-    valueBits.updateAndGet(bits -> {
-      double old = Double.longBitsToDouble(bits);
+    long bits = valueBits.updateAndGet(b -> {
+      double old = Double.longBitsToDouble(b);
       return Double.doubleToLongBits(old + (x - old) * VALUE_WEIGHT);
     });
+    resize(Double.longBitsToDouble(bits));
+  }
+
+  /**
+   * Gives the pool all its threads once lookups find enough ({@link #FULL_VALUE}), and takes
+   * it back to the few once they find less than {@link #MIN_SHARE}; between the two it keeps
+   * what it has, so that a share near one bound does not resize the pool back and forth.
+   */
+  private void resize(double value) {
+    int want = value >= FULL_VALUE ? allThreads : value < MIN_SHARE ? fewThreads : threads;
+    if (want == threads) {
+      return;
+    }
+    synchronized (sizeLock) {
+      if (want > threads) {
+        executor.setMaximumPoolSize(want);
+        executor.setCorePoolSize(want); // starts threads for work already queued
+      } else if (want < threads) {
+        executor.setCorePoolSize(want);
+        executor.setMaximumPoolSize(want); // threads past it end once idle
+      }
+      threads = want;
+    }
+  }
+
+  /** Threads the pool may run now. */
+  int threads() {
+    return threads;
   }
 
   /** The running share of lookups that found something. */

@@ -293,6 +293,65 @@ class SemanticPoolTest {
     }
   }
 
+  @Test
+  void thePoolRunsAllItsThreadsWhileLookupsFindEnough_andFewWhileTheyFindLittle()
+      throws Exception {
+    ExecutorService side = Executors.newVirtualThreadPerTaskExecutor();
+    try (SemanticPool pool = new SemanticPool(1, 2, 64, Duration.ofSeconds(30), () -> 0.0,
+        System::nanoTime, () -> 0, 2)) {
+      assertEquals(2, pool.threads(), "the share of lookups finding something starts at 1");
+      CountDownLatch both = new CountDownLatch(2);
+      CountDownLatch release = new CountDownLatch(1);
+      Callable<Object> meetTheOther = () -> pool.call(() -> {
+        both.countDown();
+        return release.await(30, TimeUnit.SECONDS);
+      });
+      Future<Object> a = side.submit(meetTheOther);
+      Future<Object> b = side.submit(meetTheOther);
+      assertTrue(both.await(10, TimeUnit.SECONDS), "two pieces of work never ran at once");
+      release.countDown();
+      assertEquals(true, a.get(10, TimeUnit.SECONDS));
+      assertEquals(true, b.get(10, TimeUnit.SECONDS));
+
+      findOneIn(pool, Integer.MAX_VALUE);
+      assertEquals(1, pool.threads(), "lookups that find nothing leave a core to the requests");
+      findOneIn(pool, 7);
+      assertEquals(1, pool.threads(), "a seventh finding something is between the bounds: kept");
+
+      CountDownLatch busy = new CountDownLatch(1);
+      CountDownLatch free = new CountDownLatch(1);
+      Future<Object> holder = holdTheThread(pool, side, busy, free);
+      CountDownLatch second = new CountDownLatch(1);
+      Future<Object> queued = side.submit(() -> pool.call(() -> {
+        second.countDown();
+        return 2;
+      }));
+      long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (pool.queued() == 0 && System.nanoTime() < giveUp) {
+        Thread.sleep(1);
+      }
+      assertEquals(1, pool.queued(), "the second piece should wait for the one thread");
+      findOneIn(pool, 1);
+      assertEquals(2, pool.threads());
+      assertTrue(second.await(10, TimeUnit.SECONDS),
+          "work queued while the pool was narrow starts once it widens, beside the holder");
+      assertEquals(2, queued.get(10, TimeUnit.SECONDS));
+      free.countDown();
+      assertEquals(true, holder.get(10, TimeUnit.SECONDS));
+      findOneIn(pool, 7);
+      assertEquals(2, pool.threads(), "between the bounds the pool keeps all it has");
+    } finally {
+      side.shutdownNow();
+    }
+  }
+
+  /** Reports 300 lookups to the pool, one in {@code n} of which found something. */
+  private static void findOneIn(SemanticPool pool, int n) {
+    for (int i = 1; i <= 300; i++) {
+      pool.found(i % n == 0);
+    }
+  }
+
   /** After 30 s of the clock with nothing to do, runs work that takes {@code seconds} of it. */
   private static void busyFor(SemanticPool pool, AtomicLong now, double seconds)
       throws SemanticPool.Overloaded {

@@ -214,9 +214,10 @@ public final class Metrics implements Outcome.Observer {
   /**
    * Adds what the semantic tier's lookups have lately been worth: the running share that found
    * something to serve, the share of requests that would wait for a semantic thread that it
-   * takes because of it, and how busy its threads have lately been.
+   * takes because of it, how busy its threads have lately been, and how many it may run now.
    */
-  public void semanticValue(DoubleSupplier found, DoubleSupplier admitted, DoubleSupplier busy) {
+  public void semanticValue(DoubleSupplier found, DoubleSupplier admitted, DoubleSupplier busy,
+      DoubleSupplier threads) {
     Gauge.builder("bound.semantic.found.share", found, DoubleSupplier::getAsDouble)
         .description("Running share of semantic lookups (about the last 32) that found a hit or "
             + "a document to serve").strongReference(true).register(registry);
@@ -228,6 +229,10 @@ public final class Metrics implements Outcome.Observer {
         .description("Share of the semantic threads' time spent working over about the last "
             + "second; while lookups find little and more requests are in flight than cores, "
             + "lookups past the admitted share (at least 0.25) are overloaded")
+        .strongReference(true).register(registry);
+    Gauge.builder("bound.semantic.threads", threads, DoubleSupplier::getAsDouble)
+        .description("Semantic threads the pool may run now: by default one per core but one "
+            + "while lookups find little, every core once a fifth of them find something")
         .strongReference(true).register(registry);
   }
 
