@@ -161,10 +161,12 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
    *     when the error bound is off
    * @param calibrationPriorStrength pseudo-observations the offline prior is worth per score bin
    * @param calibrationEvidence whether the calibration starts from the shipped served evidence
+   * @param promptVectorBytes memory per embedding model for the vectors of prompts lately looked
+   *     up; 0 keeps none
    */
   public record Matching(String matcher, double threshold, boolean languageGuard,
       double errorRate, double verifySampleRate, double calibrationPriorStrength,
-      boolean calibrationEvidence) {}
+      boolean calibrationEvidence, long promptVectorBytes) {}
 
   /** The embedding model; {@code dir} and {@code pooling} are empty for the built-in models. */
   public record Embedding(String model, String dir, String pooling) {}
@@ -253,7 +255,7 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
             new Matching(get(values, Keys.MATCHER), number(get(values, Keys.MATCH_THRESHOLD)),
                 get(values, Keys.LANGUAGE_GUARD), number(get(values, Keys.ERROR_RATE)),
                 get(values, Keys.VERIFY_SAMPLE), get(values, Keys.CALIBRATION_PRIOR),
-                get(values, Keys.CALIBRATION_EVIDENCE)),
+                get(values, Keys.CALIBRATION_EVIDENCE), get(values, Keys.PROMPT_VECTORS)),
             new Embeddings(get(values, Keys.EMBEDDINGS_ENABLED),
                 get(values, Keys.EMBEDDINGS_HOT_TIER)), get(values, Keys.MAX_ANSWER),
             new Variants(get(values, Keys.VARIANTS_ENABLED),

@@ -233,6 +233,12 @@ public final class Keys {
           + "the request threads; by default a core is left to the requests themselves while "
           + "lookups are not worth it.",
       Values.integer(0, 1024));
+  public static final Key<Long> PROMPT_VECTORS = new Key<>("cache.prompt-vectors",
+      "--prompt-vectors", "8MiB", "a size from 0 to 1GiB (0 keeps none)",
+      "Memory, per embedding model, for the vectors of prompts lately looked up, so that a "
+          + "wording asked again (a paraphrase served from another prompt's answer, a no-store "
+          + "request) is not embedded again; the same text always gives the same vector, so no "
+          + "decision changes.", Values.size(0, 1L << 30));
   public static final Key<Integer> SEMANTIC_QUEUE = new Key<>("cache.semantic-queue",
       "--semantic-queue", "256", "an integer from 1 to 100000",
       "Requests that may wait for a semantic thread; one more is overloaded at once.",
@@ -419,7 +425,7 @@ public final class Keys {
       DREAM_INTENSITY, DREAM_INTENSITY_FILE, DREAM_ZONE, DREAM_CLEAN_HOURS,
       DREAM_REQUESTS_PER_HOUR, DREAM_TOKENS_PER_DAY, DREAM_CONCURRENCY, DREAM_PAUSE_RPS,
       DREAM_MIN_ASKS, DREAM_INTERVAL, REPLAY_TPS, SEMANTIC_BUDGET, SEMANTIC_THREADS,
-      SEMANTIC_QUEUE, MATCHER,
+      SEMANTIC_QUEUE, PROMPT_VECTORS, MATCHER,
       MATCH_THRESHOLD, LANGUAGE_GUARD, ERROR_RATE,
       VERIFY_SAMPLE, CALIBRATION_PRIOR, CALIBRATION_EVIDENCE, SERVE_OLD_MODEL, DOC_THRESHOLD,
       DOC_FOLLOW_UPS,

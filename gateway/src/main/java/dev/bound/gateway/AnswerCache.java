@@ -75,7 +75,7 @@ public final class AnswerCache implements AutoCloseable {
     float[] vector() {
       if (vector == null) {
         long t0 = System.nanoTime();
-        vector = embedder.embed(prompt);
+        vector = promptVectors.embed(prompt);
         embedNanos += System.nanoTime() - t0;
       }
       return vector;
@@ -83,6 +83,8 @@ public final class AnswerCache implements AutoCloseable {
   }
 
   private final Embedder embedder;
+  /** The embedder as lookups use it, with the vectors of prompts looked up lately kept. */
+  private final Embedder promptVectors;
   private final AnswerBackend store;
   private final Matching matching;
   private final Clock clock;
@@ -100,6 +102,7 @@ public final class AnswerCache implements AutoCloseable {
   AnswerCache(Embedder embedder, AnswerBackend store, AnswerJournal journal, Matching matching,
       Clock clock) {
     this.embedder = embedder;
+    this.promptVectors = KeptVectors.of(embedder, matching.promptVectorBytes());
     this.matching = matching;
     this.store = store;
     this.clock = clock;

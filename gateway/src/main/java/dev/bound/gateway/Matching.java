@@ -66,6 +66,8 @@ public final class Matching implements AutoCloseable {
 
   final PairMatcher matcher;
   private final double threshold;
+  /** Memory per model for the vectors of prompts lately looked up (cache.prompt-vectors). */
+  private final long promptVectorBytes;
   private final LanguageGuard guard;
   private final Embedder second;
   private final PooledCalibration calibration;
@@ -137,7 +139,7 @@ public final class Matching implements AutoCloseable {
    *     the pooled calibration and the wrong-hit counts go to {@value #ERROR_BOUND_FILE} beside it
    * @param primary the embedder of {@code primarySpec}, which the verifier also uses to compare
    *     the one slot two prompts differ in ({@link PairMatcher#verified(Verifier, Embedder,
-   *     Embedder)}), with the slots' vectors kept ({@link SlotVectors}); the gateway and {@code
+   *     Embedder)}), with the slots' vectors kept ({@link KeptVectors}); the gateway and {@code
    *     bound eval} pass theirs, so that both judge alike; null for no slot check. The caller
    *     keeps ownership.
    */
@@ -154,8 +156,11 @@ public final class Matching implements AutoCloseable {
     this.second = verifier != null && verifier.needsSecondModel()
         ? Embedders.open(EmbeddingModelSpec.builtin(verifier.secondModel()), models) : null;
     this.matcher = verifier == null ? PairMatcher.cosine(cfg.threshold())
-        : PairMatcher.verified(verifier, second, primary == null ? null : new SlotVectors(primary));
+        : PairMatcher.verified(verifier,
+            second == null ? null : KeptVectors.of(second, m.promptVectorBytes()),
+            primary == null ? null : new KeptVectors(primary, KeptVectors.SLOTS));
     this.threshold = Double.isNaN(m.threshold()) ? matcher.threshold() : m.threshold();
+    this.promptVectorBytes = m.promptVectorBytes();
     this.guard = m.languageGuard() ? LanguageGuard.open(primarySpec, models) : null;
     this.calibration = new PooledCalibration(PooledCalibration.priorFor(matcher),
         m.calibrationPriorStrength(), PooledCalibration.DEFAULT_HALF_LIFE,
@@ -311,6 +316,11 @@ public final class Matching implements AutoCloseable {
   /** A stored prompt made ready for scoring, kept by entry id (with bge, an embedding each). */
   private Prepared prepared(Entry e) {
     return prepared.get(e.id(), id -> matcher.prepare(e.prompt(), e.vector()));
+  }
+
+  /** Memory per embedding model for the vectors of prompts lately looked up; 0 keeps none. */
+  long promptVectorBytes() {
+    return promptVectorBytes;
   }
 
   /** The name of the pair matcher, as the dashboard shows it. */

@@ -3,13 +3,15 @@ package dev.bound.gateway;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bound.models.Embedder;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-class SlotVectorsTest {
+class KeptVectorsTest {
 
   /** A model that gives each text its length as a vector and records every call. */
   static final class Recording implements Embedder {
@@ -47,7 +49,7 @@ class SlotVectorsTest {
   @Test
   void embedAll_embedsOnlyTheTextsNotKept_inOneCall_andAnswersInOrder() {
     Recording model = new Recording();
-    SlotVectors slots = new SlotVectors(model);
+    KeptVectors slots = new KeptVectors(model, KeptVectors.SLOTS);
     List<float[]> first = slots.embedAll(List.of("bitter and snarky", "kind"));
     assertArrayEquals(new float[] {17}, first.get(0));
     assertArrayEquals(new float[] {4}, first.get(1));
@@ -66,9 +68,41 @@ class SlotVectorsTest {
   }
 
   @Test
+  void keepsNoMoreThanItsBytes() {
+    Recording model = new Recording();
+    // An entry of a 10-character text costs 96 + 20 + 4 bytes here: room for eight.
+    KeptVectors kept = new KeptVectors(model, 1_000);
+    for (int i = 0; i < 100; i++) {
+      kept.embed(String.format("prompt %03d", i));
+    }
+    kept.cleanUp();
+    assertEquals(100, model.calls.size());
+    assertTrue(kept.keptBytes() > 0 && kept.keptBytes() <= 1_000, "kept " + kept.keptBytes());
+    for (int i = 0; i < 100; i++) {
+      kept.embed(String.format("prompt %03d", i));
+    }
+    int again = model.calls.size() - 100;
+    assertTrue(again >= 92, "at most eight kept, but embedded again only " + again);
+    String huge = "x".repeat(1_000);
+    kept.embed(huge);
+    kept.cleanUp();
+    kept.embed(huge);
+    kept.cleanUp();
+    assertEquals(100 + again + 2, model.calls.size(), "a text larger than the room is not kept");
+    assertTrue(kept.keptBytes() <= 1_000, "kept " + kept.keptBytes());
+  }
+
+  @Test
+  void noBytes_isTheModelItself() {
+    Recording model = new Recording();
+    assertSame(model, KeptVectors.of(model, 0));
+    assertTrue(KeptVectors.of(model, 1) instanceof KeptVectors);
+  }
+
+  @Test
   void close_forgetsTheVectors_butLeavesTheModelOpen() {
     Recording model = new Recording();
-    SlotVectors slots = new SlotVectors(model);
+    KeptVectors slots = new KeptVectors(model, KeptVectors.SLOTS);
     slots.embed("deadpan");
     slots.close();
     assertFalse(model.closed);
