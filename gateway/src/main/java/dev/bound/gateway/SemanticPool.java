@@ -51,8 +51,10 @@ import java.util.function.LongSupplier;
  * in {@code ./bound compare}, and 74–78 % with the rule below).
  * While lookups find little and more requests are in flight than the machine has cores, weighed
  * work is therefore also refused, free thread or not, once the threads have been busy for more
- * than the admitted share of the last second, or {@link #MIN_BUSY}, whichever is higher ({@link
- * #busyShare}). With no more requests than cores, a lookup takes no CPU another request is
+ * than the admitted share of the last second ({@link #busyShare}); at least a tenth, {@link
+ * #MIN_SHARE}, so that the share of lookups finding something keeps being measured. (The cap was
+ * once a quarter at least; a tenth forwarded 3–4 % more of a flood of misses, README
+ * "Performance".) With no more requests than cores, a lookup takes no CPU another request is
  * waiting for, so clients asking one at a time are always looked up, however fast their upstream.
  */
 final class SemanticPool implements AutoCloseable {
@@ -69,12 +71,6 @@ final class SemanticPool implements AutoCloseable {
   static final double MIN_SHARE = 0.1;
   /** The weight of one lookup in the running share: roughly the last 32 count. */
   private static final double VALUE_WEIGHT = 1.0 / 32;
-  /**
-   * The least share of its threads' time (all its work counted, weighed or not) past which the
-   * pool refuses weighed lookups while they find little and the cores are crowded; the cap is
-   * the admitted share or this, whichever is higher.
-   */
-  static final double MIN_BUSY = 0.25;
   /** The time over which the pool's busy share is averaged (an exponential decay). */
   private static final long BUSY_NANOS = 1_000_000_000L;
 
@@ -312,13 +308,12 @@ final class SemanticPool implements AutoCloseable {
     }
     double share = weighed ? admittedShare() : 1;
     if (share < 1 && inFlight.getAsInt() > cores) {
-      double cap = Math.max(MIN_BUSY, share);
       double busyShare = busyShare();
-      if (busyShare > cap) {
+      if (busyShare > share) {
         throw new Overloaded(String.format(Locale.ROOT, "only %.0f %% of recent lookups found "
             + "something, and with more requests in flight than cores the semantic threads have "
             + "been busy %.0f %% of the last second, more than the %.0f %% such lookups may take",
-            100 * value(), 100 * busyShare, 100 * cap));
+            100 * value(), 100 * busyShare, 100 * share));
       }
     }
     if (noneFree) {

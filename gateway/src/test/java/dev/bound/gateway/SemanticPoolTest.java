@@ -272,10 +272,14 @@ class SemanticPoolTest {
           "with no more requests in flight than cores, nothing waits for the CPU it takes");
       inFlight.set(3);
 
-      // The busy share decays over about a second: after 1.5 s it is 0.6·(1 + e^-0.6)·e^-1.5,
-      // about 0.21, below the 25 % that lookups finding nothing may take.
+      // The busy share decays over about a second: after 2.5 s it is 0.6·(1 + e^-0.6)·e^-2.5,
+      // about 0.076, below the 10 % that lookups finding nothing may take.
+      now.addAndGet(1_000_000_000L);
+      assertTrue(pool.busyShare() > SemanticPool.MIN_SHARE, "share " + pool.busyShare());
+      assertThrows(SemanticPool.Overloaded.class, () -> pool.callWeighed(() -> 8),
+          "a second later the pool is still busy past a tenth");
       now.addAndGet(1_500_000_000L);
-      assertTrue(pool.busyShare() < SemanticPool.MIN_BUSY, "share " + pool.busyShare());
+      assertTrue(pool.busyShare() < SemanticPool.MIN_SHARE, "share " + pool.busyShare());
       assertEquals(8, pool.callWeighed(() -> 8));
 
       // Lookups finding some, below FULL_VALUE, may keep the pool busy their admitted share of
@@ -284,7 +288,7 @@ class SemanticPoolTest {
         pool.found(i % 10 == 0);
       }
       double cap = pool.admittedShare();
-      assertTrue(cap > SemanticPool.MIN_BUSY && cap < 1, "cap " + cap);
+      assertTrue(cap > SemanticPool.MIN_SHARE && cap < 1, "cap " + cap);
       busyFor(pool, now, cap - 0.05);
       assertEquals(9, pool.callWeighed(() -> 9), "below the cap");
       busyFor(pool, now, cap + 0.05);

@@ -228,7 +228,7 @@ public final class Metrics implements Outcome.Observer {
     Gauge.builder("bound.semantic.busy.share", busy, DoubleSupplier::getAsDouble)
         .description("Share of the semantic threads' time spent working over about the last "
             + "second; while lookups find little and more requests are in flight than cores, "
-            + "lookups past the admitted share (at least 0.25) are overloaded")
+            + "lookups past the admitted share (at least 0.1) are overloaded")
         .strongReference(true).register(registry);
     Gauge.builder("bound.semantic.threads", threads, DoubleSupplier::getAsDouble)
         .description("Semantic threads the pool may run now: by default one per core but one "
