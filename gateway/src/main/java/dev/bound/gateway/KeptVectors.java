@@ -11,9 +11,9 @@ import java.util.Objects;
 /**
  * An embedder with the vectors of the texts it embedded kept, up to a number of bytes (each
  * text's characters and its vector counted; Caffeine's eviction, by how often and how lately a
- * text was asked, picks what goes). One model pass
- * gives the same vector for the same text, so keeping it changes no decision; it only saves
- * the pass when a text comes back. Texts come back in two places:
+ * text was asked, picks what goes). One model pass gives the same vector for the same text, so
+ * keeping it changes no decision; it only saves the pass when a text comes back. Texts come
+ * back in two places:
  *
  * <ul>
  *   <li>The slots the matcher compares ({@link #SLOTS}). They are short and recur: prompts made

@@ -213,11 +213,11 @@ final class SemanticPool implements AutoCloseable {
    * what it has, so that a share near one bound does not resize the pool back and forth.
    */
   private void resize(double value) {
-    int want = value >= FULL_VALUE ? allThreads : value < MIN_SHARE ? fewThreads : threads;
-    if (want == threads) {
+    if (wanted(value) == threads) {
       return;
     }
     synchronized (sizeLock) {
+      int want = wanted(value()); // the share as it is now, which other lookups may have moved
       if (want > threads) {
         executor.setMaximumPoolSize(want);
         executor.setCorePoolSize(want); // starts threads for work already queued
@@ -227,6 +227,10 @@ final class SemanticPool implements AutoCloseable {
       }
       threads = want;
     }
+  }
+
+  private int wanted(double value) {
+    return value >= FULL_VALUE ? allThreads : value < MIN_SHARE ? fewThreads : threads;
   }
 
   /** Threads the pool may run now. */
