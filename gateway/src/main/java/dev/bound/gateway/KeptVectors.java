@@ -23,10 +23,13 @@ import java.util.Objects;
  *       Each slot pair costs about as much as embedding a whole prompt (two short texts, 2.9–3.9
  *       ms on two cores), and a lookup may check five candidates.
  *   <li>Whole prompts that are looked up but are not exact hits ({@code cache.prompt-vectors},
- *       8 MiB per model by default, about 5,000 prompts of 100 characters): a paraphrase
+ *       8 MiB per model by default, about 4,500 prompts of 100 characters): a paraphrase
  *       served from another prompt's answer is not stored under its own words, so the same
  *       wording asked again is embedded again by both models; so is a prompt sent with {@code
- *       Cache-Control: no-store}, or one shed and asked again.
+ *       Cache-Control: no-store}, or one shed and asked again. The second model's also sees the
+ *       stored candidates' texts, whose prepared form {@link Matching} keeps by entry, so they
+ *       are not asked again; Caffeine's eviction weighs how often a text was asked, so these,
+ *       asked once, are the likelier to go.
  * </ul>
  *
  * <p>Thread-safe. The vectors handed out are shared: callers read them and never write. Closing

@@ -53,8 +53,8 @@ import java.util.function.LongSupplier;
  * work is therefore also refused, free thread or not, once the threads have been busy for more
  * than the admitted share of the last second ({@link #busyShare}); at least a tenth, {@link
  * #MIN_SHARE}, so that the share of lookups finding something keeps being measured. (The cap was
- * once a quarter at least; a tenth forwarded 3–4 % more of a flood of misses, README
- * "Performance".) With no more requests than cores, a lookup takes no CPU another request is
+ * once a quarter at least; with a tenth a flood of misses was forwarded at 1,360–1,377 a second
+ * against 1,318–1,321, README "Performance".) With no more requests than cores, a lookup takes no CPU another request is
  * waiting for, so clients asking one at a time are always looked up, however fast their upstream.
  */
 final class SemanticPool implements AutoCloseable {
@@ -83,8 +83,6 @@ final class SemanticPool implements AutoCloseable {
   /** Threads while lookups find little, and while they find enough ({@link #FULL_VALUE}). */
   private final int fewThreads;
   private final int allThreads;
-  /** Threads the pool may run now: {@link #fewThreads} or {@link #allThreads}. */
-  private volatile int threads;
   /** Guards changes to the executor's size. */
   private final Object sizeLock = new Object();
   /**
@@ -110,10 +108,13 @@ final class SemanticPool implements AutoCloseable {
 
   /** A pool for the gateway, whose requests in flight {@code inFlight} counts. */
   SemanticPool(BoundConfig.Admission cfg, IntSupplier inFlight) {
-    this(cfg.threads() == 0 ? defaultThreads(Runtime.getRuntime().availableProcessors())
-        : cfg.threads(), cfg.threads() == 0 ? Runtime.getRuntime().availableProcessors()
-        : cfg.threads(), cfg.queue(), cfg.budget(), () -> ThreadLocalRandom.current().nextDouble(),
-        System::nanoTime, inFlight, Runtime.getRuntime().availableProcessors());
+    this(cfg, inFlight, Runtime.getRuntime().availableProcessors());
+  }
+
+  private SemanticPool(BoundConfig.Admission cfg, IntSupplier inFlight, int cores) {
+    this(cfg.threads() == 0 ? defaultThreads(cores) : cfg.threads(),
+        cfg.threads() == 0 ? cores : cfg.threads(), cfg.queue(), cfg.budget(),
+        () -> ThreadLocalRandom.current().nextDouble(), System::nanoTime, inFlight, cores);
   }
 
   /**
@@ -156,14 +157,13 @@ final class SemanticPool implements AutoCloseable {
     if (fewThreads < 1 || allThreads < fewThreads) {
       throw new IllegalArgumentException("threads: " + fewThreads + " to " + allThreads);
     }
-    int threads = allThreads;
     this.random = random;
     this.clock = clock;
     this.inFlight = inFlight;
     this.cores = cores;
     this.busyAt = clock.getAsLong();
     AtomicInteger n = new AtomicInteger();
-    this.executor = new ThreadPoolExecutor(threads, threads, 30, TimeUnit.SECONDS,
+    this.executor = new ThreadPoolExecutor(allThreads, allThreads, 30, TimeUnit.SECONDS,
         new ArrayBlockingQueue<>(queue), r -> {
           Thread t = new Thread(r, "bound-semantic-" + n.incrementAndGet());
           t.setDaemon(true);
@@ -173,7 +173,6 @@ final class SemanticPool implements AutoCloseable {
     this.budgetNanos = budget.toNanos();
     this.fewThreads = fewThreads;
     this.allThreads = allThreads;
-    this.threads = threads;
   }
 
   /**
@@ -183,7 +182,7 @@ final class SemanticPool implements AutoCloseable {
    */
   long expectedWaitNanos() {
     int ahead = executor.getQueue().size();
-    return expectedWaitNanos(ahead, ahead > 0 || running.get() >= threads);
+    return expectedWaitNanos(ahead, ahead > 0 || running.get() >= threads());
   }
 
   private long expectedWaitNanos(int ahead, boolean noneFree) {
@@ -191,7 +190,7 @@ final class SemanticPool implements AutoCloseable {
     if (service == 0 || !noneFree) {
       return 0;
     }
-    return (long) ((ahead + 0.5) * service / threads);
+    return (long) ((ahead + 0.5) * service / threads());
   }
 
   /**
@@ -213,29 +212,31 @@ final class SemanticPool implements AutoCloseable {
    * what it has, so that a share near one bound does not resize the pool back and forth.
    */
   private void resize(double value) {
-    if (wanted(value) == threads) {
+    if (wanted(value) == threads()) {
       return;
     }
     synchronized (sizeLock) {
       int want = wanted(value()); // the share as it is now, which other lookups may have moved
-      if (want > threads) {
+      if (want > threads()) {
         executor.setMaximumPoolSize(want);
         executor.setCorePoolSize(want); // starts threads for work already queued
-      } else if (want < threads) {
+      } else if (want < threads()) {
         executor.setCorePoolSize(want);
         executor.setMaximumPoolSize(want); // threads past it end once idle
       }
-      threads = want;
     }
   }
 
   private int wanted(double value) {
-    return value >= FULL_VALUE ? allThreads : value < MIN_SHARE ? fewThreads : threads;
+    return value >= FULL_VALUE ? allThreads : value < MIN_SHARE ? fewThreads : threads();
   }
 
-  /** Threads the pool may run now. */
+  /**
+   * Threads the pool may run now: {@link #fewThreads} or {@link #allThreads}. The executor's
+   * maximum is a volatile field, so reading it takes no lock.
+   */
   int threads() {
-    return threads;
+    return executor.getMaximumPoolSize();
   }
 
   /** The running share of lookups that found something. */
@@ -257,7 +258,7 @@ final class SemanticPool implements AutoCloseable {
   double busyShare() {
     long now = clock.getAsLong();
     synchronized (busyLock) {
-      return Math.min(1, decayed(now) / threads);
+      return Math.min(1, decayed(now) / threads());
     }
   }
 
@@ -304,7 +305,7 @@ final class SemanticPool implements AutoCloseable {
 
   private <T> T call(Callable<T> work, boolean weighed) throws Overloaded {
     int ahead = executor.getQueue().size(); // one read of the queue, under its lock
-    boolean noneFree = ahead > 0 || running.get() >= threads;
+    boolean noneFree = ahead > 0 || running.get() >= threads();
     long expected = expectedWaitNanos(ahead, noneFree);
     if (expected > budgetNanos) {
       throw new Overloaded("the queue ahead would take about " + expected / 1_000_000
