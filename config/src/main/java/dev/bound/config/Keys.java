@@ -77,10 +77,12 @@ public final class Keys {
           + "index above which GET /readyz answers 503, so a load balancer sends traffic "
           + "elsewhere until the indexer catches up.", Values.integer(1, 10_000_000));
   public static final Key<Integer> MAX_SEGMENTS = new Key<>("storage.max-segments",
-      "--max-segments", "0", "an integer from 0 to 1000; 0 leaves merging to Lucene alone",
+      "--max-segments", "1", "an integer from 0 to 1000; 0 leaves merging to Lucene alone",
       "Index segments above which the answer index merges itself once no answer has been "
-          + "stored for 30 s. Fewer segments search faster, but in one large graph a scoped "
-          + "search finds the nearest answer less often (see Performance).",
+          + "stored for 30 s. Each segment is a graph of its own that every search walks, so "
+          + "fewer segments search faster; a merge rewrites what it merges (minutes of one core "
+          + "at a million entries) and needs that much free disk while it runs (see "
+          + "Performance).",
       Values.integer(0, 1000));
 
   public static final Key<String> STORAGE_BACKEND = new Key<>("storage.backend",

@@ -130,9 +130,9 @@ class BoundConfigTest {
   }
 
   @Test
-  void storageMaxSegments_defaultsToOff_outOfRangeNamesTheKey() {
-    assertEquals(0, BoundConfig.defaults().storage().maxSegments());
-    assertEquals(1, BoundConfig.resolve(Map.of(), Map.of("BOUND_STORAGE_MAX_SEGMENTS", "1"), null)
+  void storageMaxSegments_defaultsToOne_zeroTurnsItOff_outOfRangeNamesTheKey() {
+    assertEquals(1, BoundConfig.defaults().storage().maxSegments());
+    assertEquals(0, BoundConfig.resolve(Map.of(), Map.of("BOUND_STORAGE_MAX_SEGMENTS", "0"), null)
         .storage().maxSegments());
     ConfigException e = assertThrows(ConfigException.class,
         () -> BoundConfig.resolve(Map.of("storage.max-segments", "1001"), Map.of(), null));

@@ -117,6 +117,21 @@ public class AnswerStoreBenchmark {
   @Param({"true"})
   boolean keyFilter;
 
+  /**
+   * A file of real vectors to build the entries from instead of random ones (empty: random),
+   * as {@code dev.bound.models.QuestionVectors} writes it: two little-endian ints (count,
+   * dimension), then the unit vectors as little-endian floats. The first nine tenths are the
+   * base: entry i below their count is base vector i, and each later entry mixes two base vectors
+   * a and b as a + λ·b plus a little noise (λ uniform in [0, 0.6)), so the entries stay where real
+   * prompts lie and cluster as they do. The last tenth is never stored: the miss queries are
+   * drawn from it, so a miss is a real question near many stored ones, not a random direction.
+   */
+  @Param({""})
+  String vectorFile;
+
+  private float[][] base;
+  private int baseCount;
+
   /** Paraphrase queries measured, and those whose best candidate was the entry they paraphrase. */
   private long paraphrases;
   private long paraphrasesFound;
@@ -141,8 +156,13 @@ public class AnswerStoreBenchmark {
 
   @Setup(Level.Trial)
   public void open() throws IOException {
+    if (!vectorFile.isEmpty()) {
+      base = readVectors(Path.of(vectorFile));
+      baseCount = base.length * 9 / 10;
+    }
     String name = entries + "-" + vectors + "-" + scopes + "-s" + maxSegments
-        + (keyFilter ? "-keyfilter" : "");
+        + (keyFilter ? "-keyfilter" : "")
+        + (vectorFile.isEmpty() ? "" : "-" + Path.of(vectorFile).getFileName());
     Path dir = Path.of("index", "target", "jmh-stores", name);
     if (!Files.isDirectory(dir.getParent().getParent())) {
       dir = Path.of("target", "jmh-stores", name);
@@ -195,7 +215,7 @@ public class AnswerStoreBenchmark {
     for (int q = 0; q < QUERIES; q++) {
       int i = rnd.nextInt(entries);
       if (q % 2 == 0) {
-        float[] v = vector(i);
+        float[] v = entryVector(i);
         float[] noise = randomUnit(rnd);
         for (int d = 0; d < DIMENSION; d++) {
           v[d] = 0.9f * v[d] + 0.44f * noise[d];
@@ -204,7 +224,8 @@ public class AnswerStoreBenchmark {
         queryScopes[q] = scope(i);
         queryOrigin[q] = i;
       } else {
-        queries[q] = randomUnit(rnd);
+        queries[q] = base == null ? randomUnit(rnd)
+            : base[baseCount + rnd.nextInt(base.length - baseCount)].clone();
         queryScopes[q] = scope(zipfIndex(rnd));
         queryOrigin[q] = -1;
       }
@@ -217,8 +238,11 @@ public class AnswerStoreBenchmark {
 
   @TearDown(Level.Trial)
   public void close() throws IOException {
-    System.out.printf("%nresident memory at the end of the trial: %d MiB (heap used %d MiB)%n",
-        rssMib(), (Runtime.getRuntime().totalMemory() - Runtime.getRuntime().freeMemory()) >> 20);
+    System.out.printf("%nresident memory at the end of the trial: %d MiB (heap used %d MiB, heap"
+        + " committed %d MiB; the process's own memory %d MiB, pages of mapped index files %d"
+        + " MiB)%n", rssMib(), (Runtime.getRuntime().totalMemory()
+        - Runtime.getRuntime().freeMemory()) >> 20, Runtime.getRuntime().totalMemory() >> 20,
+        statusMib("RssAnon:"), statusMib("RssFile:"));
     if (cpuSamples > 0) {
       long[] sorted = Arrays.copyOf(cpuNanos, cpuSamples);
       Arrays.sort(sorted);
@@ -329,6 +353,49 @@ public class AnswerStoreBenchmark {
     return sb.toString();
   }
 
+  /** Entry i's vector: random, or built from the vector file. */
+  private float[] entryVector(int i) {
+    if (base == null) {
+      return vector(i);
+    }
+    if (i < baseCount) {
+      return base[i].clone();
+    }
+    SplittableRandom rnd = new SplittableRandom(i * 31L + 1);
+    float[] a = base[rnd.nextInt(baseCount)];
+    float[] b = base[rnd.nextInt(baseCount)];
+    float lambda = (float) (0.6 * rnd.nextDouble());
+    float[] noise = randomUnit(rnd);
+    float[] v = new float[DIMENSION];
+    double sum = 0;
+    for (int d = 0; d < DIMENSION; d++) {
+      v[d] = a[d] + lambda * b[d] + 0.15f * noise[d];
+      sum += (double) v[d] * v[d];
+    }
+    float inv = (float) (1 / Math.sqrt(sum));
+    for (int d = 0; d < DIMENSION; d++) {
+      v[d] *= inv;
+    }
+    return v;
+  }
+
+  private static float[][] readVectors(Path file) throws IOException {
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(Files.readAllBytes(file))
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    int count = in.getInt();
+    int dim = in.getInt();
+    if (dim != DIMENSION || count < 10) {
+      throw new IllegalArgumentException(file + " holds " + count + " vectors of dimension " + dim
+          + ", not at least 10 of " + DIMENSION);
+    }
+    float[][] out = new float[count][dim];
+    for (float[] v : out) {
+      in.asFloatBuffer().get(v);
+      in.position(in.position() + dim * Float.BYTES);
+    }
+    return out;
+  }
+
   static float[] vector(int i) {
     return randomUnit(new SplittableRandom(i * 31L + 1));
   }
@@ -355,14 +422,19 @@ public class AnswerStoreBenchmark {
         + "\"message\":{\"role\":\"assistant\",\"content\":\"" + "answer ".repeat(80) + i
         + "\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":20,"
         + "\"completion_tokens\":90,\"total_tokens\":110}}";
-    return new Entry("ent_" + i, scope(i), p, p, vector(i), "m", response, 1_700_000_000_000L + i,
+    return new Entry("ent_" + i, scope(i), p, p, entryVector(i), "m", response, 1_700_000_000_000L + i,
         "tenant-" + (scopeNumber(i) % 17));
   }
 
   static long rssMib() {
+    return statusMib("VmRSS:");
+  }
+
+  /** A line of {@code /proc/self/status} in MiB (Linux), or -1. */
+  static long statusMib(String field) {
     try {
       for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
-        if (line.startsWith("VmRSS:")) {
+        if (line.startsWith(field)) {
           return Long.parseLong(line.replaceAll("\\D+", "")) / 1024;
         }
       }
