@@ -124,13 +124,13 @@ public final class AnswerStore implements AnswerBackend {
    * k are kept. Lucene searches each segment for k, so many small segments gather many candidates
    * between them, while a search for only k in one large graph may stop short of the nearest
    * entry. On vectors of real questions (a million, built from MiniLM's vectors of the Quora
-   * questions, in one segment; AnswerStoreBenchmark, README "Performance") 4 candidates found a
-   * paraphrase's origin 97.8 % of the time, 8 found it 99.2 % at a p99 of 5.2 ms, and 32 found
-   * it 99.9 % but at a p99 of 9.9 ms. On random vectors, which no real model gives, one graph
-   * fares far worse (57 % with 4 candidates, 85.5 % with 32). A store without a bound searches
-   * each segment for k.
+   * questions, in one segment, with {@link StoreCodec#GRAPH_NEIGHBOURS} neighbours per node;
+   * AnswerStoreBenchmark, README "Performance") 4 candidates found a paraphrase's origin 98.7 %
+   * of the time, 6 found it 99.2 % at a p99 of 4.7 ms and 8 found it 99.6 % at 5.5 ms. On random
+   * vectors, which no real model gives, one graph fares far worse (with 16 neighbours, 57 % with
+   * 4 candidates, 85.5 % with 32). A store without a bound searches each segment for k.
    */
-  static final int SEARCH_BREADTH = 8;
+  static final int SEARCH_BREADTH = 6;
 
   private volatile int searchBreadth;
 

@@ -162,7 +162,8 @@ public class AnswerStoreBenchmark {
     }
     String name = entries + "-" + vectors + "-" + scopes + "-s" + maxSegments
         + (keyFilter ? "-keyfilter" : "")
-        + (vectorFile.isEmpty() ? "" : "-" + Path.of(vectorFile).getFileName());
+        + (vectorFile.isEmpty() ? "" : "-" + Path.of(vectorFile).getFileName())
+        + (StoreCodec.GRAPH_NEIGHBOURS == 16 ? "" : "-m" + StoreCodec.GRAPH_NEIGHBOURS);
     Path dir = Path.of("index", "target", "jmh-stores", name);
     if (!Files.isDirectory(dir.getParent().getParent())) {
       dir = Path.of("target", "jmh-stores", name);
