@@ -60,6 +60,9 @@ import org.openjdk.jmh.runner.IterationType;
  * store without one compacted, so {@code cp -al} of a built {@code ...-s0} directory to
  * {@code ...-s1} saves building it twice. {@code nearest} also prints the CPU time each search
  * took and how many paraphrase queries found the entry they paraphrase as their best candidate.
+ * Random vectors have no structure for a graph to follow, unlike any real model's; {@code -p
+ * vectorFile=FILE} builds the entries from real vectors instead (see {@link #vectorFile}), in
+ * stores of their own.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.SampleTime)
@@ -423,8 +426,8 @@ public class AnswerStoreBenchmark {
         + "\"message\":{\"role\":\"assistant\",\"content\":\"" + "answer ".repeat(80) + i
         + "\"},\"finish_reason\":\"stop\"}],\"usage\":{\"prompt_tokens\":20,"
         + "\"completion_tokens\":90,\"total_tokens\":110}}";
-    return new Entry("ent_" + i, scope(i), p, p, entryVector(i), "m", response, 1_700_000_000_000L + i,
-        "tenant-" + (scopeNumber(i) % 17));
+    return new Entry("ent_" + i, scope(i), p, p, entryVector(i), "m", response,
+        1_700_000_000_000L + i, "tenant-" + (scopeNumber(i) % 17));
   }
 
   static long rssMib() {
