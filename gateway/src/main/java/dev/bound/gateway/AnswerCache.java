@@ -134,8 +134,9 @@ public final class AnswerCache implements AutoCloseable {
     }
     float[] v = p.vector();
     long t1 = System.nanoTime();
+    // Candidates below the matcher's floor are never scored, so the store need not read them.
     List<Candidate> near = withPending(p.scope.key(), v,
-        store.nearest(p.scope.key(), v, CANDIDATES));
+        store.nearest(p.scope.key(), v, CANDIDATES, matching.floor(override)));
     Optional<Matching.Judged> judged = matching.judge(p.prompt, v, near, override);
     p.searchNanos += System.nanoTime() - t1;
     if (judged.isEmpty()) {

@@ -20,6 +20,15 @@ public interface AnswerBackend extends AutoCloseable {
    */
   List<Candidate> nearest(String scope, float[] vector, int k);
 
+  /**
+   * As {@link #nearest(String, float[], int)}, keeping only the candidates whose cosine is at
+   * least {@code floor}: the same list as filtering that method's result, but a backend may skip
+   * reading the entries its index already scores clearly below the floor.
+   */
+  default List<Candidate> nearest(String scope, float[] vector, int k, double floor) {
+    return nearest(scope, vector, k).stream().filter(c -> c.similarity() >= floor).toList();
+  }
+
   /** Stores the entry, replacing any earlier one with the same scope and exact key. */
   default void add(Entry e) {
     addAll(List.of(e));

@@ -73,7 +73,6 @@ import org.openjdk.jmh.runner.IterationType;
 @Threads(1)
 public class AnswerStoreBenchmark {
   static final int DIMENSION = 384;
-  static final int QUERIES = 4096;
   private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   @Param({"10000", "100000", "1000000"})
@@ -132,6 +131,32 @@ public class AnswerStoreBenchmark {
   @Param({""})
   String vectorFile;
 
+  /**
+   * The cosine below which candidates are not wanted, as the gateway's matcher passes it
+   * ({@link AnswerStore#nearest(String, float[], int, double)}); NaN asks for all four.
+   */
+  @Param({"NaN"})
+  double floor;
+
+  /**
+   * Distinct queries, asked in turn (a power of two). The pages of stored answers a run leaves
+   * mapped grow with how many different entries its searches read, so with the number of
+   * distinct queries more than with the run's length.
+   */
+  @Param({"4096"})
+  int queries;
+
+  /**
+   * With a floor: whether each search is also run without one, to count the searches whose
+   * filtered result differs from the floor's (the margin would then be too small). Doubles the
+   * work, so times and memory of such a run mean nothing.
+   */
+  @Param({"false"})
+  boolean checkFloor;
+
+  private long floorChecked;
+  private long floorDiffered;
+
   private float[][] base;
   private int baseCount;
 
@@ -141,7 +166,7 @@ public class AnswerStoreBenchmark {
   private int[] queryOrigin;
 
   private AnswerStore store;
-  private float[][] queries;
+  private float[][] queryVectors;
   private String[] queryScopes;
   private String[] hotScopes;
   private String[] hotKeys;
@@ -210,13 +235,17 @@ public class AnswerStoreBenchmark {
     store.searchBreadth(searchBreadth);
     store.exactPerSegment(exactPerSegment);
     System.out.printf("%nmeasuring %d entries in %d segments%n", store.size(), store.segments());
+    System.out.printf("mapped pages by file kind before the first search: %s%n", mappedByKind());
     SplittableRandom rnd = new SplittableRandom(42);
-    queries = new float[QUERIES][];
-    queryScopes = new String[QUERIES];
-    queryOrigin = new int[QUERIES];
-    hotScopes = new String[QUERIES];
-    hotKeys = new String[QUERIES];
-    for (int q = 0; q < QUERIES; q++) {
+    if (Integer.bitCount(queries) != 1) {
+      throw new IllegalArgumentException("queries must be a power of two: " + queries);
+    }
+    queryVectors = new float[queries][];
+    queryScopes = new String[queries];
+    queryOrigin = new int[queries];
+    hotScopes = new String[queries];
+    hotKeys = new String[queries];
+    for (int q = 0; q < queries; q++) {
       int i = rnd.nextInt(entries);
       if (q % 2 == 0) {
         float[] v = entryVector(i);
@@ -224,11 +253,11 @@ public class AnswerStoreBenchmark {
         for (int d = 0; d < DIMENSION; d++) {
           v[d] = 0.9f * v[d] + 0.44f * noise[d];
         }
-        queries[q] = v;
+        queryVectors[q] = v;
         queryScopes[q] = scope(i);
         queryOrigin[q] = i;
       } else {
-        queries[q] = base == null ? randomUnit(rnd)
+        queryVectors[q] = base == null ? randomUnit(rnd)
             : base[baseCount + rnd.nextInt(base.length - baseCount)].clone();
         queryScopes[q] = scope(zipfIndex(rnd));
         queryOrigin[q] = -1;
@@ -247,6 +276,7 @@ public class AnswerStoreBenchmark {
         + " MiB)%n", rssMib(), (Runtime.getRuntime().totalMemory()
         - Runtime.getRuntime().freeMemory()) >> 20, Runtime.getRuntime().totalMemory() >> 20,
         statusMib("RssAnon:"), statusMib("RssFile:"));
+    System.out.printf("mapped pages by file kind: %s%n", mappedByKind());
     if (cpuSamples > 0) {
       long[] sorted = Arrays.copyOf(cpuNanos, cpuSamples);
       Arrays.sort(sorted);
@@ -255,6 +285,10 @@ public class AnswerStoreBenchmark {
           pct(sorted, 0.99), pct(sorted, 0.999));
       System.out.printf("paraphrase queries whose best candidate was their origin: %d of %d%n",
           paraphrasesFound, paraphrases);
+      if (floorChecked > 0) {
+        System.out.printf("searches whose result with the floor differed from the floor applied"
+            + " afterwards: %d of %d%n", floorDiffered, floorChecked);
+      }
     }
     store.close();
   }
@@ -265,9 +299,19 @@ public class AnswerStoreBenchmark {
    */
   @Benchmark
   public List<Candidate> nearest() {
-    int q = next++ & (QUERIES - 1);
+    int q = next++ & (queries - 1);
     long cpu0 = THREADS.getCurrentThreadCpuTime();
-    List<Candidate> found = store.nearest(queryScopes[q], queries[q], 4);
+    List<Candidate> found = Double.isNaN(floor)
+        ? store.nearest(queryScopes[q], queryVectors[q], 4)
+        : store.nearest(queryScopes[q], queryVectors[q], 4, floor);
+    if (checkFloor && !Double.isNaN(floor)) {
+      floorChecked++;
+      List<Candidate> all = store.nearest(queryScopes[q], queryVectors[q], 4).stream()
+          .filter(c -> c.similarity() >= floor).toList();
+      if (!all.equals(found)) {
+        floorDiffered++;
+      }
+    }
     if (measuring) {
       if (cpuSamples == cpuNanos.length) {
         cpuNanos = Arrays.copyOf(cpuNanos, cpuSamples * 2);
@@ -300,13 +344,13 @@ public class AnswerStoreBenchmark {
 
   @Benchmark
   public Object exactHot() {
-    int q = next++ & (QUERIES - 1);
+    int q = next++ & (queries - 1);
     return store.exact(hotScopes[q], hotKeys[q]);
   }
 
   @Benchmark
   public Object exactMissThroughLucene() {
-    int q = next++ & (QUERIES - 1);
+    int q = next++ & (queries - 1);
     return store.exact(queryScopes[q], "never asked " + q);
   }
 
@@ -432,6 +476,39 @@ public class AnswerStoreBenchmark {
 
   static long rssMib() {
     return statusMib("VmRSS:");
+  }
+
+  /**
+   * The resident pages of this process's file mappings in MiB, summed by what the file is: an
+   * index file by its extension ({@code fdt} stored fields, {@code vec} the original floats,
+   * {@code veq} their 8-bit copy, {@code vex} the graph...), anything else (the JDK, libraries)
+   * as {@code other}. Read from {@code /proc/self/smaps} (Linux); empty elsewhere.
+   */
+  static java.util.SortedMap<String, Long> mappedByKind() {
+    java.util.SortedMap<String, Long> kib = new java.util.TreeMap<>();
+    try {
+      String kind = null;
+      for (String line : Files.readAllLines(Path.of("/proc/self/smaps"))) {
+        if (line.matches("[0-9a-f]+-[0-9a-f]+ .*")) { // a mapping's first line
+          String[] cols = line.trim().split("\\s+", 6);
+          String file = cols.length == 6 ? cols[5] : "";
+          if (!file.startsWith("/")) {
+            kind = null; // anonymous memory, the heap and stacks among it
+          } else if (file.contains("/jmh-stores/")) {
+            String name = Path.of(file.replace(" (deleted)", "")).getFileName().toString();
+            kind = name.contains(".") ? name.substring(name.lastIndexOf('.') + 1) : name;
+          } else {
+            kind = "other";
+          }
+        } else if (kind != null && line.startsWith("Rss:")) {
+          kib.merge(kind, Long.parseLong(line.replaceAll("\\D+", "")), Long::sum);
+        }
+      }
+    } catch (IOException | RuntimeException e) {
+      // not Linux
+    }
+    kib.replaceAll((k, v) -> v >> 10);
+    return kib;
   }
 
   /** A line of {@code /proc/self/status} in MiB (Linux), or -1. */

@@ -102,4 +102,56 @@ class AnswerStoreExactSearchTest {
       }
     }
   }
+  /**
+   * A floor may let the store skip reading candidates that the index scores well below it, but
+   * it must never change the answer: the result is the unfloored one with the floor applied, in
+   * the graph search (8-bit scores) and the exhaustive one, for queries whose candidates lie on
+   * both sides of each floor.
+   */
+  @Test
+  void nearest_withAFloor_isTheFullResultFilteredByIt(@TempDir Path dir) {
+    SplittableRandom r = new SplittableRandom(23);
+    try (AnswerStore s = AnswerStore.open(dir, new StoreOptions("m", DIM, 0))) {
+      List<float[]> stored = new ArrayList<>();
+      for (int batch = 0; batch < 3; batch++) {
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+          float[] v = random(r);
+          if (i % 4 != 0 && !stored.isEmpty()) { // near an earlier vector, as paraphrases lie
+            float[] near = stored.get(r.nextInt(stored.size()));
+            for (int d = 0; d < DIM; d++) {
+              v[d] = near[d] + 0.6f * v[d];
+            }
+          }
+          stored.add(v);
+          entries.add(new Entry("e" + stored.size(), "a", "k" + stored.size(), "p", v, "m", "{}",
+              1L));
+        }
+        s.addAll(entries);
+      }
+      int searches = 0;
+      int narrowed = 0;
+      for (int exact : new int[] {0, Integer.MAX_VALUE}) {
+        s.exactPerSegment(exact);
+        for (int q = 0; q < 150; q++) {
+          float[] query = stored.get(r.nextInt(stored.size())).clone();
+          float noise = 0.2f + 0.8f * (q % 5) / 4f;
+          for (int d = 0; d < DIM; d++) {
+            query[d] += noise * (float) r.nextGaussian();
+          }
+          List<Candidate> all = s.nearest("a", query, 5);
+          for (double floor : new double[] {0.5, 0.74, 0.9}) {
+            List<Candidate> expected = all.stream().filter(c -> c.similarity() >= floor)
+                .toList();
+            List<Candidate> floored = s.nearest("a", query, 5, floor);
+            assertEquals(expected, floored, "floor " + floor + ", query " + q);
+            searches++;
+            narrowed += expected.size() < all.size() && !expected.isEmpty() ? 1 : 0;
+          }
+        }
+      }
+      // The queries must have put candidates on both sides of the floors, or nothing was tested.
+      assertTrue(narrowed > searches / 10, narrowed + " of " + searches + " searches narrowed");
+    }
+  }
 }
