@@ -147,6 +147,14 @@ public class AnswerStoreBenchmark {
   int queries;
 
   /**
+   * Scopes of at most this share of a segment (and {@code AnswerStore.SCAN_MAX} documents) are
+   * scanned there instead of searched through its graph ({@code AnswerStore.SCAN_SHARE} by
+   * default; 0: never).
+   */
+  @Param({"0.01"})
+  double scanShare;
+
+  /**
    * With a floor: whether each search is also run without one, to count the searches whose
    * filtered result differs from the floor's (the margin would then be too small). Doubles the
    * work, so times and memory of such a run mean nothing.
@@ -164,6 +172,12 @@ public class AnswerStoreBenchmark {
   private long paraphrases;
   private long paraphrasesFound;
   private int[] queryOrigin;
+  /** Entries in each query's scope, and the measured CPU times by {@link #SIZE_BUCKETS}. */
+  private int[] queryScopeSize;
+  private final long[][] cpuBySize = new long[SIZE_BUCKETS.length][1 << 14];
+  private final int[] cpuBySizeCount = new int[SIZE_BUCKETS.length];
+  /** Upper bounds of the scope sizes the CPU times are told apart by. */
+  private static final int[] SIZE_BUCKETS = {1_000, 5_000, 20_000, Integer.MAX_VALUE};
 
   private AnswerStore store;
   private float[][] queryVectors;
@@ -234,6 +248,7 @@ public class AnswerStoreBenchmark {
     store.filteredSearchThreshold(filteredSearchThreshold);
     store.searchBreadth(searchBreadth);
     store.exactPerSegment(exactPerSegment);
+    store.scanShare(scanShare);
     System.out.printf("%nmeasuring %d entries in %d segments%n", store.size(), store.segments());
     System.out.printf("mapped pages by file kind before the first search: %s%n", mappedByKind());
     SplittableRandom rnd = new SplittableRandom(42);
@@ -243,10 +258,16 @@ public class AnswerStoreBenchmark {
     queryVectors = new float[queries][];
     queryScopes = new String[queries];
     queryOrigin = new int[queries];
+    queryScopeSize = new int[queries];
+    int[] scopeSizes = new int[scopes + 1];
+    for (int i = 0; i < entries; i++) {
+      scopeSizes[scopeNumber(i)]++;
+    }
     hotScopes = new String[queries];
     hotKeys = new String[queries];
     for (int q = 0; q < queries; q++) {
       int i = rnd.nextInt(entries);
+      int inScopeOf = i; // an entry whose scope the query searches
       if (q % 2 == 0) {
         float[] v = entryVector(i);
         float[] noise = randomUnit(rnd);
@@ -259,9 +280,11 @@ public class AnswerStoreBenchmark {
       } else {
         queryVectors[q] = base == null ? randomUnit(rnd)
             : base[baseCount + rnd.nextInt(base.length - baseCount)].clone();
-        queryScopes[q] = scope(zipfIndex(rnd));
+        inScopeOf = zipfIndex(rnd);
+        queryScopes[q] = scope(inScopeOf);
         queryOrigin[q] = -1;
       }
+      queryScopeSize[q] = scopeSizes[scopeNumber(inScopeOf)];
       int h = rnd.nextInt(Math.min(entries, 20_000));
       hotScopes[q] = scope(h);
       hotKeys[q] = prompt(h);
@@ -285,6 +308,16 @@ public class AnswerStoreBenchmark {
           pct(sorted, 0.99), pct(sorted, 0.999));
       System.out.printf("paraphrase queries whose best candidate was their origin: %d of %d%n",
           paraphrasesFound, paraphrases);
+      for (int b = 0; b < SIZE_BUCKETS.length; b++) {
+        long[] byB = Arrays.copyOf(cpuBySize[b], cpuBySizeCount[b]);
+        Arrays.sort(byB);
+        if (byB.length > 0) {
+          System.out.printf("  scopes of %s entries: %d calls, CPU p50 %.3f ms, p99 %.3f ms%n",
+              b == 0 ? "up to " + SIZE_BUCKETS[0] : b == SIZE_BUCKETS.length - 1
+                  ? "over " + SIZE_BUCKETS[b - 1] : SIZE_BUCKETS[b - 1] + "-" + SIZE_BUCKETS[b],
+              byB.length, pct(byB, 0.50), pct(byB, 0.99));
+        }
+      }
       if (floorChecked > 0) {
         System.out.printf("searches whose result with the floor differed from the floor applied"
             + " afterwards: %d of %d%n", floorDiffered, floorChecked);
@@ -316,7 +349,15 @@ public class AnswerStoreBenchmark {
       if (cpuSamples == cpuNanos.length) {
         cpuNanos = Arrays.copyOf(cpuNanos, cpuSamples * 2);
       }
-      cpuNanos[cpuSamples++] = THREADS.getCurrentThreadCpuTime() - cpu0;
+      long cpu = THREADS.getCurrentThreadCpuTime() - cpu0;
+      cpuNanos[cpuSamples++] = cpu;
+      int b = 0;
+      while (queryScopeSize[q] > SIZE_BUCKETS[b]) {
+        b++;
+      }
+      if (cpuBySizeCount[b] < cpuBySize[b].length) {
+        cpuBySize[b][cpuBySizeCount[b]++] = cpu;
+      }
       if (queryOrigin[q] >= 0) {
         paraphrases++;
         if (!found.isEmpty() && found.get(0).entry().id().equals("ent_" + queryOrigin[q])) {

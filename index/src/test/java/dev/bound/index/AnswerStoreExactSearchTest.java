@@ -154,4 +154,46 @@ class AnswerStoreExactSearchTest {
       assertTrue(narrowed > searches / 10, narrowed + " of " + searches + " searches narrowed");
     }
   }
+  /**
+   * A scope that is a small share of a segment is scanned there by Lucene's exact search instead
+   * of walked through the graph: it must find what comparing every vector finds, and the scan
+   * must actually have run (and not run when turned off).
+   */
+  @Test
+  void nearest_scannedScope_findsWhatComparingEveryVectorFinds(@TempDir Path dir) {
+    SplittableRandom r = new SplittableRandom(31);
+    try (AnswerStore s = AnswerStore.open(dir, new StoreOptions("m", DIM, 0))) {
+      List<float[]> inA = new ArrayList<>();
+      for (int batch = 0; batch < 3; batch++) {
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 400; i++) {
+          float[] v = random(r);
+          String scope = i % 20 == 0 ? "a" : "b"; // "a" is 5 % of each segment
+          if (scope.equals("a")) {
+            inA.add(v);
+          }
+          entries.add(new Entry(scope + batch + "_" + i, scope, "k" + batch + "_" + i, "p", v,
+              "m", "{}", 1L));
+        }
+        s.addAll(entries);
+      }
+      s.exactPerSegment(0); // the store's own exhaustive search stays out of the way
+      s.scanShare(0);
+      s.nearest("a", random(r), 3);
+      assertEquals(0, s.scans(), "scanning is off");
+      s.scanShare(0.1);
+      for (int q = 0; q < inA.size(); q += 3) {
+        float[] query = inA.get(q).clone();
+        query[0] += 0.05f;
+        List<Candidate> scanned = s.nearest("a", query, 3);
+        s.exactPerSegment(Integer.MAX_VALUE);
+        List<Candidate> compared = s.nearest("a", query, 3);
+        s.exactPerSegment(0);
+        assertEquals(compared.get(0).entry().id(), scanned.get(0).entry().id(), "query " + q);
+        assertEquals(compared.get(0).similarity(), scanned.get(0).similarity(), 1e-6);
+        assertTrue(scanned.stream().allMatch(c -> c.entry().scope().equals("a")));
+      }
+      assertTrue(s.scans() >= 3L * (inA.size() / 3), s.scans() + " segments scanned");
+    }
+  }
 }
