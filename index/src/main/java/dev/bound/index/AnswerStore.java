@@ -36,6 +36,7 @@ import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.IndexableField;
@@ -43,6 +44,7 @@ import org.apache.lucene.index.KnnVectorValues;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SegmentInfos;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
@@ -62,7 +64,6 @@ import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
-import org.apache.lucene.store.MMapDirectory;
 import org.apache.lucene.store.NRTCachingDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
@@ -257,21 +258,6 @@ public final class AnswerStore implements AnswerBackend {
     return open(directory, options, new StoreCodec(vectors), nanos);
   }
 
-  /**
-   * The index files at {@code path}, read through memory maps (on 64-bit JVMs) with the read
-   * advice Lucene derives from how each file is opened: random for stored fields, vectors and
-   * the graph, sequential for merges. Without it every file had the kernel's default, which
-   * maps the pages around each one a search touches: at a million entries the same searches
-   * left 1.8 times as many pages of stored answers mapped (README "Performance").
-   */
-  public static FSDirectory files(Path path) throws IOException {
-    FSDirectory fs = FSDirectory.open(path);
-    if (fs instanceof MMapDirectory mapped) {
-      mapped.setReadAdvice(MMapDirectory.ADVISE_BY_CONTEXT);
-    }
-    return fs;
-  }
-
   private static AnswerStore open(Path directory, StoreOptions options, StoreCodec codec,
       LongSupplier nanos) {
     Objects.requireNonNull(directory, "directory must not be null");
@@ -283,7 +269,7 @@ public final class AnswerStore implements AnswerBackend {
       Files.createDirectories(path);
       // Every add refreshes the searcher, which flushes a tiny segment; keeping those in RAM until
       // a commit syncs them to disk roughly halves the cost of an add. Commits stay durable.
-      dir = new NRTCachingDirectory(files(path), 4.0, 32.0);
+      dir = new NRTCachingDirectory(FSDirectory.open(path), 4.0, 32.0);
       // Checked before an IndexWriter exists, so a mismatched open touches no file at all.
       if (DirectoryReader.indexExists(dir)) {
         SegmentInfos latest = SegmentInfos.readLatestCommit(dir);
@@ -362,7 +348,7 @@ public final class AnswerStore implements AnswerBackend {
               if (doc < 0) {
                 return Optional.<Entry>empty();
               }
-              Entry e = toEntry(s.storedFields(), doc);
+              Entry e = toEntry(s.getIndexReader(), s.storedFields(), doc);
               // A hash match alone is not proof; the scope rule must hold by comparison.
               return e.scope().equals(scope) && e.exactKey().equals(exactKey)
                   ? Optional.of(e)
@@ -416,7 +402,7 @@ public final class AnswerStore implements AnswerBackend {
             if (cosineFromScore(sd.score) < floor - SCORE_MARGIN) {
               continue;
             }
-            Entry e = toEntry(stored, sd.doc);
+            Entry e = toEntry(s.getIndexReader(), stored, sd.doc);
             if (!e.scope().equals(scope)) {
               continue; // only reachable on a SHA-256 collision, but scope isolation is absolute
             }
@@ -612,7 +598,8 @@ public final class AnswerStore implements AnswerBackend {
     return withSearcher(
         s -> {
           int doc = liveDoc(s, new Term(F_ID, id));
-          return doc < 0 ? Optional.<Entry>empty() : Optional.of(toEntry(s.storedFields(), doc));
+          return doc < 0 ? Optional.<Entry>empty()
+              : Optional.of(toEntry(s.getIndexReader(), s.storedFields(), doc));
         });
   }
 
@@ -645,7 +632,7 @@ public final class AnswerStore implements AnswerBackend {
           BrowseFilter filter = new BrowseFilter(text, limit);
           StoredFields stored = s.storedFields();
           for (ScoreDoc sd : top.scoreDocs) {
-            if (!filter.offer(toEntry(stored, sd.doc))) {
+            if (!filter.offer(toEntry(s.getIndexReader(), stored, sd.doc))) {
               break;
             }
           }
@@ -922,15 +909,20 @@ public final class AnswerStore implements AnswerBackend {
     d.add(new NumericDocValuesField(F_CREATED, e.createdMillis()));
     if (e.hasVector()) {
       float[] v = e.vectorUnsafe();
-      float[] unit = Vectors.entryUnit(e, options.dimension());
-      d.add(new KnnFloatVectorField(F_VECTOR, unit, VectorSimilarityFunction.DOT_PRODUCT));
-      // The caller's original (not the normalised copy), so get() returns exactly what was added.
-      d.add(new StoredField(F_VECTOR_STORED, Vectors.toBytes(v)));
+      float[] indexed = Vectors.entryIndexed(e, options.dimension());
+      d.add(new KnnFloatVectorField(F_VECTOR, indexed, VectorSimilarityFunction.DOT_PRODUCT));
+      if (indexed != v) {
+        // The caller's original, not the normalised copy, so get() returns exactly what was
+        // added. A vector already of unit length is indexed as it is and read back from there:
+        // storing it again would be 1.5 KB of every stored answer at 384 dimensions.
+        d.add(new StoredField(F_VECTOR_STORED, Vectors.toBytes(v)));
+      }
     }
     return d;
   }
 
-  private static Entry toEntry(StoredFields stored, int doc) throws IOException {
+  private static Entry toEntry(IndexReader reader, StoredFields stored, int doc)
+      throws IOException {
     Document d = stored.document(doc);
     BytesRef vec = d.getBinaryValue(F_VECTOR_STORED);
     IndexableField created = d.getField(F_CREATED);
@@ -939,11 +931,31 @@ public final class AnswerStore implements AnswerBackend {
         d.get(F_SCOPE),
         d.get(F_EXACT_KEY),
         d.get(F_PROMPT),
-        vec == null ? null : Vectors.fromBytes(vec.bytes, vec.offset, vec.length),
+        vec != null ? Vectors.fromBytes(vec.bytes, vec.offset, vec.length)
+            : indexedVector(reader, doc),
         d.get(F_MODEL),
         d.get(F_RESPONSE),
         created.numericValue().longValue(),
         d.get(F_TENANT) == null ? "" : d.get(F_TENANT));
+  }
+
+  /**
+   * The vector indexed for {@code doc} (the original 32-bit floats, which Lucene keeps beside
+   * their 8-bit copy), or null when it has none: stored while the embedder was shedding.
+   */
+  private static float[] indexedVector(IndexReader reader, int doc) throws IOException {
+    List<LeafReaderContext> leaves = reader.leaves();
+    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+    FloatVectorValues values = leaf.reader().getFloatVectorValues(F_VECTOR);
+    if (values == null) {
+      return null;
+    }
+    int local = doc - leaf.docBase;
+    KnnVectorValues.DocIndexIterator it = values.iterator();
+    if (it.advance(local) != local) {
+      return null;
+    }
+    return values.vectorValue(it.index()).clone();
   }
 
   /**

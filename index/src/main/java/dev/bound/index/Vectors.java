@@ -55,6 +55,24 @@ final class Vectors {
     return unit(v, "entry " + e.id() + " vector");
   }
 
+  /**
+   * What the index holds for an entry's vector, after checking it against the store's {@code
+   * dimension}: the vector itself (the same array) when it is already of unit length to within
+   * float rounding, as an embedding model's normalised output is, else its unit copy.
+   */
+  static float[] entryIndexed(Entry e, int dimension) {
+    float[] v = e.vectorUnsafe();
+    float[] unit = entryUnit(e, dimension);
+    double sum = 0;
+    for (float x : v) {
+      sum += (double) x * x;
+    }
+    return Math.abs(sum - 1) <= UNIT_TOLERANCE ? v : unit;
+  }
+
+  /** How far a squared length may be from 1 for a vector to count as already of unit length. */
+  static final double UNIT_TOLERANCE = 1e-5;
+
   static void requireFinite(float[] v, String what) {
     for (int i = 0; i < v.length; i++) {
       if (!Float.isFinite(v[i])) {

@@ -2,7 +2,6 @@ package dev.bound.index.embeddings;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import dev.bound.index.AnswerStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -34,6 +33,7 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermInSetQuery;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.store.NRTCachingDirectory;
 import org.apache.lucene.util.BytesRef;
@@ -101,7 +101,7 @@ public final class EmbeddingStore implements AutoCloseable {
     try {
       Files.createDirectories(path);
       // Small flushed segments stay in memory until a commit writes them out; commits stay durable.
-      dir = new NRTCachingDirectory(AnswerStore.files(path), 4.0, 32.0);
+      dir = new NRTCachingDirectory(FSDirectory.open(path), 4.0, 32.0);
       if (DirectoryReader.indexExists(dir)) {
         String schema = SegmentInfos.readLatestCommit(dir).getUserData().get(META_SCHEMA);
         if (!SCHEMA_VERSION.equals(schema)) {
