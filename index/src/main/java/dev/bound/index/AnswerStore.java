@@ -140,8 +140,10 @@ public final class AnswerStore implements AnswerBackend {
 
   /**
    * How far below a search's floor an index score may be and its candidate still be read and
-   * given its exact cosine. The 8-bit vectors' scores differ from the exact cosine by far less
-   * (measured in {@code AnswerStoreBenchmark -p floor}); float vectors differ by rounding only.
+   * given its exact cosine. The 8-bit vectors' scores differ from the exact cosine by less: with
+   * {@code AnswerStoreBenchmark -p floor=0.74 -p checkFloor=true}, none of 9,209 searches of a
+   * million real question vectors returned other candidates than without a floor. Float vectors
+   * differ by rounding only.
    */
   static final double SCORE_MARGIN = 0.05;
 

@@ -22,8 +22,13 @@ class AnswerStoreExactSearchTest {
   private static final int DIM = 32;
 
   private static float[] random(SplittableRandom r) {
-    float[] v = new float[DIM];
-    for (int i = 0; i < DIM; i++) {
+    return gaussian(r, DIM);
+  }
+
+  /** A vector of {@code dim} independent standard normal components (not of unit length). */
+  static float[] gaussian(SplittableRandom r, int dim) {
+    float[] v = new float[dim];
+    for (int i = 0; i < dim; i++) {
       v[i] = (float) r.nextGaussian();
     }
     return v;

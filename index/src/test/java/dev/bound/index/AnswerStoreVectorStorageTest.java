@@ -32,11 +32,7 @@ class AnswerStoreVectorStorageTest {
   @TempDir Path dir;
 
   private static float[] gaussian(SplittableRandom r) {
-    float[] v = new float[DIM];
-    for (int i = 0; i < DIM; i++) {
-      v[i] = (float) r.nextGaussian();
-    }
-    return v;
+    return AnswerStoreExactSearchTest.gaussian(r, DIM);
   }
 
   @Test
