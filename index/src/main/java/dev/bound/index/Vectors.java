@@ -14,6 +14,11 @@ final class Vectors {
    * returns vectors that are slightly (or entirely) unnormalised.
    */
   static float[] unit(float[] v, String what) {
+    return scaled(v, squaredLength(v, what));
+  }
+
+  /** The squared length of {@code v}, which must be non-zero and finite. */
+  private static double squaredLength(float[] v, String what) {
     double sum = 0;
     for (float x : v) {
       sum += (double) x * x;
@@ -21,6 +26,11 @@ final class Vectors {
     if (!(sum > 0) || !Double.isFinite(sum)) {
       throw new IllegalArgumentException(what + " must have a non-zero, finite length");
     }
+    return sum;
+  }
+
+  /** A copy of {@code v}, whose squared length is {@code sum}, scaled to unit length. */
+  private static float[] scaled(float[] v, double sum) {
     double inv = 1.0 / Math.sqrt(sum);
     float[] out = new float[v.length];
     for (int i = 0; i < v.length; i++) {
@@ -47,12 +57,17 @@ final class Vectors {
 
   /** The unit copy of an entry's vector, after checking it against the store's dimension. */
   static float[] entryUnit(Entry e, int dimension) {
+    return unit(entryVector(e, dimension), "entry " + e.id() + " vector");
+  }
+
+  /** An entry's own vector, after checking it against the store's {@code dimension}. */
+  private static float[] entryVector(Entry e, int dimension) {
     float[] v = e.vectorUnsafe();
     if (v.length != dimension) {
       throw new IllegalArgumentException("entry " + e.id() + " has a vector of dimension "
           + v.length + " but the store uses " + dimension);
     }
-    return unit(v, "entry " + e.id() + " vector");
+    return v;
   }
 
   /**
@@ -61,13 +76,9 @@ final class Vectors {
    * float rounding, as an embedding model's normalised output is, else its unit copy.
    */
   static float[] entryIndexed(Entry e, int dimension) {
-    float[] v = e.vectorUnsafe();
-    float[] unit = entryUnit(e, dimension);
-    double sum = 0;
-    for (float x : v) {
-      sum += (double) x * x;
-    }
-    return Math.abs(sum - 1) <= UNIT_TOLERANCE ? v : unit;
+    float[] v = entryVector(e, dimension);
+    double sum = squaredLength(v, "entry " + e.id() + " vector");
+    return Math.abs(sum - 1) <= UNIT_TOLERANCE ? v : scaled(v, sum);
   }
 
   /** How far a squared length may be from 1 for a vector to count as already of unit length. */

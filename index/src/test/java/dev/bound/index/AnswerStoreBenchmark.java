@@ -355,9 +355,10 @@ public class AnswerStoreBenchmark {
       while (queryScopeSize[q] > SIZE_BUCKETS[b]) {
         b++;
       }
-      if (cpuBySizeCount[b] < cpuBySize[b].length) {
-        cpuBySize[b][cpuBySizeCount[b]++] = cpu;
+      if (cpuBySizeCount[b] == cpuBySize[b].length) {
+        cpuBySize[b] = Arrays.copyOf(cpuBySize[b], cpuBySizeCount[b] * 2);
       }
+      cpuBySize[b][cpuBySizeCount[b]++] = cpu;
       if (queryOrigin[q] >= 0) {
         paraphrases++;
         if (!found.isEmpty() && found.get(0).entry().id().equals("ent_" + queryOrigin[q])) {
@@ -456,16 +457,10 @@ public class AnswerStoreBenchmark {
     float lambda = (float) (0.6 * rnd.nextDouble());
     float[] noise = randomUnit(rnd);
     float[] v = new float[DIMENSION];
-    double sum = 0;
     for (int d = 0; d < DIMENSION; d++) {
       v[d] = a[d] + lambda * b[d] + 0.15f * noise[d];
-      sum += (double) v[d] * v[d];
     }
-    float inv = (float) (1 / Math.sqrt(sum));
-    for (int d = 0; d < DIMENSION; d++) {
-      v[d] *= inv;
-    }
-    return v;
+    return Vectors.unit(v, "entry " + i);
   }
 
   private static float[][] readVectors(Path file) throws IOException {

@@ -1,10 +1,12 @@
 package dev.bound.models;
 
+import dev.bound.models.match.PairEvaluation;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -16,8 +18,6 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import dev.bound.models.match.PairEvaluation;
-import java.nio.charset.StandardCharsets;
 
 /**
  * Writes the built-in MiniLM vectors of every distinct question in {@code qqp_train.csv} to a
