@@ -63,7 +63,9 @@ import org.apache.lucene.search.knn.KnnSearchStrategy;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
+import org.apache.lucene.store.FileSwitchDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
+import org.apache.lucene.store.NIOFSDirectory;
 import org.apache.lucene.store.NRTCachingDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
@@ -107,6 +109,12 @@ public final class AnswerStore implements AnswerBackend {
   static final String F_CREATED = "created";
   static final String F_VECTOR = "vector";
   static final String F_VECTOR_STORED = "vector_stored";
+
+  /**
+   * The extension of the files that hold a segment's 32-bit vectors (Lucene's flat vector
+   * format, beside the 8-bit copy the graph is searched with).
+   */
+  static final String RAW_VECTORS = "vec";
 
   private final Path path;
   private final StoreOptions options;
@@ -271,7 +279,7 @@ public final class AnswerStore implements AnswerBackend {
       Files.createDirectories(path);
       // Every add refreshes the searcher, which flushes a tiny segment; keeping those in RAM until
       // a commit syncs them to disk roughly halves the cost of an add. Commits stay durable.
-      dir = new NRTCachingDirectory(FSDirectory.open(path), 4.0, 32.0);
+      dir = new NRTCachingDirectory(files(path, codec.kind()), 4.0, 32.0);
       // Checked before an IndexWriter exists, so a mismatched open touches no file at all.
       if (DirectoryReader.indexExists(dir)) {
         SegmentInfos latest = SegmentInfos.readLatestCommit(dir);
@@ -324,6 +332,30 @@ public final class AnswerStore implements AnswerBackend {
       closeQuietly(writer, dir);
       throw e;
     }
+  }
+
+  /**
+   * The files of the store in {@code path}: memory-mapped, as {@link FSDirectory#open} gives
+   * them, except the 32-bit vectors of a store searched through its 8-bit copy ({@link
+   * #RAW_VECTORS}), which are read with positional reads.
+   *
+   * <p>There the search never reads them. Only the candidates a lookup reads back do ({@link
+   * #indexedVector}, 1.5 KB each at 384 dimensions), and merges, which read them in order. Mapped,
+   * each candidate read also left the cached pages around it (the kernel maps up to 64 KB around
+   * a faulting page when they are cached) counted in the process's resident memory: after some
+   * 15,000 searches of a million entries, 1 GB of their 1.5 GB of vectors (README, "The 32-bit
+   * vectors read, not mapped"), which the kernel also counts when it picks a process to kill for
+   * memory. Read through the page cache instead, they cost a few small reads per candidate and
+   * count against nothing but the cache. A store written with 32-bit vectors for search keeps
+   * them mapped: its search reads them all the time.
+   */
+  static Directory files(Path path, StoreCodec.Vectors kind) throws IOException {
+    FSDirectory mapped = FSDirectory.open(path);
+    if (kind != StoreCodec.Vectors.INT8) {
+      return mapped;
+    }
+    // Both views share the folder; each lists and opens only the files of its own extensions.
+    return new FileSwitchDirectory(Set.of(RAW_VECTORS), new NIOFSDirectory(path), mapped, true);
   }
 
   /**

@@ -43,6 +43,7 @@ final class StoreCodec extends FilterCodec {
 
   private final KnnVectorsFormat vectors;
   private final PostingsFormat postings;
+  private final Vectors kind;
 
   /** How the vectors of the HNSW graph are kept. */
   enum Vectors {
@@ -77,6 +78,7 @@ final class StoreCodec extends FilterCodec {
   /** As above; {@code keyFilter} false writes the key fields without their Bloom filter. */
   StoreCodec(Vectors kind, boolean keyFilter) {
     super(Codec.getDefault().getName(), Codec.getDefault());
+    this.kind = kind;
     this.postings = keyFilter ? keyFiltered(delegate.postingsFormat())
         : delegate.postingsFormat();
     KnnVectorsFormat wide = new WideHnswFormat(kind == Vectors.INT8
@@ -89,6 +91,11 @@ final class StoreCodec extends FilterCodec {
             return wide;
           }
         };
+  }
+
+  /** How this codec writes the vectors of new segments. */
+  Vectors kind() {
+    return kind;
   }
 
   @Override
