@@ -35,6 +35,7 @@ import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.FilterLeafReader;
 import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
@@ -46,6 +47,7 @@ import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.PostingsEnum;
 import org.apache.lucene.index.ReaderUtil;
 import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.SegmentReader;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
@@ -58,12 +60,14 @@ import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
 import org.apache.lucene.search.TotalHits;
+import org.apache.lucene.search.VectorScorer;
 import org.apache.lucene.search.knn.KnnCollectorManager;
 import org.apache.lucene.search.knn.KnnSearchStrategy;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 import org.apache.lucene.store.FSDirectory;
 import org.apache.lucene.store.FileSwitchDirectory;
+import org.apache.lucene.store.FilterDirectory;
 import org.apache.lucene.store.LockObtainFailedException;
 import org.apache.lucene.store.NIOFSDirectory;
 import org.apache.lucene.store.NRTCachingDirectory;
@@ -119,6 +123,8 @@ public final class AnswerStore implements AnswerBackend {
   private final Path path;
   private final StoreOptions options;
   private final Directory directory;
+  /** Whether the 32-bit vectors are read with positional reads instead of mapped ({@link #files}). */
+  private final boolean rawVectorsRead;
   private final IndexWriter writer;
   private final SearcherManager searchers;
   private final Cache<HotKey, HotValue> hot; // null when the hot tier is disabled (0 bytes)
@@ -195,6 +201,9 @@ public final class AnswerStore implements AnswerBackend {
   /** Segments searched by scanning a scope instead of walking the graph, since opening. */
   private final LongAdder scans = new LongAdder();
 
+  /** Segments whose 8-bit vectors an exhaustive search compared ({@link #exactNearest}). */
+  private final LongAdder quantizedExact = new LongAdder();
+
   /**
    * Every index operation with a sequence number up to this one is visible to searchers. Lets
    * concurrent adds share one refresh instead of each opening a reader of its own.
@@ -220,6 +229,7 @@ public final class AnswerStore implements AnswerBackend {
     this.path = path;
     this.options = options;
     this.directory = directory;
+    this.rawVectorsRead = FilterDirectory.unwrap(directory) instanceof FileSwitchDirectory;
     this.writer = writer;
     this.searchers = searchers;
     this.hot =
@@ -424,7 +434,7 @@ public final class AnswerStore implements AnswerBackend {
           int inScope = s.getIndexReader().docFreq(scopeTerm);
           if (exactPerSegment > 0 && inScope <= Math.min(EXACT_MAX,
               (long) exactPerSegment * s.getIndexReader().leaves().size())) {
-            found = exactNearest(s, scopeTerm, target, Math.min(n, Math.max(1, inScope)));
+            found = exactNearest(s, scopeTerm, target, rawVectorsRead ? quantizedExact : null, Math.min(n, Math.max(1, inScope)));
           } else {
             int breadth = Math.min(Math.max(n, searchBreadth), docs);
             found = s.search(new ScopeQuery(target, breadth, new TermQuery(scopeTerm),
@@ -457,9 +467,17 @@ public final class AnswerStore implements AnswerBackend {
    * vector of the scope: for a scope this small that costs less than walking each segment's
    * graph (where most nodes belong to other scopes), and it never misses the nearest entry.
    * Scores are Lucene's DOT_PRODUCT scores, (1 + cosine) / 2, best first.
+   *
+   * <p>Each segment compares its original 32-bit vectors where they are mapped: quantizing the
+   * query for a segment's 8-bit copy costs more than the few comparisons a small scope needs.
+   * Where they are read with positional reads ({@code quantizedSegments} is given, and the
+   * segment has files of its own, {@link #unmappedRawVectors}), each comparison would cost a few
+   * system calls, so the segment compares its 8-bit copy, which its graph search keeps in memory
+   * anyway, and is counted in {@code quantizedSegments}. Only the order of near ties can differ;
+   * the caller recomputes each candidate's cosine from its original vector.
    */
-  private static ScoreDoc[] exactNearest(IndexSearcher s, Term scopeTerm, float[] target, int n)
-      throws IOException {
+  private static ScoreDoc[] exactNearest(IndexSearcher s, Term scopeTerm, float[] target,
+      LongAdder quantizedSegments, int n) throws IOException {
     PriorityQueue<ScoreDoc> best = new PriorityQueue<>(n + 1, WORST_FIRST);
     for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
       LeafReader reader = leaf.reader();
@@ -468,8 +486,13 @@ public final class AnswerStore implements AnswerBackend {
       if (vectors == null || inScope == null) {
         continue;
       }
+      VectorScorer quantized = null;
+      if (quantizedSegments != null && unmappedRawVectors(reader)) {
+        quantized = vectors.scorer(target);
+        quantizedSegments.increment();
+      }
+      DocIdSetIterator withVector = quantized != null ? quantized.iterator() : vectors.iterator();
       Bits live = reader.getLiveDocs();
-      KnnVectorValues.DocIndexIterator withVector = vectors.iterator();
       for (int doc = inScope.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS;
           doc = inScope.nextDoc()) {
         if (live != null && !live.get(doc)) {
@@ -482,10 +505,10 @@ public final class AnswerStore implements AnswerBackend {
         if (at != doc) {
           continue; // stored while the embedder was shedding: exact hits only
         }
-        // The original floats, not the quantized copy the graph compares: quantizing the query
-        // for each segment costs more than these few comparisons.
-        float dot = VectorUtil.dotProduct(target, vectors.vectorValue(withVector.index()));
-        best.add(new ScoreDoc(leaf.docBase + doc, Math.max(0f, (1f + dot) / 2f)));
+        float score = quantized != null ? quantized.score() : Math.max(0f, (1f
+            + VectorUtil.dotProduct(target, vectors.vectorValue(
+                ((KnnVectorValues.DocIndexIterator) withVector).index()))) / 2f);
+        best.add(new ScoreDoc(leaf.docBase + doc, score));
         if (best.size() > n) {
           best.poll();
         }
@@ -779,6 +802,11 @@ public final class AnswerStore implements AnswerBackend {
     return scans.sum();
   }
 
+  /** Segments whose 8-bit copy an exhaustive search compared since opening; for tests. */
+  long quantizedExact() {
+    return quantizedExact.sum();
+  }
+
   /**
    * The vector search of one scope: through each segment's graph, or, in a segment where the
    * scope holds at most {@code scanShare} of the documents and at most {@link #SCAN_MAX}, by
@@ -971,6 +999,16 @@ public final class AnswerStore implements AnswerBackend {
         d.get(F_RESPONSE),
         created.numericValue().longValue(),
         d.get(F_TENANT) == null ? "" : d.get(F_TENANT));
+  }
+
+  /**
+   * Whether this segment's 32-bit vectors sit in a file of their own, which {@link #files} reads
+   * with positional reads in a store searched through 8-bit vectors; a compound segment (the
+   * small ones) keeps them inside its compound file, which is mapped.
+   */
+  private static boolean unmappedRawVectors(LeafReader reader) {
+    return FilterLeafReader.unwrap(reader) instanceof SegmentReader segment
+        && !segment.getSegmentInfo().info.getUseCompoundFile();
   }
 
   /**

@@ -201,4 +201,49 @@ class AnswerStoreExactSearchTest {
       assertTrue(s.scans() >= 3L * (inA.size() / 3), s.scans() + " segments scanned");
     }
   }
+
+  /**
+   * A store searched through 8-bit vectors reads its 32-bit vectors with positional reads
+   * ({@link AnswerStore#files}), so in a segment with files of its own the exhaustive search of a
+   * small scope compares the 8-bit copy: it must find the nearest entries but for the order of
+   * near ties, each with its exact cosine. Small compound segments keep comparing originals.
+   */
+  @Test
+  void nearest_smallScopeInAMergedSegment_comparesThe8BitCopy(@TempDir Path dir) {
+    SplittableRandom r = new SplittableRandom(43);
+    Map<String, float[]> inA = new HashMap<>();
+    try (AnswerStore s = AnswerStore.open(dir, new StoreOptions("m", DIM, 0))) {
+      for (int batch = 0; batch < 3; batch++) { // a compound segment per batch
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+          float[] v = AnswerStoreTest.unit(random(r));
+          String scope = i % 6 == 0 ? "a" : "b";
+          String id = scope + batch + "_" + i;
+          if (scope.equals("a")) {
+            inA.put(id, v);
+          }
+          entries.add(new Entry(id, scope, "k" + id, "p", v, "m", "{}", 1L));
+        }
+        s.addAll(entries);
+      }
+      s.exactPerSegment(Integer.MAX_VALUE);
+      s.nearest("a", random(r), 5);
+      assertEquals(0, s.quantizedExact(), "compound segments compare their mapped originals");
+      s.compact(1); // one segment as large as the index: not compound
+      for (int q = 0; q < 40; q++) {
+        float[] query = random(r);
+        List<Candidate> found = s.nearest("a", query, 5);
+        List<Double> best = inA.values().stream().map(v -> StoreCodecTest.cosine(query, v))
+            .sorted(Comparator.reverseOrder()).toList();
+        assertEquals(5, found.size());
+        for (int i = 0; i < 5; i++) {
+          Candidate c = found.get(i);
+          assertEquals(StoreCodecTest.cosine(query, inA.get(c.entry().id())), c.similarity(),
+              1e-5, "the exact cosine of " + c.entry().id());
+          assertEquals(best.get(i), c.similarity(), 0.02, "query " + q + ", rank " + i);
+        }
+      }
+      assertEquals(40, s.quantizedExact(), "one merged segment compared per search");
+    }
+  }
 }
