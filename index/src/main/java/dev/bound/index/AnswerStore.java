@@ -1014,20 +1014,32 @@ public final class AnswerStore implements AnswerBackend {
   /**
    * The vector indexed for {@code doc} (the original 32-bit floats, which Lucene keeps beside
    * their 8-bit copy), or null when it has none: stored while the embedder was shedding.
+   *
+   * <p>The thread's interrupt flag is cleared while the vector is read and set again after.
+   * {@link #files} reads these vectors through a {@code FileChannel}, and the JDK closes a
+   * channel that an interrupted thread reads from, for every reader of the segment, until the
+   * segment is opened again. Lookups must not fail because some caller was interrupted.
    */
   private static float[] indexedVector(IndexReader reader, int doc) throws IOException {
-    List<LeafReaderContext> leaves = reader.leaves();
-    LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
-    FloatVectorValues values = leaf.reader().getFloatVectorValues(F_VECTOR);
-    if (values == null) {
-      return null;
+    boolean interrupted = Thread.interrupted();
+    try {
+      List<LeafReaderContext> leaves = reader.leaves();
+      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+      FloatVectorValues values = leaf.reader().getFloatVectorValues(F_VECTOR);
+      if (values == null) {
+        return null;
+      }
+      int local = doc - leaf.docBase;
+      KnnVectorValues.DocIndexIterator it = values.iterator();
+      if (it.advance(local) != local) {
+        return null;
+      }
+      return values.vectorValue(it.index()).clone();
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
     }
-    int local = doc - leaf.docBase;
-    KnnVectorValues.DocIndexIterator it = values.iterator();
-    if (it.advance(local) != local) {
-      return null;
-    }
-    return values.vectorValue(it.index()).clone();
   }
 
   /**
