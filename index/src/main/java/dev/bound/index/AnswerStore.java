@@ -73,6 +73,7 @@ import org.apache.lucene.store.NIOFSDirectory;
 import org.apache.lucene.store.NRTCachingDirectory;
 import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
+import org.apache.lucene.util.IOSupplier;
 import org.apache.lucene.util.IOUtils;
 import org.apache.lucene.util.VectorUtil;
 import org.slf4j.Logger;
@@ -434,7 +435,9 @@ public final class AnswerStore implements AnswerBackend {
           int inScope = s.getIndexReader().docFreq(scopeTerm);
           if (exactPerSegment > 0 && inScope <= Math.min(EXACT_MAX,
               (long) exactPerSegment * s.getIndexReader().leaves().size())) {
-            found = exactNearest(s, scopeTerm, target, rawVectorsRead ? quantizedExact : null, Math.min(n, Math.max(1, inScope)));
+            int wanted = Math.min(n, Math.max(1, inScope));
+            found = uninterrupted(() -> exactNearest(s, scopeTerm, target,
+                rawVectorsRead ? quantizedExact : null, wanted));
           } else {
             int breadth = Math.min(Math.max(n, searchBreadth), docs);
             found = s.search(new ScopeQuery(target, breadth, new TermQuery(scopeTerm),
@@ -1014,15 +1017,9 @@ public final class AnswerStore implements AnswerBackend {
   /**
    * The vector indexed for {@code doc} (the original 32-bit floats, which Lucene keeps beside
    * their 8-bit copy), or null when it has none: stored while the embedder was shedding.
-   *
-   * <p>The thread's interrupt flag is cleared while the vector is read and set again after.
-   * {@link #files} reads these vectors through a {@code FileChannel}, and the JDK closes a
-   * channel that an interrupted thread reads from, for every reader of the segment, until the
-   * segment is opened again. Lookups must not fail because some caller was interrupted.
    */
   private static float[] indexedVector(IndexReader reader, int doc) throws IOException {
-    boolean interrupted = Thread.interrupted();
-    try {
+    return uninterrupted(() -> {
       List<LeafReaderContext> leaves = reader.leaves();
       LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
       FloatVectorValues values = leaf.reader().getFloatVectorValues(F_VECTOR);
@@ -1035,6 +1032,19 @@ public final class AnswerStore implements AnswerBackend {
         return null;
       }
       return values.vectorValue(it.index()).clone();
+    });
+  }
+
+  /**
+   * Runs {@code read} with the thread's interrupt flag cleared, and sets it again after. {@link
+   * #files} may read the 32-bit vectors through a {@code FileChannel}, and the JDK closes a
+   * channel that an interrupted thread reads from, for every reader of the segment until it is
+   * opened again; lookups must not fail because some caller was interrupted.
+   */
+  private static <T> T uninterrupted(IOSupplier<T> read) throws IOException {
+    boolean interrupted = Thread.interrupted();
+    try {
+      return read.get();
     } finally {
       if (interrupted) {
         Thread.currentThread().interrupt();

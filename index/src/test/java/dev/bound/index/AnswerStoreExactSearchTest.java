@@ -34,11 +34,17 @@ class AnswerStoreExactSearchTest {
     return v;
   }
 
+  /**
+   * Where the exhaustive search compares original vectors (always, in a store of 32-bit vectors;
+   * an 8-bit store's merged segments compare their 8-bit copy, see the last test), it finds the
+   * nearest live entries of the scope exactly, in order.
+   */
   @Test
   void nearest_smallScope_findsExactlyTheNearestLiveEntriesOfItsScope(@TempDir Path dir) {
     SplittableRandom r = new SplittableRandom(7);
     Map<String, float[]> live = new HashMap<>(); // what scope "a" holds now, by exact key
-    try (AnswerStore s = AnswerStore.open(dir, new StoreOptions("m", DIM, 0))) {
+    try (AnswerStore s = AnswerStore.open(dir, new StoreOptions("m", DIM, 0),
+        StoreCodec.Vectors.FLOAT32)) {
       for (int batch = 0; batch < 4; batch++) { // one segment per batch
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
