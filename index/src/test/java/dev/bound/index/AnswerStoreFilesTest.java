@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AnswerStoreFilesTest {
   private static final int DIM = 16;
+  private static final StoreOptions OPTIONS = new StoreOptions("m", DIM, 0);
 
   @TempDir Path dir;
 
@@ -65,10 +66,42 @@ class AnswerStoreFilesTest {
 
   @Test
   void int8Store_readsBackItsVectors_afterAMergeAndAReopen() throws IOException {
-    SplittableRandom r = new SplittableRandom(11);
+    List<float[]> added = mergedStore(11);
+    try (AnswerStore s = AnswerStore.open(dir, OPTIONS, StoreCodec.Vectors.INT8)) {
+      check(s, added);
+    }
+  }
+
+  /**
+   * A thread whose interrupt flag is set reads entries from an 8-bit store like any other, keeps
+   * its flag, and leaves the 32-bit vectors readable for the next: the JDK closes a file channel
+   * an interrupted thread reads from, which would fail every later read of the segment.
+   */
+  @Test
+  void anInterruptedThread_readsVectors_andLeavesThemReadable() throws IOException {
+    List<float[]> added = mergedStore(13);
+    // Reopened, the merged segment's vectors are read from their file on disk.
+    try (AnswerStore s = AnswerStore.open(dir, OPTIONS, StoreCodec.Vectors.INT8)) {
+      Thread.currentThread().interrupt();
+      try {
+        assertArrayEquals(added.get(3), s.exact("a", "k3").orElseThrow().vector());
+        assertArrayEquals(added.get(4), s.nearest("a", added.get(4), 1).get(0).entry().vector());
+        assertTrue(Thread.currentThread().isInterrupted(), "the caller's flag is kept");
+      } finally {
+        Thread.interrupted();
+      }
+      check(s, added);
+    }
+  }
+
+  /**
+   * Writes an 8-bit store of three segments of unit vectors in scope "a", merges them into one,
+   * checks every vector reads back, and closes it; returns the vectors, entry i's at index i.
+   */
+  private List<float[]> mergedStore(long seed) throws IOException {
+    SplittableRandom r = new SplittableRandom(seed);
     List<float[]> added = new ArrayList<>();
-    try (AnswerStore s = AnswerStore.open(dir, new StoreOptions("m", DIM, 0),
-        StoreCodec.Vectors.INT8)) {
+    try (AnswerStore s = AnswerStore.open(dir, OPTIONS, StoreCodec.Vectors.INT8)) {
       for (int batch = 0; batch < 3; batch++) {
         List<Entry> entries = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
@@ -86,50 +119,7 @@ class AnswerStoreFilesTest {
       assertTrue(files.anyMatch(f -> f.toString().endsWith("." + AnswerStore.RAW_VECTORS)),
           "the merged segment keeps its 32-bit vectors in a file of their own");
     }
-    try (AnswerStore s = AnswerStore.open(dir, new StoreOptions("m", DIM, 0),
-        StoreCodec.Vectors.INT8)) {
-      check(s, added);
-    }
-  }
-
-  /**
-   * A thread whose interrupt flag is set reads entries from an 8-bit store like any other, keeps
-   * its flag, and leaves the 32-bit vectors readable for the next: the JDK closes a file channel
-   * an interrupted thread reads from, which would fail every later read of the segment.
-   */
-  @Test
-  void anInterruptedThread_readsVectors_andLeavesThemReadable() throws IOException {
-    SplittableRandom r = new SplittableRandom(13);
-    List<float[]> added = new ArrayList<>();
-    StoreOptions options = new StoreOptions("m", DIM, 0);
-    try (AnswerStore s = AnswerStore.open(dir, options, StoreCodec.Vectors.INT8)) {
-      for (int batch = 0; batch < 3; batch++) { // three segments, merged into one of its own files
-        List<Entry> entries = new ArrayList<>();
-        for (int i = 0; i < 60; i++) {
-          float[] v = AnswerStoreTest.unit(AnswerStoreExactSearchTest.gaussian(r, DIM));
-          added.add(v);
-          int n = added.size() - 1;
-          entries.add(new Entry("e" + n, "a", "k" + n, "p " + n, v, "m", "{}", 1L));
-        }
-        s.addAll(entries);
-      }
-      s.compact(1);
-    }
-    try (Stream<Path> files = Files.list(dir)) {
-      assertTrue(files.anyMatch(f -> f.toString().endsWith("." + AnswerStore.RAW_VECTORS)));
-    }
-    // Reopened, the merged segment's vectors are read from their file on disk.
-    try (AnswerStore s = AnswerStore.open(dir, options, StoreCodec.Vectors.INT8)) {
-      Thread.currentThread().interrupt();
-      try {
-        assertArrayEquals(added.get(3), s.exact("a", "k3").orElseThrow().vector());
-        assertArrayEquals(added.get(4), s.nearest("a", added.get(4), 1).get(0).entry().vector());
-        assertTrue(Thread.currentThread().isInterrupted(), "the caller's flag is kept");
-      } finally {
-        Thread.interrupted();
-      }
-      check(s, added);
-    }
+    return added;
   }
 
   private static void check(AnswerStore s, List<float[]> added) {
