@@ -436,8 +436,7 @@ public final class AnswerStore implements AnswerBackend {
           if (exactPerSegment > 0 && inScope <= Math.min(EXACT_MAX,
               (long) exactPerSegment * s.getIndexReader().leaves().size())) {
             int wanted = Math.min(n, Math.max(1, inScope));
-            found = uninterrupted(() -> exactNearest(s, scopeTerm, target,
-                rawVectorsRead ? quantizedExact : null, wanted));
+            found = uninterrupted(() -> exactNearest(s, scopeTerm, target, wanted));
           } else {
             int breadth = Math.min(Math.max(n, searchBreadth), docs);
             found = s.search(new ScopeQuery(target, breadth, new TermQuery(scopeTerm),
@@ -473,14 +472,14 @@ public final class AnswerStore implements AnswerBackend {
    *
    * <p>Each segment compares its original 32-bit vectors where they are mapped: quantizing the
    * query for a segment's 8-bit copy costs more than the few comparisons a small scope needs.
-   * Where they are read with positional reads ({@code quantizedSegments} is given, and the
-   * segment has files of its own, {@link #unmappedRawVectors}), each comparison would cost a few
-   * system calls, so the segment compares its 8-bit copy, which its graph search keeps in memory
-   * anyway, and is counted in {@code quantizedSegments}. Only the order of near ties can differ;
-   * the caller recomputes each candidate's cosine from its original vector.
+   * Where they are read with positional reads ({@link #rawVectorsRead}, in a segment with files
+   * of its own, {@link #unmappedRawVectors}), each comparison would cost a few system calls, so
+   * the segment compares its 8-bit copy, which its graph search keeps in memory anyway, and is
+   * counted in {@link #quantizedExact}. Only the order of near ties can differ; the caller
+   * recomputes each candidate's cosine from its original vector.
    */
-  private static ScoreDoc[] exactNearest(IndexSearcher s, Term scopeTerm, float[] target,
-      LongAdder quantizedSegments, int n) throws IOException {
+  private ScoreDoc[] exactNearest(IndexSearcher s, Term scopeTerm, float[] target, int n)
+      throws IOException {
     PriorityQueue<ScoreDoc> best = new PriorityQueue<>(n + 1, WORST_FIRST);
     for (LeafReaderContext leaf : s.getIndexReader().leaves()) {
       LeafReader reader = leaf.reader();
@@ -490,9 +489,9 @@ public final class AnswerStore implements AnswerBackend {
         continue;
       }
       VectorScorer quantized = null;
-      if (quantizedSegments != null && unmappedRawVectors(reader)) {
+      if (rawVectorsRead && unmappedRawVectors(reader)) {
         quantized = vectors.scorer(target);
-        quantizedSegments.increment();
+        quantizedExact.increment();
       }
       DocIdSetIterator withVector = quantized != null ? quantized.iterator() : vectors.iterator();
       Bits live = reader.getLiveDocs();

@@ -113,6 +113,7 @@ class AnswerStoreExactSearchTest {
       }
     }
   }
+
   /**
    * A floor may let the store skip reading candidates that the index scores well below it, but
    * it must never change the answer: the result is the unfloored one with the floor applied, in
@@ -165,6 +166,7 @@ class AnswerStoreExactSearchTest {
       assertTrue(narrowed > searches / 10, narrowed + " of " + searches + " searches narrowed");
     }
   }
+
   /**
    * A scope that is a small share of a segment is scanned there by Lucene's exact search instead
    * of walked through the graph: it must find what comparing every vector finds, and the scan
