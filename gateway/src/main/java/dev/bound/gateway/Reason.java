@@ -30,9 +30,10 @@ public enum Reason {
   KEY_REFUSED("the upstream refused the client's key"),
   OVERLOADED("the semantic tier had no room within cache.semantic-budget (its queue was full, "
       + "the work queued ahead would have kept it from starting in time, or it did not start "
-      + "in time), or its recent lookups had found too little to be worth the wait for a thread "
-      + "or, with more requests in flight than cores, the CPU (see \"Admission\"), so only the "
-      + "exact tier was consulted"),
+      + "in time), or the tenant's recent lookups had found too little to be worth the wait for "
+      + "a thread or, with more requests in flight than cores, the CPU (see \"Admission\"; such "
+      + "a request's lookup may run beside it, only to measure), so only the exact tier was "
+      + "consulted"),
   STORAGE_UNAVAILABLE("the answer storage (the SolrCloud collection) could not be reached; the "
       + "upstream answered, and the answer is kept in the journal until storage returns");
 

@@ -81,8 +81,12 @@ final class StoredAnswers {
         if (exact.isPresent()) {
           f = semantic.call(lookup);
         } else {
-          f = semantic.callWeighed(lookup);
-          semantic.found(f.fits() || f.hit().isPresent());
+          // A lookup run beside the request, to measure, gets a probe of its own: the request's
+          // goes on to be forwarded and stored meanwhile.
+          Callable<Boolean> measure = () -> find(c, x.tenant,
+              cache.probe(probe.scope, probe.prompt), threshold, exact).something();
+          f = semantic.callWeighed(x.tenant, lookup, measure);
+          semantic.found(x.tenant, f.something());
         }
       } catch (SemanticPool.Overloaded e) {
         probe.shed = true;
@@ -122,7 +126,12 @@ final class StoredAnswers {
    * the request's token limit; and, unless a fitting document makes it moot, the cache's hit.
    */
   private record Found(DocMatch doc, ObjectNode answer, boolean fits,
-      Optional<AnswerCache.Hit> hit) {}
+      Optional<AnswerCache.Hit> hit) {
+    /** Whether there is something to serve: a fitting document or a hit. */
+    boolean something() {
+      return fits || hit.isPresent();
+    }
+  }
 
   /** The work that runs on the semantic pool: documents, then the semantic tier. */
   private Found find(CanonicalRequest c, String tenant, AnswerCache.Probe probe,

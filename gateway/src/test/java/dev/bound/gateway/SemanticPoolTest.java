@@ -243,6 +243,81 @@ class SemanticPoolTest {
   }
 
   @Test
+  void eachTenantIsWeighedByWhatItsOwnLookupsFound() throws Exception {
+    AtomicLong now = new AtomicLong(1_000_000_000L);
+    AtomicInteger inFlight = new AtomicInteger(3);
+    try (SemanticPool pool = new SemanticPool(1, 64, Duration.ofSeconds(30), () -> 0.999,
+        now::get, inFlight::get, 2)) {
+      assertEquals(6, pool.callWeighed("novel", () -> {
+        now.addAndGet(600_000_000L); // leaves the pool 60 % busy over the last second
+        return 6;
+      }, null));
+      for (int i = 0; i < 300; i++) {
+        pool.found("faq", i % 2 == 0); // half of one tenant's lookups find a hit
+      }
+      for (int i = 0; i < 300; i++) {
+        pool.found("novel", false); // none of the other's, asked since
+      }
+      assertTrue(pool.value() < 0.01, "the pool's share follows the latest: " + pool.value());
+      assertEquals(0.5, pool.value("faq"), 0.05);
+      assertEquals(1.0, pool.admittedShare("faq"));
+      assertEquals(SemanticPool.MIN_SHARE, pool.admittedShare("novel"));
+      assertEquals(pool.value(), pool.value("unseen"), "a new tenant starts from the pool's share");
+
+      SemanticPool.Overloaded e = assertThrows(SemanticPool.Overloaded.class,
+          () -> pool.callWeighed("novel", () -> 1, null));
+      assertTrue(e.getMessage().contains("tenant's recent lookups"), e.getMessage());
+      assertThrows(SemanticPool.Overloaded.class, () -> pool.callWeighed("unseen", () -> 2, null));
+      assertEquals(3, pool.callWeighed("faq", () -> 3, null),
+          "the tenant that finds hits is looked up although the pool's share is low");
+
+      pool.found("unseen", true);
+      assertEquals(pool.value(), pool.value("unseen"), 1e-12,
+          "its first lookup moves its share from the pool's as it moves the pool's");
+    }
+  }
+
+  @Test
+  void aLookupTakenOnlyToMeasure_runsBesideItsRequest_whileTheCoresAreCrowded() throws Exception {
+    AtomicInteger inFlight = new AtomicInteger(3);
+    try (SemanticPool pool = new SemanticPool(1, 64, Duration.ofSeconds(30), () -> 0.0,
+        System::nanoTime, inFlight::get, 2)) {
+      for (int i = 0; i < 300; i++) {
+        pool.found("novel", false);
+      }
+      assertEquals(SemanticPool.MIN_SHARE, pool.admittedShare("novel"));
+      AtomicBoolean ran = new AtomicBoolean();
+      CountDownLatch measured = new CountDownLatch(1);
+      double before = pool.value("novel");
+      SemanticPool.Overloaded e = assertThrows(SemanticPool.Overloaded.class,
+          () -> pool.callWeighed("novel", () -> ran.getAndSet(true), () -> {
+            measured.countDown();
+            return true;
+          }));
+      assertTrue(e.getMessage().contains("beside the request"), e.getMessage());
+      assertTrue(measured.await(10, TimeUnit.SECONDS), "the lookup ran beside its request");
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+      while (pool.value("novel") == before && System.nanoTime() < deadline) {
+        Thread.sleep(1);
+      }
+      assertTrue(pool.value("novel") > before, "what it found counts for its tenant");
+      assertFalse(ran.get(), "the request's own lookup never ran");
+
+      inFlight.set(2);
+      assertEquals(4, pool.callWeighed("novel", () -> 4, () -> {
+        throw new AssertionError("not measured aside with no more requests than cores");
+      }));
+      inFlight.set(3);
+      for (int i = 0; i < 300; i++) {
+        pool.found("faq", true);
+      }
+      assertEquals(5, pool.callWeighed("faq", () -> 5, () -> {
+        throw new AssertionError("a tenant that finds hits is looked up for its request");
+      }));
+    }
+  }
+
+  @Test
   void whileLookupsFindLittle_aFreeThreadIsRefused_onceThePoolHasBeenBusyPastItsShare()
       throws Exception {
     AtomicLong now = new AtomicLong(1_000_000_000L);
