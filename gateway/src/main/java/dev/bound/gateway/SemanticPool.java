@@ -420,8 +420,8 @@ final class SemanticPool implements AutoCloseable {
       } catch (Throwable e) {
         failed = e;
       }
-      // The thread counts as free before its caller wakes, so that the caller's next request,
-      // sent at once, finds it free and is not taken for work that would have to queue.
+      // The thread already counts as free (timed) when its caller wakes, so that the caller's
+      // next request, sent at once, finds it free and is not taken for work that would queue.
       if (failed == null) {
         result.complete(value);
       } else {
