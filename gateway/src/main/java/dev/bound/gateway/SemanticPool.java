@@ -49,9 +49,9 @@ import org.slf4j.LoggerFactory;
  * tenant's paraphrases then do not buy lookups for another tenant whose prompts are all new, and
  * a tenant that finds hits is not shed because another floods the gateway with novel prompts. A
  * tenant not seen lately starts from the pool's share. (With one share for all, each change of
- * traffic from hits to novel prompts took about a hundred lookups to notice, each waiting up to
- * the budget: in {@code ./bound compare}, whose paths take turns, about 40 ms more for a hundred
- * misses every time the misses' turn came.)
+ * traffic from hits to novel prompts took some fifty lookups to notice, each waiting up to the
+ * budget: in {@code ./bound compare}, whose paths take turns, 43–52 of the first 200 misses were
+ * looked up every time the misses' turn came, about 43 ms more each.)
  *
  * <p>Size: built for the gateway with {@code cache.semantic-threads} at 0, the pool runs one
  * thread per core but one while lookups find little, and one per core once they find enough
@@ -215,11 +215,6 @@ final class SemanticPool implements AutoCloseable {
     return (long) ((ahead + 0.5) * service / threads());
   }
 
-  /** As {@link #found(String, boolean)} for work weighed without a tenant. */
-  void found(boolean something) {
-    found(NO_TENANT, something);
-  }
-
   /**
    * Tells the pool whether a lookup it ran for {@code tenant} found something to serve (a
    * semantic hit or a document), whether or not it was then served.
@@ -338,11 +333,6 @@ final class SemanticPool implements AutoCloseable {
    */
   <T> T call(Callable<T> work) throws Overloaded {
     return call(work, null, null);
-  }
-
-  /** As {@link #callWeighed(String, Callable, Callable)} for work without a tenant. */
-  <T> T callWeighed(Callable<T> work) throws Overloaded {
-    return callWeighed(NO_TENANT, work, null);
   }
 
   /**

@@ -1,5 +1,6 @@
 package dev.bound.gateway;
 
+import static dev.bound.gateway.SemanticPool.NO_TENANT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -140,17 +141,17 @@ class SemanticPoolTest {
       assertEquals(1.0, pool.value(), "worth everything until told otherwise");
       assertEquals(1.0, pool.admittedShare());
       for (int i = 0; i < 200; i++) {
-        pool.found(false);
+        pool.found(NO_TENANT, false);
       }
       assertTrue(pool.value() < 0.01, "value " + pool.value());
       assertEquals(SemanticPool.MIN_SHARE, pool.admittedShare(), 1e-9, "never below the floor");
       for (int i = 0; i < 200; i++) {
-        pool.found(i % 10 == 0); // one lookup in ten finds something
+        pool.found(NO_TENANT, i % 10 == 0); // one lookup in ten finds something
       }
       assertEquals(0.1, pool.value(), 0.05);
       assertEquals(pool.value() / SemanticPool.FULL_VALUE, pool.admittedShare(), 1e-9);
       for (int i = 0; i < 200; i++) {
-        pool.found(i % 4 == 0); // one in four: above FULL_VALUE
+        pool.found(NO_TENANT, i % 4 == 0); // one in four: above FULL_VALUE
       }
       assertEquals(1.0, pool.admittedShare());
     }
@@ -165,16 +166,16 @@ class SemanticPoolTest {
     double[] draw = {0};
     try (SemanticPool pool = new SemanticPool(1, 64, Duration.ofSeconds(30), () -> draw[0])) {
       for (int i = 0; i < 300; i++) {
-        pool.found(false);
+        pool.found(NO_TENANT, false);
       }
       draw[0] = 0.5; // above the floor's 0.1: not taken while it would queue
-      assertEquals(3, pool.callWeighed(() -> 3),
+      assertEquals(3, pool.callWeighed(NO_TENANT, () -> 3, null),
           "a free thread takes work whatever it is worth");
 
       holdTheThread(pool, side, busy, release);
       AtomicBoolean ran = new AtomicBoolean();
       SemanticPool.Overloaded e = assertThrows(SemanticPool.Overloaded.class,
-          () -> pool.callWeighed(() -> ran.getAndSet(true)));
+          () -> pool.callWeighed(NO_TENANT, () -> ran.getAndSet(true), null));
       assertTrue(e.getMessage().contains("no semantic thread is free"), e.getMessage());
       assertEquals(0, pool.queued(), "refused before it was queued");
 
@@ -186,7 +187,7 @@ class SemanticPoolTest {
         Thread.onSpinWait();
       }
       draw[0] = 0.05; // within the floor's share: queued, and run once the thread is free
-      Future<Integer> taken = side.submit(() -> pool.callWeighed(() -> 5));
+      Future<Integer> taken = side.submit(() -> pool.callWeighed(NO_TENANT, () -> 5, null));
       while (pool.queued() < 2) {
         assertTrue(System.nanoTime() < deadline, "the work within the share never queued");
         Thread.onSpinWait();
@@ -208,10 +209,10 @@ class SemanticPoolTest {
     CountDownLatch release = new CountDownLatch(1);
     try (SemanticPool pool = new SemanticPool(1, 64, Duration.ofSeconds(30), () -> 0.999)) {
       for (int i = 0; i < 300; i++) {
-        pool.found(i % 3 == 0); // a third find something
+        pool.found(NO_TENANT, i % 3 == 0); // a third find something
       }
       holdTheThread(pool, side, busy, release);
-      Future<Integer> queued = side.submit(() -> pool.callWeighed(() -> 9));
+      Future<Integer> queued = side.submit(() -> pool.callWeighed(NO_TENANT, () -> 9, null));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (pool.queued() == 0 && !queued.isDone()) {
         assertTrue(System.nanoTime() < deadline, "the work never queued");
@@ -229,7 +230,7 @@ class SemanticPoolTest {
   void oneCallerAtATime_alwaysFindsTheThreadFree_evenWhenLookupsFindNothing() throws Exception {
     try (SemanticPool pool = new SemanticPool(1, 64, Duration.ofSeconds(30), () -> 0.999)) {
       for (int i = 0; i < 300; i++) {
-        pool.found(false);
+        pool.found(NO_TENANT, false);
       }
       // Each call returns only once the thread counts as free again, so the next one, made at
       // once, is never taken for work that would queue. Without that order it was a race: 6
@@ -237,7 +238,7 @@ class SemanticPoolTest {
       // 2,000 calls here meet it all but surely, though not on every run.
       for (int i = 0; i < 2_000; i++) {
         int n = i;
-        assertEquals(n, pool.callWeighed(() -> n));
+        assertEquals(n, pool.callWeighed(NO_TENANT, () -> n, null));
       }
     }
   }
@@ -329,21 +330,22 @@ class SemanticPoolTest {
         now.addAndGet(600_000_000L);
         return 6;
       };
-      assertEquals(6, pool.callWeighed(long600), "lookups that find enough are never capped");
+      assertEquals(6, pool.callWeighed(NO_TENANT, long600, null),
+          "lookups that find enough are never capped");
       assertEquals(0.6, pool.busyShare(), 1e-9);
-      assertEquals(6, pool.callWeighed(long600), "still finding enough: taken");
+      assertEquals(6, pool.callWeighed(NO_TENANT, long600, null), "still finding enough: taken");
       for (int i = 0; i < 300; i++) {
-        pool.found(false);
+        pool.found(NO_TENANT, false);
       }
       assertEquals(SemanticPool.MIN_SHARE, pool.admittedShare());
       AtomicBoolean ran = new AtomicBoolean();
       SemanticPool.Overloaded e = assertThrows(SemanticPool.Overloaded.class,
-          () -> pool.callWeighed(() -> ran.getAndSet(true)));
+          () -> pool.callWeighed(NO_TENANT, () -> ran.getAndSet(true), null));
       assertTrue(e.getMessage().contains("busy"), e.getMessage());
       assertFalse(ran.get(), "refused work never runs");
       assertEquals(7, pool.call(() -> 7), "work that is not weighed is not capped");
       inFlight.set(2);
-      assertEquals(11, pool.callWeighed(() -> 11),
+      assertEquals(11, pool.callWeighed(NO_TENANT, () -> 11, null),
           "with no more requests in flight than cores, nothing waits for the CPU it takes");
       inFlight.set(3);
 
@@ -351,23 +353,24 @@ class SemanticPoolTest {
       // about 0.076, below the 10 % that lookups finding nothing may take.
       now.addAndGet(1_000_000_000L);
       assertTrue(pool.busyShare() > SemanticPool.MIN_SHARE, "share " + pool.busyShare());
-      assertThrows(SemanticPool.Overloaded.class, () -> pool.callWeighed(() -> 8),
+      assertThrows(SemanticPool.Overloaded.class, () -> pool.callWeighed(NO_TENANT, () -> 8, null),
           "a second later the pool is still busy past a tenth");
       now.addAndGet(1_500_000_000L);
       assertTrue(pool.busyShare() < SemanticPool.MIN_SHARE, "share " + pool.busyShare());
-      assertEquals(8, pool.callWeighed(() -> 8));
+      assertEquals(8, pool.callWeighed(NO_TENANT, () -> 8, null));
 
       // Lookups finding some, below FULL_VALUE, may keep the pool busy their admitted share of
       // the time. After 30 idle seconds the busy share is nil, so work of d seconds leaves it d.
       for (int i = 0; i < 300; i++) {
-        pool.found(i % 10 == 0);
+        pool.found(NO_TENANT, i % 10 == 0);
       }
       double cap = pool.admittedShare();
       assertTrue(cap > SemanticPool.MIN_SHARE && cap < 1, "cap " + cap);
       busyFor(pool, now, cap - 0.05);
-      assertEquals(9, pool.callWeighed(() -> 9), "below the cap");
+      assertEquals(9, pool.callWeighed(NO_TENANT, () -> 9, null), "below the cap");
       busyFor(pool, now, cap + 0.05);
-      e = assertThrows(SemanticPool.Overloaded.class, () -> pool.callWeighed(() -> 10));
+      e = assertThrows(SemanticPool.Overloaded.class,
+          () -> pool.callWeighed(NO_TENANT, () -> 10, null));
       assertTrue(e.getMessage().contains("busy"), e.getMessage());
     }
   }
@@ -427,7 +430,7 @@ class SemanticPoolTest {
   /** Reports 300 lookups to the pool, one in {@code n} of which found something. */
   private static void findOneIn(SemanticPool pool, int n) {
     for (int i = 1; i <= 300; i++) {
-      pool.found(i % n == 0);
+      pool.found(NO_TENANT, i % n == 0);
     }
   }
 

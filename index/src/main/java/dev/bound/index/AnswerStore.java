@@ -493,7 +493,8 @@ public final class AnswerStore implements AnswerBackend {
         quantized = vectors.scorer(target);
         quantizedExact.increment();
       }
-      DocIdSetIterator withVector = quantized != null ? quantized.iterator() : vectors.iterator();
+      KnnVectorValues.DocIndexIterator raw = quantized == null ? vectors.iterator() : null;
+      DocIdSetIterator withVector = quantized != null ? quantized.iterator() : raw;
       Bits live = reader.getLiveDocs();
       for (int doc = inScope.nextDoc(); doc != DocIdSetIterator.NO_MORE_DOCS;
           doc = inScope.nextDoc()) {
@@ -507,9 +508,9 @@ public final class AnswerStore implements AnswerBackend {
         if (at != doc) {
           continue; // stored while the embedder was shedding: exact hits only
         }
-        float score = quantized != null ? quantized.score() : Math.max(0f, (1f
-            + VectorUtil.dotProduct(target, vectors.vectorValue(
-                ((KnnVectorValues.DocIndexIterator) withVector).index()))) / 2f);
+        float score = quantized != null ? quantized.score()
+            : Math.max(0f, (1f + VectorUtil.dotProduct(target, vectors.vectorValue(raw.index())))
+                / 2f);
         best.add(new ScoreDoc(leaf.docBase + doc, score));
         if (best.size() > n) {
           best.poll();
