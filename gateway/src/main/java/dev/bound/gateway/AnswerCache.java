@@ -59,12 +59,33 @@ public final class AnswerCache implements AutoCloseable {
     String storeKey;
     /** Whether a fresh answer is worth keeping (a variant pool's test of difference), or null. */
     java.util.function.Predicate<String> keep;
+    /** The probe whose findings this one took, if any ({@link #adopt}). */
+    private Probe adopted;
 
     Probe(Scope scope, String prompt) {
       this.scope = scope;
       this.prompt = prompt;
       this.exactKey = Scope.normalize(prompt);
       this.storeKey = exactKey;
+    }
+
+    /**
+     * Takes what another probe of the same prompt learnt: its vector, its timings and its
+     * judgement (a lookup run beside the request, with a probe of its own).
+     */
+    void adopt(Probe other) {
+      if (other == this || other == adopted) {
+        return;
+      }
+      adopted = other;
+      if (vector == null) {
+        vector = other.vector;
+      }
+      embedNanos += other.embedNanos;
+      searchNanos += other.searchNanos;
+      refusal = other.refusal;
+      explore = other.explore;
+      judged = other.judged;
     }
 
     /** The prompt's vector if it has been computed, without computing it. */

@@ -55,9 +55,9 @@ public final class CachePipeline {
     this.prices = prices;
     this.observers = List.copyOf(observers);
     this.semantic = new SemanticPool(cfg.cache().admission(), inFlight::get);
-    this.stored = new StoredAnswers(cfg.cache(), clock, cache, documents, versions, energy,
-        prices, semantic);
     this.forward = new UpstreamForward(cfg, upstream, cache, timers, documents, versions);
+    this.stored = new StoredAnswers(cfg.cache(), clock, cache, documents, versions, energy,
+        prices, semantic, forward::lookupsFirst);
     this.keys = new KeyCheck(upstream, cfg.upstream().keyCheck(),
         !cfg.upstream().apiKey().isEmpty());
     this.variants = new VariantPath(cfg, cache, new VariantPools(cache, cfg.cache().variants()),
@@ -147,16 +147,14 @@ public final class CachePipeline {
       if (x.upstreamStatus != 0) {
         return; // the upstream refused the client's key, and the client has its answer
       }
-      x.tier = d.lookup() ? "MISS" : "BYPASS";
-      if (d.code() != null) {
-        x.code = d.code();
-        x.reason = d.reason();
+      if (!forwardMiss(ctx, protocol, req, probe, d, x)
+          && !stored.serveBeside(ctx, req, x.beside, probe, x, () -> admit(ctx, x))
+          && x.upstreamStatus == 0) {
+        // What the lookup beside found could not be served after all (the token limit, the
+        // model version, the client's key unconfirmed): ask the upstream again, to the end.
+        x.beside = null;
+        forwardMiss(ctx, protocol, req, probe, d, x);
       }
-      ctx.header("X-Bound-Cache", x.tier);
-      if (x.code != null) {
-        ctx.header("X-Bound-Reason", x.code.code());
-      }
-      forward.miss(ctx, protocol, req, probe, d.store(), x);
     } catch (ApiException e) {
       x.error = e.code;
       throw e;
@@ -166,6 +164,25 @@ public final class CachePipeline {
       }
       finish(x, probe);
     }
+  }
+
+  /**
+   * Sends a miss upstream with its tier and reason in the headers; returns false, having
+   * written nothing, when the lookup beside the call found something first ({@link
+   * UpstreamForward#miss}).
+   */
+  private boolean forwardMiss(Context ctx, Protocol protocol, ProtocolRequest req,
+      AnswerCache.Probe probe, CachePolicy.Decision d, Exchange x) {
+    x.tier = d.lookup() ? "MISS" : "BYPASS";
+    if (d.code() != null) {
+      x.code = d.code();
+      x.reason = d.reason();
+    }
+    ctx.header("X-Bound-Cache", x.tier);
+    if (x.code != null) {
+      ctx.header("X-Bound-Reason", x.code.code());
+    }
+    return forward.miss(ctx, protocol, req, probe, d.store(), x);
   }
 
   /**
@@ -244,6 +261,9 @@ public final class CachePipeline {
   /** Prices the request, then tells the decision log and every observer. */
   private void finish(Exchange x, AnswerCache.Probe probe) {
     if (probe != null) {
+      if (x.beside != null) {
+        x.beside.lendTo(probe); // its timings, if it has run by now
+      }
       x.embedNanos = probe.embedNanos;
       x.searchNanos = probe.searchNanos;
     }

@@ -43,6 +43,10 @@ final class Exchange {
   String skipped;
   int upstreamStatus;
   long upstreamNanos;
+  /** Whether an upstream call was cut short because the lookup beside it found an answer. */
+  boolean upstreamCancelled;
+  /** The lookup running beside the upstream call, or null when it ran before it. */
+  StoredAnswers.Beside beside;
   String stored;
   String notStored;
   String error;
@@ -132,6 +136,9 @@ final class Exchange {
       if (upstreamStatus != 0) {
         g.writeNumberField("upstream_status", upstreamStatus);
       }
+      if (upstreamCancelled) {
+        g.writeBooleanField("upstream_cancelled", true);
+      }
       stringIf(g, "stored", stored);
       stringIf(g, "not_stored", notStored);
       stringIf(g, "error", error);
@@ -171,7 +178,7 @@ final class Exchange {
         similarity == null ? Double.NaN : similarity, stream,
         promptTokens == null ? 0 : promptTokens, completionTokens == null ? 0 : completionTokens,
         account, latencyNanos, embedNanos, searchNanos, upstreamNanos, upstreamStatus,
-        error != null ? error : aborted ? "aborted" : null, entry,
+        upstreamCancelled, error != null ? error : aborted ? "aborted" : null, entry,
         code == null ? null : code.code(), apiCost,
         new Outcome.Explanation(score == null ? Double.NaN : score, score == null ? null : matcher,
             nearest == null ? Double.NaN : nearest, prompt, matchedPrompt));

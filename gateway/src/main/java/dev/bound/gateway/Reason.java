@@ -31,9 +31,11 @@ public enum Reason {
   OVERLOADED("the semantic tier had no room within cache.semantic-budget (its queue was full, "
       + "the work queued ahead would have kept it from starting in time, or it did not start "
       + "in time), or the tenant's recent lookups had found too little to be worth the wait for "
-      + "a thread or, with more requests in flight than cores, the CPU (see \"Admission\"; such "
-      + "a request's lookup may run beside it, only to measure), so only the exact tier was "
-      + "consulted"),
+      + "a thread or, with more requests in flight than cores, the CPU (see \"Admission\"), so "
+      + "only the exact tier was consulted"),
+  LOOKED_UP_BESIDE("next to none of the tenant's recent lookups had found something, so the "
+      + "exact tier was consulted and the semantic lookup ran beside the upstream call instead of "
+      + "before it; it found nothing to serve before the upstream answered (see \"Admission\")"),
   STORAGE_UNAVAILABLE("the answer storage (the SolrCloud collection) could not be reached; the "
       + "upstream answered, and the answer is kept in the journal until storage returns");
 

@@ -19,6 +19,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.DoubleSupplier;
 import java.util.function.IntSupplier;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -67,8 +68,12 @@ import org.slf4j.LoggerFactory;
  * than the admitted share of the last second ({@link #busyShare}); at least a tenth, {@link
  * #MIN_SHARE}, so that the share of lookups finding something keeps being measured. (The cap was
  * once a quarter at least; with a tenth a flood of misses was forwarded at 1,360–1,377 a second
- * against 1,318–1,321, README "Performance".) With no more requests than cores, a lookup takes no CPU another request is
- * waiting for, so clients asking one at a time are always looked up, however fast their upstream.
+ * against 1,318–1,321, README "Performance".) With no more requests than cores, a lookup takes no
+ * CPU another request is waiting for, so clients asking one at a time are always looked up.
+ *
+ * <p>Beside the request: a lookup of a tenant whose lookups find next to nothing runs beside its
+ * request rather than before it ({@link #callWeighed}); the request goes upstream at once, and
+ * its caller may still serve what the lookup finds if it comes before the upstream's answer.
  */
 final class SemanticPool implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SemanticPool.class);
@@ -215,6 +220,11 @@ final class SemanticPool implements AutoCloseable {
     return (long) ((ahead + 0.5) * service / threads());
   }
 
+  /** How long work has taken once started, smoothed over about the last eight; 0 before any. */
+  long serviceNanos() {
+    return serviceNanos.get();
+  }
+
   /**
    * Tells the pool whether a lookup it ran for {@code tenant} found something to serve (a
    * semantic hit or a document), whether or not it was then served.
@@ -332,8 +342,14 @@ final class SemanticPool implements AutoCloseable {
    *     work then never runs
    */
   <T> T call(Callable<T> work) throws Overloaded {
-    return call(work, null, null);
+    return call(work, null);
   }
+
+  /**
+   * What a weighed lookup came to: its result, or, when it runs beside its request, the lookup
+   * that will tell what it found (and null {@code now}).
+   */
+  record Weighed<T>(T now, CompletableFuture<T> beside) {}
 
   /**
    * As {@link #call}, for a lookup of {@code tenant}'s whose caller reports what it found
@@ -342,24 +358,36 @@ final class SemanticPool implements AutoCloseable {
    * thread or not, when the cores are crowded and the pool has been busy past that share ({@link
    * #busyShare}).
    *
-   * <p>Lookups taken only to keep the share measured ({@link #MIN_SHARE}, the tenant's lookups
-   * finding next to nothing) would make their requests wait for a thread and for a crowded CPU,
-   * for next to no chance of a hit. While more requests are in flight than cores, such a lookup
-   * is therefore run beside its request instead: {@code measure}, when given, is queued to run
-   * the same lookup and tell whether it found something, the pool records that itself, and the
-   * caller gets {@link Overloaded} at once. {@code work} then never runs.
+   * <p>A lookup of a tenant whose lookups find next to nothing ({@link #MIN_SHARE}) would make
+   * its request wait, for next to no chance of a hit: every one of them on a crowded CPU, and
+   * the embedding, some 3–4 ms on a core gone cold while the upstream answered the request
+   * before, on an idle one. Such a lookup therefore runs beside its request instead: {@code
+   * beside}, when given, is queued to run the same lookup with nobody waiting for it, the pool
+   * records what it found ({@code found}) itself, and the caller gets it back as {@link
+   * Weighed#beside} at once, to go upstream meanwhile. {@code work} then never runs.
+   *
+   * @throws Overloaded as {@link #call}, or when {@code beside} cannot be queued
    */
-  <T> T callWeighed(String tenant, Callable<T> work, Callable<Boolean> measure)
-      throws Overloaded {
-    return call(work, tenant == null ? NO_TENANT : tenant, measure);
+  <T> Weighed<T> callWeighed(String tenant, Callable<T> work, Callable<T> beside,
+      Predicate<? super T> found) throws Overloaded {
+    String t = tenant == null ? NO_TENANT : tenant;
+    if (beside != null && admittedShare(t) <= MIN_SHARE) {
+      admit(t); // the same refusals as any lookup of the tenant's while the cores are crowded
+      return new Weighed<>(null, runBeside(t, beside, found));
+    }
+    return new Weighed<>(call(work, t), null);
+  }
+
+  /** Whether more requests are in flight than the machine has cores. */
+  boolean crowded() {
+    return inFlight.getAsInt() > cores;
   }
 
   /**
-   * Runs {@code work}, weighed by {@code tenant}'s share unless that is null, or runs {@code
-   * measure} beside it (see {@link #callWeighed(String, Callable, Callable)}).
+   * Runs {@code work}, weighed by {@code tenant}'s share unless that is null (see {@link
+   * #callWeighed}).
    */
-  private <T> T call(Callable<T> work, String tenant, Callable<Boolean> measure)
-      throws Overloaded {
+  private <T> T call(Callable<T> work, String tenant) throws Overloaded {
     int ahead = executor.getQueue().size(); // one read of the queue, under its lock
     boolean noneFree = ahead > 0 || running.get() >= threads();
     long expected = expectedWaitNanos(ahead, noneFree);
@@ -367,30 +395,8 @@ final class SemanticPool implements AutoCloseable {
       throw new Overloaded("the queue ahead would take about " + expected / 1_000_000
           + " ms to start it");
     }
-    double share = tenant == null ? 1 : admittedShare(tenant);
-    if (share < 1 && inFlight.getAsInt() > cores) {
-      double busyShare = busyShare();
-      if (busyShare > share) {
-        throw new Overloaded(String.format(Locale.ROOT, "only %.0f %% of the tenant's recent "
-            + "lookups found something, and with more requests in flight than cores the "
-            + "semantic threads have been busy %.0f %% of the last second, more than the %.0f %% "
-            + "such lookups may take",
-            100 * value(tenant), 100 * busyShare, 100 * share));
-      }
-    }
-    if (noneFree) {
-      if (share < 1 && random.getAsDouble() >= share) {
-        throw new Overloaded(String.format(Locale.ROOT, "no semantic thread is free and only "
-            + "%.0f %% of the tenant's recent lookups found something, so %.0f %% of those that "
-            + "would wait are taken", 100 * value(tenant), 100 * share));
-      }
-    }
-    if (measure != null && share <= MIN_SHARE && inFlight.getAsInt() > cores) {
-      measureAside(tenant, measure);
-      throw new Overloaded(String.format(Locale.ROOT, "only %.0f %% of the tenant's recent "
-          + "lookups found something, so with more requests in flight than cores this one is "
-          + "looked up beside the request, to keep that share measured, and the request goes "
-          + "upstream at once", 100 * value(tenant)));
+    if (tenant != null) {
+      admit(tenant, noneFree);
     }
     long deadline = System.nanoTime() + budgetNanos;
     AtomicInteger state = new AtomicInteger(QUEUED);
@@ -426,23 +432,56 @@ final class SemanticPool implements AutoCloseable {
     return await(result, state, deadline, task);
   }
 
+  /** Refuses a lookup of {@code tenant}'s that its share does not admit now. */
+  private void admit(String tenant) throws Overloaded {
+    int ahead = executor.getQueue().size();
+    admit(tenant, ahead > 0 || running.get() >= threads());
+  }
+
+  private void admit(String tenant, boolean noneFree) throws Overloaded {
+    double share = admittedShare(tenant);
+    if (share < 1 && crowded()) {
+      double busyShare = busyShare();
+      if (busyShare > share) {
+        throw new Overloaded(String.format(Locale.ROOT, "only %.0f %% of the tenant's recent "
+            + "lookups found something, and with more requests in flight than cores the "
+            + "semantic threads have been busy %.0f %% of the last second, more than the %.0f %% "
+            + "such lookups may take",
+            100 * value(tenant), 100 * busyShare, 100 * share));
+      }
+    }
+    if (noneFree && share < 1 && random.getAsDouble() >= share) {
+      throw new Overloaded(String.format(Locale.ROOT, "no semantic thread is free and only "
+          + "%.0f %% of the tenant's recent lookups found something, so %.0f %% of those that "
+          + "would wait are taken", 100 * value(tenant), 100 * share));
+    }
+  }
+
   /**
-   * Queues {@code measure} to run with no caller waiting for it, and records what it found for
-   * {@code tenant}; with the queue full, nothing is measured this time.
+   * Queues {@code lookup} to run with no caller waiting for it, and records for {@code tenant}
+   * whether what it returns was {@code found}.
+   *
+   * @throws Overloaded when the queue is full
    */
-  private void measureAside(String tenant, Callable<Boolean> measure) {
+  private <T> CompletableFuture<T> runBeside(String tenant, Callable<T> lookup,
+      Predicate<? super T> found) throws Overloaded {
+    CompletableFuture<T> result = new CompletableFuture<>();
     try {
       executor.execute(() -> {
         try {
-          found(tenant, timed(measure));
-        } catch (Exception e) {
+          T value = timed(lookup);
+          found(tenant, found.test(value));
+          result.complete(value);
+        } catch (Throwable e) {
           // Its request has gone upstream and gets its answer regardless; the share is unmoved.
           LOG.debug("a lookup run beside its request failed", e);
+          result.completeExceptionally(e);
         }
       });
     } catch (RejectedExecutionException e) {
-      // no room in the queue
+      throw new Overloaded("the semantic queue is full");
     }
+    return result;
   }
 
   /** Runs {@code work} as one piece of the pool's work: counted running, timed, and busy. */

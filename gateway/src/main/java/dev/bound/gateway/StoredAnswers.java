@@ -14,10 +14,16 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.DoubleSupplier;
 
 /** Answers a request from storage: a bound document first, then a stored answer. */
 final class StoredAnswers {
@@ -32,6 +38,7 @@ final class StoredAnswers {
   private final EnergyAccounting energy;
   private final ApiPrices prices;
   private final SemanticPool semantic;
+  private final DoubleSupplier lookupsFirst;
   private final RandomBytes randomBytes = new RandomBytes(new SecureRandom(), 4096);
   /**
    * Stored answers already parsed, by entry id, with the text they were parsed from: parsing
@@ -48,8 +55,14 @@ final class StoredAnswers {
 
   private record Parsed(String text, ObjectNode answer) {}
 
+  /**
+   * @param lookupsFirst the running share of misses whose lookup would have finished before the
+   *     upstream's answer began ({@link UpstreamForward#lookupsFirst})
+   */
   StoredAnswers(BoundConfig.Cache cfg, Clock clock, AnswerCache cache, BoundDocuments documents,
-      ModelVersions versions, EnergyAccounting energy, ApiPrices prices, SemanticPool semantic) {
+      ModelVersions versions, EnergyAccounting energy, ApiPrices prices, SemanticPool semantic,
+      DoubleSupplier lookupsFirst) {
+    this.lookupsFirst = lookupsFirst;
     this.cfg = cfg;
     this.clock = clock;
     this.cache = cache;
@@ -72,7 +85,7 @@ final class StoredAnswers {
     Optional<AnswerCache.Hit> exact = cache.exact(probe);
     Found f;
     if (exact.isPresent() && documents.none()) {
-      f = new Found(null, null, false, exact);
+      f = new Found(null, null, false, exact, probe);
     } else {
       try {
         // Only a lookup with no exact hit is weighed and reports what it found: with an exact
@@ -81,11 +94,24 @@ final class StoredAnswers {
         if (exact.isPresent()) {
           f = semantic.call(lookup);
         } else {
-          // A lookup run beside the request, to measure, gets a probe of its own: the request's
-          // goes on to be forwarded and stored meanwhile.
-          Callable<Boolean> measure = () -> find(c, x.tenant,
-              cache.probe(probe.scope, probe.prompt), threshold, exact).something();
-          f = semantic.callWeighed(x.tenant, lookup, measure);
+          // A lookup run beside the request gets a probe of its own: the request's goes on to
+          // be forwarded and stored meanwhile.
+          Callable<Found> aside = !besideWorthIt() ? null : () -> find(c, x.tenant,
+              cache.probe(probe.scope, probe.prompt), threshold, exact);
+          SemanticPool.Weighed<Found> w =
+              semantic.callWeighed(x.tenant, lookup, aside, Found::something);
+          if (w.beside() != null) {
+            x.beside = new Beside(w.beside());
+            x.because(Reason.LOOKED_UP_BESIDE, String.format(Locale.ROOT, "only %.0f %% of the "
+                + "tenant's recent lookups found something, so this one runs beside the "
+                + "upstream call", 100 * semantic.value(x.tenant)));
+            if (semantic.crowded()) {
+              probe.shed = true; // stored without waiting for a vector if the lookup is late
+              cache.shed();
+            }
+            return false;
+          }
+          f = w.now();
           semantic.found(x.tenant, f.something());
         }
       } catch (SemanticPool.Overloaded e) {
@@ -95,9 +121,47 @@ final class StoredAnswers {
           x.because(Reason.OVERLOADED, e.getMessage());
           return false;
         }
-        f = new Found(null, null, false, exact);
+        f = new Found(null, null, false, exact, probe);
       }
     }
+    return serveFound(ctx, req, f, probe, x, admit);
+  }
+
+  /**
+   * Whether a lookup may run beside its request rather than before it ({@link
+   * SemanticPool#callWeighed}). On a crowded CPU, yes: it would otherwise wait for a thread and
+   * for cores. Otherwise only while most lookups lately would have finished before the
+   * upstream's answer began ({@link UpstreamForward#lookupsFirst}): a lookup beside a quicker
+   * upstream could never serve what it finds, and every hit it found would be lost to the
+   * upstream's answer.
+   */
+  private boolean besideWorthIt() {
+    return semantic.crowded() || lookupsFirst.getAsDouble() > 0.5;
+  }
+
+  /**
+   * Serves what the lookup beside the request found, once it has cut the upstream call short
+   * ({@link Beside#whenFound}); returns false, having written nothing, when it cannot be served
+   * after all (the client's key, the token limit, the model version), and the request must then
+   * go upstream again.
+   */
+  boolean serveBeside(Context ctx, ProtocolRequest req, Beside b, AnswerCache.Probe probe,
+      Exchange x, BooleanSupplier admit) {
+    Found f = b.done();
+    if (f == null || !f.something()) {
+      return false;
+    }
+    probe.adopt(f.probe());
+    x.code = null;
+    x.reason = null;
+    ctx.res().setHeader("X-Bound-Reason", null);
+    x.upstreamCancelled = true;
+    return serveFound(ctx, req, f, probe, x, admit);
+  }
+
+  /** Serves a document or a hit the lookup found, or notes why nothing was served. */
+  private boolean serveFound(Context ctx, ProtocolRequest req, Found f, AnswerCache.Probe probe,
+      Exchange x, BooleanSupplier admit) {
     if (f.doc() != null) {
       if (f.fits()) {
         if (!admit.getAsBoolean()) {
@@ -106,7 +170,7 @@ final class StoredAnswers {
         serveDocument(ctx, req, f.doc(), f.answer(), probe, x);
         return true;
       }
-      x.skipped = tooLong(f.doc().document().id(), f.answer(), c.maxTokens());
+      x.skipped = tooLong(f.doc().document().id(), f.answer(), req.canonical().maxTokens());
       x.because(Reason.TOKEN_LIMIT, null);
     }
     Optional<AnswerCache.Hit> hit = f.hit();
@@ -123,13 +187,69 @@ final class StoredAnswers {
 
   /**
    * What documents and the cache offer: a matching document, its answer and whether that fits
-   * the request's token limit; and, unless a fitting document makes it moot, the cache's hit.
+   * the request's token limit; and, unless a fitting document makes it moot, the cache's hit;
+   * with the probe the lookup used.
    */
   private record Found(DocMatch doc, ObjectNode answer, boolean fits,
-      Optional<AnswerCache.Hit> hit) {
+      Optional<AnswerCache.Hit> hit, AnswerCache.Probe probe) {
     /** Whether there is something to serve: a fitting document or a hit. */
     boolean something() {
       return fits || hit.isPresent();
+    }
+  }
+
+  /**
+   * A lookup running beside its request's upstream call ({@link SemanticPool#callWeighed}):
+   * what it finds in time is served instead of the upstream's answer, and what it learnt of the
+   * prompt is kept with the answer otherwise.
+   */
+  static final class Beside {
+    private final CompletableFuture<Found> lookup;
+
+    private Beside(CompletableFuture<Found> lookup) {
+      this.lookup = lookup;
+    }
+
+    /** Runs {@code r}, on the lookup's thread, once the lookup has found something to serve. */
+    void whenFound(Runnable r) {
+      lookup.thenAccept(f -> {
+        if (f.something()) {
+          r.run();
+        }
+      });
+    }
+
+    /**
+     * Gives the request's probe the prompt's vector, the lookup's timings and its judgement, if
+     * the lookup has run; returns whether it had.
+     */
+    boolean lendTo(AnswerCache.Probe probe) {
+      Found f = done();
+      if (f == null) {
+        return false;
+      }
+      probe.adopt(f.probe());
+      return true;
+    }
+
+    /**
+     * As {@link #lendTo(AnswerCache.Probe)}, first waiting up to {@code wait} for the lookup to
+     * end: an answer stored without the vector the lookup is making would be embedded again.
+     */
+    boolean lendTo(AnswerCache.Probe probe, Duration wait) {
+      try {
+        lookup.get(wait.toNanos(), TimeUnit.NANOSECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } catch (ExecutionException | TimeoutException e) {
+        // failed or late: the answer is stored without its vector and embedded afterwards
+      }
+      return lendTo(probe);
+    }
+
+    /** What the lookup found, or null while it runs or if it failed. */
+    private Found done() {
+      return lookup.isDone() && !lookup.isCompletedExceptionally() ? lookup.join() : null;
     }
   }
 
@@ -140,10 +260,10 @@ final class StoredAnswers {
     ObjectNode answer = doc == null ? null : BoundDocuments.answer(doc.document(), c);
     boolean fits = answer != null && Answers.fitsLimit(answer, c.maxTokens());
     if (fits) {
-      return new Found(doc, answer, true, Optional.empty());
+      return new Found(doc, answer, true, Optional.empty(), probe);
     }
     return new Found(doc, answer, false,
-        exact.isPresent() ? exact : cache.semantic(probe, threshold));
+        exact.isPresent() ? exact : cache.semantic(probe, threshold), probe);
   }
 
   /** Notes in the exchange how the semantic tier judged, and why it served nothing. */

@@ -14,8 +14,11 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.Locale;
+import java.util.function.BooleanSupplier;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A miss: asks the upstream, passes its answer on as it arrives, whole or streamed, and stores
@@ -31,6 +34,7 @@ final class UpstreamForward {
   private final ScheduledExecutorService timers;
   private final BoundDocuments documents;
   private final ModelVersions versions;
+  private final AtomicLong lookupsFirst = new AtomicLong(Double.doubleToLongBits(0.5));
 
   UpstreamForward(BoundConfig cfg, Upstream upstream, AnswerCache cache,
       ScheduledExecutorService timers, BoundDocuments documents, ModelVersions versions) {
@@ -42,12 +46,54 @@ final class UpstreamForward {
     this.versions = versions;
   }
 
-  void miss(Context ctx, Protocol protocol, ProtocolRequest req, AnswerCache.Probe probe,
+  /**
+   * Forwards a miss and passes the answer on. While a lookup runs beside the call ({@link
+   * Exchange#beside}), finding something to serve before the upstream's answer has begun to
+   * reach the client cuts the call short: nothing is written, and this returns false for the
+   * caller to serve what was found.
+   *
+   * @return whether the request was answered (or its client left); false when superseded
+   */
+  boolean miss(Context ctx, Protocol protocol, ProtocolRequest req, AnswerCache.Probe probe,
       boolean store, Exchange x) {
     if (req.canonical().stream()) {
-      stream(ctx, protocol, req, probe, store, x);
+      return stream(ctx, protocol, req, probe, store, x);
+    }
+    return plain(ctx, protocol, req, probe, store, x);
+  }
+
+  /**
+   * The running share of misses (about the last eight) whose lookup would have finished before
+   * the upstream's answer began to reach the client (a whole answer: all of it in; a stream: its
+   * first event): for a lookup beside the call, whether it had finished by then; for one run
+   * before the call, whether it took less time than the call then did. Starts at one half, with
+   * nothing known. A lookup beside a quicker upstream could never serve what it finds.
+   */
+  double lookupsFirst() {
+    return Double.longBitsToDouble(lookupsFirst.get());
+  }
+
+  /** Notes, once the upstream's answer begins to go to the client, whether a lookup was first. */
+  private void began(long nanos, AnswerCache.Probe probe, Exchange x) {
+    boolean first;
+    if (x.beside != null) {
+      first = x.beside.lendTo(probe);
+    } else if (probe != null && probe.embedNanos + probe.searchNanos > 0) {
+      first = probe.embedNanos + probe.searchNanos < nanos;
     } else {
-      plain(ctx, protocol, req, probe, store, x);
+      return; // not looked up: exact tier only, or shed
+    }
+    double to = first ? 1 : 0;
+    lookupsFirst.updateAndGet(b -> {
+      double old = Double.longBitsToDouble(b);
+      return Double.doubleToLongBits(old + (to - old) / 8);
+    });
+  }
+
+  /** Lets the lookup beside the call, if any, cut it short once it finds something to serve. */
+  private static void race(UpstreamWatch watch, Exchange x) {
+    if (x.beside != null) {
+      x.beside.whenFound(watch::supersede);
     }
   }
 
@@ -55,7 +101,7 @@ final class UpstreamForward {
    * Asks for a whole answer. The exchange, headers and body, is bounded by upstream.timeout
    * (a 504, and nothing stored, when it runs out) and ends as soon as the client leaves.
    */
-  private void plain(Context ctx, Protocol protocol, ProtocolRequest req,
+  private boolean plain(Context ctx, Protocol protocol, ProtocolRequest req,
       AnswerCache.Probe probe, boolean store, Exchange x) {
     long u0 = System.nanoTime();
     URI uri = upstream.resolve(protocol.path(), null);
@@ -64,15 +110,26 @@ final class UpstreamForward {
     ClientLink client = ClientLink.of(ctx);
     byte[] answered;
     try (UpstreamWatch watch = new UpstreamWatch(timers, cfg.upstream().timeout(), client)) {
+      race(watch, x);
       Upstream.Answer<InputStream> r = watch.await(upstream.start("POST", uri,
           Http.requestHeaders(ctx), req.upstreamBody(store), protocol.keyInXApiKey()),
           e -> upstream.failure(e, uri), late);
       byte[] body = r == null ? null : watch.readUpTo(r.body(), limit, late);
       x.upstreamNanos = System.nanoTime() - u0;
+      // Nothing has gone to the client yet: a whole answer is sent once it is all in.
+      if (watch.end() == UpstreamWatch.End.SUPERSEDED || body != null && !watch.commit()) {
+        if (r != null) {
+          UpstreamWatch.closeQuietly(r.body());
+        }
+        return false;
+      }
+      if (body != null) {
+        began(x.upstreamNanos, probe, x);
+      }
       if (body == null) {
         x.aborted = true;
         x.notStored = "the client went away";
-        return;
+        return true;
       }
       x.upstreamStatus = r.statusCode();
       Http.copyResponseHeaders(ctx, r);
@@ -83,7 +140,7 @@ final class UpstreamForward {
         }
         x.notStored = tooLarge(limit);
         Http.relayRest(ctx, body, r.body());
-        return;
+        return true;
       }
       if (r.statusCode() == 200 && Http.identityEncoded(r)) {
         JsonNode parsed = Json.parseOrNull(body);
@@ -106,6 +163,7 @@ final class UpstreamForward {
     if (!Http.send(ctx, answered)) {
       x.aborted = true;
     }
+    return true;
   }
 
   private static String tooLarge(long limit) {
@@ -118,47 +176,78 @@ final class UpstreamForward {
    * stream the upstream cuts off, or that runs past upstream.timeout, ends with an error event
    * in the protocol's own form.
    */
-  private void stream(Context ctx, Protocol protocol, ProtocolRequest req,
+  private boolean stream(Context ctx, Protocol protocol, ProtocolRequest req,
       AnswerCache.Probe probe, boolean store, Exchange x) {
     long u0 = System.nanoTime();
     URI uri = upstream.resolve(protocol.path(), null);
     String late = upstream.timeoutMessage(uri);
     try (UpstreamWatch watch = new UpstreamWatch(timers, cfg.upstream().timeout(),
         ClientLink.of(ctx))) {
+      race(watch, x);
       Upstream.Answer<InputStream> r = watch.await(upstream.start("POST", uri,
           Http.requestHeaders(ctx), req.upstreamBody(store), protocol.keyInXApiKey()),
           e -> upstream.failure(e, uri), late);
+      if (watch.end() == UpstreamWatch.End.SUPERSEDED) {
+        return superseded(r, u0, x);
+      }
       if (r == null) {
         x.aborted = true;
         x.notStored = "the client went away";
-        return;
+        return true;
       }
-      x.upstreamStatus = r.statusCode();
       String type = r.headers().firstValue("content-type").orElse("");
       if (r.statusCode() != 200
           || !type.toLowerCase(Locale.ROOT).startsWith("text/event-stream")) {
+        if (!watch.commit()) {
+          return superseded(r, u0, x);
+        }
+        began(System.nanoTime() - u0, probe, x);
+        x.upstreamStatus = r.statusCode();
         watch.onEnd(() -> UpstreamWatch.closeQuietly(r.body()));
         x.aborted = !Http.relay(ctx, r);
         x.upstreamNanos = System.nanoTime() - u0;
-        return;
+        return true;
       }
-      ctx.status(200);
-      Http.copyResponseHeaders(ctx, r);
+      // The stream goes to the client from its first event on: until then (an upstream may
+      // send its headers long before its first token) a lookup beside may still cut it short.
+      BooleanSupplier begin = () -> {
+        if (!watch.commit()) {
+          return false;
+        }
+        began(System.nanoTime() - u0, probe, x);
+        x.upstreamStatus = 200;
+        ctx.status(200);
+        Http.copyResponseHeaders(ctx, r);
+        return true;
+      };
       StreamCollector collector = req.collector(store);
-      Pumped p = pump(ctx, r.body(), collector, watch);
+      Pumped p = pump(ctx, r.body(), collector, watch, begin);
+      if (!p.begun() && (watch.end() == UpstreamWatch.End.SUPERSEDED || !begin.getAsBoolean())) {
+        return superseded(r, u0, x);
+      }
       x.upstreamNanos = System.nanoTime() - u0;
       finishStream(ctx, req, collector, p, watch.end(), x);
       String why = collector.incomplete();
       if (why != null) {
         x.notStored = why;
-        return;
+        return true;
       }
       learn(req, probe, collector.answer(), store, x);
     }
+    return true;
   }
 
-  /** What a pumped stream came to. */
-  private record Pumped(boolean clientGone, boolean upstreamError, long bytes) {}
+  /** Ends a call the lookup beside it cut short, having passed nothing on; returns false. */
+  private static boolean superseded(Upstream.Answer<InputStream> r, long u0, Exchange x) {
+    x.upstreamNanos = System.nanoTime() - u0;
+    if (r != null) {
+      UpstreamWatch.closeQuietly(r.body());
+    }
+    return false;
+  }
+
+  /** What a pumped stream came to, and whether any of it went to the client. */
+  private record Pumped(boolean clientGone, boolean upstreamError, long bytes, boolean begun) {}
 
   /** Marks an ended stream's answer unfit where it is, and tells the client why if it is cut. */
   private void finishStream(Context ctx, ProtocolRequest req, StreamCollector collector,
@@ -187,17 +276,22 @@ final class UpstreamForward {
 
   /**
    * Copies events from the upstream to the client until either side stops or the watch ends
-   * the call; what was sent of an unfinished stream is not stored.
+   * the call; what was sent of an unfinished stream is not stored. {@code begin} runs before
+   * the first event is written, and writes nothing when it returns false.
    */
   private Pumped pump(Context ctx, InputStream raw, StreamCollector collector,
-      UpstreamWatch watch) {
+      UpstreamWatch watch, BooleanSupplier begin) {
     watch.onEnd(() -> UpstreamWatch.closeQuietly(raw));
     boolean[] clientGone = {false};
     boolean[] upstreamError = {false};
+    boolean[] begun = {false};
     long[] bytes = {0};
     try (InputStream in = new BufferedInputStream(raw)) {
       OutputStream out = ctx.res().getOutputStream();
       SseReader.read(in, event -> {
+        if (!begun[0] && !(begun[0] = begin.getAsBoolean())) {
+          return false; // cut short for an answer from storage
+        }
         bytes[0] += event.raw().length;
         upstreamError[0] |= isError(event);
         if (!collector.accept(event)) {
@@ -215,7 +309,7 @@ final class UpstreamForward {
     } catch (IOException e) {
       collector.fail("the upstream broke off");
     }
-    return new Pumped(clientGone[0], upstreamError[0], bytes[0]);
+    return new Pumped(clientGone[0], upstreamError[0], bytes[0], begun[0]);
   }
 
   /** Whether an event is the upstream's own report of a failure, in any protocol's form. */
@@ -229,6 +323,11 @@ final class UpstreamForward {
   /** Keeps what a complete answer teaches: the model version, the exploration, the entry. */
   private void learn(ProtocolRequest req, AnswerCache.Probe probe, ObjectNode answer,
       boolean store, Exchange x) {
+    if (x.beside != null) {
+      // The prompt's vector, once the lookup beside has made it, is stored with the answer; a
+      // request shed on a crowded CPU does not wait for it.
+      x.beside.lendTo(probe, probe.shed ? Duration.ZERO : cfg.cache().admission().budget());
+    }
     String model = req.canonical().model();
     versions.seen(model, answer.path("model").asText(null)).ifPresent(documents::modelChanged);
     verifyExplored(probe, answer, model);

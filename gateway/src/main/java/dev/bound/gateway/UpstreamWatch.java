@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
@@ -19,8 +20,11 @@ import java.util.function.Function;
 final class UpstreamWatch implements AutoCloseable {
   static final long TICK_MS = 100;
 
-  /** How the call ended early, if it did. */
-  enum End { NONE, TIMED_OUT, CLIENT_GONE }
+  /**
+   * How the call ended early, if it did: out of time, its client gone, or cut short because the
+   * request was answered from storage after all ({@link #supersede}).
+   */
+  enum End { NONE, TIMED_OUT, CLIENT_GONE, SUPERSEDED }
 
   private final long deadline;
   private final ClientLink client;
@@ -30,6 +34,14 @@ final class UpstreamWatch implements AutoCloseable {
   /** Held by a check, so that {@link #close} can wait for one that is running. */
   private final ReentrantLock checking = new ReentrantLock();
   private boolean closed; // guarded by checking
+  /**
+   * Whether the upstream's answer has begun to reach the client ({@link #commit}), after which
+   * the call is never cut short for an answer from storage.
+   */
+  private final AtomicInteger race = new AtomicInteger(OPEN);
+  private static final int OPEN = 0;
+  private static final int COMMITTED = 1;
+  private static final int SUPERSEDED = 2;
 
   /**
    * Starts watching.
@@ -69,6 +81,28 @@ final class UpstreamWatch implements AutoCloseable {
 
   End end() {
     return end.get();
+  }
+
+  /**
+   * Cuts the call short for an answer from storage, unless the upstream's answer has begun to
+   * reach the client or the call has already ended; returns whether it did. Safe from any thread.
+   */
+  boolean supersede() {
+    if (!race.compareAndSet(OPEN, SUPERSEDED)) {
+      return false;
+    }
+    if (end.compareAndSet(End.NONE, End.SUPERSEDED)) {
+      stop.run();
+    }
+    return true;
+  }
+
+  /**
+   * Marks the point from which the upstream's answer goes to the client; returns false when
+   * the call was superseded first, and the caller must then pass nothing on.
+   */
+  boolean commit() {
+    return race.compareAndSet(OPEN, COMMITTED) || race.get() == COMMITTED;
   }
 
   /**
@@ -114,6 +148,7 @@ final class UpstreamWatch implements AutoCloseable {
   }
 
   private <T> T ended(String timeoutMessage) {
+    // SUPERSEDED, like CLIENT_GONE, reads as null: the caller checks end() for which.
     if (end() == End.TIMED_OUT) {
       throw ApiException.upstreamTimeout(timeoutMessage);
     }
@@ -135,6 +170,7 @@ final class UpstreamWatch implements AutoCloseable {
    */
   @Override
   public void close() {
+    race.compareAndSet(OPEN, COMMITTED); // nothing is cut short once the call is over
     task.cancel(false);
     checking.lock();
     try {

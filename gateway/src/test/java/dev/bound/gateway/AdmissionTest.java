@@ -1,6 +1,7 @@
 package dev.bound.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bound.gateway.sim.SimulatedUpstream;
@@ -9,6 +10,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +82,116 @@ class AdmissionTest {
       h.gateway.awaitIdle();
       assertEquals(afterMisses + (1 - afterMisses) / 32,
           metric(h, "bound_semantic_found_share"), 1e-9, "an exact hit is no semantic lookup");
+    }
+  }
+
+  @Test
+  void aTenantWhoseLookupsFindNothing_goesUpstreamAtOnce_andALookupBesideThatFindsAHit_cutsTheCallShort(
+      @TempDir Path dir) throws Exception {
+    CountDownLatch hold = new CountDownLatch(1);
+    // An upstream that takes half a second, far longer than a lookup, except that questions
+    // ending in "please?" take it until the test ends.
+    try (SimulatedUpstream up = SimulatedUpstream.start(Duration.ofMillis(500), 0, q -> {
+          if (q.endsWith("please?")) {
+            try {
+              hold.await(60, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+          }
+          return null;
+        });
+        Harness h = new Harness(dir, up.url(), Map.of())) {
+      try {
+        assertEquals("MISS", Harness.tier(h.post("/chat/completions",
+            Harness.ask("What is a journal?"))));
+        h.gateway.awaitIndexed();
+        String tenant = Scope.tenant(null, null);
+        for (int i = 0; i < 300; i++) {
+          h.gateway.semantic().found(tenant, false); // its lookups have found nothing lately
+        }
+        assertEquals(SemanticPool.MIN_SHARE, h.gateway.semantic().admittedShare(tenant));
+
+        HttpResponse<String> novel = h.post("/chat/completions",
+            Harness.ask("How tall is Mount Everest?"));
+        assertEquals("MISS", Harness.tier(novel));
+        assertEquals("looked_up_beside", novel.headers().firstValue("X-Bound-Reason").orElse(""));
+        String line = h.decisionLines(2).get(1);
+        assertTrue(line.contains("\"reason_code\":\"looked_up_beside\""), line);
+        assertFalse(line.contains("\"embed_ms\":0.0"), "the lookup beside is timed: " + line);
+
+        for (int i = 0; i < 300; i++) {
+          h.gateway.semantic().found(tenant, false);
+        }
+        long t0 = System.nanoTime();
+        HttpResponse<String> plain = h.post("/chat/completions",
+            Harness.ask("What is a journal, please?"));
+        assertEquals("HIT-SEMANTIC", Harness.tier(plain), plain.body());
+        assertTrue(plain.headers().firstValue("X-Bound-Reason").isEmpty(),
+            "a hit carries no miss reason");
+        assertTrue(plain.body().contains("chat.completion"), plain.body());
+
+        for (int i = 0; i < 300; i++) {
+          h.gateway.semantic().found(tenant, false);
+        }
+        HttpResponse<String> streamed = h.post("/chat/completions", "{\"model\":\"sim\","
+            + "\"temperature\":0,\"stream\":true,\"messages\":[{\"role\":\"user\","
+            + "\"content\":\"What is a journal, please?\"}]}");
+        assertEquals("HIT-SEMANTIC", Harness.tier(streamed), streamed.body());
+        assertTrue(streamed.body().contains("[DONE]"), streamed.body());
+        // Liveness, not speed: the upstream would have held both until the test ended. (The
+        // second may be cut short before it is sent: its prompt's vector is kept from the first.)
+        assertTrue(System.nanoTime() - t0 < TimeUnit.SECONDS.toNanos(30),
+            "served while the upstream still worked on it");
+
+        // This upstream sends a stream's headers at once and its first event half a second
+        // later: until that event nothing has gone to the client, and the call may be cut.
+        for (int i = 0; i < 300; i++) {
+          h.gateway.semantic().found(tenant, false);
+        }
+        HttpResponse<String> early = h.post("/chat/completions", "{\"model\":\"sim\","
+            + "\"temperature\":0,\"stream\":true,\"messages\":[{\"role\":\"user\","
+            + "\"content\":\"What is a journal, please\"}]}");
+        assertEquals("HIT-SEMANTIC", Harness.tier(early), early.body());
+        assertTrue(early.body().contains("[DONE]"), early.body());
+        assertEquals("text/event-stream", early.headers().firstValue("Content-Type").orElse(""));
+        List<String> lines = h.decisionLines(5);
+        for (String hit : lines.subList(2, 5)) {
+          assertTrue(hit.contains("\"tier\":\"HIT-SEMANTIC\""), hit);
+          assertTrue(hit.contains("\"upstream_cancelled\":true"), hit);
+        }
+      } finally {
+        hold.countDown();
+      }
+    }
+  }
+
+  @Test
+  void aLookupIsNotRunBesideAnUpstreamThatAnswersBeforeItCouldFinish(@TempDir Path dir)
+      throws Exception {
+    try (SimulatedUpstream up = Harness.fastUpstream();
+        Harness h = new Harness(dir, up.url(), Map.of())) {
+      // Each lookup before its miss takes longer than the upstream's answer.
+      for (String q : List.of("What is a journal?", "Why is the sky blue?",
+          "Who wrote Hamlet?", "How do bees make honey?", "What causes tides?",
+          "When did the Berlin wall fall?")) {
+        assertEquals("MISS", Harness.tier(h.post("/chat/completions", Harness.ask(q))));
+      }
+      h.gateway.awaitIndexed();
+      String tenant = Scope.tenant(null, null);
+      for (int i = 0; i < 300; i++) {
+        h.gateway.semantic().found(tenant, false);
+      }
+      HttpResponse<String> novel = h.post("/chat/completions",
+          Harness.ask("How tall is Mount Everest?"));
+      assertEquals("MISS", Harness.tier(novel));
+      String reason = novel.headers().firstValue("X-Bound-Reason").orElse("");
+      assertTrue(reason.equals("no_candidate") || reason.equals("verifier_refused"),
+          "looked up before the request, as a lookup beside could find nothing in time: "
+              + reason);
+      // Such a lookup still serves what it finds.
+      assertEquals("HIT-SEMANTIC", Harness.tier(h.post("/chat/completions",
+          Harness.ask("What is a journal, please?"))));
     }
   }
 

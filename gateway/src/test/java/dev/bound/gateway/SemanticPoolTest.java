@@ -3,6 +3,7 @@ package dev.bound.gateway;
 import static dev.bound.gateway.SemanticPool.NO_TENANT;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -169,13 +170,13 @@ class SemanticPoolTest {
         pool.found(NO_TENANT, false);
       }
       draw[0] = 0.5; // above the floor's 0.1: not taken while it would queue
-      assertEquals(3, pool.callWeighed(NO_TENANT, () -> 3, null),
+      assertEquals(3, weighed(pool, NO_TENANT, () -> 3),
           "a free thread takes work whatever it is worth");
 
       holdTheThread(pool, side, busy, release);
       AtomicBoolean ran = new AtomicBoolean();
       SemanticPool.Overloaded e = assertThrows(SemanticPool.Overloaded.class,
-          () -> pool.callWeighed(NO_TENANT, () -> ran.getAndSet(true), null));
+          () -> weighed(pool, NO_TENANT, () -> ran.getAndSet(true)));
       assertTrue(e.getMessage().contains("no semantic thread is free"), e.getMessage());
       assertEquals(0, pool.queued(), "refused before it was queued");
 
@@ -187,7 +188,7 @@ class SemanticPoolTest {
         Thread.onSpinWait();
       }
       draw[0] = 0.05; // within the floor's share: queued, and run once the thread is free
-      Future<Integer> taken = side.submit(() -> pool.callWeighed(NO_TENANT, () -> 5, null));
+      Future<Integer> taken = side.submit(() -> weighed(pool, NO_TENANT, () -> 5));
       while (pool.queued() < 2) {
         assertTrue(System.nanoTime() < deadline, "the work within the share never queued");
         Thread.onSpinWait();
@@ -212,7 +213,7 @@ class SemanticPoolTest {
         pool.found(NO_TENANT, i % 3 == 0); // a third find something
       }
       holdTheThread(pool, side, busy, release);
-      Future<Integer> queued = side.submit(() -> pool.callWeighed(NO_TENANT, () -> 9, null));
+      Future<Integer> queued = side.submit(() -> weighed(pool, NO_TENANT, () -> 9));
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (pool.queued() == 0 && !queued.isDone()) {
         assertTrue(System.nanoTime() < deadline, "the work never queued");
@@ -238,7 +239,7 @@ class SemanticPoolTest {
       // 2,000 calls here meet it all but surely, though not on every run.
       for (int i = 0; i < 2_000; i++) {
         int n = i;
-        assertEquals(n, pool.callWeighed(NO_TENANT, () -> n, null));
+        assertEquals(n, weighed(pool, NO_TENANT, () -> n));
       }
     }
   }
@@ -249,10 +250,10 @@ class SemanticPoolTest {
     AtomicInteger inFlight = new AtomicInteger(3);
     try (SemanticPool pool = new SemanticPool(1, 64, Duration.ofSeconds(30), () -> 0.999,
         now::get, inFlight::get, 2)) {
-      assertEquals(6, pool.callWeighed("novel", () -> {
+      assertEquals(6, weighed(pool, "novel", () -> {
         now.addAndGet(600_000_000L); // leaves the pool 60 % busy over the last second
         return 6;
-      }, null));
+      }));
       for (int i = 0; i < 300; i++) {
         pool.found("faq", i % 2 == 0); // half of one tenant's lookups find a hit
       }
@@ -266,10 +267,10 @@ class SemanticPoolTest {
       assertEquals(pool.value(), pool.value("unseen"), "a new tenant starts from the pool's share");
 
       SemanticPool.Overloaded e = assertThrows(SemanticPool.Overloaded.class,
-          () -> pool.callWeighed("novel", () -> 1, null));
+          () -> weighed(pool, "novel", () -> 1));
       assertTrue(e.getMessage().contains("tenant's recent lookups"), e.getMessage());
-      assertThrows(SemanticPool.Overloaded.class, () -> pool.callWeighed("unseen", () -> 2, null));
-      assertEquals(3, pool.callWeighed("faq", () -> 3, null),
+      assertThrows(SemanticPool.Overloaded.class, () -> weighed(pool, "unseen", () -> 2));
+      assertEquals(3, weighed(pool, "faq", () -> 3),
           "the tenant that finds hits is looked up although the pool's share is low");
 
       pool.found("unseen", true);
@@ -279,7 +280,8 @@ class SemanticPoolTest {
   }
 
   @Test
-  void aLookupTakenOnlyToMeasure_runsBesideItsRequest_whileTheCoresAreCrowded() throws Exception {
+  void aLookupOfATenantThatFindsNextToNothing_runsBesideItsRequest_crowdedOrNot()
+      throws Exception {
     AtomicInteger inFlight = new AtomicInteger(3);
     try (SemanticPool pool = new SemanticPool(1, 64, Duration.ofSeconds(30), () -> 0.0,
         System::nanoTime, inFlight::get, 2)) {
@@ -288,15 +290,13 @@ class SemanticPoolTest {
       }
       assertEquals(SemanticPool.MIN_SHARE, pool.admittedShare("novel"));
       AtomicBoolean ran = new AtomicBoolean();
-      CountDownLatch measured = new CountDownLatch(1);
       double before = pool.value("novel");
-      SemanticPool.Overloaded e = assertThrows(SemanticPool.Overloaded.class,
-          () -> pool.callWeighed("novel", () -> ran.getAndSet(true), () -> {
-            measured.countDown();
-            return true;
-          }));
-      assertTrue(e.getMessage().contains("beside the request"), e.getMessage());
-      assertTrue(measured.await(10, TimeUnit.SECONDS), "the lookup ran beside its request");
+      SemanticPool.Weighed<Integer> w = pool.callWeighed("novel", () -> {
+        ran.set(true);
+        return 1;
+      }, () -> 7, n -> n == 7);
+      assertNull(w.now(), "the caller is not given a result to wait for");
+      assertEquals(7, w.beside().get(10, TimeUnit.SECONDS), "the lookup ran beside its request");
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
       while (pool.value("novel") == before && System.nanoTime() < deadline) {
         Thread.sleep(1);
@@ -304,18 +304,31 @@ class SemanticPoolTest {
       assertTrue(pool.value("novel") > before, "what it found counts for its tenant");
       assertFalse(ran.get(), "the request's own lookup never ran");
 
-      inFlight.set(2);
-      assertEquals(4, pool.callWeighed("novel", () -> 4, () -> {
-        throw new AssertionError("not measured aside with no more requests than cores");
-      }));
+      for (int i = 0; i < 300; i++) {
+        pool.found("novel", false);
+      }
+      inFlight.set(1); // one client asking at a time: still beside, off the request's path
+      SemanticPool.Weighed<Integer> alone = pool.callWeighed("novel", () -> {
+        throw new AssertionError("not looked up before the request");
+      }, () -> 8, n -> false);
+      assertEquals(8, alone.beside().get(10, TimeUnit.SECONDS));
+
       inFlight.set(3);
       for (int i = 0; i < 300; i++) {
         pool.found("faq", true);
       }
-      assertEquals(5, pool.callWeighed("faq", () -> 5, () -> {
-        throw new AssertionError("a tenant that finds hits is looked up for its request");
-      }));
+      SemanticPool.Weighed<Integer> faq = pool.callWeighed("faq", () -> 5, () -> {
+        throw new AssertionError("a tenant that finds hits is looked up before its request");
+      }, n -> true);
+      assertEquals(5, faq.now());
+      assertNull(faq.beside());
     }
+  }
+
+  /** A weighed lookup with nothing to run beside its request. */
+  private static <T> T weighed(SemanticPool pool, String tenant, Callable<T> work)
+      throws SemanticPool.Overloaded {
+    return pool.callWeighed(tenant, work, null, null).now();
   }
 
   @Test
@@ -330,22 +343,22 @@ class SemanticPoolTest {
         now.addAndGet(600_000_000L);
         return 6;
       };
-      assertEquals(6, pool.callWeighed(NO_TENANT, long600, null),
+      assertEquals(6, weighed(pool, NO_TENANT, long600),
           "lookups that find enough are never capped");
       assertEquals(0.6, pool.busyShare(), 1e-9);
-      assertEquals(6, pool.callWeighed(NO_TENANT, long600, null), "still finding enough: taken");
+      assertEquals(6, weighed(pool, NO_TENANT, long600), "still finding enough: taken");
       for (int i = 0; i < 300; i++) {
         pool.found(NO_TENANT, false);
       }
       assertEquals(SemanticPool.MIN_SHARE, pool.admittedShare());
       AtomicBoolean ran = new AtomicBoolean();
       SemanticPool.Overloaded e = assertThrows(SemanticPool.Overloaded.class,
-          () -> pool.callWeighed(NO_TENANT, () -> ran.getAndSet(true), null));
+          () -> weighed(pool, NO_TENANT, () -> ran.getAndSet(true)));
       assertTrue(e.getMessage().contains("busy"), e.getMessage());
       assertFalse(ran.get(), "refused work never runs");
       assertEquals(7, pool.call(() -> 7), "work that is not weighed is not capped");
       inFlight.set(2);
-      assertEquals(11, pool.callWeighed(NO_TENANT, () -> 11, null),
+      assertEquals(11, weighed(pool, NO_TENANT, () -> 11),
           "with no more requests in flight than cores, nothing waits for the CPU it takes");
       inFlight.set(3);
 
@@ -353,11 +366,11 @@ class SemanticPoolTest {
       // about 0.076, below the 10 % that lookups finding nothing may take.
       now.addAndGet(1_000_000_000L);
       assertTrue(pool.busyShare() > SemanticPool.MIN_SHARE, "share " + pool.busyShare());
-      assertThrows(SemanticPool.Overloaded.class, () -> pool.callWeighed(NO_TENANT, () -> 8, null),
+      assertThrows(SemanticPool.Overloaded.class, () -> weighed(pool, NO_TENANT, () -> 8),
           "a second later the pool is still busy past a tenth");
       now.addAndGet(1_500_000_000L);
       assertTrue(pool.busyShare() < SemanticPool.MIN_SHARE, "share " + pool.busyShare());
-      assertEquals(8, pool.callWeighed(NO_TENANT, () -> 8, null));
+      assertEquals(8, weighed(pool, NO_TENANT, () -> 8));
 
       // Lookups finding some, below FULL_VALUE, may keep the pool busy their admitted share of
       // the time. After 30 idle seconds the busy share is nil, so work of d seconds leaves it d.
@@ -367,10 +380,10 @@ class SemanticPoolTest {
       double cap = pool.admittedShare();
       assertTrue(cap > SemanticPool.MIN_SHARE && cap < 1, "cap " + cap);
       busyFor(pool, now, cap - 0.05);
-      assertEquals(9, pool.callWeighed(NO_TENANT, () -> 9, null), "below the cap");
+      assertEquals(9, weighed(pool, NO_TENANT, () -> 9), "below the cap");
       busyFor(pool, now, cap + 0.05);
       e = assertThrows(SemanticPool.Overloaded.class,
-          () -> pool.callWeighed(NO_TENANT, () -> 10, null));
+          () -> weighed(pool, NO_TENANT, () -> 10));
       assertTrue(e.getMessage().contains("busy"), e.getMessage());
     }
   }

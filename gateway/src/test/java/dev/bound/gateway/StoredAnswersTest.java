@@ -20,7 +20,7 @@ class StoredAnswersTest {
 
   /** Only the parsed-answer cache is used here; the rest of serving is not. */
   private final StoredAnswers stored =
-      new StoredAnswers(null, null, null, null, null, null, null, null);
+      new StoredAnswers(null, null, null, null, null, null, null, null, null);
 
   @Test
   void eachServingGetsItsOwnCopy_soOneRequestsChangesNeverReachAnother() {

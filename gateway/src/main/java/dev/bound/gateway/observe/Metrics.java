@@ -73,6 +73,8 @@ public final class Metrics implements Outcome.Observer {
   private final List<LongSupplier> counted = new CopyOnWriteArrayList<>();
   private final Counter aborts;
   private final Counter overloaded;
+  private final Counter lookedUpBeside;
+  private final Counter upstreamCancelled;
   private final Map<String, Counter> apiCost = new ConcurrentHashMap<>();
   private final Counter apiUnpriced;
   private final LongAdder total = new LongAdder();
@@ -135,6 +137,15 @@ public final class Metrics implements Outcome.Observer {
     overloaded = Counter.builder("bound.overloaded")
         .description("Requests sent upstream unjudged because the semantic tier had no room "
             + "within cache.semantic-budget (reason overloaded)")
+        .register(registry);
+    lookedUpBeside = Counter.builder("bound.looked.up.beside")
+        .description("Misses whose semantic lookup ran beside the upstream call, the tenant's "
+            + "lookups having found next to nothing lately, and found nothing to serve in time "
+            + "(reason looked_up_beside)")
+        .register(registry);
+    upstreamCancelled = Counter.builder("bound.upstream.cancelled")
+        .description("Upstream calls cut short because the lookup beside them found an answer "
+            + "to serve first")
         .register(registry);
     Gauge.builder("bound.cache.hit.ratio", this, Metrics::hitRatio)
         .description("Hits over requests on the cached endpoints since start")
@@ -317,6 +328,12 @@ public final class Metrics implements Outcome.Observer {
     }
     if ("overloaded".equals(o.reason())) {
       overloaded.increment();
+    }
+    if ("looked_up_beside".equals(o.reason())) {
+      lookedUpBeside.increment();
+    }
+    if (o.upstreamCancelled()) {
+      upstreamCancelled.increment();
     }
     if ("aborted".equals(o.error())) {
       aborts.increment();

@@ -14,6 +14,8 @@ import dev.bound.gateway.EnergyAccounting;
  * @param completionTokens the answer's completion tokens (avoided on a hit)
  * @param upstreamNanos time spent on the upstream; 0 when it was not asked
  * @param upstreamStatus the upstream's HTTP status; 0 when it was not asked or did not answer
+ * @param upstreamCancelled whether an upstream call was cut short because the lookup beside it
+ *     found an answer to serve first
  * @param error kind of failure (e.g. upstream_timeout, upstream_unreachable, aborted), or null
  * @param served id of the entry or document@version served, or null
  * @param reason why nothing stored was served (a {@code Reason} code), or null
@@ -23,7 +25,8 @@ import dev.bound.gateway.EnergyAccounting;
 public record Outcome(long at, String endpoint, String model, String tenant, String tier,
     double similarity, boolean stream, long promptTokens, long completionTokens,
     EnergyAccounting.Account account, long latencyNanos, long embedNanos, long searchNanos,
-    long upstreamNanos, int upstreamStatus, String error, String served, String reason,
+    long upstreamNanos, int upstreamStatus, boolean upstreamCancelled, String error,
+    String served, String reason,
     ApiPrices.Cost apiCost, Explanation explanation) {
 
   /**
