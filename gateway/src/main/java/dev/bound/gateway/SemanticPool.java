@@ -220,11 +220,6 @@ final class SemanticPool implements AutoCloseable {
     return (long) ((ahead + 0.5) * service / threads());
   }
 
-  /** How long work has taken once started, smoothed over about the last eight; 0 before any. */
-  long serviceNanos() {
-    return serviceNanos.get();
-  }
-
   /**
    * Tells the pool whether a lookup it ran for {@code tenant} found something to serve (a
    * semantic hit or a document), whether or not it was then served.

@@ -35,8 +35,9 @@ final class UpstreamWatch implements AutoCloseable {
   private final ReentrantLock checking = new ReentrantLock();
   private boolean closed; // guarded by checking
   /**
-   * Whether the upstream's answer has begun to reach the client ({@link #commit}), after which
-   * the call is never cut short for an answer from storage.
+   * Which came first: the upstream's answer beginning to reach the client ({@link #commit}),
+   * after which the call is never cut short for an answer from storage, or that cut ({@link
+   * #supersede}), after which nothing of the upstream's answer is passed on.
    */
   private final AtomicInteger race = new AtomicInteger(OPEN);
   private static final int OPEN = 0;
