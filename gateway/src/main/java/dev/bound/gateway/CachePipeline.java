@@ -268,7 +268,7 @@ public final class CachePipeline {
       x.searchNanos = probe.searchNanos;
     }
     if (x.account == null) {
-      x.account = energy.account(x.model, null, x.embedNanos + x.searchNanos);
+      x.account = energy.account(x.model, TokenUsage.NONE, x.embedNanos + x.searchNanos);
     }
     if (x.apiCost == null) {
       x.apiCost = ApiPrices.Cost.none(prices.currency());

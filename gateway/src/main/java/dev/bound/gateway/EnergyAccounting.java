@@ -115,12 +115,16 @@ public final class EnergyAccounting {
    * @param boundNanos Bound's own embedding and search time for this request
    */
   public Account account(String model, JsonNode usage, long boundNanos) {
+    // Prompt tokens the provider read from its own prefix cache, however it reports them, were
+    // not computed again; crediting them as a full prefill overstated long chats many times over.
+    return account(model, TokenUsage.of(usage), boundNanos);
+  }
+
+  /** As {@link #account(String, JsonNode, long)}, from token counts already read. */
+  public Account account(String model, TokenUsage u, long boundNanos) {
     ProfileMatcher.Match m = matched.get(model == null ? "" : model, matcher::match);
     double own = EnergyModel.cpuWh(boundNanos, cpuWatts);
     Estimate avoided = Estimate.ZERO;
-    // Prompt tokens the provider read from its own prefix cache, however it reports them, were
-    // not computed again; crediting them as a full prefill overstated long chats many times over.
-    TokenUsage u = TokenUsage.of(usage);
     if (!u.isEmpty()) {
       avoided = EnergyModel.of(m.profile(), deployment)
           .estimate(Request.fromUsage(u.prompt(), u.cacheRead(), u.completion()));

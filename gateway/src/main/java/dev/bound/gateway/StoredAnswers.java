@@ -130,14 +130,17 @@ final class StoredAnswers {
   /**
    * Whether a lookup may run beside its request rather than before it ({@link
    * SemanticPool#callWeighed}). On a crowded CPU, yes: it would otherwise wait for a thread and
-   * for cores. Otherwise only while most lookups lately would have finished before the
-   * upstream's answer began ({@link UpstreamForward#lookupsFirst}): a lookup beside a quicker
-   * upstream could never serve what it finds, and every hit it found would be lost to the
-   * upstream's answer.
+   * for cores. Otherwise only while nearly all lookups lately would have finished before the
+   * upstream's answer began ({@link UpstreamForward#lookupsFirst}, at least {@link
+   * #BESIDE_FIRST}): a lookup beside a quicker upstream could never serve what it finds, and
+   * every hit it found would be lost to the upstream's answer.
    */
   private boolean besideWorthIt() {
-    return semantic.crowded() || lookupsFirst.getAsDouble() > 0.5;
+    return semantic.crowded() || lookupsFirst.getAsDouble() >= BESIDE_FIRST;
   }
+
+  /** The share of lookups finishing before the upstream's answer that lets them run beside it. */
+  static final double BESIDE_FIRST = 0.9;
 
   /**
    * Serves what the lookup beside the request found, once it has cut the upstream call short
@@ -378,14 +381,18 @@ final class StoredAnswers {
     ctx.status(200);
     ctx.header("X-Bound-Cache", tier);
     ctx.header("X-Bound-Similarity", four(similarity));
+    TokenUsage used = TokenUsage.of(answer.path("usage"));
+    // A hit that cut its upstream call short is credited with the answer's generation only: the
+    // provider may already have read the prompt, and may bill it.
     EnergyAccounting.Account a = energy.account(answer.path("model").asText(x.model),
-        answer.path("usage"), probe.embedNanos + probe.searchNanos);
+        x.upstreamCancelled ? used.promptAlreadyRead() : used,
+        probe.embedNanos + probe.searchNanos);
     x.account = a;
     ctx.header("X-Bound-Energy-Saved", EnergyAccounting.plain(a.wh()));
     ctx.header("X-Bound-Energy-Saved-Low", EnergyAccounting.plain(a.whLow()));
     ctx.header("X-Bound-Energy-Saved-High", EnergyAccounting.plain(a.whHigh()));
     x.apiCost = prices.cost(answer.path("model").asText(x.model),
-        TokenUsage.of(answer.path("usage")));
+        x.upstreamCancelled ? used.completionOnly() : used);
     ctx.header("X-Bound-Api-Saved", x.apiCost.priced()
         ? EnergyAccounting.plain(x.apiCost.amount()) + " " + x.apiCost.currency() : "unknown");
     x.tier = tier;

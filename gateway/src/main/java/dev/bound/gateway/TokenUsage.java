@@ -61,6 +61,20 @@ public record TokenUsage(long prompt, long cacheRead, long cacheWrite, long comp
     return new TokenUsage(prompt, read, write, completion);
   }
 
+  /**
+   * These counts for an answer served after its request's upstream call was cut short (a lookup
+   * beside the call found it first): the provider may already have read the whole prompt, so it
+   * counts as read from its cache.
+   */
+  public TokenUsage promptAlreadyRead() {
+    return new TokenUsage(prompt, prompt, 0, completion);
+  }
+
+  /** Only the generated tokens: what a cut-short call surely kept off the bill. */
+  public TokenUsage completionOnly() {
+    return new TokenUsage(0, 0, 0, completion);
+  }
+
   /** Prompt tokens the provider had to compute: all but those read from its cache. */
   public long computedPrompt() {
     return prompt - cacheRead;

@@ -34,7 +34,7 @@ final class UpstreamForward {
   private final ScheduledExecutorService timers;
   private final BoundDocuments documents;
   private final ModelVersions versions;
-  private final AtomicLong lookupsFirst = new AtomicLong(Double.doubleToLongBits(0.5));
+  private final AtomicLong lookupsFirst = new AtomicLong(Double.doubleToLongBits(1));
 
   UpstreamForward(BoundConfig cfg, Upstream upstream, AnswerCache cache,
       ScheduledExecutorService timers, BoundDocuments documents, ModelVersions versions) {
@@ -66,8 +66,10 @@ final class UpstreamForward {
    * The running share of misses (about the last eight) whose lookup would have finished before
    * the upstream's answer began to reach the client (a whole answer: all of it in; a stream: its
    * first event): for a lookup beside the call, whether it had finished by then; for one run
-   * before the call, whether it took less time than the call then did. Starts at one half, with
-   * nothing known. A lookup beside a quicker upstream could never serve what it finds.
+   * before the call, whether it took less time than the call then did. Starts at one, as beside
+   * a language model's answer a lookup is quick; one miss whose lookup came second takes it below
+   * {@link StoredAnswers#BESIDE_FIRST}. A lookup beside a quicker upstream could never serve what
+   * it finds.
    */
   double lookupsFirst() {
     return Double.longBitsToDouble(lookupsFirst.get());

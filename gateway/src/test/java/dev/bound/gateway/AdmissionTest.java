@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -171,22 +172,25 @@ class AdmissionTest {
       throws Exception {
     try (SimulatedUpstream up = Harness.fastUpstream();
         Harness h = new Harness(dir, up.url(), Map.of())) {
-      // Each lookup before its miss takes longer than the upstream's answer.
-      for (String q : List.of("What is a journal?", "Why is the sky blue?",
-          "Who wrote Hamlet?", "How do bees make honey?", "What causes tides?",
-          "When did the Berlin wall fall?")) {
-        assertEquals("MISS", Harness.tier(h.post("/chat/completions", Harness.ask(q))));
+      assertEquals("MISS", Harness.tier(h.post("/chat/completions",
+          Harness.ask("What is a journal?"))));
+      // Long prompts, each embedded for longer than this upstream takes to answer it.
+      String words = String.join(" ", java.util.Collections.nCopies(50,
+          "the quick brown fox jumps over"));
+      for (int i = 0; i < 4; i++) {
+        assertEquals("MISS", Harness.tier(h.post("/chat/completions",
+            Harness.ask(words + " " + i), "X-Bound-Threshold", "1")));
       }
       h.gateway.awaitIndexed();
       String tenant = Scope.tenant(null, null);
       for (int i = 0; i < 300; i++) {
         h.gateway.semantic().found(tenant, false);
       }
-      HttpResponse<String> novel = h.post("/chat/completions",
-          Harness.ask("How tall is Mount Everest?"));
+      HttpResponse<String> novel = h.post("/chat/completions", Harness.ask(words + " 4"),
+          "X-Bound-Threshold", "1");
       assertEquals("MISS", Harness.tier(novel));
       String reason = novel.headers().firstValue("X-Bound-Reason").orElse("");
-      assertTrue(reason.equals("no_candidate") || reason.equals("verifier_refused"),
+      assertTrue(Set.of("no_candidate", "verifier_refused", "language_guard").contains(reason),
           "looked up before the request, as a lookup beside could find nothing in time: "
               + reason);
       // Such a lookup still serves what it finds.

@@ -85,4 +85,20 @@ class TokenUsageTest {
       assertEquals(first, e.account("llama3.1:8b", json(c), 0).wh(), first * 1e-12, c);
     }
   }
+
+  /**
+   * A hit served after its upstream call was cut short: the provider may have read the prompt
+   * already, so only the generation counts as avoided, in energy and on the bill.
+   */
+  @Test
+  void aCallCutShort_isCreditedWithItsGenerationOnly() throws Exception {
+    TokenUsage u = TokenUsage.of(json("{\"prompt_tokens\":50000,\"completion_tokens\":100,"
+        + "\"prompt_tokens_details\":{\"cached_tokens\":1000}}"));
+    assertEquals(new TokenUsage(50000, 50000, 0, 100), u.promptAlreadyRead());
+    assertEquals(new TokenUsage(0, 0, 0, 100), u.completionOnly());
+    EnergyAccounting e = new EnergyAccounting(BoundConfig.defaults().energy());
+    double full = e.account("llama3.1:8b", u, 0).wh();
+    double cut = e.account("llama3.1:8b", u.promptAlreadyRead(), 0).wh();
+    assertTrue(cut > 0 && cut < full / 3, "full " + full + " vs cut short " + cut);
+  }
 }
