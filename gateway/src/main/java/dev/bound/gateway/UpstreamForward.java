@@ -16,9 +16,9 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
-import java.util.function.BooleanSupplier;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
 
 /**
  * A miss: asks the upstream, passes its answer on as it arrives, whole or streamed, and stores
@@ -125,14 +125,12 @@ final class UpstreamForward {
         }
         return false;
       }
-      if (body != null) {
-        began(x.upstreamNanos, probe, x);
-      }
       if (body == null) {
         x.aborted = true;
         x.notStored = "the client went away";
         return true;
       }
+      began(x.upstreamNanos, probe, x);
       x.upstreamStatus = r.statusCode();
       Http.copyResponseHeaders(ctx, r);
       ctx.status(r.statusCode());

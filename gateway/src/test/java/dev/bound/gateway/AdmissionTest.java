@@ -86,6 +86,19 @@ class AdmissionTest {
     }
   }
 
+  /** Makes {@code tenant}'s recent lookups, as the pool counts them, all find nothing. */
+  private static void toTheFloor(Harness h, String tenant) {
+    for (int i = 0; i < 300; i++) {
+      h.gateway.semantic().found(tenant, false);
+    }
+    assertEquals(SemanticPool.MIN_SHARE, h.gateway.semantic().admittedShare(tenant));
+  }
+
+  private static String askStreamed(String question) {
+    return "{\"model\":\"sim\",\"temperature\":0,\"stream\":true,\"messages\":[{\"role\":"
+        + "\"user\",\"content\":\"" + question + "\"}]}";
+  }
+
   @Test
   void aTenantWhoseLookupsFindNothing_goesUpstreamAtOnce_andALookupBesideThatFindsAHit_cutsTheCallShort(
       @TempDir Path dir) throws Exception {
@@ -108,10 +121,7 @@ class AdmissionTest {
             Harness.ask("What is a journal?"))));
         h.gateway.awaitIndexed();
         String tenant = Scope.tenant(null, null);
-        for (int i = 0; i < 300; i++) {
-          h.gateway.semantic().found(tenant, false); // its lookups have found nothing lately
-        }
-        assertEquals(SemanticPool.MIN_SHARE, h.gateway.semantic().admittedShare(tenant));
+        toTheFloor(h, tenant); // its lookups have found nothing lately
 
         HttpResponse<String> novel = h.post("/chat/completions",
             Harness.ask("How tall is Mount Everest?"));
@@ -121,9 +131,7 @@ class AdmissionTest {
         assertTrue(line.contains("\"reason_code\":\"looked_up_beside\""), line);
         assertFalse(line.contains("\"embed_ms\":0.0"), "the lookup beside is timed: " + line);
 
-        for (int i = 0; i < 300; i++) {
-          h.gateway.semantic().found(tenant, false);
-        }
+        toTheFloor(h, tenant);
         long t0 = System.nanoTime();
         HttpResponse<String> plain = h.post("/chat/completions",
             Harness.ask("What is a journal, please?"));
@@ -132,12 +140,9 @@ class AdmissionTest {
             "a hit carries no miss reason");
         assertTrue(plain.body().contains("chat.completion"), plain.body());
 
-        for (int i = 0; i < 300; i++) {
-          h.gateway.semantic().found(tenant, false);
-        }
-        HttpResponse<String> streamed = h.post("/chat/completions", "{\"model\":\"sim\","
-            + "\"temperature\":0,\"stream\":true,\"messages\":[{\"role\":\"user\","
-            + "\"content\":\"What is a journal, please?\"}]}");
+        toTheFloor(h, tenant);
+        HttpResponse<String> streamed = h.post("/chat/completions",
+            askStreamed("What is a journal, please?"));
         assertEquals("HIT-SEMANTIC", Harness.tier(streamed), streamed.body());
         assertTrue(streamed.body().contains("[DONE]"), streamed.body());
         // Liveness, not speed: the upstream would have held both until the test ended. (The
@@ -147,12 +152,9 @@ class AdmissionTest {
 
         // This upstream sends a stream's headers at once and its first event half a second
         // later: until that event nothing has gone to the client, and the call may be cut.
-        for (int i = 0; i < 300; i++) {
-          h.gateway.semantic().found(tenant, false);
-        }
-        HttpResponse<String> early = h.post("/chat/completions", "{\"model\":\"sim\","
-            + "\"temperature\":0,\"stream\":true,\"messages\":[{\"role\":\"user\","
-            + "\"content\":\"What is a journal, please\"}]}");
+        toTheFloor(h, tenant);
+        HttpResponse<String> early = h.post("/chat/completions",
+            askStreamed("What is a journal, please"));
         assertEquals("HIT-SEMANTIC", Harness.tier(early), early.body());
         assertTrue(early.body().contains("[DONE]"), early.body());
         assertEquals("text/event-stream", early.headers().firstValue("Content-Type").orElse(""));
@@ -183,9 +185,7 @@ class AdmissionTest {
       }
       h.gateway.awaitIndexed();
       String tenant = Scope.tenant(null, null);
-      for (int i = 0; i < 300; i++) {
-        h.gateway.semantic().found(tenant, false);
-      }
+      toTheFloor(h, tenant);
       HttpResponse<String> novel = h.post("/chat/completions", Harness.ask(words + " 4"),
           "X-Bound-Threshold", "1");
       assertEquals("MISS", Harness.tier(novel));
