@@ -261,9 +261,7 @@ public final class CachePipeline {
   /** Prices the request, then tells the decision log and every observer. */
   private void finish(Exchange x, AnswerCache.Probe probe) {
     if (probe != null) {
-      if (x.beside != null) {
-        x.beside.lendTo(probe); // its timings, if it has run by now
-      }
+      stored.noteBeside(probe, x); // its timings and judgement, if it has run by now
       x.embedNanos = probe.embedNanos;
       x.searchNanos = probe.searchNanos;
     }

@@ -271,6 +271,25 @@ final class StoredAnswers {
 
   /** Notes in the exchange how the semantic tier judged, and why it served nothing. */
   private void noteMiss(AnswerCache.Probe probe, Exchange x) {
+    noteJudgement(probe, x);
+    x.because(missReason(probe), probe.judged == null ? null : probe.judged.refusal());
+  }
+
+  /**
+   * Notes how the lookup that ran beside a miss judged, if it has run by the time the miss is
+   * done: the miss keeps its reason, {@code looked_up_beside}, with the lookup's own added.
+   */
+  void noteBeside(AnswerCache.Probe probe, Exchange x) {
+    if (x.beside == null || x.code != Reason.LOOKED_UP_BESIDE || !x.beside.lendTo(probe)) {
+      return;
+    }
+    noteJudgement(probe, x);
+    x.reason = x.reason + "; the lookup: " + missReason(probe).code()
+        + (probe.judged == null || probe.judged.refusal() == null ? ""
+            : " (" + probe.judged.refusal() + ")");
+  }
+
+  private void noteJudgement(AnswerCache.Probe probe, Exchange x) {
     x.semanticSkipped = probe.refusal;
     if (probe.explore != null) {
       x.explore = probe.explore.candidate().entry().id();
@@ -281,7 +300,6 @@ final class StoredAnswers {
       x.nearest = (double) probe.judged.candidate().similarity();
       x.matched(probe.judged.candidate().entry().prompt());
     }
-    x.because(missReason(probe), probe.judged == null ? null : probe.judged.refusal());
   }
 
   /** Why the semantic tier served nothing. */

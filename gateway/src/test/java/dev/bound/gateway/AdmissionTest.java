@@ -130,6 +130,8 @@ class AdmissionTest {
         String line = h.decisionLines(2).get(1);
         assertTrue(line.contains("\"reason_code\":\"looked_up_beside\""), line);
         assertFalse(line.contains("\"embed_ms\":0.0"), "the lookup beside is timed: " + line);
+        assertTrue(line.contains("; the lookup: no_candidate")
+            || line.contains("; the lookup: verifier_refused"), "and its judgement given: " + line);
 
         toTheFloor(h, tenant);
         long t0 = System.nanoTime();
