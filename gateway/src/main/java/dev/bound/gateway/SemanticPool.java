@@ -116,10 +116,10 @@ final class SemanticPool implements AutoCloseable {
   private final AtomicInteger running = new AtomicInteger();
   /** How long work has taken once started, smoothed; 0 until some has finished. */
   private final AtomicLong serviceNanos = new AtomicLong();
-  /** The running share of lookups that found something, as double bits; 1 until told otherwise. */
-  private final AtomicLong valueBits = new AtomicLong(Double.doubleToLongBits(1.0));
-  /** Each tenant's own running share, as {@link #valueBits} is the pool's. */
-  private final Cache<String, AtomicLong> tenantValues =
+  /** The running share of lookups that found something; 1 until told otherwise. */
+  private final RunningShare value = new RunningShare(1.0, VALUE_WEIGHT);
+  /** Each tenant's own running share, as {@link #value} is the pool's. */
+  private final Cache<String, RunningShare> tenantValues =
       Caffeine.newBuilder().maximumSize(TENANTS).build();
   private final DoubleSupplier random;
   /** Guards {@link #busy} and {@link #busyAt}. */
@@ -225,17 +225,10 @@ final class SemanticPool implements AutoCloseable {
    * semantic hit or a document), whether or not it was then served.
    */
   void found(String tenant, boolean something) {
-    double x = something ? 1 : 0;
-    long before = valueBits.get(); // a tenant not seen lately starts from the pool's share
-    tenantValues.get(tenant == null ? NO_TENANT : tenant, t -> new AtomicLong(before))
-        .updateAndGet(b -> moved(b, x));
-    resize(Double.longBitsToDouble(valueBits.updateAndGet(b -> moved(b, x))));
-  }
-
-  /** A running share, as double bits, moved towards {@code x} by one lookup's weight. */
-  private static long moved(long bits, double x) {
-    double old = Double.longBitsToDouble(bits);
-    return Double.doubleToLongBits(old + (x - old) * VALUE_WEIGHT);
+    double before = value(); // a tenant not seen lately starts from the pool's share
+    tenantValues.get(tenant == null ? NO_TENANT : tenant,
+        t -> new RunningShare(before, VALUE_WEIGHT)).add(something);
+    resize(value.add(something));
   }
 
   /**
@@ -273,13 +266,13 @@ final class SemanticPool implements AutoCloseable {
 
   /** The running share of lookups that found something, over all tenants. */
   double value() {
-    return Double.longBitsToDouble(valueBits.get());
+    return value.get();
   }
 
   /** The running share of {@code tenant}'s lookups that found something; the pool's if unknown. */
   double value(String tenant) {
-    AtomicLong own = tenantValues.getIfPresent(tenant);
-    return own == null ? value() : Double.longBitsToDouble(own.get());
+    RunningShare own = tenantValues.getIfPresent(tenant);
+    return own == null ? value() : own.get();
   }
 
   /** The share of work that would have to queue that is taken now, over all tenants. */
@@ -355,7 +348,7 @@ final class SemanticPool implements AutoCloseable {
    *
    * <p>A lookup of a tenant whose lookups find next to nothing ({@link #MIN_SHARE}) would make
    * its request wait, for next to no chance of a hit: every one of them on a crowded CPU, and
-   * the embedding, some 3–4 ms on a core gone cold while the upstream answered the request
+   * the embedding, 2.5–4 ms on a core gone cold while the upstream answered the request
    * before, on an idle one. Such a lookup therefore runs beside its request instead: {@code
    * beside}, when given, is queued to run the same lookup with nobody waiting for it, the pool
    * records what it found ({@code found}) itself, and the caller gets it back as {@link

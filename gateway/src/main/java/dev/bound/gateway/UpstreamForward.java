@@ -17,7 +17,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -34,7 +33,7 @@ final class UpstreamForward {
   private final ScheduledExecutorService timers;
   private final BoundDocuments documents;
   private final ModelVersions versions;
-  private final AtomicLong lookupsFirst = new AtomicLong(Double.doubleToLongBits(1));
+  private final RunningShare lookupsFirst = new RunningShare(1, 1.0 / 8);
 
   UpstreamForward(BoundConfig cfg, Upstream upstream, AnswerCache cache,
       ScheduledExecutorService timers, BoundDocuments documents, ModelVersions versions) {
@@ -72,7 +71,7 @@ final class UpstreamForward {
    * it finds.
    */
   double lookupsFirst() {
-    return Double.longBitsToDouble(lookupsFirst.get());
+    return lookupsFirst.get();
   }
 
   /** Notes, once the upstream's answer begins to go to the client, whether a lookup was first. */
@@ -85,11 +84,7 @@ final class UpstreamForward {
     } else {
       return; // not looked up: exact tier only, or shed
     }
-    double to = first ? 1 : 0;
-    lookupsFirst.updateAndGet(b -> {
-      double old = Double.longBitsToDouble(b);
-      return Double.doubleToLongBits(old + (to - old) / 8);
-    });
+    lookupsFirst.add(first);
   }
 
   /** Lets the lookup beside the call, if any, cut it short once it finds something to serve. */
@@ -120,10 +115,7 @@ final class UpstreamForward {
       x.upstreamNanos = System.nanoTime() - u0;
       // Nothing has gone to the client yet: a whole answer is sent once it is all in.
       if (watch.end() == UpstreamWatch.End.SUPERSEDED || body != null && !watch.commit()) {
-        if (r != null) {
-          UpstreamWatch.closeQuietly(r.body());
-        }
-        return false;
+        return superseded(r, u0, x);
       }
       if (body == null) {
         x.aborted = true;
