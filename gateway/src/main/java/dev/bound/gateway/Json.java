@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
-import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -25,13 +24,13 @@ import java.util.Map;
 /** JSON helpers shared by the request path: one mapper, canonical form, hashing. */
 public final class Json {
   /**
-   * The one mapper. Its buffers come from one pool the whole process shares: Jackson's default
-   * keeps them per thread, and every request here runs on a fresh virtual thread, so each
-   * reading or writing allocated its buffers anew (a fifth of an exact hit's allocation).
-   * At most 256 sets of buffers are kept; beyond that many at once, the rest are dropped.
+   * The one mapper. Its buffers come from one pool the whole process shares ({@link
+   * JsonBuffers}): Jackson's default keeps them per thread, and every request here runs on a
+   * fresh virtual thread, so each reading or writing allocated its buffers anew (a fifth of an
+   * exact hit's allocation).
    */
   public static final ObjectMapper MAPPER = new ObjectMapper(JsonFactory.builder()
-      .recyclerPool(JsonRecyclerPools.newBoundedPool(256)).build())
+      .recyclerPool(new JsonBuffers(256)).build())
       .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   static {

@@ -41,19 +41,22 @@ final class StoredAnswers {
   private final DoubleSupplier lookupsFirst;
   private final RandomBytes randomBytes = new RandomBytes(new SecureRandom(), 4096);
   /**
-   * Stored answers already parsed, by entry id, with the text they were parsed from: parsing
-   * took 8 % of an exact hit's Java samples, and the answers asked for again are few. Each
-   * request gets its own copy, since serving sets its id and creation time. Bounded by the
-   * characters of the texts (two million), a few tens of MiB as trees.
+   * Stored answers already parsed, by entry id, with the text they were parsed from and their
+   * {@link AnswerTemplate}: parsing took 8 % of an exact hit's Java samples, and the answers
+   * asked for again are few. The trees are only read; a request that must change one (a stream,
+   * a protocol of its own form) gets its own copy. Bounded by the characters of the texts and
+   * the templates' bytes (two million), a few tens of MiB as trees.
    */
   private final Cache<String, Parsed> parsed = Caffeine.newBuilder()
       .maximumWeight(PARSED_CHARS)
-      .<String, Parsed>weigher((id, p) -> p.text().length())
+      .<String, Parsed>weigher((id, p) -> p.text().length()
+          + (p.template() == null ? 0 : p.template().size()))
       .build();
 
   private static final long PARSED_CHARS = 2_000_000;
 
-  private record Parsed(String text, ObjectNode answer) {}
+  /** A stored answer as read, never changed; its template is null where there is none. */
+  record Parsed(String text, ObjectNode answer, AnswerTemplate template) {}
 
   /**
    * @param lookupsFirst the running share of misses whose lookup would have finished before the
@@ -324,19 +327,20 @@ final class StoredAnswers {
    */
   boolean serveHit(Context ctx, ProtocolRequest req, AnswerCache.Hit hit, String tier,
       AnswerCache.Probe probe, Exchange x, BooleanSupplier admit) {
-    ObjectNode answer = parsedCopy(hit.entry());
-    if (answer == null) {
+    Parsed p = parsed(hit.entry());
+    if (p == null) {
       // Written by an older Bound, or damaged: a miss, and gone so the next ask stores afresh.
       cache.remove(hit.entry());
       x.skipped = hit.entry().id() + " could not be read and was removed";
       return false;
     }
-    if (!cfg.toolCalls() && Answers.anyCallsTools(answer)) {
+    ObjectNode stored = p.answer(); // shared: only read here
+    if (!cfg.toolCalls() && Answers.anyCallsTools(stored)) {
       x.because(Reason.TOOL_CALLS_OFF, null);
       return false;
     }
-    if (!Answers.fitsLimit(answer, req.canonical().maxTokens())) {
-      x.skipped = tooLong(hit.entry().id(), answer, req.canonical().maxTokens());
+    if (!Answers.fitsLimit(stored, req.canonical().maxTokens())) {
+      x.skipped = tooLong(hit.entry().id(), stored, req.canonical().maxTokens());
       x.because(Reason.TOKEN_LIMIT, null);
       return false;
     }
@@ -352,20 +356,30 @@ final class StoredAnswers {
     if (!admit.getAsBoolean()) {
       return false;
     }
-    freshId(req, answer);
+    String id = freshId(req);
+    long created = clock.instant().getEpochSecond();
+    ObjectNode answer = stored;
+    byte[] body = null;
+    if (p.template() != null && req.rendersAsStored() && !req.canonical().stream()) {
+      body = p.template().fill(id, created);
+    } else {
+      answer = stored.deepCopy();
+      answer.put("id", id);
+      answer.put("created", created);
+    }
     if (!hit.exact()) {
       ctx.header("X-Bound-Score", four(hit.score()));
       x.score = hit.score();
       x.matcher = cache.matching().matcher.name();
-      cache.matching().served(answer.get("id").asText(), hit.entry().id(), hit.score(),
-          x.tenant, req.canonical().model());
+      cache.matching().served(id, hit.entry().id(), hit.score(), x.tenant,
+          req.canonical().model());
     }
     long ageSeconds = Math.max(0, (clock.millis() - hit.entry().createdMillis()) / 1000);
     ctx.header("X-Bound-Entry", hit.entry().id());
     ctx.header("Age", Long.toString(ageSeconds));
     x.entry = hit.entry().id();
     x.matched(hit.entry().prompt());
-    write(ctx, req, answer, tier, hit.similarity(), probe, x);
+    write(ctx, req, answer, body, tier, hit.similarity(), probe, x);
     return true;
   }
 
@@ -383,19 +397,24 @@ final class StoredAnswers {
   private void serveDocument(Context ctx, ProtocolRequest req, DocMatch m, ObjectNode answer,
       AnswerCache.Probe probe, Exchange x) {
     Document doc = m.document();
-    freshId(req, answer);
+    answer.put("id", freshId(req));
+    answer.put("created", clock.instant().getEpochSecond());
     String ref = doc.id() + "@" + doc.version();
     ctx.header("X-Bound-Document", ref);
     ctx.header("X-Bound-Signature", "kid=" + doc.kid() + "; sig=" + doc.signature());
     x.entry = ref;
     x.question = m.question();
     x.matched(m.question());
-    write(ctx, req, answer, "HIT-BOUND", m.similarity(), probe, x);
+    write(ctx, req, answer, null, "HIT-BOUND", m.similarity(), probe, x);
   }
 
-  /** Writes an answer served from storage in the request's protocol, whole or as a stream. */
-  private void write(Context ctx, ProtocolRequest req, ObjectNode answer, String tier,
-      double similarity, AnswerCache.Probe probe, Exchange x) {
+  /**
+   * Writes an answer served from storage in the request's protocol, whole or as a stream:
+   * {@code body} when it is given (the answer's bytes already in the protocol's form, with its
+   * fresh id), otherwise {@code answer} rendered.
+   */
+  private void write(Context ctx, ProtocolRequest req, ObjectNode answer, byte[] body,
+      String tier, double similarity, AnswerCache.Probe probe, Exchange x) {
     ctx.status(200);
     ctx.header("X-Bound-Cache", tier);
     ctx.header("X-Bound-Similarity", four(similarity));
@@ -422,7 +441,7 @@ final class StoredAnswers {
         // Written straight to the servlet stream: Javalin's result path wraps it in a
         // compression check that cost a tenth of an exact hit's CPU time, for a body Bound
         // never compresses.
-        byte[] bytes = Json.bytes(req.render(answer));
+        byte[] bytes = body != null ? body : Json.bytes(req.render(answer));
         ctx.contentType("application/json");
         ctx.res().setContentLength(bytes.length);
         ctx.res().getOutputStream().write(bytes);
@@ -436,27 +455,27 @@ final class StoredAnswers {
     }
   }
 
-  private void freshId(ProtocolRequest req, ObjectNode answer) {
-    answer.put("id", req.idPrefix() + randomId(24));
-    answer.put("created", clock.instant().getEpochSecond());
+  /** A fresh id for an answer served in the request's protocol. */
+  private String freshId(ProtocolRequest req) {
+    return req.idPrefix() + randomId(24);
   }
 
   /**
-   * The entry's answer as a tree the caller may change, or null when it is not a JSON object
-   * Bound can read. An entry's id names one answer, but the text is compared too, so a cached
-   * tree never stands in for another text under the same id.
+   * The entry's answer read, or null when it is not a JSON object Bound can read. An entry's id
+   * names one answer, but the text is compared too, so a cached tree never stands in for
+   * another text under the same id.
    */
-  ObjectNode parsedCopy(Entry e) {
+  Parsed parsed(Entry e) {
     Parsed p = parsed.getIfPresent(e.id());
     if (p == null || !p.text().equals(e.response())) {
       ObjectNode answer = parseStored(e.response());
       if (answer == null) {
         return null;
       }
-      p = new Parsed(e.response(), answer);
+      p = new Parsed(e.response(), answer, AnswerTemplate.of(answer));
       parsed.put(e.id(), p);
     }
-    return p.answer().deepCopy();
+    return p;
   }
 
   /** A stored answer, or null when it is not a JSON object Bound can read. */

@@ -100,6 +100,14 @@ class GatewayTest {
     assertEquals("1.0000", second.headers().values("X-Bound-Similarity").get(0));
     assertTrue(second.headers().values("X-Bound-Entry").get(0).startsWith("ent_"));
     assertTrue(Long.parseLong(second.headers().values("Age").get(0)) >= 0);
+
+    // Served again from the same prepared bytes: the same answer under an id of its own.
+    var third = send(client, ask("How many moons does Mars have?").build());
+    assertEquals("HIT-EXACT", tier(third));
+    assertEquals(content(second), content(third));
+    assertNotEquals(second.parse().id(), third.parse().id());
+    assertTrue(third.parse().id().startsWith("chatcmpl-"), third.parse().id());
+    assertTrue(third.parse().created() > 0);
   }
 
   @Test

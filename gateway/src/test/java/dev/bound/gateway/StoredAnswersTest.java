@@ -1,8 +1,9 @@
 package dev.bound.gateway;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -23,29 +24,28 @@ class StoredAnswersTest {
       new StoredAnswers(null, null, null, null, null, null, null, null, null);
 
   @Test
-  void eachServingGetsItsOwnCopy_soOneRequestsChangesNeverReachAnother() {
-    ObjectNode first = stored.parsedCopy(entry("e1", ANSWER));
-    first.put("id", "chatcmpl-changed");
-    ((ObjectNode) first.path("choices").get(0).path("message")).put("content", "changed");
+  void aStoredAnswerIsReadOnce_andItsTemplateWritesWhatTheTreeWould() {
+    StoredAnswers.Parsed first = stored.parsed(entry("e1", ANSWER));
+    assertSame(first, stored.parsed(entry("e1", ANSWER)));
 
-    ObjectNode second = stored.parsedCopy(entry("e1", ANSWER));
-
-    assertNotSame(first, second);
-    assertEquals("chatcmpl-1", second.path("id").asText());
-    assertEquals("Two.", second.path("choices").get(0).path("message").path("content").asText());
+    ObjectNode fresh = first.answer().deepCopy();
+    fresh.put("id", "chatcmpl-Abc123");
+    fresh.put("created", 1_764_770_000L);
+    assertArrayEquals(Json.bytes(fresh), first.template().fill("chatcmpl-Abc123", 1_764_770_000L));
+    assertEquals("chatcmpl-1", first.answer().path("id").asText(), "the tree is left as stored");
   }
 
   @Test
   void anotherTextUnderTheSameId_isParsedAfresh() {
-    stored.parsedCopy(entry("e1", ANSWER));
-    ObjectNode other = stored.parsedCopy(entry("e1", ANSWER.replace("Two.", "Three.")));
+    stored.parsed(entry("e1", ANSWER));
+    ObjectNode other = stored.parsed(entry("e1", ANSWER.replace("Two.", "Three."))).answer();
     assertEquals("Three.", other.path("choices").get(0).path("message").path("content").asText());
   }
 
   @Test
   void textThatIsNotAnObject_isNull() {
-    assertNull(stored.parsedCopy(entry("e2", "[1,2]")));
-    assertNull(stored.parsedCopy(entry("e3", "{not json")));
+    assertNull(stored.parsed(entry("e2", "[1,2]")));
+    assertNull(stored.parsed(entry("e3", "{not json")));
   }
 
   @Test

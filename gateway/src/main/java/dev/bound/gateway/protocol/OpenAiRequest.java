@@ -78,6 +78,11 @@ final class OpenAiRequest implements ProtocolRequest {
   }
 
   @Override
+  public boolean rendersAsStored() {
+    return true;
+  }
+
+  @Override
   public void replay(OutputStream out, ObjectNode answer, int tokensPerSecond)
       throws IOException {
     ChatReplay.write(out, kind, answer, includeUsage, tokensPerSecond);

@@ -40,6 +40,14 @@ public interface ProtocolRequest {
   JsonNode render(ObjectNode answer);
 
   /**
+   * Whether {@link #render} gives the stored answer itself, so that a whole answer may be
+   * written from bytes prepared once for every request that asks for it.
+   */
+  default boolean rendersAsStored() {
+    return false;
+  }
+
+  /**
    * The event that ends a stream which failed half way, in this protocol's form; by default the
    * OpenAI API's {@code data: {"error": ...}}.
    */
