@@ -30,9 +30,11 @@ import picocli.CommandLine.ParseResult;
  * {@code ./bound compare}: on one machine, over loopback and in one run, the simulated upstream
  * called directly, through nginx as a plain reverse proxy and through Bound (miss path), beside
  * Bound's exact and semantic hits and nginx's {@code proxy_cache} serving the same POST from its
- * cache. Bound and nginx run as their own processes, started and stopped here; the load
- * generator and the simulated upstream share this JVM. Every path is measured in each of several
- * interleaved rounds (after one unrecorded warm-up round), so all of them see the same machine.
+ * cache, and beside Javalin alone answering with the bytes of one of Bound's exact hits ({@link
+ * FloorServer}). Bound, nginx and that floor run as their own processes, started and stopped
+ * here; the load generator and the simulated upstream share this JVM. Every path is measured in
+ * each of several interleaved rounds (after one unrecorded warm-up round), so all of them see the
+ * same machine.
  */
 public final class Compare {
   private Compare() {}
@@ -50,8 +52,9 @@ public final class Compare {
     CommandSpec spec = CommandSpec.create().name("compare").mixinStandardHelpOptions(true);
     spec.usageMessage().description("Side-by-side benchmark on loopback: the simulated upstream "
         + "directly, through nginx (plain reverse proxy) and through Bound (miss); Bound's exact "
-        + "and semantic hits beside nginx proxy_cache hits. Starts and stops the simulated "
-        + "upstream, Bound and nginx itself; needs nginx on the PATH.");
+        + "and semantic hits beside nginx proxy_cache hits and beside Javalin alone answering "
+        + "with one exact hit's bytes. Starts and stops the simulated upstream, Bound, nginx "
+        + "and that Javalin server itself; needs nginx on the PATH.");
     add(spec, "--rounds", "N", int.class, "3", "Measured rounds, after one warm-up (default 3).");
     add(spec, "--seconds", "S", double.class, "4", "Time per path, concurrency and round "
         + "(default 4).");
@@ -167,8 +170,18 @@ public final class Compare {
           base.withTarget(boundUrl, "X-Bound-Cache", "miss", 0).withMix(novel, pairs, 1))));
       paths.add(new Lane("nginx proxy_cache hit", "HIT", LoadBench.prepare(
           base.withTarget(cacheUrl, "X-Cache-Status", "nginx-hit", 0).withMix(exact, pairs, 100))));
-      paths.add(new Lane("Bound exact hit", "HIT-EXACT", LoadBench.prepare(
-          base.withTarget(boundUrl, "X-Bound-Cache", "exact", 0).withMix(exact, pairs, 100))));
+      LoadBench exactHits = LoadBench.prepare(
+          base.withTarget(boundUrl, "X-Bound-Cache", "exact", 0).withMix(exact, pairs, 100));
+      paths.add(new Lane("Bound exact hit", "HIT-EXACT", exactHits));
+      // The HTTP stack alone, answering with the bytes of one of those hits.
+      Path answer = tmp.resolve("exact-hit.json");
+      Files.write(answer, exactHits.firstAnswer());
+      int floorPort = freePort();
+      Process floor = startFloor(floorPort, answer, tmp, children);
+      awaitReady(floorPort, floor, "the Javalin floor server");
+      URI floorUrl = URI.create("http://127.0.0.1:" + floorPort + "/v1");
+      paths.add(new Lane(FLOOR, FloorServer.TIER, LoadBench.prepare(
+          base.withTarget(floorUrl, FloorServer.HEADER, "floor", 0).withMix(exact, pairs, 100))));
       LoadBench semantic = LoadBench.prepare(base.withTarget(boundUrl, "X-Bound-Cache",
           "semantic", 0).withLoad(pairs.size(), Duration.ofDays(1), 1).withMix(para, pairs, 1));
       int kept = semantic.keepSemanticHits();
@@ -206,6 +219,8 @@ public final class Compare {
       ArrayNode ratios = result.putArray("ratios");
       for (int c : s.concurrency()) {
         ratio(ratios, byKey, c, "Bound exact hit", "nginx proxy_cache hit");
+        ratio(ratios, byKey, c, "Bound exact hit", FLOOR);
+        ratio(ratios, byKey, c, FLOOR, "nginx proxy_cache hit");
         ratio(ratios, byKey, c, "Bound semantic hit", "nginx proxy_cache hit");
         ratio(ratios, byKey, c, "Bound miss", "nginx proxy");
         ratio(ratios, byKey, c, "Bound miss", "upstream directly");
@@ -219,6 +234,7 @@ public final class Compare {
       settings.put("stream", s.stream());
       settings.put("bound_java_opts", String.join(" ", jvmArgs(s)));
       stop(nginx, children);
+      stop(floor, children);
       stop(bound, children);
       result.set("bound_decision_log", decisionLogMedians(tmp.resolve("bound.log")));
     } finally {
@@ -402,12 +418,34 @@ public final class Compare {
     return p;
   }
 
+  /** The path of Javalin's own floor under exact hits ({@link FloorServer}). */
+  static final String FLOOR = "Javalin, fixed answer";
+
+  private static Process startFloor(int port, Path answer, Path tmp, List<Process> children)
+      throws IOException {
+    List<String> cmd = new ArrayList<>();
+    cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    cmd.add("-cp");
+    cmd.add(System.getProperty("java.class.path"));
+    cmd.add(FloorServer.class.getName());
+    cmd.addAll(List.of(Integer.toString(port), answer.toString()));
+    Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(tmp.resolve("floor.log").toFile()))
+        .start();
+    children.add(p);
+    return p;
+  }
+
   private static void awaitReady(int port, Process p) throws Exception {
+    awaitReady(port, p, "Bound");
+  }
+
+  private static void awaitReady(int port, Process p, String name) throws Exception {
     HttpClient http = HttpClient.newHttpClient();
     long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
     while (System.nanoTime() < deadline) {
       if (!p.isAlive()) {
-        throw new IOException("Bound exited with code " + p.exitValue());
+        throw new IOException(name + " exited with code " + p.exitValue());
       }
       try {
         HttpResponse<Void> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
@@ -421,7 +459,7 @@ public final class Compare {
       }
       Thread.sleep(20);
     }
-    throw new IOException("Bound was not ready within 120 s");
+    throw new IOException(name + " was not ready within 120 s");
   }
 
   private static Process startNginx(Settings s, Path tmp, URI upstream, int proxyPort,

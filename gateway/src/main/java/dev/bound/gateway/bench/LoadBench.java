@@ -392,6 +392,18 @@ public final class LoadBench {
     return sb.append('?').toString();
   }
 
+  /** The body of the answer to the first prompt this run repeats, asked once more. */
+  byte[] firstAnswer() throws IOException {
+    try (Http1 conn = new Http1(o.url(), (int) o.timeout().toMillis())) {
+      Http1.Response r = conn.post(o.path(), exactBodies.get(0),
+          new String[] {"X-Bound-Namespace", o.namespace()}, System.nanoTime());
+      if (r.status() != 200) {
+        throw new IOException("the first repeated prompt was answered with " + r.status());
+      }
+      return r.body();
+    }
+  }
+
   private byte[] body(String prompt) {
     ObjectNode b = JSON.createObjectNode().put("model", o.model());
     if (o.temperature() != null) {
