@@ -41,8 +41,7 @@ final class AnswerTemplate {
    */
   static AnswerTemplate of(ObjectNode answer) {
     ObjectNode marked = answer.deepCopy();
-    marked.put("id", ID_MARK);
-    marked.put("created", CREATED_MARK);
+    Answers.stamp(marked, ID_MARK, CREATED_MARK);
     byte[] b = Json.bytes(marked);
     String idField = "\"id\":\"";
     String createdField = "\"created\":";

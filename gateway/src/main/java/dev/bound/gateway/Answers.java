@@ -1,6 +1,7 @@
 package dev.bound.gateway;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bound.gateway.protocol.CanonicalRequest;
 import dev.bound.gateway.protocol.Kind;
 import java.io.IOException;
@@ -85,6 +86,15 @@ final class Answers {
   }
 
   /** Whether any choice of a stored answer calls a tool or function. */
+  /**
+   * Gives an answer about to be served its fresh id and creation time, as every protocol's
+   * answer carries them; {@link AnswerTemplate} cuts out exactly these two values.
+   */
+  static void stamp(ObjectNode answer, String id, long created) {
+    answer.put("id", id);
+    answer.put("created", created);
+  }
+
   static boolean anyCallsTools(JsonNode answer) {
     for (JsonNode choice : answer.path("choices")) {
       if (callsTools(choice)) {

@@ -364,8 +364,7 @@ final class StoredAnswers {
       body = p.template().fill(id, created);
     } else {
       answer = stored.deepCopy();
-      answer.put("id", id);
-      answer.put("created", created);
+      Answers.stamp(answer, id, created);
     }
     if (!hit.exact()) {
       ctx.header("X-Bound-Score", four(hit.score()));
@@ -397,8 +396,7 @@ final class StoredAnswers {
   private void serveDocument(Context ctx, ProtocolRequest req, DocMatch m, ObjectNode answer,
       AnswerCache.Probe probe, Exchange x) {
     Document doc = m.document();
-    answer.put("id", freshId(req));
-    answer.put("created", clock.instant().getEpochSecond());
+    Answers.stamp(answer, freshId(req), clock.instant().getEpochSecond());
     String ref = doc.id() + "@" + doc.version();
     ctx.header("X-Bound-Document", ref);
     ctx.header("X-Bound-Signature", "kid=" + doc.kid() + "; sig=" + doc.signature());

@@ -86,16 +86,12 @@ final class UpstreamWatch implements AutoCloseable {
 
   /**
    * Cuts the call short for an answer from storage, unless the upstream's answer has begun to
-   * reach the client or the call has already ended; returns whether it did. Safe from any thread.
+   * reach the client or the call has already ended. Safe from any thread.
    */
-  boolean supersede() {
-    if (!race.compareAndSet(OPEN, SUPERSEDED)) {
-      return false;
-    }
-    if (end.compareAndSet(End.NONE, End.SUPERSEDED)) {
+  void supersede() {
+    if (race.compareAndSet(OPEN, SUPERSEDED) && end.compareAndSet(End.NONE, End.SUPERSEDED)) {
       stop.run();
     }
-    return true;
   }
 
   /**
