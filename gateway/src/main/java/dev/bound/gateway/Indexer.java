@@ -78,7 +78,7 @@ final class Indexer implements AutoCloseable {
    * The gap instead while answers arrive faster than {@link #FLOOD_RATE} a second. Under a flood
    * of misses at concurrency 32 on two cores (1,300 answers a second), drains 100 ms apart still
    * refreshed the searcher about seven times a second; one drain a second, in one batch, took
-   * 13–22 % less CPU per miss (README, "Performance"). Only the answers' place in the index
+   * 13–22 % less CPU per miss (gateway/PERFORMANCE.md). Only the answers' place in the index
    * comes later: they are served from memory until then, and journaled.
    */
   static final Duration FLOOD_GAP = Duration.ofSeconds(1);

@@ -68,7 +68,7 @@ import org.slf4j.LoggerFactory;
  * than the admitted share of the last second ({@link #busyShare}); at least a tenth, {@link
  * #MIN_SHARE}, so that the share of lookups finding something keeps being measured. (The cap was
  * once a quarter at least; with a tenth a flood of misses was forwarded at 1,360–1,377 a second
- * against 1,318–1,321, README "Performance".) With no more requests than cores, a lookup takes no
+ * against 1,318–1,321, gateway/PERFORMANCE.md.) With no more requests than cores, a lookup takes no
  * CPU another request is waiting for, so clients asking one at a time are always looked up.
  *
  * <p>Beside the request: a lookup of a tenant whose lookups find next to nothing runs beside its
@@ -149,7 +149,7 @@ final class SemanticPool implements AutoCloseable {
    * embeds at full tilt whenever more prompts come than it can take, and every core it holds is
    * one the requests themselves (parsing, forwarding, exact hits) cannot use: in {@code ./bound
    * compare} on two cores, one thread instead of two served 48 % more misses and 74 % more exact
-   * hits at concurrency 32, and 28 % fewer semantic hits (README, "Performance"). Once lookups
+   * hits at concurrency 32, and 28 % fewer semantic hits (gateway/PERFORMANCE.md). Once lookups
    * find enough ({@link #FULL_VALUE}) each one saves an upstream call, and the pool takes every
    * core ({@link #resize}).
    */

@@ -32,7 +32,7 @@ import okhttp3.Response;
  * thread that asks for it, usually the request's own virtual thread, so that the answer's
  * arrival wakes that thread and nothing else; the JDK's client handed each response through its
  * selector and executor threads first, which cost a miss about a millisecond on this machine
- * (README, "Performance"). Past the connect timeout, deadlines are Bound's own timer cancelling
+ * (gateway/PERFORMANCE.md). Past the connect timeout, deadlines are Bound's own timer cancelling
  * the call, which closes its connection; OkHttp's read, write and call timeouts are off.
  *
  * <p>A request is sent once: OkHttp's retry on a failed connection is off, because a completion

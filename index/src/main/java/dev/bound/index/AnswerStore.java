@@ -146,7 +146,7 @@ public final class AnswerStore implements AnswerBackend {
    * between them, while a search for only k in one large graph may stop short of the nearest
    * entry. On vectors of real questions (a million, built from MiniLM's vectors of the Quora
    * questions, in one segment, with {@link StoreCodec#GRAPH_NEIGHBOURS} neighbours per node;
-   * AnswerStoreBenchmark, README "Performance") 4 candidates found a paraphrase's origin 98.7 %
+   * AnswerStoreBenchmark, gateway/PERFORMANCE.md) 4 candidates found a paraphrase's origin 98.7 %
    * of the time, 6 found it 99.2 % at a p99 of 4.7 ms and 8 found it 99.6 % at 5.5 ms. On random
    * vectors, which no real model gives, one graph fares far worse (with 16 neighbours, 57 % with
    * 4 candidates, 85.5 % with 32). A store without a bound searches each segment for k.
@@ -354,9 +354,9 @@ public final class AnswerStore implements AnswerBackend {
    * #indexedVector}, 1.5 KB each at 384 dimensions), and merges, which read them in order. Mapped,
    * each candidate read also left the cached pages around it (the kernel maps up to 64 KB around
    * a faulting page when they are cached) counted in the process's resident memory: after some
-   * 15,000 searches of a million entries, 1 GB of their 1.5 GB of vectors (README, "The 32-bit
-   * vectors read, not mapped"), which the kernel also counts when it picks a process to kill for
-   * memory. Read through the page cache instead, they cost a few small reads per candidate and
+   * 15,000 searches of a million entries, 1 GB of their 1.5 GB of vectors (gateway/PERFORMANCE.md,
+   * "The 32-bit vectors read, not mapped"), which the kernel also counts when it picks a process
+   * to kill for memory. Read through the page cache instead, they cost a few small reads per candidate and
    * count against nothing but the cache. A store written with 32-bit vectors for search keeps
    * them mapped: its search reads them all the time.
    */

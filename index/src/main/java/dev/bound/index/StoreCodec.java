@@ -60,7 +60,7 @@ final class StoreCodec extends FilterCodec {
    * twice this many). On a million vectors of real questions in one segment, 32 found a
    * paraphrase's origin as often with 6 candidates gathered as 16 did with 8 (99.2 %), at a
    * lower p99 (4.70 against 5.16 ms), for a graph file 15 % larger and a merge 9 % longer
-   * (AnswerStoreBenchmark, README "Performance"). Each segment records its own, so segments
+   * (AnswerStoreBenchmark, gateway/PERFORMANCE.md). Each segment records its own, so segments
    * written with another stay readable and take this one when they are merged.
    */
   static final int GRAPH_NEIGHBOURS = 32;

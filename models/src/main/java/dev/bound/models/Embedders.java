@@ -85,7 +85,7 @@ public final class Embedders {
     static ZooModel<String, float[]> load(EmbeddingModelSpec spec, ModelFiles files, HuggingFaceTokenizer tokenizer) {
         // One ONNX Runtime thread per session: the predictor pool already runs one session per
         // core, and sessions that each spread over every core fight for them (measured: 37 % more
-        // semantic hits/s on 2 cores, see README Performance).
+        // semantic hits/s on 2 cores, see gateway/PERFORMANCE.md).
         Criteria<String, float[]> criteria = criteria(spec, files, "1", tokenizer);
         try {
             return criteria.loadModel();

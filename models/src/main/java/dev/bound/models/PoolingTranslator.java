@@ -20,7 +20,7 @@ import java.util.List;
  * {@code cls}, {@code includeTokenTypes} and {@code normalize} (a test compares the two on every
  * built-in model), at less cost per text: that translator pools with NDArray operations, each a
  * native array of its own, where this one reads the token vectors once (2.04 against 2.20 ms per
- * prompt at the median in {@code EmbeddingBenchmark}; README, Performance). It keeps DJL's default
+ * prompt at the median in {@code EmbeddingBenchmark}; gateway/PERFORMANCE.md). It keeps DJL's default
  * batchifier, with which the predictor hands every call, one text or many, to the batch methods
  * here; the batch is DJL's own ({@code Encoding.toNDList}), padded to its longest text as the
  * tokenizer is configured to.

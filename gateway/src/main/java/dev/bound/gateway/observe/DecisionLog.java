@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * {@link #start}ed), and when the gateway goes idle or closes. Writing each line on its own, one
  * system call per request through standard output's line-flushing stream, cost an exact hit
  * under load 127 µs of CPU against 115 µs when written together in one piece, and 125 against
- * 120 µs in the pieces written now (medians of six pairs; README, "Performance"). Requests only
+ * 120 µs in the pieces written now (medians of six pairs; gateway/PERFORMANCE.md). Requests only
  * copy their line into memory; they wait for the stream only when more than {@value
  * #MAX_PENDING} bytes are still unwritten, so a stalled stream holds them up as it did before,
  * with bounded memory. A process that is killed loses at most the lines of its last {@value
