@@ -41,6 +41,10 @@ public final class ApiException extends RuntimeException {
         "unsupported_media_type");
   }
 
+  public static ApiException methodNotAllowed(String message) {
+    return new ApiException(405, "invalid_request_error", message, null, "method_not_allowed");
+  }
+
   public static ApiException conflict(String message, String code) {
     return new ApiException(409, "invalid_request_error", message, null, code);
   }

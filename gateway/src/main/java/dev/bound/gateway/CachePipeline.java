@@ -296,17 +296,20 @@ public final class CachePipeline {
   }
 
   /** The request's own threshold, or null for the configured ones. */
+  private static final java.util.regex.Pattern DECIMAL =
+      java.util.regex.Pattern.compile("[0-9]{1,6}(\\.[0-9]{0,17})?|\\.[0-9]{1,17}");
+
   private static Double threshold(String header) {
     if (header == null) {
       return null;
     }
-    try {
-      double t = Double.parseDouble(header.strip());
+    String v = header.strip();
+    // Plain decimals only: Java would also read "0.9f", "0x1p-2" or "1e-1".
+    if (DECIMAL.matcher(v).matches()) {
+      double t = Double.parseDouble(v);
       if (t >= 0 && t <= 1) {
         return t;
       }
-    } catch (NumberFormatException e) {
-      // fall through to the error below
     }
     throw ApiException.invalid("X-Bound-Threshold must be a number from 0 to 1.",
         "X-Bound-Threshold", "invalid_header");

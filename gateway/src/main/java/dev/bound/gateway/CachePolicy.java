@@ -31,6 +31,12 @@ final class CachePolicy {
   }
 
   Decision decide(CanonicalRequest req, String cacheControl, String boundCache) {
+    if (boundCache != null && !boundCache.strip().equalsIgnoreCase("off")
+        && !boundCache.strip().equalsIgnoreCase("on")) {
+      // A typo ("of", "false") must not quietly leave the cache on for a request meant to skip it.
+      throw ApiException.invalid("X-Bound-Cache must be \"off\" (neither look nor store) or "
+          + "\"on\" (the default).", "X-Bound-Cache", "invalid_header");
+    }
     if (!cfg.enabled()) {
       return new Decision(false, false, Reason.DISABLED, "cache.enabled is false");
     }

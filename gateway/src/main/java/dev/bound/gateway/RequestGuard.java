@@ -17,6 +17,7 @@ import java.util.Set;
  */
 final class RequestGuard {
   private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
+  private static final Set<String> HEAD_PATHS = Set.of("/healthz", "/readyz");
 
   private final List<String> allowedHosts;
   private final List<String> corsOrigins;
@@ -54,7 +55,15 @@ final class RequestGuard {
       ctx.header("Access-Control-Expose-Headers", "*");
       ctx.header("Vary", "Origin");
     }
+    checkQuery(ctx);
     String method = ctx.method().name();
+    if (method.equals("HEAD") && !HEAD_PATHS.contains(ctx.path())
+        && !ctx.path().startsWith("/v1/")) {
+      // Javalin would answer 200 with no body wherever a GET route exists, without running it:
+      // no token checked, nothing looked up. Only the probes and the upstream's paths take HEAD.
+      throw ApiException.methodNotAllowed("HEAD is answered on /healthz, /readyz and the "
+          + "upstream's paths under /v1/; use GET on " + ctx.path() + ".");
+    }
     if (SAFE_METHODS.contains(method)) {
       return;
     }
@@ -66,6 +75,28 @@ final class RequestGuard {
           + "allowed; list it in server.cors-origins to allow them.", "origin_not_allowed");
     }
     checkContentType(ctx);
+  }
+
+  /**
+   * A query string Bound reads itself (admin, dashboard) must decode: a broken escape such as
+   * {@code %zz} would otherwise drop its parameter, and a filter with it, without a word. Under
+   * {@code /v1/} the query goes to the upstream as it came and is checked there ({@link
+   * Upstream#resolve}).
+   */
+  private static void checkQuery(Context ctx) {
+    String query = ctx.queryString();
+    if (query == null || query.isEmpty() || ctx.path().startsWith("/v1/")) {
+      return;
+    }
+    for (String part : query.split("&")) {
+      try {
+        java.net.URLDecoder.decode(part, java.nio.charset.StandardCharsets.UTF_8);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.invalid("The query string has a malformed percent-escape in '"
+            + (part.length() > 80 ? part.substring(0, 80) + "…" : part) + "'.", null,
+            "invalid_query");
+      }
+    }
   }
 
   /** JSON only on JSON endpoints; no browser "simple" body type on the passed-through ones. */

@@ -10,6 +10,7 @@ import dev.bound.gateway.protocol.Checks;
 import dev.bound.models.Embedder;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -52,9 +53,13 @@ final class ServiceEndpoints {
   void register(RoutesConfig routes) {
     routes.post("/v1/feedback", ctx -> feedback(ctx, false));
     routes.post("/admin/feedback", ctx -> feedback(ctx, true));
-    routes.get("/healthz", ctx -> ctx.contentType("application/json")
-        .result("{\"status\":\"ok\"}"));
+    Handler healthy = ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}");
+    routes.get("/healthz", healthy);
     routes.get("/readyz", this::ready);
+    // Load balancers probe with HEAD: the same status, no body. (Without a HEAD route, Javalin
+    // answers HEAD 200 wherever a GET route exists, without running it; see RequestGuard.)
+    routes.head("/healthz", healthy);
+    routes.head("/readyz", this::ready);
     routes.get("/api/savings", this::savings);
     routes.get("/.well-known/bound-keys", ctx -> ctx.contentType("application/jwk-set+json")
         .result(documents.store.keySet()));
@@ -63,6 +68,7 @@ final class ServiceEndpoints {
   /** Every other path under /v1 goes to the upstream untouched; registered last. */
   void registerPassThrough(RoutesConfig routes) {
     routes.get("/v1/*", this::passThrough);
+    routes.head("/v1/*", this::passThrough);
     routes.post("/v1/*", this::passThrough);
     routes.put("/v1/*", this::passThrough);
     routes.patch("/v1/*", this::passThrough);
@@ -166,7 +172,7 @@ final class ServiceEndpoints {
     if (asAdmin) {
       auth.requireAdmin(ctx);
     }
-    JsonNode body = Checks.parseJson(Http.readBody(ctx, cfg.server().maxBodyBytes()));
+    JsonNode body = Checks.parseObject(Http.readBody(ctx, cfg.server().maxBodyBytes()));
     if (!body.path("id").isTextual()) {
       throw ApiException.invalid("'id' must be the id of a response Bound served.", "id",
           "invalid_type");

@@ -35,10 +35,23 @@ public final class StateFile {
     }
   }
 
+  /**
+   * Replaces the file with {@code state}, atomically, but only with text that reads back: a
+   * name Jackson writes and cannot read (a key with an unpaired surrogate) would otherwise cost
+   * the whole file at the next start. The file then keeps what it had, and a warning says why.
+   */
   public void write(JsonNode state) {
     try {
+      byte[] bytes = Json.bytes(state);
+      try {
+        Json.MAPPER.readTree(bytes);
+      } catch (IOException e) {
+        LOG.warn("not writing {}: its new content would not read back ({}); it keeps the last "
+            + "that did", file, e.toString());
+        return;
+      }
       Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-      Files.write(tmp, Json.bytes(state));
+      Files.write(tmp, bytes);
       Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     } catch (IOException e) {
       LOG.warn("cannot write {}: {}", file, e.toString());

@@ -143,6 +143,103 @@ class BadInputTest {
   }
 
   @Test
+  void unpairedSurrogate_isRefused_soNoTwoTextsShareAKey() throws Exception {
+    // Hashed as UTF-8, every unpaired surrogate turns into the same '?': two system prompts
+    // differing only there would share stored answers, and a model so named breaks state files.
+    JsonNode err = bad("{\"model\":\"m\",\"messages\":[{\"role\":\"system\",\"content\":"
+        + "\"You are a pirate\\ud800\"},{\"role\":\"user\",\"content\":\"ships\"}]}");
+    assertEquals("invalid_unicode", err.get("code").asText());
+    assertEquals("messages[0].content", err.get("param").asText());
+    assertEquals("model", bad("{\"model\":\"\\udfff\",\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"x\"}]}").get("param").asText());
+    long calls = upstream.calls();
+    HttpResponse<String> pair = bound.post("/chat/completions", "{\"model\":\"m\",\"messages\":"
+        + "[{\"role\":\"user\",\"content\":\"smile \\ud83d\\ude00\"}]}");
+    assertEquals(200, pair.statusCode(), pair.body());
+    assertEquals(calls + 1, upstream.calls());
+    JsonNode emb = error(bound.post("/embeddings", "{\"model\":\"e\",\"input\":[\"ok\","
+        + "\"emb\\ud800\"]}"), 400);
+    assertEquals("input[1]", emb.get("param").asText());
+  }
+
+  @Test
+  void parseErrors_sayWhatIsWrong_notWhichJacksonFeatureToEnable() throws Exception {
+    String m = bad("{\"model\":\"m\",\"temperature\":NaN,\"messages\":[]}").get("message")
+        .asText();
+    assertTrue(m.contains("NaN") && !m.contains("enable") && !m.contains("JsonReadFeature"), m);
+    String deep = "[".repeat(300) + "]".repeat(300);
+    String d = bad(deep).get("message").asText();
+    assertFalse(d.contains("StreamReadConstraints") || d.contains("Source:"), d);
+  }
+
+  @Test
+  void strictHeaders() throws Exception {
+    String ok = "{\"model\":\"m\",\"temperature\":0,\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"strict headers\"}]}";
+    for (String t : new String[] {"0.9f", "0x1p-2", "1e-1", "NaN", "-0.1", "1.5"}) {
+      assertEquals("X-Bound-Threshold", error(bound.post("/chat/completions", ok,
+          "X-Bound-Threshold", t), 400).get("param").asText(), t);
+    }
+    assertEquals(200, bound.post("/chat/completions", ok, "X-Bound-Threshold", ".95")
+        .statusCode());
+    assertEquals("X-Bound-Cache", error(bound.post("/chat/completions", ok, "X-Bound-Cache",
+        "of"), 400).get("param").asText());
+    assertEquals("BYPASS", Harness.tier(bound.post("/chat/completions", ok, "X-Bound-Cache",
+        "OFF")));
+    assertEquals(200, bound.post("/chat/completions", ok, "X-Bound-Cache", "on").statusCode());
+  }
+
+  @Test
+  void anthropicMessages_emptyContentAndToolsNotObjects_are400() throws Exception {
+    JsonNode empty = error(bound.post("/messages", "{\"model\":\"m\",\"max_tokens\":9,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":[]}]}"), 400);
+    assertEquals("messages[0].content", empty.get("param").asText());
+    JsonNode nothing = error(bound.post("/messages", "{\"model\":\"m\",\"max_tokens\":9,"
+        + "\"messages\":[{\"role\":\"assistant\",\"content\":[]}]}"), 400);
+    assertEquals("messages", nothing.get("param").asText());
+    JsonNode tools = error(bound.post("/messages", "{\"model\":\"m\",\"max_tokens\":9,"
+        + "\"tools\":[5],\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"), 400);
+    assertEquals("tools[0]", tools.get("param").asText());
+    // A final assistant message may be empty, as in Anthropic's API: the answer starts there.
+    assertEquals(200, bound.post("/messages", "{\"model\":\"m\",\"max_tokens\":9,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},{\"role\":\"assistant\","
+        + "\"content\":[]}]}").statusCode());
+  }
+
+  @Test
+  void otherBodies() throws Exception {
+    assertEquals("background", error(bound.post("/responses", "{\"model\":\"m\",\"input\":"
+        + "\"hi\",\"background\":\"yes\"}"), 400).get("param").asText());
+    assertTrue(error(bound.post("/feedback", "[]"), 400).get("message").asText()
+        .contains("JSON object"));
+  }
+
+  @Test
+  void head_isAnsweredOnlyWhereItMeansSomething() throws Exception {
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    java.util.function.Function<String, Integer> head = path -> {
+      try {
+        return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+            "http://127.0.0.1:" + bound.gateway.port() + path)).method("HEAD",
+            java.net.http.HttpRequest.BodyPublishers.noBody()).build(),
+            HttpResponse.BodyHandlers.discarding()).statusCode();
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    };
+    assertEquals(200, head.apply("/healthz"));
+    assertEquals(200, head.apply("/readyz"));
+    // Javalin alone would answer 200 here, without running the GET route or checking a token.
+    assertEquals(405, head.apply("/metrics"));
+    assertEquals(405, head.apply("/api/savings"));
+    // The JDK's client will not send a broken escape; a raw request does.
+    RawHttp.Response raw = RawHttp.send(bound.gateway.port(), RawHttp.request("GET",
+        "/api/savings?model=%zz", "Host: 127.0.0.1\r\n", new byte[0]), 5000);
+    assertEquals(400, raw.status(), raw.text());
+    assertEquals("invalid_query", Json.MAPPER.readTree(raw.text()).at("/error/code").asText());
+  }
+
+  @Test
   void unknownPath_is404InErrorShape() throws Exception {
     assertEquals("not_found", error(bound.getOutsideApi("/nope"), 404).get("code").asText());
   }

@@ -122,6 +122,58 @@ class DocumentsTest {
   }
 
   @Test
+  void edits_refuseWhatWouldWidenScopeOrSkipTheVersionCheck(@TempDir Path dir) throws Exception {
+    try (SimulatedUpstream up = Harness.fastUpstream();
+        Harness h = new Harness(dir, up.url(), Map.of("admin.token", ADMIN))) {
+      JsonNode doc = ok(admin(h, "POST", "/admin/documents", "{\"questions\":[\"What is Bound?\"],"
+          + "\"answer\":\"A gateway.\",\"author\":\"ada\",\"scope\":{\"model\":\"sim\","
+          + "\"namespace\":\"team-a\"}}", ADMIN));
+      String path = "/admin/documents/" + doc.get("id").asText();
+      String[][] refused = {
+          {"{\"author\":\"b\",\"expected_version\":\"stale\"}", "expected_version"},
+          {"{\"author\":\"b\",\"expected_version\":4294967297}", "expected_version"},
+          {"{\"author\":\"b\",\"scope\":null}", "scope"},
+          {"{\"author\":\"b\",\"scope\":\"x\"}", "scope"},
+          {"{\"author\":\"b\",\"scope\":{\"model\":5}}", "scope.model"},
+          {"{\"author\":\"b\",\"scope\":{\"namespace\":{}}}", "scope.namespace"},
+          {"{\"author\":\"b\",\"answer\":5}", "answer"}};
+      for (String[] r : refused) {
+        HttpResponse<String> res = admin(h, "PUT", path, r[0], ADMIN);
+        assertEquals(400, res.statusCode(), r[0] + " -> " + res.body());
+        assertEquals(r[1], Json.MAPPER.readTree(res.body()).at("/error/param").asText(), r[0]);
+      }
+      assertEquals(400, admin(h, "POST", "/admin/documents", "{\"questions\":[\"Q?\"],"
+          + "\"answer\":\"A.\",\"author\":\"ada\",\"scope\":5}", ADMIN).statusCode());
+      // Nothing above changed the document: still version 1, its scope as it was.
+      JsonNode now = ok(admin(h, "GET", path, null, ADMIN));
+      assertEquals(1, now.get("version").asInt());
+      assertEquals("sim", now.at("/scope/model").asText(), now.toString());
+
+      HttpResponse<String> badTag = http.send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + h.gateway.port() + path)).header("Authorization", "Bearer "
+          + ADMIN).header("Content-Type", "application/json").header("If-Match", "abc")
+          .PUT(HttpRequest.BodyPublishers.ofString("{\"author\":\"b\",\"answer\":\"B.\"}"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(400, badTag.statusCode(), badTag.body());
+      assertTrue(badTag.body().contains("If-Match"), badTag.body());
+      HttpResponse<String> weakTag = http.send(HttpRequest.newBuilder(URI.create(
+          "http://127.0.0.1:" + h.gateway.port() + path)).header("Authorization", "Bearer "
+          + ADMIN).header("Content-Type", "application/json").header("If-Match", "W/\"1\"")
+          .PUT(HttpRequest.BodyPublishers.ofString("{\"author\":\"b\",\"answer\":\"B.\"}"))
+          .build(), HttpResponse.BodyHandlers.ofString());
+      assertEquals(2, ok(weakTag).get("version").asInt());
+
+      for (String q : new String[] {"/admin/entries?max_age=9999999999999999d",
+          "/admin/entries?max_age=9223372036854775807s", "/admin/documents?status=bogus"}) {
+        HttpResponse<String> res = admin(h, "GET", q, null, ADMIN);
+        assertEquals(400, res.statusCode(), q + " -> " + res.body());
+        assertTrue(res.body().startsWith("{\"error\":"), res.body());
+      }
+      assertEquals(200, admin(h, "GET", "/admin/entries?max_age=7d", null, ADMIN).statusCode());
+    }
+  }
+
+  @Test
   void promote_fromBrowsedEntry_survivesRestart(@TempDir Path dir) throws Exception {
     String q = "What is the default port of Bound?";
     String id;

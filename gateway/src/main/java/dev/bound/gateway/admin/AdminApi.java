@@ -15,6 +15,7 @@ import dev.bound.gateway.protocol.Checks;
 import dev.bound.index.Entry;
 import dev.bound.index.docs.DocEdit;
 import dev.bound.index.docs.DocScope;
+import dev.bound.index.docs.DocStatus;
 import dev.bound.index.docs.Document;
 import dev.bound.index.docs.DocumentException;
 import dev.bound.index.docs.DocumentSigner;
@@ -29,7 +30,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -40,6 +43,8 @@ import java.util.regex.Pattern;
  */
 public final class AdminApi {
   private static final Pattern AGE = Pattern.compile("(\\d+)([smhd])");
+  /** The longest {@code max_age}, in days. */
+  static final long MAX_AGE_DAYS = 365_000;
   private static final int SCAN = 20_000;
 
   private final AdminAuth auth;
@@ -188,7 +193,7 @@ public final class AdminApi {
     JsonNode answer = readableOr404(e);
     List<String> questions = body.has("questions") ? strings(body, "questions")
         : List.of(e.prompt());
-    String text = body.hasNonNull("answer") ? body.get("answer").asText() : answerText(answer);
+    String text = body.hasNonNull("answer") ? answer(body) : answerText(answer);
     JsonNode usage = answer.path("usage");
     Provenance p = new Provenance(e.id(), e.model(),
         usage.has("prompt_tokens") ? usage.get("prompt_tokens").asLong() : null,
@@ -202,6 +207,12 @@ public final class AdminApi {
 
   private void documents(Context ctx) {
     String status = ctx.queryParam("status");
+    if (status != null && Arrays.stream(DocStatus.values())
+        .noneMatch(st -> st.name().equalsIgnoreCase(status))) {
+      throw ApiException.invalid("'status' must be one of " + Arrays.stream(DocStatus.values())
+          .map(st -> st.name().toLowerCase(Locale.ROOT)).toList() + ".", "status",
+          "invalid_value");
+    }
     ObjectNode out = Json.object();
     ArrayNode arr = out.putArray("documents");
     for (Document d : docs.store().list(doc -> status == null
@@ -216,7 +227,7 @@ public final class AdminApi {
     if (!body.hasNonNull("answer")) {
       throw ApiException.invalid("'answer' is required.", "answer", "missing_required_parameter");
     }
-    Document d = docs.store().create(strings(body, "questions"), body.get("answer").asText(),
+    Document d = docs.store().create(strings(body, "questions"), answer(body),
         scope(body, DocScope.ANY), author(body), null);
     ctx.status(201);
     json(ctx, docJson(d));
@@ -235,16 +246,17 @@ public final class AdminApi {
       edit = edit.withQuestions(strings(body, "questions"));
     }
     if (body.hasNonNull("answer")) {
-      edit = edit.withAnswer(body.get("answer").asText());
+      edit = edit.withAnswer(answer(body));
     }
     if (body.has("scope")) {
+      if (!body.get("scope").isObject()) {
+        throw scopeError(); // a null or a string would otherwise widen it to every scope
+      }
       edit = edit.withScope(scope(body, DocScope.ANY));
     }
-    String ifMatch = ctx.header("If-Match");
-    if (body.has("expected_version") || ifMatch != null) {
-      int v = body.has("expected_version") ? body.get("expected_version").asInt()
-          : Integer.parseInt(ifMatch.replace("\"", "").strip());
-      edit = edit.expectingVersion(v);
+    Integer expected = expectedVersion(body, ctx.header("If-Match"));
+    if (expected != null) {
+      edit = edit.expectingVersion(expected);
     }
     json(ctx, docJson(docs.store().edit(ctx.pathParam("id"), edit)));
   }
@@ -368,9 +380,77 @@ public final class AdminApi {
 
   private static DocScope scope(JsonNode body, String defaultModel) {
     JsonNode s = body.path("scope");
-    String model = s.hasNonNull("model") ? s.get("model").asText() : defaultModel;
-    String ns = s.hasNonNull("namespace") ? s.get("namespace").asText() : DocScope.ANY;
+    if (!s.isMissingNode() && !s.isObject()) {
+      throw scopeError();
+    }
+    String model = scopeField(s, "model", defaultModel);
+    String ns = scopeField(s, "namespace", DocScope.ANY);
     return new DocScope(model, ns.equals(DocScope.ANY) ? ns : tenantOf(ns));
+  }
+
+  private static ApiException scopeError() {
+    return ApiException.invalid("'scope' must be an object with a 'model' and a 'namespace', each "
+        + "a non-empty string or \"" + DocScope.ANY + "\" (left out: the default).", "scope",
+        "invalid_type");
+  }
+
+  /** A scope's field: absent or null gives the default; otherwise a non-blank string. */
+  private static String scopeField(JsonNode scope, String field, String fallback) {
+    JsonNode v = scope.get(field);
+    if (v == null || v.isNull()) {
+      return fallback;
+    }
+    if (!v.isTextual() || v.asText().isBlank()) {
+      throw ApiException.invalid("'scope." + field + "' must be a non-empty string.",
+          "scope." + field, "invalid_type");
+    }
+    return v.asText();
+  }
+
+  /** The body's {@code answer}: text, never a number or an object turned into text. */
+  private static String answer(JsonNode body) {
+    JsonNode a = body.get("answer");
+    if (a == null || !a.isTextual() || a.asText().isBlank()) {
+      throw ApiException.invalid("'answer' must be a non-empty string.", "answer",
+          "invalid_type");
+    }
+    return a.asText();
+  }
+
+  /**
+   * The version an edit expects to replace: {@code expected_version} in the body (a positive
+   * integer), else the {@code If-Match} header ({@code "3"}, {@code 3} or {@code W/"3"}; {@code *}
+   * expects none); null for no check. Anything else is refused rather than read as 0, which
+   * would mean "any version".
+   */
+  static Integer expectedVersion(JsonNode body, String ifMatch) {
+    JsonNode v = body.get("expected_version");
+    if (v != null && !v.isNull()) {
+      if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 1) {
+        throw ApiException.invalid("'expected_version' must be a positive whole number: the "
+            + "version the edit replaces.", "expected_version", "invalid_value");
+      }
+      return v.asInt();
+    }
+    if (ifMatch == null || ifMatch.strip().equals("*")) {
+      return null;
+    }
+    String tag = ifMatch.strip();
+    if (tag.startsWith("W/")) {
+      tag = tag.substring(2);
+    }
+    if (tag.length() >= 2 && tag.startsWith("\"") && tag.endsWith("\"")) {
+      tag = tag.substring(1, tag.length() - 1);
+    }
+    if (tag.matches("[1-9][0-9]{0,9}")) {
+      long n = Long.parseLong(tag);
+      if (n <= Integer.MAX_VALUE) {
+        return (int) n;
+      }
+    }
+    throw ApiException.invalid("The If-Match header must name the version the edit replaces, "
+        + "such as \"3\" (or * for any); it was " + ifMatch.strip() + ".", null,
+        "invalid_value");
   }
 
   /**
@@ -408,11 +488,7 @@ public final class AdminApi {
   }
 
   static JsonNode body(Context ctx) {
-    JsonNode n = Checks.parseJson(ctx.bodyAsBytes());
-    if (!n.isObject()) {
-      throw ApiException.invalid("The request body must be a JSON object.", null, "invalid_json");
-    }
-    return n;
+    return Checks.parseObject(ctx.bodyAsBytes());
   }
 
   private static String answerText(JsonNode answer) {
@@ -451,6 +527,17 @@ public final class AdminApi {
     if (!m.matches()) {
       throw ApiException.invalid("'max_age' must be a number and a unit (s, m, h or d), such as "
           + "7d.", "max_age", "invalid_value");
+    }
+    // Up to a thousand years, in any unit: further back than any entry, and far from overflow.
+    long limit = switch (m.group(2)) {
+      case "s" -> MAX_AGE_DAYS * 86_400;
+      case "m" -> MAX_AGE_DAYS * 1_440;
+      case "h" -> MAX_AGE_DAYS * 24;
+      default -> MAX_AGE_DAYS;
+    };
+    if (m.group(1).length() > 12 || Long.parseLong(m.group(1)) > limit) {
+      throw ApiException.invalid("'max_age' may be at most " + MAX_AGE_DAYS + "d (or as much in "
+          + "another unit).", "max_age", "invalid_value");
     }
     long n = Long.parseLong(m.group(1));
     return switch (m.group(2)) {
@@ -496,12 +583,7 @@ public final class AdminApi {
   private void compact(Context ctx) {
     int max = 1;
     if (ctx.bodyAsBytes().length > 0) {
-      JsonNode body = Checks.parseJson(ctx.bodyAsBytes());
-      if (!body.isObject()) {
-        throw ApiException.invalid("The request body must be a JSON object.", null,
-            "invalid_json");
-      }
-      JsonNode m = body.get("max_segments");
+      JsonNode m = Checks.parseObject(ctx.bodyAsBytes()).get("max_segments");
       if (m != null && !m.isNull()) {
         if (!m.canConvertToInt() || !m.isIntegralNumber() || m.asInt() < 1 || m.asInt() > 1000) {
           throw ApiException.invalid("'max_segments' must be an integer from 1 to 1000.",

@@ -105,6 +105,9 @@ public record CanonicalRequest(Kind kind, String model, Double temperature, int 
    * when the last message is not the user's or carries no text.
    */
   private static String lastUserText(ArrayNode messages) {
+    if (messages.isEmpty()) {
+      return null;
+    }
     JsonNode last = messages.get(messages.size() - 1);
     if (!last.path("role").asText().equals("user")) {
       return null;

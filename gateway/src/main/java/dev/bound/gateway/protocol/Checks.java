@@ -15,31 +15,122 @@ import java.util.function.Predicate;
 public final class Checks {
   private Checks() {}
 
-  /** Parses any JSON body, turning Jackson's complaint into a short, position-bearing message. */
+  /**
+   * Parses any JSON body, turning Jackson's complaint into a short, position-bearing message, and
+   * refuses text with an unpaired surrogate ({@link #wellFormed}).
+   */
   public static JsonNode parseJson(byte[] body) {
     if (body.length == 0) {
       throw ApiException.invalid("The request body is empty; expected a JSON object.", null,
           "invalid_json");
     }
+    JsonNode root;
     try {
-      return Json.REQUEST_READER.readTree(body);
+      root = Json.REQUEST_READER.readTree(body);
     } catch (JsonProcessingException e) {
       String where = e.getLocation() == null ? ""
           : " at line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr();
       throw ApiException.invalid("The request body is not valid JSON" + where + ": "
-          + e.getOriginalMessage(), null, "invalid_json");
+          + plain(e.getOriginalMessage()), null, "invalid_json");
     } catch (IOException e) {
       throw ApiException.invalid("The request body could not be read.", null, "invalid_json");
     }
+    wellFormed(root);
+    return root;
   }
 
-  /** A JSON object body with a non-empty string {@code model}. */
-  static ObjectNode objectWithModel(byte[] body) {
+  /**
+   * Jackson's message without its advice to the programmer (which feature to enable, which
+   * constraint set a limit) and without any source excerpt: the client cannot act on either.
+   */
+  static String plain(String message) {
+    if (message == null) {
+      return "malformed input";
+    }
+    int nl = message.indexOf('\n');
+    String m = nl < 0 ? message : message.substring(0, nl);
+    m = m.replaceAll("\\s*\\[Source:.*$", "")
+        .replaceAll(":?\\s*enable `[^`]*` to allow", "")
+        .replaceAll(",?\\s*from `[^`]*`", "")
+        .strip();
+    return m.isEmpty() ? "malformed input" : m;
+  }
+
+  /**
+   * Refuses a body with an unpaired UTF-16 surrogate in any string or key (an escaped code unit
+   * from D800 to DFFF without its partner; raw bytes that are not UTF-8 fail the parse already). Such a string has no UTF-8
+   * form: hashed for a scope or a key, every one of them would become the same {@code '?'}, so
+   * requests with different system prompts or models would share stored answers, and a model
+   * name of that kind written into a state file could not be read back.
+   */
+  static void wellFormed(JsonNode root) {
+    String where = unpaired(root);
+    if (where != null) {
+      String field = where.startsWith(".") ? where.substring(1) : where;
+      throw ApiException.invalid((field.isEmpty() ? "The body" : "'" + field + "'")
+          + " contains an unpaired UTF-16 surrogate (such as \\ud800 without its partner); send "
+          + "well-formed Unicode text.", field.isEmpty() ? null : field, "invalid_unicode");
+    }
+  }
+
+  /** Where the first string with an unpaired surrogate is ({@code .a[2].b}), or null. */
+  private static String unpaired(JsonNode n) {
+    switch (n.getNodeType()) {
+      case STRING -> {
+        return unpaired(n.textValue()) ? "" : null;
+      }
+      case OBJECT -> {
+        for (var e : n.properties()) {
+          if (unpaired(e.getKey())) {
+            return "." + e.getKey().replaceAll("\\p{Cs}", "\uFFFD");
+          }
+          String inner = unpaired(e.getValue());
+          if (inner != null) {
+            return "." + e.getKey() + inner;
+          }
+        }
+        return null;
+      }
+      case ARRAY -> {
+        for (int i = 0; i < n.size(); i++) {
+          String inner = unpaired(n.get(i));
+          if (inner != null) {
+            return "[" + i + "]" + inner;
+          }
+        }
+        return null;
+      }
+      default -> {
+        return null;
+      }
+    }
+  }
+
+  /** Whether {@code s} has a surrogate that is not half of a well-formed pair. */
+  static boolean unpaired(String s) {
+    for (int i = 0, n = s.length(); i < n; i++) {
+      char c = s.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  /** A body that must be a JSON object, parsed as {@link #parseJson} does. */
+  public static ObjectNode parseObject(byte[] body) {
     JsonNode root = parseJson(body);
     if (!root.isObject()) {
       throw ApiException.invalid("The request body must be a JSON object.", null, "invalid_json");
     }
-    ObjectNode o = (ObjectNode) root;
+    return (ObjectNode) root;
+  }
+
+  /** A JSON object body with a non-empty string {@code model}. */
+  static ObjectNode objectWithModel(byte[] body) {
+    ObjectNode o = parseObject(body);
     JsonNode model = o.get("model");
     if (model == null || model.isNull()) {
       throw missing("model");

@@ -25,7 +25,7 @@ final class MessagesBlocks {
    * Appends the chat messages one Messages message stands for: tool results become tool
    * messages ahead of the rest; an assistant's tool use becomes its tool calls.
    */
-  static void toMessages(JsonNode m, String at, ArrayNode out) {
+  static void toMessages(JsonNode m, String at, boolean last, ArrayNode out) {
     String role = m.path("role").asText("");
     if (!m.isObject() || !(role.equals("user") || role.equals("assistant"))) {
       throw ApiException.invalid("'" + at + ".role' must be \"user\" or \"assistant\".",
@@ -36,6 +36,12 @@ final class MessagesBlocks {
       throw Checks.missing(at + ".content");
     }
     Checks.textOrParts(content, at + ".content", "content blocks");
+    // As Anthropic's API has it: only a final assistant message (the start of the answer) may
+    // be empty.
+    if (content.isArray() && content.isEmpty() && !(last && role.equals("assistant"))) {
+      throw ApiException.invalid("'" + at + ".content' must not be empty; only the final "
+          + "assistant message may be.", at + ".content", "empty_array");
+    }
     if (content.isTextual()) {
       out.addObject().put("role", role).put("content", content.asText());
       return;
@@ -98,7 +104,13 @@ final class MessagesBlocks {
   static void translateTools(ObjectNode o, ObjectNode chat) {
     if (o.hasNonNull("tools")) {
       ArrayNode tools = chat.putArray("tools");
-      for (JsonNode t : o.get("tools")) {
+      JsonNode list = o.get("tools");
+      for (int i = 0; i < list.size(); i++) {
+        JsonNode t = list.get(i);
+        if (!t.isObject()) {
+          throw ApiException.invalid("'tools[" + i + "]' must be an object.", "tools[" + i + "]",
+              "invalid_type");
+        }
         if (t.has("input_schema")) {
           ObjectNode fn = tools.addObject().put("type", "function").putObject("function");
           fn.set("name", t.get("name"));

@@ -57,7 +57,12 @@ public final class MessagesProtocol implements Protocol {
       throw ApiException.invalid("'messages' must be a non-empty array of messages.",
           "messages", messages.isArray() ? "empty_array" : "invalid_type");
     }
-    return new MessagesRequest(o, body, CanonicalRequest.ofChat(chatView(o),
+    ObjectNode chat = chatView(o);
+    if (chat.get("messages").isEmpty()) {
+      throw ApiException.invalid("'messages' has nothing to answer: every message is empty and "
+          + "there is no system prompt.", "messages", "empty_array");
+    }
+    return new MessagesRequest(o, body, CanonicalRequest.ofChat(chat,
         o.path("stream").asBoolean(false), null));
   }
 
@@ -72,7 +77,8 @@ public final class MessagesProtocol implements Protocol {
     }
     JsonNode list = o.get("messages");
     for (int i = 0; i < list.size(); i++) {
-      MessagesBlocks.toMessages(list.get(i), "messages[" + i + "]", messages);
+      MessagesBlocks.toMessages(list.get(i), "messages[" + i + "]", i == list.size() - 1,
+          messages);
     }
     o.properties().forEach(e -> {
       switch (e.getKey()) {

@@ -45,6 +45,7 @@ public final class ResponsesProtocol implements Protocol {
     Checks.type(o, "tools", JsonNode::isArray, "an array");
     Checks.type(o, "text", JsonNode::isObject, "an object");
     Checks.type(o, "previous_response_id", JsonNode::isTextual, "a string");
+    Checks.type(o, "background", JsonNode::isBoolean, "a boolean");
     Checks.integer(o, "max_output_tokens", 1, Integer.MAX_VALUE);
     ObjectNode chat = chatView(o);
     return new ResponsesRequest(o, body, CanonicalRequest.ofChat(chat,
