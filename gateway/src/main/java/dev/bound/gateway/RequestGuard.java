@@ -18,6 +18,8 @@ import java.util.Set;
 final class RequestGuard {
   private static final Set<String> SAFE_METHODS = Set.of("GET", "HEAD", "OPTIONS");
   private static final Set<String> HEAD_PATHS = Set.of("/healthz", "/readyz");
+  private static final List<String> OWN_HEADERS = List.of("X-Bound-Namespace",
+      "X-Bound-Threshold", "X-Bound-Cache", "X-Bound-Variants");
 
   private final List<String> allowedHosts;
   private final List<String> corsOrigins;
@@ -56,6 +58,7 @@ final class RequestGuard {
       ctx.header("Vary", "Origin");
     }
     checkQuery(ctx);
+    checkOwnHeaders(ctx);
     String method = ctx.method().name();
     if (method.equals("HEAD") && !HEAD_PATHS.contains(ctx.path())
         && !ctx.path().startsWith("/v1/")) {
@@ -95,6 +98,23 @@ final class RequestGuard {
         throw ApiException.invalid("The query string has a malformed percent-escape in '"
             + (part.length() > 80 ? part.substring(0, 80) + "…" : part) + "'.", null,
             "invalid_query");
+      }
+    }
+  }
+
+  /**
+   * Bound's own request headers, each at most once: with two, Bound would read the first and say
+   * nothing, so a request could be scoped or judged otherwise than its sender meant.
+   */
+  private static void checkOwnHeaders(Context ctx) {
+    for (String name : OWN_HEADERS) {
+      java.util.Enumeration<String> values = ctx.req().getHeaders(name);
+      if (values != null && values.hasMoreElements()) {
+        values.nextElement();
+        if (values.hasMoreElements()) {
+          throw ApiException.invalid(name + " was sent more than once; send it once.", name,
+              "invalid_header");
+        }
       }
     }
   }

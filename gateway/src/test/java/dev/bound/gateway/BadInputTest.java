@@ -187,6 +187,12 @@ class BadInputTest {
     assertEquals("BYPASS", Harness.tier(bound.post("/chat/completions", ok, "X-Bound-Cache",
         "OFF")));
     assertEquals(200, bound.post("/chat/completions", ok, "X-Bound-Cache", "on").statusCode());
+    RawHttp.Response twice = RawHttp.send(bound.gateway.port(), RawHttp.request("POST",
+        "/v1/chat/completions", "Host: 127.0.0.1\r\nContent-Type: application/json\r\n"
+        + "X-Bound-Namespace: team-a\r\nX-Bound-Namespace: team-b\r\n",
+        ok.getBytes(java.nio.charset.StandardCharsets.UTF_8)), 5000);
+    assertEquals(400, twice.status(), twice.text());
+    assertTrue(twice.text().contains("X-Bound-Namespace was sent more than once"), twice.text());
   }
 
   @Test
