@@ -163,6 +163,27 @@ class BadInputTest {
   }
 
   @Test
+  void bodyThatIsNotUtf8_isRefused() throws Exception {
+    long calls = upstream.calls();
+    for (byte[] bad : new byte[][] {{(byte) 0xC0, (byte) 0xAF}, {(byte) 0xED, (byte) 0xA0,
+        (byte) 0x80}, {(byte) 0xFF}}) {
+      byte[] head = "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"a"
+          .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] tail = "b\"}]}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] body = new byte[head.length + bad.length + tail.length];
+      System.arraycopy(head, 0, body, 0, head.length);
+      System.arraycopy(bad, 0, body, head.length, bad.length);
+      System.arraycopy(tail, 0, body, head.length + bad.length, tail.length);
+      RawHttp.Response r = RawHttp.send(bound.gateway.port(), RawHttp.request("POST",
+          "/v1/chat/completions", "Host: 127.0.0.1\r\nContent-Type: application/json\r\n",
+          body), 5000);
+      assertEquals(400, r.status(), r.text());
+      assertEquals("invalid_json", Json.MAPPER.readTree(r.text()).at("/error/code").asText());
+    }
+    assertEquals(calls, upstream.calls());
+  }
+
+  @Test
   void parseErrors_sayWhatIsWrong_notWhichJacksonFeatureToEnable() throws Exception {
     String m = bad("{\"model\":\"m\",\"temperature\":NaN,\"messages\":[]}").get("message")
         .asText();

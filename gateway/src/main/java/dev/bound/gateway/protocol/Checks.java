@@ -24,6 +24,7 @@ public final class Checks {
       throw ApiException.invalid("The request body is empty; expected a JSON object.", null,
           "invalid_json");
     }
+    utf8(body);
     JsonNode root;
     try {
       root = Json.REQUEST_READER.readTree(body);
@@ -37,6 +38,31 @@ public final class Checks {
     }
     wellFormed(root);
     return root;
+  }
+
+  /**
+   * Refuses a body that is not UTF-8 (RFC 8259 asks for it). Jackson reads some malformed bytes
+   * leniently, an overlong {@code C0 AF} as '/', while the upstream gets the bytes as they came
+   * and may read them otherwise; the answer would then be stored under a key of text the
+   * upstream never saw.
+   */
+  static void utf8(byte[] body) {
+    int i = 0;
+    while (i < body.length && body[i] >= 0) {
+      i++; // ASCII needs no decoder
+    }
+    if (i == body.length) {
+      return;
+    }
+    try {
+      java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+          .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+          .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+          .decode(java.nio.ByteBuffer.wrap(body, i, body.length - i));
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw ApiException.invalid("The request body is not valid UTF-8; JSON must be sent as "
+          + "UTF-8.", null, "invalid_json");
+    }
   }
 
   /**
