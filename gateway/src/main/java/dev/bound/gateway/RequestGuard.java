@@ -70,12 +70,22 @@ final class RequestGuard {
     if (SAFE_METHODS.contains(method)) {
       return;
     }
-    // Only the API: the dashboard's own forms come with "Origin: null" (its pages send no
-    // referrer) and are guarded by its token and SameSite cookie instead.
-    if (origin != null && !corsAllowed && ctx.path().startsWith("/v1/")
-        && !origin.equalsIgnoreCase("http://" + host)) {
+    // The dashboard's own forms come with "Origin: null" (its pages send no referrer), so that
+    // value is let through here; a page of another origin, even one on the same host and
+    // another port (the same "site", so SameSite cookies go with it), is refused by its Origin
+    // or, where it sent "null" too, by the Fetch Metadata every current browser adds.
+    if (origin != null && !corsAllowed && !origin.equals("null")
+        && !origin.equalsIgnoreCase("http://" + host)
+        && !origin.equalsIgnoreCase("https://" + host)) {
       throw ApiException.forbidden("Requests from the web origin " + origin + " are not "
           + "allowed; list it in server.cors-origins to allow them.", "origin_not_allowed");
+    }
+    String fetchSite = ctx.header("Sec-Fetch-Site");
+    if (fetchSite != null && !corsAllowed && !fetchSite.equalsIgnoreCase("same-origin")
+        && !fetchSite.equalsIgnoreCase("none")) {
+      throw ApiException.forbidden("A " + fetchSite + " request from a web page may not "
+          + method + " " + ctx.path() + "; list its origin in server.cors-origins to allow it.",
+          "origin_not_allowed");
     }
     checkContentType(ctx);
   }
@@ -126,6 +136,13 @@ final class RequestGuard {
       if (!isJson(type)) {
         throw ApiException.unsupportedMediaType("The body must be JSON, sent with Content-Type: "
             + "application/json" + (type.isEmpty() ? "" : " (not " + type + ")") + ".");
+      }
+    } else if (ctx.path().startsWith("/admin/")) {
+      // The admin API reads JSON only; any other body with a type is refused, and a browser
+      // cannot send a JSON one to another origin without a CORS pre-flight.
+      if (!type.isEmpty() && !isJson(type)) {
+        throw ApiException.unsupportedMediaType("The admin API takes JSON bodies, sent with "
+            + "Content-Type: application/json (not " + type + ").");
       }
     } else if (ctx.path().startsWith("/v1/") && (type.equals("text/plain")
         || type.equals("application/x-www-form-urlencoded"))) {

@@ -116,6 +116,46 @@ class HttpHardeningTest {
   }
 
   @Test
+  void adminWrites_fromAnotherPageOfTheSameHost_areRefused() throws Exception {
+    String doc = "{\"questions\":[\"What is the office wifi password?\"],\"answer\":\"hunter2\","
+        + "\"author\":\"csrf\"}";
+    // Another port of the same host is the same site: the SameSite cookie would go with it.
+    RawHttp.Response byOrigin = raw("POST", "/admin/documents", "Host: 127.0.0.1\r\n"
+        + "Origin: http://127.0.0.1:3000\r\nContent-Type: application/json\r\nCookie: "
+        + "bound_token=" + ADMIN + "\r\n", doc);
+    assertError(403, "origin_not_allowed", byOrigin.status(), byOrigin.text());
+    RawHttp.Response nullOrigin = raw("POST", "/admin/documents", "Host: 127.0.0.1\r\n"
+        + "Origin: null\r\nSec-Fetch-Site: same-site\r\nContent-Type: application/json\r\n"
+        + "Authorization: Bearer " + ADMIN + "\r\n", doc);
+    assertError(403, "origin_not_allowed", nullOrigin.status(), nullOrigin.text());
+    RawHttp.Response textBody = raw("POST", "/admin/documents", "Host: 127.0.0.1\r\n"
+        + "Content-Type: text/plain\r\nAuthorization: Bearer " + ADMIN + "\r\n", doc);
+    assertError(415, "unsupported_media_type", textBody.status(), textBody.text());
+    // The dashboard's cookie opens the dashboard's reads, never the admin API.
+    RawHttp.Response cookie = raw("POST", "/admin/documents", "Host: 127.0.0.1\r\n"
+        + "Content-Type: application/json\r\nCookie: bound_token=" + ADMIN + "\r\n", doc);
+    assertError(401, "invalid_token", cookie.status(), cookie.text());
+    RawHttp.Response login = raw("POST", "/dashboard/login", "Host: 127.0.0.1\r\n"
+        + "Origin: http://evil.example\r\nContent-Type: application/x-www-form-urlencoded\r\n",
+        "token=" + ADMIN);
+    assertEquals(403, login.status(), login.text());
+    RawHttp.Response crossSiteLogin = raw("POST", "/dashboard/login", "Host: 127.0.0.1\r\n"
+        + "Origin: null\r\nSec-Fetch-Site: cross-site\r\n"
+        + "Content-Type: application/x-www-form-urlencoded\r\n", "token=" + ADMIN);
+    assertEquals(403, crossSiteLogin.status(), crossSiteLogin.text());
+    // None of the refused requests above wrote anything; the same request with the bearer
+    // token and from no web page at all does.
+    RawHttp.Response list = raw("GET", "/admin/documents", "Host: 127.0.0.1\r\n"
+        + "Authorization: Bearer " + ADMIN + "\r\n", "");
+    assertEquals(200, list.status(), list.text());
+    assertFalse(list.text().contains("hunter2"), list.text());
+    RawHttp.Response plain = raw("POST", "/admin/documents", "Host: 127.0.0.1\r\n"
+        + "Content-Type: application/json\r\nAuthorization: Bearer " + ADMIN + "\r\n"
+        + "Sec-Fetch-Site: none\r\n", doc);
+    assertEquals(201, plain.status(), plain.text());
+  }
+
+  @Test
   void foreignHost_isRefused() throws Exception {
     int port = bound.gateway.port();
     RawHttp.Response rebound = raw("GET", "/v1/models", "Host: evil.example:" + port + "\r\n",

@@ -35,7 +35,10 @@ public final class AdminAuth {
     if (admin == null) {
       throw ApiException.notFound("No route for " + ctx.method() + " " + ctx.path() + ".");
     }
-    if (!matches(offered(ctx), admin)) {
+    // The bearer header only, never the dashboard's cookie: a browser attaches the cookie to
+    // requests any page on the same host (another port included) makes, and the admin API
+    // writes. The dashboard itself only reads.
+    if (!matches(bearer(ctx), admin)) {
       refuse(ctx);
     }
   }
@@ -64,11 +67,14 @@ public final class AdminAuth {
   }
 
   private static byte[] offered(Context ctx) {
+    byte[] b = bearer(ctx);
+    return b != null ? b : bytes(ctx.cookie(COOKIE));
+  }
+
+  private static byte[] bearer(Context ctx) {
     String h = ctx.header("Authorization");
-    if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-      return bytes(h.substring(7).strip());
-    }
-    return bytes(ctx.cookie(COOKIE));
+    return h != null && h.regionMatches(true, 0, "Bearer ", 0, 7)
+        ? bytes(h.substring(7).strip()) : null;
   }
 
   private static boolean matches(byte[] offered, byte[] expected) {
