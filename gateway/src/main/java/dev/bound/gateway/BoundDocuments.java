@@ -14,6 +14,7 @@ import dev.bound.models.Embedder;
 import java.nio.file.Path;
 import java.security.PublicKey;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The bound documents: the signed, versioned answers an admin approved, their store and the
@@ -51,11 +52,43 @@ public final class BoundDocuments implements AutoCloseable {
   Optional<DocMatch> match(CanonicalRequest req, String tenant, AnswerCache.Probe probe,
       Double thresholdOverride) {
     if (index.size() == 0 || req.queryText() == null || req.nonTextParts()
-        || (!followUps && req.earlierTurns())) {
+        || (!followUps && req.earlierTurns()) || !answerableAsText(req)) {
       return Optional.empty();
     }
     double t = thresholdOverride != null ? Math.max(thresholdOverride, 0) : threshold;
     return index.match(req.model(), tenant, req.queryText(), probe.vector(), t);
+  }
+
+  /**
+   * Request parameters a document's plain text answer satisfies as well as any: the model, and
+   * settings that only steer sampling or how much the model thinks.
+   */
+  private static final Set<String> TEXT_NEUTRAL = Set.of("model", "seed",
+      "frequency_penalty", "presence_penalty", "parallel_tool_calls", "reasoning_effort");
+
+  /**
+   * Whether a document, plain text written for a question, can be the answer: a chat (never a
+   * continuation of a completions prompt) that asks for text, with no tools to call or choose, no
+   * JSON format or schema, no stop sequences, logit bias, log-probabilities, audio or other
+   * output a document does not have. Anything else goes to the ordinary cache, whose scope
+   * holds every such parameter.
+   */
+  static boolean answerableAsText(CanonicalRequest req) {
+    if (req.kind() != Kind.CHAT) {
+      return false;
+    }
+    for (var e : req.params().properties()) {
+      String key = e.getKey();
+      if (TEXT_NEUTRAL.contains(key) || e.getValue().isNull()) {
+        continue;
+      }
+      if (key.equals("response_format")
+          && e.getValue().path("type").asText("text").equals("text")) {
+        continue;
+      }
+      return false;
+    }
+    return true;
   }
 
   /** Whether no document is indexed, so that {@link #match} answers nothing without embedding. */

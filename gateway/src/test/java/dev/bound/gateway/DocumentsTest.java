@@ -174,6 +174,45 @@ class DocumentsTest {
   }
 
   @Test
+  void document_answersOnlyWhatPlainTextCanAnswer(@TempDir Path dir) throws Exception {
+    try (SimulatedUpstream up = Harness.fastUpstream();
+        Harness h = new Harness(dir, up.url(), Map.of("admin.token", ADMIN))) {
+      String q = "What are the opening hours of the help desk?";
+      ok(admin(h, "POST", "/admin/documents", "{\"questions\":[\"" + q + "\"],\"answer\":"
+          + "\"Nine to five on weekdays.\",\"author\":\"ada\"}", ADMIN));
+      String user = "\"messages\":[{\"role\":\"user\",\"content\":\"" + q + "\"}]";
+      assertEquals("HIT-BOUND", Harness.tier(h.post("/chat/completions",
+          "{\"model\":\"sim\",\"temperature\":0," + user + "}")));
+      assertEquals("HIT-BOUND", Harness.tier(h.post("/chat/completions",
+          "{\"model\":\"sim\",\"temperature\":0,\"seed\":7,\"response_format\":{\"type\":"
+          + "\"text\"}," + user + "}")));
+      String[] refused = {
+          "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"lookup_hours\","
+              + "\"parameters\":{\"type\":\"object\"}}}],\"tool_choice\":\"required\",",
+          "\"response_format\":{\"type\":\"json_schema\",\"json_schema\":{\"name\":\"h\","
+              + "\"schema\":{\"type\":\"object\"}}},",
+          "\"stop\":[\"five\"],",
+          "\"logprobs\":true,"};
+      for (String extra : refused) {
+        HttpResponse<String> r = h.post("/chat/completions", "{\"model\":\"sim\","
+            + "\"temperature\":0," + extra + user + "}");
+        assertEquals(200, r.statusCode(), r.body());
+        assertNotEquals("HIT-BOUND", Harness.tier(r), extra);
+      }
+      HttpResponse<String> completion = h.post("/completions", "{\"model\":\"sim\","
+          + "\"temperature\":0,\"prompt\":\"" + q + "\"}");
+      assertNotEquals("HIT-BOUND", Harness.tier(completion), completion.body());
+      HttpResponse<String> forced = h.post("/messages", "{\"model\":\"sim\",\"temperature\":0,"
+          + "\"max_tokens\":300,\"tools\":[{\"name\":\"lookup_hours\",\"input_schema\":"
+          + "{\"type\":\"object\"}}],\"tool_choice\":{\"type\":\"tool\",\"name\":"
+          + "\"lookup_hours\"}," + user + "}");
+      assertNotEquals("HIT-BOUND", Harness.tier(forced), forced.body());
+      assertEquals("HIT-BOUND", Harness.tier(h.post("/messages", "{\"model\":\"sim\","
+          + "\"temperature\":0,\"max_tokens\":300," + user + "}")));
+    }
+  }
+
+  @Test
   void promote_fromBrowsedEntry_survivesRestart(@TempDir Path dir) throws Exception {
     String q = "What is the default port of Bound?";
     String id;
