@@ -142,9 +142,21 @@ public record CanonicalRequest(Kind kind, String model, Double temperature, int 
     JsonNode content = last.remove("content");
     if (content != null && content.isArray()) {
       ArrayNode nonText = last.putArray("content");
+      int texts = 0;
       for (JsonNode part : content) {
         if (!part.path("type").asText().equals("text")) {
           nonText.add(part);
+        } else {
+          texts++;
+        }
+      }
+      // The text is the query, joined; where it stood among the pictures or files is kept here,
+      // so "Alice:" [a] "Bob:" [b] is not "Alice:" [b] "Bob:" [a]. Only when the layout can
+      // differ, so that the scopes of text followed by images stay as they were.
+      if (texts > 1 && !nonText.isEmpty()) {
+        ArrayNode layout = last.putArray("layout");
+        for (JsonNode part : content) {
+          layout.add(part.path("type").asText().equals("text") ? "text" : "other");
         }
       }
     }

@@ -22,6 +22,22 @@ final class MessagesBlocks {
   }
 
   /**
+   * A tool result's content for the scope: its text when it is text only, otherwise every block
+   * as canonical JSON, so that another image, document or search result is another request.
+   */
+  private static String toolResultContent(JsonNode content) {
+    if (content.isTextual()) {
+      return content.asText();
+    }
+    for (JsonNode block : content) {
+      if (!block.path("type").asText().equals("text")) {
+        return Json.canonical(content);
+      }
+    }
+    return text(content);
+  }
+
+  /**
    * Appends the chat messages one Messages message stands for: tool results become tool
    * messages ahead of the rest; an assistant's tool use becomes its tool calls.
    */
@@ -52,10 +68,15 @@ final class MessagesBlocks {
     for (JsonNode b : content) {
       switch (b.get("type").asText()) {
         case "text" -> parts.addObject().put("type", "text").put("text", b.get("text").asText());
-        case "tool_result" -> out.addObject().put("role", "tool")
-            .put("tool_call_id", b.path("tool_use_id").asText())
-            .put("content", b.path("content").isTextual() ? b.get("content").asText()
-                : text(b.path("content")));
+        case "tool_result" -> {
+          ObjectNode result = out.addObject().put("role", "tool")
+              .put("tool_call_id", b.path("tool_use_id").asText())
+              .put("content", toolResultContent(b.path("content")));
+          // A failed call answers otherwise than one that worked, with the same text.
+          if (b.path("is_error").asBoolean(false)) {
+            result.put("is_error", true);
+          }
+        }
         case "tool_use" -> {
           ObjectNode call = calls.addObject().put("id", b.path("id").asText())
               .put("type", "function");

@@ -1,6 +1,7 @@
 package dev.bound.gateway.protocol;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -97,6 +98,40 @@ class TranslationTest {
     assertNull(chat.queryText(), "a tool result is not a question");
     assertNull(messages.queryText());
     assertEquals(CanonicalRequest.NO_USER_TEXT, messages.noQuery());
+  }
+
+  @Test
+  void anthropicToolResults_differingInImagesOrFailure_areDifferentRequests() {
+    java.util.function.Function<String, String> ask = result -> scope(parse(
+        MessagesProtocol.INSTANCE, "{\"model\":\"m\",\"max_tokens\":5,\"messages\":["
+        + "{\"role\":\"user\",\"content\":\"Show the sales chart\"},{\"role\":\"assistant\","
+        + "\"content\":[{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":\"chart\",\"input\":{}}]},"
+        + "{\"role\":\"user\",\"content\":[" + result + ",{\"type\":\"text\",\"text\":"
+        + "\"What does it show?\"}]}]}"));
+    String image = "{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":[{\"type\":"
+        + "\"image\",\"source\":{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":\"";
+    assertNotEquals(ask.apply(image + "AAAA\"}}]}"), ask.apply(image + "BBBB\"}}]}"));
+    String text = "{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":\"Revenue "
+        + "rose 5%\"";
+    assertNotEquals(ask.apply(text + "}"), ask.apply(text + ",\"is_error\":true}"));
+    // Text given as a string or as one text block is the same result.
+    assertEquals(ask.apply(text + "}"), ask.apply("{\"type\":\"tool_result\",\"tool_use_id\":"
+        + "\"t1\",\"content\":[{\"type\":\"text\",\"text\":\"Revenue rose 5%\"}]}"));
+  }
+
+  @Test
+  void textAmongImages_keepsItsPlace() {
+    String a = "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.com/a.png\"}}";
+    String b = "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.com/b.png\"}}";
+    java.util.function.Function<String, String> ask = parts -> scope(parse(ChatProtocol.INSTANCE,
+        "{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":[" + parts + "]}]}"));
+    String alice = "{\"type\":\"text\",\"text\":\"Alice:\"}";
+    String bob = "{\"type\":\"text\",\"text\":\"Bob:\"}";
+    String q = "{\"type\":\"text\",\"text\":\"Who looks older?\"}";
+    assertNotEquals(ask.apply(alice + "," + a + "," + bob + "," + b + "," + q),
+        ask.apply(a + "," + alice + "," + b + "," + bob + "," + q));
+    assertEquals(ask.apply(alice + "," + a + "," + bob + "," + b + "," + q),
+        ask.apply(alice + "," + a + "," + bob + "," + b + "," + q));
   }
 
   @Test
