@@ -88,6 +88,11 @@ public final class Matching implements AutoCloseable {
 
   private record Served(String entryId, double score, String tenant, String model) {}
 
+  /** The responses rated already, for as long as a response can be rated at all. */
+  private final java.util.Set<String> rated = java.util.Collections.newSetFromMap(
+      Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(Duration.ofDays(2))
+          .<String, Boolean>build().asMap());
+
   /** How a piece of evidence was learnt, which decides what it counts toward beside its entry. */
   enum Source {
     /** A client's or the admin's rating of a served hit: also a feedback count. */
@@ -367,19 +372,27 @@ public final class Matching implements AutoCloseable {
     served.put(responseId, new Served(entryId, score, tenant, model));
   }
 
+  /** What became of a rating. */
+  enum Rated { RECORDED, UNKNOWN, ALREADY_RATED }
+
   /**
-   * Feedback on a response: whether serving it was right. Returns false when the response is
-   * unknown (too old, not a semantic hit, or another tenant's).
+   * Feedback on a response: whether serving it was right. {@link Rated#UNKNOWN} when the
+   * response is unknown (too old, not a semantic hit, or another tenant's); {@link
+   * Rated#ALREADY_RATED} when it was rated before, by its tenant or the admin: one response is one
+   * observation, however often a client sends it.
    */
-  boolean feedback(String responseId, boolean correct, String tenant) {
+  Rated feedback(String responseId, boolean correct, String tenant) {
     Served s = served.getIfPresent(responseId);
     if (s == null || (tenant != null && !tenant.equals(s.tenant()))) {
-      return false;
+      return Rated.UNKNOWN;
+    }
+    if (!rated.add(responseId)) {
+      return Rated.ALREADY_RATED;
     }
     observe(s.entryId(), s.score(), correct);
     estimate.feedback(s.model(), correct);
     outbox.accept(new Observation(s.entryId(), s.score(), correct, s.model(), Source.FEEDBACK));
-    return true;
+    return Rated.RECORDED;
   }
 
   /**

@@ -184,9 +184,12 @@ final class ServiceEndpoints {
     }
     String tenant = asAdmin ? null
         : Scope.tenant(ctx.header("X-Bound-Namespace"), CachePipeline.clientKey(ctx));
-    if (!cache.matching().feedback(body.get("id").asText(), rating.equals("good"), tenant)) {
-      throw ApiException.notFound("No semantic hit with id " + body.get("id").asText()
-          + " was served to you in the last two days.");
+    switch (cache.matching().feedback(body.get("id").asText(), rating.equals("good"), tenant)) {
+      case UNKNOWN -> throw ApiException.notFound("No semantic hit with id "
+          + body.get("id").asText() + " was served to you in the last two days.");
+      case ALREADY_RATED -> throw ApiException.conflict("Response " + body.get("id").asText()
+          + " has been rated already; each response counts once.", "already_rated");
+      case RECORDED -> { }
     }
     ctx.status(202).contentType("application/json").result("{\"recorded\":true}");
   }

@@ -168,7 +168,8 @@ class ErrorBoundTest {
       }
     }
     before.served("chatcmpl-1", "e1", 0.97, "t", "a");
-    assertTrue(before.feedback("chatcmpl-1", false, "t"));
+    assertEquals(Matching.Rated.RECORDED, before.feedback("chatcmpl-1", false, "t"));
+    assertEquals(Matching.Rated.ALREADY_RATED, before.feedback("chatcmpl-1", true, "t"));
     before.observe("burnt", 0.99, false);
     before.close();
     assertTrue(Files.exists(dir.resolve(Matching.ERROR_BOUND_FILE)));

@@ -102,6 +102,11 @@ class MatchingTest {
           "X-Bound-Namespace", "someone-else").statusCode());
       assertEquals(404, h.post("/feedback", "{\"id\":\"chatcmpl-unknown\",\"rating\":\"good\"}")
           .statusCode());
+      // One response, one observation: a client cannot tip the calibration by repeating itself.
+      HttpResponse<String> again = h.post("/feedback", "{\"id\":\"" + id
+          + "\",\"rating\":\"good\"}");
+      assertEquals(409, again.statusCode(), again.body());
+      assertEquals("already_rated", Json.MAPPER.readTree(again.body()).at("/error/code").asText());
       JsonNode err = Json.MAPPER.readTree(h.post("/feedback", "{\"id\":\"" + id
           + "\",\"rating\":\"meh\"}").body()).get("error");
       assertEquals("rating", err.get("param").asText());

@@ -104,7 +104,7 @@ class SharedEvidenceTest {
     SharedEvidence onB = attach(log, b, tmp.resolve("b"));
 
     a.served("resp-1", "ent_x", 0.95, "tenant", "m");
-    assertTrue(a.feedback("resp-1", false, "tenant"));
+    assertEquals(Matching.Rated.RECORDED, a.feedback("resp-1", false, "tenant"));
     a.verified(judge(a, "ent_y", 0.9), "m", true);
     assertEquals(2, onA.flush());
     assertEquals(0, onA.flush(), "nothing new to share");
