@@ -115,6 +115,9 @@ class BadInputTest {
         + "[{\"role\":\"user\",\"content\":\"x\"}, 7]}").get("param").asText());
     assertEquals("stream", bad("{\"model\":\"m\",\"stream\":\"yes\",\"messages\":"
         + "[{\"role\":\"user\",\"content\":\"x\"}]}").get("param").asText());
+    assertEquals("stream_options.include_usage", bad("{\"model\":\"m\",\"stream\":true,"
+        + "\"stream_options\":{\"include_usage\":\"yes\"},\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"x\"}]}").get("param").asText());
   }
 
   @Test

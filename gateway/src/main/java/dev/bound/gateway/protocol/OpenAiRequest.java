@@ -36,6 +36,11 @@ final class OpenAiRequest implements ProtocolRequest {
     Checks.integer(o, "max_completion_tokens", 1, Integer.MAX_VALUE);
     Checks.integer(o, "seed", Long.MIN_VALUE, Long.MAX_VALUE);
     Checks.type(o, "stream_options", JsonNode::isObject, "an object");
+    if (o.path("stream_options").isObject()) {
+      // Read as a boolean: a string "yes" would otherwise count as false, unnoticed.
+      Checks.type(o.get("stream_options"), "include_usage", "stream_options.include_usage",
+          JsonNode::isBoolean, "a boolean");
+    }
     Checks.type(o, "stop", n -> n.isTextual() || n.isArray(), "a string or an array of strings");
     Checks.type(o, "user", JsonNode::isTextual, "a string");
     return o;

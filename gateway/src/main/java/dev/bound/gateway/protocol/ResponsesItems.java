@@ -130,6 +130,10 @@ final class ResponsesItems {
     if (o.path("reasoning").hasNonNull("effort")) {
       chat.set("reasoning_effort", o.get("reasoning").get("effort"));
     }
+    if (o.path("reasoning").hasNonNull("summary")) {
+      // A summary of the reasoning is part of the answer the client asked for.
+      chat.set("reasoning_summary", o.get("reasoning").get("summary"));
+    }
     for (String f : new String[] {"include", "truncation"}) {
       if (o.hasNonNull(f)) {
         chat.set(f, o.get(f));

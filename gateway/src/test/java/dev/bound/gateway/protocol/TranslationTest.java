@@ -135,6 +135,15 @@ class TranslationTest {
   }
 
   @Test
+  void responsesReasoningSummary_belongsToTheRequest() {
+    String plain = scope(parse(ResponsesProtocol.INSTANCE, "{\"model\":\"m\",\"input\":\"hi\","
+        + "\"reasoning\":{\"effort\":\"low\"}}"));
+    String summary = scope(parse(ResponsesProtocol.INSTANCE, "{\"model\":\"m\",\"input\":"
+        + "\"hi\",\"reasoning\":{\"effort\":\"low\",\"summary\":\"auto\"}}"));
+    assertNotEquals(plain, summary);
+  }
+
+  @Test
   void serverSideState_bypasses() {
     assertTrue(parse(ResponsesProtocol.INSTANCE, "{\"model\":\"m\",\"input\":\"hi\","
         + "\"previous_response_id\":\"resp_1\"}").bypass().contains("previous_response_id"));
