@@ -64,7 +64,8 @@ public final class BoundDocuments implements AutoCloseable {
    * settings that only steer sampling or how much the model thinks.
    */
   private static final Set<String> TEXT_NEUTRAL = Set.of("model", "seed",
-      "frequency_penalty", "presence_penalty", "parallel_tool_calls", "reasoning_effort");
+      "frequency_penalty", "presence_penalty", "parallel_tool_calls", "reasoning_effort",
+      CanonicalRequest.HEADER_PARAM + "anthropic-beta");
 
   /**
    * Whether a document, plain text written for a question, can be the answer: a chat (never a

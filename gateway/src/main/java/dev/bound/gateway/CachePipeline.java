@@ -122,6 +122,12 @@ public final class CachePipeline {
     byte[] body = Http.readBody(ctx, cfg.server().maxBodyBytes());
     ProtocolRequest req = protocol.parse(body);
     CanonicalRequest c = req.canonical();
+    for (String name : protocol.answerShapingHeaders()) {
+      String value = ctx.header(name);
+      if (value != null && !value.isBlank()) {
+        c.params().put(CanonicalRequest.HEADER_PARAM + name, value.strip());
+      }
+    }
     String tenant = Scope.tenant(ctx.header("X-Bound-Namespace"), clientKey(ctx));
     Double threshold = threshold(ctx.header("X-Bound-Threshold"));
     CachePolicy.Decision d = policy.decide(c, ctx.header("Cache-Control"),

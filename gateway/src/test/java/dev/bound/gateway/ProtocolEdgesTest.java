@@ -37,6 +37,23 @@ class ProtocolEdgesTest {
   }
 
   @Test
+  void anthropicBetaHeader_belongsToTheScope(@TempDir Path data) throws Exception {
+    try (var up = Harness.fastUpstream();
+        Harness h = new Harness(data, up.url(), Map.of())) {
+      String ask = "{\"model\":\"m\",\"temperature\":0,\"max_tokens\":50,\"messages\":[{"
+          + "\"role\":\"user\",\"content\":\"Summarise the beta features\"}]}";
+      assertEquals("MISS", Harness.tier(h.post("/messages", ask)));
+      h.gateway.awaitIndexed();
+      assertEquals("HIT-EXACT", Harness.tier(h.post("/messages", ask)));
+      assertEquals("MISS", Harness.tier(h.post("/messages", ask, "anthropic-beta",
+          "output-128k-2025-02-19")));
+      h.gateway.awaitIndexed();
+      assertEquals("HIT-EXACT", Harness.tier(h.post("/messages", ask, "anthropic-beta",
+          "output-128k-2025-02-19")));
+    }
+  }
+
+  @Test
   void messagesErrors_carryAnthropicsTopLevelType(@TempDir Path data) throws Exception {
     try (FakeUpstream up = new FakeUpstream(ctx -> ctx.status(500));
         Harness h = new Harness(data, up.url(), Map.of())) {

@@ -44,6 +44,12 @@ public record CanonicalRequest(Kind kind, String model, Double temperature, int 
       "service_tier", "prompt_cache_key", "safety_identifier", "max_tokens",
       "max_completion_tokens");
 
+  /**
+   * Prefix of a parameter that holds a request header which shapes the answer ({@link
+   * Protocol#answerShapingHeaders}), so that the scope tells two requests apart by it.
+   */
+  public static final String HEADER_PARAM = "header:";
+
   /** What a chat request without a query text is told. */
   static final String NO_USER_TEXT = "the last message is not a user message with text";
 

@@ -37,6 +37,11 @@ public final class MessagesProtocol implements Protocol {
   }
 
   @Override
+  public java.util.List<String> answerShapingHeaders() {
+    return java.util.List.of("anthropic-beta");
+  }
+
+  @Override
   public ProtocolRequest parse(byte[] body) {
     ObjectNode o = Checks.objectWithModel(body);
     if (!o.hasNonNull("max_tokens")) {

@@ -13,6 +13,15 @@ public interface Protocol {
     return false;
   }
 
+  /**
+   * Request headers that change the answer, and so belong to its scope beside the body: none for
+   * OpenAI's APIs; {@code anthropic-beta} for Messages, whose beta features change what the
+   * model may answer.
+   */
+  default java.util.List<String> answerShapingHeaders() {
+    return java.util.List.of();
+  }
+
   /** Validates a request body; throws {@code ApiException} with a clear message when invalid. */
   ProtocolRequest parse(byte[] body);
 
