@@ -44,18 +44,56 @@ final class Answers {
 
   private static boolean shaped(JsonNode answer, Kind kind, boolean toolCalls) {
     JsonNode choices = answer.path("choices");
-    if (!answer.isObject() || !choices.isArray() || choices.isEmpty()) {
+    if (!answer.isObject() || !choices.isArray() || choices.isEmpty() || answer.has("error")) {
       return false;
     }
+    boolean[] seen = new boolean[choices.size()];
     for (JsonNode choice : choices) {
+      // Each index once, from 0: a replay puts every choice where its index says.
+      JsonNode index = choice.path("index");
+      if (!index.isIntegralNumber() || index.asLong() < 0 || index.asLong() >= seen.length
+          || seen[index.asInt()]) {
+        return false;
+      }
+      seen[index.asInt()] = true;
       String finish = choice.path("finish_reason").asText("");
       boolean calls = callsTools(choice) || finish.equals("tool_calls")
           || finish.equals("function_call");
       boolean finished = calls ? toolCalls : finish.equals("stop");
-      boolean shaped = kind == Kind.CHAT ? choice.path("message").isObject()
+      boolean shaped = kind == Kind.CHAT ? messageShaped(choice.path("message"), calls)
           : choice.path("text").isTextual();
       if (!finished || !shaped) {
         return false;
+      }
+    }
+    return true;
+  }
+
+  /**
+   * An assistant's message as the API defines it: text, or no text beside tool calls that each
+   * name a function with its arguments as text; never a refusal, which answers nothing the next
+   * asker wants kept.
+   */
+  private static boolean messageShaped(JsonNode m, boolean calls) {
+    if (!m.isObject() || !m.path("role").asText("assistant").equals("assistant")
+        || (m.hasNonNull("refusal") && !m.get("refusal").asText().isEmpty())) {
+      return false;
+    }
+    JsonNode content = m.get("content");
+    boolean text = content != null && content.isTextual();
+    if (!text && !(calls && (content == null || content.isNull()))) {
+      return false;
+    }
+    JsonNode toolCalls = m.get("tool_calls");
+    if (toolCalls != null && !toolCalls.isNull()) {
+      if (!toolCalls.isArray()) {
+        return false;
+      }
+      for (JsonNode call : toolCalls) {
+        if (!call.path("function").path("name").isTextual()
+            || !call.path("function").path("arguments").isTextual()) {
+          return false;
+        }
       }
     }
     return true;

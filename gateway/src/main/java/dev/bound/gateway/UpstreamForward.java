@@ -134,7 +134,10 @@ final class UpstreamForward {
         Http.relayRest(ctx, body, r.body());
         return true;
       }
-      if (r.statusCode() == 200 && Http.identityEncoded(r)) {
+      if (r.statusCode() == 200 && !Http.storableAnswer(r)) {
+        x.notStored = "the upstream's answer is not plain JSON (its Content-Type or "
+            + "Content-Encoding)";
+      } else if (r.statusCode() == 200) {
         JsonNode parsed = Json.parseOrNull(body);
         ObjectNode answer = parsed == null ? null : req.canonicalAnswer(parsed);
         if (answer == null) {

@@ -188,8 +188,7 @@ public final class EmbeddingsEndpoint implements AutoCloseable {
     t.upstreamNanos = System.nanoTime() - u0;
     t.upstreamStatus = r.statusCode();
     t.log.put("forwarded", positions.size());
-    JsonNode answer = r.statusCode() == 200 && Http.identityEncoded(r)
-        ? Json.parseOrNull(r.body()) : null;
+    JsonNode answer = Http.storableAnswer(r) ? Json.parseOrNull(r.body()) : null;
     List<ObjectNode> data =
         answer == null ? null : StoredEmbedding.inOrder(answer, positions.size());
     if (data == null) {

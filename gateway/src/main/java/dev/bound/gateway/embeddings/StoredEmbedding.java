@@ -46,6 +46,36 @@ record StoredEmbedding(ObjectNode item, String model, long tokens) {
    * The upstream's {@code data} elements in the order of the items sent (by their
    * {@code index}); null unless there is exactly one element with an embedding per item.
    */
+  /**
+   * Whether an item's embedding is one: a non-empty array of numbers, or base64 text (what
+   * {@code encoding_format: base64} returns). Anything else is not kept.
+   */
+  static boolean vector(JsonNode v) {
+    if (v == null) {
+      return false;
+    }
+    if (v.isTextual()) {
+      String b64 = v.asText();
+      if (b64.isEmpty() || b64.length() % 4 != 0) {
+        return false;
+      }
+      try {
+        return java.util.Base64.getDecoder().decode(b64).length % 4 == 0;
+      } catch (IllegalArgumentException e) {
+        return false;
+      }
+    }
+    if (!v.isArray() || v.isEmpty()) {
+      return false;
+    }
+    for (JsonNode x : v) {
+      if (!x.isNumber()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   static List<ObjectNode> inOrder(JsonNode answer, int sent) {
     JsonNode data = answer.path("data");
     if (!answer.isObject() || !data.isArray() || data.size() != sent) {
@@ -54,7 +84,7 @@ record StoredEmbedding(ObjectNode item, String model, long tokens) {
     ObjectNode[] out = new ObjectNode[sent];
     for (JsonNode e : data) {
       JsonNode index = e.path("index");
-      if (!e.isObject() || !e.hasNonNull("embedding") || !index.canConvertToInt()
+      if (!e.isObject() || !vector(e.get("embedding")) || !index.canConvertToInt()
           || !index.isIntegralNumber() || index.asInt() < 0 || index.asInt() >= sent
           || out[index.asInt()] != null) {
         return null;

@@ -85,6 +85,11 @@ final class ChatStreamCollector implements StreamCollector {
       usage = chunk.get("usage");
     }
     for (JsonNode c : chunk.path("choices")) {
+      String wrong = malformed(c);
+      if (wrong != null) {
+        fail(wrong);
+        return;
+      }
       Choice choice = choices.computeIfAbsent(c.path("index").asInt(0), i -> new Choice());
       if (kind == Kind.CHAT) {
         chatDelta(choice, c.path("delta"));
@@ -97,6 +102,53 @@ final class ChatStreamCollector implements StreamCollector {
       }
     }
   }
+
+  /**
+   * Why a chunk's choice is not one the cache can build an answer from (an index out of range,
+   * text that is not text, a delta that is not an object), or null. Such a chunk is still passed
+   * on as it came; only what it would build is refused.
+   */
+  private String malformed(JsonNode c) {
+    JsonNode index = c.get("index");
+    if (index != null && !(index.isIntegralNumber() && index.asLong() >= 0
+        && index.asLong() < MAX_CHOICES)) {
+      return "a choice's index is not a small whole number";
+    }
+    if (kind != Kind.CHAT) {
+      return c.hasNonNull("text") && !c.get("text").isTextual() ? "a choice's text is not text"
+          : null;
+    }
+    JsonNode delta = c.get("delta");
+    if (delta == null || delta.isNull()) {
+      return null;
+    }
+    if (!delta.isObject()) {
+      return "a choice's delta is not an object";
+    }
+    for (String f : new String[] {"role", "content", "refusal"}) {
+      if (delta.hasNonNull(f) && !delta.get(f).isTextual()) {
+        return "a delta's " + f + " is not text";
+      }
+    }
+    JsonNode calls = delta.get("tool_calls");
+    if (calls != null && !calls.isNull()) {
+      if (!calls.isArray()) {
+        return "a delta's tool_calls is not an array";
+      }
+      for (JsonNode call : calls) {
+        JsonNode fn = call.path("function");
+        if (!call.isObject() || (call.has("index") && !call.get("index").canConvertToInt())
+            || (fn.hasNonNull("name") && !fn.get("name").isTextual())
+            || (fn.hasNonNull("arguments") && !fn.get("arguments").isTextual())) {
+          return "a delta's tool call is malformed";
+        }
+      }
+    }
+    return null;
+  }
+
+  /** More choices than any request may ask for (n is at most 128). */
+  private static final int MAX_CHOICES = 128;
 
   private static void chatDelta(Choice choice, JsonNode delta) {
     if (delta.hasNonNull("role")) {

@@ -25,7 +25,14 @@ abstract class JsonEventCollector implements StreamCollector {
     }
     String type = e.path("type").asText(event.name() == null ? "" : event.name());
     if (failure == null) {
-      on(type, e);
+      try {
+        on(type, e);
+      } catch (RuntimeException ex) {
+        // A field of the wrong kind ("message": 5): the event is still passed on as it came,
+        // but what it builds is nothing the cache may keep.
+        fail("a " + type + " event is malformed");
+        afterFailure(type);
+      }
     } else {
       afterFailure(type);
     }

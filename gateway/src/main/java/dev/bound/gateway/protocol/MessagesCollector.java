@@ -43,6 +43,16 @@ final class MessagesCollector extends JsonEventCollector {
       fail("a delta for a block that never started");
       return;
     }
+    String field = switch (d.path("type").asText()) {
+      case "text_delta" -> "text";
+      case "input_json_delta" -> "partial_json";
+      case "thinking_delta" -> "thinking";
+      default -> null;
+    };
+    if (!d.isObject() || (field != null && !d.path(field).isTextual())) {
+      fail("a content block delta is malformed");
+      return;
+    }
     switch (d.path("type").asText()) {
       case "text_delta" -> block.put("text", block.path("text").asText()
           + d.path("text").asText());

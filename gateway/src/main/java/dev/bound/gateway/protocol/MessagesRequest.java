@@ -45,15 +45,25 @@ final class MessagesRequest extends TranslatedRequest {
       case "tool_use" -> "tool_calls";
       default -> null;
     };
-    if (!m.path("type").asText().equals("message") || finish == null) {
+    // A message with no content blocks, or blocks of the wrong kind, is nothing to keep.
+    if (!m.path("type").asText().equals("message") || finish == null
+        || !m.path("content").isArray() || m.path("content").isEmpty()) {
       return null;
     }
     StringBuilder text = new StringBuilder();
     ArrayNode calls = Json.MAPPER.createArrayNode();
     for (JsonNode b : m.path("content")) {
       switch (b.path("type").asText()) {
-        case "text" -> text.append(b.path("text").asText());
+        case "text" -> {
+          if (!b.path("text").isTextual()) {
+            return null;
+          }
+          text.append(b.path("text").asText());
+        }
         case "tool_use" -> {
+          if (!b.path("name").isTextual() || !b.path("input").isObject()) {
+            return null;
+          }
           ObjectNode call = calls.addObject().put("id", b.path("id").asText())
               .put("type", "function");
           call.putObject("function").put("name", b.path("name").asText())

@@ -33,24 +33,39 @@ final class ResponsesRequest extends TranslatedRequest {
     String status = r.path("status").asText();
     boolean cut = status.equals("incomplete")
         && r.path("incomplete_details").path("reason").asText().equals("max_output_tokens");
-    if (!r.path("object").asText().equals("response") || !(status.equals("completed") || cut)) {
+    if (!r.path("object").asText().equals("response") || !(status.equals("completed") || cut)
+        || !r.path("output").isArray()) {
       return null;
     }
     StringBuilder text = new StringBuilder();
     StringBuilder refusal = new StringBuilder();
     ArrayNode calls = Json.MAPPER.createArrayNode();
+    boolean said = false; // a message or a call: reasoning alone answers nothing
     for (JsonNode item : r.path("output")) {
       switch (item.path("type").asText()) {
         case "message" -> {
+          if (!item.path("content").isArray() || item.path("content").isEmpty()) {
+            return null;
+          }
+          said = true;
           for (JsonNode part : item.path("content")) {
             switch (part.path("type").asText()) {
-              case "output_text" -> text.append(part.path("text").asText());
+              case "output_text" -> {
+                if (!part.path("text").isTextual()) {
+                  return null;
+                }
+                text.append(part.path("text").asText());
+              }
               case "refusal" -> refusal.append(part.path("refusal").asText());
               default -> { return null; }
             }
           }
         }
         case "function_call" -> {
+          if (!item.path("name").isTextual() || !item.path("arguments").isTextual()) {
+            return null;
+          }
+          said = true;
           ObjectNode call = calls.addObject().put("id", item.path("call_id").asText())
               .put("type", "function");
           call.putObject("function").put("name", item.path("name").asText())
@@ -61,6 +76,9 @@ final class ResponsesRequest extends TranslatedRequest {
           return null;
         }
       }
+    }
+    if (!said) {
+      return null;
     }
     ObjectNode a = Json.object();
     a.set("id", r.get("id"));

@@ -81,13 +81,19 @@ class EmbeddingsRequestTest {
 
   @Test
   void inOrder_sortsByIndex_andRefusesAnythingElse() throws Exception {
-    JsonNode ok = json(("{\"data\":[{\"index\":1,\"embedding\":\"b\"},"
-        + "{\"index\":0,\"embedding\":\"a\"}]}").getBytes(StandardCharsets.UTF_8));
-    assertEquals(List.of("a", "b"), StoredEmbedding.inOrder(ok, 2).stream()
-        .map(e -> e.get("embedding").asText()).toList());
+    // One as floats, one as base64 (encoding_format: base64; 4 bytes, one float).
+    JsonNode ok = json(("{\"data\":[{\"index\":1,\"embedding\":[0.5,0.25]},"
+        + "{\"index\":0,\"embedding\":\"AACAPw==\"}]}").getBytes(StandardCharsets.UTF_8));
+    assertEquals(List.of("\"AACAPw==\"", "[0.5,0.25]"), StoredEmbedding.inOrder(ok, 2).stream()
+        .map(e -> e.get("embedding").toString()).toList());
     assertNull(StoredEmbedding.inOrder(ok, 3));
-    JsonNode twice = json(("{\"data\":[{\"index\":0,\"embedding\":\"b\"},"
-        + "{\"index\":0,\"embedding\":\"a\"}]}").getBytes(StandardCharsets.UTF_8));
+    for (String bad : new String[] {"\"oops\"", "[]", "[1,\"x\",null]", "[[1]]", "{\"a\":1}",
+        "\"AAAA\""}) {
+      assertNull(StoredEmbedding.inOrder(json(("{\"data\":[{\"index\":0,\"embedding\":" + bad
+          + "}]}").getBytes(StandardCharsets.UTF_8)), 1), bad);
+    }
+    JsonNode twice = json(("{\"data\":[{\"index\":0,\"embedding\":[1]},"
+        + "{\"index\":0,\"embedding\":[2]}]}").getBytes(StandardCharsets.UTF_8));
     assertNull(StoredEmbedding.inOrder(twice, 2));
     JsonNode none = json("{\"data\":[{\"index\":0}]}".getBytes(StandardCharsets.UTF_8));
     assertNull(StoredEmbedding.inOrder(none, 1));
