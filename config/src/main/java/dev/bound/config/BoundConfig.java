@@ -385,6 +385,11 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
     Properties p = new Properties();
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       p.load(r);
+    } catch (java.nio.charset.CharacterCodingException e) {
+      throw new ConfigException("cannot read config file " + file + ": it is not UTF-8 text");
+    } catch (IllegalArgumentException e) { // a broken \\u escape
+      throw new ConfigException("cannot read config file " + file + ": " + e.getMessage()
+          + " (a backslash-u escape needs four hex digits)");
     } catch (IOException e) {
       throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
     }

@@ -12,7 +12,7 @@ public final class Keys {
 
   public static final Key<String> HOST = new Key<>("server.host", "--host", "127.0.0.1",
       "a host name or IP address", "Address to listen on; 0.0.0.0 listens on every interface.",
-      Values.text());
+      Values.hostName());
   public static final Key<Integer> PORT = new Key<>("server.port", "--port", "8080",
       "an integer from 0 to 65535 (0 picks a free port)", "Port to listen on.",
       Values.integer(0, 65535));
@@ -381,7 +381,7 @@ public final class Keys {
       Values.decimal(0, 100));
   public static final Key<String> CURRENCY = new Key<>("energy.deployment.currency",
       "--currency", "USD", "a currency code", "Currency of energy.deployment.price-per-kwh.",
-      Values.text());
+      Values.currencyCode());
 
   public static final Key<String> PRICE_FILE = new Key<>("price.file", "--price-file", "",
       "a CSV file path (columns as in the shipped table: pattern, input, cached_input, "

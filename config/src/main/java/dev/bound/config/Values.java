@@ -76,6 +76,29 @@ final class Values {
     return s -> s;
   }
 
+  /**
+   * A host name or address to listen on: not empty (an empty host would listen everywhere and
+   * leave the Host check, which guards against DNS rebinding, with nothing to compare).
+   */
+  static Function<String, String> hostName() {
+    return s -> {
+      if (s.isBlank() || s.chars().anyMatch(Character::isWhitespace)) {
+        throw new IllegalArgumentException("not a host name or address");
+      }
+      return s;
+    };
+  }
+
+  /** A currency code such as USD or EUR: three to five letters, as price tables write them. */
+  static Function<String, String> currencyCode() {
+    return s -> {
+      if (!s.matches("[A-Za-z]{3,5}")) {
+        throw new IllegalArgumentException("not a currency code such as USD or EUR");
+      }
+      return s;
+    };
+  }
+
   /** {@code a=b,c=d}: checked here, split by {@link #pairMap}. */
   static Function<String, String> pairs() {
     return s -> {
@@ -163,6 +186,10 @@ final class Values {
       if (u.getScheme() == null || !(u.getScheme().equals("http") || u.getScheme().equals("https"))
           || u.getHost() == null) {
         throw new IllegalArgumentException("not an http or https URL");
+      }
+      if (u.getPort() == 0 || u.getPort() > 65535) {
+        throw new IllegalArgumentException("its port " + u.getPort() + " is not one from 1 to "
+            + "65535");
       }
       return u;
     };

@@ -27,11 +27,46 @@ public final class StateFile {
     if (!Files.exists(file)) {
       return;
     }
+    JsonNode root;
     try {
-      Json.MAPPER.readTree(file.toFile()).properties()
-          .forEach(e -> field.accept(e.getKey(), e.getValue()));
+      root = Json.MAPPER.readTree(file.toFile());
     } catch (IOException e) {
-      LOG.warn("cannot read {}; it starts afresh: {}", file, e.toString());
+      LOG.warn("cannot read {}; it starts afresh, the file kept as {}: {}", file, keepAside(),
+          e.toString());
+      return;
+    }
+    if (root == null || !root.isObject()) {
+      LOG.warn("{} holds no JSON object; it starts afresh, the file kept as {}", file,
+          keepAside());
+      return;
+    }
+    java.util.List<String> skipped = new java.util.ArrayList<>();
+    root.properties().forEach(e -> {
+      try {
+        field.accept(e.getKey(), e.getValue());
+      } catch (RuntimeException bad) { // a value of the wrong kind: that one is left out
+        skipped.add(e.getKey() + " (" + bad.getMessage() + ")");
+      }
+    });
+    if (!skipped.isEmpty()) {
+      LOG.warn("{}: left out {} unreadable entr{}, the file kept as {}: {}", file,
+          skipped.size(), skipped.size() == 1 ? "y" : "ies", keepAside(),
+          String.join("; ", skipped.subList(0, Math.min(5, skipped.size()))));
+    }
+  }
+
+  /**
+   * Copies the file beside itself before anything replaces it, so that what could not be read is
+   * still there to look at or to mend by hand; returns the copy's name.
+   */
+  private String keepAside() {
+    Path copy = file.resolveSibling(file.getFileName() + ".unreadable-"
+        + System.currentTimeMillis());
+    try {
+      Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+      return copy.getFileName().toString();
+    } catch (IOException e) {
+      return "(not kept: " + e.getMessage() + ")";
     }
   }
 

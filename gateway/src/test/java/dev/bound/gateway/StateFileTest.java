@@ -24,6 +24,27 @@ class StateFileTest {
   }
 
   @Test
+  void unreadableOrWrongKind_isKeptAside_andOnlyBadEntriesLeftOut(@TempDir Path dir)
+      throws Exception {
+    Path p = dir.resolve("s.json");
+    java.nio.file.Files.writeString(p, "[1,\"x\",null]");
+    assertEquals(Map.of(), read(new StateFile(p)));
+    try (var copies = java.nio.file.Files.list(dir)) {
+      assertEquals(1, copies.filter(f -> f.getFileName().toString()
+          .startsWith("s.json.unreadable-")).count());
+    }
+    java.nio.file.Files.writeString(p, "{\"good\":\"v1:ok\",\"bad\":\"abc\"}");
+    Map<String, String> kept = new LinkedHashMap<>();
+    new StateFile(p).read((k, v) -> {
+      if (!v.asText().startsWith("v1:")) {
+        throw new IllegalArgumentException("not encoded");
+      }
+      kept.put(k, v.asText());
+    });
+    assertEquals(Map.of("good", "v1:ok"), kept);
+  }
+
+  @Test
   void contentThatWouldNotReadBack_leavesTheFileAsItWas(@TempDir Path dir) {
     StateFile f = new StateFile(dir.resolve("s.json"));
     f.write(Json.object().put("demo", "demo-2"));

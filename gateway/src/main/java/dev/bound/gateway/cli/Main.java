@@ -54,8 +54,14 @@ public final class Main {
       err.println("Run 'bound --help' for the commands, 'bound <command> --help' for options.");
       return 2;
     }
-    if (CommandLine.printHelpIfRequested(parsed)) {
-      return 0;
+    try {
+      if (CommandLine.printHelpIfRequested(parsed)) {
+        return 0;
+      }
+    } catch (CommandLine.ParameterException e) { // "bound help nope"
+      err.println("bound: " + e.getMessage());
+      err.println("Run 'bound --help' for the commands, 'bound <command> --help' for options.");
+      return 2;
     }
     if (!parsed.hasSubcommand()) {
       cli.usage(out);
@@ -210,8 +216,8 @@ public final class Main {
     }
     out.println("Bound " + VERSION + " is listening on " + g.url());
     out.println("Upstream: " + cfg.upstream().url());
-    out.println("Data: " + cfg.dataDir().toAbsolutePath().normalize() + " (" + g.entries()
-        + " stored answers)");
+    out.println("Data: " + cfg.dataDir().toAbsolutePath().normalize() + " (" + entries(g)
+        + ")");
     waitForSignal(g::close);
     return Integer.MIN_VALUE;
   }
@@ -267,8 +273,8 @@ public final class Main {
     out.println("paced at " + cfg.demo().ttft().toMillis() + " ms to the first token and "
         + cfg.demo().tokensPerSecond() + " tokens/s, so that misses cost time the way real ones "
         + "do.");
-    out.println("Data: " + cfg.dataDir().toAbsolutePath().normalize() + " (" + g.entries()
-        + " stored answers)");
+    out.println("Data: " + cfg.dataDir().toAbsolutePath().normalize() + " (" + entries(g)
+        + ")");
     out.println();
     printTryIt(out, url);
     String dashboard = url.substring(0, url.length() - "/v1".length()) + "/dashboard";
@@ -318,6 +324,35 @@ public final class Main {
     } catch (IllegalStateException | IllegalArgumentException | ConfigException e) {
       err.println("bound: " + e.getMessage());
       return null;
+    } catch (RuntimeException e) {
+      // A data directory that is a file or read-only, a store another program wrote, a price
+      // file that cannot be read: what went wrong and where, in one line, not a stack trace.
+      // Nothing is written before the stores open, so what the directory holds stays as it is.
+      err.println("bound: " + causes(e));
+      return null;
+    }
+  }
+
+  /** A failure's message and those of its causes, each once, joined: "x: y: z". */
+  static String causes(Throwable e) {
+    StringBuilder sb = new StringBuilder();
+    java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(
+        new java.util.IdentityHashMap<>());
+    for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
+      String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+      if (sb.indexOf(m) < 0) {
+        sb.append(sb.isEmpty() ? "" : ": ").append(m);
+      }
+    }
+    return sb.toString();
+  }
+
+  /** The number of stored answers, or a word on why it is not known yet. */
+  private static String entries(Gateway g) {
+    try {
+      return g.entries() + " stored answers";
+    } catch (RuntimeException e) { // shared storage not reachable yet; /readyz says so
+      return "stored answers not known yet: " + causes(e);
     }
   }
 

@@ -361,7 +361,20 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
     Path snap = dir.resolve("snapshot.json");
     long next = 0;
     if (Files.exists(snap)) {
-      JsonNode s = Json.MAPPER.readTree(snap.toFile());
+      // A snapshot that cannot be read stops the start rather than be replaced by a new one
+      // with none of its history: the operator decides (move it aside to start afresh).
+      JsonNode s;
+      try {
+        s = Json.MAPPER.readTree(snap.toFile());
+      } catch (IOException e) {
+        throw new IOException(snap + " cannot be read (" + e.getMessage().lines().findFirst()
+            .orElse("") + "); move it "
+            + "aside to start the savings ledger afresh from its journals", e);
+      }
+      if (s == null || !s.isObject() || !s.path("buckets").isArray()) {
+        throw new IOException(snap + " is not a savings ledger snapshot; move it aside to start "
+            + "the savings ledger afresh from its journals");
+      }
       next = s.path("next_journal").asLong();
       for (JsonNode b : s.path("buckets")) {
         buckets.put(new Key(Granularity.valueOf(b.get("g").asText()), b.get("start").asLong(),

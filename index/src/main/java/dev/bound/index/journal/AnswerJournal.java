@@ -107,8 +107,13 @@ public final class AnswerJournal implements AutoCloseable {
         Records.Read read = Records.read(f);
         entries.addAll(read.entries());
         if (read.ignoredBytes() > 0) {
-          LOG.warn("Ignored the last {} bytes of {}: a record torn by a crash, never "
-              + "acknowledged", read.ignoredBytes(), f);
+          // Usually a record torn by a crash, never acknowledged; but damage further in hides
+          // the intact records behind it too, so the file is kept whole for a person to read.
+          Path kept = f.resolveSibling(f.getFileName() + ".damaged");
+          Files.copy(f, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+          LOG.warn("Could not read the last {} bytes of {} ({} records read before them): a "
+              + "record torn by a crash, or damage; the file is kept as {}",
+              read.ignoredBytes(), f, read.entries().size(), kept.getFileName());
         }
       }
       long next = files.isEmpty() ? 1 : Segment.number(files.getLast()) + 1;

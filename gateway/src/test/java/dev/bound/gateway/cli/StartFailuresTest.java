@@ -1,0 +1,68 @@
+package dev.bound.gateway.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A user's mistake at start gets one line saying what is wrong and a non-zero exit, never a
+ * stack trace; found by fuzzing the command line.
+ */
+class StartFailuresTest {
+  private record Run(int code, String err) {}
+
+  private static Run run(String... args) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    int code = Main.run(args, Map.of(), new PrintStream(new ByteArrayOutputStream(), true,
+        StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+    return new Run(code, err.toString(StandardCharsets.UTF_8));
+  }
+
+  private static void oneLine(Run r, String mentions) {
+    assertTrue(r.code() > 0, r.code() + " " + r.err());
+    assertTrue(r.err().startsWith("bound: "), r.err());
+    assertTrue(r.err().contains(mentions), r.err());
+    assertFalse(r.err().contains("\tat ") || r.err().contains("Exception in thread"), r.err());
+  }
+
+  @Test
+  void dataDirectoryThatIsAFile(@TempDir Path dir) throws Exception {
+    Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
+    oneLine(run("serve", "--upstream", "http://127.0.0.1:9/v1", "--port", "0", "--data",
+        file.toString()), "not-a-dir");
+    assertEquals("x", Files.readString(file));
+  }
+
+  @Test
+  void unreadableLedgerSnapshot_stopsTheStart_andIsKept(@TempDir Path dir) throws Exception {
+    Files.createDirectories(dir.resolve("ledger"));
+    Path snap = Files.writeString(dir.resolve("ledger/snapshot.json"), "{\"buckets\":[{\"g\":");
+    oneLine(run("serve", "--upstream", "http://127.0.0.1:9/v1", "--port", "0", "--data",
+        dir.toString()), "snapshot.json");
+    assertEquals("{\"buckets\":[{\"g\":", Files.readString(snap));
+  }
+
+  @Test
+  void badValues(@TempDir Path dir) throws Exception {
+    oneLine(run("serve", "--upstream", "http://127.0.0.1:99999/v1", "--data",
+        dir.toString()), "port 99999");
+    oneLine(run("serve", "--upstream", "http://127.0.0.1:9/v1", "--host", "", "--data",
+        dir.toString()), "host");
+    oneLine(run("serve", "--upstream", "http://127.0.0.1:9/v1", "--currency", "not a code!",
+        "--data", dir.toString()), "currency");
+    Path config = Files.writeString(dir.resolve("bound.properties"),
+        "cache.threshold = \\u12G4\n");
+    oneLine(run("serve", "--upstream", "http://127.0.0.1:9/v1", "--config", config.toString(),
+        "--data", dir.toString()), "config file");
+    oneLine(run("help", "nope"), "nope");
+  }
+}
