@@ -49,6 +49,11 @@ public final class ApiException extends RuntimeException {
     return new ApiException(409, "invalid_request_error", message, null, code);
   }
 
+  /** The upstream answered, but with something Bound cannot pass on (502). */
+  public static ApiException upstreamError(String message, String code) {
+    return new ApiException(502, "upstream_error", message, null, code);
+  }
+
   public static ApiException upstreamUnreachable(String message) {
     return new ApiException(502, "upstream_error", message, null, "upstream_unreachable");
   }

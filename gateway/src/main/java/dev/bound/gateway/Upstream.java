@@ -133,13 +133,29 @@ public final class Upstream implements AutoCloseable {
     Call call = client.newCall(request(method, uri, headers, body, keyInXApiKey));
     Deadline d = new Deadline(call, cfg.timeout());
     try (Response r = call.execute()) {
-      Answer<byte[]> a = new Answer<>(r.code(), headers(r), r.body().bytes());
+      okio.BufferedSource source = r.body().source();
+      if (source.request(MAX_WHOLE_BYTES + 1)) {
+        d.stop();
+        call.cancel();
+        throw ApiException.upstreamError("The upstream's answer is larger than "
+            + (MAX_WHOLE_BYTES >> 20) + " MiB, more than Bound reads into memory on this path; "
+            + "ask for less at a time (fewer inputs, a shorter answer).",
+            "upstream_answer_too_large");
+      }
+      Answer<byte[]> a = new Answer<>(r.code(), headers(r), source.readByteArray());
       d.stop(); // the whole answer is in: if the time ran out meanwhile, it was not needed
       return a;
     } catch (IOException e) {
       throw d.failed(e, uri);
     }
   }
+
+  /**
+   * The most a whole answer read into memory may hold: an embeddings answer for 2,048 inputs of
+   * 3,072 dimensions is about 75 MB as JSON. A larger one was read whole, and one of 920 MB ran
+   * the heap out.
+   */
+  static final long MAX_WHOLE_BYTES = 128L << 20;
 
   public Answer<InputStream> open(String method, URI uri, Map<String, List<String>> headers,
       byte[] body) {
