@@ -708,6 +708,9 @@ final class Indexer implements AutoCloseable {
       AnswerJournal.Checkpoint done = journal.checkpoint();
       store.commit();
       journal.release(done);
+    } catch (dev.bound.index.StorageUnavailableException e) { // expected while Solr is down
+      LOG.warn("final commit failed; the journal keeps the answers for the next start: {}",
+          e.getMessage());
     } catch (RuntimeException e) {
       LOG.warn("final commit failed; the journal keeps the answers for the next start", e);
     }
