@@ -236,9 +236,21 @@ public final class Upstream implements AutoCloseable {
           + hostOf(uri) + " is unreachable (connection refused or no route).");
       case ApiException a -> a;
       default -> ApiException.upstreamUnreachable("The connection to the upstream at "
-          + hostOf(uri) + " failed: " + e.getClass().getSimpleName()
-          + (e.getMessage() == null ? "" : " " + e.getMessage()));
+          + hostOf(uri) + " failed" + (e.getMessage() == null ? "." : ": "
+          + printable(e.getMessage()) + (e instanceof java.net.ProtocolException
+              ? " (not an HTTP answer)" : "")));
     };
+  }
+
+  /**
+   * A library's message fit for a client: no control characters (an upstream's garbage bytes
+   * quoted back), at most 160 characters.
+   */
+  static String printable(String message) {
+    String m = message.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+        .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append)
+        .toString();
+    return m.length() > 160 ? m.substring(0, 160) + "…" : m;
   }
 
   /** The message of a 504 for a call to {@code uri} that ran past upstream.timeout. */

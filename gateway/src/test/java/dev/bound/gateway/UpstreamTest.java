@@ -100,6 +100,13 @@ class UpstreamTest {
   }
 
   @Test
+  void libraryMessages_reachClientsWithoutControlCharactersAndCut() {
+    assertEquals("Unexpected status line: ??GARBAGE",
+        Upstream.printable("Unexpected status line: \u0000\u0001GARBAGE"));
+    assertEquals(161, Upstream.printable("x".repeat(500)).length());
+  }
+
+  @Test
   void callsOneAfterAnother_reuseOneConnection() throws Exception {
     URI fast = upstream.resolve("/fast", null);
     for (int i = 0; i < 3; i++) {
