@@ -284,6 +284,17 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
       if (!u.startsWith("http://") && !u.startsWith("https://")) {
         throw new ConfigException("storage.solr.urls: '" + u + "' is not an http or https URL");
       }
+      java.net.URI uri;
+      try {
+        uri = java.net.URI.create(u);
+      } catch (IllegalArgumentException e) {
+        throw new ConfigException("storage.solr.urls: '" + u + "' is not a URL ("
+            + e.getMessage() + ")");
+      }
+      if (uri.getHost() == null || uri.getPort() == 0 || uri.getPort() > 65535) {
+        throw new ConfigException("storage.solr.urls: '" + u + "' names no host, or a port "
+            + "outside 1 to 65535");
+      }
     }
     String collection = get(values, Keys.SOLR_COLLECTION);
     if (!collection.matches("[A-Za-z0-9._][A-Za-z0-9._-]*")) {

@@ -1,6 +1,7 @@
 package dev.bound.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.time.Duration;
@@ -51,5 +52,15 @@ class StorageBackendConfigTest {
   void backend_unknown_isRefused() {
     assertThrows(ConfigException.class,
         () -> BoundConfig.resolve(Map.of("storage.backend", "redis"), Map.of(), null));
+  }
+
+  @Test
+  void solr_urlsWithoutAHostOrWithABadPort_areRefusedAtStart() {
+    for (String u : new String[] {"http://", "http://bad host:8983/solr",
+        "http://a:99999/solr"}) {
+      ConfigException e = assertThrows(ConfigException.class, () -> BoundConfig.resolve(Map.of(
+          "storage.backend", "solr", "storage.solr.urls", u), Map.of(), null));
+      assertTrue(e.getMessage().startsWith("storage.solr.urls: '" + u + "'"), e.getMessage());
+    }
   }
 }

@@ -79,6 +79,11 @@ final class Dreamer implements Outcome.Observer, AutoCloseable {
     // Off, nothing is remembered, so nothing is read or written either.
     DreamQueue queue = offReason(cfg) == null ? DreamQueue.open(queueFile) : new DreamQueue(null);
     Dreamer d = new Dreamer(cfg, clock, upstream, cache, energy, runner, account, queue);
+    if (cfg.cache().variants().dream().enabled() && !d.on()) {
+      // Asked for, and off: say why once, rather than leave the operator to find it out.
+      LOG.warn("Pre-generation is off although cache.variants.dream.enabled is true: {}",
+          offReason(cfg));
+    }
     if (d.on()) {
       long every = cfg.cache().variants().dream().interval().toMillis();
       timers.scheduleWithFixedDelay(d::tick, every, every, TimeUnit.MILLISECONDS);

@@ -89,7 +89,12 @@ public final class Compare {
     try {
       List<Integer> conc = new ArrayList<>();
       for (String c : sub.matchedOptionValue("--concurrency", "1,32").split(",")) {
-        conc.add(Integer.parseInt(c.strip()));
+        try {
+          conc.add(Integer.parseInt(c.strip()));
+        } catch (NumberFormatException e) {
+          throw new IllegalArgumentException("--concurrency takes whole numbers separated by "
+              + "commas, such as 1,32; '" + c.strip() + "' is not one");
+        }
       }
       String opts = sub.matchedOptionValue("--bound-java-opts", "").strip();
       s = new Settings(sub.matchedOptionValue("--rounds", 3), sub.matchedOptionValue("--seconds",

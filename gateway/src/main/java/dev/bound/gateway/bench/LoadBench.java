@@ -847,6 +847,16 @@ public final class LoadBench {
       err.println("bound: " + e.getMessage());
       return 2;
     }
+    // Nothing listening: say so, instead of a table of failed requests per second.
+    int port = o.url().getPort() > 0 ? o.url().getPort()
+        : o.url().getScheme().equals("https") ? 443 : 80;
+    try (java.net.Socket probe = new java.net.Socket()) {
+      probe.connect(new java.net.InetSocketAddress(o.url().getHost(), port), 5000);
+    } catch (IOException e) {
+      err.println("bound: nothing answers at " + o.url().getHost() + ":" + port + " ("
+          + e.getMessage() + "); start Bound first, e.g. ./bound demo, or give its --url");
+      return 1;
+    }
     try {
       long started = System.currentTimeMillis();
       Report r = run(o);
@@ -922,7 +932,12 @@ public final class LoadBench {
     if (v.equals("default")) {
       return null;
     }
-    double t = Double.parseDouble(v);
+    double t;
+    try {
+      t = Double.parseDouble(v);
+    } catch (NumberFormatException e) {
+      t = Double.NaN;
+    }
     if (!(t >= 0 && t <= 2)) {
       throw new IllegalArgumentException("--temperature must be from 0 to 2, or default");
     }

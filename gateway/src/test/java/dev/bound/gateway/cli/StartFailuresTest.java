@@ -34,21 +34,25 @@ class StartFailuresTest {
     assertFalse(r.err().contains("\tat ") || r.err().contains("Exception in thread"), r.err());
   }
 
+  /** Serve on {@code data} is refused naming {@code mentions}, and {@code file} is untouched. */
+  private static void refusedAndKept(Path data, String mentions, Path file) throws Exception {
+    String before = Files.readString(file);
+    oneLine(run("serve", "--upstream", "http://127.0.0.1:9/v1", "--port", "0", "--data",
+        data.toString()), mentions);
+    assertEquals(before, Files.readString(file));
+  }
+
   @Test
   void dataDirectoryThatIsAFile(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
-    oneLine(run("serve", "--upstream", "http://127.0.0.1:9/v1", "--port", "0", "--data",
-        file.toString()), "not-a-dir");
-    assertEquals("x", Files.readString(file));
+    refusedAndKept(file, "not-a-dir", file);
   }
 
   @Test
   void unreadableLedgerSnapshot_stopsTheStart_andIsKept(@TempDir Path dir) throws Exception {
     Files.createDirectories(dir.resolve("ledger"));
-    Path snap = Files.writeString(dir.resolve("ledger/snapshot.json"), "{\"buckets\":[{\"g\":");
-    oneLine(run("serve", "--upstream", "http://127.0.0.1:9/v1", "--port", "0", "--data",
-        dir.toString()), "snapshot.json");
-    assertEquals("{\"buckets\":[{\"g\":", Files.readString(snap));
+    refusedAndKept(dir, "snapshot.json",
+        Files.writeString(dir.resolve("ledger/snapshot.json"), "{\"buckets\":[{\"g\":"));
   }
 
   @Test
