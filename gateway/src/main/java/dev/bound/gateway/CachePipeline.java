@@ -301,10 +301,11 @@ public final class CachePipeline {
     return key == null || key.isBlank() ? null : "Bearer " + key.strip();
   }
 
-  /** The request's own threshold, or null for the configured ones. */
+  /** A plain decimal number: what X-Bound-Threshold takes. */
   private static final java.util.regex.Pattern DECIMAL =
       java.util.regex.Pattern.compile("[0-9]{1,6}(\\.[0-9]{0,17})?|\\.[0-9]{1,17}");
 
+  /** The request's own threshold, or null for the configured ones. */
   private static Double threshold(String header) {
     if (header == null) {
       return null;

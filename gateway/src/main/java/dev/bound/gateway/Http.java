@@ -196,18 +196,14 @@ public final class Http {
 
   /**
    * Whether a whole upstream answer may be read for storing: 200, sent as it is (no content
-   * encoding to undo) and labelled JSON, or not labelled at all. An HTML page that happens to hold answer-shaped JSON is
-   * passed on, never kept and served later as JSON.
+   * encoding to undo) and labelled JSON, or not labelled at all. An HTML page that happens to
+   * hold answer-shaped JSON is passed on, never kept and served later as JSON.
    */
   public static boolean storableAnswer(Upstream.Answer<?> r) {
     String type = RequestGuard.mediaType(r.headers().firstValue("content-type").orElse(null));
-    return r.statusCode() == 200 && identityEncoded(r)
+    return r.statusCode() == 200
+        && r.headers().firstValue("content-encoding").orElse("identity")
+            .equalsIgnoreCase("identity")
         && (type.isEmpty() || RequestGuard.isJson(type));
-  }
-
-  /** Whether an upstream body arrived as it is, with no content encoding to undo. */
-  public static boolean identityEncoded(Upstream.Answer<?> r) {
-    return r.headers().firstValue("content-encoding").orElse("identity")
-        .equalsIgnoreCase("identity");
   }
 }

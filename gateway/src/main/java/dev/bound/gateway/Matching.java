@@ -86,12 +86,8 @@ public final class Matching implements AutoCloseable {
   private final StateFile stateFile;
   private final StateFile boundFile;
 
-  private record Served(String entryId, double score, String tenant, String model) {}
-
-  /** The responses rated already, for as long as a response can be rated at all. */
-  private final java.util.Set<String> rated = java.util.Collections.newSetFromMap(
-      Caffeine.newBuilder().maximumSize(200_000).expireAfterWrite(Duration.ofDays(2))
-          .<String, Boolean>build().asMap());
+  private record Served(String entryId, double score, String tenant, String model,
+      boolean rated) {}
 
   /** How a piece of evidence was learnt, which decides what it counts toward beside its entry. */
   enum Source {
@@ -369,7 +365,7 @@ public final class Matching implements AutoCloseable {
 
   /** Remembers a served semantic hit so that feedback on its response id can find it. */
   void served(String responseId, String entryId, double score, String tenant, String model) {
-    served.put(responseId, new Served(entryId, score, tenant, model));
+    served.put(responseId, new Served(entryId, score, tenant, model, false));
   }
 
   /** What became of a rating. */
@@ -386,7 +382,9 @@ public final class Matching implements AutoCloseable {
     if (s == null || (tenant != null && !tenant.equals(s.tenant()))) {
       return Rated.UNKNOWN;
     }
-    if (!rated.add(responseId)) {
+    // Marked rated by a compare-and-set, so that of two ratings sent at once only one counts.
+    if (s.rated() || !served.asMap().replace(responseId, s, new Served(s.entryId(), s.score(),
+        s.tenant(), s.model(), true))) {
       return Rated.ALREADY_RATED;
     }
     observe(s.entryId(), s.score(), correct);

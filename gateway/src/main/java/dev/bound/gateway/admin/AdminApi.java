@@ -248,10 +248,7 @@ public final class AdminApi {
     if (body.hasNonNull("answer")) {
       edit = edit.withAnswer(answer(body));
     }
-    if (body.has("scope")) {
-      if (!body.get("scope").isObject()) {
-        throw scopeError(); // a null or a string would otherwise widen it to every scope
-      }
+    if (body.has("scope")) { // a null or a string is refused by scope(), not read as "any"
       edit = edit.withScope(scope(body, DocScope.ANY));
     }
     Integer expected = expectedVersion(body, ctx.header("If-Match"));
@@ -528,24 +525,19 @@ public final class AdminApi {
       throw ApiException.invalid("'max_age' must be a number and a unit (s, m, h or d), such as "
           + "7d.", "max_age", "invalid_value");
     }
-    // Up to a thousand years, in any unit: further back than any entry, and far from overflow.
-    long limit = switch (m.group(2)) {
-      case "s" -> MAX_AGE_DAYS * 86_400;
-      case "m" -> MAX_AGE_DAYS * 1_440;
-      case "h" -> MAX_AGE_DAYS * 24;
-      default -> MAX_AGE_DAYS;
+    // Up to a thousand years, in any unit: further back than any entry, and far from overflow
+    // (twelve digits of days still fit a Duration).
+    Duration d = m.group(1).length() > 12 ? null : switch (m.group(2)) {
+      case "s" -> Duration.ofSeconds(Long.parseLong(m.group(1)));
+      case "m" -> Duration.ofMinutes(Long.parseLong(m.group(1)));
+      case "h" -> Duration.ofHours(Long.parseLong(m.group(1)));
+      default -> Duration.ofDays(Long.parseLong(m.group(1)));
     };
-    if (m.group(1).length() > 12 || Long.parseLong(m.group(1)) > limit) {
+    if (d == null || d.compareTo(Duration.ofDays(MAX_AGE_DAYS)) > 0) {
       throw ApiException.invalid("'max_age' may be at most " + MAX_AGE_DAYS + "d (or as much in "
           + "another unit).", "max_age", "invalid_value");
     }
-    long n = Long.parseLong(m.group(1));
-    return switch (m.group(2)) {
-      case "s" -> Duration.ofSeconds(n);
-      case "m" -> Duration.ofMinutes(n);
-      case "h" -> Duration.ofHours(n);
-      default -> Duration.ofDays(n);
-    };
+    return d;
   }
 
   // ---- the index ----

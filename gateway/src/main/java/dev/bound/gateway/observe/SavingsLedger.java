@@ -367,9 +367,10 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
       try {
         s = Json.MAPPER.readTree(snap.toFile());
       } catch (IOException e) {
-        throw new IOException(snap + " cannot be read (" + e.getMessage().lines().findFirst()
-            .orElse("") + "); move it "
-            + "aside to start the savings ledger afresh from its journals", e);
+        String why = e.getMessage() == null ? e.toString() : e.getMessage().lines().findFirst()
+            .orElse("");
+        throw new IOException(snap + " cannot be read (" + why + "); move it aside to start the "
+            + "savings ledger afresh from its journals", e);
       }
       if (s == null || !s.isObject() || !s.path("buckets").isArray()) {
         throw new IOException(snap + " is not a savings ledger snapshot; move it aside to start "

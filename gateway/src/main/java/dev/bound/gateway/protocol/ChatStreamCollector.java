@@ -14,6 +14,8 @@ import java.util.TreeMap;
  * client's behalf is kept from the client.
  */
 final class ChatStreamCollector implements StreamCollector {
+  /** More choices than any request may ask for (OpenAiRequest takes n up to 128). */
+  private static final int MAX_CHOICES = 128;
   private final Kind kind;
   private final boolean hideUsage;
   private final Map<Integer, Choice> choices = new TreeMap<>();
@@ -146,9 +148,6 @@ final class ChatStreamCollector implements StreamCollector {
     }
     return null;
   }
-
-  /** More choices than any request may ask for (n is at most 128). */
-  private static final int MAX_CHOICES = 128;
 
   private static void chatDelta(Choice choice, JsonNode delta) {
     if (delta.hasNonNull("role")) {

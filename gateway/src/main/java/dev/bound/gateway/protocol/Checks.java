@@ -7,6 +7,7 @@ import dev.bound.gateway.ApiException;
 import dev.bound.gateway.Json;
 import java.io.IOException;
 import java.util.function.Predicate;
+import org.apache.lucene.util.UnicodeUtil;
 
 /**
  * Validation shared by the protocols. It covers what Bound relies on (the types of the fields it
@@ -83,11 +84,11 @@ public final class Checks {
   }
 
   /**
-   * Refuses a body with an unpaired UTF-16 surrogate in any string or key (an escaped code unit
-   * from D800 to DFFF without its partner; raw bytes that are not UTF-8 fail the parse already). Such a string has no UTF-8
-   * form: hashed for a scope or a key, every one of them would become the same {@code '?'}, so
-   * requests with different system prompts or models would share stored answers, and a model
-   * name of that kind written into a state file could not be read back.
+   * Refuses a body with an unpaired UTF-16 surrogate in any string or key: an escaped code unit
+   * from D800 to DFFF without its partner ({@link #utf8} has refused raw bytes of that kind).
+   * Such a string has no UTF-8 form: hashed for a scope or a key, every one of them would become
+   * the same {@code '?'}, so requests with different system prompts or models would share stored
+   * answers, and a model name of that kind written into a state file could not be read back.
    */
   static void wellFormed(JsonNode root) {
     String where = unpaired(root);
@@ -103,11 +104,11 @@ public final class Checks {
   private static String unpaired(JsonNode n) {
     switch (n.getNodeType()) {
       case STRING -> {
-        return unpaired(n.textValue()) ? "" : null;
+        return UnicodeUtil.validUTF16String(n.textValue()) ? null : "";
       }
       case OBJECT -> {
         for (var e : n.properties()) {
-          if (unpaired(e.getKey())) {
+          if (!UnicodeUtil.validUTF16String(e.getKey())) {
             return "." + e.getKey().replaceAll("\\p{Cs}", "\uFFFD");
           }
           String inner = unpaired(e.getValue());
@@ -130,19 +131,6 @@ public final class Checks {
         return null;
       }
     }
-  }
-
-  /** Whether {@code s} has a surrogate that is not half of a well-formed pair. */
-  static boolean unpaired(String s) {
-    for (int i = 0, n = s.length(); i < n; i++) {
-      char c = s.charAt(i);
-      if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** A body that must be a JSON object, parsed as {@link #parseJson} does. */

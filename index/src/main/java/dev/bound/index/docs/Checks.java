@@ -2,6 +2,7 @@ package dev.bound.index.docs;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.apache.lucene.util.UnicodeUtil;
 
 /** Argument checks shared by the records, with messages that name the field. */
 final class Checks {
@@ -35,15 +36,8 @@ final class Checks {
    * silently replace them, so the stored text would no longer match its signature.
    */
   static void wellFormed(String value, String name) {
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      if (Character.isHighSurrogate(c)
-          && i + 1 < value.length()
-          && Character.isLowSurrogate(value.charAt(i + 1))) {
-        i++;
-      } else if (Character.isSurrogate(c)) {
-        throw new IllegalArgumentException(name + " must not contain an unpaired surrogate");
-      }
+    if (!UnicodeUtil.validUTF16String(value)) {
+      throw new IllegalArgumentException(name + " must not contain an unpaired surrogate");
     }
   }
 
