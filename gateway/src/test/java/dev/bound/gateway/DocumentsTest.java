@@ -118,6 +118,14 @@ class DocumentsTest {
       assertNotEquals("HIT-BOUND", Harness.tier(h.post("/chat/completions", ask(q, false))));
       assertEquals("REVOKED", ok(admin(h, "GET", "/admin/documents/" + id, null, ADMIN))
           .get("status").asText());
+
+      // The export from before the revocation is an earlier point of the same history.
+      JsonNode imported = ok(admin(h, "POST", "/admin/import", Files.readString(export), ADMIN));
+      assertEquals(0, imported.get("imported").asInt());
+      assertEquals(0, imported.get("updated").asInt());
+      assertEquals(1, imported.get("unchanged").asInt());
+      assertEquals("REVOKED", ok(admin(h, "GET", "/admin/documents/" + id, null, ADMIN))
+          .get("status").asText());
     }
   }
 

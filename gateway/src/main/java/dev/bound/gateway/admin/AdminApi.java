@@ -19,6 +19,7 @@ import dev.bound.index.docs.DocStatus;
 import dev.bound.index.docs.Document;
 import dev.bound.index.docs.DocumentException;
 import dev.bound.index.docs.DocumentSigner;
+import dev.bound.index.docs.DocumentStore;
 import dev.bound.index.docs.PromptGroups;
 import dev.bound.index.docs.Provenance;
 import dev.bound.index.docs.ReviewFlag;
@@ -289,7 +290,8 @@ public final class AdminApi {
   /**
    * Imports documents: the body is {@code {"documents": [...], "keys": <JWK Set>}}, or a bare
    * array of documents signed by this instance. Every signature is checked before anything is
-   * written; one bad document and nothing is imported.
+   * written; one bad document and nothing is imported. A document already here is carried on to
+   * the import's newer versions, or left as it is when the import holds no newer one.
    */
   private void importDocs(Context ctx) {
     JsonNode body = Checks.parseJson(ctx.bodyAsBytes());
@@ -303,8 +305,9 @@ public final class AdminApi {
     if (body.has("keys")) {
       keys.addAll(DocumentSigner.fromJwkSet(Json.text(body.get("keys"))));
     }
-    int n = docs.store().importAll(Json.text(list), keys);
-    json(ctx, Json.object().put("imported", n));
+    DocumentStore.ImportResult r = docs.store().importAll(Json.text(list), keys);
+    json(ctx, Json.object().put("imported", r.added()).put("updated", r.updated())
+        .put("unchanged", r.unchanged()));
   }
 
   // ---- promotion candidates ----

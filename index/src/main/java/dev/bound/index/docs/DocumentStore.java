@@ -43,11 +43,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Layout under the directory: {@code <id>/v<version>.json} (the canonical JSON of one version,
  * signature included), {@code <id>/review.json} (open review flags), {@code keys/<kid>.jwk} (public
- * keys of imported documents), {@code quarantine/} (leftovers moved aside at start-up) and {@code
- * .lock} (held while open; a second process is refused). One file per version was chosen over a
- * journal because documents are few and change rarely: each file is small, readable with any
- * editor, verifiable on its own, and a damaged file costs one version, never the versions written
- * after it. Writes go to a temporary file, which is forced, renamed over the final name and its
+ * keys of imported documents), {@code quarantine/} (leftovers moved aside at start-up), {@code
+ * .import-<id>} and {@code .replaced-<id>} (an import's new history and the old one, for the
+ * moment it takes to swap them) and {@code .lock} (held while open; a second process is
+ * refused). One file per version was chosen over a journal because documents are few and change
+ * rarely: each file is small, readable with any editor, verifiable on its own, and a damaged file
+ * costs one version, never the versions written after it. Writes go to a temporary file, which is forced, renamed over the final name and its
  * directory forced; a crash at any instant therefore leaves each final name either absent or whole,
  * and a temporary file found at start-up is moved to quarantine.
  *
@@ -64,6 +65,8 @@ public final class DocumentStore implements AutoCloseable {
   static final String QUARANTINE_DIR = "quarantine";
   static final String REVIEW_FILE = "review.json";
   static final String IMPORT_PREFIX = ".import-";
+  /** A document's history an import is replacing, until the new one is in place. */
+  static final String REPLACED_PREFIX = ".replaced-";
   private static final Pattern VERSION_FILE = Pattern.compile("v([1-9][0-9]{0,8})\\.json");
   private static final Pattern KEY_FILE = Pattern.compile("([A-Za-z0-9_-]{1,64})\\.jwk");
 
@@ -357,16 +360,26 @@ public final class DocumentStore implements AutoCloseable {
   }
 
   /**
+   * What an import did: documents new here, documents here that it carried on to their newer
+   * versions, and documents here it left as they were (it held the same history, or an earlier
+   * point of it).
+   */
+  public record ImportResult(int added, int updated, int unchanged) {}
+
+  /**
    * Imports an {@link #exportAll} array after checking all of it: every version must verify with
-   * one of {@code trustedKeys} (this store's own key and keys of earlier imports count too), each
-   * document's history must be whole (versions 1 to n, all but the last SUPERSEDED), and a document
-   * already here must be identical (it is then skipped). If any check fails nothing is imported.
-   * Each document lands atomically, whole or not at all.
+   * one of {@code trustedKeys} (this store's own key and keys of earlier imports count too), and
+   * each document's history must be whole (versions 1 to n, all but the last SUPERSEDED). A
+   * document already here must share its history with the import's: the same versions (skipped),
+   * fewer of them (this store's later versions are kept), or more (the newer ones are added and the
+   * version that was latest here is taken as superseded). Versions compare by their content; the
+   * status, time, key and signature that superseding changes are left out of it. Histories that
+   * part ways, as when both sides edited the same version, are refused. If any check fails nothing
+   * is imported. Each document lands atomically, whole or not at all.
    *
-   * @return how many documents were new
    * @throws DocumentException REJECTED with a message naming the failing document
    */
-  public int importAll(String json, Collection<PublicKey> trustedKeys) {
+  public ImportResult importAll(String json, Collection<PublicKey> trustedKeys) {
     Objects.requireNonNull(json, "json must not be null");
     Objects.requireNonNull(trustedKeys, "trustedKeys must not be null");
     Map<String, PublicKey> trusted = new LinkedHashMap<>(keys);
@@ -378,12 +391,17 @@ public final class DocumentStore implements AutoCloseable {
     try {
       ensureOpen();
       Map<String, List<Document>> fresh = new TreeMap<>();
+      // Of a document here that the import carries further, the versions from its latest here on.
+      Map<String, List<Document>> newer = new TreeMap<>();
+      int unchanged = 0;
       for (var e : incoming.entrySet()) {
         DocState here = docs.get(e.getKey());
         if (here != null) {
-          if (!here.versions().equals(e.getValue())) {
-            throw rejected(
-                "document " + e.getKey() + " already exists here with different content");
+          int held = held(e.getKey(), here, e.getValue());
+          if (held < e.getValue().size()) {
+            newer.put(e.getKey(), e.getValue().subList(held - 1, e.getValue().size()));
+          } else {
+            unchanged++;
           }
         } else if (Files.exists(root.resolve(e.getKey()))) {
           throw rejected("document " + e.getKey() + " has unreadable files here (see problems())");
@@ -394,19 +412,27 @@ public final class DocumentStore implements AutoCloseable {
       for (List<Document> versions : fresh.values()) {
         versions.forEach(d -> share(d, trusted.get(d.kid())));
       }
+      for (List<Document> versions : newer.values()) {
+        versions.subList(1, versions.size()).forEach(d -> share(d, trusted.get(d.kid())));
+      }
       try {
-        for (List<Document> versions : fresh.values()) {
-          for (Document d : versions) {
-            storeKey(d.kid(), trusted.get(d.kid()));
+        for (Map<String, List<Document>> part : List.of(fresh, newer)) {
+          for (List<Document> versions : part.values()) {
+            for (Document d : versions) {
+              storeKey(d.kid(), trusted.get(d.kid()));
+            }
           }
         }
         for (var e : fresh.entrySet()) {
           writeImported(e.getKey(), e.getValue());
         }
+        for (var e : newer.entrySet()) {
+          writeContinued(docs.get(e.getKey()), e.getValue());
+        }
       } catch (IOException e) {
         throw new UncheckedIOException("Could not import into the document store at " + root, e);
       }
-      return fresh.size();
+      return new ImportResult(fresh.size(), newer.size(), unchanged);
     } finally {
       writeLock.unlock();
     }
@@ -594,6 +620,34 @@ public final class DocumentStore implements AutoCloseable {
     publish(versions.getLast());
   }
 
+  /**
+   * Replaces a document's history with its versions here up to the one before the latest, then
+   * {@code from}: the latest here as superseded, and the newer versions. The new history is
+   * written beside the old and the two directories are swapped by renames; {@link
+   * #settleReplacements} finishes or undoes a swap a crash interrupted.
+   */
+  private void writeContinued(DocState state, List<Document> from) throws IOException {
+    String id = from.getFirst().id();
+    List<Document> merged =
+        new ArrayList<>(state.versions().subList(0, from.getFirst().version() - 1));
+    merged.addAll(from);
+    Path staging = root.resolve(IMPORT_PREFIX + id);
+    if (Files.exists(staging)) {
+      deleteTree(staging); // an earlier import in this process failed midway; never acknowledged
+    }
+    Files.createDirectory(staging);
+    for (Document d : merged) {
+      DurableFiles.write(staging.resolve("v" + d.version() + ".json"), DocJson.fileBytes(d));
+    }
+    Path dir = root.resolve(id);
+    Path old = root.resolve(REPLACED_PREFIX + id);
+    DurableFiles.moveDirectory(dir, old);
+    DurableFiles.moveDirectory(staging, dir);
+    deleteTree(old);
+    docs.put(id, new DocState(List.copyOf(merged), merged.getLast().version(), List.of()));
+    publish(merged.getLast());
+  }
+
   private void storeKey(String kid, PublicKey key) throws IOException {
     if (keys.containsKey(kid)) {
       return;
@@ -754,6 +808,52 @@ public final class DocumentStore implements AutoCloseable {
     return out;
   }
 
+  /**
+   * How many of the import's versions of a document this store already holds: all of them when
+   * the import is the same history or an earlier point of it; fewer when the import goes further.
+   *
+   * @throws DocumentException REJECTED when the two histories part ways, or versions here cannot
+   *     be read
+   */
+  private static int held(String id, DocState here, List<Document> incoming) {
+    List<Document> mine = here.versions();
+    if (here.maxVersionOnDisk() != mine.size() || mine.getLast().version() != mine.size()) {
+      throw rejected("document " + id + " has unreadable versions here (see problems())");
+    }
+    int common = Math.min(mine.size(), incoming.size());
+    for (int i = 0; i < common; i++) {
+      Document h = mine.get(i);
+      Document n = incoming.get(i);
+      boolean lastShared = i == common - 1 && mine.size() != incoming.size();
+      // Where one side went on, the other's latest is that side's superseded version.
+      boolean status =
+          h.status() == n.status()
+              || lastShared
+                  && (mine.size() < incoming.size() ? h : n).status() == DocStatus.ACTIVE
+                  && (mine.size() < incoming.size() ? n : h).status() == DocStatus.SUPERSEDED;
+      if (!status || !sameContent(h, n)) {
+        throw rejected("document " + id + " version " + h.version() + " differs here from the"
+            + " import's (" + h.status() + " by " + h.author() + " here, " + n.status() + " by "
+            + n.author() + " in the import): the histories parted, as when both sides edit one"
+            + " version");
+      }
+    }
+    return common;
+  }
+
+  /** Equal but for what superseding a version changes: its status, time, key and signature. */
+  private static boolean sameContent(Document a, Document b) {
+    boolean superseded = a.status() == DocStatus.SUPERSEDED || b.status() == DocStatus.SUPERSEDED;
+    return a.version() == b.version()
+        && a.questions().equals(b.questions())
+        && a.answer().equals(b.answer())
+        && a.scope().equals(b.scope())
+        && a.author().equals(b.author())
+        && a.createdMillis() == b.createdMillis()
+        && Objects.equals(a.provenance(), b.provenance())
+        && (superseded || a.updatedMillis() == b.updatedMillis());
+  }
+
   private static DocumentException rejected(String message) {
     return new DocumentException(
         DocumentException.Reason.REJECTED, message + "; nothing was imported");
@@ -763,6 +863,7 @@ public final class DocumentStore implements AutoCloseable {
 
   private void load() throws IOException {
     loadKeys();
+    settleReplacements();
     for (Path p : listSorted(root)) {
       String name = p.getFileName().toString();
       if (name.equals(LOCK_FILE) || name.equals(KEYS_DIR) || name.equals(QUARANTINE_DIR)) {
@@ -860,6 +961,28 @@ public final class DocumentStore implements AutoCloseable {
       return Optional.empty();
     }
     return Optional.of(d);
+  }
+
+  /**
+   * An import that was replacing a document's history when the process stopped ({@link
+   * #writeContinued}) is finished when the new history is in place, and undone otherwise; it had
+   * not been acknowledged, and its staged copy is quarantined with the other leftovers.
+   */
+  private void settleReplacements() throws IOException {
+    for (Path p : listSorted(root)) {
+      String name = p.getFileName().toString();
+      String id = name.substring(Math.min(name.length(), REPLACED_PREFIX.length()));
+      if (!name.startsWith(REPLACED_PREFIX) || !Draft.ID.matcher(id).matches()) {
+        continue;
+      }
+      if (Files.isDirectory(root.resolve(id))) {
+        deleteTree(p);
+        log.info("Finished an interrupted import of document {}", id);
+      } else {
+        DurableFiles.moveDirectory(p, root.resolve(id));
+        log.info("Undid an interrupted import of document {}: its history is as before", id);
+      }
+    }
   }
 
   /** Supersedes older versions an interrupted edit left ACTIVE (see the class doc). */

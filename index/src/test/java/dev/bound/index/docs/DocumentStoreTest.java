@@ -378,12 +378,14 @@ class DocumentStoreTest {
     DocumentSigner otherSigner = DocumentSigner.open(tmp.resolve("keys2"));
     Path otherDir = tmp.resolve("docs2");
     try (DocumentStore other = DocumentStore.open(otherDir, otherSigner)) {
-      assertEquals(2, other.importAll(export, List.of(signer.publicKey())));
+      assertEquals(new DocumentStore.ImportResult(2, 0, 0),
+          other.importAll(export, List.of(signer.publicKey())));
       assertEquals(store.history(a.id()), other.history(a.id()));
       assertEquals(store.history(b.id()), other.history(b.id()));
       assertEquals(List.of(a.id()), other.active().stream().map(Document::id).toList());
       // Importing the same export again changes nothing.
-      assertEquals(0, other.importAll(export, List.of(signer.publicKey())));
+      assertEquals(new DocumentStore.ImportResult(0, 0, 2),
+          other.importAll(export, List.of(signer.publicKey())));
       assertEquals(
           List.of(otherSigner.publicKey(), signer.publicKey()),
           DocumentSigner.fromJwkSet(other.keySet()));
@@ -465,17 +467,105 @@ class DocumentStoreTest {
   }
 
   @Test
-  void importAll_conflictingExistingDocument_rejected() throws Exception {
+  void importAll_anEarlierExport_leavesTheLaterHistoryHere() throws Exception {
     Document a = create();
     String before = store.exportAll();
     store.edit(a.id(), DocEdit.by("bob").withAnswer("second"));
-    var e =
-        assertThrows(
-            DocumentException.class, () -> store.importAll(before, List.of(signer.publicKey())));
-    assertEquals(
-        "document " + a.id() + " already exists here with different content; nothing was imported",
-        e.getMessage());
-    assertEquals(2, store.history(a.id()).size());
+    List<Document> history = store.history(a.id());
+
+    // Version 1 was re-signed as superseded here, so the export's copy of it differs in status.
+    assertEquals(new DocumentStore.ImportResult(0, 0, 1),
+        store.importAll(before, List.of(signer.publicKey())));
+    assertEquals(history, store.history(a.id()));
+    assertEquals("second", store.get(a.id()).orElseThrow().answer());
+  }
+
+  @Test
+  void importAll_aLaterExport_carriesTheDocumentOnHereAndSurvivesARestart() throws Exception {
+    Document a = create();
+    Document b = store.create(List.of("refund window"), "30 days", DocScope.any(), "bob", null);
+    DocumentSigner otherSigner = DocumentSigner.open(tmp.resolve("keys2"));
+    Path otherDir = tmp.resolve("docs2");
+    try (DocumentStore other = DocumentStore.open(otherDir, otherSigner)) {
+      other.importAll(store.exportAll(), List.of(signer.publicKey()));
+    }
+    store.edit(a.id(), DocEdit.by("bob").withAnswer("second"));
+    store.edit(a.id(), DocEdit.by("carol").withAnswer("third"));
+    store.revoke(b.id(), "carol");
+    String later = store.exportAll();
+
+    try (DocumentStore other = DocumentStore.open(otherDir, otherSigner)) {
+      List<Document> served = new ArrayList<>();
+      other.subscribe(x -> {}, served::add);
+      assertEquals(new DocumentStore.ImportResult(0, 2, 0),
+          other.importAll(later, List.of(signer.publicKey())));
+      assertEquals(store.history(a.id()), other.history(a.id()));
+      assertEquals(store.history(b.id()), other.history(b.id()));
+      assertEquals("third", other.get(a.id()).orElseThrow().answer());
+      assertEquals(List.of(), other.active().stream().filter(d -> d.id().equals(b.id())).toList());
+      // The new latest versions were handed on, as an edit's are.
+      assertEquals(List.of(store.get(a.id()).orElseThrow(), store.get(b.id()).orElseThrow()),
+          served);
+      assertEquals(new DocumentStore.ImportResult(0, 0, 2),
+          other.importAll(later, List.of(signer.publicKey())));
+    }
+    try (DocumentStore other = DocumentStore.open(otherDir, otherSigner)) {
+      assertEquals(List.of(), other.problems());
+      assertEquals(store.history(a.id()), other.history(a.id()));
+      try (Stream<Path> s = Files.list(otherDir)) {
+        assertEquals(List.of(".lock", a.id(), b.id(), "keys"),
+            s.map(p -> p.getFileName().toString()).sorted().toList());
+      }
+    }
+  }
+
+  @Test
+  void importAll_historiesThatParted_rejectedAndNothingChanged() throws Exception {
+    Document a = create();
+    Path otherDir = tmp.resolve("docs2");
+    DocumentSigner otherSigner = DocumentSigner.open(tmp.resolve("keys2"));
+    try (DocumentStore other = DocumentStore.open(otherDir, otherSigner)) {
+      other.importAll(store.exportAll(), List.of(signer.publicKey()));
+      other.edit(a.id(), DocEdit.by("erin").withAnswer("theirs"));
+    }
+    store.edit(a.id(), DocEdit.by("bob").withAnswer("ours"));
+    Document fresh = store.create(List.of("refund window"), "30 days", DocScope.any(), "bob", null);
+    String export = store.exportAll();
+    try (DocumentStore other = DocumentStore.open(otherDir, otherSigner)) {
+      List<Document> before = other.history(a.id());
+      var e = assertThrows(DocumentException.class,
+          () -> other.importAll(export, List.of(signer.publicKey())));
+      assertEquals(DocumentException.Reason.REJECTED, e.reason());
+      assertEquals("document " + a.id() + " version 2 differs here from the import's (ACTIVE by"
+          + " erin here, ACTIVE by bob in the import): the histories parted, as when both sides"
+          + " edit one version; nothing was imported", e.getMessage());
+      assertEquals(before, other.history(a.id()));
+      assertEquals(Optional.empty(), other.get(fresh.id()));
+    }
+  }
+
+  @Test
+  void open_anImportInterruptedMidSwap_undoneOrFinished() throws Exception {
+    Document a = create();
+    store.edit(a.id(), DocEdit.by("bob").withAnswer("second"));
+    List<Document> history = store.history(a.id());
+    store.close();
+    // Stopped after the old history was moved aside, before the new one was put in its place.
+    Files.move(dir.resolve(a.id()), dir.resolve(DocumentStore.REPLACED_PREFIX + a.id()));
+    Files.createDirectory(dir.resolve(DocumentStore.IMPORT_PREFIX + a.id()));
+    reopen();
+    assertEquals(history, store.history(a.id()));
+    assertTrue(Files.isDirectory(dir.resolve(a.id())));
+    assertFalse(Files.exists(dir.resolve(DocumentStore.REPLACED_PREFIX + a.id())));
+    assertFalse(Files.exists(dir.resolve(DocumentStore.IMPORT_PREFIX + a.id())));
+    store.close();
+    // Stopped after the swap, before the old history was deleted: the new one stands.
+    Path old = dir.resolve(DocumentStore.REPLACED_PREFIX + a.id());
+    Files.createDirectory(old);
+    Files.copy(dir.resolve(a.id()).resolve("v1.json"), old.resolve("v1.json"));
+    reopen();
+    assertEquals(history, store.history(a.id()));
+    assertFalse(Files.exists(old));
   }
 
   @Test
