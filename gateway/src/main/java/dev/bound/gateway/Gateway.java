@@ -247,6 +247,11 @@ public final class Gateway implements AutoCloseable {
   /** The configured answer store: the embedded index in the data directory, or SolrCloud. */
   static AnswerBackend openStore(BoundConfig.Storage cfg, Path data, StoreOptions options) {
     if (!cfg.backend().equals("solr")) {
+      if (!cfg.solr().urls().isEmpty()) {
+        LOG.warn("storage.solr.urls is set but storage.backend is {}: this instance keeps its own"
+            + " cache in {} and shares nothing; set storage.backend=solr (--storage solr) to use"
+            + " the SolrCloud", cfg.backend(), data.resolve("index"));
+      }
       return AnswerStore.open(data.resolve("index"), options);
     }
     BoundConfig.Solr s = cfg.solr();
