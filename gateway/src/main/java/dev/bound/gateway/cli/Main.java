@@ -301,13 +301,13 @@ public final class Main {
     try {
       List<Integer> minutes = new java.util.ArrayList<>();
       for (String m : sub.matchedOptionValue("--minutes", "5,55,205,305,505").split(",")) {
-        minutes.add(Integer.parseInt(m.strip()));
+        minutes.add(within("--minutes", Integer.parseInt(m.strip()), 0));
       }
       out.print(dev.bound.gateway.EnergyTable.render(cfg.energy(), sub.matchedOptionValue("--model",
           dev.bound.gateway.EnergyTable.DEFAULT_MODEL),
-          sub.matchedOptionValue("--tokens-per-minute", 225),
-          sub.matchedOptionValue("--phrase-tokens", 30),
-          sub.matchedOptionValue("--answer-tokens", 30), minutes));
+          within("--tokens-per-minute", sub.matchedOptionValue("--tokens-per-minute", 225), 1),
+          within("--phrase-tokens", sub.matchedOptionValue("--phrase-tokens", 30), 1),
+          within("--answer-tokens", sub.matchedOptionValue("--answer-tokens", 30), 0), minutes));
       return 0;
     } catch (NumberFormatException e) {
       err.println("bound: --minutes takes whole minutes separated by commas, such as 5,55,205");
@@ -316,6 +316,15 @@ public final class Main {
       err.println("bound: " + e.getMessage());
       return 2;
     }
+  }
+
+  /** {@code value} when it lies from {@code min} to 100,000; otherwise a message naming the option. */
+  private static int within(String option, int value, int min) {
+    if (value < min || value > 100_000) {
+      throw new IllegalArgumentException(option + " takes whole numbers from " + min
+          + " to 100000, not " + value);
+    }
+    return value;
   }
 
   private static Gateway startOrReport(BoundConfig cfg, PrintStream err) {

@@ -50,4 +50,16 @@ class EnergyCommandTest {
         r.err());
     assertEquals("", r.out());
   }
+
+  @Test
+  void energy_countsOutOfRange_refusedNamingTheOption() {
+    String[][] cases = {{"--minutes", "5,-1"}, {"--tokens-per-minute", "0"},
+        {"--phrase-tokens", "100001"}, {"--answer-tokens", "-5"}};
+    for (String[] c : cases) {
+      Run r = run("energy", c[0], c[1]);
+      assertEquals(2, r.code(), r.err());
+      assertTrue(r.err().startsWith("bound: " + c[0] + " takes whole numbers from "), r.err());
+      assertEquals("", r.out());
+    }
+  }
 }
