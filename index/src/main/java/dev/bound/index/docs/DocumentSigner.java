@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,6 +50,16 @@ public final class DocumentSigner {
 
   // An Ed25519 SubjectPublicKeyInfo is this fixed DER header followed by the 32-byte key.
   private static final byte[] SPKI_PREFIX = HexFormat.of().parseHex("302a300506032b6570032100");
+  /** 2^255 − 19, the prime of Ed25519's field. */
+  private static final BigInteger FIELD = BigInteger.TWO.pow(255).subtract(BigInteger.valueOf(19));
+  /**
+   * The y coordinates of the curve's points of order 1, 2, 4 and 8 (each y holds two points,
+   * x and −x). The two of order 8 were checked by multiplying each point by 8.
+   */
+  private static final Set<BigInteger> SMALL_ORDER_Y = Set.of(BigInteger.ZERO, BigInteger.ONE,
+      FIELD.subtract(BigInteger.ONE),
+      new BigInteger("05fc536d880238b13933c6d305acdfd5f098eff289f4c345b027b2c28f95e826", 16),
+      new BigInteger("7a03ac9277fdc74ec6cc392cfa53202a0f67100d760b3cba4fd84d3d706a17c7", 16));
   private static final int KEY_BYTES = 32;
   private static final int KID_CHARS = 16;
 
@@ -167,7 +178,7 @@ public final class DocumentSigner {
   public static boolean verify(Document document, PublicKey key) {
     Objects.requireNonNull(document, "document must not be null");
     Objects.requireNonNull(key, "key must not be null");
-    if (!kidOf(key).equals(document.kid())) {
+    if (!kidOf(key).equals(document.kid()) || smallOrder(raw(key))) {
       return false;
     }
     try {
@@ -285,6 +296,10 @@ public final class DocumentSigner {
       throw new IllegalArgumentException(
           "the JWK's x must be " + KEY_BYTES + " bytes but has " + x.length);
     }
+    if (smallOrder(x)) {
+      throw new IllegalArgumentException("the JWK's x is a point of small order, a key that"
+          + " verifies signatures nobody made; it is never a real signing key");
+    }
     byte[] spki = Arrays.copyOf(SPKI_PREFIX, SPKI_PREFIX.length + KEY_BYTES);
     System.arraycopy(x, 0, spki, SPKI_PREFIX.length, KEY_BYTES);
     PublicKey key;
@@ -298,6 +313,22 @@ public final class DocumentSigner {
           "the JWK's kid " + n.get("kid").asText() + " is not its key's own (" + kidOf(key) + ")");
     }
     return key;
+  }
+
+  /**
+   * Whether an encoded public key (y little-endian, x's sign in the top bit) is one of the eight
+   * points of small order. With such a key A, a signature whose R is another of them and whose S
+   * is 0 passes the check [S]B = R + [k]A for any text, and the JDK's Ed25519 does not refuse
+   * them (RFC 8032 does not require it). They are the points with y 0, 1, p − 1 and the two y of
+   * the points of order 8; a y from p up is read modulo p, as a lenient decoder would.
+   */
+  static boolean smallOrder(byte[] encoded) {
+    byte[] be = new byte[KEY_BYTES];
+    for (int i = 0; i < KEY_BYTES; i++) {
+      be[i] = encoded[KEY_BYTES - 1 - i];
+    }
+    be[0] &= 0x7f;
+    return SMALL_ORDER_Y.contains(new BigInteger(1, be).mod(FIELD));
   }
 
   private static byte[] raw(PublicKey key) {

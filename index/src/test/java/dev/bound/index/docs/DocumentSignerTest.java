@@ -201,4 +201,43 @@ class DocumentSignerTest {
             .endsWith("are not one key pair; restore the matching files from a" + " backup."),
         e.getMessage());
   }
+
+  /**
+   * A key of small order verifies a signature nobody made: with the identity as the key and as
+   * R, and S = 0, the Ed25519 check holds for any text, and the JDK does not refuse it.
+   */
+  @Test
+  void smallOrderKeys_refusedAndNeverVerify() throws Exception {
+    String identity = "0100000000000000000000000000000000000000000000000000000000000000";
+    List<String> small = List.of(identity,
+        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "0000000000000000000000000000000000000000000000000000000000000000",
+        "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+        // the same points with x's sign bit set, and y = p and p + 1 (0 and 1 spelt long)
+        "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
+        "edffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "eeffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f");
+    for (String hex : small) {
+      String x = java.util.Base64.getUrlEncoder().withoutPadding()
+          .encodeToString(java.util.HexFormat.of().parseHex(hex));
+      var e = assertThrows(IllegalArgumentException.class, () -> DocumentSigner.fromJwk(
+          "{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":\"" + x + "\"}"), hex);
+      assertTrue(e.getMessage().contains("small order"), e.getMessage());
+    }
+    // The forgery itself, with the key made the JDK's way: it does not verify.
+    byte[] spki = java.util.HexFormat.of().parseHex("302a300506032b6570032100" + identity);
+    PublicKey weak = java.security.KeyFactory.getInstance("Ed25519")
+        .generatePublic(new java.security.spec.X509EncodedKeySpec(spki));
+    Document d = signed(DocumentSigner.open(dir));
+    byte[] sig = new byte[64];
+    sig[0] = 1; // R = the identity, S = 0
+    Document forged = with(with(d, "kid", DocumentSigner.kidOf(weak)), "signature",
+        java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(sig));
+    assertFalse(DocumentSigner.verify(forged, weak));
+    // A real key is not caught by the check.
+    assertFalse(DocumentSigner.smallOrder(java.util.Base64.getUrlDecoder().decode(
+        DocJson.tree(DocumentSigner.open(dir).publicJwk()).get("x").asText())));
+  }
 }
