@@ -450,9 +450,14 @@
       if (c.model) meta += ' · ' + c.model;
       if (c.namespace) meta += ' · ' + c.namespace;
       item.appendChild(el('div', meta, 'meta'));
-      const ul = el('ul');
-      for (const q of (c.examples || []).slice(0, 3)) ul.appendChild(el('li', q));
-      item.appendChild(ul);
+      if (c.examples) {
+        const ul = el('ul');
+        for (const q of c.examples.slice(0, 3)) ul.appendChild(el('li', q));
+        item.appendChild(ul);
+      } else {
+        item.appendChild(el('p', 'Prompts and answers hidden (dashboard.show-prompts is off).',
+          'meta'));
+      }
       if (c.answer) item.appendChild(el('p', c.answer, 'answer'));
       box.appendChild(item);
     }

@@ -55,7 +55,9 @@ public final class BoundDocuments implements AutoCloseable {
         || (!followUps && req.earlierTurns()) || !answerableAsText(req)) {
       return Optional.empty();
     }
-    double t = thresholdOverride != null ? Math.max(thresholdOverride, 0) : threshold;
+    // The header can make a document harder to reach, never easier: documents.threshold is the
+    // admin's floor, and a document has no verifier behind its similarity.
+    double t = thresholdOverride != null ? Math.max(thresholdOverride, threshold) : threshold;
     return index.match(req.model(), tenant, req.queryText(), probe.vector(), t);
   }
 

@@ -105,7 +105,8 @@ public final class Gateway implements AutoCloseable {
         prices, List.of(ledger, metrics, dashboard, hits, dreamer), documents, versions, dreamer);
     metrics.semanticValue(cached.semantic()::value, cached.semantic()::admittedShare,
         cached.semantic()::busyShare, cached.semantic()::threads);
-    this.admin = new AdminApi(auth, cache, documents, hits, energy, cfg.cache(), clock);
+    this.admin = new AdminApi(auth, cache, documents, hits, energy, cfg.cache(), clock,
+        versions::askedAs, cfg.dashboard().showPrompts());
     this.recompute = new DocumentRecompute(documents, upstream,
         !cfg.upstream().apiKey().isEmpty(), cfg.cache().documentRecomputePerHour(), clock,
         data.resolve("document-drafts"));

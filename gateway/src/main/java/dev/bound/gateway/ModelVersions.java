@@ -42,6 +42,12 @@ final class ModelVersions {
     return Optional.ofNullable(current.get(requested));
   }
 
+  /** The requested model names the upstream now answers with {@code answered}, sorted. */
+  List<String> askedAs(String answered) {
+    return current.entrySet().stream().filter(e -> e.getValue().equals(answered))
+        .map(Map.Entry::getKey).sorted().toList();
+  }
+
   /** Writes every later change to {@code log} too. */
   void shareTo(SharedLog log) {
     this.shared = log;

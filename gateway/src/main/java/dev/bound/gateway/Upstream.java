@@ -1,6 +1,7 @@
 package dev.bound.gateway;
 
 import dev.bound.config.BoundConfig;
+import dev.bound.gateway.admin.AdminAuth;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InterruptedIOException;
@@ -42,6 +43,18 @@ import okhttp3.Response;
  * closes after 5 s), so that a connection the server has closed is seldom used again.
  */
 public final class Upstream implements AutoCloseable {
+  /** A Cookie header's value without the cookie {@code name}; empty when nothing else is left. */
+  static String withoutCookie(String header, String name) {
+    StringBuilder kept = new StringBuilder();
+    for (String pair : header.split(";")) {
+      String p = pair.strip();
+      if (!p.isEmpty() && !p.startsWith(name + "=") && !p.equals(name)) {
+        kept.append(kept.isEmpty() ? "" : "; ").append(p);
+      }
+    }
+    return kept.toString();
+  }
+
   /** Request headers that describe one hop, or that Bound sets itself, and so are not forwarded. */
   private static final Set<String> NOT_FORWARDED = Set.of("host", "connection", "keep-alive",
       "proxy-authenticate", "proxy-authorization", "proxy-connection", "te", "trailer",
@@ -276,7 +289,13 @@ public final class Upstream implements AutoCloseable {
           || (clientKey && !apiKey.isEmpty())) {
         return;
       }
-      for (String v : values) {
+      for (String value : values) {
+        // The dashboard's sign-in cookie holds an admin or dashboard token; it is Bound's own,
+        // sent by any browser request to this host, and never the upstream's business.
+        String v = lower.equals("cookie") ? withoutCookie(value, AdminAuth.COOKIE) : value;
+        if (v.isEmpty()) {
+          continue;
+        }
         try {
           if (!headerValue(v)) {
             throw new IllegalArgumentException("it holds a control character");

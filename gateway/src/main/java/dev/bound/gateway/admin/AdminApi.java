@@ -34,6 +34,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -55,9 +56,14 @@ public final class AdminApi {
   private final EnergyAccounting energy;
   private final BoundConfig.Cache cfg;
   private final Clock clock;
+  /** The requested model names the upstream now answers with a given model name. */
+  private final Function<String, List<String>> askedAs;
+  /** Whether the dashboard's read-only token may see prompts and answers. */
+  private final boolean showPrompts;
 
   public AdminApi(AdminAuth auth, AnswerCache cache, BoundDocuments docs, HitCounts hits,
-      EnergyAccounting energy, BoundConfig.Cache cfg, Clock clock) {
+      EnergyAccounting energy, BoundConfig.Cache cfg, Clock clock,
+      Function<String, List<String>> askedAs, boolean showPrompts) {
     this.auth = auth;
     this.cache = cache;
     this.docs = docs;
@@ -65,6 +71,8 @@ public final class AdminApi {
     this.energy = energy;
     this.cfg = cfg;
     this.clock = clock;
+    this.askedAs = askedAs;
+    this.showPrompts = showPrompts;
   }
 
   public void register(RoutesConfig r) {
@@ -82,13 +90,13 @@ public final class AdminApi {
     r.get("/admin/export", admin(ctx -> ctx.contentType("application/json")
         .result(docs.store().exportAll())));
     r.post("/admin/import", admin(this::importDocs));
-    r.get("/admin/candidates", admin(ctx -> json(ctx, candidates(ctx))));
+    r.get("/admin/candidates", admin(ctx -> json(ctx, candidates(ctx, true))));
     r.get("/admin/index", admin(ctx -> json(ctx, indexJson())));
     r.post("/admin/index/compact", admin(this::compact));
     // The dashboard shows the candidates too, to anyone holding the read-only token.
     r.get("/api/candidates", ctx -> {
       auth.requireReader(ctx);
-      json(ctx, candidates(ctx));
+      json(ctx, candidates(ctx, showPrompts));
     });
   }
 
@@ -119,12 +127,19 @@ public final class AdminApi {
     }
     long minHits = longParam(ctx, "min_hits", 0);
     int limit = (int) Math.min(1000, longParam(ctx, "limit", 50));
-    String ns = ctx.queryParam("namespace");
+    String ns = ctx.queryParam("namespace") == null ? null
+        : tenantOf(ctx.queryParam("namespace"));
+    // A namespace alone ("ns:team-a") is that namespace under every credential; no entry's
+    // tenant is that string itself, so those are picked from the newest entries.
+    boolean anyKey = ns != null && ns.startsWith("ns:");
     List<Entry> found = cache.store().browse(ctx.queryParam("q"), ctx.queryParam("model"),
-        ns == null ? null : tenantOf(ns), since, minHits > 0 ? SCAN : Math.max(1, limit), SCAN);
+        anyKey ? null : ns, since, minHits > 0 || anyKey ? SCAN : Math.max(1, limit), SCAN);
     ObjectNode out = Json.object();
     ArrayNode arr = out.putArray("entries");
     for (Entry e : found) {
+      if (anyKey && !DocScope.inNamespace(ns, e.tenant())) {
+        continue;
+      }
       long n = hits.count(e.id());
       JsonNode answer = n >= minHits && arr.size() < limit ? readable(e) : null;
       if (answer != null) {
@@ -190,7 +205,7 @@ public final class AdminApi {
   private void promote(Context ctx) {
     Entry e = cache.store().get(ctx.pathParam("id"))
         .orElseThrow(() -> ApiException.notFound("No entry " + ctx.pathParam("id") + "."));
-    JsonNode body = body(ctx);
+    JsonNode body = body(ctx, "author", "questions", "answer", "scope");
     JsonNode answer = readableOr404(e);
     List<String> questions = body.has("questions") ? strings(body, "questions")
         : List.of(e.prompt());
@@ -199,9 +214,32 @@ public final class AdminApi {
     Provenance p = new Provenance(e.id(), e.model(),
         usage.has("prompt_tokens") ? usage.get("prompt_tokens").asLong() : null,
         usage.has("completion_tokens") ? usage.get("completion_tokens").asLong() : null);
-    Document d = docs.store().create(questions, text, scope(body, e.model()), author(body), p);
+    Document d = docs.store().create(questions, text, scope(body, promotedScope(e, body)),
+        author(body), p);
     ctx.status(201);
     json(ctx, docJson(d));
+  }
+
+  /**
+   * Where a promoted entry's answer may be served unless the body says otherwise: the model name
+   * clients asked for (an entry records the name the upstream answered with, such as {@code
+   * gpt-4o-2024-08-06} for {@code gpt-4o}) and the entry's own tenant, so an answer one key was
+   * given is not handed to every other key without the admin saying so.
+   */
+  private DocScope promotedScope(Entry e, JsonNode body) {
+    String tenant = e.tenant().isEmpty() ? DocScope.ANY : e.tenant();
+    if (body.path("scope").hasNonNull("model")) {
+      return new DocScope(DocScope.ANY, tenant); // the model is the body's
+    }
+    List<String> asked = askedAs.apply(e.model());
+    if (asked.size() != 1) {
+      throw ApiException.invalid("Entry " + e.id() + " was answered by " + e.model() + ", which "
+          + (asked.isEmpty() ? "no model name clients ask for is answered with now"
+              : "clients ask for as " + String.join(", ", asked))
+          + "; name the model the document is for in 'scope.model' (\"*\" for any).",
+          "scope.model", "missing_required_parameter");
+    }
+    return new DocScope(asked.getFirst(), tenant);
   }
 
   // ---- documents ----
@@ -224,12 +262,12 @@ public final class AdminApi {
   }
 
   private void create(Context ctx) {
-    JsonNode body = body(ctx);
+    JsonNode body = body(ctx, "questions", "answer", "author", "scope");
     if (!body.hasNonNull("answer")) {
       throw ApiException.invalid("'answer' is required.", "answer", "missing_required_parameter");
     }
     Document d = docs.store().create(strings(body, "questions"), answer(body),
-        scope(body, DocScope.ANY), author(body), null);
+        scope(body, DocScope.any()), author(body), null);
     ctx.status(201);
     json(ctx, docJson(d));
   }
@@ -241,7 +279,7 @@ public final class AdminApi {
   }
 
   private void edit(Context ctx) {
-    JsonNode body = body(ctx);
+    JsonNode body = body(ctx, "author", "answer", "questions", "scope", "expected_version");
     DocEdit edit = DocEdit.by(author(body));
     if (body.has("questions")) {
       edit = edit.withQuestions(strings(body, "questions"));
@@ -250,7 +288,10 @@ public final class AdminApi {
       edit = edit.withAnswer(answer(body));
     }
     if (body.has("scope")) { // a null or a string is refused by scope(), not read as "any"
-      edit = edit.withScope(scope(body, DocScope.ANY));
+      // What the edit leaves out of the scope stays as it is, never widened to "any".
+      Document now = docs.store().get(ctx.pathParam("id")).orElseThrow(() ->
+          ApiException.notFound("No document " + ctx.pathParam("id") + "."));
+      edit = edit.withScope(scope(body, now.scope()));
     }
     Integer expected = expectedVersion(body, ctx.header("If-Match"));
     if (expected != null) {
@@ -260,7 +301,7 @@ public final class AdminApi {
   }
 
   private void revoke(Context ctx) {
-    json(ctx, docJson(docs.store().revoke(ctx.pathParam("id"), author(body(ctx)))));
+    json(ctx, docJson(docs.store().revoke(ctx.pathParam("id"), author(body(ctx, "author")))));
   }
 
   private void versions(Context ctx) {
@@ -316,7 +357,7 @@ public final class AdminApi {
    * Groups of similar prompts asked often, most asked first, with the answer now served and the
    * energy a binding would save in a month at the rate the group was asked so far.
    */
-  private ObjectNode candidates(Context ctx) {
+  private ObjectNode candidates(Context ctx, boolean withText) {
     long minCount = longParam(ctx, "min_count", 2);
     List<Entry> recent = cache.store().browse(null, null, null, 0, SCAN, SCAN);
     List<PromptGroups.Item> items = new ArrayList<>();
@@ -330,10 +371,14 @@ public final class AdminApi {
       byId.put(e.id(), e);
     }
     ObjectNode out = Json.object();
+    out.put("show_prompts", withText);
     ArrayNode arr = out.putArray("candidates");
     long now = clock.millis();
     Matching matching = cache.matching();
+    // Only prompts the cache itself would answer alike: one scope (tenant, model, system
+    // prompt, parameters) and the matcher's judgement.
     PromptGroups.SameMeaning same = (leader, item, cosine) -> cosine >= matching.floor(null)
+        && byId.get(leader.entryId()).scope().equals(byId.get(item.entryId()).scope())
         && matching.sameMeaning(byId.get(leader.entryId()), byId.get(item.entryId()), cosine);
     for (PromptGroups.Group g : PromptGroups.cluster(items, same)) {
       if (g.totalCount() < minCount) {
@@ -354,9 +399,11 @@ public final class AdminApi {
       c.put("entry", rep.id());
       c.put("model", rep.model());
       c.put("namespace", rep.tenant());
-      ArrayNode ex = c.putArray("examples");
-      g.examples().forEach(ex::add);
-      c.put("answer", answerText(answer));
+      if (withText) {
+        ArrayNode ex = c.putArray("examples");
+        g.examples().forEach(ex::add);
+        c.put("answer", answerText(answer));
+      }
       c.put("asks_per_month", Math.round(perMonth * 10) / 10.0);
       c.put("wh_per_month", EnergyAccounting.round(a.wh() * perMonth));
       c.put("wh_per_month_low", EnergyAccounting.round(a.whLow() * perMonth));
@@ -378,13 +425,17 @@ public final class AdminApi {
     return n;
   }
 
-  private static DocScope scope(JsonNode body, String defaultModel) {
+  /** The body's scope; a field it leaves out (or sets to null) is {@code defaults}'. */
+  private static DocScope scope(JsonNode body, DocScope defaults) {
     JsonNode s = body.path("scope");
     if (!s.isMissingNode() && !s.isObject()) {
       throw scopeError();
     }
-    String model = scopeField(s, "model", defaultModel);
-    String ns = scopeField(s, "namespace", DocScope.ANY);
+    if (s.isObject()) {
+      unknownFields(s, "scope.", List.of("model", "namespace"));
+    }
+    String model = scopeField(s, "model", defaults.model());
+    String ns = scopeField(s, "namespace", defaults.namespace());
     return new DocScope(model, ns.equals(DocScope.ANY) ? ns : tenantOf(ns));
   }
 
@@ -425,13 +476,24 @@ public final class AdminApi {
    */
   static Integer expectedVersion(JsonNode body, String ifMatch) {
     JsonNode v = body.get("expected_version");
+    Integer header = ifMatch(ifMatch);
     if (v != null && !v.isNull()) {
       if (!v.isIntegralNumber() || !v.canConvertToInt() || v.asInt() < 1) {
         throw ApiException.invalid("'expected_version' must be a positive whole number: the "
             + "version the edit replaces.", "expected_version", "invalid_value");
       }
+      if (header != null && header != v.asInt()) {
+        throw ApiException.invalid("'expected_version' (" + v.asInt() + ") and If-Match ("
+            + header + ") name different versions; send one.", "expected_version",
+            "invalid_value");
+      }
       return v.asInt();
     }
+    return header;
+  }
+
+  /** The version an If-Match header names; null for none or {@code *}. */
+  private static Integer ifMatch(String ifMatch) {
     if (ifMatch == null || ifMatch.strip().equals("*")) {
       return null;
     }
@@ -459,7 +521,8 @@ public final class AdminApi {
    */
   static String tenantOf(String namespace) {
     return namespace.startsWith("ns:") || namespace.startsWith("key:")
-        || namespace.equals("anonymous") ? namespace : "ns:" + namespace;
+        || namespace.equals("anonymous") || namespace.startsWith("anonymous/ns:")
+        ? namespace : "ns:" + namespace;
   }
 
   static String author(JsonNode body) {
@@ -487,8 +550,28 @@ public final class AdminApi {
     return out;
   }
 
-  static JsonNode body(Context ctx) {
-    return Checks.parseObject(ctx.bodyAsBytes());
+  /**
+   * The request's JSON object, with no field but {@code allowed}: a misspelt field
+   * ({@code expectedVersion}) would otherwise be dropped without a word, and with it the check
+   * or the restriction it was meant to make.
+   */
+  static JsonNode body(Context ctx, String... allowed) {
+    JsonNode body = Checks.parseObject(ctx.bodyAsBytes());
+    unknownFields(body, "", List.of(allowed));
+    return body;
+  }
+
+  private static void unknownFields(JsonNode object, String prefix, List<String> allowed) {
+    for (String name : (Iterable<String>) object::fieldNames) {
+      if (!allowed.contains(name)) {
+        String shown = (name.length() > 64 ? name.substring(0, 64) + "…" : name)
+            .replaceAll("\\p{Cntrl}", "?");
+        throw ApiException.invalid("Unknown field '" + prefix + shown + "'; "
+            + (prefix.isEmpty() ? "this route takes " : "it takes ")
+            + String.join(", ", allowed.stream().map(a -> prefix + a).toList()) + ".",
+            prefix + shown, "unknown_parameter");
+      }
+    }
   }
 
   private static String answerText(JsonNode answer) {

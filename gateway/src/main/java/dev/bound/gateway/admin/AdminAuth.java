@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 public final class AdminAuth {
   private static final Logger LOG = LoggerFactory.getLogger(AdminAuth.class);
   /** The cookie the dashboard's sign-in sets, holding the token the user typed. */
-  static final String COOKIE = "bound_token";
+  public static final String COOKIE = "bound_token";
 
   private final byte[] admin;
   private final byte[] reader;

@@ -35,13 +35,13 @@ public final class DraftRoutes {
   }
 
   private void approve(Context ctx) {
-    String author = AdminApi.author(AdminApi.body(ctx));
+    String author = AdminApi.author(AdminApi.body(ctx, "author"));
     AdminApi.json(ctx, api.docJson(recompute.approve(ctx.pathParam("id"), author)));
   }
 
   private void reject(Context ctx) {
     String id = ctx.pathParam("id");
-    recompute.reject(id, AdminApi.author(AdminApi.body(ctx)));
+    recompute.reject(id, AdminApi.author(AdminApi.body(ctx, "author")));
     AdminApi.json(ctx, Json.object().put("id", id).put("rejected", true));
   }
 

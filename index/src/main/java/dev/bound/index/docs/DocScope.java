@@ -36,8 +36,22 @@ public record DocScope(String model, String namespace) {
    */
   public boolean admits(String requestModel, String requestNamespace) {
     return (ANY.equals(model) || model.equals(requestModel))
-        && (ANY.equals(namespace) || namespace.equals(requestNamespace)
-            || (namespace.startsWith("ns:") && requestNamespace.endsWith("/" + namespace)));
+        && (ANY.equals(namespace) || inNamespace(namespace, requestNamespace));
+  }
+
+  /**
+   * Whether {@code tenant} ({@code key:…/ns:team-a}, {@code anonymous/ns:team-a}, {@code
+   * key:…}) is {@code namespace}: the same tenant, or, for a namespace alone ({@code ns:team-a}),
+   * that namespace under any credential. A credential's part never holds a '/', so the namespace
+   * is all that follows the first one: {@code anonymous/ns:x/ns:team-a} is namespace {@code
+   * x/ns:team-a}, not {@code team-a}.
+   */
+  public static boolean inNamespace(String namespace, String tenant) {
+    if (namespace.equals(tenant)) {
+      return true;
+    }
+    int slash = tenant.indexOf('/');
+    return namespace.startsWith("ns:") && slash >= 0 && tenant.substring(slash + 1).equals(namespace);
   }
 
   /** Ranks scopes from 0 (both wildcards) to 3 (both exact); the model counts more. */

@@ -4,6 +4,7 @@ import static dev.bound.index.docs.Fixtures.draft;
 import static dev.bound.index.docs.Fixtures.id;
 import static dev.bound.index.docs.Fixtures.with;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -137,6 +138,22 @@ class DocumentTest {
     assertTrue(new DocScope("m", "*").admits("m", "t"));
     assertEquals(false, new DocScope("m", "*").admits("other", "t"));
     assertEquals(false, new DocScope("*", "t").admits("m", "u"));
+  }
+
+  @Test
+  void scope_aNamespaceAdmitsItUnderAnyCredential_andNothingThatOnlyEndsLikeIt() {
+    DocScope teamA = new DocScope("*", "ns:team-a");
+    assertTrue(teamA.admits("m", "key:0123456789abcdef/ns:team-a"));
+    assertTrue(teamA.admits("m", "anonymous/ns:team-a"));
+    // X-Bound-Namespace "x/ns:team-a" is another namespace, though its tenant ends alike.
+    assertFalse(teamA.admits("m", "anonymous/ns:x/ns:team-a"));
+    assertFalse(teamA.admits("m", "key:0123456789abcdef/ns:team-a/ns:team-a"));
+    assertFalse(teamA.admits("m", "key:0123456789abcdef"));
+    assertFalse(teamA.admits("m", "anonymous/ns:team-ab"));
+    // A whole tenant admits only itself.
+    DocScope one = new DocScope("*", "key:0123456789abcdef/ns:team-a");
+    assertTrue(one.admits("m", "key:0123456789abcdef/ns:team-a"));
+    assertFalse(one.admits("m", "key:fedcba9876543210/ns:team-a"));
   }
 
   @Test
