@@ -1,5 +1,6 @@
 package dev.bound.gateway;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bound.index.docs.Document;
 import dev.bound.index.docs.DocumentSigner;
@@ -28,16 +29,27 @@ public final class Verify {
       JsonNode k = Json.MAPPER.readTree(keyText);
       keys = k.has("keys") ? DocumentSigner.fromJwkSet(keyText)
           : List.of(DocumentSigner.fromJwk(keyText));
-      docs = Json.MAPPER.readTree(Files.readString(documentFile));
+      // A field given twice is refused, as the import refuses it: a lenient reader keeps the
+      // last, and the content checked would not be what another reader of the file takes.
+      docs = Json.MAPPER.reader().with(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+          .readTree(Files.readString(documentFile));
     } catch (IOException | RuntimeException e) {
       err.println("bound: cannot read " + (e.getMessage() == null ? e : e.getMessage()));
       return 2;
     }
+    // One document, an export (an array) or an import bundle ({"documents": [...], "keys": ...},
+    // whose keys are not trusted here: only the key file is).
+    JsonNode array = docs != null && docs.isObject() && docs.has("documents")
+        ? docs.get("documents") : docs;
     List<JsonNode> list = new ArrayList<>();
-    if (docs.isArray()) {
-      docs.forEach(list::add);
-    } else {
-      list.add(docs);
+    if (array != null && array.isArray()) {
+      array.forEach(list::add);
+    } else if (array != null) {
+      list.add(array);
+    }
+    if (list.isEmpty()) {
+      out.println("INVALID " + documentFile + " holds no document");
+      return 1;
     }
     int bad = 0;
     for (JsonNode n : list) {
@@ -50,9 +62,11 @@ public final class Verify {
         bad++;
         continue;
       }
-      boolean ok = keys.stream().anyMatch(k -> DocumentSigner.verify(d, k));
+      boolean known = keys.stream().anyMatch(k -> DocumentSigner.kidOf(k).equals(d.kid()));
+      boolean ok = known && keys.stream().anyMatch(k -> DocumentSigner.verify(d, k));
       out.println((ok ? "valid   " : "INVALID ") + name + " (key " + d.kid() + ")"
-          + (ok ? "" : ": the signature does not match the content or the key"));
+          + (ok ? "" : known ? ": the signature does not match the content"
+              : ": no key in " + keyFile + " has that key id"));
       if (!ok) {
         bad++;
       }

@@ -112,6 +112,22 @@ class DocumentsTest {
       Files.writeString(tampered, Files.readString(export).replace("Use the admin API.",
           "Use the admin API!"));
       assertEquals(1, Verify.run(tampered, keys, quiet, quiet));
+      // A field given twice: a lenient reader takes the last, the import refuses it; so does this.
+      Path doubled = dir.resolve("doubled.json");
+      Files.writeString(doubled, Files.readString(export).replaceFirst("\\{",
+          "{\"answer\": \"TAMPERED\","));
+      assertEquals(2, Verify.run(doubled, keys, quiet, quiet));
+      Path empty = Files.writeString(dir.resolve("empty.json"), "[]");
+      assertEquals(1, Verify.run(empty, keys, quiet, quiet));
+      Path bundle = Files.writeString(dir.resolve("bundle.json"), "{\"documents\": "
+          + Files.readString(export) + ", \"keys\": " + Files.readString(keys) + "}");
+      assertEquals(0, Verify.run(bundle, keys, quiet, quiet));
+      Path otherKey = Files.writeString(dir.resolve("other-key.json"),
+          dev.bound.index.docs.DocumentSigner.open(dir.resolve("other-keys")).publicJwk());
+      ByteArrayOutputStream said = new ByteArrayOutputStream();
+      assertEquals(1, Verify.run(export, otherKey, new PrintStream(said, true), quiet));
+      assertTrue(said.toString().contains("no key in " + otherKey + " has that key id"),
+          said.toString());
 
       // Revoked: never served again, kept for the record.
       ok(admin(h, "POST", "/admin/documents/" + id + "/revoke", "{\"author\":\"ada\"}", ADMIN));
