@@ -143,6 +143,10 @@ class DocumentScopesTest {
       }
       assertEquals("HIT-BOUND", Harness.tier(h.post("/chat/completions",
           ask("sim", "How do I reset my password?"), "X-Bound-Threshold", "0")));
+      h.gateway.awaitIdle();
+      JsonNode top = ok(h.getOutsideApi("/api/top", "Authorization", "Bearer " + ADMIN));
+      assertTrue(top.at("/documents/0/version").isInt(), top.toString()); // as the admin API
+      assertEquals(1, top.at("/documents/0/version").asInt());
     }
   }
 

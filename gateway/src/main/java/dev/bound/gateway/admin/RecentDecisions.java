@@ -189,7 +189,12 @@ final class RecentDecisions implements Outcome.Observer {
       ObjectNode n = into.addObject();
       n.put("id", h.id);
       if (h.document) {
-        n.put("version", h.version);
+        // A number, as the admin API gives it; the served id's text after '@' otherwise.
+        if (h.version != null && h.version.matches("[1-9][0-9]{0,8}")) {
+          n.put("version", Integer.parseInt(h.version));
+        } else {
+          n.put("version", h.version);
+        }
       }
       n.put("hits", h.count);
       n.put("last_hit", h.lastAt);
