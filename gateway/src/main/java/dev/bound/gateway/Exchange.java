@@ -87,8 +87,10 @@ final class Exchange {
   void usage(JsonNode answer) {
     JsonNode u = answer.path("usage");
     if (u.isObject()) {
-      promptTokens = u.path("prompt_tokens").asLong();
-      completionTokens = u.path("completion_tokens").asLong();
+      // Read as the energy account reads them: never negative, and none past belief.
+      TokenUsage t = TokenUsage.of(u);
+      promptTokens = t.prompt();
+      completionTokens = t.completion();
     }
   }
 

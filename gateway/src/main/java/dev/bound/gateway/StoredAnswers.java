@@ -416,6 +416,10 @@ final class StoredAnswers {
     ctx.status(200);
     ctx.header("X-Bound-Cache", tier);
     ctx.header("X-Bound-Similarity", four(similarity));
+    // Recorded as the client is told, whatever fails below.
+    x.tier = tier;
+    x.similarity = similarity;
+    x.nearest = similarity;
     TokenUsage used = TokenUsage.of(answer.path("usage"));
     // A hit that cut its upstream call short is credited with the answer's generation only: the
     // provider may already have read the prompt, and may bill it.
@@ -430,9 +434,6 @@ final class StoredAnswers {
         x.upstreamCancelled ? used.completionOnly() : used);
     ctx.header("X-Bound-Api-Saved", x.apiCost.priced()
         ? EnergyAccounting.plain(x.apiCost.amount()) + " " + x.apiCost.currency() : "unknown");
-    x.tier = tier;
-    x.similarity = similarity;
-    x.nearest = similarity;
     x.usage(answer);
     try {
       if (!req.canonical().stream()) {

@@ -34,7 +34,8 @@ public record TokenUsage(long prompt, long cacheRead, long cacheWrite, long comp
    * keeps several. Native Anthropic usage, whose {@code input_tokens} leaves out cache reads and
    * writes, and DeepSeek's hit and miss counts without a total are understood too.
    *
-   * @param usage an answer's usage; null or not an object reads as no tokens
+   * @param usage an answer's usage; null or not an object reads as no tokens, and so does one
+   *     that reports more than {@link #MAX_COUNT} tokens; negative counts read as 0
    */
   public static TokenUsage of(JsonNode usage) {
     if (usage == null || !usage.isObject()) {
@@ -56,6 +57,9 @@ public record TokenUsage(long prompt, long cacheRead, long cacheWrite, long comp
     }
     long completion = usage.has("completion_tokens") ? count(usage, "completion_tokens")
         : count(usage, "output_tokens");
+    if (prompt > MAX_COUNT || completion > MAX_COUNT) {
+      return NONE; // a count nothing could have used: no credit, and never a failed hit
+    }
     read = Math.min(read, prompt);
     write = Math.min(write, prompt - read);
     return new TokenUsage(prompt, read, write, completion);
@@ -84,7 +88,14 @@ public record TokenUsage(long prompt, long cacheRead, long cacheWrite, long comp
     return prompt + completion == 0;
   }
 
+  /**
+   * A count no answer reaches (a hundred million tokens, the energy model's own bound); an
+   * upstream that reports more is not believed, and its usage reads as none.
+   */
+  static final long MAX_COUNT = 100_000_000L;
+
+  /** A field's count: 0 when absent or negative, at most one past {@link #MAX_COUNT}. */
   private static long count(JsonNode n, String field) {
-    return Math.max(0, n.path(field).asLong(0));
+    return Math.min(MAX_COUNT + 1, Math.max(0, n.path(field).asLong(0)));
   }
 }

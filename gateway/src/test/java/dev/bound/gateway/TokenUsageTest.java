@@ -101,4 +101,19 @@ class TokenUsageTest {
     double cut = e.account("llama3.1:8b", u.promptAlreadyRead(), 0).wh();
     assertTrue(cut > 0 && cut < full / 3, "full " + full + " vs cut short " + cut);
   }
+
+  @Test
+  void of_countsPastBelief_readAsNone_negativesAsZero() throws Exception {
+    assertEquals(TokenUsage.NONE, TokenUsage.of(json("{\"prompt_tokens\":1000000000000000,"
+        + "\"completion_tokens\":5}")));
+    assertEquals(TokenUsage.NONE, TokenUsage.of(json("{\"prompt_tokens\":1e308,"
+        + "\"completion_tokens\":1e308}")));
+    // Two huge halves whose sum would overflow a long.
+    assertEquals(TokenUsage.NONE, TokenUsage.of(json("{\"prompt_cache_hit_tokens\":"
+        + "9000000000000000000,\"prompt_cache_miss_tokens\":9000000000000000000}")));
+    assertEquals(new TokenUsage(100_000_000, 0, 0, 1), TokenUsage.of(json(
+        "{\"prompt_tokens\":100000000,\"completion_tokens\":1}")));
+    assertEquals(new TokenUsage(0, 0, 0, 0), TokenUsage.of(json("{\"prompt_tokens\":-1000,"
+        + "\"completion_tokens\":-5000}")));
+  }
 }

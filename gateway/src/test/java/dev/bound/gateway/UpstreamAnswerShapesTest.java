@@ -166,4 +166,35 @@ class UpstreamAnswerShapesTest {
     }
     assertFalse(bound.decisionLog().contains("internal_error"));
   }
+
+  /**
+   * Usage past belief (10^15 tokens, 1e308, negative) is an answer like any other: kept and served
+   * as a hit with no credit for those tokens, never a failed hit. The energy account refused such
+   * counts, and every hit of the answer was a 500 recorded as a bypass.
+   */
+  @Test
+  void usagePastBelief_isServedWithoutCredit() throws Exception {
+    String[] usages = {"{\"prompt_tokens\":1000000000000000,\"completion_tokens\":1000000000000000}",
+        "{\"prompt_tokens\":1e308,\"completion_tokens\":1e308}",
+        "{\"prompt_tokens\":-1000,\"completion_tokens\":-5000}"};
+    for (int i = 0; i < usages.length; i++) {
+      String q = "usage past belief " + i;
+      WHOLE.put(q, chatAnswer("{\"role\":\"assistant\",\"content\":\"fine\"}")
+          .replace("{\"prompt_tokens\":3,\"completion_tokens\":2,\"total_tokens\":5}", usages[i]));
+      assertEquals("MISS", Harness.tier(bound.post("/chat/completions", chat(q, false))));
+      bound.gateway.awaitIndexed();
+      for (boolean stream : new boolean[] {false, true}) {
+        HttpResponse<String> hit = bound.post("/chat/completions", chat(q, stream));
+        assertEquals(200, hit.statusCode(), hit.body());
+        assertEquals("HIT-EXACT", Harness.tier(hit));
+        assertTrue(hit.body().contains("fine"), hit.body());
+        // No tokens credited: what is left is Bound's own lookup, a little below zero.
+        assertTrue(Double.parseDouble(hit.headers().firstValue("X-Bound-Energy-Saved")
+            .orElseThrow()) <= 0, usages[i]);
+      }
+    }
+    String log = bound.decisionLog();
+    assertFalse(log.contains("\"prompt_tokens\":-"), log);
+    assertFalse(log.contains("1000000000000000"), log);
+  }
 }
