@@ -38,6 +38,12 @@ final class DreamQueue {
     double variety;
     long pregenerated;
     long failures;
+    /** Dreams the upstream answered whose answer the pool could not keep (cut short, say). */
+    long discarded;
+    /** Failures and discarded dreams in a row; each doubles the wait before the next try. */
+    int setbacks;
+    /** No dream for this pool before this time (epoch millis), after a setback. */
+    long retryAtMillis;
     boolean inFlight;
     /** Ids of the variants pre-generated for this pool, kept across restarts. */
     final List<String> stored = new java.util.ArrayList<>();
@@ -110,6 +116,9 @@ final class DreamQueue {
     w.variety = n.path("variety").asDouble();
     w.pregenerated = n.path("pregenerated").asLong();
     w.failures = n.path("failures").asLong();
+    w.discarded = n.path("discarded").asLong();
+    w.setbacks = n.path("setbacks").asInt();
+    w.retryAtMillis = n.path("retry_at").asLong();
     w.largestTokens = n.path("largest_tokens").asLong();
     n.path("pregenerated_ids").forEach(id -> w.stored.add(id.asText()));
     wishes.put(w.key(), w);
@@ -141,6 +150,9 @@ final class DreamQueue {
         n.put("variety", w.variety);
         n.put("pregenerated", w.pregenerated);
         n.put("failures", w.failures);
+        n.put("discarded", w.discarded);
+        n.put("setbacks", w.setbacks);
+        n.put("retry_at", w.retryAtMillis);
         n.put("largest_tokens", w.largestTokens);
         w.stored.forEach(n.withArrayProperty("pregenerated_ids")::add);
       }

@@ -108,6 +108,10 @@ final class DreamRoutes {
         ArrayNode ids = p.putArray("pregenerated_ids");
         w.stored.forEach(ids::add);
         p.put("failures", w.failures);
+        p.put("discarded", w.discarded);
+        if (w.retryAtMillis > 0) {
+          p.put("retry_at", Instant.ofEpochMilli(w.retryAtMillis).toString());
+        }
         p.put("in_flight", w.inFlight);
       }
     }

@@ -184,7 +184,7 @@ final class Dreamer implements Outcome.Observer, AutoCloseable {
       for (DreamQueue.Wish w : queue.queue(cfg.cache().variants().dream().minAsks())) {
         long reserve;
         synchronized (w) {
-          if (w.inFlight) {
+          if (w.inFlight || clock.millis() < w.retryAtMillis) {
             continue;
           }
           reserve = w.largestTokens > 0 ? w.largestTokens : DEFAULT_RESERVE;
@@ -214,6 +214,7 @@ final class Dreamer implements Outcome.Observer, AutoCloseable {
     } catch (RuntimeException e) {
       synchronized (w) {
         w.failures++;
+        setback(w);
       }
       LOG.warn("pre-generation for a pool failed: {}", e.getMessage());
     } finally {
@@ -271,8 +272,30 @@ final class Dreamer implements Outcome.Observer, AutoCloseable {
     record(w, pool, stored, text);
     synchronized (w) {
       w.largestTokens = Math.max(w.largestTokens, used);
+      if (stored == null) {
+        w.discarded++;
+        setback(w);
+      } else {
+        w.setbacks = 0;
+      }
     }
     return used;
+  }
+
+  /** The longest a pool waits after setbacks before its next dream. */
+  static final Duration MAX_BACKOFF = Duration.ofHours(1);
+
+  /**
+   * A dream that failed or whose answer the pool could not keep: the pool waits twice as long as
+   * after the setback before (from one dream interval up to {@link #MAX_BACKOFF}), so an upstream
+   * that refuses the request, or answers it in a form that is never kept, does not spend the
+   * hour's budget one interval after another. Called holding {@code w}'s lock.
+   */
+  private void setback(DreamQueue.Wish w) {
+    w.setbacks++;
+    long step = Math.max(1, cfg.cache().variants().dream().interval().toMillis());
+    long wait = Math.min(MAX_BACKOFF.toMillis(), step << Math.min(w.setbacks - 1, 20));
+    w.retryAtMillis = clock.millis() + wait;
   }
 
   /** Notes what a dream found, and the pool's size and variety with its answer. */
@@ -296,8 +319,8 @@ final class Dreamer implements Outcome.Observer, AutoCloseable {
   }
 
   /**
-   * The request with its answer limited to {@code most} tokens (or its own smaller limit), by
-   * whichever name its API gives the limit, so a dream never spends more than it reserved.
+   * The request with its answer limited to {@code most} tokens, by whichever name its API gives
+   * the limit, so a dream never spends more than it reserved.
    */
   static byte[] capTokens(byte[] body, long most) {
     JsonNode n = Json.parseOrNull(body);
@@ -307,8 +330,9 @@ final class Dreamer implements Outcome.Observer, AutoCloseable {
     ObjectNode copy = o.deepCopy();
     String field = copy.has("max_completion_tokens") ? "max_completion_tokens"
         : copy.has("max_output_tokens") || copy.has("input") ? "max_output_tokens" : "max_tokens";
-    long own = copy.path(field).asLong(Long.MAX_VALUE);
-    copy.put(field, Math.min(own, most));
+    // The first asker's own limit is not the pool's: a pool keeps only whole answers, and an
+    // answer cut at that client's 5 tokens would be thrown away, dream after dream.
+    copy.put(field, most);
     return Json.bytes(copy);
   }
 

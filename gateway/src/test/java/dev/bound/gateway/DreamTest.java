@@ -175,12 +175,84 @@ class DreamTest {
   void dreamsAreCappedToTheirReservation_byEachApisName() {
     assertEquals("{\"model\":\"m\",\"messages\":[],\"max_tokens\":40}",
         new String(Dreamer.capTokens("{\"model\":\"m\",\"messages\":[]}".getBytes(), 40)));
-    assertEquals("{\"model\":\"m\",\"max_completion_tokens\":10}", new String(Dreamer
+    // The first asker's own limit is not the pool's; the dream's reservation is.
+    assertEquals("{\"model\":\"m\",\"max_completion_tokens\":40}", new String(Dreamer
         .capTokens("{\"model\":\"m\",\"max_completion_tokens\":10}".getBytes(), 40)));
     assertEquals("{\"model\":\"m\",\"input\":\"q\",\"max_output_tokens\":40}",
         new String(Dreamer.capTokens("{\"model\":\"m\",\"input\":\"q\"}".getBytes(), 40)));
     assertEquals("{\"model\":\"m\",\"max_tokens\":40,\"messages\":[]}", new String(Dreamer
         .capTokens("{\"model\":\"m\",\"max_tokens\":1024,\"messages\":[]}".getBytes(), 40)));
+  }
+
+  /**
+   * The pool's first asker wanted 5 tokens; its answers were cut and never joined the pool. A
+   * dream asks for a whole answer, not that asker's 5 tokens, and is kept. A dream the upstream
+   * refuses, or answers in a form the pool cannot keep, puts the pool off its next dream for
+   * twice as long each time, instead of spending the hour's budget one interval after another.
+   */
+  @Test
+  void dreams_askForWholeAnswers_andBackOffAfterSetbacks(@TempDir Path data) throws Exception {
+    java.util.concurrent.atomic.AtomicReference<String> mode =
+        new java.util.concurrent.atomic.AtomicReference<>("normal");
+    java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+    try (FakeUpstream up = new FakeUpstream(ctx -> {
+          JsonNode req = Json.MAPPER.readTree(ctx.body());
+          int limit = req.path("max_tokens").asInt(0);
+          if (mode.get().equals("refuse") && limit != 5) {
+            ctx.status(400).contentType("application/json").result("{\"error\":{\"message\":"
+                + "\"max_tokens is not supported\",\"type\":\"invalid_request_error\"}}");
+            return;
+          }
+          boolean cut = limit == 5 || mode.get().equals("truncate");
+          var answer = Json.object().put("id", "c").put("object", "chat.completion")
+              .put("created", 1).put("model", "sim");
+          answer.putArray("choices").addObject().put("index", 0)
+              .put("finish_reason", cut ? "length" : "stop").putObject("message")
+              .put("role", "assistant").put("content", "Steam rises, leaf " + n.incrementAndGet());
+          answer.putObject("usage").put("prompt_tokens", 9).put("completion_tokens", 6);
+          ctx.contentType("application/json").result(Json.bytes(answer));
+        });
+        Harness h = new Harness(data, up.url(), dreaming("sk-upstream-key-for-dreams"))) {
+      String limited = HAIKU.replace("\"messages\"", "\"max_tokens\":5,\"messages\"");
+      for (int i = 0; i < 2; i++) {
+        assertEquals("MISS", Harness.tier(h.post("/chat/completions", limited,
+            "Authorization", "Bearer sk-client")));
+        h.gateway.awaitIndexed();
+      }
+      Dreamer d = h.gateway.dreamer();
+      d.tick();
+      assertTrue(d.gate.awaitIdle(Duration.ofSeconds(30)));
+      h.gateway.awaitIndexed();
+      JsonNode pool = admin(h, "GET", "/admin/variants/pools").path("pools").path(0);
+      assertEquals(1, pool.path("pregenerated").asLong(), pool.toString());
+      assertEquals(0, pool.path("discarded").asLong(), pool.toString());
+
+      for (String m : new String[] {"truncate", "refuse"}) {
+        mode.set(m);
+        int calls = up.calls.get();
+        d.tick();
+        assertTrue(d.gate.awaitIdle(Duration.ofSeconds(30)));
+        assertEquals(calls + 1, up.calls.get(), m);
+        pool = admin(h, "GET", "/admin/variants/pools").path("pools").path(0);
+        assertTrue(pool.has("retry_at"), pool.toString());
+        d.tick(); // within the wait: nothing goes upstream
+        assertTrue(d.gate.awaitIdle(Duration.ofSeconds(30)));
+        assertEquals(calls + 1, up.calls.get(), m);
+        if (m.equals("truncate")) {
+          assertEquals(1, pool.path("discarded").asLong(), pool.toString());
+          // The wait is over (as if an hour had passed) for the next mode's try.
+          d.queue.all().forEach(w -> {
+            synchronized (w) {
+              w.retryAtMillis = 0;
+            }
+          });
+        } else {
+          assertEquals(1, pool.path("failures").asLong(), pool.toString());
+        }
+      }
+      assertEquals(1, admin(h, "GET", "/admin/variants/pools").path("pools").path(0)
+          .path("pregenerated").asLong());
+    }
   }
 
   @Test
