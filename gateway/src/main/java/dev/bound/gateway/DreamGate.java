@@ -1,5 +1,7 @@
 package dev.bound.gateway;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bound.config.BoundConfig;
 import java.time.Clock;
 import java.time.Instant;
@@ -172,6 +174,27 @@ final class DreamGate {
 
   void pause(boolean on) {
     this.paused = on;
+  }
+
+  /**
+   * What must outlast a restart: the pause, and the hour's requests and the day's tokens (those
+   * reserved by dreams in flight counted as spent), so stopping Bound never resets a budget.
+   */
+  synchronized ObjectNode saved() {
+    roll(clock.instant());
+    return Json.object().put("paused", paused).put("hour", hourStart)
+        .put("requests_this_hour", requestsThisHour).put("day", dayStart)
+        .put("tokens_today", tokensToday + tokensReserved);
+  }
+
+  /** Takes back what {@link #saved} kept; counts of an hour or day now past start again. */
+  synchronized void restore(JsonNode n) {
+    paused = n.path("paused").asBoolean(false);
+    hourStart = n.path("hour").asLong(-1);
+    requestsThisHour = Math.max(0, n.path("requests_this_hour").asInt());
+    dayStart = n.path("day").asLong(-1);
+    tokensToday = Math.max(0, n.path("tokens_today").asLong());
+    roll(clock.instant());
   }
 
   boolean paused() {

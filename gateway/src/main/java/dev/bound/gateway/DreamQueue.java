@@ -77,6 +77,10 @@ final class DreamQueue {
   private final Map<String, Wish> wishes = new ConcurrentHashMap<>();
   /** Where the queue is kept; null keeps it in memory only. */
   private final StateFile file;
+  /** The gate's pause and budgets as the file held them at start; null when it held none. */
+  JsonNode gateAtStart;
+  /** The gate's pause and budgets now, written with the pools. */
+  volatile java.util.function.Supplier<ObjectNode> gate;
 
   DreamQueue(StateFile file) {
     this.file = file;
@@ -88,6 +92,8 @@ final class DreamQueue {
     q.file.read((name, n) -> {
       if (name.equals("pools")) {
         n.forEach(w -> q.restore(w));
+      } else if (name.equals("gate") && n.isObject()) {
+        q.gateAtStart = n;
       }
     });
     return q;
@@ -124,12 +130,19 @@ final class DreamQueue {
     wishes.put(w.key(), w);
   }
 
-  /** Writes every pool's demand and request, replacing the file whole; no-op in memory. */
-  void save() {
+  /**
+   * Writes every pool's demand and request, and the gate's pause and budgets, replacing the file
+   * whole; no-op in memory. Called from the timer, dreams and the admin routes at once.
+   */
+  synchronized void save() {
     if (file == null) {
       return;
     }
     ObjectNode root = Json.object();
+    var g = gate;
+    if (g != null) {
+      root.set("gate", g.get());
+    }
     ArrayNode pools = root.putArray("pools");
     for (Wish w : wishes.values()) {
       synchronized (w) {

@@ -47,12 +47,12 @@ final class DreamRoutes {
     });
     r.post("/admin/variants/dream/pause", ctx -> {
       auth.requireAdmin(ctx);
-      dreamer.gate.pause(true);
+      dreamer.pause(true);
       json(ctx, status());
     });
     r.post("/admin/variants/dream/resume", ctx -> {
       auth.requireAdmin(ctx);
-      dreamer.gate.pause(false);
+      dreamer.pause(false);
       json(ctx, status());
     });
   }

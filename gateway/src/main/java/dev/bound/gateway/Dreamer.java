@@ -79,6 +79,10 @@ final class Dreamer implements Outcome.Observer, AutoCloseable {
     // Off, nothing is remembered, so nothing is read or written either.
     DreamQueue queue = offReason(cfg) == null ? DreamQueue.open(queueFile) : new DreamQueue(null);
     Dreamer d = new Dreamer(cfg, clock, upstream, cache, energy, runner, account, queue);
+    if (queue.gateAtStart != null) {
+      d.gate.restore(queue.gateAtStart);
+    }
+    queue.gate = d.gate::saved;
     if (cfg.cache().variants().dream().enabled() && !d.on()) {
       // Asked for, and off: say why once, rather than leave the operator to find it out.
       LOG.warn("Pre-generation is off although cache.variants.dream.enabled is true: {}",
@@ -104,6 +108,12 @@ final class Dreamer implements Outcome.Observer, AutoCloseable {
     if (on()) {
       queue.save();
     }
+  }
+
+  /** Pauses or resumes pre-generation until told otherwise, across restarts too. */
+  void pause(boolean on) {
+    gate.pause(on);
+    queue.save();
   }
 
   /** The grid's intensity at {@code millis}, by the profile now; credits variant hits. */
@@ -222,6 +232,8 @@ final class Dreamer implements Outcome.Observer, AutoCloseable {
         w.inFlight = false;
       }
       gate.finished(reserve, used);
+      // Budgets spent are on disk before the next dream, so a crash cannot give them back.
+      queue.save();
     }
   }
 

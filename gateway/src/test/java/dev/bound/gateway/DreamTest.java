@@ -114,6 +114,7 @@ class DreamTest {
     flags.put("cache.variants.dream.clean-hours", "2");
     JsonNode before;
     JsonNode poolBefore;
+    JsonNode budgetBefore;
     try (SimulatedUpstream up = Harness.fastUpstream().sampling(true)) {
       try (Harness h = new Harness(data, up.url(), flags)) {
         for (int i = 0; i < 2; i++) {
@@ -128,12 +129,23 @@ class DreamTest {
         h.gateway.awaitIdle();
         before = savings(h);
         poolBefore = admin(h, "GET", "/admin/variants/pools").path("pools").path(0);
+        budgetBefore = admin(h, "POST", "/admin/variants/dream/pause").path("budget");
+        assertEquals(1, budgetBefore.path("requests_this_hour").asInt(), budgetBefore.toString());
+        assertTrue(budgetBefore.path("tokens_today").asLong() > 0, budgetBefore.toString());
         assertEquals(1, before.path("pregenerated_stored").asLong(), before.toString());
         assertEquals(1, before.path("variant_hits").asLong(), before.toString());
         assertTrue(before.path("pregeneration_gco2e").asDouble() > 0, before.toString());
       }
       try (Harness again = new Harness(data, up.url(), flags)) {
         assertEquals(before, savings(again), "the same account after the restart");
+        // The pause and the budgets spent hold across it, unless the hour has just turned.
+        JsonNode q = admin(again, "GET", "/admin/variants/queue");
+        assertEquals("paused", q.path("state").asText(), q.toString());
+        if (java.time.Instant.now().atOffset(java.time.ZoneOffset.UTC).getHour() == now) {
+          assertEquals(budgetBefore.path("requests_this_hour"),
+              q.path("budget").path("requests_this_hour"));
+          assertEquals(budgetBefore.path("tokens_today"), q.path("budget").path("tokens_today"));
+        }
         assertEquals(before, admin(again, "GET", "/admin/variants/queue").path("carbon"));
         JsonNode pool = admin(again, "GET", "/admin/variants/pools").path("pools").path(0);
         assertEquals(3, pool.path("asks").asLong(), pool.toString());
