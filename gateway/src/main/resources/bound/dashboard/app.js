@@ -456,7 +456,7 @@
         item.appendChild(ul);
       } else {
         item.appendChild(el('p', 'Prompts and answers hidden (dashboard.show-prompts is off).',
-          'meta'));
+          'note'));
       }
       if (c.answer) item.appendChild(el('p', c.answer, 'answer'));
       box.appendChild(item);

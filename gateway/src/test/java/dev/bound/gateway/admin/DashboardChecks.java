@@ -137,7 +137,9 @@ final class DashboardChecks {
     } else {
       assertTrue(items.get(0).startsWith("asked " + list.at("/0/count").asLong() + " times"),
           items.get(0));
-      assertTrue(shown.contains(list.at("/0/examples/0").asText()), shown);
+      assertTrue(list.at("/0/examples").isMissingNode()
+          ? shown.contains("Prompts and answers hidden") && !list.at("/0/answer").isTextual()
+          : shown.contains(list.at("/0/examples/0").asText()), shown);
     }
   }
 
