@@ -73,10 +73,15 @@ class DreamScheduleTest {
                 .GET().build(), HttpResponse.BodyHandlers.ofString()).body()).path("carbon");
         assertEquals(2, carbon.path("pregenerated").asLong(), carbon.toString());
         assertTrue(carbon.path("pregeneration_gco2e").asDouble() > 0);
-        // Made at 10 g/kWh for pools asked at 500 g/kWh, none served yet: the shift is positive.
+        // Made at 10 g/kWh for pools asked at 500 g/kWh, none served yet: the kept dreams' energy
+        // at 500 less every dream's at 10, positive.
         assertEquals("demand_hours", carbon.path("shift_priced_at").asText());
-        assertEquals(carbon.path("pregeneration_gco2e").asDouble() * 49,
+        double kept = carbon.path("wh_shifted").asDouble();
+        assertEquals(kept / 1000 * 500, carbon.path("pregeneration_gco2e_at_demand_hours")
+            .asDouble(), 1e-6, carbon.toString());
+        assertEquals(kept / 1000 * 500 - carbon.path("pregeneration_gco2e").asDouble(),
             carbon.path("gco2e_shifted").asDouble(), 1e-6, carbon.toString());
+        assertTrue(carbon.path("gco2e_shifted").asDouble() > 0, carbon.toString());
       }
     }
   }

@@ -40,6 +40,9 @@ final class LedgerTotals {
   double dreamWh;
   double dreamGco2e;
   double dreamGco2eAtDemand;
+  /** Of those, the dreams whose answer joined its pool: the only energy that was shifted. */
+  double storedWh;
+  double storedGco2eAtDemand;
   long creditedHits;
   double creditedWh;
   double creditedGco2e;
@@ -77,10 +80,13 @@ final class LedgerTotals {
       whByTier[tier] += e.account().wh();
     }
     EnergyAccounting.Account a = e.account();
-    if (e.tier().equals("HIT-VARIANT") && !Double.isNaN(e.servingIntensity())) {
+    // Weighed by the energy the hit kept from the upstream, before Bound's own lookup: a hit
+    // whose lookup cost more than a tiny answer would weigh the mean intensity negatively.
+    double avoided = a.wh() + a.boundWh();
+    if (e.tier().equals("HIT-VARIANT") && !Double.isNaN(e.servingIntensity()) && avoided > 0) {
       creditedHits++;
-      creditedWh += a.wh();
-      creditedGco2e += a.wh() / 1000 * e.servingIntensity();
+      creditedWh += avoided;
+      creditedGco2e += avoided / 1000 * e.servingIntensity();
     }
     double[] v = {a.wh(), a.whLow(), a.whHigh(), a.gco2e(), a.gco2eLow(), a.gco2eHigh(),
         a.money(), a.moneyLow(), a.moneyHigh(), a.boundWh()};
@@ -95,6 +101,10 @@ final class LedgerTotals {
     dreamWh += d.wh();
     dreamGco2e += d.gco2e();
     dreamGco2eAtDemand += d.gco2eAtDemand();
+    if (d.stored()) {
+      storedWh += d.wh();
+      storedGco2eAtDemand += d.gco2eAtDemand();
+    }
   }
 
   void add(LedgerTotals o) {
@@ -122,6 +132,8 @@ final class LedgerTotals {
     dreamWh += o.dreamWh;
     dreamGco2e += o.dreamGco2e;
     dreamGco2eAtDemand += o.dreamGco2eAtDemand;
+    storedWh += o.storedWh;
+    storedGco2eAtDemand += o.storedGco2eAtDemand;
     creditedHits += o.creditedHits;
     creditedWh += o.creditedWh;
     creditedGco2e += o.creditedGco2e;
@@ -161,9 +173,10 @@ final class LedgerTotals {
   }
 
   /**
-   * Carbon shifted by pre-generation: its energy priced at the mean intensity variant hits were
-   * served at (when there were any; else at the slots its pools were last asked in), less what
-   * it emitted in its own slots.
+   * Carbon shifted by pre-generation: the energy of the dreams whose answers were kept, priced at
+   * the mean intensity variant hits were served at (when there were any; else at the slots their
+   * pools were last asked in), less what every dream emitted in its own slot; a dream whose
+   * answer was thrown away shifted nothing and still emitted.
    */
   private ObjectNode shifted() {
     ObjectNode c = Json.object();
@@ -171,12 +184,12 @@ final class LedgerTotals {
     c.put("pregenerated_stored", dreamsStored);
     c.put("pregeneration_wh", EnergyAccounting.round(dreamWh));
     c.put("pregeneration_gco2e", EnergyAccounting.round(dreamGco2e));
-    c.put("pregeneration_gco2e_at_demand_hours", EnergyAccounting.round(dreamGco2eAtDemand));
+    c.put("pregeneration_gco2e_at_demand_hours", EnergyAccounting.round(storedGco2eAtDemand));
     c.put("variant_hits", creditedHits);
     c.put("variant_hits_wh", EnergyAccounting.round(creditedWh));
     c.put("variant_hits_gco2e_at_serving_hours", EnergyAccounting.round(creditedGco2e));
     boolean served = creditedWh > 0;
-    double atServing = served ? dreamWh * creditedGco2e / creditedWh : 0;
+    double atServing = served ? storedWh * creditedGco2e / creditedWh : 0;
     if (served) {
       c.put("serving_intensity_gco2e_per_kwh",
           EnergyAccounting.round(1000 * creditedGco2e / creditedWh));
@@ -186,9 +199,10 @@ final class LedgerTotals {
       c.putNull("pregeneration_gco2e_at_serving_hours");
     }
     c.put("shift_priced_at", served ? "serving_hours" : "demand_hours");
-    c.put("wh_shifted", EnergyAccounting.round(dreamWh));
+    c.put("pregeneration_discarded_wh", EnergyAccounting.round(dreamWh - storedWh));
+    c.put("wh_shifted", EnergyAccounting.round(storedWh));
     c.put("gco2e_shifted", EnergyAccounting.round(
-        difference(served ? atServing : dreamGco2eAtDemand, dreamGco2e)));
+        difference(served ? atServing : storedGco2eAtDemand, dreamGco2e)));
     return c;
   }
 
@@ -228,6 +242,14 @@ final class LedgerTotals {
     t.creditedHits = c.path(5).asLong();
     t.creditedWh = c.path(6).asDouble();
     t.creditedGco2e = c.path(7).asDouble();
+    if (c.has(8)) {
+      t.storedWh = c.path(8).asDouble();
+      t.storedGco2eAtDemand = c.path(9).asDouble();
+    } else if (t.dreams > 0) { // a snapshot from before the two were kept apart: by the counts
+      double share = (double) t.dreamsStored / t.dreams;
+      t.storedWh = t.dreamWh * share;
+      t.storedGco2eAtDemand = t.dreamGco2eAtDemand * share;
+    }
     return t;
   }
 
@@ -238,7 +260,8 @@ final class LedgerTotals {
   ArrayNode carbonRaw() {
     ArrayNode a = Json.MAPPER.createArrayNode();
     a.add(dreams).add(dreamsStored).add(dreamWh).add(dreamGco2e).add(dreamGco2eAtDemand)
-        .add(creditedHits).add(creditedWh).add(creditedGco2e);
+        .add(creditedHits).add(creditedWh).add(creditedGco2e).add(storedWh)
+        .add(storedGco2eAtDemand);
     return a;
   }
 }

@@ -126,6 +126,35 @@ class SavingsLedgerTest {
     l.close();
   }
 
+  /**
+   * A dream whose answer was thrown away shifted nothing but still emitted, and a variant hit
+   * whose lookup cost more than it saved does not drag the mean serving intensity below zero.
+   */
+  @Test
+  void dreamAccount_discardedDreamsShiftNothing_andServingIntensityIsWeighedByWhatHitsAvoided() {
+    SavingsLedger l = SavingsLedger.open(dir, clock);
+    l.dreamed(dream(T, 2.0, 50, 50));
+    l.dreamed(new SavingsLedger.Dream(T, "m", "t1", 3.0, 3.0 / 1000 * 50, 3.0 / 1000 * 50,
+        false));
+    l.record(servedAt(T + 3_600_000, 1.0, 400));
+    // Net -0.001 Wh: it avoided 0.001 and its lookup cost 0.002.
+    l.record(new SavingsLedger.Entry(T + 3_600_000, "m", "t1", "HIT-VARIANT", 1, 1,
+        new EnergyAccounting.Account("p", true, -0.001, -0.001, -0.001, 0, 0, 0, 0, 0, 0, 0.002),
+        0, false, true, 800));
+    JsonNode c = totals(l, SavingsLedger.Granularity.DAY).get("carbon_shifted");
+    assertEquals(5.0, c.get("pregeneration_wh").asDouble(), 1e-9, c.toString());
+    assertEquals(3.0, c.get("pregeneration_discarded_wh").asDouble(), 1e-9);
+    assertEquals(2.0, c.get("wh_shifted").asDouble(), 1e-9);
+    // (1.0 Wh at 400 + 0.001 at 800) / 1.001 Wh
+    assertEquals(400.4, c.get("serving_intensity_gco2e_per_kwh").asDouble(), 0.01);
+    // 2 Wh at ~400.4 g/kWh, less 5 Wh emitted at 50.
+    assertEquals(2.0 / 1000 * 400.3996 - 0.25, c.get("gco2e_shifted").asDouble(), 1e-4);
+    l.close();
+    SavingsLedger again = SavingsLedger.open(dir, clock);
+    assertEquals(c, totals(again, SavingsLedger.Granularity.DAY).get("carbon_shifted"));
+    again.close();
+  }
+
   @Test
   void dreamed_isOnDiskWhenItReturns() {
     SavingsLedger l = SavingsLedger.open(dir, clock);
