@@ -223,17 +223,23 @@ record CarbonProfile(double[] slots, String source) {
     return t.getHour() * 60 + t.getMinute();
   }
 
+  /**
+   * The highest intensity believed, as cache.variants.dream.intensity allows: the dirtiest grids
+   * are near 1,000 gCO2e/kWh, so a higher figure is a unit or a typing mistake.
+   */
+  static final double MAX_INTENSITY = 5000;
+
   private static double number(String v, int line) {
     try {
       double d = Double.parseDouble(v);
-      if (d >= 0 && Double.isFinite(d)) {
+      if (d >= 0 && d <= MAX_INTENSITY) {
         return d;
       }
     } catch (NumberFormatException e) {
       // reported below
     }
     throw new IllegalArgumentException("line " + line + ": '" + v
-        + "' is not an intensity in gCO2e/kWh");
+        + "' is not an intensity in gCO2e/kWh from 0 to " + (int) MAX_INTENSITY);
   }
 
   /** The fields of a CSV line; a quoted field may hold commas and doubled quotes. */

@@ -73,6 +73,19 @@ class CarbonProfileTest {
   }
 
   @Test
+  void csv_intensityPastBelief_isRefusedWithItsLine() {
+    for (String bad : List.of("1e9", "5000.5", "-1", "NaN", "Infinity")) {
+      List<String> lines = new ArrayList<>(List.of("zone,hour,gco2e_per_kwh"));
+      for (int h = 0; h < 24; h++) {
+        lines.add("X," + h + "," + (h == 5 ? bad : "300"));
+      }
+      assertEquals("line 7: '" + bad + "' is not an intensity in gCO2e/kWh from 0 to 5000",
+          assertThrows(IllegalArgumentException.class, () -> CarbonProfile.parse(lines, ""))
+              .getMessage());
+    }
+  }
+
+  @Test
   void csv_withFiveMinuteRows_hasFiveMinuteSlots() {
     // A WattTime-style signal, one row every 5 minutes over two days, cleanest at 13:35 UTC.
     List<String> lines = new ArrayList<>(List.of("point_time,region,gco2e_per_kwh"));
