@@ -36,6 +36,21 @@ public final class ApiPrices {
   public record Price(String pattern, double input, double cachedInput, double cacheWrite,
       double output, String currency, String source, String checked) {
     public Price {
+      if (pattern == null || pattern.isBlank()) {
+        throw new IllegalArgumentException("a price needs a model pattern");
+      }
+      if (currency == null || !currency.matches("[A-Z]{3}")) {
+        throw new IllegalArgumentException("price for " + pattern + ": the currency must be a"
+            + " three-letter code such as USD, not '" + currency + "'");
+      }
+      if (checked != null && !checked.isEmpty()) {
+        try {
+          java.time.LocalDate.parse(checked);
+        } catch (java.time.format.DateTimeParseException e) {
+          throw new IllegalArgumentException("price for " + pattern + ": checked must be a date"
+              + " such as 2026-11-30, not '" + checked + "'");
+        }
+      }
       for (double v : new double[] {input, cachedInput, cacheWrite, output}) {
         if (!(v >= 0 && v < 1e6)) {
           throw new IllegalArgumentException("price for " + pattern + " must be from 0 to "

@@ -81,8 +81,16 @@ class ApiPricesTest {
         IllegalArgumentException.class, () -> ApiPrices.parse(HEADER + "a,1,2\n", "t"))
         .getMessage());
     assertTrue(assertThrows(IllegalArgumentException.class,
-        () -> ApiPrices.parse(HEADER + "a,-1,0,,1,USD,s,d\n", "t")).getMessage()
+        () -> ApiPrices.parse(HEADER + "a,-1,0,,1,USD,s,2026-11-01\n", "t")).getMessage()
         .startsWith("t line 2: price for a must be"));
+    for (String[] bad : new String[][] {{",1,1,,1,USD,s,2026-11-01", "a model pattern"},
+        {"a,1,1,,1,,s,2026-11-01", "three-letter code"},
+        {"a,1,1,,1,usd,s,2026-11-01", "three-letter code"},
+        {"a,1,1,,1,USD,s,notadate", "checked must be a date"}}) {
+      String message = assertThrows(IllegalArgumentException.class,
+          () -> ApiPrices.parse(HEADER + bad[0] + "\n", "t")).getMessage();
+      assertTrue(message.startsWith("t line 2: ") && message.contains(bad[1]), message);
+    }
     assertTrue(assertThrows(IllegalArgumentException.class,
         () -> ApiPrices.parse("model,price\n", "t")).getMessage().contains("the header must be"));
   }
