@@ -100,7 +100,8 @@ final class ServiceEndpoints {
     }
     long now = clock.millis();
     long to = instant(ctx.queryParam("to"), "to", now + 1);
-    long from = instant(ctx.queryParam("from"), "from", to - 24 * 3_600_000L);
+    // The default day before 'to' never reaches before 1970, which 'from' itself may not.
+    long from = instant(ctx.queryParam("from"), "from", Math.max(0, to - 24 * 3_600_000L));
     if (from >= to) {
       throw ApiException.invalid("'from' must be before 'to'.", "from", "invalid_value");
     }
