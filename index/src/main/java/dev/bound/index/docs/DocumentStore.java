@@ -607,17 +607,8 @@ public final class DocumentStore implements AutoCloseable {
 
   private void writeImported(String id, List<Document> versions) throws IOException {
     // Staged in a side directory and renamed into place, so a crash leaves no half history.
-    Path staging = root.resolve(IMPORT_PREFIX + id);
-    if (Files.exists(staging)) {
-      deleteTree(staging); // an earlier import in this process failed midway; never acknowledged
-    }
-    Files.createDirectory(staging);
-    for (Document d : versions) {
-      DurableFiles.write(staging.resolve("v" + d.version() + ".json"), DocJson.fileBytes(d));
-    }
-    DurableFiles.moveDirectory(staging, root.resolve(id));
-    docs.put(id, new DocState(versions, versions.getLast().version(), List.of()));
-    publish(versions.getLast());
+    DurableFiles.moveDirectory(staged(id, versions), root.resolve(id));
+    serve(id, versions);
   }
 
   /**
@@ -631,21 +622,32 @@ public final class DocumentStore implements AutoCloseable {
     List<Document> merged =
         new ArrayList<>(state.versions().subList(0, from.getFirst().version() - 1));
     merged.addAll(from);
-    Path staging = root.resolve(IMPORT_PREFIX + id);
-    if (Files.exists(staging)) {
-      deleteTree(staging); // an earlier import in this process failed midway; never acknowledged
-    }
-    Files.createDirectory(staging);
-    for (Document d : merged) {
-      DurableFiles.write(staging.resolve("v" + d.version() + ".json"), DocJson.fileBytes(d));
-    }
+    Path staging = staged(id, merged);
     Path dir = root.resolve(id);
     Path old = root.resolve(REPLACED_PREFIX + id);
     DurableFiles.moveDirectory(dir, old);
     DurableFiles.moveDirectory(staging, dir);
     deleteTree(old);
-    docs.put(id, new DocState(List.copyOf(merged), merged.getLast().version(), List.of()));
-    publish(merged.getLast());
+    serve(id, merged);
+  }
+
+  /** A whole history written to a side directory, ready to be renamed into place. */
+  private Path staged(String id, List<Document> versions) throws IOException {
+    Path staging = root.resolve(IMPORT_PREFIX + id);
+    if (Files.exists(staging)) {
+      deleteTree(staging); // an earlier import in this process failed midway; never acknowledged
+    }
+    Files.createDirectory(staging);
+    for (Document d : versions) {
+      DurableFiles.write(staging.resolve("v" + d.version() + ".json"), DocJson.fileBytes(d));
+    }
+    return staging;
+  }
+
+  /** Takes a history written in place as the document's, and serves its latest version. */
+  private void serve(String id, List<Document> versions) {
+    docs.put(id, new DocState(List.copyOf(versions), versions.getLast().version(), List.of()));
+    publish(versions.getLast());
   }
 
   private void storeKey(String kid, PublicKey key) throws IOException {
