@@ -185,9 +185,18 @@ class DocumentRecomputeTest {
       ok(admin(h, "PUT", "/admin/documents/" + a, "{\"answer\":\"Yes, by hand.\","
           + "\"author\":\"ada\"}"));
       assertEquals(404, admin(h, "GET", "/admin/documents/" + a + "/draft", null).statusCode());
-      assertEquals(404, admin(h, "POST", "/admin/documents/" + a + "/draft/approve",
+      HttpResponse<String> stale = admin(h, "POST", "/admin/documents/" + a + "/draft/approve",
+          "{\"author\":\"ada\"}");
+      assertEquals(409, stale.statusCode(), stale.body());
+      JsonNode err = Json.MAPPER.readTree(stale.body()).get("error");
+      assertEquals("draft_stale", err.get("code").asText(), stale.body());
+      assertTrue(err.get("message").asText().contains("made for version 1")
+          && err.get("message").asText().contains("now version 2"), stale.body());
+      assertEquals(409, admin(h, "POST", "/admin/documents/" + a + "/draft/reject",
           "{\"author\":\"ada\"}").statusCode());
       assertEquals(0, pass(h).get("drafted").asInt(), "the edit cleared the review flag");
+      assertEquals(404, admin(h, "POST", "/admin/documents/" + a + "/draft/approve",
+          "{\"author\":\"ada\"}").statusCode(), "the pass dropped the stale draft");
       assertEquals("Yes, by hand.", served(h, "Is this bound?", a + "@2"));
       assertEquals(404, admin(h, "GET", "/admin/documents/doc_00000000000000000000/draft",
           null).statusCode());

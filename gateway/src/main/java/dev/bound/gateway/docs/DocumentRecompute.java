@@ -164,7 +164,7 @@ public final class DocumentRecompute implements AutoCloseable {
    */
   public Document approve(String id, String author) {
     synchronized (draftLock) {
-      DocDraft d = pending(id).orElseThrow(() -> noDraft(id));
+      DocDraft d = pending(id).orElseThrow(() -> noDraft(id, drafts.get(id)));
       Provenance p = new Provenance(null, d.modelVersion(), d.promptTokens(),
           d.completionTokens());
       Document next = store.edit(id, DocEdit.by(author).withAnswer(d.answer()).withProvenance(p)
@@ -184,7 +184,7 @@ public final class DocumentRecompute implements AutoCloseable {
    */
   public void reject(String id, String author) {
     synchronized (draftLock) {
-      DocDraft d = pending(id).orElseThrow(() -> noDraft(id));
+      DocDraft d = pending(id).orElseThrow(() -> noDraft(id, drafts.get(id)));
       drafts.put(d.asRejected());
       LOG.info("{} rejected the recomputed answer of {} version {}", author, id, d.baseVersion());
     }
@@ -213,7 +213,19 @@ public final class DocumentRecompute implements AutoCloseable {
         && d.baseVersion() == doc.get().version());
   }
 
-  private static ApiException noDraft(String id) {
+  /**
+   * 409 when a draft was made but the document has changed since (edited, or revoked), so that
+   * the admin who acts on a draft they saw learns why it is gone; 404 when there is none at all.
+   */
+  private ApiException noDraft(String id, Optional<DocDraft> made) {
+    Optional<Document> now = store.get(id);
+    if (made.isPresent() && !made.get().rejected() && now.isPresent()) {
+      Document doc = now.get();
+      return ApiException.conflict("The draft of " + id + " was made for version "
+          + made.get().baseVersion() + ", and the document has changed since (now version "
+          + doc.version() + (doc.isActive() ? "" : ", revoked")
+          + "); it no longer applies.", "draft_stale");
+    }
     return ApiException.notFound("Document " + id + " has no pending draft.");
   }
 
