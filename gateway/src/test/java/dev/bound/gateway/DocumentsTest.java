@@ -285,6 +285,18 @@ class DocumentsTest {
       assertTrue(top.get("wh_per_month").asDouble() > 0);
       assertEquals(1, c.get(1).get("count").asLong());
       assertTrue(c.get(1).get("examples").get(0).asText().contains("Vienna"));
+
+      // What a document answers is no longer a candidate: the group promoted from one of its
+      // entries, then the question a document was written for by hand.
+      ok(admin(h, "POST", "/admin/entries/" + top.get("entry").asText() + "/promote",
+          "{\"author\":\"ada\"}", ADMIN));
+      c = ok(admin(h, "GET", "/admin/candidates?min_count=1", null, ADMIN)).get("candidates");
+      assertEquals(1, c.size(), c.toString());
+      assertTrue(c.get(0).get("examples").get(0).asText().contains("Vienna"), c.toString());
+      ok(admin(h, "POST", "/admin/documents", "{\"questions\":[\"which river flows  through "
+          + "vienna?\"],\"answer\":\"The Danube.\",\"author\":\"ada\"}", ADMIN));
+      c = ok(admin(h, "GET", "/admin/candidates?min_count=1", null, ADMIN)).get("candidates");
+      assertEquals(0, c.size(), c.toString());
     }
   }
 

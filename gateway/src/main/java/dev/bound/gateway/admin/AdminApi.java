@@ -355,7 +355,8 @@ public final class AdminApi {
 
   /**
    * Groups of similar prompts asked often, most asked first, with the answer now served and the
-   * energy a binding would save in a month at the rate the group was asked so far.
+   * energy a binding would save in a month at the rate the group was asked so far; groups an
+   * active document already answers are left out.
    */
   private ObjectNode candidates(Context ctx, boolean withText) {
     long minCount = longParam(ctx, "min_count", 2);
@@ -380,8 +381,9 @@ public final class AdminApi {
     PromptGroups.SameMeaning same = (leader, item, cosine) -> cosine >= matching.floor(null)
         && byId.get(leader.entryId()).scope().equals(byId.get(item.entryId()).scope())
         && matching.sameMeaning(byId.get(leader.entryId()), byId.get(item.entryId()), cosine);
+    java.util.function.Predicate<PromptGroups.Group> bound = boundAlready(byId);
     for (PromptGroups.Group g : PromptGroups.cluster(items, same)) {
-      if (g.totalCount() < minCount) {
+      if (g.totalCount() < minCount || bound.test(g)) {
         continue;
       }
       Entry rep = byId.get(g.representativeEntryId());
@@ -410,6 +412,37 @@ public final class AdminApi {
       c.put("wh_per_month_high", EnergyAccounting.round(a.whHigh() * perMonth));
     }
     return out;
+  }
+
+  /**
+   * Whether an active document already answers the group, so that it is not offered for
+   * promotion again: one of its versions was promoted from an entry of the group, or one of its
+   * questions is the group's prompt as typed (up to case and white space) in a namespace it
+   * covers.
+   */
+  private java.util.function.Predicate<PromptGroups.Group> boundAlready(
+      java.util.Map<String, Entry> byId) {
+    java.util.Set<String> promotedFrom = new java.util.HashSet<>();
+    java.util.Map<String, List<DocScope>> questions = new java.util.HashMap<>();
+    for (Document d : docs.store().active()) {
+      for (Document v : docs.store().history(d.id())) {
+        if (v.provenance() != null && v.provenance().sourceEntryId() != null) {
+          promotedFrom.add(v.provenance().sourceEntryId());
+        }
+      }
+      for (String q : d.questions()) {
+        questions.computeIfAbsent(asTyped(q), k -> new ArrayList<>()).add(d.scope());
+      }
+    }
+    return g -> g.entryIds().stream().anyMatch(promotedFrom::contains)
+        || g.entryIds().stream().map(byId::get).anyMatch(e ->
+            questions.getOrDefault(asTyped(e.prompt()), List.of()).stream().anyMatch(sc ->
+                DocScope.ANY.equals(sc.namespace()) || DocScope.inNamespace(sc.namespace(),
+                    e.tenant())));
+  }
+
+  private static String asTyped(String question) {
+    return question.strip().replaceAll("\\s+", " ").toLowerCase(java.util.Locale.ROOT);
   }
 
   // ---- helpers ----
