@@ -41,6 +41,11 @@ final class Exchange {
   String explore;
   /** Why a found entry was not served. */
   String skipped;
+  /**
+   * Whether the request asked for novelty (a temperature above cache.max-temperature) though
+   * its reason says something else, as a hot request with Cache-Control: no-cache does.
+   */
+  boolean novelty;
   int upstreamStatus;
   long upstreamNanos;
   /** Whether an upstream call was cut short because the lookup beside it found an answer. */
@@ -183,7 +188,9 @@ final class Exchange {
         upstreamCancelled, error != null ? error : aborted ? "aborted" : null, entry,
         code == null ? null : code.code(), apiCost,
         new Outcome.Explanation(score == null ? Double.NaN : score, score == null ? null : matcher,
-            nearest == null ? Double.NaN : nearest, prompt, matchedPrompt));
+            nearest == null ? Double.NaN : nearest, prompt, matchedPrompt),
+        novelty || code == Reason.TEMPERATURE || code == Reason.VARIANT_POOL_FILLING
+            || "HIT-VARIANT".equals(tier));
   }
 
   private static void stringIf(JsonGenerator g, String key, String value) throws IOException {

@@ -61,6 +61,7 @@ final class VariantPath {
     double t = c.temperature() != null ? c.temperature() : cfg.cache().assumedTemperature();
     AnswerCache.Probe probe = cache.probe(Scope.variants(c, tenant, t), c.queryText());
     x.probed = true;
+    x.novelty = true;
     String cc = ctx.header("Cache-Control");
     boolean lookup = !CachePolicy.has(cc, "no-cache");
     VariantPools.Pool pool = findPool(probe, t, threshold, x);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.openai.client.OpenAIClient;
 import com.openai.core.http.HttpResponseFor;
 import com.openai.models.chat.completions.ChatCompletion;
@@ -68,6 +69,34 @@ class VariantPoolTest {
       assertEquals(calls, up.calls(), "a full pool answers without the upstream");
       assertEquals(fromUpstream, served, "every variant gets served");
     }
+  }
+
+  /** Every hot request counts as asking for novelty, whichever way it opted out of the pool. */
+  @Test
+  void noveltyCount_includesPoolOptOuts_eitherWay(@TempDir Path data) throws Exception {
+    String admin = "admin-token-for-novelty";
+    try (SimulatedUpstream up = Harness.fastUpstream().sampling(true);
+        Harness h = new Harness(data, up.url(), Map.of("admin.token", admin))) {
+      // No temperature: the API's default 1.0, above cache.max-temperature.
+      String body = Harness.ask("Write a short poem about the sea.")
+          .replace("\"temperature\":0,", "");
+      assertEquals("variant_pool_filling", reason(h.post("/chat/completions", body)));
+      assertEquals("no_cache", reason(h.post("/chat/completions", body,
+          "Cache-Control", "no-cache")));
+      assertEquals("temperature", reason(h.post("/chat/completions", body,
+          "X-Bound-Variants", "off")));
+      assertEquals("no_candidate", reason(h.post("/chat/completions",
+          Harness.ask("What is the boiling point of water at sea level?"))), "a cold miss");
+      h.gateway.awaitIdle();
+      JsonNode mix = Json.MAPPER.readTree(h.getOutsideApi("/api/savings",
+          "Authorization", "Bearer " + admin).body()).at("/totals/temperature_mix");
+      assertEquals(3, mix.path("novelty_requests").asLong(), mix.toString());
+    }
+  }
+
+  private static String reason(HttpResponse<String> r) {
+    assertEquals(200, r.statusCode(), r.body());
+    return r.headers().firstValue("X-Bound-Reason").orElse(null);
   }
 
   @Test

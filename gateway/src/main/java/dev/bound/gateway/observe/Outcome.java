@@ -21,13 +21,16 @@ import dev.bound.gateway.EnergyAccounting;
  * @param reason why nothing stored was served (a {@code Reason} code), or null
  * @param apiCost what a hit kept off the API bill at list prices (0 on a miss)
  * @param explanation the scores behind the decision, and the prompts when they may be shown
+ * @param novelty whether the request asked for novelty (a temperature above
+ *     cache.max-temperature), whatever else it said: served from a pool, filling one, a pool
+ *     turned off for it, or asked afresh with Cache-Control: no-cache
  */
 public record Outcome(long at, String endpoint, String model, String tenant, String tier,
     double similarity, boolean stream, long promptTokens, long completionTokens,
     EnergyAccounting.Account account, long latencyNanos, long embedNanos, long searchNanos,
     long upstreamNanos, int upstreamStatus, boolean upstreamCancelled, String error,
     String served, String reason,
-    ApiPrices.Cost apiCost, Explanation explanation) {
+    ApiPrices.Cost apiCost, Explanation explanation, boolean novelty) {
 
   /**
    * Why the semantic tier decided as it did.

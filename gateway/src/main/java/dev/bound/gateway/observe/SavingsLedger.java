@@ -88,12 +88,6 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
     }
   }
 
-  /** Whether a request asked for novelty: served from a pool, filling one, or too hot to cache. */
-  static boolean novelty(Outcome o) {
-    return o.tier().equals("HIT-VARIANT") || "temperature".equals(o.reason())
-        || "variant_pool_filling".equals(o.reason());
-  }
-
   private record Key(Granularity g, long start, String model, String tenant) {}
 
   private final Path dir;
@@ -143,7 +137,7 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
         ? at.applyAsDouble(o.at()) : Double.NaN;
     record(new Entry(o.at(), o.model(), o.tenant(), o.tier(), o.hit() ? o.promptTokens() : 0,
         o.hit() ? o.completionTokens() : 0, o.account(),
-        o.hit() && priced ? o.apiCost().amount() : 0, priced, novelty(o), serving));
+        o.hit() && priced ? o.apiCost().amount() : 0, priced, o.novelty(), serving));
   }
 
   /**
