@@ -51,9 +51,14 @@ public record Scope(String key, String tenant) {
   static Scope variants(CanonicalRequest req, String tenant, double temperature) {
     Scope plain = of(req, tenant);
     ObjectNode basis = Json.object();
-    basis.put("variants", Math.ceil(temperature * 2) / 2);
+    basis.put("variants", band(temperature));
     basis.put("scope", plain.key());
     return new Scope(Json.sha256(Json.canonical(basis)), tenant);
+  }
+
+  /** The temperature band a pool is kept for: the temperature rounded up to the next half. */
+  static double band(double temperature) {
+    return Math.ceil(temperature * 2) / 2;
   }
 
   /**

@@ -93,8 +93,9 @@ final class VariantPools {
     // A fresh answer joins the request's own prompt's pool: it answered that prompt.
     p.storeKey = p.exactKey + MARK + UUID.randomUUID();
     p.keep = json -> differs(json, variants);
-    return new Pool(key, variants, cfg.target(temperature), key.equals(p.exactKey), similarity,
-        score);
+    // One pool holds a whole band, so every request that reads it must see the same target.
+    return new Pool(key, variants, cfg.target(Scope.band(temperature)), key.equals(p.exactKey),
+        similarity, score);
   }
 
   /**

@@ -71,6 +71,27 @@ class VariantPoolTest {
     }
   }
 
+  /** Temperatures 0.6 and 1.0 share the band up to 1.0, so their one pool has one target. */
+  @Test
+  void oneBand_oneTarget(@TempDir Path data) throws Exception {
+    try (SimulatedUpstream up = Harness.fastUpstream().sampling(true);
+        Harness h = new Harness(data, up.url(), Map.of("cache.variants.pool-size", "4"))) {
+      String cool = Harness.ask("Write a short poem about the sea.")
+          .replace("\"temperature\":0,", "\"temperature\":0.6,");
+      String hot = cool.replace("\"temperature\":0.6,", "\"temperature\":1.0,");
+      assertEquals("0/4", pool(h.post("/chat/completions", cool)));
+      h.gateway.awaitIndexed();
+      assertEquals("1/4", pool(h.post("/chat/completions", hot)));
+      h.gateway.awaitIndexed();
+      assertEquals("2/4", pool(h.post("/chat/completions", cool)));
+    }
+  }
+
+  private static String pool(HttpResponse<String> r) {
+    assertEquals(200, r.statusCode(), r.body());
+    return r.headers().firstValue("X-Bound-Pool").orElseThrow();
+  }
+
   /** Every hot request counts as asking for novelty, whichever way it opted out of the pool. */
   @Test
   void noveltyCount_includesPoolOptOuts_eitherWay(@TempDir Path data) throws Exception {
