@@ -39,6 +39,7 @@ public final class CachePipeline {
   private final VariantPath variants;
   private final java.util.concurrent.ScheduledExecutorService timers;
   private final AtomicInteger inFlight = new AtomicInteger();
+  private final Coalescer coalescer = new Coalescer();
 
   CachePipeline(BoundConfig cfg, Clock clock, Upstream upstream, AnswerCache cache,
       DecisionLog decisions, java.util.concurrent.ScheduledExecutorService timers,
@@ -153,13 +154,30 @@ public final class CachePipeline {
       if (x.upstreamStatus != 0) {
         return; // the upstream refused the client's key, and the client has its answer
       }
-      if (!forwardMiss(ctx, protocol, req, probe, d, x)
-          && !stored.serveBeside(ctx, req, x.beside, probe, x, () -> admit(ctx, x))
-          && x.upstreamStatus == 0) {
-        // What the lookup beside found could not be served after all (the token limit, the
-        // model version, the client's key unconfirmed): ask the upstream again, to the end.
-        x.beside = null;
-        forwardMiss(ctx, protocol, req, probe, d, x);
+      String leading = null;
+      if (d.store()) {
+        String key = probe.scope.key() + '\u0000' + probe.exactKey;
+        java.util.concurrent.CompletableFuture<Void> ahead = coalescer.join(key);
+        if (ahead == null) {
+          leading = key;
+        } else if (d.lookup() && !c.stream() && x.beside == null
+            && (servedAfter(ahead, ctx, req, probe, x) || x.upstreamStatus != 0)) {
+          return;
+        }
+      }
+      try {
+        if (!forwardMiss(ctx, protocol, req, probe, d, x)
+            && !stored.serveBeside(ctx, req, x.beside, probe, x, () -> admit(ctx, x))
+            && x.upstreamStatus == 0) {
+          // What the lookup beside found could not be served after all (the token limit, the
+          // model version, the client's key unconfirmed): ask the upstream again, to the end.
+          x.beside = null;
+          forwardMiss(ctx, protocol, req, probe, d, x);
+        }
+      } finally {
+        if (leading != null) {
+          coalescer.done(leading);
+        }
       }
     } catch (ApiException e) {
       x.error = e.code;
@@ -204,6 +222,37 @@ public final class CachePipeline {
       x.because(Reason.STORAGE_UNAVAILABLE, e.getMessage());
       return false;
     }
+  }
+
+  /**
+   * Waits for an identical miss already on its way upstream ({@link Coalescer}), at most the
+   * upstream timeout, then serves its answer as an exact hit. Returns false, having written
+   * nothing, when there is none to serve (the leader failed, or its answer was not stored, or
+   * may not go to this client), and the request then goes upstream itself. A streamed request
+   * never waits: it would get its first token only once the leader's whole answer is in.
+   */
+  private boolean servedAfter(java.util.concurrent.CompletableFuture<Void> leader, Context ctx,
+      ProtocolRequest req, AnswerCache.Probe probe, Exchange x) {
+    long t0 = System.nanoTime();
+    boolean finished = Coalescer.await(leader, cfg.upstream().timeout());
+    x.coalescedNanos = System.nanoTime() - t0;
+    java.util.Optional<AnswerCache.Hit> hit = finished ? cache.exact(probe)
+        : java.util.Optional.empty();
+    if (hit.isEmpty()) {
+      return false;
+    }
+    Reason missed = x.code;
+    String why = x.reason;
+    x.code = null;
+    x.reason = null;
+    if (stored.serveHit(ctx, req, hit.get(), "HIT-EXACT", probe, x, () -> admit(ctx, x))) {
+      return true;
+    }
+    if (x.code == null) {
+      x.code = missed;
+      x.reason = why;
+    }
+    return false;
   }
 
   /**

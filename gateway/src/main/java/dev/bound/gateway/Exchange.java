@@ -48,6 +48,8 @@ final class Exchange {
   boolean novelty;
   int upstreamStatus;
   long upstreamNanos;
+  /** Time spent waiting for an identical miss ahead of this one ({@link Coalescer}); 0: none. */
+  long coalescedNanos;
   /** Whether an upstream call was cut short because the lookup beside it found an answer. */
   boolean upstreamCancelled;
   /** The lookup running beside the upstream call, or null when it ran before it. */
@@ -145,6 +147,9 @@ final class Exchange {
       }
       if (upstreamCancelled) {
         g.writeBooleanField("upstream_cancelled", true);
+      }
+      if (coalescedNanos > 0) {
+        g.writeNumberField("waited_for_identical_ms", millis(coalescedNanos));
       }
       stringIf(g, "stored", stored);
       stringIf(g, "not_stored", notStored);

@@ -309,6 +309,11 @@ public final class Gateway implements AutoCloseable {
     cache.awaitIndexed();
   }
 
+  /** Requests on the cached endpoints now between their start and the end of their bookkeeping. */
+  public int inFlightForTests() {
+    return cached.inFlight();
+  }
+
   /**
    * Waits until every request so far has finished its bookkeeping (decision line, savings ledger,
    * metrics), which a plain hit or miss does after its body has gone out, and writes out the
