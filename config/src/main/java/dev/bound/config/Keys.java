@@ -164,8 +164,9 @@ public final class Keys {
           + "full; false sends every such request upstream.", Values.bool());
   public static final Key<Integer> VARIANT_POOL_SIZE = new Key<>("cache.variants.pool-size",
       "--variant-pool-size", "4", "an integer from 2 to 64",
-      "Different answers a pool needs at temperature 1.0 before it serves; a pool at "
-          + "temperature t needs this many times t (at least 2, at most 4 times this).",
+      "Different answers a pool needs at temperature 1.0 before it serves; a pool for the "
+          + "temperature band up to t (0.5 wide) needs this many times t (at least 2, at most 4 "
+          + "times this).",
       Values.integer(2, 64));
 
   public static final Key<Boolean> DREAM_ENABLED = new Key<>("cache.variants.dream.enabled",
