@@ -195,7 +195,8 @@ final class Exchange {
         new Outcome.Explanation(score == null ? Double.NaN : score, score == null ? null : matcher,
             nearest == null ? Double.NaN : nearest, prompt, matchedPrompt),
         novelty || code == Reason.TEMPERATURE || code == Reason.VARIANT_POOL_FILLING
-            || "HIT-VARIANT".equals(tier));
+            || "HIT-VARIANT".equals(tier),
+        coalescedNanos > 0 && hit());
   }
 
   private static void stringIf(JsonGenerator g, String key, String value) throws IOException {

@@ -57,6 +57,8 @@ class CoalescingTest {
       }
       h.gateway.awaitIdle();
       assertTrue(h.decisionLog().contains("\"waited_for_identical_ms\""), h.decisionLog());
+      String metrics = h.getOutsideApi("/metrics").body();
+      assertTrue(metrics.contains("bound_coalesced_total " + (CLIENTS - 1) + ".0"), metrics);
     }
   }
 

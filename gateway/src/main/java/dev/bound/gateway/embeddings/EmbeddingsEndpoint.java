@@ -318,7 +318,7 @@ public final class EmbeddingsEndpoint implements AutoCloseable {
     Outcome o = new Outcome(clock.millis(), NAME, req.model, tenant, t.tier,
         hit ? 1.0 : Double.NaN, false, tokens, 0, account, latency, 0, t.lookupNanos,
         t.upstreamNanos, t.upstreamStatus, false, t.error, null, null,
-        dev.bound.gateway.ApiPrices.Cost.none("USD"), Outcome.Explanation.NONE, false);
+        dev.bound.gateway.ApiPrices.Cost.none("USD"), Outcome.Explanation.NONE, false, false);
     for (Outcome.Observer obs : observers) {
       obs.observe(o);
     }

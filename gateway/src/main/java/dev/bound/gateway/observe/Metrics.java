@@ -75,6 +75,7 @@ public final class Metrics implements Outcome.Observer {
   private final Counter overloaded;
   private final Counter lookedUpBeside;
   private final Counter upstreamCancelled;
+  private final Counter coalesced;
   private final Map<String, Counter> apiCost = new ConcurrentHashMap<>();
   private final Counter apiUnpriced;
   private final LongAdder total = new LongAdder();
@@ -146,6 +147,10 @@ public final class Metrics implements Outcome.Observer {
     upstreamCancelled = Counter.builder("bound.upstream.cancelled")
         .description("Upstream calls cut short because the lookup beside them found an answer "
             + "to serve first")
+        .register(registry);
+    coalesced = Counter.builder("bound.coalesced")
+        .description("Misses that waited for an identical miss already on its way upstream and "
+            + "were served its answer")
         .register(registry);
     Gauge.builder("bound.cache.hit.ratio", this, Metrics::hitRatio)
         .description("Hits over requests on the cached endpoints since start")
@@ -334,6 +339,9 @@ public final class Metrics implements Outcome.Observer {
     }
     if (o.upstreamCancelled()) {
       upstreamCancelled.increment();
+    }
+    if (o.coalesced()) {
+      coalesced.increment();
     }
     if ("aborted".equals(o.error())) {
       aborts.increment();

@@ -24,13 +24,14 @@ import dev.bound.gateway.EnergyAccounting;
  * @param novelty whether the request asked for novelty (a temperature above
  *     cache.max-temperature), whatever else it said: served from a pool, filling one, a pool
  *     turned off for it, or asked afresh with Cache-Control: no-cache
+ * @param coalesced whether it was served the answer of an identical miss it waited for
  */
 public record Outcome(long at, String endpoint, String model, String tenant, String tier,
     double similarity, boolean stream, long promptTokens, long completionTokens,
     EnergyAccounting.Account account, long latencyNanos, long embedNanos, long searchNanos,
     long upstreamNanos, int upstreamStatus, boolean upstreamCancelled, String error,
     String served, String reason,
-    ApiPrices.Cost apiCost, Explanation explanation, boolean novelty) {
+    ApiPrices.Cost apiCost, Explanation explanation, boolean novelty, boolean coalesced) {
 
   /**
    * Why the semantic tier decided as it did.
