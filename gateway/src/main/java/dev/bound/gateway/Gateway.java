@@ -36,6 +36,7 @@ import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +46,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class Gateway implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
+  /** How long a stop waits for the requests already running before it cuts them off. */
+  static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
   private final BoundConfig cfg;
   private final Clock clock;
@@ -128,7 +131,10 @@ public final class Gateway implements AutoCloseable {
       c.jetty.addConnector((server, http) -> connector(server, http, cfg.server(), deadline));
       c.jetty.modifyServer(server -> {
         server.setErrorHandler(new JsonErrorHandler());
-        server.setHandler(deadline);
+        // On stop, the listener closes first and requests already running get STOP_GRACE to
+        // finish (a streamed answer included) before their connections are cut.
+        server.setHandler(new GracefulHandler(deadline));
+        server.setStopTimeout(STOP_GRACE.toMillis());
       });
       guard.register(c.routes);
       for (Protocol p : Protocol.all()) {

@@ -39,17 +39,21 @@ public final class FakeUpstream implements AutoCloseable {
   static FakeUpstream versioned(java.util.function.Supplier<String> version, Script seen) {
     return new FakeUpstream(ctx -> {
       seen.answer(ctx);
-      String q = Json.MAPPER.readTree(ctx.body()).at("/messages/0/content").asText();
-      String v = version.get();
-      var answer = Json.object().put("id", "c").put("object", "chat.completion")
-          .put("created", 1).put("model", v);
-      answer.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop")
-          .putObject("message").put("role", "assistant")
-          .put("content", "The " + v + " answer to " + q);
-      answer.putObject("usage").put("prompt_tokens", 5).put("completion_tokens", 7)
-          .put("total_tokens", 12);
-      ctx.contentType("application/json").result(Json.bytes(answer));
+      answerAs(ctx, version.get());
     });
+  }
+
+  /** Writes the whole chat answer "The <version> answer to <question>". */
+  static void answerAs(Context ctx, String version) throws Exception {
+    String q = Json.MAPPER.readTree(ctx.body()).at("/messages/0/content").asText();
+    var answer = Json.object().put("id", "c").put("object", "chat.completion")
+        .put("created", 1).put("model", version);
+    answer.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop")
+        .putObject("message").put("role", "assistant")
+        .put("content", "The " + version + " answer to " + q);
+    answer.putObject("usage").put("prompt_tokens", 5).put("completion_tokens", 7)
+        .put("total_tokens", 12);
+    ctx.contentType("application/json").result(Json.bytes(answer));
   }
 
   public URI url() {
