@@ -10,7 +10,8 @@ import org.eclipse.jetty.util.Callback;
 
 /**
  * Jetty's own error pages in the OpenAI error shape: requests refused before they reach a route
- * (headers too large, a malformed request line, a NUL in the path) would otherwise get HTML.
+ * (headers too large, a malformed request line, a NUL in the path, a new request on an open
+ * connection while Bound stops) would otherwise get HTML.
  */
 final class JsonErrorHandler extends ErrorHandler {
   @Override
@@ -24,6 +25,12 @@ final class JsonErrorHandler extends ErrorHandler {
       case 431 -> "headers_too_large";
       default -> "http_" + code;
     };
+    if (code == 503 && request.getConnectionMetaData().getConnector().getServer().isStopping()) {
+      // Refused by the graceful stop (Gateway.STOP_GRACE), on a connection opened before it.
+      text = "Bound is stopping and takes no new requests; send this one again on a new "
+          + "connection.";
+      errorCode = "shutting_down";
+    }
     String type = code >= 500 ? "server_error" : "invalid_request_error";
     byte[] body = Json.error(text, type, null, errorCode);
     String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();

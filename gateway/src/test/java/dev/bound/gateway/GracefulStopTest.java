@@ -20,8 +20,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A stop (SIGTERM, Ctrl-C, {@link Gateway#close()}) lets the requests already running finish:
- * the listener closes at once, a whole answer and a streamed one that are still on their way
- * from the upstream reach their clients complete, and both are stored for the next start.
+ * the listener closes at once, an idle connection is closed (or its next request refused with a
+ * 503 {@code shutting_down}), and a whole answer and a streamed one that are still on their way
+ * from the upstream reach their clients complete and are stored for the next start.
  */
 class GracefulStopTest {
 
@@ -54,10 +55,17 @@ class GracefulStopTest {
       CompletableFuture<HttpResponse<String>> b =
           CompletableFuture.supplyAsync(() -> send(h, streamed));
       waitFor(() -> waiting.get() == 2);
+      Socket kept = new Socket("127.0.0.1", port); // a client's idle keep-alive connection
+      assertTrue(exchange(kept).startsWith("HTTP/1.1 200"));
       CompletableFuture<Void> stopped = CompletableFuture.runAsync(h::close);
       // The listener goes first: a new connection is refused while the two are still running.
       waitFor(() -> !accepts(port));
       assertTrue(!a.isDone() && !b.isDone() && !stopped.isDone());
+      // ... is closed by the stop, or, if another request on it comes first, told to go elsewhere.
+      String refused = exchange(kept);
+      assertTrue(refused.equals("EOF") || refused.startsWith("HTTP/1.1 503")
+          && refused.contains("Connection: close")
+          && refused.contains("\"code\":\"shutting_down\""), refused);
       release.countDown();
 
       HttpResponse<String> ra = a.get(30, TimeUnit.SECONDS);
@@ -88,6 +96,19 @@ class GracefulStopTest {
       return h.post("/chat/completions", body);
     } catch (Exception e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  private static String exchange(Socket s) {
+    try {
+      s.setSoTimeout(5000);
+      s.getOutputStream().write("GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+          .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+      byte[] buf = new byte[4096];
+      int n = s.getInputStream().read(buf);
+      return n < 0 ? "EOF" : new String(buf, 0, n, java.nio.charset.StandardCharsets.UTF_8);
+    } catch (IOException e) {
+      return e.toString();
     }
   }
 
