@@ -31,6 +31,10 @@ final class ServeProcess {
         "--host", "127.0.0.1", "--data", data.toString(), "--upstream", upstream.toString()));
     cmd.addAll(List.of(args));
     process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    // A test that fails before it stops the child, or a test JVM that ends on an ordinary
+    // signal, must not leave a server running on the machine.
+    Process child = process;
+    Runtime.getRuntime().addShutdownHook(new Thread(child::destroyForcibly, "serve-reaper"));
     CompletableFuture<String> url = new CompletableFuture<>();
     Thread drain = new Thread(() -> {
       try (BufferedReader r = new BufferedReader(
@@ -49,7 +53,15 @@ final class ServeProcess {
     });
     drain.setDaemon(true);
     drain.start();
-    String u = url.get(90, TimeUnit.SECONDS);
+    String u;
+    try {
+      u = url.get(90, TimeUnit.SECONDS);
+    } catch (java.util.concurrent.TimeoutException e) {
+      u = null;
+    }
+    if (u == null) {
+      process.destroyForcibly();
+    }
     assertTrue(u != null, "bound serve did not start:\n" + output);
     v1 = URI.create(u);
   }
