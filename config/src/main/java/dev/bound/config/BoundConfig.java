@@ -393,7 +393,17 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
   }
 
   private static Map<String, String> readFile(Path file) {
-    Properties p = new Properties();
+    java.util.Set<String> twice = new java.util.LinkedHashSet<>();
+    Properties p = new Properties() {
+      @Override
+      public synchronized Object put(Object key, Object value) {
+        Object before = super.put(key, value);
+        if (before != null) { // load() would keep the last silently: say so instead
+          twice.add((String) key);
+        }
+        return before;
+      }
+    };
     try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       p.load(r);
     } catch (java.nio.charset.CharacterCodingException e) {
@@ -403,6 +413,10 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
           + " (a backslash-u escape needs four hex digits)");
     } catch (IOException e) {
       throw new ConfigException("cannot read config file " + file + ": " + e.getMessage());
+    }
+    if (!twice.isEmpty()) {
+      throw new ConfigException("config file " + file + " sets " + String.join(", ", twice)
+          + " more than once; keep one line for each key");
     }
     Map<String, String> out = new LinkedHashMap<>();
     for (String name : p.stringPropertyNames()) {

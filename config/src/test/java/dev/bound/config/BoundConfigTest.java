@@ -83,6 +83,16 @@ class BoundConfigTest {
   }
 
   @Test
+  void resolve_keySetTwiceInFileIsRefused() throws Exception {
+    Path file = dir.resolve("bound.properties");
+    Files.writeString(file, "server.port = 7001\ncache.threshold=0.9\nserver.port: 7002\n");
+    ConfigException e = assertThrows(ConfigException.class,
+        () -> BoundConfig.resolve(Map.of(), Map.of(), file));
+    assertTrue(e.getMessage().endsWith(
+        "sets server.port more than once; keep one line for each key"), e.getMessage());
+  }
+
+  @Test
   void resolve_sizesAndDurations() {
     BoundConfig c = BoundConfig.resolve(Map.of("server.max-body", "512KiB",
         "upstream.timeout", "1500ms", "demo.ttft", "0ms"), Map.of(), null);
