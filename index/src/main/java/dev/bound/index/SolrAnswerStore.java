@@ -539,8 +539,9 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
   /** Answers searchable now (after the last soft commit). */
   @Override
   public long size() {
-    requirePrepared();
-    return count(client, "kind:" + KIND_ANSWER);
+    SolrQuery q = new SolrQuery("kind:" + KIND_ANSWER);
+    q.setRows(0);
+    return call("count answers", () -> client.query(collection, q)).getResults().getNumFound();
   }
 
   private long count(CloudSolrClient c, String query) {
@@ -741,7 +742,7 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
     requirePrepared();
     String down = failure;
     if (down == null) {
-      return failed(() -> run(what, c));
+      return failed(() -> serving(what, c));
     }
     // Once Solr was found unreachable, calls fail at once for a moment, so that an outage does
     // not add a timeout to every request; then one call at a time tries it again.
@@ -751,9 +752,22 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
           + down, null);
     }
     try {
-      return failed(() -> run(what, c));
+      return failed(() -> serving(what, c));
     } finally {
       probing.set(false);
+    }
+  }
+
+  /**
+   * Runs a call for a request already being served. A refusal of Bound's credentials or a
+   * collection that is gone means the same to a request as a node that is down: Solr changed
+   * under a running Bound, and the request is answered by the upstream meanwhile.
+   */
+  private <T> T serving(String what, SolrCall<T> c) {
+    try {
+      return run(what, c);
+    } catch (Refused e) {
+      throw new StorageUnavailableException(e.getMessage(), e);
     }
   }
 
@@ -780,13 +794,22 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
     } catch (SolrServerException | IOException e) {
       throw refusedOrUnavailable(what, e);
     } catch (SolrException e) {
+      if (e.code() == SolrException.ErrorCode.BAD_REQUEST.code
+          && String.valueOf(e.getMessage()).startsWith("Collection not found")) {
+        // SolrJ's answer, as a 400, when the collection was deleted while Bound ran.
+        throw new StorageUnavailableException("Could not " + what + ": the Solr collection "
+            + collection + " no longer exists (deleted while Bound ran?); Bound creates it "
+            + "again only at its next start", e);
+      }
       if (e.code() == SolrException.ErrorCode.BAD_REQUEST.code) {
         throw new IllegalArgumentException("Solr refused to " + what + ": " + e.getMessage(), e);
       }
       if (e.code() / 100 == 4 && e.code() != 404 && e.code() != 408 && e.code() != 429) {
         // Wrong credentials or a forbidden operation: a configuration mistake, not an outage.
-        throw new IllegalStateException("Solr refused to " + what + " (HTTP " + e.code()
-            + (e.code() == 401 || e.code() == 403 ? CREDENTIALS : "") + "): " + e.getMessage(), e);
+        String m = "Solr refused to " + what + " (HTTP " + e.code()
+            + (e.code() == 401 || e.code() == 403 ? CREDENTIALS : "") + "): " + e.getMessage();
+        throw e.code() == 401 || e.code() == 403 ? new Refused(m, e)
+            : new IllegalStateException(m, e);
       }
       throw unavailable(what, e);
     } catch (IllegalArgumentException e) {
@@ -805,7 +828,7 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
   private RuntimeException refusedOrUnavailable(String what, Exception e) {
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
       if (t instanceof SolrException se && (se.code() == 401 || se.code() == 403)) {
-        return new IllegalStateException("Solr refused to " + what + " (HTTP " + se.code()
+        return new Refused("Solr refused to " + what + " (HTTP " + se.code()
             + CREDENTIALS + "): " + se.getMessage(), e);
       }
     }
@@ -831,6 +854,15 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
       client.close();
     } catch (RuntimeException e) {
       LOG.debug("closing the Solr client failed", e);
+    }
+  }
+
+  /** Solr refused Bound's credentials: a mistake at the start, an outage once serving. */
+  private static final class Refused extends IllegalStateException {
+    private static final long serialVersionUID = 1L;
+
+    Refused(String message, Throwable cause) {
+      super(message, cause);
     }
   }
 

@@ -126,6 +126,30 @@ class SolrAnswerStoreTest {
   }
 
   @Test
+  void calls_afterTheCollectionWasDeleted_throwStorageUnavailable() throws Exception {
+    try (SolrAnswerStore s = SolrAnswerStore.open(options("deleted"), OPTIONS)) {
+      s.add(AnswerStoreTest.entry("ent_d", "s", "k", AnswerStoreTest.unit(0, 1, 0, 0)));
+      HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+              URI.create(cluster.urls().get(0)
+                  + "/admin/collections?action=DELETE&name=deleted")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, r.statusCode(), r.body());
+      // An outage to the callers (they answer from the upstream), not a bad request of theirs.
+      StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
+          () -> s.exact("s", "k"));
+      assertTrue(e.getMessage().contains("deleted"), e.getMessage());
+      Thread.sleep(600); // past the pause after a failure, so each call asks Solr again
+      assertThrows(StorageUnavailableException.class, () -> s.get("ent_d"));
+      Thread.sleep(600);
+      assertThrows(StorageUnavailableException.class,
+          () -> s.nearest("s", AnswerStoreTest.unit(0, 1, 0, 0), 1));
+      Thread.sleep(600);
+      assertThrows(StorageUnavailableException.class, () -> s.addAll(List.of(
+          AnswerStoreTest.entry("ent_e", "s", "k2", AnswerStoreTest.unit(0, 1, 0, 0)))));
+    }
+  }
+
+  @Test
   void get_byEntryId_seesAnAddAtOnceOnAnotherClient() throws Exception {
     try (SolrAnswerStore a = SolrAnswerStore.open(options("by-id"), OPTIONS);
         SolrAnswerStore b = SolrAnswerStore.open(options("by-id"), OPTIONS)) {

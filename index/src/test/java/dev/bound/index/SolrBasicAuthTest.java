@@ -54,6 +54,45 @@ class SolrBasicAuthTest {
   }
 
   @Test
+  void passwordChangedWhileServing_isAnOutage_notAFailureOfTheRequest() throws Exception {
+    try (SolrAnswerStore s = SolrAnswerStore.open(options(USER, PASSWORD), OPTIONS)) {
+      s.add(AnswerStoreTest.entry("ent_p", "scope-p", "k", AnswerStoreTest.unit(0, 1, 0, 0)));
+      setPassword(PASSWORD, "a-changed-password");
+      try {
+        RuntimeException e = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (e == null && System.nanoTime() < deadline) {
+          try {
+            s.exact("scope-p", "k");
+            Thread.sleep(100); // the new password reaches the node through ZooKeeper
+          } catch (RuntimeException thrown) {
+            e = thrown;
+          }
+        }
+        assertTrue(e instanceof StorageUnavailableException, String.valueOf(e));
+        assertTrue(e.getMessage().contains("(HTTP 401; check storage.solr.user and "
+            + "BOUND_STORAGE_SOLR_PASSWORD)"), e.getMessage());
+      } finally {
+        setPassword("a-changed-password", PASSWORD);
+      }
+    }
+  }
+
+  /** Changes the user's password through Solr's authentication API. */
+  private static void setPassword(String now, String next) throws Exception {
+    java.net.http.HttpResponse<String> r = java.net.http.HttpClient.newHttpClient().send(
+        java.net.http.HttpRequest.newBuilder(java.net.URI.create(
+                cluster.urls().get(0) + "/admin/authentication"))
+            .header("Authorization", "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (USER + ":" + now).getBytes(java.nio.charset.StandardCharsets.UTF_8)))
+            .header("Content-Type", "application/json")
+            .POST(java.net.http.HttpRequest.BodyPublishers.ofString(
+                "{\"set-user\":{\"" + USER + "\":\"" + next + "\"}}")).build(),
+        java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+  }
+
+  @Test
   void wrongPassword_isRefusedAtStart_asAConfigurationMistake() {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> SolrAnswerStore.open(options(USER, "not-the-password"), OPTIONS).close());
