@@ -80,7 +80,10 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
   private final ExecutorService writers;
   /** Set once the collection is known to exist and fit this model; until then calls fail. */
   private volatile boolean prepared;
-  /** Why a collection found after a degraded start was refused; null while none was. */
+  /**
+   * Why a start without Solr cannot complete (a collection of another model, credentials Solr
+   * refuses); null while nothing was refused.
+   */
   private volatile String refused;
   private volatile boolean closed;
   /**
@@ -124,7 +127,7 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
       String refusal = refusal(options);
       if (refusal != null) {
         s.close();
-        throw new IllegalStateException("Solr refused Bound at " + refusal + CREDENTIALS, e);
+        throw new IllegalStateException(refusedAt(refusal), e);
       }
       LOG.warn("No Solr node at {} answered ({}); Bound serves from the upstream alone and "
           + "prepares the collection {} once one does", options.urls(), e.getMessage(),
@@ -189,8 +192,18 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
       try {
         Thread.sleep(PREPARE_RETRY_MS);
         prepare();
+        refused = null;
       } catch (StorageUnavailableException e) {
-        LOG.debug("Solr still unavailable: {}", e.getMessage());
+        // SolrJ reports wrong credentials while it reads the cluster's state as an outage.
+        String refusal = refusal(options);
+        if (refusal != null) {
+          reportRefused(refusedAt(refusal));
+        } else {
+          LOG.debug("Solr still unavailable: {}", e.getMessage());
+        }
+      } catch (Refused e) {
+        // Tried again: the password may yet be set on Solr's side.
+        reportRefused(e.getMessage());
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
@@ -200,6 +213,18 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
         return;
       }
     }
+  }
+
+  /** Says once, as an error, why Solr will not let a Bound that started without it in. */
+  private void reportRefused(String message) {
+    if (!message.equals(refused)) {
+      refused = message;
+      LOG.error("{}; Bound serves from the upstream alone until Solr lets it in", message);
+    }
+  }
+
+  private static String refusedAt(String where) {
+    return "Solr refused Bound's credentials at " + where + CREDENTIALS;
   }
 
   /** Throws unless the collection was prepared; every call to Solr goes through here first. */
@@ -806,10 +831,11 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
       }
       if (e.code() / 100 == 4 && e.code() != 404 && e.code() != 408 && e.code() != 429) {
         // Wrong credentials or a forbidden operation: a configuration mistake, not an outage.
-        String m = "Solr refused to " + what + " (HTTP " + e.code()
-            + (e.code() == 401 || e.code() == 403 ? CREDENTIALS : "") + "): " + e.getMessage();
-        throw e.code() == 401 || e.code() == 403 ? new Refused(m, e)
-            : new IllegalStateException(m, e);
+        if (e.code() == 401 || e.code() == 403) {
+          throw new Refused(refusedMessage(e.code(), what), e);
+        }
+        throw new IllegalStateException("Solr refused to " + what + " (HTTP " + e.code()
+            + "): " + e.getMessage(), e);
       }
       throw unavailable(what, e);
     } catch (IllegalArgumentException e) {
@@ -828,11 +854,18 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
   private RuntimeException refusedOrUnavailable(String what, Exception e) {
     for (Throwable t = e.getCause(); t != null; t = t.getCause()) {
       if (t instanceof SolrException se && (se.code() == 401 || se.code() == 403)) {
-        return new Refused("Solr refused to " + what + " (HTTP " + se.code()
-            + CREDENTIALS + "): " + se.getMessage(), e);
+        return new Refused(refusedMessage(se.code(), what), e);
       }
     }
     return unavailable(what, e);
+  }
+
+  /** A refusal in one line; Solr's own answer to it is an HTML page. */
+  private static String refusedMessage(int status, String what) {
+    return status == 401
+        ? "Solr refused Bound's credentials (HTTP 401) when asked to " + what + CREDENTIALS
+        : "Solr refused Bound's user the right to " + what + " (HTTP " + status + ")"
+            + CREDENTIALS;
   }
 
   private StorageUnavailableException unavailable(String what, Exception e) {

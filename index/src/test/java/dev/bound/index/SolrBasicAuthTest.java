@@ -70,8 +70,9 @@ class SolrBasicAuthTest {
           }
         }
         assertTrue(e instanceof StorageUnavailableException, String.valueOf(e));
-        assertTrue(e.getMessage().contains("(HTTP 401; check storage.solr.user and "
-            + "BOUND_STORAGE_SOLR_PASSWORD)"), e.getMessage());
+        assertEquals("Solr refused Bound's credentials (HTTP 401) when asked to look up an "
+            + "exact key; check storage.solr.user and BOUND_STORAGE_SOLR_PASSWORD",
+            e.getMessage());
       } finally {
         setPassword("a-changed-password", PASSWORD);
       }
@@ -96,15 +97,41 @@ class SolrBasicAuthTest {
   void wrongPassword_isRefusedAtStart_asAConfigurationMistake() {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> SolrAnswerStore.open(options(USER, "not-the-password"), OPTIONS).close());
-    assertTrue(e.getMessage().contains("(HTTP 401)") && e.getMessage().contains("storage.solr.user"),
-        e.getMessage());
+    assertEquals(refusedAtStart(), e.getMessage());
   }
 
   @Test
   void noCredentials_areRefusedAtStart_asAConfigurationMistake() {
     IllegalStateException e = assertThrows(IllegalStateException.class,
         () -> SolrAnswerStore.open(options("", ""), OPTIONS).close());
-    assertTrue(e.getMessage().contains("(HTTP 401)") && e.getMessage().contains("storage.solr.user"),
-        e.getMessage());
+    assertEquals(refusedAtStart(), e.getMessage());
+  }
+
+  /**
+   * A Bound started while Solr was down gets in line to prepare the collection; when Solr comes
+   * up refusing its credentials, the calls say so rather than that no node has answered.
+   */
+  @Test
+  void wrongPassword_whenSolrComesUpAfterTheStart_isReportedAsRefused() throws Exception {
+    cluster.stopAll();
+    try (SolrAnswerStore s = SolrAnswerStore.open(options(USER, "not-the-password"), OPTIONS)) {
+      assertTrue(!s.prepared());
+      cluster.startAll();
+      String message = "";
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (!message.startsWith("Solr refused") && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+        message = assertThrows(StorageUnavailableException.class, () -> s.exact("s", "k"))
+            .getMessage();
+      }
+      assertEquals(refusedAtStart(), message);
+    } finally {
+      cluster.startAll();
+    }
+  }
+
+  private static String refusedAtStart() {
+    return "Solr refused Bound's credentials at " + cluster.urls().get(0)
+        + " (HTTP 401); check storage.solr.user and BOUND_STORAGE_SOLR_PASSWORD";
   }
 }
