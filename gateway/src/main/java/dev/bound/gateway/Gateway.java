@@ -53,6 +53,8 @@ public final class Gateway implements AutoCloseable {
   private final Clock clock;
   private final Upstream upstream;
   private final AnswerCache cache;
+  /** The stored answers for /readyz and /metrics, waited for at most 800 ms. */
+  private final StoredCount stored;
   private final ScheduledExecutorService timers;
   private final CachePipeline cached;
   private final EnergyAccounting energy;
@@ -94,7 +96,9 @@ public final class Gateway implements AutoCloseable {
         ? SharedState.start(log, documents, versions, matching, hits, data) : null;
     timers.scheduleWithFixedDelay(hits::save, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
     timers.scheduleWithFixedDelay(matching::save, 1, 1, java.util.concurrent.TimeUnit.MINUTES);
-    this.metrics = new Metrics(cache::size, () -> documents.active(), energy.deployment());
+    // /readyz and /metrics answer within about a second even while Solr hangs.
+    this.stored = new StoredCount(cache::size, Duration.ofMillis(800));
+    this.metrics = new Metrics(stored::get, () -> documents.active(), energy.deployment());
     metrics.errorBound(matching);
     metrics.durability(cache::backlog, cache::journalUnflushed);
     metrics.deferred(cache::deferredTotal, cache::backfilled, cache::deferredWaiting);
@@ -118,7 +122,7 @@ public final class Gateway implements AutoCloseable {
             decisions, List.of(ledger, metrics, dashboard, hits),
             timers, cached.keys());
     ServiceEndpoints service = new ServiceEndpoints(cfg, clock, upstream, auth, ledger, energy,
-        cache, documents, embedder, prices);
+        cache, stored, documents, embedder, prices);
     DreamRoutes dreamRoutes = new DreamRoutes(auth, dreamer, cfg.cache().variants().dream(),
         clock, ledger);
     HeaderDeadline deadline = new HeaderDeadline(cfg.server().idleTimeout(), timers);
@@ -364,6 +368,7 @@ public final class Gateway implements AutoCloseable {
   @Override
   public void close() {
     app.stop();
+    stored.close();
     try {
       cached.awaitIdle(Duration.ofSeconds(5));
     } catch (InterruptedException e) {

@@ -29,14 +29,16 @@ final class ServiceEndpoints {
   private final SavingsLedger ledger;
   private final EnergyAccounting energy;
   private final AnswerCache cache;
+  private final StoredCount stored;
   private final BoundDocuments documents;
   private final Embedder embedder;
   private final ApiPrices prices;
   private final TenantNames tenants;
 
   ServiceEndpoints(BoundConfig cfg, Clock clock, Upstream upstream, AdminAuth auth,
-      SavingsLedger ledger, EnergyAccounting energy, AnswerCache cache, BoundDocuments documents,
-      Embedder embedder, ApiPrices prices) {
+      SavingsLedger ledger, EnergyAccounting energy, AnswerCache cache, StoredCount stored,
+      BoundDocuments documents, Embedder embedder, ApiPrices prices) {
+    this.stored = stored;
     this.prices = prices;
     this.tenants = new TenantNames(cfg.dashboard().tenantNames());
     this.cfg = cfg;
@@ -210,7 +212,7 @@ final class ServiceEndpoints {
       checks.put("model", "failed: " + e.getMessage());
     }
     try {
-      checks.put("index", cache.size() + " entries");
+      checks.put("index", stored.get() + " entries");
     } catch (dev.bound.index.StorageUnavailableException e) {
       ok = false; // requests are still answered, through the upstream alone
       checks.put("index", "storage unavailable: " + e.getMessage());

@@ -156,7 +156,7 @@ public final class Metrics implements Outcome.Observer {
         .description("Hits over requests on the cached endpoints since start")
         .strongReference(true).register(registry);
     // Strong references: the suppliers are lambdas that nothing else holds.
-    Gauge.builder("bound.index.entries", entries, s -> s.getAsLong())
+    Gauge.builder("bound.index.entries", entries, Metrics::entries)
         .description("Answers in the index").strongReference(true).register(registry);
     Gauge.builder("bound.documents", documents, s -> s.getAsLong())
         .description("Active bound documents").strongReference(true).register(registry);
@@ -389,6 +389,15 @@ public final class Metrics implements Outcome.Observer {
         .builder("bound.requests")
         .description("Requests on the cached endpoints, by X-Bound-Cache outcome")
         .tags(Tags.of("endpoint", endpoint, "outcome", tier)).register(registry));
+  }
+
+  /** The stored answers, or NaN while the storage cannot say (Solr down or hanging). */
+  private static double entries(LongSupplier entries) {
+    try {
+      return entries.getAsLong();
+    } catch (dev.bound.index.StorageUnavailableException e) {
+      return Double.NaN;
+    }
   }
 
   private double hitRatio() {

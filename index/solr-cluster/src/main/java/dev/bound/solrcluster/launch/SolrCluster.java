@@ -133,6 +133,27 @@ public final class SolrCluster implements AutoCloseable {
     command("start-all");
   }
 
+  /**
+   * Stops the cluster's process with SIGSTOP, as a Solr that hangs: its ports still accept
+   * connections, nothing answers. {@link #thaw} lets it go on.
+   */
+  public void freeze() throws IOException, InterruptedException {
+    signal("STOP");
+  }
+
+  /** Lets a {@link #freeze frozen} cluster go on (SIGCONT). */
+  public void thaw() throws IOException, InterruptedException {
+    signal("CONT");
+  }
+
+  private void signal(String name) throws IOException, InterruptedException {
+    Process kill = new ProcessBuilder("kill", "-" + name, String.valueOf(process.pid()))
+        .inheritIO().start();
+    if (kill.waitFor() != 0) {
+      throw new IllegalStateException("kill -" + name + " " + process.pid() + " failed");
+    }
+  }
+
   /** Waits until every replica of {@code collection} is active (after a node came back). */
   public void awaitHealthy(String collection) throws IOException, InterruptedException {
     command("healthy " + collection);

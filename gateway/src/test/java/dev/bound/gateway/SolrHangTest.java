@@ -1,0 +1,81 @@
+package dev.bound.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bound.gateway.sim.SimulatedUpstream;
+import dev.bound.solrcluster.launch.SolrCluster;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One Bound instance on a one-node SolrCloud whose process is stopped (SIGSTOP) while Bound
+ * serves: Solr's port accepts connections and never answers, the worst an outage can look like.
+ */
+class SolrHangTest {
+  static final Path dir = Path.of("target", "solr-hang-test-" + ProcessHandle.current().pid());
+  static SolrCluster cluster;
+  static SimulatedUpstream upstream;
+  static Harness bound;
+  private static final HttpClient http = HttpClient.newBuilder()
+      .connectTimeout(Duration.ofSeconds(5)).build();
+
+  @BeforeAll
+  static void start() throws Exception {
+    cluster = SolrCluster.start(1, dir.resolve("solr"));
+    upstream = Harness.fastUpstream();
+    bound = new Harness(dir.resolve("bound"), upstream.url(), Map.of("storage.backend", "solr",
+        "storage.solr.urls", String.join(",", cluster.urls()),
+        "storage.solr.collection", "hang", "storage.solr.replicas", "1"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    if (cluster != null) {
+      cluster.thaw();
+    }
+    SharedSolrTest.closeAll(java.util.Arrays.asList(bound, upstream, cluster),
+        List.of(dir.resolve("bound"), dir.resolve("solr/cluster")));
+  }
+
+  /** A GET outside /v1 that must be answered within {@code limit}, else the test fails. */
+  private static HttpResponse<String> get(String path, Duration limit) throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:"
+        + bound.gateway.port() + path)).timeout(limit).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void solrHung_readyzAndMetricsAnswerWithinASecond() throws Exception {
+    assertEquals(200, get("/readyz", Duration.ofSeconds(10)).statusCode());
+    cluster.freeze();
+    try {
+      for (int i = 0; i < 3; i++) {
+        long t0 = System.nanoTime();
+        HttpResponse<String> ready = get("/readyz", Duration.ofSeconds(30));
+        long readyMs = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(503, ready.statusCode(), ready.body());
+        assertTrue(ready.body().contains("storage unavailable"), ready.body());
+        assertTrue(readyMs < 1_500, "/readyz took " + readyMs + " ms");
+        t0 = System.nanoTime();
+        HttpResponse<String> metrics = get("/metrics", Duration.ofSeconds(30));
+        long metricsMs = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(200, metrics.statusCode());
+        assertTrue(metrics.body().contains("bound_index_entries NaN"), metrics.body());
+        assertTrue(metricsMs < 1_500, "/metrics took " + metricsMs + " ms");
+      }
+    } finally {
+      cluster.thaw();
+    }
+    SharedSolrTest.within(Duration.ofSeconds(30), () -> SharedSolrTest.readyz(bound) == 200);
+  }
+}
