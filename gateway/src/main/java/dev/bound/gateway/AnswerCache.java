@@ -127,7 +127,12 @@ public final class AnswerCache implements AutoCloseable {
     this.matching = matching;
     this.store = store;
     this.clock = clock;
-    this.indexer = new Indexer(store, journal, embedder);
+    // Answers the journal recovered while the storage is down are served from memory meanwhile.
+    this.indexer = new Indexer(store, journal, embedder, System::nanoTime, e -> {
+      String key = e.scope() + '\u0000' + e.exactKey();
+      pending.put(key, e);
+      return () -> pending.remove(key, e);
+    });
   }
 
   Probe probe(Scope scope, String prompt) {

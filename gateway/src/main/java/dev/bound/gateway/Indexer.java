@@ -20,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -130,16 +131,27 @@ final class Indexer implements AutoCloseable {
   private final AtomicLong backfilled = new AtomicLong();
   /** Deferred answers the running backfill turn has taken off the list and not yet stored. */
   private final AtomicInteger backfilling = new AtomicInteger();
+  private final Function<Entry, Runnable> waiting;
   /** When the pace lets the next backfill turn start ({@link #nanos}); set by the last turn. */
   private volatile long backfillAfter;
 
   /** Indexes what the journal recovered, then starts the periodic commits. */
   Indexer(AnswerBackend store, AnswerJournal journal, Embedder embedder) {
-    this(store, journal, embedder, System::nanoTime);
+    this(store, journal, embedder, System::nanoTime, e -> () -> { });
   }
 
   /** As above, with the clock that tells whether the tier is shedding and paces the backfill. */
   Indexer(AnswerBackend store, AnswerJournal journal, Embedder embedder, LongSupplier nanos) {
+    this(store, journal, embedder, nanos, e -> () -> { });
+  }
+
+  /**
+   * As above; {@code waiting} is told of each recovered answer the storage could not take at the
+   * start, so it can be served from memory meanwhile, and returns what to run once it is stored.
+   */
+  Indexer(AnswerBackend store, AnswerJournal journal, Embedder embedder, LongSupplier nanos,
+      Function<Entry, Runnable> waiting) {
+    this.waiting = waiting;
     this.store = store;
     this.journal = journal;
     this.embedder = embedder;
@@ -642,7 +654,7 @@ final class Indexer implements AutoCloseable {
     } catch (StorageUnavailableException e) {
       // Started while the storage is down: the recovered answers are journaled again and wait
       // like any answer learnt during the outage, so the start goes on and nothing is lost.
-      found.forEach(entry -> submit(entry, () -> { }));
+      found.forEach(entry -> submit(entry, waiting.apply(entry)));
       journal.discardRecovered();
       LOG.warn("the answer storage is unavailable at start ({}); {} recovered answers wait in "
           + "the journal", e.getMessage(), found.size());

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.bound.config.BoundConfig;
 import dev.bound.index.AnswerBackend;
 import dev.bound.index.Candidate;
 import dev.bound.index.Entry;
@@ -163,5 +164,38 @@ class IndexerStorageDownTest {
     try (AnswerJournal reopened = AnswerJournal.open(dir, Duration.ZERO)) {
       assertTrue(reopened.recovered().isEmpty(), "stored, so no longer in the journal");
     }
+  }
+
+  @Test
+  void answersRecoveredWhileStorageDown_areServedFromMemoryUntilItReturns() throws Exception {
+    BoundConfig cfg = BoundConfig.resolve(Map.of("cache.matcher", "cosine",
+        "cache.language-guard", "false", "cache.prompt-vectors", "0"), Map.of(), null);
+    Scope scope = new Scope("scope", "tenant");
+    Flaky store = new Flaky();
+    store.down = true;
+    try (AnswerCache cache = cache(cfg, store)) {
+      cache.storeLater(cache.probe(scope, "Which gas do plants take in?"), "model",
+          "{\"answer\":\"carbon dioxide\"}");
+      cache.awaitIndexed();
+    }
+    // The next start finds it in the journal while the storage is still down.
+    try (AnswerCache cache = cache(cfg, store)) {
+      AnswerCache.Probe p = cache.probe(scope, "Which gas do plants take in?");
+      assertEquals("{\"answer\":\"carbon dioxide\"}",
+          cache.exact(p).orElseThrow().entry().response());
+      store.down = false;
+      eventually(() -> cache.backlog() == 0);
+      assertEquals(1, store.stored.size());
+      assertEquals("{\"answer\":\"carbon dioxide\"}",
+          cache.exact(cache.probe(scope, "Which gas do plants take in?")).orElseThrow().entry()
+              .response());
+    }
+  }
+
+  private AnswerCache cache(BoundConfig cfg, Flaky store) {
+    return new AnswerCache(new IndexerOverloadTest.Counting(), store,
+        AnswerJournal.open(dir.resolve("journal"), Duration.ZERO),
+        new Matching(cfg.cache(), null, null, null, new java.util.Random(1), null),
+        java.time.Clock.systemUTC());
   }
 }
