@@ -2,6 +2,7 @@ package dev.bound.gateway;
 
 import dev.bound.index.AnswerBackend;
 import dev.bound.index.Entry;
+import dev.bound.index.OutageLog;
 import dev.bound.index.StorageUnavailableException;
 import dev.bound.index.journal.AnswerJournal;
 import dev.bound.models.Embedder;
@@ -46,6 +47,8 @@ import org.slf4j.LoggerFactory;
  */
 final class Indexer implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Indexer.class);
+  /** Retries meet an outage every second; it is logged when it starts and when it ends. */
+  private final OutageLog outage = new OutageLog(LOG, "The indexer");
   /** Most answers embedded and stored at once when a journal is replayed at start. */
   static final int BATCH = 256;
   /** How long {@link #close} waits for the queue to drain. */
@@ -348,14 +351,14 @@ final class Indexer implements AutoCloseable {
     boolean[] waiting = new boolean[batch.size()];
     try {
       store.addAll(entries);
+      outage.up();
       for (Queued q : batch) {
         indexed(q);
       }
       defer(entries, later);
     } catch (StorageUnavailableException e) {
       java.util.Arrays.fill(waiting, true);
-      LOG.warn("the answer storage is unavailable; {} answers wait in the journal ({})",
-          batch.size(), e.getMessage());
+      outage.down(e); // the answers wait in the journal, served from memory meanwhile
     } catch (RuntimeException e) {
       // One bad entry fails the whole batch before anything is written; find it.
       boolean[] storedLater = new boolean[batch.size()];
@@ -621,6 +624,7 @@ final class Indexer implements AutoCloseable {
       if (n > 0) {
         try {
           store.commit();
+          outage.up();
         } catch (RuntimeException e) {
           uncommitted.addAndGet(n);
           throw e;
@@ -628,7 +632,7 @@ final class Indexer implements AutoCloseable {
       }
       journal.release(done);
     } catch (StorageUnavailableException e) {
-      LOG.warn("commit failed, will retry: {}", e.getMessage());
+      outage.down(e); // the commit is tried again
     } catch (RuntimeException e) {
       LOG.warn("commit failed, will retry", e);
     }
@@ -656,8 +660,9 @@ final class Indexer implements AutoCloseable {
       // like any answer learnt during the outage, so the start goes on and nothing is lost.
       found.forEach(entry -> submit(entry, waiting.apply(entry)));
       journal.discardRecovered();
-      LOG.warn("the answer storage is unavailable at start ({}); {} recovered answers wait in "
-          + "the journal", e.getMessage(), found.size());
+      outage.down(e);
+      LOG.info("{} answers recovered from the journal wait there for the storage, served from "
+          + "memory meanwhile", found.size());
       return;
     }
     journal.discardRecovered();

@@ -131,6 +131,31 @@ class IndexerStorageDownTest {
   }
 
   @Test
+  void storageDownForSeveralRetries_isLoggedOnceAndOnceWhenBack() throws Exception {
+    Flaky store = new Flaky();
+    store.down = true;
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream caught = new java.io.ByteArrayOutputStream();
+    System.setErr(new java.io.PrintStream(caught, true, java.nio.charset.StandardCharsets.UTF_8));
+    try (Indexer indexer = new Indexer(store, AnswerJournal.open(dir, Duration.ZERO), null)) {
+      indexer.submit(entry("ent_4"), () -> { });
+      indexer.awaitIndexed();
+      Thread.sleep(2_500); // two retries at least, a second apart
+      store.down = false;
+      eventually(() -> indexer.backlog() == 0);
+    } finally {
+      System.setErr(stderr);
+    }
+    String printed = caught.toString(java.nio.charset.StandardCharsets.UTF_8);
+    stderr.print(printed);
+    assertEquals(1, printed.lines()
+        .filter(l -> l.contains("The indexer cannot reach the shared storage")).count(), printed);
+    assertEquals(1, printed.lines()
+        .filter(l -> l.contains("The indexer reaches the shared storage again")).count(), printed);
+    assertFalse(printed.contains("answers wait in the journal"), printed);
+  }
+
+  @Test
   void close_whileStorageDown_keepsTheAnswerInTheJournal() throws Exception {
     Flaky store = new Flaky();
     store.down = true;

@@ -33,6 +33,7 @@ public final class ChangeFeed implements AutoCloseable {
   private long newest = Long.MIN_VALUE;
   private boolean afterFirstReadDone;
   private volatile ScheduledFuture<?> task;
+  private final OutageLog outage = new OutageLog(LOG, "The change feed");
 
   /**
    * A feed that hands each new record, in stamp order and in batches, to {@code sink}. A batch the
@@ -122,8 +123,9 @@ public final class ChangeFeed implements AutoCloseable {
   private void pollQuietly() {
     try {
       poll();
+      outage.up();
     } catch (StorageUnavailableException e) {
-      LOG.debug("the change feed could not read the shared storage: {}", e.getMessage());
+      outage.down(e);
     } catch (RuntimeException e) {
       LOG.error("the change feed failed to apply a change; it will try again", e);
     }

@@ -8,6 +8,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
@@ -17,7 +19,7 @@ class ChangeFeedTest {
   /** Records become readable when a test says so, in any order of stamps. */
   static final class MemoryLog implements SharedLog {
     final List<SharedRecord> visible = new ArrayList<>();
-    boolean down;
+    volatile boolean down;
 
     void show(String id, long stamp) {
       visible.removeIf(r -> r.id().equals(id));
@@ -114,5 +116,32 @@ class ChangeFeedTest {
     log.down = false;
     assertEquals(1, feed.poll());
     assertEquals(1, firstReads.get());
+  }
+
+  @Test
+  void start_logDownForManyPolls_saysSoOnceAndOnceWhenBack() throws Exception {
+    log.show("a", 1000);
+    log.down = true;
+    String printed = LogLines.printedWhile(() -> {
+      ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+      try {
+        feed.start(timers, Duration.ofMillis(10));
+        Thread.sleep(300); // some 30 polls meet the outage
+        log.down = false;
+        long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+        while (firstReads.get() == 0 && System.nanoTime() < deadline) {
+          Thread.sleep(10);
+        }
+        Thread.sleep(100); // and a few more polls after it
+      } finally {
+        feed.close();
+        timers.shutdownNow();
+      }
+    });
+    assertEquals(1, firstReads.get());
+    assertEquals(1, LogLines.count(printed, "The change feed cannot reach the shared storage"),
+        printed);
+    assertEquals(1, LogLines.count(printed, "The change feed reaches the shared storage again"),
+        printed);
   }
 }

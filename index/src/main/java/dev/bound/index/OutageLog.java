@@ -1,0 +1,43 @@
+package dev.bound.index;
+
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+
+/**
+ * Says once that the shared storage became unavailable to one part of Bound, and once that it is
+ * back, however many polls and retries fail in between: a Solr outage is otherwise a log line a
+ * second from each part that polls it. Thread-safe.
+ */
+public final class OutageLog {
+  private static final long UP = Long.MIN_VALUE;
+
+  private final Logger log;
+  private final String who;
+  /** When the outage began ({@link System#nanoTime}); {@link #UP} while there is none. */
+  private final AtomicLong since = new AtomicLong(UP);
+
+  /** {@code who} names the part that met the outage, as the start of a sentence. */
+  public OutageLog(Logger log, String who) {
+    this.log = Objects.requireNonNull(log, "log must not be null");
+    this.who = Objects.requireNonNull(who, "who must not be null");
+  }
+
+  /** Notes a failure to reach the storage; logs a warning if it was reachable until now. */
+  public void down(StorageUnavailableException e) {
+    if (since.compareAndSet(UP, System.nanoTime())) {
+      log.warn("{} cannot reach the shared storage and keeps trying: {}", who, e.getMessage());
+    } else {
+      log.debug("{} still cannot reach the shared storage: {}", who, e.getMessage());
+    }
+  }
+
+  /** Notes that the storage answered; logs once that it is back after an outage. */
+  public void up() {
+    long began = since.getAndSet(UP);
+    if (began != UP) {
+      log.info("{} reaches the shared storage again, after {} s", who,
+          (System.nanoTime() - began) / 1_000_000_000);
+    }
+  }
+}
