@@ -197,6 +197,12 @@ final class ServiceEndpoints {
     ctx.status(202).contentType("application/json").result("{\"recorded\":true}");
   }
 
+  /** The first line of a message, at most 240 characters: a check is read at a glance. */
+  static String oneLine(String message) {
+    String m = String.valueOf(message).strip().lines().findFirst().orElse("");
+    return m.length() <= 240 ? m : m.substring(0, 239) + "…";
+  }
+
   /**
    * Ready when the model answers, the index can be read and keeps up (its backlog is at most
    * storage.max-backlog), and the upstream accepts connections.
@@ -209,16 +215,16 @@ final class ServiceEndpoints {
       checks.put("model", embedder.name());
     } catch (RuntimeException e) {
       ok = false;
-      checks.put("model", "failed: " + e.getMessage());
+      checks.put("model", "failed: " + oneLine(e.getMessage()));
     }
     try {
       checks.put("index", stored.get() + " entries");
     } catch (dev.bound.index.StorageUnavailableException e) {
       ok = false; // requests are still answered, through the upstream alone
-      checks.put("index", "storage unavailable: " + e.getMessage());
+      checks.put("index", "storage unavailable: " + oneLine(e.getMessage()));
     } catch (RuntimeException e) {
       ok = false;
-      checks.put("index", "failed: " + e.getMessage());
+      checks.put("index", "failed: " + oneLine(e.getMessage()));
     }
     long backlog = cache.backlog();
     int limit = cfg.storage().maxBacklog();

@@ -44,7 +44,7 @@ class SolrHangTest {
       cluster.thaw();
     }
     SharedSolrTest.closeAll(java.util.Arrays.asList(bound, upstream, cluster),
-        List.of(dir.resolve("bound"), dir.resolve("solr/cluster")));
+        List.of(dir.resolve("bound"), dir.resolve("other"), dir.resolve("solr/cluster")));
   }
 
   /** A GET outside /v1 that must be answered within {@code limit}, else the test fails. */
@@ -76,6 +76,51 @@ class SolrHangTest {
     } finally {
       cluster.thaw();
     }
+    SharedSolrTest.within(Duration.ofSeconds(30), () -> SharedSolrTest.readyz(bound) == 200);
+  }
+
+  /**
+   * Bound says what an outage is in lines of its own; SolrJ's lines (a stack trace for each
+   * request body it could not write, a line for each retry) stay out of the log. The instance is
+   * closed during the outage too, which interrupts the writers SolrJ left waiting.
+   */
+  @Test
+  void solrDown_logsNoStackTraces_andReadyzSaysWhyInOneLine() throws Exception {
+    java.io.PrintStream stderr = System.err;
+    java.io.ByteArrayOutputStream caught = new java.io.ByteArrayOutputStream();
+    String index;
+    Harness other = new Harness(dir.resolve("other"), upstream.url(), Map.of(
+        "storage.backend", "solr", "storage.solr.urls", String.join(",", cluster.urls()),
+        "storage.solr.collection", "hang", "storage.solr.replicas", "1"));
+    try {
+      System.setErr(new java.io.PrintStream(caught, true,
+          java.nio.charset.StandardCharsets.UTF_8));
+      cluster.stopAll();
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<String> r = SharedSolrTest.ask(other, "Down question " + i + "?");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals(Reason.STORAGE_UNAVAILABLE.code(), SharedSolrTest.reason(r));
+        Thread.sleep(700); // past the pause after a failure: each one asks Solr again
+      }
+      HttpResponse<String> ready = other.getOutsideApi("/readyz");
+      assertEquals(503, ready.statusCode(), ready.body());
+      index = Json.MAPPER.readTree(ready.body()).path("checks").path("index").asText();
+      Thread.sleep(2_000); // the indexer's and the change feed's retries meet the outage too
+      other.close();
+    } finally {
+      System.setErr(stderr);
+      cluster.startAll();
+    }
+    String printed = caught.toString(java.nio.charset.StandardCharsets.UTF_8);
+    stderr.print(printed);
+    assertTrue(index.startsWith("storage unavailable: ") && !index.contains("\n")
+        && index.length() <= 300, index);
+    java.util.regex.Pattern solrj = java.util.regex.Pattern.compile(" (CloudSolrClient|"
+        + "LBSolrClient|HttpJdkSolrClient|BaseHttpClusterStateProvider|HttpClusterStateProvider"
+        + "|ZkStateReader|org\\.apache\\.solr\\.\\S+) - ");
+    assertTrue(printed.lines().noneMatch(l -> l.startsWith("\tat ") || l.startsWith("Caused by")
+        || solrj.matcher(l).find()), "SolrJ's own lines in the log:\n" + printed);
+    cluster.awaitHealthy("hang");
     SharedSolrTest.within(Duration.ofSeconds(30), () -> SharedSolrTest.readyz(bound) == 200);
   }
 }

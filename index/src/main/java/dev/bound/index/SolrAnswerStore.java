@@ -869,8 +869,10 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
   }
 
   private StorageUnavailableException unavailable(String what, Exception e) {
+    // The first line only: a node behind a proxy may answer with a whole HTML page.
+    String why = String.valueOf(e.getMessage()).strip().lines().findFirst().orElse("");
     return new StorageUnavailableException("Could not " + what + " in the Solr collection "
-        + collection + ": " + e.getMessage(), e);
+        + collection + ": " + why, e);
   }
 
   private static void sleep(long ms) {
