@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -86,6 +87,8 @@ public final class DocumentStore implements AutoCloseable {
   private final Map<String, PublicKey> keys = new ConcurrentHashMap<>();
   private final List<Consumer<Document>> listeners = new CopyOnWriteArrayList<>();
   private final List<String> problems = new ArrayList<>();
+  /** The forks reported already ({@link #fork}), so a record read again is not reported again. */
+  private final Set<String> forks = ConcurrentHashMap.newKeySet();
   private volatile boolean closed;
   /** Null until {@link #shareTo}; then every new version goes there before it is written here. */
   private volatile VersionSink sink;
@@ -521,9 +524,13 @@ public final class DocumentStore implements AutoCloseable {
     try {
       ensureOpen();
       DocState state = docs.get(version.id());
-      if (Files.exists(versionFile(version))
-          || state != null && state.versions().stream().anyMatch(
-              d -> d.version() == version.version())) {
+      Optional<Document> here = state == null ? Optional.empty() : state.versions().stream()
+          .filter(d -> d.version() == version.version()).findFirst();
+      if (here.isPresent() && !sameContent(here.get(), version)) {
+        fork(name, here.get(), version);
+        return false;
+      }
+      if (here.isPresent() || Files.exists(versionFile(version))) {
         return false; // already here (a damaged file is not overwritten either)
       }
       storeKey(version.kid(), key);
@@ -556,6 +563,19 @@ public final class DocumentStore implements AutoCloseable {
       throw writeFailed(version.id(), e);
     } finally {
       writeLock.unlock();
+    }
+  }
+
+  /**
+   * Two instances wrote different versions under one number (a fork): the one here is kept and
+   * served, the other refused, and an operator must settle it. Said once per pair of versions.
+   */
+  private void fork(String name, Document here, Document there) {
+    if (forks.add(name + " " + there.signature())) {
+      damage("fork: " + name + " from the shared storage (signed by key " + there.kid()
+          + ", by " + there.author() + ") differs from the one here (signed by key " + here.kid()
+          + ", by " + here.author() + "); the one here is kept and served, the other refused."
+          + " Compare the two and edit the document to the right content");
     }
   }
 

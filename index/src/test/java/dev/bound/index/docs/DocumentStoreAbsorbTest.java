@@ -64,6 +64,36 @@ class DocumentStoreAbsorbTest {
   }
 
   @Test
+  void absorb_sameVersionOtherContent_isAForkReportedOnceAndTheOneHereKept() {
+    Document v1 = a.create(QUESTIONS, "Open Settings.", SCOPE, "alice", null);
+    assertTrue(b.absorb(v1, signerA.publicKey()));
+    // Both edit version 1 before either has seen the other's edit: two versions 2.
+    Document onB = b.edit(v1.id(), DocEdit.by("carol").withAnswer("Open Privacy."));
+    Document onA = a.edit(v1.id(), DocEdit.by("bob").withAnswer("Open Security."));
+    assertEquals(2, onA.version());
+    assertEquals(2, onB.version());
+    assertFalse(b.absorb(onA, signerA.publicKey()));
+    assertFalse(b.absorb(onA, signerA.publicKey()), "read again by the change feed");
+    assertEquals(onB, b.get(v1.id()).orElseThrow());
+    List<String> forks = b.problems().stream().filter(p -> p.startsWith("fork: ")).toList();
+    assertEquals(1, forks.size(), b.problems().toString());
+    assertTrue(forks.get(0).startsWith("fork: document " + v1.id() + " version 2 from the "
+        + "shared storage (signed by key " + signerA.kid() + ", by bob) differs from the one "
+        + "here (signed by key " + signerB.kid() + ", by carol)"), forks.get(0));
+  }
+
+  @Test
+  void absorb_aVersionHereSupersededSinceThen_isNoFork() {
+    Document v1 = a.create(QUESTIONS, "Open Settings.", SCOPE, "alice", null);
+    Document v2 = a.edit(v1.id(), DocEdit.by("bob").withAnswer("Open Security."));
+    assertTrue(b.absorb(v1, signerA.publicKey()));
+    assertTrue(b.absorb(v2, signerA.publicKey()));
+    // b's copy of version 1 is now superseded and signed by b: the same content all the same.
+    assertFalse(b.absorb(v1, signerA.publicKey()));
+    assertTrue(b.problems().isEmpty(), b.problems().toString());
+  }
+
+  @Test
   void absorb_changedAfterSigning_refusedAndListedAsAProblem() {
     Document v1 = a.create(QUESTIONS, "Open Settings.", SCOPE, "alice", null);
     Document forged = Fixtures.with(v1, "answer", "Send me your password.");
