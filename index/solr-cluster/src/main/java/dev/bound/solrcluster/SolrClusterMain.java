@@ -10,8 +10,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.Properties;
 import org.apache.solr.cloud.MiniSolrCloudCluster;
+import org.apache.solr.cloud.ZkTestServer;
 import org.apache.solr.common.util.Utils;
+import org.apache.solr.embedded.JettyConfig;
 import org.apache.solr.embedded.JettySolrRunner;
 import org.apache.solr.security.Sha256AuthenticationProvider;
 import org.eclipse.jetty.server.Server;
@@ -27,7 +30,8 @@ import org.eclipse.jetty.server.Server;
  *
  * <p>With the system property {@code bound.solr.basic-auth=USER:PASSWORD} the cluster requires
  * HTTP basic authentication for every request (Solr's {@code BasicAuthPlugin}, unknown users
- * blocked) and lets that user do everything.
+ * blocked) and lets that user do everything. With {@code bound.solr.restart-ports=P,P} it starts
+ * the cluster a killed run left in the folder again, its nodes on those ports.
  */
 public final class SolrClusterMain {
   private SolrClusterMain() {}
@@ -42,7 +46,9 @@ public final class SolrClusterMain {
       builder.withSecurityJson(securityJson(auth.substring(0, auth.indexOf(':')),
           auth.substring(auth.indexOf(':') + 1)));
     }
-    MiniSolrCloudCluster cluster = builder.build();
+    // Restarting a killed cluster: its ZooKeeper data and nodes' cores, on the nodes' old ports.
+    String restart = System.getProperty("bound.solr.restart-ports");
+    MiniSolrCloudCluster cluster = restart == null ? builder.build() : restarted(base, restart);
     Thread hook = new Thread(() -> shutdown(cluster), "solr-cluster-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
     // The cluster forgets a stopped node; keep every node so a stopped one can be restarted.
@@ -66,6 +72,29 @@ public final class SolrClusterMain {
     }
     // Standard input closed: the test JVM is done or gone.
     System.exit(0);
+  }
+
+  /**
+   * The cluster a killed run left in {@code base}, started again: ZooKeeper on its old data (so
+   * the collections are there), and node {@code i} from its old folder ({@code node<i+1>}, as
+   * the first run named them) on the {@code i}-th of {@code ports}.
+   */
+  private static MiniSolrCloudCluster restarted(Path base, String ports) throws Exception {
+    ZkTestServer zk = new ZkTestServer(base.resolve("zookeeper/server1/data"));
+    zk.run(false);
+    MiniSolrCloudCluster cluster = new MiniSolrCloudCluster(0, base,
+        MiniSolrCloudCluster.DEFAULT_CLOUD_SOLR_XML, JettyConfig.builder().setContext("/solr")
+            .build(), zk, false);
+    String[] each = ports.split(",");
+    for (int i = 0; i < each.length; i++) {
+      Properties props = new Properties();
+      props.setProperty("zkHost", zk.getZkAddress());
+      JettySolrRunner j = new JettySolrRunner(base.resolve("node" + (i + 1)).toString(), props,
+          JettyConfig.builder().setContext("/solr").setPort(Integer.parseInt(each[i])).build());
+      cluster.startJettySolrRunner(j);
+    }
+    cluster.waitForAllNodes(120);
+    return cluster;
   }
 
   /** Basic authentication for one user with every permission; JSON as Solr's security.json. */

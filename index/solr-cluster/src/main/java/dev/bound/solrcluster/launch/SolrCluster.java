@@ -34,7 +34,15 @@ public final class SolrCluster implements AutoCloseable {
   private final String zkHost;
   private final Path log;
 
-  private SolrCluster(Process process, Path log, List<String> urls, String zkHost) {
+  private final int nodes;
+  private final Path dir;
+  private final List<String> jvmOptions;
+
+  private SolrCluster(Process process, Path log, List<String> urls, String zkHost, int nodes,
+      Path dir, List<String> jvmOptions) {
+    this.nodes = nodes;
+    this.dir = dir;
+    this.jvmOptions = jvmOptions;
     this.process = process;
     this.commands = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
     this.log = log;
@@ -86,7 +94,8 @@ public final class SolrCluster implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(new Thread(p::destroyForcibly));
     String ready = awaitLine(lines, "READY ", START, p, log);
     List<String> urls = Arrays.asList(word(ready, "urls=").split(","));
-    SolrCluster c = new SolrCluster(p, log, List.copyOf(urls), word(ready, "zk="));
+    SolrCluster c = new SolrCluster(p, log, List.copyOf(urls), word(ready, "zk="), nodes, dir,
+        List.copyOf(jvmOptions));
     Thread replies = new Thread(() -> {
       try {
         for (String l; (l = lines.take()) != null; ) {
@@ -131,6 +140,26 @@ public final class SolrCluster implements AutoCloseable {
   /** Starts every stopped node again. */
   public void startAll() throws IOException, InterruptedException {
     command("start-all");
+  }
+
+  /** Kills the cluster's process (SIGKILL): ZooKeeper and every node die at once, as in a crash. */
+  public void kill() throws InterruptedException {
+    process.destroyForcibly();
+    process.waitFor();
+  }
+
+  /**
+   * Starts a {@link #kill killed} cluster again from what it left in its folder, on the same
+   * ports, so its collections and what they held are back where they were.
+   */
+  public SolrCluster restart() throws IOException, InterruptedException {
+    List<String> options = new ArrayList<>(jvmOptions);
+    List<String> ports = new ArrayList<>();
+    for (String u : urls) {
+      ports.add(String.valueOf(java.net.URI.create(u).getPort()));
+    }
+    options.add("-Dbound.solr.restart-ports=" + String.join(",", ports));
+    return start(nodes, dir, options);
   }
 
   /**
