@@ -36,7 +36,7 @@ class SolrKillTest {
   @AfterAll
   static void stop() throws Exception {
     SharedSolrTest.closeAll(java.util.Arrays.asList(bound, upstream, cluster),
-        List.of(dir.resolve("bound"), dir.resolve("solr/cluster")));
+        List.of(dir.resolve("bound"), dir.resolve("other"), dir.resolve("solr/cluster")));
   }
 
   @Test
@@ -75,6 +75,31 @@ class SolrKillTest {
     SharedSolrTest.within(Duration.ofSeconds(10), () -> inSolr("boiling point"));
     assertEquals("HIT-EXACT", Harness.tier(SharedSolrTest.ask(bound, after)));
     assertEquals(calls + 1, upstream.calls());
+  }
+
+  @Test
+  void collectionDeletedWhileServing_requestsGoUpstreamAsStorageUnavailable() throws Exception {
+    try (Harness other = new Harness(dir.resolve("other"), upstream.url(), Map.of(
+        "storage.backend", "solr", "storage.solr.urls", String.join(",", cluster.urls()),
+        "storage.solr.collection", "gone", "storage.solr.replicas", "1"))) {
+      assertEquals("MISS", Harness.tier(SharedSolrTest.ask(other, "A first question?")));
+      HttpResponse<String> deleted = java.net.http.HttpClient.newHttpClient().send(
+          java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.urls().get(0)
+              + "/admin/collections?action=DELETE&name=gone")).build(),
+          HttpResponse.BodyHandlers.ofString());
+      assertEquals(200, deleted.statusCode(), deleted.body());
+      for (int i = 0; i < 3; i++) {
+        HttpResponse<String> r = SharedSolrTest.ask(other, "After the delete " + i + "?");
+        assertEquals(200, r.statusCode(), r.body());
+        assertEquals("MISS", Harness.tier(r));
+        assertEquals(Reason.STORAGE_UNAVAILABLE.code(), SharedSolrTest.reason(r));
+        Thread.sleep(600); // past the pause after a failure: each one asks Solr again
+      }
+      HttpResponse<String> ready = other.getOutsideApi("/readyz");
+      assertEquals(503, ready.statusCode(), ready.body());
+      org.junit.jupiter.api.Assertions.assertTrue(
+          ready.body().contains("no longer exists"), ready.body());
+    }
   }
 
   private static boolean inSolr(String text) {
