@@ -63,6 +63,30 @@ class DocumentsTest {
   }
 
   @Test
+  void documentList_namesWhatTheStoreSetAside(@TempDir Path dir) throws Exception {
+    String id;
+    try (SimulatedUpstream up = Harness.fastUpstream();
+        Harness h = new Harness(dir, up.url(), Map.of("admin.token", ADMIN))) {
+      JsonNode listed = ok(admin(h, "GET", "/admin/documents", null, ADMIN));
+      assertEquals(0, listed.get("problems").size(), listed.toString());
+      id = ok(admin(h, "POST", "/admin/documents", "{\"questions\":[\"What is Bound?\"],"
+          + "\"answer\":\"A caching gateway.\",\"author\":\"ada\"}", ADMIN)).get("id").asText();
+    }
+    // Someone edits the signed file by hand: it no longer verifies, and is set aside at start.
+    Path v1 = dir.resolve("documents").resolve(id).resolve("v1.json");
+    java.nio.file.Files.writeString(v1, java.nio.file.Files.readString(v1)
+        .replace("A caching gateway.", "A toaster."));
+    try (SimulatedUpstream up = Harness.fastUpstream();
+        Harness h = new Harness(dir, up.url(), Map.of("admin.token", ADMIN))) {
+      JsonNode listed = ok(admin(h, "GET", "/admin/documents", null, ADMIN));
+      assertEquals(0, listed.get("documents").size(), listed.toString());
+      String problems = listed.get("problems").toString();
+      assertTrue(problems.contains(id + "/v1.json: its signature does not verify")
+          && problems.contains("document " + id + " has no readable version"), problems);
+    }
+  }
+
+  @Test
   void document_isServedFirst_signed_versioned_revoked(@TempDir Path dir) throws Exception {
     try (SimulatedUpstream up = Harness.fastUpstream();
         Harness h = new Harness(dir, up.url(), Map.of("admin.token", ADMIN))) {

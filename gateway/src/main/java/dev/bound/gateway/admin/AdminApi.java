@@ -258,6 +258,10 @@ public final class AdminApi {
         || doc.status().name().equalsIgnoreCase(status))) {
       arr.add(docJson(d));
     }
+    // What the store set aside (unreadable or unverifiable files, forks met in shared storage):
+    // otherwise only in the log.
+    ArrayNode problems = out.putArray("problems");
+    docs.store().problems().forEach(problems::add);
     json(ctx, out);
   }
 
