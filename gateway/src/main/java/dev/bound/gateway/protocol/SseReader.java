@@ -8,7 +8,8 @@ import java.nio.charset.StandardCharsets;
 /**
  * Reads a server-sent event stream and hands each event to a listener as it completes, with its
  * raw bytes so that it can be passed on unchanged. Only {@code event:} and {@code data:} fields
- * are interpreted; comments and other fields stay in the raw bytes.
+ * are interpreted; comments and other fields stay in the raw bytes. A byte order mark before the
+ * first line is skipped, as the SSE specification says.
  */
 public final class SseReader {
   /**
@@ -38,7 +39,12 @@ public final class SseReader {
     String name = null;
     boolean hasData = false;
     byte[] line;
+    boolean first = true;
     while ((line = readLine(in)) != null) {
+      if (first) {
+        first = false;
+        line = withoutBom(line);
+      }
       String text = new String(line, StandardCharsets.UTF_8);
       if (text.endsWith("\r")) {
         text = text.substring(0, text.length() - 1);
@@ -70,6 +76,12 @@ public final class SseReader {
         return;
       }
     }
+  }
+
+  /** A first line less the UTF-8 byte order mark it may begin with, which the spec skips. */
+  private static byte[] withoutBom(byte[] line) {
+    return line.length >= 3 && line[0] == (byte) 0xEF && line[1] == (byte) 0xBB
+        && line[2] == (byte) 0xBF ? java.util.Arrays.copyOfRange(line, 3, line.length) : line;
   }
 
   /** The value of a field: what follows the colon, less one leading space. */

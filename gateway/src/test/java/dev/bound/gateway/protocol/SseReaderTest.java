@@ -52,4 +52,20 @@ class SseReaderTest {
         });
     assertEquals(List.of("1", "2"), seen);
   }
+
+  @Test
+  void read_skipsAByteOrderMarkBeforeTheFirstLine() throws IOException {
+    List<SseReader.Event> events = read("\uFEFFevent: message_start\ndata: {\"a\":1}\n\n");
+    assertEquals(1, events.size());
+    assertEquals("message_start", events.get(0).name());
+    assertEquals("event: message_start\ndata: {\"a\":1}\n\n",
+        new String(events.get(0).raw(), StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void read_keepsAByteOrderMarkThatIsNotAtTheStart() throws IOException {
+    List<SseReader.Event> events = read("data: 1\n\n\uFEFFdata: 2\n\n");
+    assertEquals(2, events.size());
+    assertEquals("", events.get(1).data());
+  }
 }
