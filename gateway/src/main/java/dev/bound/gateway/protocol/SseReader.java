@@ -4,20 +4,25 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
 /**
  * Reads a server-sent event stream and hands each event to a listener as it completes, with its
- * raw bytes so that it can be passed on unchanged. Only {@code event:} and {@code data:} fields
- * are interpreted; comments and other fields stay in the raw bytes. A byte order mark before the
- * first line is skipped, as the SSE specification says.
+ * bytes so that it can be passed on. Only {@code event:} and {@code data:} fields are
+ * interpreted; comments and other fields stay in the raw bytes. Lines may end in LF, CRLF or a
+ * bare CR, and a byte order mark before the first line is skipped, as the SSE specification says.
  */
 public final class SseReader {
+  /** How much is asked of the stream at a time. */
+  private static final int BLOCK = 8192;
+
   /**
    * One event.
    *
    * @param name the {@code event:} field, or null when absent
    * @param data the {@code data:} lines joined by line feeds, or "" when absent
-   * @param raw the event's lines as received, ending in the blank line that closed it
+   * @param raw the event's lines as received, each ended by a line feed, and the blank line that
+   *     closed it
    */
   public record Event(String name, String data, byte[] raw) {}
 
@@ -34,24 +39,83 @@ public final class SseReader {
    * stream is not delivered.
    */
   public static void read(InputStream in, Listener listener) throws IOException {
-    ByteArrayOutputStream raw = new ByteArrayOutputStream(512);
-    StringBuilder data = new StringBuilder();
-    String name = null;
-    boolean hasData = false;
-    byte[] line;
-    boolean first = true;
-    while ((line = readLine(in)) != null) {
-      if (first) {
-        first = false;
-        line = withoutBom(line);
+    new Parser(listener).run(in);
+  }
+
+  /** The state of one stream's reading. */
+  private static final class Parser {
+    private final Listener listener;
+    private ByteArrayOutputStream raw = new ByteArrayOutputStream(512);
+    private final StringBuilder data = new StringBuilder();
+    private String name;
+    private boolean hasData;
+    private byte[] line = new byte[256];
+    private int lineLength;
+    private boolean firstLine = true;
+    /** The last line ended in a CR, so a LF right after it ends nothing more. */
+    private boolean afterCr;
+
+    Parser(Listener listener) {
+      this.listener = listener;
+    }
+
+    void run(InputStream in) throws IOException {
+      byte[] block = new byte[BLOCK];
+      int n;
+      while ((n = in.read(block)) >= 0) {
+        int start = 0;
+        for (int i = 0; i < n; i++) {
+          byte b = block[i];
+          if (afterCr) {
+            afterCr = false;
+            if (b == '\n') {
+              start = i + 1;
+              continue;
+            }
+          }
+          if (b == '\n' || b == '\r') {
+            append(block, start, i - start);
+            afterCr = b == '\r';
+            start = i + 1;
+            if (!endLine()) {
+              return;
+            }
+          }
+        }
+        append(block, start, n - start);
       }
-      String text = new String(line, StandardCharsets.UTF_8);
-      if (text.endsWith("\r")) {
-        text = text.substring(0, text.length() - 1);
+    }
+
+    private void append(byte[] b, int off, int len) {
+      if (len == 0) {
+        return;
       }
-      if (!text.isEmpty()) {
-        raw.write(line);
+      if (lineLength + len > line.length) {
+        line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + len));
+      }
+      System.arraycopy(b, off, line, lineLength, len);
+      lineLength += len;
+    }
+
+    /** Takes the line just ended; returns false when the listener said stop. */
+    private boolean endLine() throws IOException {
+      int from = 0;
+      if (firstLine) {
+        firstLine = false;
+        if (lineLength >= 3 && line[0] == (byte) 0xEF && line[1] == (byte) 0xBB
+            && line[2] == (byte) 0xBF) {
+          from = 3;
+        }
+      }
+      int length = lineLength - from;
+      lineLength = 0;
+      if (length > 0) {
+        String text = new String(line, from, length, StandardCharsets.UTF_8);
+        raw.write(line, from, length);
         raw.write('\n');
+        if (line.length > 64 * 1024) {
+          line = new byte[256]; // a long line's room is not kept for the rest of the stream
+        }
         if (text.startsWith("data:")) {
           if (hasData) {
             data.append('\n');
@@ -61,45 +125,28 @@ public final class SseReader {
         } else if (text.startsWith("event:")) {
           name = field(text, 6);
         }
-        continue;
+        return true;
       }
       if (raw.size() == 0) {
-        continue;
+        return true;
       }
       raw.write('\n');
       boolean more = listener.onEvent(new Event(name, data.toString(), raw.toByteArray()));
-      raw.reset();
+      if (raw.size() > 64 * 1024) {
+        raw = new ByteArrayOutputStream(512);
+      } else {
+        raw.reset();
+      }
       data.setLength(0);
       name = null;
       hasData = false;
-      if (!more) {
-        return;
-      }
+      return more;
     }
-  }
-
-  /** A first line less the UTF-8 byte order mark it may begin with, which the spec skips. */
-  private static byte[] withoutBom(byte[] line) {
-    return line.length >= 3 && line[0] == (byte) 0xEF && line[1] == (byte) 0xBB
-        && line[2] == (byte) 0xBF ? java.util.Arrays.copyOfRange(line, 3, line.length) : line;
   }
 
   /** The value of a field: what follows the colon, less one leading space. */
   private static String field(String line, int colon) {
     String v = line.substring(colon);
     return v.startsWith(" ") ? v.substring(1) : v;
-  }
-
-  /** One line without its line feed; null at the end of the stream. */
-  private static byte[] readLine(InputStream in) throws IOException {
-    ByteArrayOutputStream line = new ByteArrayOutputStream(128);
-    int b;
-    while ((b = in.read()) >= 0) {
-      if (b == '\n') {
-        return line.toByteArray();
-      }
-      line.write(b);
-    }
-    return line.size() == 0 ? null : line.toByteArray();
   }
 }

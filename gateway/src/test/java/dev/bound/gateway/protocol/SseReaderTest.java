@@ -68,4 +68,42 @@ class SseReaderTest {
     assertEquals(2, events.size());
     assertEquals("", events.get(1).data());
   }
+
+  @Test
+  void read_bareCarriageReturnsEndLines() throws IOException {
+    List<SseReader.Event> events = read("event: a\rdata: one\rdata: two\r\rdata: 3\r\n\r\n");
+    assertEquals(2, events.size());
+    assertEquals("a", events.get(0).name());
+    assertEquals("one\ntwo", events.get(0).data());
+    assertEquals("event: a\ndata: one\ndata: two\n\n",
+        new String(events.get(0).raw(), StandardCharsets.UTF_8));
+    assertEquals("3", events.get(1).data());
+  }
+
+  /** A CR at the end of one read and its LF at the start of the next end one line, not two. */
+  @Test
+  void read_crLfSplitAcrossReads_isOneLineEnd() throws IOException {
+    byte[] bytes = "data: 1\r\ndata: 2\r\n\r\n".getBytes(StandardCharsets.UTF_8);
+    java.io.InputStream oneByteAtATime = new java.io.InputStream() {
+      int i;
+
+      @Override
+      public int read() {
+        return i < bytes.length ? bytes[i++] : -1;
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        if (i >= bytes.length) {
+          return -1;
+        }
+        b[off] = bytes[i++];
+        return 1;
+      }
+    };
+    List<SseReader.Event> events = new ArrayList<>();
+    SseReader.read(oneByteAtATime, events::add);
+    assertEquals(1, events.size());
+    assertEquals("1\n2", events.get(0).data());
+  }
 }
