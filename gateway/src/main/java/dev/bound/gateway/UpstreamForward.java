@@ -8,7 +8,6 @@ import dev.bound.gateway.protocol.ProtocolRequest;
 import dev.bound.gateway.protocol.SseReader;
 import dev.bound.gateway.protocol.StreamCollector;
 import io.javalin.http.Context;
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -242,7 +241,8 @@ final class UpstreamForward {
   }
 
   /** What a pumped stream came to, and whether any of it went to the client. */
-  private record Pumped(boolean clientGone, boolean upstreamError, long bytes, boolean begun) {}
+  private record Pumped(boolean clientGone, boolean upstreamError, long bytes, boolean begun,
+      boolean eventTooLarge) {}
 
   /** Marks an ended stream's answer unfit where it is, and tells the client why if it is cut. */
   private void finishStream(Context ctx, ProtocolRequest req, StreamCollector collector,
@@ -255,7 +255,12 @@ final class UpstreamForward {
       x.aborted = true;
       return;
     }
-    if (end == UpstreamWatch.End.TIMED_OUT) {
+    if (p.eventTooLarge()) {
+      x.error = "upstream_event_too_large";
+      tellClient(ctx, req.errorEvent("The upstream sent an event larger than "
+          + (SseReader.MAX_EVENT_BYTES >> 20) + " MiB, more than Bound reads; the answer is cut "
+          + "off here.", "upstream_event_too_large"));
+    } else if (end == UpstreamWatch.End.TIMED_OUT) {
       collector.fail("timed out");
       x.error = "upstream_timeout";
       tellClient(ctx, req.errorEvent("The upstream did not finish within upstream.timeout ("
@@ -280,8 +285,9 @@ final class UpstreamForward {
     boolean[] clientGone = {false};
     boolean[] upstreamError = {false};
     boolean[] begun = {false};
+    boolean[] tooLarge = {false};
     long[] bytes = {0};
-    try (InputStream in = new BufferedInputStream(raw)) {
+    try (InputStream in = raw) {
       OutputStream out = ctx.res().getOutputStream();
       SseReader.read(in, event -> {
         if (!begun[0] && !(begun[0] = begin.getAsBoolean())) {
@@ -301,10 +307,13 @@ final class UpstreamForward {
           return false;
         }
       });
+    } catch (SseReader.EventTooLargeException e) {
+      collector.fail(e.getMessage());
+      tooLarge[0] = true;
     } catch (IOException e) {
       collector.fail("the upstream broke off");
     }
-    return new Pumped(clientGone[0], upstreamError[0], bytes[0], begun[0]);
+    return new Pumped(clientGone[0], upstreamError[0], bytes[0], begun[0], tooLarge[0]);
   }
 
   /** Whether an event is the upstream's own report of a failure, in any protocol's form. */

@@ -13,6 +13,13 @@ import java.util.Arrays;
  * bare CR, and a byte order mark before the first line is skipped, as the SSE specification says.
  */
 public final class SseReader {
+  /**
+   * The most one event may hold, its lines together: a runaway upstream line would otherwise grow
+   * Bound's memory without end. Far above any real event, a whole Responses answer in its
+   * {@code response.completed} included.
+   */
+  public static final int MAX_EVENT_BYTES = 32 << 20;
+
   /** How much is asked of the stream at a time. */
   private static final int BLOCK = 8192;
 
@@ -32,19 +39,37 @@ public final class SseReader {
     boolean onEvent(Event event) throws IOException;
   }
 
+  /** The stream held an event larger than the reader's limit; nothing of it was delivered. */
+  public static final class EventTooLargeException extends IOException {
+    private static final long serialVersionUID = 1L;
+
+    EventTooLargeException(int limit) {
+      super("an upstream event is larger than " + (limit >= 1 << 20 ? (limit >> 20) + " MiB"
+          : limit + " bytes"));
+    }
+  }
+
   private SseReader() {}
 
   /**
    * Reads until the stream ends or the listener says stop. An event cut off by the end of the
    * stream is not delivered.
+   *
+   * @throws EventTooLargeException when one event exceeds {@link #MAX_EVENT_BYTES}
    */
   public static void read(InputStream in, Listener listener) throws IOException {
-    new Parser(listener).run(in);
+    read(in, listener, MAX_EVENT_BYTES);
+  }
+
+  /** As {@link #read(InputStream, Listener)}, with a limit of {@code maxEventBytes}. */
+  static void read(InputStream in, Listener listener, int maxEventBytes) throws IOException {
+    new Parser(listener, maxEventBytes).run(in);
   }
 
   /** The state of one stream's reading. */
   private static final class Parser {
     private final Listener listener;
+    private final int max;
     private ByteArrayOutputStream raw = new ByteArrayOutputStream(512);
     private final StringBuilder data = new StringBuilder();
     private String name;
@@ -55,8 +80,9 @@ public final class SseReader {
     /** The last line ended in a CR, so a LF right after it ends nothing more. */
     private boolean afterCr;
 
-    Parser(Listener listener) {
+    Parser(Listener listener, int max) {
       this.listener = listener;
+      this.max = max;
     }
 
     void run(InputStream in) throws IOException {
@@ -86,12 +112,16 @@ public final class SseReader {
       }
     }
 
-    private void append(byte[] b, int off, int len) {
+    private void append(byte[] b, int off, int len) throws EventTooLargeException {
       if (len == 0) {
         return;
       }
+      if ((long) raw.size() + lineLength + len > max) {
+        throw new EventTooLargeException(max);
+      }
       if (lineLength + len > line.length) {
-        line = Arrays.copyOf(line, Math.max(line.length * 2, lineLength + len));
+        line = Arrays.copyOf(line, (int) Math.min(max, Math.max(line.length * 2L,
+            lineLength + len)));
       }
       System.arraycopy(b, off, line, lineLength, len);
       lineLength += len;

@@ -3,6 +3,8 @@ package dev.bound.gateway.protocol;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -105,5 +107,45 @@ class SseReaderTest {
     SseReader.read(oneByteAtATime, events::add);
     assertEquals(1, events.size());
     assertEquals("1\n2", events.get(0).data());
+  }
+
+  /** A runaway line, or an event of many lines, fails the read once past the limit. */
+  @Test
+  void read_anEventOverTheLimit_failsWithoutDeliveringIt() throws IOException {
+    List<String> seen = new ArrayList<>();
+    String stream = "data: small\n\n" + "data: " + "x".repeat(2000) + "\n\n";
+    SseReader.EventTooLargeException e = assertThrows(SseReader.EventTooLargeException.class,
+        () -> SseReader.read(new ByteArrayInputStream(stream.getBytes(StandardCharsets.UTF_8)),
+            ev -> seen.add(ev.data()), 1024));
+    assertEquals("an upstream event is larger than 1024 bytes", e.getMessage());
+    assertEquals(List.of("small"), seen);
+    String manyLines = "data: 0123456789\n".repeat(100) + "\n";
+    assertThrows(SseReader.EventTooLargeException.class,
+        () -> SseReader.read(new ByteArrayInputStream(manyLines.getBytes(StandardCharsets.UTF_8)),
+            ev -> true, 1024));
+    assertEquals(1, read(manyLines).size(), "the default limit is far above this");
+  }
+
+  /** A line that never ends is cut at the limit instead of growing memory without end. */
+  @Test
+  void read_endlessLine_stopsReadingAtTheLimit() {
+    long[] served = {0};
+    java.io.InputStream endless = new java.io.InputStream() {
+      @Override
+      public int read() {
+        served[0]++;
+        return 'x';
+      }
+
+      @Override
+      public int read(byte[] b, int off, int len) {
+        java.util.Arrays.fill(b, off, off + len, (byte) 'x');
+        served[0] += len;
+        return len;
+      }
+    };
+    assertThrows(SseReader.EventTooLargeException.class,
+        () -> SseReader.read(endless, ev -> true, 1 << 20));
+    assertTrue(served[0] < (1 << 20) + 64 * 1024, served[0] + " bytes read");
   }
 }

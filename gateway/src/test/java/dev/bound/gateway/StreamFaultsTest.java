@@ -1,0 +1,79 @@
+package dev.bound.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Streams and answers an upstream gets wrong in ways a fuzzer found: for each, what the client
+ * gets, in its protocol's error shape, and that nothing is stored.
+ */
+class StreamFaultsTest {
+  @TempDir static Path data;
+  static ScriptedUpstream upstream;
+  static Harness bound;
+
+  @BeforeAll
+  static void start() throws Exception {
+    upstream = new ScriptedUpstream(StreamFaultsTest::script);
+    bound = new Harness(data, upstream.url(), Map.of("upstream.timeout", "10s"));
+  }
+
+  @AfterAll
+  static void stop() throws Exception {
+    bound.close();
+    upstream.close();
+  }
+
+  static void script(String path, String body, ScriptedUpstream.Conn c) throws Exception {
+    if (body.contains("ENDLESS_LINE")) {
+      c.head(200, "text/event-stream", -1);
+      c.write("data: " + FakeUpstream.chunk("Hello", null) + "\n\n");
+      String block = "x".repeat(1 << 20);
+      c.write("data: ");
+      for (int i = 0; i < 40; i++) {
+        c.write(block);
+      }
+      c.holdUntilClosed(5000);
+    } else if (body.contains("\"stream\":true")) {
+      c.head(200, "text/event-stream", -1);
+      UpstreamFaultsTest.chatStream(c, "fine");
+    } else {
+      c.json(200, UpstreamFaultsTest.answer("fine"));
+    }
+  }
+
+  /** Asks twice; both must go upstream, and the store must not grow. */
+  static HttpResponse<String> twiceNotStored(String path, String body) throws Exception {
+    long entries = bound.gateway.entries();
+    int calls = upstream.calls.get();
+    HttpResponse<String> r = bound.post(path, body);
+    bound.gateway.awaitIndexed();
+    HttpResponse<String> again = bound.post(path, body);
+    bound.gateway.awaitIndexed();
+    assertEquals(calls + 2, upstream.calls.get(), "the second ask did not go upstream");
+    assertEquals(entries, bound.gateway.entries());
+    assertEquals(r.statusCode(), again.statusCode());
+    assertEquals(0, upstream.awaitClosed(3000), "upstream connections left open");
+    return r;
+  }
+
+  @Test
+  void endlessLine_endsTheStreamWithEventTooLarge() throws Exception {
+    HttpResponse<String> r = twiceNotStored("/chat/completions",
+        UpstreamFaultsTest.chat("ENDLESS_LINE", true));
+    assertEquals(200, r.statusCode());
+    assertTrue(r.body().startsWith("data: " + FakeUpstream.chunk("Hello", null)), r.body());
+    assertTrue(r.body().endsWith("\"code\":\"upstream_event_too_large\"}}\n\n"), r.body());
+    assertFalse(r.body().contains("xxxx"));
+    assertTrue(bound.decisionLog().contains("an upstream event is larger than 32 MiB"));
+  }
+}
