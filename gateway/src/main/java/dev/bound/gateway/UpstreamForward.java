@@ -275,9 +275,11 @@ final class UpstreamForward {
   }
 
   /**
-   * Copies events from the upstream to the client until either side stops or the watch ends
-   * the call; what was sent of an unfinished stream is not stored. {@code begin} runs before
-   * the first event is written, and writes nothing when it returns false.
+   * Copies events from the upstream to the client until either side stops, the watch ends the
+   * call, or the protocol's last event has passed: what an upstream sends after that (a chunk
+   * after {@code [DONE]}) is neither passed on nor collected. What was sent of an unfinished
+   * stream is not stored. {@code begin} runs before the first event is written, and writes
+   * nothing when it returns false.
    */
   private Pumped pump(Context ctx, InputStream raw, StreamCollector collector,
       UpstreamWatch watch, BooleanSupplier begin) {
@@ -295,18 +297,23 @@ final class UpstreamForward {
         }
         bytes[0] += event.raw().length;
         upstreamError[0] |= isError(event);
-        if (!collector.accept(event)) {
-          return true;
+        boolean pass = collector.accept(event);
+        boolean last = collector.ended();
+        if (!pass) {
+          return !last;
         }
         try {
           out.write(event.raw());
           out.flush();
-          return true;
+          return !last;
         } catch (IOException e) {
           clientGone[0] = true;
           return false;
         }
       });
+      if (collector.ended() && !clientGone[0]) {
+        drain(in);
+      }
     } catch (SseReader.EventTooLargeException e) {
       collector.fail(e.getMessage());
       tooLarge[0] = true;
@@ -314,6 +321,32 @@ final class UpstreamForward {
       collector.fail("the upstream broke off");
     }
     return new Pumped(clientGone[0], upstreamError[0], bytes[0], begun[0], tooLarge[0]);
+  }
+
+  /**
+   * How long, and how much, is read past a stream's last event, so that a connection whose body
+   * ends there goes back to the pool; one that sends more, or holds its stream open, is closed.
+   */
+  static final long DRAIN_MS = 100;
+  static final int DRAIN_BYTES = 64 * 1024;
+
+  /** Reads what is left of a body within {@link #DRAIN_MS} and {@link #DRAIN_BYTES}. */
+  private void drain(InputStream in) {
+    // Closing the body from the timer cancels its call, which ends a read blocked on it.
+    java.util.concurrent.ScheduledFuture<?> cut = timers.schedule(
+        () -> UpstreamWatch.closeQuietly(in), DRAIN_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    try {
+      byte[] buf = new byte[8192];
+      long read = 0;
+      int n;
+      while (read <= DRAIN_BYTES && (n = in.read(buf)) >= 0) {
+        read += n;
+      }
+    } catch (IOException e) {
+      // cut off: the connection is closed rather than reused
+    } finally {
+      cut.cancel(false);
+    }
   }
 
   /** Whether an event is the upstream's own report of a failure, in any protocol's form. */

@@ -43,6 +43,14 @@ class StreamFaultsTest {
         c.write(block);
       }
       c.holdUntilClosed(5000);
+    } else if (body.contains("AFTER_DONE")) {
+      c.head(200, "text/event-stream", -1);
+      UpstreamFaultsTest.chatStream(c, "fine");
+      c.write("data: " + FakeUpstream.chunk(" EXTRA", null) + "\n\ndata: [DONE]\n\n");
+    } else if (body.contains("HELD_OPEN")) {
+      c.head(200, "text/event-stream", -1);
+      UpstreamFaultsTest.chatStream(c, "fine");
+      c.holdUntilClosed(20_000);
     } else if (body.contains("\"stream\":true")) {
       c.head(200, "text/event-stream", -1);
       UpstreamFaultsTest.chatStream(c, "fine");
@@ -75,5 +83,35 @@ class StreamFaultsTest {
     assertTrue(r.body().endsWith("\"code\":\"upstream_event_too_large\"}}\n\n"), r.body());
     assertFalse(r.body().contains("xxxx"));
     assertTrue(bound.decisionLog().contains("an upstream event is larger than 32 MiB"));
+  }
+
+  /** Asks once upstream, then again, which must be an exact hit; returns both bodies. */
+  static String[] storedOnce(String path, String body) throws Exception {
+    int calls = upstream.calls.get();
+    HttpResponse<String> first = bound.post(path, body);
+    bound.gateway.awaitIndexed();
+    HttpResponse<String> again = bound.post(path, body);
+    assertEquals(calls + 1, upstream.calls.get(), "the second ask went upstream");
+    assertEquals("HIT-EXACT", Harness.tier(again), again.body());
+    return new String[] {first.body(), again.body()};
+  }
+
+  @Test
+  void eventsAfterDone_areNeitherPassedOnNorStored() throws Exception {
+    String[] r = storedOnce("/chat/completions", UpstreamFaultsTest.chat("AFTER_DONE", true));
+    assertTrue(r[0].endsWith("\"finish_reason\":\"stop\"}]}\n\ndata: [DONE]\n\n"), r[0]);
+    assertFalse(r[0].contains("EXTRA"), r[0]);
+    assertTrue(r[1].contains("fine") && !r[1].contains("EXTRA"), r[1]);
+  }
+
+  /** An upstream that keeps its stream open after [DONE] does not hold the client's answer. */
+  @Test
+  void streamHeldOpenAfterDone_endsForTheClientAtDone() throws Exception {
+    long t0 = System.nanoTime();
+    String[] r = storedOnce("/chat/completions", UpstreamFaultsTest.chat("HELD_OPEN", true));
+    long ms = (System.nanoTime() - t0) / 1_000_000;
+    assertTrue(r[0].endsWith("data: [DONE]\n\n"), r[0]);
+    assertTrue(ms < 5000, ms + " ms");
+    assertEquals(0, upstream.awaitClosed(3000), "Bound still holds the upstream");
   }
 }
