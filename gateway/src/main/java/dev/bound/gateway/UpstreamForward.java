@@ -215,20 +215,39 @@ final class UpstreamForward {
         return true;
       };
       StreamCollector collector = req.collector(store);
-      Pumped p = pump(ctx, r.body(), collector, watch, begin);
+      boolean[] settled = {false};
+      // Once, and before the client sees the stream's last event when it ends normally: a
+      // client that saw the end of its stream may rely on the answer being stored (journaled).
+      Runnable settle = () -> {
+        if (!settled[0]) {
+          settled[0] = true;
+          keepIfComplete(req, probe, collector, store, x);
+        }
+      };
+      Pumped p = pump(ctx, r.body(), collector, watch, begin, () -> {
+        if (watch.end() == UpstreamWatch.End.NONE) {
+          settle.run();
+        }
+      });
       if (!p.begun() && (watch.end() == UpstreamWatch.End.SUPERSEDED || !begin.getAsBoolean())) {
         return superseded(r, u0, x);
       }
       x.upstreamNanos = System.nanoTime() - u0;
       finishStream(ctx, req, collector, p, watch.end(), x);
-      String why = collector.incomplete();
-      if (why != null) {
-        x.notStored = why;
-        return true;
-      }
-      learn(req, probe, collector.answer(), store, x);
+      settle.run();
     }
     return true;
+  }
+
+  /** Stores a collected stream's answer if it is complete; otherwise notes why not. */
+  private void keepIfComplete(ProtocolRequest req, AnswerCache.Probe probe,
+      StreamCollector collector, boolean store, Exchange x) {
+    String why = collector.incomplete();
+    if (why != null) {
+      x.notStored = why;
+      return;
+    }
+    learn(req, probe, collector.answer(), store, x);
   }
 
   /** Ends a call the lookup beside it cut short, having passed nothing on; returns false. */
@@ -247,9 +266,6 @@ final class UpstreamForward {
   /** Marks an ended stream's answer unfit where it is, and tells the client why if it is cut. */
   private void finishStream(Context ctx, ProtocolRequest req, StreamCollector collector,
       Pumped p, UpstreamWatch.End end, Exchange x) {
-    if (p.bytes() > cfg.cache().maxAnswerBytes()) {
-      collector.fail(tooLarge(cfg.cache().maxAnswerBytes()));
-    }
     if (p.clientGone() || end == UpstreamWatch.End.CLIENT_GONE) {
       collector.fail("the client went away");
       x.aborted = true;
@@ -279,10 +295,10 @@ final class UpstreamForward {
    * call, or the protocol's last event has passed: what an upstream sends after that (a chunk
    * after {@code [DONE]}) is neither passed on nor collected. What was sent of an unfinished
    * stream is not stored. {@code begin} runs before the first event is written, and writes
-   * nothing when it returns false.
+   * nothing when it returns false; {@code beforeLast} runs before the last event is written.
    */
   private Pumped pump(Context ctx, InputStream raw, StreamCollector collector,
-      UpstreamWatch watch, BooleanSupplier begin) {
+      UpstreamWatch watch, BooleanSupplier begin, Runnable beforeLast) {
     watch.onEnd(() -> UpstreamWatch.closeQuietly(raw));
     boolean[] clientGone = {false};
     boolean[] upstreamError = {false};
@@ -298,7 +314,13 @@ final class UpstreamForward {
         bytes[0] += event.raw().length;
         upstreamError[0] |= isError(event);
         boolean pass = collector.accept(event);
+        if (bytes[0] > cfg.cache().maxAnswerBytes()) {
+          collector.fail(tooLarge(cfg.cache().maxAnswerBytes()));
+        }
         boolean last = collector.ended();
+        if (last) {
+          beforeLast.run();
+        }
         if (!pass) {
           return !last;
         }

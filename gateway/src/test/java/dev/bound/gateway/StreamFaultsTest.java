@@ -114,4 +114,28 @@ class StreamFaultsTest {
     assertTrue(ms < 5000, ms + " ms");
     assertEquals(0, upstream.awaitClosed(3000), "Bound still holds the upstream");
   }
+
+  /**
+   * A client that has read its stream's last event may ask again at once and find the answer
+   * stored: it is handed to storage (and its journal) before that event is written. The upstream
+   * holds its stream open past [DONE], which kept Bound reading after the client had its end.
+   */
+  @Test
+  void streamedAnswer_isStoredBeforeTheClientSeesItsLastEvent() throws Exception {
+    String body = UpstreamFaultsTest.chat("HELD_OPEN stored first", true);
+    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
+    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create(bound.base() + "/chat/completions"))
+        .header("Content-Type", "application/json")
+        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
+    HttpResponse<java.util.stream.Stream<String>> first = client.send(request,
+        HttpResponse.BodyHandlers.ofLines());
+    int calls = upstream.calls.get();
+    try (java.util.stream.Stream<String> lines = first.body()) {
+      assertTrue(lines.anyMatch(l -> l.equals("data: [DONE]")));
+      HttpResponse<String> again = bound.post("/chat/completions", body);
+      assertEquals("HIT-EXACT", Harness.tier(again), again.body());
+    }
+    assertEquals(calls, upstream.calls.get());
+  }
 }
