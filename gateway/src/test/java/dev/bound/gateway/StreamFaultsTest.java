@@ -51,12 +51,63 @@ class StreamFaultsTest {
       c.head(200, "text/event-stream", -1);
       UpstreamFaultsTest.chatStream(c, "fine");
       c.holdUntilClosed(20_000);
+    } else if (path.endsWith("/responses")) {
+      c.head(200, "text/event-stream", -1);
+      c.write(responsesStream(body.contains("MIDWAY_ERROR")));
+    } else if (path.endsWith("/messages")) {
+      c.head(200, "text/event-stream", -1);
+      c.write(messagesStream(body.contains("MIDWAY_ERROR")));
     } else if (body.contains("\"stream\":true")) {
       c.head(200, "text/event-stream", -1);
       UpstreamFaultsTest.chatStream(c, "fine");
     } else {
       c.json(200, UpstreamFaultsTest.answer("fine"));
     }
+  }
+
+  /** An OpenAI-shaped error event with no event name and no type, as some upstreams send. */
+  static final String BARE_ERROR = "data: {\"error\":{\"message\":\"boom\",\"type\":"
+      + "\"server_error\",\"param\":null,\"code\":null}}\n\n";
+
+  /** A whole Responses stream, with an error event half way when asked. */
+  static String responsesStream(boolean error) {
+    return "event: response.created\ndata: {\"type\":\"response.created\",\"response\":"
+        + "{\"id\":\"resp_1\",\"object\":\"response\",\"status\":\"in_progress\"}}\n\n"
+        + "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\","
+        + "\"delta\":\"fine\"}\n\n"
+        + (error ? BARE_ERROR : "")
+        + "event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":"
+        + "{\"id\":\"resp_1\",\"object\":\"response\",\"created_at\":1,\"model\":\"fake\","
+        + "\"status\":\"completed\",\"output\":[{\"type\":\"message\",\"id\":\"msg_1\","
+        + "\"role\":\"assistant\",\"status\":\"completed\",\"content\":[{\"type\":"
+        + "\"output_text\",\"text\":\"fine\",\"annotations\":[]}]}],\"usage\":{"
+        + "\"input_tokens\":3,\"output_tokens\":1,\"total_tokens\":4}}}\n\n";
+  }
+
+  /** A whole Messages stream, with an error event half way when asked. */
+  static String messagesStream(boolean error) {
+    return "event: message_start\ndata: {\"type\":\"message_start\",\"message\":{\"id\":"
+        + "\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"fake\","
+        + "\"content\":[],\"usage\":{\"input_tokens\":3,\"output_tokens\":0}}}\n\n"
+        + "event: content_block_start\ndata: {\"type\":\"content_block_start\",\"index\":0,"
+        + "\"content_block\":{\"type\":\"text\",\"text\":\"\"}}\n\n"
+        + "event: content_block_delta\ndata: {\"type\":\"content_block_delta\",\"index\":0,"
+        + "\"delta\":{\"type\":\"text_delta\",\"text\":\"fine\"}}\n\n"
+        + (error ? BARE_ERROR : "")
+        + "event: content_block_stop\ndata: {\"type\":\"content_block_stop\",\"index\":0}\n\n"
+        + "event: message_delta\ndata: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":"
+        + "\"end_turn\"},\"usage\":{\"output_tokens\":1}}\n\n"
+        + "event: message_stop\ndata: {\"type\":\"message_stop\"}\n\n";
+  }
+
+  static String responsesAsk(String input) {
+    return "{\"model\":\"fake\",\"temperature\":0,\"stream\":true,\"input\":\"" + input
+        + "\"}";
+  }
+
+  static String messagesAsk(String input) {
+    return "{\"model\":\"fake\",\"temperature\":0,\"max_tokens\":50,\"stream\":true,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"" + input + "\"}]}";
   }
 
   /** Asks twice; both must go upstream, and the store must not grow. */
@@ -137,5 +188,17 @@ class StreamFaultsTest {
       assertEquals("HIT-EXACT", Harness.tier(again), again.body());
     }
     assertEquals(calls, upstream.calls.get());
+  }
+
+  @Test
+  void errorEventsInResponsesAndMessagesStreams_areNotStored() throws Exception {
+    // The same streams without the error are stored, so what keeps these out is the error.
+    storedOnce("/responses", responsesAsk("a clean Responses stream"));
+    storedOnce("/messages", messagesAsk("a clean Messages stream"));
+    String responses = twiceNotStored("/responses", responsesAsk("MIDWAY_ERROR")).body();
+    assertTrue(responses.contains("boom"), responses);
+    String messages = twiceNotStored("/messages", messagesAsk("MIDWAY_ERROR in Messages")).body();
+    assertTrue(messages.contains("boom"), messages);
+    assertTrue(bound.decisionLog().contains("the upstream sent an error event"));
   }
 }

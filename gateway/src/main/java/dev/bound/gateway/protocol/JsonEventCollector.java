@@ -24,6 +24,9 @@ abstract class JsonEventCollector implements StreamCollector {
       return true;
     }
     String type = e.path("type").asText(event.name() == null ? "" : event.name());
+    if (isError(event, e, type)) {
+      fail("the upstream sent an error event");
+    }
     if (failure == null) {
       try {
         on(type, e);
@@ -37,6 +40,18 @@ abstract class JsonEventCollector implements StreamCollector {
       afterFailure(type);
     }
     return true;
+  }
+
+  /**
+   * Whether an event reports a failure in any form an upstream uses: named or typed {@code
+   * error} or {@code response.failed}, or carrying an {@code error} object at its top, as the
+   * OpenAI error shape does with no type at all. An answer such an event interrupts is never
+   * stored, whatever follows it.
+   */
+  private static boolean isError(SseReader.Event event, JsonNode e, String type) {
+    return "error".equals(event.name()) || "response.failed".equals(event.name())
+        || type.equals("error") || type.equals("response.failed")
+        || e.path("error").isObject();
   }
 
   /**
