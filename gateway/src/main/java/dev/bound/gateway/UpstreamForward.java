@@ -229,8 +229,14 @@ final class UpstreamForward {
           settle.run();
         }
       });
-      if (!p.begun() && (watch.end() == UpstreamWatch.End.SUPERSEDED || !begin.getAsBoolean())) {
-        return superseded(r, u0, x);
+      if (!p.begun()) {
+        if (watch.end() == UpstreamWatch.End.SUPERSEDED || !watch.commit()) {
+          return superseded(r, u0, x);
+        }
+        if (watch.end() == UpstreamWatch.End.NONE) {
+          throw emptyStream(p, x, u0);
+        }
+        begin.getAsBoolean();
       }
       x.upstreamNanos = System.nanoTime() - u0;
       finishStream(ctx, req, collector, p, watch.end(), x);
@@ -248,6 +254,25 @@ final class UpstreamForward {
       return;
     }
     learn(req, probe, collector.answer(), store, x);
+  }
+
+  /**
+   * What the client is told of a stream that ended before its first event: nothing has gone
+   * to it yet, so a whole error in its protocol's shape rather than a stream of one error event
+   * (or, before, a 200 with nothing in it).
+   */
+  private static ApiException emptyStream(Pumped p, Exchange x, long u0) {
+    x.upstreamNanos = System.nanoTime() - u0;
+    if (p.eventTooLarge()) {
+      x.notStored = "an upstream event is larger than " + (SseReader.MAX_EVENT_BYTES >> 20)
+          + " MiB";
+      return ApiException.upstreamError("The upstream sent an event larger than "
+          + (SseReader.MAX_EVENT_BYTES >> 20) + " MiB, more than Bound reads.",
+          "upstream_event_too_large");
+    }
+    x.notStored = "the upstream's stream ended before its first event";
+    return ApiException.upstreamError("The upstream's event stream ended before its first "
+        + "event; there is no answer.", "upstream_empty_stream");
   }
 
   /** Ends a call the lookup beside it cut short, having passed nothing on; returns false. */
@@ -275,18 +300,18 @@ final class UpstreamForward {
       x.error = "upstream_event_too_large";
       tellClient(ctx, req.errorEvent("The upstream sent an event larger than "
           + (SseReader.MAX_EVENT_BYTES >> 20) + " MiB, more than Bound reads; the answer is cut "
-          + "off here.", "upstream_event_too_large"));
+          + "off here.", "upstream_event_too_large", collector.nextSequence()));
     } else if (end == UpstreamWatch.End.TIMED_OUT) {
       collector.fail("timed out");
       x.error = "upstream_timeout";
       tellClient(ctx, req.errorEvent("The upstream did not finish within upstream.timeout ("
           + cfg.upstream().timeout().toMillis() + " ms); the answer is incomplete.",
-          "upstream_timeout"));
+          "upstream_timeout", collector.nextSequence()));
     } else if (!collector.ended() && !p.upstreamError()) {
       collector.fail("the upstream broke off");
       x.error = "upstream_broke_off";
       tellClient(ctx, req.errorEvent("The upstream ended the stream before its answer was "
-          + "complete.", "upstream_broke_off"));
+          + "complete.", "upstream_broke_off", collector.nextSequence()));
     }
   }
 

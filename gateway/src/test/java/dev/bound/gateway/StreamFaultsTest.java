@@ -51,6 +51,12 @@ class StreamFaultsTest {
       c.head(200, "text/event-stream", -1);
       UpstreamFaultsTest.chatStream(c, "fine");
       c.holdUntilClosed(20_000);
+    } else if (body.contains("TRUNCATE_RESPONSES")) {
+      c.head(200, "text/event-stream", -1);
+      String whole = responsesStream(false);
+      c.write(whole.substring(0, whole.indexOf("event: response.completed")));
+    } else if (body.contains("EMPTY_STREAM")) {
+      c.head(200, "text/event-stream", -1);
     } else if (path.endsWith("/responses")) {
       c.head(200, "text/event-stream", -1);
       c.write(responsesStream(body.contains("MIDWAY_ERROR")));
@@ -71,12 +77,14 @@ class StreamFaultsTest {
 
   /** A whole Responses stream, with an error event half way when asked. */
   static String responsesStream(boolean error) {
-    return "event: response.created\ndata: {\"type\":\"response.created\",\"response\":"
+    return "event: response.created\ndata: {\"type\":\"response.created\",\"sequence_number\":0,"
+        + "\"response\":"
         + "{\"id\":\"resp_1\",\"object\":\"response\",\"status\":\"in_progress\"}}\n\n"
         + "event: response.output_text.delta\ndata: {\"type\":\"response.output_text.delta\","
-        + "\"delta\":\"fine\"}\n\n"
+        + "\"sequence_number\":1,\"delta\":\"fine\"}\n\n"
         + (error ? BARE_ERROR : "")
-        + "event: response.completed\ndata: {\"type\":\"response.completed\",\"response\":"
+        + "event: response.completed\ndata: {\"type\":\"response.completed\",\"sequence_number\":2,"
+        + "\"response\":"
         + "{\"id\":\"resp_1\",\"object\":\"response\",\"created_at\":1,\"model\":\"fake\","
         + "\"status\":\"completed\",\"output\":[{\"type\":\"message\",\"id\":\"msg_1\","
         + "\"role\":\"assistant\",\"status\":\"completed\",\"content\":[{\"type\":"
@@ -200,5 +208,25 @@ class StreamFaultsTest {
     String messages = twiceNotStored("/messages", messagesAsk("MIDWAY_ERROR in Messages")).body();
     assertTrue(messages.contains("boom"), messages);
     assertTrue(bound.decisionLog().contains("the upstream sent an error event"));
+  }
+
+  /** An upstream stream that ends with no event is a clear 502, not an empty success. */
+  @Test
+  void emptyStream_is502InTheProtocolsShape() throws Exception {
+    HttpResponse<String> responses = twiceNotStored("/responses", responsesAsk("EMPTY_STREAM"));
+    UpstreamFaultsTest.error(responses, 502, "upstream_empty_stream");
+    HttpResponse<String> chat = twiceNotStored("/chat/completions",
+        UpstreamFaultsTest.chat("EMPTY_STREAM", true));
+    UpstreamFaultsTest.error(chat, 502, "upstream_empty_stream");
+    assertTrue(bound.decisionLog().contains("ended before its first event"));
+  }
+
+  /** A Responses stream cut half way ends with the Responses API's own error event. */
+  @Test
+  void responsesStreamCutOff_endsWithAResponsesErrorEvent() throws Exception {
+    HttpResponse<String> r = twiceNotStored("/responses", responsesAsk("TRUNCATE_RESPONSES"));
+    assertTrue(r.body().endsWith("event: error\ndata: {\"type\":\"error\",\"code\":"
+        + "\"upstream_broke_off\",\"message\":\"The upstream ended the stream before its "
+        + "answer was complete.\",\"param\":null,\"sequence_number\":2}\n\n"), r.body());
   }
 }

@@ -288,8 +288,8 @@ class UpstreamFaultsTest {
     assertTrue(chat.endsWith("\"code\":\"upstream_broke_off\"}}\n\n"), chat);
     String responses = twiceNotStored("/responses", "{\"model\":\"fake\",\"temperature\":0,"
         + "\"stream\":true,\"input\":\"TRUNCATE\"}").body();
-    assertTrue(responses.contains("data: {\"error\":{") && responses.contains("upstream_broke_off"),
-        responses);
+    assertTrue(responses.contains("event: error\ndata: {\"type\":\"error\",\"code\":"
+        + "\"upstream_broke_off\""), responses);
     String messages = twiceNotStored("/messages", "{\"model\":\"fake\",\"temperature\":0,"
         + "\"max_tokens\":50,\"stream\":true,\"messages\":[{\"role\":\"user\",\"content\":"
         + "\"TRUNCATE\"}]}").body();

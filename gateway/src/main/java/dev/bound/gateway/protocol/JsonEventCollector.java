@@ -24,6 +24,7 @@ abstract class JsonEventCollector implements StreamCollector {
       return true;
     }
     String type = e.path("type").asText(event.name() == null ? "" : event.name());
+    seen(e);
     if (isError(event, e, type)) {
       fail("the upstream sent an error event");
     }
@@ -59,6 +60,9 @@ abstract class JsonEventCollector implements StreamCollector {
    * to {@link #ended}.
    */
   abstract void afterFailure(String type);
+
+  /** Sees every parsed event first, whether the answer is still fit or not. */
+  void seen(JsonNode event) {}
 
   /** Takes one parsed event of the given type. */
   abstract void on(String type, JsonNode event);

@@ -20,7 +20,7 @@ final class MessagesRequest extends TranslatedRequest {
 
   /** Anthropic's form: an {@code error} event with {@code {"type":"error","error":{...}}}. */
   @Override
-  public byte[] errorEvent(String message, String code) {
+  public byte[] errorEvent(String message, String code, long sequence) {
     ObjectNode e = Json.object().put("type", "error");
     e.putObject("error").put("type", "api_error").put("message", message);
     return ("event: error\ndata: " + Json.text(e) + "\n\n")

@@ -50,8 +50,11 @@ public interface ProtocolRequest {
   /**
    * The event that ends a stream which failed half way, in this protocol's form; by default the
    * OpenAI API's {@code data: {"error": ...}}.
+   *
+   * @param sequence the number the stream's next event carries, where its protocol numbers them
+   *     ({@link StreamCollector#nextSequence})
    */
-  default byte[] errorEvent(String message, String code) {
+  default byte[] errorEvent(String message, String code, long sequence) {
     return ("data: " + new String(Json.error(message, "upstream_error", null, code),
         StandardCharsets.UTF_8) + "\n\n").getBytes(StandardCharsets.UTF_8);
   }

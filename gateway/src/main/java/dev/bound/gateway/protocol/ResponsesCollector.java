@@ -11,9 +11,23 @@ final class ResponsesCollector extends JsonEventCollector {
   private final ResponsesRequest request;
   private ObjectNode answer;
   private boolean ended;
+  private long nextSequence;
 
   ResponsesCollector(ResponsesRequest request) {
     this.request = request;
+  }
+
+  @Override
+  void seen(JsonNode e) {
+    JsonNode n = e.get("sequence_number");
+    if (n != null && n.canConvertToLong() && n.asLong() >= nextSequence) {
+      nextSequence = n.asLong() + 1;
+    }
+  }
+
+  @Override
+  public long nextSequence() {
+    return nextSequence;
   }
 
   @Override

@@ -24,6 +24,20 @@ final class ResponsesRequest extends TranslatedRequest {
   }
 
   /**
+   * The Responses API's own error event, {@code event: error} with {@code {"type":"error",
+   * "code":..., "message":..., "param":null, "sequence_number":...}}, which its SDKs raise as an
+   * error; the chat form's {@code {"error":{...}}} they do not know.
+   */
+  @Override
+  public byte[] errorEvent(String message, String code, long sequence) {
+    ObjectNode e = Json.object().put("type", "error").put("code", code).put("message", message);
+    e.putNull("param");
+    e.put("sequence_number", sequence);
+    return ("event: error\ndata: " + Json.text(e) + "\n\n")
+        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+  }
+
+  /**
    * A completed (or, at the token limit, incomplete) response made of messages and function
    * calls as a chat completion; null for anything else, such as the results of built-in tools,
    * which the canonical form cannot carry.

@@ -20,6 +20,14 @@ public interface StreamCollector {
   /** Why the answer cannot be stored, or null when it is complete. */
   String incomplete();
 
+  /**
+   * The sequence number the stream's next event would carry, for protocols that number their
+   * events (Responses: one past the highest {@code sequence_number} seen); 0 otherwise.
+   */
+  default long nextSequence() {
+    return 0;
+  }
+
   /** The canonical answer; only when {@link #incomplete()} is null. */
   com.fasterxml.jackson.databind.node.ObjectNode answer();
 }
