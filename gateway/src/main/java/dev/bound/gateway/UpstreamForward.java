@@ -123,6 +123,16 @@ final class UpstreamForward {
       }
       began(x.upstreamNanos, probe, x);
       x.upstreamStatus = r.statusCode();
+      JsonNode parsed = null;
+      if (body.length <= limit && Http.storableAnswer(r)) {
+        parsed = Json.parseOrNull(body);
+        if (parsed == null) {
+          // Labelled JSON (or not labelled) and yet not JSON: no client can read it as an answer.
+          x.notStored = "the upstream's answer is not valid JSON";
+          throw ApiException.upstreamError("The upstream answered 200 with a body that is not "
+              + "valid JSON.", "upstream_invalid_answer");
+        }
+      }
       Http.copyResponseHeaders(ctx, r);
       ctx.status(r.statusCode());
       if (body.length > limit) {
@@ -137,7 +147,6 @@ final class UpstreamForward {
         x.notStored = "the upstream's answer is not plain JSON (its Content-Type or "
             + "Content-Encoding)";
       } else if (r.statusCode() == 200) {
-        JsonNode parsed = Json.parseOrNull(body);
         ObjectNode answer = parsed == null ? null : req.canonicalAnswer(parsed);
         if (answer == null) {
           x.notStored = "the upstream's answer is not a complete " + protocol.name() + " answer";

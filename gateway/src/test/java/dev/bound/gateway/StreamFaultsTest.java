@@ -51,6 +51,8 @@ class StreamFaultsTest {
       c.head(200, "text/event-stream", -1);
       UpstreamFaultsTest.chatStream(c, "fine");
       c.holdUntilClosed(20_000);
+    } else if (body.contains("NOT_JSON")) {
+      c.json(200, "{\"id\":\"chatcmpl-1\",\"choices\":[{\"message\":");
     } else if (body.contains("TRUNCATE_RESPONSES")) {
       c.head(200, "text/event-stream", -1);
       String whole = responsesStream(false);
@@ -228,5 +230,17 @@ class StreamFaultsTest {
     assertTrue(r.body().endsWith("event: error\ndata: {\"type\":\"error\",\"code\":"
         + "\"upstream_broke_off\",\"message\":\"The upstream ended the stream before its "
         + "answer was complete.\",\"param\":null,\"sequence_number\":2}\n\n"), r.body());
+  }
+
+  /** A whole answer labelled JSON that does not parse is a 502, not a 200 no client can read. */
+  @Test
+  void plainAnswerNotJson_is502UpstreamInvalidAnswer() throws Exception {
+    UpstreamFaultsTest.error(twiceNotStored("/chat/completions",
+        UpstreamFaultsTest.chat("NOT_JSON", false)), 502, "upstream_invalid_answer");
+    HttpResponse<String> messages = twiceNotStored("/messages",
+        messagesAsk("NOT_JSON").replace(",\"stream\":true", ""));
+    assertEquals(502, messages.statusCode(), messages.body());
+    assertTrue(messages.body().contains("upstream_invalid_answer"), messages.body());
+    assertTrue(bound.decisionLog().contains("the upstream's answer is not valid JSON"));
   }
 }
