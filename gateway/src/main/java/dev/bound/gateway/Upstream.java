@@ -248,11 +248,29 @@ public final class Upstream implements AutoCloseable {
       case ConnectException c -> ApiException.upstreamUnreachable("The upstream at "
           + hostOf(uri) + " is unreachable (connection refused or no route).");
       case ApiException a -> a;
+      case java.net.ProtocolException p when truncated(p) -> truncatedAnswer();
       default -> ApiException.upstreamUnreachable("The connection to the upstream at "
           + hostOf(uri) + " failed" + (e.getMessage() == null ? "." : ": "
           + printable(e.getMessage()) + (e instanceof java.net.ProtocolException
               ? " (not an HTTP answer)" : "")));
     };
+  }
+
+  /**
+   * Whether a read failed because the body ended before the length its {@code Content-Length}
+   * (or its chunked framing) announced: OkHttp's body sources say so in these words, while a
+   * connection that ends before the headers gets another message.
+   */
+  static boolean truncated(Throwable e) {
+    return e instanceof java.net.ProtocolException
+        && "unexpected end of stream".equals(e.getMessage());
+  }
+
+  /** What the client is told of an answer whose body ended early (a 502). */
+  static ApiException truncatedAnswer() {
+    return ApiException.upstreamError("The upstream's answer is truncated: its connection "
+        + "closed before the whole body its Content-Length announced had arrived.",
+        "upstream_answer_truncated");
   }
 
   /**

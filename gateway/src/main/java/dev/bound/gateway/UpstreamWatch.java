@@ -127,7 +127,8 @@ final class UpstreamWatch implements AutoCloseable {
    * Reads a body until its end or until more than {@code limit} bytes are in.
    *
    * @return the bytes read (at most {@code limit + 1}), or null when the client left
-   * @throws ApiException 504 when the time ran out, 502 when the upstream broke off
+   * @throws ApiException 504 when the time ran out, 502 when the upstream broke off or its
+   *     body ended before its announced length
    */
   byte[] readUpTo(InputStream body, long limit, String timeoutMessage) {
     onEnd(() -> closeQuietly(body));
@@ -138,6 +139,9 @@ final class UpstreamWatch implements AutoCloseable {
     } catch (IOException e) {
       if (end() != End.NONE) {
         return ended(timeoutMessage);
+      }
+      if (Upstream.truncated(e)) {
+        throw Upstream.truncatedAnswer();
       }
       throw ApiException.upstreamUnreachable("The upstream broke off its answer: "
           + e.getClass().getSimpleName());

@@ -51,6 +51,11 @@ class StreamFaultsTest {
       c.head(200, "text/event-stream", -1);
       UpstreamFaultsTest.chatStream(c, "fine");
       c.holdUntilClosed(20_000);
+    } else if (body.contains("SHORT_BODY")) {
+      String ok = UpstreamFaultsTest.answer("fine");
+      c.head(200, "application/json", ok.length());
+      c.write(ok.substring(0, 20));
+      // and the connection closes, 20 bytes into a body that announced more
     } else if (body.contains("NOT_JSON")) {
       c.json(200, "{\"id\":\"chatcmpl-1\",\"choices\":[{\"message\":");
     } else if (body.contains("TRUNCATE_RESPONSES")) {
@@ -242,5 +247,17 @@ class StreamFaultsTest {
     assertEquals(502, messages.statusCode(), messages.body());
     assertTrue(messages.body().contains("upstream_invalid_answer"), messages.body());
     assertTrue(bound.decisionLog().contains("the upstream's answer is not valid JSON"));
+  }
+
+  /** A body shorter than its Content-Length is named as such, on both whole-answer paths. */
+  @Test
+  void bodyShorterThanContentLength_is502Truncated() throws Exception {
+    var chat = UpstreamFaultsTest.error(twiceNotStored("/chat/completions",
+        UpstreamFaultsTest.chat("SHORT_BODY", false)), 502, "upstream_answer_truncated");
+    assertTrue(chat.path("message").asText().contains("truncated"), chat.toString());
+    var embeddings = UpstreamFaultsTest.error(bound.post("/embeddings",
+        "{\"model\":\"fake-embed\",\"input\":[\"SHORT_BODY\"]}"), 502,
+        "upstream_answer_truncated");
+    assertTrue(embeddings.path("message").asText().contains("truncated"), embeddings.toString());
   }
 }
