@@ -1,15 +1,15 @@
 package dev.bound.gateway;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.protocol.AnthropicErrors;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpResponseException;
-import java.io.IOException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * How every failure reaches a client: in the OpenAI error shape, never as a stack trace. Bound's
+ * How every failure reaches a client: in the OpenAI error shape (Anthropic's on its Messages
+ * path), never as a stack trace. Bound's
  * own 404 and 405 pages are not added to an upstream's, which the client already has.
  */
 final class ErrorPages {
@@ -60,24 +60,13 @@ final class ErrorPages {
     });
   }
 
-  /**
-   * Writes an error in the OpenAI shape; on Anthropic's path the body also carries the
-   * top-level {@code "type": "error"} that Anthropic's clients look for.
-   */
+  /** Writes an error in the OpenAI shape, or in Anthropic's on Anthropic's path. */
   private static void writeError(Context ctx, int status, String message, String type,
       String param, String code) {
     ctx.status(status);
     ctx.contentType("application/json");
-    byte[] body = Json.error(message, type, param, code);
-    if (ctx.path().startsWith("/v1/messages")) {
-      try {
-        ObjectNode anthropic = Json.object().put("type", "error");
-        anthropic.setAll((ObjectNode) Json.MAPPER.readTree(body));
-        body = Json.bytes(anthropic);
-      } catch (IOException e) {
-        throw new IllegalStateException(e);
-      }
-    }
-    ctx.result(body);
+    ctx.result(ctx.path().startsWith("/v1/messages")
+        ? AnthropicErrors.body(status, message, param, code)
+        : Json.error(message, type, param, code));
   }
 }

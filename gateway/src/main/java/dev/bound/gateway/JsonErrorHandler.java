@@ -1,6 +1,6 @@
 package dev.bound.gateway;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.protocol.AnthropicErrors;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -32,13 +32,10 @@ final class JsonErrorHandler extends ErrorHandler {
       errorCode = "shutting_down";
     }
     String type = code >= 500 ? "server_error" : "invalid_request_error";
-    byte[] body = Json.error(text, type, null, errorCode);
     String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
-    if (path != null && path.startsWith("/v1/messages")) {
-      ObjectNode anthropic = Json.object().put("type", "error");
-      anthropic.setAll((ObjectNode) Json.parseOrNull(body));
-      body = Json.bytes(anthropic);
-    }
+    byte[] body = path != null && path.startsWith("/v1/messages")
+        ? AnthropicErrors.body(code, text, null, errorCode)
+        : Json.error(text, type, null, errorCode);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.write(true, ByteBuffer.wrap(body), callback);
   }

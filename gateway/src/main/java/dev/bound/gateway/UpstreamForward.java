@@ -155,7 +155,10 @@ final class UpstreamForward {
           learn(req, probe, answer, store, x);
         }
       }
-      answered = body;
+      answered = r.statusCode() >= 400 ? req.errorAnswer(r.statusCode(), body) : body;
+      if (answered != body) {
+        ctx.contentType("application/json");
+      }
     }
     // Sent whole, with its length, once the watch has stopped looking at the connection: the
     // client has its answer before the bookkeeping runs, and may send its next request at once,
@@ -207,7 +210,8 @@ final class UpstreamForward {
         began(System.nanoTime() - u0, probe, x);
         x.upstreamStatus = r.statusCode();
         watch.onEnd(() -> UpstreamWatch.closeQuietly(r.body()));
-        x.aborted = !Http.relay(ctx, r);
+        x.aborted = !(r.statusCode() >= 400 ? relayError(ctx, req, r, watch, late)
+            : Http.relay(ctx, r));
         x.upstreamNanos = System.nanoTime() - u0;
         return true;
       }
@@ -263,6 +267,31 @@ final class UpstreamForward {
       return;
     }
     learn(req, probe, collector.answer(), store, x);
+  }
+
+  /**
+   * Passes on the upstream's error answer to a streamed request in the form the protocol's
+   * clients read errors (Anthropic's for Messages); read whole first, as it is small, unless it
+   * is over cache.max-answer-bytes, which is passed on as it came. Returns false when either
+   * side broke off.
+   */
+  private boolean relayError(Context ctx, ProtocolRequest req, Upstream.Answer<InputStream> r,
+      UpstreamWatch watch, String late) {
+    long limit = cfg.cache().maxAnswerBytes();
+    byte[] body = watch.readUpTo(r.body(), limit, late);
+    if (body == null) {
+      return false;
+    }
+    ctx.status(r.statusCode());
+    Http.copyResponseHeaders(ctx, r);
+    if (body.length > limit) {
+      return Http.relayRest(ctx, body, r.body());
+    }
+    byte[] shaped = req.errorAnswer(r.statusCode(), body);
+    if (shaped != body) {
+      ctx.contentType("application/json");
+    }
+    return Http.send(ctx, shaped);
   }
 
   /**

@@ -51,6 +51,15 @@ class StreamFaultsTest {
       c.head(200, "text/event-stream", -1);
       UpstreamFaultsTest.chatStream(c, "fine");
       c.holdUntilClosed(20_000);
+    } else if (body.contains("OPENAI_SHAPED_ERROR")) {
+      c.json(429, "{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_exceeded\","
+          + "\"param\":null,\"code\":\"rate_limit\"}}");
+    } else if (body.contains("HTML_ERROR")) {
+      c.head(500, "text/html", 17);
+      c.write("<html>oops</html>");
+    } else if (body.contains("ANTHROPIC_ERROR")) {
+      c.json(529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
+          + "\"message\":\"Overloaded\"}}");
     } else if (body.contains("SHORT_BODY")) {
       String ok = UpstreamFaultsTest.answer("fine");
       c.head(200, "application/json", ok.length());
@@ -259,5 +268,49 @@ class StreamFaultsTest {
         "{\"model\":\"fake-embed\",\"input\":[\"SHORT_BODY\"]}"), 502,
         "upstream_answer_truncated");
     assertTrue(embeddings.path("message").asText().contains("truncated"), embeddings.toString());
+  }
+
+  /** The error of a whole Messages answer, which must be in Anthropic's shape. */
+  static com.fasterxml.jackson.databind.JsonNode anthropicError(HttpResponse<String> r,
+      int status, String type) throws Exception {
+    assertEquals(status, r.statusCode(), r.body());
+    assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"),
+        r.headers().toString());
+    var body = Json.MAPPER.readTree(r.body());
+    assertEquals("error", body.path("type").asText(), r.body());
+    assertEquals(type, body.path("error").path("type").asText(), r.body());
+    assertTrue(body.path("error").path("message").isTextual(), r.body());
+    return body.path("error");
+  }
+
+  static String plainMessages(String input) {
+    return messagesAsk(input).replace(",\"stream\":true", "");
+  }
+
+  @Test
+  void messagesErrors_areInAnthropicsShape() throws Exception {
+    // Bound's own: bad input, and an upstream failure.
+    anthropicError(bound.post("/messages", "{\"model\":\"m\",\"max_tokens\":9}"), 400,
+        "invalid_request_error");
+    var invalid = anthropicError(bound.post("/messages", plainMessages("NOT_JSON again")), 502,
+        "api_error");
+    assertEquals("upstream_invalid_answer", invalid.path("code").asText());
+    // The upstream's, in another shape or none: rebuilt from its status and message.
+    var limited = anthropicError(bound.post("/messages", plainMessages("OPENAI_SHAPED_ERROR")),
+        429, "rate_limit_error");
+    assertEquals("slow down", limited.path("message").asText());
+    anthropicError(bound.post("/messages", plainMessages("HTML_ERROR")), 500, "api_error");
+    // Anthropic's own passes unchanged.
+    HttpResponse<String> own = bound.post("/messages", plainMessages("ANTHROPIC_ERROR"));
+    assertEquals("{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
+        + "\"message\":\"Overloaded\"}}", own.body());
+    // The same for a streamed request the upstream refused.
+    anthropicError(bound.post("/messages", messagesAsk("OPENAI_SHAPED_ERROR streamed")), 429,
+        "rate_limit_error");
+    // Other endpoints keep the OpenAI shape for the same upstream error.
+    HttpResponse<String> chat = bound.post("/chat/completions",
+        UpstreamFaultsTest.chat("OPENAI_SHAPED_ERROR", false));
+    assertEquals(429, chat.statusCode());
+    assertTrue(chat.body().startsWith("{\"error\":{\"message\":\"slow down\""), chat.body());
   }
 }

@@ -27,6 +27,12 @@ final class MessagesRequest extends TranslatedRequest {
         .getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
 
+  /** The upstream's error in Anthropic's shape, whatever shape it came in. */
+  @Override
+  public byte[] errorAnswer(int status, byte[] body) {
+    return AnthropicErrors.fromUpstream(status, body);
+  }
+
   @Override
   public StreamCollector collector(boolean storing) {
     return new MessagesCollector(this);

@@ -59,6 +59,14 @@ public interface ProtocolRequest {
         StandardCharsets.UTF_8) + "\n\n").getBytes(StandardCharsets.UTF_8);
   }
 
+  /**
+   * An upstream's whole error answer (a status of 400 or more) as this protocol's clients
+   * read errors; the same array when it is passed on as it came, as by default.
+   */
+  default byte[] errorAnswer(int status, byte[] body) {
+    return body;
+  }
+
   /** Writes a stored answer as this protocol's event stream, pacing pieces when asked to. */
   void replay(OutputStream out, ObjectNode answer, int tokensPerSecond) throws IOException;
 }
