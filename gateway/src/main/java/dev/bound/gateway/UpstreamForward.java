@@ -323,7 +323,7 @@ final class UpstreamForward {
   }
 
   /** What a pumped stream came to, and whether any of it went to the client. */
-  private record Pumped(boolean clientGone, boolean upstreamError, long bytes, boolean begun,
+  private record Pumped(boolean clientGone, boolean upstreamError, boolean begun,
       boolean eventTooLarge) {}
 
   /** Marks an ended stream's answer unfit where it is, and tells the client why if it is cut. */
@@ -367,17 +367,18 @@ final class UpstreamForward {
     boolean[] upstreamError = {false};
     boolean[] begun = {false};
     boolean[] tooLarge = {false};
-    long[] bytes = {0};
     try (InputStream in = raw) {
       OutputStream out = ctx.res().getOutputStream();
       SseReader.read(in, event -> {
         if (!begun[0] && !(begun[0] = begin.getAsBoolean())) {
           return false; // cut short for an answer from storage
         }
-        bytes[0] += event.raw().length;
         upstreamError[0] |= isError(event);
         boolean pass = collector.accept(event);
-        if (bytes[0] > cfg.cache().maxAnswerBytes()) {
+        // What the answer holds so far, not the stream's bytes, which repeat an id, a model
+        // and a time in every chunk: the limit is on the answer as stored. Past it, the
+        // collector stops collecting, so an endless stream does not grow memory either.
+        if (collector.collected() > cfg.cache().maxAnswerBytes()) {
           collector.fail(tooLarge(cfg.cache().maxAnswerBytes()));
         }
         boolean last = collector.ended();
@@ -405,7 +406,7 @@ final class UpstreamForward {
     } catch (IOException e) {
       collector.fail("the upstream broke off");
     }
-    return new Pumped(clientGone[0], upstreamError[0], bytes[0], begun[0], tooLarge[0]);
+    return new Pumped(clientGone[0], upstreamError[0], begun[0], tooLarge[0]);
   }
 
   /**

@@ -86,6 +86,15 @@ class UpstreamFaultsTest {
       } else {
         c.json(200, answer(big));
       }
+    } else if (body.contains("MANY_CHUNKS")) {
+      // 40,000 characters of answer, under the 64 KiB limit, in a stream of some 600 KB.
+      c.head(200, "text/event-stream", -1);
+      StringBuilder events = new StringBuilder();
+      for (int i = 0; i < 4000; i++) {
+        events.append("data: ").append(FakeUpstream.chunk("0123456789", null)).append("\n\n");
+      }
+      c.write(events.toString());
+      chatStream(c, "");
     } else if (body.contains("MALFORMED")) {
       c.head(200, "text/event-stream", -1);
       c.write("data: {not json\n\n");
@@ -306,6 +315,22 @@ class UpstreamFaultsTest {
     String stream = twiceNotStored("/chat/completions", chat("OVERSIZE", true)).body();
     assertTrue(stream.endsWith("data: [DONE]\n\n"));
     assertTrue(bound.decisionLog().contains("larger than cache.max-answer-bytes"));
+  }
+
+  /**
+   * cache.max-answer-bytes bounds the answer as stored, not the stream that carried it, whose
+   * chunks each repeat an id, a model and a time: this one was refused for its 600 KB of events.
+   */
+  @Test
+  void streamLargerThanTheLimit_whoseAnswerIsUnder_isStored() throws Exception {
+    String body = chat("MANY_CHUNKS", true);
+    int calls = upstream.calls.get();
+    HttpResponse<String> first = bound.post("/chat/completions", body);
+    assertTrue(first.body().length() > 500_000, first.body().length() + " characters");
+    bound.gateway.awaitIndexed();
+    HttpResponse<String> again = bound.post("/chat/completions", body);
+    assertEquals("HIT-EXACT", Harness.tier(again), bound.decisionLog());
+    assertEquals(calls + 1, upstream.calls.get());
   }
 
   @Test

@@ -23,6 +23,7 @@ final class ChatStreamCollector implements StreamCollector {
   private JsonNode usage;
   private boolean done;
   private String failure;
+  private long collected;
 
   private static final class Choice {
     String role;
@@ -75,6 +76,9 @@ final class ChatStreamCollector implements StreamCollector {
       fail("data after [DONE]");
       return;
     }
+    if (failure != null) {
+      return; // nothing of it will be stored: collect no more
+    }
     if (head == null) {
       head = Json.object();
       for (String f : new String[] {"id", "created", "model", "system_fingerprint"}) {
@@ -94,10 +98,12 @@ final class ChatStreamCollector implements StreamCollector {
       }
       Choice choice = choices.computeIfAbsent(c.path("index").asInt(0), i -> new Choice());
       if (kind == Kind.CHAT) {
-        chatDelta(choice, c.path("delta"));
+        collected += chatDelta(choice, c.path("delta"));
       } else if (c.hasNonNull("text")) {
-        choice.content.append(c.get("text").asText());
+        String text = c.get("text").asText();
+        choice.content.append(text);
         choice.hasContent = true;
+        collected += text.length();
       }
       if (c.hasNonNull("finish_reason")) {
         choice.finish = c.get("finish_reason").asText();
@@ -149,17 +155,23 @@ final class ChatStreamCollector implements StreamCollector {
     return null;
   }
 
-  private static void chatDelta(Choice choice, JsonNode delta) {
+  /** Adds a delta to its choice; returns how many characters of answer it added. */
+  private static long chatDelta(Choice choice, JsonNode delta) {
+    long added = 0;
     if (delta.hasNonNull("role")) {
       choice.role = delta.get("role").asText();
     }
     if (delta.hasNonNull("content")) {
-      choice.content.append(delta.get("content").asText());
+      String content = delta.get("content").asText();
+      choice.content.append(content);
       choice.hasContent = true;
+      added += content.length();
     }
     if (delta.hasNonNull("refusal")) {
-      choice.refusal.append(delta.get("refusal").asText());
+      String refusal = delta.get("refusal").asText();
+      choice.refusal.append(refusal);
       choice.hasRefusal = true;
+      added += refusal.length();
     }
     for (JsonNode call : delta.path("tool_calls")) {
       int i = call.path("index").asInt(0);
@@ -179,10 +191,17 @@ final class ChatStreamCollector implements StreamCollector {
         ((ObjectNode) acc.get("function")).put("name", fn.get("name").asText());
       }
       if (fn.hasNonNull("arguments")) {
-        choice.arguments.computeIfAbsent(i, k -> new StringBuilder())
-            .append(fn.get("arguments").asText());
+        String args = fn.get("arguments").asText();
+        choice.arguments.computeIfAbsent(i, k -> new StringBuilder()).append(args);
+        added += args.length();
       }
     }
+    return added;
+  }
+
+  @Override
+  public long collected() {
+    return collected;
   }
 
   @Override

@@ -17,6 +17,7 @@ final class MessagesCollector extends JsonEventCollector {
   private final Map<Integer, ObjectNode> blocks = new TreeMap<>();
   private final Map<Integer, StringBuilder> partialJson = new TreeMap<>();
   private boolean stopped;
+  private long collected;
 
   MessagesCollector(MessagesRequest request) {
     this.request = request;
@@ -52,6 +53,9 @@ final class MessagesCollector extends JsonEventCollector {
     if (!d.isObject() || (field != null && !d.path(field).isTextual())) {
       fail("a content block delta is malformed");
       return;
+    }
+    if (field != null) {
+      collected += d.path(field).asText().length();
     }
     switch (d.path("type").asText()) {
       case "text_delta" -> block.put("text", block.path("text").asText()
@@ -92,6 +96,11 @@ final class MessagesCollector extends JsonEventCollector {
         usage.set(p.getKey(), p.getValue());
       }
     });
+  }
+
+  @Override
+  public long collected() {
+    return collected;
   }
 
   @Override

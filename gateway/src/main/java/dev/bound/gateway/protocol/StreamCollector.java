@@ -21,6 +21,14 @@ public interface StreamCollector {
   String incomplete();
 
   /**
+   * About how many characters of answer the collector holds so far (text, tool arguments), which
+   * the answer's stored size follows; 0 for a protocol whose answer comes whole in its last event.
+   */
+  default long collected() {
+    return 0;
+  }
+
+  /**
    * The sequence number the stream's next event would carry, for protocols that number their
    * events (Responses: one past the highest {@code sequence_number} seen); 0 otherwise.
    */
