@@ -16,6 +16,9 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -324,11 +327,19 @@ final class UpstreamForward {
 
   /** What a pumped stream came to, and whether any of it went to the client. */
   private record Pumped(boolean clientGone, boolean upstreamError, boolean begun,
-      boolean eventTooLarge) {}
+      boolean eventTooLarge, boolean clientTooSlow) {}
 
   /** Marks an ended stream's answer unfit where it is, and tells the client why if it is cut. */
   private void finishStream(Context ctx, ProtocolRequest req, StreamCollector collector,
       Pumped p, UpstreamWatch.End end, Exchange x) {
+    if (p.clientTooSlow()) {
+      // Writes to a client that stops reading block, and hold the upstream back with them,
+      // until server.idle-timeout ends them: Bound buffers no more than the sockets do.
+      // An abort, not an upstream error, in the metrics.
+      collector.fail("client_too_slow: the client stopped reading for server.idle-timeout");
+      x.aborted = true;
+      return;
+    }
     if (p.clientGone() || end == UpstreamWatch.End.CLIENT_GONE) {
       collector.fail("the client went away");
       x.aborted = true;
@@ -367,6 +378,7 @@ final class UpstreamForward {
     boolean[] upstreamError = {false};
     boolean[] begun = {false};
     boolean[] tooLarge = {false};
+    boolean[] tooSlow = {false};
     try (InputStream in = raw) {
       OutputStream out = ctx.res().getOutputStream();
       SseReader.read(in, event -> {
@@ -394,6 +406,7 @@ final class UpstreamForward {
           return !last;
         } catch (IOException e) {
           clientGone[0] = true;
+          tooSlow[0] = timedOut(e);
           return false;
         }
       });
@@ -406,7 +419,7 @@ final class UpstreamForward {
     } catch (IOException e) {
       collector.fail("the upstream broke off");
     }
-    return new Pumped(clientGone[0], upstreamError[0], begun[0], tooLarge[0]);
+    return new Pumped(clientGone[0], upstreamError[0], begun[0], tooLarge[0], tooSlow[0]);
   }
 
   /**
@@ -419,8 +432,8 @@ final class UpstreamForward {
   /** Reads what is left of a body within {@link #DRAIN_MS} and {@link #DRAIN_BYTES}. */
   private void drain(InputStream in) {
     // Closing the body from the timer cancels its call, which ends a read blocked on it.
-    java.util.concurrent.ScheduledFuture<?> cut = timers.schedule(
-        () -> UpstreamWatch.closeQuietly(in), DRAIN_MS, java.util.concurrent.TimeUnit.MILLISECONDS);
+    ScheduledFuture<?> cut = timers.schedule(() -> UpstreamWatch.closeQuietly(in), DRAIN_MS,
+        TimeUnit.MILLISECONDS);
     try {
       byte[] buf = new byte[8192];
       long read = 0;
@@ -433,6 +446,16 @@ final class UpstreamForward {
     } finally {
       cut.cancel(false);
     }
+  }
+
+  /** Whether a failed write to the client ran out of time rather than found it gone. */
+  private static boolean timedOut(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof TimeoutException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Whether an event is the upstream's own report of a failure, in any protocol's form. */

@@ -4,9 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -20,6 +28,7 @@ class StreamFaultsTest {
   @TempDir static Path data;
   static ScriptedUpstream upstream;
   static Harness bound;
+  static final AtomicLong flooded = new AtomicLong();
 
   @BeforeAll
   static void start() throws Exception {
@@ -51,6 +60,14 @@ class StreamFaultsTest {
       c.head(200, "text/event-stream", -1);
       UpstreamFaultsTest.chatStream(c, "fine");
       c.holdUntilClosed(20_000);
+    } else if (body.contains("FLOOD")) {
+      c.head(200, "text/event-stream", -1);
+      String event = "data: " + FakeUpstream.chunk("y".repeat(8000), null) + "\n\n";
+      for (int i = 0; i < 25_000 && !c.socket.isClosed(); i++) {
+        c.write(event);
+        flooded.addAndGet(event.length());
+      }
+      c.write("data: " + FakeUpstream.chunk(null, "stop") + "\n\ndata: [DONE]\n\n");
     } else if (body.contains("OPENAI_SHAPED_ERROR")) {
       c.json(429, "{\"error\":{\"message\":\"slow down\",\"type\":\"rate_limit_exceeded\","
           + "\"param\":null,\"code\":\"rate_limit\"}}");
@@ -198,15 +215,15 @@ class StreamFaultsTest {
   @Test
   void streamedAnswer_isStoredBeforeTheClientSeesItsLastEvent() throws Exception {
     String body = UpstreamFaultsTest.chat("HELD_OPEN stored first", true);
-    java.net.http.HttpClient client = java.net.http.HttpClient.newHttpClient();
-    java.net.http.HttpRequest request = java.net.http.HttpRequest.newBuilder(
-        java.net.URI.create(bound.base() + "/chat/completions"))
+    HttpClient client = HttpClient.newHttpClient();
+    HttpRequest request = HttpRequest.newBuilder(
+        URI.create(bound.base() + "/chat/completions"))
         .header("Content-Type", "application/json")
-        .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body)).build();
-    HttpResponse<java.util.stream.Stream<String>> first = client.send(request,
+        .POST(HttpRequest.BodyPublishers.ofString(body)).build();
+    HttpResponse<Stream<String>> first = client.send(request,
         HttpResponse.BodyHandlers.ofLines());
     int calls = upstream.calls.get();
-    try (java.util.stream.Stream<String> lines = first.body()) {
+    try (Stream<String> lines = first.body()) {
       assertTrue(lines.anyMatch(l -> l.equals("data: [DONE]")));
       HttpResponse<String> again = bound.post("/chat/completions", body);
       assertEquals("HIT-EXACT", Harness.tier(again), again.body());
@@ -271,7 +288,7 @@ class StreamFaultsTest {
   }
 
   /** The error of a whole Messages answer, which must be in Anthropic's shape. */
-  static com.fasterxml.jackson.databind.JsonNode anthropicError(HttpResponse<String> r,
+  static JsonNode anthropicError(HttpResponse<String> r,
       int status, String type) throws Exception {
     assertEquals(status, r.statusCode(), r.body());
     assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/json"),
@@ -312,5 +329,34 @@ class StreamFaultsTest {
         UpstreamFaultsTest.chat("OPENAI_SHAPED_ERROR", false));
     assertEquals(429, chat.statusCode());
     assertTrue(chat.body().startsWith("{\"error\":{\"message\":\"slow down\""), chat.body());
+  }
+
+  /**
+   * A client that stops reading its stream: Bound holds no more than the sockets do (the
+   * upstream is held back with it), and cuts the client off after server.idle-timeout with
+   * client_too_slow, letting go of the upstream and storing nothing.
+   */
+  @Test
+  void clientThatStopsReading_isCutOffAsTooSlow(@TempDir Path own) throws Exception {
+    try (Harness h = new Harness(own, upstream.url(), Map.of("upstream.timeout", "60s",
+        "server.idle-timeout", "2s"));
+        Socket s = new Socket("127.0.0.1", h.gateway.port())) {
+      s.setReceiveBufferSize(4096);
+      flooded.set(0);
+      s.getOutputStream().write(RawHttp.request("POST", "/v1/chat/completions",
+          "Host: 127.0.0.1\r\nContent-Type: application/json\r\n",
+          UpstreamFaultsTest.chat("FLOOD", true).getBytes(StandardCharsets.UTF_8)));
+      long t0 = System.nanoTime();
+      while (!h.decisionLog().contains("client_too_slow")
+          && System.nanoTime() - t0 < 10_000_000_000L) {
+        Thread.sleep(100);
+      }
+      assertTrue(h.decisionLog().contains("\"not_stored\":\"client_too_slow: the client "
+          + "stopped reading for server.idle-timeout\""), h.decisionLog());
+      assertTrue(h.decisionLog().contains("\"aborted\":true"), h.decisionLog());
+      assertEquals(0, upstream.awaitClosed(3000), "Bound still holds the upstream");
+      assertTrue(flooded.get() < 64L << 20, flooded.get() + " bytes sent by the upstream");
+      assertEquals(0, h.gateway.entries());
+    }
   }
 }
