@@ -240,7 +240,7 @@ final class UpstreamForward {
           keepIfComplete(req, probe, collector, store, x);
         }
       };
-      Pumped p = pump(ctx, r.body(), collector, watch, begin, () -> {
+      Pumped p = pump(ctx, req, r.body(), collector, watch, begin, () -> {
         if (watch.end() == UpstreamWatch.End.NONE) {
           settle.run();
         }
@@ -371,7 +371,8 @@ final class UpstreamForward {
    * stream is not stored. {@code begin} runs before the first event is written, and writes
    * nothing when it returns false; {@code beforeLast} runs before the last event is written.
    */
-  private Pumped pump(Context ctx, InputStream raw, StreamCollector collector,
+  private Pumped pump(Context ctx, ProtocolRequest req, InputStream raw,
+      StreamCollector collector,
       UpstreamWatch watch, BooleanSupplier begin, Runnable beforeLast) {
     watch.onEnd(() -> UpstreamWatch.closeQuietly(raw));
     boolean[] clientGone = {false};
@@ -401,7 +402,7 @@ final class UpstreamForward {
           return !last;
         }
         try {
-          out.write(event.raw());
+          out.write(req.passedOn(event, collector.nextSequence()));
           out.flush();
           return !last;
         } catch (IOException e) {

@@ -359,4 +359,20 @@ class StreamFaultsTest {
       assertEquals(0, h.gateway.entries());
     }
   }
+
+  /**
+   * An upstream's error in the OpenAI API's bare form reaches a Responses or Messages client as
+   * its own API's error event, which its SDK raises; the bare form it would not recognise.
+   */
+  @Test
+  void bareUpstreamErrorEvents_reachTheClientInItsApisShape() throws Exception {
+    String responses = bound.post("/responses", responsesAsk("MIDWAY_ERROR reshaped")).body();
+    assertTrue(responses.contains("event: error\ndata: {\"type\":\"error\",\"code\":null,"
+        + "\"message\":\"boom\",\"param\":null,\"sequence_number\":2}\n\n"), responses);
+    assertFalse(responses.contains("data: {\"error\""), responses);
+    String messages = bound.post("/messages", messagesAsk("MIDWAY_ERROR reshaped")).body();
+    assertTrue(messages.contains("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":"
+        + "\"api_error\",\"message\":\"boom\"}}\n\n"), messages);
+    assertFalse(messages.contains("data: {\"error\""), messages);
+  }
 }

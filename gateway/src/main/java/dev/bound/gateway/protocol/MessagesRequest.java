@@ -33,6 +33,13 @@ final class MessagesRequest extends TranslatedRequest {
     return AnthropicErrors.fromUpstream(status, body);
   }
 
+  /** The upstream's error in the OpenAI API's bare form becomes this API's error event. */
+  @Override
+  public byte[] passedOn(SseReader.Event event, long sequence) {
+    BareError error = bareError(event);
+    return error == null ? event.raw() : errorEvent(error.message(), error.code(), sequence);
+  }
+
   @Override
   public StreamCollector collector(boolean storing) {
     return new MessagesCollector(this);

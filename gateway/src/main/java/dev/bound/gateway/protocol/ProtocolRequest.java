@@ -60,6 +60,18 @@ public interface ProtocolRequest {
   }
 
   /**
+   * An upstream event as it is passed on: as it came, but for an error in the OpenAI API's bare
+   * form ({@code {"error":{...}}}, no type) on an API whose clients read errors in another, which
+   * is rewritten into that API's own error event with the upstream's message and code.
+   *
+   * @param sequence the number the stream's next event carries ({@link
+   *     StreamCollector#nextSequence})
+   */
+  default byte[] passedOn(SseReader.Event event, long sequence) {
+    return event.raw();
+  }
+
+  /**
    * An upstream's whole error answer (a status of 400 or more) as this protocol's clients
    * read errors; the same array when it is passed on as it came, as by default.
    */

@@ -18,6 +18,13 @@ final class ResponsesRequest extends TranslatedRequest {
     return "resp_";
   }
 
+  /** The upstream's error in the OpenAI API's bare form becomes this API's error event. */
+  @Override
+  public byte[] passedOn(SseReader.Event event, long sequence) {
+    BareError error = bareError(event);
+    return error == null ? event.raw() : errorEvent(error.message(), error.code(), sequence);
+  }
+
   @Override
   public StreamCollector collector(boolean storing) {
     return new ResponsesCollector(this);

@@ -1,6 +1,9 @@
 package dev.bound.gateway.protocol;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.bound.gateway.Json;
+import java.nio.charset.StandardCharsets;
 
 /**
  * A request of an API whose answers are stored in the canonical chat form, not its own: it is
@@ -26,5 +29,26 @@ abstract class TranslatedRequest implements ProtocolRequest {
   @Override
   public final byte[] upstreamBody(boolean storing) {
     return body;
+  }
+
+  /** An upstream's error in the OpenAI API's bare form; {@code code} is null when it gave none. */
+  record BareError(String message, String code) {}
+
+  /**
+   * The error an event carries in the OpenAI API's bare form, {@code {"error":{...}}} with no
+   * event name and no type, or null for any other event.
+   */
+  static BareError bareError(SseReader.Event event) {
+    if (event.name() != null || !event.data().stripLeading().startsWith("{\"error\"")) {
+      return null;
+    }
+    JsonNode j = Json.parseOrNull(event.data().getBytes(StandardCharsets.UTF_8));
+    if (j == null || j.has("type") || !j.path("error").isObject()) {
+      return null;
+    }
+    JsonNode e = j.path("error");
+    return new BareError(e.path("message").isTextual() ? e.path("message").asText()
+        : "The upstream reported an error.", e.path("code").isTextual()
+        ? e.path("code").asText() : null);
   }
 }
