@@ -5,6 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -12,7 +18,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
@@ -374,5 +382,84 @@ class StreamFaultsTest {
     assertTrue(messages.contains("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":"
         + "\"api_error\",\"message\":\"boom\"}}\n\n"), messages);
     assertFalse(messages.contains("data: {\"error\""), messages);
+  }
+
+  /**
+   * After a stream's last event Bound reads on only a little, enough for the end of a chunked
+   * body that comes just after it, so the connection goes back to the pool: two streamed misses
+   * in turn use one upstream connection.
+   */
+  @Test
+  void streamEndingJustAfterItsLastEvent_leavesItsConnectionReusable(@TempDir Path own)
+      throws Exception {
+    AtomicInteger connections = new AtomicInteger();
+    try (ServerSocket server = new ServerSocket(0, 10, InetAddress.getLoopbackAddress())) {
+      Thread.ofVirtual().start(() -> keepAliveUpstream(server, connections));
+      URI url = URI.create("http://127.0.0.1:" + server.getLocalPort() + "/v1");
+      try (Harness h = new Harness(own, url, Map.of("upstream.timeout", "10s"))) {
+        for (String q : new String[] {"first question", "second question"}) {
+          HttpResponse<String> r = h.post("/chat/completions", UpstreamFaultsTest.chat(q, true));
+          assertTrue(r.body().endsWith("data: [DONE]\n\n"), r.body());
+        }
+        assertEquals(1, connections.get(), "the first connection was not reused");
+      }
+    }
+  }
+
+  /** Answers every request on a connection with a chunked chat stream, keeping it open. */
+  private static void keepAliveUpstream(ServerSocket server, AtomicInteger connections) {
+    while (!server.isClosed()) {
+      try {
+        Socket socket = server.accept();
+        connections.incrementAndGet();
+        Thread.ofVirtual().start(() -> {
+          try (socket) {
+            InputStream in = new BufferedInputStream(socket.getInputStream());
+            OutputStream out = socket.getOutputStream();
+            String head;
+            while ((head = requestHead(in)) != null) {
+              int length = 0;
+              for (String line : head.split("\r\n")) {
+                if (line.toLowerCase(Locale.ROOT).startsWith("content-length:")) {
+                  length = Integer.parseInt(line.substring(15).strip());
+                }
+              }
+              in.readNBytes(length);
+              out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n"
+                  + "Transfer-Encoding: chunked\r\n\r\n").getBytes(StandardCharsets.UTF_8));
+              for (String e : new String[] {FakeUpstream.chunk("fine", null),
+                  FakeUpstream.chunk(null, "stop"), "[DONE]"}) {
+                byte[] event = ("data: " + e + "\n\n").getBytes(StandardCharsets.UTF_8);
+                out.write((Integer.toHexString(event.length) + "\r\n")
+                    .getBytes(StandardCharsets.UTF_8));
+                out.write(event);
+                out.write("\r\n".getBytes(StandardCharsets.UTF_8));
+              }
+              out.flush();
+              Thread.sleep(20); // the body's last chunk comes a moment after its last event
+              out.write("0\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+              out.flush();
+            }
+          } catch (Exception e) {
+            // Bound closed the connection
+          }
+        });
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  /** A request's head, up to its blank line; null at the end of the connection. */
+  private static String requestHead(InputStream in) throws IOException {
+    StringBuilder head = new StringBuilder();
+    int c;
+    while ((c = in.read()) >= 0) {
+      head.append((char) c);
+      if (head.length() >= 4 && head.substring(head.length() - 4).equals("\r\n\r\n")) {
+        return head.toString();
+      }
+    }
+    return null;
   }
 }
