@@ -53,6 +53,13 @@ final class ClientLink {
     }
   }
 
+  /** Closes the client's connection, failing a write blocked on it. */
+  void drop() {
+    if (endPoint != null) {
+      endPoint.close();
+    }
+  }
+
   /** Whether a byte of a next request was read while looking; see {@link #gone}. */
   boolean swallowed() {
     return swallowed;

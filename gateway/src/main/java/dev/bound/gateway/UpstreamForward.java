@@ -190,8 +190,10 @@ final class UpstreamForward {
     long u0 = System.nanoTime();
     URI uri = upstream.resolve(protocol.path(), null);
     String late = upstream.timeoutMessage(uri);
+    // A client that stops reading is dropped at half server.idle-timeout, before Jetty's own
+    // timeout would fail the write and with it the whole call.
     try (UpstreamWatch watch = new UpstreamWatch(timers, cfg.upstream().timeout(),
-        ClientLink.of(ctx))) {
+        ClientLink.of(ctx), cfg.server().idleTimeout().dividedBy(2))) {
       race(watch, x);
       Upstream.Answer<InputStream> r = watch.await(upstream.start("POST", uri,
           Http.requestHeaders(ctx), req.upstreamBody(store), protocol.keyInXApiKey()),
@@ -327,11 +329,20 @@ final class UpstreamForward {
 
   /** What a pumped stream came to, and whether any of it went to the client. */
   private record Pumped(boolean clientGone, boolean upstreamError, boolean begun,
-      boolean eventTooLarge, boolean clientTooSlow) {}
+      boolean eventTooLarge, boolean clientTooSlow, boolean clientDropped) {}
 
   /** Marks an ended stream's answer unfit where it is, and tells the client why if it is cut. */
   private void finishStream(Context ctx, ProtocolRequest req, StreamCollector collector,
       Pumped p, UpstreamWatch.End end, Exchange x) {
+    if (p.clientDropped()) {
+      // The client stopped reading and was dropped; what the upstream still sent was read
+      // on, without it, for as long as the answer could still be stored. An abort, not an
+      // upstream error, in the metrics.
+      x.aborted = true;
+      collector.fail(end == UpstreamWatch.End.TIMED_OUT ? "timed out"
+          : "client_too_slow: the client stopped reading, and its answer was not finished");
+      return;
+    }
     if (p.clientTooSlow()) {
       // Writes to a client that stops reading block, and hold the upstream back with them,
       // until server.idle-timeout ends them: Bound buffers no more than the sockets do.
@@ -380,6 +391,7 @@ final class UpstreamForward {
     boolean[] begun = {false};
     boolean[] tooLarge = {false};
     boolean[] tooSlow = {false};
+    boolean[] dropped = {false};
     try (InputStream in = raw) {
       OutputStream out = ctx.res().getOutputStream();
       SseReader.read(in, event -> {
@@ -398,17 +410,25 @@ final class UpstreamForward {
         if (last) {
           beforeLast.run();
         }
-        if (!pass) {
-          return !last;
+        if (!pass || dropped[0]) {
+          // Without its client, the answer is read on only while it may still be stored.
+          return !last && !(dropped[0] && collector.failed());
         }
+        watch.writing();
         try {
           out.write(req.passedOn(event, collector.nextSequence()));
           out.flush();
           return !last;
         } catch (IOException e) {
+          if (watch.clientDropped()) {
+            dropped[0] = true;
+            return !last && !collector.failed();
+          }
           clientGone[0] = true;
           tooSlow[0] = timedOut(e);
           return false;
+        } finally {
+          watch.written();
         }
       });
       if (collector.ended() && !clientGone[0]) {
@@ -420,7 +440,8 @@ final class UpstreamForward {
     } catch (IOException e) {
       collector.fail("the upstream broke off");
     }
-    return new Pumped(clientGone[0], upstreamError[0], begun[0], tooLarge[0], tooSlow[0]);
+    return new Pumped(clientGone[0], upstreamError[0], begun[0], tooLarge[0], tooSlow[0],
+        dropped[0]);
   }
 
   /**

@@ -15,7 +15,8 @@ import java.util.function.Function;
  * Keeps one upstream call, headers and body, within upstream.timeout, and ends it early when its
  * client leaves. A timer checks both every {@value #TICK_MS} ms; when either happens it runs the
  * call's current way of being stopped (cancelling the pending response, or closing the body
- * being read), which also closes the upstream connection.
+ * being read), which also closes the upstream connection. A client whose write has stayed
+ * blocked too long (it stopped reading) is dropped instead, and the call goes on without it.
  */
 final class UpstreamWatch implements AutoCloseable {
   static final long TICK_MS = 100;
@@ -27,6 +28,10 @@ final class UpstreamWatch implements AutoCloseable {
   enum End { NONE, TIMED_OUT, CLIENT_GONE, SUPERSEDED }
 
   private final long deadline;
+  private final long slowNanos;
+  /** When the write under way began (never 0), or 0 when none is. */
+  private volatile long writingSince;
+  private volatile boolean clientDropped;
   private final ClientLink client;
   private final AtomicReference<End> end = new AtomicReference<>(End.NONE);
   private volatile Runnable stop = () -> { };
@@ -50,7 +55,18 @@ final class UpstreamWatch implements AutoCloseable {
    * @param client the client to watch for, or null to watch the time only
    */
   UpstreamWatch(ScheduledExecutorService timers, Duration timeout, ClientLink client) {
+    this(timers, timeout, client, Duration.ZERO);
+  }
+
+  /**
+   * Starts watching, and drops the client when one write to it stays blocked for longer than
+   * {@code slowClient} (a client that stops reading its stream): its connection is closed and
+   * the call goes on without it ({@link #clientDropped}); zero never drops it.
+   */
+  UpstreamWatch(ScheduledExecutorService timers, Duration timeout, ClientLink client,
+      Duration slowClient) {
     this.deadline = System.nanoTime() + timeout.toNanos();
+    this.slowNanos = slowClient.toNanos();
     this.client = client;
     this.task = timers.scheduleWithFixedDelay(this::check, TICK_MS, TICK_MS,
         TimeUnit.MILLISECONDS);
@@ -62,8 +78,18 @@ final class UpstreamWatch implements AutoCloseable {
       if (closed || end.get() != End.NONE) {
         return;
       }
-      End e = System.nanoTime() - deadline >= 0 ? End.TIMED_OUT
-          : client != null && client.gone() ? End.CLIENT_GONE : End.NONE;
+      long now = System.nanoTime();
+      long w = writingSince;
+      if (now - deadline < 0 && client != null && !clientDropped && slowNanos > 0 && w != 0
+          && now - w > slowNanos) {
+        // Dropped here, under the lock, so that no check can take its closed connection for
+        // a client that left and end the call.
+        clientDropped = true;
+        client.drop();
+        return;
+      }
+      End e = now - deadline >= 0 ? End.TIMED_OUT
+          : client != null && !clientDropped && client.gone() ? End.CLIENT_GONE : End.NONE;
       if (e != End.NONE && end.compareAndSet(End.NONE, e)) {
         stop.run();
       }
@@ -82,6 +108,20 @@ final class UpstreamWatch implements AutoCloseable {
 
   End end() {
     return end.get();
+  }
+
+  /** Marks a write to the client as begun; {@link #written} when it is done. */
+  void writing() {
+    writingSince = System.nanoTime() | 1;
+  }
+
+  void written() {
+    writingSince = 0;
+  }
+
+  /** Whether the client was dropped for not reading; the call then goes on without it. */
+  boolean clientDropped() {
+    return clientDropped;
   }
 
   /**

@@ -68,6 +68,18 @@ class StreamFaultsTest {
       c.head(200, "text/event-stream", -1);
       UpstreamFaultsTest.chatStream(c, "fine");
       c.holdUntilClosed(20_000);
+    } else if (body.contains("SMALL_FLOOD")) {
+      // 1.25 MB of answer, which fits cache.max-answer-bytes, in some 20 MB of events.
+      c.head(200, "text/event-stream", -1);
+      StringBuilder events = new StringBuilder();
+      for (int i = 0; i < 1000; i++) {
+        events.append("data: ").append(FakeUpstream.chunk("0123456789", null)).append("\n\n");
+      }
+      for (int i = 0; i < 125 && !c.socket.isClosed(); i++) {
+        c.write(events.toString());
+        flooded.addAndGet(events.length());
+      }
+      c.write("data: " + FakeUpstream.chunk(null, "stop") + "\n\ndata: [DONE]\n\n");
     } else if (body.contains("FLOOD")) {
       c.head(200, "text/event-stream", -1);
       String event = "data: " + FakeUpstream.chunk("y".repeat(8000), null) + "\n\n";
@@ -339,29 +351,42 @@ class StreamFaultsTest {
     assertTrue(chat.body().startsWith("{\"error\":{\"message\":\"slow down\""), chat.body());
   }
 
+  /** Sends a streamed request and reads nothing of the answer, from a small receive buffer. */
+  static Socket askAndStopReading(Harness h, String prompt) throws Exception {
+    Socket s = new Socket();
+    s.setReceiveBufferSize(4096);
+    s.connect(new java.net.InetSocketAddress("127.0.0.1", h.gateway.port()));
+    flooded.set(0);
+    s.getOutputStream().write(RawHttp.request("POST", "/v1/chat/completions",
+        "Host: 127.0.0.1\r\nContent-Type: application/json\r\n",
+        UpstreamFaultsTest.chat(prompt, true).getBytes(StandardCharsets.UTF_8)));
+    return s;
+  }
+
+  /** Waits until the decision log holds {@code text}, at most 15 s. */
+  static String awaitDecision(Harness h, String text) throws Exception {
+    long t0 = System.nanoTime();
+    while (!h.decisionLog().contains(text) && System.nanoTime() - t0 < 15_000_000_000L) {
+      Thread.sleep(100);
+    }
+    return h.decisionLog();
+  }
+
   /**
    * A client that stops reading its stream: Bound holds no more than the sockets do (the
-   * upstream is held back with it), and cuts the client off after server.idle-timeout with
-   * client_too_slow, letting go of the upstream and storing nothing.
+   * upstream is held back with it), and drops the client at half server.idle-timeout; an answer
+   * too large to store is then not read on, and the upstream call ends.
    */
   @Test
-  void clientThatStopsReading_isCutOffAsTooSlow(@TempDir Path own) throws Exception {
+  void clientThatStopsReading_isDropped_andAnAnswerTooLargeToStoreIsNotReadOn(@TempDir Path own)
+      throws Exception {
     try (Harness h = new Harness(own, upstream.url(), Map.of("upstream.timeout", "60s",
         "server.idle-timeout", "2s"));
-        Socket s = new Socket("127.0.0.1", h.gateway.port())) {
-      s.setReceiveBufferSize(4096);
-      flooded.set(0);
-      s.getOutputStream().write(RawHttp.request("POST", "/v1/chat/completions",
-          "Host: 127.0.0.1\r\nContent-Type: application/json\r\n",
-          UpstreamFaultsTest.chat("FLOOD", true).getBytes(StandardCharsets.UTF_8)));
-      long t0 = System.nanoTime();
-      while (!h.decisionLog().contains("client_too_slow")
-          && System.nanoTime() - t0 < 10_000_000_000L) {
-        Thread.sleep(100);
-      }
-      assertTrue(h.decisionLog().contains("\"not_stored\":\"client_too_slow: the client "
-          + "stopped reading for server.idle-timeout\""), h.decisionLog());
-      assertTrue(h.decisionLog().contains("\"aborted\":true"), h.decisionLog());
+        Socket s = askAndStopReading(h, "FLOOD")) {
+      String log = awaitDecision(h, "\"not_stored\"");
+      assertTrue(log.contains("\"not_stored\":\"the answer is larger than "
+          + "cache.max-answer-bytes"), log);
+      assertTrue(log.contains("\"aborted\":true"), log);
       assertEquals(0, upstream.awaitClosed(3000), "Bound still holds the upstream");
       assertTrue(flooded.get() < 64L << 20, flooded.get() + " bytes sent by the upstream");
       assertEquals(0, h.gateway.entries());
@@ -369,19 +394,24 @@ class StreamFaultsTest {
   }
 
   /**
-   * An upstream's error in the OpenAI API's bare form reaches a Responses or Messages client as
-   * its own API's error event, which its SDK raises; the bare form it would not recognise.
+   * The same client with an answer that fits: once dropped, the rest of the stream is read
+   * without it and the answer stored, so the upstream's work is not lost.
    */
   @Test
-  void bareUpstreamErrorEvents_reachTheClientInItsApisShape() throws Exception {
-    String responses = bound.post("/responses", responsesAsk("MIDWAY_ERROR reshaped")).body();
-    assertTrue(responses.contains("event: error\ndata: {\"type\":\"error\",\"code\":null,"
-        + "\"message\":\"boom\",\"param\":null,\"sequence_number\":2}\n\n"), responses);
-    assertFalse(responses.contains("data: {\"error\""), responses);
-    String messages = bound.post("/messages", messagesAsk("MIDWAY_ERROR reshaped")).body();
-    assertTrue(messages.contains("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":"
-        + "\"api_error\",\"message\":\"boom\"}}\n\n"), messages);
-    assertFalse(messages.contains("data: {\"error\""), messages);
+  void clientThatStopsReading_isDropped_andAnAnswerThatFitsIsStillStored(@TempDir Path own)
+      throws Exception {
+    try (Harness h = new Harness(own, upstream.url(), Map.of("upstream.timeout", "60s",
+        "server.idle-timeout", "2s"));
+        Socket s = askAndStopReading(h, "SMALL_FLOOD")) {
+      String log = awaitDecision(h, "\"aborted\":true");
+      assertTrue(log.contains("\"stored\":\"ent_"), log);
+      assertFalse(log.contains("not_stored"), log);
+      h.gateway.awaitIndexed();
+      assertEquals(1, h.gateway.entries());
+      HttpResponse<String> again = h.post("/chat/completions",
+          UpstreamFaultsTest.chat("SMALL_FLOOD", true));
+      assertEquals("HIT-EXACT", Harness.tier(again));
+    }
   }
 
   /**

@@ -212,6 +212,11 @@ final class ChatStreamCollector implements StreamCollector {
   }
 
   @Override
+  public boolean failed() {
+    return failure != null;
+  }
+
+  @Override
   public boolean ended() {
     return done;
   }

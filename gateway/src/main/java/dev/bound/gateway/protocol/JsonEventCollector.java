@@ -74,6 +74,11 @@ abstract class JsonEventCollector implements StreamCollector {
     }
   }
 
+  @Override
+  public final boolean failed() {
+    return failure != null;
+  }
+
   /** The first failure, or null. */
   final String failure() {
     return failure;

@@ -11,6 +11,9 @@ public interface StreamCollector {
   /** Marks the stream as unfit to store, keeping the first reason given. */
   void fail(String why);
 
+  /** Whether the answer was found unfit to store, so that collecting more is of no use. */
+  boolean failed();
+
   /**
    * Whether the stream reached its protocol's last event ({@code [DONE]},
    * {@code response.completed} or {@code message_stop}); a stream that ends without it was cut.
