@@ -1,0 +1,68 @@
+package dev.bound.gateway.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** The collectors and error events of streamed answers, without a server. */
+class StreamCollectorsTest {
+  private static final String CHUNK = "{\"id\":\"c\",\"object\":\"chat.completion.chunk\","
+      + "\"created\":1,\"model\":\"m\",\"choices\":[{\"index\":0,\"delta\":{\"content\":\"%s\"},"
+      + "\"finish_reason\":null}]}";
+
+  private static SseReader.Event event(String name, String data) {
+    String raw = (name == null ? "" : "event: " + name + "\n") + "data: " + data + "\n\n";
+    return new SseReader.Event(name, data, raw.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static ProtocolRequest request(Protocol p, String json) {
+    return p.parse(json.getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void chat_collectsNoMoreOnceFailed() {
+    StreamCollector c = request(ChatProtocol.INSTANCE, "{\"model\":\"m\",\"stream\":true,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}").collector(true);
+    c.accept(event(null, CHUNK.formatted("abc")));
+    assertEquals(3, c.collected());
+    c.fail("too large");
+    c.accept(event(null, CHUNK.formatted("defg")));
+    assertEquals(3, c.collected());
+    assertTrue(c.failed());
+  }
+
+  @Test
+  void responses_bareErrorFails_andSequenceFollowsTheEvents() {
+    StreamCollector c = request(ResponsesProtocol.INSTANCE, "{\"model\":\"m\",\"stream\":true,"
+        + "\"input\":\"hi\"}").collector(true);
+    c.accept(event("response.created", "{\"type\":\"response.created\",\"sequence_number\":4,"
+        + "\"response\":{}}"));
+    assertFalse(c.failed());
+    assertEquals(5, c.nextSequence());
+    c.accept(event(null, "{\"error\":{\"message\":\"boom\"}}"));
+    assertTrue(c.failed());
+    assertEquals("the upstream sent an error event", c.incomplete());
+  }
+
+  @Test
+  void responsesAndMessages_rewriteABareErrorIntoTheirOwnEvent() {
+    SseReader.Event bare = event(null, "{\"error\":{\"message\":\"boom\",\"code\":\"x\"}}");
+    assertEquals("event: error\ndata: {\"type\":\"error\",\"code\":\"x\",\"message\":\"boom\","
+        + "\"param\":null,\"sequence_number\":7}\n\n", new String(request(
+            ResponsesProtocol.INSTANCE, "{\"model\":\"m\",\"input\":\"hi\"}")
+            .passedOn(bare, 7), StandardCharsets.UTF_8));
+    assertEquals("event: error\ndata: {\"type\":\"error\",\"error\":{\"type\":\"api_error\","
+        + "\"message\":\"boom\"}}\n\n", new String(request(MessagesProtocol.INSTANCE,
+            "{\"model\":\"m\",\"max_tokens\":9,\"messages\":[{\"role\":\"user\",\"content\":"
+            + "\"hi\"}]}").passedOn(bare, 7), StandardCharsets.UTF_8));
+    SseReader.Event typed = event("error", "{\"type\":\"error\",\"error\":{\"type\":"
+        + "\"overloaded_error\",\"message\":\"Overloaded\"}}");
+    assertArrayEquals(typed.raw(), request(MessagesProtocol.INSTANCE, "{\"model\":\"m\","
+        + "\"max_tokens\":9,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
+        .passedOn(typed, 0));
+  }
+}
