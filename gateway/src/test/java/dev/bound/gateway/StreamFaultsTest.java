@@ -53,7 +53,9 @@ class StreamFaultsTest {
   static void script(String path, String body, ScriptedUpstream.Conn c) throws Exception {
     if (body.contains("ENDLESS_LINE")) {
       c.head(200, "text/event-stream", -1);
-      c.write("data: " + FakeUpstream.chunk("Hello", null) + "\n\n");
+      if (!body.contains("at once")) {
+        c.write("data: " + FakeUpstream.chunk("Hello", null) + "\n\n");
+      }
       String block = "x".repeat(1 << 20);
       c.write("data: ");
       for (int i = 0; i < 40; i++) {
@@ -206,6 +208,13 @@ class StreamFaultsTest {
     assertEquals(calls + 1, upstream.calls.get(), "the second ask went upstream");
     assertEquals("HIT-EXACT", Harness.tier(again), again.body());
     return new String[] {first.body(), again.body()};
+  }
+
+  /** Before anything has gone to the client, the same is a whole 502 in the error shape. */
+  @Test
+  void endlessFirstLine_is502EventTooLarge() throws Exception {
+    UpstreamFaultsTest.error(twiceNotStored("/chat/completions",
+        UpstreamFaultsTest.chat("ENDLESS_LINE at once", true)), 502, "upstream_event_too_large");
   }
 
   @Test
