@@ -160,7 +160,7 @@ public final class CachePipeline {
         java.util.concurrent.CompletableFuture<Void> ahead = coalescer.join(key);
         if (ahead == null) {
           leading = key;
-        } else if (d.lookup() && !c.stream() && x.beside == null
+        } else if (d.lookup() && !c.stream()
             && (servedAfter(ahead, ctx, req, probe, x) || x.upstreamStatus != 0)) {
           return;
         }
