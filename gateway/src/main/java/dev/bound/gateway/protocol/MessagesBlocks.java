@@ -85,14 +85,16 @@ final class MessagesBlocks {
         }
         case "image" -> {
           onlyText = false;
-          parts.addObject().put("type", "image_url").putObject("image_url")
-              .put("url", imageUrl(b.path("source")));
+          String url = imageUrl(b.path("source"));
+          if (url != null) {
+            parts.addObject().put("type", "image_url").putObject("image_url").put("url", url);
+          } else {
+            parts.add(withoutCacheControl(b));
+          }
         }
         default -> {
           onlyText = false;
-          ObjectNode kept = b.deepCopy();
-          kept.remove("cache_control");
-          parts.add(kept);
+          parts.add(withoutCacheControl(b));
         }
       }
     }
@@ -114,11 +116,24 @@ final class MessagesBlocks {
     }
   }
 
-  /** An image source as the URL chat carries: the URL itself, or a data URL. */
+  /**
+   * An image source as the URL chat carries: the URL itself, or a data URL; null for a source
+   * chat has no URL for (an uploaded file's id), whose block is then kept whole, so that two
+   * files are two requests.
+   */
   private static String imageUrl(JsonNode src) {
-    return src.path("type").asText().equals("base64")
-        ? "data:" + src.path("media_type").asText() + ";base64," + src.path("data").asText()
-        : src.path("url").asText();
+    return switch (src.path("type").asText()) {
+      case "base64" -> "data:" + src.path("media_type").asText() + ";base64,"
+          + src.path("data").asText();
+      case "url" -> src.path("url").asText();
+      default -> null;
+    };
+  }
+
+  private static ObjectNode withoutCacheControl(JsonNode block) {
+    ObjectNode kept = block.deepCopy();
+    kept.remove("cache_control");
+    return kept;
   }
 
   /** Tools and tool choice, by their chat names. */

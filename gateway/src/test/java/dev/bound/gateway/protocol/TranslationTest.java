@@ -120,6 +120,24 @@ class TranslationTest {
   }
 
   @Test
+  void anthropicImagesFromUploadedFiles_areDifferentRequests() {
+    java.util.function.Function<String, String> ask = source -> scope(parse(
+        MessagesProtocol.INSTANCE, "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{"
+        + "\"role\":\"user\",\"content\":[{\"type\":\"image\",\"source\":" + source
+        + "},{\"type\":\"text\",\"text\":\"Describe this picture\"}]}]}"));
+    assertNotEquals(ask.apply("{\"type\":\"file\",\"file_id\":\"file_AAA\"}"),
+        ask.apply("{\"type\":\"file\",\"file_id\":\"file_BBB\"}"));
+    assertNotEquals(ask.apply("{\"type\":\"url\",\"url\":\"https://example.com/a.png\"}"),
+        ask.apply("{\"type\":\"url\",\"url\":\"https://example.com/b.png\"}"));
+    // A URL image is still the chat request with that image_url.
+    assertEquals(ask.apply("{\"type\":\"url\",\"url\":\"https://example.com/a.png\"}"),
+        scope(parse(ChatProtocol.INSTANCE, "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{"
+        + "\"role\":\"user\",\"content\":[{\"type\":\"image_url\",\"image_url\":{\"url\":"
+        + "\"https://example.com/a.png\"}},{\"type\":\"text\",\"text\":\"Describe this picture\"}"
+        + "]}]}")));
+  }
+
+  @Test
   void textAmongImages_keepsItsPlace() {
     String a = "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.com/a.png\"}}";
     String b = "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.com/b.png\"}}";
