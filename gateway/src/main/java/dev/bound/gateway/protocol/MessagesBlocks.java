@@ -154,6 +154,18 @@ final class MessagesBlocks {
             fn.set("description", t.get("description"));
           }
           fn.set("parameters", t.get("input_schema"));
+          // What else shapes the call (strict, input_examples, ...) stays, under its own name.
+          t.properties().forEach(f -> {
+            switch (f.getKey()) {
+              case "name", "description", "input_schema", "cache_control" -> { }
+              case "type" -> {
+                if (!f.getValue().asText().equals("custom")) {
+                  fn.set("type", f.getValue());
+                }
+              }
+              default -> fn.set(f.getKey(), f.getValue());
+            }
+          });
         } else {
           ObjectNode kept = t.deepCopy();
           kept.remove("cache_control");

@@ -138,6 +138,24 @@ class TranslationTest {
   }
 
   @Test
+  void anthropicToolSettingsBeyondTheSchema_belongToTheRequest() {
+    java.util.function.Function<String, String> ask = extra -> scope(parse(
+        MessagesProtocol.INSTANCE, "{\"model\":\"m\",\"max_tokens\":5,\"tools\":[{\"name\":"
+        + "\"weather\",\"input_schema\":" + TOOL_SCHEMA + extra + "}],\"messages\":[{\"role\":"
+        + "\"user\",\"content\":\"Tell me about Rome\"}]}"));
+    String plain = ask.apply("");
+    assertNotEquals(plain, ask.apply(",\"strict\":true"));
+    assertNotEquals(plain, ask.apply(",\"input_examples\":[{\"city\":\"Rome\"}]"));
+    assertEquals(plain, ask.apply(",\"type\":\"custom\",\"cache_control\":{\"type\":"
+        + "\"ephemeral\"}"));
+    // Strict is chat's strict: the same tool through either API is the same request.
+    assertEquals(ask.apply(",\"strict\":true"), scope(parse(ChatProtocol.INSTANCE,
+        "{\"model\":\"m\",\"max_tokens\":5,\"tools\":[{\"type\":\"function\",\"function\":{"
+        + "\"name\":\"weather\",\"parameters\":" + TOOL_SCHEMA + ",\"strict\":true}}],"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"Tell me about Rome\"}]}")));
+  }
+
+  @Test
   void textAmongImages_keepsItsPlace() {
     String a = "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.com/a.png\"}}";
     String b = "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.com/b.png\"}}";
