@@ -34,35 +34,43 @@ final class ChatReplay {
     long pause = tokensPerSecond == 0 ? 0 : 1_000_000_000L / tokensPerSecond;
     for (JsonNode choice : answer.path("choices")) {
       int index = choice.path("index").asInt(0);
+      // The stored log-probabilities come whole with the first piece of text (or with the
+      // finish, when there is none): the SDKs join the lists of every chunk.
+      JsonNode logprobs = choice.path("logprobs").isObject() ? choice.get("logprobs") : null;
       if (kind == Kind.CHAT) {
         JsonNode message = choice.path("message");
         ObjectNode role = Json.object().put("role", message.path("role").asText("assistant"));
         role.put("content", "");
-        send(out, chunk(kind, answer, index, role, null));
+        send(out, chunk(kind, answer, index, role, null, null));
         for (String piece : pieces(message.path("content").asText(""))) {
-          send(out, chunk(kind, answer, index, Json.object().put("content", piece), null));
+          send(out, chunk(kind, answer, index, Json.object().put("content", piece), null,
+              logprobs));
+          logprobs = null;
           sleep(pause);
         }
         if (message.hasNonNull("refusal")) {
           send(out, chunk(kind, answer, index,
-              Json.object().put("refusal", message.get("refusal").asText()), null));
+              Json.object().put("refusal", message.get("refusal").asText()), null, logprobs));
+          logprobs = null;
         }
         int i = 0;
         for (JsonNode call : message.path("tool_calls")) {
           ObjectNode c = ((ObjectNode) call.deepCopy()).put("index", i++);
           ObjectNode delta = Json.object();
           delta.putArray("tool_calls").add(c);
-          send(out, chunk(kind, answer, index, delta, null));
+          send(out, chunk(kind, answer, index, delta, null, null));
         }
         send(out, chunk(kind, answer, index, Json.object(),
-            choice.path("finish_reason").asText("stop")));
+            choice.path("finish_reason").asText("stop"), logprobs));
       } else {
         for (String piece : pieces(choice.path("text").asText(""))) {
-          send(out, chunk(kind, answer, index, Json.object().put("content", piece), null));
+          send(out, chunk(kind, answer, index, Json.object().put("content", piece), null,
+              logprobs));
+          logprobs = null;
           sleep(pause);
         }
         send(out, chunk(kind, answer, index, Json.object().put("content", ""),
-            choice.path("finish_reason").asText("stop")));
+            choice.path("finish_reason").asText("stop"), logprobs));
       }
     }
     if (includeUsage && answer.hasNonNull("usage")) {
@@ -97,7 +105,7 @@ final class ChatReplay {
   }
 
   private static ObjectNode chunk(Kind kind, JsonNode answer, int index, ObjectNode delta,
-      String finish) {
+      String finish, JsonNode logprobs) {
     ObjectNode c = head(kind, answer);
     ObjectNode choice = c.putArray("choices").addObject().put("index", index);
     if (kind == Kind.CHAT) {
@@ -105,7 +113,11 @@ final class ChatReplay {
     } else {
       choice.put("text", delta.path("content").asText(""));
     }
-    choice.putNull("logprobs");
+    if (logprobs == null) {
+      choice.putNull("logprobs");
+    } else {
+      choice.set("logprobs", logprobs);
+    }
     if (finish == null) {
       choice.putNull("finish_reason");
     } else {

@@ -33,6 +33,8 @@ final class ChatStreamCollector implements StreamCollector {
     boolean hasRefusal;
     final Map<Integer, ObjectNode> toolCalls = new TreeMap<>();
     final Map<Integer, StringBuilder> arguments = new TreeMap<>();
+    /** The log-probabilities of the chunks so far, their lists joined; null while none came. */
+    ObjectNode logprobs;
     String finish;
   }
 
@@ -105,10 +107,34 @@ final class ChatStreamCollector implements StreamCollector {
         choice.hasContent = true;
         collected += text.length();
       }
+      if (c.path("logprobs").isObject()) {
+        collected += logprobs(choice, c.get("logprobs"));
+      }
       if (c.hasNonNull("finish_reason")) {
         choice.finish = c.get("finish_reason").asText();
       }
     }
+  }
+
+  /**
+   * Adds a chunk's log-probabilities to its choice: each list (chat's {@code content} and
+   * {@code refusal}, completions' {@code tokens}, {@code token_logprobs}, ...) is continued, as
+   * the SDKs assemble them; returns the characters they take, which count toward the answer's
+   * size.
+   */
+  private static long logprobs(Choice choice, JsonNode chunk) {
+    if (choice.logprobs == null) {
+      choice.logprobs = Json.object();
+    }
+    chunk.properties().forEach(f -> {
+      JsonNode kept = choice.logprobs.get(f.getKey());
+      if (f.getValue().isArray() && kept != null && kept.isArray()) {
+        ((ArrayNode) kept).addAll((ArrayNode) f.getValue());
+      } else if (!f.getValue().isNull() || kept == null) {
+        choice.logprobs.set(f.getKey(), f.getValue().deepCopy());
+      }
+    });
+    return chunk.toString().length();
   }
 
   /**
@@ -275,7 +301,11 @@ final class ChatStreamCollector implements StreamCollector {
       } else {
         choice.put("text", c.content.toString());
       }
-      choice.putNull("logprobs");
+      if (c.logprobs == null) {
+        choice.putNull("logprobs");
+      } else {
+        choice.set("logprobs", c.logprobs);
+      }
       choice.put("finish_reason", c.finish);
     }
     if (usage != null) {

@@ -36,6 +36,23 @@ class StreamCollectorsTest {
   }
 
   @Test
+  void completions_joinTheLogprobsOfEveryChunk() {
+    StreamCollector c = request(CompletionsProtocol.INSTANCE, "{\"model\":\"m\",\"stream\":true,"
+        + "\"logprobs\":1,\"prompt\":\"Once\"}").collector(true);
+    String chunk = "{\"id\":\"c\",\"object\":\"text_completion\",\"created\":1,\"model\":\"m\","
+        + "\"choices\":[{\"index\":0,\"text\":\"%s\",\"logprobs\":{\"tokens\":[\"%s\"],"
+        + "\"token_logprobs\":[-0.5],\"top_logprobs\":null,\"text_offset\":[%d]},"
+        + "\"finish_reason\":%s}]}";
+    c.accept(event(null, chunk.formatted(" upon", " upon", 4, "null")));
+    c.accept(event(null, chunk.formatted(" a", " a", 9, "\"stop\"")));
+    c.accept(event(null, "[DONE]"));
+    assertEquals(null, c.incomplete());
+    var logprobs = c.answer().at("/choices/0/logprobs");
+    assertEquals("[\" upon\",\" a\"]", logprobs.path("tokens").toString());
+    assertEquals("[4,9]", logprobs.path("text_offset").toString());
+  }
+
+  @Test
   void responses_bareErrorFails_andSequenceFollowsTheEvents() {
     StreamCollector c = request(ResponsesProtocol.INSTANCE, "{\"model\":\"m\",\"stream\":true,"
         + "\"input\":\"hi\"}").collector(true);
