@@ -120,6 +120,33 @@ class ProtocolEdgesTest {
   }
 
   @Test
+  void messagesStoppedAtASequence_sayWhichOnAHit(@TempDir Path data) throws Exception {
+    try (FakeUpstream up = new FakeUpstream(ctx -> ctx.contentType("application/json").result(
+            "{\"id\":\"msg_1\",\"type\":\"message\",\"role\":\"assistant\",\"model\":\"m\","
+                + "\"content\":[{\"type\":\"text\",\"text\":\"One, two\"}],\"stop_reason\":"
+                + "\"stop_sequence\",\"stop_sequence\":\"###\",\"usage\":{\"input_tokens\":5,"
+                + "\"output_tokens\":3}}"));
+        Harness h = new Harness(data, up.url(), Map.of())) {
+      String ask = "{\"model\":\"m\",\"temperature\":0,\"max_tokens\":50,\"stop_sequences\":"
+          + "[\"###\",\"END\"],%s\"messages\":[{\"role\":\"user\",\"content\":\"Count to ten\"}]}";
+      assertEquals("MISS", Harness.tier(h.post("/messages", ask.formatted(""))));
+      h.gateway.awaitIndexed();
+      HttpResponse<String> hit = h.post("/messages", ask.formatted(""));
+      assertEquals("HIT-EXACT", Harness.tier(hit));
+      JsonNode whole = Json.MAPPER.readTree(hit.body());
+      assertEquals("stop_sequence", whole.path("stop_reason").asText());
+      assertEquals("###", whole.path("stop_sequence").asText());
+      HttpResponse<String> streamed = h.post("/messages", ask.formatted("\"stream\":true,"));
+      assertEquals("HIT-EXACT", Harness.tier(streamed));
+      String delta = streamed.body().lines().filter(l -> l.contains("\"message_delta\""))
+          .findFirst().orElseThrow().substring("data: ".length());
+      assertEquals("stop_sequence", Json.MAPPER.readTree(delta).at("/delta/stop_reason").asText());
+      assertEquals("###", Json.MAPPER.readTree(delta).at("/delta/stop_sequence").asText());
+      assertEquals(1, up.calls.get());
+    }
+  }
+
+  @Test
   void tokenLimit_isCheckedAgainstTheStoredAnswer(@TempDir Path data) throws Exception {
     try (var up = Harness.fastUpstream(); Harness h = new Harness(data, up.url(), Map.of())) {
       String q = "{\"model\":\"m\",\"temperature\":0,%s\"messages\":[{\"role\":\"user\","

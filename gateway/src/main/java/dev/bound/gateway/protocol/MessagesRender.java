@@ -17,21 +17,28 @@ import java.nio.charset.StandardCharsets;
 final class MessagesRender {
   private MessagesRender() {}
 
-  /** The message without its content blocks (an empty list). */
-  static ObjectNode message(ObjectNode answer) {
+  /**
+   * The message without its content blocks (an empty list).
+   *
+   * @param stopSequences the request's {@code stop_sequences}; a stored answer that ended at one
+   *     of them says so, as Anthropic does
+   */
+  static ObjectNode message(ObjectNode answer, JsonNode stopSequences) {
     ObjectNode m = Json.object();
     m.set("id", answer.get("id"));
     m.put("type", "message");
     m.put("role", "assistant");
     m.set("model", answer.get("model"));
     m.putArray("content");
-    String finish = answer.path("choices").path(0).path("finish_reason").asText("stop");
-    m.put("stop_reason", switch (finish) {
+    JsonNode choice = answer.path("choices").path(0);
+    String finish = choice.path("finish_reason").asText("stop");
+    String sequence = stopSequence(choice, stopSequences);
+    m.put("stop_reason", sequence != null ? "stop_sequence" : switch (finish) {
       case "length" -> "max_tokens";
       case "tool_calls" -> "tool_use";
       default -> "end_turn";
     });
-    m.putNull("stop_sequence");
+    m.put("stop_sequence", sequence);
     JsonNode u = answer.path("usage");
     long read = u.path("cache_read_input_tokens").asLong(
         u.path("prompt_tokens_details").path("cached_tokens").asLong());
@@ -42,6 +49,20 @@ final class MessagesRender {
         .put("cache_read_input_tokens", read)
         .put("output_tokens", u.path("completion_tokens").asLong());
     return m;
+  }
+
+  /** The stop sequence the answer ended at, when it is one the request gave; else null. */
+  private static String stopSequence(JsonNode choice, JsonNode stopSequences) {
+    JsonNode seq = choice.path("stop_reason");
+    if (!choice.path("finish_reason").asText("stop").equals("stop") || !seq.isTextual()) {
+      return null;
+    }
+    for (JsonNode s : stopSequences) {
+      if (s.isTextual() && s.asText().equals(seq.asText())) {
+        return seq.asText();
+      }
+    }
+    return null;
   }
 
   /** The content blocks: the text, if any, then one tool use per tool call. */
@@ -73,12 +94,13 @@ final class MessagesRender {
     }
   }
 
-  static void stream(OutputStream out, ObjectNode answer, int tokensPerSecond)
-      throws IOException {
+  static void stream(OutputStream out, ObjectNode answer, JsonNode stopSequences,
+      int tokensPerSecond) throws IOException {
     long pause = tokensPerSecond == 0 ? 0 : 1_000_000_000L / tokensPerSecond;
-    ObjectNode whole = message(answer);
+    ObjectNode whole = message(answer, stopSequences);
     ObjectNode start = whole.deepCopy();
     start.putNull("stop_reason");
+    start.putNull("stop_sequence");
     ((ObjectNode) start.get("usage")).put("output_tokens", 1);
     send(out, "message_start", Json.object().set("message", start));
     int index = 0;
@@ -107,7 +129,7 @@ final class MessagesRender {
     }
     ObjectNode delta = Json.object();
     delta.putObject("delta").put("stop_reason", whole.path("stop_reason").asText())
-        .putNull("stop_sequence");
+        .set("stop_sequence", whole.get("stop_sequence"));
     delta.putObject("usage").put("output_tokens", whole.path("usage").path("output_tokens")
         .asLong());
     send(out, "message_delta", delta);

@@ -105,6 +105,11 @@ final class MessagesRequest extends TranslatedRequest {
     }
     choice.putNull("logprobs");
     choice.put("finish_reason", finish);
+    if (m.path("stop_reason").asText().equals("stop_sequence")
+        && m.path("stop_sequence").isTextual()) {
+      // Which sequence ended it, under the name vLLM gives it in a chat answer.
+      choice.put("stop_reason", m.get("stop_sequence").asText());
+    }
     a.set("usage", usage(m.path("usage")));
     return a;
   }
@@ -125,7 +130,7 @@ final class MessagesRequest extends TranslatedRequest {
 
   @Override
   public JsonNode render(ObjectNode answer) {
-    ObjectNode m = MessagesRender.message(answer);
+    ObjectNode m = MessagesRender.message(answer, json.path("stop_sequences"));
     m.set("content", MessagesRender.blocks(answer));
     return m;
   }
@@ -133,6 +138,6 @@ final class MessagesRequest extends TranslatedRequest {
   @Override
   public void replay(OutputStream out, ObjectNode answer, int tokensPerSecond)
       throws IOException {
-    MessagesRender.stream(out, answer, tokensPerSecond);
+    MessagesRender.stream(out, answer, json.path("stop_sequences"), tokensPerSecond);
   }
 }
