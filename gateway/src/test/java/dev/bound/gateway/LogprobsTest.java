@@ -91,6 +91,44 @@ class LogprobsTest {
   }
 
   @Test
+  void responsesAnswer_keepsTheLogprobsOfItsText(@TempDir Path data) throws Exception {
+    try (FakeUpstream up = new FakeUpstream(ctx -> ctx.contentType("application/json").result(
+            "{\"id\":\"resp_1\",\"object\":\"response\",\"created_at\":1,\"status\":"
+                + "\"completed\",\"model\":\"m\",\"output\":[{\"type\":\"message\",\"id\":"
+                + "\"msg_1\",\"status\":\"completed\",\"role\":\"assistant\",\"content\":[{"
+                + "\"type\":\"output_text\",\"text\":\"Hello world\",\"annotations\":[],"
+                + "\"logprobs\":[" + entry(TOKENS[0], -0.1) + "," + entry(TOKENS[1], -0.2)
+                + "]}]}],\"usage\":{\"input_tokens\":3,\"output_tokens\":2,\"total_tokens\":5}}"));
+        Harness h = new Harness(data, up.url(), Map.of())) {
+      String ask = "{\"model\":\"m\",\"temperature\":0,%s\"include\":["
+          + "\"message.output_text.logprobs\"],\"input\":\"Say hello\"}";
+      assertEquals("MISS", Harness.tier(h.post("/responses", ask.formatted(""))));
+      h.gateway.awaitIndexed();
+      HttpResponse<String> hit = h.post("/responses", ask.formatted(""));
+      assertEquals("HIT-EXACT", Harness.tier(hit));
+      JsonNode part = Json.MAPPER.readTree(hit.body()).at("/output/0/content/0");
+      assertEquals(List.of(TOKENS), tokens(Json.object().set("content", part.path("logprobs"))));
+      HttpResponse<String> streamed = h.post("/responses", ask.formatted("\"stream\":true,"));
+      assertEquals("HIT-EXACT", Harness.tier(streamed));
+      List<String> deltas = new ArrayList<>();
+      JsonNode done = null;
+      for (String line : streamed.body().split("\n")) {
+        if (line.startsWith("data: ")) {
+          JsonNode e = Json.MAPPER.readTree(line.substring(6));
+          if (e.path("type").asText().equals("response.output_text.delta")) {
+            deltas.addAll(tokens(Json.object().set("content", e.path("logprobs"))));
+          } else if (e.path("type").asText().equals("response.output_text.done")) {
+            done = e;
+          }
+        }
+      }
+      assertEquals(List.of(TOKENS), deltas);
+      assertEquals(List.of(TOKENS), tokens(Json.object().set("content", done.path("logprobs"))));
+      assertEquals(1, up.calls.get());
+    }
+  }
+
+  @Test
   void plainAnswer_replayedAsAStream_carriesItsLogprobs(@TempDir Path data) throws Exception {
     try (FakeUpstream up = upstream(); Harness h = new Harness(data, up.url(), Map.of())) {
       assertEquals("MISS", Harness.tier(h.post("/chat/completions", ask("Greet me", false))));

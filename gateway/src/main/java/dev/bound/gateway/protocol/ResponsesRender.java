@@ -88,6 +88,10 @@ final class ResponsesRender {
         ObjectNode part = content.addObject().put("type", "output_text")
             .put("text", status.equals("completed") ? m.path("content").asText("") : "");
         part.putArray("annotations");
+        JsonNode logprobs = answer.path("choices").path(0).path("logprobs").path("content");
+        if (logprobs.isArray() && !logprobs.isEmpty() && status.equals("completed")) {
+          part.set("logprobs", logprobs);
+        }
       }
       out.add(msg);
     }
@@ -157,17 +161,27 @@ final class ResponsesRender {
       boolean text = part.path("type").asText().equals("output_text");
       if (text) {
         empty.put("text", "");
+        empty.remove("logprobs");
       }
       ev.send("response.content_part.added", where(itemId, index, c).set("part", empty));
       if (text) {
+        // The stored log-probabilities come whole with the first delta, and again with done.
+        JsonNode logprobs = part.path("logprobs").isArray() ? part.get("logprobs")
+            : Json.MAPPER.createArrayNode();
+        boolean first = true;
         for (String piece : ChatReplay.pieces(part.path("text").asText())) {
           ObjectNode delta = where(itemId, index, c).put("delta", piece);
-          delta.putArray("logprobs");
+          if (first) {
+            delta.set("logprobs", logprobs);
+            first = false;
+          } else {
+            delta.putArray("logprobs");
+          }
           ev.send("response.output_text.delta", delta);
           ev.pause();
         }
         ObjectNode doneText = where(itemId, index, c).put("text", part.path("text").asText());
-        doneText.putArray("logprobs");
+        doneText.set("logprobs", logprobs);
         ev.send("response.output_text.done", doneText);
       } else {
         ev.send("response.refusal.done", where(itemId, index, c)

@@ -60,6 +60,7 @@ final class ResponsesRequest extends TranslatedRequest {
     }
     StringBuilder text = new StringBuilder();
     StringBuilder refusal = new StringBuilder();
+    ArrayNode logprobs = Json.MAPPER.createArrayNode();
     ArrayNode calls = Json.MAPPER.createArrayNode();
     boolean said = false; // a message or a call: reasoning alone answers nothing
     for (JsonNode item : r.path("output")) {
@@ -76,6 +77,9 @@ final class ResponsesRequest extends TranslatedRequest {
                   return null;
                 }
                 text.append(part.path("text").asText());
+                if (part.path("logprobs").isArray()) {
+                  logprobs.addAll((ArrayNode) part.get("logprobs"));
+                }
               }
               case "refusal" -> refusal.append(part.path("refusal").asText());
               default -> { return null; }
@@ -119,7 +123,12 @@ final class ResponsesRequest extends TranslatedRequest {
     if (!calls.isEmpty()) {
       m.set("tool_calls", calls);
     }
-    choice.putNull("logprobs");
+    if (logprobs.isEmpty()) {
+      choice.putNull("logprobs");
+    } else {
+      // Chat's form: the same entries (token, logprob, bytes, top_logprobs) under content.
+      choice.putObject("logprobs").putNull("refusal").set("content", logprobs);
+    }
     choice.put("finish_reason", cut ? "length" : calls.isEmpty() ? "stop" : "tool_calls");
     if (r.path("usage").isObject()) {
       a.set("usage", usage(r.path("usage")));
