@@ -147,6 +147,24 @@ class ProtocolEdgesTest {
   }
 
   @Test
+  void hugeModelName_isRefused_andModelVersionsKeepBeingSaved(@TempDir Path data)
+      throws Exception {
+    try (var up = Harness.fastUpstream(); Harness h = new Harness(data, up.url(), Map.of())) {
+      String ask = "{\"model\":\"%s\",\"temperature\":0,\"messages\":[{\"role\":\"user\","
+          + "\"content\":\"Which model are you?\"}]}";
+      HttpResponse<String> huge = h.post("/chat/completions", ask.formatted("m".repeat(60_000)));
+      assertEquals(400, huge.statusCode());
+      assertEquals("'model' must be at most 1024 characters.",
+          Json.MAPPER.readTree(huge.body()).at("/error/message").asText());
+      assertEquals(200, h.post("/chat/completions", ask.formatted("m".repeat(1024)))
+          .statusCode());
+      assertEquals(200, h.post("/chat/completions", ask.formatted("later-model")).statusCode());
+      String versions = java.nio.file.Files.readString(data.resolve("model-versions.json"));
+      assertTrue(versions.contains("later-model"), versions);
+    }
+  }
+
+  @Test
   void tokenLimit_isCheckedAgainstTheStoredAnswer(@TempDir Path data) throws Exception {
     try (var up = Harness.fastUpstream(); Harness h = new Harness(data, up.url(), Map.of())) {
       String q = "{\"model\":\"m\",\"temperature\":0,%s\"messages\":[{\"role\":\"user\","

@@ -142,7 +142,14 @@ public final class Checks {
     return (ObjectNode) root;
   }
 
-  /** A JSON object body with a non-empty string {@code model}. */
+  /**
+   * The longest model name taken, far above any real one. The name is kept in the index, where a
+   * term over 32 KiB cannot be, and in the model-versions file, which a name over 50,000
+   * characters makes unreadable, so that one such request stopped it being written for everyone.
+   */
+  static final int MAX_MODEL_CHARS = 1024;
+
+  /** A JSON object body with a non-empty string {@code model} of at most 1024 characters. */
   static ObjectNode objectWithModel(byte[] body) {
     ObjectNode o = parseObject(body);
     JsonNode model = o.get("model");
@@ -151,6 +158,10 @@ public final class Checks {
     }
     if (!model.isTextual() || model.asText().isBlank()) {
       throw ApiException.invalid("'model' must be a non-empty string.", "model", "invalid_type");
+    }
+    if (model.asText().length() > MAX_MODEL_CHARS) {
+      throw ApiException.invalid("'model' must be at most " + MAX_MODEL_CHARS + " characters.",
+          "model", "invalid_value");
     }
     number(o, "temperature", 0, 2);
     number(o, "top_p", 0, 1);
