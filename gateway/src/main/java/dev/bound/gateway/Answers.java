@@ -33,7 +33,10 @@ final class Answers {
       JsonNode content = choice.path("message").path("content");
       if (content.isTextual() && choice.path("finish_reason").asText().equals("stop")) {
         try {
-          Json.MAPPER.readTree(content.asText());
+          // Jackson reads a blank text as a missing node rather than failing: no JSON either.
+          if (Json.MAPPER.readTree(content.asText()).isMissingNode()) {
+            return false;
+          }
         } catch (IOException e) {
           return false;
         }

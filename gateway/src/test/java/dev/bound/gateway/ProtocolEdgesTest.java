@@ -37,6 +37,20 @@ class ProtocolEdgesTest {
   }
 
   @Test
+  void emptyAnswerToASchema_isNeverStored(@TempDir Path data) throws Exception {
+    try (FakeUpstream up = new FakeUpstream(ctx -> ctx.contentType("application/json").result(
+            "{\"id\":\"c1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\","
+                + "\"choices\":[{\"index\":0,\"message\":{\"role\":\"assistant\",\"content\":"
+                + "\" \\n\"},\"finish_reason\":\"stop\"}]}"));
+        Harness h = new Harness(data, up.url(), Map.of())) {
+      assertEquals("MISS", Harness.tier(h.post("/chat/completions", SCHEMA_REQUEST)));
+      h.gateway.awaitIndexed();
+      assertEquals("MISS", Harness.tier(h.post("/chat/completions", SCHEMA_REQUEST)));
+      assertEquals(2, up.calls.get());
+    }
+  }
+
+  @Test
   void anthropicBetaHeader_belongsToTheScope(@TempDir Path data) throws Exception {
     try (var up = Harness.fastUpstream();
         Harness h = new Harness(data, up.url(), Map.of())) {
