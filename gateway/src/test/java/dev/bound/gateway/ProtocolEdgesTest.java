@@ -51,6 +51,33 @@ class ProtocolEdgesTest {
   }
 
   @Test
+  void responsesAnswerWithAReasoningSummary_isPassedOnButNotStored(@TempDir Path data)
+      throws Exception {
+    try (FakeUpstream up = new FakeUpstream(ctx -> ctx.contentType("application/json").result(
+            "{\"id\":\"resp_1\",\"object\":\"response\",\"created_at\":1,\"status\":"
+                + "\"completed\",\"model\":\"m\",\"output\":[{\"type\":\"reasoning\",\"id\":"
+                + "\"rs_1\",\"summary\":[{\"type\":\"summary_text\",\"text\":\"Weighed both.\"}]},"
+                + "{\"type\":\"message\",\"id\":\"msg_1\",\"status\":\"completed\",\"role\":"
+                + "\"assistant\",\"content\":[{\"type\":\"output_text\",\"text\":\"Tea.\","
+                + "\"annotations\":[]}]}],\"usage\":{\"input_tokens\":3,\"output_tokens\":2,"
+                + "\"total_tokens\":5}}"));
+        Harness h = new Harness(data, up.url(), Map.of())) {
+      String ask = "{\"model\":\"m\",\"temperature\":0,\"reasoning\":{\"effort\":\"low\","
+          + "\"summary\":\"auto\"},\"input\":\"Tea or coffee?\"}";
+      HttpResponse<String> first = h.post("/responses", ask);
+      assertEquals("MISS", Harness.tier(first));
+      assertEquals("Weighed both.", Json.MAPPER.readTree(first.body())
+          .at("/output/0/summary/0/text").asText());
+      h.gateway.awaitIndexed();
+      HttpResponse<String> again = h.post("/responses", ask);
+      assertEquals("MISS", Harness.tier(again));
+      assertEquals("Weighed both.", Json.MAPPER.readTree(again.body())
+          .at("/output/0/summary/0/text").asText());
+      assertEquals(2, up.calls.get());
+    }
+  }
+
+  @Test
   void anthropicBetaHeader_belongsToTheScope(@TempDir Path data) throws Exception {
     try (var up = Harness.fastUpstream();
         Harness h = new Harness(data, up.url(), Map.of())) {

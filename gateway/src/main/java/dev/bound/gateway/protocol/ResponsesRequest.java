@@ -96,7 +96,13 @@ final class ResponsesRequest extends TranslatedRequest {
           call.putObject("function").put("name", item.path("name").asText())
               .put("arguments", item.path("arguments").asText(""));
         }
-        case "reasoning" -> { }
+        case "reasoning" -> {
+          // A summary is part of the answer its asker wanted, and the canonical form cannot
+          // carry it: a hit would come without it.
+          if (item.path("summary").isArray() && !item.path("summary").isEmpty()) {
+            return null;
+          }
+        }
         default -> {
           return null;
         }
