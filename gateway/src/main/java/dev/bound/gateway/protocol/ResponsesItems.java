@@ -67,7 +67,8 @@ final class ResponsesItems {
       if (type.equals("input_text") || type.equals("output_text") || type.equals("text")) {
         parts.addObject().put("type", "text").put("text", part.get("text").asText());
         text.append(text.isEmpty() ? "" : "\n").append(part.get("text").asText());
-      } else if (type.equals("input_image") && part.hasNonNull("image_url")) {
+      } else if (type.equals("input_image") && part.path("image_url").isTextual()) {
+        // Only a URL given as text is chat's image_url; any other form is kept whole below.
         onlyText = false;
         ObjectNode image = parts.addObject().put("type", "image_url").putObject("image_url")
             .put("url", part.get("image_url").asText());

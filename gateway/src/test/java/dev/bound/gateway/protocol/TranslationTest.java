@@ -156,6 +156,18 @@ class TranslationTest {
   }
 
   @Test
+  void responsesImagesGivenAsObjects_areDifferentRequests() {
+    java.util.function.Function<String, String> ask = image -> scope(parse(
+        ResponsesProtocol.INSTANCE, "{\"model\":\"m\",\"input\":[{\"role\":\"user\","
+        + "\"content\":[{\"type\":\"input_text\",\"text\":\"Which cat breed is this\"},"
+        + "{\"type\":\"input_image\",\"image_url\":" + image + "}]}]}"));
+    assertNotEquals(ask.apply("{\"url\":\"https://example.com/cat1.png\"}"),
+        ask.apply("{\"url\":\"https://example.com/cat2.png\"}"));
+    assertNotEquals(ask.apply("\"https://example.com/cat1.png\""),
+        ask.apply("\"https://example.com/cat2.png\""));
+  }
+
+  @Test
   void textAmongImages_keepsItsPlace() {
     String a = "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.com/a.png\"}}";
     String b = "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.com/b.png\"}}";
