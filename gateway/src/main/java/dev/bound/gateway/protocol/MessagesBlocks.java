@@ -65,10 +65,13 @@ final class MessagesBlocks {
     ArrayNode parts = Json.MAPPER.createArrayNode();
     ArrayNode calls = Json.MAPPER.createArrayNode();
     boolean onlyText = true;
-    for (JsonNode b : content) {
+    for (int i = 0; i < content.size(); i++) {
+      JsonNode b = content.get(i);
+      String block = at + ".content[" + i + "]";
       switch (b.get("type").asText()) {
         case "text" -> parts.addObject().put("type", "text").put("text", b.get("text").asText());
         case "tool_result" -> {
+          Checks.type(b, "tool_use_id", block + ".tool_use_id", JsonNode::isTextual, "a string");
           ObjectNode result = out.addObject().put("role", "tool")
               .put("tool_call_id", b.path("tool_use_id").asText())
               .put("content", toolResultContent(b.path("content")));
@@ -78,6 +81,8 @@ final class MessagesBlocks {
           }
         }
         case "tool_use" -> {
+          Checks.type(b, "id", block + ".id", JsonNode::isTextual, "a string");
+          Checks.type(b, "name", block + ".name", JsonNode::isTextual, "a string");
           ObjectNode call = calls.addObject().put("id", b.path("id").asText())
               .put("type", "function");
           call.putObject("function").put("name", b.path("name").asText())

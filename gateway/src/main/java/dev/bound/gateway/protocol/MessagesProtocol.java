@@ -52,6 +52,10 @@ public final class MessagesProtocol implements Protocol {
     Checks.integer(o, "top_k", 0, Integer.MAX_VALUE);
     Checks.type(o, "system", s -> s.isTextual() || s.isArray(), "a string or an array of "
         + "text blocks");
+    if (o.path("system").isArray()) {
+      // Its text blocks are read as text: another type would become "" and two prompts one.
+      Checks.textOrParts(o.get("system"), "system", "text blocks");
+    }
     Checks.type(o, "tools", JsonNode::isArray, "an array");
     Checks.type(o, "stop_sequences", JsonNode::isArray, "an array of strings");
     JsonNode messages = o.get("messages");

@@ -20,6 +20,10 @@ final class ResponsesItems {
     switch (type) {
       case "message" -> messages.add(message(item, at));
       case "function_call" -> {
+        // Read as text below: another type would become "" and two calls one request.
+        for (String f : new String[] {"call_id", "name", "arguments"}) {
+          Checks.type(item, f, at + "." + f, JsonNode::isTextual, "a string");
+        }
         ObjectNode call = Json.object().put("id", item.path("call_id").asText())
             .put("type", "function");
         call.putObject("function").put("name", item.path("name").asText())
@@ -33,10 +37,13 @@ final class ResponsesItems {
           m.putArray("tool_calls").add(call);
         }
       }
-      case "function_call_output" -> messages.addObject().put("role", "tool")
-          .put("tool_call_id", item.path("call_id").asText())
-          .set("content", item.path("output").isTextual() ? item.get("output")
-              : Json.MAPPER.getNodeFactory().textNode(Json.canonical(item.path("output"))));
+      case "function_call_output" -> {
+        Checks.type(item, "call_id", at + ".call_id", JsonNode::isTextual, "a string");
+        messages.addObject().put("role", "tool")
+            .put("tool_call_id", item.path("call_id").asText())
+            .set("content", item.path("output").isTextual() ? item.get("output")
+                : Json.MAPPER.getNodeFactory().textNode(Json.canonical(item.path("output"))));
+      }
       // Anything else (reasoning, tool results of built-in tools, item references) is kept
       // whole in the context: it must be equal for an answer to be shared.
       default -> messages.addObject().put("role", "assistant").putNull("content")

@@ -213,6 +213,29 @@ class TranslationTest {
     assertEquals("messages[0].role", e.param);
   }
 
+  @Test
+  void fieldsReadAsText_mustBeText_soThatTwoValuesAreNeverOneRequest() {
+    String call = "{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":\"Weather?\"},"
+        + "{\"type\":\"function_call\",\"call_id\":\"c1\",\"name\":\"weather\",\"arguments\":"
+        + "%s},{\"type\":\"function_call_output\",\"call_id\":\"c1\",\"output\":\"sunny\"},"
+        + "{\"role\":\"user\",\"content\":\"Summarise it\"}]}";
+    ApiException e = assertThrows(ApiException.class, () -> parse(ResponsesProtocol.INSTANCE,
+        call.formatted("{\"city\":\"Paris\"}")));
+    assertEquals("input[1].arguments", e.param);
+    assertEquals("'input[1].arguments' must be a string.", e.getMessage());
+    assertNotNull(parse(ResponsesProtocol.INSTANCE, call.formatted("\"{\\\"city\\\":\\\"Paris\\\"}\"")));
+    e = assertThrows(ApiException.class, () -> parse(MessagesProtocol.INSTANCE,
+        "{\"model\":\"m\",\"max_tokens\":5,\"system\":[{\"type\":\"text\",\"text\":{\"v\":\"A\"}}],"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+    assertEquals("system[0].text", e.param);
+    e = assertThrows(ApiException.class, () -> parse(MessagesProtocol.INSTANCE,
+        "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"},"
+        + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"t1\",\"name\":"
+        + "{\"n\":1},\"input\":{}}]},{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\","
+        + "\"tool_use_id\":\"t1\",\"content\":\"ok\"},{\"type\":\"text\",\"text\":\"and?\"}]}]}"));
+    assertEquals("messages[1].content[0].name", e.param);
+  }
+
   private static final String STORED = "{\"id\":\"chatcmpl-abc\",\"object\":\"chat.completion\","
       + "\"created\":1700000000,\"model\":\"m-1\",\"choices\":[{\"index\":0,\"message\":{\"role\":"
       + "\"assistant\",\"content\":\"Sunny and mild.\",\"tool_calls\":[{\"id\":\"call_1\",\"type\":"
