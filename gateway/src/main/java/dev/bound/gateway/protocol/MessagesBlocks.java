@@ -123,14 +123,15 @@ final class MessagesBlocks {
 
   /**
    * An image source as the URL chat carries: the URL itself, or a data URL; null for a source
-   * chat has no URL for (an uploaded file's id), whose block is then kept whole, so that two
-   * files are two requests.
+   * chat has no URL for (an uploaded file's id, a field that is not text), whose block is then
+   * kept whole, so that two files are two requests.
    */
   private static String imageUrl(JsonNode src) {
     return switch (src.path("type").asText()) {
-      case "base64" -> "data:" + src.path("media_type").asText() + ";base64,"
-          + src.path("data").asText();
-      case "url" -> src.path("url").asText();
+      case "base64" -> src.path("media_type").isTextual() && src.path("data").isTextual()
+          ? "data:" + src.path("media_type").asText() + ";base64," + src.path("data").asText()
+          : null;
+      case "url" -> src.path("url").isTextual() ? src.path("url").asText() : null;
       default -> null;
     };
   }

@@ -129,6 +129,10 @@ class TranslationTest {
         ask.apply("{\"type\":\"file\",\"file_id\":\"file_BBB\"}"));
     assertNotEquals(ask.apply("{\"type\":\"url\",\"url\":\"https://example.com/a.png\"}"),
         ask.apply("{\"type\":\"url\",\"url\":\"https://example.com/b.png\"}"));
+    assertNotEquals(ask.apply("{\"type\":\"url\",\"url\":{\"href\":\"https://example.com/a.png\"}}"),
+        ask.apply("{\"type\":\"url\",\"url\":{\"href\":\"https://example.com/b.png\"}}"));
+    assertNotEquals(ask.apply("{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":[1]}"),
+        ask.apply("{\"type\":\"base64\",\"media_type\":\"image/png\",\"data\":[2]}"));
     // A URL image is still the chat request with that image_url.
     assertEquals(ask.apply("{\"type\":\"url\",\"url\":\"https://example.com/a.png\"}"),
         scope(parse(ChatProtocol.INSTANCE, "{\"model\":\"m\",\"max_tokens\":5,\"messages\":[{"
