@@ -142,6 +142,15 @@ final class MessagesBlocks {
     return kept;
   }
 
+  /**
+   * The name a tool choice forces, as given: a name that is not text stays what it is rather
+   * than becoming "", which would make every such choice one request.
+   */
+  static JsonNode named(JsonNode choice) {
+    JsonNode name = choice.path("name");
+    return name.isMissingNode() ? Json.MAPPER.getNodeFactory().textNode("") : name;
+  }
+
   /** Tools and tool choice, by their chat names. */
   static void translateTools(ObjectNode o, ObjectNode chat) {
     if (o.hasNonNull("tools")) {
@@ -185,7 +194,7 @@ final class MessagesBlocks {
       case "any" -> chat.put("tool_choice", "required");
       case "none" -> chat.put("tool_choice", "none");
       case "tool" -> chat.putObject("tool_choice").put("type", "function")
-          .putObject("function").put("name", choice.path("name").asText());
+          .putObject("function").set("name", named(choice));
       default -> { }
     }
     if (choice.path("disable_parallel_tool_use").asBoolean(false)) {

@@ -111,7 +111,7 @@ final class ResponsesItems {
     if (choice != null && !choice.isNull()) {
       if (choice.isObject() && choice.path("type").asText().equals("function")) {
         ObjectNode c = chat.putObject("tool_choice").put("type", "function");
-        c.putObject("function").put("name", choice.path("name").asText());
+        c.putObject("function").set("name", MessagesBlocks.named(choice));
       } else {
         chat.set("tool_choice", choice);
       }

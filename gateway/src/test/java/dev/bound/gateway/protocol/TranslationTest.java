@@ -172,6 +172,25 @@ class TranslationTest {
   }
 
   @Test
+  void forcedToolNamesThatAreNotText_areDifferentRequests() {
+    java.util.function.Function<String, String> messages = name -> scope(parse(
+        MessagesProtocol.INSTANCE, "{\"model\":\"m\",\"max_tokens\":5,\"tools\":[{\"name\":"
+        + "\"a\",\"input_schema\":{}}],\"tool_choice\":{\"type\":\"tool\",\"name\":" + name
+        + "},\"messages\":[{\"role\":\"user\",\"content\":\"Go\"}]}"));
+    assertNotEquals(messages.apply("{\"n\":\"a\"}"), messages.apply("{\"n\":\"b\"}"));
+    java.util.function.Function<String, String> responses = name -> scope(parse(
+        ResponsesProtocol.INSTANCE, "{\"model\":\"m\",\"tools\":[{\"type\":\"function\","
+        + "\"name\":\"a\"}],\"tool_choice\":{\"type\":\"function\",\"name\":" + name
+        + "},\"input\":\"Go\"}"));
+    assertNotEquals(responses.apply("[\"a\"]"), responses.apply("[\"b\"]"));
+    // A name given as text is chat's tool choice by that name, as before.
+    assertEquals(responses.apply("\"a\""), scope(parse(ChatProtocol.INSTANCE, "{\"model\":\"m\","
+        + "\"tools\":[{\"type\":\"function\",\"function\":{\"name\":\"a\"}}],\"tool_choice\":"
+        + "{\"type\":\"function\",\"function\":{\"name\":\"a\"}},\"messages\":[{\"role\":"
+        + "\"user\",\"content\":\"Go\"}]}")));
+  }
+
+  @Test
   void textAmongImages_keepsItsPlace() {
     String a = "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.com/a.png\"}}";
     String b = "{\"type\":\"image_url\",\"image_url\":{\"url\":\"https://example.com/b.png\"}}";
