@@ -23,14 +23,15 @@ final class MessagesBlocks {
 
   /**
    * A tool result's content for the scope: its text when it is text only, otherwise every block
-   * as canonical JSON, so that another image, document or search result is another request.
+   * as canonical JSON, so that another image, document or search result (or a text that is not
+   * text) is another request.
    */
   private static String toolResultContent(JsonNode content) {
     if (content.isTextual()) {
       return content.asText();
     }
     for (JsonNode block : content) {
-      if (!block.path("type").asText().equals("text")) {
+      if (!block.path("type").asText().equals("text") || !block.path("text").isTextual()) {
         return Json.canonical(content);
       }
     }

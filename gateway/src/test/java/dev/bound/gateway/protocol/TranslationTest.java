@@ -114,6 +114,9 @@ class TranslationTest {
     String text = "{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":\"Revenue "
         + "rose 5%\"";
     assertNotEquals(ask.apply(text + "}"), ask.apply(text + ",\"is_error\":true}"));
+    String odd = "{\"type\":\"tool_result\",\"tool_use_id\":\"t1\",\"content\":[{\"type\":"
+        + "\"text\",\"text\":";
+    assertNotEquals(ask.apply(odd + "{\"rose\":5}}]}"), ask.apply(odd + "{\"fell\":5}}]}"));
     // Text given as a string or as one text block is the same result.
     assertEquals(ask.apply(text + "}"), ask.apply("{\"type\":\"tool_result\",\"tool_use_id\":"
         + "\"t1\",\"content\":[{\"type\":\"text\",\"text\":\"Revenue rose 5%\"}]}"));
