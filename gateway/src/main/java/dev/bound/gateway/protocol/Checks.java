@@ -191,8 +191,11 @@ public final class Checks {
       return;
     }
     if (!v.isIntegralNumber() || !v.canConvertToLong() || v.asLong() < min || v.asLong() > max) {
+      // The upper bound is named only when it was passed: "at least 1" would not say what is
+      // wrong with 2147483648.
+      boolean above = v.isIntegralNumber() && (!v.canConvertToLong() || v.asLong() > max);
       String range = max == Long.MAX_VALUE ? "an integer"
-          : max == Integer.MAX_VALUE ? "an integer of at least " + min
+          : max == Integer.MAX_VALUE && !above ? "an integer of at least " + min
           : "an integer from " + min + " to " + max;
       throw ApiException.invalid("'" + field + "' must be " + range + ".", field,
           v.isIntegralNumber() ? "invalid_value" : "invalid_type");

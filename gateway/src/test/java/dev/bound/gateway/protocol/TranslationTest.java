@@ -240,6 +240,20 @@ class TranslationTest {
   }
 
   @Test
+  void tokenLimitAboveTheLargest_namesTheLargest() {
+    ApiException e = assertThrows(ApiException.class, () -> parse(ChatProtocol.INSTANCE,
+        "{\"model\":\"m\",\"max_tokens\":2147483648,\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"hi\"}]}"));
+    assertEquals("'max_tokens' must be an integer from 1 to 2147483647.", e.getMessage());
+    e = assertThrows(ApiException.class, () -> parse(ResponsesProtocol.INSTANCE,
+        "{\"model\":\"m\",\"max_output_tokens\":99999999999999999999999,\"input\":\"hi\"}"));
+    assertEquals("'max_output_tokens' must be an integer from 1 to 2147483647.", e.getMessage());
+    e = assertThrows(ApiException.class, () -> parse(ChatProtocol.INSTANCE,
+        "{\"model\":\"m\",\"max_tokens\":0,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+    assertEquals("'max_tokens' must be an integer of at least 1.", e.getMessage());
+  }
+
+  @Test
   void fieldsReadAsText_mustBeText_soThatTwoValuesAreNeverOneRequest() {
     String call = "{\"model\":\"m\",\"input\":[{\"role\":\"user\",\"content\":\"Weather?\"},"
         + "{\"type\":\"function_call\",\"call_id\":\"c1\",\"name\":\"weather\",\"arguments\":"
