@@ -137,6 +137,13 @@ final class RequestGuard {
         throw ApiException.unsupportedMediaType("The body must be JSON, sent with Content-Type: "
             + "application/json" + (type.isEmpty() ? "" : " (not " + type + ")") + ".");
       }
+      // A compressed body would be read as JSON text and refused as "not UTF-8".
+      String encoding = ctx.header("Content-Encoding");
+      if (encoding != null && !encoding.isBlank()
+          && !encoding.strip().equalsIgnoreCase("identity")) {
+        throw ApiException.unsupportedMediaType("The body must be sent uncompressed: "
+            + "Content-Encoding " + encoding.strip() + " is not accepted here.");
+      }
     } else if (ctx.path().startsWith("/admin/")) {
       // The admin API reads JSON only; any other body with a type is refused, and a browser
       // cannot send a JSON one to another origin without a CORS pre-flight.

@@ -198,6 +198,18 @@ class HttpHardeningTest {
   }
 
   @Test
+  void compressedBodies_areRefusedWith415_sayingSo() throws Exception {
+    RawHttp.Response r = raw("POST", "/v1/chat/completions", "Host: 127.0.0.1\r\n"
+        + "Content-Type: application/json\r\nContent-Encoding: gzip\r\n", chat("zipped"));
+    assertError(415, "unsupported_media_type", r.status(), r.text());
+    assertEquals("The body must be sent uncompressed: Content-Encoding gzip is not accepted here.",
+        Json.MAPPER.readTree(r.body()).at("/error/message").asText());
+    assertEquals(200, raw("POST", "/v1/chat/completions", "Host: 127.0.0.1\r\n"
+        + "Content-Type: application/json\r\nContent-Encoding: identity\r\n", chat("zipped"))
+        .status());
+  }
+
+  @Test
   void passThroughPaths_cannotLeaveV1() throws Exception {
     int calls = upstream.calls.get();
     for (String path : List.of("/v1/../stats", "/v1/%2e%2e/stats", "/v1/%2E%2E/admin",
