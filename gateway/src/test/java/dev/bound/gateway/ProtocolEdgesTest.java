@@ -20,6 +20,32 @@ class ProtocolEdgesTest {
       + "\"json_schema\",\"json_schema\":{\"name\":\"c\",\"schema\":{\"type\":\"object\"}}}}";
 
   @Test
+  void completions_areServedOnlyForTheVeryPromptTheyContinue(@TempDir Path data)
+      throws Exception {
+    try (dev.bound.gateway.sim.SimulatedUpstream up = Harness.fastUpstream();
+        Harness h = new Harness(data, up.url(), Map.of())) {
+      String code = "def add(a, b):\\n    return";
+      String capital = "The capital of France is";
+      assertEquals("MISS", Harness.tier(h.post("/completions", complete(code))));
+      assertEquals("MISS", Harness.tier(h.post("/completions", complete(capital))));
+      h.gateway.awaitIndexed();
+      HttpResponse<String> again = h.post("/completions", complete(code));
+      assertEquals("HIT-EXACT", Harness.tier(again), again.headers().map() + again.body());
+      assertEquals("HIT-EXACT", Harness.tier(h.post("/completions", complete(capital))));
+      // Other indentation, a trailing space, another case: other continuations.
+      for (String other : List.of("def add(a, b):\\n  return", "def add(a, b):\\n\\treturn",
+          capital + " ", "The capital of france is")) {
+        HttpResponse<String> r = h.post("/completions", complete(other));
+        assertEquals("MISS", Harness.tier(r), other + ": " + r.body());
+      }
+    }
+  }
+
+  private static String complete(String prompt) {
+    return "{\"model\":\"sim\",\"temperature\":0,\"prompt\":\"" + prompt + "\"}";
+  }
+
+  @Test
   void answerThatClaimsASchemaButIsNotJson_isNeverStored(@TempDir Path data) throws Exception {
     try (FakeUpstream up = new FakeUpstream(ctx -> ctx.contentType("application/json").result(
             "{\"id\":\"c1\",\"object\":\"chat.completion\",\"created\":1,\"model\":\"m\","

@@ -70,10 +70,17 @@ public record CanonicalRequest(Kind kind, String model, Double temperature, int 
   /** The canonical form of a completions body whose single text prompt, if any, is known. */
   static CanonicalRequest ofCompletion(ObjectNode body, String query) {
     boolean stream = body.path("stream").asBoolean(false);
+    // A continuation depends on every character of the text it continues (a trailing space, the
+    // indentation of code, the case of a word), so the prompt as sent is part of the scope: only
+    // the very same prompt is served, never one that differs in white space or case.
+    ObjectNode params = params(body);
+    if (query != null) {
+      params.put("prompt", query);
+    }
     return new CanonicalRequest(Kind.COMPLETION, body.get("model").asText(), temperature(body),
         body.hasNonNull("n") ? body.get("n").asInt() : 1, stream, query,
         query == null ? "the prompt is not a single text" : null, null, maxTokens(body),
-        params(body),
+        params,
         Json.object(), false, false, user(body));
   }
 
