@@ -66,8 +66,41 @@ public record Scope(String key, String tenant) {
    * white space folded, so that trivial retyping still hits.
    */
   static String normalize(String prompt) {
-    String s = Normalizer.normalize(prompt, Normalizer.Form.NFKC).toLowerCase(Locale.ROOT);
+    String s = compatibilityForms(prompt).toLowerCase(Locale.ROOT);
     return foldSpaces(s).strip();
+  }
+
+  /**
+   * NFKC, which folds full-width letters, ligatures and the like into what one would type, except
+   * for superscript and subscript characters: NFKC reads "x²" as "x2" and "2³" as "23", which
+   * mean something else.
+   */
+  private static String compatibilityForms(String prompt) {
+    int first = firstScript(prompt, 0);
+    if (first < 0) {
+      return Normalizer.normalize(prompt, Normalizer.Form.NFKC);
+    }
+    StringBuilder out = new StringBuilder(prompt.length());
+    int from = 0;
+    for (int at = first; at >= 0; at = firstScript(prompt, from)) {
+      out.append(Normalizer.normalize(prompt.substring(from, at), Normalizer.Form.NFKC))
+          .append(prompt.charAt(at));
+      from = at + 1;
+    }
+    return out.append(Normalizer.normalize(prompt.substring(from), Normalizer.Form.NFKC))
+        .toString();
+  }
+
+  /** The index of the first superscript or subscript character from {@code from}, or -1. */
+  private static int firstScript(String s, int from) {
+    for (int i = from; i < s.length(); i++) {
+      char ch = s.charAt(i);
+      if (ch == '\u00B2' || ch == '\u00B3' || ch == '\u00B9'
+          || (ch >= '\u2070' && ch <= '\u209F')) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   /**

@@ -103,6 +103,19 @@ class ScopeTest {
     assertEquals("how do i reset my password?",
         Scope.normalize("  How do I\treset   my\u00A0PASSWORD? "));
     assertEquals("fi", Scope.normalize("\uFB01"));
+    assertEquals("abc 1", Scope.normalize("\uFF21\uFF42\uFF43 \uFF11")); // full-width forms
+  }
+
+  @Test
+  void normalize_keepsSuperscriptsAndSubscripts_whichMeanSomethingElse() {
+    assertEquals("what is 2\u00B3 exactly?", Scope.normalize("What is 2\u00B3 exactly?"));
+    assertNotEquals(Scope.normalize("What is 23 exactly?"),
+        Scope.normalize("What is 2\u00B3 exactly?"));
+    assertNotEquals(Scope.normalize("Differentiate x2 + 3"),
+        Scope.normalize("Differentiate x\u00B2 + 3"));
+    assertNotEquals(Scope.normalize("H2O"), Scope.normalize("H\u2082O"));
+    // The rest of the prompt is still folded around them.
+    assertEquals("fi x\u00B2 h\u2082o", Scope.normalize("\uFB01  X\u00B2 H\u2082O"));
   }
 
   @Test
