@@ -204,8 +204,8 @@ final class ServiceEndpoints {
   }
 
   /**
-   * Ready when the model answers, the index can be read and keeps up (its backlog is at most
-   * storage.max-backlog), and the upstream accepts connections.
+   * Ready when the model answers, the index can be read and written and keeps up (its backlog is
+   * at most storage.max-backlog), and the upstream accepts connections.
    */
   private void ready(Context ctx) {
     ObjectNode checks = Json.object();
@@ -218,7 +218,13 @@ final class ServiceEndpoints {
       checks.put("model", "failed: " + oneLine(e.getMessage()));
     }
     try {
-      checks.put("index", stored.get() + " entries");
+      String unwritable = cache.store().writeFailure().orElse(null);
+      if (unwritable != null) {
+        ok = false; // hits are still served, but no answer is kept any more
+        checks.put("index", "failed: " + unwritable);
+      } else {
+        checks.put("index", stored.get() + " entries");
+      }
     } catch (dev.bound.index.StorageUnavailableException e) {
       ok = false; // requests are still answered, through the upstream alone
       checks.put("index", "storage unavailable: " + oneLine(e.getMessage()));

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bound.gateway.sim.SimulatedUpstream;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -50,6 +51,38 @@ class BacklogReadinessTest {
       assertEquals(200, h.getOutsideApi("/readyz").statusCode());
       assertTrue(h.getOutsideApi("/metrics").body().contains("bound_index_backlog 0.0"));
       assertEquals(2, h.gateway.entries());
+    }
+  }
+
+  /**
+   * A full disk, or the data directory removed under a running Bound, closes Lucene's writer for
+   * good: every later answer failed to be stored while /readyz still said ready. Removing the
+   * index's lock file does the same, without root or a small file system.
+   */
+  @Test
+  void readyz_answers503OnceTheIndexCanNoLongerBeWritten(@TempDir Path dir) throws Exception {
+    try (SimulatedUpstream up = Harness.fastUpstream();
+        Harness h = new Harness(dir, up.url(), Map.of())) {
+      assertEquals("MISS", Harness.tier(h.post("/chat/completions",
+          Harness.ask("What is a journal?"))));
+      h.gateway.awaitIndexed();
+      assertEquals(200, h.getOutsideApi("/readyz").statusCode());
+
+      Files.delete(dir.resolve("index").resolve("write.lock"));
+      assertEquals("MISS", Harness.tier(h.post("/chat/completions",
+          Harness.ask("Why batch the index?"))));
+      h.gateway.awaitIndexed();
+
+      HttpResponse<String> ready = h.getOutsideApi("/readyz");
+      assertEquals(503, ready.statusCode(), ready.body());
+      assertTrue(ready.body().contains("\"status\":\"not ready\""), ready.body());
+      assertTrue(ready.body().contains("\"index\":\"failed: the answer index at "), ready.body());
+      assertTrue(ready.body().contains(" can no longer be written (NoSuchFileException: "
+          + dir.resolve("index").resolve("write.lock")), ready.body());
+      assertTrue(ready.body().contains("new answers are not stored until Bound is restarted"),
+          ready.body());
+      assertEquals("HIT-EXACT", Harness.tier(h.post("/chat/completions",
+          Harness.ask("What is a journal?"))), "what was stored before is still served");
     }
   }
 }

@@ -80,6 +80,14 @@ public interface AnswerBackend extends AutoCloseable {
   /** Makes every entry added so far durable. */
   void commit();
 
+  /**
+   * Why this store can no longer take answers until it is opened again (a full disk or a data
+   * directory removed under it closed the index for good), or empty while it can.
+   */
+  default Optional<String> writeFailure() {
+    return Optional.empty();
+  }
+
   @Override
   void close();
 }

@@ -861,6 +861,27 @@ public final class AnswerStore implements AnswerBackend {
     }
   }
 
+  /**
+   * Once Lucene has met a failure it cannot undo (a write that found the disk full, the lock file
+   * removed with the data directory), the writer is closed for good: every later answer fails to
+   * be stored while searches still work, so the store looked healthy.
+   */
+  @Override
+  public Optional<String> writeFailure() {
+    Throwable tragic = writer.getTragicException();
+    if (tragic == null || closed.get()) {
+      return Optional.empty();
+    }
+    Throwable root = tragic;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String why = root.getMessage() == null ? root.getClass().getSimpleName()
+        : root.getClass().getSimpleName() + ": " + root.getMessage();
+    return Optional.of("the answer index at " + path + " can no longer be written (" + why
+        + "); new answers are not stored until Bound is restarted with that fixed");
+  }
+
   /** Makes every entry added so far durable; safe to call from any thread while adds happen. */
   @Override
   public void commit() {
