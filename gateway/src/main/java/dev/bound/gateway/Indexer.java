@@ -128,6 +128,8 @@ final class Indexer implements AutoCloseable {
   private final ReentrantLock storeAgain = new ReentrantLock();
   /** A drain is queued on the indexer thread and has not started taking answers yet. */
   private final AtomicBoolean drainQueued = new AtomicBoolean();
+  /** The last checkpoint of the journal failed; only the committer thread uses it. */
+  private final AtomicBoolean journalFailing = new AtomicBoolean();
   /** A backfill turn is queued on the indexer thread and has not started yet. */
   private final AtomicBoolean backfillQueued = new AtomicBoolean();
   private final AtomicLong deferredTotal = new AtomicLong();
@@ -619,7 +621,7 @@ final class Indexer implements AutoCloseable {
    */
   private void commit() {
     try {
-      AnswerJournal.Checkpoint done = journal.checkpoint();
+      AnswerJournal.Checkpoint done = checkpoint();
       long n = uncommitted.getAndSet(0);
       if (n > 0) {
         try {
@@ -630,11 +632,36 @@ final class Indexer implements AutoCloseable {
           throw e;
         }
       }
-      journal.release(done);
+      if (done != null) {
+        journal.release(done);
+      }
     } catch (StorageUnavailableException e) {
       outage.down(e); // the commit is tried again
     } catch (RuntimeException e) {
       LOG.warn("commit failed, will retry", e);
+    }
+  }
+
+  /**
+   * The journal's checkpoint, or null when it cannot begin a new segment (its directory removed,
+   * the disk full). The store is committed all the same: when a failed checkpoint stopped the
+   * commit, every answer indexed after the journal's directory was removed was lost by a crash,
+   * though it had been searchable for minutes. Said once when it starts and once when it ends.
+   */
+  private AnswerJournal.Checkpoint checkpoint() {
+    try {
+      AnswerJournal.Checkpoint done = journal.checkpoint();
+      if (journalFailing.compareAndSet(true, false)) {
+        LOG.info("The answer journal takes new segments again");
+      }
+      return done;
+    } catch (RuntimeException e) {
+      if (journalFailing.compareAndSet(false, true)) {
+        LOG.warn("The answer journal cannot begin a new segment ({}); the index is committed "
+            + "every two seconds regardless, and the journal is tried again each time",
+            e.getCause() == null ? e.getMessage() : e.getMessage() + ": " + e.getCause());
+      }
+      return null;
     }
   }
 
