@@ -342,18 +342,42 @@ public final class Main {
     }
   }
 
-  /** A failure's message and those of its causes, each once, joined: "x: y: z". */
+  /**
+   * A failure's message and those of its causes, each once, joined: "x: y: z". A file-system
+   * failure says what it was: Java's own message for a permission denied is the path alone, so
+   * a data directory owned by another user was reported as just the name of a file in it.
+   */
   static String causes(Throwable e) {
     StringBuilder sb = new StringBuilder();
     java.util.Set<Throwable> seen = java.util.Collections.newSetFromMap(
         new java.util.IdentityHashMap<>());
     for (Throwable t = e; t != null && seen.add(t); t = t.getCause()) {
-      String m = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+      if (t.getCause() != null && String.valueOf(t.getCause()).equals(t.getMessage())) {
+        continue; // a wrapper that only repeats its cause, which comes next
+      }
+      String m = t instanceof java.nio.file.FileSystemException f ? fileProblem(f)
+          : t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
       if (sb.indexOf(m) < 0) {
         sb.append(sb.isEmpty() ? "" : ": ").append(m);
       }
     }
     return sb.toString();
+  }
+
+  /** The file and what is wrong with it, in words, with what to do where that is clear. */
+  private static String fileProblem(java.nio.file.FileSystemException f) {
+    String file = f.getFile() == null ? "" : f.getFile();
+    String other = f.getOtherFile() == null ? "" : " -> " + f.getOtherFile();
+    String what = switch (f) {
+      case java.nio.file.AccessDeniedException a -> "permission denied (Bound runs as user "
+          + System.getProperty("user.name") + ", who must be able to read and write the data "
+          + "directory and everything in it; change their owner or run Bound as their owner)";
+      case java.nio.file.NoSuchFileException n -> "no such file or directory";
+      case java.nio.file.NotDirectoryException n -> "not a directory";
+      case java.nio.file.FileAlreadyExistsException x -> "already exists";
+      default -> f.getReason() == null ? f.getClass().getSimpleName() : f.getReason();
+    };
+    return file + other + ": " + what;
   }
 
   /** The number of stored answers, or a word on why it is not known yet. */

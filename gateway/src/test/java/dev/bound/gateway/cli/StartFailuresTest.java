@@ -69,4 +69,27 @@ class StartFailuresTest {
         "--data", dir.toString()), "config file");
     oneLine(run("help", "nope"), "nope");
   }
+
+  /**
+   * A data directory owned by another user was refused as "Could not open the answer store at
+   * D/index: D/index/write.lock", the path alone being Java's message for a permission denied.
+   * Root is never denied, so the failure is built as the store throws it.
+   */
+  @Test
+  void causes_namesAPermissionDenied_andWhatToDo() {
+    String user = System.getProperty("user.name");
+    assertEquals("Could not open the answer store at /d/index: /d/index/write.lock: permission "
+        + "denied (Bound runs as user " + user + ", who must be able to read and write the data "
+        + "directory and everything in it; change their owner or run Bound as their owner)",
+        Main.causes(new java.io.UncheckedIOException("Could not open the answer store at "
+            + "/d/index", new java.nio.file.AccessDeniedException("/d/index/write.lock"))));
+    // A wrapper whose message is its cause's toString() is not said twice.
+    assertEquals("cannot unpack: /d/models: not a directory", Main.causes(new RuntimeException(
+        "cannot unpack", new java.io.UncheckedIOException(
+            new java.nio.file.NotDirectoryException("/d/models")))));
+    assertEquals("Could not open the answer journal at /d/journal: /d/journal/a.log: Read-only "
+        + "file system", Main.causes(new java.io.UncheckedIOException("Could not open the answer "
+        + "journal at /d/journal", new java.nio.file.FileSystemException("/d/journal/a.log", null,
+        "Read-only file system"))));
+  }
 }
