@@ -305,8 +305,21 @@ public final class Gateway implements AutoCloseable {
 
   /** The base URL to give an OpenAI client, ending in {@code /v1}. */
   public URI url() {
-    String host = cfg.server().host().equals("0.0.0.0") ? "127.0.0.1" : cfg.server().host();
-    return URI.create("http://" + host + ":" + port() + "/v1");
+    return baseUrl(cfg.server().host(), port());
+  }
+
+  /**
+   * The base URL for a server listening on {@code host}: a wildcard address is reached on the
+   * loopback, and an IPv6 address goes in brackets, without which {@code http://::1:8080/v1}
+   * was printed, a URL no client can use.
+   */
+  static URI baseUrl(String host, int port) {
+    String h = switch (host) {
+      case "0.0.0.0" -> "127.0.0.1";
+      case "::", "[::]", "::0" -> "[::1]";
+      default -> host.contains(":") && !host.startsWith("[") ? "[" + host + "]" : host;
+    };
+    return URI.create("http://" + h + ":" + port + "/v1");
   }
 
   /** The threads that run the semantic tier's work, for tests that fill them. */
