@@ -34,9 +34,12 @@ import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.FilterLeafReader;
 import org.apache.lucene.index.FloatVectorValues;
+import org.apache.lucene.index.IndexFormatTooNewException;
+import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexReader;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
@@ -336,6 +339,14 @@ public final class AnswerStore implements AnswerBackend {
           options.embeddingModel(),
           options.dimension());
       return store;
+    } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException e) {
+      closeQuietly(writer, dir);
+      // Lucene's own words named a file and a footer or format number, not what to do.
+      throw new IllegalStateException("The answer index at " + path + " cannot be read: it is "
+          + "damaged, or another version of Bound wrote it (" + e.getMessage() + "). Move it "
+          + "aside (for example to " + path.getFileName() + ".damaged) and start again: the cache "
+          + "starts empty, and the rest of the data directory (documents, journal, ledger) is "
+          + "kept", e);
     } catch (IOException e) {
       closeQuietly(writer, dir);
       throw new UncheckedIOException("Could not open the answer store at " + path, e);

@@ -21,7 +21,10 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.CorruptIndexException;
 import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexFormatTooNewException;
+import org.apache.lucene.index.IndexFormatTooOldException;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.index.SegmentInfos;
@@ -123,6 +126,13 @@ public final class EmbeddingStore implements AutoCloseable {
       writer.commit();
       return new EmbeddingStore(path, dir, writer, new SearcherManager(writer, null),
           hotTierBytes);
+    } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException e) {
+      closeQuietly(writer, dir);
+      throw new IllegalStateException("The embeddings store at " + path + " cannot be read: it "
+          + "is damaged, or another version of Bound wrote it (" + e.getMessage() + "). Move it "
+          + "aside (for example to " + path.getFileName() + ".damaged) and start again: stored "
+          + "embeddings are then asked of the upstream again, and the rest of the data directory "
+          + "is kept", e);
     } catch (IOException e) {
       closeQuietly(writer, dir);
       throw new UncheckedIOException("Could not open the embeddings store at " + path, e);
