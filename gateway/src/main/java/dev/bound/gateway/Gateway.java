@@ -187,10 +187,9 @@ public final class Gateway implements AutoCloseable {
       throw new IllegalStateException("upstream.url is required: pass --upstream URL or set "
           + "BOUND_UPSTREAM_URL (for example http://localhost:11434/v1)");
     }
-    // A port in use is reported before the model loads or anything is written to the data dir.
-    if (cfg.server().port() != 0) {
-      requireFreePort(cfg.server().host(), cfg.server().port());
-    }
+    // A port in use, or a host that is no address of this machine, is reported before the model
+    // loads or anything is written to the data dir.
+    requireListenable(cfg.server().host(), cfg.server().port());
     // The energy settings are checked first: a mistake there should not wait for the model.
     EnergyAccounting energy = new EnergyAccounting(cfg.energy());
     Path data = cfg.dataDir().toAbsolutePath().normalize();
@@ -271,14 +270,27 @@ public final class Gateway implements AutoCloseable {
         s.password(), s.shards(), s.replicas(), s.softCommit(), s.timeout()), options);
   }
 
-  private static void requireFreePort(String host, int port) {
+  /**
+   * Binds {@code host} and {@code port} once and lets go. A host name that resolves to nothing
+   * was found only after the model had loaded and the data directory had been written, and was
+   * reported as {@code java.nio.channels.UnresolvedAddressException}.
+   */
+  private static void requireListenable(String host, int port) {
+    java.net.InetSocketAddress at = new java.net.InetSocketAddress(host, port);
+    if (at.isUnresolved()) {
+      throw new IllegalStateException("cannot listen on " + host + ": no address is known by "
+          + "that name (choose another with --host, such as 127.0.0.1 or 0.0.0.0)");
+    }
     try (java.net.ServerSocket probe = new java.net.ServerSocket()) {
       probe.setReuseAddress(true);
-      probe.bind(new java.net.InetSocketAddress(host, port));
+      probe.bind(at);
     } catch (java.io.IOException e) {
-      throw new IllegalStateException("cannot listen on " + host + ":" + port + ": "
-          + (e.getMessage() == null ? e.toString() : e.getMessage())
-          + " (is another Bound or server using it? choose one with --port)");
+      String why = e.getMessage() == null ? e.toString() : e.getMessage();
+      boolean inUse = e instanceof java.net.BindException && why.contains("in use");
+      throw new IllegalStateException("cannot listen on " + host + ":" + port + ": " + why
+          + (inUse ? " (is another Bound or server using it? choose one with --port)"
+              : " (is it an address of this machine? choose another with --host, such as "
+                  + "127.0.0.1 or 0.0.0.0)"));
     }
   }
 

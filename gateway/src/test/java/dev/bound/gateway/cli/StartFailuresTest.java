@@ -92,4 +92,24 @@ class StartFailuresTest {
         + "journal at /d/journal", new java.nio.file.FileSystemException("/d/journal/a.log", null,
         "Read-only file system"))));
   }
+
+  /**
+   * A --host that names no address of this machine was found only after the model had loaded
+   * and the data directory had been written, and a name that resolves to nothing was reported as
+   * java.nio.channels.UnresolvedAddressException.
+   */
+  @Test
+  void hostThatIsNoAddressOfThisMachine_isRefusedBeforeTheDataDirectoryIsWritten(
+      @TempDir Path dir) {
+    Path data = dir.resolve("data");
+    oneLine(run("serve", "--upstream", "http://127.0.0.1:9/v1", "--port", "0", "--host",
+        "no-such-host.invalid", "--data", data.toString()),
+        "cannot listen on no-such-host.invalid: no address is known by that name (choose "
+            + "another with --host, such as 127.0.0.1 or 0.0.0.0)");
+    // 192.0.2.1 is kept for documentation (RFC 5737): never an address of this machine.
+    oneLine(run("serve", "--upstream", "http://127.0.0.1:9/v1", "--port", "0", "--host",
+        "192.0.2.1", "--data", data.toString()), "(is it an address of this machine? choose "
+            + "another with --host, such as 127.0.0.1 or 0.0.0.0)");
+    assertFalse(Files.exists(data), "nothing may be written before the address is known");
+  }
 }
