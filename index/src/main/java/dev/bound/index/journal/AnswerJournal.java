@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * a new segment; a segment is deleted by {@link #release} once all its entries are indexed and a
  * commit of the index followed. Thread-safe.
  *
- * <p>At {@link #open} the segments a previous run left are read (a record torn by a crash ends
- * the read of its file and is ignored) and offered as {@link #recovered}; the caller indexes and
+ * <p>At {@link #open} the segments a previous run left are read (a record torn by a crash, or
+ * damaged, is skipped and the intact records after it are read) and offered as {@link #recovered}; the caller indexes and
  * commits them, then calls {@link #discardRecovered}.
  */
 public final class AnswerJournal implements AutoCloseable {
@@ -107,12 +107,12 @@ public final class AnswerJournal implements AutoCloseable {
         Records.Read read = Records.read(f);
         entries.addAll(read.entries());
         if (read.ignoredBytes() > 0) {
-          // Usually a record torn by a crash, never acknowledged; but damage further in hides
-          // the intact records behind it too, so the file is kept whole for a person to read.
+          // Usually a record torn by a crash, never acknowledged; damage further in costs the
+          // records it hit, so the file is kept whole for a person to read.
           Path kept = f.resolveSibling(f.getFileName() + ".damaged");
           Files.copy(f, kept, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-          LOG.warn("Could not read the last {} bytes of {} ({} records read before them): a "
-              + "record torn by a crash, or damage; the file is kept as {}",
+          LOG.warn("Could not read {} bytes of {} ({} intact records read): a record torn by a "
+              + "crash, or damage; the file is kept as {}",
               read.ignoredBytes(), f, read.entries().size(), kept.getFileName());
         }
       }

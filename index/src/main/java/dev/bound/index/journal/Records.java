@@ -29,7 +29,8 @@ final class Records {
    * What a segment file holds.
    *
    * @param entries the records read, in the order they were appended
-   * @param ignoredBytes bytes after the last whole, intact record: a record torn by a crash
+   * @param ignoredBytes bytes that were not part of an intact record: a record torn by a crash
+   *     at the end, or damage
    */
   record Read(List<Entry> entries, long ignoredBytes) {}
 
@@ -66,29 +67,55 @@ final class Records {
   }
 
   /**
-   * Reads a segment up to its end or up to the first record that is incomplete or fails its
-   * checksum; whatever follows is counted as ignored, never an error.
+   * Reads every intact record of a segment. A record that is incomplete or fails its checksum is
+   * skipped, and reading goes on at the next offset where an intact record begins: damage in
+   * the middle of a file once hid every record after it, though each has its own checksum. The
+   * bytes skipped are counted as ignored, never an error; a record torn by a crash is the usual
+   * one, at the end.
    */
   static Read read(Path file) throws IOException {
-    ByteBuffer buf = ByteBuffer.wrap(Files.readAllBytes(file));
+    byte[] b = Files.readAllBytes(file);
     List<Entry> entries = new ArrayList<>();
-    while (buf.remaining() >= HEADER_BYTES) {
-      int start = buf.position();
-      int length = buf.getInt(start);
-      int crc = buf.getInt(start + 4);
-      // A payload is never empty (it has a version byte); a zero here is unwritten file space.
-      if (length <= 0 || length > buf.remaining() - HEADER_BYTES
-          || crc != crc(buf.array(), start + HEADER_BYTES, length)) {
-        break;
+    long ignored = 0;
+    int at = 0;
+    while (b.length - at >= HEADER_BYTES) {
+      Entry e = recordAt(b, at);
+      if (e != null) {
+        entries.add(e);
+        at += HEADER_BYTES + ByteBuffer.wrap(b).getInt(at);
+        continue;
       }
-      Entry e = decodeOrNull(buf.array(), start + HEADER_BYTES, length);
-      if (e == null) {
-        break;
-      }
-      entries.add(e);
-      buf.position(start + HEADER_BYTES + length);
+      int next = nextRecord(b, at + 1);
+      ignored += next - at;
+      at = next;
     }
-    return new Read(entries, buf.remaining());
+    return new Read(entries, ignored + (b.length - at));
+  }
+
+  /**
+   * The entry of the intact record that begins at {@code start}, or null: too short, a length
+   * that is zero (unwritten file space) or runs past the end, a wrong checksum, or a payload
+   * that does not decode.
+   */
+  private static Entry recordAt(byte[] b, int start) {
+    ByteBuffer buf = ByteBuffer.wrap(b);
+    int length = buf.getInt(start);
+    if (length <= 0 || length > b.length - start - HEADER_BYTES
+        || buf.getInt(start + 4) != crc(b, start + HEADER_BYTES, length)) {
+      return null;
+    }
+    return decodeOrNull(b, start + HEADER_BYTES, length);
+  }
+
+  /** Where the next intact record begins at or after {@code from}; the file's length if none. */
+  private static int nextRecord(byte[] b, int from) {
+    for (int i = from; b.length - i > HEADER_BYTES; i++) {
+      // The version byte first: it rules out almost every offset before a checksum is summed.
+      if (b[i + HEADER_BYTES] == VERSION && recordAt(b, i) != null) {
+        return i;
+      }
+    }
+    return b.length;
   }
 
   private static int crc(byte[] b, int offset, int length) {
