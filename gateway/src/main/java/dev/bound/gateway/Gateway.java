@@ -27,6 +27,7 @@ import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
 import java.io.PrintStream;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -193,6 +194,7 @@ public final class Gateway implements AutoCloseable {
     // The energy settings are checked first: a mistake there should not wait for the model.
     EnergyAccounting energy = new EnergyAccounting(cfg.energy());
     Path data = cfg.dataDir().toAbsolutePath().normalize();
+    requireDirectoryOrNothing(data);
     Embedder embedder = Embedders.open(modelSpec(cfg.embedding()), data.resolve("models"));
     AnswerBackend store;
     try {
@@ -268,6 +270,28 @@ public final class Gateway implements AutoCloseable {
     // With no Solr node answering, Bound still starts, serving from the upstream alone.
     return SolrAnswerStore.open(new SolrOptions(s.urls(), s.collection(), s.user(),
         s.password(), s.shards(), s.replicas(), s.softCommit(), s.timeout()), options);
+  }
+
+  /**
+   * Refuses a data directory that is a file, or a symbolic link to nothing, in words: both were
+   * reported as a failure to unpack the embedding model, naming a Java exception.
+   */
+  private static void requireDirectoryOrNothing(Path data) {
+    if (Files.isSymbolicLink(data) && !Files.exists(data)) {
+      String target;
+      try {
+        target = Files.readSymbolicLink(data).toString();
+      } catch (java.io.IOException e) {
+        target = "a path that cannot be read";
+      }
+      throw new IllegalStateException("the data directory " + data + " is a symbolic link to "
+          + target + ", which does not exist: create that directory, or choose another with "
+          + "--data");
+    }
+    if (Files.exists(data) && !Files.isDirectory(data)) {
+      throw new IllegalStateException("the data directory " + data + " is a file, not a "
+          + "directory: choose another with --data");
+    }
   }
 
   /**

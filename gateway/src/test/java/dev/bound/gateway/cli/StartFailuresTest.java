@@ -45,7 +45,19 @@ class StartFailuresTest {
   @Test
   void dataDirectoryThatIsAFile(@TempDir Path dir) throws Exception {
     Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
-    refusedAndKept(file, "not-a-dir", file);
+    // It was "cannot unpack built-in embedding model ... java.nio.file.FileSystemException".
+    refusedAndKept(file, "bound: the data directory " + file + " is a file, not a directory: "
+        + "choose another with --data\n", file);
+  }
+
+  @Test
+  void dataDirectoryThatIsASymbolicLinkToNothing(@TempDir Path dir) throws Exception {
+    Path link = Files.createSymbolicLink(dir.resolve("data"), dir.resolve("gone"));
+    oneLine(run("serve", "--upstream", "http://127.0.0.1:9/v1", "--port", "0", "--data",
+        link.toString()), "bound: the data directory " + link + " is a symbolic link to "
+            + dir.resolve("gone") + ", which does not exist: create that directory, or choose "
+            + "another with --data\n");
+    assertFalse(Files.exists(dir.resolve("gone")));
   }
 
   @Test
