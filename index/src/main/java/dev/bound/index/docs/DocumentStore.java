@@ -407,7 +407,9 @@ public final class DocumentStore implements AutoCloseable {
             unchanged++;
           }
         } else if (Files.exists(root.resolve(e.getKey()))) {
-          throw rejected("document " + e.getKey() + " has unreadable files here (see problems())");
+          // The files are evidence, so the import does not replace them; the person is told how.
+          throw rejected("document " + e.getKey() + " has unreadable files here (" + PROBLEMS
+              + "): move " + root.resolve(e.getKey()) + " aside and import again");
         } else {
           fresh.put(e.getKey(), e.getValue());
         }
@@ -715,7 +717,7 @@ public final class DocumentStore implements AutoCloseable {
     if (current.status() == DocStatus.SUPERSEDED) {
       throw new DocumentException(
           DocumentException.Reason.CONFLICT,
-          "document " + current.id() + " has no readable latest version (see problems())");
+          "document " + current.id() + " has no readable latest version (" + PROBLEMS + ")");
     }
     return current;
   }
@@ -840,7 +842,7 @@ public final class DocumentStore implements AutoCloseable {
   private static int held(String id, DocState here, List<Document> incoming) {
     List<Document> mine = here.versions();
     if (here.maxVersionOnDisk() != mine.size() || mine.getLast().version() != mine.size()) {
-      throw rejected("document " + id + " has unreadable versions here (see problems())");
+      throw rejected("document " + id + " has unreadable versions here (" + PROBLEMS + ")");
     }
     int common = Math.min(mine.size(), incoming.size());
     for (int i = 0; i < common; i++) {
@@ -875,6 +877,12 @@ public final class DocumentStore implements AutoCloseable {
         && Objects.equals(a.provenance(), b.provenance())
         && (superseded || a.updatedMillis() == b.updatedMillis());
   }
+
+  /**
+   * Where a client of the admin API reads what the store set aside; the messages said "see
+   * problems()", the name of this class's method, which no one calling over HTTP can see.
+   */
+  private static final String PROBLEMS = "listed under problems by GET /admin/documents";
 
   private static DocumentException rejected(String message) {
     return new DocumentException(

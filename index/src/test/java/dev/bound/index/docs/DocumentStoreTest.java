@@ -431,6 +431,30 @@ class DocumentStoreTest {
     }
   }
 
+  /**
+   * Restoring from a backup a document whose file here was damaged was refused with "see
+   * problems()", a Java method's name, and no word of what to do.
+   */
+  @Test
+  void importAll_documentWithDamagedFilesHere_saysWhereTheyAreListedAndWhatToDo()
+      throws Exception {
+    Document a = create();
+    String export = store.exportAll();
+    store.close();
+    Files.writeString(dir.resolve(a.id()).resolve("v1.json"), "{\"id\":");
+    store = open();
+    var e = assertThrows(DocumentException.class,
+        () -> store.importAll(export, List.of(signer.publicKey())));
+    assertEquals(DocumentException.Reason.REJECTED, e.reason());
+    assertEquals("document " + a.id() + " has unreadable files here (listed under problems by "
+        + "GET /admin/documents): move " + dir.toAbsolutePath().normalize().resolve(a.id())
+        + " aside and import again; nothing was imported", e.getMessage());
+
+    Files.move(dir.resolve(a.id()), tmp.resolve("aside"));
+    assertEquals(new DocumentStore.ImportResult(1, 0, 0),
+        store.importAll(export, List.of(signer.publicKey())));
+  }
+
   @Test
   void importAll_untrustedKey_rejected() {
     Document a = create();
