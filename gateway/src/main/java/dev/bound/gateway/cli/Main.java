@@ -136,7 +136,9 @@ public final class Main {
     if (sub.hasMatchedOption("--config")) {
       file = Path.of(sub.<String>matchedOptionValue("--config", ""));
       if (!Files.isRegularFile(file)) {
-        err.println("bound: config file " + file + " does not exist");
+        // A directory was reported as a file that does not exist.
+        err.println("bound: config file " + file + (Files.isDirectory(file)
+            ? " is a directory; --config takes a properties file" : " does not exist"));
         return 2;
       }
     }

@@ -80,6 +80,9 @@ class StartFailuresTest {
     oneLine(run("serve", "--upstream", "http://127.0.0.1:9/v1", "--config", config.toString(),
         "--data", dir.toString()), "config file");
     oneLine(run("help", "nope"), "nope");
+    oneLine(run("serve", "--upstream", "http://127.0.0.1:9/v1", "--config", dir.toString(),
+        "--data", dir.toString()), "bound: config file " + dir + " is a directory; --config takes "
+            + "a properties file\n");
   }
 
   /**
