@@ -193,6 +193,13 @@ public final class AnswerJournal implements AutoCloseable {
         appendLock.unlock();
       }
       if (rotate) {
+        if (!Files.isDirectory(dir)) {
+          // Removed under a running Bound: appends went on into a file no longer in any
+          // directory, which a crash lost, until the directory is made again here.
+          Files.createDirectories(dir);
+          LOG.warn("The answer journal's directory {} was removed while Bound ran; it is made "
+              + "again (answers journaled while it was missing are kept by the index alone)", dir);
+        }
         Segment fresh = Segment.create(dir, next++); // outside the append lock: it syncs the dir
         Segment old;
         long upTo;

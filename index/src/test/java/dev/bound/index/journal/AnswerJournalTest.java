@@ -134,6 +134,32 @@ class AnswerJournalTest {
     assertEquals(List.of(), segments(dir), "a clean close leaves no empty segment behind");
   }
 
+  /**
+   * With its directory removed, the journal appended on into a file no longer in any directory
+   * and could never begin a segment again, so every later answer rested on the index alone.
+   */
+  @Test
+  void checkpoint_afterTheDirectoryWasRemoved_makesItAgain(@TempDir Path tmp) throws IOException {
+    Path dir = tmp.resolve("journal");
+    try (AnswerJournal j = AnswerJournal.open(dir, NEVER)) {
+      j.indexed(j.append(entry(1, true)));
+      try (Stream<Path> files = Files.list(dir)) {
+        for (Path f : files.toList()) {
+          Files.delete(f);
+        }
+      }
+      Files.delete(dir);
+      j.append(entry(2, true)); // into the removed file: it is indexed, and committed, meanwhile
+      j.release(j.checkpoint());
+      assertTrue(Files.isDirectory(dir));
+      j.append(entry(3, true));
+      j.flush();
+    }
+    try (AnswerJournal j = AnswerJournal.open(dir, NEVER)) {
+      assertEquals(List.of(entry(3, true)), j.recovered());
+    }
+  }
+
   @Test
   void checkpoint_withNothingAppended_startsNoSegment(@TempDir Path dir) throws IOException {
     try (AnswerJournal j = AnswerJournal.open(dir, NEVER)) {
