@@ -35,6 +35,27 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddingsEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddingsEndpoint.class);
+  private final StoreFailures storeFailing = new StoreFailures();
+
+  /** Says once that the store fails and once that it works again, not on every request. */
+  private static final class StoreFailures {
+    private final java.util.concurrent.atomic.AtomicBoolean failing =
+        new java.util.concurrent.atomic.AtomicBoolean();
+
+    void down(String what, RuntimeException e) {
+      if (failing.compareAndSet(false, true)) {
+        LOG.warn("The embeddings store cannot be {}; embeddings are asked of the upstream "
+            + "meanwhile (a full disk or a data directory removed under Bound needs a restart "
+            + "once fixed)", what, e);
+      }
+    }
+
+    void up() {
+      if (failing.compareAndSet(true, false)) {
+        LOG.info("The embeddings store works again");
+      }
+    }
+  }
 
   /** The endpoint's name in outcomes, metrics and the ledger. */
   public static final String NAME = "embeddings";
@@ -154,15 +175,26 @@ public final class EmbeddingsEndpoint implements AutoCloseable {
     t.upstreamNanos = System.nanoTime() - u0;
   }
 
+  /**
+   * The stored items among {@code keys}; none when the store cannot be read, so the upstream
+   * answers them. A full disk closes the store's index for good, and every request was then a
+   * 500 although the upstream could have answered it.
+   */
   private Map<String, StoredEmbedding> lookup(List<String> keys, Trace t) {
     long l0 = System.nanoTime();
     Map<String, StoredEmbedding> found = new HashMap<>();
-    store.getAll(keys).forEach((k, v) -> {
-      StoredEmbedding e = StoredEmbedding.parse(v);
-      if (e != null) {
-        found.put(k, e);
-      }
-    });
+    try {
+      store.getAll(keys).forEach((k, v) -> {
+        StoredEmbedding e = StoredEmbedding.parse(v);
+        if (e != null) {
+          found.put(k, e);
+        }
+      });
+      storeFailing.up();
+    } catch (RuntimeException e) {
+      storeFailing.down("read", e);
+      t.log.put("reason", "storage_error");
+    }
     t.lookupNanos = System.nanoTime() - l0;
     return found;
   }
@@ -231,8 +263,13 @@ public final class EmbeddingsEndpoint implements AutoCloseable {
       i++;
     }
     if (storeFresh) {
-      store.putAll(toStore);
-      t.log.put("stored", toStore.size());
+      try {
+        store.putAll(toStore);
+        t.log.put("stored", toStore.size());
+      } catch (RuntimeException e) {
+        storeFailing.down("written", e); // the client still gets what the upstream answered
+        t.log.put("not_stored", "the embeddings store cannot be written");
+      }
     }
     return fresh;
   }
