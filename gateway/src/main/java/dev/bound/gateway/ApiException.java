@@ -71,6 +71,12 @@ public final class ApiException extends RuntimeException {
         + "again when it is back.", null, "storage_unavailable");
   }
 
+  public static ApiException diskFull() {
+    return new ApiException(507, "server_error", "The disk of Bound's data directory is full, so "
+        + "this change could not be written; free some space and try again.", null,
+        "insufficient_storage");
+  }
+
   public static ApiException internal() {
     return new ApiException(500, "server_error",
         "Bound failed to handle this request; the details are in its log.", null, "internal_error");

@@ -42,6 +42,15 @@ final class ErrorPages {
       writeError(ctx, a.status, a.getMessage(), a.type, a.param, a.code);
     });
     routes.exception(Exception.class, (e, ctx) -> {
+      if (diskFull(e)) {
+        // Said as what it is: the admin API's writes (documents, imports) answered a 500
+        // "details in its log" while the disk was full.
+        LOG.warn("{} {}: the disk of the data directory is full: {}", ctx.method(), ctx.path(),
+            e.getMessage());
+        ApiException a = ApiException.diskFull();
+        writeError(ctx, a.status, a.getMessage(), a.type, a.param, a.code);
+        return;
+      }
       LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
       ApiException a = ApiException.internal();
       writeError(ctx, a.status, a.getMessage(), a.type, a.param, a.code);
@@ -58,6 +67,17 @@ final class ErrorPages {
             "invalid_request_error", null, "method_not_allowed");
       }
     });
+  }
+
+  /** Whether a write failed because the file system has no space left, as Linux and macOS say. */
+  static boolean diskFull(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.io.IOException && t.getMessage() != null
+          && t.getMessage().contains("No space left on device")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Writes an error in the OpenAI shape, or in Anthropic's on Anthropic's path. */
