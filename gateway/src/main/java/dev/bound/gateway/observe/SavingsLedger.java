@@ -296,6 +296,9 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
       lines = new ArrayList<>(pending);
       pending.clear();
     }
+    // A directory removed while Bound runs is made again: the journal's writes failed on every
+    // flush after that, and every saving since was dropped.
+    Files.createDirectories(dir);
     Map<Long, StringBuilder> byJournal = new TreeMap<>();
     for (Map.Entry<Long, String> l : lines) {
       byJournal.computeIfAbsent(l.getKey(), k -> new StringBuilder()).append(l.getValue())

@@ -75,6 +75,27 @@ class SavingsLedgerTest {
   }
 
   @Test
+  void aLedgerDirectoryRemovedWhileRunning_isMadeAgain_andKeepsTheSavings() throws Exception {
+    SavingsLedger l = SavingsLedger.open(dir, clock);
+    l.record(hit(T, "a", 0.5));
+    l.flush();
+    try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(dir)) {
+      for (Path f : files.toList()) {
+        java.nio.file.Files.delete(f);
+      }
+    }
+    java.nio.file.Files.delete(dir);
+    l.record(hit(T, "a", 0.25));
+    l.close();
+    SavingsLedger again = SavingsLedger.open(dir, clock);
+    JsonNode t = totals(again, SavingsLedger.Granularity.HOUR);
+    // The snapshot at close holds both: the aggregates in memory were whole all along.
+    assertEquals(2, t.get("requests").asLong(), t.toString());
+    assertEquals(0.75, t.at("/wh_by_tier/exact").asDouble(), 1e-9, t.toString());
+    again.close();
+  }
+
+  @Test
   void dreamAccount_survivesARestart_andPricesTheShiftAtServingHours() {
     SavingsLedger l = SavingsLedger.open(dir, clock);
     l.dreamed(dream(T, 2.0, 50, 50));
