@@ -154,6 +154,7 @@ public final class Main {
       }
       return 2;
     }
+    warnUnknownVariables(env, err);
     if (stream) {
       return StreamEval.run(new StreamEval.Options(Path.of(sub.<String>matchedOptionValue(
           "--stream", "")), sub.hasMatchedOption("--sse"), sub.hasMatchedOption("--json"),
@@ -342,6 +343,43 @@ public final class Main {
       err.println("bound: " + causes(e));
       return null;
     }
+  }
+
+  /**
+   * Names each {@code BOUND_*} variable that is no setting, with the one it is closest to: a
+   * misspelt one (BOUND_SERVER_PROT) was ignored without a word, and Bound started with the
+   * default instead. {@code BOUND_JAVA_OPTS} is the launcher's own.
+   */
+  static void warnUnknownVariables(Map<String, String> env, PrintStream err) {
+    java.util.Set<String> known = new java.util.HashSet<>(java.util.Set.of("BOUND_JAVA_OPTS"));
+    Keys.ALL.forEach(k -> known.add(k.env()));
+    env.keySet().stream().filter(v -> v.startsWith("BOUND_") && !known.contains(v)).sorted()
+        .forEach(v -> {
+          String near = known.stream().filter(k -> distance(v, k) <= 2).sorted().findFirst()
+              .orElse(null);
+          err.println("bound: warning: the environment variable " + v + " is not a setting of "
+              + "Bound and is ignored" + (near == null ? "" : "; did you mean " + near + "?"));
+        });
+  }
+
+  /** Levenshtein distance between two short names. */
+  private static int distance(String a, String b) {
+    int[] prev = new int[b.length() + 1];
+    int[] cur = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      prev[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      cur[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+      }
+      int[] t = prev;
+      prev = cur;
+      cur = t;
+    }
+    return prev[b.length()];
   }
 
   /**

@@ -109,6 +109,28 @@ class StartFailuresTest {
   }
 
   /**
+   * A misspelt variable (BOUND_SERVER_PROT for BOUND_SERVER_PORT) was ignored without a word,
+   * and Bound started on the default port instead.
+   */
+  @Test
+  void unknownBoundVariable_isNamedWithTheSettingItIsClosestTo(@TempDir Path dir) {
+    ByteArrayOutputStream err = new ByteArrayOutputStream();
+    // The host stops the start before anything is written; the warning comes before it.
+    Main.run(new String[] {"serve", "--upstream", "http://127.0.0.1:9/v1", "--host",
+        "no-such-host.invalid", "--data", dir.toString()}, Map.of("BOUND_SERVER_PROT", "9090",
+        "BOUND_JAVA_OPTS", "-Xmx1g", "BOUND_NOTHING_LIKE_IT", "1", "HOME", "/root"),
+        new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+        new PrintStream(err, true, StandardCharsets.UTF_8));
+    assertEquals("bound: warning: the environment variable BOUND_NOTHING_LIKE_IT is not a setting "
+        + "of Bound and is ignored\n"
+        + "bound: warning: the environment variable BOUND_SERVER_PROT is not a setting of Bound "
+        + "and is ignored; did you mean BOUND_SERVER_PORT?\n"
+        + "bound: cannot listen on no-such-host.invalid: no address is known by that name "
+        + "(choose another with --host, such as 127.0.0.1 or 0.0.0.0)\n",
+        err.toString(StandardCharsets.UTF_8));
+  }
+
+  /**
    * A --host that names no address of this machine was found only after the model had loaded
    * and the data directory had been written, and a name that resolves to nothing was reported as
    * java.nio.channels.UnresolvedAddressException.
