@@ -57,13 +57,18 @@ public final class StateFile {
 
   /**
    * Copies the file beside itself before anything replaces it, so that what could not be read is
-   * still there to look at or to mend by hand; returns the copy's name.
+   * still there to look at or to mend by hand (a directory where the file should be is moved
+   * aside instead); returns the copy's name.
    */
   private String keepAside() {
     Path copy = file.resolveSibling(file.getFileName() + ".unreadable-"
         + System.currentTimeMillis());
     try {
-      Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+      if (Files.isDirectory(file)) { // a directory in its place would refuse every later write
+        Files.move(file, copy);
+      } else {
+        Files.copy(file, copy, StandardCopyOption.REPLACE_EXISTING);
+      }
       return copy.getFileName().toString();
     } catch (IOException e) {
       return "(not kept: " + e.getMessage() + ")";

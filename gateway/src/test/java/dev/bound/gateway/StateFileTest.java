@@ -1,6 +1,7 @@
 package dev.bound.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.nio.file.Path;
@@ -42,6 +43,21 @@ class StateFileTest {
       kept.put(k, v.asText());
     });
     assertEquals(Map.of("good", "v1:ok"), kept);
+  }
+
+  @Test
+  void aDirectoryWhereTheFileShouldBe_isMovedAside_soTheStateIsSavedAgain(@TempDir Path dir)
+      throws Exception {
+    Path p = dir.resolve("s.json");
+    java.nio.file.Files.createDirectories(p.resolve("inside"));
+    StateFile f = new StateFile(p);
+    assertEquals(Map.of(), read(f));
+    f.write(Json.object().put("demo", "demo-2"));
+    assertEquals(Map.of("demo", "demo-2"), read(new StateFile(p)));
+    try (var aside = java.nio.file.Files.list(dir)) {
+      assertTrue(aside.anyMatch(a -> a.getFileName().toString().startsWith("s.json.unreadable-")
+          && java.nio.file.Files.isDirectory(a.resolve("inside"))));
+    }
   }
 
   @Test
