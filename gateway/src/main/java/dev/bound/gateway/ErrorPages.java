@@ -51,6 +51,17 @@ final class ErrorPages {
         writeError(ctx, a.status, a.getMessage(), a.type, a.param, a.code);
         return;
       }
+      java.nio.file.NoSuchFileException gone = missingFile(e);
+      if (gone != null) {
+        // Part of the data directory removed under a running Bound (documents, their keys):
+        // said as what it is, not as a failure of Bound's own.
+        LOG.error("{} {}: {} is missing; was part of the data directory removed while Bound "
+            + "runs?", ctx.method(), ctx.path(), gone.getFile());
+        writeError(ctx, 503, "A file Bound keeps its data in is missing (" + gone.getFile()
+            + "); it was probably removed while Bound runs. Restore it, or restart Bound to "
+            + "start that part afresh.", "server_error", null, "data_missing");
+        return;
+      }
       LOG.error("unexpected failure on {} {}", ctx.method(), ctx.path(), e);
       ApiException a = ApiException.internal();
       writeError(ctx, a.status, a.getMessage(), a.type, a.param, a.code);
@@ -78,6 +89,16 @@ final class ErrorPages {
       }
     }
     return false;
+  }
+
+  /** The missing file behind a failure, if that is what it was. */
+  private static java.nio.file.NoSuchFileException missingFile(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof java.nio.file.NoSuchFileException n) {
+        return n;
+      }
+    }
+    return null;
   }
 
   /** Writes an error in the OpenAI shape, or in Anthropic's on Anthropic's path. */

@@ -63,6 +63,24 @@ class DocumentsTest {
   }
 
   @Test
+  void documentsDirectoryRemovedWhileRunning_isA503SayingSo(@TempDir Path dir) throws Exception {
+    try (SimulatedUpstream up = Harness.fastUpstream();
+        Harness h = new Harness(dir, up.url(), Map.of("admin.token", ADMIN))) {
+      try (var all = java.nio.file.Files.walk(dir.resolve("documents"))) {
+        for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          java.nio.file.Files.delete(p);
+        }
+      }
+      HttpResponse<String> r = admin(h, "POST", "/admin/documents", "{\"questions\":[\"Q?\"],"
+          + "\"answer\":\"A.\",\"author\":\"ada\"}", ADMIN);
+      assertEquals(503, r.statusCode(), r.body());
+      JsonNode error = Json.MAPPER.readTree(r.body()).get("error");
+      assertEquals("data_missing", error.get("code").asText(), r.body());
+      assertTrue(error.get("message").asText().contains("documents"), r.body());
+    }
+  }
+
+  @Test
   void documentList_namesWhatTheStoreSetAside(@TempDir Path dir) throws Exception {
     String id;
     try (SimulatedUpstream up = Harness.fastUpstream();
