@@ -365,7 +365,9 @@ public final class EmbeddingsEndpoint implements AutoCloseable {
     try {
       store.commit();
     } catch (RuntimeException e) {
-      LOG.warn("Could not commit the embeddings store; will retry", e);
+      // Said once with the store's other failures, not as a stack trace at every tick: a store
+      // that broke (a full disk) stays broken until a restart.
+      storeFailing.down("committed", e);
     }
   }
 
