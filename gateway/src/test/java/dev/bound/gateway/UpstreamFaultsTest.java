@@ -154,6 +154,17 @@ class UpstreamFaultsTest {
 
   /** Asks twice; both must go upstream, and the store must not grow. */
   static HttpResponse<String> twiceNotStored(String path, String body) throws Exception {
+    HttpResponse<String> r = twiceNotStored(bound, upstream, path, body, 2000);
+    stillServes();
+    return r;
+  }
+
+  /**
+   * Asks {@code bound} twice; both must reach {@code upstream}, the store must not grow, and no
+   * upstream connection may be left open after {@code closeWaitMillis}.
+   */
+  static HttpResponse<String> twiceNotStored(Harness bound, ScriptedUpstream upstream,
+      String path, String body, long closeWaitMillis) throws Exception {
     long entries = bound.gateway.entries();
     int calls = upstream.calls.get();
     HttpResponse<String> r = bound.post(path, body);
@@ -163,8 +174,7 @@ class UpstreamFaultsTest {
     assertEquals(calls + 2, upstream.calls.get(), "the second ask did not go upstream");
     assertEquals(entries, bound.gateway.entries());
     assertEquals(r.statusCode(), again.statusCode());
-    assertEquals(0, upstream.awaitClosed(2000), "upstream connections left open");
-    stillServes();
+    assertEquals(0, upstream.awaitClosed(closeWaitMillis), "upstream connections left open");
     return r;
   }
 
