@@ -51,7 +51,8 @@ final class ErrorPages {
         writeError(ctx, a.status, a.getMessage(), a.type, a.param, a.code);
         return;
       }
-      java.nio.file.NoSuchFileException gone = missingFile(e);
+      java.nio.file.NoSuchFileException gone =
+          Causes.find(e, java.nio.file.NoSuchFileException.class);
       if (gone != null) {
         // Part of the data directory removed under a running Bound (documents, their keys):
         // said as what it is, not as a failure of Bound's own.
@@ -82,23 +83,8 @@ final class ErrorPages {
 
   /** Whether a write failed because the file system has no space left, as Linux and macOS say. */
   static boolean diskFull(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.io.IOException && t.getMessage() != null
-          && t.getMessage().contains("No space left on device")) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  /** The missing file behind a failure, if that is what it was. */
-  private static java.nio.file.NoSuchFileException missingFile(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      if (t instanceof java.nio.file.NoSuchFileException n) {
-        return n;
-      }
-    }
-    return null;
+    return Causes.find(e, java.io.IOException.class, t -> t.getMessage() != null
+        && t.getMessage().contains("No space left on device")) != null;
   }
 
   /** Writes an error in the OpenAI shape, or in Anthropic's on Anthropic's path. */

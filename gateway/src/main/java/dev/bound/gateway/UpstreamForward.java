@@ -299,6 +299,10 @@ final class UpstreamForward {
     return Http.send(ctx, shaped);
   }
 
+  /** What a client is told of an upstream event over {@link SseReader#MAX_EVENT_BYTES}. */
+  private static final String EVENT_TOO_LARGE = "The upstream sent an event larger than "
+      + (SseReader.MAX_EVENT_BYTES >> 20) + " MiB, more than Bound reads";
+
   /**
    * What the client is told of a stream that ended before its first event: nothing has gone
    * to it yet, so a whole error in its protocol's shape rather than a stream of one error event
@@ -309,9 +313,7 @@ final class UpstreamForward {
     if (p.eventTooLarge()) {
       x.notStored = "an upstream event is larger than " + (SseReader.MAX_EVENT_BYTES >> 20)
           + " MiB";
-      return ApiException.upstreamError("The upstream sent an event larger than "
-          + (SseReader.MAX_EVENT_BYTES >> 20) + " MiB, more than Bound reads.",
-          "upstream_event_too_large");
+      return ApiException.upstreamError(EVENT_TOO_LARGE + ".", "upstream_event_too_large");
     }
     x.notStored = "the upstream's stream ended before its first event";
     return ApiException.upstreamError("The upstream's event stream ended before its first "
@@ -358,9 +360,8 @@ final class UpstreamForward {
     }
     if (p.eventTooLarge()) {
       x.error = "upstream_event_too_large";
-      tellClient(ctx, req.errorEvent("The upstream sent an event larger than "
-          + (SseReader.MAX_EVENT_BYTES >> 20) + " MiB, more than Bound reads; the answer is cut "
-          + "off here.", "upstream_event_too_large", collector.nextSequence()));
+      tellClient(ctx, req.errorEvent(EVENT_TOO_LARGE + "; the answer is cut off here.",
+          "upstream_event_too_large", collector.nextSequence()));
     } else if (end == UpstreamWatch.End.TIMED_OUT) {
       collector.fail("timed out");
       x.error = "upstream_timeout";
@@ -425,7 +426,8 @@ final class UpstreamForward {
             return !last && !collector.failed();
           }
           clientGone[0] = true;
-          tooSlow[0] = timedOut(e);
+          // ran out of time rather than found the client gone
+          tooSlow[0] = Causes.find(e, TimeoutException.class) != null;
           return false;
         } finally {
           watch.written();
@@ -468,16 +470,6 @@ final class UpstreamForward {
     } finally {
       cut.cancel(false);
     }
-  }
-
-  /** Whether a failed write to the client ran out of time rather than found it gone. */
-  private static boolean timedOut(Throwable e) {
-    for (Throwable t = e; t != null; t = t.getCause()) {
-      if (t instanceof TimeoutException) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** Whether an event is the upstream's own report of a failure, in any protocol's form. */
