@@ -2,6 +2,7 @@ package dev.bound.gateway;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.bound.gateway.protocol.CanonicalRequest;
+import dev.bound.models.match.Notation;
 import java.text.Normalizer;
 import java.util.Locale;
 import java.util.regex.Pattern;
@@ -76,31 +77,19 @@ public record Scope(String key, String tenant) {
    * mean something else.
    */
   private static String compatibilityForms(String prompt) {
-    int first = firstScript(prompt, 0);
+    int first = Notation.firstScript(prompt, 0);
     if (first < 0) {
       return Normalizer.normalize(prompt, Normalizer.Form.NFKC);
     }
     StringBuilder out = new StringBuilder(prompt.length());
     int from = 0;
-    for (int at = first; at >= 0; at = firstScript(prompt, from)) {
+    for (int at = first; at >= 0; at = Notation.firstScript(prompt, from)) {
       out.append(Normalizer.normalize(prompt.substring(from, at), Normalizer.Form.NFKC))
           .append(prompt.charAt(at));
       from = at + 1;
     }
     return out.append(Normalizer.normalize(prompt.substring(from), Normalizer.Form.NFKC))
         .toString();
-  }
-
-  /** The index of the first superscript or subscript character from {@code from}, or -1. */
-  private static int firstScript(String s, int from) {
-    for (int i = from; i < s.length(); i++) {
-      char ch = s.charAt(i);
-      if (ch == '\u00B2' || ch == '\u00B3' || ch == '\u00B9'
-          || (ch >= '\u2070' && ch <= '\u209F')) {
-        return i;
-      }
-    }
-    return -1;
   }
 
   /**

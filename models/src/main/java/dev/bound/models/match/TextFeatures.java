@@ -56,11 +56,14 @@ final class TextFeatures {
     final Set<Integer> clauseStarts;
     /** Where the sentences that end in a question mark end: the index of the token after each. */
     final Set<Integer> questionEnds;
+    /** The superscript characters of the text, in order ({@link Notation#superscripts}). */
+    final String superscripts;
 
     private TextFeatures(List<String> tokens, Set<String> entities, List<Integer> sentenceStarts,
             Set<Integer> clauseStarts, Set<Integer> questionEnds, Set<String> signs, Set<Integer> signedAmounts,
-            Set<Integer> hyphenated, Set<Integer> clockTimes, Lexicon lexicon) {
+            Set<Integer> hyphenated, Set<Integer> clockTimes, String superscripts, Lexicon lexicon) {
         this.tokens = List.copyOf(tokens);
+        this.superscripts = superscripts;
         this.clockTimes = Set.copyOf(clockTimes);
         this.clauseStarts = Set.copyOf(clauseStarts);
         this.questionEnds = Set.copyOf(questionEnds);
@@ -201,7 +204,7 @@ final class TextFeatures {
             sentenceStart = false;
         }
         return new TextFeatures(tokens, entities, starts, clauses, questionEnds, signs, signedAmounts, hyphenated,
-                clockTimes(text), lexicon);
+                clockTimes(text), Notation.superscripts(text), lexicon);
     }
 
     private static Set<Integer> clockTimes(String text) {

@@ -118,7 +118,8 @@ final class VerifiedMatcher implements PairMatcher {
         double p = verifier.score(all, query.vector(), candidate.vector(), query.secondVector(),
                 candidate.secondVector());
         boolean refused = p >= SLOT_CHECKED
-                && (WordRelations.oneWordChanged(query.features(), candidate.features())
+                && (!query.features().superscripts.equals(candidate.features().superscripts)
+                        || WordRelations.oneWordChanged(query.features(), candidate.features())
                         || WordRelations.placesTraded(query.features(), candidate.features())
                         || slotsDiffer(query, candidate));
         return refused ? Verifier.VETO_SCALE * p : p;

@@ -181,6 +181,28 @@ class VerifierTest {
     }
 
     @Test
+    void superscriptForADigit_isRefused_aSubscriptOrTheSameNotationIsNot() {
+        String[][] different = {
+            {"What is the derivative of x² + 3x?", "What is the derivative of x2 + 3x?"},
+            {"How much is 2³?", "How much is 23?"},
+            {"What does 10⁻⁶ mean in scientific notation?", "What does 10-6 mean in scientific notation?"},
+        };
+        for (String[] p : different) {
+            // below what any error bound serves, not only below the operating point
+            assertTrue(score(lexical, p[0], p[1]) < PooledCalibration.LOW, scores(p[0], p[1]));
+        }
+        // the embedding alone cannot tell the first pair apart
+        assertTrue(cosine.serves(score(cosine, different[0][0], different[0][1])), scores(different[0][0], different[0][1]));
+        String a = "What does E=mc² mean?";
+        String b = "What is the meaning of E=mc²?";
+        assertTrue(lexical.serves(score(lexical, a, b)), scores(a, b));
+        // a subscript is typed as a plain digit for the same thing
+        String c = "How does CO₂ trap heat in the atmosphere?";
+        String d = "How does CO2 trap heat in the atmosphere?";
+        assertTrue(lexical.serves(score(lexical, c, d)), scores(c, d));
+    }
+
+    @Test
     void withAnotherPrimaryModel_isRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PairMatcher.verified(Verifier.builtin(Verifier.VERIFIED_LEXICAL), null, second));
