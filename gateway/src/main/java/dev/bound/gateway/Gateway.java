@@ -76,6 +76,8 @@ public final class Gateway implements AutoCloseable {
   private final SharedState shared;
   private final Javalin app;
   private final DecisionLog decisions;
+  /** Set once started; held until {@link #close} is done with the data directory. */
+  private DataDirLock lock;
 
   private Gateway(BoundConfig cfg, Path data, Clock clock, Embedder embedder, AnswerBackend store,
       AnswerJournal journal, Matching matching, EnergyAccounting energy, SavingsLedger ledger,
@@ -195,6 +197,20 @@ public final class Gateway implements AutoCloseable {
     EnergyAccounting energy = new EnergyAccounting(cfg.energy());
     Path data = cfg.dataDir().toAbsolutePath().normalize();
     requireDirectoryOrNothing(data);
+    DataDirLock lock = DataDirLock.take(data);
+    try {
+      Gateway g = startLocked(cfg, clock, logOut, random, energy, data);
+      g.lock = lock;
+      return g;
+    } catch (RuntimeException | Error e) {
+      lock.close();
+      throw e;
+    }
+  }
+
+  /** Opens everything in a data directory this process has locked, and starts listening. */
+  private static Gateway startLocked(BoundConfig cfg, Clock clock, PrintStream logOut,
+      java.util.random.RandomGenerator random, EnergyAccounting energy, Path data) {
     Embedder embedder = Embedders.open(modelSpec(cfg.embedding()), data.resolve("models"));
     AnswerBackend store;
     try {
@@ -441,6 +457,9 @@ public final class Gateway implements AutoCloseable {
     upstream.close(); // after everything that calls it
     // Last: a request still running after the wait above writes its line straight out.
     decisions.close();
+    if (lock != null) {
+      lock.close(); // after every file in the directory is closed
+    }
   }
 
   private static String rootMessage(Throwable e) {
