@@ -80,6 +80,8 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
   private final ExecutorService writers;
   /** Set once the collection is known to exist and fit this model; until then calls fail. */
   private volatile boolean prepared;
+  /** Whether a thread is creating the collection again after it was deleted under Bound. */
+  private final AtomicBoolean recreating = new AtomicBoolean();
   /**
    * Why a start without Solr cannot complete (a collection of another model, credentials Solr
    * refuses); null while nothing was refused.
@@ -215,6 +217,27 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
     }
   }
 
+  /**
+   * Creates the collection again, in the background as a start that found no Solr would, after
+   * a call found it deleted; until then every call is an outage. Answers are a cache that
+   * refills, and those not yet stored wait in the journal; a second deletion found while it is
+   * being created again changes nothing.
+   */
+  private void recreate() {
+    if (closed || !recreating.compareAndSet(false, true)) {
+      return;
+    }
+    prepared = false;
+    LOG.warn("{}; until then Bound serves from the upstream alone", gone());
+    Thread.ofPlatform().daemon(true).name("bound-solr-recreate").start(() -> {
+      try {
+        prepareInBackground();
+      } finally {
+        recreating.set(false);
+      }
+    });
+  }
+
   /** Says once, as an error, why Solr will not let a Bound that started without it in. */
   private void reportRefused(String message) {
     if (!message.equals(refused)) {
@@ -237,9 +260,15 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
   private void requirePrepared() {
     if (!prepared) {
       throw new StorageUnavailableException(refused != null ? refused
+          : recreating.get() ? gone()
           : "the Solr collection " + collection + " is not ready: no Solr node at "
               + options.urls() + " has answered since Bound started", null);
     }
+  }
+
+  private String gone() {
+    return "the Solr collection " + collection + " no longer exists (deleted while Bound ran?);"
+        + " Bound is creating it again";
   }
 
   /**
@@ -822,9 +851,8 @@ public final class SolrAnswerStore implements AnswerBackend, SharedLog {
       if (e.code() == SolrException.ErrorCode.BAD_REQUEST.code
           && String.valueOf(e.getMessage()).startsWith("Collection not found")) {
         // SolrJ's answer, as a 400, when the collection was deleted while Bound ran.
-        throw new StorageUnavailableException("Could not " + what + ": the Solr collection "
-            + collection + " no longer exists (deleted while Bound ran?); Bound creates it "
-            + "again only at its next start", e);
+        recreate();
+        throw new StorageUnavailableException("Could not " + what + ": " + gone(), e);
       }
       if (e.code() == SolrException.ErrorCode.BAD_REQUEST.code) {
         throw new IllegalArgumentException("Solr refused to " + what + ": " + e.getMessage(), e);

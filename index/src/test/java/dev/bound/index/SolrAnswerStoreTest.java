@@ -126,7 +126,8 @@ class SolrAnswerStoreTest {
   }
 
   @Test
-  void calls_afterTheCollectionWasDeleted_throwStorageUnavailable() throws Exception {
+  void calls_afterTheCollectionWasDeleted_throwStorageUnavailable_untilItIsCreatedAgain()
+      throws Exception {
     try (SolrAnswerStore s = SolrAnswerStore.open(options("deleted"), OPTIONS)) {
       s.add(AnswerStoreTest.entry("ent_d", "s", "k", AnswerStoreTest.unit(0, 1, 0, 0)));
       HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
@@ -138,14 +139,17 @@ class SolrAnswerStoreTest {
       StorageUnavailableException e = assertThrows(StorageUnavailableException.class,
           () -> s.exact("s", "k"));
       assertTrue(e.getMessage().contains("deleted"), e.getMessage());
-      Thread.sleep(600); // past the pause after a failure, so each call asks Solr again
       assertThrows(StorageUnavailableException.class, () -> s.get("ent_d"));
-      Thread.sleep(600);
-      assertThrows(StorageUnavailableException.class,
-          () -> s.nearest("s", AnswerStoreTest.unit(0, 1, 0, 0), 1));
-      Thread.sleep(600);
-      assertThrows(StorageUnavailableException.class, () -> s.addAll(List.of(
-          AnswerStoreTest.entry("ent_e", "s", "k2", AnswerStoreTest.unit(0, 1, 0, 0)))));
+      // Before, it stayed gone until Bound started again.
+      long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
+      while (!s.prepared()) {
+        assertTrue(System.nanoTime() < deadline, "the collection was not created again");
+        Thread.sleep(100);
+      }
+      assertTrue(s.get("ent_d").isEmpty(), "a new, empty collection");
+      Entry after = AnswerStoreTest.entry("ent_e", "s", "k2", AnswerStoreTest.unit(0, 1, 0, 0));
+      s.add(after);
+      assertEquals("ent_e", s.get("ent_e").orElseThrow().id());
     }
   }
 
