@@ -237,7 +237,11 @@ public final class SolrCluster implements AutoCloseable {
   private static void pump(Process p, Path log, BlockingQueue<String> lines) {
     try (BufferedReader in = new BufferedReader(
             new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
-        Writer out = Files.newBufferedWriter(log)) {
+        // appended to: a restarted cluster's log follows the one it replaces, whose last lines
+        // say why it went down
+        Writer out = Files.newBufferedWriter(log, StandardCharsets.UTF_8,
+            java.nio.file.StandardOpenOption.CREATE, java.nio.file.StandardOpenOption.APPEND)) {
+      out.write("--- cluster process " + p.pid() + " started\n");
       for (String l; (l = in.readLine()) != null; ) {
         out.write(l);
         out.write('\n');
