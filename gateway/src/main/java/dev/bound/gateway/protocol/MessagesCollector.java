@@ -48,6 +48,7 @@ final class MessagesCollector extends JsonEventCollector {
       case "text_delta" -> "text";
       case "input_json_delta" -> "partial_json";
       case "thinking_delta" -> "thinking";
+      case "signature_delta" -> "signature";
       default -> null;
     };
     if (!d.isObject() || (field != null && !d.path(field).isTextual())) {
@@ -62,8 +63,8 @@ final class MessagesCollector extends JsonEventCollector {
           + d.path("text").asText());
       case "input_json_delta" -> partialJson.computeIfAbsent(index, i -> new StringBuilder())
           .append(d.path("partial_json").asText());
-      case "thinking_delta" -> block.put("thinking", block.path("thinking").asText()
-          + d.path("thinking").asText());
+      case "thinking_delta", "signature_delta" -> block.put(field,
+          block.path(field).asText() + d.path(field).asText());
       default -> { }
     }
   }

@@ -18,6 +18,12 @@ final class MessagesRender {
   private MessagesRender() {}
 
   /**
+   * Where a canonical answer keeps the content blocks of a message that thinks, as they came;
+   * the thinking and its signature have no place in the chat form.
+   */
+  static final String BLOCKS = "anthropic_content";
+
+  /**
    * The message without its content blocks (an empty list).
    *
    * @param stopSequences the request's {@code stop_sequences}; a stored answer that ended at one
@@ -65,10 +71,16 @@ final class MessagesRender {
     return null;
   }
 
-  /** The content blocks: the text, if any, then one tool use per tool call. */
+  /**
+   * The content blocks: those kept as they came, when the answer has them; otherwise the text,
+   * if any, then one tool use per tool call.
+   */
   static ArrayNode blocks(ObjectNode answer) {
-    ArrayNode blocks = Json.MAPPER.createArrayNode();
     JsonNode msg = answer.path("choices").path(0).path("message");
+    if (msg.path(BLOCKS).isArray()) {
+      return msg.get(BLOCKS).deepCopy();
+    }
+    ArrayNode blocks = Json.MAPPER.createArrayNode();
     String text = msg.path("content").asText("");
     if (!text.isEmpty() || msg.path("tool_calls").isEmpty()) {
       blocks.addObject().put("type", "text").put("text", text);
@@ -105,27 +117,7 @@ final class MessagesRender {
     send(out, "message_start", Json.object().set("message", start));
     int index = 0;
     for (JsonNode block : blocks(answer)) {
-      ObjectNode empty = block.deepCopy();
-      boolean text = block.path("type").asText().equals("text");
-      if (text) {
-        empty.put("text", "");
-      } else {
-        empty.set("input", Json.object());
-      }
-      send(out, "content_block_start", Json.object().put("index", index)
-          .set("content_block", empty));
-      if (text) {
-        for (String piece : ChatReplay.pieces(block.path("text").asText())) {
-          send(out, "content_block_delta", Json.object().put("index", index).set("delta",
-              Json.object().put("type", "text_delta").put("text", piece)));
-          ChatReplay.sleep(pause);
-        }
-      } else {
-        send(out, "content_block_delta", Json.object().put("index", index).set("delta",
-            Json.object().put("type", "input_json_delta")
-                .put("partial_json", Json.text(block.path("input")))));
-      }
-      send(out, "content_block_stop", Json.object().put("index", index++));
+      streamBlock(out, index++, block, pause);
     }
     ObjectNode delta = Json.object();
     delta.putObject("delta").put("stop_reason", whole.path("stop_reason").asText())
@@ -134,6 +126,45 @@ final class MessagesRender {
         .asLong());
     send(out, "message_delta", delta);
     send(out, "message_stop", Json.object());
+  }
+
+  /**
+   * One content block as Anthropic streams it: a start with the block emptied, its deltas, a
+   * stop. Thinking ends with its signature; redacted thinking comes whole in its start.
+   */
+  private static void streamBlock(OutputStream out, int index, JsonNode block, long pause)
+      throws IOException {
+    ObjectNode empty = block.deepCopy();
+    ArrayNode deltas = Json.MAPPER.createArrayNode();
+    switch (block.path("type").asText()) {
+      case "text" -> {
+        empty.put("text", "");
+        for (String piece : ChatReplay.pieces(block.path("text").asText())) {
+          deltas.addObject().put("type", "text_delta").put("text", piece);
+        }
+      }
+      case "thinking" -> {
+        empty.put("thinking", "").put("signature", "");
+        for (String piece : ChatReplay.pieces(block.path("thinking").asText())) {
+          deltas.addObject().put("type", "thinking_delta").put("thinking", piece);
+        }
+        deltas.addObject().put("type", "signature_delta")
+            .put("signature", block.path("signature").asText());
+      }
+      case "tool_use" -> {
+        empty.set("input", Json.object());
+        deltas.addObject().put("type", "input_json_delta")
+            .put("partial_json", Json.text(block.path("input")));
+      }
+      default -> { }
+    }
+    send(out, "content_block_start", Json.object().put("index", index)
+        .set("content_block", empty));
+    for (JsonNode d : deltas) {
+      send(out, "content_block_delta", Json.object().put("index", index).set("delta", d));
+      ChatReplay.sleep(pause);
+    }
+    send(out, "content_block_stop", Json.object().put("index", index));
   }
 
   private static void send(OutputStream out, String type, ObjectNode data) throws IOException {

@@ -48,7 +48,10 @@ final class MessagesRequest extends TranslatedRequest {
   /**
    * A finished message of text and tool use as a chat completion; null for one that stopped
    * for another reason (a refusal, a paused turn) or holds blocks the canonical form cannot
-   * carry. Thinking blocks are left out. Prompt-cache reads and writes stay in the usage.
+   * carry. When the message thinks, its blocks are also kept whole, in order, under
+   * {@link MessagesRender#BLOCKS}: a client continues a tool-use turn by sending the signed
+   * thinking back, so a hit must carry it as it came. Prompt-cache reads and writes stay in the
+   * usage.
    */
   @Override
   public ObjectNode canonicalAnswer(JsonNode m) {
@@ -65,6 +68,7 @@ final class MessagesRequest extends TranslatedRequest {
     }
     StringBuilder text = new StringBuilder();
     ArrayNode calls = Json.MAPPER.createArrayNode();
+    boolean thinks = false;
     for (JsonNode b : m.path("content")) {
       switch (b.path("type").asText()) {
         case "text" -> {
@@ -82,7 +86,18 @@ final class MessagesRequest extends TranslatedRequest {
           call.putObject("function").put("name", b.path("name").asText())
               .put("arguments", Json.text(b.path("input")));
         }
-        case "thinking", "redacted_thinking" -> { }
+        case "thinking" -> {
+          if (!b.path("thinking").isTextual() || !b.path("signature").isTextual()) {
+            return null;
+          }
+          thinks = true;
+        }
+        case "redacted_thinking" -> {
+          if (!b.path("data").isTextual()) {
+            return null;
+          }
+          thinks = true;
+        }
         default -> {
           return null;
         }
@@ -102,6 +117,9 @@ final class MessagesRequest extends TranslatedRequest {
     }
     if (!calls.isEmpty()) {
       msg.set("tool_calls", calls);
+    }
+    if (thinks) {
+      msg.set(MessagesRender.BLOCKS, m.get("content").deepCopy());
     }
     choice.putNull("logprobs");
     choice.put("finish_reason", finish);
