@@ -26,6 +26,27 @@ public final class AnthropicErrors {
     };
   }
 
+  /**
+   * Anthropic's error type for an error known only by its code or type: Bound's own (all
+   * upstream failures, so {@code api_error}) or those an OpenAI-shaped upstream uses for the
+   * kinds of failure Anthropic types apart.
+   */
+  static String typeOf(String code) {
+    return switch (code == null ? "" : code) {
+      case "invalid_request_error", "context_length_exceeded", "invalid_value", "invalid_type",
+          "missing_required_parameter", "string_above_max_length", "invalid_prompt",
+          "BadRequestError" -> "invalid_request_error";
+      case "authentication_error", "invalid_api_key" -> "authentication_error";
+      case "permission_error", "permission_denied" -> "permission_error";
+      case "not_found_error", "model_not_found" -> "not_found_error";
+      case "request_too_large" -> "request_too_large";
+      case "rate_limit_error", "rate_limit_exceeded", "tokens", "requests" -> "rate_limit_error";
+      case "overloaded_error", "overloaded", "server_overloaded", "engine_overloaded",
+          "ServiceUnavailableError" -> "overloaded_error";
+      default -> "api_error";
+    };
+  }
+
   /** An error body of Anthropic's shape. */
   public static byte[] body(int status, String message, String param, String code) {
     ObjectNode e = Json.object().put("type", "error");

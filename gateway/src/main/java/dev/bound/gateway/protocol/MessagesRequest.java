@@ -18,11 +18,18 @@ final class MessagesRequest extends TranslatedRequest {
     return "msg_";
   }
 
-  /** Anthropic's form: an {@code error} event with {@code {"type":"error","error":{...}}}. */
+  /**
+   * Anthropic's form: an {@code error} event with {@code {"type":"error","error":{...}}}, of the
+   * type that fits the code (Bound's own codes, all upstream failures, are {@code api_error}).
+   */
   @Override
   public byte[] errorEvent(String message, String code, long sequence) {
+    return event(AnthropicErrors.typeOf(code), message);
+  }
+
+  private static byte[] event(String type, String message) {
     ObjectNode e = Json.object().put("type", "error");
-    e.putObject("error").put("type", "api_error").put("message", message);
+    e.putObject("error").put("type", type).put("message", message);
     return ("event: error\ndata: " + Json.text(e) + "\n\n")
         .getBytes(java.nio.charset.StandardCharsets.UTF_8);
   }
@@ -33,11 +40,19 @@ final class MessagesRequest extends TranslatedRequest {
     return AnthropicErrors.fromUpstream(status, body);
   }
 
-  /** The upstream's error in the OpenAI API's bare form becomes this API's error event. */
+  /**
+   * The upstream's error in the OpenAI API's bare form becomes this API's error event, typed by
+   * its status when it gives one, else by its code, else by its type.
+   */
   @Override
   public byte[] passedOn(SseReader.Event event, long sequence) {
     BareError error = bareError(event);
-    return error == null ? event.raw() : errorEvent(error.message(), error.code(), sequence);
+    if (error == null) {
+      return event.raw();
+    }
+    return event(error.status() > 0 ? AnthropicErrors.type(error.status())
+        : AnthropicErrors.typeOf(error.code() != null ? error.code() : error.type()),
+        error.message());
   }
 
   @Override

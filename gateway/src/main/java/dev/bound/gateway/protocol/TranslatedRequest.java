@@ -31,8 +31,12 @@ abstract class TranslatedRequest implements ProtocolRequest {
     return body;
   }
 
-  /** An upstream's error in the OpenAI API's bare form; {@code code} is null when it gave none. */
-  record BareError(String message, String code) {}
+  /**
+   * An upstream's error in the OpenAI API's bare form. {@code code} and {@code type} are null
+   * when it gave none as text; {@code status} is its code when that is a number (vLLM sends the
+   * HTTP status there), else 0.
+   */
+  record BareError(String message, String code, String type, int status) {}
 
   /**
    * The error an event carries in the OpenAI API's bare form, {@code {"error":{...}}} with no
@@ -48,7 +52,11 @@ abstract class TranslatedRequest implements ProtocolRequest {
     }
     JsonNode e = j.path("error");
     return new BareError(e.path("message").isTextual() ? e.path("message").asText()
-        : "The upstream reported an error.", e.path("code").isTextual()
-        ? e.path("code").asText() : null);
+        : "The upstream reported an error.", textOrNull(e.path("code")),
+        textOrNull(e.path("type")), e.path("code").isIntegralNumber() ? e.get("code").asInt() : 0);
+  }
+
+  private static String textOrNull(JsonNode n) {
+    return n.isTextual() ? n.asText() : null;
   }
 }

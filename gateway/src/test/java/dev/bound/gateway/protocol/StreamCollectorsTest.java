@@ -82,4 +82,37 @@ class StreamCollectorsTest {
         + "\"max_tokens\":9,\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")
         .passedOn(typed, 0));
   }
+
+  /** The type of an error event in a Messages stream says what failed, as Anthropic's would. */
+  @Test
+  void messages_errorEventsTakeTheAnthropicTypeThatFits() {
+    ProtocolRequest m = request(MessagesProtocol.INSTANCE, "{\"model\":\"m\",\"max_tokens\":9,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}");
+    java.util.Map<String, String> cases = new java.util.LinkedHashMap<>();
+    cases.put("{\"message\":\"b\",\"type\":\"tokens\",\"code\":\"rate_limit_exceeded\"}",
+        "rate_limit_error");
+    cases.put("{\"message\":\"b\",\"type\":\"invalid_request_error\",\"code\":"
+        + "\"context_length_exceeded\"}", "invalid_request_error");
+    cases.put("{\"message\":\"b\",\"type\":\"invalid_request_error\"}",
+        "invalid_request_error");
+    cases.put("{\"message\":\"b\",\"code\":\"overloaded\"}", "overloaded_error");
+    // vLLM gives the HTTP status as the code.
+    cases.put("{\"message\":\"b\",\"type\":\"ServiceUnavailableError\",\"code\":529}",
+        "overloaded_error");
+    cases.put("{\"message\":\"b\",\"type\":\"RateLimitError\",\"code\":429}",
+        "rate_limit_error");
+    cases.put("{\"message\":\"b\",\"type\":\"BadRequestError\",\"code\":400}",
+        "invalid_request_error");
+    cases.put("{\"message\":\"b\",\"type\":\"server_error\"}", "api_error");
+    cases.forEach((error, type) -> assertEquals("event: error\ndata: {\"type\":\"error\","
+        + "\"error\":{\"type\":\"" + type + "\",\"message\":\"b\"}}\n\n", new String(
+            m.passedOn(event(null, "{\"error\":" + error + "}"), 0), StandardCharsets.UTF_8),
+        error));
+    // Bound's own: the upstream failed, which Anthropic calls an api_error.
+    for (String own : new String[] {"upstream_timeout", "upstream_broke_off",
+        "upstream_event_too_large"}) {
+      assertTrue(new String(m.errorEvent("x", own, 0), StandardCharsets.UTF_8)
+          .contains("{\"type\":\"api_error\""), own);
+    }
+  }
 }
