@@ -45,6 +45,24 @@ public record CanonicalRequest(Kind kind, String model, Double temperature, int 
       "max_completion_tokens");
 
   /**
+   * Prefix under which another API's request keeps a top-level field it does not define whose
+   * chat name {@link #NOT_ANSWER_SHAPING} leaves out, so that the field stays in the scope, as an
+   * unknown field of a chat request does, instead of being dropped or read as chat reads it.
+   */
+  public static final String FOREIGN_PARAM = "foreign:";
+
+  /**
+   * Sets a top-level field of another API's request on the chat request it translates to.
+   *
+   * @param own the fields of {@link #NOT_ANSWER_SHAPING} that the other API defines and means
+   *     as chat does
+   */
+  static void carry(ObjectNode chat, String name, JsonNode value, Set<String> own) {
+    boolean foreign = NOT_ANSWER_SHAPING.contains(name) && !own.contains(name);
+    chat.set(foreign ? FOREIGN_PARAM + name : name, value);
+  }
+
+  /**
    * Prefix of a parameter that holds a request header which shapes the answer ({@link
    * Protocol#answerShapingHeaders}), so that the scope tells two requests apart by it.
    */

@@ -75,6 +75,14 @@ public final class MessagesProtocol implements Protocol {
         o.path("stream").asBoolean(false), null));
   }
 
+  /**
+   * The Messages fields that chat leaves out of the scope under the same name and meaning; a
+   * chat-only one sent here ({@code n}, {@code user}, {@code max_completion_tokens}) Anthropic's
+   * API refuses, and it is kept in the scope instead of read as chat would.
+   */
+  private static final java.util.Set<String> OWN = java.util.Set.of("temperature", "top_p",
+      "top_k", "metadata", "stream", "service_tier", "max_tokens");
+
   /** The chat-completions body that asks the same as a Messages body. */
   static ObjectNode chatView(ObjectNode o) {
     ObjectNode chat = Json.object();
@@ -93,7 +101,7 @@ public final class MessagesProtocol implements Protocol {
       switch (e.getKey()) {
         case "system", "messages", "stop_sequences", "tools", "tool_choice", "output_config",
             "cache_control", "diagnostics", "inference_geo", "speed" -> { }
-        default -> chat.set(e.getKey(), e.getValue());
+        default -> CanonicalRequest.carry(chat, e.getKey(), e.getValue(), OWN);
       }
     });
     chat.set("messages", messages);

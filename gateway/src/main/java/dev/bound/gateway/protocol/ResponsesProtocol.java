@@ -69,6 +69,15 @@ public final class ResponsesProtocol implements Protocol {
     return null;
   }
 
+  /**
+   * The Responses fields that chat leaves out of the scope under the same name and meaning; a
+   * chat-only one sent here ({@code n}, {@code messages}, {@code max_tokens}) the OpenAI API
+   * refuses, and it is kept in the scope instead of read as chat would.
+   */
+  private static final java.util.Set<String> OWN = java.util.Set.of("temperature", "top_p",
+      "user", "metadata", "store", "service_tier", "prompt_cache_key", "safety_identifier",
+      "stream", "stream_options", "prompt");
+
   /** The chat-completions body that asks the same as a Responses body. */
   static ObjectNode chatView(ObjectNode o) {
     ObjectNode chat = Json.object();
@@ -89,7 +98,7 @@ public final class ResponsesProtocol implements Protocol {
         case "input", "instructions", "text", "tools", "tool_choice", "max_output_tokens",
             "reasoning", "previous_response_id", "conversation", "background", "include",
             "truncation" -> { }
-        default -> chat.set(e.getKey(), e.getValue());
+        default -> CanonicalRequest.carry(chat, e.getKey(), e.getValue(), OWN);
       }
     });
     chat.set("messages", messages);

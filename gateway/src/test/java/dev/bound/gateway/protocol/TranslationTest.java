@@ -217,6 +217,37 @@ class TranslationTest {
     assertNotEquals(plain, summary);
   }
 
+  /**
+   * A top-level field the API does not define is part of the scope, as an unknown field of a
+   * chat request is, even where chat has the name and leaves it out: a request that differs
+   * there (and that the real API would refuse) never shares an answer.
+   */
+  @Test
+  void strayTopLevelFields_belongToTheRequest() {
+    String responses = "{\"model\":\"m\",\"input\":\"hi\"";
+    String plain = scope(parse(ResponsesProtocol.INSTANCE, responses + "}"));
+    for (String stray : List.of("\"n\":1", "\"messages\":[]", "\"top_k\":1",
+        "\"max_tokens\":50", "\"max_completion_tokens\":50", "\"frobnicate\":true")) {
+      CanonicalRequest c = parse(ResponsesProtocol.INSTANCE, responses + "," + stray + "}");
+      assertNotEquals(plain, scope(c), stray);
+      assertNull(c.maxTokens(), stray);
+    }
+    String messages = "{\"model\":\"m\",\"max_tokens\":9,\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"hi\"}]";
+    plain = scope(parse(MessagesProtocol.INSTANCE, messages + "}"));
+    for (String stray : List.of("\"n\":1", "\"user\":\"u\"", "\"store\":true",
+        "\"max_completion_tokens\":500", "\"frobnicate\":true")) {
+      CanonicalRequest c = parse(MessagesProtocol.INSTANCE, messages + "," + stray + "}");
+      assertNotEquals(plain, scope(c), stray);
+      assertEquals(9L, c.maxTokens(), stray);
+    }
+    // Their own fields that do not shape the answer stay out of the scope.
+    assertEquals(scope(parse(ResponsesProtocol.INSTANCE, responses + "}")), scope(parse(
+        ResponsesProtocol.INSTANCE, responses + ",\"user\":\"u\",\"store\":true}")));
+    assertEquals(plain, scope(parse(MessagesProtocol.INSTANCE, messages + ",\"top_k\":1,"
+        + "\"metadata\":{\"user_id\":\"u\"}}")));
+  }
+
   @Test
   void serverSideState_bypasses() {
     assertTrue(parse(ResponsesProtocol.INSTANCE, "{\"model\":\"m\",\"input\":\"hi\","
