@@ -241,8 +241,12 @@ public final class Matching implements AutoCloseable {
       double floor) {
     List<Scored> out = new ArrayList<>(candidates.size());
     Prepared query = null;
+    if (hasUnseen(prompt)) {
+      return out;
+    }
     for (Candidate c : candidates) {
-      if (c.similarity() < floor || c.entry().vector() == null) {
+      if (c.similarity() < floor || c.entry().vector() == null
+          || hasUnseen(c.entry().prompt())) {
         continue;
       }
       if (query == null) {
@@ -298,6 +302,21 @@ public final class Matching implements AutoCloseable {
         null);
   }
 
+  /**
+   * Whether a text holds a control character other than white space (a NUL, an escape). The
+   * embedding does not see them, so it finds "x" and "x" with a NUL the same text, while the
+   * model reads them: such a prompt is only ever served its own answer, by the exact tier.
+   */
+  static boolean hasUnseen(String text) {
+    for (int i = 0; i < text.length(); i++) {
+      char ch = text.charAt(i);
+      if (Character.isISOControl(ch) && !Character.isWhitespace(ch)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** The matcher's score; one place, so that serving and {@code bound eval} agree. */
   double score(Prepared query, Prepared candidate, double cosine) {
     return matcher.score(query, candidate, cosine);
@@ -308,7 +327,8 @@ public final class Matching implements AutoCloseable {
    * when a request sets none: the judgement the prompt registry groups by.
    */
   public boolean sameMeaning(Entry a, Entry b, double cosine) {
-    if (refusal(a.prompt()) != null || refusal(b.prompt()) != null) {
+    if (refusal(a.prompt()) != null || refusal(b.prompt()) != null
+        || hasUnseen(a.prompt()) || hasUnseen(b.prompt())) {
       return a.prompt().equals(b.prompt());
     }
     return score(prepared(a), prepared(b), cosine) >= threshold;

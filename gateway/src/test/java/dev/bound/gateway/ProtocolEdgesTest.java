@@ -41,6 +41,34 @@ class ProtocolEdgesTest {
     }
   }
 
+  /**
+   * A NUL is a character of the prompt like any other: the prompt without it is another one,
+   * in the semantic tier too, whose embedding does not see it.
+   */
+  @Test
+  void promptWithANul_isAnotherPromptThanWithout(@TempDir Path data) throws Exception {
+    try (var up = Harness.fastUpstream();
+        Harness h = new Harness(data, up.url(), Map.of())) {
+      String plain = "Is 0 the same as null";
+      assertEquals("MISS", Harness.tier(h.post("/chat/completions", Harness.ask(plain))));
+      h.gateway.awaitIndexed();
+      assertEquals("HIT-EXACT", Harness.tier(h.post("/chat/completions", Harness.ask(plain))));
+      for (String nul : List.of(plain + "\\u0000", "Is 0 the\\u0000same as null",
+          "\\u0000" + plain)) {
+        HttpResponse<String> r = h.post("/chat/completions", Harness.ask(nul));
+        assertEquals("MISS", Harness.tier(r), nul + ": " + r.headers().map());
+        h.gateway.awaitIndexed();
+        assertEquals("HIT-EXACT", Harness.tier(h.post("/chat/completions", Harness.ask(nul))));
+      }
+      // The other way round: stored with a NUL, not served to the prompt without it.
+      String other = "Is 1 the same as one";
+      assertEquals("MISS", Harness.tier(h.post("/chat/completions", Harness.ask(other
+          + "\\u0000"))));
+      h.gateway.awaitIndexed();
+      assertEquals("MISS", Harness.tier(h.post("/chat/completions", Harness.ask(other))));
+    }
+  }
+
   private static String complete(String prompt) {
     return "{\"model\":\"sim\",\"temperature\":0,\"prompt\":\"" + prompt + "\"}";
   }
