@@ -134,19 +134,36 @@ class MessagesThinkingTest {
     return blocks;
   }
 
+  /** Bound with tool calls cached, since the answer calls one. */
+  private static Harness bound(Path data, FakeUpstream up) {
+    return new Harness(data, up.url(), Map.of("cache.tool-calls", "true"));
+  }
+
+  /**
+   * Asks {@code first}, a miss, then the same question whole, which must be an exact hit with
+   * the upstream's blocks; returns the miss.
+   */
+  private static HttpResponse<String> missThenWholeHit(Harness h, String first)
+      throws Exception {
+    HttpResponse<String> miss = h.post("/messages", first);
+    assertEquals("MISS", Harness.tier(miss), miss.body());
+    h.gateway.awaitIndexed();
+    HttpResponse<String> hit = h.post("/messages", first.replace("\"stream\":true",
+        "\"stream\":false"));
+    assertEquals("HIT-EXACT", Harness.tier(hit), hit.body());
+    JsonNode m = Json.MAPPER.readTree(hit.body());
+    assertEquals(Json.MAPPER.readTree(BLOCKS), m.get("content"));
+    assertEquals("tool_use", m.get("stop_reason").asText());
+    return miss;
+  }
+
   @Test
-  void thinkingBlocks_areServedOnAHitAsTheyCame_wholeAndStreamed(@TempDir Path data)
+  void thinkingBlocks_areRelayedStoredAndServedAsTheyCame(@TempDir Path data)
       throws Exception {
     JsonNode expected = Json.MAPPER.readTree(BLOCKS);
-    try (FakeUpstream up = upstream();
-        Harness h = new Harness(data, up.url(), Map.of("cache.tool-calls", "true"))) {
+    try (FakeUpstream up = upstream(); Harness h = bound(data, up)) {
       String q = "Weather in Paris?";
-      assertEquals("MISS", Harness.tier(h.post("/messages", ask(q, true, false))));
-      h.gateway.awaitIndexed();
-      HttpResponse<String> whole = h.post("/messages", ask(q, true, false));
-      assertEquals("HIT-EXACT", Harness.tier(whole), whole.body());
-      assertEquals(expected, Json.MAPPER.readTree(whole.body()).get("content"));
-      assertEquals("tool_use", Json.MAPPER.readTree(whole.body()).get("stop_reason").asText());
+      missThenWholeHit(h, ask(q, true, false));
 
       HttpResponse<String> streamed = h.post("/messages", ask(q, true, true));
       assertEquals("HIT-EXACT", Harness.tier(streamed), streamed.body());
@@ -157,23 +174,10 @@ class MessagesThinkingTest {
       // The same question without thinking asks for another answer.
       assertEquals("MISS", Harness.tier(h.post("/messages", ask(q, false, false))));
       assertEquals(2, up.calls.get());
-    }
-  }
 
-  @Test
-  void thinkingBlocks_ofAStreamedMiss_areRelayedAndStored(@TempDir Path data)
-      throws Exception {
-    JsonNode expected = Json.MAPPER.readTree(BLOCKS);
-    try (FakeUpstream up = upstream();
-        Harness h = new Harness(data, up.url(), Map.of("cache.tool-calls", "true"))) {
-      String q = "Weather in Lyon?";
-      HttpResponse<String> miss = h.post("/messages", ask(q, true, true));
-      assertEquals("MISS", Harness.tier(miss), miss.body());
+      // A streamed miss relays the blocks, and stores them with their signatures.
+      HttpResponse<String> miss = missThenWholeHit(h, ask("Weather in Lyon?", true, true));
       assertEquals(expected, blocksOf(miss.body()));
-      h.gateway.awaitIndexed();
-      HttpResponse<String> hit = h.post("/messages", ask(q, true, false));
-      assertEquals("HIT-EXACT", Harness.tier(hit), hit.body());
-      assertEquals(expected, Json.MAPPER.readTree(hit.body()).get("content"));
     }
   }
 }
