@@ -46,13 +46,15 @@ public final class BoundDocuments implements AutoCloseable {
   /**
    * The document that answers a request, if any: one in whose scope the request falls and one of
    * whose canonical questions its last user message matches, when that message carries no
-   * images or files. With follow-ups off, a chat with
+   * images or files and no control character. With follow-ups off, a chat with
    * earlier user or assistant turns goes to the ordinary cache, whose scope includes them.
    */
   Optional<DocMatch> match(CanonicalRequest req, String tenant, AnswerCache.Probe probe,
       Double thresholdOverride) {
+    // A control character (a NUL) the embedding does not see would match the question without it.
     if (index.size() == 0 || req.queryText() == null || req.nonTextParts()
-        || (!followUps && req.earlierTurns()) || !answerableAsText(req)) {
+        || (!followUps && req.earlierTurns()) || !answerableAsText(req)
+        || Matching.hasUnseen(req.queryText())) {
       return Optional.empty();
     }
     // The header can make a document harder to reach, never easier: documents.threshold is the

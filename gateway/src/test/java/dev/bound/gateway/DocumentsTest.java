@@ -80,6 +80,20 @@ class DocumentsTest {
     }
   }
 
+  /** A question with a NUL is another question; the embedding alone cannot tell them apart. */
+  @Test
+  void questionWithANul_isNotAnsweredFromTheDocument(@TempDir Path dir) throws Exception {
+    try (SimulatedUpstream up = Harness.fastUpstream();
+        Harness h = new Harness(dir, up.url(), Map.of("admin.token", ADMIN))) {
+      String q = "What does the null byte end";
+      ok(admin(h, "POST", "/admin/documents", "{\"questions\":[\"" + q + "\"],"
+          + "\"answer\":\"A C string.\",\"author\":\"ada\"}", ADMIN));
+      assertEquals("HIT-BOUND", Harness.tier(h.post("/chat/completions", ask(q, false))));
+      HttpResponse<String> r = h.post("/chat/completions", ask(q + "\\u0000", false));
+      assertEquals("MISS", Harness.tier(r), r.headers().map().toString());
+    }
+  }
+
   @Test
   void documentList_namesWhatTheStoreSetAside(@TempDir Path dir) throws Exception {
     String id;
