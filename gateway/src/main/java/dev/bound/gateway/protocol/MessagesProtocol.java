@@ -83,6 +83,9 @@ public final class MessagesProtocol implements Protocol {
   private static final java.util.Set<String> OWN = java.util.Set.of("temperature", "top_p",
       "top_k", "metadata", "stream", "service_tier", "max_tokens");
 
+  /** Where the chat view keeps a Messages request's {@code thinking} setting. */
+  static final String THINKING = "messages:thinking";
+
   /** The chat-completions body that asks the same as a Messages body. */
   static ObjectNode chatView(ObjectNode o) {
     ObjectNode chat = Json.object();
@@ -101,6 +104,9 @@ public final class MessagesProtocol implements Protocol {
       switch (e.getKey()) {
         case "system", "messages", "stop_sequences", "tools", "tool_choice", "output_config",
             "cache_control", "diagnostics", "inference_geo", "speed" -> { }
+        // Under a name of its own: an answer that thinks keeps its signed blocks for Messages
+        // clients, and must not reach a chat or Responses request that sends a "thinking" too.
+        case "thinking" -> chat.set(THINKING, e.getValue());
         default -> CanonicalRequest.carry(chat, e.getKey(), e.getValue(), OWN);
       }
     });

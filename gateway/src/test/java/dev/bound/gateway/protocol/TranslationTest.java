@@ -248,6 +248,28 @@ class TranslationTest {
         + "\"metadata\":{\"user_id\":\"u\"}}")));
   }
 
+  /**
+   * An answer that thinks carries its signed thinking blocks for Messages clients; a chat or
+   * Responses request that sends the same "thinking" field used to share its scope and get them.
+   */
+  @Test
+  void thinking_scopesMessagesApartFromChatAndResponses() {
+    String thinking = "\"thinking\":{\"type\":\"enabled\",\"budget_tokens\":2000}";
+    String messages = scope(parse(MessagesProtocol.INSTANCE, "{\"model\":\"m\",\"max_tokens\":9,"
+        + thinking + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+    String chat = scope(parse(ChatProtocol.INSTANCE, "{\"model\":\"m\",\"max_tokens\":9,"
+        + thinking + ",\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}"));
+    String responses = scope(parse(ResponsesProtocol.INSTANCE, "{\"model\":\"m\","
+        + "\"max_output_tokens\":9," + thinking + ",\"input\":\"hi\"}"));
+    assertNotEquals(messages, chat);
+    assertNotEquals(messages, responses);
+    // without it, the three still share one answer
+    assertEquals(scope(parse(MessagesProtocol.INSTANCE, "{\"model\":\"m\",\"max_tokens\":9,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")),
+        scope(parse(ChatProtocol.INSTANCE, "{\"model\":\"m\",\"max_tokens\":9,"
+        + "\"messages\":[{\"role\":\"user\",\"content\":\"hi\"}]}")));
+  }
+
   @Test
   void serverSideState_bypasses() {
     assertTrue(parse(ResponsesProtocol.INSTANCE, "{\"model\":\"m\",\"input\":\"hi\","
