@@ -55,8 +55,9 @@ class BacklogReadinessTest {
   }
 
   /**
-   * A full disk, or the data directory removed under a running Bound, closes Lucene's writer for
-   * good: every later answer failed to be stored while /readyz still said ready. Removing the
+   * A full disk, or the data directory removed under a running Bound, closes Lucene's writer
+   * until it is opened again: every later answer failed to be stored while /readyz still said
+   * ready. Removing the
    * index's lock file does the same, without root or a small file system.
    */
   @Test
@@ -77,10 +78,10 @@ class BacklogReadinessTest {
       assertEquals(503, ready.statusCode(), ready.body());
       assertTrue(ready.body().contains("\"status\":\"not ready\""), ready.body());
       assertTrue(ready.body().contains("\"index\":\"failed: the answer index at "), ready.body());
-      assertTrue(ready.body().contains(" can no longer be written (NoSuchFileException: "
+      assertTrue(ready.body().contains(" cannot be written (NoSuchFileException: "
           + dir.resolve("index").resolve("write.lock")), ready.body());
-      assertTrue(ready.body().contains("new answers are not stored until Bound is restarted"),
-          ready.body());
+      assertTrue(ready.body().contains("new answers wait in the journal and are stored once it "
+          + "can be opened again"), ready.body());
       assertEquals("HIT-EXACT", Harness.tier(h.post("/chat/completions",
           Harness.ask("What is a journal?"))), "what was stored before is still served");
     }

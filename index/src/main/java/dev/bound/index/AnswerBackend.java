@@ -88,6 +88,14 @@ public interface AnswerBackend extends AutoCloseable {
     return Optional.empty();
   }
 
+  /**
+   * Tries to take answers again after a {@link #writeFailure}; true when it can. Answers added
+   * but not committed before the failure must then be added again.
+   */
+  default boolean reopen() {
+    return writeFailure().isEmpty();
+  }
+
   @Override
   void close();
 }

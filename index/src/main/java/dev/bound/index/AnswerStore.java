@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.LongSupplier;
+import java.util.function.UnaryOperator;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
@@ -129,8 +130,10 @@ public final class AnswerStore implements AnswerBackend {
   private final Directory directory;
   /** Whether the 32-bit vectors are read with positional reads instead of mapped ({@link #files}). */
   private final boolean rawVectorsRead;
-  private final IndexWriter writer;
-  private final SearcherManager searchers;
+  private final StoreCodec codec;
+  /** Replaced by {@link #reopen} after a failure Lucene cannot undo; the searchers with it. */
+  private volatile IndexWriter writer;
+  private volatile SearcherManager searchers;
   private final Cache<HotKey, HotValue> hot; // null when the hot tier is disabled (0 bytes)
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean compacting = new AtomicBoolean();
@@ -227,10 +230,12 @@ public final class AnswerStore implements AnswerBackend {
       Path path,
       StoreOptions options,
       Directory directory,
+      StoreCodec codec,
       IndexWriter writer,
       SearcherManager searchers,
       LongSupplier nanos) {
     this.path = path;
+    this.codec = codec;
     this.options = options;
     this.directory = directory;
     this.rawVectorsRead = FilterDirectory.unwrap(directory) instanceof FileSwitchDirectory;
@@ -282,8 +287,23 @@ public final class AnswerStore implements AnswerBackend {
     return open(directory, options, new StoreCodec(vectors), nanos);
   }
 
+  /**
+   * Opens the store with every file written through {@code wrap}'s directory; for tests that
+   * make writes fail as a full disk does.
+   */
+  public static AnswerStore open(Path directory, StoreOptions options,
+      UnaryOperator<Directory> wrap) {
+    return open(directory, options, new StoreCodec(StoreCodec.DEFAULT_VECTORS), System::nanoTime,
+        wrap);
+  }
+
   private static AnswerStore open(Path directory, StoreOptions options, StoreCodec codec,
       LongSupplier nanos) {
+    return open(directory, options, codec, nanos, UnaryOperator.identity());
+  }
+
+  private static AnswerStore open(Path directory, StoreOptions options, StoreCodec codec,
+      LongSupplier nanos, UnaryOperator<Directory> wrap) {
     Objects.requireNonNull(directory, "directory must not be null");
     Objects.requireNonNull(options, "options must not be null");
     Path path = directory.toAbsolutePath().normalize();
@@ -293,22 +313,14 @@ public final class AnswerStore implements AnswerBackend {
       Files.createDirectories(path);
       // Every add refreshes the searcher, which flushes a tiny segment; keeping those in RAM until
       // a commit syncs them to disk roughly halves the cost of an add. Commits stay durable.
-      dir = new NRTCachingDirectory(files(path, codec.kind()), 4.0, 32.0);
+      dir = wrap.apply(new NRTCachingDirectory(files(path, codec.kind()), 4.0, 32.0));
       // Checked before an IndexWriter exists, so a mismatched open touches no file at all.
       if (DirectoryReader.indexExists(dir)) {
         SegmentInfos latest = SegmentInfos.readLatestCommit(dir);
         checkCompatible(path, latest.getUserData(), latest.totalMaxDoc(), options);
       }
-      IndexWriterConfig config =
-          new IndexWriterConfig()
-              .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-              .setCodec(codec)
-              // Every add refreshes the searcher; by default each refresh may wait up to 500 ms
-              // for merges of the flushed segments. Background merges compact them anyway.
-              .setMaxFullFlushMergeWaitMillis(0)
-              .setCommitOnClose(true);
       try {
-        writer = new IndexWriter(dir, config);
+        writer = new IndexWriter(dir, config(codec));
       } catch (LockObtainFailedException e) {
         throw new IllegalStateException(
             "Data directory "
@@ -331,7 +343,7 @@ public final class AnswerStore implements AnswerBackend {
         writer.commit();
       }
       SearcherManager searchers = new SearcherManager(writer, null);
-      AnswerStore store = new AnswerStore(path, options, dir, writer, searchers, nanos);
+      AnswerStore store = new AnswerStore(path, options, dir, codec, writer, searchers, nanos);
       log.info(
           "Opened answer store at {} ({} entries, embedding model {}, dimension {})",
           path,
@@ -354,6 +366,16 @@ public final class AnswerStore implements AnswerBackend {
       closeQuietly(writer, dir);
       throw e;
     }
+  }
+
+  private static IndexWriterConfig config(StoreCodec codec) {
+    return new IndexWriterConfig()
+        .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+        .setCodec(codec)
+        // Every add refreshes the searcher; by default each refresh may wait up to 500 ms
+        // for merges of the flushed segments. Background merges compact them anyway.
+        .setMaxFullFlushMergeWaitMillis(0)
+        .setCommitOnClose(true);
   }
 
   /**
@@ -615,10 +637,8 @@ public final class AnswerStore implements AnswerBackend {
       }
       refreshToInclude(seqNos[seqNos.length - 1]);
       wrote();
-    } catch (IOException ex) {
-      throw new UncheckedIOException("Could not add to the answer store at " + path, ex);
-    } catch (AlreadyClosedException ex) {
-      throw closedException(ex);
+    } catch (IOException | AlreadyClosedException ex) {
+      throw writeException("Could not add to the answer store at " + path, ex);
     } finally {
       completedAdds.incrementAndGet();
     }
@@ -648,10 +668,8 @@ public final class AnswerStore implements AnswerBackend {
     try {
       refreshToInclude(writer.deleteDocuments(new Term(F_ID, e.id())));
       wrote();
-    } catch (IOException ex) {
-      throw new UncheckedIOException("Could not remove from the answer store at " + path, ex);
-    } catch (AlreadyClosedException ex) {
-      throw closedException(ex);
+    } catch (IOException | AlreadyClosedException ex) {
+      throw writeException("Could not remove from the answer store at " + path, ex);
     } finally {
       completedAdds.incrementAndGet();
     }
@@ -889,8 +907,8 @@ public final class AnswerStore implements AnswerBackend {
     }
     String why = root.getMessage() == null ? root.getClass().getSimpleName()
         : root.getClass().getSimpleName() + ": " + root.getMessage();
-    return Optional.of("the answer index at " + path + " can no longer be written (" + why
-        + "); new answers are not stored until Bound is restarted with that fixed");
+    return Optional.of("the answer index at " + path + " cannot be written (" + why
+        + "); new answers wait in the journal and are stored once it can be opened again");
   }
 
   /** Makes every entry added so far durable; safe to call from any thread while adds happen. */
@@ -899,11 +917,60 @@ public final class AnswerStore implements AnswerBackend {
     ensureOpen();
     try {
       writer.commit();
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not commit the answer store at " + path, e);
-    } catch (AlreadyClosedException e) {
-      throw closedException(e);
+    } catch (IOException | AlreadyClosedException e) {
+      throw writeException("Could not commit the answer store at " + path, e);
     }
+  }
+
+  /**
+   * Opens a new writer on the index after one closed by a failure Lucene cannot undo (see {@link
+   * #writeFailure}), when the disk takes writes again; true when the store takes answers. What
+   * the old writer had not committed is gone: the caller adds it again from its journal.
+   */
+  @Override
+  public synchronized boolean reopen() {
+    ensureOpen();
+    IndexWriter old = writer;
+    if (old.getTragicException() == null) {
+      return true;
+    }
+    IndexWriter fresh = null;
+    try {
+      fresh = new IndexWriter(directory, config(codec));
+      // Opening writes nothing but the lock file, which a full disk still takes: a commit that
+      // writes a file tells whether the disk takes writes again.
+      fresh.setLiveCommitData(fresh.getLiveCommitData(), true);
+      fresh.commit();
+      SearcherManager readers = new SearcherManager(fresh, null);
+      SearcherManager stale = searchers;
+      synchronized (refreshLock) {
+        writer = fresh;
+        searchers = readers;
+        visibleSeqNo = -1; // the new writer numbers its operations afresh
+      }
+      if (hot != null) {
+        hot.invalidateAll(); // it may hold answers the old writer lost, with its numbers
+      }
+      IOUtils.closeWhileHandlingException(stale);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      if (fresh != null) {
+        closeQuietly(fresh, null);
+      }
+      log.debug("The answer index at {} cannot be opened for writing yet", path, e);
+      return false;
+    }
+  }
+
+  /** What a failed write throws: unavailable while a failure Lucene cannot undo holds it. */
+  private RuntimeException writeException(String what, Exception e) {
+    if (writer.getTragicException() != null && !closed.get()) {
+      return new StorageUnavailableException(writeFailure().orElse(what), e);
+    }
+    if (e instanceof AlreadyClosedException closedEx) {
+      return closedException(closedEx);
+    }
+    return new UncheckedIOException(what, (IOException) e);
   }
 
   /** Commits and releases the index and its lock; calling it again does nothing. */
@@ -1143,6 +1210,7 @@ public final class AnswerStore implements AnswerBackend {
   }
 
   private <T> T withSearcher(SearcherCall<T> call) {
+    SearcherManager searchers = this.searchers; // released where acquired, across a reopen
     IndexSearcher s;
     try {
       s = searchers.acquire();

@@ -229,6 +229,30 @@ public final class AnswerJournal implements AutoCloseable {
     }
   }
 
+  /**
+   * The entries of every segment not yet released, read back from the files, oldest first; some
+   * may already be in the index. For a store that lost what it had not committed.
+   */
+  public List<Entry> unreleased() {
+    List<Path> files = new ArrayList<>();
+    appendLock.lock();
+    try {
+      sealed.forEach(seg -> files.add(seg.file));
+      files.add(current.file);
+    } finally {
+      appendLock.unlock();
+    }
+    List<Entry> entries = new ArrayList<>();
+    for (Path f : files) {
+      try {
+        entries.addAll(Records.read(f).entries());
+      } catch (IOException e) {
+        throw new UncheckedIOException("Could not read the answer journal's " + f, e);
+      }
+    }
+    return entries;
+  }
+
   /** Deletes the checkpoint's segments; call only after a commit of the index that followed it. */
   public void release(Checkpoint c) {
     for (Segment s : c.done) {

@@ -50,6 +50,20 @@ class AnswerJournalTest {
   }
 
   @Test
+  void unreleased_readsBackEverySegmentUntilItIsReleased(@TempDir Path dir) {
+    try (AnswerJournal j = AnswerJournal.open(dir, NEVER)) {
+      AnswerJournal.Ticket first = j.append(entry(1, true));
+      j.indexed(first);
+      AnswerJournal.Checkpoint done = j.checkpoint();
+      j.append(entry(2, false));
+      assertEquals(List.of(entry(1, true), entry(2, false)), j.unreleased(),
+          "the indexed entry stays until a commit covered it");
+      j.release(done);
+      assertEquals(List.of(entry(2, false)), j.unreleased());
+    }
+  }
+
+  @Test
   void open_ignoresATornTail(@TempDir Path dir) throws IOException {
     try (AnswerJournal j = AnswerJournal.open(dir, Duration.ZERO)) {
       j.append(entry(1, true));
