@@ -33,6 +33,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.UnaryOperator;
+import org.apache.lucene.store.Directory;
 import org.eclipse.jetty.server.HttpConfiguration;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.Server;
@@ -186,6 +188,15 @@ public final class Gateway implements AutoCloseable {
   /** As {@link #start(BoundConfig, Clock, PrintStream)}, with the semantic tier's sampling coins. */
   static Gateway start(BoundConfig cfg, Clock clock, PrintStream logOut,
       java.util.random.RandomGenerator random) {
+    return start(cfg, clock, logOut, random, UnaryOperator.identity());
+  }
+
+  /**
+   * As above, with the embedded index's files written through {@code indexFiles}, so that a test
+   * can make its writes fail as a full disk does.
+   */
+  static Gateway start(BoundConfig cfg, Clock clock, PrintStream logOut,
+      java.util.random.RandomGenerator random, UnaryOperator<Directory> indexFiles) {
     if (cfg.upstream().url() == null) {
       throw new IllegalStateException("upstream.url is required: pass --upstream URL or set "
           + "BOUND_UPSTREAM_URL (for example http://localhost:11434/v1)");
@@ -216,7 +227,7 @@ public final class Gateway implements AutoCloseable {
     try {
       store = openStore(cfg.storage(), data,
           new StoreOptions(embedder.name(), embedder.dimension(), cfg.cache().hotTierBytes(),
-              cfg.storage().maxSegments(), StoreOptions.DEFAULT_COMPACT_AFTER_IDLE));
+              cfg.storage().maxSegments(), StoreOptions.DEFAULT_COMPACT_AFTER_IDLE), indexFiles);
     } catch (RuntimeException e) {
       embedder.close();
       throw e;
@@ -273,14 +284,15 @@ public final class Gateway implements AutoCloseable {
   }
 
   /** The configured answer store: the embedded index in the data directory, or SolrCloud. */
-  static AnswerBackend openStore(BoundConfig.Storage cfg, Path data, StoreOptions options) {
+  static AnswerBackend openStore(BoundConfig.Storage cfg, Path data, StoreOptions options,
+      UnaryOperator<Directory> indexFiles) {
     if (!cfg.backend().equals("solr")) {
       if (!cfg.solr().urls().isEmpty()) {
         LOG.warn("storage.solr.urls is set but storage.backend is {}: this instance keeps its own"
             + " cache in {} and shares nothing; set storage.backend=solr (--storage solr) to use"
             + " the SolrCloud", cfg.backend(), data.resolve("index"));
       }
-      return AnswerStore.open(data.resolve("index"), options);
+      return AnswerStore.open(data.resolve("index"), options, indexFiles);
     }
     BoundConfig.Solr s = cfg.solr();
     // With no Solr node answering, Bound still starts, serving from the upstream alone.

@@ -88,6 +88,8 @@ final class Indexer implements AutoCloseable {
   static final Duration FLOOD_GAP = Duration.ofSeconds(1);
   /** Answers a second above which drains are {@link #FLOOD_GAP} apart. */
   static final int FLOOD_RATE = 500;
+  /** How often a store that cannot be written (a full disk) is opened again, off the requests. */
+  static final Duration REOPEN_EVERY = Duration.ofSeconds(3);
 
   /**
    * A queued answer; {@code ticket} is null when it could not be journaled, {@code shed} tells
@@ -139,6 +141,8 @@ final class Indexer implements AutoCloseable {
   private final Function<Entry, Runnable> waiting;
   /** When the pace lets the next backfill turn start ({@link #nanos}); set by the last turn. */
   private volatile long backfillAfter;
+  /** When the store may next be tried again ({@link System#nanoTime}); committer thread only. */
+  private long reopenAfter;
 
   /** Indexes what the journal recovered, then starts the periodic commits. */
   Indexer(AnswerBackend store, AnswerJournal journal, Embedder embedder) {
@@ -169,6 +173,7 @@ final class Indexer implements AutoCloseable {
       if (!parked.isEmpty()) {
         later(this::retryParked);
       }
+      reopenIfDue();
       backfillIfDue();
     }, 1, 1, TimeUnit.SECONDS);
   }
@@ -422,6 +427,36 @@ final class Indexer implements AutoCloseable {
     }
   }
 
+  /** Queues a try to open the store again, every {@link #REOPEN_EVERY}, while it cannot write. */
+  private void reopenIfDue() {
+    long now = System.nanoTime();
+    if (store.writeFailure().isEmpty()) {
+      reopenAfter = now + REOPEN_EVERY.toNanos(); // the first try waits as long as the next
+    } else if (now - reopenAfter >= 0) {
+      reopenAfter = now + REOPEN_EVERY.toNanos();
+      later(this::reopen);
+    }
+  }
+
+  /**
+   * Opens the store again once it can write, adds back from the journal what its closed writer
+   * had taken but not committed, then the answers that waited meanwhile.
+   */
+  private void reopen() {
+    if (!store.reopen()) {
+      return;
+    }
+    try {
+      addMissing(journal.unreleased());
+      store.commit();
+      outage.up();
+    } catch (StorageUnavailableException e) {
+      outage.down(e);
+      return;
+    }
+    retryParked();
+  }
+
   /** Queues a backfill turn when answers wait for it, the tier is calm and the pace allows. */
   private void backfillIfDue() {
     if (deferredWaiting() > 0 && !shedding() && nanos.getAsLong() - backfillAfter >= 0) {
@@ -673,14 +708,9 @@ final class Indexer implements AutoCloseable {
       return;
     }
     long t0 = System.nanoTime();
-    int added = 0;
+    int added;
     try {
-      for (int from = 0; from < found.size(); from += BATCH) {
-        List<Entry> missing = found.subList(from, Math.min(found.size(), from + BATCH)).stream()
-            .filter(e -> !indexedAlready(e)).toList();
-        store.addAll(withVectors(missing));
-        added += missing.size();
-      }
+      added = addMissing(found);
       store.commit();
     } catch (StorageUnavailableException e) {
       // Started while the storage is down: the recovered answers are journaled again and wait
@@ -722,6 +752,18 @@ final class Indexer implements AutoCloseable {
     }
     LOG.info("{} stored answers have no vector yet (exact hits only); they are embedded in the "
         + "background once the semantic tier is not shedding", ids.size());
+  }
+
+  /** Adds, in batches, the journaled entries the store lacks; returns how many. */
+  private int addMissing(List<Entry> journaled) {
+    int added = 0;
+    for (int from = 0; from < journaled.size(); from += BATCH) {
+      List<Entry> missing = journaled.subList(from, Math.min(journaled.size(), from + BATCH))
+          .stream().filter(e -> !indexedAlready(e)).toList();
+      store.addAll(withVectors(missing));
+      added += missing.size();
+    }
+    return added;
   }
 
   /** The store holds this entry, or a newer answer for its key, which the replay must keep. */

@@ -499,7 +499,14 @@ final class UpstreamForward {
     if (storable && utf8Length(text) > cfg.cache().maxAnswerBytes()) {
       x.notStored = tooLarge(cfg.cache().maxAnswerBytes());
     } else if (storable) {
-      x.stored = cache.storeLater(probe, answer.path("model").asText(model), text);
+      String id = cache.storeLater(probe, answer.path("model").asText(model), text);
+      if (cache.store().writeFailure().isPresent()) {
+        // Journaled and served from memory, but the index took nothing: it is not stored yet.
+        x.notStored = "the answer index cannot be written now (see /readyz); the answer waits in "
+            + "the journal and is stored once the index opens again";
+      } else {
+        x.stored = id;
+      }
       x.usage(answer);
     } else {
       x.notStored = Answers.asksForJson(req.canonical()) && !Answers.allJson(answer)

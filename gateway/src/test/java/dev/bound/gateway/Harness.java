@@ -37,8 +37,21 @@ public final class Harness implements AutoCloseable {
     this(data, upstream, extra, java.util.concurrent.ThreadLocalRandom.current(), clock);
   }
 
+  /** With the embedded index's files written through {@code indexFiles}. */
+  Harness(Path data, URI upstream, Map<String, String> extra,
+      java.util.function.UnaryOperator<org.apache.lucene.store.Directory> indexFiles) {
+    this(data, upstream, extra, java.util.concurrent.ThreadLocalRandom.current(),
+        Clock.systemUTC(), indexFiles);
+  }
+
   private Harness(Path data, URI upstream, Map<String, String> extra,
       java.util.random.RandomGenerator random, Clock clock) {
+    this(data, upstream, extra, random, clock, java.util.function.UnaryOperator.identity());
+  }
+
+  private Harness(Path data, URI upstream, Map<String, String> extra,
+      java.util.random.RandomGenerator random, Clock clock,
+      java.util.function.UnaryOperator<org.apache.lucene.store.Directory> indexFiles) {
     // A generous semantic budget: on a loaded test machine the default 50 ms sheds requests as
     // overloaded, which only AdmissionTest (with its own budget) is about.
     Map<String, String> flags = new HashMap<>(Map.of("server.port", "0",
@@ -47,7 +60,7 @@ public final class Harness implements AutoCloseable {
     flags.putAll(extra);
     BoundConfig cfg = BoundConfig.resolve(flags, Map.of(), null);
     this.gateway = Gateway.start(cfg, clock,
-        new PrintStream(decisions, true, StandardCharsets.UTF_8), random);
+        new PrintStream(decisions, true, StandardCharsets.UTF_8), random, indexFiles);
   }
 
   /** A chat request for model {@code sim} at temperature 0 with one user message. */

@@ -1,0 +1,130 @@
+package dev.bound.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.bound.gateway.sim.SimulatedUpstream;
+import java.io.IOException;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.lucene.store.Directory;
+import org.apache.lucene.store.FilterDirectory;
+import org.apache.lucene.store.FilterIndexOutput;
+import org.apache.lucene.store.IOContext;
+import org.apache.lucene.store.IndexOutput;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A full disk closed Lucene's writer for good: Bound needed a restart once space was freed, the
+ * answers of the outage were lost with it, and their decision lines still said stored. A disk
+ * cannot be filled in a test without root, so the index's files are written through a directory
+ * that fails as a full disk does while {@code full} is set.
+ */
+class FullDiskRecoveryTest {
+  /** Creating a file, or writing to one, fails with the operating system's words while set. */
+  static final class FullDisk extends FilterDirectory {
+    final AtomicBoolean full;
+
+    FullDisk(Directory in, AtomicBoolean full) {
+      super(in);
+      this.full = full;
+    }
+
+    private void check() throws IOException {
+      if (full.get()) {
+        throw new IOException("No space left on device");
+      }
+    }
+
+    @Override
+    public IndexOutput createOutput(String name, IOContext context) throws IOException {
+      check();
+      return failing(in.createOutput(name, context));
+    }
+
+    @Override
+    public IndexOutput createTempOutput(String prefix, String suffix, IOContext context)
+        throws IOException {
+      check();
+      return failing(in.createTempOutput(prefix, suffix, context));
+    }
+
+    private IndexOutput failing(IndexOutput out) {
+      return new FilterIndexOutput("full disk", out.getName(), out) {
+        @Override
+        public void writeByte(byte b) throws IOException {
+          check();
+          out.writeByte(b);
+        }
+
+        @Override
+        public void writeBytes(byte[] b, int offset, int length) throws IOException {
+          check();
+          out.writeBytes(b, offset, length);
+        }
+      };
+    }
+  }
+
+  @TempDir Path dir;
+
+  @Test
+  void aFullDisk_answersWithoutStoring_thenTheIndexReopensWithEveryJournaledAnswer()
+      throws Exception {
+    AtomicBoolean full = new AtomicBoolean();
+    try (SimulatedUpstream up = Harness.fastUpstream();
+        Harness h = new Harness(dir, up.url(), Map.of(), d -> new FullDisk(d, full))) {
+      assertEquals("MISS", Harness.tier(h.post("/chat/completions",
+          Harness.ask("What is a journal?"))));
+      h.gateway.awaitIndexed();
+      assertEquals(200, h.getOutsideApi("/readyz").statusCode());
+
+      full.set(true);
+      // The index meets the full disk when it takes this answer, after the answer went out.
+      assertEquals("MISS", Harness.tier(h.post("/chat/completions",
+          Harness.ask("Why batch the index?"))));
+      h.gateway.awaitIndexed();
+      HttpResponse<String> ready = h.getOutsideApi("/readyz");
+      assertEquals(503, ready.statusCode(), ready.body());
+      assertTrue(ready.body().contains("No space left on device"), ready.body());
+
+      HttpResponse<String> miss = h.post("/chat/completions", Harness.ask("What is a segment?"));
+      assertEquals(200, miss.statusCode(), miss.body());
+      assertEquals("MISS", Harness.tier(miss), "a miss is still answered");
+      String decision = lastDecision(h);
+      assertFalse(decision.contains("\"stored\":"), decision);
+      assertTrue(decision.contains("\"not_stored\":\"the answer index cannot be written now"),
+          decision);
+      assertEquals("HIT-EXACT", Harness.tier(h.post("/chat/completions",
+          Harness.ask("What is a journal?"))), "what the index holds is still served");
+
+      // Past a try to open it again: the disk still takes no writes, so it stays closed.
+      Thread.sleep(Indexer.REOPEN_EVERY.toMillis() + 1_500);
+      assertEquals(503, h.getOutsideApi("/readyz").statusCode(), "the disk is still full");
+
+      full.set(false);
+      long deadline = System.nanoTime() + 20_000_000_000L;
+      while (h.getOutsideApi("/readyz").statusCode() != 200 && System.nanoTime() < deadline) {
+        Thread.sleep(200);
+      }
+      ready = h.getOutsideApi("/readyz");
+      assertEquals(200, ready.statusCode(), "reopened without a restart: " + ready.body());
+      h.gateway.awaitIndexed();
+      assertEquals(3, h.gateway.entries(), "every journaled answer is in the index");
+      for (String q : List.of("What is a journal?", "Why batch the index?",
+          "What is a segment?")) {
+        assertEquals("HIT-EXACT", Harness.tier(h.post("/chat/completions", Harness.ask(q))), q);
+      }
+    }
+  }
+
+  private static String lastDecision(Harness h) {
+    List<String> lines = h.decisionLog().lines().toList();
+    return lines.getLast();
+  }
+}
