@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bound.gateway.sim.SimulatedUpstream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +80,9 @@ class FullDiskRecoveryTest {
   void aFullDisk_answersWithoutStoring_thenTheIndexReopensWithEveryJournaledAnswer()
       throws Exception {
     AtomicBoolean full = new AtomicBoolean();
+    PrintStream stderr = System.err;
+    ByteArrayOutputStream caught = new ByteArrayOutputStream();
+    System.setErr(new PrintStream(caught, true, StandardCharsets.UTF_8));
     try (SimulatedUpstream up = Harness.fastUpstream();
         Harness h = new Harness(dir, up.url(), Map.of(), d -> new FullDisk(d, full))) {
       assertEquals("MISS", Harness.tier(h.post("/chat/completions",
@@ -120,7 +126,15 @@ class FullDiskRecoveryTest {
           "What is a segment?")) {
         assertEquals("HIT-EXACT", Harness.tier(h.post("/chat/completions", Harness.ask(q))), q);
       }
+    } finally {
+      System.setErr(stderr);
     }
+    String printed = caught.toString(StandardCharsets.UTF_8);
+    stderr.print(printed);
+    assertEquals(1, printed.lines().filter(l -> l.contains("The indexer cannot use its storage "
+        + "and keeps trying: the answer index at ")).count(), printed);
+    assertEquals(1, printed.lines()
+        .filter(l -> l.contains("The indexer can use its storage again")).count(), printed);
   }
 
   private static String lastDecision(Harness h) {

@@ -149,9 +149,9 @@ class IndexerStorageDownTest {
     String printed = caught.toString(java.nio.charset.StandardCharsets.UTF_8);
     stderr.print(printed);
     assertEquals(1, printed.lines()
-        .filter(l -> l.contains("The indexer cannot reach the shared storage")).count(), printed);
+        .filter(l -> l.contains("The indexer cannot use its storage")).count(), printed);
     assertEquals(1, printed.lines()
-        .filter(l -> l.contains("The indexer reaches the shared storage again")).count(), printed);
+        .filter(l -> l.contains("The indexer can use its storage again")).count(), printed);
     assertFalse(printed.contains("answers wait in the journal"), printed);
   }
 

@@ -5,9 +5,9 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 
 /**
- * Says once that the shared storage became unavailable to one part of Bound, and once that it is
- * back, however many polls and retries fail in between: a Solr outage is otherwise a log line a
- * second from each part that polls it. Thread-safe.
+ * Says once that the storage (SolrCloud, or an index on a full disk) became unavailable to one
+ * part of Bound, and once that it is back, however many polls and retries fail in between: an
+ * outage is otherwise a log line a second from each part that polls it. Thread-safe.
  */
 public final class OutageLog {
   private static final long UP = Long.MIN_VALUE;
@@ -26,9 +26,9 @@ public final class OutageLog {
   /** Notes a failure to reach the storage; logs a warning if it was reachable until now. */
   public void down(StorageUnavailableException e) {
     if (since.compareAndSet(UP, System.nanoTime())) {
-      log.warn("{} cannot reach the shared storage and keeps trying: {}", who, e.getMessage());
+      log.warn("{} cannot use its storage and keeps trying: {}", who, e.getMessage());
     } else {
-      log.debug("{} still cannot reach the shared storage: {}", who, e.getMessage());
+      log.debug("{} still cannot use its storage: {}", who, e.getMessage());
     }
   }
 
@@ -36,7 +36,7 @@ public final class OutageLog {
   public void up() {
     long began = since.getAndSet(UP);
     if (began != UP) {
-      log.info("{} reaches the shared storage again, after {} s", who,
+      log.info("{} can use its storage again, after {} s", who,
           (System.nanoTime() - began) / 1_000_000_000);
     }
   }

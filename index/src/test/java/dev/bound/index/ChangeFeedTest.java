@@ -139,9 +139,9 @@ class ChangeFeedTest {
       }
     });
     assertEquals(1, firstReads.get());
-    assertEquals(1, LogLines.count(printed, "The change feed cannot reach the shared storage"),
+    assertEquals(1, LogLines.count(printed, "The change feed cannot use its storage"),
         printed);
-    assertEquals(1, LogLines.count(printed, "The change feed reaches the shared storage again"),
+    assertEquals(1, LogLines.count(printed, "The change feed can use its storage again"),
         printed);
   }
 }
