@@ -210,7 +210,7 @@ public final class Gateway implements AutoCloseable {
     requireDirectoryOrNothing(data);
     DataDirLock lock = DataDirLock.take(data);
     try {
-      Gateway g = startLocked(cfg, clock, logOut, random, energy, data);
+      Gateway g = startLocked(cfg, clock, logOut, random, energy, data, indexFiles);
       g.lock = lock;
       return g;
     } catch (RuntimeException | Error e) {
@@ -221,7 +221,8 @@ public final class Gateway implements AutoCloseable {
 
   /** Opens everything in a data directory this process has locked, and starts listening. */
   private static Gateway startLocked(BoundConfig cfg, Clock clock, PrintStream logOut,
-      java.util.random.RandomGenerator random, EnergyAccounting energy, Path data) {
+      java.util.random.RandomGenerator random, EnergyAccounting energy, Path data,
+      UnaryOperator<Directory> indexFiles) {
     Embedder embedder = Embedders.open(modelSpec(cfg.embedding()), data.resolve("models"));
     AnswerBackend store;
     try {
