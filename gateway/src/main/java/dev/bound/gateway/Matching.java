@@ -201,8 +201,14 @@ public final class Matching implements AutoCloseable {
     }
   }
 
+  /** {@link #refusal}'s answer for a text that holds control characters ({@link #hasUnseen}). */
+  static final String UNSEEN = "the text holds control characters the embedding does not see";
+
   /** Why the semantic tier must not be used for this text, or null when it may. */
   String refusal(String text) {
+    if (hasUnseen(text)) {
+      return UNSEEN;
+    }
     if (guard == null) {
       return null;
     }
@@ -241,7 +247,7 @@ public final class Matching implements AutoCloseable {
       double floor) {
     List<Scored> out = new ArrayList<>(candidates.size());
     Prepared query = null;
-    if (hasUnseen(prompt)) {
+    if (hasUnseen(prompt)) { // callers that ask refusal() first never get here with one
       return out;
     }
     for (Candidate c : candidates) {
@@ -327,8 +333,7 @@ public final class Matching implements AutoCloseable {
    * when a request sets none: the judgement the prompt registry groups by.
    */
   public boolean sameMeaning(Entry a, Entry b, double cosine) {
-    if (refusal(a.prompt()) != null || refusal(b.prompt()) != null
-        || hasUnseen(a.prompt()) || hasUnseen(b.prompt())) {
+    if (refusal(a.prompt()) != null || refusal(b.prompt()) != null) {
       return a.prompt().equals(b.prompt());
     }
     return score(prepared(a), prepared(b), cosine) >= threshold;

@@ -20,6 +20,8 @@ public enum Reason {
       + "prompt)"),
   NO_CANDIDATE("nothing stored in the request's scope was near enough to consider"),
   LANGUAGE_GUARD("the semantic tier does not judge prompts in this language or script"),
+  CONTROL_CHARACTERS("the prompt holds control characters (a NUL, an escape) that the embedding "
+      + "does not see, so only the exact tier serves it"),
   VERIFIER_REFUSED("the matcher judged the nearest stored prompt to mean something else"),
   ERROR_BOUND("the error bound kept a candidate the matcher would have served"),
   VERIFY_SAMPLE("a would-be hit sent upstream to check it (cache.verify-sample-rate)"),

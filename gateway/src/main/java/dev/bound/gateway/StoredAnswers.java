@@ -308,7 +308,8 @@ final class StoredAnswers {
   /** Why the semantic tier served nothing. */
   private static Reason missReason(AnswerCache.Probe probe) {
     if (probe.refusal != null) {
-      return Reason.LANGUAGE_GUARD;
+      return Matching.UNSEEN.equals(probe.refusal) ? Reason.CONTROL_CHARACTERS
+          : Reason.LANGUAGE_GUARD;
     }
     if (probe.explore != null) {
       return Reason.VERIFY_SAMPLE;

@@ -57,6 +57,7 @@ class ProtocolEdgesTest {
           "\\u0000" + plain)) {
         HttpResponse<String> r = h.post("/chat/completions", Harness.ask(nul));
         assertEquals("MISS", Harness.tier(r), nul + ": " + r.headers().map());
+        assertEquals(Reason.CONTROL_CHARACTERS.code(), SharedSolrTest.reason(r));
         h.gateway.awaitIndexed();
         assertEquals("HIT-EXACT", Harness.tier(h.post("/chat/completions", Harness.ask(nul))));
       }
