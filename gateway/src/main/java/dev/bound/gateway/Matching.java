@@ -313,7 +313,7 @@ public final class Matching implements AutoCloseable {
    * embedding does not see them, so it finds "x" and "x" with a NUL the same text, while the
    * model reads them: such a prompt is only ever served its own answer, by the exact tier.
    */
-  static boolean hasUnseen(String text) {
+  public static boolean hasUnseen(String text) {
     for (int i = 0; i < text.length(); i++) {
       char ch = text.charAt(i);
       if (Character.isISOControl(ch) && !Character.isWhitespace(ch)) {

@@ -2,6 +2,7 @@ package dev.bound.gateway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -279,6 +280,25 @@ class DocumentsTest {
       HttpResponse<String> nul = h.post("/chat/completions", "{\"model\":\"sim\","
           + "\"temperature\":0," + user.replace("?\"}", "?\\u0000\"}") + "}");
       assertEquals("MISS", Harness.tier(nul), nul.headers().map().toString());
+      // Nor may a document's own question hold one: it would answer the text without it.
+      HttpResponse<String> made = admin(h, "POST", "/admin/documents", "{\"questions\":[\"Where "
+          + "is the help desk?\\u0000\"],\"answer\":\"Room 4.\",\"author\":\"ada\"}", ADMIN);
+      assertEquals(400, made.statusCode(), made.body());
+      assertTrue(made.body().contains("questions[0] holds a control character"), made.body());
+      // and the entry stored for the question with the NUL is not promoted under it
+      h.gateway.awaitIndexed();
+      String entry = null;
+      for (var e : Json.MAPPER.readTree(admin(h, "GET", "/admin/entries?limit=50", null, ADMIN)
+          .body()).path("entries")) {
+        if (e.path("prompt").asText().contains("\u0000")) {
+          entry = e.path("id").asText();
+        }
+      }
+      assertNotNull(entry, "the entry stored for the question with the NUL");
+      HttpResponse<String> promoted = admin(h, "POST", "/admin/entries/" + entry + "/promote",
+          "{\"author\":\"ada\"}", ADMIN);
+      assertEquals(400, promoted.statusCode(), promoted.body());
+      assertTrue(promoted.body().contains("give the questions yourself"), promoted.body());
     }
   }
 

@@ -207,8 +207,8 @@ public final class AdminApi {
         .orElseThrow(() -> ApiException.notFound("No entry " + ctx.pathParam("id") + "."));
     JsonNode body = body(ctx, "author", "questions", "answer", "scope");
     JsonNode answer = readableOr404(e);
-    List<String> questions = body.has("questions") ? strings(body, "questions")
-        : List.of(e.prompt());
+    List<String> questions = body.has("questions") ? questions(body)
+        : List.of(seen(e.prompt(), "the entry's prompt", "questions"));
     String text = body.hasNonNull("answer") ? answer(body) : answerText(answer);
     JsonNode usage = answer.path("usage");
     Provenance p = new Provenance(e.id(), e.model(),
@@ -270,7 +270,7 @@ public final class AdminApi {
     if (!body.hasNonNull("answer")) {
       throw ApiException.invalid("'answer' is required.", "answer", "missing_required_parameter");
     }
-    Document d = docs.store().create(strings(body, "questions"), answer(body),
+    Document d = docs.store().create(questions(body), answer(body),
         scope(body, DocScope.any()), author(body), null);
     ctx.status(201);
     json(ctx, docJson(d));
@@ -286,7 +286,7 @@ public final class AdminApi {
     JsonNode body = body(ctx, "author", "answer", "questions", "scope", "expected_version");
     DocEdit edit = DocEdit.by(author(body));
     if (body.has("questions")) {
-      edit = edit.withQuestions(strings(body, "questions"));
+      edit = edit.withQuestions(questions(body));
     }
     if (body.hasNonNull("answer")) {
       edit = edit.withAnswer(answer(body));
@@ -568,6 +568,30 @@ public final class AdminApi {
           "missing_required_parameter");
     }
     return body.get("author").asText();
+  }
+
+  /** The body's {@code questions}, each one the embedding can see whole. */
+  private static List<String> questions(JsonNode body) {
+    List<String> out = strings(body, "questions");
+    for (int i = 0; i < out.size(); i++) {
+      seen(out.get(i), "questions[" + i + "]", "questions");
+    }
+    return out;
+  }
+
+  /**
+   * Refuses a question holding a control character (a NUL, an escape): the embedding does not
+   * see it, so the document would answer the same text without it, which the model reads as
+   * another question.
+   */
+  private static String seen(String question, String name, String param) {
+    if (Matching.hasUnseen(question)) {
+      throw ApiException.invalid(name + " holds a control character (such as a NUL), which the "
+          + "embedding does not see: the document would also answer the text without it. "
+          + "Remove it" + (param.equals(name) ? "." : ", or give the questions yourself."),
+          param, "invalid_value");
+    }
+    return question;
   }
 
   private static List<String> strings(JsonNode body, String field) {
