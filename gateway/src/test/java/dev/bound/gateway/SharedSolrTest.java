@@ -53,6 +53,14 @@ class SharedSolrTest {
     b = new Harness(dir.resolve("b"), upstream.url(), shared);
   }
 
+  /** An instance on a one-node cluster's {@code collection}, one replica, in {@code data}. */
+  static Harness oneNode(Path data, SolrCluster cluster, SimulatedUpstream upstream,
+      String collection) {
+    return new Harness(data, upstream.url(), Map.of("storage.backend", "solr",
+        "storage.solr.urls", String.join(",", cluster.urls()),
+        "storage.solr.collection", collection, "storage.solr.replicas", "1"));
+  }
+
   /** An instance's settings for the collection on this cluster, with two replicas. */
   static Map<String, String> config(SolrCluster cluster, String collection, String adminToken) {
     return Map.of("storage.backend", "solr",

@@ -12,7 +12,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,9 +32,7 @@ class SolrHangTest {
   static void start() throws Exception {
     cluster = SolrCluster.start(1, dir.resolve("solr"));
     upstream = Harness.fastUpstream();
-    bound = new Harness(dir.resolve("bound"), upstream.url(), Map.of("storage.backend", "solr",
-        "storage.solr.urls", String.join(",", cluster.urls()),
-        "storage.solr.collection", "hang", "storage.solr.replicas", "1"));
+    bound = SharedSolrTest.oneNode(dir.resolve("bound"), cluster, upstream, "hang");
   }
 
   @AfterAll
@@ -89,9 +86,7 @@ class SolrHangTest {
     java.io.PrintStream stderr = System.err;
     java.io.ByteArrayOutputStream caught = new java.io.ByteArrayOutputStream();
     String index;
-    Harness other = new Harness(dir.resolve("other"), upstream.url(), Map.of(
-        "storage.backend", "solr", "storage.solr.urls", String.join(",", cluster.urls()),
-        "storage.solr.collection", "hang", "storage.solr.replicas", "1"));
+    Harness other = SharedSolrTest.oneNode(dir.resolve("other"), cluster, upstream, "hang");
     try {
       System.setErr(new java.io.PrintStream(caught, true,
           java.nio.charset.StandardCharsets.UTF_8));

@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,9 +27,7 @@ class SolrKillTest {
   static void start() throws Exception {
     cluster = SolrCluster.start(1, dir.resolve("solr"));
     upstream = Harness.fastUpstream();
-    bound = new Harness(dir.resolve("bound"), upstream.url(), Map.of("storage.backend", "solr",
-        "storage.solr.urls", String.join(",", cluster.urls()),
-        "storage.solr.collection", "kill", "storage.solr.replicas", "1"));
+    bound = SharedSolrTest.oneNode(dir.resolve("bound"), cluster, upstream, "kill");
   }
 
   @AfterAll
@@ -80,9 +77,7 @@ class SolrKillTest {
   @Test
   void collectionDeletedWhileServing_requestsGoUpstream_untilBoundCreatesItAgain()
       throws Exception {
-    try (Harness other = new Harness(dir.resolve("other"), upstream.url(), Map.of(
-        "storage.backend", "solr", "storage.solr.urls", String.join(",", cluster.urls()),
-        "storage.solr.collection", "gone", "storage.solr.replicas", "1"))) {
+    try (Harness other = SharedSolrTest.oneNode(dir.resolve("other"), cluster, upstream, "gone")) {
       assertEquals("MISS", Harness.tier(SharedSolrTest.ask(other, "A first question?")));
       HttpResponse<String> deleted = java.net.http.HttpClient.newHttpClient().send(
           java.net.http.HttpRequest.newBuilder(java.net.URI.create(cluster.urls().get(0)
