@@ -129,7 +129,7 @@ public final class AnswerCache implements AutoCloseable {
     this.clock = clock;
     // Answers the journal recovered while the storage is down are served from memory meanwhile.
     this.indexer = new Indexer(store, journal, embedder, System::nanoTime, e -> {
-      String key = e.scope() + '\u0000' + e.exactKey();
+      String key = pendingKey(e.scope(), e.exactKey());
       pending.put(key, e);
       return () -> pending.remove(key, e);
     });
@@ -262,7 +262,11 @@ public final class AnswerCache implements AutoCloseable {
   }
 
   private static String pendingKey(Probe p) {
-    return p.scope.key() + '\u0000' + p.storeKey;
+    return pendingKey(p.scope.key(), p.storeKey);
+  }
+
+  private static String pendingKey(String scope, String exactKey) {
+    return scope + '\u0000' + exactKey;
   }
 
   /**

@@ -130,15 +130,15 @@ final class Indexer implements AutoCloseable {
   private final ReentrantLock storeAgain = new ReentrantLock();
   /** A drain is queued on the indexer thread and has not started taking answers yet. */
   private final AtomicBoolean drainQueued = new AtomicBoolean();
-  /** The last checkpoint of the journal failed; only the committer thread uses it. */
-  private final AtomicBoolean journalFailing = new AtomicBoolean();
+  /** Says once that the journal cannot begin new segments, and once that it can again. */
+  private final OutageLog journalOutage = new OutageLog(LOG, "The answer journal");
   /** A backfill turn is queued on the indexer thread and has not started yet. */
   private final AtomicBoolean backfillQueued = new AtomicBoolean();
   private final AtomicLong deferredTotal = new AtomicLong();
   private final AtomicLong backfilled = new AtomicLong();
   /** Deferred answers the running backfill turn has taken off the list and not yet stored. */
   private final AtomicInteger backfilling = new AtomicInteger();
-  private final Function<Entry, Runnable> waiting;
+  private final Function<Entry, Runnable> servedMeanwhile;
   /** When the pace lets the next backfill turn start ({@link #nanos}); set by the last turn. */
   private volatile long backfillAfter;
   /** When the store may next be tried again ({@link System#nanoTime}); committer thread only. */
@@ -155,12 +155,13 @@ final class Indexer implements AutoCloseable {
   }
 
   /**
-   * As above; {@code waiting} is told of each recovered answer the storage could not take at the
-   * start, so it can be served from memory meanwhile, and returns what to run once it is stored.
+   * As above; {@code servedMeanwhile} is told of each recovered answer the storage could not
+   * take at the start, so it can be served from memory meanwhile, and returns what to run once
+   * it is stored.
    */
   Indexer(AnswerBackend store, AnswerJournal journal, Embedder embedder, LongSupplier nanos,
-      Function<Entry, Runnable> waiting) {
-    this.waiting = waiting;
+      Function<Entry, Runnable> servedMeanwhile) {
+    this.servedMeanwhile = servedMeanwhile;
     this.store = store;
     this.journal = journal;
     this.embedder = embedder;
@@ -686,16 +687,12 @@ final class Indexer implements AutoCloseable {
   private AnswerJournal.Checkpoint checkpoint() {
     try {
       AnswerJournal.Checkpoint done = journal.checkpoint();
-      if (journalFailing.compareAndSet(true, false)) {
-        LOG.info("The answer journal takes new segments again");
-      }
+      journalOutage.up();
       return done;
     } catch (RuntimeException e) {
-      if (journalFailing.compareAndSet(false, true)) {
-        LOG.warn("The answer journal cannot begin a new segment ({}); the index is committed "
-            + "every two seconds regardless, and the journal is tried again each time",
-            e.getCause() == null ? e.getMessage() : e.getMessage() + ": " + e.getCause());
-      }
+      journalOutage.down("a new segment cannot be begun ("
+          + (e.getCause() == null ? e.getMessage() : e.getMessage() + ": " + e.getCause())
+          + "); the index is committed every two seconds regardless");
       return null;
     }
   }
@@ -715,7 +712,7 @@ final class Indexer implements AutoCloseable {
     } catch (StorageUnavailableException e) {
       // Started while the storage is down: the recovered answers are journaled again and wait
       // like any answer learnt during the outage, so the start goes on and nothing is lost.
-      found.forEach(entry -> submit(entry, waiting.apply(entry)));
+      found.forEach(entry -> submit(entry, servedMeanwhile.apply(entry)));
       journal.discardRecovered();
       outage.down(e);
       LOG.info("{} answers recovered from the journal wait there for the storage, served from "

@@ -247,9 +247,6 @@ public final class Matching implements AutoCloseable {
       double floor) {
     List<Scored> out = new ArrayList<>(candidates.size());
     Prepared query = null;
-    if (hasUnseen(prompt)) { // callers that ask refusal() first never get here with one
-      return out;
-    }
     for (Candidate c : candidates) {
       if (c.similarity() < floor || c.entry().vector() == null
           || hasUnseen(c.entry().prompt())) {

@@ -25,15 +25,23 @@ public final class OutageLog {
 
   /** Notes a failure to reach the storage; logs a warning if it was reachable until now. */
   public void down(StorageUnavailableException e) {
+    down(e.getMessage());
+  }
+
+  /** As {@link #down(StorageUnavailableException)}, with what went wrong in words. */
+  public void down(String why) {
     if (since.compareAndSet(UP, System.nanoTime())) {
-      log.warn("{} cannot use its storage and keeps trying: {}", who, e.getMessage());
+      log.warn("{} cannot use its storage and keeps trying: {}", who, why);
     } else {
-      log.debug("{} still cannot use its storage: {}", who, e.getMessage());
+      log.debug("{} still cannot use its storage: {}", who, why);
     }
   }
 
   /** Notes that the storage answered; logs once that it is back after an outage. */
   public void up() {
+    if (since.get() == UP) {
+      return; // the usual case, read without a write: callers note every success
+    }
     long began = since.getAndSet(UP);
     if (began != UP) {
       log.info("{} can use its storage again, after {} s", who,

@@ -208,7 +208,7 @@ public final class AdminApi {
     JsonNode body = body(ctx, "author", "questions", "answer", "scope");
     JsonNode answer = readableOr404(e);
     List<String> questions = body.has("questions") ? questions(body)
-        : List.of(seen(e.prompt(), "the entry's prompt", "questions"));
+        : List.of(seen(e.prompt(), "the entry's prompt", ", or give the questions yourself"));
     String text = body.hasNonNull("answer") ? answer(body) : answerText(answer);
     JsonNode usage = answer.path("usage");
     Provenance p = new Provenance(e.id(), e.model(),
@@ -574,7 +574,7 @@ public final class AdminApi {
   private static List<String> questions(JsonNode body) {
     List<String> out = strings(body, "questions");
     for (int i = 0; i < out.size(); i++) {
-      seen(out.get(i), "questions[" + i + "]", "questions");
+      seen(out.get(i), "questions[" + i + "]", "");
     }
     return out;
   }
@@ -584,12 +584,11 @@ public final class AdminApi {
    * see it, so the document would answer the same text without it, which the model reads as
    * another question.
    */
-  private static String seen(String question, String name, String param) {
+  private static String seen(String question, String name, String otherwise) {
     if (Matching.hasUnseen(question)) {
       throw ApiException.invalid(name + " holds a control character (such as a NUL), which the "
           + "embedding does not see: the document would also answer the text without it. "
-          + "Remove it" + (param.equals(name) ? "." : ", or give the questions yourself."),
-          param, "invalid_value");
+          + "Remove it" + otherwise + ".", "questions", "invalid_value");
     }
     return question;
   }

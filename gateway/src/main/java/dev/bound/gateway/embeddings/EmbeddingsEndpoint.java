@@ -14,6 +14,7 @@ import dev.bound.gateway.Scope;
 import dev.bound.gateway.Upstream;
 import dev.bound.gateway.observe.DecisionLog;
 import dev.bound.gateway.observe.Outcome;
+import dev.bound.index.OutageLog;
 import dev.bound.index.embeddings.EmbeddingStore;
 import io.javalin.http.Context;
 import java.io.InputStream;
@@ -35,26 +36,18 @@ import org.slf4j.LoggerFactory;
  */
 public final class EmbeddingsEndpoint implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EmbeddingsEndpoint.class);
-  private final StoreFailures storeFailing = new StoreFailures();
+  /**
+   * Says once that the embeddings store cannot be used (embeddings are then asked of the
+   * upstream), and once that it works again.
+   */
+  private final OutageLog storeFailing = new OutageLog(LOG, "The embeddings store");
 
   /** Says once that the store fails and once that it works again, not on every request. */
-  private static final class StoreFailures {
-    private final java.util.concurrent.atomic.AtomicBoolean failing =
-        new java.util.concurrent.atomic.AtomicBoolean();
-
-    void down(String what, RuntimeException e) {
-      if (failing.compareAndSet(false, true)) {
-        LOG.warn("The embeddings store cannot be {}; embeddings are asked of the upstream "
-            + "meanwhile (a full disk or a data directory removed under Bound needs a restart "
-            + "once fixed)", what, e);
-      }
-    }
-
-    void up() {
-      if (failing.compareAndSet(true, false)) {
-        LOG.info("The embeddings store works again");
-      }
-    }
+  /** What the embeddings store could not do, for {@link #storeFailing}. */
+  private static String failed(String what, RuntimeException e) {
+    return "it cannot be " + what + " (" + e.getMessage() + "); embeddings are asked of the "
+        + "upstream meanwhile, and a full disk or a data directory removed under Bound needs a "
+        + "restart once fixed";
   }
 
   /** The endpoint's name in outcomes, metrics and the ledger. */
@@ -192,7 +185,7 @@ public final class EmbeddingsEndpoint implements AutoCloseable {
       });
       storeFailing.up();
     } catch (RuntimeException e) {
-      storeFailing.down("read", e);
+      storeFailing.down(failed("read", e));
       t.log.put("reason", "storage_error");
     }
     t.lookupNanos = System.nanoTime() - l0;
@@ -267,7 +260,7 @@ public final class EmbeddingsEndpoint implements AutoCloseable {
         store.putAll(toStore);
         t.log.put("stored", toStore.size());
       } catch (RuntimeException e) {
-        storeFailing.down("written", e); // the client still gets what the upstream answered
+        storeFailing.down(failed("written", e)); // the client still gets what the upstream answered
         t.log.put("not_stored", "the embeddings store cannot be written");
       }
     }
@@ -367,7 +360,7 @@ public final class EmbeddingsEndpoint implements AutoCloseable {
     } catch (RuntimeException e) {
       // Said once with the store's other failures, not as a stack trace at every tick: a store
       // that broke (a full disk) stays broken until a restart.
-      storeFailing.down("committed", e);
+      storeFailing.down(failed("committed", e));
     }
   }
 

@@ -12,7 +12,7 @@ public final class Notation {
     }
 
     /** Whether {@code ch} is a superscript or subscript character (², ³, ¹, and U+2070 to U+209F). */
-    public static boolean isScript(char ch) {
+    private static boolean isScript(char ch) {
         return ch == '\u00B2' || ch == '\u00B3' || ch == '\u00B9' || (ch >= '\u2070' && ch <= '\u209F');
     }
 
