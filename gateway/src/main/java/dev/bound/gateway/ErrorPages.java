@@ -92,8 +92,14 @@ final class ErrorPages {
       String param, String code) {
     ctx.status(status);
     ctx.contentType("application/json");
-    ctx.result(ctx.path().startsWith("/v1/messages")
+    ctx.result(body(ctx.path(), status, message, type, param, code));
+  }
+
+  /** An error body in the OpenAI shape, or in Anthropic's for a path under /v1/messages. */
+  static byte[] body(String path, int status, String message, String type, String param,
+      String code) {
+    return path != null && path.startsWith("/v1/messages")
         ? AnthropicErrors.body(status, message, param, code)
-        : Json.error(message, type, param, code));
+        : Json.error(message, type, param, code);
   }
 }

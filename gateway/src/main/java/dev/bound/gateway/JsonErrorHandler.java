@@ -1,6 +1,5 @@
 package dev.bound.gateway;
 
-import dev.bound.gateway.protocol.AnthropicErrors;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.server.Request;
@@ -33,9 +32,7 @@ final class JsonErrorHandler extends ErrorHandler {
     }
     String type = code >= 500 ? "server_error" : "invalid_request_error";
     String path = request.getHttpURI() == null ? null : request.getHttpURI().getPath();
-    byte[] body = path != null && path.startsWith("/v1/messages")
-        ? AnthropicErrors.body(code, text, null, errorCode)
-        : Json.error(text, type, null, errorCode);
+    byte[] body = ErrorPages.body(path, code, text, type, null, errorCode);
     response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
     response.write(true, ByteBuffer.wrap(body), callback);
   }

@@ -127,7 +127,8 @@ final class UpstreamForward {
       began(x.upstreamNanos, probe, x);
       x.upstreamStatus = r.statusCode();
       JsonNode parsed = null;
-      if (body.length <= limit && Http.storableAnswer(r)) {
+      boolean storable = Http.storableAnswer(r);
+      if (body.length <= limit && storable) {
         parsed = Json.parseOrNull(body);
         if (parsed == null) {
           // Labelled JSON (or not labelled) and yet not JSON: no client can read it as an answer.
@@ -146,11 +147,11 @@ final class UpstreamForward {
         Http.relayRest(ctx, body, r.body());
         return true;
       }
-      if (r.statusCode() == 200 && !Http.storableAnswer(r)) {
+      if (r.statusCode() == 200 && !storable) {
         x.notStored = "the upstream's answer is not plain JSON (its Content-Type or "
             + "Content-Encoding)";
-      } else if (r.statusCode() == 200) {
-        ObjectNode answer = parsed == null ? null : req.canonicalAnswer(parsed);
+      } else if (storable) { // parsed above: it fits the limit
+        ObjectNode answer = req.canonicalAnswer(parsed);
         if (answer == null) {
           x.notStored = "the upstream's answer is not a complete " + protocol.name() + " answer";
         } else {
@@ -158,10 +159,7 @@ final class UpstreamForward {
           learn(req, probe, answer, store, x);
         }
       }
-      answered = r.statusCode() >= 400 ? req.errorAnswer(r.statusCode(), body) : body;
-      if (answered != body) {
-        ctx.contentType("application/json");
-      }
+      answered = r.statusCode() >= 400 ? errorBody(ctx, req, r.statusCode(), body) : body;
     }
     // Sent whole, with its length, once the watch has stopped looking at the connection: the
     // client has its answer before the bookkeeping runs, and may send its next request at once,
@@ -292,11 +290,16 @@ final class UpstreamForward {
     if (body.length > limit) {
       return Http.relayRest(ctx, body, r.body());
     }
-    byte[] shaped = req.errorAnswer(r.statusCode(), body);
+    return Http.send(ctx, errorBody(ctx, req, r.statusCode(), body));
+  }
+
+  /** The upstream's error in the asking API's own shape, labelled JSON when it was reshaped. */
+  private static byte[] errorBody(Context ctx, ProtocolRequest req, int status, byte[] body) {
+    byte[] shaped = req.errorAnswer(status, body);
     if (shaped != body) {
       ctx.contentType("application/json");
     }
-    return Http.send(ctx, shaped);
+    return shaped;
   }
 
   /** What a client is told of an upstream event over {@link SseReader#MAX_EVENT_BYTES}. */

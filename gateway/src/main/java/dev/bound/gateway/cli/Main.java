@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import org.apache.commons.text.similarity.LevenshteinDistance;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Model.OptionSpec;
@@ -345,6 +346,9 @@ public final class Main {
     }
   }
 
+  /** Names at most two edits apart; -1 for those further. */
+  private static final LevenshteinDistance NEAR = new LevenshteinDistance(2);
+
   /**
    * Names each {@code BOUND_*} variable that is no setting, with the one it is closest to: a
    * misspelt one (BOUND_SERVER_PROT) was ignored without a word, and Bound started with the
@@ -355,31 +359,11 @@ public final class Main {
     Keys.ALL.forEach(k -> known.add(k.env()));
     env.keySet().stream().filter(v -> v.startsWith("BOUND_") && !known.contains(v)).sorted()
         .forEach(v -> {
-          String near = known.stream().filter(k -> distance(v, k) <= 2).sorted().findFirst()
+          String near = known.stream().filter(k -> NEAR.apply(v, k) >= 0).sorted().findFirst()
               .orElse(null);
           err.println("bound: warning: the environment variable " + v + " is not a setting of "
               + "Bound and is ignored" + (near == null ? "" : "; did you mean " + near + "?"));
         });
-  }
-
-  /** Levenshtein distance between two short names. */
-  private static int distance(String a, String b) {
-    int[] prev = new int[b.length() + 1];
-    int[] cur = new int[b.length() + 1];
-    for (int j = 0; j <= b.length(); j++) {
-      prev[j] = j;
-    }
-    for (int i = 1; i <= a.length(); i++) {
-      cur[0] = i;
-      for (int j = 1; j <= b.length(); j++) {
-        int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
-        cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
-      }
-      int[] t = prev;
-      prev = cur;
-      cur = t;
-    }
-    return prev[b.length()];
   }
 
   /**

@@ -49,7 +49,7 @@ public record CanonicalRequest(Kind kind, String model, Double temperature, int 
    * chat name {@link #NOT_ANSWER_SHAPING} leaves out, so that the field stays in the scope, as an
    * unknown field of a chat request does, instead of being dropped or read as chat reads it.
    */
-  public static final String FOREIGN_PARAM = "foreign:";
+  private static final String FOREIGN_PARAM = "foreign:";
 
   /**
    * Sets a top-level field of another API's request on the chat request it translates to.
