@@ -314,8 +314,7 @@ final class UpstreamForward {
   private static ApiException emptyStream(Pumped p, Exchange x, long u0) {
     x.upstreamNanos = System.nanoTime() - u0;
     if (p.eventTooLarge()) {
-      x.notStored = "an upstream event is larger than " + (SseReader.MAX_EVENT_BYTES >> 20)
-          + " MiB";
+      x.notStored = SseReader.tooLarge(SseReader.MAX_EVENT_BYTES);
       return ApiException.upstreamError(EVENT_TOO_LARGE + ".", "upstream_event_too_large");
     }
     x.notStored = "the upstream's stream ended before its first event";

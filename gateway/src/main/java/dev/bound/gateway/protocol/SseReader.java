@@ -44,9 +44,14 @@ public final class SseReader {
     private static final long serialVersionUID = 1L;
 
     EventTooLargeException(int limit) {
-      super("an upstream event is larger than " + (limit >= 1 << 20 ? (limit >> 20) + " MiB"
-          : limit + " bytes"));
+      super(tooLarge(limit));
     }
+  }
+
+  /** Why an answer with an event over {@code limit} bytes is not stored, in words. */
+  public static String tooLarge(int limit) {
+    return "an upstream event is larger than " + (limit >= 1 << 20 ? (limit >> 20) + " MiB"
+        : limit + " bytes");
   }
 
   private SseReader() {}
