@@ -7,6 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.bound.gateway.sim.SimulatedUpstream;
+import dev.bound.index.docs.DocEdit;
+import dev.bound.index.docs.DocScope;
+import dev.bound.index.docs.DocumentSigner;
+import dev.bound.index.docs.DocumentStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.URI;
@@ -15,6 +19,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
@@ -237,6 +242,54 @@ class DocumentsTest {
         assertTrue(res.body().startsWith("{\"error\":"), res.body());
       }
       assertEquals(200, admin(h, "GET", "/admin/entries?max_age=7d", null, ADMIN).statusCode());
+    }
+  }
+
+  /**
+   * An import signed documents as they came, where creating, editing and promoting refuse a
+   * question holding a control character.
+   */
+  @Test
+  void import_questionWithAControlCharacter_refusesAllAndNamesTheDocument(@TempDir Path dir)
+      throws Exception {
+    String nul;
+    String export;
+    String keys;
+    try (DocumentStore there = DocumentStore.open(dir.resolve("there"),
+        DocumentSigner.open(dir.resolve("there-keys")))) {
+      there.create(List.of("Where is the help desk?"), "Room 4.", DocScope.any(), "ada", null);
+      nul = there.create(List.of("Opening hours?", "When do you open?\u0000"), "Nine to five.",
+          DocScope.any(), "ada", null).id();
+      // One in a version since edited is history, never served, so it does not count.
+      String fixed = there.create(List.of("Parking?\u001b"), "Level 2.", DocScope.any(), "ada",
+          null).id();
+      there.edit(fixed, DocEdit.by("bob").withQuestions(List.of("Parking?")));
+      export = there.exportAll();
+      keys = there.keySet();
+      there.revoke(nul, "bob");
+    }
+    try (SimulatedUpstream up = Harness.fastUpstream();
+        Harness h = new Harness(dir.resolve("here"), up.url(), Map.of("admin.token", ADMIN))) {
+      HttpResponse<String> r = admin(h, "POST", "/admin/import", "{\"documents\": " + export
+          + ", \"keys\": " + keys + "}", ADMIN);
+      assertEquals(400, r.statusCode(), r.body());
+      JsonNode error = Json.MAPPER.readTree(r.body()).get("error");
+      assertEquals("rejected", error.get("code").asText(), r.body());
+      assertEquals("document " + nul + " version 1: questions[1] holds a control character "
+          + "(such as a NUL), which the embedding does not see: the document would also answer "
+          + "the text without it. Remove it where the export came from; nothing was imported",
+          error.get("message").asText());
+      assertEquals(0, ok(admin(h, "GET", "/admin/documents", null, ADMIN)).get("documents")
+          .size());
+      // Revoked there, it is never served, and the import takes all three.
+      String revoked;
+      try (DocumentStore there = DocumentStore.open(dir.resolve("there"),
+          DocumentSigner.open(dir.resolve("there-keys")))) {
+        revoked = there.exportAll();
+      }
+      JsonNode imported = ok(admin(h, "POST", "/admin/import", "{\"documents\": " + revoked
+          + ", \"keys\": " + keys + "}", ADMIN));
+      assertEquals(3, imported.get("imported").asInt(), imported.toString());
     }
   }
 

@@ -350,7 +350,8 @@ public final class AdminApi {
     if (body.has("keys")) {
       keys.addAll(DocumentSigner.fromJwkSet(Json.text(body.get("keys"))));
     }
-    DocumentStore.ImportResult r = docs.store().importAll(Json.text(list), keys);
+    DocumentStore.ImportResult r = docs.store().importAll(Json.text(list), keys,
+        AdminApi::unseenQuestion);
     json(ctx, Json.object().put("imported", r.added()).put("updated", r.updated())
         .put("unchanged", r.unchanged()));
   }
@@ -586,11 +587,25 @@ public final class AdminApi {
    */
   private static String seen(String question, String name, String otherwise) {
     if (Matching.hasUnseen(question)) {
-      throw ApiException.invalid(name + " holds a control character (such as a NUL), which the "
-          + "embedding does not see: the document would also answer the text without it. "
-          + "Remove it" + otherwise + ".", "questions", "invalid_value");
+      throw ApiException.invalid(unseen(name) + "Remove it" + otherwise + ".", "questions",
+          "invalid_value");
     }
     return question;
+  }
+
+  /** Why an imported document may not be served as it is ({@link #seen}), or null. */
+  private static String unseenQuestion(Document d) {
+    for (int i = 0; i < d.questions().size(); i++) {
+      if (Matching.hasUnseen(d.questions().get(i))) {
+        return unseen("questions[" + i + "]") + "Remove it where the export came from";
+      }
+    }
+    return null;
+  }
+
+  private static String unseen(String name) {
+    return name + " holds a control character (such as a NUL), which the embedding does not "
+        + "see: the document would also answer the text without it. ";
   }
 
   private static List<String> strings(JsonNode body, String field) {

@@ -31,6 +31,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -383,13 +384,25 @@ public final class DocumentStore implements AutoCloseable {
    * @throws DocumentException REJECTED with a message naming the failing document
    */
   public ImportResult importAll(String json, Collection<PublicKey> trustedKeys) {
+    return importAll(json, trustedKeys, d -> null);
+  }
+
+  /**
+   * {@link #importAll(String, Collection)}, refusing it as a whole too when {@code refusal} gives
+   * a reason (null for none) against a document's ACTIVE version, the one that would be served.
+   *
+   * @throws DocumentException REJECTED with a message naming the failing document
+   */
+  public ImportResult importAll(
+      String json, Collection<PublicKey> trustedKeys, Function<Document, String> refusal) {
     Objects.requireNonNull(json, "json must not be null");
     Objects.requireNonNull(trustedKeys, "trustedKeys must not be null");
+    Objects.requireNonNull(refusal, "refusal must not be null");
     Map<String, PublicKey> trusted = new LinkedHashMap<>(keys);
     for (PublicKey k : trustedKeys) {
       trusted.putIfAbsent(DocumentSigner.kidOf(k), k);
     }
-    Map<String, List<Document>> incoming = checkImport(json, trusted);
+    Map<String, List<Document>> incoming = checkImport(json, trusted, refusal);
     writeLock.lock();
     try {
       ensureOpen();
@@ -774,7 +787,7 @@ public final class DocumentStore implements AutoCloseable {
   // ---- import checks --------------------------------------------------------------------------
 
   private static Map<String, List<Document>> checkImport(
-      String json, Map<String, PublicKey> trusted) {
+      String json, Map<String, PublicKey> trusted, Function<Document, String> refusal) {
     JsonNode array;
     try {
       array = DocJson.tree(json);
@@ -826,6 +839,11 @@ public final class DocumentStore implements AutoCloseable {
                   + d.status()
                   + (last ? " but is its latest version" : " but is not its latest version"));
         }
+      }
+      Document latest = versions.getLast();
+      String why = latest.status() == DocStatus.ACTIVE ? refusal.apply(latest) : null;
+      if (why != null) {
+        throw rejected("document " + e.getKey() + " version " + latest.version() + ": " + why);
       }
       out.put(e.getKey(), List.copyOf(versions));
     }
