@@ -332,7 +332,7 @@ final class UpstreamForward {
   }
 
   /** What a pumped stream came to, and whether any of it went to the client. */
-  private record Pumped(boolean clientGone, boolean upstreamError, boolean begun,
+  private record Pumped(boolean clientGone, boolean begun,
       boolean eventTooLarge, boolean clientTooSlow, boolean clientDropped) {}
 
   /** Marks an ended stream's answer unfit where it is, and tells the client why if it is cut. */
@@ -370,7 +370,7 @@ final class UpstreamForward {
       tellClient(ctx, req.errorEvent("The upstream did not finish within upstream.timeout ("
           + cfg.upstream().timeout().toMillis() + " ms); the answer is incomplete.",
           "upstream_timeout", collector.nextSequence()));
-    } else if (!collector.ended() && !p.upstreamError()) {
+    } else if (!collector.ended() && !collector.upstreamError()) {
       collector.fail("the upstream broke off");
       x.error = "upstream_broke_off";
       tellClient(ctx, req.errorEvent("The upstream ended the stream before its answer was "
@@ -390,7 +390,6 @@ final class UpstreamForward {
       UpstreamWatch watch, BooleanSupplier begin, Runnable beforeLast) {
     watch.onEnd(() -> UpstreamWatch.closeQuietly(raw));
     boolean[] clientGone = {false};
-    boolean[] upstreamError = {false};
     boolean[] begun = {false};
     boolean[] tooLarge = {false};
     boolean[] tooSlow = {false};
@@ -401,7 +400,6 @@ final class UpstreamForward {
         if (!begun[0] && !(begun[0] = begin.getAsBoolean())) {
           return false; // cut short for an answer from storage
         }
-        upstreamError[0] |= isError(event);
         boolean pass = collector.accept(event);
         // What the answer holds so far, not the stream's bytes, which repeat an id, a model
         // and a time in every chunk: the limit is on the answer as stored. Past it, the
@@ -444,8 +442,7 @@ final class UpstreamForward {
     } catch (IOException e) {
       collector.fail("the upstream broke off");
     }
-    return new Pumped(clientGone[0], upstreamError[0], begun[0], tooLarge[0], tooSlow[0],
-        dropped[0]);
+    return new Pumped(clientGone[0], begun[0], tooLarge[0], tooSlow[0], dropped[0]);
   }
 
   /**
@@ -472,14 +469,6 @@ final class UpstreamForward {
     } finally {
       cut.cancel(false);
     }
-  }
-
-  /** Whether an event is the upstream's own report of a failure, in any protocol's form. */
-  private static boolean isError(SseReader.Event e) {
-    String d = e.data().strip();
-    return "error".equals(e.name()) || "response.failed".equals(e.name())
-        || d.startsWith("{\"error\"") || d.contains("\"type\":\"error\"")
-        || d.contains("\"type\":\"response.failed\"");
   }
 
   /** Keeps what a complete answer teaches: the model version, the exploration, the entry. */

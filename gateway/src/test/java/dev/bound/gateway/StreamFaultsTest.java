@@ -110,6 +110,12 @@ class StreamFaultsTest {
       c.head(200, "text/event-stream", -1);
       String whole = responsesStream(false);
       c.write(whole.substring(0, whole.indexOf("event: response.completed")));
+    } else if (body.contains("CUT_AFTER")) {
+      c.head(200, "text/event-stream", -1);
+      c.write("data: " + FakeUpstream.chunk("Hello", null) + "\n\n");
+      c.write("data: " + CUT_AFTER.get(body.substring(body.indexOf("CUT_AFTER ") + 10,
+          body.indexOf('"', body.indexOf("CUT_AFTER ")))) + "\n\n");
+      // and the stream ends without [DONE]
     } else if (body.contains("EMPTY_STREAM")) {
       c.head(200, "text/event-stream", -1);
     } else if (path.endsWith("/responses")) {
@@ -125,6 +131,20 @@ class StreamFaultsTest {
       c.json(200, UpstreamFaultsTest.answer("fine"));
     }
   }
+
+  /** The last event of a chat stream cut before [DONE], by the name the prompt gives it. */
+  static final Map<String, String> CUT_AFTER = Map.of(
+      "typed-error", "{\"type\":\"error\",\"message\":\"overloaded\"}",
+      "spaced-error", "{ \"type\": \"error\", \"message\": \"overloaded\" }",
+      "error-after-choices", "{\"id\":\"chatcmpl-f\",\"object\":\"chat.completion.chunk\","
+          + "\"created\":1,\"model\":\"fake\",\"choices\":[{\"index\":0,\"delta\":"
+          + "{\"content\":\"\"},\"finish_reason\":\"error\"}],\"error\":{\"code\":"
+          + "\"server_error\",\"message\":\"Provider disconnected\"}}",
+      "answer-about-errors", FakeUpstream.chunk(
+          "{\\\"error\\\":{},\\\"type\\\":\\\"error\\\"}", null),
+      "error-null", "{\"error\":null,\"id\":\"chatcmpl-f\",\"object\":"
+          + "\"chat.completion.chunk\",\"created\":1,\"model\":\"fake\",\"choices\":[{"
+          + "\"index\":0,\"delta\":{\"content\":\" there\"},\"finish_reason\":null}]}");
 
   /** An OpenAI-shaped error event with no event name and no type, as some upstreams send. */
   static final String BARE_ERROR = "data: {\"error\":{\"message\":\"boom\",\"type\":"
@@ -280,6 +300,27 @@ class StreamFaultsTest {
     assertTrue(r.body().endsWith("event: error\ndata: {\"type\":\"error\",\"code\":"
         + "\"upstream_broke_off\",\"message\":\"The upstream ended the stream before its "
         + "answer was complete.\",\"param\":null,\"sequence_number\":2}\n\n"), r.body());
+  }
+
+  /**
+   * A chat stream cut after the upstream's own error event ends there, with no second error
+   * from Bound; one cut after an answer that merely speaks of errors ends with Bound's. Neither
+   * is stored.
+   */
+  @Test
+  void chatStreamCutOff_addsBrokeOffOnlyWhereTheUpstreamSentNoError() throws Exception {
+    for (String cut : new String[] {"typed-error", "spaced-error", "error-after-choices"}) {
+      String r = twiceNotStored("/chat/completions",
+          UpstreamFaultsTest.chat("CUT_AFTER " + cut, true)).body();
+      assertTrue(r.endsWith("data: " + CUT_AFTER.get(cut) + "\n\n"), cut + ": " + r);
+      assertFalse(r.contains("upstream_broke_off"), cut + ": " + r);
+    }
+    for (String cut : new String[] {"answer-about-errors", "error-null"}) {
+      String r = twiceNotStored("/chat/completions",
+          UpstreamFaultsTest.chat("CUT_AFTER " + cut, true)).body();
+      assertTrue(r.contains("data: " + CUT_AFTER.get(cut) + "\n\n"), cut + ": " + r);
+      assertTrue(r.endsWith("\"code\":\"upstream_broke_off\"}}\n\n"), cut + ": " + r);
+    }
   }
 
   /** A whole answer labelled JSON that does not parse is a 502, not a 200 no client can read. */

@@ -23,6 +23,7 @@ final class ChatStreamCollector implements StreamCollector {
   private JsonNode usage;
   private boolean done;
   private String failure;
+  private boolean upstreamError;
   private long collected;
 
   private static final class Choice {
@@ -45,6 +46,10 @@ final class ChatStreamCollector implements StreamCollector {
 
   @Override
   public boolean accept(SseReader.Event event) {
+    if ("error".equals(event.name())) {
+      upstreamError = true;
+      fail("the upstream sent an error event");
+    }
     String payload = event.data().strip();
     if (payload.equals("[DONE]")) {
       done = true;
@@ -70,7 +75,10 @@ final class ChatStreamCollector implements StreamCollector {
       fail("a chunk is not a JSON object");
       return;
     }
-    if (chunk.has("error")) {
+    // The OpenAI error shape, alone or beside the chunk's fields, or a typed error event; an
+    // "error": null is a chunk saying there is none.
+    if (chunk.hasNonNull("error") || chunk.path("type").asText().equals("error")) {
+      upstreamError = true;
       fail("the upstream sent an error event");
       return;
     }
@@ -240,6 +248,11 @@ final class ChatStreamCollector implements StreamCollector {
   @Override
   public boolean failed() {
     return failure != null;
+  }
+
+  @Override
+  public boolean upstreamError() {
+    return upstreamError;
   }
 
   @Override

@@ -10,9 +10,12 @@ import java.io.IOException;
  */
 abstract class JsonEventCollector implements StreamCollector {
   private String failure;
+  private boolean upstreamError;
 
   @Override
   public final boolean accept(SseReader.Event event) {
+    // by its name, even when its data is not JSON
+    upstreamError |= "error".equals(event.name()) || "response.failed".equals(event.name());
     if (event.data().isBlank()) {
       return true;
     }
@@ -26,6 +29,7 @@ abstract class JsonEventCollector implements StreamCollector {
     String type = e.path("type").asText(event.name() == null ? "" : event.name());
     seen(e);
     if (isError(event, e, type)) {
+      upstreamError = true;
       fail("the upstream sent an error event");
     }
     if (failure == null) {
@@ -77,6 +81,11 @@ abstract class JsonEventCollector implements StreamCollector {
   @Override
   public final boolean failed() {
     return failure != null;
+  }
+
+  @Override
+  public final boolean upstreamError() {
+    return upstreamError;
   }
 
   /** The first failure, or null. */

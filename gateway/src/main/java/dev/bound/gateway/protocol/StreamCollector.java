@@ -20,6 +20,12 @@ public interface StreamCollector {
    */
   boolean ended();
 
+  /**
+   * Whether an event so far was the upstream's own report of a failure, in any protocol's form;
+   * the client then has it, and the answer is unfit to store.
+   */
+  boolean upstreamError();
+
   /** Why the answer cannot be stored, or null when it is complete. */
   String incomplete();
 

@@ -35,6 +35,34 @@ class StreamCollectorsTest {
     assertTrue(c.failed());
   }
 
+  /**
+   * The upstream's error in a chat stream is told from the parsed chunk, not its text: typed, or
+   * an error object beside the choices, but not an "error": null nor an answer about errors.
+   */
+  @Test
+  void chat_upstreamError_fromTheParsedChunk() {
+    String ask = "{\"model\":\"m\",\"stream\":true,\"messages\":[{\"role\":\"user\","
+        + "\"content\":\"hi\"}]}";
+    for (String error : new String[] {"{\"type\":\"error\",\"message\":\"overloaded\"}",
+        "{ \"type\": \"error\" }", "{\"choices\":[],\"error\":{\"message\":\"boom\"}}"}) {
+      StreamCollector c = request(ChatProtocol.INSTANCE, ask).collector(true);
+      c.accept(event(null, CHUNK.formatted("abc")));
+      assertFalse(c.upstreamError(), error);
+      c.accept(event(null, error));
+      assertTrue(c.upstreamError(), error);
+      assertEquals("the upstream sent an error event", c.incomplete(), error);
+    }
+    StreamCollector c = request(ChatProtocol.INSTANCE, ask).collector(true);
+    c.accept(event(null, CHUNK.formatted("{\\\"error\\\":{},\\\"type\\\":\\\"error\\\"}")));
+    c.accept(event(null, "{\"error\":null," + CHUNK.formatted("").substring(1)
+        .replace("\"finish_reason\":null", "\"finish_reason\":\"stop\"")));
+    c.accept(event(null, "[DONE]"));
+    assertFalse(c.upstreamError());
+    assertEquals(null, c.incomplete());
+    assertEquals("{\"error\":{},\"type\":\"error\"}",
+        c.answer().at("/choices/0/message/content").asText());
+  }
+
   @Test
   void completions_joinTheLogprobsOfEveryChunk() {
     StreamCollector c = request(CompletionsProtocol.INSTANCE, "{\"model\":\"m\",\"stream\":true,"
