@@ -99,6 +99,12 @@ class StreamFaultsTest {
     } else if (body.contains("ANTHROPIC_ERROR")) {
       c.json(529, "{\"type\":\"error\",\"error\":{\"type\":\"overloaded_error\","
           + "\"message\":\"Overloaded\"}}");
+    } else if (body.contains("SHORT_STREAM")) {
+      String first = "data: " + FakeUpstream.chunk("Hello", null) + "\n\n";
+      String last = "data: " + FakeUpstream.chunk(null, "stop") + "\n\ndata: [DONE]\n\n";
+      c.head(200, "text/event-stream", first.length() + last.length());
+      c.write(first + last.substring(0, 30));
+      // and the connection closes, half way into an event, short of its Content-Length
     } else if (body.contains("SHORT_BODY")) {
       String ok = UpstreamFaultsTest.answer("fine");
       c.head(200, "application/json", ok.length());
@@ -345,6 +351,20 @@ class StreamFaultsTest {
         "{\"model\":\"fake-embed\",\"input\":[\"SHORT_BODY\"]}"), 502,
         "upstream_answer_truncated");
     assertTrue(embeddings.path("message").asText().contains("truncated"), embeddings.toString());
+  }
+
+  /**
+   * The same for a stream: what came whole is passed on, the half event is not, and the stream
+   * ends with Bound's error event.
+   */
+  @Test
+  void streamShorterThanContentLength_endsWithBrokeOff() throws Exception {
+    String r = twiceNotStored("/chat/completions",
+        UpstreamFaultsTest.chat("SHORT_STREAM", true)).body();
+    assertEquals("data: " + FakeUpstream.chunk("Hello", null) + "\n\ndata: {\"error\":{"
+        + "\"message\":\"The upstream ended the stream before its answer was complete.\","
+        + "\"type\":\"upstream_error\",\"param\":null,\"code\":\"upstream_broke_off\"}}\n\n",
+        r);
   }
 
   /** The error of a whole Messages answer, which must be in Anthropic's shape. */
