@@ -665,8 +665,23 @@ public final class AnswerStore implements AnswerBackend {
   public void remove(Entry e) {
     Objects.requireNonNull(e, "entry must not be null");
     ensureOpen();
+    Term id = new Term(F_ID, e.id());
     try {
-      refreshToInclude(writer.deleteDocuments(new Term(F_ID, e.id())));
+      IndexWriter used = writer;
+      long seqNo;
+      try {
+        seqNo = used.deleteDocuments(id);
+      } catch (AlreadyClosedException ex) {
+        // A removal (an admin's, an eviction) may meet the writer a full disk closed while
+        // reopen swaps it: once the swap is over, it is tried once on the writer that replaced it.
+        synchronized (this) {
+          if (writer == used) {
+            throw ex;
+          }
+        }
+        seqNo = writer.deleteDocuments(id);
+      }
+      refreshToInclude(seqNo);
       wrote();
     } catch (IOException | AlreadyClosedException ex) {
       throw writeException("Could not remove from the answer store at " + path, ex);
