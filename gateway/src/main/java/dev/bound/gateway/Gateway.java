@@ -83,7 +83,7 @@ public final class Gateway implements AutoCloseable {
 
   private Gateway(BoundConfig cfg, Path data, Clock clock, Embedder embedder, AnswerBackend store,
       AnswerJournal journal, Matching matching, EnergyAccounting energy, SavingsLedger ledger,
-      BoundDocuments documents, PrintStream logOut) {
+      BoundDocuments documents, PrintStream logOut, UnaryOperator<Directory> indexFiles) {
     ApiPrices prices = ApiPrices.load(cfg.prices()); // first: a bad price file starts nothing
     this.cfg = cfg;
     this.clock = clock;
@@ -125,7 +125,7 @@ public final class Gateway implements AutoCloseable {
     this.embeddings = !cfg.cache().embeddings().enabled() ? null
         : new EmbeddingsEndpoint(cfg, data.resolve("embeddings"), clock, upstream, energy,
             decisions, List.of(ledger, metrics, dashboard, hits),
-            timers, cached.keys());
+            timers, cached.keys(), indexFiles);
     ServiceEndpoints service = new ServiceEndpoints(cfg, clock, upstream, auth, ledger, energy,
         cache, stored, documents, embedder, prices);
     DreamRoutes dreamRoutes = new DreamRoutes(auth, dreamer, cfg.cache().variants().dream(),
@@ -192,8 +192,8 @@ public final class Gateway implements AutoCloseable {
   }
 
   /**
-   * As above, with the embedded index's files written through {@code indexFiles}, so that a test
-   * can make its writes fail as a full disk does.
+   * As above, with the files of the embedded index and the embeddings store written through
+   * {@code indexFiles}, so that a test can make their writes fail as a full disk does.
    */
   static Gateway start(BoundConfig cfg, Clock clock, PrintStream logOut,
       java.util.random.RandomGenerator random, UnaryOperator<Directory> indexFiles) {
@@ -253,7 +253,7 @@ public final class Gateway implements AutoCloseable {
           cfg.cache().documentFollowUps());
       // Indexes what the journal recovered, before the server accepts a request.
       g = new Gateway(cfg, data, clock, embedder, store, journal, matching, energy, ledger,
-          documents, logOut);
+          documents, logOut, indexFiles);
     } catch (RuntimeException e) {
       if (matching != null) {
         matching.close();

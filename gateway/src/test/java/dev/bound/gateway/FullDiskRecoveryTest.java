@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bound.gateway.sim.SimulatedUpstream;
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -14,11 +13,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.apache.lucene.store.Directory;
-import org.apache.lucene.store.FilterDirectory;
-import org.apache.lucene.store.FilterIndexOutput;
-import org.apache.lucene.store.IOContext;
-import org.apache.lucene.store.IndexOutput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,51 +23,6 @@ import org.junit.jupiter.api.io.TempDir;
  * that fails as a full disk does while {@code full} is set.
  */
 class FullDiskRecoveryTest {
-  /** Creating a file, or writing to one, fails with the operating system's words while set. */
-  static final class FullDisk extends FilterDirectory {
-    final AtomicBoolean full;
-
-    FullDisk(Directory in, AtomicBoolean full) {
-      super(in);
-      this.full = full;
-    }
-
-    private void check() throws IOException {
-      if (full.get()) {
-        throw new IOException("No space left on device");
-      }
-    }
-
-    @Override
-    public IndexOutput createOutput(String name, IOContext context) throws IOException {
-      check();
-      return failing(in.createOutput(name, context));
-    }
-
-    @Override
-    public IndexOutput createTempOutput(String prefix, String suffix, IOContext context)
-        throws IOException {
-      check();
-      return failing(in.createTempOutput(prefix, suffix, context));
-    }
-
-    private IndexOutput failing(IndexOutput out) {
-      return new FilterIndexOutput("full disk", out.getName(), out) {
-        @Override
-        public void writeByte(byte b) throws IOException {
-          check();
-          out.writeByte(b);
-        }
-
-        @Override
-        public void writeBytes(byte[] b, int offset, int length) throws IOException {
-          check();
-          out.writeBytes(b, offset, length);
-        }
-      };
-    }
-  }
-
   @TempDir Path dir;
 
   @Test

@@ -37,8 +37,8 @@ public final class Harness implements AutoCloseable {
     this(data, upstream, extra, java.util.concurrent.ThreadLocalRandom.current(), clock);
   }
 
-  /** With the embedded index's files written through {@code indexFiles}. */
-  Harness(Path data, URI upstream, Map<String, String> extra,
+  /** With the index's and the embeddings store's files written through {@code indexFiles}. */
+  public Harness(Path data, URI upstream, Map<String, String> extra,
       java.util.function.UnaryOperator<org.apache.lucene.store.Directory> indexFiles) {
     this(data, upstream, extra, java.util.concurrent.ThreadLocalRandom.current(),
         Clock.systemUTC(), indexFiles);

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.apache.lucene.store.Directory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,12 +44,11 @@ public final class EmbeddingsEndpoint implements AutoCloseable {
    */
   private final OutageLog storeFailing = new OutageLog(LOG, "The embeddings store");
 
-  /** Says once that the store fails and once that it works again, not on every request. */
   /** What the embeddings store could not do, for {@link #storeFailing}. */
   private static String failed(String what, RuntimeException e) {
     return "it cannot be " + what + " (" + e.getMessage() + "); embeddings are asked of the "
-        + "upstream meanwhile, and a full disk or a data directory removed under Bound needs a "
-        + "restart once fixed";
+        + "upstream meanwhile, it is opened again every two seconds once the disk takes writes, "
+        + "and a data directory removed under Bound needs a restart once fixed";
   }
 
   /** The endpoint's name in outcomes, metrics and the ledger. */
@@ -78,10 +79,13 @@ public final class EmbeddingsEndpoint implements AutoCloseable {
   private final List<Outcome.Observer> observers;
   private final EmbeddingStore store;
 
-  /** Opens the store in {@code dir} and commits it every two seconds on {@code timers}. */
+  /**
+   * Opens the store in {@code dir}, its files written through {@code files}, and commits it every
+   * two seconds on {@code timers}, or opens it again while a full disk keeps it from writing.
+   */
   public EmbeddingsEndpoint(BoundConfig cfg, Path dir, Clock clock, Upstream upstream,
       EnergyAccounting energy, DecisionLog decisions, List<Outcome.Observer> observers,
-      ScheduledExecutorService timers, KeyCheck keyCheck) {
+      ScheduledExecutorService timers, KeyCheck keyCheck, UnaryOperator<Directory> files) {
     this.keyCheck = keyCheck;
     this.cfg = cfg;
     this.clock = clock;
@@ -89,7 +93,7 @@ public final class EmbeddingsEndpoint implements AutoCloseable {
     this.energy = energy;
     this.decisions = decisions;
     this.observers = List.copyOf(observers);
-    this.store = EmbeddingStore.open(dir, cfg.cache().embeddings().hotTierBytes());
+    this.store = EmbeddingStore.open(dir, cfg.cache().embeddings().hotTierBytes(), files);
     // Items are readable as soon as they are stored; the commit bounds what a crash can lose.
     timers.scheduleWithFixedDelay(this::commit, 2, 2, TimeUnit.SECONDS);
   }
@@ -170,7 +174,7 @@ public final class EmbeddingsEndpoint implements AutoCloseable {
 
   /**
    * The stored items among {@code keys}; none when the store cannot be read, so the upstream
-   * answers them. A full disk closes the store's index for good, and every request was then a
+   * answers them. A full disk closed the store's index until a restart, and every request was a
    * 500 although the upstream could have answered it.
    */
   private Map<String, StoredEmbedding> lookup(List<String> keys, Trace t) {
@@ -183,7 +187,9 @@ public final class EmbeddingsEndpoint implements AutoCloseable {
           found.put(k, e);
         }
       });
-      storeFailing.up();
+      if (store.writeFailure().isEmpty()) {
+        storeFailing.up(); // read while a full disk keeps it from writing is no recovery
+      }
     } catch (RuntimeException e) {
       storeFailing.down(failed("read", e));
       t.log.put("reason", "storage_error");
@@ -356,10 +362,13 @@ public final class EmbeddingsEndpoint implements AutoCloseable {
 
   private void commit() {
     try {
+      if (store.writeFailure().isPresent() && !store.reopen()) {
+        return; // said when a write failed; tried again at the next tick
+      }
       store.commit();
+      storeFailing.up();
     } catch (RuntimeException e) {
-      // Said once with the store's other failures, not as a stack trace at every tick: a store
-      // that broke (a full disk) stays broken until a restart.
+      // Said once with the store's other failures, not as a stack trace at every tick.
       storeFailing.down(failed("committed", e));
     }
   }

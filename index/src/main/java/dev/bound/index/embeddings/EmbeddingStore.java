@@ -14,8 +14,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
@@ -60,8 +62,9 @@ public final class EmbeddingStore implements AutoCloseable {
 
   private final Path path;
   private final Directory directory;
-  private final IndexWriter writer;
-  private final SearcherManager searchers;
+  /** Replaced by {@link #reopen} after a failure Lucene cannot undo; the searchers with it. */
+  private volatile IndexWriter writer;
+  private volatile SearcherManager searchers;
   private final Cache<String, byte[]> hot;
   private final AtomicBoolean closed = new AtomicBoolean();
   private final Object refreshLock = new Object();
@@ -94,6 +97,15 @@ public final class EmbeddingStore implements AutoCloseable {
    *     of another layout
    */
   public static EmbeddingStore open(Path directory, long hotTierBytes) {
+    return open(directory, hotTierBytes, UnaryOperator.identity());
+  }
+
+  /**
+   * As {@link #open(Path, long)}, with every file written through {@code wrap}'s directory; for
+   * tests that make writes fail as a full disk does.
+   */
+  public static EmbeddingStore open(Path directory, long hotTierBytes,
+      UnaryOperator<Directory> wrap) {
     Objects.requireNonNull(directory, "directory must not be null");
     if (hotTierBytes < 0) {
       throw new IllegalArgumentException("hotTierBytes must be >= 0 but was " + hotTierBytes);
@@ -104,7 +116,7 @@ public final class EmbeddingStore implements AutoCloseable {
     try {
       Files.createDirectories(path);
       // Small flushed segments stay in memory until a commit writes them out; commits stay durable.
-      dir = new NRTCachingDirectory(FSDirectory.open(path), 4.0, 32.0);
+      dir = new NRTCachingDirectory(wrap.apply(FSDirectory.open(path)), 4.0, 32.0);
       if (DirectoryReader.indexExists(dir)) {
         String schema = SegmentInfos.readLatestCommit(dir).getUserData().get(META_SCHEMA);
         if (!SCHEMA_VERSION.equals(schema)) {
@@ -112,12 +124,8 @@ public final class EmbeddingStore implements AutoCloseable {
               + schema + ", not " + SCHEMA_VERSION + "; move it aside to start afresh");
         }
       }
-      IndexWriterConfig config = new IndexWriterConfig()
-          .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-          .setMaxFullFlushMergeWaitMillis(0)
-          .setCommitOnClose(true);
       try {
-        writer = new IndexWriter(dir, config);
+        writer = new IndexWriter(dir, config());
       } catch (LockObtainFailedException e) {
         throw new IllegalStateException("The embeddings store at " + path + " is in use by "
             + "another process (its Lucene write.lock is held)", e);
@@ -140,6 +148,13 @@ public final class EmbeddingStore implements AutoCloseable {
       closeQuietly(writer, dir);
       throw e;
     }
+  }
+
+  private static IndexWriterConfig config() {
+    return new IndexWriterConfig()
+        .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+        .setMaxFullFlushMergeWaitMillis(0)
+        .setCommitOnClose(true);
   }
 
   /**
@@ -225,6 +240,62 @@ public final class EmbeddingStore implements AutoCloseable {
     }
   }
 
+  /**
+   * Why the store cannot be written, once Lucene met a failure it cannot undo (a full disk): its
+   * writer is then closed until {@link #reopen}; empty while it can be written.
+   */
+  public Optional<String> writeFailure() {
+    Throwable tragic = writer.getTragicException();
+    if (tragic == null || closed.get()) {
+      return Optional.empty();
+    }
+    Throwable root = tragic;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    return Optional.of("the embeddings store at " + path + " cannot be written ("
+        + root.getClass().getSimpleName() + ": " + root.getMessage() + ")");
+  }
+
+  /**
+   * Opens a new writer after one closed by a failure Lucene cannot undo, once the disk takes
+   * writes again; true when the store can be written. What the old writer had not committed is
+   * gone, the hot tier aside.
+   */
+  public synchronized boolean reopen() {
+    ensureOpen();
+    IndexWriter old = writer;
+    if (old.getTragicException() == null) {
+      return true;
+    }
+    IndexWriter fresh = null;
+    try {
+      fresh = new IndexWriter(directory, config());
+      // Opening writes only the lock file, which a full disk still takes; a commit tells more.
+      fresh.setLiveCommitData(Map.of(META_SCHEMA, SCHEMA_VERSION).entrySet());
+      fresh.commit();
+      SearcherManager readers = new SearcherManager(fresh, null);
+      SearcherManager stale = searchers;
+      synchronized (refreshLock) {
+        writer = fresh;
+        searchers = readers;
+        written = -1; // the new writer numbers its writes afresh
+        visible = -1;
+      }
+      IOUtils.closeWhileHandlingException(stale);
+      return true;
+    } catch (IOException | RuntimeException e) {
+      if (fresh != null) {
+        try {
+          fresh.rollback();
+        } catch (IOException | RuntimeException ignored) {
+          // the disk is still failing; the next try opens another
+        }
+      }
+      return false;
+    }
+  }
+
   /** Commits and closes; later calls do nothing. */
   @Override
   public void close() {
@@ -270,6 +341,9 @@ public final class EmbeddingStore implements AutoCloseable {
       try {
         searchers.maybeRefreshBlocking();
       } catch (AlreadyClosedException e) {
+        if (writeFailure().isPresent()) {
+          return; // closed by a full disk: what it had made searchable is still read
+        }
         throw closedException(e);
       } catch (IOException e) {
         throw new UncheckedIOException("Could not refresh the embeddings store at " + path, e);
@@ -284,6 +358,7 @@ public final class EmbeddingStore implements AutoCloseable {
 
   private <T> T withSearcher(SearcherCall<T> call) {
     refreshToInclude(written);
+    SearcherManager searchers = this.searchers; // released where acquired, across a reopen
     IndexSearcher s;
     try {
       s = searchers.acquire();
@@ -319,7 +394,8 @@ public final class EmbeddingStore implements AutoCloseable {
   }
 
   private IllegalStateException closedException(AlreadyClosedException cause) {
-    return new IllegalStateException("The embeddings store at " + path + " is closed", cause);
+    String why = writeFailure().orElse("The embeddings store at " + path + " is closed");
+    return new IllegalStateException(why, cause);
   }
 
   private static void closeQuietly(IndexWriter writer, Directory dir) {
