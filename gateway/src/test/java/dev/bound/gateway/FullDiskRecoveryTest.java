@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,6 +45,12 @@ class FullDiskRecoveryTest {
       // The index meets the full disk when it takes this answer, after the answer went out.
       assertEquals("MISS", Harness.tier(h.post("/chat/completions",
           Harness.ask("Why batch the index?"))));
+      // Its line was written before the index met the full disk, so it names the answer as
+      // stored; that is true once the index opens again (checked below).
+      String first = lastDecision(h);
+      Matcher storedAs = Pattern.compile("\"stored\":\"([^\"]+)\"").matcher(first);
+      assertTrue(storedAs.find(), first);
+      assertFalse(first.contains("\"not_stored\":"), first);
       h.gateway.awaitIndexed();
       HttpResponse<String> ready = h.getOutsideApi("/readyz");
       assertEquals(503, ready.statusCode(), ready.body());
@@ -71,6 +79,9 @@ class FullDiskRecoveryTest {
       assertEquals(200, ready.statusCode(), "reopened without a restart: " + ready.body());
       h.gateway.awaitIndexed();
       assertEquals(3, h.gateway.entries(), "every journaled answer is in the index");
+      assertTrue(h.gateway.cache().store().get(storedAs.group(1))
+          .orElseThrow(() -> new AssertionError("not stored as its line says: " + first))
+          .prompt().contains("Why batch the index?"), first);
       for (String q : List.of("What is a journal?", "Why batch the index?",
           "What is a segment?")) {
         assertEquals("HIT-EXACT", Harness.tier(h.post("/chat/completions", Harness.ask(q))), q);
