@@ -71,12 +71,17 @@ final class IdleCompactor implements AutoCloseable {
   }
 
   /**
-   * Compacts the store if it has been quiet for the idle period and has more segments than its
-   * bound; returns whether it did. Fails as {@link AnswerStore#compact} does.
+   * Compacts the store if it has been quiet for the idle period, can be written, and has more
+   * segments than its bound; returns whether it did. Fails as {@link AnswerStore#compact} does.
    */
   boolean runOnce() {
     long now = nanos.getAsLong();
     if (now - lastWrite < idleNanos || now - notBefore < 0) {
+      return false;
+    }
+    if (store.writeFailure().isPresent()) {
+      // A full disk closed the writer: merging would fail (and warn) after every quiet period
+      // until the store opens its new writer, so it waits for that.
       return false;
     }
     int before = store.segments();
