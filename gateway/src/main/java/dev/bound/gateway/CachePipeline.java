@@ -328,9 +328,7 @@ public final class CachePipeline {
     }
     x.latencyNanos = System.nanoTime() - x.startNanos;
     if (decisions.enabled()) {
-      // The line is made on the log's thread; nothing changes the exchange after this point.
-      String currency = energy.deployment().currency();
-      decisions.write(() -> x.decisionLine(currency));
+      decisions.write(x.decisionLine(energy.deployment().currency()));
     }
     Outcome o = x.outcome(clock.millis());
     for (Outcome.Observer obs : observers) {

@@ -93,12 +93,8 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
   private final Path dir;
   private final Clock clock;
   private final Map<Key, LedgerTotals> buckets = new HashMap<>();
-  /**
-   * Journal lines not yet on disk, each with the number of the journal it belongs to: a line's
-   * text, or a request's {@link Entry}, whose line is written only when it is flushed, on the
-   * ledger's thread rather than the request's.
-   */
-  private final List<Map.Entry<Long, Object>> pending = new ArrayList<>();
+  /** Journal lines not yet on disk, each with the number of the journal it belongs to. */
+  private final List<Map.Entry<Long, String>> pending = new ArrayList<>();
   private final ScheduledExecutorService writer;
   private final Object flushing = new Object();
   private long journal;
@@ -167,12 +163,15 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
   }
 
   void record(Entry e) {
+    // The line is written outside the lock: every request records, and writing it under the
+    // lock made concurrent requests queue for one another.
+    String text = requestLine(e);
     synchronized (this) {
       if (closed) {
         return;
       }
       add(e);
-      pending.add(Map.entry(journal, e));
+      pending.add(Map.entry(journal, text));
     }
   }
 
@@ -289,7 +288,7 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
   }
 
   private void flushPending() throws IOException {
-    List<Map.Entry<Long, Object>> lines;
+    List<Map.Entry<Long, String>> lines;
     synchronized (this) {
       if (pending.isEmpty()) {
         return;
@@ -301,9 +300,9 @@ public final class SavingsLedger implements AutoCloseable, Outcome.Observer {
     // flush after that, and every saving since was dropped.
     Files.createDirectories(dir);
     Map<Long, StringBuilder> byJournal = new TreeMap<>();
-    for (Map.Entry<Long, Object> l : lines) {
-      String text = l.getValue() instanceof Entry e ? requestLine(e) : (String) l.getValue();
-      byJournal.computeIfAbsent(l.getKey(), k -> new StringBuilder()).append(text).append('\n');
+    for (Map.Entry<Long, String> l : lines) {
+      byJournal.computeIfAbsent(l.getKey(), k -> new StringBuilder()).append(l.getValue())
+          .append('\n');
     }
     for (Map.Entry<Long, StringBuilder> j : byJournal.entrySet()) {
       try (FileChannel ch = FileChannel.open(journalPath(j.getKey()), StandardOpenOption.CREATE,
