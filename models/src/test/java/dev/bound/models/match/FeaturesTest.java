@@ -76,6 +76,15 @@ class FeaturesTest {
         // cost against speed
         assertEquals(1.0, feature("antonym", "What's the cheapest way to get from London to Edinburgh?",
                 "What's the fastest way to get from London to Edinburgh?"));
+        // the two halves of a thing a developer asks about, and two things of one kind in git
+        assertEquals(1.0, feature("antonym", "How do I sort a Python dictionary by value?",
+                "How do I sort a Python dictionary by key?"));
+        assertEquals(1.0, feature("antonym", "How do I rename a git branch?", "How do I rename a git tag?"));
+        assertEquals(1.0, feature("antonym", "How many points is the outer bull worth in darts?",
+                "How many points is the inner bull worth in darts?"));
+        // both halves on both sides: the same question
+        assertEquals(0.0, feature("antonym", "What is the difference between the stack and the heap?",
+                "How do heap and stack memory differ?"));
     }
 
     @Test
