@@ -912,17 +912,11 @@ public final class AnswerStore implements AnswerBackend {
    */
   @Override
   public Optional<String> writeFailure() {
-    Throwable tragic = writer.getTragicException();
-    if (tragic == null || closed.get()) {
+    if (closed.get()) {
       return Optional.empty();
     }
-    Throwable root = tragic;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    String why = root.getMessage() == null ? root.getClass().getSimpleName()
-        : root.getClass().getSimpleName() + ": " + root.getMessage();
-    return Optional.of("the answer index at " + path + " cannot be written (" + why
+    return WriterFailure.of(writer).map(why -> "the answer index at " + path
+        + " cannot be written (" + why
         + "); new answers wait in the journal and are stored once it can be opened again");
   }
 

@@ -2,6 +2,7 @@ package dev.bound.index.embeddings;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import dev.bound.index.WriterFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -245,16 +246,11 @@ public final class EmbeddingStore implements AutoCloseable {
    * writer is then closed until {@link #reopen}; empty while it can be written.
    */
   public Optional<String> writeFailure() {
-    Throwable tragic = writer.getTragicException();
-    if (tragic == null || closed.get()) {
+    if (closed.get()) {
       return Optional.empty();
     }
-    Throwable root = tragic;
-    while (root.getCause() != null && root.getCause() != root) {
-      root = root.getCause();
-    }
-    return Optional.of("the embeddings store at " + path + " cannot be written ("
-        + root.getClass().getSimpleName() + ": " + root.getMessage() + ")");
+    return WriterFailure.of(writer).map(why -> "the embeddings store at " + path
+        + " cannot be written (" + why + ")");
   }
 
   /**
