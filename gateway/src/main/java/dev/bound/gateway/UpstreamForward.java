@@ -494,7 +494,7 @@ final class UpstreamForward {
       if (cache.store().writeFailure().isPresent()) {
         // Journaled and served from memory, but the index took nothing: it is not stored yet.
         x.notStored = "the answer index cannot be written now (see /readyz); the answer waits in "
-            + "the journal and is stored once the index opens again";
+            + "the journal as " + id + " and is stored under that id once the index opens again";
       } else {
         x.stored = id;
       }

@@ -63,6 +63,8 @@ class FullDiskRecoveryTest {
       assertFalse(decision.contains("\"stored\":"), decision);
       assertTrue(decision.contains("\"not_stored\":\"the answer index cannot be written now"),
           decision);
+      Matcher waitsAs = Pattern.compile("waits in the journal as (ent_[0-9a-f]+) ").matcher(decision);
+      assertTrue(waitsAs.find(), decision);
       assertEquals("HIT-EXACT", Harness.tier(h.post("/chat/completions",
           Harness.ask("What is a journal?"))), "what the index holds is still served");
 
@@ -82,6 +84,10 @@ class FullDiskRecoveryTest {
       assertTrue(h.gateway.cache().store().get(storedAs.group(1))
           .orElseThrow(() -> new AssertionError("not stored as its line says: " + first))
           .prompt().contains("Why batch the index?"), first);
+      assertTrue(h.gateway.cache().store().get(waitsAs.group(1))
+          .orElseThrow(() -> new AssertionError("not stored under the id its line gave: "
+              + decision))
+          .prompt().contains("What is a segment?"), decision);
       for (String q : List.of("What is a journal?", "Why batch the index?",
           "What is a segment?")) {
         assertEquals("HIT-EXACT", Harness.tier(h.post("/chat/completions", Harness.ask(q))), q);
