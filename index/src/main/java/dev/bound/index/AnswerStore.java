@@ -943,17 +943,17 @@ public final class AnswerStore implements AnswerBackend {
     if (old.getTragicException() == null) {
       return true;
     }
-    IndexWriter fresh = null;
+    Optional<IndexWriter> fresh = WriterFailure.reopened(directory, config(codec),
+        w -> w.setLiveCommitData(w.getLiveCommitData(), true));
+    if (fresh.isEmpty()) {
+      log.debug("The answer index at {} cannot be opened for writing yet", path);
+      return false;
+    }
     try {
-      fresh = new IndexWriter(directory, config(codec));
-      // Opening writes nothing but the lock file, which a full disk still takes: a commit that
-      // writes a file tells whether the disk takes writes again.
-      fresh.setLiveCommitData(fresh.getLiveCommitData(), true);
-      fresh.commit();
-      SearcherManager readers = new SearcherManager(fresh, null);
+      SearcherManager readers = new SearcherManager(fresh.get(), null);
       SearcherManager stale = searchers;
       synchronized (refreshLock) {
-        writer = fresh;
+        writer = fresh.get();
         searchers = readers;
         visibleSeqNo = -1; // the new writer numbers its operations afresh
       }
@@ -963,10 +963,8 @@ public final class AnswerStore implements AnswerBackend {
       IOUtils.closeWhileHandlingException(stale);
       return true;
     } catch (IOException | RuntimeException e) {
-      if (fresh != null) {
-        closeQuietly(fresh, null);
-      }
-      log.debug("The answer index at {} cannot be opened for writing yet", path, e);
+      closeQuietly(fresh.get(), null);
+      log.debug("The answer index at {} cannot be searched after reopening", path, e);
       return false;
     }
   }

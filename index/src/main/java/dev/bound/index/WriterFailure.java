@@ -1,9 +1,16 @@
 package dev.bound.index;
 
+import java.io.IOException;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.store.Directory;
 
-/** What closed a Lucene writer for good (a full disk, its lock file removed), in words. */
+/**
+ * What closed a Lucene writer for good (a full disk, its lock file removed), in words, and a new
+ * writer once the disk takes writes again.
+ */
 public final class WriterFailure {
   private WriterFailure() {
   }
@@ -22,5 +29,30 @@ public final class WriterFailure {
     }
     return Optional.of(root.getMessage() == null ? root.getClass().getSimpleName()
         : root.getClass().getSimpleName() + ": " + root.getMessage());
+  }
+
+  /**
+   * A new writer on {@code dir} if the disk takes writes again, else empty. Opening writes only
+   * the lock file, which a full disk still takes, so the new writer commits first ({@code
+   * prepare} sets what the commit carries); one that cannot is rolled back, changing nothing.
+   */
+  public static Optional<IndexWriter> reopened(Directory dir, IndexWriterConfig config,
+      Consumer<IndexWriter> prepare) {
+    IndexWriter fresh = null;
+    try {
+      fresh = new IndexWriter(dir, config);
+      prepare.accept(fresh);
+      fresh.commit();
+      return Optional.of(fresh);
+    } catch (IOException | RuntimeException e) {
+      if (fresh != null) {
+        try {
+          fresh.rollback();
+        } catch (IOException | RuntimeException ignored) {
+          // the disk is still failing; the next try opens another
+        }
+      }
+      return Optional.empty();
+    }
   }
 }

@@ -264,16 +264,16 @@ public final class EmbeddingStore implements AutoCloseable {
     if (old.getTragicException() == null) {
       return true;
     }
-    IndexWriter fresh = null;
+    Optional<IndexWriter> fresh = WriterFailure.reopened(directory, config(),
+        w -> w.setLiveCommitData(Map.of(META_SCHEMA, SCHEMA_VERSION).entrySet()));
+    if (fresh.isEmpty()) {
+      return false;
+    }
     try {
-      fresh = new IndexWriter(directory, config());
-      // Opening writes only the lock file, which a full disk still takes; a commit tells more.
-      fresh.setLiveCommitData(Map.of(META_SCHEMA, SCHEMA_VERSION).entrySet());
-      fresh.commit();
-      SearcherManager readers = new SearcherManager(fresh, null);
+      SearcherManager readers = new SearcherManager(fresh.get(), null);
       SearcherManager stale = searchers;
       synchronized (refreshLock) {
-        writer = fresh;
+        writer = fresh.get();
         searchers = readers;
         written = -1; // the new writer numbers its writes afresh
         visible = -1;
@@ -281,13 +281,7 @@ public final class EmbeddingStore implements AutoCloseable {
       IOUtils.closeWhileHandlingException(stale);
       return true;
     } catch (IOException | RuntimeException e) {
-      if (fresh != null) {
-        try {
-          fresh.rollback();
-        } catch (IOException | RuntimeException ignored) {
-          // the disk is still failing; the next try opens another
-        }
-      }
+      IOUtils.closeWhileHandlingException(fresh.get());
       return false;
     }
   }
