@@ -274,9 +274,20 @@ class SharedSolrDocumentsTest {
   void badRatingOnA_reachesBsEvidence_andHitsAreCountedOnBoth() throws Exception {
     String[] pair = SharedData.positives().get(0);
     String stored = learntOnAHitOnB(pair[0]).headers().firstValue("X-Bound-Entry").orElseThrow();
-    // The semantic tier sees it after the soft commit.
+    // The semantic tier sees it after the soft commit, which each replica makes on its own: a
+    // search may reach one that has not yet. The asks before that store nothing (no-store).
     within(Duration.ofSeconds(5), () -> SharedSolrTest.nearest(a, pair[1]).contains(stored));
-    HttpResponse<String> hit = ask(a, pair[1]);
+    java.util.concurrent.atomic.AtomicReference<HttpResponse<String>> seen =
+        new java.util.concurrent.atomic.AtomicReference<>();
+    within(Duration.ofSeconds(5), () -> {
+      try {
+        seen.set(a.post("/chat/completions", Harness.ask(pair[1]), "Cache-Control", "no-store"));
+      } catch (Exception e) {
+        throw new AssertionError(e);
+      }
+      return "HIT-SEMANTIC".equals(Harness.tier(seen.get()));
+    });
+    HttpResponse<String> hit = seen.get();
     assertEquals("HIT-SEMANTIC", Harness.tier(hit), SharedSolrTest.reason(hit));
     String entry = hit.headers().firstValue("X-Bound-Entry").orElseThrow();
     Matching onB = b.gateway.cache().matching();
