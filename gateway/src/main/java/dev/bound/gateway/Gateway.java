@@ -182,18 +182,14 @@ public final class Gateway implements AutoCloseable {
 
   /** Starts Bound; fails with an {@link IllegalStateException} saying what is wrong. */
   public static Gateway start(BoundConfig cfg, Clock clock, PrintStream logOut) {
-    return start(cfg, clock, logOut, java.util.concurrent.ThreadLocalRandom.current());
-  }
-
-  /** As {@link #start(BoundConfig, Clock, PrintStream)}, with the semantic tier's sampling coins. */
-  static Gateway start(BoundConfig cfg, Clock clock, PrintStream logOut,
-      java.util.random.RandomGenerator random) {
-    return start(cfg, clock, logOut, random, UnaryOperator.identity());
+    return start(cfg, clock, logOut, java.util.concurrent.ThreadLocalRandom.current(),
+        UnaryOperator.identity());
   }
 
   /**
-   * As above, with the files of the embedded index and the embeddings store written through
-   * {@code indexFiles}, so that a test can make their writes fail as a full disk does.
+   * As {@link #start(BoundConfig, Clock, PrintStream)}, with the semantic tier's sampling coins,
+   * and the files of the embedded index and the embeddings store written through {@code
+   * indexFiles}, so that a test can make their writes fail as a full disk does.
    */
   static Gateway start(BoundConfig cfg, Clock clock, PrintStream logOut,
       java.util.random.RandomGenerator random, UnaryOperator<Directory> indexFiles) {

@@ -82,7 +82,7 @@ public interface AnswerBackend extends AutoCloseable {
 
   /**
    * Why this store can no longer take answers until it is opened again (a full disk or a data
-   * directory removed under it closed the index for good), or empty while it can.
+   * directory removed under it closed its writer), or empty while it can; see {@link #reopen}.
    */
   default Optional<String> writeFailure() {
     return Optional.empty();

@@ -907,8 +907,8 @@ public final class AnswerStore implements AnswerBackend {
 
   /**
    * Once Lucene has met a failure it cannot undo (a write that found the disk full, the lock file
-   * removed with the data directory), the writer is closed for good: every later answer fails to
-   * be stored while searches still work, so the store looked healthy.
+   * removed with the data directory), the writer is closed until {@link #reopen} opens a new one:
+   * answers fail to be stored meanwhile while searches still work, so the store looked healthy.
    */
   @Override
   public Optional<String> writeFailure() {
@@ -939,40 +939,33 @@ public final class AnswerStore implements AnswerBackend {
   @Override
   public synchronized boolean reopen() {
     ensureOpen();
-    IndexWriter old = writer;
-    if (old.getTragicException() == null) {
+    if (writer.getTragicException() == null) {
       return true;
     }
-    Optional<IndexWriter> fresh = WriterFailure.reopened(directory, config(codec),
+    Optional<WriterFailure.Reopened> fresh = WriterFailure.reopened(directory, config(codec),
         w -> w.setLiveCommitData(w.getLiveCommitData(), true));
     if (fresh.isEmpty()) {
       log.debug("The answer index at {} cannot be opened for writing yet", path);
       return false;
     }
-    try {
-      SearcherManager readers = new SearcherManager(fresh.get(), null);
-      SearcherManager stale = searchers;
-      synchronized (refreshLock) {
-        writer = fresh.get();
-        searchers = readers;
-        visibleSeqNo = -1; // the new writer numbers its operations afresh
-      }
-      if (hot != null) {
-        hot.invalidateAll(); // it may hold answers the old writer lost, with its numbers
-      }
-      IOUtils.closeWhileHandlingException(stale);
-      return true;
-    } catch (IOException | RuntimeException e) {
-      closeQuietly(fresh.get(), null);
-      log.debug("The answer index at {} cannot be searched after reopening", path, e);
-      return false;
+    SearcherManager stale = searchers;
+    synchronized (refreshLock) {
+      writer = fresh.get().writer();
+      searchers = fresh.get().searchers();
+      visibleSeqNo = -1; // the new writer numbers its operations afresh
     }
+    if (hot != null) {
+      hot.invalidateAll(); // it may hold answers the old writer lost, with its numbers
+    }
+    IOUtils.closeWhileHandlingException(stale);
+    return true;
   }
 
   /** What a failed write throws: unavailable while a failure Lucene cannot undo holds it. */
   private RuntimeException writeException(String what, Exception e) {
-    if (writer.getTragicException() != null && !closed.get()) {
-      return new StorageUnavailableException(writeFailure().orElse(what), e);
+    Optional<String> why = writeFailure();
+    if (why.isPresent()) {
+      return new StorageUnavailableException(why.get(), e);
     }
     if (e instanceof AlreadyClosedException closedEx) {
       return closedException(closedEx);

@@ -5,6 +5,7 @@ import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.Directory;
 
 /**
@@ -31,19 +32,23 @@ public final class WriterFailure {
         : root.getClass().getSimpleName() + ": " + root.getMessage());
   }
 
+  /** A writer opened again after a failure, with the searchers that read through it. */
+  public record Reopened(IndexWriter writer, SearcherManager searchers) {}
+
   /**
-   * A new writer on {@code dir} if the disk takes writes again, else empty. Opening writes only
-   * the lock file, which a full disk still takes, so the new writer commits first ({@code
-   * prepare} sets what the commit carries); one that cannot is rolled back, changing nothing.
+   * A new writer on {@code dir} and its searchers if the disk takes writes again, else empty.
+   * Opening writes only the lock file, which a full disk still takes, so the new writer commits
+   * first ({@code prepare} sets what the commit carries); one that cannot is rolled back,
+   * changing nothing.
    */
-  public static Optional<IndexWriter> reopened(Directory dir, IndexWriterConfig config,
+  public static Optional<Reopened> reopened(Directory dir, IndexWriterConfig config,
       Consumer<IndexWriter> prepare) {
     IndexWriter fresh = null;
     try {
       fresh = new IndexWriter(dir, config);
       prepare.accept(fresh);
       fresh.commit();
-      return Optional.of(fresh);
+      return Optional.of(new Reopened(fresh, new SearcherManager(fresh, null)));
     } catch (IOException | RuntimeException e) {
       if (fresh != null) {
         try {

@@ -574,7 +574,8 @@ public final class AdminApi {
   /** The body's {@code questions}, each one the embedding can see whole. */
   private static List<String> questions(JsonNode body) {
     List<String> out = strings(body, "questions");
-    for (int i = 0; i < out.size(); i++) {
+    int i = firstUnseen(out);
+    if (i >= 0) {
       seen(out.get(i), "questions[" + i + "]", "");
     }
     return out;
@@ -595,12 +596,18 @@ public final class AdminApi {
 
   /** Why an imported document may not be served as it is ({@link #seen}), or null. */
   private static String unseenQuestion(Document d) {
-    for (int i = 0; i < d.questions().size(); i++) {
-      if (Matching.hasUnseen(d.questions().get(i))) {
-        return unseen("questions[" + i + "]") + "Remove it where the export came from";
+    int i = firstUnseen(d.questions());
+    return i < 0 ? null : unseen("questions[" + i + "]") + "Remove it where the export came from";
+  }
+
+  /** The index of the first question holding a control character, or -1. */
+  private static int firstUnseen(List<String> questions) {
+    for (int i = 0; i < questions.size(); i++) {
+      if (Matching.hasUnseen(questions.get(i))) {
+        return i;
       }
     }
-    return null;
+    return -1;
   }
 
   private static String unseen(String name) {

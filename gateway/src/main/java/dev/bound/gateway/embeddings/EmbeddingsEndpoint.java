@@ -362,7 +362,7 @@ public final class EmbeddingsEndpoint implements AutoCloseable {
 
   private void commit() {
     try {
-      if (store.writeFailure().isPresent() && !store.reopen()) {
+      if (!store.reopen()) { // true at once while the store can be written
         return; // said when a write failed; tried again at the next tick
       }
       store.commit();

@@ -15,7 +15,7 @@ abstract class JsonEventCollector implements StreamCollector {
   @Override
   public final boolean accept(SseReader.Event event) {
     // by its name, even when its data is not JSON
-    upstreamError |= "error".equals(event.name()) || "response.failed".equals(event.name());
+    upstreamError |= errorNamed(event);
     if (event.data().isBlank()) {
       return true;
     }
@@ -54,9 +54,13 @@ abstract class JsonEventCollector implements StreamCollector {
    * stored, whatever follows it.
    */
   private static boolean isError(SseReader.Event event, JsonNode e, String type) {
-    return "error".equals(event.name()) || "response.failed".equals(event.name())
-        || type.equals("error") || type.equals("response.failed")
+    return errorNamed(event) || type.equals("error") || type.equals("response.failed")
         || e.path("error").isObject();
+  }
+
+  /** Whether an event's name says it reports a failure: {@code error} or {@code response.failed}. */
+  private static boolean errorNamed(SseReader.Event event) {
+    return "error".equals(event.name()) || "response.failed".equals(event.name());
   }
 
   /**

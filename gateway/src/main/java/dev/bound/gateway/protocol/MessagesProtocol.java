@@ -84,7 +84,7 @@ public final class MessagesProtocol implements Protocol {
       "top_k", "metadata", "stream", "service_tier", "max_tokens");
 
   /** Where the chat view keeps a Messages request's {@code thinking} setting. */
-  static final String THINKING = "messages:thinking";
+  private static final String THINKING = "messages:thinking";
 
   /** The chat-completions body that asks the same as a Messages body. */
   static ObjectNode chatView(ObjectNode o) {

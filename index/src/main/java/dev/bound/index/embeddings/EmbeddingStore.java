@@ -260,30 +260,23 @@ public final class EmbeddingStore implements AutoCloseable {
    */
   public synchronized boolean reopen() {
     ensureOpen();
-    IndexWriter old = writer;
-    if (old.getTragicException() == null) {
+    if (writer.getTragicException() == null) {
       return true;
     }
-    Optional<IndexWriter> fresh = WriterFailure.reopened(directory, config(),
+    Optional<WriterFailure.Reopened> fresh = WriterFailure.reopened(directory, config(),
         w -> w.setLiveCommitData(Map.of(META_SCHEMA, SCHEMA_VERSION).entrySet()));
     if (fresh.isEmpty()) {
       return false;
     }
-    try {
-      SearcherManager readers = new SearcherManager(fresh.get(), null);
-      SearcherManager stale = searchers;
-      synchronized (refreshLock) {
-        writer = fresh.get();
-        searchers = readers;
-        written = -1; // the new writer numbers its writes afresh
-        visible = -1;
-      }
-      IOUtils.closeWhileHandlingException(stale);
-      return true;
-    } catch (IOException | RuntimeException e) {
-      IOUtils.closeWhileHandlingException(fresh.get());
-      return false;
+    SearcherManager stale = searchers;
+    synchronized (refreshLock) {
+      writer = fresh.get().writer();
+      searchers = fresh.get().searchers();
+      written = -1; // the new writer numbers its writes afresh
+      visible = -1;
     }
+    IOUtils.closeWhileHandlingException(stale);
+    return true;
   }
 
   /** Commits and closes; later calls do nothing. */
