@@ -628,13 +628,19 @@ public final class AnswerStore implements AnswerBackend {
       return;
     }
     ensureOpen();
-    long[] seqNos = new long[docs.size()];
+    long[] seqNos;
     try {
-      for (int i = 0; i < docs.size(); i++) {
-        Entry e = batch.get(i);
-        Term key = new Term(F_EXACT, Keys.exact(e.scope(), e.exactKey()));
-        seqNos[i] = writer.updateDocument(key, docs.get(i));
-      }
+      // An add (a miss's answer, a backfill) may meet the writer a full disk closed while reopen
+      // swaps it: the whole batch then goes to the new writer, whose numbers the hot tier keeps.
+      seqNos = WriterFailure.onCurrent(() -> writer, this, w -> {
+        long[] applied = new long[docs.size()];
+        for (int i = 0; i < docs.size(); i++) {
+          Entry e = batch.get(i);
+          Term key = new Term(F_EXACT, Keys.exact(e.scope(), e.exactKey()));
+          applied[i] = w.updateDocument(key, docs.get(i));
+        }
+        return applied;
+      });
       refreshToInclude(seqNos[seqNos.length - 1]);
       wrote();
     } catch (IOException | AlreadyClosedException ex) {
@@ -667,20 +673,9 @@ public final class AnswerStore implements AnswerBackend {
     ensureOpen();
     Term id = new Term(F_ID, e.id());
     try {
-      IndexWriter used = writer;
-      long seqNo;
-      try {
-        seqNo = used.deleteDocuments(id);
-      } catch (AlreadyClosedException ex) {
-        // A removal (an admin's, an eviction) may meet the writer a full disk closed while
-        // reopen swaps it: once the swap is over, it is tried once on the writer that replaced it.
-        synchronized (this) {
-          if (writer == used) {
-            throw ex;
-          }
-        }
-        seqNo = writer.deleteDocuments(id);
-      }
+      // A removal (an admin's, an eviction) may meet the writer a full disk closed while reopen
+      // swaps it: once the swap is over, it is tried once on the writer that replaced it.
+      long seqNo = WriterFailure.onCurrent(() -> writer, this, w -> w.deleteDocuments(id));
       refreshToInclude(seqNo);
       wrote();
     } catch (IOException | AlreadyClosedException ex) {

@@ -3,9 +3,11 @@ package dev.bound.index;
 import java.io.IOException;
 import java.util.Optional;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
 import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
 
 /**
@@ -58,6 +60,32 @@ public final class WriterFailure {
         }
       }
       return Optional.empty();
+    }
+  }
+
+  /** A write on a writer, which may run a second time on another. */
+  @FunctionalInterface
+  public interface Write<T> {
+    T apply(IndexWriter writer) throws IOException;
+  }
+
+  /**
+   * Runs {@code write} on the {@code current} writer. A write that met a writer a failure closed
+   * while the store swapped it (holding {@code swapLock}) runs again, whole, on the writer that
+   * replaced it, so what it returns always comes from the writer that took it.
+   */
+  public static <T> T onCurrent(Supplier<IndexWriter> current, Object swapLock, Write<T> write)
+      throws IOException {
+    IndexWriter used = current.get();
+    try {
+      return write.apply(used);
+    } catch (AlreadyClosedException e) {
+      synchronized (swapLock) { // held by a swap under way, so this waits for it to end
+        if (current.get() == used) {
+          throw e;
+        }
+      }
+      return write.apply(current.get());
     }
   }
 }
