@@ -185,13 +185,18 @@ public final class EmbeddingStore implements AutoCloseable {
     });
     ensureOpen();
     try {
-      long seq = -1;
-      for (Map.Entry<String, byte[]> e : copy.entrySet()) {
-        Document d = new Document();
-        d.add(new StringField(F_KEY, e.getKey(), Field.Store.YES));
-        d.add(new StoredField(F_VALUE, e.getValue()));
-        seq = writer.updateDocument(new Term(F_KEY, e.getKey()), d);
-      }
+      // A put may meet the writer a full disk closed while reopen swaps it: it then goes whole to
+      // the new writer, whose number the reads refresh to.
+      long seq = WriterFailure.onCurrent(() -> writer, this, w -> {
+        long last = -1;
+        for (Map.Entry<String, byte[]> e : copy.entrySet()) {
+          Document d = new Document();
+          d.add(new StringField(F_KEY, e.getKey(), Field.Store.YES));
+          d.add(new StoredField(F_VALUE, e.getValue()));
+          last = w.updateDocument(new Term(F_KEY, e.getKey()), d);
+        }
+        return last;
+      });
       written = Math.max(written, seq);
       hot.putAll(copy);
     } catch (AlreadyClosedException e) {

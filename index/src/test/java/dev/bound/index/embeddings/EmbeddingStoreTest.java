@@ -7,16 +7,27 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bound.index.ChildJvm;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.lucene.store.FilterDirectory;
+import org.apache.lucene.store.IOContext;
+import org.apache.lucene.store.IndexOutput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -180,6 +191,64 @@ class EmbeddingStoreTest {
     s.close();
     assertThrows(IllegalStateException.class, () -> s.getAll(List.of(key(1))));
     assertThrows(IllegalStateException.class, () -> s.putAll(Map.of(key(1), value("x"))));
+  }
+
+  /**
+   * A put that met the writer a failure closed while reopen was swapping it failed, and the
+   * embedding was asked of the upstream again, though the new writer took it a moment later.
+   * Here reopen is held inside its first write while the put comes.
+   */
+  @Test
+  void putAll_duringTheSwapAfterAFailure_waitsForTheNewWriter() throws Exception {
+    AtomicBoolean hold = new AtomicBoolean();
+    CountDownLatch writing = new CountDownLatch(1);
+    CountDownLatch go = new CountDownLatch(1);
+    try (EmbeddingStore s = EmbeddingStore.open(dir, 0, d -> new FilterDirectory(d) {
+      @Override
+      public IndexOutput createOutput(String name, IOContext context) throws IOException {
+        if (hold.getAndSet(false)) {
+          writing.countDown();
+          try {
+            go.await();
+          } catch (InterruptedException e) {
+            throw new IOException(e);
+          }
+        }
+        return in.createOutput(name, context);
+      }
+    })) {
+      s.putAll(Map.of(key(1), value("kept")));
+      s.commit();
+      Files.delete(dir.resolve("write.lock"));
+      assertThrows(UncheckedIOException.class, () -> s.putAll(Map.of(key(2), value("refused"))));
+      assertTrue(s.writeFailure().isPresent());
+
+      hold.set(true);
+      ExecutorService threads = Executors.newFixedThreadPool(2);
+      Future<Boolean> reopened = threads.submit(s::reopen);
+      assertTrue(writing.await(10, TimeUnit.SECONDS), "reopen writes its first file");
+      AtomicReference<Thread> putter = new AtomicReference<>();
+      Future<?> put = threads.submit(() -> {
+        putter.set(Thread.currentThread());
+        s.putAll(Map.of(key(3), value("late")));
+      });
+      // The put waits for the swap to end, or it has failed already.
+      while (!put.isDone()
+          && (putter.get() == null || putter.get().getState() != Thread.State.BLOCKED)) {
+        Thread.onSpinWait();
+      }
+      go.countDown();
+      assertTrue(reopened.get(10, TimeUnit.SECONDS));
+      put.get(10, TimeUnit.SECONDS);
+      threads.shutdown();
+      assertEquals("late", text(s.getAll(List.of(key(3))).get(key(3))), "read from the index");
+      assertTrue(s.commit());
+    }
+    try (EmbeddingStore s = EmbeddingStore.open(dir, 0)) {
+      assertEquals(List.of(key(1), key(3)),
+          List.copyOf(new TreeMap<>(s.getAll(List.of(key(1), key(2), key(3))))
+              .keySet()));
+    }
   }
 
   @Test
