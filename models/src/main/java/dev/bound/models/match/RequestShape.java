@@ -108,7 +108,64 @@ final class RequestShape {
     static double countMismatch(TextFeatures a, TextFeatures b) {
         return countsDiffer(a, b) || recountsDiffer(a, b) || amountsDiffer(a, b) || yearsDiffer(a, b)
                 || durationsDiffer(a, b) || ranksDiffer(a, b) || versionsDiffer(a, b) || numberSwapped(a, b)
-                || ratesDiffer(a, b) || clockTimesDiffer(a, b) ? 1 : 0;
+                || ratesDiffer(a, b) || clockTimesDiffer(a, b) || scopesDiffer(a, b) ? 1 : 0;
+    }
+
+    /** Words that take in the whole of something: "all migrations", "every file". */
+    private static final Set<String> WHOLE = Set.of("all", "every", "everything", "entire", "whole");
+    /**
+     * Words that single out a part of it: "the last migration", "one specific test", "a single
+     * resource"; "first" is left out ("which commands should I learn first").
+     */
+    private static final Set<String> PART = Set.of("single", "one", "last", "just", "only", "specific",
+            "particular", "individual", "certain");
+    /** Words after which "one" is a person, not a count: "How can one forget the past?" */
+    private static final Set<String> MODAL = Set.of("can", "could", "should", "would", "does", "do", "must",
+            "will", "may", "might", "shall");
+    /** How many words after a quantifier may name what it quantifies: "the last two migrations". */
+    private static final int QUANTIFIED_REACH = 3;
+
+    /**
+     * Whether one text singles out a part of something the other takes whole: "roll back the last
+     * migration" / "roll back all migrations", "run one specific test" / "run all the tests". Each
+     * text has quantifiers of one kind only, and the two quantify a word in common; "not just" and
+     * "not only" single nothing out, nor does "one" for a person ("How can one …").
+     */
+    static boolean scopesDiffer(TextFeatures a, TextFeatures b) {
+        return partAgainstWhole(a, b) || partAgainstWhole(b, a);
+    }
+
+    private static boolean partAgainstWhole(TextFeatures part, TextFeatures whole) {
+        Set<String> parted = quantified(part, PART);
+        if (parted.isEmpty() || !quantified(part, WHOLE).isEmpty() || !quantified(whole, PART).isEmpty()) {
+            return false;
+        }
+        parted.remove("");
+        return !Collections.disjoint(parted, quantified(whole, WHOLE));
+    }
+
+    /**
+     * The stems of the content words within {@value #QUANTIFIED_REACH} words after each of these
+     * quantifiers, or a marker for a quantifier with none; empty when the text has none.
+     */
+    private static Set<String> quantified(TextFeatures t, Set<String> quantifiers) {
+        Set<String> out = new HashSet<>();
+        for (int i = 0; i < t.tokens.size(); i++) {
+            if (!quantifiers.contains(t.tokens.get(i))
+                    || i > 0 && (t.tokens.get(i - 1).equals("not") || t.tokens.get(i).equals("one")
+                    && MODAL.contains(t.tokens.get(i - 1)))) {
+                continue;
+            }
+            out.add("");
+            for (int j = i + 1; j < Math.min(t.tokens.size(), i + 1 + QUANTIFIED_REACH); j++) {
+                String w = t.tokens.get(j);
+                if (t.content.contains(w) && !WHOLE.contains(w) && !PART.contains(w)
+                        && TextFeatures.number(w) == null) {
+                    out.add(Lexicon.stem(w));
+                }
+            }
+        }
+        return out;
     }
 
     /**

@@ -46,6 +46,32 @@ class RequestShapeTest {
     }
 
     @Test
+    void countMismatch_aPartOfWhatTheOtherTakesWhole_isOne() {
+        assertEquals(1.0, count("django rollback last migration", "django rollback all migrations for an app"));
+        assertEquals(1.0, count("How do I run only one specific test function with go test?",
+                "How do I run all the tests in every subpackage with go test?"));
+        assertEquals(1.0, count("How do I delete a single row in SQLite?", "How do I delete all rows in SQLite?"));
+    }
+
+    @Test
+    void countMismatch_quantifiersOfOtherThings_orOfBothKinds_orNoPart_isZero() {
+        // what each quantifies differs
+        assertEquals(0.0, count("Summarize the AWS Well-Architected pillars in one sentence each.",
+                "Give a single-sentence summary for every pillar of the AWS Well-Architected Framework."));
+        // one side holds both kinds
+        assertEquals(0.0, count("How do I freeze all layers except the last one in a ResNet?",
+                "resnet: keep only the final layer trainable and freeze the rest, how?"));
+        assertEquals(0.0, count("How do I make an Ansible task run only once?",
+                "How can I run an Ansible task a single time instead of on every host?"));
+        // "not just" adds, and "one" after "can" is a person
+        assertEquals(0.0, count("I need to let a MySQL user connect from any host, not just localhost.",
+                "How can I allow remote connections for a mysql user from every host?"));
+        assertEquals(0.0, count("How can one forget the past?", "How we can forget everything about the past?"));
+        // a whole with no part on the other side is no scope asked otherwise
+        assertEquals(0.0, count("postgres list all databases", "show databases in postgresql psql"));
+    }
+
+    @Test
     void countMismatch_anotherYearOrDecade_isOne_theSameOrOneSided_isZero() {
         assertEquals(1.0, count("What was life like in the 1920s?", "What was life like in the 1950s?"));
         assertEquals(1.0, count("What were the best films of 2016?", "What were the best films of 2017?"));
