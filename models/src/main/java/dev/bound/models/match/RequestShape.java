@@ -111,6 +111,62 @@ final class RequestShape {
                 || ratesDiffer(a, b) || clockTimesDiffer(a, b) || scopesDiffer(a, b) ? 1 : 0;
     }
 
+    /**
+     * Operations developers ask how to do, by kind: a word put for another of its own kind keeps
+     * the question ("delete" / "remove", "show" / "list"), one put for a word of another kind asks
+     * for another operation ("set" / "get", "read" / "set", "list" / "delete"). A word of two
+     * kinds ("update", "remove"; "get" a value or a new thing, "open" a file to read it or a
+     * program to run it) is read as both.
+     */
+    private static final List<Set<String>> OPERATIONS = List.of(
+            Set.of("get", "read", "fetch", "retrieve", "show", "display", "view", "see", "print", "list",
+                    "check", "find", "inspect", "query", "look", "open"),
+            Set.of("set", "change", "modify", "update", "edit", "alter", "assign", "configure", "override"),
+            Set.of("create", "add", "make", "generate", "insert", "initialize", "init", "get"),
+            Set.of("delete", "remove", "drop", "erase", "destroy", "clear", "purge", "flush", "wipe", "clean"),
+            Set.of("start", "run", "launch", "execute", "begin", "open"),
+            Set.of("stop", "kill", "terminate", "halt", "end", "exit", "quit", "close", "shut"),
+            Set.of("restart", "reboot", "reload", "refresh"),
+            Set.of("install", "add"),
+            Set.of("uninstall", "remove"),
+            Set.of("upgrade", "update", "bump", "change"),
+            Set.of("downgrade", "revert", "rollback"),
+            Set.of("rename", "move"),
+            Set.of("copy", "duplicate", "clone"));
+    /** Small words two wordings of one question may trade: "expiry on a key" / "expiry of a key". */
+    private static final Set<String> LINKING = Set.of("a", "an", "the", "of", "on", "in", "for", "to", "from",
+            "with", "at", "by", "my", "your", "our", "its", "this", "that");
+
+    /**
+     * Whether the texts ask for operations of two kinds and are otherwise the same words in the
+     * same order, small linking words aside: "redis set expiry on existing key" / "redis get expiry
+     * of existing key", "How do I read an environment variable in Rust?" / "How do I set …".
+     */
+    static boolean operationSwapped(TextFeatures a, TextFeatures b) {
+        List<String> x = unlinked(a.tokens);
+        List<String> y = unlinked(b.tokens);
+        int[] differing = placesDiffering(x, y);
+        if (differing == null || differing.length != 1) {
+            return false;
+        }
+        String u = x.get(differing[0]);
+        String v = y.get(differing[0]);
+        boolean listed = false;
+        for (Set<String> kind : OPERATIONS) {
+            boolean hasU = kind.contains(u);
+            boolean hasV = kind.contains(v);
+            if (hasU && hasV) {
+                return false;
+            }
+            listed |= hasU;
+        }
+        return listed && OPERATIONS.stream().anyMatch(k -> k.contains(v));
+    }
+
+    private static List<String> unlinked(List<String> tokens) {
+        return tokens.stream().filter(t -> !LINKING.contains(t)).toList();
+    }
+
     /** Words that take in the whole of something: "all migrations", "every file". */
     private static final Set<String> WHOLE = Set.of("all", "every", "everything", "entire", "whole");
     /**

@@ -120,6 +120,7 @@ final class VerifiedMatcher implements PairMatcher {
         boolean refused = p >= SLOT_CHECKED
                 && (!query.features().superscripts.equals(candidate.features().superscripts)
                         || WordRelations.oneWordChanged(query.features(), candidate.features())
+                        || RequestShape.operationSwapped(query.features(), candidate.features())
                         || WordRelations.placesTraded(query.features(), candidate.features())
                         || slotsDiffer(query, candidate));
         return refused ? Verifier.VETO_SCALE * p : p;

@@ -1,6 +1,10 @@
 package dev.bound.models.match;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.function.BiPredicate;
 
 import org.junit.jupiter.api.Test;
 
@@ -43,6 +47,25 @@ class RequestShapeTest {
         assertEquals(1.0, count("Is 50 dollars enough for a day in Lisbon?", "Is $80 enough for a day in Lisbon?"));
         assertEquals(1.0, count("Recommend four classic Batman comics for a new reader.",
                 "Recommend a single classic Batman comic for a new reader."));
+    }
+
+    @Test
+    void operationSwapped_anOperationOfAnotherKind_isTrue_oneOfTheSameKind_isFalse() {
+        BiPredicate<String, String> swapped = (a, b) -> RequestShape.operationSwapped(TextFeatures.of(a),
+                TextFeatures.of(b));
+        assertTrue(swapped.test("redis set expiry on existing key", "redis get expiry of existing key"));
+        assertTrue(swapped.test("How do I read an environment variable in Rust?",
+                "How do I set an environment variable in Rust?"));
+        assertTrue(swapped.test("How do I list all keys in Redis?", "How do I delete all keys in Redis?"));
+        // the same kind, or a word of two kinds
+        assertFalse(swapped.test("How do I delete a branch in git?", "How do I remove a branch in git?"));
+        assertFalse(swapped.test("What is the best way to open a .doc file?",
+                "What is the best way to read a .doc file?"));
+        assertFalse(swapped.test("How do I generate calls for tech support?",
+                "How do I get calls for my tech support?"));
+        // a word no kind lists, or more than one word changed
+        assertFalse(swapped.test("How do I reset my Gmail password?", "How do I recover my Gmail password?"));
+        assertFalse(swapped.test("How do I set a cron job?", "How can I get a cron job running?"));
     }
 
     @Test

@@ -181,6 +181,25 @@ class VerifierTest {
     }
 
     @Test
+    void anOperationOfAnotherKind_isRefused_oneOfTheSameKindIsNot() {
+        String a = "redis set expiry on existing key";
+        String b = "redis get expiry of existing key";
+        // served before the operation check
+        assertTrue(score(lexical, a, b) < PooledCalibration.LOW, scores(a, b));
+        String c = "How do I delete a local branch in git?";
+        String d = "How do I remove a local branch in git?";
+        assertTrue(lexical.serves(score(lexical, c, d)), scores(c, d));
+    }
+
+    @Test
+    void aPartOfWhatTheOtherTakesWhole_isRefused() {
+        String a = "django rollback last migration";
+        String b = "django rollback all migrations for an app";
+        // served before the scope check
+        assertFalse(lexical.serves(score(lexical, a, b)), scores(a, b));
+    }
+
+    @Test
     void superscriptForADigit_isRefused_aSubscriptOrTheSameNotationIsNot() {
         String[][] different = {
             {"What is the derivative of x² + 3x?", "What is the derivative of x2 + 3x?"},
