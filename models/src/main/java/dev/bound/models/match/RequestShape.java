@@ -178,6 +178,8 @@ final class RequestShape {
     /** Words after which "one" is a person, not a count: "How can one forget the past?" */
     private static final Set<String> MODAL = Set.of("can", "could", "should", "would", "does", "do", "must",
             "will", "may", "might", "shall");
+    /** Words after which a part is what the whole leaves out: "all except one resource". */
+    private static final Set<String> EXCEPT = Set.of("except", "but", "besides");
     /** How many words after a quantifier may name what it quantifies: "the last two migrations". */
     private static final int QUANTIFIED_REACH = 3;
 
@@ -185,7 +187,9 @@ final class RequestShape {
      * Whether one text singles out a part of something the other takes whole: "roll back the last
      * migration" / "roll back all migrations", "run one specific test" / "run all the tests". Each
      * text has quantifiers of one kind only, and the two quantify a word in common; "not just" and
-     * "not only" single nothing out, nor does "one" for a person ("How can one …").
+     * "not only" single nothing out, nor does "one" for a person ("How can one …"), and a part
+     * after "except" belongs to the whole ("destroy a single resource" / "destroy all except one
+     * resource").
      */
     static boolean scopesDiffer(TextFeatures a, TextFeatures b) {
         return partAgainstWhole(a, b) || partAgainstWhole(b, a);
@@ -209,7 +213,8 @@ final class RequestShape {
         for (int i = 0; i < t.tokens.size(); i++) {
             if (!quantifiers.contains(t.tokens.get(i))
                     || i > 0 && (t.tokens.get(i - 1).equals("not") || t.tokens.get(i).equals("one")
-                    && MODAL.contains(t.tokens.get(i - 1)))) {
+                    && MODAL.contains(t.tokens.get(i - 1)))
+                    || quantifiers == PART && i > 0 && EXCEPT.contains(t.tokens.get(i - 1))) {
                 continue;
             }
             out.add("");
@@ -273,6 +278,12 @@ final class RequestShape {
             if (unit != null && RATE.contains(t.tokens.get(i - 1))
                     && !(i > 1 && SPANNING.contains(t.tokens.get(i - 2))) && !t.hyphenated.contains(i + 1)) {
                 out.add(unit);
+            } else if (unit != null && i > 1 && t.tokens.get(i - 2).equals("every")) {
+                // "every 5 minutes": once in so many of the unit
+                String n = TextFeatures.number(t.tokens.get(i - 1));
+                if (n != null && n.matches("\\d{1,6}")) {
+                    out.add(unit * Long.parseLong(n));
+                }
             }
         }
         return out;

@@ -74,6 +74,17 @@ class RequestShapeTest {
         assertEquals(1.0, count("How do I run only one specific test function with go test?",
                 "How do I run all the tests in every subpackage with go test?"));
         assertEquals(1.0, count("How do I delete a single row in SQLite?", "How do I delete all rows in SQLite?"));
+        // a part after "except" belongs to the whole
+        assertEquals(1.0, count("terraform destroy single resource", "terraform destroy all except one resource"));
+    }
+
+    @Test
+    void countMismatch_onceInAnotherNumberOfUnits_isOne_theSameSpanOtherwise_isZero() {
+        assertEquals(1.0, count("How do I write a cron expression that runs a job every 5 minutes?",
+                "How do I write a cron expression that runs a job at 5 minutes past every hour?"));
+        assertEquals(1.0, count("Why does my backup run every 2 hours?", "Why does my backup run every 6 hours?"));
+        assertEquals(0.0, count("Run the job every 2 hours.", "Run the job every 120 minutes."));
+        assertEquals(0.0, count("How do I run a cron job every 5 minutes?", "cron schedule for every 5 minutes"));
     }
 
     @Test
