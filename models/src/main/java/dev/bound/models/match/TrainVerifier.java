@@ -14,6 +14,7 @@ import dev.bound.models.match.PairEvaluation.ScoredPair;
 import dev.bound.models.match.QuestionClusters.Part;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -154,7 +155,8 @@ public final class TrainVerifier {
 
         JsonObject root = new JsonObject();
         root.addProperty("format", Verifier.FORMAT);
-        root.addProperty("command", COMMAND);
+        String keep = System.getProperty("bound.match.keep", "");
+        root.addProperty("command", keep.isEmpty() ? COMMAND : COMMAND.replace("java -cp", "java -Dbound.match.keep=" + keep + " -cp"));
         root.add("trainingData", provenance(data, files, sources));
         JsonObject variantsJson = new JsonObject();
         List<Report> reports = new ArrayList<>();
@@ -348,7 +350,8 @@ public final class TrainVerifier {
         System.out.printf(Locale.ROOT, "%nVariant %s: %d inputs, %d training pairs, %d calibration pairs%n", variant,
                 x[0].length, x.length, cx.length);
         long t0 = System.nanoTime();
-        Mlp net = Mlp.train(x, y, w, NETWORK, (epoch, current) -> {
+        Verifier kept = kept(variant);
+        Mlp net = kept != null ? kept.head() : Mlp.train(x, y, w, NETWORK, (epoch, current) -> {
             double loss = 0;
             for (int i = 0; i < cx.length; i++) {
                 double z = current.logit(cx[i]);
@@ -374,7 +377,9 @@ public final class TrainVerifier {
             z[i] = net.logit(input(layout, p, zc[i], primary, second));
             label[i] = p.positive();
         }
-        double[] platt = platt(z, zc, label);
+        double[] platt = kept != null
+                ? new double[] {kept.calibrationSlope(), kept.calibrationCosine(), kept.calibrationIntercept()}
+                : platt(z, zc, label);
         Verifier calibrated = new Verifier(variant, PRIMARY, layout.secondModel(), names, blocks, net, platt[0], platt[1],
                 platt[2], 0.5, STREAM_FLOOR, VETOES);
         PairScorer scorer = (p, c) -> score(calibrated, p, c, primary, second);
@@ -420,6 +425,26 @@ public final class TrainVerifier {
 
     private static double softplus(double z) {
         return z > 30 ? z : Math.log1p(Math.exp(z));
+    }
+
+    /**
+     * With {@code -Dbound.match.keep=FILE}, this variant's network and its logistic map as FILE has
+     * them, so that only the operating point, the search floor and the reports are worked out
+     * again; otherwise null, and both are trained. The rest of the input (the training data, the
+     * features) must be what FILE was trained on for its figures to mean anything.
+     */
+    private static Verifier kept(String variant) {
+        String file = System.getProperty("bound.match.keep");
+        if (file == null || file.isEmpty()) {
+            return null;
+        }
+        try {
+            Verifier v = Verifier.parse(Files.readString(Path.of(file), StandardCharsets.UTF_8), variant);
+            System.out.printf(Locale.ROOT, "  network and calibration kept from %s%n", file);
+            return v;
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read " + file, e);
+        }
     }
 
     /** Fits p = σ(a·z + c·cos + b) by Newton's method on the log-loss; returns {a, c, b}. */
