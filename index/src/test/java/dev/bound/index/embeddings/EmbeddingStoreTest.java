@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bound.index.ChildJvm;
-import java.io.IOException;
+import dev.bound.index.WriteHold;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,16 +18,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.lucene.store.FilterDirectory;
-import org.apache.lucene.store.IOContext;
-import org.apache.lucene.store.IndexOutput;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -200,33 +195,18 @@ class EmbeddingStoreTest {
    */
   @Test
   void putAll_duringTheSwapAfterAFailure_waitsForTheNewWriter() throws Exception {
-    AtomicBoolean hold = new AtomicBoolean();
-    CountDownLatch writing = new CountDownLatch(1);
-    CountDownLatch go = new CountDownLatch(1);
-    try (EmbeddingStore s = EmbeddingStore.open(dir, 0, d -> new FilterDirectory(d) {
-      @Override
-      public IndexOutput createOutput(String name, IOContext context) throws IOException {
-        if (hold.getAndSet(false)) {
-          writing.countDown();
-          try {
-            go.await();
-          } catch (InterruptedException e) {
-            throw new IOException(e);
-          }
-        }
-        return in.createOutput(name, context);
-      }
-    })) {
+    WriteHold hold = new WriteHold();
+    try (EmbeddingStore s = EmbeddingStore.open(dir, 0, hold::wrap)) {
       s.putAll(Map.of(key(1), value("kept")));
       s.commit();
       Files.delete(dir.resolve("write.lock"));
       assertThrows(UncheckedIOException.class, () -> s.putAll(Map.of(key(2), value("refused"))));
       assertTrue(s.writeFailure().isPresent());
 
-      hold.set(true);
+      hold.arm();
       ExecutorService threads = Executors.newFixedThreadPool(2);
       Future<Boolean> reopened = threads.submit(s::reopen);
-      assertTrue(writing.await(10, TimeUnit.SECONDS), "reopen writes its first file");
+      assertTrue(hold.awaitWriting(), "reopen writes its first file");
       AtomicReference<Thread> putter = new AtomicReference<>();
       Future<?> put = threads.submit(() -> {
         putter.set(Thread.currentThread());
@@ -237,7 +217,7 @@ class EmbeddingStoreTest {
           && (putter.get() == null || putter.get().getState() != Thread.State.BLOCKED)) {
         Thread.onSpinWait();
       }
-      go.countDown();
+      hold.release();
       assertTrue(reopened.get(10, TimeUnit.SECONDS));
       put.get(10, TimeUnit.SECONDS);
       threads.shutdown();
