@@ -180,7 +180,7 @@ final class ConstraintWords {
         for (String c : classes) {
             Set<String> x = sa.getOrDefault(c, Set.of());
             Set<String> y = sb.getOrDefault(c, Set.of());
-            if (x.equals(y)) {
+            if (x.equals(y) || y.isEmpty() && looselyNamed(x, a, b) || x.isEmpty() && looselyNamed(y, b, a)) {
                 continue;
             }
             if (!c.equals(AUDIENCE) || !named(x, y, b) || !named(y, x, a)) {
@@ -188,6 +188,39 @@ final class ConstraintWords {
             }
         }
         return false;
+    }
+
+    /**
+     * Names too loose to count as a constraint on their own (a verb, a runtime, a machine, a
+     * spelling split by a hyphen) but enough to show that a text names the value another text
+     * has: "golang check if a key exists" / "go: test whether a map contains a key", "Node.js"
+     * (read as JavaScript) / "my Node install", "the JVM" / "the Java virtual machine", "an
+     * e-mail" / "an email address". {@code from}, where given, is how the value's own text must
+     * name it: "Node.js", not "JavaScript", is named by "Node" ("a node of a tree in JavaScript"
+     * is not).
+     */
+    private record LooseName(List<List<String>> from, List<String> name) {
+    }
+
+    private static final Map<String, LooseName> LOOSE_NAMES = Map.of(
+            "golang", new LooseName(List.of(), List.of("go")),
+            "javascript", new LooseName(List.of(List.of("node", "js"), List.of("nodejs")), List.of("node")),
+            "java", new LooseName(List.of(), List.of("jvm")),
+            "email", new LooseName(List.of(), List.of("e", "mail")));
+
+    /**
+     * Whether {@code other} names each of these values, which {@code own} has, by its {@link
+     * #LOOSE_NAMES}.
+     */
+    private static boolean looselyNamed(Set<String> values, TextFeatures own, TextFeatures other) {
+        for (String v : values) {
+            LooseName n = LOOSE_NAMES.get(v);
+            if (n == null || Collections.indexOfSubList(other.tokens, n.name()) < 0
+                    || !n.from().isEmpty() && n.from().stream().noneMatch(f -> Collections.indexOfSubList(own.tokens, f) >= 0)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**

@@ -132,7 +132,9 @@ final class RequestShape {
             Set.of("upgrade", "update", "bump", "change"),
             Set.of("downgrade", "revert", "rollback"),
             Set.of("rename", "move"),
-            Set.of("copy", "duplicate", "clone"));
+            Set.of("copy", "duplicate", "clone"),
+            Set.of("import", "load", "restore"),
+            Set.of("export", "dump", "backup"));
     /** Small words two wordings of one question may trade: "expiry on a key" / "expiry of a key". */
     private static final Set<String> LINKING = Set.of("a", "an", "the", "of", "on", "in", "for", "to", "from",
             "with", "at", "by", "my", "your", "our", "its", "this", "that");

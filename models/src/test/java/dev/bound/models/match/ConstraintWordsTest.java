@@ -531,4 +531,18 @@ class ConstraintWordsTest {
         assertEquals(0.0, added("Announce our bakery's new hours in an upbeat, happy tone.",
                 "Write a cheerful announcement about our bakery's new hours."));
     }
+
+    @Test
+    void added_aValueTheOtherNamesLoosely_isZero_aLooseNameOfSomethingElseIsNot() {
+        assertEquals(0.0, added("golang check if key exists in map", "go: test whether a map contains a key"));
+        assertEquals(0.0, added("How do I check which version of Node.js is installed?",
+                "How can I find out my installed Node version?"));
+        assertEquals(0.0, added("How do I increase the heap size of the JVM?",
+                "How can I give the Java virtual machine more heap memory?"));
+        assertEquals(0.0, added("regex match email address", "regular expression to validate an e-mail"));
+        // "node" is a node of a tree here, and JavaScript is named outright
+        assertEquals(1.0, added("How do I delete a node from a binary tree in JavaScript?",
+                "How do I delete a node from a binary tree?"));
+        assertEquals(1.0, added("How do I read a file line by line in Python?", "How do I read a file line by line?"));
+    }
 }

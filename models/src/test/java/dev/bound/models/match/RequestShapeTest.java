@@ -57,6 +57,7 @@ class RequestShapeTest {
         assertTrue(swapped.test("How do I read an environment variable in Rust?",
                 "How do I set an environment variable in Rust?"));
         assertTrue(swapped.test("How do I list all keys in Redis?", "How do I delete all keys in Redis?"));
+        assertTrue(swapped.test("conda create environment from yml file", "conda export environment to yml file"));
         // the same kind, or a word of two kinds
         assertFalse(swapped.test("How do I delete a branch in git?", "How do I remove a branch in git?"));
         assertFalse(swapped.test("What is the best way to open a .doc file?",
