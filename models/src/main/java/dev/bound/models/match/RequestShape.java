@@ -194,16 +194,28 @@ final class RequestShape {
      * resource").
      */
     static boolean scopesDiffer(TextFeatures a, TextFeatures b) {
-        return partAgainstWhole(a, b) || partAgainstWhole(b, a);
+        Set<String> partsA = quantified(a, PART);
+        Set<String> partsB = quantified(b, PART);
+        Set<String> wholesA = quantified(a, WHOLE);
+        Set<String> wholesB = quantified(b, WHOLE);
+        return partAgainstWhole(partsA, wholesA, partsB, wholesB) || partAgainstWhole(partsB, wholesB, partsA, wholesA);
     }
 
-    private static boolean partAgainstWhole(TextFeatures part, TextFeatures whole) {
-        Set<String> parted = quantified(part, PART);
-        if (parted.isEmpty() || !quantified(part, WHOLE).isEmpty() || !quantified(whole, PART).isEmpty()) {
+    /**
+     * Whether text x quantifies only parts and text y only wholes, a word in common among them
+     * (the sets are {@link #quantified}'s).
+     */
+    private static boolean partAgainstWhole(Set<String> xParts, Set<String> xWholes, Set<String> yParts,
+            Set<String> yWholes) {
+        if (xParts.isEmpty() || !xWholes.isEmpty() || !yParts.isEmpty()) {
             return false;
         }
-        parted.remove("");
-        return !Collections.disjoint(parted, quantified(whole, WHOLE));
+        for (String word : xParts) {
+            if (!word.isEmpty() && yWholes.contains(word)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

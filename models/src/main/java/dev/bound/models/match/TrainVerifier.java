@@ -322,46 +322,12 @@ public final class TrainVerifier {
         // A shell verifier lays out the inputs; the network and its calibration come below.
         Verifier layout = new Verifier(variant, PRIMARY, withSecond ? SECOND : null, names, blocks,
                 new Mlp(new double[1], new double[1], new double[1], new double[1], new double[1], 0), 1, 0, 0, 0.5, 0, VETOES);
-        List<Example> examples = new ArrayList<>();
-        double qqpTotal = sources.stream().filter(s -> s.name().equals(QQP)).findFirst().orElseThrow().train().size();
-        for (Source s : sources) {
-            if (!s.trainedOn() || s.train().isEmpty()) {
-                continue;
-            }
-            double w = s.name().equals(QQP) ? 1 : SOURCE_WEIGHT.get(s.name()) * qqpTotal / s.train().size();
-            s.train().forEach(p -> examples.add(new Example(p, w)));
-        }
-        double[][] x = new double[examples.size()][];
-        boolean[] y = new boolean[examples.size()];
-        double[] w = new double[examples.size()];
-        for (int i = 0; i < x.length; i++) {
-            LabelledPair p = examples.get(i).pair();
-            x[i] = input(layout, p, PairEvaluation.cosine(primary.get(p.first()), primary.get(p.second())), primary, second);
-            y[i] = p.positive();
-            w[i] = examples.get(i).weight();
-        }
-        List<LabelledPair> calibration = new ArrayList<>();
-        sources.forEach(s -> calibration.addAll(s.calibration()));
-        double[][] cx = new double[calibration.size()][];
-        for (int i = 0; i < cx.length; i++) {
-            LabelledPair p = calibration.get(i);
-            cx[i] = input(layout, p, PairEvaluation.cosine(primary.get(p.first()), primary.get(p.second())), primary, second);
-        }
-        System.out.printf(Locale.ROOT, "%nVariant %s: %d inputs, %d training pairs, %d calibration pairs%n", variant,
-                x[0].length, x.length, cx.length);
-        long t0 = System.nanoTime();
         Verifier kept = kept(variant);
-        Mlp net = kept != null ? kept.head() : Mlp.train(x, y, w, NETWORK, (epoch, current) -> {
-            double loss = 0;
-            for (int i = 0; i < cx.length; i++) {
-                double z = current.logit(cx[i]);
-                loss += calibration.get(i).positive() ? softplus(-z) : softplus(z);
-            }
-            loss /= cx.length;
-            System.out.printf(Locale.ROOT, "  epoch %2d: calibration log-loss %.4f (%.0f s)%n", epoch + 1, loss,
-                    (System.nanoTime() - t0) / 1e9);
-            return loss;
-        });
+        if (kept != null && (!kept.features().equals(names) || !kept.blocks().equals(blocks))) {
+            throw new IllegalArgumentException("the kept verifier '" + variant + "' reads other inputs than this "
+                    + "build lays out; train it afresh");
+        }
+        Mlp net = kept != null ? kept.head() : network(variant, layout, sources, primary, second);
         // The score: a logistic map of the network's log-odds and the cosine, fitted on the candidates
         // of the calibration streams, which is what the vector search brings up for real questions.
         // (Weighing in the prompt contrasts as well was tried: at any weight it lowered the stream's
@@ -421,6 +387,50 @@ public final class TrainVerifier {
         System.out.printf(Locale.ROOT, "  calibration stream at the threshold, as served: %s%n", served);
         return new Verifier(variant, PRIMARY, layout.secondModel(), names, blocks, net, platt[0], platt[1], platt[2],
                 threshold, floor, VETOES);
+    }
+
+    /** Trains the network of this variant's verifier on the training parts of the sources. */
+    private static Mlp network(String variant, Verifier layout, List<Source> sources, Map<String, float[]> primary,
+            Map<String, float[]> second) {
+        List<Example> examples = new ArrayList<>();
+        double qqpTotal = sources.stream().filter(s -> s.name().equals(QQP)).findFirst().orElseThrow().train().size();
+        for (Source s : sources) {
+            if (!s.trainedOn() || s.train().isEmpty()) {
+                continue;
+            }
+            double w = s.name().equals(QQP) ? 1 : SOURCE_WEIGHT.get(s.name()) * qqpTotal / s.train().size();
+            s.train().forEach(p -> examples.add(new Example(p, w)));
+        }
+        double[][] x = new double[examples.size()][];
+        boolean[] y = new boolean[examples.size()];
+        double[] w = new double[examples.size()];
+        for (int i = 0; i < x.length; i++) {
+            LabelledPair p = examples.get(i).pair();
+            x[i] = input(layout, p, PairEvaluation.cosine(primary.get(p.first()), primary.get(p.second())), primary, second);
+            y[i] = p.positive();
+            w[i] = examples.get(i).weight();
+        }
+        List<LabelledPair> calibration = new ArrayList<>();
+        sources.forEach(s -> calibration.addAll(s.calibration()));
+        double[][] cx = new double[calibration.size()][];
+        for (int i = 0; i < cx.length; i++) {
+            LabelledPair p = calibration.get(i);
+            cx[i] = input(layout, p, PairEvaluation.cosine(primary.get(p.first()), primary.get(p.second())), primary, second);
+        }
+        System.out.printf(Locale.ROOT, "%nVariant %s: %d inputs, %d training pairs, %d calibration pairs%n", variant,
+                x[0].length, x.length, cx.length);
+        long t0 = System.nanoTime();
+        return Mlp.train(x, y, w, NETWORK, (epoch, current) -> {
+            double loss = 0;
+            for (int i = 0; i < cx.length; i++) {
+                double z = current.logit(cx[i]);
+                loss += calibration.get(i).positive() ? softplus(-z) : softplus(z);
+            }
+            loss /= cx.length;
+            System.out.printf(Locale.ROOT, "  epoch %2d: calibration log-loss %.4f (%.0f s)%n", epoch + 1, loss,
+                    (System.nanoTime() - t0) / 1e9);
+            return loss;
+        });
     }
 
     private static double softplus(double z) {
