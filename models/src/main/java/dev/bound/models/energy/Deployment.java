@@ -121,6 +121,12 @@ public record Deployment(Accelerator accelerator, int acceleratorsPerReplica, in
                 newPowerFraction, pue, hostOverhead, gridIntensity, pricePerKwh, currency);
     }
 
+    /** This deployment on another accelerator. */
+    public Deployment withAccelerator(Accelerator newAccelerator) {
+        return new Deployment(newAccelerator, acceleratorsPerReplica, batch, prefillUtilisation, decodeUtilisation,
+                powerFraction, pue, hostOverhead, gridIntensity, pricePerKwh, currency);
+    }
+
     /** This deployment with a fixed number of accelerators per replica (0 chooses per model). */
     public Deployment withAccelerators(int perReplica) {
         return new Deployment(accelerator, perReplica, batch, prefillUtilisation, decodeUtilisation,
