@@ -121,6 +121,7 @@ def rmsnorm(x, w):
     return F.rms_norm(x, (HIDDEN,), w, 1e-5)
 
 
+torch.manual_seed(0)
 embedding = weights(VOCAB, HIDDEN)
 head = weights(HIDDEN, VOCAB)
 final_norm = torch.ones(HIDDEN, dtype=bf16, device=dev)
@@ -222,7 +223,6 @@ def attempt(measurement):
 
 
 def main(out_path):
-    torch.manual_seed(0)
     props = torch.cuda.get_device_properties(0)
     result = {"gpu": props.name, "torch": torch.__version__,
               "driver": pynvml.nvmlSystemGetDriverVersion(),
