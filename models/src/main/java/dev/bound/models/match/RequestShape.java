@@ -194,10 +194,10 @@ final class RequestShape {
      * resource").
      */
     static boolean scopesDiffer(TextFeatures a, TextFeatures b) {
-        Set<String> partsA = quantified(a, PART);
-        Set<String> partsB = quantified(b, PART);
-        Set<String> wholesA = quantified(a, WHOLE);
-        Set<String> wholesB = quantified(b, WHOLE);
+        Set<String> partsA = quantified(a, PART, true);
+        Set<String> partsB = quantified(b, PART, true);
+        Set<String> wholesA = quantified(a, WHOLE, false);
+        Set<String> wholesB = quantified(b, WHOLE, false);
         return partAgainstWhole(partsA, wholesA, partsB, wholesB) || partAgainstWhole(partsB, wholesB, partsA, wholesA);
     }
 
@@ -220,15 +220,16 @@ final class RequestShape {
 
     /**
      * The stems of the content words within {@value #QUANTIFIED_REACH} words after each of these
-     * quantifiers, or a marker for a quantifier with none; empty when the text has none.
+     * quantifiers, or a marker for a quantifier with none; empty when the text has none. With
+     * {@code skipExcepted}, a quantifier right after {@link #EXCEPT} is not counted.
      */
-    private static Set<String> quantified(TextFeatures t, Set<String> quantifiers) {
+    private static Set<String> quantified(TextFeatures t, Set<String> quantifiers, boolean skipExcepted) {
         Set<String> out = new HashSet<>();
         for (int i = 0; i < t.tokens.size(); i++) {
             if (!quantifiers.contains(t.tokens.get(i))
                     || i > 0 && (t.tokens.get(i - 1).equals("not") || t.tokens.get(i).equals("one")
                     && MODAL.contains(t.tokens.get(i - 1)))
-                    || quantifiers == PART && i > 0 && EXCEPT.contains(t.tokens.get(i - 1))) {
+                    || skipExcepted && i > 0 && EXCEPT.contains(t.tokens.get(i - 1))) {
                 continue;
             }
             out.add("");
