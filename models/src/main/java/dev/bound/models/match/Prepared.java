@@ -16,21 +16,19 @@ public final class Prepared {
     private final float[] secondVector;
     private final TextFeatures features;
     private final List<String> slotTokens;
-    private final float[] projected;
 
     Prepared(String matcher, String text, float[] vector, float[] secondVector, TextFeatures features) {
-        this(matcher, text, vector, secondVector, features, null, null);
+        this(matcher, text, vector, secondVector, features, null);
     }
 
     Prepared(String matcher, String text, float[] vector, float[] secondVector, TextFeatures features,
-            List<String> slotTokens, float[] projected) {
+            List<String> slotTokens) {
         this.matcher = matcher;
         this.text = Objects.requireNonNull(text, "text");
         this.vector = Objects.requireNonNull(vector, "vector");
         this.secondVector = secondVector;
         this.features = features;
         this.slotTokens = slotTokens;
-        this.projected = projected;
     }
 
     /** The text as given. */
@@ -60,10 +58,5 @@ public final class Prepared {
     /** The tokens {@link SlotSpans} compares, or null when the matcher checks no slots. */
     List<String> slotTokens() {
         return slotTokens;
-    }
-
-    /** The vector under the verifier's learned metric, or null when the matcher has none. */
-    float[] projected() {
-        return projected;
     }
 }

@@ -97,12 +97,6 @@ public final class TrainVerifier {
     static final List<String> VETO_ONLY = List.of(DIRECTION_SWAP, "count_mismatch", "added_constraint");
     static final List<String> VETOES = List.of("antonym", DIRECTION_SWAP, "constraint_mismatch", "count_mismatch",
             "added_constraint");
-    /** Whether the verifiers learn a metric ({@link LearnedMetric}) for their score; off unless {@code -Dbound.match.metric=true}: measured, not shipped (MATCHING.md). */
-    static final boolean METRIC = Boolean.parseBoolean(System.getProperty("bound.match.metric", "false"));
-    /** How the metric learns: 6 epochs of batches of 1,024, Adam at 10⁻³, pulled towards the identity at 10⁻³. */
-    static final LearnedMetric.Settings METRIC_SETTINGS = new LearnedMetric.Settings(
-            Integer.getInteger("bound.match.metricEpochs", 6), 1024, 1e-3,
-            Double.parseDouble(System.getProperty("bound.match.metricPull", "1e-3")), SEED);
     /** Stored prompts a lookup compares, as the gateway's {@code cache.candidates}. */
     static final int CANDIDATES = 5;
     /** Cosine below which the replayed stream does not even look (the search floor for training). */
@@ -334,45 +328,26 @@ public final class TrainVerifier {
                     + "build lays out; train it afresh");
         }
         Mlp net = kept != null ? kept.head() : network(variant, layout, sources, primary, second);
-        // The learned metric: kept with the network when the kept file has one, else learned here.
-        LearnedMetric metric = !METRIC ? null
-                : kept != null && kept.metric() != null ? kept.metric() : metric(sources, primary);
-        // The score: a logistic map of the network's log-odds, the cosine and the learned metric's
-        // cosine, fitted on the candidates of the calibration streams, which is what the vector
-        // search brings up for real questions. (Weighing in the prompt contrasts as well was tried:
-        // at any weight it lowered the stream's recall at a given wrong-hit rate and did not lift the
-        // prompts' precision; MATCHING.md.)
+        // The score: a logistic map of the network's log-odds and the cosine, fitted on the candidates
+        // of the calibration streams, which is what the vector search brings up for real questions.
+        // (Weighing in the prompt contrasts as well was tried: at any weight it lowered the stream's
+        // recall at a given wrong-hit rate and did not lift the prompts' precision; MATCHING.md.)
         List<LabelledPair> qqpCalibration = sources.stream().filter(s -> s.name().equals(STREAM_NAME)).findFirst()
                 .orElseThrow().calibration();
         double[] z = new double[qqpCalibration.size()];
         double[] zc = new double[z.length];
-        double[] zm = new double[z.length];
         boolean[] label = new boolean[z.length];
         for (int i = 0; i < z.length; i++) {
             LabelledPair p = qqpCalibration.get(i);
-            float[] u = primary.get(p.first());
-            float[] v = primary.get(p.second());
-            zc[i] = PairEvaluation.cosine(u, v);
+            zc[i] = PairEvaluation.cosine(primary.get(p.first()), primary.get(p.second()));
             z[i] = net.logit(input(layout, p, zc[i], primary, second));
-            zm[i] = metric == null ? 0 : LearnedMetric.cosine(metric.project(u), metric.project(v));
             label[i] = p.positive();
         }
-        boolean keepMap = kept != null && (metric == null || kept.metric() != null);
-        double[] platt;
-        if (keepMap) {
-            platt = new double[] {kept.calibrationSlope(), kept.calibrationCosine(), kept.calibrationIntercept(),
-                    kept.calibrationMetric()};
-        } else {
-            double[][] x = new double[z.length][];
-            for (int i = 0; i < z.length; i++) {
-                x[i] = metric == null ? new double[] {z[i], zc[i]} : new double[] {z[i], zc[i], zm[i]};
-            }
-            double[] fit = logistic(x, label);
-            // {slope, cosine, intercept, metric}, the order the verifier file has them in.
-            platt = new double[] {fit[0], fit[1], fit[fit.length - 1], metric == null ? 0 : fit[2]};
-        }
+        double[] platt = kept != null
+                ? new double[] {kept.calibrationSlope(), kept.calibrationCosine(), kept.calibrationIntercept()}
+                : platt(z, zc, label);
         Verifier calibrated = new Verifier(variant, PRIMARY, layout.secondModel(), names, blocks, net, platt[0], platt[1],
-                platt[2], metric, platt[3], 0.5, STREAM_FLOOR, VETOES);
+                platt[2], 0.5, STREAM_FLOOR, VETOES);
         PairScorer scorer = (p, c) -> score(calibrated, p, c, primary, second);
         // The operating point: a replayed stream of calibration questions, and the prompt contrasts.
         List<Decision> stream = replay(qqp.components(Part.CALIBRATION), primary, scorer);
@@ -397,28 +372,35 @@ public final class TrainVerifier {
         // The search floor: below the lowest cosine at which a calibration pair reaches the threshold.
         double floor = 1;
         for (int i = 0; i < z.length; i++) {
-            if (calibrated.calibrated(z[i], zc[i], zm[i]) >= threshold) {
+            if (calibrated.calibrated(z[i], zc[i]) >= threshold) {
                 floor = Math.min(floor, zc[i]);
             }
         }
         floor = Math.max(STREAM_FLOOR, Math.floor((floor - 0.05) * 100) / 100);
-        System.out.printf(Locale.ROOT, "  calibration: %.4f × log-odds + %.4f × cosine + %.4f × learned metric + %.4f; "
-                + "threshold %.4f (the calibration draw of prompt contrasts would need %.4f for precision %.2f); search "
-                + "floor %.2f%n", platt[0], platt[1], platt[3], platt[2], threshold, promptThreshold,
-                TARGET_PROMPT_PRECISION, floor);
+        System.out.printf(Locale.ROOT, "  calibration: %.4f × log-odds + %.4f × cosine + %.4f; threshold %.4f (the "
+                + "calibration draw of prompt contrasts would need %.4f for precision %.2f); search floor %.2f%n",
+                platt[0], platt[1], platt[2], threshold, promptThreshold, TARGET_PROMPT_PRECISION, floor);
         Decision.Summary at = Decision.summarise(stream, threshold);
         System.out.printf(Locale.ROOT, "  calibration stream at the threshold, every question stored: %s%n", at);
         Decision.Summary served = Decision.summarise(
                 replay(qqp.components(Part.CALIBRATION), primary, scorer, threshold), threshold);
         System.out.printf(Locale.ROOT, "  calibration stream at the threshold, as served: %s%n", served);
         return new Verifier(variant, PRIMARY, layout.secondModel(), names, blocks, net, platt[0], platt[1], platt[2],
-                metric, platt[3], threshold, floor, VETOES);
+                threshold, floor, VETOES);
     }
 
     /** Trains the network of this variant's verifier on the training parts of the sources. */
     private static Mlp network(String variant, Verifier layout, List<Source> sources, Map<String, float[]> primary,
             Map<String, float[]> second) {
-        List<Example> examples = examples(sources);
+        List<Example> examples = new ArrayList<>();
+        double qqpTotal = sources.stream().filter(s -> s.name().equals(QQP)).findFirst().orElseThrow().train().size();
+        for (Source s : sources) {
+            if (!s.trainedOn() || s.train().isEmpty()) {
+                continue;
+            }
+            double w = s.name().equals(QQP) ? 1 : SOURCE_WEIGHT.get(s.name()) * qqpTotal / s.train().size();
+            s.train().forEach(p -> examples.add(new Example(p, w)));
+        }
         double[][] x = new double[examples.size()][];
         boolean[] y = new boolean[examples.size()];
         double[] w = new double[examples.size()];
@@ -451,43 +433,6 @@ public final class TrainVerifier {
         });
     }
 
-    /**
-     * Learns the metric on the training parts, weighed as the network's examples are, from the
-     * primary model's vectors alone (so both variants learn the same one).
-     */
-    private static LearnedMetric metric(List<Source> sources, Map<String, float[]> primary) {
-        List<Example> examples = examples(sources);
-        float[][] u = new float[examples.size()][];
-        float[][] v = new float[examples.size()][];
-        boolean[] y = new boolean[examples.size()];
-        double[] w = new double[examples.size()];
-        for (int i = 0; i < u.length; i++) {
-            LabelledPair p = examples.get(i).pair();
-            u[i] = primary.get(p.first());
-            v[i] = primary.get(p.second());
-            y[i] = p.positive();
-            w[i] = examples.get(i).weight();
-        }
-        System.out.printf(Locale.ROOT, "  learning the metric on %d training pairs%n", u.length);
-        long t0 = System.nanoTime();
-        return LearnedMetric.train(u, v, y, w, METRIC_SETTINGS, epoch -> System.out.printf(Locale.ROOT,
-                "    metric epoch %d (%.0f s)%n", epoch + 1, (System.nanoTime() - t0) / 1e9));
-    }
-
-    /** The training parts of every source trained on, each pair with its weight. */
-    private static List<Example> examples(List<Source> sources) {
-        List<Example> examples = new ArrayList<>();
-        double qqpTotal = sources.stream().filter(s -> s.name().equals(QQP)).findFirst().orElseThrow().train().size();
-        for (Source s : sources) {
-            if (!s.trainedOn() || s.train().isEmpty()) {
-                continue;
-            }
-            double w = s.name().equals(QQP) ? 1 : SOURCE_WEIGHT.get(s.name()) * qqpTotal / s.train().size();
-            s.train().forEach(p -> examples.add(new Example(p, w)));
-        }
-        return examples;
-    }
-
     private static double softplus(double z) {
         return z > 30 ? z : Math.log1p(Math.exp(z));
     }
@@ -512,41 +457,27 @@ public final class TrainVerifier {
         }
     }
 
-    /**
-     * Fits p = σ(w·x + b) by Newton's method on the log-loss, starting from the first input's weight
-     * at 1; returns the weights, then b.
-     */
-    static double[] logistic(double[][] inputs, boolean[] y) {
-        int n = inputs[0].length + 1;
-        double[] w = new double[n];
-        w[0] = 1;
+    /** Fits p = σ(a·z + c·cos + b) by Newton's method on the log-loss; returns {a, c, b}. */
+    static double[] platt(double[] z, double[] cos, boolean[] y) {
+        double[] w = {1, 0, 0};
         for (int iteration = 0; iteration < 100; iteration++) {
-            double[] g = new double[n];
-            double[][] h = new double[n][n];
-            for (int j = 0; j < n; j++) {
-                h[j][j] = 1e-9;
-            }
-            double[] x = new double[n];
-            for (int i = 0; i < inputs.length; i++) {
-                System.arraycopy(inputs[i], 0, x, 0, n - 1);
-                x[n - 1] = 1;
-                double t = 0;
-                for (int j = 0; j < n; j++) {
-                    t += w[j] * x[j];
-                }
-                double p = 1 / (1 + Math.exp(-t));
+            double[] g = new double[3];
+            double[][] h = {{1e-9, 0, 0}, {0, 1e-9, 0}, {0, 0, 1e-9}};
+            for (int i = 0; i < z.length; i++) {
+                double[] x = {z[i], cos[i], 1};
+                double p = 1 / (1 + Math.exp(-(w[0] * x[0] + w[1] * x[1] + w[2])));
                 double r = p - (y[i] ? 1 : 0);
                 double s = p * (1 - p);
-                for (int j = 0; j < n; j++) {
+                for (int j = 0; j < 3; j++) {
                     g[j] += r * x[j];
-                    for (int k = 0; k < n; k++) {
+                    for (int k = 0; k < 3; k++) {
                         h[j][k] += s * x[j] * x[k];
                     }
                 }
             }
             double[] step = solve(h, g);
             double size = 0;
-            for (int j = 0; j < n; j++) {
+            for (int j = 0; j < 3; j++) {
                 w[j] -= step[j];
                 size += Math.abs(step[j]);
             }
@@ -798,21 +729,8 @@ public final class TrainVerifier {
         calibration.addProperty("slope", round(v.calibrationSlope()));
         calibration.addProperty("cosine", round(v.calibrationCosine()));
         calibration.addProperty("intercept", round(v.calibrationIntercept()));
-        if (v.metric() != null) {
-            calibration.addProperty("metric", round(v.calibrationMetric()));
-        }
-        calibration.addProperty("on", "candidates of replayed streams of the Quora calibration components (10 %): a "
-                + "logistic map of the network's log-odds" + (v.metric() == null ? " and the cosine" : ", the cosine and "
-                + "the learned metric's cosine"));
+        calibration.addProperty("on", "candidates of replayed streams of the Quora calibration components (10 %): a logistic map of the network's log-odds and the cosine");
         o.add("calibration", calibration);
-        if (v.metric() != null) {
-            JsonObject metric = new JsonObject();
-            metric.addProperty("type", "linear map W of the primary unit vectors; the score weighs cos(Wu, Wv)");
-            metric.addProperty("dimension", v.metric().dimension());
-            metric.addProperty("encoding", "base64 of little-endian float32, row by row");
-            metric.addProperty("w", Verifier.encodeFloats(v.metric().weights()));
-            o.add("metric", metric);
-        }
         o.addProperty("threshold", round(v.threshold()));
         o.addProperty("thresholdRule", String.format(Locale.ROOT, "the highest score, to a thousandth, at which a "
                 + "replayed stream of the Quora calibration questions keeps recall >= %.2f, a question served from a "

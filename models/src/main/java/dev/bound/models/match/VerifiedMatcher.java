@@ -105,7 +105,7 @@ final class VerifiedMatcher implements PairMatcher {
         Objects.requireNonNull(text, "text");
         float[] secondVector = second == null ? null : second.embed(text);
         return new Prepared(name(), text, vector, secondVector, TextFeatures.of(text),
-                primary == null ? null : SlotSpans.tokens(text), verifier.project(vector));
+                primary == null ? null : SlotSpans.tokens(text));
     }
 
     @Override
@@ -116,7 +116,7 @@ final class VerifiedMatcher implements PairMatcher {
                 : PairEvaluation.cosine(query.secondVector(), candidate.secondVector());
         double[] all = Features.extract(query.features(), candidate.features(), cosine, secondCosine);
         double p = verifier.score(all, query.vector(), candidate.vector(), query.secondVector(),
-                candidate.secondVector(), query.projected(), candidate.projected());
+                candidate.secondVector());
         boolean refused = p >= SLOT_CHECKED
                 && (!query.features().superscripts.equals(candidate.features().superscripts)
                         || WordRelations.oneWordChanged(query.features(), candidate.features())

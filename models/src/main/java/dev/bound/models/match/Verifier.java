@@ -78,9 +78,6 @@ public final class Verifier {
     private final double calibrationSlope;
     private final double calibrationCosine;
     private final double calibrationIntercept;
-    /** The learned metric whose cosine the calibration weighs too, or null (then {@link #calibrationMetric} is 0). */
-    private final LearnedMetric metric;
-    private final double calibrationMetric;
     private final int cosinePosition;
     private final double threshold;
     private final double minCosine;
@@ -90,13 +87,6 @@ public final class Verifier {
     Verifier(String variant, String primaryModel, String secondModel, List<String> features, List<Block> blocks,
             Mlp head, double calibrationSlope, double calibrationCosine, double calibrationIntercept, double threshold,
             double minCosine, List<String> vetoes) {
-        this(variant, primaryModel, secondModel, features, blocks, head, calibrationSlope, calibrationCosine,
-                calibrationIntercept, null, 0, threshold, minCosine, vetoes);
-    }
-
-    Verifier(String variant, String primaryModel, String secondModel, List<String> features, List<Block> blocks,
-            Mlp head, double calibrationSlope, double calibrationCosine, double calibrationIntercept,
-            LearnedMetric metric, double calibrationMetric, double threshold, double minCosine, List<String> vetoes) {
         this.variant = Objects.requireNonNull(variant, "variant");
         this.primaryModel = Objects.requireNonNull(primaryModel, "primaryModel");
         this.secondModel = secondModel;
@@ -129,11 +119,6 @@ public final class Verifier {
         this.calibrationSlope = calibrationSlope;
         this.calibrationCosine = calibrationCosine;
         this.calibrationIntercept = calibrationIntercept;
-        if (metric == null && calibrationMetric != 0) {
-            throw new IllegalArgumentException("verifier '" + variant + "' weighs a learned metric it does not have");
-        }
-        this.metric = metric;
-        this.calibrationMetric = calibrationMetric;
         this.cosinePosition = features.indexOf(Features.COSINE);
         this.threshold = threshold;
         this.minCosine = minCosine;
@@ -218,15 +203,9 @@ public final class Verifier {
                     h.get("b2").getAsDouble());
             JsonObject c = v.getAsJsonObject("calibration");
             JsonElement second = v.get("secondModel");
-            LearnedMetric metric = null;
-            if (v.has("metric")) {
-                JsonObject m = v.getAsJsonObject("metric");
-                metric = LearnedMetric.of(floats(m, "w"), m.get("dimension").getAsInt());
-            }
             Verifier parsed = new Verifier(variant, v.get("primaryModel").getAsString(),
                     second == null || second.isJsonNull() ? null : second.getAsString(), names, blocks, head,
                     c.get("slope").getAsDouble(), c.get("cosine").getAsDouble(), c.get("intercept").getAsDouble(),
-                    metric, c.has("metric") ? c.get("metric").getAsDouble() : 0,
                     v.get("threshold").getAsDouble(),
                     v.get("minCosine").getAsDouble(), vetoes);
             if (head.inputs() != parsed.inputSize(384, second == null || second.isJsonNull() ? 0 : 384)) {
@@ -301,23 +280,6 @@ public final class Verifier {
         return calibrationIntercept;
     }
 
-    /** The learned metric the calibration weighs, or null. */
-    LearnedMetric metric() {
-        return metric;
-    }
-
-    double calibrationMetric() {
-        return calibrationMetric;
-    }
-
-    /**
-     * What {@link #score} needs of a text's primary vector beyond the vector itself: its image under
-     * the learned metric, or null when this verifier has none. Computed once per text.
-     */
-    float[] project(float[] primaryVector) {
-        return metric == null ? null : metric.project(primaryVector);
-    }
-
     /** Serve when the probability is at least this. */
     public double threshold() {
         return threshold;
@@ -376,16 +338,10 @@ public final class Verifier {
 
     /**
      * The score of a pair, from its full feature vector ({@link Features#NAMES} order) and vectors:
-     * {@link #calibrated} probability, times {@link #VETO_SCALE} when a veto feature is at 1.
+     * {@link #probability}, times {@link #VETO_SCALE} when a veto feature is at 1.
      */
     double score(double[] all, float[] u, float[] v, float[] su, float[] sv) {
-        return score(all, u, v, su, sv, project(u), project(v));
-    }
-
-    /** As {@link #score(double[], float[], float[], float[], float[])}, with both texts' {@link #project} done. */
-    double score(double[] all, float[] u, float[] v, float[] su, float[] sv, float[] pu, float[] pv) {
-        double[] input = input(all, u, v, su, sv);
-        double p = calibrated(scorer.logit(input), input[cosinePosition], metricCosine(pu, pv));
+        double p = probability(input(all, u, v, su, sv));
         for (int i : vetoIndex) {
             if (all[i] >= 1) {
                 return VETO_SCALE * p;
@@ -394,25 +350,16 @@ public final class Verifier {
         return p;
     }
 
-    /** The learned metric's cosine of two projected texts, or NaN without a metric. */
-    double metricCosine(float[] pu, float[] pv) {
-        if (metric == null) {
-            return Double.NaN;
-        }
-        if (pu == null || pv == null) {
-            throw new IllegalArgumentException("verifier '" + variant + "' needs both texts projected by its learned metric");
-        }
-        return LearnedMetric.cosine(pu, pv);
+    /**
+     * The calibrated probability of "same meaning" for an input made by {@link #input}: a logistic
+     * map of the network's log-odds and the primary cosine, fitted on held-out candidates.
+     */
+    double probability(double[] input) {
+        return calibrated(scorer.logit(input), input[cosinePosition]);
     }
 
-    /**
-     * The calibrated probability of "same meaning": a logistic map of the network's log-odds, the
-     * primary cosine and, where the verifier has one, the learned metric's cosine (ignored
-     * otherwise), fitted on held-out candidates.
-     */
-    double calibrated(double logit, double cosine, double metricCosine) {
-        double m = metric == null ? 0 : calibrationMetric * metricCosine;
-        return 1 / (1 + Math.exp(-(calibrationSlope * logit + calibrationCosine * cosine + m + calibrationIntercept)));
+    double calibrated(double logit, double cosine) {
+        return 1 / (1 + Math.exp(-(calibrationSlope * logit + calibrationCosine * cosine + calibrationIntercept)));
     }
 
     @Override
