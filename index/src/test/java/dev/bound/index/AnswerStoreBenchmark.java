@@ -162,6 +162,14 @@ public class AnswerStoreBenchmark {
   @Param({"false"})
   boolean checkFloor;
 
+  /**
+   * How many vectors a segment's graph search compares looking for an entry above the floor
+   * before it gives up ({@code AnswerStore.GRAPH_PATIENCE}, 750; 0 gathers the scope's nearest
+   * entries however far below the floor they lie, as Lucene alone does).
+   */
+  @Param({"750"})
+  int graphPatience;
+
   private long floorChecked;
   private long floorDiffered;
 
@@ -249,6 +257,7 @@ public class AnswerStoreBenchmark {
     store.searchBreadth(searchBreadth);
     store.exactPerSegment(exactPerSegment);
     store.scanShare(scanShare);
+    store.graphPatience(graphPatience);
     System.out.printf("%nmeasuring %d entries in %d segments%n", store.size(), store.segments());
     System.out.printf("mapped pages by file kind before the first search: %s%n", mappedByKind());
     SplittableRandom rnd = new SplittableRandom(42);
