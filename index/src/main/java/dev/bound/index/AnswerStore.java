@@ -935,6 +935,8 @@ public final class AnswerStore implements AnswerBackend {
       TopDocs found = super.approximateSearch(context, acceptDocs, visitedLimit, collectors);
       if (floors != null && floors.endedByFloor(context)) {
         completedAtFloor.put(context, found);
+      } else {
+        completedAtFloor.remove(context); // a later walk of this leaf that the floor did not end
       }
       return found;
     }
