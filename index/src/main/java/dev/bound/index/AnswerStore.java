@@ -908,9 +908,11 @@ public final class AnswerStore implements AnswerBackend {
     private final float lowestScore;
     private final int patience;
     private final LongAdder floorEnded;
-    private volatile FloorCollectorManager floors; // null without a floor
-    /** Graph searches of a leaf that the floor's collector ended ({@link FloorCollectorManager}). */
-    private final Map<LeafReaderContext, TopDocs> completedAtFloor = new ConcurrentHashMap<>();
+    /**
+     * Graph searches of a leaf that the floor's collector ended ({@link FloorCollectorManager});
+     * null without a floor.
+     */
+    private final Map<LeafReaderContext, TopDocs> completedAtFloor;
 
     ScopeQuery(float[] target, int k, Query filter, KnnSearchStrategy strategy,
         double scanShare, LongAdder scans, float lowestScore, int patience,
@@ -921,16 +923,8 @@ public final class AnswerStore implements AnswerBackend {
       this.scans = scans;
       this.lowestScore = lowestScore;
       this.patience = patience;
-    }
-
-    @Override
-    protected KnnCollectorManager getKnnCollectorManager(int k, IndexSearcher searcher) {
-      KnnCollectorManager collectors = super.getKnnCollectorManager(k, searcher);
-      if (lowestScore == Float.NEGATIVE_INFINITY) {
-        return collectors;
-      }
-      floors = new FloorCollectorManager(collectors, lowestScore, patience);
-      return floors;
+      this.completedAtFloor =
+          lowestScore == Float.NEGATIVE_INFINITY ? null : new ConcurrentHashMap<>();
     }
 
     @Override
@@ -942,8 +936,12 @@ public final class AnswerStore implements AnswerBackend {
         return new TopDocs(new TotalHits(0, TotalHits.Relation.GREATER_THAN_OR_EQUAL_TO),
             new ScoreDoc[0]);
       }
-      TopDocs found = super.approximateSearch(context, acceptDocs, visitedLimit, collectors);
-      if (floors != null && floors.endedByFloor(context)) {
+      if (completedAtFloor == null) {
+        return super.approximateSearch(context, acceptDocs, visitedLimit, collectors);
+      }
+      FloorCollectorManager floored = new FloorCollectorManager(collectors, lowestScore, patience);
+      TopDocs found = super.approximateSearch(context, acceptDocs, visitedLimit, floored);
+      if (floored.endedByFloor()) {
         completedAtFloor.put(context, found);
       } else {
         completedAtFloor.remove(context); // a later walk of this leaf that the floor did not end
@@ -961,7 +959,7 @@ public final class AnswerStore implements AnswerBackend {
     @Override
     protected TopDocs exactSearch(LeafReaderContext context, DocIdSetIterator acceptIterator,
         QueryTimeout timeout) throws IOException {
-      TopDocs graph = completedAtFloor.remove(context);
+      TopDocs graph = completedAtFloor == null ? null : completedAtFloor.remove(context);
       if (graph == null) {
         return super.exactSearch(context, acceptIterator, timeout);
       }
@@ -971,8 +969,8 @@ public final class AnswerStore implements AnswerBackend {
   }
 
   /**
-   * Collectors that stop a lookup's graph search once it cannot find anything above the lookup's
-   * floor. Unbounded, a search with a scope gathers the k nearest entries of that scope however
+   * The collectors of one leaf's walk ({@link ScopeQuery#approximateSearch} makes one per walk),
+   * which stop it once it cannot find anything above the lookup's floor. Unbounded, a search with a scope gathers the k nearest entries of that scope however
    * far below the floor they lie: where the scope is unrelated to the vectors (a tenant's, a
    * model's), those are far away, and at a million entries walking to them took thousands of
    * comparisons in every segment, most of a lookup's cost (AnswerStoreBenchmark). Each collector
@@ -1000,8 +998,8 @@ public final class AnswerStore implements AnswerBackend {
     private final KnnCollectorManager delegate;
     private final float lowestScore;
     private final int patience;
-    /** The latest collector made for each leaf, for {@link ScopeQuery} to ask how it ended. */
-    private final Map<LeafReaderContext, Floored> made = new ConcurrentHashMap<>();
+    /** The collector of the leaf's walk, for {@link ScopeQuery} to ask how it ended. */
+    private Floored made;
 
     FloorCollectorManager(KnnCollectorManager delegate, float lowestScore, int patience) {
       this.delegate = delegate;
@@ -1026,10 +1024,9 @@ public final class AnswerStore implements AnswerBackend {
       return delegate.isOptimistic();
     }
 
-    /** Whether this leaf's latest search ended by the floor rather than by Lucene's visit limit. */
-    boolean endedByFloor(LeafReaderContext context) {
-      Floored c = made.get(context);
-      return c != null && !c.stoppedByLucene();
+    /** Whether the leaf's walk ended by the floor rather than by Lucene's visit limit. */
+    boolean endedByFloor() {
+      return made != null && !made.stoppedByLucene();
     }
 
     private KnnCollector floored(KnnCollector collector, LeafReaderContext context) {
@@ -1038,13 +1035,12 @@ public final class AnswerStore implements AnswerBackend {
       }
       // A larger graph may need a longer walk to reach the query's neighbourhood.
       int leafPatience = Math.max(patience, context.reader().maxDoc() / PATIENCE_DOCS);
-      Floored f = new Floored(collector, lowestScore, leafPatience);
-      made.put(context, f);
-      return f;
+      made = new Floored(collector, lowestScore, leafPatience);
+      return made;
     }
   }
 
-  /** One leaf's collector of a {@link FloorCollectorManager}. */
+  /** The collector of a {@link FloorCollectorManager}. */
   private static final class Floored extends KnnCollector.Decorator {
     private final float lowestScore;
     private final int patience;

@@ -85,7 +85,6 @@ class AnswerStoreFloorSearchTest {
       List<float[]> vectors = fill(s, r, scopes);
       s.exactPerSegment(0);
       s.graphPatience(200);
-      int asked = 0;
       for (int q = 0; q < 60; q++) {
         int origin = r.nextInt(vectors.size());
         float[] query = near(vectors.get(origin), r, 0.15f);
@@ -93,9 +92,7 @@ class AnswerStoreFloorSearchTest {
         assertFalse(found.isEmpty(), "query " + q + " found nothing");
         assertEquals("e" + origin, found.get(0).entry().id(), "query " + q);
         assertTrue(found.stream().allMatch(c -> c.similarity() >= 0.74));
-        asked++;
       }
-      assertEquals(60, asked);
     }
   }
 }
