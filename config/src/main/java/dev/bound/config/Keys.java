@@ -223,10 +223,11 @@ public final class Keys {
       Values.duration(Duration.ofMillis(100), Duration.ofHours(1)));
   public static final Key<Duration> SEMANTIC_BUDGET = new Key<>("cache.semantic-budget",
       "--semantic-budget", "50ms", "a duration from 1ms to 1m",
-      "Longest a request waits for the semantic tier's work (embedding, language guard, "
-          + "verifier) to start on the semantic pool; past it, with the pool's queue full, or "
-          + "when the work queued ahead would outlast it, the request gets the exact tier only "
-          + "and goes upstream with reason overloaded.",
+      "Longest a request waits for the semantic tier: the work queued ahead of its lookup on "
+          + "the semantic pool, then its own (embedding, language guard, verifier). When that "
+          + "would outlast the budget, with the pool's queue full, or when its lookup has not "
+          + "started early enough to end within it, the request gets the exact tier only and "
+          + "goes upstream with reason overloaded.",
       Values.duration(Duration.ofMillis(1), Duration.ofMinutes(1)));
   public static final Key<Integer> SEMANTIC_THREADS = new Key<>("cache.semantic-threads",
       "--semantic-threads", "0",

@@ -31,8 +31,8 @@ public enum Reason {
   KEY_UNCONFIRMED("the upstream could not confirm the client's key, so it judges it itself"),
   KEY_REFUSED("the upstream refused the client's key"),
   OVERLOADED("the semantic tier had no room within cache.semantic-budget (its queue was full, "
-      + "the work queued ahead would have kept it from starting in time, or it did not start "
-      + "in time), or the tenant's recent lookups had found too little to be worth the wait for "
+      + "the work queued ahead and its own lookup would have outlasted it, or the lookup did not "
+      + "start early enough to end in time), or the tenant's recent lookups had found too little to be worth the wait for "
       + "a thread or, with more requests in flight than cores, the CPU (see \"Admission\"), so "
       + "only the exact tier was consulted"),
   LOOKED_UP_BESIDE("next to none of the tenant's recent lookups had found something, so the "

@@ -29,12 +29,16 @@ import org.slf4j.LoggerFactory;
  * thread, so running them on request threads lets a few huge prompts stall every other request,
  * health checks included; here they can only fill this pool.
  *
- * <p>Admission: work that cannot be queued, that the queue ahead of it would keep from starting
- * within the budget, or that has not started within the budget, is not run at all, and the caller
- * gets {@link Overloaded}. The first two are known when the work is offered, so the caller goes
- * upstream at once instead of waiting out a budget it could never meet. Work that has started
- * runs to its end and the caller waits for it; its length is bounded by how much text the models
- * read.
+ * <p>Admission: the budget bounds how long a request waits for the semantic tier, the work
+ * queued ahead of its lookup and the lookup itself. Work that cannot be queued, that the queue
+ * ahead of it and its own run (as long as work has lately been taking) would keep from ending
+ * within the budget, or that has not started early enough to end within it, is not run at all,
+ * and the caller gets {@link Overloaded}. The first two are known when the work is offered, so
+ * the caller goes upstream at once instead of waiting out a budget it could never meet. Work that
+ * has started runs to its end and the caller waits for it; its length is bounded by how much text
+ * the models read. Work a free thread takes at once waits for nothing but itself. (The budget
+ * once bounded only the wait to start, so a semantic hit could take the budget and a lookup more:
+ * 51–56 ms at p99 under 32 connections with the 50 ms default, gateway/PERFORMANCE.md.)
  *
  * <p>Value: while no thread is free, work whose lookups have lately found little is offered only a
  * share of the room. The pool keeps a running share of the lookups that found something to serve
@@ -325,9 +329,9 @@ final class SemanticPool implements AutoCloseable {
   /**
    * Runs {@code work} on the pool and returns its result.
    *
-   * @throws Overloaded when the queue is full, the queue ahead would keep the work from starting
-   *     within the budget ({@link #expectedWaitNanos}), or the work did not start within it; the
-   *     work then never runs
+   * @throws Overloaded when the queue is full, the queue ahead ({@link #expectedWaitNanos}) and
+   *     the work's own run would keep it from ending within the budget, or the work did not start
+   *     early enough to end within it; the work then never runs
    */
   <T> T call(Callable<T> work) throws Overloaded {
     return call(work, null);
@@ -379,14 +383,18 @@ final class SemanticPool implements AutoCloseable {
     int ahead = executor.getQueue().size(); // one read of the queue, under its lock
     boolean noneFree = ahead > 0 || running.get() >= threads();
     long expected = expectedWaitNanos(ahead, noneFree);
-    if (expected > budgetNanos) {
+    // Work that must queue has the budget for its wait and its own run together, so it must
+    // start early enough to end within it. Work a free thread takes at once waits for nothing
+    // but itself, which the text the models read bounds.
+    long own = noneFree ? serviceNanos.get() : 0;
+    if (expected + own > budgetNanos) {
       throw new Overloaded("the queue ahead would take about " + expected / 1_000_000
-          + " ms to start it");
+          + " ms to start it, and the lookup about " + own / 1_000_000 + " ms more");
     }
     if (tenant != null) {
       admit(tenant, noneFree);
     }
-    long deadline = System.nanoTime() + budgetNanos;
+    long deadline = System.nanoTime() + budgetNanos - own;
     AtomicInteger state = new AtomicInteger(QUEUED);
     CompletableFuture<T> result = new CompletableFuture<>();
     Runnable task = () -> {

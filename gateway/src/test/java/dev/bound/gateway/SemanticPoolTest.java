@@ -98,7 +98,7 @@ class SemanticPoolTest {
     ExecutorService side = Executors.newVirtualThreadPerTaskExecutor();
     CountDownLatch busy = new CountDownLatch(1);
     CountDownLatch release = new CountDownLatch(1);
-    try (SemanticPool pool = new SemanticPool(1, 64, Duration.ofSeconds(5))) {
+    try (SemanticPool pool = new SemanticPool(1, 64, Duration.ofSeconds(6))) {
       assertEquals(0, pool.expectedWaitNanos(), "nothing known yet");
       pool.call(() -> {
         Thread.sleep(1_000); // work takes about a second here
@@ -117,7 +117,8 @@ class SemanticPoolTest {
         assertTrue(System.nanoTime() < deadline, "five pieces of work never queued");
         Thread.onSpinWait();
       }
-      // Five seconds' work queued ahead, with the running work half done: past the budget.
+      // Five seconds' work queued ahead, with the running work half done, then a second of its
+      // own: past the budget of six.
       assertTrue(pool.expectedWaitNanos() > TimeUnit.SECONDS.toNanos(5));
       AtomicBoolean ran = new AtomicBoolean();
       long t0 = System.nanoTime();
@@ -125,7 +126,7 @@ class SemanticPoolTest {
           () -> pool.call(() -> ran.getAndSet(true)));
       long waited = System.nanoTime() - t0;
       assertTrue(e.getMessage().startsWith("the queue ahead would take about"), e.getMessage());
-      assertTrue(waited < TimeUnit.SECONDS.toNanos(5), "refused only after " + waited
+      assertTrue(waited < TimeUnit.SECONDS.toNanos(6), "refused only after " + waited
           + " ns, when the budget had run out");
       assertEquals(5, pool.queued(), "the refused work was never queued");
       release.countDown();
@@ -133,6 +134,59 @@ class SemanticPoolTest {
     } finally {
       release.countDown();
       side.shutdown();
+    }
+  }
+
+  /** A pool of one thread whose lookups have been taking a second on its clock. */
+  private static SemanticPool secondLongLookups(Duration budget, AtomicLong now) throws Exception {
+    SemanticPool pool = new SemanticPool(1, 4, budget, () -> 0, now::get, () -> 0, 1);
+    pool.call(() -> now.addAndGet(TimeUnit.SECONDS.toNanos(1)));
+    return pool;
+  }
+
+  @Test
+  void whileNoThreadIsFree_theBudgetCoversTheLookupsOwnRun() throws Exception {
+    ExecutorService side = Executors.newVirtualThreadPerTaskExecutor();
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicLong now = new AtomicLong();
+    try (SemanticPool tight = secondLongLookups(Duration.ofMillis(1_200), now);
+        SemanticPool roomy = secondLongLookups(Duration.ofMillis(1_800), now)) {
+      holdTheThread(tight, side, new CountDownLatch(1), release);
+      holdTheThread(roomy, side, new CountDownLatch(1), release);
+      AtomicBoolean ran = new AtomicBoolean();
+      // Half a second to start (the running lookup half done), then a second of its own: past
+      // 1.2 s, so refused at once rather than admitted to wait out the budget.
+      long t0 = System.nanoTime();
+      SemanticPool.Overloaded refused = assertThrows(SemanticPool.Overloaded.class,
+          () -> tight.call(() -> ran.getAndSet(true)));
+      assertEquals("the queue ahead would take about 500 ms to start it, and the lookup about "
+          + "1000 ms more", refused.getMessage());
+      assertTrue(System.nanoTime() - t0 < TimeUnit.MILLISECONDS.toNanos(1_000),
+          "refused only after the budget ran out");
+      assertEquals(0, tight.queued());
+      // Within 1.8 s it is admitted, but must start within 0.8 s to end in time: given up then,
+      // not at 1.8 s.
+      t0 = System.nanoTime();
+      SemanticPool.Overloaded late = assertThrows(SemanticPool.Overloaded.class,
+          () -> roomy.call(() -> ran.getAndSet(true)));
+      long waited = System.nanoTime() - t0;
+      assertEquals("not started within the budget", late.getMessage());
+      assertTrue(waited >= TimeUnit.MILLISECONDS.toNanos(800), "gave up after " + waited + " ns");
+      assertTrue(waited < TimeUnit.MILLISECONDS.toNanos(1_700), "waited " + waited
+          + " ns, the whole budget");
+      release.countDown();
+      assertFalse(ran.get());
+    } finally {
+      release.countDown();
+      side.shutdown();
+    }
+  }
+
+  @Test
+  void aFreeThread_takesALookupLongerThanTheBudget() throws Exception {
+    AtomicLong now = new AtomicLong();
+    try (SemanticPool pool = secondLongLookups(Duration.ofMillis(100), now)) {
+      assertEquals(7, pool.call(() -> 7), "nothing to wait for but the lookup itself");
     }
   }
 
