@@ -32,9 +32,9 @@ public enum Reason {
   KEY_REFUSED("the upstream refused the client's key"),
   OVERLOADED("the semantic tier had no room within cache.semantic-budget (its queue was full, "
       + "the work queued ahead and its own lookup would have outlasted it, or the lookup did not "
-      + "start early enough to end in time), or the tenant's recent lookups had found too little to be worth the wait for "
-      + "a thread or, with more requests in flight than cores, the CPU (see \"Admission\"), so "
-      + "only the exact tier was consulted"),
+      + "start early enough to end in time), or the tenant's recent lookups had found too little "
+      + "to be worth the wait for a thread or, with more requests in flight than cores, the CPU "
+      + "(see \"Admission\"), so only the exact tier was consulted"),
   LOOKED_UP_BESIDE("next to none of the tenant's recent lookups had found something, so the "
       + "exact tier was consulted and the semantic lookup ran beside the upstream call instead of "
       + "before it; it found nothing to serve before the upstream answered (see \"Admission\")"),
