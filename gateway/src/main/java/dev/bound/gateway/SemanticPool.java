@@ -213,11 +213,10 @@ final class SemanticPool implements AutoCloseable {
    */
   long expectedWaitNanos() {
     int ahead = executor.getQueue().size();
-    return expectedWaitNanos(ahead, ahead > 0 || running.get() >= threads());
+    return expectedWaitNanos(ahead, ahead > 0 || running.get() >= threads(), serviceNanos.get());
   }
 
-  private long expectedWaitNanos(int ahead, boolean noneFree) {
-    long service = serviceNanos.get();
+  private long expectedWaitNanos(int ahead, boolean noneFree, long service) {
     if (service == 0 || !noneFree) {
       return 0;
     }
@@ -382,11 +381,12 @@ final class SemanticPool implements AutoCloseable {
   private <T> T call(Callable<T> work, String tenant) throws Overloaded {
     int ahead = executor.getQueue().size(); // one read of the queue, under its lock
     boolean noneFree = ahead > 0 || running.get() >= threads();
-    long expected = expectedWaitNanos(ahead, noneFree);
+    long service = serviceNanos.get();
+    long expected = expectedWaitNanos(ahead, noneFree, service);
     // Work that must queue has the budget for its wait and its own run together, so it must
     // start early enough to end within it. Work a free thread takes at once waits for nothing
     // but itself, which the text the models read bounds.
-    long own = noneFree ? serviceNanos.get() : 0;
+    long own = noneFree ? service : 0;
     if (expected + own > budgetNanos) {
       throw new Overloaded("the queue ahead would take about " + expected / 1_000_000
           + " ms to start it, and the lookup about " + own / 1_000_000 + " ms more");

@@ -212,14 +212,14 @@ public final class AnswerStore implements AnswerBackend {
    * How many vectors a lookup's graph search compares in a segment, looking for an entry of its
    * scope at or above its floor, before it gives that segment up ({@link FloorCollectorManager};
    * 0: never, as Lucene alone does). On a million vectors of real questions in 18 segments, as
-   * Lucene's merges leave a growing store (AnswerStoreBenchmark, floor 0.74, gateway/PERFORMANCE.md),
-   * search p99 was 13.4–14.2 ms without it, and with 2,000 / 1,000 / 750 / 500 it was 9.4–10.0 /
-   * 5.3–6.2 / 4.3–4.6 / 3.9–4.5 ms, while the share of paraphrase queries that found the entry
-   * they paraphrase fell from 100 % to 99.95 / 99.9 / 99.7 / 99.0 %. Merged into one segment, 750
-   * took p50 from 0.50 to 0.30 ms, left p99 at 2.4–2.8 ms and found 99.0 % of the origins
-   * against 99.6 %, so a large segment now gets more ({@link #PATIENCE_DOCS}). Counting only the
-   * comparisons since the best entry of the scope last improved, rather than all of them, did
-   * worse at every patience tried.
+   * Lucene's merges leave a growing store (AnswerStoreBenchmark, floor 0.74, 4 candidates,
+   * gateway/PERFORMANCE.md), search p99 was 13.4–14.2 ms without it, and with 2,000 / 1,000 /
+   * 750 / 500 it was 9.4–10.0 / 5.3–6.2 / 4.3–4.6 / 3.9–4.5 ms, while the share of paraphrase
+   * queries that found the entry they paraphrase fell from 100 % to 99.95 / 99.9 / 99.7 /
+   * 99.0 %. Merged into one segment, 750 took p50 from 0.50 to 0.30 ms, left p99 at 2.4–2.8 ms
+   * and found 99.0 % of the origins against 99.6 %, so a large segment now gets more ({@link
+   * #PATIENCE_DOCS}). Counting only the comparisons since the best entry of the scope last
+   * improved, rather than all of them, did worse at every patience tried.
    */
   static final int GRAPH_PATIENCE = 750;
 
@@ -227,8 +227,8 @@ public final class AnswerStore implements AnswerBackend {
    * A segment gets at least one comparison of patience per this many documents: a larger graph
    * can need a longer walk to reach the query's neighbourhood. With it, the merged million
    * (patience 2,000) found 99.43 % of the origins against 99.42 % without a floor in the search,
-   * at p50 0.35 against 0.52 ms, and 18 segments searched at p99 4.53 ms with 6 candidates,
-   * finding 99.8 %.
+   * at p50 0.35 against 0.52 ms; 18 segments with 6 candidates searched at p99 4.53, 5.46 and
+   * 4.72 ms in three runs, finding 99.4–99.8 %.
    */
   static final int PATIENCE_DOCS = 500;
 
@@ -871,7 +871,10 @@ public final class AnswerStore implements AnswerBackend {
     exactPerSegment = documents;
   }
 
-  /** Replaces {@link #GRAPH_PATIENCE}; for benchmarks and tests (0: the search ignores the floor). */
+  /**
+   * Replaces {@link #GRAPH_PATIENCE}; for benchmarks and tests (0: the search ignores
+   * the floor).
+   */
   void graphPatience(int vectors) {
     graphPatience = vectors;
   }
@@ -881,7 +884,10 @@ public final class AnswerStore implements AnswerBackend {
     scanShare = share;
   }
 
-  /** Segments whose search the floor ended, where Lucene would have compared every vector; for tests. */
+  /**
+   * Segments whose search the floor ended, where Lucene would have compared every vector; for
+   * tests.
+   */
   long floorEnded() {
     return floorEnded.sum();
   }
@@ -970,8 +976,9 @@ public final class AnswerStore implements AnswerBackend {
 
   /**
    * The collectors of one leaf's walk ({@link ScopeQuery#approximateSearch} makes one per walk),
-   * which stop it once it cannot find anything above the lookup's floor. Unbounded, a search with a scope gathers the k nearest entries of that scope however
-   * far below the floor they lie: where the scope is unrelated to the vectors (a tenant's, a
+   * which stop it once it cannot find anything above the lookup's floor. Unbounded, a search
+   * with a scope gathers the k nearest entries of that scope however far below the floor they
+   * lie: where the scope is unrelated to the vectors (a tenant's, a
    * model's), those are far away, and at a million entries walking to them took thousands of
    * comparisons in every segment, most of a lookup's cost (AnswerStoreBenchmark). Each collector
    * works in two phases:
@@ -980,9 +987,9 @@ public final class AnswerStore implements AnswerBackend {
    *   <li>Until it is offered an entry of the scope at or above the floor, it lets the walk go on
    *       as Lucene's would, for at most {@code patience} vectors compared ({@link
    *       #GRAPH_PATIENCE}, or one per {@link #PATIENCE_DOCS} documents of a larger segment);
-   *       then it reports the search as ended. The walk must be free here: it starts where the sparse upper
-   *       layers of the graph left it, often below the floor, and has to cross lower ground to
-   *       reach the query's neighbourhood.
+   *       then it reports the search as ended. The walk must be free here: it starts where the
+   *       sparse upper layers of the graph left it, often below the floor, and has to cross
+   *       lower ground to reach the query's neighbourhood.
    *   <li>Once it has such an entry, it is in that neighbourhood, and it tells the walk that
    *       nothing under the floor is wanted ({@code minCompetitiveSimilarity}): Lucene's search
    *       expands only neighbours that score above it, so the walk ends where the graph leaves
