@@ -79,10 +79,10 @@ public final class Keys {
   public static final Key<Integer> MAX_SEGMENTS = new Key<>("storage.max-segments",
       "--max-segments", "1", "an integer from 0 to 1000; 0 leaves merging to Lucene alone",
       "Index segments above which the answer index merges itself once no answer has been "
-          + "stored for 30 s. Each segment is a graph of its own that every search walks, so "
-          + "fewer segments search faster; a merge rewrites what it merges (minutes of one core "
-          + "at a million entries) and needs that much free disk while it runs (see "
-          + "Performance).",
+          + "stored for 30 s. Each segment is a graph of its own that every search walks (side by "
+          + "side on cores no other search is using), so fewer segments search faster; a merge "
+          + "rewrites what it merges (minutes of one core at a million entries) and needs that "
+          + "much free disk while it runs (see Performance).",
       Values.integer(0, 1000));
 
   public static final Key<String> STORAGE_BACKEND = new Key<>("storage.backend",

@@ -137,6 +137,8 @@ public final class AnswerStore implements AnswerBackend {
   /** Replaced by {@link #reopen} after a failure Lucene cannot undo; the searchers with it. */
   private volatile IndexWriter writer;
   private volatile SearcherManager searchers;
+  /** The searchers' factory, which walks a search's segments side by side on idle cores. */
+  private final SegmentSearch segmentSearch;
   private final Cache<HotKey, HotValue> hot; // null when the hot tier is disabled (0 bytes)
   private final AtomicBoolean closed = new AtomicBoolean();
   private final AtomicBoolean compacting = new AtomicBoolean();
@@ -227,8 +229,8 @@ public final class AnswerStore implements AnswerBackend {
    * A segment gets at least one comparison of patience per this many documents: a larger graph
    * can need a longer walk to reach the query's neighbourhood. With it, the merged million
    * (patience 2,000) found 99.43 % of the origins against 99.42 % without a floor in the search,
-   * at p50 0.35 against 0.52 ms; 18 segments with 6 candidates searched at p99 4.53, 5.46 and
-   * 4.72 ms in three runs, finding 99.4–99.8 %.
+   * at p50 0.35 against 0.52 ms; 18 segments with 6 candidates, walked one after another, searched
+   * at p99 4.53, 5.46 and 4.72 ms in three runs, finding 99.4–99.8 %.
    */
   static final int PATIENCE_DOCS = 500;
 
@@ -268,8 +270,10 @@ public final class AnswerStore implements AnswerBackend {
       StoreCodec codec,
       IndexWriter writer,
       SearcherManager searchers,
+      SegmentSearch segments,
       LongSupplier nanos) {
     this.path = path;
+    this.segmentSearch = segments;
     this.codec = codec;
     this.options = options;
     this.directory = directory;
@@ -306,7 +310,17 @@ public final class AnswerStore implements AnswerBackend {
 
   /** Opens the store writing new segments with {@code codec}; for benchmarks and tests. */
   static AnswerStore open(Path directory, StoreOptions options, StoreCodec codec) {
-    AnswerStore store = open(directory, options, codec, System::nanoTime);
+    return open(directory, options, codec, Runtime.getRuntime().availableProcessors());
+  }
+
+  /**
+   * Opens the store with its segments walked on up to {@code searchCores} threads ({@link
+   * SegmentSearch}); for benchmarks and tests.
+   */
+  static AnswerStore open(Path directory, StoreOptions options, StoreCodec codec,
+      int searchCores) {
+    AnswerStore store = open(directory, options, codec, System::nanoTime,
+        UnaryOperator.identity(), searchCores);
     if (store.compactor != null) {
       store.compactor.start();
     }
@@ -329,21 +343,23 @@ public final class AnswerStore implements AnswerBackend {
   public static AnswerStore open(Path directory, StoreOptions options,
       UnaryOperator<Directory> wrap) {
     return open(directory, options, new StoreCodec(StoreCodec.DEFAULT_VECTORS), System::nanoTime,
-        wrap);
+        wrap, Runtime.getRuntime().availableProcessors());
   }
 
   private static AnswerStore open(Path directory, StoreOptions options, StoreCodec codec,
       LongSupplier nanos) {
-    return open(directory, options, codec, nanos, UnaryOperator.identity());
+    return open(directory, options, codec, nanos, UnaryOperator.identity(),
+        Runtime.getRuntime().availableProcessors());
   }
 
   private static AnswerStore open(Path directory, StoreOptions options, StoreCodec codec,
-      LongSupplier nanos, UnaryOperator<Directory> wrap) {
+      LongSupplier nanos, UnaryOperator<Directory> wrap, int searchCores) {
     Objects.requireNonNull(directory, "directory must not be null");
     Objects.requireNonNull(options, "options must not be null");
     Path path = directory.toAbsolutePath().normalize();
     Directory dir = null;
     IndexWriter writer = null;
+    SegmentSearch segments = new SegmentSearch(searchCores);
     try {
       Files.createDirectories(path);
       // Every add refreshes the searcher, which flushes a tiny segment; keeping those in RAM until
@@ -377,8 +393,9 @@ public final class AnswerStore implements AnswerBackend {
         writer.setLiveCommitData(meta(options).entrySet(), true);
         writer.commit();
       }
-      SearcherManager searchers = new SearcherManager(writer, null);
-      AnswerStore store = new AnswerStore(path, options, dir, codec, writer, searchers, nanos);
+      SearcherManager searchers = new SearcherManager(writer, segments);
+      AnswerStore store =
+          new AnswerStore(path, options, dir, codec, writer, searchers, segments, nanos);
       log.info(
           "Opened answer store at {} ({} entries, embedding model {}, dimension {})",
           path,
@@ -388,6 +405,7 @@ public final class AnswerStore implements AnswerBackend {
       return store;
     } catch (CorruptIndexException | IndexFormatTooOldException | IndexFormatTooNewException e) {
       closeQuietly(writer, dir);
+      segments.close();
       // Lucene's own words named a file and a footer or format number, not what to do.
       throw new IllegalStateException("The answer index at " + path + " cannot be read: it is "
           + "damaged, or another version of Bound wrote it (" + e.getMessage() + "). Move it "
@@ -396,9 +414,11 @@ public final class AnswerStore implements AnswerBackend {
           + "kept", e);
     } catch (IOException e) {
       closeQuietly(writer, dir);
+      segments.close();
       throw new UncheckedIOException("Could not open the answer store at " + path, e);
     } catch (RuntimeException | Error e) {
       closeQuietly(writer, dir);
+      segments.close();
       throw e;
     }
   }
@@ -494,8 +514,9 @@ public final class AnswerStore implements AnswerBackend {
     float[] target = Vectors.query(vector, options.dimension(), k);
     ensureOpen();
     Term scopeTerm = new Term(F_SCOPE_KEY, Keys.scope(scope));
-    return withSearcher(
-        s -> {
+    // Counted as a search in flight while it runs, an exhaustive one too: either holds a core.
+    return withSearcher(s -> segmentSearch.search(
+        () -> {
           // Lucene sizes its result queues by k, so a careless huge k must not allocate for it.
           int docs = Math.max(1, s.getIndexReader().numDocs());
           int n = Math.min(k, docs);
@@ -531,7 +552,7 @@ public final class AnswerStore implements AnswerBackend {
           }
           out.sort((a, b) -> Double.compare(b.similarity(), a.similarity()));
           return List.copyOf(out);
-        });
+        }));
   }
 
   /**
@@ -1082,6 +1103,11 @@ public final class AnswerStore implements AnswerBackend {
     }
   }
 
+  /** Segments a search walked on another thread than its own ({@link SegmentSearch}). */
+  long segmentsHandedOver() {
+    return segmentSearch.handedOver();
+  }
+
   /** Gathers at least this many candidates in the graph search; for benchmarks. */
   void searchBreadth(int candidates) {
     searchBreadth = candidates;
@@ -1141,7 +1167,7 @@ public final class AnswerStore implements AnswerBackend {
       return true;
     }
     Optional<WriterFailure.Reopened> fresh = WriterFailure.reopened(directory, config(codec),
-        w -> w.setLiveCommitData(w.getLiveCommitData(), true));
+        w -> w.setLiveCommitData(w.getLiveCommitData(), true), segmentSearch);
     if (fresh.isEmpty()) {
       log.debug("The answer index at {} cannot be opened for writing yet", path);
       return false;
@@ -1196,6 +1222,7 @@ public final class AnswerStore implements AnswerBackend {
     } catch (IOException e) {
       throw new UncheckedIOException("Could not close the answer store at " + path, e);
     } finally {
+      segmentSearch.close();
       if (hot != null) {
         hot.invalidateAll();
       }

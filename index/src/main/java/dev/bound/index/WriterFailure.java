@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.lucene.index.IndexWriter;
 import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.search.SearcherFactory;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.store.AlreadyClosedException;
 import org.apache.lucene.store.Directory;
@@ -45,12 +46,21 @@ public final class WriterFailure {
    */
   public static Optional<Reopened> reopened(Directory dir, IndexWriterConfig config,
       Consumer<IndexWriter> prepare) {
+    return reopened(dir, config, prepare, null);
+  }
+
+  /**
+   * As {@link #reopened(Directory, IndexWriterConfig, Consumer)}, with the searchers made by
+   * {@code searchers} (null: Lucene's plain ones).
+   */
+  static Optional<Reopened> reopened(Directory dir, IndexWriterConfig config,
+      Consumer<IndexWriter> prepare, SearcherFactory searchers) {
     IndexWriter fresh = null;
     try {
       fresh = new IndexWriter(dir, config);
       prepare.accept(fresh);
       fresh.commit();
-      return Optional.of(new Reopened(fresh, new SearcherManager(fresh, null)));
+      return Optional.of(new Reopened(fresh, new SearcherManager(fresh, searchers)));
     } catch (IOException | RuntimeException e) {
       if (fresh != null) {
         try {

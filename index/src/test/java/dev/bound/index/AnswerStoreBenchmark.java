@@ -55,7 +55,9 @@ import org.openjdk.jmh.runner.IterationType;
  * </pre>
  *
  * Add {@code -p exactPerSegment=0,500} to compare the graph with the exhaustive search of small
- * scopes. The last line gives Lucene its SIMD scorers; a {@code -jvmArgsAppend} on the command line
+ * scopes, {@code -p searchCores=1,0} to compare segments walked one after another with the
+ * default, and {@code -t 2} to search from two threads at once. With segments walked on other
+ * threads, the CPU time printed per call is the calling thread's share only. The last line gives Lucene its SIMD scorers; a {@code -jvmArgsAppend} on the command line
  * replaces the one in {@code @Fork}, so it repeats the heap setting. A store with a bound is the
  * store without one compacted, so {@code cp -al} of a built {@code ...-s0} directory to
  * {@code ...-s1} saves building it twice. {@code nearest} also prints the CPU time each search
@@ -170,6 +172,14 @@ public class AnswerStoreBenchmark {
   @Param({"750"})
   int graphPatience;
 
+  /**
+   * Threads a search may walk its segments on, its own among them ({@code SegmentSearch}); 0:
+   * as many as the machine has cores, as the store opens by default; 1: one segment after
+   * another on the calling thread.
+   */
+  @Param({"0"})
+  int searchCores;
+
   private long floorChecked;
   private long floorDiffered;
 
@@ -221,8 +231,9 @@ public class AnswerStoreBenchmark {
     StoreOptions options = new StoreOptions("synthetic-384", DIMENSION, 256L << 20, maxSegments,
         Duration.ofSeconds(1));
     StoreCodec codec = new StoreCodec(StoreCodec.Vectors.valueOf(vectors), keyFilter);
+    int cores = searchCores > 0 ? searchCores : Runtime.getRuntime().availableProcessors();
     if (Files.isDirectory(dir)) {
-      store = AnswerStore.open(dir, options, codec);
+      store = AnswerStore.open(dir, options, codec, cores);
       if (store.size() != entries) {
         store.close();
         deleteTree(dir);
@@ -251,7 +262,7 @@ public class AnswerStoreBenchmark {
         awaitQuiet(building);
       }
       System.gc();
-      store = AnswerStore.open(dir, options, codec);
+      store = AnswerStore.open(dir, options, codec, cores);
     }
     store.filteredSearchThreshold(filteredSearchThreshold);
     store.searchBreadth(searchBreadth);
@@ -317,6 +328,8 @@ public class AnswerStoreBenchmark {
           pct(sorted, 0.99), pct(sorted, 0.999));
       System.out.printf("paraphrase queries whose best candidate was their origin: %d of %d%n",
           paraphrasesFound, paraphrases);
+      System.out.printf("segments walked on another thread than the search's own: %d%n",
+          store.segmentsHandedOver());
       for (int b = 0; b < SIZE_BUCKETS.length; b++) {
         long[] byB = Arrays.copyOf(cpuBySize[b], cpuBySizeCount[b]);
         Arrays.sort(byB);
