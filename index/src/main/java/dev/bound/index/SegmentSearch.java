@@ -64,11 +64,6 @@ final class SegmentSearch extends SearcherFactory implements Executor, Closeable
         });
   }
 
-  /** As many threads as the machine has cores. */
-  static SegmentSearch forThisMachine() {
-    return new SegmentSearch(Runtime.getRuntime().availableProcessors());
-  }
-
   @Override
   public IndexSearcher newSearcher(IndexReader reader, IndexReader previousReader) {
     if (pool == null) {
