@@ -111,7 +111,36 @@ final class WordRelations {
             return false;
         }
         Relation relation = of(u, v);
-        return relation.changesMeaning() || relation == Relation.UNLISTED && spelledApart(u, v);
+        return relation.changesMeaning() || relation == Relation.UNLISTED && spelledApart(u, v)
+                || negated(u, v, relation) || negated(v, u, relation);
+    }
+
+    /**
+     * Prefixes that make a word's opposite ("unmount", "nonblocking", "deserialize",
+     * "disconnect"). "a" and "an" ("asynchronously") and the "in" family ("insecure") also begin
+     * many words that are no opposite of the rest ("alive", "input", "install"), so they count
+     * only where WordNet lists neither form with its opposite and one of them not at all.
+     */
+    private static final List<String> NEGATING = List.of("un", "non", "dis", "de", "anti");
+    private static final List<String> NEGATING_UNLISTED =
+            List.of("a", "an", "in", "im", "il", "ir");
+
+    /**
+     * Whether {@code negative} is {@code word} with a prefix that makes its opposite, where
+     * WordNet does not already say how they relate ({@link Relation#UNLISTED}, or
+     * {@link Relation#UNKNOWN} for words it lists but links no opposite between): "mount" /
+     * "unmount", "blocking" / "nonblocking", "synchronously" / "asynchronously". One letter or
+     * two put in front of a word are no misspelling, though the edit count alone reads them as
+     * one ({@link #spelledApart}). The word must have four letters or more ("put" / "input").
+     */
+    static boolean negated(String word, String negative, Relation relation) {
+        if (word.length() < 4 || !negative.endsWith(word)
+                || relation != Relation.UNLISTED && relation != Relation.UNKNOWN) {
+            return false;
+        }
+        String prefix = negative.substring(0, negative.length() - word.length());
+        return NEGATING.contains(prefix)
+                || relation == Relation.UNLISTED && NEGATING_UNLISTED.contains(prefix);
     }
 
     /**

@@ -52,10 +52,7 @@ class WordRelationsTest {
             {"What's the difference between aria-label and aria-labelledby?",
                 "What's the difference between aria-label and aria-describedby?"},
         };
-        for (String[] p : different) {
-            assertEquals(1.0, Symmetric.flag((a, b) -> WordRelations.oneWordChanged(a, b) ? 1 : 0, p[0], p[1]),
-                    p[0] + " / " + p[1]);
-        }
+        assertOneWordChanged(1.0, different);
     }
 
     @Test
@@ -72,10 +69,46 @@ class WordRelationsTest {
             // two words changed is not one
             {"How do I clean a velvet sofa quickly?", "How do I clean a leather sofa fast?"},
         };
-        for (String[] p : same) {
-            assertEquals(0.0, Symmetric.flag((a, b) -> WordRelations.oneWordChanged(a, b) ? 1 : 0, p[0], p[1]),
+        assertOneWordChanged(0.0, same);
+    }
+
+    @Test
+    void oneWordChanged_toItsNegatedForm_isAnotherQuestion() {
+        // WordNet lists none of these pairs as opposites (most of the negated forms not at all), and
+        // the edit count alone read the added prefix as a misspelling
+        String[][] different = {
+            {"node.js read file synchronously", "node.js read file asynchronously"},
+            {"react run useEffect on mount", "react run useEffect on unmount"},
+            {"How do I make a blocking socket call in Java?", "How do I make a nonblocking socket call in Java?"},
+            {"How do I serialize a dataclass to JSON?", "How do I deserialize a dataclass to JSON?"},
+            {"Is my S3 bucket encrypted by default?", "Is my S3 bucket unencrypted by default?"},
+            {"How do I merge two sorted lists in Python?", "How do I merge two unsorted lists in Python?"},
+        };
+        assertOneWordChanged(1.0, different);
+    }
+
+    /** Whether each pair, read both ways round, has one word changed to another thing (1) or not (0). */
+    private static void assertOneWordChanged(double expected, String[][] pairs) {
+        for (String[] p : pairs) {
+            assertEquals(expected, Symmetric.flag((a, b) -> WordRelations.oneWordChanged(a, b) ? 1 : 0, p[0], p[1]),
                     p[0] + " / " + p[1]);
         }
+    }
+
+    @Test
+    void negated_onlyWherePrefixAndWordNetAllowIt() {
+        assertTrue(WordRelations.negated("mount", "unmount", Relation.UNLISTED));
+        assertTrue(WordRelations.negated("sorted", "unsorted", Relation.UNKNOWN));
+        assertTrue(WordRelations.negated("synchronously", "asynchronously", Relation.UNLISTED));
+        // WordNet has spoken: "live" / "alive" are one sense, "charge" / "discharge" opposites already
+        assertFalse(WordRelations.negated("live", "alive", Relation.SAME));
+        assertFalse(WordRelations.negated("charge", "discharge", Relation.OPPOSITE));
+        // "a" and "in" begin too many words that negate nothing to count for words WordNet lists
+        assertFalse(WordRelations.negated("wake", "awake", Relation.UNKNOWN));
+        assertFalse(WordRelations.negated("stall", "install", Relation.UNKNOWN));
+        // too short a word to tell a prefix from the start of another word
+        assertFalse(WordRelations.negated("put", "input", Relation.UNLISTED));
+        assertFalse(WordRelations.negated("mount", "remount", Relation.UNLISTED));
     }
 
     @Test
