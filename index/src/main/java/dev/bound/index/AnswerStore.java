@@ -530,8 +530,10 @@ public final class AnswerStore implements AnswerBackend {
             int breadth = Math.min(Math.max(n, searchBreadth), docs);
             float lowest = graphPatience > 0 && Double.isFinite(floor)
                 ? scoreFromCosine(floor - SCORE_MARGIN) : Float.NEGATIVE_INFINITY;
-            found = s.search(new ScopeQuery(target, breadth, new TermQuery(scopeTerm),
-                searchStrategy, scanShare, scans, lowest, graphPatience, floorEnded), n).scoreDocs;
+            // A caller's interrupt flag must not end the wait for segments walked on the pool.
+            found = uninterrupted(() -> s.search(new ScopeQuery(target, breadth,
+                new TermQuery(scopeTerm), searchStrategy, scanShare, scans, lowest, graphPatience,
+                floorEnded), n).scoreDocs);
           }
           StoredFields stored = s.storedFields();
           List<Candidate> out = new ArrayList<>(found.length);

@@ -62,6 +62,37 @@ class SegmentSearchTest {
     }
   }
 
+  @Test
+  void aCallersInterruptFlag_neitherEndsTheSearchNorIsLost(@TempDir Path dir) {
+    SplittableRandom r = new SplittableRandom(13);
+    try (AnswerStore s = open(dir, 3)) {
+      List<float[]> vectors = new ArrayList<>();
+      for (int batch = 0; batch < 4; batch++) {
+        List<Entry> entries = new ArrayList<>();
+        for (int i = 0; i < 1000; i++) {
+          int id = vectors.size();
+          float[] v = AnswerStoreExactSearchTest.gaussian(r, DIM);
+          vectors.add(v);
+          entries.add(new Entry("e" + id, "all", "k" + id, "p" + id, v, "m", "{}", 1L));
+        }
+        s.addAll(entries);
+        s.commit();
+      }
+      s.exactPerSegment(0);
+      for (int q = 0; q < 40; q++) {
+        int origin = r.nextInt(vectors.size());
+        Thread.currentThread().interrupt();
+        try {
+          List<Candidate> found = s.nearest("all", vectors.get(origin), 3, 0.74);
+          assertEquals("e" + origin, found.get(0).entry().id(), "query " + q);
+        } finally {
+          assertTrue(Thread.interrupted(), "the flag must still be set after the search");
+        }
+      }
+      assertTrue(s.segmentsHandedOver() > 0, "no segment was walked on the pool");
+    }
+  }
+
   /** The best candidate of each query, from the store opened with {@code cores}. */
   private static List<String> bestOf(Path dir, int cores, List<String> scopes, int[] origins,
       float[][] queries) {
