@@ -19,9 +19,9 @@ import org.apache.lucene.search.SearcherFactory;
  * Walks the graphs of an index's segments side by side on cores no other search is using.
  *
  * <p>Lucene searches a vector query's segments one after another on the calling thread unless its
- * searcher has an executor; with one, it hands all segments but the first to the executor and the
- * calling thread takes whichever are still waiting, so the search ends when the last segment is
- * done. An index that keeps being written holds many segments between merges (18 at a million
+ * searcher has an executor; with one, it gives the executor one task fewer than there are
+ * segments, each of which walks the next segment no thread has started, and the calling thread
+ * walks segments the same way, so the search ends when the last segment is done. An index that keeps being written holds many segments between merges (18 at a million
  * entries), and walking them one by one is most of a lookup's search there.
  *
  * <p>A second thread only helps while a core is idle. Once as many searches are in flight as
