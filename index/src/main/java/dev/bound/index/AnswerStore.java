@@ -310,7 +310,7 @@ public final class AnswerStore implements AnswerBackend {
 
   /** Opens the store writing new segments with {@code codec}; for benchmarks and tests. */
   static AnswerStore open(Path directory, StoreOptions options, StoreCodec codec) {
-    return open(directory, options, codec, Runtime.getRuntime().availableProcessors());
+    return open(directory, options, codec, machineCores());
   }
 
   /**
@@ -343,13 +343,17 @@ public final class AnswerStore implements AnswerBackend {
   public static AnswerStore open(Path directory, StoreOptions options,
       UnaryOperator<Directory> wrap) {
     return open(directory, options, new StoreCodec(StoreCodec.DEFAULT_VECTORS), System::nanoTime,
-        wrap, Runtime.getRuntime().availableProcessors());
+        wrap, machineCores());
   }
 
   private static AnswerStore open(Path directory, StoreOptions options, StoreCodec codec,
       LongSupplier nanos) {
-    return open(directory, options, codec, nanos, UnaryOperator.identity(),
-        Runtime.getRuntime().availableProcessors());
+    return open(directory, options, codec, nanos, UnaryOperator.identity(), machineCores());
+  }
+
+  /** The cores a store's searches may walk segments on by default ({@link SegmentSearch}). */
+  private static int machineCores() {
+    return Runtime.getRuntime().availableProcessors();
   }
 
   private static AnswerStore open(Path directory, StoreOptions options, StoreCodec codec,

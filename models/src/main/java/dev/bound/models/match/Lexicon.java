@@ -19,7 +19,7 @@ final class Lexicon {
     static final Lexicon DEFAULT = load();
 
     /** Prefixes that negate a word: lock/unlock, able/unable, activate/deactivate. */
-    private static final List<String> NEGATING_PREFIXES = List.of("un", "dis", "non", "in", "im", "il", "ir", "de");
+    static final List<String> NEGATING_PREFIXES = List.of("un", "dis", "non", "in", "im", "il", "ir", "de");
     private static final int MIN_PREFIXED_ROOT = 4;
 
     private final Set<String> negations;
@@ -65,10 +65,19 @@ final class Lexicon {
     }
 
     private static boolean prefixed(String root, String word) {
+        return prefix(root, word, NEGATING_PREFIXES) != null;
+    }
+
+    /**
+     * The one of {@code prefixes} that makes {@code word} of {@code root} ("un" for "mount" /
+     * "unmount"), or null; a root shorter than four letters has none ("put" / "input").
+     */
+    static String prefix(String root, String word, List<String> prefixes) {
         if (root.length() < MIN_PREFIXED_ROOT || word.length() <= root.length() || !word.endsWith(root)) {
-            return false;
+            return null;
         }
-        return NEGATING_PREFIXES.contains(word.substring(0, word.length() - root.length()));
+        String prefix = word.substring(0, word.length() - root.length());
+        return prefixes.contains(prefix) ? prefix : null;
     }
 
     /** The stems of some words, as a set: for lists kept in code. */

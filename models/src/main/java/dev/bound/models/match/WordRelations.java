@@ -116,14 +116,15 @@ final class WordRelations {
     }
 
     /**
-     * Prefixes that make a word's opposite ("unmount", "nonblocking", "deserialize",
-     * "disconnect"). "a" and "an" ("asynchronously") and the "in" family ("insecure") also begin
-     * many words that are no opposite of the rest ("alive", "input", "install"), so they count
-     * only where WordNet lists neither form with its opposite and one of them not at all.
+     * Prefixes that make a word's opposite besides {@link Lexicon#NEGATING_PREFIXES}: "anti", and
+     * "a" and "an" ("asynchronously").
      */
-    private static final List<String> NEGATING = List.of("un", "non", "dis", "de", "anti");
-    private static final List<String> NEGATING_UNLISTED =
-            List.of("a", "an", "in", "im", "il", "ir");
+    private static final List<String> MORE_NEGATING = List.of("a", "an", "anti");
+    /**
+     * Prefixes that also begin many words that are no opposite of the rest ("alive", "input",
+     * "install"), so they count only where one of the two words is not in WordNet at all.
+     */
+    private static final Set<String> LOOSE_NEGATING = Set.of("a", "an", "in", "im", "il", "ir");
 
     /**
      * Whether {@code negative} is {@code word} with a prefix that makes its opposite, where
@@ -134,13 +135,14 @@ final class WordRelations {
      * one ({@link #spelledApart}). The word must have four letters or more ("put" / "input").
      */
     static boolean negated(String word, String negative, Relation relation) {
-        if (word.length() < 4 || !negative.endsWith(word)
-                || relation != Relation.UNLISTED && relation != Relation.UNKNOWN) {
+        if (relation != Relation.UNLISTED && relation != Relation.UNKNOWN) {
             return false;
         }
-        String prefix = negative.substring(0, negative.length() - word.length());
-        return NEGATING.contains(prefix)
-                || relation == Relation.UNLISTED && NEGATING_UNLISTED.contains(prefix);
+        String prefix = Lexicon.prefix(word, negative, Lexicon.NEGATING_PREFIXES);
+        if (prefix == null) {
+            prefix = Lexicon.prefix(word, negative, MORE_NEGATING);
+        }
+        return prefix != null && (relation == Relation.UNLISTED || !LOOSE_NEGATING.contains(prefix));
     }
 
     /**

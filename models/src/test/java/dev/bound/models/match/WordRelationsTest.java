@@ -100,6 +100,7 @@ class WordRelationsTest {
         assertTrue(WordRelations.negated("mount", "unmount", Relation.UNLISTED));
         assertTrue(WordRelations.negated("sorted", "unsorted", Relation.UNKNOWN));
         assertTrue(WordRelations.negated("synchronously", "asynchronously", Relation.UNLISTED));
+        assertTrue(WordRelations.negated("malware", "antimalware", Relation.UNKNOWN));
         // WordNet has spoken: "live" / "alive" are one sense, "charge" / "discharge" opposites already
         assertFalse(WordRelations.negated("live", "alive", Relation.SAME));
         assertFalse(WordRelations.negated("charge", "discharge", Relation.OPPOSITE));
