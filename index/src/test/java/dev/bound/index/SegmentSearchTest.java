@@ -15,6 +15,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,19 +32,7 @@ class SegmentSearchTest {
     List<float[]> vectors = new ArrayList<>();
     List<String> scopes = new ArrayList<>();
     try (AnswerStore s = open(dir, 1)) {
-      for (int batch = 0; batch < 4; batch++) {
-        List<Entry> entries = new ArrayList<>();
-        for (int i = 0; i < 1000; i++) {
-          int id = vectors.size();
-          float[] v = AnswerStoreExactSearchTest.gaussian(r, DIM);
-          String scope = id % 4 == 0 ? "small" : "big";
-          vectors.add(v);
-          scopes.add(scope);
-          entries.add(new Entry("e" + id, scope, "k" + id, "p" + id, v, "m", "{}", 1L));
-        }
-        s.addAll(entries);
-        s.commit();
-      }
+      fill(s, r, vectors, scopes, id -> id % 4 == 0 ? "small" : "big");
     }
     int[] origins = new int[40];
     float[][] queries = new float[origins.length][];
@@ -67,17 +56,7 @@ class SegmentSearchTest {
     SplittableRandom r = new SplittableRandom(13);
     try (AnswerStore s = open(dir, 3)) {
       List<float[]> vectors = new ArrayList<>();
-      for (int batch = 0; batch < 4; batch++) {
-        List<Entry> entries = new ArrayList<>();
-        for (int i = 0; i < 1000; i++) {
-          int id = vectors.size();
-          float[] v = AnswerStoreExactSearchTest.gaussian(r, DIM);
-          vectors.add(v);
-          entries.add(new Entry("e" + id, "all", "k" + id, "p" + id, v, "m", "{}", 1L));
-        }
-        s.addAll(entries);
-        s.commit();
-      }
+      fill(s, r, vectors, new ArrayList<>(), id -> "all");
       s.exactPerSegment(0);
       for (int q = 0; q < 40; q++) {
         int origin = r.nextInt(vectors.size());
@@ -90,6 +69,27 @@ class SegmentSearchTest {
         }
       }
       assertTrue(s.segmentsHandedOver() > 0, "no segment was walked on the pool");
+    }
+  }
+
+  /**
+   * Four committed batches of 1,000 entries with random vectors, so four segments, each entry in
+   * the scope {@code scopeOf} gives its number; their vectors and scopes are appended in order.
+   */
+  private static void fill(AnswerStore s, SplittableRandom r, List<float[]> vectors,
+      List<String> scopes, IntFunction<String> scopeOf) {
+    for (int batch = 0; batch < 4; batch++) {
+      List<Entry> entries = new ArrayList<>();
+      for (int i = 0; i < 1000; i++) {
+        int id = vectors.size();
+        float[] v = AnswerStoreExactSearchTest.gaussian(r, DIM);
+        String scope = scopeOf.apply(id);
+        vectors.add(v);
+        scopes.add(scope);
+        entries.add(new Entry("e" + id, scope, "k" + id, "p" + id, v, "m", "{}", 1L));
+      }
+      s.addAll(entries);
+      s.commit();
     }
   }
 
