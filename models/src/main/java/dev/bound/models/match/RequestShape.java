@@ -198,7 +198,72 @@ final class RequestShape {
         Set<String> partsB = quantified(b, PART, true);
         Set<String> wholesA = quantified(a, WHOLE, false);
         Set<String> wholesB = quantified(b, WHOLE, false);
-        return partAgainstWhole(partsA, wholesA, partsB, wholesB) || partAgainstWhole(partsB, wholesB, partsA, wholesA);
+        return partAgainstWhole(partsA, wholesA, partsB, wholesB) || partAgainstWhole(partsB, wholesB, partsA, wholesA)
+                || oneAgainstMany(a, b, wholesA, partsB) || oneAgainstMany(b, a, wholesB, partsA);
+    }
+
+    /** Words before a thing taken one at a time: "stop a Docker container", "update one document". */
+    private static final Set<String> ONE = Set.of("a", "an", "one", "single");
+    /** Words before things taken together: "stop all Docker containers", "update many documents". */
+    private static final Set<String> MANY = Set.of("all", "many", "multiple", "several");
+    /** Words after which "many" asks or stresses a number rather than taking things together. */
+    private static final Set<String> NOT_TAKING = Set.of("how", "so", "too", "as", "not");
+
+    /**
+     * Whether text x acts on one thing and text y on many of the same kind, neither text the other
+     * way as well: "How do I stop a Docker container?" / "How do I stop all Docker containers?".
+     * The thing must be named in the singular after the one and in the plural after the many, so
+     * that a generic "an Android user" / "every Android user", "a night" / "the whole night" or
+     * "a war" / "an all-out war" asks the same; "how many", "so many" and "too many" count
+     * nothing. The sets given are {@link #quantified}'s: x's wholes and y's parts.
+     */
+    private static boolean oneAgainstMany(TextFeatures x, TextFeatures y, Set<String> xWholes, Set<String> yParts) {
+        if (!xWholes.isEmpty() || !yParts.isEmpty()) {
+            return false;
+        }
+        Set<String> ones = following(x, ONE, false);
+        if (ones.isEmpty()) {
+            return false;
+        }
+        for (String many : following(y, MANY, true)) {
+            if (ones.contains(many)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The stem of the thing each of these quantifiers takes, where it is written in the plural
+     * ({@code plural}) or the singular: the last of the content words that follow it, past "the",
+     * "my" or "of". "all of the Docker containers" takes "container", "a multi-region
+     * active-active architecture" an architecture, not a region.
+     */
+    private static Set<String> following(TextFeatures t, Set<String> quantifiers, boolean plural) {
+        Set<String> out = new HashSet<>();
+        for (int i = 0; i < t.tokens.size(); i++) {
+            if (!quantifiers.contains(t.tokens.get(i)) || i > 0 && NOT_TAKING.contains(t.tokens.get(i - 1))) {
+                continue;
+            }
+            int j = i + 1;
+            while (j < t.tokens.size() && (DETERMINERS.contains(t.tokens.get(j)) || t.tokens.get(j).equals("of"))) {
+                j++;
+            }
+            int start = j;
+            while (j < t.tokens.size() && t.content.contains(t.tokens.get(j))) {
+                j++;
+            }
+            if (j == start) {
+                continue;
+            }
+            String head = t.tokens.get(j - 1);
+            String stem = Lexicon.stem(head);
+            if (TextFeatures.number(head) == null
+                    && (head.endsWith("s") && !head.endsWith("ss") && !stem.endsWith("s")) == plural) {
+                out.add(stem);
+            }
+        }
+        return out;
     }
 
     /**

@@ -433,7 +433,8 @@ final class WordRelations {
         if (!Collections.disjoint(first, second) || linked(first, second, NEAR) || linked(second, first, NEAR)) {
             return Relation.SAME;
         }
-        if (linked(first, second, Set.of(PointerType.ANTONYM)) || linked(second, first, Set.of(PointerType.ANTONYM))) {
+        if (linked(first, second, Set.of(PointerType.ANTONYM)) || linked(second, first, Set.of(PointerType.ANTONYM))
+                || linked(adjectivesOf(first), adjectivesOf(second), Set.of(PointerType.ANTONYM))) {
             return Relation.OPPOSITE;
         }
         // the closest kind in common: steps up from a sense of each, 0 when one is a kind of the other
@@ -467,6 +468,28 @@ final class WordRelations {
             return Relation.NEIGHBOUR;
         }
         return closest == Integer.MAX_VALUE ? Relation.UNRELATED : Relation.RELATED;
+    }
+
+    /**
+     * The adjectives the adverb senses among these are made from ("vertically": vertical), where
+     * WordNet files the opposite: "split a window vertically" / "… horizontally".
+     */
+    private static List<Synset> adjectivesOf(List<Synset> senses) throws JWNLException {
+        List<Synset> out = new ArrayList<>();
+        for (Synset s : senses) {
+            if (s.getPOS() != POS.ADVERB) {
+                continue;
+            }
+            for (Pointer p : s.getPointers()) {
+                if (p.getType() == PointerType.PERTAINYM || p.getType() == PointerType.DERIVATION) {
+                    Synset target = p.getTargetSynset();
+                    if (target != null && target.getPOS() == POS.ADJECTIVE) {
+                        out.add(target);
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /** The senses of a word in every base form WordNet knows for it ("calves": calf, calve). */

@@ -80,6 +80,35 @@ class RequestShapeTest {
     }
 
     @Test
+    void countMismatch_oneThingAgainstManyOfItsKind_isOne() {
+        assertEquals(1.0, count("How do I stop a Docker container?", "How do I stop all Docker containers?"));
+        assertEquals(1.0, count("In MongoDB, how do I update one document?", "In MongoDB, how do I update many documents?"));
+        assertEquals(1.0, count("How do I delete an S3 bucket with the AWS CLI?",
+                "How do I delete all of the S3 buckets with the AWS CLI?"));
+    }
+
+    @Test
+    void countMismatch_oneInGeneral_orManyCounted_orAnotherThing_isZero() {
+        // a generic "an", or a whole taken in the singular, ask the same
+        assertEquals(0.0, count("What are some tips and tricks every Android user must know?",
+                "What are some tips and tricks an Android user should know?"));
+        assertEquals(0.0, count("What happens when we do not sleep the whole night?",
+                "What happens if you don't sleep for a night?"));
+        assertEquals(0.0, count("Can I leave my laptop charging all night?",
+                "Can I leave my laptop charging for a night?"));
+        assertEquals(0.0, count("Who would win an all out war between Pakistan and India?",
+                "Who will win in a war between India and Pakistan?"));
+        // "how many" and "so many" ask a number, not for many things
+        assertEquals(0.0, count("How many supercomputers are there in IIT Kharagpur?",
+                "Is there a supercomputer in IIT Kharagpur?"));
+        assertEquals(0.0, count("How does a person get so many upvotes on Quora?",
+                "How does someone get a lot of upvotes on Quora?"));
+        // the thing taken is the last word of its phrase: here an architecture, against regions
+        assertEquals(0.0, count("How do I set up a multi-region active-active architecture on AWS?",
+                "Walk me through designing an active-active setup spanning several AWS regions."));
+    }
+
+    @Test
     void countMismatch_onceInAnotherNumberOfUnits_isOne_theSameSpanOtherwise_isZero() {
         assertEquals(1.0, count("How do I write a cron expression that runs a job every 5 minutes?",
                 "How do I write a cron expression that runs a job at 5 minutes past every hour?"));

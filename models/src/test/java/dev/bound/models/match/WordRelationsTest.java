@@ -30,6 +30,18 @@ class WordRelationsTest {
     }
 
     @Test
+    void adverbs_areOpposite_whereTheAdjectivesTheyComeFromAre() {
+        // WordNet files no opposite between the adverbs, only between "vertical" and "horizontal"
+        assertEquals(Relation.OPPOSITE, WordRelations.of("vertically", "horizontally"));
+        assertEquals(Relation.OPPOSITE, WordRelations.of("horizontally", "vertically"));
+        assertTrue(WordRelations.oneWordChanged(TextFeatures.of("How do I split a tmux window vertically?"),
+                TextFeatures.of("How do I split a tmux window horizontally?")));
+        // adverbs whose adjectives are no opposites keep the question
+        assertFalse(WordRelations.of("frequently", "always").changesMeaning());
+        assertFalse(WordRelations.of("quickly", "rapidly").changesMeaning());
+    }
+
+    @Test
     void relations_areSymmetric() {
         String[][] pairs = {{"kids", "children"}, {"benefits", "advantages"}, {"outer", "inner"}, {"pine", "oak"},
             {"velvet", "leather"}, {"rude", "disrespectful"}};
