@@ -191,15 +191,28 @@ final class RequestShape {
      * text has quantifiers of one kind only, and the two quantify a word in common; "not just" and
      * "not only" single nothing out, nor does "one" for a person ("How can one …"), and a part
      * after "except" belongs to the whole ("destroy a single resource" / "destroy all except one
-     * resource").
+     * resource"). So does a text that speaks of "the rest". Also one thing against many of its
+     * kind ({@link #oneAgainstMany}).
      */
     static boolean scopesDiffer(TextFeatures a, TextFeatures b) {
+        if (a.tokenSet.contains("rest") || b.tokenSet.contains("rest")) {
+            return false; // one and all, said two ways: "all .log files except one" / "one … and ignore the rest"
+        }
         Set<String> partsA = quantified(a, PART, true);
         Set<String> partsB = quantified(b, PART, true);
         Set<String> wholesA = quantified(a, WHOLE, false);
         Set<String> wholesB = quantified(b, WHOLE, false);
         return partAgainstWhole(partsA, wholesA, partsB, wholesB) || partAgainstWhole(partsB, wholesB, partsA, wholesA)
                 || oneAgainstMany(a, b, wholesA, partsB) || oneAgainstMany(b, a, wholesB, partsA);
+    }
+
+    /**
+     * A quantified word's stem, a plural in "-ies" taken back to its "-y" first, which {@link
+     * Lexicon#stem} leaves apart: "a single dependency" / "all dependencies".
+     */
+    private static String thing(String word) {
+        return Lexicon.stem(word.length() > 4 && word.endsWith("ies")
+                ? word.substring(0, word.length() - 3) + "y" : word);
     }
 
     /** Words before a thing taken one at a time: "stop a Docker container", "update one document". */
@@ -225,19 +238,19 @@ final class RequestShape {
         if (ones.isEmpty()) {
             return false;
         }
-        for (String many : following(y, MANY, true)) {
-            if (ones.contains(many)) {
-                return true;
-            }
-        }
-        return false;
+        ones.removeAll(following(x, MANY, true));
+        Set<String> manys = following(y, MANY, true);
+        manys.removeAll(following(y, ONE, false));
+        return !Collections.disjoint(ones, manys);
     }
 
     /**
-     * The stem of the thing each of these quantifiers takes, where it is written in the plural
-     * ({@code plural}) or the singular: the last of the content words that follow it, past "the",
-     * "my" or "of". "all of the Docker containers" takes "container", "a multi-region
-     * active-active architecture" an architecture, not a region.
+     * The stems of the things these quantifiers take, in the plural ({@code plural}) or the
+     * singular, among the first {@value #QUANTIFIED_REACH} content words that follow each (past
+     * "the", "my" or "of"). In the plural, every plural word there: "all Docker containers" takes
+     * containers, "many countries while …" countries. In the singular, the last word of a phrase
+     * of at most that many words, its head: "a Docker container" takes a container, "a
+     * multi-region active-active architecture" nothing.
      */
     private static Set<String> following(TextFeatures t, Set<String> quantifiers, boolean plural) {
         Set<String> out = new HashSet<>();
@@ -253,14 +266,19 @@ final class RequestShape {
             while (j < t.tokens.size() && t.content.contains(t.tokens.get(j))) {
                 j++;
             }
-            if (j == start) {
-                continue;
-            }
-            String head = t.tokens.get(j - 1);
-            String stem = Lexicon.stem(head);
-            if (TextFeatures.number(head) == null
-                    && (head.endsWith("s") && !head.endsWith("ss") && !stem.endsWith("s")) == plural) {
-                out.add(stem);
+            if (plural) {
+                for (int k = start; k < Math.min(j, start + QUANTIFIED_REACH); k++) {
+                    String w = t.tokens.get(k);
+                    String stem = thing(w);
+                    if (TextFeatures.number(w) == null && w.endsWith("s") && !w.endsWith("ss") && !stem.endsWith("s")) {
+                        out.add(stem);
+                    }
+                }
+            } else if (j > start && j - start <= QUANTIFIED_REACH) {
+                String head = t.tokens.get(j - 1);
+                if (TextFeatures.number(head) == null && (!head.endsWith("s") || head.endsWith("ss"))) {
+                    out.add(thing(head));
+                }
             }
         }
         return out;
@@ -302,7 +320,7 @@ final class RequestShape {
                 String w = t.tokens.get(j);
                 if (t.content.contains(w) && !WHOLE.contains(w) && !PART.contains(w)
                         && TextFeatures.number(w) == null) {
-                    out.add(Lexicon.stem(w));
+                    out.add(thing(w));
                 }
             }
         }
@@ -1297,19 +1315,47 @@ final class RequestShape {
      * 1 when one text is the other with only negations put in ("… where column A is blank" /
      * "… is not blank", "Why am I gaining weight?" / "Why am I not gaining weight?"): the meaning
      * flips. Of the Quora pairs of this shape in qqp_train.csv, 9 are labelled different and 2
-     * the same.
+     * the same. Words of time that go with a negation ({@link #ASPECT}) do not count as words
+     * changed: "a file that is already tracked" / "… that is not yet tracked".
      */
     static boolean negationInserted(TextFeatures a, TextFeatures b) {
-        Insertion in = insertion(a, b);
-        if (in == null) {
+        return onlyNegationsInserted(a.tokens, b.tokens)
+                || (hasAny(a.tokens, ASPECT) || hasAny(b.tokens, ASPECT))
+                && onlyNegationsInserted(without(a.tokens, ASPECT), without(b.tokens, ASPECT));
+    }
+
+    /** "already", "yet", "still": what a negation flips along with its verb ("not yet", "still not"). */
+    private static final Set<String> ASPECT = Set.of("already", "yet", "still");
+
+    private static boolean onlyNegationsInserted(List<String> a, List<String> b) {
+        List<String> x = a.size() < b.size() ? a : b;
+        List<String> y = x == a ? b : a;
+        if (y.size() == x.size()) {
             return false;
         }
-        for (int k = in.from(); k < in.to(); k++) {
-            if (!Lexicon.DEFAULT.isNegation(in.longer().tokens.get(k))) {
+        SlotSpans.Frame frame = SlotSpans.Frame.of(x, y);
+        if (frame.prefix() + frame.suffix() != x.size()) {
+            return false;
+        }
+        for (int k = frame.prefix(); k < y.size() - frame.suffix(); k++) {
+            if (!Lexicon.DEFAULT.isNegation(y.get(k))) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean hasAny(List<String> tokens, Set<String> words) {
+        for (String t : tokens) {
+            if (words.contains(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static List<String> without(List<String> tokens, Set<String> words) {
+        return tokens.stream().filter(t -> !words.contains(t)).toList();
     }
 
     /**

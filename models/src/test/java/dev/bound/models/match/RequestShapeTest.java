@@ -85,6 +85,8 @@ class RequestShapeTest {
         assertEquals(1.0, count("In MongoDB, how do I update one document?", "In MongoDB, how do I update many documents?"));
         assertEquals(1.0, count("How do I delete an S3 bucket with the AWS CLI?",
                 "How do I delete all of the S3 buckets with the AWS CLI?"));
+        assertEquals(1.0, count("How do I update all dependencies in a Go module?",
+                "How do I update a single dependency in a Go module?"));
     }
 
     @Test
@@ -103,6 +105,13 @@ class RequestShapeTest {
                 "Is there a supercomputer in IIT Kharagpur?"));
         assertEquals(0.0, count("How does a person get so many upvotes on Quora?",
                 "How does someone get a lot of upvotes on Quora?"));
+        // all but one, said two ways
+        assertEquals(0.0, count("How do I make .gitignore ignore all .log files except one?",
+                "gitignore negation pattern to keep one log file while ignoring the rest of *.log"));
+        // each text takes many countries
+        assertEquals(0.0, count("Why did the Spanish American colonies split into many countries while the Portuguese "
+                + "colonies stayed united under a single country?",
+                "Why wasn't Portuguese America split up into many countries like Spanish America?"));
         // the thing taken is the last word of its phrase: here an architecture, against regions
         assertEquals(0.0, count("How do I set up a multi-region active-active architecture on AWS?",
                 "Walk me through designing an active-active setup spanning several AWS regions."));
@@ -753,6 +762,13 @@ class RequestShapeTest {
         assertEquals(false, negated("Why am I not gaining weight?", "Why am I not gaining any weight?"));
         assertEquals(false, negated("Why am I gaining weight?", "Why am I gaining weight?"));
         assertEquals(false, negated("Is there no way out?", "Is there a way out?"));
+        // "already" and "yet" go with the negation: still only a negation more
+        assertEquals(true, negated("How do I ignore a file that is already tracked by git?",
+                "How do I ignore a file that is not yet tracked by git?"));
+        assertEquals(true, negated("Why is my order still not shipped?", "Why is my order shipped?"));
+        // but not when a word beside them changed
+        assertEquals(false, negated("How do I ignore a file that is already tracked by git?",
+                "How do I ignore a folder that is not yet tracked by git?"));
     }
 
     @Test
