@@ -173,10 +173,10 @@ final class RequestShape {
     private static final Set<String> WHOLE = Set.of("all", "every", "everything", "entire", "whole");
     /**
      * Words that single out a part of it: "the last migration", "one specific test", "a single
-     * resource"; "first" is left out ("which commands should I learn first").
+     * resource", "the current line"; "first" is left out ("which commands should I learn first").
      */
     private static final Set<String> PART = Set.of("single", "one", "last", "just", "only", "specific",
-            "particular", "individual", "certain");
+            "particular", "individual", "certain", "current");
     /** Words after which "one" is a person, not a count: "How can one forget the past?" */
     private static final Set<String> MODAL = Set.of("can", "could", "should", "would", "does", "do", "must",
             "will", "may", "might", "shall");

@@ -75,6 +75,7 @@ class RequestShapeTest {
         assertEquals(1.0, count("How do I run only one specific test function with go test?",
                 "How do I run all the tests in every subpackage with go test?"));
         assertEquals(1.0, count("How do I delete a single row in SQLite?", "How do I delete all rows in SQLite?"));
+        assertEquals(1.0, count("In Vim, how do I delete the current line?", "In Vim, how do I delete all lines in the file?"));
         // a part after "except" belongs to the whole
         assertEquals(1.0, count("terraform destroy single resource", "terraform destroy all except one resource"));
     }
