@@ -225,7 +225,7 @@ final class RequestShape {
     /**
      * Whether text x acts on one thing and text y on many of the same kind, neither text the other
      * way as well: "How do I stop a Docker container?" / "How do I stop all Docker containers?".
-     * The thing must be named in the singular after the one and in the plural after the many, so
+     * The thing must be named in the plural after the many, so
      * that a generic "an Android user" / "every Android user", "a night" / "the whole night" or
      * "a war" / "an all-out war" asks the same; "how many", "so many" and "too many" count
      * nothing. The sets given are {@link #quantified}'s: x's wholes and y's parts.
@@ -245,12 +245,12 @@ final class RequestShape {
     }
 
     /**
-     * The stems of the things these quantifiers take, in the plural ({@code plural}) or the
-     * singular, among the first {@value #QUANTIFIED_REACH} content words that follow each (past
-     * "the", "my" or "of"). In the plural, every plural word there: "all Docker containers" takes
-     * containers, "many countries while …" countries. In the singular, the last word of a phrase
-     * of at most that many words, its head: "a Docker container" takes a container, "a
-     * multi-region active-active architecture" nothing.
+     * The stems of the things these quantifiers take, among the content words that follow each
+     * (past "the", "my" or "of"). With {@code plural}, every plural word among the first {@value
+     * #QUANTIFIED_REACH}: "all Docker containers" takes containers, "many countries while …"
+     * countries. Otherwise the last word of the phrase, its head: "a Docker container" and "one
+     * of the containers" take containers, "a multi-region active-active architecture" an
+     * architecture.
      */
     private static Set<String> following(TextFeatures t, Set<String> quantifiers, boolean plural) {
         Set<String> out = new HashSet<>();
@@ -274,11 +274,8 @@ final class RequestShape {
                         out.add(stem);
                     }
                 }
-            } else if (j > start && j - start <= QUANTIFIED_REACH) {
-                String head = t.tokens.get(j - 1);
-                if (TextFeatures.number(head) == null && (!head.endsWith("s") || head.endsWith("ss"))) {
-                    out.add(thing(head));
-                }
+            } else if (j > start && TextFeatures.number(t.tokens.get(j - 1)) == null) {
+                out.add(thing(t.tokens.get(j - 1)));
             }
         }
         return out;

@@ -88,6 +88,8 @@ class RequestShapeTest {
                 "How do I delete all of the S3 buckets with the AWS CLI?"));
         assertEquals(1.0, count("How do I update all dependencies in a Go module?",
                 "How do I update a single dependency in a Go module?"));
+        assertEquals(1.0, count("How do I stop one of the containers in a compose project?",
+                "How do I stop all containers in a compose project?"));
     }
 
     @Test
@@ -109,6 +111,8 @@ class RequestShapeTest {
         // all but one, said two ways
         assertEquals(0.0, count("How do I make .gitignore ignore all .log files except one?",
                 "gitignore negation pattern to keep one log file while ignoring the rest of *.log"));
+        // the other text asks for one and for all
+        assertEquals(0.0, count("How do I stop a container?", "How do I stop a container, or all containers at once?"));
         // each text takes many countries
         assertEquals(0.0, count("Why did the Spanish American colonies split into many countries while the Portuguese "
                 + "colonies stayed united under a single country?",
