@@ -55,7 +55,19 @@ final class Lexicon {
         if (listed != null && listed.contains(stemB)) {
             return true;
         }
+        if (adverb(stemA) && adverb(stemB)) {
+            // "vertically" / "horizontally": the adjectives they are made of are listed
+            Set<String> ofAdjective = opposites.get(stem(stemA.substring(0, stemA.length() - 2)));
+            if (ofAdjective != null && ofAdjective.contains(stem(stemB.substring(0, stemB.length() - 2)))) {
+                return true;
+            }
+        }
         return prefixed(stemA, stemB) || prefixed(stemB, stemA) || lacking(stemA, stemB) || lacking(stemB, stemA);
+    }
+
+    /** Whether a word is an adverb in "-ly" made of a word of three letters or more. */
+    private static boolean adverb(String word) {
+        return word.length() >= 5 && word.endsWith("ly");
     }
 
     /** Whether {@code word} is {@code root} with "-less": "tubeless" / "tubed", "wireless" / "wired". */

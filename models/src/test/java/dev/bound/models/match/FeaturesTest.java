@@ -82,6 +82,9 @@ class FeaturesTest {
         assertEquals(1.0, feature("antonym", "How do I rename a git branch?", "How do I rename a git tag?"));
         assertEquals(1.0, feature("antonym", "How many points is the outer bull worth in darts?",
                 "How many points is the inner bull worth in darts?"));
+        // adverbs made of listed opposites
+        assertEquals(1.0, feature("antonym", "What is the CSS to center a div horizontally?",
+                "How do I center a div vertically with CSS?"));
         // both halves on both sides: the same question
         assertEquals(0.0, feature("antonym", "What is the difference between the stack and the heap?",
                 "How do heap and stack memory differ?"));
