@@ -1296,16 +1296,23 @@ final class RequestShape {
      * differ otherwise, or not at all.
      */
     private static Insertion insertion(TextFeatures a, TextFeatures b) {
-        TextFeatures shorter = a.tokens.size() < b.tokens.size() ? a : b;
-        TextFeatures longer = shorter == a ? b : a;
-        List<String> x = shorter.tokens;
-        List<String> y = longer.tokens;
+        TextFeatures longer = a.tokens.size() < b.tokens.size() ? b : a;
+        int[] span = inserted(a.tokens, b.tokens);
+        return span == null ? null : new Insertion(longer, span[0], span[1]);
+    }
+
+    /**
+     * Where, in the longer of the two lists, words are put in that, taken out, leave the shorter:
+     * {from, to}; null when the two differ otherwise, or are as long.
+     */
+    private static int[] inserted(List<String> a, List<String> b) {
+        List<String> x = a.size() < b.size() ? a : b;
+        List<String> y = x == a ? b : a;
         if (y.size() == x.size()) {
             return null;
         }
         SlotSpans.Frame frame = SlotSpans.Frame.of(x, y);
-        return frame.prefix() + frame.suffix() == x.size()
-                ? new Insertion(longer, frame.prefix(), y.size() - frame.suffix()) : null;
+        return frame.prefix() + frame.suffix() == x.size() ? new int[] {frame.prefix(), y.size() - frame.suffix()} : null;
     }
 
     /**
@@ -1325,17 +1332,13 @@ final class RequestShape {
     private static final Set<String> ASPECT = Set.of("already", "yet", "still");
 
     private static boolean onlyNegationsInserted(List<String> a, List<String> b) {
-        List<String> x = a.size() < b.size() ? a : b;
-        List<String> y = x == a ? b : a;
-        if (y.size() == x.size()) {
+        int[] span = inserted(a, b);
+        if (span == null) {
             return false;
         }
-        SlotSpans.Frame frame = SlotSpans.Frame.of(x, y);
-        if (frame.prefix() + frame.suffix() != x.size()) {
-            return false;
-        }
-        for (int k = frame.prefix(); k < y.size() - frame.suffix(); k++) {
-            if (!Lexicon.DEFAULT.isNegation(y.get(k))) {
+        List<String> longer = a.size() < b.size() ? b : a;
+        for (int k = span[0]; k < span[1]; k++) {
+            if (!Lexicon.DEFAULT.isNegation(longer.get(k))) {
                 return false;
             }
         }
