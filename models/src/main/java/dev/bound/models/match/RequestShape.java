@@ -134,7 +134,12 @@ final class RequestShape {
             Set.of("rename", "move"),
             Set.of("copy", "duplicate", "clone"),
             Set.of("import", "load", "restore"),
-            Set.of("export", "dump", "backup"));
+            Set.of("export", "dump", "backup"),
+            Set.of("enable", "activate"),
+            Set.of("disable", "deactivate"),
+            Set.of("skip", "ignore", "exclude", "omit"),
+            // watching what comes in, against reading what is there: "view" / "follow the logs"
+            Set.of("follow", "tail", "watch", "stream"));
     /** Small words two wordings of one question may trade: "expiry on a key" / "expiry of a key". */
     private static final Set<String> LINKING = Set.of("a", "an", "the", "of", "on", "in", "for", "to", "from",
             "with", "at", "by", "my", "your", "our", "its", "this", "that");

@@ -58,8 +58,11 @@ class RequestShapeTest {
                 "How do I set an environment variable in Rust?"));
         assertTrue(swapped.test("How do I list all keys in Redis?", "How do I delete all keys in Redis?"));
         assertTrue(swapped.test("conda create environment from yml file", "conda export environment to yml file"));
+        assertTrue(swapped.test("How do I stop a systemd service?", "How do I disable a systemd service?"));
+        assertTrue(swapped.test("How do I view the logs of a container?", "How do I follow the logs of a container?"));
         // the same kind, or a word of two kinds
         assertFalse(swapped.test("How do I delete a branch in git?", "How do I remove a branch in git?"));
+        assertFalse(swapped.test("How do I skip tests in Maven?", "How do I ignore tests in Maven?"));
         assertFalse(swapped.test("What is the best way to open a .doc file?",
                 "What is the best way to read a .doc file?"));
         assertFalse(swapped.test("How do I generate calls for tech support?",
