@@ -220,8 +220,11 @@ final class RequestShape {
                 ? word.substring(0, word.length() - 3) + "y" : word);
     }
 
-    /** Words before a thing taken one at a time: "stop a Docker container", "update one document". */
-    private static final Set<String> ONE = Set.of("a", "an", "one", "single");
+    /**
+     * Words before a thing taken one at a time: "stop a Docker container", "update one document",
+     * "wait for the first goroutine".
+     */
+    private static final Set<String> ONE = Set.of("a", "an", "one", "single", "first");
     /** Words before things taken together: "stop all Docker containers", "update many documents". */
     private static final Set<String> MANY = Set.of("all", "many", "multiple", "several");
     /** Words after which "many" asks or stresses a number rather than taking things together. */

@@ -93,6 +93,8 @@ class RequestShapeTest {
                 "How do I update a single dependency in a Go module?"));
         assertEquals(1.0, count("How do I stop one of the containers in a compose project?",
                 "How do I stop all containers in a compose project?"));
+        assertEquals(1.0, count("Go: how do I wait for all goroutines to finish?",
+                "Go: how do I wait for the first goroutine to finish?"));
     }
 
     @Test
@@ -116,6 +118,8 @@ class RequestShapeTest {
                 "gitignore negation pattern to keep one log file while ignoring the rest of *.log"));
         // the other text asks for one and for all
         assertEquals(0.0, count("How do I stop a container?", "How do I stop a container, or all containers at once?"));
+        // "first" with nothing after it takes nothing
+        assertEquals(0.0, count("Which git commands should I learn first?", "What are all the git commands I should learn?"));
         // each text takes many countries
         assertEquals(0.0, count("Why did the Spanish American colonies split into many countries while the Portuguese "
                 + "colonies stayed united under a single country?",
