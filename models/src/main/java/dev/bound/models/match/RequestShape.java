@@ -208,7 +208,29 @@ final class RequestShape {
         Set<String> wholesA = quantified(a, WHOLE, false);
         Set<String> wholesB = quantified(b, WHOLE, false);
         return partAgainstWhole(partsA, wholesA, partsB, wholesB) || partAgainstWhole(partsB, wholesB, partsA, wholesA)
-                || oneAgainstMany(a, b, wholesA, partsB) || oneAgainstMany(b, a, wholesB, partsA);
+                || oneAgainstMany(a, b, wholesA, partsB) || oneAgainstMany(b, a, wholesB, partsA)
+                || scopeSwapped(a.tokens, b.tokens);
+    }
+
+    /**
+     * Whether the texts are the same words but for one span, where one says a part and the other
+     * a whole: "replace a word in the whole file" / "… in the current line only". The part and
+     * the whole need not name the same thing; the frame around the span must be at least half of
+     * the longer text.
+     */
+    private static boolean scopeSwapped(List<String> x, List<String> y) {
+        SlotSpans.Frame frame = SlotSpans.Frame.of(x, y);
+        if (2 * (frame.prefix() + frame.suffix()) < Math.max(x.size(), y.size())) {
+            return false;
+        }
+        List<String> inX = x.subList(frame.prefix(), x.size() - frame.suffix());
+        List<String> inY = y.subList(frame.prefix(), y.size() - frame.suffix());
+        return only(inX, PART, WHOLE) && only(inY, WHOLE, PART) || only(inX, WHOLE, PART) && only(inY, PART, WHOLE);
+    }
+
+    /** Whether the words hold one of {@code these} and none of {@code those}. */
+    private static boolean only(List<String> words, Set<String> these, Set<String> those) {
+        return !Collections.disjoint(words, these) && Collections.disjoint(words, those);
     }
 
     /**

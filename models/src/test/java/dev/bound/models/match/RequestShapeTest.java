@@ -84,6 +84,23 @@ class RequestShapeTest {
     }
 
     @Test
+    void countMismatch_aPartPutForAWholeOfAnotherName_isOne_butNotInOtherWording() {
+        assertEquals(1.0, count("In Vim, how do I replace a word in the whole file?",
+                "In Vim, how do I replace a word in the current line only?"));
+        assertEquals(1.0, count("How do I disable an ESLint rule for an entire file?",
+                "How do I disable an ESLint rule for a single line?"));
+        // a whole for a whole
+        assertEquals(0.0, count("In Vim, how do I replace a word in the whole file?",
+                "In Vim, how do I replace a word in the entire buffer?"));
+        // a span that says both is left to the checks above: here all but one, said two ways
+        assertEquals(0.0, count("In pandas, how do I drop all columns except one?",
+                "In pandas, how do I drop every column but a single one?"));
+        // too little wording in common
+        assertEquals(0.0, count("How do I delete the whole directory?",
+                "What's the command to remove only one file from a folder in Linux?"));
+    }
+
+    @Test
     void countMismatch_oneThingAgainstManyOfItsKind_isOne() {
         assertEquals(1.0, count("How do I stop a Docker container?", "How do I stop all Docker containers?"));
         assertEquals(1.0, count("In MongoDB, how do I update one document?", "In MongoDB, how do I update many documents?"));
