@@ -59,6 +59,7 @@ class RequestShapeTest {
         assertTrue(swapped.test("How do I list all keys in Redis?", "How do I delete all keys in Redis?"));
         assertTrue(swapped.test("conda create environment from yml file", "conda export environment to yml file"));
         assertTrue(swapped.test("How do I stop a systemd service?", "How do I disable a systemd service?"));
+        assertTrue(swapped.test("How do I start a systemd service?", "How do I enable a systemd service?"));
         assertTrue(swapped.test("How do I view the logs of a container?", "How do I follow the logs of a container?"));
         // the same kind, or a word of two kinds
         assertFalse(swapped.test("How do I delete a branch in git?", "How do I remove a branch in git?"));
