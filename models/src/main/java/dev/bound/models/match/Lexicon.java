@@ -51,23 +51,24 @@ final class Lexicon {
 
     /** Whether the two stems are listed as opposites or one is the other with a negating prefix. */
     boolean opposite(String stemA, String stemB) {
+        // "vertically" / "horizontally": adverbs of listed words
+        return listed(stemA, stemB)
+                || adverb(stemA) && adverb(stemB) && listed(stem(unadverbed(stemA)), stem(unadverbed(stemB)))
+                || prefixed(stemA, stemB) || prefixed(stemB, stemA) || lacking(stemA, stemB) || lacking(stemB, stemA);
+    }
+
+    private boolean listed(String stemA, String stemB) {
         Set<String> listed = opposites.get(stemA);
-        if (listed != null && listed.contains(stemB)) {
-            return true;
-        }
-        if (adverb(stemA) && adverb(stemB)) {
-            // "vertically" / "horizontally": the adjectives they are made of are listed
-            Set<String> ofAdjective = opposites.get(stem(stemA.substring(0, stemA.length() - 2)));
-            if (ofAdjective != null && ofAdjective.contains(stem(stemB.substring(0, stemB.length() - 2)))) {
-                return true;
-            }
-        }
-        return prefixed(stemA, stemB) || prefixed(stemB, stemA) || lacking(stemA, stemB) || lacking(stemB, stemA);
+        return listed != null && listed.contains(stemB);
     }
 
     /** Whether a word is an adverb in "-ly" made of a word of three letters or more. */
     private static boolean adverb(String word) {
         return word.length() >= 5 && word.endsWith("ly");
+    }
+
+    private static String unadverbed(String adverb) {
+        return adverb.substring(0, adverb.length() - 2);
     }
 
     /** Whether {@code word} is {@code root} with "-less": "tubeless" / "tubed", "wireless" / "wired". */

@@ -1354,7 +1354,7 @@ final class RequestShape {
      */
     static boolean negationInserted(TextFeatures a, TextFeatures b) {
         return onlyNegationsInserted(a.tokens, b.tokens)
-                || (hasAny(a.tokens, ASPECT) || hasAny(b.tokens, ASPECT))
+                || (!Collections.disjoint(a.tokenSet, ASPECT) || !Collections.disjoint(b.tokenSet, ASPECT))
                 && onlyNegationsInserted(without(a.tokens, ASPECT), without(b.tokens, ASPECT));
     }
 
@@ -1373,15 +1373,6 @@ final class RequestShape {
             }
         }
         return true;
-    }
-
-    private static boolean hasAny(List<String> tokens, Set<String> words) {
-        for (String t : tokens) {
-            if (words.contains(t)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static List<String> without(List<String> tokens, Set<String> words) {

@@ -301,11 +301,11 @@ final class WordRelations {
             return alsoNamed(dictionary, out);
         }
         for (Synset s : senses) {
-            for (Synset linked : placeLinks(s)) {
+            for (Synset linked : derived(s)) {
                 if (location(linked)) {
                     out.add(linked);
                 } else if (linked.getPOS() == POS.ADJECTIVE) {
-                    for (Synset further : placeLinks(linked)) {
+                    for (Synset further : derived(linked)) {
                         if (location(further)) {
                             out.add(further);
                         }
@@ -337,7 +337,8 @@ final class WordRelations {
         return out;
     }
 
-    private static List<Synset> placeLinks(Synset s) throws JWNLException {
+    /** The senses a sense is made from or makes: "Japanese" / Japan, "vertically" / vertical. */
+    private static List<Synset> derived(Synset s) throws JWNLException {
         List<Synset> out = new ArrayList<>();
         for (Pointer p : s.getPointers()) {
             if (p.getType() == PointerType.PERTAINYM || p.getType() == PointerType.DERIVATION) {
@@ -477,12 +478,8 @@ final class WordRelations {
     private static List<Synset> adjectivesOf(List<Synset> senses) throws JWNLException {
         List<Synset> out = new ArrayList<>();
         for (Synset s : senses) {
-            if (s.getPOS() != POS.ADVERB) {
-                continue;
-            }
-            for (Pointer p : s.getPointers()) {
-                if (p.getType() == PointerType.PERTAINYM || p.getType() == PointerType.DERIVATION) {
-                    Synset target = p.getTargetSynset();
+            if (s.getPOS() == POS.ADVERB) {
+                for (Synset target : derived(s)) {
                     if (target != null && target.getPOS() == POS.ADJECTIVE) {
                         out.add(target);
                     }
