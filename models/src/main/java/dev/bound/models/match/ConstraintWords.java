@@ -878,7 +878,7 @@ final class ConstraintWords {
      * RequestShape#conversionReversed}, {@link RequestShape#speakerTraded}, {@link
      * RequestShape#passiveTurned}, {@link RequestShape#preferenceReversed}, {@link
      * RequestShape#mentionTraded}, {@link RequestShape#wordsTraded}, {@link
-     * RequestShape#insteadReversed}: "What eats sardines?" /
+     * RequestShape#insteadReversed}, {@link RequestShape#movementReversed}: "What eats sardines?" /
      * "What do sardines eat?"). The words are mostly the same, so {@link #mismatch} cannot see it;
      * the request is reversed. Two values merely named in another order ("Python or Java?" /
      * "Java or Python?", "Python vs Java") ask the same.
@@ -890,7 +890,8 @@ final class ConstraintWords {
                 || RequestShape.causeReversed(a, b) > 0 || RequestShape.conversionReversed(a, b) > 0
                 || RequestShape.speakerTraded(a, b) > 0 || RequestShape.passiveTurned(a, b) > 0
                 || RequestShape.preferenceReversed(a, b) > 0 || RequestShape.mentionTraded(a, b) > 0
-                || RequestShape.wordsTraded(a, b) > 0 || RequestShape.insteadReversed(a, b) > 0;
+                || RequestShape.wordsTraded(a, b) > 0 || RequestShape.insteadReversed(a, b) > 0
+                || RequestShape.movementReversed(a, b) > 0;
         return reversed ? 1 : 0;
     }
 

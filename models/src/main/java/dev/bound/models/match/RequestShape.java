@@ -782,6 +782,96 @@ final class RequestShape {
         return exchanged(conversions(a), conversions(b)) ? 1 : 0;
     }
 
+    /**
+     * 1 when a thing is where something goes in one text and where it comes from in the other,
+     * though only one end of the way may be named: "How do I copy a file from the host into a
+     * Docker container?" / "How can I copy files out of a docker container onto my machine?",
+     * "copy files into a pod" / "copy files from a pod". {@link #conversionReversed} needs both
+     * ends named in both texts and turned round. A word named at both ends of one text, or at
+     * the same end in both, decides nothing.
+     */
+    static double movementReversed(TextFeatures a, TextFeatures b) {
+        Roles x = ends(a);
+        Roles y = ends(b);
+        return Collections.disjoint(x.subject(), y.subject()) && Collections.disjoint(x.object(), y.object())
+                && (crossed(x, y) || crossed(y, x)) ? 1 : 0;
+    }
+
+    /** Whether a word of {@code x}'s source alone is {@code y}'s destination alone. */
+    private static boolean crossed(Roles x, Roles y) {
+        for (String w : x.subject()) {
+            if (y.object().contains(w) && !x.object().contains(w) && !y.subject().contains(w)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Verbs that take a thing from one place to another: "copy the logs to S3". */
+    private static final Set<String> MOVING = Lexicon.stems("copy", "move", "transfer", "send", "upload",
+            "download", "push", "pull", "migrate", "import", "export", "sync", "scp", "rsync");
+    /** Words that open where a thing goes once something moves: "into a container", "onto my machine", "to S3". */
+    private static final Set<String> TOWARDS = Set.of("to", "into", "onto");
+    /** Words that end the phrase naming one end of a way: the next end, or a clause put in ("a room that …"). */
+    private static final Set<String> END_STOPS = Set.of("from", "out", "to", "into", "onto", "that", "which",
+            "who", "where", "when", "while", "and", "or", "if", "so", "because", "but", "using", "with", "without",
+            "via", "through", "by");
+    /** Words after which a "to" says how near, not where to: "the one closest to the Sun". */
+    private static final Set<String> NEAR = Set.of("close", "closer", "closest", "near", "nearer", "nearest",
+            "next", "similar", "according", "due", "up", "compared", "relative");
+    /** Words that leave an end of a way unnamed: "from one device to another". */
+    private static final Set<String> OTHER = Set.of("another", "other", "others");
+    /** How many words the phrase naming one end of a way may hold. */
+    private static final int END_REACH = 4;
+
+    /**
+     * The content stems of each text's sources (after "from" or "out of") and destinations (after "to", "into" or "onto" in a clause
+     * with a {@link #MOVING} verb or a named source before them, not after a {@link #NEAR} word),
+     * as the subject and object of one {@link Roles}; none where an end is "another" ({@link
+     * #OTHER}). A phrase runs up to an {@link #END_STOPS} word, its clause's end or
+     * {@value #END_REACH} words. Not in a sentence that makes order no matter ({@link
+     * #UNORDERED}: "the distance from Paris to Lyon").
+     */
+    private static Roles ends(TextFeatures t) {
+        Set<String> sources = new HashSet<>();
+        Set<String> targets = new HashSet<>();
+        List<String> tokens = t.tokens;
+        boolean unordered = false;
+        boolean moving = false;
+        for (int i = 0; i < tokens.size(); i++) {
+            String w = tokens.get(i);
+            if (t.sentenceStarts.contains(i)) {
+                unordered = false;
+            }
+            if (t.sentenceStarts.contains(i) || t.clauseStarts.contains(i)) {
+                moving = false;
+            }
+            unordered |= UNORDERED.contains(w);
+            moving |= MOVING.contains(Lexicon.stem(w));
+            boolean outOf = w.equals("out") && i + 1 < tokens.size() && tokens.get(i + 1).equals("of");
+            boolean source = w.equals("from") || outOf;
+            boolean target = moving && TOWARDS.contains(w) && (i == 0 || !NEAR.contains(tokens.get(i - 1)));
+            if (unordered || !source && !target) {
+                continue;
+            }
+            int start = outOf ? i + 2 : i + 1;
+            int end = Math.max(start, Math.min(clauseEnd(t, i), start + END_REACH));
+            for (int k = start; k < end; k++) {
+                if (END_STOPS.contains(tokens.get(k))) {
+                    end = k;
+                    break;
+                }
+            }
+            if (!Collections.disjoint(tokens.subList(start, end), OTHER)) {
+                return new Roles(Set.of(), Set.of()); // "from one device to another": no end is named
+            }
+            Set<String> phrase = contentStems(t, start, end);
+            (source ? sources : targets).addAll(phrase);
+            moving |= source && !phrase.isEmpty();
+        }
+        return new Roles(sources, targets);
+    }
+
     /** Verbs that make one thing of another only with an "into": "turn a surname into its Soundex code". */
     private static final Set<String> TURNING = Set.of("turn", "turns", "turning", "turned");
     /** How many words a "from" may stand before its "to": "from a Soundex code to the surnames it could represent". */

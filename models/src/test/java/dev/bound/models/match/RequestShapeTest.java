@@ -924,6 +924,48 @@ class RequestShapeTest {
                 "As a YouTuber, how do I pitch myself to brands?"));
     }
 
+    private static double movement(String a, String b) {
+        return Symmetric.flag(RequestShape::movementReversed, a, b);
+    }
+
+    @Test
+    void movementReversed_whereOneTextTakesFromAndTheOtherPuts_isOne() {
+        // each end named in other words, one of them in both
+        assertEquals(1.0, movement("How do I copy a file from the host into a Docker container?",
+                "How can I copy files out of a docker container onto my machine?"));
+        // one end named in each
+        assertEquals(1.0, movement("copy files into a pod", "copy files from a pod"));
+        assertEquals(1.0, movement("How do I upload a file to S3?", "How do I download a file from S3?"));
+        assertEquals(1.0, movement("How do I create a new conda environment from an environment.yml file?",
+                "How do I export my current conda environment to an environment.yml file?"));
+        // a "to" after a named source is a destination with no moving verb
+        assertEquals(1.0, movement("How do I go from the airport to the hotel?", "How do I get to the airport from the hotel?"));
+        // an "out" and an "of" in two clauses name no source
+        assertEquals(1.0, movement("I ran out, of course, so how do I copy my files to S3?", "copy files from S3"));
+        // and read through the directions check
+        assertEquals(1.0, roles("copy files into a pod", "copy files from a pod"));
+    }
+
+    @Test
+    void movementReversed_theSameWayOrNoWay_isZero() {
+        // the same source in both, the destinations differ in words only
+        assertEquals(0.0, movement("How do I download videos from YouTube from my iPhone?",
+                "How do I download video from YouTube to iPhone?"));
+        // the same words at the same ends, the second naming a source as well
+        assertEquals(0.0, movement("How do I pass data from a child component to its parent in React?",
+                "In React, what's the way to send a value up from a child to the parent component?"));
+        // "another" names no end
+        assertEquals(0.0, movement("Is there an easy way to transfer Google Authenticator codes to a new device?",
+                "How do I transfer my Google Authenticator data from one device to another?"));
+        // a "to" that says how near, and a "to" with nothing moving
+        assertEquals(0.0, movement("list the planets in order from the sun",
+                "What order are the planets in, starting from the one closest to the Sun?"));
+        assertEquals(0.0, movement("What percentile do I need to score to get calls from IIMs?",
+                "What is the minimum percentile in the CAT to get into any of the IIMs?"));
+        // a distance makes the order no matter
+        assertEquals(0.0, movement("What is the distance from Paris to Lyon?", "How far is it to Paris from Lyon?"));
+    }
+
     private static boolean compound(String a, String b) {
         return RequestShape.compoundInserted(TextFeatures.of(a), TextFeatures.of(b))
                 && RequestShape.compoundInserted(TextFeatures.of(b), TextFeatures.of(a));
