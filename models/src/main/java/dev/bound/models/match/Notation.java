@@ -1,10 +1,17 @@
 package dev.bound.models.match;
 
+import java.util.HashSet;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
 /**
  * Superscript and subscript characters, which carry meaning that their plain digits and letters
  * do not: "x²" is x squared, "x2" a variable's name; "CO₂" and "CO2" are read alike by people but
  * "2³" and "23" are not. Unicode's compatibility forms (NFKC) fold them into plain characters, and
- * the embedding models barely see them, so the exact key and the verifier both ask here.
+ * the embedding models barely see them, so the exact key and the verifier both ask here. Also
+ * code put between backticks, where one changed character is another program ("`int* const p`"
+ * / "`int const* p`") and the words around it are the same.
  */
 public final class Notation {
 
@@ -44,5 +51,32 @@ public final class Notation {
             }
         }
         return out == null ? "" : out.toString();
+    }
+
+    /** Code put between backticks, one or three: "`dict.get(key)`", "```int const* p```". */
+    private static final Pattern CODE = Pattern.compile("(`{1,3})([^`]+)\\1");
+
+    /**
+     * The pieces of code of {@code s} put between backticks, each with its runs of white space
+     * made one space; empty when it has none.
+     */
+    static Set<String> codeSpans(String s) {
+        if (s.indexOf('`') < 0) {
+            return Set.of();
+        }
+        Set<String> out = new HashSet<>();
+        Matcher m = CODE.matcher(s);
+        while (m.find()) {
+            String code = m.group(2).strip().replaceAll("\\s+", " ");
+            if (!code.isEmpty()) {
+                out.add(code);
+            }
+        }
+        return Set.copyOf(out);
+    }
+
+    /** {@code s} with each piece of code between backticks put out. */
+    static String withoutCode(String s) {
+        return s.indexOf('`') < 0 ? s : CODE.matcher(s).replaceAll(" ");
     }
 }

@@ -140,6 +140,18 @@ final class RequestShape {
             Set.of("skip", "ignore", "exclude", "omit"),
             // watching what comes in, against reading what is there: "view" / "follow the logs"
             Set.of("follow", "tail", "watch", "stream"));
+    /**
+     * Whether both texts quote code between backticks, and the code differs where the texts are
+     * otherwise about the same code or in the same words: "python `dict.get(key, default)` vs
+     * `dict[key]`" / "… vs `dict.setdefault(key, default)`", "what does `as const` do" / "what
+     * does `satisfies` do". Code that one text quotes and the other describes in words decides
+     * nothing here.
+     */
+    static boolean codeDiffers(TextFeatures a, TextFeatures b) {
+        return !a.code.isEmpty() && !b.code.isEmpty() && !a.code.equals(b.code)
+                && (!Collections.disjoint(a.code, b.code) || a.prose.equals(b.prose));
+    }
+
     /** Small words two wordings of one question may trade: "expiry on a key" / "expiry of a key". */
     private static final Set<String> LINKING = Set.of("a", "an", "the", "of", "on", "in", "for", "to", "from",
             "with", "at", "by", "my", "your", "our", "its", "this", "that");

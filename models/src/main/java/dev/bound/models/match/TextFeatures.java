@@ -58,12 +58,19 @@ final class TextFeatures {
     final Set<Integer> questionEnds;
     /** The superscript characters of the text, in order ({@link Notation#superscripts}). */
     final String superscripts;
+    /** The pieces of code put between backticks ({@link Notation#codeSpans}); empty for most texts. */
+    final Set<String> code;
+    /** The tokens of the text with its code put out; {@link #tokens} when it has none. */
+    final List<String> prose;
 
     private TextFeatures(List<String> tokens, Set<String> entities, List<Integer> sentenceStarts,
             Set<Integer> clauseStarts, Set<Integer> questionEnds, Set<String> signs, Set<Integer> signedAmounts,
-            Set<Integer> hyphenated, Set<Integer> clockTimes, String superscripts, Lexicon lexicon) {
+            Set<Integer> hyphenated, Set<Integer> clockTimes, String superscripts, Set<String> code,
+            List<String> prose, Lexicon lexicon) {
         this.tokens = List.copyOf(tokens);
         this.superscripts = superscripts;
+        this.code = code;
+        this.prose = prose == null ? this.tokens : prose;
         this.clockTimes = Set.copyOf(clockTimes);
         this.clauseStarts = Set.copyOf(clauseStarts);
         this.questionEnds = Set.copyOf(questionEnds);
@@ -203,8 +210,10 @@ final class TextFeatures {
             }
             sentenceStart = false;
         }
+        Set<String> code = Notation.codeSpans(text);
         return new TextFeatures(tokens, entities, starts, clauses, questionEnds, signs, signedAmounts, hyphenated,
-                clockTimes(text), Notation.superscripts(text), lexicon);
+                clockTimes(text), Notation.superscripts(text), code,
+                code.isEmpty() ? null : of(Notation.withoutCode(text), lexicon).tokens, lexicon);
     }
 
     private static Set<Integer> clockTimes(String text) {

@@ -121,6 +121,7 @@ final class VerifiedMatcher implements PairMatcher {
                 && (!query.features().superscripts.equals(candidate.features().superscripts)
                         || WordRelations.oneWordChanged(query.features(), candidate.features())
                         || RequestShape.operationSwapped(query.features(), candidate.features())
+                        || RequestShape.codeDiffers(query.features(), candidate.features())
                         || WordRelations.placesTraded(query.features(), candidate.features())
                         || slotsDiffer(query, candidate));
         return refused ? Verifier.VETO_SCALE * p : p;

@@ -924,6 +924,26 @@ class RequestShapeTest {
                 "As a YouTuber, how do I pitch myself to brands?"));
     }
 
+    @Test
+    void codeDiffers_otherCodeInTheSameFrame_isTrue_codeReadOrWordedAlike_isFalse() {
+        BiPredicate<String, String> differs = (a, b) -> RequestShape.codeDiffers(TextFeatures.of(a), TextFeatures.of(b))
+                && RequestShape.codeDiffers(TextFeatures.of(b), TextFeatures.of(a));
+        // one piece of code in common, another changed
+        assertTrue(differs.test("python `dict.get(key, default)` vs `dict[key]` difference",
+                "python `dict.get(key, default)` vs `dict.setdefault(key, default)` difference"));
+        assertTrue(differs.test("mongodb `$push` vs `$addToSet` difference",
+                "mongodb `$push` vs `$set` difference on an array field"));
+        // the same words around other code, three backticks read as one
+        assertTrue(differs.test("typescript what does `as const` do", "typescript what does ```satisfies``` do"));
+        // the same code, spaced otherwise
+        assertFalse(differs.test("What does `git rebase  -i` do?", "What does `git rebase -i` do?"));
+        // other code in other words, which may well be the same question
+        assertFalse(differs.test("rust cannot borrow `v` as mutable because it is also borrowed as immutable",
+                "Why does `for x in &v { v.push(*x); }` fail with error[E0502] in Rust?"));
+        // code quoted on one side only
+        assertFalse(differs.test("What does `git stash` do?", "What does git stash pop do?"));
+    }
+
     private static double movement(String a, String b) {
         return Symmetric.flag(RequestShape::movementReversed, a, b);
     }

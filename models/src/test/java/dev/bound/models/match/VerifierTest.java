@@ -222,6 +222,18 @@ class VerifierTest {
     }
 
     @Test
+    void otherCodeBetweenBackticks_isRefused_theSameCodeReworded_isNot() {
+        String a = "c++ `const int* p` vs `int* const p`";
+        String b = "c++ `const int* p` vs `int const* p`";
+        assertTrue(score(lexical, a, b) < PooledCalibration.LOW, scores(a, b));
+        // the embedding alone cannot tell them apart
+        assertTrue(cosine.serves(score(cosine, a, b)), scores(a, b));
+        String c = "What does `git rebase -i HEAD~3` do?";
+        String d = "Explain what `git rebase -i HEAD~3` does.";
+        assertTrue(lexical.serves(score(lexical, c, d)), scores(c, d));
+    }
+
+    @Test
     void withAnotherPrimaryModel_isRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PairMatcher.verified(Verifier.builtin(Verifier.VERIFIED_LEXICAL), null, second));
