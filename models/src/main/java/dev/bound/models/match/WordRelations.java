@@ -112,7 +112,46 @@ final class WordRelations {
         }
         Relation relation = of(u, v);
         return relation.changesMeaning() || relation == Relation.UNLISTED && spelledApart(u, v)
-                || negated(u, v, relation) || negated(v, u, relation);
+                || negated(u, v, relation) || negated(v, u, relation) || oppositeWithin(u, v);
+    }
+
+    /** The fewest letters each of two opposites put inside one word may have: "max" / "min", not "i" / "o". */
+    private static final int INNER_OPPOSITE = 2;
+
+    /**
+     * Whether two words are one word around two opposites that {@link Lexicon#opposite} lists,
+     * as names in code are made: "argmax" / "argmin", "mousedown" / "mouseup", "innerhtml" /
+     * "outerhtml". The letters before and after must be the same, and at least one of them
+     * there; a misspelling changes letters that make no listed pair.
+     */
+    static boolean oppositeWithin(String u, String v) {
+        int prefix = 0;
+        while (prefix < u.length() && prefix < v.length() && u.charAt(prefix) == v.charAt(prefix)) {
+            prefix++;
+        }
+        int suffix = 0;
+        while (suffix < u.length() - prefix && suffix < v.length() - prefix
+                && u.charAt(u.length() - 1 - suffix) == v.charAt(v.length() - 1 - suffix)) {
+            suffix++;
+        }
+        if (prefix + suffix == 0) {
+            return false;
+        }
+        // the common letters may belong to the opposites ("max" / "mix" shares its "m"): try each cut
+        for (int p = 0; p <= prefix; p++) {
+            for (int q = 0; q <= suffix; q++) {
+                if (p + q == 0) {
+                    continue;
+                }
+                String x = u.substring(p, u.length() - q);
+                String y = v.substring(p, v.length() - q);
+                if (x.length() >= INNER_OPPOSITE && y.length() >= INNER_OPPOSITE
+                        && Lexicon.DEFAULT.opposite(Lexicon.stem(x), Lexicon.stem(y))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**

@@ -99,6 +99,24 @@ class WordRelationsTest {
         assertOneWordChanged(1.0, different);
     }
 
+    @Test
+    void oneWordChanged_toANameInCodeAroundTheOpposite_isAnotherQuestion() {
+        // a misspelling by its edit count, and no word WordNet lists
+        String[][] different = {
+            {"numpy argmax along each row", "numpy argmin along each row"},
+            {"java priorityqueue as a maxheap", "java priorityqueue as a minheap"},
+        };
+        assertOneWordChanged(1.0, different);
+        assertTrue(WordRelations.oppositeWithin("argmax", "argmin"));
+        // letters in common on one side only, and inside the opposites ("max" / "min" share their "m")
+        assertTrue(WordRelations.oppositeWithin("maxheap", "minheap"));
+        // a misspelling, and opposites of a single letter
+        assertFalse(WordRelations.oppositeWithin("argmax", "argmix"));
+        assertFalse(WordRelations.oppositeWithin("mapi", "mapo"));
+        // nothing in common around them: the word pair is the whole of both words
+        assertFalse(WordRelations.oppositeWithin("max", "min"));
+    }
+
     /** Whether each pair, read both ways round, has one word changed to another thing (1) or not (0). */
     private static void assertOneWordChanged(double expected, String[][] pairs) {
         for (String[] p : pairs) {
