@@ -798,9 +798,11 @@ final class RequestShape {
      * 1 when a thing is where something goes in one text and where it comes from in the other,
      * though only one end of the way may be named: "How do I copy a file from the host into a
      * Docker container?" / "How can I copy files out of a docker container onto my machine?",
-     * "copy files into a pod" / "copy files from a pod". {@link #conversionReversed} needs both
-     * ends named in both texts and turned round. A word named at both ends of one text, or at
-     * the same end in both, decides nothing.
+     * "copy files into a pod" / "copy files from a pod", "java convert list to array" / "How to
+     * convert an array to an ArrayList in Java?". {@link #conversionReversed} needs both
+     * ends named in both texts and turned round. Texts that share a word at the same end are
+     * read as going the same way ("from a child component to its parent" / "from a child to the
+     * parent component"), and a word named at both ends of one text decides nothing.
      */
     static double movementReversed(TextFeatures a, TextFeatures b) {
         Roles x = ends(a);
@@ -837,7 +839,9 @@ final class RequestShape {
     private static final int END_REACH = 4;
 
     /**
-     * The content stems of each text's sources (after "from" or "out of") and destinations (after "to", "into" or "onto" in a clause
+     * The content stems of each text's sources (after "from" or "out of", and what a {@link
+     * #CONVERTING} word, or a {@link #TURNING} word with its "into", makes something of) and
+     * destinations (after "to", "into" or "onto" in a clause
      * with a {@link #MOVING} verb or a named source before them, not after a {@link #NEAR} word),
      * as the subject and object of one {@link Roles}; none where an end is "another" ({@link
      * #OTHER}). A phrase runs up to an {@link #END_STOPS} word, its clause's end or
@@ -861,7 +865,8 @@ final class RequestShape {
             unordered |= UNORDERED.contains(w);
             moving |= MOVING.contains(Lexicon.stem(w));
             boolean outOf = w.equals("out") && i + 1 < tokens.size() && tokens.get(i + 1).equals("of");
-            boolean source = w.equals("from") || outOf;
+            boolean converting = CONVERTING.contains(w) || TURNING.contains(w);
+            boolean source = w.equals("from") || outOf || converting;
             boolean target = moving && TOWARDS.contains(w) && (i == 0 || !NEAR.contains(tokens.get(i - 1)));
             if (unordered || !source && !target) {
                 continue;
@@ -873,6 +878,9 @@ final class RequestShape {
                     end = k;
                     break;
                 }
+            }
+            if (TURNING.contains(w) && (end >= tokens.size() || !tokens.get(end).equals("into"))) {
+                continue; // "turn off the lights" makes nothing of anything
             }
             if (!Collections.disjoint(tokens.subList(start, end), OTHER)) {
                 return new Roles(Set.of(), Set.of()); // "from one device to another": no end is named

@@ -960,6 +960,8 @@ class RequestShapeTest {
                 "How do I export my current conda environment to an environment.yml file?"));
         // a "to" after a named source is a destination with no moving verb
         assertEquals(1.0, movement("How do I go from the airport to the hotel?", "How do I get to the airport from the hotel?"));
+        // what a conversion starts from is a source, in any words
+        assertEquals(1.0, movement("java convert list to array", "How to convert an array to an ArrayList in Java?"));
         // an "out" and an "of" in two clauses name no source
         assertEquals(1.0, movement("I ran out, of course, so how do I copy my files to S3?", "copy files from S3"));
         // and read through the directions check
@@ -982,6 +984,8 @@ class RequestShapeTest {
                 "What order are the planets in, starting from the one closest to the Sun?"));
         assertEquals(0.0, movement("What percentile do I need to score to get calls from IIMs?",
                 "What is the minimum percentile in the CAT to get into any of the IIMs?"));
+        // a "turn" with no "into" makes nothing of anything
+        assertEquals(0.0, movement("How do I turn my photos sideways?", "How do I copy files to my photos folder?"));
         // a distance makes the order no matter
         assertEquals(0.0, movement("What is the distance from Paris to Lyon?", "How far is it to Paris from Lyon?"));
     }
