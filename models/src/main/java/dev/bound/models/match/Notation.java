@@ -53,8 +53,12 @@ public final class Notation {
         return out == null ? "" : out.toString();
     }
 
-    /** Code put between backticks, one or three: "`dict.get(key)`", "```int const* p```". */
-    private static final Pattern CODE = Pattern.compile("(`{1,3})([^`]+)\\1");
+    /**
+     * Code put between backticks, one or three: "`dict.get(key)`", "```int const* p```". Not two,
+     * which open a quotation that two apostrophes close in text typeset the TeX way ("`` Obey
+     * Alone ''", as PAWS writes its titles).
+     */
+    private static final Pattern CODE = Pattern.compile("(?<!`)(`|```)(?!`)([^`]+)\\1(?!`)");
 
     /**
      * The pieces of code of {@code s} put between backticks, each with its runs of white space

@@ -940,6 +940,9 @@ class RequestShapeTest {
         // other code in other words, which may well be the same question
         assertFalse(differs.test("rust cannot borrow `v` as mutable because it is also borrowed as immutable",
                 "Why does `for x in &v { v.push(*x); }` fail with error[E0502] in Rust?"));
+        // two backticks open a quotation, not code
+        assertFalse(differs.test("The album produced two singles , `` Dancing the Groove '' and `` Obey Alone '' .",
+                "The album produced two singles , `` Dance the Groove '' and `` Obey Alone '' ."));
         // code quoted on one side only
         assertFalse(differs.test("What does `git stash` do?", "What does git stash pop do?"));
     }
