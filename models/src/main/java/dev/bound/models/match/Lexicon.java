@@ -24,15 +24,18 @@ final class Lexicon {
 
     private final Set<String> negations;
     private final Set<String> stopwords;
+    /** Names of software ({@code [software]} in words.txt). */
+    private final Set<String> software;
     /** Stem to the stems of its opposites. */
     private final Map<String, Set<String>> opposites;
     /** The listed pairs as written, word to its opposites; for making contrast pairs in training. */
     private final Map<String, List<String>> listedWords;
 
-    private Lexicon(Set<String> negations, Set<String> stopwords, Map<String, Set<String>> opposites,
-            Map<String, List<String>> listedWords) {
+    private Lexicon(Set<String> negations, Set<String> stopwords, Set<String> software,
+            Map<String, Set<String>> opposites, Map<String, List<String>> listedWords) {
         this.negations = negations;
         this.stopwords = stopwords;
+        this.software = software;
         this.opposites = opposites;
         this.listedWords = listedWords;
     }
@@ -47,6 +50,11 @@ final class Lexicon {
 
     boolean isStopword(String lowerToken) {
         return stopwords.contains(lowerToken);
+    }
+
+    /** Whether some token of the text names a piece of software: "git", "kubectl", "postgres". */
+    boolean namesSoftware(TextFeatures t) {
+        return !java.util.Collections.disjoint(t.tokenSet, software);
     }
 
     /** Whether the two stems are listed as opposites or one is the other with a negating prefix. */
@@ -161,7 +169,8 @@ final class Lexicon {
             opposites.computeIfAbsent(b, k -> new HashSet<>()).add(a);
         }
         return new Lexicon(Set.copyOf(sections.getOrDefault("negation", Set.of())),
-                Set.copyOf(sections.getOrDefault("stopwords", Set.of())), Map.copyOf(opposites),
+                Set.copyOf(sections.getOrDefault("stopwords", Set.of())),
+                Set.copyOf(sections.getOrDefault("software", Set.of())), Map.copyOf(opposites),
                 java.util.Collections.unmodifiableMap(listed));
     }
 

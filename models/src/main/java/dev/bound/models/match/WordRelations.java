@@ -115,6 +115,76 @@ final class WordRelations {
                 || negated(u, v, relation) || negated(v, u, relation) || oppositeWithin(u, v);
     }
 
+    /** The least share of the longer text's words that the words around a changed span must make up. */
+    static final double SPAN_FRAME = 0.5;
+
+    /**
+     * Whether two technical questions are the same words but for one span, and each span has a
+     * word the other's span neither shares nor says otherwise: "systemctl restart service" /
+     * "systemctl reload service", "python get current time in UTC" / "… in local timezone",
+     * "chmod make file executable for owner only" / "… for everyone", "find files modified in
+     * the last 24 hours" / "… more than 24 hours ago". Otherwise is a word of one stem, a sense in
+     * common or a kind of the other in WordNet, or a near spelling; negations, numbers and
+     * stopwords are left to their own checks. Only where both texts name a piece of software
+     * ({@link Lexicon#namesSoftware}): a developer asking the same question twice rewords more
+     * than one span, while Quora's duplicates often keep the words around one ("What is the best
+     * way to learn Django?" / "… the fastest way …"), and the frame must cover {@link #SPAN_FRAME}
+     * of the longer text. {@link #oneWordChanged} reads one word changed in any question.
+     */
+    static boolean spanSubstituted(TextFeatures a, TextFeatures b) {
+        if (!Lexicon.DEFAULT.namesSoftware(a) || !Lexicon.DEFAULT.namesSoftware(b)) {
+            return false;
+        }
+        SlotSpans.Frame frame = SlotSpans.Frame.of(a.tokens, b.tokens);
+        if (frame.prefix() + frame.suffix() < SPAN_FRAME * Math.max(a.tokens.size(), b.tokens.size())) {
+            return false;
+        }
+        // a request's opening verb is its wording, not its meaning: "Create a Kotlin function …" /
+        // "Implement a function in Kotlin …"
+        int from = frame.prefix() == 0 ? 1 : frame.prefix();
+        List<String> x = a.tokens.subList(Math.min(from, a.tokens.size() - frame.suffix()), a.tokens.size() - frame.suffix());
+        List<String> y = b.tokens.subList(Math.min(from, b.tokens.size() - frame.suffix()), b.tokens.size() - frame.suffix());
+        return unmatched(x, y) && unmatched(y, x);
+    }
+
+    /** Whether some word of span {@code x} has nothing in span {@code y} that says it otherwise. */
+    private static boolean unmatched(List<String> x, List<String> y) {
+        for (String w : x) {
+            if (!spanWord(w)) {
+                continue;
+            }
+            boolean said = false;
+            for (String v : y) {
+                if (spanWord(v) && (Lexicon.stem(w).equals(Lexicon.stem(v)) || w.contains(v) || v.contains(w)
+                        || sayAlike(w, v))) {
+                    said = true;
+                    break;
+                }
+            }
+            if (!said) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** A word that carries a span's meaning: letters only, three or more, no stopword or negation. */
+    private static boolean spanWord(String w) {
+        return w.length() >= 3 && w.chars().allMatch(Character::isLetter) && !Lexicon.DEFAULT.isStopword(w)
+                && !Lexicon.DEFAULT.isNegation(w);
+    }
+
+    /**
+     * Whether WordNet gives two words a sense in common, links them as near words or relates
+     * their kinds ("delete" / "remove", "folder" / "directory"), or one misspells the other.
+     * Technical writing has many synonyms WordNet files apart, so the check errs towards words
+     * said alike: kinds that meet a few steps up also count ("specific" / "clone").
+     */
+    private static boolean sayAlike(String w, String v) {
+        Relation r = of(w, v);
+        return r == Relation.SAME || r == Relation.RELATED || r == Relation.UNLISTED && !spelledApart(w, v);
+    }
+
     /** The fewest letters each of two opposites put inside one word may have: "max" / "min", not "i" / "o". */
     private static final int INNER_OPPOSITE = 2;
 

@@ -234,6 +234,15 @@ class VerifierTest {
     }
 
     @Test
+    void aTechnicalQuestionWithOneSpanSaidOtherwise_isRefused() {
+        String a = "python get current time in UTC";
+        String b = "python get current time in local timezone";
+        assertTrue(score(lexical, a, b) < PooledCalibration.LOW, scores(a, b));
+        // served without the span check
+        assertTrue(lexical.serves(score(lexical, a, b) / Verifier.VETO_SCALE), scores(a, b));
+    }
+
+    @Test
     void withAnotherPrimaryModel_isRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PairMatcher.verified(Verifier.builtin(Verifier.VERIFIED_LEXICAL), null, second));

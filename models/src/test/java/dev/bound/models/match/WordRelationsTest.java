@@ -117,6 +117,48 @@ class WordRelationsTest {
         assertFalse(WordRelations.oppositeWithin("max", "min"));
     }
 
+    @Test
+    void spanSubstituted_inATechnicalQuestion_isAnotherQuestion() {
+        String[][] different = {
+            // a verb WordNet does not set apart
+            {"systemctl restart service", "systemctl reload service"},
+            // a span of other length, in a frame of half the words
+            {"python get current time in UTC", "python get current time in local timezone"},
+            {"chmod make file executable for owner only", "chmod make file executable for everyone"},
+            {"How do I set my git username and email for just one repository?",
+                "How do I set my git username and email globally?"},
+        };
+        for (String[] p : different) {
+            assertEquals(1.0, Symmetric.flag((a, b) -> WordRelations.spanSubstituted(a, b) ? 1 : 0, p[0], p[1]),
+                    p[0] + " / " + p[1]);
+        }
+        String[][] same = {
+            // no software named: Quora keeps the frame of such duplicates
+            {"What is the best way to learn cooking?", "What is the fastest way to learn cooking?"},
+            // one side only adds words, or says the same in WordNet's words or with a typo
+            {"git delete a local branch", "git delete a local branch that was never merged"},
+            {"How do I delete a directory in bash?", "How do I delete a folder in bash?"},
+            {"How do I rename a git brnach?", "How do I rename a git branch?"},
+            // a word written apart, and a request's opening verb
+            {"In Java, how do I list all subclasses of a class?", "In Java, how do I list all sub-classes of a class?"},
+            {"Create a Kotlin function that rotates a matrix by 90 degrees.",
+                "Implement a function in Kotlin that rotates a matrix by 90 degrees."},
+            // negations are the negation check's, however each is said
+            {"docker container not starting", "docker container never starts"},
+            // reworded beyond one span
+            {"npm install specific version of a package", "How do I install an exact version of an npm package?"},
+            {"How do I clone a specific branch with git?", "How can I git clone only one branch?"},
+            {"cmake set c++ standard to 17", "How do I tell CMake to compile with C++17?"},
+        };
+        for (String[] p : same) {
+            assertEquals(0.0, Symmetric.flag((a, b) -> WordRelations.spanSubstituted(a, b) ? 1 : 0, p[0], p[1]),
+                    p[0] + " / " + p[1]);
+        }
+        // a software name, and an everyday verb left off the list
+        assertTrue(Lexicon.DEFAULT.namesSoftware(TextFeatures.of("systemctl restart service")));
+        assertFalse(Lexicon.DEFAULT.namesSoftware(TextFeatures.of("How do I react when my friend is upset?")));
+    }
+
     /** Whether each pair, read both ways round, has one word changed to another thing (1) or not (0). */
     private static void assertOneWordChanged(double expected, String[][] pairs) {
         for (String[] p : pairs) {
