@@ -122,14 +122,16 @@ final class WordRelations {
      * Whether two technical questions are the same words but for one span, and each span has a
      * word the other's span neither shares nor says otherwise: "systemctl restart service" /
      * "systemctl reload service", "python get current time in UTC" / "… in local timezone",
-     * "chmod make file executable for owner only" / "… for everyone", "find files modified in
-     * the last 24 hours" / "… more than 24 hours ago". Otherwise is a word of one stem, a sense in
-     * common or a kind of the other in WordNet, or a near spelling; negations, numbers and
-     * stopwords are left to their own checks. Only where both texts name a piece of software
-     * ({@link Lexicon#namesSoftware}): a developer asking the same question twice rewords more
-     * than one span, while Quora's duplicates often keep the words around one ("What is the best
-     * way to learn Django?" / "… the fastest way …"), and the frame must cover {@link #SPAN_FRAME}
-     * of the longer text. {@link #oneWordChanged} reads one word changed in any question.
+     * "chmod make file executable for owner only" / "… for everyone", "crontab list jobs for
+     * current user" / "… for another user". Otherwise is a word of one stem, a WordNet sense in
+     * common or kinds related ({@link #sayAlike}), or one word inside the other ("subclasses" /
+     * "sub-classes"); negations, numbers, stopwords and a request's opening verb are left to
+     * other checks. Only where both texts name a piece of software ({@link
+     * Lexicon#namesSoftware}): a developer asking the same question twice rewords more than one
+     * span, while Quora's duplicates often keep the words around one ("What is the best way to
+     * learn Django?" / "… the fastest way …"). The words around the span must make up {@link
+     * #SPAN_FRAME} of the longer text. {@link #oneWordChanged} reads one word changed in any
+     * question.
      */
     static boolean spanSubstituted(TextFeatures a, TextFeatures b) {
         if (!Lexicon.DEFAULT.namesSoftware(a) || !Lexicon.DEFAULT.namesSoftware(b)) {
