@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.bound.models.match.WordRelations.Relation;
+import java.util.function.BiPredicate;
 import org.junit.jupiter.api.Test;
 
 class WordRelationsTest {
@@ -128,10 +129,7 @@ class WordRelationsTest {
             {"How do I set my git username and email for just one repository?",
                 "How do I set my git username and email globally?"},
         };
-        for (String[] p : different) {
-            assertEquals(1.0, Symmetric.flag((a, b) -> WordRelations.spanSubstituted(a, b) ? 1 : 0, p[0], p[1]),
-                    p[0] + " / " + p[1]);
-        }
+        assertFlag(WordRelations::spanSubstituted, 1.0, different);
         String[][] same = {
             // no software named: Quora keeps the frame of such duplicates
             {"What is the best way to learn cooking?", "What is the fastest way to learn cooking?"},
@@ -150,10 +148,7 @@ class WordRelationsTest {
             {"How do I clone a specific branch with git?", "How can I git clone only one branch?"},
             {"cmake set c++ standard to 17", "How do I tell CMake to compile with C++17?"},
         };
-        for (String[] p : same) {
-            assertEquals(0.0, Symmetric.flag((a, b) -> WordRelations.spanSubstituted(a, b) ? 1 : 0, p[0], p[1]),
-                    p[0] + " / " + p[1]);
-        }
+        assertFlag(WordRelations::spanSubstituted, 0.0, same);
         // a software name, and an everyday verb left off the list
         assertTrue(Lexicon.DEFAULT.namesSoftware(TextFeatures.of("systemctl restart service")));
         assertFalse(Lexicon.DEFAULT.namesSoftware(TextFeatures.of("How do I react when my friend is upset?")));
@@ -161,9 +156,13 @@ class WordRelationsTest {
 
     /** Whether each pair, read both ways round, has one word changed to another thing (1) or not (0). */
     private static void assertOneWordChanged(double expected, String[][] pairs) {
+        assertFlag(WordRelations::oneWordChanged, expected, pairs);
+    }
+
+    /** Whether {@code check} gives each pair, read both ways round, the flag expected (1 or 0). */
+    private static void assertFlag(BiPredicate<TextFeatures, TextFeatures> check, double expected, String[][] pairs) {
         for (String[] p : pairs) {
-            assertEquals(expected, Symmetric.flag((a, b) -> WordRelations.oneWordChanged(a, b) ? 1 : 0, p[0], p[1]),
-                    p[0] + " / " + p[1]);
+            assertEquals(expected, Symmetric.flag((a, b) -> check.test(a, b) ? 1 : 0, p[0], p[1]), p[0] + " / " + p[1]);
         }
     }
 
@@ -205,10 +204,7 @@ class WordRelationsTest {
             {"Do Indian women find Pakistani men attractive?", "Do Pakistani women find Indian men attractive?"},
             {"Will China ever trust the US again?", "Will the US ever trust China again?"},
         };
-        for (String[] p : different) {
-            assertEquals(1.0, Symmetric.flag((a, b) -> WordRelations.placesTraded(a, b) ? 1 : 0, p[0], p[1]),
-                    p[0] + " / " + p[1]);
-        }
+        assertFlag(WordRelations::placesTraded, 1.0, different);
     }
 
     @Test
@@ -227,9 +223,6 @@ class WordRelationsTest {
             // "us" written small is the pronoun, not a place (written "US", the pair below trades)
             {"Will China ever trust us again?", "Will us ever trust China again?"},
         };
-        for (String[] p : same) {
-            assertEquals(0.0, Symmetric.flag((a, b) -> WordRelations.placesTraded(a, b) ? 1 : 0, p[0], p[1]),
-                    p[0] + " / " + p[1]);
-        }
+        assertFlag(WordRelations::placesTraded, 0.0, same);
     }
 }
