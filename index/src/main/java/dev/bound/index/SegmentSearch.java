@@ -21,8 +21,9 @@ import org.apache.lucene.search.SearcherFactory;
  * <p>Lucene searches a vector query's segments one after another on the calling thread unless its
  * searcher has an executor; with one, it gives the executor one task fewer than there are
  * segments, each of which walks the next segment no thread has started, and the calling thread
- * walks segments the same way, so the search ends when the last segment is done. An index that keeps being written holds many segments between merges (18 at a million
- * entries), and walking them one by one is most of a lookup's search there.
+ * walks segments the same way, so the search ends when the last segment is done. An index that
+ * keeps being written holds many segments between merges (18 at a million entries), and walking
+ * them one by one is most of a lookup's search there.
  *
  * <p>A second thread only helps while a core is idle. Once as many searches are in flight as
  * there are cores, every core already runs one, and a segment handed to the pool would wait for a

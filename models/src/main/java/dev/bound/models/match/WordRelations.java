@@ -170,10 +170,9 @@ final class WordRelations {
         return false;
     }
 
-    /** A word that carries a span's meaning: letters only, three or more, no stopword or negation. */
+    /** A word that carries a span's meaning: a {@link #letterWord}, no negation; names count. */
     private static boolean spanWord(String w) {
-        return w.length() >= 3 && w.chars().allMatch(Character::isLetter) && !Lexicon.DEFAULT.isStopword(w)
-                && !Lexicon.DEFAULT.isNegation(w);
+        return letterWord(w) && !Lexicon.DEFAULT.isNegation(w);
     }
 
     /**
@@ -516,8 +515,12 @@ final class WordRelations {
     static final int TYPO_EDITS = 2;
 
     private static boolean plainWord(String word, TextFeatures in) {
-        return word.length() >= 3 && word.chars().allMatch(Character::isLetter)
-                && !Lexicon.DEFAULT.isStopword(word) && !in.entities.contains(word);
+        return letterWord(word) && !in.entities.contains(word);
+    }
+
+    /** Letters only, three or more, and no stopword. */
+    private static boolean letterWord(String word) {
+        return word.length() >= 3 && word.chars().allMatch(Character::isLetter) && !Lexicon.DEFAULT.isStopword(word);
     }
 
     /** How two lower-case words relate; {@link Relation#UNKNOWN} if the dictionary could not be read. */
