@@ -182,6 +182,18 @@ final class RequestShape {
         return listed && OPERATIONS.stream().anyMatch(k -> k.contains(v));
     }
 
+    /** The stems of every word of {@link #OPERATIONS}. */
+    private static final Set<String> OPERATION_STEMS = OPERATIONS.stream().flatMap(Set::stream)
+            .map(Lexicon::stem).collect(java.util.stream.Collectors.toUnmodifiableSet());
+
+    /**
+     * Whether the text asks for one of the {@link #OPERATIONS} developers ask how to do ("vim
+     * delete all lines", "How do I uninstall a package with npm?"), in any form of the word.
+     */
+    static boolean asksOperation(TextFeatures t) {
+        return !Collections.disjoint(t.stems, OPERATION_STEMS);
+    }
+
     private static List<String> unlinked(List<String> tokens) {
         return tokens.stream().filter(t -> !LINKING.contains(t)).toList();
     }
@@ -509,8 +521,20 @@ final class RequestShape {
             if (n != null && !joined && t.entities.contains(name) && TextFeatures.number(name) == null) {
                 out.computeIfAbsent(name, k -> new HashSet<>()).add(n);
             }
+            // "React Router v5", "terraform v1.5": a "v" glued to a number is a version after any word
+            String marked = markedVersion(t.tokens.get(i + 1));
+            if (marked != null && TextFeatures.number(name) == null && markedVersion(name) == null) {
+                out.computeIfAbsent(name, k -> new HashSet<>()).add(marked);
+            }
         }
         return out;
+    }
+
+    /** The number of a token that is "v" and a number ("v5", "v1.2"), or null. */
+    static String markedVersion(String lower) {
+        return lower.length() > 1 && lower.charAt(0) == 'v' && Character.isDigit(lower.charAt(1))
+                && lower.chars().skip(1).allMatch(c -> Character.isDigit(c) || c == '.')
+                ? TextFeatures.number(lower.substring(1)) : null;
     }
 
     /** Units of time, in seconds. */
@@ -805,10 +829,21 @@ final class RequestShape {
      * parent component"), and a word named at both ends of one text decides nothing.
      */
     static double movementReversed(TextFeatures a, TextFeatures b) {
-        Roles x = ends(a);
-        Roles y = ends(b);
+        Roles x = restemmed(ends(a));
+        Roles y = restemmed(ends(b));
+        // both ends crossed ("convert a string column to datetime" / "convert a datetime column to
+        // strings") turn the way round whatever else the two ends share
         return Collections.disjoint(x.subject(), y.subject()) && Collections.disjoint(x.object(), y.object())
-                && (crossed(x, y) || crossed(y, x)) ? 1 : 0;
+                && (crossed(x, y) || crossed(y, x)) || crossed(x, y) && crossed(y, x) ? 1 : 0;
+    }
+
+    /**
+     * The roles' stems stemmed once more, since {@link Lexicon#stem} takes off one ending only:
+     * "strings" and "string" both become "str".
+     */
+    private static Roles restemmed(Roles r) {
+        return new Roles(r.subject().stream().map(Lexicon::stem).collect(java.util.stream.Collectors.toSet()),
+                r.object().stream().map(Lexicon::stem).collect(java.util.stream.Collectors.toSet()));
     }
 
     /** Whether a word of {@code x}'s source alone is {@code y}'s destination alone. */
@@ -1465,7 +1500,30 @@ final class RequestShape {
     static boolean negationInserted(TextFeatures a, TextFeatures b) {
         return onlyNegationsInserted(a.tokens, b.tokens)
                 || (!Collections.disjoint(a.tokenSet, ASPECT) || !Collections.disjoint(b.tokenSet, ASPECT))
-                && onlyNegationsInserted(without(a.tokens, ASPECT), without(b.tokens, ASPECT));
+                && onlyNegationsInserted(without(a.tokens, ASPECT), without(b.tokens, ASPECT))
+                || (a.negations > 0) != (b.negations > 0)
+                && onlyNegationsInserted(withoutDoSupport(a.tokens), withoutDoSupport(b.tokens));
+    }
+
+    /**
+     * The tokens in their stems, with the {@link #DO} that carries a negation taken out and a negation
+     * glued to it read as "not": "where field exists" / "where field doesn't exist", "every line
+     * that contains a word" / "… that does not contain a word" then differ by the negation alone.
+     */
+    private static List<String> withoutDoSupport(List<String> tokens) {
+        List<String> out = new ArrayList<>(tokens.size());
+        for (int i = 0; i < tokens.size(); i++) {
+            String t = tokens.get(i);
+            if (DO.contains(t) && i + 1 < tokens.size() && Lexicon.DEFAULT.isNegation(tokens.get(i + 1))) {
+                continue;
+            }
+            if (t.endsWith("n't") && DO.contains(t.substring(0, t.length() - 3))) {
+                out.add("not");
+            } else {
+                out.add(Lexicon.DEFAULT.isNegation(t) ? t : Lexicon.stem(t));
+            }
+        }
+        return out;
     }
 
     /** "already", "yet", "still": what a negation flips along with its verb ("not yet", "still not"). */

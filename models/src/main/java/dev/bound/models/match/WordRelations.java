@@ -149,6 +149,59 @@ final class WordRelations {
         return unmatched(x, y) && unmatched(y, x);
     }
 
+    /**
+     * Whether one of two technical questions is the other with one span put in that brings a
+     * word of its own: "vim delete all lines" / "vim delete all empty lines", "npm uninstall
+     * package" / "npm uninstall global package", "bash redirect stderr to file" / "… both stdout
+     * and stderr to file". The span narrows or widens what is asked, so the answers differ. The
+     * same conditions as {@link #spanSubstituted}: both texts name a piece of software, and the
+     * words around the span make up {@link #SPAN_FRAME} of the longer text.
+     */
+    static boolean spanInserted(TextFeatures a, TextFeatures b) {
+        if (!Lexicon.DEFAULT.namesSoftware(a) || !Lexicon.DEFAULT.namesSoftware(b)) {
+            return false;
+        }
+        SlotSpans.Frame frame = SlotSpans.Frame.of(a.tokens, b.tokens);
+        int around = frame.prefix() + frame.suffix();
+        if (around < SPAN_FRAME * Math.max(a.tokens.size(), b.tokens.size())) {
+            return false;
+        }
+        List<String> x = a.tokens.subList(frame.prefix(), a.tokens.size() - frame.suffix());
+        List<String> y = b.tokens.subList(frame.prefix(), b.tokens.size() - frame.suffix());
+        return widened(a, x, b, y, frame.prefix()) || widened(b, y, a, x, frame.prefix());
+    }
+
+    /**
+     * Whether span {@code y} of {@code wider} says all that span {@code x} of {@code narrower}
+     * says, and more: a word that {@code narrower} has nowhere. {@code narrower} must ask for an
+     * operation, and the span must not hold a sentence of its own.
+     */
+    private static boolean widened(TextFeatures narrower, List<String> x, TextFeatures wider, List<String> y,
+            int from) {
+        if (!RequestShape.asksOperation(narrower)) {
+            return false;
+        }
+        for (String w : x) {
+            // every word of the narrower span is in the wider one, or said there otherwise
+            if (y.stream().noneMatch(v -> Lexicon.stem(v).equals(Lexicon.stem(w)))
+                    && (!spanWord(w) || unmatched(List.of(w), y))) {
+                return false;
+            }
+        }
+        for (int s : wider.sentenceStarts) {
+            if (s > 0 && s >= from && s < from + y.size()) {
+                return false; // a sentence put in adds context, as Quora's duplicates often do
+            }
+        }
+        for (String w : y) {
+            // a scope word put in alone keeps the request: "list files" / "list all files"
+            if (spanWord(w) && scope(w) < 0 && !narrower.stems.contains(Lexicon.stem(w)) && unmatched(List.of(w), x)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Whether some word of span {@code x} has nothing in span {@code y} that says it otherwise. */
     private static boolean unmatched(List<String> x, List<String> y) {
         for (String w : x) {
@@ -157,8 +210,9 @@ final class WordRelations {
             }
             boolean said = false;
             for (String v : y) {
-                if (spanWord(v) && (Lexicon.stem(w).equals(Lexicon.stem(v)) || w.contains(v) || v.contains(w)
-                        || sayAlike(w, v))) {
+                if (scope(w) >= 0 || scope(v) >= 0 ? scope(w) == scope(v)
+                        : spanWord(v) && (Lexicon.stem(w).equals(Lexicon.stem(v)) || w.contains(v) || v.contains(w)
+                                || sayAlike(w, v))) {
                     said = true;
                     break;
                 }
@@ -170,9 +224,29 @@ final class WordRelations {
         return false;
     }
 
-    /** A word that carries a span's meaning: a {@link #letterWord}, no negation; names count. */
+    /** A word that carries a span's meaning: a {@link #letterWord}, no negation, or a {@link #SCOPES} word; names count. */
     private static boolean spanWord(String w) {
-        return letterWord(w) && !Lexicon.DEFAULT.isNegation(w);
+        return letterWord(w) && !Lexicon.DEFAULT.isNegation(w) || scope(w) >= 0;
+    }
+
+    /**
+     * Words that say how much of something a request takes: the whole of it, or one part. A span
+     * that says one where the other says the other asks about another scope ("kubectl get pods in
+     * all namespaces" / "… in a specific namespace"); each is said alike only by a word of its own
+     * kind. Most are stopwords, which other span words are not.
+     */
+    private static final List<Set<String>> SCOPES = List.of(
+            Set.of("all", "every", "entire", "whole", "everything"),
+            Set.of("one", "single", "specific", "particular", "individual", "just", "only", "certain"));
+
+    /** The index of the {@link #SCOPES} kind the word belongs to, or -1. */
+    private static int scope(String w) {
+        for (int k = 0; k < SCOPES.size(); k++) {
+            if (SCOPES.get(k).contains(w)) {
+                return k;
+            }
+        }
+        return -1;
     }
 
     /**

@@ -643,6 +643,10 @@ class RequestShapeTest {
         assertEquals(0.0, count("What's new in the second edition?", "What changed in the 2nd edition?"));
         assertEquals(1.0, count("What Y level is best for finding diamonds in Minecraft 1.20?",
                 "What Y level is best for finding diamonds in Minecraft 1.16?"));
+        // a "v" glued to the number, after any word
+        assertEquals(1.0, count("React Router v5: how to redirect to another route?",
+                "React Router v6: how to redirect to another route?"));
+        assertEquals(0.0, count("react router v6 redirect", "How do I redirect in React Router v6?"));
         // one version in common, or a measure or a range after a name, is no other version
         assertEquals(0.0, count("Returns due Aug. 15 count as timely if submitted by Aug. 22.",
                 "Returns count as timely if they arrive by Aug. 22."));
@@ -799,6 +803,17 @@ class RequestShapeTest {
         // but not when a word beside them changed
         assertEquals(false, negated("How do I ignore a file that is already tracked by git?",
                 "How do I ignore a folder that is not yet tracked by git?"));
+        // a negation that comes with its "do", the verb then in another form
+        assertEquals(true, negated("mongodb find documents where field exists",
+                "mongodb find documents where field doesn't exist"));
+        assertEquals(true, negated("In vim, how do I delete every line that contains a given word?",
+                "In vim, how do I delete every line that does not contain a given word?"));
+        // negated on both sides, in two spellings
+        assertEquals(false, negated("mongodb find documents where field does not exist",
+                "mongodb find documents where field doesn't exist"));
+        // or with another verb
+        assertEquals(false, negated("mongodb find documents where field exists",
+                "mongodb find documents where field does not match"));
     }
 
     @Test
@@ -967,6 +982,9 @@ class RequestShapeTest {
         assertEquals(1.0, movement("java convert list to array", "How to convert an array to an ArrayList in Java?"));
         // an "out" and an "of" in two clauses name no source
         assertEquals(1.0, movement("I ran out, of course, so how do I copy my files to S3?", "copy files from S3"));
+        // both ends crossed, whatever else the two ends share ("column")
+        assertEquals(1.0, movement("pandas: convert a string column to datetime",
+                "pandas: convert a datetime column to formatted strings"));
         // and read through the directions check
         assertEquals(1.0, roles("copy files into a pod", "copy files from a pod"));
     }

@@ -243,6 +243,15 @@ class VerifierTest {
     }
 
     @Test
+    void aTechnicalTaskWithASpanPutIn_isRefused() {
+        String a = "vim delete all lines";
+        String b = "vim delete all empty lines";
+        assertTrue(score(lexical, a, b) < PooledCalibration.LOW, scores(a, b));
+        // served without the check
+        assertTrue(lexical.serves(score(lexical, a, b) / Verifier.VETO_SCALE), scores(a, b));
+    }
+
+    @Test
     void withAnotherPrimaryModel_isRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PairMatcher.verified(Verifier.builtin(Verifier.VERIFIED_LEXICAL), null, second));

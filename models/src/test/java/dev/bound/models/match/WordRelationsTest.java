@@ -154,6 +154,51 @@ class WordRelationsTest {
         assertFalse(Lexicon.DEFAULT.namesSoftware(TextFeatures.of("How do I react when my friend is upset?")));
     }
 
+    @Test
+    void spanSubstituted_oneScopeForTheOther_isAnotherQuestion() {
+        String[][] different = {
+            {"kubectl get pods in all namespaces", "kubectl get pods in a specific namespace"},
+            {"vim search and replace in whole file", "vim search and replace in current line only"},
+            {"How do I destroy all resources managed by Terraform?", "How do I destroy a single resource managed by Terraform?"},
+        };
+        assertFlag(WordRelations::spanSubstituted, 1.0, different);
+        String[][] same = {
+            // a scope word said by another of its kind
+            {"kubectl get pods in all namespaces", "kubectl get pods in every namespace"},
+            {"terraform destroy just one resource", "terraform destroy a single resource"},
+        };
+        assertFlag(WordRelations::spanSubstituted, 0.0, same);
+    }
+
+    @Test
+    void spanInserted_inATechnicalTask_isAnotherQuestion() {
+        String[][] different = {
+            // a word put in
+            {"vim delete all lines", "vim delete all empty lines"},
+            {"npm uninstall package", "npm uninstall global package"},
+            // a condition put in
+            {"systemd: how to restart a service?", "systemd: how to restart a service only if it is already running?"},
+            // a span that says all the other's says, and more
+            {"How do I list the tables in an SQLite database?", "How do I list the columns of a table in an SQLite database?"},
+        };
+        assertFlag(WordRelations::spanInserted, 1.0, different);
+        String[][] same = {
+            // a scope word alone
+            {"git list branches", "git list all branches"},
+            // a question that asks for no operation: Quora's duplicates add words to such
+            {"What is the future of JavaScript?", "What is the future of JavaScript developer?"},
+            {"What are some AngularJS interview questions?", "What are some good angularjs interview questions?"},
+            // a sentence put in
+            {"How do I delete a git branch?", "How do I delete a git branch? It was pushed already."},
+            // no software named
+            {"How do I delete all lines?", "How do I delete all empty lines?"},
+            // words said otherwise in the other span, or no span at all
+            {"How do I show line numbers in Vim?", "How do I display line numbers in Vim?"},
+            {"npm uninstall package", "npm uninstall package"},
+        };
+        assertFlag(WordRelations::spanInserted, 0.0, same);
+    }
+
     /** Whether each pair, read both ways round, has one word changed to another thing (1) or not (0). */
     private static void assertOneWordChanged(double expected, String[][] pairs) {
         assertFlag(WordRelations::oneWordChanged, expected, pairs);
