@@ -86,6 +86,11 @@ final class SlotSpans {
             }
             return new Frame(prefix, suffix);
         }
+
+        /** As {@link #of}, with words of one stem taken as the same: "tables" / "a table". */
+        static Frame ofStems(List<String> x, List<String> y) {
+            return of(x.stream().map(Lexicon::stem).toList(), y.stream().map(Lexicon::stem).toList());
+        }
     }
 
     /** As {@link #of(String, String)}, on the texts' {@link #tokens}. */

@@ -161,7 +161,7 @@ final class WordRelations {
         if (!Lexicon.DEFAULT.namesSoftware(a) || !Lexicon.DEFAULT.namesSoftware(b)) {
             return false;
         }
-        SlotSpans.Frame frame = SlotSpans.Frame.of(a.tokens, b.tokens);
+        SlotSpans.Frame frame = SlotSpans.Frame.ofStems(a.tokens, b.tokens);
         int around = frame.prefix() + frame.suffix();
         if (around < SPAN_FRAME * Math.max(a.tokens.size(), b.tokens.size())) {
             return false;
@@ -194,8 +194,21 @@ final class WordRelations {
             }
         }
         for (String w : y) {
-            // a scope word put in alone keeps the request: "list files" / "list all files"
-            if (spanWord(w) && scope(w) < 0 && !narrower.stems.contains(Lexicon.stem(w)) && unmatched(List.of(w), x)) {
+            // a scope word put in alone keeps the request ("list files" / "list all files"), unless
+            // a thing named once becomes many ("pip uninstall package" / "… all packages")
+            if (spanWord(w) && (scope(w) < 0 || scope(w) == 0 && namedInAnotherForm(narrower, wider))
+                    && !narrower.stems.contains(Lexicon.stem(w)) && unmatched(List.of(w), x)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a word of {@code one} is in {@code many} only in another form of its stem: "package" / "packages". */
+    private static boolean namedInAnotherForm(TextFeatures one, TextFeatures many) {
+        for (String u : one.tokens) {
+            if (!many.tokenSet.contains(u) && u.chars().allMatch(Character::isLetter)
+                    && many.tokens.stream().anyMatch(v -> Lexicon.stem(v).equals(Lexicon.stem(u)))) {
                 return true;
             }
         }
@@ -237,7 +250,7 @@ final class WordRelations {
      */
     private static final List<Set<String>> SCOPES = List.of(
             Set.of("all", "every", "entire", "whole", "everything"),
-            Set.of("one", "single", "specific", "particular", "individual", "just", "only", "certain"));
+            Set.of("single", "specific", "particular", "individual", "just", "only", "certain", "own"));
 
     /** The index of the {@link #SCOPES} kind the word belongs to, or -1. */
     private static int scope(String w) {

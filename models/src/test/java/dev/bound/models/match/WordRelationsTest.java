@@ -160,6 +160,8 @@ class WordRelationsTest {
             {"kubectl get pods in all namespaces", "kubectl get pods in a specific namespace"},
             {"vim search and replace in whole file", "vim search and replace in current line only"},
             {"How do I destroy all resources managed by Terraform?", "How do I destroy a single resource managed by Terraform?"},
+            {"How do I set an environment variable permanently for my own user on Linux?",
+                "How do I set an environment variable permanently for all users on Linux?"},
         };
         assertFlag(WordRelations::spanSubstituted, 1.0, different);
         String[][] same = {
@@ -180,6 +182,10 @@ class WordRelationsTest {
             {"systemd: how to restart a service?", "systemd: how to restart a service only if it is already running?"},
             // a span that says all the other's says, and more
             {"How do I list the tables in an SQLite database?", "How do I list the columns of a table in an SQLite database?"},
+            // the words around read in their stems: "tables" / "a table"
+            {"sqlite list tables", "sqlite list columns of a table"},
+            // a scope word with a thing named once made many
+            {"pip uninstall package", "pip uninstall all packages"},
         };
         assertFlag(WordRelations::spanInserted, 1.0, different);
         String[][] same = {
