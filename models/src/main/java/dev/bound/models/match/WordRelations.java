@@ -130,8 +130,10 @@ final class WordRelations {
      * Lexicon#namesSoftware}): a developer asking the same question twice rewords more than one
      * span, while Quora's duplicates often keep the words around one ("What is the best way to
      * learn Django?" / "… the fastest way …"). The words around the span must make up {@link
-     * #SPAN_FRAME} of the longer text. {@link #oneWordChanged} reads one word changed in any
-     * question.
+     * #SPAN_FRAME} of the longer text. The words of a scope ({@link #SCOPES}: "all", "specific",
+     * "own") are span words, each said alike only by one of its kind: "kubectl get pods in all
+     * namespaces" / "… in a specific namespace". {@link #oneWordChanged} reads one word changed
+     * in any question.
      */
     static boolean spanSubstituted(TextFeatures a, TextFeatures b) {
         if (!Lexicon.DEFAULT.namesSoftware(a) || !Lexicon.DEFAULT.namesSoftware(b)) {
@@ -150,12 +152,20 @@ final class WordRelations {
     }
 
     /**
-     * Whether one of two technical questions is the other with one span put in that brings a
-     * word of its own: "vim delete all lines" / "vim delete all empty lines", "npm uninstall
-     * package" / "npm uninstall global package", "bash redirect stderr to file" / "… both stdout
-     * and stderr to file". The span narrows or widens what is asked, so the answers differ. The
-     * same conditions as {@link #spanSubstituted}: both texts name a piece of software, and the
-     * words around the span make up {@link #SPAN_FRAME} of the longer text.
+     * Whether one of two technical questions is the other with one span put in, or widened, that
+     * brings a word of its own: "vim delete all lines" / "vim delete all empty lines", "npm
+     * uninstall package" / "npm uninstall global package", "sqlite list tables" / "sqlite list
+     * columns of a table". The span narrows or shifts what is asked, so the answers differ. As for
+     * {@link #spanSubstituted}, both texts name a piece of software and the words around the span
+     * make up {@link #SPAN_FRAME} of the longer text; here those words are compared in their
+     * stems ("tables" / "a table"). The text without the span must ask for an operation ({@link
+     * RequestShape#asksOperation}): Quora's duplicates add words to questions that ask for none
+     * ("What are some good AngularJS interview questions?"). A scope word put in alone asks the
+     * same ("git list branches" / "git list all branches"), unless a thing named once is named in
+     * another form ("pip uninstall package" / "… all packages"); a sentence put in adds context.
+     * Of the labelled pairs it fires on (the Quora training and calibration parts, the developer
+     * batches 1–33, the hand-written prompts, PAWS, STS-B), those labelled the same are two Quora
+     * duplicates the verifier did not serve before it either.
      */
     static boolean spanInserted(TextFeatures a, TextFeatures b) {
         if (!Lexicon.DEFAULT.namesSoftware(a) || !Lexicon.DEFAULT.namesSoftware(b)) {
