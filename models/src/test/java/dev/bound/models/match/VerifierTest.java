@@ -235,19 +235,17 @@ class VerifierTest {
 
     @Test
     void aTechnicalQuestionWithOneSpanSaidOtherwise_isRefused() {
-        String a = "python get current time in UTC";
-        String b = "python get current time in local timezone";
-        assertTrue(score(lexical, a, b) < PooledCalibration.LOW, scores(a, b));
-        // served without the span check
-        assertTrue(lexical.serves(score(lexical, a, b) / Verifier.VETO_SCALE), scores(a, b));
+        assertRefusedByAVetoAlone("python get current time in UTC", "python get current time in local timezone");
     }
 
     @Test
     void aTechnicalTaskWithASpanPutIn_isRefused() {
-        String a = "vim delete all lines";
-        String b = "vim delete all empty lines";
+        assertRefusedByAVetoAlone("vim delete all lines", "vim delete all empty lines");
+    }
+
+    /** The default refuses the pair, and would serve it without the veto that refuses it. */
+    private void assertRefusedByAVetoAlone(String a, String b) {
         assertTrue(score(lexical, a, b) < PooledCalibration.LOW, scores(a, b));
-        // served without the check
         assertTrue(lexical.serves(score(lexical, a, b) / Verifier.VETO_SCALE), scores(a, b));
     }
 
