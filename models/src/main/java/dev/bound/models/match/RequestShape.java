@@ -108,7 +108,47 @@ final class RequestShape {
     static double countMismatch(TextFeatures a, TextFeatures b) {
         return countsDiffer(a, b) || recountsDiffer(a, b) || amountsDiffer(a, b) || yearsDiffer(a, b)
                 || durationsDiffer(a, b) || ranksDiffer(a, b) || versionsDiffer(a, b) || numberSwapped(a, b)
-                || ratesDiffer(a, b) || clockTimesDiffer(a, b) || scopesDiffer(a, b) ? 1 : 0;
+                || ratesDiffer(a, b) || clockTimesDiffer(a, b) || scopesDiffer(a, b) || windowTurned(a, b) ? 1 : 0;
+    }
+
+    /** Which side of a span of time counted back from now a text asks about. */
+    private enum Window { NONE, RECENT, OLDER, BOTH }
+
+    /**
+     * Whether one text asks for what falls within a span of time counted back from now and the
+     * other for what is older than such a span: "rows created in the last 7 days" / "rows
+     * created more than 7 days ago", "files modified within the last 24 hours" / "files older
+     * than 24 hours". Not in a text with a negation, which may turn a recent span into the older
+     * side ("files not modified in the last 30 days" / "files older than 30 days").
+     */
+    static boolean windowTurned(TextFeatures a, TextFeatures b) {
+        Window x = window(a);
+        Window y = window(b);
+        return x == Window.RECENT && y == Window.OLDER || x == Window.OLDER && y == Window.RECENT;
+    }
+
+    private static Window window(TextFeatures t) {
+        if (t.negations > 0) {
+            return Window.NONE; // "no orders in the last 90 days" asks about the older side in other words
+        }
+        boolean recent = false;
+        boolean older = false;
+        List<String> tokens = t.tokens;
+        for (int i = 0; i < tokens.size(); i++) {
+            String w = tokens.get(i);
+            int unit = -1;
+            if (w.equals("last") || w.equals("past")) {
+                // "the last 7 days", "the past week"
+                unit = i + 1 < tokens.size() && TextFeatures.number(tokens.get(i + 1)) != null ? i + 2 : i + 1;
+                recent |= unit < tokens.size() && SECONDS.containsKey(Lexicon.stem(tokens.get(unit)));
+            } else if (SECONDS.containsKey(Lexicon.stem(w)) && i > 0 && TextFeatures.number(tokens.get(i - 1)) != null
+                    && (i + 1 < tokens.size() && tokens.get(i + 1).equals("ago")
+                            || i > 2 && tokens.get(i - 3).equals("older") && tokens.get(i - 2).equals("than"))) {
+                // "more than 7 days ago", "older than 24 hours"
+                older = true;
+            }
+        }
+        return recent && older ? Window.BOTH : recent ? Window.RECENT : older ? Window.OLDER : Window.NONE;
     }
 
     /**

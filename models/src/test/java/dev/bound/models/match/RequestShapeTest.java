@@ -655,6 +655,18 @@ class RequestShapeTest {
     }
 
     @Test
+    void countMismatch_aSpanOfTimeBackFromNow_turned() {
+        assertEquals(1.0, count("PostgreSQL: select rows created in the last 7 days",
+                "PostgreSQL: select rows created more than 7 days ago"));
+        assertEquals(1.0, count("git: list commits older than 2 weeks", "git: list commits made in the past 2 weeks"));
+        // the same side in other words, a negation that may turn it, or a span that is no window
+        assertEquals(0.0, count("show logs from the last 24 hours", "show logs from the past 24 hours"));
+        assertEquals(0.0, count("find: delete files not modified in the last 30 days", "find: delete files older than 30 days"));
+        assertEquals(0.0, count("PromQL rate of http_requests_total over the last 5 minutes",
+                "PromQL rate of http_requests_total over 5 minutes"));
+    }
+
+    @Test
     void countMismatch_aSpanOfTimeWithAOrAn_butNotARate() {
         assertEquals(1.0, count("Explain the rule in something I could read out loud in ten seconds.",
                 "Explain the rule in something long enough to take an hour to read."));
