@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.UnaryOperator;
+import java.util.stream.Collectors;
 import java.util.regex.Pattern;
 
 import org.apache.commons.text.similarity.LevenshteinDistance;
@@ -136,10 +137,9 @@ final class RequestShape {
         List<String> tokens = t.tokens;
         for (int i = 0; i < tokens.size(); i++) {
             String w = tokens.get(i);
-            int unit = -1;
             if (w.equals("last") || w.equals("past")) {
                 // "the last 7 days", "the past week"
-                unit = i + 1 < tokens.size() && TextFeatures.number(tokens.get(i + 1)) != null ? i + 2 : i + 1;
+                int unit = i + 1 < tokens.size() && TextFeatures.number(tokens.get(i + 1)) != null ? i + 2 : i + 1;
                 recent |= unit < tokens.size() && SECONDS.containsKey(Lexicon.stem(tokens.get(unit)));
             } else if (SECONDS.containsKey(Lexicon.stem(w)) && i > 0 && TextFeatures.number(tokens.get(i - 1)) != null
                     && (i + 1 < tokens.size() && tokens.get(i + 1).equals("ago")
@@ -224,7 +224,7 @@ final class RequestShape {
 
     /** The stems of every word of {@link #OPERATIONS}. */
     private static final Set<String> OPERATION_STEMS = OPERATIONS.stream().flatMap(Set::stream)
-            .map(Lexicon::stem).collect(java.util.stream.Collectors.toUnmodifiableSet());
+            .map(Lexicon::stem).collect(Collectors.toUnmodifiableSet());
 
     /**
      * Whether the text asks for one of the {@link #OPERATIONS} developers ask how to do ("vim
@@ -869,21 +869,12 @@ final class RequestShape {
      * parent component"), and a word named at both ends of one text decides nothing.
      */
     static double movementReversed(TextFeatures a, TextFeatures b) {
-        Roles x = restemmed(ends(a));
-        Roles y = restemmed(ends(b));
+        Roles x = ends(a);
+        Roles y = ends(b);
         // both ends crossed ("convert a string column to datetime" / "convert a datetime column to
         // strings") turn the way round whatever else the two ends share
         return Collections.disjoint(x.subject(), y.subject()) && Collections.disjoint(x.object(), y.object())
                 && (crossed(x, y) || crossed(y, x)) || crossed(x, y) && crossed(y, x) ? 1 : 0;
-    }
-
-    /**
-     * The roles' stems stemmed once more, since {@link Lexicon#stem} takes off one ending only:
-     * "strings" and "string" both become "str".
-     */
-    private static Roles restemmed(Roles r) {
-        return new Roles(r.subject().stream().map(Lexicon::stem).collect(java.util.stream.Collectors.toSet()),
-                r.object().stream().map(Lexicon::stem).collect(java.util.stream.Collectors.toSet()));
     }
 
     /** Whether a word of {@code x}'s source alone is {@code y}'s destination alone. */
@@ -914,7 +905,7 @@ final class RequestShape {
     private static final int END_REACH = 4;
 
     /**
-     * The content stems of each text's sources (after "from" or "out of", and what a {@link
+     * The content words, twice stemmed, of each text's sources (after "from" or "out of", and what a {@link
      * #CONVERTING} word, or a {@link #TURNING} word with its "into", makes something of) and
      * destinations (after "to", "into" or "onto" in a clause
      * with a {@link #MOVING} verb or a named source before them, not after a {@link #NEAR} word),
@@ -960,7 +951,8 @@ final class RequestShape {
             if (!Collections.disjoint(tokens.subList(start, end), OTHER)) {
                 return new Roles(Set.of(), Set.of()); // "from one device to another": no end is named
             }
-            Set<String> phrase = contentStems(t, start, end);
+            // stemmed twice, since Lexicon.stem takes off one ending only: "strings" and "string" meet at "str"
+            Set<String> phrase = contentForms(t, start, end, word -> Lexicon.stem(Lexicon.stem(word)));
             (source ? sources : targets).addAll(phrase);
             moving |= source && !phrase.isEmpty();
         }

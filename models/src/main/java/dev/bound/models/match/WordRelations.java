@@ -136,11 +136,8 @@ final class WordRelations {
      * in any question.
      */
     static boolean spanSubstituted(TextFeatures a, TextFeatures b) {
-        if (!Lexicon.DEFAULT.namesSoftware(a) || !Lexicon.DEFAULT.namesSoftware(b)) {
-            return false;
-        }
-        SlotSpans.Frame frame = SlotSpans.Frame.of(a.tokens, b.tokens);
-        if (frame.prefix() + frame.suffix() < SPAN_FRAME * Math.max(a.tokens.size(), b.tokens.size())) {
+        SlotSpans.Frame frame = technical(a, b) ? SlotSpans.Frame.of(a.tokens, b.tokens) : null;
+        if (!framed(frame, a, b)) {
             return false;
         }
         // a request's opening verb is its wording, not its meaning: "Create a Kotlin function …" /
@@ -168,17 +165,23 @@ final class WordRelations {
      * duplicates the verifier did not serve before it either.
      */
     static boolean spanInserted(TextFeatures a, TextFeatures b) {
-        if (!Lexicon.DEFAULT.namesSoftware(a) || !Lexicon.DEFAULT.namesSoftware(b)) {
-            return false;
-        }
-        SlotSpans.Frame frame = SlotSpans.Frame.ofStems(a.tokens, b.tokens);
-        int around = frame.prefix() + frame.suffix();
-        if (around < SPAN_FRAME * Math.max(a.tokens.size(), b.tokens.size())) {
+        SlotSpans.Frame frame = technical(a, b) ? SlotSpans.Frame.ofStems(a.tokens, b.tokens) : null;
+        if (!framed(frame, a, b)) {
             return false;
         }
         List<String> x = a.tokens.subList(frame.prefix(), a.tokens.size() - frame.suffix());
         List<String> y = b.tokens.subList(frame.prefix(), b.tokens.size() - frame.suffix());
         return widened(a, x, b, y, frame.prefix()) || widened(b, y, a, x, frame.prefix());
+    }
+
+    /** Whether both texts name a piece of software ({@link Lexicon#namesSoftware}). */
+    private static boolean technical(TextFeatures a, TextFeatures b) {
+        return Lexicon.DEFAULT.namesSoftware(a) && Lexicon.DEFAULT.namesSoftware(b);
+    }
+
+    /** Whether the words around the span make up {@link #SPAN_FRAME} of the longer text; false for no frame. */
+    private static boolean framed(SlotSpans.Frame frame, TextFeatures a, TextFeatures b) {
+        return frame != null && frame.prefix() + frame.suffix() >= SPAN_FRAME * Math.max(a.tokens.size(), b.tokens.size());
     }
 
     /**
