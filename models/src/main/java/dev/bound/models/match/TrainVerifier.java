@@ -24,6 +24,9 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -43,13 +46,15 @@ import java.util.stream.Stream;
  *   <li><b>Train</b>: 70 % of the Quora question components ({@link QuestionClusters}), the
  *       candidates that replayed streams of those components bring up ({@link #streamPairs}),
  *       70 % of STS-B en and of the model-written paraphrases, contrast edits of their sentences,
- *       and the training half of {@link PromptContrasts}.</li>
+ *       the training half of {@link PromptContrasts}, and the hand-written developer batches of
+ *       {@code models/eval} named in {@link #DEV_TRAINED}.</li>
  *   <li><b>Calibrate</b>: the 10 % calibration components of Quora (their pairs and their stream
  *       candidates) and a second draw of prompt contrasts choose the epoch; the stream candidates
  *       alone fit the score's calibration, and a replayed stream of those components sets the
  *       operating point.</li>
  *   <li><b>Report</b>: the 20 % test components of Quora, the other 30 % of every other file, PAWS
- *       and STS-B ru (never trained on), and the held-out half of {@link PromptContrasts}. Nothing
+ *       and STS-B ru (never trained on), the held-out half of {@link PromptContrasts}, and every
+ *       other developer batch. Nothing
  *       here plays a part in any choice.</li>
  * </ul>
  *
@@ -69,6 +74,16 @@ public final class TrainVerifier {
     static final String CONTRAST_NAME = "contrast edits (generated)";
     static final String STREAM_NAME = "qqp candidates (replayed streams)";
     static final String PROMPT_CONTRAST_NAME = "prompt constraints (generated)";
+    static final String DEV_NAME = "developer questions (hand-written)";
+    /** Where the hand-written developer batches are, from the repository root. */
+    static final String DEV_DIR = "models/eval";
+    static final Pattern DEV_FILE = Pattern.compile("dev-questions-handwritten-(\\d+)\\.csv");
+    /**
+     * The developer batches trained on: those that checks were already built from. Batches 28 and
+     * 29 were never read and every batch from 38 on was written after this choice, so they are
+     * held out, as is any batch added later unless it is named here.
+     */
+    static final Set<Integer> DEV_TRAINED = devTrained();
     static final int PROMPT_CONTRASTS = 4000;
     static final long SEED = 20261130L;
     /** The operating point keeps at least this recall on a replayed stream of calibration questions. */
@@ -81,7 +96,8 @@ public final class TrainVerifier {
             "paraphrase_positives.json", 0.08,
             CONTRAST_NAME, 0.12,
             STREAM_NAME, Double.parseDouble(System.getProperty("bound.match.streamWeight", "1.5")),
-            PROMPT_CONTRAST_NAME, 0.25);
+            PROMPT_CONTRAST_NAME, 0.25,
+            DEV_NAME, Double.parseDouble(System.getProperty("bound.match.devWeight", "0.4")));
     static final Mlp.Settings NETWORK = new Mlp.Settings(Integer.getInteger("bound.match.hidden", 64),
             Integer.getInteger("bound.match.epochs", 6), 64,
             Double.parseDouble(System.getProperty("bound.match.rate", "3e-4")),
@@ -220,6 +236,17 @@ public final class TrainVerifier {
                 sentences.addAll(train);
                 heldOutSentences.addAll(test);
             }
+        }
+        List<LabelledPair> devTrain = new ArrayList<>();
+        List<LabelledPair> devHeldOut = new ArrayList<>();
+        for (Path f : devFiles()) {
+            Matcher m = DEV_FILE.matcher(f.getFileName().toString());
+            m.matches();
+            (DEV_TRAINED.contains(Integer.parseInt(m.group(1))) ? devTrain : devHeldOut)
+                    .addAll(PairEvaluation.read(f).pairs());
+        }
+        if (!devTrain.isEmpty()) {
+            sources.add(new Source(DEV_NAME, devTrain, List.of(), devHeldOut, false, true));
         }
         sources.add(new Source(CONTRAST_NAME, ContrastEdits.make(sentences, CONTRAST_PER_KIND, SEED), List.of(),
                 ContrastEdits.make(heldOutSentences, CONTRAST_PER_KIND_HELD_OUT, SEED + 100), false, true));
@@ -759,23 +786,52 @@ public final class TrainVerifier {
         }
     }
 
+    /** Batches 1 to 27 and 30 to 37. */
+    private static Set<Integer> devTrained() {
+        Set<Integer> s = new java.util.TreeSet<>();
+        for (int i = 1; i <= 37; i++) {
+            if (i != 28 && i != 29) {
+                s.add(i);
+            }
+        }
+        return Set.copyOf(s);
+    }
+
+    /** The hand-written developer batches, in the order of their numbers; none when run elsewhere. */
+    static List<Path> devFiles() throws IOException {
+        Path dir = Path.of(System.getProperty("bound.match.devDir", DEV_DIR));
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(dir)) {
+            return s.filter(p -> DEV_FILE.matcher(p.getFileName().toString()).matches())
+                    .sorted(java.util.Comparator.comparingInt(p -> {
+                        Matcher m = DEV_FILE.matcher(p.getFileName().toString());
+                        m.matches();
+                        return Integer.parseInt(m.group(1));
+                    })).toList();
+        }
+    }
+
     private static JsonObject provenance(Path data, List<Path> files, List<Source> sources) throws Exception {
         JsonObject o = new JsonObject();
         o.addProperty("directory", data.toString());
-        MessageDigest all = MessageDigest.getInstance("SHA-256");
+        MessageDigest digest = MessageDigest.getInstance("SHA-256");
         JsonArray list = new JsonArray();
-        for (Path f : files) {
+        List<Path> all = new ArrayList<>(files);
+        all.addAll(devFiles());
+        for (Path f : all) {
             byte[] bytes = Files.readAllBytes(f);
-            String name = f.getFileName().toString();
-            all.update(name.getBytes(StandardCharsets.UTF_8));
-            all.update((byte) 0);
-            all.update(bytes);
+            String name = f.startsWith(data) ? f.getFileName().toString() : f.toString();
+            digest.update(name.getBytes(StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(bytes);
             JsonObject e = new JsonObject();
             e.addProperty("name", name);
             e.addProperty("sha256", HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes)));
             list.add(e);
         }
-        o.addProperty("sha256", HexFormat.of().formatHex(all.digest()));
+        o.addProperty("sha256", HexFormat.of().formatHex(digest.digest()));
         o.add("files", list);
         JsonArray parts = new JsonArray();
         for (Source s : sources) {

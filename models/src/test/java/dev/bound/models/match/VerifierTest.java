@@ -144,8 +144,6 @@ class VerifierTest {
         String[][] different = {
             {"Write a toast for my best friend's divorce party, bitter and snarky.",
                 "Write a toast for my best friend's divorce party, gracious and kind."},
-            {"For a first-time renter, explain what renters insurance covers.",
-                "For an insurance claims adjuster, explain what renters insurance covers."},
             // the slots' cosines are 0.36 and 0.45, but they lie far apart on expertise and confidence
             {"Explain what an A1C test measures. My audience is a room of newly diagnosed adults at a "
                 + "community health fair.", "Explain what an A1C test measures. My audience is a room of "
@@ -163,6 +161,10 @@ class VerifierTest {
             assertTrue(s < withSlots.threshold(), p[0] + " / " + p[1] + ": " + s);
             assertEquals(Verifier.VETO_SCALE * score(lexical, p[0], p[1]), s, 1e-9);
         }
+        // the network trained with developer questions scores this one under the threshold by itself
+        String renter = "For a first-time renter, explain what renters insurance covers.";
+        String adjuster = "For an insurance claims adjuster, explain what renters insurance covers.";
+        assertTrue(score(withSlots, renter, adjuster) < withSlots.threshold(), scores(renter, adjuster));
         // the same audience in other words keeps its score
         String a = "Explain how compound interest works in plain language.";
         String b = "Explain how compound interest works in simple terms.";
@@ -235,7 +237,7 @@ class VerifierTest {
 
     @Test
     void aTechnicalQuestionWithOneSpanSaidOtherwise_isRefused() {
-        assertRefusedByAVetoAlone("python get current time in UTC", "python get current time in local timezone");
+        assertRefusedByAVetoAlone("crontab list jobs for current user", "crontab list jobs for another user");
     }
 
     @Test
