@@ -54,6 +54,20 @@ class ConstraintWordsTest {
     }
 
     @Test
+    void added_aToolsNicknameOnTheOtherSide_namesTheSameTool() {
+        assertEquals(0.0, added("How do I count documents in a MongoDB collection?", "mongo number of docs in collection"));
+        assertEquals(0.0, added("How do I list all databases in PostgreSQL?", "psql command to show all databases"));
+        assertEquals(0.0, added("sqlite3 show tables", "How do I list the tables of an SQLite database?"));
+        assertEquals(0.0, added("python check if key exists in dict",
+                "What's the pythonic way to test whether a dictionary contains a given key?"));
+        assertEquals(0.0, added("bash loop over files in directory", "iterate through every file in a folder in a shell script"));
+        // a nickname is still a tool of its own against another one, or against none
+        assertEquals(1.0, mismatch("mongo count documents in collection", "psql count rows in table"));
+        assertEquals(1.0, added("Write a script that renames every file in a folder.",
+                "Write a shell script that renames every file in a folder."));
+    }
+
+    @Test
     void mismatch_languagesNamedInTheirOwnWords_areLanguages() {
         assertEquals(1.0, mismatch("En español, por favor: what should I do if my cat chews on a lily?",
                 "Em português, por favor: what should I do if my cat chews on a lily?"));
