@@ -117,6 +117,13 @@ final class ConstraintWords {
     /** Readers that count only where they name who the answer is for, and then as an {@link #AUDIENCE}. */
     private static final String READER = "reader";
     private static final String FRIENDLY = "friendly";
+    private static final String TABLE = "table";
+    /**
+     * Words that put a text about a database, where a table is a thing stored, not a format.
+     * Not "column" or "row": "a table with columns for step and tool" asks for a format.
+     */
+    private static final Set<String> DATABASE_WORDS = Set.of("database", "databases", "db", "query", "schema",
+            "sql");
     private static final Set<String> AUDIENCE_MARKERS = Set.of("for", "to", "as", "like", "at", "audience");
     private static final String STEP = "step";
     /** Words just before "steps", or one word before that, that ask for the answer in steps ("in numbered steps"), as "step by step" does. */
@@ -168,8 +175,10 @@ final class ConstraintWords {
      * I talk to my teenager about vaping?" / "… bring up vaping with my teen?".
      */
     private boolean shapesDiffer(TextFeatures a, TextFeatures b) {
-        Map<String, Set<String>> sa = answerShape(a);
-        Map<String, Set<String>> sb = answerShape(b);
+        // a table in a pair about a database is a table stored, on either side
+        boolean database = aboutADatabase(a) || aboutADatabase(b);
+        Map<String, Set<String>> sa = answerShape(a, database);
+        Map<String, Set<String>> sb = answerShape(b, database);
         addSigns(sa, a, sb);
         addSigns(sb, b, sa);
         if (sa.equals(sb)) {
@@ -583,6 +592,20 @@ final class ConstraintWords {
         return words.get(Lexicon.stem(Lexicon.withoutPossessive(token)));
     }
 
+    /** Whether a text names a database, SQL, a query or a schema. */
+    private boolean aboutADatabase(TextFeatures t) {
+        for (String token : t.tokens) {
+            if (DATABASE_WORDS.contains(token)) {
+                return true;
+            }
+            Entry e = lookup(token);
+            if (e != null && e.className().equals("database")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** The unit written onto a number ("70mm", "5kg", "12oz"), or null. */
     private Entry glued(String token) {
         int k = 0;
@@ -654,7 +677,7 @@ final class ConstraintWords {
     }
 
     /** Per class, the values a text asks of the answer: {@link #valuesIn}, the words above only where they set it. */
-    private Map<String, Set<String>> answerShape(TextFeatures t) {
+    private Map<String, Set<String>> answerShape(TextFeatures t, boolean aboutADatabase) {
         Map<String, Set<String>> out = new TreeMap<>();
         String target = translationTarget(t.tokens);
         for (int i = 0; i < t.tokens.size(); i++) {
@@ -665,6 +688,9 @@ final class ConstraintWords {
             }
             if (e.value().equals(FRIENDLY) && t.hyphenated.contains(i)) {
                 continue; // "budget-friendly", "kid-friendly": a compound, not a tone
+            }
+            if (e.value().equals(TABLE) && aboutADatabase) {
+                continue; // "show tables", "alter table": what is asked about, not the answer's shape
             }
             if (!soft(e.className(), e.value())) {
                 add(out, e);

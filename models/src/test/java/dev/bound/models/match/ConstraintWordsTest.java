@@ -54,6 +54,20 @@ class ConstraintWordsTest {
     }
 
     @Test
+    void added_aTableInAPairAboutADatabase_isNoFormat() {
+        assertEquals(0.0, added("How to rename a column in MySQL?", "mysql alter table change column name"));
+        assertEquals(0.0, added("How do I get the second highest salary from an employees table in SQL?",
+                "SQL query for the 2nd largest value in the salary column"));
+        // the database named on one side makes it the other side's table too
+        assertEquals(0.0, added("Write a database migration that adds a phone column to the customers table in Django.",
+                "Django: how do I write a migration to add a phone field to the customers table?"));
+        // a table with columns is still a format where no database is in sight
+        assertEquals(1.0, added("List the steps of a home energy audit.",
+                "Put the steps of a home energy audit into a table with columns for step, tool used, and time needed."));
+        assertEquals(1.0, added("Explain the causes of World War I.", "Explain the causes of World War I as a table."));
+    }
+
+    @Test
     void added_aToolsNicknameOnTheOtherSide_namesTheSameTool() {
         assertEquals(0.0, added("How do I count documents in a MongoDB collection?", "mongo number of docs in collection"));
         assertEquals(0.0, added("How do I list all databases in PostgreSQL?", "psql command to show all databases"));
