@@ -201,21 +201,24 @@ final class ConstraintWords {
 
     /**
      * Names too loose to count as a constraint on their own (a verb, a runtime, a machine, a
-     * spelling split by a hyphen) but enough to show that a text names the value another text
-     * has: "golang check if a key exists" / "go: test whether a map contains a key", "Node.js"
-     * (read as JavaScript) / "my Node install", "the JVM" / "the Java virtual machine", "an
-     * e-mail" / "an email address". {@code from}, where given, is how the value's own text must
-     * name it: "Node.js", not "JavaScript", is named by "Node" ("a node of a tree in JavaScript"
-     * is not).
+     * spelling split by a hyphen, a broader word) but enough to show that a text names the value
+     * another text has: "golang check if a key exists" / "go: test whether a map contains a key",
+     * "Node.js" (read as JavaScript) / "my Node install", "the JVM" / "the Java virtual machine",
+     * "an e-mail" / "an email address", "unit tests" / "tests". {@code names} are the ways the
+     * other text may name it, any one enough; {@code from}, where given, is how the value's own
+     * text must name it: "Node.js", not "JavaScript", is named by "Node" ("a node of a tree in
+     * JavaScript" is not).
      */
-    private record LooseName(List<List<String>> from, List<String> name) {
+    private record LooseName(List<List<String>> from, List<List<String>> names) {
     }
 
     private static final Map<String, LooseName> LOOSE_NAMES = Map.of(
-            "golang", new LooseName(List.of(), List.of("go")),
-            "javascript", new LooseName(List.of(List.of("node", "js"), List.of("nodejs")), List.of("node")),
-            "java", new LooseName(List.of(), List.of("jvm")),
-            "email", new LooseName(List.of(), List.of("e", "mail")));
+            "golang", new LooseName(List.of(), List.of(List.of("go"))),
+            "javascript", new LooseName(List.of(List.of("node", "js"), List.of("nodejs")), List.of(List.of("node"))),
+            "java", new LooseName(List.of(), List.of(List.of("jvm"))),
+            "email", new LooseName(List.of(), List.of(List.of("e", "mail"))),
+            // "maven skip tests" / "… without running the unit tests": the same tests
+            "unit_test", new LooseName(List.of(), List.of(List.of("test"), List.of("tests"))));
 
     /**
      * Whether {@code other} names each of these values, which {@code own} has, by its {@link
@@ -224,7 +227,7 @@ final class ConstraintWords {
     private static boolean looselyNamed(Set<String> values, TextFeatures own, TextFeatures other) {
         for (String v : values) {
             LooseName n = LOOSE_NAMES.get(v);
-            if (n == null || Collections.indexOfSubList(other.tokens, n.name()) < 0
+            if (n == null || n.names().stream().noneMatch(name -> Collections.indexOfSubList(other.tokens, name) >= 0)
                     || !n.from().isEmpty() && n.from().stream().noneMatch(f -> Collections.indexOfSubList(own.tokens, f) >= 0)) {
                 return false;
             }

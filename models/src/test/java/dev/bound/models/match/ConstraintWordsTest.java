@@ -75,6 +75,12 @@ class ConstraintWordsTest {
         assertEquals(0.0, added("python check if key exists in dict",
                 "What's the pythonic way to test whether a dictionary contains a given key?"));
         assertEquals(0.0, added("bash loop over files in directory", "iterate through every file in a folder in a shell script"));
+        // unit tests asked for by one text, tests by the other
+        assertEquals(0.0, added("maven skip tests", "How do I build a Maven project without running the unit tests?"));
+        assertEquals(0.0, added("Write a unit test in Jest for a function that validates email addresses.",
+                "Jest test cases, please, for an email-validation function."));
+        assertEquals(1.0, added("Write a function that validates email addresses.",
+                "Write a function that validates email addresses, with unit tests."));
         // a nickname is still a tool of its own against another one, or against none
         assertEquals(1.0, mismatch("mongo count documents in collection", "psql count rows in table"));
         assertEquals(1.0, added("Write a script that renames every file in a folder.",
