@@ -217,6 +217,8 @@ final class ConstraintWords {
             "javascript", new LooseName(List.of(List.of("node", "js"), List.of("nodejs")), List.of(List.of("node"))),
             "java", new LooseName(List.of(), List.of(List.of("jvm"))),
             "email", new LooseName(List.of(), List.of(List.of("e", "mail"))),
+            // "make zsh my login shell instead of bash" / "change my default shell to zsh"
+            "bash", new LooseName(List.of(), List.of(List.of("shell"))),
             // "maven skip tests" / "… without running the unit tests": the same tests
             "unit_test", new LooseName(List.of(), List.of(List.of("test"), List.of("tests"))));
 

@@ -75,6 +75,10 @@ class ConstraintWordsTest {
         assertEquals(0.0, added("python check if key exists in dict",
                 "What's the pythonic way to test whether a dictionary contains a given key?"));
         assertEquals(0.0, added("bash loop over files in directory", "iterate through every file in a folder in a shell script"));
+        // bash named by one text, a shell by the other
+        assertEquals(0.0, added("How do I change my default shell to zsh?", "make zsh my login shell instead of bash"));
+        assertEquals(1.0, mismatch("Write a bash script that backs up my home folder.",
+                "Write a PowerShell script that backs up my home folder."));
         // unit tests asked for by one text, tests by the other
         assertEquals(0.0, added("maven skip tests", "How do I build a Maven project without running the unit tests?"));
         assertEquals(0.0, added("Write a unit test in Jest for a function that validates email addresses.",
