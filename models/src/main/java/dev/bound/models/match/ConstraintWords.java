@@ -219,6 +219,9 @@ final class ConstraintWords {
             "email", new LooseName(List.of(), List.of(List.of("e", "mail"))),
             // "make zsh my login shell instead of bash" / "change my default shell to zsh"
             "bash", new LooseName(List.of(), List.of(List.of("shell"))),
+            // a language's own package tool: "pip install requests" is Python's, "cargo build" Rust's
+            "python", new LooseName(List.of(), List.of(List.of("pip"), List.of("pip3"))),
+            "rust", new LooseName(List.of(), List.of(List.of("cargo"))),
             // "maven skip tests" / "… without running the unit tests": the same tests
             "unit_test", new LooseName(List.of(), List.of(List.of("test"), List.of("tests"))));
 

@@ -79,6 +79,12 @@ class ConstraintWordsTest {
         assertEquals(0.0, added("How do I change my default shell to zsh?", "make zsh my login shell instead of bash"));
         assertEquals(1.0, mismatch("Write a bash script that backs up my home folder.",
                 "Write a PowerShell script that backs up my home folder."));
+        // a language named by its package tool
+        assertEquals(0.0, added("I ran pip install requests but my script still fails with ModuleNotFoundError",
+                "installed requests with pip but python still says no module named requests"));
+        assertEquals(0.0, added("cargo build error: linker `cc` not found",
+                "Just installed Rust on a fresh Ubuntu box and cargo build fails saying linker cc not found"));
+        assertEquals(1.0, added("How do I reverse a list?", "How do I reverse a list in Python?"));
         // unit tests asked for by one text, tests by the other
         assertEquals(0.0, added("maven skip tests", "How do I build a Maven project without running the unit tests?"));
         assertEquals(0.0, added("Write a unit test in Jest for a function that validates email addresses.",
