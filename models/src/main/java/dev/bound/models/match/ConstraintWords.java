@@ -222,6 +222,8 @@ final class ConstraintWords {
             // a language's own package tool: "pip install requests" is Python's, "cargo build" Rust's
             "python", new LooseName(List.of(), List.of(List.of("pip"), List.of("pip3"))),
             "rust", new LooseName(List.of(), List.of(List.of("cargo"))),
+            // React's own hooks name it: "React useEffect run only once" / "a useEffect hook that runs once"
+            "react", new LooseName(List.of(), List.of(List.of("useeffect"), List.of("usestate"), List.of("jsx"))),
             // "maven skip tests" / "… without running the unit tests": the same tests
             "unit_test", new LooseName(List.of(), List.of(List.of("test"), List.of("tests"))));
 

@@ -85,6 +85,9 @@ class ConstraintWordsTest {
         assertEquals(0.0, added("cargo build error: linker `cc` not found",
                 "Just installed Rust on a fresh Ubuntu box and cargo build fails saying linker cc not found"));
         assertEquals(1.0, added("How do I reverse a list?", "How do I reverse a list in Python?"));
+        // React named by one of its hooks
+        assertEquals(0.0, added("React useEffect run only once on mount",
+                "How do I make a useEffect hook run only one time when the component mounts?"));
         // unit tests asked for by one text, tests by the other
         assertEquals(0.0, added("maven skip tests", "How do I build a Maven project without running the unit tests?"));
         assertEquals(0.0, added("Write a unit test in Jest for a function that validates email addresses.",
