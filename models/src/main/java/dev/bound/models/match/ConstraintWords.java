@@ -118,6 +118,7 @@ final class ConstraintWords {
     private static final String READER = "reader";
     private static final String FRIENDLY = "friendly";
     private static final String TABLE = "table";
+    private static final String DATABASE = "database";
     /**
      * Words that put a text about a database, where a table is a thing stored, not a format.
      * Not "column" or "row": "a table with columns for step and tool" asks for a format.
@@ -609,7 +610,7 @@ final class ConstraintWords {
                 return true;
             }
             Entry e = lookup(token);
-            if (e != null && e.className().equals("database")) {
+            if (e != null && e.className().equals(DATABASE)) {
                 return true;
             }
         }

@@ -93,7 +93,8 @@ public final class EvaluateMatchers {
         }
         List<Dataset> heldOut = new ArrayList<>();
         QuestionClusters qqp = QuestionClusters.read(data.resolve(TrainVerifier.QQP));
-        for (TrainVerifier.Source s : TrainVerifier.sources(TrainVerifier.dataFiles(data), qqp)) {
+        for (TrainVerifier.Source s : TrainVerifier.sources(TrainVerifier.dataFiles(data),
+                TrainVerifier.devFiles(TrainVerifier.devDir()), qqp)) {
             heldOut.add(new Dataset(s.name() + " (held out)", s.heldOut(), s.positivesOnly()));
         }
         List<Report> reports = new ArrayList<>();

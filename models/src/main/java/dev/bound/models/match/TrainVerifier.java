@@ -150,7 +150,8 @@ public final class TrainVerifier {
         System.out.printf(Locale.ROOT, "Training the pair verifier on %s (%d files); writing %s%n", data, files.size(), out);
 
         QuestionClusters qqp = QuestionClusters.read(data.resolve(QQP));
-        List<Source> sources = sources(files, qqp);
+        List<Path> dev = devFiles(devDir());
+        List<Source> sources = sources(files, dev, qqp);
         List<String> texts = new ArrayList<>();
         sources.forEach(s -> Stream.of(s.train(), s.calibration(), s.heldOut()).flatMap(List::stream).forEach(p -> {
             texts.add(p.first());
@@ -178,7 +179,7 @@ public final class TrainVerifier {
         root.addProperty("format", Verifier.FORMAT);
         String keep = System.getProperty("bound.match.keep", "");
         root.addProperty("command", keep.isEmpty() ? COMMAND : COMMAND.replace("java -cp", "java -Dbound.match.keep=" + keep + " -cp"));
-        root.add("trainingData", provenance(data, files, sources));
+        root.add("trainingData", provenance(data, files, dev, sources));
         JsonObject variantsJson = new JsonObject();
         List<Report> reports = new ArrayList<>();
         PairScorer cosine = (p, c) -> c;
@@ -215,7 +216,7 @@ public final class TrainVerifier {
     }
 
     /** Every source with its three parts. */
-    static List<Source> sources(List<Path> files, QuestionClusters qqp) throws IOException {
+    static List<Source> sources(List<Path> files, List<Path> dev, QuestionClusters qqp) throws IOException {
         List<Source> sources = new ArrayList<>();
         List<LabelledPair> sentences = new ArrayList<>();
         List<LabelledPair> heldOutSentences = new ArrayList<>();
@@ -244,7 +245,7 @@ public final class TrainVerifier {
         }
         List<LabelledPair> devTrain = new ArrayList<>();
         List<LabelledPair> devHeldOut = new ArrayList<>();
-        for (Path f : devFiles()) {
+        for (Path f : dev) {
             (DEV_TRAINED.contains(batchNumber(f)) ? devTrain : devHeldOut).addAll(PairEvaluation.read(f).pairs());
         }
         sources.add(new Source(DEV_NAME, devTrain, List.of(), devHeldOut, false, true));
@@ -787,8 +788,12 @@ public final class TrainVerifier {
     }
 
     /** The hand-written developer batches, in the order of their numbers. */
-    static List<Path> devFiles() throws IOException {
-        Path dir = Path.of(System.getProperty("bound.match.devDir", DEV_DIR));
+    /** Where the developer batches are read from: {@value #DEV_DIR}, or {@code -Dbound.match.devDir}. */
+    static Path devDir() {
+        return Path.of(System.getProperty("bound.match.devDir", DEV_DIR));
+    }
+
+    static List<Path> devFiles(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException("no developer batches at " + dir.toAbsolutePath()
                     + ": run from the repository root, or name their folder with -Dbound.match.devDir");
@@ -805,13 +810,14 @@ public final class TrainVerifier {
         return m.matches() ? Integer.parseInt(m.group(1)) : 0;
     }
 
-    private static JsonObject provenance(Path data, List<Path> files, List<Source> sources) throws Exception {
+    private static JsonObject provenance(Path data, List<Path> files, List<Path> dev, List<Source> sources)
+            throws Exception {
         JsonObject o = new JsonObject();
         o.addProperty("directory", data.toString());
         MessageDigest digest = MessageDigest.getInstance("SHA-256");
         JsonArray list = new JsonArray();
         List<Path> all = new ArrayList<>(files);
-        all.addAll(devFiles());
+        all.addAll(dev);
         for (Path f : all) {
             byte[] bytes = Files.readAllBytes(f);
             String name = f.startsWith(data) ? f.getFileName().toString() : f.toString();

@@ -136,7 +136,10 @@ final class WordRelations {
      * in any question.
      */
     static boolean spanSubstituted(TextFeatures a, TextFeatures b) {
-        SlotSpans.Frame frame = technical(a, b) ? SlotSpans.Frame.of(a.tokens, b.tokens) : null;
+        if (!technical(a, b)) {
+            return false;
+        }
+        SlotSpans.Frame frame = SlotSpans.Frame.of(a.tokens, b.tokens);
         if (!framed(frame, a, b)) {
             return false;
         }
@@ -165,7 +168,10 @@ final class WordRelations {
      * duplicates the verifier did not serve before it either.
      */
     static boolean spanInserted(TextFeatures a, TextFeatures b) {
-        SlotSpans.Frame frame = technical(a, b) ? SlotSpans.Frame.ofStems(a.tokens, b.tokens) : null;
+        if (!technical(a, b)) {
+            return false;
+        }
+        SlotSpans.Frame frame = SlotSpans.Frame.ofStems(a.tokens, b.tokens);
         if (!framed(frame, a, b)) {
             return false;
         }
@@ -179,9 +185,9 @@ final class WordRelations {
         return Lexicon.DEFAULT.namesSoftware(a) && Lexicon.DEFAULT.namesSoftware(b);
     }
 
-    /** Whether the words around the span make up {@link #SPAN_FRAME} of the longer text; false for no frame. */
+    /** Whether the words around the span make up {@link #SPAN_FRAME} of the longer text. */
     private static boolean framed(SlotSpans.Frame frame, TextFeatures a, TextFeatures b) {
-        return frame != null && frame.prefix() + frame.suffix() >= SPAN_FRAME * Math.max(a.tokens.size(), b.tokens.size());
+        return frame.prefix() + frame.suffix() >= SPAN_FRAME * Math.max(a.tokens.size(), b.tokens.size());
     }
 
     /**

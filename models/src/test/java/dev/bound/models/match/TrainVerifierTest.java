@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -29,36 +28,25 @@ class TrainVerifierTest {
 
     @Test
     void everyBatchTrainedOnIsInTheTree_andTheHeldOutOnesAreNot() throws IOException {
-        System.setProperty("bound.match.devDir", EVAL.toString());
-        try {
-            List<Path> files = TrainVerifier.devFiles();
-            Set<Integer> present = files.stream().map(TrainVerifier::batchNumber).collect(Collectors.toSet());
-            assertTrue(present.containsAll(TrainVerifier.DEV_TRAINED), "a batch trained on is missing: " + present);
-            assertEquals(35, TrainVerifier.DEV_TRAINED.size());
-            // never read before they were measured: held out from training too
-            for (int held : List.of(28, 29, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55,
-                    56, 57)) {
-                assertTrue(present.contains(held), "batch " + held);
-                assertFalse(TrainVerifier.DEV_TRAINED.contains(held), "batch " + held + " is held out");
-            }
-            // in the order of their numbers, so that training reads them the same way everywhere
-            for (int i = 1; i < files.size(); i++) {
-                assertTrue(TrainVerifier.batchNumber(files.get(i - 1)) < TrainVerifier.batchNumber(files.get(i)));
-            }
-        } finally {
-            System.clearProperty("bound.match.devDir");
+        List<Path> files = TrainVerifier.devFiles(EVAL);
+        Set<Integer> present = files.stream().map(TrainVerifier::batchNumber).collect(Collectors.toSet());
+        assertTrue(present.containsAll(TrainVerifier.DEV_TRAINED), "a batch trained on is missing: " + present);
+        assertEquals(35, TrainVerifier.DEV_TRAINED.size());
+        // never read before they were measured: held out from training too
+        for (int held : List.of(28, 29, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55,
+                56, 57)) {
+            assertTrue(present.contains(held), "batch " + held);
+            assertFalse(TrainVerifier.DEV_TRAINED.contains(held), "batch " + held + " is held out");
+        }
+        // in the order of their numbers, so that training reads them the same way everywhere
+        for (int i = 1; i < files.size(); i++) {
+            assertTrue(TrainVerifier.batchNumber(files.get(i - 1)) < TrainVerifier.batchNumber(files.get(i)));
         }
     }
 
     @Test
     void withoutTheBatches_trainingStopsWithAClearMessage() {
-        System.setProperty("bound.match.devDir", "no-such-folder");
-        try {
-            IOException e = assertThrows(IOException.class, TrainVerifier::devFiles);
-            assertTrue(e.getMessage().contains("run from the repository root"), e.getMessage());
-            assertFalse(Files.isDirectory(Path.of("no-such-folder")));
-        } finally {
-            System.clearProperty("bound.match.devDir");
-        }
+        IOException e = assertThrows(IOException.class, () -> TrainVerifier.devFiles(Path.of("no-such-folder")));
+        assertTrue(e.getMessage().contains("run from the repository root"), e.getMessage());
     }
 }
