@@ -97,6 +97,11 @@ public final class CachePipeline {
     return inFlight.get();
   }
 
+  /** Identical misses now waiting for their leader's answer; for tests. */
+  int coalescing() {
+    return coalescer.waiting();
+  }
+
   /**
    * Waits, at most {@code timeout}, until no request is between its start and the end of its
    * bookkeeping (decision line, ledger, metrics). The body of a plain hit or miss reaches the
@@ -234,7 +239,7 @@ public final class CachePipeline {
   private boolean servedAfter(java.util.concurrent.CompletableFuture<Void> leader, Context ctx,
       ProtocolRequest req, AnswerCache.Probe probe, Exchange x) {
     long t0 = System.nanoTime();
-    boolean finished = Coalescer.await(leader, cfg.upstream().timeout());
+    boolean finished = coalescer.await(leader, cfg.upstream().timeout());
     x.coalescedNanos = System.nanoTime() - t0;
     java.util.Optional<AnswerCache.Hit> hit = finished ? cache.exact(probe)
         : java.util.Optional.empty();

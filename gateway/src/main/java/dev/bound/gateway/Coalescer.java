@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Keeps identical misses from all going upstream at once. The first miss for a key leads: it
@@ -18,6 +19,7 @@ import java.util.concurrent.TimeoutException;
 final class Coalescer {
   private final ConcurrentHashMap<String, CompletableFuture<Void>> leaders =
       new ConcurrentHashMap<>();
+  private final AtomicInteger waiting = new AtomicInteger();
 
   /**
    * Joins the misses for {@code key}: returns null when the caller now leads (it must then call
@@ -40,11 +42,17 @@ final class Coalescer {
     return leaders.size();
   }
 
+  /** Misses waiting for a leader now, in {@link #await}: for tests. */
+  int waiting() {
+    return waiting.get();
+  }
+
   /**
    * Waits at most {@code limit} for the leader; returns whether it finished (with an answer or
    * not) in that time. An interrupt ends the wait early, with the flag kept.
    */
-  static boolean await(CompletableFuture<Void> leader, Duration limit) {
+  boolean await(CompletableFuture<Void> leader, Duration limit) {
+    waiting.incrementAndGet();
     try {
       leader.get(limit.toNanos(), TimeUnit.NANOSECONDS);
       return true;
@@ -53,6 +61,8 @@ final class Coalescer {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return false;
+    } finally {
+      waiting.decrementAndGet();
     }
   }
 }

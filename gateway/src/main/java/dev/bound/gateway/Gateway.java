@@ -398,6 +398,11 @@ public final class Gateway implements AutoCloseable {
     return cached.inFlight();
   }
 
+  /** Identical misses now waiting for their leader's answer instead of asking the upstream. */
+  public int coalescingForTests() {
+    return cached.coalescing();
+  }
+
   /**
    * Waits until every request so far has finished its bookkeeping (decision line, savings ledger,
    * metrics), which a plain hit or miss does after its body has gone out, and writes out the

@@ -38,8 +38,11 @@ class CoalescingTest {
         for (int i = 0; i < CLIENTS; i++) {
           sent.add(pool.submit(() -> h.post("/chat/completions", body)));
         }
-        // Every request is in: the leader waits on the upstream, the others on the leader.
-        waitFor(() -> h.gateway.inFlightForTests() == CLIENTS);
+        // Every request is in: the leader waits on the upstream, the others on the leader (not
+        // merely in flight: one still looking itself up when the answer is stored would find it
+        // in the semantic tier).
+        waitFor(() -> h.gateway.inFlightForTests() == CLIENTS
+            && h.gateway.coalescingForTests() == CLIENTS - 1);
         release.countDown();
         List<String> tiers = new ArrayList<>();
         for (Future<HttpResponse<String>> f : sent) {
@@ -89,7 +92,7 @@ class CoalescingTest {
         for (int i = 0; i < 3; i++) {
           sent.add(pool.submit(() -> h.post("/chat/completions", body)));
         }
-        waitFor(() -> h.gateway.inFlightForTests() == 3);
+        waitFor(() -> h.gateway.inFlightForTests() == 3 && h.gateway.coalescingForTests() == 2);
         release.countDown();
         int ok = 0;
         for (Future<HttpResponse<String>> f : sent) {
