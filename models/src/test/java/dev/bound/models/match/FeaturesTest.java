@@ -82,7 +82,17 @@ class FeaturesTest {
         assertEquals(1.0, feature("antonym", "How do I rename a git branch?", "How do I rename a git tag?"));
         assertEquals(1.0, feature("antonym", "How many points is the outer bull worth in darts?",
                 "How many points is the inner bull worth in darts?"));
+        // where data is kept, in what order tasks run, how often a job runs, how far a setting reaches
+        assertEquals(1.0, feature("antonym", "How do I cache a tf.data dataset in memory?",
+                "How do I cache a tf.data dataset to a file on disk?"));
+        assertEquals(1.0, feature("antonym", "kotlin coroutines run tasks in parallel and wait for all",
+                "kotlin coroutines run tasks sequentially one after another"));
+        assertEquals(1.0, feature("antonym", "crontab entry to back up the database daily",
+                "crontab entry to back up the database weekly"));
+        assertEquals(1.0, feature("antonym", "git set user email global", "git set user email local for one repo"));
         // adverbs made of listed opposites
+        assertEquals(1.0, feature("antonym", "How do I run the migrations sequentially?",
+                "How do I run the migrations concurrently?"));
         assertEquals(1.0, feature("antonym", "What is the CSS to center a div horizontally?",
                 "How do I center a div vertically with CSS?"));
         // both halves on both sides: the same question
