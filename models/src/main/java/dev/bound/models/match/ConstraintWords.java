@@ -213,20 +213,45 @@ final class ConstraintWords {
     private record LooseName(List<List<String>> from, List<List<String>> names) {
     }
 
-    private static final Map<String, LooseName> LOOSE_NAMES = Map.of(
-            "golang", new LooseName(List.of(), List.of(List.of("go"))),
-            "javascript", new LooseName(List.of(List.of("node", "js"), List.of("nodejs")), List.of(List.of("node"))),
-            "java", new LooseName(List.of(), List.of(List.of("jvm"))),
-            "email", new LooseName(List.of(), List.of(List.of("e", "mail"))),
+    private static final Map<String, LooseName> LOOSE_NAMES = Map.ofEntries(
+            Map.entry("javascript", new LooseName(List.of(List.of("node", "js"), List.of("nodejs")),
+                    List.of(List.of("node")))),
+            Map.entry("email", new LooseName(List.of(), List.of(List.of("e", "mail")))),
             // "make zsh my login shell instead of bash" / "change my default shell to zsh"
-            "bash", new LooseName(List.of(), List.of(List.of("shell"))),
-            // a language's own package tool: "pip install requests" is Python's, "cargo build" Rust's
-            "python", new LooseName(List.of(), List.of(List.of("pip"), List.of("pip3"))),
-            "rust", new LooseName(List.of(), List.of(List.of("cargo"))),
-            // React's own hooks name it: "React useEffect run only once" / "a useEffect hook that runs once"
-            "react", new LooseName(List.of(), List.of(List.of("useeffect"), List.of("usestate"), List.of("jsx"))),
+            Map.entry("bash", new LooseName(List.of(), names("shell", "sh"))),
+            // a language's short name, runtime, compiler, config file, or package or build tool:
+            // "golang check if a key exists" / "go: test whether …", "pip install requests" is
+            // Python's, "cargo build" Rust's, "a fat jar with Maven" Java's, "build.gradle.kts"
+            // Kotlin's, "typescript make all properties optional" / "a built-in TS utility type …"
+            Map.entry("golang", new LooseName(List.of(), names("go", "goroutine", "goroutines"))),
+            Map.entry("python", new LooseName(List.of(),
+                    names("pip", "pip3", "python3", "py", "ipynb", "venv", "virtualenv"))),
+            Map.entry("rust", new LooseName(List.of(), names("cargo"))),
+            Map.entry("java", new LooseName(List.of(), names("jvm", "jar", "jdk", "maven", "mvn", "gradle", "sbt"))),
+            Map.entry("kotlin", new LooseName(List.of(), names("kts"))),
+            Map.entry("typescript", new LooseName(List.of(), names("ts", "tsc", "tsconfig"))),
+            Map.entry("php", new LooseName(List.of(), names("composer", "artisan"))),
+            Map.entry("elixir", new LooseName(List.of(), names("mix", "iex"))),
+            // a library's usual import name or main object, a framework's own hooks, objects and
+            // tools: "np reshape", "pd.read_csv", "a DataFrame", "import torch", "plt.legend",
+            // "React useEffect run only once" / "a useEffect hook that runs once", a Django QuerySet
+            Map.entry("numpy", new LooseName(List.of(), names("np", "ndarray"))),
+            Map.entry("pandas", new LooseName(List.of(), names("pd", "df", "dataframe"))),
+            Map.entry("pytorch", new LooseName(List.of(), names("torch"))),
+            Map.entry("tensorflow", new LooseName(List.of(), names("tf"))),
+            Map.entry("matplotlib", new LooseName(List.of(), names("plt", "pyplot"))),
+            Map.entry("react", new LooseName(List.of(), names("useeffect", "usestate", "jsx"))),
+            Map.entry("django", new LooseName(List.of(), names("queryset", "drf", "collectstatic"))),
+            // SQL goes without saying in a question about a relational database
+            Map.entry("sql", new LooseName(List.of(),
+                    names("postgresql", "postgres", "psql", "mysql", "sqlite", "sqlite3", "mariadb", "mssql"))),
             // "maven skip tests" / "… without running the unit tests": the same tests
-            "unit_test", new LooseName(List.of(), List.of(List.of("test"), List.of("tests"))));
+            Map.entry("unit_test", new LooseName(List.of(), names("test", "tests"))));
+
+    /** Each word a name on its own. */
+    private static List<List<String>> names(String... words) {
+        return java.util.Arrays.stream(words).map(List::of).toList();
+    }
 
     /**
      * Whether {@code other} names each of these values, which {@code own} has, by its {@link

@@ -88,6 +88,28 @@ class ConstraintWordsTest {
         // React named by one of its hooks
         assertEquals(0.0, added("React useEffect run only once on mount",
                 "How do I make a useEffect hook run only one time when the component mounts?"));
+        // a language by its short name or its compiler, a library by its import name, a framework
+        // by one of its own tools
+        assertEquals(0.0, added("In TypeScript, how do I make all properties of an interface optional?",
+                "TS: make every field of an interface optional, how?"));
+        assertEquals(0.0, added("typescript compiler watch mode", "tsc watch for changes"));
+        assertEquals(0.0, added("How do I use torch.compile to speed up my model?",
+                "Speeding up a pytorch model with torch.compile — how do I do it?"));
+        assertEquals(0.0, added("numpy reshape 1d array to 2d", "np reshape flat array into a matrix"));
+        assertEquals(0.0, added("pandas read csv skip first row", "pd.read_csv ignore the header line"));
+        assertEquals(0.0, added("Django filter a queryset by date range", "filter a queryset between two dates"));
+        assertEquals(0.0, added("elixir add a dependency to a project", "mix add dependency to deps"));
+        assertEquals(0.0, added("composer install vs composer update",
+                "What's the difference between running composer install and composer update in a PHP project?"));
+        assertEquals(0.0, added("maven build a jar with all dependencies included",
+                "How do I make a fat jar with Maven so I can run it with java -jar?"));
+        assertEquals(0.0, added("matplotlib put the legend outside the plot", "plt legend outside the axes"));
+        // SQL goes without saying where the other side names a relational database
+        assertEquals(0.0, added("How do I find out which version of PostgreSQL I'm running?",
+                "check postgres server version sql"));
+        assertEquals(1.0, added("How do I find duplicates in a table?", "SQL query to find duplicates in a table"));
+        assertEquals(1.0, added("How do I make all properties of an interface optional?",
+                "In TypeScript, how do I make all properties of an interface optional?"));
         // unit tests asked for by one text, tests by the other
         assertEquals(0.0, added("maven skip tests", "How do I build a Maven project without running the unit tests?"));
         assertEquals(0.0, added("Write a unit test in Jest for a function that validates email addresses.",
