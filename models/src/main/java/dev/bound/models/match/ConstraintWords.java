@@ -117,6 +117,18 @@ final class ConstraintWords {
     /** Readers that count only where they name who the answer is for, and then as an {@link #AUDIENCE}. */
     private static final String READER = "reader";
     private static final String FRIENDLY = "friendly";
+    private static final String BULLET = "bullet";
+    /** What a lone "bullet" is followed by where it shapes an answer: "bullet points", "a bullet list". */
+    private static final Set<String> BULLET_SHAPES = Set.of("point", "points", "list", "lists", "form", "style",
+            "format", "summary", "summaries", "outline");
+    private static final String REACT = "react";
+    /**
+     * Words that make "react" the JavaScript library rather than the verb, besides any named piece
+     * of software ({@link Lexicon#namesSoftware}): "a React component", "React hooks", "React Native".
+     */
+    private static final Set<String> REACT_CONTEXT = Set.of("component", "components", "hook", "hooks", "native",
+            "router", "props", "redux", "frontend", "render", "renders", "rendering", "rerender", "rerenders", "dom",
+            "tsx", "library", "framework");
     private static final String TABLE = "table";
     private static final String DATABASE = "database";
     /**
@@ -178,8 +190,10 @@ final class ConstraintWords {
     private boolean shapesDiffer(TextFeatures a, TextFeatures b) {
         // a table in a pair about a database is a table stored, on either side
         boolean database = aboutADatabase(a) || aboutADatabase(b);
-        Map<String, Set<String>> sa = answerShape(a, database);
-        Map<String, Set<String>> sb = answerShape(b, database);
+        // "react" is the library on both sides where either side reads as being about it
+        boolean react = aboutReact(a) || aboutReact(b);
+        Map<String, Set<String>> sa = answerShape(a, database, react);
+        Map<String, Set<String>> sb = answerShape(b, database, react);
         addSigns(sa, a, sb);
         addSigns(sb, b, sa);
         if (sa.equals(sb)) {
@@ -232,6 +246,8 @@ final class ConstraintWords {
             Map.entry("typescript", new LooseName(List.of(), names("ts", "tsc", "tsconfig"))),
             Map.entry("php", new LooseName(List.of(), names("composer", "artisan"))),
             Map.entry("elixir", new LooseName(List.of(), names("mix", "iex"))),
+            // "the 500 and 1000 rupee notes" / "the 500 and 1000 Rs notes"
+            Map.entry("rupee", new LooseName(List.of(), names("rs"))),
             // a library's usual import name or main object, a framework's own hooks, objects and
             // tools: "np reshape", "pd.read_csv", "a DataFrame", "import torch", "plt.legend",
             // "React useEffect run only once" / "a useEffect hook that runs once", a Django QuerySet
@@ -247,6 +263,29 @@ final class ConstraintWords {
                     names("postgresql", "postgres", "psql", "mysql", "sqlite", "sqlite3", "mariadb", "mssql"))),
             // "maven skip tests" / "… without running the unit tests": the same tests
             Map.entry("unit_test", new LooseName(List.of(), names("test", "tests"))));
+
+    /**
+     * Whether a text reads as being about the React library, so that its "react" (not "reacts",
+     * "reacted" or "reacting") is the library and not the verb: it names a piece of software or a
+     * thing React is made of ("a React component", "React hooks"), or spells it "reactjs".
+     */
+    private static boolean aboutReact(TextFeatures t) {
+        return Lexicon.DEFAULT.namesSoftware(t) || !Collections.disjoint(t.tokenSet, REACT_CONTEXT)
+                || t.tokenSet.contains("reactjs");
+    }
+
+    /**
+     * Whether the bullet word at {@code i} asks for bullet points: "bullets" and "bulleted" always,
+     * a lone "bullet" only before "points", "list" or the like, or after a number ("a 3-bullet
+     * overview"), not "a bullet shot in the stomach".
+     */
+    private static boolean bulletPoints(List<String> tokens, int i) {
+        if (!tokens.get(i).equals(BULLET)) {
+            return true;
+        }
+        return i + 1 < tokens.size() && BULLET_SHAPES.contains(tokens.get(i + 1))
+                || i > 0 && TextFeatures.number(tokens.get(i - 1)) != null;
+    }
 
     /** Each word a name on its own. */
     private static List<List<String>> names(String... words) {
@@ -713,7 +752,7 @@ final class ConstraintWords {
     }
 
     /** Per class, the values a text asks of the answer: {@link #valuesIn}, the words above only where they set it. */
-    private Map<String, Set<String>> answerShape(TextFeatures t, boolean aboutADatabase) {
+    private Map<String, Set<String>> answerShape(TextFeatures t, boolean aboutADatabase, boolean aboutReact) {
         Map<String, Set<String>> out = new TreeMap<>();
         String target = translationTarget(t.tokens);
         for (int i = 0; i < t.tokens.size(); i++) {
@@ -722,8 +761,15 @@ final class ConstraintWords {
                 add(out, glued(t.tokens.get(i)));
                 continue;
             }
-            if (e.value().equals(FRIENDLY) && t.hyphenated.contains(i)) {
-                continue; // "budget-friendly", "kid-friendly": a compound, not a tone
+            if (e.value().equals(FRIENDLY) && (t.hyphenated.contains(i) || i > 0 && t.tokens.get(i - 1).equals("user"))) {
+                continue; // "budget-friendly", "kid-friendly", "user friendly": a compound, not a tone
+            }
+            if (e.value().equals(BULLET) && !bulletPoints(t.tokens, i)) {
+                continue; // "a bullet shot in the stomach": no bullet points
+            }
+            if (e.value().equals(REACT) && !(aboutReact && t.tokens.get(i).equals(REACT)
+                    || t.tokens.get(i).equals("reactjs"))) {
+                continue; // "How do vinegar and baking soda react?", "How are Mexicans reacting?"
             }
             if (e.value().equals(TABLE) && aboutADatabase) {
                 continue; // "show tables", "alter table": what is asked about, not the answer's shape

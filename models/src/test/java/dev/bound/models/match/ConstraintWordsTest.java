@@ -123,6 +123,29 @@ class ConstraintWordsTest {
     }
 
     @Test
+    void added_wordsThatOnlyLookLikeConstraints_areNone() {
+        // "react" the verb, not the library
+        assertEquals(0.0, added("How do vinegar and baking soda react?",
+                "What happens when you combine vinegar and baking soda?"));
+        assertEquals(0.0, added("How do Mexicans feel about Trump's victory?",
+                "How are Mexicans reacting to Trump's election victory?"));
+        // the library where either side is about it, the other side's bare "react" included
+        assertEquals(0.0, added("react run effect only once on mount",
+                "In a React function component, how do I make useEffect run only a single time?"));
+        assertEquals(1.0, added("How do I build an accessible toggle switch component?",
+                "How do I build an accessible toggle switch component in React?"));
+        // a bullet that is shot, not a bullet point; a number of bullets is
+        assertEquals(0.0, added("How does it feel to get shot in the stomach?",
+                "What does it feel like to get a bullet shot in your stomach?"));
+        assertEquals(1.0, added("Summarize the MITRE ATT&CK framework.", "Give me a 3-bullet overview of MITRE ATT&CK."));
+        assertEquals(1.0, added("Summarize the MITRE ATT&CK framework.", "Summarize the MITRE ATT&CK framework as a bullet list."));
+        // "user friendly" with or without its hyphen, and rupees as Rs
+        assertEquals(0.0, added("Which is the most user friendly project management software?",
+                "What is the most user-friendly project management software?"));
+        assertEquals(0.0, added("What are the best earphones under 1500 Rs?", "Which is the best earphone under 1500 rupees?"));
+    }
+
+    @Test
     void mismatch_languagesNamedInTheirOwnWords_areLanguages() {
         assertEquals(1.0, mismatch("En español, por favor: what should I do if my cat chews on a lily?",
                 "Em português, por favor: what should I do if my cat chews on a lily?"));
