@@ -118,6 +118,9 @@ final class ConstraintWords {
     private static final String READER = "reader";
     private static final String FRIENDLY = "friendly";
     private static final String BULLET = "bullet";
+    private static final String EXAMPLE = "example";
+    /** What follows "example" in a placeholder domain name: example.com, example.org. */
+    private static final Set<String> DOMAINS = Set.of("com", "org", "net", "io");
     /** What a lone "bullet" is followed by where it shapes an answer: "bullet points", "a bullet list". */
     private static final Set<String> BULLET_SHAPES = Set.of("point", "points", "list", "lists", "form", "style",
             "format", "summary", "summaries", "outline");
@@ -763,6 +766,9 @@ final class ConstraintWords {
             }
             if (e.value().equals(FRIENDLY) && (t.hyphenated.contains(i) || i > 0 && t.tokens.get(i - 1).equals("user"))) {
                 continue; // "budget-friendly", "kid-friendly", "user friendly": a compound, not a tone
+            }
+            if (e.value().equals(EXAMPLE) && i + 1 < t.tokens.size() && DOMAINS.contains(t.tokens.get(i + 1))) {
+                continue; // "the cert served by example.com": a placeholder domain, not an example asked for
             }
             if (e.value().equals(BULLET) && !bulletPoints(t.tokens, i)) {
                 continue; // "a bullet shot in the stomach": no bullet points

@@ -139,6 +139,11 @@ class ConstraintWordsTest {
                 "What does it feel like to get a bullet shot in your stomach?"));
         assertEquals(1.0, added("Summarize the MITRE ATT&CK framework.", "Give me a 3-bullet overview of MITRE ATT&CK."));
         assertEquals(1.0, added("Summarize the MITRE ATT&CK framework.", "Summarize the MITRE ATT&CK framework as a bullet list."));
+        // a placeholder domain asks for no example
+        assertEquals(0.0, added("How to check a TLS certificate's expiration date from the command line?",
+                "Is there an openssl command to see when the SSL cert served by example.com expires?"));
+        assertEquals(1.0, added("How do I check a certificate's expiry date?",
+                "How do I check a certificate's expiry date? Give an example."));
         // "user friendly" with or without its hyphen, and rupees as Rs
         assertEquals(0.0, added("Which is the most user friendly project management software?",
                 "What is the most user-friendly project management software?"));
