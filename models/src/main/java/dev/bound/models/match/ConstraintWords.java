@@ -764,7 +764,8 @@ final class ConstraintWords {
                 add(out, glued(t.tokens.get(i)));
                 continue;
             }
-            if (e.value().equals(FRIENDLY) && (t.hyphenated.contains(i) || i > 0 && t.tokens.get(i - 1).equals("user"))) {
+            if (e.value().equals(FRIENDLY)
+                    && (t.hyphenated.contains(i) || i > 0 && t.tokens.get(i - 1).equals("user"))) {
                 continue; // "budget-friendly", "kid-friendly", "user friendly": a compound, not a tone
             }
             if (e.value().equals(EXAMPLE) && i + 1 < t.tokens.size() && DOMAINS.contains(t.tokens.get(i + 1))) {
