@@ -225,47 +225,47 @@ final class ConstraintWords {
      * "an e-mail" / "an email address", "unit tests" / "tests". {@code names} are the ways the
      * other text may name it, any one enough; {@code from}, where given, is how the value's own
      * text must name it: "Node.js", not "JavaScript", is named by "Node" ("a node of a tree in
-     * JavaScript" is not).
+     * JavaScript" is not). A value may be named in several such ways, any one enough.
      */
     private record LooseName(List<List<String>> from, List<List<String>> names) {
     }
 
-    private static final Map<String, LooseName> LOOSE_NAMES = Map.ofEntries(
-            Map.entry("javascript", new LooseName(List.of(List.of("node", "js"), List.of("nodejs")),
-                    List.of(List.of("node")))),
-            Map.entry("email", new LooseName(List.of(), List.of(List.of("e", "mail")))),
+    private static final Map<String, List<LooseName>> LOOSE_NAMES = Map.ofEntries(
+            Map.entry("javascript", List.of(
+                    new LooseName(List.of(List.of("node", "js"), List.of("nodejs")), List.of(List.of("node"))),
+                    // its frameworks name it: "nextjs expose env var to client side" / "… in Next.js?"
+                    new LooseName(List.of(), names("nextjs", "express")))),
+            Map.entry("email", List.of(new LooseName(List.of(), List.of(List.of("e", "mail"))))),
             // "make zsh my login shell instead of bash" / "change my default shell to zsh"
-            Map.entry("bash", new LooseName(List.of(), names("shell", "sh"))),
+            Map.entry("bash", loose("shell", "sh")),
             // a language's short name, runtime, compiler, config file, or package or build tool:
             // "golang check if a key exists" / "go: test whether …", "pip install requests" is
             // Python's, "cargo build" Rust's, "a fat jar with Maven" Java's, "build.gradle.kts"
             // Kotlin's, "typescript make all properties optional" / "a built-in TS utility type …"
-            Map.entry("golang", new LooseName(List.of(), names("go", "goroutine", "goroutines"))),
-            Map.entry("python", new LooseName(List.of(),
-                    names("pip", "pip3", "python3", "py", "ipynb", "venv", "virtualenv"))),
-            Map.entry("rust", new LooseName(List.of(), names("cargo"))),
-            Map.entry("java", new LooseName(List.of(), names("jvm", "jar", "jdk", "maven", "mvn", "gradle", "sbt"))),
-            Map.entry("kotlin", new LooseName(List.of(), names("kts"))),
-            Map.entry("typescript", new LooseName(List.of(), names("ts", "tsc", "tsconfig"))),
-            Map.entry("php", new LooseName(List.of(), names("composer", "artisan"))),
-            Map.entry("elixir", new LooseName(List.of(), names("mix", "iex"))),
+            Map.entry("golang", loose("go", "goroutine", "goroutines")),
+            Map.entry("python", loose("pip", "pip3", "python3", "py", "ipynb", "venv", "virtualenv")),
+            Map.entry("rust", loose("cargo")),
+            Map.entry("java", loose("jvm", "jar", "jdk", "maven", "mvn", "gradle", "sbt")),
+            Map.entry("kotlin", loose("kts")),
+            Map.entry("typescript", loose("ts", "tsc", "tsconfig")),
+            Map.entry("php", loose("composer", "artisan")),
+            Map.entry("elixir", loose("mix", "iex")),
             // "the 500 and 1000 rupee notes" / "the 500 and 1000 Rs notes"
-            Map.entry("rupee", new LooseName(List.of(), names("rs"))),
+            Map.entry("rupee", loose("rs")),
             // a library's usual import name or main object, a framework's own hooks, objects and
             // tools: "np reshape", "pd.read_csv", "a DataFrame", "import torch", "plt.legend",
             // "React useEffect run only once" / "a useEffect hook that runs once", a Django QuerySet
-            Map.entry("numpy", new LooseName(List.of(), names("np", "ndarray"))),
-            Map.entry("pandas", new LooseName(List.of(), names("pd", "df", "dataframe"))),
-            Map.entry("pytorch", new LooseName(List.of(), names("torch"))),
-            Map.entry("tensorflow", new LooseName(List.of(), names("tf"))),
-            Map.entry("matplotlib", new LooseName(List.of(), names("plt", "pyplot"))),
-            Map.entry("react", new LooseName(List.of(), names("useeffect", "usestate", "jsx"))),
-            Map.entry("django", new LooseName(List.of(), names("queryset", "drf", "collectstatic"))),
+            Map.entry("numpy", loose("np", "ndarray")),
+            Map.entry("pandas", loose("pd", "df", "dataframe")),
+            Map.entry("pytorch", loose("torch")),
+            Map.entry("tensorflow", loose("tf")),
+            Map.entry("matplotlib", loose("plt", "pyplot")),
+            Map.entry("react", loose("useeffect", "usestate", "jsx")),
+            Map.entry("django", loose("queryset", "drf", "collectstatic")),
             // SQL goes without saying in a question about a relational database
-            Map.entry("sql", new LooseName(List.of(),
-                    names("postgresql", "postgres", "psql", "mysql", "sqlite", "sqlite3", "mariadb", "mssql"))),
+            Map.entry("sql", loose("postgresql", "postgres", "psql", "mysql", "sqlite", "sqlite3", "mariadb", "mssql")),
             // "maven skip tests" / "… without running the unit tests": the same tests
-            Map.entry("unit_test", new LooseName(List.of(), names("test", "tests"))));
+            Map.entry("unit_test", loose("test", "tests")));
 
     /**
      * Whether a text reads as being about the React library, so that its "react" (not "reacts",
@@ -290,6 +290,11 @@ final class ConstraintWords {
                 || i > 0 && TextFeatures.number(tokens.get(i - 1)) != null;
     }
 
+    /** Names the value whatever its own text calls it: each word a name on its own. */
+    private static List<LooseName> loose(String... words) {
+        return List.of(new LooseName(List.of(), names(words)));
+    }
+
     /** Each word a name on its own. */
     private static List<List<String>> names(String... words) {
         return java.util.Arrays.stream(words).map(List::of).toList();
@@ -301,13 +306,17 @@ final class ConstraintWords {
      */
     private static boolean looselyNamed(Set<String> values, TextFeatures own, TextFeatures other) {
         for (String v : values) {
-            LooseName n = LOOSE_NAMES.get(v);
-            if (n == null || n.names().stream().noneMatch(name -> Collections.indexOfSubList(other.tokens, name) >= 0)
-                    || !n.from().isEmpty() && n.from().stream().noneMatch(f -> Collections.indexOfSubList(own.tokens, f) >= 0)) {
+            List<LooseName> ways = LOOSE_NAMES.getOrDefault(v, List.of());
+            if (ways.stream().noneMatch(n -> looselyNamed(n, own, other))) {
                 return false;
             }
         }
         return true;
+    }
+
+    private static boolean looselyNamed(LooseName n, TextFeatures own, TextFeatures other) {
+        return n.names().stream().anyMatch(name -> Collections.indexOfSubList(other.tokens, name) >= 0)
+                && (n.from().isEmpty() || n.from().stream().anyMatch(f -> Collections.indexOfSubList(own.tokens, f) >= 0));
     }
 
     /**

@@ -104,6 +104,12 @@ class ConstraintWordsTest {
         assertEquals(0.0, added("maven build a jar with all dependencies included",
                 "How do I make a fat jar with Maven so I can run it with java -jar?"));
         assertEquals(0.0, added("matplotlib put the legend outside the plot", "plt legend outside the axes"));
+        // JavaScript named by its frameworks, Next.js spelt with its dot or without
+        assertEquals(0.0, added("express read json request body",
+                "how to parse the json body in an express.js post handler"));
+        assertEquals(0.0, added("How do I set environment variables that are accessible in the browser in Next.js?",
+                "nextjs expose env var to client side"));
+        assertEquals(1.0, added("How do I parse a JSON request body?", "How do I parse a JSON request body in Express.js?"));
         // SQL goes without saying where the other side names a relational database
         assertEquals(0.0, added("How do I find out which version of PostgreSQL I'm running?",
                 "check postgres server version sql"));
