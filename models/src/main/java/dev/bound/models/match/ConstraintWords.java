@@ -134,6 +134,9 @@ final class ConstraintWords {
             "tsx", "library", "framework");
     private static final String TABLE = "table";
     private static final String DATABASE = "database";
+    /** The database class's one value that SQL does not go with. */
+    private static final String NOT_RELATIONAL = "mongodb";
+    private static final String SQL = "sql";
     /**
      * Words that put a text about a database, where a table is a thing stored, not a format.
      * Not "column" or "row": "a table with columns for step and tool" asks for a format.
@@ -262,8 +265,6 @@ final class ConstraintWords {
             Map.entry("matplotlib", loose("plt", "pyplot")),
             Map.entry("react", loose("useeffect", "usestate", "jsx")),
             Map.entry("django", loose("queryset", "drf", "collectstatic")),
-            // SQL goes without saying in a question about a relational database
-            Map.entry("sql", loose("postgresql", "postgres", "psql", "mysql", "sqlite", "sqlite3", "mariadb", "mssql")),
             // "maven skip tests" / "… without running the unit tests": the same tests
             Map.entry("unit_test", loose("test", "tests")));
 
@@ -304,10 +305,12 @@ final class ConstraintWords {
      * Whether {@code other} names each of these values, which {@code own} has, by its {@link
      * #LOOSE_NAMES}.
      */
-    private static boolean looselyNamed(Set<String> values, TextFeatures own, TextFeatures other) {
+    private boolean looselyNamed(Set<String> values, TextFeatures own, TextFeatures other) {
         for (String v : values) {
-            List<LooseName> ways = LOOSE_NAMES.getOrDefault(v, List.of());
-            if (ways.stream().noneMatch(n -> looselyNamed(n, own, other))) {
+            boolean named = LOOSE_NAMES.getOrDefault(v, List.of()).stream().anyMatch(n -> looselyNamed(n, own, other))
+                    // SQL goes without saying in a question about a relational database
+                    || v.equals(SQL) && namesADatabase(other, true);
+            if (!named) {
                 return false;
             }
         }
@@ -681,12 +684,14 @@ final class ConstraintWords {
 
     /** Whether a text names a database, SQL, a query or a schema. */
     private boolean aboutADatabase(TextFeatures t) {
+        return !Collections.disjoint(t.tokenSet, DATABASE_WORDS) || namesADatabase(t, false);
+    }
+
+    /** Whether a text names one of the database class's values; with {@code relational}, one but MongoDB. */
+    private boolean namesADatabase(TextFeatures t, boolean relational) {
         for (String token : t.tokens) {
-            if (DATABASE_WORDS.contains(token)) {
-                return true;
-            }
             Entry e = lookup(token);
-            if (e != null && e.className().equals(DATABASE)) {
+            if (e != null && e.className().equals(DATABASE) && !(relational && e.value().equals(NOT_RELATIONAL))) {
                 return true;
             }
         }

@@ -787,12 +787,12 @@ public final class TrainVerifier {
         }
     }
 
-    /** The hand-written developer batches, in the order of their numbers. */
     /** Where the developer batches are read from: {@value #DEV_DIR}, or {@code -Dbound.match.devDir}. */
     static Path devDir() {
         return Path.of(System.getProperty("bound.match.devDir", DEV_DIR));
     }
 
+    /** The hand-written developer batches in {@code dir}, in the order of their numbers. */
     static List<Path> devFiles(Path dir) throws IOException {
         if (!Files.isDirectory(dir)) {
             throw new IOException("no developer batches at " + dir.toAbsolutePath()

@@ -114,6 +114,9 @@ class ConstraintWordsTest {
         assertEquals(0.0, added("How do I find out which version of PostgreSQL I'm running?",
                 "check postgres server version sql"));
         assertEquals(1.0, added("How do I find duplicates in a table?", "SQL query to find duplicates in a table"));
+        // but not beside MongoDB, which is queried otherwise
+        assertEquals(1.0, added("MongoDB: how do I count the records that match a filter?",
+                "MongoDB: what SQL counts the records that match a filter?"));
         assertEquals(1.0, added("How do I make all properties of an interface optional?",
                 "In TypeScript, how do I make all properties of an interface optional?"));
         // unit tests asked for by one text, tests by the other
