@@ -133,6 +133,17 @@ final class ConstraintWords {
             "router", "props", "redux", "frontend", "render", "renders", "rendering", "rerender", "rerenders", "dom",
             "tsx", "library", "framework");
     private static final String TABLE = "table";
+    /** Formats that are also kinds of data a question may be about. */
+    private static final Set<String> DATA_FORMATS = Set.of("json", "csv", "yaml", "xml");
+    /**
+     * Nouns that a data format before them describes, so that it names the data a question is
+     * about, not the answer's format: "a JSON payload", "a CSV file", "the XML response".
+     */
+    private static final Set<String> DATA_NOUNS = Set.of("payload", "payloads", "file", "files", "body", "request",
+            "response", "config", "key", "keys", "schema", "column", "columns", "parser", "library", "module",
+            "dump", "input", "feed", "endpoint");
+    /** Words before a format that make it what the answer or output is to take: "as a CSV file", "into a JSON file". */
+    private static final Set<String> INTO_FORMAT = Set.of("as", "to", "into", "in", "output", "format", "formatted");
     private static final String DATABASE = "database";
     /** The database class's one value that SQL does not go with. */
     private static final String NOT_RELATIONAL = "mongodb";
@@ -200,6 +211,8 @@ final class ConstraintWords {
         boolean react = aboutReact(a) || aboutReact(b);
         Map<String, Set<String>> sa = answerShape(a, database, react);
         Map<String, Set<String>> sb = answerShape(b, database, react);
+        dropInPassing(sa, inPassing(a), sb);
+        dropInPassing(sb, inPassing(b), sa);
         addSigns(sa, a, sb);
         addSigns(sb, b, sa);
         if (sa.equals(sb)) {
@@ -218,6 +231,17 @@ final class ConstraintWords {
             }
         }
         return false;
+    }
+
+    /** Takes out of {@code shape} the values it names only in passing that {@code other} does not name. */
+    private static void dropInPassing(Map<String, Set<String>> shape, Set<String> passing,
+            Map<String, Set<String>> other) {
+        for (String v : passing) {
+            if (other.values().stream().noneMatch(values -> values.contains(v))) {
+                shape.values().forEach(values -> values.remove(v));
+            }
+        }
+        shape.values().removeIf(Set::isEmpty);
     }
 
     /**
@@ -247,7 +271,7 @@ final class ConstraintWords {
             // Kotlin's, "typescript make all properties optional" / "a built-in TS utility type …"
             Map.entry("golang", loose("go", "goroutine", "goroutines")),
             Map.entry("python", loose("pip", "pip3", "python3", "py", "ipynb", "venv", "virtualenv")),
-            Map.entry("rust", loose("cargo")),
+            Map.entry("rust", loose("cargo", "rustc", "rustup", "tokio", "serde", "clippy")),
             Map.entry("java", loose("jvm", "jar", "jdk", "maven", "mvn", "gradle", "sbt")),
             Map.entry("kotlin", loose("kts")),
             Map.entry("typescript", loose("ts", "tsc", "tsconfig")),
@@ -768,6 +792,52 @@ final class ConstraintWords {
         return w.length() > 4 && w.endsWith("l") ? w.substring(0, w.length() - 1) : w;
     }
 
+    /**
+     * The values a text names only in passing, at every place it names them: a data format
+     * describing the data a question is about ({@link #DATA_NOUNS}: "a JSON payload", "read a CSV
+     * file", not "as a CSV file"), or the thing a text asks not to get ("as a table instead of
+     * JSON"). {@link #shapesDiffer} drops them where the other text does not name them at all.
+     */
+    private Set<String> inPassing(TextFeatures t) {
+        Set<String> passing = new HashSet<>();
+        Set<String> asked = new HashSet<>();
+        for (int i = 0; i < t.tokens.size(); i++) {
+            Entry e = lookup(t.tokens.get(i));
+            if (e == null) {
+                continue;
+            }
+            boolean data = DATA_FORMATS.contains(e.value()) && i + 1 < t.tokens.size()
+                    && DATA_NOUNS.contains(t.tokens.get(i + 1)) && !intoFormat(t.tokens, i);
+            (data || refused(t.tokens, i) ? passing : asked).add(e.value());
+        }
+        passing.removeAll(asked);
+        return passing;
+    }
+
+    /** Whether "as", "into" or the like stands before the word at {@code i}, an article between at most. */
+    private static boolean intoFormat(List<String> tokens, int i) {
+        int j = i - 1;
+        if (j >= 0 && ARTICLES.contains(tokens.get(j))) {
+            j--;
+        }
+        return j >= 0 && INTO_FORMAT.contains(tokens.get(j));
+    }
+
+    /**
+     * Whether the word at {@code i} is what the text asks not to get: it stands just after
+     * "instead of" or "rather than", an article between at most ("as a table instead of JSON").
+     */
+    private static boolean refused(List<String> tokens, int i) {
+        for (int m = Math.max(0, i - 3); m + 1 < i; m++) {
+            boolean marker = tokens.get(m).equals("instead") && tokens.get(m + 1).equals("of")
+                    || tokens.get(m).equals("rather") && tokens.get(m + 1).equals("than");
+            if (marker && (m + 2 == i || ARTICLES.contains(tokens.get(m + 2)) && m + 3 == i)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Per class, the values a text asks of the answer: {@link #valuesIn}, the words above only where they set it. */
     private Map<String, Set<String>> answerShape(TextFeatures t, boolean aboutADatabase, boolean aboutReact) {
         Map<String, Set<String>> out = new TreeMap<>();
@@ -1007,7 +1077,8 @@ final class ConstraintWords {
      * RequestShape#conversionReversed}, {@link RequestShape#speakerTraded}, {@link
      * RequestShape#passiveTurned}, {@link RequestShape#preferenceReversed}, {@link
      * RequestShape#mentionTraded}, {@link RequestShape#wordsTraded}, {@link
-     * RequestShape#insteadReversed}, {@link RequestShape#movementReversed}: "What eats sardines?" /
+     * RequestShape#insteadReversed}, {@link RequestShape#insteadDropped}, {@link
+     * RequestShape#movementReversed}: "What eats sardines?" /
      * "What do sardines eat?"). The words are mostly the same, so {@link #mismatch} cannot see it;
      * the request is reversed. Two values merely named in another order ("Python or Java?" /
      * "Java or Python?", "Python vs Java") ask the same.
@@ -1020,7 +1091,7 @@ final class ConstraintWords {
                 || RequestShape.speakerTraded(a, b) > 0 || RequestShape.passiveTurned(a, b) > 0
                 || RequestShape.preferenceReversed(a, b) > 0 || RequestShape.mentionTraded(a, b) > 0
                 || RequestShape.wordsTraded(a, b) > 0 || RequestShape.insteadReversed(a, b) > 0
-                || RequestShape.movementReversed(a, b) > 0;
+                || RequestShape.insteadDropped(a, b) > 0 || RequestShape.movementReversed(a, b) > 0;
         return reversed ? 1 : 0;
     }
 

@@ -61,8 +61,10 @@ final class Features {
             a.numbers.equals(b.numbers) ? 0 : 1,
             (a.negations > 0) == (b.negations > 0) ? 0 : 1,
             // A word for its opposite, or a negation put in: the meaning flips; or the same words
-            // asked with "where" for "how": another thing is asked.
-            antonym(a, b) || RequestShape.negationInserted(a, b) || RequestShape.askedOtherThing(a, b) ? 1 : 0,
+            // asked with "where" for "how", or "a new branch" for "an existing branch": another
+            // thing is asked.
+            antonym(a, b) || RequestShape.negationInserted(a, b) || RequestShape.askedOtherThing(a, b)
+                    || RequestShape.modifierOpposed(a, b) ? 1 : 0,
             entityMismatch(a, b),
             lengthRatio(a.tokens.size(), b.tokens.size()),
             // A word that shapes the answer (haiku, in Python, for a child) on one side only, or

@@ -1523,6 +1523,48 @@ final class RequestShape {
     }
 
     /**
+     * Modifiers that are opposites only on the same noun: "move that commit to a new branch" /
+     * "… to an existing branch" ask different things, where "add a column to an existing table" /
+     * "add a new column" ask one.
+     */
+    private static final List<Set<String>> OPPOSED_ON_A_NOUN = List.of(Set.of("new", "existing"));
+
+    /**
+     * Whether one text puts a modifier and the other its opposite ({@link #OPPOSED_ON_A_NOUN})
+     * before the same noun, and neither text has the other's: "pytorch combine tensors along a
+     * new dimension" / "… along an existing dimension".
+     */
+    static boolean modifierOpposed(TextFeatures a, TextFeatures b) {
+        for (Set<String> pair : OPPOSED_ON_A_NOUN) {
+            for (String u : pair) {
+                for (String v : pair) {
+                    if (!u.equals(v)) {
+                        Set<String> nouns = nounsAfter(a, u);
+                        nouns.retainAll(nounsAfter(b, v));
+                        nouns.removeAll(nounsAfter(a, v));
+                        nouns.removeAll(nounsAfter(b, u));
+                        if (!nouns.isEmpty()) {
+                            return true;
+                        }
+                    }
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The stems of the words right after each {@code modifier} of the text. */
+    private static Set<String> nounsAfter(TextFeatures t, String modifier) {
+        Set<String> out = new HashSet<>();
+        for (int i = 0; i + 1 < t.tokens.size(); i++) {
+            if (t.tokens.get(i).equals(modifier)) {
+                out.add(Lexicon.stem(t.tokens.get(i + 1)));
+            }
+        }
+        return out;
+    }
+
+    /**
      * 1 when one text is the other with only negations put in ("… where column A is blank" /
      * "… is not blank", "Why am I gaining weight?" / "Why am I not gaining weight?"): the meaning
      * flips. Of the Quora pairs of this shape in qqp_train.csv, 9 are labelled different and 2
@@ -1872,6 +1914,73 @@ final class RequestShape {
         // x - 2 is where "instead" or "rather" stands
         return !fromA.equals(fromB) && contentStems(a, 0, x - 2).contains(fromB)
                 && contentStems(b, 0, y - 2).contains(fromA) ? 1 : 0;
+    }
+
+    /** Words before "instead of" that choose nothing of their own: "What can I use instead of butter?". */
+    private static final Set<String> PLAIN_CHOICE = Set.of("use", "using", "used", "do", "make", "get", "take",
+            "choose", "chose", "pick", "prefer", "go", "buy", "have", "put", "eat", "drink", "try", "something",
+            "anything", "else", "other", "alternative", "alternatives", "substitute", "replacement");
+    /**
+     * Words by which a text weighs one thing against another in its own way, so that it asks about
+     * the choice too: "substitute yogurt for cream", "Go over Rust", "a religion or a philosophy?",
+     * "decide between generics and a boxed trait", "refer to ISIS as ISIL".
+     */
+    private static final Set<String> WEIGHS = Set.of("or", "between", "over", "vs", "versus", "than", "as",
+            "substitute", "substituting", "replace", "replacing", "swap", "prefer", "compare", "compared", "not");
+    /** The words read on each side of "instead of" by {@link #insteadDropped}. */
+    private static final int CHOICE_WORDS = 4;
+
+    /**
+     * 1 when one text asks for one thing "instead of" (or "rather than") another and the other
+     * text asks for that other thing without the first: "How do I make my GitHub Actions matrix
+     * jobs run one at a time instead of in parallel?" / "github actions matrix run jobs in
+     * parallel", "publish a typescript package to github packages instead of npm" / "publish
+     * typescript package to npm". The text without a marker names the left-out word (the first
+     * content word in the {@value #CHOICE_WORDS} after the marker) and lacks a word of the choice
+     * (a content word in the {@value #CHOICE_WORDS} before it, other than such plain verbs as
+     * "use", which choose nothing), so it asks for what the first refuses; unless it weighs the
+     * two itself ({@link #WEIGHS}: "Go over Rust", "a religion or a philosophy?"). Both texts with
+     * a marker are {@link #insteadReversed}'s.
+     */
+    static double insteadDropped(TextFeatures a, TextFeatures b) {
+        return dropsChoice(a, b) || dropsChoice(b, a) ? 1 : 0;
+    }
+
+    private static boolean dropsChoice(TextFeatures chooser, TextFeatures other) {
+        int m = marker(chooser.tokens);
+        if (m < 0 || marker(other.tokens) >= 0 || !Collections.disjoint(other.tokenSet, WEIGHS)) {
+            return false;
+        }
+        Set<String> otherStems = contentStems(other, 0, other.tokens.size());
+        String left = null;
+        for (int k = m + 2; k < Math.min(chooser.tokens.size(), m + 2 + CHOICE_WORDS) && left == null; k++) {
+            String token = chooser.tokens.get(k);
+            if (chooser.content.contains(token)) {
+                left = Lexicon.stem(token);
+            }
+        }
+        if (left == null || !otherStems.contains(left)) {
+            return false;
+        }
+        for (int k = Math.max(0, m - CHOICE_WORDS); k < m; k++) {
+            String token = chooser.tokens.get(k);
+            if (chooser.content.contains(token) && !PLAIN_CHOICE.contains(token)
+                    && !Lexicon.stem(token).equals(left) && !otherStems.contains(Lexicon.stem(token))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Where "instead of" or "rather than" starts; -1 if neither. */
+    private static int marker(List<String> tokens) {
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            if (tokens.get(i).equals("instead") && tokens.get(i + 1).equals("of")
+                    || tokens.get(i).equals("rather") && tokens.get(i + 1).equals("than")) {
+                return i;
+            }
+        }
+        return -1;
     }
 
     /** Where the act left out stands: the content word right after "instead of" or "rather than"; -1 if none. */

@@ -54,6 +54,23 @@ class ConstraintWordsTest {
     }
 
     @Test
+    void added_aFormatNamedInPassing_isNoConstraint_whereTheOtherTextDoesNotNameIt() {
+        // the data a question is about
+        assertEquals(0.0, added("aws lambda invoke --payload Invalid base64",
+                "When I pass a JSON payload to aws lambda invoke with CLI v2 it complains about base64, how do I fix it?"));
+        // the format the answer is not to take
+        assertEquals(0.0, added("change aws cli output format to table",
+                "Can I make the AWS CLI print results as a nicely formatted table instead of JSON by default?"));
+        // asked for as the output, it still counts
+        assertEquals(1.0, added("Export the orders table.", "Export the orders table as a CSV file."));
+        assertEquals(1.0, added("List four heart-healthy snacks with their calories.",
+                "Give me a JSON object listing 4 heart-healthy snacks with their calories."));
+        // where the other text names it, the two are compared as before
+        assertEquals(1.0, added("Give me the results as JSON.",
+                "Give me the results as a table instead of JSON."));
+    }
+
+    @Test
     void added_aTableInAPairAboutADatabase_isNoFormat() {
         assertEquals(0.0, added("How to rename a column in MySQL?", "mysql alter table change column name"));
         assertEquals(0.0, added("How do I get the second highest salary from an employees table in SQL?",
@@ -85,6 +102,9 @@ class ConstraintWordsTest {
         assertEquals(0.0, added("cargo build error: linker `cc` not found",
                 "Just installed Rust on a fresh Ubuntu box and cargo build fails saying linker cc not found"));
         assertEquals(1.0, added("How do I reverse a list?", "How do I reverse a list in Python?"));
+        // Rust named by its async runtime
+        assertEquals(0.0, added("tokio main function async setup",
+                "How do I make my main function async in Rust using the tokio runtime?"));
         // React named by one of its hooks
         assertEquals(0.0, added("React useEffect run only once on mount",
                 "How do I make a useEffect hook run only one time when the component mounts?"));

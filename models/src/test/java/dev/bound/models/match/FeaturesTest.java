@@ -32,6 +32,21 @@ class FeaturesTest {
                 "What should the groom's family pay for at the wedding?"));
         assertEquals(0.0, feature("antonym", "Who handles mold in a rental, the tenant or the landlord?",
                 "If mold shows up in a rental, is it the landlord's or the tenant's job?"));
+        assertEquals(1.0, feature("antonym", "cloudwatch get-metric-statistics average cpu",
+                "cloudwatch get-metric-statistics maximum cpu"));
+        assertEquals(1.0, feature("antonym", "mockmvc test with an authenticated user spring security",
+                "mockmvc test as an anonymous user spring security"));
+    }
+
+    @Test
+    void antonym_newAndExistingOnTheSameNoun_fires_onTwoNouns_doesNot() {
+        assertEquals(1.0, feature("antonym", "pytorch combine tensors along a new dimension",
+                "pytorch concatenate tensors along an existing dimension"));
+        assertEquals(1.0, feature("antonym", "sqlite import csv into existing table",
+                "sqlite import csv and let it create a new table"));
+        // an existing table, and a new column of it
+        assertEquals(0.0, feature("antonym", "mysql add column to existing table",
+                "How do I alter a MySQL table to include a new column?"));
     }
 
     @Test

@@ -529,6 +529,33 @@ class RequestShapeTest {
                 "Why do teams carry the puck and not dump it?"));
     }
 
+    private static double dropped(String a, String b) {
+        return Symmetric.flag(RequestShape::insteadDropped, a, b);
+    }
+
+    @Test
+    void insteadDropped_theOtherTextAsksForWhatOneLeavesOut_isTrue() {
+        assertEquals(1.0, dropped("github actions matrix run jobs in parallel",
+                "How do I make my GitHub Actions matrix jobs run one at a time instead of in parallel?"));
+        assertEquals(1.0, dropped("how to publish typescript package to npm with types",
+                "how to publish a typescript package to github packages instead of npm"));
+    }
+
+    @Test
+    void insteadDropped_theChoiceKeptOrWeighedOtherwise_isFalse() {
+        // the other text makes the same choice
+        assertEquals(0.0, dropped("publish a typescript package to github packages instead of npm",
+                "publish my typescript package on github packages"));
+        // it weighs the two itself
+        assertEquals(0.0, dropped("Why would I choose Go over Rust for a web backend?",
+                "Give reasons to pick Go instead of Rust for building a web backend."));
+        assertEquals(0.0, dropped("Is Confucianism a religion or a philosophy?",
+                "Should Confucianism be classified as a philosophy rather than a religion?"));
+        // a plain verb chooses nothing: a substitute asked either way
+        assertEquals(0.0, dropped("What can I drink instead of coffee to wake up?",
+                "good coffee alternatives to wake up in the morning"));
+    }
+
     @Test
     void requirementAppended_aSecondAimAfterWhile_isTrue() {
         assertEquals(true, appended("How do I attract birds to my backyard feeder?",
