@@ -80,6 +80,9 @@ final class ConstraintWords {
         for (String c : classes) {
             Set<String> x = inA.getOrDefault(c, Set.of());
             Set<String> y = inB.getOrDefault(c, Set.of());
+            if (SWAPPED_ONLY.contains(c) && (x.isEmpty() || y.isEmpty())) {
+                continue;
+            }
             boolean onlyA = !y.containsAll(x);
             boolean onlyB = !x.containsAll(y);
             if (onlyA || onlyB) {
@@ -132,6 +135,12 @@ final class ConstraintWords {
     private static final Set<String> REACT_CONTEXT = Set.of("component", "components", "hook", "hooks", "native",
             "router", "props", "redux", "frontend", "render", "renders", "rendering", "rerender", "rerenders", "dom",
             "tsx", "library", "framework");
+    /**
+     * Classes whose value counts only where the other text names another value of the class:
+     * "gradle build executable jar" / "build executable jar with maven", but not "fat jar with
+     * Maven" / "jar with all dependencies in Java".
+     */
+    private static final Set<String> SWAPPED_ONLY = Set.of("build-tool");
     private static final String TABLE = "table";
     /** Formats that are also kinds of data a question may be about. */
     private static final Set<String> DATA_FORMATS = Set.of("json", "csv", "yaml", "xml");
@@ -223,6 +232,9 @@ final class ConstraintWords {
         for (String c : classes) {
             Set<String> x = sa.getOrDefault(c, Set.of());
             Set<String> y = sb.getOrDefault(c, Set.of());
+            if (SWAPPED_ONLY.contains(c) && (x.isEmpty() || y.isEmpty())) {
+                continue;
+            }
             if (x.equals(y) || y.isEmpty() && looselyNamed(x, a, b) || x.isEmpty() && looselyNamed(y, b, a)) {
                 continue;
             }

@@ -54,6 +54,13 @@ class ConstraintWordsTest {
     }
 
     @Test
+    void mismatch_aBuildToolCountsOnlyPutForAnother() {
+        assertEquals(1.0, mismatch("spring boot gradle build executable jar", "build executable jar spring boot maven"));
+        assertEquals(0.0, mismatch("How do I build a fat jar with Maven?", "How do I build a fat jar with all dependencies?"));
+        assertEquals(0.0, added("How do I build a fat jar with Maven?", "How do I build a fat jar with all dependencies?"));
+    }
+
+    @Test
     void added_aFormatNamedInPassing_isNoConstraint_whereTheOtherTextDoesNotNameIt() {
         // the data a question is about
         assertEquals(0.0, added("aws lambda invoke --payload Invalid base64",
