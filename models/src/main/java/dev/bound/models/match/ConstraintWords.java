@@ -190,7 +190,7 @@ final class ConstraintWords {
 
     boolean addedOrRemoved(TextFeatures a, TextFeatures b) {
         if (shapesDiffer(a, b) || RequestShape.requirementAppended(a, b) || RequestShape.phraseInserted(a, b)
-                || RequestShape.compoundInserted(a, b)) {
+                || RequestShape.compoundInserted(a, b) || RequestShape.keptAdded(a, b)) {
             return true;
         }
         Set<String> formsA = forms(a);

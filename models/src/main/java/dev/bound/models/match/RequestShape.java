@@ -1325,6 +1325,52 @@ final class RequestShape {
         return false;
     }
 
+    /** Words that join a second aim to a request: "… but keep the folder", "… and keep the rest real". */
+    private static final Set<String> KEEP_JOINERS = Set.of("but", "and", "while", "yet");
+    /** Verbs of keeping, as a request says them ("keep", not "keeps", which says what goes on). */
+    private static final Set<String> KEEPING = Set.of("keep", "keeping", "preserve", "preserving", "retain",
+            "retaining");
+    /** Every form of those verbs, and of losing and leaving, by which a text speaks of what stays. */
+    private static final Set<String> STAYING = Set.of("keep", "keeps", "keeping", "kept", "preserve", "preserves",
+            "preserving", "preserved", "retain", "retains", "retaining", "retained", "lose", "losing", "leave",
+            "leaving", "intact", "untouched");
+    /** What a kept thing is when the keeping shapes the answer, not the act: "keep it short", "keep the answer brief". */
+    private static final Set<String> ANSWER_KEPT = Set.of("it", "this", "that", "them", "answer", "answers", "reply",
+            "response", "explanation", "summary", "list", "tone", "things");
+
+    /**
+     * Whether one text asks to keep something while it does the other's act, and the other text
+     * says nothing of what stays: "helm uninstall release but keep its history" / "helm uninstall
+     * a release", "node delete all files inside a directory but keep the folder" / "node delete a
+     * directory and everything in it". A text that speaks of what stays ("without losing the
+     * changes", "so they don't fade"), by a negation or a verb of keeping or losing, may ask the
+     * same; so may "keep it short" or "keep the answer brief", where the answer's shape is kept
+     * (the constraint words read it).
+     */
+    static boolean keptAdded(TextFeatures a, TextFeatures b) {
+        return keeps(a) && !speaksOfStaying(b) || keeps(b) && !speaksOfStaying(a);
+    }
+
+    private static boolean keeps(TextFeatures t) {
+        List<String> tokens = t.tokens;
+        for (int i = 1; i + 1 < tokens.size(); i++) {
+            if (!KEEP_JOINERS.contains(tokens.get(i - 1)) || !KEEPING.contains(tokens.get(i))) {
+                continue;
+            }
+            int end = Math.min(tokens.size(), i + 4);
+            int first = i + 1 < end - 1 && DETERMINERS.contains(tokens.get(i + 1)) ? i + 2 : i + 1;
+            if (!ANSWER_KEPT.contains(tokens.get(first)) && !contentStems(t, i + 1, end).isEmpty()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean speaksOfStaying(TextFeatures t) {
+        // "without" is a negation
+        return !Collections.disjoint(t.tokenSet, STAYING) || t.negations > 0;
+    }
+
     /** New content words an appended requirement must bring: "…, and include citations" / "… with citations" brings one. */
     private static final int APPENDED_WORDS = 2;
 

@@ -556,6 +556,43 @@ class RequestShapeTest {
                 "good coffee alternatives to wake up in the morning"));
     }
 
+    private static boolean kept(String a, String b) {
+        return Symmetric.flag((x, y) -> RequestShape.keptAdded(x, y) ? 1 : 0, a, b) == 1;
+    }
+
+    @Test
+    void keptAdded_somethingKeptThatTheOtherTextDoesNotSpeakOf_isTrue() {
+        assertEquals(true, kept("helm uninstall release but keep its history", "helm uninstall a release"));
+        assertEquals(true, kept("node delete a directory and everything in it",
+                "node delete all files inside a directory but keep the folder"));
+        assertEquals(true, kept("terraform init after changing backend config and keep existing state",
+                "terraform init after changing backend config but ignore the old state and start fresh"));
+    }
+
+    @Test
+    void keptAdded_whatStaysSaidOtherwise_orTheAnswerKeptShort_isFalse() {
+        // the other text speaks of what stays
+        assertEquals(false, kept("How do I undo the last git commit but keep the changes?",
+                "undo latest commit in git without losing my file modifications"));
+        assertEquals(false, kept("How do I turn off location services on my iPhone without affecting Find My?",
+                "How can I disable location services on an iPhone but keep Find My working?"));
+        assertEquals(false, kept("git undo the last commit but keep the changes",
+                "git undo the last commit, don't throw my changes away"));
+        assertEquals(false, kept("git undo the last commit but keep the changes",
+                "git undo the last commit with the changes kept in the working tree"));
+        // the answer's length, a thing prevented, a thing going on
+        assertEquals(false, kept("Explain what an exoplanet transit is, and keep it under 3 sentences.",
+                "In fewer than three sentences, describe an exoplanet transit."));
+        assertEquals(false, kept("Quick darkroom question, and keep the answer to two or three sentences: how does dodging work?",
+                "How does dodging work in darkroom printing, two or three sentences max?"));
+        assertEquals(false, kept("How do I stay motivated to study every day?", "How do I study every day and keep at it?"));
+        // keeping that is the whole request, not a second aim
+        assertEquals(false, kept("How do I keep my cat from scratching the couch?",
+                "How do I stop my cat scratching the couch?"));
+        assertEquals(false, kept("How can I get my dad, who has dementia, to take his medication?",
+                "My father has dementia and keeps refusing his pills. How do I get him to take them?"));
+    }
+
     @Test
     void requirementAppended_aSecondAimAfterWhile_isTrue() {
         assertEquals(true, appended("How do I attract birds to my backyard feeder?",
