@@ -242,10 +242,11 @@ final class RequestShape {
     private static final Set<String> WHOLE = Set.of("all", "every", "everything", "entire", "whole");
     /**
      * Words that single out a part of it: "the last migration", "one specific test", "a single
-     * resource", "the current line"; "first" is left out ("which commands should I learn first").
+     * resource", "the current line", "part of a Text"; "first" is left out ("which commands should
+     * I learn first").
      */
     private static final Set<String> PART = Set.of("single", "one", "last", "just", "only", "specific",
-            "particular", "individual", "certain", "current");
+            "particular", "individual", "certain", "current", "part");
     /** Words after which "one" is a person, not a count: "How can one forget the past?" */
     private static final Set<String> MODAL = Set.of("can", "could", "should", "would", "does", "do", "must",
             "will", "may", "might", "shall");
@@ -449,8 +450,9 @@ final class RequestShape {
 
     /**
      * Whether both texts give rates and over no span of time in common: "100 requests per minute
-     * per user" / "… per second per user", "twice a week" / "twice a day"; but "100 pageviews per
-     * day" / "100 pageviews per day, 3000 per month" give one more.
+     * per user" / "… per second per user", "twice a week" / "twice a day", "every day at midnight"
+     * / "every Monday at midnight"; but "100 pageviews per day" / "100 pageviews per day, 3000 per
+     * month" give one more.
      */
     private static boolean ratesDiffer(TextFeatures a, TextFeatures b) {
         Set<Long> x = rates(a);
@@ -461,7 +463,8 @@ final class RequestShape {
     private static Set<Long> rates(TextFeatures t) {
         Set<Long> out = new HashSet<>();
         for (int i = 1; i < t.tokens.size(); i++) {
-            Long unit = SECONDS.get(Lexicon.stem(t.tokens.get(i)));
+            String stem = Lexicon.stem(t.tokens.get(i));
+            Long unit = SECONDS.getOrDefault(stem, DAYS_OF_WEEK.get(stem));
             // "per minute", but not "in a minute" or "for a day" (a span: durationsDiffer's), nor
             // "a week-long routine"
             if (unit != null && RATE.contains(t.tokens.get(i - 1))
@@ -582,6 +585,16 @@ final class RequestShape {
             Map.entry("sec", 1L), Map.entry("minute", 60L), Map.entry("min", 60L), Map.entry("hour", 3_600L),
             Map.entry("hr", 3_600L), Map.entry("day", 86_400L), Map.entry("week", 604_800L),
             Map.entry("month", 2_628_000L), Map.entry("year", 31_536_000L)));
+
+    /**
+     * Days that make a rate of their own after "every" or "each": "every Monday at 9am" is not
+     * "every day at 9am", nor "every weekday". Each stands for itself (the numbers are keys, below
+     * zero so that no span in seconds meets them).
+     */
+    private static final Map<String, Long> DAYS_OF_WEEK = stemmed(Map.ofEntries(Map.entry("monday", -1L),
+            Map.entry("tuesday", -2L), Map.entry("wednesday", -3L), Map.entry("thursday", -4L),
+            Map.entry("friday", -5L), Map.entry("saturday", -6L), Map.entry("sunday", -7L),
+            Map.entry("weekday", -8L), Map.entry("weekend", -9L)));
 
     private static Map<String, Long> stemmed(Map<String, Long> byWord) {
         Map<String, Long> out = new HashMap<>();

@@ -36,6 +36,10 @@ class FeaturesTest {
                 "cloudwatch get-metric-statistics maximum cpu"));
         assertEquals(1.0, feature("antonym", "mockmvc test with an authenticated user spring security",
                 "mockmvc test as an anonymous user spring security"));
+        assertEquals(1.0, feature("antonym", "elasticsearch sum aggregation of price field",
+                "elasticsearch average aggregation of price field"));
+        assertEquals(1.0, feature("antonym", "cmake find_package REQUIRED, stop if missing",
+                "cmake find_package optional, continue configuring if not found"));
     }
 
     @Test

@@ -76,6 +76,7 @@ class RequestShapeTest {
     @Test
     void countMismatch_aPartOfWhatTheOtherTakesWhole_isOne() {
         assertEquals(1.0, count("django rollback last migration", "django rollback all migrations for an app"));
+        assertEquals(1.0, count("make part of a Text bold in jetpack compose", "make the whole Text bold in jetpack compose"));
         assertEquals(1.0, count("How do I run only one specific test function with go test?",
                 "How do I run all the tests in every subpackage with go test?"));
         assertEquals(1.0, count("How do I delete a single row in SQLite?", "How do I delete all rows in SQLite?"));
@@ -674,6 +675,11 @@ class RequestShapeTest {
         assertEquals(1.0, count("Set up a rate limiter that allows 100 requests per minute per user.",
                 "Set up a rate limiter that allows 100 requests per second per user."));
         assertEquals(1.0, count("Plan workouts for twice a week.", "Plan workouts for twice a day."));
+        // a day of the week is a rate of its own
+        assertEquals(1.0, count("github actions cron run every day at midnight",
+                "github actions cron run every monday at midnight"));
+        assertEquals(1.0, count("cron run job every weekday at 9am", "cron run job every monday at 9am"));
+        assertEquals(0.0, count("cron run job every monday at 9am", "cron job each Monday at 9am"));
         // a span, not a rate; and a compound
         assertEquals(0.0, count("Can I learn the basics in a day?", "How much can I learn per day?"));
         assertEquals(0.0, count("Table format, one column per day: a 7-day skincare routine.",
