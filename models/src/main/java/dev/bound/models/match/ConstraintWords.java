@@ -841,9 +841,7 @@ final class ConstraintWords {
      */
     private static boolean refused(List<String> tokens, int i) {
         for (int m = Math.max(0, i - 3); m + 1 < i; m++) {
-            boolean marker = tokens.get(m).equals("instead") && tokens.get(m + 1).equals("of")
-                    || tokens.get(m).equals("rather") && tokens.get(m + 1).equals("than");
-            if (marker && (m + 2 == i || ARTICLES.contains(tokens.get(m + 2)) && m + 3 == i)) {
+            if (RequestShape.insteadAt(tokens, m) && (m + 2 == i || ARTICLES.contains(tokens.get(m + 2)) && m + 3 == i)) {
                 return true;
             }
         }

@@ -2034,20 +2034,23 @@ final class RequestShape {
     /** Where "instead of" or "rather than" starts; -1 if neither. */
     private static int marker(List<String> tokens) {
         for (int i = 0; i + 1 < tokens.size(); i++) {
-            if (tokens.get(i).equals("instead") && tokens.get(i + 1).equals("of")
-                    || tokens.get(i).equals("rather") && tokens.get(i + 1).equals("than")) {
+            if (insteadAt(tokens, i)) {
                 return i;
             }
         }
         return -1;
     }
 
+    /** Whether "instead of" or "rather than" starts at {@code i}. */
+    static boolean insteadAt(List<String> tokens, int i) {
+        return i + 1 < tokens.size() && (tokens.get(i).equals("instead") && tokens.get(i + 1).equals("of")
+                || tokens.get(i).equals("rather") && tokens.get(i + 1).equals("than"));
+    }
+
     /** Where the act left out stands: the content word right after "instead of" or "rather than"; -1 if none. */
     private static int leftOut(List<String> tokens) {
         for (int i = 1; i + 2 < tokens.size(); i++) {
-            boolean marker = tokens.get(i).equals("instead") && tokens.get(i + 1).equals("of")
-                    || tokens.get(i).equals("rather") && tokens.get(i + 1).equals("than");
-            if (marker && !Lexicon.DEFAULT.isStopword(tokens.get(i + 2))) {
+            if (insteadAt(tokens, i) && !Lexicon.DEFAULT.isStopword(tokens.get(i + 2))) {
                 return i + 2;
             }
         }
