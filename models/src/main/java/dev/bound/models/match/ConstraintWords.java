@@ -80,7 +80,7 @@ final class ConstraintWords {
         for (String c : classes) {
             Set<String> x = inA.getOrDefault(c, Set.of());
             Set<String> y = inB.getOrDefault(c, Set.of());
-            if (SWAPPED_ONLY.contains(c) && (x.isEmpty() || y.isEmpty())) {
+            if (namedOnOneSideOnly(c, x, y)) {
                 continue;
             }
             boolean onlyA = !y.containsAll(x);
@@ -218,8 +218,9 @@ final class ConstraintWords {
         boolean database = aboutADatabase(a) || aboutADatabase(b);
         // "react" is the library on both sides where either side reads as being about it
         boolean react = aboutReact(a) || aboutReact(b);
-        Map<String, Set<String>> sa = answerShape(a, database, react);
-        Map<String, Set<String>> sb = answerShape(b, database, react);
+        PairReading pair = new PairReading(database, react);
+        Map<String, Set<String>> sa = answerShape(a, pair);
+        Map<String, Set<String>> sb = answerShape(b, pair);
         dropInPassing(sa, inPassing(a), sb);
         dropInPassing(sb, inPassing(b), sa);
         addSigns(sa, a, sb);
@@ -232,7 +233,7 @@ final class ConstraintWords {
         for (String c : classes) {
             Set<String> x = sa.getOrDefault(c, Set.of());
             Set<String> y = sb.getOrDefault(c, Set.of());
-            if (SWAPPED_ONLY.contains(c) && (x.isEmpty() || y.isEmpty())) {
+            if (namedOnOneSideOnly(c, x, y)) {
                 continue;
             }
             if (x.equals(y) || y.isEmpty() && looselyNamed(x, a, b) || x.isEmpty() && looselyNamed(y, b, a)) {
@@ -243,6 +244,11 @@ final class ConstraintWords {
             }
         }
         return false;
+    }
+
+    /** Whether a class that counts only put for another ({@link #SWAPPED_ONLY}) has a value on one side alone. */
+    private static boolean namedOnOneSideOnly(String className, Set<String> x, Set<String> y) {
+        return SWAPPED_ONLY.contains(className) && (x.isEmpty() || y.isEmpty());
     }
 
     /** Takes out of {@code shape} the values it names only in passing that {@code other} does not name. */
@@ -848,8 +854,32 @@ final class ConstraintWords {
         return false;
     }
 
+    /** What is read of both texts of a pair before either's shape: whether it is about a database, about React. */
+    private record PairReading(boolean aboutADatabase, boolean aboutReact) {
+    }
+
+    /** Where a constraint word of a text is not the constraint at all. */
+    @FunctionalInterface
+    private interface Misreading {
+        boolean at(TextFeatures t, int i, PairReading pair);
+    }
+
+    /** Values whose word, at some places, means something else, each with where. */
+    private static final Map<String, Misreading> MISREADINGS = Map.of(
+            // "budget-friendly", "kid-friendly", "user friendly": a compound, not a tone
+            FRIENDLY, (t, i, pair) -> t.hyphenated.contains(i) || i > 0 && t.tokens.get(i - 1).equals("user"),
+            // "the cert served by example.com": a placeholder domain, not an example asked for
+            EXAMPLE, (t, i, pair) -> i + 1 < t.tokens.size() && DOMAINS.contains(t.tokens.get(i + 1)),
+            // "a bullet shot in the stomach": no bullet points
+            BULLET, (t, i, pair) -> !bulletPoints(t.tokens, i),
+            // "How do vinegar and baking soda react?", "How are Mexicans reacting?"
+            REACT, (t, i, pair) -> !(pair.aboutReact() && t.tokens.get(i).equals(REACT)
+                    || t.tokens.get(i).equals("reactjs")),
+            // "show tables", "alter table": what is asked about, not the answer's shape
+            TABLE, (t, i, pair) -> pair.aboutADatabase());
+
     /** Per class, the values a text asks of the answer: {@link #valuesIn}, the words above only where they set it. */
-    private Map<String, Set<String>> answerShape(TextFeatures t, boolean aboutADatabase, boolean aboutReact) {
+    private Map<String, Set<String>> answerShape(TextFeatures t, PairReading reading) {
         Map<String, Set<String>> out = new TreeMap<>();
         String target = translationTarget(t.tokens);
         for (int i = 0; i < t.tokens.size(); i++) {
@@ -858,22 +888,9 @@ final class ConstraintWords {
                 add(out, glued(t.tokens.get(i)));
                 continue;
             }
-            if (e.value().equals(FRIENDLY)
-                    && (t.hyphenated.contains(i) || i > 0 && t.tokens.get(i - 1).equals("user"))) {
-                continue; // "budget-friendly", "kid-friendly", "user friendly": a compound, not a tone
-            }
-            if (e.value().equals(EXAMPLE) && i + 1 < t.tokens.size() && DOMAINS.contains(t.tokens.get(i + 1))) {
-                continue; // "the cert served by example.com": a placeholder domain, not an example asked for
-            }
-            if (e.value().equals(BULLET) && !bulletPoints(t.tokens, i)) {
-                continue; // "a bullet shot in the stomach": no bullet points
-            }
-            if (e.value().equals(REACT) && !(aboutReact && t.tokens.get(i).equals(REACT)
-                    || t.tokens.get(i).equals("reactjs"))) {
-                continue; // "How do vinegar and baking soda react?", "How are Mexicans reacting?"
-            }
-            if (e.value().equals(TABLE) && aboutADatabase) {
-                continue; // "show tables", "alter table": what is asked about, not the answer's shape
+            Misreading misread = MISREADINGS.get(e.value());
+            if (misread != null && misread.at(t, i, reading)) {
+                continue;
             }
             if (!soft(e.className(), e.value())) {
                 add(out, e);
