@@ -1582,34 +1582,21 @@ final class RequestShape {
     }
 
     /**
-     * Modifiers that are opposites only on the same noun: "move that commit to a new branch" /
-     * "… to an existing branch" ask different things, where "add a column to an existing table" /
-     * "add a new column" ask one.
-     */
-    private static final List<Set<String>> OPPOSED_ON_A_NOUN = List.of(Set.of("new", "existing"));
-
-    /**
-     * Whether one text puts a modifier and the other its opposite ({@link #OPPOSED_ON_A_NOUN})
-     * before the same noun, and neither text has the other's: "pytorch combine tensors along a
-     * new dimension" / "… along an existing dimension".
+     * Whether one text puts "new" and the other "existing" before the same noun, and neither text
+     * has the other's: "pytorch combine tensors along a new dimension" / "… along an existing
+     * dimension", "move that commit to a new branch" / "… to an existing branch". The two are
+     * opposites only so: "add a column to an existing table" / "add a new column" ask one thing.
      */
     static boolean modifierOpposed(TextFeatures a, TextFeatures b) {
-        for (Set<String> pair : OPPOSED_ON_A_NOUN) {
-            for (String u : pair) {
-                for (String v : pair) {
-                    if (!u.equals(v)) {
-                        Set<String> nouns = nounsAfter(a, u);
-                        nouns.retainAll(nounsAfter(b, v));
-                        nouns.removeAll(nounsAfter(a, v));
-                        nouns.removeAll(nounsAfter(b, u));
-                        if (!nouns.isEmpty()) {
-                            return true;
-                        }
-                    }
-                }
-            }
-        }
-        return false;
+        return opposedOnANoun(a, b, "new", "existing") || opposedOnANoun(a, b, "existing", "new");
+    }
+
+    private static boolean opposedOnANoun(TextFeatures a, TextFeatures b, String u, String v) {
+        Set<String> nouns = nounsAfter(a, u);
+        nouns.retainAll(nounsAfter(b, v));
+        nouns.removeAll(nounsAfter(a, v));
+        nouns.removeAll(nounsAfter(b, u));
+        return !nouns.isEmpty();
     }
 
     /** The stems of the words right after each {@code modifier} of the text. */

@@ -51,6 +51,9 @@ class FeaturesTest {
         // an existing table, and a new column of it
         assertEquals(0.0, feature("antonym", "mysql add column to existing table",
                 "How do I alter a MySQL table to include a new column?"));
+        // both texts name both: the same choice, in another order
+        assertEquals(0.0, feature("antonym", "Should I add the new column to the existing table or create a new table?",
+                "Should I create a new table or add a new column to the existing table?"));
     }
 
     @Test
