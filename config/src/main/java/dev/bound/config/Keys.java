@@ -222,12 +222,13 @@ public final class Keys {
       "How often the pre-generation scheduler looks for work.",
       Values.duration(Duration.ofMillis(100), Duration.ofHours(1)));
   public static final Key<Duration> SEMANTIC_BUDGET = new Key<>("cache.semantic-budget",
-      "--semantic-budget", "50ms", "a duration from 1ms to 1m",
+      "--semantic-budget", "40ms", "a duration from 1ms to 1m",
       "Longest a request waits for the semantic tier: the work queued ahead of its lookup on "
           + "the semantic pool, then its own (embedding, language guard, verifier). When that "
           + "would outlast the budget, with the pool's queue full, or when its lookup has not "
           + "started early enough to end within it, the request gets the exact tier only and "
-          + "goes upstream with reason overloaded.",
+          + "goes upstream with reason overloaded. Under overload a semantic hit's whole time "
+          + "sits near this, so keep it some milliseconds below the latency you promise.",
       Values.duration(Duration.ofMillis(1), Duration.ofMinutes(1)));
   public static final Key<Integer> SEMANTIC_THREADS = new Key<>("cache.semantic-threads",
       "--semantic-threads", "0",

@@ -52,7 +52,7 @@ public final class Harness implements AutoCloseable {
   private Harness(Path data, URI upstream, Map<String, String> extra,
       java.util.random.RandomGenerator random, Clock clock,
       java.util.function.UnaryOperator<org.apache.lucene.store.Directory> indexFiles) {
-    // A generous semantic budget: on a loaded test machine the default 50 ms sheds requests as
+    // A generous semantic budget: on a loaded test machine the default 40 ms sheds requests as
     // overloaded, which only AdmissionTest (with its own budget) is about.
     Map<String, String> flags = new HashMap<>(Map.of("server.port", "0",
         "data.dir", data.toString(), "upstream.url", upstream.toString(),
