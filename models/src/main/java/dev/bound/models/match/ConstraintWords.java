@@ -80,7 +80,7 @@ final class ConstraintWords {
         for (String c : classes) {
             Set<String> x = inA.getOrDefault(c, Set.of());
             Set<String> y = inB.getOrDefault(c, Set.of());
-            if (namedOnOneSideOnly(c, x, y)) {
+            if (notPutForAnother(c, x, y)) {
                 continue;
             }
             boolean onlyA = !y.containsAll(x);
@@ -138,9 +138,10 @@ final class ConstraintWords {
     /**
      * Classes whose value counts only where the other text names another value of the class:
      * "gradle build executable jar" / "build executable jar with maven", but not "fat jar with
-     * Maven" / "jar with all dependencies in Java".
+     * Maven" / "jar with all dependencies in Java"; "… on iOS" / "… on Android", but not "… on
+     * Android" / the same question with no system named.
      */
-    private static final Set<String> SWAPPED_ONLY = Set.of("build-tool");
+    private static final Set<String> SWAPPED_ONLY = Set.of("build-tool", "platform");
     private static final String TABLE = "table";
     /** Formats that are also kinds of data a question may be about. */
     private static final Set<String> DATA_FORMATS = Set.of("json", "csv", "yaml", "xml");
@@ -233,7 +234,7 @@ final class ConstraintWords {
         for (String c : classes) {
             Set<String> x = sa.getOrDefault(c, Set.of());
             Set<String> y = sb.getOrDefault(c, Set.of());
-            if (namedOnOneSideOnly(c, x, y)) {
+            if (notPutForAnother(c, x, y)) {
                 continue;
             }
             if (x.equals(y) || y.isEmpty() && looselyNamed(x, a, b) || x.isEmpty() && looselyNamed(y, b, a)) {
@@ -246,9 +247,12 @@ final class ConstraintWords {
         return false;
     }
 
-    /** Whether a class that counts only put for another ({@link #SWAPPED_ONLY}) has a value on one side alone. */
-    private static boolean namedOnOneSideOnly(String className, Set<String> x, Set<String> y) {
-        return SWAPPED_ONLY.contains(className) && (x.isEmpty() || y.isEmpty());
+    /**
+     * Whether a class that counts only put for another ({@link #SWAPPED_ONLY}) has no value on one
+     * side that the other lacks: "build a Go binary for Linux from macOS" / "… for Linux on a Mac".
+     */
+    private static boolean notPutForAnother(String className, Set<String> x, Set<String> y) {
+        return SWAPPED_ONLY.contains(className) && (x.containsAll(y) || y.containsAll(x));
     }
 
     /** Takes out of {@code shape} the values it names only in passing that {@code other} does not name. */
@@ -281,8 +285,9 @@ final class ConstraintWords {
                     // its frameworks name it: "nextjs expose env var to client side" / "… in Next.js?"
                     new LooseName(List.of(), names("nextjs", "express")))),
             Map.entry("email", List.of(new LooseName(List.of(), List.of(List.of("e", "mail"))))),
-            // "make zsh my login shell instead of bash" / "change my default shell to zsh"
-            Map.entry("bash", loose("shell", "sh")),
+            // "make zsh my login shell instead of bash" / "change my default shell to zsh", "bash:
+            // composer: command not found" / "my terminal says the composer command doesn't exist"
+            Map.entry("bash", loose("shell", "sh", "terminal")),
             // a language's short name, runtime, compiler, config file, or package or build tool:
             // "golang check if a key exists" / "go: test whether …", "pip install requests" is
             // Python's, "cargo build" Rust's, "a fat jar with Maven" Java's, "build.gradle.kts"
@@ -293,7 +298,11 @@ final class ConstraintWords {
             Map.entry("java", loose("jvm", "jar", "jdk", "maven", "mvn", "gradle", "sbt")),
             Map.entry("kotlin", loose("kts")),
             Map.entry("typescript", loose("ts", "tsc", "tsconfig")),
-            Map.entry("php", loose("composer", "artisan")),
+            Map.entry("php", loose("composer", "artisan", "laravel", "eloquent")),
+            // "flutter obfuscate release build" / "… obfuscate my Dart code …", an app of Apple's
+            // UI frameworks or Xcode is Swift's
+            Map.entry("dart", loose("flutter", "pubspec")),
+            Map.entry("swift", loose("swiftui", "uikit", "xcode", "cocoapods")),
             Map.entry("elixir", loose("mix", "iex")),
             // "the 500 and 1000 rupee notes" / "the 500 and 1000 Rs notes"
             Map.entry("rupee", loose("rs")),
@@ -307,6 +316,7 @@ final class ConstraintWords {
             Map.entry("matplotlib", loose("plt", "pyplot")),
             Map.entry("react", loose("useeffect", "usestate", "jsx")),
             Map.entry("django", loose("queryset", "drf", "collectstatic")),
+            Map.entry("laravel", loose("artisan", "eloquent")),
             // "maven skip tests" / "… without running the unit tests": the same tests
             Map.entry("unit_test", loose("test", "tests")));
 

@@ -61,6 +61,21 @@ class ConstraintWordsTest {
     }
 
     @Test
+    void mismatch_anOperatingSystemCountsOnlyPutForAnother() {
+        assertEquals(1.0, added("How do I change the display name of my flutter app on iOS?", "flutter change app name android"));
+        assertEquals(1.0, mismatch("How do I change the display name of my flutter app on iOS?", "flutter change app name android"));
+        // named on one side only: where the asker is
+        assertEquals(0.0, added("What is the best antivirus?", "What is the best antivirus for Android?"));
+        // a second system on one side, none put for another
+        assertEquals(0.0, added("From macOS, how can I build a Go binary that runs on aarch64 Linux?",
+                "cross compile a go program for arm64 linux"));
+        assertEquals(0.0, mismatch("From macOS, how can I build a Go binary that runs on aarch64 Linux?",
+                "cross compile a go program for arm64 linux"));
+        // a window is no system
+        assertEquals(0.0, added("The Logcat window in Android Studio is empty", "logcat in android studio shows nothing"));
+    }
+
+    @Test
     void added_aFormatNamedInPassing_isNoConstraint_whereTheOtherTextDoesNotNameIt() {
         // the data a question is about
         assertEquals(0.0, added("aws lambda invoke --payload Invalid base64",
@@ -112,6 +127,13 @@ class ConstraintWordsTest {
         // Rust named by its async runtime
         assertEquals(0.0, added("tokio main function async setup",
                 "How do I make my main function async in Rust using the tokio runtime?"));
+        // Dart named by Flutter, Swift by Xcode or SwiftUI, PHP by Laravel, the shell by the terminal
+        assertEquals(0.0, added("flutter obfuscate release build",
+                "How can I obfuscate my Dart code when building the release version of my app?"));
+        assertEquals(0.0, added("xcode build fails after updating pods", "swift project stopped building after pod update"));
+        assertEquals(0.0, added("php artisan migrate rollback last batch", "laravel undo the last migration"));
+        assertEquals(0.0, added("bash: composer: command not found",
+                "I installed composer but my terminal says the composer command doesn't exist, how do I add it to my PATH?"));
         // React named by one of its hooks
         assertEquals(0.0, added("React useEffect run only once on mount",
                 "How do I make a useEffect hook run only one time when the component mounts?"));

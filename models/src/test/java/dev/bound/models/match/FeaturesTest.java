@@ -26,6 +26,10 @@ class FeaturesTest {
                 "Can a seller back out of a house sale after signing the purchase agreement?"));
         // a word with "-less" against the word
         assertEquals(1.0, feature("antonym", "How do I patch a tubeless motorcycle tire?", "How do I patch a tubed motorcycle tire?"));
+        assertEquals(1.0, feature("antonym", "swiftui NavigationStack push view programmatically",
+                "swiftui NavigationStack pop to root view programmatically"));
+        assertEquals(1.0, feature("antonym", "firestore pagination go back to previous page with endBefore",
+                "firestore pagination next page with startAfter"));
         assertEquals(1.0, feature("antonym", "Is wireless charging bad for the battery?", "Is wired charging bad for the battery?"));
         // an owner counts as its word, in the counting too
         assertEquals(1.0, feature("antonym", "What should the bride's family pay for at the wedding?",
