@@ -770,6 +770,9 @@ final class RequestShape {
      * The stem of the first content word after each count, to its counts ("3 years of experience
      * at 25 years old": year to 3 and 25).
      */
+    /** Words that pick items from an end of a sequence: "the last 3 commits", "the first row". */
+    private static final Set<String> EDGES = Set.of("last", "first", "latest", "next", "previous");
+
     private static Map<String, Set<String>> anyCounts(TextFeatures t) {
         Map<String, Set<String>> out = new HashMap<>();
         List<String> tokens = t.tokens;
@@ -781,7 +784,11 @@ final class RequestShape {
             boolean one = token.equals("single") && i > 0
                     && (tokens.get(i - 1).equals("a") || tokens.get(i - 1).equals("the"))
                     || token.equals("one") && t.content.contains(tokens.get(i + 1))
-                    && (i == 0 || !BOUNDS.contains(tokens.get(i - 1)));
+                    && (i == 0 || !BOUNDS.contains(tokens.get(i - 1)))
+                    // "rollback the last migration" / "… the last 3 migrations": an end of a
+                    // sequence before a noun in the singular is one of it
+                    || EDGES.contains(token) && t.content.contains(tokens.get(i + 1))
+                    && !tokens.get(i + 1).endsWith("s");
             String n = one ? "1" : countAt(t, i);
             if (n == null || !isCount(n) && !largeCount(t, i, n) || ordinal(token)
                     || i > 0 && t.entities.contains(tokens.get(i - 1))) {

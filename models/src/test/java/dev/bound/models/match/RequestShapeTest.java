@@ -698,6 +698,17 @@ class RequestShapeTest {
     }
 
     @Test
+    void countMismatch_theLastThingAgainstTheLastFew() {
+        assertEquals(1.0, count("how to rollback last migration rails", "how to rollback the last 3 migrations in rails"));
+        assertEquals(1.0, count("pandas get the first row of a dataframe", "pandas get the first 5 rows of a dataframe"));
+        // the same count in words, and no count on either side
+        assertEquals(0.0, count("git squash the last 3 commits", "git squash the last three commits"));
+        assertEquals(0.0, count("rails rollback the last migration", "rails undo the most recent migration"));
+        // a plural after the end word is no count of one
+        assertEquals(0.0, count("git show the last commits", "git show the last 3 commits"));
+    }
+
+    @Test
     void requirementAppended_anAsideInBracketsOrAQuestionsDetail_isFalse() {
         assertEquals(false, appended("What is Female Genital Mutilation?",
                 "What is Female Genital Mutilation (also referred to as female circumcision)?"));
