@@ -304,6 +304,8 @@ final class ConstraintWords {
             Map.entry("dart", loose("flutter", "pubspec")),
             Map.entry("swift", loose("swiftui", "uikit", "xcode", "cocoapods")),
             Map.entry("elixir", loose("mix", "iex")),
+            // "ruby on rails test whether a string is nil" / "the idiomatic rails way to check …"
+            Map.entry("ruby", loose("rails", "rbenv", "rvm", "rspec", "irb", "bundler")),
             // "the 500 and 1000 rupee notes" / "the 500 and 1000 Rs notes"
             Map.entry("rupee", loose("rs")),
             // a library's usual import name or main object, a framework's own hooks, objects and
@@ -823,8 +825,9 @@ final class ConstraintWords {
     /**
      * The values a text names only in passing, at every place it names them: a data format
      * describing the data a question is about ({@link #DATA_NOUNS}: "a JSON payload", "read a CSV
-     * file", not "as a CSV file"), or the thing a text asks not to get ("as a table instead of
-     * JSON"). {@link #shapesDiffer} drops them where the other text does not name them at all.
+     * file", not "as a CSV file"), the thing a text asks not to get ("as a table instead of
+     * JSON"), or an example a terse query ends on ({@link #searchedFor}). {@link #shapesDiffer}
+     * drops them where the other text does not name them at all.
      */
     private Set<String> inPassing(TextFeatures t) {
         Set<String> passing = new HashSet<>();
@@ -836,7 +839,8 @@ final class ConstraintWords {
             }
             boolean data = DATA_FORMATS.contains(e.value()) && i + 1 < t.tokens.size()
                     && DATA_NOUNS.contains(t.tokens.get(i + 1)) && !intoFormat(t.tokens, i);
-            (data || refused(t.tokens, i) ? passing : asked).add(e.value());
+            boolean searched = e.value().equals(EXAMPLE) && searchedFor(t, i);
+            (data || searched || refused(t.tokens, i) ? passing : asked).add(e.value());
         }
         passing.removeAll(asked);
         return passing;
@@ -872,6 +876,24 @@ final class ConstraintWords {
     @FunctionalInterface
     private interface Misreading {
         boolean at(TextFeatures t, int i, PairReading pair);
+    }
+
+    /** Words that make an "example" one asked for on top of an answer: "with a code example". */
+    private static final Set<String> EXAMPLE_ASKED = Set.of("a", "an", "one", "some", "few", "two", "three",
+            "with", "without", "using", "use", "plus", "and", "include", "including", "give", "show", "provide",
+            "add", "explain", "illustrate");
+    /** The most words a terse query has. */
+    private static final int TERSE = 8;
+
+    /**
+     * Whether the word at {@code i} is the last of a terse query, after the thing looked for
+     * ("kafka-topics.sh --list command example", "laravel hasOne relationship example"), where
+     * no word of the query asks for an example on top of an answer ("Explain it with a bouncing
+     * ball example").
+     */
+    private static boolean searchedFor(TextFeatures t, int i) {
+        return i == t.tokens.size() - 1 && i >= 2 && i < TERSE && t.content.contains(t.tokens.get(i - 1))
+                && t.tokens.stream().noneMatch(EXAMPLE_ASKED::contains);
     }
 
     /** Values whose word, at some places, means something else, each with where. */

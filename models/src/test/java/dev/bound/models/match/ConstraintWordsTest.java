@@ -61,6 +61,15 @@ class ConstraintWordsTest {
     }
 
     @Test
+    void added_anExampleATerseQueryEndsOn_isTheThingSearchedFor() {
+        assertEquals(0.0, added("how to list all topics in kafka", "kafka-topics.sh --list command example"));
+        assertEquals(0.0, added("How do I send a POST request with a JSON body using curl?", "curl post json data example"));
+        // asked for on top of the answer, however short the text
+        assertEquals(1.0, added("What is a landlocked country?", "What's a landlocked country? Give two examples."));
+        assertEquals(1.0, added("What is a closure?", "closures, two examples"));
+    }
+
+    @Test
     void mismatch_anOperatingSystemCountsOnlyPutForAnother() {
         assertEquals(1.0, added("How do I change the display name of my flutter app on iOS?", "flutter change app name android"));
         assertEquals(1.0, mismatch("How do I change the display name of my flutter app on iOS?", "flutter change app name android"));
@@ -134,6 +143,10 @@ class ConstraintWordsTest {
         assertEquals(0.0, added("php artisan migrate rollback last batch", "laravel undo the last migration"));
         assertEquals(0.0, added("bash: composer: command not found",
                 "I installed composer but my terminal says the composer command doesn't exist, how do I add it to my PATH?"));
+        // Ruby named by Rails and its version managers
+        assertEquals(0.0, added("ruby on rails test whether a string is nil or empty",
+                "whats the idiomatic rails way to check if a string is either nil or just an empty string"));
+        assertEquals(0.0, added("rbenv install list available versions", "how can I see which ruby versions rbenv is able to install"));
         // React named by one of its hooks
         assertEquals(0.0, added("React useEffect run only once on mount",
                 "How do I make a useEffect hook run only one time when the component mounts?"));
