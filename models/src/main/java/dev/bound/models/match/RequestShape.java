@@ -364,9 +364,8 @@ final class RequestShape {
             if (plural) {
                 for (int k = start; k < Math.min(j, start + QUANTIFIED_REACH); k++) {
                     String w = t.tokens.get(k);
-                    String stem = thing(w);
-                    if (TextFeatures.number(w) == null && w.endsWith("s") && !w.endsWith("ss") && !stem.endsWith("s")) {
-                        out.add(stem);
+                    if (TextFeatures.number(w) == null && plural(w)) {
+                        out.add(thing(w));
                     }
                 }
             } else if (j > start && TextFeatures.number(t.tokens.get(j - 1)) == null) {
@@ -374,6 +373,11 @@ final class RequestShape {
             }
         }
         return out;
+    }
+
+    /** Whether a word reads as a plural: "containers", "countries", not "class". */
+    private static boolean plural(String w) {
+        return w.endsWith("s") && !w.endsWith("ss") && !thing(w).endsWith("s");
     }
 
     /**
@@ -766,13 +770,13 @@ final class RequestShape {
         return sharedKeyDiffers(anyCounts(a), anyCounts(b), (x, y) -> !x.equals(y));
     }
 
+    /** Words that pick items from an end of a sequence: "the last 3 commits", "the first row". */
+    private static final Set<String> EDGES = Set.of("last", "first", "latest", "next", "previous");
+
     /**
      * The stem of the first content word after each count, to its counts ("3 years of experience
      * at 25 years old": year to 3 and 25).
      */
-    /** Words that pick items from an end of a sequence: "the last 3 commits", "the first row". */
-    private static final Set<String> EDGES = Set.of("last", "first", "latest", "next", "previous");
-
     private static Map<String, Set<String>> anyCounts(TextFeatures t) {
         Map<String, Set<String>> out = new HashMap<>();
         List<String> tokens = t.tokens;
@@ -788,7 +792,7 @@ final class RequestShape {
                     // "rollback the last migration" / "… the last 3 migrations": an end of a
                     // sequence before a noun in the singular is one of it
                     || EDGES.contains(token) && t.content.contains(tokens.get(i + 1))
-                    && !tokens.get(i + 1).endsWith("s");
+                    && !plural(tokens.get(i + 1));
             String n = one ? "1" : countAt(t, i);
             if (n == null || !isCount(n) && !largeCount(t, i, n) || ordinal(token)
                     || i > 0 && t.entities.contains(tokens.get(i - 1))) {

@@ -704,8 +704,9 @@ class RequestShapeTest {
         // the same count in words, and no count on either side
         assertEquals(0.0, count("git squash the last 3 commits", "git squash the last three commits"));
         assertEquals(0.0, count("rails rollback the last migration", "rails undo the most recent migration"));
-        // a plural after the end word is no count of one
+        // a plural after the end word is no count of one; a word in "-ss" is no plural
         assertEquals(0.0, count("git show the last commits", "git show the last 3 commits"));
+        assertEquals(1.0, count("css select the last class", "css select the last 2 classes"));
     }
 
     @Test
