@@ -113,7 +113,7 @@ final class UpstreamForward {
       Upstream.Answer<InputStream> r = watch.await(upstream.start("POST", uri,
           Http.requestHeaders(ctx), req.upstreamBody(store), protocol.keyInXApiKey()),
           e -> upstream.failure(e, uri), late);
-      byte[] body = r == null ? null : watch.readUpTo(r.body(), limit, late);
+      byte[] body = r == null ? null : watch.readUpTo(r.body(), limit, announcedLength(r), late);
       x.upstreamNanos = System.nanoTime() - u0;
       // Nothing has gone to the client yet: a whole answer is sent once it is all in.
       if (watch.end() == UpstreamWatch.End.SUPERSEDED || body != null && !watch.commit()) {
@@ -171,6 +171,15 @@ final class UpstreamForward {
       x.aborted = true;
     }
     return true;
+  }
+
+  /** The body's length as its headers announce it, or -1 when they do not (chunked, say). */
+  private static long announcedLength(Upstream.Answer<?> r) {
+    try {
+      return r.headers().firstValueAsLong("content-length").orElse(-1);
+    } catch (NumberFormatException e) {
+      return -1; // read as if unannounced; a size is only a hint here
+    }
   }
 
   private static String tooLarge(long limit) {
@@ -281,7 +290,7 @@ final class UpstreamForward {
   private boolean relayError(Context ctx, ProtocolRequest req, Upstream.Answer<InputStream> r,
       UpstreamWatch watch, String late) {
     long limit = cfg.cache().maxAnswerBytes();
-    byte[] body = watch.readUpTo(r.body(), limit, late);
+    byte[] body = watch.readUpTo(r.body(), limit, announcedLength(r), late);
     if (body == null) {
       return false;
     }
