@@ -80,7 +80,8 @@ class UpstreamWatchTest {
 
   @Test
   void readAtMost_readsWholeBodies_whateverTheirAnnouncedLength() throws IOException {
-    for (int n : new int[] {0, 1, 100, UpstreamWatch.FIRST_CHUNK, 3 * UpstreamWatch.FIRST_CHUNK + 5}) {
+    int chunk = UpstreamWatch.FIRST_CHUNK;
+    for (int n : new int[] {0, 1, 100, chunk, 3 * chunk + 5}) {
       byte[] b = body(n);
       for (long announced : new long[] {-1, n, n / 2, 2L * n + 1}) {
         assertArrayEquals(b, UpstreamWatch.readAtMost(trickle(b), 1 << 20, announced),
