@@ -107,6 +107,9 @@ final class WordRelations {
                 return false; // a second word changed
             }
         }
+        if (letter(u) && letter(v)) {
+            return true; // a name of one letter for another: "x axis" / "y axis", "vitamin D" / "vitamin E"
+        }
         if (!plainWord(u, a) || !plainWord(v, b) || Lexicon.stem(u).equals(Lexicon.stem(v))) {
             return false;
         }
@@ -619,6 +622,10 @@ final class WordRelations {
 
     /** The most edits a misspelling is taken to make. */
     static final int TYPO_EDITS = 2;
+
+    private static boolean letter(String word) {
+        return word.length() == 1 && Character.isLetter(word.charAt(0));
+    }
 
     private static boolean plainWord(String word, TextFeatures in) {
         return letterWord(word) && !in.entities.contains(word);

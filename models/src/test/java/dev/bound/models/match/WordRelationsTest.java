@@ -64,6 +64,10 @@ class WordRelationsTest {
                 "If Alice is shorter than Bob and Bob is shorter than Carol, who is shortest?"},
             {"What's the difference between aria-label and aria-labelledby?",
                 "What's the difference between aria-label and aria-describedby?"},
+            // a name of one letter for another
+            {"matplotlib log scale y axis", "matplotlib log scale x axis"},
+            {"How would you describe gen y parents?", "How would you describe gen z parents?"},
+            {"What are the pros and cons of Ballot Measure E?", "What are the pros and cons of Ballot Measure L?"},
         };
         assertOneWordChanged(1.0, different);
     }
@@ -79,6 +83,9 @@ class WordRelationsTest {
             // names are left to the name checks; stopwords and numbers to theirs
             {"Is Python good for data science?", "Is Julia good for data science?"},
             {"How do I learn French?", "Where do I learn French?"},
+            // a letter for a word is not a letter for a letter
+            {"Is vitamin D good for you?", "Is vitamin D good for u?"},
+            {"What does there's mean in this sentence?", "What does there'a mean in this sentence?"},
             // two words changed is not one
             {"How do I clean a velvet sofa quickly?", "How do I clean a leather sofa fast?"},
         };
