@@ -590,6 +590,11 @@ final class RequestShape {
             Map.entry("hr", 3_600L), Map.entry("day", 86_400L), Map.entry("week", 604_800L),
             Map.entry("month", 2_628_000L), Map.entry("year", 31_536_000L)));
 
+    /** The seconds in a unit of time named by a word ("hours": 3,600), or null for another word. */
+    static Long secondsIn(String word) {
+        return SECONDS.get(Lexicon.stem(word));
+    }
+
     /**
      * Days that make a rate of their own after "every" or "each": "every Monday at 9am" is not
      * "every day at 9am", nor "every weekday". Each stands for itself (the numbers are keys, below

@@ -110,6 +110,11 @@ final class WordRelations {
         if (letter(u) && letter(v)) {
             return true; // a name of one letter for another: "x axis" / "y axis", "vitamin D" / "vitamin E"
         }
+        Long x = RequestShape.secondsIn(u);
+        Long y = RequestShape.secondsIn(v);
+        if (x != null && y != null && !x.equals(y)) {
+            return true; // another unit of time, which WordNet puts in one sense: "in hours" / "in minutes"
+        }
         if (!plainWord(u, a) || !plainWord(v, b) || Lexicon.stem(u).equals(Lexicon.stem(v))) {
             return false;
         }

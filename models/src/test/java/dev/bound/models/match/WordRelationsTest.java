@@ -68,6 +68,9 @@ class WordRelationsTest {
             {"matplotlib log scale y axis", "matplotlib log scale x axis"},
             {"How would you describe gen y parents?", "How would you describe gen z parents?"},
             {"What are the pros and cons of Ballot Measure E?", "What are the pros and cons of Ballot Measure L?"},
+            // another unit of time, which WordNet files in one sense
+            {"snowflake datediff between two timestamps in hours", "snowflake datediff between two timestamps in minutes"},
+            {"mysql group by month", "mysql group by week"},
         };
         assertOneWordChanged(1.0, different);
     }
@@ -85,6 +88,7 @@ class WordRelationsTest {
             {"How do I learn French?", "Where do I learn French?"},
             // a letter for a word is not a letter for a letter
             {"Is vitamin D good for you?", "Is vitamin D good for u?"},
+            {"How long does a 5 minute timer run?", "How long does a 5 min timer run?"},
             {"What does there's mean in this sentence?", "What does there'a mean in this sentence?"},
             // two words changed is not one
             {"How do I clean a velvet sofa quickly?", "How do I clean a leather sofa fast?"},
