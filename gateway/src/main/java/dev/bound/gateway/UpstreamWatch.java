@@ -3,7 +3,6 @@ package dev.bound.gateway;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -20,9 +19,6 @@ import java.util.function.Function;
  * blocked too long (it stopped reading) is dropped instead, and the call goes on without it.
  */
 final class UpstreamWatch implements AutoCloseable {
-  /** The first read's size for a body of no announced length: most answers fit. */
-  static final int FIRST_CHUNK = 4096;
-
   static final long TICK_MS = 100;
 
   /**
@@ -177,7 +173,8 @@ final class UpstreamWatch implements AutoCloseable {
   byte[] readUpTo(InputStream body, long limit, long announced, String timeoutMessage) {
     onEnd(() -> closeQuietly(body));
     try {
-      byte[] bytes = readAtMost(body, (int) Math.min(Integer.MAX_VALUE - 8, limit + 1), announced);
+      byte[] bytes = Http.readAtMost(body, (int) Math.min(Integer.MAX_VALUE - 8, limit + 1),
+          announced);
       // A body closed by the timer may read as a short one rather than fail.
       return end() == End.NONE ? bytes : ended(timeoutMessage);
     } catch (IOException e) {
@@ -189,35 +186,6 @@ final class UpstreamWatch implements AutoCloseable {
       }
       throw ApiException.upstreamUnreachable("The upstream broke off its answer: "
           + e.getClass().getSimpleName());
-    }
-  }
-
-  /**
-   * Reads to the end or to {@code cap} bytes, into an array sized by the announced length when
-   * there is one: InputStream.readNBytes takes 16 KiB for the first chunk of any body, which was
-   * a sixth of what a miss allocated.
-   */
-  static byte[] readAtMost(InputStream in, int cap, long announced) throws IOException {
-    byte[] buf = new byte[(int) Math.min(cap, announced >= 0 ? announced : FIRST_CHUNK)];
-    int n = 0;
-    while (true) {
-      if (n == buf.length) {
-        if (n == cap) {
-          return buf;
-        }
-        int next = in.read();
-        if (next < 0) {
-          return buf;
-        }
-        buf = Arrays.copyOf(buf, (int) Math.min(cap, Math.max(n + 1L, 2L * n)));
-        buf[n++] = (byte) next;
-        continue;
-      }
-      int r = in.read(buf, n, buf.length - n);
-      if (r < 0) {
-        return n == buf.length ? buf : Arrays.copyOf(buf, n);
-      }
-      n += r;
     }
   }
 

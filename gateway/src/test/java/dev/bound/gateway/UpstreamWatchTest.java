@@ -1,17 +1,11 @@
 package dev.bound.gateway;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayInputStream;
-import java.io.FilterInputStream;
-import java.io.IOException;
-import java.io.InputStream;
 import java.lang.reflect.Proxy;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -58,45 +52,5 @@ class UpstreamWatchTest {
       release.countDown();
       timers.shutdownNow();
     }
-  }
-
-  /** A body that hands out at most 7 bytes a read, as a socket may. */
-  private static InputStream trickle(byte[] bytes) {
-    return new FilterInputStream(new ByteArrayInputStream(bytes)) {
-      @Override
-      public int read(byte[] b, int off, int len) throws IOException {
-        return super.read(b, off, Math.min(len, 7));
-      }
-    };
-  }
-
-  private static byte[] body(int n) {
-    byte[] b = new byte[n];
-    for (int i = 0; i < n; i++) {
-      b[i] = (byte) (i * 31 + 7);
-    }
-    return b;
-  }
-
-  @Test
-  void readAtMost_readsWholeBodies_whateverTheirAnnouncedLength() throws IOException {
-    int chunk = UpstreamWatch.FIRST_CHUNK;
-    for (int n : new int[] {0, 1, 100, chunk, 3 * chunk + 5}) {
-      byte[] b = body(n);
-      for (long announced : new long[] {-1, n, n / 2, 2L * n + 1}) {
-        assertArrayEquals(b, UpstreamWatch.readAtMost(trickle(b), 1 << 20, announced),
-            n + " bytes announced as " + announced);
-      }
-    }
-  }
-
-  @Test
-  void readAtMost_stopsOneByteOverTheLimit() throws IOException {
-    byte[] b = body(10_000);
-    for (long announced : new long[] {-1, 10_000, 100, 20_000}) {
-      byte[] read = UpstreamWatch.readAtMost(trickle(b), 1001, announced);
-      assertArrayEquals(Arrays.copyOf(b, 1001), read, "announced as " + announced);
-    }
-    assertArrayEquals(b, UpstreamWatch.readAtMost(trickle(b), 10_000, 10_000));
   }
 }
