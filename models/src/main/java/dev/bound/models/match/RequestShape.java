@@ -652,7 +652,7 @@ final class RequestShape {
             // rate); nor "one", as often a pronoun
             boolean span = i > 0 && SPANNING.contains(t.tokens.get(i - 1));
             String n = token.equals("a") || token.equals("an") ? span ? "1" : null : countAt(t, i);
-            Long unit = SECONDS.get(Lexicon.stem(t.tokens.get(i + 1)));
+            Long unit = secondsIn(t.tokens.get(i + 1));
             if (n != null && unit != null) {
                 try {
                     out.add(Double.parseDouble(n) * unit);
