@@ -734,6 +734,18 @@ class RequestShapeTest {
                 "Returns count as timely if they arrive by Aug. 22."));
         assertEquals(0.0, count("Explain the Sheldon 70-point coin grading scale to my nephew.",
                 "How would you explain the Sheldon 1-70 grading scale to my nephew?"));
+        // a code of letters and digits whose digits change, after whatever word
+        assertEquals(1.0, count("pydantic orm_mode in v2", "how do I use from_orm with orm_mode in pydantic v1"));
+        assertEquals(1.0, count("Rust error[E0502]: cannot borrow `v` as mutable because it is also borrowed as immutable",
+                "Rust error[E0499]: cannot borrow `v` as mutable more than once at a time"));
+        assertEquals(1.0, count("What are the disclosure requirements of ESRS E1?",
+                "What are the disclosure requirements of ESRS E4?"));
+        // the same code, one in common, other letters, or a code on one side only
+        assertEquals(0.0, count("convert mp4 to mp3 with ffmpeg", "ffmpeg: how do I turn an mp4 into an mp3?"));
+        assertEquals(0.0, count("python3 venv not found", "python3 -m venv fails: venv module not found"));
+        assertEquals(0.0, count("Is the Galaxy S3 or S4 better?", "Which is better, Galaxy S4 or S3?"));
+        assertEquals(0.0, count("encode with x264 in ffmpeg", "encode with h264 in ffmpeg"));
+        assertEquals(0.0, count("Explain how IPv6 addressing works.", "How does addressing work?"));
     }
 
     @Test
@@ -902,6 +914,11 @@ class RequestShapeTest {
                 "mongodb find documents where field doesn't exist"));
         assertEquals(true, negated("In vim, how do I delete every line that contains a given word?",
                 "In vim, how do I delete every line that does not contain a given word?"));
+        // a relative clause with its negation, against the same verb in "-ing"
+        assertEquals(true, negated("vim delete all lines containing a pattern",
+                "vim delete all lines that do NOT contain a pattern"));
+        assertEquals(false, negated("vim delete all lines containing a pattern",
+                "vim delete all lines that contain a pattern"));
         // negated on both sides, in two spellings
         assertEquals(false, negated("mongodb find documents where field does not exist",
                 "mongodb find documents where field doesn't exist"));
@@ -1020,6 +1037,13 @@ class RequestShapeTest {
         // a passive that keeps the roles
         assertEquals(0.0, Symmetric.flag(RequestShape::passiveTurned,
                 "Which writers were influenced by Poe?", "Which writers were inspired by Poe?"));
+        // what is replaced and what replaces it, exchanged; the same replacement in other words
+        assertEquals(1.0, Symmetric.flag(RequestShape::conversionReversed,
+                "vim replace newlines with commas", "vim replace every comma with a newline"));
+        assertEquals(0.0, Symmetric.flag(RequestShape::conversionReversed,
+                "vim replace newlines with commas", "in vim how do I replace each newline with a comma?"));
+        assertEquals(0.0, Symmetric.flag(RequestShape::conversionReversed,
+                "replace tabs with spaces in vscode", "replace tabs with two spaces in vscode"));
         // a distance reads as no conversion (comparisonSwap reads the "to" between the names)
         assertEquals(0.0, Symmetric.flag(RequestShape::conversionReversed,
                 "What is the driving distance from Paris to Lyon?", "What is the driving distance from Lyon to Paris?"));
