@@ -577,6 +577,9 @@ final class RequestShape {
     private static Map<String, Set<String>> codes(TextFeatures t) {
         Map<String, Set<String>> out = new HashMap<>();
         for (String token : t.tokens) {
+            if (token.isEmpty() || !Character.isLetter(token.charAt(0)) || token.chars().noneMatch(Character::isDigit)) {
+                continue; // most words: no matcher made
+            }
             Matcher m = CODE.matcher(token);
             if (m.matches()) {
                 out.computeIfAbsent(m.group(1) + '#' + m.group(3), k -> new HashSet<>()).add(m.group(2));
