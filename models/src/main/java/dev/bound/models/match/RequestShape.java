@@ -564,8 +564,9 @@ final class RequestShape {
      * Whether both texts hold a code of letters and digits with the same letters and no digits in
      * common: "error[E0502]" / "error[E0499]", "orm_mode in v2" / "… in pydantic v1", "ESRS E1" /
      * "ESRS E4", "python3" / "python2". Unlike {@link #versionsDiffer} the code need not follow
-     * the same word. Of the 100,070 distinct labelled pairs in the shared data and `models/eval`
-     * (2026-12-05), the 43 in which such a code changes are all labelled different.
+     * the same word. Of the 100,070 distinct labelled pairs in `qqp_train.csv` and `models/eval`
+     * (2026-12-05, before batches 118–129), the 43 in which such a code changes are all labelled
+     * different, and so are the 4 of batches 118–129.
      */
     static boolean codesDiffer(TextFeatures a, TextFeatures b) {
         return sharedKeyDiffers(codes(a), codes(b), Collections::disjoint);
