@@ -2053,7 +2053,8 @@ final class RequestShape {
      * "decide between generics and a boxed trait", "refer to ISIS as ISIL".
      */
     private static final Set<String> WEIGHS = Set.of("or", "between", "over", "vs", "versus", "than", "as",
-            "substitute", "substituting", "replace", "replacing", "swap", "prefer", "compare", "compared", "not");
+            "substitute", "substituting", "replace", "replacing", "swap", "prefer", "compare", "compared", "not",
+            "no", "without");
     /** The words read on each side of "instead of" by {@link #insteadDropped}. */
     private static final int CHOICE_WORDS = 4;
 
@@ -2066,8 +2067,9 @@ final class RequestShape {
      * content word in the {@value #CHOICE_WORDS} after the marker) and lacks a word of the choice
      * (a content word in the {@value #CHOICE_WORDS} before it, other than such plain verbs as
      * "use", which choose nothing), so it asks for what the first refuses; unless it weighs the
-     * two itself ({@link #WEIGHS}: "Go over Rust", "a religion or a philosophy?"). Both texts with
-     * a marker are {@link #insteadReversed}'s.
+     * two itself ({@link #WEIGHS}: "Go over Rust", "a religion or a philosophy?", "adb wireless
+     * connection setup no usb"), or turns the left-out word into another ("from master to main" /
+     * "start on main instead of master"). Both texts with a marker are {@link #insteadReversed}'s.
      */
     static double insteadDropped(TextFeatures a, TextFeatures b) {
         return dropsChoice(a, b) || dropsChoice(b, a) ? 1 : 0;
@@ -2086,13 +2088,28 @@ final class RequestShape {
                 left = Lexicon.stem(token);
             }
         }
-        if (left == null || !otherStems.contains(left)) {
+        if (left == null || !otherStems.contains(left) || changedFrom(other.tokens, left)) {
             return false;
         }
         for (int k = Math.max(0, m - CHOICE_WORDS); k < m; k++) {
             String token = chooser.tokens.get(k);
             if (chooser.content.contains(token) && !PLAIN_CHOICE.contains(token)
                     && !Lexicon.stem(token).equals(left) && !otherStems.contains(Lexicon.stem(token))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the text turns the word of this stem into something else: the word after a "from" or
+     * before a "to" ("change the default branch from master to main", "vim set tab to 4 spaces"),
+     * which leaves it as "instead of" leaves it.
+     */
+    private static boolean changedFrom(List<String> tokens, String stem) {
+        for (int i = 0; i < tokens.size(); i++) {
+            if (Lexicon.stem(tokens.get(i)).equals(stem) && (i > 0 && tokens.get(i - 1).equals("from")
+                    || i + 1 < tokens.size() && tokens.get(i + 1).equals("to"))) {
                 return true;
             }
         }

@@ -555,6 +555,13 @@ class RequestShapeTest {
         // a plain verb chooses nothing: a substitute asked either way
         assertEquals(0.0, dropped("What can I drink instead of coffee to wake up?",
                 "good coffee alternatives to wake up in the morning"));
+        // it refuses the left-out thing itself, or turns it into the chosen one
+        assertEquals(0.0, dropped("How can I run adb over Wi-Fi instead of a USB cable?",
+                "adb wireless connection setup no usb"));
+        assertEquals(0.0, dropped("How do I change the default branch name from master to main for new repositories in git?",
+                "git: make every repo I create with git init start on main instead of master"));
+        assertEquals(0.0, dropped("vim set tab to 4 spaces",
+                "How do I configure Vim so pressing Tab inserts four spaces instead of a tab character?"));
     }
 
     private static boolean kept(String a, String b) {
