@@ -176,7 +176,8 @@ final class Features {
      * A word more often in one text whose opposite is more often in the other (enable/disable,
      * buy/sell, lock/unlock). Counting, rather than asking which text has a word at all, sees
      * "Write a script that reads a file." / "Write a script that writes a file.", where "write"
-     * is in both. An owner counts as the word: "the bride's family" / "the groom's family".
+     * is in both. An owner counts as the word: "the bride's family" / "the groom's family". A
+     * word that its own text joins to its opposite ({@link #bothPoles}) turns nothing round.
      */
     static boolean antonym(TextFeatures a, TextFeatures b) {
         for (Map.Entry<String, Integer> x : a.stemCounts.entrySet()) {
@@ -186,13 +187,37 @@ final class Features {
             for (Map.Entry<String, Integer> y : b.stemCounts.entrySet()) {
                 if (a.stemCounts.getOrDefault(y.getKey(), 0) < y.getValue()
                         && Lexicon.DEFAULT.opposite(x.getKey(), y.getKey()) && !withNone(a, x.getKey(), b, y.getKey())
-                        && negated(a, x.getKey()) == negated(b, y.getKey())) {
+                        && negated(a, x.getKey()) == negated(b, y.getKey())
+                        && !bothPoles(a, x.getKey()) && !bothPoles(b, y.getKey())) {
                     return true;
                 }
             }
         }
         return false;
     }
+
+    /**
+     * Whether the text joins this word and its opposite ("pros and cons", "advantages and
+     * drawbacks", "warm or cold", "diegetic vs non-diegetic"): it weighs both sides, so another
+     * word for a pole in the other text turns nothing round ("Should sake be served warm or
+     * cold?" / "Is sake meant to be drunk hot or chilled?").
+     */
+    private static boolean bothPoles(TextFeatures t, String stem) {
+        List<String> tokens = t.tokens;
+        for (int i = 0; i + 2 < tokens.size(); i++) {
+            if (JOINERS.contains(tokens.get(i + 1))) {
+                String x = Lexicon.unowned(Lexicon.stem(tokens.get(i)));
+                String y = Lexicon.unowned(Lexicon.stem(tokens.get(i + 2)));
+                if ((x.equals(stem) || y.equals(stem)) && !x.equals(y) && Lexicon.DEFAULT.opposite(x, y)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** Words that join two things weighed together. */
+    private static final Set<String> JOINERS = Set.of("and", "or", "vs", "versus");
 
     /** How far before a word a negation still negates it ("didn't pass", "did not really pass"). */
     private static final int NEGATION_REACH = 2;

@@ -47,6 +47,19 @@ class FeaturesTest {
     }
 
     @Test
+    void antonym_bothPolesJoinedInOneText_doesNotFire_apartTheyStillDo() {
+        // each text weighs both sides, in its own words
+        assertEquals(0.0, feature("antonym", "Explain the pros and cons of value-based pricing for consultants.",
+                "For consultants, what are the advantages and drawbacks of pricing based on value?"));
+        assertEquals(0.0, feature("antonym", "Should sake be served warm or cold?", "Is sake meant to be drunk hot or chilled?"));
+        // both poles in one text but not joined, or one pole a side: still turned round
+        assertEquals(1.0, feature("antonym", "Write a Python script that reads a CSV file.",
+                "Write a Python script that writes a CSV file."));
+        assertEquals(1.0, feature("antonym", "What are the pros of adopting a rescue dog?",
+                "What are the cons of adopting a rescue dog?"));
+    }
+
+    @Test
     void antonym_newAndExistingOnTheSameNoun_fires_onTwoNouns_doesNot() {
         assertEquals(1.0, feature("antonym", "pytorch combine tensors along a new dimension",
                 "pytorch concatenate tensors along an existing dimension"));
