@@ -2559,7 +2559,8 @@ final class RequestShape {
     /**
      * The number the token at {@code i} counts with, or null: a number ({@link
      * TextFeatures#number}), "twenty-five" as 25 (read at "twenty"; its "five" counts nothing),
-     * "a pair of" and "a couple of" as 2, "a dozen" as 12 and "half a dozen" as 6.
+     * "two hundred" as 200 (read at "two"; its "hundred" counts nothing), "a pair of" and "a
+     * couple of" as 2, "a dozen" as 12, "half a dozen" and "a half-dozen" as 6.
      */
     static String countAt(TextFeatures t, int i) {
         List<String> tokens = t.tokens;
@@ -2572,9 +2573,21 @@ final class RequestShape {
         if (before.equals("a") && token.equals("dozen")) {
             return i > 1 && tokens.get(i - 2).equals("half") ? "6" : "12";
         }
+        String next = i + 1 < tokens.size() ? tokens.get(i + 1) : "";
+        if (token.equals("half") && next.equals("dozen")) {
+            return "6"; // "a half-dozen ideas", "half dozen eggs"
+        }
         String n = TextFeatures.number(token);
         if (n == null) {
             return null;
+        }
+        if (MULTIPLIERS.contains(token) && TextFeatures.number(before) != null && !MULTIPLIERS.contains(before)) {
+            return null; // the "hundred" of "two hundred", read at "two"
+        }
+        if (MULTIPLIERS.contains(next) && !MULTIPLIERS.contains(token)) {
+            // "two hundred words", "a two-hundred-word intro" count what "200 words" counts
+            return new java.math.BigDecimal(n).multiply(new java.math.BigDecimal(TextFeatures.number(next)))
+                    .stripTrailingZeros().toPlainString();
         }
         if (THOUSANDS.matcher(token).matches()) {
             return n + "000"; // "a 20k car loan" is "a $20,000 car loan"
@@ -2589,6 +2602,8 @@ final class RequestShape {
         return n;
     }
 
+    /** Number words that multiply the number before them: "two hundred", "3 thousand". */
+    private static final Set<String> MULTIPLIERS = Set.of("hundred", "thousand", "million", "billion");
     private static final Pattern THOUSANDS = Pattern.compile("\\d+k");
     private static final Pattern ORDINAL = Pattern.compile("\\d+(st|nd|rd|th)");
 

@@ -642,6 +642,15 @@ class RequestShapeTest {
                 "List 6 base notes that work in a woody perfume."));
         assertEquals(1.0, count("List half a dozen base notes that work in a woody perfume.",
                 "List a dozen base notes that work in a woody perfume."));
+        // a number word times "hundred" or "thousand", written apart or joined by hyphens
+        assertEquals(0.0, count("Write a 200-word summary of the Toyota Production System.",
+                "Summarize TPS (the Toyota Production System) in roughly two hundred words."));
+        assertEquals(0.0, count("Tell me the history of chess in 200 words.",
+                "Give a roughly two-hundred-word history of the game of chess."));
+        assertEquals(1.0, count("Tell me the history of chess in 200 words.",
+                "Give a roughly three-hundred-word history of the game of chess."));
+        assertEquals(0.0, count("Give me a half-dozen ideas for our book club.", "Give me 6 ideas for our book club."));
+        assertEquals(1.0, count("Give me a half-dozen ideas for our book club.", "Give me 10 ideas for our book club."));
     }
 
     @Test
