@@ -1,5 +1,6 @@
 package dev.bound.models.match;
 
+import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -2586,7 +2587,7 @@ final class RequestShape {
         }
         if (MULTIPLIERS.contains(next) && !MULTIPLIERS.contains(token)) {
             // "two hundred words", "a two-hundred-word intro" count what "200 words" counts
-            return new java.math.BigDecimal(n).multiply(new java.math.BigDecimal(TextFeatures.number(next)))
+            return new BigDecimal(n).multiply(new BigDecimal(TextFeatures.number(next)))
                     .stripTrailingZeros().toPlainString();
         }
         if (THOUSANDS.matcher(token).matches()) {
