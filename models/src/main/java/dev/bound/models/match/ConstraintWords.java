@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -128,6 +129,8 @@ final class ConstraintWords {
     private static final Set<String> BULLET_SHAPES = Set.of("point", "points", "list", "lists", "form", "style",
             "format", "summary", "summaries", "outline");
     private static final String REACT = "react";
+    private static final String RUST = "rust";
+    private static final String CURRENCY = "currency";
     /**
      * Words that make "react" the JavaScript library rather than the verb, besides any named piece
      * of software ({@link Lexicon#namesSoftware}): "a React component", "React hooks", "React Native".
@@ -240,6 +243,17 @@ final class ConstraintWords {
             if (x.equals(y) || y.isEmpty() && looselyNamed(x, a, b) || x.isEmpty() && looselyNamed(y, b, a)) {
                 continue;
             }
+            if (c.equals(NATURAL_LANGUAGE) && (y.isEmpty() && askedIn(x, b) || x.isEmpty() && askedIn(y, a))) {
+                continue;
+            }
+            if (c.equals(LENGTH) && (y.isEmpty() && briefOnly(x) && saysShort(b) || x.isEmpty() && briefOnly(y) && saysShort(a))) {
+                continue;
+            }
+            // a sum with its currency on one side only: "the best laptop under 45k" / "… under INR 45K"
+            if (c.equals(CURRENCY) && (x.isEmpty() || y.isEmpty()) && !a.numbers.isEmpty() && a.numbers.equals(b.numbers)
+                    && currencyOfASum(x.isEmpty() ? b : a)) {
+                continue;
+            }
             if (!c.equals(AUDIENCE) || !named(x, y, b) || !named(y, x, a)) {
                 return true;
             }
@@ -253,6 +267,101 @@ final class ConstraintWords {
      */
     private static boolean notPutForAnother(String className, Set<String> x, Set<String> y) {
         return SWAPPED_ONLY.contains(className) && (x.containsAll(y) || y.containsAll(x));
+    }
+
+    /** What "short" or "quick" describes where it asks for a brief answer: "a short poem", "quick overview". */
+    private static final Set<String> SHORT_PIECES = Set.of("answer", "answers", "poem", "message", "email", "explanation",
+            "overview", "summary", "example", "list", "bio", "description", "note", "intro", "introduction", "reply",
+            "response", "essay", "speech", "toast", "caption", "checklist", "clause", "riddle", "limerick", "haiku", "post",
+            "letter", "guide", "version", "table", "blurb", "rundown", "article", "statement", "update", "paragraph",
+            "text", "piece", "story", "take", "recap", "primer", "sketch");
+
+    /** Whether these lengths are brevity alone. */
+    private boolean briefOnly(Set<String> lengths) {
+        return lengths.equals(Set.of(words.get(Lexicon.stem("brief")).value()));
+    }
+
+    /**
+     * Whether {@code t} asks for a brief answer in words the list leaves out, because alone they
+     * are as often something else ("short selling", "a quick fix"): "short" or "quick" before the
+     * piece asked for ("a short poem", "Quick overview:"), "keep it short", "in short".
+     */
+    private static boolean saysShort(TextFeatures t) {
+        List<String> tokens = t.tokens;
+        for (int i = 0; i < tokens.size(); i++) {
+            String w = tokens.get(i);
+            if (!w.equals("short") && !w.equals("quick")) {
+                continue;
+            }
+            for (int j = i + 1; j < Math.min(tokens.size(), i + 3); j++) {
+                if (SHORT_PIECES.contains(tokens.get(j))) {
+                    return true;
+                }
+            }
+            if (w.equals("short") && (i > 1 && tokens.get(i - 1).equals("it") && tokens.get(i - 2).equals("keep")
+                    || i > 0 && tokens.get(i - 1).equals("in") && i + 1 < tokens.size() && !tokens.get(i + 1).equals("supply"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** How far from a number a currency's name may stand and still be the sum's: "1000 INR", "INR 45K". */
+    private static final int SUM_REACH = 1;
+
+    /**
+     * Whether every currency {@code t} names stands beside a number, as the unit of a sum ("under
+     * 1000 INR", "1000rs", "1 million dollars"), not as what a sum is turned into ("a salary of 45
+     * lakhs in dollars").
+     */
+    private boolean currencyOfASum(TextFeatures t) {
+        List<String> tokens = t.tokens;
+        for (int i = 0; i < tokens.size(); i++) {
+            // a currency glued to its number ("1000rs") is a sum's by itself
+            Entry e = lookup(tokens.get(i));
+            if (e == null || !e.className().equals(CURRENCY)) {
+                continue;
+            }
+            boolean beside = false;
+            for (int j = Math.max(0, i - SUM_REACH); j <= Math.min(tokens.size() - 1, i + SUM_REACH) && !beside; j++) {
+                beside = j != i && TextFeatures.number(tokens.get(j)) != null;
+            }
+            if (!beside) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** What a language's name may stand before where a text asks for words in it: "the French term for …". */
+    private static final Set<String> WORDS_IN = Set.of("term", "terms", "word", "words", "translation", "translations",
+            "equivalent", "phrase", "phrases", "expression", "expressions", "name", "version");
+    /** Words for "in" in the languages listed, before a language named in its own words: "en français". */
+    private static final Set<String> IN_OWN_WORDS = Set.of("en", "auf", "em", "på");
+
+    /**
+     * Whether {@code t} asks for an answer in each of these languages without an "in", "into" or
+     * "to" before it: "What are the French terms for …?", "an English translation of …", "the
+     * French for …", "a Spanish-language announcement", "En français, s'il vous plaît". A
+     * language named any other way ("a Chinese newspaper") is the topic, not the answer's.
+     */
+    private boolean askedIn(Set<String> languages, TextFeatures t) {
+        Set<String> asked = new HashSet<>();
+        List<String> tokens = t.tokens;
+        for (int i = 0; i < tokens.size(); i++) {
+            Entry e = words.get(Lexicon.stem(tokens.get(i)));
+            if (e == null || !e.className().equals(NATURAL_LANGUAGE)) {
+                continue;
+            }
+            String prev = i > 0 ? tokens.get(i - 1) : "";
+            String next = i + 1 < tokens.size() ? tokens.get(i + 1) : "";
+            String after = i + 2 < tokens.size() ? tokens.get(i + 2) : "";
+            if (WORDS_IN.contains(next) && (after.equals("for") || after.equals("of")) || next.equals("language")
+                    || prev.equals("the") && next.equals("for") || IN_OWN_WORDS.contains(prev)) {
+                asked.add(e.value());
+            }
+        }
+        return asked.containsAll(languages);
     }
 
     /** Takes out of {@code shape} the values it names only in passing that {@code other} does not name. */
@@ -293,7 +402,9 @@ final class ConstraintWords {
             // Python's, "cargo build" Rust's, "a fat jar with Maven" Java's, "build.gradle.kts"
             // Kotlin's, "typescript make all properties optional" / "a built-in TS utility type …"
             Map.entry("golang", loose("go", "goroutine", "goroutines")),
-            Map.entry("python", loose("pip", "pip3", "python3", "py", "ipynb", "venv", "virtualenv")),
+            // and its own libraries: "a Dockerfile for a Python Flask app" / "… a Flask application"
+            Map.entry("python", loose("pip", "pip3", "python3", "py", "ipynb", "venv", "virtualenv", "flask", "django",
+                    "fastapi", "pandas", "numpy", "sqlalchemy", "pydantic", "pytest", "argparse", "gunicorn")),
             Map.entry("rust", loose("cargo", "rustc", "rustup", "tokio", "serde", "clippy")),
             Map.entry("java", loose("jvm", "jar", "jdk", "maven", "mvn", "gradle", "sbt")),
             Map.entry("kotlin", loose("kts")),
@@ -393,10 +504,12 @@ final class ConstraintWords {
 
     /**
      * Whether every audience in {@code mine} but not in {@code theirs} is named somewhere in {@code
-     * other}, by a listed word or an age, grade or school, wherever it stands.
+     * other}, by a listed word, an age, grade or school, or in other words ({@link
+     * #saidOtherwise}), wherever it stands.
      */
     private boolean named(Set<String> mine, Set<String> theirs, TextFeatures other) {
         Set<String> mentioned = new HashSet<>(valuesIn(other).getOrDefault(AUDIENCE, Set.of()));
+        mentioned.addAll(saidOtherwise(other));
         for (String stem : other.stems) {
             Entry e = words.get(stem);
             if (e != null && e.className().equals(READER)) {
@@ -413,6 +526,79 @@ final class ConstraintWords {
             }
         }
         return true;
+    }
+
+    /** Words before "new to" that make it the reader's own state: "I'm new to CSS", "someone new to darts". */
+    private static final Set<String> NEWCOMERS = Set.of("i'm", "im", "am", "are", "someone", "somebody", "anyone",
+            "person", "people", "who's", "whos", "brand", "totally", "completely", "relatively", "fairly", "very");
+    /** Words before "never" that make it the reader's own inexperience: "I've never played squash", "who has never coded". */
+    private static final Set<String> NEVER_SUBJECTS = Set.of("i", "i've", "ive", "i'd", "has", "have", "we've");
+    /** Words that refuse what follows them within three words: "without any aviation jargon", "no jargon". */
+    private static final Set<String> REFUSALS = Set.of("no", "without", "avoid", "avoiding", "zero", "skip", "minus");
+    /** Nouns "simple" or "plain" describe when they ask for a layman's answer: "in simple, non-technical terms". */
+    private static final Set<String> PLAIN_WORDS = Set.of("terms", "language", "words", "english");
+
+    /**
+     * The audiences a text names without an audience word, used only to tell that two texts name
+     * the same reader: a beginner in "I'm new to Android", "someone who has never coded", "just
+     * starting out"; a layman in "no jargon", "in simple, non-technical terms", "simply put"; a
+     * child in "ELI5" or "my 6yo". Never a constraint of its own, so a text that says only this
+     * adds nothing to its shape.
+     */
+    private Set<String> saidOtherwise(TextFeatures t) {
+        Set<String> out = new HashSet<>();
+        List<String> tokens = t.tokens;
+        for (int i = 0; i < tokens.size(); i++) {
+            String w = tokens.get(i);
+            String prev = i > 0 ? tokens.get(i - 1) : "";
+            String next = i + 1 < tokens.size() ? tokens.get(i + 1) : "";
+            boolean beginner = w.equals("new") && next.equals("to") && NEWCOMERS.contains(prev)
+                    || w.equals("never") && NEVER_SUBJECTS.contains(prev)
+                    || (w.equals("starting") || w.equals("started")) && (prev.equals("just") || next.equals("out"))
+                    || w.equals("beginning") && (prev.equals("a") || prev.equals("an"));
+            boolean layman = w.equals("jargon") && (next.equals("free") || refusedWithin(tokens, i))
+                    || w.equals("simply") || w.equals("nontechnical")
+                    || w.equals("non") && next.equals("technical")
+                    || (w.equals("simple") || w.equals("plain")) && plainWordWithin(tokens, i + 1)
+                    || w.equals("simple") && prev.equals("it") && i > 1 && tokens.get(i - 2).equals("keep");
+            boolean child = w.equals("eli5") || w.equals("kid") || w.equals("kids") || youngAge(w);
+            if (beginner) {
+                out.add(words.get(Lexicon.stem("beginner")).value());
+            }
+            if (layman) {
+                out.add(words.get(Lexicon.stem("layman")).value());
+            }
+            if (child) {
+                out.add(words.get(Lexicon.stem("child")).value());
+            }
+        }
+        return out;
+    }
+
+    /** Whether one of {@link #REFUSALS} stands among the three words before {@code at}. */
+    private static boolean refusedWithin(List<String> tokens, int at) {
+        for (int i = Math.max(0, at - 3); i < at; i++) {
+            if (REFUSALS.contains(tokens.get(i))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether a token is a child's age written short: "my 6yo". */
+    private static boolean youngAge(String token) {
+        Matcher m = YEARS_OLD.matcher(token);
+        return m.matches() && Integer.parseInt(m.group(1)) <= CHILDHOOD;
+    }
+
+    /** Whether one of {@link #PLAIN_WORDS} stands among the three words from {@code from}: "simple, non-technical terms". */
+    private static boolean plainWordWithin(List<String> tokens, int from) {
+        for (int i = from; i < Math.min(tokens.size(), from + 3); i++) {
+            if (PLAIN_WORDS.contains(tokens.get(i))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Verbs that open an instruction about the answer, as a sentence of its own: "Include a list of tools." */
@@ -908,7 +1094,9 @@ final class ConstraintWords {
             REACT, (t, i, pair) -> !(pair.aboutReact() && t.tokens.get(i).equals(REACT)
                     || t.tokens.get(i).equals("reactjs")),
             // "show tables", "alter table": what is asked about, not the answer's shape
-            TABLE, (t, i, pair) -> pair.aboutADatabase());
+            TABLE, (t, i, pair) -> pair.aboutADatabase(),
+            // "keep my blade from rusting", "rusty": iron, not the language
+            RUST, (t, i, pair) -> !t.tokens.get(i).equals(RUST));
 
     /** Per class, the values a text asks of the answer: {@link #valuesIn}, the words above only where they set it. */
     private Map<String, Set<String>> answerShape(TextFeatures t, PairReading reading) {
@@ -966,6 +1154,8 @@ final class ConstraintWords {
             "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth");
     /** An age or a grade is a number of one or two digits; a year of age up to three. */
     private static final Pattern TWO_DIGITS = Pattern.compile("\\d{1,2}");
+    /** An age written short: "6yo". */
+    private static final Pattern YEARS_OLD = Pattern.compile("(\\d{1,2})yo");
     private static final Pattern THREE_DIGITS = Pattern.compile("\\d{1,3}");
 
     /**

@@ -492,6 +492,71 @@ class ConstraintWordsTest {
     }
 
     @Test
+    void added_anAudienceSaidInOtherWords_isTheSameReader() {
+        assertEquals(0.0, added("Explain the Android back stack to a beginner.", "I'm new to Android — how does the back stack work?"));
+        assertEquals(0.0, added("I've never played squash — how does scoring work?",
+                "Explain the squash scoring system to a complete beginner."));
+        assertEquals(0.0, added("Explain polygenic risk scores in plain English.",
+                "In simple, non-technical terms, what's a polygenic risk score?"));
+        assertEquals(0.0, added("Explain subnet masks in plain English.", "Without any jargon, explain what a subnet mask is."));
+        assertEquals(0.0, added("Explain redshift like I'm five.", "ELI5: what is redshift?"));
+        assertEquals(0.0, added("Recommend 5 board games for a family with kids aged 6 and 9.",
+                "Family game night with a 6yo and a 9yo — suggest five board games."));
+        // said otherwise, it is never a constraint of its own, and jargon asked for is no layman's
+        assertEquals(1.0, added("Explain inflation in plain language.", "Explain inflation using economic jargon."));
+        assertEquals(1.0, added("Explain recursion for a beginner.", "Explain recursion. I'm new here, who wrote this?"));
+        assertEquals(1.0, added("Explain tannins to a complete beginner.", "Explain tannins to a sommelier who is new to Rioja."));
+    }
+
+    @Test
+    void added_aLanguageAskedForWithoutIn_isTheSameLanguage() {
+        assertEquals(0.0, added("Translate 'running stitch' into French.", "What's the French term for running stitch?"));
+        assertEquals(0.0, added("Translate the first stanza of 'L'Albatros' into English.",
+                "Give me an English translation of the opening stanza of L'Albatros."));
+        assertEquals(0.0, added("Draft a school fire drill announcement, in Spanish please.",
+                "I need a Spanish-language announcement for a fire drill at our school."));
+        assertEquals(0.0, added("Write an apology email in French to a customer whose order was delayed.",
+                "En français, please: an apology email to a customer whose order got delayed."));
+        assertEquals(0.0, added("Translate 'Where is the library?' into French.", "What is the French for 'Where is the library?'"));
+        // the language only as a topic's adjective, or a word asked about rather than for
+        assertEquals(1.0, added("Summarize the French Revolution in French.", "Summarize the French Revolution."));
+        assertEquals(1.0, added("How many characters do I need to read a Chinese newspaper?",
+                "How many characters do I need to read a newspaper, in Chinese?"));
+        assertEquals(1.0, added("What does the French word 'chanson' mean?", "Translate 'chanson' into French."));
+    }
+
+    @Test
+    void added_brevityAskedInWordsTheListLeavesOut_isTheSameLength() {
+        assertEquals(0.0, added("Write a short poem about the periodic table.", "Can you compose a brief poem on the periodic table?"));
+        assertEquals(0.0, added("Quick overview: natural vs synthetic dyes on wool?", "Briefly explain natural vs synthetic dyes for wool."));
+        assertEquals(0.0, added("Brief tips for negotiating my salary?", "salary negotiation tips, keep it short"));
+        assertEquals(1.0, added("Briefly, what is short selling?", "What is short selling?"), "'short' that is the topic");
+        assertEquals(1.0, added("Explain how vaccines work. Keep it brief.", "Explain how vaccines work, a quick fix for my essay."));
+        assertEquals(1.0, added("Give me a short explanation of photosynthesis.", "Explain photosynthesis in detail."),
+                "brevity against detail is a length put for another");
+    }
+
+    @Test
+    void added_aCurrencyOnlyOneSideNamesForTheSameSum_isNoConstraint() {
+        assertEquals(0.0, added("What is the best laptop under 45k?", "Which is the best laptop to buy under INR 45K?"));
+        assertEquals(0.0, added("What are the best earphones under 1000Rs?", "Which is the best earphone under 1000 INR?"));
+        assertEquals(0.0, added("If you won 1 million dollars from the lottery, what would you do with the money?",
+                "If you won 1 million from the lottery, what are you going to do with it?"));
+        assertEquals(1.0, added("How much salary in AED equals 45 lakhs a year in Bangalore?",
+                "How much salary in dollars equals 45 lakhs a year in Bangalore?"), "the currency a sum is turned into");
+        assertEquals(1.0, added("What does an MBA in the US cost (in INR)?", "What does an MBA in the US cost?"), "no sum named");
+    }
+
+    @Test
+    void added_aProgrammingLanguageNamedByItsLibrary_orMisread() {
+        assertEquals(0.0, added("Write a Dockerfile for a Python Flask app using gunicorn.",
+                "Create a Dockerfile that runs a Flask application under gunicorn."));
+        assertEquals(0.0, added("How do I keep my fencing blade from rusting?",
+                "What's the best way to stop my fencing blade from getting rusty?"), "rust on iron, not the language");
+        assertEquals(1.0, added("How do I read a file line by line in Rust?", "How do I read a file line by line?"));
+    }
+
+    @Test
     void added_aLanguageThatIsTheSourceOfATranslation_isNotTheAnswers() {
         assertEquals(0.0, added("Translate our safety notice from Japanese into English.",
                 "Please translate our safety notice, which is written in Japanese, into English."));
