@@ -691,6 +691,14 @@ final class ConstraintWords {
         return false;
     }
 
+    /**
+     * What an instruction asks for when it only says again what the question asks: "What's the
+     * difference between X and Y? Explain the distinction.", "Should I thin apples, and why? Explain
+     * the reasoning.", "… Give me 5 options."
+     */
+    private static final Set<String> RESTATED = Set.of("distinction", "difference", "differences", "concept",
+            "reasoning", "technique", "idea", "options", "option", "answer", "basics", "meaning");
+
     /** Words that may come before an instruction's verb. */
     private static final Set<String> LEADS = Set.of("please", "and", "also", "then", "just", "kindly");
 
@@ -729,8 +737,9 @@ final class ConstraintWords {
                 Entry e = lookup(token);
                 // a soft word counts only where it sets the answer ("to see a doctor" names no reader)
                 listed |= e != null && (!soft(e.className(), e.value()) || setsTheAnswer(e, a, i));
-                if (a.content.contains(token)) {
-                    if (other.contains(modifierForm(token))) {
+                if (a.content.contains(token) && !RESTATED.contains(token)) {
+                    String number = TextFeatures.number(token);
+                    if (other.contains(modifierForm(token)) || number != null && other.contains(number)) {
                         shared++;
                     } else {
                         fresh++;
@@ -1005,8 +1014,18 @@ final class ConstraintWords {
             w = w.substring(0, w.length() - 2);
         }
         // "gentle" / "gently", "formal" / "formally" meet without their last "l"
-        return w.length() > 4 && w.endsWith("l") ? w.substring(0, w.length() - 1) : w;
+        String form = w.length() > 4 && w.endsWith("l") ? w.substring(0, w.length() - 1) : w;
+        return SAME_MODIFIER.getOrDefault(form, form);
     }
+
+    /**
+     * Modifiers that ask the same of an answer, by the form {@link #modifierForm} gives them: "a
+     * one-paragraph explanation" / "in a single paragraph", "a plain-language explanation" / "in
+     * simple terms", "a humorous toast" / "a funny toast", "the intuition behind" / "an intuitive
+     * explanation".
+     */
+    private static final Map<String, String> SAME_MODIFIER = Map.of("sing", "one", "plain", "simp", "humorou", "funny",
+            "humorous", "funny", "intuition", "intuitiv");
 
     /**
      * The values a text names only in passing, at every place it names them: a data format

@@ -537,6 +537,27 @@ class ConstraintWordsTest {
     }
 
     @Test
+    void added_anInstructionThatOnlyRestatesTheQuestion_isNoConstraint() {
+        assertEquals(0.0, added("What's the difference between a heart attack and cardiac arrest?",
+                "Cardiac arrest vs heart attack: explain the distinction."));
+        assertEquals(0.0, added("What are the HACCP principles? List all seven.", "Name the 7 principles of HACCP."));
+        assertEquals(0.0, added("Can I make bread without yeast? Give two options.", "Name 2 ways to make bread with no yeast."));
+        assertEquals(1.0, added("What made Napoleon such a successful commander? Leave out anything about artillery.",
+                "What made Napoleon such a successful commander?"));
+        assertEquals(1.0, added("Suggest names for a genetics podcast. Include a pun on the word gene in each.",
+                "Suggest names for a genetics podcast."));
+    }
+
+    @Test
+    void added_aKindOfTextWithAModifierThatMeansTheSame_isNoConstraint() {
+        assertEquals(0.0, added("Give a one-paragraph explanation of attachment theory.", "Explain attachment theory in a single paragraph."));
+        assertEquals(0.0, added("Explain plate tectonics in simple terms.", "Can you give me a plain-language explanation of plate tectonics?"));
+        assertEquals(0.0, added("What's the intuition behind logistic regression?",
+                "Give me an intuitive explanation of how logistic regression works."));
+        assertEquals(1.0, added("Give a one-paragraph explanation of attachment theory.", "Explain attachment theory in three paragraphs."));
+    }
+
+    @Test
     void added_aCurrencyOnlyOneSideNamesForTheSameSum_isNoConstraint() {
         assertEquals(0.0, added("What is the best laptop under 45k?", "Which is the best laptop to buy under INR 45K?"));
         assertEquals(0.0, added("What are the best earphones under 1000Rs?", "Which is the best earphone under 1000 INR?"));
