@@ -786,16 +786,25 @@ final class RequestShape {
         Map<String, String> inB = counts(b);
         for (Map.Entry<String, String> e : inA.entrySet()) {
             String other = inB.get(e.getKey());
-            if (other == null ? !b.numbers.contains(e.getValue()) : !other.equals(e.getValue())) {
+            if (other == null ? !namesNumber(b, e.getValue()) : !other.equals(e.getValue())) {
                 return true;
             }
         }
         for (Map.Entry<String, String> e : inB.entrySet()) {
-            if (!inA.containsKey(e.getKey()) && !a.numbers.contains(e.getValue())) {
+            if (!inA.containsKey(e.getKey()) && !namesNumber(a, e.getValue())) {
                 return true;
             }
         }
         return false;
+    }
+
+    /**
+     * Whether a text has this number anywhere, 1 included where it says "one" or "single", which
+     * count nothing on their own: "a 1-sentence definition" / "in a single sentence", "1 minute
+     * life hacks" / "one-minute life hacks".
+     */
+    private static boolean namesNumber(TextFeatures t, String number) {
+        return t.numbers.contains(number) || number.equals("1") && (t.tokens.contains("one") || t.tokens.contains("single"));
     }
 
     /**

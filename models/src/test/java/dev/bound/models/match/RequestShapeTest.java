@@ -33,6 +33,14 @@ class RequestShapeTest {
     }
 
     @Test
+    void countMismatch_oneCountedAgainstOneInWords_isZero() {
+        assertEquals(0.0, count("Define credit score in a single sentence.", "Give me a 1-sentence definition of a credit score."));
+        assertEquals(0.0, count("What are the best one-minute life hacks?", "What are the best 1 minute life hacks?"));
+        assertEquals(1.0, count("Explain inflation in 1 sentence.", "Explain one cause of inflation in 3 sentences."));
+        assertEquals(1.0, count("Define credit score in 1 sentence.", "Define credit score."));
+    }
+
+    @Test
     void countMismatch_anyWordCountedOtherwise_orAnotherAge_isOne() {
         // "houseplant" is no listed counted noun, but both texts count it
         assertEquals(1.0, count("Suggest 3 houseplants that survive in low light.",
