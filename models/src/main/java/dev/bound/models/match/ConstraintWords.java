@@ -532,7 +532,8 @@ final class ConstraintWords {
     private static final Set<String> NEWCOMERS = Set.of("i'm", "im", "am", "are", "someone", "somebody", "anyone",
             "person", "people", "who's", "whos", "brand", "totally", "completely", "relatively", "fairly", "very");
     /** Words before "never" that make it the reader's own inexperience: "I've never played squash", "who has never coded". */
-    private static final Set<String> NEVER_SUBJECTS = Set.of("i", "i've", "ive", "i'd", "has", "have", "we've");
+    private static final Set<String> NEVER_SUBJECTS = Set.of("i", "i've", "ive", "i'd", "has", "have", "we've", "who's",
+            "whos", "you've");
     /** Words that refuse what follows them within three words: "without any aviation jargon", "no jargon". */
     private static final Set<String> REFUSALS = Set.of("no", "without", "avoid", "avoiding", "zero", "skip", "minus");
     /** Nouns "simple" or "plain" describe when they ask for a layman's answer: "in simple, non-technical terms". */
@@ -1203,7 +1204,8 @@ final class ConstraintWords {
             }
             if (n != null && THREE_DIGITS.matcher(n).matches() && i + 2 < tokens.size()
                     && (next.equals("year") || next.equals("years"))
-                    && (tokens.get(i + 2).equals("old") || tokens.get(i + 2).equals("olds"))) {
+                    && (tokens.get(i + 2).equals("old") || tokens.get(i + 2).equals("olds")
+                            || tokens.get(i + 2).equals("old's"))) {
                 int years = Integer.parseInt(n);
                 return years <= CHILDHOOD ? child : years <= TEENS ? teen : null;
             }

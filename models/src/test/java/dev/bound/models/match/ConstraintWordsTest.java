@@ -500,6 +500,8 @@ class ConstraintWordsTest {
                 "In simple, non-technical terms, what's a polygenic risk score?"));
         assertEquals(0.0, added("Explain subnet masks in plain English.", "Without any jargon, explain what a subnet mask is."));
         assertEquals(0.0, added("Explain redshift like I'm five.", "ELI5: what is redshift?"));
+        assertEquals(0.0, added("Write a bedtime routine checklist for a 3-year-old.",
+                "Make me a checklist for a three year old's bedtime routine."));
         assertEquals(0.0, added("Recommend 5 board games for a family with kids aged 6 and 9.",
                 "Family game night with a 6yo and a 9yo — suggest five board games."));
         // said otherwise, it is never a constraint of its own, and jargon asked for is no layman's
