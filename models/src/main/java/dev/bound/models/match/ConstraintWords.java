@@ -431,7 +431,12 @@ final class ConstraintWords {
             Map.entry("django", loose("queryset", "drf", "collectstatic")),
             Map.entry("laravel", loose("artisan", "eloquent")),
             // "maven skip tests" / "… without running the unit tests": the same tests
-            Map.entry("unit_test", loose("test", "tests")));
+            Map.entry("unit_test", loose("test", "tests")),
+            // "a JSON example of a sensor reading" / "a sample sensor reading in JSON"
+            Map.entry(EXAMPLE, loose("sample", "samples")),
+            // "step by step" / "Number the steps please", "showing each step", "walk me through it"
+            Map.entry("step", List.of(new LooseName(List.of(), List.of(List.of("step"), List.of("steps"),
+                    List.of("walk", "me", "through"))))));
 
     /**
      * Whether a text reads as being about the React library, so that its "react" (not "reacts",

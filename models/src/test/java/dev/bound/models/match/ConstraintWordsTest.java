@@ -560,6 +560,18 @@ class ConstraintWordsTest {
     }
 
     @Test
+    void added_stepsOrAnExampleNamedOtherwise_isTheSameExtra() {
+        assertEquals(0.0, added("Give me a step-by-step guide to creating an SSH key on Windows.",
+                "How do I generate SSH keys on Windows? Number the steps please."));
+        assertEquals(0.0, added("Describe the life cycle of a monarch butterfly step by step.",
+                "Walk me through each stage of the monarch butterfly's life cycle."));
+        assertEquals(0.0, added("Give a JSON example of a sensor reading with temperature and humidity.",
+                "Show me a sample sensor reading in JSON with humidity and temperature fields."));
+        assertEquals(1.0, added("Explain how to change a car tire, step by step.", "Explain how to change a car tire."));
+        assertEquals(1.0, added("Write a JavaScript debounce function and include a usage example.", "Write a JavaScript debounce function."));
+    }
+
+    @Test
     void added_aCurrencyOnlyOneSideNamesForTheSameSum_isNoConstraint() {
         assertEquals(0.0, added("What is the best laptop under 45k?", "Which is the best laptop to buy under INR 45K?"));
         assertEquals(0.0, added("What are the best earphones under 1000Rs?", "Which is the best earphone under 1000 INR?"));
