@@ -293,10 +293,8 @@ final class ConstraintWords {
             if (!w.equals("short") && !w.equals("quick")) {
                 continue;
             }
-            for (int j = i + 1; j < Math.min(tokens.size(), i + 3); j++) {
-                if (SHORT_PIECES.contains(tokens.get(j))) {
-                    return true;
-                }
+            if (anyIn(tokens, i + 1, i + 3, SHORT_PIECES)) {
+                return true;
             }
             if (w.equals("short") && (i > 1 && tokens.get(i - 1).equals("it") && tokens.get(i - 2).equals("keep")
                     || i > 0 && tokens.get(i - 1).equals("in") && i + 1 < tokens.size() && !tokens.get(i + 1).equals("supply"))) {
@@ -539,9 +537,9 @@ final class ConstraintWords {
     /** Words before "never" that make it the reader's own inexperience: "I've never played squash", "who has never coded". */
     private static final Set<String> NEVER_SUBJECTS = Set.of("i", "i've", "ive", "i'd", "has", "have", "we've", "who's",
             "whos", "you've");
-    /** Words that refuse what follows them within three words: "without any aviation jargon", "no jargon". */
+    /** Words that refuse what follows them within three words. */
     private static final Set<String> REFUSALS = Set.of("no", "without", "avoid", "avoiding", "zero", "skip", "minus");
-    /** Nouns "simple" or "plain" describe when they ask for a layman's answer: "in simple, non-technical terms". */
+    /** Nouns "simple" or "plain" describe, within three words, when they ask for a layman's answer. */
     private static final Set<String> PLAIN_WORDS = Set.of("terms", "language", "words", "english");
 
     /**
@@ -562,10 +560,11 @@ final class ConstraintWords {
                     || w.equals("never") && NEVER_SUBJECTS.contains(prev)
                     || (w.equals("starting") || w.equals("started")) && (prev.equals("just") || next.equals("out"))
                     || w.equals("beginning") && (prev.equals("a") || prev.equals("an"));
-            boolean layman = w.equals("jargon") && (next.equals("free") || refusedWithin(tokens, i))
+            // "without any aviation jargon", "no jargon"; "in simple, non-technical terms"
+            boolean layman = w.equals("jargon") && (next.equals("free") || anyIn(tokens, i - 3, i, REFUSALS))
                     || w.equals("simply") || w.equals("nontechnical")
                     || w.equals("non") && next.equals("technical")
-                    || (w.equals("simple") || w.equals("plain")) && plainWordWithin(tokens, i + 1)
+                    || (w.equals("simple") || w.equals("plain")) && anyIn(tokens, i + 1, i + 4, PLAIN_WORDS)
                     || w.equals("simple") && prev.equals("it") && i > 1 && tokens.get(i - 2).equals("keep");
             boolean child = w.equals("eli5") || w.equals("kid") || w.equals("kids") || youngAge(w);
             if (beginner) {
@@ -581,10 +580,10 @@ final class ConstraintWords {
         return out;
     }
 
-    /** Whether one of {@link #REFUSALS} stands among the three words before {@code at}. */
-    private static boolean refusedWithin(List<String> tokens, int at) {
-        for (int i = Math.max(0, at - 3); i < at; i++) {
-            if (REFUSALS.contains(tokens.get(i))) {
+    /** Whether one of {@code words} stands among the tokens from {@code from} to before {@code to}, both clipped to the text. */
+    private static boolean anyIn(List<String> tokens, int from, int to, Set<String> words) {
+        for (int i = Math.max(0, from); i < Math.min(tokens.size(), to); i++) {
+            if (words.contains(tokens.get(i))) {
                 return true;
             }
         }
@@ -595,16 +594,6 @@ final class ConstraintWords {
     private static boolean youngAge(String token) {
         Matcher m = YEARS_OLD.matcher(token);
         return m.matches() && Integer.parseInt(m.group(1)) <= CHILDHOOD;
-    }
-
-    /** Whether one of {@link #PLAIN_WORDS} stands among the three words from {@code from}: "simple, non-technical terms". */
-    private static boolean plainWordWithin(List<String> tokens, int from) {
-        for (int i = from; i < Math.min(tokens.size(), from + 3); i++) {
-            if (PLAIN_WORDS.contains(tokens.get(i))) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Verbs that open an instruction about the answer, as a sentence of its own: "Include a list of tools." */
