@@ -432,6 +432,12 @@ final class ConstraintWords {
             Map.entry("unit_test", loose("test", "tests")),
             // "a JSON example of a sensor reading" / "a sample sensor reading in JSON"
             Map.entry(EXAMPLE, loose("sample", "samples")),
+            // "Make a table comparing …" / "Compare … in tabular form", "… laid out in rows and columns"
+            Map.entry(TABLE, List.of(new LooseName(List.of(), List.of(List.of("tabular"), List.of("rows", "and", "columns"))))),
+            // "Write a campfire story" / "a campfire tale", "What's the story of Carmen?" / "… the plot of Carmen"
+            Map.entry("story", loose("tale", "tales", "narrative", "plot", "backstory")),
+            // "country music lyrics" / "a country song", "playing the same songs" / "random tracks"
+            Map.entry("song", loose("lyrics", "chorus", "track", "tracks")),
             // "step by step" / "Number the steps please", "showing each step", "walk me through it"
             Map.entry("step", List.of(new LooseName(List.of(), List.of(List.of("step"), List.of("steps"),
                     List.of("walk", "me", "through"))))));

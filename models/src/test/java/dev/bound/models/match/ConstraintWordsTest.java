@@ -560,13 +560,20 @@ class ConstraintWordsTest {
     }
 
     @Test
-    void added_stepsOrAnExampleNamedOtherwise_isTheSameExtra() {
+    void added_stepsAnExampleOrAFormNamedOtherwise_isTheSame() {
         assertEquals(0.0, added("Give me a step-by-step guide to creating an SSH key on Windows.",
                 "How do I generate SSH keys on Windows? Number the steps please."));
         assertEquals(0.0, added("Describe the life cycle of a monarch butterfly step by step.",
                 "Walk me through each stage of the monarch butterfly's life cycle."));
         assertEquals(0.0, added("Give a JSON example of a sensor reading with temperature and humidity.",
                 "Show me a sample sensor reading in JSON with humidity and temperature fields."));
+        assertEquals(0.0, added("Make a table comparing ABC, CO2 and water extinguishers.",
+                "Compare water, CO2 and ABC fire extinguishers in tabular form."));
+        assertEquals(0.0, added("Write a campfire story that's spooky but okay for little kids.",
+                "Give me a mildly scary campfire tale that's still suitable for young children."));
+        assertEquals(0.0, added("Compose some country music lyrics about a pickup truck that broke down.",
+                "Write a country song about a broken-down pickup truck."));
+        assertEquals(1.0, added("Compare shield volcanoes and cinder cones in a table.", "Compare shield volcanoes and cinder cones."));
         assertEquals(1.0, added("Explain how to change a car tire, step by step.", "Explain how to change a car tire."));
         assertEquals(1.0, added("Write a JavaScript debounce function and include a usage example.", "Write a JavaScript debounce function."));
     }
