@@ -347,7 +347,7 @@ final class ConstraintWords {
         Set<String> asked = new HashSet<>();
         List<String> tokens = t.tokens;
         for (int i = 0; i < tokens.size(); i++) {
-            Entry e = words.get(Lexicon.stem(tokens.get(i)));
+            Entry e = lookup(tokens.get(i));
             if (e == null || !e.className().equals(NATURAL_LANGUAGE)) {
                 continue;
             }
@@ -572,7 +572,8 @@ final class ConstraintWords {
                     || w.equals("non") && next.equals("technical")
                     || (w.equals("simple") || w.equals("plain")) && anyIn(tokens, i + 1, i + 4, PLAIN_WORDS)
                     || w.equals("simple") && prev.equals("it") && i > 1 && tokens.get(i - 2).equals("keep");
-            boolean child = w.equals("eli5") || w.equals("kid") || w.equals("kids") || youngAge(w);
+            // "kid" and "kids" are audience words, which the caller finds anywhere already
+            boolean child = w.equals("eli5") || youngAge(w);
             if (beginner) {
                 out.add(words.get(Lexicon.stem("beginner")).value());
             }
