@@ -56,7 +56,7 @@ class MatchingTest {
       h.post("/chat/completions",
           Harness.ask("Write a toast for my best friend's divorce party, bitter and snarky."));
       h.post("/chat/completions",
-          Harness.ask("Explain how compound interest works in plain language."));
+          Harness.ask("Explain how compound interest works in plain English."));
       h.gateway.awaitIndexed();
       // no word list names either tone: the gateway's own embedder compares the two slots
       HttpResponse<String> tone = h.post("/chat/completions",

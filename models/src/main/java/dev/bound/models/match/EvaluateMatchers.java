@@ -94,7 +94,7 @@ public final class EvaluateMatchers {
         List<Dataset> heldOut = new ArrayList<>();
         QuestionClusters qqp = QuestionClusters.read(data.resolve(TrainVerifier.QQP));
         for (TrainVerifier.Source s : TrainVerifier.sources(TrainVerifier.dataFiles(data),
-                TrainVerifier.devFiles(TrainVerifier.devDir()), qqp)) {
+                TrainVerifier.devFiles(TrainVerifier.devDir()), TrainVerifier.promptFiles(TrainVerifier.devDir()), qqp)) {
             heldOut.add(new Dataset(s.name() + " (held out)", s.heldOut(), s.positivesOnly()));
         }
         List<Report> reports = new ArrayList<>();

@@ -12,7 +12,7 @@ import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
-/** Which hand-written developer batches the verifier learns from, and which it is measured on. */
+/** Which hand-written batches (developer questions, prompts) the verifier learns from, and which it is measured on. */
 class TrainVerifierTest {
 
     /** Tests run in the module's folder, where the batches are in {@code eval}. */
@@ -31,18 +31,39 @@ class TrainVerifierTest {
         List<Path> files = TrainVerifier.devFiles(EVAL);
         Set<Integer> present = files.stream().map(TrainVerifier::batchNumber).collect(Collectors.toSet());
         assertTrue(present.containsAll(TrainVerifier.DEV_TRAINED), "a batch trained on is missing: " + present);
-        assertEquals(35, TrainVerifier.DEV_TRAINED.size());
-        // never read before they were measured: held out from training too
+        assertEquals(35 + 61, TrainVerifier.DEV_TRAINED.size());
+        // 28 and 29 were never read; from 38 on, every third batch is kept for measuring
         List<Integer> heldOut = new java.util.ArrayList<>(List.of(28, 29));
-        java.util.stream.IntStream.rangeClosed(38, 129).forEach(heldOut::add);
+        java.util.stream.IntStream.rangeClosed(38, 129).filter(i -> i % 3 == 0).forEach(heldOut::add);
         for (int held : heldOut) {
             assertTrue(present.contains(held), "batch " + held);
             assertFalse(TrainVerifier.DEV_TRAINED.contains(held), "batch " + held + " is held out");
         }
+        assertTrue(TrainVerifier.DEV_TRAINED.containsAll(List.of(1, 27, 30, 37, 38, 40, 128)));
+        assertFalse(TrainVerifier.DEV_TRAINED.contains(130), "a batch added later is held out");
         // in the order of their numbers, so that training reads them the same way everywhere
         for (int i = 1; i < files.size(); i++) {
             assertTrue(TrainVerifier.batchNumber(files.get(i - 1)) < TrainVerifier.batchNumber(files.get(i)));
         }
+    }
+
+    @Test
+    void promptBatches_everyThirdIsHeldOut_theFirstFileIsBatchOne() throws IOException {
+        assertEquals(1, TrainVerifier.promptBatchNumber(Path.of("eval/prompt-constraints-handwritten.csv")));
+        assertEquals(42, TrainVerifier.promptBatchNumber(Path.of("prompt-constraints-handwritten-42.csv")));
+        assertEquals(0, TrainVerifier.promptBatchNumber(Path.of("prompt-contrasts-heldout.csv")));
+        assertEquals(0, TrainVerifier.promptBatchNumber(Path.of("dev-questions-handwritten-7.csv")));
+        assertEquals(0, TrainVerifier.batchNumber(Path.of("prompt-constraints-handwritten-7.csv")));
+        List<Path> files = TrainVerifier.promptFiles(EVAL);
+        assertEquals(292, files.size());
+        for (int i = 0; i < files.size(); i++) {
+            assertEquals(i + 1, TrainVerifier.promptBatchNumber(files.get(i)), files.get(i).toString());
+        }
+        long trained = files.stream().filter(f -> TrainVerifier.promptTrained(TrainVerifier.promptBatchNumber(f))).count();
+        assertEquals(292 - 97, trained);
+        assertTrue(TrainVerifier.promptTrained(1));
+        assertFalse(TrainVerifier.promptTrained(3));
+        assertFalse(TrainVerifier.promptTrained(293), "a batch added later is held out");
     }
 
     @Test

@@ -150,9 +150,6 @@ class VerifierTest {
                 + "second-year internal medicine residents."},
             {"Write my cover letter for a warehouse supervisor job. Confident, even a bit bold.",
                 "Write my cover letter for a warehouse supervisor job. Humble and understated."},
-            // cosine 0.37, but far apart in excitement
-            {"Write a hype-filled, over-the-top social post announcing our gig on Saturday.",
-                "Write a calm, understated social post announcing our gig on Saturday."},
         };
         for (String[] p : different) {
             // the word lists see nothing: served without the slot check, refused with it
@@ -161,12 +158,18 @@ class VerifierTest {
             assertTrue(s < withSlots.threshold(), p[0] + " / " + p[1] + ": " + s);
             assertEquals(Verifier.VETO_SCALE * score(lexical, p[0], p[1]), s, 1e-9);
         }
-        // the network trained with developer questions scores this one under the threshold by itself
+        // the network trained with developer questions scores this one under the threshold by itself,
+        // and the one trained with hand-written prompts as well the second (slots at cosine 0.37)
         String renter = "For a first-time renter, explain what renters insurance covers.";
         String adjuster = "For an insurance claims adjuster, explain what renters insurance covers.";
         assertTrue(score(withSlots, renter, adjuster) < withSlots.threshold(), scores(renter, adjuster));
+        String hype = "Write a hype-filled, over-the-top social post announcing our gig on Saturday.";
+        String calm = "Write a calm, understated social post announcing our gig on Saturday.";
+        assertTrue(score(withSlots, hype, calm) < withSlots.threshold(), scores(hype, calm));
         // the same audience in other words keeps its score
-        String a = "Explain how compound interest works in plain language.";
+        // ("in plain language" / "in simple terms" scores 0.646 since the network learnt from
+        // hand-written prompts, under the threshold by itself: MATCHING.md)
+        String a = "Explain how compound interest works in plain English.";
         String b = "Explain how compound interest works in simple terms.";
         assertTrue(score(lexical, a, b) >= lexical.threshold(), scores(a, b));
         assertEquals(score(lexical, a, b), score(withSlots, a, b), 1e-9);
@@ -242,7 +245,10 @@ class VerifierTest {
 
     @Test
     void aTechnicalTaskWithASpanPutIn_isRefused() {
-        assertRefusedByAVetoAlone("vim delete all lines", "vim delete all empty lines");
+        assertRefusedByAVetoAlone("git undo last commit keep changes",
+                "git undo last commit and throw away all the changes");
+        // the network trained with hand-written prompts refuses this one by itself
+        assertFalse(lexical.serves(score(lexical, "vim delete all lines", "vim delete all empty lines")));
     }
 
     /** The default refuses the pair, and would serve it without the veto that refuses it. */
