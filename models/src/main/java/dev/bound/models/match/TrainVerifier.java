@@ -260,18 +260,8 @@ public final class TrainVerifier {
                 heldOutSentences.addAll(test);
             }
         }
-        List<LabelledPair> devTrain = new ArrayList<>();
-        List<LabelledPair> devHeldOut = new ArrayList<>();
-        for (Path f : dev) {
-            (DEV_TRAINED.contains(batchNumber(f)) ? devTrain : devHeldOut).addAll(PairEvaluation.read(f).pairs());
-        }
-        sources.add(new Source(DEV_NAME, devTrain, List.of(), devHeldOut, false, true));
-        List<LabelledPair> promptTrain = new ArrayList<>();
-        List<LabelledPair> promptHeldOut = new ArrayList<>();
-        for (Path f : prompts) {
-            (promptTrained(promptBatchNumber(f)) ? promptTrain : promptHeldOut).addAll(PairEvaluation.read(f).pairs());
-        }
-        sources.add(new Source(PROMPT_HAND_NAME, promptTrain, List.of(), promptHeldOut, false, true));
+        sources.add(batches(DEV_NAME, dev, f -> DEV_TRAINED.contains(batchNumber(f))));
+        sources.add(batches(PROMPT_HAND_NAME, prompts, f -> promptTrained(promptBatchNumber(f))));
         sources.add(new Source(CONTRAST_NAME, ContrastEdits.make(sentences, CONTRAST_PER_KIND, SEED), List.of(),
                 ContrastEdits.make(heldOutSentences, CONTRAST_PER_KIND_HELD_OUT, SEED + 100), false, true));
         sources.add(new Source(PROMPT_CONTRAST_NAME, PromptContrasts.train(SEED, PROMPT_CONTRASTS),
@@ -821,18 +811,30 @@ public final class TrainVerifier {
             throw new IOException("no developer batches at " + dir.toAbsolutePath()
                     + ": run from the repository root, or name their folder with -Dbound.match.devDir");
         }
-        try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> batchNumber(p) > 0).sorted(Comparator.comparingInt(TrainVerifier::batchNumber))
-                    .toList();
-        }
+        return numbered(dir, TrainVerifier::batchNumber);
     }
 
     /** The hand-written prompt batches in {@code dir}, in the order of their numbers. */
     static List<Path> promptFiles(Path dir) throws IOException {
+        return numbered(dir, TrainVerifier::promptBatchNumber);
+    }
+
+    /** The files of {@code dir} that {@code number} gives a number above 0, in the order of their numbers. */
+    private static List<Path> numbered(Path dir, java.util.function.ToIntFunction<Path> number) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
-            return s.filter(p -> promptBatchNumber(p) > 0)
-                    .sorted(Comparator.comparingInt(TrainVerifier::promptBatchNumber)).toList();
+            return s.filter(p -> number.applyAsInt(p) > 0).sorted(Comparator.comparingInt(number)).toList();
         }
+    }
+
+    /** Hand-written batches as a source: the pairs of the files {@code trained} accepts, and the rest held out. */
+    private static Source batches(String name, List<Path> files, java.util.function.Predicate<Path> trained)
+            throws IOException {
+        List<LabelledPair> train = new ArrayList<>();
+        List<LabelledPair> heldOut = new ArrayList<>();
+        for (Path f : files) {
+            (trained.test(f) ? train : heldOut).addAll(PairEvaluation.read(f).pairs());
+        }
+        return new Source(name, train, List.of(), heldOut, false, true);
     }
 
     /** The number of a prompt batch's file (1 for the first, which has none), or 0 for any other file. */
