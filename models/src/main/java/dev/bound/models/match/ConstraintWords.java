@@ -278,7 +278,7 @@ final class ConstraintWords {
 
     /** Whether these lengths are brevity alone. */
     private boolean briefOnly(Set<String> lengths) {
-        return lengths.equals(Set.of(words.get(Lexicon.stem("brief")).value()));
+        return lengths.equals(Set.of(valueOf("brief")));
     }
 
     /**
@@ -575,13 +575,13 @@ final class ConstraintWords {
             // "kid" and "kids" are audience words, which the caller finds anywhere already
             boolean child = w.equals("eli5") || youngAge(w);
             if (beginner) {
-                out.add(words.get(Lexicon.stem("beginner")).value());
+                out.add(valueOf("beginner"));
             }
             if (layman) {
-                out.add(words.get(Lexicon.stem("layman")).value());
+                out.add(valueOf("layman"));
             }
             if (child) {
-                out.add(words.get(Lexicon.stem("child")).value());
+                out.add(valueOf("child"));
             }
         }
         return out;
@@ -931,6 +931,11 @@ final class ConstraintWords {
     /** The class and value of a token, read without a possessive "'s" ("a sonnet's octave"), or null. */
     private Entry lookup(String token) {
         return words.get(Lexicon.stem(Lexicon.withoutPossessive(token)));
+    }
+
+    /** The value a word of the list stands for: "beginner" for "beginners". */
+    private String valueOf(String listed) {
+        return lookup(listed).value();
     }
 
     /** Whether a text names a database, SQL, a query or a schema. */
