@@ -122,6 +122,8 @@ public final class TrainVerifier {
             Integer.getInteger("bound.match.epochs", 6), 64,
             Double.parseDouble(System.getProperty("bound.match.rate", "3e-4")),
             Double.parseDouble(System.getProperty("bound.match.l2", "3e-3")), SEED);
+    /** How many networks, each from its own seed, are trained and averaged into the verifier's head. */
+    static final int ENSEMBLE = Integer.getInteger("bound.match.ensemble", 1);
     /**
      * Flags that refuse a pair outright at their full value: an antonym, a reversed direction, a
      * constraint word substituted by another of its class. Learned weights could not hold them: the
@@ -461,17 +463,36 @@ public final class TrainVerifier {
         System.out.printf(Locale.ROOT, "%nVariant %s: %d inputs, %d training pairs, %d calibration pairs%n", variant,
                 x[0].length, x.length, cx.length);
         long t0 = System.nanoTime();
-        return Mlp.train(x, y, w, NETWORK, (epoch, current) -> {
-            double loss = 0;
-            for (int i = 0; i < cx.length; i++) {
-                double z = current.logit(cx[i]);
-                loss += calibration.get(i).positive() ? softplus(-z) : softplus(z);
+        List<Mlp> members = new ArrayList<>();
+        for (int k = 0; k < ENSEMBLE; k++) {
+            Mlp.Settings settings = new Mlp.Settings(NETWORK.hidden(), NETWORK.epochs(), NETWORK.batch(),
+                    NETWORK.learningRate(), NETWORK.l2(), NETWORK.seed() + k);
+            if (ENSEMBLE > 1) {
+                System.out.printf(Locale.ROOT, "  network %d of %d (seed %d)%n", k + 1, ENSEMBLE, settings.seed());
             }
-            loss /= cx.length;
-            System.out.printf(Locale.ROOT, "  epoch %2d: calibration log-loss %.4f (%.0f s)%n", epoch + 1, loss,
-                    (System.nanoTime() - t0) / 1e9);
-            return loss;
-        });
+            members.add(Mlp.train(x, y, w, settings, (epoch, current) -> {
+                double loss = calibrationLoss(current, cx, calibration);
+                System.out.printf(Locale.ROOT, "  epoch %2d: calibration log-loss %.4f (%.0f s)%n", epoch + 1, loss,
+                        (System.nanoTime() - t0) / 1e9);
+                return loss;
+            }));
+        }
+        Mlp net = Mlp.average(members);
+        if (ENSEMBLE > 1) {
+            System.out.printf(Locale.ROOT, "  the %d networks averaged: calibration log-loss %.4f%n", ENSEMBLE,
+                    calibrationLoss(net, cx, calibration));
+        }
+        return net;
+    }
+
+    /** The mean log-loss of a network's log-odds on the calibration pairs. */
+    private static double calibrationLoss(Mlp net, double[][] cx, List<LabelledPair> calibration) {
+        double loss = 0;
+        for (int i = 0; i < cx.length; i++) {
+            double z = net.logit(cx[i]);
+            loss += calibration.get(i).positive() ? softplus(-z) : softplus(z);
+        }
+        return loss / cx.length;
     }
 
     private static double softplus(double z) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
 
 import org.junit.jupiter.api.Test;
@@ -46,5 +47,38 @@ class MlpTest {
         assertEquals(-1.25, s.logit(new double[] {0, 2}), 1e-6); // h1 = 0, h2 = 1.5
         assertEquals(-1.25, net.logit(new double[] {0, 2}), 1e-12);
         assertThrows(IllegalArgumentException.class, () -> s.logit(new double[3]));
+    }
+
+    @Test
+    void average_isTheMeanOfTheMembersLogOdds() {
+        // Two networks over the same two standardised inputs (mean 1 and 0, spread 1 and 1/2).
+        double[] mean = {1, 0};
+        double[] scale = {1, 2};
+        Mlp a = new Mlp(mean, scale, new double[] {1, -1, 0, 1}, new double[] {0, -0.5}, new double[] {2, -1}, 0.25);
+        Mlp b = new Mlp(mean, scale, new double[] {-1, 2}, new double[] {0.3}, new double[] {1.5}, -1);
+        Mlp both = Mlp.average(List.of(a, b));
+        assertEquals(3, both.hidden());
+        SplittableRandom random = new SplittableRandom(5);
+        boolean differ = false;
+        for (int n = 0; n < 200; n++) {
+            double[] x = {random.nextDouble() * 6 - 3, random.nextDouble() * 6 - 3};
+            double expected = (a.logit(x) + b.logit(x)) / 2;
+            assertEquals(expected, both.logit(x), 1e-12, "input " + n);
+            assertEquals(expected, both.scorer().logit(x), 1e-4 * Math.max(1, Math.abs(expected)), "input " + n);
+            differ |= Math.abs(a.logit(x) - b.logit(x)) > 1;
+        }
+        // The members disagree on some inputs, so the mean is not one member's output.
+        assertTrue(differ);
+        // One member alone is itself.
+        double[] x = {2, -1};
+        assertEquals(a.logit(x), Mlp.average(List.of(a)).logit(x), 1e-12);
+    }
+
+    @Test
+    void average_refusesMembersThatReadTheirInputsOnOtherScales() {
+        Mlp a = new Mlp(new double[] {0}, new double[] {1}, new double[] {1}, new double[] {0}, new double[] {1}, 0);
+        Mlp b = new Mlp(new double[] {0}, new double[] {2}, new double[] {1}, new double[] {0}, new double[] {1}, 0);
+        assertThrows(IllegalArgumentException.class, () -> Mlp.average(List.of(a, b)));
+        assertThrows(IllegalArgumentException.class, () -> Mlp.average(List.of()));
     }
 }
