@@ -123,6 +123,7 @@ final class ConstraintWords {
     private static final String FRIENDLY = "friendly";
     private static final String BULLET = "bullet";
     private static final String EXAMPLE = "example";
+    private static final String DETAIL = "detail";
     /** What follows "example" in a placeholder domain name: example.com, example.org. */
     private static final Set<String> DOMAINS = Set.of("com", "org", "net", "io");
     /** What a lone "bullet" is followed by where it shapes an answer: "bullet points", "a bullet list". */
@@ -1038,7 +1039,9 @@ final class ConstraintWords {
      * The values a text names only in passing, at every place it names them: a data format
      * describing the data a question is about ({@link #DATA_NOUNS}: "a JSON payload", "read a CSV
      * file", not "as a CSV file"), the thing a text asks not to get ("as a table instead of
-     * JSON"), or an example a terse query ends on ({@link #searchedFor}). {@link #shapesDiffer}
+     * JSON"), an example a terse query ends on ({@link #searchedFor}) or one it gives itself
+     * ({@link #forExample}), or details that are the facts it names ({@link #detailsNamed}).
+     * {@link #shapesDiffer}
      * drops them where the other text does not name them at all.
      */
     private Set<String> inPassing(TextFeatures t) {
@@ -1051,8 +1054,9 @@ final class ConstraintWords {
             }
             boolean data = DATA_FORMATS.contains(e.value()) && i + 1 < t.tokens.size()
                     && DATA_NOUNS.contains(t.tokens.get(i + 1)) && !intoFormat(t.tokens, i);
-            boolean searched = e.value().equals(EXAMPLE) && searchedFor(t, i);
-            (data || searched || refused(t.tokens, i) ? passing : asked).add(e.value());
+            boolean searched = e.value().equals(EXAMPLE) && (searchedFor(t, i) || forExample(t.tokens, i));
+            boolean named = e.value().equals(DETAIL) && detailsNamed(t.tokens, i);
+            (data || searched || named || refused(t.tokens, i) ? passing : asked).add(e.value());
         }
         passing.removeAll(asked);
         return passing;
@@ -1106,6 +1110,44 @@ final class ConstraintWords {
     private static boolean searchedFor(TextFeatures t, int i) {
         return i == t.tokens.size() - 1 && i >= 2 && i < TERSE && t.content.contains(t.tokens.get(i - 1))
                 && t.tokens.stream().noneMatch(EXAMPLE_ASKED::contains);
+    }
+
+    /** Words that, among the three before "details", ask for them at length: "with all the details", "in full details". */
+    private static final Set<String> DETAILS_IN_FULL = Set.of("in", "with", "all", "full", "more", "further", "extra", "additional",
+            "every", "complete", "finer", "fine", "gory", "nitty");
+    /** Words after "details" that make them what the text is about: "details about the dataset", "details such as". */
+    private static final Set<String> DETAILS_OF = Set.of("about", "of", "on", "such", "like", "regarding", "concerning",
+            "including");
+    /** Words before "details" that point at particular ones: "these details", "which details does the law ask for". */
+    private static final Set<String> DETAILS_PICKED = Set.of("the", "these", "those", "which", "what", "its", "their",
+            "your", "my", "our", "his", "her");
+
+    /**
+     * Whether "details" at {@code i} names particular facts rather than asking for a long answer:
+     * "the details of the listing", "details such as a description and a license", "these
+     * details:", where "explain it with all the details" or "in full details" does ask for length.
+     */
+    private static boolean detailsNamed(List<String> tokens, int i) {
+        if (!tokens.get(i).equals("details")) {
+            return false;
+        }
+        for (int j = Math.max(0, i - AMOUNT_REACH); j < i; j++) {
+            if (DETAILS_IN_FULL.contains(tokens.get(j))) {
+                return false;
+            }
+        }
+        return i + 1 < tokens.size() && DETAILS_OF.contains(tokens.get(i + 1))
+                || i > 0 && DETAILS_PICKED.contains(tokens.get(i - 1));
+    }
+
+    /**
+     * Whether the word at {@code i} is the "example" of "for example", which brings in one of
+     * the text's own ("For example, iterating over English Wikipedia gives 1-3 Gbit/s") rather
+     * than asking for one. Read in passing, so that it still matches an example the other text
+     * gives in other words ("As an example, …").
+     */
+    private static boolean forExample(List<String> tokens, int i) {
+        return i > 0 && tokens.get(i).equals(EXAMPLE) && tokens.get(i - 1).equals("for");
     }
 
     /** Values whose word, at some places, means something else, each with where. */

@@ -222,6 +222,32 @@ class ConstraintWordsTest {
     }
 
     @Test
+    void added_detailsNamedOrAnExampleOfTheTextsOwn_askForNoLongerAnswer() {
+        // "details" as the facts a text names, not a long answer
+        assertEquals(0.0, added("What information is legally required on a UK invoice?",
+                "For an invoice issued in the UK, which details does the law say I must include?"));
+        assertEquals(0.0, added("What should be on a valid VAT invoice?", "List the details a VAT invoice must include to be valid."));
+        assertEquals(0.0, added("Some important information to include in the DatasetInfo class are description, features and license.",
+                "In the DatasetInfo class, it is essential to include details such as description, features and license."));
+        assertEquals(0.0, added("Tell me about the new parental leave policy.", "What are the details of the new parental leave policy?"));
+        // named in passing on one side, it still matches details the other side names in other words
+        assertEquals(0.0, added("How can some people write such long question details on Quora, while I have word limitations?",
+                "Why does my details have to be limited while others question details can be so long?"));
+        // … while asking for all of them, or for them in full, still asks for length
+        assertEquals(1.0, added("What is a P11D?", "What is a P11D? Walk me through it thoroughly, with all the details."));
+        assertEquals(1.0, added("How does the Met's Live in HD work?", "How does the Met's Live in HD work? Give me full details about it."));
+        assertEquals(1.0, added("How do I see a memory leak with valgrind?", "How do I see a memory leak with valgrind, with more details on each?"));
+        assertEquals(1.0, added("Explain how a heat pump works.", "Explain how a heat pump works in detail."));
+        // "for example" introduces the text's own example; asking for one is still an extra
+        assertEquals(0.0, added("Yes, other types of audio datasets can be loaded with this code, such as an AudioFolder dataset.",
+                "Yes, other types of audio datasets can be loaded with this code. For example, you can load an AudioFolder dataset."));
+        assertEquals(0.0, added("Pass the dataset name. For example, get_dataset_config_names(\"glue\") lists GLUE's configs.",
+                "Pass the dataset name. As an example, get_dataset_config_names(\"glue\") lists GLUE's configs."));
+        assertEquals(1.0, added("Explain recursion.", "Explain recursion and give an example."));
+        assertEquals(1.0, added("How do I use Python's zip function?", "How do I use Python's zip function? Show an example."));
+    }
+
+    @Test
     void mismatch_languagesNamedInTheirOwnWords_areLanguages() {
         assertEquals(1.0, mismatch("En español, por favor: what should I do if my cat chews on a lily?",
                 "Em português, por favor: what should I do if my cat chews on a lily?"));
