@@ -1,5 +1,7 @@
 package dev.bound.models.match;
 
+import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import org.apache.lucene.util.VectorUtil;
 
@@ -290,7 +292,7 @@ final class Mlp {
      * trained from different seeds disagree where one network alone would be confident by chance,
      * and the mean is steadier than any of them.
      */
-    static Mlp average(java.util.List<Mlp> members) {
+    static Mlp average(List<Mlp> members) {
         if (members.isEmpty()) {
             throw new IllegalArgumentException("no network to average");
         }
@@ -298,7 +300,7 @@ final class Mlp {
         int d = first.inputs();
         int hidden = 0;
         for (Mlp m : members) {
-            if (!java.util.Arrays.equals(m.mean, first.mean) || !java.util.Arrays.equals(m.scale, first.scale)) {
+            if (!Arrays.equals(m.mean, first.mean) || !Arrays.equals(m.scale, first.scale)) {
                 throw new IllegalArgumentException("networks to average must standardise their inputs alike");
             }
             hidden += m.hidden();

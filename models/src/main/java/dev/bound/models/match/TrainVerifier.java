@@ -124,6 +124,12 @@ public final class TrainVerifier {
             Double.parseDouble(System.getProperty("bound.match.l2", "3e-3")), SEED);
     /** How many networks, each from its own seed, are trained and averaged into the verifier's head. */
     static final int ENSEMBLE = Integer.getInteger("bound.match.ensemble", 1);
+
+    static {
+        if (ENSEMBLE < 1) {
+            throw new IllegalArgumentException("bound.match.ensemble must be at least 1, not " + ENSEMBLE);
+        }
+    }
     /**
      * Flags that refuse a pair outright at their full value: an antonym, a reversed direction, a
      * constraint word substituted by another of its class. Learned weights could not hold them: the
@@ -196,7 +202,8 @@ public final class TrainVerifier {
         JsonObject root = new JsonObject();
         root.addProperty("format", Verifier.FORMAT);
         String keep = System.getProperty("bound.match.keep", "");
-        root.addProperty("command", keep.isEmpty() ? COMMAND : COMMAND.replace("java -cp", "java -Dbound.match.keep=" + keep + " -cp"));
+        String command = ENSEMBLE == 1 ? COMMAND : COMMAND.replace("java -cp", "java -Dbound.match.ensemble=" + ENSEMBLE + " -cp");
+        root.addProperty("command", keep.isEmpty() ? command : command.replace("java ", "java -Dbound.match.keep=" + keep + " "));
         root.add("trainingData", provenance(data, files, dev, prompts, sources));
         JsonObject variantsJson = new JsonObject();
         List<Report> reports = new ArrayList<>();
