@@ -1128,16 +1128,10 @@ final class ConstraintWords {
      * details:", where "explain it with all the details" or "in full details" does ask for length.
      */
     private static boolean detailsNamed(List<String> tokens, int i) {
-        if (!tokens.get(i).equals("details")) {
+        if (!tokens.get(i).equals("details") || anyIn(tokens, i - AMOUNT_REACH, i, DETAILS_IN_FULL)) {
             return false;
         }
-        for (int j = Math.max(0, i - AMOUNT_REACH); j < i; j++) {
-            if (DETAILS_IN_FULL.contains(tokens.get(j))) {
-                return false;
-            }
-        }
-        return i + 1 < tokens.size() && DETAILS_OF.contains(tokens.get(i + 1))
-                || i > 0 && DETAILS_PICKED.contains(tokens.get(i - 1));
+        return anyIn(tokens, i + 1, i + 2, DETAILS_OF) || anyIn(tokens, i - 1, i, DETAILS_PICKED);
     }
 
     /**

@@ -26,6 +26,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -202,8 +204,9 @@ public final class TrainVerifier {
         JsonObject root = new JsonObject();
         root.addProperty("format", Verifier.FORMAT);
         String keep = System.getProperty("bound.match.keep", "");
-        String command = ENSEMBLE == 1 ? COMMAND : COMMAND.replace("java -cp", "java -Dbound.match.ensemble=" + ENSEMBLE + " -cp");
-        root.addProperty("command", keep.isEmpty() ? command : command.replace("java ", "java -Dbound.match.keep=" + keep + " "));
+        String options = (ENSEMBLE == 1 ? "" : "-Dbound.match.ensemble=" + ENSEMBLE + " ")
+                + (keep.isEmpty() ? "" : "-Dbound.match.keep=" + keep + " ");
+        root.addProperty("command", COMMAND.replace("java -cp", "java " + options + "-cp"));
         root.add("trainingData", provenance(data, files, dev, prompts, sources));
         JsonObject variantsJson = new JsonObject();
         List<Report> reports = new ArrayList<>();
@@ -848,14 +851,14 @@ public final class TrainVerifier {
     }
 
     /** The files of {@code dir} that {@code number} gives a number above 0, in the order of their numbers. */
-    private static List<Path> numbered(Path dir, java.util.function.ToIntFunction<Path> number) throws IOException {
+    private static List<Path> numbered(Path dir, ToIntFunction<Path> number) throws IOException {
         try (Stream<Path> s = Files.list(dir)) {
             return s.filter(p -> number.applyAsInt(p) > 0).sorted(Comparator.comparingInt(number)).toList();
         }
     }
 
     /** Hand-written batches as a source: the pairs of the files {@code trained} accepts, and the rest held out. */
-    private static Source batches(String name, List<Path> files, java.util.function.Predicate<Path> trained)
+    private static Source batches(String name, List<Path> files, Predicate<Path> trained)
             throws IOException {
         List<LabelledPair> train = new ArrayList<>();
         List<LabelledPair> heldOut = new ArrayList<>();
