@@ -130,6 +130,8 @@ final class ConstraintWords {
     private static final Set<String> BULLET_SHAPES = Set.of("point", "points", "list", "lists", "form", "style",
             "format", "summary", "summaries", "outline");
     private static final String REACT = "react";
+    /** The library's name as a word, and as its owner: "React", "React's", not the verb's "reacts". */
+    private static final Set<String> REACT_OWN = Set.of(REACT, "react's", "react\u2019s");
     private static final String RUST = "rust";
     private static final String CURRENCY = "currency";
     /**
@@ -163,11 +165,12 @@ final class ConstraintWords {
     private static final String NOT_RELATIONAL = "mongodb";
     private static final String SQL = "sql";
     /**
-     * Words that put a text about a database, where a table is a thing stored, not a format.
+     * Words that put a text about a database or a data warehouse ("a Snowflake table", "dbt
+     * rebuild my incremental table"), where a table is a thing stored, not a format.
      * Not "column" or "row": "a table with columns for step and tool" asks for a format.
      */
     private static final Set<String> DATABASE_WORDS = Set.of("database", "databases", "db", "query", "schema",
-            "sql");
+            "sql", "upsert", "dbt", "snowflake", "bigquery", "duckdb", "redshift", "databricks", "lakehouse", "pyspark");
     private static final Set<String> AUDIENCE_MARKERS = Set.of("for", "to", "as", "like", "at", "audience");
     private static final String STEP = "step";
     /** Words just before "steps", or one word before that, that ask for the answer in steps ("in numbered steps"), as "step by step" does. */
@@ -391,7 +394,7 @@ final class ConstraintWords {
             Map.entry("javascript", List.of(
                     new LooseName(List.of(List.of("node", "js"), List.of("nodejs")), List.of(List.of("node"))),
                     // its frameworks name it: "nextjs expose env var to client side" / "… in Next.js?"
-                    new LooseName(List.of(), names("nextjs", "express")))),
+                    new LooseName(List.of(), names("nextjs", "express", "jest", "npm", "bun", "deno")))),
             Map.entry("email", List.of(new LooseName(List.of(), List.of(List.of("e", "mail"))))),
             // "make zsh my login shell instead of bash" / "change my default shell to zsh", "bash:
             // composer: command not found" / "my terminal says the composer command doesn't exist"
@@ -403,8 +406,13 @@ final class ConstraintWords {
             Map.entry("golang", loose("go", "goroutine", "goroutines")),
             // and its own libraries: "a Dockerfile for a Python Flask app" / "… a Flask application"
             Map.entry("python", loose("pip", "pip3", "python3", "py", "ipynb", "venv", "virtualenv", "flask", "django",
-                    "fastapi", "pandas", "numpy", "sqlalchemy", "pydantic", "pytest", "argparse", "gunicorn")),
-            Map.entry("rust", loose("cargo", "rustc", "rustup", "tokio", "serde", "clippy")),
+                    "fastapi", "pandas", "numpy", "sqlalchemy", "pydantic", "pytest", "argparse", "gunicorn", "pyspark",
+                    "pillow", "pil", "celery", "poetry", "pyproject", "ipython")),
+            // a database or warehouse that is queried in SQL: "run SQL on a CSV file with DuckDB" /
+            // "duckdb query csv file directly", "What's the SQL to resize a Snowflake warehouse?"
+            Map.entry("sql", loose("snowflake", "duckdb", "bigquery", "dbt", "sqlite", "sqlite3", "postgres", "postgresql",
+                    "psql", "mysql", "mariadb", "mssql", "clickhouse")),
+            Map.entry("rust", loose("cargo", "rustc", "rustup", "tokio", "serde", "clippy", "axum", "actix")),
             Map.entry("java", loose("jvm", "jar", "jdk", "maven", "mvn", "gradle", "sbt")),
             Map.entry("kotlin", loose("kts")),
             Map.entry("typescript", loose("ts", "tsc", "tsconfig")),
@@ -413,7 +421,7 @@ final class ConstraintWords {
             // UI frameworks or Xcode is Swift's
             Map.entry("dart", loose("flutter", "pubspec")),
             Map.entry("swift", loose("swiftui", "uikit", "xcode", "cocoapods")),
-            Map.entry("elixir", loose("mix", "iex")),
+            Map.entry("elixir", loose("mix", "iex", "phoenix", "phx", "ecto", "exunit")),
             // "ruby on rails test whether a string is nil" / "the idiomatic rails way to check …"
             Map.entry("ruby", loose("rails", "rbenv", "rvm", "rspec", "irb", "bundler")),
             // "the 500 and 1000 rupee notes" / "the 500 and 1000 Rs notes"
@@ -1153,12 +1161,25 @@ final class ConstraintWords {
             // "a bullet shot in the stomach": no bullet points
             BULLET, (t, i, pair) -> !bulletPoints(t.tokens, i),
             // "How do vinegar and baking soda react?", "How are Mexicans reacting?"
-            REACT, (t, i, pair) -> !(pair.aboutReact() && t.tokens.get(i).equals(REACT)
+            // ("React's Context API" is the library's)
+            REACT, (t, i, pair) -> !(pair.aboutReact() && REACT_OWN.contains(t.tokens.get(i))
                     || t.tokens.get(i).equals("reactjs")),
             // "show tables", "alter table": what is asked about, not the answer's shape
             TABLE, (t, i, pair) -> pair.aboutADatabase(),
             // "keep my blade from rusting", "rusty": iron, not the language
             RUST, (t, i, pair) -> !t.tokens.get(i).equals(RUST));
+
+    /** Values whose word is a file's or a package's own where a point joins it to a neighbour. */
+    private static final Set<String> NAME_PARTS = Set.of("json", "csv", "yaml", "xml", EXAMPLE);
+
+    /**
+     * Whether the word at {@code i} is part of a name joined by points, a file's or a package's
+     * ("package.json", "appsettings.json", "com.example.app"), not a format or an example asked
+     * of the answer.
+     */
+    private static boolean partOfAName(TextFeatures t, int i, Entry e) {
+        return NAME_PARTS.contains(e.value()) && (t.dotted.contains(i) || t.dotted.contains(i + 1));
+    }
 
     /** Per class, the values a text asks of the answer: {@link #valuesIn}, the words above only where they set it. */
     private Map<String, Set<String>> answerShape(TextFeatures t, PairReading reading) {
@@ -1171,7 +1192,7 @@ final class ConstraintWords {
                 continue;
             }
             Misreading misread = MISREADINGS.get(e.value());
-            if (misread != null && misread.at(t, i, reading)) {
+            if (misread != null && misread.at(t, i, reading) || partOfAName(t, i, e)) {
                 continue;
             }
             if (!soft(e.className(), e.value())) {

@@ -26,16 +26,22 @@ final class Lexicon {
     private final Set<String> stopwords;
     /** Names of software ({@code [software]} in words.txt). */
     private final Set<String> software;
+    /** Names of software that are everyday words too ({@code [software-everyday]}). */
+    private final Set<String> everydaySoftware;
+    /** Words that make such a name the tool's ({@code [software-context]}). */
+    private final Set<String> softwareContext;
     /** Stem to the stems of its opposites. */
     private final Map<String, Set<String>> opposites;
     /** The listed pairs as written, word to its opposites; for making contrast pairs in training. */
     private final Map<String, List<String>> listedWords;
 
-    private Lexicon(Set<String> negations, Set<String> stopwords, Set<String> software,
-            Map<String, Set<String>> opposites, Map<String, List<String>> listedWords) {
+    private Lexicon(Set<String> negations, Set<String> stopwords, Set<String> software, Set<String> everydaySoftware,
+            Set<String> softwareContext, Map<String, Set<String>> opposites, Map<String, List<String>> listedWords) {
         this.negations = negations;
         this.stopwords = stopwords;
         this.software = software;
+        this.everydaySoftware = everydaySoftware;
+        this.softwareContext = softwareContext;
         this.opposites = opposites;
         this.listedWords = listedWords;
     }
@@ -52,9 +58,15 @@ final class Lexicon {
         return stopwords.contains(lowerToken);
     }
 
-    /** Whether some token of the text names a piece of software: "git", "kubectl", "postgres". */
+    /**
+     * Whether some token of the text names a piece of software: "git", "kubectl", "postgres", or a
+     * name that is an everyday word too beside a word of a developer's work: "celery inspect
+     * registered tasks", not "a stick of celery".
+     */
     boolean namesSoftware(TextFeatures t) {
-        return !java.util.Collections.disjoint(t.tokenSet, software);
+        return !java.util.Collections.disjoint(t.tokenSet, software)
+                || !java.util.Collections.disjoint(t.tokenSet, everydaySoftware)
+                        && !java.util.Collections.disjoint(t.tokenSet, softwareContext);
     }
 
     /** Whether the two stems are listed as opposites or one is the other with a negating prefix. */
@@ -170,7 +182,9 @@ final class Lexicon {
         }
         return new Lexicon(Set.copyOf(sections.getOrDefault("negation", Set.of())),
                 Set.copyOf(sections.getOrDefault("stopwords", Set.of())),
-                Set.copyOf(sections.getOrDefault("software", Set.of())), Map.copyOf(opposites),
+                Set.copyOf(sections.getOrDefault("software", Set.of())),
+                Set.copyOf(sections.getOrDefault("software-everyday", Set.of())),
+                Set.copyOf(sections.getOrDefault("software-context", Set.of())), Map.copyOf(opposites),
                 java.util.Collections.unmodifiableMap(listed));
     }
 

@@ -42,6 +42,8 @@ final class TextFeatures {
     final Set<Integer> signedAmounts;
     /** Indexes of the tokens joined to the one before by a hyphen ("budget-friendly": the second). */
     final Set<Integer> hyphenated;
+    /** Indexes of the tokens joined to the one before by a point: "package.json", "com.example.app" (the second and third). */
+    final Set<Integer> dotted;
     /** Times of day the text names, in minutes after midnight: "8:00 am" 480, "9:30pm" 1290, "14:45" 885. */
     final Set<Integer> clockTimes;
     /** "8:00", "9:30 pm", "7 a.m.", "11am": an hour with minutes, or with a half of the day, or both. */
@@ -65,8 +67,8 @@ final class TextFeatures {
 
     private TextFeatures(List<String> tokens, Set<String> entities, List<Integer> sentenceStarts,
             Set<Integer> clauseStarts, Set<Integer> questionEnds, Set<String> signs, Set<Integer> signedAmounts,
-            Set<Integer> hyphenated, Set<Integer> clockTimes, String superscripts, Set<String> code,
-            List<String> prose, Lexicon lexicon) {
+            Set<Integer> hyphenated, Set<Integer> dotted, Set<Integer> clockTimes, String superscripts,
+            Set<String> code, List<String> prose, Lexicon lexicon) {
         this.tokens = List.copyOf(tokens);
         this.superscripts = superscripts;
         this.code = code;
@@ -77,6 +79,7 @@ final class TextFeatures {
         this.signedAmounts = Set.copyOf(signedAmounts);
         this.signs = Set.copyOf(signs);
         this.hyphenated = Set.copyOf(hyphenated);
+        this.dotted = Set.copyOf(dotted);
         this.sentenceStarts = List.copyOf(sentenceStarts);
         this.tokenSet = Set.copyOf(tokens);
         Set<String> contentWords = new HashSet<>();
@@ -142,6 +145,7 @@ final class TextFeatures {
         List<Integer> starts = new ArrayList<>();
         Set<String> signs = new HashSet<>();
         Set<Integer> hyphenated = new HashSet<>();
+        Set<Integer> dotted = new HashSet<>();
         Set<Integer> signedAmounts = new HashSet<>();
         Set<Integer> clauses = new HashSet<>();
         Set<Integer> questionEnds = new HashSet<>();
@@ -189,6 +193,9 @@ final class TextFeatures {
             if (start >= 2 && text.charAt(start - 1) == '-' && Character.isLetterOrDigit(text.charAt(start - 2))) {
                 hyphenated.add(tokens.size());
             }
+            if (start >= 2 && text.charAt(start - 1) == '.' && Character.isLetterOrDigit(text.charAt(start - 2))) {
+                dotted.add(tokens.size());
+            }
             while (i < n) {
                 int c = text.codePointAt(i);
                 if (Character.isLetterOrDigit(c)) {
@@ -211,7 +218,7 @@ final class TextFeatures {
             sentenceStart = false;
         }
         Set<String> code = Notation.codeSpans(text);
-        return new TextFeatures(tokens, entities, starts, clauses, questionEnds, signs, signedAmounts, hyphenated,
+        return new TextFeatures(tokens, entities, starts, clauses, questionEnds, signs, signedAmounts, hyphenated, dotted,
                 clockTimes(text), Notation.superscripts(text), code,
                 code.isEmpty() ? null : of(Notation.withoutCode(text), lexicon).tokens, lexicon);
     }

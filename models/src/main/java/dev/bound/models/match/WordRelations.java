@@ -110,6 +110,9 @@ final class WordRelations {
         if (letter(u) && letter(v)) {
             return true; // a name of one letter for another: "x axis" / "y axis", "vitamin D" / "vitamin E"
         }
+        if (u.equals("from") && TOWARDS.contains(v) || v.equals("from") && TOWARDS.contains(u)) {
+            return true; // the way turned round: "pillow image from numpy array" / "… to numpy array"
+        }
         Long x = RequestShape.secondsIn(u);
         Long y = RequestShape.secondsIn(v);
         if (x != null && y != null && !x.equals(y)) {
@@ -122,6 +125,9 @@ final class WordRelations {
         return relation.changesMeaning() || relation == Relation.UNLISTED && spelledApart(u, v)
                 || negated(u, v, relation) || negated(v, u, relation) || oppositeWithin(u, v);
     }
+
+    /** Words that point where a thing goes, where "from" points where it comes from. */
+    private static final Set<String> TOWARDS = Set.of("to", "into");
 
     /** The least share of the longer text's words that the words around a changed span must make up. */
     static final double SPAN_FRAME = 0.5;

@@ -248,6 +248,30 @@ class ConstraintWordsTest {
     }
 
     @Test
+    void added_aLanguageItsToolsName_aFileName_aWarehousesTable_askForNothing() {
+        // a library, a warehouse or a framework names the language on the other side
+        assertEquals(0.0, added("Is there a quick way to get the number of null values per column in a Spark DataFrame with Python?",
+                "pyspark count nulls in each column"));
+        assertEquals(0.0, added("How do I run SQL on a CSV file with DuckDB without importing it into a table first?",
+                "duckdb query csv file directly"));
+        assertEquals(0.0, added("how to run a single test file in elixir mix", "how to run a single test file with exunit"));
+        // a format or an example joined to a name by a point is part of the name
+        assertEquals(0.0, added("bun install packages from package.json", "How do I install all my project dependencies with Bun?"));
+        assertEquals(0.0, added("xcode No profiles for 'com.example.app' were found",
+                "Xcode can't find a provisioning profile for my bundle id, how to fix?"));
+        // a table of a data warehouse is stored, not drawn
+        assertEquals(0.0, added("how do i force dbt to rebuild my incremental table from scratch", "dbt full refresh incremental model"));
+        // "React's" is the library where the text is about it
+        assertEquals(0.0, added("Explain what the React Context API is for in exactly two paragraphs.",
+                "In two paragraphs, no more and no less, describe what React's Context API is used for."));
+        // still asked for: a language with nothing that names it, a format on its own, an example asked for
+        assertEquals(1.0, added("How do I read a file line by line?", "How do I read a file line by line in Python?"));
+        assertEquals(1.0, added("List the planets by size.", "List the planets by size as JSON."));
+        assertEquals(1.0, added("List the planets by size.", "List the planets by size in a table."));
+        assertEquals(1.0, added("How do I use Python's zip function?", "How do I use Python's zip function? Show an example."));
+    }
+
+    @Test
     void mismatch_languagesNamedInTheirOwnWords_areLanguages() {
         assertEquals(1.0, mismatch("En español, por favor: what should I do if my cat chews on a lily?",
                 "Em português, por favor: what should I do if my cat chews on a lily?"));

@@ -166,6 +166,40 @@ class WordRelationsTest {
     }
 
     @Test
+    void spanSubstituted_aToolNamedByAnEverydayWord_beside_aWordOfTheWork() {
+        String[][] different = {
+            {"celery inspect registered tasks", "celery inspect scheduled tasks"},
+            {"How do I run only tests matching a name with Jest?", "How do I skip tests matching a name with Jest?"},
+            {"pandas drop rows with NaN values", "pandas drop columns that contain any NaN values"},
+            // a name that is no everyday word needs nothing beside it
+            {"does prisma db push create a migration file", "does prisma migrate dev create a migration file"},
+        };
+        assertFlag(WordRelations::spanSubstituted, 1.0, different);
+        String[][] same = {
+            // the same words without a word of a developer's work: a bear, not a library
+            {"If a black bear shows up at my campsite, how should I react?",
+                "If a black bear shows up at my campsite, how should I respond?"},
+        };
+        assertFlag(WordRelations::spanSubstituted, 0.0, same);
+        assertTrue(Lexicon.DEFAULT.namesSoftware(TextFeatures.of("swift run two async calls in parallel")));
+        assertFalse(Lexicon.DEFAULT.namesSoftware(TextFeatures.of("How fast is a swift in flight?")));
+        assertFalse(Lexicon.DEFAULT.namesSoftware(TextFeatures.of("How much celery should I add to the soup?")));
+    }
+
+    @Test
+    void oneWordChanged_fromForTo_turnsTheWayRound() {
+        assertTrue(WordRelations.oneWordChanged(TextFeatures.of("pillow image from numpy array"),
+                TextFeatures.of("pillow image to numpy array")));
+        assertTrue(WordRelations.oneWordChanged(TextFeatures.of("How do I convert a string from UTF-8?"),
+                TextFeatures.of("How do I convert a string into UTF-8?")));
+        // "to" and "into" point the same way, and "for" is no direction
+        assertFalse(WordRelations.oneWordChanged(TextFeatures.of("How do I convert a string to UTF-8?"),
+                TextFeatures.of("How do I convert a string into UTF-8?")));
+        assertFalse(WordRelations.oneWordChanged(TextFeatures.of("What is the best way to prepare for IELTS?"),
+                TextFeatures.of("What is the best way to prepare to IELTS?")));
+    }
+
+    @Test
     void spanSubstituted_oneScopeForTheOther_isAnotherQuestion() {
         String[][] different = {
             {"kubectl get pods in all namespaces", "kubectl get pods in a specific namespace"},
