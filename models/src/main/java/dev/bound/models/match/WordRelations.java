@@ -92,8 +92,9 @@ final class WordRelations {
      * Whether the two texts differ in exactly one word, wherever it stands (their words in order,
      * as {@link TextFeatures} reads them, parts of a hyphenated word apart), and the two words ask
      * about different things: "How do I clean a velvet sofa?" / "… a leather sofa?", "If Alice is
-     * taller than Bob and Bob is taller than Carol, …" / "… shorter … shorter …". Words of fewer than three letters,
-     * stopwords, numbers, names and two forms of one stem are left to the other checks.
+     * taller than Bob and Bob is taller than Carol, …" / "… shorter … shorter …", or "from" for
+     * "to" or "into". Other words of fewer than three letters, stopwords, numbers, names and two
+     * forms of one stem are left to the other checks.
      */
     static boolean oneWordChanged(TextFeatures a, TextFeatures b) {
         int[] places = RequestShape.placesDiffering(a.tokens, b.tokens);
