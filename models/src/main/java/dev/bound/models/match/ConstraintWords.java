@@ -124,6 +124,7 @@ final class ConstraintWords {
     private static final String BULLET = "bullet";
     private static final String EXAMPLE = "example";
     private static final String DETAIL = "detail";
+    private static final String SOURCE = "source";
     /** What follows "example" in a placeholder domain name: example.com, example.org. */
     private static final Set<String> DOMAINS = Set.of("com", "org", "net", "io");
     /** What a lone "bullet" is followed by where it shapes an answer: "bullet points", "a bullet list". */
@@ -244,7 +245,9 @@ final class ConstraintWords {
             if (notPutForAnother(c, x, y)) {
                 continue;
             }
-            if (x.equals(y) || y.isEmpty() && looselyNamed(x, a, b) || x.isEmpty() && looselyNamed(y, b, a)) {
+            // what one side names beyond the other, the other names loosely: "JS libraries … with TS
+            // types" / "JavaScript libraries … with TypeScript types"
+            if (looselyNamed(without(x, y), a, b) && looselyNamed(without(y, x), b, a)) {
                 continue;
             }
             if (c.equals(NATURAL_LANGUAGE) && (y.isEmpty() && askedIn(x, b) || x.isEmpty() && askedIn(y, a))) {
@@ -271,6 +274,13 @@ final class ConstraintWords {
      */
     private static boolean notPutForAnother(String className, Set<String> x, Set<String> y) {
         return SWAPPED_ONLY.contains(className) && (x.containsAll(y) || y.containsAll(x));
+    }
+
+    /** The values of {@code x} that {@code y} lacks. */
+    private static Set<String> without(Set<String> x, Set<String> y) {
+        Set<String> out = new HashSet<>(x);
+        out.removeAll(y);
+        return out;
     }
 
     /** What "short" or "quick" describes where it asks for a brief answer: "a short poem", "quick overview". */
@@ -410,8 +420,8 @@ final class ConstraintWords {
                     "pillow", "pil", "celery", "poetry", "pyproject", "ipython")),
             // a database or warehouse that is queried in SQL: "run SQL on a CSV file with DuckDB" /
             // "duckdb query csv file directly", "What's the SQL to resize a Snowflake warehouse?"
-            Map.entry("sql", loose("snowflake", "duckdb", "bigquery", "dbt", "sqlite", "sqlite3", "postgres", "postgresql",
-                    "psql", "mysql", "mariadb", "mssql", "clickhouse")),
+            // (a relational database's name does too, below: namesADatabase)
+            Map.entry("sql", loose("snowflake", "duckdb", "bigquery", "dbt", "clickhouse", "redshift")),
             Map.entry("rust", loose("cargo", "rustc", "rustup", "tokio", "serde", "clippy", "axum", "actix")),
             Map.entry("java", loose("jvm", "jar", "jdk", "maven", "mvn", "gradle", "sbt")),
             Map.entry("kotlin", loose("kts")),
@@ -1063,8 +1073,9 @@ final class ConstraintWords {
             boolean data = DATA_FORMATS.contains(e.value()) && i + 1 < t.tokens.size()
                     && DATA_NOUNS.contains(t.tokens.get(i + 1)) && !intoFormat(t.tokens, i);
             boolean searched = e.value().equals(EXAMPLE) && (searchedFor(t, i) || forExample(t.tokens, i));
-            boolean named = e.value().equals(DETAIL) && detailsNamed(t.tokens, i);
-            (data || searched || named || refused(t.tokens, i) ? passing : asked).add(e.value());
+            boolean named = e.value().equals(DETAIL) && (detailsNamed(t.tokens, i) || pointsToDetails(t.tokens, i));
+            boolean origin = e.value().equals(SOURCE) && sourceNamed(t.tokens, i);
+            (data || searched || named || origin || refused(t.tokens, i) ? passing : asked).add(e.value());
         }
         passing.removeAll(asked);
         return passing;
@@ -1126,6 +1137,8 @@ final class ConstraintWords {
     /** Words after "details" that make them what the text is about: "details about the dataset", "details such as". */
     private static final Set<String> DETAILS_OF = Set.of("about", "of", "on", "such", "like", "regarding", "concerning",
             "including");
+    /** Words between "for" and "details" that point to them elsewhere: "for more details, see …". */
+    private static final Set<String> DETAILS_POINTED = Set.of("more", "further", "full");
     /** Words before "details" that point at particular ones: "these details", "which details does the law ask for". */
     private static final Set<String> DETAILS_PICKED = Set.of("the", "these", "those", "which", "what", "its", "their",
             "your", "my", "our", "his", "her");
@@ -1140,6 +1153,30 @@ final class ConstraintWords {
             return false;
         }
         return anyIn(tokens, i + 1, i + 2, DETAILS_OF) || anyIn(tokens, i - 1, i, DETAILS_PICKED);
+    }
+
+    /**
+     * Whether the word at {@code i} points to details given elsewhere rather than asking for them:
+     * "For more details, see the guide", "as detailed in the document".
+     */
+    private static boolean pointsToDetails(List<String> tokens, int i) {
+        String word = tokens.get(i);
+        return word.equals("details") && i >= 2 && tokens.get(i - 2).equals("for") && DETAILS_POINTED.contains(tokens.get(i - 1))
+                || word.equals("detailed") && i >= 1 && tokens.get(i - 1).equals("as");
+    }
+
+    /** Nouns that "source" describes, or "of" after it: "the source files", "the source of the images", not "cite your source". */
+    private static final Set<String> SOURCE_OF = Set.of("of", "file", "files", "code", "data", "text", "texts", "image",
+            "images", "language", "tree", "repository", "repo", "url", "urls", "material", "materials", "control", "map",
+            "maps", "distribution", "build", "package", "packages");
+
+    /**
+     * Whether the word at {@code i} is "source" as where something comes from, not a source to
+     * cite: "the source files". ("open-source" is left asked: "a free, open-source password
+     * manager" asks for another answer than "a password manager".)
+     */
+    private static boolean sourceNamed(List<String> tokens, int i) {
+        return tokens.get(i).equals(SOURCE) && i + 1 < tokens.size() && SOURCE_OF.contains(tokens.get(i + 1));
     }
 
     /**

@@ -272,6 +272,26 @@ class ConstraintWordsTest {
     }
 
     @Test
+    void added_whatOneSideNamesBeyondTheOther_theOtherNamesLoosely_orPointsTo() {
+        // TypeScript beside JavaScript on one side, "TS" on the other
+        assertEquals(0.0, added("Huggingface.js is a collection of JS libraries to interact with Hugging Face, with TS types included.",
+                "Hugging Face.js is a set of JavaScript libraries that allow for interaction with Hugging Face, complete with TypeScript types."));
+        assertEquals(1.0, added("Write a JavaScript function that debounces another function.",
+                "Write a JavaScript function that debounces another function, and port it to Python."));
+        // where the files come from, not a source to cite
+        assertEquals(0.0, added("The first step is to create a dictionary of URLs that point to the original data files.",
+                "The first step is to create a dictionary of URLs that link to the source data files."));
+        assertEquals(1.0, added("Who first said \"the medium is the message\"?",
+                "Who first said \"the medium is the message\"? Cite your source."));
+        // details pointed to elsewhere, not asked for
+        assertEquals(0.0, added("You can use keywords or custom split names to name your splits, as explained in the document.",
+                "You can name your splits by either using keywords or custom split names, as detailed in the document."));
+        assertEquals(0.0, added("You can create your own AudioFolder dataset with the audio guide.",
+                "You can create your own AudioFolder dataset with the audio guide; for more details, read it first."));
+        assertEquals(1.0, added("Explain how a heat pump works.", "Explain how a heat pump works, with more details."));
+    }
+
+    @Test
     void mismatch_languagesNamedInTheirOwnWords_areLanguages() {
         assertEquals(1.0, mismatch("En español, por favor: what should I do if my cat chews on a lily?",
                 "Em português, por favor: what should I do if my cat chews on a lily?"));
