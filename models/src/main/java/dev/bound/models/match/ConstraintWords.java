@@ -450,7 +450,8 @@ final class ConstraintWords {
             // "maven skip tests" / "… without running the unit tests": the same tests
             Map.entry("unit_test", loose("test", "tests")),
             // "a JSON example of a sensor reading" / "a sample sensor reading in JSON"
-            Map.entry(EXAMPLE, loose("sample", "samples")),
+            // "An example of a transform …" / "An illustration of a transformation …"
+            Map.entry(EXAMPLE, loose("sample", "samples", "illustration", "illustrations")),
             // "Make a table comparing …" / "Compare … in tabular form", "… laid out in rows and columns"
             Map.entry(TABLE, List.of(new LooseName(List.of(), List.of(List.of("tabular"), List.of("rows", "and", "columns"))))),
             // "Write a campfire story" / "a campfire tale", "What's the story of Carmen?" / "… the plot of Carmen"
@@ -1172,11 +1173,12 @@ final class ConstraintWords {
 
     /**
      * Whether the word at {@code i} is "source" as where something comes from, not a source to
-     * cite: "the source files". ("open-source" is left asked: "a free, open-source password
+     * cite: "the source files", "can be sourced from". ("open-source" is left asked: "a free, open-source password
      * manager" asks for another answer than "a password manager".)
      */
     private static boolean sourceNamed(List<String> tokens, int i) {
-        return tokens.get(i).equals(SOURCE) && i + 1 < tokens.size() && SOURCE_OF.contains(tokens.get(i + 1));
+        return tokens.get(i).equals(SOURCE) && i + 1 < tokens.size() && SOURCE_OF.contains(tokens.get(i + 1))
+                || tokens.get(i).equals("sourced"); // "from which image datasets can be sourced"
     }
 
     /**

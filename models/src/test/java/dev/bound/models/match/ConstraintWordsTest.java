@@ -289,6 +289,11 @@ class ConstraintWordsTest {
         assertEquals(0.0, added("You can create your own AudioFolder dataset with the audio guide.",
                 "You can create your own AudioFolder dataset with the audio guide; for more details, read it first."));
         assertEquals(1.0, added("Explain how a heat pump works.", "Explain how a heat pump works, with more details."));
+        // an illustration is an example; "sourced" says where from
+        assertEquals(0.0, added("An example of a transform that can be applied to an image is ColorJitter.",
+                "An illustration of a transformation that can be utilized on an image is ColorJitter."));
+        assertEquals(0.0, added("Image datasets can be loaded from the image column, which holds a PIL object.",
+                "The image column holds a PIL object, from which image datasets can be sourced."));
     }
 
     @Test
