@@ -1173,8 +1173,8 @@ final class ConstraintWords {
 
     /**
      * Whether the word at {@code i} is "source" as where something comes from, not a source to
-     * cite: "the source files", "can be sourced from". ("open-source" is left asked: "a free, open-source password
-     * manager" asks for another answer than "a password manager".)
+     * cite: "the source files", "can be sourced from". ("open-source" is left asked: "a free,
+     * open-source password manager" asks for another answer than "a password manager".)
      */
     private static boolean sourceNamed(List<String> tokens, int i) {
         return tokens.get(i).equals(SOURCE) && i + 1 < tokens.size() && SOURCE_OF.contains(tokens.get(i + 1))
