@@ -134,6 +134,16 @@ final class ConstraintWords {
     /** The library's name as a word, and as its owner: "React", "React's", not the verb's "reacts". */
     private static final Set<String> REACT_OWN = Set.of(REACT, "react's", "react\u2019s");
     private static final String RUST = "rust";
+    private static final String CHILD = "child";
+    /** What "child" names in a program: "a child view", "child process", "the child component". */
+    private static final Set<String> CHILD_PARTS = Set.of("view", "views", "component", "components", "process",
+            "processes", "element", "elements", "node", "nodes", "thread", "threads", "class", "classes", "window",
+            "windows", "widget", "widgets", "route", "routes", "entity", "entities", "record", "records", "item", "items",
+            "object", "objects", "container", "containers", "div", "table", "tables", "span", "theme", "module",
+            "modules", "pid", "task", "tasks", "directory", "directories", "folder", "folders", "frame", "frames");
+    private static final String MILLIMETER = "millimeter";
+    /** The parts of a date or time pattern beside its "MM": "yyyy-MM-dd", "dd/MM/yy". */
+    private static final Set<String> DATE_PARTS = Set.of("yyyy", "yy", "dd", "hh", "ss");
     private static final String CURRENCY = "currency";
     /**
      * Words that make "react" the JavaScript library rather than the verb, besides any named piece
@@ -159,6 +169,14 @@ final class ConstraintWords {
     private static final Set<String> DATA_NOUNS = Set.of("payload", "payloads", "file", "files", "body", "request",
             "response", "config", "key", "keys", "schema", "column", "columns", "parser", "library", "module",
             "dump", "input", "feed", "endpoint");
+    /**
+     * Verbs that, one or two words before a data format, make it the data a question is about:
+     * "I'm sending JSON to my Express route", "the page receives fake JSON", "parse YAML".
+     * Not "return": "an endpoint that returns JSON" asks for the format.
+     */
+    private static final Set<String> DATA_MOVED = Set.of("send", "sends", "sending", "sent", "post", "posts", "posting",
+            "receive", "receives", "receiving", "received", "parse", "parses", "parsing", "parsed", "read", "reads",
+            "reading", "load", "loads", "loading");
     /** Words before a format that make it what the answer or output is to take: "as a CSV file", "into a JSON file". */
     private static final Set<String> INTO_FORMAT = Set.of("as", "to", "into", "in", "output", "format", "formatted");
     private static final String DATABASE = "database";
@@ -452,6 +470,11 @@ final class ConstraintWords {
             // "a JSON example of a sensor reading" / "a sample sensor reading in JSON"
             // "An example of a transform …" / "An illustration of a transformation …"
             Map.entry(EXAMPLE, loose("sample", "samples", "illustration", "illustrations")),
+            // "express error handling middleware" / "a central error handler middleware", "… that
+            // catches errors thrown from all my routes"
+            Map.entry("error_handling", List.of(new LooseName(List.of(), List.of(List.of("error", "handler"),
+                    List.of("error", "handlers"), List.of("catches", "errors"), List.of("catch", "errors"),
+                    List.of("handle", "errors"), List.of("handles", "errors"), List.of("exception", "handling"))))),
             // "Make a table comparing …" / "Compare … in tabular form", "… laid out in rows and columns"
             Map.entry(TABLE, List.of(new LooseName(List.of(), List.of(List.of("tabular"), List.of("rows", "and", "columns"))))),
             // "Write a campfire story" / "a campfire tale", "What's the story of Carmen?" / "… the plot of Carmen"
@@ -1071,8 +1094,9 @@ final class ConstraintWords {
             if (e == null) {
                 continue;
             }
-            boolean data = DATA_FORMATS.contains(e.value()) && i + 1 < t.tokens.size()
-                    && DATA_NOUNS.contains(t.tokens.get(i + 1)) && !intoFormat(t.tokens, i);
+            boolean data = DATA_FORMATS.contains(e.value()) && !intoFormat(t.tokens, i)
+                    && (i + 1 < t.tokens.size() && DATA_NOUNS.contains(t.tokens.get(i + 1))
+                            || anyIn(t.tokens, i - 2, i, DATA_MOVED));
             boolean searched = e.value().equals(EXAMPLE) && (searchedFor(t, i) || forExample(t.tokens, i));
             boolean named = e.value().equals(DETAIL) && (detailsNamed(t.tokens, i) || pointsToDetails(t.tokens, i));
             boolean origin = e.value().equals(SOURCE) && sourceNamed(t.tokens, i);
@@ -1206,7 +1230,11 @@ final class ConstraintWords {
             // "show tables", "alter table": what is asked about, not the answer's shape
             TABLE, (t, i, pair) -> pair.aboutADatabase(),
             // "keep my blade from rusting", "rusty": iron, not the language
-            RUST, (t, i, pair) -> !t.tokens.get(i).equals(RUST));
+            RUST, (t, i, pair) -> !t.tokens.get(i).equals(RUST),
+            // "pass a binding to a child view", "kill the child process": a part of the program
+            CHILD, (t, i, pair) -> i + 1 < t.tokens.size() && CHILD_PARTS.contains(t.tokens.get(i + 1)),
+            // "yyyy-MM-dd": a date's month, not millimetres
+            MILLIMETER, (t, i, pair) -> anyIn(t.tokens, i - 1, i, DATE_PARTS) || anyIn(t.tokens, i + 1, i + 2, DATE_PARTS));
 
     /** Values whose word is a file's or a package's own where a point joins it to a neighbour. */
     private static final Set<String> NAME_PARTS = Set.of("json", "csv", "yaml", "xml", EXAMPLE);

@@ -297,6 +297,24 @@ class ConstraintWordsTest {
     }
 
     @Test
+    void added_wordsOfTheProgramAsked_askForNothing() {
+        // error handling is what the question is about, said otherwise on the other side
+        assertEquals(0.0, added("express error handling middleware",
+                "How do I write a centralized middleware in Express that catches errors thrown from all my routes?"));
+        assertEquals(1.0, added("Write a function that parses a date.", "Write a function that parses a date, with error handling."));
+        // a child view is part of the program, not a reader
+        assertEquals(0.0, added("How do I pass a binding in SwiftUI?", "How do I pass a binding to a child view in SwiftUI?"));
+        assertEquals(1.0, added("Explain photosynthesis.", "Explain photosynthesis to a child."));
+        // a date pattern's month, not millimetres
+        assertEquals(0.0, added("pyspark convert string column to date", "pyspark convert string column to date yyyy-MM-dd"));
+        assertEquals(1.0, added("How long is a standard wood screw?", "How long is a standard wood screw in mm?"));
+        // JSON sent, received or parsed is the data asked about; returned, it is asked for
+        assertEquals(0.0, added("req.body is undefined express",
+                "I'm sending JSON to my Express route but req.body comes back undefined, what am I missing?"));
+        assertEquals(1.0, added("Write a Flask endpoint that lists the users.", "Write a Flask endpoint that lists the users and returns JSON."));
+    }
+
+    @Test
     void mismatch_languagesNamedInTheirOwnWords_areLanguages() {
         assertEquals(1.0, mismatch("En español, por favor: what should I do if my cat chews on a lily?",
                 "Em português, por favor: what should I do if my cat chews on a lily?"));
