@@ -1236,16 +1236,14 @@ final class ConstraintWords {
             // "yyyy-MM-dd": a date's month, not millimetres
             MILLIMETER, (t, i, pair) -> anyIn(t.tokens, i - 1, i, DATE_PARTS) || anyIn(t.tokens, i + 1, i + 2, DATE_PARTS));
 
-    /** Values whose word is a file's or a package's own where a point joins it to a neighbour. */
-    private static final Set<String> NAME_PARTS = Set.of("json", "csv", "yaml", "xml", EXAMPLE);
-
     /**
-     * Whether the word at {@code i} is part of a name joined by points, a file's or a package's
-     * ("package.json", "appsettings.json", "com.example.app"), not a format or an example asked
-     * of the answer.
+     * Whether the word at {@code i}, a data format or "example", is part of a name joined by
+     * points, a file's or a package's ("package.json", "appsettings.json", "com.example.app"), not
+     * a format or an example asked of the answer.
      */
     private static boolean partOfAName(TextFeatures t, int i, Entry e) {
-        return NAME_PARTS.contains(e.value()) && (t.dotted.contains(i) || t.dotted.contains(i + 1));
+        return (DATA_FORMATS.contains(e.value()) || e.value().equals(EXAMPLE))
+                && (t.dotted.contains(i) || t.dotted.contains(i + 1));
     }
 
     /** Per class, the values a text asks of the answer: {@link #valuesIn}, the words above only where they set it. */

@@ -133,6 +133,11 @@ final class Mlp {
 
     /** Training settings. */
     record Settings(int hidden, int epochs, int batch, double learningRate, double l2, long seed) {
+
+        /** These settings with another seed: the same network trained from another start. */
+        Settings withSeed(long other) {
+            return new Settings(hidden, epochs, batch, learningRate, l2, other);
+        }
     }
 
     /** What training reports per epoch. */

@@ -475,8 +475,7 @@ public final class TrainVerifier {
         long t0 = System.nanoTime();
         List<Mlp> members = new ArrayList<>();
         for (int k = 0; k < ENSEMBLE; k++) {
-            Mlp.Settings settings = new Mlp.Settings(NETWORK.hidden(), NETWORK.epochs(), NETWORK.batch(),
-                    NETWORK.learningRate(), NETWORK.l2(), NETWORK.seed() + k);
+            Mlp.Settings settings = NETWORK.withSeed(NETWORK.seed() + k);
             if (ENSEMBLE > 1) {
                 System.out.printf(Locale.ROOT, "  network %d of %d (seed %d)%n", k + 1, ENSEMBLE, settings.seed());
             }
