@@ -153,10 +153,76 @@ public final class LanguageGuard implements AutoCloseable {
         } else if (unknownShare > MAX_UNKNOWN) {
             reason = String.format(Locale.ROOT, "%.0f%% of word pieces are unknown to the model", 100 * unknownShare);
         } else if (words >= MIN_WORDS_FOR_FRAGMENTATION && piecesPerWord > MAX_PIECES_PER_WORD) {
-            reason = String.format(Locale.ROOT, "words split into %.1f pieces on average: likely a language the model was not trained on",
-                    piecesPerWord);
+            double prose = piecesPerProseWord(text);
+            if (!Double.isNaN(prose)) {
+                piecesPerWord = prose;
+                reason = String.format(Locale.ROOT, "words split into %.1f pieces on average: likely a language the model was not trained on",
+                        piecesPerWord);
+            }
         }
         return new Verdict(reason.equals("ok"), reason, foreignShare, unknownShare, piecesPerWord);
+    }
+
+    /**
+     * Word pieces per word of {@code text} without the words that name code or software, or NaN
+     * when fewer than {@value #MIN_WORDS_FOR_FRAGMENTATION} words are left or they split into no
+     * more than {@value #MAX_PIECES_PER_WORD} pieces on average. The uncased English vocabulary
+     * shatters identifiers ("combineLatest" into six pieces, "withDeadlineAfter", "build.gradle.kts")
+     * and the names of tools ("nginx", "sqlalchemy", "pydantic") as it shatters Turkish, so a
+     * terse developer question ("rxjs combineLatest vs forkJoin") read as a foreign language. Only
+     * the words left decide; it can only allow what the whole text refused.
+     */
+    private double piecesPerProseWord(String text) {
+        StringBuilder prose = new StringBuilder(text.length());
+        for (String word : text.split("\\s+")) {
+            if (!namesCode(word)) {
+                prose.append(word).append(' ');
+            }
+        }
+        int words = 0;
+        int pieces = 0;
+        for (String t : tokenizer.encode(prose.toString(), false, false).getTokens()) {
+            if (t.startsWith("##")) {
+                pieces++;
+            } else if (hasLetterOrDigit(t)) {
+                words++;
+                pieces++;
+            }
+        }
+        double perWord = words == 0 ? 0 : (double) pieces / words;
+        return words >= MIN_WORDS_FOR_FRAGMENTATION && perWord > MAX_PIECES_PER_WORD ? perWord : Double.NaN;
+    }
+
+    /**
+     * Whether a word, stripped of the punctuation around it, is written as code (a capital after a
+     * small letter or opening a word after another capital, a digit, an underscore, a point or another mark inside: "forkJoin", "libx264",
+     * "histogram_quantile", "pyproject.toml") or is the name of a piece of software ({@link
+     * Lexicon#software}: "nginx", "pandas"). Hyphens and apostrophes are a language's own.
+     */
+    static boolean namesCode(String word) {
+        int from = 0;
+        int to = word.length();
+        while (from < to && !Character.isLetterOrDigit(word.charAt(from))) {
+            from++;
+        }
+        while (to > from && !Character.isLetterOrDigit(word.charAt(to - 1))) {
+            to--;
+        }
+        if (from == to) {
+            return false;
+        }
+        String core = word.substring(from, to);
+        for (int i = 0; i < core.length(); i++) {
+            char c = core.charAt(i);
+            // a capital after a small letter, or a capital that opens a word after another ("IEnumerable")
+            if (i > 0 && Character.isUpperCase(c) && (Character.isLowerCase(core.charAt(i - 1))
+                    || Character.isUpperCase(core.charAt(i - 1)) && i + 1 < core.length()
+                            && Character.isLowerCase(core.charAt(i + 1)))
+                    || !Character.isLetter(c) && c != '-' && c != '\'' && c != '\u2019') {
+                return true;
+            }
+        }
+        return Lexicon.DEFAULT.software(core.toLowerCase(Locale.ROOT));
     }
 
     private static boolean hasLetterOrDigit(String token) {

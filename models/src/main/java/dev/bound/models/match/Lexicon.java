@@ -64,9 +64,26 @@ final class Lexicon {
      * registered tasks", not "a stick of celery".
      */
     boolean namesSoftware(TextFeatures t) {
-        return !java.util.Collections.disjoint(t.tokenSet, software)
-                || !java.util.Collections.disjoint(t.tokenSet, everydaySoftware)
-                        && !java.util.Collections.disjoint(t.tokenSet, softwareContext);
+        return names(t, software) || names(t, everydaySoftware) && names(t, softwareContext);
+    }
+
+    /** Whether a lower-case word is the name of a piece of software, everyday words included ("nginx", "pandas"). */
+    boolean software(String word) {
+        return software.contains(word) || everydaySoftware.contains(word);
+    }
+
+    /** Whether {@code t} holds a word of {@code words}, alone or with a possessive: "Docker's default network". */
+    private static boolean names(TextFeatures t, Set<String> words) {
+        if (!java.util.Collections.disjoint(t.tokenSet, words)) {
+            return true;
+        }
+        for (String w : t.tokenSet) {
+            if (w.length() > 2 && (w.endsWith("'s") || w.endsWith("\u2019s"))
+                    && words.contains(w.substring(0, w.length() - 2))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Whether the two stems are listed as opposites or one is the other with a negating prefix. */

@@ -460,12 +460,20 @@ final class RequestShape {
      * Whether both texts give rates and over no span of time in common: "100 requests per minute
      * per user" / "… per second per user", "twice a week" / "twice a day", "every day at midnight"
      * / "every Monday at midnight"; but "100 pageviews per day" / "100 pageviews per day, 3000 per
-     * month" give one more.
+     * month" give one more. A rate against "once" with none is a repeat against a single run: "run
+     * a function every 5 seconds in Go" / "… once after 5 seconds".
      */
     private static boolean ratesDiffer(TextFeatures a, TextFeatures b) {
         Set<Long> x = rates(a);
         Set<Long> y = rates(b);
-        return !x.isEmpty() && !y.isEmpty() && Collections.disjoint(x, y);
+        return !x.isEmpty() && !y.isEmpty() ? Collections.disjoint(x, y)
+                : onceAgainst(x, a, b) || onceAgainst(y, b, a);
+    }
+
+    /** Whether {@code rated} gives rates {@code x} and {@code other}, alone, says "once" and gives none. */
+    private static boolean onceAgainst(Set<Long> x, TextFeatures rated, TextFeatures other) {
+        return !x.isEmpty() && other.tokenSet.contains("once") && !rated.tokenSet.contains("once")
+                && rates(other).isEmpty();
     }
 
     private static Set<Long> rates(TextFeatures t) {
@@ -960,7 +968,8 @@ final class RequestShape {
 
     /** Verbs that take a thing from one place to another: "copy the logs to S3". */
     private static final Set<String> MOVING = Lexicon.stems("copy", "move", "transfer", "send", "upload",
-            "download", "push", "pull", "migrate", "import", "export", "sync", "scp", "rsync");
+            "download", "push", "pull", "migrate", "import", "export", "sync", "scp", "rsync", "save", "dump",
+            "backup", "snapshot", "restore", "replicate", "deploy", "publish", "stream");
     /** Words that open where a thing goes once something moves: "into a container", "onto my machine", "to S3". */
     private static final Set<String> TOWARDS = Set.of("to", "into", "onto");
     /** Words that end the phrase naming one end of a way: the next end, or a clause put in ("a room that …"). */

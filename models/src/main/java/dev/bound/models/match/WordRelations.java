@@ -92,8 +92,9 @@ final class WordRelations {
      * Whether the two texts differ in exactly one word, wherever it stands (their words in order,
      * as {@link TextFeatures} reads them, parts of a hyphenated word apart), and the two words ask
      * about different things: "How do I clean a velvet sofa?" / "… a leather sofa?", "If Alice is
-     * taller than Bob and Bob is taller than Carol, …" / "… shorter … shorter …", or "from" for
-     * "to" or "into". Other words of fewer than three letters, stopwords, numbers, names and two
+     * taller than Bob and Bob is taller than Carol, …" / "… shorter … shorter …", "from" for
+     * "to" or "into", or one thing for many ("a one-to-many relationship" / "a many-to-many
+     * relationship"). Other words of fewer than three letters, stopwords, numbers, names and two
      * forms of one stem are left to the other checks.
      */
     static boolean oneWordChanged(TextFeatures a, TextFeatures b) {
@@ -114,6 +115,9 @@ final class WordRelations {
         if (u.equals("from") && TOWARDS.contains(v) || v.equals("from") && TOWARDS.contains(u)) {
             return true; // the way turned round: "pillow image from numpy array" / "… to numpy array"
         }
+        if (ONE.contains(u) && MANY.contains(v) || ONE.contains(v) && MANY.contains(u)) {
+            return true; // a count turned into many: "a one-to-many relationship" / "a many-to-many relationship"
+        }
         Long x = RequestShape.secondsIn(u);
         Long y = RequestShape.secondsIn(v);
         if (x != null && y != null && !x.equals(y)) {
@@ -126,6 +130,10 @@ final class WordRelations {
         return relation.changesMeaning() || relation == Relation.UNLISTED && spelledApart(u, v)
                 || negated(u, v, relation) || negated(v, u, relation) || oppositeWithin(u, v);
     }
+
+    /** Words that name one thing, and words that name many of a kind, as {@link #oneWordChanged} reads them. */
+    private static final Set<String> ONE = Set.of("one", "single");
+    private static final Set<String> MANY = Set.of("many", "multiple", "several");
 
     /** Words that point where a thing goes, where "from" points where it comes from. */
     private static final Set<String> TOWARDS = Set.of("to", "into");

@@ -60,6 +60,13 @@ class FeaturesTest {
     }
 
     @Test
+    void antonym_aMajorAgainstAMinorRelease_fires() {
+        assertEquals(1.0, feature("antonym", "postgres major upgrade 14 to 16", "postgres minor upgrade 16.1 to 16.4"));
+        assertEquals(0.0, feature("antonym", "postgres major version upgrade with pg_upgrade",
+                "How do I upgrade PostgreSQL to a new major version using pg_upgrade?"));
+    }
+
+    @Test
     void antonym_newAndExistingOnTheSameNoun_fires_onTwoNouns_doesNot() {
         assertEquals(1.0, feature("antonym", "pytorch combine tensors along a new dimension",
                 "pytorch concatenate tensors along an existing dimension"));

@@ -72,6 +72,34 @@ class LanguageGuardTest {
         assertFalse(guard.semanticAllowed("Wie aktiviere ich die Zwei-Faktor-Authentifizierung in meinem Konto?"));
     }
 
+    /**
+     * Terse developer questions from the hand-written batches, which the guard refused as a
+     * language that shatters: identifiers and the names of tools split into many pieces.
+     */
+    @Test
+    void developerQuestionsFullOfIdentifiers_areAllowed() {
+        for (String text : List.of("rxjs combineLatest vs forkJoin", "NullInjectorError: No provider for HttpClient!",
+                "grpc-java blocking stub withDeadlineAfter", "buildConfigField syntax in build.gradle.kts",
+                "IEnumerable vs IQueryable in EF Core", "celery result backend redis config")) {
+            assertTrue(guard.semanticAllowed(text), text + " -> " + guard.check(text));
+        }
+        // the words left must be prose: German around an identifier still shatters
+        Verdict v = guard.check("Wie aktiviere ich die Zwei-Faktor-Authentifizierung in meinem Konto mit useAuth?");
+        assertFalse(v.allowed(), v.toString());
+        assertFalse(guard.semanticAllowed("Docker imajı oluştururken önbelleği nasıl devre dışı bırakırım?"));
+    }
+
+    @Test
+    void namesCode_identifiersAndToolNames_notWordsOfALanguage() {
+        for (String w : List.of("forkJoin", "IQueryable", "libx264", "histogram_quantile", "pyproject.toml",
+                "`BaseSettings`", "nginx", "(sqlalchemy)")) {
+            assertTrue(LanguageGuard.namesCode(w), w);
+        }
+        for (String w : List.of("Zwei-Faktor-Authentifizierung", "doğrulamayı", "Konto?", "don't", "NASA", "Wohnung")) {
+            assertFalse(LanguageGuard.namesCode(w), w);
+        }
+    }
+
     @Test
     void emojiOnly_isRefusedAsUnknown() {
         Verdict v = guard.check("🙂🙂🙂");

@@ -166,6 +166,17 @@ class RequestShapeTest {
     }
 
     @Test
+    void countMismatch_aRateAgainstOnce_isOne_onceOnBothSides_isZero() {
+        assertEquals(1.0, count("How do I run a function once after 5 seconds in Go?",
+                "How do I run a function every 5 seconds in Go?"));
+        assertEquals(1.0, count("schedule a celery task to run once", "schedule a celery task to run every day"));
+        // "once a week" is a rate itself, and both say it
+        assertEquals(0.0, count("Is it fine to water a cactus once a week?", "Should I water my cactus once every week?"));
+        // "once" with no rate on the other side either
+        assertEquals(0.0, count("How do I run an Ansible task only once?", "run ansible task a single time"));
+    }
+
+    @Test
     void countMismatch_quantifiersOfOtherThings_orOfBothKinds_orNoPart_isZero() {
         // what each quantifies differs
         assertEquals(0.0, count("Summarize the AWS Well-Architected pillars in one sentence each.",
@@ -1116,6 +1127,9 @@ class RequestShapeTest {
         // one end named in each
         assertEquals(1.0, movement("copy files into a pod", "copy files from a pod"));
         assertEquals(1.0, movement("How do I upload a file to S3?", "How do I download a file from S3?"));
+        // backups and snapshots move data too
+        assertEquals(1.0, movement("elasticsearch snapshot an index to s3", "elasticsearch restore an index from s3 snapshot"));
+        assertEquals(1.0, movement("godot save game data to a file", "godot load game data from a file"));
         assertEquals(1.0, movement("How do I create a new conda environment from an environment.yml file?",
                 "How do I export my current conda environment to an environment.yml file?"));
         // a "to" after a named source is a destination with no moving verb

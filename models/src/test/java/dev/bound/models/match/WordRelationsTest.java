@@ -200,6 +200,29 @@ class WordRelationsTest {
     }
 
     @Test
+    void oneWordChanged_oneForMany_isAnotherCount() {
+        assertOneWordChanged(1.0, new String[][] {
+            {"Room @Relation for a one-to-many relationship", "Room @Relation for a many-to-many relationship"},
+            {"core data one to many relationship setup", "core data many to many relationship setup"},
+            {"map a one-to-one relationship in JPA", "map a many-to-one relationship in JPA"},
+        });
+        // "many" for "several", or "one" for "single", says the same
+        assertOneWordChanged(0.0, new String[][] {
+            {"How do I delete many rows at once in SQL?", "How do I delete several rows at once in SQL?"},
+            {"git cherry-pick one commit", "git cherry-pick single commit"},
+        });
+    }
+
+    @Test
+    void namesSoftware_aNameWithItsPossessive() {
+        assertTrue(Lexicon.DEFAULT.namesSoftware(TextFeatures.of("Can containers on Docker's default bridge network resolve each other?")));
+        assertTrue(Lexicon.DEFAULT.namesSoftware(TextFeatures.of("Does Spring\u2019s @Transactional roll back on a checked exception?")));
+        assertTrue(Lexicon.DEFAULT.namesSoftware(TextFeatures.of("Why does Spring's transactional annotation not roll back?")));
+        // an everyday name still needs a word of the work beside it
+        assertFalse(Lexicon.DEFAULT.namesSoftware(TextFeatures.of("What is spring's best flower?")));
+    }
+
+    @Test
     void spanSubstituted_oneScopeForTheOther_isAnotherQuestion() {
         String[][] different = {
             {"kubectl get pods in all namespaces", "kubectl get pods in a specific namespace"},
