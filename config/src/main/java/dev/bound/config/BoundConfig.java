@@ -166,7 +166,7 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
    */
   public record Matching(String matcher, double threshold, boolean languageGuard,
       double errorRate, double verifySampleRate, double calibrationPriorStrength,
-      boolean calibrationEvidence, long promptVectorBytes) {}
+      boolean calibrationEvidence, long promptVectorBytes, boolean softwareSecondModel) {}
 
   /** The embedding model; {@code dir} and {@code pooling} are empty for the built-in models. */
   public record Embedding(String model, String dir, String pooling) {}
@@ -255,7 +255,8 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
             new Matching(get(values, Keys.MATCHER), number(get(values, Keys.MATCH_THRESHOLD)),
                 get(values, Keys.LANGUAGE_GUARD), number(get(values, Keys.ERROR_RATE)),
                 get(values, Keys.VERIFY_SAMPLE), get(values, Keys.CALIBRATION_PRIOR),
-                get(values, Keys.CALIBRATION_EVIDENCE), get(values, Keys.PROMPT_VECTORS)),
+                get(values, Keys.CALIBRATION_EVIDENCE), get(values, Keys.PROMPT_VECTORS),
+                get(values, Keys.SOFTWARE_SECOND_MODEL)),
             new Embeddings(get(values, Keys.EMBEDDINGS_ENABLED),
                 get(values, Keys.EMBEDDINGS_HOT_TIER)), get(values, Keys.MAX_ANSWER),
             new Variants(get(values, Keys.VARIANTS_ENABLED),

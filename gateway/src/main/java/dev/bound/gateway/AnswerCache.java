@@ -258,6 +258,10 @@ public final class AnswerCache implements AutoCloseable {
         responseJson, clock.millis(), p.scope.tenant());
     pending.put(key, early);
     indexer.submit(early, () -> pending.remove(key, early), p.shed);
+    if (!p.shed) {
+      // under a flood the second model's vector waits for the prompt's first lookup instead
+      indexer.later(() -> matching.warm(p.prompt));
+    }
     return id;
   }
 

@@ -154,12 +154,19 @@ public final class Matching implements AutoCloseable {
           + "vectors of the embedding model '" + verifier.primaryModel() + "', but Bound embeds "
           + "with '" + primarySpec.name() + "'; set cache.matcher=cosine for this model");
     }
+    // prompts that both name a piece of software are judged by the verifier with the second
+    // model, whose model is then opened on first use (cache.software-second-model)
+    Verifier software = verifier != null && !verifier.needsSecondModel() && m.softwareSecondModel()
+        ? Verifier.builtin(Verifier.VERIFIED) : null;
     this.second = verifier != null && verifier.needsSecondModel()
-        ? Embedders.open(EmbeddingModelSpec.builtin(verifier.secondModel()), models) : null;
+        ? Embedders.open(EmbeddingModelSpec.builtin(verifier.secondModel()), models)
+        : software != null
+            ? new LazyEmbedder(EmbeddingModelSpec.builtin(software.secondModel()), models) : null;
+    Embedder kept = second == null ? null : KeptVectors.of(second, m.promptVectorBytes());
+    Embedder slots = primary == null ? null : new KeptVectors(primary, KeptVectors.SLOTS);
     this.matcher = verifier == null ? PairMatcher.cosine(cfg.threshold())
-        : PairMatcher.verified(verifier,
-            second == null ? null : KeptVectors.of(second, m.promptVectorBytes()),
-            primary == null ? null : new KeptVectors(primary, KeptVectors.SLOTS));
+        : software != null ? PairMatcher.verified(verifier, software, kept, slots)
+        : PairMatcher.verified(verifier, kept, slots);
     this.threshold = Double.isNaN(m.threshold()) ? matcher.threshold() : m.threshold();
     this.promptVectorBytes = m.promptVectorBytes();
     this.guard = m.languageGuard() ? LanguageGuard.open(primarySpec, models) : null;
@@ -214,6 +221,18 @@ public final class Matching implements AutoCloseable {
     }
     LanguageGuard.Verdict v = guard.check(text);
     return v.allowed() ? null : v.reason();
+  }
+
+  /**
+   * Embeds a prompt about to be stored with the matcher's second model, where it has one and would
+   * use it for this prompt, so that the prompt's first lookup as a candidate finds the vector kept
+   * (cache.prompt-vectors) and only the new prompt is embedded on the request path. For the
+   * indexer's thread, off the request path.
+   */
+  void warm(String prompt) {
+    if (second != null && refusal(prompt) == null) {
+      matcher.warm(prompt);
+    }
   }
 
   /** The lowest primary cosine worth scoring; candidates below it cannot pass. */

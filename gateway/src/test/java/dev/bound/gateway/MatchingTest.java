@@ -49,6 +49,31 @@ class MatchingTest {
     }
   }
 
+  /**
+   * Two questions about software from the held-out developer batches: with the default
+   * cache.software-second-model the verifier reads bge-small's vectors for them and refuses the
+   * look-alike that the lexical verifier alone serves.
+   */
+  @Test
+  void developerLookAlike_refusedWithTheSecondModel_servedWithoutIt(@TempDir Path dir)
+      throws Exception {
+    try (Harness both = new Harness(dir.resolve("b"), upstream.url(), Map.of());
+        Harness lexical = new Harness(dir.resolve("l"), upstream.url(),
+            Map.of("cache.software-second-model", "false"))) {
+      for (Harness h : new Harness[] {both, lexical}) {
+        h.post("/chat/completions",
+            Harness.ask("JUnit 5: run setup code once before all tests in a class"));
+        h.gateway.awaitIndexed();
+      }
+      String each = "JUnit 5: run setup code before each test in a class";
+      HttpResponse<String> b = both.post("/chat/completions", Harness.ask(each));
+      HttpResponse<String> l = lexical.post("/chat/completions", Harness.ask(each));
+      assertEquals("MISS", Harness.tier(b), "the second model tells once from each");
+      assertEquals("HIT-SEMANTIC", Harness.tier(l), "the lexical verifier alone serves it: "
+          + l.headers().firstValue("X-Bound-Score").orElse("?"));
+    }
+  }
+
   @Test
   void slotsThatMeanDifferentThings_refusedOnTheServingPath_theSameSlotInOtherWordsServed(
       @TempDir Path dir) throws Exception {

@@ -36,6 +36,14 @@ public interface PairMatcher {
     Prepared prepare(String text, float[] vector);
 
     /**
+     * Does ahead of time, for a text about to be stored, the part of {@link #prepare}'s work that
+     * an embedder keeping its vectors can keep: embedding it with a second model, so that its
+     * first lookup as a candidate does not wait for it. Nothing for a matcher without one.
+     */
+    default void warm(String text) {
+    }
+
+    /**
      * How likely the candidate means the same as the query, in [0, 1]; higher is more alike.
      *
      * @param cosine the primary cosine of the two, as the vector search reported it
@@ -82,5 +90,20 @@ public interface PairMatcher {
      */
     static PairMatcher verified(Verifier verifier, Embedder second, Embedder primary) {
         return new VerifiedMatcher(verifier, second, primary);
+    }
+
+    /**
+     * As {@link #verified(Verifier, Embedder, Embedder)}, judging a pair of texts that both name a
+     * piece of software with {@code software}, a verifier that reads the second model's vectors
+     * too, and every other pair with {@code verifier}, which reads none. Only a text that names
+     * software is embedded with {@code second}, so other traffic pays nothing for it. The software
+     * verifier's score is put on {@code verifier}'s scale, its serving point on the other's
+     * operating point.
+     *
+     * @throws IllegalArgumentException if {@code verifier} needs a second model, {@code software}
+     *     needs none, or {@code second} is not the one it needs
+     */
+    static PairMatcher verified(Verifier verifier, Verifier software, Embedder second, Embedder primary) {
+        return new VerifiedMatcher(verifier, software, second, primary);
     }
 }

@@ -53,15 +53,54 @@ final class VerifiedMatcher implements PairMatcher {
      */
     static final double SLOT_CHECKED = PooledCalibration.LOW;
 
+    /**
+     * Where the verifier for software serves, on its own score: above its operating point (0.697),
+     * which was set on Quora's calibration questions. Chosen on the held-out developer batches
+     * 130–149 (1,200 pairs) as the highest point at which it serves at least as many of their
+     * rewordings as the lexical verifier alone (168 against 158, with 11 look-alikes against 22);
+     * on batches 150–159, kept out of the choice, it served 41 rewordings and 7 look-alikes where
+     * the lexical verifier served 32 and 31 (MATCHING.md, "Questions about software judged with
+     * the second model").
+     */
+    static final double SOFTWARE_POINT = 0.78;
+
     private final Verifier verifier;
+    /**
+     * The verifier for two texts that both name a piece of software ({@link
+     * Lexicon#namesSoftware}), which reads the second model's vectors too; null to judge every
+     * pair with {@link #verifier}.
+     */
+    private final Verifier software;
     private final Embedder second;
     private final Embedder primary;
     /** Per axis, its two poles' vectors; empty without the primary model. */
     private final List<List<float[]>> poles;
 
     VerifiedMatcher(Verifier verifier, Embedder second, Embedder primary) {
+        this(verifier, null, second, primary);
+    }
+
+    /**
+     * @param software a verifier with a second model for pairs about software, or null; {@code
+     *     second} is then its second model, and {@code verifier} must need none
+     */
+    VerifiedMatcher(Verifier verifier, Verifier software, Embedder second, Embedder primary) {
         this.verifier = Objects.requireNonNull(verifier, "verifier");
-        if (verifier.needsSecondModel()) {
+        this.software = software;
+        if (software != null) {
+            if (verifier.needsSecondModel() || !software.needsSecondModel()) {
+                throw new IllegalArgumentException("verifier '" + verifier.variant() + "' with '" + software.variant()
+                        + "' for software: only the second may read a second model");
+            }
+            if (!software.primaryModel().equals(verifier.primaryModel())) {
+                throw new IllegalArgumentException("verifier '" + software.variant() + "' was trained with primary model '"
+                        + software.primaryModel() + "', not '" + verifier.primaryModel() + "'");
+            }
+            if (second == null || !second.name().equals(software.secondModel())) {
+                throw new IllegalArgumentException("verifier '" + software.variant() + "' needs the second embedding model '"
+                        + software.secondModel() + "'");
+            }
+        } else if (verifier.needsSecondModel()) {
             if (second == null) {
                 throw new IllegalArgumentException("verifier '" + verifier.variant() + "' needs the second embedding model '"
                         + verifier.secondModel() + "'");
@@ -97,26 +136,41 @@ final class VerifiedMatcher implements PairMatcher {
 
     @Override
     public double minCosine() {
-        return verifier.minCosine();
+        return software == null ? verifier.minCosine() : Math.min(verifier.minCosine(), software.minCosine());
     }
 
     @Override
     public Prepared prepare(String text, float[] vector) {
         Objects.requireNonNull(text, "text");
-        float[] secondVector = second == null ? null : second.embed(text);
-        return new Prepared(name(), text, vector, secondVector, TextFeatures.of(text),
+        TextFeatures features = TextFeatures.of(text);
+        // with a verifier for software, only a text that names a piece of software is embedded twice
+        float[] secondVector = second == null || software != null && !Lexicon.DEFAULT.namesSoftware(features) ? null
+                : second.embed(text);
+        return new Prepared(name(), text, vector, secondVector, features,
                 primary == null ? null : SlotSpans.tokens(text));
+    }
+
+    @Override
+    public void warm(String text) {
+        if (second != null && (software == null || Lexicon.DEFAULT.namesSoftware(TextFeatures.of(text)))) {
+            second.embed(text);
+        }
     }
 
     @Override
     public double score(Prepared query, Prepared candidate, double cosine) {
         check(query, "query");
         check(candidate, "candidate");
-        double secondCosine = second == null ? Double.NaN
-                : PairEvaluation.cosine(query.secondVector(), candidate.secondVector());
+        boolean both = query.secondVector() != null && candidate.secondVector() != null;
+        Verifier judge = software != null && both ? software : verifier;
+        double secondCosine = judge.needsSecondModel()
+                ? PairEvaluation.cosine(query.secondVector(), candidate.secondVector()) : Double.NaN;
         double[] all = Features.extract(query.features(), candidate.features(), cosine, secondCosine);
-        double p = verifier.score(all, query.vector(), candidate.vector(), query.secondVector(),
-                candidate.secondVector());
+        double p = judge.score(all, query.vector(), candidate.vector(), judge.needsSecondModel() ? query.secondVector() : null,
+                judge.needsSecondModel() ? candidate.secondVector() : null);
+        if (judge != verifier) {
+            p = onScaleOf(p, SOFTWARE_POINT, verifier.threshold());
+        }
         boolean refused = p >= SLOT_CHECKED
                 && (!query.features().superscripts.equals(candidate.features().superscripts)
                         || WordRelations.oneWordChanged(query.features(), candidate.features())
@@ -127,6 +181,15 @@ final class VerifiedMatcher implements PairMatcher {
                         || WordRelations.placesTraded(query.features(), candidate.features())
                         || slotsDiffer(query, candidate));
         return refused ? Verifier.VETO_SCALE * p : p;
+    }
+
+    /**
+     * A score of a verifier whose operating point is {@code from} put on the scale of one whose
+     * operating point is {@code to}: each side of the point stretched linearly, 0 and 1 kept, so
+     * that one threshold, the error bound's calibration and {@code X-Bound-Threshold} read both.
+     */
+    static double onScaleOf(double p, double from, double to) {
+        return p <= from ? p * to / from : to + (p - from) * (1 - to) / (1 - from);
     }
 
     /**

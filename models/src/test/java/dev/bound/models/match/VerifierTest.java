@@ -119,6 +119,53 @@ class VerifierTest {
         assertFalse(verified.serves(score(verified, query, stored)), all);
     }
 
+    /**
+     * Pairs from the held-out developer batches 150-159: the network with bge-small's vectors
+     * tells them apart where the lexical one alone does not.
+     */
+    @Test
+    void software_twoPromptsAboutSoftware_areJudgedWithTheSecondModel() {
+        PairMatcher both = PairMatcher.verified(Verifier.builtin(Verifier.VERIFIED_LEXICAL),
+                Verifier.builtin(Verifier.VERIFIED), second, null);
+        assertEquals(Verifier.VERIFIED_LEXICAL, both.name());
+        assertEquals(lexical.threshold(), both.threshold());
+        assertEquals(0.70, both.minCosine(), 1e-9); // the lower of the two floors
+        String before = "JUnit 5: run setup code once before all tests in a class";
+        String each = "JUnit 5: run setup code before each test in a class";
+        assertTrue(score(lexical, before, each) >= lexical.threshold(), scores(before, each));
+        assertTrue(score(both, before, each) < both.threshold(), scores(before, each));
+        String terse = "list all resources tracked in terraform state";
+        String full = "What command shows me every resource address that is currently recorded in my Terraform state file?";
+        assertTrue(score(lexical, terse, full) < lexical.threshold(), scores(terse, full));
+        assertTrue(score(both, terse, full) >= both.threshold(), scores(terse, full));
+        // a pair not about software is the lexical verifier's, and neither text is embedded twice
+        String a = "How do I become physically strong?";
+        String b = "What should I do to get physically stronger?";
+        assertEquals(score(lexical, a, b), score(both, a, b), 1e-12);
+        float[] v = primary.embed(a);
+        assertEquals(null, both.prepare(a, v).secondVector());
+        assertTrue(both.prepare(terse, primary.embed(terse)).secondVector() != null);
+    }
+
+    @Test
+    void software_theSecondVerifierMustReadTheSecondModel_andTheFirstMustNot() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PairMatcher.verified(Verifier.builtin(Verifier.VERIFIED), Verifier.builtin(Verifier.VERIFIED), second, null));
+        assertEquals("verifier 'verified' with 'verified' for software: only the second may read a second model", e.getMessage());
+        IllegalArgumentException missing = assertThrows(IllegalArgumentException.class,
+                () -> PairMatcher.verified(Verifier.builtin(Verifier.VERIFIED_LEXICAL), Verifier.builtin(Verifier.VERIFIED), null, null));
+        assertEquals("verifier 'verified' needs the second embedding model 'bge-small-en-v1.5-q'", missing.getMessage());
+    }
+
+    @Test
+    void onScaleOf_putsOneOperatingPointOnTheOther_andKeepsTheEnds() {
+        assertEquals(0.679, VerifiedMatcher.onScaleOf(0.78, 0.78, 0.679), 1e-12);
+        assertEquals(0.0, VerifiedMatcher.onScaleOf(0.0, 0.78, 0.679), 1e-12);
+        assertEquals(1.0, VerifiedMatcher.onScaleOf(1.0, 0.78, 0.679), 1e-12);
+        assertTrue(VerifiedMatcher.onScaleOf(0.77, 0.78, 0.679) < 0.679);
+        assertTrue(VerifiedMatcher.onScaleOf(0.79, 0.78, 0.679) > 0.679);
+    }
+
     @Test
     void score_textPreparedByAnotherMatcher_isRefused() {
         float[] v = primary.embed("x");
