@@ -230,8 +230,8 @@ public final class Matching implements AutoCloseable {
    * indexer's thread, off the request path.
    */
   void warm(String prompt) {
-    if (second != null && refusal(prompt) == null) {
-      matcher.warm(prompt);
+    if (second != null) {
+      matcher.warm(prompt); // a stored prompt is a candidate whatever the language guard says of it
     }
   }
 

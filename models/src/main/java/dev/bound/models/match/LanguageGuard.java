@@ -127,22 +127,14 @@ public final class LanguageGuard implements AutoCloseable {
         Encoding encoding = tokenizer.encode(text, false, false);
         String[] tokens = encoding.getTokens();
         int unknown = 0;
-        int words = 0;
-        int pieces = 0;
         for (String t : tokens) {
             if (t.equals("[UNK]")) {
                 unknown++;
             }
-            boolean continuation = t.startsWith("##");
-            if (continuation) {
-                pieces++;
-            } else if (hasLetterOrDigit(t)) {
-                words++;
-                pieces++;
-            }
         }
+        int words = words(tokens);
         double unknownShare = tokens.length == 0 ? 0 : (double) unknown / tokens.length;
-        double piecesPerWord = words == 0 ? 0 : (double) pieces / words;
+        double piecesPerWord = piecesPerWord(tokens);
 
         String reason = "ok";
         if (foreignShare > MAX_FOREIGN_LETTERS) {
@@ -179,18 +171,32 @@ public final class LanguageGuard implements AutoCloseable {
                 prose.append(word).append(' ');
             }
         }
+        String[] tokens = tokenizer.encode(prose.toString(), false, false).getTokens();
+        double perWord = piecesPerWord(tokens);
+        return words(tokens) >= MIN_WORDS_FOR_FRAGMENTATION && perWord > MAX_PIECES_PER_WORD ? perWord : Double.NaN;
+    }
+
+    /** Words among word pieces: each piece that opens one and holds a letter or digit. */
+    private static int words(String[] tokens) {
         int words = 0;
-        int pieces = 0;
-        for (String t : tokenizer.encode(prose.toString(), false, false).getTokens()) {
-            if (t.startsWith("##")) {
-                pieces++;
-            } else if (hasLetterOrDigit(t)) {
+        for (String t : tokens) {
+            if (!t.startsWith("##") && hasLetterOrDigit(t)) {
                 words++;
+            }
+        }
+        return words;
+    }
+
+    /** Word pieces per word: the {@link #words} and the pieces that continue one. */
+    private static double piecesPerWord(String[] tokens) {
+        int words = words(tokens);
+        int pieces = words;
+        for (String t : tokens) {
+            if (t.startsWith("##")) {
                 pieces++;
             }
         }
-        double perWord = words == 0 ? 0 : (double) pieces / words;
-        return words >= MIN_WORDS_FOR_FRAGMENTATION && perWord > MAX_PIECES_PER_WORD ? perWord : Double.NaN;
+        return words == 0 ? 0 : (double) pieces / words;
     }
 
     /**

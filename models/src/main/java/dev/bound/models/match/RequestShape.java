@@ -315,9 +315,9 @@ final class RequestShape {
      * Words before a thing taken one at a time: "stop a Docker container", "update one document",
      * "wait for the first goroutine".
      */
-    private static final Set<String> ONE = Set.of("a", "an", "one", "single", "first");
+    static final Set<String> ONE = Set.of("a", "an", "one", "single", "first");
     /** Words before things taken together: "stop all Docker containers", "update many documents". */
-    private static final Set<String> MANY = Set.of("all", "many", "multiple", "several");
+    static final Set<String> MANY = Set.of("all", "many", "multiple", "several");
     /** Words after which "many" asks or stresses a number rather than taking things together. */
     private static final Set<String> NOT_TAKING = Set.of("how", "so", "too", "as", "not");
 

@@ -143,18 +143,21 @@ final class VerifiedMatcher implements PairMatcher {
     public Prepared prepare(String text, float[] vector) {
         Objects.requireNonNull(text, "text");
         TextFeatures features = TextFeatures.of(text);
-        // with a verifier for software, only a text that names a piece of software is embedded twice
-        float[] secondVector = second == null || software != null && !Lexicon.DEFAULT.namesSoftware(features) ? null
-                : second.embed(text);
+        float[] secondVector = embedsTwice(features) ? second.embed(text) : null;
         return new Prepared(name(), text, vector, secondVector, features,
                 primary == null ? null : SlotSpans.tokens(text));
     }
 
     @Override
     public void warm(String text) {
-        if (second != null && (software == null || Lexicon.DEFAULT.namesSoftware(TextFeatures.of(text)))) {
+        if (second != null && embedsTwice(TextFeatures.of(text))) { // no text features to build without one
             second.embed(text);
         }
+    }
+
+    /** Whether a text is embedded with the second model: every text, or with a verifier for software only one that names software. */
+    private boolean embedsTwice(TextFeatures features) {
+        return second != null && (software == null || Lexicon.DEFAULT.namesSoftware(features));
     }
 
     @Override

@@ -115,7 +115,8 @@ final class WordRelations {
         if (u.equals("from") && TOWARDS.contains(v) || v.equals("from") && TOWARDS.contains(u)) {
             return true; // the way turned round: "pillow image from numpy array" / "… to numpy array"
         }
-        if (ONE.contains(u) && MANY.contains(v) || ONE.contains(v) && MANY.contains(u)) {
+        if (RequestShape.ONE.contains(u) && RequestShape.MANY.contains(v)
+                || RequestShape.ONE.contains(v) && RequestShape.MANY.contains(u)) {
             return true; // a count turned into many: "a one-to-many relationship" / "a many-to-many relationship"
         }
         Long x = RequestShape.secondsIn(u);
@@ -130,10 +131,6 @@ final class WordRelations {
         return relation.changesMeaning() || relation == Relation.UNLISTED && spelledApart(u, v)
                 || negated(u, v, relation) || negated(v, u, relation) || oppositeWithin(u, v);
     }
-
-    /** Words that name one thing, and words that name many of a kind, as {@link #oneWordChanged} reads them. */
-    private static final Set<String> ONE = Set.of("one", "single");
-    private static final Set<String> MANY = Set.of("many", "multiple", "several");
 
     /** Words that point where a thing goes, where "from" points where it comes from. */
     private static final Set<String> TOWARDS = Set.of("to", "into");
