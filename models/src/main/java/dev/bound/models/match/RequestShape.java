@@ -111,9 +111,9 @@ final class RequestShape {
     /** 1 when the texts count some kind of thing differently, or only one of them counts it. */
     static double countMismatch(TextFeatures a, TextFeatures b) {
         return countsDiffer(a, b) || recountsDiffer(a, b) || amountsDiffer(a, b) || yearsDiffer(a, b)
-                || durationsDiffer(a, b) || ranksDiffer(a, b) || versionsDiffer(a, b) || numberSwapped(a, b)
+                || durationsDiffer(a, b) || periodsDiffer(a, b) || ranksDiffer(a, b) || versionsDiffer(a, b) || numberSwapped(a, b)
                 || ratesDiffer(a, b) || clockTimesDiffer(a, b) || scopesDiffer(a, b) || windowTurned(a, b)
-                || codesDiffer(a, b) ? 1 : 0;
+                || codesDiffer(a, b) || spanNumbersDiffer(a, b) ? 1 : 0;
     }
 
     /** Which side of a span of time counted back from now a text asks about. */
@@ -629,7 +629,8 @@ final class RequestShape {
     private static final Map<String, Long> SECONDS = stemmed(Map.ofEntries(Map.entry("second", 1L),
             Map.entry("sec", 1L), Map.entry("minute", 60L), Map.entry("min", 60L), Map.entry("hour", 3_600L),
             Map.entry("hr", 3_600L), Map.entry("day", 86_400L), Map.entry("week", 604_800L),
-            Map.entry("month", 2_628_000L), Map.entry("year", 31_536_000L)));
+            Map.entry("month", 2_628_000L), Map.entry("year", 31_536_000L),
+            Map.entry("decade", 315_360_000L), Map.entry("century", 3_153_600_000L)));
 
     /** The seconds in a unit of time named by a word ("hours": 3,600), or null for another word. */
     static Long secondsIn(String word) {
@@ -664,9 +665,42 @@ final class RequestShape {
         return !x.isEmpty() && !y.isEmpty() && (!near(x, y) || !near(y, x));
     }
 
+    /**
+     * Whether both texts name periods of time ({@link #PERIOD}) and none of one is near one of
+     * the other: "… discoveries in astronomy in the past month?" / "… over the past decade?",
+     * "a content calendar for this week" / "… for the whole year". Kept apart from the spans of
+     * {@link #durationsDiffer}, which a text may give beside its period for another reason ("my
+     * 80-year-old grandmother, who's getting one next week").
+     */
+    private static boolean periodsDiffer(TextFeatures a, TextFeatures b) {
+        Set<Double> x = periods(a);
+        Set<Double> y = periods(b);
+        return !x.isEmpty() && !y.isEmpty() && Collections.disjoint(x, y);
+    }
+
+    /** The length in seconds of each period the text names: "this week", "the past decade". */
+    private static Set<Double> periods(TextFeatures t) {
+        Set<Double> out = new HashSet<>();
+        for (int i = 0; i + 1 < t.tokens.size(); i++) {
+            Long unit = PERIOD.contains(t.tokens.get(i)) ? secondsIn(t.tokens.get(i + 1)) : null;
+            if (unit != null) {
+                out.add((double) unit);
+            }
+        }
+        return out;
+    }
+
     /** Words before "a" or "an" that make "an hour", "a week" a span of time, not a rate ("twice a week"). */
     private static final Set<String> SPANNING = Set.of("in", "for", "within", "over", "under", "about",
             "around", "than", "take", "takes", "took", "taking", "spend", "spent", "last", "lasts", "just", "only");
+
+    /**
+     * Words before a unit of time that make it one period ({@link #periodsDiffer}): "this week",
+     * "over the past decade", "for the whole year", "in the last month" (but not "the last 24
+     * hours", a span).
+     */
+    private static final Set<String> PERIOD = Set.of("this", "past", "last", "next", "whole", "entire", "coming",
+            "current");
 
     /** How far apart two spans of time may be and still be the same: "30 days" / "a month", "4 weeks" / "a month". */
     private static final double TIME_TOLERANCE = 0.1;
@@ -739,6 +773,63 @@ final class RequestShape {
     private static final Set<String> MONEY = Set.of("dollar", "dollars", "usd", "euro", "euros", "eur",
             "pound", "pounds", "gbp", "yen", "jpy", "rupee", "rupees", "inr", "buck", "bucks", "cents",
             "francs", "pesos", "yuan", "rmb");
+
+    /** The most tokens a differing span may have for {@link #spanNumbersDiffer}. */
+    private static final int NUMBER_SPAN = 3;
+
+    /**
+     * Whether the texts are the same words but for one span of at most {@value #NUMBER_SPAN}
+     * tokens on each side, each span is a number alone, and their numbers, with "thousand",
+     * "million" or "billion" applied, are not the same: "a chat system for about 1 billion users"
+     * / "… 1,000 users". {@link #numberSwapped} reads one token put for one; here the two sides
+     * may write their numbers in different numbers of tokens.
+     */
+    private static boolean spanNumbersDiffer(TextFeatures a, TextFeatures b) {
+        SlotSpans.Frame frame = SlotSpans.Frame.of(a.tokens, b.tokens);
+        int framed = frame.prefix() + frame.suffix();
+        int x = a.tokens.size() - framed;
+        int y = b.tokens.size() - framed;
+        if (x < 1 || y < 1 || x > NUMBER_SPAN || y > NUMBER_SPAN
+                || framed < WordRelations.SPAN_FRAME * Math.max(a.tokens.size(), b.tokens.size())) {
+            return false;
+        }
+        List<String> p = a.tokens.subList(frame.prefix(), frame.prefix() + x);
+        List<String> q = b.tokens.subList(frame.prefix(), frame.prefix() + y);
+        if (!numbersOnly(p) || !numbersOnly(q)) {
+            return false; // "2 hours" / "120 minutes": a measure, read by the checks of its kind
+        }
+        return !scaledNumbers(p).equals(scaledNumbers(q));
+    }
+
+    /** Whether every token is a number or a scale word: "1 billion", "1,000", "50 k". */
+    private static boolean numbersOnly(List<String> tokens) {
+        return tokens.stream().allMatch(t -> TextFeatures.number(t) != null || SCALES.contains(t) || t.equals("k"));
+    }
+
+    /** The numbers of the tokens, each multiplied by a scale word after it: "1 billion" 10⁹, "1,000" 1,000. */
+    private static Set<Double> scaledNumbers(List<String> tokens) {
+        Set<Double> out = new HashSet<>();
+        for (int i = 0; i < tokens.size(); i++) {
+            String n = TextFeatures.number(tokens.get(i));
+            if (n == null || n.isEmpty() || SCALES.contains(tokens.get(i))) {
+                continue;
+            }
+            try {
+                double value = Double.parseDouble(n);
+                String after = i + 1 < tokens.size() ? tokens.get(i + 1) : "";
+                value *= switch (after) {
+                    case "thousand", "k" -> 1e3;
+                    case "million" -> 1e6;
+                    case "billion" -> 1e9;
+                    default -> 1;
+                };
+                out.add(value);
+            } catch (NumberFormatException e) {
+                // not a plain number: "1st", "3d"
+            }
+        }
+        return out;
+    }
 
     /**
      * Whether both texts name amounts of money and not the same ones: "if my accounts total
@@ -1741,6 +1832,142 @@ final class RequestShape {
             }
         }
         return out;
+    }
+
+    /** How many words after a negation {@link #negatedStems} looks for the thing it negates. */
+    private static final int NEGATED_REACH = 3;
+
+    /** Words that leave a thing out as a negation does: "leaving out the answers", "omit the table". */
+    private static final Set<String> LEAVING_OUT = Set.of("omit", "omitting", "exclude", "excluding", "skip",
+            "skipping");
+
+    /** Words between a negation and what it negates: "without using any", "leaving out the". */
+    private static final Set<String> NEGATION_FILLER = Set.of("any", "using", "use", "need", "needing",
+            "having", "even", "really", "just", "out");
+
+    /** Negations that open a requirement put after a request: ", no table", ", without comments". */
+    private static final Set<String> APPENDED_NEGATIONS = Set.of("no", "without");
+
+    /** The most tokens, the negation included, of a clause {@link #appendedNegation} reads. */
+    private static final int APPENDED_CLAUSE = 4;
+
+    /** Comparatives that make a negation before them a bound: "no more than", "no later than". */
+    private static final Set<String> BOUNDING = Set.of("more", "less", "fewer", "longer", "later", "earlier",
+            "greater", "bigger", "larger", "smaller", "higher", "lower");
+
+    /**
+     * Whether one text negates a thing the other asks for plainly, in one of two places. Either
+     * the texts are the same words but for one span, and the negation stands in that span: "a
+     * quiz with 20 questions and an answer key" / "… with 20 questions, no answer key", "a quiz
+     * on intervals with the answers" / "… leaving out the answers"; the words around the span
+     * must make up {@link WordRelations#SPAN_FRAME} of the longer text, since two wordings of one
+     * question often negate different words ("Why did Russia never get colonies?" / "Why didn't
+     * Russia build an empire?"). Or the negation opens a short clause put after the request
+     * ({@link #appendedNegation}): "Make a table of the 10 largest countries" / "Make a numbered
+     * list of the 10 largest countries, no table".
+     */
+    static boolean negatedInSpan(TextFeatures a, TextFeatures b) {
+        SlotSpans.Frame frame = SlotSpans.Frame.ofStems(a.tokens, b.tokens);
+        boolean framed = frame.prefix() + frame.suffix()
+                >= WordRelations.SPAN_FRAME * Math.max(a.tokens.size(), b.tokens.size());
+        return framed && (negatesPlain(a, b, frame) || negatesPlain(b, a, frame))
+                || appendedNegation(a, b) || appendedNegation(b, a);
+    }
+
+    /**
+     * Whether {@code negating} puts after a request a short clause, after a comma, that opens with
+     * "no" or "without", and the clause's last content word is one {@code plain}, which negates
+     * nothing, asks for: "Make
+     * a table of the 10 largest countries …" / "Make a numbered list of … , no table.", "… larger
+     * than 100MB in the current directory and its subdirectories" / "… in the current directory
+     * only, without descending into subdirectories". A requirement put after the request, where
+     * the words before it may be reworded freely.
+     */
+    private static boolean appendedNegation(TextFeatures negating, TextFeatures plain) {
+        // "non-docker", "loop-free" negate in a word
+        if (negating.negations == 0 || plain.negations > 0 || plain.tokenSet.contains("non")
+                || plain.tokenSet.contains("free")) {
+            return false;
+        }
+        for (int i = 1; i < negating.tokens.size(); i++) {
+            if (!negating.clauseStarts.contains(i) || !APPENDED_NEGATIONS.contains(negating.tokens.get(i))
+                    || i + 1 < negating.tokens.size() && BOUNDING.contains(negating.tokens.get(i + 1))) {
+                continue;
+            }
+            int end = i + 1;
+            while (end < negating.tokens.size() && !negating.clauseStarts.contains(end)
+                    && !negating.sentenceStarts.contains(end)) {
+                end++;
+            }
+            if (end - i > APPENDED_CLAUSE) {
+                continue; // a clause of its own, not a requirement put after the request
+            }
+            // the clause's last content word, what it leaves out: "no answer key", "no corporate fluff"
+            for (int j = end - 1; j > i; j--) {
+                String w = negating.tokens.get(j);
+                if (!Lexicon.DEFAULT.isStopword(w) && !NEGATION_FILLER.contains(w)) {
+                    if (plain.stems.contains(Lexicon.stem(w))) {
+                        return true;
+                    }
+                    break;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static boolean negatesPlain(TextFeatures negating, TextFeatures plain, SlotSpans.Frame frame) {
+        int end = negating.tokens.size() - frame.suffix();
+        Set<String> negatedThere = negatedStems(plain, 0, plain.tokens.size());
+        if (plain.tokens.stream().anyMatch(w -> Lexicon.DEFAULT.isNegation(w.replace('\u2019', '\'')))
+                && negatedThere.isEmpty()) {
+            return false; // a negation the reach above cannot place: "never know" / "doesn’t know"
+        }
+        for (String stem : negatedStems(negating, frame.prefix(), end)) {
+            if (plain.stems.contains(stem) && !negatedThere.contains(stem)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The stem of the first content word within {@value #NEGATED_REACH} words after each
+     * negation that stands between {@code from} and {@code to}, in its clause: "no answer key"
+     * answer, "without descending into subdirectories" descend, "leaving out the answers" answer.
+     */
+    private static Set<String> negatedStems(TextFeatures t, int from, int to) {
+        Set<String> out = new HashSet<>();
+        for (int i = from; i < to; i++) {
+            String token = t.tokens.get(i);
+            boolean leaving = LEAVING_OUT.contains(token) || (token.equals("leaving") || token.equals("leave"))
+                    && i + 1 < t.tokens.size() && t.tokens.get(i + 1).equals("out");
+            // "doesn’t" with a typographic apostrophe negates as "doesn't" does
+            if (!Lexicon.DEFAULT.isNegation(token.replace('\u2019', '\'')) && !leaving
+                    || i + 1 < t.tokens.size() && BOUNDING.contains(t.tokens.get(i + 1))) {
+                continue; // "in no more than 20 words" sets a bound, it negates nothing
+            }
+            for (int j = i + 1; j < Math.min(t.tokens.size(), i + 1 + NEGATED_REACH); j++) {
+                String w = t.tokens.get(j);
+                if (t.clauseStarts.contains(j) || t.sentenceStarts.contains(j)) {
+                    break;
+                }
+                if (!Lexicon.DEFAULT.isStopword(w) && !NEGATION_FILLER.contains(w) && !Lexicon.DEFAULT.isNegation(w)) {
+                    out.add(Lexicon.stem(w));
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether the texts are the same words and write different operators among them: "What does
+     * the -> operator return on a jsonb column?" / "… the ->> operator …", "%timeit" / "%%timeit",
+     * "C++" / "C#". The words alone cannot tell these apart, and the embedding barely does.
+     */
+    static boolean symbolsDiffer(TextFeatures a, TextFeatures b) {
+        return !a.symbols.equals(b.symbols) && a.tokens.equals(b.tokens);
     }
 
     /** Words that open a relative clause: "lines that do not contain …". */

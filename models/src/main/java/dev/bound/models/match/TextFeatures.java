@@ -1,6 +1,7 @@
 package dev.bound.models.match;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -64,12 +65,32 @@ final class TextFeatures {
     final Set<String> code;
     /** The tokens of the text with its code put out; {@link #tokens} when it has none. */
     final List<String> prose;
+    /**
+     * Indexes of the tokens that belong to a word written as code ({@link #writtenAsCode}):
+     * "stream.pipe", "delete_queue", "acks=1", "--release", "useEffect", "/var/www".
+     */
+    final Set<Integer> codeWritten;
+    /**
+     * The part of {@link #codeWritten} marked as code by more than its case or a point: a flag, an
+     * underscore, a setting, a call, a path, "::" or "->" ({@link #CODE_MARKED}). "UberX",
+     * "iPhone" and "Bootstrap.js" are names of products as often as of code.
+     */
+    final Set<Integer> codeMarked;
+    /**
+     * The runs of operator characters the text writes ({@link #OPERATORS}), in order: "->>",
+     * "%%", "++", "#" ({@link #symbols(String)} says which runs are left out).
+     */
+    final List<String> symbols;
 
     private TextFeatures(List<String> tokens, Set<String> entities, List<Integer> sentenceStarts,
             Set<Integer> clauseStarts, Set<Integer> questionEnds, Set<String> signs, Set<Integer> signedAmounts,
             Set<Integer> hyphenated, Set<Integer> dotted, Set<Integer> clockTimes, String superscripts,
-            Set<String> code, List<String> prose, Lexicon lexicon) {
+            Set<String> code, List<String> prose, Set<Integer> codeWritten, Set<Integer> codeMarked, List<String> symbols,
+            Lexicon lexicon) {
         this.tokens = List.copyOf(tokens);
+        this.codeWritten = Set.copyOf(codeWritten);
+        this.codeMarked = Set.copyOf(codeMarked);
+        this.symbols = symbols;
         this.superscripts = superscripts;
         this.code = code;
         this.prose = prose == null ? this.tokens : prose;
@@ -149,6 +170,9 @@ final class TextFeatures {
         Set<Integer> signedAmounts = new HashSet<>();
         Set<Integer> clauses = new HashSet<>();
         Set<Integer> questionEnds = new HashSet<>();
+        Set<Integer> codeWritten = new HashSet<>();
+        Set<Integer> codeMarked = new HashSet<>();
+        byte[] inCode = codeCharacters(text);
         boolean sentenceStart = true;
         int i = 0;
         int n = text.length();
@@ -190,6 +214,12 @@ final class TextFeatures {
                 continue;
             }
             int start = i;
+            if (inCode[start] != NOT_CODE) {
+                codeWritten.add(tokens.size());
+            }
+            if (inCode[start] == CODE_MARKED) {
+                codeMarked.add(tokens.size());
+            }
             if (start >= 2 && text.charAt(start - 1) == '-' && Character.isLetterOrDigit(text.charAt(start - 2))) {
                 hyphenated.add(tokens.size());
             }
@@ -220,7 +250,122 @@ final class TextFeatures {
         Set<String> code = Notation.codeSpans(text);
         return new TextFeatures(tokens, entities, starts, clauses, questionEnds, signs, signedAmounts, hyphenated, dotted,
                 clockTimes(text), Notation.superscripts(text), code,
-                code.isEmpty() ? null : of(Notation.withoutCode(text), lexicon).tokens, lexicon);
+                code.isEmpty() ? null : of(Notation.withoutCode(text), lexicon).tokens, codeWritten, codeMarked, symbols(text), lexicon);
+    }
+
+    /** Punctuation around a word that does not make it code: quotes, brackets, a sentence's end. */
+    private static final String AROUND = "\"'`\u2018\u2019\u201c\u201d()[]{}<>,;:?!.";
+
+    /** Characters that write operators: "->", "%%", "C++", "C#", "!==". */
+    private static final String OPERATORS = "+-*/%<>=&|^~#@$!";
+
+    /**
+     * The runs of {@link #OPERATORS} in the text, but a lone hyphen or slash between letters, a
+     * "!" closing a sentence, runs of dashes or carets alone, and anything after the text's last
+     * letter or digit ("… organisation? *", "… different? =]").
+     */
+    private static List<String> symbols(String text) {
+        List<String> out = new ArrayList<>();
+        int i = 0;
+        while (i < text.length()) {
+            if (OPERATORS.indexOf(text.charAt(i)) < 0) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < text.length() && OPERATORS.indexOf(text.charAt(i)) >= 0) {
+                i++;
+            }
+            String run = text.substring(start, i);
+            boolean joining = (run.equals("-") || run.equals("/")) && start > 0 && i < text.length()
+                    && Character.isLetterOrDigit(text.charAt(start - 1)) && Character.isLetterOrDigit(text.charAt(i));
+            boolean exclaiming = run.chars().allMatch(c -> c == '!')
+                    && (i == text.length() || !Character.isLetterOrDigit(text.charAt(i)));
+            // dashes set ranges and asides ("1903 -- 1967", "Kanpur - Delhi"), a caret writes a power
+            boolean dashes = run.chars().allMatch(c -> c == '-' || c == '^');
+            boolean trailing = text.substring(i).codePoints().noneMatch(Character::isLetterOrDigit);
+            if (!joining && !exclaiming && !dashes && !trailing) {
+                out.add(run);
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** What {@link #writtenAsCode} makes of a word: not code, a name in code, or code marked as such. */
+    static final byte NOT_CODE = 0;
+    static final byte CODE_NAME = 1;
+    static final byte CODE_MARKED = 2;
+
+    /** For each character of the text, what {@link #writtenAsCode} makes of the word it lies in. */
+    private static byte[] codeCharacters(String text) {
+        byte[] out = new byte[text.length()];
+        int i = 0;
+        while (i < text.length()) {
+            if (Character.isWhitespace(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int start = i;
+            while (i < text.length() && !Character.isWhitespace(text.charAt(i))) {
+                i++;
+            }
+            int from = start;
+            int to = i;
+            // a flag keeps its dashes; a closing "()" stays with its name
+            while (from < to && AROUND.indexOf(text.charAt(from)) >= 0) {
+                from++;
+            }
+            while (to > from && AROUND.indexOf(text.charAt(to - 1)) >= 0 && !text.startsWith("()", to - 2)) {
+                to--;
+            }
+            if (from < to) {
+                Arrays.fill(out, from, to, writtenAsCode(text.substring(from, to)));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether a word, stripped of the quotes and brackets around it, is written as code: {@link
+     * #CODE_MARKED} for a flag ("-a", "--release"), a name joined by an underscore
+     * ("delete_queue"), a setting ("acks=1"), a call ("len()"), a path ("/var/www", "~/.bashrc",
+     * "./gradlew"), "std::vec" or "obj->next"; {@link #CODE_NAME} for a member ("stream.pipe":
+     * parts of two characters or more, so "e.g" is not one) or a name in camel case ("useEffect",
+     * "combineLatest"); otherwise {@link #NOT_CODE}.
+     */
+    static byte writtenAsCode(String word) {
+        int n = word.length();
+        if (n >= 2 && word.charAt(0) == '-' && (Character.isLetter(word.charAt(1))
+                || n >= 3 && word.charAt(1) == '-' && Character.isLetter(word.charAt(2)))) {
+            return CODE_MARKED;
+        }
+        if (word.startsWith("/") && n > 1 && Character.isLetter(word.charAt(1)) || word.startsWith("~/")
+                || word.startsWith("./")) {
+            return CODE_MARKED;
+        }
+        if (word.contains("::") || word.contains("->") || word.contains("()")) {
+            return CODE_MARKED;
+        }
+        byte found = NOT_CODE;
+        for (int k = 1; k + 1 < n; k++) {
+            char c = word.charAt(k);
+            char before = word.charAt(k - 1);
+            char after = word.charAt(k + 1);
+            if ((c == '_' || c == '=') && Character.isLetterOrDigit(before) && Character.isLetterOrDigit(after)) {
+                return CODE_MARKED;
+            }
+            if (c == '.' && k >= 2 && k + 2 < n && Character.isLetterOrDigit(word.charAt(k - 2))
+                    && Character.isLetterOrDigit(before) && Character.isLetter(after)
+                    && Character.isLetterOrDigit(word.charAt(k + 2))) {
+                found = CODE_NAME;
+            }
+        }
+        for (int k = 1; k < n; k++) {
+            if (Character.isLowerCase(word.charAt(k - 1)) && Character.isUpperCase(word.charAt(k))) {
+                found = CODE_NAME;
+            }
+        }
+        return found;
     }
 
     private static Set<Integer> clockTimes(String text) {

@@ -177,6 +177,9 @@ final class VerifiedMatcher implements PairMatcher {
         boolean refused = p >= SLOT_CHECKED
                 && (!query.features().superscripts.equals(candidate.features().superscripts)
                         || WordRelations.oneWordChanged(query.features(), candidate.features())
+                        || WordRelations.codeInserted(query.features(), candidate.features())
+                        || RequestShape.negatedInSpan(query.features(), candidate.features())
+                        || RequestShape.symbolsDiffer(query.features(), candidate.features())
                         || RequestShape.operationSwapped(query.features(), candidate.features())
                         || RequestShape.codeDiffers(query.features(), candidate.features())
                         || WordRelations.spanSubstituted(query.features(), candidate.features())

@@ -67,6 +67,23 @@ class FeaturesTest {
     }
 
     @Test
+    void antonym_aLevelOfDifficultyOrABenefitAgainstAHarm_fires() {
+        assertEquals(1.0, feature("antonym", "Suggest a beginner-friendly knife skills drill I can practice at home.",
+                "Suggest an advanced knife skills drill I can practice at home."));
+        assertEquals(1.0, feature("antonym", "Give me an easy practice problem on Newton's second law.",
+                "Give me a really tough, competition-level practice problem on Newton's second law."));
+        assertEquals(1.0, feature("antonym", "What were the benefits of the Industrial Revolution for British workers?",
+                "What were the harms of the Industrial Revolution for British workers?"));
+        assertEquals(1.0, feature("antonym", "Give me an easy fingerpicking exercise for acoustic guitar.",
+                "Give me an advanced fingerpicking exercise for acoustic guitar."));
+        // a beginner is a reader, not a level: "hard for beginners" asks what "difficult when just learning" asks
+        assertEquals(0.0, feature("antonym", "Why is fingerspelling hard for beginners to read?",
+                "What makes receptive fingerspelling so difficult when you're just learning to sign?"));
+        assertEquals(0.0, feature("antonym", "Give me an easy practice problem on Newton's second law.",
+                "I'd like a simple exercise about Newton's second law."));
+    }
+
+    @Test
     void antonym_newAndExistingOnTheSameNoun_fires_onTwoNouns_doesNot() {
         assertEquals(1.0, feature("antonym", "pytorch combine tensors along a new dimension",
                 "pytorch concatenate tensors along an existing dimension"));

@@ -790,6 +790,21 @@ class RequestShapeTest {
         assertEquals(1.0, count("git: list commits older than 2 weeks", "git: list commits made in the past 2 weeks"));
         // the same side in other words, a negation that may turn it, or a span that is no window
         assertEquals(0.0, count("show logs from the last 24 hours", "show logs from the past 24 hours"));
+        // one period for another, however each is said
+        assertEquals(1.0, count("What were the biggest discoveries in astronomy in the past month?",
+                "What were the biggest discoveries in astronomy over the past decade?"));
+        assertEquals(1.0, count("Which planets will be visible in the night sky at some point this year?",
+                "Which planets will be visible in the night sky this week?"));
+        assertEquals(1.0, count("Create a content calendar for our skincare brand for this week.",
+                "Create a content calendar for our skincare brand for the whole year."));
+        assertEquals(0.0, count("What happened in tech this week?", "What were the tech news of the past week?"));
+        // one number for another, written in another number of words
+        assertEquals(1.0, count("Design a chat system like WhatsApp for about 1 billion users.",
+                "Design a chat system like WhatsApp for about 1,000 users."));
+        // a period on one side only, or beside a span of another kind, is left alone
+        assertEquals(0.0, count("I'm turning 20 in a week. What should I do?", "What should I do? I'm turning 20 next month."));
+        assertEquals(0.0, count("My 80-year-old grandmother gets a pacemaker next week. How does it work?",
+                "My grandma is 80 and gets a pacemaker next week. How does it work?"));
         assertEquals(0.0, count("find: delete files not modified in the last 30 days", "find: delete files older than 30 days"));
         assertEquals(0.0, count("PromQL rate of http_requests_total over the last 5 minutes",
                 "PromQL rate of http_requests_total over 5 minutes"));
@@ -1210,5 +1225,43 @@ class RequestShapeTest {
         assertEquals(false, askedOther("What is the best time to visit India?", "When is the best time to visit India?"));
         assertEquals(false, askedOther("How did Hitler die?", "Where did Hitler live?"));
         assertEquals(false, askedOther("How did Hitler die?", "How did Hitler die?"));
+    }
+
+    @Test
+    void negatedInSpan_aThingAskedForAgainstTheSameLeftOut() {
+        assertTrue(RequestShape.negatedInSpan(TextFeatures.of("Make a world capitals quiz with 20 questions and an answer key."),
+                TextFeatures.of("Make a world capitals quiz with 20 questions, no answer key.")));
+        assertTrue(RequestShape.negatedInSpan(TextFeatures.of("Create a 10-question quiz on music theory intervals with the answers."),
+                TextFeatures.of("Create a 10-question quiz on music theory intervals, leaving out the answers.")));
+        assertTrue(RequestShape.negatedInSpan(TextFeatures.of("Make a numbered list of the 10 largest countries by area, no table."),
+                TextFeatures.of("Make a table of the 10 largest countries by area.")));
+        assertTrue(RequestShape.negatedInSpan(
+                TextFeatures.of("Write a bash one-liner to find all files larger than 100MB in the current directory and its subdirectories."),
+                TextFeatures.of("Write a bash one-liner to find all files larger than 100MB in the current directory only, without descending into subdirectories.")));
+        // both leave it out, a bound is no negation, the left-out thing is not the one asked for
+        assertFalse(RequestShape.negatedInSpan(TextFeatures.of("Implement binary search in Java without recursion."),
+                TextFeatures.of("binary search in java, no recursion")));
+        assertFalse(RequestShape.negatedInSpan(TextFeatures.of("Summarize this review in 20 words or fewer."),
+                TextFeatures.of("In no more than 20 words, summarize this review.")));
+        assertFalse(RequestShape.negatedInSpan(TextFeatures.of("Explain travel insurance in simple terms."),
+                TextFeatures.of("What does travel insurance cover? Keep it simple, no insurance lingo.")));
+        assertFalse(RequestShape.negatedInSpan(TextFeatures.of("Why doesn't PMMA dissolve in water?"),
+                TextFeatures.of("Why doesn\u2019t PMMA dissolve in water?")));
+    }
+
+    @Test
+    void symbolsDiffer_theSameWordsWithAnotherOperator() {
+        assertTrue(RequestShape.symbolsDiffer(TextFeatures.of("What does the -> operator return on a jsonb column?"),
+                TextFeatures.of("What does the ->> operator return on a jsonb column?")));
+        assertTrue(RequestShape.symbolsDiffer(TextFeatures.of("What does %timeit measure in a Jupyter cell?"),
+                TextFeatures.of("What does %%timeit measure in a Jupyter cell?")));
+        assertTrue(RequestShape.symbolsDiffer(TextFeatures.of("Is C++ good for games?"), TextFeatures.of("Is C# good for games?")));
+        // dashes of a range, a caret for a power, marks after the last word, hyphens joining words
+        assertFalse(RequestShape.symbolsDiffer(TextFeatures.of("Over 12 million people live along the Melbourne -- Sydney rail corridor."),
+                TextFeatures.of("Over 12 million people live along the Melbourne - Sydney rail corridor.")));
+        assertFalse(RequestShape.symbolsDiffer(TextFeatures.of("What did you enjoy most in your studies?"),
+                TextFeatures.of("What did you enjoy most in your studies? *")));
+        assertFalse(RequestShape.symbolsDiffer(TextFeatures.of("What is 1x10-12 in decimal?"), TextFeatures.of("What is 1x10^-12 in decimal?")));
+        assertFalse(RequestShape.symbolsDiffer(TextFeatures.of("Is it well-known?"), TextFeatures.of("Is it well known?")));
     }
 }

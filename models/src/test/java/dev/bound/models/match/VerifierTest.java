@@ -188,15 +188,17 @@ class VerifierTest {
 
     @Test
     void withThePrimaryModel_slotsThatMeanDifferentThings_areRefused() {
+        // asked as questions ("Could you …"): a request that opens with its verb is refused by the
+        // word checks already (WordRelations.spanSubstituted)
         String[][] different = {
-            {"Write a toast for my best friend's divorce party, bitter and snarky.",
-                "Write a toast for my best friend's divorce party, gracious and kind."},
+            {"Could you write a toast for my best friend's divorce party, bitter and snarky?",
+                "Could you write a toast for my best friend's divorce party, gracious and kind?"},
             // the slots' cosines are 0.36 and 0.45, but they lie far apart on expertise and confidence
-            {"Explain what an A1C test measures. My audience is a room of newly diagnosed adults at a "
-                + "community health fair.", "Explain what an A1C test measures. My audience is a room of "
+            {"Could you explain what an A1C test measures? My audience is a room of newly diagnosed adults at a "
+                + "community health fair.", "Could you explain what an A1C test measures? My audience is a room of "
                 + "second-year internal medicine residents."},
-            {"Write my cover letter for a warehouse supervisor job. Confident, even a bit bold.",
-                "Write my cover letter for a warehouse supervisor job. Humble and understated."},
+            {"Could you write my cover letter for a warehouse supervisor job? Confident, even a bit bold.",
+                "Could you write my cover letter for a warehouse supervisor job? Humble and understated."},
         };
         for (String[] p : different) {
             // the word lists see nothing: served without the slot check, refused with it

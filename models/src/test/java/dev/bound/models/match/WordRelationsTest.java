@@ -130,6 +130,58 @@ class WordRelationsTest {
     }
 
     @Test
+    void oneWordChanged_insideANameWrittenAsCode_isAnotherQuestion() {
+        // WordNet links "pipe" and "pipeline", and "delete" and "purge"; as names in code they are two calls
+        String[][] different = {
+            {"How to handle errors with stream.pipe in Node", "How to handle errors with stream.pipeline in Node"},
+            {"rabbitmqctl delete_queue orders", "rabbitmqctl purge_queue orders"},
+            {"kafka producer acks=1 what happens if the leader dies", "kafka producer acks=all what happens if the leader dies"},
+            {"What does auto.offset.reset=earliest do?", "What does auto.offset.reset=none do?"},
+            {"react useEffect cleanup", "react useLayoutEffect cleanup"},
+        };
+        assertOneWordChanged(1.0, different);
+        String[][] same = {
+            // one side in code, the other in words: left to the other checks
+            {"How do I use stream.pipe in Node?", "How do I use stream piping in Node?"},
+            // "e.g." is no member, and "Vue 3" no code
+            {"What is a closure, e.g. in JavaScript?", "What is a closure, i.e. in JavaScript?"},
+        };
+        assertOneWordChanged(0.0, same);
+        assertEquals(TextFeatures.CODE_MARKED, TextFeatures.writtenAsCode("--release"));
+        assertEquals(TextFeatures.CODE_MARKED, TextFeatures.writtenAsCode("-a"));
+        assertEquals(TextFeatures.CODE_MARKED, TextFeatures.writtenAsCode("set_topic_permissions"));
+        assertEquals(TextFeatures.CODE_MARKED, TextFeatures.writtenAsCode("/var/www"));
+        assertEquals(TextFeatures.CODE_MARKED, TextFeatures.writtenAsCode("len()"));
+        assertEquals(TextFeatures.CODE_NAME, TextFeatures.writtenAsCode("useEffect"));
+        assertEquals(TextFeatures.CODE_NAME, TextFeatures.writtenAsCode("stream.pipe"));
+        assertEquals(TextFeatures.NOT_CODE, TextFeatures.writtenAsCode("e.g"));
+        assertEquals(TextFeatures.NOT_CODE, TextFeatures.writtenAsCode("-5"));
+        assertEquals(TextFeatures.NOT_CODE, TextFeatures.writtenAsCode("well-known"));
+        assertEquals(TextFeatures.NOT_CODE, TextFeatures.writtenAsCode("3.5"));
+    }
+
+    @Test
+    void codeInserted_aFlagOrAPartOfAName_isAnotherQuestion() {
+        String[][] different = {
+            {"Where does cargo build --release put the compiled binary?", "Where does cargo build put the compiled binary?"},
+            {"What does npm audit fix do?", "What does npm audit fix --force do?"},
+            {"What does docker image prune delete by default?", "What does docker image prune -a delete by default?"},
+            {"rabbitmqctl set_permissions for a user on a vhost", "rabbitmqctl set_topic_permissions for a user on a vhost"},
+        };
+        assertFlag(WordRelations::codeInserted, 1.0, different);
+        String[][] same = {
+            // a product's name put in is no flag: Quora asks these as duplicates
+            {"What is it like to drive for Uber?", "What is it like to drive for Uber / UberX?"},
+            {"What does Bootstrap.js do?", "What does Bootstrap do?"},
+            // words put in, not code
+            {"What does npm audit fix do?", "What does npm audit fix do exactly?"},
+            // a flag put in and another word changed is not this check's
+            {"cargo build put the binary where?", "cargo build --release puts the binary where?"},
+        };
+        assertFlag(WordRelations::codeInserted, 0.0, same);
+    }
+
+    @Test
     void spanSubstituted_inATechnicalQuestion_isAnotherQuestion() {
         String[][] different = {
             // a verb WordNet does not set apart
@@ -163,6 +215,25 @@ class WordRelationsTest {
         // a software name, and an everyday verb left off the list
         assertTrue(Lexicon.DEFAULT.namesSoftware(TextFeatures.of("systemctl restart service")));
         assertFalse(Lexicon.DEFAULT.namesSoftware(TextFeatures.of("How do I react when my friend is upset?")));
+    }
+
+    @Test
+    void spanSubstituted_inARequestForAPieceOfWork_isAnotherRequest() {
+        String[][] different = {
+            {"Write an urgent, alarmed op-ed about ocean acidification.", "Write a calm, hopeful op-ed about ocean acidification."},
+            {"Estimate the storage needed for a photo app, assuming 10 million uploads from Europe.",
+                "Estimate the storage needed for a photo app, assuming 10 million uploads from Brazil."},
+            {"Give me a packing list for a ski trip to Colorado.", "Give me a packing list for a beach trip to Colorado."},
+        };
+        assertFlag(WordRelations::spanSubstituted, 1.0, different);
+        String[][] same = {
+            // a synonym, an opening verb, a number in words: said alike
+            {"Write a limerick about a lazy cat.", "Compose a limerick about a lazy cat."},
+            {"Give me three names for a coffee shop.", "Give me 3 names for a coffee shop."},
+            // questions are not requests: Quora's duplicates trade a span freely
+            {"What is the best way to learn French?", "What is the fastest way to learn French?"},
+        };
+        assertFlag(WordRelations::spanSubstituted, 0.0, same);
     }
 
     @Test
