@@ -178,6 +178,7 @@ final class VerifiedMatcher implements PairMatcher {
                 && (!query.features().superscripts.equals(candidate.features().superscripts)
                         || WordRelations.oneWordChanged(query.features(), candidate.features())
                         || WordRelations.codeInserted(query.features(), candidate.features())
+                        || WordRelations.wordInserted(query.features(), candidate.features())
                         || RequestShape.negatedInSpan(query.features(), candidate.features())
                         || RequestShape.symbolsDiffer(query.features(), candidate.features())
                         || RequestShape.operationSwapped(query.features(), candidate.features())

@@ -218,6 +218,24 @@ class WordRelationsTest {
     }
 
     @Test
+    void wordInserted_intoAQuestionAboutSoftware_narrowsIt() {
+        String[][] different = {
+            {"What does a TypeScript enum compile to in JavaScript?", "What does a TypeScript const enum compile to in JavaScript?"},
+            {"pyspark left join two dataframes", "pyspark left anti join two dataframes"},
+            {"npm uninstall package", "npm uninstall global package"},
+        };
+        assertFlag(WordRelations::wordInserted, 1.0, different);
+        String[][] same = {
+            // praise, a verb in "-ing", a stopword, a negation (read by its own check), and no software named
+            {"What are some AngularJS interview questions?", "What are some good AngularJS interview questions?"},
+            {"What are the benefits of Python?", "What are the benefits of learning Python?"},
+            {"git list branches", "git list all branches"},
+            {"How do I show line numbers?", "How do I show relative line numbers?"},
+        };
+        assertFlag(WordRelations::wordInserted, 0.0, same);
+    }
+
+    @Test
     void spanSubstituted_inARequestForAPieceOfWork_isAnotherRequest() {
         String[][] different = {
             {"Write an urgent, alarmed op-ed about ocean acidification.", "Write a calm, hopeful op-ed about ocean acidification."},
