@@ -266,6 +266,10 @@ final class TextFeatures {
      */
     private static List<String> symbols(String text) {
         List<String> out = new ArrayList<>();
+        int last = text.length() - 1;
+        while (last >= 0 && !Character.isLetterOrDigit(text.charAt(last))) {
+            last--;
+        }
         int i = 0;
         while (i < text.length()) {
             if (OPERATORS.indexOf(text.charAt(i)) < 0) {
@@ -283,7 +287,7 @@ final class TextFeatures {
                     && (i == text.length() || !Character.isLetterOrDigit(text.charAt(i)));
             // dashes set ranges and asides ("1903 -- 1967", "Kanpur - Delhi"), a caret writes a power
             boolean dashes = run.chars().allMatch(c -> c == '-' || c == '^');
-            boolean trailing = text.substring(i).codePoints().noneMatch(Character::isLetterOrDigit);
+            boolean trailing = start > last;
             if (!joining && !exclaiming && !dashes && !trailing) {
                 out.add(run);
             }
