@@ -50,8 +50,9 @@ final class Lexicon {
         return listedWords;
     }
 
+    /** A listed negation, or a word that ends in "n't", with a straight or a typographic apostrophe ("doesn’t"). */
     boolean isNegation(String lowerToken) {
-        return negations.contains(lowerToken) || lowerToken.endsWith("n't");
+        return negations.contains(lowerToken) || lowerToken.endsWith("n't") || lowerToken.endsWith("n\u2019t");
     }
 
     boolean isStopword(String lowerToken) {

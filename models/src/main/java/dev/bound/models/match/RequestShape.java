@@ -786,11 +786,9 @@ final class RequestShape {
      */
     private static boolean spanNumbersDiffer(TextFeatures a, TextFeatures b) {
         SlotSpans.Frame frame = SlotSpans.Frame.of(a.tokens, b.tokens);
-        int framed = frame.prefix() + frame.suffix();
-        int x = a.tokens.size() - framed;
-        int y = b.tokens.size() - framed;
-        if (x < 1 || y < 1 || x > NUMBER_SPAN || y > NUMBER_SPAN
-                || framed < WordRelations.SPAN_FRAME * Math.max(a.tokens.size(), b.tokens.size())) {
+        int x = a.tokens.size() - frame.prefix() - frame.suffix();
+        int y = b.tokens.size() - frame.prefix() - frame.suffix();
+        if (x < 1 || y < 1 || x > NUMBER_SPAN || y > NUMBER_SPAN || !WordRelations.framed(frame, a, b)) {
             return false;
         }
         List<String> p = a.tokens.subList(frame.prefix(), frame.prefix() + x);
@@ -1738,13 +1736,13 @@ final class RequestShape {
     }
 
     /** The longer of two texts and the span {@code [from, to)} of it that the shorter lacks. */
-    private record Insertion(TextFeatures longer, int from, int to) {}
+    record Insertion(TextFeatures longer, int from, int to) {}
 
     /**
      * Where the longer text has words put in that, taken out, leave the shorter; null when the two
      * differ otherwise, or not at all.
      */
-    private static Insertion insertion(TextFeatures a, TextFeatures b) {
+    static Insertion insertion(TextFeatures a, TextFeatures b) {
         TextFeatures longer = a.tokens.size() < b.tokens.size() ? b : a;
         int[] span = inserted(a.tokens, b.tokens);
         return span == null ? null : new Insertion(longer, span[0], span[1]);
@@ -1868,9 +1866,7 @@ final class RequestShape {
      */
     static boolean negatedInSpan(TextFeatures a, TextFeatures b) {
         SlotSpans.Frame frame = SlotSpans.Frame.ofStems(a.tokens, b.tokens);
-        boolean framed = frame.prefix() + frame.suffix()
-                >= WordRelations.SPAN_FRAME * Math.max(a.tokens.size(), b.tokens.size());
-        return framed && (negatesPlain(a, b, frame) || negatesPlain(b, a, frame))
+        return WordRelations.framed(frame, a, b) && (negatesPlain(a, b, frame) || negatesPlain(b, a, frame))
                 || appendedNegation(a, b) || appendedNegation(b, a);
     }
 
@@ -1919,8 +1915,7 @@ final class RequestShape {
     private static boolean negatesPlain(TextFeatures negating, TextFeatures plain, SlotSpans.Frame frame) {
         int end = negating.tokens.size() - frame.suffix();
         Set<String> negatedThere = negatedStems(plain, 0, plain.tokens.size());
-        if (plain.tokens.stream().anyMatch(w -> Lexicon.DEFAULT.isNegation(w.replace('\u2019', '\'')))
-                && negatedThere.isEmpty()) {
+        if (plain.negations > 0 && negatedThere.isEmpty()) {
             return false; // a negation the reach above cannot place: "never know" / "doesn’t know"
         }
         for (String stem : negatedStems(negating, frame.prefix(), end)) {
@@ -1942,8 +1937,7 @@ final class RequestShape {
             String token = t.tokens.get(i);
             boolean leaving = LEAVING_OUT.contains(token) || (token.equals("leaving") || token.equals("leave"))
                     && i + 1 < t.tokens.size() && t.tokens.get(i + 1).equals("out");
-            // "doesn’t" with a typographic apostrophe negates as "doesn't" does
-            if (!Lexicon.DEFAULT.isNegation(token.replace('\u2019', '\'')) && !leaving
+            if (!Lexicon.DEFAULT.isNegation(token) && !leaving
                     || i + 1 < t.tokens.size() && BOUNDING.contains(t.tokens.get(i + 1))) {
                 continue; // "in no more than 20 words" sets a bound, it negates nothing
             }

@@ -147,18 +147,12 @@ final class WordRelations {
      * name put in is not enough ("Uber" / "Uber / UberX", "Bootstrap" / "Bootstrap.js").
      */
     static boolean codeInserted(TextFeatures a, TextFeatures b) {
-        TextFeatures longer = a.tokens.size() > b.tokens.size() ? a : b;
-        TextFeatures shorter = longer == a ? b : a;
-        int extra = longer.tokens.size() - shorter.tokens.size();
-        if (extra < 1 || extra > CODE_SPAN) {
-            return false;
-        }
-        SlotSpans.Frame frame = SlotSpans.Frame.of(longer.tokens, shorter.tokens);
-        if (frame.prefix() + frame.suffix() != shorter.tokens.size()) {
+        RequestShape.Insertion in = RequestShape.insertion(a, b);
+        if (in == null || in.to() - in.from() > CODE_SPAN) {
             return false; // more than one span put in, or words changed besides
         }
-        for (int i = frame.prefix(); i < frame.prefix() + extra; i++) {
-            if (!longer.codeMarked.contains(i)) {
+        for (int i = in.from(); i < in.to(); i++) {
+            if (!in.longer().codeMarked.contains(i)) {
                 return false;
             }
         }
@@ -185,16 +179,11 @@ final class WordRelations {
      * JavaScript developer").
      */
     static boolean wordInserted(TextFeatures a, TextFeatures b) {
-        TextFeatures longer = a.tokens.size() > b.tokens.size() ? a : b;
-        TextFeatures shorter = longer == a ? b : a;
-        if (longer.tokens.size() - shorter.tokens.size() != 1) {
+        RequestShape.Insertion in = RequestShape.insertion(a, b);
+        if (in == null || in.to() - in.from() != 1) {
             return false;
         }
-        SlotSpans.Frame frame = SlotSpans.Frame.of(longer.tokens, shorter.tokens);
-        if (frame.prefix() + frame.suffix() != shorter.tokens.size()) {
-            return false;
-        }
-        String w = longer.tokens.get(frame.prefix());
+        String w = in.longer().tokens.get(in.from());
         return !Lexicon.DEFAULT.isStopword(w) && !Lexicon.DEFAULT.isNegation(w) && !w.endsWith("ing")
                 && !PRAISE.contains(w) && letterWord(w) && technical(a, b);
     }
@@ -291,7 +280,7 @@ final class WordRelations {
     }
 
     /** Whether the words around the span make up {@link #SPAN_FRAME} of the longer text. */
-    private static boolean framed(SlotSpans.Frame frame, TextFeatures a, TextFeatures b) {
+    static boolean framed(SlotSpans.Frame frame, TextFeatures a, TextFeatures b) {
         return frame.prefix() + frame.suffix() >= SPAN_FRAME * Math.max(a.tokens.size(), b.tokens.size());
     }
 
