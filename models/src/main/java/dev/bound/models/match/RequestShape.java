@@ -226,6 +226,47 @@ final class RequestShape {
         return listed && OPERATIONS.stream().anyMatch(k -> k.contains(v));
     }
 
+    /**
+     * Whether each text asks for two steps, one "then" the other, and the other text for the same
+     * two the other way round, told by the word each step opens with: "Add 5 to 12 and then
+     * multiply by 3." / "Multiply 12 by 3 and then add 5.", "Whisk the eggs, then fold in the
+     * flour." / "Fold in the flour, then whisk the eggs." Done in another order, the steps give
+     * another result.
+     */
+    static boolean stepsReordered(TextFeatures a, TextFeatures b) {
+        String[] x = steps(a);
+        String[] y = steps(b);
+        return x != null && y != null && !x[0].equals(x[1]) && x[0].equals(y[1]) && x[1].equals(y[0]);
+    }
+
+    /**
+     * The stems of the words that open the two steps of a text of the form "A, then B" or "A and
+     * then B" (one "then" in the text, in a sentence of its own with A), or null for any other text.
+     * A leading "first" is passed over.
+     */
+    private static String[] steps(TextFeatures t) {
+        List<String> tokens = t.tokens;
+        int then = tokens.indexOf("then");
+        if (then < 2 || then + 1 >= tokens.size() || tokens.lastIndexOf("then") != then) {
+            return null;
+        }
+        boolean joined = tokens.get(then - 1).equals("and") || t.clauseStarts.contains(then);
+        int start = 0;
+        for (int s : t.sentenceStarts) {
+            if (s <= then) {
+                start = s;
+            }
+        }
+        if (!joined || then - start < 2) {
+            return null;
+        }
+        int first = tokens.get(start).equals("first") ? start + 1 : start;
+        String opens = tokens.get(first);
+        String next = tokens.get(then + 1);
+        return Lexicon.DEFAULT.isStopword(opens) || Lexicon.DEFAULT.isStopword(next) ? null
+                : new String[] {Lexicon.stem(opens), Lexicon.stem(next)};
+    }
+
     /** The stems of every word of {@link #OPERATIONS}. */
     private static final Set<String> OPERATION_STEMS = OPERATIONS.stream().flatMap(Set::stream)
             .map(Lexicon::stem).collect(Collectors.toUnmodifiableSet());
@@ -457,16 +498,17 @@ final class RequestShape {
     private static final Set<String> RATE = Set.of("per", "a", "an", "each", "every");
 
     /**
-     * Whether both texts give rates and over no span of time in common: "100 requests per minute
+     * Whether both texts give rates and neither gives all the other's: "100 requests per minute
      * per user" / "… per second per user", "twice a week" / "twice a day", "every day at midnight"
-     * / "every Monday at midnight"; but "100 pageviews per day" / "100 pageviews per day, 3000 per
-     * month" give one more. A rate against "once" with none is a repeat against a single run: "run
+     * / "every Monday at midnight", "compounded monthly" / "compounded annually" ({@link #EVERY}),
+     * "a daily deficit to lose 1 kg per week" / "… per month"; but "100 pageviews per day" / "100
+     * pageviews per day, 3000 per month" give one more. A rate against "once" with none is a repeat against a single run: "run
      * a function every 5 seconds in Go" / "… once after 5 seconds".
      */
     private static boolean ratesDiffer(TextFeatures a, TextFeatures b) {
         Set<Long> x = rates(a);
         Set<Long> y = rates(b);
-        return !x.isEmpty() && !y.isEmpty() ? Collections.disjoint(x, y)
+        return !x.isEmpty() && !y.isEmpty() ? !x.containsAll(y) && !y.containsAll(x)
                 : onceAgainst(x, a, b) || onceAgainst(y, b, a);
     }
 
@@ -476,9 +518,31 @@ final class RequestShape {
                 && rates(other).isEmpty();
     }
 
+    /** The seconds in a week. */
+    private static final long WEEK = 604_800L;
+
+    /**
+     * Words that name a rate by themselves, to the seconds between two times: "interest
+     * compounded monthly" / "… annually", "a weekly report" / "a daily report". "Biweekly" is left
+     * out: it means twice a week as often as every two weeks.
+     */
+    private static final Map<String, Long> EVERY = Map.ofEntries(Map.entry("hourly", 3_600L),
+            Map.entry("daily", 86_400L), Map.entry("nightly", 86_400L), Map.entry("weekly", WEEK),
+            Map.entry("fortnightly", 1_209_600L), Map.entry("monthly", 2_628_000L),
+            Map.entry("quarterly", 7_884_000L), Map.entry("yearly", 31_536_000L),
+            Map.entry("annually", 31_536_000L), Map.entry("annual", 31_536_000L));
+
     private static Set<Long> rates(TextFeatures t) {
         Set<Long> out = new HashSet<>();
+        if (!t.tokens.isEmpty() && EVERY.containsKey(t.tokens.get(0))) {
+            out.add(EVERY.get(t.tokens.get(0)));
+        }
         for (int i = 1; i < t.tokens.size(); i++) {
+            Long every = EVERY.get(t.tokens.get(i));
+            if (every != null) {
+                out.add(every);
+                continue;
+            }
             String stem = Lexicon.stem(t.tokens.get(i));
             Long unit = SECONDS.getOrDefault(stem, DAYS_OF_WEEK.get(stem));
             // "per minute", but not "in a minute" or "for a day" (a span: durationsDiffer's), nor
@@ -486,6 +550,9 @@ final class RequestShape {
             if (unit != null && RATE.contains(t.tokens.get(i - 1))
                     && !(i > 1 && SPANNING.contains(t.tokens.get(i - 2))) && !t.hyphenated.contains(i + 1)) {
                 out.add(unit);
+                if (unit < 0 && unit >= -7) {
+                    out.add(WEEK); // "every Monday" is weekly too: "run at 3am every Monday" / "weekly, on Mondays"
+                }
             } else if (unit != null && i > 1 && t.tokens.get(i - 2).equals("every")) {
                 // "every 5 minutes": once in so many of the unit
                 String n = TextFeatures.number(t.tokens.get(i - 1));
@@ -1604,9 +1671,11 @@ final class RequestShape {
             }
             Set<String> added = contentStems(longer, i, end);
             added.removeAll(plain);
-            // "…; it has to be under $15", "…, but only if nobody is home": a requirement said
-            // as one, or limited by "only", needs no second word
-            boolean limited = longer.tokens.subList(i, end).contains("only");
+            // "…; it has to be under $15", "…, but only if nobody is home", "…, and also give me
+            // the range": a requirement said as one, limited by "only" or marked by "also" as one
+            // more needs no second word
+            List<String> clause = longer.tokens.subList(i, end);
+            boolean limited = clause.contains("only") || clause.contains("also");
             if (added.size() >= (required || limited ? 1 : APPENDED_WORDS)) {
                 return true;
             }
@@ -1950,6 +2019,48 @@ final class RequestShape {
                     out.add(Lexicon.stem(w));
                     break;
                 }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether each text names an error and no error of one is named by the other: "ReferenceError:
+     * require is not defined in ES module scope" / "Error [ERR_REQUIRE_ESM]: require() of ES Module
+     * not supported", "ModuleNotFoundError" / "ImportError". Two errors have two causes, even when
+     * the rest of the question is alike; a question that quotes an error against one that only
+     * describes it is left to the score.
+     */
+    static boolean errorsDiffer(TextFeatures a, TextFeatures b) {
+        Set<String> x = errors(a);
+        Set<String> y = errors(b);
+        return !x.isEmpty() && !y.isEmpty() && Collections.disjoint(x, y);
+    }
+
+    /** Error numbers of the C library as programs print them ("ENOENT", "EADDRINUSE"), lower-cased. */
+    private static final Set<String> ERRNO = Set.of("enoent", "eacces", "eperm", "eexist", "eaddrinuse",
+            "econnrefused", "econnreset", "etimedout", "enotdir", "eisdir", "emfile", "enospc", "enotempty",
+            "epipe", "eagain", "enomem", "erofs", "enotfound");
+
+    /**
+     * The errors a text names: a word of more than one part that ends in "error" or "exception"
+     * ("TypeError", "NullPointerException"), a code written as code that opens with "ERR"
+     * ("ERR_REQUIRE_ESM", read as its parts joined), or an {@link #ERRNO} name.
+     */
+    private static Set<String> errors(TextFeatures t) {
+        Set<String> out = new HashSet<>();
+        List<String> tokens = t.tokens;
+        for (int i = 0; i < tokens.size(); i++) {
+            String w = tokens.get(i);
+            if (w.endsWith("error") && w.length() > "error".length()
+                    || w.endsWith("exception") && w.length() > "exception".length() || ERRNO.contains(w)) {
+                out.add(w);
+            } else if (w.equals("err") && t.codeWritten.contains(i)) {
+                StringBuilder code = new StringBuilder(w);
+                for (int j = i + 1; j < tokens.size() && t.codeWritten.contains(j); j++) {
+                    code.append('_').append(tokens.get(j));
+                }
+                out.add(code.toString());
             }
         }
         return out;

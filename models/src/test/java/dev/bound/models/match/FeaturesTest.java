@@ -28,6 +28,8 @@ class FeaturesTest {
         assertEquals(1.0, feature("antonym", "How do I patch a tubeless motorcycle tire?", "How do I patch a tubed motorcycle tire?"));
         assertEquals(1.0, feature("antonym", "swiftui NavigationStack push view programmatically",
                 "swiftui NavigationStack pop to root view programmatically"));
+        assertEquals(1.0, feature("antonym", "What perennials can I plant in a shady garden bed in zone 5?",
+                "What perennials can I plant in a sunny garden bed in zone 5?"));
         assertEquals(1.0, feature("antonym", "firestore pagination go back to previous page with endBefore",
                 "firestore pagination next page with startAfter"));
         assertEquals(1.0, feature("antonym", "Is wireless charging bad for the battery?", "Is wired charging bad for the battery?"));

@@ -166,6 +166,38 @@ class RequestShapeTest {
     }
 
     @Test
+    void countMismatch_anotherRateNamedByOneWord_isOne_theSameRateSaidOtherwise_isZero() {
+        assertEquals(1.0, count("What is $5,000 worth after 10 years at 4% interest compounded monthly?",
+                "What is $5,000 worth after 10 years at 4% interest compounded annually?"));
+        assertEquals(1.0, count("date_histogram with monthly buckets", "date_histogram with hourly buckets"));
+        assertEquals(1.0, count("laravel schedule a command every five minutes", "laravel schedule a command daily at 2am"));
+        // the same rate on both sides, the other one not the same
+        assertEquals(1.0, count("What daily calorie deficit do I need to lose 1 kg per week?",
+                "What daily calorie deficit do I need to lose 1 kg per month?"));
+        // one word for "per year", "every Monday" for "weekly"
+        assertEquals(0.0, count("Calculate how many 400 W panels I need to produce 8,000 kWh a year.",
+                "How many 400-watt panels would generate 8000 kWh annually?"));
+        assertEquals(0.0, count("crontab syntax to run a script at 3am every Monday",
+                "What cron expression runs a job weekly, on Mondays, at 03:00?"));
+        assertEquals(1.0, count("crontab run a script every Monday", "crontab run a script every Tuesday"));
+    }
+
+    @Test
+    void stepsReordered_theSameTwoStepsTheOtherWayRound_isTrue() {
+        BiPredicate<String, String> reordered = (a, b) -> RequestShape.stepsReordered(TextFeatures.of(a),
+                TextFeatures.of(b));
+        assertTrue(reordered.test("Add 5 to 12 and then multiply by 3.", "Multiply 12 by 3 and then add 5."));
+        assertTrue(reordered.test("First whisk the eggs, then fold in the flour.",
+                "Fold in the flour, then whisk the eggs."));
+        // the same order in other words, another second step, or one step
+        assertFalse(reordered.test("Add 5 to 12 and then multiply by 3.", "Add 5 to 12, then multiply the sum by 3."));
+        assertFalse(reordered.test("Add 5 to 12 and then multiply by 3.", "Add 5 to 12 and then divide by 3."));
+        assertFalse(reordered.test("Add 5 to 12.", "Multiply 12 by 3 and then add 5."));
+        // a question whose steps open with no verb of their own
+        assertFalse(reordered.test("How do I rebase and then push?", "How do I push and then rebase?"));
+    }
+
+    @Test
     void countMismatch_aRateAgainstOnce_isOne_onceOnBothSides_isZero() {
         assertEquals(1.0, count("How do I run a function once after 5 seconds in Go?",
                 "How do I run a function every 5 seconds in Go?"));
@@ -385,6 +417,9 @@ class RequestShapeTest {
         // a clause limited by "only" needs one new word
         assertEquals(true, appended("Write a Home Assistant automation to turn off all lights at midnight.",
                 "Write a Home Assistant automation to turn off all lights at midnight, but only if nobody is home."));
+        // and one marked by "also"
+        assertEquals(true, appended("Find the mean of 12, 15, 18, 21.", "Find the mean of 12, 15, 18, 21, and also give me the range."));
+        assertEquals(false, appended("Find the mean of 12, 15, 18, 21.", "Find the mean of 12, 15, 18, 21, and give me the range."));
         // a sentence that limits the answer, whoever it is about
         assertEquals(true, appended("How do I attract more birds to my backyard feeder?",
                 "How do I attract more birds to my backyard feeder? The neighbours' cats roam outside, so nothing that "
@@ -1263,5 +1298,21 @@ class RequestShapeTest {
                 TextFeatures.of("What did you enjoy most in your studies? *")));
         assertFalse(RequestShape.symbolsDiffer(TextFeatures.of("What is 1x10-12 in decimal?"), TextFeatures.of("What is 1x10^-12 in decimal?")));
         assertFalse(RequestShape.symbolsDiffer(TextFeatures.of("Is it well-known?"), TextFeatures.of("Is it well known?")));
+    }
+
+    @Test
+    void errorsDiffer_twoErrorsNamed_isTrue_oneErrorOrNoneNamedOnASide_isFalse() {
+        BiPredicate<String, String> differ = (a, b) -> RequestShape.errorsDiffer(TextFeatures.of(a), TextFeatures.of(b));
+        assertTrue(differ.test("ReferenceError: require is not defined in ES module scope, how to fix in Node?",
+                "Error [ERR_REQUIRE_ESM]: require() of ES Module not supported, how to fix in Node?"));
+        assertTrue(differ.test("python ModuleNotFoundError when running a script", "python ImportError when running a script"));
+        assertTrue(differ.test("node listen EADDRINUSE on port 3000", "node listen EACCES on port 3000"));
+        // the same error in other words, or described on one side only
+        assertFalse(differ.test("Why do I get a TypeError: 'NoneType' object is not subscriptable?",
+                "python TypeError NoneType object not subscriptable fix"));
+        assertFalse(differ.test("python ModuleNotFoundError when running a script",
+                "python says no module named requests when I run my script"));
+        // "error" alone names no error
+        assertFalse(differ.test("What does this error mean?", "What does this warning mean?"));
     }
 }
