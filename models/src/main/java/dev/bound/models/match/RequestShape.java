@@ -234,17 +234,20 @@ final class RequestShape {
      * another result.
      */
     static boolean stepsReordered(TextFeatures a, TextFeatures b) {
-        String[] x = steps(a);
-        String[] y = steps(b);
+        int shared = SlotSpans.Frame.of(a.tokens, b.tokens).prefix();
+        String[] x = steps(a, shared);
+        String[] y = steps(b, shared);
         return x != null && y != null && !x[0].equals(x[1]) && x[0].equals(y[1]) && x[1].equals(y[0]);
     }
 
     /**
      * The stems of the words that open the two steps of a text of the form "A, then B" or "A and
      * then B" (one "then" in the text, in a sentence of its own with A), or null for any other text.
-     * A leading "first" is passed over.
+     * A leading "first" is passed over, and so are the first {@code shared} words, which both texts
+     * open with: in "Give me the steps to back up my phone and then update it" the first step
+     * opens at "back".
      */
-    private static String[] steps(TextFeatures t) {
+    private static String[] steps(TextFeatures t, int shared) {
         List<String> tokens = t.tokens;
         int then = tokens.indexOf("then");
         if (then < 2 || then + 1 >= tokens.size() || tokens.lastIndexOf("then") != then) {
@@ -260,11 +263,24 @@ final class RequestShape {
         if (!joined || then - start < 2) {
             return null;
         }
-        int first = tokens.get(start).equals("first") ? start + 1 : start;
+        int first = Math.max(start, shared);
+        if (tokens.get(first).equals("first")) {
+            first++;
+        }
+        if (first >= then) {
+            return null;
+        }
         String opens = tokens.get(first);
         String next = tokens.get(then + 1);
-        return Lexicon.DEFAULT.isStopword(opens) || Lexicon.DEFAULT.isStopword(next) ? null
-                : new String[] {Lexicon.stem(opens), Lexicon.stem(next)};
+        return !stepVerb(opens) || !stepVerb(next) ? null : new String[] {Lexicon.stem(opens), Lexicon.stem(next)};
+    }
+
+    /** Verbs of requests that the stopwords hold: "Explain the water cycle first, then give me a quiz on it." */
+    private static final Set<String> ASKING_VERBS = Set.of("tell", "explain", "show", "give", "make", "get", "use");
+
+    /** Whether a word can open a step: a content word, or one of the {@link #ASKING_VERBS}; not "how" or "what". */
+    private static boolean stepVerb(String w) {
+        return !Lexicon.DEFAULT.isStopword(w) || ASKING_VERBS.contains(w);
     }
 
     /** The stems of every word of {@link #OPERATIONS}. */
@@ -1436,12 +1452,13 @@ final class RequestShape {
      * warm-up for every session", "…, and estimate the cost", "…, assuming I own no truing stand",
      * "…, ideally flat cotton with no zinc core",
      * "…, then add type hints and a docstring", "… — only books I can read free online", "…, all
-     * of them ending in -tion") or as a
+     * of them ending in -tion", "…, other than the mortgage interest deduction") or as a
      * sentence of its own ("Include a break-even calculation.").
      */
     private static final Set<String> APPENDERS = Set.of("with", "including", "include", "plus", "and",
             "assuming", "using", "without", "also", "add", "adding", "along", "but", "making", "mention",
-            "that", "which", "then", "while", "only", "all", "each", "ideally", "preferably");
+            "that", "which", "then", "while", "only", "all", "each", "ideally", "preferably", "other", "except",
+            "excluding");
     /**
      * Of those, the ones that open a requirement without a comma before them ("… lesson plan
      * for kindergarteners that ends with a take-home activity", "… using only the standard

@@ -115,6 +115,15 @@ final class WordRelations {
         if (letter(u) && letter(v)) {
             return true; // a name of one letter for another: "x axis" / "y axis", "vitamin D" / "vitamin E"
         }
+        if (ROMAN.contains(u) && ROMAN.contains(v)) {
+            return true; // a number in Roman numerals: "World War I" / "World War II", "Henry VII" / "Henry VIII"
+        }
+        if (lettersAndDigits(u) && lettersAndDigits(v) && !ordinalsOfOneNumber(u, v)) {
+            return true; // a code of letters and digits: "Vec<f64>" / "Vec<i64>", "16GB" / "8GB", "M605dh" / "M604n"
+        }
+        if (u.equals("avoid") || v.equals("avoid")) {
+            return true; // what to shun for what to take: "Which drinks should I have before bed?" / "… avoid …"
+        }
         if (u.equals("from") && TOWARDS.contains(v) || v.equals("from") && TOWARDS.contains(u)) {
             return true; // the way turned round: "pillow image from numpy array" / "… to numpy array"
         }
@@ -133,6 +142,22 @@ final class WordRelations {
         Relation relation = of(u, v);
         return relation.changesMeaning() || relation == Relation.UNLISTED && spelledApart(u, v)
                 || negated(u, v, relation) || negated(v, u, relation) || oppositeWithin(u, v);
+    }
+
+    /** Roman numerals up to twelve, lower-cased, as they number wars, kings, parts and types. */
+    private static final Set<String> ROMAN = Set.of("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",
+            "xi", "xii");
+
+    /** Whether a word holds both a letter and a digit: "f64", "16gb", "m605dh". */
+    private static boolean lettersAndDigits(String w) {
+        return w.chars().anyMatch(Character::isLetter) && w.chars().anyMatch(Character::isDigit);
+    }
+
+    /** Whether two words are one number with two ordinal endings, a slip of the hand: "994nd" / "994th". */
+    private static boolean ordinalsOfOneNumber(String u, String v) {
+        String x = u.replaceAll("(st|nd|rd|th)$", "");
+        String y = v.replaceAll("(st|nd|rd|th)$", "");
+        return x.equals(y) && x.chars().allMatch(Character::isDigit);
     }
 
     /** The most tokens a span put in by {@link #codeInserted} may have. */

@@ -30,6 +30,10 @@ class FeaturesTest {
                 "swiftui NavigationStack pop to root view programmatically"));
         assertEquals(1.0, feature("antonym", "What perennials can I plant in a shady garden bed in zone 5?",
                 "What perennials can I plant in a sunny garden bed in zone 5?"));
+        assertEquals(1.0, feature("antonym", "Do I need to report a $20,000 cash gift to the IRS if I'm the giver?",
+                "Do I need to report a $20,000 cash gift to the IRS if I'm the recipient?"));
+        assertEquals(1.0, feature("antonym", "How do I file my US taxes jointly with my spouse?",
+                "How do I file my US taxes separately from my spouse?"));
         assertEquals(1.0, feature("antonym", "firestore pagination go back to previous page with endBefore",
                 "firestore pagination next page with startAfter"));
         assertEquals(1.0, feature("antonym", "Is wireless charging bad for the battery?", "Is wired charging bad for the battery?"));

@@ -189,12 +189,18 @@ class RequestShapeTest {
         assertTrue(reordered.test("Add 5 to 12 and then multiply by 3.", "Multiply 12 by 3 and then add 5."));
         assertTrue(reordered.test("First whisk the eggs, then fold in the flour.",
                 "Fold in the flour, then whisk the eggs."));
+        assertTrue(reordered.test("Explain the water cycle first, then give me a 5-question quiz on it.",
+                "Give me a 5-question quiz on the water cycle first, then explain it."));
+        // past the words both texts open with
+        assertTrue(reordered.test("Give me the steps to back up my phone and then update its software.",
+                "Give me the steps to update my phone's software and then back it up."));
         // the same order in other words, another second step, or one step
         assertFalse(reordered.test("Add 5 to 12 and then multiply by 3.", "Add 5 to 12, then multiply the sum by 3."));
         assertFalse(reordered.test("Add 5 to 12 and then multiply by 3.", "Add 5 to 12 and then divide by 3."));
         assertFalse(reordered.test("Add 5 to 12.", "Multiply 12 by 3 and then add 5."));
-        // a question whose steps open with no verb of their own
-        assertFalse(reordered.test("How do I rebase and then push?", "How do I push and then rebase?"));
+        // a question's steps, past "How do I"
+        assertTrue(reordered.test("How do I rebase and then push?", "How do I push and then rebase?"));
+        assertFalse(reordered.test("How do I rebase and then push?", "How do I rebase and then force push?"));
     }
 
     @Test
@@ -420,6 +426,9 @@ class RequestShapeTest {
         // and one marked by "also"
         assertEquals(true, appended("Find the mean of 12, 15, 18, 21.", "Find the mean of 12, 15, 18, 21, and also give me the range."));
         assertEquals(false, appended("Find the mean of 12, 15, 18, 21.", "Find the mean of 12, 15, 18, 21, and give me the range."));
+        // an exception appended
+        assertEquals(true, appended("Summarize the tax deductions available to US homeowners.",
+                "Summarize the tax deductions available to US homeowners, other than the mortgage interest deduction."));
         // a sentence that limits the answer, whoever it is about
         assertEquals(true, appended("How do I attract more birds to my backyard feeder?",
                 "How do I attract more birds to my backyard feeder? The neighbours' cats roam outside, so nothing that "

@@ -71,6 +71,11 @@ class WordRelationsTest {
             // another unit of time, which WordNet files in one sense
             {"snowflake datediff between two timestamps in hours", "snowflake datediff between two timestamps in minutes"},
             {"mysql group by month", "mysql group by week"},
+            // a number in Roman numerals, a code of letters and digits, what to avoid for what to take
+            {"Write a diary entry from a young soldier in the trenches during World War I.",
+                "Write a diary entry from a young soldier in the trenches during World War II."},
+            {"rust how to sort a Vec<f64>", "rust how to sort a Vec<i64>"},
+            {"Which drinks should I have before bed to sleep better?", "Which drinks should I avoid before bed to sleep better?"},
         };
         assertOneWordChanged(1.0, different);
     }
@@ -90,6 +95,8 @@ class WordRelationsTest {
             {"Is vitamin D good for you?", "Is vitamin D good for u?"},
             {"How long does a 5 minute timer run?", "How long does a 5 min timer run?"},
             {"What does there's mean in this sentence?", "What does there'a mean in this sentence?"},
+            // one number with another ordinal ending, a slip of the hand
+            {"Who was the first 994nd grader to play?", "Who was the first 994th grader to play?"},
             // two words changed is not one
             {"How do I clean a velvet sofa quickly?", "How do I clean a leather sofa fast?"},
         };
