@@ -121,7 +121,7 @@ final class WordRelations {
         if (lettersAndDigits(u) && lettersAndDigits(v) && !ordinalsOfOneNumber(u, v)) {
             return true; // a code of letters and digits: "Vec<f64>" / "Vec<i64>", "16GB" / "8GB", "M605dh" / "M604n"
         }
-        if (u.equals("avoid") || v.equals("avoid")) {
+        if (u.equals("avoid") && TAKING.contains(v) || v.equals("avoid") && TAKING.contains(u)) {
             return true; // what to shun for what to take: "Which drinks should I have before bed?" / "… avoid …"
         }
         if (u.equals("from") && TOWARDS.contains(v) || v.equals("from") && TOWARDS.contains(u)) {
@@ -147,6 +147,13 @@ final class WordRelations {
     /** Roman numerals up to twelve, lower-cased, as they number wars, kings, parts and types. */
     private static final Set<String> ROMAN = Set.of("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",
             "xi", "xii");
+
+    /**
+     * Verbs of taking or choosing, the opposite of "avoid" in a question of what to do; "stop",
+     * "prevent" and "skip" are left out, since avoiding a thing is stopping or skipping it.
+     */
+    private static final Set<String> TAKING = Set.of("have", "eat", "drink", "use", "take", "try", "buy", "add",
+            "include", "wear", "choose", "pick", "get", "do", "read", "watch", "visit", "follow", "keep");
 
     /** Whether a word holds both a letter and a digit: "f64", "16gb", "m605dh". */
     private static boolean lettersAndDigits(String w) {

@@ -97,6 +97,8 @@ class WordRelationsTest {
             {"What does there's mean in this sentence?", "What does there'a mean in this sentence?"},
             // one number with another ordinal ending, a slip of the hand
             {"Who was the first 994nd grader to play?", "Who was the first 994th grader to play?"},
+            // avoiding a thing is stopping it, not taking it
+            {"How do I avoid overthinking at night?", "How do I stop overthinking at night?"},
             // two words changed is not one
             {"How do I clean a velvet sofa quickly?", "How do I clean a leather sofa fast?"},
         };
