@@ -518,8 +518,9 @@ final class RequestShape {
      * per user" / "… per second per user", "twice a week" / "twice a day", "every day at midnight"
      * / "every Monday at midnight", "compounded monthly" / "compounded annually" ({@link #EVERY}),
      * "a daily deficit to lose 1 kg per week" / "… per month"; but "100 pageviews per day" / "100
-     * pageviews per day, 3000 per month" give one more. A rate against "once" with none is a repeat against a single run: "run
-     * a function every 5 seconds in Go" / "… once after 5 seconds".
+     * pageviews per day, 3000 per month" give one more. A rate against "once" with none is a
+     * repeat against a single run: "run a function every 5 seconds in Go" / "… once after 5
+     * seconds".
      */
     private static boolean ratesDiffer(TextFeatures a, TextFeatures b) {
         Set<Long> x = rates(a);
@@ -2069,7 +2070,7 @@ final class RequestShape {
         List<String> tokens = t.tokens;
         for (int i = 0; i < tokens.size(); i++) {
             String w = tokens.get(i);
-            if (w.endsWith("error") && w.length() > "error".length()
+            if (w.endsWith("error") && w.length() > "error".length() && !w.equals("terror")
                     || w.endsWith("exception") && w.length() > "exception".length() || ERRNO.contains(w)) {
                 out.add(w);
             } else if (w.equals("err") && t.codeWritten.contains(i)) {

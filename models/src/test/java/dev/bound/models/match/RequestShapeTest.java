@@ -1321,7 +1321,8 @@ class RequestShapeTest {
                 "python TypeError NoneType object not subscriptable fix"));
         assertFalse(differ.test("python ModuleNotFoundError when running a script",
                 "python says no module named requests when I run my script"));
-        // "error" alone names no error
+        // "error" alone names no error, nor does "terror"
         assertFalse(differ.test("What does this error mean?", "What does this warning mean?"));
+        assertFalse(differ.test("Why did the terror attack happen?", "Why did the TypeError happen?"));
     }
 }
