@@ -551,14 +551,14 @@ final class RequestShape {
 
     private static Set<Long> rates(TextFeatures t) {
         Set<Long> out = new HashSet<>();
-        if (!t.tokens.isEmpty() && EVERY.containsKey(t.tokens.get(0))) {
-            out.add(EVERY.get(t.tokens.get(0)));
-        }
-        for (int i = 1; i < t.tokens.size(); i++) {
+        for (int i = 0; i < t.tokens.size(); i++) {
             Long every = EVERY.get(t.tokens.get(i));
             if (every != null) {
                 out.add(every);
                 continue;
+            }
+            if (i == 0) {
+                continue; // the rest needs a word before the unit
             }
             String stem = Lexicon.stem(t.tokens.get(i));
             Long unit = SECONDS.getOrDefault(stem, DAYS_OF_WEEK.get(stem));
@@ -757,18 +757,18 @@ final class RequestShape {
      * 80-year-old grandmother, who's getting one next week").
      */
     private static boolean periodsDiffer(TextFeatures a, TextFeatures b) {
-        Set<Double> x = periods(a);
-        Set<Double> y = periods(b);
+        Set<Long> x = periods(a);
+        Set<Long> y = periods(b);
         return !x.isEmpty() && !y.isEmpty() && Collections.disjoint(x, y);
     }
 
     /** The length in seconds of each period the text names: "this week", "the past decade". */
-    private static Set<Double> periods(TextFeatures t) {
-        Set<Double> out = new HashSet<>();
+    private static Set<Long> periods(TextFeatures t) {
+        Set<Long> out = new HashSet<>();
         for (int i = 0; i + 1 < t.tokens.size(); i++) {
             Long unit = PERIOD.contains(t.tokens.get(i)) ? secondsIn(t.tokens.get(i + 1)) : null;
             if (unit != null) {
-                out.add((double) unit);
+                out.add(unit);
             }
         }
         return out;
@@ -853,6 +853,19 @@ final class RequestShape {
 
     private static final Set<String> SCALES = Set.of("hundred", "thousand", "million", "billion");
 
+    /**
+     * What a word after a number multiplies it by: "k" and "thousand" 1,000, "million" and
+     * "billion" theirs; 1 for any other word. Read by {@link #amounts} and {@link #scaledNumbers}.
+     */
+    private static double scaleAfter(String word) {
+        return switch (word) {
+            case "k", "thousand" -> 1e3;
+            case "million" -> 1e6;
+            case "billion" -> 1e9;
+            default -> 1;
+        };
+    }
+
     /** Words that make the number before them an amount of money ("8,000 dollars", "50 bucks"). */
     private static final Set<String> MONEY = Set.of("dollar", "dollars", "usd", "euro", "euros", "eur",
             "pound", "pounds", "gbp", "yen", "jpy", "rupee", "rupees", "inr", "buck", "bucks", "cents",
@@ -897,15 +910,7 @@ final class RequestShape {
                 continue;
             }
             try {
-                double value = Double.parseDouble(n);
-                String after = i + 1 < tokens.size() ? tokens.get(i + 1) : "";
-                value *= switch (after) {
-                    case "thousand", "k" -> 1e3;
-                    case "million" -> 1e6;
-                    case "billion" -> 1e9;
-                    default -> 1;
-                };
-                out.add(value);
+                out.add(Double.parseDouble(n) * scaleAfter(i + 1 < tokens.size() ? tokens.get(i + 1) : ""));
             } catch (NumberFormatException e) {
                 // not a plain number: "1st", "3d"
             }
@@ -916,7 +921,8 @@ final class RequestShape {
     /**
      * Whether both texts name amounts of money and not the same ones: "if my accounts total
      * $8,000" / "… $80,000". An amount is a number beside a currency sign or before a currency
-     * word, with "k", "thousand" or "million" applied ("$50k" is "50,000 dollars").
+     * word, with "k", "thousand", "million" or "billion" applied ({@link #scaleAfter}: "$50k" is
+     * "50,000 dollars").
      */
     private static boolean amountsDiffer(TextFeatures a, TextFeatures b) {
         Set<Double> x = amounts(a);
@@ -941,15 +947,13 @@ final class RequestShape {
             }
             String suffix = Character.isDigit(token.charAt(0)) ? token.substring(token.length() - 1) : "";
             int next = i + 1;
-            String after = next < tokens.size() ? tokens.get(next) : "";
-            if (suffix.equals("k") || after.equals("k") || after.equals("thousand")) {
-                value *= 1_000;
-            } else if (suffix.equals("m") || after.equals("million")) {
-                value *= 1_000_000;
+            double scale = scaleAfter(next < tokens.size() ? tokens.get(next) : "");
+            if (scale != 1) {
+                next++; // "8 thousand dollars": the currency word comes after the scale
+            } else {
+                scale = scaleAfter(suffix.equals("m") ? "million" : suffix); // "$50k", "$2m"
             }
-            if (after.equals("k") || after.equals("thousand") || after.equals("million")) {
-                next++;
-            }
+            value *= scale;
             if (t.signedAmounts.contains(i) || next < tokens.size() && MONEY.contains(tokens.get(next))) {
                 out.add(value);
             }
