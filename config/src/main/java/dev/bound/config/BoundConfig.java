@@ -163,10 +163,26 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
    * @param calibrationEvidence whether the calibration starts from the shipped served evidence
    * @param promptVectorBytes memory per embedding model for the vectors of prompts lately looked
    *     up; 0 keeps none
+   * @param secondOpinion the lexical verifier's scores at which a pair is judged again with the
+   *     second model's vectors, or null for none
    */
   public record Matching(String matcher, double threshold, boolean languageGuard,
       double errorRate, double verifySampleRate, double calibrationPriorStrength,
-      boolean calibrationEvidence, long promptVectorBytes, boolean softwareSecondModel) {}
+      boolean calibrationEvidence, long promptVectorBytes, boolean softwareSecondModel,
+      Band secondOpinion) {}
+
+  /**
+   * Scores from {@code low} to {@code high}, both included.
+   *
+   * @throws IllegalArgumentException unless 0 &le; low &le; high &le; 1
+   */
+  public record Band(double low, double high) {
+    public Band {
+      if (!(low >= 0 && low <= high && high <= 1)) {
+        throw new IllegalArgumentException("out of range");
+      }
+    }
+  }
 
   /** The embedding model; {@code dir} and {@code pooling} are empty for the built-in models. */
   public record Embedding(String model, String dir, String pooling) {}
@@ -256,7 +272,9 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
                 get(values, Keys.LANGUAGE_GUARD), number(get(values, Keys.ERROR_RATE)),
                 get(values, Keys.VERIFY_SAMPLE), get(values, Keys.CALIBRATION_PRIOR),
                 get(values, Keys.CALIBRATION_EVIDENCE), get(values, Keys.PROMPT_VECTORS),
-                get(values, Keys.SOFTWARE_SECOND_MODEL)),
+                get(values, Keys.SOFTWARE_SECOND_MODEL),
+                get(values, Keys.SECOND_OPINION).equals("none") ? null
+                    : band(get(values, Keys.SECOND_OPINION))),
             new Embeddings(get(values, Keys.EMBEDDINGS_ENABLED),
                 get(values, Keys.EMBEDDINGS_HOT_TIER)), get(values, Keys.MAX_ANSWER),
             new Variants(get(values, Keys.VARIANTS_ENABLED),
@@ -382,6 +400,16 @@ public record BoundConfig(Server server, Path dataDir, Storage storage, Upstream
   private static List<String> list(String value) {
     return Arrays.stream(value.split(",")).map(String::strip)
         .filter(s -> !s.isEmpty()).toList();
+  }
+
+  /** The band written {@code LOW-HIGH}. */
+  static Band band(String s) {
+    int dash = s.indexOf('-', 1);
+    if (dash < 0) {
+      throw new IllegalArgumentException("not two scores LOW-HIGH");
+    }
+    return new Band(Double.parseDouble(s.substring(0, dash).trim()),
+        Double.parseDouble(s.substring(dash + 1).trim()));
   }
 
   private static double number(String s) {

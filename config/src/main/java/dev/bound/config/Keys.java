@@ -270,6 +270,16 @@ public final class Keys {
           + "about 3.5 ms more per such lookup. Other prompts are not embedded twice. See "
           + "models/MATCHING.md.",
       Values.bool());
+  public static final Key<String> SECOND_OPINION = new Key<>("cache.second-opinion",
+      "--second-opinion", "0.4-0.95", "two scores LOW-HIGH with 0 <= LOW <= HIGH <= 1, or none",
+      "With cache.matcher=verified-lexical and cache.software-second-model on, a pair that the "
+          + "lexical verifier scores from LOW to HIGH is judged again by the verified network, "
+          + "which also reads the second embedding model's vectors (bge-small): a second opinion "
+          + "where the first is least sure. It serves more rewordings and fewer look-alikes on "
+          + "held-out prompts, for one or two embeddings with the second model (about 3.5 ms "
+          + "each) per lookup whose candidate scores in the band; none turns it off. See "
+          + "models/MATCHING.md.",
+      Values.band());
   public static final Key<String> MATCH_THRESHOLD = new Key<>("cache.match-threshold",
       "--match-threshold", "", "a number from 0 to 1; empty uses the matcher's own (cosine: "
           + "cache.threshold; the verifiers: their shipped operating point)",
@@ -439,7 +449,7 @@ public final class Keys {
       DREAM_INTENSITY, DREAM_INTENSITY_FILE, DREAM_ZONE, DREAM_CLEAN_HOURS,
       DREAM_REQUESTS_PER_HOUR, DREAM_TOKENS_PER_DAY, DREAM_CONCURRENCY, DREAM_PAUSE_RPS,
       DREAM_MIN_ASKS, DREAM_INTERVAL, REPLAY_TPS, SEMANTIC_BUDGET, SEMANTIC_THREADS,
-      SEMANTIC_QUEUE, PROMPT_VECTORS, MATCHER, SOFTWARE_SECOND_MODEL,
+      SEMANTIC_QUEUE, PROMPT_VECTORS, MATCHER, SOFTWARE_SECOND_MODEL, SECOND_OPINION,
       MATCH_THRESHOLD, LANGUAGE_GUARD, ERROR_RATE,
       VERIFY_SAMPLE, CALIBRATION_PRIOR, CALIBRATION_EVIDENCE, SERVE_OLD_MODEL, DOC_THRESHOLD,
       DOC_FOLLOW_UPS,

@@ -45,6 +45,19 @@ final class Values {
     };
   }
 
+  /**
+   * {@code none}, or two numbers {@code LOW-HIGH} with 0 &le; LOW &le; HIGH &le; 1, given back
+   * as written; {@link BoundConfig#band} reads them.
+   */
+  static Function<String, String> band() {
+    return s -> {
+      if (!s.equals("none")) {
+        BoundConfig.band(s);
+      }
+      return s;
+    };
+  }
+
   /** A token: empty (off) or at least 16 characters, so that it cannot be guessed quickly. */
   static Function<String, String> secret() {
     return s -> {

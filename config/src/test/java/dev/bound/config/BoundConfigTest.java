@@ -55,6 +55,25 @@ class BoundConfigTest {
   }
 
   @Test
+  void resolve_secondOpinionBand_defaultNoneAndRefusals() {
+    assertEquals(new BoundConfig.Band(0.4, 0.95),
+        BoundConfig.defaults().cache().matching().secondOpinion());
+    assertNull(BoundConfig.resolve(Map.of("cache.second-opinion", "none"), Map.of(), null)
+        .cache().matching().secondOpinion());
+    assertEquals(new BoundConfig.Band(0.5, 0.5),
+        BoundConfig.resolve(Map.of("cache.second-opinion", "0.5-0.5"), Map.of(), null)
+            .cache().matching().secondOpinion());
+    for (String bad : new String[] {"0.9-0.4", "0.4", "0.4-1.5", "-0.1-0.5", "low-high", ""}) {
+      ConfigException e = assertThrows(ConfigException.class,
+          () -> BoundConfig.resolve(Map.of("cache.second-opinion", bad), Map.of(), null), bad);
+      assertTrue(e.getMessage().startsWith("invalid value '" + bad + "' for cache.second-opinion"),
+          e.getMessage());
+      assertTrue(e.getMessage().endsWith("allowed is two scores LOW-HIGH with 0 <= LOW <= HIGH "
+          + "<= 1, or none"), e.getMessage());
+    }
+  }
+
+  @Test
   void resolve_badPortFromFlag() {
     ConfigException e = assertThrows(ConfigException.class,
         () -> BoundConfig.resolve(Map.of("server.port", "http"), Map.of(), null));

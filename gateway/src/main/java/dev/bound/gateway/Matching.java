@@ -154,8 +154,9 @@ public final class Matching implements AutoCloseable {
           + "vectors of the embedding model '" + verifier.primaryModel() + "', but Bound embeds "
           + "with '" + primarySpec.name() + "'; set cache.matcher=cosine for this model");
     }
-    // prompts that both name a piece of software are judged by the verifier with the second
-    // model, whose model is then opened on first use (cache.software-second-model)
+    // prompts that both name a piece of software, and any pair the lexical verifier scores in
+    // cache.second-opinion's band, are judged by the verifier with the second model, whose
+    // model is then opened on first use (cache.software-second-model)
     Verifier software = verifier != null && !verifier.needsSecondModel() && m.softwareSecondModel()
         ? Verifier.builtin(Verifier.VERIFIED) : null;
     this.second = verifier != null && verifier.needsSecondModel()
@@ -165,6 +166,9 @@ public final class Matching implements AutoCloseable {
     Embedder kept = second == null ? null : KeptVectors.of(second, m.promptVectorBytes());
     Embedder slots = primary == null ? null : new KeptVectors(primary, KeptVectors.SLOTS);
     this.matcher = verifier == null ? PairMatcher.cosine(cfg.threshold())
+        : software != null && m.secondOpinion() != null
+            ? PairMatcher.verified(verifier, software, kept, slots, m.secondOpinion().low(),
+                m.secondOpinion().high())
         : software != null ? PairMatcher.verified(verifier, software, kept, slots)
         : PairMatcher.verified(verifier, kept, slots);
     this.threshold = Double.isNaN(m.threshold()) ? matcher.threshold() : m.threshold();

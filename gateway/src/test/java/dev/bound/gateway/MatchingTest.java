@@ -74,6 +74,39 @@ class MatchingTest {
     }
   }
 
+  /**
+   * Pairs written for this test, which the lexical verifier scores in cache.second-opinion's
+   * default band: judged again with bge-small's vectors, a rewording in other words is served and
+   * a fridge put for a freezer refused; with the band turned off the lexical verifier decides
+   * both the other way.
+   */
+  @Test
+  void secondOpinion_servesARewordingAndRefusesALookAlike_theLexicalVerifierAloneTheOtherWay(
+      @TempDir Path dir) throws Exception {
+    try (Harness band = new Harness(dir.resolve("b"), upstream.url(), Map.of());
+        Harness lexical = new Harness(dir.resolve("l"), upstream.url(),
+            Map.of("cache.second-opinion", "none"))) {
+      for (Harness h : new Harness[] {band, lexical}) {
+        h.post("/chat/completions",
+            Harness.ask("What is the tallest mountain in South America?"));
+        h.post("/chat/completions",
+            Harness.ask("How long can cooked rice stay in the fridge?"));
+        h.gateway.awaitIndexed();
+      }
+      String reworded = "Name the highest peak on the South American continent.";
+      String freezer = "How long can cooked rice stay in the freezer?";
+      assertEquals("HIT-SEMANTIC", Harness.tier(band.post("/chat/completions",
+          Harness.ask(reworded))));
+      assertEquals("MISS", Harness.tier(lexical.post("/chat/completions",
+          Harness.ask(reworded))));
+      HttpResponse<String> refused = band.post("/chat/completions", Harness.ask(freezer));
+      assertEquals("MISS", Harness.tier(refused));
+      assertEquals("verifier_refused", refused.headers().firstValue("X-Bound-Reason").orElse("?"));
+      assertEquals("HIT-SEMANTIC", Harness.tier(lexical.post("/chat/completions",
+          Harness.ask(freezer))));
+    }
+  }
+
   @Test
   void slotsThatMeanDifferentThings_refusedOnTheServingPath_theSameSlotInOtherWordsServed(
       @TempDir Path dir) throws Exception {

@@ -197,9 +197,21 @@ public final class StreamEval {
         : String.valueOf(m.threshold());
     String source = "bound eval --stream " + streamFile.getFileName() + " (" + run.responses()
         .size() + " questions, SHA-256 " + ServedEvidence.sha256Of(Files.readAllBytes(streamFile))
-        + "), matcher threshold " + threshold;
+        + "), matcher threshold " + threshold + judgedWith(m);
     return ServedEvidence.count(matcher, cfg.embedding().model(),
         matcher.equals("cosine") ? null : Verifier.builtinSha256(), scores, right, source);
+  }
+
+  /** What else judged the pairs of {@code verified-lexical}: the second model, and where. */
+  private static String judgedWith(BoundConfig.Matching m) {
+    if (!m.matcher().equals("verified-lexical")) {
+      return "";
+    }
+    if (!m.softwareSecondModel()) {
+      return ", no second model";
+    }
+    return ", second model for software" + (m.secondOpinion() == null ? ""
+        : " and for scores " + m.secondOpinion().low() + "-" + m.secondOpinion().high());
   }
 
   private static double parseOrNaN(String header) {

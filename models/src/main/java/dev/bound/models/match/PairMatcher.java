@@ -106,4 +106,18 @@ public interface PairMatcher {
     static PairMatcher verified(Verifier verifier, Verifier software, Embedder second, Embedder primary) {
         return new VerifiedMatcher(verifier, software, second, primary);
     }
+
+    /**
+     * As {@link #verified(Verifier, Verifier, Embedder, Embedder)}, and any other pair that
+     * {@code verifier} scores from {@code low} to {@code high} is judged by {@code software} as
+     * well, its score put on {@code verifier}'s scale with the two operating points matched: a
+     * second opinion where the first is least sure, for two embeddings with the second model
+     * (fewer where they are kept).
+     *
+     * @throws IllegalArgumentException also unless 0 &le; low &le; high &le; 1
+     */
+    static PairMatcher verified(Verifier verifier, Verifier software, Embedder second, Embedder primary,
+            double low, double high) {
+        return new VerifiedMatcher(verifier, software, second, primary, new VerifiedMatcher.Band(low, high));
+    }
 }

@@ -73,6 +73,11 @@ final class VerifiedMatcher implements PairMatcher {
     private final Verifier software;
     private final Embedder second;
     private final Embedder primary;
+    /**
+     * The scores of {@link #verifier} at which a pair is judged again by {@link #software}, with
+     * the second model's vectors, when it is not a pair about software already; null for none.
+     */
+    private final Band secondOpinion;
     /** Per axis, its two poles' vectors; empty without the primary model. */
     private final List<List<float[]>> poles;
 
@@ -85,6 +90,19 @@ final class VerifiedMatcher implements PairMatcher {
      *     second} is then its second model, and {@code verifier} must need none
      */
     VerifiedMatcher(Verifier verifier, Verifier software, Embedder second, Embedder primary) {
+        this(verifier, software, second, primary, null);
+    }
+
+    /**
+     * @param secondOpinion the scores of {@code verifier} at which any pair is judged by {@code
+     *     software} instead, the second model's vectors of both texts embedded when first needed;
+     *     null for none; needs {@code software}
+     */
+    VerifiedMatcher(Verifier verifier, Verifier software, Embedder second, Embedder primary, Band secondOpinion) {
+        if (secondOpinion != null && software == null) {
+            throw new IllegalArgumentException("a second opinion needs a verifier that reads the second model");
+        }
+        this.secondOpinion = secondOpinion;
         this.verifier = Objects.requireNonNull(verifier, "verifier");
         this.software = software;
         if (software != null) {
@@ -164,15 +182,19 @@ final class VerifiedMatcher implements PairMatcher {
     public double score(Prepared query, Prepared candidate, double cosine) {
         check(query, "query");
         check(candidate, "candidate");
-        boolean both = query.secondVector() != null && candidate.secondVector() != null;
-        Verifier judge = software != null && both ? software : verifier;
-        double secondCosine = judge.needsSecondModel()
-                ? PairEvaluation.cosine(query.secondVector(), candidate.secondVector()) : Double.NaN;
-        double[] all = Features.extract(query.features(), candidate.features(), cosine, secondCosine);
-        double p = judge.score(all, query.vector(), candidate.vector(), judge.needsSecondModel() ? query.secondVector() : null,
-                judge.needsSecondModel() ? candidate.secondVector() : null);
-        if (judge != verifier) {
-            p = onScaleOf(p, SOFTWARE_POINT, verifier.threshold());
+        double p;
+        if (software != null && query.secondVector() != null && candidate.secondVector() != null) {
+            p = onScaleOf(judged(software, query, candidate, cosine, query.secondVector(), candidate.secondVector()),
+                    SOFTWARE_POINT, verifier.threshold());
+        } else {
+            boolean reads = verifier.needsSecondModel(); // cache.matcher=verified: every text was embedded twice
+            p = judged(verifier, query, candidate, cosine, reads ? query.secondVector() : null,
+                    reads ? candidate.secondVector() : null);
+            if (secondOpinion != null && secondOpinion.holds(p)) {
+                List<float[]> v = secondVectors(query, candidate);
+                p = onScaleOf(judged(software, query, candidate, cosine, v.get(0), v.get(1)),
+                        software.threshold(), verifier.threshold());
+            }
         }
         boolean refused = p >= SLOT_CHECKED
                 && (!query.features().superscripts.equals(candidate.features().superscripts)
@@ -190,6 +212,42 @@ final class VerifiedMatcher implements PairMatcher {
                         || WordRelations.placesTraded(query.features(), candidate.features())
                         || slotsDiffer(query, candidate));
         return refused ? Verifier.VETO_SCALE * p : p;
+    }
+
+    private static double judged(Verifier judge, Prepared query, Prepared candidate, double cosine,
+            float[] querySecond, float[] candidateSecond) {
+        double secondCosine = querySecond == null ? Double.NaN : PairEvaluation.cosine(querySecond, candidateSecond);
+        double[] all = Features.extract(query.features(), candidate.features(), cosine, secondCosine);
+        return judge.score(all, query.vector(), candidate.vector(), querySecond, candidateSecond);
+    }
+
+    /** Both texts' second-model vectors: those prepared with them, the others embedded in one call. */
+    private List<float[]> secondVectors(Prepared query, Prepared candidate) {
+        if (query.secondVector() != null) {
+            return List.of(query.secondVector(), second.embed(candidate.text()));
+        }
+        if (candidate.secondVector() != null) {
+            return List.of(second.embed(query.text()), candidate.secondVector());
+        }
+        return second.embedAll(List.of(query.text(), candidate.text()));
+    }
+
+    /**
+     * The scores, both ends included, at which a pair is judged a second time.
+     *
+     * @param low the lowest
+     * @param high the highest
+     */
+    record Band(double low, double high) {
+        Band {
+            if (!(low >= 0 && low <= high && high <= 1)) {
+                throw new IllegalArgumentException("a band of scores needs 0 <= low <= high <= 1, not " + low + "-" + high);
+            }
+        }
+
+        boolean holds(double p) {
+            return p >= low && p <= high;
+        }
     }
 
     /**

@@ -11,6 +11,7 @@ import dev.bound.models.Embedders;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -145,6 +146,77 @@ class VerifierTest {
         float[] v = primary.embed(a);
         assertEquals(null, both.prepare(a, v).secondVector());
         assertTrue(both.prepare(terse, primary.embed(terse)).secondVector() != null);
+    }
+
+    /**
+     * Pairs written for this test: where the lexical verifier scores a pair from 0.4 to 0.95, the
+     * network with bge-small's vectors judges it instead (a rewording in other words served, a
+     * fridge put for a freezer refused); a pair scored below the band is the lexical verifier's,
+     * and nothing is embedded with the second model for it.
+     */
+    @Test
+    void secondOpinion_pairsTheLexicalVerifierScoresInTheBand_areJudgedWithTheSecondModel() {
+        Counting counted = new Counting(second);
+        PairMatcher band = PairMatcher.verified(Verifier.builtin(Verifier.VERIFIED_LEXICAL),
+                Verifier.builtin(Verifier.VERIFIED), counted, null, 0.4, 0.95);
+        assertEquals(lexical.threshold(), band.threshold());
+        String tallest = "What is the tallest mountain in South America?";
+        String highest = "Name the highest peak on the South American continent.";
+        assertTrue(score(lexical, tallest, highest) < lexical.threshold(), scores(tallest, highest));
+        assertTrue(score(lexical, tallest, highest) >= 0.4, scores(tallest, highest));
+        assertTrue(score(band, tallest, highest) >= band.threshold(), scores(tallest, highest));
+        assertEquals(2, counted.texts, "both texts embedded with the second model, in one call");
+        String fridge = "How long can cooked rice stay in the fridge?";
+        String freezer = "How long can cooked rice stay in the freezer?";
+        assertTrue(score(lexical, fridge, freezer) >= lexical.threshold(), scores(fridge, freezer));
+        assertTrue(score(band, fridge, freezer) < band.threshold(), scores(fridge, freezer));
+        String carpet = "How do I get red wine out of a white carpet?";
+        String rug = "A glass of merlot spilled on my cream rug. How can I remove the stain?";
+        int before = counted.texts;
+        assertTrue(score(lexical, carpet, rug) < 0.4, scores(carpet, rug));
+        assertEquals(score(lexical, carpet, rug), score(band, carpet, rug), 1e-12);
+        assertEquals(before, counted.texts, "no second embedding below the band");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PairMatcher.verified(Verifier.builtin(Verifier.VERIFIED_LEXICAL),
+                        Verifier.builtin(Verifier.VERIFIED), second, null, 0.9, 0.4));
+        assertEquals("a band of scores needs 0 <= low <= high <= 1, not 0.9-0.4", e.getMessage());
+    }
+
+    /** An embedder that counts the texts it embeds and hands them on. */
+    private static final class Counting implements Embedder {
+        private final Embedder model;
+        int texts;
+
+        Counting(Embedder model) {
+            this.model = model;
+        }
+
+        @Override
+        public String name() {
+            return model.name();
+        }
+
+        @Override
+        public int dimension() {
+            return model.dimension();
+        }
+
+        @Override
+        public float[] embed(String text) {
+            texts++;
+            return model.embed(text);
+        }
+
+        @Override
+        public List<float[]> embedAll(List<String> all) {
+            texts += all.size();
+            return model.embedAll(all);
+        }
+
+        @Override
+        public void close() {
+            // the wrapped model is the test class's
+        }
     }
 
     @Test
