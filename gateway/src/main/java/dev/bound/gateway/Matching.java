@@ -64,6 +64,12 @@ public final class Matching implements AutoCloseable {
 
   private record Scored(Candidate candidate, double score) {}
 
+  /**
+   * At most this many candidates of one lookup are judged a second time (cache.second-opinion):
+   * the best, and the next best when the second opinion of the first put it below that one.
+   */
+  static final int SECOND_OPINIONS = 2;
+
   final PairMatcher matcher;
   private final double threshold;
   /** Memory per model for the vectors of prompts lately looked up (cache.prompt-vectors). */
@@ -265,10 +271,17 @@ public final class Matching implements AutoCloseable {
     return adaptive == null ? fixed(scored, override) : bounded(scored, override);
   }
 
-  /** The candidates at or above the floor with their scores, best first. */
+  /**
+   * The candidates at or above the floor with their scores, best first. Each is scored without a
+   * second opinion first; then the best is judged again while the matcher asks for it, up to
+   * {@link #SECOND_OPINIONS} candidates in all, so that a lookup among many near-alike prompts
+   * pays for a few second embeddings, not one per candidate. A candidate below the best that
+   * a second opinion would have raised above it keeps its first score.
+   */
   private List<Scored> scored(String prompt, float[] vector, List<Candidate> candidates,
       double floor) {
     List<Scored> out = new ArrayList<>(candidates.size());
+    List<Prepared> forms = new ArrayList<>(candidates.size());
     Prepared query = null;
     for (Candidate c : candidates) {
       if (c.similarity() < floor || c.entry().vector() == null
@@ -279,7 +292,24 @@ public final class Matching implements AutoCloseable {
         query = matcher.prepare(prompt, vector);
       }
       Prepared cand = prepared(c.entry());
-      out.add(new Scored(c, score(query, cand, c.similarity())));
+      out.add(new Scored(c, matcher.firstScore(query, cand, c.similarity())));
+      forms.add(cand);
+    }
+    boolean[] asked = new boolean[out.size()];
+    for (int round = 0; round < SECOND_OPINIONS && !out.isEmpty(); round++) {
+      int best = 0;
+      for (int i = 1; i < out.size(); i++) {
+        if (out.get(i).score() > out.get(best).score()) {
+          best = i;
+        }
+      }
+      Scored top = out.get(best);
+      if (asked[best] || !matcher.asksAgain(query, forms.get(best), top.score())) {
+        break;
+      }
+      asked[best] = true;
+      out.set(best, new Scored(top.candidate(), matcher.secondOpinion(query, forms.get(best),
+          top.candidate().similarity(), top.score())));
     }
     out.sort(Comparator.comparingDouble(Scored::score).reversed());
     return out;

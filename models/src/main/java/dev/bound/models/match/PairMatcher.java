@@ -51,6 +51,29 @@ public interface PairMatcher {
      */
     double score(Prepared query, Prepared candidate, double cosine);
 
+    /**
+     * The score as far as it comes without a second opinion ({@link #secondOpinion}); {@link
+     * #score} for a matcher that never asks for one. A lookup with several candidates scores them
+     * all this way and asks again only for the best.
+     */
+    default double firstScore(Prepared query, Prepared candidate, double cosine) {
+        return score(query, candidate, cosine);
+    }
+
+    /** Whether {@link #secondOpinion} would judge a pair whose first score is {@code first} again. */
+    default boolean asksAgain(Prepared query, Prepared candidate, double first) {
+        return false;
+    }
+
+    /**
+     * The score of a pair whose {@link #firstScore} was {@code first}, judged again where the
+     * matcher asks for a second opinion; {@code first} elsewhere. {@code secondOpinion(q, c,
+     * cosine, firstScore(q, c, cosine))} equals {@code score(q, c, cosine)}.
+     */
+    default double secondOpinion(Prepared query, Prepared candidate, double cosine, double first) {
+        return first;
+    }
+
     /** Whether a candidate with this score may be served at the matcher's own threshold. */
     default boolean serves(double score) {
         return score >= threshold();

@@ -4,6 +4,10 @@ import dev.bound.models.Embedder;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
 
 /**
  * A learned verifier over the primary vectors, lexical checks and optionally a second model's
@@ -63,6 +67,10 @@ final class VerifiedMatcher implements PairMatcher {
      * the second model").
      */
     static final double SOFTWARE_POINT = 0.78;
+
+    /** Where a query's second-model vector is embedded while the candidate's is (daemon threads). */
+    private static final Executor BESIDE = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("second-opinion-", 0).factory());
 
     private final Verifier verifier;
     /**
@@ -180,22 +188,46 @@ final class VerifiedMatcher implements PairMatcher {
 
     @Override
     public double score(Prepared query, Prepared candidate, double cosine) {
+        return secondOpinion(query, candidate, cosine, firstScore(query, candidate, cosine));
+    }
+
+    @Override
+    public double firstScore(Prepared query, Prepared candidate, double cosine) {
         check(query, "query");
         check(candidate, "candidate");
-        double p;
         if (software != null && query.secondVector() != null && candidate.secondVector() != null) {
-            p = onScaleOf(judged(software, query, candidate, cosine, query.secondVector(), candidate.secondVector()),
-                    SOFTWARE_POINT, verifier.threshold());
-        } else {
-            boolean reads = verifier.needsSecondModel(); // cache.matcher=verified: every text was embedded twice
-            p = judged(verifier, query, candidate, cosine, reads ? query.secondVector() : null,
-                    reads ? candidate.secondVector() : null);
-            if (secondOpinion != null && secondOpinion.holds(p)) {
-                List<float[]> v = secondVectors(query, candidate);
-                p = onScaleOf(judged(software, query, candidate, cosine, v.get(0), v.get(1)),
-                        software.threshold(), verifier.threshold());
-            }
+            return checked(query, candidate, onScaleOf(judged(software, query, candidate, cosine,
+                    query.secondVector(), candidate.secondVector()), SOFTWARE_POINT, verifier.threshold()));
         }
+        boolean reads = verifier.needsSecondModel(); // cache.matcher=verified: every text was embedded twice
+        return checked(query, candidate, judged(verifier, query, candidate, cosine,
+                reads ? query.secondVector() : null, reads ? candidate.secondVector() : null));
+    }
+
+    /**
+     * {@code first} judged again by the verifier that reads the second model, where it lies in
+     * the band and the pair was not judged with the second model already. A pair the checks
+     * refused scores at most {@link Verifier#VETO_SCALE}, below any band that starts above it, and
+     * would be refused again.
+     */
+    @Override
+    public double secondOpinion(Prepared query, Prepared candidate, double cosine, double first) {
+        if (!asksAgain(query, candidate, first)) {
+            return first;
+        }
+        List<float[]> v = secondVectors(query, candidate);
+        return checked(query, candidate, onScaleOf(judged(software, query, candidate, cosine, v.get(0), v.get(1)),
+                software.threshold(), verifier.threshold()));
+    }
+
+    @Override
+    public boolean asksAgain(Prepared query, Prepared candidate, double first) {
+        return secondOpinion != null && secondOpinion.holds(first)
+                && (query.secondVector() == null || candidate.secondVector() == null);
+    }
+
+    /** {@code p}, or a fraction of it when one of the checks refuses the pair. */
+    private double checked(Prepared query, Prepared candidate, double p) {
         boolean refused = p >= SLOT_CHECKED
                 && (!query.features().superscripts.equals(candidate.features().superscripts)
                         || WordRelations.oneWordChanged(query.features(), candidate.features())
@@ -221,7 +253,12 @@ final class VerifiedMatcher implements PairMatcher {
         return judge.score(all, query.vector(), candidate.vector(), querySecond, candidateSecond);
     }
 
-    /** Both texts' second-model vectors: those prepared with them, the others embedded in one call. */
+    /**
+     * Both texts' second-model vectors: those prepared with them, the others embedded. When both
+     * are needed, the query's is embedded on a thread of its own while this one embeds the
+     * candidate's: the model runs one session per thread, so on an idle machine the two take the
+     * time of one, and under load no more work is done than one after the other.
+     */
     private List<float[]> secondVectors(Prepared query, Prepared candidate) {
         if (query.secondVector() != null) {
             return List.of(query.secondVector(), second.embed(candidate.text()));
@@ -229,7 +266,13 @@ final class VerifiedMatcher implements PairMatcher {
         if (candidate.secondVector() != null) {
             return List.of(second.embed(query.text()), candidate.secondVector());
         }
-        return second.embedAll(List.of(query.text(), candidate.text()));
+        CompletableFuture<float[]> asked = CompletableFuture.supplyAsync(() -> second.embed(query.text()), BESIDE);
+        float[] stored = second.embed(candidate.text());
+        try {
+            return List.of(asked.join(), stored);
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /**

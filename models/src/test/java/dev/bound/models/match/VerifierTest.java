@@ -11,6 +11,7 @@ import dev.bound.models.Embedders;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.List;
 
 import org.junit.jupiter.api.AfterAll;
@@ -165,17 +166,17 @@ class VerifierTest {
         assertTrue(score(lexical, tallest, highest) < lexical.threshold(), scores(tallest, highest));
         assertTrue(score(lexical, tallest, highest) >= 0.4, scores(tallest, highest));
         assertTrue(score(band, tallest, highest) >= band.threshold(), scores(tallest, highest));
-        assertEquals(2, counted.texts, "both texts embedded with the second model, in one call");
+        assertEquals(2, counted.texts.get(), "both texts embedded with the second model");
         String fridge = "How long can cooked rice stay in the fridge?";
         String freezer = "How long can cooked rice stay in the freezer?";
         assertTrue(score(lexical, fridge, freezer) >= lexical.threshold(), scores(fridge, freezer));
         assertTrue(score(band, fridge, freezer) < band.threshold(), scores(fridge, freezer));
         String carpet = "How do I get red wine out of a white carpet?";
         String rug = "A glass of merlot spilled on my cream rug. How can I remove the stain?";
-        int before = counted.texts;
+        int before = counted.texts.get();
         assertTrue(score(lexical, carpet, rug) < 0.4, scores(carpet, rug));
         assertEquals(score(lexical, carpet, rug), score(band, carpet, rug), 1e-12);
-        assertEquals(before, counted.texts, "no second embedding below the band");
+        assertEquals(before, counted.texts.get(), "no second embedding below the band");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PairMatcher.verified(Verifier.builtin(Verifier.VERIFIED_LEXICAL),
                         Verifier.builtin(Verifier.VERIFIED), second, null, 0.9, 0.4));
@@ -185,7 +186,7 @@ class VerifierTest {
     /** An embedder that counts the texts it embeds and hands them on. */
     private static final class Counting implements Embedder {
         private final Embedder model;
-        int texts;
+        private final AtomicInteger texts = new AtomicInteger();
 
         Counting(Embedder model) {
             this.model = model;
@@ -203,13 +204,13 @@ class VerifierTest {
 
         @Override
         public float[] embed(String text) {
-            texts++;
+            texts.incrementAndGet();
             return model.embed(text);
         }
 
         @Override
         public List<float[]> embedAll(List<String> all) {
-            texts += all.size();
+            texts.addAndGet(all.size());
             return model.embedAll(all);
         }
 
