@@ -127,6 +127,9 @@ final class WordRelations {
         if (u.equals("from") && TOWARDS.contains(v) || v.equals("from") && TOWARDS.contains(u)) {
             return true; // the way turned round: "pillow image from numpy array" / "… to numpy array"
         }
+        if (WHOLE.contains(u) && PART.contains(v) || WHOLE.contains(v) && PART.contains(u)) {
+            return true; // the whole for a part of it: "sell all of my shares" / "… some of …", "Did all …" / "Did any …"
+        }
         if (RequestShape.ONE.contains(u) && RequestShape.MANY.contains(v)
                 || RequestShape.ONE.contains(v) && RequestShape.MANY.contains(u)) {
             return true; // a count turned into many: "a one-to-many relationship" / "a many-to-many relationship"
@@ -143,6 +146,15 @@ final class WordRelations {
         return relation.changesMeaning() || relation == Relation.UNLISTED && spelledApart(u, v)
                 || negated(u, v, relation) || negated(v, u, relation) || oppositeWithin(u, v);
     }
+
+    /**
+     * Words that take the whole of what follows, and words that take a part of it or leave it
+     * open; one put for the other asks about another amount ("move all of my savings" / "move
+     * some of my savings"). Neither set is paired within itself: "some" / "many" people, "each" /
+     * "every" one.
+     */
+    private static final Set<String> WHOLE = Set.of("all", "every", "each");
+    private static final Set<String> PART = Set.of("some", "any", "few", "most", "none", "several", "half");
 
     /** Roman numerals up to twelve, lower-cased, as they number wars, kings, parts and types. */
     private static final Set<String> ROMAN = Set.of("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",

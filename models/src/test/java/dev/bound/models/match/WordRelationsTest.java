@@ -312,6 +312,21 @@ class WordRelationsTest {
     }
 
     @Test
+    void oneWordChanged_theWholeForAPart_isAnotherAmount() {
+        assertOneWordChanged(1.0, new String[][] {
+            {"Should I sell all of my Tesla shares before the earnings report?",
+                "Should I sell some of my Tesla shares before the earnings report?"},
+            {"Did all of the Founding Fathers own slaves?", "Did any of the Founding Fathers own slaves?"},
+            {"Does every bird migrate in winter?", "Does any bird migrate in winter?"},
+        });
+        // a part for a part, or the whole said two ways, is the same amount
+        assertOneWordChanged(0.0, new String[][] {
+            {"Why is forgiving others difficult for some people?", "Why is forgiving others difficult for many people?"},
+            {"Give each student a worksheet.", "Give every student a worksheet."},
+        });
+    }
+
+    @Test
     void namesSoftware_aNameWithItsPossessive() {
         assertTrue(Lexicon.DEFAULT.namesSoftware(TextFeatures.of("Can containers on Docker's default bridge network resolve each other?")));
         assertTrue(Lexicon.DEFAULT.namesSoftware(TextFeatures.of("Does Spring\u2019s @Transactional roll back on a checked exception?")));
