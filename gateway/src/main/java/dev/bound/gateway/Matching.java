@@ -62,7 +62,8 @@ public final class Matching implements AutoCloseable {
   record Judged(Candidate candidate, double score, Verdict verdict, boolean sampled,
       String refusal) {}
 
-  private record Scored(Candidate candidate, double score) {}
+  /** A candidate with its score and the form the matcher prepared of its prompt. */
+  private record Scored(Candidate candidate, double score, Prepared form) {}
 
   /**
    * At most this many candidates of one lookup are judged a second time (cache.second-opinion):
@@ -281,7 +282,6 @@ public final class Matching implements AutoCloseable {
   private List<Scored> scored(String prompt, float[] vector, List<Candidate> candidates,
       double floor) {
     List<Scored> out = new ArrayList<>(candidates.size());
-    List<Prepared> forms = new ArrayList<>(candidates.size());
     Prepared query = null;
     for (Candidate c : candidates) {
       if (c.similarity() < floor || c.entry().vector() == null
@@ -292,8 +292,7 @@ public final class Matching implements AutoCloseable {
         query = matcher.prepare(prompt, vector);
       }
       Prepared cand = prepared(c.entry());
-      out.add(new Scored(c, matcher.firstScore(query, cand, c.similarity())));
-      forms.add(cand);
+      out.add(new Scored(c, matcher.firstScore(query, cand, c.similarity()), cand));
     }
     boolean[] asked = new boolean[out.size()];
     for (int round = 0; round < SECOND_OPINIONS && !out.isEmpty(); round++) {
@@ -304,12 +303,12 @@ public final class Matching implements AutoCloseable {
         }
       }
       Scored top = out.get(best);
-      if (asked[best] || !matcher.asksAgain(query, forms.get(best), top.score())) {
+      if (asked[best] || !matcher.asksAgain(query, top.form(), top.score())) {
         break;
       }
       asked[best] = true;
-      out.set(best, new Scored(top.candidate(), matcher.secondOpinion(query, forms.get(best),
-          top.candidate().similarity(), top.score())));
+      out.set(best, new Scored(top.candidate(), matcher.secondOpinion(query, top.form(),
+          top.candidate().similarity(), top.score()), top.form()));
     }
     out.sort(Comparator.comparingDouble(Scored::score).reversed());
     return out;

@@ -208,7 +208,8 @@ final class VerifiedMatcher implements PairMatcher {
      * {@code first} judged again by the verifier that reads the second model, where it lies in
      * the band and the pair was not judged with the second model already. A pair the checks
      * refused scores at most {@link Verifier#VETO_SCALE}, below any band that starts above it, and
-     * would be refused again.
+     * would be refused again; one they passed at or above {@link #SLOT_CHECKED} is not checked a
+     * second time, since they read only the texts.
      */
     @Override
     public double secondOpinion(Prepared query, Prepared candidate, double cosine, double first) {
@@ -216,8 +217,9 @@ final class VerifiedMatcher implements PairMatcher {
             return first;
         }
         List<float[]> v = secondVectors(query, candidate);
-        return checked(query, candidate, onScaleOf(judged(software, query, candidate, cosine, v.get(0), v.get(1)),
-                software.threshold(), verifier.threshold()));
+        double p = onScaleOf(judged(software, query, candidate, cosine, v.get(0), v.get(1)),
+                software.threshold(), verifier.threshold());
+        return first >= SLOT_CHECKED ? p : checked(query, candidate, p);
     }
 
     @Override
