@@ -17,7 +17,9 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -118,6 +120,10 @@ public final class AnswerCache implements AutoCloseable {
    * repeat sent the moment the first answer returns is already an exact hit.
    */
   private final Map<String, Entry> pending = new ConcurrentHashMap<>();
+  /** The most stored prompts waiting to be embedded with the second model ({@link #warmLater}). */
+  static final int WARM_QUEUED = 64;
+  /** Stored prompts waiting to be embedded with the second model. */
+  private final AtomicInteger warming = new AtomicInteger();
 
   /** Indexes what {@code journal} recovered before it returns. */
   AnswerCache(Embedder embedder, AnswerBackend store, AnswerJournal journal, Matching matching,
@@ -147,6 +153,15 @@ public final class AnswerCache implements AutoCloseable {
         : store.exact(p.scope.key(), p.exactKey);
     p.searchNanos += System.nanoTime() - t0;
     return exact.map(e -> new Hit(e, 1.0, true, 1.0));
+  }
+
+  /**
+   * Starts the matcher's second-model embedding of the probe's prompt on a thread of its own,
+   * to be found kept if its lookup asks for it ({@link Matching#ahead}); for a caller with a core
+   * to spare.
+   */
+  void ahead(Probe p) {
+    matching.ahead(p.prompt);
   }
 
   /**
@@ -258,11 +273,37 @@ public final class AnswerCache implements AutoCloseable {
         responseJson, clock.millis(), p.scope.tenant());
     pending.put(key, early);
     indexer.submit(early, () -> pending.remove(key, early), p.shed);
-    if (!p.shed) {
-      // under a flood the second model's vector waits for the prompt's first lookup instead
-      indexer.later(() -> matching.warm(p.prompt));
-    }
+    warmLater(p);
     return id;
+  }
+
+  /**
+   * Has the indexer thread embed a stored prompt with the matcher's second model, unless the
+   * semantic tier is shedding or {@link #WARM_QUEUED} prompts already wait for it: under a flood
+   * the vector waits for the prompt's first lookup as a candidate instead, so that the cores go
+   * to forwarding, and a backlog of such work never outlives the flood.
+   */
+  private void warmLater(Probe p) {
+    if (p.shed || indexer.shedding()) {
+      return;
+    }
+    if (warming.incrementAndGet() > WARM_QUEUED) {
+      warming.decrementAndGet();
+      return;
+    }
+    try {
+      indexer.later(() -> {
+        try {
+          if (!indexer.shedding()) {
+            matching.warm(p.prompt);
+          }
+        } finally {
+          warming.decrementAndGet();
+        }
+      });
+    } catch (RejectedExecutionException e) {
+      warming.decrementAndGet(); // the indexer has stopped
+    }
   }
 
   private static String pendingKey(Probe p) {

@@ -92,6 +92,11 @@ final class KeptVectors implements Embedder {
     return vectors.policy().eviction().orElseThrow().weightedSize().orElse(0);
   }
 
+  /** How many texts have their vector kept now. */
+  long count() {
+    return vectors.estimatedSize();
+  }
+
   /** Runs the cache's pending evictions now (tests). */
   void cleanUp() {
     vectors.cleanUp();

@@ -262,6 +262,9 @@ final class StoredAnswers {
   /** The work that runs on the semantic pool: documents, then the semantic tier. */
   private Found find(CanonicalRequest c, String tenant, AnswerCache.Probe probe,
       Double threshold, Optional<AnswerCache.Hit> exact) {
+    if (exact.isEmpty() && !semantic.crowded()) {
+      cache.ahead(probe); // a core is free for the second model while the first one runs
+    }
     DocMatch doc = documents.match(c, tenant, probe, threshold).orElse(null);
     ObjectNode answer = doc == null ? null : BoundDocuments.answer(doc.document(), c);
     boolean fits = answer != null && Answers.fitsLimit(answer, c.maxTokens());

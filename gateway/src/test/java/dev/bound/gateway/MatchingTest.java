@@ -107,6 +107,30 @@ class MatchingTest {
     }
   }
 
+  /**
+   * With the second opinion on, a stored prompt is embedded with the second model on the
+   * indexer's thread, so that a lookup asking about it as a candidate finds its vector kept;
+   * while the semantic tier sheds, it is not, so that the cores go to forwarding.
+   */
+  @Test
+  void aStoredPrompt_isEmbeddedWithTheSecondModelOffTheRequestPath_unlessTheTierSheds(
+      @TempDir Path dir) throws Exception {
+    try (Harness h = new Harness(dir, upstream.url(), Map.of())) {
+      Matching m = h.gateway.cache().matching();
+      assertEquals(0, m.secondVectorsKept());
+      h.post("/chat/completions", Harness.ask("What is the tallest mountain in South America?"));
+      h.gateway.awaitIdle(); // the answer is handed to the indexer in the request's bookkeeping
+      h.gateway.awaitIndexed(); // and the indexer's thread embeds it after indexing it
+      assertEquals(1, m.secondVectorsKept());
+      h.gateway.cache().shed();
+      h.post("/chat/completions", Harness.ask("How long can cooked rice stay in the fridge?"));
+      h.gateway.awaitIdle();
+      h.gateway.awaitIndexed();
+      assertEquals(1, m.secondVectorsKept(), "nothing embedded while the tier sheds");
+      assertEquals(2, h.gateway.entries());
+    }
+  }
+
   @Test
   void slotsThatMeanDifferentThings_refusedOnTheServingPath_theSameSlotInOtherWordsServed(
       @TempDir Path dir) throws Exception {

@@ -44,6 +44,17 @@ public interface PairMatcher {
     }
 
     /**
+     * Starts, on a thread of its own, the work a lookup for {@code text} may ask for once its
+     * candidates are scored, so that it runs while the primary model embeds the text and the
+     * index is searched: for a matcher that asks a second model where the first is unsure, the
+     * text's embedding with that model, kept for the lookup to find. Worth it only on a machine
+     * with a core to spare, since the work is lost when no candidate asks for it. Nothing for a
+     * matcher without such work.
+     */
+    default void ahead(String text) {
+    }
+
+    /**
      * How likely the candidate means the same as the query, in [0, 1]; higher is more alike.
      *
      * @param cosine the primary cosine of the two, as the vector search reported it

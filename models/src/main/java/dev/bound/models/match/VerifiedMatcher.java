@@ -174,10 +174,24 @@ final class VerifiedMatcher implements PairMatcher {
                 primary == null ? null : SlotSpans.tokens(text));
     }
 
+    /**
+     * Embeds {@code text} with the second model: every text while a band is set, since any stored
+     * prompt may be the candidate of a second opinion, and otherwise a text that {@link #prepare}
+     * would embed. A candidate whose vector is kept then costs a second opinion only the query's
+     * embedding.
+     */
     @Override
     public void warm(String text) {
-        if (second != null && embedsTwice(TextFeatures.of(text))) { // no text features to build without one
-            second.embed(text);
+        if (second != null && (secondOpinion != null || embedsTwice(TextFeatures.of(text)))) {
+            second.embed(text); // the text features are built only without a band
+        }
+    }
+
+    @Override
+    public void ahead(String text) {
+        if (second != null && secondOpinion != null) {
+            // a failure here is met again, and reported, by the lookup that needs the vector
+            CompletableFuture.runAsync(() -> second.embed(text), BESIDE).exceptionally(e -> null);
         }
     }
 

@@ -11,6 +11,8 @@ import dev.bound.models.Embedders;
 
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.List;
 
@@ -183,10 +185,37 @@ class VerifierTest {
         assertEquals("a band of scores needs 0 <= low <= high <= 1, not 0.9-0.4", e.getMessage());
     }
 
+    @Test
+    void warmAndAhead_withABand_embedEveryTextWithTheSecondModel_andWithoutOne_onlySoftware() throws Exception {
+        Counting banded = new Counting(second);
+        PairMatcher band = PairMatcher.verified(Verifier.builtin(Verifier.VERIFIED_LEXICAL),
+                Verifier.builtin(Verifier.VERIFIED), banded, null, 0.4, 0.95);
+        String rice = "How long can cooked rice stay in the fridge?";
+        band.warm(rice);
+        assertEquals(1, banded.texts.get(), "a stored text that names no software, warmed for a second opinion");
+        band.ahead(rice);
+        long until = System.nanoTime() + 30_000_000_000L;
+        while (banded.texts.get() < 2 && System.nanoTime() < until) {
+            Thread.sleep(5);
+        }
+        assertEquals(2, banded.texts.get(), "the query embedded ahead of its lookup");
+        assertTrue(banded.threads.contains("second-opinion-"), "on a thread of its own, not " + banded.threads);
+        Counting plain = new Counting(second);
+        PairMatcher software = PairMatcher.verified(Verifier.builtin(Verifier.VERIFIED_LEXICAL),
+                Verifier.builtin(Verifier.VERIFIED), plain, null);
+        software.warm(rice);
+        software.ahead(rice);
+        software.warm("How do I pin a dependency's version in Maven?");
+        Thread.sleep(200); // time enough for an embedding started ahead to have counted
+        assertEquals(1, plain.texts.get(), "without a band only the text that names software: " + plain.texts);
+    }
+
     /** An embedder that counts the texts it embeds and hands them on. */
     private static final class Counting implements Embedder {
         private final Embedder model;
         private final AtomicInteger texts = new AtomicInteger();
+        /** The names of the threads that embedded, without their numbers. */
+        private final Set<String> threads = ConcurrentHashMap.newKeySet();
 
         Counting(Embedder model) {
             this.model = model;
@@ -204,6 +233,7 @@ class VerifierTest {
 
         @Override
         public float[] embed(String text) {
+            threads.add(Thread.currentThread().getName().replaceAll("\\d+$", ""));
             texts.incrementAndGet();
             return model.embed(text);
         }
