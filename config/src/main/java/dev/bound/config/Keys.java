@@ -276,10 +276,11 @@ public final class Keys {
           + "lexical verifier scores from LOW to HIGH is judged again by the verified network, "
           + "which also reads the second embedding model's vectors (bge-small): a second opinion "
           + "where the first is least sure. It serves more rewordings and fewer look-alikes on "
-          + "held-out prompts, for a second-model embedding of the new prompt and of the "
-          + "candidate, side by side (7.4 ms at the median for a 130-character prompt on two "
-          + "cores), per lookup "
-          + "whose best candidate scores in the band; none turns it off. See models/MATCHING.md.",
+          + "held-out prompts, for a second-model embedding of the new prompt (7.4 ms at the "
+          + "median for a 130-character prompt on two cores) per lookup whose best candidate "
+          + "scores in the band; stored prompts are embedded with it off the request path, and "
+          + "while many lookups ask, a prompt's embedding starts beside its lookup. none turns "
+          + "it off. See models/MATCHING.md.",
       Values.band());
   public static final Key<String> MATCH_THRESHOLD = new Key<>("cache.match-threshold",
       "--match-threshold", "", "a number from 0 to 1; empty uses the matcher's own (cosine: "
