@@ -499,9 +499,13 @@ final class UpstreamForward {
     if (storable && utf8Length(text) > cfg.cache().maxAnswerBytes()) {
       x.notStored = tooLarge(cfg.cache().maxAnswerBytes());
     } else if (storable) {
+      // Asked before the answer is handed over, so that the line tells what the index was
+      // known to be when it took this answer, not whether the indexer's thread has already met
+      // a full disk with it by the time the line is written.
+      boolean failing = cache.store().writeFailure().isPresent();
       String id = cache.storeLater(probe, answer.path("model").asText(model), text);
-      if (cache.store().writeFailure().isPresent()) {
-        // Journaled and served from memory, but the index took nothing: it is not stored yet.
+      if (failing) {
+        // Journaled and served from memory, but the index takes nothing: it is not stored yet.
         x.notStored = "the answer index cannot be written now (see /readyz); the answer waits in "
             + "the journal as " + id + " and is stored under that id once the index opens again";
       } else {

@@ -40,6 +40,10 @@ class FullDiskRecoveryTest {
           Harness.ask("What is a journal?"))));
       h.gateway.awaitIndexed();
       assertEquals(200, h.getOutsideApi("/readyz").statusCode());
+      // Committed now, so that the index's own two-second commit has nothing to write while the
+      // disk is full: otherwise it may meet the full disk first, before the answer below is
+      // stored, and that answer's line would rightly say it was not stored.
+      h.gateway.cache().store().commit();
 
       full.set(true);
       // The index meets the full disk when it takes this answer, after the answer went out.
