@@ -156,15 +156,6 @@ public final class AnswerCache implements AutoCloseable {
   }
 
   /**
-   * Starts the matcher's second-model embedding of the probe's prompt on a thread of its own,
-   * to be found kept if its lookup asks for it ({@link Matching#ahead}); for a caller with a core
-   * to spare.
-   */
-  void ahead(Probe p) {
-    matching.ahead(p.prompt);
-  }
-
-  /**
    * The semantic tier alone: the language guard, the embedding, vector search and the matcher,
    * all CPU-heavy; the request path runs it on the {@link SemanticPool}.
    */

@@ -263,7 +263,7 @@ final class StoredAnswers {
   private Found find(CanonicalRequest c, String tenant, AnswerCache.Probe probe,
       Double threshold, Optional<AnswerCache.Hit> exact) {
     if (exact.isEmpty() && !semantic.crowded()) {
-      cache.ahead(probe); // a core is free for the second model while the first one runs
+      cache.matching().ahead(probe.prompt); // a core is free for the second model meanwhile
     }
     DocMatch doc = documents.match(c, tenant, probe, threshold).orElse(null);
     ObjectNode answer = doc == null ? null : BoundDocuments.answer(doc.document(), c);
