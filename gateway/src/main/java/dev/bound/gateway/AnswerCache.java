@@ -61,6 +61,11 @@ public final class AnswerCache implements AutoCloseable {
     String storeKey;
     /** Whether a fresh answer is worth keeping (a variant pool's test of difference), or null. */
     java.util.function.Predicate<String> keep;
+    /**
+     * The vector a lookup still running beside the request is making for this prompt, or null:
+     * an answer stored before it ends takes its vector from there ({@link #storeLater}).
+     */
+    java.util.concurrent.CompletableFuture<float[]> vectorSoon;
     /** The probe whose findings this one took, if any ({@link #adopt}). */
     private Probe adopted;
 
@@ -263,7 +268,8 @@ public final class AnswerCache implements AutoCloseable {
     Entry early = new Entry(id, p.scope.key(), p.storeKey, p.prompt, p.vectorIfEmbedded(), model,
         responseJson, clock.millis(), p.scope.tenant());
     pending.put(key, early);
-    indexer.submit(early, () -> pending.remove(key, early), p.shed);
+    indexer.submit(early, () -> pending.remove(key, early), p.shed,
+        early.vector() == null ? p.vectorSoon : null);
     warmLater(p);
     return id;
   }

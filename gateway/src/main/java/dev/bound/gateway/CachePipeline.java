@@ -55,7 +55,8 @@ public final class CachePipeline {
     this.energy = energy;
     this.prices = prices;
     this.observers = List.copyOf(observers);
-    this.semantic = new SemanticPool(cfg.cache().admission(), inFlight::get);
+    this.semantic = new SemanticPool(cfg.cache().admission(), inFlight::get,
+        cache.matching()::coin);
     this.forward = new UpstreamForward(cfg, upstream, cache, timers, documents, versions);
     this.stored = new StoredAnswers(cfg.cache(), clock, cache, documents, versions, energy,
         prices, semantic, forward::lookupsFirst);

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.RejectedExecutionException;
@@ -93,10 +94,26 @@ final class Indexer implements AutoCloseable {
 
   /**
    * A queued answer; {@code ticket} is null when it could not be journaled, {@code shed} tells
-   * that the semantic tier shed its request.
+   * that the semantic tier shed its request, and {@code soon}, when not null, gives the vector a
+   * lookup still running is making for its prompt (null when that lookup fails or is late).
    */
   private record Queued(Entry entry, AnswerJournal.Ticket ticket, Runnable onIndexed,
-      boolean shed) {}
+      boolean shed, CompletableFuture<float[]> soon) {
+
+    /** The entry, with the vector its lookup made if it came, waiting for it if need be. */
+    Entry taken() {
+      if (soon == null || entry.vector() != null) {
+        return entry;
+      }
+      float[] v;
+      try {
+        v = soon.join();
+      } catch (RuntimeException e) {
+        v = null; // the lookup failed: the prompt is embedded here
+      }
+      return v == null ? entry : entry.withVector(v);
+    }
+  }
 
   private final AnswerBackend store;
   private final AnswerJournal journal;
@@ -193,6 +210,16 @@ final class Indexer implements AutoCloseable {
    * first and embedded later.
    */
   void submit(Entry e, Runnable onIndexed, boolean shed) {
+    submit(e, onIndexed, shed, null);
+  }
+
+  /**
+   * As {@link #submit(Entry, Runnable, boolean)} for an answer whose prompt a lookup is still
+   * embedding: its vector is taken from {@code soon} when this thread comes to index it, so that
+   * neither the request nor the model waits twice for it. {@code soon} must end by itself, with
+   * null when the lookup is late or failed; the prompt is then embedded here.
+   */
+  void submit(Entry e, Runnable onIndexed, boolean shed, CompletableFuture<float[]> soon) {
     AnswerJournal.Ticket ticket = null;
     try {
       ticket = journal.append(e);
@@ -200,7 +227,7 @@ final class Indexer implements AutoCloseable {
       LOG.warn("could not journal entry {}; a crash before the next commit loses it", e.id(), ex);
     }
     backlog.incrementAndGet();
-    queue.add(new Queued(e, ticket, onIndexed, shed));
+    queue.add(new Queued(e, ticket, onIndexed, shed, soon));
     if (!drainQueued.compareAndSet(false, true)) {
       // A drain is queued and has not started taking answers: it takes this one too, and work
       // handed to later() after this answer is queued behind it.
@@ -351,11 +378,13 @@ final class Indexer implements AutoCloseable {
   private void index(List<Queued> batch) {
     boolean shedding = shedding();
     boolean[] later = new boolean[batch.size()];
+    List<Entry> taken = new ArrayList<>(batch.size());
     for (int i = 0; i < batch.size(); i++) {
       Queued q = batch.get(i);
-      later[i] = shedding && q.shed() && q.entry().vector() == null;
+      taken.add(q.taken());
+      later[i] = shedding && q.shed() && taken.get(i).vector() == null;
     }
-    List<Entry> entries = withVectors(batch.stream().map(Queued::entry).toList(), later);
+    List<Entry> entries = withVectors(taken, later);
     boolean[] waiting = new boolean[batch.size()];
     try {
       store.addAll(entries);
@@ -381,7 +410,7 @@ final class Indexer implements AutoCloseable {
       Queued q = batch.get(i);
       if (waiting[i]) {
         // Still journaled and still served from the pending answers; retried every second.
-        parked.add(new Queued(entries.get(i), q.ticket(), q.onIndexed(), q.shed()));
+        parked.add(new Queued(entries.get(i), q.ticket(), q.onIndexed(), q.shed(), null));
       } else {
         q.onIndexed().run();
         backlog.decrementAndGet();

@@ -383,6 +383,15 @@ public final class Matching implements AutoCloseable {
         explore ? Verdict.EXPLORE : Verdict.MISS, false, refusal));
   }
 
+  /**
+   * A coin of the semantic tier, uniform in [0, 1): the sampled verification's here, and the
+   * semantic pool's that admits a share of a tenant's lookups ({@link SemanticPool}), drawn from
+   * one source so that a test can fix them.
+   */
+  double coin() {
+    return random.nextDouble();
+  }
+
   /** Serves a would-be hit, or sends it upstream to verify it, with cache.verify-sample-rate. */
   private Judged serveOrSample(Scored s) {
     boolean sample = sampleRate > 0 && random.nextDouble() < sampleRate;

@@ -137,15 +137,19 @@ final class SemanticPool implements AutoCloseable {
   private final IntSupplier inFlight;
   private final int cores;
 
-  /** A pool for the gateway, whose requests in flight {@code inFlight} counts. */
-  SemanticPool(BoundConfig.Admission cfg, IntSupplier inFlight) {
-    this(cfg, inFlight, Runtime.getRuntime().availableProcessors());
+  /**
+   * A pool for the gateway, whose requests in flight {@code inFlight} counts, drawing the coins
+   * that admit a share of a tenant's lookups from {@code coins} (uniform in [0, 1)).
+   */
+  SemanticPool(BoundConfig.Admission cfg, IntSupplier inFlight, DoubleSupplier coins) {
+    this(cfg, inFlight, coins, Runtime.getRuntime().availableProcessors());
   }
 
-  private SemanticPool(BoundConfig.Admission cfg, IntSupplier inFlight, int cores) {
+  private SemanticPool(BoundConfig.Admission cfg, IntSupplier inFlight, DoubleSupplier coins,
+      int cores) {
     this(cfg.threads() == 0 ? defaultThreads(cores) : cfg.threads(),
         cfg.threads() == 0 ? cores : cfg.threads(), cfg.queue(), cfg.budget(),
-        () -> ThreadLocalRandom.current().nextDouble(), System::nanoTime, inFlight, cores);
+        coins, System::nanoTime, inFlight, cores);
   }
 
   /**

@@ -13,7 +13,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -68,8 +67,8 @@ final class UpstreamForward {
    * the upstream's answer began to reach the client (a whole answer: all of it in; a stream: its
    * first event): for a lookup beside the call, whether it had finished by then; for one run
    * before the call, whether it took less time than the call then did. Starts at one, as beside
-   * a language model's answer a lookup is quick; one miss whose lookup came second takes it below
-   * {@link StoredAnswers#BESIDE_FIRST}. A lookup beside a quicker upstream could never serve what
+   * a language model's answer a lookup is quick; six misses in a row whose lookup came second take
+   * it below {@link StoredAnswers#BESIDE_FIRST}. A lookup beside a quicker upstream could never serve what
    * it finds.
    */
   double lookupsFirst() {
@@ -483,14 +482,20 @@ final class UpstreamForward {
   /** Keeps what a complete answer teaches: the model version, the exploration, the entry. */
   private void learn(ProtocolRequest req, AnswerCache.Probe probe, ObjectNode answer,
       boolean store, Exchange x) {
-    if (x.beside != null) {
-      // The prompt's vector, once the lookup beside has made it, is stored with the answer; a
-      // request shed on a crowded CPU does not wait for it.
-      x.beside.lendTo(probe, probe.shed ? Duration.ZERO : cfg.cache().admission().budget());
-    }
     String model = req.canonical().model();
     versions.seen(model, answer.path("model").asText(null)).ifPresent(documents::modelChanged);
-    verifyExplored(probe, answer, model);
+    if (x.beside != null && !x.beside.lendTo(probe)) {
+      // The lookup beside is still running. The client does not wait for it: the answer is
+      // stored with the vector the lookup is making once it comes, on the indexer's thread
+      // (within the semantic budget; a request shed on a crowded CPU does not wait for it), and
+      // a would-be hit it explores is checked against this answer once it has run.
+      if (!probe.shed) {
+        probe.vectorSoon = x.beside.vectorSoon(cfg.cache().admission().budget());
+      }
+      x.beside.whenDone(found -> verifyExplored(found, answer, model));
+    } else {
+      verifyExplored(probe, answer, model);
+    }
     if (!store) {
       return;
     }

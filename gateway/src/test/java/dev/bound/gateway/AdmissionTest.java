@@ -126,8 +126,9 @@ class AdmissionTest {
         HttpResponse<String> novel = h.post("/chat/completions",
             Harness.ask("How tall is Mount Everest?"));
         assertEquals("MISS", Harness.tier(novel));
-        assertEquals("looked_up_beside", novel.headers().firstValue("X-Bound-Reason").orElse(""));
         String line = h.decisionLines(2).get(1);
+        assertEquals("looked_up_beside", novel.headers().firstValue("X-Bound-Reason").orElse(""),
+            line);
         assertTrue(line.contains("\"reason_code\":\"looked_up_beside\""), line);
         assertFalse(line.contains("\"embed_ms\":0.0"), "the lookup beside is timed: " + line);
         assertTrue(line.contains("; the lookup: no_candidate")
@@ -172,6 +173,59 @@ class AdmissionTest {
   }
 
   @Test
+  void aMissDoesNotWaitForTheLookupBesideIt_whoseVectorIsStoredWithTheAnswerOnceItComes(
+      @TempDir Path dir) throws Exception {
+    // Coins that always come up "taken", so that a lookup that must queue is not refused.
+    java.util.random.RandomGenerator taken = () -> 0L;
+    try (SimulatedUpstream up = Harness.fastUpstream();
+        Harness h = new Harness(dir, up.url(), Map.of(), taken)) {
+      assertEquals("MISS", Harness.tier(h.post("/chat/completions",
+          Harness.ask("What is a journal?"))));
+      h.gateway.awaitIndexed();
+      toTheFloor(h, Scope.tenant(null, null));
+      // Every thread of the semantic pool held, so that the lookup beside the next miss cannot
+      // run until the test lets it.
+      SemanticPool pool = h.gateway.semantic();
+      CountDownLatch release = new CountDownLatch(1);
+      int threads = pool.threads();
+      CountDownLatch held = new CountDownLatch(threads);
+      ExecutorService holders = Executors.newFixedThreadPool(threads);
+      try {
+        for (int i = 0; i < threads; i++) {
+          holders.submit(() -> pool.call(() -> {
+            held.countDown();
+            return release.await(60, TimeUnit.SECONDS);
+          }));
+        }
+        assertTrue(held.await(30, TimeUnit.SECONDS));
+        // The harness's semantic budget is 30 s: a request that waited for its lookup within
+        // it would not be answered within this client's 10 s.
+        HttpResponse<String> novel = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+            URI.create(h.base() + "/chat/completions")).timeout(Duration.ofSeconds(10))
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(Harness.ask("How tall is Mount Everest?")))
+            .build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals("MISS", Harness.tier(novel));
+        String line = h.decisionLines(2).get(1);
+        assertEquals("looked_up_beside", novel.headers().firstValue("X-Bound-Reason").orElse(""),
+            line);
+        assertFalse(line.contains("; the lookup:"), "answered before its lookup ran: " + line);
+      } finally {
+        release.countDown();
+        holders.shutdown();
+      }
+      h.gateway.awaitIndexed();
+      String line = h.decisionLines(2).get(1);
+      String id = line.replaceAll(".*\"stored\":\"(ent_[0-9a-f]+)\".*", "$1");
+      assertTrue(id.startsWith("ent_"), line);
+      float[] stored = h.gateway.cache().store().get(id).orElseThrow().vector();
+      assertTrue(stored != null && stored.length > 0, "stored with the lookup's vector");
+      assertEquals(1.0, AnswerCache.dot(stored,
+          h.gateway.cache().embedder().embed("How tall is Mount Everest?")), 1e-4);
+    }
+  }
+
+  @Test
   void aLookupIsNotRunBesideAnUpstreamThatAnswersBeforeItCouldFinish(@TempDir Path dir)
       throws Exception {
     try (SimulatedUpstream up = Harness.fastUpstream();
@@ -181,14 +235,15 @@ class AdmissionTest {
       // Long prompts, each embedded for longer than this upstream takes to answer it.
       String words = String.join(" ", java.util.Collections.nCopies(50,
           "the quick brown fox jumps over"));
-      for (int i = 0; i < 4; i++) {
+      // Six in a row whose lookup comes second take the share below half.
+      for (int i = 0; i < 6; i++) {
         assertEquals("MISS", Harness.tier(h.post("/chat/completions",
             Harness.ask(words + " " + i), "X-Bound-Threshold", "1")));
       }
       h.gateway.awaitIndexed();
       String tenant = Scope.tenant(null, null);
       toTheFloor(h, tenant);
-      HttpResponse<String> novel = h.post("/chat/completions", Harness.ask(words + " 4"),
+      HttpResponse<String> novel = h.post("/chat/completions", Harness.ask(words + " 6"),
           "X-Bound-Threshold", "1");
       assertEquals("MISS", Harness.tier(novel));
       String reason = novel.headers().firstValue("X-Bound-Reason").orElse("");
