@@ -142,8 +142,9 @@ final class StoredAnswers {
 
   /**
    * The share of lookups finishing before the upstream's answer that lets them run beside it.
-   * Half, not nearly all: lookups that ask for a second opinion take from 5 to 40 ms on two
-   * cores, so beside a 20 ms upstream a few in ten come second. At nine in ten one of them sent
+   * Half, not nearly all: with the second opinion, misses' lookups took 5 to 45 ms on two cores
+   * (13 to 16 ms at the median, 21 to 30 ms at the 90th percentile, in {@code ./bound compare}),
+   * so beside a 20 ms upstream one or two in ten come second. At nine in ten one of them sent
    * the next lookups before their requests, each adding its whole length to a miss, for a tenant
    * whose lookups find next to nothing (in {@code ./bound compare}, a miss at one connection
    * +7.0 and +18.3 ms over the upstream at nine in ten, +2.9 and +4.7 ms at half, runs taking
