@@ -268,8 +268,7 @@ public final class AnswerCache implements AutoCloseable {
     Entry early = new Entry(id, p.scope.key(), p.storeKey, p.prompt, p.vectorIfEmbedded(), model,
         responseJson, clock.millis(), p.scope.tenant());
     pending.put(key, early);
-    indexer.submit(early, () -> pending.remove(key, early), p.shed,
-        early.vector() == null ? p.vectorSoon : null);
+    indexer.submit(early, () -> pending.remove(key, early), p.shed, p.vectorSoon);
     warmLater(p);
     return id;
   }

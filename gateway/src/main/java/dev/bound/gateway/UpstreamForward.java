@@ -67,9 +67,9 @@ final class UpstreamForward {
    * the upstream's answer began to reach the client (a whole answer: all of it in; a stream: its
    * first event): for a lookup beside the call, whether it had finished by then; for one run
    * before the call, whether it took less time than the call then did. Starts at one, as beside
-   * a language model's answer a lookup is quick; six misses in a row whose lookup came second take
-   * it below {@link StoredAnswers#BESIDE_FIRST}. A lookup beside a quicker upstream could never serve what
-   * it finds.
+   * a language model's answer a lookup is quick; six misses in a row whose lookup came second
+   * take it below {@link StoredAnswers#BESIDE_FIRST}. A lookup beside a quicker upstream could
+   * never serve what it finds.
    */
   double lookupsFirst() {
     return lookupsFirst.get();
