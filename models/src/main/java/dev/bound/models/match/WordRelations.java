@@ -112,6 +112,12 @@ final class WordRelations {
         if (a.codeWritten.contains(places[0]) && b.codeWritten.contains(places[0])) {
             return true; // one name in code for another: "stream.pipe" / "stream.pipeline", "acks=1" / "acks=all"
         }
+        if (a.codeWritten.contains(places[0]) != b.codeWritten.contains(places[0]) && u.length() >= 3 && v.length() >= 3
+                && spelledApart(u, v) && !Lexicon.stem(u).equals(Lexicon.stem(v))) {
+            // a name in code for a word spelt otherwise: "dependencies" / "dependencyManagement";
+            // not the name said in words ("stream.pipe" / "stream piping") or with a letter more ("iPhone" / "phone")
+            return true;
+        }
         if (letter(u) && letter(v)) {
             return true; // a name of one letter for another: "x axis" / "y axis", "vitamin D" / "vitamin E"
         }

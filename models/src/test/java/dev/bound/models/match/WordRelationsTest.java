@@ -147,11 +147,18 @@ class WordRelationsTest {
             {"kafka producer acks=1 what happens if the leader dies", "kafka producer acks=all what happens if the leader dies"},
             {"What does auto.offset.reset=earliest do?", "What does auto.offset.reset=none do?"},
             {"react useEffect cleanup", "react useLayoutEffect cleanup"},
+            // a name in code for a plain word spelt otherwise
+            {"Does a dependency listed under dependencies in a parent POM get added to child modules automatically?",
+                "Does a dependency listed under dependencyManagement in a parent POM get added to child modules automatically?"},
+            {"How does Google make money through apps?", "How does Google make money through YouTube?"},
         };
         assertOneWordChanged(1.0, different);
         String[][] same = {
             // one side in code, the other in words: left to the other checks
             {"How do I use stream.pipe in Node?", "How do I use stream piping in Node?"},
+            // a name in code with a letter more than the word, or a part of a dotted name for a short word
+            {"How do I reset my iPhone?", "How do I reset my phone?"},
+            {"How does CouponDunia actually work?", "How does coupondunia.in work?"},
             // "e.g." is no member, and "Vue 3" no code
             {"What is a closure, e.g. in JavaScript?", "What is a closure, i.e. in JavaScript?"},
         };
