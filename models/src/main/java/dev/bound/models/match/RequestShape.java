@@ -1956,6 +1956,9 @@ final class RequestShape {
      * list of the 10 largest countries, no table".
      */
     static boolean negatedInSpan(TextFeatures a, TextFeatures b) {
+        if (negationWrittenOut(a, b)) {
+            return false;
+        }
         SlotSpans.Frame frame = SlotSpans.Frame.ofStems(a.tokens, b.tokens);
         return WordRelations.framed(frame, a, b) && (negatesPlain(a, b, frame) || negatesPlain(b, a, frame))
                 || appendedNegation(a, b) || appendedNegation(b, a);
@@ -2002,6 +2005,57 @@ final class RequestShape {
         }
         return false;
     }
+
+    /**
+     * Whether the two texts are the same words once each negation joined to its verb is written out
+     * and every "not" is left out, wherever it stood: "Why doesn't docker build pick up …" / "Why
+     * does docker build not pick up …", "Why isn't my update reflected …" / "Why is my update not
+     * reflected …". A question that puts its subject after the verb negates the verb after the
+     * subject either way, where the reach of {@link #negatedStems} sees the subject. One text
+     * must join the negation and the other write it out: "to not have X and be Y" / "to have X
+     * and not be Y" moves a "not" to another verb.
+     */
+    private static boolean negationWrittenOut(TextFeatures a, TextFeatures b) {
+        if (a.negations == 0 || a.negations != b.negations || contracted(a) == contracted(b)) {
+            return false; // a "not" moved from one verb to another is left to the checks below
+        }
+        List<String> x = withoutNegation(a.tokens);
+        return x != null && x.equals(withoutNegation(b.tokens));
+    }
+
+    /** Whether the text joins a negation to a verb: "doesn't", "isn’t". */
+    private static boolean contracted(TextFeatures t) {
+        return t.tokens.stream().anyMatch(w -> w.endsWith("n't") || w.endsWith("n\u2019t"));
+    }
+
+    /** The stems of the tokens with "n't" taken off its verb and "not" left out; null for another negation. */
+    private static List<String> withoutNegation(List<String> tokens) {
+        List<String> out = new ArrayList<>();
+        for (String t : tokens) {
+            String w = t.replace('\u2019', '\'');
+            if (w.equals("not")) {
+                continue;
+            }
+            if (w.endsWith("n't")) {
+                w = CONTRACTED.get(w);
+                if (w == null) {
+                    return null;
+                }
+            } else if (Lexicon.DEFAULT.isNegation(w)) {
+                return null; // "never", "no", "without": not a "not"
+            }
+            out.add(Lexicon.stem(w));
+        }
+        return out;
+    }
+
+    /** Verbs with "n't" joined, and the verb each is. */
+    private static final Map<String, String> CONTRACTED = Map.ofEntries(Map.entry("doesn't", "does"),
+            Map.entry("don't", "do"), Map.entry("didn't", "did"), Map.entry("isn't", "is"), Map.entry("aren't", "are"),
+            Map.entry("wasn't", "was"), Map.entry("weren't", "were"), Map.entry("hasn't", "has"),
+            Map.entry("haven't", "have"), Map.entry("hadn't", "had"), Map.entry("can't", "can"),
+            Map.entry("couldn't", "could"), Map.entry("won't", "will"), Map.entry("wouldn't", "would"),
+            Map.entry("shouldn't", "should"), Map.entry("mustn't", "must"));
 
     private static boolean negatesPlain(TextFeatures negating, TextFeatures plain, SlotSpans.Frame frame) {
         int end = negating.tokens.size() - frame.suffix();

@@ -149,7 +149,8 @@ final class WordRelations {
             return false;
         }
         Relation relation = of(u, v);
-        return relation.changesMeaning() || relation == Relation.UNLISTED && spelledApart(u, v)
+        return relation.changesMeaning()
+                || relation == Relation.UNLISTED && spelledApart(u, v) && !shortened(u, v) && !shortened(v, u)
                 || negated(u, v, relation) || negated(v, u, relation) || oppositeWithin(u, v);
     }
 
@@ -359,13 +360,21 @@ final class WordRelations {
         for (String w : y) {
             // a scope word put in alone keeps the request ("list files" / "list all files"), unless
             // a thing named once becomes many ("pip uninstall package" / "… all packages")
-            if (spanWord(w) && (scope(w) < 0 || scope(w) == 0 && namedInAnotherForm(narrower, wider))
+            if (spanWord(w) && !ASIDES.contains(w) && (scope(w) < 0 || scope(w) == 0 && namedInAnotherForm(narrower, wider))
                     && !narrower.stems.contains(Lexicon.stem(w)) && unmatched(List.of(w), x)) {
                 return true;
             }
         }
         return false;
     }
+
+    /**
+     * Words a developer puts around a question without asking for more: a greeting, "quick
+     * question:", "actually", "please". Put in alone they neither narrow nor shift what is asked
+     * ("How can I see the size of each layer …" / "How can I actually see …").
+     */
+    private static final Set<String> ASIDES = Set.of("quick", "question", "actually", "really", "exactly",
+            "basically", "just", "simply", "please", "thanks", "hello", "hey", "wondering");
 
     /** Whether a word of {@code one} is in {@code many} only in another form of its stem: "package" / "packages". */
     private static boolean namedInAnotherForm(TextFeatures one, TextFeatures many) {
@@ -388,7 +397,7 @@ final class WordRelations {
             for (String v : y) {
                 if (scope(w) >= 0 || scope(v) >= 0 ? scope(w) == scope(v)
                         : spanWord(v) && (Lexicon.stem(w).equals(Lexicon.stem(v)) || w.contains(v) || v.contains(w)
-                                || sayAlike(w, v))) {
+                                || shortened(w, v) || shortened(v, w) || sayAlike(w, v))) {
                     said = true;
                     break;
                 }
@@ -399,6 +408,19 @@ final class WordRelations {
         }
         return false;
     }
+
+    /**
+     * Whether {@code short} is {@code full} cut short, as developers write words: "params" /
+     * "parameters", "dicts" / "dictionaries", "repo" / "repository". Its stem, of at least {@value
+     * #SHORTENED} letters, opens the longer word.
+     */
+    private static boolean shortened(String shortWord, String full) {
+        String stem = Lexicon.stem(shortWord);
+        return stem.length() >= SHORTENED && full.length() > stem.length() + 1 && full.startsWith(stem);
+    }
+
+    /** The fewest letters a word cut short keeps. */
+    private static final int SHORTENED = 4;
 
     /** A word that carries a span's meaning: a {@link #letterWord}, no negation, or a {@link #SCOPES} word; names count. */
     private static boolean spanWord(String w) {

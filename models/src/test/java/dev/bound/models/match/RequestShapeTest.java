@@ -1294,6 +1294,17 @@ class RequestShapeTest {
     }
 
     @Test
+    void negatedInSpan_aNegationJoinedToItsVerb_orWrittenOut_isTheSame() {
+        assertFalse(RequestShape.negatedInSpan(TextFeatures.of("Why does docker build not pick up changes to my requirements.txt?"),
+                TextFeatures.of("Why doesn't docker build pick up changes to my requirements.txt?")));
+        assertFalse(RequestShape.negatedInSpan(TextFeatures.of("Why is my useState update not reflected immediately after calling setState?"),
+                TextFeatures.of("Why isn\u2019t my useState update reflected immediately after calling setState?")));
+        // a "not" moved to another verb, neither joined: still a negated span
+        assertTrue(RequestShape.negatedInSpan(TextFeatures.of("Is it possible to not have mental illness and be insane?"),
+                TextFeatures.of("Is it possible to have mental illness and not be insane?")));
+    }
+
+    @Test
     void symbolsDiffer_theSameWordsWithAnotherOperator() {
         assertTrue(RequestShape.symbolsDiffer(TextFeatures.of("What does the -> operator return on a jsonb column?"),
                 TextFeatures.of("What does the ->> operator return on a jsonb column?")));

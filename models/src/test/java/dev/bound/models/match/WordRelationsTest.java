@@ -156,6 +156,8 @@ class WordRelationsTest {
         String[][] same = {
             // one side in code, the other in words: left to the other checks
             {"How do I use stream.pipe in Node?", "How do I use stream piping in Node?"},
+            // a word cut short
+            {"How do I sort a list of dictionaries by a value in Python?", "How do I sort a list of dicts by a value in Python?"},
             // a name in code with a letter more than the word, or a part of a dotted name for a short word
             {"How do I reset my iPhone?", "How do I reset my phone?"},
             {"How does CouponDunia actually work?", "How does coupondunia.in work?"},
@@ -210,6 +212,8 @@ class WordRelationsTest {
         };
         assertFlag(WordRelations::spanSubstituted, 1.0, different);
         String[][] same = {
+            // a word cut short, as developers write it
+            {"How to read query parameters from the URL in React Router v6?", "How do I read query params from the URL in React Router v6?"},
             // no software named: Quora keeps the frame of such duplicates
             {"What is the best way to learn cooking?", "What is the fastest way to learn cooking?"},
             // one side only adds words, or says the same in WordNet's words or with a typo
@@ -388,6 +392,9 @@ class WordRelationsTest {
             {"How do I delete all lines?", "How do I delete all empty lines?"},
             // a word said otherwise in the other span
             {"How do I show line numbers in Vim?", "How do I display line numbers in Vim?"},
+            // words put around the question that ask for nothing more
+            {"How can I see the size of each layer in a Docker image?", "How can I actually see the size of each layer in a Docker image?"},
+            {"How do I rename a local git branch?", "Quick question: how do I rename a local git branch?"},
         };
         assertFlag(WordRelations::spanInserted, 0.0, same);
     }
