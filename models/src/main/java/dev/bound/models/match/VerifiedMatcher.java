@@ -58,6 +58,15 @@ final class VerifiedMatcher implements PairMatcher {
     static final double SLOT_CHECKED = PooledCalibration.LOW;
 
     /**
+     * The least score of two texts in the same words, but for case, punctuation and a developer's
+     * asides ({@link WordRelations#sameWords}): above the band of the second opinion, so it is not
+     * asked again. The network, taught by hand-written look-alikes that differ in one word, scored
+     * "How to iterate over rows in a pandas DataFrame" / "how to iterate over rows in a pandas
+     * dataframe?" 0.55 (MATCHING.md, "Round J").
+     */
+    static final double SAME_WORDS = 0.96;
+
+    /**
      * Where the verifier for software serves, on its own score: above its operating point (0.697),
      * which was set on Quora's calibration questions. Chosen on the held-out developer batches
      * 130–149 (1,200 pairs) as the highest point at which it serves at least as many of their
@@ -242,9 +251,13 @@ final class VerifiedMatcher implements PairMatcher {
                 && (query.secondVector() == null || candidate.secondVector() == null);
     }
 
-    /** {@code p}, or a fraction of it when one of the checks refuses the pair. */
+    /**
+     * {@code p}, or a fraction of it when one of the checks refuses the pair; at least {@link
+     * #SAME_WORDS} for a pair of the same words that no check or veto refuses.
+     */
     private double checked(Prepared query, Prepared candidate, double p) {
-        boolean refused = p >= SLOT_CHECKED
+        boolean same = p > Verifier.VETO_SCALE && WordRelations.sameWords(query.text(), candidate.text());
+        boolean refused = (p >= SLOT_CHECKED || same)
                 && (!query.features().superscripts.equals(candidate.features().superscripts)
                         || WordRelations.oneWordChanged(query.features(), candidate.features())
                         || WordRelations.codeInserted(query.features(), candidate.features())
@@ -259,7 +272,7 @@ final class VerifiedMatcher implements PairMatcher {
                         || WordRelations.spanInserted(query.features(), candidate.features())
                         || WordRelations.placesTraded(query.features(), candidate.features())
                         || slotsDiffer(query, candidate));
-        return refused ? Verifier.VETO_SCALE * p : p;
+        return refused ? Verifier.VETO_SCALE * p : same ? Math.max(p, SAME_WORDS) : p;
     }
 
     private static double judged(Verifier judge, Prepared query, Prepared candidate, double cosine,

@@ -376,6 +376,34 @@ final class WordRelations {
     private static final Set<String> ASIDES = Set.of("quick", "question", "actually", "really", "exactly",
             "basically", "just", "simply", "please", "thanks", "hello", "hey", "wondering");
 
+    /**
+     * Whether the two texts are the same once case, spaces, quotes, the punctuation that ends a
+     * sentence or a clause ("." "," "?" "!" ":" ";" before a space or at the end) and a developer's
+     * asides ({@link #ASIDE_WORD}: {@link #ASIDES} and "hi", but not "just" or "simply", which may
+     * narrow what they stand before) are left out: "Hi, how do I trigger a GitHub Actions workflow manually from the UI?" / "How do I
+     * trigger …", "how to iterate over rows in a pandas dataframe?" / "How to iterate over rows in
+     * a pandas DataFrame". Every other character counts where it stands, so "[ and [[" / "( and
+     * ((", "main..feature" / "main...feature" and "a C function from C++ code" / "a C++ function
+     * from C code" differ.
+     */
+    static boolean sameWords(String a, String b) {
+        String x = canonical(a);
+        return !x.isEmpty() && x.equals(canonical(b));
+    }
+
+    private static final java.util.regex.Pattern ASIDE_WORD = java.util.regex.Pattern.compile(
+            "\\b(?:quick|question|actually|really|exactly|basically|please|thanks|hello|hey|hi|wondering)\\b");
+    private static final java.util.regex.Pattern CLOSING = java.util.regex.Pattern.compile("[.,?!:;]+(?=\\s|$)");
+    private static final java.util.regex.Pattern DROPPED = java.util.regex.Pattern.compile(
+            "[\\s\"'\u2018\u2019\u201c\u201d`]+");
+
+    private static String canonical(String text) {
+        String t = text.toLowerCase(java.util.Locale.ROOT);
+        t = ASIDE_WORD.matcher(t).replaceAll(" ");
+        t = CLOSING.matcher(t).replaceAll(" ");
+        return DROPPED.matcher(t).replaceAll("");
+    }
+
     /** Whether a word of {@code one} is in {@code many} only in another form of its stem: "package" / "packages". */
     private static boolean namedInAnotherForm(TextFeatures one, TextFeatures many) {
         for (String u : one.tokens) {

@@ -179,6 +179,31 @@ class WordRelationsTest {
     }
 
     @Test
+    void sameWords_butForCasePunctuationAndAsides() {
+        assertTrue(WordRelations.sameWords("How to iterate over rows in a pandas DataFrame",
+                "how to iterate over rows in a pandas dataframe?"));
+        assertTrue(WordRelations.sameWords("How do I trigger a GitHub Actions workflow manually from the UI?",
+                "Hi, how do I trigger a GitHub Actions workflow manually from the UI?"));
+        assertTrue(WordRelations.sameWords("Quick question: how do I rename a local git branch?",
+                "How do I rename a local git branch, please?"));
+        assertTrue(WordRelations.sameWords("What does if __name__ == '__main__' do in Python?",
+                "What does if __name__ == \"__main__\" actually do in Python?"));
+        // other symbols, or the same symbols elsewhere
+        assertFalse(WordRelations.sameWords("What's the difference between [ and [[ in bash?",
+                "What's the difference between ( and (( in bash?"));
+        assertFalse(WordRelations.sameWords("What does git diff main..feature show?", "What does git diff main...feature show?"));
+        assertFalse(WordRelations.sameWords("undefined reference when calling a C function from C++ code",
+                "undefined reference when calling a C++ function from C code"));
+        assertFalse(WordRelations.sameWords("in graphql what does [String!]! mean", "in graphql what does [String]! mean"));
+        // "just" may narrow what follows; a word put in is another check's
+        assertFalse(WordRelations.sameWords("How can I stash one file in git?", "How can I stash just one file in git?"));
+        assertFalse(WordRelations.sameWords("How do I list branches?", "How do I list remote branches?"));
+        // an aside only as a word of its own
+        assertTrue(WordRelations.sameWords("Hi! Which shell is this?", "which shell is this"));
+        assertFalse(WordRelations.sameWords("What is the cache hit rate?", "What is the cache rate?"));
+    }
+
+    @Test
     void codeInserted_aFlagOrAPartOfAName_isAnotherQuestion() {
         String[][] different = {
             {"Where does cargo build --release put the compiled binary?", "Where does cargo build put the compiled binary?"},
