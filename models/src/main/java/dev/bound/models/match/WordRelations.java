@@ -27,8 +27,10 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * How two English words relate in WordNet 3.1 (Princeton University; read through extJWNL from
@@ -380,9 +382,9 @@ final class WordRelations {
      * Whether the two texts are the same once case, spaces, quotes, the punctuation that ends a
      * sentence or a clause ("." "," "?" "!" ":" ";" before a space or at the end) and a developer's
      * asides ({@link #ASIDE_WORD}: {@link #ASIDES} and "hi", but not "just" or "simply", which may
-     * narrow what they stand before) are left out: "Hi, how do I trigger a GitHub Actions workflow manually from the UI?" / "How do I
-     * trigger …", "how to iterate over rows in a pandas dataframe?" / "How to iterate over rows in
-     * a pandas DataFrame". Every other character counts where it stands, so "[ and [[" / "( and
+     * narrow what they stand before) are left out: "Hi, how do I trigger a GitHub Actions workflow
+     * manually from the UI?" / "How do I trigger …", "how to iterate over rows in a pandas
+     * dataframe?" / "How to iterate over rows in a pandas DataFrame". Every other character counts where it stands, so "[ and [[" / "( and
      * ((", "main..feature" / "main...feature" and "a C function from C++ code" / "a C++ function
      * from C code" differ.
      */
@@ -391,14 +393,14 @@ final class WordRelations {
         return !x.isEmpty() && x.equals(canonical(b));
     }
 
-    private static final java.util.regex.Pattern ASIDE_WORD = java.util.regex.Pattern.compile(
+    private static final Pattern ASIDE_WORD = Pattern.compile(
             "\\b(?:quick|question|actually|really|exactly|basically|please|thanks|hello|hey|hi|wondering)\\b");
-    private static final java.util.regex.Pattern CLOSING = java.util.regex.Pattern.compile("[.,?!:;]+(?=\\s|$)");
-    private static final java.util.regex.Pattern DROPPED = java.util.regex.Pattern.compile(
+    private static final Pattern CLOSING = Pattern.compile("[.,?!:;]+(?=\\s|$)");
+    private static final Pattern DROPPED = Pattern.compile(
             "[\\s\"'\u2018\u2019\u201c\u201d`]+");
 
     private static String canonical(String text) {
-        String t = text.toLowerCase(java.util.Locale.ROOT);
+        String t = text.toLowerCase(Locale.ROOT);
         t = ASIDE_WORD.matcher(t).replaceAll(" ");
         t = CLOSING.matcher(t).replaceAll(" ");
         return DROPPED.matcher(t).replaceAll("");
@@ -438,7 +440,7 @@ final class WordRelations {
     }
 
     /**
-     * Whether {@code short} is {@code full} cut short, as developers write words: "params" /
+     * Whether {@code shortWord} is {@code full} cut short, as developers write words: "params" /
      * "parameters", "dicts" / "dictionaries", "repo" / "repository". Its stem, of at least {@value
      * #SHORTENED} letters, opens the longer word.
      */
