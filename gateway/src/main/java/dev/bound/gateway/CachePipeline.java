@@ -61,7 +61,7 @@ public final class CachePipeline {
     this.stored = new StoredAnswers(cfg.cache(), clock, cache, documents, versions, energy,
         prices, semantic, forward::lookupsFirst);
     this.keys = new KeyCheck(upstream, cfg.upstream().keyCheck(),
-        !cfg.upstream().apiKey().isEmpty());
+        !cfg.upstream().apiKey().isEmpty(), clock);
     this.variants = new VariantPath(cfg, cache, new VariantPools(cache, cfg.cache().variants()),
         dreamer, semantic, stored, forward, this::admit);
   }

@@ -2,8 +2,11 @@ package dev.bound.gateway;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Ticker;
 import io.javalin.http.Context;
+import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Serves stored answers only to clients whose key the upstream accepts. A key that got a
@@ -28,10 +31,13 @@ public final class KeyCheck {
   private final boolean enabled;
   private final Cache<String, Boolean> accepted;
 
-  KeyCheck(Upstream upstream, Duration ttl, boolean upstreamHasOwnKey) {
+  /** Trust lasts {@code ttl} on {@code clock}: the system's own ticker, or a test's clock. */
+  KeyCheck(Upstream upstream, Duration ttl, boolean upstreamHasOwnKey, Clock clock) {
     this.upstream = upstream;
     this.enabled = !ttl.isZero() && !upstreamHasOwnKey;
-    this.accepted = Caffeine.newBuilder().maximumSize(100_000)
+    Ticker ticker = clock.equals(Clock.systemUTC()) ? Ticker.systemTicker()
+        : () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
+    this.accepted = Caffeine.newBuilder().maximumSize(100_000).ticker(ticker)
         .expireAfterWrite(ttl.isZero() ? Duration.ofSeconds(1) : ttl).build();
   }
 
