@@ -42,6 +42,15 @@ final class ConstraintWords {
     /** Two adjacent words as written ("in go") to their class and value. */
     private final Map<String, Entry> pairs;
 
+    /**
+     * Whether two words are listed as one value of one class, as a name and its short form are:
+     * "js" / "javascript", "postgres" / "postgresql".
+     */
+    static boolean sameValue(String u, String v) {
+        Entry x = DEFAULT.words.get(Lexicon.stem(u));
+        return x != null && x.equals(DEFAULT.words.get(Lexicon.stem(v)));
+    }
+
     private ConstraintWords(Map<String, Entry> words, Map<String, Entry> pairs) {
         this.words = Map.copyOf(words);
         this.pairs = Map.copyOf(pairs);

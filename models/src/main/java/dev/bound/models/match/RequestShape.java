@@ -2325,7 +2325,7 @@ final class RequestShape {
         }
         for (String u : x) {
             for (String v : y) {
-                if (u.equals(v) || commonPrefix(u, v) >= 4) {
+                if (u.equals(v) || commonPrefix(u, v) >= 4 || ConstraintWords.sameValue(u, v)) {
                     return true;
                 }
             }

@@ -978,6 +978,10 @@ class RequestShapeTest {
                 "Did Hillary Clinton have an affair with Vince Foster?"));
         assertEquals(false, renamed("What is it like to use Snapchat\u2019s Spectacles?", "What is it like to use Snapchat Spectacles?"));
         assertEquals(false, renamed("What are the best places to live in the USA?", "What are the best places to live in America?"));
+        // a name and its short form, listed as one value of a constraint class
+        assertEquals(false, renamed("How do I cancel a fetch request in JavaScript using AbortController?",
+                "How do I cancel a fetch request in JS using AbortController?"));
+        assertEquals(true, renamed("How do I sort an array in JavaScript?", "How do I sort an array in TypeScript?"));
         // a name shared, or words that are no names
         assertEquals(false, renamed("Which is better MBA or CA?", "Which is better CA or an MBA?"));
         assertEquals(false, renamed("How do I install WhatsApp for my PC?", "How do I install WhatsApp in my PC (Windows)?"));
