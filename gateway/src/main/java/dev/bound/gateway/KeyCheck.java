@@ -2,7 +2,6 @@ package dev.bound.gateway;
 
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
-import com.github.benmanes.caffeine.cache.Ticker;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.time.Duration;
@@ -31,13 +30,12 @@ public final class KeyCheck {
   private final boolean enabled;
   private final Cache<String, Boolean> accepted;
 
-  /** Trust lasts {@code ttl} on {@code clock}: the system's own ticker, or a test's clock. */
+  /** Trust lasts {@code ttl} on {@code clock}, the gateway's, which a test may move by hand. */
   KeyCheck(Upstream upstream, Duration ttl, boolean upstreamHasOwnKey, Clock clock) {
     this.upstream = upstream;
     this.enabled = !ttl.isZero() && !upstreamHasOwnKey;
-    Ticker ticker = clock.equals(Clock.systemUTC()) ? Ticker.systemTicker()
-        : () -> TimeUnit.MILLISECONDS.toNanos(clock.millis());
-    this.accepted = Caffeine.newBuilder().maximumSize(100_000).ticker(ticker)
+    this.accepted = Caffeine.newBuilder().maximumSize(100_000)
+        .ticker(() -> TimeUnit.MILLISECONDS.toNanos(clock.millis()))
         .expireAfterWrite(ttl.isZero() ? Duration.ofSeconds(1) : ttl).build();
   }
 

@@ -2028,7 +2028,7 @@ final class RequestShape {
         return t.tokens.stream().anyMatch(w -> w.endsWith("n't") || w.endsWith("n\u2019t"));
     }
 
-    /** The stems of the tokens with "n't" taken off its verb and "not" left out; null for another negation. */
+    /** The stems of the tokens with "n't" taken off its verb and "not" left out; null for another negation ("never", "no"). */
     private static List<String> withoutNegation(List<String> tokens) {
         List<String> out = new ArrayList<>();
         for (String t : tokens) {
@@ -2037,10 +2037,8 @@ final class RequestShape {
                 continue;
             }
             if (w.endsWith("n't")) {
-                w = CONTRACTED.get(w);
-                if (w == null) {
-                    return null;
-                }
+                w = w.substring(0, w.length() - 3);
+                w = IRREGULAR_CONTRACTIONS.getOrDefault(w, w);
             } else if (Lexicon.DEFAULT.isNegation(w)) {
                 return null; // "never", "no", "without": not a "not"
             }
@@ -2049,13 +2047,8 @@ final class RequestShape {
         return out;
     }
 
-    /** Verbs with "n't" joined, and the verb each is. */
-    private static final Map<String, String> CONTRACTED = Map.ofEntries(Map.entry("doesn't", "does"),
-            Map.entry("don't", "do"), Map.entry("didn't", "did"), Map.entry("isn't", "is"), Map.entry("aren't", "are"),
-            Map.entry("wasn't", "was"), Map.entry("weren't", "were"), Map.entry("hasn't", "has"),
-            Map.entry("haven't", "have"), Map.entry("hadn't", "had"), Map.entry("can't", "can"),
-            Map.entry("couldn't", "could"), Map.entry("won't", "will"), Map.entry("wouldn't", "would"),
-            Map.entry("shouldn't", "should"), Map.entry("mustn't", "must"));
+    /** What is left of a verb with "n't" joined, where it is not the verb itself: "can't", "won't", "shan't". */
+    private static final Map<String, String> IRREGULAR_CONTRACTIONS = Map.of("ca", "can", "wo", "will", "sha", "shall");
 
     private static boolean negatesPlain(TextFeatures negating, TextFeatures plain, SlotSpans.Frame frame) {
         int end = negating.tokens.size() - frame.suffix();

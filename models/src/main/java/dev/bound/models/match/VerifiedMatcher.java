@@ -256,7 +256,9 @@ final class VerifiedMatcher implements PairMatcher {
      * #SAME_WORDS} for a pair of the same words that no check or veto refuses.
      */
     private double checked(Prepared query, Prepared candidate, double p) {
-        boolean same = p > Verifier.VETO_SCALE && WordRelations.sameWords(query.text(), candidate.text());
+        // only a score the floor would raise: one above it, or refused by a veto, is not compared
+        boolean same = p > Verifier.VETO_SCALE && p < SAME_WORDS
+                && WordRelations.sameWords(query.text(), candidate.text());
         boolean refused = (p >= SLOT_CHECKED || same)
                 && (!query.features().superscripts.equals(candidate.features().superscripts)
                         || WordRelations.oneWordChanged(query.features(), candidate.features())
@@ -272,7 +274,7 @@ final class VerifiedMatcher implements PairMatcher {
                         || WordRelations.spanInserted(query.features(), candidate.features())
                         || WordRelations.placesTraded(query.features(), candidate.features())
                         || slotsDiffer(query, candidate));
-        return refused ? Verifier.VETO_SCALE * p : same ? Math.max(p, SAME_WORDS) : p;
+        return refused ? Verifier.VETO_SCALE * p : same ? SAME_WORDS : p;
     }
 
     private static double judged(Verifier judge, Prepared query, Prepared candidate, double cosine,

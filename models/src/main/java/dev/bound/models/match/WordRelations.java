@@ -31,6 +31,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
 /**
  * How two English words relate in WordNet 3.1 (Princeton University; read through extJWNL from
@@ -381,8 +382,7 @@ final class WordRelations {
     /**
      * Whether the two texts are the same once case, spaces, quotes, the punctuation that ends a
      * sentence or a clause ("." "," "?" "!" ":" ";" before a space or at the end) and a developer's
-     * asides ({@link #ASIDE_WORD}: {@link #ASIDES} and "hi", but not "just" or "simply", which may
-     * narrow what they stand before) are left out: "Hi, how do I trigger a GitHub Actions workflow
+     * asides ({@link #ASIDES} and "hi", but not the {@link #NARROWING_ASIDES}) are left out: "Hi, how do I trigger a GitHub Actions workflow
      * manually from the UI?" / "How do I trigger …", "how to iterate over rows in a pandas
      * dataframe?" / "How to iterate over rows in a pandas DataFrame". Every other character counts where it stands, so "[ and [[" / "( and
      * ((", "main..feature" / "main...feature" and "a C function from C++ code" / "a C++ function
@@ -393,8 +393,10 @@ final class WordRelations {
         return !x.isEmpty() && x.equals(canonical(b));
     }
 
-    private static final Pattern ASIDE_WORD = Pattern.compile(
-            "\\b(?:quick|question|actually|really|exactly|basically|please|thanks|hello|hey|hi|wondering)\\b");
+    /** Asides that may narrow what they stand before ("stash just one file"), kept by {@link #sameWords}. */
+    private static final Set<String> NARROWING_ASIDES = Set.of("just", "simply");
+    private static final Pattern ASIDE_WORD = Pattern.compile("\\b(?:hi|" + ASIDES.stream()
+            .filter(w -> !NARROWING_ASIDES.contains(w)).sorted().collect(Collectors.joining("|")) + ")\\b");
     private static final Pattern CLOSING = Pattern.compile("[.,?!:;]+(?=\\s|$)");
     private static final Pattern DROPPED = Pattern.compile(
             "[\\s\"'\u2018\u2019\u201c\u201d`]+");
