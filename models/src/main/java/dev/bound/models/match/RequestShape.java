@@ -116,21 +116,27 @@ final class RequestShape {
                 || codesDiffer(a, b) || spanNumbersDiffer(a, b) ? 1 : 0;
     }
 
-    /** Which side of a span of time counted back from now a text asks about. */
-    private enum Window { NONE, RECENT, OLDER, BOTH }
+    /** Which side of now a text's span of time lies on: just before it, further back, or ahead. */
+    private enum Window { NONE, RECENT, OLDER, AHEAD, BOTH }
 
     /**
-     * Whether one text asks for what falls within a span of time counted back from now and the
-     * other for what is older than such a span: "rows created in the last 7 days" / "rows
-     * created more than 7 days ago", "files modified within the last 24 hours" / "files older
-     * than 24 hours". Not in a text with a negation, which may turn a recent span into the older
-     * side ("files not modified in the last 30 days" / "files older than 30 days").
+     * Whether two texts ask about spans of time on different sides of now: one within a span
+     * counted back from now and the other older than such a span ("rows created in the last 7
+     * days" / "rows created more than 7 days ago", "files modified within the last 24 hours" /
+     * "files older than 24 hours"), or one in such a span and the other in a span counted
+     * forward ("leases expiring in the next 30 days" / "leases that expired in the last 30
+     * days"). Not in a text with a negation, which may turn a recent span into the older side
+     * ("files not modified in the last 30 days" / "files older than 30 days"), nor in one that
+     * names spans on two sides.
      */
     static boolean windowTurned(TextFeatures a, TextFeatures b) {
         Window x = window(a);
         Window y = window(b);
-        return x == Window.RECENT && y == Window.OLDER || x == Window.OLDER && y == Window.RECENT;
+        return x != y && x != Window.NONE && y != Window.NONE && x != Window.BOTH && y != Window.BOTH;
     }
+
+    /** Words before a span that count it forward from now: "the next 30 days", "the coming week". */
+    private static final Set<String> FORWARD = Set.of("next", "coming", "upcoming");
 
     private static Window window(TextFeatures t) {
         if (t.negations > 0) {
@@ -138,13 +144,19 @@ final class RequestShape {
         }
         boolean recent = false;
         boolean older = false;
+        boolean ahead = false;
         List<String> tokens = t.tokens;
         for (int i = 0; i < tokens.size(); i++) {
             String w = tokens.get(i);
-            if (w.equals("last") || w.equals("past")) {
-                // "the last 7 days", "the past week"
+            if (w.equals("last") || w.equals("past") || FORWARD.contains(w)) {
+                // "the last 7 days", "the past week", "the next 30 days"
                 int unit = i + 1 < tokens.size() && TextFeatures.number(tokens.get(i + 1)) != null ? i + 2 : i + 1;
-                recent |= unit < tokens.size() && SECONDS.containsKey(Lexicon.stem(tokens.get(unit)));
+                boolean span = unit < tokens.size() && SECONDS.containsKey(Lexicon.stem(tokens.get(unit)));
+                if (FORWARD.contains(w)) {
+                    ahead |= span;
+                } else {
+                    recent |= span;
+                }
             } else if (SECONDS.containsKey(Lexicon.stem(w)) && i > 0 && TextFeatures.number(tokens.get(i - 1)) != null
                     && (i + 1 < tokens.size() && tokens.get(i + 1).equals("ago")
                             || i > 2 && tokens.get(i - 3).equals("older") && tokens.get(i - 2).equals("than"))) {
@@ -152,7 +164,9 @@ final class RequestShape {
                 older = true;
             }
         }
-        return recent && older ? Window.BOTH : recent ? Window.RECENT : older ? Window.OLDER : Window.NONE;
+        int sides = (recent ? 1 : 0) + (older ? 1 : 0) + (ahead ? 1 : 0);
+        return sides > 1 ? Window.BOTH : recent ? Window.RECENT : older ? Window.OLDER : ahead ? Window.AHEAD
+                : Window.NONE;
     }
 
     /**
@@ -308,6 +322,14 @@ final class RequestShape {
      */
     private static final Set<String> PART = Set.of("single", "one", "last", "just", "only", "specific",
             "particular", "individual", "certain", "current", "part");
+    /**
+     * Words that single out the newest or oldest of something ("my most recent run", "the latest
+     * schema version"), read as a part only in a text that takes nothing whole: "update all
+     * packages to their latest versions" names where the whole goes.
+     */
+    private static final Set<String> NEWEST = Set.of("recent", "latest", "newest", "oldest");
+    /** Words before a {@link #NEWEST} word that make it where a thing goes, not a part: "upgrade to the latest". */
+    private static final Set<String> UPDATED_TO = Set.of("to", "into", "except", "but", "besides");
     /** Words after which "one" is a person, not a count: "How can one forget the past?" */
     private static final Set<String> MODAL = Set.of("can", "could", "should", "would", "does", "do", "must",
             "will", "may", "might", "shall");
@@ -322,17 +344,24 @@ final class RequestShape {
      * text has quantifiers of one kind only, and the two quantify a word in common; "not just" and
      * "not only" single nothing out, nor does "one" for a person ("How can one …"), and a part
      * after "except" belongs to the whole ("destroy a single resource" / "destroy all except one
-     * resource"). So does a text that speaks of "the rest". Also one thing against many of its
-     * kind ({@link #oneAgainstMany}).
+     * resource"). So does a text that speaks of "the rest". The newest or oldest of something
+     * ({@link #NEWEST}) is a part too: "export my most recent run" / "export all of my runs". Also
+     * one thing against many of its kind ({@link #oneAgainstMany}).
      */
     static boolean scopesDiffer(TextFeatures a, TextFeatures b) {
         if (a.tokenSet.contains("rest") || b.tokenSet.contains("rest")) {
             return false; // one and all, said two ways: "all .log files except one" / "one … and ignore the rest"
         }
-        Set<String> partsA = quantified(a, PART, true);
-        Set<String> partsB = quantified(b, PART, true);
-        Set<String> wholesA = quantified(a, WHOLE, false);
-        Set<String> wholesB = quantified(b, WHOLE, false);
+        Set<String> partsA = quantified(a, PART, EXCEPT);
+        Set<String> partsB = quantified(b, PART, EXCEPT);
+        Set<String> wholesA = quantified(a, WHOLE, Set.of());
+        Set<String> wholesB = quantified(b, WHOLE, Set.of());
+        if (wholesA.isEmpty()) {
+            partsA.addAll(quantified(a, NEWEST, UPDATED_TO));
+        }
+        if (wholesB.isEmpty()) {
+            partsB.addAll(quantified(b, NEWEST, UPDATED_TO));
+        }
         return partAgainstWhole(partsA, wholesA, partsB, wholesB) || partAgainstWhole(partsB, wholesB, partsA, wholesA)
                 || oneAgainstMany(a, b, wholesA, partsB) || oneAgainstMany(b, a, wholesB, partsA)
                 || scopeSwapped(a.tokens, b.tokens);
@@ -460,16 +489,16 @@ final class RequestShape {
 
     /**
      * The stems of the content words within {@value #QUANTIFIED_REACH} words after each of these
-     * quantifiers, or a marker for a quantifier with none; empty when the text has none. With
-     * {@code skipExcepted}, a quantifier right after {@link #EXCEPT} is not counted.
+     * quantifiers, or a marker for a quantifier with none; empty when the text has none. A
+     * quantifier after one of {@code skipAfter} ({@link #after}) is not counted.
      */
-    private static Set<String> quantified(TextFeatures t, Set<String> quantifiers, boolean skipExcepted) {
+    private static Set<String> quantified(TextFeatures t, Set<String> quantifiers, Set<String> skipAfter) {
         Set<String> out = new HashSet<>();
         for (int i = 0; i < t.tokens.size(); i++) {
             if (!quantifiers.contains(t.tokens.get(i))
                     || i > 0 && (t.tokens.get(i - 1).equals("not") || t.tokens.get(i).equals("one")
                     && MODAL.contains(t.tokens.get(i - 1)))
-                    || skipExcepted && i > 0 && EXCEPT.contains(t.tokens.get(i - 1))) {
+                    || after(t.tokens, i, skipAfter)) {
                 continue;
             }
             out.add("");
@@ -482,6 +511,18 @@ final class RequestShape {
             }
         }
         return out;
+    }
+
+    /**
+     * Whether one of {@code words} stands just before the word at {@code at}, past any determiners
+     * and "most": "all except one", "upgrade to the latest", "to their most recent".
+     */
+    private static boolean after(List<String> tokens, int at, Set<String> words) {
+        int j = at - 1;
+        while (j >= 0 && (DETERMINERS.contains(tokens.get(j)) || tokens.get(j).equals("most"))) {
+            j--;
+        }
+        return j >= 0 && words.contains(tokens.get(j));
     }
 
     /**
@@ -1926,6 +1967,17 @@ final class RequestShape {
     /** How many words after a negation {@link #negatedStems} looks for the thing it negates. */
     private static final int NEGATED_REACH = 3;
 
+    /**
+     * Whether the word at {@code i} sets a thing apart from what is asked: "except", "besides",
+     * "other than", "apart from", "aside from" ("easy pre-race foods other than bananas").
+     */
+    private static boolean excepting(List<String> tokens, int i) {
+        String w = tokens.get(i);
+        String before = i > 0 ? tokens.get(i - 1) : "";
+        return w.equals("except") || w.equals("besides") || w.equals("than") && before.equals("other")
+                || w.equals("from") && (before.equals("apart") || before.equals("aside"));
+    }
+
     /** Words that leave a thing out as a negation does: "leaving out the answers", "omit the table". */
     private static final Set<String> LEAVING_OUT = Set.of("omit", "omitting", "exclude", "excluding", "skip",
             "skipping");
@@ -2074,7 +2126,7 @@ final class RequestShape {
         for (int i = from; i < to; i++) {
             String token = t.tokens.get(i);
             boolean leaving = LEAVING_OUT.contains(token) || (token.equals("leaving") || token.equals("leave"))
-                    && i + 1 < t.tokens.size() && t.tokens.get(i + 1).equals("out");
+                    && i + 1 < t.tokens.size() && t.tokens.get(i + 1).equals("out") || excepting(t.tokens, i);
             if (!Lexicon.DEFAULT.isNegation(token) && !leaving
                     || i + 1 < t.tokens.size() && BOUNDING.contains(t.tokens.get(i + 1))) {
                 continue; // "in no more than 20 words" sets a bound, it negates nothing

@@ -91,6 +91,14 @@ class RequestShapeTest {
         assertEquals(1.0, count("In Vim, how do I delete the current line?", "In Vim, how do I delete all lines in the file?"));
         // a part after "except" belongs to the whole
         assertEquals(1.0, count("terraform destroy single resource", "terraform destroy all except one resource"));
+        // the newest of something is a part, unless it is where the whole is taken
+        assertEquals(1.0, count("How do I export my most recent run from Strava as a GPX file?",
+                "How do I export all of my runs from Strava as GPX files?"));
+        assertEquals(1.0, count("Schema Registry get latest schema version for subject",
+                "Schema Registry get all versions for subject"));
+        assertEquals(1.0, count("npm update all packages to latest", "npm update a single package to its latest version"));
+        assertEquals(0.0, count("flutter pub upgrade to latest major versions ignoring constraints",
+                "Is there a command that bumps all the version constraints in pubspec.yaml to the newest major versions?"));
     }
 
     @Test
@@ -852,6 +860,15 @@ class RequestShapeTest {
         assertEquals(0.0, count("find: delete files not modified in the last 30 days", "find: delete files older than 30 days"));
         assertEquals(0.0, count("PromQL rate of http_requests_total over the last 5 minutes",
                 "PromQL rate of http_requests_total over 5 minutes"));
+        // a span counted forward from now against one counted back, however the verb is put
+        assertEquals(1.0, count("Write a SQL query to find all leases expiring in the next 30 days.",
+                "Write a SQL query to find all leases that expired in the last 30 days."));
+        assertEquals(1.0, count("What's the weather going to be like over the coming week?",
+                "What was the weather like over the past week?"));
+        assertEquals(0.0, count("Plan my workouts for the next 4 weeks.", "Plan my training for the coming 4 weeks."));
+        // a text with spans on two sides decides nothing
+        assertEquals(0.0, count("compare sales in the last 30 days with the forecast for the next 30 days",
+                "sales over the past 30 days against the next 30 days' forecast"));
     }
 
     @Test
@@ -1287,6 +1304,15 @@ class RequestShapeTest {
                 TextFeatures.of("Write a bash one-liner to find all files larger than 100MB in the current directory and its subdirectories."),
                 TextFeatures.of("Write a bash one-liner to find all files larger than 100MB in the current directory only, without descending into subdirectories.")));
         // both leave it out, a bound is no negation, the left-out thing is not the one asked for
+        // a thing set apart ("other than", "except") against the same thing asked for
+        assertTrue(RequestShape.negatedInSpan(TextFeatures.of("What are some easy pre-race foods other than bananas?"),
+                TextFeatures.of("What are some easy pre-race foods like bananas?")));
+        assertTrue(RequestShape.negatedInSpan(TextFeatures.of("Quiz me on all the US state capitals except those in New England."),
+                TextFeatures.of("Quiz me on all the US state capitals in New England.")));
+        assertTrue(RequestShape.negatedInSpan(TextFeatures.of("How do I add a bottom margin to every list item except the last one?"),
+                TextFeatures.of("How do I add a bottom margin to only the last list item?")));
+        assertFalse(RequestShape.negatedInSpan(TextFeatures.of("What are some easy pre-race foods other than bananas?"),
+                TextFeatures.of("Besides bananas, what are some easy foods to eat before a race?")));
         assertFalse(RequestShape.negatedInSpan(TextFeatures.of("Implement binary search in Java without recursion."),
                 TextFeatures.of("binary search in java, no recursion")));
         assertFalse(RequestShape.negatedInSpan(TextFeatures.of("Summarize this review in 20 words or fewer."),

@@ -263,11 +263,13 @@ class WordRelationsTest {
     }
 
     @Test
-    void wordInserted_intoAQuestionAboutSoftware_narrowsIt() {
+    void wordInserted_intoAQuestionAboutSoftware_orARequest_narrowsIt() {
         String[][] different = {
             {"What does a TypeScript enum compile to in JavaScript?", "What does a TypeScript const enum compile to in JavaScript?"},
             {"pyspark left join two dataframes", "pyspark left anti join two dataframes"},
             {"npm uninstall package", "npm uninstall global package"},
+            {"Suggest a few underrated Hitchcock films for a weekend marathon.", "Suggest a few Hitchcock films for a weekend marathon."},
+            {"Recommend board games for family game night.", "Recommend cooperative board games for family game night."},
         };
         assertFlag(WordRelations::wordInserted, 1.0, different);
         String[][] same = {
@@ -276,6 +278,11 @@ class WordRelationsTest {
             {"What are the benefits of Python?", "What are the benefits of learning Python?"},
             {"git list branches", "git list all branches"},
             {"How do I show line numbers?", "How do I show relative line numbers?"},
+            // a question that is not a request, where Quora puts words in as often as not
+            {"What are a tenant's rights when the landlord sells the property?",
+                "What are a commercial tenant's rights when the landlord sells the property?"},
+            // praise put into a request
+            {"Recommend some board games for family game night.", "Recommend some good board games for family game night."},
         };
         assertFlag(WordRelations::wordInserted, 0.0, same);
     }
