@@ -410,6 +410,10 @@ class WordRelationsTest {
             {"sqlite list tables", "sqlite list columns of a table"},
             // a scope word with a thing named once made many
             {"pip uninstall package", "pip uninstall all packages"},
+            // two requests for a piece of work, whatever they name
+            {"Give the oxidation state of sulfur in H2SO4.", "Give the oxidation states of every element in H2SO4."},
+            {"Write a LinkedIn summary for a freelance software engineer targeting recruiters.",
+                "Write a LinkedIn summary for a freelance software engineer targeting potential clients."},
         };
         assertFlag(WordRelations::spanInserted, 1.0, different);
         String[][] same = {
@@ -420,8 +424,10 @@ class WordRelationsTest {
             {"What are some AngularJS interview questions?", "What are some good angularjs interview questions?"},
             // a sentence put in
             {"How do I delete a git branch?", "How do I delete a git branch? It was pushed already."},
-            // no software named
+            // no software named, and no request for a piece of work
             {"How do I delete all lines?", "How do I delete all empty lines?"},
+            // a request and a question
+            {"Write a cover letter for a nursing job.", "Can you help with a cover letter for a pediatric nursing job?"},
             // a word said otherwise in the other span
             {"How do I show line numbers in Vim?", "How do I display line numbers in Vim?"},
             // words put around the question that ask for nothing more
