@@ -1293,6 +1293,23 @@ class RequestShapeTest {
     }
 
     @Test
+    void negatedInSpan_aThingSetApartAgainstTheSameAskedFor() {
+        assertEquals(true, setApart("What are some easy pre-race foods other than bananas?",
+                "What are some easy pre-race foods like bananas?"));
+        assertEquals(true, setApart("Quiz me on all the US state capitals except those in New England.",
+                "Quiz me on all the US state capitals in New England."));
+        assertEquals(true, setApart("How do I add a bottom margin to every list item except the last one?",
+                "How do I add a bottom margin to only the last list item?"));
+        // set apart on both sides, in other words
+        assertEquals(false, setApart("What are some easy pre-race foods other than bananas?",
+                "Besides bananas, what are some easy foods to eat before a race?"));
+    }
+
+    private static boolean setApart(String a, String b) {
+        return RequestShape.negatedInSpan(TextFeatures.of(a), TextFeatures.of(b));
+    }
+
+    @Test
     void negatedInSpan_aThingAskedForAgainstTheSameLeftOut() {
         assertTrue(RequestShape.negatedInSpan(TextFeatures.of("Make a world capitals quiz with 20 questions and an answer key."),
                 TextFeatures.of("Make a world capitals quiz with 20 questions, no answer key.")));
@@ -1304,15 +1321,6 @@ class RequestShapeTest {
                 TextFeatures.of("Write a bash one-liner to find all files larger than 100MB in the current directory and its subdirectories."),
                 TextFeatures.of("Write a bash one-liner to find all files larger than 100MB in the current directory only, without descending into subdirectories.")));
         // both leave it out, a bound is no negation, the left-out thing is not the one asked for
-        // a thing set apart ("other than", "except") against the same thing asked for
-        assertTrue(RequestShape.negatedInSpan(TextFeatures.of("What are some easy pre-race foods other than bananas?"),
-                TextFeatures.of("What are some easy pre-race foods like bananas?")));
-        assertTrue(RequestShape.negatedInSpan(TextFeatures.of("Quiz me on all the US state capitals except those in New England."),
-                TextFeatures.of("Quiz me on all the US state capitals in New England.")));
-        assertTrue(RequestShape.negatedInSpan(TextFeatures.of("How do I add a bottom margin to every list item except the last one?"),
-                TextFeatures.of("How do I add a bottom margin to only the last list item?")));
-        assertFalse(RequestShape.negatedInSpan(TextFeatures.of("What are some easy pre-race foods other than bananas?"),
-                TextFeatures.of("Besides bananas, what are some easy foods to eat before a race?")));
         assertFalse(RequestShape.negatedInSpan(TextFeatures.of("Implement binary search in Java without recursion."),
                 TextFeatures.of("binary search in java, no recursion")));
         assertFalse(RequestShape.negatedInSpan(TextFeatures.of("Summarize this review in 20 words or fewer."),
