@@ -16,6 +16,8 @@ public final class Prepared {
     private final float[] secondVector;
     private final TextFeatures features;
     private final List<String> slotTokens;
+    /** {@link WordRelations#canonical} of the text, worked out the first time it is asked for. */
+    private String sameWordsForm;
 
     Prepared(String matcher, String text, float[] vector, float[] secondVector, TextFeatures features) {
         this(matcher, text, vector, secondVector, features, null);
@@ -53,6 +55,20 @@ public final class Prepared {
     /** The lexical features, or null for the plain cosine matcher. */
     TextFeatures features() {
         return features;
+    }
+
+    /**
+     * The text as {@link WordRelations#sameWords} compares it, kept once made: a stored prompt's
+     * form is then made once for all the lookups that find it. Two threads may both make it; they
+     * make the same string.
+     */
+    String sameWordsForm() {
+        String form = sameWordsForm;
+        if (form == null) {
+            form = WordRelations.canonical(text);
+            sameWordsForm = form;
+        }
+        return form;
     }
 
     /** The tokens {@link SlotSpans} compares, or null when the matcher checks no slots. */

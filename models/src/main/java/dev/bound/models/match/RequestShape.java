@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -328,13 +329,17 @@ final class RequestShape {
      * packages to their latest versions" names where the whole goes.
      */
     private static final Set<String> NEWEST = Set.of("recent", "latest", "newest", "oldest");
-    /** Words before a {@link #NEWEST} word that make it where a thing goes, not a part: "upgrade to the latest". */
-    private static final Set<String> UPDATED_TO = Set.of("to", "into", "except", "but", "besides");
     /** Words after which "one" is a person, not a count: "How can one forget the past?" */
     private static final Set<String> MODAL = Set.of("can", "could", "should", "would", "does", "do", "must",
             "will", "may", "might", "shall");
     /** Words after which a part is what the whole leaves out: "all except one resource". */
     private static final Set<String> EXCEPT = Set.of("except", "but", "besides");
+    /**
+     * Words before a {@link #NEWEST} word that make it where a thing goes ("upgrade to the latest"),
+     * or, as for any part, what the whole leaves out ({@link #EXCEPT}).
+     */
+    private static final Set<String> UPDATED_TO = Stream.concat(Stream.of("to", "into"), EXCEPT.stream())
+            .collect(Collectors.toUnmodifiableSet());
     /** How many words after a quantifier may name what it quantifies: "the last two migrations". */
     private static final int QUANTIFIED_REACH = 3;
 

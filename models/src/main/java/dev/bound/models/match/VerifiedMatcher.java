@@ -258,7 +258,7 @@ final class VerifiedMatcher implements PairMatcher {
     private double checked(Prepared query, Prepared candidate, double p) {
         // only a score the floor would raise: one above it, or refused by a veto, is not compared
         boolean same = p > Verifier.VETO_SCALE && p < SAME_WORDS
-                && WordRelations.sameWords(query.text(), candidate.text());
+                && WordRelations.sameWords(query, candidate);
         boolean refused = (p >= SLOT_CHECKED || same)
                 && (!query.features().superscripts.equals(candidate.features().superscripts)
                         || WordRelations.oneWordChanged(query.features(), candidate.features())

@@ -400,8 +400,16 @@ final class WordRelations {
      * from C code" differ.
      */
     static boolean sameWords(String a, String b) {
-        String x = canonical(a);
-        return !x.isEmpty() && x.equals(canonical(b));
+        return sameForms(canonical(a), canonical(b));
+    }
+
+    /** As {@link #sameWords}, with each text's form kept in its {@link Prepared}. */
+    static boolean sameWords(Prepared a, Prepared b) {
+        return sameForms(a.sameWordsForm(), b.sameWordsForm());
+    }
+
+    private static boolean sameForms(String x, String y) {
+        return !x.isEmpty() && x.equals(y);
     }
 
     /** Asides that may narrow what they stand before ("stash just one file"), kept by {@link #sameWords}. */
@@ -412,7 +420,8 @@ final class WordRelations {
     private static final Pattern DROPPED = Pattern.compile(
             "[\\s\"'\u2018\u2019\u201c\u201d`]+");
 
-    private static String canonical(String text) {
+    /** The text as {@link #sameWords} compares it. */
+    static String canonical(String text) {
         String t = text.toLowerCase(Locale.ROOT);
         t = ASIDE_WORD.matcher(t).replaceAll(" ");
         t = CLOSING.matcher(t).replaceAll(" ");
