@@ -1,6 +1,7 @@
 package dev.bound.models.match;
 
 import java.util.HashSet;
+import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -51,6 +52,39 @@ public final class Notation {
             }
         }
         return out == null ? "" : out.toString();
+    }
+
+    /**
+     * A bracketed part of a formula ({@link #writesFormula}): brackets around a digit, an operator
+     * or a letter standing alone ("ln(x^2)", "(ln x)^2", "(a+b)"), not around words only ("What
+     * should men do (and not do)").
+     */
+    private static final Pattern FORMULA_GROUP = Pattern.compile(
+            "[(\\[][^()\\[\\]]*(?:[0-9^+*/=<>]|\\b\\p{L}\\b)[^()\\[\\]]*[)\\]]");
+    private static final Pattern NOT_GROUPING = Pattern.compile("[^\\p{L}\\p{N}()\\[\\]]+");
+
+    /**
+     * The letters, digits and brackets of {@code s} in order, lower-cased, where it writes a
+     * bracket; null where it writes none. Two texts of the same words whose brackets stand
+     * elsewhere in a formula ({@link #writesFormula}) ask about another expression: "the
+     * derivative of ln(x^2)" / "… of (ln x)^2", "(a+b)^2" / "a+b^2".
+     */
+    static String grouping(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '(' || c == ')' || c == '[' || c == ']') {
+                return NOT_GROUPING.matcher(s.toLowerCase(Locale.ROOT)).replaceAll("");
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Whether {@code s} writes a bracketed part of a formula. Brackets around words are asides,
+     * put in or left out alike ("universities (British)" / "British universities").
+     */
+    static boolean writesFormula(String s) {
+        return FORMULA_GROUP.matcher(s).find();
     }
 
     /**

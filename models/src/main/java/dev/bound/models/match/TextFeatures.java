@@ -61,6 +61,10 @@ final class TextFeatures {
     final Set<Integer> questionEnds;
     /** The superscript characters of the text, in order ({@link Notation#superscripts}). */
     final String superscripts;
+    /** The text's letters, digits and brackets ({@link Notation#grouping}); null if it writes no bracket. */
+    final String grouping;
+    /** Whether the text writes a bracketed part of a formula ({@link Notation#writesFormula}). */
+    final boolean formula;
     /** The pieces of code put between backticks ({@link Notation#codeSpans}); empty for most texts. */
     final Set<String> code;
     /** The tokens of the text with its code put out; {@link #tokens} when it has none. */
@@ -84,14 +88,16 @@ final class TextFeatures {
 
     private TextFeatures(List<String> tokens, Set<String> entities, List<Integer> sentenceStarts,
             Set<Integer> clauseStarts, Set<Integer> questionEnds, Set<String> signs, Set<Integer> signedAmounts,
-            Set<Integer> hyphenated, Set<Integer> dotted, Set<Integer> clockTimes, String superscripts,
-            Set<String> code, List<String> prose, Set<Integer> codeWritten, Set<Integer> codeMarked, List<String> symbols,
+            Set<Integer> hyphenated, Set<Integer> dotted, Set<Integer> clockTimes, String superscripts, String grouping,
+            boolean formula, Set<String> code, List<String> prose, Set<Integer> codeWritten, Set<Integer> codeMarked, List<String> symbols,
             Lexicon lexicon) {
         this.tokens = List.copyOf(tokens);
         this.codeWritten = Set.copyOf(codeWritten);
         this.codeMarked = Set.copyOf(codeMarked);
         this.symbols = symbols;
         this.superscripts = superscripts;
+        this.grouping = grouping;
+        this.formula = formula;
         this.code = code;
         this.prose = prose == null ? this.tokens : prose;
         this.clockTimes = Set.copyOf(clockTimes);
@@ -249,7 +255,8 @@ final class TextFeatures {
         }
         Set<String> code = Notation.codeSpans(text);
         return new TextFeatures(tokens, entities, starts, clauses, questionEnds, signs, signedAmounts, hyphenated, dotted,
-                clockTimes(text), Notation.superscripts(text), code,
+                clockTimes(text), Notation.superscripts(text), Notation.grouping(text),
+                Notation.writesFormula(text), code,
                 code.isEmpty() ? null : of(Notation.withoutCode(text), lexicon).tokens, codeWritten, codeMarked, symbols(text), lexicon);
     }
 

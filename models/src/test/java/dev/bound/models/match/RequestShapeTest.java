@@ -866,6 +866,12 @@ class RequestShapeTest {
         assertEquals(1.0, count("What's the weather going to be like over the coming week?",
                 "What was the weather like over the past week?"));
         assertEquals(0.0, count("Plan my workouts for the next 4 weeks.", "Plan my training for the coming 4 weeks."));
+        // "in" a span, or a span "from now", against one further back
+        assertEquals(1.0, count("Write a reminder email to customers that their free trial ends in 3 days.",
+                "Write a reminder email to customers that their free trial ended 3 days ago."));
+        assertEquals(1.0, count("Remind me what was due 2 weeks ago.", "Remind me what is due 2 weeks from now."));
+        // "in" a span may say how long, which a span just before now may say too
+        assertEquals(0.0, count("How should I prepare for JEE in the last 3 months?", "How should I prepare for IIT-JEE in 3 months?"));
         // a text with spans on two sides decides nothing
         assertEquals(0.0, count("compare sales in the last 30 days with the forecast for the next 30 days",
                 "sales over the past 30 days against the next 30 days' forecast"));
@@ -953,6 +959,9 @@ class RequestShapeTest {
                 "Create an RSVP form for our wedding using Typeform."));
         assertEquals(true, renamed("What does the Oxford English Dictionary say about the origin of the word 'utopia'?",
                 "What does Merriam-Webster say about the origin of the word 'utopia'?"));
+        // two letters one apart are two names
+        assertEquals(true, renamed("At what age do kids start learning fractions in the US curriculum?",
+                "At what age do kids start learning fractions in the UK curriculum?"));
     }
 
     private static boolean prefixed(String a, String b) {
@@ -1356,6 +1365,17 @@ class RequestShapeTest {
                 TextFeatures.of("What did you enjoy most in your studies? *")));
         assertFalse(RequestShape.symbolsDiffer(TextFeatures.of("What is 1x10-12 in decimal?"), TextFeatures.of("What is 1x10^-12 in decimal?")));
         assertFalse(RequestShape.symbolsDiffer(TextFeatures.of("Is it well-known?"), TextFeatures.of("Is it well known?")));
+    }
+
+    @Test
+    void symbolsDiffer_theSameWordsWithAFormulaBracketedOtherwise() {
+        assertTrue(RequestShape.symbolsDiffer(TextFeatures.of("Check my work: I said the derivative of ln(x^2) is 2/x. Am I right?"),
+                TextFeatures.of("Check my work: I said the derivative of (ln x)^2 is 2/x. Am I right?")));
+        assertTrue(RequestShape.symbolsDiffer(TextFeatures.of("Expand (a+b)^2 step by step."), TextFeatures.of("Expand a+b^2 step by step.")));
+        assertFalse(RequestShape.symbolsDiffer(TextFeatures.of("Simplify (x+1)(x-1)."), TextFeatures.of("simplify (x + 1)(x - 1)")));
+        // brackets around words are an aside, put in or left out alike
+        assertFalse(RequestShape.symbolsDiffer(TextFeatures.of("What should men do (and not do) to support women in tech?"),
+                TextFeatures.of("What should men do and not do to support women in tech?")));
     }
 
     @Test

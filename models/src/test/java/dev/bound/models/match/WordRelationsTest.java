@@ -294,12 +294,16 @@ class WordRelationsTest {
             {"Estimate the storage needed for a photo app, assuming 10 million uploads from Europe.",
                 "Estimate the storage needed for a photo app, assuming 10 million uploads from Brazil."},
             {"Give me a packing list for a ski trip to Colorado.", "Give me a packing list for a beach trip to Colorado."},
+            // "find" and "check" open requests too
+            {"Find all real solutions of x^4 - 5x^2 + 4 = 0.", "Find the positive real solutions of x^4 - 5x^2 + 4 = 0."},
+            {"Check my CV's education section for formatting mistakes.", "Check my entire CV for formatting mistakes."},
         };
         assertFlag(WordRelations::spanSubstituted, 1.0, different);
         String[][] same = {
             // a synonym, an opening verb, a number in words: said alike
             {"Write a limerick about a lazy cat.", "Compose a limerick about a lazy cat."},
             {"Give me three names for a coffee shop.", "Give me 3 names for a coffee shop."},
+            {"Find the area of a circle with a radius of 4 cm.", "Find the area of a circle whose radius is 4 cm."},
             // questions are not requests: Quora's duplicates trade a span freely
             {"What is the best way to learn French?", "What is the fastest way to learn French?"},
         };
@@ -414,6 +418,9 @@ class WordRelationsTest {
             {"Give the oxidation state of sulfur in H2SO4.", "Give the oxidation states of every element in H2SO4."},
             {"Write a LinkedIn summary for a freelance software engineer targeting recruiters.",
                 "Write a LinkedIn summary for a freelance software engineer targeting potential clients."},
+            // a name with a possessive ending is a word of the span
+            {"Give me marketing ideas for Mother's Day for my flower shop.",
+                "Give me marketing ideas for Mother's Day and Valentine's Day for my flower shop."},
         };
         assertFlag(WordRelations::spanInserted, 1.0, different);
         String[][] same = {
