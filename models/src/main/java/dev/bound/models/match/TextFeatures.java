@@ -88,9 +88,9 @@ final class TextFeatures {
 
     private TextFeatures(List<String> tokens, Set<String> entities, List<Integer> sentenceStarts,
             Set<Integer> clauseStarts, Set<Integer> questionEnds, Set<String> signs, Set<Integer> signedAmounts,
-            Set<Integer> hyphenated, Set<Integer> dotted, Set<Integer> clockTimes, String superscripts, String grouping,
-            boolean formula, Set<String> code, List<String> prose, Set<Integer> codeWritten, Set<Integer> codeMarked, List<String> symbols,
-            Lexicon lexicon) {
+            Set<Integer> hyphenated, Set<Integer> dotted, Set<Integer> clockTimes, String superscripts,
+            String grouping, boolean formula, Set<String> code, List<String> prose, Set<Integer> codeWritten,
+            Set<Integer> codeMarked, List<String> symbols, Lexicon lexicon) {
         this.tokens = List.copyOf(tokens);
         this.codeWritten = Set.copyOf(codeWritten);
         this.codeMarked = Set.copyOf(codeMarked);

@@ -484,12 +484,7 @@ final class WordRelations {
      * one, also labelled different ("the bakery's books" now says "a bakery owner").
      */
     private static boolean spanWord(String w) {
-        return letterWord(possessor(w)) && !Lexicon.DEFAULT.isNegation(w) || scope(w) >= 0;
-    }
-
-    /** The word without a possessive ending: "valentine's" is read as "valentine". */
-    private static String possessor(String w) {
-        return w.endsWith("'s") || w.endsWith("\u2019s") ? w.substring(0, w.length() - 2) : w;
+        return letterWord(Lexicon.withoutPossessive(w)) && !Lexicon.DEFAULT.isNegation(w) || scope(w) >= 0;
     }
 
     /**
