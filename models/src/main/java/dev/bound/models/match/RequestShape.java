@@ -115,7 +115,129 @@ final class RequestShape {
         return countsDiffer(a, b) || recountsDiffer(a, b) || amountsDiffer(a, b) || yearsDiffer(a, b)
                 || durationsDiffer(a, b) || periodsDiffer(a, b) || ranksDiffer(a, b) || versionsDiffer(a, b) || numberSwapped(a, b)
                 || ratesDiffer(a, b) || clockTimesDiffer(a, b) || scopesDiffer(a, b) || windowTurned(a, b)
-                || codesDiffer(a, b) || spanNumbersDiffer(a, b) ? 1 : 0;
+                || codesDiffer(a, b) || spanNumbersDiffer(a, b) || boundsTurned(a, b) ? 1 : 0;
+    }
+
+    /** How a text bounds a number: from below, from above, or exactly. */
+    private enum Bound { FLOOR, CEILING, EXACT }
+
+    /** Words before a number that bound it from below: "at least 50 words", "more than 3 days". */
+    private static final List<List<String>> FLOOR_BEFORE = phrases("at least", "no fewer than", "no less than",
+            "not less than", "more than", "greater than", "over", "above", "minimum of", "upwards of", "exceeding");
+    /** Words before a number that bound it from above: "under 50 words", "no more than 3". */
+    private static final List<List<String>> CEILING_BEFORE = phrases("at most", "no more than", "not more than",
+            "up to", "under", "below", "less than", "fewer than", "maximum of", "max", "within", "no longer than",
+            "not longer than", "no over");
+    /** Words after a number, past the unit it counts, that bound it: "50 words or more", "3 pages max". */
+    private static final List<List<String>> FLOOR_AFTER = phrases("or more", "or longer", "or above", "or over",
+            "at least", "minimum");
+    private static final List<List<String>> CEILING_AFTER = phrases("or less", "or fewer", "or under", "or shorter",
+            "or below", "at most", "max", "maximum", "tops");
+
+    /**
+     * Verbs before a bound that make it a condition on something that happens, which the other
+     * text may put as the bound's other side: "fail if coverage drops below 80%" / "enforce a
+     * minimum of 80% coverage", "no ride is over three hours" / "every ride 3 hours or less".
+     */
+    private static final Set<String> CONDITION_VERBS = Set.of("is", "are", "was", "were", "be", "being", "go", "goes",
+            "get", "gets", "drop", "drops", "fall", "falls", "dip", "dips", "rise", "rises", "climb", "climbs", "stay",
+            "stays", "run", "runs", "take", "takes", "last", "lasts");
+
+    /** How many words before a bound a negation turns it: "no single train ride is over three hours". */
+    private static final int NEGATION_REACH = 5;
+
+    private static List<List<String>> phrases(String... words) {
+        return Arrays.stream(words).map(w -> List.of(w.split(" "))).toList();
+    }
+
+    /**
+     * Whether the texts bound one number from opposite sides, or one bounds it exactly and the
+     * other from a side: "Explain Olbers' paradox in under 50 words." / "… in at least 50
+     * words.", "exactly 2 heads in 5 flips" / "at least 2 heads …". A number bounded on one side
+     * only is left alone: "in 100 words" and "in under 100 words" ask for much the same, and
+     * "a sum of 7" / "a sum of at least 7" is read by the other checks.
+     */
+    static boolean boundsTurned(TextFeatures a, TextFeatures b) {
+        Map<String, Bound> x = bounds(a);
+        if (x.isEmpty()) {
+            return false;
+        }
+        Map<String, Bound> y = bounds(b);
+        for (Map.Entry<String, Bound> e : x.entrySet()) {
+            Bound other = y.get(e.getKey());
+            if (other != null && other != e.getValue()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The numbers a text bounds, each with its one bound; a number bounded two ways, or also left bare, is left out. */
+    private static Map<String, Bound> bounds(TextFeatures t) {
+        Map<String, Bound> out = new HashMap<>();
+        Set<String> mixed = new HashSet<>();
+        List<String> tokens = t.tokens;
+        for (int i = 0; i < tokens.size(); i++) {
+            String n = TextFeatures.number(tokens.get(i));
+            if (n == null || n.isEmpty()) {
+                continue;
+            }
+            Bound bound = boundOf(tokens, i);
+            if (bound == null || out.containsKey(n) && out.get(n) != bound) {
+                mixed.add(n);
+            } else {
+                out.put(n, bound);
+            }
+        }
+        out.keySet().removeAll(mixed);
+        return out;
+    }
+
+    /** How the words around the number at {@code i} bound it, or null. */
+    private static Bound boundOf(List<String> tokens, int i) {
+        if (i > 0 && (tokens.get(i - 1).equals("exactly") || tokens.get(i - 1).equals("precisely"))) {
+            return Bound.EXACT;
+        }
+        // the longest phrase that ends before the number: "no more than" before "more than"
+        int floor = longestBefore(tokens, i, FLOOR_BEFORE);
+        int ceiling = longestBefore(tokens, i, CEILING_BEFORE);
+        if (floor != ceiling) {
+            int from = i - Math.max(floor, ceiling);
+            if (from > 0 && CONDITION_VERBS.contains(tokens.get(from - 1))
+                    || tokens.subList(Math.max(0, from - NEGATION_REACH), from).stream().anyMatch(Lexicon.DEFAULT::isNegation)) {
+                return null; // a condition, not a bound asked for: "fail if coverage drops below 80%", "can't go over 90"
+            }
+            return floor > ceiling ? Bound.FLOOR : Bound.CEILING;
+        }
+        // after the number, or after the unit it counts: "50 or more", "50 words or more"
+        for (int from = i + 1; from <= i + 2 && from < tokens.size(); from++) {
+            if (startsWithAny(tokens, from, FLOOR_AFTER)) {
+                return Bound.FLOOR;
+            }
+            if (startsWithAny(tokens, from, CEILING_AFTER)) {
+                return Bound.CEILING;
+            }
+        }
+        return null;
+    }
+
+    private static int longestBefore(List<String> tokens, int i, List<List<String>> phrases) {
+        int longest = 0;
+        for (List<String> p : phrases) {
+            if (p.size() > longest && i >= p.size() && tokens.subList(i - p.size(), i).equals(p)) {
+                longest = p.size();
+            }
+        }
+        return longest;
+    }
+
+    private static boolean startsWithAny(List<String> tokens, int from, List<List<String>> phrases) {
+        for (List<String> p : phrases) {
+            if (from + p.size() <= tokens.size() && tokens.subList(from, from + p.size()).equals(p)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

@@ -878,6 +878,27 @@ class RequestShapeTest {
     }
 
     @Test
+    void countMismatch_oneNumberBoundFromOppositeSides() {
+        assertEquals(1.0, count("Explain Olbers' paradox in under 50 words.", "Explain Olbers' paradox in at least 50 words."));
+        assertEquals(1.0, count("Explain how a railway turntable works, 3 sentences max.",
+                "Explain how a railway turntable works, at least 3 sentences."));
+        assertEquals(1.0, count("Recommend a sewing machine for quilting under $300.", "Recommend a sewing machine for quilting over $300."));
+        assertEquals(1.0, count("What is the probability of getting exactly 2 heads in 5 fair coin flips?",
+                "What is the probability of getting at least 2 heads in 5 fair coin flips?"));
+        // one bound said two ways
+        assertEquals(0.0, count("Write a bedtime story about a dragon, under 200 words.", "Write a dragon bedtime story of 200 words or less."));
+        assertEquals(0.0, count("Give me a biography of Maria Callas, max 150 words.",
+                "Give me a biography of Maria Callas no longer than 150 words."));
+        // a condition on what happens, put as the other side of the bound
+        assertEquals(0.0, count("How do I make a GitLab pipeline fail if test coverage drops below 80%?",
+                "Enforce a minimum of 80% code coverage in GitLab CI so the pipeline breaks when it's lower."));
+        assertEquals(0.0, count("Plan a two-week rail itinerary through Japan where no single train ride is over three hours.",
+                "Can you plan 14 days around Japan by train, keeping every individual ride to 3 hours or less?"));
+        assertEquals(0.0, count("Write a Google Ads description (max 90 characters) for an emergency plumber in Denver.",
+                "Give me a Google Ads description for a Denver emergency plumbing company; it can't go over 90 characters."));
+    }
+
+    @Test
     void countMismatch_aSpanOfTimeWithAOrAn_butNotARate() {
         assertEquals(1.0, count("Explain the rule in something I could read out loud in ten seconds.",
                 "Explain the rule in something long enough to take an hour to read."));
