@@ -33,6 +33,8 @@ class FeaturesTest {
         // two opposites put for each other at once
         assertEquals(1.0, feature("antonym", "My knitting is too tight; how do I loosen my tension?",
                 "My knitting is too loose; how do I tighten my tension?"));
+        assertEquals(1.0, feature("antonym", "arduino attachInterrupt trigger when a button wired with INPUT_PULLUP is pressed",
+                "arduino attachInterrupt trigger when a button wired with INPUT_PULLUP is released"));
         assertEquals(1.0, feature("antonym", "Do I need to report a $20,000 cash gift to the IRS if I'm the giver?",
                 "Do I need to report a $20,000 cash gift to the IRS if I'm the recipient?"));
         assertEquals(1.0, feature("antonym", "How do I file my US taxes jointly with my spouse?",
