@@ -127,7 +127,7 @@ final class RequestShape {
     /** Words before a number that bound it from above: "under 50 words", "no more than 3". */
     private static final List<List<String>> CEILING_BEFORE = phrases("at most", "no more than", "not more than",
             "up to", "under", "below", "less than", "fewer than", "maximum of", "max", "within", "no longer than",
-            "not longer than", "no over");
+            "not longer than");
     /** Words after a number, past the unit it counts, that bound it: "50 words or more", "3 pages max". */
     private static final List<List<String>> FLOOR_AFTER = phrases("or more", "or longer", "or above", "or over",
             "at least", "minimum");
