@@ -69,6 +69,11 @@ class RequestShapeTest {
         assertTrue(swapped.test("How do I stop a systemd service?", "How do I disable a systemd service?"));
         assertTrue(swapped.test("How do I start a systemd service?", "How do I enable a systemd service?"));
         assertTrue(swapped.test("How do I view the logs of a container?", "How do I follow the logs of a container?"));
+        // how many there are against which they are
+        assertTrue(swapped.test("How do I list all files in a directory recursively in Linux?",
+                "How do I count all files in a directory recursively in Linux?"));
+        assertTrue(swapped.test("Write a SQL query listing tenants whose lease expires in the next 30 days.",
+                "Write a SQL query counting tenants whose lease expires in the next 30 days."));
         // the same kind, or a word of two kinds
         assertFalse(swapped.test("How do I delete a branch in git?", "How do I remove a branch in git?"));
         assertFalse(swapped.test("How do I skip tests in Maven?", "How do I ignore tests in Maven?"));
