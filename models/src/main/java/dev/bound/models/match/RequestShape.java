@@ -158,6 +158,9 @@ final class RequestShape {
      * "a sum of 7" / "a sum of at least 7" is read by the other checks.
      */
     static boolean boundsTurned(TextFeatures a, TextFeatures b) {
+        if (Collections.disjoint(a.numbers, b.numbers)) {
+            return false; // no number in common to bound: most pairs, so no walk through the words
+        }
         Map<String, Bound> x = bounds(a);
         if (x.isEmpty()) {
             return false;
