@@ -557,7 +557,9 @@ final class RequestShape {
 
     /**
      * Whether text x acts on one thing and text y on many of the same kind, neither text the other
-     * way as well: "How do I stop a Docker container?" / "How do I stop all Docker containers?".
+     * way as well: "How do I stop a Docker container?" / "How do I stop all Docker containers?",
+     * "the evacuation route for zone A" / "the evacuation routes for all zones" (one named by
+     * its label, {@link #labelled}).
      * The thing must be named in the plural after the many, so
      * that a generic "an Android user" / "every Android user", "a night" / "the whole night" or
      * "a war" / "an all-out war" asks the same; "how many", "so many" and "too many" count
@@ -568,13 +570,41 @@ final class RequestShape {
             return false;
         }
         Set<String> ones = following(x, ONE, false);
+        ones.addAll(labelled(x));
         if (ones.isEmpty()) {
             return false;
         }
         ones.removeAll(following(x, MANY, true));
         Set<String> manys = following(y, MANY, true);
         manys.removeAll(following(y, ONE, false));
+        manys.removeAll(labelled(y));
         return !Collections.disjoint(ones, manys);
+    }
+
+    /**
+     * The stems of the things a text names one of by its label, a capital letter or a number of
+     * up to three digits right after the word: "zone A", "part B", "chapter 3", "gate 12". A
+     * capital letter counts only where no content word follows it, so "zone A in Miami" labels a
+     * zone where "give zone a name" does not, and a capital at the start of a sentence is no
+     * label ({@link TextFeatures#entities}).
+     */
+    static Set<String> labelled(TextFeatures t) {
+        Set<String> out = new HashSet<>();
+        for (int i = 0; i + 1 < t.tokens.size(); i++) {
+            String w = t.tokens.get(i);
+            String label = t.tokens.get(i + 1);
+            if (!t.content.contains(w) || TextFeatures.number(w) != null || w.length() < 3) {
+                continue;
+            }
+            boolean letter = label.length() == 1 && Character.isLetter(label.charAt(0))
+                    && t.entities.contains(label)
+                    && (i + 2 == t.tokens.size() || !t.content.contains(t.tokens.get(i + 2)));
+            boolean numbered = label.length() <= 3 && label.chars().allMatch(Character::isDigit);
+            if (letter || numbered) {
+                out.add(thing(w));
+            }
+        }
+        return out;
     }
 
     /**

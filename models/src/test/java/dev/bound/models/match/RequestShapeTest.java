@@ -138,6 +138,16 @@ class RequestShapeTest {
     }
 
     @Test
+    void countMismatch_oneNamedByItsLabelAgainstAll_isOne() {
+        assertEquals(1.0, count("What is the evacuation route for zone A in Miami-Dade?",
+                "What are the evacuation routes for all zones in Miami-Dade?"));
+        assertEquals(1.0, count("Summarize chapter 3 of the report.", "Summarize all chapters of the report."));
+        // the same label on both sides is one thing
+        assertEquals(0.0, count("What is the evacuation route for zone A in Miami-Dade?",
+                "What's the evacuation route for zone A in Miami-Dade?"));
+    }
+
+    @Test
     void countMismatch_oneInGeneral_orManyCounted_orAnotherThing_isZero() {
         // a generic "an", or a whole taken in the singular, ask the same
         assertEquals(0.0, count("What are some tips and tricks every Android user must know?",
