@@ -115,7 +115,45 @@ final class RequestShape {
         return countsDiffer(a, b) || recountsDiffer(a, b) || amountsDiffer(a, b) || yearsDiffer(a, b)
                 || durationsDiffer(a, b) || periodsDiffer(a, b) || ranksDiffer(a, b) || versionsDiffer(a, b) || numberSwapped(a, b)
                 || ratesDiffer(a, b) || clockTimesDiffer(a, b) || scopesDiffer(a, b) || windowTurned(a, b)
-                || codesDiffer(a, b) || spanNumbersDiffer(a, b) || boundsTurned(a, b) ? 1 : 0;
+                || codesDiffer(a, b) || spanNumbersDiffer(a, b) || boundsTurned(a, b) || multiplied(a, b)
+                || multiplied(b, a) ? 1 : 0;
+    }
+
+    /** Words that take a thing some number of times over: "a double shot", "half the dose". */
+    private static final Set<String> TIMES_OVER = Set.of("double", "triple", "quadruple", "twice", "thrice", "half");
+
+    /**
+     * Whether text x takes a thing some number of times over where text y, the same words
+     * around it, takes it once: "How much caffeine is in one shot of espresso?" / "… in a double
+     * shot …" (round R), "trap shooting" / "double trap shooting", "a half marathon" / "a
+     * marathon". The words that differ are the multiplier with articles or "one" around it on
+     * one side, and nothing but those on the other; a multiplier joined to the next word by a
+     * hyphen makes a word of its own ("double-check" is checking).
+     */
+    private static boolean multiplied(TextFeatures x, TextFeatures y) {
+        SlotSpans.Frame frame = SlotSpans.Frame.of(x.tokens, y.tokens);
+        if (2 * (frame.prefix() + frame.suffix()) < Math.max(x.tokens.size(), y.tokens.size())) {
+            return false;
+        }
+        int end = x.tokens.size() - frame.suffix();
+        boolean times = false;
+        for (int i = frame.prefix(); i < end; i++) {
+            String w = x.tokens.get(i);
+            if (TIMES_OVER.contains(w) && !x.hyphenated.contains(i + 1)) {
+                times = true;
+            } else if (!ONE.contains(w) && !DETERMINERS.contains(w)) {
+                return false;
+            }
+        }
+        if (!times) {
+            return false;
+        }
+        for (String w : y.tokens.subList(frame.prefix(), y.tokens.size() - frame.suffix())) {
+            if (!ONE.contains(w) && !DETERMINERS.contains(w)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** How a text bounds a number: from below, from above, or exactly. */

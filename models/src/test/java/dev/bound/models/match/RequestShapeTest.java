@@ -138,6 +138,18 @@ class RequestShapeTest {
     }
 
     @Test
+    void countMismatch_aThingTakenTwiceOrHalf_isOne() {
+        assertEquals(1.0, count("How much caffeine is in one shot of espresso?",
+                "How much caffeine is in a double shot of espresso?"));
+        assertEquals(1.0, count("What are the rules of trap shooting?", "What are the rules of double trap shooting?"));
+        assertEquals(1.0, count("Give me a training plan for a half marathon.", "Give me a training plan for a marathon."));
+        // checking twice is checking, and a multiplier amid other changed words is left to other checks
+        assertEquals(0.0, count("Please double-check my essay for typos.", "Please check my essay for typos."));
+        assertEquals(0.0, count("Why does my React component render twice in development?",
+                "React 18 StrictMode double rendering in dev mode - why does it happen?"));
+    }
+
+    @Test
     void countMismatch_oneNamedByItsLabelAgainstAll_isOne() {
         assertEquals(1.0, count("What is the evacuation route for zone A in Miami-Dade?",
                 "What are the evacuation routes for all zones in Miami-Dade?"));
