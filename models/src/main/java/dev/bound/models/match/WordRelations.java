@@ -130,6 +130,9 @@ final class WordRelations {
         if (lettersAndDigits(u) && lettersAndDigits(v) && !ordinalsOfOneNumber(u, v)) {
             return true; // a code of letters and digits: "Vec<f64>" / "Vec<i64>", "16GB" / "8GB", "M605dh" / "M604n"
         }
+        if (u.equals("yes") && v.equals("no") || u.equals("no") && v.equals("yes")) {
+            return true; // one answer for the other: "if I answer 'yes' to having been refused a visa" / "… 'no' …"
+        }
         if (u.equals("avoid") && TAKING.contains(v) || v.equals("avoid") && TAKING.contains(u)) {
             return true; // what to shun for what to take: "Which drinks should I have before bed?" / "… avoid …"
         }

@@ -332,6 +332,16 @@ class WordRelationsTest {
     }
 
     @Test
+    void oneWordChanged_yesForNo_isTheOtherAnswer() {
+        assertTrue(WordRelations.oneWordChanged(
+                TextFeatures.of("How do I fill in the DS-160 if I answer 'yes' to having been refused a US visa before?"),
+                TextFeatures.of("How do I fill in the DS-160 if I answer 'no' to having been refused a US visa before?")));
+        // both answers named on both sides, in another order, is no answer put for the other
+        assertFalse(WordRelations.oneWordChanged(TextFeatures.of("Should I answer yes or no to the cookie banner?"),
+                TextFeatures.of("Should I answer no or yes to the cookie banner?")));
+    }
+
+    @Test
     void oneWordChanged_fromForTo_turnsTheWayRound() {
         assertTrue(WordRelations.oneWordChanged(TextFeatures.of("pillow image from numpy array"),
                 TextFeatures.of("pillow image to numpy array")));
