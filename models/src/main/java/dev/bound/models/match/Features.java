@@ -64,7 +64,7 @@ final class Features {
             // asked with "where" for "how", or "a new branch" for "an existing branch": another
             // thing is asked.
             antonym(a, b) || RequestShape.negationInserted(a, b) || RequestShape.askedOtherThing(a, b)
-                    || RequestShape.modifierOpposed(a, b) ? 1 : 0,
+                    || RequestShape.modifierOpposed(a, b) || RequestShape.inclusionTurned(a, b) ? 1 : 0,
             entityMismatch(a, b),
             lengthRatio(a.tokens.size(), b.tokens.size()),
             // A word that shapes the answer (haiku, in Python, for a child) on one side only, or

@@ -2139,6 +2139,86 @@ final class RequestShape {
         return out;
     }
 
+    /** Words that take a thing into what is asked for: "40 guests, including the kids". */
+    private static final List<List<String>> TAKING_IN = phrases("including", "incl", "inclusive of");
+    /**
+     * Words that leave a thing out of it: "40 guests, not counting the kids", "all costs
+     * except rent".
+     */
+    private static final List<List<String>> LEFT_OUT = phrases("excluding", "not counting", "not including",
+            "without counting", "except", "except for", "other than", "apart from", "leaving out", "exclusive of");
+    /** How many words after such a phrase may name what it takes in or leaves out. */
+    private static final int INCLUSION_REACH = 4;
+
+    /**
+     * Whether one text takes in what the other leaves out: "a seating arrangement for 40 wedding
+     * guests, including the kids" / "…, not counting the kids" (round P), "How long should a
+     * wedding speech be, including time for laughter …" / "…, not counting time for laughter …"
+     * (round S). "Counting" takes in only where it opens a clause of its own ("…, counting the
+     * kids"), since elsewhere it is an operation ("a query counting tenants").
+     */
+    static boolean inclusionTurned(TextFeatures a, TextFeatures b) {
+        Map<String, Boolean> x = inclusions(a);
+        if (x.isEmpty()) {
+            return false;
+        }
+        for (Map.Entry<String, Boolean> e : inclusions(b).entrySet()) {
+            Boolean other = x.get(e.getKey());
+            if (other != null && other != e.getValue()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * The stems of the content words a text takes in (true) or leaves out (false), each within
+     * {@value #INCLUSION_REACH} words after its phrase; a stem named both ways is left out.
+     */
+    private static Map<String, Boolean> inclusions(TextFeatures t) {
+        Map<String, Boolean> out = new HashMap<>();
+        Set<String> both = new HashSet<>();
+        List<String> tokens = t.tokens;
+        for (int i = 0; i < tokens.size(); i++) {
+            Boolean in = null;
+            int length = 0;
+            for (List<String> p : LEFT_OUT) {
+                if (startsWithAny(tokens, i, List.of(p)) && p.size() > length) {
+                    in = false;
+                    length = p.size();
+                }
+            }
+            if (in == null) {
+                for (List<String> p : TAKING_IN) {
+                    if (startsWithAny(tokens, i, List.of(p)) && p.size() > length) {
+                        in = true;
+                        length = p.size();
+                    }
+                }
+                if (in == null && tokens.get(i).equals("counting") && t.clauseStarts.contains(i)) {
+                    in = true;
+                    length = 1;
+                }
+            }
+            if (in == null) {
+                continue;
+            }
+            for (int j = i + length; j < Math.min(tokens.size(), i + length + INCLUSION_REACH); j++) {
+                String w = tokens.get(j);
+                if (t.content.contains(w)) {
+                    String stem = Lexicon.stem(w);
+                    Boolean before = out.put(stem, in);
+                    if (before != null && before != in) {
+                        both.add(stem);
+                    }
+                }
+            }
+            i += length - 1;
+        }
+        out.keySet().removeAll(both);
+        return out;
+    }
+
     /**
      * 1 when one text is the other with only negations put in ("… where column A is blank" /
      * "… is not blank", "Why am I gaining weight?" / "Why am I not gaining weight?"): the meaning

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.function.BiPredicate;
+import java.util.function.ToDoubleBiFunction;
 
 import org.junit.jupiter.api.Test;
 
@@ -135,6 +136,22 @@ class RequestShapeTest {
                 "How do I stop all containers in a compose project?"));
         assertEquals(1.0, count("Go: how do I wait for all goroutines to finish?",
                 "Go: how do I wait for the first goroutine to finish?"));
+    }
+
+    @Test
+    void inclusionTurned_whatOneTakesInTheOtherLeavesOut() {
+        ToDoubleBiFunction<TextFeatures, TextFeatures> turned = (a, b) -> RequestShape.inclusionTurned(a, b) ? 1 : 0;
+        assertEquals(1.0, Symmetric.flag(turned, "Help me plan a seating arrangement for 40 wedding guests, including the kids.",
+                "Help me plan a seating arrangement for 40 wedding guests, not counting the kids."));
+        assertEquals(1.0, Symmetric.flag(turned, "How long should a wedding speech be, counting time for laughter?",
+                "How long should a wedding speech be, not counting time for laughter?"));
+        assertEquals(1.0, Symmetric.flag(turned, "Which income sources in retirement are taxable, other than Social Security?",
+                "Which income sources in retirement are taxable, including Social Security?"));
+        // counting as an operation takes nothing in, and the same thing left out on both sides is one request
+        assertEquals(0.0, Symmetric.flag(turned, "Write a SQL query counting tenants per building.",
+                "Write a SQL query for tenants per building, excluding tenants who moved out."));
+        assertEquals(0.0, Symmetric.flag(turned, "Plan a budget for 40 guests, not counting the kids.",
+                "Plan a budget for 40 guests, excluding the kids."));
     }
 
     @Test
