@@ -648,10 +648,11 @@ final class RequestShape {
     /**
      * The stems of the things these quantifiers take, among the content words that follow each
      * (past "the", "my" or "of"). With {@code plural}, every plural word among the first {@value
-     * #QUANTIFIED_REACH}: "all Docker containers" takes containers, "many countries while …"
-     * countries. Otherwise the last word of the phrase, its head: "a Docker container" and "one
-     * of the containers" take containers, "a multi-region active-active architecture" an
-     * architecture.
+     * #QUANTIFIED_REACH}, and the last of the words if it is plural: "all Docker containers"
+     * takes containers, "many countries while …" countries, "all the quarterly estimated tax
+     * payments" payments. Otherwise the last word of the phrase, its head: "a Docker container"
+     * and "one of the containers" take containers, "a multi-region active-active architecture"
+     * an architecture.
      */
     private static Set<String> following(TextFeatures t, Set<String> quantifiers, boolean plural) {
         Set<String> out = new HashSet<>();
@@ -673,6 +674,11 @@ final class RequestShape {
                     if (TextFeatures.number(w) == null && plural(w)) {
                         out.add(thing(w));
                     }
+                }
+                // and the phrase's head, however far: "all the quarterly estimated tax payments"
+                String head = j > start ? t.tokens.get(j - 1) : "";
+                if (j - start > QUANTIFIED_REACH && TextFeatures.number(head) == null && plural(head)) {
+                    out.add(thing(head));
                 }
             } else if (j > start && TextFeatures.number(t.tokens.get(j - 1)) == null) {
                 out.add(thing(t.tokens.get(j - 1)));
@@ -1277,7 +1283,6 @@ final class RequestShape {
             boolean one = token.equals("single") && i > 0
                     && (tokens.get(i - 1).equals("a") || tokens.get(i - 1).equals("the"))
                     || token.equals("one") && t.content.contains(tokens.get(i + 1))
-                    && (i == 0 || !BOUNDS.contains(tokens.get(i - 1)))
                     // "rollback the last migration" / "… the last 3 migrations": an end of a
                     // sequence before a noun in the singular is one of it
                     || EDGES.contains(token) && t.content.contains(tokens.get(i + 1))
@@ -1301,7 +1306,16 @@ final class RequestShape {
                     break;
                 }
                 if (t.content.contains(w)) {
-                    out.computeIfAbsent(Lexicon.stem(w), k -> new HashSet<>()).add(n);
+                    // a count after a bound is read under a key of its own as well: "at least one
+                    // ace" / "at least two aces" differ, where "at least one tool" / "3 tools" are
+                    // left to the other checks (the "one" there asks only that there be any)
+                    boolean bounded = i > 0 && BOUNDS.contains(tokens.get(i - 1));
+                    if (!(one && bounded && token.equals("one"))) {
+                        out.computeIfAbsent(Lexicon.stem(w), k -> new HashSet<>()).add(n);
+                    }
+                    if (bounded) {
+                        out.computeIfAbsent(tokens.get(i - 1) + ":" + Lexicon.stem(w), k -> new HashSet<>()).add(n);
+                    }
                     break;
                 }
             }
@@ -2231,7 +2245,47 @@ final class RequestShape {
                 || (!Collections.disjoint(a.tokenSet, ASPECT) || !Collections.disjoint(b.tokenSet, ASPECT))
                 && onlyNegationsInserted(without(a.tokens, ASPECT), without(b.tokens, ASPECT))
                 || (a.negations > 0) != (b.negations > 0)
-                && onlyNegationsInserted(withoutDoSupport(a.tokens), withoutDoSupport(b.tokens));
+                && (onlyNegationsInserted(withoutDoSupport(a.tokens), withoutDoSupport(b.tokens))
+                || verbNegated(a.tokens, b.tokens) || verbNegated(b.tokens, a.tokens));
+    }
+
+    /**
+     * Whether {@code negated} is {@code plain} with its one verb negated through "do", the verb
+     * put back in its base form: "Which US states kept statewide birth records?" / "Which US
+     * states did not keep …" (round T), "the dealer stands on soft 17" / "the dealer doesn't
+     * stand …". The two verbs are read as one through WordNet's morphology, for irregular forms.
+     */
+    private static boolean verbNegated(List<String> negated, List<String> plain) {
+        List<String> x = new ArrayList<>(negated.size());
+        int verb = -1;
+        for (int i = 0; i < negated.size(); i++) {
+            String t = negated.get(i);
+            boolean doNot = DO.contains(t) && i + 1 < negated.size() && Lexicon.DEFAULT.isNegation(negated.get(i + 1));
+            boolean glued = t.endsWith("n't") && DO.contains(t.substring(0, t.length() - 3));
+            if (doNot || glued) {
+                if (verb >= 0) {
+                    return false; // a second negated verb
+                }
+                verb = x.size();
+                i += doNot ? 1 : 0; // the "not" after "do"
+                continue;
+            }
+            if (Lexicon.DEFAULT.isNegation(t)) {
+                return false; // a negation without "do" is read by the other checks
+            }
+            x.add(t);
+        }
+        if (verb < 0 || verb >= x.size() || x.size() != plain.size()) {
+            return false;
+        }
+        for (int i = 0; i < x.size(); i++) {
+            if (i != verb && !x.get(i).equals(plain.get(i))) {
+                return false;
+            }
+        }
+        String base = x.get(verb);
+        String form = plain.get(verb);
+        return !base.equals(form) && WordRelations.formsOfOneVerb(base, form);
     }
 
     /**

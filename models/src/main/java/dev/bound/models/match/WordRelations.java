@@ -862,6 +862,27 @@ final class WordRelations {
         return word.length() >= 3 && word.chars().allMatch(Character::isLetter) && !Lexicon.DEFAULT.isStopword(word);
     }
 
+    /**
+     * Whether two lower-case words are forms of one verb, as WordNet's morphology reads them:
+     * "kept" / "keep", "ran" / "run", "stores" / "store". False if the dictionary could not be read.
+     */
+    static boolean formsOfOneVerb(String a, String b) {
+        Dictionary dictionary = Holder.DICTIONARY;
+        if (dictionary == null) {
+            return false;
+        }
+        synchronized (LOCK) {
+            try {
+                List<String> x = dictionary.getMorphologicalProcessor().lookupAllBaseForms(POS.VERB, a);
+                List<String> y = dictionary.getMorphologicalProcessor().lookupAllBaseForms(POS.VERB, b);
+                return !Collections.disjoint(x, y);
+            } catch (JWNLException e) {
+                LOG.warn("WordNet lookup of '{}' / '{}' failed: {}", a, b, e.toString());
+                return false;
+            }
+        }
+    }
+
     /** How two lower-case words relate; {@link Relation#UNKNOWN} if the dictionary could not be read. */
     static Relation of(String a, String b) {
         Dictionary dictionary = Holder.DICTIONARY;

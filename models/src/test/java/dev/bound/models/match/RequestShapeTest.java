@@ -167,6 +167,20 @@ class RequestShapeTest {
     }
 
     @Test
+    void countMismatch_boundedCountsOfOneThing_differ() {
+        assertEquals(1.0, count("What are my odds of drawing at least one ace in a 5-card hand from a standard deck?",
+                "What are my odds of drawing at least two aces in a 5-card hand from a standard deck?"));
+        // "at least one" asks only that there be any, so a count with no bound is left alone
+        assertEquals(0.0, count("Recommend at least one tool for the job.", "Recommend a tool for the job."));
+    }
+
+    @Test
+    void countMismatch_allOfAThingNamedAfterSeveralWords_isMany() {
+        assertEquals(1.0, count("What are the due dates for all the quarterly estimated tax payments in 2024?",
+                "What's the due date for the first quarterly estimated tax payment in 2024?"));
+    }
+
+    @Test
     void countMismatch_oneNamedByItsLabelAgainstAll_isOne() {
         assertEquals(1.0, count("What is the evacuation route for zone A in Miami-Dade?",
                 "What are the evacuation routes for all zones in Miami-Dade?"));
@@ -1114,6 +1128,15 @@ class RequestShapeTest {
         // or with another verb
         assertEquals(false, negated("mongodb find documents where field exists",
                 "mongodb find documents where field does not match"));
+        // a verb in the past or an irregular form, negated through "do" in its base form
+        assertEquals(true, negated("Which US states kept statewide birth records before 1900?",
+                "Which US states did not keep statewide birth records before 1900?"));
+        assertEquals(true, negated("When the dealer stands on soft 17, what changes?",
+                "When the dealer doesn't stand on soft 17, what changes?"));
+        assertEquals(true, negated("My baby is teething and has a fever, should I call the doctor?",
+                "My baby is teething and doesn't have a fever, should I call the doctor?"));
+        assertEquals(false, negated("Which US states kept statewide birth records before 1900?",
+                "Which US states did not lose statewide birth records before 1900?"));
     }
 
     @Test
