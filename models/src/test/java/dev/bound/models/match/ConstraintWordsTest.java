@@ -340,6 +340,14 @@ class ConstraintWordsTest {
         assertEquals(0.0, mismatch("Where should I go on holiday?", "Where should I travel on holiday?"));
     }
 
+    @Test
+    void mismatch_anotherUnitOfConcentration_isOne() {
+        assertEquals(1.0, mismatch("My mom's blood sugar reading is 10 mmol/L. Is that too high for a 75-year-old?",
+                "My mom's blood sugar reading is 10 mg/dL. Is that too high for a 75-year-old?"));
+        // milligrams alone are a weight, not a concentration
+        assertEquals(0.0, mismatch("Is 10 mg/dL of glucose normal?", "Is a glucose of 10 mg/dL normal?"));
+    }
+
     /** A direction swap keeps every word: mismatch gives 0, and directionSwap catches it. */
     @Test
     void mismatch_directionSwapped_isZero() {
