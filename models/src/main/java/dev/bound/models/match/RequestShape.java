@@ -114,7 +114,7 @@ final class RequestShape {
     static double countMismatch(TextFeatures a, TextFeatures b) {
         return countsDiffer(a, b) || recountsDiffer(a, b) || amountsDiffer(a, b) || yearsDiffer(a, b)
                 || durationsDiffer(a, b) || periodsDiffer(a, b) || ranksDiffer(a, b) || versionsDiffer(a, b) || numberSwapped(a, b)
-                || ratesDiffer(a, b) || clockTimesDiffer(a, b) || scopesDiffer(a, b) || windowTurned(a, b)
+                || ratesDiffer(a, b) || clockTimesDiffer(a, b) || scopesDiffer(a, b) || windowTurned(a, b) || periodsTurned(a, b)
                 || codesDiffer(a, b) || spanNumbersDiffer(a, b) || boundsTurned(a, b) || multiplied(a, b)
                 || multiplied(b, a) ? 1 : 0;
     }
@@ -661,8 +661,9 @@ final class RequestShape {
                 continue;
             }
             int j = i + 1;
-            while (j < t.tokens.size() && (DETERMINERS.contains(t.tokens.get(j)) || t.tokens.get(j).equals("of"))) {
-                j++;
+            while (j < t.tokens.size() && (DETERMINERS.contains(t.tokens.get(j)) || t.tokens.get(j).equals("of")
+                    || DEMONSTRATIVES.contains(t.tokens.get(j)))) {
+                j++; // "all of these values"
             }
             int start = j;
             while (j < t.tokens.size() && t.content.contains(t.tokens.get(j))) {
@@ -686,6 +687,9 @@ final class RequestShape {
         }
         return out;
     }
+
+    /** Words that point at things already named: "all of these values", "one of those files". */
+    private static final Set<String> DEMONSTRATIVES = Set.of("these", "those");
 
     /** Whether a word reads as a plural: "containers", "countries", not "class". */
     private static boolean plural(String w) {
@@ -1034,6 +1038,67 @@ final class RequestShape {
                 out.add(unit);
             }
         }
+        return out;
+    }
+
+    /**
+     * Whether the two texts place one period on other sides of now: "What new anime are airing
+     * this season?" / "What new anime aired last season?" (round V), "this week" / "next week".
+     * "This", "current" and "present" name the period that holds now, "last" and "previous" one
+     * before it, "next", "coming" and "upcoming" one after it. "The past week" and "the last
+     * week" are windows that end now, which "this week" may mean too ("What happened in tech
+     * this week?" / "… the tech news of the past week?"), so they place nothing. A text that
+     * names one period two ways ("this week against last week") is left alone.
+     */
+    private static boolean periodsTurned(TextFeatures a, TextFeatures b) {
+        Map<String, String> x = placedPeriods(a);
+        if (x.isEmpty() || sharesYear(a, b)) {
+            return false; // a year named on both sides pins the period: "this season 2016-2017" / "next season 2016-2017"
+        }
+        for (Map.Entry<String, String> e : placedPeriods(b).entrySet()) {
+            String other = x.get(e.getKey());
+            if (other != null && !other.equals(e.getValue())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether the two texts name a year in common, from 1900 to 2099. */
+    private static boolean sharesYear(TextFeatures a, TextFeatures b) {
+        for (String n : a.numbers) {
+            if (n.length() == 4 && (n.startsWith("19") || n.startsWith("20")) && b.numbers.contains(n)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Words that place a period on a side of now, to the side: "this", "last", "next". */
+    private static final Map<String, String> PLACING = Map.of("this", "now", "current", "now", "present", "now",
+            "last", "before", "previous", "before", "next", "after", "coming", "after", "upcoming", "after");
+    /** Periods that are no unit of time ({@link #secondsIn}) but are placed as one: "this season". */
+    private static final Set<String> NAMED_PERIODS = Set.of("season", "semester", "term", "quarter", "weekend",
+            "summer", "winter", "spring", "autumn", "fall", "night", "morning", "evening", "session");
+
+    /** Each period the text places, by its stem, to the side of now it is placed on. */
+    private static Map<String, String> placedPeriods(TextFeatures t) {
+        Map<String, String> out = new HashMap<>();
+        Set<String> both = new HashSet<>();
+        for (int i = 0; i + 1 < t.tokens.size(); i++) {
+            String side = PLACING.get(t.tokens.get(i));
+            String period = t.tokens.get(i + 1);
+            if (side == null || secondsIn(period) == null && !NAMED_PERIODS.contains(period)
+                    || side.equals("before") && i > 0 && t.tokens.get(i - 1).equals("the")) {
+                continue; // "the last week" is a window that ends now, as "the past week" is
+            }
+            String key = Lexicon.stem(period);
+            String before = out.put(key, side);
+            if (before != null && !before.equals(side)) {
+                both.add(key);
+            }
+        }
+        out.keySet().removeAll(both);
         return out;
     }
 

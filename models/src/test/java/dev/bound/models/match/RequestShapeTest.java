@@ -181,6 +181,22 @@ class RequestShapeTest {
     }
 
     @Test
+    void countMismatch_onePeriodOnAnotherSideOfNow_isOne() {
+        assertEquals(1.0, count("What new anime are airing this season?", "What new anime aired last season?"));
+        assertEquals(1.0, count("Plan my meals for this week.", "Plan my meals for next week."));
+        // a window that ends now may be this week, and a year named on both sides pins the period
+        assertEquals(0.0, count("What were the top news stories this week?", "What were the top news stories in the last week?"));
+        assertEquals(0.0, count("Who will win the Premier League this season 2016-2017?",
+                "Who can win the Premier League next season 2016-2017?"));
+    }
+
+    @Test
+    void countMismatch_oneAgainstAllOfThese_isOne() {
+        assertEquals(1.0, count("mongo find documents where array field contains a value",
+                "mongo find documents where array field contains all of these values"));
+    }
+
+    @Test
     void countMismatch_oneNamedByItsLabelAgainstAll_isOne() {
         assertEquals(1.0, count("What is the evacuation route for zone A in Miami-Dade?",
                 "What are the evacuation routes for all zones in Miami-Dade?"));
