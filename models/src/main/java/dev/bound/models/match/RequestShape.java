@@ -203,10 +203,14 @@ final class RequestShape {
         if (x.isEmpty()) {
             return false;
         }
-        Map<String, Bound> y = bounds(b);
-        for (Map.Entry<String, Bound> e : x.entrySet()) {
-            Bound other = y.get(e.getKey());
-            if (other != null && other != e.getValue()) {
+        return valueDiffers(x, bounds(b));
+    }
+
+    /** Whether a key of both maps has a value in one other than in the other. */
+    private static <V> boolean valueDiffers(Map<String, V> x, Map<String, V> y) {
+        for (Map.Entry<String, V> e : x.entrySet()) {
+            V other = y.get(e.getKey());
+            if (other != null && !other.equals(e.getValue())) {
                 return true;
             }
         }
@@ -1055,13 +1059,7 @@ final class RequestShape {
         if (x.isEmpty() || sharesYear(a, b)) {
             return false; // a year named on both sides pins the period: "this season 2016-2017" / "next season 2016-2017"
         }
-        for (Map.Entry<String, String> e : placedPeriods(b).entrySet()) {
-            String other = x.get(e.getKey());
-            if (other != null && !other.equals(e.getValue())) {
-                return true;
-            }
-        }
-        return false;
+        return valueDiffers(x, placedPeriods(b));
     }
 
     /** Whether the two texts name a year in common, from 1900 to 2099. */
@@ -2238,16 +2236,7 @@ final class RequestShape {
      */
     static boolean inclusionTurned(TextFeatures a, TextFeatures b) {
         Map<String, Boolean> x = inclusions(a);
-        if (x.isEmpty()) {
-            return false;
-        }
-        for (Map.Entry<String, Boolean> e : inclusions(b).entrySet()) {
-            Boolean other = x.get(e.getKey());
-            if (other != null && other != e.getValue()) {
-                return true;
-            }
-        }
-        return false;
+        return !x.isEmpty() && valueDiffers(x, inclusions(b));
     }
 
     /**
