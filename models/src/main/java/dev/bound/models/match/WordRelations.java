@@ -127,6 +127,9 @@ final class WordRelations {
         if (ROMAN.contains(u) && ROMAN.contains(v)) {
             return true; // a number in Roman numerals: "World War I" / "World War II", "Henry VII" / "Henry VIII"
         }
+        if (DAYS.contains(Lexicon.stem(u)) && DAYS.contains(Lexicon.stem(v)) && !Lexicon.stem(u).equals(Lexicon.stem(v))) {
+            return true; // one day for another: "the last train … on weekdays" / "… on Saturdays" (rounds M and W)
+        }
         if (lettersAndDigits(u) && lettersAndDigits(v) && !ordinalsOfOneNumber(u, v)) {
             return true; // a code of letters and digits: "Vec<f64>" / "Vec<i64>", "16GB" / "8GB", "M605dh" / "M604n"
         }
@@ -168,6 +171,13 @@ final class WordRelations {
      */
     private static final Set<String> WHOLE = Set.of("all", "every", "each");
     private static final Set<String> PART = Set.of("some", "any", "few", "most", "none", "several", "half");
+
+    /**
+     * Days and kinds of day, in their stems: WordNet puts Saturday among the weekend days but
+     * not against a weekday, so its relations do not tell them apart.
+     */
+    private static final Set<String> DAYS = Set.of("monday", "tuesday", "wednesday", "thursday", "friday",
+            "saturday", "sunday", "weekday", "weekend", "holiday");
 
     /** Roman numerals up to twelve, lower-cased, as they number wars, kings, parts and types. */
     private static final Set<String> ROMAN = Set.of("i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x",

@@ -332,6 +332,18 @@ class WordRelationsTest {
     }
 
     @Test
+    void oneWordChanged_oneDayForAnother_isAnotherQuestion() {
+        assertTrue(WordRelations.oneWordChanged(
+                TextFeatures.of("What time does the last train leave Shibuya station on weekdays?"),
+                TextFeatures.of("What time does the last train leave Shibuya station on Saturdays?")));
+        assertTrue(WordRelations.oneWordChanged(TextFeatures.of("cron run job every weekday at 9am"),
+                TextFeatures.of("cron run job every monday at 9am")));
+        // one day in the singular and the plural is the same day
+        assertFalse(WordRelations.oneWordChanged(TextFeatures.of("Is the museum open on Saturday?"),
+                TextFeatures.of("Is the museum open on Saturdays?")));
+    }
+
+    @Test
     void oneWordChanged_yesForNo_isTheOtherAnswer() {
         assertTrue(WordRelations.oneWordChanged(
                 TextFeatures.of("How do I fill in the DS-160 if I answer 'yes' to having been refused a US visa before?"),
