@@ -630,7 +630,7 @@ final class RequestShape {
      * zone where "give zone a name" does not, and a capital at the start of a sentence is no
      * label ({@link TextFeatures#entities}).
      */
-    static Set<String> labelled(TextFeatures t) {
+    private static Set<String> labelled(TextFeatures t) {
         Set<String> out = new HashSet<>();
         for (int i = 0; i + 1 < t.tokens.size(); i++) {
             String w = t.tokens.get(i);
