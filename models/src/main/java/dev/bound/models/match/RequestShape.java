@@ -132,7 +132,7 @@ final class RequestShape {
      */
     private static boolean multiplied(TextFeatures x, TextFeatures y) {
         SlotSpans.Frame frame = SlotSpans.Frame.of(x.tokens, y.tokens);
-        if (2 * (frame.prefix() + frame.suffix()) < Math.max(x.tokens.size(), y.tokens.size())) {
+        if (!WordRelations.framed(frame, x, y)) {
             return false;
         }
         int end = x.tokens.size() - frame.suffix();
@@ -256,10 +256,10 @@ final class RequestShape {
         }
         // after the number, or after the unit it counts: "50 or more", "50 words or more"
         for (int from = i + 1; from <= i + 2 && from < tokens.size(); from++) {
-            if (startsWithAny(tokens, from, FLOOR_AFTER)) {
+            if (longestAt(tokens, from, FLOOR_AFTER) > 0) {
                 return Bound.FLOOR;
             }
-            if (startsWithAny(tokens, from, CEILING_AFTER)) {
+            if (longestAt(tokens, from, CEILING_AFTER) > 0) {
                 return Bound.CEILING;
             }
         }
@@ -276,13 +276,15 @@ final class RequestShape {
         return longest;
     }
 
-    private static boolean startsWithAny(List<String> tokens, int from, List<List<String>> phrases) {
+    /** The length of the longest of the phrases that starts at {@code from}, or 0. */
+    private static int longestAt(List<String> tokens, int from, List<List<String>> phrases) {
+        int longest = 0;
         for (List<String> p : phrases) {
-            if (from + p.size() <= tokens.size() && tokens.subList(from, from + p.size()).equals(p)) {
-                return true;
+            if (p.size() > longest && from + p.size() <= tokens.size() && tokens.subList(from, from + p.size()).equals(p)) {
+                longest = p.size();
             }
         }
-        return false;
+        return longest;
     }
 
     /**
@@ -2248,27 +2250,15 @@ final class RequestShape {
         Set<String> both = new HashSet<>();
         List<String> tokens = t.tokens;
         for (int i = 0; i < tokens.size(); i++) {
-            Boolean in = null;
-            int length = 0;
-            for (List<String> p : LEFT_OUT) {
-                if (startsWithAny(tokens, i, List.of(p)) && p.size() > length) {
-                    in = false;
-                    length = p.size();
-                }
-            }
-            if (in == null) {
-                for (List<String> p : TAKING_IN) {
-                    if (startsWithAny(tokens, i, List.of(p)) && p.size() > length) {
-                        in = true;
-                        length = p.size();
-                    }
-                }
-                if (in == null && tokens.get(i).equals("counting") && t.clauseStarts.contains(i)) {
-                    in = true;
+            int length = longestAt(tokens, i, LEFT_OUT);
+            boolean in = length == 0;
+            if (in) {
+                length = longestAt(tokens, i, TAKING_IN);
+                if (length == 0 && tokens.get(i).equals("counting") && t.clauseStarts.contains(i)) {
                     length = 1;
                 }
             }
-            if (in == null) {
+            if (length == 0) {
                 continue;
             }
             for (int j = i + length; j < Math.min(tokens.size(), i + length + INCLUSION_REACH); j++) {
@@ -2314,9 +2304,8 @@ final class RequestShape {
         int verb = -1;
         for (int i = 0; i < negated.size(); i++) {
             String t = negated.get(i);
-            boolean doNot = DO.contains(t) && i + 1 < negated.size() && Lexicon.DEFAULT.isNegation(negated.get(i + 1));
-            boolean glued = t.endsWith("n't") && DO.contains(t.substring(0, t.length() - 3));
-            if (doNot || glued) {
+            boolean doNot = doBeforeNegation(negated, i);
+            if (doNot || doNegated(t)) {
                 if (verb >= 0) {
                     return false; // a second negated verb
                 }
@@ -2353,19 +2342,29 @@ final class RequestShape {
         List<String> out = new ArrayList<>(tokens.size());
         for (int i = 0; i < tokens.size(); i++) {
             String t = tokens.get(i);
-            if (DO.contains(t) && i + 1 < tokens.size() && Lexicon.DEFAULT.isNegation(tokens.get(i + 1))) {
+            if (doBeforeNegation(tokens, i)) {
                 continue;
             }
             if (RELATIVE.contains(t)) {
                 continue; // "lines that don't contain it" says what "lines not containing it" says
             }
-            if (t.endsWith("n't") && DO.contains(t.substring(0, t.length() - 3))) {
+            if (doNegated(t)) {
                 out.add("not");
             } else {
                 out.add(Lexicon.DEFAULT.isNegation(t) ? t : Lexicon.stem(t));
             }
         }
         return out;
+    }
+
+    /** Whether the word at {@code i} is a "do" that carries the negation after it: "does not contain". */
+    private static boolean doBeforeNegation(List<String> tokens, int i) {
+        return DO.contains(tokens.get(i)) && i + 1 < tokens.size() && Lexicon.DEFAULT.isNegation(tokens.get(i + 1));
+    }
+
+    /** Whether the word is a "do" with its negation glued on: "doesn't", "didn't". */
+    private static boolean doNegated(String word) {
+        return word.endsWith("n't") && DO.contains(word.substring(0, word.length() - 3));
     }
 
     /** How many words after a negation {@link #negatedStems} looks for the thing it negates. */
