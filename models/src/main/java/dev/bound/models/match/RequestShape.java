@@ -2234,27 +2234,46 @@ final class RequestShape {
      * guests, including the kids" / "…, not counting the kids" (round P), "How long should a
      * wedding speech be, including time for laughter …" / "…, not counting time for laughter …"
      * (round S). "Counting" takes in only where it opens a clause of its own ("…, counting the
-     * kids"), since elsewhere it is an operation ("a query counting tenants").
+     * kids"), since elsewhere it is an operation ("a query counting tenants"). A thing kept
+     * beside another against one put in its place is read the same way ({@link #ADDED_TO}).
      */
     static boolean inclusionTurned(TextFeatures a, TextFeatures b) {
-        Map<String, Boolean> x = inclusions(a);
-        return !x.isEmpty() && valueDiffers(x, inclusions(b));
+        Map<String, Boolean> x = inclusions(a, TAKING_IN, LEFT_OUT);
+        if (!x.isEmpty() && valueDiffers(x, inclusions(b, TAKING_IN, LEFT_OUT))) {
+            return true;
+        }
+        Map<String, Boolean> y = inclusions(a, ADDED_TO, IN_PLACE_OF);
+        return !y.isEmpty() && valueDiffers(y, inclusions(b, ADDED_TO, IN_PLACE_OF));
     }
 
     /**
-     * The stems of the content words a text takes in (true) or leaves out (false), each within
-     * {@value #INCLUSION_REACH} words after its phrase; a stem named both ways is left out.
+     * Words that keep a thing beside another, and words that put one thing in its place: "make
+     * pip use my private index in addition to PyPI" / "… use only my private index instead of
+     * PyPI" (round Y), "write to a file as well as the console" / "… instead of the console".
+     * They are read against each other only, not against {@link #LEFT_OUT}, where "apart from"
+     * may say "in addition to" ("In addition to metrics, …" / "Apart from metrics, …").
      */
-    private static Map<String, Boolean> inclusions(TextFeatures t) {
+    private static final List<List<String>> ADDED_TO = phrases("in addition to", "as well as", "along with",
+            "together with", "alongside");
+    private static final List<List<String>> IN_PLACE_OF = phrases("instead of", "rather than", "in place of",
+            "in lieu of");
+
+    /**
+     * The stems of the content words a text takes in (true) or leaves out (false), each within
+     * {@value #INCLUSION_REACH} words after a phrase of {@code takingIn} or {@code leftOut}; a stem
+     * named both ways is left out.
+     */
+    private static Map<String, Boolean> inclusions(TextFeatures t, List<List<String>> takingIn,
+            List<List<String>> leftOut) {
         Map<String, Boolean> out = new HashMap<>();
         Set<String> both = new HashSet<>();
         List<String> tokens = t.tokens;
         for (int i = 0; i < tokens.size(); i++) {
-            int length = longestAt(tokens, i, LEFT_OUT);
+            int length = longestAt(tokens, i, leftOut);
             boolean in = length == 0;
             if (in) {
-                length = longestAt(tokens, i, TAKING_IN);
-                if (length == 0 && tokens.get(i).equals("counting") && t.clauseStarts.contains(i)) {
+                length = longestAt(tokens, i, takingIn);
+                if (length == 0 && takingIn == TAKING_IN && tokens.get(i).equals("counting") && t.clauseStarts.contains(i)) {
                     length = 1;
                 }
             }
@@ -2619,11 +2638,21 @@ final class RequestShape {
         }
         List<String> longer = a.size() < b.size() ? b : a;
         for (int k = span[0]; k < span[1]; k++) {
-            if (!Lexicon.DEFAULT.isNegation(longer.get(k))) {
+            if (!Lexicon.DEFAULT.isNegation(longer.get(k)) && !noLongerAt(longer, k - 1)) {
                 return false;
             }
         }
         return true;
+    }
+
+    /**
+     * Whether "no longer" stands at {@code i} as a negation of time, not as a bound ("no longer
+     * than 5 minutes"): "Which watch brands are still family-owned?" / "… are no longer
+     * family-owned?" (round Y).
+     */
+    private static boolean noLongerAt(List<String> tokens, int i) {
+        return i >= 0 && i + 1 < tokens.size() && tokens.get(i).equals("no") && tokens.get(i + 1).equals("longer")
+                && (i + 2 == tokens.size() || !tokens.get(i + 2).equals("than"));
     }
 
     private static List<String> without(List<String> tokens, Set<String> words) {

@@ -273,6 +273,7 @@ final class VerifiedMatcher implements PairMatcher {
                         || WordRelations.spanSubstituted(query.features(), candidate.features())
                         || WordRelations.spanInserted(query.features(), candidate.features())
                         || WordRelations.placesTraded(query.features(), candidate.features())
+                        || WordRelations.partNamed(query.features(), candidate.features())
                         || slotsDiffer(query, candidate));
         return refused ? Verifier.VETO_SCALE * p : same ? SAME_WORDS : p;
     }

@@ -152,6 +152,16 @@ class RequestShapeTest {
                 "Write a SQL query for tenants per building, excluding tenants who moved out."));
         assertEquals(0.0, Symmetric.flag(turned, "Plan a budget for 40 guests, not counting the kids.",
                 "Plan a budget for 40 guests, excluding the kids."));
+        // a thing kept beside another against one put in its place (round Y)
+        assertEquals(1.0, Symmetric.flag(turned, "How do I make pip use only my private package index instead of PyPI?",
+                "How do I make pip use my private package index in addition to PyPI?"));
+        assertEquals(1.0, Symmetric.flag(turned, "python logging write to a file as well as the console",
+                "python logging write to a file rather than the console"));
+        // "apart from" may say "in addition to", and a thing put in place on both sides is one request
+        assertEquals(0.0, Symmetric.flag(turned, "In addition to metrics, what tools evaluate models?",
+                "Apart from metrics, what tools evaluate models?"));
+        assertEquals(0.0, Symmetric.flag(turned, "Can I use honey instead of sugar in bread?",
+                "Can I bake bread with honey in place of sugar?"));
     }
 
     @Test
@@ -1125,6 +1135,12 @@ class RequestShapeTest {
         assertEquals(true, negated("How do I ignore a file that is already tracked by git?",
                 "How do I ignore a file that is not yet tracked by git?"));
         assertEquals(true, negated("Why is my order still not shipped?", "Why is my order shipped?"));
+        // "no longer" negates a state, "no longer than" bounds an amount (round Y)
+        assertEquals(true, negated("Which luxury watch brands are still family-owned?",
+                "Which luxury watch brands are no longer family-owned?"));
+        assertEquals(true, negated("What can I do now that Picasa is part of Google Photos?",
+                "What can I no longer do now that Picasa is part of Google Photos?"));
+        assertEquals(false, negated("Write a speech that runs 5 minutes.", "Write a speech no longer than 5 minutes."));
         // but not when a word beside them changed
         assertEquals(false, negated("How do I ignore a file that is already tracked by git?",
                 "How do I ignore a folder that is not yet tracked by git?"));

@@ -344,6 +344,42 @@ class WordRelationsTest {
     }
 
     @Test
+    void oneWordChanged_anotherSideOfADate_isAnotherTime() {
+        assertTrue(WordRelations.oneWordChanged(
+                TextFeatures.of("What were the most expensive watches sold at auction in 2019?"),
+                TextFeatures.of("What were the most expensive watches sold at auction before 2019?")));
+        assertTrue(WordRelations.oneWordChanged(TextFeatures.of("Which phones came out since March?"),
+                TextFeatures.of("Which phones came out until March?")));
+        assertTrue(WordRelations.oneWordChanged(TextFeatures.of("What music was popular during the 1970s?"),
+                TextFeatures.of("What music was popular after the 1970s?")));
+        // the same side said otherwise
+        assertFalse(WordRelations.oneWordChanged(TextFeatures.of("Which laws changed during 2020?"),
+                TextFeatures.of("Which laws changed in 2020?")));
+        assertFalse(WordRelations.oneWordChanged(TextFeatures.of("Which bills must be paid before April?"),
+                TextFeatures.of("Which bills must be paid by April?")));
+    }
+
+    @Test
+    void partNamed_aPartOfWhatTheOtherNames_isAnotherQuestion() {
+        assertTrue(WordRelations.partNamed(TextFeatures.of("How do I restore the dial of a 1950s pocket watch?"),
+                TextFeatures.of("How do I restore a 1950s pocket watch?")));
+        assertTrue(WordRelations.partNamed(TextFeatures.of("How do I waterproof an old nylon tent?"),
+                TextFeatures.of("How do I waterproof just the seams of an old nylon tent?")));
+        assertTrue(WordRelations.partNamed(TextFeatures.of("What should I eat during a triathlon?"),
+                TextFeatures.of("What should I eat during the bike leg of a triathlon?")));
+        // after a form of "be" it asks what the thing is, in other words
+        assertFalse(WordRelations.partNamed(TextFeatures.of("What is the meaning of entropy?"),
+                TextFeatures.of("What is entropy?")));
+        assertFalse(WordRelations.partNamed(TextFeatures.of("What's the definition of reality?"),
+                TextFeatures.of("What's reality?")));
+        // "a … of" counts the thing, and other words changed are other checks' to read
+        assertFalse(WordRelations.partNamed(TextFeatures.of("A group of people are sweeping water out of a house."),
+                TextFeatures.of("People are sweeping water out of a house.")));
+        assertFalse(WordRelations.partNamed(TextFeatures.of("How do I restore the dial of a 1950s wrist watch?"),
+                TextFeatures.of("How do I restore a 1950s pocket watch?")));
+    }
+
+    @Test
     void oneWordChanged_yesForNo_isTheOtherAnswer() {
         assertTrue(WordRelations.oneWordChanged(
                 TextFeatures.of("How do I fill in the DS-160 if I answer 'yes' to having been refused a US visa before?"),
