@@ -45,7 +45,7 @@ final class TextFeatures {
     final Set<Integer> hyphenated;
     /** Indexes of the tokens joined to the one before by a point: "package.json", "com.example.app" (the second and third). */
     final Set<Integer> dotted;
-    /** Times of day the text names, in minutes after midnight: "8:00 am" 480, "9:30pm" 1290, "14:45" 885. */
+    /** Times of day the text names, in minutes after midnight: "8:00 am" 480, "9:30pm" 1290, "14:45" 885, "noon" 720. */
     final Set<Integer> clockTimes;
     /** "8:00", "9:30 pm", "7 a.m.", "11am": an hour with minutes, or with a half of the day, or both. */
     private static final Pattern CLOCK = Pattern.compile(
@@ -396,8 +396,15 @@ final class TextFeatures {
             }
             out.add(hour * 60 + minute);
         }
+        Matcher named = NAMED_TIME.matcher(text);
+        while (named.find()) {
+            out.add(named.group(1).equalsIgnoreCase("midnight") ? 0 : 12 * 60);
+        }
         return out;
     }
+
+    /** Times of day said by name: midnight, 0:00 ("after 10 p.m." / "after midnight", round Z), and noon or midday, 12:00. */
+    private static final Pattern NAMED_TIME = Pattern.compile("\\b(midnight|noon|midday)\\b", Pattern.CASE_INSENSITIVE);
 
     /** An apostrophe between letters (don't, it's) or a point or comma between digits (3.5, 1,000) stays inside the token. */
     private static boolean joins(String text, int i, int c) {

@@ -101,7 +101,7 @@ final class WordRelations {
      * forms of one stem are left to the other checks.
      */
     static boolean oneWordChanged(TextFeatures a, TextFeatures b) {
-        int[] places = RequestShape.placesDiffering(a.tokens, b.tokens);
+        int[] places = articlesLeftOut(RequestShape.placesDiffering(a.tokens, b.tokens), a.tokens, b.tokens);
         if (places == null || places.length == 0) {
             return false;
         }
@@ -165,6 +165,20 @@ final class WordRelations {
         return relation.changesMeaning()
                 || relation == Relation.UNLISTED && spelledApart(u, v) && !shortened(u, v) && !shortened(v, u)
                 || negated(u, v, relation) || negated(v, u, relation) || oppositeWithin(u, v);
+    }
+
+    /**
+     * {@code places} without those where one text has "a" and the other "an": the article that
+     * goes with the changed word, which makes no second change ("feed a juvenile bearded dragon"
+     * / "feed an adult bearded dragon", "into a lined skirt" / "into an unlined skirt", round Z).
+     */
+    private static int[] articlesLeftOut(int[] places, List<String> x, List<String> y) {
+        if (places == null) {
+            return null;
+        }
+        return java.util.Arrays.stream(places)
+                .filter(i -> !(x.get(i).equals("a") && y.get(i).equals("an") || x.get(i).equals("an") && y.get(i).equals("a")))
+                .toArray();
     }
 
     /**

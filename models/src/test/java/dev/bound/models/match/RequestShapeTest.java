@@ -839,6 +839,11 @@ class RequestShapeTest {
         // a time on one side only, and no time at all
         assertEquals(0.0, count("Plan a commute that gets me to work by 8 am.", "Plan a commute that gets me to work early."));
         assertEquals(0.0, count("What is the aspect ratio 16:9?", "Explain the 16:9 aspect ratio."));
+        // times said by name (round Z)
+        assertEquals(1.0, count("Draft an email asking my neighbor to keep the noise down after 10 p.m.",
+                "Draft an email asking my neighbor to keep the noise down after midnight."));
+        assertEquals(0.0, count("Does the pharmacy close at noon on Sundays?", "Does the pharmacy close at 12 pm on Sundays?"));
+        assertEquals(0.0, count("Why do I wake up at midnight every night?", "Why do I wake up at 12 am every night?"));
     }
 
     @Test

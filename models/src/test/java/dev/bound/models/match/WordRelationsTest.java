@@ -360,6 +360,19 @@ class WordRelationsTest {
     }
 
     @Test
+    void oneWordChanged_theArticleThatGoesWithTheWord_isNoSecondChange() {
+        assertTrue(WordRelations.oneWordChanged(TextFeatures.of("How often should I feed a juvenile bearded dragon crickets?"),
+                TextFeatures.of("How often should I feed an adult bearded dragon crickets?")));
+        assertTrue(WordRelations.oneWordChanged(TextFeatures.of("How do I insert an invisible zipper into a lined skirt?"),
+                TextFeatures.of("How do I insert an invisible zipper into an unlined skirt?")));
+        // the article alone is no word changed, and a second word changed is still two
+        assertFalse(WordRelations.oneWordChanged(TextFeatures.of("How do I develop a Uber clone?"),
+                TextFeatures.of("How do I develop an Uber clone?")));
+        assertFalse(WordRelations.oneWordChanged(TextFeatures.of("How do I prune an old apple tree?"),
+                TextFeatures.of("How do I prune a young plum tree?")));
+    }
+
+    @Test
     void partNamed_aPartOfWhatTheOtherNames_isAnotherQuestion() {
         assertTrue(WordRelations.partNamed(TextFeatures.of("How do I restore the dial of a 1950s pocket watch?"),
                 TextFeatures.of("How do I restore a 1950s pocket watch?")));
