@@ -2211,11 +2211,29 @@ final class RequestShape {
     private static Set<String> nounsAfter(TextFeatures t, String modifier) {
         Set<String> out = new HashSet<>();
         for (int i = 0; i + 1 < t.tokens.size(); i++) {
-            if (t.tokens.get(i).equals(modifier)) {
+            if (t.tokens.get(i).equals(modifier) && !negatedBefore(t.tokens, i)) {
                 out.add(Lexicon.stem(t.tokens.get(i + 1)));
+                if (i + 2 < t.tokens.size() && !Lexicon.DEFAULT.isStopword(t.tokens.get(i + 1))
+                        && !Lexicon.DEFAULT.isStopword(t.tokens.get(i + 2))) {
+                    // the noun after one more modifier: "a new partition" / "an existing LUKS partition" (round AA)
+                    out.add(Lexicon.stem(t.tokens.get(i + 2)));
+                }
             }
         }
         return out;
+    }
+
+    /**
+     * Whether a negation stands among the three words before {@code i}: "… without generating a
+     * new key" names no new key.
+     */
+    private static boolean negatedBefore(List<String> tokens, int i) {
+        for (int j = Math.max(0, i - 3); j < i; j++) {
+            if (Lexicon.DEFAULT.isNegation(tokens.get(j))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Words that take a thing into what is asked for: "40 guests, including the kids". */

@@ -106,6 +106,11 @@ class FeaturesTest {
         // both texts name both: the same choice, in another order
         assertEquals(0.0, feature("antonym", "Should I add the new column to the existing table or create a new table?",
                 "Should I create a new table or add a new column to the existing table?"));
+        // the noun after one more word (round AA), but not a "new" that a negation takes back
+        assertEquals(1.0, feature("antonym", "cryptsetup: encrypt a new partition with LUKS",
+                "cryptsetup: unlock an existing LUKS partition"));
+        assertEquals(0.0, feature("antonym", "change passphrase of existing ssh key",
+                "How do I update the password on my id_ed25519 private key without generating a new key?"));
     }
 
     @Test
