@@ -2256,12 +2256,12 @@ final class RequestShape {
      * beside another against one put in its place is read the same way ({@link #ADDED_TO}).
      */
     static boolean inclusionTurned(TextFeatures a, TextFeatures b) {
-        Map<String, Boolean> x = inclusions(a, TAKING_IN, LEFT_OUT);
-        if (!x.isEmpty() && valueDiffers(x, inclusions(b, TAKING_IN, LEFT_OUT))) {
+        Map<String, Boolean> x = inclusions(a, TAKING_IN, LEFT_OUT, true);
+        if (!x.isEmpty() && valueDiffers(x, inclusions(b, TAKING_IN, LEFT_OUT, true))) {
             return true;
         }
-        Map<String, Boolean> y = inclusions(a, ADDED_TO, IN_PLACE_OF);
-        return !y.isEmpty() && valueDiffers(y, inclusions(b, ADDED_TO, IN_PLACE_OF));
+        Map<String, Boolean> y = inclusions(a, ADDED_TO, IN_PLACE_OF, false);
+        return !y.isEmpty() && valueDiffers(y, inclusions(b, ADDED_TO, IN_PLACE_OF, false));
     }
 
     /**
@@ -2278,11 +2278,12 @@ final class RequestShape {
 
     /**
      * The stems of the content words a text takes in (true) or leaves out (false), each within
-     * {@value #INCLUSION_REACH} words after a phrase of {@code takingIn} or {@code leftOut}; a stem
-     * named both ways is left out.
+     * {@value #INCLUSION_REACH} words after a phrase of {@code takingIn} or {@code leftOut}, or
+     * after "counting" opening a clause where {@code counting} says so; a stem named both ways is
+     * left out.
      */
     private static Map<String, Boolean> inclusions(TextFeatures t, List<List<String>> takingIn,
-            List<List<String>> leftOut) {
+            List<List<String>> leftOut, boolean counting) {
         Map<String, Boolean> out = new HashMap<>();
         Set<String> both = new HashSet<>();
         List<String> tokens = t.tokens;
@@ -2291,7 +2292,7 @@ final class RequestShape {
             boolean in = length == 0;
             if (in) {
                 length = longestAt(tokens, i, takingIn);
-                if (length == 0 && takingIn == TAKING_IN && tokens.get(i).equals("counting") && t.clauseStarts.contains(i)) {
+                if (length == 0 && counting && tokens.get(i).equals("counting") && t.clauseStarts.contains(i)) {
                     length = 1;
                 }
             }

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Deque;
 import java.util.HashMap;
@@ -176,7 +177,7 @@ final class WordRelations {
         if (places == null) {
             return null;
         }
-        return java.util.Arrays.stream(places)
+        return Arrays.stream(places)
                 .filter(i -> !(x.get(i).equals("a") && y.get(i).equals("an") || x.get(i).equals("an") && y.get(i).equals("a")))
                 .toArray();
     }
