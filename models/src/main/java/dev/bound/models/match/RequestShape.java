@@ -2323,7 +2323,7 @@ final class RequestShape {
      * changed: "a file that is already tracked" / "… that is not yet tracked".
      */
     static boolean negationInserted(TextFeatures a, TextFeatures b) {
-        return onlyNegationsInserted(a.tokens, b.tokens)
+        return onlyNegationsInserted(a.tokens, b.tokens) || negatedForm(a.tokens, b.tokens)
                 || (!Collections.disjoint(a.tokenSet, ASPECT) || !Collections.disjoint(b.tokenSet, ASPECT))
                 && onlyNegationsInserted(without(a.tokens, ASPECT), without(b.tokens, ASPECT))
                 || (a.negations > 0) != (b.negations > 0)
@@ -2662,6 +2662,29 @@ final class RequestShape {
             }
         }
         return true;
+    }
+
+    /**
+     * Whether the texts differ in one word only, a verb in one and its negated form in the other:
+     * "Which magic tricks can be done without any props?" / "… can't be done …" (round AB),
+     * "is" / "isn't", "will" / "won't", "can" / "cannot".
+     */
+    private static boolean negatedForm(List<String> a, List<String> b) {
+        int[] places = placesDiffering(a, b);
+        if (places == null || places.length != 1) {
+            return false;
+        }
+        String u = a.get(places[0]).replace('\u2019', '\'');
+        String v = b.get(places[0]).replace('\u2019', '\'');
+        return negates(u, v) || negates(v, u);
+    }
+
+    /** Irregular negated forms, by the verb they negate. */
+    private static final Map<String, Set<String>> NEGATED_FORMS = Map.of("can", Set.of("can't", "cannot"),
+            "will", Set.of("won't"), "shall", Set.of("shan't"));
+
+    private static boolean negates(String plain, String negated) {
+        return negated.equals(plain + "n't") || NEGATED_FORMS.getOrDefault(plain, Set.of()).contains(negated);
     }
 
     /**

@@ -143,6 +143,9 @@ final class WordRelations {
         if (u.equals("from") && TOWARDS.contains(v) || v.equals("from") && TOWARDS.contains(u)) {
             return true; // the way turned round: "pillow image from numpy array" / "… to numpy array"
         }
+        if (a.hyphenated.contains(places[0]) && b.hyphenated.contains(places[0]) && PARTICLES.contains(u + " " + v)) {
+            return true; // the particle of a compound turned round: "the move-in inspection" / "the move-out inspection" (round AB)
+        }
         if (SIDES_OF_A_DATE.containsKey(u) && SIDES_OF_A_DATE.containsKey(v)
                 && !SIDES_OF_A_DATE.get(u).equals(SIDES_OF_A_DATE.get(v)) && dateAt(a.tokens, places[0] + 1)) {
             return true; // another side of the same date: "sold at auction in 2019" / "… before 2019" (round Y)
@@ -277,6 +280,9 @@ final class WordRelations {
         return !Lexicon.DEFAULT.isStopword(w) && !Lexicon.DEFAULT.isNegation(w) && !w.endsWith("ing")
                 && !PRAISE.contains(w) && letterWord(w) && (technical(a, b) || request(a) && request(b));
     }
+
+    /** Particles that turn a compound round, each pair both ways: "check-in" / "check-out", "opt-in" / "opt-out". */
+    private static final Set<String> PARTICLES = Set.of("in out", "out in", "on off", "off on", "up down", "down up");
 
     /**
      * Words that place a time before a date, within it or after it, each by the side it takes:

@@ -1146,6 +1146,12 @@ class RequestShapeTest {
         assertEquals(true, negated("What can I do now that Picasa is part of Google Photos?",
                 "What can I no longer do now that Picasa is part of Google Photos?"));
         assertEquals(false, negated("Write a speech that runs 5 minutes.", "Write a speech no longer than 5 minutes."));
+        // a verb put for its negated form (round AB)
+        assertEquals(true, negated("Which magic tricks can be done without any props?",
+                "Which magic tricks can't be done without any props?"));
+        assertEquals(true, negated("Will my deposit be returned?", "Won\u2019t my deposit be returned?"));
+        assertEquals(true, negated("Which tricks can be done at home?", "Which tricks cannot be done at home?"));
+        assertEquals(false, negated("Which tricks can be done at home?", "Which tricks can't be learned at home?"));
         // but not when a word beside them changed
         assertEquals(false, negated("How do I ignore a file that is already tracked by git?",
                 "How do I ignore a folder that is not yet tracked by git?"));

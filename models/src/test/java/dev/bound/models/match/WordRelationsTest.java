@@ -373,6 +373,18 @@ class WordRelationsTest {
     }
 
     @Test
+    void oneWordChanged_theParticleOfACompoundTurnedRound_isAnotherThing() {
+        assertTrue(WordRelations.oneWordChanged(
+                TextFeatures.of("What should I check during the move-in inspection of an apartment?"),
+                TextFeatures.of("What should I check during the move-out inspection of an apartment?")));
+        assertTrue(WordRelations.oneWordChanged(TextFeatures.of("What time is check-in at the hotel?"),
+                TextFeatures.of("What time is check-out at the hotel?")));
+        // a particle of a compound for a free word is no compound turned round
+        assertFalse(WordRelations.oneWordChanged(TextFeatures.of("What should I check during the move-in inspection?"),
+                TextFeatures.of("What should I check during the move out inspection?")));
+    }
+
+    @Test
     void partNamed_aPartOfWhatTheOtherNames_isAnotherQuestion() {
         assertTrue(WordRelations.partNamed(TextFeatures.of("How do I restore the dial of a 1950s pocket watch?"),
                 TextFeatures.of("How do I restore a 1950s pocket watch?")));
