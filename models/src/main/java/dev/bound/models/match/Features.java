@@ -233,11 +233,7 @@ final class Features {
                 continue;
             }
             seen = true;
-            boolean negatedHere = false;
-            for (int j = Math.max(0, i - NEGATION_REACH); j < i; j++) {
-                negatedHere |= Lexicon.DEFAULT.isNegation(t.tokens.get(j));
-            }
-            if (!negatedHere) {
+            if (!RequestShape.negationBefore(t.tokens, i, NEGATION_REACH)) {
                 return false;
             }
         }

@@ -1058,20 +1058,10 @@ final class RequestShape {
      */
     private static boolean periodsTurned(TextFeatures a, TextFeatures b) {
         Map<String, String> x = placedPeriods(a);
-        if (x.isEmpty() || sharesYear(a, b)) {
+        if (x.isEmpty() || !Collections.disjoint(years(a.tokens), years(b.tokens))) {
             return false; // a year named on both sides pins the period: "this season 2016-2017" / "next season 2016-2017"
         }
         return valueDiffers(x, placedPeriods(b));
-    }
-
-    /** Whether the two texts name a year in common, from 1900 to 2099. */
-    private static boolean sharesYear(TextFeatures a, TextFeatures b) {
-        for (String n : a.numbers) {
-            if (n.length() == 4 && (n.startsWith("19") || n.startsWith("20")) && b.numbers.contains(n)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Words that place a period on a side of now, to the side: "this", "last", "next". */
@@ -1168,15 +1158,21 @@ final class RequestShape {
     private static Set<String> years(List<String> tokens) {
         Set<String> out = new HashSet<>();
         for (String token : tokens) {
-            String digits = token.endsWith("s") ? token.substring(0, token.length() - 1) : token;
-            if (digits.length() == 4 && digits.chars().allMatch(Character::isDigit)) {
-                int year = Integer.parseInt(digits);
-                if (year >= FIRST_YEAR && year <= LAST_YEAR) {
-                    out.add(token);
-                }
+            if (year(token)) {
+                out.add(token);
             }
         }
         return out;
+    }
+
+    /** Whether the token is a year or a decade a text can name: "2016", "1920s". */
+    static boolean year(String token) {
+        String digits = token.endsWith("s") ? token.substring(0, token.length() - 1) : token;
+        if (digits.length() != 4 || !digits.chars().allMatch(Character::isDigit)) {
+            return false;
+        }
+        int year = Integer.parseInt(digits);
+        return year >= FIRST_YEAR && year <= LAST_YEAR;
     }
 
     private static final Set<String> SCALES = Set.of("hundred", "thousand", "million", "billion");
@@ -2211,7 +2207,7 @@ final class RequestShape {
     private static Set<String> nounsAfter(TextFeatures t, String modifier) {
         Set<String> out = new HashSet<>();
         for (int i = 0; i + 1 < t.tokens.size(); i++) {
-            if (t.tokens.get(i).equals(modifier) && !negatedBefore(t.tokens, i)) {
+            if (t.tokens.get(i).equals(modifier) && !negationBefore(t.tokens, i, 3)) {
                 out.add(Lexicon.stem(t.tokens.get(i + 1)));
                 if (i + 2 < t.tokens.size() && !Lexicon.DEFAULT.isStopword(t.tokens.get(i + 1))
                         && !Lexicon.DEFAULT.isStopword(t.tokens.get(i + 2))) {
@@ -2224,11 +2220,11 @@ final class RequestShape {
     }
 
     /**
-     * Whether a negation stands among the three words before {@code i}: "… without generating a
-     * new key" names no new key.
+     * Whether a negation stands among the {@code reach} words before {@code i}: "… without
+     * generating a new key" names no new key (3), "didn't pass" passes nothing (2).
      */
-    private static boolean negatedBefore(List<String> tokens, int i) {
-        for (int j = Math.max(0, i - 3); j < i; j++) {
+    static boolean negationBefore(List<String> tokens, int i, int reach) {
+        for (int j = Math.max(0, i - reach); j < i; j++) {
             if (Lexicon.DEFAULT.isNegation(tokens.get(j))) {
                 return true;
             }

@@ -311,11 +311,9 @@ final class WordRelations {
             return true;
         }
         if (t.equals("the")) {
-            return i + 1 < tokens.size() && tokens.get(i + 1).endsWith("s") && dateAt(tokens, i + 1);
+            return i + 1 < tokens.size() && tokens.get(i + 1).endsWith("s") && RequestShape.year(tokens.get(i + 1));
         }
-        String year = t.endsWith("s") ? t.substring(0, t.length() - 1) : t;
-        return year.length() == 4 && year.chars().allMatch(Character::isDigit)
-                && year.compareTo("1000") >= 0 && year.compareTo("2199") <= 0;
+        return RequestShape.year(t);
     }
 
     /**
@@ -331,6 +329,8 @@ final class WordRelations {
      * them labelled the same ("a pimple on the bridge of my nose" / "… on my nose").
      */
     static boolean partNamed(TextFeatures a, TextFeatures b) {
+        // every place the span could stand is tried, not only the one the shared prefix gives:
+        // "paint the bedroom" / "paint the ceiling of the bedroom" puts "the ceiling of" after "paint"
         List<String> x = a.tokens.size() < b.tokens.size() ? a.tokens : b.tokens;
         List<String> y = x == a.tokens ? b.tokens : a.tokens;
         int length = y.size() - x.size();
