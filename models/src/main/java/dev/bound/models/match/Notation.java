@@ -113,6 +113,40 @@ public final class Notation {
         return Set.copyOf(out);
     }
 
+    /**
+     * A name read through a sigil: a make function or variable ("$(call", "$(MAKE"), a shell or
+     * template variable ("${HOME", "$name") or a special parameter ("$@", "$<", "$?"). Not a sum
+     * of money ("$500"), and not a placeholder inside a longer word ("bg-${color}-500", where
+     * the name is the writer's own and another writer picks another).
+     */
+    private static final Pattern SIGIL = Pattern.compile(
+            "\\$\\(([A-Za-z_][\\w-]*)|(?<![\\w-])\\$\\{([A-Za-z_]\\w*)|\\$([A-Za-z_]\\w*)|\\$([@<^?*#%+])");
+
+    /**
+     * The names {@code s} reads through a sigil ({@link #SIGIL}), lower-cased, with the sigil's
+     * first character ("$") and, for a make call, its bracket: "$(call", "$name", "$@". Empty
+     * for most texts.
+     */
+    static Set<String> sigilNames(String s) {
+        if (s.indexOf('$') < 0) {
+            return Set.of();
+        }
+        Set<String> out = new HashSet<>();
+        Matcher m = SIGIL.matcher(s);
+        while (m.find()) {
+            if (m.group(1) != null) {
+                out.add("$(" + m.group(1).toLowerCase(Locale.ROOT));
+            } else if (m.group(2) != null) {
+                out.add("$" + m.group(2).toLowerCase(Locale.ROOT));
+            } else if (m.group(3) != null) {
+                out.add("$" + m.group(3).toLowerCase(Locale.ROOT));
+            } else {
+                out.add("$" + m.group(4));
+            }
+        }
+        return Set.copyOf(out);
+    }
+
     /** {@code s} with each piece of code between backticks put out. */
     static String withoutCode(String s) {
         return s.indexOf('`') < 0 ? s : CODE.matcher(s).replaceAll(" ");

@@ -67,6 +67,8 @@ final class TextFeatures {
     final boolean formula;
     /** The pieces of code put between backticks ({@link Notation#codeSpans}); empty for most texts. */
     final Set<String> code;
+    /** The names the text reads through a sigil ({@link Notation#sigilNames}): "$(call", "$home", "$@". */
+    final Set<String> sigils;
     /** The tokens of the text with its code put out; {@link #tokens} when it has none. */
     final List<String> prose;
     /**
@@ -90,8 +92,9 @@ final class TextFeatures {
             Set<Integer> clauseStarts, Set<Integer> questionEnds, Set<String> signs, Set<Integer> signedAmounts,
             Set<Integer> hyphenated, Set<Integer> dotted, Set<Integer> clockTimes, String superscripts,
             String grouping, boolean formula, Set<String> code, List<String> prose, Set<Integer> codeWritten,
-            Set<Integer> codeMarked, List<String> symbols, Lexicon lexicon) {
+            Set<Integer> codeMarked, List<String> symbols, Set<String> sigils, Lexicon lexicon) {
         this.tokens = List.copyOf(tokens);
+        this.sigils = sigils;
         this.codeWritten = Set.copyOf(codeWritten);
         this.codeMarked = Set.copyOf(codeMarked);
         this.symbols = symbols;
@@ -257,7 +260,8 @@ final class TextFeatures {
         return new TextFeatures(tokens, entities, starts, clauses, questionEnds, signs, signedAmounts, hyphenated, dotted,
                 clockTimes(text), Notation.superscripts(text), Notation.grouping(text),
                 Notation.writesFormula(text), code,
-                code.isEmpty() ? null : of(Notation.withoutCode(text), lexicon).tokens, codeWritten, codeMarked, symbols(text), lexicon);
+                code.isEmpty() ? null : of(Notation.withoutCode(text), lexicon).tokens, codeWritten, codeMarked, symbols(text),
+                Notation.sigilNames(text), lexicon);
     }
 
     /** Punctuation around a word that does not make it code: quotes, brackets, a sentence's end. */

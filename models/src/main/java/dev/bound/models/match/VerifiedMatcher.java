@@ -270,6 +270,7 @@ final class VerifiedMatcher implements PairMatcher {
                         || RequestShape.operationSwapped(query.features(), candidate.features())
                         || RequestShape.stepsReordered(query.features(), candidate.features())
                         || RequestShape.codeDiffers(query.features(), candidate.features())
+                        || RequestShape.sigilsDiffer(query.features(), candidate.features())
                         || WordRelations.spanSubstituted(query.features(), candidate.features())
                         || WordRelations.spanInserted(query.features(), candidate.features())
                         || WordRelations.placesTraded(query.features(), candidate.features())

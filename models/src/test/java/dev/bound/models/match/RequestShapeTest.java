@@ -1313,6 +1313,24 @@ class RequestShapeTest {
     }
 
     @Test
+    void sigilsDiffer_otherNamesThroughASigil_isTrue_sameNamesOrOneSideOnly_isFalse() {
+        BiPredicate<String, String> differs = (a, b) -> RequestShape.sigilsDiffer(TextFeatures.of(a), TextFeatures.of(b))
+                && RequestShape.sigilsDiffer(TextFeatures.of(b), TextFeatures.of(a));
+        // a make function for a make variable, in other words around them (round AC's stream served this)
+        assertTrue(differs.test("What does $(call) do in GNU make?", "What is $(MAKE) used for in a Makefile?"));
+        assertTrue(differs.test("mongodb $set nested field", "mongodb $unset nested field"));
+        assertTrue(differs.test("bash $@ vs $* difference", "bash $# vs $? difference"));
+        // one variable, with or without braces, in either case
+        assertFalse(differs.test("echo $HOME in a script", "why does echo ${home} print nothing"));
+        // one side names it, the other describes it
+        assertFalse(differs.test("What does $(shell) do in a Makefile?", "How do I run a shell command inside a Makefile?"));
+        // money is no sigil, and a placeholder inside a longer word is the writer's own name
+        assertFalse(differs.test("Is a $500 budget enough?", "Is a $600 budget enough?"));
+        assertFalse(differs.test("tailwind dynamic class names bg-${color}-500 not generated",
+                "Tailwind classes built like `text-${size}` produce no CSS"));
+    }
+
+    @Test
     void codeDiffers_otherCodeInTheSameFrame_isTrue_codeReadOrWordedAlike_isFalse() {
         BiPredicate<String, String> differs = (a, b) -> RequestShape.codeDiffers(TextFeatures.of(a), TextFeatures.of(b))
                 && RequestShape.codeDiffers(TextFeatures.of(b), TextFeatures.of(a));
