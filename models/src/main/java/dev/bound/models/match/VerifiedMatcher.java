@@ -271,6 +271,8 @@ final class VerifiedMatcher implements PairMatcher {
                         || RequestShape.stepsReordered(query.features(), candidate.features())
                         || RequestShape.codeDiffers(query.features(), candidate.features())
                         || RequestShape.sigilsDiffer(query.features(), candidate.features())
+                        || RequestShape.otherPoleAdded(query.features(), candidate.features())
+                        || RequestShape.endingInserted(query.features(), candidate.features())
                         || WordRelations.spanSubstituted(query.features(), candidate.features())
                         || WordRelations.spanInserted(query.features(), candidate.features())
                         || WordRelations.placesTraded(query.features(), candidate.features())

@@ -1331,6 +1331,36 @@ class RequestShapeTest {
     }
 
     @Test
+    void otherPoleAdded_bothAskedOfOne_isTrue_oneAskedOfBothOrNoOpposite_isFalse() {
+        BiPredicate<String, String> added = (query, stored) ->
+                RequestShape.otherPoleAdded(TextFeatures.of(query), TextFeatures.of(stored));
+        // round AC served the first pair's answer
+        assertTrue(added.test("What are the pros and cons of switching to cloth diapers to reduce waste?",
+                "What are the pros of switching to cloth diapers to reduce waste?"));
+        assertTrue(added.test("Should I take a nap before or after a night shift?", "Should I take a nap after a night shift?"));
+        // the stored answer covers what is asked, and more
+        assertFalse(added.test("What are the pros of switching to cloth diapers to reduce waste?",
+                "What are the pros and cons of switching to cloth diapers to reduce waste?"));
+        // a second thing that is no opposite, and both sides weighing both poles
+        assertFalse(added.test("Is it safe for cats and dogs?", "Is it safe for cats?"));
+        assertFalse(added.test("the pros and cons of remote work", "pros and cons of remote work"));
+    }
+
+    @Test
+    void endingInserted_stopBeforeTheVerb_isTrue_startOrOtherWords_isFalse() {
+        BiPredicate<String, String> ending = (a, b) -> RequestShape.endingInserted(TextFeatures.of(a), TextFeatures.of(b))
+                && RequestShape.endingInserted(TextFeatures.of(b), TextFeatures.of(a));
+        // round AC served the first pair's answer
+        assertTrue(ending.test("How do I make Meson treat compiler warnings as errors?",
+                "How do I make Meson stop treating compiler warnings as errors?"));
+        assertTrue(ending.test("How do I make Vim wrap long lines visually?", "How do I make Vim stop wrapping long lines visually?"));
+        // starting to do a thing is doing it
+        assertFalse(ending.test("How do I use git?", "How do I start using git?"));
+        // "stop" put in with another change besides
+        assertFalse(ending.test("How do I make Vim wrap long lines?", "How do I make Emacs stop wrapping long lines?"));
+    }
+
+    @Test
     void codeDiffers_otherCodeInTheSameFrame_isTrue_codeReadOrWordedAlike_isFalse() {
         BiPredicate<String, String> differs = (a, b) -> RequestShape.codeDiffers(TextFeatures.of(a), TextFeatures.of(b))
                 && RequestShape.codeDiffers(TextFeatures.of(b), TextFeatures.of(a));
