@@ -31,16 +31,16 @@ class TrainVerifierTest {
         List<Path> files = TrainVerifier.devFiles(EVAL);
         Set<Integer> present = files.stream().map(TrainVerifier::batchNumber).collect(Collectors.toSet());
         assertTrue(present.containsAll(TrainVerifier.DEV_TRAINED), "a batch trained on is missing: " + present);
-        assertEquals(35 + 61, TrainVerifier.DEV_TRAINED.size());
+        assertEquals(35 + 161, TrainVerifier.DEV_TRAINED.size());
         // 28 and 29 were never read; from 38 on, every third batch is kept for measuring
         List<Integer> heldOut = new java.util.ArrayList<>(List.of(28, 29));
-        java.util.stream.IntStream.rangeClosed(38, 129).filter(i -> i % 3 == 0).forEach(heldOut::add);
+        java.util.stream.IntStream.rangeClosed(38, 279).filter(i -> i % 3 == 0).forEach(heldOut::add);
         for (int held : heldOut) {
             assertTrue(present.contains(held), "batch " + held);
             assertFalse(TrainVerifier.DEV_TRAINED.contains(held), "batch " + held + " is held out");
         }
-        assertTrue(TrainVerifier.DEV_TRAINED.containsAll(List.of(1, 27, 30, 37, 38, 40, 128)));
-        assertFalse(TrainVerifier.DEV_TRAINED.contains(130), "a batch added later is held out");
+        assertTrue(TrainVerifier.DEV_TRAINED.containsAll(List.of(1, 27, 30, 37, 38, 40, 128, 130, 278)));
+        assertFalse(TrainVerifier.DEV_TRAINED.contains(280), "a batch added later is held out");
         // in the order of their numbers, so that training reads them the same way everywhere
         for (int i = 1; i < files.size(); i++) {
             assertTrue(TrainVerifier.batchNumber(files.get(i - 1)) < TrainVerifier.batchNumber(files.get(i)));
@@ -60,10 +60,12 @@ class TrainVerifierTest {
             assertEquals(i + 1, TrainVerifier.promptBatchNumber(files.get(i)), files.get(i).toString());
         }
         long trained = files.stream().filter(f -> TrainVerifier.promptTrained(TrainVerifier.promptBatchNumber(f))).count();
-        assertEquals(292 - 97, trained);
+        assertEquals(412 - 137, trained);
         assertTrue(TrainVerifier.promptTrained(1));
         assertFalse(TrainVerifier.promptTrained(3));
-        assertFalse(TrainVerifier.promptTrained(293), "a batch added later is held out");
+        assertTrue(TrainVerifier.promptTrained(410));
+        assertFalse(TrainVerifier.promptTrained(411));
+        assertFalse(TrainVerifier.promptTrained(413), "a batch added later is held out");
     }
 
     @Test
