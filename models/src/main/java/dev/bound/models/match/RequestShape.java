@@ -403,10 +403,10 @@ final class RequestShape {
      * in GNU make?" / "What is $(MAKE) used for in a Makefile?", "mongodb $set nested field" /
      * "mongodb $unset nested field", "bash $@ vs $*" / "bash $# vs $?". Each is another function,
      * variable or operator, whatever the words around it; a name that one text reads through its
-     * sigil and the other only describes decides nothing here. On 2026-12-07, of the labelled
-     * pairs on disk whose two texts both read such names, 12 with other names were labelled
-     * different and 1 the same (two writers' placeholders, "bg-${color}-500" / "text-${size}",
-     * since left out by the sigil's reading).
+     * sigil and the other only describes decides nothing here. On 2026-12-07 it flagged 10
+     * labelled pairs on disk, all labelled different; the one pair labelled the same that a first
+     * reading flagged, two writers' placeholders ("bg-${color}-500" / "text-${size}"), is left out
+     * by the sigil's reading.
      */
     static boolean sigilsDiffer(TextFeatures a, TextFeatures b) {
         return !a.sigils.isEmpty() && !b.sigils.isEmpty() && !a.sigils.equals(b.sigils);

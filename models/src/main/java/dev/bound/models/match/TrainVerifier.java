@@ -90,8 +90,8 @@ public final class TrainVerifier {
      * (Training on 48 to 57 alone, the first time, was measured and not kept; the batches up to 129
      * were added with the hand-written prompts, which cost the held-out developer batches recall
      * without them: MATCHING.md, "Developer batches in the training data" and "Hand-written
-     * prompts in the training data"; 130 to 279 on 2026-12-07, "Rounds K to AC in the training
-     * data".)
+     * prompts in the training data"; 130 to 279 on 2026-12-07, "Round AD, three checks from round
+     * AC, and rounds K to AC in the training data".)
      */
     static final Set<Integer> DEV_TRAINED = IntStream.rangeClosed(1, 279)
             .filter(i -> i <= 37 ? i != 28 && i != 29 : i % 3 != 0).boxed()

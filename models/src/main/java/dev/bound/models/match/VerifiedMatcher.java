@@ -73,7 +73,8 @@ final class VerifiedMatcher implements PairMatcher {
      * rewordings as the lexical verifier alone (168 against 158, with 11 look-alikes against 22);
      * on batches 150–159, kept out of the choice, it served 41 rewordings and 7 look-alikes where
      * the lexical verifier served 32 and 31 (MATCHING.md, "Questions about software judged with
-     * the second model").
+     * the second model"). Not chosen again for the network retrained on 2026-12-07, which learns
+     * from two thirds of those batches.
      */
     static final double SOFTWARE_POINT = 0.78;
 
