@@ -124,7 +124,8 @@ public final class TrainVerifier {
     static final Mlp.Settings NETWORK = new Mlp.Settings(Integer.getInteger("bound.match.hidden", 64),
             Integer.getInteger("bound.match.epochs", 6), 64,
             Double.parseDouble(System.getProperty("bound.match.rate", "3e-4")),
-            Double.parseDouble(System.getProperty("bound.match.l2", "3e-3")), SEED);
+            Double.parseDouble(System.getProperty("bound.match.l2", "3e-3")),
+            Long.getLong("bound.match.networkSeed", SEED));
     /** How many networks, each from its own seed, are trained and averaged into the verifier's head. */
     static final int ENSEMBLE = Integer.getInteger("bound.match.ensemble", 1);
 
