@@ -207,6 +207,7 @@ public final class TrainVerifier {
         root.addProperty("format", Verifier.FORMAT);
         String keep = System.getProperty("bound.match.keep", "");
         String options = (ENSEMBLE == 1 ? "" : "-Dbound.match.ensemble=" + ENSEMBLE + " ")
+                + (NETWORK.seed() == SEED ? "" : "-Dbound.match.networkSeed=" + NETWORK.seed() + " ")
                 + (keep.isEmpty() ? "" : "-Dbound.match.keep=" + keep + " ");
         root.addProperty("command", COMMAND.replace("java -cp", "java " + options + "-cp"));
         root.add("trainingData", provenance(data, files, dev, prompts, sources));
