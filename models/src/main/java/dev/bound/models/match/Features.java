@@ -205,7 +205,7 @@ final class Features {
     private static boolean bothPoles(TextFeatures t, String stem) {
         List<String> tokens = t.tokens;
         for (int i = 0; i + 2 < tokens.size(); i++) {
-            if (JOINERS.contains(tokens.get(i + 1))) {
+            if (RequestShape.JOINED.contains(tokens.get(i + 1))) {
                 String x = Lexicon.unowned(Lexicon.stem(tokens.get(i)));
                 String y = Lexicon.unowned(Lexicon.stem(tokens.get(i + 2)));
                 if ((x.equals(stem) || y.equals(stem)) && !x.equals(y) && Lexicon.DEFAULT.opposite(x, y)) {
@@ -215,9 +215,6 @@ final class Features {
         }
         return false;
     }
-
-    /** Words that join two things weighed together. */
-    private static final Set<String> JOINERS = Set.of("and", "or", "vs", "versus");
 
     /** How far before a word a negation still negates it ("didn't pass", "did not really pass"). */
     private static final int NEGATION_REACH = 2;

@@ -2235,13 +2235,12 @@ final class RequestShape {
         if (y.size() != x.size() + 1) {
             return false;
         }
-        int i = 0;
-        while (i < x.size() && x.get(i).equals(y.get(i))) {
-            i++;
-        }
+        SlotSpans.Frame frame = SlotSpans.Frame.of(x, y);
+        int i = frame.prefix();
+        // "stop" put in before the same word, or before the -ing form of the one word changed
+        int around = frame.prefix() + frame.suffix();
         return i < x.size() && ENDING.contains(y.get(i))
-                && (x.get(i).equals(y.get(i + 1)) || gerundOf(y.get(i + 1), x.get(i)))
-                && x.subList(i + 1, x.size()).equals(y.subList(i + 2, y.size()));
+                && (around == x.size() || around == x.size() - 1 && gerundOf(y.get(i + 1), x.get(i)));
     }
 
     /** Whether {@code ing} is the -ing form of {@code verb}: "sharing" of "share", "wrapping" of "wrap". */
@@ -2255,6 +2254,7 @@ final class RequestShape {
                 || n > 1 && root.charAt(n - 1) == root.charAt(n - 2) && root.substring(0, n - 1).equals(verb);
     }
 
+    /** Whether two words, their owners' marks and suffixes put off, are opposites ({@link Lexicon#opposite}). */
     private static boolean oppositeWords(String u, String v) {
         return Lexicon.DEFAULT.opposite(Lexicon.unowned(Lexicon.stem(u)), Lexicon.unowned(Lexicon.stem(v)));
     }
@@ -2832,8 +2832,11 @@ final class RequestShape {
         return false;
     }
 
-    /** Words that join a word and its prefixed form into one subject: "the existence or non-existence of God". */
-    private static final Set<String> JOINED = Set.of("or", "and", "vs", "versus");
+    /**
+     * Words that join two things weighed together into one subject: "the existence or
+     * non-existence of God", "pros and cons".
+     */
+    static final Set<String> JOINED = Set.of("or", "and", "vs", "versus");
 
     /** Whether the prefix at {@code i} follows "or" or the like after its word alone: "existence or non-existence". */
     private static boolean bothNamed(List<String> x, int i) {
