@@ -2210,13 +2210,39 @@ final class RequestShape {
      */
     static boolean otherPoleAdded(TextFeatures query, TextFeatures stored) {
         Insertion in = insertion(query, stored);
-        if (in == null || in.longer() != query || in.to() - in.from() != 2) {
+        if (in == null) {
+            return poleAddedAmongContent(query, stored);
+        }
+        if (in.longer() != query || in.to() - in.from() != 2) {
             return false;
         }
         List<String> t = query.tokens;
         int i = in.from();
         return i > 0 && JOINED.contains(t.get(i)) && oppositeWords(t.get(i - 1), t.get(i + 1))
                 || i + 2 < t.size() && JOINED.contains(t.get(i + 1)) && oppositeWords(t.get(i), t.get(i + 2));
+    }
+
+    /**
+     * {@link #otherPoleAdded} where the small words differ as well: the query's content words are
+     * the stored prompt's and one more, the opposite of one of them, joined to it ("What are the
+     * advantages and disadvantages of an informal economy?" asked of "What are some advantages of
+     * the informal economy?").
+     */
+    private static boolean poleAddedAmongContent(TextFeatures query, TextFeatures stored) {
+        if (query.content.size() != stored.content.size() + 1 || !query.content.containsAll(stored.content)) {
+            return false;
+        }
+        List<String> t = query.tokens;
+        for (int i = 1; i + 1 < t.size(); i++) {
+            if (JOINED.contains(t.get(i)) && oppositeWords(t.get(i - 1), t.get(i + 1))) {
+                String u = t.get(i - 1);
+                String v = t.get(i + 1);
+                if (stored.content.contains(u) != stored.content.contains(v)) {
+                    return true; // one pole kept, and the content sets differ by the other alone
+                }
+            }
+        }
+        return false;
     }
 
     /** Verbs that end what the word after them does: "stop wrapping" is "not wrap". */
@@ -2927,7 +2953,7 @@ final class RequestShape {
         }
         for (String u : x) {
             for (String v : y) {
-                if (u.equals(v) || commonPrefix(u, v) >= 4 || ConstraintWords.sameValue(u, v)) {
+                if (u.equals(v) || sameStem(u, v) || ConstraintWords.sameValue(u, v)) {
                     return true;
                 }
             }
@@ -2935,6 +2961,19 @@ final class RequestShape {
         // -1 past the threshold; a letter put for another in a name of two is another name ("US" / "UK")
         return !(jx.length() <= 2 && jx.length() == jy.length()) && ONE_EDIT.apply(jx, jy) >= 0;
     }
+
+    /**
+     * Two forms of one name: a shared start of four letters or more, each going on by at most four
+     * ("China" / "Chinese", "Canada" / "Canadian", "Snapchat" / "Snapchatting"). Not names that
+     * only begin alike and then part ("Missouri" / "Mississippi", "Microsoft" / "Microsystems").
+     */
+    private static boolean sameStem(String u, String v) {
+        int shared = commonPrefix(u, v);
+        return shared >= 4 && u.length() - shared <= STEM_ENDING && v.length() - shared <= STEM_ENDING;
+    }
+
+    /** The longest ending {@link #sameStem} lets a name's form add to the shared start. */
+    private static final int STEM_ENDING = 4;
 
     private static String initials(List<String> words) {
         StringBuilder out = new StringBuilder();
@@ -3066,12 +3105,63 @@ final class RequestShape {
         if (x < 0 || y < 0) {
             return 0;
         }
-        String fromA = Lexicon.stem(a.tokens.get(x));
-        String fromB = Lexicon.stem(b.tokens.get(y));
+        String fromA = a.tokens.get(x);
+        String fromB = b.tokens.get(y);
         // x - 2 is where "instead" or "rather" stands
-        return !fromA.equals(fromB) && contentStems(a, 0, x - 2).contains(fromB)
-                && contentStems(b, 0, y - 2).contains(fromA) ? 1 : 0;
+        return !sameAct(fromA, fromB) && namesAct(a, x - 2, fromB) && namesAct(b, y - 2, fromA) ? 1 : 0;
     }
+
+    /** Whether a content word of {@code t} before {@code to} is {@code word}'s act ({@link #sameAct}). */
+    private static boolean namesAct(TextFeatures t, int to, String word) {
+        for (int k = 0; k < to; k++) {
+            String token = t.tokens.get(k);
+            if (!Lexicon.DEFAULT.isStopword(token) && sameAct(token, word)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether two words are forms of one verb: "link" / "linking", "embed" / "embedding" /
+     * "embedded", "dump" / "dumps". Each word's possible roots are tried, a doubled consonant
+     * before -ing or -ed written once, since {@link Lexicon#stem} reads "embed" as "emb" and
+     * "embedding" as "embedd". Kept apart from the stems the verifier's features are made of.
+     */
+    static boolean sameAct(String u, String v) {
+        if (Lexicon.stem(u).equals(Lexicon.stem(v))) {
+            return true;
+        }
+        Set<String> ru = roots(u);
+        for (String r : roots(v)) {
+            if (ru.contains(r)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The roots a verb form may have: itself, and without -s, -es, -ing or -ed (an e put back, a doubled consonant undone). */
+    private static Set<String> roots(String w) {
+        Set<String> out = new HashSet<>();
+        out.add(w);
+        for (String ending : List.of("ing", "ed", "es", "s")) {
+            if (!w.endsWith(ending) || w.length() - ending.length() < MIN_ROOT) {
+                continue;
+            }
+            String root = w.substring(0, w.length() - ending.length());
+            out.add(root);
+            out.add(root + "e");
+            int n = root.length();
+            if (n > MIN_ROOT && root.charAt(n - 1) == root.charAt(n - 2)) {
+                out.add(root.substring(0, n - 1)); // "embedd", "stopp"
+            }
+        }
+        return out;
+    }
+
+    /** The fewest letters {@link #roots} leaves a verb. */
+    private static final int MIN_ROOT = 3;
 
     /** Words before "instead of" that choose nothing of their own: "What can I use instead of butter?". */
     private static final Set<String> PLAIN_CHOICE = Set.of("use", "using", "used", "do", "make", "get", "take",

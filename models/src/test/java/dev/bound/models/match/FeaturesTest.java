@@ -137,6 +137,11 @@ class FeaturesTest {
         assertEquals(1.0, feature("antonym", "What's the cheapest reliable BCD for warm-water diving?",
                 "What's the cheapest reliable BCD for cold-water diving?"));
         assertEquals(1.0, feature("antonym", "Should I buy Tesla stock now?", "Should I sell Tesla stock now?"));
+        // round AF served the first pair's answer
+        assertEquals(1.0, feature("antonym", "What are the property tax implications of owning a tiny house on your own land?",
+                "What are the property tax implications of owning a tiny house on rented land?"));
+        assertEquals(1.0, feature("antonym", "How much does it cost to rent a campervan in New Zealand?",
+                "How much does it cost to buy a campervan in New Zealand?"));
         assertEquals(1.0, feature("antonym", "What happened before the war?", "What happened after the war?"));
         assertEquals(1.0, feature("antonym", "write a cron expression that runs at 2am on weekdays",
                 "write a cron expression that runs at 2am on weekends"));

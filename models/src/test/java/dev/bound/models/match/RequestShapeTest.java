@@ -670,6 +670,22 @@ class RequestShapeTest {
         assertEquals(1.0, instead("Why would a startup choose debt financing instead of equity?",
                 "Why would a startup choose equity financing instead of debt?"));
         assertEquals(1.0, instead("Should I rent rather than buy in Denver?", "Should I buy rather than rent in Denver?"));
+        // a doubled consonant before -ing (round AF served this pair's answer)
+        assertEquals(1.0, instead("How do I embed an image in Inkscape instead of linking it?",
+                "How do I link an image in Inkscape instead of embedding it?"));
+    }
+
+    @Test
+    void sameAct_formsOfOneVerb_isTrue_otherVerbs_isFalse() {
+        assertTrue(RequestShape.sameAct("embed", "embedding"));
+        assertTrue(RequestShape.sameAct("embedded", "embed"));
+        assertTrue(RequestShape.sameAct("stop", "stopped"));
+        assertTrue(RequestShape.sameAct("link", "linking"));
+        assertTrue(RequestShape.sameAct("carry", "carrying"));
+        assertFalse(RequestShape.sameAct("embed", "linking"));
+        assertTrue(RequestShape.sameAct("add", "adding"));
+        // a root keeps three letters at least
+        assertFalse(RequestShape.sameAct("ad", "adding"));
     }
 
     @Test
@@ -1072,6 +1088,10 @@ class RequestShapeTest {
         // two letters one apart are two names
         assertEquals(true, renamed("At what age do kids start learning fractions in the US curriculum?",
                 "At what age do kids start learning fractions in the UK curriculum?"));
+        // names that begin alike and then part (a calibration-stream wrong hit)
+        assertEquals(true, renamed("What is the penalty for driving without a license in Missouri?",
+                "What is the penalty for driving without a license in Mississippi?"));
+        assertEquals(true, renamed("What is it like to live in Londonderry?", "What is it like to live in London?"));
     }
 
     private static boolean prefixed(String a, String b) {
@@ -1120,6 +1140,8 @@ class RequestShapeTest {
         assertEquals(true, renamed("How do I sort an array in JavaScript?", "How do I sort an array in TypeScript?"));
         // a name shared, or words that are no names
         assertEquals(false, renamed("Which is better MBA or CA?", "Which is better CA or an MBA?"));
+        // a name and its demonym share a start and part by a short ending
+        assertEquals(false, renamed("What do people think of China?", "What do people think of Chinese?"));
         assertEquals(false, renamed("How do I install WhatsApp for my PC?", "How do I install WhatsApp in my PC (Windows)?"));
         assertEquals(false, renamed("What does a homeowners insurance policy exclude?", "What does a condo insurance policy exclude?"));
     }
@@ -1338,6 +1360,11 @@ class RequestShapeTest {
         assertTrue(added.test("What are the pros and cons of switching to cloth diapers to reduce waste?",
                 "What are the pros of switching to cloth diapers to reduce waste?"));
         assertTrue(added.test("Should I take a nap before or after a night shift?", "Should I take a nap after a night shift?"));
+        // the small words differ as well (a calibration-stream wrong hit)
+        assertTrue(added.test("What are the advantages and disadvantages of an informal economy?",
+                "What are some advantages of the informal economy?"));
+        assertFalse(added.test("What are some advantages of the informal economy?",
+                "What are the advantages and disadvantages of an informal economy?"));
         // the stored answer covers what is asked, and more
         assertFalse(added.test("What are the pros of switching to cloth diapers to reduce waste?",
                 "What are the pros and cons of switching to cloth diapers to reduce waste?"));
