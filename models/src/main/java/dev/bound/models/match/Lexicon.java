@@ -89,9 +89,12 @@ final class Lexicon {
 
     /** Whether the two stems are listed as opposites or one is the other with a negating prefix. */
     boolean opposite(String stemA, String stemB) {
-        // "vertically" / "horizontally": adverbs of listed words
+        // "vertically" / "horizontally": adverbs of listed words; "too fast" / "too slowly": an
+        // adverb without -ly against one with it
         return listed(stemA, stemB)
                 || adverb(stemA) && adverb(stemB) && listed(stem(unadverbed(stemA)), stem(unadverbed(stemB)))
+                || FLAT_ADVERBS.contains(stemA) && adverb(stemB) && listed(stemA, stem(unadverbed(stemB)))
+                || FLAT_ADVERBS.contains(stemB) && adverb(stemA) && listed(stem(unadverbed(stemA)), stemB)
                 || prefixed(stemA, stemB) || prefixed(stemB, stemA) || lacking(stemA, stemB) || lacking(stemB, stemA);
     }
 
@@ -99,6 +102,15 @@ final class Lexicon {
         Set<String> listed = opposites.get(stemA);
         return listed != null && listed.contains(stemB);
     }
+
+    /**
+     * Adverbs written like their adjective ("dries too fast", "plays it loud"), whose opposite may
+     * take -ly ("too slowly", "quietly"); as stems. Not "new" or "local": "day-old" and "newly
+     * hatched" are one age, and a text that says "locally" says it of a place. Stems, so "late" is
+     * "lat" and "loose" "loos".
+     */
+    private static final Set<String> FLAT_ADVERBS = Set.of("fast", "slow", "quick", "loud", "soft", "hard",
+            "lat", "early", "tight", "loos", "deep", "high", "low");
 
     /** Whether a word is an adverb in "-ly" made of a word of three letters or more. */
     private static boolean adverb(String word) {

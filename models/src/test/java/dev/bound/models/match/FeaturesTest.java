@@ -142,6 +142,12 @@ class FeaturesTest {
                 "What are the property tax implications of owning a tiny house on rented land?"));
         assertEquals(1.0, feature("antonym", "How much does it cost to rent a campervan in New Zealand?",
                 "How much does it cost to buy a campervan in New Zealand?"));
+        // an adverb without -ly against one with it (round AG served the pair)
+        assertEquals(1.0, feature("antonym", "Why is the soil in my bonsai pot drying out too fast?",
+                "Why is the soil in my bonsai pot drying out too slowly?"));
+        // but not any adjective against an adverb: one age said two ways
+        assertEquals(0.0, feature("antonym", "What temperature should a brooder be for day-old chicks?",
+                "What temperature should a brooder be for newly hatched chicks?"));
         assertEquals(1.0, feature("antonym", "What happened before the war?", "What happened after the war?"));
         assertEquals(1.0, feature("antonym", "write a cron expression that runs at 2am on weekdays",
                 "write a cron expression that runs at 2am on weekends"));
