@@ -392,6 +392,11 @@ class WordRelationsTest {
                 TextFeatures.of("How do I waterproof just the seams of an old nylon tent?")));
         assertTrue(WordRelations.partNamed(TextFeatures.of("What should I eat during a triathlon?"),
                 TextFeatures.of("What should I eat during the bike leg of a triathlon?")));
+        // a part opened by "a", or joined to its whole by "on" (round AH served both)
+        assertTrue(WordRelations.partNamed(TextFeatures.of("How do I clean an antique leaded window?"),
+                TextFeatures.of("How do I clean the lead came on an antique leaded window?")));
+        assertTrue(WordRelations.partNamed(TextFeatures.of("How do I repair a torn sail on my parafoil kite?"),
+                TextFeatures.of("How do I repair my parafoil kite?")));
         // after a form of "be" it asks what the thing is, in other words
         assertFalse(WordRelations.partNamed(TextFeatures.of("What is the meaning of entropy?"),
                 TextFeatures.of("What is entropy?")));
