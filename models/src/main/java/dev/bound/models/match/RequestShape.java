@@ -2207,6 +2207,8 @@ final class RequestShape {
      * asked. The other way round it answers what is asked and more, which Quora's askers take for
      * the same question (of the 16 pairs of either order in qqp_train.csv, 12 are labelled
      * duplicates, "Is 2pac alive?" / "Is 2pac alive or dead?"), so only this order is refused.
+     * Where the small words differ too, the content words are compared ({@link
+     * #poleAddedAmongContent}).
      */
     static boolean otherPoleAdded(TextFeatures query, TextFeatures stored) {
         Insertion in = insertion(query, stored);
