@@ -274,6 +274,7 @@ final class VerifiedMatcher implements PairMatcher {
                         || RequestShape.sigilsDiffer(query.features(), candidate.features())
                         || RequestShape.otherPoleAdded(query.features(), candidate.features())
                         || RequestShape.endingInserted(query.features(), candidate.features())
+                        || RequestShape.measuresDiffer(query.features(), candidate.features())
                         || WordRelations.spanSubstituted(query.features(), candidate.features())
                         || WordRelations.spanInserted(query.features(), candidate.features())
                         || WordRelations.placesTraded(query.features(), candidate.features())

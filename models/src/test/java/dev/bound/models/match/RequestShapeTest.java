@@ -1374,6 +1374,21 @@ class RequestShapeTest {
     }
 
     @Test
+    void measuresDiffer_rankedByAnotherKindOfMeasure_isTrue_theSameKindOrNoMeasure_isFalse() {
+        BiPredicate<String, String> differ = (a, b) -> RequestShape.measuresDiffer(TextFeatures.of(a), TextFeatures.of(b));
+        // rounds AH and AI served the first two pairs' answers
+        assertTrue(differ.test("What's the record for the longest roller coaster by track length?",
+                "What's the record for the longest roller coaster by ride duration?"));
+        assertTrue(differ.test("What is the world record for the longest paper airplane flight by distance?",
+                "What is the world record for the longest paper airplane flight by time aloft?"));
+        assertTrue(differ.test("ls sort files by modification time", "ls sort files by size"));
+        // one kind said two ways, a measure on one side only, and "by the time" as when
+        assertFalse(differ.test("the largest lake by surface area", "the largest lake by area"));
+        assertFalse(differ.test("the largest lake by area", "the largest lake in Africa"));
+        assertFalse(differ.test("What should I pack by the time winter comes?", "What should I pack by the number of days?"));
+    }
+
+    @Test
     void endingInserted_stopBeforeTheVerb_isTrue_startOrOtherWords_isFalse() {
         BiPredicate<String, String> ending = (a, b) -> RequestShape.endingInserted(TextFeatures.of(a), TextFeatures.of(b))
                 && RequestShape.endingInserted(TextFeatures.of(b), TextFeatures.of(a));
