@@ -2268,8 +2268,8 @@ final class RequestShape {
      * kinds: "the longest roller coaster by track length" / "… by ride duration", "the largest city
      * in Canada by population" / "… by area", "ls sort by modification time" / "… by file size"
      * (rounds AH and AI served the first two kinds). "By the time" is when, not a measure. Of the
-     * labelled pairs on disk on 2026-12-07 with both texts so, all 10 are labelled different, none
-     * of them Quora's.
+     * labelled pairs on disk on 2026-12-07 (round AI's with them) with both texts so, all 11 are
+     * labelled different, none of them Quora's.
      */
     static boolean measuresDiffer(TextFeatures a, TextFeatures b) {
         Set<String> x = measuresBy(a.tokens);
@@ -3174,44 +3174,13 @@ final class RequestShape {
 
     /**
      * Whether two words are forms of one verb: "link" / "linking", "embed" / "embedding" /
-     * "embedded", "dump" / "dumps". Each word's possible roots are tried, a doubled consonant
-     * before -ing or -ed written once, since {@link Lexicon#stem} reads "embed" as "emb" and
-     * "embedding" as "embedd". Kept apart from the stems the verifier's features are made of.
+     * "embedded", "dump" / "dumps". {@link Lexicon#stem} alone reads "embed" as "emb" and
+     * "embedding" as "embedd", so WordNet's morphology is asked when the stems differ ({@link
+     * WordRelations#formsOfOneVerb}). Kept apart from the stems the verifier's features are made of.
      */
     static boolean sameAct(String u, String v) {
-        if (Lexicon.stem(u).equals(Lexicon.stem(v))) {
-            return true;
-        }
-        Set<String> ru = roots(u);
-        for (String r : roots(v)) {
-            if (ru.contains(r)) {
-                return true;
-            }
-        }
-        return false;
+        return Lexicon.stem(u).equals(Lexicon.stem(v)) || WordRelations.formsOfOneVerb(u, v);
     }
-
-    /** The roots a verb form may have: itself, and without -s, -es, -ing or -ed (an e put back, a doubled consonant undone). */
-    private static Set<String> roots(String w) {
-        Set<String> out = new HashSet<>();
-        out.add(w);
-        for (String ending : List.of("ing", "ed", "es", "s")) {
-            if (!w.endsWith(ending) || w.length() - ending.length() < MIN_ROOT) {
-                continue;
-            }
-            String root = w.substring(0, w.length() - ending.length());
-            out.add(root);
-            out.add(root + "e");
-            int n = root.length();
-            if (n > MIN_ROOT && root.charAt(n - 1) == root.charAt(n - 2)) {
-                out.add(root.substring(0, n - 1)); // "embedd", "stopp"
-            }
-        }
-        return out;
-    }
-
-    /** The fewest letters {@link #roots} leaves a verb. */
-    private static final int MIN_ROOT = 3;
 
     /** Words before "instead of" that choose nothing of their own: "What can I use instead of butter?". */
     private static final Set<String> PLAIN_CHOICE = Set.of("use", "using", "used", "do", "make", "get", "take",

@@ -684,7 +684,7 @@ class RequestShapeTest {
         assertTrue(RequestShape.sameAct("carry", "carrying"));
         assertFalse(RequestShape.sameAct("embed", "linking"));
         assertTrue(RequestShape.sameAct("add", "adding"));
-        // a root keeps three letters at least
+        // "ad" is no form of "add"
         assertFalse(RequestShape.sameAct("ad", "adding"));
     }
 
