@@ -1821,7 +1821,10 @@ final class RequestShape {
             "that's", "whose");
     /** "… to my backyard feeder while keeping squirrels away from it": a second aim, with or without a comma. */
     private static boolean whileDoing(List<String> tokens, int i) {
-        return tokens.get(i).equals("while") && i + 1 < tokens.size() && gerund(tokens.get(i + 1));
+        String w = tokens.get(i);
+        // "when doing false shuffles" (round AK): a short -ing form counts after these two
+        return (w.equals("while") || w.equals("when")) && i + 1 < tokens.size()
+                && tokens.get(i + 1).length() >= 5 && tokens.get(i + 1).endsWith("ing");
     }
 
     /** Words after "but" that keep a second requirement: "… isolates the namespace but still allows egress to DNS". */
@@ -2319,6 +2322,74 @@ final class RequestShape {
                 && (around == x.size() || around == x.size() - 1 && gerundOf(y.get(i + 1), x.get(i)));
     }
 
+    /** Verbs that hold something back "from" doing a thing: "stop Pandoc from converting …". */
+    private static final Set<String> PREVENTING = Set.of("stop", "stops", "stopped", "stopping", "prevent",
+            "prevents", "prevented", "preventing", "keep", "keeps", "keeping", "block", "blocks", "blocking");
+
+    /** Verbs that have something do a thing: "make Pandoc convert …", "let users log in …". */
+    private static final Set<String> HAVING_DONE = Set.of("make", "makes", "get", "gets", "let", "lets", "force",
+            "forces", "enable", "enables", "allow", "allows", "configure", "tell");
+
+    /** Words that, in the other text, keep it a request to hold something back or to mend it. */
+    private static final Set<String> STILL_PREVENTING = Set.of("avoid", "avoiding", "disable", "disabling",
+            "without", "fix", "reduce", "rid");
+
+    /** How far after a verb of holding back its "from", and after a verb of causing its verb, may come. */
+    private static final int PREVENT_REACH = 5;
+    private static final int CAUSE_REACH = 7;
+
+    /**
+     * Whether one text asks how to keep something from doing a thing and the other how to have it
+     * do that thing: "How do I stop Pandoc from converting straight quotes to curly quotes?" / "How
+     * do I make Pandoc convert …" (round AJ served it), "stop users from logging in with their
+     * email" / "let users log in …", "stop npm from using the proxy" / "configure npm to use a
+     * proxy". The other text may not itself hold back, negate or mend ("my boots squeak, how do I
+     * fix that" asks what "stop my boots from squeaking" asks). Of the labelled pairs on disk on
+     * 2026-12-07, the 21 read so were all labelled different, 3 of them Quora's.
+     */
+    static boolean preventionTurned(TextFeatures a, TextFeatures b) {
+        return preventedCaused(a.tokens, b.tokens) || preventedCaused(b.tokens, a.tokens);
+    }
+
+    private static boolean preventedCaused(List<String> preventing, List<String> causing) {
+        String verb = preventedVerb(preventing);
+        if (verb == null) {
+            return false;
+        }
+        for (String w : causing) {
+            if (PREVENTING.contains(w) || STILL_PREVENTING.contains(w) || Lexicon.DEFAULT.isNegation(w)) {
+                return false;
+            }
+        }
+        for (int i = 0; i < causing.size(); i++) {
+            if (!HAVING_DONE.contains(causing.get(i))) {
+                continue;
+            }
+            for (int j = i + 1; j < Math.min(causing.size(), i + 1 + CAUSE_REACH); j++) {
+                if (WordRelations.formsOfOneVerb(verb, causing.get(j))) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The -ing verb after "stop (someone) from", or null. */
+    private static String preventedVerb(List<String> tokens) {
+        for (int i = 0; i < tokens.size(); i++) {
+            if (!PREVENTING.contains(tokens.get(i))) {
+                continue;
+            }
+            for (int j = i + 2; j < Math.min(tokens.size() - 1, i + 2 + PREVENT_REACH); j++) {
+                String next = tokens.get(j + 1);
+                if (tokens.get(j).equals("from") && next.endsWith("ing") && next.length() > 4) {
+                    return next;
+                }
+            }
+        }
+        return null;
+    }
+
     /** Whether {@code ing} is the -ing form of {@code verb}: "sharing" of "share", "wrapping" of "wrap". */
     private static boolean gerundOf(String ing, String verb) {
         if (!ing.endsWith("ing")) {
@@ -2474,6 +2545,9 @@ final class RequestShape {
                 && onlyNegationsInserted(without(a.tokens, ASPECT), without(b.tokens, ASPECT))
                 || (a.negations > 0) != (b.negations > 0)
                 && (onlyNegationsInserted(withoutDoSupport(a.tokens), withoutDoSupport(b.tokens))
+                // "which brands still make their own movements" / "… do not make …" (round AK)
+                || onlyNegationsInserted(without(withoutDoSupport(a.tokens), ASPECT),
+                        without(withoutDoSupport(b.tokens), ASPECT))
                 || verbNegated(a.tokens, b.tokens) || verbNegated(b.tokens, a.tokens));
     }
 

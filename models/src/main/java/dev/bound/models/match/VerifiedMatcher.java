@@ -275,6 +275,7 @@ final class VerifiedMatcher implements PairMatcher {
                         || RequestShape.otherPoleAdded(query.features(), candidate.features())
                         || RequestShape.endingInserted(query.features(), candidate.features())
                         || RequestShape.measuresDiffer(query.features(), candidate.features())
+                        || RequestShape.preventionTurned(query.features(), candidate.features())
                         || WordRelations.spanSubstituted(query.features(), candidate.features())
                         || WordRelations.spanInserted(query.features(), candidate.features())
                         || WordRelations.placesTraded(query.features(), candidate.features())

@@ -142,6 +142,9 @@ class FeaturesTest {
                 "What are the property tax implications of owning a tiny house on rented land?"));
         assertEquals(1.0, feature("antonym", "How much does it cost to rent a campervan in New Zealand?",
                 "How much does it cost to buy a campervan in New Zealand?"));
+        // what must be done against what is advised (round AJ served the pair)
+        assertEquals(1.0, feature("antonym", "What vaccinations are required before travelling to Antarctica?",
+                "What vaccinations are recommended before travelling to Antarctica?"));
         // an adverb without -ly against one with it (round AG served the pair)
         assertEquals(1.0, feature("antonym", "Why is the soil in my bonsai pot drying out too fast?",
                 "Why is the soil in my bonsai pot drying out too slowly?"));

@@ -776,6 +776,9 @@ class RequestShapeTest {
     void requirementAppended_aSecondAimAfterWhile_isTrue() {
         assertEquals(true, appended("How do I attract birds to my backyard feeder?",
                 "How do I attract birds to my backyard feeder while keeping squirrels away from it?"));
+        // "when" before what is being done (round AK served the pair), a short -ing form too
+        assertEquals(true, appended("What are the most common mistakes beginner card magicians make?",
+                "What are the most common mistakes beginner card magicians make when doing false shuffles?"));
         // "while" with no aim after it is a time
         assertEquals(false, appended("How do I attract birds to my backyard feeder?",
                 "How do I attract birds to my backyard feeder while I am at work?"));
@@ -1202,6 +1205,11 @@ class RequestShapeTest {
                 "My baby is teething and doesn't have a fever, should I call the doctor?"));
         assertEquals(false, negated("Which US states kept statewide birth records before 1900?",
                 "Which US states did not lose statewide birth records before 1900?"));
+        // "still" dropped as the negation comes with its "do" (round AK served the pair)
+        assertEquals(true, negated("Which watch brands still make their own in-house movements?",
+                "Which watch brands do not make their own in-house movements?"));
+        assertEquals(false, negated("Which watch brands still make their own in-house movements?",
+                "Which watch brands do not sell their own in-house movements?"));
     }
 
     @Test
@@ -1386,6 +1394,27 @@ class RequestShapeTest {
         assertFalse(differ.test("the largest lake by surface area", "the largest lake by area"));
         assertFalse(differ.test("the largest lake by area", "the largest lake in Africa"));
         assertFalse(differ.test("What should I pack by the time winter comes?", "What should I pack by the number of days?"));
+    }
+
+    @Test
+    void preventionTurned_keptFromDoingAgainstMadeToDo_isTrue_mendingOrHoldingBackBoth_isFalse() {
+        BiPredicate<String, String> turned = (a, b) -> RequestShape.preventionTurned(TextFeatures.of(a), TextFeatures.of(b))
+                && RequestShape.preventionTurned(TextFeatures.of(b), TextFeatures.of(a));
+        // round AJ served the first pair's answer
+        assertTrue(turned.test("How do I stop Pandoc from converting straight quotes to curly quotes?",
+                "How do I make Pandoc convert straight quotes to curly quotes?"));
+        assertTrue(turned.test("How do I stop users from logging in with their email address in Keycloak?",
+                "How do I let users log in with their email address in Keycloak?"));
+        assertTrue(turned.test("How do I stop npm from using the HTTP proxy I configured?",
+                "How do I configure npm to use an HTTP proxy?"));
+        // the other text mends, holds back or negates too; or has nothing done at all
+        assertFalse(turned.test("How do I stop my leather boots from squeaking?",
+                "my leather boots squeak every time i walk, how do i make them quiet or fix that"));
+        assertFalse(turned.test("How can I keep my nose from getting stuffy at night?",
+                "How do I get my nose to stop getting stuffy at night?"));
+        assertFalse(turned.test("How do I prevent my clothes from smelling like smoke?",
+                "How can I get rid of the smoke smell my clothes have?"));
+        assertFalse(turned.test("How do I stop Pandoc from converting quotes?", "How does Pandoc convert quotes?"));
     }
 
     @Test
