@@ -3224,15 +3224,14 @@ final class RequestShape {
      * stands between.
      */
     static double insteadReversed(TextFeatures a, TextFeatures b) {
-        int x = leftOut(a.tokens);
-        int y = leftOut(b.tokens);
-        if (x < 0 || y < 0) {
+        int[] x = leftOut(a.tokens);
+        int[] y = leftOut(b.tokens);
+        if (x == null || y == null) {
             return 0;
         }
-        String fromA = a.tokens.get(x);
-        String fromB = b.tokens.get(y);
-        // x - 2 is where "instead" or "rather" stands
-        return !sameAct(fromA, fromB) && namesAct(a, x - 2, fromB) && namesAct(b, y - 2, fromA) ? 1 : 0;
+        String fromA = a.tokens.get(x[1]);
+        String fromB = b.tokens.get(y[1]);
+        return !sameAct(fromA, fromB) && namesAct(a, x[0], fromB) && namesAct(b, y[0], fromA) ? 1 : 0;
     }
 
     /** Whether a content word of {@code t} before {@code to} is {@code word}'s act ({@link #sameAct}). */
@@ -3345,14 +3344,39 @@ final class RequestShape {
                 || tokens.get(i).equals("rather") && tokens.get(i + 1).equals("than"));
     }
 
-    /** Where the act left out stands: the content word right after "instead of" or "rather than"; -1 if none. */
-    private static int leftOut(List<String> tokens) {
+    /**
+     * Verbs that may stand between "instead of" and what is left out, and name no act of their
+     * own: "instead of being mouth-blown", "rather than using a bellows".
+     */
+    private static final Set<String> BEING = Set.of("being", "been", "be", "using");
+
+    /** How many words after "instead of" {@link #leftOut} reads, past a {@link #BEING} word and an article. */
+    private static final int LEFT_OUT_REACH = 3;
+
+    /**
+     * Where "instead of" or "rather than" stands and where the act it leaves out stands: the content
+     * word right after it, or, when a {@link #BEING} word comes first, the first content word within
+     * {@value #LEFT_OUT_REACH} ("use a bellows instead of being mouth-blown" / "are mouth-blown
+     * rather than using a bellows", round AL); null if none.
+     */
+    private static int[] leftOut(List<String> tokens) {
         for (int i = 1; i + 2 < tokens.size(); i++) {
-            if (insteadAt(tokens, i) && !Lexicon.DEFAULT.isStopword(tokens.get(i + 2))) {
-                return i + 2;
+            if (!insteadAt(tokens, i)) {
+                continue;
+            }
+            if (!BEING.contains(tokens.get(i + 2))) {
+                if (!Lexicon.DEFAULT.isStopword(tokens.get(i + 2))) {
+                    return new int[] {i, i + 2};
+                }
+                continue;
+            }
+            for (int k = i + 3; k < Math.min(tokens.size(), i + 3 + LEFT_OUT_REACH); k++) {
+                if (!Lexicon.DEFAULT.isStopword(tokens.get(k))) {
+                    return new int[] {i, k};
+                }
             }
         }
-        return -1;
+        return null;
     }
 
     /** The most words of each side that {@link #mentionTraded} reads as one party. */

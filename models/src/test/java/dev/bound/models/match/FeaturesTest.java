@@ -145,6 +145,9 @@ class FeaturesTest {
         // what must be done against what is advised (round AJ served the pair)
         assertEquals(1.0, feature("antonym", "What vaccinations are required before travelling to Antarctica?",
                 "What vaccinations are recommended before travelling to Antarctica?"));
+        // each on its own against all at once (round AK served the pair)
+        assertEquals(1.0, feature("antonym", "restic forget --keep-last 3 separately for each host",
+                "restic forget --keep-last 3 across all hosts together"));
         // an adverb without -ly against one with it (round AG served the pair)
         assertEquals(1.0, feature("antonym", "Why is the soil in my bonsai pot drying out too fast?",
                 "Why is the soil in my bonsai pot drying out too slowly?"));

@@ -673,6 +673,9 @@ class RequestShapeTest {
         // a doubled consonant before -ing (round AF served this pair's answer)
         assertEquals(1.0, instead("How do I embed an image in Inkscape instead of linking it?",
                 "How do I link an image in Inkscape instead of embedding it?"));
+        // what is left out read past "being" and "using" (round AL served this pair's answer)
+        assertEquals(1.0, instead("Which traditional bagpipes use a bellows instead of being mouth-blown?",
+                "Which traditional bagpipes are mouth-blown rather than using a bellows?"));
     }
 
     @Test
@@ -696,6 +699,9 @@ class RequestShapeTest {
         // another act left out, but not the one the other text does
         assertEquals(0.0, instead("Why dump the puck in instead of carrying it?",
                 "Why dump the puck in instead of passing it?"));
+        // the same thing left out past "using"
+        assertEquals(0.0, instead("Which bagpipes use a bellows instead of using the mouth?",
+                "Which bagpipes are played with a bellows rather than using the mouth?"));
         // only one text says "instead of"
         assertEquals(0.0, instead("Why do teams dump the puck in instead of carrying it?",
                 "Why do teams carry the puck and not dump it?"));
