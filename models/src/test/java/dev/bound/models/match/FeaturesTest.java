@@ -148,6 +148,9 @@ class FeaturesTest {
         // each on its own against all at once (round AK served the pair)
         assertEquals(1.0, feature("antonym", "restic forget --keep-last 3 separately for each host",
                 "restic forget --keep-last 3 across all hosts together"));
+        // inside a compound: full-time / part-time (round AM served the pair)
+        assertEquals(1.0, feature("antonym", "Write a job posting for a locksmith apprentice in Chicago, full-time, $18/hour.",
+                "Write a job posting for a locksmith apprentice in Chicago, part-time, $18/hour."));
         // an adverb without -ly against one with it (round AG served the pair)
         assertEquals(1.0, feature("antonym", "Why is the soil in my bonsai pot drying out too fast?",
                 "Why is the soil in my bonsai pot drying out too slowly?"));
