@@ -2298,6 +2298,48 @@ final class RequestShape {
         return kinds;
     }
 
+    /** Units of time that "in" may ask an answer in, each with its singular. */
+    private static final Map<String, String> TIME_UNITS = Map.ofEntries(
+            Map.entry("nanoseconds", "nanosecond"), Map.entry("microseconds", "microsecond"),
+            Map.entry("milliseconds", "millisecond"), Map.entry("ms", "millisecond"),
+            Map.entry("seconds", "second"), Map.entry("minutes", "minute"), Map.entry("hours", "hour"),
+            Map.entry("days", "day"), Map.entry("weeks", "week"), Map.entry("months", "month"),
+            Map.entry("years", "year"));
+
+    /**
+     * Whether both texts ask for a time "in" a unit, and in none the same: "Express the length of
+     * a sidereal day in hours and minutes." / "… in seconds." (round AN served it), "get the
+     * current timestamp in milliseconds" / "… in seconds". Read only where both texts name a unit:
+     * one text's "in hours" against another with none asks the same as often ("How many hours of
+     * sleep does a teenager need?" / "… nightly sleep for teens, in hours?").
+     */
+    static boolean timeUnitsDiffer(TextFeatures a, TextFeatures b) {
+        Set<String> x = timeUnitsIn(a.tokens);
+        Set<String> y = timeUnitsIn(b.tokens);
+        return !x.isEmpty() && !y.isEmpty() && Collections.disjoint(x, y);
+    }
+
+    /** The units after "in" ("in hours and minutes": both), singular. */
+    private static Set<String> timeUnitsIn(List<String> tokens) {
+        Set<String> units = new HashSet<>();
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            if (!tokens.get(i).equals("in")) {
+                continue;
+            }
+            for (int j = i + 1; j < tokens.size(); j += 2) {
+                String unit = TIME_UNITS.get(tokens.get(j));
+                if (unit == null) {
+                    break;
+                }
+                units.add(unit);
+                if (j + 1 >= tokens.size() || !tokens.get(j + 1).equals("and")) {
+                    break;
+                }
+            }
+        }
+        return units;
+    }
+
     /** Verbs that end what the word after them does: "stop wrapping" is "not wrap". */
     private static final Set<String> ENDING = Set.of("stop", "quit", "cease");
 
@@ -2388,6 +2430,37 @@ final class RequestShape {
             }
         }
         return null;
+    }
+
+    /** The words of a way in, and of a way out, that {@link #inOutTurned} reads. */
+    private static final Set<String> WAY_IN = Set.of("in", "into", "inside", "to", "on", "onto");
+    private static final Set<String> WAY_OUT = Set.of("out", "of", "outside", "off");
+
+    /** The most words a side of {@link #inOutTurned}'s changed span may hold. */
+    private static final int IN_OUT_WORDS = 2;
+
+    /**
+     * Whether the texts are the same words but for one short span that goes in in one and out in
+     * the other: "How do you get into a knee hang on a static trapeze?" / "… get out of a knee
+     * hang …" (round AN served it), "log a user in" / "log a user out", "falling in love" /
+     * "falling out of love", "the move-in inspection" / "the move-out inspection". The words
+     * around the span must be the same in both. All 4 such pairs labelled on disk on 2026-12-07
+     * (round AN's with them) are labelled different.
+     */
+    static boolean inOutTurned(TextFeatures a, TextFeatures b) {
+        SlotSpans.Frame frame = SlotSpans.Frame.of(a.tokens, b.tokens);
+        List<String> x = a.tokens.subList(frame.prefix(), a.tokens.size() - frame.suffix());
+        List<String> y = b.tokens.subList(frame.prefix(), b.tokens.size() - frame.suffix());
+        return goesIn(x) && goesOut(y) || goesIn(y) && goesOut(x);
+    }
+
+    private static boolean goesIn(List<String> span) {
+        return !span.isEmpty() && span.size() <= IN_OUT_WORDS && WAY_IN.containsAll(span)
+                && (span.contains("in") || span.contains("into") || span.contains("inside"));
+    }
+
+    private static boolean goesOut(List<String> span) {
+        return !span.isEmpty() && span.size() <= IN_OUT_WORDS && WAY_OUT.containsAll(span) && span.contains("out");
     }
 
     /** Whether {@code ing} is the -ing form of {@code verb}: "sharing" of "share", "wrapping" of "wrap". */

@@ -276,6 +276,8 @@ final class VerifiedMatcher implements PairMatcher {
                         || RequestShape.endingInserted(query.features(), candidate.features())
                         || RequestShape.measuresDiffer(query.features(), candidate.features())
                         || RequestShape.preventionTurned(query.features(), candidate.features())
+                        || RequestShape.inOutTurned(query.features(), candidate.features())
+                        || RequestShape.timeUnitsDiffer(query.features(), candidate.features())
                         || WordRelations.spanSubstituted(query.features(), candidate.features())
                         || WordRelations.spanInserted(query.features(), candidate.features())
                         || WordRelations.placesTraded(query.features(), candidate.features())

@@ -1424,6 +1424,35 @@ class RequestShapeTest {
     }
 
     @Test
+    void inOutTurned_aWayInAgainstAWayOut_isTrue_otherWordsOrBothWays_isFalse() {
+        BiPredicate<String, String> turned = (a, b) -> RequestShape.inOutTurned(TextFeatures.of(a), TextFeatures.of(b))
+                && RequestShape.inOutTurned(TextFeatures.of(b), TextFeatures.of(a));
+        // round AN served the first pair's answer
+        assertTrue(turned.test("How do you get into a knee hang on a static trapeze?",
+                "How do you get out of a knee hang on a static trapeze?"));
+        assertTrue(turned.test("Spring Security: log a user out programmatically", "Spring Security: log a user in programmatically"));
+        assertTrue(turned.test("What should I check during the move-in inspection?", "What should I check during the move-out inspection?"));
+        // another word changed beside it, or no way out
+        assertFalse(turned.test("How do you get into a knee hang?", "How do you fall out of a knee hang?"));
+        assertFalse(turned.test("How do I log in to Gitea?", "How do I sign in to Gitea?"));
+        assertFalse(turned.test("What to pack for a trip in May?", "What to pack for a trip on May 3?"));
+    }
+
+    @Test
+    void timeUnitsDiffer_aTimeAskedInAnotherUnit_isTrue_oneSideOrSharedUnits_isFalse() {
+        BiPredicate<String, String> differ = (a, b) -> RequestShape.timeUnitsDiffer(TextFeatures.of(a), TextFeatures.of(b));
+        // round AN served the first pair's answer
+        assertTrue(differ.test("Express the length of a sidereal day in hours and minutes.",
+                "Express the length of a sidereal day in seconds."));
+        assertTrue(differ.test("java get current timestamp in milliseconds", "java get current unix timestamp in seconds"));
+        // a unit on one side only, or one shared
+        assertFalse(differ.test("How many hours of sleep does a teenager need per night?",
+                "what's the recommended nightly sleep for teens, in hours?"));
+        assertFalse(differ.test("uptime in hours and minutes", "uptime in minutes"));
+        assertFalse(differ.test("How do I get fit in 30 days?", "How do I get fit in a month?"));
+    }
+
+    @Test
     void endingInserted_stopBeforeTheVerb_isTrue_startOrOtherWords_isFalse() {
         BiPredicate<String, String> ending = (a, b) -> RequestShape.endingInserted(TextFeatures.of(a), TextFeatures.of(b))
                 && RequestShape.endingInserted(TextFeatures.of(b), TextFeatures.of(a));
