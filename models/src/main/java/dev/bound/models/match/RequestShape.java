@@ -586,8 +586,17 @@ final class RequestShape {
         }
         List<String> inX = x.subList(frame.prefix(), x.size() - frame.suffix());
         List<String> inY = y.subList(frame.prefix(), y.size() - frame.suffix());
-        return only(inX, PART, WHOLE) && only(inY, WHOLE, PART) || only(inX, WHOLE, PART) && only(inY, PART, WHOLE);
+        return only(inX, SPAN_PART, WHOLE) && only(inY, WHOLE, SPAN_PART)
+                || only(inX, WHOLE, SPAN_PART) && only(inY, SPAN_PART, WHOLE);
     }
+
+    /**
+     * {@link #PART} and the words that name a stage of a process, read as a part only within the
+     * one span that differs: "Outline the whole process of becoming a trainee ringer" / "Outline
+     * the first stage of …" (round AO served it).
+     */
+    private static final Set<String> SPAN_PART = Stream.concat(PART.stream(),
+            Stream.of("first", "stage", "phase")).collect(Collectors.toUnmodifiableSet());
 
     /** Whether the words hold one of {@code these} and none of {@code those}. */
     private static boolean only(List<String> words, Set<String> these, Set<String> those) {

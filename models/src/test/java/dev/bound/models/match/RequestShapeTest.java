@@ -113,6 +113,9 @@ class RequestShapeTest {
                 "In Vim, how do I replace a word in the current line only?"));
         assertEquals(1.0, count("How do I disable an ESLint rule for an entire file?",
                 "How do I disable an ESLint rule for a single line?"));
+        // a stage of a process for the whole of it (round AO served the pair)
+        assertEquals(1.0, count("Outline the whole process of becoming a trainee ringer with the BTO.",
+                "Outline the first stage of becoming a trainee ringer with the BTO."));
         // a whole for a whole
         assertEquals(0.0, count("In Vim, how do I replace a word in the whole file?",
                 "In Vim, how do I replace a word in the entire buffer?"));
