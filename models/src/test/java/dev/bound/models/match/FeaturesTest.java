@@ -148,6 +148,9 @@ class FeaturesTest {
         // each on its own against all at once (round AK served the pair)
         assertEquals(1.0, feature("antonym", "restic forget --keep-last 3 separately for each host",
                 "restic forget --keep-last 3 across all hosts together"));
+        // what is needed against what may be left out (round AP served the pair)
+        assertEquals(1.0, feature("antonym", "Which tools are essential for a beginner starting macrame?",
+                "Which tools are optional for a beginner starting macrame?"));
         // inside a compound: full-time / part-time (round AM served the pair)
         assertEquals(1.0, feature("antonym", "Write a job posting for a locksmith apprentice in Chicago, full-time, $18/hour.",
                 "Write a job posting for a locksmith apprentice in Chicago, part-time, $18/hour."));
