@@ -1835,8 +1835,12 @@ final class RequestShape {
     private static boolean whileDoing(List<String> tokens, int i) {
         String w = tokens.get(i);
         // a short -ing form ("doing") counts after these two
-        return (w.equals("while") || w.equals("when")) && i + 1 < tokens.size()
-                && tokens.get(i + 1).length() >= 5 && tokens.get(i + 1).endsWith("ing");
+        return (w.equals("while") || w.equals("when")) && i + 1 < tokens.size() && ingForm(tokens.get(i + 1));
+    }
+
+    /** An -ing form of five letters or more ("doing", "logging"); {@link #gerund} asks for six. */
+    private static boolean ingForm(String w) {
+        return w.length() >= 5 && w.endsWith("ing");
     }
 
     /** Words after "but" that keep a second requirement: "… isolates the namespace but still allows egress to DNS". */
@@ -2313,13 +2317,8 @@ final class RequestShape {
         return kinds;
     }
 
-    /** Units of time that "in" may ask an answer in, each with its singular. */
-    private static final Map<String, String> TIME_UNITS = Map.ofEntries(
-            Map.entry("nanoseconds", "nanosecond"), Map.entry("microseconds", "microsecond"),
-            Map.entry("milliseconds", "millisecond"), Map.entry("ms", "millisecond"),
-            Map.entry("seconds", "second"), Map.entry("minutes", "minute"), Map.entry("hours", "hour"),
-            Map.entry("days", "day"), Map.entry("weeks", "week"), Map.entry("months", "month"),
-            Map.entry("years", "year"));
+    /** Units of time below the second, which {@link #secondsIn} cannot count in whole seconds. */
+    private static final Set<String> SUB_SECOND = Set.of("milliseconds", "ms", "microseconds", "nanoseconds");
 
     /**
      * Whether both texts ask for a time "in" a unit, and in none the same: "Express the length of
@@ -2333,7 +2332,10 @@ final class RequestShape {
         return namedApart(timeUnitsIn(a.tokens), timeUnitsIn(b.tokens));
     }
 
-    /** The units after "in" ("in hours and minutes": both), singular. */
+    /**
+     * The units after "in" ("in hours and minutes": both), by their stems. A unit is read in the
+     * plural only ({@link #secondsIn}'s, or one below the second): "in second place" names none.
+     */
     private static Set<String> timeUnitsIn(List<String> tokens) {
         Set<String> units = new HashSet<>();
         for (int i = 0; i + 1 < tokens.size(); i++) {
@@ -2341,11 +2343,11 @@ final class RequestShape {
                 continue;
             }
             for (int j = i + 1; j < tokens.size(); j += 2) {
-                String unit = TIME_UNITS.get(tokens.get(j));
-                if (unit == null) {
+                String w = tokens.get(j);
+                if (!SUB_SECOND.contains(w) && !(w.endsWith("s") && secondsIn(w) != null)) {
                     break;
                 }
-                units.add(unit);
+                units.add(Lexicon.stem(w.equals("ms") ? "milliseconds" : w));
                 if (j + 1 >= tokens.size() || !tokens.get(j + 1).equals("and")) {
                     break;
                 }
@@ -2438,7 +2440,7 @@ final class RequestShape {
             }
             for (int j = i + 2; j < Math.min(tokens.size() - 1, i + 2 + PREVENT_REACH); j++) {
                 String next = tokens.get(j + 1);
-                if (tokens.get(j).equals("from") && next.endsWith("ing") && next.length() > 4) {
+                if (tokens.get(j).equals("from") && ingForm(next)) {
                     return next;
                 }
             }
