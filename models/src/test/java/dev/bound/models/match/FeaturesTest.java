@@ -148,6 +148,9 @@ class FeaturesTest {
         // each on its own against all at once (round AK served the pair)
         assertEquals(1.0, feature("antonym", "restic forget --keep-last 3 separately for each host",
                 "restic forget --keep-last 3 across all hosts together"));
+        // the first step against the final one (round AQ served the pair)
+        assertEquals(1.0, feature("antonym", "What's the first step in restoring a moth-damaged fox mount?",
+                "What's the final step in restoring a moth-damaged fox mount?"));
         // what is needed against what may be left out (round AP served the pair)
         assertEquals(1.0, feature("antonym", "Which tools are essential for a beginner starting macrame?",
                 "Which tools are optional for a beginner starting macrame?"));

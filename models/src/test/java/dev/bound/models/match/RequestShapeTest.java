@@ -1442,6 +1442,22 @@ class RequestShapeTest {
     }
 
     @Test
+    void eraAgainstNow_aNamedTimeAgainstThePresent_isTrue_bothOrADate_isFalse() {
+        BiPredicate<String, String> differ = (a, b) -> RequestShape.eraAgainstNow(TextFeatures.of(a), TextFeatures.of(b));
+        // round AQ served the first pair's answer
+        assertTrue(differ.test("How did natural history museums collect specimens in the 19th century?",
+                "How do natural history museums collect specimens today?"));
+        assertTrue(differ.test("What are the best eyeglass brands in 2014?", "What are the most fashionable eyeglass brands these days?"));
+        assertTrue(differ.test("How was bread baked in ancient Egypt?", "How is bread baked in Egypt nowadays?"));
+        // both times on one side, a time on one side only, or a year written in a date
+        assertFalse(differ.test("How has the city changed since 1990, and what is it like today?",
+                "What is the city like today compared with 1990?"));
+        assertFalse(differ.test("What is the best smartphone right now?", "Which smartphone is best currently?"));
+        assertFalse(differ.test("How do I get the current date in Python, formatted like 2024-01-31?",
+                "python: print today's date as YYYY-MM-DD"));
+    }
+
+    @Test
     void timeUnitsDiffer_aTimeAskedInAnotherUnit_isTrue_oneSideOrSharedUnits_isFalse() {
         BiPredicate<String, String> differ = (a, b) -> RequestShape.timeUnitsDiffer(TextFeatures.of(a), TextFeatures.of(b));
         // round AN served the first pair's answer
