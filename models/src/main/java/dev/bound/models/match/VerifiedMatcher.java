@@ -279,6 +279,7 @@ final class VerifiedMatcher implements PairMatcher {
                         || RequestShape.inOutTurned(query.features(), candidate.features())
                         || RequestShape.timeUnitsDiffer(query.features(), candidate.features())
                         || RequestShape.eraAgainstNow(query.features(), candidate.features())
+                        || RequestShape.wholeAgainstPart(query.features(), candidate.features())
                         || WordRelations.spanSubstituted(query.features(), candidate.features())
                         || WordRelations.spanInserted(query.features(), candidate.features())
                         || WordRelations.placesTraded(query.features(), candidate.features())

@@ -148,6 +148,13 @@ class FeaturesTest {
         // each on its own against all at once (round AK served the pair)
         assertEquals(1.0, feature("antonym", "restic forget --keep-last 3 separately for each host",
                 "restic forget --keep-last 3 across all hosts together"));
+        // three pairs of opposites round AR served
+        assertEquals(1.0, feature("antonym", "Is raw linseed oil a safe finish for a wooden eating spoon?",
+                "Is boiled linseed oil a safe finish for a wooden eating spoon?"));
+        assertEquals(1.0, feature("antonym", "How do I store green wood so it stays wet for carving next month?",
+                "How do I store green wood so it dries out for carving next month?"));
+        assertEquals(1.0, feature("antonym", "Why does my hook knife leave chatter marks when I carve across the grain?",
+                "Why does my hook knife leave chatter marks when I carve along the grain?"));
         // the first step against the final one (round AQ served the pair)
         assertEquals(1.0, feature("antonym", "What's the first step in restoring a moth-damaged fox mount?",
                 "What's the final step in restoring a moth-damaged fox mount?"));

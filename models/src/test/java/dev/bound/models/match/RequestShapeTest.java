@@ -1458,6 +1458,21 @@ class RequestShapeTest {
     }
 
     @Test
+    void wholeAgainstPart_aThingWholeAgainstAPartOfIt_isTrue_everyPartOrBothWhole_isFalse() {
+        BiPredicate<String, String> differ = (a, b) -> RequestShape.wholeAgainstPart(TextFeatures.of(a), TextFeatures.of(b));
+        // round AR served the first pair's answer
+        assertTrue(differ.test("How do I leave a faceted knife finish on the handle of my spoon?",
+                "How do I leave a faceted knife finish on my whole spoon?"));
+        assertTrue(differ.test("Find the typos throughout my whole essay on kelp forests.",
+                "Find the typo in the first paragraph of my essay on kelp forests."));
+        // every part is the whole; the part named on both sides; both take it whole
+        assertFalse(differ.test("The map() function can apply transforms over an entire dataset.",
+                "The map() function applies transformations to all elements of a dataset."));
+        assertFalse(differ.test("What is the price of my whole car?", "What is the price of my car?"));
+        assertFalse(differ.test("Rewrite my entire cover letter.", "Rewrite the whole of my cover letter."));
+    }
+
+    @Test
     void timeUnitsDiffer_aTimeAskedInAnotherUnit_isTrue_oneSideOrSharedUnits_isFalse() {
         BiPredicate<String, String> differ = (a, b) -> RequestShape.timeUnitsDiffer(TextFeatures.of(a), TextFeatures.of(b));
         // round AN served the first pair's answer
