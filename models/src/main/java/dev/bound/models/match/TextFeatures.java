@@ -88,12 +88,19 @@ final class TextFeatures {
      */
     final List<String> symbols;
 
+    /**
+     * The indices of the tokens written inside quotes: "fails with 'model not found'", a message
+     * or a label given word for word ({@link #QUOTED} says which quotes count).
+     */
+    final Set<Integer> quoted;
+
     private TextFeatures(List<String> tokens, Set<String> entities, List<Integer> sentenceStarts,
             Set<Integer> clauseStarts, Set<Integer> questionEnds, Set<String> signs, Set<Integer> signedAmounts,
             Set<Integer> hyphenated, Set<Integer> dotted, Set<Integer> clockTimes, String superscripts,
             String grouping, boolean formula, Set<String> code, List<String> prose, Set<Integer> codeWritten,
-            Set<Integer> codeMarked, List<String> symbols, Set<String> sigils, Lexicon lexicon) {
+            Set<Integer> codeMarked, List<String> symbols, Set<String> sigils, Set<Integer> quoted, Lexicon lexicon) {
         this.tokens = List.copyOf(tokens);
+        this.quoted = Set.copyOf(quoted);
         this.sigils = sigils;
         this.codeWritten = Set.copyOf(codeWritten);
         this.codeMarked = Set.copyOf(codeMarked);
@@ -182,6 +189,7 @@ final class TextFeatures {
         Set<Integer> codeWritten = new HashSet<>();
         Set<Integer> codeMarked = new HashSet<>();
         byte[] inCode = codeCharacters(text);
+        List<Integer> tokenStarts = new ArrayList<>();
         boolean sentenceStart = true;
         int i = 0;
         int n = text.length();
@@ -223,6 +231,7 @@ final class TextFeatures {
                 continue;
             }
             int start = i;
+            tokenStarts.add(start);
             if (inCode[start] != NOT_CODE) {
                 codeWritten.add(tokens.size());
             }
@@ -261,7 +270,28 @@ final class TextFeatures {
                 clockTimes(text), Notation.superscripts(text), Notation.grouping(text),
                 Notation.writesFormula(text), code,
                 code.isEmpty() ? null : of(Notation.withoutCode(text), lexicon).tokens, codeWritten, codeMarked, symbols(text),
-                Notation.sigilNames(text), lexicon);
+                Notation.sigilNames(text), quotedTokens(text, tokenStarts), lexicon);
+    }
+
+    /**
+     * A span in straight or curly double quotes or single backticks, or in single quotes that no
+     * letter or digit touches on the outside (so "don't … it's" is no span), at least four
+     * characters long. The doubled quotes of text set for TeX ("`` Do Over ''") open no span.
+     */
+    private static final Pattern QUOTED = Pattern.compile(
+            "(?<![\\p{L}\\p{N}'`])'[^'`]{4,}?'(?![\\p{L}\\p{N}'])|\"[^\"]{4,}?\"|(?<!`)`[^`]{4,}?`(?!`)|\u201c[^\u201d]{4,}?\u201d");
+
+    private static Set<Integer> quotedTokens(String text, List<Integer> tokenStarts) {
+        Set<Integer> out = new HashSet<>();
+        Matcher m = QUOTED.matcher(text);
+        while (m.find()) {
+            for (int k = 0; k < tokenStarts.size(); k++) {
+                if (tokenStarts.get(k) > m.start() && tokenStarts.get(k) < m.end()) {
+                    out.add(k);
+                }
+            }
+        }
+        return out;
     }
 
     /** Punctuation around a word that does not make it code: quotes, brackets, a sentence's end. */

@@ -1473,6 +1473,23 @@ class RequestShapeTest {
     }
 
     @Test
+    void quotesDiffer_theSameQuestionAboutOtherQuotes_isTrue_aQuoteReworded_isFalse() {
+        BiPredicate<String, String> differ = (a, b) -> RequestShape.quotesDiffer(TextFeatures.of(a), TextFeatures.of(b));
+        // round AS served the first pair's answer
+        assertTrue(differ.test("Ollama error: 'model not found, try pulling it first'", "Ollama error: 'unknown model architecture'"));
+        assertTrue(differ.test("Grafana shows \"origin not allowed\" after upgrading, how to fix?",
+                "Grafana shows \"database is locked\" after upgrading, how to fix?"));
+        assertTrue(differ.test("SSH fails with `Permission denied (publickey)`", "SSH fails with `Host key verification failed`"));
+        // the same quote, a quote on one side only, apostrophes, quotes set for TeX, other words around the quotes
+        assertFalse(differ.test("Ollama error 'model not found' after pull", "ollama says 'model not found' even though I pulled it"));
+        assertFalse(differ.test("What does 'max children reached' mean?", "What does max children reached mean on PHP-FPM?"));
+        assertFalse(differ.test("Why don't my builds cache layers when it's a CI run?", "Why won't my builds reuse layers when it's on CI?"));
+        assertFalse(differ.test("In the history of such devices , it succeeded `` The Turk '' and preceded `` Mephisto '' .",
+                "In the history of such devices '' The Turk `` and '' Mephisto `` succeeded ."));
+        assertFalse(differ.test("How do I say 'I'm allergic to peanuts' in Thai?", "Thai translation for \"I have a peanut allergy\"?"));
+    }
+
+    @Test
     void timeUnitsDiffer_aTimeAskedInAnotherUnit_isTrue_oneSideOrSharedUnits_isFalse() {
         BiPredicate<String, String> differ = (a, b) -> RequestShape.timeUnitsDiffer(TextFeatures.of(a), TextFeatures.of(b));
         // round AN served the first pair's answer
