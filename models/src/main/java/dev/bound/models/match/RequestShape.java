@@ -2322,17 +2322,19 @@ final class RequestShape {
     private static final Set<List<String>> NOW_PAIRS = Set.of(List.of("these", "days"), List.of("at", "present"),
             List.of("present", "day"), List.of("modern", "day"), List.of("modern", "times"));
 
-    /** Words that name a time long past: "in the 19th century", "ancient Rome". */
-    private static final Set<String> ERAS = Set.of("century", "centuries", "ancient", "medieval");
+    /** Words that name a time long past: "in the 19th century", "ancient Rome", "traditionally used". */
+    private static final Set<String> ERAS = Set.of("century", "centuries", "ancient", "medieval", "traditionally", "historically");
 
     /**
      * Whether one text asks about a named time (a year, a decade, a century, "ancient",
-     * "medieval") and the other about the present ("today", "these days", "currently"), and
-     * neither names both: "How did natural history museums collect specimens in the 19th
-     * century?" / "How do … collect specimens today?" (round AQ served it), "the best smartphone
-     * of 2016" / "… currently". Of the labelled pairs on disk before round AQ, 15 are read so: 14
-     * labelled different, and one the same ("the best footballer today" / "… of 2016", labelled
-     * the same where "the best smartphone" is not).
+     * "medieval", "traditionally", "historically") and the other about the present ("today",
+     * "these days", "currently"), and neither names both: "How did natural history museums
+     * collect specimens in the 19th century?" / "How do … collect specimens today?" (round AQ
+     * served it), "What was kulning traditionally used for …?" / "… used for … today?" (round
+     * AT), "the best smartphone of 2016" / "… currently". Of the labelled pairs on disk before
+     * round AQ, 15 are read so: 14 labelled different, and one the same ("the best footballer
+     * today" / "… of 2016", labelled the same where "the best smartphone" is not); the two words
+     * of round AT add none.
      */
     static boolean eraAgainstNow(TextFeatures a, TextFeatures b) {
         boolean eraA = namesEra(a);

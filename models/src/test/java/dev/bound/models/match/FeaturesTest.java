@@ -148,6 +148,11 @@ class FeaturesTest {
         // each on its own against all at once (round AK served the pair)
         assertEquals(1.0, feature("antonym", "restic forget --keep-last 3 separately for each host",
                 "restic forget --keep-last 3 across all hosts together"));
+        // two pairs of opposites round AT served
+        assertEquals(1.0, feature("antonym", "How is the Swiss Naturjodel different from Austrian yodelling?",
+                "How is the Swiss Naturjodel similar to Austrian yodelling?"));
+        assertEquals(1.0, feature("antonym", "Why do some vocal coaches warn against false cord distortion?",
+                "Why do some vocal coaches encourage false cord distortion?"));
         // three pairs of opposites round AR served
         assertEquals(1.0, feature("antonym", "Is raw linseed oil a safe finish for a wooden eating spoon?",
                 "Is boiled linseed oil a safe finish for a wooden eating spoon?"));

@@ -1449,6 +1449,9 @@ class RequestShapeTest {
                 "How do natural history museums collect specimens today?"));
         assertTrue(differ.test("What are the best eyeglass brands in 2014?", "What are the most fashionable eyeglass brands these days?"));
         assertTrue(differ.test("How was bread baked in ancient Egypt?", "How is bread baked in Egypt nowadays?"));
+        // round AT served this one
+        assertTrue(differ.test("What was kulning traditionally used for on Scandinavian summer farms?",
+                "What is kulning used for on Scandinavian summer farms today?"));
         // both times on one side, a time on one side only, or a year written in a date
         assertFalse(differ.test("How has the city changed since 1990, and what is it like today?",
                 "What is the city like today compared with 1990?"));
