@@ -2323,7 +2323,8 @@ final class RequestShape {
             List.of("present", "day"), List.of("modern", "day"), List.of("modern", "times"));
 
     /** Words that name a time long past: "in the 19th century", "ancient Rome", "traditionally used". */
-    private static final Set<String> ERAS = Set.of("century", "centuries", "ancient", "medieval", "traditionally", "historically");
+    private static final Set<String> ERAS = Set.of("century", "centuries", "ancient", "medieval", "traditionally",
+            "historically");
 
     /**
      * Whether one text asks about a named time (a year, a decade, a century, "ancient",
@@ -2344,7 +2345,7 @@ final class RequestShape {
         return eraA && !nowA && nowB && !eraB || eraB && !nowB && nowA && !eraA;
     }
 
-    /** A year, a decade, a century or an age long past, but not a year written in a date ("2024-01-31"). */
+    /** A year, a decade or one of {@link #ERAS}, but not a year written in a date ("2024-01-31"). */
     private static boolean namesEra(TextFeatures t) {
         for (int i = 0; i < t.tokens.size(); i++) {
             String token = t.tokens.get(i);

@@ -148,6 +148,9 @@ class FeaturesTest {
         // each on its own against all at once (round AK served the pair)
         assertEquals(1.0, feature("antonym", "restic forget --keep-last 3 separately for each host",
                 "restic forget --keep-last 3 across all hosts together"));
+        // round AV served this pair
+        assertEquals(1.0, feature("antonym", "Do I need a licence to pilot a recreational hovercraft in the UK?",
+                "Do I need a licence to pilot a commercial hovercraft in the UK?"));
         // round AU served this pair
         assertEquals(1.0, feature("antonym", "How do I inflate the balloon device in a running Firecracker microVM?",
                 "How do I deflate the balloon device in a running Firecracker microVM?"));
