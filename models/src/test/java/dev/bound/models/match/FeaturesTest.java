@@ -148,6 +148,11 @@ class FeaturesTest {
         // each on its own against all at once (round AK served the pair)
         assertEquals(1.0, feature("antonym", "restic forget --keep-last 3 separately for each host",
                 "restic forget --keep-last 3 across all hosts together"));
+        // two pairs of opposites round AW served
+        assertEquals(1.0, feature("antonym", "What are the right-of-way rules when two land yachts meet on opposite tacks?",
+                "What are the right-of-way rules when two land yachts meet on the same tack?"));
+        assertEquals(1.0, feature("antonym", "How do I write a custom Backstage scaffolder action using the new backend system?",
+                "How do I write a custom Backstage scaffolder action using the legacy backend system?"));
         // round AV served this pair
         assertEquals(1.0, feature("antonym", "Do I need a licence to pilot a recreational hovercraft in the UK?",
                 "Do I need a licence to pilot a commercial hovercraft in the UK?"));
