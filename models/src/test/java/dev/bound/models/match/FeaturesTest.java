@@ -148,6 +148,9 @@ class FeaturesTest {
         // each on its own against all at once (round AK served the pair)
         assertEquals(1.0, feature("antonym", "restic forget --keep-last 3 separately for each host",
                 "restic forget --keep-last 3 across all hosts together"));
+        // round AX served this pair
+        assertEquals(1.0, feature("antonym", "How much beeswax should I add to 60 ml of olive oil for a firm lip balm?",
+                "How much beeswax should I add to 60 ml of olive oil for a soft lip balm?"));
         // two pairs of opposites round AW served
         assertEquals(1.0, feature("antonym", "What are the right-of-way rules when two land yachts meet on opposite tacks?",
                 "What are the right-of-way rules when two land yachts meet on the same tack?"));
