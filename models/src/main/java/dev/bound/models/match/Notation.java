@@ -92,7 +92,7 @@ public final class Notation {
      * which open a quotation that two apostrophes close in text typeset the TeX way ("`` Obey
      * Alone ''", as PAWS writes its titles).
      */
-    private static final Pattern CODE = Pattern.compile("(?<!`)(`|```)(?!`)([^`]+)\\1(?!`)");
+    static final Pattern CODE = Pattern.compile("(?<!`)(`|```)(?!`)([^`]+)\\1(?!`)");
 
     /**
      * The pieces of code of {@code s} put between backticks, each with its runs of white space

@@ -2424,16 +2424,22 @@ final class RequestShape {
      * {@value #UNQUOTED_SHARED} of their content words (by stem), and inside them less than a third.
      * A quote put in other words ("'I'm allergic to peanuts'" / "'I have a peanut allergy'") goes
      * with other words around it as often, and is left to the rest. Of the labelled pairs on disk
-     * before round AS, 105 are read so: 104 labelled different (60 written by hand, 44 Quora's; 71
-     * refused by no check before), and one of Quora's the same ("marked \"needs editing to be
-     * improved\"" / "marked \"needs improvement\"").
+     * before round AS, 105 were read so when it was written: 104 labelled different (60 written by
+     * hand, 44 Quora's; 71 refused by no check before), and one of Quora's the same ("marked
+     * \"needs editing to be improved\"" / "marked \"needs improvement\""). Read with the project's
+     * {@link Features#jaccard} (two empty sets share all), 2 more of Quora's, labelled different,
+     * whose texts are all quotes ("How can I use \"have had\" …?" / "When should I use \"has
+     * been\" …?").
      */
     static boolean quotesDiffer(TextFeatures a, TextFeatures b) {
         if (a.quoted.size() < 2 || b.quoted.size() < 2) {
             return false;
         }
-        return shared(stems(a, true), stems(b, true)) < QUOTES_APART
-                && shared(stems(a, false), stems(b, false)) >= UNQUOTED_SHARED;
+        Set<String> x = stems(a, true);
+        Set<String> y = stems(b, true);
+        // two quotes of small words only ("why I have" / "why there are") share nothing either
+        boolean apart = x.isEmpty() && y.isEmpty() || Features.jaccard(x, y) < QUOTES_APART;
+        return apart && Features.jaccard(stems(a, false), stems(b, false)) >= UNQUOTED_SHARED;
     }
 
     /** The stems of the text's content words inside its quotes, or outside them. */
@@ -2447,17 +2453,6 @@ final class RequestShape {
         return out;
     }
 
-    /** The share of the words in either set that are in both; 0 for two empty sets. */
-    private static double shared(Set<String> x, Set<String> y) {
-        Set<String> union = new HashSet<>(x);
-        union.addAll(y);
-        if (union.isEmpty()) {
-            return 0;
-        }
-        Set<String> both = new HashSet<>(x);
-        both.retainAll(y);
-        return (double) both.size() / union.size();
-    }
 
     /** Units of time below the second, which {@link #secondsIn} cannot count in whole seconds. */
     private static final Set<String> SUB_SECOND = Set.of("milliseconds", "ms", "microseconds", "nanoseconds");

@@ -274,20 +274,22 @@ final class TextFeatures {
     }
 
     /**
-     * A span in straight or curly double quotes or single backticks, or in single quotes that no
-     * letter or digit touches on the outside (so "don't … it's" is no span), at least four
-     * characters long. The doubled quotes of text set for TeX ("`` Do Over ''") open no span.
+     * A span in straight or curly double quotes, or in single quotes that no letter or digit
+     * touches on the outside (so "don't … it's" is no span), at least four characters long. The
+     * doubled quotes of text set for TeX ("`` Do Over ''") open no span. Code between backticks is
+     * read with {@link Notation#CODE}.
      */
     private static final Pattern QUOTED = Pattern.compile(
-            "(?<![\\p{L}\\p{N}'`])'[^'`]{4,}?'(?![\\p{L}\\p{N}'])|\"[^\"]{4,}?\"|(?<!`)`[^`]{4,}?`(?!`)|\u201c[^\u201d]{4,}?\u201d");
+            "(?<![\\p{L}\\p{N}'`])'[^'`]{4,}?'(?![\\p{L}\\p{N}'])|\"[^\"]{4,}?\"|\u201c[^\u201d]{4,}?\u201d");
 
     private static Set<Integer> quotedTokens(String text, List<Integer> tokenStarts) {
         Set<Integer> out = new HashSet<>();
-        Matcher m = QUOTED.matcher(text);
-        while (m.find()) {
-            for (int k = 0; k < tokenStarts.size(); k++) {
-                if (tokenStarts.get(k) > m.start() && tokenStarts.get(k) < m.end()) {
-                    out.add(k);
+        for (Matcher m : List.of(QUOTED.matcher(text), Notation.CODE.matcher(text))) {
+            while (m.find()) {
+                for (int k = 0; k < tokenStarts.size(); k++) {
+                    if (tokenStarts.get(k) > m.start() && tokenStarts.get(k) < m.end()) {
+                        out.add(k);
+                    }
                 }
             }
         }
