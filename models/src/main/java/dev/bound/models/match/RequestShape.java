@@ -1058,11 +1058,12 @@ final class RequestShape {
         return !x.isEmpty() && !y.isEmpty() && Collections.disjoint(x, y);
     }
 
-    /** The length in seconds of each period the text names: "this week", "the past decade". */
+    /** The length in seconds of each period the text names: "this week", "the past decade", "last year's". */
     private static Set<Long> periods(TextFeatures t) {
         Set<Long> out = new HashSet<>();
         for (int i = 0; i + 1 < t.tokens.size(); i++) {
-            Long unit = PERIOD.contains(t.tokens.get(i)) ? secondsIn(t.tokens.get(i + 1)) : null;
+            // "last week's rainfall" names the period "last week"
+            Long unit = PERIOD.contains(t.tokens.get(i)) ? secondsIn(Lexicon.withoutPossessive(t.tokens.get(i + 1))) : null;
             if (unit != null) {
                 out.add(unit);
             }
@@ -1100,7 +1101,7 @@ final class RequestShape {
         Set<String> both = new HashSet<>();
         for (int i = 0; i + 1 < t.tokens.size(); i++) {
             String side = PLACING.get(t.tokens.get(i));
-            String period = t.tokens.get(i + 1);
+            String period = Lexicon.withoutPossessive(t.tokens.get(i + 1)); // "last season's winner"
             if (side == null || secondsIn(period) == null && !NAMED_PERIODS.contains(period)
                     || side.equals("before") && i > 0 && t.tokens.get(i - 1).equals("the")) {
                 continue; // "the last week" is a window that ends now, as "the past week" is

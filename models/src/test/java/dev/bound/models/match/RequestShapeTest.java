@@ -197,6 +197,8 @@ class RequestShapeTest {
     void countMismatch_onePeriodOnAnotherSideOfNow_isOne() {
         assertEquals(1.0, count("What new anime are airing this season?", "What new anime aired last season?"));
         assertEquals(1.0, count("Plan my meals for this week.", "Plan my meals for next week."));
+        // a period named by its owner's "'s" (round AY)
+        assertEquals(1.0, count("What was this season's best anime?", "What was last season's best anime?"));
         // a window that ends now may be this week, and a year named on both sides pins the period
         assertEquals(0.0, count("What were the top news stories this week?", "What were the top news stories in the last week?"));
         assertEquals(0.0, count("Who will win the Premier League this season 2016-2017?",
@@ -967,6 +969,10 @@ class RequestShapeTest {
         assertEquals(1.0, count("Create a content calendar for our skincare brand for this week.",
                 "Create a content calendar for our skincare brand for the whole year."));
         assertEquals(0.0, count("What happened in tech this week?", "What were the tech news of the past week?"));
+        assertEquals(1.0, count("How do I see last week's rainfall total on my La Crosse weather station?",
+                "How do I see last year's rainfall total on my La Crosse weather station?"));
+        assertEquals(0.0, count("How do I see last week's rainfall total on my weather station?",
+                "On my weather station, where is the rainfall total for last week?"));
         // one number for another, written in another number of words
         assertEquals(1.0, count("Design a chat system like WhatsApp for about 1 billion users.",
                 "Design a chat system like WhatsApp for about 1,000 users."));
