@@ -3094,8 +3094,12 @@ final class RequestShape {
     /** Words that open a relative clause: "lines that do not contain …". */
     private static final Set<String> RELATIVE = Set.of("that", "which", "who");
 
-    /** "already", "yet", "still": what a negation flips along with its verb ("not yet", "still not"). */
-    private static final Set<String> ASPECT = Set.of("already", "yet", "still");
+    /**
+     * "already", "yet", "still": what a negation flips along with its verb ("not yet", "still not");
+     * "longer" and "anymore" of "no longer", "not … anymore", and the "today" that goes with "still"
+     * ("parts that are still manufactured today" / "… that are no longer manufactured", round AZ).
+     */
+    private static final Set<String> ASPECT = Set.of("already", "yet", "still", "longer", "anymore", "today");
 
     private static boolean onlyNegationsInserted(List<String> a, List<String> b) {
         int[] span = inserted(a, b);

@@ -1225,6 +1225,12 @@ class RequestShapeTest {
                 "Which watch brands do not make their own in-house movements?"));
         assertEquals(false, negated("Which watch brands still make their own in-house movements?",
                 "Which watch brands do not sell their own in-house movements?"));
+        // "still … today" against "no longer" (round AZ served the pair)
+        assertEquals(true, negated("Which jukebox brands use replacement parts that are still manufactured today?",
+                "Which jukebox brands use replacement parts that are no longer manufactured?"));
+        assertEquals(true, negated("Which consoles are still supported?", "Which consoles are not supported anymore?"));
+        assertEquals(false, negated("Which jukebox brands use replacement parts that are still manufactured today?",
+                "Which jukebox brands use replacement parts that are no longer sold?"));
     }
 
     @Test
