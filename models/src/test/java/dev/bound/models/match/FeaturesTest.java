@@ -148,6 +148,11 @@ class FeaturesTest {
         // each on its own against all at once (round AK served the pair)
         assertEquals(1.0, feature("antonym", "restic forget --keep-last 3 separately for each host",
                 "restic forget --keep-last 3 across all hosts together"));
+        // two pairs of opposites round BB served
+        assertEquals(1.0, feature("antonym", "Write a short Facebook post asking people to donate books to our charity shop.",
+                "Write a short Facebook post asking people to buy books from our charity shop."));
+        assertEquals(1.0, feature("antonym", "How do I count unique visitors per day approximately in Valkey?",
+                "How do I count unique visitors per day exactly in Valkey?"));
         // round AX served this pair
         assertEquals(1.0, feature("antonym", "How much beeswax should I add to 60 ml of olive oil for a firm lip balm?",
                 "How much beeswax should I add to 60 ml of olive oil for a soft lip balm?"));
