@@ -281,6 +281,7 @@ final class VerifiedMatcher implements PairMatcher {
                         || RequestShape.eraAgainstNow(query.features(), candidate.features())
                         || RequestShape.wholeAgainstPart(query.features(), candidate.features())
                         || RequestShape.quotesDiffer(query.features(), candidate.features())
+                        || RequestShape.askedAnotherFact(query.features(), candidate.features())
                         || WordRelations.spanSubstituted(query.features(), candidate.features())
                         || WordRelations.spanInserted(query.features(), candidate.features())
                         || WordRelations.placesTraded(query.features(), candidate.features())

@@ -1652,6 +1652,30 @@ class RequestShapeTest {
         assertEquals(false, askedOther("How did Hitler die?", "How did Hitler die?"));
     }
 
+    private static boolean anotherFact(String a, String b) {
+        return RequestShape.askedAnotherFact(TextFeatures.of(a), TextFeatures.of(b))
+                && RequestShape.askedAnotherFact(TextFeatures.of(b), TextFeatures.of(a));
+    }
+
+    @Test
+    void askedAnotherFact_whenAgainstWhereOrWho_isTrue() {
+        // rounds AY and BB served these pairs
+        assertEquals(true, anotherFact("In which year did David Brewster patent the kaleidoscope?",
+                "In which country did David Brewster patent the kaleidoscope?"));
+        assertEquals(true, anotherFact("Who founded the first Oxfam shop on Broad Street in Oxford?",
+                "When did the first Oxfam shop on Broad Street in Oxford open?"));
+        assertEquals(true, anotherFact("When was the first forklift truck invented?", "Where was the first forklift truck invented?"));
+    }
+
+    @Test
+    void askedAnotherFact_whoAgainstWhereTwoQuestionsOrOtherWords_isFalse() {
+        assertEquals(false, anotherFact("Who is the best immigration consultant in India?",
+                "Where can I find the best immigration consultant in India?"));
+        assertEquals(false, anotherFact("Who invented the printing press and when?", "When was the printing press invented, and by whom?"));
+        assertEquals(false, anotherFact("When was the wheel invented?", "Where did people first ride horses?"));
+        assertEquals(false, anotherFact("When was the wheel invented?", "When was the wheel invented?"));
+    }
+
     @Test
     void negatedInSpan_aThingSetApartAgainstTheSameAskedFor() {
         assertEquals(true, setApart("What are some easy pre-race foods other than bananas?",
