@@ -148,6 +148,9 @@ class FeaturesTest {
         // each on its own against all at once (round AK served the pair)
         assertEquals(1.0, feature("antonym", "restic forget --keep-last 3 separately for each host",
                 "restic forget --keep-last 3 across all hosts together"));
+        // round BD served this pair
+        assertEquals(1.0, feature("antonym", "What happens at passport control when leaving Georgia for Turkey at the Sarpi border crossing?",
+                "What happens at passport control when entering Georgia from Turkey at the Sarpi border crossing?"));
         // two pairs of opposites round BB served
         assertEquals(1.0, feature("antonym", "Write a short Facebook post asking people to donate books to our charity shop.",
                 "Write a short Facebook post asking people to buy books from our charity shop."));
