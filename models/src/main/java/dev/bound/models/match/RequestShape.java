@@ -2411,6 +2411,32 @@ final class RequestShape {
         return false;
     }
 
+    /**
+     * Whether one text does a thing "even if" something holds and the other "only if" it holds:
+     * "How do I make a Buildkite step run even if the previous step failed?" / "… only if the
+     * previous step failed?" (round BF served it), "append a value to an array in mongo even if
+     * it's already there" / "… only if it's not already there". The one runs always, the other
+     * on the condition alone. A text that says both is left alone. The 5 pairs on disk read so
+     * before round BF are all labelled different.
+     */
+    static boolean conditionTurned(TextFeatures a, TextFeatures b) {
+        boolean aEven = saysIf(a.tokens, "even");
+        boolean aOnly = saysIf(a.tokens, "only");
+        boolean bEven = saysIf(b.tokens, "even");
+        boolean bOnly = saysIf(b.tokens, "only");
+        return aEven && !aOnly && bOnly && !bEven || aOnly && !aEven && bEven && !bOnly;
+    }
+
+    /** Whether {@code word} stands right before an "if": "even if", "only if". */
+    private static boolean saysIf(List<String> tokens, String word) {
+        for (int i = 0; i + 1 < tokens.size(); i++) {
+            if (tokens.get(i).equals(word) && tokens.get(i + 1).equals("if")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Words before a question word that leave it the question's own: "In which year …", "At what date …". */
     private static final Set<String> BEFORE_QUESTION_WORD = Set.of("in", "at", "on", "from", "by", "during");
 

@@ -1652,6 +1652,18 @@ class RequestShapeTest {
         assertEquals(false, askedOther("How did Hitler die?", "How did Hitler die?"));
     }
 
+    @Test
+    void conditionTurned_evenIfAgainstOnlyIf() {
+        // round BF served this pair
+        assertEquals(true, RequestShape.conditionTurned(TextFeatures.of("How do I make a Buildkite step run even if the previous step failed?"),
+                TextFeatures.of("How do I make a Buildkite step run only if the previous step failed?")));
+        assertEquals(false, RequestShape.conditionTurned(TextFeatures.of("run a step only if a previous step failed"),
+                TextFeatures.of("run a step when, and only if, a previous step failed")));
+        // a text that says both is left alone
+        assertEquals(false, RequestShape.conditionTurned(TextFeatures.of("run it only if tests pass, even if lint fails"),
+                TextFeatures.of("run it only if tests pass")));
+    }
+
     private static boolean anotherFact(String a, String b) {
         return RequestShape.askedAnotherFact(TextFeatures.of(a), TextFeatures.of(b))
                 && RequestShape.askedAnotherFact(TextFeatures.of(b), TextFeatures.of(a));
