@@ -148,6 +148,11 @@ class FeaturesTest {
         // each on its own against all at once (round AK served the pair)
         assertEquals(1.0, feature("antonym", "restic forget --keep-last 3 separately for each host",
                 "restic forget --keep-last 3 across all hosts together"));
+        // two pairs of opposites round BG served
+        assertEquals(1.0, feature("antonym", "How should I treat coccidiosis in young pigeons?",
+                "How should I prevent coccidiosis in young pigeons?"));
+        assertEquals(1.0, feature("antonym", "What is the ideal loft ventilation for 40 racing pigeons in a humid climate?",
+                "What is the ideal loft ventilation for 40 racing pigeons in a cold, dry climate?"));
         // round BD served this pair
         assertEquals(1.0, feature("antonym", "What happens at passport control when leaving Georgia for Turkey at the Sarpi border crossing?",
                 "What happens at passport control when entering Georgia from Turkey at the Sarpi border crossing?"));
