@@ -125,6 +125,9 @@ final class WordRelations {
         if (letter(u) && letter(v)) {
             return true; // a name of one letter for another: "x axis" / "y axis", "vitamin D" / "vitamin E"
         }
+        if (a.entities.contains(u) && b.entities.contains(v) && oneLetterPutForAnother(u, v)) {
+            return true; // a short name with one letter put for another: "YSQL" / "YCQL" (round BG), "DRAM" / "SRAM"
+        }
         if (ROMAN.contains(u) && ROMAN.contains(v)) {
             return true; // a number in Roman numerals: "World War I" / "World War II", "Henry VII" / "Henry VIII"
         }
@@ -976,6 +979,25 @@ final class WordRelations {
 
     /** The most edits a misspelling is taken to make. */
     static final int TYPO_EDITS = 2;
+
+    /**
+     * The longest name {@link #oneLetterPutForAnother} reads: past it, one letter is as often
+     * another spelling of one name ("Willi" / "Willy", "Aujel" / "Aușel" in PAWS).
+     */
+    private static final int SHORT_NAME = 4;
+
+    /** Whether two names of three to {@value #SHORT_NAME} plain letters (a to z) differ in one place, letter for letter. */
+    private static boolean oneLetterPutForAnother(String u, String v) {
+        if (u.length() != v.length() || u.length() < 3 || u.length() > SHORT_NAME
+                || !u.chars().allMatch(c -> c >= 'a' && c <= 'z') || !v.chars().allMatch(c -> c >= 'a' && c <= 'z')) {
+            return false;
+        }
+        int apart = 0;
+        for (int i = 0; i < u.length(); i++) {
+            apart += u.charAt(i) == v.charAt(i) ? 0 : 1;
+        }
+        return apart == 1;
+    }
 
     private static boolean letter(String word) {
         return word.length() == 1 && Character.isLetter(word.charAt(0));

@@ -344,6 +344,17 @@ class WordRelationsTest {
     }
 
     @Test
+    void oneWordChanged_aShortNameWithOneLetterPutForAnother_isAnotherName() {
+        // round BG served this pair
+        assertTrue(WordRelations.oneWordChanged(TextFeatures.of("Does YugabyteDB YSQL support triggers?"),
+                TextFeatures.of("Does YugabyteDB YCQL support triggers?")));
+        assertTrue(WordRelations.oneWordChanged(TextFeatures.of("How does DRAM work?"), TextFeatures.of("How does SRAM work?")));
+        // a longer name with a letter put for another is as often one name spelt otherwise
+        assertFalse(WordRelations.oneWordChanged(TextFeatures.of("During the war he studied with Willi Münzenberg."),
+                TextFeatures.of("During the war he studied with Willy Münzenberg.")));
+    }
+
+    @Test
     void oneWordChanged_anotherSideOfADate_isAnotherTime() {
         assertTrue(WordRelations.oneWordChanged(
                 TextFeatures.of("What were the most expensive watches sold at auction in 2019?"),
