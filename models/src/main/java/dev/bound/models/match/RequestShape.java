@@ -2490,6 +2490,12 @@ final class RequestShape {
         if (w.equals("when") || w.equals("where") || w.equals("who") && i == 0) {
             return w;
         }
+        return askedByNoun(tokens, i);
+    }
+
+    /** What a "what" or "which" at {@code i} asks by the noun after it ("which year": when), or null. */
+    private static String askedByNoun(List<String> tokens, int i) {
+        String w = tokens.get(i);
         return (w.equals("what") || w.equals("which")) && i + 1 < tokens.size()
                 ? ASKED_BY_NOUN.get(tokens.get(i + 1)) : null;
     }
@@ -2502,12 +2508,9 @@ final class RequestShape {
             if (byWord != null) {
                 out.add(byWord);
             }
-            String w = tokens.get(i);
-            if ((w.equals("what") || w.equals("which")) && i + 1 < tokens.size()) {
-                String byNoun = ASKED_BY_NOUN.get(tokens.get(i + 1));
-                if (byNoun != null) {
-                    out.add(byNoun);
-                }
+            String byNoun = askedByNoun(tokens, i);
+            if (byNoun != null) {
+                out.add(byNoun);
             }
         }
         return out;
@@ -2519,8 +2522,7 @@ final class RequestShape {
         for (int i = 0; i < tokens.size(); i++) {
             String w = tokens.get(i);
             boolean asking = ASKED_BY_WORD.containsKey(w) || QUESTION_WORDS.contains(w)
-                    || i > 0 && (tokens.get(i - 1).equals("what") || tokens.get(i - 1).equals("which"))
-                            && ASKED_BY_NOUN.containsKey(w);
+                    || i > 0 && askedByNoun(tokens, i - 1) != null;
             if (!asking) {
                 out.add(Lexicon.stem(w));
             }
