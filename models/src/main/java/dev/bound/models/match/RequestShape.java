@@ -2420,21 +2420,11 @@ final class RequestShape {
      * before round BF are all labelled different.
      */
     static boolean conditionTurned(TextFeatures a, TextFeatures b) {
-        boolean aEven = saysIf(a.tokens, "even");
-        boolean aOnly = saysIf(a.tokens, "only");
-        boolean bEven = saysIf(b.tokens, "even");
-        boolean bOnly = saysIf(b.tokens, "only");
+        boolean aEven = a.bigrams.contains("even if");
+        boolean aOnly = a.bigrams.contains("only if");
+        boolean bEven = b.bigrams.contains("even if");
+        boolean bOnly = b.bigrams.contains("only if");
         return aEven && !aOnly && bOnly && !bEven || aOnly && !aEven && bEven && !bOnly;
-    }
-
-    /** Whether {@code word} stands right before an "if": "even if", "only if". */
-    private static boolean saysIf(List<String> tokens, String word) {
-        for (int i = 0; i + 1 < tokens.size(); i++) {
-            if (tokens.get(i).equals(word) && tokens.get(i + 1).equals("if")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** Words before a question word that leave it the question's own: "In which year …", "At what date …". */

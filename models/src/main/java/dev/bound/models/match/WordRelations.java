@@ -986,17 +986,14 @@ final class WordRelations {
      */
     private static final int SHORT_NAME = 4;
 
-    /** Whether two names of three to {@value #SHORT_NAME} plain letters (a to z) differ in one place, letter for letter. */
+    /**
+     * Whether two names of three to {@value #SHORT_NAME} plain letters (a to z) differ in one place,
+     * letter for letter: of one length, one edit apart can only be one letter put for another.
+     */
     private static boolean oneLetterPutForAnother(String u, String v) {
-        if (u.length() != v.length() || u.length() < 3 || u.length() > SHORT_NAME
-                || !u.chars().allMatch(c -> c >= 'a' && c <= 'z') || !v.chars().allMatch(c -> c >= 'a' && c <= 'z')) {
-            return false;
-        }
-        int apart = 0;
-        for (int i = 0; i < u.length(); i++) {
-            apart += u.charAt(i) == v.charAt(i) ? 0 : 1;
-        }
-        return apart == 1;
+        return u.length() == v.length() && u.length() >= 3 && u.length() <= SHORT_NAME
+                && u.chars().allMatch(c -> c >= 'a' && c <= 'z') && v.chars().allMatch(c -> c >= 'a' && c <= 'z')
+                && LevenshteinDistance.getDefaultInstance().apply(u, v) == 1;
     }
 
     private static boolean letter(String word) {
