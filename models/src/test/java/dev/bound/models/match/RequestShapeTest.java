@@ -1680,12 +1680,53 @@ class RequestShapeTest {
     }
 
     @Test
-    void askedAnotherFact_whoAgainstWhereTwoQuestionsOrOtherWords_isFalse() {
+    void askedAnotherFact_whoAgainstWhere_isTrueUnlessSomeoneToGoToIsSought() {
+        // round BH served the first pair
+        assertEquals(true, anotherFact("Who invented the isolation tank?", "Where was the isolation tank invented?"));
+        assertEquals(true, anotherFact("Who is Robert Frost?", "Where is Robert Frost?"));
         assertEquals(false, anotherFact("Who is the best immigration consultant in India?",
                 "Where can I find the best immigration consultant in India?"));
+        assertEquals(false, anotherFact("Who sells good sourdough bread in Leeds?", "Where can I buy good sourdough bread in Leeds?"));
+        // "which country" names its answer as "who" does, and asks no place
+        assertEquals(false, anotherFact("Who is more powerful, India or Pakistan?",
+                "Which country is more powerful, India or Pakistan?"));
+    }
+
+    @Test
+    void askedAnotherFact_whoAgainstWhereTwoQuestionsOrOtherWords_isFalse() {
         assertEquals(false, anotherFact("Who invented the printing press and when?", "When was the printing press invented, and by whom?"));
         assertEquals(false, anotherFact("When was the wheel invented?", "Where did people first ride horses?"));
         assertEquals(false, anotherFact("When was the wheel invented?", "When was the wheel invented?"));
+    }
+
+    private static boolean placeMoved(String a, String b) {
+        return RequestShape.placeMoved(TextFeatures.of(a), TextFeatures.of(b))
+                && RequestShape.placeMoved(TextFeatures.of(b), TextFeatures.of(a));
+    }
+
+    @Test
+    void placeMoved_anotherPlaceOnTheThing_isTrue() {
+        // round BJ served the first two
+        assertEquals(true, placeMoved("How do I respond when my opponent attaches on top of my 4-4 stone?",
+                "How do I respond when my opponent attaches underneath my 4-4 stone?"));
+        assertEquals(true, placeMoved("Casbin: does keyMatch support a * wildcard in the middle of the path?",
+                "Casbin: does keyMatch support a * wildcard at the end of the path?"));
+        assertEquals(true, placeMoved("Zellij: open a new pane to the right", "Zellij: open a new pane below"));
+        assertEquals(true, placeMoved("How do I align flex items to the right end of a row?",
+                "How do I align flex items to the bottom of a row?"));
+    }
+
+    @Test
+    void placeMoved_onePlaceInOtherWordsOrAnotherWordChanged_isFalse() {
+        assertEquals(false, placeMoved("Where should I put the stone in the middle of the board?",
+                "Where should I put the stone in the centre of the board?"));
+        assertEquals(false, placeMoved("Recommend a tent below $300.", "Recommend a tent under $300."));
+        // the stretch holds a word that names no place
+        assertEquals(false, placeMoved("How do I put a logo at the top of every page?",
+                "How do I put a logo in the header of every page?"));
+        // a place put in, none taken out
+        assertEquals(false, placeMoved("How do I add a border to a table?", "How do I add a border to the top of a table?"));
+        assertEquals(false, placeMoved("Open a new pane to the right", "Open a new pane to the right"));
     }
 
     @Test
