@@ -1025,6 +1025,9 @@ class RequestShapeTest {
     void countMismatch_aSpanOfTimeWithAOrAn_butNotARate() {
         assertEquals(1.0, count("Explain the rule in something I could read out loud in ten seconds.",
                 "Explain the rule in something long enough to take an hour to read."));
+        // "after an hour" is a span as "in an hour" is (round BL served it)
+        assertEquals(1.0, count("Is it normal for my pyrography pen's handle to get warm after an hour?",
+                "Is it normal for my pyrography pen's handle to get warm after five minutes?"));
         assertEquals(0.0, count("Give me a plan to lose 5 kg in 30 days.", "Give me a plan to lose 5 kg in a month."));
         assertEquals(0.0, count("How often should I feed a 3-month-old puppy?",
                 "How many times a day should a three month old puppy eat?"));
@@ -1697,6 +1700,31 @@ class RequestShapeTest {
         assertEquals(false, anotherFact("Who invented the printing press and when?", "When was the printing press invented, and by whom?"));
         assertEquals(false, anotherFact("When was the wheel invented?", "Where did people first ride horses?"));
         assertEquals(false, anotherFact("When was the wheel invented?", "When was the wheel invented?"));
+    }
+
+    private static boolean nameChanged(String a, String b) {
+        return RequestShape.hyphenatedNameChanged(TextFeatures.of(a), TextFeatures.of(b))
+                && RequestShape.hyphenatedNameChanged(TextFeatures.of(b), TextFeatures.of(a));
+    }
+
+    @Test
+    void hyphenatedNameChanged_aPartOfALongNamePutInLeftOutOrChanged_isTrue() {
+        // round BL served the first
+        assertEquals(true, nameChanged("What causes err-mimir-missing-metric-name in Mimir?",
+                "What causes err-mimir-metric-name-invalid in Mimir?"));
+        assertEquals(true, nameChanged("s3 static website endpoint format us-east-1", "s3 static website endpoint format eu-central-1"));
+        assertEquals(true, nameChanged("How does fiber-to-the-home get installed?", "How does fiber-to-the-curb get installed?"));
+    }
+
+    @Test
+    void hyphenatedNameChanged_shortCompoundsOrOtherWordsChanged_isFalse() {
+        // two parts are a word, left to the checks of words
+        assertEquals(false, nameChanged("How do I make a read-only volume?", "How do I make a read-write volume?"));
+        // a word beside the name changed too
+        assertEquals(false, nameChanged("How do I fix err-mimir-label-value-too-long in Mimir?",
+                "Why do I get err-mimir-max-label-names-per-series in Mimir?"));
+        assertEquals(false, nameChanged("Give me a step-by-step guide to pruning roses.", "Give me a step-by-step guide to pruning roses."));
+        assertEquals(false, nameChanged("Give me a step-by-step guide to pruning roses.", "Give me a step-by-step guide to pruning apple trees."));
     }
 
     private static boolean placeMoved(String a, String b) {
