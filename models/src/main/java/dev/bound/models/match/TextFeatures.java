@@ -43,6 +43,8 @@ final class TextFeatures {
     final Set<Integer> signedAmounts;
     /** Indexes of the tokens joined to the one before by a hyphen ("budget-friendly": the second). */
     final Set<Integer> hyphenated;
+    /** Indexes of the tokens joined to the one before by an underscore ("max_tokens": the second). */
+    final Set<Integer> underscored;
     /** Indexes of the tokens joined to the one before by a point: "package.json", "com.example.app" (the second and third). */
     final Set<Integer> dotted;
     /** Times of day the text names, in minutes after midnight: "8:00 am" 480, "9:30pm" 1290, "14:45" 885, "noon" 720. */
@@ -96,7 +98,7 @@ final class TextFeatures {
 
     private TextFeatures(List<String> tokens, Set<String> entities, List<Integer> sentenceStarts,
             Set<Integer> clauseStarts, Set<Integer> questionEnds, Set<String> signs, Set<Integer> signedAmounts,
-            Set<Integer> hyphenated, Set<Integer> dotted, Set<Integer> clockTimes, String superscripts,
+            Set<Integer> hyphenated, Set<Integer> underscored, Set<Integer> dotted, Set<Integer> clockTimes, String superscripts,
             String grouping, boolean formula, Set<String> code, List<String> prose, Set<Integer> codeWritten,
             Set<Integer> codeMarked, List<String> symbols, Set<String> sigils, Set<Integer> quoted, Lexicon lexicon) {
         this.tokens = List.copyOf(tokens);
@@ -116,6 +118,7 @@ final class TextFeatures {
         this.signedAmounts = Set.copyOf(signedAmounts);
         this.signs = Set.copyOf(signs);
         this.hyphenated = Set.copyOf(hyphenated);
+        this.underscored = Set.copyOf(underscored);
         this.dotted = Set.copyOf(dotted);
         this.sentenceStarts = List.copyOf(sentenceStarts);
         this.tokenSet = Set.copyOf(tokens);
@@ -182,6 +185,7 @@ final class TextFeatures {
         List<Integer> starts = new ArrayList<>();
         Set<String> signs = new HashSet<>();
         Set<Integer> hyphenated = new HashSet<>();
+        Set<Integer> underscored = new HashSet<>();
         Set<Integer> dotted = new HashSet<>();
         Set<Integer> signedAmounts = new HashSet<>();
         Set<Integer> clauses = new HashSet<>();
@@ -241,6 +245,9 @@ final class TextFeatures {
             if (start >= 2 && text.charAt(start - 1) == '-' && Character.isLetterOrDigit(text.charAt(start - 2))) {
                 hyphenated.add(tokens.size());
             }
+            if (start >= 2 && text.charAt(start - 1) == '_' && Character.isLetterOrDigit(text.charAt(start - 2))) {
+                underscored.add(tokens.size());
+            }
             if (start >= 2 && text.charAt(start - 1) == '.' && Character.isLetterOrDigit(text.charAt(start - 2))) {
                 dotted.add(tokens.size());
             }
@@ -266,7 +273,7 @@ final class TextFeatures {
             sentenceStart = false;
         }
         Set<String> code = Notation.codeSpans(text);
-        return new TextFeatures(tokens, entities, starts, clauses, questionEnds, signs, signedAmounts, hyphenated, dotted,
+        return new TextFeatures(tokens, entities, starts, clauses, questionEnds, signs, signedAmounts, hyphenated, underscored, dotted,
                 clockTimes(text), Notation.superscripts(text), Notation.grouping(text),
                 Notation.writesFormula(text), code,
                 code.isEmpty() ? null : of(Notation.withoutCode(text), lexicon).tokens, codeWritten, codeMarked, symbols(text),

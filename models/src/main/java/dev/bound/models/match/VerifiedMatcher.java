@@ -284,7 +284,7 @@ final class VerifiedMatcher implements PairMatcher {
                         || RequestShape.askedAnotherFact(query.features(), candidate.features())
                         || RequestShape.conditionTurned(query.features(), candidate.features())
                         || RequestShape.placeMoved(query.features(), candidate.features())
-                        || RequestShape.hyphenatedNameChanged(query.features(), candidate.features())
+                        || RequestShape.joinedNameChanged(query.features(), candidate.features())
                         || WordRelations.spanSubstituted(query.features(), candidate.features())
                         || WordRelations.spanInserted(query.features(), candidate.features())
                         || WordRelations.placesTraded(query.features(), candidate.features())

@@ -1703,26 +1703,32 @@ class RequestShapeTest {
     }
 
     private static boolean nameChanged(String a, String b) {
-        return RequestShape.hyphenatedNameChanged(TextFeatures.of(a), TextFeatures.of(b))
-                && RequestShape.hyphenatedNameChanged(TextFeatures.of(b), TextFeatures.of(a));
+        return RequestShape.joinedNameChanged(TextFeatures.of(a), TextFeatures.of(b))
+                && RequestShape.joinedNameChanged(TextFeatures.of(b), TextFeatures.of(a));
     }
 
     @Test
-    void hyphenatedNameChanged_aPartOfALongNamePutInLeftOutOrChanged_isTrue() {
+    void joinedNameChanged_aPartOfALongNamePutInLeftOutOrChanged_isTrue() {
         // round BL served the first
         assertEquals(true, nameChanged("What causes err-mimir-missing-metric-name in Mimir?",
                 "What causes err-mimir-metric-name-invalid in Mimir?"));
         assertEquals(true, nameChanged("s3 static website endpoint format us-east-1", "s3 static website endpoint format eu-central-1"));
         assertEquals(true, nameChanged("How does fiber-to-the-home get installed?", "How does fiber-to-the-curb get installed?"));
+        // names joined by underscores, of two parts too (round BM served the first)
+        assertEquals(true, nameChanged("What does similarity_search_with_score return for LangChain's Chroma vectorstore?",
+                "What does similarity_search_with_relevance_scores return for LangChain's Chroma vectorstore?"));
+        assertEquals(true, nameChanged("How to set flush_interval in Telegraf?", "How to set flush_jitter in Telegraf?"));
+        assertEquals(true, nameChanged("What does ZMQ_RECONNECT_IVL control in ZeroMQ?", "What does ZMQ_RECONNECT_IVL_MAX control in ZeroMQ?"));
     }
 
     @Test
-    void hyphenatedNameChanged_shortCompoundsOrOtherWordsChanged_isFalse() {
+    void joinedNameChanged_shortCompoundsOrOtherWordsChanged_isFalse() {
         // two parts are a word, left to the checks of words
         assertEquals(false, nameChanged("How do I make a read-only volume?", "How do I make a read-write volume?"));
         // a word beside the name changed too
         assertEquals(false, nameChanged("How do I fix err-mimir-label-value-too-long in Mimir?",
                 "Why do I get err-mimir-max-label-names-per-series in Mimir?"));
+        assertEquals(false, nameChanged("How to set flush_interval in Telegraf?", "Why is flush_jitter ignored in Telegraf?"));
         assertEquals(false, nameChanged("Give me a step-by-step guide to pruning roses.", "Give me a step-by-step guide to pruning roses."));
         assertEquals(false, nameChanged("Give me a step-by-step guide to pruning roses.", "Give me a step-by-step guide to pruning apple trees."));
     }
