@@ -1733,6 +1733,28 @@ class RequestShapeTest {
         assertEquals(false, nameChanged("Give me a step-by-step guide to pruning roses.", "Give me a step-by-step guide to pruning apple trees."));
     }
 
+    private static boolean ownersPart(String a, String b) {
+        return RequestShape.ownersPartNamed(TextFeatures.of(a), TextFeatures.of(b))
+                && RequestShape.ownersPartNamed(TextFeatures.of(b), TextFeatures.of(a));
+    }
+
+    @Test
+    void ownersPartNamed_aPartOrPersonOfTheThing_isTrue() {
+        // round BM served the first
+        assertEquals(true, ownersPart("What does the bosun do on a tall ship?", "What does the bosun's mate do on a tall ship?"));
+        assertEquals(true, ownersPart("How do I clean and maintain a paintball marker?",
+                "How do I clean and maintain a paintball marker’s bolt?"));
+    }
+
+    @Test
+    void ownersPartNamed_theThingAloneOrAnotherOwner_isFalse() {
+        // the owner's "'s" put in without a part after it is the same thing
+        assertEquals(false, ownersPart("What does the bosun do on a tall ship?", "What does a ship's bosun do?"));
+        assertEquals(false, ownersPart("What does the bosun's mate do on a tall ship?",
+                "What does the captain's mate do on a tall ship?"));
+        assertEquals(false, ownersPart("Describe the anatomy of a trilobite.", "Describe the anatomy of a trilobite."));
+    }
+
     private static boolean placeMoved(String a, String b) {
         return RequestShape.placeMoved(TextFeatures.of(a), TextFeatures.of(b))
                 && RequestShape.placeMoved(TextFeatures.of(b), TextFeatures.of(a));
