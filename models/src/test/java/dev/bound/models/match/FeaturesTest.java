@@ -153,6 +153,9 @@ class FeaturesTest {
                 "How should I prevent coccidiosis in young pigeons?"));
         assertEquals(1.0, feature("antonym", "What is the ideal loft ventilation for 40 racing pigeons in a humid climate?",
                 "What is the ideal loft ventilation for 40 racing pigeons in a cold, dry climate?"));
+        // round BK served this pair
+        assertEquals(1.0, feature("antonym", "How do I preserve a shed snake skin so it stays flexible?",
+                "How do I preserve a shed snake skin so it stays rigid?"));
         // round BD served this pair
         assertEquals(1.0, feature("antonym", "What happens at passport control when leaving Georgia for Turkey at the Sarpi border crossing?",
                 "What happens at passport control when entering Georgia from Turkey at the Sarpi border crossing?"));
