@@ -153,6 +153,9 @@ class FeaturesTest {
                 "How should I prevent coccidiosis in young pigeons?"));
         assertEquals(1.0, feature("antonym", "What is the ideal loft ventilation for 40 racing pigeons in a humid climate?",
                 "What is the ideal loft ventilation for 40 racing pigeons in a cold, dry climate?"));
+        // round BP served this pair
+        assertEquals(1.0, feature("antonym", "How much water does a mature grapevine need per week in July?",
+                "How much water does a newly planted grapevine need per week in July?"));
         // round BO served this pair
         assertEquals(1.0, feature("antonym", "Which British counties had the most wheelwrights in the 1851 census?",
                 "Which British counties had the fewest wheelwrights in the 1851 census?"));
