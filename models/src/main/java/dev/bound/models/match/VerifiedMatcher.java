@@ -286,6 +286,7 @@ final class VerifiedMatcher implements PairMatcher {
                         || RequestShape.placeMoved(query.features(), candidate.features())
                         || RequestShape.joinedNameChanged(query.features(), candidate.features())
                         || RequestShape.ownersPartNamed(query.features(), candidate.features())
+                        || RequestShape.sameAgainstOther(query.features(), candidate.features())
                         || WordRelations.spanSubstituted(query.features(), candidate.features())
                         || WordRelations.spanInserted(query.features(), candidate.features())
                         || WordRelations.placesTraded(query.features(), candidate.features())

@@ -1755,6 +1755,27 @@ class RequestShapeTest {
         assertEquals(false, ownersPart("Describe the anatomy of a trilobite.", "Describe the anatomy of a trilobite."));
     }
 
+    private static boolean sameOrOther(String a, String b) {
+        return RequestShape.sameAgainstOther(TextFeatures.of(a), TextFeatures.of(b))
+                && RequestShape.sameAgainstOther(TextFeatures.of(b), TextFeatures.of(a));
+    }
+
+    @Test
+    void sameAgainstOther_theSameOneAgainstAnother_isTrue() {
+        // round BQ served the first
+        assertEquals(true, sameOrOther("Is 3 feet enough spacing between hop plants of the same variety?",
+                "Is 3 feet enough spacing between hop plants of different varieties?"));
+        assertEquals(true, sameOrOther("How do I restore a FoundationDB backup into the same cluster with fdbrestore?",
+                "How do I restore a FoundationDB backup into a different cluster with fdbrestore?"));
+    }
+
+    @Test
+    void sameAgainstOther_moreChangedOrNeitherWord_isFalse() {
+        assertEquals(false, sameOrOther("Is a play yard the same thing as a playpen?", "playpen vs play yard, are they actually different things?"));
+        assertEquals(false, sameOrOther("restore a backup into the same cluster", "restore a backup into the same cluster"));
+        assertEquals(false, sameOrOther("restore a backup into the same cluster", "restore a backup into a new cluster"));
+    }
+
     private static boolean placeMoved(String a, String b) {
         return RequestShape.placeMoved(TextFeatures.of(a), TextFeatures.of(b))
                 && RequestShape.placeMoved(TextFeatures.of(b), TextFeatures.of(a));
