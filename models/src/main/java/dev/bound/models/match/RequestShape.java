@@ -2464,8 +2464,9 @@ final class RequestShape {
      * spacing between hop plants of the same variety?" / "… of different varieties?" (round BQ
      * served it), "restore a FoundationDB backup into the same cluster" / "… into a different
      * cluster". Of the labelled pairs on disk with round BQ, the 7 read so are all written by hand
-     * and labelled different, and no other check refused any of them. Words that ask for sameness another way ("Is a play yard the same
-     * thing as a playpen?" / "… are they different things?") differ in more than that word.
+     * and labelled different, and no other check refused any of them. Words that ask for
+     * sameness another way ("Is a play yard the same thing as a playpen?" / "… are they
+     * different things?") differ in more than that word.
      */
     static boolean sameAgainstOther(TextFeatures a, TextFeatures b) {
         // "variety" and "varieties" are one noun, which Lexicon.stem does not make them
