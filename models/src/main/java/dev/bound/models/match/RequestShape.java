@@ -148,7 +148,7 @@ final class RequestShape {
         if (!times) {
             return false;
         }
-        for (String w : y.tokens.subList(frame.prefix(), y.tokens.size() - frame.suffix())) {
+        for (String w : between(y.tokens, frame)) {
             if (!ONE.contains(w) && !DETERMINERS.contains(w)) {
                 return false;
             }
@@ -2442,9 +2442,14 @@ final class RequestShape {
      */
     static boolean ownersPartNamed(TextFeatures a, TextFeatures b) {
         SlotSpans.Frame frame = SlotSpans.Frame.of(a.tokens, b.tokens);
-        List<String> x = a.tokens.subList(frame.prefix(), a.tokens.size() - frame.suffix());
-        List<String> y = b.tokens.subList(frame.prefix(), b.tokens.size() - frame.suffix());
+        List<String> x = between(a.tokens, frame);
+        List<String> y = between(b.tokens, frame);
         return partOfOwner(x, y) || partOfOwner(y, x);
+    }
+
+    /** The tokens between the frame's shared start and shared end: the stretch where the two texts differ. */
+    private static List<String> between(List<String> tokens, SlotSpans.Frame frame) {
+        return tokens.subList(frame.prefix(), tokens.size() - frame.suffix());
     }
 
     /** Whether {@code thing} is one word and {@code part} that word with its "'s" and one word after it. */
@@ -2471,8 +2476,8 @@ final class RequestShape {
     static boolean sameAgainstOther(TextFeatures a, TextFeatures b) {
         // "variety" and "varieties" are one noun, which Lexicon.stem does not make them
         SlotSpans.Frame frame = SlotSpans.Frame.of(singulars(a.tokens), singulars(b.tokens));
-        List<String> x = withoutSmall(a.tokens.subList(frame.prefix(), a.tokens.size() - frame.suffix()));
-        List<String> y = withoutSmall(b.tokens.subList(frame.prefix(), b.tokens.size() - frame.suffix()));
+        List<String> x = withoutSmall(between(a.tokens, frame));
+        List<String> y = withoutSmall(between(b.tokens, frame));
         return x.size() == 1 && y.size() == 1
                 && (x.get(0).equals("same") && OTHER_ONE.contains(y.get(0)) || y.get(0).equals("same") && OTHER_ONE.contains(x.get(0)));
     }
@@ -2575,8 +2580,8 @@ final class RequestShape {
      */
     static boolean placeMoved(TextFeatures a, TextFeatures b) {
         SlotSpans.Frame frame = SlotSpans.Frame.of(a.tokens, b.tokens);
-        Set<String> x = placesNamed(a.tokens.subList(frame.prefix(), a.tokens.size() - frame.suffix()));
-        Set<String> y = placesNamed(b.tokens.subList(frame.prefix(), b.tokens.size() - frame.suffix()));
+        Set<String> x = placesNamed(between(a.tokens, frame));
+        Set<String> y = placesNamed(between(b.tokens, frame));
         return x != null && y != null && !x.isEmpty() && !y.isEmpty() && !x.equals(y);
     }
 
@@ -2642,7 +2647,7 @@ final class RequestShape {
         }
         if (Set.of(x, y).equals(Set.of("who", "where")) && (seeksProvider(a) || seeksProvider(b)
                 || !a.tokens.contains("where") && !b.tokens.contains("where"))) {
-            // "Which country is more powerful …" names its answer as "who is …" does
+            // someone to go to, or a "where" asked only by a noun ("Which country is more powerful …"), asks who
             return false;
         }
         return Features.jaccard(otherStems(a.tokens), otherStems(b.tokens)) >= ASKED_ALIKE;
@@ -2653,12 +2658,7 @@ final class RequestShape {
 
     /** Whether the text looks for someone to go to, which "who" and "where" ask alike. */
     private static boolean seeksProvider(TextFeatures t) {
-        for (String w : t.tokens) {
-            if (PROVIDER_WORDS.contains(w)) {
-                return true;
-            }
-        }
-        return false;
+        return !Collections.disjoint(t.tokenSet, PROVIDER_WORDS);
     }
 
     /** What the question word the text opens with asks ("who", "when", "where"), or null. */
@@ -2903,8 +2903,8 @@ final class RequestShape {
      */
     static boolean inOutTurned(TextFeatures a, TextFeatures b) {
         SlotSpans.Frame frame = SlotSpans.Frame.of(a.tokens, b.tokens);
-        List<String> x = a.tokens.subList(frame.prefix(), a.tokens.size() - frame.suffix());
-        List<String> y = b.tokens.subList(frame.prefix(), b.tokens.size() - frame.suffix());
+        List<String> x = between(a.tokens, frame);
+        List<String> y = between(b.tokens, frame);
         return goesIn(x) && goesOut(y) || goesIn(y) && goesOut(x);
     }
 
