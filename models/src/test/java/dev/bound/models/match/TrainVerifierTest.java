@@ -55,7 +55,7 @@ class TrainVerifierTest {
         assertEquals(0, TrainVerifier.promptBatchNumber(Path.of("dev-questions-handwritten-7.csv")));
         assertEquals(0, TrainVerifier.batchNumber(Path.of("prompt-constraints-handwritten-7.csv")));
         List<Path> files = TrainVerifier.promptFiles(EVAL);
-        assertEquals(580, files.size());
+        assertEquals(584, files.size());
         for (int i = 0; i < files.size(); i++) {
             assertEquals(i + 1, TrainVerifier.promptBatchNumber(files.get(i)), files.get(i).toString());
         }
