@@ -148,7 +148,7 @@ final class RequestShape {
         if (!times) {
             return false;
         }
-        for (String w : between(y.tokens, frame)) {
+        for (String w : frame.middle(y.tokens)) {
             if (!ONE.contains(w) && !DETERMINERS.contains(w)) {
                 return false;
             }
@@ -584,8 +584,8 @@ final class RequestShape {
         if (2 * (frame.prefix() + frame.suffix()) < Math.max(x.size(), y.size())) {
             return false;
         }
-        List<String> inX = x.subList(frame.prefix(), x.size() - frame.suffix());
-        List<String> inY = y.subList(frame.prefix(), y.size() - frame.suffix());
+        List<String> inX = frame.middle(x);
+        List<String> inY = frame.middle(y);
         return only(inX, SPAN_PART, WHOLE) && only(inY, WHOLE, SPAN_PART)
                 || only(inX, WHOLE, SPAN_PART) && only(inY, SPAN_PART, WHOLE);
     }
@@ -2442,14 +2442,9 @@ final class RequestShape {
      */
     static boolean ownersPartNamed(TextFeatures a, TextFeatures b) {
         SlotSpans.Frame frame = SlotSpans.Frame.of(a.tokens, b.tokens);
-        List<String> x = between(a.tokens, frame);
-        List<String> y = between(b.tokens, frame);
+        List<String> x = frame.middle(a.tokens);
+        List<String> y = frame.middle(b.tokens);
         return partOfOwner(x, y) || partOfOwner(y, x);
-    }
-
-    /** The tokens between the frame's shared start and shared end: the stretch where the two texts differ. */
-    private static List<String> between(List<String> tokens, SlotSpans.Frame frame) {
-        return tokens.subList(frame.prefix(), tokens.size() - frame.suffix());
     }
 
     /** Whether {@code thing} is one word and {@code part} that word with its "'s" and one word after it. */
@@ -2476,10 +2471,14 @@ final class RequestShape {
     static boolean sameAgainstOther(TextFeatures a, TextFeatures b) {
         // "variety" and "varieties" are one noun, which Lexicon.stem does not make them
         SlotSpans.Frame frame = SlotSpans.Frame.of(singulars(a.tokens), singulars(b.tokens));
-        List<String> x = withoutSmall(between(a.tokens, frame));
-        List<String> y = withoutSmall(between(b.tokens, frame));
-        return x.size() == 1 && y.size() == 1
-                && (x.get(0).equals("same") && OTHER_ONE.contains(y.get(0)) || y.get(0).equals("same") && OTHER_ONE.contains(x.get(0)));
+        List<String> x = withoutSmall(frame.middle(a.tokens));
+        List<String> y = withoutSmall(frame.middle(b.tokens));
+        if (x.size() != 1 || y.size() != 1) {
+            return false;
+        }
+        String u = x.get(0);
+        String v = y.get(0);
+        return u.equals("same") ? OTHER_ONE.contains(v) : v.equals("same") && OTHER_ONE.contains(u);
     }
 
     /** Each token's stem, a plural in "-ies" read as its singular in "-y". */
@@ -2580,8 +2579,8 @@ final class RequestShape {
      */
     static boolean placeMoved(TextFeatures a, TextFeatures b) {
         SlotSpans.Frame frame = SlotSpans.Frame.of(a.tokens, b.tokens);
-        Set<String> x = placesNamed(between(a.tokens, frame));
-        Set<String> y = placesNamed(between(b.tokens, frame));
+        Set<String> x = placesNamed(frame.middle(a.tokens));
+        Set<String> y = placesNamed(frame.middle(b.tokens));
         return x != null && y != null && !x.isEmpty() && !y.isEmpty() && !x.equals(y);
     }
 
@@ -2903,8 +2902,8 @@ final class RequestShape {
      */
     static boolean inOutTurned(TextFeatures a, TextFeatures b) {
         SlotSpans.Frame frame = SlotSpans.Frame.of(a.tokens, b.tokens);
-        List<String> x = between(a.tokens, frame);
-        List<String> y = between(b.tokens, frame);
+        List<String> x = frame.middle(a.tokens);
+        List<String> y = frame.middle(b.tokens);
         return goesIn(x) && goesOut(y) || goesIn(y) && goesOut(x);
     }
 

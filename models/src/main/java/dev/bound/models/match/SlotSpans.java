@@ -87,6 +87,11 @@ final class SlotSpans {
             return new Frame(prefix, suffix);
         }
 
+        /** The tokens of one of the two texts between the shared start and the shared end: where the texts differ. */
+        List<String> middle(List<String> tokens) {
+            return tokens.subList(prefix, tokens.size() - suffix);
+        }
+
         /** As {@link #of}, with words of one stem taken as the same: "tables" / "a table". */
         static Frame ofStems(List<String> x, List<String> y) {
             return of(x.stream().map(Lexicon::stem).toList(), y.stream().map(Lexicon::stem).toList());
@@ -105,8 +110,8 @@ final class SlotSpans {
         if (prefix + suffix < FRAME * Math.max(x.size(), y.size())) {
             return null;
         }
-        List<String> inX = x.subList(prefix, x.size() - suffix);
-        List<String> inY = y.subList(prefix, y.size() - suffix);
+        List<String> inX = frame.middle(x);
+        List<String> inY = frame.middle(y);
         if (!hasContent(inX) || !hasContent(inY)) {
             return null;
         }

@@ -450,8 +450,8 @@ final class WordRelations {
         if (!framed(frame, a, b)) {
             return false;
         }
-        List<String> x = a.tokens.subList(frame.prefix(), a.tokens.size() - frame.suffix());
-        List<String> y = b.tokens.subList(frame.prefix(), b.tokens.size() - frame.suffix());
+        List<String> x = frame.middle(a.tokens);
+        List<String> y = frame.middle(b.tokens);
         return widened(a, x, b, y, frame.prefix(), requests) || widened(b, y, a, x, frame.prefix(), requests);
     }
 
